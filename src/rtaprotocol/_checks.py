@@ -1,0 +1,93 @@
+"""Input checks shared by every rule module: dates, whole numbers, flags and enums.
+
+Private: the public doors are the rule functions, which call these so that every
+refusal carries the field name, the value received and the rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+from rtaprotocol.errors import RulesError, RulesTypeError
+
+__all__ = ["check_bool", "check_date", "check_enum", "check_int", "check_optional_bool"]
+
+E = TypeVar("E", bound=Enum)
+
+
+def check_date(value: Any, *, field: str, reference: str) -> date:
+    """Return ``value`` as a ``date``; a ``datetime`` gives its date (time and zone dropped).
+
+    ISO strings are refused here on purpose: parsing belongs to the edges (CLI, JSON).
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise RulesTypeError(
+        f"expected a datetime.date, not {type(value).__name__}",
+        value=value,
+        field=field,
+        reference=reference,
+    )
+
+
+def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
+    """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise RulesError(
+                "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
+            ) from None
+    return check_date(value, field=field, reference=reference)
+
+
+def check_int(value: Any, *, field: str, reference: str) -> int:
+    """Return ``value`` if it is an ``int`` and not a ``bool``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RulesTypeError(
+            f"expected an int, not {type(value).__name__}",
+            value=value,
+            field=field,
+            reference=reference,
+        )
+    return int(value)
+
+
+def check_bool(value: Any, *, field: str, reference: str) -> bool:
+    """Return ``value`` if it is a ``bool`` (``0``/``1`` are refused: say what you mean)."""
+    if not isinstance(value, bool):
+        raise RulesTypeError(
+            f"expected True or False, not {type(value).__name__}",
+            value=value,
+            field=field,
+            reference=reference,
+        )
+    return value
+
+
+def check_optional_bool(value: Any, *, field: str, reference: str) -> bool | None:
+    """Return ``value`` if it is a ``bool`` or ``None`` (``None`` meaning not known yet)."""
+    if value is None:
+        return None
+    return check_bool(value, field=field, reference=reference)
+
+
+def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
+    """Return ``value`` as a member of ``enum``; its ``.value`` (a string) is accepted too."""
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in enum)
+        raise RulesError(
+            f"not one of {enum.__name__}: {allowed}",
+            value=value,
+            field=field,
+            reference=reference,
+        ) from None

@@ -1,0 +1,5 @@
+"""``python -m rtaprotocol.cli``."""
+
+from rtaprotocol.cli import main
+
+raise SystemExit(main())

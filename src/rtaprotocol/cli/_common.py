@@ -1,0 +1,31 @@
+"""Helpers shared by the subcommands: ISO dates and printing text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from rtaprotocol._checks import parse_iso_date
+from rtaprotocol._render import jsonable
+
+__all__ = ["add_json_flag", "emit", "iso_date"]
+
+
+def iso_date(text: str) -> date:
+    """Parse a YYYY-MM-DD argument, raising RulesError (exit 2) on anything else."""
+    return parse_iso_date(text, field="date", reference="dates are YYYY-MM-DD")
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Add the ``--json`` flag every subcommand has."""
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    """Print ``data`` as JSON when ``--json`` was given, else ``text``."""
+    if args.json:
+        print(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+    else:
+        print(text)
