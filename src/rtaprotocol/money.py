@@ -29,9 +29,6 @@ from typing import Any, Final
 from rtaprotocol.errors import RulesError, RulesTypeError
 
 __all__ = [
-    "MONEY_REFERENCE",
-    "PENNY",
-    "ZERO",
     "format_money",
     "round_penny",
     "to_money",

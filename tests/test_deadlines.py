@@ -1,0 +1,466 @@
+"""Tests for rtaprotocol.deadlines: business days, periods and limitation."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from govuk_bank_holidays.bank_holidays import BankHolidays
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from rtaprotocol import deadlines
+from rtaprotocol.deadlines import (
+    FIRST_SUPPORTED_DATE,
+    LAST_SUPPORTED_DATE,
+    EnglandWalesCalendar,
+    Period,
+    add_business_days,
+    business_days_between,
+    due_date,
+    eighteenth_birthday,
+    is_business_day,
+    limitation_deadline,
+)
+from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from strategies import middle_dates, supported_dates
+
+# --- the guide's and the issue's worked examples ------------------------------------------
+
+
+def test_liability_response_over_coronation_and_late_may():
+    """A claim entered Tuesday 2 May 2023 has its liability response due Thursday 15 June."""
+    due = due_date(Period.LIABILITY_RESPONSE, date(2023, 5, 2))
+    assert due == date(2023, 6, 15)
+    assert due.strftime("%A") == "Thursday"
+
+
+def test_state_funeral_is_not_a_business_day():
+    """Friday 16 September 2022 plus one business day is Tuesday 20 September 2022."""
+    assert add_business_days(date(2022, 9, 16), 1) == date(2022, 9, 20)
+
+
+def test_easter_is_skipped():
+    """Thursday 28 March 2024 plus one is Tuesday 2 April 2024 (Good Friday, Easter Monday)."""
+    assert add_business_days(date(2024, 3, 28), 1) == date(2024, 4, 2)
+
+
+def test_saturday_plus_one_is_monday():
+    """From a Saturday, one business day on is the following Monday."""
+    assert add_business_days(date(2023, 6, 10), 1) == date(2023, 6, 12)
+
+
+def test_saturday_plus_one_skips_bank_holiday_monday():
+    """...unless that Monday is a bank holiday (late May 2023)."""
+    assert add_business_days(date(2023, 5, 27), 1) == date(2023, 5, 30)
+
+
+def test_tuesday_starts_count_on_wednesday():
+    """Guide 6.3.1: a claim entered on a Tuesday starts the count on Wednesday."""
+    assert add_business_days(date(2023, 6, 13), 1) == date(2023, 6, 14)
+
+
+def test_event_day_never_counts_even_when_a_business_day():
+    """The event day is excluded: zero business days between a day and itself."""
+    d = date(2023, 6, 13)
+    assert business_days_between(d, d) == 0
+    assert add_business_days(d, 0) == d
+
+
+def test_christmas_substitute_days():
+    """Christmas on a Sunday (2022) gives Tuesday 27 December as the substitute holiday."""
+    assert not is_business_day(date(2022, 12, 26))
+    assert not is_business_day(date(2022, 12, 27))
+    assert add_business_days(date(2022, 12, 23), 1) == date(2022, 12, 28)
+
+
+@pytest.mark.parametrize(
+    ("day", "business"),
+    [
+        (date(2012, 6, 4), False),  # Spring bank holiday moved (Diamond Jubilee)
+        (date(2012, 6, 5), False),  # Diamond Jubilee
+        (date(2020, 5, 8), False),  # early May holiday moved to VE Day
+        (date(2020, 5, 4), True),  # ...so the first Monday of May 2020 was a working day
+        (date(2022, 6, 2), False),  # Platinum Jubilee
+        (date(2022, 6, 3), False),
+        (date(2022, 9, 19), False),  # State funeral
+        (date(2023, 5, 8), False),  # Coronation
+        (date(2023, 8, 28), False),  # August holiday: only with subdiv="ENG"
+        (date(2023, 4, 10), False),  # Easter Monday: only with subdiv="ENG"
+        (date(2023, 3, 17), True),  # St Patrick's Day is a Northern Ireland holiday only
+        (date(2023, 11, 30), True),  # St Andrew's Day is a Scottish holiday only
+        (date(2024, 1, 2), True),  # 2 January is a Scottish holiday only
+    ],
+)
+def test_one_off_and_regional_days(day, business):
+    """One-off proclamations are holidays; other nations' holidays are not."""
+    assert is_business_day(day) is business
+
+
+# --- the official GOV.UK list ---------------------------------------------------------------
+
+
+def test_matches_govuk_england_and_wales_list():
+    """Every weekday GOV.UK bank holiday is a non-business day, and no other weekday is."""
+    data = BankHolidays.load_backup_data()["england-and-wales"]["events"]
+    listed = {date.fromisoformat(e["date"]) for e in data}
+    first, last = min(listed), max(listed)
+    assert first.year <= 2018
+    assert last.year >= 2025
+    day = first
+    while day <= last:
+        if day.weekday() < 5:
+            assert is_business_day(day) is (day not in listed), day
+        day += timedelta(days=1)
+
+
+def test_every_weekend_day_is_not_a_business_day():
+    """Saturdays and Sundays are never business days, over the whole range."""
+    cal = EnglandWalesCalendar()
+    day = FIRST_SUPPORTED_DATE + timedelta(days=(5 - FIRST_SUPPORTED_DATE.weekday()) % 7)
+    while day <= LAST_SUPPORTED_DATE:
+        assert not cal.is_business_day(day)
+        if day + timedelta(days=1) <= LAST_SUPPORTED_DATE:
+            assert not cal.is_business_day(day + timedelta(days=1))
+        day += timedelta(days=7)
+
+
+def test_good_friday_and_christmas_every_year():
+    """Good Friday and Christmas Day (when a weekday) are never business days."""
+    from dateutil.easter import easter
+
+    for year in range(2000, 2101):
+        assert not is_business_day(easter(year) - timedelta(days=2))
+        assert not is_business_day(date(year, 12, 25))
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(middle_dates, st.integers(min_value=-400, max_value=400))
+def test_inverse_law(d, n):
+    """business_days_between(d, add_business_days(d, n)) == n for every n."""
+    assert business_days_between(d, add_business_days(d, n)) == n
+
+
+@given(middle_dates, st.integers(min_value=-400, max_value=399))
+def test_monotone_in_n(d, n):
+    """One more business day is always a later date."""
+    assert add_business_days(d, n) < add_business_days(d, n + 1)
+
+
+@given(middle_dates, st.integers(min_value=1, max_value=400))
+def test_positive_n_lands_on_a_business_day_after_d(d, n):
+    """For n > 0 the result is a business day strictly after d."""
+    result = add_business_days(d, n)
+    assert result > d
+    assert is_business_day(result)
+
+
+@given(middle_dates, st.integers(min_value=1, max_value=400))
+def test_negative_n_lands_on_a_business_day_before_d(d, n):
+    """For n < 0 the result is a business day strictly before d."""
+    result = add_business_days(d, -n)
+    assert result < d
+    assert is_business_day(result)
+
+
+@given(middle_dates, st.integers(min_value=1, max_value=60))
+def test_matches_a_day_by_day_count(d, n):
+    """The table look-up agrees with counting day by day."""
+    day, left = d, n
+    while left:
+        day += timedelta(days=1)
+        if is_business_day(day):
+            left -= 1
+    assert add_business_days(d, n) == day
+
+
+@given(supported_dates, supported_dates)
+def test_between_is_antisymmetric_in_count(a, b):
+    """Swapping start and end changes the sign only where both ends are business days."""
+    forward = business_days_between(a, b)
+    assert (forward >= 0) is (b >= a) or forward == 0
+    if is_business_day(a) and is_business_day(b):
+        assert business_days_between(b, a) == -forward
+
+
+@given(middle_dates, st.integers(min_value=0, max_value=300), middle_dates)
+def test_extra_holiday_is_never_earlier(d, n, extra):
+    """A calendar with an extra holiday never gives an earlier due date."""
+    cal = EnglandWalesCalendar(extra_holidays=[extra])
+    assert cal.add_business_days(d, n) >= add_business_days(d, n)
+
+
+@given(middle_dates, st.integers(min_value=-300, max_value=0), middle_dates)
+def test_extra_holiday_is_never_later_counting_back(d, n, extra):
+    """Counting back, an extra holiday never gives a later date."""
+    cal = EnglandWalesCalendar(extra_holidays=[extra])
+    assert cal.add_business_days(d, n) <= add_business_days(d, n)
+
+
+@given(st.sampled_from(list(Period)), middle_dates)
+def test_due_date_is_add_business_days(period, d):
+    """due_date is add_business_days of the period's length."""
+    assert due_date(period, d) == add_business_days(d, period.business_days)
+    assert business_days_between(d, due_date(period, d)) == period.business_days
+
+
+# --- the calendar's options ---------------------------------------------------------------
+
+
+def test_extra_holiday_moves_deadline():
+    """A holiday proclaimed after release moves the count on by a day."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    assert not cal.is_business_day(date(2030, 6, 3))
+    assert cal.add_business_days(date(2030, 5, 31), 1) == date(2030, 6, 4)
+    assert due_date(Period.PAYMENT, date(2030, 5, 31), calendar=cal) == date(2030, 6, 17)
+    assert due_date(Period.PAYMENT, date(2030, 5, 31)) == date(2030, 6, 14)
+
+
+def test_extra_business_day_reopens_a_bank_holiday():
+    """A listed bank holiday can be treated as a working day."""
+    cal = EnglandWalesCalendar(extra_business_days=[date(2023, 5, 8)])
+    assert cal.is_business_day(date(2023, 5, 8))
+    assert cal.add_business_days(date(2023, 5, 5), 1) == date(2023, 5, 8)
+
+
+def test_calendar_equality_and_hash():
+    """Calendars with the same extras are equal and hash alike, whatever their cache."""
+    a = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    b = EnglandWalesCalendar(extra_holidays=(date(2030, 6, 3),))
+    a.is_business_day(date(2030, 6, 3))  # fills a's cache only
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != EnglandWalesCalendar()
+
+
+def test_calendar_accepts_datetimes_as_extras():
+    """A datetime in the extras counts by its date."""
+    cal = EnglandWalesCalendar(extra_holidays=[datetime(2030, 6, 3, 15, 0)])
+    assert cal.extra_holidays == frozenset({date(2030, 6, 3)})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"extra_business_days": [date(2023, 5, 6)]}, "weekend"),
+        ({"extra_business_days": [date(2023, 5, 9)]}, "not a listed"),
+        (
+            {"extra_holidays": [date(2023, 5, 8)], "extra_business_days": [date(2023, 5, 8)]},
+            "both",
+        ),
+        ({"extra_holidays": [date(1999, 12, 31)]}, "outside the supported range"),
+    ],
+)
+def test_calendar_refusals(kwargs, fragment):
+    """Contradictory or meaningless extras are refused, naming the rule."""
+    with pytest.raises(RulesError, match=fragment) as info:
+        EnglandWalesCalendar(**kwargs)
+    assert info.value.reference
+
+
+def test_calendar_refuses_a_single_date_for_a_collection():
+    """Passing one date instead of a collection is a type error."""
+    with pytest.raises(RulesTypeError, match="collection of dates"):
+        EnglandWalesCalendar(extra_holidays=date(2030, 6, 3))  # type: ignore[arg-type]
+
+
+def test_calendar_refuses_non_dates_in_extras():
+    """Strings are not dates."""
+    with pytest.raises(RulesTypeError, match="extra_holidays"):
+        EnglandWalesCalendar(extra_holidays=["2030-06-03"])
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def test_datetime_uses_its_date():
+    """A datetime counts by its date; the time and zone are dropped."""
+    late = datetime(2023, 5, 2, 23, 59, tzinfo=timezone.utc)
+    assert add_business_days(late, 30) == date(2023, 6, 15)
+    assert add_business_days(late, 0) == date(2023, 5, 2)
+    assert type(add_business_days(late, 0)) is date
+    assert due_date(Period.LIABILITY_RESPONSE, late) == date(2023, 6, 15)
+    assert is_business_day(datetime(2023, 5, 8, 9, 0)) is False
+
+
+@pytest.mark.parametrize("bad", ["2023-05-02", 20230502, None, 1.5])
+def test_refuses_non_dates(bad):
+    """Anything but a date or datetime is a RulesTypeError."""
+    with pytest.raises(RulesTypeError, match="expected a datetime.date"):
+        add_business_days(bad, 1)
+    with pytest.raises(RulesTypeError):
+        is_business_day(bad)
+    with pytest.raises(RulesTypeError):
+        business_days_between(bad, date(2023, 1, 1))
+
+
+@pytest.mark.parametrize("bad", [True, False, 1.0, "1", None])
+def test_refuses_non_int_n(bad):
+    """n must be an int, and a bool is not an int here."""
+    with pytest.raises(RulesTypeError, match="expected an int") as info:
+        add_business_days(date(2023, 5, 2), bad)
+    assert "guide 6.3.1" in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [date(1999, 12, 31), date(2101, 1, 1)])
+def test_refuses_dates_outside_the_range(bad):
+    """Dates outside 2000-01-01..2100-12-31 raise OutOfCoverageError."""
+    with pytest.raises(OutOfCoverageError, match="2000-01-01 to 2100-12-31"):
+        is_business_day(bad)
+    with pytest.raises(OutOfCoverageError):
+        add_business_days(bad, 1)
+    with pytest.raises(OutOfCoverageError):
+        business_days_between(date(2023, 1, 1), bad)
+    with pytest.raises(OutOfCoverageError, match="event_date"):
+        due_date(Period.OFFER, bad)
+
+
+def test_results_outside_the_range_raise():
+    """A count that runs off either end of the range raises, never wraps round."""
+    with pytest.raises(OutOfCoverageError, match="outside the supported range"):
+        add_business_days(date(2100, 12, 20), 30)
+    with pytest.raises(OutOfCoverageError, match="outside the supported range"):
+        add_business_days(date(2000, 1, 10), -30)
+    assert add_business_days(date(2000, 1, 6), -2) == date(2000, 1, 4)  # 3 Jan: New Year (obs.)
+
+
+def test_range_ends_are_supported():
+    """The first and last supported days work."""
+    assert is_business_day(FIRST_SUPPORTED_DATE) is False  # Saturday, New Year's Day
+    assert is_business_day(LAST_SUPPORTED_DATE) is True  # Friday 31 December 2100
+    assert business_days_between(FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE) > 25_000
+
+
+def test_due_date_refuses_non_period_and_bad_calendar():
+    """due_date needs a Period and, if given, an EnglandWalesCalendar."""
+    with pytest.raises(RulesTypeError, match="expected a Period"):
+        due_date("offer", date(2023, 5, 2))  # type: ignore[arg-type]
+    with pytest.raises(RulesTypeError, match="EnglandWalesCalendar"):
+        due_date(Period.OFFER, date(2023, 5, 2), calendar="ENG")  # type: ignore[arg-type]
+
+
+# --- Period -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "days", "reference"),
+    [
+        (Period.LIABILITY_RESPONSE, 30, "guide 6.3.1"),
+        (Period.LIABILITY_RESPONSE_MIB, 40, "guide 6.3.1"),
+        (Period.INTERIM_PAYMENT_RESPONSE, 15, "guide 6.3.1.4"),
+        (Period.FURTHER_MEDICAL_INSTRUCTIONS, 10, "guide 6.4.2.2"),
+        (Period.OFFER, 20, "guide 6.5.3.1"),
+        (Period.INJURY_DISPUTE, 20, "guide 6.5.4"),
+        (Period.OFFER_WITHDRAWAL, 10, "guide 6.5.5"),
+        (Period.PAYMENT, 10, "guide 6.6.2"),
+        (Period.PAYMENT_WITH_CRU, 30, "guide 6.6.2"),
+    ],
+)
+def test_periods(period, days, reference):
+    """Each named period has its length in business days and its guide section."""
+    assert period.business_days == days
+    assert period.reference == reference
+    assert Period.from_slug(period.value) is period
+    assert Period(period.value) is period
+
+
+def test_period_slugs_are_unique():
+    """Every period has its own slug."""
+    assert len({p.value for p in Period}) == len(Period) == 9
+
+
+def test_from_slug_refuses_unknown():
+    """An unknown slug lists the valid ones."""
+    with pytest.raises(RulesError, match="liability-response"):
+        Period.from_slug("liability")
+
+
+# --- limitation ---------------------------------------------------------------------------
+
+
+def test_limitation_same_date_three_years_on():
+    """Accident 2022-01-01: last day 2025-01-01 (the accident day excluded)."""
+    assert limitation_deadline(date(2022, 1, 1)) == date(2025, 1, 1)
+
+
+def test_limitation_leap_day_accident():
+    """An accident on 29 February has 28 February three years on as its last day."""
+    assert limitation_deadline(date(2024, 2, 29)) == date(2027, 2, 28)
+
+
+def test_limitation_child_runs_from_eighteenth_birthday():
+    """Under 18 at the accident: three years from the 18th birthday."""
+    assert limitation_deadline(date(2022, 6, 1), date_of_birth=date(2006, 1, 15)) == date(
+        2027, 1, 15
+    )
+
+
+def test_limitation_adult_ignores_birthday():
+    """18 or over at the accident: three years from the accident."""
+    assert limitation_deadline(date(2022, 6, 1), date_of_birth=date(1990, 1, 15)) == date(
+        2025, 6, 1
+    )
+
+
+def test_limitation_accident_on_eighteenth_birthday():
+    """An accident on the 18th birthday is an adult's accident."""
+    assert limitation_deadline(date(2024, 3, 10), date_of_birth=date(2006, 3, 10)) == date(
+        2027, 3, 10
+    )
+
+
+def test_limitation_leap_day_birthday():
+    """Born 29 February: 18 on 1 March in a non-leap year; limitation runs from then."""
+    assert eighteenth_birthday(date(2004, 2, 29)) == date(2022, 3, 1)
+    assert eighteenth_birthday(date(2006, 2, 28)) == date(2024, 2, 28)
+    assert limitation_deadline(date(2021, 6, 1), date_of_birth=date(2004, 2, 29)) == date(
+        2025, 3, 1
+    )
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_limitation_is_three_years_on(accident):
+    """The deadline is always between 1,094 and 1,096 days after the accident."""
+    deadline = limitation_deadline(accident)
+    assert 1094 <= (deadline - accident).days <= 1096
+    assert deadline.year == accident.year + 3
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+)
+def test_limitation_never_earlier_with_a_birthday(accident, dob):
+    """Knowing the date of birth can only move the deadline later."""
+    assume(dob <= accident)
+    assert limitation_deadline(accident, date_of_birth=dob) >= limitation_deadline(accident)
+
+
+def test_limitation_refusals():
+    """Bad dates are refused, naming the Limitation Act."""
+    with pytest.raises(RulesTypeError, match="Limitation Act 1980"):
+        limitation_deadline("2022-01-01")  # type: ignore[arg-type]
+    with pytest.raises(RulesTypeError, match="date_of_birth"):
+        limitation_deadline(date(2022, 1, 1), date_of_birth="2000-01-01")  # type: ignore[arg-type]
+    with pytest.raises(RulesError, match="after the accident"):
+        limitation_deadline(date(2022, 1, 1), date_of_birth=date(2022, 1, 2))
+
+
+# --- laziness -----------------------------------------------------------------------------
+
+
+def test_default_calendar_pickles():
+    """Calendars pickle (for Dask and multiprocessing) and stay equal."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    cal.is_business_day(date(2030, 6, 3))
+    again = pickle.loads(pickle.dumps(cal))
+    assert again == cal
+    assert again.add_business_days(date(2030, 5, 31), 1) == date(2030, 6, 4)
+
+
+def test_bank_holidays_cached_once():
+    """The holiday set is computed once and shared."""
+    assert deadlines.bank_holiday_ordinals() is deadlines.bank_holiday_ordinals()

@@ -1,0 +1,190 @@
+"""Tests for rtaprotocol.money: the one door for amounts and percentages."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.money import (
+    MONEY_REFERENCE,
+    format_money,
+    round_penny,
+    to_money,
+    to_pence,
+    to_percent,
+)
+from strategies import money, percents
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0, "0.00"),
+        (1390, "1390.00"),
+        ("1390", "1390.00"),
+        ("1390.5", "1390.50"),
+        (" 12.00 ", "12.00"),
+        ("+7", "7.00"),
+        (".5", "0.50"),
+        ("5.", "5.00"),
+        (1390.5, "1390.50"),
+        (0.1, "0.10"),
+        (1e16, "10000000000000000.00"),
+        (Decimal("1.000"), "1.00"),
+        (Decimal("2112.50"), "2112.50"),
+        (Decimal("-0"), "0.00"),
+        ("-0.00", "0.00"),
+        (Decimal("1E+3"), "1000.00"),
+    ],
+)
+def test_accepts(value, expected):
+    """Ints, Decimals, plain numeric strings and two-place floats become 2-place Decimals."""
+    result = to_money(value)
+    assert result == Decimal(expected)
+    assert str(result) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "fragment"),
+    [
+        (True, RulesTypeError, "not bool"),
+        (False, RulesTypeError, "not bool"),
+        (None, RulesTypeError, "not NoneType"),
+        ([1], RulesTypeError, "not list"),
+        (float("nan"), RulesError, "finite"),
+        (float("inf"), RulesError, "finite"),
+        (-float("inf"), RulesError, "finite"),
+        (Decimal("NaN"), RulesError, "finite"),
+        (Decimal("sNaN"), RulesError, "finite"),
+        (Decimal("Infinity"), RulesError, "finite"),
+        ("NaN", RulesError, "plain decimal"),
+        ("inf", RulesError, "plain decimal"),
+        ("£10", RulesError, "plain decimal"),
+        ("1,000", RulesError, "plain decimal"),
+        ("1e3", RulesError, "plain decimal"),
+        ("1_000", RulesError, "plain decimal"),
+        ("", RulesError, "plain decimal"),
+        ("ten", RulesError, "plain decimal"),
+        (-1, RulesError, "negative"),
+        ("-0.01", RulesError, "negative"),
+        (-0.5, RulesError, "negative"),
+        ("1.005", RulesError, "two decimal places"),
+        (Decimal("1.001"), RulesError, "two decimal places"),
+        (0.1 + 0.2, RulesError, "two decimal places"),
+        (1 / 3, RulesError, "two decimal places"),
+        (Decimal("1E+30"), RulesError, "two decimal places"),
+    ],
+)
+def test_refuses(value, error, fragment):
+    """Bad amounts raise the right error, naming the value and the rule."""
+    with pytest.raises(error, match=fragment) as info:
+        to_money(value)
+    assert info.value.reference == MONEY_REFERENCE
+    assert "guide" in str(info.value)
+    assert info.value.value is value or (
+        isinstance(value, float) and math.isnan(value) and math.isnan(info.value.value)
+    )
+
+
+def test_field_and_reference_reach_the_error():
+    """The caller's field name and rule appear in the message."""
+    with pytest.raises(RulesError) as info:
+        to_money("-5", field="cru[injury]", reference="guide 6.5.2.2")
+    assert str(info.value) == "cru[injury]: amount is negative: got '-5' [guide 6.5.2.2]"
+    assert info.value.field == "cru[injury]"
+
+
+@given(money(100_000))
+def test_round_trip_through_strings(amount):
+    """Any two-place amount survives str() and float() round trips."""
+    assert to_money(str(amount)) == amount
+    assert to_money(float(amount)) == amount
+    assert to_money(amount) == amount
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_pence_inverse(pence):
+    """to_pence inverts pence / 100."""
+    assert to_pence(to_money(Decimal(pence) / 100)) == pence
+
+
+def test_to_pence_refuses_fractions():
+    """A fraction of a penny has no pence value."""
+    with pytest.raises(RulesError, match="whole number of pence"):
+        to_pence(Decimal("0.005"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1012.505", "1012.51"),
+        ("1012.5049", "1012.50"),
+        ("0.005", "0.01"),
+        ("0.004999", "0.00"),
+        ("2.675", "2.68"),
+        ("112.5", "112.50"),
+    ],
+)
+def test_round_penny_half_up(value, expected):
+    """Half a penny rounds up; anything less rounds down."""
+    assert str(round_penny(Decimal(value))) == expected
+
+
+@given(st.decimals(min_value=0, max_value=10**9, allow_nan=False, places=6))
+def test_round_penny_is_within_half_a_penny(value):
+    """Rounding moves by at most half a penny and gives two places."""
+    rounded = round_penny(value)
+    assert abs(rounded - value) <= Decimal("0.005")
+    assert rounded.as_tuple().exponent == -2
+
+
+def test_format_money():
+    """Money prints with a pound sign, thousands separators and pence."""
+    assert format_money(Decimal("2112.5")) == "£2,112.50"
+    assert format_money(Decimal("1000000")) == "£1,000,000.00"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, "0"), (25, "25"), ("12.5", "12.5"), (33.33, "33.33"), (100, "100")]
+)
+def test_percent_accepts(value, expected):
+    """Percentages from 0 to 100 with up to two decimal places."""
+    assert to_percent(value) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "fragment"),
+    [
+        (True, RulesTypeError, "bool"),
+        (None, RulesTypeError, "NoneType"),
+        (-1, RulesError, "negative"),
+        (101, RulesError, "above 100"),
+        ("100.01", RulesError, "above 100"),
+        ("33.333", RulesError, "two decimal places"),
+        (float("nan"), RulesError, "finite"),
+        ("abc", RulesError, "plain decimal"),
+    ],
+)
+def test_percent_refuses(value, error, fragment):
+    """Bad percentages are refused with the rule."""
+    with pytest.raises(error, match=fragment):
+        to_percent(value, field="p", reference="guide 6.5.2")
+
+
+def test_percent_custom_ceiling():
+    """A ceiling below 100 (the uplift's 20%) is enforced and named."""
+    assert to_percent(20, high=20) == 20
+    with pytest.raises(RulesError, match="above 20"):
+        to_percent("20.01", high=20, reference="WIR 2021 reg 3(3)")
+
+
+@given(percents())
+def test_percent_round_trip(pct):
+    """Every basis-point percentage is accepted unchanged."""
+    assert to_percent(pct) == pct
+    assert to_percent(str(pct)) == pct
