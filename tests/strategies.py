@@ -21,9 +21,7 @@ tariff_dates = st.dates(min_value=date(2021, 5, 31), max_value=LAST_SUPPORTED_DA
 
 def money(max_pounds: int = 20_000) -> st.SearchStrategy[Decimal]:
     """Amounts in pence from £0.00 to ``max_pounds``, as two-place Decimals."""
-    return st.integers(min_value=0, max_value=max_pounds * 100).map(
-        lambda p: Decimal(p).scaleb(-2)
-    )
+    return st.integers(min_value=0, max_value=max_pounds * 100).map(lambda p: Decimal(p).scaleb(-2))
 
 
 def percents(high: int = 100) -> st.SearchStrategy[Decimal]:

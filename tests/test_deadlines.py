@@ -289,7 +289,7 @@ def test_datetime_uses_its_date():
 @pytest.mark.parametrize("bad", ["2023-05-02", 20230502, None, 1.5])
 def test_refuses_non_dates(bad):
     """Anything but a date or datetime is a RulesTypeError."""
-    with pytest.raises(RulesTypeError, match="expected a datetime.date"):
+    with pytest.raises(RulesTypeError, match=r"expected a datetime\.date"):
         add_business_days(bad, 1)
     with pytest.raises(RulesTypeError):
         is_business_day(bad)

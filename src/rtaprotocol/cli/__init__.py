@@ -17,7 +17,7 @@ from rtaprotocol.errors import RulesError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: tuple[str, ...] = ("deadline",)
+COMMANDS: tuple[str, ...] = ("deadline", "tariff", "mixed", "eligibility", "negotiate", "payment")
 
 EXIT_BAD_INPUT = 2
 

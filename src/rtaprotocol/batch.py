@@ -1,0 +1,1347 @@
+"""The batch path for pricing scripts: the scalar rules over numpy arrays and pandas frames.
+
+The scalar functions are the specification; this module gives the same answers, to the
+penny and the day, over a million rows at a time. It needs the ``batch`` extra (numpy
+and pandas) and is imported explicitly: ``import rtaprotocol`` never loads it.
+
+**Money is integer pence.** Every amount in or out is an ``int64`` number of pence
+(``211250`` is £2,112.50): no float ever holds money. Percentages become whole basis
+points (at most two decimal places, as :func:`~rtaprotocol.money.to_percent` requires),
+and every reduction is ``(pence * (10000 - bp) + 5000) // 10000``, which is exactly
+:func:`~rtaprotocol.money.round_penny` (half-up) of the scalar Decimal step. Use
+:func:`pence` to bring pounds in (it applies :func:`~rtaprotocol.money.to_money`'s
+rules) and :func:`pounds` to turn results back into two-place ``Decimal`` pounds.
+Amounts above :data:`MAX_PENCE` (£100 billion) are refused, so no product can overflow.
+
+**Bad rows are named, never NaN.** Every check runs over the whole column; a
+:class:`~rtaprotocol.errors.RulesError` then names every bad row by its index label
+(or position, for a plain array), with the value, the field and the rule. ``err.value``
+maps each bad row to its offending values.
+
+>>> import numpy as np
+>>> days = np.array(["2023-05-02", "2023-05-27"], dtype="datetime64[D]")
+>>> add_business_days_many(days, 1)   # Saturday: Monday 29 May is a bank holiday
+array(['2023-05-03', '2023-05-30'], dtype='datetime64[D]')
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Final, NamedTuple, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from rtaprotocol._checks import check_enum
+from rtaprotocol.deadlines import (
+    _DEFAULT,
+    _FIRST,
+    _LAST,
+    BUSINESS_DAY_REFERENCE,
+    RANGE_REFERENCE,
+    EnglandWalesCalendar,
+    Period,
+)
+from rtaprotocol.deductions import (
+    _CRU_ON_INJURY,
+    _INTERIM_ON_INJURY,
+    CRU_NOT_INJURY_REFERENCE,
+    CRU_REFERENCE,
+    HEADS_REFERENCE,
+    INTERIM_NOT_INJURY_REFERENCE,
+    INTERIM_REFERENCE,
+    LIABILITY_REFERENCE,
+    SEATBELT_REFERENCE,
+    Head,
+)
+from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
+from rtaprotocol.tariff import (
+    COVERAGE_REFERENCE,
+    DURATION_REFERENCE,
+    MAX_TARIFF_MONTHS,
+    MAX_UPLIFT_PERCENT,
+    PSYCH_REFERENCE,
+    REGIME_REFERENCE,
+    TARIFF_TABLES,
+    UPLIFT_REFERENCE,
+)
+from rtaprotocol.valuation import MIXED_INJURY_REFERENCE
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "MAX_PENCE",
+    "PAYMENT_COLUMNS",
+    "VALUE_COLUMNS",
+    "add_business_days_many",
+    "due_dates",
+    "payments",
+    "pence",
+    "pounds",
+    "tariff_amounts",
+    "value_claims",
+    "value_claims_meta",
+]
+
+Int64Array: TypeAlias = npt.NDArray[np.int64]
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+
+#: The largest amount the batch path accepts, in pence (£100,000,000,000), so that
+#: ``pence * 10000`` stays far inside ``int64``.
+MAX_PENCE: Final = 10**13
+
+_EPOCH: Final = date(1970, 1, 1).toordinal()  # numpy's day 0
+_FIRST_DAY: Final = _FIRST - _EPOCH  # the supported range, in numpy day numbers
+_LAST_DAY: Final = _LAST - _EPOCH
+_SHOWN: Final = 20  # bad rows spelled out in an error message; err.value holds them all
+_NAT: Final = np.iinfo(np.int64).min  # NaT's int64 representation
+PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
+BATCH_MONEY_REFERENCE: Final = (
+    f"batch amounts are whole pence from 0 to {MAX_PENCE:_} (int64, never float); "
+    + MONEY_REFERENCE
+)
+
+
+# --- bad rows -----------------------------------------------------------------------------
+
+
+class _Problem(NamedTuple):
+    field: str
+    message: str
+    reference: str
+    kind: type[RulesError]
+    positions: Int64Array
+    values: list[Any]
+
+
+class _Rows:
+    """Collects every bad row of a call, then raises one error naming them all."""
+
+    def __init__(self, labels: pd.Index[Any] | None, size: int) -> None:
+        self.labels = labels
+        self.size = size
+        self.problems: list[_Problem] = []
+
+    def label(self, position: int) -> Hashable:
+        """Return the caller's name for a row: its index label, or its array position."""
+        if self.labels is None:
+            return position
+        label: Hashable = self.labels[position]
+        return label.item() if isinstance(label, np.generic) else label
+
+    def add(
+        self,
+        bad: BoolArray,
+        values: Any,
+        *,
+        field: str,
+        message: str,
+        reference: str,
+        kind: type[RulesError] = RulesError,
+    ) -> None:
+        """Record the rows where ``bad`` is true, with their values from ``values``."""
+        if not bad.any():
+            return
+        positions = np.flatnonzero(bad).astype(np.int64)
+        picked = np.asarray(values)[positions] if np.ndim(values) else [values] * len(positions)
+        shown = [_plain(v) for v in picked]
+        self.problems.append(_Problem(field, message, reference, kind, positions, shown))
+
+    def add_all(self, values: Any, *, field: str, message: str, reference: str) -> None:
+        """Record every row of a column of the wrong type (a RulesTypeError)."""
+        everything = np.ones(self.size, dtype=np.bool_)
+        self.add(
+            everything,
+            values,
+            field=field,
+            message=message,
+            reference=reference,
+            kind=RulesTypeError,
+        )
+
+    def check(self) -> None:
+        """Raise one error naming every bad row, if any row was bad."""
+        if not self.problems:
+            return
+        by_row: dict[Hashable, dict[str, Any]] = {}
+        order: list[tuple[int, Hashable]] = []
+        for p in self.problems:
+            for pos, value in zip(p.positions.tolist(), p.values, strict=True):
+                key = self.label(pos)
+                if key not in by_row:
+                    by_row[key] = {}
+                    order.append((pos, key))
+                by_row[key][p.field] = value
+        order.sort(key=lambda item: item[0])
+        rows = [key for _, key in order]
+        named = ", ".join(repr(r) for r in rows[:_SHOWN])
+        if len(rows) > _SHOWN:
+            named += f" and {len(rows) - _SHOWN} more (all in err.value)"
+        reasons = "; ".join(
+            f"{p.field}: {p.message} (row {self.label(int(p.positions[0]))!r}"
+            + (f" and {len(p.positions) - 1} more)" if len(p.positions) > 1 else ")")
+            for p in self.problems
+        )
+        kinds = {p.kind for p in self.problems}
+        kind = kinds.pop() if len(kinds) == 1 else RulesError
+        references = list(dict.fromkeys(p.reference for p in self.problems))
+        fields = ", ".join(dict.fromkeys(p.field for p in self.problems))
+        noun = "row" if len(rows) == 1 else "rows"
+        raise kind(
+            f"{len(rows)} bad {noun} (by index: {named}): {reasons}",
+            value={key: by_row[key] for key in rows},
+            field=fields,
+            reference="; ".join(references),
+        )
+
+
+def _plain(value: Any) -> Any:
+    """Return a numpy scalar as the Python value it stands for (dates as ``date``)."""
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[D]").item()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _labels_of(*values: Any) -> pd.Index[Any] | None:
+    """Return the index of the first pandas Series in ``values`` (rows are named by it)."""
+    for v in values:
+        if isinstance(v, pd.Series):
+            return v.index
+    return None
+
+
+def _size_of(values: Sequence[Any], field_names: Sequence[str]) -> int:
+    """Return the common length of the array arguments (scalars broadcast); refuse a mismatch."""
+    sizes = {n: len(v) for n, v in zip(field_names, values, strict=True) if np.ndim(v) == 1}
+    if not sizes:
+        return 1
+    if len(set(sizes.values())) > 1:
+        raise RulesError(
+            "array arguments have different lengths",
+            value=sizes,
+            field=", ".join(sizes),
+            reference="the batch functions work row by row on arrays of one length",
+        )
+    return next(iter(sizes.values()))
+
+
+def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray[Any]:
+    """Return ``values`` as a 1-D numpy array, recording missing values as bad rows.
+
+    Missing means NaN, NaT, ``None`` or ``pd.NA``: a row is refused rather than given a
+    NaN answer. pandas' nullable dtypes (``Int64``, ``boolean``) become their numpy dtype
+    when they hold no missing value. A list or tuple becomes an object array, so that
+    each value is checked as the scalar door checks it (``[True, 1]`` is not ``[1, 1]``).
+    """
+    if isinstance(values, pd.Series | pd.Index):
+        dtype = getattr(values.dtype, "numpy_dtype", None)
+        if dtype is None:
+            array = values.to_numpy()
+        elif values.hasnans:
+            array = values.to_numpy(dtype=object)
+        else:
+            array = values.to_numpy(dtype=dtype)
+    elif isinstance(values, list | tuple):
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+    else:
+        array = np.asarray(values)
+    if array.ndim != 1:
+        raise RulesTypeError(
+            "expected a one-dimensional array or a pandas Series",
+            value=getattr(array, "shape", values),
+            field=field,
+            reference="the batch functions work row by row",
+        )
+    kind = array.dtype.kind
+    if kind == "M":
+        missing = np.isnat(array)
+    elif kind == "f":
+        missing = np.isnan(array)
+    elif kind == "O":
+        missing = _missing_mask(array)
+    else:
+        return array
+    rows.add(
+        missing,
+        array,
+        field=field,
+        message="missing value (the batch path refuses a row rather than return NaN)",
+        reference=reference,
+    )
+    return array
+
+
+def _result(values: npt.NDArray[Any], labels: pd.Index[Any] | None, name: str) -> Any:
+    """Return ``values`` as a Series on ``labels`` when the input had an index, else as is."""
+    if labels is None:
+        return values
+    return pd.Series(values, index=labels, name=name)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+class _Calendar(NamedTuple):
+    """A calendar's tables as numpy arrays, indexed by day number minus ``_FIRST_DAY``."""
+
+    after: Int64Array  # cum[i] - 1: index in ``days`` of the 1st business day after day i, less 1
+    before: Int64Array  # cum[i] - flags[i]: business days strictly before day i
+    days: Int64Array  # every business day, as a numpy day number
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar_arrays(calendar: EnglandWalesCalendar) -> _Calendar:
+    """Turn ``deadlines``' precomputed tables into numpy arrays, once per calendar."""
+    tables = calendar._build()
+    cum = np.asarray(tables.cum, dtype=np.int64)
+    flags = np.frombuffer(tables.flags, dtype=np.uint8).astype(np.int64)
+    days = np.fromiter((d.toordinal() - _EPOCH for d in tables.days), dtype=np.int64)
+    return _Calendar(cum - 1, cum - flags, days)
+
+
+def _day_numbers(dates: Any, rows: _Rows, field: str, reference: str) -> Int64Array:
+    """Return ``dates`` as numpy day numbers (days since 1970-01-01), NaT for bad rows.
+
+    Accepts ``datetime64`` arrays of any unit, pandas date columns (a time zone is
+    dropped and the local date kept, as :func:`~rtaprotocol._checks.check_date` does with
+    a ``datetime``) and sequences of ``date``/``datetime``. Strings are refused, as in
+    the scalar functions: parse them first (``pd.to_datetime(col, format="%Y-%m-%d")``).
+    """
+    if isinstance(dates, pd.Series) and isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    array = _column(dates, rows, field, reference)
+    if np.issubdtype(array.dtype, np.datetime64):
+        return array.astype("datetime64[D]").view(np.int64)
+    if array.dtype != object:
+        rows.add_all(
+            array,
+            field=field,
+            message=f"expected dates (datetime64 or datetime.date), not {array.dtype}",
+            reference=reference,
+        )
+        return np.full(len(array), _NAT, dtype=np.int64)
+    out = np.full(len(array), _NAT, dtype=np.int64)
+    wrong = np.zeros(len(array), dtype=np.bool_)
+    for i, value in enumerate(array.tolist()):
+        if _is_missing(value):
+            continue  # already recorded by _column
+        if isinstance(value, datetime):
+            out[i] = value.date().toordinal() - _EPOCH
+        elif isinstance(value, date):
+            out[i] = value.toordinal() - _EPOCH
+        else:
+            wrong[i] = True
+    rows.add(
+        wrong,
+        array,
+        field=field,
+        message="expected a datetime.date (strings are not parsed: use pd.to_datetime first)",
+        reference=reference,
+        kind=RulesTypeError,
+    )
+    return out
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NaT or value is pd.NA or value != value  # noqa: PLR0124
+
+
+def _covered(days: Int64Array, rows: _Rows, field: str) -> None:
+    """Record the rows whose date is outside the calendar's supported range."""
+    if days.size and days.min() >= _FIRST_DAY and days.max() <= _LAST_DAY:
+        return  # the common case: two passes, no mask
+    outside = (days != _NAT) & ((days < _FIRST_DAY) | (days > _LAST_DAY))
+    rows.add(
+        outside,
+        days.view("datetime64[D]"),
+        field=field,
+        message="date is outside the supported range",
+        reference=RANGE_REFERENCE,
+        kind=OutOfCoverageError,
+    )
+
+
+def _offsets(n: Any, rows: _Rows, size: int) -> int | Int64Array:
+    """Return ``n`` as an int, or an int64 array of per-row counts."""
+    if np.ndim(n) == 0:
+        if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
+            raise RulesTypeError(
+                f"expected an int, not {type(n).__name__}",
+                value=n,
+                field="n",
+                reference=BUSINESS_DAY_REFERENCE,
+            )
+        return int(n)
+    array = _column(n, rows, "n", BUSINESS_DAY_REFERENCE)
+    if not np.issubdtype(array.dtype, np.integer) or len(array) != size:
+        raise RulesTypeError(
+            f"expected an int or an integer array as long as the dates, not {array.dtype} "
+            f"of length {len(array)}",
+            value=n,
+            field="n",
+            reference=BUSINESS_DAY_REFERENCE,
+        )
+    return array.astype(np.int64)
+
+
+def add_business_days_many(
+    dates: Any, n: Any, *, calendar: EnglandWalesCalendar | None = None
+) -> Any:
+    """Return :func:`~rtaprotocol.deadlines.add_business_days` of every date (guide 6.3.1).
+
+    ``dates``: a ``datetime64`` array (any unit), a pandas date column, or a sequence of
+    ``date``. ``n``: an int, or an integer array with one count per date. The event day
+    never counts; ``n`` < 0 counts back; ``n`` == 0 gives the date itself. A pandas
+    Series comes back as a Series on the same index, anything else as ``datetime64[D]``.
+
+    The calendar's precomputed tables are reused as numpy arrays, so a call is a couple
+    of ``np.take``: a date outside 2000-01-01..2100-12-31, or a result outside it, raises
+    :class:`~rtaprotocol.errors.OutOfCoverageError` naming every such row.
+
+    >>> import numpy as np
+    >>> days = np.array(["2022-09-16", "2024-03-28", "2023-05-02"], dtype="datetime64[D]")
+    >>> add_business_days_many(days, 1)   # state funeral; Easter; an ordinary Wednesday
+    array(['2022-09-20', '2024-04-02', '2023-05-03'], dtype='datetime64[D]')
+    >>> add_business_days_many(days, np.array([-1, 0, 30]))
+    array(['2022-09-15', '2024-03-28', '2023-06-15'], dtype='datetime64[D]')
+    >>> add_business_days_many(np.array(["1999-12-31"], dtype="datetime64[D]"), 1)
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [rtaprotocol's calendar covers 2000-01-01 to 2100-12-31]
+    """
+    cal = _check_calendar(calendar)
+    labels = _labels_of(dates)
+    size = len(dates) if np.ndim(dates) else 1
+    rows = _Rows(labels, size)
+    days = _day_numbers(dates, rows, "dates", BUSINESS_DAY_REFERENCE)
+    _covered(days, rows, "dates")
+    count = _offsets(n, rows, len(days))
+    rows.check()
+    tables = _calendar_arrays(cal)
+    if isinstance(count, int):
+        out = _shift_by(days, count, tables, rows)
+    else:
+        out = _shift_each(days, count, tables, rows)
+    rows.check()
+    return _result(out.view("datetime64[D]"), labels, getattr(dates, "name", None) or "date")
+
+
+def _shift_by(days: Int64Array, n: int, tables: _Calendar, rows: _Rows) -> Int64Array:
+    """One ``n`` for every row: build the day-to-result table once, then one ``np.take``."""
+    span = np.arange(_FIRST_DAY, _LAST_DAY + 1, dtype=np.int64)
+    if n == 0:
+        return days.copy()
+    k = tables.after + n if n > 0 else tables.before + n
+    valid = (k >= 0) & (k < len(tables.days))
+    table = np.where(valid, tables.days.take(np.clip(k, 0, len(tables.days) - 1)), _NAT)
+    i = days - _FIRST_DAY
+    out = table.take(i)
+    first_ok, last_ok = np.flatnonzero(valid)[[0, -1]] if valid.any() else (1, 0)
+    if days.size and not (first_ok <= i.min() and i.max() <= last_ok):
+        rows.add(
+            out == _NAT,
+            span.take(i).view("datetime64[D]"),
+            field="n",
+            message=f"{n} business days on falls outside the supported range",
+            reference=RANGE_REFERENCE,
+            kind=OutOfCoverageError,
+        )
+    return out
+
+
+def _shift_each(days: Int64Array, n: Int64Array, tables: _Calendar, rows: _Rows) -> Int64Array:
+    """Shift each row by its own count: the scalar path's arithmetic, one row per lane."""
+    i = days - _FIRST_DAY
+    k = np.where(n > 0, tables.after.take(i) + n, tables.before.take(i) + n)
+    bad = (n != 0) & ((k < 0) | (k >= len(tables.days)))
+    rows.add(
+        bad,
+        n,
+        field="n",
+        message="so many business days on falls outside the supported range",
+        reference=RANGE_REFERENCE,
+        kind=OutOfCoverageError,
+    )
+    shifted = tables.days.take(np.clip(k, 0, len(tables.days) - 1))
+    return np.where(n == 0, days, shifted)
+
+
+def _check_calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
+    if calendar is None:
+        return _DEFAULT
+    if not isinstance(calendar, EnglandWalesCalendar):
+        raise RulesTypeError(
+            "expected an EnglandWalesCalendar",
+            value=calendar,
+            field="calendar",
+            reference=BUSINESS_DAY_REFERENCE,
+        )
+    return calendar
+
+
+def due_dates(period: Period, dates: Any, *, calendar: EnglandWalesCalendar | None = None) -> Any:
+    """Return :func:`~rtaprotocol.deadlines.due_date` of ``period`` for every event date.
+
+    The last day of the period counted from the first full business day after each
+    event (guide 6.3.1): :func:`add_business_days_many` of ``period.business_days``.
+
+    >>> import pandas as pd
+    >>> entered = pd.Series(pd.to_datetime(["2023-05-02", "2023-12-22"]), index=["a", "b"])
+    >>> due_dates(Period.LIABILITY_RESPONSE, entered)   # coronation; Christmas inside
+    a   2023-06-15
+    b   2024-02-07
+    Name: due_date, dtype: datetime64[s]
+    """
+    if not isinstance(period, Period):
+        raise RulesTypeError(
+            "expected a Period", value=period, field="period", reference=BUSINESS_DAY_REFERENCE
+        )
+    result = add_business_days_many(dates, period.business_days, calendar=calendar)
+    if isinstance(result, pd.Series):
+        result.name = "due_date"
+    return result
+
+
+# --- money and percentages ----------------------------------------------------------------
+
+
+def pence(amounts: Any) -> Any:
+    """Return pound amounts as ``int64`` pence, by :func:`~rtaprotocol.money.to_money`'s rules.
+
+    The door into the batch path for money (guide 4.4, 6.5.2): integers are whole
+    pounds; a float is accepted only when it is a whole number of pence (``1390.5`` yes,
+    ``0.1 + 0.2`` no); ``Decimal`` and numeric strings go through ``to_money`` one by one.
+    Negative, missing or not-a-number amounts are refused, naming every bad row.
+
+    >>> import pandas as pd
+    >>> pence(pd.Series([1390, 1390.5, 0.07], index=[10, 11, 12])).tolist()
+    [139000, 139050, 7]
+    >>> pence([Decimal("2112.50"), "0.10"])
+    array([211250,     10])
+    >>> pence([0.1 + 0.2])
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: amounts: 1 bad row (by index: 0): amounts: amount has more than two decimal places of value (row 0): got {0: {'amounts': 0.30000000000000004}} [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
+    """
+    labels = _labels_of(amounts)
+    rows = _Rows(labels, len(amounts))
+    column = _column(amounts, rows, "amounts", MONEY_REFERENCE)
+    out = _pounds_to_pence(column, rows, "amounts")
+    rows.check()
+    return _result(out, labels, getattr(amounts, "name", None) or "pence")
+
+
+def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64Array:
+    kind = array.dtype.kind
+    if kind in "iu":
+        out = array.astype(np.int64)
+        rows.add(
+            (out < 0) | (out > MAX_PENCE // 100),
+            array,
+            field=field,
+            message=f"amount is negative or above £{MAX_PENCE // 100:,}",
+            reference=MONEY_REFERENCE,
+        )
+        return out * 100
+    if kind == "f":
+        with np.errstate(invalid="ignore", over="ignore"):
+            scaled = np.rint(array * 100)
+            exact = (scaled / 100 == array) & np.isfinite(array)
+        rows.add(
+            ~exact & ~np.isnan(array),
+            array,
+            field=field,
+            message="amount has more than two decimal places of value",
+            reference=MONEY_REFERENCE,
+        )
+        rows.add(
+            exact & ((array < 0) | (scaled > MAX_PENCE)),
+            array,
+            field=field,
+            message=f"amount is negative or above £{MAX_PENCE // 100:,}",
+            reference=MONEY_REFERENCE,
+        )
+        return np.where(exact, scaled, 0).astype(np.int64)
+    if kind in "OUS":
+        return _per_element(
+            array.astype(object),
+            rows,
+            field,
+            lambda v: int(to_money(v, field=field) * 100),
+            MONEY_REFERENCE,
+        )
+    rows.add_all(
+        array,
+        field=field,
+        message=f"amounts must be numbers, not {array.dtype}",
+        reference=MONEY_REFERENCE,
+    )
+    return np.zeros(len(array), dtype=np.int64)
+
+
+def _per_element(
+    array: npt.NDArray[Any],
+    rows: _Rows,
+    field: str,
+    convert: Callable[[Any], int],
+    reference: str,
+) -> Int64Array:
+    """Convert an object column value by value with the scalar door, collecting refusals."""
+    out = np.zeros(len(array), dtype=np.int64)
+    refusals: dict[str, tuple[list[int], type[RulesError], str]] = {}
+    for i, value in enumerate(array.tolist()):
+        if _is_missing(value):
+            continue  # already recorded by _column
+        try:
+            out[i] = convert(value)
+        except RulesError as err:
+            entry = refusals.setdefault(err.message, ([], type(err), err.reference))
+            entry[0].append(i)
+    for message, (positions, kind, ref) in refusals.items():
+        bad = np.zeros(len(array), dtype=np.bool_)
+        bad[positions] = True
+        rows.add(bad, array, field=field, message=message, reference=ref or reference, kind=kind)
+    return out
+
+
+def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
+    """Return a column (or scalar) of ``int64`` pence, checked 0..MAX_PENCE."""
+    if np.ndim(values) == 0:
+        if isinstance(values, bool | np.bool_) or not isinstance(values, int | np.integer):
+            raise RulesTypeError(
+                f"expected whole pence (an int), not {type(values).__name__}",
+                value=values,
+                field=field,
+                reference=BATCH_MONEY_REFERENCE,
+            )
+        array: npt.NDArray[Any] = np.full(size, int(values), dtype=np.int64)
+    else:
+        array = _column(values, rows, field, BATCH_MONEY_REFERENCE)
+    if array.dtype.kind == "O":
+        ints = np.array([isinstance(v, int) and not isinstance(v, bool) for v in array.tolist()])
+        rows.add(
+            ~ints & ~_missing_mask(array),
+            array,
+            field=field,
+            message="expected whole pence (int); convert pounds with rtaprotocol.batch.pence",
+            reference=BATCH_MONEY_REFERENCE,
+            kind=RulesTypeError,
+        )
+        array = np.where(ints, array, 0).astype(np.int64)
+    elif array.dtype.kind not in "iu":
+        rows.add_all(
+            array,
+            field=field,
+            message=f"expected whole pence (an integer column), not {array.dtype}; convert "
+            "pounds with rtaprotocol.batch.pence",
+            reference=BATCH_MONEY_REFERENCE,
+        )
+        return np.zeros(len(array), dtype=np.int64)
+    out = array.astype(np.int64)
+    if out.size and (out.min() < 0 or out.max() > MAX_PENCE):
+        rows.add(
+            (out < 0) | (out > MAX_PENCE),
+            array,
+            field=field,
+            message="amount in pence is negative or too large",
+            reference=BATCH_MONEY_REFERENCE,
+        )
+    return out
+
+
+def _missing_mask(array: npt.NDArray[Any]) -> BoolArray:
+    return np.array([_is_missing(v) for v in array.tolist()], dtype=np.bool_)
+
+
+def _basis_points(
+    values: Any, rows: _Rows, field: str, size: int, *, high: int | Decimal, reference: str
+) -> Int64Array:
+    """Return a percentage column (or scalar) as ``int64`` basis points, checked 0..high."""
+    if np.ndim(values) == 0:
+        bp = int(to_percent(values, field=field, high=high, reference=reference) * 100)
+        return np.full(size, bp, dtype=np.int64)
+    array = _column(values, rows, field, reference)
+    top = int(high * 100)
+    kind = array.dtype.kind
+    if kind in "iu":
+        out = array.astype(np.int64) * 100
+    elif kind == "f":
+        with np.errstate(invalid="ignore", over="ignore"):
+            scaled = np.rint(array * 100)
+            exact = (scaled / 100 == array) & np.isfinite(array)
+        rows.add(
+            ~exact & ~np.isnan(array),
+            array,
+            field=field,
+            message="percentage has more than two decimal places",
+            reference=reference,
+        )
+        out = np.where(exact, scaled, 0).astype(np.int64)
+    elif kind in "OUS":
+        return _per_element(
+            array.astype(object),
+            rows,
+            field,
+            lambda v: int(to_percent(v, field=field, high=high, reference=reference) * 100),
+            reference,
+        )
+    else:
+        rows.add_all(
+            array,
+            field=field,
+            message=f"percentages must be numbers, not {array.dtype}",
+            reference=reference,
+        )
+        return np.zeros(len(array), dtype=np.int64)
+    rows.add(
+        (out < 0) | (out > top),
+        array,
+        field=field,
+        message=f"percentage is outside 0 to {high}",
+        reference=reference,
+    )
+    return out
+
+
+def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> BoolArray:
+    """Return a column (or scalar) of ``bool``; ``0``/``1`` are refused, as in the scalar path."""
+    if np.ndim(values) == 0:
+        if not isinstance(values, bool | np.bool_):
+            raise RulesTypeError(
+                f"expected True or False, not {type(values).__name__}",
+                value=values,
+                field=field,
+                reference=reference,
+            )
+        return np.full(size, bool(values), dtype=np.bool_)
+    array = _column(values, rows, field, reference)
+    if array.dtype == np.bool_:
+        return array.astype(np.bool_)
+    if array.dtype.kind == "O":
+        ok = np.array([isinstance(v, bool | np.bool_) for v in array.tolist()], dtype=np.bool_)
+        rows.add(
+            ~ok & ~_missing_mask(array),
+            array,
+            field=field,
+            message="expected True or False",
+            reference=reference,
+            kind=RulesTypeError,
+        )
+        return np.where(ok, array, False).astype(np.bool_)
+    rows.add_all(
+        array,
+        field=field,
+        message=f"expected a bool column, not {array.dtype}",
+        reference=reference,
+    )
+    return np.zeros(len(array), dtype=np.bool_)
+
+
+def pounds(amounts_pence: Any) -> Any:
+    """Return ``int64`` pence as two-place ``Decimal`` pounds (an object column), exactly.
+
+    For display and export; the batch path itself stays in pence (guide 4.4, 6.5.2).
+
+    >>> pounds(np.array([211250, 7]))
+    array([Decimal('2112.50'), Decimal('0.07')], dtype=object)
+    """
+    labels = _labels_of(amounts_pence)
+    rows = _Rows(labels, len(amounts_pence))
+    whole = _whole_pence(amounts_pence, rows, "amounts_pence", len(amounts_pence))
+    rows.check()
+    out = np.array([Decimal(p) * PENNY for p in whole.tolist()] or [], dtype=object)
+    return _result(out, labels, getattr(amounts_pence, "name", None) or "pounds")
+
+
+# --- tariff -------------------------------------------------------------------------------
+
+
+class _Tariff(NamedTuple):
+    """The tariff tables as arrays: table by day, and amount by (table, column, months)."""
+
+    table_by_day: Int64Array  # per supported day (from _FIRST_DAY): table number, or -1
+    amounts: Int64Array  # pence at [table, psych, months] for months 0..24; 0 months unused
+
+
+@functools.lru_cache(maxsize=1)
+def _tariff_arrays() -> _Tariff:
+    """Build the lookup tables from :data:`~rtaprotocol.tariff.TARIFF_TABLES` (the data)."""
+    span = _LAST_DAY - _FIRST_DAY + 1
+    by_day = np.full(span, -1, dtype=np.int64)
+    amounts = np.zeros((len(TARIFF_TABLES), 2, MAX_TARIFF_MONTHS + 1), dtype=np.int64)
+    for t, table in enumerate(TARIFF_TABLES):
+        start = max(table.applies_from.toordinal() - _EPOCH - _FIRST_DAY, 0)
+        until = table.applies_until
+        stop = span if until is None else min(until.toordinal() - _EPOCH - _FIRST_DAY, span)
+        by_day[start:stop] = t
+        for months in range(1, MAX_TARIFF_MONTHS + 1):
+            # Every edge is a whole number of months, so a band is found by whole months.
+            band = table.band_for_months(Decimal(months))
+            for psych in (False, True):
+                amount = band.amount(psychological=psych)
+                amounts[t, int(psych), months] = int(amount * 100)
+    return _Tariff(by_day, amounts.reshape(-1))
+
+
+def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
+    """Return durations as whole months rounded up (the band they fall in), checked 1..24.
+
+    Band edges are whole months and "not more than", so a duration ``m`` is in the band
+    of ``ceil(m)``. Integer columns are used as they are; ``Decimal`` months (objects)
+    are rounded up one by one. Floats are refused, as by the scalar rule.
+    """
+    if np.ndim(values) == 0:
+        values = [values] * size
+    array = _column(values, rows, field, DURATION_REFERENCE)
+    kind = array.dtype.kind
+    if kind in "iu":
+        months = array.astype(np.int64)
+    elif kind == "O":
+        months = np.zeros(len(array), dtype=np.int64)
+        wrong = np.zeros(len(array), dtype=np.bool_)
+        for i, v in enumerate(array.tolist()):
+            if isinstance(v, int) and not isinstance(v, bool):
+                months[i] = v
+            elif isinstance(v, Decimal):
+                months[i] = (
+                    int(v.to_integral_value(rounding="ROUND_CEILING")) if v.is_finite() else -1
+                )
+            elif not _is_missing(v):
+                wrong[i] = True
+        rows.add(
+            wrong,
+            array,
+            field=field,
+            message="a duration must be an int or Decimal number of months",
+            reference=DURATION_REFERENCE,
+            kind=RulesTypeError,
+        )
+        months[wrong] = 1
+    else:
+        rows.add_all(
+            array,
+            field=field,
+            message=f"durations must be whole months (integers) or Decimal, not {array.dtype} "
+            "(a float could miss a band edge)",
+            reference=DURATION_REFERENCE,
+        )
+        return np.ones(len(array), dtype=np.int64)
+    rows.add(
+        (months < 1) | (months > MAX_TARIFF_MONTHS),
+        array,
+        field=field,
+        message="not a tariff injury: the duration must be more than 0 and not more than 24 months",
+        reference=DURATION_REFERENCE,
+    )
+    return months
+
+
+def _uplifted(base: Int64Array, uplift_bp: Int64Array) -> Int64Array:
+    """``round_penny(base * (100 + pct) / 100)`` in pence and basis points, half-up."""
+    if not uplift_bp.any():
+        return base
+    return (base * (10000 + uplift_bp) + 5000) // 10000
+
+
+def _tariff_pence(
+    durations_months: Any,
+    accident_dates: Any,
+    *,
+    psychological: Any,
+    uplift_percent: Any,
+    rows: _Rows,
+    size: int,
+    check: bool = True,
+    names: tuple[str, str] = ("durations_months", "accident_dates"),
+) -> Int64Array:
+    """Check every input (recording bad rows) and return the tariff in pence.
+
+    With ``check=False`` bad rows are only recorded (their amount is meaningless), so a
+    caller can go on checking its other columns and name every bad row at once.
+    """
+    days = _day_numbers(accident_dates, rows, names[1], REGIME_REFERENCE)
+    months = _months_up(durations_months, rows, size, names[0])
+    psych = _flags(psychological, rows, "psychological", size, PSYCH_REFERENCE)
+    uplift = _basis_points(
+        uplift_percent,
+        rows,
+        "uplift_percent",
+        size,
+        high=MAX_UPLIFT_PERCENT,
+        reference=UPLIFT_REFERENCE,
+    )
+    arrays = _tariff_arrays()
+    i = days - _FIRST_DAY
+    in_range = (days != _NAT) & (i >= 0) & (i < len(arrays.table_by_day))
+    table = arrays.table_by_day.take(np.where(in_range, i, 0))
+    table = np.where(in_range, table, -1)
+    if (table < 0).any():
+        before = (
+            (table < 0)
+            & (days != _NAT)
+            & (days < TARIFF_TABLES[0].applies_from.toordinal() - _EPOCH)
+        )
+        rows.add(
+            before,
+            days.view("datetime64[D]"),
+            field=names[1],
+            message="accident is before the whiplash tariff regime began on 2021-05-31",
+            reference=REGIME_REFERENCE,
+            kind=OutOfCoverageError,
+        )
+        rows.add(
+            (table < 0) & (days != _NAT) & ~before,
+            days.view("datetime64[D]"),
+            field=names[1],
+            message="accident is after the last date rtaprotocol's tariff tables cover",
+            reference=COVERAGE_REFERENCE,
+            kind=OutOfCoverageError,
+        )
+    if check:
+        rows.check()
+    table = np.maximum(table, 0)  # bad rows were recorded; keep their look-up in bounds
+    months = np.clip(months, 0, MAX_TARIFF_MONTHS)
+    width = MAX_TARIFF_MONTHS + 1
+    base = arrays.amounts.take(table * (2 * width) + psych.astype(np.int64) * width + months)
+    return _uplifted(base, uplift)
+
+
+def tariff_amounts(
+    durations_months: Any,
+    accident_dates: Any,
+    psychological: Any = False,
+    uplift_percent: Any = 0,
+) -> Any:
+    """Return :func:`~rtaprotocol.tariff.tariff_amount` of every row, in ``int64`` pence.
+
+    CLA 2018 s.3; Whiplash Injury Regulations 2021 reg 2 and 3 (both tables, chosen by
+    accident date, from :data:`~rtaprotocol.tariff.TARIFF_TABLES`). ``durations_months``:
+    integers, or ``Decimal`` objects for fractions (floats are refused, as by the scalar
+    rule); ``psychological``: bools; ``uplift_percent``: 0 to 20, at most two decimal
+    places. A scalar argument applies to every row. A Series in gives a Series out.
+
+    The edge case: 3 months is the first band, 3.01 the second; 31 May 2025 is Table 2.
+
+    >>> import numpy as np
+    >>> accidents = np.array(["2025-05-30", "2025-05-31", "2025-05-31"], dtype="datetime64[D]")
+    >>> tariff_amounts(np.array([3, 3, 24]), accidents, np.array([False, False, True]), 20)
+    array([ 28800,  33000, 597000])
+    >>> tariff_amounts([Decimal("3"), Decimal("3.01")], accidents[:2])
+    array([24000, 56500])
+    >>> tariff_amounts(np.array([0, 25]), accidents[:2])
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: durations_months: 2 bad rows (by index: 0, 1): durations_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 0 and 1 more): got {0: {'durations_months': 0}, 1: {'durations_months': 25}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
+    """
+    args = (durations_months, accident_dates, psychological, uplift_percent)
+    names = ("durations_months", "accident_dates", "psychological", "uplift_percent")
+    size = _size_of(args, names)
+    labels = _labels_of(*args)
+    rows = _Rows(labels, size)
+    if np.ndim(accident_dates) == 0:
+        accident_dates = [accident_dates] * size
+    out = _tariff_pence(
+        durations_months,
+        accident_dates,
+        psychological=psychological,
+        uplift_percent=uplift_percent,
+        rows=rows,
+        size=size,
+    )
+    return _result(out, labels, "tariff_pence")
+
+
+# --- payments -----------------------------------------------------------------------------
+
+#: The output columns of :func:`payments`, all ``int64`` pence.
+PAYMENT_COLUMNS: Final = (
+    "net_injury_pence",
+    "net_injury_related_pence",
+    "net_property_pence",
+    "total_pence",
+    "cru_not_set_off_pence",
+    "interim_not_set_off_pence",
+    "general_interim_not_set_off_pence",
+)
+
+
+def _off(pence_: Int64Array, bp: Int64Array) -> Int64Array:
+    """``round_penny(value * (100 - pct) / 100)`` in pence and basis points, half-up."""
+    if not bp.any():
+        return pence_
+    return (pence_ * (10000 - bp) + 5000) // 10000
+
+
+def _payment_pence(
+    full: Mapping[Head, Int64Array],
+    *,
+    liability_bp: Int64Array,
+    seatbelt_bp: Int64Array,
+    belted: tuple[Head, ...],
+    cru: Mapping[Head, Int64Array],
+    interim: Mapping[Head, Int64Array],
+    general: Int64Array,
+) -> dict[str, Int64Array]:
+    """Apply the four ordered steps of guide 6.5.2 and the general interim to whole columns."""
+    net: dict[Head, Int64Array] = {}
+    cru_left = interim_left = np.zeros_like(general)
+    for head in Head:
+        value = _off(full[head], liability_bp)
+        if head in belted:
+            value = _off(value, seatbelt_bp)
+        set_off = np.minimum(cru[head], value)
+        cru_left = cru_left + (cru[head] - set_off)
+        value = value - set_off
+        set_off = np.minimum(interim[head], value)
+        interim_left = interim_left + (interim[head] - set_off)
+        net[head] = value - set_off
+    subtotal = net[Head.INJURY] + net[Head.INJURY_RELATED] + net[Head.PROPERTY]
+    general_set_off = np.minimum(general, subtotal)
+    return {
+        "net_injury_pence": net[Head.INJURY],
+        "net_injury_related_pence": net[Head.INJURY_RELATED],
+        "net_property_pence": net[Head.PROPERTY],
+        "total_pence": subtotal - general_set_off,
+        "cru_not_set_off_pence": cru_left,
+        "interim_not_set_off_pence": interim_left,
+        "general_interim_not_set_off_pence": general - general_set_off,
+    }
+
+
+def _by_head(
+    amounts: Mapping[Any, Any] | None, rows: _Rows, size: int, *, field: str, reference: str
+) -> dict[Head, Int64Array]:
+    """Validate a mapping of heads (or slugs) to pence columns; a head not given is 0."""
+    if amounts is None:
+        amounts = {}
+    if not isinstance(amounts, Mapping):
+        raise RulesTypeError(
+            f"expected a mapping of heads to pence, not {type(amounts).__name__}",
+            value=amounts,
+            field=field,
+            reference=reference,
+        )
+    out = {head: np.zeros(size, dtype=np.int64) for head in Head}
+    seen: set[Head] = set()
+    for key, values in amounts.items():
+        head = Head.from_slug(key)
+        if head in seen:
+            raise RulesError(
+                "head given twice (as a Head and as its slug)",
+                value=key,
+                field=field,
+                reference=reference,
+            )
+        seen.add(head)
+        out[head] = _whole_pence(values, rows, f"{field}[{head.value}]", size)
+    return out
+
+
+def _not_against_injury(
+    amounts: Int64Array, rows: _Rows, *, field: str, message: str, reference: str
+) -> None:
+    rows.add(
+        amounts != 0,
+        amounts,
+        field=field,
+        message=message,
+        reference=reference,
+        kind=ProtocolViolation,
+    )
+
+
+def _belted(seatbelt_heads: Any) -> tuple[Head, ...]:
+    """Validate ``seatbelt_heads`` as the scalar rule does: a collection of heads or slugs."""
+    if isinstance(seatbelt_heads, str | Head | Mapping) or not isinstance(seatbelt_heads, Iterable):
+        raise RulesTypeError(
+            f"expected a collection of heads, not {type(seatbelt_heads).__name__}",
+            value=seatbelt_heads,
+            field="seatbelt_heads",
+            reference=SEATBELT_REFERENCE,
+        )
+    chosen = {
+        check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE)
+        for h in seatbelt_heads
+    }
+    return tuple(h for h in Head if h in chosen)
+
+
+def payments(
+    heads: Mapping[Head | str, Any],
+    *,
+    claimant_liability_percent: Any = 0,
+    seatbelt_percent: Any = 0,
+    seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    cru: Mapping[Head | str, Any] | None = None,
+    interim: Mapping[Head | str, Any] | None = None,
+    general_interim: Any = 0,
+) -> pd.DataFrame:
+    """Return :func:`~rtaprotocol.deductions.compute_payment` of every row (guide 6.5.2).
+
+    The arguments mirror ``compute_payment``, with columns instead of single values:
+    ``heads``, ``cru`` and ``interim`` map each :class:`~rtaprotocol.deductions.Head` (or
+    its slug) to ``int64`` pence (a head not given is 0); the percentages are 0 to 100
+    with at most two decimal places; any argument may be a scalar for every row. The
+    order is the guide's: liability off every head, seatbelt off ``seatbelt_heads``, CRU,
+    interim payments for an item, then the general interim off the total. CRU or an item
+    interim against the injury head is a :class:`~rtaprotocol.errors.ProtocolViolation`.
+
+    Returns a DataFrame of :data:`PAYMENT_COLUMNS` in pence, on the index of the first
+    Series given (else 0, 1, 2...).
+
+    The guide's example (6.5.2.2), and an exact half-penny kept by the claimant:
+
+    >>> out = payments(
+    ...     {"injury": [100000, 5], "injury-related": [150000, 0], "property": [150000, 0]},
+    ...     claimant_liability_percent=[25, 50], seatbelt_percent=[10, 0],
+    ...     cru={"injury-related": [50000, 0]}, interim={"property": [20000, 0]})
+    >>> out[["net_injury_pence", "net_injury_related_pence", "net_property_pence", "total_pence"]]
+       net_injury_pence  net_injury_related_pence  net_property_pence  total_pence
+    0             67500                     51250               92500       211250
+    1                 3                         0                   0            3
+    """
+    values: list[Any] = [claimant_liability_percent, seatbelt_percent, general_interim]
+    for group in (heads, cru or {}, interim or {}):
+        if isinstance(group, Mapping):
+            values.extend(group.values())
+    size = _size_of(values, [f"argument {i}" for i in range(len(values))])
+    labels = _labels_of(*values)
+    rows = _Rows(labels, size)
+    full = _by_head(heads, rows, size, field="heads", reference=HEADS_REFERENCE)
+    belted = _belted(seatbelt_heads)
+    cru_pence = _by_head(cru, rows, size, field="cru", reference=CRU_REFERENCE)
+    interim_pence = _by_head(interim, rows, size, field="interim", reference=INTERIM_REFERENCE)
+    _not_against_injury(
+        cru_pence[Head.INJURY],
+        rows,
+        field="cru[injury]",
+        message=_CRU_ON_INJURY,
+        reference=CRU_NOT_INJURY_REFERENCE,
+    )
+    _not_against_injury(
+        interim_pence[Head.INJURY],
+        rows,
+        field="interim[injury]",
+        message=_INTERIM_ON_INJURY,
+        reference=INTERIM_NOT_INJURY_REFERENCE,
+    )
+    out = _payment_pence(
+        full,
+        liability_bp=_basis_points(
+            claimant_liability_percent,
+            rows,
+            "claimant_liability_percent",
+            size,
+            high=100,
+            reference=LIABILITY_REFERENCE,
+        ),
+        seatbelt_bp=_basis_points(
+            seatbelt_percent,
+            rows,
+            "seatbelt_percent",
+            size,
+            high=100,
+            reference=SEATBELT_REFERENCE,
+        ),
+        belted=belted,
+        cru=cru_pence,
+        interim=interim_pence,
+        general=_whole_pence(general_interim, rows, "general_interim", size),
+    )
+    rows.check()
+    return pd.DataFrame(out, index=labels if labels is not None else pd.RangeIndex(size))
+
+
+# --- the DataFrame entry point ------------------------------------------------------------
+
+#: ``value_claims``' input columns: name -> (default, or None if required; meaning).
+CLAIM_COLUMNS: Final[Mapping[str, tuple[object, str]]] = {
+    "accident_date": (None, "date of the accident (datetime64 or datetime.date)"),
+    "duration_months": (None, "longest whiplash injury, whole months (or Decimal)"),
+    "psychological": (False, "with minor psychological injury (bool)"),
+    "uplift_percent": (0, "tariff uplift, 0 to 20 percent"),
+    "non_tariff_pence": (0, "non-whiplash injury damages (JCG), pence"),
+    "overlap_pence": (0, "overlap deducted from the non-tariff part (Hassam v Rabot), pence"),
+    "injury_related_pence": (0, "injury-related protocol damages, pence"),
+    "property_pence": (0, "property-related protocol damages, pence"),
+    "claimant_liability_percent": (0, "claimant's share of liability, 0 to 100"),
+    "seatbelt_percent": (0, "reduction for no seatbelt, 0 to 100"),
+    "cru_injury_related_pence": (0, "CRU against the injury-related head, pence"),
+    "cru_property_pence": (0, "CRU against the property head, pence"),
+    "interim_injury_related_pence": (0, "interim paid for an injury-related item, pence"),
+    "interim_property_pence": (0, "interim paid for a property item, pence"),
+    "general_interim_pence": (0, "interim not tied to an item, off the total, pence"),
+}
+#: Columns that may appear only if every value is 0: CRU and item interims never reduce
+#: the injury head (SS(RB)A 1997 Sch 2; guide 6.3.1.4).
+_FORBIDDEN: Final = {
+    "cru_injury_pence": (_CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE),
+    "interim_injury_pence": (_INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE),
+}
+#: ``value_claims``' output columns, all ``int64`` pence.
+VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
+CONTRACT_REFERENCE: Final = "the column contract of rtaprotocol.batch.value_claims (docs/batch.md)"
+
+
+def value_claims_meta() -> pd.DataFrame:
+    """Return an empty frame shaped like :func:`value_claims`' output (Dask's ``meta``).
+
+    >>> value_claims_meta().dtypes.unique().tolist()
+    [dtype('int64')]
+    """
+    return pd.DataFrame({name: pd.Series([], dtype=np.int64) for name in VALUE_COLUMNS})
+
+
+def value_claims(
+    claims: pd.DataFrame,
+    *,
+    seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+) -> pd.DataFrame:
+    """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
+
+    For each row: the tariff (:func:`tariff_amounts`; CLA 2018 s.3, WIR 2021 reg 2-3),
+    the injury head as a mixed award (tariff plus ``non_tariff_pence`` less
+    ``overlap_pence``, Hassam v Rabot, guide 4.4.2), then the ordered deductions of guide
+    6.5.2 (:func:`payments`). Input columns are :data:`CLAIM_COLUMNS` (only
+    ``accident_date`` and ``duration_months`` are required; other columns are ignored);
+    the output is :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index.
+
+    Every row is checked; one :class:`~rtaprotocol.errors.RulesError` names every bad
+    row by its index label instead of returning NaN.
+
+    >>> claims = pd.DataFrame({
+    ...     "accident_date": pd.to_datetime(["2025-05-30", "2025-05-31"]),
+    ...     "duration_months": [12, 12],
+    ...     "psychological": [True, True],
+    ...     "non_tariff_pence": [250000, 0],
+    ...     "overlap_pence": [79000, 0],
+    ...     "claimant_liability_percent": [0, 25],
+    ... }, index=["rabot", "later"])
+    >>> value_claims(claims)[["tariff_pence", "injury_pence", "total_pence"]]
+           tariff_pence  injury_pence  total_pence
+    rabot        139000        310000       310000
+    later        159500        159500       119625
+    >>> value_claims(claims.assign(duration_months=[12, 30]))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: duration_months: 1 bad row (by index: 'later'): duration_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 'later'): got {'later': {'duration_months': 30}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
+    """
+    if not isinstance(claims, pd.DataFrame):
+        raise RulesTypeError(
+            f"expected a pandas DataFrame, not {type(claims).__name__}",
+            value=claims,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        )
+    missing = [
+        n for n, (default, _) in CLAIM_COLUMNS.items() if default is None and n not in claims
+    ]
+    if missing:
+        raise RulesError(
+            "required columns are missing",
+            value=missing,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        )
+    size = len(claims)
+    labels = claims.index
+    rows = _Rows(labels, size)
+
+    def col(name: str) -> Any:
+        return claims[name] if name in claims else CLAIM_COLUMNS[name][0]
+
+    for name, (message, reference) in _FORBIDDEN.items():
+        if name in claims:
+            amounts = _whole_pence(claims[name], rows, name, size)
+            _not_against_injury(amounts, rows, field=name, message=message, reference=reference)
+    tariff = _tariff_pence(
+        claims["duration_months"],
+        claims["accident_date"],
+        psychological=col("psychological"),
+        uplift_percent=col("uplift_percent"),
+        rows=rows,
+        size=size,
+        check=False,
+        names=("duration_months", "accident_date"),
+    )
+    non_tariff = _whole_pence(col("non_tariff_pence"), rows, "non_tariff_pence", size)
+    overlap = _whole_pence(col("overlap_pence"), rows, "overlap_pence", size)
+    rows.add(
+        overlap > tariff,
+        overlap,
+        field="overlap_pence",
+        message="the overlap is more than the tariff amount, which would take the total "
+        "below the non-whiplash sum",
+        reference=MIXED_INJURY_REFERENCE,
+    )
+    rows.add(
+        (overlap > non_tariff) & (overlap <= tariff),
+        overlap,
+        field="overlap_pence",
+        message="the overlap is more than the non-whiplash sum, and it comes off that part only",
+        reference=MIXED_INJURY_REFERENCE,
+    )
+    injury = tariff + non_tariff - overlap
+    rows.add(
+        injury > MAX_PENCE,
+        injury,
+        field="non_tariff_pence",
+        message="the injury head is too large for the batch path",
+        reference=BATCH_MONEY_REFERENCE,
+    )
+    heads = {
+        Head.INJURY: injury,
+        Head.INJURY_RELATED: _whole_pence(
+            col("injury_related_pence"), rows, "injury_related_pence", size
+        ),
+        Head.PROPERTY: _whole_pence(col("property_pence"), rows, "property_pence", size),
+    }
+    zero = np.zeros(size, dtype=np.int64)
+    cru = {
+        Head.INJURY: zero,
+        Head.INJURY_RELATED: _whole_pence(
+            col("cru_injury_related_pence"), rows, "cru_injury_related_pence", size
+        ),
+        Head.PROPERTY: _whole_pence(col("cru_property_pence"), rows, "cru_property_pence", size),
+    }
+    interim = {
+        Head.INJURY: zero,
+        Head.INJURY_RELATED: _whole_pence(
+            col("interim_injury_related_pence"), rows, "interim_injury_related_pence", size
+        ),
+        Head.PROPERTY: _whole_pence(
+            col("interim_property_pence"), rows, "interim_property_pence", size
+        ),
+    }
+    out = _payment_pence(
+        heads,
+        liability_bp=_basis_points(
+            col("claimant_liability_percent"),
+            rows,
+            "claimant_liability_percent",
+            size,
+            high=100,
+            reference=LIABILITY_REFERENCE,
+        ),
+        seatbelt_bp=_basis_points(
+            col("seatbelt_percent"),
+            rows,
+            "seatbelt_percent",
+            size,
+            high=100,
+            reference=SEATBELT_REFERENCE,
+        ),
+        belted=_belted(seatbelt_heads),
+        cru=cru,
+        interim=interim,
+        general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),
+    )
+    rows.check()
+    return pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)

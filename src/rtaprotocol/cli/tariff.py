@@ -1,0 +1,79 @@
+"""``rtaprotocol tariff DURATION --accident-date DATE``: the whiplash tariff amount."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from rtaprotocol.cli._common import add_json_flag, emit, iso_date
+from rtaprotocol.errors import RulesError
+from rtaprotocol.tariff import DURATION_REFERENCE, tariff_award
+
+__all__ = ["parse_duration", "register"]
+
+_MONTHS = re.compile(r"\d+(?:\.\d+)?")
+_PARTS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?")
+
+
+def parse_duration(text: str) -> Decimal | relativedelta:
+    """Read ``7`` or ``3.5`` as months, or ``3m1d``, ``2y``, ``92d`` as a relativedelta.
+
+    >>> parse_duration("3.5"), parse_duration("3m1d")
+    (Decimal('3.5'), relativedelta(months=+3, days=+1))
+    """
+    value = text.strip().lower()
+    if _MONTHS.fullmatch(value):
+        return Decimal(value)
+    parts = _PARTS.fullmatch(value)
+    if value and parts:
+        years, months, days = (int(p) if p else 0 for p in parts.groups())
+        return relativedelta(years=years, months=months, days=days)
+    raise RulesError(
+        "not a duration: give months (7, 3.5) or years, months and days (3m1d, 2y, 92d)",
+        value=text,
+        field="duration",
+        reference=DURATION_REFERENCE,
+    )
+
+
+def register(sub: Any) -> None:
+    """Add the ``tariff`` subcommand."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "tariff",
+        help="the whiplash tariff amount for an injury",
+        description="Value a whiplash injury by the tariff for its accident date (Whiplash "
+        "Injury Regulations 2021, reg 2 and 3; guide 4.4.1), with any uplift.",
+    )
+    parser.add_argument(
+        "duration",
+        help="the injury's duration: months (7, 3.5) or from the accident date (3m1d, 2y, 92d)",
+    )
+    parser.add_argument(
+        "--accident-date", required=True, metavar="DATE", help="the accident date, YYYY-MM-DD"
+    )
+    parser.add_argument(
+        "--psych",
+        action="store_true",
+        help="whiplash with minor psychological injury (reg 2(1)(b))",
+    )
+    parser.add_argument(
+        "--uplift", default="0", metavar="PERCENT", help="uplift percent, 0 to 20 (reg 3)"
+    )
+    add_json_flag(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the tariff award and how it was reached."""
+    award = tariff_award(
+        parse_duration(args.duration),
+        accident_date=iso_date(args.accident_date),
+        psychological=args.psych,
+        uplift_percent=args.uplift,
+    )
+    emit(args, award.to_dict(), str(award))
+    return 0

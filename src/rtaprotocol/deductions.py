@@ -1,0 +1,556 @@
+"""Deductions: what an offer actually pays (guide 6.5.2, 6.5.2.1, 6.5.2.2, 6.3.1.4).
+
+The compensator enters the full value of each head of loss, then makes deductions "in the
+order set out above" (guide 6.5.2; FACTS §4):
+
+1. the claimant's share of liability, off every head (guide 6.5.2 step 1, 6.5.2.1);
+2. the reduction for not wearing a seatbelt, off the injury and injury-related heads
+   (guide 6.5.2 step 2, 6.5.2.1; ``seatbelt_heads`` changes which);
+3. "then other deductions will be applied against the remaining sum" (guide 6.5.2 step 3):
+   CRU (recoverable state benefits, guide 6.5.2.2) off the heads it is assigned to, then
+   interim payments already made for an item, off that item's head (guide 6.3.1.4).
+
+A general interim payment, not tied to an item, "will be offset against any final
+settlement" (guide 6.3.1.4): it comes off the total, on a line of its own.
+
+Rounding: each percentage step's *result* per head is rounded to the penny, half-up
+(``round_penny(value * (100 - pct) / 100)``); the deduction shown is before minus after.
+CRU and interim steps subtract whole pence and need no rounding. No head goes below zero:
+a CRU or interim amount larger than what is left of its head is recorded as not set off.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from enum import Enum
+from typing import Any, Final, final
+
+from attrs import frozen
+
+from rtaprotocol._checks import check_enum
+from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
+
+__all__ = ["DeductionStep", "Head", "PaymentBreakdown", "PerHead", "compute_payment"]
+
+HEADS_REFERENCE: Final = "guide 6.5.2"
+LIABILITY_REFERENCE: Final = "guide 6.5.2 (1), 6.5.2.1"
+SEATBELT_REFERENCE: Final = "guide 6.5.2 (2), 6.5.2.1"
+CRU_REFERENCE: Final = "guide 6.5.2 (3), 6.5.2.2"
+INTERIM_REFERENCE: Final = "guide 6.5.2 (3), 6.3.1.4"
+GENERAL_INTERIM_REFERENCE: Final = "guide 6.3.1.4"
+CRU_NOT_INJURY_REFERENCE: Final = (
+    "Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2"
+)
+INTERIM_NOT_INJURY_REFERENCE: Final = "guide 6.3.1.4"
+ROUNDING_RULE: Final = (
+    "each percentage step's result per head is rounded to the penny, half-up; "
+    "the deduction shown is before minus after"
+)
+
+# Enough digits that value * (100 - pct) is exact for any amount to_money accepts.
+_EXACT: Final = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
+class Head(Enum):
+    """The three heads of loss the portal's offer screen shows (guide 6.5.2, 6.5.2.2).
+
+    ``Head.X.value`` is a stable slug used by JSON and the CLI; ``label`` is a short
+    description. The guide's example table has exactly these columns: "Injury", and
+    protocol damages split into "Injury related" and "Property related".
+
+    >>> Head("injury-related") is Head.INJURY_RELATED
+    True
+    >>> [h.value for h in Head]
+    ['injury', 'injury-related', 'property']
+    """
+
+    INJURY = ("injury", "pain, suffering and loss of amenity: tariff plus non-tariff")
+    INJURY_RELATED = (
+        "injury-related",
+        "protocol damages arising from the injury: lost earnings, care, treatment, travel",
+    )
+    PROPERTY = ("property", "property-related protocol damages: vehicle damage, policy excess")
+
+    label: str
+
+    def __new__(cls, slug: str, label: str) -> Head:
+        """Make a member whose value is its slug, with its description attached."""
+        member = object.__new__(cls)
+        member._value_ = slug
+        member.label = label
+        return member
+
+    @classmethod
+    def from_slug(cls, slug: object) -> Head:
+        """Return the head named by ``slug`` (a ``Head`` passes through), or raise RulesError.
+
+        >>> Head.from_slug("property")
+        <Head.PROPERTY: 'property'>
+        >>> Head.from_slug("PSLA")
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: head: not one of Head: 'injury', 'injury-related', 'property': got 'PSLA' [guide 6.5.2]
+        """
+        return check_enum(slug, cls, field="head", reference=HEADS_REFERENCE)
+
+
+_BY_SLUG: Final[dict[object, Head]] = {h.value: h for h in Head}
+
+
+@final
+@frozen(eq=False)
+class PerHead(Mapping[Head, Decimal]):
+    """One amount per head, immutable: a read-only mapping ``Head -> Decimal``.
+
+    Indexing takes a :class:`Head` or its slug; it compares equal to any mapping with the
+    same items, so ``== {Head.INJURY: ...}`` works (guide 6.5.2's three columns).
+
+    >>> p = PerHead(injury=Decimal("675.00"), injury_related=Decimal("512.50"),
+    ...             property=Decimal("925.00"))
+    >>> p[Head.PROPERTY], p["injury-related"], p.total()
+    (Decimal('925.00'), Decimal('512.50'), Decimal('2112.50'))
+    >>> p == {Head.INJURY: Decimal("675"), Head.INJURY_RELATED: Decimal("512.5"),
+    ...       Head.PROPERTY: Decimal("925")}
+    True
+    """
+
+    injury: Decimal
+    injury_related: Decimal
+    property: Decimal
+
+    @classmethod
+    def of(cls, amounts: Mapping[Head, Decimal]) -> PerHead:
+        """Build from a mapping of heads to amounts; a missing head is £0.00.
+
+        >>> PerHead.of({Head.PROPERTY: Decimal("200.00")}).injury
+        Decimal('0.00')
+        """
+        return cls(
+            injury=amounts.get(Head.INJURY, ZERO),
+            injury_related=amounts.get(Head.INJURY_RELATED, ZERO),
+            property=amounts.get(Head.PROPERTY, ZERO),
+        )
+
+    def __getitem__(self, key: Head | str) -> Decimal:
+        head = key if isinstance(key, Head) else _BY_SLUG.get(key)
+        if head is None:
+            raise KeyError(key)
+        value: Decimal = getattr(self, head.name.lower())
+        return value
+
+    def __iter__(self) -> Iterator[Head]:
+        return iter(Head)
+
+    def __len__(self) -> int:
+        return len(Head)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.values()))
+
+    def total(self) -> Decimal:
+        """Return the sum over the three heads."""
+        return self.injury + self.injury_related + self.property
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data: ``{"injury": "675.00", ...}``."""
+        return {head.value: jsonable(amount) for head, amount in self.items()}
+
+
+_NOTHING: Final = PerHead(injury=ZERO, injury_related=ZERO, property=ZERO)
+
+
+@final
+@frozen
+class DeductionStep:
+    """One row of the guide 6.5.2.2 table: a deduction, per head, with its reference.
+
+    ``name`` is a stable slug (``"liability"``, ``"seatbelt"``, ``"cru"``,
+    ``"interim"``); ``before``, ``deduction`` and ``after`` are per head, with
+    ``deduction == before - after``; ``not_set_off`` is the part of a CRU or interim
+    amount larger than what was left of its head (zero for the percentage steps);
+    ``applies_to`` lists the heads the step touches.
+
+    A CRU amount larger than what is left of its head takes the head to zero, no further:
+
+    >>> step = compute_payment({"injury-related": 300}, cru={"injury-related": 500}).step("cru")
+    >>> step.deduction["injury-related"], step.after["injury-related"], step.not_set_off["injury-related"]
+    (Decimal('300.00'), Decimal('0.00'), Decimal('200.00'))
+    """
+
+    name: str
+    description: str
+    reference: str
+    applies_to: tuple[Head, ...]
+    before: PerHead
+    deduction: PerHead
+    after: PerHead
+    not_set_off: PerHead = _NOTHING
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (amounts as exact strings, heads as slugs)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "reference": self.reference,
+            "applies_to": [h.value for h in self.applies_to],
+            "before": self.before.to_dict(),
+            "deduction": self.deduction.to_dict(),
+            "after": self.after.to_dict(),
+            "not_set_off": self.not_set_off.to_dict(),
+        }
+
+
+@final
+@frozen
+class PaymentBreakdown:
+    """What an offer pays after the ordered deductions of guide 6.5.2, step by step.
+
+    ``steps`` always holds the four steps in the guide's order (liability, seatbelt, CRU,
+    interim), each with its reference, even when a step deducts nothing. ``net_by_head``
+    is what is left of each head after them; ``total`` is their sum less the general
+    interim payment (guide 6.3.1.4), never below zero. Whatever could not be set off is
+    recorded: ``cru_not_set_off``, ``interim_not_set_off``, ``general_interim_not_set_off``.
+
+    A general interim larger than what is left floors the total at zero:
+
+    >>> pay = compute_payment({"injury": 100}, claimant_liability_percent=10, general_interim=95)
+    >>> pay.subtotal, pay.total, pay.general_interim_not_set_off
+    (Decimal('90.00'), Decimal('0.00'), Decimal('5.00'))
+    """
+
+    full_value: PerHead
+    claimant_liability_percent: Decimal
+    seatbelt_percent: Decimal
+    seatbelt_heads: tuple[Head, ...]
+    steps: tuple[DeductionStep, ...]
+    general_interim: Decimal
+
+    @property
+    def net_by_head(self) -> PerHead:
+        """What is left of each head after the four steps (before the general interim)."""
+        return self.steps[-1].after
+
+    @property
+    def subtotal(self) -> Decimal:
+        """The sum of ``net_by_head``: the payment before the general interim."""
+        return self.net_by_head.total()
+
+    @property
+    def general_interim_set_off(self) -> Decimal:
+        """The part of the general interim payment offset against the subtotal."""
+        return min(self.general_interim, self.subtotal)
+
+    @property
+    def general_interim_not_set_off(self) -> Decimal:
+        """The part of the general interim payment larger than the subtotal."""
+        return self.general_interim - self.general_interim_set_off
+
+    @property
+    def total(self) -> Decimal:
+        """The payment: the subtotal less the general interim, never below zero."""
+        return self.subtotal - self.general_interim_set_off
+
+    @property
+    def cru_not_set_off(self) -> PerHead:
+        """CRU assigned to a head beyond what was left of it (guide 6.5.2.2)."""
+        return self.step("cru").not_set_off
+
+    @property
+    def interim_not_set_off(self) -> PerHead:
+        """Item interim payments beyond what was left of their head (guide 6.3.1.4)."""
+        return self.step("interim").not_set_off
+
+    def step(self, name: str) -> DeductionStep:
+        """Return the step named ``name`` (``"liability"``, ``"seatbelt"``, ``"cru"``, ``"interim"``).
+
+        >>> compute_payment({"property": 10}, interim={"property": 4}).step("interim").after.total()
+        Decimal('6.00')
+        """
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def _rows(self) -> list[list[Any]]:
+        full = self.full_value
+        rows: list[list[Any]] = [["full value", *full.values(), full.total(), HEADS_REFERENCE]]
+        rows.extend(
+            [s.description, *s.after.values(), s.after.total(), s.reference] for s in self.steps
+        )
+        rows.append(
+            [
+                f"general interim payment of {format_money(self.general_interim)}",
+                None,
+                None,
+                None,
+                self.total,
+                GENERAL_INTERIM_REFERENCE,
+            ]
+        )
+        rows.append(["total payment", None, None, None, self.total, HEADS_REFERENCE])
+        return rows
+
+    def _headers(self) -> list[str]:
+        return ["step", *(h.value for h in Head), "total", "reference"]
+
+    def notes(self) -> tuple[str, ...]:
+        """Return one sentence for each amount that could not be set off.
+
+        >>> compute_payment({"property": 100}, interim={"property": 150}).notes()
+        ('interim of £50.00 against property not set off: the head is £0.00 (guide 6.5.2 (3), 6.3.1.4)',)
+        """
+        out: list[str] = []
+        for label, step in (("CRU", self.step("cru")), ("interim", self.step("interim"))):
+            out.extend(
+                f"{label} of {format_money(amount)} against {head.value} not set off: "
+                f"the head is £0.00 ({step.reference})"
+                for head, amount in step.not_set_off.items()
+                if amount
+            )
+        if self.general_interim_not_set_off:
+            out.append(
+                f"general interim payment of {format_money(self.general_interim_not_set_off)} "
+                f"not set off: the total is £0.00 ({GENERAL_INTERIM_REFERENCE})"
+            )
+        return tuple(out)
+
+    def __str__(self) -> str:
+        title = f"Payment: {format_money(self.total)} (guide 6.5.2)"
+        table = text_table(self._headers(), self._rows(), title=title)
+        return "\n".join([table, *(f"Note: {n}" for n in self.notes())])
+
+    def _repr_html_(self) -> str:
+        caption = f"Payment: {format_money(self.total)} (guide 6.5.2)"
+        table = html_table(self._headers(), self._rows(), caption=caption)
+        return table + "".join(f"<p>Note: {html.escape(n)}</p>" for n in self.notes())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (amounts as exact strings, heads as slugs)."""
+        return {
+            "total": jsonable(self.total),
+            "subtotal": jsonable(self.subtotal),
+            "net_by_head": self.net_by_head.to_dict(),
+            "full_value": self.full_value.to_dict(),
+            "claimant_liability_percent": jsonable(self.claimant_liability_percent),
+            "seatbelt_percent": jsonable(self.seatbelt_percent),
+            "seatbelt_heads": [h.value for h in self.seatbelt_heads],
+            "steps": [s.to_dict() for s in self.steps],
+            "general_interim": jsonable(self.general_interim),
+            "general_interim_set_off": jsonable(self.general_interim_set_off),
+            "general_interim_not_set_off": jsonable(self.general_interim_not_set_off),
+            "general_interim_reference": GENERAL_INTERIM_REFERENCE,
+            "notes": list(self.notes()),
+            "rounding": ROUNDING_RULE,
+            "reference": HEADS_REFERENCE,
+        }
+
+
+def compute_payment(
+    heads: Mapping[Any, Any],
+    *,
+    claimant_liability_percent: Any = 0,
+    seatbelt_percent: Any = 0,
+    seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    cru: Mapping[Any, Any] | None = None,
+    interim: Mapping[Any, Any] | None = None,
+    general_interim: Any = 0,
+) -> PaymentBreakdown:
+    """Apply the deductions of guide 6.5.2 in order and return what the offer pays.
+
+    ``heads`` maps each :class:`Head` (or its slug) to its full value; a head not given
+    is £0.00. The order is fixed by guide 6.5.2: liability off every head, then the
+    seatbelt reduction off ``seatbelt_heads``, then CRU (``cru``, never against
+    ``Head.INJURY``), then interim payments for an item (``interim``, also never against
+    ``Head.INJURY``: "It is not for the injury itself", guide 6.3.1.4), then
+    ``general_interim`` off the total. Each percentage step's result per head is rounded
+    to the penny, half-up.
+
+    The guide's own example (guide 6.5.2.2):
+
+    >>> pay = compute_payment(
+    ...     {Head.INJURY: 1000, Head.INJURY_RELATED: 1500, Head.PROPERTY: 1500},
+    ...     claimant_liability_percent=25, seatbelt_percent=10,
+    ...     cru={Head.INJURY_RELATED: 500}, interim={Head.PROPERTY: 200})
+    >>> pay.total, list(pay.net_by_head.values())
+    (Decimal('2112.50'), [Decimal('675.00'), Decimal('512.50'), Decimal('925.00')])
+
+    Order matters: 50% liability then 20% seatbelt on £1,000 is £400.00, not £300.00;
+    and at an exact half-penny the claimant keeps it (the *result* is rounded half-up):
+
+    >>> compute_payment({"injury": 1000}, claimant_liability_percent=50, seatbelt_percent=20).total
+    Decimal('400.00')
+    >>> compute_payment({"injury": "0.05"}, claimant_liability_percent=50).total
+    Decimal('0.03')
+
+    CRU can never reduce the injury head:
+
+    >>> compute_payment({"injury": 1000}, cru={"injury": 100})
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.ProtocolViolation: cru[injury]: CRU cannot be set off against compensation for pain, suffering and loss of amenity: got 100 [Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2]
+    """
+    full = _per_head(heads, field="heads", reference=HEADS_REFERENCE)
+    liability = to_percent(
+        claimant_liability_percent,
+        field="claimant_liability_percent",
+        reference=LIABILITY_REFERENCE,
+    )
+    seatbelt = to_percent(seatbelt_percent, field="seatbelt_percent", reference=SEATBELT_REFERENCE)
+    belted = _seatbelt_heads(seatbelt_heads)
+    cru_amounts = _per_head({} if cru is None else cru, field="cru", reference=CRU_REFERENCE)
+    _refuse_injury(cru, cru_amounts, "cru", _CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE)
+    interim_amounts = _per_head(
+        {} if interim is None else interim, field="interim", reference=INTERIM_REFERENCE
+    )
+    _refuse_injury(
+        interim, interim_amounts, "interim", _INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE
+    )
+    general = to_money(
+        general_interim, field="general_interim", reference=GENERAL_INTERIM_REFERENCE
+    )
+
+    after_liability = _percent_step(
+        "liability",
+        description=f"{_pct(liability)}% liability deduction",
+        reference=LIABILITY_REFERENCE,
+        before=full,
+        pct=liability,
+        applies_to=tuple(Head),
+    )
+    after_seatbelt = _percent_step(
+        "seatbelt",
+        description=f"{_pct(seatbelt)}% no seatbelt",
+        reference=SEATBELT_REFERENCE,
+        before=after_liability.after,
+        pct=seatbelt,
+        applies_to=belted,
+    )
+    after_cru = _set_off_step(
+        "cru",
+        description=f"CRU of {format_money(cru_amounts.total())}",
+        reference=CRU_REFERENCE,
+        before=after_seatbelt.after,
+        amounts=cru_amounts,
+    )
+    after_interim = _set_off_step(
+        "interim",
+        description=f"interim payments of {format_money(interim_amounts.total())}",
+        reference=INTERIM_REFERENCE,
+        before=after_cru.after,
+        amounts=interim_amounts,
+    )
+    return PaymentBreakdown(
+        full_value=full,
+        claimant_liability_percent=liability,
+        seatbelt_percent=seatbelt,
+        seatbelt_heads=belted,
+        steps=(after_liability, after_seatbelt, after_cru, after_interim),
+        general_interim=general,
+    )
+
+
+_CRU_ON_INJURY: Final = (
+    "CRU cannot be set off against compensation for pain, suffering and loss of amenity"
+)
+_INTERIM_ON_INJURY: Final = (
+    "an interim payment for an item is only for other protocol damages, not for the injury "
+    "itself; use general_interim"
+)
+
+
+def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
+    """Validate a mapping of heads (or slugs) to amounts; a missing head is £0.00."""
+    if not isinstance(amounts, Mapping):
+        raise RulesTypeError(
+            f"expected a mapping of heads to amounts, not {type(amounts).__name__}",
+            value=amounts,
+            field=field,
+            reference=reference,
+        )
+    seen: dict[Head, Decimal] = {}
+    for key, value in amounts.items():
+        head = check_enum(key, Head, field=field, reference=reference)
+        if head in seen:
+            raise RulesError(
+                "head given twice (as a Head and as its slug)",
+                value=key,
+                field=field,
+                reference=reference,
+            )
+        seen[head] = to_money(value, field=f"{field}[{head.value}]", reference=reference)
+    return PerHead.of(seen)
+
+
+def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, reference: str) -> None:
+    """Refuse a non-zero amount against the injury head, naming the value as given."""
+    if amounts.injury:
+        given = next(v for k, v in raw.items() if k in (Head.INJURY, Head.INJURY.value))
+        raise ProtocolViolation(message, value=given, field=f"{field}[injury]", reference=reference)
+
+
+def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
+    """Validate ``seatbelt_heads``: a collection of heads (or slugs), not a lone string."""
+    if isinstance(value, str | Head | Mapping) or not isinstance(value, Iterable):
+        raise RulesTypeError(
+            f"expected a collection of heads, not {type(value).__name__}",
+            value=value,
+            field="seatbelt_heads",
+            reference=SEATBELT_REFERENCE,
+        )
+    chosen = {
+        check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE) for h in value
+    }
+    return tuple(h for h in Head if h in chosen)
+
+
+def _pct(pct: Decimal) -> str:
+    return f"{pct.normalize():f}"
+
+
+def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:
+    """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2)."""
+    with localcontext(_EXACT):
+        return round_penny(amount * (100 - pct) / 100)
+
+
+def _percent_step(
+    name: str,
+    *,
+    description: str,
+    reference: str,
+    before: PerHead,
+    pct: Decimal,
+    applies_to: tuple[Head, ...],
+) -> DeductionStep:
+    after = PerHead.of(
+        {h: _percent_off(v, pct) if h in applies_to else v for h, v in before.items()}
+    )
+    return DeductionStep(
+        name=name,
+        description=description,
+        reference=reference,
+        applies_to=applies_to,
+        before=before,
+        deduction=PerHead.of({h: before[h] - after[h] for h in Head}),
+        after=after,
+    )
+
+
+def _set_off_step(
+    name: str, *, description: str, reference: str, before: PerHead, amounts: PerHead
+) -> DeductionStep:
+    set_off = {h: min(amounts[h], before[h]) for h in Head}
+    return DeductionStep(
+        name=name,
+        description=description,
+        reference=reference,
+        applies_to=tuple(h for h in Head if amounts[h]),
+        before=before,
+        deduction=PerHead.of(set_off),
+        after=PerHead.of({h: before[h] - set_off[h] for h in Head}),
+        not_set_off=PerHead.of({h: amounts[h] - set_off[h] for h in Head}),
+    )

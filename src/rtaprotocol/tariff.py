@@ -1,0 +1,545 @@
+"""The whiplash tariff: two dated tables, the uplift, and how a duration finds its band.
+
+Civil Liability Act 2018 Part 1 (s.3) and the Whiplash Injury Regulations 2021
+(SI 2021/642), guide 4.4.1 and its "Tariff" page; FACTS §1.
+
+- **Which table** is chosen by the accident date (when the cause of action accrued):
+  Table 1 (reg 2 as made) for accidents from 31 May 2021 to 30 May 2025, Table 2 (the
+  Whiplash Injury (Amendment) Regulations 2025) for accidents on or after 31 May 2025.
+  Table 2's figures are **[S]** (secondary sources agree) and its SI number is **[U]**
+  (unconfirmed): both stay in the data (:data:`TARIFF_TABLES`), never in the logic.
+  An accident before 31 May 2021, or after the library's supported range
+  (2100-12-31), raises :class:`~rtaprotocol.errors.OutOfCoverageError`.
+- **Which band**: every band edge is "not more than", so exactly 3 months is the first
+  band and 3 months and a day the second. Zero, negative or more than 24 months is not a
+  tariff injury (CLA 2018 s.3) and raises :class:`~rtaprotocol.errors.RulesError`.
+  Where there are several whiplash injuries, pass the longest (guide 4.4.1).
+- **Which column**: ``psychological=True`` selects whiplash plus minor psychological
+  injury, reg 2(1)(b); otherwise whiplash only, reg 2(1)(a).
+- **Uplift** (reg 3; CLA 2018 s.5; guide 4.4.1.1): 0 to 20 percent inclusive of the
+  tariff amount, rounded to the penny half-up.
+
+A duration is an ``int`` or ``Decimal`` number of months, or a
+:class:`dateutil.relativedelta.relativedelta` measured from the accident date:
+``accident_date + duration`` is compared with ``accident_date + relativedelta(months=edge)``
+for each band edge, so both sides clamp at month ends the same way (31 August plus 3
+months is 30 November; an injury to 30 November is exactly 3 months, band 1).
+
+>>> from datetime import date
+>>> from dateutil.relativedelta import relativedelta
+>>> tariff_amount(3, accident_date=date(2024, 3, 1))
+Decimal('240.00')
+>>> tariff_amount(relativedelta(months=3, days=1), accident_date=date(2024, 3, 1))
+Decimal('495.00')
+>>> tariff_amount(3, accident_date=date(2025, 5, 31), psychological=True)
+Decimal('300.00')
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final, final
+
+from attrs import frozen
+from dateutil.relativedelta import relativedelta
+
+from rtaprotocol._checks import check_bool, check_date
+from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
+from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
+
+__all__ = [
+    "MAX_TARIFF_MONTHS",
+    "MAX_UPLIFT_PERCENT",
+    "TARIFF_START",
+    "TARIFF_TABLES",
+    "TariffAward",
+    "TariffBand",
+    "TariffTable",
+    "injury_duration",
+    "tariff_amount",
+    "tariff_award",
+    "tariff_table",
+]
+
+#: Accidents on or after this date are under the tariff regime.
+TARIFF_START: Final = date(2021, 5, 31)
+#: The longest tariff injury, in months (CLA 2018 s.3: "not more than 2 years").
+MAX_TARIFF_MONTHS: Final = 24
+#: The largest uplift, in percent of the tariff amount (reg 3(3)).
+MAX_UPLIFT_PERCENT: Final = Decimal(20)
+
+REGIME_REFERENCE: Final = (
+    "Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 "
+    "(SI 2021/642) apply to accidents on or after 31 May 2021"
+)
+COVERAGE_REFERENCE: Final = f"rtaprotocol's tariff tables are supported up to {LAST_SUPPORTED_DATE}"
+DURATION_REFERENCE: Final = (
+    "Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years "
+    "(more than 0 and not more than 24 months); guide 4.4.1"
+)
+UPLIFT_REFERENCE: Final = (
+    "Whiplash Injury Regulations 2021, reg 3(3): uplift of 0 to 20% of the tariff amount "
+    "(CLA 2018 s.5; guide 4.4.1.1)"
+)
+PSYCH_REFERENCE: Final = "Whiplash Injury Regulations 2021, reg 2(1)(a) or 2(1)(b)"
+ONSET_REFERENCE: Final = "injury duration runs from onset to recovery (guide 4.4.1)"
+
+
+@final
+@frozen
+class TariffBand:
+    """One row of a tariff table: a duration band and its two amounts (reg 2(1)).
+
+    ``more_than_months < duration <= not_more_than_months``; ``whiplash`` is the
+    reg 2(1)(a) column, ``whiplash_with_psych`` the reg 2(1)(b) column.
+
+    >>> band = TARIFF_TABLES[0].bands[0]
+    >>> band.label, band.amount(psychological=True)
+    ('not more than 3 months', Decimal('260.00'))
+    """
+
+    more_than_months: int
+    not_more_than_months: int
+    whiplash: Decimal
+    whiplash_with_psych: Decimal
+
+    @property
+    def label(self) -> str:
+        """The row's wording, as the guide's Tariff page prints it."""
+        if self.more_than_months == 0:
+            return f"not more than {self.not_more_than_months} months"
+        return (
+            f"more than {self.more_than_months} months, "
+            f"not more than {self.not_more_than_months} months"
+        )
+
+    def amount(self, *, psychological: bool) -> Decimal:
+        """Return the reg 2(1)(b) amount when ``psychological``, else the reg 2(1)(a) amount."""
+        return self.whiplash_with_psych if psychological else self.whiplash
+
+
+@final
+@frozen
+class TariffTable:
+    """A tariff table and the accident dates it applies to (reg 2, as made or amended).
+
+    ``applies_from`` is inclusive and ``applies_until`` exclusive (``None``: no end set
+    yet). ``regulation`` names the instrument whose reg 2 holds the table, ``reference``
+    cites it and says how sure we are of it ([P] primary, [S] secondary, [U] unconfirmed).
+
+    >>> t1, t2 = TARIFF_TABLES
+    >>> t1.applies_to(date(2025, 5, 30)), t2.applies_to(date(2025, 5, 31))
+    (True, True)
+    >>> t1.applies_to(date(2025, 5, 31))
+    False
+    """
+
+    applies_from: date
+    applies_until: date | None
+    name: str
+    regulation: str
+    reference: str
+    bands: tuple[TariffBand, ...]
+
+    def applies_to(self, accident_date: date) -> bool:
+        """Return True when an accident on ``accident_date`` is valued by this table."""
+        if accident_date < self.applies_from:
+            return False
+        return self.applies_until is None or accident_date < self.applies_until
+
+    @property
+    def period(self) -> str:
+        """The accident dates this table covers, in words.
+
+        >>> TARIFF_TABLES[1].period
+        'accidents on or after 2025-05-31'
+        """
+        if self.applies_until is None:
+            return f"accidents on or after {self.applies_from}"
+        last = date.fromordinal(self.applies_until.toordinal() - 1)
+        return f"accidents {self.applies_from} to {last}"
+
+    def column_reference(self, *, psychological: bool) -> str:
+        """Return the regulation behind one column of this table.
+
+        >>> TARIFF_TABLES[0].column_reference(psychological=True)
+        'Whiplash Injury Regulations 2021, reg 2(1)(b), Table 1'
+        """
+        column = "2(1)(b)" if psychological else "2(1)(a)"
+        return f"{self.regulation}, reg {column}, {self.name}"
+
+    def band_for_months(self, months: Decimal) -> TariffBand:
+        """Return the band holding ``months`` (edges "not more than"); raise outside (0, 24].
+
+        >>> TARIFF_TABLES[0].band_for_months(Decimal("3.5")).label
+        'more than 3 months, not more than 6 months'
+        """
+        if months <= 0 or months > MAX_TARIFF_MONTHS:
+            raise _not_tariff(months)
+        return next(b for b in self.bands if months <= b.not_more_than_months)
+
+
+def _band(more: int, not_more: int, plain: int, psych: int) -> TariffBand:
+    return TariffBand(
+        more_than_months=more,
+        not_more_than_months=not_more,
+        whiplash=Decimal(plain).quantize(Decimal("0.01")),
+        whiplash_with_psych=Decimal(psych).quantize(Decimal("0.01")),
+    )
+
+
+#: The tariff tables in date order; for every accident date from :data:`TARIFF_START`
+#: to the supported end exactly one applies (tested day by day).
+TARIFF_TABLES: Final[tuple[TariffTable, ...]] = (
+    TariffTable(
+        applies_from=TARIFF_START,
+        applies_until=date(2025, 5, 31),
+        name="Table 1",
+        regulation="Whiplash Injury Regulations 2021",
+        reference="Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]",
+        bands=(
+            _band(0, 3, 240, 260),
+            _band(3, 6, 495, 520),
+            _band(6, 9, 840, 895),
+            _band(9, 12, 1320, 1390),
+            _band(12, 15, 2040, 2125),
+            _band(15, 18, 3005, 3100),
+            _band(18, 24, 4215, 4345),
+        ),
+    ),
+    TariffTable(
+        applies_from=date(2025, 5, 31),
+        applies_until=None,
+        name="Table 2",
+        regulation="Whiplash Injury Regulations 2021 as amended in 2025",
+        reference=("Whiplash Injury (Amendment) Regulations 2025 [S; SI number unconfirmed [U]]"),
+        bands=(
+            _band(0, 3, 275, 300),
+            _band(3, 6, 565, 595),
+            _band(6, 9, 965, 1025),
+            _band(9, 12, 1510, 1595),
+            _band(12, 15, 2335, 2435),
+            _band(15, 18, 3445, 3550),
+            _band(18, 24, 4830, 4975),
+        ),
+    ),
+)
+
+
+def _not_tariff(value: object, field: str = "duration") -> RulesError:
+    return RulesError(
+        "not a tariff injury: the duration must be more than 0 and not more than 24 months",
+        value=value,
+        field=field,
+        reference=DURATION_REFERENCE,
+    )
+
+
+def tariff_table(accident_date: date) -> TariffTable:
+    """Return the tariff table for an accident on ``accident_date`` (reg 2; FACTS §1).
+
+    >>> tariff_table(date(2025, 5, 30)).name, tariff_table(date(2025, 5, 31)).name
+    ('Table 1', 'Table 2')
+    >>> tariff_table(date(2021, 5, 30))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.OutOfCoverageError: accident_date: accident is before the whiplash tariff regime began on 2021-05-31: got datetime.date(2021, 5, 30) [Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 (SI 2021/642) apply to accidents on or after 31 May 2021]
+    """
+    when = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
+    if when < TARIFF_START:
+        raise OutOfCoverageError(
+            f"accident is before the whiplash tariff regime began on {TARIFF_START}",
+            value=accident_date,
+            field="accident_date",
+            reference=REGIME_REFERENCE,
+        )
+    if when > LAST_SUPPORTED_DATE:
+        raise OutOfCoverageError(
+            "accident is after the last date rtaprotocol's tariff tables cover",
+            value=accident_date,
+            field="accident_date",
+            reference=COVERAGE_REFERENCE,
+        )
+    return next(t for t in TARIFF_TABLES if t.applies_to(when))
+
+
+_ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
+_SUB_DAY = ("hours", "minutes", "seconds", "microseconds")
+
+
+def _check_relativedelta(rd: relativedelta) -> None:
+    """Refuse the relativedelta forms whose length from an accident date is ambiguous."""
+    absolute = [name for name in _ABSOLUTE if getattr(rd, name) is not None]
+    if absolute or rd.leapdays:
+        raise RulesError(
+            "a duration must be relative years, months and days only (absolute fields such "
+            f"as {', '.join(absolute) or 'leapdays'} make its length ambiguous)",
+            value=rd,
+            field="duration",
+            reference=DURATION_REFERENCE,
+        )
+    if any(getattr(rd, name) for name in _SUB_DAY) or rd.days != int(rd.days):
+        raise RulesError(
+            "a duration must be whole days: hours, minutes and seconds are not measured",
+            value=rd,
+            field="duration",
+            reference=DURATION_REFERENCE,
+        )
+
+
+def _band_for_relativedelta(
+    table: TariffTable, rd: relativedelta, accident: date
+) -> tuple[TariffBand, date]:
+    _check_relativedelta(rd)
+    try:
+        end = accident + rd
+    except (ValueError, OverflowError):
+        raise _not_tariff(rd) from None
+    if end <= accident:
+        raise _not_tariff(rd)
+    for band in table.bands:
+        if end <= accident + relativedelta(months=band.not_more_than_months):
+            return band, end
+    raise _not_tariff(rd)
+
+
+def _months(duration: Any) -> Decimal:
+    if isinstance(duration, bool | float):
+        raise RulesTypeError(
+            f"a duration must be an int or Decimal number of months or a relativedelta, not "
+            f"{type(duration).__name__} (use Decimal for fractions of a month, so a band edge "
+            "is never missed by float rounding)",
+            value=duration,
+            field="duration",
+            reference=DURATION_REFERENCE,
+        )
+    if isinstance(duration, int):
+        return Decimal(duration)
+    if isinstance(duration, Decimal):
+        if not duration.is_finite():
+            raise _not_tariff(duration)
+        return duration
+    raise RulesTypeError(
+        "a duration must be an int or Decimal number of months or a relativedelta, not "
+        f"{type(duration).__name__}",
+        value=duration,
+        field="duration",
+        reference=DURATION_REFERENCE,
+    )
+
+
+def _describe(duration: Decimal | relativedelta) -> str:
+    if isinstance(duration, Decimal):
+        return f"{duration} months"
+    parts = [(duration.years, "year"), (duration.months, "month"), (duration.days, "day")]
+    text = ", ".join(f"{n} {unit}{'' if abs(n) == 1 else 's'}" for n, unit in parts if n)
+    return text or "0 days"
+
+
+@final
+@frozen
+class TariffAward:
+    """A tariff award with how it was reached: table, band, column, uplift (reg 2, 3).
+
+    ``duration`` is the duration received (whole or fractional months as a ``Decimal``,
+    or a ``relativedelta``); ``duration_end`` is the date a ``relativedelta`` reaches
+    from the accident date (``None`` for months). ``amount`` is ``base_amount`` plus
+    ``uplift_amount``.
+
+    >>> award = tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10)
+    >>> print(award)
+    Tariff award: £924.00
+    item          | value                                        | reference
+    --------------+----------------------------------------------+------------------------------------------------------------------
+    accident date | 2024-03-01                                   | selects the table
+    table         | Table 1 (accidents 2021-05-31 to 2025-05-30) | Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
+    duration      | 7 months                                     | CLA 2018 s.3; guide 4.4.1
+    band          | more than 6 months, not more than 9 months   | edges are 'not more than' (guide, Tariff)
+    tariff amount | £840.00                                      | Whiplash Injury Regulations 2021, reg 2(1)(a), Table 1
+    uplift        | 10%                                          | WIR 2021 reg 3(3); guide 4.4.1.1
+    uplift amount | £84.00                                       | rounded to the penny, half-up
+    amount        | £924.00                                      |
+    """
+
+    accident_date: date
+    duration: Decimal | relativedelta
+    duration_end: date | None
+    table: TariffTable
+    band: TariffBand
+    psychological: bool
+    regulation: str
+    base_amount: Decimal
+    uplift_percent: Decimal
+    uplift_amount: Decimal
+    amount: Decimal
+
+    @property
+    def column(self) -> str:
+        """The column used, in words."""
+        if self.psychological:
+            return "whiplash with minor psychological injury (reg 2(1)(b))"
+        return "whiplash only (reg 2(1)(a))"
+
+    def _rows(self) -> list[list[Any]]:
+        duration = _describe(self.duration)
+        if self.duration_end is not None:
+            duration += f" from the accident, to {self.duration_end.isoformat()}"
+        return [
+            ["accident date", self.accident_date.isoformat(), "selects the table"],
+            ["table", f"{self.table.name} ({self.table.period})", self.table.reference],
+            ["duration", duration, "CLA 2018 s.3; guide 4.4.1"],
+            ["band", self.band.label, "edges are 'not more than' (guide, Tariff)"],
+            ["tariff amount", format_money(self.base_amount), self.regulation],
+            ["uplift", f"{self.uplift_percent}%", "WIR 2021 reg 3(3); guide 4.4.1.1"],
+            ["uplift amount", format_money(self.uplift_amount), "rounded to the penny, half-up"],
+            ["amount", format_money(self.amount), ""],
+        ]
+
+    def __str__(self) -> str:
+        title = f"Tariff award: {format_money(self.amount)}"
+        return text_table(["item", "value", "reference"], self._rows(), title=title)
+
+    def _repr_html_(self) -> str:
+        caption = f"Tariff award: {format_money(self.amount)}"
+        return html_table(["item", "value", "reference"], self._rows(), caption=caption)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (amounts as exact strings).
+
+        >>> tariff_award(3, accident_date=date(2024, 3, 1)).to_dict()["amount"]
+        '240.00'
+        """
+        if isinstance(self.duration, Decimal):
+            duration: Any = {"months": jsonable(self.duration)}
+        else:
+            rd = self.duration
+            duration = {"years": rd.years, "months": rd.months, "days": int(rd.days)}
+        return {
+            "accident_date": jsonable(self.accident_date),
+            "duration": duration,
+            "duration_text": _describe(self.duration),
+            "duration_end": jsonable(self.duration_end),
+            "table": self.table.name,
+            "table_reference": self.table.reference,
+            "applies_from": jsonable(self.table.applies_from),
+            "applies_until": jsonable(self.table.applies_until),
+            "band": self.band.label,
+            "band_more_than_months": self.band.more_than_months,
+            "band_not_more_than_months": self.band.not_more_than_months,
+            "psychological": self.psychological,
+            "column": self.column,
+            "regulation": self.regulation,
+            "base_amount": jsonable(self.base_amount),
+            "uplift_percent": jsonable(self.uplift_percent),
+            "uplift_reference": UPLIFT_REFERENCE,
+            "uplift_amount": jsonable(self.uplift_amount),
+            "amount": jsonable(self.amount),
+            "duration_reference": DURATION_REFERENCE,
+        }
+
+
+def tariff_award(
+    duration: Any,
+    *,
+    accident_date: date,
+    psychological: bool = False,
+    uplift_percent: Any = 0,
+) -> TariffAward:
+    """Value a whiplash injury by the tariff and explain it (CLA 2018 s.3; reg 2, 3).
+
+    ``duration``: months (``int`` or ``Decimal``; ``float`` and ``bool`` are refused)
+    or a ``relativedelta`` measured from ``accident_date``. ``uplift_percent``: 0 to 20.
+
+    >>> award = tariff_award(Decimal("12"), accident_date=date(2025, 6, 1),
+    ...                      psychological=True, uplift_percent="12.5")
+    >>> award.band.label, award.base_amount, award.uplift_amount, award.amount
+    ('more than 9 months, not more than 12 months', Decimal('1595.00'), Decimal('199.38'), Decimal('1794.38'))
+    >>> tariff_award(25, accident_date=date(2024, 3, 1))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got 25 [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
+    """
+    table = tariff_table(accident_date)
+    accident = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
+    psych = check_bool(psychological, field="psychological", reference=PSYCH_REFERENCE)
+    pct = to_percent(
+        uplift_percent, field="uplift_percent", high=MAX_UPLIFT_PERCENT, reference=UPLIFT_REFERENCE
+    )
+    end: date | None = None
+    kept: Decimal | relativedelta
+    if isinstance(duration, relativedelta):
+        band, end = _band_for_relativedelta(table, duration, accident)
+        kept = duration
+    else:
+        kept = _months(duration)
+        if kept <= 0 or kept > MAX_TARIFF_MONTHS:
+            raise _not_tariff(duration)
+        band = table.band_for_months(kept)
+    base = band.amount(psychological=psych)
+    amount = round_penny(base * (100 + pct) / 100)
+    return TariffAward(
+        accident_date=accident,
+        duration=kept,
+        duration_end=end,
+        table=table,
+        band=band,
+        psychological=psych,
+        regulation=table.column_reference(psychological=psych),
+        base_amount=base,
+        uplift_percent=pct,
+        uplift_amount=amount - base + ZERO,
+        amount=amount,
+    )
+
+
+def tariff_amount(
+    duration: Any,
+    *,
+    accident_date: date,
+    psychological: bool = False,
+    uplift_percent: Any = 0,
+) -> Decimal:
+    """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
+
+    The edge case: exactly 24 months is the last band; a day more is refused.
+
+    >>> tariff_amount(relativedelta(years=2), accident_date=date(2024, 3, 1), uplift_percent=20)
+    Decimal('5058.00')
+    >>> tariff_amount(relativedelta(years=2, days=1), accident_date=date(2024, 3, 1))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got relativedelta(years=+2, days=+1) [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
+    """
+    return tariff_award(
+        duration,
+        accident_date=accident_date,
+        psychological=psychological,
+        uplift_percent=uplift_percent,
+    ).amount
+
+
+def injury_duration(onset: date, recovery: date) -> relativedelta:
+    """Return the injury's duration from onset to recovery as a ``relativedelta`` (guide 4.4.1).
+
+    Pass the result to :func:`tariff_amount`, which measures it from the accident date;
+    where the onset *is* the accident date, ``onset + injury_duration(onset, recovery)``
+    is always ``recovery`` (month-end clamping included). A same-day recovery gives a
+    zero duration, which the tariff then refuses.
+
+    >>> injury_duration(date(2024, 8, 31), date(2024, 11, 30))
+    relativedelta(months=+3)
+    >>> injury_duration(date(2024, 8, 31), date(2024, 8, 30))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: recovery: recovery is before onset: got datetime.date(2024, 8, 30) [injury duration runs from onset to recovery (guide 4.4.1)]
+    """
+    start = check_date(onset, field="onset", reference=ONSET_REFERENCE)
+    end = check_date(recovery, field="recovery", reference=ONSET_REFERENCE)
+    if end < start:
+        raise RulesError(
+            "recovery is before onset", value=recovery, field="recovery", reference=ONSET_REFERENCE
+        )
+    return relativedelta(end, start)

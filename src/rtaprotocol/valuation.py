@@ -1,0 +1,146 @@
+"""Mixed injuries: whiplash by the tariff plus a non-whiplash injury at common law.
+
+Hassam v Rabot [2024] UKSC 11, approving the Court of Appeal ([2023] EWCA Civ 19);
+guide 4.4.2; FACTS §2. The steps: (1) value the whiplash part by the tariff (with any
+uplift); (2) value the non-whiplash part at common law (the JCG, :mod:`rtaprotocol.jcg`);
+(3) add them; (4) "step back" and deduct any overlap. The overlap comes off the
+common-law part only, and "the overall figure can never be less than the non-whiplash
+sum" (guide 4.4.2). So an accepted overlap satisfies ``0 <= overlap <= tariff`` (the
+floor) and ``overlap <= non_tariff`` (it comes off the non-tariff part, which cannot go
+below nothing); anything else is refused, never clamped.
+
+The portal shows the non-whiplash figure *after* the overlap (guide 4.4.2): in Rabot,
+£2,500 less £790 is shown as £1,710 beside the £1,390 tariff, £3,100 in all.
+
+>>> award = mixed_injury_award(1390, 2500, overlap=790)
+>>> award.non_tariff_after_overlap, award.total
+(Decimal('1710.00'), Decimal('3100.00'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Final, final
+
+from attrs import frozen
+
+from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol.errors import RulesError
+from rtaprotocol.money import format_money, to_money
+
+__all__ = ["MixedInjuryAward", "mixed_injury_award"]
+
+MIXED_INJURY_REFERENCE: Final = (
+    "Hassam v Rabot [2024] UKSC 11; [2023] EWCA Civ 19; guide 4.4.2: the overlap comes off "
+    "the non-whiplash part only and the total is never below the non-whiplash sum"
+)
+
+
+@final
+@frozen
+class MixedInjuryAward:
+    """A mixed whiplash and non-whiplash award, as the portal shows it (guide 4.4.2).
+
+    ``tariff`` is the whiplash part (uplift included), ``non_tariff`` the non-whiplash
+    part before the overlap, ``non_tariff_after_overlap`` the figure the portal shows and
+    ``total = tariff + non_tariff_after_overlap``.
+
+    >>> print(mixed_injury_award(840, 3000, overlap=340))
+    Mixed injury award: £3,500.00 (Hassam v Rabot)
+    step                                  |    amount
+    --------------------------------------+----------
+    (1) whiplash injury (tariff)          |   £840.00
+    (2) non-whiplash injury               | £3,000.00
+    total before overlap (1+2)            | £3,840.00
+    deduction for overlap                 |   £340.00
+    non-whiplash injury after overlap     | £2,660.00
+    sum awarded (never less than 2 above) | £3,500.00
+    """
+
+    tariff: Decimal
+    non_tariff: Decimal
+    overlap: Decimal
+    non_tariff_after_overlap: Decimal
+    total: Decimal
+
+    @property
+    def total_before_overlap(self) -> Decimal:
+        """The tariff plus the non-tariff figure, before the step back."""
+        return self.tariff + self.non_tariff
+
+    def _rows(self) -> list[list[Any]]:
+        return [
+            ["(1) whiplash injury (tariff)", self.tariff],
+            ["(2) non-whiplash injury", self.non_tariff],
+            ["total before overlap (1+2)", self.total_before_overlap],
+            ["deduction for overlap", self.overlap],
+            ["non-whiplash injury after overlap", self.non_tariff_after_overlap],
+            ["sum awarded (never less than 2 above)", self.total],
+        ]
+
+    def __str__(self) -> str:
+        title = f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
+        return text_table(["step", "amount"], self._rows(), title=title)
+
+    def _repr_html_(self) -> str:
+        caption = f"Mixed injury award: {format_money(self.total)} ({MIXED_INJURY_REFERENCE})"
+        return html_table(["step", "amount"], self._rows(), caption=caption)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (amounts as exact strings).
+
+        >>> mixed_injury_award(1390, 2500, overlap=790).to_dict()["total"]
+        '3100.00'
+        """
+        return {
+            "tariff": jsonable(self.tariff),
+            "non_tariff": jsonable(self.non_tariff),
+            "total_before_overlap": jsonable(self.total_before_overlap),
+            "overlap": jsonable(self.overlap),
+            "non_tariff_after_overlap": jsonable(self.non_tariff_after_overlap),
+            "total": jsonable(self.total),
+            "reference": MIXED_INJURY_REFERENCE,
+        }
+
+
+def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedInjuryAward:
+    """Combine a tariff award and a non-tariff award less any overlap (Hassam v Rabot).
+
+    Amounts go through :func:`~rtaprotocol.money.to_money`. The edge case: an overlap
+    equal to the whole tariff is allowed (the total is then the non-tariff figure); a
+    penny more would take the total below it and is refused.
+
+    >>> mixed_injury_award(840, 3000, overlap=840).total
+    Decimal('3000.00')
+    >>> mixed_injury_award(840, 3000, overlap="840.01")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: overlap: the overlap is more than the tariff amount of £840.00, which would take the total below the non-whiplash sum: got '840.01' [Hassam v Rabot [2024] UKSC 11; [2023] EWCA Civ 19; guide 4.4.2: the overlap comes off the non-whiplash part only and the total is never below the non-whiplash sum]
+    """
+    tar = to_money(tariff, field="tariff", reference=MIXED_INJURY_REFERENCE)
+    non = to_money(non_tariff, field="non_tariff", reference=MIXED_INJURY_REFERENCE)
+    lap = to_money(overlap, field="overlap", reference=MIXED_INJURY_REFERENCE)
+    if lap > tar:
+        raise RulesError(
+            f"the overlap is more than the tariff amount of {format_money(tar)}, which would "
+            "take the total below the non-whiplash sum",
+            value=overlap,
+            field="overlap",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+    if lap > non:
+        raise RulesError(
+            f"the overlap is more than the non-whiplash sum of {format_money(non)}, and it "
+            "comes off that part only",
+            value=overlap,
+            field="overlap",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+    after = non - lap
+    return MixedInjuryAward(
+        tariff=tar,
+        non_tariff=non,
+        overlap=lap,
+        non_tariff_after_overlap=after,
+        total=tar + after,
+    )

@@ -1,0 +1,915 @@
+"""Tests for rtaprotocol.batch: the vectorised path equals the scalar rules row by row."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rtaprotocol import batch
+from rtaprotocol.batch import (
+    CLAIM_COLUMNS,
+    MAX_PENCE,
+    PAYMENT_COLUMNS,
+    VALUE_COLUMNS,
+    add_business_days_many,
+    due_dates,
+    payments,
+    pence,
+    pounds,
+    tariff_amounts,
+    value_claims,
+    value_claims_meta,
+)
+from rtaprotocol.deadlines import (
+    FIRST_SUPPORTED_DATE,
+    LAST_SUPPORTED_DATE,
+    EnglandWalesCalendar,
+    Period,
+    add_business_days,
+    due_date,
+)
+from rtaprotocol.deductions import Head, compute_payment
+from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.money import to_money, to_pence
+from rtaprotocol.tariff import tariff_amount
+from rtaprotocol.valuation import mixed_injury_award
+from strategies import middle_dates, tariff_dates
+
+RANGE = "calendar covers 2000-01-01 to 2100-12-31"
+S3 = "Civil Liability Act 2018 s.3"
+REG_3_3 = r"reg 3\(3\)"
+
+# Days the calendar must get right: weekends, Easter, Christmas, the one-off holidays.
+AWKWARD_DAYS = [
+    date(2022, 9, 16),  # Friday before the state funeral
+    date(2022, 9, 17),  # Saturday
+    date(2022, 9, 19),  # state funeral (Monday)
+    date(2023, 5, 6),  # Saturday before the coronation holiday
+    date(2023, 5, 8),  # coronation
+    date(2024, 3, 28),  # Thursday before Good Friday
+    date(2024, 3, 29),  # Good Friday
+    date(2024, 4, 1),  # Easter Monday
+    date(2023, 12, 22),  # Friday before Christmas
+    date(2023, 12, 25),  # Christmas Day
+    date(2021, 12, 27),  # substitute day
+    date(2025, 5, 31),  # Table 2 starts (a Saturday)
+    date(2020, 5, 8),  # VE Day, the moved early-May holiday
+]
+awkward_dates = st.sampled_from(AWKWARD_DAYS)
+EXTRA_HOLIDAY = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])  # a Monday
+calendar_dates = st.one_of(middle_dates, awkward_dates)
+
+# Accident dates around the tariff's two boundaries, and anywhere under the regime.
+TARIFF_EDGES = [date(2021, 5, 31), date(2025, 5, 30), date(2025, 5, 31), LAST_SUPPORTED_DATE]
+accident_dates = st.one_of(tariff_dates, st.sampled_from(TARIFF_EDGES))
+uplift_bp = st.integers(min_value=0, max_value=2000)
+
+
+def _days(values: list[date]) -> np.ndarray:
+    return np.array(values, dtype="datetime64[D]")
+
+
+def _as_dates(array: np.ndarray) -> list[date]:
+    return array.astype("datetime64[D]").tolist()
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+@given(st.lists(calendar_dates, max_size=40), st.integers(min_value=-300, max_value=300))
+def test_add_business_days_many_equals_scalar(dates, n):
+    """Every row equals rtaprotocol.add_business_days, for any n including 0 and negatives."""
+    got = add_business_days_many(_days(dates), n)
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert _as_dates(got) == [add_business_days(d, n) for d in dates]
+
+
+@given(st.lists(st.tuples(calendar_dates, st.integers(min_value=-300, max_value=300)), max_size=40))
+def test_per_row_counts_equal_scalar(pairs):
+    """An integer array of counts gives each row its own n, exactly as the scalar path."""
+    dates = [d for d, _ in pairs]
+    counts = np.array([n for _, n in pairs], dtype=np.int64)
+    got = add_business_days_many(_days(dates), counts)
+    assert _as_dates(got) == [add_business_days(d, n) for d, n in pairs]
+
+
+@given(st.lists(calendar_dates, min_size=1, max_size=30), st.sampled_from(list(Period)))
+def test_due_dates_equal_scalar(dates, period):
+    """due_dates equals due_date row by row for every protocol period."""
+    got = due_dates(period, _days(dates))
+    assert _as_dates(got) == [due_date(period, d) for d in dates]
+
+
+@pytest.mark.parametrize("day", AWKWARD_DAYS)
+@pytest.mark.parametrize("n", [-10, -1, 0, 1, 2, 10, 30, 40])
+def test_awkward_days_equal_scalar(day, n):
+    """Weekends, bank holidays and one-off holidays: the batch path agrees with the scalar."""
+    assert _as_dates(add_business_days_many(_days([day]), n)) == [add_business_days(day, n)]
+
+
+def test_series_in_series_out_on_the_same_index():
+    """A pandas date column comes back as a Series with the same index and its name."""
+    col = pd.Series(pd.to_datetime(["2023-05-27", "2023-05-02"]), index=[7, 3], name="entered")
+    got = add_business_days_many(col, 1)
+    assert isinstance(got, pd.Series)
+    assert got.index.tolist() == [7, 3]
+    assert got.name == "entered"
+    assert [t.date() for t in got] == [date(2023, 5, 30), date(2023, 5, 3)]
+
+
+def test_due_dates_names_the_series_due_date():
+    """due_dates names its Series "due_date" and keeps the index."""
+    col = pd.Series(pd.to_datetime(["2023-05-02"]), index=["claim-1"])
+    got = due_dates(Period.OFFER, col)
+    assert got.name == "due_date"
+    assert got["claim-1"].date() == due_date(Period.OFFER, date(2023, 5, 2))
+
+
+def test_times_and_time_zones_are_dropped_keeping_the_local_date():
+    """Like the scalar path, a datetime gives its (local) date: time and zone are dropped."""
+    col = pd.Series(pd.to_datetime(["2023-05-05 23:30"])).dt.tz_localize("Europe/London")
+    got = add_business_days_many(col, 1)
+    bst = timezone(timedelta(hours=1))
+    assert got.iloc[0].date() == add_business_days(datetime(2023, 5, 5, 23, 30, tzinfo=bst), 1)
+    with_time = np.array(["2023-05-05T23:59"], dtype="datetime64[m]")
+    assert _as_dates(add_business_days_many(with_time, 1)) == [date(2023, 5, 9)]
+
+
+def test_sequences_of_dates_and_datetimes_are_accepted():
+    """A list of date/datetime objects works; datetimes give their date."""
+    london = timezone(timedelta(hours=1))
+    values = [date(2023, 5, 5), datetime(2023, 5, 5, 23, 0, tzinfo=london)]
+    assert _as_dates(add_business_days_many(values, 1)) == [date(2023, 5, 9)] * 2
+
+
+def test_numpy_integer_n_and_empty_input():
+    """numpy integers are ints; an empty array gives an empty array."""
+    assert _as_dates(add_business_days_many(_days([date(2023, 5, 5)]), np.int32(1))) == [
+        date(2023, 5, 9)
+    ]
+    assert add_business_days_many(_days([]), 5).size == 0
+
+
+@given(st.lists(middle_dates, max_size=20), st.integers(min_value=-50, max_value=50))
+def test_custom_calendar_equals_its_scalar(dates, n):
+    """A calendar with an extra holiday gives what its own add_business_days gives."""
+    dates = [*dates, date(2030, 5, 31)]
+    got = add_business_days_many(_days(dates), n, calendar=EXTRA_HOLIDAY)
+    assert _as_dates(got) == [EXTRA_HOLIDAY.add_business_days(d, n) for d in dates]
+
+
+def test_supported_range_ends():
+    """The first and last supported days work with n=0; a result past the end is refused."""
+    ends = _days([FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE])
+    assert _as_dates(add_business_days_many(ends, 0)) == [FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE]
+    with pytest.raises(OutOfCoverageError, match=RANGE) as info:
+        add_business_days_many(ends, 1)
+    assert list(info.value.value) == [1]  # only the last row overflows
+    with pytest.raises(OutOfCoverageError, match=RANGE) as info:
+        add_business_days_many(ends, np.array([-1, 0]))
+    assert list(info.value.value) == [0]
+
+
+def test_out_of_range_dates_are_named_by_index_label():
+    """Every date outside the calendar is named by its index label, with its value."""
+    col = pd.Series(
+        pd.to_datetime(["1999-12-31", "2023-05-02", "2101-01-01"]), index=["a", "b", "c"]
+    )
+    with pytest.raises(OutOfCoverageError, match=RANGE) as info:
+        add_business_days_many(col, 1)
+    err = info.value
+    assert err.value == {"a": {"dates": date(1999, 12, 31)}, "c": {"dates": date(2101, 1, 1)}}
+    assert "2 bad rows (by index: 'a', 'c')" in str(err)
+
+
+def test_missing_dates_are_bad_rows_not_nat():
+    """NaT is refused, naming the row, rather than passed through as NaT."""
+    col = pd.Series(pd.to_datetime(["2023-05-02", None]), index=[10, 11])
+    with pytest.raises(RulesError, match="missing value") as info:
+        add_business_days_many(col, 1)
+    assert list(info.value.value) == [11]
+    with pytest.raises(RulesError, match="missing value"):
+        add_business_days_many(np.array(["NaT"], dtype="datetime64[D]"), 1)
+
+
+def test_strings_are_refused_as_in_the_scalar_path():
+    """ISO strings are not parsed: a str column, or strings among dates, raise a type error."""
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        add_business_days_many(pd.Series(["2023-05-02"]), 1)
+    with pytest.raises(RulesTypeError, match="strings are not parsed") as info:
+        add_business_days_many([date(2023, 5, 2), "2023-05-02"], 1)
+    assert list(info.value.value) == [1]
+    with pytest.raises(RulesTypeError, match="not int64"):
+        add_business_days_many(np.array([20230502]), 1)
+
+
+@pytest.mark.parametrize("n", [True, 1.0, "1", None])
+def test_bad_n_is_refused(n):
+    """n must be an int (bool, float, str refused), naming guide 6.3.1."""
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        add_business_days_many(_days([date(2023, 5, 2)]), n)
+
+
+def test_bad_n_arrays_are_refused():
+    """An n array must be integers, as long as the dates."""
+    days = _days([date(2023, 5, 2), date(2023, 5, 3)])
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        add_business_days_many(days, np.array([1.0, 2.0]))
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        add_business_days_many(days, np.array([1, 2, 3]))
+
+
+def test_bad_calendar_period_and_shape_are_refused():
+    """A non-calendar, a non-Period and a 2-D array are type errors naming the rule."""
+    days = _days([date(2023, 5, 2)])
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        add_business_days_many(days, 1, calendar="ENG")
+    with pytest.raises(RulesTypeError, match=r"guide 6\.3\.1"):
+        due_dates("offer", days)
+    with pytest.raises(RulesTypeError, match="row by row"):
+        add_business_days_many(days.reshape(1, 1), 1)
+
+
+def test_errors_pickle_with_their_rows():
+    """A batch error crosses process boundaries (Dask) with its bad rows intact."""
+    with pytest.raises(OutOfCoverageError) as info:
+        add_business_days_many(_days([date(1999, 1, 1)]), 1)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.value == info.value.value
+    assert str(again) == str(info.value)
+
+
+def test_long_lists_of_bad_rows_are_shortened_in_the_message_only():
+    """The message spells out 20 rows; err.value holds every one."""
+    days = _days([date(1999, 1, 1)] * 25)
+    with pytest.raises(OutOfCoverageError, match="and 5 more") as info:
+        add_business_days_many(days, 1)
+    assert len(info.value.value) == 25
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+def _scalar_pence(value: float) -> int | None:
+    try:
+        return to_pence(to_money(value))
+    except RulesError:
+        return None
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e7, allow_nan=False), max_size=30))
+def test_pence_accepts_exactly_the_floats_to_money_accepts(values):
+    """A float is accepted by pence iff to_money accepts it, and gives the same pence."""
+    expected = [_scalar_pence(v) for v in values]
+    if None in expected:
+        with pytest.raises(RulesError, match=r"guide 4\.4, 6\.5\.2") as info:
+            pence(np.array(values, dtype=np.float64))
+        assert set(info.value.value) == {i for i, e in enumerate(expected) if e is None}
+    else:
+        assert pence(np.array(values, dtype=np.float64)).tolist() == expected
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**9), max_size=30))
+def test_pounds_and_pence_round_trip(values):
+    """pounds gives exact two-place Decimals and pence brings them back."""
+    amounts = pounds(np.array(values, dtype=np.int64))
+    assert [str(a) for a in amounts] == [str(Decimal(v).scaleb(-2)) for v in values]
+    assert pence(amounts).tolist() == values
+
+
+def test_pence_doors():
+    """Integers are whole pounds; strings and Decimals use to_money; a Series keeps its index."""
+    assert pence(np.array([5, 0])).tolist() == [500, 0]
+    assert pence(["12.5", Decimal("0.01"), 3]).tolist() == [1250, 1, 300]
+    got = pence(pd.Series([1.5], index=["x"], name="injury"))
+    assert got.to_dict() == {"x": 150}
+    assert got.name == "injury"
+
+
+@pytest.mark.parametrize(
+    ("values", "kind", "words"),
+    [
+        ([-1], RulesError, "negative"),
+        ([-0.5], RulesError, "negative"),
+        ([float("nan")], RulesError, "missing value"),
+        ([float("inf")], RulesError, "must be finite"),
+        (np.array([np.inf]), RulesError, "more than two decimal places"),
+        (["£5"], RulesError, "plain decimal number"),
+        ([Decimal("1.005")], RulesError, "more than two decimal places"),
+        ([True, 1], RulesTypeError, "not bool"),
+        (np.array(["2023-05-02"], dtype="datetime64[D]"), RulesTypeError, "must be numbers"),
+    ],
+)
+def test_pence_refusals_name_the_money_rule(values, kind, words):
+    """Every refusal of pence is typed and cites the money rule."""
+    with pytest.raises(kind, match=words) as info:
+        pence(values)
+    assert "guide 4.4, 6.5.2" in str(info.value)
+
+
+def test_pounds_refuses_non_pence():
+    """pounds takes whole pence only: floats and negatives are refused, naming the rows."""
+    with pytest.raises(RulesTypeError, match="whole pence"):
+        pounds(np.array([1.5]))
+    with pytest.raises(RulesError, match="negative or too large") as info:
+        pounds(pd.Series([1, -1], index=["ok", "bad"]))
+    assert list(info.value.value) == ["bad"]
+    with pytest.raises(RulesError, match="negative or too large"):
+        pounds([MAX_PENCE + 1])
+
+
+# --- tariff -------------------------------------------------------------------------------
+
+
+def _scalar_tariff_pence(months, accident, psych, bp) -> int:
+    pct = Decimal(bp).scaleb(-2)
+    amount = tariff_amount(months, accident_date=accident, psychological=psych, uplift_percent=pct)
+    return to_pence(amount)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=1, max_value=24), accident_dates, st.booleans(), uplift_bp),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_tariff_amounts_equal_scalar(rows):
+    """Every row equals tariff_amount to the penny: both tables, both columns, any uplift."""
+    months, days, psych, bps = (list(c) for c in zip(*rows, strict=True))
+    got = tariff_amounts(np.array(months), _days(days), np.array(psych), np.array(bps) / 100)
+    assert got.tolist() == [_scalar_tariff_pence(*r) for r in rows]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=1, max_value=2400), accident_dates, st.booleans()),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_decimal_months_equal_scalar(rows):
+    """Fractional Decimal months find the same band as the scalar rule (edges inclusive)."""
+    months = [Decimal(c).scaleb(-2) for c, _, _ in rows]
+    days = [d for _, d, _ in rows]
+    psych = [p for _, _, p in rows]
+    got = tariff_amounts(months, _days(days), np.array(psych))
+    assert got.tolist() == [
+        _scalar_tariff_pence(m, d, p, 0) for m, d, p in zip(months, days, psych, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("accident", TARIFF_EDGES)
+@pytest.mark.parametrize("psych", [False, True])
+def test_every_month_at_each_table_boundary(accident, psych):
+    """Months 1 to 24 on both sides of 31 May 2025 (every band edge) equal the scalar."""
+    months = np.arange(1, 25)
+    got = tariff_amounts(months, _days([accident] * 24), psych)
+    assert got.tolist() == [_scalar_tariff_pence(int(m), accident, psych, 0) for m in months]
+
+
+def test_half_penny_uplift_rounds_half_up():
+    """12.5% of £1,595 is £199.375: the batch path rounds half-up to £1,794.38 as the scalar."""
+    got = tariff_amounts([12], [date(2025, 6, 1)], True, Decimal("12.5"))
+    assert got.tolist() == [179438]
+    assert _scalar_tariff_pence(12, date(2025, 6, 1), True, 1250) == 179438
+
+
+def test_tariff_series_and_scalars_broadcast():
+    """Scalar arguments apply to every row; a Series in gives a Series out on its index."""
+    months = pd.Series([3, 4], index=["p", "q"])
+    got = tariff_amounts(months, date(2024, 3, 1), False, 0)
+    assert got.to_dict() == {"p": 24000, "q": 49500}
+    assert got.name == "tariff_pence"
+
+
+@pytest.mark.parametrize("months", [[0], [25], [-3], [Decimal("24.01")], [Decimal(0)]])
+def test_not_a_tariff_injury_cites_s3(months):
+    """Zero, negative or more than 24 months is refused citing CLA 2018 s.3."""
+    with pytest.raises(RulesError, match=S3) as info:
+        tariff_amounts(months, _days([date(2024, 3, 1)]))
+    assert list(info.value.value) == [0]
+
+
+@pytest.mark.parametrize(
+    "months", [np.array([3.0]), [3.0], [True], ["3"], [Decimal("NaN")]], ids=str
+)
+def test_float_and_other_durations_are_refused(months):
+    """Floats, bools, strings and NaN durations are refused as by the scalar rule."""
+    with pytest.raises(RulesError, match=S3):
+        tariff_amounts(months, _days([date(2024, 3, 1)]))
+
+
+def test_accidents_outside_the_regime_are_named():
+    """Before 31 May 2021, or after the supported range, raises OutOfCoverageError per row."""
+    days = np.array(["2021-05-30", "2021-05-31", "2101-01-01"], dtype="datetime64[D]")
+    with pytest.raises(OutOfCoverageError) as info:
+        tariff_amounts(np.array([3, 3, 3]), days)
+    err = info.value
+    assert list(err.value) == [0, 2]
+    assert "31 May 2021" in str(err)
+    assert "tariff tables are supported up to 2100-12-31" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("uplift", "words"), [(21, "outside 0 to 20"), (20.001, "two decimal places"), (-1, "0 to")]
+)
+def test_bad_uplift_cites_reg_3_3(uplift, words):
+    """An uplift above 20%, below 0 or with three decimals is refused citing reg 3(3)."""
+    with pytest.raises(RulesError, match=REG_3_3) as info:
+        tariff_amounts([3], _days([date(2024, 3, 1)]), False, np.array([uplift]))
+    assert words in str(info.value)
+    with pytest.raises(RulesError, match=REG_3_3):
+        tariff_amounts([3], _days([date(2024, 3, 1)]), False, uplift)
+
+
+def test_bad_psychological_is_refused():
+    """psychological must be bools: 0/1 are refused, as by the scalar rule (reg 2(1))."""
+    with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
+        tariff_amounts([3], _days([date(2024, 3, 1)]), np.array([1]))
+    with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
+        tariff_amounts([3], _days([date(2024, 3, 1)]), 1)
+    with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
+        tariff_amounts([3], _days([date(2024, 3, 1)]), ["yes"])
+
+
+def test_every_bad_row_is_named_across_columns():
+    """One error lists every bad row of every column, each with its offending values."""
+    days = _days([date(2024, 3, 1), date(2020, 1, 1), date(2024, 3, 1)])
+    with pytest.raises(RulesError) as info:
+        tariff_amounts(np.array([25, 3, 3]), days, False, np.array([0, 0, 30]))
+    err = info.value
+    assert type(err) is RulesError  # mixed kinds: the base class
+    assert err.value == {
+        0: {"durations_months": 25},
+        1: {"accident_dates": date(2020, 1, 1)},
+        2: {"uplift_percent": 30},
+    }
+    for words in (S3, "reg 3(3)", "31 May 2021"):
+        assert words in str(err)
+
+
+def test_mismatched_lengths_are_refused():
+    """Array arguments must have one length."""
+    with pytest.raises(RulesError, match="different lengths"):
+        tariff_amounts([3, 4], _days([date(2024, 3, 1)]))
+
+
+# --- payments -----------------------------------------------------------------------------
+
+
+def _pounds(p: int) -> Decimal:
+    return Decimal(p).scaleb(-2)
+
+
+def _scalar_payment(row: dict, seatbelt_heads=(Head.INJURY, Head.INJURY_RELATED)) -> dict:
+    """The scalar rule on one row, its answer in pence under the batch column names."""
+    pay = compute_payment(
+        {
+            Head.INJURY: _pounds(row["injury"]),
+            Head.INJURY_RELATED: _pounds(row["injury_related"]),
+            Head.PROPERTY: _pounds(row["property"]),
+        },
+        claimant_liability_percent=_pounds(row["liability_bp"]),
+        seatbelt_percent=_pounds(row["seatbelt_bp"]),
+        seatbelt_heads=seatbelt_heads,
+        cru={"injury-related": _pounds(row["cru_ir"]), "property": _pounds(row["cru_p"])},
+        interim={"injury-related": _pounds(row["int_ir"]), "property": _pounds(row["int_p"])},
+        general_interim=_pounds(row["general"]),
+    )
+    return {
+        "net_injury_pence": to_pence(pay.net_by_head[Head.INJURY]),
+        "net_injury_related_pence": to_pence(pay.net_by_head[Head.INJURY_RELATED]),
+        "net_property_pence": to_pence(pay.net_by_head[Head.PROPERTY]),
+        "total_pence": to_pence(pay.total),
+        "cru_not_set_off_pence": to_pence(pay.cru_not_set_off.total()),
+        "interim_not_set_off_pence": to_pence(pay.interim_not_set_off.total()),
+        "general_interim_not_set_off_pence": to_pence(pay.general_interim_not_set_off),
+    }
+
+
+# Small amounts find half-pennies; large ones exercise the arithmetic's range.
+amounts = st.one_of(
+    st.just(0), st.integers(min_value=0, max_value=25), st.integers(min_value=0, max_value=10**7)
+)
+basis_points = st.one_of(st.sampled_from([0, 5000, 10000, 2500, 1]), st.integers(0, 10000))
+payment_rows = st.fixed_dictionaries(
+    {
+        "injury": amounts,
+        "injury_related": amounts,
+        "property": amounts,
+        "liability_bp": basis_points,
+        "seatbelt_bp": basis_points,
+        "cru_ir": amounts,
+        "cru_p": amounts,
+        "int_ir": amounts,
+        "int_p": amounts,
+        "general": amounts,
+    }
+)
+head_choices = st.sets(st.sampled_from(list(Head))).map(lambda s: tuple(h for h in Head if h in s))
+
+
+@given(st.lists(payment_rows, min_size=1, max_size=30), head_choices)
+def test_payments_equal_compute_payment(rows, belted):
+    """Every row equals compute_payment to the penny: nets, total and what was not set off."""
+    col = {k: np.array([r[k] for r in rows], dtype=np.int64) for k in rows[0]}
+    out = payments(
+        {Head.INJURY: col["injury"], "injury-related": col["injury_related"],
+         Head.PROPERTY: col["property"]},
+        claimant_liability_percent=col["liability_bp"] / 100,
+        seatbelt_percent=col["seatbelt_bp"] / 100,
+        seatbelt_heads=belted,
+        cru={Head.INJURY_RELATED: col["cru_ir"], Head.PROPERTY: col["cru_p"]},
+        interim={Head.INJURY_RELATED: col["int_ir"], Head.PROPERTY: col["int_p"]},
+        general_interim=col["general"],
+    )  # fmt: skip
+    assert list(out.columns) == list(PAYMENT_COLUMNS)
+    assert all(out[c].dtype == np.int64 for c in out.columns)
+    assert out.to_dict("records") == [_scalar_payment(r, belted) for r in rows]
+
+
+def test_guide_example_row_by_row():
+    """The guide's 6.5.2.2 example: 675.00 + 512.50 + 925.00 = 2,112.50."""
+    out = payments(
+        {"injury": 100000, "injury-related": 150000, "property": 150000},
+        claimant_liability_percent=25,
+        seatbelt_percent=10,
+        cru={"injury-related": 50000},
+        interim={"property": 20000},
+    )
+    assert out.iloc[0].to_dict() == {
+        "net_injury_pence": 67500,
+        "net_injury_related_pence": 51250,
+        "net_property_pence": 92500,
+        "total_pence": 211250,
+        "cru_not_set_off_pence": 0,
+        "interim_not_set_off_pence": 0,
+        "general_interim_not_set_off_pence": 0,
+    }
+
+
+def test_order_matters_and_half_pennies_round_up():
+    """50% liability then 20% seatbelt on £1,000 is £400.00; 50% of 5p leaves 3p."""
+    out = payments(
+        {"injury": [100000, 5]}, claimant_liability_percent=[50, 50], seatbelt_percent=[20, 0]
+    )
+    assert out["total_pence"].tolist() == [40000, 3]
+
+
+def test_payments_keep_the_series_index_and_percent_columns_as_decimals():
+    """A Series gives the output its index; Decimal percentages go through to_percent."""
+    injury = pd.Series([100000, 100000], index=["a", "b"])
+    liability = pd.Series([Decimal("33.33"), Decimal("0")], index=["a", "b"])
+    out = payments({"injury": injury}, claimant_liability_percent=liability)
+    assert out.index.tolist() == ["a", "b"]
+    assert out["total_pence"].tolist() == [66670, 100000]
+
+
+def test_more_cru_and_interim_than_the_head_is_recorded_not_hidden():
+    """A head never goes below zero; the excess and a general interim excess are recorded."""
+    out = payments(
+        {"injury-related": 1000, "property": 1000},
+        cru={"injury-related": 1500},
+        interim={"property": 1200},
+        general_interim=50,
+    )
+    row = out.iloc[0]
+    assert (row["net_injury_related_pence"], row["net_property_pence"]) == (0, 0)
+    assert row["cru_not_set_off_pence"] == 500
+    assert row["interim_not_set_off_pence"] == 200
+    assert row["total_pence"] == 0
+    assert row["general_interim_not_set_off_pence"] == 50
+
+
+def test_cru_or_item_interim_against_injury_is_a_protocol_violation():
+    """CRU (SS(RB)A 1997 Sch 2) or an item interim (guide 6.3.1.4) off injury is refused."""
+    with pytest.raises(ProtocolViolation, match="Recovery of Benefits") as info:
+        payments({"injury": [1000, 1000]}, cru={"injury": [0, 100]})
+    assert list(info.value.value) == [1]
+    with pytest.raises(ProtocolViolation, match=r"guide 6\.3\.1\.4"):
+        payments({"injury": 1000}, interim={Head.INJURY: 100})
+    assert payments({"injury": 1000}, cru={"injury": 0})["total_pence"].tolist() == [1000]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "kind", "words"),
+    [
+        ({"claimant_liability_percent": 101}, RulesError, "6.5.2 (1)"),
+        ({"claimant_liability_percent": [101]}, RulesError, "6.5.2 (1)"),
+        ({"seatbelt_percent": [Decimal("10.005")]}, RulesError, "6.5.2 (2)"),
+        ({"seatbelt_heads": "injury"}, RulesTypeError, "6.5.2 (2)"),
+        ({"seatbelt_heads": ["PSLA"]}, RulesError, "6.5.2 (2)"),
+        ({"cru": [1]}, RulesTypeError, "6.5.2.2"),
+        ({"cru": {"dog": 1}}, RulesError, "guide 6.5.2"),
+        ({"interim": {"property": [-1]}}, RulesError, "whole pence"),
+        ({"general_interim": 1.5}, RulesTypeError, "whole pence"),
+        ({"general_interim": [1.5]}, RulesTypeError, "whole pence"),
+    ],
+)
+def test_payment_refusals_name_the_rule(kwargs, kind, words):
+    """Every refusal is typed and names its rule."""
+    with pytest.raises(kind) as info:
+        payments({"injury": [1000]}, **kwargs)
+    assert words in str(info.value)
+
+
+def test_heads_must_be_a_mapping_of_known_heads_given_once():
+    """Unknown heads, a head twice, or a non-mapping are refused citing guide 6.5.2."""
+    with pytest.raises(RulesError, match="given twice"):
+        payments({"injury": 1, Head.INJURY: 1})
+    with pytest.raises(RulesTypeError, match=r"guide 6\.5\.2"):
+        payments([1000])
+    with pytest.raises(RulesError, match="different lengths"):
+        payments({"injury": [1, 2], "property": [1]})
+
+
+def test_pence_columns_refuse_floats_and_huge_amounts():
+    """Money columns are whole pence: floats, NaN and amounts above MAX_PENCE name the rows."""
+    with pytest.raises(RulesTypeError, match="integer column"):
+        payments({"injury": np.array([100.0])})
+    with pytest.raises(RulesError, match="missing value") as info:
+        payments({"injury": pd.Series([1, None], dtype="Int64")})
+    assert list(info.value.value) == [1]
+    with pytest.raises(RulesError, match="too large"):
+        payments({"injury": [MAX_PENCE + 1]})
+    with pytest.raises(RulesTypeError, match="whole pence"):
+        payments({"injury": [1, True]})
+    big = payments({"injury": [MAX_PENCE]}, claimant_liability_percent=[Decimal("0.01")])
+    assert big["total_pence"].tolist() == [MAX_PENCE - MAX_PENCE // 10000]
+
+
+# --- value_claims -------------------------------------------------------------------------
+
+claim_rows = st.fixed_dictionaries(
+    {
+        "accident_date": accident_dates,
+        "duration_months": st.integers(min_value=1, max_value=24),
+        "psychological": st.booleans(),
+        "uplift_bp": st.one_of(st.just(0), uplift_bp),
+        "non_tariff": amounts,
+        "overlap": amounts,
+        "injury_related": amounts,
+        "property": amounts,
+        "liability_bp": basis_points,
+        "seatbelt_bp": basis_points,
+        "cru_ir": amounts,
+        "cru_p": amounts,
+        "int_ir": amounts,
+        "int_p": amounts,
+        "general": amounts,
+    }
+)
+
+
+def _frame(rows: list[dict], *, decimals: bool = False) -> pd.DataFrame:
+    """Rows in the column contract; percentages as floats, or as Decimal objects."""
+
+    def pct(bp: int) -> object:
+        return Decimal(bp).scaleb(-2) if decimals else bp / 100
+
+    return pd.DataFrame(
+        {
+            "accident_date": _days([r["accident_date"] for r in rows]),
+            "duration_months": [r["duration_months"] for r in rows],
+            "psychological": [r["psychological"] for r in rows],
+            "uplift_percent": [pct(r["uplift_bp"]) for r in rows],
+            "non_tariff_pence": [r["non_tariff"] for r in rows],
+            # at most the non-tariff sum and the lowest tariff (£240), as Hassam requires
+            "overlap_pence": [min(r["overlap"], r["non_tariff"], 24000) for r in rows],
+            "injury_related_pence": [r["injury_related"] for r in rows],
+            "property_pence": [r["property"] for r in rows],
+            "claimant_liability_percent": [pct(r["liability_bp"]) for r in rows],
+            "seatbelt_percent": [pct(r["seatbelt_bp"]) for r in rows],
+            "cru_injury_related_pence": [r["cru_ir"] for r in rows],
+            "cru_property_pence": [r["cru_p"] for r in rows],
+            "interim_injury_related_pence": [r["int_ir"] for r in rows],
+            "interim_property_pence": [r["int_p"] for r in rows],
+            "general_interim_pence": [r["general"] for r in rows],
+            "claim_id": [f"C{i:03d}" for i in range(len(rows))],  # other columns are ignored
+        },
+        index=pd.Index([f"C{i:03d}" for i in range(len(rows))], name="claim"),
+    )
+
+
+def _scalar_claim(row: pd.Series) -> dict:
+    """The scalar rules on one row of the column contract, in pence."""
+    uplift = Decimal(str(row["uplift_percent"]))
+    tariff = tariff_amount(
+        int(row["duration_months"]),
+        accident_date=row["accident_date"].date(),
+        psychological=bool(row["psychological"]),
+        uplift_percent=uplift,
+    )
+    mixed = mixed_injury_award(
+        tariff, _pounds(int(row["non_tariff_pence"])), _pounds(int(row["overlap_pence"]))
+    )
+    payment = _scalar_payment(
+        {
+            "injury": to_pence(mixed.total),
+            "injury_related": int(row["injury_related_pence"]),
+            "property": int(row["property_pence"]),
+            "liability_bp": int(Decimal(str(row["claimant_liability_percent"])) * 100),
+            "seatbelt_bp": int(Decimal(str(row["seatbelt_percent"])) * 100),
+            "cru_ir": int(row["cru_injury_related_pence"]),
+            "cru_p": int(row["cru_property_pence"]),
+            "int_ir": int(row["interim_injury_related_pence"]),
+            "int_p": int(row["interim_property_pence"]),
+            "general": int(row["general_interim_pence"]),
+        }
+    )
+    return {"tariff_pence": to_pence(tariff), "injury_pence": to_pence(mixed.total), **payment}
+
+
+@given(st.lists(claim_rows, min_size=1, max_size=25), st.booleans())
+def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals):
+    """Every row equals tariff_amount, mixed_injury_award and compute_payment, to the penny."""
+    frame = _frame(rows, decimals=decimals)
+    out = value_claims(frame)
+    assert list(out.columns) == list(VALUE_COLUMNS)
+    assert out.index.equals(frame.index)
+    assert all(out[c].dtype == np.int64 for c in out.columns)
+    expected = [_scalar_claim(row) for _, row in frame.iterrows()]
+    assert out.to_dict("records") == expected
+
+
+def test_value_claims_rabot_and_the_defaults():
+    """Only accident_date and duration_months are required; Rabot's award is £3,100."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2023-01-10"]),
+            "duration_months": [12],
+            "psychological": [True],
+            "non_tariff_pence": [250000],
+            "overlap_pence": [79000],
+        }
+    )
+    row = value_claims(claims).iloc[0]
+    assert (row["tariff_pence"], row["injury_pence"], row["total_pence"]) == (
+        139000,
+        310000,
+        310000,
+    )
+    minimal = value_claims(claims[["accident_date", "duration_months"]])
+    assert minimal["total_pence"].tolist() == [132000]
+
+
+def test_value_claims_names_every_bad_row_in_every_column():
+    """One error names each bad row by index label, with every rule that refused it."""
+    frame = _frame(
+        [
+            {"accident_date": date(2024, 1, 1), "duration_months": 3, "psychological": False,
+             "uplift_bp": 0, "non_tariff": 0, "overlap": 0, "injury_related": 0, "property": 0,
+             "liability_bp": 0, "seatbelt_bp": 0, "cru_ir": 0, "cru_p": 0, "int_ir": 0,
+             "int_p": 0, "general": 0}
+        ] * 4
+    )  # fmt: skip
+    frame.loc["C000", "duration_months"] = 25
+    frame.loc["C001", "accident_date"] = pd.Timestamp("2021-05-30")
+    frame.loc["C002", "claimant_liability_percent"] = 150.0
+    frame.loc["C002", "property_pence"] = -5
+    with pytest.raises(RulesError) as info:
+        value_claims(frame)
+    err = info.value
+    assert err.value == {
+        "C000": {"duration_months": 25},
+        "C001": {"accident_date": date(2021, 5, 30)},
+        "C002": {"claimant_liability_percent": 150.0, "property_pence": -5},
+    }
+    text = str(err)
+    assert "3 bad rows (by index: 'C000', 'C001', 'C002')" in text
+    for words in (S3, "31 May 2021", "6.5.2 (1)", "whole pence"):
+        assert words in text
+
+
+def test_value_claims_overlap_follows_hassam():
+    """An overlap above the tariff, or above the non-tariff sum, is refused (guide 4.4.2)."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-01-01"] * 2),
+            "duration_months": [3, 3],
+            "non_tariff_pence": [100000, 1000],
+            "overlap_pence": [24001, 1001],
+        }
+    )
+    with pytest.raises(RulesError, match="Hassam v Rabot") as info:
+        value_claims(claims)
+    assert list(info.value.value) == [0, 1]
+    assert "more than the tariff" in str(info.value)
+    assert "more than the non-whiplash sum" in str(info.value)
+
+
+def test_value_claims_refuses_cru_or_item_interim_against_injury():
+    """A cru_injury_pence or interim_injury_pence column must be all zero."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-01-01"] * 2),
+            "duration_months": [3, 3],
+            "cru_injury_pence": [0, 500],
+        }
+    )
+    with pytest.raises(ProtocolViolation, match="Sch 2") as info:
+        value_claims(claims)
+    assert list(info.value.value) == [1]
+    fine = claims.assign(cru_injury_pence=0, interim_injury_pence=0)
+    assert value_claims(fine)["total_pence"].tolist() == [24000, 24000]
+
+
+def test_value_claims_contract_errors():
+    """Not a DataFrame, or a required column missing, is refused naming the contract."""
+    with pytest.raises(RulesTypeError, match="column contract"):
+        value_claims({"accident_date": []})
+    with pytest.raises(RulesError, match="column contract") as info:
+        value_claims(pd.DataFrame({"accident_date": []}))
+    assert info.value.value == ["duration_months"]
+
+
+def test_value_claims_seatbelt_heads_and_empty_frames():
+    """seatbelt_heads changes which heads the seatbelt reduction touches; empty in, empty out."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-01-01"]),
+            "duration_months": [3],
+            "property_pence": [10000],
+            "seatbelt_percent": [50],
+        }
+    )
+    default = value_claims(claims)["total_pence"].tolist()
+    everything = value_claims(claims, seatbelt_heads=list(Head))["total_pence"].tolist()
+    assert default == [12000 + 10000]
+    assert everything == [12000 + 5000]
+    empty = value_claims(claims.iloc[:0])
+    assert empty.empty
+    assert empty.dtypes.equals(value_claims_meta().dtypes)
+
+
+def test_column_contract_is_documented():
+    """Every contract column has a default (None: required) and a description."""
+    required = [n for n, (default, _) in CLAIM_COLUMNS.items() if default is None]
+    assert required == ["accident_date", "duration_months"]
+    assert all(text for _, text in CLAIM_COLUMNS.values())
+
+
+# --- Dask ---------------------------------------------------------------------------------
+
+
+def _dask_value(frame: pd.DataFrame, partitions: int) -> pd.DataFrame:
+    """The recipe of docs/batch.md, on Dask's local synchronous scheduler."""
+    import dask
+    import dask.dataframe as dd
+
+    claims = dd.from_pandas(frame, npartitions=partitions)
+    valued = claims.map_partitions(value_claims, meta=value_claims_meta())
+    with dask.config.set(scheduler="synchronous"):
+        return valued.compute()
+
+
+@settings(max_examples=20)  # each example builds and runs a Dask graph
+@given(st.lists(claim_rows, min_size=3, max_size=12))
+def test_dask_recipe_equals_pandas(rows):
+    """value_claims over a partitioned frame with map_partitions equals the pandas call."""
+    frame = _frame(rows)
+    # Dask stores string labels as pyarrow strings: the labels are equal, their dtype not.
+    pd.testing.assert_frame_equal(
+        _dask_value(frame, 3), value_claims(frame), check_index_type=False
+    )
+
+
+def test_dask_recipe_names_the_bad_row_by_its_index_label():
+    """A bad row in any partition raises the same RulesError, naming its original label."""
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-01-01"] * 6), "duration_months": [3] * 6},
+        index=[f"claim-{i}" for i in range(6)],
+    )
+    claims.loc["claim-4", "duration_months"] = 0
+    with pytest.raises(RulesError, match=S3) as info:
+        _dask_value(claims, 3)
+    assert list(info.value.value) == ["claim-4"]
+
+
+# --- the module ---------------------------------------------------------------------------
+
+
+def test_public_names_are_sorted_and_present():
+    """batch.__all__ is sorted and every name exists."""
+    assert batch.__all__ == sorted(batch.__all__)
+    assert all(hasattr(batch, name) for name in batch.__all__)
+
+
+def test_import_rtaprotocol_does_not_load_the_batch_extra():
+    """import rtaprotocol loads neither rtaprotocol.batch nor numpy nor pandas."""
+    code = (
+        "import sys, rtaprotocol; "
+        "print([m for m in ('rtaprotocol.batch', 'numpy', 'pandas') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,627 @@
+"""Tests for rtaprotocol.deductions: the ordered deductions of guide 6.5.2."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rtaprotocol.deductions import (
+    CRU_REFERENCE,
+    GENERAL_INTERIM_REFERENCE,
+    INTERIM_REFERENCE,
+    LIABILITY_REFERENCE,
+    SEATBELT_REFERENCE,
+    DeductionStep,
+    Head,
+    PaymentBreakdown,
+    PerHead,
+    compute_payment,
+)
+from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from strategies import money, percents
+
+D = Decimal
+INJ, REL, PROP = Head.INJURY, Head.INJURY_RELATED, Head.PROPERTY
+
+
+def guide_example() -> PaymentBreakdown:
+    return compute_payment(
+        {INJ: 1000, REL: 1500, PROP: 1500},
+        claimant_liability_percent=25,
+        seatbelt_percent=10,
+        cru={REL: 500},
+        interim={PROP: 200},
+    )
+
+
+def per_head(injury, related, prop):
+    return {INJ: D(injury), REL: D(related), PROP: D(prop)}
+
+
+def pence_formula(pence: int, basis_points: int) -> int:
+    """Integer-pence reference: round half-up of pence * (10000 - bp) / 10000."""
+    return (pence * (10000 - basis_points) * 2 + 10000) // 20000
+
+
+# --- the guide's worked example (guide 6.5.2.2), row by row -------------------------------
+
+
+def test_guide_example_full_value_row():
+    """The full value of each head is recorded before any deduction (total offer £4,000)."""
+    pay = guide_example()
+    assert pay.full_value == per_head("1000", "1500", "1500")
+    assert pay.full_value.total() == D("4000.00")
+
+
+def test_guide_example_liability_row():
+    """25% liability deduction: £750, £1,125, £1,125."""
+    step = guide_example().steps[0]
+    assert step.name == "liability"
+    assert step.description == "25% liability deduction"
+    assert step.reference == LIABILITY_REFERENCE
+    assert "6.5.2" in step.reference
+    assert step.after == per_head("750", "1125", "1125")
+    assert step.deduction == per_head("250", "375", "375")
+    assert step.applies_to == (INJ, REL, PROP)
+
+
+def test_guide_example_seatbelt_row():
+    """10% no seatbelt: £675, £1,012.50, £1,125 (no change to property)."""
+    step = guide_example().steps[1]
+    assert step.name == "seatbelt"
+    assert step.description == "10% no seatbelt"
+    assert step.reference == SEATBELT_REFERENCE
+    assert step.after == per_head("675", "1012.50", "1125")
+    assert step.deduction == per_head("75", "112.50", "0")
+    assert step.applies_to == (INJ, REL)
+
+
+def test_guide_example_cru_row():
+    """CRU of £500: £675 (no change), £512.50, £1,125 (no change)."""
+    step = guide_example().steps[2]
+    assert step.name == "cru"
+    assert step.description == "CRU of £500.00"
+    assert step.reference == CRU_REFERENCE
+    assert "6.5.2.2" in step.reference
+    assert step.after == per_head("675", "512.50", "1125")
+    assert step.deduction == per_head("0", "500", "0")
+    assert step.applies_to == (REL,)
+
+
+def test_guide_example_interim_row():
+    """Interim for policy excess of £200: £675, £512.50 (no change), £925."""
+    step = guide_example().steps[3]
+    assert step.name == "interim"
+    assert step.reference == INTERIM_REFERENCE
+    assert "6.3.1.4" in step.reference
+    assert step.after == per_head("675", "512.50", "925")
+    assert step.deduction == per_head("0", "0", "200")
+
+
+def test_guide_example_total():
+    """Total payment = £2,112.50 (i.e. £675 + £512.50 + £925), nothing left unset-off."""
+    pay = guide_example()
+    assert pay.total == D("2112.50")
+    assert pay.subtotal == D("2112.50")
+    assert pay.net_by_head == per_head("675", "512.50", "925")
+    assert pay.cru_not_set_off.total() == 0
+    assert pay.interim_not_set_off.total() == 0
+    assert pay.general_interim_not_set_off == 0
+    assert pay.notes() == ()
+
+
+def test_guide_example_with_slug_keys():
+    """Heads keyed by their slugs give the same breakdown as heads keyed by Head."""
+    by_slug = compute_payment(
+        {"injury": "1000", "injury-related": "1500", "property": "1500.00"},
+        claimant_liability_percent="25",
+        seatbelt_percent=Decimal("10"),
+        cru={"injury-related": 500},
+        interim={"property": 200},
+    )
+    assert by_slug == guide_example()
+
+
+# --- order and rounding -------------------------------------------------------------------
+
+
+def test_order_matters():
+    """50% liability then 20% seatbelt on £1,000 is £400.00 (not £300.00, 1,000 x 30%)."""
+    pay = compute_payment({INJ: 1000}, claimant_liability_percent=50, seatbelt_percent=20)
+    assert pay.total == D("400.00")
+    assert pay.steps[0].after[INJ] == D("500.00")
+    assert pay.steps[1].deduction[INJ] == D("100.00")
+
+
+def test_steps_always_in_guide_order():
+    """Every breakdown has the four steps in the guide's order, even when they deduct nothing."""
+    pay = compute_payment({})
+    assert [s.name for s in pay.steps] == ["liability", "seatbelt", "cru", "interim"]
+    assert pay.total == D("0.00")
+
+
+def test_half_penny_result_is_rounded_up():
+    """At an exact half-penny the step's result rounds up: £0.05 less 50% is £0.03."""
+    step = compute_payment({INJ: "0.05"}, claimant_liability_percent=50).steps[0]
+    assert step.after[INJ] == D("0.03")
+    assert step.deduction[INJ] == D("0.02")  # rounding the deduction instead would give 0.03
+
+
+def test_half_penny_on_seatbelt_step():
+    """The seatbelt step rounds its result half-up too: £1,000.01 less 50% is £500.01."""
+    pay = compute_payment({REL: "1000.01"}, seatbelt_percent=50)
+    assert pay.net_by_head[REL] == D("500.01")
+    assert pay.steps[1].deduction[REL] == D("500.00")
+
+
+def test_seatbelt_applies_to_the_rounded_liability_result():
+    """The seatbelt percentage is taken from the liability step's rounded result."""
+    # £0.05 less 10% is 0.045 -> £0.05; less 10% again is 0.045 -> £0.05. Applying 81% to
+    # the unrounded figure would give 0.0405 -> £0.04.
+    pay = compute_payment({INJ: "0.05"}, claimant_liability_percent=10, seatbelt_percent=10)
+    assert [s.after[INJ] for s in pay.steps[:2]] == [D("0.05"), D("0.05")]
+
+
+def test_fractional_percentages():
+    """Percentages may have two decimal places: 33.33% off £100 leaves £66.67."""
+    pay = compute_payment({PROP: 100}, claimant_liability_percent="33.33")
+    assert pay.total == D("66.67")
+    assert pay.to_dict()["steps"][0]["description"] == "33.33% liability deduction"
+
+
+def test_huge_amounts_are_exact():
+    """Amounts far beyond the portal's limits are still computed exactly (no lost digits)."""
+    pence = 12345678901234567890123456
+    amount = D(pence).scaleb(-2)
+    pay = compute_payment({PROP: amount}, claimant_liability_percent="33.33")
+    assert pay.total == D(pence_formula(pence, 3333)).scaleb(-2)
+
+
+def test_percentages_at_bounds():
+    """0% deducts nothing; 100% liability leaves nothing."""
+    assert compute_payment({INJ: 10}, claimant_liability_percent=0).total == D("10.00")
+    assert compute_payment({INJ: 10, PROP: 5}, claimant_liability_percent=100).total == D("0.00")
+    assert compute_payment({INJ: 10, PROP: 5}, seatbelt_percent=100).total == D("5.00")
+
+
+# --- which heads each deduction touches ---------------------------------------------------
+
+
+def test_seatbelt_heads_default_excludes_property():
+    """By default the seatbelt reduction applies to injury and injury-related only."""
+    pay = compute_payment({INJ: 100, REL: 100, PROP: 100}, seatbelt_percent=10)
+    assert pay.net_by_head == per_head("90", "90", "100")
+    assert pay.seatbelt_heads == (INJ, REL)
+
+
+def test_seatbelt_heads_chosen():
+    """seatbelt_heads picks the heads (Head or slug); order and duplicates don't matter."""
+    pay = compute_payment(
+        {INJ: 100, REL: 100, PROP: 100}, seatbelt_percent=10, seatbelt_heads=["property", PROP]
+    )
+    assert pay.net_by_head == per_head("100", "100", "90")
+    assert pay.seatbelt_heads == (PROP,)
+    none = compute_payment({INJ: 100}, seatbelt_percent=10, seatbelt_heads=())
+    assert none.total == D("100.00")
+
+
+def test_missing_heads_count_as_zero():
+    """A head not given is £0.00 in every row."""
+    pay = compute_payment({PROP: 1})
+    assert pay.full_value == per_head("0", "0", "1")
+    assert pay.net_by_head[INJ] == D("0.00")
+
+
+def test_zero_cru_against_injury_is_allowed():
+    """A zero CRU amount against injury sets off nothing and is not refused."""
+    pay = compute_payment({INJ: 100}, cru={INJ: 0}, interim={"injury": "0.00"})
+    assert pay.total == D("100.00")
+
+
+# --- amounts that cannot be set off -------------------------------------------------------
+
+
+def test_cru_larger_than_head_reduces_it_to_zero_and_records_the_rest():
+    """A CRU amount above what is left of its head takes it to zero; the rest is recorded."""
+    pay = compute_payment({REL: 1000, PROP: 100}, claimant_liability_percent=50, cru={REL: 600})
+    assert pay.net_by_head[REL] == D("0.00")
+    assert pay.steps[2].deduction[REL] == D("500.00")
+    assert pay.cru_not_set_off == per_head("0", "100", "0")
+    assert pay.total == D("50.00")  # the excess is not taken from another head
+    assert pay.notes() == (
+        f"CRU of £100.00 against injury-related not set off: the head is £0.00 ({CRU_REFERENCE})",
+    )
+
+
+def test_interim_larger_than_head_is_recorded():
+    """An item interim payment above its head's remainder is recorded as not set off."""
+    pay = compute_payment({PROP: 150}, interim={PROP: 200})
+    assert pay.net_by_head[PROP] == D("0.00")
+    assert pay.interim_not_set_off[PROP] == D("50.00")
+
+
+def test_general_interim_comes_off_the_total():
+    """A general interim payment is a line of its own, offset against the total."""
+    pay = compute_payment({INJ: 100, PROP: 100}, general_interim="50.50")
+    assert pay.net_by_head == per_head("100", "0", "100")
+    assert pay.subtotal == D("200.00")
+    assert pay.general_interim_set_off == D("50.50")
+    assert pay.total == D("149.50")
+
+
+def test_general_interim_excess_is_recorded_and_total_floors_at_zero():
+    """A general interim larger than the subtotal leaves a total of £0.00 and records the excess."""
+    pay = compute_payment({INJ: 100}, general_interim=130)
+    assert pay.total == D("0.00")
+    assert pay.general_interim_not_set_off == D("30.00")
+    assert pay.notes()[-1].startswith("general interim payment of £30.00 not set off")
+    assert pay.to_dict()["general_interim_not_set_off"] == "30.00"
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def test_str_is_the_guides_table():
+    """str() shows each step's per-head results, totals and references, like the guide."""
+    text = str(guide_example())
+    lines = text.splitlines()
+    assert lines[0] == "Payment: £2,112.50 (guide 6.5.2)"
+    assert any(
+        line.startswith("25% liability deduction") and "£750.00" in line and "£1,125.00" in line
+        for line in lines
+    )
+    assert any(line.startswith("10% no seatbelt") and "£1,012.50" in line for line in lines)
+    assert any(line.startswith("CRU of £500.00") and "£512.50" in line for line in lines)
+    assert any(
+        line.startswith("interim payments of £200.00") and "£925.00" in line for line in lines
+    )
+    assert lines[-1].startswith("total payment")
+    assert "£2,112.50" in lines[-1]
+    assert CRU_REFERENCE in text
+    assert "Note:" not in text
+
+
+def test_str_shows_notes_for_amounts_not_set_off():
+    """Amounts that could not be set off are explained under the table."""
+    text = str(compute_payment({PROP: 10}, interim={PROP: 15}, general_interim=1))
+    assert "Note: interim of £5.00 against property not set off" in text
+    assert "Note: general interim payment of £1.00 not set off" in text
+
+
+def test_repr_html():
+    """_repr_html_ is an HTML table with a caption giving the payment, plus any notes."""
+    html = guide_example()._repr_html_()
+    assert html.startswith("<table><caption>Payment: £2,112.50 (guide 6.5.2)</caption>")
+    assert "£1,012.50" in html
+    noted = compute_payment({PROP: 10}, interim={PROP: 15})._repr_html_()
+    assert "<p>Note: interim of £5.00" in noted
+
+
+def test_to_dict_is_json_ready_and_exact():
+    """to_dict() survives json round-trips with amounts as exact strings and heads as slugs."""
+    data = guide_example().to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["total"] == "2112.50"
+    assert data["net_by_head"] == {
+        "injury": "675.00",
+        "injury-related": "512.50",
+        "property": "925.00",
+    }
+    assert [s["name"] for s in data["steps"]] == ["liability", "seatbelt", "cru", "interim"]
+    assert data["steps"][1]["after"]["injury-related"] == "1012.50"
+    assert data["steps"][1]["applies_to"] == ["injury", "injury-related"]
+    assert data["steps"][2]["reference"] == CRU_REFERENCE
+    assert data["seatbelt_heads"] == ["injury", "injury-related"]
+    assert data["general_interim_reference"] == GENERAL_INTERIM_REFERENCE
+    assert "half-up" in data["rounding"]
+
+
+def test_breakdown_is_frozen_hashable_and_pickles():
+    """Breakdowns are immutable values: frozen, hashable, equal after a pickle round-trip."""
+    pay = guide_example()
+    with pytest.raises(AttributeError):
+        pay.general_interim = D(1)  # type: ignore[misc]
+    assert hash(pay) == hash(guide_example())
+    assert pickle.loads(pickle.dumps(pay)) == pay
+
+
+def test_step_lookup():
+    """step(name) finds a step by its slug; an unknown name is a KeyError."""
+    pay = guide_example()
+    assert isinstance(pay.step("seatbelt"), DeductionStep)
+    with pytest.raises(KeyError):
+        pay.step("excess")
+
+
+# --- Head and PerHead ---------------------------------------------------------------------
+
+
+def test_head_slugs_and_labels():
+    """Heads have stable slugs and a description each."""
+    assert [h.value for h in Head] == ["injury", "injury-related", "property"]
+    assert all(h.label for h in Head)
+    assert Head.from_slug(REL) is REL
+
+
+def test_head_from_slug_refuses_unknown():
+    """An unknown slug is refused, naming the value and guide 6.5.2."""
+    with pytest.raises(RulesError, match=r"'PSLA' \[guide 6\.5\.2\]"):
+        Head.from_slug("PSLA")
+
+
+def test_per_head_is_a_read_only_mapping():
+    """PerHead indexes by Head or slug, compares equal to dicts and refuses other keys."""
+    ph = PerHead.of({PROP: D("2.00")})
+    assert ph["property"] == ph[PROP] == D("2.00")
+    assert len(ph) == 3
+    assert list(ph) == [INJ, REL, PROP]
+    assert ph == {INJ: D(0), REL: D(0), PROP: D(2)}
+    assert ph != {INJ: D(0)}
+    assert hash(ph) == hash(PerHead.of({PROP: D("2.00")}))
+    assert ph.get("psla") is None
+    with pytest.raises(KeyError):
+        ph["psla"]
+    with pytest.raises(AttributeError):
+        ph.injury = D(1)  # type: ignore[misc]
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "fragment"),
+    [
+        (
+            {"claimant_liability_percent": 101},
+            RulesError,
+            "claimant_liability_percent: percentage is above 100",
+        ),
+        (
+            {"claimant_liability_percent": -1},
+            RulesError,
+            "claimant_liability_percent: percentage is negative",
+        ),
+        ({"claimant_liability_percent": "12.345"}, RulesError, "more than two decimal places"),
+        ({"claimant_liability_percent": True}, RulesTypeError, "claimant_liability_percent"),
+        ({"claimant_liability_percent": None}, RulesTypeError, "claimant_liability_percent"),
+        ({"seatbelt_percent": "100.01"}, RulesError, "seatbelt_percent: percentage is above 100"),
+        ({"seatbelt_percent": float("nan")}, RulesError, "seatbelt_percent"),
+        ({"general_interim": -1}, RulesError, "general_interim: amount is negative"),
+        ({"general_interim": "1.001"}, RulesError, "general_interim"),
+    ],
+)
+def test_bad_percentages_and_general_interim(kwargs, error, fragment):
+    """Percentages outside 0..100 and bad amounts are refused, naming field and rule."""
+    with pytest.raises(error) as info:
+        compute_payment({INJ: 100}, **kwargs)
+    assert fragment in str(info.value)
+    ref = info.value.reference
+    assert ("6.5.2" in ref) or ("6.3.1.4" in ref)
+
+
+def test_liability_refusal_cites_the_liability_rule():
+    """A bad liability percentage cites guide 6.5.2 (1)."""
+    with pytest.raises(RulesError) as info:
+        compute_payment({}, claimant_liability_percent=150)
+    assert info.value.reference == LIABILITY_REFERENCE
+    assert info.value.value == 150
+
+
+@pytest.mark.parametrize(
+    ("heads", "error", "field", "fragment"),
+    [
+        ({INJ: -1}, RulesError, "heads[injury]", "amount is negative"),
+        ({"injury-related": "1.005"}, RulesError, "heads[injury-related]", "two decimal places"),
+        ({PROP: 0.1 + 0.2}, RulesError, "heads[property]", "two decimal places"),
+        ({PROP: None}, RulesTypeError, "heads[property]", "not NoneType"),
+        ({PROP: "£100"}, RulesError, "heads[property]", "plain decimal number"),
+        ({"psla": 100}, RulesError, "heads", "not one of Head"),
+        ({1: 100}, RulesError, "heads", "not one of Head"),
+        ({INJ: 1, "injury": 2}, RulesError, "heads", "head given twice"),
+        ([(INJ, 1)], RulesTypeError, "heads", "expected a mapping"),
+        (None, RulesTypeError, "heads", "expected a mapping"),
+    ],
+)
+def test_bad_heads(heads, error, field, fragment):
+    """Bad head values and keys are refused, naming the head and guide 6.5.2."""
+    with pytest.raises(error) as info:
+        compute_payment(heads)
+    assert info.value.field == field
+    assert fragment in str(info.value)
+    assert "guide 6.5.2" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field", "fragment"),
+    [
+        ({"cru": {REL: -5}}, RulesError, "cru[injury-related]", "amount is negative"),
+        ({"cru": {"car": 5}}, RulesError, "cru", "not one of Head"),
+        ({"cru": 500}, RulesTypeError, "cru", "expected a mapping"),
+        ({"interim": {PROP: "abc"}}, RulesError, "interim[property]", "plain decimal number"),
+        ({"interim": {"excess": 5}}, RulesError, "interim", "not one of Head"),
+        ({"interim": [200]}, RulesTypeError, "interim", "expected a mapping"),
+    ],
+)
+def test_bad_cru_and_interim(kwargs, error, field, fragment):
+    """Bad CRU and interim mappings are refused, naming the head and the rule."""
+    with pytest.raises(error) as info:
+        compute_payment({INJ: 100, REL: 100, PROP: 100}, **kwargs)
+    assert info.value.field == field
+    assert fragment in str(info.value)
+    assert info.value.reference in (CRU_REFERENCE, INTERIM_REFERENCE)
+
+
+def test_cru_against_injury_is_a_protocol_violation():
+    """CRU can never be set off against PSLA (SS (Recovery of Benefits) Act 1997, Sch 2)."""
+    with pytest.raises(ProtocolViolation) as info:
+        compute_payment({INJ: 1000}, cru={"injury": "0.01"})
+    err = info.value
+    assert err.field == "cru[injury]"
+    assert err.value == "0.01"
+    assert "Social Security (Recovery of Benefits) Act 1997, Sch 2" in err.reference
+    assert "pain, suffering and loss of amenity" in str(err)
+
+
+def test_interim_against_injury_is_a_protocol_violation():
+    """An item interim payment is 'not for the injury itself' (guide 6.3.1.4)."""
+    with pytest.raises(ProtocolViolation) as info:
+        compute_payment({INJ: 1000}, interim={INJ: 100})
+    assert info.value.field == "interim[injury]"
+    assert info.value.reference == "guide 6.3.1.4"
+    assert "general_interim" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("seatbelt_heads", "error", "fragment"),
+    [
+        ("injury", RulesTypeError, "expected a collection of heads, not str"),
+        (Head.INJURY, RulesTypeError, "expected a collection of heads, not Head"),
+        ({INJ: 1}, RulesTypeError, "expected a collection of heads, not dict"),
+        (5, RulesTypeError, "expected a collection of heads, not int"),
+        (["psla"], RulesError, "not one of Head"),
+        ([None], RulesError, "not one of Head"),
+    ],
+)
+def test_bad_seatbelt_heads(seatbelt_heads, error, fragment):
+    """seatbelt_heads must be a collection of heads; anything else is refused."""
+    with pytest.raises(error) as info:
+        compute_payment({INJ: 1}, seatbelt_percent=10, seatbelt_heads=seatbelt_heads)
+    assert info.value.field == "seatbelt_heads"
+    assert fragment in str(info.value)
+    assert info.value.reference == SEATBELT_REFERENCE
+
+
+# --- properties ---------------------------------------------------------------------------
+
+amounts = money(10_000)
+head_amounts = st.fixed_dictionaries({INJ: amounts, REL: amounts, PROP: amounts})
+non_injury = st.fixed_dictionaries({REL: money(3_000), PROP: money(3_000)})
+seatbelt_head_sets = st.sets(st.sampled_from(list(Head))).map(tuple)
+
+
+@st.composite
+def payment_inputs(draw):
+    return {
+        "heads": draw(head_amounts),
+        "claimant_liability_percent": draw(percents()),
+        "seatbelt_percent": draw(percents()),
+        "seatbelt_heads": draw(seatbelt_head_sets),
+        "cru": draw(non_injury),
+        "interim": draw(non_injury),
+        "general_interim": draw(money(3_000)),
+    }
+
+
+def pay(inputs):
+    args = dict(inputs)
+    return compute_payment(args.pop("heads"), **args)
+
+
+@given(payment_inputs())
+def test_total_between_zero_and_sum_of_heads(inputs):
+    """0 <= total <= the sum of the heads' full values."""
+    result = pay(inputs)
+    assert D(0) <= result.total <= sum(inputs["heads"].values())
+
+
+@given(payment_inputs())
+def test_every_head_between_zero_and_its_full_value(inputs):
+    """Every head after every step is between zero and its value before that step."""
+    result = pay(inputs)
+    for step in result.steps:
+        for head in Head:
+            assert D(0) <= step.after[head] <= step.before[head]
+            assert step.deduction[head] == step.before[head] - step.after[head]
+
+
+@given(
+    payment_inputs(),
+    st.sampled_from(["claimant_liability_percent", "seatbelt_percent", "general_interim"]),
+    st.integers(min_value=1, max_value=5000),
+)
+def test_total_never_increases_with_a_larger_deduction(inputs, key, bump):
+    """Raising a percentage or the general interim never raises the total."""
+    larger = dict(inputs)
+    if key == "general_interim":
+        larger[key] = inputs[key] + D(bump).scaleb(-2)
+    else:
+        larger[key] = min(inputs[key] + D(bump).scaleb(-2), D(100))
+    assert pay(larger).total <= pay(inputs).total
+
+
+@given(
+    payment_inputs(),
+    st.sampled_from(["cru", "interim"]),
+    st.sampled_from([REL, PROP]),
+    money(2_000),
+)
+def test_total_never_increases_with_more_cru_or_interim(inputs, key, head, bump):
+    """Raising a CRU or interim amount on any head never raises the total."""
+    larger = dict(inputs)
+    larger[key] = {**inputs[key], head: inputs[key][head] + bump}
+    assert pay(larger).total <= pay(inputs).total
+
+
+@given(payment_inputs(), st.sampled_from(list(Head)))
+def test_seatbelt_on_more_heads_never_increases_total(inputs, head):
+    """Applying the seatbelt reduction to one more head never raises the total."""
+    wider = {**inputs, "seatbelt_heads": (*inputs["seatbelt_heads"], head)}
+    assert pay(wider).total <= pay(inputs).total
+
+
+@given(head_amounts)
+def test_no_deductions_pays_the_sum(heads):
+    """With no deductions the total is the sum of the heads."""
+    result = compute_payment(heads)
+    assert result.total == sum(heads.values())
+    assert result.net_by_head == heads
+
+
+@given(payment_inputs())
+def test_nets_add_up_to_total_without_general_interim(inputs):
+    """Without a general interim, the per-head nets add up to the total to the penny."""
+    result = pay({**inputs, "general_interim": 0})
+    assert sum(result.net_by_head.values()) == result.total
+    assert result.total.as_tuple().exponent == -2
+
+
+@given(payment_inputs())
+def test_general_interim_set_off_and_excess_add_up(inputs):
+    """The general interim splits exactly into set off plus not set off; total = subtotal - set off."""
+    result = pay(inputs)
+    assert result.general_interim_set_off + result.general_interim_not_set_off == (
+        result.general_interim
+    )
+    assert result.total == result.subtotal - result.general_interim_set_off
+    assert result.general_interim_not_set_off == max(result.general_interim - result.subtotal, 0)
+
+
+@given(payment_inputs())
+def test_not_set_off_is_what_exceeded_the_head(inputs):
+    """For CRU and interim, set off plus not set off equals the amount given, per head."""
+    result = pay(inputs)
+    for name in ("cru", "interim"):
+        step = result.step(name)
+        for head in Head:
+            given_amount = inputs[name].get(head, D(0))
+            assert step.deduction[head] + step.not_set_off[head] == given_amount
+            if step.not_set_off[head]:
+                assert step.after[head] == 0
+
+
+@given(st.integers(min_value=0, max_value=10**12), percents(), percents())
+def test_matches_integer_pence_formula(pence, liability, seatbelt):
+    """Each percentage step equals round-half-up in integer pence (the batch path's rule)."""
+    amount = D(pence).scaleb(-2)
+    result = compute_payment(
+        {INJ: amount}, claimant_liability_percent=liability, seatbelt_percent=seatbelt
+    )
+    after_liability = pence_formula(pence, int(liability * 100))
+    expected = pence_formula(after_liability, int(seatbelt * 100))
+    assert result.steps[0].after[INJ] == D(after_liability).scaleb(-2)
+    assert result.total == D(expected).scaleb(-2)

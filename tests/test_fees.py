@@ -1,0 +1,148 @@
+"""Tests for rtaprotocol.fees: the fixed first medical report fee and the £750 expert cap."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+
+from rtaprotocol import fees
+from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.fees import (
+    DEFAULT_VAT_PERCENT,
+    EXPERT_FEE_CAP,
+    FIRST_MEDICAL_REPORT_FEE,
+    expert_fee,
+    first_medical_report_fee,
+)
+from rtaprotocol.limits import check_value_limits
+from rtaprotocol.money import round_penny
+from strategies import money, percents
+
+
+def test_first_medical_report_fee_is_180_plus_vat():
+    """£180 plus VAT at the default 20% is £216 (guide 5.3.1)."""
+    fee = first_medical_report_fee()
+    assert (fee.net, fee.vat_percent, fee.vat, fee.gross) == (
+        Decimal("180.00"),
+        Decimal(20),
+        Decimal("36.00"),
+        Decimal("216.00"),
+    )
+    assert Decimal("180.00") == FIRST_MEDICAL_REPORT_FEE
+    assert DEFAULT_VAT_PERCENT == 20
+
+
+@pytest.mark.parametrize(
+    ("rate", "vat"),
+    [(0, "0.00"), ("17.5", "31.50"), (5, "9.00"), (Decimal("0.01"), "0.02"),
+     (Decimal("0.02"), "0.04"), ("12.25", "22.05"), (100, "180.00")],
+)  # fmt: skip
+def test_vat_rate_is_a_parameter_rounded_half_up(rate, vat):
+    """Any VAT rate from 0 to 100 can be passed; VAT is rounded to the penny half-up."""
+    fee = first_medical_report_fee(vat_percent=rate)
+    assert fee.vat == Decimal(vat)
+    assert fee.gross == Decimal("180.00") + Decimal(vat)
+
+
+@pytest.mark.parametrize(
+    ("rate", "error"),
+    [(-1, RulesError), (101, RulesError), ("20.001", RulesError), ("twenty", RulesError),
+     (None, RulesTypeError), (True, RulesTypeError)],
+)  # fmt: skip
+def test_bad_vat_rates_are_refused_citing_vata(rate, error):
+    """A VAT rate outside 0-100, or not a percentage, is refused citing VATA 1994 s.2."""
+    with pytest.raises(error) as info:
+        first_medical_report_fee(vat_percent=rate)
+    assert "Value Added Tax Act 1994 s.2" in str(info.value)
+    assert info.value.field == "vat_percent"
+
+
+@pytest.mark.parametrize(
+    ("claimed", "recoverable", "over"),
+    [(0, "0.00", "0.00"), ("749.99", "749.99", "0.00"), (750, "750.00", "0.00"),
+     ("750.01", "750.00", "0.01"), (1200, "750.00", "450.00")],
+)  # fmt: skip
+def test_expert_fee_cap_edges(claimed, recoverable, over):
+    """Up to £750 is recovered in full; above it the excess is shown and not recovered."""
+    result = expert_fee(claimed)
+    assert result.cap == EXPERT_FEE_CAP == Decimal("750.00")
+    assert result.recoverable == Decimal(recoverable)
+    assert result.over_cap == Decimal(over)
+    assert result.capped == (Decimal(over) > 0)
+
+
+@pytest.mark.parametrize(
+    ("fee", "error"),
+    [(-1, RulesError), ("1.005", RulesError), ("£900", RulesError), (None, RulesTypeError),
+     (False, RulesTypeError)],
+)  # fmt: skip
+def test_bad_expert_fees_are_refused_citing_guide_5_3_2(fee, error):
+    """A negative, sub-penny or non-numeric fee is refused, citing guide 5.3.2."""
+    with pytest.raises(error) as info:
+        expert_fee(fee)
+    assert "guide 5.3.2" in str(info.value)
+    assert info.value.field == "fee"
+
+
+def test_results_explain_themselves():
+    """Fee results render as text and HTML and say they are not part of the claim value."""
+    medical = first_medical_report_fee()
+    assert "not part of the claim's value" in str(medical)
+    assert "VAT at 20%" in str(medical)
+    assert medical._repr_html_().startswith("<table>")
+    data = json.loads(json.dumps(medical.to_dict()))
+    assert data["gross"] == "216.00"
+    assert data["part_of_claim_value"] is False
+    assert "guide 5.3.1" in data["reference"]
+    capped = expert_fee(900)
+    assert "£750.00 recoverable of £900.00" in str(capped)
+    assert capped._repr_html_().startswith("<table>")
+    data = json.loads(json.dumps(capped.to_dict()))
+    assert data == {
+        "claimed": "900.00",
+        "cap": "750.00",
+        "recoverable": "750.00",
+        "over_cap": "150.00",
+        "capped": True,
+        "part_of_claim_value": False,
+        "reference": fees.EXPERT_FEE_REFERENCE,
+        "note": fees.NOT_CLAIM_VALUE,
+    }
+
+
+def test_fees_never_count_towards_the_value_limits():
+    """A fee of any size leaves a claim at the limits within them (guide 5.3)."""
+    gross = first_medical_report_fee().gross + expert_fee(900).recoverable
+    assert check_value_limits(5000, 5000, fees=gross).within_limits
+
+
+def test_all_is_sorted():
+    """__all__ is in ruff's order (constants, classes, functions) and complete."""
+    assert fees.__all__ == sorted(fees.__all__, key=_ruff_order)
+    assert all(hasattr(fees, n) for n in fees.__all__)
+
+
+@given(money(5000))
+def test_expert_fee_splits_exactly(fee):
+    """recoverable + over_cap == claimed, recoverable <= £750, both never negative."""
+    result = expert_fee(fee)
+    assert result.recoverable + result.over_cap == fee
+    assert Decimal(0) <= result.recoverable <= EXPERT_FEE_CAP
+    assert result.over_cap >= 0
+
+
+@given(percents())
+def test_vat_is_the_rounded_rate(rate):
+    """VAT is always round_penny(180 * rate / 100), and the gross never below £180."""
+    fee = first_medical_report_fee(vat_percent=rate)
+    assert fee.vat == round_penny(Decimal(180) * rate / 100)
+    assert fee.gross >= Decimal(180)
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
+    return (kind, name)

@@ -1,0 +1,132 @@
+"""Tests for rtaprotocol.limits: the £5,000 injury and £10,000 total value limits."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+
+from rtaprotocol import limits
+from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT, check_value_limits
+from strategies import money
+
+
+@pytest.mark.parametrize(
+    ("injury", "other", "codes"),
+    [
+        ("5000.00", 0, []),
+        ("5000.01", 0, ["injury_over_limit"]),
+        ("5000.00", "5000.00", []),
+        ("5000.00", "5000.01", ["total_over_limit"]),
+        ("0", "10000.00", []),
+        ("0", "10000.01", ["total_over_limit"]),
+        ("5000.01", "4999.99", ["injury_over_limit"]),
+        ("5000.01", "5000.00", ["injury_over_limit", "total_over_limit"]),
+    ],
+)
+def test_boundaries_are_not_more_than(injury, other, codes):
+    """Exactly £5,000 injury and exactly £10,000 in all are within; a penny more is not."""
+    check = check_value_limits(injury, other)
+    assert [b.code for b in check.breaches] == codes
+    assert check.within_limits == (not codes)
+
+
+def test_breach_says_which_limit_and_by_how_much():
+    """Each breach names the limit, the value, the excess and the guide sections."""
+    check = check_value_limits("5200", "5000")
+    injury, total = check.breaches
+    assert (injury.limit, injury.value, injury.excess) == (
+        INJURY_LIMIT,
+        Decimal("5200.00"),
+        Decimal("200.00"),
+    )
+    assert (total.limit, total.value, total.excess) == (
+        TOTAL_LIMIT,
+        Decimal("10200.00"),
+        Decimal("200.00"),
+    )
+    assert "guide 1.1" in injury.reference
+    assert "by £200.00" in injury.message
+
+
+@pytest.mark.parametrize("excluded", ["0", "0.01", "12000", "99999.99"])
+def test_nvc_and_fees_never_count(excluded):
+    """Non-protocol vehicle costs and fees are shown but never counted (guide 1.1.1, 5.3)."""
+    check = check_value_limits("5000", "5000", non_protocol_vehicle_costs=excluded, fees=excluded)
+    assert check.within_limits
+    assert check.total == Decimal("10000.00")
+    assert check.non_protocol_vehicle_costs == Decimal(excluded)
+    assert check.fees == Decimal(excluded)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "reference", "error"),
+    [
+        ({"injury": -1}, "injury", "guide 1.1", RulesError),
+        ({"injury": 1, "other_protocol_damages": "1.001"}, "other_protocol_damages",
+         "guide 1.1", RulesError),
+        ({"injury": 1, "non_protocol_vehicle_costs": -5}, "non_protocol_vehicle_costs",
+         "guide 1.1.1", RulesError),
+        ({"injury": 1, "fees": None}, "fees", "guide 5.3", RulesTypeError),
+        ({"injury": True}, "injury", "guide 1.1", RulesTypeError),
+    ],
+)  # fmt: skip
+def test_bad_amounts_are_refused_naming_the_rule(kwargs, field, reference, error):
+    """Every amount goes through to_money, and the error names its field and guide section."""
+    with pytest.raises(error) as info:
+        check_value_limits(**kwargs)
+    assert info.value.field == field
+    assert reference in str(info.value)
+
+
+def test_result_explains_itself():
+    """The check renders as text and HTML and converts to JSON-ready data."""
+    check = check_value_limits("5000.01", "100", non_protocol_vehicle_costs=800, fees=216)
+    text = str(check)
+    assert text.startswith("Outside the portal's value limits")
+    assert "not counted" in text
+    assert check._repr_html_().startswith("<table>")
+    data = json.loads(json.dumps(check.to_dict()))
+    assert data["within_limits"] is False
+    assert data["breaches"][0]["excess"] == "0.01"
+    assert data["fees"] == "216.00"
+    assert str(check_value_limits(1, 1)).startswith("Within the portal's value limits")
+
+
+def test_all_is_sorted():
+    """__all__ is in ruff's order (constants, classes, functions) and complete."""
+    assert limits.__all__ == sorted(limits.__all__, key=_ruff_order)
+    assert all(hasattr(limits, n) for n in limits.__all__)
+
+
+@given(money(12_000), money(12_000), money(2_000), money(2_000))
+def test_within_limits_is_monotone(injury, other, more_injury, more_other):
+    """A claim that is outside the limits stays outside when either figure grows."""
+    before = check_value_limits(injury, other).within_limits
+    after = check_value_limits(injury + more_injury, other + more_other).within_limits
+    assert after <= before  # True -> anything; False -> False
+
+
+@given(money(12_000), money(12_000), money(50_000), money(50_000))
+def test_excluded_items_never_change_the_answer(injury, other, nvc, fee):
+    """NVC and fees never change which limits are breached."""
+    plain = check_value_limits(injury, other)
+    with_excluded = check_value_limits(injury, other, non_protocol_vehicle_costs=nvc, fees=fee)
+    assert plain.breaches == with_excluded.breaches
+
+
+@given(money(12_000), money(12_000))
+def test_within_limits_matches_the_definition(injury, other):
+    """within_limits is exactly injury <= £5,000 and injury + other <= £10,000."""
+    check = check_value_limits(injury, other)
+    assert check.within_limits == (injury <= 5000 and injury + other <= 10000)
+    assert all(b.excess > 0 for b in check.breaches)
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
+    return (kind, name)

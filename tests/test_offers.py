@@ -1,0 +1,1057 @@
+"""Tests for rtaprotocol.offers: the portal negotiation (guide 6.5.3 to 6.5.6).
+
+Scenario tests are named after the guide's sentences, section by section; then the
+choices made where the guide is ambiguous, the error paths, rendering, and properties
+(including a Hypothesis state machine over random action sequences).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
+from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.offers import (
+    MAX_OFFERS,
+    AllowedActions,
+    Event,
+    EventKind,
+    FeeNegotiation,
+    Negotiation,
+    Offer,
+    OfferStatus,
+    Party,
+)
+from strategies import middle_dates, money
+
+C, K = Party.COMPENSATOR, Party.CLAIMANT
+D0 = date(2023, 5, 2)  # Tuesday; 8 May 2023 (coronation) is a bank holiday
+WITHDRAW_FROM_D0 = date(2023, 5, 18)  # the day after the 10th business day (17 May)
+W2 = date(2023, 5, 20)  # the same for an offer made on day(2), Thursday 4 May
+
+
+def day(n: int) -> date:
+    """The date ``n`` calendar days after D0."""
+    return D0 + timedelta(days=n)
+
+
+def opened(amount: int = 1000) -> Negotiation:
+    """A negotiation with the compensator's first offer made on D0."""
+    return Negotiation().offer(C, amount, on=D0)
+
+
+def violation(fn, *args, **kwargs) -> ProtocolViolation:
+    """Call ``fn`` and return the ProtocolViolation it must raise."""
+    with pytest.raises(ProtocolViolation) as info:
+        fn(*args, **kwargs)
+    return info.value
+
+
+def three_rounds() -> Negotiation:
+    """Each side has made three offers; the claimant's third is open."""
+    n = Negotiation()
+    for i, (c_amt, k_amt) in enumerate([(1000, 3000), (1200, 2800), (1300, 2500)]):
+        n = n.offer(C, c_amt, on=day(2 * i)).offer(K, k_amt, on=day(2 * i + 1))
+    return n
+
+
+# --- guide 6.5.3.1 Compensator offer -------------------------------------------------------
+
+
+def test_6531_compensator_has_20_business_days_to_make_an_offer():
+    """The compensator's offer period is 20 business days (the deadline is deadlines')."""
+    assert Period.OFFER.business_days == 20
+    assert Period.OFFER.reference == "guide 6.5.3.1"
+    assert due_date(Period.OFFER, D0) == date(2023, 6, 1)
+
+
+def test_6531_you_can_see_the_compensators_offer_if_it_has_been_made():
+    """Before the compensator's offer there is nothing to view, accept or reject."""
+    n = Negotiation()
+    assert n.latest_offer(C) is None
+    assert n.stage == "awaiting the compensator's first offer"
+    err = violation(n.accept, K, on=D0)
+    assert err.reference == "guide 6.5.6"
+    err = violation(n.offer, K, 2000, on=D0)
+    assert err.reference == "guide 6.5.3.1"
+    assert "compensator makes the first offer" in err.message
+
+
+def test_6531_you_can_decide_to_accept_or_dispute_the_offer():
+    """On the compensator's offer the claimant may accept, reject or counter offer."""
+    allowed = opened().allowed_actions(K, day(1))
+    assert {"accept", "reject", "offer"} <= set(allowed.actions)
+    assert allowed.acceptable_offers == (1,)
+
+
+def test_6531_if_you_accept_the_offer_your_claim_is_closed_and_cannot_be_reopened():
+    """After an acceptance every action on the losses raises, citing guide 6.5.3.1."""
+    n = opened().accept(K, on=day(1))
+    assert n.is_settled
+    assert n.settled_amount == Decimal("1000.00")
+    assert n.settled_offer == n.latest_offer(C)
+    for attempt in (
+        lambda: n.offer(C, 2000, on=day(2)),
+        lambda: n.offer(K, 500, on=day(2)),
+        lambda: n.reject(K, on=day(2)),
+        lambda: n.withdraw(C, on=day(60)),
+        lambda: n.accept(K, on=day(2)),
+        lambda: n.accept(C, on=day(2)),
+        lambda: n.create_court_valuation_form(on=day(2)),
+    ):
+        err = violation(attempt)
+        assert err.reference == "guide 6.5.3.1"
+        assert "settled" in err.message
+
+
+def test_6531_return_the_claim_to_the_compensator_who_may_update_their_offer():
+    """A rejection without a counter offer lets the compensator make offer 2."""
+    n = opened().reject(K, on=day(1))
+    assert n.latest_offer(C).status is OfferStatus.REJECTED
+    n = n.offer(C, 1100, on=day(2))
+    assert n.latest_offer(C).number == 2
+    assert n.latest_offer(C).status is OfferStatus.OPEN
+
+
+def test_6531_make_a_counter_offer_only_3_counter_offers_can_be_made():
+    """The claimant's fourth counter offer is refused."""
+    n = three_rounds().reject(C, on=day(6))
+    assert n.offers_counted(K) == 3
+    assert n.offers_left(K) == 0
+    err = violation(n.offer, K, 2400, on=day(7))
+    assert err.reference == "guide 6.5.5"
+    assert "no offer 4" in err.message
+
+
+def test_6531_go_to_court_at_any_stage_after_the_first_offer():
+    """The Court Valuation Form needs the compensator's first offer; then it may come."""
+    err = violation(Negotiation().create_court_valuation_form, on=D0)
+    assert err.reference == "guide 6.5.3.1"
+    n = opened().create_court_valuation_form(on=day(1))
+    assert n.court_valuation_form_on == day(1)
+    assert n.stage == "Court Valuation Form created"
+
+
+def test_6531_compensator_can_make_up_to_3_offers_and_you_up_to_3_counter_offers():
+    """Three offers each are allowed; the compensator's fourth is refused."""
+    n = three_rounds()
+    assert [o.number for o in n.offers(C)] == [1, 2, 3]
+    assert [o.number for o in n.offers(K)] == [1, 2, 3]
+    assert n.offers_left(C) == 0
+    err = violation(n.offer, C, 1500, on=day(7))
+    assert err.reference == "guide 6.5.5"
+    assert "no offer 4" in err.message
+
+
+def test_6531_each_compensator_offer_should_be_higher_than_the_previous_offer():
+    """A lower compensator offer is refused, naming the amount and guide 6.5.3.1."""
+    n = opened(1000).offer(K, 3000, on=day(1))
+    err = violation(n.offer, C, "999.99", on=day(2))
+    assert err.reference == "guide 6.5.3.1"
+    assert err.field == "amount"
+    assert err.value == Decimal("999.99")
+    assert n.offer(C, 1500, on=day(2)).latest_offer(C).amount == Decimal("1500.00")
+
+
+def test_6531_each_offer_you_make_should_be_lower_than_the_previous_offer():
+    """A higher claimant offer is refused."""
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1100, on=day(2))
+    err = violation(n.offer, K, "3000.01", on=day(3))
+    assert err.reference == "guide 6.5.3.1"
+    assert "higher" in err.message
+    assert n.offer(K, 2900, on=day(3)).latest_offer(K).number == 2
+
+
+def test_6531_the_compensator_may_also_stick_with_their_original_offer():
+    """An equal offer is allowed, for either side."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1000, on=day(2))
+    assert n.latest_offer(C).number == 2
+    n = n.offer(K, 3000, on=day(3))
+    assert n.latest_offer(K).amount == Decimal("3000.00")
+
+
+def test_6531_after_waiting_out_prognosis_you_can_respond_to_any_available_offer():
+    """An open offer can still be answered long after it was made."""
+    n = opened()
+    assert n.accept(K, on=date(2024, 5, 2)).is_settled
+    assert n.offer(K, 2000, on=date(2024, 5, 2)).latest_offer(C).status is OfferStatus.REJECTED
+
+
+# --- guide 6.5.3.2 Fees --------------------------------------------------------------------
+
+
+def settled() -> Negotiation:
+    return opened().accept(K, on=day(1))
+
+
+def test_6532_agree_the_settlement_of_your_losses_before_negotiating_fees():
+    """No fee action before the losses are settled; `fees` is None until then."""
+    n = opened()
+    assert n.fees is None
+    for attempt in (
+        lambda: n.offer_fees(C, 100, on=day(1)),
+        lambda: n.accept_fees(K, on=day(1)),
+        lambda: n.reject_fees(C, on=day(1)),
+    ):
+        err = violation(attempt)
+        assert err.reference == "guide 6.5.3.2"
+    assert settled().fees == FeeNegotiation()
+
+
+def test_6532_you_may_make_a_counter_offer_which_they_will_accept():
+    """Claimant counter offer on fees, then the compensator accepts it."""
+    n = settled().offer_fees(C, 150, on=day(1)).offer_fees(K, 400, on=day(2))
+    assert n.fees.latest_offer(C).status is OfferStatus.REJECTED
+    n = n.accept_fees(C, on=day(3))
+    assert n.fees.is_agreed
+    assert n.fees.agreed_amount == Decimal("400.00")
+    assert n.fees.stage == "fees agreed"
+    err = violation(n.offer_fees, K, 300, on=day(3))
+    assert "over" in err.message
+
+
+def test_6532_if_they_reject_your_counter_offer_you_can_start_court_proceedings_for_fees():
+    """A rejected counter offer ends the fee negotiation: fees go to court."""
+    n = settled().offer_fees(C, 150, on=day(1)).offer_fees(K, 400, on=day(2))
+    n = n.reject_fees(C, on=day(3))
+    assert n.fees.goes_to_court
+    assert n.fees.is_over
+    assert n.fees.agreed_amount is None
+    err = violation(n.accept_fees, K, on=day(4))
+    assert err.reference == "guide 6.5.3.2"
+
+
+def test_6532_the_claimant_may_accept_the_compensators_fee_offer():
+    """The claimant may accept the fee offer outright."""
+    n = settled().offer_fees(C, 150, on=day(1)).accept_fees(K, on=day(1))
+    assert n.fees.agreed_amount == Decimal("150.00")
+    assert n.settled_amount == Decimal("1000.00")  # the losses' settlement is untouched
+
+
+def test_6532_fee_rules_each_side_one_offer_and_answers_in_turn():
+    """One fee offer each; the claimant counters only after the compensator's offer; the
+    claimant has no bare rejection; nothing to answer is refused."""
+    n = settled()
+    assert violation(n.offer_fees, K, 400, on=day(1)).reference == "guide 6.5.3.2"
+    assert violation(n.accept_fees, K, on=day(1)).reference == "guide 6.5.3.2"
+    n = n.offer_fees(C, 150, on=day(1))
+    assert violation(n.offer_fees, C, 200, on=day(1)).reference == "guide 6.5.3.2"
+    assert "counter offer" in violation(n.reject_fees, K, on=day(1)).message
+    assert violation(n.accept_fees, C, on=day(1)).reference == "guide 6.5.3.2"
+    n = n.offer_fees(K, 400, on=day(2))
+    assert violation(n.offer_fees, K, 350, on=day(2)).reference == "guide 6.5.3.2"
+    assert violation(n.accept_fees, K, on=day(2)).reference == "guide 6.5.3.2"
+    assert n.fees.stage == "claimant counter offer open"
+
+
+# --- guide 6.5.5 Withdrawal of offers ------------------------------------------------------
+
+
+def test_655_you_and_the_compensator_can_make_up_to_3_offers_each():
+    """MAX_OFFERS is 3, and offers_left counts down to 0 for both sides."""
+    assert MAX_OFFERS == 3
+    n = three_rounds()
+    assert n.offers_left(K) == 0
+    assert n.offers_left(C) == 0
+    assert n.allowed_actions(C, day(6)).next_offer_number is None
+
+
+def test_655_an_offer_is_left_open_and_each_side_can_accept_reject_or_go_back_with_a_further_offer():
+    """A new offer is open; the other side may accept it, reject it or counter it."""
+    n = opened()
+    assert n.latest_offer(C).status is OfferStatus.OPEN
+    assert n.accept(K, on=day(1)).latest_offer(C).status is OfferStatus.ACCEPTED
+    assert n.reject(K, on=day(1)).latest_offer(C).status is OfferStatus.REJECTED
+    countered = n.offer(K, 2000, on=day(1))
+    assert countered.latest_offer(C).status is OfferStatus.REJECTED
+    assert countered.latest_offer(C).rejected_on == day(1)
+
+
+def test_655_if_no_response_within_10_business_days_either_side_can_withdraw():
+    """An open offer may be withdrawn strictly after the 10th business day, by either side."""
+    n = opened()
+    err = violation(n.withdraw, C, on=date(2023, 5, 17))
+    assert err.reference == "guide 6.5.5"
+    assert "2023-05-18" in err.message
+    assert err.value == date(2023, 5, 17)
+    assert n.withdraw(C, on=WITHDRAW_FROM_D0).latest_offer(C).withdrawn_on == WITHDRAW_FROM_D0
+    # the claimant too ("either side")
+    m = n.offer(K, 2000, on=D0)
+    assert violation(m.withdraw, K, on=date(2023, 5, 17)).reference == "guide 6.5.5"
+    assert m.withdraw(K, on=WITHDRAW_FROM_D0).latest_offer(K).status is OfferStatus.WITHDRAWN
+
+
+def test_655_withdrawal_day_may_be_a_weekend():
+    """The first withdrawal day is the calendar day after the 10th business day."""
+    n = Negotiation().offer(C, 1000, on=date(2023, 5, 4))  # 10th business day: Fri 19 May
+    assert n.allowed_actions(C, date(2023, 5, 4)).withdraw_from == date(2023, 5, 20)
+    assert n.withdraw(C, on=date(2023, 5, 20)).latest_offer(C).status is OfferStatus.WITHDRAWN
+
+
+@given(made_on=middle_dates)
+def test_655_withdrawal_boundary_property(made_on):
+    """For any date, withdrawal fails on the due date and succeeds the day after."""
+    n = Negotiation().offer(C, 1000, on=made_on)
+    due = due_date(Period.OFFER_WITHDRAWAL, made_on)
+    with pytest.raises(ProtocolViolation):
+        n.withdraw(C, on=due)
+    assert n.withdraw(C, on=due + timedelta(days=1)).latest_offer(C).status is (
+        OfferStatus.WITHDRAWN
+    )
+    assert n.allowed_actions(C, made_on).withdraw_from == due + timedelta(days=1)
+
+
+def test_655_if_you_withdraw_before_the_offer_is_rejected_it_does_not_count():
+    """An offer withdrawn while open does not count; one withdrawn after rejection does."""
+    n = opened().withdraw(C, on=WITHDRAW_FROM_D0)
+    assert not n.latest_offer(C).counts
+    assert n.offers_counted(C) == 0
+    assert n.offers_left(C) == 3
+    m = opened().reject(K, on=day(1)).withdraw(C, on=day(1))
+    assert m.latest_offer(C).counts
+    assert m.offers_counted(C) == 1
+
+
+def test_655_withdrawal_via_the_portal_only_before_the_court_valuation_form():
+    """After the Court Valuation Form no withdrawal, citing guide 6.5.5 and written notice."""
+    n = opened().reject(K, on=day(1)).create_court_valuation_form(on=day(2))
+    err = violation(n.withdraw, C, on=day(30))
+    assert err.reference == "guide 6.5.5, 6.5.6"
+    assert "written notice" in err.message
+
+
+def test_655_beyond_this_stage_a_withdrawal_can_only_be_made_by_written_notice():
+    """Every portal action after the Court Valuation Form raises, a second form too."""
+    n = opened().create_court_valuation_form(on=day(1))
+    for attempt in (
+        lambda: n.offer(C, 2000, on=day(2)),
+        lambda: n.offer(K, 2000, on=day(2)),
+        lambda: n.reject(K, on=day(2)),
+        lambda: n.accept(K, on=day(2)),
+    ):
+        assert "written notice" in violation(attempt).message
+    assert violation(n.create_court_valuation_form, on=day(2)).reference == "guide 6.5.5, 6.5.6"
+    assert n.fees is None
+    assert all(a not in n.allowed_actions(K, day(2)).actions for a in ("accept", "offer"))
+
+
+# --- guide 6.5.5.1 What happens next -------------------------------------------------------
+
+
+def test_6551_if_an_offer_is_withdrawn_it_can_no_longer_be_accepted():
+    """A withdrawn offer cannot be accepted, by number or by default."""
+    n = opened().withdraw(C, on=WITHDRAW_FROM_D0)
+    err = violation(n.accept, K, on=WITHDRAW_FROM_D0, offer_number=1)
+    assert err.reference == "guide 6.5.5.1"
+    assert "withdrawn" in err.message
+    err = violation(n.accept, K, on=WITHDRAW_FROM_D0)
+    assert err.reference == "guide 6.5.5.1"
+    # rejected, then withdrawn at once: no late acceptance under 6.5.6
+    m = opened().offer(K, 3000, on=day(1)).withdraw(C, on=day(1))
+    assert violation(m.accept, K, on=day(2), offer_number=1).reference == "guide 6.5.5.1"
+
+
+def test_6551_the_party_withdrawing_the_offer_is_left_with_no_offer_on_the_portal():
+    """After withdrawal the other side has nothing to reject, and nothing open to answer."""
+    n = opened().withdraw(C, on=WITHDRAW_FROM_D0)
+    assert n.latest_offer(C).status is OfferStatus.WITHDRAWN
+    err = violation(n.reject, K, on=WITHDRAW_FROM_D0)
+    assert "withdrawn" in err.message
+    assert "accept" not in n.allowed_actions(K, WITHDRAW_FROM_D0).actions
+    err = violation(n.withdraw, C, on=WITHDRAW_FROM_D0)
+    assert err.reference == "guide 6.5.5.1"
+    assert "already withdrawn" in err.message
+
+
+def test_6551_the_party_withdrawing_the_offer_may_replace_it_with_a_new_offer():
+    """A withdrawn offer can be replaced, at any amount not below the last standing one."""
+    n = opened(1000).withdraw(C, on=WITHDRAW_FROM_D0).offer(C, 900, on=WITHDRAW_FROM_D0)
+    assert n.latest_offer(C).status is OfferStatus.OPEN
+    assert n.latest_offer(C).amount == Decimal("900.00")  # the withdrawn one sets no floor
+
+
+def test_6551_withdrawn_and_replaced_before_the_other_partys_next_offer_keeps_its_number():
+    """If the second offer is withdrawn and replaced, the new offer is still the second."""
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.withdraw(C, on=W2).offer(C, 1300, on=W2)
+    assert [(o.number, o.status) for o in n.offers(C)] == [
+        (1, OfferStatus.REJECTED),
+        (2, OfferStatus.WITHDRAWN),
+        (2, OfferStatus.OPEN),
+    ]
+    assert n.offers_counted(C) == 2
+
+
+def test_6551_withdrawn_after_the_other_partys_next_offer_the_new_offer_is_the_next():
+    """An offer withdrawn after the other side's next offer counts: the new one is next."""
+    n = opened().offer(K, 3000, on=day(1)).withdraw(C, on=day(1)).offer(C, 1100, on=day(2))
+    assert n.latest_offer(C).number == 2
+
+
+def claimant_third_offer() -> Negotiation:
+    """The claimant's three offers each rejected outright; its third is open."""
+    n = opened().offer(K, 3000, on=day(1)).reject(C, on=day(1))
+    return n.offer(K, 2800, on=day(2)).reject(C, on=day(2)).offer(K, 2500, on=day(3))
+
+
+def test_6551_compensator_withdrawing_after_your_third_and_final_offer_cannot_make_a_new_offer():
+    """The bar: withdrawing after the claimant's third offer leaves the compensator none."""
+    n = claimant_third_offer().withdraw(C, on=day(3))  # its offer 1, rejected, any time
+    assert n.offers_counted(C) == 1
+    assert n.offers_left(C) == 0
+    err = violation(n.offer, C, 1400, on=day(7))
+    assert err.reference == "guide 6.5.5.1"
+    assert "third and final" in err.message
+    # the same withdrawal earlier leaves the compensator free to offer again
+    m = opened().offer(K, 3000, on=day(1)).withdraw(C, on=day(1))
+    assert m.offers_left(C) == 2
+
+
+def test_6551_the_bar_stays_when_the_claimant_later_withdraws_its_third_offer():
+    """Choice: the bar is permanent, even if the claimant's third offer is withdrawn."""
+    n = claimant_third_offer().withdraw(C, on=day(3)).withdraw(K, on=date(2023, 5, 30))
+    assert n.offers_counted(K) == 2
+    assert n.offers_left(C) == 0
+    assert violation(n.offer, C, 1400, on=date(2023, 5, 30)).reference == "guide 6.5.5.1"
+
+
+# --- guide 6.5.6 Accepting offers previously rejected --------------------------------------
+
+
+def test_656_you_may_reject_the_compensators_offer_then_later_accept_it():
+    """The claimant rejects offer 1, then accepts it."""
+    n = opened().reject(K, on=day(1)).accept(K, on=day(5))
+    assert n.settled_amount == Decimal("1000.00")
+    accepted = n.latest_offer(C)
+    assert accepted.status is OfferStatus.ACCEPTED
+    assert (accepted.rejected_on, accepted.accepted_on) == (day(1), day(5))
+
+
+def test_656_the_compensator_may_accept_your_offer_even_if_it_previously_rejected_it():
+    """The compensator's counter offer rejected the claimant's; it can still accept it."""
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1500, on=day(2))
+    assert n.latest_offer(K).status is OfferStatus.REJECTED
+    n = n.accept(C, on=day(3))
+    assert n.settled_amount == Decimal("3000.00")
+    assert n.history[-1].offer_number == 1
+
+
+def test_656_possible_if_the_offer_has_not_been_withdrawn_until_the_court_valuation_form():
+    """Late acceptance works until the Court Valuation Form, and never for a withdrawn offer."""
+    n = opened().reject(K, on=day(1))
+    assert n.allowed_actions(K, day(2)).acceptable_offers == (1,)
+    assert violation(n.withdraw(C, on=day(2)).accept, K, on=day(3)).reference == "guide 6.5.5.1"
+    cvf = n.create_court_valuation_form(on=day(2))
+    err = violation(cvf.accept, K, on=day(3))
+    assert err.reference == "guide 6.5.5, 6.5.6"
+
+
+def test_656_you_can_still_accept_after_the_form_by_sending_a_written_notice():
+    """The refusal after the Court Valuation Form says acceptance goes by written notice."""
+    n = opened().create_court_valuation_form(on=day(1))
+    assert "written notice" in violation(n.accept, K, on=day(1)).message
+
+
+# --- choices where the guide is ambiguous (docs/offers.md) ---------------------------------
+
+
+def test_choice_explicitly_rejected_then_withdrawn_offer_counts():
+    """Guide 6.5.5 over 6.5.5.1: a rejected offer withdrawn and replaced takes the next number."""
+    n = opened().reject(K, on=day(1)).withdraw(C, on=day(1)).offer(C, 1000, on=day(1))
+    assert n.latest_offer(C).number == 2
+
+
+def test_choice_withdrawn_unanswered_then_other_side_offers_keeps_number():
+    """An offer withdrawn while open does not count, even if the other side offers next."""
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.withdraw(C, on=W2).offer(K, 2500, on=W2)
+    n = n.offer(C, 1200, on=date(2023, 5, 21))
+    assert n.latest_offer(C).number == 2
+
+
+def test_choice_a_rejected_offer_may_be_withdrawn_at_any_time():
+    """The ten business days apply only to an unanswered offer."""
+    n = opened().reject(K, on=D0).withdraw(C, on=D0)
+    assert n.latest_offer(C).status is OfferStatus.WITHDRAWN
+    assert n.allowed_actions(C, D0).withdraw_from is None
+
+
+def test_choice_no_new_offer_while_own_latest_is_open():
+    """A party waits for a response, or withdraws, before offering again."""
+    err = violation(opened().offer, C, 1200, on=day(1))
+    assert err.reference == "guide 6.5.5"
+    assert "still open" in err.message
+
+
+def test_choice_claimant_may_counter_a_withdrawn_compensator_offer():
+    """Once the compensator has made an offer, even one withdrawn, the claimant may offer."""
+    n = opened().withdraw(C, on=WITHDRAW_FROM_D0).offer(K, 2000, on=WITHDRAW_FROM_D0)
+    assert n.latest_offer(K).number == 1
+
+
+def test_choice_accepting_a_superseded_offer_settles_at_its_amount():
+    """The claimant may accept the compensator's earlier, lower offer; others keep status."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.accept(K, on=day(3), offer_number=1)
+    assert n.settled_amount == Decimal("1000.00")
+    assert [o.status for o in n.offers(C)] == [OfferStatus.ACCEPTED, OfferStatus.OPEN]
+
+
+def test_choice_default_acceptance_skips_a_withdrawn_latest_offer():
+    """By default the latest offer not withdrawn is accepted."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.withdraw(C, on=W2)
+    assert n.accept(K, on=W2).settled_offer.number == 1
+
+
+def test_choice_accepting_a_replaced_number_takes_the_live_offer():
+    """With two offers numbered 2 (one withdrawn), offer_number=2 takes the live one."""
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.withdraw(C, on=W2).offer(C, 1300, on=W2)
+    assert n.accept(K, on=date(2023, 5, 21), offer_number=2).settled_amount == Decimal("1300.00")
+
+
+def test_choice_a_party_cannot_accept_its_own_offer():
+    """accept(party) names only the other side's offers: the claimant has none here."""
+    n = opened()
+    err = violation(n.accept, C, on=day(1))
+    assert "claimant has no offer" in err.message
+    assert violation(n.accept, C, on=day(1), offer_number=1).reference == "guide 6.5.6"
+
+
+def test_choice_no_rejection_of_an_offer_already_rejected_or_of_nothing():
+    """Only an open offer of the other side can be rejected."""
+    n = opened().reject(K, on=day(1))
+    assert "rejected, not open" in violation(n.reject, K, on=day(1)).message
+    assert "no offer to reject" in violation(n.reject, C, on=day(1)).message
+
+
+def test_choice_withdrawing_nothing_is_refused():
+    """A party with no offer has nothing to withdraw."""
+    err = violation(opened().withdraw, K, on=day(30))
+    assert err.reference == "guide 6.5.5"
+    assert "no offer to withdraw" in err.message
+
+
+def test_choice_accepting_a_number_never_made_is_refused():
+    """Accepting offer 2 when only offer 1 exists names guide 6.5.6."""
+    err = violation(opened().accept, K, on=day(1), offer_number=2)
+    assert err.field == "offer_number"
+    assert err.value == 2
+
+
+def test_choice_same_day_actions_are_allowed():
+    """Several actions may share a date."""
+    n = opened().offer(K, 3000, on=D0).offer(C, 1100, on=D0).accept(K, on=D0)
+    assert n.is_settled
+
+
+# --- errors on bad input -------------------------------------------------------------------
+
+
+def test_dates_going_backwards_raise_rules_error_not_violation():
+    """An action dated before the previous one is bad data: RulesError naming the order."""
+    n = opened()
+    with pytest.raises(RulesError) as info:
+        n.reject(K, on=D0 - timedelta(days=1))
+    assert not isinstance(info.value, ProtocolViolation)
+    assert info.value.field == "on"
+    assert "order" in info.value.reference
+    with pytest.raises(RulesError, match="before the previous action"):
+        n.allowed_actions(K, D0 - timedelta(days=1))
+
+
+def test_bad_types_and_values_raise_typed_errors():
+    """Wrong party, date or amount types raise RulesError or RulesTypeError."""
+    n = Negotiation()
+    with pytest.raises(RulesError, match="not one of Party"):
+        n.offer("insurer", 1000, on=D0)
+    with pytest.raises(RulesTypeError, match=r"expected a datetime\.date"):
+        n.offer(C, 1000, on="2023-05-02")
+    with pytest.raises(RulesError, match="negative"):
+        n.offer(C, -1, on=D0)
+    with pytest.raises(RulesTypeError):
+        n.offer(C, True, on=D0)
+    with pytest.raises(RulesError, match="numbered 1 to 3") as info:
+        opened().accept(K, on=D0, offer_number=4)
+    assert info.value.reference == "guide 6.5.5.1"
+    with pytest.raises(RulesTypeError):
+        opened().accept(K, on=D0, offer_number="1")
+    with pytest.raises(RulesTypeError, match="EnglandWalesCalendar"):
+        Negotiation(calendar="ENG")
+
+
+def test_dates_outside_coverage_raise_out_of_coverage():
+    """An action date outside 2000..2100 raises OutOfCoverageError."""
+    with pytest.raises(OutOfCoverageError) as info:
+        Negotiation().offer(C, 1000, on=date(1999, 12, 31))
+    assert "2000-01-01" in info.value.reference
+
+
+def test_withdrawal_check_near_the_end_of_coverage_raises_not_falls_back():
+    """An offer too late for its ten business days to fit the calendar cannot be withdrawn."""
+    n = Negotiation().offer(C, 1000, on=date(2100, 12, 30))
+    with pytest.raises(OutOfCoverageError):
+        n.withdraw(C, on=date(2100, 12, 31))
+
+
+def test_strings_and_datetimes_are_accepted_where_sensible():
+    """Party slugs, numeric strings and datetimes (their date) are accepted."""
+    n = Negotiation().offer("compensator", "1500.50", on=datetime(2023, 5, 2, 15, 30))
+    assert n.latest_offer(C).amount == Decimal("1500.50")
+    assert n.latest_offer(C).made_on == D0
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment", "field"),
+    [
+        ({"kind": "bid", "on": "2023-05-02"}, "not one of EventKind", "events[0].kind"),
+        ({"on": "2023-05-02"}, "needs a kind", "events[0].kind"),
+        ({"kind": "offer", "party": "claimant", "amount": "1"}, "needs a date", "events[0].on"),
+        (
+            {"kind": "offer", "on": "2023-02-30", "party": "compensator", "amount": "1"},
+            "YYYY-MM-DD",
+            "events[0].on",
+        ),
+        (
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1.005"},
+            "two decimal places",
+            "events[0].amount",
+        ),
+        (
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "£1"},
+            "plain decimal",
+            "events[0].amount",
+        ),
+        (
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator"},
+            "needs this field",
+            "events[0].amount",
+        ),
+        (
+            {"kind": "reject", "on": "2023-05-02", "party": "claimant", "amount": "1"},
+            "unknown field for a reject event",
+            "events[0].amount",
+        ),
+        (
+            {"kind": "accept", "on": "2023-05-02", "party": "claimant", "offer_number": 0},
+            "numbered 1 to 3",
+            "events[0].offer_number",
+        ),
+        (
+            {"kind": "court-valuation-form", "on": "2023-05-02", "party": "claimant"},
+            "unknown field",
+            "events[0].party",
+        ),
+        (
+            {"kind": "withdraw", "on": "2023-05-02", "party": "judge"},
+            "not one of Party",
+            "events[0].party",
+        ),
+    ],
+)
+def test_replay_validates_dicts_strictly(data, fragment, field):
+    """Bad dict events raise RulesError naming their position and the rule."""
+    with pytest.raises(RulesError, match=fragment) as info:
+        Negotiation.replay([data])
+    assert info.value.field == field
+    assert "guide" in str(info.value) or "pounds and pence" in str(info.value)
+
+
+def test_replay_refuses_non_lists_and_non_events():
+    """A string, a mapping or a non-mapping element is refused as a type error."""
+    with pytest.raises(RulesTypeError):
+        Negotiation.replay("[]")
+    with pytest.raises(RulesTypeError):
+        Negotiation.replay({"kind": "offer"})
+    with pytest.raises(RulesTypeError) as info:
+        Negotiation.replay([["offer"]])
+    assert info.value.field == "events[0]"
+
+
+def test_event_constructor_checks_fields_per_kind():
+    """Event() itself refuses missing and extra fields."""
+    with pytest.raises(RulesError, match="needs this field"):
+        Event(kind=EventKind.REJECT, on=D0)
+    with pytest.raises(RulesError, match="does not take"):
+        Event(kind=EventKind.COURT_VALUATION_FORM, on=D0, offer_number=1)
+    e = Event(kind="accept", on=D0, party="claimant")
+    assert e.offer_number is None
+    assert e.to_dict() == {"kind": "accept", "on": "2023-05-02", "party": "claimant"}
+
+
+def test_offer_validates_its_fields():
+    """Offer() converts and checks every field."""
+    o = Offer(party="claimant", number=1, amount=5, made_on=D0, status="rejected")
+    assert o.status is OfferStatus.REJECTED
+    assert o.counts
+    with pytest.raises(RulesError, match="OfferStatus"):
+        Offer(party="claimant", number=1, amount=5, made_on=D0, status="pending")
+
+
+def test_a_forbidden_action_leaves_the_negotiation_unchanged():
+    """The original negotiation is the same before and after a refused action."""
+    n = opened()
+    before = (n.to_dict(), n.history, hash(n))
+    violation(n.offer, C, 2000, on=day(1))
+    assert (n.to_dict(), n.history, hash(n)) == before
+
+
+# --- history, replay, equality, rendering --------------------------------------------------
+
+
+def full_story() -> Negotiation:
+    n = opened().offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.withdraw(C, on=W2).offer(C, 1300, on=W2)
+    n = n.offer(K, 2500, on=date(2023, 5, 22)).accept(C, on=date(2023, 5, 23))
+    return n.offer_fees(C, 150, on=date(2023, 5, 23)).accept_fees(K, on=date(2023, 5, 24))
+
+
+def test_replay_from_events_and_json_gives_an_equal_state():
+    """Replaying the history, or its JSON, gives an equal negotiation and equal data."""
+    n = full_story()
+    again = Negotiation.replay(n.history)
+    assert again == n
+    assert hash(again) == hash(n)
+    from_json = Negotiation.replay(json.loads(json.dumps([e.to_dict() for e in n.history])))
+    assert from_json == n
+    assert from_json.to_dict() == n.to_dict()
+
+
+def test_accept_records_the_number_so_named_and_default_are_equal():
+    """accept() with and without offer_number give equal histories when they agree."""
+    n = opened().offer(K, 3000, on=day(1))
+    assert n.accept(C, on=day(2)) == n.accept(C, on=day(2), offer_number=1)
+
+
+def test_equality_depends_on_events_and_calendar():
+    """Different events or a different calendar make negotiations unequal."""
+    assert opened(1000) != opened(1001)
+    assert Negotiation(calendar=EnglandWalesCalendar()) == Negotiation()
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    assert Negotiation(calendar=cal) != Negotiation()
+    assert Negotiation(calendar=cal).offer(C, 1, on=D0).calendar is cal
+
+
+def test_calendar_moves_the_withdrawal_date_and_survives_replay():
+    """An extra holiday delays withdrawal by a day; replay keeps the calendar."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    n = Negotiation(calendar=cal).offer(C, 1000, on=D0)
+    assert violation(n.withdraw, C, on=WITHDRAW_FROM_D0).reference == "guide 6.5.5"
+    assert n.withdraw(C, on=date(2023, 5, 19)).is_settled is False
+    assert Negotiation.replay(n.history, calendar=cal) == n
+    assert n.to_dict()["extra_holidays"] == ["2023-05-10"]
+
+
+def test_pickle_round_trip():
+    """A negotiation pickles to an equal one (for multiprocessing and Dask)."""
+    n = full_story()
+    assert pickle.loads(pickle.dumps(n)) == n
+    assert pickle.loads(pickle.dumps(n)).settled_amount == n.settled_amount
+
+
+def test_text_html_and_dict_rendering():
+    """str() is a table of offers and counts; HTML escapes; to_dict() is JSON-ready."""
+    n = full_story()
+    text = str(n)
+    assert text.startswith("Negotiation: settled at £2,500.00")
+    assert "withdrawn | no" in text
+    assert "Fees: fees agreed" in text
+    assert repr(n) == "<Negotiation: settled, 9 events>"
+    html = n._repr_html_()
+    assert html.startswith("<table><caption>Negotiation: settled</caption>")
+    data = n.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["settled_amount"] == "2500.00"
+    assert data["offers_counted"] == {"compensator": 2, "claimant": 2}
+    assert data["fees"]["agreed_amount"] == "150.00"
+    assert data["history"][0] == {
+        "kind": "offer",
+        "on": "2023-05-02",
+        "party": "compensator",
+        "amount": "1000.00",
+    }
+
+
+def test_allowed_actions_renders_and_explains_refusals():
+    """AllowedActions lists actions and each refusal with its rule, in text, HTML and JSON."""
+    n = opened().offer(K, 3000, on=day(1))
+    a = n.allowed_actions(C, day(1))
+    assert isinstance(a, AllowedActions)
+    assert a.actions == ("offer", "reject", "withdraw", "accept", "court-valuation-form")
+    assert a.next_offer_number == 2
+    assert a.offer_limit == Decimal("1000.00")
+    text = str(a)
+    assert "offer 2, at least £1,000.00" in text
+    assert "[guide 6.5.3.2]" in text
+    assert "<caption>compensator on 2023-05-03</caption>" in a._repr_html_()
+    data = a.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert {
+        "action": "fee-offer",
+        "reason": data["refused"][0]["reason"],
+        "reference": "guide 6.5.3.2",
+    } in data["refused"]
+    k = n.allowed_actions(K, day(1))
+    assert k.withdraw_from == date(2023, 5, 19)
+    assert "at most £3,000.00" in str(n.reject(C, on=day(1)).allowed_actions(K, day(1)))
+
+
+def test_fee_negotiation_renders():
+    """FeeNegotiation.to_dict() is JSON-ready and says the stage."""
+    fees = full_story().fees
+    assert fees.to_dict()["stage"] == "fees agreed"
+    assert fees.to_dict()["offers"][0]["amount"] == "150.00"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@given(first=money(5000), second=money(5000))
+def test_compensator_offers_never_go_down(first, second):
+    """A compensator's second offer succeeds exactly when it is not below its first."""
+    n = Negotiation().offer(C, first, on=D0).offer(K, 5000, on=D0)
+    if second >= first:
+        assert n.offer(C, second, on=D0).latest_offer(C).amount == second
+    else:
+        assert violation(n.offer, C, second, on=D0).reference == "guide 6.5.3.1"
+
+
+@given(first=money(5000), second=money(5000))
+def test_claimant_offers_never_go_up(first, second):
+    """A claimant's second offer succeeds exactly when it is not above its first."""
+    n = Negotiation().offer(C, 0, on=D0).offer(K, first, on=D0).offer(C, 0, on=D0)
+    if second <= first:
+        assert n.offer(K, second, on=D0).latest_offer(K).amount == second
+    else:
+        assert violation(n.offer, K, second, on=D0).reference == "guide 6.5.3.1"
+
+
+@given(
+    kind=st.sampled_from(["offer", "fee-offer"]),
+    on=middle_dates,
+    party=st.sampled_from(["compensator", "claimant"]),
+    amount=money(),
+)
+def test_event_dict_round_trip(kind, on, party, amount):
+    """Event.from_dict(to_dict()) is the same event."""
+    e = Event(kind=kind, on=on, party=party, amount=amount)
+    assert Event.from_dict(json.loads(json.dumps(e.to_dict()))) == e
+
+
+SHARED_CALENDAR = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 16), date(2023, 2, 1)])
+parties = st.sampled_from([C, K])
+
+
+class NegotiationMachine(RuleBasedStateMachine):
+    """Random portal action sequences keep every invariant of guide 6.5.3 to 6.5.6."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.n = Negotiation()
+        self.today = date(2023, 1, 2)
+        self.settled: tuple[tuple[Offer, ...], Offer | None] | None = None
+
+    @initialize(extra_holidays=st.booleans())
+    def start(self, extra_holidays):
+        self.n = Negotiation(calendar=SHARED_CALENDAR if extra_holidays else None)
+
+    def attempt(self, name, party, action):
+        """Try an action; check it against allowed_actions and the old state."""
+        allowed = self.n.allowed_actions(party, self.today)
+        before, before_data = self.n, self.n.to_dict()
+        try:
+            after = action(before)
+        except ProtocolViolation as err:
+            refusal: ProtocolViolation | None = err
+        else:
+            refusal = None
+        if refusal is not None:
+            assert refusal.reference.startswith("guide 6.5")
+            assert before.to_dict() == before_data
+            assert name != "offer-at-limit" or "offer" not in allowed.actions
+            if name in {"reject", "withdraw", "accept", "fee-accept", "fee-reject"}:
+                assert name not in allowed.actions
+            return
+        assert name.removesuffix("-at-limit").removesuffix("-any") in allowed.actions
+        # statuses only move forward: a withdrawn or accepted offer stays so
+        for p in Party:
+            for old, new in zip(
+                before.offers(p), after.offers(p)[: len(before.offers(p))], strict=True
+            ):
+                if old.status in {OfferStatus.WITHDRAWN, OfferStatus.ACCEPTED}:
+                    assert new == old
+        self.n = after
+
+    @rule(days=st.integers(min_value=0, max_value=20))
+    def wait(self, days):
+        self.today += timedelta(days=days)
+
+    @rule(party=parties, step=st.integers(min_value=0, max_value=300))
+    def offer_at_limit(self, party, step):
+        limit = self.n.allowed_actions(party, self.today).offer_limit
+        base = limit if limit is not None else Decimal(2000 if party is K else 500)
+        amount = base + step if party is C else max(Decimal(0), base - step)
+        self.attempt("offer-at-limit", party, lambda n: n.offer(party, amount, on=self.today))
+
+    @rule(
+        party=parties,
+        pick=st.integers(min_value=0, max_value=7),
+        step=st.integers(min_value=0, max_value=300),
+        go=st.integers(min_value=0, max_value=3),
+    )
+    def listed_action(self, party, pick, step, go):
+        """Take an action allowed_actions lists: it must succeed."""
+        allowed = self.n.allowed_actions(party, self.today)
+        choices = [
+            a
+            for a in allowed.actions
+            if a != "court-valuation-form"  # the dedicated rule tries it, rarely
+            and (go == 0 or a not in {"accept", "fee-accept", "fee-reject"})
+        ]
+        if not choices:
+            return
+        name, on, n = choices[pick % len(choices)], self.today, self.n
+        if name == "offer":
+            limit = allowed.offer_limit
+            base = limit if limit is not None else Decimal(2000 if party is K else 500)
+            amount = base + step if party is C else max(Decimal(0), base - step)
+            after = n.offer(party, amount, on=on)
+        elif name == "accept":
+            number = allowed.acceptable_offers[pick % len(allowed.acceptable_offers)]
+            after = n.accept(party, on=on, offer_number=number)
+        elif name == "fee-offer":
+            after = n.offer_fees(party, step, on=on)
+        else:
+            after = n.apply(
+                {"kind": name, "on": on.isoformat()}
+                | ({} if name == "court-valuation-form" else {"party": party.value})
+            )
+        self.n = after
+
+    @rule(party=parties, amount=money(5000))
+    def offer_any(self, party, amount):
+        self.attempt("offer-any", party, lambda n: n.offer(party, amount, on=self.today))
+
+    @rule(party=parties)
+    def reject(self, party):
+        self.attempt("reject", party, lambda n: n.reject(party, on=self.today))
+
+    @rule(party=parties)
+    def withdraw(self, party):
+        self.attempt("withdraw", party, lambda n: n.withdraw(party, on=self.today))
+
+    # Accepting and the Court Valuation Form end the negotiation: they are tried only on
+    # one draw in four, so that most runs reach withdrawals, replacements and the bar.
+    @rule(
+        party=parties,
+        number=st.none() | st.integers(min_value=1, max_value=3),
+        go=st.integers(min_value=0, max_value=3),
+    )
+    def accept(self, party, number, go):
+        if go:
+            return
+        theirs = self.n.offers(party.other)
+        live = [o for o in theirs if o.status is not OfferStatus.WITHDRAWN]
+        if number is None:
+            self.attempt("accept", party, lambda n: n.accept(party, on=self.today))
+        else:
+            self.attempt(
+                "accept-any",
+                party,
+                lambda n: n.accept(party, on=self.today, offer_number=number),
+            )
+        if self.n.is_settled and self.settled is None:
+            accepted = self.n.settled_offer
+            assert any(o.number == accepted.number and o.amount == accepted.amount for o in live)
+
+    @rule(go=st.integers(min_value=0, max_value=9))
+    def court_valuation_form(self, go):
+        if go:
+            return
+        self.attempt(
+            "court-valuation-form", C, lambda n: n.create_court_valuation_form(on=self.today)
+        )
+
+    @rule(party=parties, amount=money(1000))
+    def fee_offer(self, party, amount):
+        self.attempt("fee-offer-any", party, lambda n: n.offer_fees(party, amount, on=self.today))
+
+    @rule(party=parties)
+    def fee_accept(self, party):
+        self.attempt("fee-accept", party, lambda n: n.accept_fees(party, on=self.today))
+
+    @rule(party=parties)
+    def fee_reject(self, party):
+        self.attempt("fee-reject", party, lambda n: n.reject_fees(party, on=self.today))
+
+    @invariant()
+    def at_most_three_counted_offers_and_numbers(self):
+        for p in Party:
+            offers = self.n.offers(p)
+            assert all(1 <= o.number <= MAX_OFFERS for o in offers)
+            assert 0 <= self.n.offers_counted(p) <= MAX_OFFERS
+            assert self.n.offers_counted(p) == sum(o.counts for o in offers)
+            assert 0 <= self.n.offers_left(p) <= MAX_OFFERS - self.n.offers_counted(p)
+
+    @invariant()
+    def standing_offers_move_towards_each_other(self):
+        for p, ordered in ((C, sorted), (K, lambda xs: sorted(xs, reverse=True))):
+            amounts = [o.amount for o in self.n.offers(p) if o.status is not OfferStatus.WITHDRAWN]
+            assert amounts == ordered(amounts)
+
+    @invariant()
+    def withdrawn_offers_are_never_accepted(self):
+        for o in self.n.offers(C) + self.n.offers(K):
+            if o.status is OfferStatus.ACCEPTED:
+                assert o.withdrawn_on is None
+            if o.status is OfferStatus.WITHDRAWN:
+                assert o.withdrawn_on is not None
+                assert o.accepted_on is None
+
+    @invariant()
+    def at_most_one_open_offer_while_negotiating(self):
+        if not self.n.is_settled:
+            open_offers = [
+                o for o in self.n.offers(C) + self.n.offers(K) if o.status is OfferStatus.OPEN
+            ]
+            assert len(open_offers) <= 1
+
+    @invariant()
+    def a_settled_negotiation_never_changes(self):
+        if not self.n.is_settled:
+            assert self.settled is None
+            return
+        snapshot = (self.n.offers(C) + self.n.offers(K), self.n.settled_offer)
+        if self.settled is None:
+            self.settled = snapshot
+        assert snapshot == self.settled
+        assert self.n.court_valuation_form_on is None  # settling needs the portal open
+
+    @invariant()
+    def replay_rebuilds_an_equal_state(self):
+        n = self.n
+        assert Negotiation.replay(n.history, calendar=n.calendar) == n
+        dicts = json.loads(json.dumps([e.to_dict() for e in n.history]))
+        again = Negotiation.replay(dicts, calendar=n.calendar)
+        assert again == n
+        assert again.to_dict() == n.to_dict()
+
+    @invariant()
+    def history_dates_never_go_backwards(self):
+        dates = [e.on for e in self.n.history]
+        assert dates == sorted(dates)
+
+
+NegotiationMachine.TestCase.settings = settings(
+    NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=30
+)
+TestNegotiationMachine = NegotiationMachine.TestCase

@@ -1,0 +1,484 @@
+"""Tests for rtaprotocol.tariff: the dated tariff tables, bands, uplift and durations."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import MO, relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rtaprotocol import tariff as tariff_module
+from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.money import round_penny
+from rtaprotocol.tariff import (
+    MAX_TARIFF_MONTHS,
+    TARIFF_START,
+    TARIFF_TABLES,
+    TariffAward,
+    injury_duration,
+    tariff_amount,
+    tariff_award,
+    tariff_table,
+)
+from strategies import percents, tariff_dates
+
+# The tables typed in again from FACTS §1 (and the guide's Tariff page for Table 1), so a
+# transcription error in the module cannot also be in the test.
+EDGES = [(0, 3), (3, 6), (6, 9), (9, 12), (12, 15), (15, 18), (18, 24)]
+TABLE_1 = [(240, 260), (495, 520), (840, 895), (1320, 1390), (2040, 2125), (3005, 3100),
+           (4215, 4345)]  # fmt: skip
+TABLE_2 = [(275, 300), (565, 595), (965, 1025), (1510, 1595), (2335, 2435), (3445, 3550),
+           (4830, 4975)]  # fmt: skip
+
+LAST_T1_DAY = date(2025, 5, 30)
+FIRST_T2_DAY = date(2025, 5, 31)
+S3 = "Civil Liability Act 2018 s.3"
+REG_3_3 = "reg 3(3)"
+
+months_in_range = st.integers(min_value=1, max_value=2400).map(lambda c: Decimal(c).scaleb(-2))
+
+
+def _cells() -> list[tuple[date, int, int, int, int]]:
+    cells = []
+    for day, table in [(TARIFF_START, TABLE_1), (LAST_T1_DAY, TABLE_1), (FIRST_T2_DAY, TABLE_2)]:
+        for (low, high), (plain, psych) in zip(EDGES, table, strict=True):
+            cells.append((day, low, high, plain, psych))
+    return cells
+
+
+@pytest.mark.parametrize(("day", "low", "high", "plain", "psych"), _cells())
+@pytest.mark.parametrize("psychological", [False, True])
+def test_every_cell_at_both_edges(day, low, high, plain, psych, psychological):
+    """Each band's amount is paid just above its lower edge and exactly at its upper edge."""
+    expected = Decimal(psych if psychological else plain)
+    just_above = [relativedelta(months=low, days=1), Decimal(low) + Decimal("0.01")]
+    at_top = [relativedelta(months=high), high, Decimal(high)]
+    for duration in just_above + at_top:
+        got = tariff_amount(duration, accident_date=day, psychological=psychological)
+        assert got == expected, (duration, day)
+
+
+def test_tables_match_the_independent_transcription():
+    """The module's data equals the tables typed in from FACTS §1, band by band."""
+    for table, figures in zip(TARIFF_TABLES, [TABLE_1, TABLE_2], strict=True):
+        got = [(b.more_than_months, b.not_more_than_months) for b in table.bands]
+        assert got == EDGES
+        assert [(b.whiplash, b.whiplash_with_psych) for b in table.bands] == [
+            (Decimal(p), Decimal(q)) for p, q in figures
+        ]
+
+
+def test_table_2_is_marked_secondary_and_its_si_number_unconfirmed():
+    """Table 2's reference says its figures are [S] and its SI number [U]."""
+    assert "[S" in TARIFF_TABLES[1].reference
+    assert "[U]" in TARIFF_TABLES[1].reference
+    assert "[P]" in TARIFF_TABLES[0].reference
+
+
+def test_coverage_exactly_one_table_every_day():
+    """Catala-style: for every day from 31 May 2021 to 2100-12-31 exactly one table applies."""
+    day = TARIFF_START
+    last = date(2100, 12, 31)
+    while day <= last:
+        applying = [t for t in TARIFF_TABLES if t.applies_to(day)]
+        assert len(applying) == 1, day
+        assert tariff_table(day) is applying[0]
+        day += timedelta(days=1)
+
+
+def test_tables_are_contiguous_and_no_table_applies_before_the_regime():
+    """Each table ends where the next begins; none covers the day before 31 May 2021."""
+    for earlier, later in itertools.pairwise(TARIFF_TABLES):
+        assert earlier.applies_until == later.applies_from
+    assert TARIFF_TABLES[-1].applies_until is None
+    assert not any(t.applies_to(date(2021, 5, 30)) for t in TARIFF_TABLES)
+
+
+def test_31_may_2025_switches_table():
+    """30 May 2025 uses Table 1, 31 May 2025 Table 2."""
+    assert tariff_table(LAST_T1_DAY).name == "Table 1"
+    assert tariff_table(FIRST_T2_DAY).name == "Table 2"
+
+
+@pytest.mark.parametrize("day", [date(2021, 5, 30), date(2000, 1, 1), date(1999, 1, 1)])
+def test_accident_before_the_regime_is_out_of_coverage(day):
+    """An accident before 31 May 2021 raises OutOfCoverageError citing CLA 2018 / WIR 2021."""
+    with pytest.raises(OutOfCoverageError) as info:
+        tariff_amount(3, accident_date=day)
+    assert "Civil Liability Act 2018" in str(info.value)
+    assert "Whiplash Injury Regulations 2021" in str(info.value)
+    assert isinstance(info.value, RulesError)
+
+
+def test_accident_after_the_supported_range_is_out_of_coverage():
+    """An accident after 2100-12-31 raises rather than falling back to Table 2."""
+    with pytest.raises(OutOfCoverageError, match="2100-12-31"):
+        tariff_table(date(2101, 1, 1))
+
+
+def test_accident_date_must_be_a_date():
+    """A string accident date is refused with a type error naming the regime."""
+    with pytest.raises(RulesTypeError, match="Whiplash Injury Regulations 2021"):
+        tariff_amount(3, accident_date="2024-03-01")  # type: ignore[arg-type]
+
+
+def test_datetime_accident_date_uses_its_date():
+    """A datetime gives its date: 30 May 2025 23:59 is still Table 1."""
+    award = tariff_award(3, accident_date=datetime(2025, 5, 30, 23, 59))
+    assert award.table.name == "Table 1"
+    assert award.accident_date == LAST_T1_DAY
+
+
+# --- band edges and durations -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("duration", "expected"),
+    [
+        (3, Decimal("240.00")),
+        (relativedelta(months=3), Decimal("240.00")),
+        (relativedelta(months=3, days=1), Decimal("495.00")),
+        (Decimal("3.5"), Decimal("495.00")),
+        (Decimal("3.0001"), Decimal("495.00")),
+        (relativedelta(years=2), Decimal("4215.00")),
+        (24, Decimal("4215.00")),
+        (relativedelta(days=1), Decimal("240.00")),
+        (relativedelta(weeks=13), Decimal("240.00")),
+    ],
+)
+def test_band_edges_are_not_more_than(duration, expected):
+    """Exactly 3 months is band 1; a day more is band 2; exactly 2 years is the last band."""
+    assert tariff_amount(duration, accident_date=date(2024, 3, 1)) == expected
+
+
+def test_days_are_measured_from_the_accident_date():
+    """relativedelta(days=92) is compared with the accident date plus 3 months."""
+    # 1 March + 92 days = 1 June = 1 March + 3 months: exactly 3 months.
+    assert tariff_amount(relativedelta(days=92), accident_date=date(2024, 3, 1)) == 240
+    assert tariff_amount(relativedelta(days=93), accident_date=date(2024, 3, 1)) == 495
+    # 1 December + 92 days = 3 March, past 1 March = 1 December + 3 months.
+    assert tariff_amount(relativedelta(days=92), accident_date=date(2023, 12, 1)) == 495
+    assert tariff_amount(relativedelta(days=90), accident_date=date(2023, 12, 1)) == 240
+
+
+def test_month_end_clamping_is_the_same_on_both_sides():
+    """31 Aug + 3 months clamps to 30 Nov: an injury to 30 Nov is 3 months, to 1 Dec is not."""
+    accident = date(2024, 8, 31)
+    assert accident + relativedelta(months=3) == date(2024, 11, 30)
+    assert tariff_amount(relativedelta(months=3), accident_date=accident) == 240
+    assert tariff_amount(relativedelta(days=91), accident_date=accident) == 240
+    assert tariff_amount(relativedelta(months=2, days=30), accident_date=accident) == 240
+    assert tariff_amount(relativedelta(months=2, days=31), accident_date=accident) == 495
+    assert tariff_amount(relativedelta(days=92), accident_date=accident) == 495
+    award = tariff_award(injury_duration(accident, date(2024, 11, 30)), accident_date=accident)
+    assert award.band.not_more_than_months == 3
+    assert award.duration_end == date(2024, 11, 30)
+
+
+def test_leap_day_accident_two_years_is_28_february():
+    """29 Feb 2024 + 2 years is 28 Feb 2026 (clamped): in the last band; a day more is not."""
+    accident = date(2024, 2, 29)
+    assert tariff_amount(relativedelta(years=2), accident_date=accident) == 4215
+    assert tariff_amount(injury_duration(accident, date(2026, 2, 28)), accident_date=accident) == (
+        4215
+    )
+    with pytest.raises(RulesError, match=re.escape(S3)):
+        tariff_amount(injury_duration(accident, date(2026, 3, 1)), accident_date=accident)
+
+
+@pytest.mark.parametrize(
+    "duration",
+    [
+        0,
+        -1,
+        25,
+        Decimal(0),
+        Decimal("-0.5"),
+        Decimal("24.0001"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        relativedelta(),
+        relativedelta(days=-1),
+        relativedelta(months=3, days=-92),
+        relativedelta(months=24, days=1),
+        relativedelta(years=3),
+        relativedelta(years=9000),
+        relativedelta(years=-9000),
+    ],
+)
+def test_non_tariff_durations_are_refused_citing_section_3(duration):
+    """Zero, negative or over 24 months is not a tariff injury (CLA 2018 s.3)."""
+    with pytest.raises(RulesError) as info:
+        tariff_amount(duration, accident_date=date(2024, 3, 1))
+    assert S3 in str(info.value)
+    assert "not a tariff injury" in str(info.value)
+    assert info.value.field == "duration"
+
+
+@pytest.mark.parametrize("duration", [3.0, 3.5, True, False, "3", None, timedelta(days=30)])
+def test_wrong_duration_types_are_refused(duration):
+    """Floats, bools, strings, None and timedeltas are refused as types, naming s.3."""
+    with pytest.raises(RulesTypeError) as info:
+        tariff_amount(duration, accident_date=date(2024, 3, 1))
+    assert S3 in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "duration",
+    [
+        relativedelta(month=3),
+        relativedelta(day=31, months=2),
+        relativedelta(year=2025),
+        relativedelta(weekday=MO, months=1),
+        relativedelta(months=1, leapdays=1),
+        relativedelta(yearday=100),
+    ],
+)
+def test_absolute_relativedelta_fields_are_refused(duration):
+    """A relativedelta with absolute fields has no single length and is refused."""
+    with pytest.raises(RulesError, match="absolute fields") as info:
+        tariff_amount(duration, accident_date=date(2024, 3, 1))
+    assert S3 in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "duration",
+    [relativedelta(months=3, hours=1), relativedelta(days=1.5), relativedelta(minutes=5),
+     relativedelta(months=1, seconds=1), relativedelta(microseconds=1), relativedelta(hour=2)],
+)  # fmt: skip
+def test_sub_day_relativedelta_parts_are_refused(duration):
+    """Hours, minutes, seconds and fractional days are refused: the tariff counts days."""
+    with pytest.raises(RulesError) as info:
+        tariff_amount(duration, accident_date=date(2024, 3, 1))
+    assert S3 in str(info.value)
+
+
+# --- columns and uplift -------------------------------------------------------------------
+
+
+def test_psychological_selects_reg_2_1_b():
+    """psychological=True uses the reg 2(1)(b) column and says so."""
+    award = tariff_award(7, accident_date=date(2024, 3, 1), psychological=True)
+    assert award.base_amount == Decimal("895.00")
+    assert "reg 2(1)(b)" in award.regulation
+    assert "reg 2(1)(a)" in tariff_award(7, accident_date=date(2024, 3, 1)).regulation
+
+
+@pytest.mark.parametrize("flag", [1, 0, "yes", None])
+def test_psychological_must_be_a_bool(flag):
+    """psychological must be True or False, naming reg 2(1)."""
+    with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
+        tariff_amount(3, accident_date=date(2024, 3, 1), psychological=flag)
+
+
+@pytest.mark.parametrize(
+    ("pct", "base", "expected"),
+    [
+        (0, 840, "840.00"),
+        (20, 840, "1008.00"),
+        ("12.5", 1595, "1794.38"),  # 199.375 rounds half-up
+        (Decimal("0.01"), 240, "240.02"),  # 0.024 rounds to 0.02
+        (Decimal("0.21"), 240, "240.50"),  # 0.504 rounds to 0.50
+        (Decimal("10.00"), 4975, "5472.50"),
+    ],
+)
+def test_uplift_is_rounded_half_up_to_the_penny(pct, base, expected):
+    """The uplifted amount is round_penny(base * (100 + pct) / 100)."""
+    day = date(2025, 6, 1) if base in {1595, 4975} else date(2024, 3, 1)
+    months = {840: 7, 240: 1, 1595: 12, 4975: 24}[base]
+    award = tariff_award(
+        months, accident_date=day, psychological=base in {1595, 4975}, uplift_percent=pct
+    )
+    assert award.base_amount == base
+    assert award.amount == Decimal(expected)
+    assert award.uplift_amount == award.amount - award.base_amount
+
+
+@pytest.mark.parametrize(
+    ("pct", "error"),
+    [(21, RulesError), ("20.01", RulesError), (-1, RulesError), ("-0.01", RulesError),
+     ("10.001", RulesError), ("ten", RulesError), (True, RulesTypeError),
+     (None, RulesTypeError), (float("nan"), RulesError)],
+)  # fmt: skip
+def test_uplift_outside_0_to_20_is_refused_citing_reg_3_3(pct, error):
+    """An uplift below 0, above 20 or not a percentage raises, citing reg 3(3)."""
+    with pytest.raises(error) as info:
+        tariff_amount(7, accident_date=date(2024, 3, 1), uplift_percent=pct)
+    assert REG_3_3 in str(info.value)
+    assert info.value.field == "uplift_percent"
+
+
+def test_uplift_of_exactly_20_is_allowed():
+    """20% is the maximum and is allowed (reg 3(3): not more than 20%)."""
+    assert tariff_amount(24, accident_date=date(2024, 3, 1), uplift_percent=20) == Decimal(
+        "5058.00"
+    )
+
+
+# --- injury_duration ----------------------------------------------------------------------
+
+
+def test_injury_duration_examples():
+    """Durations from dates, including a same-day recovery (zero, which the tariff refuses)."""
+    assert injury_duration(date(2024, 1, 31), date(2024, 4, 30)) == relativedelta(months=3)
+    assert injury_duration(date(2024, 3, 1), date(2024, 3, 1)) == relativedelta()
+    with pytest.raises(RulesError, match=re.escape(S3)):
+        tariff_amount(injury_duration(date(2024, 3, 1), date(2024, 3, 1)),
+                      accident_date=date(2024, 3, 1))  # fmt: skip
+
+
+def test_injury_duration_refuses_recovery_before_onset():
+    """Recovery before onset raises, naming the rule."""
+    with pytest.raises(RulesError, match=r"guide 4\.4\.1") as info:
+        injury_duration(date(2024, 3, 2), date(2024, 3, 1))
+    assert info.value.field == "recovery"
+
+
+@pytest.mark.parametrize(("onset", "recovery"), [("2024-03-01", date(2024, 6, 1)),
+                                                 (date(2024, 3, 1), 20240601)])  # fmt: skip
+def test_injury_duration_refuses_non_dates(onset, recovery):
+    """Onset and recovery must be dates."""
+    with pytest.raises(RulesTypeError, match=r"guide 4\.4\.1"):
+        injury_duration(onset, recovery)
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+def test_award_explains_itself():
+    """The award renders as text and HTML and converts to JSON-ready data with references."""
+    award = tariff_award(
+        relativedelta(months=7, days=3), accident_date=date(2025, 8, 1), uplift_percent=5
+    )
+    text = str(award)
+    assert "Table 2" in text
+    assert "more than 6 months, not more than 9 months" in text
+    assert "7 months, 3 days from the accident, to 2026-03-04" in text
+    assert "£1,013.25" in text
+    html = award._repr_html_()
+    assert html.startswith("<table>")
+    assert "Table 2" in html
+    data = json.loads(json.dumps(award.to_dict()))
+    assert data["amount"] == "1013.25"
+    assert data["base_amount"] == "965.00"
+    assert data["uplift_amount"] == "48.25"
+    assert data["duration"] == {"years": 0, "months": 7, "days": 3}
+    assert data["duration_end"] == "2026-03-04"
+    assert data["table"] == "Table 2"
+    assert "[U]" in data["table_reference"]
+    assert REG_3_3 in data["uplift_reference"]
+
+
+def test_award_to_dict_for_months():
+    """A month-number duration is reported as months with no end date."""
+    data = tariff_award(Decimal("3.5"), accident_date=date(2024, 3, 1)).to_dict()
+    assert data["duration"] == {"months": "3.5"}
+    assert data["duration_end"] is None
+    assert data["duration_text"] == "3.5 months"
+
+
+def test_award_is_frozen():
+    """Awards are immutable."""
+    award = tariff_award(3, accident_date=date(2024, 3, 1))
+    assert isinstance(award, TariffAward)
+    with pytest.raises(AttributeError):
+        award.amount = Decimal(1)  # type: ignore[misc]
+
+
+def test_band_for_months_refuses_out_of_range():
+    """TariffTable.band_for_months refuses 0 and over 24 months, citing s.3."""
+    with pytest.raises(RulesError, match=re.escape(S3)):
+        TARIFF_TABLES[0].band_for_months(Decimal(0))
+    with pytest.raises(RulesError, match=re.escape(S3)):
+        TARIFF_TABLES[0].band_for_months(Decimal(MAX_TARIFF_MONTHS + 1))
+
+
+def test_all_is_sorted_and_complete():
+    """__all__ is in ruff's order (constants, classes, functions) and every name in it exists."""
+    assert tariff_module.__all__ == sorted(tariff_module.__all__, key=_ruff_order)
+    for name in tariff_module.__all__:
+        assert hasattr(tariff_module, name)
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(tariff_dates, months_in_range, months_in_range, st.booleans())
+def test_amount_never_decreases_as_duration_grows(day, a, b, psych):
+    """A longer injury never gets less."""
+    short, long_ = sorted([a, b])
+    assert tariff_amount(short, accident_date=day, psychological=psych) <= tariff_amount(
+        long_, accident_date=day, psychological=psych
+    )
+
+
+def _amount_or_none(duration: relativedelta, day: date) -> Decimal | None:
+    try:
+        return tariff_amount(duration, accident_date=day)
+    except RulesError:
+        return None
+
+
+@given(tariff_dates, st.integers(1, 800), st.integers(1, 800))
+def test_amount_never_decreases_as_days_grow(day, a, b):
+    """The same holds for durations in days measured from the accident date."""
+    short, long_ = sorted([a, b])
+    amounts = [_amount_or_none(relativedelta(days=n), day) for n in (short, long_)]
+    if amounts[0] is None:
+        assert amounts[1] is None  # once past 24 months, longer stays past
+    elif amounts[1] is not None:
+        assert amounts[0] <= amounts[1]
+
+
+@given(tariff_dates, months_in_range)
+def test_psychological_column_is_never_below_plain(day, months):
+    """reg 2(1)(b) is never below reg 2(1)(a)."""
+    plain = tariff_amount(months, accident_date=day)
+    assert tariff_amount(months, accident_date=day, psychological=True) >= plain
+
+
+@given(tariff_dates, months_in_range, percents(high=20), st.booleans())
+def test_uplift_never_exceeds_20_percent_and_never_lowers(day, months, pct, psych):
+    """base <= uplifted <= 1.2 * base, and the amount is the half-up rounded product."""
+    award = tariff_award(months, accident_date=day, psychological=psych, uplift_percent=pct)
+    assert award.base_amount <= award.amount <= award.base_amount * Decimal("1.2")
+    assert award.amount == round_penny(award.base_amount * (100 + pct) / 100)
+
+
+@given(tariff_dates, st.integers(1, 24))
+def test_whole_months_agree_with_relativedelta_months(day, months):
+    """``n`` months and ``relativedelta(months=n)`` always land in the same band."""
+    assert tariff_amount(months, accident_date=day) == tariff_amount(
+        relativedelta(months=months), accident_date=day
+    )
+
+
+@given(
+    st.dates(min_value=TARIFF_START, max_value=date(2098, 12, 31)),
+    st.integers(min_value=1, max_value=800),
+)
+def test_duration_from_dates_matches_the_band_definition(accident, days):
+    """injury_duration round-trips, and the band is the first edge the recovery date is within."""
+    recovery = accident + timedelta(days=days)
+    rd = injury_duration(accident, recovery)
+    assert accident + rd == recovery
+    edges = [e for e in (3, 6, 9, 12, 15, 18, 24) if recovery <= accident + relativedelta(months=e)]
+    if not edges:
+        with pytest.raises(RulesError, match=re.escape(S3)):
+            tariff_award(rd, accident_date=accident)
+    else:
+        award = tariff_award(rd, accident_date=accident)
+        assert award.band.not_more_than_months == edges[0]
+        assert tariff_award(relativedelta(days=days), accident_date=accident).band == award.band
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
+    return (kind, name)

@@ -1,0 +1,153 @@
+"""Tests for rtaprotocol.valuation: mixed injuries under Hassam v Rabot."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given
+
+from rtaprotocol import valuation
+from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.tariff import tariff_amount
+from rtaprotocol.valuation import MixedInjuryAward, mixed_injury_award
+from strategies import money
+
+RABOT = "Hassam v Rabot"
+
+
+def test_rabot_worked_example():
+    """Rabot (guide 4.4.2): 1,390 + 2,500 - 790 = 3,100; non-tariff shown as 1,710."""
+    award = mixed_injury_award(1390, 2500, overlap=790)
+    assert award.tariff == Decimal("1390.00")
+    assert award.non_tariff == Decimal("2500.00")
+    assert award.total_before_overlap == Decimal("3890.00")
+    assert award.overlap == Decimal("790.00")
+    assert award.non_tariff_after_overlap == Decimal("1710.00")
+    assert award.total == Decimal("3100.00")
+
+
+def test_briggs_worked_example():
+    """Briggs (guide 4.4.2): 840 + 3,000 - 340 = 3,500."""
+    award = mixed_injury_award(840, 3000, overlap=340)
+    assert award.total_before_overlap == Decimal("3840.00")
+    assert award.non_tariff_after_overlap == Decimal("2660.00")
+    assert award.total == Decimal("3500.00")
+
+
+def test_rabot_tariff_figure_comes_from_the_tariff():
+    """Rabot's £1,390 is Table 1, 9-12 months, with minor psychological injury."""
+    tariff = tariff_amount(10, accident_date=date(2021, 6, 1), psychological=True)
+    assert mixed_injury_award(tariff, 2500, overlap=790).total == Decimal("3100.00")
+
+
+def test_no_overlap_is_a_plain_sum():
+    """Without an overlap the total is the sum of the two parts."""
+    award = mixed_injury_award("495", "1200.50")
+    assert award.overlap == 0
+    assert award.total == Decimal("1695.50")
+
+
+def test_overlap_equal_to_tariff_is_the_floor():
+    """An overlap equal to the tariff leaves exactly the non-tariff sum (the floor)."""
+    award = mixed_injury_award(840, 3000, overlap=840)
+    assert award.total == award.non_tariff == Decimal("3000.00")
+
+
+def test_overlap_above_tariff_is_refused_citing_rabot():
+    """An overlap above the tariff would break the floor: refused, naming Hassam v Rabot."""
+    with pytest.raises(RulesError) as info:
+        mixed_injury_award(840, 3000, overlap="840.01")
+    assert RABOT in str(info.value)
+    assert "below the non-whiplash sum" in str(info.value)
+    assert info.value.field == "overlap"
+
+
+def test_overlap_above_non_tariff_is_refused_citing_rabot():
+    """The overlap comes off the non-tariff part only, so it cannot exceed it."""
+    with pytest.raises(RulesError) as info:
+        mixed_injury_award(1390, 500, overlap=600)
+    assert RABOT in str(info.value)
+    assert "comes off that part only" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "error"),
+    [
+        ((1390, 2500, -1), "overlap", RulesError),
+        ((-1, 2500, 0), "tariff", RulesError),
+        ((1390, "-0.01", 0), "non_tariff", RulesError),
+        ((1390.001, 2500, 0), "tariff", RulesError),
+        ((None, 2500, 0), "tariff", RulesTypeError),
+        ((1390, True, 0), "non_tariff", RulesTypeError),
+        ((1390, 2500, "£790"), "overlap", RulesError),
+    ],
+)
+def test_bad_amounts_are_refused_naming_the_field_and_rabot(args, field, error):
+    """Negative, sub-penny or non-numeric amounts are refused, naming the field and rule."""
+    with pytest.raises(error) as info:
+        mixed_injury_award(*args)
+    assert info.value.field == field
+    assert RABOT in str(info.value)
+
+
+def test_award_explains_itself():
+    """The award renders as the guide's worked-example table, as HTML and as JSON."""
+    award = mixed_injury_award(1390, 2500, overlap=790)
+    text = str(award)
+    assert "Mixed injury award: £3,100.00" in text
+    assert "deduction for overlap" in text
+    assert "£1,710.00" in text
+    assert award._repr_html_().startswith("<table>")
+    data = json.loads(json.dumps(award.to_dict()))
+    assert data == {
+        "tariff": "1390.00",
+        "non_tariff": "2500.00",
+        "total_before_overlap": "3890.00",
+        "overlap": "790.00",
+        "non_tariff_after_overlap": "1710.00",
+        "total": "3100.00",
+        "reference": valuation.MIXED_INJURY_REFERENCE,
+    }
+
+
+def test_award_is_frozen():
+    """Awards are immutable."""
+    award = mixed_injury_award(1, 1)
+    assert isinstance(award, MixedInjuryAward)
+    with pytest.raises(AttributeError):
+        award.total = Decimal(0)  # type: ignore[misc]
+
+
+def test_all_is_sorted():
+    """__all__ is in ruff's order (constants, classes, functions) and complete."""
+    assert valuation.__all__ == sorted(valuation.__all__, key=_ruff_order)
+    assert all(hasattr(valuation, n) for n in valuation.__all__)
+
+
+@given(money(5000), money(5000), money(5000))
+def test_every_accepted_award_keeps_the_floor_and_ceiling(tariff, non_tariff, overlap):
+    """non_tariff <= total <= tariff + non_tariff for every accepted award."""
+    try:
+        award = mixed_injury_award(tariff, non_tariff, overlap=overlap)
+    except RulesError:
+        assert overlap > tariff or overlap > non_tariff
+        return
+    assert award.non_tariff <= award.total <= award.tariff + award.non_tariff
+    assert award.total == tariff + non_tariff - overlap
+    assert award.non_tariff_after_overlap + award.tariff == award.total
+
+
+@given(money(5000), money(5000), money(5000))
+def test_overlaps_within_both_parts_are_always_accepted(tariff, non_tariff, overlap):
+    """Any overlap from 0 up to the smaller of the two parts is accepted."""
+    assume(overlap <= min(tariff, non_tariff))
+    assert mixed_injury_award(tariff, non_tariff, overlap=overlap).total >= non_tariff
+
+
+def _ruff_order(name: str) -> tuple[int, str]:
+    """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
+    return (kind, name)
