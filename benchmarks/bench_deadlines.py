@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Container
 from datetime import date, timedelta
 
 import numpy as np
@@ -29,12 +30,12 @@ N_CALLS = 20_000
 N = 30  # the insurer's liability response period (guide 6.3.1)
 
 
-def loop_add(d: date, n: int, hols: object) -> date:
+def loop_add(d: date, n: int, hols: Container[date]) -> date:
     """The naive way: step a day at a time, skipping weekends and holidays."""
     step = timedelta(days=1)
     while n:
         d += step
-        if d.weekday() < 5 and d not in hols:  # type: ignore[operator]
+        if d.weekday() < 5 and d not in hols:
             n -= 1
     return d
 

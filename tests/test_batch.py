@@ -458,10 +458,24 @@ def test_every_bad_row_is_named_across_columns():
         assert words in str(err)
 
 
-def test_mismatched_lengths_are_refused():
-    """Array arguments must have one length."""
+def test_mismatched_lengths_and_indexes_are_refused():
+    """Array arguments must have one length; Series one index (no silent misalignment)."""
     with pytest.raises(RulesError, match="different lengths"):
         tariff_amounts([3, 4], _days([date(2024, 3, 1)]))
+    months = pd.Series([3, 4], index=["a", "b"])
+    accidents = pd.Series(pd.to_datetime(["2024-03-01"] * 2), index=["b", "a"])
+    with pytest.raises(RulesError, match="different indexes"):
+        tariff_amounts(months, accidents)
+    same = pd.Series(pd.to_datetime(["2024-03-01"] * 2), index=["a", "b"])
+    assert tariff_amounts(months, same).tolist() == [24000, 49500]
+
+
+def test_money_helpers_refuse_a_lone_scalar():
+    """pence and pounds take columns; a single number is a type error."""
+    with pytest.raises(RulesTypeError, match="one-dimensional"):
+        pence(5)
+    with pytest.raises(RulesTypeError, match="one-dimensional"):
+        pounds(500)
 
 
 # --- payments -----------------------------------------------------------------------------
@@ -833,6 +847,23 @@ def test_value_claims_contract_errors():
     assert info.value.value == ["duration_months"]
 
 
+def test_value_claims_refuses_misspelt_input_columns():
+    """An unknown ..._pence or ..._percent column is refused, not silently ignored."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-01-01"]),
+            "duration_months": [3],
+            "liability_percent": [50],
+            "policy_ref": ["P-1"],
+        }
+    )
+    with pytest.raises(RulesError, match="column contract") as info:
+        value_claims(claims)
+    assert info.value.value == ["liability_percent"]
+    renamed = claims.rename(columns={"liability_percent": "claimant_liability_percent"})
+    assert value_claims(renamed)["total_pence"].tolist() == [12000]
+
+
 def test_value_claims_seatbelt_heads_and_empty_frames():
     """seatbelt_heads changes which heads the seatbelt reduction touches; empty in, empty out."""
     claims = pd.DataFrame(
@@ -867,7 +898,7 @@ def _dask_value(frame: pd.DataFrame, partitions: int) -> pd.DataFrame:
     import dask
     import dask.dataframe as dd
 
-    claims = dd.from_pandas(frame, npartitions=partitions)
+    claims = dd.from_pandas(frame, npartitions=partitions, sort=False)
     valued = claims.map_partitions(value_claims, meta=value_claims_meta())
     with dask.config.set(scheduler="synchronous"):
         return valued.compute()

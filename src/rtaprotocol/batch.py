@@ -209,11 +209,35 @@ def _plain(value: Any) -> Any:
 
 
 def _labels_of(*values: Any) -> pd.Index[Any] | None:
-    """Return the index of the first pandas Series in ``values`` (rows are named by it)."""
-    for v in values:
-        if isinstance(v, pd.Series):
-            return v.index
-    return None
+    """Return the index shared by the pandas Series in ``values`` (rows are named by it).
+
+    The batch functions work by position, so Series with different indexes are refused
+    rather than silently misaligned.
+    """
+    indexes = [v.index for v in values if isinstance(v, pd.Series)]
+    if not indexes:
+        return None
+    first = indexes[0]
+    if any(other is not first and not other.equals(first) for other in indexes[1:]):
+        raise RulesError(
+            "pandas Series arguments have different indexes; align them first",
+            value=[list(i[:5]) for i in indexes],
+            field="index",
+            reference="the batch functions work row by row, by position",
+        )
+    return first
+
+
+def _length(values: Any, field: str, reference: str) -> int:
+    """Return the number of rows of a column argument; a lone scalar is refused."""
+    if np.ndim(values) != 1:
+        raise RulesTypeError(
+            "expected a one-dimensional array or a pandas Series",
+            value=values,
+            field=field,
+            reference=reference,
+        )
+    return len(values)
 
 
 def _size_of(values: Sequence[Any], field_names: Sequence[str]) -> int:
@@ -417,7 +441,7 @@ def add_business_days_many(
     rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [rtaprotocol's calendar covers 2000-01-01 to 2100-12-31]
     """
     cal = _check_calendar(calendar)
-    labels = _labels_of(dates)
+    labels = _labels_of(dates, n)
     size = len(dates) if np.ndim(dates) else 1
     rows = _Rows(labels, size)
     days = _day_numbers(dates, rows, "dates", BUSINESS_DAY_REFERENCE)
@@ -531,7 +555,7 @@ def pence(amounts: Any) -> Any:
     rtaprotocol.errors.RulesError: amounts: 1 bad row (by index: 0): amounts: amount has more than two decimal places of value (row 0): got {0: {'amounts': 0.30000000000000004}} [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
     """
     labels = _labels_of(amounts)
-    rows = _Rows(labels, len(amounts))
+    rows = _Rows(labels, _length(amounts, "amounts", MONEY_REFERENCE))
     column = _column(amounts, rows, "amounts", MONEY_REFERENCE)
     out = _pounds_to_pence(column, rows, "amounts")
     rows.check()
@@ -753,8 +777,9 @@ def pounds(amounts_pence: Any) -> Any:
     array([Decimal('2112.50'), Decimal('0.07')], dtype=object)
     """
     labels = _labels_of(amounts_pence)
-    rows = _Rows(labels, len(amounts_pence))
-    whole = _whole_pence(amounts_pence, rows, "amounts_pence", len(amounts_pence))
+    size = _length(amounts_pence, "amounts_pence", BATCH_MONEY_REFERENCE)
+    rows = _Rows(labels, size)
+    whole = _whole_pence(amounts_pence, rows, "amounts_pence", size)
     rows.check()
     out = np.array([Decimal(p) * PENNY for p in whole.tolist()] or [], dtype=object)
     return _result(out, labels, getattr(amounts_pence, "name", None) or "pounds")
@@ -1185,6 +1210,8 @@ _FORBIDDEN: Final = {
     "cru_injury_pence": (_CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE),
     "interim_injury_pence": (_INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE),
 }
+#: An unknown column with one of these endings is refused as a likely misspelt input.
+_INPUT_SUFFIXES: Final = ("_pence", "_percent")
 #: ``value_claims``' output columns, all ``int64`` pence.
 VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
 CONTRACT_REFERENCE: Final = "the column contract of rtaprotocol.batch.value_claims (docs/batch.md)"
@@ -1210,7 +1237,9 @@ def value_claims(
     the injury head as a mixed award (tariff plus ``non_tariff_pence`` less
     ``overlap_pence``, Hassam v Rabot, guide 4.4.2), then the ordered deductions of guide
     6.5.2 (:func:`payments`). Input columns are :data:`CLAIM_COLUMNS` (only
-    ``accident_date`` and ``duration_months`` are required; other columns are ignored);
+    ``accident_date`` and ``duration_months`` are required; other columns are ignored,
+    except that an unknown ``..._pence`` or ``..._percent`` column is refused as a likely
+    misspelt input, which would otherwise be silently left out);
     the output is :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index.
 
     Every row is checked; one :class:`~rtaprotocol.errors.RulesError` names every bad
@@ -1247,6 +1276,22 @@ def value_claims(
         raise RulesError(
             "required columns are missing",
             value=missing,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        )
+    unknown = [
+        name
+        for name in claims.columns
+        if isinstance(name, str)
+        and name.endswith(_INPUT_SUFFIXES)
+        and name not in CLAIM_COLUMNS
+        and name not in _FORBIDDEN
+    ]
+    if unknown:
+        raise RulesError(
+            "columns look like inputs (…_pence, …_percent) but are not in the column "
+            "contract, so they would be silently ignored: rename or drop them",
+            value=unknown,
             field="claims",
             reference=CONTRACT_REFERENCE,
         )
