@@ -82,3 +82,13 @@ def test_console_script_runs():
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("2023-06-01 (Thursday)")
+
+
+@pytest.mark.parametrize(
+    "text", ["20230502", "2023-W18-2", "2023-5-2", "02/05/2023", "2023-05-02T10:00"]
+)
+def test_only_yyyy_mm_dd_dates(capsys, text):
+    """Dates on the command line are YYYY-MM-DD only: compact and week forms are refused."""
+    code = main(["deadline", "offer", text])
+    assert code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err

@@ -157,6 +157,15 @@ def test_unreadable_files_exit_2(capsys, tmp_path):
         assert "docs/claim-facts.schema.json" in err
 
 
+def test_deeply_nested_json_exits_2(capsys, tmp_path):
+    """Regression: JSON nested past Python's recursion limit is bad input, not a traceback."""
+    code, out, err = run(capsys, "eligibility", write(tmp_path, "[" * 100_000 + "]" * 100_000))
+    assert code == 2
+    assert out == ""
+    assert "nested too deeply" in err
+    assert err.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -167,3 +167,18 @@ def test_bad_on_date_exits_2(capsys, write):
     code, _, err = run(capsys, "negotiate", write(STORY), "--on", "tomorrow")
     assert code == 2
     assert "YYYY-MM-DD" in err
+
+
+def test_a_key_given_twice_is_refused_not_resolved_silently(capsys, write):
+    """Regression: {"amount": 1000, "amount": 5} was read as £5 (json keeps the last key);
+    now the file is refused with exit 2, naming the key."""
+    text = (
+        '[{"kind": "offer", "on": "2023-05-02", "party": "compensator",'
+        ' "amount": 1000, "amount": 5}]'
+    )
+    code, out, err = run(capsys, "negotiate", write(text))
+    assert code == 2
+    assert out == ""
+    assert "a key appears twice" in err
+    assert "'amount'" in err
+    assert "negotiate file" in err

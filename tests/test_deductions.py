@@ -331,11 +331,26 @@ def test_breakdown_is_frozen_hashable_and_pickles():
 
 
 def test_step_lookup():
-    """step(name) finds a step by its slug; an unknown name is a KeyError."""
+    """step(name) finds a step by its slug; an unknown name is a RulesError naming it."""
     pay = guide_example()
     assert isinstance(pay.step("seatbelt"), DeductionStep)
-    with pytest.raises(KeyError):
+    with pytest.raises(RulesError, match=r"liability, seatbelt, cru, interim") as info:
         pay.step("excess")
+    assert info.value.value == "excess"
+    assert info.value.reference == "guide 6.5.2"
+
+
+def test_huge_amounts_on_every_head_add_up_exactly():
+    """Regression: sums over three 28-digit heads kept every penny (no context rounding)."""
+    top = D("99999999999999999999999999.99")
+    pay = compute_payment({INJ: top, REL: top, PROP: top}, general_interim=top)
+    assert pay.full_value.total() == D("299999999999999999999999999.97")
+    assert pay.subtotal == D("299999999999999999999999999.97")
+    assert pay.total == D("199999999999999999999999999.98")
+    assert pay.general_interim_not_set_off == D("0.00")
+    over = compute_payment({INJ: "0.01"}, general_interim=top)
+    assert over.total == D("0.00")
+    assert over.general_interim_not_set_off == D("99999999999999999999999999.98")
 
 
 # --- Head and PerHead ---------------------------------------------------------------------
@@ -368,6 +383,43 @@ def test_per_head_is_a_read_only_mapping():
         ph["psla"]
     with pytest.raises(AttributeError):
         ph.injury = D(1)  # type: ignore[misc]
+
+
+def test_per_head_unhashable_key_is_just_missing():
+    """Regression: an unhashable key is a KeyError (so `in` and get() work), not a TypeError."""
+    ph = PerHead.of({PROP: 2})
+    assert ph.get([PROP]) is None  # type: ignore[call-overload]
+    assert [PROP] not in ph
+    with pytest.raises(KeyError):
+        ph[[PROP]]  # type: ignore[index]
+
+
+def test_per_head_of_converts_through_to_money():
+    """PerHead.of takes anything to_money takes, and refuses what it refuses, naming the head."""
+    assert PerHead.of({PROP: 2, INJ: "1.5"}) == per_head("1.50", "0", "2")
+    with pytest.raises(RulesError, match=r"property: amount is negative") as info:
+        PerHead.of({PROP: -1})
+    assert info.value.reference == "guide 6.5.2"
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "fragment"),
+    [
+        ("abc", RulesError, "plain decimal number"),
+        (None, RulesTypeError, "not NoneType"),
+        (True, RulesTypeError, "not bool"),
+        (D("-1.00"), RulesError, "amount is negative"),
+        (D("1.005"), RulesError, "two decimal places"),
+        (5, RulesTypeError, "use PerHead.of"),
+        (D("5"), RulesTypeError, "use PerHead.of"),
+    ],
+)
+def test_per_head_constructor_refuses_anything_but_pence(value, error, fragment):
+    """Regression: PerHead(...) held any object; it now takes only two-place Decimals."""
+    with pytest.raises(error, match=fragment) as info:
+        PerHead(injury=D("1.00"), injury_related=value, property=D("0.00"))
+    assert info.value.field == "injury_related"
+    assert info.value.reference == "guide 6.5.2"
 
 
 # --- refusals -----------------------------------------------------------------------------

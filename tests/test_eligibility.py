@@ -177,6 +177,65 @@ def test_redirects_for_missing_or_foreign_registration():
     assert unknown.redirects == ()
 
 
+def test_redirect_reasons_say_so_and_carry_the_redirect():
+    """A redirect is distinguishable from a refusal: its reason says so and carries where to go."""
+    result = check_eligibility(
+        make(other_vehicle_registration_known=False, other_vehicle_uk_registered=False)
+    )
+    mib, green = result.reasons
+    assert mib.redirect is not None
+    assert mib.redirect.code == "motor_insurers_bureau"
+    assert green.redirect is not None
+    assert green.redirect.code == "mib_green_card"
+    assert mib.message.startswith("redirect: ")
+    assert "go instead to the Motor Insurers' Bureau," in mib.message
+    assert "go instead to the Motor Insurers' Bureau Green Card" in green.message
+    assert result.redirects == (mib.redirect, green.redirect)
+    data = result.to_dict()
+    assert data["reasons"][0]["redirect"]["to"] == "Motor Insurers' Bureau"
+    plain = check_eligibility(make(claimant_bankrupt=True))
+    assert plain.reasons[0].redirect is None
+    assert plain.to_dict()["reasons"][0]["redirect"] is None
+    assert "redirect" not in plain.reasons[0].message
+
+
+def test_headline_sends_a_redirected_claimant_where_to_go():
+    """Regression: a redirect-only refusal said "seek advice"; it now names the MIB first."""
+    only = check_eligibility(make(other_vehicle_registration_known=False))
+    assert only.eligible is False
+    assert only.headline == (
+        "Not eligible: this claim cannot use the Official Injury Claim portal; the guide "
+        "redirects you: go instead to the Motor Insurers' Bureau (guide 4.1, 4.3)"
+    )
+    assert "seek advice" not in only.headline
+    text = str(only)
+    assert text.splitlines()[0] == only.headline
+    assert text.index("Where to go instead") < text.index("Reasons")
+    assert only.to_dict()["headline"] == only.headline
+    mixed = check_eligibility(make(other_vehicle_uk_registered=False, road_user="cyclist"))
+    assert "seek advice" in mixed.headline
+    assert "Motor Insurers' Bureau Green Card (guide 4.3)" in mixed.headline
+    plain = check_eligibility(make(road_user="cyclist"))
+    assert plain.headline.endswith("seek advice (guide 4.1, 4.2)")
+    assert "redirect" not in plain.headline
+
+
+def test_value_limit_criteria_reuse_the_limits_check(monkeypatch: pytest.MonkeyPatch):
+    """The two value criteria come from limits.check_value_limits, even with one amount unknown."""
+    calls: list[tuple[Any, ...]] = []
+    real = eligibility.check_value_limits
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(eligibility, "check_value_limits", spy)
+    result = check_eligibility(make(injury=None, other_protocol_damages="10000.01"))
+    assert result.codes == ("total_over_limit",)
+    assert calls
+    assert all(args[0] == Decimal(0) for args in calls)  # the unknown injury counted as £0
+
+
 # --------------------------------------------------------------------------- boundaries
 
 
@@ -1002,6 +1061,27 @@ def test_bad_prognoses_are_refused(prognosis: Any, error: type[RulesError]):
     """Only non-negative relative periods or a recovery date after the accident are taken."""
     with pytest.raises(error, match=r"guide 6\.4\.2") as info:
         medical_report_outlook(date(2023, 1, 31), prognosis)
+    assert info.value.field == "prognosis"
+
+
+@pytest.mark.parametrize(
+    ("accident", "fragment"),
+    [
+        (date(2021, 5, 30), "before the whiplash tariff began"),
+        (date(2101, 1, 1), "supported range"),
+    ],
+)
+def test_outlook_refuses_accidents_outside_the_tariff_regime(accident: date, fragment: str):
+    """Regression: a 2019 accident was reported "inside the whiplash tariff"; it is refused."""
+    with pytest.raises(OutOfCoverageError, match=fragment) as info:
+        medical_report_outlook(accident, relativedelta(months=3))
+    assert info.value.field == "accident_date"
+
+
+def test_outlook_refuses_a_prognosis_beyond_any_calendar():
+    """Regression: a prognosis past year 9999 raised a bare ValueError from datetime."""
+    with pytest.raises(OutOfCoverageError, match=r"guide 6\.4\.2") as info:
+        medical_report_outlook(date(2023, 1, 31), relativedelta(years=8000))
     assert info.value.field == "prognosis"
 
 

@@ -35,6 +35,7 @@ from strategies import money, percents
         (1390.5, "1390.50"),
         (0.1, "0.10"),
         (1e16, "10000000000000000.00"),
+        ("9" * 26, "9" * 26 + ".00"),
         (Decimal("1.000"), "1.00"),
         (Decimal("2112.50"), "2112.50"),
         (Decimal("-0"), "0.00"),
@@ -77,7 +78,8 @@ def test_accepts(value, expected):
         (Decimal("1.001"), RulesError, "two decimal places"),
         (0.1 + 0.2, RulesError, "two decimal places"),
         (1 / 3, RulesError, "two decimal places"),
-        (Decimal("1E+30"), RulesError, "two decimal places"),
+        (Decimal("1E+30"), RulesError, "too large"),
+        ("1" + "0" * 26, RulesError, "too large"),
     ],
 )
 def test_refuses(value, error, fragment):

@@ -423,6 +423,30 @@ def test_6551_the_bar_stays_when_the_claimant_later_withdraws_its_third_offer():
     assert violation(n.offer, C, 1400, on=date(2023, 5, 30)).reference == "guide 6.5.5.1"
 
 
+def test_6551_the_bar_needs_a_third_claimant_offer_that_counts():
+    """A claimant's third offer withdrawn while open does not count (guide 6.5.5), so a
+    compensator withdrawing after it is not barred, and the claimant may replace it."""
+    n = claimant_third_offer().withdraw(K, on=date(2023, 5, 30))
+    assert (n.offers_counted(K), n.offers_left(K)) == (2, 1)
+    n = n.withdraw(C, on=date(2023, 5, 30))
+    assert n.offers_left(C) == 2
+    assert n.allowed_actions(C, date(2023, 5, 30)).next_offer_number == 2
+    n = n.offer(K, 2400, on=date(2023, 5, 31))
+    assert n.latest_offer(K).number == 3
+    assert n.offer(C, 1100, on=date(2023, 5, 31)).latest_offer(C).number == 2
+
+
+def test_6551_a_compensator_that_withdraws_and_cannot_replace_has_no_offer_on_the_portal():
+    """ "An effect of the compensator withdrawing an offer and not replacing it (or not
+    being able to do so)": its withdrawn offer can no longer be accepted or answered."""
+    n = claimant_third_offer().withdraw(C, on=day(3))
+    a = n.allowed_actions(K, day(3))
+    assert a.acceptable_offers == ()
+    assert "accept" not in a.actions
+    assert "reject" not in a.actions
+    assert violation(n.accept, K, on=day(3)).reference == "guide 6.5.5.1"
+
+
 # --- guide 6.5.6 Accepting offers previously rejected --------------------------------------
 
 
@@ -677,6 +701,43 @@ def test_replay_refuses_non_lists_and_non_events():
     assert info.value.field == "events[0]"
 
 
+def test_replay_refuses_non_iterables_with_a_rules_error():
+    """Regression: replay(None) or replay(5) raised a bare TypeError; now RulesTypeError."""
+    for bad in (None, 5, 1.5):
+        with pytest.raises(RulesTypeError, match="expected a list of events") as info:
+            Negotiation.replay(bad)
+        assert info.value.field == "events"
+        assert "guide 6.5.3" in info.value.reference
+
+
+def test_fee_negotiation_checks_its_offers_and_party():
+    """Regression: FeeNegotiation took any list (kept mutable) and latest_offer('x') on an
+    empty one answered None instead of refusing the party."""
+    with pytest.raises(RulesTypeError, match="expected an Offer") as info:
+        FeeNegotiation([1])
+    assert info.value.reference == "guide 6.5.3.2"
+    assert info.value.field == "offers[0]"
+    with pytest.raises(RulesTypeError, match="sequence of Offer"):
+        FeeNegotiation(None)
+    offer = Offer(party=C, number=1, amount=150, made_on=D0)
+    offers = [offer]
+    fees = FeeNegotiation(offers)
+    offers.append(offer)
+    assert fees.offers == (offer,)
+    with pytest.raises(RulesError, match="not one of Party"):
+        FeeNegotiation().latest_offer("insurer")
+
+
+def test_event_errors_use_the_right_article():
+    """Regression: the message read "a offer event"; it is "an offer event"."""
+    with pytest.raises(RulesError, match=r"^amount: an offer event needs this field"):
+        Event(kind=EventKind.OFFER, on=D0, party=C)
+    with pytest.raises(RulesError, match=r"^amount: an accept event does not take"):
+        Event(kind=EventKind.ACCEPT, on=D0, party=C, amount=1)
+    with pytest.raises(RulesError, match=r"^party: a withdraw event needs this field"):
+        Event(kind=EventKind.WITHDRAW, on=D0)
+
+
 def test_event_constructor_checks_fields_per_kind():
     """Event() itself refuses missing and extra fields."""
     with pytest.raises(RulesError, match="needs this field"):
@@ -895,6 +956,17 @@ class NegotiationMachine(RuleBasedStateMachine):
     def wait(self, days):
         self.today += timedelta(days=days)
 
+    @rule(party=parties)
+    def wait_until_withdrawal_is_possible(self, party):
+        """Jump to the first day ``party``'s open offer may be withdrawn (guide 6.5.5).
+
+        Without it random waits rarely leave an offer unanswered for ten business days,
+        and withdrawals of open offers and their same-number replacements go untested.
+        """
+        first = self.n.allowed_actions(party, self.today).withdraw_from
+        if first is not None:
+            self.today = first
+
     @rule(party=parties, step=st.integers(min_value=0, max_value=300))
     def offer_at_limit(self, party, step):
         limit = self.n.allowed_actions(party, self.today).offer_limit
@@ -1052,6 +1124,6 @@ class NegotiationMachine(RuleBasedStateMachine):
 
 
 NegotiationMachine.TestCase.settings = settings(
-    NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=30
+    NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=50
 )
 TestNegotiationMachine = NegotiationMachine.TestCase

@@ -6,6 +6,7 @@ refusal carries the field name, the value received and the rule.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
@@ -15,6 +16,8 @@ from rtaprotocol.errors import RulesError, RulesTypeError
 __all__ = ["check_bool", "check_date", "check_enum", "check_int", "check_optional_bool"]
 
 E = TypeVar("E", bound=Enum)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def check_date(value: Any, *, field: str, reference: str) -> date:
@@ -34,15 +37,24 @@ def check_date(value: Any, *, field: str, reference: str) -> date:
     )
 
 
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:  # 2023-02-30 and the like
+        return None
+
+
 def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
     """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
+        text = value.strip()
+        # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
+        parsed = _iso_date(text) if _ISO_DATE.fullmatch(text) else None
+        if parsed is None:
             raise RulesError(
                 "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
-            ) from None
+            )
+        return parsed
     return check_date(value, field=field, reference=reference)
 
 

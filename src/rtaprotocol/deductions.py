@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import Enum
 from typing import Any, Final, final
 
-from attrs import frozen
+from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._render import html_table, jsonable, text_table
@@ -101,13 +101,27 @@ class Head(Enum):
 _BY_SLUG: Final[dict[object, Head]] = {h.value: h for h in Head}
 
 
+def _pence_amount(_instance: object, attribute: Attribute[Decimal], value: Any) -> None:
+    """Refuse a per-head amount that is not a two-place, non-negative ``Decimal``."""
+    amount = to_money(value, field=attribute.name, reference=HEADS_REFERENCE)
+    if not isinstance(value, Decimal) or value.as_tuple() != amount.as_tuple():
+        raise RulesTypeError(
+            "expected a Decimal in pounds and pence (two places); use PerHead.of to convert",
+            value=value,
+            field=attribute.name,
+            reference=HEADS_REFERENCE,
+        )
+
+
 @final
 @frozen(eq=False)
 class PerHead(Mapping[Head, Decimal]):
     """One amount per head, immutable: a read-only mapping ``Head -> Decimal``.
 
     Indexing takes a :class:`Head` or its slug; it compares equal to any mapping with the
-    same items, so ``== {Head.INJURY: ...}`` works (guide 6.5.2's three columns).
+    same items, so ``== {Head.INJURY: ...}`` works (guide 6.5.2's three columns). The
+    constructor takes only amounts already in pounds and pence (two-place ``Decimal``,
+    not negative); :meth:`of` takes anything :func:`~rtaprotocol.money.to_money` takes.
 
     >>> p = PerHead(injury=Decimal("675.00"), injury_related=Decimal("512.50"),
     ...             property=Decimal("925.00"))
@@ -116,27 +130,37 @@ class PerHead(Mapping[Head, Decimal]):
     >>> p == {Head.INJURY: Decimal("675"), Head.INJURY_RELATED: Decimal("512.5"),
     ...       Head.PROPERTY: Decimal("925")}
     True
+    >>> PerHead(injury=Decimal("1.00"), injury_related=Decimal("-1.00"), property=ZERO)
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: injury_related: amount is negative: got Decimal('-1.00') [guide 6.5.2]
     """
 
-    injury: Decimal
-    injury_related: Decimal
-    property: Decimal
+    injury: Decimal = field(validator=_pence_amount)
+    injury_related: Decimal = field(validator=_pence_amount)
+    property: Decimal = field(validator=_pence_amount)
 
     @classmethod
-    def of(cls, amounts: Mapping[Head, Decimal]) -> PerHead:
-        """Build from a mapping of heads to amounts; a missing head is £0.00.
+    def of(cls, amounts: Mapping[Head, Any]) -> PerHead:
+        """Build from a mapping of heads to amounts (through ``to_money``); a missing head is £0.00.
 
-        >>> PerHead.of({Head.PROPERTY: Decimal("200.00")}).injury
-        Decimal('0.00')
+        >>> PerHead.of({Head.PROPERTY: 200}).property, PerHead.of({}).injury
+        (Decimal('200.00'), Decimal('0.00'))
         """
         return cls(
-            injury=amounts.get(Head.INJURY, ZERO),
-            injury_related=amounts.get(Head.INJURY_RELATED, ZERO),
-            property=amounts.get(Head.PROPERTY, ZERO),
+            **{
+                head.name.lower(): to_money(
+                    amounts.get(head, ZERO), field=head.value, reference=HEADS_REFERENCE
+                )
+                for head in Head
+            }
         )
 
     def __getitem__(self, key: Head | str) -> Decimal:
-        head = key if isinstance(key, Head) else _BY_SLUG.get(key)
+        try:
+            head = key if isinstance(key, Head) else _BY_SLUG.get(key)
+        except TypeError:  # an unhashable key is simply not a head
+            head = None
         if head is None:
             raise KeyError(key)
         value: Decimal = getattr(self, head.name.lower())
@@ -152,8 +176,9 @@ class PerHead(Mapping[Head, Decimal]):
         return hash(tuple(self.values()))
 
     def total(self) -> Decimal:
-        """Return the sum over the three heads."""
-        return self.injury + self.injury_related + self.property
+        """Return the sum over the three heads, exactly (no digits lost on huge amounts)."""
+        with localcontext(_EXACT):
+            return self.injury + self.injury_related + self.property
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: ``{"injury": "675.00", ...}``."""
@@ -247,12 +272,14 @@ class PaymentBreakdown:
     @property
     def general_interim_not_set_off(self) -> Decimal:
         """The part of the general interim payment larger than the subtotal."""
-        return self.general_interim - self.general_interim_set_off
+        with localcontext(_EXACT):
+            return self.general_interim - self.general_interim_set_off
 
     @property
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        return self.subtotal - self.general_interim_set_off
+        with localcontext(_EXACT):
+            return self.subtotal - self.general_interim_set_off
 
     @property
     def cru_not_set_off(self) -> PerHead:
@@ -269,11 +296,20 @@ class PaymentBreakdown:
 
         >>> compute_payment({"property": 10}, interim={"property": 4}).step("interim").after.total()
         Decimal('6.00')
+        >>> compute_payment({}).step("excess")
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: name: not a step; the steps are liability, seatbelt, cru, interim: got 'excess' [guide 6.5.2]
         """
         for step in self.steps:
             if step.name == name:
                 return step
-        raise KeyError(name)
+        raise RulesError(
+            "not a step; the steps are " + ", ".join(s.name for s in self.steps),
+            value=name,
+            field="name",
+            reference=HEADS_REFERENCE,
+        )
 
     def _rows(self) -> list[list[Any]]:
         full = self.full_value

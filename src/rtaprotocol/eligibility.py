@@ -13,7 +13,10 @@ questions; :func:`check_eligibility` returns an :class:`EligibilityResult` with
   always in the fixed order of :data:`CRITERIA`;
 - ``questions``: the unknown answers some criterion still depends on;
 - ``redirects``: where the guide points instead (no registration number: the Motor
-  Insurers' Bureau; foreign plates: the MIB Green Card, guide 4.3);
+  Insurers' Bureau; foreign plates: the MIB Green Card, guide 4.3). Those two criteria
+  still fail (guide 4.1 requires the vehicle details and a UK plate, and 4.2 excludes a
+  vehicle registered outside the UK), but their :class:`Reason` says it is a redirect
+  and carries the :class:`Redirect`, and the verdict's headline names where to go;
 - ``warnings``: the limitation deadline has passed, or is near (guide 5.4).
 
 An unknown answer (``None``) never gives a silent yes: if nothing known fails but some
@@ -46,7 +49,7 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
 )
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
-from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT, ValueLimitCheck, check_value_limits
+from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
 from rtaprotocol.money import ZERO, format_money, to_money
 
 __all__ = [
@@ -93,6 +96,9 @@ _LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1; Limitation Act 1980 ss.11, 2
 _LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3"
 _SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
 _OUTLOOK_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+_TARIFF_REGIME_REFERENCE: Final = (
+    "Civil Liability Act 2018 Part 1; Whiplash Injury Regulations 2021 (SI 2021/642); guide 4.1"
+)
 _EXIT_REFERENCE: Final = "guide 6.6.2.1"
 
 
@@ -612,20 +618,28 @@ class Reason:
     """Why a claim cannot use the portal: a criterion that fails (guide 4.1, 4.2).
 
     ``code`` is stable and machine-readable (one of :data:`CRITERIA`' codes),
-    ``message`` is for the claimant, ``reference`` is the rule.
+    ``message`` is for the claimant, ``reference`` is the rule. ``redirect`` is set when
+    the guide sends the claimant somewhere else instead (guide 4.3): a redirect, not a
+    plain refusal; it is ``None`` for every other reason.
 
     >>> Reason(code="claimant_bankrupt", message="you are currently bankrupt",
-    ...        reference="guide 4.2").to_dict()["code"]
-    'claimant_bankrupt'
+    ...        reference="guide 4.2").to_dict()
+    {'code': 'claimant_bankrupt', 'message': 'you are currently bankrupt', 'reference': 'guide 4.2', 'redirect': None}
     """
 
     code: str
     message: str
     reference: str
+    redirect: Redirect | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data."""
-        return {"code": self.code, "message": self.message, "reference": self.reference}
+        """Return JSON-ready data (``redirect`` is ``None`` or the redirect's data)."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "reference": self.reference,
+            "redirect": None if self.redirect is None else self.redirect.to_dict(),
+        }
 
 
 @final
@@ -728,30 +742,44 @@ def _flag(value: bool | None, bars_when: bool, message: str) -> _Outcome:
     return value is not bars_when, message
 
 
+def _known_breaches(f: ClaimFacts) -> dict[str, LimitBreach]:
+    """Run the value-limit check (``limits.check_value_limits``) on the amounts known so far.
+
+    An unknown amount counts as £0.00 here: amounts are never negative, so a breach by
+    the known amounts is a breach whatever the unknown one turns out to be.
+    """
+    check = check_value_limits(
+        ZERO if f.injury is None else f.injury,
+        ZERO if f.other_protocol_damages is None else f.other_protocol_damages,
+    )
+    return {b.code: b for b in check.breaches}
+
+
 def _injury(f: ClaimFacts) -> _Outcome:
     if f.injury is None:
         return None, ""
-    excess = f.injury - INJURY_LIMIT
-    return excess <= 0, (
-        f"your injury claim of {format_money(f.injury)} is more than the "
-        f"{format_money(INJURY_LIMIT)} limit by {format_money(excess)}: seek advice "
+    breach = _known_breaches(f).get("injury_over_limit")
+    if breach is None:
+        return True, ""
+    return False, (
+        f"your injury claim of {format_money(breach.value)} is more than the "
+        f"{format_money(breach.limit)} limit by {format_money(breach.excess)}: seek advice "
         "(guide 1.2.3.1)"
     )
 
 
 def _total(f: ClaimFacts) -> _Outcome:
-    known = (f.injury or ZERO) + (f.other_protocol_damages or ZERO)
     partial = f.injury is None or f.other_protocol_damages is None
-    if known > TOTAL_LIMIT:
-        # Amounts are never negative, so an unknown one can only add to the excess.
-        at_least = "at least " if partial else ""
-        return False, (
-            f"your injury and other protocol damages come to {at_least}"
-            f"{format_money(known)}, more than the {format_money(TOTAL_LIMIT)} limit by "
-            f"{at_least}{format_money(known - TOTAL_LIMIT)} (non-protocol vehicle costs and "
-            "fees do not count): seek advice (guide 1.2.3.1)"
-        )
-    return (None if partial else True), ""
+    breach = _known_breaches(f).get("total_over_limit")
+    if breach is None:
+        return (None if partial else True), ""
+    at_least = "at least " if partial else ""
+    return False, (
+        f"your injury and other protocol damages come to {at_least}"
+        f"{format_money(breach.value)}, more than the {format_money(breach.limit)} limit by "
+        f"{at_least}{format_money(breach.excess)} (non-protocol vehicle costs and "
+        "fees do not count): seek advice (guide 1.2.3.1)"
+    )
 
 
 def _age(f: ClaimFacts) -> _Outcome:
@@ -804,14 +832,17 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "registration_unknown": lambda f: _flag(
         f.other_vehicle_registration_known,
         False,
-        "you do not have the registration number of the vehicle you believe was "
-        "responsible; the Motor Insurers' Bureau might be able to help",
+        "redirect: you do not have the registration number of the "
+        "vehicle you believe was responsible, so the claim cannot start on the portal; "
+        "go instead to the Motor Insurers' Bureau, which might be able to help (guide 4.3)",
     ),
     "other_vehicle_not_uk_registered": lambda f: _flag(
         f.other_vehicle_uk_registered,
         False,
-        "the vehicle you believe was responsible is registered outside the United "
-        "Kingdom; the Motor Insurers' Bureau Green Card might be able to help",
+        "redirect: the vehicle you believe was responsible had "
+        "foreign number plates (registered outside the United Kingdom), so the claim "
+        "cannot start on the portal; go instead to the Motor Insurers' Bureau Green Card, "
+        "which might be able to help (guide 4.3)",
     ),
     "claimant_protected_party": lambda f: _flag(
         f.claimant_protected_party,
@@ -852,22 +883,23 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "claimant_bankrupt": lambda f: _flag(f.claimant_bankrupt, True, "you are currently bankrupt"),
 }
 
-_REDIRECTS: Final = (
-    Redirect(
+#: The criteria whose failure the guide answers with a redirect (guide 4.3), by code.
+_REDIRECTS: Final[Mapping[str, Redirect]] = {
+    "registration_unknown": Redirect(
         code="motor_insurers_bureau",
         to="Motor Insurers' Bureau",
         message="you do not have the registration number of the vehicle: the Motor "
         "Insurers' Bureau might be able to help",
         reference="guide 4.3",
     ),
-    Redirect(
+    "other_vehicle_not_uk_registered": Redirect(
         code="mib_green_card",
         to="Motor Insurers' Bureau Green Card",
         message="the vehicle you believe was responsible had foreign number plates: the "
         "Motor Insurers' Bureau Green Card might be able to help",
         reference="guide 4.3",
     ),
-)
+}
 
 
 @final
@@ -903,33 +935,45 @@ class EligibilityResult:
         """The failing criteria's codes, in :data:`CRITERIA` order."""
         return tuple(r.code for r in self.reasons)
 
-    def _headline(self) -> str:
+    @property
+    def headline(self) -> str:
+        """The verdict in one line for the claimant; a redirect names where to go.
+
+        When every reason is a redirect (guide 4.3) the headline sends the claimant
+        there rather than to "seek advice"; when some are, it points to both.
+        """
         if self.eligible is True:
             return "Eligible: this claim can use the Official Injury Claim portal (guide 4.1)"
-        if self.eligible is False:
-            return (
-                "Not eligible: this claim cannot use the Official Injury Claim portal; "
-                "seek advice (guide 4.1, 4.2)"
-            )
-        return "Cannot tell yet: answer the questions below (guide 4.1, 4.2)"
+        if self.eligible is None:
+            return "Cannot tell yet: answer the questions below (guide 4.1, 4.2)"
+        refused = "Not eligible: this claim cannot use the Official Injury Claim portal"
+        if not self.redirects:
+            return f"{refused}; seek advice (guide 4.1, 4.2)"
+        where = " or ".join(f"the {r.to}" for r in self.redirects)
+        if all(r.redirect is not None for r in self.reasons):
+            return f"{refused}; the guide redirects you: go instead to {where} (guide 4.1, 4.3)"
+        return (
+            f"{refused}; seek advice (guide 4.1, 4.2); the guide also redirects you to "
+            f"{where} (guide 4.3)"
+        )
 
     def _sections(self) -> list[tuple[str, list[str], list[list[Any]]]]:
         sections: list[tuple[str, list[str], list[list[Any]]]] = [
             (
-                self._headline(),
+                self.headline,
                 ["requirement", "status", "reference"],
                 [[c.criterion.requirement, c.status, c.criterion.reference] for c in self.checks],
             )
         ]
+        if self.redirects:
+            rows = [[r.to, r.message, r.reference] for r in self.redirects]
+            sections.append(("Where to go instead", ["go to", "why", "reference"], rows))
         if self.reasons:
             rows = [[r.code, r.message, r.reference] for r in self.reasons]
             sections.append(("Reasons", ["code", "reason", "reference"], rows))
         if self.questions:
             rows = [[q.field, q.question, q.reference] for q in self.questions]
             sections.append(("Questions to answer", ["field", "question", "reference"], rows))
-        if self.redirects:
-            rows = [[r.to, r.message, r.reference] for r in self.redirects]
-            sections.append(("Where to go instead", ["go to", "why", "reference"], rows))
         if self.warnings:
             rows = [[w.code, w.message, w.reference] for w in self.warnings]
             sections.append(("Warnings", ["code", "warning", "reference"], rows))
@@ -953,6 +997,7 @@ class EligibilityResult:
         return {
             "eligible": self.eligible,
             "verdict": self.verdict,
+            "headline": self.headline,
             "reasons": [r.to_dict() for r in self.reasons],
             "questions": [q.to_dict() for q in self.questions],
             "redirects": [r.to_dict() for r in self.redirects],
@@ -1062,7 +1107,12 @@ def check_eligibility(
         checks.append(CriterionCheck(criterion=criterion, met=met))
         if met is False:
             reasons.append(
-                Reason(code=criterion.code, message=message, reference=criterion.reference)
+                Reason(
+                    code=criterion.code,
+                    message=message,
+                    reference=criterion.reference,
+                    redirect=_REDIRECTS.get(criterion.code),
+                )
             )
         elif met is None:
             for name in criterion.fields:
@@ -1071,15 +1121,7 @@ def check_eligibility(
                         field=name, question=_QUESTIONS[name], reference=criterion.reference
                     )
     eligible: bool | None = False if reasons else (None if questions else True)
-    redirects = tuple(
-        r
-        for r, answer in zip(
-            _REDIRECTS,
-            (facts.other_vehicle_registration_known, facts.other_vehicle_uk_registered),
-            strict=True,
-        )
-        if answer is False
-    )
+    redirects = tuple(r.redirect for r in reasons if r.redirect is not None)
     value_limits = None
     if facts.injury is not None and facts.other_protocol_damages is not None:
         value_limits = check_value_limits(
@@ -1347,7 +1389,15 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
                 field="prognosis",
                 reference=_OUTLOOK_REFERENCE,
             )
-        end: date = accident + prognosis
+        try:
+            end: date = accident + prognosis
+        except (ValueError, OverflowError):  # past year 9999: no real prognosis
+            raise OutOfCoverageError(
+                "the recovery date this prognosis gives is beyond any calendar",
+                value=prognosis,
+                field="prognosis",
+                reference=_OUTLOOK_REFERENCE,
+            ) from None
         return end
     if isinstance(prognosis, date):
         end = check_date(prognosis, field="prognosis", reference=_OUTLOOK_REFERENCE)
@@ -1376,15 +1426,36 @@ def medical_report_outlook(accident_date: date, prognosis: relativedelta | date)
     Act 2018 s.3: "not more than two years"), and the guide says "the value of your
     claim may exceed the small claims track limit": seek advice before withdrawing.
     Exactly 24 months is inside. Months are calendar months with dateutil's month-end
-    clamping: from 29 February 2024, 24 months ends on 28 February 2026.
+    clamping: from 29 February 2024, 24 months ends on 28 February 2026. The accident
+    must be on or after 31 May 2021, when the tariff began, and by 2100-12-31
+    (otherwise :class:`~rtaprotocol.errors.OutOfCoverageError`): an earlier accident has
+    no tariff to be inside.
 
     >>> from datetime import date
     >>> medical_report_outlook(date(2024, 2, 29), relativedelta(months=24)).within_tariff
     True
     >>> medical_report_outlook(date(2024, 2, 29), date(2026, 3, 1)).within_tariff
     False
+    >>> medical_report_outlook(date(2021, 5, 30), relativedelta(months=3))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.OutOfCoverageError: accident_date: the accident is before the whiplash tariff began on 2021-05-31: got datetime.date(2021, 5, 30) [Civil Liability Act 2018 Part 1; Whiplash Injury Regulations 2021 (SI 2021/642); guide 4.1]
     """
     accident = check_date(accident_date, field="accident_date", reference=_OUTLOOK_REFERENCE)
+    if accident < PORTAL_ACCIDENTS_FROM:
+        raise OutOfCoverageError(
+            f"the accident is before the whiplash tariff began on {PORTAL_ACCIDENTS_FROM}",
+            value=accident_date,
+            field="accident_date",
+            reference=_TARIFF_REGIME_REFERENCE,
+        )
+    if accident > LAST_SUPPORTED_DATE:
+        raise OutOfCoverageError(
+            "date is outside the supported range",
+            value=accident_date,
+            field="accident_date",
+            reference=_RANGE_REFERENCE,
+        )
     end = _prognosis_end(accident, prognosis)
     tariff_end = accident + relativedelta(months=TARIFF_PROGNOSIS_MONTHS)
     within = end <= tariff_end

@@ -43,6 +43,8 @@ PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal pl
 
 _NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _HUNDREDTH: Final = Decimal("0.01")
+#: Pounds digits allowed: 2 places of pence must still fit Decimal's default 28 digits.
+_MAX_DIGITS: Final = 26
 
 
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
@@ -112,6 +114,13 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
         raise RulesError("amount is negative", value=value, field=field, reference=reference)
+    if amount.adjusted() >= _MAX_DIGITS:
+        raise RulesError(
+            f"amount is too large: more than {_MAX_DIGITS} digits of pounds",
+            value=value,
+            field=field,
+            reference=reference,
+        )
     if not _has_at_most_two_places(amount):
         raise RulesError(
             "amount has more than two decimal places of value",

@@ -276,6 +276,11 @@ def _event_kind(value: Any) -> EventKind:
     return check_enum(value, EventKind, field="kind", reference=EVENT_REFERENCE)
 
 
+def _article(kind: EventKind) -> str:
+    """Return "an" before ``offer`` and ``accept``, else "a"."""
+    return "an" if kind.value[0] in "aeiou" else "a"
+
+
 @final
 @frozen
 class Event:
@@ -307,17 +312,18 @@ class Event:
 
     def __attrs_post_init__(self) -> None:
         required, optional = _EVENT_FIELDS[self.kind]
+        article = _article(self.kind)
         for name in ("party", "amount", "offer_number"):
             value = getattr(self, name)
             if value is None and name in required:
                 raise RulesError(
-                    f"a {self.kind.value} event needs this field",
+                    f"{article} {self.kind.value} event needs this field",
                     field=name,
                     reference=EVENT_REFERENCE,
                 )
             if value is not None and name not in required | optional:
                 raise RulesError(
-                    f"a {self.kind.value} event does not take this field",
+                    f"{article} {self.kind.value} event does not take this field",
                     value=value,
                     field=name,
                     reference=EVENT_REFERENCE,
@@ -374,7 +380,7 @@ def _event_fields(data: Mapping[Any, Any]) -> dict[str, Any]:
         raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
     kind = _event_kind(data["kind"])
     required, optional = _EVENT_FIELDS[kind]
-    article = "an" if kind.value[0] in "aeiou" else "a"
+    article = _article(kind)
     for key, value in data.items():
         if key not in {"kind", "on"} | required | optional:
             raise RulesError(
@@ -403,6 +409,24 @@ def _located(err: RulesError, where: str) -> RulesError:
     return type(err)(err.message, **kwargs)
 
 
+def _fee_offers(value: Any) -> tuple[Offer, ...]:
+    """Return ``value`` as a tuple of :class:`Offer` (a list is copied, never shared)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise RulesTypeError(
+            "expected a sequence of Offer", value=value, field="offers", reference=FEES_REFERENCE
+        )
+    offers = tuple(value)
+    for i, offer in enumerate(offers):
+        if not isinstance(offer, Offer):
+            raise RulesTypeError(
+                f"expected an Offer, not {type(offer).__name__}",
+                value=offer,
+                field=f"offers[{i}]",
+                reference=FEES_REFERENCE,
+            )
+    return offers
+
+
 @final
 @frozen
 class FeeNegotiation:
@@ -421,7 +445,7 @@ class FeeNegotiation:
     'awaiting the compensator fee offer'
     """
 
-    offers: tuple[Offer, ...] = ()
+    offers: tuple[Offer, ...] = field(default=(), converter=_fee_offers)
 
     def latest_offer(self, party: Party) -> Offer | None:
         """Return ``party``'s fee offer, or ``None`` (guide 6.5.3.2).
@@ -429,7 +453,8 @@ class FeeNegotiation:
         >>> FeeNegotiation().latest_offer(Party.CLAIMANT) is None
         True
         """
-        found = [o for o in self.offers if o.party is _party(party)]
+        p = _party(party)
+        found = [o for o in self.offers if o.party is p]
         return found[-1] if found else None
 
     @property
@@ -966,7 +991,7 @@ class Negotiation:
         ...
         rtaprotocol.errors.RulesError: events[0].amount: amount has more than two decimal places of value: got '1.005' [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
         """
-        if isinstance(events, str | bytes | Mapping):
+        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )

@@ -78,6 +78,8 @@ def read_facts(path: str) -> ClaimFacts:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except json.JSONDecodeError as err:
         _bad_file(f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}", path)
+    except RecursionError:
+        _bad_file("not a facts file: JSON nested too deeply to read", path)
     return ClaimFacts.from_dict(data)
 
 

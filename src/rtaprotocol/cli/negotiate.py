@@ -54,10 +54,24 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice (json keeps the last silently)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise RulesError(
+                "a key appears twice in one JSON object, so its value is ambiguous",
+                value=key,
+                reference=FILE_REFERENCE,
+            )
+        data[key] = value
+    return data
+
+
 def _read(path: str) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            return json.load(handle, object_pairs_hook=_no_duplicate_keys)
     except OSError as err:
         raise RulesError(
             f"cannot read the file ({err.strerror})", value=path, reference=FILE_REFERENCE
