@@ -7,6 +7,11 @@ only dilute the ratio); the best of several runs is kept. Whole-process times ar
 too. The script also checks that ``import rtaprotocol`` loads neither the batch extra
 (numpy, pandas) nor ``holidays``.
 
+``import rtaprotocol`` loads its submodules lazily (PEP 562), so the target row measures
+little more than the package's ``__init__``. A second row, shown but not a target, loads
+every public name (every rule module, still without ``holidays``): that is what a script
+pays on its first call, and the honest measure of the library's own import cost.
+
 Run: ``.venv/bin/python benchmarks/bench_import.py``
 """
 
@@ -20,6 +25,7 @@ from _onecore import pin_one_core, show
 
 RUNS = 25
 OURS = "import rtaprotocol"
+EVERYTHING = "import rtaprotocol; [getattr(rtaprotocol, n) for n in rtaprotocol.__all__]"
 BASE = "import attrs, dateutil.relativedelta"
 PROBE = "import sys, time\nt = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - t)\n"
 
@@ -52,10 +58,15 @@ def main() -> int:
     ).stdout.strip()
     ours_in, ours_out = best(OURS)
     base_in, base_out = best(BASE)
+    all_in, all_out = best(EVERYTHING)
     ratio = ours_in / base_in
     print(f"fresh-process import, best of {RUNS} runs, one core ({where})")
     print(f"  {OURS:<40} {ours_in * 1e3:7.1f} ms import, {ours_out * 1e3:6.1f} ms process")
     print(f"  {BASE:<40} {base_in * 1e3:7.1f} ms import, {base_out * 1e3:6.1f} ms process")
+    print(
+        f"  {'... and load every public name':<40} {all_in * 1e3:7.1f} ms import, "
+        f"{all_out * 1e3:6.1f} ms process"
+    )
     print(f"  modules from the heavy list loaded by `{OURS}`: {loaded}")
     show(
         [
@@ -66,9 +77,10 @@ def main() -> int:
                 "ok" if ratio <= 1.5 else "MISSED",
             ),
             ("whole process ratio", f"{ours_out / base_out:.2f}x", "(shown)", ""),
+            ("every public name loaded", f"{all_in / base_in:.2f}x", "(shown)", ""),
         ]
     )
-    return 0 if loaded == "[]" else 1
+    return 0 if loaded == "[]" and ratio <= 1.5 else 1
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -35,6 +36,7 @@ from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
     add_business_days,
+    bank_holiday_ordinals,
     due_date,
 )
 from rtaprotocol.deductions import Head, compute_payment
@@ -66,12 +68,23 @@ AWKWARD_DAYS = [
 ]
 awkward_dates = st.sampled_from(AWKWARD_DAYS)
 EXTRA_HOLIDAY = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])  # a Monday
-calendar_dates = st.one_of(middle_dates, awkward_dates)
+# Every listed bank holiday in the middle of the range, and the days either side of it.
+BANK_HOLIDAYS = sorted(
+    date.fromordinal(o + shift)
+    for o in bank_holiday_ordinals()
+    for shift in (-1, 0, 1)
+    if date(2002, 1, 1).toordinal() <= o <= date(2098, 12, 31).toordinal()
+)
+calendar_dates = st.one_of(middle_dates, awkward_dates, st.sampled_from(BANK_HOLIDAYS))
 
 # Accident dates around the tariff's two boundaries, and anywhere under the regime.
 TARIFF_EDGES = [date(2021, 5, 31), date(2025, 5, 30), date(2025, 5, 31), LAST_SUPPORTED_DATE]
 accident_dates = st.one_of(tariff_dates, st.sampled_from(TARIFF_EDGES))
-uplift_bp = st.integers(min_value=0, max_value=2000)
+# Uplifts that land some tariff figure on an exact half-penny (£1,595 at 0.5% is
+# £1,602.975), plus any uplift at all.
+uplift_bp = st.one_of(
+    st.sampled_from([50, 150, 250, 1250, 1750, 2000]), st.integers(min_value=0, max_value=2000)
+)
 
 
 def _days(values: list[date]) -> np.ndarray:
@@ -350,13 +363,14 @@ def test_tariff_amounts_equal_scalar(rows):
     assert got.tolist() == [_scalar_tariff_pence(*r) for r in rows]
 
 
-@given(
-    st.lists(
-        st.tuples(st.integers(min_value=1, max_value=2400), accident_dates, st.booleans()),
-        min_size=1,
-        max_size=30,
-    )
-)
+# Hundredths of a month, with every band edge and a hundredth either side of it.
+EDGE_HUNDREDTHS = [
+    e * 100 + d for e in (3, 6, 9, 12, 15, 18, 24) for d in (-1, 0, 1) if e * 100 + d <= 2400
+]
+hundredths = st.one_of(st.integers(min_value=1, max_value=2400), st.sampled_from(EDGE_HUNDREDTHS))
+
+
+@given(st.lists(st.tuples(hundredths, accident_dates, st.booleans()), min_size=1, max_size=30))
 def test_decimal_months_equal_scalar(rows):
     """Fractional Decimal months find the same band as the scalar rule (edges inclusive)."""
     months = [Decimal(c).scaleb(-2) for c, _, _ in rows]
@@ -888,6 +902,247 @@ def test_column_contract_is_documented():
     required = [n for n, (default, _) in CLAIM_COLUMNS.items() if default is None]
     assert required == ["accident_date", "duration_months"]
     assert all(text for _, text in CLAIM_COLUMNS.values())
+
+
+# --- found in review: odd input is refused exactly as the scalar path refuses it ----------
+
+
+def _outcome(call):
+    """Return the call's result, or "refused" if it raised a RulesError (anything else escapes)."""
+    try:
+        return call()
+    except RulesError:
+        return "refused"
+
+
+odd_values = st.one_of(
+    st.integers(min_value=-5, max_value=130),
+    st.integers(min_value=2**62, max_value=2**70),
+    st.decimals(min_value=-1, max_value=130, places=3),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1, max_value=130),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([True, False, None, "12.5", "£5", "1e2", "", Decimal("sNaN")]),
+    st.from_regex(r"\s?[0-9]{1,3}(\.[0-9]{0,3})?\s?", fullmatch=True),
+)
+
+
+@given(odd_values, st.sampled_from(TARIFF_EDGES))
+def test_any_duration_is_accepted_or_refused_exactly_as_the_scalar_rule(value, accident):
+    """Any value at all: tariff_amounts refuses it iff tariff_amount does, else the same pence."""
+    scalar = _outcome(lambda: to_pence(tariff_amount(value, accident_date=accident)))
+    got = _outcome(lambda: tariff_amounts([value], _days([accident])).tolist())
+    assert got == (scalar if scalar == "refused" else [scalar])
+
+
+@given(odd_values)
+def test_any_percentage_is_accepted_or_refused_exactly_as_the_scalar_rule(value):
+    """Any value, as a scalar, in a list, or in a numpy column: refused iff compute_payment
+    refuses it, else the same payment to the penny (no wrap-around, no crash)."""
+    scalar = _outcome(
+        lambda: to_pence(
+            compute_payment({"injury": "9.99"}, claimant_liability_percent=value).total
+        )
+    )
+    expected = scalar if scalar == "refused" else [scalar]
+
+    def batch_total(pct):
+        return payments({"injury": [999]}, claimant_liability_percent=pct)["total_pence"].tolist()
+
+    forms = [[value]]
+    if not isinstance(value, np.ndarray | list):
+        forms.append(value)
+    if isinstance(value, float):
+        forms.append(np.array([value]))
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
+        forms.append(np.array([value], dtype=np.int64))
+    for form in forms:
+        assert _outcome(lambda form=form: batch_total(form)) == expected, form
+
+
+def test_a_huge_integer_percentage_cannot_wrap_into_range():
+    """An int64 percentage whose product by 100 wraps to 4996 (49.96%) is refused, not used."""
+    wraps = 1249 * pow(25, -1, 2**62) % 2**62  # wraps * 100 == 4996 modulo 2**64
+    assert wraps * 100 % 2**64 == 4996
+    with pytest.raises(RulesError, match=r"outside 0 to 100") as info:
+        payments({"injury": [100000]}, claimant_liability_percent=np.array([wraps]))
+    assert info.value.value == {0: {"claimant_liability_percent": wraps}}
+    with pytest.raises(RulesError, match=REG_3_3):
+        tariff_amounts([3], _days([date(2024, 3, 1)]), False, np.array([2**64 - 1], np.uint64))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: payments({"injury": [10**20]}),
+        lambda: payments({"injury": 10**20}),
+        lambda: payments({"injury": [1]}, general_interim=2**63),
+        lambda: pence(["1" + "0" * 20]),
+        lambda: tariff_amounts([10**20], _days([date(2024, 3, 1)])),
+        lambda: tariff_amounts(10**20, _days([date(2024, 3, 1)])),
+        lambda: tariff_amounts([Decimal("1E+30")], _days([date(2024, 3, 1)])),
+        lambda: tariff_amounts([Decimal("1E+999999999")], _days([date(2024, 3, 1)])),
+        lambda: tariff_amounts([-(10**20)], _days([date(2024, 3, 1)])),
+    ],
+)
+def test_integers_beyond_int64_are_refused_not_overflowed(call):
+    """A Python int or Decimal too big for int64 is a bad row (RulesError), not OverflowError."""
+    with pytest.raises(RulesError) as info:
+        call()
+    assert list(info.value.value) == [0]
+
+
+@pytest.mark.parametrize(
+    "n",
+    [2**70, -(2**70), np.uint64(2**64 - 1), np.array([2**64 - 1], dtype=np.uint64)],
+    ids=["2**70", "-2**70", "uint64 scalar", "uint64 array"],
+)
+def test_business_day_counts_beyond_int64_are_out_of_range(n):
+    """A count no calendar could hold is out of coverage, as in the scalar path; a uint64
+    count never wraps round to a small negative one (2**64 - 1 is not -1)."""
+    day = date(2024, 1, 3)
+    with pytest.raises(OutOfCoverageError, match=RANGE):
+        add_business_days(day, int(n[0]) if isinstance(n, np.ndarray) else int(n))
+    with pytest.raises(OutOfCoverageError, match=RANGE) as info:
+        add_business_days_many(_days([day]), n)
+    assert list(info.value.value) == [0]
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64, np.int8, np.int16])
+def test_every_integer_dtype_gives_the_scalar_answer(dtype):
+    """Small and unsigned integer columns work in every integer role, as int64 does."""
+    day = date(2024, 1, 3)
+    got = add_business_days_many(_days([day, day]), np.array([1, 30], dtype=dtype))
+    assert _as_dates(got) == [add_business_days(day, 1), add_business_days(day, 30)]
+    months = tariff_amounts(np.array([3, 24], dtype=dtype), _days([day, day]))
+    assert months.tolist() == [_scalar_tariff_pence(3, day, False, 0)] * 1 + [
+        _scalar_tariff_pence(24, day, False, 0)
+    ]
+    out = payments(
+        {"injury": np.array([5, 100], dtype=dtype)},
+        claimant_liability_percent=np.array([50, 100], dtype=dtype),
+    )
+    assert out["total_pence"].tolist() == [3, 0]
+    assert pence(np.array([3, 100], dtype=dtype)).tolist() == [300, 10000]
+
+
+def test_huge_floats_are_refused_without_a_cast_warning():
+    """A float too large for int64 is refused cleanly (no 'invalid value in cast' warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(RulesError, match="above"):
+            pence(np.array([1e300]))
+        with pytest.raises(RulesError, match="outside 0 to 100"):
+            payments({"injury": [1]}, claimant_liability_percent=np.array([1e300]))
+
+
+def test_numpy_floats_among_objects_are_floats():
+    """np.float64 is a float: in an object column or alone it is read as the float it is
+    (to_money and to_percent would misread its repr, 'np.float64(5.5)')."""
+    assert compute_payment({"injury": 100}, claimant_liability_percent=5.5).total == Decimal(
+        "94.50"
+    )
+    col = np.array([np.float64(5.5)], dtype=object)
+    assert payments({"injury": [10000]}, claimant_liability_percent=col)[
+        "total_pence"
+    ].tolist() == [9450]
+    alone = payments({"injury": [10000]}, claimant_liability_percent=np.float64(5.5))
+    assert alone["total_pence"].tolist() == [9450]
+    assert pence(np.array([np.float64(1.5)], dtype=object)).tolist() == [150]
+
+
+def test_signalling_nan_decimals_are_refused_like_the_scalar_path():
+    """Decimal('sNaN') cannot even be compared; it is refused by the scalar door, not crashed on."""
+    with pytest.raises(RulesError, match="finite"):
+        pence([Decimal("sNaN")])
+    with pytest.raises(RulesError, match="finite"):
+        payments({"injury": [1]}, seatbelt_percent=[Decimal("sNaN")])
+    with pytest.raises(RulesError, match=S3):
+        tariff_amounts([Decimal("sNaN")], _days([date(2024, 3, 1)]))
+
+
+def test_empty_object_columns_give_empty_answers():
+    """An empty list, or an empty frame with object columns (pandas' default), is fine."""
+    assert payments({"injury": []}).empty
+    frame = pd.DataFrame({"accident_date": [], "duration_months": [], "property_pence": []})
+    assert value_claims(frame).empty
+
+
+def test_pyarrow_time_zones_keep_the_local_date():
+    """A pyarrow timestamp with a zone gives its local date, as a datetime64 one does: 08:00
+    on Monday in Tokyo is Sunday in UTC, so one business day on is Tuesday, not Monday."""
+    local = pd.Series(pd.to_datetime(["2024-01-08 08:00"]).tz_localize("Asia/Tokyo"), index=["k"])
+    arrow = local.astype("timestamp[ns, tz=Asia/Tokyo][pyarrow]")
+    expected = add_business_days(local.iloc[0].to_pydatetime(), 1)
+    assert expected == date(2024, 1, 9)
+    for dates in (local, arrow, pd.Index(arrow), pd.DatetimeIndex(local)):
+        got = add_business_days_many(dates, 1)
+        assert [pd.Timestamp(v).date() for v in got] == [expected]
+    assert tariff_amounts(3, arrow).tolist() == [24000]
+
+
+def test_nullable_and_pyarrow_columns_equal_their_numpy_twins():
+    """Int64, boolean, Float64 and pyarrow columns without gaps give the numpy answer; a gap
+    is a bad row named by its label."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.Series(pd.to_datetime(["2024-01-01", "2025-06-01"])),
+            "duration_months": pd.Series([3, 12], dtype="Int64"),
+            "psychological": pd.Series([False, True], dtype="boolean"),
+            "uplift_percent": pd.Series([0, 12.5], dtype="Float64"),
+            "property_pence": pd.Series([100, 5], dtype="int64[pyarrow]"),
+            "claimant_liability_percent": pd.Series(["0", "50"], dtype="string"),
+        }
+    )
+    numpy_twin = claims.astype(
+        {
+            "duration_months": np.int64,
+            "psychological": np.bool_,
+            "uplift_percent": np.float64,
+            "property_pence": np.int64,
+            "claimant_liability_percent": object,
+        }
+    )
+    pd.testing.assert_frame_equal(value_claims(claims), value_claims(numpy_twin))
+    gappy = claims.astype({"property_pence": "int64[pyarrow]"})
+    gappy.loc[1, "property_pence"] = None
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(gappy)
+    assert list(info.value.value) == [1]
+
+
+def test_repeated_index_labels_keep_every_bad_row():
+    """Two bad rows sharing a label are both counted and both kept in err.value."""
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-01-01"] * 3), "duration_months": [30, 40, 3]},
+        index=["a", "a", "b"],
+    )
+    with pytest.raises(RulesError, match=S3) as info:
+        value_claims(claims)
+    assert "2 bad rows (by index: 'a'; labels repeat" in str(info.value)
+    assert info.value.value == {"a": [{"duration_months": 30}, {"duration_months": 40}]}
+    fine = value_claims(claims.assign(duration_months=[3, 4, 5]))
+    assert fine.index.tolist() == ["a", "a", "b"]
+    assert fine["tariff_pence"].tolist() == [24000, 49500, 49500]
+
+
+def test_scalar_arguments_broadcast_exactly_as_columns_do():
+    """One duration or one accident date for every row gives the per-row answer; a bad one
+    is shown as given (10**30, not a clamped stand-in); a datetime gives its local date."""
+    days = [date(2025, 5, 30), date(2025, 5, 31)]
+    assert tariff_amounts(24, _days(days)).tolist() == [
+        _scalar_tariff_pence(24, d, False, 0) for d in days
+    ]
+    late = datetime(2025, 5, 31, 0, 30, tzinfo=timezone(timedelta(hours=1)))  # 30 May in UTC
+    assert tariff_amounts([3, 4], late).tolist() == [
+        to_pence(tariff_amount(m, accident_date=late)) for m in (3, 4)
+    ]
+    with pytest.raises(RulesError, match=S3) as info:
+        tariff_amounts(10**30, date(2024, 3, 1))
+    assert info.value.value == {0: {"durations_months": 10**30}}
+    with pytest.raises(RulesError, match="too large") as info:
+        payments({"injury": [1, 2]}, general_interim=10**30)
+    assert info.value.value == {0: {"general_interim": 10**30}, 1: {"general_interim": 10**30}}
 
 
 # --- Dask ---------------------------------------------------------------------------------

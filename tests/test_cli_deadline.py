@@ -50,13 +50,14 @@ def test_deadline_extra_holiday(capsys):
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["deadline", "liability-response", "2023-13-01"], "YYYY-MM-DD"),
+        (["deadline", "liability-response", "2023-13-01"], "event_date: not a date in YYYY-MM-DD"),
         (["deadline", "liability-response", "1999-01-01"], "2000-01-01 to 2100-12-31"),
         (["deadline", "liability-response", "2100-12-30"], "outside the supported range"),
         (["deadline", "liability", "2023-01-01"], "invalid choice"),
         (["deadline"], "required"),
         ([], "required"),
-        (["deadline", "offer", "2023-01-01", "--extra-holiday", "soon"], "YYYY-MM-DD"),
+        (["deadline", "offer", "2023-01-01", "--extra-holiday", "soon"], "extra_holiday: not a"),
+        (["deadline", "offer", "2023-01-01", "--extra-holiday", "1999-12-31"], "2000-01-01"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, fragment):

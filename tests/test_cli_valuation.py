@@ -67,6 +67,9 @@ def test_tariff_table_2_and_relativedelta_duration(capsys):
         (["tariff", "7", "--accident-date", "2024-03-01", "--uplift", "21"], "reg 3(3)"),
         (["tariff", "seven", "--accident-date", "2024-03-01"], "not a duration"),
         (["tariff", "7", "--accident-date", "1/3/2024"], "YYYY-MM-DD"),
+        (["tariff", "7", "--accident-date", "1/3/2024"], "accident_date:"),
+        (["tariff", "9" * 5000 + "y", "--accident-date", "2024-03-01"], "not a tariff injury"),
+        (["tariff", "1234567890d", "--accident-date", "2024-03-01"], "not a tariff injury"),
         (["mixed", "840", "3000", "--overlap", "900"], "Hassam v Rabot"),
         (["mixed", "840", "-3000"], "Hassam v Rabot"),
     ],
@@ -130,3 +133,8 @@ def test_parse_duration_refuses_other_forms(text):
     """Anything else is refused, citing s.3."""
     with pytest.raises(RulesError, match=r"Civil Liability Act 2018 s\.3"):
         parse_duration(text)
+
+
+def test_parse_duration_leading_zeros_are_not_digits():
+    """Leading zeros do not count towards the digit cap: 0000000003d is 3 days."""
+    assert parse_duration("0000000003d") == relativedelta(days=3)

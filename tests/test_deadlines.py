@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 from datetime import date, datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 from govuk_bank_holidays.bank_holidays import BankHolidays
 from hypothesis import assume, given
@@ -91,6 +92,14 @@ def test_christmas_substitute_days():
         (date(2023, 3, 17), True),  # St Patrick's Day is a Northern Ireland holiday only
         (date(2023, 11, 30), True),  # St Andrew's Day is a Scottish holiday only
         (date(2024, 1, 2), True),  # 2 January is a Scottish holiday only
+        (date(2002, 6, 3), False),  # Golden Jubilee
+        (date(2002, 6, 4), False),  # Spring bank holiday moved (Golden Jubilee)...
+        (date(2002, 5, 27), True),  # ...so the last Monday of May 2002 was a working day
+        (date(2011, 4, 29), False),  # Royal wedding
+        (date(2000, 1, 3), False),  # New Year's Day (Saturday) substitute
+        (date(2010, 12, 27), False),  # Christmas (Saturday) substitute
+        (date(2010, 12, 28), False),  # Boxing Day (Sunday) substitute
+        (date(2026, 6, 15), True),  # a Scotland-only one-off in holidays' data: not E&W
     ],
 )
 def test_one_off_and_regional_days(day, business):
@@ -464,3 +473,83 @@ def test_default_calendar_pickles():
 def test_bank_holidays_cached_once():
     """The holiday set is computed once and shared."""
     assert deadlines.bank_holiday_ordinals() is deadlines.bank_holiday_ordinals()
+
+
+# --- regressions found in review --------------------------------------------------------------
+
+
+@given(supported_dates, st.integers(min_value=-200, max_value=200))
+def test_between_matches_its_definition(start, offset):
+    """end >= start: count of start < d <= end; end < start: minus count of end <= d < start."""
+    end = start + timedelta(days=offset)
+    assume(FIRST_SUPPORTED_DATE <= end <= LAST_SUPPORTED_DATE)
+    days = [start + timedelta(days=k) for k in range(min(offset, 0), max(offset, 0) + 1)]
+    if end >= start:
+        expected = sum(1 for d in days if start < d <= end and is_business_day(d))
+    else:
+        expected = -sum(1 for d in days if end <= d < start and is_business_day(d))
+    assert business_days_between(start, end) == expected
+
+
+def test_nat_is_refused_as_bad_input():
+    """pandas' NaT (a datetime with no date) is a RulesError naming the rule, not a ValueError."""
+    for call in (
+        lambda: add_business_days(pd.NaT, 1),
+        lambda: is_business_day(pd.NaT),
+        lambda: limitation_deadline(pd.NaT),
+    ):
+        with pytest.raises(RulesError, match="not a date") as info:
+            call()
+        assert info.value.reference
+
+
+def test_timestamp_counts_by_its_date():
+    """A pandas Timestamp is a datetime: its date is used."""
+    assert add_business_days(pd.Timestamp("2023-05-02 23:00"), 30) == date(2023, 6, 15)
+
+
+def test_date_subclass_gives_a_plain_date():
+    """A date subclass is counted by its date and n == 0 returns a plain date."""
+
+    class Day(date):
+        pass
+
+    assert type(add_business_days(Day(2023, 5, 2), 0)) is date
+    assert add_business_days(Day(2023, 5, 2), 30) == date(2023, 6, 15)
+
+
+@pytest.mark.parametrize("bad", [5, None, 1.5, b"2030-06-03"])
+def test_calendar_refuses_non_collections(bad):
+    """A number, None or bytes for the extras is a RulesTypeError, not a raw TypeError."""
+    with pytest.raises(RulesTypeError, match="collection of dates") as info:
+        EnglandWalesCalendar(extra_holidays=bad)
+    assert info.value.field == "extra_holidays"
+    with pytest.raises(RulesTypeError, match="collection of dates"):
+        EnglandWalesCalendar(extra_business_days=bad)
+
+
+def test_period_constructor_refuses_unknown_slug_with_the_rule():
+    """Period("nope") is a RulesError listing the slugs, like Period.from_slug."""
+    with pytest.raises(RulesError, match="offer-withdrawal") as info:
+        Period("nope")
+    assert info.value.reference == "guide 6.3.1"
+    with pytest.raises(RulesError):
+        Period(30)
+
+
+def test_limitation_past_the_last_representable_date():
+    """Three years past 9999 cannot be represented: OutOfCoverageError, not a ValueError."""
+    with pytest.raises(OutOfCoverageError, match="Limitation Act 1980") as info:
+        limitation_deadline(date(9998, 1, 1))
+    assert info.value.field == "accident_date"
+    with pytest.raises(OutOfCoverageError, match="date_of_birth"):
+        limitation_deadline(date(9998, 1, 1), date_of_birth=date(9990, 1, 1))
+    assert limitation_deadline(date(9996, 2, 29)) == date(9999, 2, 28)
+
+
+def test_eighteenth_birthday_checks_its_input():
+    """eighteenth_birthday refuses a string and accepts a datetime (its date)."""
+    with pytest.raises(RulesTypeError, match="date_of_birth"):
+        eighteenth_birthday("2004-02-29")  # type: ignore[arg-type]
+    assert eighteenth_birthday(datetime(2004, 2, 29, 12)) == date(2022, 3, 1)
+    assert eighteenth_birthday(date(1982, 2, 28)) == date(2000, 2, 28)

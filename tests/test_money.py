@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rtaprotocol._render import html_table, text_table
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.money import (
     MONEY_REFERENCE,
@@ -190,3 +192,76 @@ def test_percent_round_trip(pct):
     """Every basis-point percentage is accepted unchanged."""
     assert to_percent(pct) == pct
     assert to_percent(str(pct)) == pct
+
+
+# --- regressions found in review --------------------------------------------------------------
+
+
+def test_numpy_float_is_a_float():
+    """numpy's float64 (a float subclass) follows the float rule, not an InvalidOperation."""
+    assert to_money(np.float64(1390.5)) == Decimal("1390.50")
+    with pytest.raises(RulesError, match="two decimal places") as info:
+        to_money(np.float64(0.1) + np.float64(0.2))
+    assert info.value.reference == MONEY_REFERENCE
+
+
+def test_numpy_int_is_refused_as_a_type():
+    """numpy's int64 is not an int: a typed refusal naming the rule, not a crash."""
+    with pytest.raises(RulesTypeError, match="not int64") as info:
+        to_money(np.int64(5))
+    assert "guide" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "fragment"),
+    [
+        (1.005, RulesTypeError, "not float"),
+        (True, RulesTypeError, "not bool"),
+        ("1.005", RulesTypeError, "not str"),
+        (Decimal("NaN"), RulesError, "finite"),
+        (Decimal("-Infinity"), RulesError, "finite"),
+        (Decimal("1E+40"), RulesError, "cannot be rounded"),
+    ],
+)
+def test_round_penny_refuses_what_it_cannot_round(value, error, fragment):
+    """round_penny refuses floats, bools, strings and NaN rather than crash or return NaN."""
+    with pytest.raises(error, match=fragment) as info:
+        round_penny(value)
+    assert info.value.reference == MONEY_REFERENCE
+
+
+def test_round_penny_takes_ints():
+    """A whole number of pounds is already rounded."""
+    assert str(round_penny(7)) == "7.00"
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(Decimal("Infinity"), RulesError), (Decimal("NaN"), RulesError), (1.5, RulesTypeError)],
+)
+def test_to_pence_refuses_non_amounts(value, error):
+    """to_pence refuses infinities, NaN and floats with the money rule, not OverflowError."""
+    with pytest.raises(error) as info:
+        to_pence(value)
+    assert info.value.reference == MONEY_REFERENCE
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0.125", "£0.13"),  # format()'s half-even would give £0.12
+        ("1.005", "£1.01"),  # ...and £1.00 here
+        ("2.675", "£2.68"),
+        ("-5", "-£5.00"),
+        ("1234567.891", "£1,234,567.89"),
+    ],
+)
+def test_format_money_rounds_half_up(value, expected):
+    """A fraction of a penny is shown rounded half-up, the library's one rounding rule."""
+    assert format_money(Decimal(value)) == expected
+
+
+def test_tables_round_money_half_up():
+    """Text and HTML tables show money cells the way format_money does (half-up)."""
+    assert text_table(["x"], [[Decimal("0.125")]]).splitlines()[-1].strip() == "£0.13"
+    assert ">£0.13<" in html_table(["x"], [[Decimal("0.125")]])

@@ -358,7 +358,7 @@ def test_award_explains_itself():
     )
     text = str(award)
     assert "Table 2" in text
-    assert "more than 6 months, not more than 9 months" in text
+    assert "More than 6 months, but not more than 9 months" in text
     assert "7 months, 3 days from the accident, to 2026-03-04" in text
     assert "£1,013.25" in text
     html = award._repr_html_()
@@ -397,6 +397,64 @@ def test_band_for_months_refuses_out_of_range():
         TARIFF_TABLES[0].band_for_months(Decimal(0))
     with pytest.raises(RulesError, match=re.escape(S3)):
         TARIFF_TABLES[0].band_for_months(Decimal(MAX_TARIFF_MONTHS + 1))
+
+
+GUIDE_LABELS = [
+    "Not more than 3 months",
+    "More than 3 months, but not more than 6 months",
+    "More than 6 months, but not more than 9 months",
+    "More than 9 months, but not more than 12 months",
+    "More than 12 months, but not more than 15 months",
+    "More than 15 months, but not more than 18 months",
+    "More than 18 months, but not more than 24 months",
+]
+
+
+def test_band_labels_are_the_guide_wording():
+    """Each row's label is the guide's Tariff page wording, character for character."""
+    for table in TARIFF_TABLES:
+        assert [b.label for b in table.bands] == GUIDE_LABELS
+
+
+@pytest.mark.parametrize(
+    ("months", "error"),
+    [(3.5, RulesTypeError), (True, RulesTypeError), ("3", RulesTypeError),
+     (Decimal("NaN"), RulesError), (Decimal("-0"), RulesError)],
+)  # fmt: skip
+def test_band_for_months_checks_its_input(months, error):
+    """band_for_months refuses what tariff_award refuses, never a raw TypeError/InvalidOperation."""
+    with pytest.raises(error, match=re.escape(S3)):
+        TARIFF_TABLES[0].band_for_months(months)
+
+
+def test_band_for_months_takes_an_int():
+    """A whole number of months is accepted as an int."""
+    assert TARIFF_TABLES[1].band_for_months(24).whiplash == Decimal("4830.00")
+
+
+def test_applies_to_checks_its_input():
+    """applies_to takes a date or datetime; a string raises RulesTypeError, not TypeError."""
+    assert TARIFF_TABLES[0].applies_to(datetime(2025, 5, 30, 23, 59))
+    assert not TARIFF_TABLES[0].applies_to(datetime(2025, 5, 31, 0, 0))
+    with pytest.raises(RulesTypeError, match="Whiplash Injury Regulations 2021"):
+        TARIFF_TABLES[0].applies_to("2024-01-01")  # type: ignore[arg-type]
+
+
+def test_award_keeps_its_own_copy_of_a_relativedelta():
+    """Changing the caller's relativedelta afterwards does not change a frozen award."""
+    duration = relativedelta(months=3)
+    award = tariff_award(duration, accident_date=date(2024, 3, 1))
+    duration.months = 20
+    assert award.duration == relativedelta(months=3)
+    assert award.to_dict()["duration"] == {"years": 0, "months": 3, "days": 0}
+
+
+def test_months_in_exponent_form_are_written_plainly():
+    """Decimal("1E+1") months is reported as 10 months, not "1E+1"."""
+    award = tariff_award(Decimal("1E+1"), accident_date=date(2024, 3, 1))
+    assert award.to_dict()["duration"] == {"months": "10"}
+    assert "10 months" in str(award)
+    assert award.base_amount == Decimal("1320.00")
 
 
 def test_all_is_sorted_and_complete():

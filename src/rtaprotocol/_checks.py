@@ -7,7 +7,7 @@ refusal carries the field name, the value received and the rule.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -24,11 +24,20 @@ def check_date(value: Any, *, field: str, reference: str) -> date:
     """Return ``value`` as a ``date``; a ``datetime`` gives its date (time and zone dropped).
 
     ISO strings are refused here on purpose: parsing belongs to the edges (CLI, JSON).
+    A "not a time" value that claims to be a datetime (pandas' ``NaT``) is refused too.
     """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
+    if type(value) is date:
         return value
+    if isinstance(value, date):
+        try:  # a plain date, so NaT (a datetime with no date) cannot slip through
+            return date.fromordinal(value.toordinal())
+        except (ValueError, TypeError, OverflowError):
+            raise RulesError(
+                "not a date (a missing value such as NaT?)",
+                value=value,
+                field=field,
+                reference=reference,
+            ) from None
     raise RulesTypeError(
         f"expected a datetime.date, not {type(value).__name__}",
         value=value,

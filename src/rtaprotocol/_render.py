@@ -18,6 +18,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from rtaprotocol.money import format_money
+
 __all__ = ["html_table", "jsonable", "text_table"]
 
 
@@ -47,7 +49,7 @@ def jsonable(value: Any) -> Any:
 
 def _cell(value: Any) -> str:
     if isinstance(value, Decimal):
-        return f"£{value:,.2f}"
+        return format_money(value)  # half-up, like every other rounding in the library
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):

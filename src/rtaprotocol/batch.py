@@ -16,7 +16,8 @@ Amounts above :data:`MAX_PENCE` (£100 billion) are refused, so no product can o
 **Bad rows are named, never NaN.** Every check runs over the whole column; a
 :class:`~rtaprotocol.errors.RulesError` then names every bad row by its index label
 (or position, for a plain array), with the value, the field and the rule. ``err.value``
-maps each bad row to its offending values.
+maps each bad row to its offending values (a label the index repeats maps to a list,
+one entry per bad row, so none is lost).
 
 >>> import numpy as np
 >>> days = np.array(["2023-05-02", "2023-05-27"], dtype="datetime64[D]")
@@ -29,7 +30,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final, NamedTuple, TypeAlias
 
 import numpy as np
@@ -97,6 +98,9 @@ MAX_PENCE: Final = 10**13
 _EPOCH: Final = date(1970, 1, 1).toordinal()  # numpy's day 0
 _FIRST_DAY: Final = _FIRST - _EPOCH  # the supported range, in numpy day numbers
 _LAST_DAY: Final = _LAST - _EPOCH
+#: More business days than the supported range holds: a count beyond it is out of range
+#: from any date, so counts are clamped to it before any int64 arithmetic.
+_FAR: Final = _LAST - _FIRST + 2
 _SHOWN: Final = 20  # bad rows spelled out in an error message; err.value holds them all
 _NAT: Final = np.iinfo(np.int64).min  # NaT's int64 representation
 PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
@@ -167,20 +171,21 @@ class _Rows:
         """Raise one error naming every bad row, if any row was bad."""
         if not self.problems:
             return
-        by_row: dict[Hashable, dict[str, Any]] = {}
-        order: list[tuple[int, Hashable]] = []
+        by_position: dict[int, dict[str, Any]] = {}
         for p in self.problems:
             for pos, value in zip(p.positions.tolist(), p.values, strict=True):
-                key = self.label(pos)
-                if key not in by_row:
-                    by_row[key] = {}
-                    order.append((pos, key))
-                by_row[key][p.field] = value
-        order.sort(key=lambda item: item[0])
-        rows = [key for _, key in order]
-        named = ", ".join(repr(r) for r in rows[:_SHOWN])
-        if len(rows) > _SHOWN:
-            named += f" and {len(rows) - _SHOWN} more (all in err.value)"
+                by_position.setdefault(pos, {})[p.field] = value
+        # A label the index repeats maps to a list of its bad rows' values, in row order,
+        # so no row is lost when labels are not unique.
+        by_label: dict[Hashable, list[dict[str, Any]]] = {}
+        for pos in sorted(by_position):
+            by_label.setdefault(self.label(pos), []).append(by_position[pos])
+        labels = list(by_label)
+        named = ", ".join(repr(r) for r in labels[:_SHOWN])
+        if len(labels) > _SHOWN:
+            named += f" and {len(labels) - _SHOWN} more (all in err.value)"
+        if len(labels) < len(by_position):
+            named += "; labels repeat: err.value lists each label's rows"
         reasons = "; ".join(
             f"{p.field}: {p.message} (row {self.label(int(p.positions[0]))!r}"
             + (f" and {len(p.positions) - 1} more)" if len(p.positions) > 1 else ")")
@@ -190,10 +195,10 @@ class _Rows:
         kind = kinds.pop() if len(kinds) == 1 else RulesError
         references = list(dict.fromkeys(p.reference for p in self.problems))
         fields = ", ".join(dict.fromkeys(p.field for p in self.problems))
-        noun = "row" if len(rows) == 1 else "rows"
+        noun = "row" if len(by_position) == 1 else "rows"
         raise kind(
-            f"{len(rows)} bad {noun} (by index: {named}): {reasons}",
-            value={key: by_row[key] for key in rows},
+            f"{len(by_position)} bad {noun} (by index: {named}): {reasons}",
+            value={key: found[0] if len(found) == 1 else found for key, found in by_label.items()},
             field=fields,
             reference="; ".join(references),
         )
@@ -338,8 +343,9 @@ def _day_numbers(dates: Any, rows: _Rows, field: str, reference: str) -> Int64Ar
     a ``datetime``) and sequences of ``date``/``datetime``. Strings are refused, as in
     the scalar functions: parse them first (``pd.to_datetime(col, format="%Y-%m-%d")``).
     """
-    if isinstance(dates, pd.Series) and isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
+    if isinstance(dates, pd.Series | pd.Index) and _has_time_zone(dates.dtype):
+        # Local wall time, so the local date is kept (numpy would give the UTC date).
+        dates = pd.Series(dates, copy=False).dt.tz_localize(None)
     array = _column(dates, rows, field, reference)
     if np.issubdtype(array.dtype, np.datetime64):
         return array.astype("datetime64[D]").view(np.int64)
@@ -373,8 +379,22 @@ def _day_numbers(dates: Any, rows: _Rows, field: str, reference: str) -> Int64Ar
     return out
 
 
+def _has_time_zone(dtype: Any) -> bool:
+    """Return True for a time-zone-aware pandas dtype (numpy-backed or pyarrow-backed)."""
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return True
+    return isinstance(dtype, pd.ArrowDtype) and getattr(dtype.pyarrow_dtype, "tz", None) is not None
+
+
 def _is_missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or value is pd.NA or value != value  # noqa: PLR0124
+    """Return True for ``None``, ``NaT``, ``pd.NA`` and a float NaN.
+
+    A ``Decimal`` NaN is not "missing": it goes to the scalar door, which refuses it as
+    the scalar rule does (and an ``sNaN`` cannot even be compared).
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and value != value  # noqa: PLR0124
 
 
 def _covered(days: Int64Array, rows: _Rows, field: str) -> None:
@@ -392,8 +412,8 @@ def _covered(days: Int64Array, rows: _Rows, field: str) -> None:
     )
 
 
-def _offsets(n: Any, rows: _Rows, size: int) -> int | Int64Array:
-    """Return ``n`` as an int, or an int64 array of per-row counts."""
+def _offsets(n: Any, rows: _Rows, size: int) -> int | tuple[Int64Array, npt.NDArray[Any]]:
+    """Return ``n`` as an int, or (per-row counts clamped to ``±_FAR``, the counts given)."""
     if np.ndim(n) == 0:
         if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
             raise RulesTypeError(
@@ -412,7 +432,9 @@ def _offsets(n: Any, rows: _Rows, size: int) -> int | Int64Array:
             field="n",
             reference=BUSINESS_DAY_REFERENCE,
         )
-    return array.astype(np.int64)
+    if array.dtype.kind == "u":  # uint64 above the int64 range must not wrap to negative
+        return np.minimum(array.astype(np.uint64), _FAR).astype(np.int64), array
+    return np.clip(array.astype(np.int64), -_FAR, _FAR), array
 
 
 def add_business_days_many(
@@ -452,7 +474,7 @@ def add_business_days_many(
     if isinstance(count, int):
         out = _shift_by(days, count, tables, rows)
     else:
-        out = _shift_each(days, count, tables, rows)
+        out = _shift_each(days, *count, tables, rows)
     rows.check()
     return _result(out.view("datetime64[D]"), labels, getattr(dates, "name", None) or "date")
 
@@ -462,7 +484,8 @@ def _shift_by(days: Int64Array, n: int, tables: _Calendar, rows: _Rows) -> Int64
     span = np.arange(_FIRST_DAY, _LAST_DAY + 1, dtype=np.int64)
     if n == 0:
         return days.copy()
-    k = tables.after + n if n > 0 else tables.before + n
+    step = max(-_FAR, min(n, _FAR))  # a Python int beyond int64 must not overflow
+    k = tables.after + step if n > 0 else tables.before + step
     valid = (k >= 0) & (k < len(tables.days))
     table = np.where(valid, tables.days.take(np.clip(k, 0, len(tables.days) - 1)), _NAT)
     i = days - _FIRST_DAY
@@ -480,14 +503,20 @@ def _shift_by(days: Int64Array, n: int, tables: _Calendar, rows: _Rows) -> Int64
     return out
 
 
-def _shift_each(days: Int64Array, n: Int64Array, tables: _Calendar, rows: _Rows) -> Int64Array:
-    """Shift each row by its own count: the scalar path's arithmetic, one row per lane."""
+def _shift_each(
+    days: Int64Array, n: Int64Array, given: npt.NDArray[Any], tables: _Calendar, rows: _Rows
+) -> Int64Array:
+    """Shift each row by its own count: the scalar path's arithmetic, one row per lane.
+
+    ``n`` is clamped to ``±_FAR`` (so no sum overflows); ``given`` is what the caller
+    passed, shown in any error.
+    """
     i = days - _FIRST_DAY
     k = np.where(n > 0, tables.after.take(i) + n, tables.before.take(i) + n)
     bad = (n != 0) & ((k < 0) | (k >= len(tables.days)))
     rows.add(
         bad,
-        n,
+        given,
         field="n",
         message="so many business days on falls outside the supported range",
         reference=RANGE_REFERENCE,
@@ -565,19 +594,19 @@ def pence(amounts: Any) -> Any:
 def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64Array:
     kind = array.dtype.kind
     if kind in "iu":
-        out = array.astype(np.int64)
+        bad = (array < 0) | (array > MAX_PENCE // 100)  # compared before any cast or product
         rows.add(
-            (out < 0) | (out > MAX_PENCE // 100),
+            bad,
             array,
             field=field,
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
-        return out * 100
+        return np.where(bad, 0, array).astype(np.int64) * 100
     if kind == "f":
         with np.errstate(invalid="ignore", over="ignore"):
-            scaled = np.rint(array * 100)
-            exact = (scaled / 100 == array) & np.isfinite(array)
+            scaled = np.clip(np.rint(array * 100), -1, MAX_PENCE + 1)  # a fit for int64
+            exact = (np.rint(array * 100) / 100 == array) & np.isfinite(array)
         rows.add(
             ~exact & ~np.isnan(array),
             array,
@@ -598,7 +627,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             array.astype(object),
             rows,
             field,
-            lambda v: int(to_money(v, field=field) * 100),
+            functools.partial(_pence_of, field=field),
             MONEY_REFERENCE,
         )
     rows.add_all(
@@ -608,6 +637,28 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
         reference=MONEY_REFERENCE,
     )
     return np.zeros(len(array), dtype=np.int64)
+
+
+def _pence_of(value: Any, *, field: str) -> int:
+    """Return one amount in pounds as whole pence by ``to_money``, refusing above MAX_PENCE."""
+    amount = int(to_money(value, field=field) * 100)
+    if amount > MAX_PENCE:
+        raise RulesError(
+            f"amount is negative or above £{MAX_PENCE // 100:,}",
+            value=value,
+            field=field,
+            reference=MONEY_REFERENCE,
+        )
+    return amount
+
+
+def _python_float(value: Any) -> Any:
+    """Return a numpy float (a ``float`` subclass) as a plain ``float``, anything else as is.
+
+    So an object column holding ``numpy.float64`` values reaches the scalar door exactly
+    as a column of plain floats does (its ``repr`` is ``'np.float64(5.5)'``, not ``'5.5'``).
+    """
+    return float(value) if isinstance(value, float) and type(value) is not float else value
 
 
 def _per_element(
@@ -624,7 +675,7 @@ def _per_element(
         if _is_missing(value):
             continue  # already recorded by _column
         try:
-            out[i] = convert(value)
+            out[i] = convert(_python_float(value))
         except RulesError as err:
             entry = refusals.setdefault(err.message, ([], type(err), err.reference))
             entry[0].append(i)
@@ -645,11 +696,23 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
                 field=field,
                 reference=BATCH_MONEY_REFERENCE,
             )
-        array: npt.NDArray[Any] = np.full(size, int(values), dtype=np.int64)
-    else:
-        array = _column(values, rows, field, BATCH_MONEY_REFERENCE)
+        # Range-checked as a Python int first, so a huge one cannot overflow int64.
+        whole = int(values)
+        array: npt.NDArray[Any] = np.full(size, whole if 0 <= whole <= MAX_PENCE else -1)
+        rows.add(
+            array < 0,
+            values,
+            field=field,
+            message="amount in pence is negative or too large",
+            reference=BATCH_MONEY_REFERENCE,
+        )
+        return array.astype(np.int64)
+    array = _column(values, rows, field, BATCH_MONEY_REFERENCE)
     if array.dtype.kind == "O":
-        ints = np.array([isinstance(v, int) and not isinstance(v, bool) for v in array.tolist()])
+        ints = np.array(
+            [isinstance(v, int) and not isinstance(v, bool) for v in array.tolist()],
+            dtype=np.bool_,
+        )
         rows.add(
             ~ints & ~_missing_mask(array),
             array,
@@ -658,7 +721,12 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
             kind=RulesTypeError,
         )
-        array = np.where(ints, array, 0).astype(np.int64)
+        # Python ints may be any size: clamp to -1..MAX_PENCE+1 (refused below) before int64.
+        clamped = [
+            max(-1, min(v, MAX_PENCE + 1)) if ok else 0
+            for v, ok in zip(array.tolist(), ints.tolist(), strict=True)
+        ]
+        out = np.array(clamped, dtype=np.int64)
     elif array.dtype.kind not in "iu":
         rows.add_all(
             array,
@@ -668,7 +736,8 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
         return np.zeros(len(array), dtype=np.int64)
-    out = array.astype(np.int64)
+    else:  # compare in the column's own dtype: a uint64 above int64 must not wrap
+        out = np.where((array < 0) | (array > MAX_PENCE), -1, array).astype(np.int64)
     if out.size and (out.min() < 0 or out.max() > MAX_PENCE):
         rows.add(
             (out < 0) | (out > MAX_PENCE),
@@ -689,17 +758,18 @@ def _basis_points(
 ) -> Int64Array:
     """Return a percentage column (or scalar) as ``int64`` basis points, checked 0..high."""
     if np.ndim(values) == 0:
-        bp = int(to_percent(values, field=field, high=high, reference=reference) * 100)
-        return np.full(size, bp, dtype=np.int64)
+        pct = to_percent(_python_float(values), field=field, high=high, reference=reference)
+        return np.full(size, int(pct * 100), dtype=np.int64)
     array = _column(values, rows, field, reference)
     top = int(high * 100)
     kind = array.dtype.kind
     if kind in "iu":
-        out = array.astype(np.int64) * 100
+        # Compare before scaling: a huge percentage times 100 could wrap into 0..100%.
+        out = np.where((array < 0) | (array > top // 100), -1, array).astype(np.int64) * 100
     elif kind == "f":
         with np.errstate(invalid="ignore", over="ignore"):
-            scaled = np.rint(array * 100)
-            exact = (scaled / 100 == array) & np.isfinite(array)
+            scaled = np.clip(np.rint(array * 100), -1, top + 1)  # a fit for int64
+            exact = (np.rint(array * 100) / 100 == array) & np.isfinite(array)
         rows.add(
             ~exact & ~np.isnan(array),
             array,
@@ -823,21 +893,29 @@ def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
     are rounded up one by one. Floats are refused, as by the scalar rule.
     """
     if np.ndim(values) == 0:
-        values = [values] * size
+        good = isinstance(values, int) and not isinstance(values, bool)
+        if good and 0 < values <= MAX_TARIFF_MONTHS:  # one good int: no per-row loop
+            values = np.full(size, values, dtype=np.int64)
+        else:  # checked row by row, so an error shows the value as given
+            values = [values] * size
     array = _column(values, rows, field, DURATION_REFERENCE)
     kind = array.dtype.kind
-    if kind in "iu":
-        months = array.astype(np.int64)
+    if kind in "iu":  # compared in the column's own dtype: a uint64 must not wrap
+        months = np.where(array > MAX_TARIFF_MONTHS, MAX_TARIFF_MONTHS + 1, array)
+        months = months.astype(np.int64)
     elif kind == "O":
-        months = np.zeros(len(array), dtype=np.int64)
+        months = np.ones(len(array), dtype=np.int64)  # missing rows are recorded already
         wrong = np.zeros(len(array), dtype=np.bool_)
         for i, v in enumerate(array.tolist()):
             if isinstance(v, int) and not isinstance(v, bool):
-                months[i] = v
-            elif isinstance(v, Decimal):
-                months[i] = (
-                    int(v.to_integral_value(rounding="ROUND_CEILING")) if v.is_finite() else -1
-                )
+                months[i] = max(0, min(v, MAX_TARIFF_MONTHS + 1))  # any size of int
+            elif isinstance(v, Decimal):  # compared first: int(Decimal("1E+999999")) is slow
+                if not v.is_finite() or v <= 0:
+                    months[i] = 0
+                elif v > MAX_TARIFF_MONTHS:
+                    months[i] = MAX_TARIFF_MONTHS + 1
+                else:
+                    months[i] = int(v.to_integral_value(rounding=ROUND_CEILING))
             elif not _is_missing(v):
                 wrong[i] = True
         rows.add(
@@ -848,7 +926,6 @@ def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
             reference=DURATION_REFERENCE,
             kind=RulesTypeError,
         )
-        months[wrong] = 1
     else:
         rows.add_all(
             array,
@@ -971,7 +1048,12 @@ def tariff_amounts(
     labels = _labels_of(*args)
     rows = _Rows(labels, size)
     if np.ndim(accident_dates) == 0:
-        accident_dates = [accident_dates] * size
+        one = accident_dates
+        if isinstance(one, date) and not _is_missing(one):  # one date: no per-row loop
+            day = one.date() if isinstance(one, datetime) else one
+            accident_dates = np.full(size, np.datetime64(day.toordinal() - _EPOCH, "D"))
+        else:
+            accident_dates = [one] * size
     out = _tariff_pence(
         durations_months,
         accident_dates,

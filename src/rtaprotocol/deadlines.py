@@ -26,8 +26,9 @@ are dropped): the protocol counts whole days.
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any, Final, NamedTuple, final
 
@@ -129,6 +130,11 @@ class Period(Enum):
         return member
 
     @classmethod
+    def _missing_(cls, value: object) -> Period:
+        """Refuse an unknown slug in ``Period(slug)`` as :meth:`from_slug` does."""
+        return cls.from_slug(value)  # type: ignore[arg-type]  # from_slug refuses it
+
+    @classmethod
     def from_slug(cls, slug: str) -> Period:
         """Return the period named by ``slug`` (``"offer-withdrawal"``), or raise RulesError.
 
@@ -183,7 +189,7 @@ def _in_range(value: Any, fld: str) -> int:
 
 
 def _dates(values: Iterable[Any], fld: str) -> frozenset[date]:
-    if isinstance(values, str | date):
+    if isinstance(values, str | bytes | date) or not isinstance(values, Iterable):
         raise RulesTypeError(
             "expected a collection of dates", value=values, field=fld, reference=RANGE_REFERENCE
         )
@@ -298,7 +304,7 @@ class EnglandWalesCalendar:
             check_int(n, field="n", reference=BUSINESS_DAY_REFERENCE)
         o = _in_range(d, "d")
         if n == 0:
-            return d.date() if isinstance(d, datetime) else d
+            return d if type(d) is date else date.fromordinal(o)
         t = self._tables[0] if self._tables else self._build()
         i = o - _FIRST
         # n > 0: the n-th day after; n < 0: count back from the days strictly before d.
@@ -402,12 +408,18 @@ def due_date(
     return cal.add_business_days(event_date, period.business_days)
 
 
-def _years_later(d: date, years: int) -> date:
+def _years_later(d: date, years: int, fld: str) -> date:
     """Return the same calendar date ``years`` on; 29 February gives 28 February."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 February in a non-leap year
+    if d.year + years > date.max.year:
+        raise OutOfCoverageError(
+            f"{years} years on is after {date.max}, the last date Python represents",
+            value=d,
+            field=fld,
+            reference=LIMITATION_REFERENCE,
+        )
+    if d.month == 2 and d.day == 29 and not isleap(d.year + years):
         return d.replace(year=d.year + years, day=28)
+    return d.replace(year=d.year + years)
 
 
 def eighteenth_birthday(date_of_birth: date) -> date:
@@ -420,10 +432,11 @@ def eighteenth_birthday(date_of_birth: date) -> date:
     >>> eighteenth_birthday(date(2004, 2, 29))
     datetime.date(2022, 3, 1)
     """
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + 18)
-    except ValueError:
-        return date(date_of_birth.year + 18, 3, 1)
+    dob = check_date(date_of_birth, field="date_of_birth", reference=LIMITATION_REFERENCE)
+    if dob.month == 2 and dob.day == 29:
+        leap_birthday = _years_later(dob, 18, "date_of_birth")  # 28 February if not a leap year
+        return leap_birthday if leap_birthday.day == 29 else leap_birthday + timedelta(days=1)
+    return _years_later(dob, 18, "date_of_birth")
 
 
 def limitation_deadline(accident_date: date, *, date_of_birth: date | None = None) -> date:
@@ -436,8 +449,8 @@ def limitation_deadline(accident_date: date, *, date_of_birth: date | None = Non
     29 February: an accident on 29 February has its last day on 28 February three years
     on (Dodds v Walker [1981]: no corresponding date, so the last day of the month). The
     date returned is never moved to a later business day: if the court office is closed
-    on it, a court may allow the next open day (Pritam Kaur v Russell [1973]), but a
-    warning should not count on that.
+    on it, proceedings issued on the next open day are in time (Pritam Kaur v S Russell
+    & Sons Ltd [1973]), but the date returned is the safe one to act by.
 
     >>> from datetime import date
     >>> limitation_deadline(date(2022, 1, 1))
@@ -449,7 +462,7 @@ def limitation_deadline(accident_date: date, *, date_of_birth: date | None = Non
     """
     accident = check_date(accident_date, field="accident_date", reference=LIMITATION_REFERENCE)
     if date_of_birth is None:
-        return _years_later(accident, 3)
+        return _years_later(accident, 3, "accident_date")
     dob = check_date(date_of_birth, field="date_of_birth", reference=LIMITATION_REFERENCE)
     if dob > accident:
         raise RulesError(
@@ -460,5 +473,5 @@ def limitation_deadline(accident_date: date, *, date_of_birth: date | None = Non
         )
     majority = eighteenth_birthday(dob)
     if accident < majority:
-        return _years_later(majority, 3)
-    return _years_later(accident, 3)
+        return _years_later(majority, 3, "date_of_birth")
+    return _years_later(accident, 3, "accident_date")

@@ -174,8 +174,11 @@ class JcgFigure(Enum):
 class JcgBracket:
     """One JCG bracket from the guide's Appendix: where, what, and its figures.
 
-    ``low`` is ``None`` where the guide gives no lower figure; ``figure_text`` is the
-    guide's own wording; ``note`` says how an unusual figure was read.
+    ``low`` is ``None`` where the guide gives no lower figure; ``figure_text`` and
+    ``description`` are the guide's own wording; ``note`` says how an unusual figure was
+    read. ``heading`` is the extract's sub-heading where it prints one; where it prints
+    none (facial scarring, hair, psychiatric damage, PTSD, neck, shoulder, back) it is a
+    short heading of ours, not the guide's words.
 
     >>> seven_days = jcg_brackets(JcgArea.MINOR_INJURIES).brackets[2]
     >>> seven_days.figure_text, seven_days.low, seven_days.high, seven_days.kind

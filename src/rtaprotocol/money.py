@@ -51,7 +51,7 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
     """Turn an accepted input into a Decimal, refusing the types and forms we never take."""
     if isinstance(value, bool) or value is None:
         raise RulesTypeError(
-            f"{kind} must be an int, Decimal or numeric string, not {type(value).__name__}",
+            f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
             value=value,
             field=field,
             reference=reference,
@@ -79,9 +79,10 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             raise RulesError(
                 f"{kind} must be finite", value=value, field=field, reference=reference
             )
-        return Decimal(repr(value))
+        # float.__repr__, not repr(): numpy's float64 (a float) reprs as "np.float64(5.5)".
+        return Decimal(float.__repr__(value))
     raise RulesTypeError(
-        f"{kind} must be an int, Decimal or numeric string, not {type(value).__name__}",
+        f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
         value=value,
         field=field,
         reference=reference,
@@ -168,22 +169,46 @@ def to_percent(
     return pct + 0  # normalises -0 to 0 while keeping the caller's precision
 
 
+def _finite_decimal(amount: Any) -> Decimal:
+    """Return ``amount`` (a Decimal or int) as a finite Decimal, or raise."""
+    if isinstance(amount, Decimal):
+        if amount.is_finite():
+            return amount
+        raise RulesError("amount must be finite", value=amount, reference=MONEY_REFERENCE)
+    if isinstance(amount, int) and not isinstance(amount, bool):
+        return Decimal(amount)
+    raise RulesTypeError(
+        f"expected a Decimal amount, not {type(amount).__name__} (use to_money)",
+        value=amount,
+        reference=MONEY_REFERENCE,
+    )
+
+
 def round_penny(amount: Decimal) -> Decimal:
     """Round ``amount`` to the penny, half-up: the protocol's only rounding rule.
+
+    A float, a bool or a non-finite Decimal is refused rather than rounded.
 
     >>> round_penny(Decimal("1012.505")), round_penny(Decimal("1012.504999"))
     (Decimal('1012.51'), Decimal('1012.50'))
     """
-    return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
+    if amount.__class__ is not Decimal or not amount.is_finite():
+        amount = _finite_decimal(amount)
+    try:
+        return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
+    except InvalidOperation:  # NaN, infinity, or too many digits to quantize
+        raise RulesError(
+            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+        ) from None
 
 
 def to_pence(amount: Decimal) -> int:
     """Return a money amount as whole pence (an ``int``), refusing fractions of a penny.
 
-    >>> to_pence(Decimal("2112.50"))
-    211250
+    >>> to_pence(Decimal("2112.50")), to_pence(0)
+    (211250, 0)
     """
-    pence = amount * 100
+    pence = _finite_decimal(amount) * 100
     if pence != pence.to_integral_value():
         raise RulesError(
             "amount is not a whole number of pence", value=amount, reference=MONEY_REFERENCE
@@ -194,7 +219,12 @@ def to_pence(amount: Decimal) -> int:
 def format_money(amount: Decimal) -> str:
     """Format an amount the way the guide prints it: ``£2,112.50``.
 
-    >>> format_money(Decimal("2112.5")), format_money(Decimal("0"))
-    ('£2,112.50', '£0.00')
+    A fraction of a penny is shown rounded half-up (:func:`round_penny`), never by the
+    ``format`` mini-language's half-even rule; a negative amount prints as ``-£5.00``.
+
+    >>> format_money(Decimal("2112.5")), format_money(Decimal("0")), format_money(Decimal("0.125"))
+    ('£2,112.50', '£0.00', '£0.13')
     """
-    return f"£{amount:,.2f}"
+    rounded = round_penny(amount)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}£{abs(rounded):,.2f}"

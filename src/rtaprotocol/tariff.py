@@ -98,7 +98,7 @@ class TariffBand:
 
     >>> band = TARIFF_TABLES[0].bands[0]
     >>> band.label, band.amount(psychological=True)
-    ('not more than 3 months', Decimal('260.00'))
+    ('Not more than 3 months', Decimal('260.00'))
     """
 
     more_than_months: int
@@ -108,12 +108,16 @@ class TariffBand:
 
     @property
     def label(self) -> str:
-        """The row's wording, as the guide's Tariff page prints it."""
+        """The row's wording, exactly as the guide's Tariff page prints it.
+
+        >>> TARIFF_TABLES[0].bands[1].label
+        'More than 3 months, but not more than 6 months'
+        """
         if self.more_than_months == 0:
-            return f"not more than {self.not_more_than_months} months"
+            return f"Not more than {self.not_more_than_months} months"
         return (
-            f"more than {self.more_than_months} months, "
-            f"not more than {self.not_more_than_months} months"
+            f"More than {self.more_than_months} months, "
+            f"but not more than {self.not_more_than_months} months"
         )
 
     def amount(self, *, psychological: bool) -> Decimal:
@@ -145,7 +149,11 @@ class TariffTable:
     bands: tuple[TariffBand, ...]
 
     def applies_to(self, accident_date: date) -> bool:
-        """Return True when an accident on ``accident_date`` is valued by this table."""
+        """Return True when an accident on ``accident_date`` is valued by this table.
+
+        A ``datetime`` counts as its date; anything else raises ``RulesTypeError``.
+        """
+        accident_date = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
         if accident_date < self.applies_from:
             return False
         return self.applies_until is None or accident_date < self.applies_until
@@ -171,15 +179,19 @@ class TariffTable:
         column = "2(1)(b)" if psychological else "2(1)(a)"
         return f"{self.regulation}, reg {column}, {self.name}"
 
-    def band_for_months(self, months: Decimal) -> TariffBand:
+    def band_for_months(self, months: int | Decimal) -> TariffBand:
         """Return the band holding ``months`` (edges "not more than"); raise outside (0, 24].
 
+        ``months`` is checked as :func:`tariff_award` checks it (``float`` and ``bool``
+        are refused).
+
         >>> TARIFF_TABLES[0].band_for_months(Decimal("3.5")).label
-        'more than 3 months, not more than 6 months'
+        'More than 3 months, but not more than 6 months'
         """
-        if months <= 0 or months > MAX_TARIFF_MONTHS:
+        value = _months(months)
+        if value <= 0 or value > MAX_TARIFF_MONTHS:
             raise _not_tariff(months)
-        return next(b for b in self.bands if months <= b.not_more_than_months)
+        return next(b for b in self.bands if value <= b.not_more_than_months)
 
 
 def _band(more: int, not_more: int, plain: int, psych: int) -> TariffBand:
@@ -352,16 +364,16 @@ class TariffAward:
     >>> award = tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10)
     >>> print(award)
     Tariff award: £924.00
-    item          | value                                        | reference
-    --------------+----------------------------------------------+------------------------------------------------------------------
-    accident date | 2024-03-01                                   | selects the table
-    table         | Table 1 (accidents 2021-05-31 to 2025-05-30) | Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
-    duration      | 7 months                                     | CLA 2018 s.3; guide 4.4.1
-    band          | more than 6 months, not more than 9 months   | edges are 'not more than' (guide, Tariff)
-    tariff amount | £840.00                                      | Whiplash Injury Regulations 2021, reg 2(1)(a), Table 1
-    uplift        | 10%                                          | WIR 2021 reg 3(3); guide 4.4.1.1
-    uplift amount | £84.00                                       | rounded to the penny, half-up
-    amount        | £924.00                                      |
+    item          | value                                          | reference
+    --------------+------------------------------------------------+------------------------------------------------------------------
+    accident date | 2024-03-01                                     | selects the table
+    table         | Table 1 (accidents 2021-05-31 to 2025-05-30)   | Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
+    duration      | 7 months                                       | CLA 2018 s.3; guide 4.4.1
+    band          | More than 6 months, but not more than 9 months | edges are 'not more than' (guide, Tariff)
+    tariff amount | £840.00                                        | Whiplash Injury Regulations 2021, reg 2(1)(a), Table 1
+    uplift        | 10%                                            | WIR 2021 reg 3(3); guide 4.4.1.1
+    uplift amount | £84.00                                         | rounded to the penny, half-up
+    amount        | £924.00                                        |
     """
 
     accident_date: date
@@ -456,7 +468,7 @@ def tariff_award(
     >>> award = tariff_award(Decimal("12"), accident_date=date(2025, 6, 1),
     ...                      psychological=True, uplift_percent="12.5")
     >>> award.band.label, award.base_amount, award.uplift_amount, award.amount
-    ('more than 9 months, not more than 12 months', Decimal('1595.00'), Decimal('199.38'), Decimal('1794.38'))
+    ('More than 9 months, but not more than 12 months', Decimal('1595.00'), Decimal('199.38'), Decimal('1794.38'))
     >>> tariff_award(25, accident_date=date(2024, 3, 1))
     Traceback (most recent call last):
     ...
@@ -472,12 +484,11 @@ def tariff_award(
     kept: Decimal | relativedelta
     if isinstance(duration, relativedelta):
         band, end = _band_for_relativedelta(table, duration, accident)
-        kept = duration
+        # A copy: relativedelta is mutable, and the award must not change with the caller's.
+        kept = relativedelta(years=duration.years, months=duration.months, days=int(duration.days))
     else:
-        kept = _months(duration)
-        if kept <= 0 or kept > MAX_TARIFF_MONTHS:
-            raise _not_tariff(duration)
-        band = table.band_for_months(kept)
+        band = table.band_for_months(duration)
+        kept = _months(duration) + 0  # + 0 writes Decimal("1E+1") as 10
     base = band.amount(psychological=psych)
     amount = round_penny(base * (100 + pct) / 100)
     return TariffAward(

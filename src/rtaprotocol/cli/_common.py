@@ -13,9 +13,12 @@ from rtaprotocol._render import jsonable
 __all__ = ["add_json_flag", "emit", "iso_date"]
 
 
-def iso_date(text: str) -> date:
-    """Parse a YYYY-MM-DD argument, raising RulesError (exit 2) on anything else."""
-    return parse_iso_date(text, field="date", reference="dates are YYYY-MM-DD")
+def iso_date(text: str, *, field: str = "date") -> date:
+    """Parse a YYYY-MM-DD argument, raising RulesError (exit 2) on anything else.
+
+    ``field`` names the argument in the error line (``event_date: not a date...``).
+    """
+    return parse_iso_date(text, field=field, reference="dates are YYYY-MM-DD")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

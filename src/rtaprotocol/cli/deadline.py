@@ -35,8 +35,10 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print the due date and the rule used."""
     period = Period.from_slug(args.period)
-    event = iso_date(args.event_date)
-    cal = EnglandWalesCalendar(extra_holidays=[iso_date(d) for d in args.extra_holiday])
+    event = iso_date(args.event_date, field="event_date")
+    cal = EnglandWalesCalendar(
+        extra_holidays=[iso_date(d, field="extra_holiday") for d in args.extra_holiday]
+    )
     due = due_date(period, event, calendar=cal)
     data = {
         "period": period.value,

@@ -9,14 +9,17 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from rtaprotocol.cli._common import add_json_flag, emit, iso_date
+from rtaprotocol._checks import parse_iso_date
+from rtaprotocol.cli._common import add_json_flag, emit
 from rtaprotocol.errors import RulesError
-from rtaprotocol.tariff import DURATION_REFERENCE, tariff_award
+from rtaprotocol.tariff import DURATION_REFERENCE, REGIME_REFERENCE, tariff_award
 
 __all__ = ["parse_duration", "register"]
 
 _MONTHS = re.compile(r"\d+(?:\.\d+)?")
 _PARTS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?")
+#: More digits than this in one part is far past 24 months; and int() refuses > 4,300 digits.
+_MAX_PART_DIGITS = 9
 
 
 def parse_duration(text: str) -> Decimal | relativedelta:
@@ -24,12 +27,23 @@ def parse_duration(text: str) -> Decimal | relativedelta:
 
     >>> parse_duration("3.5"), parse_duration("3m1d")
     (Decimal('3.5'), relativedelta(months=+3, days=+1))
+    >>> parse_duration("1234567890d")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got '1234567890d' [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
     value = text.strip().lower()
     if _MONTHS.fullmatch(value):
         return Decimal(value)
     parts = _PARTS.fullmatch(value)
     if value and parts:
+        if any(len(p.lstrip("0")) > _MAX_PART_DIGITS for p in parts.groups() if p):
+            raise RulesError(
+                "not a tariff injury: the duration must be more than 0 and not more than 24 months",
+                value=text,
+                field="duration",
+                reference=DURATION_REFERENCE,
+            )
         years, months, days = (int(p) if p else 0 for p in parts.groups())
         return relativedelta(years=years, months=months, days=days)
     raise RulesError(
@@ -71,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
     """Print the tariff award and how it was reached."""
     award = tariff_award(
         parse_duration(args.duration),
-        accident_date=iso_date(args.accident_date),
+        accident_date=parse_iso_date(
+            args.accident_date, field="accident_date", reference=REGIME_REFERENCE
+        ),
         psychological=args.psych,
         uplift_percent=args.uplift,
     )
