@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from rtaprotocol.money import format_money
 
-__all__ = ["html_table", "jsonable", "text_table"]
+__all__ = ["Tabular", "html_table", "jsonable", "text_table"]
 
 
 def jsonable(value: Any) -> Any:
@@ -114,3 +114,28 @@ def html_table(
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
+
+
+class Tabular:
+    """Mixin for a result that is one table: ``str()`` and ``_repr_html_`` from its rows.
+
+    A subclass sets ``_headers`` and defines ``_title()`` and ``_rows()``; both renderings
+    then show the same title, headers and rows. It has no slots of its own, so frozen
+    slotted ``attrs`` classes can use it.
+    """
+
+    __slots__ = ()
+    _headers: ClassVar[tuple[str, ...]]
+
+    def _title(self) -> str:
+        raise NotImplementedError
+
+    def _rows(self) -> list[list[Any]]:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return text_table(self._headers, self._rows(), title=self._title())
+
+    def _repr_html_(self) -> str:
+        """Render the table as HTML, for notebooks."""
+        return html_table(self._headers, self._rows(), caption=self._title())

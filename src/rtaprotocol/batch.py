@@ -37,7 +37,6 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from rtaprotocol._checks import check_enum
 from rtaprotocol.deadlines import (
     _DEFAULT,
     _FIRST,
@@ -58,6 +57,7 @@ from rtaprotocol.deductions import (
     LIABILITY_REFERENCE,
     SEATBELT_REFERENCE,
     Head,
+    _seatbelt_heads,
 )
 from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
@@ -591,6 +591,18 @@ def pence(amounts: Any) -> Any:
     return _result(out, labels, getattr(amounts, "name", None) or "pence")
 
 
+def _hundredths(array: npt.NDArray[Any], ceiling: int) -> tuple[npt.NDArray[Any], BoolArray]:
+    """Return floats times 100, rounded, clipped to fit int64, and where that is exact.
+
+    Exact means a finite float with at most two decimal places; the clip to
+    ``-1..ceiling + 1`` keeps refused values in range for the cast.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        hundredths = np.rint(array * 100)
+        exact = (hundredths / 100 == array) & np.isfinite(array)
+        return np.clip(hundredths, -1, ceiling + 1), exact
+
+
 def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64Array:
     kind = array.dtype.kind
     if kind in "iu":
@@ -604,9 +616,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
         )
         return np.where(bad, 0, array).astype(np.int64) * 100
     if kind == "f":
-        with np.errstate(invalid="ignore", over="ignore"):
-            scaled = np.clip(np.rint(array * 100), -1, MAX_PENCE + 1)  # a fit for int64
-            exact = (np.rint(array * 100) / 100 == array) & np.isfinite(array)
+        scaled, exact = _hundredths(array, MAX_PENCE)
         rows.add(
             ~exact & ~np.isnan(array),
             array,
@@ -767,9 +777,7 @@ def _basis_points(
         # Compare before scaling: a huge percentage times 100 could wrap into 0..100%.
         out = np.where((array < 0) | (array > top // 100), -1, array).astype(np.int64) * 100
     elif kind == "f":
-        with np.errstate(invalid="ignore", over="ignore"):
-            scaled = np.clip(np.rint(array * 100), -1, top + 1)  # a fit for int64
-            exact = (np.rint(array * 100) / 100 == array) & np.isfinite(array)
+        scaled, exact = _hundredths(array, top)
         rows.add(
             ~exact & ~np.isnan(array),
             array,
@@ -1164,22 +1172,6 @@ def _not_against_injury(
     )
 
 
-def _belted(seatbelt_heads: Any) -> tuple[Head, ...]:
-    """Validate ``seatbelt_heads`` as the scalar rule does: a collection of heads or slugs."""
-    if isinstance(seatbelt_heads, str | Head | Mapping) or not isinstance(seatbelt_heads, Iterable):
-        raise RulesTypeError(
-            f"expected a collection of heads, not {type(seatbelt_heads).__name__}",
-            value=seatbelt_heads,
-            field="seatbelt_heads",
-            reference=SEATBELT_REFERENCE,
-        )
-    chosen = {
-        check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE)
-        for h in seatbelt_heads
-    }
-    return tuple(h for h in Head if h in chosen)
-
-
 def payments(
     heads: Mapping[Head | str, Any],
     *,
@@ -1222,7 +1214,7 @@ def payments(
     labels = _labels_of(*values)
     rows = _Rows(labels, size)
     full = _by_head(heads, rows, size, field="heads", reference=HEADS_REFERENCE)
-    belted = _belted(seatbelt_heads)
+    belted = _seatbelt_heads(seatbelt_heads)
     cru_pence = _by_head(cru, rows, size, field="cru", reference=CRU_REFERENCE)
     interim_pence = _by_head(interim, rows, size, field="interim", reference=INTERIM_REFERENCE)
     _not_against_injury(
@@ -1465,7 +1457,7 @@ def value_claims(
             high=100,
             reference=SEATBELT_REFERENCE,
         ),
-        belted=_belted(seatbelt_heads),
+        belted=_seatbelt_heads(seatbelt_heads),
         cru=cru,
         interim=interim,
         general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),

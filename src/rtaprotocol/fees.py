@@ -27,7 +27,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
@@ -62,7 +62,7 @@ NOT_CLAIM_VALUE: Final = "fees do not form part of the claim's value (guide 5.3)
 
 @final
 @frozen
-class MedicalReportFee:
+class MedicalReportFee(Tabular):
     """The fixed first medical report fee with its VAT (guide 5.3.1; VATA 1994 s.2).
 
     >>> print(first_medical_report_fee(vat_percent="17.5"))
@@ -73,6 +73,8 @@ class MedicalReportFee:
     VAT at 17.5% |  £31.50 | Value Added Tax Act 1994 s.2: standard rate 20% (a parameter; pass the rate in force)
     fee with VAT | £211.50 |
     """
+
+    _headers = ("item", "amount", "reference")
 
     net: Decimal
     vat_percent: Decimal
@@ -91,12 +93,6 @@ class MedicalReportFee:
             f"First medical report fee: {format_money(self.gross)} "
             "(not part of the claim's value, guide 5.3)"
         )
-
-    def __str__(self) -> str:
-        return text_table(["item", "amount", "reference"], self._rows(), title=self._title())
-
-    def _repr_html_(self) -> str:
-        return html_table(["item", "amount", "reference"], self._rows(), caption=self._title())
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
@@ -136,7 +132,7 @@ def first_medical_report_fee(*, vat_percent: Any = DEFAULT_VAT_PERCENT) -> Medic
 
 @final
 @frozen
-class ExpertFee:
+class ExpertFee(Tabular):
     """A non-fixed expert's fee against the £750 cap: what is recoverable and what is not.
 
     >>> print(expert_fee(750))
@@ -148,6 +144,8 @@ class ExpertFee:
     recoverable  | £750.00 |
     over the cap |   £0.00 | not recoverable
     """
+
+    _headers = ("item", "amount", "reference")
 
     claimed: Decimal
     cap: Decimal
@@ -172,12 +170,6 @@ class ExpertFee:
             f"Expert fee: {format_money(self.recoverable)} recoverable of "
             f"{format_money(self.claimed)} (not part of the claim's value, guide 5.3)"
         )
-
-    def __str__(self) -> str:
-        return text_table(["item", "amount", "reference"], self._rows(), title=self._title())
-
-    def _repr_html_(self) -> str:
-        return html_table(["item", "amount", "reference"], self._rows(), caption=self._title())
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""

@@ -57,7 +57,7 @@ from typing import Any, Final, final
 from attrs import evolve, field, frozen
 
 from rtaprotocol._checks import check_date, check_enum, check_int, parse_iso_date
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import Tabular, html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
@@ -856,7 +856,7 @@ _OFFER_HEADERS: Final = ("party", "number", "amount", "made on", "status", "coun
 
 @final
 @frozen
-class AllowedActions:
+class AllowedActions(Tabular):
     """What one party may do on the portal on a date, and why not the rest.
 
     ``actions`` are :class:`EventKind` slugs; ``acceptable_offers`` the numbers of the
@@ -873,6 +873,8 @@ class AllowedActions:
     >>> a.offer_limit is None, a.refused[0][0]   # no previous claimant offer: no limit
     (True, 'withdraw')
     """
+
+    _headers = ("action", "allowed", "detail")
 
     party: Party
     on: date
@@ -913,13 +915,8 @@ class AllowedActions:
         rows.extend([action, "no", f"{why} [{ref}]"] for action, why, ref in self.refused)
         return rows
 
-    def __str__(self) -> str:
-        title = f"{self.party.value} on {self.on}"
-        return text_table(["action", "allowed", "detail"], self._rows(), title=title)
-
-    def _repr_html_(self) -> str:
-        caption = f"{self.party.value} on {self.on}"
-        return html_table(["action", "allowed", "detail"], self._rows(), caption=caption)
+    def _title(self) -> str:
+        return f"{self.party.value} on {self.on}"
 
 
 @final

@@ -45,7 +45,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
@@ -353,7 +353,7 @@ def _describe(duration: Decimal | relativedelta) -> str:
 
 @final
 @frozen
-class TariffAward:
+class TariffAward(Tabular):
     """A tariff award with how it was reached: table, band, column, uplift (reg 2, 3).
 
     ``duration`` is the duration received (whole or fractional months as a ``Decimal``,
@@ -375,6 +375,8 @@ class TariffAward:
     uplift amount | £84.00                                         | rounded to the penny, half-up
     amount        | £924.00                                        |
     """
+
+    _headers = ("item", "value", "reference")
 
     accident_date: date
     duration: Decimal | relativedelta
@@ -410,13 +412,8 @@ class TariffAward:
             ["amount", format_money(self.amount), ""],
         ]
 
-    def __str__(self) -> str:
-        title = f"Tariff award: {format_money(self.amount)}"
-        return text_table(["item", "value", "reference"], self._rows(), title=title)
-
-    def _repr_html_(self) -> str:
-        caption = f"Tariff award: {format_money(self.amount)}"
-        return html_table(["item", "value", "reference"], self._rows(), caption=caption)
+    def _title(self) -> str:
+        return f"Tariff award: {format_money(self.amount)}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings).

@@ -24,7 +24,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.errors import RulesError
 from rtaprotocol.money import format_money, to_money
 
@@ -38,7 +38,7 @@ MIXED_INJURY_REFERENCE: Final = (
 
 @final
 @frozen
-class MixedInjuryAward:
+class MixedInjuryAward(Tabular):
     """A mixed whiplash and non-whiplash award, as the portal shows it (guide 4.4.2).
 
     ``tariff`` is the whiplash part (uplift included), ``non_tariff`` the non-whiplash
@@ -56,6 +56,8 @@ class MixedInjuryAward:
     non-whiplash injury after overlap     | £2,660.00
     sum awarded (never less than 2 above) | £3,500.00
     """
+
+    _headers = ("step", "amount")
 
     tariff: Decimal
     non_tariff: Decimal
@@ -78,13 +80,8 @@ class MixedInjuryAward:
             ["sum awarded (never less than 2 above)", self.total],
         ]
 
-    def __str__(self) -> str:
-        title = f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
-        return text_table(["step", "amount"], self._rows(), title=title)
-
-    def _repr_html_(self) -> str:
-        caption = f"Mixed injury award: {format_money(self.total)} ({MIXED_INJURY_REFERENCE})"
-        return html_table(["step", "amount"], self._rows(), caption=caption)
+    def _title(self) -> str:
+        return f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings).

@@ -10,7 +10,7 @@ from typing import Any
 from rtaprotocol._checks import parse_iso_date
 from rtaprotocol._render import jsonable
 
-__all__ = ["add_json_flag", "emit", "iso_date"]
+__all__ = ["add_extra_holiday_flag", "add_json_flag", "emit", "extra_holidays", "iso_date"]
 
 
 def iso_date(text: str, *, field: str = "date") -> date:
@@ -24,6 +24,22 @@ def iso_date(text: str, *, field: str = "date") -> date:
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     """Add the ``--json`` flag every subcommand has."""
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def add_extra_holiday_flag(parser: argparse.ArgumentParser) -> None:
+    """Add the repeatable ``--extra-holiday DATE`` flag (see EnglandWalesCalendar)."""
+    parser.add_argument(
+        "--extra-holiday",
+        action="append",
+        default=[],
+        metavar="DATE",
+        help="a holiday proclaimed after this release (repeatable)",
+    )
+
+
+def extra_holidays(args: argparse.Namespace) -> list[date]:
+    """Return the ``--extra-holiday`` dates, each checked as YYYY-MM-DD."""
+    return [iso_date(d, field="extra_holiday") for d in args.extra_holiday]
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:

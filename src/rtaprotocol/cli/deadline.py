@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rtaprotocol.cli._common import add_json_flag, emit, iso_date
+from rtaprotocol.cli._common import (
+    add_extra_holiday_flag,
+    add_json_flag,
+    emit,
+    extra_holidays,
+    iso_date,
+)
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 
 __all__ = ["register"]
@@ -21,13 +27,7 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("period", choices=[p.value for p in Period], help="the period")
     parser.add_argument("event_date", help="the event date, YYYY-MM-DD")
-    parser.add_argument(
-        "--extra-holiday",
-        action="append",
-        default=[],
-        metavar="DATE",
-        help="a holiday proclaimed after this release (repeatable)",
-    )
+    add_extra_holiday_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -36,9 +36,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the due date and the rule used."""
     period = Period.from_slug(args.period)
     event = iso_date(args.event_date, field="event_date")
-    cal = EnglandWalesCalendar(
-        extra_holidays=[iso_date(d, field="extra_holiday") for d in args.extra_holiday]
-    )
+    cal = EnglandWalesCalendar(extra_holidays=extra_holidays(args))
     due = due_date(period, event, calendar=cal)
     data = {
         "period": period.value,

@@ -16,7 +16,13 @@ from datetime import date
 from typing import Any
 
 from rtaprotocol._checks import parse_iso_date
-from rtaprotocol.cli._common import add_json_flag, emit, iso_date
+from rtaprotocol.cli._common import (
+    add_extra_holiday_flag,
+    add_json_flag,
+    emit,
+    extra_holidays,
+    iso_date,
+)
 from rtaprotocol.deadlines import EnglandWalesCalendar
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.offers import Event, Negotiation, Party
@@ -43,13 +49,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--on", metavar="DATE", help="show next actions as of this date (default: last event's)"
     )
-    parser.add_argument(
-        "--extra-holiday",
-        action="append",
-        default=[],
-        metavar="DATE",
-        help="a holiday proclaimed after this release (repeatable)",
-    )
+    add_extra_holiday_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -88,10 +88,10 @@ def _dates(values: Any, fld: str) -> list[date]:
     return [parse_iso_date(v, field=fld, reference=FILE_REFERENCE) for v in values]
 
 
-def _load(path: str, extra_holidays: list[str]) -> tuple[list[Event], EnglandWalesCalendar]:
+def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalendar]:
     """Return the events and calendar in ``path``, or raise RulesError (exit 2)."""
     data = _read(path)
-    holidays = [iso_date(d) for d in extra_holidays]
+    holidays = list(extra)
     working: list[date] = []
     if isinstance(data, dict):
         unknown = sorted(set(data) - _FILE_KEYS)
@@ -138,7 +138,7 @@ def _replay(
 
 def run(args: argparse.Namespace) -> int:
     """Replay the events; print the state, the next actions and any broken rule."""
-    events, calendar = _load(args.events_file, args.extra_holiday)
+    events, calendar = _load(args.events_file, extra_holidays(args))
     negotiation, forbidden = _replay(events, calendar)
     as_of = iso_date(args.on) if args.on else negotiation.last_action_on
     allowed = {} if as_of is None else {p: negotiation.allowed_actions(p, as_of) for p in Party}
