@@ -134,8 +134,10 @@ class Tabular:
         raise NotImplementedError
 
     def __str__(self) -> str:
-        return text_table(self._headers, self._rows(), title=self._title())
+        rows, title = self._rows(), self._title()
+        return text_table(self._headers, rows, title=title)
 
     def _repr_html_(self) -> str:
         """Render the table as HTML, for notebooks."""
-        return html_table(self._headers, self._rows(), caption=self._title())
+        rows, title = self._rows(), self._title()
+        return html_table(self._headers, rows, caption=title)
