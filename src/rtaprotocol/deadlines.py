@@ -175,17 +175,31 @@ def bank_holiday_ordinals() -> frozenset[int]:
     return _BANK_HOLIDAYS
 
 
+def supported_date(value: Any, *, field: str, reference: str) -> date:
+    """Return ``value`` as a date inside the supported range, else raise.
+
+    A value that is not a date cites ``reference`` (the caller's rule); a date outside
+    2000-01-01..2100-12-31 raises :class:`OutOfCoverageError` citing the range. Every
+    module that takes a date the calendar must cover checks it here.
+    """
+    d = check_date(value, field=field, reference=reference)
+    if not FIRST_SUPPORTED_DATE <= d <= LAST_SUPPORTED_DATE:
+        raise OutOfCoverageError(
+            "date is outside the supported range",
+            value=value,
+            field=field,
+            reference=RANGE_REFERENCE,
+        )
+    return d
+
+
 def _in_range(value: Any, fld: str) -> int:
     """Return the ordinal of a date (or datetime's date) inside the supported range."""
-    if type(value) is date:
+    if type(value) is date:  # the hot path: a plain date in range
         o = value.toordinal()
-    else:
-        o = check_date(value, field=fld, reference=BUSINESS_DAY_REFERENCE).toordinal()
-    if not _FIRST <= o <= _LAST:
-        raise OutOfCoverageError(
-            "date is outside the supported range", value=value, field=fld, reference=RANGE_REFERENCE
-        )
-    return o
+        if _FIRST <= o <= _LAST:
+            return o
+    return supported_date(value, field=fld, reference=BUSINESS_DAY_REFERENCE).toordinal()
 
 
 def _dates(values: Iterable[Any], fld: str) -> frozenset[date]:

@@ -43,10 +43,11 @@ from dateutil.relativedelta import relativedelta
 from rtaprotocol._checks import check_date, check_enum, check_int, check_optional_bool
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
-    FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
+    RANGE_REFERENCE,
     eighteenth_birthday,
     limitation_deadline,
+    supported_date,
 )
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
@@ -89,9 +90,6 @@ TARIFF_PROGNOSIS_MONTHS: Final = 24
 _ADULT_AGE_REFERENCE: Final = "guide 4.1"
 _FACTS_REFERENCE: Final = "guide 4.1, 4.2; protocol para 4.3"
 _DATE_ORDER_REFERENCE: Final = "guide 4.1 (a claim is entered after the accident)"
-_RANGE_REFERENCE: Final = (
-    f"rtaprotocol's calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE}"
-)
 _LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1; Limitation Act 1980 ss.11, 28"
 _LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3"
 _SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
@@ -213,15 +211,7 @@ _FIELD_REFERENCES: Final[Mapping[str, str]] = {
 
 
 def _covered_date(value: Any, fld: str) -> date:
-    d = check_date(value, field=fld, reference=_FIELD_REFERENCES[fld])
-    if not FIRST_SUPPORTED_DATE <= d <= LAST_SUPPORTED_DATE:
-        raise OutOfCoverageError(
-            "date is outside the supported range",
-            value=value,
-            field=fld,
-            reference=_RANGE_REFERENCE,
-        )
-    return d
+    return supported_date(value, field=fld, reference=_FIELD_REFERENCES[fld])
 
 
 def _optional_money(value: Any, fld: str) -> Decimal | None:
@@ -1454,7 +1444,7 @@ def medical_report_outlook(accident_date: date, prognosis: relativedelta | date)
             "date is outside the supported range",
             value=accident_date,
             field="accident_date",
-            reference=_RANGE_REFERENCE,
+            reference=RANGE_REFERENCE,
         )
     end = _prognosis_end(accident, prognosis)
     tariff_end = accident + relativedelta(months=TARIFF_PROGNOSIS_MONTHS)

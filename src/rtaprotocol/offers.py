@@ -56,16 +56,15 @@ from typing import Any, Final, final
 
 from attrs import evolve, field, frozen
 
-from rtaprotocol._checks import check_date, check_enum, check_int, parse_iso_date
+from rtaprotocol._checks import check_enum, check_int, parse_iso_date
 from rtaprotocol._render import Tabular, html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
-    FIRST_SUPPORTED_DATE,
-    LAST_SUPPORTED_DATE,
     EnglandWalesCalendar,
     Period,
     due_date,
+    supported_date,
 )
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, to_money
 
 __all__ = [
@@ -91,9 +90,6 @@ FEES_REFERENCE: Final = "guide 6.5.3.2"
 PORTAL_CLOSED_REFERENCE: Final = "guide 6.5.5, 6.5.6"
 EVENT_REFERENCE: Final = "portal offer events: offer, reject, withdraw, accept (guide 6.5.3)"
 ORDER_REFERENCE: Final = "portal actions are recorded in the order they happen (guide 6.5.3)"
-COVERAGE_REFERENCE: Final = (
-    f"rtaprotocol's calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE}"
-)
 
 
 class Party(Enum):
@@ -157,15 +153,7 @@ _EVENT_FIELDS: Final[dict[EventKind, tuple[frozenset[str], frozenset[str]]]] = {
 
 def _action_date(value: Any, fld: str = "on") -> date:
     """Return a date the calendar covers (a datetime gives its date)."""
-    d = check_date(value, field=fld, reference=ORDER_REFERENCE)
-    if not FIRST_SUPPORTED_DATE <= d <= LAST_SUPPORTED_DATE:
-        raise OutOfCoverageError(
-            "date is outside the supported range",
-            value=value,
-            field=fld,
-            reference=COVERAGE_REFERENCE,
-        )
-    return d
+    return supported_date(value, field=fld, reference=ORDER_REFERENCE)
 
 
 def _party(value: Any) -> Party:
