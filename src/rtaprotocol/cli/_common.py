@@ -1,16 +1,36 @@
-"""Helpers shared by the subcommands: ISO dates and printing text or JSON."""
+"""Helpers shared by the subcommands: ISO dates, bounded JSON input, printing text or JSON."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
+import sys
 from datetime import date
-from typing import Any
+from typing import Any, Final, NoReturn
 
 from rtaprotocol._checks import parse_iso_date
 from rtaprotocol._render import jsonable
+from rtaprotocol.errors import RulesError
 
-__all__ = ["add_extra_holiday_flag", "add_json_flag", "emit", "extra_holidays", "iso_date"]
+__all__ = [
+    "DEFAULT_MAX_INPUT_BYTES",
+    "add_extra_holiday_flag",
+    "add_json_flag",
+    "add_max_bytes_flag",
+    "emit",
+    "extra_holidays",
+    "iso_date",
+    "read_json_file",
+]
+
+#: The largest input file any subcommand reads unless ``--max-bytes`` raises it (16 MiB).
+DEFAULT_MAX_INPUT_BYTES: Final = 16 * 1024 * 1024
+#: JSON nested deeper than this is refused before Python's recursion limit is near.
+MAX_JSON_DEPTH: Final = 64
+#: Digits allowed in a JSON number: far beyond any amount, well inside int-to-str limits.
+MAX_JSON_NUMBER_CHARS: Final = 100
 
 
 def iso_date(text: str, *, field: str = "date") -> date:
@@ -48,3 +68,150 @@ def emit(args: argparse.Namespace, data: Any, text: str) -> None:
         print(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
     else:
         print(text)
+
+
+def add_max_bytes_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-bytes N``: the size cap of the input file (default 16 MiB)."""
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_INPUT_BYTES,
+        metavar="N",
+        help=f"refuse an input file larger than N bytes (default {DEFAULT_MAX_INPUT_BYTES})",
+    )
+
+
+def _refuse(message: str, value: object, field: str, reference: str) -> NoReturn:
+    raise RulesError(message, value=value, field=field, reference=reference)
+
+
+def _read_bounded_text(path: str, max_bytes: int, field: str, reference: str) -> str:
+    """Read at most ``max_bytes`` of ``path`` (``-``: standard input), refusing more."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        _refuse(
+            "--max-bytes must be a whole number of bytes, 1 or more", max_bytes, field, reference
+        )
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            st = os.stat(path)
+            if stat.S_ISDIR(st.st_mode):
+                _refuse("is a directory, not a JSON file", path, field, reference)
+            if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+                _refuse(
+                    f"the file is {st.st_size} bytes, more than the {max_bytes}-byte limit "
+                    "(raise it with --max-bytes)",
+                    path,
+                    field,
+                    reference,
+                )
+            with open(path, "rb") as handle:
+                raw = handle.read(max_bytes + 1)
+    except OSError as err:
+        _refuse(
+            f"cannot read the file ({err.strerror or type(err).__name__})", path, field, reference
+        )
+    if len(raw) > max_bytes:
+        _refuse(
+            f"the input is more than the {max_bytes}-byte limit (raise it with --max-bytes)",
+            path,
+            field,
+            reference,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        _refuse(f"not UTF-8 text (byte {err.start})", path, field, reference)
+
+
+def _json_depth_ok(text: str) -> bool:
+    """Whether no bracket nesting in ``text`` goes deeper than MAX_JSON_DEPTH (strings aside)."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
+
+
+def read_json_file(
+    path: str,
+    *,
+    field: str,
+    reference: str,
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+) -> Any:
+    """Read one JSON document through the CLI's one bounded reader, or raise RulesError.
+
+    Every file a subcommand reads comes through here: the size cap is checked before
+    reading (and enforced while reading, for pipes and device files), the text must be
+    UTF-8, nesting is limited to MAX_JSON_DEPTH, numbers to MAX_JSON_NUMBER_CHARS
+    characters, a key given twice in one object is refused (JSON keeps the last one
+    silently), and NaN/Infinity are not JSON. ``field`` and ``reference`` name the input
+    and what it should be in any error. ``-`` reads standard input.
+    """
+    text = _read_bounded_text(path, max_bytes, field, reference)
+    if not _json_depth_ok(text):
+        _refuse(f"JSON nested more than {MAX_JSON_DEPTH} deep", path, field, reference)
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                _refuse(
+                    "the same key appears twice in one JSON object, so its value is ambiguous",
+                    key,
+                    field,
+                    reference,
+                )
+            result[key] = value
+        return result
+
+    def number(kind: type[int] | type[float]) -> Any:
+        def parse(token: str) -> Any:
+            if len(token) > MAX_JSON_NUMBER_CHARS:
+                _refuse(
+                    f"a JSON number longer than {MAX_JSON_NUMBER_CHARS} characters",
+                    token,
+                    field,
+                    reference,
+                )
+            return kind(token)
+
+        return parse
+
+    def constant(name: str) -> NoReturn:
+        _refuse("NaN and Infinity are not JSON", name, field, reference)
+
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=number(int),
+            parse_float=number(float),
+            parse_constant=constant,
+        )
+    except json.JSONDecodeError as err:
+        _refuse(
+            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
+            path,
+            field,
+            reference,
+        )
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        _refuse("JSON nested too deeply to read", path, field, reference)

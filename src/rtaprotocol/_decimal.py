@@ -1,0 +1,76 @@
+"""The library's own decimal context: no result depends on the caller's.
+
+Python's :mod:`decimal` arithmetic (``+``, ``*``, ``quantize``, comparisons with NaN,
+``Decimal.__format__``) reads the *thread's current context*, which any caller may have
+changed: ``getcontext().prec = 6``, ``rounding = ROUND_FLOOR``, ``traps[Inexact] = True``
+or a ``localcontext()`` block. Every Decimal operation in rtaprotocol therefore runs
+inside :data:`LIBRARY_CONTEXT`, entered with :func:`library_context` or the
+:func:`exact` decorator on each public function that does arithmetic.
+
+The context is exact for every amount the library accepts: amounts have at most 26
+digits of pounds and two of pence, percentages at most five significant digits, so no
+product or sum the rules form needs more than :data:`PRECISION` digits. Rounding is
+half-up, the protocol's only rounding rule (it is applied explicitly where a rule
+rounds; the context's own rounding never acts on an accepted amount). Inexact results,
+overflow and invalid operations trap, so an accidental loss of digits raises instead of
+giving a silently wrong figure.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Final, ParamSpec, TypeVar
+
+__all__ = ["LIBRARY_CONTEXT", "PRECISION", "exact", "library_context"]
+
+#: Significant digits: far more than any accepted amount times any accepted percentage.
+PRECISION: Final = 100
+
+#: The one context every Decimal operation in the library runs in.
+LIBRARY_CONTEXT: Final = Context(
+    prec=PRECISION,
+    rounding=ROUND_HALF_UP,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def library_context() -> AbstractContextManager[Context]:
+    """Enter a fresh copy of :data:`LIBRARY_CONTEXT` for the current thread.
+
+    >>> from decimal import Decimal, getcontext, localcontext
+    >>> with localcontext() as caller:
+    ...     caller.prec = 3
+    ...     with library_context():
+    ...         Decimal("8888.89") + Decimal("9999.99")
+    Decimal('18888.88')
+    """
+    return localcontext(LIBRARY_CONTEXT)
+
+
+def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``func`` inside :func:`library_context` (a decorator for public functions)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(LIBRARY_CONTEXT):
+            return func(*args, **kwargs)
+
+    return wrapper
