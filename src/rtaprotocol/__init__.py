@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         medical_report_outlook,
     )
     from rtaprotocol.errors import (
+        InvalidInput,
         OutOfCoverageError,
         ProtocolViolation,
         RulesError,
@@ -156,6 +157,7 @@ __all__ = [
     "ExpertFee",
     "FeeNegotiation",
     "Head",
+    "InvalidInput",
     "JcgArea",
     "JcgBracket",
     "JcgExtract",
@@ -257,6 +259,7 @@ _LOCATIONS: dict[str, str] = {
     "Notice": "eligibility",
     "Offer": "offers",
     "OfferStatus": "offers",
+    "InvalidInput": "errors",
     "OutOfCoverageError": "errors",
     "Party": "offers",
     "PaymentBreakdown": "deductions",

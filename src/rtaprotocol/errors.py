@@ -31,9 +31,16 @@ multiprocessing).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, final
 
-__all__ = ["OutOfCoverageError", "ProtocolViolation", "RulesError", "RulesTypeError"]
+__all__ = [
+    "InvalidInput",
+    "OutOfCoverageError",
+    "ProtocolViolation",
+    "RulesError",
+    "RulesTypeError",
+]
 
 _NO_VALUE: Any = object()
 
@@ -81,6 +88,11 @@ class RulesError(ValueError):
         prefix = f"{field}: " if field else ""
         got = f": got {_shorten(value)}" if self.has_value else ""
         super().__init__(f"{prefix}{message}{got} [{reference}]")
+
+    @property
+    def problems(self) -> tuple[RulesError, ...]:
+        """Every problem this error stands for: ``(self,)``, or each one of an InvalidInput."""
+        return (self,)
 
     def __reduce__(self) -> tuple[Any, ...]:
         kwargs: dict[str, object] = {"reference": self.reference, "field": self.field}
@@ -134,3 +146,59 @@ class ProtocolViolation(RulesError):
     ...
     rtaprotocol.errors.ProtocolViolation: a party may make at most three offers [guide 6.5.5]
     """
+
+
+@final
+class InvalidInput(RulesError):
+    """Several problems found in one input (a JSON document, a dataframe), all reported.
+
+    Each problem is itself a :class:`RulesError` whose ``field`` is the JSON path of the
+    value it refuses (``$.injuries[1].months``), so a caller can show every problem at once
+    instead of fixing them one run at a time. ``str()`` lists them all, one a line.
+
+    >>> err = InvalidInput(
+    ...     [
+    ...         RulesError("not a date", value="2023-02-30", field="$.accident_date",
+    ...                    reference="guide 5.4"),
+    ...         RulesError("unknown key", value="psych", field="$", reference="guide 4.1"),
+    ...     ],
+    ...     reference="guide 4.1",
+    ... )
+    >>> len(err.problems), err.problems[0].field
+    (2, '$.accident_date')
+    >>> print(err)
+    2 problems in the input:
+      $.accident_date: not a date: got '2023-02-30' [guide 5.4]
+      $: unknown key: got 'psych' [guide 4.1]
+    """
+
+    def __init__(self, problems: Iterable[RulesError], *, reference: str) -> None:
+        found = tuple(problems)
+        if not found or not all(isinstance(p, RulesError) for p in found):
+            raise TypeError("InvalidInput needs one or more RulesError problems")
+        self._problems = found
+        self.message = f"{len(found)} problem{'s' if len(found) != 1 else ''} in the input"
+        self.reference = reference
+        self.field = None
+        self.has_value = False
+        self.value = None
+        lines = "".join(f"\n  {p}" for p in found)
+        ValueError.__init__(self, f"{self.message}:{lines}")
+
+    @property
+    def problems(self) -> tuple[RulesError, ...]:
+        """Every problem found, in the order found."""
+        return self._problems
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_invalid, (self._problems, self.reference))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error and each of its problems as JSON-ready data."""
+        data = super().to_dict()
+        data["problems"] = [p.to_dict() for p in self._problems]
+        return data
+
+
+def _rebuild_invalid(problems: tuple[RulesError, ...], reference: str) -> InvalidInput:
+    return InvalidInput(problems, reference=reference)
