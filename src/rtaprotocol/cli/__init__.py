@@ -17,7 +17,17 @@ from rtaprotocol.errors import RulesError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: tuple[str, ...] = ("deadline", "tariff", "mixed", "eligibility", "negotiate", "payment")
+COMMANDS: tuple[str, ...] = (
+    "deadline",
+    "tariff",
+    "mixed",
+    "eligibility",
+    "negotiate",
+    "payment",
+    "route",
+    "transfer",
+    "respond",
+)
 
 EXIT_BAD_INPUT = 2
 
