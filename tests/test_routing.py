@@ -1,0 +1,448 @@
+"""Tests for rtaprotocol.routing: which process a claim belongs in (CPR 26.9/26.10, guide 4.1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import rtaprotocol
+from rtaprotocol.eligibility import ClaimFacts, check_eligibility
+from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.lowvalue import Confidence
+from rtaprotocol.routing import (
+    ROUTING_COVERS_FROM,
+    SMALL_CLAIMS_LIMITS,
+    AccidentType,
+    Process,
+    Route,
+    RoutingFacts,
+    which_process,
+)
+from strategies import money
+
+SCHEMA = (
+    Path(rtaprotocol.__file__).resolve().parent / "data" / "schemas" / "route-facts.schema.json"
+)
+
+#: An OIC-eligible road traffic accident: every answer known and passing.
+RTA: dict[str, Any] = {
+    "accident_type": "road-traffic",
+    "accident_date": date(2023, 3, 1),
+    "entry_date": date(2023, 4, 3),
+    "date_of_birth": date(1990, 1, 1),
+    "accident_location": "england",
+    "road_user": "vehicle-occupant",
+    "someone_else_to_blame": True,
+    "other_vehicle_registration_known": True,
+    "other_vehicle_uk_registered": True,
+    "claimant_protected_party": False,
+    "defendant_protected_party": False,
+    "health_and_safety_breach": False,
+    "defendant_road_user": True,
+    "untraced_driver": False,
+    "claimant_personal_representative": False,
+    "defendant_personal_representative": False,
+    "claimant_bankrupt": False,
+    "injury": "5000.00",
+    "other_protocol_damages": "5000.00",
+}
+
+#: Not OIC (a health and safety breach) but in none of the CPR 26.10 circumstances and none
+#: of the low-value RTA Protocol's exclusions: the £5,000 limit applies.
+RTA_NOT_OIC = {**RTA, "health_and_safety_breach": True}
+
+EL: dict[str, Any] = {
+    "accident_type": "employers-liability",
+    "accident_date": date(2023, 3, 1),
+    "entry_date": date(2023, 4, 3),
+    "accident_location": "wales",
+    "claimant_protected_party": False,
+    "defendant_protected_party": False,
+    "claimant_bankrupt": False,
+    "claimant_personal_representative": False,
+    "defendant_personal_representative": False,
+    "injury": "1500.00",
+    "other_protocol_damages": "0",
+}
+
+
+def route(base: dict[str, Any], **changes: Any) -> Route:
+    return which_process(RoutingFacts(**{**base, **changes}))
+
+
+# --------------------------------------------------------------------------- branches
+
+
+def test_oic_eligible_road_traffic_accident_goes_to_the_oic_portal():
+    r = route(RTA)
+    assert r.process is Process.OIC_PORTAL
+    assert r.codes == ("oic_eligible",)
+    assert r.eligibility is not None
+    assert r.eligibility.eligible is True
+    assert r.questions == ()
+
+
+def test_outside_england_and_wales():
+    r = route(RTA, accident_location="scotland")
+    assert r.process is Process.OUTSIDE_ENGLAND_AND_WALES
+    assert r.codes == ("outside_england_and_wales",)
+    assert route(EL, accident_location="elsewhere").process is Process.OUTSIDE_ENGLAND_AND_WALES
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("5000.00", Process.SMALL_CLAIMS_TRACK), ("5000.01", Process.RTA_PROTOCOL)],
+)
+def test_5000_rta_injury_boundary(injury, process):
+    r = route(RTA_NOT_OIC, injury=injury, other_protocol_damages="100")
+    assert r.process is process
+    assert "health_and_safety_breach" in r.codes
+    assert "not_oic" in r.codes
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert limit.value == Decimal("5000.00")
+    assert limit.confidence is Confidence.PRIMARY
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1000.01", Process.RTA_PROTOCOL)],
+)
+def test_1000_boundary_for_a_cyclist(injury, process):
+    r = route(RTA, road_user="cyclist", injury=injury, other_protocol_damages="0")
+    assert r.process is process
+    assert "vulnerable_road_user" in r.codes
+    reason = next(x for x in r.reasons if x.code.endswith(("track", "limit")))
+    assert "vulnerable road user" in reason.message
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1000.01", Process.RTA_PROTOCOL)],
+)
+def test_a_child_has_the_1000_limit_and_may_use_the_rta_protocol(injury, process):
+    # Under 18 on the day the claim is started: CPR 26.10, and not the OIC portal.
+    r = route(RTA, date_of_birth=date(2005, 4, 4), injury=injury, other_protocol_damages="0")
+    assert r.process is process
+    assert "claimant_under_18" in r.codes
+
+
+def test_an_18th_birthday_on_the_entry_date_is_not_a_child():
+    r = route(
+        RTA_NOT_OIC, date_of_birth=date(2005, 4, 3), injury="3000", other_protocol_damages="0"
+    )
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+
+
+def test_foreign_registered_defendant_vehicle():
+    small = route(RTA, other_vehicle_uk_registered=False, injury="1000", other_protocol_damages="0")
+    assert small.process is Process.SMALL_CLAIMS_TRACK
+    assert "other_vehicle_not_uk_registered" in small.codes
+    # Above £1,000: the low-value RTA Protocol excludes it too (para 4.5), so the fast track.
+    fast = route(RTA, other_vehicle_uk_registered=False, injury="3000", other_protocol_damages="0")
+    assert fast.process is Process.FAST_TRACK
+    assert "protocol_excluded" in fast.codes
+    assert any("registered outside" in r.message for r in fast.reasons)
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2021, 5, 30), Process.RTA_PROTOCOL), (date(2021, 5, 31), Process.OIC_PORTAL)],
+)
+def test_30_and_31_may_2021(accident, process):
+    r = route(RTA, accident_date=accident, entry_date=date(2021, 7, 1), injury="3000")
+    assert r.process is process
+    if process is Process.RTA_PROTOCOL:
+        assert "accident_before_31_may_2021" in r.codes
+        assert any("before 31 May 2021" in x.message for x in r.reasons)
+
+
+def test_before_31_may_2021_the_small_claims_limit_is_1000():
+    r = route(RTA, accident_date=date(2021, 5, 30), entry_date=date(2021, 7, 1), injury="1000")
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert limit.value == Decimal("1000.00")
+
+
+@pytest.mark.parametrize(
+    ("other", "process"),
+    [("6000.00", Process.SMALL_CLAIMS_TRACK), ("6000.01", Process.RTA_PROTOCOL)],
+)
+def test_10000_total_boundary(other, process):
+    r = route(RTA_NOT_OIC, injury="4000.00", other_protocol_damages=other)
+    assert r.process is process
+    if process is Process.RTA_PROTOCOL:
+        assert "total_above_small_claims_limit" in r.codes
+
+
+@pytest.mark.parametrize(
+    ("other", "accident", "process"),
+    [
+        ("19000.00", date(2023, 3, 1), Process.RTA_PROTOCOL),
+        ("19000.01", date(2023, 3, 1), Process.MULTI_TRACK),
+        ("19000.01", date(2023, 10, 1), Process.INTERMEDIATE_TRACK),
+        ("94000.00", date(2023, 10, 1), Process.INTERMEDIATE_TRACK),
+        ("94000.01", date(2023, 10, 1), Process.MULTI_TRACK),
+    ],
+)
+def test_25000_and_track_boundaries(other, accident, process):
+    r = route(
+        RTA_NOT_OIC,
+        injury="6000.00",
+        other_protocol_damages=other,
+        accident_date=accident,
+        entry_date=date(2023, 11, 1),
+    )
+    assert r.process is process
+
+
+def test_fast_track_when_excluded_from_the_protocol():
+    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000", other_protocol_damages="0")
+    assert r.process is Process.FAST_TRACK
+    assert r.codes[-2:] == ("protocol_excluded", "fast_track")
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1500.00", Process.SMALL_CLAIMS_TRACK), ("1500.01", Process.ELPL_PROTOCOL)],
+)
+@pytest.mark.parametrize("kind", ["employers-liability", "public-liability", "disease"])
+def test_1500_boundary_for_other_personal_injury(kind, injury, process):
+    r = route(EL, accident_type=kind, injury=injury)
+    assert r.process is process
+    assert r.eligibility is None
+
+
+def test_other_personal_injury_before_6_april_2022_depends_on_the_date_of_knowledge():
+    early = {**EL, "accident_date": date(2022, 4, 5), "entry_date": date(2022, 6, 1)}
+    unknown = route(early, injury="1200")
+    assert unknown.process is None
+    assert [q.field for q in unknown.questions] == ["date_of_knowledge"]
+    assert route(early, injury="1200", date_of_knowledge=date(2022, 4, 6)).process is (
+        Process.SMALL_CLAIMS_TRACK
+    )
+    assert route(early, injury="1200", date_of_knowledge=date(2022, 4, 5)).process is (
+        Process.ELPL_PROTOCOL
+    )
+    # Outside the £1,000-£1,500 gap the date of knowledge does not matter.
+    assert route(early, injury="1000").process is Process.SMALL_CLAIMS_TRACK
+    assert route(early, injury="1500.01").process is Process.ELPL_PROTOCOL
+    assert route({**EL, "accident_date": date(2022, 4, 6)}, injury="1500").process is (
+        Process.SMALL_CLAIMS_TRACK
+    )
+
+
+def test_elpl_protocol_exclusions():
+    r = route(EL, injury="3000", claimant_protected_party=True)
+    assert r.process is Process.FAST_TRACK
+    assert "protocol_excluded" in r.codes
+
+
+# --------------------------------------------------------------------------- cannot tell
+
+
+def test_unknown_accident_type_and_place():
+    r = route(RTA, accident_type=None, accident_location=None)
+    assert r.process is None
+    assert r.verdict == "cannot tell yet"
+    assert [q.field for q in r.questions] == ["accident_type", "accident_location"]
+    assert route(EL, accident_location=None).process is None
+
+
+def test_oic_undecided_asks_the_eligibility_questions():
+    r = route(RTA, claimant_bankrupt=None)
+    assert r.process is None
+    assert r.codes == ("oic_undecided",)
+    assert [q.field for q in r.questions] == ["claimant_bankrupt"]
+
+
+def test_unknown_amounts_are_asked():
+    r = route(EL, injury=None, other_protocol_damages=None)
+    assert [q.field for q in r.questions] == ["injury", "other_protocol_damages"]
+
+
+def test_unknown_26_10_circumstances_only_matter_between_1000_and_5000():
+    base = {**RTA_NOT_OIC, "road_user": None, "date_of_birth": None, "other_protocol_damages": "0"}
+    undecided = route(base, injury="3000")
+    assert undecided.process is None
+    assert {q.field for q in undecided.questions} == {"road_user", "date_of_birth"}
+    assert "small_claims_limit_unknown" in undecided.codes
+    assert route(base, injury="1000").process is Process.SMALL_CLAIMS_TRACK
+    assert route(base, injury="5000.01").process is Process.RTA_PROTOCOL
+
+
+def test_unknown_protocol_exclusions_are_asked():
+    r = route(EL, injury="3000", claimant_bankrupt=None)
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["claimant_bankrupt"]
+    assert "protocol_exclusions_unknown" in r.codes
+
+
+# --------------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize(
+    ("entry", "rule"), [(date(2023, 9, 30), "CPR 26.6A"), (date(2023, 10, 1), "CPR 26.10")]
+)
+def test_the_rule_is_cited_by_its_number_on_the_entry_date(entry, rule):
+    r = route(
+        RTA, road_user="pedestrian", injury="900", other_protocol_damages="0", entry_date=entry
+    )
+    assert rule in r.reasons[-1].message
+
+
+def test_every_limit_is_dated_sourced_and_marked():
+    kinds = {lim.kind for lim in SMALL_CLAIMS_LIMITS}
+    assert kinds == {"total", "rta_injury", "rta_injury_26_10", "other_injury"}
+    for lim in SMALL_CLAIMS_LIMITS:
+        assert lim.reference
+        assert lim.to_dict()["confidence"] in {"P", "S", "U"}
+    other = [lim for lim in SMALL_CLAIMS_LIMITS if lim.kind == "other_injury"]
+    assert [(o.applies_until, o.amount) for o in other] == [
+        (date(2022, 4, 5), Decimal("1000.00")),
+        (None, Decimal("1500.00")),
+    ]
+
+
+def test_out_of_coverage_before_31_july_2013():
+    with pytest.raises(OutOfCoverageError) as info:
+        route(RTA, accident_date=ROUTING_COVERS_FROM - timedelta(days=1))
+    assert info.value.field == "accident_date"
+    assert route(RTA_NOT_OIC, accident_date=ROUTING_COVERS_FROM, injury="900").process is (
+        Process.SMALL_CLAIMS_TRACK
+    )
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def test_facts_from_a_claim_facts_and_errors():
+    claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+    facts = RoutingFacts(accident_type=AccidentType.DISEASE, claim=claim)
+    assert facts.claim is claim
+    with pytest.raises(RulesError, match="not both"):
+        RoutingFacts(claim=claim, injury="10")
+    with pytest.raises(RulesTypeError):
+        RoutingFacts(claim={"accident_date": "2023-03-01"})  # type: ignore[arg-type]
+    with pytest.raises(RulesError):
+        RoutingFacts(accident_type="boat", claim=claim)
+    with pytest.raises(RulesTypeError):
+        which_process(claim)  # type: ignore[arg-type]
+
+
+def test_from_dict_round_trip_and_every_problem():
+    facts = RoutingFacts(**RTA, date_of_knowledge=date(2023, 3, 2))
+    assert RoutingFacts.from_dict(json.loads(json.dumps(facts.to_dict()))) == facts
+    with pytest.raises(InvalidInput) as info:
+        RoutingFacts.from_dict(
+            {"accident_type": "ship", "date_of_knowledge": "2023-02-30", "accident_date": "x"}
+        )
+    fields = [p.field for p in info.value.problems]
+    assert fields[:2] == ["$.accident_type", "$.date_of_knowledge"]
+    assert "$.accident_date" in fields or "$.entry_date" in fields
+    with pytest.raises(RulesTypeError):
+        RoutingFacts.from_dict([])  # type: ignore[arg-type]
+    # A cross-field rule of ClaimFacts is reported with its JSON path.
+    with pytest.raises(InvalidInput) as info:
+        RoutingFacts.from_dict({"accident_date": "2023-03-01", "entry_date": "2023-02-01"})
+    assert info.value.problems[0].field == "$.entry_date"
+
+
+def test_schema_matches_from_dict():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = RoutingFacts(**RTA).to_dict()
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "accident_type": "boat"}, schema)
+
+
+def test_route_renders():
+    r = route(RTA_NOT_OIC, injury="6000", other_protocol_damages="0")
+    text = str(r)
+    assert "Figures used" in text
+    assert "[P]" in text
+    assert "[S]" in text
+    assert "<table" in r._repr_html_()
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["process"] == "rta-protocol"
+    assert data["system"] == "Claims Portal"
+    assert {f["confidence"] for f in data["figures"]} <= {"P", "S", "U"}
+    undecided = route(EL, injury=None).to_dict()
+    assert undecided["process"] is None
+    assert undecided["questions"]
+    assert "Questions to answer" in str(route(EL, injury=None))
+
+
+# --------------------------------------------------------------------------- properties
+
+_FLAGS = {
+    "someone_else_to_blame": True,
+    "other_vehicle_registration_known": True,
+    "other_vehicle_uk_registered": True,
+    "claimant_protected_party": False,
+    "defendant_protected_party": False,
+    "health_and_safety_breach": False,
+    "defendant_road_user": True,
+    "untraced_driver": False,
+    "claimant_personal_representative": False,
+    "defendant_personal_representative": False,
+    "claimant_bankrupt": False,
+}
+
+
+@st.composite
+def rta_facts(draw: st.DrawFn) -> RoutingFacts:
+    """Road traffic facts, mostly near eligibility, with some answers flipped or unknown."""
+    accident = draw(st.dates(min_value=ROUTING_COVERS_FROM, max_value=date(2030, 12, 31)))
+    entry = accident + timedelta(days=draw(st.integers(0, 1500)))
+    kwargs: dict[str, Any] = {
+        "accident_type": "road-traffic",
+        "accident_date": accident,
+        "entry_date": entry,
+        "date_of_birth": draw(st.none() | st.dates(min_value=date(1940, 1, 1), max_value=accident)),
+        "accident_location": draw(st.sampled_from(["england", "wales", "scotland", None])),
+        "road_user": draw(st.sampled_from(["vehicle-occupant"] * 3 + ["cyclist", None])),
+        "injury": draw(st.none() | money(30_000)),
+        "other_protocol_damages": draw(st.none() | money(120_000)),
+    }
+    for name, good in _FLAGS.items():
+        kwargs[name] = draw(st.sampled_from([good] * 4 + [not good, None]))
+    return RoutingFacts(**kwargs)
+
+
+@given(rta_facts())
+def test_oic_eligible_facts_always_route_to_the_oic_portal_and_vice_versa(facts: RoutingFacts):
+    eligible = check_eligibility(facts.claim).eligible is True
+    r = which_process(facts)
+    assert (r.process is Process.OIC_PORTAL) == eligible
+    # A route is given, or questions are asked: never both, never neither.
+    assert (r.process is None) == bool(r.questions)
+
+
+@given(
+    st.sampled_from(["employers-liability", "public-liability", "disease"]),
+    money(3_000),
+    money(30_000),
+)
+def test_other_personal_injury_small_claims_exactly_at_the_limits(kind, injury, other):
+    r = route(EL, accident_type=kind, injury=injury, other_protocol_damages=other)
+    small = injury <= Decimal(1500) and injury + other <= Decimal(10_000)
+    assert (r.process is Process.SMALL_CLAIMS_TRACK) == small
+    assert r.process is not Process.OIC_PORTAL
+
+
+@given(money(30_000), money(30_000))
+def test_a_higher_injury_never_moves_a_claim_back_to_small_claims(a, b):
+    low, high = sorted((a, b))
+    r_low = route(RTA_NOT_OIC, injury=low, other_protocol_damages="0")
+    r_high = route(RTA_NOT_OIC, injury=high, other_protocol_damages="0")
+    if r_high.process is Process.SMALL_CLAIMS_TRACK:
+        assert r_low.process is Process.SMALL_CLAIMS_TRACK
