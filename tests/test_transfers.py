@@ -1,0 +1,183 @@
+"""Tests for rtaprotocol.transfers: bulk claim transfers between Claims Portal organisations."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import rtaprotocol
+from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.transfers import (
+    MIN_BULK_TRANSFER_CLAIMS,
+    OrganisationType,
+    ThirdParty,
+    TransferRequest,
+    check_transfer,
+)
+
+SCHEMA = (
+    Path(rtaprotocol.__file__).resolve().parent
+    / "data"
+    / "schemas"
+    / "transfer-request.schema.json"
+)
+
+GOOD: dict[str, Any] = {
+    "from_organisation": "compensator",
+    "to_organisation": "compensator",
+    "claim_count": 100,
+    "transfer_date": "2024-03-01",
+    "third_parties": [
+        {"name": "Smith & Co", "notified_on": "2024-02-01", "notified_by": "transferring"},
+        {"name": "Jones LLP", "notified_on": "2024-02-29", "notified_by": "receiving"},
+    ],
+    "portal_contacted": True,
+}
+
+
+def check(**changes: Any):
+    return check_transfer(TransferRequest.from_dict({**GOOD, **changes}))
+
+
+def test_a_good_request_is_allowed_with_nothing_to_report():
+    result = check()
+    assert result.allowed
+    assert result.codes == ()
+    assert result.must_notify == ()
+    assert "Transfer allowed" in str(result)
+
+
+def test_different_organisation_types_refused():
+    result = check(to_organisation="claimant-representative")
+    assert not result.allowed
+    assert result.codes == ("different_organisation_types",)
+    assert "compensator cannot transfer claims to a claimant representative" in (
+        result.refusals[0].message
+    )
+
+
+def test_fewer_than_100_claims_refused_with_where_to_go():
+    result = check(claim_count=MIN_BULK_TRANSFER_CLAIMS - 1)
+    assert result.codes == ("fewer_than_100_claims",)
+    assert "helpdesk" in result.refusals[0].message
+    assert check(claim_count=MIN_BULK_TRANSFER_CLAIMS).allowed
+
+
+def test_no_notification_recorded_refused():
+    assert check(third_parties=[]).codes == ("no_notification_recorded",)
+
+
+def test_unnotified_and_late_third_parties_are_listed():
+    result = check(
+        third_parties=[
+            {"name": "A", "notified_on": "2024-02-01", "notified_by": "receiving"},
+            {"name": "B"},
+            {"name": "C", "notified_on": "2024-03-01", "notified_by": "receiving"},
+        ]
+    )
+    assert result.codes == ("third_party_not_notified", "third_party_notified_too_late")
+    assert [p.name for p in result.must_notify] == ["B", "C"]
+    assert "must notify" in str(result)
+
+
+def test_warnings():
+    result = check(
+        portal_contacted=None,
+        third_parties=[{"name": "A", "notified_on": "2024-02-01"}],
+    )
+    assert result.allowed
+    assert result.codes == ("notifier_not_recorded", "portal_not_contacted")
+
+
+def test_several_problems_at_once():
+    result = check(
+        to_organisation="claimant-representative",
+        claim_count=1,
+        third_parties=[{"name": "B"}],
+        portal_contacted=False,
+    )
+    assert result.codes == (
+        "different_organisation_types",
+        "fewer_than_100_claims",
+        "no_notification_recorded",
+        "third_party_not_notified",
+        "portal_not_contacted",
+    )
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["allowed"] is False
+    assert len(data["refusals"]) == 4
+    assert data["must_notify"] == [{"name": "B", "notified_on": None, "notified_by": None}]
+
+
+def test_constructor_and_round_trip():
+    req = TransferRequest(
+        from_organisation=OrganisationType.CLAIMANT_REPRESENTATIVE,
+        to_organisation="claimant-representative",
+        claim_count=500,
+        transfer_date=date(2024, 3, 1),
+        third_parties=[ThirdParty("Insurer plc", date(2024, 1, 2), "receiving")],
+        portal_contacted=True,
+    )
+    assert TransferRequest.from_dict(json.loads(json.dumps(req.to_dict()))) == req
+    assert check_transfer(req).allowed
+
+
+def test_every_input_problem_reported():
+    with pytest.raises(InvalidInput) as info:
+        TransferRequest.from_dict(
+            {
+                "from_organisation": "broker",
+                "to_organisation": 3,
+                "claim_count": 0,
+                "transfer_date": "2024-02-30",
+                "third_parties": [{"name": "", "notified_on": "x", "notified_by": "me", "z": 1}, 7],
+                "portal_contacted": "yes",
+                "extra": True,
+            }
+        )
+    fields = [p.field for p in info.value.problems]
+    assert fields == [
+        "$.extra",
+        "$.from_organisation",
+        "$.to_organisation",
+        "$.claim_count",
+        "$.transfer_date",
+        "$.portal_contacted",
+        "$.third_parties[0].z",
+        "$.third_parties[0].name",
+        "$.third_parties[0].notified_on",
+        "$.third_parties[0].notified_by",
+        "$.third_parties[1]",
+    ]
+
+
+def test_other_input_errors():
+    with pytest.raises(RulesTypeError):
+        TransferRequest.from_dict([])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput):
+        TransferRequest.from_dict({**GOOD, "third_parties": "A"})
+    with pytest.raises(InvalidInput) as info:
+        TransferRequest.from_dict({**GOOD, "transfer_date": "1999-01-01"})
+    assert isinstance(info.value.problems[0], OutOfCoverageError)
+    with pytest.raises(InvalidInput):
+        TransferRequest(
+            from_organisation="compensator",
+            to_organisation="compensator",
+            claim_count=100,
+            transfer_date="2024-03-01",  # type: ignore[arg-type]
+        )
+    with pytest.raises(RulesError):
+        check_transfer(GOOD)  # type: ignore[arg-type]
+
+
+def test_schema_agrees():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(GOOD, schema, format_checker=jsonschema.FormatChecker())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**GOOD, "claim_count": 0}, schema)
