@@ -1,0 +1,105 @@
+"""Tests for the ``route`` subcommand: exit 0 a route, 1 cannot tell yet, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rtaprotocol.cli import COMMANDS, main
+
+CYCLIST: dict[str, Any] = {
+    "accident_type": "road-traffic",
+    "accident_date": "2023-03-01",
+    "entry_date": "2023-04-03",
+    "accident_location": "england",
+    "road_user": "cyclist",
+    "injury": "3000.00",
+    "other_protocol_damages": "500",
+    "claimant_protected_party": False,
+    "defendant_protected_party": False,
+    "claimant_bankrupt": False,
+    "claimant_personal_representative": False,
+    "defendant_personal_representative": False,
+    "defendant_road_user": True,
+    "untraced_driver": False,
+    "other_vehicle_uk_registered": True,
+}
+
+
+def write(tmp_path: Path, data: Any) -> str:
+    path = tmp_path / "facts.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_registered():
+    assert "route" in COMMANDS
+
+
+def test_route_found_exits_0_with_reasons_and_marks(capsys, tmp_path):
+    code, out, err = run(capsys, "route", write(tmp_path, CYCLIST))
+    assert code == 0
+    assert out.startswith("Low-value RTA Protocol (Claims Portal)")
+    assert "vulnerable_road_user" in out
+    assert "CPR 26.6A" in out
+    assert "[S]" in out
+    assert err == ""
+
+
+def test_cannot_tell_yet_exits_1_with_questions(capsys, tmp_path):
+    code, out, _ = run(capsys, "route", write(tmp_path, {**CYCLIST, "accident_type": None}))
+    assert code == 1
+    assert out.startswith("Cannot tell yet")
+    assert "accident_type" in out
+
+
+def test_json(capsys, tmp_path):
+    code, out, _ = run(capsys, "route", write(tmp_path, CYCLIST), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["process"] == "rta-protocol"
+    assert data["eligibility"]["eligible"] is False
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{", "not valid JSON"),
+        ('{"accident_date": "2023-03-01", "accident_date": "2023-03-02"}', "twice"),
+        ({"accident_type": "boat", "accident_date": "2023-03-01"}, "2 problems"),
+    ],
+)
+def test_bad_input_exits_2(capsys, tmp_path, content, fragment):
+    code, out, err = run(capsys, "route", write(tmp_path, content))
+    assert code == 2
+    assert out == ""
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_max_bytes(capsys, tmp_path):
+    code, _, err = run(capsys, "route", write(tmp_path, CYCLIST), "--max-bytes", "10")
+    assert code == 2
+    assert err.count("\n") == 1
+
+
+def test_console_script_runs():
+    proc = subprocess.run(
+        [sys.executable, "-m", "rtaprotocol.cli", "route", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert "Claims Portal" in proc.stdout

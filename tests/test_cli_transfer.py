@@ -1,0 +1,64 @@
+"""Tests for the ``transfer`` subcommand: exit 0 allowed, 1 refused, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rtaprotocol.cli import COMMANDS, main
+
+GOOD: dict[str, Any] = {
+    "from_organisation": "claimant-representative",
+    "to_organisation": "claimant-representative",
+    "claim_count": 120,
+    "transfer_date": "2024-03-01",
+    "third_parties": [{"name": "Insurer plc", "notified_on": "2024-02-01"}],
+    "portal_contacted": True,
+}
+
+
+def write(tmp_path: Path, data: Any) -> str:
+    path = tmp_path / "request.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_registered():
+    assert "transfer" in COMMANDS
+
+
+def test_allowed_with_a_warning_exits_0(capsys, tmp_path):
+    code, out, err = run(capsys, "transfer", write(tmp_path, GOOD))
+    assert code == 0
+    assert out.startswith("Transfer allowed")
+    assert "notifier_not_recorded" in out
+    assert err == ""
+
+
+def test_refused_exits_1_listing_every_problem(capsys, tmp_path):
+    request = {**GOOD, "to_organisation": "compensator", "claim_count": 3}
+    code, out, _ = run(capsys, "transfer", write(tmp_path, request), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [f["code"] for f in data["refusals"]] == [
+        "different_organisation_types",
+        "fewer_than_100_claims",
+    ]
+
+
+def test_bad_input_exits_2_with_every_problem(capsys, tmp_path):
+    code, out, err = run(capsys, "transfer", write(tmp_path, {"claim_count": "x"}))
+    assert code == 2
+    assert out == ""
+    assert "4 problems" in err
+    assert "$.claim_count" in err
+    assert "Traceback" not in err
