@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import rtaprotocol
 from rtaprotocol.eligibility import ClaimFacts, check_eligibility
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
@@ -28,9 +27,7 @@ from rtaprotocol.routing import (
 )
 from strategies import money
 
-SCHEMA = (
-    Path(rtaprotocol.__file__).resolve().parent / "data" / "schemas" / "route-facts.schema.json"
-)
+SCHEMA = importlib.resources.files("rtaprotocol") / "data" / "schemas" / "route-facts.schema.json"
 
 #: An OIC-eligible road traffic accident: every answer known and passing.
 RTA: dict[str, Any] = {

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-import rtaprotocol
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.transfers import (
     MIN_BULK_TRANSFER_CLAIMS,
@@ -21,10 +20,7 @@ from rtaprotocol.transfers import (
 )
 
 SCHEMA = (
-    Path(rtaprotocol.__file__).resolve().parent
-    / "data"
-    / "schemas"
-    / "transfer-request.schema.json"
+    importlib.resources.files("rtaprotocol") / "data" / "schemas" / "transfer-request.schema.json"
 )
 
 GOOD: dict[str, Any] = {
