@@ -171,3 +171,26 @@ def test_deadline_argument_errors():
         response_deadlines(served=date(2023, 1, 12), claim_form_step=date(2023, 1, 10))
     with pytest.raises(RulesTypeError):
         response_deadlines(served=date(2023, 1, 12), acknowledged="yes")  # type: ignore[arg-type]
+
+
+@given(
+    st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 1, 1)),
+    st.booleans(),
+    st.integers(0, MAX_AGREED_EXTENSION_DAYS),
+    st.integers(0, MAX_AGREED_EXTENSION_DAYS),
+)
+def test_a_longer_extension_never_brings_the_defence_forward(served, acked, a, b):
+    low, high = sorted((a, b))
+    d_low = response_deadlines(served=served, acknowledged=acked, extension_days=low)
+    d_high = response_deadlines(served=served, acknowledged=acked, extension_days=high)
+    assert d_low.defence_deadline <= d_high.defence_deadline
+    assert d_low.acknowledgment_deadline == d_high.acknowledgment_deadline
+    assert d_low.acknowledgment_deadline <= d_low.defence_deadline
+
+
+@given(
+    st.sampled_from(list(ResponseType)), st.none() | st.dates(date(2020, 1, 1), date(2030, 1, 1))
+)
+def test_only_reject_all_stays_online_whatever_the_issue_date(kind, issued):
+    result = response_route(kind, issued_on=issued)
+    assert (result.route is ResponseRoute.ONLINE) == (kind is ResponseType.REJECT_ALL)

@@ -443,3 +443,11 @@ def test_a_higher_injury_never_moves_a_claim_back_to_small_claims(a, b):
     r_high = route(RTA_NOT_OIC, injury=high, other_protocol_damages="0")
     if r_high.process is Process.SMALL_CLAIMS_TRACK:
         assert r_low.process is Process.SMALL_CLAIMS_TRACK
+
+
+def test_route_schema_carries_every_claim_facts_key():
+    """The route-facts schema repeats the claim-facts schema's keys; a key added to
+    ClaimFacts must be added to route-facts.schema.json too."""
+    route_keys = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"])
+    claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+    assert route_keys == {"accident_type", "date_of_knowledge", *claim.to_dict()}

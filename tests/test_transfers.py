@@ -9,6 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.transfers import (
@@ -177,3 +179,40 @@ def test_schema_agrees():
     jsonschema.validate(GOOD, schema, format_checker=jsonschema.FormatChecker())
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**GOOD, "claim_count": 0}, schema)
+
+
+_PARTIES = st.lists(
+    st.builds(
+        dict,
+        name=st.sampled_from(["A", "B", "C", "D"]),
+        notified_on=st.none() | st.sampled_from(["2024-02-01", "2024-03-01", "2024-04-01"]),
+        notified_by=st.none() | st.sampled_from(["transferring", "receiving"]),
+    ),
+    max_size=5,
+)
+
+
+@given(_PARTIES, st.randoms(use_true_random=False))
+def test_third_party_order_does_not_change_the_answer(parties, rnd):
+    shuffled = list(parties)
+    rnd.shuffle(shuffled)
+    a = check(third_parties=parties)
+    b = check(third_parties=shuffled)
+    assert a.allowed == b.allowed
+    assert sorted(a.codes) == sorted(b.codes)
+    assert sorted(p.name for p in a.must_notify) == sorted(p.name for p in b.must_notify)
+
+
+@given(_PARTIES, st.integers(1, 300), st.booleans())
+def test_adding_an_unnotified_party_never_allows_a_transfer(parties, count, same_type):
+    to = "compensator" if same_type else "claimant-representative"
+    before = check(third_parties=parties, claim_count=count, to_organisation=to)
+    after = check(third_parties=[*parties, {"name": "Z"}], claim_count=count, to_organisation=to)
+    assert not after.allowed
+    assert set(before.codes) - {"no_notification_recorded"} <= set(after.codes)
+    assert before.allowed == (
+        same_type
+        and count >= MIN_BULK_TRANSFER_CLAIMS
+        and bool(parties)
+        and all(p["notified_on"] == "2024-02-01" for p in parties)
+    )

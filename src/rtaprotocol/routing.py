@@ -307,14 +307,16 @@ class RoutingFacts:
         The claim's keys are read by :meth:`ClaimFacts.from_dict`; ``accident_type`` is a
         slug or null, ``date_of_knowledge`` a ``YYYY-MM-DD`` string or null.
 
-        >>> RoutingFacts.from_dict({"accident_type": "boating", "date_of_knowledge": 3,
-        ...                         "accident_date": "2023-03-01"})
-        Traceback (most recent call last):
-        ...
-        rtaprotocol.errors.InvalidInput: 3 problems in the input:
-          $.accident_type: not one of AccidentType: 'road-traffic', 'employers-liability', 'public-liability', 'disease': got 'boating' [rtaprotocol/data/schemas/route-facts.schema.json]
-          $.date_of_knowledge: a date is a YYYY-MM-DD string or null: got 3 [rtaprotocol/data/schemas/route-facts.schema.json]
-          $.entry_date: required key is missing [docs/claim-facts.schema.json]
+        >>> from rtaprotocol.errors import InvalidInput
+        >>> try:
+        ...     RoutingFacts.from_dict({"accident_type": "boating", "date_of_knowledge": 3,
+        ...                             "accident_date": "2023-03-01"})
+        ... except InvalidInput as err:
+        ...     for p in err.problems:
+        ...         print(f"{p.field}: {p.message}")
+        $.accident_type: not one of AccidentType: 'road-traffic', 'employers-liability', 'public-liability', 'disease'
+        $.date_of_knowledge: a date is a YYYY-MM-DD string or null
+        $.entry_date: required key is missing
         """
         if not isinstance(data, Mapping):
             raise RulesTypeError(
