@@ -424,13 +424,13 @@ def response_deadlines(
     if ack:
         how += " (an acknowledgment of service was filed)"
     if ext:
-        how += f", plus an agreed extension of {ext} days"
+        how += f", plus an agreed extension of {ext} days (notify the court in writing)"
     steps.append(
         DeadlineStep(
             name="defence due",
             on=defence,
             explanation=how,
-            reference="CPR 15.4(1)" + ("; CPR 15.5(1)" if ext else "") + "; CPR 2.8",
+            reference="CPR 15.4(1)" + ("; CPR 15.5(1), (2)" if ext else "") + "; CPR 2.8",
             confidence=Confidence.PRIMARY,
         )
     )
