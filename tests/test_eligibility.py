@@ -1103,3 +1103,24 @@ def test_birthday_helper_agrees_with_age_rule():
         accident_date=date(2022, 2, 1), entry_date=eighteenth_birthday(dob), date_of_birth=dob
     )
     assert check_eligibility(facts).eligible is True
+
+
+# -- failure to mitigate (CLA 2018 s.3(1)(b)(ii)) ------------------------------------------
+
+
+def test_outlook_beyond_24_months_is_a_tariff_injury_when_the_claimant_failed_to_mitigate():
+    accident = date(2024, 3, 1)
+    plain = medical_report_outlook(accident, relativedelta(months=30))
+    assert not plain.within_tariff
+    marked = medical_report_outlook(accident, relativedelta(months=30), failed_to_mitigate=True)
+    assert marked.within_tariff
+    assert marked.failed_to_mitigate
+    assert "s.3(1)(b)(ii)" in marked.reference
+    assert "18 to 24 month row" in marked.message
+    assert marked.to_dict()["failed_to_mitigate"] is True
+    assert "s.3(1)(b)(ii)" in str(marked)
+    inside = medical_report_outlook(accident, relativedelta(months=6), failed_to_mitigate=True)
+    assert inside.within_tariff
+    assert inside.reference == plain.reference
+    with pytest.raises(RulesTypeError):
+        medical_report_outlook(accident, relativedelta(months=30), failed_to_mitigate="yes")
