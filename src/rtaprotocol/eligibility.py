@@ -97,7 +97,12 @@ _ADULT_AGE_REFERENCE: Final = "guide 4.1"
 _FACTS_REFERENCE: Final = "guide 4.1, 4.2; protocol para 4.3"
 _DATE_ORDER_REFERENCE: Final = "guide 4.1 (a claim is entered after the accident)"
 _LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1; Limitation Act 1980 ss.11, 28"
-_LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3"
+_LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3"
+_INJURY_NEEDED_REFERENCE: Final = "guide 1.1, 4.1, 4.2 (a personal injury claim)"
+_DEFENDANT_PROTECTED_REFERENCE: Final = (
+    "guide 6.6.2.1 (a claim cannot proceed on the portal if either party becomes a protected "
+    "party); definition: protocol para 4.3(g), quoted in guide 4.2"
+)
 _SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
 _OUTLOOK_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
 _MITIGATION_REFERENCE: Final = "Civil Liability Act 2018 s.3(1)(b)(ii); guide 6.4.2"
@@ -203,7 +208,7 @@ _FIELD_REFERENCES: Final[Mapping[str, str]] = {
     "other_vehicle_registration_known": "guide 4.1, 4.3",
     "other_vehicle_uk_registered": "guide 4.1, 4.2, 4.3; protocol para 4.3",
     "claimant_protected_party": "guide 4.2; protocol para 4.3",
-    "defendant_protected_party": "guide 6.6.2.1; protocol para 4.3",
+    "defendant_protected_party": _DEFENDANT_PROTECTED_REFERENCE,
     "health_and_safety_breach": "guide 4.2; protocol para 4.3",
     "defendant_road_user": "guide 4.2; protocol para 4.3",
     "untraced_driver": "guide 4.2; protocol para 4.3",
@@ -515,7 +520,7 @@ class Criterion:
     must be true for the claim to use the portal.
 
     >>> CRITERIA[0].code, CRITERIA[0].reference
-    ('injury_over_limit', 'guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3')
+    ('injury_over_limit', 'guide 1.1, 4.1, 4.2, 4.4.3')
     """
 
     code: str
@@ -556,10 +561,13 @@ CRITERIA: Final[tuple[Criterion, ...]] = (
        ("other_vehicle_registration_known",), "guide 4.1, 4.3"),
     _c("other_vehicle_not_uk_registered", "vehicle responsible has a UK registration plate",
        ("other_vehicle_uk_registered",), "guide 4.1, 4.2, 4.3; protocol para 4.3"),
+    _c("no_injury", "a personal injury claim: an injury valued at more than £0.00",
+       ("injury",), _INJURY_NEEDED_REFERENCE),
     _c("claimant_protected_party", "claimant not a protected party",
        ("claimant_protected_party",), "guide 4.2; protocol para 4.3"),
-    _c("defendant_protected_party", "defendant not a protected party",
-       ("defendant_protected_party",), "guide 6.6.2.1; protocol para 4.3"),
+    _c("defendant_protected_party",
+       "defendant not a protected party (either party being one stops a portal claim)",
+       ("defendant_protected_party",), _DEFENDANT_PROTECTED_REFERENCE),
     _c("health_and_safety_breach", "injury not partly caused by a breach of HSWA 1974 s.53",
        ("health_and_safety_breach",), "guide 4.2; protocol para 4.3"),
     _c("defendant_not_road_user", "defendant a road user", ("defendant_road_user",),
@@ -814,7 +822,17 @@ def _role(f: ClaimFacts) -> _Outcome:
     )
 
 
+def _needs_injury(f: ClaimFacts) -> _Outcome:
+    if f.injury is None:
+        return None, ""
+    return f.injury > 0, (
+        "the portal is for a personal injury claim, and the injury is valued at £0.00 (or "
+        "there is no injury): a claim with no injury cannot use it"
+    )
+
+
 _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
+    "no_injury": _needs_injury,
     "injury_over_limit": _injury,
     "total_over_limit": _total,
     "claimant_under_18": _age,
@@ -849,7 +867,9 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "defendant_protected_party": lambda f: _flag(
         f.defendant_protected_party,
         True,
-        "the defendant is a protected party (a party who lacks capacity to conduct proceedings)",
+        "the defendant is a protected party (a party who lacks capacity to conduct "
+        "proceedings): a claim cannot proceed on the portal if either party is one "
+        "(guide 6.6.2.1); seek advice",
     ),
     "health_and_safety_breach": lambda f: _flag(
         f.health_and_safety_breach,
