@@ -85,7 +85,6 @@ VEHICLE_COSTS_REFERENCE: Final = "guide 5.2.4"
 NON_PROTOCOL_REFERENCE: Final = "guide 1.1.1, 5.2.4, 6.6.3.2"
 STAGE_REFERENCE: Final = "guide 6.5.1.1"
 COURT_REFERENCE: Final = "guide 6.5.1.1, 6.6.3.2"
-SEEK_ADVICE_REFERENCE: Final = "guide 6.6.3.2"
 INTERIM_ITEM_REFERENCE: Final = "guide 6.3.1.4"
 CRU_HEAD_REFERENCE: Final = "Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2"
 LIST_REFERENCE: Final = "guide 5.2, 6.5.2"
@@ -917,7 +916,13 @@ class ListOfLosses:
             ["counted towards the limits", "", self.counted_total, "", "guide 1.1, 4.1, 4.4.3"]
         )
         rows.append(
-            ["non-protocol vehicle costs", "", self.non_protocol_vehicle_costs, "", "guide 1.1.1"]
+            [
+                "non-protocol vehicle costs",
+                "",
+                self.non_protocol_vehicle_costs,
+                "not counted",
+                NON_PROTOCOL_REFERENCE,
+            ]
         )
         return rows
 
