@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "route",
     "transfer",
     "respond",
+    "losses",
 )
 
 EXIT_BAD_INPUT = 2
