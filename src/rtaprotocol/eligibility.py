@@ -41,6 +41,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_date, check_enum, check_int, check_optional_bool
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
@@ -271,6 +272,7 @@ class ClaimFacts:
     non_protocol_vehicle_costs: Decimal
     fees: Decimal
 
+    @exact
     def __init__(
         self,
         *,
@@ -360,6 +362,7 @@ class ClaimFacts:
             fees=fee,
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return the facts as JSON-ready data: the shape :meth:`from_dict` reads back.
 
@@ -370,6 +373,7 @@ class ClaimFacts:
         return {name: jsonable(getattr(self, name)) for name in _FIELDS}
 
     @classmethod
+    @exact
     def from_dict(cls, data: Mapping[str, Any]) -> ClaimFacts:
         """Build facts from parsed JSON, exactly as ``docs/claim-facts.schema.json`` says.
 
@@ -516,6 +520,7 @@ class Criterion:
     reference: str
     fields: tuple[str, ...]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -622,6 +627,7 @@ class Reason:
     reference: str
     redirect: Redirect | None = None
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (``redirect`` is ``None`` or the redirect's data)."""
         return {
@@ -646,6 +652,7 @@ class Question:
     question: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {"field": self.field, "question": self.question, "reference": self.reference}
@@ -666,6 +673,7 @@ class Redirect:
     message: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -689,6 +697,7 @@ class Notice:
     message: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {"code": self.code, "message": self.message, "reference": self.reference}
@@ -707,10 +716,12 @@ class CriterionCheck:
     met: bool | None
 
     @property
+    @exact
     def status(self) -> str:
         """``"met"``, ``"not met"`` or ``"unknown"``."""
         return {True: "met", False: "not met", None: "unknown"}[self.met]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -916,16 +927,19 @@ class EligibilityResult:
     limitation_warning_days: int
 
     @property
+    @exact
     def verdict(self) -> str:
         """``"eligible"``, ``"not eligible"`` or ``"cannot tell yet"``."""
         return {True: "eligible", False: "not eligible", None: "cannot tell yet"}[self.eligible]
 
     @property
+    @exact
     def codes(self) -> tuple[str, ...]:
         """The failing criteria's codes, in :data:`CRITERIA` order."""
         return tuple(r.code for r in self.reasons)
 
     @property
+    @exact
     def headline(self) -> str:
         """The verdict in one line for the claimant; a redirect names where to go.
 
@@ -969,6 +983,7 @@ class EligibilityResult:
             sections.append(("Warnings", ["code", "warning", "reference"], rows))
         return sections
 
+    @exact
     def __str__(self) -> str:
         parts = [text_table(h, rows, title=title) for title, h, rows in self._sections()]
         if self.value_limits is not None:
@@ -976,12 +991,14 @@ class EligibilityResult:
         parts.append(f"Limitation deadline: {self.limitation_deadline} ({_LIMITATION_REFERENCE})")
         return "\n\n".join(parts)
 
+    @exact
     def _repr_html_(self) -> str:
         tables = [html_table(h, rows, caption=title) for title, h, rows in self._sections()]
         if self.value_limits is not None:
             tables.append(self.value_limits._repr_html_())
         return "".join(tables)
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: verdict, reasons, questions, redirects, warnings, trace."""
         return {
@@ -1037,6 +1054,7 @@ def _limitation_warnings(facts: ClaimFacts, deadline: date, window: int) -> tupl
     )
 
 
+@exact
 def check_eligibility(
     facts: ClaimFacts, *, limitation_warning_days: int = DEFAULT_LIMITATION_WARNING_DAYS
 ) -> EligibilityResult:
@@ -1247,6 +1265,7 @@ class RevaluationResult:
             return "The claim must leave the portal: revalued above the limits (guide 6.6.2.1)"
         return "The claim can stay on the portal: within the value limits (guide 6.6.2.1)"
 
+    @exact
     def __str__(self) -> str:
         parts = [str(self.value_limits)]
         rows = self._rows()
@@ -1258,12 +1277,14 @@ class RevaluationResult:
         )
         return "\n\n".join(parts)
 
+    @exact
     def _repr_html_(self) -> str:
         rows = self._rows() or [["within limits", "no limit is breached", "guide 6.6.2.1"]]
         return html_table(["item", "detail", "reference"], rows, caption=self._title()) + (
             self.value_limits._repr_html_()
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         reason = self.exit_reason
@@ -1276,6 +1297,7 @@ class RevaluationResult:
         }
 
 
+@exact
 def check_revaluation(
     injury: Any,
     other_protocol_damages: Any = 0,
@@ -1339,16 +1361,19 @@ class MedicalOutlook:
              "guide 6.4.2, 6.4.2.2"],
         ]  # fmt: skip
 
+    @exact
     def __str__(self) -> str:
         return text_table(
             ["item", "date", "meaning", "reference"], self._rows(), title=self.message
         )
 
+    @exact
     def _repr_html_(self) -> str:
         return html_table(
             ["item", "date", "meaning", "reference"], self._rows(), caption=self.message
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -1407,6 +1432,7 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
     )
 
 
+@exact
 def medical_report_outlook(accident_date: date, prognosis: relativedelta | date) -> MedicalOutlook:
     """Say whether a prognosis keeps the injury inside the tariff (guide 6.4.2, 6.4.2.2).
 

@@ -27,6 +27,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
@@ -94,6 +95,7 @@ class MedicalReportFee(Tabular):
             "(not part of the claim's value, guide 5.3)"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -108,6 +110,7 @@ class MedicalReportFee(Tabular):
         }
 
 
+@exact
 def first_medical_report_fee(*, vat_percent: Any = DEFAULT_VAT_PERCENT) -> MedicalReportFee:
     """Return the fixed first medical report fee, £180 plus VAT (guide 5.3.1).
 
@@ -153,6 +156,7 @@ class ExpertFee(Tabular):
     over_cap: Decimal
 
     @property
+    @exact
     def capped(self) -> bool:
         """Whether the cap cut the fee down."""
         return self.over_cap > 0
@@ -171,6 +175,7 @@ class ExpertFee(Tabular):
             f"{format_money(self.claimed)} (not part of the claim's value, guide 5.3)"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -185,6 +190,7 @@ class ExpertFee(Tabular):
         }
 
 
+@exact
 def expert_fee(fee: Any) -> ExpertFee:
     """Apply the £750 cap to a non-fixed medical expert's or other expert's fee (guide 5.3.2).
 

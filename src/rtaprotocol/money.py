@@ -26,6 +26,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError, RulesTypeError
 
 __all__ = [
@@ -45,6 +46,9 @@ _NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _HUNDREDTH: Final = Decimal("0.01")
 #: Pounds digits allowed: 2 places of pence must still fit Decimal's default 28 digits.
 _MAX_DIGITS: Final = 26
+#: round_penny works on sums and products of accepted amounts and percentages, which stay
+#: far below this many digits of pounds; anything larger is refused, whatever the context.
+_MAX_ROUNDED_DIGITS: Final = 28
 
 
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
@@ -96,6 +100,7 @@ def _has_at_most_two_places(amount: Decimal) -> bool:
         return False
 
 
+@exact
 def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REFERENCE) -> Decimal:
     """Return ``value`` as Decimal pounds with two decimal places, or raise.
 
@@ -132,6 +137,7 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     return amount.quantize(PENNY) + ZERO  # + ZERO turns -0.00 into 0.00
 
 
+@exact
 def to_percent(
     value: Any,
     *,
@@ -184,6 +190,7 @@ def _finite_decimal(amount: Any) -> Decimal:
     )
 
 
+@exact
 def round_penny(amount: Decimal) -> Decimal:
     """Round ``amount`` to the penny, half-up: the protocol's only rounding rule.
 
@@ -194,6 +201,10 @@ def round_penny(amount: Decimal) -> Decimal:
     """
     if amount.__class__ is not Decimal or not amount.is_finite():
         amount = _finite_decimal(amount)
+    if amount.adjusted() >= _MAX_ROUNDED_DIGITS:  # Decimal("1E+999999") never reaches quantize
+        raise RulesError(
+            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+        )
     try:
         return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     except InvalidOperation:  # NaN, infinity, or too many digits to quantize
@@ -202,6 +213,7 @@ def round_penny(amount: Decimal) -> Decimal:
         ) from None
 
 
+@exact
 def to_pence(amount: Decimal) -> int:
     """Return a money amount as whole pence (an ``int``), refusing fractions of a penny.
 
@@ -216,6 +228,7 @@ def to_pence(amount: Decimal) -> int:
     return int(pence)
 
 
+@exact
 def format_money(amount: Decimal) -> str:
     """Format an amount the way the guide prints it: ``£2,112.50``.
 

@@ -57,6 +57,7 @@ from typing import Any, Final, final
 from attrs import evolve, field, frozen
 
 from rtaprotocol._checks import check_enum, check_int, parse_iso_date
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
@@ -236,10 +237,12 @@ class Offer:
     accepted_on: date | None = field(default=None, converter=_optional_date)
 
     @property
+    @exact
     def counts(self) -> bool:
         """Whether this offer is one of the party's three (guide 6.5.5)."""
         return self.status is not OfferStatus.WITHDRAWN or self.rejected_on is not None
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amount as an exact string, dates ISO).
 
@@ -317,6 +320,7 @@ class Event:
                     reference=EVENT_REFERENCE,
                 )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: ``kind``, ``on`` and the fields this kind takes.
 
@@ -334,6 +338,7 @@ class Event:
         return data
 
     @classmethod
+    @exact
     def from_dict(cls, data: Any, *, where: str = "event") -> Event:
         """Build an event from its ``to_dict()`` form, strictly.
 
@@ -435,6 +440,7 @@ class FeeNegotiation:
 
     offers: tuple[Offer, ...] = field(default=(), converter=_fee_offers)
 
+    @exact
     def latest_offer(self, party: Party) -> Offer | None:
         """Return ``party``'s fee offer, or ``None`` (guide 6.5.3.2).
 
@@ -446,11 +452,13 @@ class FeeNegotiation:
         return found[-1] if found else None
 
     @property
+    @exact
     def is_agreed(self) -> bool:
         """Whether a fee offer has been accepted."""
         return any(o.status is OfferStatus.ACCEPTED for o in self.offers)
 
     @property
+    @exact
     def agreed_amount(self) -> Decimal | None:
         """The fees agreed, or ``None``."""
         for o in self.offers:
@@ -459,17 +467,20 @@ class FeeNegotiation:
         return None
 
     @property
+    @exact
     def goes_to_court(self) -> bool:
         """Whether the compensator rejected the claimant's counter offer on fees."""
         counter = self.latest_offer(Party.CLAIMANT)
         return counter is not None and counter.status is OfferStatus.REJECTED
 
     @property
+    @exact
     def is_over(self) -> bool:
         """Whether nothing more can happen on fees through the portal."""
         return self.is_agreed or self.goes_to_court
 
     @property
+    @exact
     def stage(self) -> str:
         """One phrase saying where the fee negotiation stands."""
         if self.is_agreed:
@@ -482,6 +493,7 @@ class FeeNegotiation:
             return "compensator fee offer open"
         return "claimant counter offer open"
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -873,6 +885,7 @@ class AllowedActions(Tabular):
     withdraw_from: date | None
     refused: tuple[tuple[str, str, str], ...]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -938,6 +951,7 @@ class Negotiation:
 
     # --- building -----------------------------------------------------------------------
 
+    @exact
     def apply(self, event: Event | Mapping[str, Any]) -> Negotiation:
         """Return the negotiation after one more event (an :class:`Event` or its dict).
 
@@ -958,6 +972,7 @@ class Negotiation:
         return new
 
     @classmethod
+    @exact
     def replay(
         cls,
         events: Iterable[Event | Mapping[str, Any]],
@@ -988,6 +1003,7 @@ class Negotiation:
                 n = n.apply(Event.from_dict(event, where=f"events[{i}]"))
         return n
 
+    @exact
     def offer(self, party: Party, amount: Any, *, on: date) -> Negotiation:
         """``party`` makes an offer of ``amount`` (guide 6.5.3.1, 6.5.5, 6.5.5.1).
 
@@ -1009,6 +1025,7 @@ class Negotiation:
         """
         return self.apply(Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount))
 
+    @exact
     def reject(self, party: Party, *, on: date) -> Negotiation:
         """``party`` rejects the other side's open offer (guide 6.5.5).
 
@@ -1022,6 +1039,7 @@ class Negotiation:
         """
         return self.apply(Event(kind=EventKind.REJECT, on=on, party=_party(party)))
 
+    @exact
     def withdraw(self, party: Party, *, on: date) -> Negotiation:
         """``party`` withdraws its latest offer (guide 6.5.5, 6.5.5.1).
 
@@ -1038,6 +1056,7 @@ class Negotiation:
         """
         return self.apply(Event(kind=EventKind.WITHDRAW, on=on, party=_party(party)))
 
+    @exact
     def accept(self, party: Party, *, on: date, offer_number: int | None = None) -> Negotiation:
         """``party`` accepts an offer of the other side, settling the claim (guide 6.5.6).
 
@@ -1060,6 +1079,7 @@ class Negotiation:
             Event(kind=EventKind.ACCEPT, on=on, party=_party(party), offer_number=offer_number)
         )
 
+    @exact
     def create_court_valuation_form(self, *, on: date) -> Negotiation:
         """Record the Court Valuation Form: the portal negotiation ends (guide 6.5.5, 6.5.6).
 
@@ -1076,6 +1096,7 @@ class Negotiation:
         """
         return self.apply(Event(kind=EventKind.COURT_VALUATION_FORM, on=on))
 
+    @exact
     def offer_fees(self, party: Party, amount: Any, *, on: date) -> Negotiation:
         """Record a fee offer: the compensator's, or the claimant's counter offer (6.5.3.2).
 
@@ -1092,6 +1113,7 @@ class Negotiation:
             Event(kind=EventKind.FEE_OFFER, on=on, party=_party(party), amount=amount)
         )
 
+    @exact
     def accept_fees(self, party: Party, *, on: date) -> Negotiation:
         """``party`` accepts the other side's open fee offer (guide 6.5.3.2).
 
@@ -1104,6 +1126,7 @@ class Negotiation:
         """
         return self.apply(Event(kind=EventKind.FEE_ACCEPT, on=on, party=_party(party)))
 
+    @exact
     def reject_fees(self, party: Party, *, on: date) -> Negotiation:
         """Reject, as the compensator, the claimant's fee counter offer (guide 6.5.3.2).
 
@@ -1123,15 +1146,18 @@ class Negotiation:
     # --- queries ------------------------------------------------------------------------
 
     @property
+    @exact
     def history(self) -> tuple[Event, ...]:
         """Every event so far, in order (each has ``to_dict()``)."""
         return self._history
 
     @property
+    @exact
     def last_action_on(self) -> date | None:
         """The date of the latest event, or ``None`` before any."""
         return self._state.last_on
 
+    @exact
     def offers(self, party: Party) -> tuple[Offer, ...]:
         """Return every offer ``party`` has made, in order, withdrawn ones included.
 
@@ -1146,6 +1172,7 @@ class Negotiation:
         """
         return self._state.of(_party(party))
 
+    @exact
     def latest_offer(self, party: Party) -> Offer | None:
         """Return ``party``'s most recent offer, whatever its status, or ``None``.
 
@@ -1154,6 +1181,7 @@ class Negotiation:
         """
         return self._state.latest(_party(party))
 
+    @exact
     def offers_counted(self, party: Party) -> int:
         """Return how many of ``party``'s three offers are used (guide 6.5.5, 6.5.5.1).
 
@@ -1166,6 +1194,7 @@ class Negotiation:
         """
         return self._state.next_number(_party(party)) - 1
 
+    @exact
     def offers_left(self, party: Party) -> int:
         """Return how many more offers ``party`` may make: 3 minus those counted.
 
@@ -1188,6 +1217,7 @@ class Negotiation:
         return MAX_OFFERS - self.offers_counted(p)
 
     @property
+    @exact
     def is_settled(self) -> bool:
         """Whether an offer on the losses has been accepted (guide 6.5.3.1).
 
@@ -1201,11 +1231,13 @@ class Negotiation:
         return self._state.accepted is not None
 
     @property
+    @exact
     def settled_offer(self) -> Offer | None:
         """The accepted offer, or ``None``."""
         return self._state.accepted
 
     @property
+    @exact
     def settled_amount(self) -> Decimal | None:
         """The amount of the accepted offer, or ``None`` while unsettled (guide 6.5.6).
 
@@ -1215,11 +1247,13 @@ class Negotiation:
         return None if self._state.accepted is None else self._state.accepted.amount
 
     @property
+    @exact
     def court_valuation_form_on(self) -> date | None:
         """The date the Court Valuation Form was created, or ``None``."""
         return self._state.court_valuation_form_on
 
     @property
+    @exact
     def fees(self) -> FeeNegotiation | None:
         """The fee negotiation: ``None`` until the losses are agreed (guide 6.5.3.2)."""
         if self._state.accepted is None:
@@ -1227,6 +1261,7 @@ class Negotiation:
         return FeeNegotiation(self._state.fee_offers)
 
     @property
+    @exact
     def stage(self) -> str:
         """One phrase saying where the negotiation stands."""
         if self._state.accepted is not None:
@@ -1237,6 +1272,7 @@ class Negotiation:
             return "awaiting the compensator's first offer"
         return "negotiating"
 
+    @exact
     def allowed_actions(self, party: Party, on: date) -> AllowedActions:
         """Return what ``party`` may do on ``on``, and the reason for each refusal.
 
@@ -1326,6 +1362,7 @@ class Negotiation:
             for o in self._state.offers
         ]
 
+    @exact
     def __str__(self) -> str:
         """Render the stage, every offer and each side's offers used and left."""
         title = f"Negotiation: {self.stage}"
@@ -1344,15 +1381,18 @@ class Negotiation:
             )
         return "\n\n".join(parts)
 
+    @exact
     def __repr__(self) -> str:
         return f"<Negotiation: {self.stage}, {len(self._history)} events>"
 
+    @exact
     def _repr_html_(self) -> str:
         """Render the offers as an HTML table for notebooks."""
         return html_table(
             list(_OFFER_HEADERS), self._offer_rows(), caption=f"Negotiation: {self.stage}"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return the state and the full history as JSON-ready data.
 

@@ -45,6 +45,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
@@ -107,6 +108,7 @@ class TariffBand:
     whiplash_with_psych: Decimal
 
     @property
+    @exact
     def label(self) -> str:
         """The row's wording, exactly as the guide's Tariff page prints it.
 
@@ -120,6 +122,7 @@ class TariffBand:
             f"but not more than {self.not_more_than_months} months"
         )
 
+    @exact
     def amount(self, *, psychological: bool) -> Decimal:
         """Return the reg 2(1)(b) amount when ``psychological``, else the reg 2(1)(a) amount."""
         return self.whiplash_with_psych if psychological else self.whiplash
@@ -148,6 +151,7 @@ class TariffTable:
     reference: str
     bands: tuple[TariffBand, ...]
 
+    @exact
     def applies_to(self, accident_date: date) -> bool:
         """Return True when an accident on ``accident_date`` is valued by this table.
 
@@ -159,6 +163,7 @@ class TariffTable:
         return self.applies_until is None or accident_date < self.applies_until
 
     @property
+    @exact
     def period(self) -> str:
         """The accident dates this table covers, in words.
 
@@ -170,6 +175,7 @@ class TariffTable:
         last = date.fromordinal(self.applies_until.toordinal() - 1)
         return f"accidents {self.applies_from} to {last}"
 
+    @exact
     def column_reference(self, *, psychological: bool) -> str:
         """Return the regulation behind one column of this table.
 
@@ -179,6 +185,7 @@ class TariffTable:
         column = "2(1)(b)" if psychological else "2(1)(a)"
         return f"{self.regulation}, reg {column}, {self.name}"
 
+    @exact
     def band_for_months(self, months: int | Decimal) -> TariffBand:
         """Return the band holding ``months`` (edges "not more than"); raise outside (0, 24].
 
@@ -250,6 +257,7 @@ def _not_tariff(value: object, field: str = "duration") -> RulesError:
     )
 
 
+@exact
 def tariff_table(accident_date: date) -> TariffTable:
     """Return the tariff table for an accident on ``accident_date`` (reg 2; FACTS §1).
 
@@ -391,6 +399,7 @@ class TariffAward(Tabular):
     amount: Decimal
 
     @property
+    @exact
     def column(self) -> str:
         """The column used, in words."""
         if self.psychological:
@@ -415,6 +424,7 @@ class TariffAward(Tabular):
     def _title(self) -> str:
         return f"Tariff award: {format_money(self.amount)}"
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings).
 
@@ -450,6 +460,7 @@ class TariffAward(Tabular):
         }
 
 
+@exact
 def tariff_award(
     duration: Any,
     *,
@@ -503,6 +514,7 @@ def tariff_award(
     )
 
 
+@exact
 def tariff_amount(
     duration: Any,
     *,
@@ -529,6 +541,7 @@ def tariff_amount(
     ).amount
 
 
+@exact
 def injury_duration(onset: date, recovery: date) -> relativedelta:
     """Return the injury's duration from onset to recovery as a ``relativedelta`` (guide 4.4.1).
 
