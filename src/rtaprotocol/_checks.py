@@ -76,7 +76,7 @@ def check_int(value: Any, *, field: str, reference: str) -> int:
             field=field,
             reference=reference,
         )
-    return int(value)
+    return int.__int__(value)  # a plain int: a subclass's own methods are never called
 
 
 def check_bool(value: Any, *, field: str, reference: str) -> bool:
@@ -102,13 +102,15 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
     """Return ``value`` as a member of ``enum``; its ``.value`` (a string) is accepted too."""
     if isinstance(value, enum):
         return value
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in enum)
-        raise RulesError(
-            f"not one of {enum.__name__}: {allowed}",
-            value=value,
-            field=field,
-            reference=reference,
-        ) from None
+    if isinstance(value, str):
+        text = str.__str__(value)  # a plain copy: a subclass's own methods are never called
+        for member in enum:
+            if member.value == text:
+                return member
+    allowed = ", ".join(repr(m.value) for m in enum)
+    raise RulesError(
+        f"not one of {enum.__name__}: {allowed}",
+        value=value,
+        field=field,
+        reference=reference,
+    )

@@ -336,7 +336,7 @@ class EnglandWalesCalendar:
         datetime.date(2024, 3, 28)
         """
         if n.__class__ is not int:
-            check_int(n, field="n", reference=BUSINESS_DAY_REFERENCE)
+            n = check_int(n, field="n", reference=BUSINESS_DAY_REFERENCE)
         o = _in_range(d, "d")
         if n == 0:
             return d if type(d) is date else date.fromordinal(o)
@@ -345,8 +345,9 @@ class EnglandWalesCalendar:
         # n > 0: the n-th day after; n < 0: count back from the days strictly before d.
         k = t.cum[i] + n - 1 if n > 0 else t.cum[i] - t.flags[i] + n
         if not 0 <= k < len(t.days):
+            count = str(n) if abs(n) < 10**9 else "that many"  # never a 5,000-digit message
             raise OutOfCoverageError(
-                f"{n} business days from {d} falls outside the supported range",
+                f"{count} business days from {d} falls outside the supported range",
                 value=n,
                 field="n",
                 reference=RANGE_REFERENCE,

@@ -61,15 +61,15 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             reference=reference,
         )
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(int.__int__(value))  # a subclass's own methods are never called
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RulesError(
                 f"{kind} must be finite", value=value, field=field, reference=reference
             )
-        return value
+        return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
-        text = value.strip()
+        text = str.__str__(value).strip()
         if not _NUMERIC.fullmatch(text):
             raise RulesError(
                 f"{kind} is not a plain decimal number (no £, commas or exponents)",
@@ -179,7 +179,7 @@ def _finite_decimal(amount: Any) -> Decimal:
     """Return ``amount`` (a Decimal or int) as a finite Decimal, or raise."""
     if isinstance(amount, Decimal):
         if amount.is_finite():
-            return amount
+            return Decimal(amount)  # a plain Decimal, even from a subclass
         raise RulesError("amount must be finite", value=amount, reference=MONEY_REFERENCE)
     if isinstance(amount, int) and not isinstance(amount, bool):
         return Decimal(amount)
@@ -220,7 +220,14 @@ def to_pence(amount: Decimal) -> int:
     >>> to_pence(Decimal("2112.50")), to_pence(0)
     (211250, 0)
     """
-    pence = _finite_decimal(amount) * 100
+    pounds = _finite_decimal(amount)
+    if pounds.adjusted() >= _MAX_DIGITS:
+        raise RulesError(
+            f"amount is too large: more than {_MAX_DIGITS} digits of pounds",
+            value=amount,
+            reference=MONEY_REFERENCE,
+        )
+    pence = pounds * 100
     if pence != pence.to_integral_value():
         raise RulesError(
             "amount is not a whole number of pence", value=amount, reference=MONEY_REFERENCE
