@@ -18,6 +18,7 @@ from rtaprotocol._checks import (
     parse_iso_date,
 )
 from rtaprotocol.errors import RulesError, RulesTypeError
+from strategies import with_a_non_ascii_character
 
 REF = "guide 4.1"
 
@@ -85,3 +86,10 @@ def test_check_enum():
     with pytest.raises(RulesError, match="'red'") as info:
         check_enum("blue", Colour, field="c", reference=REF)
     assert info.value.field == "c"
+
+
+@given(text=with_a_non_ascii_character("2023-05-02"))
+def test_iso_dates_are_ascii(text: str):
+    """A full-width digit or a no-break space never slips into a date."""
+    with pytest.raises(RulesError):
+        parse_iso_date(text, field="on", reference="r")

@@ -1103,3 +1103,20 @@ def test_birthday_helper_agrees_with_age_rule():
         accident_date=date(2022, 2, 1), entry_date=eighteenth_birthday(dob), date_of_birth=dob
     )
     assert check_eligibility(facts).eligible is True
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("injury", "\u0661\u0663\u0669\u0660"),  # Arabic-Indic 1390
+        ("fees", "\uff15\uff10"),  # full-width 50
+        ("injury", "1390\u00a0"),
+        ("accident_date", "\uff12\uff10\uff12\uff13-03-01"),
+        ("entry_date", "2023-04-03\u00a0"),
+    ],
+)
+def test_facts_files_take_ascii_numbers_and_dates_only(name: str, text: str):
+    data = {"accident_date": "2023-03-01", "entry_date": "2023-04-03", name: text}
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict(data)
+    assert caught.value.value == text

@@ -1127,3 +1127,19 @@ NegotiationMachine.TestCase.settings = settings(
     NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=50
 )
 TestNegotiationMachine = NegotiationMachine.TestCase
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amount": "\u0669\u0660\u0660"},  # Arabic-Indic 900
+        {"amount": "900\u00a0"},
+        {"on": "\uff12023-05-20"},
+        {"on": "2023-05-20\u3000"},  # ideographic space
+    ],
+)
+def test_event_files_take_ascii_numbers_and_dates_only(changes: dict[str, str]):
+    data = {"kind": "offer", "on": "2023-05-20", "party": "claimant", "amount": "900", **changes}
+    with pytest.raises(RulesError) as caught:
+        Event.from_dict(data)
+    assert caught.value.value == next(iter(changes.values()))

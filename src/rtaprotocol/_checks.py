@@ -17,7 +17,10 @@ __all__ = ["check_bool", "check_date", "check_enum", "check_int", "check_optiona
 
 E = TypeVar("E", bound=Enum)
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: ASCII digits only (``\d`` would take Arabic-Indic or full-width digits too).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+#: The whitespace allowed around a date in a string: ASCII only, never a no-break space.
+_ASCII_SPACE = " \t\n\r\f\v"
 
 
 def check_date(value: Any, *, field: str, reference: str) -> date:
@@ -56,7 +59,7 @@ def _iso_date(text: str) -> date | None:
 def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
     """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
     if isinstance(value, str):
-        text = value.strip()
+        text = str.__str__(value).strip(_ASCII_SPACE)
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
         parsed = _iso_date(text) if _ISO_DATE.fullmatch(text) else None
         if parsed is None:

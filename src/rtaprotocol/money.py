@@ -9,7 +9,7 @@ Accepted by :func:`to_money`:
 - ``int`` (not ``bool``);
 - ``Decimal``, finite, with at most two decimal places *of value* (``Decimal("1.000")``
   is fine, ``Decimal("1.005")`` is not);
-- a numeric string in plain decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
+- a numeric string in plain ASCII decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
   no currency sign, thousands separator or exponent;
 - a ``float`` only when it is finite and its shortest ``repr`` has at most two decimal
   places: ``1390.5`` is accepted, ``0.1 + 0.2`` (``0.30000000000000004``) is refused,
@@ -42,7 +42,11 @@ ZERO: Final = Decimal("0.00")
 MONEY_REFERENCE: Final = "amounts are pounds and pence, never negative (guide 4.4, 6.5.2)"
 PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
 
-_NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: ASCII only: ``\d`` and ``str.strip()`` would also take Arabic-Indic or full-width digits
+#: and a no-break space, which Decimal() reads but the documented form does not allow.
+_NUMERIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+#: The whitespace allowed around a number in a string: ASCII only.
+ASCII_SPACE: Final = " \t\n\r\f\v"
 _HUNDREDTH: Final = Decimal("0.01")
 #: Pounds digits allowed: 2 places of pence must still fit Decimal's default 28 digits.
 _MAX_DIGITS: Final = 26
@@ -69,7 +73,15 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             )
         return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
-        text = str.__str__(value).strip()
+        text = str.__str__(value).strip(ASCII_SPACE)
+        if not text.isascii():
+            raise RulesError(
+                f"{kind} is not a plain decimal number: only the ASCII digits 0-9, a point "
+                "and ASCII spaces around it (no other scripts' digits, no no-break space)",
+                value=value,
+                field=field,
+                reference=reference,
+            )
         if not _NUMERIC.fullmatch(text):
             raise RulesError(
                 f"{kind} is not a plain decimal number (no £, commas or exponents)",
