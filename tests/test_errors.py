@@ -356,3 +356,27 @@ def test_the_message_does_not_read_the_callers_decimal_context():
         data = err.to_dict()
     assert str(err) == "bad: got Decimal('1E+5') [r]"
     assert data["value"] == "1E+5"
+
+
+def test_to_dict_gives_the_value_in_its_json_form():
+    """ISO dates, decimal strings, numbers and strings as received, lists and dicts."""
+    cases = [
+        (date(1999, 1, 1), "1999-01-01"),
+        (datetime(2023, 5, 2, 9, 30), "2023-05-02T09:30:00"),
+        (Decimal("1400.00"), "1400.00"),
+        (Decimal("NaN"), "NaN"),
+        (1390, 1390),
+        (12.5, 12.5),
+        (float("nan"), "nan"),
+        ("1,000", "1,000"),
+        (None, None),
+        (True, True),
+        (rp.Party.CLAIMANT, "claimant"),
+        ([date(2023, 5, 8), Decimal("1")], ["2023-05-08", "1"]),
+        ({"injury": Decimal("-1.00")}, {"injury": "-1.00"}),
+        (relativedelta(months=3), "relativedelta(months=+3)"),
+    ]
+    for value, expected in cases:
+        data = RulesError("bad", value=value, reference="r").to_dict()
+        assert data["value"] == expected or (value != value and data["value"] == expected)
+        json.dumps(data, allow_nan=False)

@@ -61,11 +61,13 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
     if isinstance(value, str):
         text = str.__str__(value).strip(_ASCII_SPACE)
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
-        parsed = _iso_date(text) if _ISO_DATE.fullmatch(text) else None
-        if parsed is None:
+        if not _ISO_DATE.fullmatch(text):
             raise RulesError(
                 "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
             )
+        parsed = _iso_date(text)
+        if parsed is None:  # 2023-02-30: the right form, but no such day
+            raise RulesError("no such date", value=value, field=field, reference=reference)
         return parsed
     return check_date(value, field=field, reference=reference)
 

@@ -65,7 +65,13 @@ from rtaprotocol.deadlines import (
     due_date,
     supported_date,
 )
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+    _shorten,
+)
 from rtaprotocol.money import ZERO, to_money
 
 __all__ = [
@@ -272,8 +278,34 @@ def _article(kind: EventKind) -> str:
     return "an" if kind.value[0] in "aeiou" else "a"
 
 
+def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesError]:
+    """Return each field ``kind`` needs but lacks, and each it does not take but was given."""
+    required, optional = _EVENT_FIELDS[kind]
+    article, found = _article(kind), []
+    for name in ("party", "amount", "offer_number"):
+        value = given.get(name)
+        if value is None and name in required:
+            found.append(
+                RulesError(
+                    f"{article} {kind.value} event needs this field",
+                    field=name,
+                    reference=EVENT_REFERENCE,
+                )
+            )
+        if value is not None and name not in required | optional:
+            found.append(
+                RulesError(
+                    f"{article} {kind.value} event does not take this field",
+                    value=value,
+                    field=name,
+                    reference=EVENT_REFERENCE,
+                )
+            )
+    return found
+
+
 @final
-@frozen
+@frozen(init=False)
 class Event:
     """One action recorded in a negotiation's ``history`` (guide 6.5.3 to 6.5.6).
 
@@ -292,7 +324,7 @@ class Event:
     >>> Event(kind="reject", on=date(2023, 5, 2), party="claimant", amount=5)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: amount: a reject event does not take this field: got Decimal('5.00') [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+    rtaprotocol.errors.RulesError: amount: a reject event does not take this field: got 5 [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
     """
 
     kind: EventKind = field(converter=_event_kind)
@@ -301,24 +333,28 @@ class Event:
     amount: Decimal | None = field(default=None, converter=_optional_amount)
     offer_number: int | None = field(default=None, converter=_optional_offer_number)
 
-    def __attrs_post_init__(self) -> None:
-        required, optional = _EVENT_FIELDS[self.kind]
-        article = _article(self.kind)
-        for name in ("party", "amount", "offer_number"):
-            value = getattr(self, name)
-            if value is None and name in required:
-                raise RulesError(
-                    f"{article} {self.kind.value} event needs this field",
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-            if value is not None and name not in required | optional:
-                raise RulesError(
-                    f"{article} {self.kind.value} event does not take this field",
-                    value=value,
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
+    @exact
+    def __init__(
+        self,
+        kind: EventKind | str,
+        on: date,
+        party: Party | str | None = None,
+        amount: Any = None,
+        offer_number: int | None = None,
+    ) -> None:
+        checked_kind = _event_kind(kind)
+        converted = {
+            "on": _action_date(on),
+            "party": _optional_party(party),
+            "amount": _optional_amount(amount),
+            "offer_number": _optional_offer_number(offer_number),
+        }
+        # Checked on the values as received, so an error shows what the caller gave.
+        given = {"party": party, "amount": amount, "offer_number": offer_number}
+        found = _field_problems(checked_kind, given)
+        if found:
+            raise found[0]
+        self.__attrs_init__(kind=checked_kind, **converted)
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -354,43 +390,97 @@ class Event:
         ...
         rtaprotocol.errors.RulesError: events[2].note: unknown field for an offer event: got 'x' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
         """
-        if not isinstance(data, Mapping):
-            raise RulesTypeError(
+        found = _event_problems(data, where)
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise InvalidInput(found, reference=EVENT_REFERENCE)
+        return cls(
+            kind=data["kind"],
+            on=parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
+            party=data.get("party"),
+            amount=data.get("amount"),
+            offer_number=data.get("offer_number"),
+        )
+
+    @classmethod
+    @exact
+    def problems(cls, data: Any, *, where: str = "event") -> tuple[RulesError, ...]:
+        """Return every problem in an event's dict form, each naming ``where``; never raise.
+
+        The checks of :meth:`from_dict`, all of them: an empty tuple means ``from_dict``
+        accepts ``data``.
+
+        >>> for p in Event.problems({"kind": "reject", "on": "2023-02-30", "amount": "1"},
+        ...                         where="events[2]"):
+        ...     print(p)
+        events[2].on: no such date: got '2023-02-30' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        events[2].amount: unknown field for a reject event: got '1' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        events[2].party: a reject event needs this field [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        """
+        return tuple(_event_problems(data, where))
+
+
+_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number")
+
+
+def _event_problems(data: Any, where: str) -> list[RulesError]:
+    """Return every problem in an event's dict form, in a fixed order, located at ``where``."""
+    if not isinstance(data, Mapping):
+        return [
+            RulesTypeError(
                 "an event must be an object with kind, on and its fields",
                 value=data,
                 field=where,
                 reference=EVENT_REFERENCE,
             )
-        try:
-            return cls(**_event_fields(data))
-        except RulesError as err:
-            raise _located(err, where) from None
-
-
-def _event_fields(data: Mapping[Any, Any]) -> dict[str, Any]:
-    """Check an event's dict form strictly and return its fields, or raise RulesError."""
+        ]
+    found: list[RulesError] = []
+    kind: EventKind | None = None
     if "kind" not in data:
-        raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
-    kind = _event_kind(data["kind"])
-    required, optional = _EVENT_FIELDS[kind]
-    article = _article(kind)
-    for key, value in data.items():
-        if key not in {"kind", "on"} | required | optional:
-            raise RulesError(
-                f"unknown field for {article} {kind.value} event",
-                value=value,
-                field=str(key),
-                reference=EVENT_REFERENCE,
-            )
+        found.append(RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE))
+    else:
+        try:
+            kind = _event_kind(data["kind"])
+        except RulesError as err:
+            found.append(err)
     if "on" not in data:
-        raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
-    return {
-        "kind": kind,
-        "on": parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
-        "party": data.get("party"),
-        "amount": data.get("amount"),
-        "offer_number": data.get("offer_number"),
+        found.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+    else:
+        try:
+            _action_date(parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE))
+        except RulesError as err:
+            found.append(err)
+    taken = set(_EVENT_KEYS)
+    described = "an event"
+    if kind is not None:
+        required, optional = _EVENT_FIELDS[kind]
+        taken = {"kind", "on"} | required | optional
+        described = f"{_article(kind)} {kind.value} event"
+    found.extend(
+        RulesError(
+            f"unknown field for {described}",
+            value=value,
+            field=key if isinstance(key, str) else _shorten(key),
+            reference=EVENT_REFERENCE,
+        )
+        for key, value in data.items()
+        if not (isinstance(key, str) and key in taken)
+    )
+    converters = {
+        "party": _optional_party,
+        "amount": _optional_amount,
+        "offer_number": _optional_offer_number,
     }
+    for name, convert in converters.items():
+        if name in taken:
+            try:
+                convert(data.get(name))
+            except RulesError as err:
+                found.append(err)
+    if kind is not None:
+        found.extend(_field_problems(kind, {name: data.get(name) for name in taken}))
+    return [_located(err, where) for err in found]
 
 
 def _located(err: RulesError, where: str) -> RulesError:
@@ -813,7 +903,12 @@ def _apply(
         new = _apply_accept(state, party, on, event.offer_number)
         # Record the number actually accepted, so replays and equality do not depend on
         # whether the caller named it.
-        recorded = evolve(event, offer_number=new.accepted.number if new.accepted else None)
+        recorded = Event(
+            kind=event.kind,
+            on=event.on,
+            party=event.party,
+            offer_number=new.accepted.number if new.accepted else None,
+        )
     elif kind is EventKind.COURT_VALUATION_FORM:
         new = _apply_court_valuation_form(state, on)
     elif kind is EventKind.FEE_OFFER:
@@ -821,6 +916,28 @@ def _apply(
     else:
         new = _apply_fee_answer(state, party, on, accept=kind is EventKind.FEE_ACCEPT)
     return evolve(new, last_on=on), recorded
+
+
+def _as_received(err: RulesError, event: Event, given: Mapping[Any, Any]) -> RulesError:
+    """Return ``err`` with its value as the caller gave it, if it holds one of ``event``'s.
+
+    The rules work on converted values (``Decimal('999.00')`` for ``999``, a ``date`` for
+    ``"2023-05-02"``, ``Party.CLAIMANT`` for ``"claimant"``); an error reports the value
+    received. A value is the event's own field when the error names that field or holds
+    that very object.
+    """
+    if not err.has_value:
+        return err
+    for name in ("amount", "on", "party", "offer_number"):
+        if name not in given:
+            continue
+        mine = getattr(event, name)
+        if err.field == name or (mine is not None and err.value is mine and name != "offer_number"):
+            if err.value is given[name]:
+                return err
+            kwargs: dict[str, Any] = {"reference": err.reference, "field": err.field}
+            return type(err)(err.message, value=given[name], **kwargs)
+    return err
 
 
 def _refusal(
@@ -960,11 +1077,18 @@ class Negotiation:
         ...                      "amount": "900"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.ProtocolViolation: the compensator makes the first offer; the claimant may counter offer only after it: got <Party.CLAIMANT: 'claimant'> [guide 6.5.3.1]
+        rtaprotocol.errors.ProtocolViolation: the compensator makes the first offer; the claimant may counter offer only after it: got 'claimant' [guide 6.5.3.1]
         """
-        if not isinstance(event, Event):
-            event = Event.from_dict(event)
-        state, recorded = _apply(self._state, event, self.calendar)
+        if isinstance(event, Event):
+            return self._next(event, {})
+        return self._next(Event.from_dict(event), event)
+
+    def _next(self, event: Event, given: Mapping[Any, Any]) -> Negotiation:
+        """Return the negotiation after ``event``; ``given`` holds its fields as received."""
+        try:
+            state, recorded = _apply(self._state, event, self.calendar)
+        except RulesError as err:
+            raise _as_received(err, event, given) from None
         new = Negotiation(calendar=self.calendar)
         # attrs' documented way to set fields of a frozen instance it has just made.
         object.__setattr__(new, "_history", (*self._history, recorded))
@@ -1000,7 +1124,7 @@ class Negotiation:
             if isinstance(event, Event):
                 n = n.apply(event)
             else:
-                n = n.apply(Event.from_dict(event, where=f"events[{i}]"))
+                n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
         return n
 
     @exact
@@ -1021,9 +1145,10 @@ class Negotiation:
         >>> n.offer(Party.COMPENSATOR, 999, on=date(2023, 5, 4))
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got Decimal('999.00') [guide 6.5.3.1]
+        rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got 999 [guide 6.5.3.1]
         """
-        return self.apply(Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount))
+        event = Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount)
+        return self._next(event, {"on": on, "party": party, "amount": amount})
 
     @exact
     def reject(self, party: Party, *, on: date) -> Negotiation:
@@ -1037,7 +1162,8 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: the compensator's offer 1 is rejected, not open: only an open offer can be rejected: got 1 [guide 6.5.5]
         """
-        return self.apply(Event(kind=EventKind.REJECT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.REJECT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
     @exact
     def withdraw(self, party: Party, *, on: date) -> Negotiation:
@@ -1054,7 +1180,8 @@ class Negotiation:
         >>> n.withdraw(Party.COMPENSATOR, on=date(2023, 5, 3)).offers_counted(Party.COMPENSATOR)
         1
         """
-        return self.apply(Event(kind=EventKind.WITHDRAW, on=on, party=_party(party)))
+        event = Event(kind=EventKind.WITHDRAW, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
     @exact
     def accept(self, party: Party, *, on: date, offer_number: int | None = None) -> Negotiation:
@@ -1075,9 +1202,8 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: offer_number: the claimant has made no offer 2: got 2 [guide 6.5.6]
         """
-        return self.apply(
-            Event(kind=EventKind.ACCEPT, on=on, party=_party(party), offer_number=offer_number)
-        )
+        event = Event(kind=EventKind.ACCEPT, on=on, party=_party(party), offer_number=offer_number)
+        return self._next(event, {"on": on, "party": party, "offer_number": offer_number})
 
     @exact
     def create_court_valuation_form(self, *, on: date) -> Negotiation:
@@ -1094,7 +1220,7 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: the Court Valuation Form has been created, so no acceptance on the portal: withdrawals and acceptances now go by written notice: got datetime.date(2023, 6, 1) [guide 6.5.5, 6.5.6]
         """
-        return self.apply(Event(kind=EventKind.COURT_VALUATION_FORM, on=on))
+        return self._next(Event(kind=EventKind.COURT_VALUATION_FORM, on=on), {"on": on})
 
     @exact
     def offer_fees(self, party: Party, amount: Any, *, on: date) -> Negotiation:
@@ -1109,9 +1235,8 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: fees are negotiated only once the settlement of the losses is agreed [guide 6.5.3.2]
         """
-        return self.apply(
-            Event(kind=EventKind.FEE_OFFER, on=on, party=_party(party), amount=amount)
-        )
+        event = Event(kind=EventKind.FEE_OFFER, on=on, party=_party(party), amount=amount)
+        return self._next(event, {"on": on, "party": party, "amount": amount})
 
     @exact
     def accept_fees(self, party: Party, *, on: date) -> Negotiation:
@@ -1124,7 +1249,8 @@ class Negotiation:
         >>> n.accept_fees(Party.CLAIMANT, on=date(2023, 5, 4)).fees.agreed_amount
         Decimal('150.00')
         """
-        return self.apply(Event(kind=EventKind.FEE_ACCEPT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.FEE_ACCEPT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
     @exact
     def reject_fees(self, party: Party, *, on: date) -> Negotiation:
@@ -1141,7 +1267,8 @@ class Negotiation:
         >>> n.reject_fees(Party.COMPENSATOR, on=date(2023, 5, 5)).fees.goes_to_court
         True
         """
-        return self.apply(Event(kind=EventKind.FEE_REJECT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.FEE_REJECT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
     # --- queries ------------------------------------------------------------------------
 
