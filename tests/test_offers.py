@@ -1222,3 +1222,13 @@ def test_event_problems_name_exactly_the_bad_fields(bad: set[str]):
         with pytest.raises(InvalidInput) as caught:
             Event.from_dict(data)
         assert [str(p) for p in caught.value.problems] == [str(p) for p in problems]
+
+
+def test_replay_reports_the_problems_of_every_event_before_applying_any():
+    events = [
+        {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1.005"},
+        {"kind": "accept", "on": "2023-02-30", "party": "claimant"},
+    ]
+    with pytest.raises(InvalidInput) as caught:
+        Negotiation.replay(events)
+    assert [p.field for p in caught.value.problems] == ["events[0].amount", "events[1].on"]

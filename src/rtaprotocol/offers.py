@@ -1106,7 +1106,9 @@ class Negotiation:
         """Rebuild a negotiation from its events (as in ``history``, or their dicts).
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
-        naming its position (``events[2].amount``); an event the protocol forbids raises
+        naming its position (``events[2].amount``); several problems, in one event or
+        across them, raise :class:`~rtaprotocol.errors.InvalidInput` listing every one
+        before any event is applied; an event the protocol forbids raises
         :class:`~rtaprotocol.errors.ProtocolViolation`.
 
         >>> Negotiation.replay([{"kind": "offer", "on": "2023-05-02", "party": "compensator",
@@ -1119,8 +1121,17 @@ class Negotiation:
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
+        listed = list(events)
+        found = [
+            problem
+            for i, event in enumerate(listed)
+            if not isinstance(event, Event)
+            for problem in _event_problems(event, f"events[{i}]")
+        ]
+        if len(found) > 1:  # every bad field of every event, before any is applied
+            raise InvalidInput(found, reference=EVENT_REFERENCE)
         n = cls(calendar=calendar)
-        for i, event in enumerate(events):
+        for i, event in enumerate(listed):
             if isinstance(event, Event):
                 n = n.apply(event)
             else:
