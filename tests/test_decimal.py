@@ -296,3 +296,35 @@ def _public_callables() -> list[tuple[str, Any]]:
 def test_every_public_callable_runs_in_the_library_context(name: str, func: Any):
     """The whole class, not the sample: each public door is wrapped by ``exact``."""
     assert func.__code__ is _WRAPPER_CODE, f"{name} is not decorated with @exact"
+
+
+_IMPORT_UNDER_A_HOSTILE_CONTEXT = """
+import decimal, json
+ctx = decimal.getcontext()
+ctx.prec, ctx.rounding, ctx.capitals = 1, decimal.ROUND_DOWN, 0
+for signal in (decimal.Inexact, decimal.Rounded, decimal.FloatOperation, decimal.Clamped):
+    ctx.traps[signal] = True
+from datetime import date
+import rtaprotocol.batch
+from rtaprotocol import jcg_brackets, tariff_table
+print(json.dumps([repr(tariff_table(date(2024, 3, 1)).bands), jcg_brackets("neck").to_dict()]))
+"""
+
+
+def test_the_tables_built_at_import_do_not_depend_on_the_importers_context():
+    """The tariff and JCG tables are built when first imported, in whatever context."""
+    import json
+    import subprocess
+    import sys
+
+    from rtaprotocol import jcg_brackets, tariff_table
+
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORT_UNDER_A_HOSTILE_CONTEXT],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    expected = [repr(tariff_table(date(2024, 3, 1)).bands), jcg_brackets("neck").to_dict()]
+    assert json.loads(out.stdout) == expected

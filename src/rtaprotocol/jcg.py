@@ -232,6 +232,7 @@ _NOTES: Final = {
 }
 
 
+@exact  # runs at import, when the importing thread's context may be anything
 def _pounds(text: str) -> Decimal:
     return Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
 

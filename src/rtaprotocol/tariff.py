@@ -201,6 +201,7 @@ class TariffTable:
         return next(b for b in self.bands if value <= b.not_more_than_months)
 
 
+@exact  # runs at import, when the importing thread's context may be anything
 def _band(more: int, not_more: int, plain: int, psych: int) -> TariffBand:
     return TariffBand(
         more_than_months=more,
