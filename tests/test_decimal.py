@@ -328,3 +328,27 @@ def test_the_tables_built_at_import_do_not_depend_on_the_importers_context():
     assert out.returncode == 0, out.stderr[-2000:]
     expected = [repr(tariff_table(date(2024, 3, 1)).bands), jcg_brackets("neck").to_dict()]
     assert json.loads(out.stdout) == expected
+
+
+def test_nested_calls_share_the_outer_library_context_and_leave_nothing_behind():
+    seen: list[decimal.Context] = []
+
+    @exact
+    def inner() -> None:
+        seen.append(decimal.getcontext())
+
+    @exact
+    def outer() -> None:
+        seen.append(decimal.getcontext())
+        inner()
+        raise ValueError("leaves by an exception")
+
+    with localcontext() as ctx:
+        ctx.prec = 2
+        with pytest.raises(ValueError, match="exception"):
+            outer()
+        assert seen[0] is seen[1]  # entered once
+        assert decimal.getcontext() is ctx
+        inner()  # a fresh top-level call enters a fresh library context
+        assert seen[2] is not seen[0]
+        assert seen[2].prec == LIBRARY_CONTEXT.prec
