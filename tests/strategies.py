@@ -27,3 +27,18 @@ def money(max_pounds: int = 20_000) -> st.SearchStrategy[Decimal]:
 def percents(high: int = 100) -> st.SearchStrategy[Decimal]:
     """Percentages from 0 to ``high`` with up to two decimal places."""
     return st.integers(min_value=0, max_value=high * 100).map(lambda b: Decimal(b).scaleb(-2))
+
+
+#: Characters a number or date must never contain: digits of other scripts (Arabic-Indic,
+#: full-width, Devanagari...) and non-ASCII spaces (no-break, em, ideographic), all of which
+#: ``\d``, ``str.strip()`` or ``Decimal()`` would otherwise take.
+non_ascii_digits_and_spaces = st.characters(
+    categories=["Nd", "Zs", "Zl", "Zp"], exclude_characters="0123456789 "
+)
+
+
+@st.composite
+def with_a_non_ascii_character(draw: st.DrawFn, text: str) -> str:
+    """``text`` with one non-ASCII digit or space put in at any position."""
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(non_ascii_digits_and_spaces) + text[at:]

@@ -18,6 +18,7 @@ from rtaprotocol._checks import (
     parse_iso_date,
 )
 from rtaprotocol.errors import RulesError, RulesTypeError
+from strategies import with_a_non_ascii_character
 
 REF = "guide 4.1"
 
@@ -47,7 +48,7 @@ def test_parse_iso_date_round_trip(d):
     assert parse_iso_date(f" {d.isoformat()} ", field="d", reference=REF) == d
 
 
-@pytest.mark.parametrize("text", ["2023-02-30", "20230502", "2023-W18-2", "2023-5-2", "", "x"])
+@pytest.mark.parametrize("text", ["20230502", "2023-W18-2", "2023-5-2", "", "x"])
 def test_parse_iso_date_refuses_other_forms(text):
     """Only real YYYY-MM-DD dates are accepted."""
     with pytest.raises(RulesError, match="YYYY-MM-DD"):
@@ -85,3 +86,18 @@ def test_check_enum():
     with pytest.raises(RulesError, match="'red'") as info:
         check_enum("blue", Colour, field="c", reference=REF)
     assert info.value.field == "c"
+
+
+@given(text=with_a_non_ascii_character("2023-05-02"))
+def test_iso_dates_are_ascii(text: str):
+    """A full-width digit or a no-break space never slips into a date."""
+    with pytest.raises(RulesError):
+        parse_iso_date(text, field="on", reference="r")
+
+
+def test_a_well_formed_impossible_date_is_no_such_date():
+    with pytest.raises(RulesError, match="no such date") as caught:
+        parse_iso_date("2023-02-30", field="on", reference="r")
+    assert caught.value.value == "2023-02-30"
+    with pytest.raises(RulesError, match="not a date in YYYY-MM-DD form"):
+        parse_iso_date("30/02/2023", field="on", reference="r")

@@ -50,7 +50,7 @@ def test_deadline_extra_holiday(capsys):
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
-        (["deadline", "liability-response", "2023-13-01"], "event_date: not a date in YYYY-MM-DD"),
+        (["deadline", "liability-response", "2023-13-01"], "event_date: no such date"),
         (["deadline", "liability-response", "1999-01-01"], "2000-01-01 to 2100-12-31"),
         (["deadline", "liability-response", "2100-12-30"], "outside the supported range"),
         (["deadline", "liability", "2023-01-01"], "invalid choice"),

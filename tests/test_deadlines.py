@@ -636,3 +636,54 @@ def test_the_deadline_is_three_years_from_the_latest_start(accident, known_after
     assert period.runs_from == max(accident, known, regained)
     assert period.deadline is not None
     assert period.deadline >= limitation_deadline(accident, date_of_knowledge=known)
+
+
+def test_concurrent_first_use_builds_one_calendar_shared_by_every_thread(monkeypatch):
+    """16 threads making their first deadline call at once: one build, one set of tables."""
+    import threading
+    import time
+
+    import holidays
+
+    real = holidays.country_holidays
+    builds: list[int] = []
+
+    def slow_country_holidays(*args, **kwargs):
+        builds.append(1)
+        time.sleep(0.05)  # widen the window in which an unlocked cache is built twice
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", slow_country_holidays)
+    monkeypatch.setattr(deadlines, "_BANK_HOLIDAYS", None)
+    monkeypatch.setattr(deadlines, "_PLAIN_TABLES", [], raising=False)
+    saved = list(deadlines._DEFAULT._tables)
+    deadlines._DEFAULT._tables.clear()
+    try:
+        barrier = threading.Barrier(16)
+        answers: list[date] = []
+        tables: list[object] = []
+
+        def first_call() -> None:
+            barrier.wait()
+            answers.append(add_business_days(date(2023, 4, 6), 1))
+            tables.append(EnglandWalesCalendar()._build())
+
+        threads = [threading.Thread(target=first_call) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert answers == [date(2023, 4, 11)] * 16  # Good Friday and Easter Monday skipped
+        assert len(builds) == 1
+        assert len(deadlines._DEFAULT._tables) == 1
+        shared = deadlines._DEFAULT._tables[0]
+        assert all(t is shared for t in tables)
+    finally:
+        deadlines._DEFAULT._tables[:] = saved
+
+
+def test_a_calendar_with_extras_builds_its_own_tables():
+    plain = EnglandWalesCalendar()._build()
+    custom = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    assert custom._build() is not plain
+    assert custom._build() is custom._build()

@@ -31,7 +31,7 @@ from rtaprotocol.eligibility import (
     check_revaluation,
     medical_report_outlook,
 )
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from strategies import money
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "claim-facts.schema.json"
@@ -602,37 +602,37 @@ def test_round_trip_through_json():
 @pytest.mark.parametrize(
     ("data", "error", "field"),
     [
-        ([], RulesTypeError, "facts"),
-        ({"accident_date": "2023-03-01"}, RulesError, "entry_date"),
+        ([], RulesTypeError, "$"),
+        ({"accident_date": "2023-03-01"}, RulesError, "$.entry_date"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "colour": "red"},
-         RulesError, "colour"),
-        ({"accident_date": "2023-03-01", "entry_date": "2023-02-30"}, RulesError, "entry_date"),
-        ({"accident_date": "20230301", "entry_date": "2023-04-03"}, RulesError, "accident_date"),
+         RulesError, "$.colour"),
+        ({"accident_date": "2023-03-01", "entry_date": "2023-02-30"}, RulesError, "$.entry_date"),
+        ({"accident_date": "20230301", "entry_date": "2023-04-03"}, RulesError, "$.accident_date"),
         ({"accident_date": "2023-W09-3", "entry_date": "2023-04-03"}, RulesError,
-         "accident_date"),
-        ({"accident_date": None, "entry_date": "2023-04-03"}, RulesTypeError, "accident_date"),
+         "$.accident_date"),
+        ({"accident_date": None, "entry_date": "2023-04-03"}, RulesTypeError, "$.accident_date"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "date_of_birth": 2005},
-         RulesTypeError, "date_of_birth"),
+         RulesTypeError, "$.date_of_birth"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "road_user": ["cyclist"]},
-         RulesTypeError, "road_user"),
+         RulesTypeError, "$.road_user"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "injury": "1,000"},
-         RulesError, "injury"),
+         RulesError, "$.injury"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "injury": " 100"},
-         RulesError, "injury"),
+         RulesError, "$.injury"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "injury": -1},
-         RulesError, "injury"),
+         RulesError, "$.injury"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "fees": 10**12},
-         RulesError, "fees"),
+         RulesError, "$.fees"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "fees": None},
-         RulesTypeError, "fees"),
+         RulesTypeError, "$.fees"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "injury": False},
-         RulesTypeError, "injury"),
+         RulesTypeError, "$.injury"),
         ({"accident_date": "2023-03-01", "entry_date": "2023-04-03", "claimant_bankrupt": "no"},
-         RulesTypeError, "claimant_bankrupt"),
+         RulesTypeError, "$.claimant_bankrupt"),
     ],
 )  # fmt: skip
 def test_from_dict_refusals(data: Any, error: type[RulesError], field: str):
-    """from_dict refuses what the schema refuses, naming the field and the schema."""
+    """from_dict refuses what the schema refuses, naming the field's JSON path and the schema."""
     with pytest.raises(error) as info:
         ClaimFacts.from_dict(data)
     assert info.value.field == field
@@ -709,7 +709,10 @@ def accepted(data: Any) -> bool | str:
         ClaimFacts.from_dict(data)
     except RulesError as err:
         # The two cross-field rules JSON Schema cannot express.
-        cross_field = err.field in {"entry_date", "date_of_birth"} and "accident" in err.message
+        cross_field = all(
+            p.field in {"$.entry_date", "$.date_of_birth"} and "accident" in p.message
+            for p in err.problems
+        )
         return "cross-field" if cross_field else False
     return True
 
@@ -1170,3 +1173,103 @@ def test_defendant_protected_party_cites_the_exit_rule_not_guide_4_2():
     assert "either party" in criterion.requirement
     result = check_eligibility(make(defendant_protected_party=True))
     assert "guide 6.6.2.1" in result.reasons[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("injury", "\u0661\u0663\u0669\u0660"),  # Arabic-Indic 1390
+        ("fees", "\uff15\uff10"),  # full-width 50
+        ("injury", "1390\u00a0"),
+        ("accident_date", "\uff12\uff10\uff12\uff13-03-01"),
+        ("entry_date", "2023-04-03\u00a0"),
+    ],
+)
+def test_facts_files_take_ascii_numbers_and_dates_only(name: str, text: str):
+    data = {"accident_date": "2023-03-01", "entry_date": "2023-04-03", name: text}
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict(data)
+    assert caught.value.value == text
+
+
+# --- every problem of a facts file at once, each with its JSON path ----------------------
+
+GOOD_FACTS: dict[str, Any] = {
+    "accident_date": "2023-03-01",
+    "entry_date": "2023-04-03",
+    "date_of_birth": "1990-01-01",
+    "accident_location": "england",
+    "road_user": "cyclist",
+    "claimant_bankrupt": False,
+    "injury": "1390.50",
+    "fees": 0,
+}
+BAD_VALUES: dict[str, Any] = {
+    "accident_date": "2023-02-30",
+    "entry_date": "01/04/2023",
+    "date_of_birth": 1990,
+    "accident_location": "mars",
+    "road_user": ["cyclist"],
+    "claimant_bankrupt": "no",
+    "injury": "1,390",
+    "fees": -1,
+    "psych": True,
+}
+
+
+@given(bad=st.sets(st.sampled_from(sorted(BAD_VALUES))))
+def test_problems_name_every_bad_field_by_its_json_path(bad: set[str]):
+    data = {**GOOD_FACTS, **{name: BAD_VALUES[name] for name in bad}}
+    problems = ClaimFacts.problems(data)
+    assert {p.field for p in problems} == {f"$.{name}" for name in bad}
+    assert all(p.reference for p in problems)
+    if not bad:
+        assert ClaimFacts.from_dict(data).road_user is RoadUserRole.CYCLIST
+    elif len(bad) == 1:  # one problem: the plain error, as before (its own class kept)
+        with pytest.raises(RulesError) as caught:
+            ClaimFacts.from_dict(data)
+        assert not isinstance(caught.value, InvalidInput)
+        assert str(caught.value) == str(problems[0])
+    else:
+        with pytest.raises(InvalidInput) as caught:
+            ClaimFacts.from_dict(data)
+        assert [str(p) for p in caught.value.problems] == [str(p) for p in problems]
+
+
+def test_problems_of_the_issues_example():
+    """The CLI prints every problem, one a line: the data for it is here."""
+    data = {"accident_date": "2023-02-30", "entry_date": "2023-04-03", "injury": -5, "x": 1}
+    problems = ClaimFacts.problems(data)
+    assert [(p.field, p.message) for p in problems] == [
+        ("$.x", "unknown key in the facts; allowed: " + ", ".join(eligibility._FIELDS)),
+        ("$.accident_date", "no such date"),
+        ("$.injury", "a whole-pound amount in a facts file is 0 to 999999999999"),
+    ]
+    assert [p.value for p in problems] == ["x", "2023-02-30", -5]  # the key; values as received
+    with pytest.raises(InvalidInput) as caught:
+        ClaimFacts.from_dict(data)
+    assert caught.value.to_dict()["problems"][1] == {
+        "error": "RulesError",
+        "message": "no such date",
+        "reference": "docs/claim-facts.schema.json",
+        "field": "$.accident_date",
+        "value": "2023-02-30",
+    }
+
+
+def test_problems_include_the_rules_across_fields_once_the_dates_are_read():
+    data = {
+        "accident_date": "2023-03-01",
+        "entry_date": "2023-02-01",
+        "date_of_birth": "2024-01-01",
+    }
+    assert [p.field for p in ClaimFacts.problems(data)] == ["$.entry_date", "$.date_of_birth"]
+    assert ClaimFacts.problems([])[0].field == "$"
+    assert ClaimFacts.problems({"accident_date": "2023-03-01", "entry_date": "2023-04-03"}) == ()
+
+
+def test_a_facts_date_out_of_coverage_keeps_its_class():
+    with pytest.raises(OutOfCoverageError) as caught:
+        ClaimFacts.from_dict({"accident_date": "1999-12-31", "entry_date": "2023-04-03"})
+    assert caught.value.field == "$.accident_date"
+    assert caught.value.to_dict()["value"] == "1999-12-31"

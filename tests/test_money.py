@@ -20,7 +20,7 @@ from rtaprotocol.money import (
     to_pence,
     to_percent,
 )
-from strategies import money, percents
+from strategies import money, percents, with_a_non_ascii_character
 
 
 @pytest.mark.parametrize(
@@ -265,3 +265,25 @@ def test_tables_round_money_half_up():
     """Text and HTML tables show money cells the way format_money does (half-up)."""
     assert text_table(["x"], [[Decimal("0.125")]]).splitlines()[-1].strip() == "£0.13"
     assert ">£0.13<" in html_table(["x"], [[Decimal("0.125")]])
+
+
+@given(
+    text=st.sampled_from(["1390.50", "12", " 12.00 ", "0.5", "100"]).flatmap(
+        with_a_non_ascii_character
+    )
+)
+def test_money_and_percentages_are_ascii_decimal_strings(text: str):
+    """Arabic-Indic or full-width digits and a no-break space are refused, not read."""
+    with pytest.raises(RulesError, match="plain decimal number"):
+        to_money(text)
+    with pytest.raises(RulesError, match="plain decimal number"):
+        to_percent(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["\u0661\u0662", "\uff11\uff12", "12\u00a0", "\u00a012", "1\u0662"]
+)
+def test_the_issues_non_ascii_examples(text: str):
+    with pytest.raises(RulesError, match="only the ASCII digits 0-9") as caught:
+        to_money(text)
+    assert caught.value.value == text  # as received

@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.offers import (
     MAX_OFFERS,
     AllowedActions,
@@ -157,7 +163,7 @@ def test_6531_each_compensator_offer_should_be_higher_than_the_previous_offer():
     err = violation(n.offer, C, "999.99", on=day(2))
     assert err.reference == "guide 6.5.3.1"
     assert err.field == "amount"
-    assert err.value == Decimal("999.99")
+    assert err.value == "999.99"  # as received, not the converted Decimal
     assert n.offer(C, 1500, on=day(2)).latest_offer(C).amount == Decimal("1500.00")
 
 
@@ -642,7 +648,7 @@ def test_strings_and_datetimes_are_accepted_where_sensible():
         ({"kind": "offer", "party": "claimant", "amount": "1"}, "needs a date", "events[0].on"),
         (
             {"kind": "offer", "on": "2023-02-30", "party": "compensator", "amount": "1"},
-            "YYYY-MM-DD",
+            "no such date",
             "events[0].on",
         ),
         (
@@ -1171,3 +1177,102 @@ def test_non_whiplash_claims_and_default_callers_are_unaffected():
     assert event.to_dict() == {"kind": "medical-report", "on": "2023-05-02"}
     with pytest.raises(RulesError):
         Event(kind="medical-report", on=date(2023, 5, 2), party="claimant")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amount": "\u0669\u0660\u0660"},  # Arabic-Indic 900
+        {"amount": "900\u00a0"},
+        {"on": "\uff12023-05-20"},
+        {"on": "2023-05-20\u3000"},  # ideographic space
+    ],
+)
+def test_event_files_take_ascii_numbers_and_dates_only(changes: dict[str, str]):
+    data = {"kind": "offer", "on": "2023-05-20", "party": "claimant", "amount": "900", **changes}
+    with pytest.raises(RulesError) as caught:
+        Event.from_dict(data)
+    assert caught.value.value == next(iter(changes.values()))
+
+
+# --- errors report the value as received, and every problem of an event at once ---------
+
+
+def test_protocol_errors_report_the_value_as_received():
+    """Rules work on converted values; errors show what the caller gave (issue 10)."""
+    err = violation(Negotiation().offer, "claimant", "900", on=day(0))
+    assert err.value == "claimant"  # not Party.CLAIMANT
+    n = opened(1000).offer(K, 3000, on=day(1))
+    low = violation(n.offer, C, 999, on=day(2))
+    assert low.value == 999
+    assert type(low.value) is int  # not Decimal('999.00')
+    when = datetime(2023, 5, 3, 9, 30)
+    withdrawn = violation(opened(1000).withdraw, "compensator", on=when)
+    assert withdrawn.value is when
+    assert withdrawn.to_dict()["value"] == "2023-05-03T09:30:00"
+
+
+def test_a_dict_events_errors_report_its_own_values():
+    first = {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1000"}
+    lower = {"kind": "offer", "on": "2023-05-05", "party": "compensator", "amount": "999.5"}
+    counter = {"kind": "offer", "on": "2023-05-03", "party": "claimant", "amount": "3000"}
+    with pytest.raises(ProtocolViolation) as caught:
+        Negotiation.replay([first, counter, lower])
+    assert caught.value.value == "999.5"
+    n = Negotiation().apply(first).apply(counter)
+    with pytest.raises(ProtocolViolation) as caught:
+        n.apply({**first, "on": "2023-05-04", "amount": "999.99"})
+    assert caught.value.value == "999.99"
+    assert caught.value.to_dict()["value"] == "999.99"
+
+
+def test_event_constructor_reports_the_field_it_does_not_take_as_received():
+    with pytest.raises(RulesError) as caught:
+        Event(kind="reject", on=day(0), party="claimant", amount=5)
+    assert caught.value.value == 5
+
+
+def test_event_from_dict_reports_every_problem_at_once():
+    data = {"kind": "offer", "on": "2023-02-30", "amount": "1.005", "note": "x"}
+    with pytest.raises(InvalidInput) as caught:
+        Event.from_dict(data, where="events[3]")
+    fields = [p.field for p in caught.value.problems]
+    assert fields == ["events[3].on", "events[3].note", "events[3].amount", "events[3].party"]
+    assert "no such date" in caught.value.problems[0].message
+    again = Event.problems(data, where="events[3]")
+    assert [str(p) for p in again] == [str(p) for p in caught.value.problems]
+    assert Event.problems({"kind": "reject", "on": "2023-05-02", "party": "claimant"}) == ()
+
+
+@given(
+    bad=st.sets(st.sampled_from(["kind", "on", "party", "amount", "extra"])),
+)
+def test_event_problems_name_exactly_the_bad_fields(bad: set[str]):
+    good = {"kind": "offer", "on": "2023-05-02", "party": "claimant", "amount": "900"}
+    corrupt = {"kind": "bid", "on": "2023-02-30", "party": "judge", "amount": "-1", "extra": 1}
+    data = {**good, **{name: corrupt[name] for name in bad}}
+    problems = Event.problems(data)
+    assert {p.field for p in problems} == {f"event.{name}" for name in bad}
+    if not bad:
+        assert Event.from_dict(data) == Event(
+            kind="offer", on=date(2023, 5, 2), party="claimant", amount="900"
+        )
+    elif len(bad) == 1:
+        with pytest.raises(RulesError) as caught:
+            Event.from_dict(data)
+        assert not isinstance(caught.value, InvalidInput)
+        assert [str(p) for p in caught.value.problems] == [str(p) for p in problems]
+    else:
+        with pytest.raises(InvalidInput) as caught:
+            Event.from_dict(data)
+        assert [str(p) for p in caught.value.problems] == [str(p) for p in problems]
+
+
+def test_replay_reports_the_problems_of_every_event_before_applying_any():
+    events = [
+        {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1.005"},
+        {"kind": "accept", "on": "2023-02-30", "party": "claimant"},
+    ]
+    with pytest.raises(InvalidInput) as caught:
+        Negotiation.replay(events)
+    assert [p.field for p in caught.value.problems] == ["events[0].amount", "events[1].on"]

@@ -17,7 +17,10 @@ __all__ = ["check_bool", "check_date", "check_enum", "check_int", "check_optiona
 
 E = TypeVar("E", bound=Enum)
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: ASCII digits only (``\d`` would take Arabic-Indic or full-width digits too).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+#: The whitespace allowed around a date in a string: ASCII only, never a no-break space.
+_ASCII_SPACE = " \t\n\r\f\v"
 
 
 def check_date(value: Any, *, field: str, reference: str) -> date:
@@ -56,13 +59,15 @@ def _iso_date(text: str) -> date | None:
 def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
     """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
     if isinstance(value, str):
-        text = value.strip()
+        text = str.__str__(value).strip(_ASCII_SPACE)
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
-        parsed = _iso_date(text) if _ISO_DATE.fullmatch(text) else None
-        if parsed is None:
+        if not _ISO_DATE.fullmatch(text):
             raise RulesError(
                 "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
             )
+        parsed = _iso_date(text)
+        if parsed is None:  # 2023-02-30: the right form, but no such day
+            raise RulesError("no such date", value=value, field=field, reference=reference)
         return parsed
     return check_date(value, field=field, reference=reference)
 
@@ -76,7 +81,7 @@ def check_int(value: Any, *, field: str, reference: str) -> int:
             field=field,
             reference=reference,
         )
-    return int(value)
+    return int.__int__(value)  # a plain int: a subclass's own methods are never called
 
 
 def check_bool(value: Any, *, field: str, reference: str) -> bool:
@@ -102,13 +107,15 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
     """Return ``value`` as a member of ``enum``; its ``.value`` (a string) is accepted too."""
     if isinstance(value, enum):
         return value
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in enum)
-        raise RulesError(
-            f"not one of {enum.__name__}: {allowed}",
-            value=value,
-            field=field,
-            reference=reference,
-        ) from None
+    if isinstance(value, str):
+        text = str.__str__(value)  # a plain copy: a subclass's own methods are never called
+        for member in enum:
+            if member.value == text:
+                return member
+    allowed = ", ".join(repr(m.value) for m in enum)
+    raise RulesError(
+        f"not one of {enum.__name__}: {allowed}",
+        value=value,
+        field=field,
+        reference=reference,
+    )

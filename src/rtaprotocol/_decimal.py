@@ -21,12 +21,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
 from decimal import (
     ROUND_HALF_UP,
     Context,
     DivisionByZero,
     InvalidOperation,
     Overflow,
+    getcontext,
     localcontext,
 )
 from typing import Final, ParamSpec, TypeVar
@@ -65,12 +67,26 @@ def library_context() -> AbstractContextManager[Context]:
     return localcontext(LIBRARY_CONTEXT)
 
 
+#: The context the outermost :func:`exact` call entered, in this thread or task.
+_ENTERED: ContextVar[Context | None] = ContextVar("rtaprotocol_library_context", default=None)
+
+
 def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``func`` inside :func:`library_context` (a decorator for public functions)."""
+    """Run ``func`` inside :func:`library_context` (a decorator for public functions).
+
+    A call made from inside another decorated call (``compute_payment`` calling
+    ``to_money``) is already in the library's context and does not enter it again.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with localcontext(LIBRARY_CONTEXT):
+        if getcontext() is _ENTERED.get():  # nested: the library's own context already
             return func(*args, **kwargs)
+        with localcontext(LIBRARY_CONTEXT) as ctx:
+            token = _ENTERED.set(ctx)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _ENTERED.reset(token)
 
     return wrapper

@@ -18,11 +18,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.money import format_money
 
 __all__ = ["Tabular", "html_table", "jsonable", "text_table"]
 
 
+@exact
 def jsonable(value: Any) -> Any:
     """Return ``value`` as data ``json.dumps`` accepts, exactly (Decimals as strings).
 
@@ -59,6 +61,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+@exact
 def text_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None
 ) -> str:
@@ -92,6 +95,7 @@ def text_table(
     return "\n".join(out)
 
 
+@exact
 def html_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str | None = None
 ) -> str:
@@ -133,10 +137,12 @@ class Tabular:
     def _rows(self) -> list[list[Any]]:
         raise NotImplementedError
 
+    @exact
     def __str__(self) -> str:
         rows, title = self._rows(), self._title()
         return text_table(self._headers, rows, title=title)
 
+    @exact
     def _repr_html_(self) -> str:
         """Render the table as HTML, for notebooks."""
         rows, title = self._rows(), self._title()

@@ -18,7 +18,10 @@ outside it. Holidays proclaimed after a release (a new state funeral) are added 
 ``EnglandWalesCalendar(extra_holidays=...)``.
 
 The calendar is built once, lazily, on first use (``import rtaprotocol`` does not import
-``holidays``), into two flat tables so each call is a couple of list look-ups.
+``holidays``), into two flat tables so each call is a couple of list look-ups. The build
+runs under a lock: threads making their first deadline call at the same moment wait for
+one build and then share it, and every calendar without extras (the module functions'
+and each ``EnglandWalesCalendar()``) shares the same tables for the life of the process.
 
 A ``datetime`` is accepted wherever a date is, and its date is used (time and time zone
 are dropped): the protocol counts whole days.
@@ -26,6 +29,7 @@ are dropped): the protocol counts whole days.
 
 from __future__ import annotations
 
+import threading
 from calendar import isleap
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -164,18 +168,25 @@ class _Tables(NamedTuple):
 
 
 _BANK_HOLIDAYS: frozenset[int] | None = None
+#: The tables of a calendar without extras, shared by every such calendar in the process.
+_PLAIN_TABLES: list[_Tables] = []
+#: Held while a lazy cache is filled, so concurrent first uses build it exactly once.
+_BUILD_LOCK: Final = threading.RLock()
 
 
 def bank_holiday_ordinals() -> frozenset[int]:
     """Ordinals of every England & Wales bank holiday in the supported range (cached)."""
     global _BANK_HOLIDAYS  # noqa: PLW0603 - a lazily filled, never-changing cache
-    if _BANK_HOLIDAYS is None:
-        import holidays  # deferred: importing holidays costs more than the rest of the library
+    if _BANK_HOLIDAYS is not None:
+        return _BANK_HOLIDAYS
+    with _BUILD_LOCK:
+        if _BANK_HOLIDAYS is None:  # another thread may have built it while we waited
+            import holidays  # deferred: importing holidays costs more than the library
 
-        years = range(FIRST_SUPPORTED_DATE.year, LAST_SUPPORTED_DATE.year + 1)
-        hols = holidays.country_holidays("GB", subdiv="ENG", years=years)
-        _BANK_HOLIDAYS = frozenset(d.toordinal() for d in hols)
-    return _BANK_HOLIDAYS
+            years = range(FIRST_SUPPORTED_DATE.year, LAST_SUPPORTED_DATE.year + 1)
+            hols = holidays.country_holidays("GB", subdiv="ENG", years=years)
+            _BANK_HOLIDAYS = frozenset(d.toordinal() for d in hols)
+        return _BANK_HOLIDAYS
 
 
 def supported_date(value: Any, *, field: str, reference: str) -> date:
@@ -272,9 +283,21 @@ class EnglandWalesCalendar:
                 )
 
     def _build(self) -> _Tables:
-        """Build (once) the cumulative count and the list of business days."""
+        """Build (once, under the lock) the cumulative count and the list of business days."""
         if self._tables:  # the list is a private one-slot cache, filled once
             return self._tables[0]
+        with _BUILD_LOCK:
+            if not self._tables:  # another thread may have filled it while we waited
+                plain = not self.extra_holidays and not self.extra_business_days
+                if not plain:
+                    self._tables.append(self._compute())
+                else:
+                    if not _PLAIN_TABLES:
+                        _PLAIN_TABLES.append(self._compute())
+                    self._tables.append(_PLAIN_TABLES[0])
+            return self._tables[0]
+
+    def _compute(self) -> _Tables:
         closed = set(bank_holiday_ordinals())
         closed |= {d.toordinal() for d in self.extra_holidays}
         closed -= {d.toordinal() for d in self.extra_business_days}
@@ -290,9 +313,7 @@ class EnglandWalesCalendar:
                 count += 1
                 days.append(date.fromordinal(o))
             cum[i] = count
-        tables = _Tables(cum, days, bytes(flags))
-        self._tables.append(tables)
-        return tables
+        return _Tables(cum, days, bytes(flags))
 
     def is_business_day(self, d: date) -> bool:
         """Return whether ``d`` is a business day in England & Wales.
@@ -318,7 +339,7 @@ class EnglandWalesCalendar:
         datetime.date(2024, 3, 28)
         """
         if n.__class__ is not int:
-            check_int(n, field="n", reference=BUSINESS_DAY_REFERENCE)
+            n = check_int(n, field="n", reference=BUSINESS_DAY_REFERENCE)
         o = _in_range(d, "d")
         if n == 0:
             return d if type(d) is date else date.fromordinal(o)
@@ -327,8 +348,9 @@ class EnglandWalesCalendar:
         # n > 0: the n-th day after; n < 0: count back from the days strictly before d.
         k = t.cum[i] + n - 1 if n > 0 else t.cum[i] - t.flags[i] + n
         if not 0 <= k < len(t.days):
+            count = str(n) if abs(n) < 10**9 else "that many"  # never a 5,000-digit message
             raise OutOfCoverageError(
-                f"{n} business days from {d} falls outside the supported range",
+                f"{count} business days from {d} falls outside the supported range",
                 value=n,
                 field="n",
                 reference=RANGE_REFERENCE,

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, final
 
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
+from rtaprotocol._decimal import exact, library_context
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
@@ -50,9 +51,6 @@ ROUNDING_RULE: Final = (
     "each percentage step's result per head is rounded to the penny, half-up; "
     "the deduction shown is before minus after"
 )
-
-# Enough digits that value * (100 - pct) is exact for any amount to_money accepts.
-_EXACT: Final = Context(prec=60, rounding=ROUND_HALF_UP)
 
 
 class Head(Enum):
@@ -141,6 +139,7 @@ class PerHead(Mapping[Head, Decimal]):
     property: Decimal = field(validator=_pence_amount)
 
     @classmethod
+    @exact
     def of(cls, amounts: Mapping[Head, Any]) -> PerHead:
         """Build from a mapping of heads to amounts (through ``to_money``); a missing head is £0.00.
 
@@ -175,11 +174,13 @@ class PerHead(Mapping[Head, Decimal]):
     def __hash__(self) -> int:
         return hash(tuple(self.values()))
 
+    @exact
     def total(self) -> Decimal:
         """Return the sum over the three heads, exactly (no digits lost on huge amounts)."""
-        with localcontext(_EXACT):
+        with library_context():
             return self.injury + self.injury_related + self.property
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: ``{"injury": "675.00", ...}``."""
         return {head.value: jsonable(amount) for head, amount in self.items()}
@@ -215,6 +216,7 @@ class DeductionStep:
     after: PerHead
     not_set_off: PerHead = _NOTHING
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings, heads as slugs)."""
         return {
@@ -255,42 +257,50 @@ class PaymentBreakdown:
     general_interim: Decimal
 
     @property
+    @exact
     def net_by_head(self) -> PerHead:
         """What is left of each head after the four steps (before the general interim)."""
         return self.steps[-1].after
 
     @property
+    @exact
     def subtotal(self) -> Decimal:
         """The sum of ``net_by_head``: the payment before the general interim."""
         return self.net_by_head.total()
 
     @property
+    @exact
     def general_interim_set_off(self) -> Decimal:
         """The part of the general interim payment offset against the subtotal."""
         return min(self.general_interim, self.subtotal)
 
     @property
+    @exact
     def general_interim_not_set_off(self) -> Decimal:
         """The part of the general interim payment larger than the subtotal."""
-        with localcontext(_EXACT):
+        with library_context():
             return self.general_interim - self.general_interim_set_off
 
     @property
+    @exact
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        with localcontext(_EXACT):
+        with library_context():
             return self.subtotal - self.general_interim_set_off
 
     @property
+    @exact
     def cru_not_set_off(self) -> PerHead:
         """CRU assigned to a head beyond what was left of it (guide 6.5.2.2)."""
         return self.step("cru").not_set_off
 
     @property
+    @exact
     def interim_not_set_off(self) -> PerHead:
         """Item interim payments beyond what was left of their head (guide 6.3.1.4)."""
         return self.step("interim").not_set_off
 
+    @exact
     def step(self, name: str) -> DeductionStep:
         """Return the step named ``name`` (``"liability"``, ``"seatbelt"``, ``"cru"``, ``"interim"``).
 
@@ -333,6 +343,7 @@ class PaymentBreakdown:
     def _headers(self) -> list[str]:
         return ["step", *(h.value for h in Head), "total", "reference"]
 
+    @exact
     def notes(self) -> tuple[str, ...]:
         """Return one sentence for each amount that could not be set off.
 
@@ -354,16 +365,19 @@ class PaymentBreakdown:
             )
         return tuple(out)
 
+    @exact
     def __str__(self) -> str:
         title = f"Payment: {format_money(self.total)} (guide 6.5.2)"
         table = text_table(self._headers(), self._rows(), title=title)
         return "\n".join([table, *(f"Note: {n}" for n in self.notes())])
 
+    @exact
     def _repr_html_(self) -> str:
         caption = f"Payment: {format_money(self.total)} (guide 6.5.2)"
         table = html_table(self._headers(), self._rows(), caption=caption)
         return table + "".join(f"<p>Note: {html.escape(n)}</p>" for n in self.notes())
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings, heads as slugs)."""
         return {
@@ -385,6 +399,7 @@ class PaymentBreakdown:
         }
 
 
+@exact
 def compute_payment(
     heads: Mapping[Any, Any],
     *,
@@ -549,7 +564,7 @@ def _pct(pct: Decimal) -> str:
 
 def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:
     """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2)."""
-    with localcontext(_EXACT):
+    with library_context():
         return round_penny(amount * (100 - pct) / 100)
 
 

@@ -30,6 +30,7 @@ and the limitation deadline. Every other answer may be ``None``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -47,6 +48,7 @@ from rtaprotocol._checks import (
     check_int,
     check_optional_bool,
 )
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
@@ -55,7 +57,13 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
     supported_date,
 )
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    RulesError,
+    RulesTypeError,
+    _shorten,
+)
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
 from rtaprotocol.money import ZERO, format_money, to_money
 
@@ -232,6 +240,70 @@ def _optional_money(value: Any, fld: str) -> Decimal | None:
     return to_money(value, field=fld, reference=_FIELD_REFERENCES[fld])
 
 
+def _optional_date(value: Any, fld: str) -> date | None:
+    if value is None:
+        return None
+    return check_date(value, field=fld, reference=_FIELD_REFERENCES[fld])
+
+
+def _optional_member(enum: type[Location] | type[RoadUserRole]) -> Callable[[Any, str], Any]:
+    def convert(value: Any, fld: str) -> Any:
+        if value is None:
+            return None
+        return check_enum(value, enum, field=fld, reference=_FIELD_REFERENCES[fld])
+
+    return convert
+
+
+def _optional_flag(value: Any, fld: str) -> bool | None:
+    return check_optional_bool(value, field=fld, reference=_FIELD_REFERENCES[fld])
+
+
+def _money(value: Any, fld: str) -> Decimal:
+    return to_money(value, field=fld, reference=_FIELD_REFERENCES[fld])
+
+
+#: How the constructor converts each field, in the order it checks them (so a single bad
+#: field is always reported as itself, and the first of several is the same every time).
+_CONVERTERS: Final[Mapping[str, Callable[[Any, str], Any]]] = {
+    "accident_date": _covered_date,
+    "entry_date": _covered_date,
+    "date_of_birth": _optional_date,
+    **dict.fromkeys(_BOOL_FIELDS, _optional_flag),
+    "accident_location": _optional_member(Location),
+    "road_user": _optional_member(RoadUserRole),
+    **dict.fromkeys(_MONEY_FIELDS, _optional_money),
+    **dict.fromkeys(_NEVER_COUNTED, _money),
+}
+
+
+def _cross_field_problems(
+    converted: Mapping[str, Any], given: Mapping[str, Any]
+) -> list[RulesError]:
+    """Check the two rules across fields: entry not before the accident, nor birth after."""
+    accident, found = converted["accident_date"], []
+    if converted["entry_date"] < accident:
+        found.append(
+            RulesError(
+                f"the claim cannot be entered before the accident on {accident}",
+                value=given["entry_date"],
+                field="entry_date",
+                reference=_DATE_ORDER_REFERENCE,
+            )
+        )
+    dob = converted["date_of_birth"]
+    if dob is not None and dob > accident:
+        found.append(
+            RulesError(
+                f"date of birth is after the accident on {accident}",
+                value=given["date_of_birth"],
+                field="date_of_birth",
+                reference="guide 4.1, 5.4",
+            )
+        )
+    return found
+
+
 @final
 @frozen(init=False)
 class ClaimFacts:
@@ -283,6 +355,7 @@ class ClaimFacts:
     non_protocol_vehicle_costs: Decimal
     fees: Decimal
 
+    @exact
     def __init__(
         self,
         *,
@@ -307,71 +380,36 @@ class ClaimFacts:
         non_protocol_vehicle_costs: Decimal | int | str = 0,
         fees: Decimal | int | str = 0,
     ) -> None:
-        accident = _covered_date(accident_date, "accident_date")
-        entry = _covered_date(entry_date, "entry_date")
-        dob = None
-        if date_of_birth is not None:
-            dob = check_date(date_of_birth, field="date_of_birth", reference="guide 4.1, 5.4")
-        flags = {
-            name: check_optional_bool(value, field=name, reference=_FIELD_REFERENCES[name])
-            for name, value in (
-                ("someone_else_to_blame", someone_else_to_blame),
-                ("other_vehicle_registration_known", other_vehicle_registration_known),
-                ("other_vehicle_uk_registered", other_vehicle_uk_registered),
-                ("claimant_protected_party", claimant_protected_party),
-                ("defendant_protected_party", defendant_protected_party),
-                ("health_and_safety_breach", health_and_safety_breach),
-                ("defendant_road_user", defendant_road_user),
-                ("untraced_driver", untraced_driver),
-                ("claimant_personal_representative", claimant_personal_representative),
-                ("defendant_personal_representative", defendant_personal_representative),
-                ("claimant_bankrupt", claimant_bankrupt),
-            )
+        given = {
+            "accident_date": accident_date,
+            "entry_date": entry_date,
+            "date_of_birth": date_of_birth,
+            "accident_location": accident_location,
+            "road_user": road_user,
+            "someone_else_to_blame": someone_else_to_blame,
+            "other_vehicle_registration_known": other_vehicle_registration_known,
+            "other_vehicle_uk_registered": other_vehicle_uk_registered,
+            "claimant_protected_party": claimant_protected_party,
+            "defendant_protected_party": defendant_protected_party,
+            "health_and_safety_breach": health_and_safety_breach,
+            "defendant_road_user": defendant_road_user,
+            "untraced_driver": untraced_driver,
+            "claimant_personal_representative": claimant_personal_representative,
+            "defendant_personal_representative": defendant_personal_representative,
+            "claimant_bankrupt": claimant_bankrupt,
+            "injury": injury,
+            "other_protocol_damages": other_protocol_damages,
+            "non_protocol_vehicle_costs": non_protocol_vehicle_costs,
+            "fees": fees,
         }
-        location = None
-        if accident_location is not None:
-            location = check_enum(
-                accident_location, Location, field="accident_location", reference="guide 4.1"
-            )
-        role = None
-        if road_user is not None:
-            role = check_enum(
-                road_user, RoadUserRole, field="road_user", reference=_FIELD_REFERENCES["road_user"]
-            )
-        inj = _optional_money(injury, "injury")
-        other = _optional_money(other_protocol_damages, "other_protocol_damages")
-        nvc = to_money(
-            non_protocol_vehicle_costs, field="non_protocol_vehicle_costs", reference="guide 1.1.1"
-        )
-        fee = to_money(fees, field="fees", reference="guide 5.3")
+        converted = {name: convert(given[name], name) for name, convert in _CONVERTERS.items()}
         # Cross-field rules last, so a single bad field is always reported as itself.
-        if entry < accident:
-            raise RulesError(
-                f"the claim cannot be entered before the accident on {accident}",
-                value=entry_date,
-                field="entry_date",
-                reference=_DATE_ORDER_REFERENCE,
-            )
-        if dob is not None and dob > accident:
-            raise RulesError(
-                f"date of birth is after the accident on {accident}",
-                value=date_of_birth,
-                field="date_of_birth",
-                reference="guide 4.1, 5.4",
-            )
-        self.__attrs_init__(
-            accident_date=accident,
-            entry_date=entry,
-            date_of_birth=dob,
-            accident_location=location,
-            road_user=role,
-            **flags,
-            injury=inj,
-            other_protocol_damages=other,
-            non_protocol_vehicle_costs=nvc,
-            fees=fee,
-        )
+        crossed = _cross_field_problems(converted, given)
+        if crossed:
+            raise crossed[0]
+        self.__attrs_init__(**converted)
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return the facts as JSON-ready data: the shape :meth:`from_dict` reads back.
 
@@ -382,6 +420,7 @@ class ClaimFacts:
         return {name: jsonable(getattr(self, name)) for name in _FIELDS}
 
     @classmethod
+    @exact
     def from_dict(cls, data: Mapping[str, Any]) -> ClaimFacts:
         """Build facts from parsed JSON, exactly as ``docs/claim-facts.schema.json`` says.
 
@@ -401,39 +440,112 @@ class ClaimFacts:
         ...                       "injury": 1390.5})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [docs/claim-facts.schema.json]
+        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [docs/claim-facts.schema.json]
         """
-        if not isinstance(data, Mapping):
-            raise RulesTypeError(
+        problems = _facts_problems(data)
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise InvalidInput(problems, reference=_SCHEMA_REFERENCE)
+        return cls(**{name: _read_json(name, value) for name, value in data.items()})
+
+    @classmethod
+    @exact
+    def problems(cls, data: Any) -> tuple[RulesError, ...]:
+        """Return every problem in a facts document, each with its JSON path; never raise.
+
+        The same checks as :meth:`from_dict` (the schema's, then the constructor's, then
+        the two rules across fields), all of them: an empty tuple means ``from_dict``
+        accepts ``data``. Each problem's ``field`` is a JSON path such as ``$.injury``.
+
+        >>> for p in ClaimFacts.problems({"accident_date": "2023-02-30", "injury": -5,
+        ...                               "psych": True}):
+        ...     print(p)
+        $.psych: unknown key in the facts; allowed: ...
+        $.entry_date: required key is missing [docs/claim-facts.schema.json]
+        $.accident_date: no such date: got '2023-02-30' [docs/claim-facts.schema.json]
+        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [docs/claim-facts.schema.json]
+        """
+        return _facts_problems(data)
+
+
+def _json_path(key: object) -> str:
+    """``$.name`` for a key that is a plain name, else ``$["..."]`` (JSONPath)."""
+    if isinstance(key, str) and key.isidentifier() and key.isascii():
+        return f"$.{key}"
+    return f"$[{_shorten(key) if not isinstance(key, str) else _json_string(key)}]"
+
+
+def _json_string(text: str) -> str:
+    """Quote ``text`` as a JSON string (for a JSON path), without a huge result."""
+    return json.dumps(str.__str__(text)[:80])
+
+
+def _at(err: RulesError, path: str) -> RulesError:
+    """Return ``err`` again with ``path`` as its field (a JSON path)."""
+    kwargs: dict[str, Any] = {"reference": err.reference, "field": path}
+    if err.has_value:
+        kwargs["value"] = err.value
+    return type(err)(err.message, **kwargs)
+
+
+def _read_json(name: str, value: Any) -> Any:
+    """Read one known field of a facts document by the schema's rules, or raise."""
+    if name in {"accident_date", "entry_date"}:
+        return _json_date(value, name, nullable=False)
+    if name == "date_of_birth":
+        return _json_date(value, name, nullable=True)
+    if name in {"accident_location", "road_user"}:
+        return _json_slug(value, name)
+    if name in _BOOL_FIELDS:
+        return check_optional_bool(value, field=name, reference=_SCHEMA_REFERENCE)
+    return _json_money(value, name, nullable=name in _MONEY_FIELDS)
+
+
+def _facts_problems(data: Any) -> tuple[RulesError, ...]:
+    """Every problem in a facts document, in a fixed order, each with its JSON path."""
+    if not isinstance(data, Mapping):
+        return (
+            RulesTypeError(
                 f"facts must be a JSON object, not {type(data).__name__}",
                 value=data,
-                field="facts",
+                field="$",
                 reference=_SCHEMA_REFERENCE,
-            )
-        unknown = sorted(str(k) for k in data if k not in _FIELDS)
-        if unknown:
-            raise RulesError(
-                "unknown key in the facts; allowed: " + ", ".join(_FIELDS),
-                value=unknown[0],
-                field=unknown[0],
-                reference=_SCHEMA_REFERENCE,
-            )
-        for name in _REQUIRED:
-            if name not in data:
-                raise RulesError("required key is missing", field=name, reference=_SCHEMA_REFERENCE)
-        kwargs: dict[str, Any] = {}
-        for name, value in data.items():
-            if name in {"accident_date", "entry_date"}:
-                kwargs[name] = _json_date(value, name, nullable=False)
-            elif name == "date_of_birth":
-                kwargs[name] = _json_date(value, name, nullable=True)
-            elif name in {"accident_location", "road_user"}:
-                kwargs[name] = _json_slug(value, name)
-            elif name in _BOOL_FIELDS:
-                kwargs[name] = check_optional_bool(value, field=name, reference=_SCHEMA_REFERENCE)
-            else:
-                kwargs[name] = _json_money(value, name, nullable=name in _MONEY_FIELDS)
-        return cls(**kwargs)
+            ),
+        )
+    problems: list[RulesError] = []
+    known = set(_FIELDS)
+    problems.extend(
+        RulesError(
+            "unknown key in the facts; allowed: " + ", ".join(_FIELDS),
+            value=key,
+            field=_json_path(key),
+            reference=_SCHEMA_REFERENCE,
+        )
+        for key in data
+        if not (isinstance(key, str) and key in known)
+    )
+    problems.extend(
+        RulesError("required key is missing", field=f"$.{name}", reference=_SCHEMA_REFERENCE)
+        for name in _REQUIRED
+        if name not in data
+    )
+    given: dict[str, Any] = {"date_of_birth": None}
+    converted: dict[str, Any] = {"date_of_birth": None}
+    for name in _FIELDS:  # the constructor's order, whatever the document's
+        if name not in data:
+            continue
+        value = data[name]
+        try:
+            converted[name] = _CONVERTERS[name](_read_json(name, value), name)
+            given[name] = value
+        except RulesError as err:
+            problems.append(_at(err, f"$.{name}"))
+    if all(name in converted for name in (*_REQUIRED, "date_of_birth")):
+        problems.extend(
+            _at(err, f"$.{err.field}") for err in _cross_field_problems(converted, given)
+        )
+    return tuple(problems)
 
 
 _JSON_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -451,17 +563,16 @@ def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
             field=name,
             reference=_SCHEMA_REFERENCE,
         )
-    parsed = None
-    if _JSON_DATE.fullmatch(value):
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:  # 2023-02-30 and the like
-            parsed = None
-    if parsed is None:
+    if not _JSON_DATE.fullmatch(value):
         raise RulesError(
             "not a date in YYYY-MM-DD form", value=value, field=name, reference=_SCHEMA_REFERENCE
         )
-    return parsed
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # 2023-02-30, 2023-13-01: the right form, but no such day
+        raise RulesError(
+            "no such date", value=value, field=name, reference=_SCHEMA_REFERENCE
+        ) from None
 
 
 def _json_slug(value: Any, name: str) -> str | None:
@@ -528,6 +639,7 @@ class Criterion:
     reference: str
     fields: tuple[str, ...]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -637,6 +749,7 @@ class Reason:
     reference: str
     redirect: Redirect | None = None
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (``redirect`` is ``None`` or the redirect's data)."""
         return {
@@ -661,6 +774,7 @@ class Question:
     question: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {"field": self.field, "question": self.question, "reference": self.reference}
@@ -681,6 +795,7 @@ class Redirect:
     message: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -704,6 +819,7 @@ class Notice:
     message: str
     reference: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {"code": self.code, "message": self.message, "reference": self.reference}
@@ -722,10 +838,12 @@ class CriterionCheck:
     met: bool | None
 
     @property
+    @exact
     def status(self) -> str:
         """``"met"``, ``"not met"`` or ``"unknown"``."""
         return {True: "met", False: "not met", None: "unknown"}[self.met]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -943,16 +1061,19 @@ class EligibilityResult:
     limitation_warning_days: int
 
     @property
+    @exact
     def verdict(self) -> str:
         """``"eligible"``, ``"not eligible"`` or ``"cannot tell yet"``."""
         return {True: "eligible", False: "not eligible", None: "cannot tell yet"}[self.eligible]
 
     @property
+    @exact
     def codes(self) -> tuple[str, ...]:
         """The failing criteria's codes, in :data:`CRITERIA` order."""
         return tuple(r.code for r in self.reasons)
 
     @property
+    @exact
     def headline(self) -> str:
         """The verdict in one line for the claimant; a redirect names where to go.
 
@@ -996,6 +1117,7 @@ class EligibilityResult:
             sections.append(("Warnings", ["code", "warning", "reference"], rows))
         return sections
 
+    @exact
     def __str__(self) -> str:
         parts = [text_table(h, rows, title=title) for title, h, rows in self._sections()]
         if self.value_limits is not None:
@@ -1003,12 +1125,14 @@ class EligibilityResult:
         parts.append(f"Limitation deadline: {self.limitation_deadline} ({_LIMITATION_REFERENCE})")
         return "\n\n".join(parts)
 
+    @exact
     def _repr_html_(self) -> str:
         tables = [html_table(h, rows, caption=title) for title, h, rows in self._sections()]
         if self.value_limits is not None:
             tables.append(self.value_limits._repr_html_())
         return "".join(tables)
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: verdict, reasons, questions, redirects, warnings, trace."""
         return {
@@ -1064,6 +1188,7 @@ def _limitation_warnings(facts: ClaimFacts, deadline: date, window: int) -> tupl
     )
 
 
+@exact
 def check_eligibility(
     facts: ClaimFacts, *, limitation_warning_days: int = DEFAULT_LIMITATION_WARNING_DAYS
 ) -> EligibilityResult:
@@ -1274,6 +1399,7 @@ class RevaluationResult:
             return "The claim must leave the portal: revalued above the limits (guide 6.6.2.1)"
         return "The claim can stay on the portal: within the value limits (guide 6.6.2.1)"
 
+    @exact
     def __str__(self) -> str:
         parts = [str(self.value_limits)]
         rows = self._rows()
@@ -1285,12 +1411,14 @@ class RevaluationResult:
         )
         return "\n\n".join(parts)
 
+    @exact
     def _repr_html_(self) -> str:
         rows = self._rows() or [["within limits", "no limit is breached", "guide 6.6.2.1"]]
         return html_table(["item", "detail", "reference"], rows, caption=self._title()) + (
             self.value_limits._repr_html_()
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         reason = self.exit_reason
@@ -1303,6 +1431,7 @@ class RevaluationResult:
         }
 
 
+@exact
 def check_revaluation(
     injury: Any,
     other_protocol_damages: Any = 0,
@@ -1367,16 +1496,19 @@ class MedicalOutlook:
              _outlook_meaning(self), "guide 6.4.2, 6.4.2.2"],
         ]  # fmt: skip
 
+    @exact
     def __str__(self) -> str:
         return text_table(
             ["item", "date", "meaning", "reference"], self._rows(), title=self.message
         )
 
+    @exact
     def _repr_html_(self) -> str:
         return html_table(
             ["item", "date", "meaning", "reference"], self._rows(), caption=self.message
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -1444,6 +1576,7 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
     )
 
 
+@exact
 def medical_report_outlook(
     accident_date: date, prognosis: relativedelta | date, *, failed_to_mitigate: bool = False
 ) -> MedicalOutlook:

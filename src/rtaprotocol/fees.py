@@ -97,6 +97,7 @@ class MedicalReportFee(Tabular):
             "(not part of the claim's value, guide 5.3)"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -111,6 +112,7 @@ class MedicalReportFee(Tabular):
         }
 
 
+@exact
 def first_medical_report_fee(*, vat_percent: Any = DEFAULT_VAT_PERCENT) -> MedicalReportFee:
     """Return the fixed first medical report fee, £180 plus VAT (guide 5.3.1).
 
@@ -163,11 +165,13 @@ class ExpertFee(Tabular):
     fees: tuple[Decimal, ...] = ()
 
     @property
+    @exact
     def capped(self) -> bool:
         """Whether the cap cut any expert's fee down."""
         return self.over_cap > 0
 
     @property
+    @exact
     def recoverable_by_expert(self) -> tuple[Decimal, ...]:
         """Each expert's fee, capped at £750 (PD 27A para 7.3(2))."""
         return tuple(min(fee, self.cap) for fee in self.fees)
@@ -193,6 +197,7 @@ class ExpertFee(Tabular):
             f"{format_money(self.claimed)} (not part of the claim's value, guide 5.3)"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {

@@ -35,6 +35,7 @@ from typing import Any, Final, final
 from attrs import frozen
 
 from rtaprotocol._checks import check_enum
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 
 __all__ = [
@@ -195,10 +196,12 @@ class JcgBracket:
     note: str | None = None
 
     @property
+    @exact
     def is_point(self) -> bool:
         """Whether the guide gives a single figure ("in the region of")."""
         return self.kind is JcgFigure.POINT
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -229,6 +232,7 @@ _NOTES: Final = {
 }
 
 
+@exact  # runs at import, when the importing thread's context may be anything
 def _pounds(text: str) -> Decimal:
     return Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
 
@@ -516,6 +520,7 @@ class JcgExtract:
     def _title(self) -> str:
         return f"{self.area.title} (JCG {JCG_EDITION} edition; indicative ranges, not a valuation)"
 
+    @exact
     def __str__(self) -> str:
         headers = ["heading", "description", "figure", "low", "high"]
         rows = [
@@ -523,6 +528,7 @@ class JcgExtract:
         ]
         return text_table(headers, rows, title=self._title())
 
+    @exact
     def _repr_html_(self) -> str:
         headers = ["heading", "description", "figure", "low", "high", "note"]
         rows = [
@@ -530,6 +536,7 @@ class JcgExtract:
         ]
         return html_table(headers, rows, caption=self._title())
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings) with the caveat and source."""
         return {
@@ -543,6 +550,7 @@ class JcgExtract:
         }
 
 
+@exact
 def jcg_brackets(area: JcgArea | str) -> JcgExtract:
     """Return the guide's JCG brackets for one body area (guide 4.4.2 and Appendix).
 

@@ -20,6 +20,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.money import ZERO, format_money, to_money
 
@@ -50,6 +51,7 @@ class LimitBreach:
     reference: str
     message: str
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -79,6 +81,7 @@ class ValueLimitCheck:
     breaches: tuple[LimitBreach, ...]
 
     @property
+    @exact
     def within_limits(self) -> bool:
         """True when no limit is breached."""
         return not self.breaches
@@ -94,6 +97,7 @@ class ValueLimitCheck:
             ["fees", self.fees, None, "not counted", "guide 5.3"],
         ]  # fmt: skip
 
+    @exact
     def __str__(self) -> str:
         verdict = "within the portal's value limits"
         if self.breaches:
@@ -103,11 +107,13 @@ class ValueLimitCheck:
         headers = ["item", "amount", "limit", "counts?", "reference"]
         return text_table(headers, self._rows(), title=verdict[:1].upper() + verdict[1:])
 
+    @exact
     def _repr_html_(self) -> str:
         headers = ["item", "amount", "limit", "counts?", "reference"]
         caption = "Within limits" if self.within_limits else "Outside limits"
         return html_table(headers, self._rows(), caption=caption)
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings)."""
         return {
@@ -124,6 +130,7 @@ class ValueLimitCheck:
         }
 
 
+@exact
 def check_value_limits(
     injury: Any,
     other_protocol_damages: Any = 0,

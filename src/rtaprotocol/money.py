@@ -9,7 +9,7 @@ Accepted by :func:`to_money`:
 - ``int`` (not ``bool``);
 - ``Decimal``, finite, with at most two decimal places *of value* (``Decimal("1.000")``
   is fine, ``Decimal("1.005")`` is not);
-- a numeric string in plain decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
+- a numeric string in plain ASCII decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
   no currency sign, thousands separator or exponent;
 - a ``float`` only when it is finite and its shortest ``repr`` has at most two decimal
   places: ``1390.5`` is accepted, ``0.1 + 0.2`` (``0.30000000000000004``) is refused,
@@ -26,6 +26,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError, RulesTypeError
 
 __all__ = [
@@ -41,10 +42,17 @@ ZERO: Final = Decimal("0.00")
 MONEY_REFERENCE: Final = "amounts are pounds and pence, never negative (guide 4.4, 6.5.2)"
 PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
 
-_NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: ASCII only: ``\d`` and ``str.strip()`` would also take Arabic-Indic or full-width digits
+#: and a no-break space, which Decimal() reads but the documented form does not allow.
+_NUMERIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+#: The whitespace allowed around a number in a string: ASCII only.
+ASCII_SPACE: Final = " \t\n\r\f\v"
 _HUNDREDTH: Final = Decimal("0.01")
 #: Pounds digits allowed: 2 places of pence must still fit Decimal's default 28 digits.
 _MAX_DIGITS: Final = 26
+#: round_penny works on sums and products of accepted amounts and percentages, which stay
+#: far below this many digits of pounds; anything larger is refused, whatever the context.
+_MAX_ROUNDED_DIGITS: Final = 28
 
 
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
@@ -57,15 +65,23 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             reference=reference,
         )
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(int.__int__(value))  # a subclass's own methods are never called
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RulesError(
                 f"{kind} must be finite", value=value, field=field, reference=reference
             )
-        return value
+        return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
-        text = value.strip()
+        text = str.__str__(value).strip(ASCII_SPACE)
+        if not text.isascii():
+            raise RulesError(
+                f"{kind} is not a plain decimal number: only the ASCII digits 0-9, a point "
+                "and ASCII spaces around it (no other scripts' digits, no no-break space)",
+                value=value,
+                field=field,
+                reference=reference,
+            )
         if not _NUMERIC.fullmatch(text):
             raise RulesError(
                 f"{kind} is not a plain decimal number (no £, commas or exponents)",
@@ -96,6 +112,7 @@ def _has_at_most_two_places(amount: Decimal) -> bool:
         return False
 
 
+@exact
 def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REFERENCE) -> Decimal:
     """Return ``value`` as Decimal pounds with two decimal places, or raise.
 
@@ -132,6 +149,7 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     return amount.quantize(PENNY) + ZERO  # + ZERO turns -0.00 into 0.00
 
 
+@exact
 def to_percent(
     value: Any,
     *,
@@ -173,7 +191,7 @@ def _finite_decimal(amount: Any) -> Decimal:
     """Return ``amount`` (a Decimal or int) as a finite Decimal, or raise."""
     if isinstance(amount, Decimal):
         if amount.is_finite():
-            return amount
+            return Decimal(amount)  # a plain Decimal, even from a subclass
         raise RulesError("amount must be finite", value=amount, reference=MONEY_REFERENCE)
     if isinstance(amount, int) and not isinstance(amount, bool):
         return Decimal(amount)
@@ -184,6 +202,7 @@ def _finite_decimal(amount: Any) -> Decimal:
     )
 
 
+@exact
 def round_penny(amount: Decimal) -> Decimal:
     """Round ``amount`` to the penny, half-up: the protocol's only rounding rule.
 
@@ -194,6 +213,10 @@ def round_penny(amount: Decimal) -> Decimal:
     """
     if amount.__class__ is not Decimal or not amount.is_finite():
         amount = _finite_decimal(amount)
+    if amount.adjusted() >= _MAX_ROUNDED_DIGITS:  # Decimal("1E+999999") never reaches quantize
+        raise RulesError(
+            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+        )
     try:
         return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     except InvalidOperation:  # NaN, infinity, or too many digits to quantize
@@ -202,13 +225,21 @@ def round_penny(amount: Decimal) -> Decimal:
         ) from None
 
 
+@exact
 def to_pence(amount: Decimal) -> int:
     """Return a money amount as whole pence (an ``int``), refusing fractions of a penny.
 
     >>> to_pence(Decimal("2112.50")), to_pence(0)
     (211250, 0)
     """
-    pence = _finite_decimal(amount) * 100
+    pounds = _finite_decimal(amount)
+    if pounds.adjusted() >= _MAX_DIGITS:
+        raise RulesError(
+            f"amount is too large: more than {_MAX_DIGITS} digits of pounds",
+            value=amount,
+            reference=MONEY_REFERENCE,
+        )
+    pence = pounds * 100
     if pence != pence.to_integral_value():
         raise RulesError(
             "amount is not a whole number of pence", value=amount, reference=MONEY_REFERENCE
@@ -216,6 +247,7 @@ def to_pence(amount: Decimal) -> int:
     return int(pence)
 
 
+@exact
 def format_money(amount: Decimal) -> str:
     """Format an amount the way the guide prints it: ``£2,112.50``.
 

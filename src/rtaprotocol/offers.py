@@ -57,6 +57,7 @@ from typing import Any, Final, final
 from attrs import evolve, field, frozen
 
 from rtaprotocol._checks import check_enum, check_int, parse_iso_date
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
@@ -64,7 +65,13 @@ from rtaprotocol.deadlines import (
     due_date,
     supported_date,
 )
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+    _shorten,
+)
 from rtaprotocol.money import ZERO, to_money
 
 __all__ = [
@@ -239,10 +246,12 @@ class Offer:
     accepted_on: date | None = field(default=None, converter=_optional_date)
 
     @property
+    @exact
     def counts(self) -> bool:
         """Whether this offer is one of the party's three (guide 6.5.5)."""
         return self.status is not OfferStatus.WITHDRAWN or self.rejected_on is not None
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amount as an exact string, dates ISO).
 
@@ -272,8 +281,34 @@ def _article(kind: EventKind) -> str:
     return "an" if kind.value[0] in "aeiou" else "a"
 
 
+def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesError]:
+    """Return each field ``kind`` needs but lacks, and each it does not take but was given."""
+    required, optional = _EVENT_FIELDS[kind]
+    article, found = _article(kind), []
+    for name in ("party", "amount", "offer_number"):
+        value = given.get(name)
+        if value is None and name in required:
+            found.append(
+                RulesError(
+                    f"{article} {kind.value} event needs this field",
+                    field=name,
+                    reference=EVENT_REFERENCE,
+                )
+            )
+        if value is not None and name not in required | optional:
+            found.append(
+                RulesError(
+                    f"{article} {kind.value} event does not take this field",
+                    value=value,
+                    field=name,
+                    reference=EVENT_REFERENCE,
+                )
+            )
+    return found
+
+
 @final
-@frozen
+@frozen(init=False)
 class Event:
     """One action recorded in a negotiation's ``history`` (guide 6.5.3 to 6.5.6).
 
@@ -292,7 +327,7 @@ class Event:
     >>> Event(kind="reject", on=date(2023, 5, 2), party="claimant", amount=5)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: amount: a reject event does not take this field: got Decimal('5.00') [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+    rtaprotocol.errors.RulesError: amount: a reject event does not take this field: got 5 [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
     """
 
     kind: EventKind = field(converter=_event_kind)
@@ -301,25 +336,30 @@ class Event:
     amount: Decimal | None = field(default=None, converter=_optional_amount)
     offer_number: int | None = field(default=None, converter=_optional_offer_number)
 
-    def __attrs_post_init__(self) -> None:
-        required, optional = _EVENT_FIELDS[self.kind]
-        article = _article(self.kind)
-        for name in ("party", "amount", "offer_number"):
-            value = getattr(self, name)
-            if value is None and name in required:
-                raise RulesError(
-                    f"{article} {self.kind.value} event needs this field",
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-            if value is not None and name not in required | optional:
-                raise RulesError(
-                    f"{article} {self.kind.value} event does not take this field",
-                    value=value,
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
+    @exact
+    def __init__(
+        self,
+        kind: EventKind | str,
+        on: date,
+        party: Party | str | None = None,
+        amount: Any = None,
+        offer_number: int | None = None,
+    ) -> None:
+        checked_kind = _event_kind(kind)
+        converted = {
+            "on": _action_date(on),
+            "party": _optional_party(party),
+            "amount": _optional_amount(amount),
+            "offer_number": _optional_offer_number(offer_number),
+        }
+        # Checked on the values as received, so an error shows what the caller gave.
+        given = {"party": party, "amount": amount, "offer_number": offer_number}
+        found = _field_problems(checked_kind, given)
+        if found:
+            raise found[0]
+        self.__attrs_init__(kind=checked_kind, **converted)
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: ``kind``, ``on`` and the fields this kind takes.
 
@@ -337,6 +377,7 @@ class Event:
         return data
 
     @classmethod
+    @exact
     def from_dict(cls, data: Any, *, where: str = "event") -> Event:
         """Build an event from its ``to_dict()`` form, strictly.
 
@@ -352,43 +393,97 @@ class Event:
         ...
         rtaprotocol.errors.RulesError: events[2].note: unknown field for an offer event: got 'x' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
         """
-        if not isinstance(data, Mapping):
-            raise RulesTypeError(
+        found = _event_problems(data, where)
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise InvalidInput(found, reference=EVENT_REFERENCE)
+        return cls(
+            kind=data["kind"],
+            on=parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
+            party=data.get("party"),
+            amount=data.get("amount"),
+            offer_number=data.get("offer_number"),
+        )
+
+    @classmethod
+    @exact
+    def problems(cls, data: Any, *, where: str = "event") -> tuple[RulesError, ...]:
+        """Return every problem in an event's dict form, each naming ``where``; never raise.
+
+        The checks of :meth:`from_dict`, all of them: an empty tuple means ``from_dict``
+        accepts ``data``.
+
+        >>> for p in Event.problems({"kind": "reject", "on": "2023-02-30", "amount": "1"},
+        ...                         where="events[2]"):
+        ...     print(p)
+        events[2].on: no such date: got '2023-02-30' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        events[2].amount: unknown field for a reject event: got '1' [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        events[2].party: a reject event needs this field [portal offer events: offer, reject, withdraw, accept (guide 6.5.3)]
+        """
+        return tuple(_event_problems(data, where))
+
+
+_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number")
+
+
+def _event_problems(data: Any, where: str) -> list[RulesError]:
+    """Return every problem in an event's dict form, in a fixed order, located at ``where``."""
+    if not isinstance(data, Mapping):
+        return [
+            RulesTypeError(
                 "an event must be an object with kind, on and its fields",
                 value=data,
                 field=where,
                 reference=EVENT_REFERENCE,
             )
-        try:
-            return cls(**_event_fields(data))
-        except RulesError as err:
-            raise _located(err, where) from None
-
-
-def _event_fields(data: Mapping[Any, Any]) -> dict[str, Any]:
-    """Check an event's dict form strictly and return its fields, or raise RulesError."""
+        ]
+    found: list[RulesError] = []
+    kind: EventKind | None = None
     if "kind" not in data:
-        raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
-    kind = _event_kind(data["kind"])
-    required, optional = _EVENT_FIELDS[kind]
-    article = _article(kind)
-    for key, value in data.items():
-        if key not in {"kind", "on"} | required | optional:
-            raise RulesError(
-                f"unknown field for {article} {kind.value} event",
-                value=value,
-                field=str(key),
-                reference=EVENT_REFERENCE,
-            )
+        found.append(RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE))
+    else:
+        try:
+            kind = _event_kind(data["kind"])
+        except RulesError as err:
+            found.append(err)
     if "on" not in data:
-        raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
-    return {
-        "kind": kind,
-        "on": parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
-        "party": data.get("party"),
-        "amount": data.get("amount"),
-        "offer_number": data.get("offer_number"),
+        found.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+    else:
+        try:
+            _action_date(parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE))
+        except RulesError as err:
+            found.append(err)
+    taken = set(_EVENT_KEYS)
+    described = "an event"
+    if kind is not None:
+        required, optional = _EVENT_FIELDS[kind]
+        taken = {"kind", "on"} | required | optional
+        described = f"{_article(kind)} {kind.value} event"
+    found.extend(
+        RulesError(
+            f"unknown field for {described}",
+            value=value,
+            field=key if isinstance(key, str) else _shorten(key),
+            reference=EVENT_REFERENCE,
+        )
+        for key, value in data.items()
+        if not (isinstance(key, str) and key in taken)
+    )
+    converters = {
+        "party": _optional_party,
+        "amount": _optional_amount,
+        "offer_number": _optional_offer_number,
     }
+    for name, convert in converters.items():
+        if name in taken:
+            try:
+                convert(data.get(name))
+            except RulesError as err:
+                found.append(err)
+    if kind is not None:
+        found.extend(_field_problems(kind, {name: data.get(name) for name in taken}))
+    return [_located(err, where) for err in found]
 
 
 def _located(err: RulesError, where: str) -> RulesError:
@@ -438,6 +533,7 @@ class FeeNegotiation:
 
     offers: tuple[Offer, ...] = field(default=(), converter=_fee_offers)
 
+    @exact
     def latest_offer(self, party: Party) -> Offer | None:
         """Return ``party``'s fee offer, or ``None`` (guide 6.5.3.2).
 
@@ -449,11 +545,13 @@ class FeeNegotiation:
         return found[-1] if found else None
 
     @property
+    @exact
     def is_agreed(self) -> bool:
         """Whether a fee offer has been accepted."""
         return any(o.status is OfferStatus.ACCEPTED for o in self.offers)
 
     @property
+    @exact
     def agreed_amount(self) -> Decimal | None:
         """The fees agreed, or ``None``."""
         for o in self.offers:
@@ -462,17 +560,20 @@ class FeeNegotiation:
         return None
 
     @property
+    @exact
     def goes_to_court(self) -> bool:
         """Whether the compensator rejected the claimant's counter offer on fees."""
         counter = self.latest_offer(Party.CLAIMANT)
         return counter is not None and counter.status is OfferStatus.REJECTED
 
     @property
+    @exact
     def is_over(self) -> bool:
         """Whether nothing more can happen on fees through the portal."""
         return self.is_agreed or self.goes_to_court
 
     @property
+    @exact
     def stage(self) -> str:
         """One phrase saying where the fee negotiation stands."""
         if self.is_agreed:
@@ -485,6 +586,7 @@ class FeeNegotiation:
             return "compensator fee offer open"
         return "claimant counter offer open"
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -824,7 +926,12 @@ def _apply(
         new = _apply_accept(state, party, on, event.offer_number)
         # Record the number actually accepted, so replays and equality do not depend on
         # whether the caller named it.
-        recorded = evolve(event, offer_number=new.accepted.number if new.accepted else None)
+        recorded = Event(
+            kind=event.kind,
+            on=event.on,
+            party=event.party,
+            offer_number=new.accepted.number if new.accepted else None,
+        )
     elif kind is EventKind.COURT_VALUATION_FORM:
         new = _apply_court_valuation_form(state, on)
     elif kind is EventKind.FEE_OFFER:
@@ -834,6 +941,28 @@ def _apply(
     else:
         new = _apply_fee_answer(state, party, on, accept=kind is EventKind.FEE_ACCEPT)
     return evolve(new, last_on=on), recorded
+
+
+def _as_received(err: RulesError, event: Event, given: Mapping[Any, Any]) -> RulesError:
+    """Return ``err`` with its value as the caller gave it, if it holds one of ``event``'s.
+
+    The rules work on converted values (``Decimal('999.00')`` for ``999``, a ``date`` for
+    ``"2023-05-02"``, ``Party.CLAIMANT`` for ``"claimant"``); an error reports the value
+    received. A value is the event's own field when the error names that field or holds
+    that very object.
+    """
+    if not err.has_value:
+        return err
+    for name in ("amount", "on", "party", "offer_number"):
+        if name not in given:
+            continue
+        mine = getattr(event, name)
+        if err.field == name or (mine is not None and err.value is mine and name != "offer_number"):
+            if err.value is given[name]:
+                return err
+            kwargs: dict[str, Any] = {"reference": err.reference, "field": err.field}
+            return type(err)(err.message, value=given[name], **kwargs)
+    return err
 
 
 def _refusal(
@@ -912,6 +1041,7 @@ class AllowedActions(Tabular):
     withdraw_from: date | None
     refused: tuple[tuple[str, str, str], ...]
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -983,6 +1113,7 @@ class Negotiation:
 
     # --- building -----------------------------------------------------------------------
 
+    @exact
     def apply(self, event: Event | Mapping[str, Any]) -> Negotiation:
         """Return the negotiation after one more event (an :class:`Event` or its dict).
 
@@ -991,11 +1122,18 @@ class Negotiation:
         ...                      "amount": "900"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.ProtocolViolation: the compensator makes the first offer; the claimant may counter offer only after it: got <Party.CLAIMANT: 'claimant'> [guide 6.5.3.1]
+        rtaprotocol.errors.ProtocolViolation: the compensator makes the first offer; the claimant may counter offer only after it: got 'claimant' [guide 6.5.3.1]
         """
-        if not isinstance(event, Event):
-            event = Event.from_dict(event)
-        state, recorded = _apply(self._state, event, self.calendar)
+        if isinstance(event, Event):
+            return self._next(event, {})
+        return self._next(Event.from_dict(event), event)
+
+    def _next(self, event: Event, given: Mapping[Any, Any]) -> Negotiation:
+        """Return the negotiation after ``event``; ``given`` holds its fields as received."""
+        try:
+            state, recorded = _apply(self._state, event, self.calendar)
+        except RulesError as err:
+            raise _as_received(err, event, given) from None
         new = Negotiation(calendar=self.calendar, whiplash=self.whiplash)
         # attrs' documented way to set fields of a frozen instance it has just made.
         object.__setattr__(new, "_history", (*self._history, recorded))
@@ -1003,6 +1141,7 @@ class Negotiation:
         return new
 
     @classmethod
+    @exact
     def replay(
         cls,
         events: Iterable[Event | Mapping[str, Any]],
@@ -1013,7 +1152,9 @@ class Negotiation:
         """Rebuild a negotiation from its events (as in ``history``, or their dicts).
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
-        naming its position (``events[2].amount``); an event the protocol forbids raises
+        naming its position (``events[2].amount``); several problems, in one event or
+        across them, raise :class:`~rtaprotocol.errors.InvalidInput` listing every one
+        before any event is applied; an event the protocol forbids raises
         :class:`~rtaprotocol.errors.ProtocolViolation`.
 
         >>> Negotiation.replay([{"kind": "offer", "on": "2023-05-02", "party": "compensator",
@@ -1026,14 +1167,24 @@ class Negotiation:
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
+        listed = list(events)
+        found = [
+            problem
+            for i, event in enumerate(listed)
+            if not isinstance(event, Event)
+            for problem in _event_problems(event, f"events[{i}]")
+        ]
+        if len(found) > 1:  # every bad field of every event, before any is applied
+            raise InvalidInput(found, reference=EVENT_REFERENCE)
         n = cls(calendar=calendar, whiplash=whiplash)
-        for i, event in enumerate(events):
+        for i, event in enumerate(listed):
             if isinstance(event, Event):
                 n = n.apply(event)
             else:
-                n = n.apply(Event.from_dict(event, where=f"events[{i}]"))
+                n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
         return n
 
+    @exact
     def offer(self, party: Party, amount: Any, *, on: date) -> Negotiation:
         """``party`` makes an offer of ``amount`` (guide 6.5.3.1, 6.5.5, 6.5.5.1).
 
@@ -1051,10 +1202,12 @@ class Negotiation:
         >>> n.offer(Party.COMPENSATOR, 999, on=date(2023, 5, 4))
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got Decimal('999.00') [guide 6.5.3.1]
+        rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got 999 [guide 6.5.3.1]
         """
-        return self.apply(Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount))
+        event = Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount)
+        return self._next(event, {"on": on, "party": party, "amount": amount})
 
+    @exact
     def reject(self, party: Party, *, on: date) -> Negotiation:
         """``party`` rejects the other side's open offer (guide 6.5.5).
 
@@ -1066,8 +1219,10 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: the compensator's offer 1 is rejected, not open: only an open offer can be rejected: got 1 [guide 6.5.5]
         """
-        return self.apply(Event(kind=EventKind.REJECT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.REJECT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
+    @exact
     def withdraw(self, party: Party, *, on: date) -> Negotiation:
         """``party`` withdraws its latest offer (guide 6.5.5, 6.5.5.1).
 
@@ -1082,8 +1237,10 @@ class Negotiation:
         >>> n.withdraw(Party.COMPENSATOR, on=date(2023, 5, 3)).offers_counted(Party.COMPENSATOR)
         1
         """
-        return self.apply(Event(kind=EventKind.WITHDRAW, on=on, party=_party(party)))
+        event = Event(kind=EventKind.WITHDRAW, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
+    @exact
     def accept(self, party: Party, *, on: date, offer_number: int | None = None) -> Negotiation:
         """``party`` accepts an offer of the other side, settling the claim (guide 6.5.6).
 
@@ -1102,10 +1259,10 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: offer_number: the claimant has made no offer 2: got 2 [guide 6.5.6]
         """
-        return self.apply(
-            Event(kind=EventKind.ACCEPT, on=on, party=_party(party), offer_number=offer_number)
-        )
+        event = Event(kind=EventKind.ACCEPT, on=on, party=_party(party), offer_number=offer_number)
+        return self._next(event, {"on": on, "party": party, "offer_number": offer_number})
 
+    @exact
     def create_court_valuation_form(self, *, on: date) -> Negotiation:
         """Record the Court Valuation Form: the portal negotiation ends (guide 6.5.5, 6.5.6).
 
@@ -1120,8 +1277,9 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: the Court Valuation Form has been created, so no acceptance on the portal: withdrawals and acceptances now go by written notice: got datetime.date(2023, 6, 1) [guide 6.5.5, 6.5.6]
         """
-        return self.apply(Event(kind=EventKind.COURT_VALUATION_FORM, on=on))
+        return self._next(Event(kind=EventKind.COURT_VALUATION_FORM, on=on), {"on": on})
 
+    @exact
     def receive_medical_report(self, *, on: date) -> Negotiation:
         """Record that the medical report was received on ``on`` (CLA 2018 s.6; guide 6.4.2).
 
@@ -1135,13 +1293,14 @@ class Negotiation:
         >>> n.offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2))
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.ProtocolViolation: a whiplash claim cannot be offered on or settled before the medical report is received: got Decimal('240.00') [Civil Liability Act 2018 s.6; guide 6.4.1.2]
+        rtaprotocol.errors.ProtocolViolation: a whiplash claim cannot be offered on or settled before the medical report is received: got 240 [Civil Liability Act 2018 s.6; guide 6.4.1.2]
         >>> n = n.receive_medical_report(on=date(2023, 5, 2))
         >>> n.offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2)).medical_report_on
         datetime.date(2023, 5, 2)
         """
         return self.apply(Event(kind=EventKind.MEDICAL_REPORT, on=on))
 
+    @exact
     def offer_fees(self, party: Party, amount: Any, *, on: date) -> Negotiation:
         """Record a fee offer: the compensator's, or the claimant's counter offer (6.5.3.2).
 
@@ -1154,10 +1313,10 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: fees are negotiated only once the settlement of the losses is agreed [guide 6.5.3.2]
         """
-        return self.apply(
-            Event(kind=EventKind.FEE_OFFER, on=on, party=_party(party), amount=amount)
-        )
+        event = Event(kind=EventKind.FEE_OFFER, on=on, party=_party(party), amount=amount)
+        return self._next(event, {"on": on, "party": party, "amount": amount})
 
+    @exact
     def accept_fees(self, party: Party, *, on: date) -> Negotiation:
         """``party`` accepts the other side's open fee offer (guide 6.5.3.2).
 
@@ -1168,8 +1327,10 @@ class Negotiation:
         >>> n.accept_fees(Party.CLAIMANT, on=date(2023, 5, 4)).fees.agreed_amount
         Decimal('150.00')
         """
-        return self.apply(Event(kind=EventKind.FEE_ACCEPT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.FEE_ACCEPT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
+    @exact
     def reject_fees(self, party: Party, *, on: date) -> Negotiation:
         """Reject, as the compensator, the claimant's fee counter offer (guide 6.5.3.2).
 
@@ -1184,20 +1345,24 @@ class Negotiation:
         >>> n.reject_fees(Party.COMPENSATOR, on=date(2023, 5, 5)).fees.goes_to_court
         True
         """
-        return self.apply(Event(kind=EventKind.FEE_REJECT, on=on, party=_party(party)))
+        event = Event(kind=EventKind.FEE_REJECT, on=on, party=_party(party))
+        return self._next(event, {"on": on, "party": party})
 
     # --- queries ------------------------------------------------------------------------
 
     @property
+    @exact
     def history(self) -> tuple[Event, ...]:
         """Every event so far, in order (each has ``to_dict()``)."""
         return self._history
 
     @property
+    @exact
     def last_action_on(self) -> date | None:
         """The date of the latest event, or ``None`` before any."""
         return self._state.last_on
 
+    @exact
     def offers(self, party: Party) -> tuple[Offer, ...]:
         """Return every offer ``party`` has made, in order, withdrawn ones included.
 
@@ -1212,6 +1377,7 @@ class Negotiation:
         """
         return self._state.of(_party(party))
 
+    @exact
     def latest_offer(self, party: Party) -> Offer | None:
         """Return ``party``'s most recent offer, whatever its status, or ``None``.
 
@@ -1220,6 +1386,7 @@ class Negotiation:
         """
         return self._state.latest(_party(party))
 
+    @exact
     def offers_counted(self, party: Party) -> int:
         """Return how many of ``party``'s three offers are used (guide 6.5.5, 6.5.5.1).
 
@@ -1232,6 +1399,7 @@ class Negotiation:
         """
         return self._state.next_number(_party(party)) - 1
 
+    @exact
     def offers_left(self, party: Party) -> int:
         """Return how many more offers ``party`` may make: 3 minus those counted.
 
@@ -1254,6 +1422,7 @@ class Negotiation:
         return MAX_OFFERS - self.offers_counted(p)
 
     @property
+    @exact
     def is_settled(self) -> bool:
         """Whether an offer on the losses has been accepted (guide 6.5.3.1).
 
@@ -1267,11 +1436,13 @@ class Negotiation:
         return self._state.accepted is not None
 
     @property
+    @exact
     def settled_offer(self) -> Offer | None:
         """The accepted offer, or ``None``."""
         return self._state.accepted
 
     @property
+    @exact
     def settled_amount(self) -> Decimal | None:
         """The amount of the accepted offer, or ``None`` while unsettled (guide 6.5.6).
 
@@ -1281,11 +1452,13 @@ class Negotiation:
         return None if self._state.accepted is None else self._state.accepted.amount
 
     @property
+    @exact
     def court_valuation_form_on(self) -> date | None:
         """The date the Court Valuation Form was created, or ``None``."""
         return self._state.court_valuation_form_on
 
     @property
+    @exact
     def fees(self) -> FeeNegotiation | None:
         """The fee negotiation: ``None`` until the losses are agreed (guide 6.5.3.2)."""
         if self._state.accepted is None:
@@ -1293,11 +1466,13 @@ class Negotiation:
         return FeeNegotiation(self._state.fee_offers)
 
     @property
+    @exact
     def medical_report_on(self) -> date | None:
         """The day the (first) medical report was received, if recorded (guide 6.4.2)."""
         return self._state.medical_report_on
 
     @property
+    @exact
     def stage(self) -> str:
         """One phrase saying where the negotiation stands."""
         if self._state.accepted is not None:
@@ -1310,6 +1485,7 @@ class Negotiation:
             return "awaiting the compensator's first offer"
         return "negotiating"
 
+    @exact
     def allowed_actions(self, party: Party, on: date) -> AllowedActions:
         """Return what ``party`` may do on ``on``, and the reason for each refusal.
 
@@ -1399,6 +1575,7 @@ class Negotiation:
             for o in self._state.offers
         ]
 
+    @exact
     def __str__(self) -> str:
         """Render the stage, every offer and each side's offers used and left."""
         title = f"Negotiation: {self.stage}"
@@ -1417,15 +1594,18 @@ class Negotiation:
             )
         return "\n\n".join(parts)
 
+    @exact
     def __repr__(self) -> str:
         return f"<Negotiation: {self.stage}, {len(self._history)} events>"
 
+    @exact
     def _repr_html_(self) -> str:
         """Render the offers as an HTML table for notebooks."""
         return html_table(
             list(_OFFER_HEADERS), self._offer_rows(), caption=f"Negotiation: {self.stage}"
         )
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return the state and the full history as JSON-ready data.
 

@@ -51,6 +51,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
@@ -117,6 +118,7 @@ class TariffBand:
     whiplash_with_psych: Decimal
 
     @property
+    @exact
     def label(self) -> str:
         """The row's wording, exactly as the guide's Tariff page prints it.
 
@@ -130,6 +132,7 @@ class TariffBand:
             f"but not more than {self.not_more_than_months} months"
         )
 
+    @exact
     def amount(self, *, psychological: bool) -> Decimal:
         """Return the reg 2(1)(b) amount when ``psychological``, else the reg 2(1)(a) amount."""
         return self.whiplash_with_psych if psychological else self.whiplash
@@ -158,6 +161,7 @@ class TariffTable:
     reference: str
     bands: tuple[TariffBand, ...]
 
+    @exact
     def applies_to(self, accident_date: date) -> bool:
         """Return True when an accident on ``accident_date`` is valued by this table.
 
@@ -169,6 +173,7 @@ class TariffTable:
         return self.applies_until is None or accident_date < self.applies_until
 
     @property
+    @exact
     def period(self) -> str:
         """The accident dates this table covers, in words.
 
@@ -180,6 +185,7 @@ class TariffTable:
         last = date.fromordinal(self.applies_until.toordinal() - 1)
         return f"accidents {self.applies_from} to {last}"
 
+    @exact
     def column_reference(self, *, psychological: bool) -> str:
         """Return the regulation behind one column of this table.
 
@@ -189,6 +195,7 @@ class TariffTable:
         column = "2(1)(b)" if psychological else "2(1)(a)"
         return f"{self.regulation}, reg {column}, {self.name}"
 
+    @exact
     def band_for_months(self, months: int | Decimal) -> TariffBand:
         """Return the band holding ``months`` (edges "not more than"); raise outside (0, 24].
 
@@ -204,6 +211,7 @@ class TariffTable:
         return next(b for b in self.bands if value <= b.not_more_than_months)
 
 
+@exact  # runs at import, when the importing thread's context may be anything
 def _band(more: int, not_more: int, plain: int, psych: int) -> TariffBand:
     return TariffBand(
         more_than_months=more,
@@ -260,6 +268,7 @@ def _not_tariff(value: object, field: str = "duration") -> RulesError:
     )
 
 
+@exact
 def tariff_table(accident_date: date) -> TariffTable:
     """Return the tariff table for an accident on ``accident_date`` (reg 2; FACTS §1).
 
@@ -406,6 +415,7 @@ class TariffAward(Tabular):
     mitigation_applied: bool = False
 
     @property
+    @exact
     def column(self) -> str:
         """The column used, in words."""
         if self.psychological:
@@ -433,6 +443,7 @@ class TariffAward(Tabular):
     def _title(self) -> str:
         return f"Tariff award: {format_money(self.amount)}"
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings).
 
@@ -471,6 +482,7 @@ class TariffAward(Tabular):
         }
 
 
+@exact
 def tariff_award(
     duration: Any,
     *,
@@ -517,7 +529,10 @@ def tariff_award(
         # A copy: relativedelta is mutable, and the award must not change with the caller's.
         kept = relativedelta(years=duration.years, months=duration.months, days=int(duration.days))
     else:
-        kept = _months(duration) + 0  # + 0 writes Decimal("1E+1") as 10
+        months = _months(duration)
+        if months.adjusted() >= 6:  # a million months is no injury's duration, mitigated or not
+            raise _not_tariff(duration)
+        kept = months + 0  # + 0 writes Decimal("1E+1") as 10
         over = kept > MAX_TARIFF_MONTHS
         band = table.bands[-1] if mitigated and over else table.band_for_months(duration)
     base = band.amount(psychological=psych)
@@ -539,6 +554,7 @@ def tariff_award(
     )
 
 
+@exact
 def tariff_amount(
     duration: Any,
     *,
@@ -567,6 +583,7 @@ def tariff_amount(
     ).amount
 
 
+@exact
 def injury_duration(onset: date, recovery: date) -> relativedelta:
     """Return the injury's duration from onset to recovery as a ``relativedelta`` (guide 4.4.1).
 

@@ -24,6 +24,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol.errors import RulesError
 from rtaprotocol.money import format_money, to_money
@@ -66,6 +67,7 @@ class MixedInjuryAward(Tabular):
     total: Decimal
 
     @property
+    @exact
     def total_before_overlap(self) -> Decimal:
         """The tariff plus the non-tariff figure, before the step back."""
         return self.tariff + self.non_tariff
@@ -83,6 +85,7 @@ class MixedInjuryAward(Tabular):
     def _title(self) -> str:
         return f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
 
+    @exact
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (amounts as exact strings).
 
@@ -100,6 +103,7 @@ class MixedInjuryAward(Tabular):
         }
 
 
+@exact
 def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedInjuryAward:
     """Combine a tariff award and a non-tariff award less any overlap (Hassam v Rabot).
 
