@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from rtaprotocol import fees
 from rtaprotocol.errors import RulesError, RulesTypeError
@@ -107,6 +108,8 @@ def test_results_explain_themselves():
         "recoverable": "750.00",
         "over_cap": "150.00",
         "capped": True,
+        "fees": ["900.00"],
+        "recoverable_by_expert": ["750.00"],
         "part_of_claim_value": False,
         "reference": fees.EXPERT_FEE_REFERENCE,
         "note": fees.NOT_CLAIM_VALUE,
@@ -146,3 +149,31 @@ def _ruff_order(name: str) -> tuple[int, str]:
     """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
     return (kind, name)
+
+
+def test_the_cap_is_for_each_expert():
+    """PD 27A para 7.3(2): £750 for each expert, not £750 in all (guide 5.3.2)."""
+    two = expert_fee(900, 900)
+    assert two.recoverable == Decimal("1500.00")
+    assert two.over_cap == Decimal("300.00")
+    assert two.recoverable_by_expert == (Decimal("750.00"), Decimal("750.00"))
+    assert expert_fee([500, "750.01", 100]).recoverable == Decimal("1350.00")
+    assert "PD 27A para 7.3(2)" in two.to_dict()["reference"]
+    assert "expert 2: recoverable" in str(two)
+
+
+def test_expert_fee_needs_a_fee_and_names_the_bad_one():
+    with pytest.raises(RulesError):
+        expert_fee()
+    with pytest.raises(RulesError) as info:
+        expert_fee(100, -1)
+    assert info.value.field == "fee[1]"
+
+
+@given(st.lists(money(3000), min_size=1, max_size=6))
+def test_each_fee_capped_alone(fees_list):
+    """Per expert: the total recoverable is the sum of the capped fees, order aside."""
+    result = expert_fee(*fees_list)
+    assert result.recoverable == sum((min(f, EXPERT_FEE_CAP) for f in fees_list), Decimal(0))
+    assert expert_fee(*reversed(fees_list)).recoverable == result.recoverable
+    assert result.recoverable + result.over_cap == result.claimed

@@ -9,10 +9,11 @@ agreed (guide 6.5.3.2).
   **parameter**, ``vat_percent``, defaulting to the UK standard rate of 20% (Value Added
   Tax Act 1994 s.2); pass another rate if it changes. VAT is rounded to the penny half-up.
 - Other experts (guide 5.3.2): "Medical expert fees that are not fixed, or fees for other
-  experts, will only be paid up to a maximum of £750." The guide does not say whether
-  the £750 includes VAT or applies per expert or in total. **Chosen**: the cap applies to
-  the amount you pass, as it stands; pass one expert's fee (VAT included if VAT was
-  charged) to cap it per expert, or a total to cap the total. Nothing is added or split.
+  experts, will only be paid up to a maximum of £750"; PD 27A para 7.3(2) sets the small
+  claims limit on experts' fees at £750 **for each expert**. :func:`expert_fee` takes the
+  fees expert by expert and caps each one: two experts at £900 each recover £1,500, not
+  £750. The guide does not say whether the £750 includes VAT. **Chosen**: the cap applies
+  to each fee as you pass it (VAT included if VAT was charged); nothing is added or split.
 
 >>> first_medical_report_fee().gross
 Decimal('216.00')
@@ -27,7 +28,9 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol.errors import RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
@@ -54,8 +57,8 @@ VAT_REFERENCE: Final = (
     "Value Added Tax Act 1994 s.2: standard rate 20% (a parameter; pass the rate in force)"
 )
 EXPERT_FEE_REFERENCE: Final = (
-    "guide 5.3.2: non-fixed medical expert fees and other experts' fees are paid up to a "
-    "maximum of £750"
+    "guide 5.3.2; PD 27A para 7.3(2): non-fixed medical expert fees and other experts' fees "
+    "are paid up to a maximum of £750 for each expert"
 )
 NOT_CLAIM_VALUE: Final = "fees do not form part of the claim's value (guide 5.3)"
 
@@ -133,16 +136,22 @@ def first_medical_report_fee(*, vat_percent: Any = DEFAULT_VAT_PERCENT) -> Medic
 @final
 @frozen
 class ExpertFee(Tabular):
-    """A non-fixed expert's fee against the £750 cap: what is recoverable and what is not.
+    """Experts' fees against the £750 cap for each expert: what is recoverable and what is not.
 
-    >>> print(expert_fee(750))
-    Expert fee: £750.00 recoverable of £750.00 (not part of the claim's value, guide 5.3)
-    item         |  amount | reference
-    -------------+---------+----------------------------------------------------------------------------------------------------
-    fee claimed  | £750.00 |
-    cap          | £750.00 | guide 5.3.2: non-fixed medical expert fees and other experts' fees are paid up to a maximum of £750
-    recoverable  | £750.00 |
-    over the cap |   £0.00 | not recoverable
+    ``fees`` are the fees as claimed, one per expert; ``claimed``, ``recoverable`` and
+    ``over_cap`` are totals over the experts; ``recoverable_by_expert`` each fee capped.
+
+    >>> print(expert_fee(750, 900))
+    Expert fees: £1,500.00 recoverable of £1,650.00 (not part of the claim's value, guide 5.3)
+    item                  |    amount | reference
+    ----------------------+-----------+----------------------------------------------------------------------------------------------------------------------------------------
+    expert 1: fee claimed |   £750.00 |
+    expert 1: recoverable |   £750.00 | capped at £750 (see below)
+    expert 2: fee claimed |   £900.00 |
+    expert 2: recoverable |   £750.00 | capped at £750 (see below)
+    cap for each expert   |   £750.00 | guide 5.3.2; PD 27A para 7.3(2): non-fixed medical expert fees and other experts' fees are paid up to a maximum of £750 for each expert
+    recoverable           | £1,500.00 |
+    over the cap          |   £150.00 | not recoverable
     """
 
     _headers = ("item", "amount", "reference")
@@ -151,23 +160,36 @@ class ExpertFee(Tabular):
     cap: Decimal
     recoverable: Decimal
     over_cap: Decimal
+    fees: tuple[Decimal, ...] = ()
 
     @property
     def capped(self) -> bool:
-        """Whether the cap cut the fee down."""
+        """Whether the cap cut any expert's fee down."""
         return self.over_cap > 0
 
+    @property
+    def recoverable_by_expert(self) -> tuple[Decimal, ...]:
+        """Each expert's fee, capped at £750 (PD 27A para 7.3(2))."""
+        return tuple(min(fee, self.cap) for fee in self.fees)
+
     def _rows(self) -> list[list[Any]]:
-        return [
-            ["fee claimed", self.claimed, ""],
-            ["cap", self.cap, EXPERT_FEE_REFERENCE],
-            ["recoverable", self.recoverable, ""],
-            ["over the cap", self.over_cap, "not recoverable"],
-        ]
+        rows: list[list[Any]] = []
+        for n, (fee, kept) in enumerate(zip(self.fees, self.recoverable_by_expert, strict=True), 1):
+            rows.append([f"expert {n}: fee claimed", fee, ""])
+            rows.append([f"expert {n}: recoverable", kept, "capped at £750 (see below)"])
+        rows.extend(
+            [
+                ["cap for each expert", self.cap, EXPERT_FEE_REFERENCE],
+                ["recoverable", self.recoverable, ""],
+                ["over the cap", self.over_cap, "not recoverable"],
+            ]
+        )
+        return rows
 
     def _title(self) -> str:
+        noun = "Expert fee" if len(self.fees) == 1 else "Expert fees"
         return (
-            f"Expert fee: {format_money(self.recoverable)} recoverable of "
+            f"{noun}: {format_money(self.recoverable)} recoverable of "
             f"{format_money(self.claimed)} (not part of the claim's value, guide 5.3)"
         )
 
@@ -179,29 +201,55 @@ class ExpertFee(Tabular):
             "recoverable": jsonable(self.recoverable),
             "over_cap": jsonable(self.over_cap),
             "capped": self.capped,
+            "fees": [jsonable(f) for f in self.fees],
+            "recoverable_by_expert": [jsonable(f) for f in self.recoverable_by_expert],
             "part_of_claim_value": False,
             "reference": EXPERT_FEE_REFERENCE,
             "note": NOT_CLAIM_VALUE,
         }
 
 
-def expert_fee(fee: Any) -> ExpertFee:
-    """Apply the £750 cap to a non-fixed medical expert's or other expert's fee (guide 5.3.2).
+@exact
+def expert_fee(*fees: Any) -> ExpertFee:
+    """Cap each expert's fee at £750 (guide 5.3.2; PD 27A para 7.3(2)) and total them.
 
-    The cap is "up to a maximum of £750": exactly £750 is recovered in full.
+    Pass the fees expert by expert (or one sequence of them). The cap is "up to a maximum
+    of £750" for each expert: exactly £750 is recovered in full, and two experts at
+    £750.01 each recover £1,500.00.
 
-    >>> expert_fee("750.01").recoverable, expert_fee("750.01").over_cap
-    (Decimal('750.00'), Decimal('0.01'))
-    >>> expert_fee("-5")
+    >>> expert_fee("750.01", "750.01").recoverable, expert_fee("750.01", "750.01").over_cap
+    (Decimal('1500.00'), Decimal('0.02'))
+    >>> expert_fee([900]).recoverable
+    Decimal('750.00')
+    >>> expert_fee("100", "-5")
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: fee: amount is negative: got '-5' [guide 5.3.2: non-fixed medical expert fees and other experts' fees are paid up to a maximum of £750]
+    rtaprotocol.errors.RulesError: fee[1]: amount is negative: got '-5' [guide 5.3.2; PD 27A para 7.3(2): non-fixed medical expert fees and other experts' fees are paid up to a maximum of £750 for each expert]
     """
-    claimed = to_money(fee, field="fee", reference=EXPERT_FEE_REFERENCE)
-    recoverable = min(claimed, EXPERT_FEE_CAP)
+    given: tuple[Any, ...] = fees
+    if len(fees) == 1 and isinstance(fees[0], list | tuple):
+        given = tuple(fees[0])
+    if not given:
+        raise RulesError(
+            "give at least one expert's fee",
+            value=fees,
+            field="fee",
+            reference=EXPERT_FEE_REFERENCE,
+        )
+    claimed = tuple(
+        to_money(
+            fee,
+            field="fee" if len(given) == 1 else f"fee[{n}]",
+            reference=EXPERT_FEE_REFERENCE,
+        )
+        for n, fee in enumerate(given)
+    )
+    recoverable = sum((min(fee, EXPERT_FEE_CAP) for fee in claimed), ZERO)
+    total = sum(claimed, ZERO)
     return ExpertFee(
-        claimed=claimed,
+        claimed=total,
         cap=EXPERT_FEE_CAP,
         recoverable=recoverable,
-        over_cap=claimed - recoverable + ZERO,
+        over_cap=total - recoverable + ZERO,
+        fees=claimed,
     )

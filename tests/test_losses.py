@@ -1,0 +1,460 @@
+"""Tests for rtaprotocol.losses: the List of Losses, vehicle costs, interims and CRU."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rtaprotocol.deductions import Head, compute_payment
+from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.losses import (
+    MOBILITY_LOSS_TYPES,
+    SEEK_ADVICE_WARNING,
+    CruCertificate,
+    CruHead,
+    ListOfLosses,
+    LossesStage,
+    LossItem,
+    LossType,
+    PaidBy,
+    compute_payment_for_losses,
+)
+from strategies import money, percents
+
+D = Decimal
+INJ, REL, PROP = Head.INJURY, Head.INJURY_RELATED, Head.PROPERTY
+
+# The guide's claim-capture table (guide 5.2), row by row: label, head, evidence.
+GUIDE_TABLE = [
+    ("Property- repairs/total loss", PROP,
+     "Repair invoice or estimate, engineer's report photographs of damage"),
+    ("Property- storage/recovery", PROP, "Recovery/storage invoice"),
+    ("Property- temporary vehicle", PROP, "Hire invoice"),
+    ("Property- loss of use", PROP,
+     "Details of dates on which you were without the use of your vehicle"),
+    ("Property- travel expense", PROP, "Travel receipts (Taxi, bus train)"),
+    ("Property- excess", PROP, "Confirmation of policy excess payment"),
+    ("Property- diminution", PROP, "Engineer's report, cost of repairs, photographs of damage"),
+    ("Property- other items", PROP, "Receipts, estimates, photographs of damage"),
+    ("Injury related- treatment costs", REL, "Receipts from treating expert"),
+    ("Injury related- prescription costs", REL, "Costs of medication"),
+    ("Injury related- loss of earnings", REL, "Letter from employer, wage slips, accounts"),
+    ("Injury related- care costs", REL, "Detail of hours spent, receipt for care received"),
+    ("Injury related- travel costs", REL,
+     "Receipts for travel to and from GP/hospital/ treatment appointments"),
+    ("Injury related- other costs", REL, "Any other receipts, estimates"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("label", "head", "evidence"), GUIDE_TABLE)
+def test_guide_table_row_by_row(label, head, evidence):
+    """Each row of the guide 5.2 table is one LossType with its head and evidence."""
+    (loss_type,) = [t for t in LossType if t.label == label]
+    assert loss_type.head is head
+    assert loss_type.evidence == evidence
+    assert "guide 5.2" in loss_type.reference
+
+
+def test_table_has_exactly_the_guide_rows_plus_property_loss_of_earnings():
+    extra = set(LossType) - {
+        t for t in LossType if t.label in dict.fromkeys(r[0] for r in GUIDE_TABLE)
+    }
+    assert extra == {LossType.PROPERTY_LOSS_OF_EARNINGS}
+    assert LossType.PROPERTY_LOSS_OF_EARNINGS.head is PROP
+    assert LossType.PROPERTY_LOSS_OF_EARNINGS.reference == "guide 4.4"
+
+
+def test_vehicle_costs_are_the_five_the_protocol_lists():
+    """Guide 5.2.4: pre-accident value/diminution, repairs, excess, hire, recovery/storage."""
+    assert {t for t in LossType if t.vehicle_cost} == {
+        LossType.PROPERTY_REPAIRS,
+        LossType.PROPERTY_DIMINUTION,
+        LossType.PROPERTY_EXCESS,
+        LossType.PROPERTY_TEMPORARY_VEHICLE,
+        LossType.PROPERTY_STORAGE_RECOVERY,
+    }
+
+
+def test_cru_heads_of_types():
+    assert {t for t in LossType if t.loss_of_earnings} == {
+        LossType.INJURY_LOSS_OF_EARNINGS,
+        LossType.PROPERTY_LOSS_OF_EARNINGS,
+    }
+    assert {t for t in LossType if t.care} == {LossType.INJURY_CARE}
+    assert {t for t in LossType if t.mobility} == set(MOBILITY_LOSS_TYPES)
+    assert LossType.PROPERTY_REPAIRS.cru_head is None
+    assert all("unconfirmed" in c for c in MOBILITY_LOSS_TYPES.values())
+
+
+@pytest.mark.parametrize("paid_by", ["insurer", "credit-hire", "other-organisation"])
+def test_non_protocol_flag_refused_on_a_non_vehicle_cost(paid_by):
+    with pytest.raises(RulesError, match="only the five vehicle costs") as err:
+        LossItem(LossType.INJURY_TREATMENT, 100, paid_by=paid_by)
+    assert err.value.reference == "guide 5.2.4"
+
+
+@pytest.mark.parametrize("paid_by", list(PaidBy))
+def test_vehicle_cost_paid_by(paid_by):
+    item = LossItem(LossType.PROPERTY_REPAIRS, 100, paid_by=paid_by)
+    assert item.protocol is (paid_by in {PaidBy.CLAIMANT, PaidBy.FRIEND, PaidBy.RELATIVE})
+    assert item.non_protocol_vehicle_cost is not item.protocol
+
+
+def test_item_validation():
+    with pytest.raises(RulesError):
+        LossItem("nonsense", 1)
+    with pytest.raises(RulesTypeError):
+        LossItem(LossType.PROPERTY_EXCESS, 1, description=3)
+    with pytest.raises(RulesTypeError):
+        LossItem(LossType.PROPERTY_EXCESS, 1, evidence_held=1)
+    with pytest.raises(RulesTypeError):
+        LossItem(LossType.PROPERTY_EXCESS, 1, date_added="2023-01-01")
+    with pytest.raises(RulesError, match="cannot be more than"):
+        LossItem(LossType.PROPERTY_EXCESS, 100, interim_paid="100.01")
+    with pytest.raises(RulesError, match="outside the portal"):
+        LossItem(LossType.PROPERTY_EXCESS, 100, paid_by="insurer", interim_paid=1)
+
+
+def guide_losses() -> ListOfLosses:
+    return ListOfLosses(
+        injury=1000,
+        items=[
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 1500),
+            LossItem(LossType.PROPERTY_REPAIRS, 1300),
+            LossItem(LossType.PROPERTY_EXCESS, 200),
+        ],
+    ).with_interim(2, 200)
+
+
+def test_guide_example_item_path_and_per_head_path():
+    """Guide 6.5.2.2: £2,112.50 both ways, CRU recorded against the loss of earnings."""
+    pay = compute_payment_for_losses(
+        guide_losses(),
+        claimant_liability_percent=25,
+        seatbelt_percent=10,
+        cru_certificate=CruCertificate(earnings=500),
+    )
+    per_head = compute_payment(
+        {INJ: 1000, REL: 1500, PROP: 1500},
+        claimant_liability_percent=25,
+        seatbelt_percent=10,
+        cru={REL: 500},
+        interim={PROP: 200},
+    )
+    assert pay.total == per_head.total == D("2112.50")
+    assert pay.breakdown == per_head
+    earnings = pay.cru[0]
+    assert earnings.head is CruHead.EARNINGS
+    assert earnings.items == (0,)
+    assert earnings.set_off == D("500.00")
+    assert earnings.available == D("1012.50")
+    assert earnings.not_set_off == D("0.00")
+    assert pay.interim_items == (2,)
+
+
+def test_stage_rules():
+    losses = ListOfLosses().add(LossItem(LossType.PROPERTY_EXCESS, 1))
+    asked = losses.at_stage(LossesStage.OFFER_REQUESTED)
+    for item in (
+        LossItem(LossType.PROPERTY_EXCESS, 1),
+        LossItem(LossType.PROPERTY_REPAIRS, 1, paid_by="insurer"),
+    ):
+        with pytest.raises(ProtocolViolation) as err:
+            asked.add(item)
+        assert err.value.reference == "guide 6.5.1.1"
+    court = asked.at_stage("court")
+    with pytest.raises(ProtocolViolation):
+        court.add(LossItem(LossType.PROPERTY_EXCESS, 1))
+    added = court.add(LossItem(LossType.PROPERTY_REPAIRS, 5, paid_by="credit-hire"))
+    assert added.non_protocol_vehicle_costs == D("5.00")
+    assert added.warnings == ()
+    with pytest.raises(ProtocolViolation):
+        court.at_stage("offer-requested")
+    with pytest.raises(RulesTypeError):
+        losses.add("excess")
+
+
+def test_court_stage_warning_over_the_limit():
+    court = ListOfLosses(injury=5000, items=[LossItem(LossType.INJURY_CARE, 4000)], stage="court")
+    at_limit = court.add(LossItem(LossType.PROPERTY_REPAIRS, 1000, paid_by="insurer"))
+    assert at_limit.warnings == ()
+    over = at_limit.add(LossItem(LossType.PROPERTY_STORAGE_RECOVERY, "0.01", paid_by="insurer"))
+    assert over.warnings == (SEEK_ADVICE_WARNING,)
+    assert over.value_limits().within_limits
+    assert "seek separate advice" in str(over)
+
+
+def test_general_interim_is_its_own_line():
+    losses = guide_losses().with_general_interim(100)
+    pay = compute_payment_for_losses(losses)
+    assert pay.breakdown.general_interim == D("100.00")
+    assert pay.total == pay.breakdown.subtotal - 100
+
+
+def test_cru_each_head_against_matching_items_only():
+    losses = ListOfLosses(
+        injury=3000,
+        items=[
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 100),
+            LossItem(LossType.INJURY_CARE, 200),
+            LossItem(LossType.INJURY_TRAVEL, 300),
+            LossItem(LossType.INJURY_TREATMENT, 1000),
+            LossItem(LossType.PROPERTY_REPAIRS, 1000),
+        ],
+    )
+    pay = compute_payment_for_losses(
+        losses, cru_certificate=CruCertificate(earnings=1000, care=1000, mobility=1000)
+    )
+    by = {c.head: c for c in pay.cru}
+    assert by[CruHead.EARNINGS].items == (0,)
+    assert by[CruHead.EARNINGS].set_off == D("100.00")
+    assert by[CruHead.CARE].items == (1,)
+    assert by[CruHead.CARE].set_off == D("200.00")
+    assert by[CruHead.MOBILITY].items == (2,)
+    assert by[CruHead.MOBILITY].set_off == D("300.00")
+    assert pay.cru_not_set_off == D("2400.00")
+    # Never the injury, never treatment, never repairs: what is left is theirs.
+    assert pay.breakdown.net_by_head == {INJ: D("3000"), REL: D("1000"), PROP: D("1000")}
+    assert "unconfirmed" in by[CruHead.MOBILITY].confidence
+
+
+def test_cru_certificate_larger_than_matching_items_recorded_not_moved():
+    losses = ListOfLosses(
+        injury=1000,
+        items=[LossItem(LossType.INJURY_CARE, 300), LossItem(LossType.INJURY_TREATMENT, 500)],
+    )
+    pay = compute_payment_for_losses(
+        losses, claimant_liability_percent=50, cru_certificate=CruCertificate(care=400)
+    )
+    care = pay.cru[1]
+    assert (care.available, care.set_off, care.not_set_off) == (
+        D("150.00"),
+        D("150.00"),
+        D("250.00"),
+    )
+    assert pay.breakdown.net_by_head[REL] == D("250.00")  # the treatment's 250 untouched
+    assert any("CRU for care of £250.00 not set off" in n for n in pay.notes())
+
+
+def test_earnings_cru_against_property_loss_of_earnings():
+    losses = ListOfLosses(
+        injury=1000,
+        items=[
+            LossItem(LossType.PROPERTY_LOSS_OF_EARNINGS, 400),
+            LossItem(LossType.PROPERTY_REPAIRS, 600),
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 100),
+        ],
+    )
+    pay = compute_payment_for_losses(losses, cru_certificate=CruCertificate(earnings=300))
+    earnings = pay.cru[0]
+    assert earnings.items == (0, 2)
+    assert earnings.set_off_by_head == {INJ: D(0), REL: D("100.00"), PROP: D("200.00")}
+    assert pay.breakdown.net_by_head[PROP] == D("800.00")
+
+
+def test_cru_against_repairs_refused():
+    losses = guide_losses()
+    with pytest.raises(ProtocolViolation) as err:
+        compute_payment_for_losses(
+            losses, cru_certificate=CruCertificate(earnings=100), cru_items=[1]
+        )
+    assert "Sch 2" in err.value.reference
+    only = compute_payment_for_losses(
+        losses, cru_certificate=CruCertificate(earnings=100), cru_items=[0]
+    )
+    assert only.cru[0].set_off == D("100.00")
+    with pytest.raises(RulesError):
+        compute_payment_for_losses(losses, cru_items=[7])
+    with pytest.raises(RulesTypeError):
+        compute_payment_for_losses(losses, cru_items="0")
+
+
+def test_no_vehicle_cost_can_take_cru():
+    """Vehicle costs (protocol or not) have no Sch 2 head, so CRU never lands on them."""
+    assert all(t.cru_head is None for t in LossType if t.vehicle_cost)
+
+
+def test_bad_arguments():
+    with pytest.raises(RulesTypeError):
+        compute_payment_for_losses({"injury": 1})
+    with pytest.raises(RulesTypeError):
+        compute_payment_for_losses(ListOfLosses(), cru_certificate={"earnings": 1})
+    with pytest.raises(RulesError):
+        compute_payment_for_losses(ListOfLosses(), claimant_liability_percent=101)
+    with pytest.raises(RulesError):
+        ListOfLosses().with_interim(0, 1)
+    with pytest.raises(RulesTypeError):
+        ListOfLosses(items="abc")
+    with pytest.raises(RulesTypeError):
+        ListOfLosses(items=[1])
+
+
+def test_totals():
+    losses = ListOfLosses(
+        injury=2000,
+        items=[
+            LossItem(LossType.PROPERTY_REPAIRS, 700),
+            LossItem(LossType.PROPERTY_REPAIRS, 300, paid_by="relative"),
+            LossItem(LossType.PROPERTY_REPAIRS, 5000, paid_by="insurer"),
+            LossItem(LossType.INJURY_CARE, 50),
+        ],
+    )
+    assert losses.total_by_head() == {INJ: D(2000), REL: D(50), PROP: D(1000)}
+    assert losses.total_by_type() == {
+        LossType.PROPERTY_REPAIRS: D(1000),
+        LossType.INJURY_CARE: D(50),
+    }
+    assert losses.total_by_type(non_protocol=True) == {LossType.PROPERTY_REPAIRS: D(5000)}
+    assert losses.protocol_damages == D("1050.00")
+    assert losses.counted_total == D("3050.00")
+    assert losses.non_protocol_vehicle_costs == D("5000.00")
+    assert losses.value_limits().non_protocol_vehicle_costs == D("5000.00")
+
+
+def test_json_round_trip():
+    losses = (
+        guide_losses()
+        .add(
+            LossItem(
+                LossType.PROPERTY_TEMPORARY_VEHICLE,
+                "99.99",
+                paid_by="credit-hire",
+                description="hire car",
+                evidence_held=True,
+                date_added=date(2023, 5, 2),
+            )
+        )
+        .with_general_interim(5)
+    )
+    data = json.loads(json.dumps(losses.to_dict()))
+    assert ListOfLosses.from_dict(data) == losses
+    cert = CruCertificate(earnings=1, care="2.50", mobility=3)
+    assert CruCertificate.from_dict(json.loads(json.dumps(cert.to_dict()))) == cert
+    assert pickle.loads(pickle.dumps(losses)) == losses
+    pay = compute_payment_for_losses(losses, cru_certificate=cert)
+    assert json.loads(json.dumps(pay.to_dict()))["total"] == str(pay.total)
+    assert "CRU by benefit head" in str(pay)
+
+
+def test_from_dict_collects_every_problem():
+    with pytest.raises(InvalidInput) as err:
+        ListOfLosses.from_dict(
+            {
+                "injury": -1,
+                "stage": "later",
+                "colour": 1,
+                "items": [
+                    {"type": "injury-care-costs"},
+                    3,
+                    {"type": "property-excess", "amount": "1", "date_added": "2023-02-30"},
+                ],
+            }
+        )
+    fields = [p.field for p in err.value.problems]
+    assert fields == [
+        "$.colour", "$.injury", "$.stage", "$.items[0].amount", "$.items[1]",
+        "$.items[2].date_added",
+    ]  # fmt: skip
+    with pytest.raises(InvalidInput):
+        ListOfLosses.from_dict([])
+    with pytest.raises(InvalidInput):
+        ListOfLosses.from_dict({"items": {}})
+    with pytest.raises(InvalidInput):
+        CruCertificate.from_dict({"care": 1.5})
+    with pytest.raises(InvalidInput):
+        CruCertificate.from_dict("x")
+    with pytest.raises(InvalidInput):
+        LossItem.from_dict({"type": "injury-care-costs", "amount": "1", "paid_by": "insurer"})
+
+
+# -- properties -------------------------------------------------------------------------
+
+types = st.sampled_from(list(LossType))
+
+
+@st.composite
+def items(draw):
+    loss_type = draw(types)
+    amount = draw(money(3000))
+    payers = list(PaidBy) if loss_type.vehicle_cost else [PaidBy.CLAIMANT, PaidBy.RELATIVE]
+    paid_by = draw(st.sampled_from(payers))
+    interim = D(0)
+    if paid_by.protocol and draw(st.booleans()):
+        interim = draw(st.integers(0, int(amount * 100)).map(lambda p: D(p).scaleb(-2)))
+    return LossItem(loss_type, amount, paid_by=paid_by, interim_paid=interim)
+
+
+lists = st.builds(
+    ListOfLosses,
+    injury=money(5000),
+    items=st.lists(items(), max_size=8),
+    stage=st.sampled_from(list(LossesStage)),
+)
+certificates = st.builds(
+    CruCertificate, earnings=money(3000), care=money(3000), mobility=money(3000)
+)
+
+
+@given(lists)
+def test_counted_total_never_includes_a_non_protocol_vehicle_cost(losses):
+    protocol = sum((i.amount for i in losses.items if i.protocol), D(0))
+    assert losses.counted_total == losses.injury + protocol
+    assert losses.counted_total + losses.non_protocol_vehicle_costs == losses.injury + sum(
+        (i.amount for i in losses.items), D(0)
+    )
+    assert losses.total_by_head().total() == losses.counted_total
+
+
+@given(lists, certificates, percents(), percents())
+def test_setting_off_cru_never_increases_the_payment(losses, cert, liability, seatbelt):
+    kwargs = {"claimant_liability_percent": liability, "seatbelt_percent": seatbelt}
+    without = compute_payment_for_losses(losses, **kwargs)
+    with_cru = compute_payment_for_losses(losses, cru_certificate=cert, **kwargs)
+    assert with_cru.total <= without.total
+    for record in with_cru.cru:
+        assert record.set_off <= record.available
+        assert record.set_off + record.not_set_off == record.certificate
+    assert with_cru.breakdown.net_by_head[INJ] == without.breakdown.net_by_head[INJ]
+
+
+@given(lists, percents(), percents(), st.data())
+def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, data):
+    """Whenever the per-head CRU equals what is set off against matching items."""
+    full = compute_payment_for_losses(
+        losses,
+        claimant_liability_percent=liability,
+        seatbelt_percent=seatbelt,
+        cru_certificate=CruCertificate(earnings=10**7, care=10**7, mobility=10**7),
+    )
+    # A certificate within the matching items' value: everything is set off.
+    cert = CruCertificate(
+        **{
+            c.head.value: data.draw(
+                st.integers(0, int(c.available * 100)).map(lambda p: D(p).scaleb(-2))
+            )
+            for c in full.cru
+        }
+    )
+    item_path = compute_payment_for_losses(
+        losses, claimant_liability_percent=liability, seatbelt_percent=seatbelt,
+        cru_certificate=cert,
+    )  # fmt: skip
+    assert item_path.cru_not_set_off == 0
+    cru = {h: sum((c.set_off_by_head[h] for c in item_path.cru), D(0)) for h in (REL, PROP)}
+    interim = {h: sum((i.interim_paid for i in losses.protocol_items if i.head is h), D(0))
+               for h in (REL, PROP)}  # fmt: skip
+    per_head = compute_payment(
+        losses.total_by_head(),
+        claimant_liability_percent=liability,
+        seatbelt_percent=seatbelt,
+        cru=cru,
+        interim=interim,
+    )
+    assert item_path.breakdown == per_head
+    assert sum(cru.values(), D(0)) == cert.total
