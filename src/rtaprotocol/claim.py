@@ -59,6 +59,14 @@ from rtaprotocol.deadlines import (
 from rtaprotocol.deductions import Head, PaymentBreakdown, compute_payment
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.losses import (
+    CruCertificate,
+    ListOfLosses,
+    LossesPayment,
+    LossesStage,
+    LossItem,
+    compute_payment_for_losses,
+)
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
@@ -70,7 +78,6 @@ __all__ = [
     "ClaimEvent",
     "ClaimEventKind",
     "ClaimExplanation",
-    "ClaimLoss",
     "ClaimNextSteps",
     "Compensator",
     "CourtIssue",
@@ -319,103 +326,6 @@ _ACTOR: Final[dict[ClaimEventKind, Party | None]] = {
 }
 
 
-# --- the List of Losses (minimal adapter; see docs/claim.md) ----------------------------
-
-
-def _loss_head(value: Any) -> Head:
-    head = check_enum(value, Head, field="head", reference=LOSSES_REFERENCE)
-    if head is Head.INJURY:
-        raise RulesError(
-            "the List of Losses holds other protocol damages; the injury itself is valued "
-            "by the offer, not listed as a loss",
-            value=value,
-            field="head",
-            reference="guide 5.2, 6.5.2",
-        )
-    return head
-
-
-def _loss_id(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
-        raise RulesTypeError(
-            "a loss id is a non-empty string of at most 100 characters",
-            value=value,
-            field="id",
-            reference=LOSSES_REFERENCE,
-        )
-    return value
-
-
-def _description(value: Any) -> str:
-    if not isinstance(value, str) or len(value) > 500:
-        raise RulesTypeError(
-            "a description is a string of at most 500 characters",
-            value=value,
-            field="description",
-            reference=LOSSES_REFERENCE,
-        )
-    return value
-
-
-@final
-@frozen
-class ClaimLoss:
-    """One item on the List of Losses: its id, head of loss, amount claimed (guide 5.2).
-
-    ``head`` is ``injury-related`` or ``property`` (guide 5.2.2, 5.2.3, 6.5.2.2).
-
-    >>> ClaimLoss(id="excess", head="property", amount=250).amount
-    Decimal('250.00')
-    >>> ClaimLoss(id="pain", head="injury", amount=1)
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: head: the List of Losses holds other protocol damages; the injury itself is valued by the offer, not listed as a loss: got 'injury' [guide 5.2, 6.5.2]
-    """
-
-    id: str = field(converter=_loss_id)
-    head: Head = field(converter=_loss_head)
-    amount: Decimal = field(converter=lambda v: to_money(v, field="amount"))
-    description: str = field(default="", converter=_description)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data (the shape :meth:`from_dict` reads)."""
-        return {
-            "id": self.id,
-            "head": self.head.value,
-            "amount": jsonable(self.amount),
-            "description": self.description,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ClaimLoss:
-        """Build an item from its ``to_dict()`` form; unknown keys are refused.
-
-        >>> ClaimLoss.from_dict({"id": "hire", "head": "property", "amount": "300"}).head
-        <Head.PROPERTY: 'property'>
-        """
-        if not isinstance(data, Mapping):
-            raise RulesTypeError(
-                "a loss is a JSON object", value=data, field="losses", reference=LOSSES_REFERENCE
-            )
-        unknown = sorted(set(map(str, data)) - {"id", "head", "amount", "description"})
-        if unknown:
-            raise RulesError(
-                "unknown key for a loss; allowed: id, head, amount, description",
-                value=unknown[0],
-                field=unknown[0],
-                reference=LOSSES_REFERENCE,
-            )
-        for key in ("id", "head", "amount"):
-            if key not in data:
-                raise RulesError("a loss needs this key", field=key, reference=LOSSES_REFERENCE)
-        return cls(
-            id=data["id"],
-            head=data["head"],
-            amount=data["amount"],
-            description=data.get("description", ""),
-        )
-
-
 # --- events --------------------------------------------------------------------------------
 
 
@@ -451,53 +361,64 @@ def _facts(value: Any, fld: str) -> ClaimFacts:
     if isinstance(value, Mapping):
         return ClaimFacts.from_dict(value)
     raise RulesTypeError(
-        "expected ClaimFacts or its to_dict() form", value=value, field=fld, reference=SUBMIT_REFERENCE
+        "expected ClaimFacts or its to_dict() form",
+        value=value,
+        field=fld,
+        reference=SUBMIT_REFERENCE,
     )
 
 
-def _losses(value: Any, fld: str) -> tuple[ClaimLoss, ...]:
+def _list_of_losses(value: Any, fld: str) -> ListOfLosses:
+    if isinstance(value, ListOfLosses):
+        return value
+    if isinstance(value, Mapping):
+        return ListOfLosses.from_dict(value)
+    raise RulesTypeError(
+        "expected a ListOfLosses or its to_dict() form",
+        value=value,
+        field=fld,
+        reference=LOSSES_REFERENCE,
+    )
+
+
+def _loss_items(value: Any, fld: str) -> tuple[LossItem, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise RulesTypeError(
-            "expected a list of losses", value=value, field=fld, reference=LOSSES_REFERENCE
-        )
-    items: list[ClaimLoss] = []
-    seen: set[str] = set()
-    for i, item in enumerate(value):
-        try:
-            loss = item if isinstance(item, ClaimLoss) else ClaimLoss.from_dict(item)
-        except RulesError as err:
-            raise _located(err, f"{fld}[{i}]") from None
-        if loss.id in seen:
-            raise RulesError(
-                "two losses share this id", value=loss.id, field=f"{fld}[{i}].id",
-                reference=LOSSES_REFERENCE,
-            )
-        seen.add(loss.id)
-        items.append(loss)
-    return tuple(items)
-
-
-def _head_amounts(value: Any, fld: str) -> tuple[tuple[Head, Decimal], ...]:
-    if not isinstance(value, Mapping):
-        raise RulesTypeError(
-            "expected an object of head: amount", value=value, field=fld, reference=TARIFF_REFERENCE
-        )
-    out = []
-    for key, amount in value.items():
-        head = check_enum(key, Head, field=f"{fld}.{key}", reference=TARIFF_REFERENCE)
-        out.append((head, to_money(amount, field=f"{fld}.{head.value}")))
-    return tuple(sorted(out, key=lambda p: list(Head).index(p[0])))
-
-
-def _item_amounts(value: Any, fld: str) -> tuple[tuple[str, Decimal], ...]:
-    if not isinstance(value, Mapping):
-        raise RulesTypeError(
-            "expected an object of loss id: amount", value=value, field=fld,
-            reference=TARIFF_REFERENCE,
+            "expected a list of loss items", value=value, field=fld, reference=LOSSES_REFERENCE
         )
     return tuple(
-        sorted((_loss_id(k), to_money(v, field=f"{fld}.{k}")) for k, v in value.items())
+        item if isinstance(item, LossItem) else LossItem.from_dict(item, path=f"{fld}[{i}]")
+        for i, item in enumerate(value)
     )
+
+
+def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise RulesTypeError(
+            "expected a list of amounts, one for each item on the List of Losses",
+            value=value,
+            field=fld,
+            reference="guide 6.5.2",
+        )
+    return tuple(to_money(v, field=f"{fld}[{i}]") for i, v in enumerate(value))
+
+
+def _cru(value: Any, fld: str) -> CruCertificate:
+    if isinstance(value, CruCertificate):
+        return value
+    return CruCertificate.from_dict(value)
+
+
+def _item_index(value: Any, fld: str) -> int:
+    n = check_int(value, field=fld, reference=INTERIM_REFERENCE)
+    if n < 0:
+        raise RulesError(
+            "an item is named by its position on the List of Losses, from 0",
+            value=value,
+            field=fld,
+            reference=INTERIM_REFERENCE,
+        )
+    return n
 
 
 def _party(value: Any, fld: str) -> Party:
@@ -511,7 +432,9 @@ def _offer_number(value: Any, fld: str) -> int:
 def _text(value: Any, fld: str) -> str:
     if not isinstance(value, str) or len(value) > 2000:
         raise RulesTypeError(
-            "expected a string of at most 2,000 characters", value=value, field=fld,
+            "expected a string of at most 2,000 characters",
+            value=value,
+            field=fld,
             reference=EVENT_REFERENCE,
         )
     return value
@@ -524,6 +447,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "facts": (_facts, True),
         "whiplash": (_bool, True),
         "compensator": (_enum(Compensator, LIABILITY_REFERENCE), False),
+        "losses": (_list_of_losses, False),
     },
     _K.LIABILITY_RESPONSE: {
         "response": (_enum(LiabilityResponse, LIABILITY_REFERENCE), True),
@@ -534,15 +458,11 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.DENIAL_CHALLENGED: {"comments": (_text, False)},
     _K.INTERIM_REQUESTED: {
         "amount": (_money, True),
-        "head": (_enum(Head, INTERIM_REFERENCE), True),
-        "item": (lambda v, f: _loss_id(v), False),
+        "head": (_enum(Head, INTERIM_REFERENCE), False),
+        "item": (_item_index, False),
     },
     _K.INTERIM_RESPONSE: {"agreed": (_bool, True), "amount": (_money, False)},
-    _K.VOLUNTARY_INTERIM: {
-        "amount": (_money, True),
-        "head": (_enum(Head, INTERIM_REFERENCE), False),
-        "item": (lambda v, f: _loss_id(v), False),
-    },
+    _K.VOLUNTARY_INTERIM: {"amount": (_money, True), "item": (_item_index, False)},
     _K.PROCEED_TO_MEDICAL: {
         "via_medco": (_bool, False),
         "lives_in_england_wales": (_bool, False),
@@ -559,16 +479,16 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.FURTHER_ACKNOWLEDGED: {},
     _K.FURTHER_OBJECTED: {},
     _K.FURTHER_INSTRUCTIONS: {},
-    _K.OFFER_REQUESTED: {"losses": (_losses, True)},
+    _K.OFFER_REQUESTED: {"added_losses": (_loss_items, False)},
     _K.INJURY_DISPUTE: {"reasons": (_text, False)},
     _K.OFFER: {
         "party": (_party, True),
         "amount": (_money, True),
         "injury": (_money, False),
         "tariff": (_enum(TariffChoice, TARIFF_REFERENCE), False),
-        "items": (_item_amounts, False),
+        "items": (_item_values, False),
         "seatbelt_percent": (_percent, False),
-        "cru": (_head_amounts, False),
+        "cru": (_cru, False),
     },
     _K.REJECT: {"party": (_party, True)},
     _K.WITHDRAW: {"party": (_party, True)},
@@ -623,12 +543,13 @@ def _located(err: RulesError, where: str) -> RulesError:
 
 
 def _json_field(value: Any) -> Any:
-    if isinstance(value, ClaimFacts):
-        return value.to_dict()
-    if isinstance(value, tuple) and value and isinstance(value[0], ClaimLoss):
-        return [loss.to_dict() for loss in value]
-    if isinstance(value, tuple) and (not value or isinstance(value[0], tuple)):
-        return {jsonable(k): jsonable(v) for k, v in value}
+    if isinstance(value, ListOfLosses):
+        return {
+            "injury": jsonable(value.injury),
+            "stage": value.stage.value,
+            "general_interim": jsonable(value.general_interim),
+            "items": [item.to_dict() for item in value.items],
+        }
     return jsonable(value)
 
 
@@ -792,7 +713,9 @@ class Deadline:
             return business_days_between(on, self.due)
         return calendar.business_days_between(on, self.due)
 
-    def to_dict(self, on: date | None = None, calendar: EnglandWalesCalendar | None = None) -> dict[str, Any]:
+    def to_dict(
+        self, on: date | None = None, calendar: EnglandWalesCalendar | None = None
+    ) -> dict[str, Any]:
         """Return JSON-ready data; with ``on``, its status and days left then."""
         data: dict[str, Any] = {
             "name": self.name,
@@ -821,7 +744,7 @@ class _Interim:
     requested_on: date
     amount: Decimal
     head: Head
-    item: str | None
+    item: int | None
     due: date
     answered_on: date | None = None
     agreed: bool | None = None
@@ -847,7 +770,6 @@ class _State:
     court_finding_for_claimant: bool = False
     causation: str = "n/a"  # n/a, disputed, notified, admitted
     interims: tuple[_Interim, ...] = ()
-    settled_items: tuple[tuple[str, Decimal], ...] = ()
     general_interim: Decimal = ZERO
     medical_started_on: date | None = None
     first_report_on: date | None = None
@@ -864,7 +786,7 @@ class _State:
     unreliable_reports: int = 0
     offer_stage: bool = False
     offer_requested_on: date | None = None
-    losses: tuple[ClaimLoss, ...] = ()
+    losses: ListOfLosses = ListOfLosses()
     offer_due: date | None = None
     dispute_due: date | None = None
     dispute_notified_on: date | None = None
@@ -892,7 +814,9 @@ class _State:
     met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
 
 
-def _deny(message: str, reference: str, value: Any = None, fld: str | None = None) -> ProtocolViolation:
+def _deny(
+    message: str, reference: str, value: Any = None, fld: str | None = None
+) -> ProtocolViolation:
     if value is None:
         return ProtocolViolation(message, reference=reference, field=fld)
     return ProtocolViolation(message, value=value, reference=reference, field=fld)
@@ -954,7 +878,11 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
             reason.code,
         )
     compensator: Compensator = e["compensator"]
-    period = Period.LIABILITY_RESPONSE_MIB if compensator is Compensator.MIB else Period.LIABILITY_RESPONSE
+    period = (
+        Period.LIABILITY_RESPONSE_MIB
+        if compensator is Compensator.MIB
+        else Period.LIABILITY_RESPONSE
+    )
     return evolve(
         s,
         submitted_on=e.on,
@@ -964,7 +892,28 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         compensator=compensator,
         liability_due=due_date(period, e.on, calendar=cal),
         negotiation=Negotiation(calendar=cal),
+        losses=_initial_losses(e.get("losses")),
     )
+
+
+def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
+    if losses is None:
+        return ListOfLosses()
+    if losses.stage is not LossesStage.CLAIM:
+        raise _deny(
+            "the List of Losses submitted with the claim is at the claim stage",
+            LOSSES_REFERENCE,
+            losses.stage.value,
+            "losses",
+        )
+    if losses.general_interim or any(item.paid for item in losses.items):
+        raise _deny(
+            "interim payments are recorded as events after submission, not in the list submitted",
+            INTERIM_REFERENCE,
+            losses.general_interim,
+            "losses",
+        )
+    return losses
 
 
 def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1008,7 +957,11 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
         raise _deny("a denial takes no percentage", DENY_REFERENCE, percent, "percent")
     met = s.met
     if s.liability_first_on is None and s.liability_due is not None:
-        period = Period.LIABILITY_RESPONSE_MIB if s.compensator is Compensator.MIB else Period.LIABILITY_RESPONSE
+        period = (
+            Period.LIABILITY_RESPONSE_MIB
+            if s.compensator is Compensator.MIB
+            else Period.LIABILITY_RESPONSE
+        )
         met = _record(
             s,
             Deadline(
@@ -1037,7 +990,9 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
     )
 
 
-def _apply_liability_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+def _apply_liability_challenge(
+    s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
+) -> _State:
     if s.liability is not LiabilityResponse.ADMIT_PART:
         raise _deny(
             "only a part-admission of liability can be challenged with a proposed share",
@@ -1058,9 +1013,7 @@ def _apply_liability_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalend
             s.part_challenges + 1,
         )
     if s.challenge_pending:
-        raise _deny(
-            "the previous challenge is still with the compensator", PART_REFERENCE, e.on
-        )
+        raise _deny("the previous challenge is still with the compensator", PART_REFERENCE, e.on)
     percent: Decimal = e["percent"]
     if s.liability_percent is not None and not s.liability_percent < percent <= 100:
         raise _deny(
@@ -1093,8 +1046,8 @@ def _apply_denial_challenged(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
 
 
 def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    head: Head = e["head"]
-    item: str | None = e.get("item")
+    head: Head | None = e.get("head")
+    item: int | None = e.get("item")
     if head is Head.INJURY:
         raise _deny(
             "an interim payment is only for other protocol damages, not for the injury itself",
@@ -1109,45 +1062,66 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             INTERIM_REFERENCE,
             None if s.liability is None else s.liability.value,
         )
-    _check_item(s, item, head)
+    listed = _check_item(s, item)
+    if listed is not None and head is not None and listed.head is not head:
+        raise _deny(
+            f"the item is listed under {listed.head.value}", LOSSES_REFERENCE, head.value, "head"
+        )
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
-    new = _Interim(requested_on=e.on, amount=e["amount"], head=head, item=item, due=due)
+    new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
     return evolve(s, interims=(*s.interims, new))
 
 
-def _check_item(s: _State, item: str | None, head: Head | None) -> None:
+def _check_item(s: _State, item: int | None) -> LossItem | None:
+    """Return the List of Losses item an interim payment is for, or refuse it."""
     if item is None:
-        return
-    if any(i == item for i, _ in s.settled_items):
+        return None
+    items = s.losses.items
+    if item >= len(items):
         raise _deny(
-            "this item was paid on interim: it is settled in full and has left the claim",
+            f"the List of Losses has {len(items)} items (numbered from 0)"
+            + ("; no new protocol losses after the offer is requested" if s.offer_stage else ""),
+            LOSSES_REFERENCE if s.offer_stage else INTERIM_REFERENCE,
+            item,
+            "item",
+        )
+    chosen = items[item]
+    if chosen.paid:
+        raise _deny(
+            "this item was paid on interim: it is settled in full",
             INTERIM_REFERENCE,
             item,
             "item",
         )
-    if s.offer_stage:
-        listed = {loss.id: loss for loss in s.losses}
-        if item not in listed:
-            raise _deny(
-                "no new protocol losses after the offer is requested: the item is not on the "
-                "List of Losses",
-                LOSSES_REFERENCE,
-                item,
-                "item",
-            )
-        if head is not None and listed[item].head is not head:
-            raise _deny(
-                f"the item is listed under {listed[item].head.value}", LOSSES_REFERENCE, head.value, "head"
-            )
+    if not chosen.protocol:
+        raise _deny(
+            "an interim payment is for protocol damages; a non-protocol vehicle cost is dealt "
+            "with outside the portal",
+            "guide 5.2.4, 6.3.1.4",
+            item,
+            "item",
+        )
+    return chosen
 
 
-def _settle_item(s: _State, item: str | None, amount: Decimal) -> dict[str, Any]:
+@exact
+def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]:
+    """The state changes for an interim payment: an item settled, or a general one."""
     if item is None:
-        return {}
-    return {
-        "settled_items": (*s.settled_items, (item, amount)),
-        "losses": tuple(loss for loss in s.losses if loss.id != item),
-    }
+        return {"general_interim": s.general_interim + amount}
+    chosen = _check_item(s, item)
+    assert chosen is not None
+    if amount > chosen.amount:
+        raise _deny(
+            f"an interim payment for an item settles that item; it cannot be more than the "
+            f"item's {format_money(chosen.amount)}",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+    if amount == ZERO:
+        raise _deny("an interim payment pays something", INTERIM_REFERENCE, amount, "amount")
+    return {"losses": s.losses.with_interim(item, amount)}
 
 
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1175,37 +1149,12 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
     )
     extra: dict[str, Any] = {}
     if agreed:
-        paid = request.amount if amount is None else amount
-        if request.item is None:
-            extra = {"general_interim": s.general_interim + paid}
-        else:
-            _check_item(s, request.item, request.head)
-            extra = _settle_item(s, request.item, paid)
+        extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
     return evolve(s, interims=interims, met=met, **extra)
 
 
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    item: str | None = e.get("item")
-    head: Head | None = e.get("head")
-    if head is Head.INJURY:
-        raise _deny(
-            "an interim payment for an item is for other protocol damages, not the injury",
-            INTERIM_REFERENCE,
-            head.value,
-            "head",
-        )
-    if (item is None) != (head is None):
-        raise _deny(
-            "an interim payment for a specific item names both the item and its head; a "
-            "general one names neither",
-            INTERIM_REFERENCE,
-            item or head,
-        )
-    amount: Decimal = e["amount"]
-    if item is None:
-        return evolve(s, general_interim=s.general_interim + amount)
-    _check_item(s, item, head)
-    return evolve(s, **_settle_item(s, item, amount))
+    return evolve(s, **_pay_interim(s, e.get("item"), e["amount"]))
 
 
 def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1233,7 +1182,9 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
     prognosis = e.get("prognosis_months", s.prognosis_months)
     if kind == "first":
         if s.medical_started_on is None:
-            raise _deny("the first report comes after 'Proceed to medical'", MEDICAL_REFERENCE, e.on)
+            raise _deny(
+                "the first report comes after 'Proceed to medical'", MEDICAL_REFERENCE, e.on
+            )
         if s.first_report_on is not None:
             raise _deny(
                 "the first medical report has been received; a later one is a further report",
@@ -1244,7 +1195,10 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         return evolve(s, first_report_on=e.on, prognosis_months=prognosis)
     if s.further_requested_on is None:
         raise _deny(
-            "a further report comes after a further report is requested", FURTHER_REFERENCE, kind, "report"
+            "a further report comes after a further report is requested",
+            FURTHER_REFERENCE,
+            kind,
+            "report",
         )
     if s.further_acknowledged_on is not None and s.further_instructions_on is None:
         raise _deny(
@@ -1309,14 +1263,20 @@ def _apply_further_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
 
 
 def _require_further(s: _State, what: str) -> None:
-    if s.further_requested_on is None or s.further_acknowledged_on is not None or s.further_objected:
+    if (
+        s.further_requested_on is None
+        or s.further_acknowledged_on is not None
+        or s.further_objected
+    ):
         raise _deny(
             f"the compensator can {what} only a further report request it has not yet answered",
             FURTHER_REFERENCE,
         )
 
 
-def _apply_further_acknowledged(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+def _apply_further_acknowledged(
+    s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
+) -> _State:
     _require_further(s, "acknowledge")
     due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, e.on, calendar=cal)
     return evolve(s, further_acknowledged_on=e.on, further_instructions_due=due)
@@ -1327,7 +1287,9 @@ def _apply_further_objected(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
     return evolve(s, further_objected=True)
 
 
-def _apply_further_instructions(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+def _apply_further_instructions(
+    s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
+) -> _State:
     if s.further_acknowledged_on is None or s.further_instructions_on is not None:
         raise _deny(
             "instructions follow the compensator's acknowledgement of a further report request",
@@ -1375,25 +1337,13 @@ def _apply_offer_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar |
         )
     if s.further_requested_on is not None:
         raise _deny("a further medical report is still awaited", FURTHER_REFERENCE, e.on)
-    losses: tuple[ClaimLoss, ...] = e["losses"]
-    for i, loss in enumerate(losses):
-        if any(item == loss.id for item, _ in s.settled_items):
-            raise _deny(
-                "this item was paid on interim: it is settled in full and has left the claim",
-                INTERIM_REFERENCE,
-                loss.id,
-                f"losses[{i}].id",
-            )
-    if s.restart_pending:
-        kept = {loss.id for loss in s.losses}
-        missing = sorted(kept - {loss.id for loss in losses})
-        if missing:
-            raise _deny(
-                "the updated List of Losses keeps every item already listed",
-                PROGNOSIS_REFERENCE,
-                missing[0],
-                "losses",
-            )
+    added: tuple[LossItem, ...] = e.get("added_losses", ())
+    current = s.losses
+    if s.restart_pending:  # the offer process starts over with an updated list (6.5.3.1)
+        current = evolve(current, stage=LossesStage.CLAIM)
+    for item in added:
+        current = current.add(item)
+    losses = current.at_stage(LossesStage.OFFER_REQUESTED)
     dispute_due = s.dispute_due
     if s.causation == "disputed" and dispute_due is None:
         dispute_due = due_date(Period.INJURY_DISPUTE, e.on, calendar=cal)
@@ -1418,7 +1368,10 @@ def _deem_causation(s: _State, on: date) -> _State:
 
 def _apply_injury_dispute(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     if s.causation != "disputed" or s.dispute_due is None:
-        what = {"admitted": "causation is admitted (or deemed admitted)", "notified": "the dispute has been notified"}
+        what = {
+            "admitted": "causation is admitted (or deemed admitted)",
+            "notified": "the dispute has been notified",
+        }
         raise _deny(
             "a notice disputing the injury follows an admission of fault with causation "
             "disputed, once the offer is requested"
@@ -1456,28 +1409,33 @@ def _negotiation_open(s: _State, e: ClaimEvent) -> None:
         )
 
 
+@exact
 def _offer_heads(s: _State, e: ClaimEvent) -> None:
-    """Check an offer's breakdown: items on the List of Losses, parts adding up."""
-    items = dict(e.get("items", ()))
-    listed = {loss.id for loss in s.losses}
-    for item in items:
-        if item not in listed:
-            raise _deny(
-                "an offer values the items on the List of Losses; no new protocol losses after "
-                "the offer is requested",
-                LOSSES_REFERENCE,
-                item,
-                "items",
-            )
-    if e.get("items") is not None or e.get("injury") is not None:
-        parts = sum(items.values(), ZERO) + e.get("injury", ZERO)
-        if parts != e["amount"]:
-            raise _deny(
-                f"the offer's parts add up to {format_money(parts)}, not its amount",
-                "guide 6.5.2",
-                e["amount"],
-                "amount",
-            )
+    """Check an offer's breakdown: one value per listed item, the parts adding up (6.5.2)."""
+    values: tuple[Decimal, ...] | None = e.get("items")
+    injury: Decimal | None = e.get("injury")
+    if values is None and injury is None:
+        return
+    items = s.losses.items
+    values = values if values is not None else tuple(ZERO for _ in items)
+    if len(values) != len(items):
+        raise _deny(
+            f"an offer enters an amount against each of the {len(items)} items on the List "
+            "of Losses, in order; no new protocol losses after the offer is requested",
+            "guide 6.5.1.1, 6.5.2",
+            len(values),
+            "items",
+        )
+    parts = sum((v for v, item in zip(values, items, strict=True) if item.protocol), ZERO)
+    parts += injury if injury is not None else ZERO
+    if parts != e["amount"]:
+        raise _deny(
+            f"the offer's parts (injury and protocol items) add up to {format_money(parts)}, "
+            "not its amount",
+            "guide 6.5.2",
+            e["amount"],
+            "amount",
+        )
 
 
 def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1500,7 +1458,11 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
         OfferEvent(kind=OfferEventKind.OFFER, on=e.on, party=party, amount=e["amount"])
     )
     extra: dict[str, Any] = {}
-    first = s.offer_due is not None and party is Party.COMPENSATOR and not s.negotiation.offers(Party.COMPENSATOR)
+    first = (
+        s.offer_due is not None
+        and party is Party.COMPENSATOR
+        and not s.negotiation.offers(Party.COMPENSATOR)
+    )
     if first:
         assert s.offer_requested_on is not None and s.offer_due is not None
         extra["met"] = _record(
@@ -1515,7 +1477,12 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
                 met_on=e.on,
             ),
         )
-    if party is Party.COMPENSATOR and injury is not None and injury > ZERO and s.causation in ("disputed", "notified"):
+    if (
+        party is Party.COMPENSATOR
+        and injury is not None
+        and injury > ZERO
+        and s.causation in ("disputed", "notified")
+    ):
         extra["causation"] = "admitted"
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
@@ -1546,7 +1513,10 @@ def _apply_accept(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) ->
         raise _deny("no whiplash settlement before the medical report", S6_REFERENCE, e.on)
     neg = s.negotiation.apply(
         OfferEvent(
-            kind=OfferEventKind.ACCEPT, on=e.on, party=e["party"], offer_number=e.get("offer_number")
+            kind=OfferEventKind.ACCEPT,
+            on=e.on,
+            party=e["party"],
+            offer_number=e.get("offer_number"),
         )
     )
     cru: bool = e["updated_cru_certificate"]
@@ -1639,7 +1609,9 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
                     INTERIM_REFERENCE,
                     e.on,
                 )
-        elif not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending:
+        elif (
+            not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending
+        ):
             raise _deny(
                 "the court values the claim at any stage after the compensator's first offer",
                 OFFER_REFERENCE,
@@ -1654,7 +1626,9 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
 def _apply_court_pack_sent(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     if s.court_issue is None or s.court_pack_sent_on is not None:
         raise _deny(
-            "the court pack list is sent once, after choosing 'Go to court'", COURT_PACK_REFERENCE, e.on
+            "the court pack list is sent once, after choosing 'Go to court'",
+            COURT_PACK_REFERENCE,
+            e.on,
         )
     return evolve(s, court_pack_sent_on=e.on)
 
@@ -1682,7 +1656,9 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
     return evolve(s, proceedings_on=e.on, on_hold=True, proceedings_ever=True)
 
 
-def _apply_court_determination(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+def _apply_court_determination(
+    s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
+) -> _State:
     if not s.on_hold:
         raise _deny("there are no court proceedings running", HOLD_REFERENCE, e.on)
     issue = s.court_issue
@@ -1699,8 +1675,14 @@ def _apply_court_determination(s: _State, e: ClaimEvent, cal: EnglandWalesCalend
     }
     if not won:
         if percent is not None or amount is not None:
-            raise _deny("a finding against the claimant has no share or sum", HOLD_REFERENCE, percent or amount)
-        return evolve(s, **cleared, closed_because="the court found against the claimant", closed_on=e.on)
+            raise _deny(
+                "a finding against the claimant has no share or sum",
+                HOLD_REFERENCE,
+                percent or amount,
+            )
+        return evolve(
+            s, **cleared, closed_because="the court found against the claimant", closed_on=e.on
+        )
     if issue is CourtIssue.LIABILITY:
         if percent is None or not ZERO < percent <= 100 or amount is not None:
             raise _deny(
@@ -1721,10 +1703,20 @@ def _apply_court_determination(s: _State, e: ClaimEvent, cal: EnglandWalesCalend
         )
     if issue is CourtIssue.VALUE:
         if amount is None or percent is not None:
-            raise _deny("a valuation by the court gives the sum awarded", HOLD_REFERENCE, percent, "amount")
-        return evolve(s, **cleared, court_value=amount, closed_because="the court valued the claim", closed_on=e.on)
+            raise _deny(
+                "a valuation by the court gives the sum awarded", HOLD_REFERENCE, percent, "amount"
+            )
+        return evolve(
+            s,
+            **cleared,
+            court_value=amount,
+            closed_because="the court valued the claim",
+            closed_on=e.on,
+        )
     if percent is not None:
-        raise _deny("an interim payment order gives a sum, not a share", HOLD_REFERENCE, percent, "percent")
+        raise _deny(
+            "an interim payment order gives a sum, not a share", HOLD_REFERENCE, percent, "percent"
+        )
     extra = {"general_interim": s.general_interim + amount} if amount is not None else {}
     return evolve(s, **cleared, court_finding_for_claimant=True, **extra)
 
@@ -1732,7 +1724,11 @@ def _apply_court_determination(s: _State, e: ClaimEvent, cal: EnglandWalesCalend
 def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     reason: ExitReason = e["reason"]
     party: Party = e["party"]
-    compensator_only = (ExitReason.COMPLEX_ISSUES, ExitReason.FRAUD_ALLEGED, ExitReason.CAUSATION_DISPUTED)
+    compensator_only = (
+        ExitReason.COMPLEX_ISSUES,
+        ExitReason.FRAUD_ALLEGED,
+        ExitReason.CAUSATION_DISPUTED,
+    )
     if reason in compensator_only and party is not Party.COMPENSATOR:
         raise _deny(
             f"only the compensator takes the claim out for this reason: {reason.description}",
@@ -1819,7 +1815,9 @@ def _calendar(value: Any) -> EnglandWalesCalendar | None:
         return None
     if not isinstance(value, EnglandWalesCalendar):
         raise RulesTypeError(
-            "expected an EnglandWalesCalendar or None", value=value, field="calendar",
+            "expected an EnglandWalesCalendar or None",
+            value=value,
+            field="calendar",
             reference=ORDER_REFERENCE,
         )
     if not value.extra_holidays and not value.extra_business_days:
@@ -1846,19 +1844,15 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     if kind is _K.LIABILITY_CHALLENGE:
         return [{"percent": 100}]
     if kind is _K.INTERIM_REQUESTED:
-        return [{"amount": 1, "head": Head.PROPERTY}]
+        return [{"amount": 1}]
     if kind is _K.INTERIM_RESPONSE:
         return [{"agreed": False}]
     if kind is _K.VOLUNTARY_INTERIM:
         return [{"amount": 1}]
     if kind is _K.MEDICAL_REPORT:
         return [{"report": ReportKind.FIRST}, {"report": ReportKind.FURTHER}]
-    if kind is _K.OFFER_REQUESTED:
-        return [{"losses": s.losses}]
     if kind is _K.OFFER:
-        standing = [
-            o for o in s.negotiation.offers(party) if o.status is not OfferStatus.WITHDRAWN
-        ]
+        standing = [o for o in s.negotiation.offers(party) if o.status is not OfferStatus.WITHDRAWN]
         return [{**named, "amount": standing[-1].amount if standing else ZERO}]
     if kind is _K.FEE_OFFER:
         return [{**named, "amount": ZERO}]
@@ -1873,7 +1867,9 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     return [named]
 
 
-def _try(s: _State, kind: ClaimEventKind, party: Party, on: date, cal: EnglandWalesCalendar | None) -> RulesError | None:
+def _try(
+    s: _State, kind: ClaimEventKind, party: Party, on: date, cal: EnglandWalesCalendar | None
+) -> RulesError | None:
     """Return ``None`` if ``party`` may do ``kind`` on ``on``, else the first refusal."""
     first: RulesError | None = None
     for values in _probes(s, kind, party):
@@ -1955,7 +1951,9 @@ class ClaimNextSteps:
             )
         ]
         for p in self.parties:
-            parts.append(f"{p.party.value} may: " + (", ".join(p.actions) or "nothing on the portal"))
+            parts.append(
+                f"{p.party.value} may: " + (", ".join(p.actions) or "nothing on the portal")
+            )
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -1986,9 +1984,13 @@ def _describe(e: ClaimEvent) -> str:
         if name == "losses":
             details.append(f"{len(value)} losses")
         elif isinstance(value, Decimal):
-            details.append(f"{name} {format_money(value) if 'percent' not in name else str(value) + '%'}")
+            details.append(
+                f"{name} {format_money(value) if 'percent' not in name else str(value) + '%'}"
+            )
         elif isinstance(value, tuple):
-            details.append(f"{name} " + ", ".join(f"{jsonable(k)} {format_money(v)}" for k, v in value))
+            details.append(
+                f"{name} " + ", ".join(f"{jsonable(k)} {format_money(v)}" for k, v in value)
+            )
         elif isinstance(value, bool):
             if value:
                 details.append(name.replace("_", " "))
@@ -2049,14 +2051,21 @@ class ClaimExplanation:
         import html as _html
 
         summary = "".join(f"<li>{_html.escape(line)}</li>" for line in self._summary())
-        return f"<ul>{summary}</ul>" + html_table(["on", "by", "event"], self._rows(), caption="History")
+        return f"<ul>{summary}</ul>" + html_table(
+            ["on", "by", "event"], self._rows(), caption="History"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: the summary lines, the state and the history."""
         return {
             "summary": self._summary(),
             "events": [
-                {"on": jsonable(e.on), "by": e.party.value, "event": _describe(e), "data": e.to_dict()}
+                {
+                    "on": jsonable(e.on),
+                    "by": e.party.value,
+                    "event": _describe(e),
+                    "data": e.to_dict(),
+                }
                 for e in self.claim.history
             ],
             "claim": self.claim.to_dict(),
@@ -2259,14 +2268,9 @@ class Claim:
         return self._state.part_challenges
 
     @property
-    def losses(self) -> tuple[ClaimLoss, ...]:
-        """The List of Losses as it stands (items paid on interim have left it)."""
+    def losses(self) -> ListOfLosses:
+        """The List of Losses as it stands (items paid on interim are marked paid)."""
         return self._state.losses
-
-    @property
-    def settled_items(self) -> tuple[tuple[str, Decimal], ...]:
-        """Items paid on interim, each settled in full (guide 6.3.1.4), with the sum paid."""
-        return self._state.settled_items
 
     @property
     def general_interim(self) -> Decimal:
@@ -2515,69 +2519,23 @@ class Claim:
             calendar=self.calendar,
         )
 
-    def _offer_event(self) -> ClaimEvent | None:
-        """The claim event of the settled offer, else of the compensator's latest offer."""
-        s = self._state
-        neg = s.negotiation
-        target = neg.settled_offer or neg.latest_offer(Party.COMPENSATOR)
-        if target is None:
-            return None
-        offers = neg.offers(target.party)
-        index = next(i for i, o in enumerate(offers) if o.made_on == target.made_on and o.number == target.number and o.amount == target.amount)
-        events = [e for e in s.offer_details if e["party"] is target.party]
-        return events[index]
-
-    @exact
-    def payment(self) -> PaymentBreakdown:
+    def payment(self) -> LossesPayment:
         """What the settled offer (else the compensator's latest offer) pays (guide 6.5.2).
 
-        The offer's ``injury`` sum goes on the injury head and each item it values on its
-        head from the List of Losses; the claimant's share of liability is 100 minus the
-        compensator's admitted (or court-determined) share; the seatbelt reduction and
-        CRU come from the offer; an item paid on interim that the offer still values has
-        that payment deducted; general interim payments come off the total.
+        The offer's ``injury`` sum is the injury head and its ``items`` value each item
+        of the List of Losses in order; the claimant's share of liability is 100 minus
+        the compensator's admitted (or court-determined) share; the seatbelt reduction
+        and the CRU certificate come from the offer; items paid on interim have that
+        payment deducted from their head, and general interim payments come off the total
+        (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
+        (:func:`~rtaprotocol.losses.compute_payment_for_losses`).
 
         >>> Claim().payment()
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.RulesError: there is no compensator offer to pay out [guide 6.5.2]
         """
-        event = self._offer_event()
-        if event is None:
-            raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
-        items = dict(event.get("items", ()))
-        if not items and event.get("injury") is None:
-            raise RulesError(
-                "the offer gives no breakdown (injury sum and items), so its deductions "
-                "cannot be worked out",
-                value=event["amount"],
-                field="items",
-                reference="guide 6.5.2",
-            )
-        s = self._state
-        heads: dict[Head, Decimal] = {h: ZERO for h in Head}
-        heads[Head.INJURY] = event.get("injury", ZERO)
-        listed = {loss.id: loss.head for loss in s.losses}
-        interim: dict[Head, Decimal] = {h: ZERO for h in Head}
-        paid = dict(s.settled_items)
-        for item, amount in items.items():
-            head = listed.get(item)
-            if head is None:  # paid on interim after the offer: look it up in the request
-                head = next(
-                    (i.head for i in s.interims if i.item == item), Head.PROPERTY
-                )
-            heads[head] += amount
-            if item in paid:
-                interim[head] += paid[item]
-        admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
-        return compute_payment(
-            heads,
-            claimant_liability_percent=Decimal(100) - admitted,
-            seatbelt_percent=event.get("seatbelt_percent", ZERO),
-            cru=dict(event.get("cru", ())),
-            interim=interim,
-            general_interim=s.general_interim,
-        )
+        return _payment(self._state)
 
     def explain(self) -> ClaimExplanation:
         """Return the whole story: text (``str``), HTML (``_repr_html_``) and JSON
@@ -2623,8 +2581,7 @@ class Claim:
             "court_finding_for_claimant": s.court_finding_for_claimant,
             "part_admission_challenges": s.part_challenges,
             "causation": s.causation,
-            "losses": [loss.to_dict() for loss in s.losses],
-            "settled_items": [{"id": i, "paid": jsonable(a)} for i, a in s.settled_items],
+            "losses": s.losses.to_dict(),
             "general_interim": jsonable(s.general_interim),
             "unreliable_further_reports": s.unreliable_reports,
             "higher_tariff_selected": s.higher_tariff,
@@ -2636,6 +2593,65 @@ class Claim:
             "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
             "history": [e.to_dict() for e in self._history],
         }
+
+
+def _offer_event(s: _State) -> ClaimEvent | None:
+    """Return the claim event of the settled offer, else of the compensator's latest."""
+    neg = s.negotiation
+    target = neg.settled_offer or neg.latest_offer(Party.COMPENSATOR)
+    if target is None:
+        return None
+    offers = neg.offers(target.party)
+    index = next(
+        i
+        for i, o in enumerate(offers)
+        if o.made_on == target.made_on and o.number == target.number and o.amount == target.amount
+    )
+    events = [e for e in s.offer_details if e["party"] is target.party]
+    return events[index]
+
+
+@exact
+def _payment(s: _State) -> LossesPayment:
+    event = _offer_event(s)
+    if event is None:
+        raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+    values: tuple[Decimal, ...] | None = event.get("items")
+    injury: Decimal | None = event.get("injury")
+    if values is None and injury is None:
+        raise RulesError(
+            "the offer gives no breakdown (injury sum and item values), so its deductions "
+            "cannot be worked out",
+            value=event["amount"],
+            field="items",
+            reference="guide 6.5.2",
+        )
+    items = s.losses.items
+    values = values if values is not None else tuple(ZERO for _ in items)
+    valued = []
+    for i, (item, value) in enumerate(zip(items, values, strict=True)):
+        if item.interim_paid > value:
+            raise RulesError(
+                f"the offer values item {i} at {format_money(value)}, less than the interim "
+                f"payment of {format_money(item.interim_paid)} that settled it",
+                value=value,
+                field=f"items[{i}]",
+                reference=INTERIM_REFERENCE,
+            )
+        valued.append(evolve(item, amount=value))
+    losses = ListOfLosses(
+        injury=ZERO if injury is None else injury,
+        items=valued,
+        stage=s.losses.stage,
+        general_interim=s.general_interim,
+    )
+    admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
+    return compute_payment_for_losses(
+        losses,
+        claimant_liability_percent=Decimal(100) - admitted,
+        seatbelt_percent=event.get("seatbelt_percent", ZERO),
+        cru_certificate=event.get("cru"),
+    )
 
 
 def _action_day(value: Any) -> date:
