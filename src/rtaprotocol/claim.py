@@ -743,7 +743,6 @@ class Deadline:
 class _Interim:
     requested_on: date
     amount: Decimal
-    head: Head
     item: int | None
     due: date
     answered_on: date | None = None
@@ -1224,16 +1223,16 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
 def _apply_factual_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     if s.first_report_on is None:
         raise _deny("there is no first medical report to challenge", FACTUAL_REFERENCE, e.on)
-    if s.factual_challenged:
-        raise _deny(
-            "the claimant has one opportunity to challenge the first medical report",
-            FACTUAL_REFERENCE,
-            e.on,
-        )
     if s.report_shared_on is not None or s.further_reports:
         raise _deny(
             "the factual accuracy of the first report is challenged before it is shared, and "
             "only the first report",
+            FACTUAL_REFERENCE,
+            e.on,
+        )
+    if s.factual_challenged:
+        raise _deny(
+            "the claimant has one opportunity to challenge the first medical report",
             FACTUAL_REFERENCE,
             e.on,
         )
@@ -1981,16 +1980,18 @@ def _describe(e: ClaimEvent) -> str:
     for name, value in e.fields:
         if name in ("facts", "party"):
             continue
-        if name == "losses":
-            details.append(f"{len(value)} losses")
+        if isinstance(value, ListOfLosses):
+            details.append(f"List of Losses of {len(value.items)} items")
+        elif name == "added_losses":
+            details.append(f"{len(value)} losses added")
+        elif name == "cru":
+            details.append(f"CRU certificate {format_money(value.total)}")
         elif isinstance(value, Decimal):
             details.append(
                 f"{name} {format_money(value) if 'percent' not in name else str(value) + '%'}"
             )
         elif isinstance(value, tuple):
-            details.append(
-                f"{name} " + ", ".join(f"{jsonable(k)} {format_money(v)}" for k, v in value)
-            )
+            details.append(f"{name} " + ", ".join(format_money(v) for v in value))
         elif isinstance(value, bool):
             if value:
                 details.append(name.replace("_", " "))
