@@ -553,3 +553,182 @@ def test_explain_describes_every_kind_of_field() -> None:
     assert "items £1,500.00, £200.00, £1,300.00" in text
     assert "CRU certificate £500.00" in text and "seatbelt_percent 10%" in text
     assert "updated cru certificate" in text and "List of Losses of 3 items" in text
+
+
+# --- stateful property: random event streams ------------------------------------------------
+
+from hypothesis import event, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: E402
+
+_PARTY = st.sampled_from(["claimant", "compensator"])
+_MONEY = st.sampled_from(["0", "1", "250", "800", "1000", "1000.50", "2300"])
+_PCT = st.sampled_from([0, 25, 50, 60, 75, 100])
+
+
+def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
+    k = ClaimEventKind
+    if kind is k.LIABILITY_RESPONSE:
+        return st.fixed_dictionaries(
+            {"response": st.sampled_from([r.value for r in LiabilityResponse])},
+            optional={"percent": _PCT},
+        )
+    if kind is k.LIABILITY_CHALLENGE:
+        return st.fixed_dictionaries({"percent": _PCT})
+    if kind is k.INTERIM_REQUESTED:
+        return st.fixed_dictionaries(
+            {"amount": _MONEY},
+            optional={"item": st.integers(0, 4), "head": st.sampled_from(["injury", "property"])},
+        )
+    if kind is k.INTERIM_RESPONSE:
+        return st.fixed_dictionaries({"agreed": st.booleans()}, optional={"amount": _MONEY})
+    if kind is k.VOLUNTARY_INTERIM:
+        return st.fixed_dictionaries({"amount": _MONEY}, optional={"item": st.integers(0, 4)})
+    if kind is k.PROCEED_TO_MEDICAL:
+        return st.fixed_dictionaries({}, optional={"via_medco": st.booleans()})
+    if kind is k.MEDICAL_REPORT:
+        return st.fixed_dictionaries(
+            {"report": st.sampled_from(["first", "further"])},
+            optional={"prognosis_months": st.integers(1, 30)},
+        )
+    if kind is k.FURTHER_REQUESTED:
+        return st.fixed_dictionaries(
+            {}, optional={"justification": st.sampled_from(["continuing-treatment"])}
+        )
+    if kind is k.OFFER_REQUESTED:
+        return st.fixed_dictionaries(
+            {},
+            optional={
+                "added_losses": st.lists(
+                    st.builds(lambda a: {"type": "injury-travel-costs", "amount": a}, _MONEY),
+                    max_size=2,
+                )
+            },
+        )
+    if kind is k.OFFER:
+        return st.one_of(
+            st.fixed_dictionaries(
+                {"party": _PARTY, "amount": _MONEY},
+                optional={"tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])},
+            ),
+            st.builds(
+                lambda p, inj, vals, t: {
+                    "party": p, "amount": str(sum(map(Decimal, [inj, *vals]))),
+                    "injury": inj, "items": vals, "tariff": t,
+                },
+                _PARTY, _MONEY, st.lists(_MONEY, min_size=3, max_size=3),
+                st.sampled_from(["whiplash", "whiplash-psychological"]),
+            ),
+        )
+    if kind in (k.REJECT, k.WITHDRAW, k.FEE_REJECT, k.FEE_ACCEPT):
+        return st.fixed_dictionaries({"party": _PARTY})
+    if kind is k.ACCEPT:
+        return st.fixed_dictionaries(
+            {"party": _PARTY}, optional={"updated_cru_certificate": st.booleans()}
+        )
+    if kind is k.FEE_OFFER:
+        return st.fixed_dictionaries({"party": _PARTY, "amount": _MONEY})
+    if kind is k.PROGNOSIS_OUTCOME:
+        return st.fixed_dictionaries(
+            {"outcome": st.sampled_from(["recovered", "not-recovered", "further-losses"])}
+        )
+    if kind is k.GO_TO_COURT:
+        return st.fixed_dictionaries(
+            {"issue": st.sampled_from(["liability", "value", "interim-payment"])},
+            optional={"limitation": st.booleans()},
+        )
+    if kind is k.COURT_DETERMINATION:
+        return st.fixed_dictionaries(
+            {"for_claimant": st.booleans()}, optional={"percent": _PCT, "amount": _MONEY}
+        )
+    if kind is k.PORTAL_EXIT:
+        return st.fixed_dictionaries(
+            {"party": _PARTY, "reason": st.sampled_from([r.value for r in ExitReason])}
+        )
+    if kind is k.PAYMENT_MADE:
+        return st.fixed_dictionaries({}, optional={"amount": _MONEY})
+    return st.just({})
+
+
+class ClaimMachine(RuleBasedStateMachine):
+    """Random event streams: never an impossible state; refusals cite a rule; replay exact."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.claim = submitted()
+        self.day = ENTRY.toordinal()
+
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from([k for k in ClaimEventKind if k is not ClaimEventKind.SUBMITTED]),
+        gap=st.sampled_from([0, 1, 3, 12, 35]),
+    )
+    def act(self, data: st.DataObject, kind: ClaimEventKind, gap: int) -> None:
+        self._try(kind, data.draw(_fields_for(kind)), gap)
+
+    def _try(self, kind: ClaimEventKind, fields: dict[str, object], gap: int) -> None:
+        on = date.fromordinal(self.day + gap)
+        before = self.claim
+        try:
+            event = ClaimEvent.make(kind, on, **fields)
+        except RulesError as err:  # a malformed event: refused as data, with its rule
+            assert err.reference
+            return
+        try:
+            self.claim = self.claim.apply(event)
+        except RulesError as err:  # ProtocolViolation, or an amount the losses refuse
+            assert err.reference, err
+            assert self.claim == before
+            return
+        self.day += gap
+
+    @rule(data=st.data(), party=st.sampled_from(list(Party)), gap=st.sampled_from([0, 2, 10]))
+    def advance(self, data: st.DataObject, party: Party, gap: int) -> None:
+        """Take one of the actions the claim says is allowed: this reaches the later steps."""
+        on = date.fromordinal(self.day + gap)
+        ends = {"portal-exit", "go-to-court", "denial-accepted"}
+        kinds = [k for k in self.claim.allowed_actions(on)[party] if k not in ends]
+        if not kinds:
+            return
+        kind = ClaimEventKind(data.draw(st.sampled_from(kinds)))
+        fields = data.draw(_fields_for(kind))
+        if "party" in fields:
+            fields["party"] = party.value
+        self._try(kind, fields, gap)
+
+    @invariant()
+    def possible_state(self) -> None:
+        c = self.claim
+        event(f"step {c.step.value}")
+        assert c.step in set(Step)
+        assert c.part_admission_challenges <= MAX_PART_ADMISSION_CHALLENGES
+        assert (c.step is Step.CLOSED) == (c.closed_because is not None and c.exit_reason is None and not c.on_hold)
+        assert (c.step is Step.EXITED) == (c.exit_reason is not None)
+        for p in Party:
+            assert 0 <= c.negotiation.offers_left(p) <= 3
+        if c.negotiation.is_settled:
+            assert c.closed_because is not None
+        if c.higher_tariff_selected:
+            tariffs = [
+                e.get("tariff") for e in c.history
+                if e.kind is ClaimEventKind.OFFER and e.party is Party.COMPENSATOR
+                and e.get("tariff") is not None
+            ]
+            first_high = next(i for i, t in enumerate(tariffs) if t.value == "whiplash-psychological")
+            assert all(t.value == "whiplash-psychological" for t in tariffs[first_high:])
+        if any(e.kind is ClaimEventKind.OFFER for e in c.history):
+            assert any(e.kind is ClaimEventKind.MEDICAL_REPORT for e in c.history)  # s.6
+        for d in c.deadlines():
+            assert d.reference and d.started_on <= d.due
+
+    @invariant()
+    def replay_reproduces(self) -> None:
+        c = self.claim
+        again = Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+        assert again == c
+        assert again.to_dict() == c.to_dict()
+        assert again.step is c.step
+
+
+ClaimMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=40)
+TestClaimMachine = ClaimMachine.TestCase
