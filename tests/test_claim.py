@@ -730,5 +730,5 @@ class ClaimMachine(RuleBasedStateMachine):
         assert again.step is c.step
 
 
-ClaimMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=40)
+ClaimMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=40)
 TestClaimMachine = ClaimMachine.TestCase

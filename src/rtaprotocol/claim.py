@@ -259,7 +259,6 @@ class ClaimEventKind(Enum):
     REJECT = "reject"
     WITHDRAW = "withdraw"
     ACCEPT = "accept"
-    COURT_VALUATION_FORM = "court-valuation-form"
     FEE_OFFER = "fee-offer"
     FEE_REJECT = "fee-reject"
     FEE_ACCEPT = "fee-accept"
@@ -280,7 +279,6 @@ _NEGOTIATION_KINDS: Final = {
     _K.REJECT: OfferEventKind.REJECT,
     _K.WITHDRAW: OfferEventKind.WITHDRAW,
     _K.ACCEPT: OfferEventKind.ACCEPT,
-    _K.COURT_VALUATION_FORM: OfferEventKind.COURT_VALUATION_FORM,
     _K.FEE_OFFER: OfferEventKind.FEE_OFFER,
     _K.FEE_REJECT: OfferEventKind.FEE_REJECT,
     _K.FEE_ACCEPT: OfferEventKind.FEE_ACCEPT,
@@ -310,7 +308,6 @@ _ACTOR: Final[dict[ClaimEventKind, Party | None]] = {
     _K.REJECT: None,
     _K.WITHDRAW: None,
     _K.ACCEPT: None,
-    _K.COURT_VALUATION_FORM: Party.CLAIMANT,
     _K.FEE_OFFER: None,
     _K.FEE_REJECT: Party.COMPENSATOR,
     _K.FEE_ACCEPT: None,
@@ -497,7 +494,6 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "offer_number": (_offer_number, False),
         "updated_cru_certificate": (_bool, False),
     },
-    _K.COURT_VALUATION_FORM: {},
     _K.FEE_OFFER: {"party": (_party, True), "amount": (_money, True)},
     _K.FEE_REJECT: {"party": (_party, True)},
     _K.FEE_ACCEPT: {"party": (_party, True)},
@@ -640,7 +636,7 @@ class ClaimEvent:
         >>> ClaimEvent.from_dict({"kind": "offer-made", "on": "2023-05-02"}, where="events[3]")
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: events[3].kind: not one of ClaimEventKind: 'submitted', 'liability-response', 'liability-challenge', 'denial-accepted', 'denial-challenged', 'interim-payment-requested', 'interim-payment-response', 'voluntary-interim-payment', 'proceed-to-medical', 'medical-report-received', 'factual-accuracy-challenge', 'medical-report-shared', 'further-report-requested', 'further-report-acknowledged', 'further-report-objected', 'further-report-instructions-sent', 'offer-requested', 'injury-dispute-notice', 'offer', 'reject', 'withdraw', 'accept', 'court-valuation-form', 'fee-offer', 'fee-reject', 'fee-accept', 'wait-out-prognosis', 'prognosis-outcome', 'payment-made', 'go-to-court', 'court-pack-list-sent', 'court-pack-list-agreed', 'proceedings-issued', 'court-determination', 'portal-exit': got 'offer-made' [portal claim events (guide 6.1 to 6.6)]
+        rtaprotocol.errors.RulesError: events[3].kind: not one of ClaimEventKind: 'submitted', ...: got 'offer-made' [portal claim events (guide 6.1 to 6.6)]
         """
         try:
             if not isinstance(data, Mapping):
@@ -774,6 +770,7 @@ class _State:
     first_report_on: date | None = None
     factual_challenged: bool = False
     report_shared_on: date | None = None
+    shared_reports: int = 0
     prognosis_months: int | None = None
     further_requested_on: date | None = None
     further_justified: bool | None = None
@@ -1242,7 +1239,13 @@ def _apply_factual_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
 def _apply_report_shared(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     if s.first_report_on is None:
         raise _deny("there is no medical report to share", REPORT_REFERENCE, e.on)
-    return evolve(s, report_shared_on=e.on)
+    if s.report_shared_on is not None and s.shared_reports == 1 + s.further_reports:
+        raise _deny(
+            "every medical report received has been shared with the compensator",
+            REPORT_REFERENCE,
+            e.on,
+        )
+    return evolve(s, report_shared_on=e.on, shared_reports=1 + s.further_reports)
 
 
 def _apply_further_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1489,7 +1492,7 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
 
 
 def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    """Hand a reject, withdraw, court-valuation-form or fee event to the negotiation."""
+    """Hand a reject, withdraw or fee event to the negotiation (guide 6.5.3.2, 6.5.5)."""
     if e.kind in (_K.FEE_OFFER, _K.FEE_ACCEPT, _K.FEE_REJECT):
         if not s.negotiation.is_settled:
             raise _deny(
@@ -1499,9 +1502,8 @@ def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
             )
     else:
         _negotiation_open(s, e)
-    party = e.party if e.kind is not _K.COURT_VALUATION_FORM else None
     neg = s.negotiation.apply(
-        OfferEvent(kind=_NEGOTIATION_KINDS[e.kind], on=e.on, party=party, amount=e.get("amount"))
+        OfferEvent(kind=_NEGOTIATION_KINDS[e.kind], on=e.on, party=e.party, amount=e.get("amount"))
     )
     return evolve(s, negotiation=neg)
 
@@ -1779,7 +1781,6 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
     _K.REJECT: _apply_negotiation,
     _K.WITHDRAW: _apply_negotiation,
     _K.ACCEPT: _apply_accept,
-    _K.COURT_VALUATION_FORM: _apply_negotiation,
     _K.FEE_OFFER: _apply_negotiation,
     _K.FEE_REJECT: _apply_negotiation,
     _K.FEE_ACCEPT: _apply_negotiation,

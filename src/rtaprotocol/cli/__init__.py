@@ -17,7 +17,15 @@ from rtaprotocol.errors import RulesError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: tuple[str, ...] = ("deadline", "tariff", "mixed", "eligibility", "negotiate", "payment")
+COMMANDS: tuple[str, ...] = (
+    "deadline",
+    "tariff",
+    "mixed",
+    "eligibility",
+    "negotiate",
+    "payment",
+    "assess",
+)
 
 EXIT_BAD_INPUT = 2
 
