@@ -1199,3 +1199,31 @@ def test_import_rtaprotocol_does_not_load_the_batch_extra():
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- failure to mitigate (CLA 2018 s.3(1)(b)(ii)) ------------------------------------------
+
+
+def test_failed_to_mitigate_column_values_over_24_months_at_the_last_row():
+    """The optional column matches the scalar rule row by row (CLA 2018 s.3(1)(b)(ii))."""
+    assert CLAIM_COLUMNS["failed_to_mitigate"][0] is False
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-03-01", "2024-03-01", "2025-06-01"]),
+            "duration_months": [30, 12, 61],
+            "failed_to_mitigate": [True, True, True],
+        }
+    )
+    out = value_claims(claims)
+    expected = [
+        int(tariff_amount(m, accident_date=d, failed_to_mitigate=True) * 100)
+        for m, d in [(30, date(2024, 3, 1)), (12, date(2024, 3, 1)), (61, date(2025, 6, 1))]
+    ]
+    assert out["tariff_pence"].tolist() == expected
+    with pytest.raises(RulesError, match="not a tariff injury"):
+        value_claims(claims.assign(failed_to_mitigate=[False, True, True]))
+    with pytest.raises(RulesError):
+        value_claims(claims.assign(failed_to_mitigate=["yes", True, True]))
+    days = np.array(["2024-03-01", "2024-03-01"], dtype="datetime64[D]")
+    marked = tariff_amounts(np.array([25, 25]), days, failed_to_mitigate=np.array([True, True]))
+    assert marked.tolist() == [421500, 421500]

@@ -58,7 +58,7 @@ def test_eligible_claim_exits_0_with_every_criterion(capsys, tmp_path):
     code, out, err = run(capsys, "eligibility", write(tmp_path, ELIGIBLE))
     assert code == 0
     assert out.startswith("Eligible")
-    assert out.count("| met") == 17
+    assert out.count("| met") == 18
     assert "guide 4.2; protocol para 4.3" in out
     assert "Limitation deadline: 2026-04-03" in out
     assert err == ""

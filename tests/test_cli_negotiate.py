@@ -182,3 +182,19 @@ def test_a_key_given_twice_is_refused_not_resolved_silently(capsys, write):
     assert "a key appears twice" in err
     assert "'amount'" in err
     assert "negotiate file" in err
+
+
+def test_whiplash_file_refuses_an_offer_before_the_medical_report(capsys, write):
+    """ "whiplash": true in the file applies CLA 2018 s.6 (exit 1, the rule printed)."""
+    code, out, _ = run(capsys, "negotiate", write({"events": STORY[:1], "whiplash": True}))
+    assert code == 1
+    assert "Civil Liability Act 2018 s.6" in out
+    report = [{"kind": "medical-report", "on": "2023-05-01"}]
+    code, out, _ = run(
+        capsys, "negotiate", write({"events": report + STORY[:1], "whiplash": True}), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["negotiation"]["medical_report_on"] == "2023-05-01"
+    code, _, err = run(capsys, "negotiate", write({"events": [], "whiplash": "yes"}))
+    assert code == 2
+    assert "whiplash" in err

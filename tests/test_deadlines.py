@@ -23,6 +23,7 @@ from rtaprotocol.deadlines import (
     eighteenth_birthday,
     is_business_day,
     limitation_deadline,
+    limitation_period,
 )
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from strategies import middle_dates, supported_dates
@@ -553,3 +554,85 @@ def test_eighteenth_birthday_checks_its_input():
         eighteenth_birthday("2004-02-29")  # type: ignore[arg-type]
     assert eighteenth_birthday(datetime(2004, 2, 29, 12)) == date(2022, 3, 1)
     assert eighteenth_birthday(date(1982, 2, 28)) == date(2000, 2, 28)
+
+
+# --- lack of capacity and date of knowledge (Limitation Act 1980 ss.11, 14, 28) -------------
+
+
+def test_lack_of_capacity_at_accrual_has_no_deadline_while_it_lasts():
+    """s.28: time does not run while the disability lasts; no date is invented."""
+    period = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    assert period.deadline is None
+    assert period.runs_from is None
+    assert not period.running
+    assert period.message.startswith("no deadline while the disability lasts")
+    assert period.to_dict()["deadline"] is None
+    assert "no deadline while the disability lasts" in str(period)
+
+
+def test_capacity_regained_starts_the_three_years():
+    period = limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on=date(2024, 2, 29)
+    )
+    assert period.runs_from == date(2024, 2, 29)
+    assert period.deadline == date(2027, 2, 28)
+    # A claimant who regained capacity at once is no worse off than anyone else.
+    same_day = limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on=date(2022, 6, 1)
+    )
+    assert same_day.deadline == limitation_deadline(date(2022, 6, 1))
+
+
+def test_capacity_inputs_are_checked():
+    with pytest.raises(RulesError, match="only for a claimant who lacked capacity"):
+        limitation_period(date(2022, 6, 1), capacity_regained_on=date(2023, 1, 1))
+    with pytest.raises(RulesError, match="before the accident"):
+        limitation_period(
+            date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on=date(2022, 5, 1)
+        )
+    with pytest.raises(RulesTypeError):
+        limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=1)
+
+
+def test_date_of_knowledge_runs_three_years_from_the_later_date():
+    """s.11(4)(b), s.14: three years from the date of knowledge if later than the accident."""
+    assert limitation_deadline(date(2022, 1, 1), date_of_knowledge=date(2023, 7, 9)) == date(
+        2026, 7, 9
+    )
+    assert limitation_deadline(date(2022, 1, 1), date_of_knowledge=date(2022, 1, 1)) == date(
+        2025, 1, 1
+    )
+    period = limitation_period(date(2022, 1, 1), date_of_knowledge=date(2023, 7, 9))
+    assert [s[2] for s in period.steps] == [
+        "Limitation Act 1980 s.11(4)(a)",
+        "Limitation Act 1980 ss.11(4)(b), 14",
+    ]
+
+
+def test_date_of_knowledge_before_the_accident_is_refused():
+    with pytest.raises(RulesError) as err:
+        limitation_deadline(date(2022, 1, 1), date_of_knowledge=date(2021, 12, 31))
+    assert err.value.field == "date_of_knowledge"
+    assert err.value.reference == "Limitation Act 1980 ss.11(4)(b), 14"
+
+
+def test_minority_and_knowledge_take_the_later():
+    # Aged 16 at the accident; knowledge after the 18th birthday moves the start again.
+    assert limitation_deadline(
+        date(2022, 6, 1), date_of_birth=date(2006, 1, 15), date_of_knowledge=date(2024, 5, 5)
+    ) == date(2027, 5, 5)
+
+
+@given(middle_dates, st.integers(0, 2000), st.integers(0, 2000))
+def test_the_deadline_is_three_years_from_the_latest_start(accident, known_after, regained_after):
+    known = accident + timedelta(days=known_after)
+    regained = accident + timedelta(days=regained_after)
+    period = limitation_period(
+        accident,
+        date_of_knowledge=known,
+        lacked_capacity_at_accrual=True,
+        capacity_regained_on=regained,
+    )
+    assert period.runs_from == max(accident, known, regained)
+    assert period.deadline is not None
+    assert period.deadline >= limitation_deadline(accident, date_of_knowledge=known)

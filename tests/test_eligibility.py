@@ -85,6 +85,7 @@ FAILING: dict[str, dict[str, Any]] = {
     "no_one_else_to_blame": {"someone_else_to_blame": False},
     "registration_unknown": {"other_vehicle_registration_known": False},
     "other_vehicle_not_uk_registered": {"other_vehicle_uk_registered": False},
+    "no_injury": {"injury": Decimal("0.00")},
     "claimant_protected_party": {"claimant_protected_party": True},
     "defendant_protected_party": {"defendant_protected_party": True},
     "health_and_safety_breach": {"health_and_safety_breach": True},
@@ -846,6 +847,8 @@ def oracle(facts: ClaimFacts) -> tuple[set[str], bool]:
         open_ = True
     elif inj > 5000:
         failing.add("injury_over_limit")
+    elif inj == 0:
+        failing.add("no_injury")
     if (inj or 0) + (other or 0) > 10000:
         failing.add("total_over_limit")
     elif inj is None or other is None:
@@ -867,7 +870,9 @@ def test_reasons_are_complete_and_in_fixed_order(facts: ClaimFacts):
     assert all(getattr(facts, q.field) is None for q in result.questions)
 
 
-failing_mutations = st.sampled_from(sorted(FAILING))
+# no_injury and injury_over_limit both set the injury, so they do not commute: the
+# order-independence property mutates every other criterion.
+failing_mutations = st.sampled_from(sorted(set(FAILING) - {"no_injury"}))
 
 
 MONEY_OR_DATE_CODES = {
@@ -1103,3 +1108,65 @@ def test_birthday_helper_agrees_with_age_rule():
         accident_date=date(2022, 2, 1), entry_date=eighteenth_birthday(dob), date_of_birth=dob
     )
     assert check_eligibility(facts).eligible is True
+
+
+# -- failure to mitigate (CLA 2018 s.3(1)(b)(ii)) ------------------------------------------
+
+
+def test_outlook_beyond_24_months_is_a_tariff_injury_when_the_claimant_failed_to_mitigate():
+    accident = date(2024, 3, 1)
+    plain = medical_report_outlook(accident, relativedelta(months=30))
+    assert not plain.within_tariff
+    marked = medical_report_outlook(accident, relativedelta(months=30), failed_to_mitigate=True)
+    assert marked.within_tariff
+    assert marked.failed_to_mitigate
+    assert "s.3(1)(b)(ii)" in marked.reference
+    assert "18 to 24 month row" in marked.message
+    assert marked.to_dict()["failed_to_mitigate"] is True
+    assert "s.3(1)(b)(ii)" in str(marked)
+    inside = medical_report_outlook(accident, relativedelta(months=6), failed_to_mitigate=True)
+    assert inside.within_tariff
+    assert inside.reference == plain.reference
+    with pytest.raises(RulesTypeError):
+        medical_report_outlook(accident, relativedelta(months=30), failed_to_mitigate="yes")
+
+
+# -- a claim needs an injury (guide 1.1, 4.1, 4.2) -----------------------------------------
+
+
+@pytest.mark.parametrize("injury", [0, "0.00", Decimal(0)])
+def test_an_injury_of_nothing_is_not_a_portal_claim(injury):
+    result = check_eligibility(make(injury=injury))
+    assert result.eligible is False
+    assert result.codes == ("no_injury",)
+    (reason,) = result.reasons
+    assert "personal injury claim" in reason.message
+    assert reason.reference == "guide 1.1, 4.1, 4.2 (a personal injury claim)"
+
+
+def test_an_unknown_injury_is_a_question_and_a_penny_is_an_injury():
+    assert check_eligibility(make(injury=None)).eligible is None
+    assert check_eligibility(make(injury="0.01")).eligible is True
+
+
+# -- citations: each fact cites what says it -------------------------------------------------
+
+
+def test_value_limits_never_cite_protocol_para_4_3():
+    """Para 4.3 is the list of exclusions; the limits are in guide 1.1, 4.1 and 4.4.3."""
+    for code in ("injury_over_limit", "total_over_limit"):
+        (criterion,) = [c for c in CRITERIA if c.code == code]
+        assert "4.3" not in criterion.reference.replace("4.4.3", "")
+        assert {"1.1", "4.1", "4.4.3"} <= set(re.findall(r"\d+(?:\.\d+)+", criterion.reference))
+    result = check_eligibility(make(injury="5000.01"))
+    assert all("para 4.3" not in r.reference for r in result.reasons)
+
+
+def test_defendant_protected_party_cites_the_exit_rule_not_guide_4_2():
+    """Guide 4.2 names only the claimant; guide 6.6.2.1 stops a claim for either party."""
+    (criterion,) = [c for c in CRITERIA if c.code == "defendant_protected_party"]
+    assert criterion.reference.startswith("guide 6.6.2.1")
+    assert "protocol para 4.3;" not in criterion.reference
+    assert "either party" in criterion.requirement
+    result = check_eligibility(make(defendant_protected_party=True))
+    assert "guide 6.6.2.1" in result.reasons[0].message

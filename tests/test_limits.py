@@ -130,3 +130,10 @@ def _ruff_order(name: str) -> tuple[int, str]:
     """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
     return (kind, name)
+
+
+def test_limit_references_cite_the_guide_not_protocol_para_4_3():
+    """Guide 1.1, 4.1 and 4.4.3 state the limits; protocol para 4.3 lists exclusions."""
+    check = check_value_limits("5000.01", "5000.00")
+    for breach in check.breaches:
+        assert breach.reference == "guide 1.1, 4.1, 4.4.3"

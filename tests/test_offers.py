@@ -1127,3 +1127,47 @@ NegotiationMachine.TestCase.settings = settings(
     NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=50
 )
 TestNegotiationMachine = NegotiationMachine.TestCase
+
+
+# --- whiplash: no offer or settlement before the medical report (CLA 2018 s.6) --------------
+
+
+def test_whiplash_offer_before_the_medical_report_is_refused():
+    """CLA 2018 s.6; guide 6.4.1.2: the law requires a medical report for a whiplash claim."""
+    n = Negotiation(whiplash=True)
+    with pytest.raises(ProtocolViolation) as err:
+        n.offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2))
+    assert err.value.reference == "Civil Liability Act 2018 s.6; guide 6.4.1.2"
+    assert n.stage == "awaiting the medical report (whiplash claim)"
+    refused = {
+        a: ref for a, _, ref in n.allowed_actions(Party.COMPENSATOR, date(2023, 5, 2)).refused
+    }
+    assert refused["offer"] == "Civil Liability Act 2018 s.6; guide 6.4.1.2"
+    done = (
+        n.receive_medical_report(on=date(2023, 5, 2))
+        .offer(Party.COMPENSATOR, 240, on=date(2023, 5, 3))
+        .receive_medical_report(on=date(2023, 5, 4))  # a further report: the first is kept
+        .accept(Party.CLAIMANT, on=date(2023, 5, 5))
+    )
+    assert done.is_settled
+    assert done.medical_report_on == date(2023, 5, 2)
+    data = done.to_dict()
+    assert data["whiplash"] is True
+    assert data["medical_report_on"] == "2023-05-02"
+    assert Negotiation.replay(done.history, whiplash=True) == done
+    with pytest.raises(ProtocolViolation):
+        Negotiation.replay(done.history[1:], whiplash=True)
+
+
+def test_non_whiplash_claims_and_default_callers_are_unaffected():
+    """Without whiplash=True the negotiation behaves as before: no report needed."""
+    plain = Negotiation().offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2))
+    assert plain.latest_offer(Party.COMPENSATOR).amount == Decimal("240.00")
+    assert Negotiation(whiplash=False) == Negotiation()
+    assert Negotiation(whiplash=True) != Negotiation()
+    with pytest.raises(RulesTypeError):
+        Negotiation(whiplash=1)
+    event = Event(kind="medical-report", on=date(2023, 5, 2))
+    assert event.to_dict() == {"kind": "medical-report", "on": "2023-05-02"}
+    with pytest.raises(RulesError):
+        Event(kind="medical-report", on=date(2023, 5, 2), party="claimant")

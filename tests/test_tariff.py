@@ -540,3 +540,41 @@ def _ruff_order(name: str) -> tuple[int, str]:
     """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
     return (kind, name)
+
+
+# -- failure to mitigate (CLA 2018 s.3(1)(b)(ii)) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "duration", [25, Decimal("24.01"), 60, relativedelta(years=2, days=1), relativedelta(years=5)]
+)
+def test_failure_to_mitigate_values_at_the_18_to_24_month_row(duration):
+    """Over two years only for a failure to mitigate is still a tariff injury (s.3(1)(b)(ii))."""
+    award = tariff_award(duration, accident_date=date(2024, 3, 1), failed_to_mitigate=True)
+    assert award.band.label == "More than 18 months, but not more than 24 months"
+    assert award.amount == Decimal("4215.00")
+    assert award.mitigation_applied
+    assert award.to_dict()["mitigation_applied"] is True
+    assert "s.3(1)(b)(ii)" in str(award)
+    psych = tariff_amount(
+        duration, accident_date=date(2025, 6, 1), psychological=True, failed_to_mitigate=True
+    )
+    assert psych == Decimal("4975.00")
+
+
+def test_without_the_mitigation_fact_over_24_months_is_still_refused():
+    with pytest.raises(RulesError, match="not a tariff injury"):
+        tariff_award(25, accident_date=date(2024, 3, 1))
+    with pytest.raises(RulesError, match="not a tariff injury"):
+        tariff_award(0, accident_date=date(2024, 3, 1), failed_to_mitigate=True)
+    with pytest.raises(RulesTypeError):
+        tariff_award(25, accident_date=date(2024, 3, 1), failed_to_mitigate=1)
+
+
+@given(st.integers(1, 24))
+def test_mitigation_changes_nothing_within_two_years(months):
+    when = date(2024, 3, 1)
+    plain = tariff_award(months, accident_date=when)
+    marked = tariff_award(months, accident_date=when, failed_to_mitigate=True)
+    assert marked.amount == plain.amount
+    assert not marked.mitigation_applied

@@ -66,6 +66,7 @@ from rtaprotocol.tariff import (
     DURATION_REFERENCE,
     MAX_TARIFF_MONTHS,
     MAX_UPLIFT_PERCENT,
+    MITIGATION_REFERENCE,
     PSYCH_REFERENCE,
     REGIME_REFERENCE,
     TARIFF_TABLES,
@@ -893,12 +894,15 @@ def _tariff_arrays() -> _Tariff:
     return _Tariff(by_day, amounts.reshape(-1))
 
 
-def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
+def _months_up(
+    values: Any, rows: _Rows, size: int, field: str, mitigated: BoolArray | None = None
+) -> Int64Array:
     """Return durations as whole months rounded up (the band they fall in), checked 1..24.
 
     Band edges are whole months and "not more than", so a duration ``m`` is in the band
     of ``ceil(m)``. Integer columns are used as they are; ``Decimal`` months (objects)
-    are rounded up one by one. Floats are refused, as by the scalar rule.
+    are rounded up one by one. Floats are refused, as by the scalar rule. A row marked
+    ``mitigated`` (CLA 2018 s.3(1)(b)(ii)) over 24 months is valued at month 24.
     """
     if np.ndim(values) == 0:
         good = isinstance(values, int) and not isinstance(values, bool)
@@ -943,6 +947,8 @@ def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
             reference=DURATION_REFERENCE,
         )
         return np.ones(len(array), dtype=np.int64)
+    if mitigated is not None:
+        months = np.where(mitigated & (months > MAX_TARIFF_MONTHS), MAX_TARIFF_MONTHS, months)
     rows.add(
         (months < 1) | (months > MAX_TARIFF_MONTHS),
         array,
@@ -970,6 +976,7 @@ def _tariff_pence(
     size: int,
     check: bool = True,
     names: tuple[str, str] = ("durations_months", "accident_dates"),
+    failed_to_mitigate: Any = False,
 ) -> Int64Array:
     """Check every input (recording bad rows) and return the tariff in pence.
 
@@ -977,7 +984,8 @@ def _tariff_pence(
     caller can go on checking its other columns and name every bad row at once.
     """
     days = _day_numbers(accident_dates, rows, names[1], REGIME_REFERENCE)
-    months = _months_up(durations_months, rows, size, names[0])
+    mitigated = _flags(failed_to_mitigate, rows, "failed_to_mitigate", size, MITIGATION_REFERENCE)
+    months = _months_up(durations_months, rows, size, names[0], mitigated)
     psych = _flags(psychological, rows, "psychological", size, PSYCH_REFERENCE)
     uplift = _basis_points(
         uplift_percent,
@@ -1028,6 +1036,8 @@ def tariff_amounts(
     accident_dates: Any,
     psychological: Any = False,
     uplift_percent: Any = 0,
+    *,
+    failed_to_mitigate: Any = False,
 ) -> Any:
     """Return :func:`~rtaprotocol.tariff.tariff_amount` of every row, in ``int64`` pence.
 
@@ -1036,6 +1046,8 @@ def tariff_amounts(
     integers, or ``Decimal`` objects for fractions (floats are refused, as by the scalar
     rule); ``psychological``: bools; ``uplift_percent``: 0 to 20, at most two decimal
     places. A scalar argument applies to every row. A Series in gives a Series out.
+    ``failed_to_mitigate``: bools; a marked row over 24 months is valued at the 18 to 24
+    month row (CLA 2018 s.3(1)(b)(ii)), as :func:`~rtaprotocol.tariff.tariff_award` does.
 
     The edge case: 3 months is the first band, 3.01 the second; 31 May 2025 is Table 2.
 
@@ -1050,8 +1062,14 @@ def tariff_amounts(
     ...
     rtaprotocol.errors.RulesError: durations_months: 2 bad rows (by index: 0, 1): durations_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 0 and 1 more): got {0: {'durations_months': 0}, 1: {'durations_months': 25}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    args = (durations_months, accident_dates, psychological, uplift_percent)
-    names = ("durations_months", "accident_dates", "psychological", "uplift_percent")
+    args = (durations_months, accident_dates, psychological, uplift_percent, failed_to_mitigate)
+    names = (
+        "durations_months",
+        "accident_dates",
+        "psychological",
+        "uplift_percent",
+        "failed_to_mitigate",
+    )
     size = _size_of(args, names)
     labels = _labels_of(*args)
     rows = _Rows(labels, size)
@@ -1069,6 +1087,7 @@ def tariff_amounts(
         uplift_percent=uplift_percent,
         rows=rows,
         size=size,
+        failed_to_mitigate=failed_to_mitigate,
     )
     return _result(out, labels, "tariff_pence")
 
@@ -1266,6 +1285,10 @@ CLAIM_COLUMNS: Final[Mapping[str, tuple[object, str]]] = {
     "duration_months": (None, "longest whiplash injury, whole months (or Decimal)"),
     "psychological": (False, "with minor psychological injury (bool)"),
     "uplift_percent": (0, "tariff uplift, 0 to 20 percent"),
+    "failed_to_mitigate": (
+        False,
+        "over 24 months only for failure to mitigate, valued at 18-24 months (bool)",
+    ),
     "non_tariff_pence": (0, "non-whiplash injury damages (JCG), pence"),
     "overlap_pence": (0, "overlap deducted from the non-tariff part (Hassam v Rabot), pence"),
     "injury_related_pence": (0, "injury-related protocol damages, pence"),
@@ -1389,6 +1412,7 @@ def value_claims(
         size=size,
         check=False,
         names=("duration_months", "accident_date"),
+        failed_to_mitigate=col("failed_to_mitigate"),
     )
     non_tariff = _whole_pence(col("non_tariff_pence"), rows, "non_tariff_pence", size)
     overlap = _whole_pence(col("overlap_pence"), rows, "overlap_pence", size)

@@ -35,18 +35,21 @@ from typing import Any, Final, NamedTuple, final
 from attrs import field, frozen
 
 from rtaprotocol._checks import check_date, check_int
+from rtaprotocol._render import text_table
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 
 __all__ = [
     "FIRST_SUPPORTED_DATE",
     "LAST_SUPPORTED_DATE",
     "EnglandWalesCalendar",
+    "LimitationPeriod",
     "Period",
     "add_business_days",
     "business_days_between",
     "due_date",
     "is_business_day",
     "limitation_deadline",
+    "limitation_period",
 ]
 
 FIRST_SUPPORTED_DATE: Final = date(2000, 1, 1)
@@ -453,12 +456,21 @@ def eighteenth_birthday(date_of_birth: date) -> date:
     return _years_later(dob, 18, "date_of_birth")
 
 
-def limitation_deadline(accident_date: date, *, date_of_birth: date | None = None) -> date:
+def limitation_deadline(
+    accident_date: date,
+    *,
+    date_of_birth: date | None = None,
+    date_of_knowledge: date | None = None,
+) -> date:
     """Return the last day to issue court proceedings (Limitation Act 1980 s.11; guide 5.4).
 
     Three years from the accident, the accident day excluded (Marren v Dawson Bentley
-    [1961]), so the same calendar date three years on. If the claimant was under 18 on
-    the accident date, three years from the 18th birthday instead (s.28).
+    [1961]), so the same calendar date three years on; or three years from the
+    claimant's ``date_of_knowledge`` if later (s.11(4)(b), s.14), which cannot be before
+    the accident. If the claimant was under 18 on the accident date, three years from
+    the 18th birthday if that is later still (s.28). A claimant who lacked capacity when
+    the cause of action accrued has no deadline while the disability lasts: use
+    :func:`limitation_period`, which says so instead of inventing a date.
 
     29 February: an accident on 29 February has its last day on 28 February three years
     on (Dodds v Walker [1981]: no corresponding date, so the last day of the month). The
@@ -473,19 +485,191 @@ def limitation_deadline(accident_date: date, *, date_of_birth: date | None = Non
     datetime.date(2027, 2, 28)
     >>> limitation_deadline(date(2022, 6, 1), date_of_birth=date(2006, 1, 15))  # aged 16
     datetime.date(2027, 1, 15)
+    >>> limitation_deadline(date(2022, 6, 1), date_of_knowledge=date(2023, 2, 1))
+    datetime.date(2026, 2, 1)
+    """
+    period = limitation_period(
+        accident_date, date_of_birth=date_of_birth, date_of_knowledge=date_of_knowledge
+    )
+    if period.deadline is None:  # pragma: no cover - only an unending disability has none
+        raise RulesError(
+            NO_DEADLINE_WHILE_DISABLED, value=accident_date, field="accident_date",
+            reference=_CAPACITY_REFERENCE,
+        )  # fmt: skip
+    return period.deadline
+
+
+#: What "no deadline" means, in the result's words (Limitation Act 1980 s.28).
+NO_DEADLINE_WHILE_DISABLED: Final = "no deadline while the disability lasts"
+_CAPACITY_REFERENCE: Final = "Limitation Act 1980 ss.28(1), 28(6), 38(2)"
+_KNOWLEDGE_REFERENCE: Final = "Limitation Act 1980 ss.11(4)(b), 14"
+
+
+@final
+@frozen
+class LimitationPeriod:
+    """When the three years run from, and to, with every rule that moved them.
+
+    ``runs_from`` is the day time starts (the accident, the date of knowledge, the 18th
+    birthday or the day capacity was regained, whichever is latest); ``deadline`` the
+    last day to issue proceedings, or ``None`` while a claimant who lacked capacity when
+    the cause of action accrued still lacks it (s.28: time does not run while the
+    disability lasts). ``steps`` explains each candidate start, with its reference.
+    """
+
+    accident_date: date
+    runs_from: date | None
+    deadline: date | None
+    steps: tuple[tuple[str, date | None, str], ...]
+
+    @property
+    def running(self) -> bool:
+        """Whether time is running (False while the disability lasts)."""
+        return self.deadline is not None
+
+    @property
+    def message(self) -> str:
+        """The result in one sentence."""
+        if self.deadline is None:
+            return (
+                f"{NO_DEADLINE_WHILE_DISABLED}: the claimant lacked capacity when the cause "
+                "of action accrued, and time runs for three years only from the day the "
+                "disability ends (Limitation Act 1980 s.28)"
+            )
+        return f"last day to issue court proceedings: {self.deadline} (three years from {self.runs_from})"
+
+    def __str__(self) -> str:
+        rows = [
+            [what, "-" if when is None else when.isoformat(), ref] for what, when, ref in self.steps
+        ]
+        return text_table(["runs from", "date", "reference"], rows, title=self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (``deadline`` is ``null`` while the disability lasts)."""
+        return {
+            "accident_date": self.accident_date.isoformat(),
+            "runs_from": None if self.runs_from is None else self.runs_from.isoformat(),
+            "deadline": None if self.deadline is None else self.deadline.isoformat(),
+            "running": self.running,
+            "message": self.message,
+            "steps": [
+                {"from": what, "date": None if when is None else when.isoformat(), "reference": ref}
+                for what, when, ref in self.steps
+            ],
+            "reference": LIMITATION_REFERENCE,
+        }
+
+
+def limitation_period(
+    accident_date: date,
+    *,
+    date_of_birth: date | None = None,
+    date_of_knowledge: date | None = None,
+    lacked_capacity_at_accrual: bool = False,
+    capacity_regained_on: date | None = None,
+) -> LimitationPeriod:
+    """Work out the limitation period for a personal injury claim (Limitation Act 1980).
+
+    Three years (s.11(4)) from the latest of: the accident (when the cause of action
+    accrued, s.11(4)(a)); the ``date_of_knowledge`` (s.11(4)(b), s.14; refused if before
+    the accident); the 18th birthday of a claimant under 18 at the accident (s.28(1),
+    (6)); and, for a claimant who lacked capacity to conduct proceedings when the cause
+    of action accrued (``lacked_capacity_at_accrual``, s.28, s.38(2)), the day that
+    disability ended (``capacity_regained_on``). While it has not ended there is **no
+    deadline**: ``deadline`` is ``None`` and the message says so. A loss of capacity
+    after the accident does not stop time (s.28 looks only at the day of accrual), so
+    say ``lacked_capacity_at_accrual=False`` for it.
+
+    >>> from datetime import date
+    >>> p = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    >>> p.deadline, p.message.split(":")[0]
+    (None, 'no deadline while the disability lasts')
+    >>> limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True,
+    ...                   capacity_regained_on=date(2024, 3, 1)).deadline
+    datetime.date(2027, 3, 1)
+    >>> limitation_period(date(2022, 6, 1), date_of_knowledge=date(2022, 5, 31))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: date_of_knowledge: the date of knowledge cannot be before the accident on 2022-06-01: got datetime.date(2022, 5, 31) [Limitation Act 1980 ss.11(4)(b), 14]
     """
     accident = check_date(accident_date, field="accident_date", reference=LIMITATION_REFERENCE)
-    if date_of_birth is None:
-        return _years_later(accident, 3, "accident_date")
-    dob = check_date(date_of_birth, field="date_of_birth", reference=LIMITATION_REFERENCE)
-    if dob > accident:
-        raise RulesError(
-            "date of birth is after the accident",
-            value=dob,
-            field="date_of_birth",
-            reference=LIMITATION_REFERENCE,
+    steps: list[tuple[str, date | None, str]] = [
+        ("the accident (the cause of action accrued)", accident, "Limitation Act 1980 s.11(4)(a)")
+    ]
+    if date_of_birth is not None:
+        dob = check_date(date_of_birth, field="date_of_birth", reference=LIMITATION_REFERENCE)
+        if dob > accident:
+            raise RulesError(
+                "date of birth is after the accident",
+                value=dob,
+                field="date_of_birth",
+                reference=LIMITATION_REFERENCE,
+            )
+        majority = eighteenth_birthday(dob)
+        if accident < majority:
+            steps.append(
+                (
+                    "the 18th birthday (under 18 at the accident)",
+                    majority,
+                    "Limitation Act 1980 s.28",
+                )
+            )
+    if date_of_knowledge is not None:
+        known = check_date(
+            date_of_knowledge, field="date_of_knowledge", reference=_KNOWLEDGE_REFERENCE
         )
-    majority = eighteenth_birthday(dob)
-    if accident < majority:
-        return _years_later(majority, 3, "date_of_birth")
-    return _years_later(accident, 3, "accident_date")
+        if known < accident:
+            raise RulesError(
+                f"the date of knowledge cannot be before the accident on {accident}",
+                value=date_of_knowledge,
+                field="date_of_knowledge",
+                reference=_KNOWLEDGE_REFERENCE,
+            )
+        steps.append(("the date of knowledge", known, _KNOWLEDGE_REFERENCE))
+    if not isinstance(lacked_capacity_at_accrual, bool):
+        raise RulesTypeError(
+            f"expected True or False, not {type(lacked_capacity_at_accrual).__name__}",
+            value=lacked_capacity_at_accrual,
+            field="lacked_capacity_at_accrual",
+            reference=_CAPACITY_REFERENCE,
+        )
+    if capacity_regained_on is not None and not lacked_capacity_at_accrual:
+        raise RulesError(
+            "capacity_regained_on is only for a claimant who lacked capacity when the cause "
+            "of action accrued (a later loss of capacity does not stop time)",
+            value=capacity_regained_on,
+            field="capacity_regained_on",
+            reference=_CAPACITY_REFERENCE,
+        )
+    if lacked_capacity_at_accrual:
+        if capacity_regained_on is None:
+            steps.append(("the end of the disability: not yet", None, _CAPACITY_REFERENCE))
+            return LimitationPeriod(
+                accident_date=accident, runs_from=None, deadline=None, steps=tuple(steps)
+            )
+        regained = check_date(
+            capacity_regained_on, field="capacity_regained_on", reference=_CAPACITY_REFERENCE
+        )
+        if regained < accident:
+            raise RulesError(
+                f"capacity cannot be regained before the accident on {accident} if it was "
+                "lacking when the cause of action accrued",
+                value=capacity_regained_on,
+                field="capacity_regained_on",
+                reference=_CAPACITY_REFERENCE,
+            )
+        steps.append(("the day capacity was regained", regained, _CAPACITY_REFERENCE))
+    start = max(when for _, when, _ in steps if when is not None)
+    fld = "accident_date"
+    for what, when, _ in steps:
+        if when == start:
+            fld = {
+                "the date of knowledge": "date_of_knowledge",
+                "the day capacity was regained": "capacity_regained_on",
+            }.get(what, "date_of_birth" if "18th" in what else "accident_date")
+    return LimitationPeriod(
+        accident_date=accident,
+        runs_from=start,
+        deadline=_years_later(start, 3, fld),
+        steps=tuple(steps),
+    )

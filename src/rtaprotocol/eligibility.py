@@ -40,7 +40,13 @@ from typing import Any, Final, final
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from rtaprotocol._checks import check_date, check_enum, check_int, check_optional_bool
+from rtaprotocol._checks import (
+    check_bool,
+    check_date,
+    check_enum,
+    check_int,
+    check_optional_bool,
+)
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
@@ -91,9 +97,15 @@ _ADULT_AGE_REFERENCE: Final = "guide 4.1"
 _FACTS_REFERENCE: Final = "guide 4.1, 4.2; protocol para 4.3"
 _DATE_ORDER_REFERENCE: Final = "guide 4.1 (a claim is entered after the accident)"
 _LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1; Limitation Act 1980 ss.11, 28"
-_LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3"
+_LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3"
+_INJURY_NEEDED_REFERENCE: Final = "guide 1.1, 4.1, 4.2 (a personal injury claim)"
+_DEFENDANT_PROTECTED_REFERENCE: Final = (
+    "guide 6.6.2.1 (a claim cannot proceed on the portal if either party becomes a protected "
+    "party); definition: protocol para 4.3(g), quoted in guide 4.2"
+)
 _SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
 _OUTLOOK_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+_MITIGATION_REFERENCE: Final = "Civil Liability Act 2018 s.3(1)(b)(ii); guide 6.4.2"
 _TARIFF_REGIME_REFERENCE: Final = (
     "Civil Liability Act 2018 Part 1; Whiplash Injury Regulations 2021 (SI 2021/642); guide 4.1"
 )
@@ -196,7 +208,7 @@ _FIELD_REFERENCES: Final[Mapping[str, str]] = {
     "other_vehicle_registration_known": "guide 4.1, 4.3",
     "other_vehicle_uk_registered": "guide 4.1, 4.2, 4.3; protocol para 4.3",
     "claimant_protected_party": "guide 4.2; protocol para 4.3",
-    "defendant_protected_party": "guide 6.6.2.1; protocol para 4.3",
+    "defendant_protected_party": _DEFENDANT_PROTECTED_REFERENCE,
     "health_and_safety_breach": "guide 4.2; protocol para 4.3",
     "defendant_road_user": "guide 4.2; protocol para 4.3",
     "untraced_driver": "guide 4.2; protocol para 4.3",
@@ -508,7 +520,7 @@ class Criterion:
     must be true for the claim to use the portal.
 
     >>> CRITERIA[0].code, CRITERIA[0].reference
-    ('injury_over_limit', 'guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3')
+    ('injury_over_limit', 'guide 1.1, 4.1, 4.2, 4.4.3')
     """
 
     code: str
@@ -549,10 +561,13 @@ CRITERIA: Final[tuple[Criterion, ...]] = (
        ("other_vehicle_registration_known",), "guide 4.1, 4.3"),
     _c("other_vehicle_not_uk_registered", "vehicle responsible has a UK registration plate",
        ("other_vehicle_uk_registered",), "guide 4.1, 4.2, 4.3; protocol para 4.3"),
+    _c("no_injury", "a personal injury claim: an injury valued at more than £0.00",
+       ("injury",), _INJURY_NEEDED_REFERENCE),
     _c("claimant_protected_party", "claimant not a protected party",
        ("claimant_protected_party",), "guide 4.2; protocol para 4.3"),
-    _c("defendant_protected_party", "defendant not a protected party",
-       ("defendant_protected_party",), "guide 6.6.2.1; protocol para 4.3"),
+    _c("defendant_protected_party",
+       "defendant not a protected party (either party being one stops a portal claim)",
+       ("defendant_protected_party",), _DEFENDANT_PROTECTED_REFERENCE),
     _c("health_and_safety_breach", "injury not partly caused by a breach of HSWA 1974 s.53",
        ("health_and_safety_breach",), "guide 4.2; protocol para 4.3"),
     _c("defendant_not_road_user", "defendant a road user", ("defendant_road_user",),
@@ -807,7 +822,17 @@ def _role(f: ClaimFacts) -> _Outcome:
     )
 
 
+def _needs_injury(f: ClaimFacts) -> _Outcome:
+    if f.injury is None:
+        return None, ""
+    return f.injury > 0, (
+        "the portal is for a personal injury claim, and the injury is valued at £0.00 (or "
+        "there is no injury): a claim with no injury cannot use it"
+    )
+
+
 _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
+    "no_injury": _needs_injury,
     "injury_over_limit": _injury,
     "total_over_limit": _total,
     "claimant_under_18": _age,
@@ -842,7 +867,9 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "defendant_protected_party": lambda f: _flag(
         f.defendant_protected_party,
         True,
-        "the defendant is a protected party (a party who lacks capacity to conduct proceedings)",
+        "the defendant is a protected party (a party who lacks capacity to conduct "
+        "proceedings): a claim cannot proceed on the portal if either party is one "
+        "(guide 6.6.2.1); seek advice",
     ),
     "health_and_safety_breach": lambda f: _flag(
         f.health_and_safety_breach,
@@ -1328,6 +1355,8 @@ class MedicalOutlook:
     within_tariff: bool
     message: str
     reference: str
+    #: The claimant failed to take reasonable steps to mitigate (CLA 2018 s.3(1)(b)(ii)).
+    failed_to_mitigate: bool = False
 
     def _rows(self) -> list[list[Any]]:
         return [
@@ -1335,8 +1364,7 @@ class MedicalOutlook:
             [f"{TARIFF_PROGNOSIS_MONTHS} months after the accident", self.tariff_end,
              "last day inside the tariff", "Civil Liability Act 2018 s.3"],
             ["expected recovery", self.recovery_date,
-             "inside the tariff" if self.within_tariff else "beyond the tariff",
-             "guide 6.4.2, 6.4.2.2"],
+             _outlook_meaning(self), "guide 6.4.2, 6.4.2.2"],
         ]  # fmt: skip
 
     def __str__(self) -> str:
@@ -1356,9 +1384,18 @@ class MedicalOutlook:
             "recovery_date": jsonable(self.recovery_date),
             "tariff_end": jsonable(self.tariff_end),
             "within_tariff": self.within_tariff,
+            "failed_to_mitigate": self.failed_to_mitigate,
             "message": self.message,
             "reference": self.reference,
         }
+
+
+def _outlook_meaning(outlook: MedicalOutlook) -> str:
+    if outlook.recovery_date <= outlook.tariff_end:
+        return "inside the tariff"
+    if outlook.failed_to_mitigate:
+        return "beyond 24 months, but a tariff injury (CLA 2018 s.3(1)(b)(ii))"
+    return "beyond the tariff"
 
 
 _RELATIVE_PARTS: Final = ("years", "months", "days")
@@ -1407,7 +1444,9 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
     )
 
 
-def medical_report_outlook(accident_date: date, prognosis: relativedelta | date) -> MedicalOutlook:
+def medical_report_outlook(
+    accident_date: date, prognosis: relativedelta | date, *, failed_to_mitigate: bool = False
+) -> MedicalOutlook:
     """Say whether a prognosis keeps the injury inside the tariff (guide 6.4.2, 6.4.2.2).
 
     ``prognosis`` is how long the injuries are likely to last, as a
@@ -1420,6 +1459,14 @@ def medical_report_outlook(accident_date: date, prognosis: relativedelta | date)
     must be on or after 31 May 2021, when the tariff began, and by 2100-12-31
     (otherwise :class:`~rtaprotocol.errors.OutOfCoverageError`): an earlier accident has
     no tariff to be inside.
+
+    ``failed_to_mitigate=True`` says the injury lasts more than two years only because
+    the claimant failed to take reasonable steps to mitigate its effect: it is then still
+    a tariff injury (CLA 2018 s.3(1)(b)(ii)), valued at the 18 to 24 month row.
+
+    >>> medical_report_outlook(date(2024, 2, 29), date(2026, 3, 1),
+    ...                        failed_to_mitigate=True).within_tariff
+    True
 
     >>> from datetime import date
     >>> medical_report_outlook(date(2024, 2, 29), relativedelta(months=24)).within_tariff
@@ -1446,10 +1493,22 @@ def medical_report_outlook(accident_date: date, prognosis: relativedelta | date)
             field="accident_date",
             reference=RANGE_REFERENCE,
         )
+    mitigated = check_bool(
+        failed_to_mitigate, field="failed_to_mitigate", reference=_MITIGATION_REFERENCE
+    )
     end = _prognosis_end(accident, prognosis)
     tariff_end = accident + relativedelta(months=TARIFF_PROGNOSIS_MONTHS)
-    within = end <= tariff_end
-    if within:
+    within = end <= tariff_end or mitigated
+    reference = _OUTLOOK_REFERENCE
+    if end > tariff_end and mitigated:
+        reference = _MITIGATION_REFERENCE
+        message = (
+            f"Recovery expected on {end}, more than {TARIFF_PROGNOSIS_MONTHS} months after "
+            "the accident, but only because the claimant failed to take reasonable steps to "
+            "mitigate: still a whiplash tariff injury, valued at the 18 to 24 month row "
+            "(Civil Liability Act 2018 s.3(1)(b)(ii))"
+        )
+    elif within:
         message = (
             f"Recovery expected by {end}, not more than {TARIFF_PROGNOSIS_MONTHS} months "
             "after the accident: inside the whiplash tariff"
@@ -1466,5 +1525,6 @@ def medical_report_outlook(accident_date: date, prognosis: relativedelta | date)
         tariff_end=tariff_end,
         within_tariff=within,
         message=message,
-        reference=_OUTLOOK_REFERENCE,
+        reference=reference,
+        failed_to_mitigate=mitigated,
     )

@@ -1,6 +1,6 @@
 """The portal's value limits: £5,000 for injury, £10,000 with other protocol damages.
 
-Guide 1.1, 4.1, 4.4 and 4.4.3; protocol para 4.3; FACTS §3:
+Guide 1.1, 4.1, 4.4 and 4.4.3:
 
 - damages for injury (pain, suffering and loss of amenity: tariff plus non-tariff,
   minor psychological included) must be **not more than £5,000**;
@@ -33,8 +33,8 @@ __all__ = [
 
 INJURY_LIMIT: Final = Decimal("5000.00")
 TOTAL_LIMIT: Final = Decimal("10000.00")
-INJURY_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3; protocol para 4.3"
-TOTAL_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3; protocol para 4.3"
+INJURY_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3"
+TOTAL_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3"
 EXCLUDED_REFERENCE: Final = "guide 1.1.1 (non-protocol vehicle costs), 5.3 (fees)"
 
 

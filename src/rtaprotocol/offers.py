@@ -89,6 +89,7 @@ LATE_ACCEPTANCE_REFERENCE: Final = "guide 6.5.6"
 FEES_REFERENCE: Final = "guide 6.5.3.2"
 PORTAL_CLOSED_REFERENCE: Final = "guide 6.5.5, 6.5.6"
 EVENT_REFERENCE: Final = "portal offer events: offer, reject, withdraw, accept (guide 6.5.3)"
+WHIPLASH_REPORT_REFERENCE: Final = "Civil Liability Act 2018 s.6; guide 6.4.1.2"
 ORDER_REFERENCE: Final = "portal actions are recorded in the order they happen (guide 6.5.3)"
 
 
@@ -136,6 +137,7 @@ class EventKind(Enum):
     FEE_OFFER = "fee-offer"
     FEE_REJECT = "fee-reject"
     FEE_ACCEPT = "fee-accept"
+    MEDICAL_REPORT = "medical-report"
 
 
 # Fields each kind of event takes: (required, optional), beyond "kind" and "on".
@@ -148,6 +150,7 @@ _EVENT_FIELDS: Final[dict[EventKind, tuple[frozenset[str], frozenset[str]]]] = {
     EventKind.FEE_OFFER: (frozenset({"party", "amount"}), frozenset()),
     EventKind.FEE_REJECT: (frozenset({"party"}), frozenset()),
     EventKind.FEE_ACCEPT: (frozenset({"party"}), frozenset()),
+    EventKind.MEDICAL_REPORT: (frozenset(), frozenset()),
 }
 
 
@@ -503,6 +506,8 @@ class _State:
     court_valuation_form_on: date | None = None
     compensator_barred: bool = False
     fee_offers: tuple[Offer, ...] = ()
+    whiplash: bool = False
+    medical_report_on: date | None = None
 
     def of(self, party: Party) -> tuple[Offer, ...]:
         return tuple(o for o in self.offers if o.party is party)
@@ -543,8 +548,25 @@ def _withdrawal_from(offer: Offer, calendar: EnglandWalesCalendar | None) -> dat
     return due_date(Period.OFFER_WITHDRAWAL, offer.made_on, calendar=calendar) + timedelta(days=1)
 
 
+def _report_received(state: _State, what: str, value: Any) -> None:
+    """Refuse an offer or settlement of a whiplash claim before the medical report."""
+    if state.whiplash and state.medical_report_on is None:
+        raise ProtocolViolation(
+            f"a whiplash claim cannot be {what} before the medical report is received",
+            value=value,
+            reference=WHIPLASH_REPORT_REFERENCE,
+        )
+
+
+def _apply_medical_report(state: _State, on: date) -> _State:
+    if state.medical_report_on is not None:  # a further report: the first one counts
+        return state
+    return evolve(state, medical_report_on=on)
+
+
 def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _State:
     _portal_open(state, "new offer")
+    _report_received(state, "offered on or settled", amount)
     if party is Party.CLAIMANT and not state.of(Party.COMPENSATOR):
         raise ProtocolViolation(
             "the compensator makes the first offer; the claimant may counter offer only after it",
@@ -691,6 +713,7 @@ def _accept_target(state: _State, party: Party, offer_number: int | None) -> Off
 
 def _apply_accept(state: _State, party: Party, on: date, offer_number: int | None) -> _State:
     _portal_open(state, "acceptance")
+    _report_received(state, "settled", offer_number)
     target = _accept_target(state, party, offer_number)
     accepted = evolve(target, status=OfferStatus.ACCEPTED, accepted_on=on)
     return evolve(state, offers=state.replace(target, accepted), accepted=accepted)
@@ -806,6 +829,8 @@ def _apply(
         new = _apply_court_valuation_form(state, on)
     elif kind is EventKind.FEE_OFFER:
         new = _apply_fee_offer(state, party, amount, on)
+    elif kind is EventKind.MEDICAL_REPORT:
+        new = _apply_medical_report(state, on)
     else:
         new = _apply_fee_answer(state, party, on, accept=kind is EventKind.FEE_ACCEPT)
     return evolve(new, last_on=on), recorded
@@ -839,6 +864,20 @@ def _calendar(value: Any) -> EnglandWalesCalendar | None:
 
 
 _EMPTY: Final = _State()
+_WHIPLASH: Final = _State(whiplash=True)
+
+
+def _whiplash(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise RulesTypeError(
+            f"expected True or False, not {type(value).__name__}",
+            value=value,
+            field="whiplash",
+            reference=WHIPLASH_REPORT_REFERENCE,
+        )
+    return value
+
+
 _OFFER_HEADERS: Final = ("party", "number", "amount", "made on", "status", "counts")
 
 
@@ -933,8 +972,14 @@ class Negotiation:
     """
 
     calendar: EnglandWalesCalendar | None = field(default=None, converter=_calendar)
+    whiplash: bool = field(default=False, kw_only=True, converter=_whiplash)
     _history: tuple[Event, ...] = field(init=False, default=())
     _state: _State = field(init=False, default=_EMPTY, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.whiplash:
+            # attrs' documented way to set fields of a frozen instance it has just made.
+            object.__setattr__(self, "_state", _WHIPLASH)
 
     # --- building -----------------------------------------------------------------------
 
@@ -951,7 +996,7 @@ class Negotiation:
         if not isinstance(event, Event):
             event = Event.from_dict(event)
         state, recorded = _apply(self._state, event, self.calendar)
-        new = Negotiation(calendar=self.calendar)
+        new = Negotiation(calendar=self.calendar, whiplash=self.whiplash)
         # attrs' documented way to set fields of a frozen instance it has just made.
         object.__setattr__(new, "_history", (*self._history, recorded))
         object.__setattr__(new, "_state", state)
@@ -963,6 +1008,7 @@ class Negotiation:
         events: Iterable[Event | Mapping[str, Any]],
         *,
         calendar: EnglandWalesCalendar | None = None,
+        whiplash: bool = False,
     ) -> Negotiation:
         """Rebuild a negotiation from its events (as in ``history``, or their dicts).
 
@@ -980,7 +1026,7 @@ class Negotiation:
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
-        n = cls(calendar=calendar)
+        n = cls(calendar=calendar, whiplash=whiplash)
         for i, event in enumerate(events):
             if isinstance(event, Event):
                 n = n.apply(event)
@@ -1075,6 +1121,26 @@ class Negotiation:
         rtaprotocol.errors.ProtocolViolation: the Court Valuation Form has been created, so no acceptance on the portal: withdrawals and acceptances now go by written notice: got datetime.date(2023, 6, 1) [guide 6.5.5, 6.5.6]
         """
         return self.apply(Event(kind=EventKind.COURT_VALUATION_FORM, on=on))
+
+    def receive_medical_report(self, *, on: date) -> Negotiation:
+        """Record that the medical report was received on ``on`` (CLA 2018 s.6; guide 6.4.2).
+
+        For a whiplash claim (``Negotiation(whiplash=True)``) no offer may be made, and
+        none accepted, before this event: an offer to settle a whiplash claim before the
+        medical report is not allowed (CLA 2018 s.6; guide 6.4.1.2). A further report
+        is recorded too; the first one's date is kept.
+
+        >>> from datetime import date
+        >>> n = Negotiation(whiplash=True)
+        >>> n.offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2))
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.ProtocolViolation: a whiplash claim cannot be offered on or settled before the medical report is received: got Decimal('240.00') [Civil Liability Act 2018 s.6; guide 6.4.1.2]
+        >>> n = n.receive_medical_report(on=date(2023, 5, 2))
+        >>> n.offer(Party.COMPENSATOR, 240, on=date(2023, 5, 2)).medical_report_on
+        datetime.date(2023, 5, 2)
+        """
+        return self.apply(Event(kind=EventKind.MEDICAL_REPORT, on=on))
 
     def offer_fees(self, party: Party, amount: Any, *, on: date) -> Negotiation:
         """Record a fee offer: the compensator's, or the claimant's counter offer (6.5.3.2).
@@ -1227,12 +1293,19 @@ class Negotiation:
         return FeeNegotiation(self._state.fee_offers)
 
     @property
+    def medical_report_on(self) -> date | None:
+        """The day the (first) medical report was received, if recorded (guide 6.4.2)."""
+        return self._state.medical_report_on
+
+    @property
     def stage(self) -> str:
         """One phrase saying where the negotiation stands."""
         if self._state.accepted is not None:
             return "settled"
         if self._state.court_valuation_form_on is not None:
             return "Court Valuation Form created"
+        if self.whiplash and self._state.medical_report_on is None:
+            return "awaiting the medical report (whiplash claim)"
         if not self._state.offers:
             return "awaiting the compensator's first offer"
         return "negotiating"
@@ -1366,6 +1439,8 @@ class Negotiation:
             "settled_amount": jsonable(self.settled_amount),
             "settled_offer": None if self.settled_offer is None else self.settled_offer.to_dict(),
             "court_valuation_form_on": jsonable(self.court_valuation_form_on),
+            "whiplash": self.whiplash,
+            "medical_report_on": jsonable(self.medical_report_on),
             "offers": [o.to_dict() for o in self._state.offers],
             "offers_counted": {p.value: self.offers_counted(p) for p in Party},
             "offers_left": {p.value: self.offers_left(p) for p in Party},

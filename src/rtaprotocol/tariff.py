@@ -14,6 +14,12 @@ Civil Liability Act 2018 Part 1 (s.3) and the Whiplash Injury Regulations 2021
   band and 3 months and a day the second. Zero, negative or more than 24 months is not a
   tariff injury (CLA 2018 s.3) and raises :class:`~rtaprotocol.errors.RulesError`.
   Where there are several whiplash injuries, pass the longest (guide 4.4.1).
+- **Failure to mitigate** (CLA 2018 s.3(1)(b)(ii)): an injury lasting more than two years
+  is still a tariff injury when it "would not have exceeded ... two years but for the
+  claimant's failure to take reasonable steps to mitigate its effect". That is a finding
+  of fact the library cannot make: pass ``failed_to_mitigate=True`` to say so, and the
+  injury is valued at the last row, more than 18 and not more than 24 months (the
+  longest it would have lasted). Without it, more than 24 months is refused.
 - **Which column**: ``psychological=True`` selects whiplash plus minor psychological
   injury, reg 2(1)(b); otherwise whiplash only, reg 2(1)(a).
 - **Uplift** (reg 3; CLA 2018 s.5; guide 4.4.1.1): 0 to 20 percent inclusive of the
@@ -85,6 +91,10 @@ UPLIFT_REFERENCE: Final = (
     "(CLA 2018 s.5; guide 4.4.1.1)"
 )
 PSYCH_REFERENCE: Final = "Whiplash Injury Regulations 2021, reg 2(1)(a) or 2(1)(b)"
+MITIGATION_REFERENCE: Final = (
+    "Civil Liability Act 2018 s.3(1)(b)(ii): longer than two years only because the claimant "
+    "failed to take reasonable steps to mitigate: valued at the 18 to 24 month row"
+)
 ONSET_REFERENCE: Final = "injury duration runs from onset to recovery (guide 4.4.1)"
 
 
@@ -303,7 +313,7 @@ def _check_relativedelta(rd: relativedelta) -> None:
 
 
 def _band_for_relativedelta(
-    table: TariffTable, rd: relativedelta, accident: date
+    table: TariffTable, rd: relativedelta, accident: date, *, mitigated: bool = False
 ) -> tuple[TariffBand, date]:
     _check_relativedelta(rd)
     try:
@@ -315,6 +325,8 @@ def _band_for_relativedelta(
     for band in table.bands:
         if end <= accident + relativedelta(months=band.not_more_than_months):
             return band, end
+    if mitigated:  # CLA 2018 s.3(1)(b)(ii): valued as if it had ended within two years
+        return table.bands[-1], end
     raise _not_tariff(rd)
 
 
@@ -389,6 +401,9 @@ class TariffAward(Tabular):
     uplift_percent: Decimal
     uplift_amount: Decimal
     amount: Decimal
+    failed_to_mitigate: bool = False
+    #: True when the duration was over 24 months and valued at the last row (s.3(1)(b)(ii)).
+    mitigation_applied: bool = False
 
     @property
     def column(self) -> str:
@@ -401,11 +416,14 @@ class TariffAward(Tabular):
         duration = _describe(self.duration)
         if self.duration_end is not None:
             duration += f" from the accident, to {self.duration_end.isoformat()}"
+        band_note = "edges are 'not more than' (guide, Tariff)"
+        if self.mitigation_applied:
+            band_note = "CLA 2018 s.3(1)(b)(ii): over 2 years only for failure to mitigate"
         return [
             ["accident date", self.accident_date.isoformat(), "selects the table"],
             ["table", f"{self.table.name} ({self.table.period})", self.table.reference],
             ["duration", duration, "CLA 2018 s.3; guide 4.4.1"],
-            ["band", self.band.label, "edges are 'not more than' (guide, Tariff)"],
+            ["band", self.band.label, band_note],
             ["tariff amount", format_money(self.base_amount), self.regulation],
             ["uplift", f"{self.uplift_percent}%", "WIR 2021 reg 3(3); guide 4.4.1.1"],
             ["uplift amount", format_money(self.uplift_amount), "rounded to the penny, half-up"],
@@ -447,6 +465,9 @@ class TariffAward(Tabular):
             "uplift_amount": jsonable(self.uplift_amount),
             "amount": jsonable(self.amount),
             "duration_reference": DURATION_REFERENCE,
+            "failed_to_mitigate": self.failed_to_mitigate,
+            "mitigation_applied": self.mitigation_applied,
+            "mitigation_reference": MITIGATION_REFERENCE,
         }
 
 
@@ -456,11 +477,18 @@ def tariff_award(
     accident_date: date,
     psychological: bool = False,
     uplift_percent: Any = 0,
+    failed_to_mitigate: bool = False,
 ) -> TariffAward:
     """Value a whiplash injury by the tariff and explain it (CLA 2018 s.3; reg 2, 3).
 
     ``duration``: months (``int`` or ``Decimal``; ``float`` and ``bool`` are refused)
     or a ``relativedelta`` measured from ``accident_date``. ``uplift_percent``: 0 to 20.
+    ``failed_to_mitigate``: the injury lasts more than two years only because the
+    claimant failed to take reasonable steps to mitigate (CLA 2018 s.3(1)(b)(ii)); it is
+    then valued at the 18 to 24 month row.
+
+    >>> tariff_award(30, accident_date=date(2024, 3, 1), failed_to_mitigate=True).amount
+    Decimal('4215.00')
 
     >>> award = tariff_award(Decimal("12"), accident_date=date(2025, 6, 1),
     ...                      psychological=True, uplift_percent="12.5")
@@ -474,18 +502,24 @@ def tariff_award(
     table = tariff_table(accident_date)
     accident = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
     psych = check_bool(psychological, field="psychological", reference=PSYCH_REFERENCE)
+    mitigated = check_bool(
+        failed_to_mitigate, field="failed_to_mitigate", reference=MITIGATION_REFERENCE
+    )
     pct = to_percent(
         uplift_percent, field="uplift_percent", high=MAX_UPLIFT_PERCENT, reference=UPLIFT_REFERENCE
     )
     end: date | None = None
     kept: Decimal | relativedelta
+    over = False
     if isinstance(duration, relativedelta):
-        band, end = _band_for_relativedelta(table, duration, accident)
+        band, end = _band_for_relativedelta(table, duration, accident, mitigated=mitigated)
+        over = end > accident + relativedelta(months=MAX_TARIFF_MONTHS)
         # A copy: relativedelta is mutable, and the award must not change with the caller's.
         kept = relativedelta(years=duration.years, months=duration.months, days=int(duration.days))
     else:
-        band = table.band_for_months(duration)
         kept = _months(duration) + 0  # + 0 writes Decimal("1E+1") as 10
+        over = kept > MAX_TARIFF_MONTHS
+        band = table.bands[-1] if mitigated and over else table.band_for_months(duration)
     base = band.amount(psychological=psych)
     amount = round_penny(base * (100 + pct) / 100)
     return TariffAward(
@@ -500,6 +534,8 @@ def tariff_award(
         uplift_percent=pct,
         uplift_amount=amount - base + ZERO,
         amount=amount,
+        failed_to_mitigate=mitigated,
+        mitigation_applied=mitigated and over,
     )
 
 
@@ -509,6 +545,7 @@ def tariff_amount(
     accident_date: date,
     psychological: bool = False,
     uplift_percent: Any = 0,
+    failed_to_mitigate: bool = False,
 ) -> Decimal:
     """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
 
@@ -526,6 +563,7 @@ def tariff_amount(
         accident_date=accident_date,
         psychological=psychological,
         uplift_percent=uplift_percent,
+        failed_to_mitigate=failed_to_mitigate,
     ).amount
 
 

@@ -1,7 +1,8 @@
 """``rtaprotocol negotiate EVENTS.json``: replay a stored negotiation (guide 6.5.3 to 6.5.6).
 
 The file holds a JSON list of events in their ``Event.to_dict()`` form, or an object
-``{"events": [...], "extra_holidays": [...], "extra_business_days": [...]}``. The command
+``{"events": [...], "extra_holidays": [...], "extra_business_days": [...],
+"whiplash": true}`` (``whiplash``: no offer before a ``medical-report`` event, CLA 2018 s.6). The command
 prints the state, each offer's number and status, and what each side may do next as of
 the last event's date (or ``--on``). Exit 0 when every event is allowed; 1 when an event
 breaks a rule (the rule is printed, with the state before it); 2 when the file cannot be
@@ -30,11 +31,11 @@ from rtaprotocol.offers import Event, Negotiation, Party
 __all__ = ["register"]
 
 FILE_REFERENCE = (
-    "a negotiate file is a JSON list of events, or an object with events, extra_holidays "
-    "and extra_business_days (docs/offers.md)"
+    "a negotiate file is a JSON list of events, or an object with events, extra_holidays, "
+    "extra_business_days and whiplash (docs/offers.md)"
 )
 EXIT_FORBIDDEN = 1
-_FILE_KEYS = frozenset({"events", "extra_holidays", "extra_business_days"})
+_FILE_KEYS = frozenset({"events", "extra_holidays", "extra_business_days", "whiplash"})
 
 
 def register(sub: Any) -> None:
@@ -88,17 +89,24 @@ def _dates(values: Any, fld: str) -> list[date]:
     return [parse_iso_date(v, field=fld, reference=FILE_REFERENCE) for v in values]
 
 
-def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalendar]:
-    """Return the events and calendar in ``path``, or raise RulesError (exit 2)."""
+def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalendar, bool]:
+    """Return the events, calendar and whiplash flag in ``path``, or raise RulesError."""
     data = _read(path)
     holidays = list(extra)
     working: list[date] = []
+    whiplash = False
     if isinstance(data, dict):
         unknown = sorted(set(data) - _FILE_KEYS)
         if unknown:
             raise RulesError("unknown key", value=unknown[0], reference=FILE_REFERENCE)
         holidays += _dates(data.get("extra_holidays", []), "extra_holidays")
         working = _dates(data.get("extra_business_days", []), "extra_business_days")
+        whiplash = data.get("whiplash", False)
+        if not isinstance(whiplash, bool):
+            raise RulesTypeError(
+                "whiplash is true or false", value=whiplash, field="whiplash",
+                reference=FILE_REFERENCE,
+            )  # fmt: skip
         data = data.get("events")
     if not isinstance(data, list):
         raise RulesTypeError(
@@ -106,7 +114,7 @@ def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalend
         )
     events = [Event.from_dict(e, where=f"events[{i}]") for i, e in enumerate(data)]
     calendar = EnglandWalesCalendar(extra_holidays=holidays, extra_business_days=working)
-    return events, calendar
+    return events, calendar, whiplash
 
 
 def _describe(event: Event) -> str:
@@ -122,10 +130,10 @@ def _describe(event: Event) -> str:
 
 
 def _replay(
-    events: list[Event], calendar: EnglandWalesCalendar
+    events: list[Event], calendar: EnglandWalesCalendar, whiplash: bool = False
 ) -> tuple[Negotiation, tuple[int, Event, ProtocolViolation] | None]:
     """Apply events until one breaks a rule; return the state and that event, if any."""
-    negotiation = Negotiation(calendar=calendar)
+    negotiation = Negotiation(calendar=calendar, whiplash=whiplash)
     done = 0
     try:
         for event in events:
@@ -138,8 +146,8 @@ def _replay(
 
 def run(args: argparse.Namespace) -> int:
     """Replay the events; print the state, the next actions and any broken rule."""
-    events, calendar = _load(args.events_file, extra_holidays(args))
-    negotiation, forbidden = _replay(events, calendar)
+    events, calendar, whiplash = _load(args.events_file, extra_holidays(args))
+    negotiation, forbidden = _replay(events, calendar, whiplash)
     as_of = iso_date(args.on) if args.on else negotiation.last_action_on
     allowed = {} if as_of is None else {p: negotiation.allowed_actions(p, as_of) for p in Party}
     data: dict[str, Any] = {
