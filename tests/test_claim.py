@@ -346,7 +346,8 @@ def test_wait_out_prognosis_restarts_the_negotiation() -> None:
     recovered = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="recovered")
     assert recovered.act("accept", on=date(2023, 11, 2), party="claimant").step is Step.CLOSED
     restarted = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
-    assert len(restarted.past_negotiations) == 1 and not restarted.negotiation.history
+    assert len(restarted.past_negotiations) == 1
+    assert not restarted.negotiation.offers(Party.COMPENSATOR)
     restarted = restarted.act(
         "offer-requested", on=date(2023, 11, 2),
         added_losses=[{"type": "injury-travel-costs", "amount": "40"}],
@@ -732,3 +733,18 @@ class ClaimMachine(RuleBasedStateMachine):
 
 ClaimMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=40)
 TestClaimMachine = ClaimMachine.TestCase
+
+
+def test_the_negotiation_learns_of_the_medical_report() -> None:
+    """CLA 2018 s.6: the embedded negotiation refuses a whiplash offer until the report is
+    shared; the claim feeds it the report when the claimant shares it."""
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    assert c.negotiation.whiplash
+    with pytest.raises(ProtocolViolation) as err:
+        c.negotiation.offer(Party.COMPENSATOR, 100, on=date(2023, 5, 26))
+    assert "Civil Liability Act 2018 s.6" in err.value.reference
+    shared = c.act("medical-report-shared", on=date(2023, 5, 26))
+    assert shared.negotiation.offer(Party.COMPENSATOR, 100, on=date(2023, 5, 27))
+    with pytest.raises(ProtocolViolation, match="every medical report received"):
+        shared.act("medical-report-shared", on=date(2023, 5, 27))

@@ -887,7 +887,7 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         whiplash=e["whiplash"],
         compensator=compensator,
         liability_due=due_date(period, e.on, calendar=cal),
-        negotiation=Negotiation(calendar=cal),
+        negotiation=Negotiation(calendar=cal, whiplash=e["whiplash"]),
         losses=_initial_losses(e.get("losses")),
     )
 
@@ -1245,7 +1245,14 @@ def _apply_report_shared(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | N
             REPORT_REFERENCE,
             e.on,
         )
-    return evolve(s, report_shared_on=e.on, shared_reports=1 + s.further_reports)
+    # The compensator now has the report: the negotiation learns it (CLA 2018 s.6).
+    negotiation = s.negotiation.apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=e.on))
+    return evolve(
+        s,
+        report_shared_on=e.on,
+        shared_reports=1 + s.further_reports,
+        negotiation=negotiation,
+    )
 
 
 def _apply_further_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1446,8 +1453,6 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
     tariff: TariffChoice | None = e.get("tariff")
     injury: Decimal | None = e.get("injury")
     _offer_heads(s, e)
-    if s.whiplash and s.report_shared_on is None:
-        raise _deny("no whiplash offer before the medical report", S6_REFERENCE, e.on)
     if party is Party.COMPENSATOR and tariff is not None and s.higher_tariff and tariff.rank < 2:
         raise _deny(
             "the compensator selected the higher whiplash and minor psychological injury "
@@ -1510,8 +1515,6 @@ def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
 
 def _apply_accept(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     _negotiation_open(s, e)
-    if s.whiplash and s.report_shared_on is None:
-        raise _deny("no whiplash settlement before the medical report", S6_REFERENCE, e.on)
     neg = s.negotiation.apply(
         OfferEvent(
             kind=OfferEventKind.ACCEPT,
@@ -1556,10 +1559,18 @@ def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         waiting_prognosis=False,
         restart_pending=True,
         past_negotiations=(*s.past_negotiations, s.negotiation),
-        negotiation=Negotiation(calendar=cal),
+        negotiation=_fresh_negotiation(s, e.on, cal),
         offer_details=(),
         offer_due=None,
     )
+
+
+def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) -> Negotiation:
+    """A new negotiation for the restarted offer process, knowing the report was received."""
+    fresh = Negotiation(calendar=cal, whiplash=s.whiplash)
+    if s.report_shared_on is not None:
+        fresh = fresh.apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=on))
+    return fresh
 
 
 def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
