@@ -44,6 +44,7 @@ from enum import Enum
 from typing import Any, Final, final
 
 from attrs import evolve, field, frozen
+from attrs import fields as attrs_fields
 
 from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date
 from rtaprotocol._decimal import exact
@@ -746,9 +747,13 @@ class _Interim:
 
 
 @final
-@frozen
+@frozen(slots=False)
 class _State:
-    """Everything derived from the events (private: read through Claim)."""
+    """Everything derived from the events (private: read through Claim).
+
+    Not slotted, so that :func:`_replace` can copy it in one step: ``attrs.evolve`` on a
+    class this wide is most of the cost of replaying a claim.
+    """
 
     last_on: date | None = None
     submitted_on: date | None = None
@@ -818,6 +823,20 @@ def _deny(
     return ProtocolViolation(message, value=value, reference=reference, field=fld)
 
 
+_STATE_FIELDS: Final = frozenset(a.name for a in attrs_fields(_State))
+
+
+def _replace(s: _State, **changes: Any) -> _State:
+    """Return a copy of ``s`` with ``changes``: ``attrs.evolve`` without its per-field work."""
+    unknown = changes.keys() - _STATE_FIELDS
+    if unknown:
+        raise TypeError(f"_State has no field {sorted(unknown)[0]}")
+    new = object.__new__(_State)
+    new.__dict__.update(s.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 def _check_live(s: _State, kind: ClaimEventKind) -> None:
     """Refuse anything but the few after-the-end events on a closed, held or exited claim."""
     if s.submitted_on is None and kind is not _K.SUBMITTED:
@@ -879,7 +898,7 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         if compensator is Compensator.MIB
         else Period.LIABILITY_RESPONSE
     )
-    return evolve(
+    return _replace(
         s,
         submitted_on=e.on,
         facts=facts,
@@ -975,7 +994,7 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
         causation = "disputed"
     elif response.admits_fault:
         causation = "admitted"
-    return evolve(
+    return _replace(
         s,
         liability=response,
         liability_percent=percent,
@@ -1019,7 +1038,7 @@ def _apply_liability_challenge(
             percent,
             "percent",
         )
-    return evolve(s, part_challenges=s.part_challenges + 1, challenge_pending=True)
+    return _replace(s, part_challenges=s.part_challenges + 1, challenge_pending=True)
 
 
 def _require_denied(s: _State, what: str) -> None:
@@ -1033,12 +1052,12 @@ def _require_denied(s: _State, what: str) -> None:
 
 def _apply_denial_accepted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     _require_denied(s, "accept a denial")
-    return evolve(s, closed_because="the claimant accepted the denial of liability", closed_on=e.on)
+    return _replace(s, closed_because="the claimant accepted the denial of liability", closed_on=e.on)
 
 
 def _apply_denial_challenged(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     _require_denied(s, "challenge a denial")
-    return evolve(s, challenge_pending=True)
+    return _replace(s, challenge_pending=True)
 
 
 def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1065,7 +1084,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         )
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
-    return evolve(s, interims=(*s.interims, new))
+    return _replace(s, interims=(*s.interims, new))
 
 
 def _check_item(s: _State, item: int | None) -> LossItem | None:
@@ -1146,11 +1165,11 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
     extra: dict[str, Any] = {}
     if agreed:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
-    return evolve(s, interims=interims, met=met, **extra)
+    return _replace(s, interims=interims, met=met, **extra)
 
 
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    return evolve(s, **_pay_interim(s, e.get("item"), e["amount"]))
+    return _replace(s, **_pay_interim(s, e.get("item"), e["amount"]))
 
 
 def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1170,7 +1189,7 @@ def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             False,
             "via_medco",
         )
-    return evolve(s, medical_started_on=e.on)
+    return _replace(s, medical_started_on=e.on)
 
 
 def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1188,7 +1207,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
                 kind,
                 "report",
             )
-        return evolve(s, first_report_on=e.on, prognosis_months=prognosis)
+        return _replace(s, first_report_on=e.on, prognosis_months=prognosis)
     if s.further_requested_on is None:
         raise _deny(
             "a further report comes after a further report is requested",
@@ -1203,7 +1222,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
             kind,
             "report",
         )
-    return evolve(
+    return _replace(
         s,
         further_requested_on=None,
         further_acknowledged_on=None,
@@ -1233,7 +1252,7 @@ def _apply_factual_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             FACTUAL_REFERENCE,
             e.on,
         )
-    return evolve(s, factual_challenged=True)
+    return _replace(s, factual_challenged=True)
 
 
 def _apply_report_shared(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1247,7 +1266,7 @@ def _apply_report_shared(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | N
         )
     # The compensator now has the report: the negotiation learns it (CLA 2018 s.6).
     negotiation = s.negotiation.apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=e.on))
-    return evolve(
+    return _replace(
         s,
         report_shared_on=e.on,
         shared_reports=1 + s.further_reports,
@@ -1266,7 +1285,7 @@ def _apply_further_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             PROGNOSIS_REFERENCE,
             e.on,
         )
-    return evolve(
+    return _replace(
         s, further_requested_on=e.on, further_justified=e.get("justification") is not None
     )
 
@@ -1288,12 +1307,12 @@ def _apply_further_acknowledged(
 ) -> _State:
     _require_further(s, "acknowledge")
     due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, e.on, calendar=cal)
-    return evolve(s, further_acknowledged_on=e.on, further_instructions_due=due)
+    return _replace(s, further_acknowledged_on=e.on, further_instructions_due=due)
 
 
 def _apply_further_objected(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     _require_further(s, "object to")
-    return evolve(s, further_objected=True)
+    return _replace(s, further_objected=True)
 
 
 def _apply_further_instructions(
@@ -1318,7 +1337,7 @@ def _apply_further_instructions(
             met_on=e.on,
         ),
     )
-    return evolve(s, further_instructions_on=e.on, met=met)
+    return _replace(s, further_instructions_on=e.on, met=met)
 
 
 def _apply_offer_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1356,7 +1375,7 @@ def _apply_offer_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar |
     dispute_due = s.dispute_due
     if s.causation == "disputed" and dispute_due is None:
         dispute_due = due_date(Period.INJURY_DISPUTE, e.on, calendar=cal)
-    return evolve(
+    return _replace(
         s,
         offer_stage=True,
         restart_pending=False,
@@ -1371,7 +1390,7 @@ def _apply_offer_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar |
 def _deem_causation(s: _State, on: date) -> _State:
     """After the 20 business days with no dispute notice, causation is deemed admitted."""
     if s.causation == "disputed" and s.dispute_due is not None and on > s.dispute_due:
-        return evolve(s, causation="admitted")
+        return _replace(s, causation="admitted")
     return s
 
 
@@ -1400,7 +1419,7 @@ def _apply_injury_dispute(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
             met_on=e.on,
         ),
     )
-    return evolve(s, causation="notified", dispute_notified_on=e.on, met=met)
+    return _replace(s, causation="notified", dispute_notified_on=e.on, met=met)
 
 
 def _negotiation_open(s: _State, e: ClaimEvent) -> None:
@@ -1493,7 +1512,7 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
         extra["causation"] = "admitted"
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
-    return evolve(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
+    return _replace(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
 
 
 def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1510,7 +1529,7 @@ def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
     neg = s.negotiation.apply(
         OfferEvent(kind=_NEGOTIATION_KINDS[e.kind], on=e.on, party=e.party, amount=e.get("amount"))
     )
-    return evolve(s, negotiation=neg)
+    return _replace(s, negotiation=neg)
 
 
 def _apply_accept(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1525,7 +1544,7 @@ def _apply_accept(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) ->
     )
     cru: bool = e["updated_cru_certificate"]
     period = Period.PAYMENT_WITH_CRU if cru else Period.PAYMENT
-    return evolve(
+    return _replace(
         s,
         negotiation=neg,
         closed_because="settled: an offer was accepted",
@@ -1544,7 +1563,7 @@ def _apply_wait_out_prognosis(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             PROGNOSIS_REFERENCE,
             e.on,
         )
-    return evolve(s, waiting_prognosis=True)
+    return _replace(s, waiting_prognosis=True)
 
 
 def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1552,9 +1571,9 @@ def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         raise _deny("the claimant is not waiting out the prognosis", PROGNOSIS_REFERENCE, e.on)
     outcome = e["outcome"].value
     if outcome == "recovered":
-        return evolve(s, waiting_prognosis=False)
+        return _replace(s, waiting_prognosis=False)
     # Further losses or a further report: the offer process starts over (guide 6.5.3.1).
-    return evolve(
+    return _replace(
         s,
         waiting_prognosis=False,
         restart_pending=True,
@@ -1589,7 +1608,7 @@ def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             met_on=e.on,
         ),
     )
-    return evolve(s, paid_on=e.on, met=met)
+    return _replace(s, paid_on=e.on, met=met)
 
 
 def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1632,7 +1651,7 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
     extra: dict[str, Any] = {}
     if issue is CourtIssue.VALUE and s.negotiation.offers(Party.COMPENSATOR):
         extra["negotiation"] = s.negotiation.create_court_valuation_form(on=e.on)
-    return evolve(s, court_issue=issue, court_limitation=limitation, **extra)
+    return _replace(s, court_issue=issue, court_limitation=limitation, **extra)
 
 
 def _apply_court_pack_sent(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1642,7 +1661,7 @@ def _apply_court_pack_sent(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar |
             COURT_PACK_REFERENCE,
             e.on,
         )
-    return evolve(s, court_pack_sent_on=e.on)
+    return _replace(s, court_pack_sent_on=e.on)
 
 
 def _apply_court_pack_agreed(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1652,7 +1671,7 @@ def _apply_court_pack_agreed(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             COURT_PACK_REFERENCE,
             e.on,
         )
-    return evolve(s, court_pack_agreed_on=e.on)
+    return _replace(s, court_pack_agreed_on=e.on)
 
 
 def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1665,7 +1684,7 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             COURT_PACK_REFERENCE,
             e.on,
         )
-    return evolve(s, proceedings_on=e.on, on_hold=True, proceedings_ever=True)
+    return _replace(s, proceedings_on=e.on, on_hold=True, proceedings_ever=True)
 
 
 def _apply_court_determination(
@@ -1692,7 +1711,7 @@ def _apply_court_determination(
                 HOLD_REFERENCE,
                 percent or amount,
             )
-        return evolve(
+        return _replace(
             s, **cleared, closed_because="the court found against the claimant", closed_on=e.on
         )
     if issue is CourtIssue.LIABILITY:
@@ -1705,7 +1724,7 @@ def _apply_court_determination(
                 "percent",
             )
         causation = s.causation if s.causation != "n/a" else "admitted"
-        return evolve(
+        return _replace(
             s,
             **cleared,
             court_finding_for_claimant=True,
@@ -1718,7 +1737,7 @@ def _apply_court_determination(
             raise _deny(
                 "a valuation by the court gives the sum awarded", HOLD_REFERENCE, percent, "amount"
             )
-        return evolve(
+        return _replace(
             s,
             **cleared,
             court_value=amount,
@@ -1730,7 +1749,7 @@ def _apply_court_determination(
             "an interim payment order gives a sum, not a share", HOLD_REFERENCE, percent, "percent"
         )
     extra = {"general_interim": s.general_interim + amount} if amount is not None else {}
-    return evolve(s, **cleared, court_finding_for_claimant=True, **extra)
+    return _replace(s, **cleared, court_finding_for_claimant=True, **extra)
 
 
 def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1765,7 +1784,7 @@ def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
             reason.reference,
             s.compensator.value,
         )
-    return evolve(s, exit_reason=reason, exited_on=e.on)
+    return _replace(s, exit_reason=reason, exited_on=e.on)
 
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -1818,7 +1837,8 @@ def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State
         )
     _check_live(s, e.kind)
     s = _deem_causation(s, e.on)
-    return evolve(_REDUCERS[e.kind](s, e, cal), last_on=e.on)
+    new = _REDUCERS[e.kind](s, e, cal)
+    return new if new.last_on == e.on else _replace(new, last_on=e.on)
 
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
