@@ -97,8 +97,13 @@ def _one_claim(rng: random.Random) -> Claim:
     c = c.act("offer-requested", on=on())
     first = 1000 + rng.randrange(500)
     c = c.act(
-        "offer", on=on(), party="compensator", amount=first + 800, injury=first,
-        items=["500", "300"], tariff="whiplash",
+        "offer",
+        on=on(),
+        party="compensator",
+        amount=first + 800,
+        injury=first,
+        items=["500", "300"],
+        tariff="whiplash",
     )
     c = c.act("offer", on=on(), party="claimant", amount=3000)
     c = c.act("offer", on=on(), party="compensator", amount=first + 1000)
@@ -124,7 +129,10 @@ def main() -> int:
 
     replayed = [Claim.replay(h) for h in stored]
     if replayed != claims:
-        print("MISMATCH: a replayed claim differs from the claim built event by event", file=sys.stderr)
+        print(
+            "MISMATCH: a replayed claim differs from the claim built event by event",
+            file=sys.stderr,
+        )
         return 1
     negotiations = [Negotiation.replay(h, whiplash=True) for h in offers]
     if negotiations != [c.negotiation for c in claims]:
@@ -141,11 +149,23 @@ def main() -> int:
         f"({n_events / args.claims:.1f} a claim), one core ({where})"
     )
     print(f"  Claim.replay from dicts            {per_claim:8.1f} µs/event  ({t_claim:.2f} s)")
-    print(f"  Negotiation.replay (baseline)      {per_neg:8.1f} µs/event  ({n_offer_events:,} events)")
+    print(
+        f"  Negotiation.replay (baseline)      {per_neg:8.1f} µs/event  ({n_offer_events:,} events)"
+    )
     show(
         [
-            ("claim replay per event", f"{per_claim:.1f} µs", "< 250 µs", "ok" if per_claim < 250 else "MISSED"),
-            ("ratio to the negotiation per event", f"{ratio:.1f}x", "<= 10x", "ok" if ratio <= 10 else "MISSED"),
+            (
+                "claim replay per event",
+                f"{per_claim:.1f} µs",
+                "< 250 µs",
+                "ok" if per_claim < 250 else "MISSED",
+            ),
+            (
+                "ratio to the negotiation per event",
+                f"{ratio:.1f}x",
+                "<= 10x",
+                "ok" if ratio <= 10 else "MISSED",
+            ),
         ]
     )
     return 0 if per_claim < 250 and ratio <= 10 else 1

@@ -55,7 +55,11 @@ LOSSES = ListOfLosses(
 
 def submitted(*, compensator: str = "insurer", whiplash: bool = True) -> Claim:
     return Claim().act(
-        "submitted", on=ENTRY, facts=FACTS, whiplash=whiplash, compensator=compensator,
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=whiplash,
+        compensator=compensator,
         losses=LOSSES,
     )
 
@@ -84,17 +88,23 @@ def replayed(c: Claim) -> Claim:
 def test_admit_and_settle() -> None:
     c = submitted()
     assert c.step is Step.INVESTIGATION
-    assert c.eligibility is not None and c.eligibility.eligible is True
+    assert c.eligibility is not None
+    assert c.eligibility.eligible is True
     c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
     c = at_offer(c)
     assert c.step is Step.OFFER
     due = due_date(Period.OFFER, date(2023, 6, 5))
-    assert [d.due for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.OFFER] == [
-        due
-    ]
+    assert [
+        d.due for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.OFFER
+    ] == [due]
     c = c.act(
-        "offer", on=date(2023, 6, 20), party="compensator", amount="2300", injury="800",
-        items=["1000", "250", "250"], tariff="whiplash",
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="2300",
+        injury="800",
+        items=["1000", "250", "250"],
+        tariff="whiplash",
     )
     c = c.act("accept", on=date(2023, 6, 21), party="claimant")
     assert c.step is Step.CLOSED
@@ -105,7 +115,8 @@ def test_admit_and_settle() -> None:
     # fees are negotiated after settlement (guide 6.5.3.2)
     c = c.act("fee-offer", on=date(2023, 6, 22), party="compensator", amount=180)
     c = c.act("fee-accept", on=date(2023, 6, 23), party="claimant")
-    assert c.negotiation.fees is not None and c.negotiation.fees.agreed_amount == Decimal("180.00")
+    assert c.negotiation.fees is not None
+    assert c.negotiation.fees.agreed_amount == Decimal("180.00")
     c = c.act("payment-made", on=date(2023, 6, 30))
     assert c.overdue(date(2023, 12, 1)) == ()
     assert replayed(c) == c
@@ -131,7 +142,11 @@ def test_part_admit_challenge_three_times_then_refused() -> None:
     # 60% admitted: the claimant bears 40% of every head (guide 6.3.1.1, 6.5.2)
     c = at_offer(c)
     c = c.act(
-        "offer", on=date(2023, 6, 20), party="compensator", amount="1000", injury="1000",
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="1000",
+        injury="1000",
         items=["0", "0", "0"],
     )
     assert c.payment().total == Decimal("600.00")
@@ -201,8 +216,11 @@ def test_dispute_causation_then_deemed_admission() -> None:
     assert c.causation == "disputed"
     c = at_offer(c)
     due = due_date(Period.INJURY_DISPUTE, date(2023, 6, 5))
-    running = [d for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.INJURY_DISPUTE]
-    assert running[0].due == due and running[0].on_expiry == "causation deemed admitted"
+    running = [
+        d for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.INJURY_DISPUTE
+    ]
+    assert running[0].due == due
+    assert running[0].on_expiry == "causation deemed admitted"
     assert c.causation_on(due) == "disputed"
     assert c.causation_on(date.fromordinal(due.toordinal() + 1)) == "admitted"
     with pytest.raises(ProtocolViolation) as err:
@@ -220,8 +238,11 @@ def test_dispute_notice_in_time_then_exit() -> None:
     assert c.causation == "notified"
     with pytest.raises(ProtocolViolation, match="only the compensator"):
         c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
-    out = c.act("portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed")
-    assert out.step is Step.EXITED and out.exit_reason is ExitReason.CAUSATION_DISPUTED
+    out = c.act(
+        "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
+    )
+    assert out.step is Step.EXITED
+    assert out.exit_reason is ExitReason.CAUSATION_DISPUTED
     assert replayed(out) == out
 
 
@@ -230,8 +251,14 @@ def test_offer_with_an_injury_sum_admits_causation() -> None:
         "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
     )
     c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
-    c = c.act("offer", on=date(2023, 6, 21), party="compensator", amount=100, injury=100,
-              items=["0", "0", "0"])
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 21),
+        party="compensator",
+        amount=100,
+        injury=100,
+        items=["0", "0", "0"],
+    )
     assert c.causation == "admitted"
 
 
@@ -245,7 +272,9 @@ def test_interim_request_before_and_after_admission() -> None:
         c.act("interim-payment-requested", on=date(2023, 5, 11), amount=250, head="injury")
     c = c.act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 11))
-    assert [d.due for d in c.deadlines(date(2023, 5, 12)) if d.period is Period.INTERIM_PAYMENT_RESPONSE] == [due]
+    assert [
+        d.due for d in c.deadlines(date(2023, 5, 12)) if d.period is Period.INTERIM_PAYMENT_RESPONSE
+    ] == [due]
     c = c.act("interim-payment-response", on=date(2023, 5, 15), agreed=True)
     assert c.losses.items[1].paid
     with pytest.raises(ProtocolViolation, match="settled in full"):
@@ -253,8 +282,14 @@ def test_interim_request_before_and_after_admission() -> None:
     # a voluntary general interim is offset against the final settlement
     c = c.act("voluntary-interim-payment", on=date(2023, 5, 16), amount=100)
     c = at_offer(c)
-    c = c.act("offer", on=date(2023, 6, 20), party="compensator", amount="2500", injury="1000",
-              items=["1000", "250", "250"])
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="2500",
+        injury="1000",
+        items=["1000", "250", "250"],
+    )
     pay = c.payment()
     # 2,500 less the item interim (250) less the general interim (100)
     assert pay.total == Decimal("2150.00")
@@ -284,7 +319,11 @@ def test_further_report_with_and_without_justification() -> None:
     )
     justified = justified.act("further-report-acknowledged", on=date(2023, 5, 31))
     due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, date(2023, 5, 31))
-    assert [d.due for d in justified.deadlines(date(2023, 6, 1)) if d.period is Period.FURTHER_MEDICAL_INSTRUCTIONS] == [due]
+    assert [
+        d.due
+        for d in justified.deadlines(date(2023, 6, 1))
+        if d.period is Period.FURTHER_MEDICAL_INSTRUCTIONS
+    ] == [due]
     with pytest.raises(ProtocolViolation, match="instructs the expert first"):
         justified.act("medical-report-received", on=date(2023, 6, 2), report="further")
     justified = justified.act("further-report-instructions-sent", on=date(2023, 6, 2))
@@ -321,14 +360,25 @@ def test_no_new_losses_after_the_offer_request() -> None:
         c.act("interim-payment-requested", on=date(2023, 6, 6), amount=10, item=3)
     assert err.value.reference == "guide 6.5.1.1"
     with pytest.raises(ProtocolViolation, match="each of the 3 items"):
-        c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10, injury=0,
-              items=["10", "0", "0", "0"])
+        c.act(
+            "offer",
+            on=date(2023, 6, 6),
+            party="compensator",
+            amount=10,
+            injury=0,
+            items=["10", "0", "0", "0"],
+        )
 
 
 def test_higher_tariff_cannot_be_undone() -> None:
     c = at_offer(admitted())
-    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1000,
-              tariff="whiplash-psychological")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1000,
+        tariff="whiplash-psychological",
+    )
     c = c.act("reject", on=date(2023, 6, 7), party="claimant")
     with pytest.raises(ProtocolViolation, match="cannot go back") as err:
         c.act("offer", on=date(2023, 6, 8), party="compensator", amount=1000, tariff="whiplash")
@@ -349,7 +399,8 @@ def test_wait_out_prognosis_restarts_the_negotiation() -> None:
     assert len(restarted.past_negotiations) == 1
     assert not restarted.negotiation.offers(Party.COMPENSATOR)
     restarted = restarted.act(
-        "offer-requested", on=date(2023, 11, 2),
+        "offer-requested",
+        on=date(2023, 11, 2),
         added_losses=[{"type": "injury-travel-costs", "amount": "40"}],
     )
     assert len(restarted.losses.items) == 4
@@ -361,10 +412,19 @@ def test_wait_out_prognosis_restarts_the_negotiation() -> None:
 def test_payment_with_and_without_cru() -> None:
     c = at_offer(admitted(75))
     # the guide's 6.5.2.2 figures, with 10% seatbelt and CRU against the earnings
-    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount="4000",
-              injury="1000", items=["1500", "200", "1300"], seatbelt_percent=10,
-              cru={"earnings": "500"})
-    assert c.act("accept", on=date(2023, 6, 7), party="claimant").payment().total == Decimal("2312.50")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="4000",
+        injury="1000",
+        items=["1500", "200", "1300"],
+        seatbelt_percent=10,
+        cru={"earnings": "500"},
+    )
+    assert c.act("accept", on=date(2023, 6, 7), party="claimant").payment().total == Decimal(
+        "2312.50"
+    )
     plain = c.act("accept", on=date(2023, 6, 7), party="claimant")
     with_cru = c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=True)
     due = {d.name: d for d in plain.deadlines(date(2023, 6, 8))}["payment of the settlement"]
@@ -417,15 +477,20 @@ def test_court_valuation_after_the_first_offer() -> None:
     c = c.act("court-pack-list-agreed", on=date(2023, 6, 9))
     c = c.act("proceedings-issued", on=date(2023, 6, 10))
     c = c.act("court-determination", on=date(2023, 10, 2), for_claimant=True, amount=1800)
-    assert c.step is Step.CLOSED and c.court_value == Decimal("1800.00")
+    assert c.step is Step.CLOSED
+    assert c.court_value == Decimal("1800.00")
 
 
 def test_no_defendant_address_exit_only_for_mib_court_form() -> None:
-    c = submitted(compensator="mib").act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = submitted(compensator="mib").act(
+        "liability-response", on=date(2023, 5, 10), response="deny"
+    )
     with pytest.raises(ProtocolViolation):
         c.act("portal-exit", on=date(2023, 5, 11), party="claimant", reason="no-defendant-address")
     c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability")
-    out = c.act("portal-exit", on=date(2023, 5, 12), party="claimant", reason="no-defendant-address")
+    out = c.act(
+        "portal-exit", on=date(2023, 5, 12), party="claimant", reason="no-defendant-address"
+    )
     assert out.step is Step.EXITED
     with pytest.raises(ProtocolViolation, match="left the portal") as err:
         out.act("court-pack-list-sent", on=date(2023, 5, 13))
@@ -436,8 +501,9 @@ def test_no_defendant_address_exit_only_for_mib_court_form() -> None:
 
 
 def test_event_round_trip_and_errors() -> None:
-    e = ClaimEvent.make("offer-requested", date(2023, 6, 5),
-                        added_losses=[LossItem("property-excess", 100)])
+    e = ClaimEvent.make(
+        "offer-requested", date(2023, 6, 5), added_losses=[LossItem("property-excess", 100)]
+    )
     assert ClaimEvent.from_dict(json.loads(json.dumps(e.to_dict()))) == e
     with pytest.raises(RulesError) as err:
         ClaimEvent.from_dict({"kind": "liability-response", "on": "2023-05-10"}, where="events[1]")
@@ -487,14 +553,18 @@ def test_next_steps_per_party_and_rendering() -> None:
     assert steps.of(Party.COMPENSATOR).deadlines[0].name == "liability response"
     assert steps.of(Party.CLAIMANT).deadlines[0].name == "limitation: issue court proceedings"
     data = json.loads(json.dumps(steps.to_dict()))
-    assert data["deadlines"][0]["status"] == "overdue" and data["deadlines"][0]["days_left"] == -1
-    assert "liability response" in str(steps) and "<table>" in steps._repr_html_()
+    assert data["deadlines"][0]["status"] == "overdue"
+    assert data["deadlines"][0]["days_left"] == -1
+    assert "liability response" in str(steps)
+    assert "<table>" in steps._repr_html_()
     assert "go-to-court" in steps.of(Party.CLAIMANT).actions  # response overdue: court
     story = c.explain()
-    assert "submitted" in str(story) and "<table>" in story._repr_html_()
+    assert "submitted" in str(story)
+    assert "<table>" in story._repr_html_()
     assert json.loads(json.dumps(story.to_dict()))["claim"]["step"] == "investigation"
     assert repr(c) == "<Claim: investigation, 1 events>"
-    assert str(c) == str(story) and c._repr_html_() == story._repr_html_()
+    assert str(c) == str(story)
+    assert c._repr_html_() == story._repr_html_()
     assert Claim().allowed_actions(ENTRY) == {
         Party.CLAIMANT: ("submitted",),
         Party.COMPENSATOR: (),
@@ -512,12 +582,24 @@ def test_payment_needs_a_breakdown() -> None:
 
 
 def test_deadline_statuses() -> None:
-    d = Deadline(name="x", party=Party.COMPENSATOR, period=Period.OFFER,
-                 started_on=ENTRY, due=date(2023, 6, 1), reference="guide 6.5.3.1")
+    d = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 6, 1),
+        reference="guide 6.5.3.1",
+    )
     assert d.status(date(2023, 6, 1)) == "running"
     assert d.status(date(2023, 6, 2)) == "overdue"
-    limitation = Deadline(name="l", party=Party.CLAIMANT, period=None, started_on=ENTRY,
-                          due=date(2026, 3, 1), reference="guide 5.4")
+    limitation = Deadline(
+        name="l",
+        party=Party.CLAIMANT,
+        period=None,
+        started_on=ENTRY,
+        due=date(2026, 3, 1),
+        reference="guide 5.4",
+    )
     assert limitation.days_left(date(2026, 2, 27)) == 2
     assert limitation.to_dict(date(2026, 2, 27))["days_unit"] == "calendar days"
 
@@ -530,7 +612,9 @@ def test_every_kind_before_submission_is_refused_with_a_reference(kind: ClaimEve
         "party": "claimant",
     }
     try:
-        event = ClaimEvent.make(kind, ENTRY, **{k: v for k, v in probe.items() if k in _fields(kind)})
+        event = ClaimEvent.make(
+            kind, ENTRY, **{k: v for k, v in probe.items() if k in _fields(kind)}
+        )
     except RulesError:
         return
     with pytest.raises(ProtocolViolation) as err:
@@ -546,14 +630,24 @@ def _fields(kind: ClaimEventKind) -> set[str]:
 
 def test_explain_describes_every_kind_of_field() -> None:
     c = at_offer(admitted(75))
-    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount="4000",
-              injury="1000", items=["1500", "200", "1300"], seatbelt_percent=10,
-              cru={"earnings": "500"}, tariff="whiplash")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="4000",
+        injury="1000",
+        items=["1500", "200", "1300"],
+        seatbelt_percent=10,
+        cru={"earnings": "500"},
+        tariff="whiplash",
+    )
     c = c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=True)
     text = str(c.explain())
     assert "items £1,500.00, £200.00, £1,300.00" in text
-    assert "CRU certificate £500.00" in text and "seatbelt_percent 10%" in text
-    assert "updated cru certificate" in text and "List of Losses of 3 items" in text
+    assert "CRU certificate £500.00" in text
+    assert "seatbelt_percent 10%" in text
+    assert "updated cru certificate" in text
+    assert "List of Losses of 3 items" in text
 
 
 # --- stateful property: random event streams ------------------------------------------------
@@ -610,14 +704,21 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
         return st.one_of(
             st.fixed_dictionaries(
                 {"party": _PARTY, "amount": _MONEY},
-                optional={"tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])},
+                optional={
+                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])
+                },
             ),
             st.builds(
                 lambda p, inj, vals, t: {
-                    "party": p, "amount": str(sum(map(Decimal, [inj, *vals]))),
-                    "injury": inj, "items": vals, "tariff": t,
+                    "party": p,
+                    "amount": str(sum(map(Decimal, [inj, *vals]))),
+                    "injury": inj,
+                    "items": vals,
+                    "tariff": t,
                 },
-                _PARTY, _MONEY, st.lists(_MONEY, min_size=3, max_size=3),
+                _PARTY,
+                _MONEY,
+                st.lists(_MONEY, min_size=3, max_size=3),
                 st.sampled_from(["whiplash", "whiplash-psychological"]),
             ),
         )
@@ -670,18 +771,18 @@ class ClaimMachine(RuleBasedStateMachine):
     def _try(self, kind: ClaimEventKind, fields: dict[str, object], gap: int) -> None:
         on = date.fromordinal(self.day + gap)
         before = self.claim
+        refusal: RulesError | None = None
         try:
-            event = ClaimEvent.make(kind, on, **fields)
-        except RulesError as err:  # a malformed event: refused as data, with its rule
-            assert err.reference
-            return
-        try:
-            self.claim = self.claim.apply(event)
-        except RulesError as err:  # ProtocolViolation, or an amount the losses refuse
-            assert err.reference, err
+            # A malformed event is refused as data; an allowed one may still be refused
+            # by the protocol (ProtocolViolation) or by an amount the losses refuse.
+            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields))
+        except RulesError as err:
+            refusal = err
+        if refusal is None:
+            self.day += gap
+        else:
+            assert refusal.reference, refusal
             assert self.claim == before
-            return
-        self.day += gap
 
     @rule(data=st.data(), party=st.sampled_from(list(Party)), gap=st.sampled_from([0, 2, 10]))
     def advance(self, data: st.DataObject, party: Party, gap: int) -> None:
@@ -703,7 +804,9 @@ class ClaimMachine(RuleBasedStateMachine):
         event(f"step {c.step.value}")
         assert c.step in set(Step)
         assert c.part_admission_challenges <= MAX_PART_ADMISSION_CHALLENGES
-        assert (c.step is Step.CLOSED) == (c.closed_because is not None and c.exit_reason is None and not c.on_hold)
+        assert (c.step is Step.CLOSED) == (
+            c.closed_because is not None and c.exit_reason is None and not c.on_hold
+        )
         assert (c.step is Step.EXITED) == (c.exit_reason is not None)
         for p in Party:
             assert 0 <= c.negotiation.offers_left(p) <= 3
@@ -711,16 +814,21 @@ class ClaimMachine(RuleBasedStateMachine):
             assert c.closed_because is not None
         if c.higher_tariff_selected:
             tariffs = [
-                e.get("tariff") for e in c.history
-                if e.kind is ClaimEventKind.OFFER and e.party is Party.COMPENSATOR
+                e.get("tariff")
+                for e in c.history
+                if e.kind is ClaimEventKind.OFFER
+                and e.party is Party.COMPENSATOR
                 and e.get("tariff") is not None
             ]
-            first_high = next(i for i, t in enumerate(tariffs) if t.value == "whiplash-psychological")
+            first_high = next(
+                i for i, t in enumerate(tariffs) if t.value == "whiplash-psychological"
+            )
             assert all(t.value == "whiplash-psychological" for t in tariffs[first_high:])
         if any(e.kind is ClaimEventKind.OFFER for e in c.history):
             assert any(e.kind is ClaimEventKind.MEDICAL_REPORT for e in c.history)  # s.6
         for d in c.deadlines():
-            assert d.reference and d.started_on <= d.due
+            assert d.reference
+            assert d.started_on <= d.due
 
     @invariant()
     def replay_reproduces(self) -> None:

@@ -57,7 +57,7 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
     supported_date,
 )
-from rtaprotocol.deductions import Head, PaymentBreakdown, compute_payment
+from rtaprotocol.deductions import Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import (
@@ -640,22 +640,26 @@ class ClaimEvent:
         rtaprotocol.errors.RulesError: events[3].kind: not one of ClaimEventKind: 'submitted', ...: got 'offer-made' [portal claim events (guide 6.1 to 6.6)]
         """
         try:
-            if not isinstance(data, Mapping):
-                raise RulesTypeError(
-                    f"an event is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    reference=EVENT_REFERENCE,
-                )
-            if "kind" not in data:
-                raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
-            if "on" not in data:
-                raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
-            kind = check_enum(data["kind"], ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
-            on = parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE)
-            values = {str(k): v for k, v in data.items() if k not in ("kind", "on")}
-            return cls.make(kind, on, **values)
+            return _event_from_dict(cls, data)
         except RulesError as err:
             raise _located(err, where) from None
+
+
+def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
+    if not isinstance(data, Mapping):
+        raise RulesTypeError(
+            f"an event is a JSON object, not {type(data).__name__}",
+            value=data,
+            reference=EVENT_REFERENCE,
+        )
+    if "kind" not in data:
+        raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
+    if "on" not in data:
+        raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
+    kind = check_enum(data["kind"], ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
+    on = parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE)
+    values = {str(k): v for k, v in data.items() if k not in ("kind", "on")}
+    return cls.make(kind, on, **values)
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -693,8 +697,11 @@ class Deadline:
         return self.met_on is not None and self.met_on > self.due
 
     def status(self, on: date) -> str:
-        """``running``, ``overdue``, ``met``, ``met late``, or ``expired`` for a deadline
-        whose lapse has a consequence of its own (``on_expiry``) as at ``on``."""
+        """Return ``running``, ``overdue``, ``met`` or ``met late`` as at ``on``.
+
+        ``expired`` instead of ``overdue`` for a deadline whose lapse has a consequence of
+        its own (``on_expiry``).
+        """
         if self.met_on is not None and self.met_on <= on:
             return "met late" if self.late else "met"
         if on > self.due:
@@ -702,8 +709,10 @@ class Deadline:
         return "running"
 
     def days_left(self, on: date, calendar: EnglandWalesCalendar | None = None) -> int:
-        """Business days from ``on`` to ``due`` (negative when overdue); calendar days for
-        the limitation deadline."""
+        """Return the business days from ``on`` to ``due`` (negative when overdue).
+
+        Calendar days for the limitation deadline.
+        """
         if self.period is None:
             return (self.due - on).days
         if calendar is None:
@@ -744,6 +753,9 @@ class _Interim:
     due: date
     answered_on: date | None = None
     agreed: bool | None = None
+
+
+_NO_LOSSES: Final = ListOfLosses()
 
 
 @final
@@ -787,7 +799,7 @@ class _State:
     unreliable_reports: int = 0
     offer_stage: bool = False
     offer_requested_on: date | None = None
-    losses: ListOfLosses = ListOfLosses()
+    losses: ListOfLosses = _NO_LOSSES
     offer_due: date | None = None
     dispute_due: date | None = None
     dispute_notified_on: date | None = None
@@ -1052,7 +1064,9 @@ def _require_denied(s: _State, what: str) -> None:
 
 def _apply_denial_accepted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     _require_denied(s, "accept a denial")
-    return _replace(s, closed_because="the claimant accepted the denial of liability", closed_on=e.on)
+    return _replace(
+        s, closed_because="the claimant accepted the denial of liability", closed_on=e.on
+    )
 
 
 def _apply_denial_challenged(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1121,7 +1135,7 @@ def _check_item(s: _State, item: int | None) -> LossItem | None:
 
 @exact
 def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]:
-    """The state changes for an interim payment: an item settled, or a general one."""
+    """Return the state changes for an interim payment: an item settled, or a general one."""
     if item is None:
         return {"general_interim": s.general_interim + amount}
     chosen = _check_item(s, item)
@@ -1490,7 +1504,8 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
         and not s.negotiation.offers(Party.COMPENSATOR)
     )
     if first:
-        assert s.offer_requested_on is not None and s.offer_due is not None
+        assert s.offer_requested_on is not None
+        assert s.offer_due is not None
         extra["met"] = _record(
             s,
             Deadline(
@@ -1585,7 +1600,7 @@ def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
 
 
 def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) -> Negotiation:
-    """A new negotiation for the restarted offer process, knowing the report was received."""
+    """Return a new negotiation for the restarted offer process, told of the report."""
     fresh = Negotiation(calendar=cal, whiplash=s.whiplash)
     if s.report_shared_on is not None:
         fresh = fresh.apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=on))
@@ -1595,7 +1610,8 @@ def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) ->
 def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     if s.payment_due is None or s.paid_on is not None:
         raise _deny("there is no payment due", PAYMENT_REFERENCE, e.on)
-    assert s.closed_on is not None and s.payment_period is not None
+    assert s.closed_on is not None
+    assert s.payment_period is not None
     met = _record(
         s,
         Deadline(
@@ -1906,7 +1922,7 @@ def _try(
     for values in _probes(s, kind, party):
         try:
             _apply(s, ClaimEvent.make(kind, on, **values), cal)
-        except RulesError as err:
+        except RulesError as err:  # noqa: PERF203 - each probe is one try of the rules
             first = first or err
         else:
             return None
@@ -1958,19 +1974,17 @@ class ClaimNextSteps:
         return next(p for p in self.parties if p.party is party)
 
     def _rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = []
-        for d in self.deadlines:
-            rows.append(
-                [
-                    d.party.value,
-                    d.name,
-                    d.due,
-                    d.days_left(self.on, self.calendar),
-                    d.status(self.on),
-                    d.reference,
-                ]
-            )
-        return rows
+        return [
+            [
+                d.party.value,
+                d.name,
+                d.due,
+                d.days_left(self.on, self.calendar),
+                d.status(self.on),
+                d.reference,
+            ]
+            for d in self.deadlines
+        ]
 
     def __str__(self) -> str:
         title = f"Next steps on {self.on} (step: {self.step.value})"
@@ -1981,10 +1995,10 @@ class ClaimNextSteps:
                 title=title,
             )
         ]
-        for p in self.parties:
-            parts.append(
-                f"{p.party.value} may: " + (", ".join(p.actions) or "nothing on the portal")
-            )
+        parts.extend(
+            f"{p.party.value} may: " + (", ".join(p.actions) or "nothing on the portal")
+            for p in self.parties
+        )
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -2221,9 +2235,12 @@ class Claim:
         state = claim._state
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
-        for i, event in enumerate(events):
-            if not isinstance(event, ClaimEvent):
-                event = ClaimEvent.from_dict(event, where=f"events[{i}]")
+        for i, raw in enumerate(events):
+            event = (
+                raw
+                if isinstance(raw, ClaimEvent)
+                else ClaimEvent.from_dict(raw, where=f"events[{i}]")
+            )
             state = _apply(state, event, cal)
             recorded.append(event)
         object.__setattr__(claim, "_history", tuple(recorded))
@@ -2282,13 +2299,18 @@ class Claim:
 
     @property
     def causation(self) -> str:
-        """Injury causation: ``n/a`` (no response yet), ``disputed``, ``notified``
-        (dispute notice given, guide 6.5.4) or ``admitted`` (including deemed admitted)."""
+        """Injury causation: ``n/a``, ``disputed``, ``notified`` or ``admitted``.
+
+        ``n/a`` before a liability response; ``notified`` once the dispute notice is given
+        (guide 6.5.4); ``admitted`` includes deemed admitted.
+        """
         return self._state.causation
 
     def causation_on(self, on: date) -> str:
-        """Injury causation as at ``on``: deemed admitted once the 20 business days for a
-        dispute notice have passed without one (guide 6.5.4).
+        """Return injury causation as at ``on`` (guide 6.5.4).
+
+        Deemed admitted once the 20 business days for a dispute notice have passed
+        without one.
 
         >>> Claim().causation_on(__import__("datetime").date(2023, 5, 2))
         'n/a'
@@ -2322,8 +2344,10 @@ class Claim:
 
     @property
     def unreliable_further_reports(self) -> int:
-        """Further reports obtained without one of the four justifications: they cannot be
-        relied on and their fee is not recoverable (guide 6.4.2.2, 6.4.2.3)."""
+        """Further reports obtained without one of the four justifications.
+
+        They cannot be relied on and their fee is not recoverable (guide 6.4.2.2, 6.4.2.3).
+        """
         return self._state.unreliable_reports
 
     @property
@@ -2353,8 +2377,11 @@ class Claim:
 
     @property
     def limitation_deadline(self) -> date | None:
-        """The last day to issue court proceedings (guide 5.4, 6.6.3.1), or ``None``
-        before submission. Entering the claim on the portal does not stop the clock."""
+        """The last day to issue court proceedings (guide 5.4, 6.6.3.1).
+
+        ``None`` before submission. Entering the claim on the portal does not stop the
+        clock.
+        """
         f = self._state.facts
         if f is None:
             return None
@@ -2449,7 +2476,8 @@ class Claim:
                 )
             )
         if s.payment_due is not None and s.paid_on is None and s.exit_reason is None:
-            assert s.closed_on is not None and s.payment_period is not None
+            assert s.closed_on is not None
+            assert s.payment_period is not None
             out.append(
                 Deadline(
                     name="payment of the settlement",
@@ -2553,7 +2581,7 @@ class Claim:
         )
 
     def payment(self) -> LossesPayment:
-        """What the settled offer (else the compensator's latest offer) pays (guide 6.5.2).
+        """Return what the settled offer (else the compensator's latest) pays (guide 6.5.2).
 
         The offer's ``injury`` sum is the injury head and its ``items`` value each item
         of the List of Losses in order; the claimant's share of liability is 100 minus
@@ -2571,8 +2599,7 @@ class Claim:
         return _payment(self._state)
 
     def explain(self) -> ClaimExplanation:
-        """Return the whole story: text (``str``), HTML (``_repr_html_``) and JSON
-        (``to_dict``).
+        """Return the whole story: text (``str``), HTML (``_repr_html_``), JSON (``to_dict``).
 
         >>> print(Claim().explain())
         Step: start

@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any, Final
 
 from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
@@ -154,7 +155,7 @@ def _list(value: Any, path: str, p: _Problems) -> list[Any]:
 def _months(value: Any) -> int | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise RulesTypeError(
-            "months is a whole number or a decimal string such as \"7.5\"",
+            'months is a whole number or a decimal string such as "7.5"',
             value=value,
             reference=FILE_REFERENCE,
         )
@@ -215,13 +216,9 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
         _unknown(item, _NON_WHIPLASH_KEYS, path, p)
         area = p.run(
             f"{path}.area",
-            lambda item=item: check_enum(
-                item.get("area"), JcgArea, field="", reference="guide 4.4.2"
-            ),
+            partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
         )
-        amount = p.run(
-            f"{path}.amount", lambda item=item: to_money(_money_text(item.get("amount")))
-        )
+        amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
         description = item.get("description", "")
         if not isinstance(description, str):
             p.found.append(
@@ -241,12 +238,15 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
     return out
 
 
+def _file_money(value: Any) -> Decimal:
+    return to_money(_money_text(value))
+
+
 def _money_text(value: Any) -> Any:
     """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
     if isinstance(value, float):
         raise RulesTypeError(
-            'an amount in a claim file is a string such as "1390.50" or a whole number, '
-            "not float",
+            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
             value=value,
             reference=FILE_REFERENCE,
         )
@@ -330,7 +330,9 @@ def load_claim_file(data: Any) -> ClaimFile:
         p.found.append(
             RulesError("required key is missing", field="$.facts", reference=FILE_REFERENCE)
         )
-    facts = p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
+    facts = (
+        p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
+    )
     compensator = p.run(
         "$.compensator",
         lambda: check_enum(
@@ -350,13 +352,13 @@ def load_claim_file(data: Any) -> ClaimFile:
     for i, raw in enumerate(_list(data.get("extra_holidays", []), "$.extra_holidays", p)):
         day = p.run(
             f"$.extra_holidays[{i}]",
-            lambda raw=raw: parse_iso_date(raw, field="", reference=FILE_REFERENCE),
+            partial(parse_iso_date, raw, field="", reference=FILE_REFERENCE),
         )
         if day is not None:
             holidays.append(day)
     events: list[ClaimEvent] = []
     for i, raw in enumerate(_list(data.get("events", []), "$.events", p)):
-        event = p.run(f"$.events[{i}]", lambda raw=raw: ClaimEvent.from_dict(raw, where="$"))
+        event = p.run(f"$.events[{i}]", partial(ClaimEvent.from_dict, raw, where="$"))
         if event is not None:
             events.append(event)
     if facts is not None:
@@ -381,7 +383,7 @@ def load_claim_file(data: Any) -> ClaimFile:
     for i, event in enumerate(events):
         try:
             claim = claim.apply(event)
-        except RulesError as err:
+        except RulesError as err:  # noqa: PERF203 - stops at the first refused event
             p.add(err, f"$.events[{i}]")
             raise InvalidInput(p.found, reference=FILE_REFERENCE) from None
     return ClaimFile(claim, injuries, as_of)
@@ -407,7 +409,9 @@ def _valuation(cf: ClaimFile) -> tuple[dict[str, Any], list[str]]:
                 "jcg": extract.to_dict(),
             }
         )
-        text.append(f"Non-whiplash injury: {description or area.title}, claimed {format_money(amount)}")
+        text.append(
+            f"Non-whiplash injury: {description or area.title}, claimed {format_money(amount)}"
+        )
         text.append(str(extract))
     if cf.injuries.mixed is not None:
         data["mixed"] = cf.injuries.mixed.to_dict()
@@ -455,9 +459,7 @@ def report(cf: ClaimFile, as_of: date) -> tuple[dict[str, Any], str]:
         ]
         for d in steps.deadlines
     ]
-    late = [
-        [d.party.value, d.name, d.due, d.met_on, d.reference] for d in steps.overdue if d.late
-    ]
+    late = [[d.party.value, d.name, d.due, d.met_on, d.reference] for d in steps.overdue if d.late]
     sections = [
         f"Claim assessed as at {as_of}: step {claim.step.value}",
         "== Eligibility ==\n" + str(eligibility),
@@ -470,8 +472,7 @@ def report(cf: ClaimFile, as_of: date) -> tuple[dict[str, Any], str]:
             rows,
         )
         + (
-            "\n\n"
-            + text_table(["party", "met late", "due", "met on", "reference"], late)
+            "\n\n" + text_table(["party", "met late", "due", "met on", "reference"], late)
             if late
             else ""
         ),
@@ -480,8 +481,10 @@ def report(cf: ClaimFile, as_of: date) -> tuple[dict[str, Any], str]:
             f"{p.party.value}: " + (", ".join(p.actions) or "nothing on the portal")
             for p in steps.parties
         ),
-        f"== Limitation ==\nIssue court proceedings by {claim.limitation_deadline} "
-        "(guide 5.4, 6.6.3.1); entering the claim on the portal does not stop the clock.",
+        (
+            f"== Limitation ==\nIssue court proceedings by {claim.limitation_deadline} "
+            "(guide 5.4, 6.6.3.1); entering the claim on the portal does not stop the clock."
+        ),
         "== History ==\n" + str(claim.explain()),
     ]
     return data, "\n\n".join(sections)
@@ -515,7 +518,7 @@ def run(args: argparse.Namespace) -> int:
     if args.example:
         as_of = EXAMPLE_AS_OF if cf.as_of is None else cf.as_of
     else:
-        as_of = cf.as_of if cf.as_of is not None else date.today()  # noqa: DTZ011 - the CLI edge
+        as_of = cf.as_of if cf.as_of is not None else date.today()  # the CLI edge
     if as_of < last:
         raise InvalidInput(
             [
