@@ -1842,8 +1842,9 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
 }
 
 
+@exact
 def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    """Return the state after ``e``, or raise."""
+    """Return the state after ``e``, or raise (in the library's decimal context)."""
     if s.last_on is not None and e.on < s.last_on:
         raise RulesError(
             f"an action cannot be dated before the previous one ({s.last_on})",
