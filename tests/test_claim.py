@@ -856,3 +856,355 @@ def test_the_negotiation_learns_of_the_medical_report() -> None:
     assert shared.negotiation.offer(Party.COMPENSATOR, 100, on=date(2023, 5, 27))
     with pytest.raises(ProtocolViolation, match="every medical report received"):
         shared.act("medical-report-shared", on=date(2023, 5, 27))
+
+
+# --- every refusal, with its rule ---------------------------------------------------------
+
+
+def _denied() -> Claim:
+    return submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+
+
+def _court(issue: str = "interim-payment") -> Claim:
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    c = c.act("go-to-court", on=date(2023, 7, 1), issue=issue, limitation=True)
+    return c.act("proceedings-issued", on=date(2023, 7, 2))
+
+
+def _first_report() -> Claim:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    return c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+
+
+REFUSALS = [
+    # (claim, kind, fields, reference, words)
+    (submitted, "submitted", {"facts": FACTS, "whiplash": True}, "guide 6.2.1.3, 6.3.1", "already"),
+    (
+        lambda: at_offer(admitted()),
+        "liability-response",
+        {"response": "admit-full"},
+        "guide 6.3.1",
+        "given",
+    ),
+    (submitted, "liability-response", {"response": "admit-part"}, "guide 6.3.1.1", "share"),
+    (
+        submitted,
+        "liability-response",
+        {"response": "admit-full", "percent": 90},
+        "guide 6.3.1.1",
+        "100",
+    ),
+    (
+        submitted,
+        "liability-response",
+        {"response": "admit-fault-dispute-causation", "percent": 0},
+        "guide 6.3.1.2",
+        "more than 0",
+    ),
+    (
+        submitted,
+        "liability-response",
+        {"response": "deny", "percent": 10},
+        "guide 6.3.1.3",
+        "no percentage",
+    ),
+    (
+        lambda: admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90),
+        "liability-challenge",
+        {"percent": 95},
+        "guide 6.3.1.1",
+        "still with",
+    ),
+    (_first_report, "denial-accepted", {}, "guide 6.3.1.3", "denied"),
+    (
+        admitted,
+        "interim-payment-requested",
+        {"amount": 1, "item": 0, "head": "property"},
+        "guide 6.3.1.4",
+        "listed under",
+    ),
+    (
+        admitted,
+        "interim-payment-requested",
+        {"amount": 1, "item": 7},
+        "guide 6.3.1.4",
+        "has 3 items",
+    ),
+    (
+        admitted,
+        "voluntary-interim-payment",
+        {"amount": 300, "item": 1},
+        "guide 6.3.1.4",
+        "cannot be more",
+    ),
+    (
+        admitted,
+        "voluntary-interim-payment",
+        {"amount": 0, "item": 1},
+        "guide 6.3.1.4",
+        "pays something",
+    ),
+    (
+        admitted,
+        "interim-payment-response",
+        {"agreed": True},
+        "guide 6.3.1.4",
+        "no interim",
+    ),
+    (
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        "interim-payment-response",
+        {"agreed": False, "amount": 5},
+        "guide 6.3.1.4",
+        "pays nothing",
+    ),
+    (submitted, "proceed-to-medical", {}, "guide 6.3.1.1, 6.3.1.2, 6.4.1.1", "admitted"),
+    (_first_report, "proceed-to-medical", {}, "guide 6.4.1.1, 6.4.1.3", "already"),
+    (
+        admitted,
+        "medical-report-received",
+        {"report": "first"},
+        "guide 6.4.1.1, 6.4.1.3",
+        "Proceed to medical",
+    ),
+    (
+        _first_report,
+        "medical-report-received",
+        {"report": "first"},
+        "guide 6.4.2.2",
+        "further report",
+    ),
+    (_first_report, "medical-report-received", {"report": "further"}, "guide 6.4.2.2", "requested"),
+    (admitted, "factual-accuracy-challenge", {}, "guide 6.4.2.1", "no first"),
+    (admitted, "medical-report-shared", {}, "guide 6.4.2", "no medical report"),
+    (admitted, "further-report-requested", {}, "guide 6.4.2.2", "follows a first"),
+    (
+        lambda: _first_report().act("further-report-requested", on=date(2023, 5, 26)),
+        "further-report-requested",
+        {},
+        "guide 6.4.2.2",
+        "already running",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "further-report-requested",
+        {},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "waiting out",
+    ),
+    (_first_report, "further-report-acknowledged", {}, "guide 6.4.2.2", "not yet answered"),
+    (_first_report, "further-report-instructions-sent", {}, "guide 6.4.2.2", "acknowledgement"),
+    (lambda: at_offer(admitted()), "offer-requested", {}, "guide 6.5.1.1", "no new"),
+    (submitted, "offer-requested", {}, "guide 6.3.1, 6.5.1", "admitted"),
+    (
+        lambda: (
+            _first_report()
+            .act("medical-report-shared", on=date(2023, 5, 26))
+            .act("further-report-requested", on=date(2023, 5, 27))
+        ),
+        "offer-requested",
+        {},
+        "guide 6.4.2.2",
+        "still awaited",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "injury-dispute-notice",
+        {},
+        "guide 6.5.4",
+        "causation is admitted",
+    ),
+    (
+        admitted,
+        "offer",
+        {"party": "compensator", "amount": 1},
+        "guide 6.5.1.1, 6.5.3.1",
+        "requests one",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "fee-offer",
+        {"party": "compensator", "amount": 1},
+        "guide 6.5.3.2",
+        "settlement",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "wait-out-prognosis",
+        {},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "open compensator offer",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "prognosis-outcome",
+        {"outcome": "recovered"},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "not waiting",
+    ),
+    (admitted, "payment-made", {}, "guide 6.6.2", "no payment"),
+    (
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "go-to-court",
+        {"issue": "liability"},
+        "guide 6.6.3, 6.3.1.3, 6.5.3.1",
+        "already",
+    ),
+    (admitted, "go-to-court", {"issue": "liability"}, "guide 6.3.1.3, 6.6.1.1", "denied"),
+    (
+        admitted,
+        "go-to-court",
+        {"issue": "interim-payment"},
+        "guide 6.3.1.4",
+        "unanswered",
+    ),
+    (admitted, "court-pack-list-sent", {}, "guide 6.6.3.3", "once"),
+    (admitted, "court-pack-list-agreed", {}, "guide 6.6.3.3", "has sent"),
+    (admitted, "proceedings-issued", {}, "guide 6.6.3, 6.3.1.3, 6.5.3.1", "Go to court"),
+    (
+        admitted,
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "no court",
+    ),
+    (
+        _court,
+        "court-determination",
+        {"for_claimant": False, "amount": 5},
+        "guide 6.6.1.1",
+        "no share or sum",
+    ),
+    (
+        _court,
+        "court-determination",
+        {"for_claimant": True, "percent": 50},
+        "guide 6.6.1.1",
+        "not a share",
+    ),
+    (
+        lambda: _court("liability"),
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "defendant's share",
+    ),
+    (
+        lambda: _court("value"),
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "sum awarded",
+    ),
+    (
+        admitted,
+        "portal-exit",
+        {"party": "compensator", "reason": "causation-disputed"},
+        "guide 6.6.2.1, 6.5.4",
+        "disclosed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "kind", "fields", "reference", "words"), REFUSALS)
+def test_each_refusal_names_its_rule(make, kind, fields, reference, words) -> None:
+    c = make()
+    on = date.fromordinal(max(e.on for e in c.history).toordinal() + 1)
+    with pytest.raises(ProtocolViolation, match=words) as err:
+        c.act(kind, on=on, **fields)
+    assert err.value.reference == reference
+
+
+def test_court_interim_order_adds_a_general_interim_and_reopens() -> None:
+    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=40)
+    assert c.general_interim == Decimal("40.00")
+    assert c.step is Step.INVESTIGATION
+    held = _court()
+    assert "On hold" in str(held.explain())
+    assert "The court found for the claimant" in str(c.explain())
+
+
+def test_exited_and_settled_claims_explain_themselves() -> None:
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert "Left the portal" in str(out.explain())
+    assert out.whiplash is True
+
+
+def test_event_field_checks() -> None:
+    with pytest.raises(RulesError, match="0 to 1200"):
+        ClaimEvent.make("medical-report-received", ENTRY, report="first", prognosis_months=2000)
+    with pytest.raises(RulesTypeError, match="ClaimFacts"):
+        ClaimEvent.make("submitted", ENTRY, facts=5, whiplash=True)
+    with pytest.raises(RulesTypeError, match="ListOfLosses"):
+        ClaimEvent.make("submitted", ENTRY, facts=FACTS, whiplash=True, losses=[1])
+    with pytest.raises(RulesTypeError, match="loss items"):
+        ClaimEvent.make("offer-requested", ENTRY, added_losses="x")
+    with pytest.raises(RulesTypeError, match="one for each item"):
+        ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, items="1")
+    with pytest.raises(RulesError, match="from 0"):
+        ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=1, item=-1)
+    with pytest.raises(RulesTypeError, match="2,000 characters"):
+        ClaimEvent.make("denial-challenged", ENTRY, comments=5)
+    with pytest.raises(RulesTypeError):
+        ClaimEvent.make("accept", ENTRY, party="claimant", offer_number="1")
+    ok = ClaimEvent.make("denial-challenged", ENTRY, comments="the other driver ran a red light")
+    assert ok["comments"].startswith("the other")
+    cru = ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru={"earnings": "1"})
+    assert ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru=cru["cru"]) == cru
+
+
+def test_submitted_list_of_losses_must_be_fresh() -> None:
+    staged = LOSSES.at_stage("offer-requested")
+    with pytest.raises(ProtocolViolation, match="claim stage"):
+        Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=staged)
+    paid = LOSSES.with_general_interim(5)
+    with pytest.raises(ProtocolViolation, match="recorded as events"):
+        Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=paid)
+
+
+def test_non_protocol_items_get_no_interim() -> None:
+    losses = ListOfLosses(items=[LossItem("property-repairs", 900, paid_by="insurer")])
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    with pytest.raises(ProtocolViolation, match="non-protocol") as err:
+        c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount=10, item=0)
+    assert err.value.reference == "guide 5.2.4, 6.3.1.4"
+
+
+def test_payment_refuses_an_offer_below_an_interim_paid() -> None:
+    c = admitted().act("voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1)
+    c = at_offer(c).act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1100,
+        injury=0,
+        items=["1000", "100", "0"],
+    )
+    with pytest.raises(RulesError, match="less than the interim") as err:
+        c.payment()
+    assert err.value.field == "items[1]"
+
+
+def test_days_left_under_a_calendar_and_the_private_state_guard() -> None:
+    from rtaprotocol.claim import _replace
+
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 3)])
+    d = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 5, 5),
+        reference="guide 6.5.3.1",
+    )
+    assert d.days_left(ENTRY, cal) == 2
+    with pytest.raises(TypeError, match="no field"):
+        _replace(submitted()._state, colour="red")
+
+
+def test_a_challenged_denial_is_answered_by_a_new_response() -> None:
+    c = _denied().act("denial-challenged", on=date(2023, 5, 11), comments="see dashcam")
+    c = c.act("liability-response", on=date(2023, 5, 20), response="admit-full")
+    assert c.liability is LiabilityResponse.ADMIT_FULL
+    assert c.act("proceed-to-medical", on=date(2023, 5, 21)).step is Step.MEDICAL

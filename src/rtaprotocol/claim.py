@@ -1094,7 +1094,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
     listed = _check_item(s, item)
     if listed is not None and head is not None and listed.head is not head:
         raise _deny(
-            f"the item is listed under {listed.head.value}", LOSSES_REFERENCE, head.value, "head"
+            f"the item is listed under {listed.head.value}", INTERIM_REFERENCE, head.value, "head"
         )
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
