@@ -208,3 +208,50 @@ def test_non_whiplash_only_and_string_months(capsys, write):
     code, _, err = run(capsys, "assess", write(data))
     assert code == 2
     assert "$.injuries.whiplash.months" in err
+
+
+def test_more_shapes_refused_with_their_paths(capsys, write):
+    """Each malformed part of the injuries names its own path."""
+    bad = copy.deepcopy(EXAMPLE)
+    bad["injuries"] = {
+        "whiplash": {"months": 7.5, "psychological": False},
+        "non_whiplash": ["wrist", {"area": "arm-hand", "amount": "10", "description": 5}],
+    }
+    code, _, err = run(capsys, "assess", write(bad))
+    assert code == 2
+    for path in (
+        "$.injuries.whiplash.months",
+        "$.injuries.non_whiplash[0]",
+        "$.injuries.non_whiplash[1].description",
+    ):
+        assert path in err, path
+    for months in (".", "1.2.3", "", "123"):
+        bad["injuries"] = {"whiplash": {"months": months}}
+        code, _, err = run(capsys, "assess", write(bad))
+        assert code == 2, months
+        assert "$.injuries.whiplash.months" in err
+    bad["injuries"] = "whiplash"
+    code, _, err = run(capsys, "assess", write(bad))
+    assert code == 2
+    assert "$.injuries:" in err
+
+
+def test_an_ineligible_claim_is_refused_at_submission(capsys, write):
+    """Facts that fail a criterion: the submission is refused, naming $.facts."""
+    bad = copy.deepcopy(EXAMPLE)
+    bad["facts"]["accident_location"] = "scotland"
+    code, out, err = run(capsys, "assess", write(bad))
+    assert code == 2
+    assert out == ""
+    assert "$.facts" in err
+    assert "not eligible" in err
+
+
+def test_extra_holidays_move_the_deadlines(capsys, write):
+    """A holiday proclaimed after release moves the interim response due date by a day."""
+    data = dict(EXAMPLE, extra_holidays=["2024-05-22"])
+    code, out, _ = run(capsys, "assess", write(data), "--json")
+    assert code == 0
+    report = json.loads(out)
+    due = {d["name"]: d["due"] for d in report["next_steps"]["deadlines"]}
+    assert due["interim payment response"] == "2024-06-13"

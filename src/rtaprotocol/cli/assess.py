@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.resources
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -162,13 +163,16 @@ def _months(value: Any) -> int | Decimal:
     return value if isinstance(value, int) else Decimal(_decimal_text(value))
 
 
+_MONTHS_TEXT: Final = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,9})?")
+
+
 def _decimal_text(value: str) -> str:
-    text = value.strip()
-    if not text or len(text) > 12 or not all(c.isdigit() or c == "." for c in text):
-        raise RulesError("not a number of months", value=value, reference=FILE_REFERENCE)
-    if text.count(".") > 1:
-        raise RulesError("not a number of months", value=value, reference=FILE_REFERENCE)
-    return text
+    """Return ``value`` if it is months as the schema allows (``"7.5"``), else refuse."""
+    if not _MONTHS_TEXT.fullmatch(value):
+        raise RulesError(
+            'not a number of months such as "7.5"', value=value, reference=FILE_REFERENCE
+        )
+    return value
 
 
 class _Injuries:
