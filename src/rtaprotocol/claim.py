@@ -1960,7 +1960,7 @@ class ClaimNextSteps:
 
     ``deadlines`` every open deadline (overdue first, then by due date); ``parties`` the
     claimant's and the compensator's :class:`PartyNextSteps`; ``overdue`` the deadlines
-    past due, and those met late (guide 6.3.1: a late response is shown overdue).
+    past due, and those met late (guide 6.3.1 gives each period; one met after it is late).
     """
 
     on: date
