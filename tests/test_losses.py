@@ -6,10 +6,13 @@ import json
 import pickle
 from datetime import date
 from decimal import Decimal
+from importlib.resources import files
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from referencing import Registry, Resource
 
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
@@ -458,3 +461,76 @@ def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, data):
     )
     assert item_path.breakdown == per_head
     assert sum(cru.values(), D(0)) == cert.total
+
+
+# -- JSON Schemas (package data) ------------------------------------------------------------
+
+SCHEMAS = files("rtaprotocol") / "data" / "schemas"
+
+
+def _schema(name):
+    return json.loads((SCHEMAS / name).read_text("utf-8"))
+
+
+def _validator(name):
+    cru = _schema("cru-certificate.schema.json")
+    registry = Registry().with_resources(
+        [
+            (cru["$id"], Resource.from_contents(cru)),
+            ("cru-certificate.schema.json", Resource.from_contents(cru)),
+        ]
+    )
+    schema = _schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def test_the_shipped_example_is_valid_and_reads():
+    data = json.loads(
+        (files("rtaprotocol") / "data" / "examples" / "list-of-losses.json").read_text("utf-8")
+    )
+    assert not list(_validator("list-of-losses.schema.json").iter_errors(data))
+    rest = {k: v for k, v in data.items() if k != "cru_certificate"}
+    losses = ListOfLosses.from_dict(rest)
+    cert = CruCertificate.from_dict(data["cru_certificate"])
+    pay = compute_payment_for_losses(
+        losses, claimant_liability_percent=25, seatbelt_percent=10, cru_certificate=cert
+    )
+    assert pay.total == D("2112.50")
+
+
+@given(lists, certificates)
+def test_to_dict_output_is_valid_against_the_schemas(losses, cert):
+    assert not list(_validator("list-of-losses.schema.json").iter_errors(losses.to_dict()))
+    assert not list(_validator("cru-certificate.schema.json").iter_errors(cert.to_dict()))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"items": [{"type": "property-repair", "amount": "1"}]},
+        {"items": [{"type": "property-excess"}]},
+        {"items": [{"type": "property-excess", "amount": 1.5}]},
+        {"items": [{"type": "property-excess", "amount": "-1"}]},
+        {"items": [{"type": "property-excess", "amount": "1", "paid_by": "bank"}]},
+        {"items": [{"type": "property-excess", "amount": "1", "extra": 1}]},
+        {"stage": "later"},
+        {"injury": "1,000"},
+        {"general_interim": True},
+        {"items": {}},
+        {"colour": "red"},
+    ],
+)
+def test_schema_and_from_dict_refuse_the_same_inputs(data):
+    assert list(_validator("list-of-losses.schema.json").iter_errors(data))
+    with pytest.raises(InvalidInput):
+        ListOfLosses.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    "data", [{"earnings": 1.5}, {"care": "-3"}, {"mobility": "1.234"}, {"pension": "1"}, []]
+)
+def test_cru_schema_and_from_dict_refuse_the_same_inputs(data):
+    assert list(_validator("cru-certificate.schema.json").iter_errors(data))
+    with pytest.raises(InvalidInput):
+        CruCertificate.from_dict(data)

@@ -38,6 +38,7 @@ Decimal('2112.50')
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -84,7 +85,6 @@ VEHICLE_COSTS_REFERENCE: Final = "guide 5.2.4"
 NON_PROTOCOL_REFERENCE: Final = "guide 1.1.1, 5.2.4, 6.6.3.2"
 STAGE_REFERENCE: Final = "guide 6.5.1.1"
 COURT_REFERENCE: Final = "guide 6.5.1.1, 6.6.3.2"
-SEEK_ADVICE_REFERENCE: Final = "guide 6.6.3.2"
 INTERIM_ITEM_REFERENCE: Final = "guide 6.3.1.4"
 CRU_HEAD_REFERENCE: Final = "Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2"
 LIST_REFERENCE: Final = "guide 5.2, 6.5.2"
@@ -573,22 +573,33 @@ def _relabel(err: RulesError, path: str) -> RulesError:
     )
 
 
+_JSON_MONEY: Final = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+_JSON_MAX_POUNDS: Final = 999_999_999_999
+
+
 def _json_amount(value: Any, name: str, reference: str) -> Decimal:
+    """Read an amount from a file: a string of pounds (two places at most) or whole pounds."""
     if isinstance(value, str):
-        text = value
-        if not text or text.strip() != text or not all(c in "0123456789." for c in text):
+        if not _JSON_MONEY.fullmatch(value):
             raise RulesError(
-                "an amount in a file is pounds with at most two decimal places, no sign, £ "
-                "or commas",
+                "an amount in a file is pounds with at most two decimal places and 12 digits "
+                "before the point, no sign, £ or commas",
                 value=value,
                 field=name,
                 reference=reference,
             )
-        return to_money(text, field=name, reference=reference)
+        return to_money(value, field=name, reference=reference)
     if isinstance(value, bool) or not isinstance(value, int):
         raise RulesTypeError(
             f'an amount in a List of Losses file is a string such as "200.00" or a whole '
             f"number, not {type(value).__name__}",
+            value=value,
+            field=name,
+            reference=reference,
+        )
+    if not 0 <= value <= _JSON_MAX_POUNDS:
+        raise RulesError(
+            f"a whole-pound amount in a file is 0 to {_JSON_MAX_POUNDS}",
             value=value,
             field=name,
             reference=reference,
@@ -905,7 +916,13 @@ class ListOfLosses:
             ["counted towards the limits", "", self.counted_total, "", "guide 1.1, 4.1, 4.4.3"]
         )
         rows.append(
-            ["non-protocol vehicle costs", "", self.non_protocol_vehicle_costs, "", "guide 1.1.1"]
+            [
+                "non-protocol vehicle costs",
+                "",
+                self.non_protocol_vehicle_costs,
+                "not counted",
+                NON_PROTOCOL_REFERENCE,
+            ]
         )
         return rows
 
@@ -966,7 +983,7 @@ class ListOfLosses:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 1 problem in the input:
-          $.items[0].amount: an amount in a file is pounds with at most two decimal places, no sign, £ or commas: got 'x' [list-of-losses.schema.json]
+          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [list-of-losses.schema.json]
         """
         problems: list[RulesError] = []
         if not isinstance(data, Mapping):
@@ -1174,29 +1191,39 @@ class LossesPayment:
         """The certificate's amounts that could not be set off against matching items."""
         return sum((c.not_set_off for c in self.cru), ZERO)
 
-    def notes(self) -> tuple[str, ...]:
-        """One sentence for each CRU amount not set off, then the breakdown's notes."""
-        out = [
+    def _cru_notes(self) -> list[str]:
+        return [
             f"CRU for {c.head.value} of {format_money(c.not_set_off)} not set off: the "
             f"matching items are worth {format_money(c.available)} after the percentage "
             f"steps ({c.head.reference})"
             for c in self.cru
             if c.not_set_off
         ]
-        return (*out, *self.breakdown.notes())
+
+    def notes(self) -> tuple[str, ...]:
+        """Return one sentence for each CRU amount not set off, then the breakdown's notes."""
+        return (*self._cru_notes(), *self.breakdown.notes())
 
     def __str__(self) -> str:
         rows = [
-            [c.head.value, c.certificate, c.available, c.set_off, c.not_set_off, c.head.reference]
+            [
+                c.head.value,
+                ", ".join(str(i) for i in c.items) or "none",
+                c.certificate,
+                c.available,
+                c.set_off,
+                c.not_set_off,
+                c.head.reference,
+            ]
             for c in self.cru
         ]
         cru = text_table(
-            ["CRU head", "certificate", "matching items", "set off", "not set off", "reference"],
+            ["CRU head", "items", "certificate", "matching", "set off", "not set off", "reference"],
             rows,
-            title="CRU by benefit head (Sch 2)",
+            title="CRU by benefit head (Sch 2): set off only against matching items",
         )
-        return "\n".join(
-            [str(self.breakdown), cru, *(f"Note: {n}" for n in self.notes()[: len(rows)] if n)]
+        return "\n\n".join(
+            [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._cru_notes())])]
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "eligibility",
     "negotiate",
     "payment",
+    "losses",
     "assess",
 )
 
