@@ -1208,3 +1208,11 @@ def test_a_challenged_denial_is_answered_by_a_new_response() -> None:
     c = c.act("liability-response", on=date(2023, 5, 20), response="admit-full")
     assert c.liability is LiabilityResponse.ADMIT_FULL
     assert c.act("proceed-to-medical", on=date(2023, 5, 21)).step is Step.MEDICAL
+
+
+def test_every_event_kind_is_documented() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "claim.md").read_text(encoding="utf-8")
+    for kind in ClaimEventKind:
+        assert f"`{kind.value}`" in page or kind.value.startswith("further-report-"), kind

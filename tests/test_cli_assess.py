@@ -255,3 +255,14 @@ def test_extra_holidays_move_the_deadlines(capsys, write):
     report = json.loads(out)
     due = {d["name"]: d["due"] for d in report["next_steps"]["deadlines"]}
     assert due["interim payment response"] == "2024-06-13"
+
+
+def test_schema_agrees_with_the_library():
+    """The schema's loss types and event kinds are the library's, so they cannot drift."""
+    from rtaprotocol.claim import ClaimEventKind
+    from rtaprotocol.losses import LossType
+
+    defs = SCHEMA["$defs"]
+    assert set(defs["loss_item"]["properties"]["type"]["enum"]) == {t.value for t in LossType}
+    kinds = set(defs["event"]["properties"]["kind"]["enum"])
+    assert kinds == {k.value for k in ClaimEventKind} - {"submitted"}
