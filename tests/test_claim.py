@@ -1216,3 +1216,30 @@ def test_every_event_kind_is_documented() -> None:
     page = (Path(__file__).parent.parent / "docs" / "claim.md").read_text(encoding="utf-8")
     for kind in ClaimEventKind:
         assert f"`{kind.value}`" in page or kind.value.startswith("further-report-"), kind
+
+
+def test_nested_problems_keep_their_paths() -> None:
+    """A bad loss item, CRU certificate or submitted list: every problem, each located."""
+    from rtaprotocol.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.from_dict(
+            {
+                "kind": "offer-requested",
+                "on": "2023-06-05",
+                "added_losses": [{"type": "x", "amount": 1}],
+            },
+            where="events[7]",
+        )
+    assert [p.field for p in err.value.problems] == ["events[7].added_losses[0].type"]
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru={"x": 1})
+    assert [p.field for p in err.value.problems] == ["cru.x"]
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.make(
+            "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"items": [{"type": "x"}]}
+        )
+    assert sorted(p.field for p in err.value.problems) == [
+        "losses.items[0].amount",
+        "losses.items[0].type",
+    ]

@@ -266,3 +266,12 @@ def test_schema_agrees_with_the_library():
     assert set(defs["loss_item"]["properties"]["type"]["enum"]) == {t.value for t in LossType}
     kinds = set(defs["event"]["properties"]["kind"]["enum"])
     assert kinds == {k.value for k in ClaimEventKind} - {"submitted"}
+
+
+def test_a_bad_item_inside_an_event_has_its_full_path(capsys, write):
+    """A problem nested inside an event's field is reported with the whole JSON path."""
+    bad = copy.deepcopy(EXAMPLE)
+    bad["events"][7]["added_losses"] = [{"type": "car", "amount": "5"}]
+    code, _, err = run(capsys, "assess", write(bad))
+    assert code == 2
+    assert "$.events[7].added_losses[0].type" in err

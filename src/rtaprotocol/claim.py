@@ -59,7 +59,7 @@ from rtaprotocol.deadlines import (
 )
 from rtaprotocol.deductions import Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -370,7 +370,10 @@ def _list_of_losses(value: Any, fld: str) -> ListOfLosses:
     if isinstance(value, ListOfLosses):
         return value
     if isinstance(value, Mapping):
-        return ListOfLosses.from_dict(value)
+        try:
+            return ListOfLosses.from_dict(value)
+        except RulesError as err:
+            raise _located(err, fld) from None
     raise RulesTypeError(
         "expected a ListOfLosses or its to_dict() form",
         value=value,
@@ -404,7 +407,10 @@ def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
 def _cru(value: Any, fld: str) -> CruCertificate:
     if isinstance(value, CruCertificate):
         return value
-    return CruCertificate.from_dict(value)
+    try:
+        return CruCertificate.from_dict(value)
+    except RulesError as err:
+        raise _located(err, fld) from None
 
 
 def _item_index(value: Any, fld: str) -> int:
@@ -531,8 +537,20 @@ _DEFAULTS: Final[dict[ClaimEventKind, dict[str, Any]]] = {
 
 
 def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field name."""
-    fld = f"{where}.{err.field}" if err.field else where
+    """Return ``err`` again with ``where`` in front of its field.
+
+    For an :class:`~rtaprotocol.errors.InvalidInput`, in front of each problem's; a JSON
+    path's ``$`` becomes ``where``.
+    """
+    if isinstance(err, InvalidInput):
+        return InvalidInput([_located(p, where) for p in err.problems], reference=err.reference)
+    name = err.field
+    if not name or name == "$":
+        fld = where
+    elif name.startswith("$"):
+        fld = where + name[1:]
+    else:
+        fld = f"{where}.{name}"
     kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
     if err.has_value:
         kwargs["value"] = err.value
