@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rtaprotocol.cli import COMMANDS, main
 
@@ -275,3 +277,54 @@ def test_a_bad_item_inside_an_event_has_its_full_path(capsys, write):
     code, _, err = run(capsys, "assess", write(bad))
     assert code == 2
     assert "$.events[7].added_losses[0].type" in err
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _paths(value, (*prefix, i))
+
+
+_LEAVES = [p for p in _paths(EXAMPLE) if p]
+_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=4)
+    | st.sampled_from(["7.5", ".", "2024-07-02", "arm-hand", "deny", "0", "mib", "further"])
+    | st.just([])
+    | st.just({})
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(_LEAVES), _VALUES), min_size=1, max_size=3))
+def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
+    """Whatever is changed in the file: a whole report, or RulesErrors that name a path."""
+    from datetime import date
+
+    from rtaprotocol.cli.assess import load_claim_file, report
+    from rtaprotocol.errors import RulesError
+
+    data = copy.deepcopy(EXAMPLE)
+    for path, value in edits:
+        node = data
+        for key in path[:-1]:
+            node = node[key] if isinstance(node, dict | list) else None
+        if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+            node[path[-1]] = value
+    problems: tuple[RulesError, ...] = ()
+    try:
+        claim_file = load_claim_file(data)
+    except RulesError as err:
+        problems = err.problems
+    if problems:
+        assert all(p.field and p.field.startswith("$") for p in problems)
+        return
+    body, text = report(claim_file, max(date(2024, 7, 1), claim_file.claim.history[-1].on))
+    assert json.dumps(body, default=str)
+    assert text.startswith("Claim assessed as at")
