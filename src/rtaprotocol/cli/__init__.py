@@ -28,6 +28,7 @@ COMMANDS: tuple[str, ...] = (
     "transfer",
     "respond",
     "losses",
+    "assess",
 )
 
 EXIT_BAD_INPUT = 2

@@ -1,0 +1,540 @@
+"""``rtaprotocol assess FILE.json``: the main job, one claim file in and one report out.
+
+The claim file (schema: ``rtaprotocol/data/schemas/claim.schema.json``) holds the facts
+(guide 4.1, 4.2), the injuries (whiplash duration and psychological flag; non-whiplash
+injuries with their JCG areas and sums), the List of Losses (guide 5.2), the compensator,
+the events so far after submission (liability responses, medical events, offers: each
+carries its own liability and deduction figures, as on the portal) and an optional
+``as_of`` date. The report gives eligibility with reasons, the injury valuation (tariff
+table and row, uplift, mixed-injury overlap, JCG brackets), the payment breakdown for the
+latest offer, the negotiation, every deadline and what each side may do next (overdue
+first) and the limitation deadline. ``--json`` gives the same report as data.
+
+A bad file gives every problem found, one a line with its JSON path, on stderr and exit 2;
+nothing is printed until the whole report is built. ``--example`` runs on the example
+claim shipped in the package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any, Final
+
+from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
+from rtaprotocol._render import jsonable, text_table
+from rtaprotocol.claim import Claim, ClaimEvent, Compensator
+from rtaprotocol.cli._common import (
+    add_json_flag,
+    add_max_bytes_flag,
+    emit,
+    read_json_file,
+)
+from rtaprotocol.deadlines import EnglandWalesCalendar
+from rtaprotocol.eligibility import ClaimFacts, check_eligibility
+from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.jcg import JcgArea, jcg_brackets
+from rtaprotocol.losses import ListOfLosses
+from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.tariff import tariff_award
+from rtaprotocol.valuation import mixed_injury_award
+
+__all__ = ["EXAMPLE_AS_OF", "load_claim_file", "register", "report"]
+
+FILE_REFERENCE: Final = "claim file: rtaprotocol/data/schemas/claim.schema.json (docs/cli.md)"
+#: The date the shipped example is assessed on, so its report never changes.
+EXAMPLE_AS_OF: Final = date(2024, 7, 1)
+
+_KEYS: Final = (
+    "as_of",
+    "compensator",
+    "facts",
+    "injuries",
+    "losses",
+    "events",
+    "extra_holidays",
+)
+_INJURY_KEYS: Final = ("whiplash", "non_whiplash", "overlap")
+_WHIPLASH_KEYS: Final = ("months", "psychological", "uplift_percent")
+_NON_WHIPLASH_KEYS: Final = ("area", "description", "amount")
+
+
+def register(sub: Any) -> None:
+    """Add the ``assess`` subcommand."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "assess",
+        help="assess a whole claim: eligibility, valuation, payment, deadlines, next steps",
+        description="Read one JSON claim file and report eligibility, the injury valuation, "
+        "the payment breakdown of the latest offer, the negotiation, every deadline and what "
+        "each side may do next (guide 4 to 6).",
+    )
+    parser.add_argument("claim_file", nargs="?", metavar="FILE.json", help="the claim file")
+    parser.add_argument(
+        "--example", action="store_true", help="assess the example claim shipped in the package"
+    )
+    add_max_bytes_flag(parser)
+    add_json_flag(parser)
+    parser.set_defaults(run=run)
+
+
+# --- reading the file, every problem at once --------------------------------------------
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.found: list[RulesError] = []
+
+    def add(self, err: RulesError, path: str) -> None:
+        for problem in err.problems:
+            fld = problem.field
+            if not fld or fld == "$":
+                where = path
+            elif fld.startswith("$"):
+                where = path + fld[1:]
+            else:
+                where = f"{path}.{fld}"
+            kwargs: dict[str, Any] = {"reference": problem.reference, "field": where}
+            if problem.has_value:
+                kwargs["value"] = problem.value
+            self.found.append(type(problem)(problem.message, **kwargs))
+
+    def run(self, path: str, read: Callable[[], Any]) -> Any:
+        try:
+            return read()
+        except RulesError as err:
+            self.add(err, path)
+            return None
+
+
+def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _Problems) -> None:
+    for key in data:
+        if key not in allowed:
+            p.found.append(
+                RulesError(
+                    "unknown key; allowed: " + ", ".join(allowed),
+                    value=key,
+                    field=f"{path}.{key}",
+                    reference=FILE_REFERENCE,
+                )
+            )
+
+
+def _object(value: Any, path: str, p: _Problems) -> Mapping[str, Any] | None:
+    if isinstance(value, Mapping):
+        return value
+    p.found.append(
+        RulesTypeError(
+            f"expected a JSON object, not {type(value).__name__}",
+            value=value,
+            field=path,
+            reference=FILE_REFERENCE,
+        )
+    )
+    return None
+
+
+def _list(value: Any, path: str, p: _Problems) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    p.found.append(
+        RulesTypeError(
+            f"expected a JSON array, not {type(value).__name__}",
+            value=value,
+            field=path,
+            reference=FILE_REFERENCE,
+        )
+    )
+    return []
+
+
+def _months(value: Any) -> int | Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RulesTypeError(
+            'months is a whole number or a decimal string such as "7.5"',
+            value=value,
+            reference=FILE_REFERENCE,
+        )
+    return value if isinstance(value, int) else Decimal(_decimal_text(value))
+
+
+_MONTHS_TEXT: Final = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,9})?")
+
+
+def _decimal_text(value: str) -> str:
+    """Return ``value`` if it is months as the schema allows (``"7.5"``), else refuse."""
+    if not _MONTHS_TEXT.fullmatch(value):
+        raise RulesError(
+            'not a number of months such as "7.5"', value=value, reference=FILE_REFERENCE
+        )
+    return value
+
+
+class _Injuries:
+    def __init__(self) -> None:
+        self.whiplash: dict[str, Any] | None = None
+        self.non_whiplash: list[tuple[JcgArea, str, Decimal]] = []
+        self.overlap: Decimal = ZERO
+        self.award: Any = None
+        self.mixed: Any = None
+
+
+def _read_injuries(value: Any, p: _Problems) -> _Injuries:
+    out = _Injuries()
+    data = _object(value, "$.injuries", p)
+    if data is None:
+        return out
+    _unknown(data, _INJURY_KEYS, "$.injuries", p)
+    whiplash = data.get("whiplash")
+    if whiplash is not None:
+        w = _object(whiplash, "$.injuries.whiplash", p)
+        if w is not None:
+            _unknown(w, _WHIPLASH_KEYS, "$.injuries.whiplash", p)
+            if "months" not in w:
+                p.found.append(
+                    RulesError(
+                        "required key is missing",
+                        field="$.injuries.whiplash.months",
+                        reference=FILE_REFERENCE,
+                    )
+                )
+            months = p.run("$.injuries.whiplash.months", lambda: _months(w.get("months", 0)))
+            psych = p.run(
+                "$.injuries.whiplash.psychological",
+                lambda: check_bool(
+                    w.get("psychological", False), field="", reference=FILE_REFERENCE
+                ),
+            )
+            uplift = w.get("uplift_percent", 0)
+            out.whiplash = {"months": months, "psychological": psych, "uplift_percent": uplift}
+    for i, raw in enumerate(_list(data.get("non_whiplash", []), "$.injuries.non_whiplash", p)):
+        path = f"$.injuries.non_whiplash[{i}]"
+        item = _object(raw, path, p)
+        if item is None:
+            continue
+        _unknown(item, _NON_WHIPLASH_KEYS, path, p)
+        area = p.run(
+            f"{path}.area",
+            partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
+        )
+        amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
+        description = item.get("description", "")
+        if not isinstance(description, str):
+            p.found.append(
+                RulesTypeError(
+                    "a description is a string",
+                    value=description,
+                    field=f"{path}.description",
+                    reference=FILE_REFERENCE,
+                )
+            )
+        elif area is not None and amount is not None:
+            out.non_whiplash.append((area, description, amount))
+    if "overlap" in data:
+        overlap = p.run("$.injuries.overlap", lambda: to_money(_money_text(data["overlap"])))
+        if overlap is not None:
+            out.overlap = overlap
+    return out
+
+
+def _file_money(value: Any) -> Decimal:
+    return to_money(_money_text(value))
+
+
+def _money_text(value: Any) -> Any:
+    """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
+    if isinstance(value, float):
+        raise RulesTypeError(
+            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
+            value=value,
+            reference=FILE_REFERENCE,
+        )
+    return value
+
+
+def _value_injuries(injuries: _Injuries, facts: ClaimFacts, p: _Problems) -> None:
+    """Value the injuries now, so a bad duration or overlap is reported with its path."""
+    w = injuries.whiplash
+    if w is not None and w["months"] is not None and w["psychological"] is not None:
+        try:
+            injuries.award = tariff_award(
+                w["months"],
+                accident_date=facts.accident_date,
+                psychological=w["psychological"],
+                uplift_percent=w["uplift_percent"],
+            )
+        except RulesError as err:
+            fld = {"duration": "months"}.get(err.field or "", err.field)
+            p.add(_relabelled(err, fld), "$.injuries.whiplash")
+    if injuries.award is not None and injuries.non_whiplash:
+        total = sum((amount for _, _, amount in injuries.non_whiplash), ZERO)
+        try:
+            injuries.mixed = mixed_injury_award(injuries.award.amount, total, injuries.overlap)
+        except RulesError as err:
+            p.add(_relabelled(err, None), "$.injuries.overlap")
+    elif injuries.overlap and injuries.award is None:
+        p.found.append(
+            RulesError(
+                "an overlap comes off a mixed claim: whiplash and non-whiplash injuries",
+                value=str(injuries.overlap),
+                field="$.injuries.overlap",
+                reference="guide 4.4.2",
+            )
+        )
+
+
+def _relabelled(err: RulesError, fld: str | None) -> RulesError:
+    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
+    if err.has_value:
+        kwargs["value"] = err.value
+    return type(err)(err.message, **kwargs)
+
+
+class ClaimFile:
+    """A parsed claim file: the claim replayed, the injuries and the date to assess on."""
+
+    def __init__(
+        self,
+        claim: Claim,
+        injuries: _Injuries,
+        as_of: date | None,
+    ) -> None:
+        self.claim = claim
+        self.injuries = injuries
+        self.as_of = as_of
+
+
+def load_claim_file(data: Any) -> ClaimFile:
+    """Parse a claim file's JSON, or raise :class:`InvalidInput` with every problem found.
+
+    The events in the file are those after submission: the ``submitted`` event is built
+    from ``facts`` (its ``entry_date``), ``compensator``, ``losses`` and whether a
+    whiplash injury is claimed.
+    """
+    p = _Problems()
+    if not isinstance(data, Mapping):
+        raise InvalidInput(
+            [
+                RulesTypeError(
+                    f"a claim file is a JSON object, not {type(data).__name__}",
+                    value=data,
+                    field="$",
+                    reference=FILE_REFERENCE,
+                )
+            ],
+            reference=FILE_REFERENCE,
+        )
+    _unknown(data, _KEYS, "$", p)
+    if "facts" not in data:
+        p.found.append(
+            RulesError("required key is missing", field="$.facts", reference=FILE_REFERENCE)
+        )
+    facts = (
+        p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
+    )
+    compensator = p.run(
+        "$.compensator",
+        lambda: check_enum(
+            data.get("compensator", "insurer"), Compensator, field="", reference=FILE_REFERENCE
+        ),
+    )
+    injuries = _read_injuries(data.get("injuries", {}), p)
+    losses = None
+    if "losses" in data:
+        losses = p.run("$.losses", lambda: ListOfLosses.from_dict(data["losses"]))
+    as_of = None
+    if "as_of" in data:
+        as_of = p.run(
+            "$.as_of", lambda: parse_iso_date(data["as_of"], field="", reference=FILE_REFERENCE)
+        )
+    holidays: list[date] = []
+    for i, raw in enumerate(_list(data.get("extra_holidays", []), "$.extra_holidays", p)):
+        day = p.run(
+            f"$.extra_holidays[{i}]",
+            partial(parse_iso_date, raw, field="", reference=FILE_REFERENCE),
+        )
+        if day is not None:
+            holidays.append(day)
+    events: list[ClaimEvent] = []
+    for i, raw in enumerate(_list(data.get("events", []), "$.events", p)):
+        event = p.run(f"$.events[{i}]", partial(ClaimEvent.from_dict, raw, where="$"))
+        if event is not None:
+            events.append(event)
+    if facts is not None:
+        _value_injuries(injuries, facts, p)
+    if p.found:
+        raise InvalidInput(p.found, reference=FILE_REFERENCE)
+    assert facts is not None
+    calendar = p.run("$.extra_holidays", lambda: EnglandWalesCalendar(extra_holidays=holidays))
+    claim = Claim(calendar=calendar)
+    try:
+        claim = claim.act(
+            "submitted",
+            on=facts.entry_date,
+            facts=facts,
+            whiplash=injuries.whiplash is not None,
+            compensator=compensator,
+            losses=losses,
+        )
+    except RulesError as err:
+        p.add(err, "$.facts")
+        raise InvalidInput(p.found, reference=FILE_REFERENCE) from None
+    for i, event in enumerate(events):
+        try:
+            claim = claim.apply(event)
+        except RulesError as err:  # noqa: PERF203 - stops at the first refused event
+            p.add(err, f"$.events[{i}]")
+            raise InvalidInput(p.found, reference=FILE_REFERENCE) from None
+    return ClaimFile(claim, injuries, as_of)
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def _valuation(cf: ClaimFile) -> tuple[dict[str, Any], list[str]]:
+    data: dict[str, Any] = {"tariff": None, "non_whiplash": [], "mixed": None}
+    text: list[str] = []
+    award = cf.injuries.award
+    if award is not None:
+        data["tariff"] = award.to_dict()
+        text.append(str(award))
+    for area, description, amount in cf.injuries.non_whiplash:
+        extract = jcg_brackets(area)
+        data["non_whiplash"].append(
+            {
+                "area": area.value,
+                "description": description,
+                "amount": jsonable(amount),
+                "jcg": extract.to_dict(),
+            }
+        )
+        text.append(
+            f"Non-whiplash injury: {description or area.title}, claimed {format_money(amount)}"
+        )
+        text.append(str(extract))
+    if cf.injuries.mixed is not None:
+        data["mixed"] = cf.injuries.mixed.to_dict()
+        text.append(str(cf.injuries.mixed))
+    if not text:
+        text.append("No injury described in the file.")
+    return data, text
+
+
+def report(cf: ClaimFile, as_of: date) -> tuple[dict[str, Any], str]:
+    """Build the whole report (data and text) before anything is printed."""
+    claim = cf.claim
+    facts = claim.facts
+    assert facts is not None
+    eligibility = check_eligibility(facts)
+    valuation, valuation_text = _valuation(cf)
+    steps = claim.next_steps(as_of)
+    try:
+        payment = claim.payment()
+        payment_data: Any = payment.to_dict()
+        payment_text = str(payment)
+    except RulesError as err:
+        payment_data = {"none": err.message, "reference": err.reference}
+        payment_text = f"No payment breakdown: {err.message} [{err.reference}]"
+    data = {
+        "as_of": as_of,
+        "step": claim.step.value,
+        "eligibility": eligibility.to_dict(),
+        "valuation": valuation,
+        "payment": payment_data,
+        "negotiation": claim.negotiation.to_dict(),
+        "next_steps": steps.to_dict(),
+        "limitation_deadline": claim.limitation_deadline,
+        "claim": claim.to_dict(),
+    }
+    rows = [
+        [
+            d.party.value,
+            d.name,
+            d.due,
+            d.days_left(as_of, claim.calendar),
+            "business" if d.period is not None else "calendar",
+            d.status(as_of),
+            d.reference,
+        ]
+        for d in steps.deadlines
+    ]
+    late = [[d.party.value, d.name, d.due, d.met_on, d.reference] for d in steps.overdue if d.late]
+    sections = [
+        f"Claim assessed as at {as_of}: step {claim.step.value}",
+        "== Eligibility ==\n" + str(eligibility),
+        "== Injury valuation ==\n" + "\n\n".join(valuation_text),
+        "== Payment for the latest offer ==\n" + payment_text,
+        "== Negotiation ==\n" + str(claim.negotiation),
+        "== Deadlines (overdue first) ==\n"
+        + text_table(
+            ["party", "deadline", "due", "days left", "days", "status", "reference"],
+            rows,
+        )
+        + (
+            "\n\n" + text_table(["party", "met late", "due", "met on", "reference"], late)
+            if late
+            else ""
+        ),
+        "== What each side may do next ==\n"
+        + "\n".join(
+            f"{p.party.value}: " + (", ".join(p.actions) or "nothing on the portal")
+            for p in steps.parties
+        ),
+        (
+            f"== Limitation ==\nIssue court proceedings by {claim.limitation_deadline} "
+            "(guide 5.4, 6.6.3.1); entering the claim on the portal does not stop the clock."
+        ),
+        "== History ==\n" + str(claim.explain()),
+    ]
+    return data, "\n\n".join(sections)
+
+
+def _example() -> Any:
+    resource = importlib.resources.files("rtaprotocol") / "data" / "examples" / "claim.json"
+    return json.loads(resource.read_text(encoding="utf-8"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Assess the claim file (or the shipped example) and print the report."""
+    if args.example == (args.claim_file is not None):
+        raise RulesError(
+            "give either a claim file or --example",
+            value=args.claim_file,
+            field="claim_file",
+            reference=FILE_REFERENCE,
+        )
+    if args.example:
+        data = _example()
+    else:
+        data = read_json_file(
+            args.claim_file,
+            field="claim_file",
+            reference=FILE_REFERENCE,
+            max_bytes=args.max_bytes,
+        )
+    cf = load_claim_file(data)
+    last = cf.claim.history[-1].on
+    if args.example:
+        as_of = EXAMPLE_AS_OF if cf.as_of is None else cf.as_of
+    else:
+        as_of = cf.as_of if cf.as_of is not None else date.today()  # the CLI edge
+    if as_of < last:
+        raise InvalidInput(
+            [
+                RulesError(
+                    f"the claim is assessed on or after its last event ({last})",
+                    value=as_of.isoformat(),
+                    field="$.as_of",
+                    reference=FILE_REFERENCE,
+                )
+            ],
+            reference=FILE_REFERENCE,
+        )
+    body, text = report(cf, as_of)
+    emit(args, body, text)
+    return 0

@@ -1,0 +1,1245 @@
+"""The claim lifecycle: one walk-through per path of guide 6.3 to 6.6, then properties."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from rtaprotocol.claim import (
+    MAX_PART_ADMISSION_CHALLENGES,
+    Claim,
+    ClaimEvent,
+    ClaimEventKind,
+    Deadline,
+    LiabilityResponse,
+    Step,
+)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
+from rtaprotocol.eligibility import ClaimFacts, ExitReason
+from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.losses import ListOfLosses, LossItem
+from rtaprotocol.offers import Party
+
+ENTRY = date(2023, 5, 2)  # a Tuesday; 8 May (coronation) and 29 May fall inside the periods
+FACTS = ClaimFacts(
+    accident_date=date(2023, 3, 1),
+    entry_date=ENTRY,
+    date_of_birth=date(1990, 1, 1),
+    accident_location="england",
+    road_user="vehicle-occupant",
+    someone_else_to_blame=True,
+    other_vehicle_registration_known=True,
+    other_vehicle_uk_registered=True,
+    claimant_protected_party=False,
+    defendant_protected_party=False,
+    health_and_safety_breach=False,
+    defendant_road_user=True,
+    untraced_driver=False,
+    claimant_personal_representative=False,
+    defendant_personal_representative=False,
+    claimant_bankrupt=False,
+    injury=1500,
+    other_protocol_damages=1500,
+)
+LOSSES = ListOfLosses(
+    items=[
+        LossItem("injury-loss-of-earnings", 1000),
+        LossItem("property-excess", 250),
+        LossItem("property-repairs", 250),
+    ]
+)
+
+
+def submitted(*, compensator: str = "insurer", whiplash: bool = True) -> Claim:
+    return Claim().act(
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=whiplash,
+        compensator=compensator,
+        losses=LOSSES,
+    )
+
+
+def admitted(percent: int | None = None, *, on: date = date(2023, 5, 10)) -> Claim:
+    c = submitted()
+    if percent is None:
+        return c.act("liability-response", on=on, response="admit-full")
+    return c.act("liability-response", on=on, response="admit-part", percent=percent)
+
+
+def at_offer(c: Claim, *, on: date = date(2023, 6, 5)) -> Claim:
+    c = c.act("proceed-to-medical", on=date(2023, 5, 20))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first", prognosis_months=6)
+    c = c.act("medical-report-shared", on=date(2023, 5, 26))
+    return c.act("offer-requested", on=on)
+
+
+def replayed(c: Claim) -> Claim:
+    return Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+
+
+# --- walk-throughs ---------------------------------------------------------------------
+
+
+def test_admit_and_settle() -> None:
+    c = submitted()
+    assert c.step is Step.INVESTIGATION
+    assert c.eligibility is not None
+    assert c.eligibility.eligible is True
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    c = at_offer(c)
+    assert c.step is Step.OFFER
+    due = due_date(Period.OFFER, date(2023, 6, 5))
+    assert [
+        d.due for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.OFFER
+    ] == [due]
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="2300",
+        injury="800",
+        items=["1000", "250", "250"],
+        tariff="whiplash",
+    )
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    assert c.step is Step.CLOSED
+    assert c.closed_because == "settled: an offer was accepted"
+    assert c.payment().total == Decimal("2300.00")
+    pay = [d for d in c.deadlines(date(2023, 6, 21)) if d.name == "payment of the settlement"]
+    assert pay[0].due == due_date(Period.PAYMENT, date(2023, 6, 21))
+    # fees are negotiated after settlement (guide 6.5.3.2)
+    c = c.act("fee-offer", on=date(2023, 6, 22), party="compensator", amount=180)
+    c = c.act("fee-accept", on=date(2023, 6, 23), party="claimant")
+    assert c.negotiation.fees is not None
+    assert c.negotiation.fees.agreed_amount == Decimal("180.00")
+    c = c.act("payment-made", on=date(2023, 6, 30))
+    assert c.overdue(date(2023, 12, 1)) == ()
+    assert replayed(c) == c
+    with pytest.raises(ProtocolViolation, match="closed") as err:
+        c.act("offer", on=date(2023, 7, 1), party="compensator", amount=1)
+    assert err.value.reference == "guide 6.6.1"
+
+
+def test_part_admit_challenge_three_times_then_refused() -> None:
+    c = admitted(60)
+    assert c.liability is LiabilityResponse.ADMIT_PART
+    day = 11
+    for _ in range(MAX_PART_ADMISSION_CHALLENGES):
+        c = c.act("liability-challenge", on=date(2023, 5, day), percent=100)
+        c = c.act(
+            "liability-response", on=date(2023, 5, day + 1), response="admit-part", percent=60
+        )
+        day += 2
+    assert c.part_admission_challenges == 3
+    with pytest.raises(ProtocolViolation, match="at most 3 times") as err:
+        c.act("liability-challenge", on=date(2023, 5, 20), percent=100)
+    assert err.value.reference == "guide 6.3.1.1"
+    # 60% admitted: the claimant bears 40% of every head (guide 6.3.1.1, 6.5.2)
+    c = at_offer(c)
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="1000",
+        injury="1000",
+        items=["0", "0", "0"],
+    )
+    assert c.payment().total == Decimal("600.00")
+
+
+def test_challenge_only_until_an_offer_is_requested() -> None:
+    c = at_offer(admitted(50))
+    with pytest.raises(ProtocolViolation, match="until an offer is requested") as err:
+        c.act("liability-challenge", on=date(2023, 6, 6), percent=80)
+    assert err.value.reference == "guide 6.3.1.1"
+
+
+def test_challenge_must_propose_more_than_admitted() -> None:
+    with pytest.raises(ProtocolViolation, match="more than the 60"):
+        admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=50)
+
+
+def test_deny_and_accept() -> None:
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    assert Party.CLAIMANT in c.allowed_actions(date(2023, 5, 11))
+    allowed = c.allowed_actions(date(2023, 5, 11))[Party.CLAIMANT]
+    assert {"denial-accepted", "denial-challenged", "go-to-court"} <= set(allowed)
+    assert "proceed-to-medical" not in allowed
+    c = c.act("denial-accepted", on=date(2023, 5, 11))
+    assert c.step is Step.CLOSED
+    assert c.limitation_deadline == date(2026, 3, 1)
+    assert all(d.name != "limitation: issue court proceedings" for d in c.deadlines())
+    assert replayed(c) == c
+
+
+def test_deny_go_to_court_determination_reopens_at_the_right_step() -> None:
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = c.act("go-to-court", on=date(2023, 5, 12), issue="liability")
+    with pytest.raises(ProtocolViolation, match="court pack list") as err:
+        c.act("proceedings-issued", on=date(2023, 5, 13))
+    assert err.value.reference == "guide 6.6.3.3"
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 13))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 20))
+    c = c.act("proceedings-issued", on=date(2023, 5, 22))
+    assert c.step is Step.ON_HOLD
+    with pytest.raises(ProtocolViolation, match="on hold") as err:
+        c.act("proceed-to-medical", on=date(2023, 6, 1))
+    assert err.value.reference == "guide 6.6.1.1"
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=75)
+    assert c.step is Step.INVESTIGATION
+    assert c.liability_percent == Decimal("75")
+    # the court's finding opens the medical step and interim payments (guide 6.3.1.4)
+    c = c.act("interim-payment-requested", on=date(2023, 9, 4), amount=250, item=1)
+    c = c.act("proceed-to-medical", on=date(2023, 9, 5))
+    assert c.step is Step.MEDICAL
+    assert all(d.name != "limitation: issue court proceedings" for d in c.deadlines())
+    assert replayed(c) == c
+
+
+def test_court_finding_against_the_claimant_closes() -> None:
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = c.act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2023, 5, 12))  # limitation: no court pack first
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=False)
+    assert c.step is Step.CLOSED
+
+
+def test_dispute_causation_then_deemed_admission() -> None:
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    assert c.causation == "disputed"
+    c = at_offer(c)
+    due = due_date(Period.INJURY_DISPUTE, date(2023, 6, 5))
+    running = [
+        d for d in c.next_steps(date(2023, 6, 6)).deadlines if d.period is Period.INJURY_DISPUTE
+    ]
+    assert running[0].due == due
+    assert running[0].on_expiry == "causation deemed admitted"
+    assert c.causation_on(due) == "disputed"
+    assert c.causation_on(date.fromordinal(due.toordinal() + 1)) == "admitted"
+    with pytest.raises(ProtocolViolation) as err:
+        c.act("injury-dispute-notice", on=date.fromordinal(due.toordinal() + 1))
+    assert err.value.reference == "guide 6.5.4"
+    late = c.act("offer", on=date.fromordinal(due.toordinal() + 1), party="compensator", amount=5)
+    assert late.causation == "admitted"
+
+
+def test_dispute_notice_in_time_then_exit() -> None:
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
+    assert c.causation == "notified"
+    with pytest.raises(ProtocolViolation, match="only the compensator"):
+        c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    out = c.act(
+        "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
+    )
+    assert out.step is Step.EXITED
+    assert out.exit_reason is ExitReason.CAUSATION_DISPUTED
+    assert replayed(out) == out
+
+
+def test_offer_with_an_injury_sum_admits_causation() -> None:
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 21),
+        party="compensator",
+        amount=100,
+        injury=100,
+        items=["0", "0", "0"],
+    )
+    assert c.causation == "admitted"
+
+
+def test_interim_request_before_and_after_admission() -> None:
+    c = submitted()
+    with pytest.raises(ProtocolViolation, match="only once liability or fault") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 3), amount=250, item=1)
+    assert err.value.reference == "guide 6.3.1.4"
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    with pytest.raises(ProtocolViolation, match="not for the injury"):
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount=250, head="injury")
+    c = c.act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+    due = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 11))
+    assert [
+        d.due for d in c.deadlines(date(2023, 5, 12)) if d.period is Period.INTERIM_PAYMENT_RESPONSE
+    ] == [due]
+    c = c.act("interim-payment-response", on=date(2023, 5, 15), agreed=True)
+    assert c.losses.items[1].paid
+    with pytest.raises(ProtocolViolation, match="settled in full"):
+        c.act("interim-payment-requested", on=date(2023, 5, 16), amount=1, item=1)
+    # a voluntary general interim is offset against the final settlement
+    c = c.act("voluntary-interim-payment", on=date(2023, 5, 16), amount=100)
+    c = at_offer(c)
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 20),
+        party="compensator",
+        amount="2500",
+        injury="1000",
+        items=["1000", "250", "250"],
+    )
+    pay = c.payment()
+    # 2,500 less the item interim (250) less the general interim (100)
+    assert pay.total == Decimal("2150.00")
+    assert replayed(c) == c
+
+
+def test_unanswered_interim_request_goes_overdue_and_to_court() -> None:
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+    due = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 11))
+    with pytest.raises(ProtocolViolation):
+        c.act("go-to-court", on=due, issue="interim-payment")
+    after = date.fromordinal(due.toordinal() + 1)
+    assert [d.name for d in c.overdue(after)] == ["interim payment response"]
+    c = c.act("go-to-court", on=after, issue="interim-payment")
+    assert c.step is Step.INVESTIGATION
+
+
+def test_further_report_with_and_without_justification() -> None:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 11))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    c = c.act("factual-accuracy-challenge", on=date(2023, 5, 26))
+    with pytest.raises(ProtocolViolation, match="one opportunity") as err:
+        c.act("factual-accuracy-challenge", on=date(2023, 5, 27))
+    assert err.value.reference == "guide 6.4.2.1"
+    justified = c.act(
+        "further-report-requested", on=date(2023, 5, 30), justification="continuing-treatment"
+    )
+    justified = justified.act("further-report-acknowledged", on=date(2023, 5, 31))
+    due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, date(2023, 5, 31))
+    assert [
+        d.due
+        for d in justified.deadlines(date(2023, 6, 1))
+        if d.period is Period.FURTHER_MEDICAL_INSTRUCTIONS
+    ] == [due]
+    with pytest.raises(ProtocolViolation, match="instructs the expert first"):
+        justified.act("medical-report-received", on=date(2023, 6, 2), report="further")
+    justified = justified.act("further-report-instructions-sent", on=date(2023, 6, 2))
+    justified = justified.act("medical-report-received", on=date(2023, 6, 20), report="further")
+    assert justified.unreliable_further_reports == 0
+    with pytest.raises(ProtocolViolation, match="only the first report"):
+        justified.act("factual-accuracy-challenge", on=date(2023, 6, 21))
+
+    bare = c.act("further-report-requested", on=date(2023, 5, 30))
+    bare = bare.act("further-report-objected", on=date(2023, 5, 31))
+    bare = bare.act("medical-report-received", on=date(2023, 6, 20), report="further")
+    assert bare.unreliable_further_reports == 1
+    assert "not relied on, fee not recoverable" in str(bare.explain())
+
+
+def test_first_report_via_medco() -> None:
+    c = admitted()
+    with pytest.raises(ProtocolViolation, match="MedCo") as err:
+        c.act("proceed-to-medical", on=date(2023, 5, 11), via_medco=False)
+    assert err.value.reference == "guide 6.4.1.3"
+    c.act("proceed-to-medical", on=date(2023, 5, 11), via_medco=False, lives_in_england_wales=False)
+
+
+def test_no_offer_request_before_the_medical_report() -> None:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 11))
+    with pytest.raises(ProtocolViolation, match="medical report") as err:
+        c.act("offer-requested", on=date(2023, 5, 12))
+    assert "Civil Liability Act 2018 s.6" in err.value.reference
+
+
+def test_no_new_losses_after_the_offer_request() -> None:
+    c = at_offer(admitted())
+    with pytest.raises(ProtocolViolation) as err:
+        c.act("interim-payment-requested", on=date(2023, 6, 6), amount=10, item=3)
+    assert err.value.reference == "guide 6.5.1.1"
+    with pytest.raises(ProtocolViolation, match="each of the 3 items"):
+        c.act(
+            "offer",
+            on=date(2023, 6, 6),
+            party="compensator",
+            amount=10,
+            injury=0,
+            items=["10", "0", "0", "0"],
+        )
+
+
+def test_higher_tariff_cannot_be_undone() -> None:
+    c = at_offer(admitted())
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1000,
+        tariff="whiplash-psychological",
+    )
+    c = c.act("reject", on=date(2023, 6, 7), party="claimant")
+    with pytest.raises(ProtocolViolation, match="cannot go back") as err:
+        c.act("offer", on=date(2023, 6, 8), party="compensator", amount=1000, tariff="whiplash")
+    assert err.value.reference == "guide 6.5.2, 6.5.3.1"
+    assert c.higher_tariff_selected
+
+
+def test_wait_out_prognosis_restarts_the_negotiation() -> None:
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1000)
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    with pytest.raises(ProtocolViolation, match="wait") as err:
+        c.act("accept", on=date(2023, 6, 8), party="claimant")
+    assert err.value.reference == "guide 6.5.3.1 (wait out prognosis)"
+    recovered = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="recovered")
+    assert recovered.act("accept", on=date(2023, 11, 2), party="claimant").step is Step.CLOSED
+    restarted = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+    assert len(restarted.past_negotiations) == 1
+    assert not restarted.negotiation.offers(Party.COMPENSATOR)
+    restarted = restarted.act(
+        "offer-requested",
+        on=date(2023, 11, 2),
+        added_losses=[{"type": "injury-travel-costs", "amount": "40"}],
+    )
+    assert len(restarted.losses.items) == 4
+    restarted = restarted.act("offer", on=date(2023, 11, 3), party="compensator", amount=900)
+    assert restarted.negotiation.latest_offer(Party.COMPENSATOR).number == 1  # a new first offer
+    assert replayed(restarted) == restarted
+
+
+def test_payment_with_and_without_cru() -> None:
+    c = at_offer(admitted(75))
+    # the guide's 6.5.2.2 figures, with 10% seatbelt and CRU against the earnings
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="4000",
+        injury="1000",
+        items=["1500", "200", "1300"],
+        seatbelt_percent=10,
+        cru={"earnings": "500"},
+    )
+    assert c.act("accept", on=date(2023, 6, 7), party="claimant").payment().total == Decimal(
+        "2312.50"
+    )
+    plain = c.act("accept", on=date(2023, 6, 7), party="claimant")
+    with_cru = c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=True)
+    due = {d.name: d for d in plain.deadlines(date(2023, 6, 8))}["payment of the settlement"]
+    due_cru = {d.name: d for d in with_cru.deadlines(date(2023, 6, 8))}["payment of the settlement"]
+    assert due.due == due_date(Period.PAYMENT, date(2023, 6, 7))
+    assert due_cru.due == due_date(Period.PAYMENT_WITH_CRU, date(2023, 6, 7))
+    assert due_cru.period is Period.PAYMENT_WITH_CRU
+
+
+def test_late_liability_response_is_recorded_and_shown_overdue() -> None:
+    c = submitted()
+    due = due_date(Period.LIABILITY_RESPONSE, ENTRY)
+    assert due == date(2023, 6, 15)
+    assert [d.name for d in c.overdue(date(2023, 6, 16))] == ["liability response"]
+    late = c.act("liability-response", on=date(2023, 6, 20), response="admit-full")
+    shown = late.overdue(date(2023, 6, 21))
+    assert [(d.name, d.late, d.met_on) for d in shown] == [
+        ("liability response", True, date(2023, 6, 20))
+    ]
+    assert shown[0].status(date(2023, 6, 21)) == "met late"
+    on_time = c.act("liability-response", on=due, response="admit-full")
+    assert on_time.overdue(date(2023, 6, 21)) == ()
+
+
+def test_mib_has_forty_business_days() -> None:
+    c = submitted(compensator="mib")
+    first = c.next_steps(ENTRY).deadlines[0]
+    assert first.due == due_date(Period.LIABILITY_RESPONSE_MIB, ENTRY)
+
+
+def test_ineligible_claim_is_refused_on_submission() -> None:
+    facts = ClaimFacts(accident_date=date(2021, 5, 1), entry_date=ENTRY)
+    with pytest.raises(ProtocolViolation, match="not eligible"):
+        Claim().submit(facts, on=ENTRY, whiplash=True)
+
+
+def test_submission_date_is_the_entry_date() -> None:
+    with pytest.raises(ProtocolViolation, match="entry date"):
+        Claim().submit(FACTS, on=date(2023, 5, 3), whiplash=True)
+
+
+def test_court_valuation_after_the_first_offer() -> None:
+    c = at_offer(admitted())
+    with pytest.raises(ProtocolViolation, match="first offer"):
+        c.act("go-to-court", on=date(2023, 6, 6), issue="value")
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1000)
+    c = c.act("go-to-court", on=date(2023, 6, 7), issue="value")
+    assert c.negotiation.court_valuation_form_on == date(2023, 6, 7)
+    c = c.act("court-pack-list-sent", on=date(2023, 6, 8))
+    c = c.act("court-pack-list-agreed", on=date(2023, 6, 9))
+    c = c.act("proceedings-issued", on=date(2023, 6, 10))
+    c = c.act("court-determination", on=date(2023, 10, 2), for_claimant=True, amount=1800)
+    assert c.step is Step.CLOSED
+    assert c.court_value == Decimal("1800.00")
+
+
+def test_no_defendant_address_exit_only_for_mib_court_form() -> None:
+    c = submitted(compensator="mib").act(
+        "liability-response", on=date(2023, 5, 10), response="deny"
+    )
+    with pytest.raises(ProtocolViolation):
+        c.act("portal-exit", on=date(2023, 5, 11), party="claimant", reason="no-defendant-address")
+    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    out = c.act(
+        "portal-exit", on=date(2023, 5, 12), party="claimant", reason="no-defendant-address"
+    )
+    assert out.step is Step.EXITED
+    with pytest.raises(ProtocolViolation, match="left the portal") as err:
+        out.act("court-pack-list-sent", on=date(2023, 5, 13))
+    assert err.value.reference == "guide 6.6.2.1"
+
+
+# --- events, replay, queries ------------------------------------------------------------
+
+
+def test_event_round_trip_and_errors() -> None:
+    e = ClaimEvent.make(
+        "offer-requested", date(2023, 6, 5), added_losses=[LossItem("property-excess", 100)]
+    )
+    assert ClaimEvent.from_dict(json.loads(json.dumps(e.to_dict()))) == e
+    with pytest.raises(RulesError) as err:
+        ClaimEvent.from_dict({"kind": "liability-response", "on": "2023-05-10"}, where="events[1]")
+    assert err.value.field == "events[1].response"
+    with pytest.raises(RulesTypeError):
+        ClaimEvent.from_dict([1])
+    with pytest.raises(RulesError, match="needs a date"):
+        ClaimEvent.from_dict({"kind": "denial-accepted"})
+    with pytest.raises(RulesError, match="needs a kind"):
+        ClaimEvent.from_dict({"on": "2023-05-10"})
+    assert e.get("nothing", 7) == 7
+    with pytest.raises(KeyError):
+        e["nothing"]
+
+
+def test_events_in_date_order() -> None:
+    with pytest.raises(RulesError, match="before the previous") as err:
+        submitted().act("liability-response", on=date(2023, 5, 1), response="deny")
+    assert not isinstance(err.value, ProtocolViolation)
+    with pytest.raises(RulesError, match="before the previous"):
+        submitted().allowed_actions(date(2023, 5, 1))
+
+
+def test_replay_from_json_text_and_errors() -> None:
+    c = at_offer(admitted())
+    text = json.dumps(c.to_dict()["history"])
+    assert Claim.replay(text) == c
+    with pytest.raises(RulesError, match="not valid JSON"):
+        Claim.replay("[")
+    with pytest.raises(RulesTypeError):
+        Claim.replay(5)  # type: ignore[arg-type]
+
+
+def test_calendar_extra_holiday_moves_deadlines() -> None:
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 3)])
+    c = Claim(calendar=cal).submit(FACTS, on=ENTRY, whiplash=True)
+    assert c.next_steps(ENTRY).deadlines[0].due == date(2023, 6, 16)
+    assert Claim.replay(c.history, calendar=cal) == c
+    assert Claim.replay(c.history) != c
+    with pytest.raises(RulesTypeError):
+        Claim(calendar="x")  # type: ignore[arg-type]
+
+
+def test_next_steps_per_party_and_rendering() -> None:
+    c = submitted()
+    steps = c.next_steps(date(2023, 6, 16))
+    assert steps.of(Party.COMPENSATOR).deadlines[0].name == "liability response"
+    assert steps.of(Party.CLAIMANT).deadlines[0].name == "limitation: issue court proceedings"
+    data = json.loads(json.dumps(steps.to_dict()))
+    assert data["deadlines"][0]["status"] == "overdue"
+    assert data["deadlines"][0]["days_left"] == -1
+    assert "liability response" in str(steps)
+    assert "<table>" in steps._repr_html_()
+    assert "go-to-court" in steps.of(Party.CLAIMANT).actions  # response overdue: court
+    story = c.explain()
+    assert "submitted" in str(story)
+    assert "<table>" in story._repr_html_()
+    assert json.loads(json.dumps(story.to_dict()))["claim"]["step"] == "investigation"
+    assert repr(c) == "<Claim: investigation, 1 events>"
+    assert str(c) == str(story)
+    assert c._repr_html_() == story._repr_html_()
+    assert Claim().allowed_actions(ENTRY) == {
+        Party.CLAIMANT: ("submitted",),
+        Party.COMPENSATOR: (),
+    }
+
+
+def test_payment_needs_a_breakdown() -> None:
+    c = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    with pytest.raises(RulesError, match="no breakdown"):
+        c.payment()
+    with pytest.raises(ProtocolViolation, match="add up"):
+        at_offer(admitted()).act(
+            "offer", on=date(2023, 6, 6), party="compensator", amount=10, injury=5
+        )
+
+
+def test_deadline_statuses() -> None:
+    d = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 6, 1),
+        reference="guide 6.5.3.1",
+    )
+    assert d.status(date(2023, 6, 1)) == "running"
+    assert d.status(date(2023, 6, 2)) == "overdue"
+    limitation = Deadline(
+        name="l",
+        party=Party.CLAIMANT,
+        period=None,
+        started_on=ENTRY,
+        due=date(2026, 3, 1),
+        reference="guide 5.4",
+    )
+    assert limitation.days_left(date(2026, 2, 27)) == 2
+    assert limitation.to_dict(date(2026, 2, 27))["days_unit"] == "calendar days"
+
+
+@pytest.mark.parametrize("kind", list(ClaimEventKind))
+def test_every_kind_before_submission_is_refused_with_a_reference(kind: ClaimEventKind) -> None:
+    if kind is ClaimEventKind.SUBMITTED:
+        return
+    probe = {
+        "party": "claimant",
+    }
+    try:
+        event = ClaimEvent.make(
+            kind, ENTRY, **{k: v for k, v in probe.items() if k in _fields(kind)}
+        )
+    except RulesError:
+        return
+    with pytest.raises(ProtocolViolation) as err:
+        Claim().apply(event)
+    assert err.value.reference
+
+
+def _fields(kind: ClaimEventKind) -> set[str]:
+    from rtaprotocol.claim import _SPEC
+
+    return set(_SPEC[kind])
+
+
+def test_explain_describes_every_kind_of_field() -> None:
+    c = at_offer(admitted(75))
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="4000",
+        injury="1000",
+        items=["1500", "200", "1300"],
+        seatbelt_percent=10,
+        cru={"earnings": "500"},
+        tariff="whiplash",
+    )
+    c = c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=True)
+    text = str(c.explain())
+    assert "items £1,500.00, £200.00, £1,300.00" in text
+    assert "CRU certificate £500.00" in text
+    assert "seatbelt_percent 10%" in text
+    assert "updated cru certificate" in text
+    assert "List of Losses of 3 items" in text
+
+
+# --- stateful property: random event streams ------------------------------------------------
+
+from hypothesis import event, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: E402
+
+_PARTY = st.sampled_from(["claimant", "compensator"])
+_MONEY = st.sampled_from(["0", "1", "250", "800", "1000", "1000.50", "2300"])
+_PCT = st.sampled_from([0, 25, 50, 60, 75, 100])
+
+
+def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
+    k = ClaimEventKind
+    if kind is k.LIABILITY_RESPONSE:
+        return st.fixed_dictionaries(
+            {"response": st.sampled_from([r.value for r in LiabilityResponse])},
+            optional={"percent": _PCT},
+        )
+    if kind is k.LIABILITY_CHALLENGE:
+        return st.fixed_dictionaries({"percent": _PCT})
+    if kind is k.INTERIM_REQUESTED:
+        return st.fixed_dictionaries(
+            {"amount": _MONEY},
+            optional={"item": st.integers(0, 4), "head": st.sampled_from(["injury", "property"])},
+        )
+    if kind is k.INTERIM_RESPONSE:
+        return st.fixed_dictionaries({"agreed": st.booleans()}, optional={"amount": _MONEY})
+    if kind is k.VOLUNTARY_INTERIM:
+        return st.fixed_dictionaries({"amount": _MONEY}, optional={"item": st.integers(0, 4)})
+    if kind is k.PROCEED_TO_MEDICAL:
+        return st.fixed_dictionaries({}, optional={"via_medco": st.booleans()})
+    if kind is k.MEDICAL_REPORT:
+        return st.fixed_dictionaries(
+            {"report": st.sampled_from(["first", "further"])},
+            optional={"prognosis_months": st.integers(1, 30)},
+        )
+    if kind is k.FURTHER_REQUESTED:
+        return st.fixed_dictionaries(
+            {}, optional={"justification": st.sampled_from(["continuing-treatment"])}
+        )
+    if kind is k.OFFER_REQUESTED:
+        return st.fixed_dictionaries(
+            {},
+            optional={
+                "added_losses": st.lists(
+                    st.builds(lambda a: {"type": "injury-travel-costs", "amount": a}, _MONEY),
+                    max_size=2,
+                )
+            },
+        )
+    if kind is k.OFFER:
+        return st.one_of(
+            st.fixed_dictionaries(
+                {"party": _PARTY, "amount": _MONEY},
+                optional={
+                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])
+                },
+            ),
+            st.builds(
+                lambda p, inj, vals, t: {
+                    "party": p,
+                    "amount": str(sum(map(Decimal, [inj, *vals]))),
+                    "injury": inj,
+                    "items": vals,
+                    "tariff": t,
+                },
+                _PARTY,
+                _MONEY,
+                st.lists(_MONEY, min_size=3, max_size=3),
+                st.sampled_from(["whiplash", "whiplash-psychological"]),
+            ),
+        )
+    if kind in (k.REJECT, k.WITHDRAW, k.FEE_REJECT, k.FEE_ACCEPT):
+        return st.fixed_dictionaries({"party": _PARTY})
+    if kind is k.ACCEPT:
+        return st.fixed_dictionaries(
+            {"party": _PARTY}, optional={"updated_cru_certificate": st.booleans()}
+        )
+    if kind is k.FEE_OFFER:
+        return st.fixed_dictionaries({"party": _PARTY, "amount": _MONEY})
+    if kind is k.PROGNOSIS_OUTCOME:
+        return st.fixed_dictionaries(
+            {"outcome": st.sampled_from(["recovered", "not-recovered", "further-losses"])}
+        )
+    if kind is k.GO_TO_COURT:
+        return st.fixed_dictionaries(
+            {"issue": st.sampled_from(["liability", "value", "interim-payment"])},
+            optional={"limitation": st.booleans()},
+        )
+    if kind is k.COURT_DETERMINATION:
+        return st.fixed_dictionaries(
+            {"for_claimant": st.booleans()}, optional={"percent": _PCT, "amount": _MONEY}
+        )
+    if kind is k.PORTAL_EXIT:
+        return st.fixed_dictionaries(
+            {"party": _PARTY, "reason": st.sampled_from([r.value for r in ExitReason])}
+        )
+    if kind is k.PAYMENT_MADE:
+        return st.fixed_dictionaries({}, optional={"amount": _MONEY})
+    return st.just({})
+
+
+class ClaimMachine(RuleBasedStateMachine):
+    """Random event streams: never an impossible state; refusals cite a rule; replay exact."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.claim = submitted()
+        self.day = ENTRY.toordinal()
+
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from([k for k in ClaimEventKind if k is not ClaimEventKind.SUBMITTED]),
+        gap=st.sampled_from([0, 1, 3, 12, 35]),
+    )
+    def act(self, data: st.DataObject, kind: ClaimEventKind, gap: int) -> None:
+        self._try(kind, data.draw(_fields_for(kind)), gap)
+
+    def _try(self, kind: ClaimEventKind, fields: dict[str, object], gap: int) -> None:
+        on = date.fromordinal(self.day + gap)
+        before = self.claim
+        refusal: RulesError | None = None
+        try:
+            # A malformed event is refused as data; an allowed one may still be refused
+            # by the protocol (ProtocolViolation) or by an amount the losses refuse.
+            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields))
+        except RulesError as err:
+            refusal = err
+        if refusal is None:
+            self.day += gap
+        else:
+            assert refusal.reference, refusal
+            assert self.claim == before
+
+    @rule(data=st.data(), party=st.sampled_from(list(Party)), gap=st.sampled_from([0, 2, 10]))
+    def advance(self, data: st.DataObject, party: Party, gap: int) -> None:
+        """Take one of the actions the claim says is allowed: this reaches the later steps."""
+        on = date.fromordinal(self.day + gap)
+        ends = {"portal-exit", "go-to-court", "denial-accepted"}
+        kinds = [k for k in self.claim.allowed_actions(on)[party] if k not in ends]
+        if not kinds:
+            return
+        kind = ClaimEventKind(data.draw(st.sampled_from(kinds)))
+        fields = data.draw(_fields_for(kind))
+        if "party" in fields:
+            fields["party"] = party.value
+        self._try(kind, fields, gap)
+
+    @invariant()
+    def possible_state(self) -> None:
+        c = self.claim
+        event(f"step {c.step.value}")
+        assert c.step in set(Step)
+        assert c.part_admission_challenges <= MAX_PART_ADMISSION_CHALLENGES
+        assert (c.step is Step.CLOSED) == (
+            c.closed_because is not None and c.exit_reason is None and not c.on_hold
+        )
+        assert (c.step is Step.EXITED) == (c.exit_reason is not None)
+        for p in Party:
+            assert 0 <= c.negotiation.offers_left(p) <= 3
+        if c.negotiation.is_settled:
+            assert c.closed_because is not None
+        if c.higher_tariff_selected:
+            tariffs = [
+                e.get("tariff")
+                for e in c.history
+                if e.kind is ClaimEventKind.OFFER
+                and e.party is Party.COMPENSATOR
+                and e.get("tariff") is not None
+            ]
+            first_high = next(
+                i for i, t in enumerate(tariffs) if t.value == "whiplash-psychological"
+            )
+            assert all(t.value == "whiplash-psychological" for t in tariffs[first_high:])
+        if any(e.kind is ClaimEventKind.OFFER for e in c.history):
+            assert any(e.kind is ClaimEventKind.MEDICAL_REPORT for e in c.history)  # s.6
+        for d in c.deadlines():
+            assert d.reference
+            assert d.started_on <= d.due
+
+    @invariant()
+    def replay_reproduces(self) -> None:
+        c = self.claim
+        again = Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+        assert again == c
+        assert again.to_dict() == c.to_dict()
+        assert again.step is c.step
+
+
+ClaimMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=40)
+TestClaimMachine = ClaimMachine.TestCase
+
+
+def test_the_negotiation_learns_of_the_medical_report() -> None:
+    """CLA 2018 s.6: the embedded negotiation refuses a whiplash offer until the report is
+    shared; the claim feeds it the report when the claimant shares it."""
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    assert c.negotiation.whiplash
+    with pytest.raises(ProtocolViolation) as err:
+        c.negotiation.offer(Party.COMPENSATOR, 100, on=date(2023, 5, 26))
+    assert "Civil Liability Act 2018 s.6" in err.value.reference
+    shared = c.act("medical-report-shared", on=date(2023, 5, 26))
+    assert shared.negotiation.offer(Party.COMPENSATOR, 100, on=date(2023, 5, 27))
+    with pytest.raises(ProtocolViolation, match="every medical report received"):
+        shared.act("medical-report-shared", on=date(2023, 5, 27))
+
+
+# --- every refusal, with its rule ---------------------------------------------------------
+
+
+def _denied() -> Claim:
+    return submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+
+
+def _court(issue: str = "interim-payment") -> Claim:
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    c = c.act("go-to-court", on=date(2023, 7, 1), issue=issue, limitation=True)
+    return c.act("proceedings-issued", on=date(2023, 7, 2))
+
+
+def _first_report() -> Claim:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    return c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+
+
+REFUSALS = [
+    # (claim, kind, fields, reference, words)
+    (submitted, "submitted", {"facts": FACTS, "whiplash": True}, "guide 6.2.1.3, 6.3.1", "already"),
+    (
+        lambda: at_offer(admitted()),
+        "liability-response",
+        {"response": "admit-full"},
+        "guide 6.3.1",
+        "given",
+    ),
+    (submitted, "liability-response", {"response": "admit-part"}, "guide 6.3.1.1", "share"),
+    (
+        submitted,
+        "liability-response",
+        {"response": "admit-full", "percent": 90},
+        "guide 6.3.1.1",
+        "100",
+    ),
+    (
+        submitted,
+        "liability-response",
+        {"response": "admit-fault-dispute-causation", "percent": 0},
+        "guide 6.3.1.2",
+        "more than 0",
+    ),
+    (
+        submitted,
+        "liability-response",
+        {"response": "deny", "percent": 10},
+        "guide 6.3.1.3",
+        "no percentage",
+    ),
+    (
+        lambda: admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90),
+        "liability-challenge",
+        {"percent": 95},
+        "guide 6.3.1.1",
+        "still with",
+    ),
+    (_first_report, "denial-accepted", {}, "guide 6.3.1.3", "denied"),
+    (
+        admitted,
+        "interim-payment-requested",
+        {"amount": 1, "item": 0, "head": "property"},
+        "guide 6.3.1.4",
+        "listed under",
+    ),
+    (
+        admitted,
+        "interim-payment-requested",
+        {"amount": 1, "item": 7},
+        "guide 6.3.1.4",
+        "has 3 items",
+    ),
+    (
+        admitted,
+        "voluntary-interim-payment",
+        {"amount": 300, "item": 1},
+        "guide 6.3.1.4",
+        "cannot be more",
+    ),
+    (
+        admitted,
+        "voluntary-interim-payment",
+        {"amount": 0, "item": 1},
+        "guide 6.3.1.4",
+        "pays something",
+    ),
+    (
+        admitted,
+        "interim-payment-response",
+        {"agreed": True},
+        "guide 6.3.1.4",
+        "no interim",
+    ),
+    (
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        "interim-payment-response",
+        {"agreed": False, "amount": 5},
+        "guide 6.3.1.4",
+        "pays nothing",
+    ),
+    (submitted, "proceed-to-medical", {}, "guide 6.3.1.1, 6.3.1.2, 6.4.1.1", "admitted"),
+    (_first_report, "proceed-to-medical", {}, "guide 6.4.1.1, 6.4.1.3", "already"),
+    (
+        admitted,
+        "medical-report-received",
+        {"report": "first"},
+        "guide 6.4.1.1, 6.4.1.3",
+        "Proceed to medical",
+    ),
+    (
+        _first_report,
+        "medical-report-received",
+        {"report": "first"},
+        "guide 6.4.2.2",
+        "further report",
+    ),
+    (_first_report, "medical-report-received", {"report": "further"}, "guide 6.4.2.2", "requested"),
+    (admitted, "factual-accuracy-challenge", {}, "guide 6.4.2.1", "no first"),
+    (admitted, "medical-report-shared", {}, "guide 6.4.2", "no medical report"),
+    (admitted, "further-report-requested", {}, "guide 6.4.2.2", "follows a first"),
+    (
+        lambda: _first_report().act("further-report-requested", on=date(2023, 5, 26)),
+        "further-report-requested",
+        {},
+        "guide 6.4.2.2",
+        "already running",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "further-report-requested",
+        {},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "waiting out",
+    ),
+    (_first_report, "further-report-acknowledged", {}, "guide 6.4.2.2", "not yet answered"),
+    (_first_report, "further-report-instructions-sent", {}, "guide 6.4.2.2", "acknowledgement"),
+    (lambda: at_offer(admitted()), "offer-requested", {}, "guide 6.5.1.1", "no new"),
+    (submitted, "offer-requested", {}, "guide 6.3.1, 6.5.1", "admitted"),
+    (
+        lambda: (
+            _first_report()
+            .act("medical-report-shared", on=date(2023, 5, 26))
+            .act("further-report-requested", on=date(2023, 5, 27))
+        ),
+        "offer-requested",
+        {},
+        "guide 6.4.2.2",
+        "still awaited",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "injury-dispute-notice",
+        {},
+        "guide 6.5.4",
+        "causation is admitted",
+    ),
+    (
+        admitted,
+        "offer",
+        {"party": "compensator", "amount": 1},
+        "guide 6.5.1.1, 6.5.3.1",
+        "requests one",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "fee-offer",
+        {"party": "compensator", "amount": 1},
+        "guide 6.5.3.2",
+        "settlement",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "wait-out-prognosis",
+        {},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "open compensator offer",
+    ),
+    (
+        lambda: at_offer(admitted()),
+        "prognosis-outcome",
+        {"outcome": "recovered"},
+        "guide 6.5.3.1 (wait out prognosis)",
+        "not waiting",
+    ),
+    (admitted, "payment-made", {}, "guide 6.6.2", "no payment"),
+    (
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "go-to-court",
+        {"issue": "liability"},
+        "guide 6.6.3, 6.3.1.3, 6.5.3.1",
+        "already",
+    ),
+    (admitted, "go-to-court", {"issue": "liability"}, "guide 6.3.1.3, 6.6.1.1", "denied"),
+    (
+        admitted,
+        "go-to-court",
+        {"issue": "interim-payment"},
+        "guide 6.3.1.4",
+        "unanswered",
+    ),
+    (admitted, "court-pack-list-sent", {}, "guide 6.6.3.3", "once"),
+    (admitted, "court-pack-list-agreed", {}, "guide 6.6.3.3", "has sent"),
+    (admitted, "proceedings-issued", {}, "guide 6.6.3, 6.3.1.3, 6.5.3.1", "Go to court"),
+    (
+        admitted,
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "no court",
+    ),
+    (
+        _court,
+        "court-determination",
+        {"for_claimant": False, "amount": 5},
+        "guide 6.6.1.1",
+        "no share or sum",
+    ),
+    (
+        _court,
+        "court-determination",
+        {"for_claimant": True, "percent": 50},
+        "guide 6.6.1.1",
+        "not a share",
+    ),
+    (
+        lambda: _court("liability"),
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "defendant's share",
+    ),
+    (
+        lambda: _court("value"),
+        "court-determination",
+        {"for_claimant": True},
+        "guide 6.6.1.1",
+        "sum awarded",
+    ),
+    (
+        admitted,
+        "portal-exit",
+        {"party": "compensator", "reason": "causation-disputed"},
+        "guide 6.6.2.1, 6.5.4",
+        "disclosed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "kind", "fields", "reference", "words"), REFUSALS)
+def test_each_refusal_names_its_rule(make, kind, fields, reference, words) -> None:
+    c = make()
+    on = date.fromordinal(max(e.on for e in c.history).toordinal() + 1)
+    with pytest.raises(ProtocolViolation, match=words) as err:
+        c.act(kind, on=on, **fields)
+    assert err.value.reference == reference
+
+
+def test_court_interim_order_adds_a_general_interim_and_reopens() -> None:
+    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=40)
+    assert c.general_interim == Decimal("40.00")
+    assert c.step is Step.INVESTIGATION
+    held = _court()
+    assert "On hold" in str(held.explain())
+    assert "The court found for the claimant" in str(c.explain())
+
+
+def test_exited_and_settled_claims_explain_themselves() -> None:
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert "Left the portal" in str(out.explain())
+    assert out.whiplash is True
+
+
+def test_event_field_checks() -> None:
+    with pytest.raises(RulesError, match="0 to 1200"):
+        ClaimEvent.make("medical-report-received", ENTRY, report="first", prognosis_months=2000)
+    with pytest.raises(RulesTypeError, match="ClaimFacts"):
+        ClaimEvent.make("submitted", ENTRY, facts=5, whiplash=True)
+    with pytest.raises(RulesTypeError, match="ListOfLosses"):
+        ClaimEvent.make("submitted", ENTRY, facts=FACTS, whiplash=True, losses=[1])
+    with pytest.raises(RulesTypeError, match="loss items"):
+        ClaimEvent.make("offer-requested", ENTRY, added_losses="x")
+    with pytest.raises(RulesTypeError, match="one for each item"):
+        ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, items="1")
+    with pytest.raises(RulesError, match="from 0"):
+        ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=1, item=-1)
+    with pytest.raises(RulesTypeError, match="2,000 characters"):
+        ClaimEvent.make("denial-challenged", ENTRY, comments=5)
+    with pytest.raises(RulesTypeError):
+        ClaimEvent.make("accept", ENTRY, party="claimant", offer_number="1")
+    ok = ClaimEvent.make("denial-challenged", ENTRY, comments="the other driver ran a red light")
+    assert ok["comments"].startswith("the other")
+    cru = ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru={"earnings": "1"})
+    assert ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru=cru["cru"]) == cru
+
+
+def test_submitted_list_of_losses_must_be_fresh() -> None:
+    staged = LOSSES.at_stage("offer-requested")
+    with pytest.raises(ProtocolViolation, match="claim stage"):
+        Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=staged)
+    paid = LOSSES.with_general_interim(5)
+    with pytest.raises(ProtocolViolation, match="recorded as events"):
+        Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=paid)
+
+
+def test_non_protocol_items_get_no_interim() -> None:
+    losses = ListOfLosses(items=[LossItem("property-repairs", 900, paid_by="insurer")])
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    with pytest.raises(ProtocolViolation, match="non-protocol") as err:
+        c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount=10, item=0)
+    assert err.value.reference == "guide 5.2.4, 6.3.1.4"
+
+
+def test_payment_refuses_an_offer_below_an_interim_paid() -> None:
+    c = admitted().act("voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1)
+    c = at_offer(c).act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1100,
+        injury=0,
+        items=["1000", "100", "0"],
+    )
+    with pytest.raises(RulesError, match="less than the interim") as err:
+        c.payment()
+    assert err.value.field == "items[1]"
+
+
+def test_days_left_under_a_calendar_and_the_private_state_guard() -> None:
+    from rtaprotocol.claim import _replace
+
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 3)])
+    d = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 5, 5),
+        reference="guide 6.5.3.1",
+    )
+    assert d.days_left(ENTRY, cal) == 2
+    with pytest.raises(TypeError, match="no field"):
+        _replace(submitted()._state, colour="red")
+
+
+def test_a_challenged_denial_is_answered_by_a_new_response() -> None:
+    c = _denied().act("denial-challenged", on=date(2023, 5, 11), comments="see dashcam")
+    c = c.act("liability-response", on=date(2023, 5, 20), response="admit-full")
+    assert c.liability is LiabilityResponse.ADMIT_FULL
+    assert c.act("proceed-to-medical", on=date(2023, 5, 21)).step is Step.MEDICAL
+
+
+def test_every_event_kind_is_documented() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "claim.md").read_text(encoding="utf-8")
+    for kind in ClaimEventKind:
+        assert f"`{kind.value}`" in page or kind.value.startswith("further-report-"), kind
+
+
+def test_nested_problems_keep_their_paths() -> None:
+    """A bad loss item, CRU certificate or submitted list: every problem, each located."""
+    from rtaprotocol.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.from_dict(
+            {
+                "kind": "offer-requested",
+                "on": "2023-06-05",
+                "added_losses": [{"type": "x", "amount": 1}],
+            },
+            where="events[7]",
+        )
+    assert [p.field for p in err.value.problems] == ["events[7].added_losses[0].type"]
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.make("offer", ENTRY, party="compensator", amount=1, cru={"x": 1})
+    assert [p.field for p in err.value.problems] == ["cru.x"]
+    with pytest.raises(InvalidInput) as err:
+        ClaimEvent.make(
+            "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"items": [{"type": "x"}]}
+        )
+    assert sorted(p.field for p in err.value.problems) == [
+        "losses.items[0].amount",
+        "losses.items[0].type",
+    ]
