@@ -34,7 +34,14 @@ from rtaprotocol.eligibility import (
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from strategies import money
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "claim-facts.schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "rtaprotocol"
+    / "data"
+    / "schemas"
+    / "claim-facts.schema.json"
+)
 
 #: A claim that meets every criterion: entered the day its claimant turns 18, exactly
 #: at both value limits, with non-protocol vehicle costs and fees that would otherwise
@@ -635,7 +642,7 @@ def test_from_dict_refusals(data: Any, error: type[RulesError], field: str):
     with pytest.raises(error) as info:
         ClaimFacts.from_dict(data)
     assert info.value.field == field
-    assert info.value.reference == "docs/claim-facts.schema.json"
+    assert info.value.reference == "rtaprotocol schema claim-facts"
 
 
 def test_from_dict_accepts_whole_number_floats_as_json_schema_does():

@@ -59,7 +59,7 @@ BUSINESS_DAY_REFERENCE: Final = (
     "Christmas Day; counted from the first full business day after the event (guide 6.3.1)"
 )
 RANGE_REFERENCE: Final = (
-    f"rtaprotocol's calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE}"
+    f"the calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE} (rtaprotocol calendar)"
 )
 LIMITATION_REFERENCE: Final = "Limitation Act 1980 ss.11, 28; guide 5.4"
 

@@ -92,7 +92,7 @@ _FACTS_REFERENCE: Final = "guide 4.1, 4.2; protocol para 4.3"
 _DATE_ORDER_REFERENCE: Final = "guide 4.1 (a claim is entered after the accident)"
 _LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1; Limitation Act 1980 ss.11, 28"
 _LIMITS_REFERENCE: Final = "guide 1.1, 4.1, 4.2, 4.4.3; protocol para 4.3"
-_SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
+_SCHEMA_REFERENCE: Final = "rtaprotocol schema claim-facts"
 _OUTLOOK_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
 _TARIFF_REGIME_REFERENCE: Final = (
     "Civil Liability Act 2018 Part 1; Whiplash Injury Regulations 2021 (SI 2021/642); guide 4.1"
@@ -371,7 +371,7 @@ class ClaimFacts:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ClaimFacts:
-        """Build facts from parsed JSON, exactly as ``docs/claim-facts.schema.json`` says.
+        """Build facts from parsed JSON, exactly as the ``claim-facts`` schema says (``rtaprotocol schema claim-facts``).
 
         Stricter than the constructor, because this is the door for files: dates are
         ``YYYY-MM-DD`` strings, flags ``true``/``false``/``null``, places and roles their
@@ -389,7 +389,7 @@ class ClaimFacts:
         ...                       "injury": 1390.5})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [docs/claim-facts.schema.json]
+        rtaprotocol.errors.RulesTypeError: injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [rtaprotocol schema claim-facts]
         """
         if not isinstance(data, Mapping):
             raise RulesTypeError(

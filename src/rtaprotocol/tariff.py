@@ -75,7 +75,9 @@ REGIME_REFERENCE: Final = (
     "Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 "
     "(SI 2021/642) apply to accidents on or after 31 May 2021"
 )
-COVERAGE_REFERENCE: Final = f"rtaprotocol's tariff tables are supported up to {LAST_SUPPORTED_DATE}"
+COVERAGE_REFERENCE: Final = (
+    f"the tariff tables are supported up to {LAST_SUPPORTED_DATE} (rtaprotocol tariff tables)"
+)
 DURATION_REFERENCE: Final = (
     "Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years "
     "(more than 0 and not more than 24 months); guide 4.4.1"

@@ -21,6 +21,9 @@ COMMANDS: tuple[str, ...] = ("deadline", "tariff", "mixed", "eligibility", "nego
 
 EXIT_BAD_INPUT = 2
 
+# Provenance: the shipped JSON Schemas and the registry of sources.
+COMMANDS += ("schema", "sources")
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one clear line and exit 2."""
