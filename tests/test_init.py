@@ -13,10 +13,12 @@ import rtaprotocol
 
 #: Modules whose names are not re-exported: private helpers, the CLI, the batch path
 #: (an optional extra that imports numpy and pandas), and the provenance namespaces, read
-#: as ``rtaprotocol.sources.SOURCES`` and ``rtaprotocol.schemas.schema(name)``.
+#: as ``rtaprotocol.sources.SOURCES``, ``rtaprotocol.schemas.schema(name)`` and
+#: ``rtaprotocol.coverage.guide_sections()``.
 NOT_REEXPORTED = {
     "rtaprotocol.batch",
     "rtaprotocol.cli",
+    "rtaprotocol.coverage",
     "rtaprotocol.schemas",
     "rtaprotocol.sources",
 }

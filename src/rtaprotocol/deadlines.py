@@ -1,6 +1,6 @@
 """England & Wales business days, the protocol's named periods, and limitation.
 
-**Business day** (FACTS §6; the sibling pre-action protocols' para 1.1, which this
+**Business day** (the sibling pre-action protocols' para 1.1, which this
 protocol's practice follows): any day except Saturday, Sunday, an England & Wales bank
 holiday (Banking and Financial Dealings Act 1971, with every one-off proclamation), Good
 Friday or Christmas Day.
@@ -355,7 +355,7 @@ _DEFAULT: Final = EnglandWalesCalendar()
 
 
 def is_business_day(d: date) -> bool:
-    """Return whether ``d`` is an England & Wales business day (FACTS §6).
+    """Return whether ``d`` is an England & Wales business day (guide 6.3.1).
 
     >>> from datetime import date
     >>> is_business_day(date(2023, 5, 8)), is_business_day(date(2023, 5, 9))  # coronation

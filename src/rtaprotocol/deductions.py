@@ -1,7 +1,7 @@
 """Deductions: what an offer actually pays (guide 6.5.2, 6.5.2.1, 6.5.2.2, 6.3.1.4).
 
 The compensator enters the full value of each head of loss, then makes deductions "in the
-order set out above" (guide 6.5.2; FACTS §4):
+order set out above" (guide 6.5.2):
 
 1. the claimant's share of liability, off every head (guide 6.5.2 step 1, 6.5.2.1);
 2. the reduction for not wearing a seatbelt, off the injury and injury-related heads

@@ -2,7 +2,7 @@
 
 Guide 4.1 ("Requirements to make a claim"), 4.2 ("When you will not be able to use the
 portal", summarising protocol para 4.3), 4.3 (redirects), 5.4 (limitation), 6.4.2 (a
-prognosis beyond 24 months) and 6.6.2.1 (exits); FACTS §3 and §7.
+prognosis beyond 24 months) and 6.6.2.1 (exits); Limitation Act 1980 ss.11, 28.
 
 **Facts in, reasons out.** :class:`ClaimFacts` holds the answers to the portal's opening
 questions; :func:`check_eligibility` returns an :class:`EligibilityResult` with

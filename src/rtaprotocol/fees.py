@@ -1,6 +1,6 @@
 """Fees: the fixed first medical report fee and the £750 cap on other experts' fees.
 
-Guide 5.3; FACTS §8. Fees "do not form part of your claim": they never count towards
+Guide 5.3; CPR PD 27A para 7.3(2). Fees "do not form part of your claim": they never count towards
 the £5,000 and £10,000 value limits (:func:`rtaprotocol.limits.check_value_limits`
 records them and leaves them out), and they are negotiated only after the damages are
 agreed (guide 6.5.3.2).

@@ -1,6 +1,6 @@
 """The portal's value limits: £5,000 for injury, £10,000 with other protocol damages.
 
-Guide 1.1, 4.1, 4.4 and 4.4.3; protocol para 4.3; FACTS §3:
+Guide 1.1, 4.1, 4.4 and 4.4.3; protocol para 4.3; CPR 26.9, 26.10:
 
 - damages for injury (pain, suffering and loss of amenity: tariff plus non-tariff,
   minor psychological included) must be **not more than £5,000**;

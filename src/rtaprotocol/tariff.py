@@ -1,7 +1,8 @@
 """The whiplash tariff: two dated tables, the uplift, and how a duration finds its band.
 
 Civil Liability Act 2018 Part 1 (s.3) and the Whiplash Injury Regulations 2021
-(SI 2021/642), guide 4.4.1 and its "Tariff" page; FACTS §1.
+(SI 2021/642), guide 4.4.1 and its "Tariff" page; the Whiplash Injury (Amendment)
+Regulations 2025 (its SI number unconfirmed; see ``rtaprotocol sources``).
 
 - **Which table** is chosen by the accident date (when the cause of action accrued):
   Table 1 (reg 2 as made) for accidents from 31 May 2021 to 30 May 2025, Table 2 (the
@@ -253,7 +254,7 @@ def _not_tariff(value: object, field: str = "duration") -> RulesError:
 
 
 def tariff_table(accident_date: date) -> TariffTable:
-    """Return the tariff table for an accident on ``accident_date`` (reg 2; FACTS §1).
+    """Return the tariff table for an accident on ``accident_date`` (reg 2).
 
     >>> tariff_table(date(2025, 5, 30)).name, tariff_table(date(2025, 5, 31)).name
     ('Table 1', 'Table 2')

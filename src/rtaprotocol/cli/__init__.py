@@ -21,8 +21,8 @@ COMMANDS: tuple[str, ...] = ("deadline", "tariff", "mixed", "eligibility", "nego
 
 EXIT_BAD_INPUT = 2
 
-# Provenance: the shipped JSON Schemas and the registry of sources.
-COMMANDS += ("schema", "sources")
+# Provenance: the shipped JSON Schemas, the registry of sources, the guide coverage map.
+COMMANDS += ("schema", "sources", "coverage")
 
 
 class _Parser(argparse.ArgumentParser):
