@@ -105,6 +105,7 @@ if TYPE_CHECKING:
         OfferStatus,
         Party,
     )
+    from rtaprotocol.payment_input import PaymentInput
     from rtaprotocol.tariff import (
         MAX_TARIFF_MONTHS,
         MAX_UPLIFT_PERCENT,
@@ -174,6 +175,7 @@ __all__ = [
     "OutOfCoverageError",
     "Party",
     "PaymentBreakdown",
+    "PaymentInput",
     "PerHead",
     "Period",
     "ProtocolViolation",
@@ -263,6 +265,7 @@ _LOCATIONS: dict[str, str] = {
     "OutOfCoverageError": "errors",
     "Party": "offers",
     "PaymentBreakdown": "deductions",
+    "PaymentInput": "payment_input",
     "PerHead": "deductions",
     "Period": "deadlines",
     "ProtocolViolation": "errors",
