@@ -30,7 +30,7 @@ from typing import Any, Final, final
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, jsonable, percent_json, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
@@ -371,8 +371,8 @@ class PaymentBreakdown:
             "subtotal": jsonable(self.subtotal),
             "net_by_head": self.net_by_head.to_dict(),
             "full_value": self.full_value.to_dict(),
-            "claimant_liability_percent": jsonable(self.claimant_liability_percent),
-            "seatbelt_percent": jsonable(self.seatbelt_percent),
+            "claimant_liability_percent": percent_json(self.claimant_liability_percent),
+            "seatbelt_percent": percent_json(self.seatbelt_percent),
             "seatbelt_heads": [h.value for h in self.seatbelt_heads],
             "steps": [s.to_dict() for s in self.steps],
             "general_interim": jsonable(self.general_interim),

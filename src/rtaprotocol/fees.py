@@ -27,7 +27,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol._render import Tabular, jsonable, percent_json
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
@@ -98,7 +98,7 @@ class MedicalReportFee(Tabular):
         """Return JSON-ready data (amounts as exact strings)."""
         return {
             "net": jsonable(self.net),
-            "vat_percent": jsonable(self.vat_percent),
+            "vat_percent": percent_json(self.vat_percent),
             "vat": jsonable(self.vat),
             "gross": jsonable(self.gross),
             "part_of_claim_value": False,

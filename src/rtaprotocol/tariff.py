@@ -46,7 +46,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
-from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol._render import Tabular, jsonable, months_json, percent_json
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
@@ -425,14 +425,18 @@ class TariffAward(Tabular):
         '240.00'
         """
         if isinstance(self.duration, Decimal):
-            duration: Any = {"months": jsonable(self.duration)}
+            duration: Any = {"months": months_json(self.duration)}
         else:
             rd = self.duration
             duration = {"years": rd.years, "months": rd.months, "days": int(rd.days)}
         return {
             "accident_date": jsonable(self.accident_date),
             "duration": duration,
-            "duration_text": _describe(self.duration),
+            "duration_text": _describe(
+                Decimal(months_json(self.duration))
+                if isinstance(self.duration, Decimal)
+                else self.duration
+            ),
             "duration_end": jsonable(self.duration_end),
             "table": self.table.name,
             "table_reference": self.table.reference,
@@ -445,7 +449,7 @@ class TariffAward(Tabular):
             "column": self.column,
             "regulation": self.regulation,
             "base_amount": jsonable(self.base_amount),
-            "uplift_percent": jsonable(self.uplift_percent),
+            "uplift_percent": percent_json(self.uplift_percent),
             "uplift_reference": UPLIFT_REFERENCE,
             "uplift_amount": jsonable(self.uplift_amount),
             "amount": jsonable(self.amount),
