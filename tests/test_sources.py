@@ -302,6 +302,21 @@ def test_reference_is_its_text():
     }
 
 
+def test_emit_points_hold_references():
+    """Periods, exit reasons, criteria, tariff tables and deduction steps hold References."""
+    from rtaprotocol import CRITERIA, TARIFF_TABLES, ExitReason, Period, compute_payment
+
+    held = [
+        Period.OFFER.reference,
+        ExitReason.PROTECTED_PARTY.reference,
+        CRITERIA[0].reference,
+        TARIFF_TABLES[0].reference,
+        compute_payment({}).steps[0].reference,
+    ]
+    assert all(isinstance(r, Reference) and resolve(r) for r in held)
+    assert repr(source("oic-guide")).startswith("Source(id='oic-guide', title=")
+
+
 def test_errors_carry_references():
     err = RulesError("bad", reference="guide 6.5.2")
     assert isinstance(err.reference, Reference)

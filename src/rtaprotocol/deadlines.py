@@ -36,6 +36,7 @@ from attrs import field, frozen
 
 from rtaprotocol._checks import check_date, check_int
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "FIRST_SUPPORTED_DATE",
@@ -125,7 +126,7 @@ class Period(Enum):
         member = object.__new__(cls)
         member._value_ = slug
         member.business_days = business_days
-        member.reference = reference
+        member.reference = Reference(reference)
         member.description = description
         return member
 

@@ -33,6 +33,7 @@ from rtaprotocol._checks import check_enum
 from rtaprotocol._render import html_table, jsonable, percent_json, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
+from rtaprotocol.sources import Reference
 
 __all__ = ["DeductionStep", "Head", "PaymentBreakdown", "PerHead", "compute_payment"]
 
@@ -208,7 +209,7 @@ class DeductionStep:
 
     name: str
     description: str
-    reference: str
+    reference: str = field(converter=Reference)
     applies_to: tuple[Head, ...]
     before: PerHead
     deduction: PerHead

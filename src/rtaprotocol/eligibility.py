@@ -37,6 +37,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
@@ -52,6 +53,7 @@ from rtaprotocol.deadlines import (
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "CRITERIA",
@@ -513,7 +515,7 @@ class Criterion:
 
     code: str
     requirement: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     fields: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -619,7 +621,7 @@ class Reason:
 
     code: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     redirect: Redirect | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -644,7 +646,7 @@ class Question:
 
     field: str
     question: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -664,7 +666,7 @@ class Redirect:
     code: str
     to: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -687,7 +689,7 @@ class Notice:
 
     code: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -1220,7 +1222,7 @@ class ExitReason(Enum):
         member = object.__new__(cls)
         member._value_ = slug
         member.description = description
-        member.reference = reference
+        member.reference = Reference(reference)
         member.next_steps = next_steps
         return member
 
@@ -1327,7 +1329,7 @@ class MedicalOutlook:
     tariff_end: date
     within_tariff: bool
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     def _rows(self) -> list[list[Any]]:
         return [

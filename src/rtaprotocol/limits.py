@@ -18,10 +18,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "INJURY_LIMIT",
@@ -47,7 +49,7 @@ class LimitBreach:
     limit: Decimal
     value: Decimal
     excess: Decimal
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     message: str
 
     def to_dict(self) -> dict[str, Any]:

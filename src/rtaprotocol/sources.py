@@ -95,14 +95,14 @@ class Source:
 
     id: str
     title: str
-    publisher: str
+    publisher: str = attrs.field(repr=False)
     url: str | None
-    checked: date
+    checked: date = attrs.field(repr=False)
     confidence: Confidence
-    note: str
-    names: tuple[str, ...]
-    pinpoint: str = r"[0-9A-Za-z][0-9A-Za-z.]*"
-    pinpoint_required: bool = True
+    note: str = attrs.field(repr=False)
+    names: tuple[str, ...] = attrs.field(repr=False)
+    pinpoint: str = attrs.field(default=r"[0-9A-Za-z][0-9A-Za-z.]*", repr=False)
+    pinpoint_required: bool = attrs.field(default=True, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         """Return the source as JSON-ready data (the date ISO, the confidence its text)."""

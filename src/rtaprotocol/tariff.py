@@ -42,6 +42,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
@@ -50,6 +51,7 @@ from rtaprotocol._render import Tabular, jsonable, months_json, percent_json
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "MAX_TARIFF_MONTHS",
@@ -148,7 +150,7 @@ class TariffTable:
     applies_until: date | None
     name: str
     regulation: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     bands: tuple[TariffBand, ...]
 
     def applies_to(self, accident_date: date) -> bool:
