@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from rtaprotocol.cli import main
 from rtaprotocol.coverage import (
     GuideSection,
     Status,
@@ -144,15 +143,3 @@ def test_docs_coverage_md_is_current():
     text = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
     assert text == coverage_markdown()
     assert re.search(r"not yet encoded: \*\*\d+\*\*", text)
-
-
-def test_cli(capsys):
-    assert main(["coverage"]) == 0
-    out = capsys.readouterr().out
-    assert "6.5.2" in out
-    assert "not yet encoded:" in out
-    assert main(["coverage", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert len(data["sections"]) == len(SECTIONS)
-    assert main(["coverage", "--markdown"]) == 0
-    assert capsys.readouterr().out == coverage_markdown()

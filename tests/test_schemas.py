@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rtaprotocol.cli import main
 from rtaprotocol.cli.negotiate import _load
 from rtaprotocol.eligibility import ClaimFacts
 from rtaprotocol.errors import RulesError
@@ -90,19 +89,6 @@ def test_every_example_has_a_schema_and_loads():
         data = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
         validator(name).validate(data)
         assert LOADERS[name](data) is not None
-
-
-def test_cli_prints_and_lists(capsys):
-    assert main(["schema", "payment-input"]) == 0
-    assert json.loads(capsys.readouterr().out) == schema("payment-input")
-    assert main(["schema"]) == 0
-    assert capsys.readouterr().out.split() == list(schema_names())
-    assert main(["schema", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == list(schema_names())
-    assert main(["schema", "nope"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert "no such schema; known: claim-facts, negotiation-events, payment-input" in err
 
 
 # --- negotiation-events: the schema and the negotiate file loader agree ------------------

@@ -40,11 +40,13 @@ negative (guide 4.4, 6.5.2)``).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from enum import Enum
 from functools import lru_cache
+from importlib import resources
 from typing import Final, final
 
 import attrs
@@ -600,8 +602,9 @@ def cite(text: str) -> tuple[Citation, ...]:
 def resolve(text: str) -> tuple[Citation, ...]:
     """Return the citations ``text`` names; raise RulesError unless it fully resolves.
 
-    Fully resolves: it names at least one registered source, and every source that needs
-    a pinpoint (the guide, a statute, a regulation) is given one.
+    Fully resolves: it names at least one registered source, every source that needs a
+    pinpoint (the guide, a statute, a regulation) is given one, and every guide pinpoint
+    is a numbered section of the guide (``rtaprotocol coverage`` lists them).
 
     >>> [c.to_dict()["source"] for c in resolve("guide 6.6.2.1")]
     ['oic-guide']
@@ -609,6 +612,10 @@ def resolve(text: str) -> tuple[Citation, ...]:
     Traceback (most recent call last):
     ...
     rtaprotocol.errors.RulesError: reference: cites oic-guide without a pinpoint: got 'see the guide' [rtaprotocol sources]
+    >>> resolve("guide 6.9")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: reference: cites guide 6.9, which is not a numbered section of the guide: got 'guide 6.9' [rtaprotocol sources]
     """
     citations = cite(text)
     if not citations:
@@ -626,7 +633,25 @@ def resolve(text: str) -> tuple[Citation, ...]:
                 field="reference",
                 reference=_REFERENCE,
             )
+        if c.source.id == "oic-guide" and _SUB_ITEM.sub("", c.pinpoint) not in _guide_numbers():
+            raise RulesError(
+                f"cites guide {c.pinpoint}, which is not a numbered section of the guide",
+                value=text,
+                field="reference",
+                reference=_REFERENCE,
+            )
     return citations
+
+
+_SUB_ITEM: Final = re.compile(r" ?\(.*$")
+
+
+@lru_cache(maxsize=1)
+def _guide_numbers() -> frozenset[str]:
+    """Every numbered section of the guide, from the coverage map shipped with the package."""
+    path = resources.files("rtaprotocol") / "data" / "guide-coverage.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset(entry["number"] for entry in data["sections"])
 
 
 class Reference(str):
