@@ -156,3 +156,26 @@ def test_negotiation(data, amount):
     )
     canonical(a, b)
     canonical(a.history[0], b.history[0])
+
+
+# --- the helpers --------------------------------------------------------------------------
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2), st.integers(0, 3))
+def test_percent_json_is_two_places_whatever_the_digits(pct, extra_zeros):
+    from rtaprotocol._render import percent_json
+
+    written = Decimal(f"{pct}{'0' * extra_zeros}") if "." in str(pct) else pct
+    text = percent_json(written)
+    assert Decimal(text) == pct
+    assert text == f"{pct:.2f}"
+
+
+@given(st.decimals(min_value=0, max_value=24, places=2))
+def test_months_json_has_no_trailing_zeros(months):
+    from rtaprotocol._render import months_json
+
+    text = months_json(months)
+    assert Decimal(text) == months
+    assert "E" not in text
+    assert not ("." in text and text.endswith("0"))
