@@ -336,3 +336,19 @@ def test_no_file_outside_the_package_is_cited():
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"FACTS\s*§|FACTS\.md|\.\./shared|shared/domain", text), path
+
+
+def test_the_session_recorder_catches_an_unresolved_reference():
+    """conftest.py records every error's reference; an unresolved one would fail the run."""
+    import conftest
+
+    text = "a reference naming no source at all"
+    RulesError("x", reference=text)
+    try:
+        assert text in conftest.unresolved_references()
+        assert conftest._SEEN_REFERENCES[text].endswith(
+            "test_the_session_recorder_catches_an_unresolved_reference"
+        )
+    finally:
+        del conftest._SEEN_REFERENCES[text]  # this one was made on purpose
+    assert text not in conftest.unresolved_references()
