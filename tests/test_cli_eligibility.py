@@ -154,7 +154,7 @@ def test_unreadable_files_exit_2(capsys, tmp_path):
         code, _, err = run(capsys, "eligibility", str(path))
         assert code == 2
         assert "cannot read the facts file" in err
-        assert "docs/claim-facts.schema.json" in err
+        assert "rtaprotocol schema claim-facts" in err
 
 
 def test_deeply_nested_json_exits_2(capsys, tmp_path):

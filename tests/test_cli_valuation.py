@@ -43,7 +43,7 @@ def test_tariff_psych_uplift_json(capsys):
     assert code == 0
     data = json.loads(out)
     assert data["base_amount"] == "895.00"
-    assert data["uplift_percent"] == "10"
+    assert data["uplift_percent"] == "10.00"  # percentages are canonical two-place strings
     assert data["amount"] == "984.50"
     assert data["psychological"] is True
 

@@ -34,7 +34,14 @@ from rtaprotocol.eligibility import (
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from strategies import money
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "claim-facts.schema.json"
+SCHEMA_PATH = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "rtaprotocol"
+    / "data"
+    / "schemas"
+    / "claim-facts.schema.json"
+)
 
 #: A claim that meets every criterion: entered the day its claimant turns 18, exactly
 #: at both value limits, with non-protocol vehicle costs and fees that would otherwise
@@ -636,7 +643,7 @@ def test_from_dict_refusals(data: Any, error: type[RulesError], field: str):
     with pytest.raises(error) as info:
         ClaimFacts.from_dict(data)
     assert info.value.field == field
-    assert info.value.reference == "docs/claim-facts.schema.json"
+    assert info.value.reference == "rtaprotocol schema claim-facts"
 
 
 def test_from_dict_accepts_whole_number_floats_as_json_schema_does():
@@ -1251,7 +1258,7 @@ def test_problems_of_the_issues_example():
     assert caught.value.to_dict()["problems"][1] == {
         "error": "RulesError",
         "message": "no such date",
-        "reference": "docs/claim-facts.schema.json",
+        "reference": "rtaprotocol schema claim-facts",
         "field": "$.accident_date",
         "value": "2023-02-30",
     }

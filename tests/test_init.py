@@ -11,9 +11,17 @@ import pytest
 
 import rtaprotocol
 
-#: Modules whose names are not re-exported: private helpers, the CLI, and the batch path
-#: (an optional extra that imports numpy and pandas).
-NOT_REEXPORTED = {"rtaprotocol.batch", "rtaprotocol.cli"}
+#: Modules whose names are not re-exported: private helpers, the CLI, the batch path
+#: (an optional extra that imports numpy and pandas), and the provenance namespaces, read
+#: as ``rtaprotocol.sources.SOURCES``, ``rtaprotocol.schemas.schema(name)`` and
+#: ``rtaprotocol.coverage.guide_sections()``.
+NOT_REEXPORTED = {
+    "rtaprotocol.batch",
+    "rtaprotocol.cli",
+    "rtaprotocol.coverage",
+    "rtaprotocol.schemas",
+    "rtaprotocol.sources",
+}
 
 
 def public_modules():

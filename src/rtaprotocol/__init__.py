@@ -165,6 +165,9 @@ if TYPE_CHECKING:
         OfferStatus,
         Party,
     )
+    from rtaprotocol.payment_input import (
+        PaymentInput,
+    )
     from rtaprotocol.routing import (
         ROUTING_COVERS_FROM,
         SMALL_CLAIMS_LIMITS,
@@ -292,6 +295,7 @@ __all__ = [
     "Party",
     "PartyNextSteps",
     "PaymentBreakdown",
+    "PaymentInput",
     "PerHead",
     "Period",
     "PeriodDeadline",
@@ -448,6 +452,7 @@ _LOCATIONS: dict[str, str] = {
     "Party": "offers",
     "PartyNextSteps": "claim",
     "PaymentBreakdown": "deductions",
+    "PaymentInput": "payment_input",
     "PerHead": "deductions",
     "Period": "deadlines",
     "PeriodDeadline": "lowvalue",

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from rtaprotocol._decimal import exact
 from rtaprotocol.money import format_money
 
-__all__ = ["Tabular", "html_table", "jsonable", "text_table"]
+__all__ = ["Tabular", "html_table", "jsonable", "months_json", "percent_json", "text_table"]
 
 
 @exact
@@ -147,3 +147,34 @@ class Tabular:
         """Render the table as HTML, for notebooks."""
         rows, title = self._rows(), self._title()
         return html_table(self._headers, rows, caption=title)
+
+
+# --- canonical JSON for echoed inputs (docs/json.md) ------------------------------------
+#
+# Money is canonical already (to_money always gives two places). Percentages and fractional
+# months keep the digits the caller wrote ("25", "25.0", "25.00" are the same value), so
+# to_dict writes them in one form: the same value gives the same JSON, whatever its input.
+
+
+@exact
+def percent_json(value: Decimal) -> str:
+    """Return a percentage as a two-place decimal string, whatever digits it was given in.
+
+    >>> percent_json(Decimal("25")), percent_json(Decimal("12.5")), percent_json(Decimal("0.00"))
+    ('25.00', '12.50', '0.00')
+    """
+    return str(value.quantize(_HUNDREDTH) + 0)
+
+
+@exact
+def months_json(value: Decimal) -> str:
+    """Return a number of months with no trailing zeros and no exponent.
+
+    >>> months_json(Decimal("3.50")), months_json(Decimal("7.0")), months_json(Decimal("2.4E1"))
+    ('3.5', '7', '24')
+    """
+    text = f"{value.normalize():f}"
+    return "0" if text in {"-0", "0"} else text
+
+
+_HUNDREDTH = Decimal("0.01")

@@ -104,7 +104,9 @@ _LAST_DAY: Final = _LAST - _EPOCH
 _FAR: Final = _LAST - _FIRST + 2
 _SHOWN: Final = 20  # bad rows spelled out in an error message; err.value holds them all
 _NAT: Final = np.iinfo(np.int64).min  # NaT's int64 representation
-PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
+PERCENT_REFERENCE: Final = (
+    "percentages are 0 to 100 with at most two decimal places (rtaprotocol percentages)"
+)
 BATCH_MONEY_REFERENCE: Final = (
     f"batch amounts are whole pence from 0 to {MAX_PENCE:_} (int64, never float); "
     + MONEY_REFERENCE
@@ -229,7 +231,7 @@ def _labels_of(*values: Any) -> pd.Index[Any] | None:
             "pandas Series arguments have different indexes; align them first",
             value=[list(i[:5]) for i in indexes],
             field="index",
-            reference="the batch functions work row by row, by position",
+            reference="the batch functions work row by row, by position (rtaprotocol batch rows)",
         )
     return first
 
@@ -256,7 +258,10 @@ def _size_of(values: Sequence[Any], field_names: Sequence[str]) -> int:
             "array arguments have different lengths",
             value=sizes,
             field=", ".join(sizes),
-            reference="the batch functions work row by row on arrays of one length",
+            reference=(
+                "the batch functions work row by row on arrays of one length "
+                "(rtaprotocol batch rows)"
+            ),
         )
     return next(iter(sizes.values()))
 
@@ -287,7 +292,7 @@ def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray
             "expected a one-dimensional array or a pandas Series",
             value=getattr(array, "shape", values),
             field=field,
-            reference="the batch functions work row by row",
+            reference="the batch functions work row by row (rtaprotocol batch rows)",
         )
     kind = array.dtype.kind
     if kind == "M":
@@ -461,7 +466,7 @@ def add_business_days_many(
     >>> add_business_days_many(np.array(["1999-12-31"], dtype="datetime64[D]"), 1)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [rtaprotocol's calendar covers 2000-01-01 to 2100-12-31]
+    rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [the calendar covers 2000-01-01 to 2100-12-31 (rtaprotocol calendar)]
     """
     cal = _check_calendar(calendar)
     labels = _labels_of(dates, n)
@@ -1311,7 +1316,9 @@ _FORBIDDEN: Final = {
 _INPUT_SUFFIXES: Final = ("_pence", "_percent")
 #: ``value_claims``' output columns, all ``int64`` pence.
 VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
-CONTRACT_REFERENCE: Final = "the column contract of rtaprotocol.batch.value_claims (docs/batch.md)"
+CONTRACT_REFERENCE: Final = (
+    "the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)"
+)
 
 
 def value_claims_meta() -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """England & Wales business days, the protocol's named periods, and limitation.
 
-**Business day** (FACTS §6; the sibling pre-action protocols' para 1.1, which this
+**Business day** (the sibling pre-action protocols' para 1.1, which this
 protocol's practice follows): any day except Saturday, Sunday, an England & Wales bank
 holiday (Banking and Financial Dealings Act 1971, with every one-off proclamation), Good
 Friday or Christmas Day.
@@ -41,6 +41,7 @@ from attrs import field, frozen
 from rtaprotocol._checks import check_date, check_int
 from rtaprotocol._render import text_table
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "FIRST_SUPPORTED_DATE",
@@ -66,7 +67,7 @@ BUSINESS_DAY_REFERENCE: Final = (
     "Christmas Day; counted from the first full business day after the event (guide 6.3.1)"
 )
 RANGE_REFERENCE: Final = (
-    f"rtaprotocol's calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE}"
+    f"the calendar covers {FIRST_SUPPORTED_DATE} to {LAST_SUPPORTED_DATE} (rtaprotocol calendar)"
 )
 LIMITATION_REFERENCE: Final = "Limitation Act 1980 ss.11, 28; guide 5.4"
 
@@ -132,7 +133,7 @@ class Period(Enum):
         member = object.__new__(cls)
         member._value_ = slug
         member.business_days = business_days
-        member.reference = reference
+        member.reference = Reference(reference)
         member.description = description
         return member
 
@@ -380,7 +381,7 @@ _DEFAULT: Final = EnglandWalesCalendar()
 
 
 def is_business_day(d: date) -> bool:
-    """Return whether ``d`` is an England & Wales business day (FACTS §6).
+    """Return whether ``d`` is an England & Wales business day (guide 6.3.1).
 
     >>> from datetime import date
     >>> is_business_day(date(2023, 5, 8)), is_business_day(date(2023, 5, 9))  # coronation

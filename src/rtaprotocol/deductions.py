@@ -1,7 +1,7 @@
 """Deductions: what an offer actually pays (guide 6.5.2, 6.5.2.1, 6.5.2.2, 6.3.1.4).
 
 The compensator enters the full value of each head of loss, then makes deductions "in the
-order set out above" (guide 6.5.2; FACTS §4):
+order set out above" (guide 6.5.2):
 
 1. the claimant's share of liability, off every head (guide 6.5.2 step 1, 6.5.2.1);
 2. the reduction for not wearing a seatbelt, off the injury and injury-related heads
@@ -31,9 +31,10 @@ from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact, library_context
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, jsonable, percent_json, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
+from rtaprotocol.sources import Reference
 
 __all__ = ["DeductionStep", "Head", "PaymentBreakdown", "PerHead", "compute_payment"]
 
@@ -209,7 +210,7 @@ class DeductionStep:
 
     name: str
     description: str
-    reference: str
+    reference: str = field(converter=Reference)
     applies_to: tuple[Head, ...]
     before: PerHead
     deduction: PerHead
@@ -385,8 +386,8 @@ class PaymentBreakdown:
             "subtotal": jsonable(self.subtotal),
             "net_by_head": self.net_by_head.to_dict(),
             "full_value": self.full_value.to_dict(),
-            "claimant_liability_percent": jsonable(self.claimant_liability_percent),
-            "seatbelt_percent": jsonable(self.seatbelt_percent),
+            "claimant_liability_percent": percent_json(self.claimant_liability_percent),
+            "seatbelt_percent": percent_json(self.seatbelt_percent),
             "seatbelt_heads": [h.value for h in self.seatbelt_heads],
             "steps": [s.to_dict() for s in self.steps],
             "general_interim": jsonable(self.general_interim),

@@ -2,7 +2,7 @@
 
 Guide 4.1 ("Requirements to make a claim"), 4.2 ("When you will not be able to use the
 portal", summarising protocol para 4.3), 4.3 (redirects), 5.4 (limitation), 6.4.2 (a
-prognosis beyond 24 months) and 6.6.2.1 (exits); FACTS §3 and §7.
+prognosis beyond 24 months) and 6.6.2.1 (exits); Limitation Act 1980 ss.11, 28.
 
 **Facts in, reasons out.** :class:`ClaimFacts` holds the answers to the portal's opening
 questions; :func:`check_eligibility` returns an :class:`EligibilityResult` with
@@ -38,6 +38,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
@@ -66,6 +67,7 @@ from rtaprotocol.errors import (
 )
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "CRITERIA",
@@ -111,7 +113,7 @@ _DEFENDANT_PROTECTED_REFERENCE: Final = (
     "guide 6.6.2.1 (a claim cannot proceed on the portal if either party becomes a protected "
     "party); definition: protocol para 4.3(g), quoted in guide 4.2"
 )
-_SCHEMA_REFERENCE: Final = "docs/claim-facts.schema.json"
+_SCHEMA_REFERENCE: Final = "rtaprotocol schema claim-facts"
 _OUTLOOK_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
 _MITIGATION_REFERENCE: Final = "Civil Liability Act 2018 s.3(1)(b)(ii); guide 6.4.2"
 _TARIFF_REGIME_REFERENCE: Final = (
@@ -422,7 +424,7 @@ class ClaimFacts:
     @classmethod
     @exact
     def from_dict(cls, data: Mapping[str, Any]) -> ClaimFacts:
-        """Build facts from parsed JSON, exactly as ``docs/claim-facts.schema.json`` says.
+        """Build facts from parsed JSON, exactly as the ``claim-facts`` schema says (``rtaprotocol schema claim-facts``).
 
         Stricter than the constructor, because this is the door for files: dates are
         ``YYYY-MM-DD`` strings, flags ``true``/``false``/``null``, places and roles their
@@ -440,7 +442,7 @@ class ClaimFacts:
         ...                       "injury": 1390.5})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [docs/claim-facts.schema.json]
+        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [rtaprotocol schema claim-facts]
         """
         problems = _facts_problems(data)
         if len(problems) == 1:
@@ -462,9 +464,9 @@ class ClaimFacts:
         ...                               "psych": True}):
         ...     print(p)
         $.psych: unknown key in the facts; allowed: ...
-        $.entry_date: required key is missing [docs/claim-facts.schema.json]
-        $.accident_date: no such date: got '2023-02-30' [docs/claim-facts.schema.json]
-        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [docs/claim-facts.schema.json]
+        $.entry_date: required key is missing [rtaprotocol schema claim-facts]
+        $.accident_date: no such date: got '2023-02-30' [rtaprotocol schema claim-facts]
+        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [rtaprotocol schema claim-facts]
         """
         return _facts_problems(data)
 
@@ -636,7 +638,7 @@ class Criterion:
 
     code: str
     requirement: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     fields: tuple[str, ...]
 
     @exact
@@ -746,7 +748,7 @@ class Reason:
 
     code: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     redirect: Redirect | None = None
 
     @exact
@@ -772,7 +774,7 @@ class Question:
 
     field: str
     question: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -793,7 +795,7 @@ class Redirect:
     code: str
     to: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -817,7 +819,7 @@ class Notice:
 
     code: str
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -1372,7 +1374,7 @@ class ExitReason(Enum):
         member = object.__new__(cls)
         member._value_ = slug
         member.description = description
-        member.reference = reference
+        member.reference = Reference(reference)
         member.next_steps = next_steps
         return member
 
@@ -1483,7 +1485,7 @@ class MedicalOutlook:
     tariff_end: date
     within_tariff: bool
     message: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     #: The claimant failed to take reasonable steps to mitigate (CLA 2018 s.3(1)(b)(ii)).
     failed_to_mitigate: bool = False
 

@@ -4,7 +4,9 @@ Every error on bad input is a :class:`RulesError`, itself a :class:`ValueError`,
 ``except ValueError`` keeps working. Each carries structured data besides its message:
 
 - ``reference``: the guide section, protocol paragraph, regulation or statute behind the
-  refusal (``"guide 6.5.2"``, ``"Whiplash Injury Regulations 2021, reg 3(3)"``);
+  refusal (``"guide 6.5.2"``, ``"Whiplash Injury Regulations 2021, reg 3(3)"``): a
+  :class:`rtaprotocol.sources.Reference`, a ``str`` whose ``citations`` name the
+  registered sources (``rtaprotocol sources`` lists them);
 - ``value``: the offending value, as received;
 - ``field``: the name of the argument or field that held it, where there is one.
 
@@ -136,6 +138,16 @@ def _container_repr(value: Any, depth: int) -> str:
     return braced if kind is set else f"frozenset({braced})"
 
 
+def _as_reference(reference: str) -> str:
+    """Wrap ``reference`` as a :class:`rtaprotocol.sources.Reference` (still a ``str``).
+
+    Imported here, not at the top: the sources module itself imports this one.
+    """
+    from rtaprotocol.sources import Reference
+
+    return reference if type(reference) is Reference else Reference(reference)
+
+
 def _shorten(value: object, limit: int = 80) -> str:
     """Show the value as a message does: its repr, cut to ``limit`` characters.
 
@@ -230,7 +242,7 @@ class RulesError(ValueError):
         field: str | None = None,
     ) -> None:
         self.message = message
-        self.reference = reference
+        self.reference = _as_reference(reference)
         self.field = field
         self.has_value = value is not _NO_VALUE
         self.value = value if self.has_value else None
@@ -333,7 +345,7 @@ class InvalidInput(RulesError):
             raise TypeError("InvalidInput needs one or more RulesError problems")
         self._problems = found
         self.message = f"{len(found)} problem{'s' if len(found) != 1 else ''} in the input"
-        self.reference = reference
+        self.reference = _as_reference(reference)
         self.field = None
         self.has_value = False
         self.value = None

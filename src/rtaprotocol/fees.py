@@ -1,6 +1,6 @@
 """Fees: the fixed first medical report fee and the £750 cap on other experts' fees.
 
-Guide 5.3; FACTS §8. Fees "do not form part of your claim": they never count towards
+Guide 5.3; CPR PD 27A para 7.3(2). Fees "do not form part of your claim": they never count towards
 the £5,000 and £10,000 value limits (:func:`rtaprotocol.limits.check_value_limits`
 records them and leaves them out), and they are negotiated only after the damages are
 agreed (guide 6.5.3.2).
@@ -29,7 +29,7 @@ from typing import Any, Final, final
 from attrs import frozen
 
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol._render import Tabular, jsonable, percent_json
 from rtaprotocol.errors import RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
@@ -102,7 +102,7 @@ class MedicalReportFee(Tabular):
         """Return JSON-ready data (amounts as exact strings)."""
         return {
             "net": jsonable(self.net),
-            "vat_percent": jsonable(self.vat_percent),
+            "vat_percent": percent_json(self.vat_percent),
             "vat": jsonable(self.vat),
             "gross": jsonable(self.gross),
             "part_of_claim_value": False,

@@ -1,6 +1,6 @@
 """The portal's value limits: £5,000 for injury, £10,000 with other protocol damages.
 
-Guide 1.1, 4.1, 4.4 and 4.4.3:
+Guide 1.1, 4.1, 4.4 and 4.4.3; CPR 26.9, 26.10:
 
 - damages for injury (pain, suffering and loss of amenity: tariff plus non-tariff,
   minor psychological included) must be **not more than £5,000**;
@@ -18,11 +18,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "INJURY_LIMIT",
@@ -48,7 +50,7 @@ class LimitBreach:
     limit: Decimal
     value: Decimal
     excess: Decimal
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     message: str
 
     @exact

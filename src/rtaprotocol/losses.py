@@ -88,8 +88,8 @@ COURT_REFERENCE: Final = "guide 6.5.1.1, 6.6.3.2"
 INTERIM_ITEM_REFERENCE: Final = "guide 6.3.1.4"
 CRU_HEAD_REFERENCE: Final = "Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2"
 LIST_REFERENCE: Final = "guide 5.2, 6.5.2"
-SCHEMA_REFERENCE: Final = "list-of-losses.schema.json"
-CRU_SCHEMA_REFERENCE: Final = "cru-certificate.schema.json"
+SCHEMA_REFERENCE: Final = "rtaprotocol schema list-of-losses"
+CRU_SCHEMA_REFERENCE: Final = "rtaprotocol schema cru-certificate"
 
 #: The guide's warning when non-protocol vehicle costs take a claim over a limit (6.6.3.2).
 SEEK_ADVICE_WARNING: Final = (
@@ -540,9 +540,9 @@ class LossItem:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 3 problems in the input:
-          $.colour: unknown key in a loss item; allowed: type, amount, description, evidence_held, date_added, paid_by, interim_paid: got 'colour' [list-of-losses.schema.json]
+          $.colour: unknown key in a loss item; allowed: type, amount, description, evidence_held, date_added, paid_by, interim_paid: got 'colour' [rtaprotocol schema list-of-losses]
           $.type: not a type of loss in the guide's table (guide 5.2, 4.4): got 'car' [guide 5.2]
-          $.amount: an amount in a List of Losses file is a string such as "200.00" or a whole number, not float: got 1.5 [list-of-losses.schema.json]
+          $.amount: an amount in a List of Losses file is a string such as "200.00" or a whole number, not float: got 1.5 [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         item = _item_from_dict(data, path, problems)
@@ -983,7 +983,7 @@ class ListOfLosses:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 1 problem in the input:
-          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [list-of-losses.schema.json]
+          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         if not isinstance(data, Mapping):
@@ -1063,7 +1063,7 @@ class CruCertificate:
     Traceback (most recent call last):
     ...
     rtaprotocol.errors.InvalidInput: 1 problem in the input:
-      $.pension: unknown key in a CRU certificate; allowed: earnings, care, mobility: got 'pension' [cru-certificate.schema.json]
+      $.pension: unknown key in a CRU certificate; allowed: earnings, care, mobility: got 'pension' [rtaprotocol schema cru-certificate]
     """
 
     earnings: Decimal = field(default=ZERO, converter=_cru_earnings)

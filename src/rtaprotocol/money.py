@@ -40,7 +40,9 @@ __all__ = [
 PENNY: Final = Decimal("0.01")
 ZERO: Final = Decimal("0.00")
 MONEY_REFERENCE: Final = "amounts are pounds and pence, never negative (guide 4.4, 6.5.2)"
-PERCENT_REFERENCE: Final = "percentages are 0 to 100 with at most two decimal places"
+PERCENT_REFERENCE: Final = (
+    "percentages are 0 to 100 with at most two decimal places (rtaprotocol percentages)"
+)
 
 #: ASCII only: ``\d`` and ``str.strip()`` would also take Arabic-Indic or full-width digits
 #: and a no-break space, which Decimal() reads but the documented form does not allow.

@@ -1,6 +1,6 @@
 """Offers: the portal negotiation as an immutable, event-sourced state machine.
 
-Guide 6.5.3 to 6.5.6 (FACTS §5). A :class:`Negotiation` starts empty; every action
+Guide 6.5.3 to 6.5.6. A :class:`Negotiation` starts empty; every action
 (:meth:`~Negotiation.offer`, :meth:`~Negotiation.reject`, :meth:`~Negotiation.withdraw`,
 :meth:`~Negotiation.accept`, :meth:`~Negotiation.create_court_valuation_form` and the
 fee actions) returns a *new* negotiation with one more :class:`Event` in its

@@ -67,7 +67,7 @@ _RTA_LIMIT_FROM: Final = date(2021, 5, 31)  # SI 2021/196: accidents on or after
 _OTHER_LIMIT_FROM: Final = date(2022, 4, 6)  # SI 2022/101 r.2: accrual or knowledge on or after
 _RENUMBERED_FROM: Final = date(2023, 10, 1)  # SI 2023/572: Part 26 renumbered
 _INTERMEDIATE_FROM: Final = date(2023, 10, 1)
-_SCHEMA_REFERENCE: Final = "rtaprotocol/data/schemas/route-facts.schema.json"
+_SCHEMA_REFERENCE: Final = "rtaprotocol schema route-facts"
 _ROUTE_REFERENCE: Final = "CPR 26.9, 26.10; RTA Protocol para 4; EL/PL Protocol para 4; guide 4.1"
 
 

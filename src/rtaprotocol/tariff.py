@@ -1,7 +1,8 @@
 """The whiplash tariff: two dated tables, the uplift, and how a duration finds its band.
 
 Civil Liability Act 2018 Part 1 (s.3) and the Whiplash Injury Regulations 2021
-(SI 2021/642), guide 4.4.1 and its "Tariff" page; FACTS §1.
+(SI 2021/642), guide 4.4.1 and its "Tariff" page; the Whiplash Injury (Amendment)
+Regulations 2025 (its SI number unconfirmed; see ``rtaprotocol sources``).
 
 - **Which table** is chosen by the accident date (when the cause of action accrued):
   Table 1 (reg 2 as made) for accidents from 31 May 2021 to 30 May 2025, Table 2 (the
@@ -47,15 +48,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
 
+import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol._render import Tabular, jsonable, months_json, percent_json
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
+from rtaprotocol.sources import Reference
 
 __all__ = [
     "MAX_TARIFF_MONTHS",
@@ -82,7 +85,9 @@ REGIME_REFERENCE: Final = (
     "Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 "
     "(SI 2021/642) apply to accidents on or after 31 May 2021"
 )
-COVERAGE_REFERENCE: Final = f"rtaprotocol's tariff tables are supported up to {LAST_SUPPORTED_DATE}"
+COVERAGE_REFERENCE: Final = (
+    f"the tariff tables are supported up to {LAST_SUPPORTED_DATE} (rtaprotocol tariff tables)"
+)
 DURATION_REFERENCE: Final = (
     "Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years "
     "(more than 0 and not more than 24 months); guide 4.4.1"
@@ -158,7 +163,7 @@ class TariffTable:
     applies_until: date | None
     name: str
     regulation: str
-    reference: str
+    reference: str = attrs.field(converter=Reference)
     bands: tuple[TariffBand, ...]
 
     @exact
@@ -270,7 +275,7 @@ def _not_tariff(value: object, field: str = "duration") -> RulesError:
 
 @exact
 def tariff_table(accident_date: date) -> TariffTable:
-    """Return the tariff table for an accident on ``accident_date`` (reg 2; FACTS §1).
+    """Return the tariff table for an accident on ``accident_date`` (reg 2).
 
     >>> tariff_table(date(2025, 5, 30)).name, tariff_table(date(2025, 5, 31)).name
     ('Table 1', 'Table 2')
@@ -451,14 +456,18 @@ class TariffAward(Tabular):
         '240.00'
         """
         if isinstance(self.duration, Decimal):
-            duration: Any = {"months": jsonable(self.duration)}
+            duration: Any = {"months": months_json(self.duration)}
         else:
             rd = self.duration
             duration = {"years": rd.years, "months": rd.months, "days": int(rd.days)}
         return {
             "accident_date": jsonable(self.accident_date),
             "duration": duration,
-            "duration_text": _describe(self.duration),
+            "duration_text": _describe(
+                Decimal(months_json(self.duration))
+                if isinstance(self.duration, Decimal)
+                else self.duration
+            ),
             "duration_end": jsonable(self.duration_end),
             "table": self.table.name,
             "table_reference": self.table.reference,
@@ -471,7 +480,7 @@ class TariffAward(Tabular):
             "column": self.column,
             "regulation": self.regulation,
             "base_amount": jsonable(self.base_amount),
-            "uplift_percent": jsonable(self.uplift_percent),
+            "uplift_percent": percent_json(self.uplift_percent),
             "uplift_reference": UPLIFT_REFERENCE,
             "uplift_amount": jsonable(self.uplift_amount),
             "amount": jsonable(self.amount),

@@ -44,7 +44,7 @@ __all__ = [
 MIN_BULK_TRANSFER_CLAIMS: Final = 100
 
 _SOURCE: Final = "Claims Portal, 'Claims transfer process explained' (Release 5)"
-_SCHEMA: Final = "rtaprotocol/data/schemas/transfer-request.schema.json"
+_SCHEMA: Final = "rtaprotocol schema transfer-request"
 _KEYS: Final = ("from_organisation", "to_organisation", "claim_count", "transfer_date",
                 "third_parties", "portal_contacted")  # fmt: skip
 _PARTY_KEYS: Final = ("name", "notified_on", "notified_by")
@@ -174,11 +174,11 @@ class TransferRequest:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 5 problems in the input:
-          $.colour: unknown key; allowed: from_organisation, to_organisation, claim_count, transfer_date, third_parties, portal_contacted: got 'colour' [rtaprotocol/data/schemas/transfer-request.schema.json]
-          $.from_organisation: not one of OrganisationType: 'compensator', 'claimant-representative': got 'insurer' [rtaprotocol/data/schemas/transfer-request.schema.json]
-          $.to_organisation: required key is missing [rtaprotocol/data/schemas/transfer-request.schema.json]
-          $.claim_count: a count of claims is a whole number of at least 1: got '100' [rtaprotocol/data/schemas/transfer-request.schema.json]
-          $.transfer_date: required key is missing [rtaprotocol/data/schemas/transfer-request.schema.json]
+          $.colour: unknown key; allowed: from_organisation, to_organisation, claim_count, transfer_date, third_parties, portal_contacted: got 'colour' [rtaprotocol schema transfer-request]
+          $.from_organisation: not one of OrganisationType: 'compensator', 'claimant-representative': got 'insurer' [rtaprotocol schema transfer-request]
+          $.to_organisation: required key is missing [rtaprotocol schema transfer-request]
+          $.claim_count: a count of claims is a whole number of at least 1: got '100' [rtaprotocol schema transfer-request]
+          $.transfer_date: required key is missing [rtaprotocol schema transfer-request]
         """
         if not isinstance(data, Mapping):
             raise RulesTypeError(

@@ -1,7 +1,7 @@
 """Mixed injuries: whiplash by the tariff plus a non-whiplash injury at common law.
 
 Hassam v Rabot [2024] UKSC 11, approving the Court of Appeal ([2023] EWCA Civ 19);
-guide 4.4.2; FACTS §2. The steps: (1) value the whiplash part by the tariff (with any
+guide 4.4.2. The steps: (1) value the whiplash part by the tariff (with any
 uplift); (2) value the non-whiplash part at common law (the JCG, :mod:`rtaprotocol.jcg`);
 (3) add them; (4) "step back" and deduct any overlap. The overlap comes off the
 common-law part only, and "the overall figure can never be less than the non-whiplash

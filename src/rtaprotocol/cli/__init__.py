@@ -33,6 +33,9 @@ COMMANDS: tuple[str, ...] = (
 
 EXIT_BAD_INPUT = 2
 
+# Provenance: the shipped JSON Schemas, the registry of sources, the guide coverage map.
+COMMANDS += ("schema", "sources", "coverage")
+
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one clear line and exit 2."""

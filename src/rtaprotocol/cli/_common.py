@@ -38,7 +38,7 @@ def iso_date(text: str, *, field: str = "date") -> date:
 
     ``field`` names the argument in the error line (``event_date: not a date...``).
     """
-    return parse_iso_date(text, field=field, reference="dates are YYYY-MM-DD")
+    return parse_iso_date(text, field=field, reference="dates are YYYY-MM-DD (rtaprotocol dates)")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -47,7 +47,7 @@ from rtaprotocol.valuation import mixed_injury_award
 
 __all__ = ["EXAMPLE_AS_OF", "load_claim_file", "register", "report"]
 
-FILE_REFERENCE: Final = "claim file: rtaprotocol/data/schemas/claim.schema.json (docs/cli.md)"
+FILE_REFERENCE: Final = "a claim file (rtaprotocol schema claim)"
 #: The date the shipped example is assessed on, so its report never changes.
 EXAMPLE_AS_OF: Final = date(2024, 7, 1)
 

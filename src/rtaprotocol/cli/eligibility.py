@@ -1,7 +1,7 @@
 """``rtaprotocol eligibility FACTS.json``: may this claim use the portal, and if not, why.
 
 Exit codes: 0 eligible, 1 not eligible or cannot tell yet, 2 bad input (an unreadable
-file, invalid JSON, facts that fail ``docs/claim-facts.schema.json``).
+file, invalid JSON, facts that fail the ``claim-facts`` schema (``rtaprotocol schema claim-facts``)).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from rtaprotocol.errors import RulesError
 
 __all__ = ["register"]
 
-_SCHEMA = "docs/claim-facts.schema.json"
+_SCHEMA = "rtaprotocol schema claim-facts"
 
 
 def register(sub: Any) -> None:
@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "eligibility",
         help="whether a claim may use the portal (guide 4.1, 4.2)",
-        description="Check a claim's facts (a JSON file, see docs/claim-facts.schema.json; "
+        description="Check a claim's facts (a JSON file, see `rtaprotocol schema claim-facts`; "
         "'-' reads standard input) against guide 4.1 and 4.2. Prints the verdict with every "
         "reason, question, redirect and warning. Exit 0 eligible, 1 not eligible or cannot "
         "tell yet, 2 bad input.",

@@ -31,8 +31,8 @@ from rtaprotocol.money import format_money
 
 __all__ = ["register"]
 
-FILE_REFERENCE = "a List of Losses file (list-of-losses.schema.json, docs/losses.md)"
-CRU_FILE_REFERENCE = "a CRU certificate file (cru-certificate.schema.json, docs/losses.md)"
+FILE_REFERENCE = "a List of Losses file (rtaprotocol schema list-of-losses)"
+CRU_FILE_REFERENCE = "a CRU certificate file (rtaprotocol schema cru-certificate)"
 
 
 def register(sub: Any) -> None:

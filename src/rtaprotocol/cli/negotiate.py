@@ -32,7 +32,7 @@ __all__ = ["register"]
 
 FILE_REFERENCE = (
     "a negotiate file is a JSON list of events, or an object with events, extra_holidays, "
-    "extra_business_days and whiplash (docs/offers.md)"
+    "extra_business_days and whiplash (rtaprotocol negotiate file)"
 )
 EXIT_FORBIDDEN = 1
 _FILE_KEYS = frozenset({"events", "extra_holidays", "extra_business_days", "whiplash"})

@@ -11,7 +11,9 @@ from rtaprotocol.errors import RulesError
 
 __all__ = ["register"]
 
-_PAIR_REFERENCE = "HEAD=AMOUNT, HEAD one of injury, injury-related, property"
+_PAIR_REFERENCE = (
+    "HEAD=AMOUNT, HEAD one of injury, injury-related, property (rtaprotocol payment pairs)"
+)
 
 
 def register(sub: Any) -> None:

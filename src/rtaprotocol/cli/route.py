@@ -14,7 +14,7 @@ from rtaprotocol.routing import RoutingFacts, which_process
 
 __all__ = ["register"]
 
-_SCHEMA = "rtaprotocol/data/schemas/route-facts.schema.json"
+_SCHEMA = "rtaprotocol schema route-facts"
 
 
 def register(sub: Any) -> None:

@@ -13,7 +13,7 @@ from rtaprotocol.transfers import TransferRequest, check_transfer
 
 __all__ = ["register"]
 
-_SCHEMA = "rtaprotocol/data/schemas/transfer-request.schema.json"
+_SCHEMA = "rtaprotocol schema transfer-request"
 
 
 def register(sub: Any) -> None:

@@ -1,0 +1,48 @@
+"""``rtaprotocol coverage``: which sections of the guide the library encodes.
+
+``--json`` prints every section as an object; ``--markdown`` prints the page
+``docs/coverage.md`` is generated from (``rtaprotocol coverage --markdown >
+docs/coverage.md`` regenerates it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from rtaprotocol.cli._common import add_json_flag
+from rtaprotocol.coverage import coverage_counts, coverage_markdown, guide_sections
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    """Add the ``coverage`` subcommand."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "coverage",
+        help="which guide sections the library encodes",
+        description="List every numbered section of the guide with the public names that "
+        "encode it, or why it needs no code, and the counts.",
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the docs/coverage.md page")
+    add_json_flag(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the coverage map."""
+    if args.markdown:
+        print(coverage_markdown(), end="")
+    elif args.json:
+        data = {
+            "counts": coverage_counts(),
+            "sections": [s.to_dict() for s in guide_sections()],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for s in guide_sections():
+            print(f"{s.number:<9} {s.status.value:<16} {s.title}")
+        counts = ", ".join(f"{k}: {v}" for k, v in coverage_counts().items())
+        print(f"\n{counts}")
+    return 0

@@ -1,0 +1,22 @@
+"""Tests for rtaprotocol/cli/coverage.py: `rtaprotocol coverage`."""
+
+from __future__ import annotations
+
+import json
+
+from rtaprotocol.cli import main
+from rtaprotocol.coverage import coverage_markdown, guide_sections
+
+SECTIONS = guide_sections()
+
+
+def test_cli(capsys):
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    assert "6.5.2" in out
+    assert "not yet encoded:" in out
+    assert main(["coverage", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["sections"]) == len(SECTIONS)
+    assert main(["coverage", "--markdown"]) == 0
+    assert capsys.readouterr().out == coverage_markdown()
