@@ -1199,3 +1199,167 @@ def test_import_rtaprotocol_does_not_load_the_batch_extra():
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- issue 10: the caller's decimal context, unsigned integers ----------------------------
+
+
+def _decimal_sensitive_results():
+    """Every public batch function, on inputs where a low precision would lose digits."""
+    day = date(2025, 5, 31)
+    frame = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime([day, day]),
+            "duration_months": pd.Series([Decimal("3.01"), Decimal("24")], dtype=object),
+            "uplift_percent": pd.Series([Decimal("12.34"), Decimal("20")], dtype=object),
+            "property_pence": [123_456_789_01, 7],
+            "claimant_liability_percent": pd.Series(["33.33", "0.01"], dtype=object),
+        }
+    )
+    return (
+        pounds(np.array([MAX_PENCE, 123_456_789_012_3, 1])).tolist(),
+        pence([Decimal("99999999999.99"), "12345678901.23", 0.07]).tolist(),
+        tariff_amounts(
+            [Decimal("3.01"), Decimal("23.99")], _days([day, day]), False, [Decimal("12.34"), 7]
+        ).tolist(),
+        payments(
+            {"injury": [99_999_999_999_99, 5]},
+            claimant_liability_percent=[Decimal("33.33"), "12.5"],
+            seatbelt_percent=[Decimal("0.01"), 5.5],
+        ).to_dict("list"),
+        value_claims(frame).to_dict("list"),
+    )
+
+
+@pytest.mark.parametrize("prec", [1, 2, 6, 28, 999])
+@pytest.mark.parametrize("rounding", ["ROUND_FLOOR", "ROUND_HALF_EVEN", "ROUND_UP"])
+def test_the_callers_decimal_context_changes_nothing(prec, rounding):
+    """Every batch function runs in the library's own decimal context: a notebook's
+    precision, rounding or Inexact/Rounded traps change no figure and raise nothing (the
+    cached tariff tables, first built under a low precision, are exact too)."""
+    import decimal
+
+    expected = _decimal_sensitive_results()
+    assert expected[0][:2] == [Decimal("100000000000.00"), Decimal("12345678901.23")]
+    batch._tariff_arrays.cache_clear()
+    with decimal.localcontext() as ctx:
+        ctx.prec = prec
+        ctx.rounding = getattr(decimal, rounding)
+        ctx.traps[decimal.Inexact] = True
+        ctx.traps[decimal.Rounded] = True
+        got = _decimal_sensitive_results()
+    assert got == expected
+    assert str(got[0][0]) == "100000000000.00"
+
+
+class _StrictNumpy:
+    """numpy as NEP 50 has it (and numpy 2.5 enforces): a Python int that does not fit the
+    other operand's integer dtype is an OverflowError in ``np.where``, never a wrap."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def where(cond, x, y):
+        for scalar, other in ((x, y), (y, x)):
+            dtype = np.asarray(other).dtype
+            if type(scalar) is int and dtype.kind in "iu":
+                info = np.iinfo(dtype)
+                if not info.min <= scalar <= info.max:
+                    raise OverflowError(f"Python integer {scalar} out of bounds for {dtype}")
+        return np.where(cond, x, y)
+
+
+UNSIGNED = [np.uint8, np.uint16, np.uint32, np.uint64]
+
+
+@pytest.mark.parametrize("dtype", UNSIGNED)
+def test_unsigned_columns_work_in_every_role_under_nep_50(monkeypatch, dtype):
+    """uint8..uint64 pence, percentages, durations and counts give the int64 answer, and a
+    value out of range is a bad row, with numpy's strict NEP 50 rules for Python ints."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    u = lambda *v: np.array(v, dtype=dtype)  # noqa: E731
+    assert _as_dates(add_business_days_many(_days([day, day]), u(1, 30))) == [
+        add_business_days(day, 1),
+        add_business_days(day, 30),
+    ]
+    assert tariff_amounts(u(3, 24), _days([day, day]), False, u(0, 20)).tolist() == [
+        _scalar_tariff_pence(3, day, False, 0),
+        _scalar_tariff_pence(24, day, False, 2000),
+    ]
+    out = payments(
+        {"injury": u(5, 100), "property": u(7, 0)},
+        claimant_liability_percent=u(50, 100),
+        seatbelt_percent=u(0, 10),
+        cru={"property": u(1, 0)},
+        general_interim=u(0, 1),
+    )
+    assert out["total_pence"].tolist() == [6, 0]  # 3 + (4 - 1), and 100% liability
+    assert pence(u(3, 100)).tolist() == [300, 10000]
+    assert pounds(u(3, 100)).tolist() == [Decimal("0.03"), Decimal("1.00")]
+    frame = pd.DataFrame(
+        {
+            "accident_date": _days([day, day]),
+            "duration_months": u(3, 24),
+            "property_pence": u(100, 200),
+            "claimant_liability_percent": u(0, 50),
+        }
+    )
+    assert value_claims(frame)["net_property_pence"].tolist() == [100, 100]
+    top = np.iinfo(dtype).max
+    with pytest.raises(RulesError, match="outside 0 to 100") as info:
+        payments({"injury": u(1, 1)}, claimant_liability_percent=u(top, 1))
+    assert info.value.value == {0: {"claimant_liability_percent": int(top)}}
+    with pytest.raises(RulesError, match=S3):
+        tariff_amounts(u(top), _days([day]))
+    with pytest.raises(RulesError, match=REG_3_3):
+        tariff_amounts(u(3), _days([day]), False, u(top))
+
+
+@pytest.mark.parametrize("dtype", ["UInt8", "UInt16", "UInt32", "UInt64", "uint16[pyarrow]"])
+def test_nullable_unsigned_columns_equal_numpy_ones(monkeypatch, dtype):
+    """pandas' nullable and pyarrow unsigned dtypes work; a gap names its row."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    frame = pd.DataFrame(
+        {
+            "accident_date": _days([day, day]),
+            "duration_months": pd.Series([3, 24], dtype=dtype),
+            "uplift_percent": pd.Series([0, 20], dtype=dtype),
+            "property_pence": pd.Series([100, 200], dtype=dtype),
+        }
+    )
+    twin = frame.astype({c: np.int64 for c in frame.columns if c != "accident_date"})
+    pd.testing.assert_frame_equal(value_claims(frame), value_claims(twin))
+    gappy = frame.astype({"property_pence": dtype})
+    gappy.loc[1, "property_pence"] = None
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(gappy)
+    assert list(info.value.value) == [1]
+
+
+@pytest.mark.parametrize("as_series", [False, True])
+def test_uint64_above_int64_is_refused_never_wrapped(monkeypatch, as_series):
+    """A uint64 above the int64 range (2**63 is -2**63 as int64) is a RulesError, in every
+    role, numpy or nullable, never wrapped round to a negative or small value."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    values = [2**63, 2**64 - 1, 2**63 + 3]
+
+    def col(*v):
+        return pd.Series(v, dtype="UInt64") if as_series else np.array(v, dtype=np.uint64)
+
+    for big in values:
+        with pytest.raises(RulesError, match="too large"):
+            payments({"injury": col(big)})
+        with pytest.raises(RulesError, match="above"):
+            pence(col(big))
+        with pytest.raises(RulesError, match="too large"):
+            pounds(col(big))
+        with pytest.raises(RulesError, match="outside 0 to 100"):
+            payments({"injury": col(1)}, claimant_liability_percent=col(big))
+        with pytest.raises(RulesError, match=S3):
+            tariff_amounts(col(big), _days([day]))
+        with pytest.raises(OutOfCoverageError, match=RANGE):
+            add_business_days_many(_days([day]), col(big))

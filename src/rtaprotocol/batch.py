@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.deadlines import (
     _DEFAULT,
     _FIRST,
@@ -432,9 +433,7 @@ def _offsets(n: Any, rows: _Rows, size: int) -> int | tuple[Int64Array, npt.NDAr
             field="n",
             reference=BUSINESS_DAY_REFERENCE,
         )
-    if array.dtype.kind == "u":  # uint64 above the int64 range must not wrap to negative
-        return np.minimum(array.astype(np.uint64), _FAR).astype(np.int64), array
-    return np.clip(array.astype(np.int64), -_FAR, _FAR), array
+    return np.maximum(_capped(array, _FAR), -_FAR), array
 
 
 def add_business_days_many(
@@ -565,6 +564,7 @@ def due_dates(period: Period, dates: Any, *, calendar: EnglandWalesCalendar | No
 # --- money and percentages ----------------------------------------------------------------
 
 
+@exact
 def pence(amounts: Any) -> Any:
     """Return pound amounts as ``int64`` pence, by :func:`~rtaprotocol.money.to_money`'s rules.
 
@@ -614,7 +614,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
-        return np.where(bad, 0, array).astype(np.int64) * 100
+        return np.where(bad, 0, _capped(array, MAX_PENCE // 100)) * 100
     if kind == "f":
         scaled, exact = _hundredths(array, MAX_PENCE)
         rows.add(
@@ -746,8 +746,8 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
         return np.zeros(len(array), dtype=np.int64)
-    else:  # compare in the column's own dtype: a uint64 above int64 must not wrap
-        out = np.where((array < 0) | (array > MAX_PENCE), -1, array).astype(np.int64)
+    else:
+        out = _capped(array, MAX_PENCE)
     if out.size and (out.min() < 0 or out.max() > MAX_PENCE):
         rows.add(
             (out < 0) | (out > MAX_PENCE),
@@ -757,6 +757,18 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
     return out
+
+
+def _capped(array: npt.NDArray[Any], high: int) -> Int64Array:
+    """Return an integer column of any dtype as ``int64``, each value above ``high`` as ``high + 1``.
+
+    Compared in the column's own dtype before any cast, so a ``uint64`` above the
+    ``int64`` range never wraps round to a negative or small number; and no Python int is
+    ever put into an unsigned array (under NEP 50, numpy refuses ``-1`` as a ``uint8``).
+    Negative values of a signed column stay negative, for the caller to refuse.
+    """
+    above = array > high  # a uint64 above the int64 range wraps in the cast, but is replaced
+    return np.where(above, high + 1, array.astype(np.int64))
 
 
 def _missing_mask(array: npt.NDArray[Any]) -> BoolArray:
@@ -774,8 +786,8 @@ def _basis_points(
     top = int(high * 100)
     kind = array.dtype.kind
     if kind in "iu":
-        # Compare before scaling: a huge percentage times 100 could wrap into 0..100%.
-        out = np.where((array < 0) | (array > top // 100), -1, array).astype(np.int64) * 100
+        # Capped before scaling: a huge percentage times 100 could wrap into 0..100%.
+        out = _capped(array, top // 100) * 100
     elif kind == "f":
         scaled, exact = _hundredths(array, top)
         rows.add(
@@ -846,6 +858,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
     return np.zeros(len(array), dtype=np.bool_)
 
 
+@exact
 def pounds(amounts_pence: Any) -> Any:
     """Return ``int64`` pence as two-place ``Decimal`` pounds (an object column), exactly.
 
@@ -908,9 +921,8 @@ def _months_up(values: Any, rows: _Rows, size: int, field: str) -> Int64Array:
             values = [values] * size
     array = _column(values, rows, field, DURATION_REFERENCE)
     kind = array.dtype.kind
-    if kind in "iu":  # compared in the column's own dtype: a uint64 must not wrap
-        months = np.where(array > MAX_TARIFF_MONTHS, MAX_TARIFF_MONTHS + 1, array)
-        months = months.astype(np.int64)
+    if kind in "iu":
+        months = _capped(array, MAX_TARIFF_MONTHS)
     elif kind == "O":
         months = np.ones(len(array), dtype=np.int64)  # missing rows are recorded already
         wrong = np.zeros(len(array), dtype=np.bool_)
@@ -1023,6 +1035,7 @@ def _tariff_pence(
     return _uplifted(base, uplift)
 
 
+@exact
 def tariff_amounts(
     durations_months: Any,
     accident_dates: Any,
@@ -1172,6 +1185,7 @@ def _not_against_injury(
     )
 
 
+@exact
 def payments(
     heads: Mapping[Head | str, Any],
     *,
@@ -1300,6 +1314,7 @@ def value_claims_meta() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=np.int64) for name in VALUE_COLUMNS})
 
 
+@exact
 def value_claims(
     claims: pd.DataFrame,
     *,
