@@ -1363,3 +1363,55 @@ def test_uint64_above_int64_is_refused_never_wrapped(monkeypatch, as_series):
             tariff_amounts(col(big), _days([day]))
         with pytest.raises(OutOfCoverageError, match=RANGE):
             add_business_days_many(_days([day]), col(big))
+
+
+# --- issue 10: a zoned accident date is its local calendar date ---------------------------
+
+TOKYO_SWITCH = ["2025-05-31 08:00", "2025-05-30 23:30", None]  # 30 May 23:00 UTC; 30 May
+
+
+def _zoned(kind: str, unit: str = "ns"):
+    local = pd.Series(
+        pd.to_datetime(TOKYO_SWITCH).tz_localize("Asia/Tokyo"), index=["jst", "late", "gap"]
+    )
+    if kind == "numpy":
+        return local
+    if kind == "numpy-utc-stored":  # the same instants, stored as UTC then converted
+        return local.dt.tz_convert("UTC").dt.tz_convert("Asia/Tokyo")
+    return local.astype(f"timestamp[{unit}, tz=Asia/Tokyo][pyarrow]")
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit"),
+    [
+        ("numpy", "ns"),
+        ("numpy-utc-stored", "ns"),
+        ("pyarrow", "ns"),
+        ("pyarrow", "us"),
+        ("pyarrow", "s"),
+    ],
+)
+def test_zoned_accident_dates_use_the_local_date_on_every_pandas(kind, unit):
+    """08:00 on 31 May 2025 in Tokyo is 30 May in UTC: the local date picks Table 2
+    (£275 for 3 months), never Table 1 (£240); business days count from the local date.
+    The same for numpy-backed and pyarrow-backed zoned columns (on pandas 2.x a pyarrow
+    column's own tz_localize(None) gives the UTC time), as Series, Index or a frame column."""
+    zoned = _zoned(kind, unit)
+    present = zoned.iloc[:2]
+    expected = [tariff_amount(3, accident_date=v.to_pydatetime()) * 100 for v in present]
+    assert expected == [Decimal("27500.00"), Decimal("24000.00")]
+    for dates in (present, pd.Index(present)):
+        assert tariff_amounts(3, dates).tolist() == [27500, 24000]
+        got = add_business_days_many(dates, 1)
+        assert [pd.Timestamp(v).date() for v in got] == [date(2025, 6, 2), date(2025, 6, 2)]
+    frame = pd.DataFrame({"accident_date": present, "duration_months": [3, 3]})
+    assert value_claims(frame)["tariff_pence"].tolist() == [27500, 24000]
+    with pytest.raises(RulesError, match="missing value") as info:
+        tariff_amounts(3, zoned)
+    assert list(info.value.value) == ["gap"]
+    monday = pd.Series(pd.to_datetime(["2024-01-08 08:00"]).tz_localize("Asia/Tokyo"))
+    if kind == "pyarrow":
+        monday = monday.astype(f"timestamp[{unit}, tz=Asia/Tokyo][pyarrow]")
+    assert [pd.Timestamp(v).date() for v in add_business_days_many(monday, 1)] == [
+        date(2024, 1, 9)  # Monday in Tokyo (Sunday in UTC): Tuesday, not Monday
+    ]

@@ -345,8 +345,10 @@ def _day_numbers(dates: Any, rows: _Rows, field: str, reference: str) -> Int64Ar
     the scalar functions: parse them first (``pd.to_datetime(col, format="%Y-%m-%d")``).
     """
     if isinstance(dates, pd.Series | pd.Index) and _has_time_zone(dates.dtype):
-        # Local wall time, so the local date is kept (numpy would give the UTC date).
-        dates = pd.Series(dates, copy=False).dt.tz_localize(None)
+        # The local wall time, so the local date is kept (numpy would give the UTC date).
+        # Through a numpy-backed DatetimeIndex, for every pandas the package allows: on
+        # pandas 2.x a pyarrow column's own ``.dt.tz_localize(None)`` gives the UTC time.
+        dates = pd.DatetimeIndex(dates).tz_localize(None).to_numpy()
     array = _column(dates, rows, field, reference)
     if np.issubdtype(array.dtype, np.datetime64):
         return array.astype("datetime64[D]").view(np.int64)
