@@ -40,7 +40,13 @@ from rtaprotocol.deadlines import (
     due_date,
 )
 from rtaprotocol.deductions import Head, compute_payment
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import to_money, to_pence
 from rtaprotocol.tariff import tariff_amount
 from rtaprotocol.valuation import mixed_injury_award
@@ -723,7 +729,6 @@ def _frame(rows: list[dict], *, decimals: bool = False) -> pd.DataFrame:
             "interim_injury_related_pence": [r["int_ir"] for r in rows],
             "interim_property_pence": [r["int_p"] for r in rows],
             "general_interim_pence": [r["general"] for r in rows],
-            "claim_id": [f"C{i:03d}" for i in range(len(rows))],  # other columns are ignored
         },
         index=pd.Index([f"C{i:03d}" for i in range(len(rows))], name="claim"),
     )
@@ -861,21 +866,157 @@ def test_value_claims_contract_errors():
     assert info.value.value == ["duration_months"]
 
 
-def test_value_claims_refuses_misspelt_input_columns():
-    """An unknown ..._pence or ..._percent column is refused, not silently ignored."""
-    claims = pd.DataFrame(
-        {
-            "accident_date": pd.to_datetime(["2024-01-01"]),
-            "duration_months": [3],
-            "liability_percent": [50],
-            "policy_ref": ["P-1"],
-        }
-    )
-    with pytest.raises(RulesError, match="column contract") as info:
+CONTRACT_CLAIMS = pd.DataFrame(
+    {
+        "accident_date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+        "duration_months": [3, 12],
+        "property_pence": [10_000, 0],
+    },
+    index=pd.Index(["a", "b"], name="claim"),
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "closest"),
+    [
+        ("liability_pct", "claimant_liability_percent"),
+        ("liability_percent", "claimant_liability_percent"),
+        ("uplift_pct", "uplift_percent"),
+        ("psych", "psychological"),
+        ("property_gbp", "property_pence"),
+        ("months", "duration_months"),
+        ("policy", None),
+        (0, None),
+    ],
+)
+def test_value_claims_refuses_every_column_outside_the_contract(column, closest):
+    """Any column not in CLAIM_COLUMNS is refused (not only ..._pence/..._percent ones),
+    naming it and the closest contract column: ignoring liability_pct would value the
+    claim as if the claimant bore no liability."""
+    claims = CONTRACT_CLAIMS.assign(x=[50, 50]).rename(columns={"x": column})
+    with pytest.raises(RulesError, match="not in the column contract") as info:
         value_claims(claims)
-    assert info.value.value == ["liability_percent"]
-    renamed = claims.rename(columns={"liability_percent": "claimant_liability_percent"})
-    assert value_claims(renamed)["total_pence"].tolist() == [12000]
+    err = info.value
+    assert err.value == column
+    assert err.field == "columns"
+    assert "closest contract column is '" in str(err)
+    if closest is not None:
+        assert f"closest contract column is {closest!r}" in str(err)
+    assert "passthrough=" in str(err)
+    assert 'extra="ignore"' in str(err)
+
+
+def test_value_claims_reports_every_contract_problem_at_once():
+    """Several unknown columns, and a required one missing, are all reported (InvalidInput)."""
+    claims = CONTRACT_CLAIMS.drop(columns="duration_months").assign(psych=True, uplift_pct=5)
+    with pytest.raises(InvalidInput) as info:
+        value_claims(claims)
+    assert [(p.field, p.value) for p in info.value.problems] == [
+        ("columns", "psych"),
+        ("columns", "uplift_pct"),
+        ("columns", ["duration_months"]),
+    ]
+
+
+def test_passthrough_copies_columns_unchanged_and_extra_ignore_drops_them():
+    """passthrough= copies the named columns to the output after VALUE_COLUMNS, values and
+    dtypes unchanged; extra="ignore" drops unknown columns; both give the same figures."""
+    claims = CONTRACT_CLAIMS.assign(
+        policy=pd.Series(["P-1", "P-2"], index=["a", "b"], dtype="string"),
+        region=pd.Categorical(["N", "S"]),
+    )
+    plain = value_claims(CONTRACT_CLAIMS)
+    kept = value_claims(claims, passthrough=["policy", "region", "policy"])
+    assert list(kept.columns) == [*VALUE_COLUMNS, "policy", "region"]
+    pd.testing.assert_frame_equal(kept[list(VALUE_COLUMNS)], plain)
+    pd.testing.assert_series_equal(kept["policy"], claims["policy"])
+    pd.testing.assert_series_equal(kept["region"], claims["region"])
+    with pytest.raises(RulesError, match="'region'"):  # one passed through, one not
+        value_claims(claims, passthrough=["policy"])
+    pd.testing.assert_frame_equal(value_claims(claims, extra="ignore"), plain)
+    both = value_claims(claims, passthrough=("policy",), extra="ignore")
+    assert list(both.columns) == [*VALUE_COLUMNS, "policy"]
+    contract_kept = value_claims(claims, passthrough=["accident_date"], extra="ignore")
+    pd.testing.assert_series_equal(contract_kept["accident_date"], claims["accident_date"])
+
+
+def test_columns_renames_in_the_call():
+    """columns={"theirs": "contract"} reads a column under its contract name."""
+    theirs = CONTRACT_CLAIMS.rename(
+        columns={"accident_date": "loss_date", "property_pence": "property_gbp_pence"}
+    ).assign(liability_pct=[0, 25])
+    mapping = {
+        "loss_date": "accident_date",
+        "property_gbp_pence": "property_pence",
+        "liability_pct": "claimant_liability_percent",
+    }
+    expected = value_claims(CONTRACT_CLAIMS.assign(claimant_liability_percent=[0, 25]))
+    pd.testing.assert_frame_equal(value_claims(theirs, columns=mapping), expected)
+    kept = value_claims(theirs, columns=mapping, passthrough=["liability_pct"])
+    assert kept["liability_pct"].tolist() == [0, 25]
+    swapped = CONTRACT_CLAIMS.assign(injury_related_pence=[1, 2])
+    out = value_claims(
+        swapped,
+        columns={
+            "property_pence": "injury_related_pence",
+            "injury_related_pence": "property_pence",
+        },
+    )
+    assert out["net_property_pence"].tolist() == [1, 2]
+    assert out["net_injury_related_pence"].tolist() == [10_000, 0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value", "words"),
+    [
+        (
+            {"columns": {"property_pence": "property_gbp"}},
+            "columns=",
+            "property_gbp",
+            "closest contract column is 'property_pence'",
+        ),
+        ({"columns": {"property_pence": 7}}, "columns=", 7, "outside the column contract"),
+        ({"columns": {"nope": "property_pence"}}, "columns=", "nope", "frame does not have"),
+        (
+            {"columns": {"property_pence": "duration_months"}},
+            "columns=",
+            "duration_months",
+            "already has",
+        ),
+        ({"passthrough": ["nope"]}, "passthrough=", "nope", "frame does not have"),
+    ],
+)
+def test_columns_and_passthrough_refuse_what_they_cannot_do(kwargs, field, value, words):
+    """A rename to an unknown name or onto a column the frame has, or of a column it does
+    not have; a passthrough of a missing column: each refused, naming it."""
+    with pytest.raises(RulesError) as info:
+        value_claims(CONTRACT_CLAIMS, **kwargs)
+    matching = [p for p in info.value.problems if p.field == field]
+    assert [p.value for p in matching] == [value]
+    assert words in str(matching[0])
+
+
+def test_contract_options_refuse_bad_shapes():
+    """Two names onto one, a passthrough onto an output column, a bare string, an unknown
+    extra policy, a non-mapping columns= and a column given twice are all refused."""
+    claims = CONTRACT_CLAIMS.assign(prop=[1, 2], property2=[3, 4])
+    with pytest.raises(RulesError, match="renames both 'prop' and 'property2'"):
+        value_claims(
+            claims.drop(columns="property_pence"),
+            columns={"prop": "property_pence", "property2": "property_pence"},
+        )
+    with pytest.raises(RulesError, match="overwrite an output column"):
+        value_claims(CONTRACT_CLAIMS.assign(total_pence=1), passthrough=["total_pence"])
+    with pytest.raises(RulesTypeError, match="letter by letter"):
+        value_claims(CONTRACT_CLAIMS, passthrough="policy")
+    with pytest.raises(RulesError, match="extra must be one of 'forbid', 'ignore'"):
+        value_claims(CONTRACT_CLAIMS, extra="allow")
+    with pytest.raises(RulesTypeError, match="mapping"):
+        value_claims(CONTRACT_CLAIMS, columns=[("a", "b")])
+    twice = pd.concat([CONTRACT_CLAIMS, CONTRACT_CLAIMS[["property_pence"]]], axis=1)
+    with pytest.raises(RulesError, match="appears more than once") as info:
+        value_claims(twice)
+    assert info.value.value == "property_pence"
 
 
 def test_value_claims_seatbelt_heads_and_empty_frames():

@@ -27,6 +27,7 @@ array(['2023-05-03', '2023-05-30'], dtype='datetime64[D]')
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -60,7 +61,13 @@ from rtaprotocol.deductions import (
     Head,
     _seatbelt_heads,
 )
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
 from rtaprotocol.tariff import (
     COVERAGE_REFERENCE,
@@ -1300,8 +1307,8 @@ _FORBIDDEN: Final = {
     "cru_injury_pence": (_CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE),
     "interim_injury_pence": (_INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE),
 }
-#: An unknown column with one of these endings is refused as a likely misspelt input.
-_INPUT_SUFFIXES: Final = ("_pence", "_percent")
+#: What ``value_claims`` does with a column outside the contract (``extra=``).
+EXTRA_POLICIES: Final = ("forbid", "ignore")
 #: ``value_claims``' output columns, all ``int64`` pence.
 VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
 CONTRACT_REFERENCE: Final = "the column contract of rtaprotocol.batch.value_claims (docs/batch.md)"
@@ -1321,6 +1328,9 @@ def value_claims(
     claims: pd.DataFrame,
     *,
     seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    columns: Mapping[Hashable, str] | None = None,
+    passthrough: Iterable[Hashable] = (),
+    extra: str = "forbid",
 ) -> pd.DataFrame:
     """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
 
@@ -1328,10 +1338,15 @@ def value_claims(
     the injury head as a mixed award (tariff plus ``non_tariff_pence`` less
     ``overlap_pence``, Hassam v Rabot, guide 4.4.2), then the ordered deductions of guide
     6.5.2 (:func:`payments`). Input columns are :data:`CLAIM_COLUMNS` (only
-    ``accident_date`` and ``duration_months`` are required; other columns are ignored,
-    except that an unknown ``..._pence`` or ``..._percent`` column is refused as a likely
-    misspelt input, which would otherwise be silently left out);
-    the output is :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index.
+    ``accident_date`` and ``duration_months`` are required); the output is
+    :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index, then the
+    ``passthrough`` columns unchanged.
+
+    The contract is strict: a column outside it is refused, naming it and the closest
+    contract column, because ignoring a misspelt ``liability_pct`` would value the claim
+    as if the claimant bore no liability. ``columns={"their_name": "contract_name"}``
+    renames in the call; ``passthrough=["policy"]`` copies columns to the output as they
+    are; ``extra="ignore"`` drops every other unknown column (``"forbid"`` is the default).
 
     Every row is checked; one :class:`~rtaprotocol.errors.RulesError` names every bad
     row by its index label instead of returning NaN.
@@ -1348,6 +1363,10 @@ def value_claims(
            tariff_pence  injury_pence  total_pence
     rabot        139000        310000       310000
     later        159500        159500       119625
+    >>> value_claims(claims.assign(liability_pct=[0, 25]))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: columns: not in the column contract, so it would be silently ignored; the closest contract column is 'claimant_liability_percent' (rename with columns=, keep with passthrough=, or drop unknown columns with extra="ignore"): got 'liability_pct' [the column contract of rtaprotocol.batch.value_claims (docs/batch.md)]
     >>> value_claims(claims.assign(duration_months=[12, 30]))
     Traceback (most recent call last):
     ...
@@ -1360,46 +1379,21 @@ def value_claims(
             field="claims",
             reference=CONTRACT_REFERENCE,
         )
-    missing = [
-        n for n, (default, _) in CLAIM_COLUMNS.items() if default is None and n not in claims
-    ]
-    if missing:
-        raise RulesError(
-            "required columns are missing",
-            value=missing,
-            field="claims",
-            reference=CONTRACT_REFERENCE,
-        )
-    unknown = [
-        name
-        for name in claims.columns
-        if isinstance(name, str)
-        and name.endswith(_INPUT_SUFFIXES)
-        and name not in CLAIM_COLUMNS
-        and name not in _FORBIDDEN
-    ]
-    if unknown:
-        raise RulesError(
-            "columns look like inputs (…_pence, …_percent) but are not in the column "
-            "contract, so they would be silently ignored: rename or drop them",
-            value=unknown,
-            field="claims",
-            reference=CONTRACT_REFERENCE,
-        )
+    inputs, kept = _contract_columns(claims, columns, passthrough, extra)
     size = len(claims)
     labels = claims.index
     rows = _Rows(labels, size)
 
     def col(name: str) -> Any:
-        return claims[name] if name in claims else CLAIM_COLUMNS[name][0]
+        return inputs[name] if name in inputs else CLAIM_COLUMNS[name][0]
 
     for name, (message, reference) in _FORBIDDEN.items():
-        if name in claims:
-            amounts = _whole_pence(claims[name], rows, name, size)
+        if name in inputs:
+            amounts = _whole_pence(inputs[name], rows, name, size)
             _not_against_injury(amounts, rows, field=name, message=message, reference=reference)
     tariff = _tariff_pence(
-        claims["duration_months"],
-        claims["accident_date"],
+        inputs["duration_months"],
+        inputs["accident_date"],
         psychological=col("psychological"),
         uplift_percent=col("uplift_percent"),
         rows=rows,
@@ -1480,4 +1474,127 @@ def value_claims(
         general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),
     )
     rows.check()
-    return pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)
+    valued = pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)
+    for label in kept:
+        valued[label] = claims[label]
+    return valued
+
+
+def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
+    """Return ``"; the closest ... is 'x'"`` for the known name most like ``name``, if any."""
+    choices = {str(k): k for k in known}
+    found = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0)
+    return f"; the closest contract column is {choices[found[0]]!r}" if found else ""
+
+
+def _contract_columns(
+    claims: pd.DataFrame,
+    columns: Mapping[Hashable, str] | None,
+    passthrough: Iterable[Hashable],
+    extra: str,
+) -> tuple[dict[str, pd.Series[Any]], list[Hashable]]:
+    """Check ``claims`` against the column contract; return its inputs and the kept columns.
+
+    Every problem with the columns is collected and raised at once (one
+    :class:`~rtaprotocol.errors.RulesError`, or :class:`~rtaprotocol.errors.InvalidInput`
+    for several), each naming the column and the closest contract column.
+    """
+
+    def problem(message: str, value: object, field: str = "columns") -> None:
+        problems.append(RulesError(message, value=value, field=field, reference=CONTRACT_REFERENCE))
+
+    if extra not in EXTRA_POLICIES:
+        raise RulesError(
+            f"extra must be one of {', '.join(map(repr, EXTRA_POLICIES))}",
+            value=extra,
+            field="extra",
+            reference=CONTRACT_REFERENCE,
+        )
+    if columns is None:
+        columns = {}
+    if not isinstance(columns, Mapping):
+        raise RulesTypeError(
+            f"expected a mapping of your column names to contract names, not "
+            f"{type(columns).__name__}",
+            value=columns,
+            field="columns",
+            reference=CONTRACT_REFERENCE,
+        )
+    if isinstance(passthrough, str | bytes) or not isinstance(passthrough, Iterable):
+        raise RulesTypeError(
+            "expected a list of column names (a lone string would be read letter by letter)",
+            value=passthrough,
+            field="passthrough",
+            reference=CONTRACT_REFERENCE,
+        )
+    kept = list(dict.fromkeys(passthrough))
+    problems: list[RulesError] = []
+    present = list(claims.columns)
+    contract = {**CLAIM_COLUMNS, **_FORBIDDEN}
+    for name in dict.fromkeys(n for n in present if present.count(n) > 1):
+        problem("the column appears more than once, so its values are ambiguous", name)
+    renamed: dict[str, Hashable] = {}
+    for theirs, ours in columns.items():
+        if theirs not in present:
+            problem(
+                "columns= renames a column the frame does not have" + _closest(theirs, present),
+                theirs,
+                "columns=",
+            )
+        elif not isinstance(ours, str) or ours not in contract:
+            problem(
+                f"columns= renames {theirs!r} to a name outside the column contract"
+                + _closest(ours, CLAIM_COLUMNS),
+                ours,
+                "columns=",
+            )
+        elif ours in renamed:
+            problem(
+                f"columns= renames both {renamed[ours]!r} and {theirs!r} to {ours!r}",
+                ours,
+                "columns=",
+            )
+        else:
+            renamed[ours] = theirs
+    for ours, theirs in renamed.items():
+        if ours in present and ours not in columns:
+            problem(
+                f"columns= renames {theirs!r} to {ours!r}, which the frame already has",
+                ours,
+                "columns=",
+            )
+    for label in kept:
+        if label not in present:
+            problem(
+                "passthrough= names a column the frame does not have"
+                + _closest(label, present).replace("contract column", "column"),
+                label,
+                "passthrough=",
+            )
+        elif label in VALUE_COLUMNS:
+            problem(
+                "passthrough= would overwrite an output column of that name", label, "passthrough="
+            )
+    inputs: dict[str, pd.Series[Any]] = {}
+    for name in present:
+        target: Hashable = next((o for o, t in renamed.items() if t == name), name)
+        if isinstance(target, str) and target in contract:
+            if target not in renamed or renamed[target] == name:
+                inputs[target] = claims[name]
+        elif name not in kept and extra == "forbid":
+            problem(
+                "not in the column contract, so it would be silently ignored"
+                + _closest(name, CLAIM_COLUMNS)
+                + " (rename with columns=, keep with passthrough=, or drop unknown columns "
+                'with extra="ignore")',
+                name,
+            )
+    required = [n for n, (default, _) in CLAIM_COLUMNS.items() if default is None]
+    missing = [n for n in required if n not in inputs]
+    if missing:
+        problem("required columns are missing", missing)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidInput(problems, reference=CONTRACT_REFERENCE)
+    return inputs, kept
