@@ -40,7 +40,13 @@ from rtaprotocol.deadlines import (
     due_date,
 )
 from rtaprotocol.deductions import Head, compute_payment
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import to_money, to_pence
 from rtaprotocol.tariff import tariff_amount
 from rtaprotocol.valuation import mixed_injury_award
@@ -723,7 +729,6 @@ def _frame(rows: list[dict], *, decimals: bool = False) -> pd.DataFrame:
             "interim_injury_related_pence": [r["int_ir"] for r in rows],
             "interim_property_pence": [r["int_p"] for r in rows],
             "general_interim_pence": [r["general"] for r in rows],
-            "claim_id": [f"C{i:03d}" for i in range(len(rows))],  # other columns are ignored
         },
         index=pd.Index([f"C{i:03d}" for i in range(len(rows))], name="claim"),
     )
@@ -861,21 +866,157 @@ def test_value_claims_contract_errors():
     assert info.value.value == ["duration_months"]
 
 
-def test_value_claims_refuses_misspelt_input_columns():
-    """An unknown ..._pence or ..._percent column is refused, not silently ignored."""
-    claims = pd.DataFrame(
-        {
-            "accident_date": pd.to_datetime(["2024-01-01"]),
-            "duration_months": [3],
-            "liability_percent": [50],
-            "policy_ref": ["P-1"],
-        }
-    )
-    with pytest.raises(RulesError, match="column contract") as info:
+CONTRACT_CLAIMS = pd.DataFrame(
+    {
+        "accident_date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+        "duration_months": [3, 12],
+        "property_pence": [10_000, 0],
+    },
+    index=pd.Index(["a", "b"], name="claim"),
+)
+
+
+@pytest.mark.parametrize(
+    ("column", "closest"),
+    [
+        ("liability_pct", "claimant_liability_percent"),
+        ("liability_percent", "claimant_liability_percent"),
+        ("uplift_pct", "uplift_percent"),
+        ("psych", "psychological"),
+        ("property_gbp", "property_pence"),
+        ("months", "duration_months"),
+        ("policy", None),
+        (0, None),
+    ],
+)
+def test_value_claims_refuses_every_column_outside_the_contract(column, closest):
+    """Any column not in CLAIM_COLUMNS is refused (not only ..._pence/..._percent ones),
+    naming it and the closest contract column: ignoring liability_pct would value the
+    claim as if the claimant bore no liability."""
+    claims = CONTRACT_CLAIMS.assign(x=[50, 50]).rename(columns={"x": column})
+    with pytest.raises(RulesError, match="not in the column contract") as info:
         value_claims(claims)
-    assert info.value.value == ["liability_percent"]
-    renamed = claims.rename(columns={"liability_percent": "claimant_liability_percent"})
-    assert value_claims(renamed)["total_pence"].tolist() == [12000]
+    err = info.value
+    assert err.value == column
+    assert err.field == "columns"
+    assert "closest contract column is '" in str(err)
+    if closest is not None:
+        assert f"closest contract column is {closest!r}" in str(err)
+    assert "passthrough=" in str(err)
+    assert 'extra="ignore"' in str(err)
+
+
+def test_value_claims_reports_every_contract_problem_at_once():
+    """Several unknown columns, and a required one missing, are all reported (InvalidInput)."""
+    claims = CONTRACT_CLAIMS.drop(columns="duration_months").assign(psych=True, uplift_pct=5)
+    with pytest.raises(InvalidInput) as info:
+        value_claims(claims)
+    assert [(p.field, p.value) for p in info.value.problems] == [
+        ("columns", "psych"),
+        ("columns", "uplift_pct"),
+        ("columns", ["duration_months"]),
+    ]
+
+
+def test_passthrough_copies_columns_unchanged_and_extra_ignore_drops_them():
+    """passthrough= copies the named columns to the output after VALUE_COLUMNS, values and
+    dtypes unchanged; extra="ignore" drops unknown columns; both give the same figures."""
+    claims = CONTRACT_CLAIMS.assign(
+        policy=pd.Series(["P-1", "P-2"], index=["a", "b"], dtype="string"),
+        region=pd.Categorical(["N", "S"]),
+    )
+    plain = value_claims(CONTRACT_CLAIMS)
+    kept = value_claims(claims, passthrough=["policy", "region", "policy"])
+    assert list(kept.columns) == [*VALUE_COLUMNS, "policy", "region"]
+    pd.testing.assert_frame_equal(kept[list(VALUE_COLUMNS)], plain)
+    pd.testing.assert_series_equal(kept["policy"], claims["policy"])
+    pd.testing.assert_series_equal(kept["region"], claims["region"])
+    with pytest.raises(RulesError, match="'region'"):  # one passed through, one not
+        value_claims(claims, passthrough=["policy"])
+    pd.testing.assert_frame_equal(value_claims(claims, extra="ignore"), plain)
+    both = value_claims(claims, passthrough=("policy",), extra="ignore")
+    assert list(both.columns) == [*VALUE_COLUMNS, "policy"]
+    contract_kept = value_claims(claims, passthrough=["accident_date"], extra="ignore")
+    pd.testing.assert_series_equal(contract_kept["accident_date"], claims["accident_date"])
+
+
+def test_columns_renames_in_the_call():
+    """columns={"theirs": "contract"} reads a column under its contract name."""
+    theirs = CONTRACT_CLAIMS.rename(
+        columns={"accident_date": "loss_date", "property_pence": "property_gbp_pence"}
+    ).assign(liability_pct=[0, 25])
+    mapping = {
+        "loss_date": "accident_date",
+        "property_gbp_pence": "property_pence",
+        "liability_pct": "claimant_liability_percent",
+    }
+    expected = value_claims(CONTRACT_CLAIMS.assign(claimant_liability_percent=[0, 25]))
+    pd.testing.assert_frame_equal(value_claims(theirs, columns=mapping), expected)
+    kept = value_claims(theirs, columns=mapping, passthrough=["liability_pct"])
+    assert kept["liability_pct"].tolist() == [0, 25]
+    swapped = CONTRACT_CLAIMS.assign(injury_related_pence=[1, 2])
+    out = value_claims(
+        swapped,
+        columns={
+            "property_pence": "injury_related_pence",
+            "injury_related_pence": "property_pence",
+        },
+    )
+    assert out["net_property_pence"].tolist() == [1, 2]
+    assert out["net_injury_related_pence"].tolist() == [10_000, 0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value", "words"),
+    [
+        (
+            {"columns": {"property_pence": "property_gbp"}},
+            "columns=",
+            "property_gbp",
+            "closest contract column is 'property_pence'",
+        ),
+        ({"columns": {"property_pence": 7}}, "columns=", 7, "outside the column contract"),
+        ({"columns": {"nope": "property_pence"}}, "columns=", "nope", "frame does not have"),
+        (
+            {"columns": {"property_pence": "duration_months"}},
+            "columns=",
+            "duration_months",
+            "already has",
+        ),
+        ({"passthrough": ["nope"]}, "passthrough=", "nope", "frame does not have"),
+    ],
+)
+def test_columns_and_passthrough_refuse_what_they_cannot_do(kwargs, field, value, words):
+    """A rename to an unknown name or onto a column the frame has, or of a column it does
+    not have; a passthrough of a missing column: each refused, naming it."""
+    with pytest.raises(RulesError) as info:
+        value_claims(CONTRACT_CLAIMS, **kwargs)
+    matching = [p for p in info.value.problems if p.field == field]
+    assert [p.value for p in matching] == [value]
+    assert words in str(matching[0])
+
+
+def test_contract_options_refuse_bad_shapes():
+    """Two names onto one, a passthrough onto an output column, a bare string, an unknown
+    extra policy, a non-mapping columns= and a column given twice are all refused."""
+    claims = CONTRACT_CLAIMS.assign(prop=[1, 2], property2=[3, 4])
+    with pytest.raises(RulesError, match="renames both 'prop' and 'property2'"):
+        value_claims(
+            claims.drop(columns="property_pence"),
+            columns={"prop": "property_pence", "property2": "property_pence"},
+        )
+    with pytest.raises(RulesError, match="overwrite an output column"):
+        value_claims(CONTRACT_CLAIMS.assign(total_pence=1), passthrough=["total_pence"])
+    with pytest.raises(RulesTypeError, match="letter by letter"):
+        value_claims(CONTRACT_CLAIMS, passthrough="policy")
+    with pytest.raises(RulesError, match="extra must be one of 'forbid', 'ignore'"):
+        value_claims(CONTRACT_CLAIMS, extra="allow")
+    with pytest.raises(RulesTypeError, match="mapping"):
+        value_claims(CONTRACT_CLAIMS, columns=[("a", "b")])
+    twice = pd.concat([CONTRACT_CLAIMS, CONTRACT_CLAIMS[["property_pence"]]], axis=1)
+    with pytest.raises(RulesError, match="appears more than once") as info:
+        value_claims(twice)
+    assert info.value.value == "property_pence"
 
 
 def test_value_claims_seatbelt_heads_and_empty_frames():
@@ -1227,3 +1368,219 @@ def test_failed_to_mitigate_column_values_over_24_months_at_the_last_row():
     days = np.array(["2024-03-01", "2024-03-01"], dtype="datetime64[D]")
     marked = tariff_amounts(np.array([25, 25]), days, failed_to_mitigate=np.array([True, True]))
     assert marked.tolist() == [421500, 421500]
+
+
+# --- issue 10: the caller's decimal context, unsigned integers ----------------------------
+
+
+def _decimal_sensitive_results():
+    """Every public batch function, on inputs where a low precision would lose digits."""
+    day = date(2025, 5, 31)
+    frame = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime([day, day]),
+            "duration_months": pd.Series([Decimal("3.01"), Decimal("24")], dtype=object),
+            "uplift_percent": pd.Series([Decimal("12.34"), Decimal("20")], dtype=object),
+            "property_pence": [123_456_789_01, 7],
+            "claimant_liability_percent": pd.Series(["33.33", "0.01"], dtype=object),
+        }
+    )
+    return (
+        pounds(np.array([MAX_PENCE, 123_456_789_012_3, 1])).tolist(),
+        pence([Decimal("99999999999.99"), "12345678901.23", 0.07]).tolist(),
+        tariff_amounts(
+            [Decimal("3.01"), Decimal("23.99")], _days([day, day]), False, [Decimal("12.34"), 7]
+        ).tolist(),
+        payments(
+            {"injury": [99_999_999_999_99, 5]},
+            claimant_liability_percent=[Decimal("33.33"), "12.5"],
+            seatbelt_percent=[Decimal("0.01"), 5.5],
+        ).to_dict("list"),
+        value_claims(frame).to_dict("list"),
+    )
+
+
+@pytest.mark.parametrize("prec", [1, 2, 6, 28, 999])
+@pytest.mark.parametrize("rounding", ["ROUND_FLOOR", "ROUND_HALF_EVEN", "ROUND_UP"])
+def test_the_callers_decimal_context_changes_nothing(prec, rounding):
+    """Every batch function runs in the library's own decimal context: a notebook's
+    precision, rounding or Inexact/Rounded traps change no figure and raise nothing (the
+    cached tariff tables, first built under a low precision, are exact too)."""
+    import decimal
+
+    expected = _decimal_sensitive_results()
+    assert expected[0][:2] == [Decimal("100000000000.00"), Decimal("12345678901.23")]
+    batch._tariff_arrays.cache_clear()
+    with decimal.localcontext() as ctx:
+        ctx.prec = prec
+        ctx.rounding = getattr(decimal, rounding)
+        ctx.traps[decimal.Inexact] = True
+        ctx.traps[decimal.Rounded] = True
+        got = _decimal_sensitive_results()
+    assert got == expected
+    assert str(got[0][0]) == "100000000000.00"
+
+
+class _StrictNumpy:
+    """numpy as NEP 50 has it (and numpy 2.5 enforces): a Python int that does not fit the
+    other operand's integer dtype is an OverflowError in ``np.where``, never a wrap."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def where(cond, x, y):
+        for scalar, other in ((x, y), (y, x)):
+            dtype = np.asarray(other).dtype
+            if type(scalar) is int and dtype.kind in "iu":
+                info = np.iinfo(dtype)
+                if not info.min <= scalar <= info.max:
+                    raise OverflowError(f"Python integer {scalar} out of bounds for {dtype}")
+        return np.where(cond, x, y)
+
+
+UNSIGNED = [np.uint8, np.uint16, np.uint32, np.uint64]
+
+
+@pytest.mark.parametrize("dtype", UNSIGNED)
+def test_unsigned_columns_work_in_every_role_under_nep_50(monkeypatch, dtype):
+    """uint8..uint64 pence, percentages, durations and counts give the int64 answer, and a
+    value out of range is a bad row, with numpy's strict NEP 50 rules for Python ints."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    u = lambda *v: np.array(v, dtype=dtype)  # noqa: E731
+    assert _as_dates(add_business_days_many(_days([day, day]), u(1, 30))) == [
+        add_business_days(day, 1),
+        add_business_days(day, 30),
+    ]
+    assert tariff_amounts(u(3, 24), _days([day, day]), False, u(0, 20)).tolist() == [
+        _scalar_tariff_pence(3, day, False, 0),
+        _scalar_tariff_pence(24, day, False, 2000),
+    ]
+    out = payments(
+        {"injury": u(5, 100), "property": u(7, 0)},
+        claimant_liability_percent=u(50, 100),
+        seatbelt_percent=u(0, 10),
+        cru={"property": u(1, 0)},
+        general_interim=u(0, 1),
+    )
+    assert out["total_pence"].tolist() == [6, 0]  # 3 + (4 - 1), and 100% liability
+    assert pence(u(3, 100)).tolist() == [300, 10000]
+    assert pounds(u(3, 100)).tolist() == [Decimal("0.03"), Decimal("1.00")]
+    frame = pd.DataFrame(
+        {
+            "accident_date": _days([day, day]),
+            "duration_months": u(3, 24),
+            "property_pence": u(100, 200),
+            "claimant_liability_percent": u(0, 50),
+        }
+    )
+    assert value_claims(frame)["net_property_pence"].tolist() == [100, 100]
+    top = np.iinfo(dtype).max
+    with pytest.raises(RulesError, match="outside 0 to 100") as info:
+        payments({"injury": u(1, 1)}, claimant_liability_percent=u(top, 1))
+    assert info.value.value == {0: {"claimant_liability_percent": int(top)}}
+    with pytest.raises(RulesError, match=S3):
+        tariff_amounts(u(top), _days([day]))
+    with pytest.raises(RulesError, match=REG_3_3):
+        tariff_amounts(u(3), _days([day]), False, u(top))
+
+
+@pytest.mark.parametrize("dtype", ["UInt8", "UInt16", "UInt32", "UInt64", "uint16[pyarrow]"])
+def test_nullable_unsigned_columns_equal_numpy_ones(monkeypatch, dtype):
+    """pandas' nullable and pyarrow unsigned dtypes work; a gap names its row."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    frame = pd.DataFrame(
+        {
+            "accident_date": _days([day, day]),
+            "duration_months": pd.Series([3, 24], dtype=dtype),
+            "uplift_percent": pd.Series([0, 20], dtype=dtype),
+            "property_pence": pd.Series([100, 200], dtype=dtype),
+        }
+    )
+    twin = frame.astype({c: np.int64 for c in frame.columns if c != "accident_date"})
+    pd.testing.assert_frame_equal(value_claims(frame), value_claims(twin))
+    gappy = frame.astype({"property_pence": dtype})
+    gappy.loc[1, "property_pence"] = None
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(gappy)
+    assert list(info.value.value) == [1]
+
+
+@pytest.mark.parametrize("as_series", [False, True])
+def test_uint64_above_int64_is_refused_never_wrapped(monkeypatch, as_series):
+    """A uint64 above the int64 range (2**63 is -2**63 as int64) is a RulesError, in every
+    role, numpy or nullable, never wrapped round to a negative or small value."""
+    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    day = date(2024, 1, 3)
+    values = [2**63, 2**64 - 1, 2**63 + 3]
+
+    def col(*v):
+        return pd.Series(v, dtype="UInt64") if as_series else np.array(v, dtype=np.uint64)
+
+    for big in values:
+        with pytest.raises(RulesError, match="too large"):
+            payments({"injury": col(big)})
+        with pytest.raises(RulesError, match="above"):
+            pence(col(big))
+        with pytest.raises(RulesError, match="too large"):
+            pounds(col(big))
+        with pytest.raises(RulesError, match="outside 0 to 100"):
+            payments({"injury": col(1)}, claimant_liability_percent=col(big))
+        with pytest.raises(RulesError, match=S3):
+            tariff_amounts(col(big), _days([day]))
+        with pytest.raises(OutOfCoverageError, match=RANGE):
+            add_business_days_many(_days([day]), col(big))
+
+
+# --- issue 10: a zoned accident date is its local calendar date ---------------------------
+
+TOKYO_SWITCH = ["2025-05-31 08:00", "2025-05-30 23:30", None]  # 30 May 23:00 UTC; 30 May
+
+
+def _zoned(kind: str, unit: str = "ns"):
+    local = pd.Series(
+        pd.to_datetime(TOKYO_SWITCH).tz_localize("Asia/Tokyo"), index=["jst", "late", "gap"]
+    )
+    if kind == "numpy":
+        return local
+    if kind == "numpy-utc-stored":  # the same instants, stored as UTC then converted
+        return local.dt.tz_convert("UTC").dt.tz_convert("Asia/Tokyo")
+    return local.astype(f"timestamp[{unit}, tz=Asia/Tokyo][pyarrow]")
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit"),
+    [
+        ("numpy", "ns"),
+        ("numpy-utc-stored", "ns"),
+        ("pyarrow", "ns"),
+        ("pyarrow", "us"),
+        ("pyarrow", "s"),
+    ],
+)
+def test_zoned_accident_dates_use_the_local_date_on_every_pandas(kind, unit):
+    """08:00 on 31 May 2025 in Tokyo is 30 May in UTC: the local date picks Table 2
+    (£275 for 3 months), never Table 1 (£240); business days count from the local date.
+    The same for numpy-backed and pyarrow-backed zoned columns (on pandas 2.x a pyarrow
+    column's own tz_localize(None) gives the UTC time), as Series, Index or a frame column."""
+    zoned = _zoned(kind, unit)
+    present = zoned.iloc[:2]
+    expected = [tariff_amount(3, accident_date=v.to_pydatetime()) * 100 for v in present]
+    assert expected == [Decimal("27500.00"), Decimal("24000.00")]
+    for dates in (present, pd.Index(present)):
+        assert tariff_amounts(3, dates).tolist() == [27500, 24000]
+        got = add_business_days_many(dates, 1)
+        assert [pd.Timestamp(v).date() for v in got] == [date(2025, 6, 2), date(2025, 6, 2)]
+    frame = pd.DataFrame({"accident_date": present, "duration_months": [3, 3]})
+    assert value_claims(frame)["tariff_pence"].tolist() == [27500, 24000]
+    with pytest.raises(RulesError, match="missing value") as info:
+        tariff_amounts(3, zoned)
+    assert list(info.value.value) == ["gap"]
+    monday = pd.Series(pd.to_datetime(["2024-01-08 08:00"]).tz_localize("Asia/Tokyo"))
+    if kind == "pyarrow":
+        monday = monday.astype(f"timestamp[{unit}, tz=Asia/Tokyo][pyarrow]")
+    assert [pd.Timestamp(v).date() for v in add_business_days_many(monday, 1)] == [
+        date(2024, 1, 9)  # Monday in Tokyo (Sunday in UTC): Tuesday, not Monday
+    ]

@@ -313,8 +313,10 @@ def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
     data = copy.deepcopy(EXAMPLE)
     for path, value in edits:
         node = data
-        for key in path[:-1]:
-            node = node[key] if isinstance(node, dict | list) else None
+        for key in path[:-1]:  # an earlier edit may have removed the path: then skip it
+            fits = isinstance(node, dict) and key in node
+            fits = fits or (isinstance(node, list) and isinstance(key, int) and key < len(node))
+            node = node[key] if fits else None
         if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
             node[path[-1]] = value
     problems: tuple[RulesError, ...] = ()

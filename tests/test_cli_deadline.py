@@ -62,11 +62,7 @@ def test_deadline_extra_holiday(capsys):
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, fragment):
     """Bad input prints one clear line on stderr and exits 2, no traceback."""
-    try:
-        code = main(argv)
-    except SystemExit as exit_:  # argparse's own usage errors
-        code = exit_.code
-    assert code == 2
+    assert main(argv) == 2  # argparse's own usage errors too: main returns the code
     _, err = capsys.readouterr()
     assert fragment in err
     assert len(err.strip().splitlines()) == 1

@@ -64,18 +64,19 @@ def test_json_output(capsys, write):
 
 
 def test_forbidden_event_prints_the_rule_and_exits_1(capsys, write):
-    """An event the protocol forbids prints its guide section and the state before it."""
+    """An event the protocol forbids prints its guide section and the state before it;
+    events are numbered from 1, so the fourth event is "event 4"."""
     events = [*STORY, {"kind": "offer", "on": "2023-05-10", "party": "compensator", "amount": 1900}]
     code, out, err = run(capsys, "negotiate", write(events))
     assert code == 1
     assert err == ""
     first = out.splitlines()[0]
     assert first.startswith(
-        "Forbidden: event 3 (offer by the compensator of £1,900.00 on 2023-05-10)"
+        "Forbidden: event 4 (offer by the compensator of £1,900.00 on 2023-05-10)"
     )
     assert "breaks guide 6.5.5" in first
     assert "still open" in first
-    assert "State before event 3:" in out
+    assert "State before event 4:" in out
     assert "compensator on 2023-05-09" in out
 
 
@@ -85,7 +86,8 @@ def test_forbidden_event_json(capsys, write):
     code, out, _ = run(capsys, "negotiate", write(events), "--json")
     assert code == 1
     data = json.loads(out)
-    assert data["forbidden"]["index"] == 1
+    assert data["forbidden"]["index"] == 1  # a list index, from 0
+    assert data["forbidden"]["number"] == 2  # the second event, as the text counts
     assert data["forbidden"]["error"]["error"] == "ProtocolViolation"
     assert data["forbidden"]["error"]["reference"] == "guide 6.5.6"
     assert len(data["negotiation"]["history"]) == 1
@@ -179,7 +181,7 @@ def test_a_key_given_twice_is_refused_not_resolved_silently(capsys, write):
     code, out, err = run(capsys, "negotiate", write(text))
     assert code == 2
     assert out == ""
-    assert "a key appears twice" in err
+    assert "the same key appears twice" in err
     assert "'amount'" in err
     assert "negotiate file" in err
 

@@ -110,12 +110,12 @@ def test_payment_reports_amounts_not_set_off(capsys):
         (["payment", "--liability", "101"], "claimant_liability_percent: percentage is above 100"),
         (["payment", "--seatbelt", "-1"], "seatbelt_percent: percentage is negative"),
         (["payment", "--injury", "-10"], "heads[injury]: amount is negative"),
-        (["payment", "--property", "£10"], "heads[property]"),
-        (["payment", "--cru", "injury-related"], "--cru: expected HEAD=AMOUNT"),
+        (["payment", "--property", "£10"], "argument --property: not a number"),
+        (["payment", "--cru", "injury-related"], "argument --cru: expected HEAD=AMOUNT"),
         (["payment", "--cru", "car=5"], "not one of Head"),
         (["payment", "--cru", "property=1", "--cru", "property=2"], "head given twice"),
         (["payment", "--interim", "property=1.001"], "interim[property]"),
-        (["payment", "--general-interim", "x"], "general_interim"),
+        (["payment", "--general-interim", "x"], "argument --general-interim: not a number"),
     ],
 )
 def test_payment_bad_input_exits_2(capsys, argv, fragment):
@@ -129,7 +129,5 @@ def test_payment_bad_input_exits_2(capsys, argv, fragment):
 
 def test_payment_unknown_seatbelt_head_is_a_usage_error(capsys):
     """An unknown --seatbelt-head is refused by the parser with exit code 2."""
-    with pytest.raises(SystemExit) as info:
-        main(["payment", "--seatbelt-head", "psla"])
-    assert info.value.code == 2
+    assert main(["payment", "--seatbelt-head", "psla"]) == 2
     assert "invalid choice" in capsys.readouterr().err

@@ -77,7 +77,7 @@ def test_json(capsys, tmp_path):
     [
         ("{", "not valid JSON"),
         ('{"accident_date": "2023-03-01", "accident_date": "2023-03-02"}', "twice"),
-        ({"accident_type": "boat", "accident_date": "2023-03-01"}, "2 problems"),
+        ({"accident_type": "boat", "accident_date": "2023-03-01"}, "$.entry_date: required key"),
     ],
 )
 def test_bad_input_exits_2(capsys, tmp_path, content, fragment):
@@ -86,6 +86,8 @@ def test_bad_input_exits_2(capsys, tmp_path, content, fragment):
     assert out == ""
     assert fragment in err
     assert "Traceback" not in err
+    if "$." in fragment:  # every problem of a document, one a line
+        assert err.count("rtaprotocol route: error: $.") == 2
 
 
 def test_max_bytes(capsys, tmp_path):

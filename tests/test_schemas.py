@@ -90,7 +90,7 @@ def _load_data(data):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(data, handle)
     try:
-        return _load(handle.name, [])
+        return _load(handle.name, [], 16 * 1024 * 1024)
     finally:
         Path(handle.name).unlink()
 

@@ -27,6 +27,7 @@ array(['2023-05-03', '2023-05-30'], dtype='datetime64[D]')
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -37,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.deadlines import (
     _DEFAULT,
     _FIRST,
@@ -59,7 +61,13 @@ from rtaprotocol.deductions import (
     Head,
     _seatbelt_heads,
 )
-from rtaprotocol.errors import OutOfCoverageError, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    InvalidInput,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
 from rtaprotocol.tariff import (
     COVERAGE_REFERENCE,
@@ -350,8 +358,10 @@ def _day_numbers(dates: Any, rows: _Rows, field: str, reference: str) -> Int64Ar
     the scalar functions: parse them first (``pd.to_datetime(col, format="%Y-%m-%d")``).
     """
     if isinstance(dates, pd.Series | pd.Index) and _has_time_zone(dates.dtype):
-        # Local wall time, so the local date is kept (numpy would give the UTC date).
-        dates = pd.Series(dates, copy=False).dt.tz_localize(None)
+        # The local wall time, so the local date is kept (numpy would give the UTC date).
+        # Through a numpy-backed DatetimeIndex, for every pandas the package allows: on
+        # pandas 2.x a pyarrow column's own ``.dt.tz_localize(None)`` gives the UTC time.
+        dates = pd.DatetimeIndex(dates).tz_localize(None).to_numpy()
     array = _column(dates, rows, field, reference)
     if np.issubdtype(array.dtype, np.datetime64):
         return array.astype("datetime64[D]").view(np.int64)
@@ -438,9 +448,7 @@ def _offsets(n: Any, rows: _Rows, size: int) -> int | tuple[Int64Array, npt.NDAr
             field="n",
             reference=BUSINESS_DAY_REFERENCE,
         )
-    if array.dtype.kind == "u":  # uint64 above the int64 range must not wrap to negative
-        return np.minimum(array.astype(np.uint64), _FAR).astype(np.int64), array
-    return np.clip(array.astype(np.int64), -_FAR, _FAR), array
+    return np.maximum(_capped(array, _FAR), -_FAR), array
 
 
 def add_business_days_many(
@@ -571,6 +579,7 @@ def due_dates(period: Period, dates: Any, *, calendar: EnglandWalesCalendar | No
 # --- money and percentages ----------------------------------------------------------------
 
 
+@exact
 def pence(amounts: Any) -> Any:
     """Return pound amounts as ``int64`` pence, by :func:`~rtaprotocol.money.to_money`'s rules.
 
@@ -620,7 +629,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
-        return np.where(bad, 0, array).astype(np.int64) * 100
+        return np.where(bad, 0, _capped(array, MAX_PENCE // 100)) * 100
     if kind == "f":
         scaled, exact = _hundredths(array, MAX_PENCE)
         rows.add(
@@ -752,8 +761,8 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
         return np.zeros(len(array), dtype=np.int64)
-    else:  # compare in the column's own dtype: a uint64 above int64 must not wrap
-        out = np.where((array < 0) | (array > MAX_PENCE), -1, array).astype(np.int64)
+    else:
+        out = _capped(array, MAX_PENCE)
     if out.size and (out.min() < 0 or out.max() > MAX_PENCE):
         rows.add(
             (out < 0) | (out > MAX_PENCE),
@@ -763,6 +772,18 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
     return out
+
+
+def _capped(array: npt.NDArray[Any], high: int) -> Int64Array:
+    """Return an integer column of any dtype as ``int64``, each value above ``high`` as ``high + 1``.
+
+    Compared in the column's own dtype before any cast, so a ``uint64`` above the
+    ``int64`` range never wraps round to a negative or small number; and no Python int is
+    ever put into an unsigned array (under NEP 50, numpy refuses ``-1`` as a ``uint8``).
+    Negative values of a signed column stay negative, for the caller to refuse.
+    """
+    above = array > high  # a uint64 above the int64 range wraps in the cast, but is replaced
+    return np.where(above, high + 1, array.astype(np.int64))
 
 
 def _missing_mask(array: npt.NDArray[Any]) -> BoolArray:
@@ -780,8 +801,8 @@ def _basis_points(
     top = int(high * 100)
     kind = array.dtype.kind
     if kind in "iu":
-        # Compare before scaling: a huge percentage times 100 could wrap into 0..100%.
-        out = np.where((array < 0) | (array > top // 100), -1, array).astype(np.int64) * 100
+        # Capped before scaling: a huge percentage times 100 could wrap into 0..100%.
+        out = _capped(array, top // 100) * 100
     elif kind == "f":
         scaled, exact = _hundredths(array, top)
         rows.add(
@@ -852,6 +873,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
     return np.zeros(len(array), dtype=np.bool_)
 
 
+@exact
 def pounds(amounts_pence: Any) -> Any:
     """Return ``int64`` pence as two-place ``Decimal`` pounds (an object column), exactly.
 
@@ -917,9 +939,8 @@ def _months_up(
             values = [values] * size
     array = _column(values, rows, field, DURATION_REFERENCE)
     kind = array.dtype.kind
-    if kind in "iu":  # compared in the column's own dtype: a uint64 must not wrap
-        months = np.where(array > MAX_TARIFF_MONTHS, MAX_TARIFF_MONTHS + 1, array)
-        months = months.astype(np.int64)
+    if kind in "iu":
+        months = _capped(array, MAX_TARIFF_MONTHS)
     elif kind == "O":
         months = np.ones(len(array), dtype=np.int64)  # missing rows are recorded already
         wrong = np.zeros(len(array), dtype=np.bool_)
@@ -1036,6 +1057,7 @@ def _tariff_pence(
     return _uplifted(base, uplift)
 
 
+@exact
 def tariff_amounts(
     durations_months: Any,
     accident_dates: Any,
@@ -1196,6 +1218,7 @@ def _not_against_injury(
     )
 
 
+@exact
 def payments(
     heads: Mapping[Head | str, Any],
     *,
@@ -1312,8 +1335,8 @@ _FORBIDDEN: Final = {
     "cru_injury_pence": (_CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE),
     "interim_injury_pence": (_INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE),
 }
-#: An unknown column with one of these endings is refused as a likely misspelt input.
-_INPUT_SUFFIXES: Final = ("_pence", "_percent")
+#: What ``value_claims`` does with a column outside the contract (``extra=``).
+EXTRA_POLICIES: Final = ("forbid", "ignore")
 #: ``value_claims``' output columns, all ``int64`` pence.
 VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
 CONTRACT_REFERENCE: Final = (
@@ -1330,10 +1353,14 @@ def value_claims_meta() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=np.int64) for name in VALUE_COLUMNS})
 
 
+@exact
 def value_claims(
     claims: pd.DataFrame,
     *,
     seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    columns: Mapping[Hashable, str] | None = None,
+    passthrough: Iterable[Hashable] = (),
+    extra: str = "forbid",
 ) -> pd.DataFrame:
     """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
 
@@ -1341,10 +1368,15 @@ def value_claims(
     the injury head as a mixed award (tariff plus ``non_tariff_pence`` less
     ``overlap_pence``, Hassam v Rabot, guide 4.4.2), then the ordered deductions of guide
     6.5.2 (:func:`payments`). Input columns are :data:`CLAIM_COLUMNS` (only
-    ``accident_date`` and ``duration_months`` are required; other columns are ignored,
-    except that an unknown ``..._pence`` or ``..._percent`` column is refused as a likely
-    misspelt input, which would otherwise be silently left out);
-    the output is :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index.
+    ``accident_date`` and ``duration_months`` are required); the output is
+    :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index, then the
+    ``passthrough`` columns unchanged.
+
+    The contract is strict: a column outside it is refused, naming it and the closest
+    contract column, because ignoring a misspelt ``liability_pct`` would value the claim
+    as if the claimant bore no liability. ``columns={"their_name": "contract_name"}``
+    renames in the call; ``passthrough=["policy"]`` copies columns to the output as they
+    are; ``extra="ignore"`` drops every other unknown column (``"forbid"`` is the default).
 
     Every row is checked; one :class:`~rtaprotocol.errors.RulesError` names every bad
     row by its index label instead of returning NaN.
@@ -1361,6 +1393,10 @@ def value_claims(
            tariff_pence  injury_pence  total_pence
     rabot        139000        310000       310000
     later        159500        159500       119625
+    >>> value_claims(claims.assign(liability_pct=[0, 25]))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: columns: not in the column contract, so it would be silently ignored; the closest contract column is 'claimant_liability_percent' (rename with columns=, keep with passthrough=, or drop unknown columns with extra="ignore"): got 'liability_pct' [the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)]
     >>> value_claims(claims.assign(duration_months=[12, 30]))
     Traceback (most recent call last):
     ...
@@ -1373,46 +1409,21 @@ def value_claims(
             field="claims",
             reference=CONTRACT_REFERENCE,
         )
-    missing = [
-        n for n, (default, _) in CLAIM_COLUMNS.items() if default is None and n not in claims
-    ]
-    if missing:
-        raise RulesError(
-            "required columns are missing",
-            value=missing,
-            field="claims",
-            reference=CONTRACT_REFERENCE,
-        )
-    unknown = [
-        name
-        for name in claims.columns
-        if isinstance(name, str)
-        and name.endswith(_INPUT_SUFFIXES)
-        and name not in CLAIM_COLUMNS
-        and name not in _FORBIDDEN
-    ]
-    if unknown:
-        raise RulesError(
-            "columns look like inputs (…_pence, …_percent) but are not in the column "
-            "contract, so they would be silently ignored: rename or drop them",
-            value=unknown,
-            field="claims",
-            reference=CONTRACT_REFERENCE,
-        )
+    inputs, kept = _contract_columns(claims, columns, passthrough, extra)
     size = len(claims)
     labels = claims.index
     rows = _Rows(labels, size)
 
     def col(name: str) -> Any:
-        return claims[name] if name in claims else CLAIM_COLUMNS[name][0]
+        return inputs[name] if name in inputs else CLAIM_COLUMNS[name][0]
 
     for name, (message, reference) in _FORBIDDEN.items():
-        if name in claims:
-            amounts = _whole_pence(claims[name], rows, name, size)
+        if name in inputs:
+            amounts = _whole_pence(inputs[name], rows, name, size)
             _not_against_injury(amounts, rows, field=name, message=message, reference=reference)
     tariff = _tariff_pence(
-        claims["duration_months"],
-        claims["accident_date"],
+        inputs["duration_months"],
+        inputs["accident_date"],
         psychological=col("psychological"),
         uplift_percent=col("uplift_percent"),
         rows=rows,
@@ -1494,4 +1505,127 @@ def value_claims(
         general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),
     )
     rows.check()
-    return pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)
+    valued = pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)
+    for label in kept:
+        valued[label] = claims[label]
+    return valued
+
+
+def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
+    """Return ``"; the closest ... is 'x'"`` for the known name most like ``name``, if any."""
+    choices = {str(k): k for k in known}
+    found = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0)
+    return f"; the closest contract column is {choices[found[0]]!r}" if found else ""
+
+
+def _contract_columns(
+    claims: pd.DataFrame,
+    columns: Mapping[Hashable, str] | None,
+    passthrough: Iterable[Hashable],
+    extra: str,
+) -> tuple[dict[str, pd.Series[Any]], list[Hashable]]:
+    """Check ``claims`` against the column contract; return its inputs and the kept columns.
+
+    Every problem with the columns is collected and raised at once (one
+    :class:`~rtaprotocol.errors.RulesError`, or :class:`~rtaprotocol.errors.InvalidInput`
+    for several), each naming the column and the closest contract column.
+    """
+
+    def problem(message: str, value: object, field: str = "columns") -> None:
+        problems.append(RulesError(message, value=value, field=field, reference=CONTRACT_REFERENCE))
+
+    if extra not in EXTRA_POLICIES:
+        raise RulesError(
+            f"extra must be one of {', '.join(map(repr, EXTRA_POLICIES))}",
+            value=extra,
+            field="extra",
+            reference=CONTRACT_REFERENCE,
+        )
+    if columns is None:
+        columns = {}
+    if not isinstance(columns, Mapping):
+        raise RulesTypeError(
+            f"expected a mapping of your column names to contract names, not "
+            f"{type(columns).__name__}",
+            value=columns,
+            field="columns",
+            reference=CONTRACT_REFERENCE,
+        )
+    if isinstance(passthrough, str | bytes) or not isinstance(passthrough, Iterable):
+        raise RulesTypeError(
+            "expected a list of column names (a lone string would be read letter by letter)",
+            value=passthrough,
+            field="passthrough",
+            reference=CONTRACT_REFERENCE,
+        )
+    kept = list(dict.fromkeys(passthrough))
+    problems: list[RulesError] = []
+    present = list(claims.columns)
+    contract = {**CLAIM_COLUMNS, **_FORBIDDEN}
+    for name in dict.fromkeys(n for n in present if present.count(n) > 1):
+        problem("the column appears more than once, so its values are ambiguous", name)
+    renamed: dict[str, Hashable] = {}
+    for theirs, ours in columns.items():
+        if theirs not in present:
+            problem(
+                "columns= renames a column the frame does not have" + _closest(theirs, present),
+                theirs,
+                "columns=",
+            )
+        elif not isinstance(ours, str) or ours not in contract:
+            problem(
+                f"columns= renames {theirs!r} to a name outside the column contract"
+                + _closest(ours, CLAIM_COLUMNS),
+                ours,
+                "columns=",
+            )
+        elif ours in renamed:
+            problem(
+                f"columns= renames both {renamed[ours]!r} and {theirs!r} to {ours!r}",
+                ours,
+                "columns=",
+            )
+        else:
+            renamed[ours] = theirs
+    for ours, theirs in renamed.items():
+        if ours in present and ours not in columns:
+            problem(
+                f"columns= renames {theirs!r} to {ours!r}, which the frame already has",
+                ours,
+                "columns=",
+            )
+    for label in kept:
+        if label not in present:
+            problem(
+                "passthrough= names a column the frame does not have"
+                + _closest(label, present).replace("contract column", "column"),
+                label,
+                "passthrough=",
+            )
+        elif label in VALUE_COLUMNS:
+            problem(
+                "passthrough= would overwrite an output column of that name", label, "passthrough="
+            )
+    inputs: dict[str, pd.Series[Any]] = {}
+    for name in present:
+        target: Hashable = next((o for o, t in renamed.items() if t == name), name)
+        if isinstance(target, str) and target in contract:
+            if target not in renamed or renamed[target] == name:
+                inputs[target] = claims[name]
+        elif name not in kept and extra == "forbid":
+            problem(
+                "not in the column contract, so it would be silently ignored"
+                + _closest(name, CLAIM_COLUMNS)
+                + " (rename with columns=, keep with passthrough=, or drop unknown columns "
+                'with extra="ignore")',
+                name,
+            )
+    required = [n for n, (default, _) in CLAIM_COLUMNS.items() if default is None]
+    missing = [n for n in required if n not in inputs]
+    if missing:
+        problem("required columns are missing", missing)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidInput(problems, reference=CONTRACT_REFERENCE)
+    return inputs, kept

@@ -1,18 +1,22 @@
 """The ``rtaprotocol`` console script.
 
 Each subcommand lives in its own module here, exposing ``register(subparsers)``; the
-tuple ``COMMANDS`` lists them. Bad input prints one line on stderr and exits 2, never a
-traceback. ``--json`` on every subcommand prints machine-readable output instead.
+tuple ``COMMANDS`` lists them. Bad input prints one line on stderr per problem and exits
+2, never a traceback. ``--json`` on every subcommand prints machine-readable output
+instead. When the reader of standard output goes away (``| head -c 1``), the command
+stops quietly with exit 141, as a Unix tool killed by SIGPIPE does (docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from rtaprotocol import __version__
 from rtaprotocol.errors import RulesError
 
 __all__ = ["COMMANDS", "main"]
@@ -32,6 +36,9 @@ COMMANDS: tuple[str, ...] = (
 )
 
 EXIT_BAD_INPUT = 2
+#: The reader of standard output went away: 128 + SIGPIPE, what a shell shows for a Unix
+#: tool that SIGPIPE stopped (``yes | head -1``), so ``set -o pipefail`` scripts see the same.
+EXIT_BROKEN_PIPE = 141
 
 # Provenance: the shipped JSON Schemas, the registry of sources, the guide coverage map.
 COMMANDS += ("schema", "sources", "coverage")
@@ -50,22 +57,56 @@ def build_parser() -> argparse.ArgumentParser:
         prog="rtaprotocol",
         description="Rules of the England & Wales RTA Small Claims Pre-Action Protocol.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"rtaprotocol.cli.{name}").register(sub)
     return parser
 
 
+def _lines(err: RulesError) -> list[str]:
+    """Return every problem in ``err`` as one line each (an InvalidInput holds several)."""
+    if len(err.problems) == 1 and err.problems[0] is err:
+        return [" ".join(str(err).splitlines())]
+    return [line for problem in err.problems for line in _lines(problem)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 success, 1 a negative answer, 2 bad input)."""
+    """Run the CLI; return the exit code.
+
+    0 success, 1 a negative answer (not eligible, a forbidden event), 2 bad input (one
+    line on stderr per problem), 141 standard output closed early (a broken pipe).
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        code: int = args.run(args)
-    except RulesError as err:
-        print(f"rtaprotocol {args.command}: error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help, --version, or a usage error (one line, exit 2)
+            return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
+        try:
+            code: int = args.run(args)
+        except RulesError as err:
+            for line in _lines(err):
+                print(f"rtaprotocol {args.command}: error: {line}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the final flush at exit is quiet."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

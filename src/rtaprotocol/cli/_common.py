@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 from datetime import date
@@ -16,13 +17,17 @@ from rtaprotocol.errors import RulesError
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
+    "MAX_NUMBER_ARGUMENT_CHARS",
     "add_extra_holiday_flag",
     "add_json_flag",
     "add_max_bytes_flag",
+    "date_argument",
     "emit",
     "extra_holidays",
     "iso_date",
+    "number_argument",
     "read_json_file",
+    "whole_number_argument",
 ]
 
 #: The largest input file any subcommand reads unless ``--max-bytes`` raises it (16 MiB).
@@ -31,13 +36,84 @@ DEFAULT_MAX_INPUT_BYTES: Final = 16 * 1024 * 1024
 MAX_JSON_DEPTH: Final = 64
 #: Digits allowed in a JSON number: far beyond any amount, well inside int-to-str limits.
 MAX_JSON_NUMBER_CHARS: Final = 100
+#: The longest number or date accepted as a command-line argument: far beyond any amount
+#: the library accepts (26 digits of pounds), far inside Python's int-to-str limit.
+MAX_NUMBER_ARGUMENT_CHARS: Final = 40
+#: Sizes, counts: at most 18 digits, so any value fits an int64 and prints in full.
+_MAX_WHOLE_DIGITS: Final = 18
+_ASCII_NUMBER: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_ASCII_WHOLE: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def _shown(text: str) -> str:
+    """Return ``text`` quoted for an error line, shortened, every control character escaped."""
+    if len(text) > MAX_NUMBER_ARGUMENT_CHARS:
+        return f"{text[:MAX_NUMBER_ARGUMENT_CHARS]!r}... ({len(text)} characters)"
+    return repr(text)
+
+
+def _ascii_argument(text: str, what: str) -> str:
+    """Refuse a too-long or non-ASCII argument (a usage error, exit 2).
+
+    Python's ``int()``, ``Decimal()`` and a regex digit class accept Arabic-Indic and
+    full-width digits and strip a no-break space, but an amount, percentage, count or
+    date on the command line is ASCII (docs/cli.md).
+    """
+    if len(text) > MAX_NUMBER_ARGUMENT_CHARS:
+        raise argparse.ArgumentTypeError(
+            f"not {what}: more than {MAX_NUMBER_ARGUMENT_CHARS} characters: got {_shown(text)}"
+        )
+    if not text.isascii():
+        raise argparse.ArgumentTypeError(
+            f"not {what}: only ASCII digits 0-9 are accepted (no other digits, no "
+            f"non-ASCII spaces): got {_shown(text)}"
+        )
+    return text
+
+
+def number_argument(text: str) -> str:
+    """Check an amount or percentage argument: ASCII digits, optional sign and decimal point.
+
+    Returned as the text given, for the library's own door (``to_money``,
+    ``to_percent``) to apply its rules; anything else is a usage error (exit 2).
+    """
+    _ascii_argument(text, "a number")
+    if not _ASCII_NUMBER.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"not a number: give digits with an optional decimal point, such as 1390 or "
+            f"12.5: got {_shown(text)}"
+        )
+    return text
+
+
+def whole_number_argument(text: str) -> int:
+    """Return a count or size argument: ASCII digits (at most 18), an optional sign."""
+    _ascii_argument(text, "a whole number")
+    if not _ASCII_WHOLE.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > _MAX_WHOLE_DIGITS:
+        raise argparse.ArgumentTypeError(
+            f"not a whole number of at most {_MAX_WHOLE_DIGITS} digits: got {_shown(text)}"
+        )
+    return int(text)
+
+
+def date_argument(text: str) -> str:
+    """Check a date argument is ASCII (:func:`iso_date` then reads it as YYYY-MM-DD)."""
+    return _ascii_argument(text, "a date in YYYY-MM-DD form")
 
 
 def iso_date(text: str, *, field: str = "date") -> date:
     """Parse a YYYY-MM-DD argument, raising RulesError (exit 2) on anything else.
 
-    ``field`` names the argument in the error line (``event_date: not a date...``).
+    ``field`` names the argument in the error line (``event_date: not a date...``). Only
+    ASCII is accepted: no other digits, no surrounding non-ASCII space.
     """
+    if not text.isascii() or text != text.strip():
+        raise RulesError(
+            "not a date in YYYY-MM-DD form (ASCII digits, no spaces)",
+            value=text[:MAX_NUMBER_ARGUMENT_CHARS],
+            field=field,
+            reference="dates are YYYY-MM-DD (rtaprotocol dates)",
+        )
     return parse_iso_date(text, field=field, reference="dates are YYYY-MM-DD (rtaprotocol dates)")
 
 
@@ -52,6 +128,7 @@ def add_extra_holiday_flag(parser: argparse.ArgumentParser) -> None:
         "--extra-holiday",
         action="append",
         default=[],
+        type=date_argument,
         metavar="DATE",
         help="a holiday proclaimed after this release (repeatable)",
     )
@@ -74,7 +151,7 @@ def add_max_bytes_flag(parser: argparse.ArgumentParser) -> None:
     """Add ``--max-bytes N``: the size cap of the input file (default 16 MiB)."""
     parser.add_argument(
         "--max-bytes",
-        type=int,
+        type=whole_number_argument,
         default=DEFAULT_MAX_INPUT_BYTES,
         metavar="N",
         help=f"refuse an input file larger than N bytes (default {DEFAULT_MAX_INPUT_BYTES})",

@@ -8,6 +8,7 @@ from typing import Any
 from rtaprotocol.cli._common import (
     add_extra_holiday_flag,
     add_json_flag,
+    date_argument,
     emit,
     extra_holidays,
     iso_date,
@@ -26,7 +27,7 @@ def register(sub: Any) -> None:
         "in England & Wales business days (guide 6.3.1).",
     )
     parser.add_argument("period", choices=[p.value for p in Period], help="the period")
-    parser.add_argument("event_date", help="the event date, YYYY-MM-DD")
+    parser.add_argument("event_date", type=date_argument, help="the event date, YYYY-MM-DD")
     add_extra_holiday_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)

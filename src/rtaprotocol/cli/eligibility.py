@@ -1,23 +1,29 @@
 """``rtaprotocol eligibility FACTS.json``: may this claim use the portal, and if not, why.
 
 Exit codes: 0 eligible, 1 not eligible or cannot tell yet, 2 bad input (an unreadable
-file, invalid JSON, facts that fail the ``claim-facts`` schema (``rtaprotocol schema claim-facts``)).
+file, invalid JSON, facts that fail the ``claim-facts`` schema (``rtaprotocol schema
+claim-facts``)). The file (``-`` for standard input) is read through the CLI's one bounded
+reader: at most 16 MiB unless ``--max-bytes`` says more.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
-from rtaprotocol.cli._common import add_json_flag, emit
+from rtaprotocol.cli._common import (
+    DEFAULT_MAX_INPUT_BYTES,
+    add_json_flag,
+    add_max_bytes_flag,
+    emit,
+    read_json_file,
+    whole_number_argument,
+)
 from rtaprotocol.eligibility import (
     DEFAULT_LIMITATION_WARNING_DAYS,
     ClaimFacts,
     check_eligibility,
 )
-from rtaprotocol.errors import RulesError
 
 __all__ = ["register"]
 
@@ -37,55 +43,26 @@ def register(sub: Any) -> None:
     parser.add_argument("facts", help="the facts file (JSON), or - for standard input")
     parser.add_argument(
         "--limitation-warning-days",
-        type=int,
+        type=whole_number_argument,
         default=DEFAULT_LIMITATION_WARNING_DAYS,
         metavar="DAYS",
         help="warn when the limitation deadline is this many days or fewer after the entry "
         f"date (default {DEFAULT_LIMITATION_WARNING_DAYS}; guide 5.4)",
     )
+    add_max_bytes_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
 
-def _bad_file(message: str, value: object) -> NoReturn:
-    raise RulesError(message, value=value, field="facts", reference=_SCHEMA)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            _bad_file("the same key appears twice in a JSON object", key)
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> NoReturn:
-    _bad_file("NaN and Infinity are not JSON", name)
-
-
-def read_facts(path: str) -> ClaimFacts:
-    """Read and validate a facts file; every failure is a RulesError (exit 2)."""
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except (OSError, UnicodeDecodeError) as err:
-        _bad_file(f"cannot read the facts file ({type(err).__name__}: {err})", path)
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-    except json.JSONDecodeError as err:
-        _bad_file(f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}", path)
-    except RecursionError:
-        _bad_file("not a facts file: JSON nested too deeply to read", path)
+def read_facts(path: str, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> ClaimFacts:
+    """Read and validate a facts file through the bounded reader; failures raise RulesError."""
+    data = read_json_file(path, field="facts", reference=_SCHEMA, max_bytes=max_bytes)
     return ClaimFacts.from_dict(data)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the verdict; exit 0 only when the claim is eligible."""
-    facts = read_facts(args.facts)
+    facts = read_facts(args.facts, max_bytes=args.max_bytes)
     result = check_eligibility(facts, limitation_warning_days=args.limitation_warning_days)
     emit(args, result.to_dict(), str(result))
     return 0 if result.eligible is True else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rtaprotocol.cli._common import add_json_flag, emit
+from rtaprotocol.cli._common import add_json_flag, emit, number_argument
 from rtaprotocol.valuation import mixed_injury_award
 
 __all__ = ["register"]
@@ -20,9 +20,19 @@ def register(sub: Any) -> None:
         "in Hassam v Rabot [2024] UKSC 11 (guide 4.4.2): the overlap comes off the "
         "non-whiplash part and the total is never below it.",
     )
-    parser.add_argument("tariff", help="the whiplash (tariff) award in pounds, e.g. 1390")
-    parser.add_argument("non_tariff", help="the non-whiplash award in pounds, e.g. 2500")
-    parser.add_argument("--overlap", default="0", metavar="AMOUNT", help="the overlap deduction")
+    parser.add_argument(
+        "tariff", type=number_argument, help="the whiplash (tariff) award in pounds, e.g. 1390"
+    )
+    parser.add_argument(
+        "non_tariff", type=number_argument, help="the non-whiplash award in pounds, e.g. 2500"
+    )
+    parser.add_argument(
+        "--overlap",
+        default="0",
+        type=number_argument,
+        metavar="AMOUNT",
+        help="the overlap deduction",
+    )
     add_json_flag(parser)
     parser.set_defaults(run=run)
 

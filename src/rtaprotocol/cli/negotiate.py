@@ -1,18 +1,21 @@
 """``rtaprotocol negotiate EVENTS.json``: replay a stored negotiation (guide 6.5.3 to 6.5.6).
 
-The file holds a JSON list of events in their ``Event.to_dict()`` form, or an object
-``{"events": [...], "extra_holidays": [...], "extra_business_days": [...],
-"whiplash": true}`` (``whiplash``: no offer before a ``medical-report`` event, CLA 2018 s.6). The command
+The file (``-`` for standard input, read through the CLI's one bounded reader, at most
+16 MiB unless ``--max-bytes`` says more) holds a JSON list of events in their
+``Event.to_dict()`` form, or an object ``{"events": [...], "extra_holidays": [...],
+"extra_business_days": [...], "whiplash": true}`` (``whiplash``: no offer before a
+``medical-report`` event, CLA 2018 s.6). The command
 prints the state, each offer's number and status, and what each side may do next as of
 the last event's date (or ``--on``). Exit 0 when every event is allowed; 1 when an event
 breaks a rule (the rule is printed, with the state before it); 2 when the file cannot be
-read or is not a valid event list.
+read or is not a valid event list (every bad event is named, one a line). Events are
+numbered from 1 in messages ("event 3" is the third); JSON paths count from 0
+(``$.events[2]``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from typing import Any
 
@@ -20,12 +23,15 @@ from rtaprotocol._checks import parse_iso_date
 from rtaprotocol.cli._common import (
     add_extra_holiday_flag,
     add_json_flag,
+    add_max_bytes_flag,
+    date_argument,
     emit,
     extra_holidays,
     iso_date,
+    read_json_file,
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.offers import Event, Negotiation, Party
 
 __all__ = ["register"]
@@ -46,39 +52,19 @@ def register(sub: Any) -> None:
         description="Replay stored offer events (guide 6.5.3 to 6.5.6), print each offer's "
         "number and status and what each side may do next. Exits 1 if an event breaks a rule.",
     )
-    parser.add_argument("events_file", metavar="EVENTS.json", help="the stored events")
     parser.add_argument(
-        "--on", metavar="DATE", help="show next actions as of this date (default: last event's)"
+        "events_file", metavar="EVENTS.json", help="the stored events, or - for standard input"
+    )
+    parser.add_argument(
+        "--on",
+        type=date_argument,
+        metavar="DATE",
+        help="show next actions as of this date (default: last event's)",
     )
     add_extra_holiday_flag(parser)
+    add_max_bytes_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Build a JSON object, refusing a key given twice (json keeps the last silently)."""
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise RulesError(
-                "a key appears twice in one JSON object, so its value is ambiguous",
-                value=key,
-                reference=FILE_REFERENCE,
-            )
-        data[key] = value
-    return data
-
-
-def _read(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle, object_pairs_hook=_no_duplicate_keys)
-    except OSError as err:
-        raise RulesError(
-            f"cannot read the file ({err.strerror})", value=path, reference=FILE_REFERENCE
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise RulesError(f"not valid JSON ({err})", value=path, reference=FILE_REFERENCE) from None
 
 
 def _dates(values: Any, fld: str) -> list[date]:
@@ -89,9 +75,19 @@ def _dates(values: Any, fld: str) -> list[date]:
     return [parse_iso_date(v, field=fld, reference=FILE_REFERENCE) for v in values]
 
 
-def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalendar, bool]:
-    """Return the events, calendar and whiplash flag in ``path``, or raise RulesError."""
-    data = _read(path)
+def _event(data: Any, where: str) -> Event | RulesError:
+    """Return the event ``data`` describes, or the error saying why it is not one."""
+    try:
+        return Event.from_dict(data, where=where)
+    except RulesError as err:
+        return err
+
+
+def _load(
+    path: str, extra: list[date], max_bytes: int
+) -> tuple[list[Event], EnglandWalesCalendar, bool]:
+    """Return the events, calendar and whiplash flag in ``path``, or raise RulesError (exit 2)."""
+    data = read_json_file(path, field="events_file", reference=FILE_REFERENCE, max_bytes=max_bytes)
     holidays = list(extra)
     working: list[date] = []
     whiplash = False
@@ -112,7 +108,13 @@ def _load(path: str, extra: list[date]) -> tuple[list[Event], EnglandWalesCalend
         raise RulesTypeError(
             "expected a list of events", value=data, field="events", reference=FILE_REFERENCE
         )
-    events = [Event.from_dict(e, where=f"events[{i}]") for i, e in enumerate(data)]
+    read = [_event(item, f"events[{i}]") for i, item in enumerate(data)]
+    events = [e for e in read if isinstance(e, Event)]
+    problems = [p for e in read if isinstance(e, RulesError) for p in e.problems]
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidInput(problems, reference=FILE_REFERENCE)
     calendar = EnglandWalesCalendar(extra_holidays=holidays, extra_business_days=working)
     return events, calendar, whiplash
 
@@ -146,7 +148,7 @@ def _replay(
 
 def run(args: argparse.Namespace) -> int:
     """Replay the events; print the state, the next actions and any broken rule."""
-    events, calendar, whiplash = _load(args.events_file, extra_holidays(args))
+    events, calendar, whiplash = _load(args.events_file, extra_holidays(args), args.max_bytes)
     negotiation, forbidden = _replay(events, calendar, whiplash)
     as_of = iso_date(args.on) if args.on else negotiation.last_action_on
     allowed = {} if as_of is None else {p: negotiation.allowed_actions(p, as_of) for p in Party}
@@ -162,11 +164,16 @@ def run(args: argparse.Namespace) -> int:
     text.extend(str(a) for a in allowed.values())
     if forbidden is not None:
         i, event, err = forbidden
-        data["forbidden"] = {"index": i, "event": event.to_dict(), "error": err.to_dict()}
+        data["forbidden"] = {
+            "index": i,
+            "number": i + 1,
+            "event": event.to_dict(),
+            "error": err.to_dict(),
+        }
         text.insert(
             0,
-            f"Forbidden: event {i} ({_describe(event)}) breaks {err.reference}: {err.message}\n"
-            f"State before event {i}:",
+            f"Forbidden: event {i + 1} ({_describe(event)}) breaks {err.reference}: "
+            f"{err.message}\nState before event {i + 1}:",
         )
     emit(args, data, "\n\n".join(text))
     return 0 if forbidden is None else EXIT_FORBIDDEN

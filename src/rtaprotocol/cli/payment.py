@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rtaprotocol.cli._common import add_json_flag, emit
+from rtaprotocol.cli._common import add_json_flag, emit, number_argument
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import RulesError
 
@@ -25,17 +25,14 @@ def register(sub: Any) -> None:
         "interim payments for an item, then a general interim payment) and print the "
         "guide's table, each percentage step rounded to the penny, half-up.",
     )
-    parser.add_argument("--injury", default="0", metavar="AMOUNT", help="injury (PSLA) value")
-    parser.add_argument(
-        "--injury-related", default="0", metavar="AMOUNT", help="injury-related protocol damages"
-    )
-    parser.add_argument(
-        "--property", default="0", metavar="AMOUNT", help="property-related protocol damages"
-    )
-    parser.add_argument(
-        "--liability", default="0", metavar="PCT", help="claimant's share of liability, 0-100"
-    )
-    parser.add_argument("--seatbelt", default="0", metavar="PCT", help="no-seatbelt reduction")
+    for flag, metavar, text in (
+        ("--injury", "AMOUNT", "injury (PSLA) value"),
+        ("--injury-related", "AMOUNT", "injury-related protocol damages"),
+        ("--property", "AMOUNT", "property-related protocol damages"),
+        ("--liability", "PCT", "claimant's share of liability, 0-100"),
+        ("--seatbelt", "PCT", "no-seatbelt reduction"),
+    ):
+        parser.add_argument(flag, default="0", type=number_argument, metavar=metavar, help=text)
     parser.add_argument(
         "--seatbelt-head",
         action="append",
@@ -48,6 +45,7 @@ def register(sub: Any) -> None:
         "--cru",
         action="append",
         default=[],
+        type=_pair,
         metavar="HEAD=AMOUNT",
         help="CRU set off against a head (repeatable; never injury)",
     )
@@ -55,12 +53,14 @@ def register(sub: Any) -> None:
         "--interim",
         action="append",
         default=[],
+        type=_pair,
         metavar="HEAD=AMOUNT",
         help="an interim payment for an item, against its head (repeatable; never injury)",
     )
     parser.add_argument(
         "--general-interim",
         default="0",
+        type=number_argument,
         metavar="AMOUNT",
         help="a general interim payment, offset against the total (guide 6.3.1.4)",
     )
@@ -68,16 +68,18 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    """Parse repeated ``HEAD=AMOUNT`` arguments; a head given twice is refused."""
+def _pair(text: str) -> tuple[str, str, str]:
+    """Parse one ``HEAD=AMOUNT`` argument (the amount ASCII, as every number argument)."""
+    head, sep, amount = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"expected HEAD=AMOUNT: got {text[:40]!r}")
+    return head.strip(), number_argument(amount), text
+
+
+def _pairs(values: list[tuple[str, str, str]], option: str) -> dict[str, str]:
+    """Collect repeated ``HEAD=AMOUNT`` arguments; a head given twice is refused."""
     out: dict[str, str] = {}
-    for text in values:
-        head, sep, amount = text.partition("=")
-        if not sep:
-            raise RulesError(
-                "expected HEAD=AMOUNT", value=text, field=option, reference=_PAIR_REFERENCE
-            )
-        head = head.strip()
+    for head, amount, text in values:
         if head in out:
             raise RulesError(
                 "head given twice", value=text, field=option, reference=_PAIR_REFERENCE

@@ -10,14 +10,20 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import parse_iso_date
-from rtaprotocol.cli._common import add_json_flag, emit
+from rtaprotocol.cli._common import (
+    MAX_NUMBER_ARGUMENT_CHARS,
+    add_json_flag,
+    date_argument,
+    emit,
+    number_argument,
+)
 from rtaprotocol.errors import RulesError
 from rtaprotocol.tariff import DURATION_REFERENCE, REGIME_REFERENCE, tariff_award
 
 __all__ = ["parse_duration", "register"]
 
-_MONTHS = re.compile(r"\d+(?:\.\d+)?")
-_PARTS = re.compile(r"(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?")
+_MONTHS = re.compile(r"[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_PARTS = re.compile(r"(?:([0-9]+)y)?(?:([0-9]+)m)?(?:([0-9]+)d)?", re.ASCII)
 #: More digits than this in one part is far past 24 months; and int() refuses > 4,300 digits.
 _MAX_PART_DIGITS = 9
 
@@ -32,7 +38,14 @@ def parse_duration(text: str) -> Decimal | relativedelta:
     ...
     rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got '1234567890d' [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    value = text.strip().lower()
+    value = text.strip(" ").lower()
+    if not value.isascii():
+        raise RulesError(
+            "not a duration: only ASCII digits 0-9 are accepted",
+            value=text[:MAX_NUMBER_ARGUMENT_CHARS],
+            field="duration",
+            reference=DURATION_REFERENCE,
+        )
     if _MONTHS.fullmatch(value):
         return Decimal(value)
     parts = _PARTS.fullmatch(value)
@@ -67,7 +80,11 @@ def register(sub: Any) -> None:
         help="the injury's duration: months (7, 3.5) or from the accident date (3m1d, 2y, 92d)",
     )
     parser.add_argument(
-        "--accident-date", required=True, metavar="DATE", help="the accident date, YYYY-MM-DD"
+        "--accident-date",
+        required=True,
+        type=date_argument,
+        metavar="DATE",
+        help="the accident date, YYYY-MM-DD",
     )
     parser.add_argument(
         "--psych",
@@ -75,7 +92,11 @@ def register(sub: Any) -> None:
         help="whiplash with minor psychological injury (reg 2(1)(b))",
     )
     parser.add_argument(
-        "--uplift", default="0", metavar="PERCENT", help="uplift percent, 0 to 20 (reg 3)"
+        "--uplift",
+        default="0",
+        type=number_argument,
+        metavar="PERCENT",
+        help="uplift percent, 0 to 20 (reg 3)",
     )
     add_json_flag(parser)
     parser.set_defaults(run=run)

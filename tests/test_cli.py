@@ -1,0 +1,148 @@
+"""Tests for the console script's entry point (rtaprotocol.cli.main): exit codes, --version,
+every problem of an input on its own line, and a quiet exit on a broken pipe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+
+import rtaprotocol
+from rtaprotocol.cli import COMMANDS, EXIT_BROKEN_PIPE, main, mixed
+from rtaprotocol.errors import InvalidInput, RulesError
+
+SRC = os.path.dirname(os.path.dirname(rtaprotocol.__file__))
+
+
+def _cli(*argv: str) -> list[str]:
+    return [sys.executable, "-m", "rtaprotocol.cli", *argv]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": SRC, "PYTHONIOENCODING": "utf-8"}
+
+
+def test_version_prints_the_package_version(capsys):
+    """--version prints the installed package's version and exits 0."""
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"rtaprotocol {rtaprotocol.__version__}\n"
+    assert rtaprotocol.__version__ == version("rtaprotocol")
+
+
+def test_help_and_usage_errors_return_their_exit_codes(capsys):
+    """main returns argparse's codes (0 for --help, 2 for a usage error), never raises."""
+    assert main(["--help"]) == 0
+    assert "negotiate" in capsys.readouterr().out
+    assert main(["no-such-command"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "invalid choice" in err
+    assert main([]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_every_problem_of_an_input_is_its_own_line(capsys, monkeypatch):
+    """A RulesError with several problems (InvalidInput) prints each, one a line, exit 2;
+    a message with a line break still takes one line."""
+
+    def several(*_args, **_kwargs):
+        raise InvalidInput(
+            [
+                RulesError("not a date", value="2023-02-30", field="$.a", reference="r1"),
+                RulesError("two\nlines", value="x", field="$.b", reference="r2"),
+                InvalidInput(
+                    [RulesError("nested", value=1, field="$.c", reference="r3")], reference="r"
+                ),
+            ],
+            reference="r",
+        )
+
+    monkeypatch.setattr(mixed, "mixed_injury_award", several)
+    assert main(["mixed", "1", "2"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "rtaprotocol mixed: error: $.a: not a date: got '2023-02-30' [r1]",
+        "rtaprotocol mixed: error: $.b: two lines: got 'x' [r2]",
+        "rtaprotocol mixed: error: $.c: nested: got 1 [r3]",
+    ]
+
+
+def test_every_bad_event_in_a_negotiate_file_is_reported(capsys, tmp_path):
+    """negotiate checks every event and names each bad one (its JSON path from 0)."""
+    events = [
+        {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1500"},
+        {"kind": "offr", "on": "2023-05-03", "party": "claimant", "amount": "1600"},
+        {"kind": "offer", "on": "2023-02-30", "party": "claimant", "amount": "1600"},
+    ]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(events), encoding="utf-8")
+    assert main(["negotiate", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert "events[1]" in err[0]
+    assert "events[2]" in err[1]
+
+
+def test_payment_with_no_heads_prints_zero(capsys):
+    """No heads at all is a valid (empty) claim: £0.00, exit 0, not a refusal."""
+    assert main(["payment"]) == 0
+    assert capsys.readouterr().out.startswith("Payment: £0.00")
+    assert main(["payment", "--json", "--general-interim", "10"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == "0.00"
+
+
+def test_broken_pipe_exits_quietly_with_141():
+    """The reader of standard output is gone before the command writes: no traceback, no
+    'Exception ignored' line, exit 141 (128 + SIGPIPE), as a Unix tool stopped by SIGPIPE."""
+    for argv in (
+        ["mixed", "1390", "2500", "--overlap", "790"],
+        ["mixed", "1390", "2500", "--overlap", "790", "--json"],
+        ["deadline", "offer", "2024-01-02"],
+    ):
+        proc = subprocess.Popen(
+            _cli(*argv),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
+        assert proc.stdout is not None
+        proc.stdout.close()  # long before the interpreter has started and written
+        _, err = proc.communicate(timeout=60)
+        assert err == b""
+        assert proc.returncode == EXIT_BROKEN_PIPE
+
+
+def test_shell_pipe_into_head_is_quiet():
+    """The issue's own command line: `... | head -c 1` prints one byte and nothing on
+    stderr; the command's own status is 0 (head was still reading) or 141."""
+    command = " ".join(_cli("mixed", "1390", "2500", "--overlap", "790"))
+    done = subprocess.run(
+        ["bash", "-c", f'{command} | head -c 1; echo " ${{PIPESTATUS[0]}}"'],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=True,
+    )
+    assert done.stderr == b""
+    first, status = done.stdout.decode().split(" ")
+    assert first == "M"
+    assert status.strip() in {"0", str(EXIT_BROKEN_PIPE)}
+
+
+def test_every_command_is_listed():
+    """COMMANDS names every subcommand module."""
+    import pkgutil
+
+    import rtaprotocol.cli
+
+    modules = {
+        m.name for m in pkgutil.iter_modules(rtaprotocol.cli.__path__) if not m.name.startswith("_")
+    }
+    assert set(COMMANDS) == modules
+    assert len(COMMANDS) == len(set(COMMANDS))
+    assert {"deadline", "tariff", "mixed", "eligibility", "negotiate", "payment"} <= modules
