@@ -146,3 +146,17 @@ def test_every_command_is_listed():
     assert set(COMMANDS) == modules
     assert len(COMMANDS) == len(set(COMMANDS))
     assert {"deadline", "tariff", "mixed", "eligibility", "negotiate", "payment"} <= modules
+
+
+def test_ctrl_c_stops_with_130_and_one_line(monkeypatch, capsys):
+    """Ctrl-C during a command: one line on stderr and exit 130 (128 + SIGINT), no traceback."""
+    import rtaprotocol.cli.mixed
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rtaprotocol.cli.mixed, "run", interrupted)
+    assert main(["mixed", "1390", "2500"]) == 130
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "rtaprotocol: interrupted\n"

@@ -39,6 +39,8 @@ EXIT_BAD_INPUT = 2
 #: The reader of standard output went away: 128 + SIGPIPE, what a shell shows for a Unix
 #: tool that SIGPIPE stopped (``yes | head -1``), so ``set -o pipefail`` scripts see the same.
 EXIT_BROKEN_PIPE = 141
+#: 128 + SIGINT: what a shell shows for a command stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
 # Provenance: the shipped JSON Schemas, the registry of sources, the guide coverage map.
 COMMANDS += ("schema", "sources", "coverage")
@@ -77,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code.
 
     0 success, 1 a negative answer (not eligible, a forbidden event), 2 bad input (one
-    line on stderr per problem), 141 standard output closed early (a broken pipe).
+    line on stderr per problem), 130 interrupted (Ctrl-C: one line, no traceback), 141
+    standard output closed early (a broken pipe).
     """
     parser = build_parser()
     try:
@@ -95,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:  # Ctrl-C: stop as Unix tools do, without a traceback
+        print("rtaprotocol: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return code
 
 
