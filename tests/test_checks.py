@@ -92,12 +92,12 @@ def test_check_enum():
 def test_iso_dates_are_ascii(text: str):
     """A full-width digit or a no-break space never slips into a date."""
     with pytest.raises(RulesError):
-        parse_iso_date(text, field="on", reference="r")
+        parse_iso_date(text, field="on", reference="rtaprotocol dates")
 
 
 def test_a_well_formed_impossible_date_is_no_such_date():
     with pytest.raises(RulesError, match="no such date") as caught:
-        parse_iso_date("2023-02-30", field="on", reference="r")
+        parse_iso_date("2023-02-30", field="on", reference="rtaprotocol dates")
     assert caught.value.value == "2023-02-30"
     with pytest.raises(RulesError, match="not a date in YYYY-MM-DD form"):
-        parse_iso_date("30/02/2023", field="on", reference="r")
+        parse_iso_date("30/02/2023", field="on", reference="rtaprotocol dates")

@@ -51,13 +51,14 @@ def test_every_problem_of_an_input_is_its_own_line(capsys, monkeypatch):
     def several(*_args, **_kwargs):
         raise InvalidInput(
             [
-                RulesError("not a date", value="2023-02-30", field="$.a", reference="r1"),
-                RulesError("two\nlines", value="x", field="$.b", reference="r2"),
+                RulesError("not a date", value="2023-02-30", field="$.a", reference="guide 4.1"),
+                RulesError("two\nlines", value="x", field="$.b", reference="guide 4.2"),
                 InvalidInput(
-                    [RulesError("nested", value=1, field="$.c", reference="r3")], reference="r"
+                    [RulesError("nested", value=1, field="$.c", reference="guide 4.3")],
+                    reference="guide 6.3.1",
                 ),
             ],
-            reference="r",
+            reference="guide 6.3.1",
         )
 
     monkeypatch.setattr(mixed, "mixed_injury_award", several)
@@ -65,9 +66,9 @@ def test_every_problem_of_an_input_is_its_own_line(capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [
-        "rtaprotocol mixed: error: $.a: not a date: got '2023-02-30' [r1]",
-        "rtaprotocol mixed: error: $.b: two lines: got 'x' [r2]",
-        "rtaprotocol mixed: error: $.c: nested: got 1 [r3]",
+        "rtaprotocol mixed: error: $.a: not a date: got '2023-02-30' [guide 4.1]",
+        "rtaprotocol mixed: error: $.b: two lines: got 'x' [guide 4.2]",
+        "rtaprotocol mixed: error: $.c: nested: got 1 [guide 4.3]",
     ]
 
 

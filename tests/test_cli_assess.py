@@ -317,7 +317,9 @@ def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
             fits = isinstance(node, dict) and key in node
             fits = fits or (isinstance(node, list) and isinstance(key, int) and key < len(node))
             node = node[key] if fits else None
-        if isinstance(node, dict) or (isinstance(node, list) and path[-1] < len(node)):
+        last = path[-1]
+        fits = isinstance(node, dict) and isinstance(last, str)
+        if fits or (isinstance(node, list) and isinstance(last, int) and last < len(node)):
             node[path[-1]] = value
     problems: tuple[RulesError, ...] = ()
     try:

@@ -231,6 +231,6 @@ def test_read_json_file_is_the_one_reader(tmp_path):
     """The reader itself: a valid document comes back; a bad one is a RulesError naming
     the field and reference given."""
     good = _bad_file(tmp_path, "good.json", b'{"a": [1, 2.5, "x"]}')
-    assert read_json_file(str(good), field="f", reference="r") == {"a": [1, 2.5, "x"]}
-    with pytest.raises(RulesError, match=r"^f: .*\[r\]$"):
-        read_json_file(str(good), field="f", reference="r", max_bytes=3)
+    assert read_json_file(str(good), field="f", reference="guide 4.1") == {"a": [1, 2.5, "x"]}
+    with pytest.raises(RulesError, match=r"^f: .*\[guide 4\.1\]$"):
+        read_json_file(str(good), field="f", reference="guide 4.1", max_bytes=3)

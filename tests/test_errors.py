@@ -344,19 +344,19 @@ def test_the_message_shortens_what_it_cannot_or_should_not_write_out():
         (10**5000,): "(an int of 5,001 digits,)",
     }
     for value, shown in cases.items():
-        err = RulesError("bad", value=value, reference="r")
-        assert str(err) == f"bad: got {shown} [r]"
+        err = RulesError("bad", value=value, reference="guide 4.1")
+        assert str(err) == f"bad: got {shown} [guide 4.1]"
         assert err.value is value  # kept as received
-    long_text = str(RulesError("bad", value="y" * 10**6, reference="r"))
+    long_text = str(RulesError("bad", value="y" * 10**6, reference="guide 4.1"))
     assert len(long_text) < 120
 
 
 def test_the_message_does_not_read_the_callers_decimal_context():
     with localcontext() as ctx:
         ctx.capitals = 0
-        err = RulesError("bad", value=Decimal("1E+5"), reference="r")
+        err = RulesError("bad", value=Decimal("1E+5"), reference="guide 4.1")
         data = err.to_dict()
-    assert str(err) == "bad: got Decimal('1E+5') [r]"
+    assert str(err) == "bad: got Decimal('1E+5') [guide 4.1]"
     assert data["value"] == "1E+5"
 
 
@@ -379,6 +379,6 @@ def test_to_dict_gives_the_value_in_its_json_form():
         (relativedelta(months=3), "relativedelta(months=+3)"),
     ]
     for value, expected in cases:
-        data = RulesError("bad", value=value, reference="r").to_dict()
+        data = RulesError("bad", value=value, reference="guide 4.1").to_dict()
         assert data["value"] == expected or (value != value and data["value"] == expected)
         json.dumps(data, allow_nan=False)
