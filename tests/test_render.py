@@ -74,7 +74,7 @@ def test_html_table_escapes():
     """Cell text and captions are escaped."""
     out = html_table(["a"], [["<b>"]], caption="x & y")
     assert "&lt;b&gt;" in out
-    assert "<caption>x &amp; y</caption>" in out
+    assert ">x &amp; y</caption>" in out
 
 
 def test_tabular_mixin_renders_both_ways():
@@ -92,7 +92,7 @@ def test_tabular_mixin_renders_both_ways():
     result = Result()
     assert str(result).splitlines()[0] == "Title"
     assert "£180.00" in str(result)
-    assert "<caption>Title</caption>" in result._repr_html_()
+    assert ">Title</caption>" in result._repr_html_()
 
 
 def test_tabular_requires_rows_and_title():
