@@ -273,11 +273,14 @@ def _label(header: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _html_cell(header: str, value: Any) -> str:
+def _html_cell(header: str, value: Any, label: Any = None) -> str:
     if isinstance(value, date):
         return html.escape(uk_date(value))
     text = _cell(value)
-    if header.lower() in _REFERENCE_HEADERS and isinstance(value, str):
+    is_reference = header.lower() in _REFERENCE_HEADERS or (
+        isinstance(label, str) and label.lower() in _REFERENCE_HEADERS
+    )
+    if is_reference and isinstance(value, str):
         return html_reference(text)
     mark = _MARKS.get(text) if header.lower() in _MARKED_HEADERS else None
     if mark is not None:
@@ -292,8 +295,9 @@ def html_table(
 ) -> str:
     """Render an HTML table (escaped) for notebooks' ``_repr_html_``.
 
-    Dates print as UK dates, headers in plain words, a ``reference`` column links to the
-    sources, and a ``status`` or ``allowed`` column marks each outcome.
+    Dates print as UK dates, headers in plain words, a ``reference`` column (or the value
+    of a row labelled ``reference``) links to the sources, and a ``status`` or ``allowed``
+    column marks each outcome.
 
     >>> html_table(["a"], [["<b>"]])
     '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
@@ -310,7 +314,7 @@ def html_table(
         parts.append("<tr>")
         for h, v in zip(headers, row, strict=True):
             align = ' style="text-align:right"' if isinstance(v, Decimal | int) else ""
-            parts.append(f"<td{align}>{_html_cell(h, v)}</td>")
+            parts.append(f"<td{align}>{_html_cell(h, v, row[0] if v is not row[0] else None)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)

@@ -244,7 +244,7 @@ class PeriodDeadline:
         rows: list[list[Any]] = [
             ["period", f"{p.description} ({p.protocol.value.upper()})"],
             ["business days", p.business_days],
-            ["counted from", self.start],
+            ["counted after", self.start],
             ["last day", self.deadline],
             ["confidence", p.confidence.mark],
             ["reference", p.reference],
