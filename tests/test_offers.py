@@ -836,8 +836,8 @@ def test_text_html_and_dict_rendering():
     html = n._repr_html_()
     assert html.startswith('<p role="status"')
     assert "<strong>Negotiation: settled at £2,500.00</strong>" in html
-    assert "<th>Offers counted</th><th>Offers left</th>" in html
-    assert "<th>Counts towards the three offers</th>" in html
+    assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in html
+    assert ">Counts towards the three offers</th>" in html
     data = n.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["settled_amount"] == "2500.00"

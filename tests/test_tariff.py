@@ -628,4 +628,4 @@ def test_comparison_html_links_both_sources():
     """The HTML comparison names both tables with UK dates and links the 2021 regulations."""
     markup = compare_tariff_tables()._repr_html_()
     assert "31 May 2025" in markup
-    assert "<th>Difference (a)</th>" in markup
+    assert ">Difference (a)</th>" in markup

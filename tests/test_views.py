@@ -417,9 +417,9 @@ def test_eligibility_html_marks_unmet_criteria():
 def test_negotiation_html_has_offers_counted_and_left():
     """The issue's second gap: offers counted and left, with the plain label for counts."""
     markup = _negotiation()._repr_html_()
-    assert "<th>Offers counted</th><th>Offers left</th>" in markup
-    assert "<th>Counts towards the three offers</th>" in markup
-    assert "<td>9 May 2023</td>" in markup
+    assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in markup
+    assert ">Counts towards the three offers</th>" in markup
+    assert ">9 May 2023</td>" in markup
 
 
 def test_views_keep_iso_dates_in_json_and_text():

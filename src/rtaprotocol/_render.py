@@ -133,7 +133,7 @@ _LABELS: Final[Mapping[str, str]] = {
     "counts": "Counts towards the three offers",
     "counts?": "Counts towards the limits",
     "made on": "Made on",
-    "days left": "Working days left",
+    "days left": "Days left (business days; calendar days to the limitation deadline)",
     "on": "Date",
     "by": "By",
 }
@@ -195,18 +195,24 @@ def _link(text: str, url: str, title: str) -> str:
 def html_reference(reference: str) -> str:
     """Return a reference as HTML, linked to its sources' public URLs where known.
 
-    The text stays as the library wrote it; when it cites one source with a URL the
-    whole text is the link, when it cites several each source with a URL is linked
-    after it (:mod:`rtaprotocol.sources` is the registry).
+    The text stays as the library wrote it; each ``;``-separated clause that cites one
+    source with a URL is a link to it, a clause that cites several is followed by a link
+    to each (:mod:`rtaprotocol.sources` is the registry).
 
     >>> html_reference("Civil Liability Act 2018 s.3")
     '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener">Civil Liability Act 2018 s.3</a>'
+    >>> html_reference("guide 5.4; Limitation Act 1980 s.11").count("<a href")
+    2
     >>> html_reference("no source <here>")
     'no source &lt;here&gt;'
     """
-    text = html.escape(uk_dates(reference))
+    return "; ".join(_html_clause(clause) for clause in reference.split("; "))
+
+
+def _html_clause(clause: str) -> str:
+    text = html.escape(uk_dates(clause))
     sources = []
-    for citation in cite(reference):
+    for citation in cite(clause):
         if citation.source.url is not None and citation.source not in sources:
             sources.append(citation.source)
     if not sources:
@@ -300,7 +306,7 @@ def html_table(
     column marks each outcome.
 
     >>> html_table(["a"], [["<b>"]])
-    '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    '<table><thead><tr><th style="text-align:left">A</th></tr></thead><tbody><tr><td style="text-align:left">&lt;b&gt;</td></tr></tbody></table>'
     """
     parts = ["<table>"]
     if caption:
@@ -308,12 +314,21 @@ def html_table(
             f'<caption style="text-align:left;font-weight:bold">{html_text(caption)}</caption>'
         )
     parts.append("<thead><tr>")
-    parts.extend(f"<th>{html.escape(_label(h))}</th>" for h in headers)
+    numeric = [
+        any(isinstance(row[i], Decimal | int) and not isinstance(row[i], bool) for row in rows)
+        for i in range(len(headers))
+    ]
+    parts.extend(
+        f'<th style="text-align:{"right" if num else "left"}">{html.escape(_label(h))}</th>'
+        for h, num in zip(headers, numeric, strict=True)
+    )
     parts.append("</tr></thead><tbody>")
     for row in rows:
         parts.append("<tr>")
         for h, v in zip(headers, row, strict=True):
-            align = ' style="text-align:right"' if isinstance(v, Decimal | int) else ""
+            # Numbers to the right, words to the left (notebooks align every cell right).
+            side = "right" if isinstance(v, Decimal | int) and not isinstance(v, bool) else "left"
+            align = f' style="text-align:{side}"'
             parts.append(f"<td{align}>{_html_cell(h, v, row[0] if v is not row[0] else None)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
