@@ -92,7 +92,7 @@ def test_tabular_mixin_renders_both_ways():
     result = Result()
     assert str(result).splitlines()[0] == "Title"
     assert "£180.00" in str(result)
-    assert ">Title</caption>" in result._repr_html_()
+    assert "<strong>Title</strong></p><table>" in result._repr_html_()
 
 
 def test_tabular_requires_rows_and_title():

@@ -364,7 +364,7 @@ def test_award_explains_itself():
     assert "7 months, 3 days from the accident, to 2026-03-04" in text
     assert "£1,013.25" in text
     html = award._repr_html_()
-    assert html.startswith("<table>")
+    assert html.startswith('<p role="status"')
     assert "Table 2" in html
     data = json.loads(json.dumps(award.to_dict()))
     assert data["amount"] == "1013.25"

@@ -259,6 +259,7 @@ def html_verdict(text: str, outcome: bool | Literal["info"] | None) -> str:
     '<p role="status" style="background:#e6f4'
     """
     style = f"{_VERDICT_STYLE[outcome]};padding:6px 10px;margin:4px 0 8px 0;font-size:1.1em"
+    text = text[:1].upper() + text[1:]
     return f'<p role="status" style="{style}"><strong>{html_text(text)}</strong></p>'
 
 
@@ -359,9 +360,9 @@ class Tabular:
 
     @exact
     def _repr_html_(self) -> str:
-        """Render the table as HTML, for notebooks."""
+        """Render the title first, highlighted, then the table as HTML, for notebooks."""
         rows, title = self._rows(), self._title()
-        return html_table(self._headers, rows, caption=title)
+        return html_verdict(title, "info") + html_table(self._headers, rows)
 
 
 # --- canonical JSON for echoed inputs (docs/json.md) ------------------------------------
