@@ -54,10 +54,15 @@ CELLS: list[tuple[str, str, str]] = [
         "eligibility",
         "## Eligibility: not eligible, with the unmet criteria marked",
         (
-            "rta.check_eligibility(rta.ClaimFacts(\n"
-            "    accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2),\n"
-            '    accident_location="scotland", injury=1500, other_protocol_damages=500,\n'
-            "))"
+            "rta.check_eligibility(\n"
+            "    rta.ClaimFacts(\n"
+            "        accident_date=date(2023, 3, 1),\n"
+            "        entry_date=date(2023, 5, 2),\n"
+            '        accident_location="scotland",\n'
+            "        injury=1500,\n"
+            "        other_protocol_damages=500,\n"
+            "    )\n"
+            ")"
         ),
     ),
     (
@@ -91,8 +96,10 @@ CELLS: list[tuple[str, str, str]] = [
         (
             "rta.compute_payment(\n"
             "    {Head.INJURY: 1000, Head.INJURY_RELATED: 1500, Head.PROPERTY: 1500},\n"
-            "    claimant_liability_percent=25, seatbelt_percent=10,\n"
-            "    cru={Head.INJURY_RELATED: 500}, interim={Head.PROPERTY: 200},\n"
+            "    claimant_liability_percent=25,\n"
+            "    seatbelt_percent=10,\n"
+            "    cru={Head.INJURY_RELATED: 500},\n"
+            "    interim={Head.PROPERTY: 200},\n"
             ")"
         ),
     ),
@@ -100,10 +107,16 @@ CELLS: list[tuple[str, str, str]] = [
         "next-steps",
         "## The claim's next steps: an overdue deadline",
         (
-            "claim = rta.Claim().submit(rta.ClaimFacts(\n"
-            "    accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2),\n"
-            "    injury=1500, other_protocol_damages=500,\n"
-            "), on=date(2023, 5, 2), whiplash=True)\n"
+            "claim = rta.Claim().submit(\n"
+            "    rta.ClaimFacts(\n"
+            "        accident_date=date(2023, 3, 1),\n"
+            "        entry_date=date(2023, 5, 2),\n"
+            "        injury=1500,\n"
+            "        other_protocol_damages=500,\n"
+            "    ),\n"
+            "    on=date(2023, 5, 2),\n"
+            "    whiplash=True,\n"
+            ")\n"
             "claim.next_steps(date(2023, 6, 16))"
         ),
     ),
