@@ -292,7 +292,10 @@ def _html_cell(header: str, value: Any, label: Any = None) -> str:
     mark = _MARKS.get(text) if header.lower() in _MARKED_HEADERS else None
     if mark is not None:
         symbol, colour = mark
-        return f'<span style="color:{colour};font-weight:bold">{symbol} {html.escape(text)}</span>'
+        return (
+            f'<span style="color:{colour};font-weight:bold;white-space:nowrap">{symbol} '
+            f"{html.escape(text)}</span>"
+        )
     return html_text(text)
 
 
