@@ -296,7 +296,8 @@ def test_str_shows_notes_for_amounts_not_set_off():
 def test_repr_html():
     """_repr_html_ is an HTML table with a caption giving the payment, plus any notes."""
     html = guide_example()._repr_html_()
-    assert html.startswith("<table><caption>Payment: £2,112.50 (guide 6.5.2)</caption>")
+    assert html.startswith('<p role="status"')
+    assert ">Payment: £2,112.50 (<a href=" in html
     assert "£1,012.50" in html
     noted = compute_payment({PROP: 10}, interim={PROP: 15})._repr_html_()
     assert "<p>Note: interim of £5.00" in noted

@@ -963,7 +963,9 @@ def test_result_is_json_ready(facts: ClaimFacts):
     assert isinstance(result, EligibilityResult)
     json.dumps(result.to_dict())
     assert str(result)
-    assert result._repr_html_().startswith("<table>")
+    html = result._repr_html_()
+    assert html.startswith('<p role="status"')
+    assert "Limitation deadline: " in html
 
 
 # --------------------------------------------------------------------------- exits
@@ -1104,7 +1106,7 @@ def test_outlook_renders():
     """The outlook renders as text, HTML and JSON with its references."""
     outlook = medical_report_outlook(date(2023, 1, 31), relativedelta(months=30))
     assert "Civil Liability Act 2018 s.3" in str(outlook)
-    assert outlook._repr_html_().startswith("<table>")
+    assert outlook._repr_html_().startswith('<p role="status"')
     data = outlook.to_dict()
     assert data["within_tariff"] is False
     assert data["tariff_end"] == "2025-01-31"

@@ -93,14 +93,14 @@ def test_results_explain_themselves():
     medical = first_medical_report_fee()
     assert "not part of the claim's value" in str(medical)
     assert "VAT at 20%" in str(medical)
-    assert medical._repr_html_().startswith("<table>")
+    assert medical._repr_html_().startswith('<p role="status"')
     data = json.loads(json.dumps(medical.to_dict()))
     assert data["gross"] == "216.00"
     assert data["part_of_claim_value"] is False
     assert "guide 5.3.1" in data["reference"]
     capped = expert_fee(900)
     assert "£750.00 recoverable of £900.00" in str(capped)
-    assert capped._repr_html_().startswith("<table>")
+    assert capped._repr_html_().startswith('<p role="status"')
     data = json.loads(json.dumps(capped.to_dict()))
     assert data == {
         "claimed": "900.00",

@@ -136,7 +136,7 @@ def test_extract_explains_itself_with_the_caveat():
     assert "JCG 17th edition" in str(extract)
     assert "A few hundred pounds to £840" in str(extract)
     html = extract._repr_html_()
-    assert html.startswith("<table>")
+    assert html.startswith('<p role="status"')
     assert "not a valuation" in html
     data = json.loads(json.dumps(extract.to_dict()))
     assert data["edition"] == "17th"

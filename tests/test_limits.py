@@ -88,7 +88,9 @@ def test_result_explains_itself():
     text = str(check)
     assert text.startswith("Outside the portal's value limits")
     assert "not counted" in text
-    assert check._repr_html_().startswith("<table>")
+    html = check._repr_html_()
+    assert html.startswith('<p role="status"')  # the verdict first
+    assert "Outside the portal&#x27;s value limits" in html
     data = json.loads(json.dumps(check.to_dict()))
     assert data["within_limits"] is False
     assert data["breaches"][0]["excess"] == "0.01"

@@ -834,7 +834,10 @@ def test_text_html_and_dict_rendering():
     assert "Fees: fees agreed" in text
     assert repr(n) == "<Negotiation: settled, 9 events>"
     html = n._repr_html_()
-    assert html.startswith("<table><caption>Negotiation: settled</caption>")
+    assert html.startswith('<p role="status"')
+    assert "<strong>Negotiation: settled at £2,500.00</strong>" in html
+    assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in html
+    assert ">Counts towards the three offers</th>" in html
     data = n.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["settled_amount"] == "2500.00"
@@ -859,7 +862,7 @@ def test_allowed_actions_renders_and_explains_refusals():
     text = str(a)
     assert "offer 2, at least £1,000.00" in text
     assert "[guide 6.5.3.2]" in text
-    assert "<caption>compensator on 2023-05-03</caption>" in a._repr_html_()
+    assert "<strong>Compensator on 3 May 2023</strong>" in a._repr_html_()
     data = a.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert {

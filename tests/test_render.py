@@ -11,7 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rtaprotocol._render import Tabular, html_table, jsonable, text_table
+from rtaprotocol._render import (
+    Tabular,
+    html_lines,
+    html_reference,
+    html_table,
+    html_text,
+    html_verdict,
+    jsonable,
+    text_table,
+    uk_date,
+    uk_dates,
+)
 
 
 class Slug(Enum):
@@ -74,7 +85,7 @@ def test_html_table_escapes():
     """Cell text and captions are escaped."""
     out = html_table(["a"], [["<b>"]], caption="x & y")
     assert "&lt;b&gt;" in out
-    assert "<caption>x &amp; y</caption>" in out
+    assert ">x &amp; y</caption>" in out
 
 
 def test_tabular_mixin_renders_both_ways():
@@ -92,10 +103,68 @@ def test_tabular_mixin_renders_both_ways():
     result = Result()
     assert str(result).splitlines()[0] == "Title"
     assert "£180.00" in str(result)
-    assert "<caption>Title</caption>" in result._repr_html_()
+    assert "<strong>Title</strong></p><table>" in result._repr_html_()
 
 
 def test_tabular_requires_rows_and_title():
     """The mixin alone has nothing to render."""
     with pytest.raises(NotImplementedError):
         str(Tabular())
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+@given(st.dates())
+def test_uk_date_round_trips(day: date):
+    """Every date reads back from its UK form; an ISO date in a sentence becomes it."""
+    d, month, y = uk_date(day).split()
+    assert date(int(y), _MONTHS.index(month) + 1, int(d)) == day
+    if day.year >= 1000:
+        assert uk_dates(f"on {day.isoformat()}.") == f"on {uk_date(day)}."
+
+
+def test_uk_dates_leaves_what_is_not_a_date():
+    """Impossible dates and longer digit runs stay as written."""
+    assert uk_dates("2023-02-30 and 12023-01-01x") == "2023-02-30 and 12023-01-01x"
+
+
+def test_html_reference_links_only_sources_with_a_url():
+    """A clause citing a source with a URL is a link; one without stays text."""
+    linked = html_reference("guide 6.5.2")
+    assert linked.startswith('<a href="https://www.officialinjuryclaim.org.uk/')
+    assert linked.endswith(">guide 6.5.2</a>")
+    assert "<a " not in html_reference("CPR 26.9")  # no confirmed public URL
+    assert html_reference("rounded to the penny, half-up") == "rounded to the penny, half-up"
+
+
+def test_html_text_links_bracketed_references_only():
+    """A bracketed reference is linked; an aside in brackets that cites nothing is not."""
+    out = html_text("due on 2023-05-02 (the next business day) [guide 6.3.1]")
+    assert out.startswith("due on 2 May 2023 (the next business day) [<a href=")
+    assert html_text("<script>") == "&lt;script&gt;"
+
+
+def test_html_verdict_colours_each_outcome():
+    """Green, red, amber, blue; the first letter capitalised; the text escaped."""
+    styles = {o: html_verdict("x & y", o) for o in (True, False, None, "info")}
+    assert len({s.split(";")[0] for s in styles.values()}) == 4
+    assert all("<strong>X &amp; y</strong>" in s for s in styles.values())
+
+
+def test_html_table_marks_outcomes_and_labels_plainly():
+    """Status cells are marked, headers in plain words, dates UK, numbers right-aligned."""
+    out = html_table(["status", "counts", "on", "n"], [["not met", "yes", date(2023, 5, 2), 3]])
+    assert "\u2717 not met" in out
+    assert ">Counts towards the three offers</th>" in out
+    assert ">2 May 2023</td>" in out
+    assert '<td style="text-align:right">3</td>' in out
+
+
+def test_html_lines_is_empty_without_lines():
+    """No lines and no title give no markup; a title alone is a paragraph."""
+    assert html_lines([]) == ""
+    assert html_lines([], title="T") == "<p><strong>T</strong></p>"

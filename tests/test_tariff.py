@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from dateutil.relativedelta import MO, relativedelta
 from hypothesis import given
@@ -21,6 +22,7 @@ from rtaprotocol.tariff import (
     TARIFF_START,
     TARIFF_TABLES,
     TariffAward,
+    compare_tariff_tables,
     injury_duration,
     tariff_amount,
     tariff_award,
@@ -362,7 +364,7 @@ def test_award_explains_itself():
     assert "7 months, 3 days from the accident, to 2026-03-04" in text
     assert "£1,013.25" in text
     html = award._repr_html_()
-    assert html.startswith("<table>")
+    assert html.startswith('<p role="status"')
     assert "Table 2" in html
     data = json.loads(json.dumps(award.to_dict()))
     assert data["amount"] == "1013.25"
@@ -578,3 +580,52 @@ def test_mitigation_changes_nothing_within_two_years(months):
     marked = tariff_award(months, accident_date=when, failed_to_mitigate=True)
     assert marked.amount == plain.amount
     assert not marked.mitigation_applied
+
+
+def test_tariff_table_is_the_guide_table():
+    """The table view prints the guide's rows and both columns, with its source."""
+    text = str(TARIFF_TABLES[0])
+    assert "Not more than 3 months" in text
+    assert "£240.00" in text
+    assert "£260.00" in text
+    assert text.endswith(
+        "Source: Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]"
+    )
+    data = TARIFF_TABLES[0].to_dict()
+    assert data["applies_until"] == "2025-05-31"
+    assert len(data["bands"]) == 7
+
+
+def test_comparison_differences_are_second_less_first():
+    """Each difference is Table 2 less Table 1, in both columns, for every band."""
+    comparison = compare_tariff_tables()
+    diffs = comparison.to_dict()["differences"]
+    for band1, band2, diff in zip(
+        TARIFF_TABLES[0].bands, TARIFF_TABLES[1].bands, diffs, strict=True
+    ):
+        assert Decimal(diff["whiplash"]) == band2.whiplash - band1.whiplash
+        assert (
+            Decimal(diff["whiplash_with_psych"])
+            == band2.whiplash_with_psych - band1.whiplash_with_psych
+        )
+    reverse = compare_tariff_tables(TARIFF_TABLES[1], TARIFF_TABLES[0])
+    assert reverse.to_dict()["differences"][0]["whiplash"] == "-35.00"
+    assert "-£35.00" in str(reverse)
+
+
+def test_comparison_refuses_what_is_not_a_table():
+    """Each argument must be a TariffTable; tables with different bands cannot be compared."""
+    with pytest.raises(RulesTypeError) as info:
+        compare_tariff_tables("Table 1")  # type: ignore[arg-type]
+    assert info.value.field == "first"
+    odd = attrs.evolve(TARIFF_TABLES[1], bands=TARIFF_TABLES[1].bands[:-1])
+    with pytest.raises(RulesError, match="different bands") as info2:
+        compare_tariff_tables(TARIFF_TABLES[0], odd)
+    assert info2.value.field == "second"
+
+
+def test_comparison_html_links_both_sources():
+    """The HTML comparison names both tables with UK dates and links the 2021 regulations."""
+    markup = compare_tariff_tables()._repr_html_()
+    assert "31 May 2025" in markup
+    assert ">Difference (a)</th>" in markup

@@ -100,7 +100,7 @@ def test_award_explains_itself():
     assert "Mixed injury award: £3,100.00" in text
     assert "deduction for overlap" in text
     assert "£1,710.00" in text
-    assert award._repr_html_().startswith("<table>")
+    assert award._repr_html_().startswith('<p role="status"')
     data = json.loads(json.dumps(award.to_dict()))
     assert data == {
         "tariff": "1390.00",

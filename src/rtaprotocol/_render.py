@@ -12,16 +12,31 @@ JSON conventions (see docs/json.md): ``Decimal`` becomes a string with its exact
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final, Literal
 
 from rtaprotocol._decimal import exact
 from rtaprotocol.money import format_money
+from rtaprotocol.sources import cite
 
-__all__ = ["Tabular", "html_table", "jsonable", "months_json", "percent_json", "text_table"]
+__all__ = [
+    "Tabular",
+    "html_lines",
+    "html_reference",
+    "html_table",
+    "html_text",
+    "html_verdict",
+    "jsonable",
+    "months_json",
+    "percent_json",
+    "text_table",
+    "uk_date",
+    "uk_dates",
+]
 
 
 @exact
@@ -95,26 +110,230 @@ def text_table(
     return "\n".join(out)
 
 
+# --- HTML for notebooks (docs/views.md) --------------------------------------------------
+#
+# The HTML views are written for a lawyer reading a notebook: the verdict first and
+# highlighted, plain column labels, UK dates ("2 May 2023"; JSON keeps ISO dates), unmet
+# criteria marked, and every reference linked to its source's public URL where the
+# registry (rtaprotocol.sources) has one. Styles are inline: notebook viewers that strip
+# <style> blocks keep them.
+
+_MONTHS: Final = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+_ISO_DATE: Final = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A reference in square brackets, or in round brackets (one level of nesting: "(guide
+# 6.5.2 (1))"); a round-bracketed aside is linked only when it cites a registered source.
+_BRACKETED: Final = re.compile(r"\[([^\[\]]+)\]|\(((?:[^()]|\([^()]*\))+)\)")
+_REFERENCE_HEADERS: Final = frozenset({"reference", "references", "rule", "source"})
+# Column labels in plain words, for the HTML views (the text views keep their short labels,
+# which documented outputs depend on).
+_LABELS: Final[Mapping[str, str]] = {
+    "counts": "Counts towards the three offers",
+    "counts?": "Counts towards the limits",
+    "made on": "Made on",
+    "days left": "Days left (business days; calendar days to the limitation deadline)",
+    "on": "Date",
+    "by": "By",
+}
+# Cell values that mark an outcome: (symbol, colour). Unmet criteria stand out.
+_MARKS: Final[Mapping[str, tuple[str, str]]] = {
+    "met": ("\u2713", "#1a7f37"),
+    "not met": ("\u2717", "#b42318"),
+    "unknown": ("?", "#9a6700"),
+    "overdue": ("\u2717", "#b42318"),
+    "expired": ("\u2717", "#b42318"),
+    "met late": ("!", "#9a6700"),
+    "no": ("\u2717", "#b42318"),
+    "yes": ("\u2713", "#1a7f37"),
+}
+_MARKED_HEADERS: Final = frozenset({"status", "allowed", "met", "outcome", "finding"})
+_VERDICT_STYLE: Final[Mapping[bool | str | None, str]] = {
+    True: "background:#e6f4ea;border-left:6px solid #1a7f37",
+    False: "background:#fdecea;border-left:6px solid #b42318",
+    None: "background:#fff8e1;border-left:6px solid #9a6700",
+    "info": "background:#eef4fb;border-left:6px solid #1f4e8c",
+}
+
+
+@exact
+def uk_date(value: date) -> str:
+    """Return ``value`` as a UK date in words, whatever the locale: ``2 May 2023``.
+
+    >>> uk_date(date(2023, 5, 2))
+    '2 May 2023'
+    """
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+@exact
+def uk_dates(text: str) -> str:
+    """Return ``text`` with each ISO date (``2023-05-02``) written as a UK date.
+
+    >>> uk_dates("due 2023-06-15, not 2023-13-01")
+    'due 15 June 2023, not 2023-13-01'
+    """
+
+    def one(match: re.Match[str]) -> str:
+        try:
+            return uk_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DATE.sub(one, text)
+
+
+def _link(text: str, url: str, title: str) -> str:
+    return (
+        f'<a href="{html.escape(url)}" title="{html.escape(title)}" '
+        f'target="_blank" rel="noopener">{text}</a>'
+    )
+
+
+@exact
+def html_reference(reference: str) -> str:
+    """Return a reference as HTML, linked to its sources' public URLs where known.
+
+    The text stays as the library wrote it; each ``;``-separated clause that cites one
+    source with a URL is a link to it, a clause that cites several is followed by a link
+    to each (:mod:`rtaprotocol.sources` is the registry).
+
+    >>> html_reference("Civil Liability Act 2018 s.3")
+    '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener">Civil Liability Act 2018 s.3</a>'
+    >>> html_reference("guide 5.4; Limitation Act 1980 s.11").count("<a href")
+    2
+    >>> html_reference("no source <here>")
+    'no source &lt;here&gt;'
+    """
+    return "; ".join(_html_clause(clause) for clause in reference.split("; "))
+
+
+def _html_clause(clause: str) -> str:
+    text = html.escape(uk_dates(clause))
+    sources = []
+    for citation in cite(clause):
+        if citation.source.url is not None and citation.source not in sources:
+            sources.append(citation.source)
+    if not sources:
+        return text
+    if len(sources) == 1:
+        return _link(text, sources[0].url or "", sources[0].title)
+    links = ", ".join(_link(html.escape(s.title), s.url or "", s.title) for s in sources)
+    return f"{text} <small>({links})</small>"
+
+
+@exact
+def html_text(text: str) -> str:
+    """Return a sentence as HTML: escaped, UK dates, bracketed references linked.
+
+    >>> html_text("due on 2023-06-15 [rtaprotocol sources] & more")
+    'due on 15 June 2023 [rtaprotocol sources] &amp; more'
+    >>> html_text("Payment (guide 6.5.2)")[:18]
+    'Payment (<a href="'
+    >>> html_text("three years (from 2023-05-02)")
+    'three years (from 2 May 2023)'
+    """
+    out: list[str] = []
+    last = 0
+    for match in _BRACKETED.finditer(text):
+        inner = match[1] if match[1] is not None else match[2]
+        if match[1] is None and not cite(inner):
+            continue
+        out.append(html.escape(uk_dates(text[last : match.start()])))
+        opening, closing = ("[", "]") if match[1] is not None else ("(", ")")
+        out.append(f"{opening}{html_reference(inner)}{closing}")
+        last = match.end()
+    out.append(html.escape(uk_dates(text[last:])))
+    return "".join(out)
+
+
+@exact
+def html_verdict(text: str, outcome: bool | Literal["info"] | None) -> str:
+    """Return the verdict as a highlighted paragraph, shown first in every view.
+
+    Green for a favourable outcome (True), red for an unfavourable one (False), amber for
+    "cannot tell yet" (None), blue for a result that is information, not a verdict ("info").
+
+    >>> html_verdict("Eligible", True)[:40]
+    '<p role="status" style="background:#e6f4'
+    """
+    style = f"{_VERDICT_STYLE[outcome]};padding:6px 10px;margin:4px 0 8px 0;font-size:1.1em"
+    text = text[:1].upper() + text[1:]
+    return f'<p role="status" style="{style}"><strong>{html_text(text)}</strong></p>'
+
+
+@exact
+def html_lines(lines: Iterable[str], *, title: str | None = None) -> str:
+    """Return sentences as an HTML list (each through :func:`html_text`).
+
+    >>> html_lines(["Step: response", "On 2023-05-02"])
+    '<ul><li>Step: response</li><li>On 2 May 2023</li></ul>'
+    """
+    items = "".join(f"<li>{html_text(line)}</li>" for line in lines)
+    head = f"<p><strong>{html_text(title)}</strong></p>" if title else ""
+    return f"{head}<ul>{items}</ul>" if items else head
+
+
+def _label(header: str) -> str:
+    label = _LABELS.get(header, header)
+    return label[:1].upper() + label[1:]
+
+
+def _html_cell(header: str, value: Any, label: Any = None) -> str:
+    if isinstance(value, date):
+        return html.escape(uk_date(value))
+    text = _cell(value)
+    is_reference = header.lower() in _REFERENCE_HEADERS or (
+        isinstance(label, str) and label.lower() in _REFERENCE_HEADERS
+    )
+    if is_reference and isinstance(value, str):
+        return html_reference(text)
+    mark = _MARKS.get(text) if header.lower() in _MARKED_HEADERS else None
+    if mark is not None:
+        symbol, colour = mark
+        return (
+            f'<span style="color:{colour};font-weight:bold;white-space:nowrap">{symbol} '
+            f"{html.escape(text)}</span>"
+        )
+    return html_text(text)
+
+
 @exact
 def html_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, caption: str | None = None
 ) -> str:
     """Render an HTML table (escaped) for notebooks' ``_repr_html_``.
 
+    Dates print as UK dates, headers in plain words, a ``reference`` column (or the value
+    of a row labelled ``reference``) links to the sources, and a ``status`` or ``allowed``
+    column marks each outcome.
+
     >>> html_table(["a"], [["<b>"]])
-    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    '<table><thead><tr><th style="text-align:left">A</th></tr></thead><tbody><tr><td style="text-align:left">&lt;b&gt;</td></tr></tbody></table>'
     """
     parts = ["<table>"]
     if caption:
-        parts.append(f"<caption>{html.escape(caption)}</caption>")
+        parts.append(
+            f'<caption style="text-align:left;font-weight:bold">{html_text(caption)}</caption>'
+        )
     parts.append("<thead><tr>")
-    parts.extend(f"<th>{html.escape(h)}</th>" for h in headers)
+    numeric = [
+        any(isinstance(row[i], Decimal | int) and not isinstance(row[i], bool) for row in rows)
+        for i in range(len(headers))
+    ]
+    parts.extend(
+        f'<th style="text-align:{"right" if num else "left"}">{html.escape(_label(h))}</th>'
+        for h, num in zip(headers, numeric, strict=True)
+    )
     parts.append("</tr></thead><tbody>")
     for row in rows:
         parts.append("<tr>")
-        for v in row:
-            align = ' style="text-align:right"' if isinstance(v, Decimal | int) else ""
-            parts.append(f"<td{align}>{html.escape(_cell(v))}</td>")
+        for h, v in zip(headers, row, strict=True):
+            # Numbers to the right, words to the left (notebooks align every cell right).
+            side = "right" if isinstance(v, Decimal | int) and not isinstance(v, bool) else "left"
+            align = f' style="text-align:{side}"'
+            parts.append(f"<td{align}>{_html_cell(h, v, row[0] if v is not row[0] else None)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
@@ -144,9 +363,9 @@ class Tabular:
 
     @exact
     def _repr_html_(self) -> str:
-        """Render the table as HTML, for notebooks."""
+        """Render the title first, highlighted, then the table as HTML, for notebooks."""
         rows, title = self._rows(), self._title()
-        return html_table(self._headers, rows, caption=title)
+        return html_verdict(title, "info") + html_table(self._headers, rows)
 
 
 # --- canonical JSON for echoed inputs (docs/json.md) ------------------------------------

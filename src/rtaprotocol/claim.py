@@ -41,14 +41,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, Literal, final
 
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
 
 from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
@@ -1971,6 +1971,9 @@ class PartyNextSteps:
         }
 
 
+_NEXT_HEADERS: Final = ("party", "deadline", "due", "days left", "status", "reference")
+
+
 @final
 @frozen
 class ClaimNextSteps:
@@ -2005,27 +2008,27 @@ class ClaimNextSteps:
             for d in self.deadlines
         ]
 
-    def __str__(self) -> str:
-        title = f"Next steps on {self.on} (step: {self.step.value})"
-        parts = [
-            text_table(
-                ["party", "deadline", "due", "days left", "status", "reference"],
-                self._rows(),
-                title=title,
-            )
-        ]
-        parts.extend(
+    def _title(self) -> str:
+        return f"Next steps on {self.on} (step: {self.step.value})"
+
+    def _may(self) -> list[str]:
+        return [
             f"{p.party.value} may: " + (", ".join(p.actions) or "nothing on the portal")
             for p in self.parties
-        )
+        ]
+
+    def __str__(self) -> str:
+        parts = [text_table(_NEXT_HEADERS, self._rows(), title=self._title())]
+        parts.extend(self._may())
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        """Render the deadlines as an HTML table, for notebooks."""
-        return html_table(
-            ["party", "deadline", "due", "days left", "status", "reference"],
-            self._rows(),
-            caption=f"Next steps on {self.on} (step: {self.step.value})",
+        """Render where the claim stands first, then the deadlines and what each side may do."""
+        outcome: Literal["info"] | bool = False if self.overdue else "info"
+        return (
+            html_verdict(self._title(), outcome)
+            + html_table(_NEXT_HEADERS, self._rows(), caption="Open deadlines")
+            + html_lines(self._may())
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2113,12 +2116,12 @@ class ClaimExplanation:
         )
 
     def _repr_html_(self) -> str:
-        """Render the summary and the history as HTML, for notebooks."""
-        import html as _html
-
-        summary = "".join(f"<li>{_html.escape(line)}</li>" for line in self._summary())
-        return f"<ul>{summary}</ul>" + html_table(
-            ["on", "by", "event"], self._rows(), caption="History"
+        """Render where the claim stands first, then the history, for notebooks."""
+        summary = self._summary()
+        return (
+            html_verdict(summary[0], "info")
+            + html_lines(summary[1:])
+            + html_table(["on", "by", "event"], self._rows(), caption="History")
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
 from rtaprotocol._checks import check_bool, check_enum, check_int
-from rtaprotocol._render import text_table
+from rtaprotocol._render import html_table, html_text, html_verdict, text_table
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
@@ -112,10 +112,22 @@ class ResponseRouting:
     reasons: tuple[str, ...]
     reference: str
 
+    def _title(self) -> str:
+        return f"The claim continues on the {self.route.value} route"
+
     def __str__(self) -> str:
         rows = [[r] for r in self.reasons]
-        title = f"The claim continues on the {self.route.value} route"
-        return text_table(["why"], rows, title=title) + f"\n[{self.reference}]"
+        return text_table(["why"], rows, title=self._title()) + f"\n[{self.reference}]"
+
+    def _repr_html_(self) -> str:
+        """Render the route first, then why, then the rule."""
+        rows = [[r] for r in self.reasons]
+        outcome: bool | Literal["info"] = False if self.paper_response_returned else "info"
+        return (
+            html_verdict(self._title(), outcome)
+            + html_table(["why"], rows)
+            + f"<p>{html_text(f'[{self.reference}]')}</p>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
@@ -310,14 +322,22 @@ class ResponseDeadlines:
     defence_deadline: date
     steps: tuple[DeadlineStep, ...]
 
-    def __str__(self) -> str:
-        rows = [
+    def _rows(self) -> list[list[Any]]:
+        return [
             [s.name, s.on, s.explanation, f"{s.reference} {s.confidence.mark}"] for s in self.steps
         ]
+
+    def __str__(self) -> str:
         return text_table(
             ["step", "date", "how", "reference"],
-            rows,
+            self._rows(),
             title=f"Defence due by {self.defence_deadline}",
+        )
+
+    def _repr_html_(self) -> str:
+        """Render the defence deadline first, then each dated step with its rule."""
+        return html_verdict(f"Defence due by {self.defence_deadline}", "info") + html_table(
+            ["step", "date", "how", "reference"], self._rows()
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from typing import Any, Final, NamedTuple, final
 from attrs import field, frozen
 
 from rtaprotocol._checks import check_date, check_int
-from rtaprotocol._render import text_table
+from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
 
@@ -566,6 +566,13 @@ class LimitationPeriod:
             [what, "-" if when is None else when.isoformat(), ref] for what, when, ref in self.steps
         ]
         return text_table(["runs from", "date", "reference"], rows, title=self.message)
+
+    def _repr_html_(self) -> str:
+        """Render the deadline first, then each candidate start with its rule."""
+        rows = [[what, "-" if when is None else when, ref] for what, when, ref in self.steps]
+        return html_verdict(self.message, "info" if self.running else None) + html_table(
+            ["runs from", "date", "reference"], rows
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data (``deadline`` is ``null`` while the disability lasts)."""

@@ -21,7 +21,6 @@ a CRU or interim amount larger than what is left of its head is recorded as not 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -31,7 +30,14 @@ from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact, library_context
-from rtaprotocol._render import html_table, jsonable, percent_json, text_table
+from rtaprotocol._render import (
+    html_table,
+    html_text,
+    html_verdict,
+    jsonable,
+    percent_json,
+    text_table,
+)
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 from rtaprotocol.sources import Reference
@@ -374,9 +380,9 @@ class PaymentBreakdown:
 
     @exact
     def _repr_html_(self) -> str:
-        caption = f"Payment: {format_money(self.total)} (guide 6.5.2)"
-        table = html_table(self._headers(), self._rows(), caption=caption)
-        return table + "".join(f"<p>Note: {html.escape(n)}</p>" for n in self.notes())
+        title = f"Payment: {format_money(self.total)} (guide 6.5.2)"
+        table = html_verdict(title, "info") + html_table(self._headers(), self._rows())
+        return table + "".join(f"<p>Note: {html_text(n)}</p>" for n in self.notes())
 
     @exact
     def to_dict(self) -> dict[str, Any]:

@@ -50,7 +50,7 @@ from rtaprotocol._checks import (
     check_optional_bool,
 )
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
@@ -1129,10 +1129,23 @@ class EligibilityResult:
 
     @exact
     def _repr_html_(self) -> str:
-        tables = [html_table(h, rows, caption=title) for title, h, rows in self._sections()]
+        """Render the verdict first, then every criterion, limit and the limitation deadline."""
+        sections = self._sections()
+        parts = [html_verdict(self.headline, self.eligible)]
+        parts.extend(
+            html_table(h, rows, caption="Each criterion" if i == 0 else title)
+            for i, (title, h, rows) in enumerate(sections)
+        )
         if self.value_limits is not None:
-            tables.append(self.value_limits._repr_html_())
-        return "".join(tables)
+            parts.append(self.value_limits._repr_html_())
+        parts.append(
+            "<p>"
+            + html_text(
+                f"Limitation deadline: {self.limitation_deadline} [{_LIMITATION_REFERENCE}]"
+            )
+            + "</p>"
+        )
+        return "".join(parts)
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -1415,9 +1428,12 @@ class RevaluationResult:
 
     @exact
     def _repr_html_(self) -> str:
+        """Render the verdict first, then the breaches and the value limits."""
         rows = self._rows() or [["within limits", "no limit is breached", "guide 6.6.2.1"]]
-        return html_table(["item", "detail", "reference"], rows, caption=self._title()) + (
-            self.value_limits._repr_html_()
+        return (
+            html_verdict(self._title(), not self.must_exit)
+            + html_table(["item", "detail", "reference"], rows)
+            + self.value_limits._repr_html_()
         )
 
     @exact
@@ -1506,8 +1522,9 @@ class MedicalOutlook:
 
     @exact
     def _repr_html_(self) -> str:
-        return html_table(
-            ["item", "date", "meaning", "reference"], self._rows(), caption=self.message
+        """Render the outlook first, then each date with its meaning and rule."""
+        return html_verdict(self.message, "info") + html_table(
+            ["item", "date", "meaning", "reference"], self._rows()
         )
 
     @exact

@@ -36,7 +36,7 @@ from attrs import frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 
 __all__ = [
     "JCG_BRACKETS",
@@ -534,7 +534,7 @@ class JcgExtract:
         rows = [
             [b.heading, b.description, b.figure_text, b.low, b.high, b.note] for b in self.brackets
         ]
-        return html_table(headers, rows, caption=self._title())
+        return html_verdict(self._title(), "info") + html_table(headers, rows)
 
     @exact
     def to_dict(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import attrs
 from attrs import frozen
 
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol.money import ZERO, format_money, to_money
 from rtaprotocol.sources import Reference
 
@@ -99,21 +99,24 @@ class ValueLimitCheck:
             ["fees", self.fees, None, "not counted", "guide 5.3"],
         ]  # fmt: skip
 
-    @exact
-    def __str__(self) -> str:
+    def _title(self) -> str:
         verdict = "within the portal's value limits"
         if self.breaches:
             verdict = "outside the portal's value limits: " + "; ".join(
                 b.message for b in self.breaches
             )
+        return verdict[:1].upper() + verdict[1:]
+
+    @exact
+    def __str__(self) -> str:
         headers = ["item", "amount", "limit", "counts?", "reference"]
-        return text_table(headers, self._rows(), title=verdict[:1].upper() + verdict[1:])
+        return text_table(headers, self._rows(), title=self._title())
 
     @exact
     def _repr_html_(self) -> str:
+        """Render the verdict first (within or outside the limits, and why), then the sums."""
         headers = ["item", "amount", "limit", "counts?", "reference"]
-        caption = "Within limits" if self.within_limits else "Outside limits"
-        return html_table(headers, self._rows(), caption=caption)
+        return html_verdict(self._title(), self.within_limits) + html_table(headers, self._rows())
 
     @exact
     def to_dict(self) -> dict[str, Any]:

@@ -37,7 +37,6 @@ Decimal('2112.50')
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -50,7 +49,7 @@ from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_bool, check_date, check_enum, check_int
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, jsonable, text_table
+from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
 from rtaprotocol.deductions import (
     Head,
     PaymentBreakdown,
@@ -926,23 +925,26 @@ class ListOfLosses:
         )
         return rows
 
-    def __str__(self) -> str:
-        title = (
+    def _title(self) -> str:
+        return (
             f"List of Losses ({self.stage.value}): {format_money(self.counted_total)} counted "
             "towards the limits (guide 5.2)"
         )
+
+    def __str__(self) -> str:
         table = text_table(
-            ["item", "head", "amount", "counts?", "reference"], self._rows(), title=title
+            ["item", "head", "amount", "counts?", "reference"], self._rows(), title=self._title()
         )
         return "\n".join([table, *(f"Warning: {w}" for w in self.warnings)])
 
     def _repr_html_(self) -> str:
-        table = html_table(
-            ["item", "head", "amount", "counts?", "reference"],
-            self._rows(),
-            caption="List of Losses",
+        """Render the total counted first, then every item, then any warning."""
+        table = html_table(["item", "head", "amount", "counts?", "reference"], self._rows())
+        return (
+            html_verdict(self._title(), "info")
+            + table
+            + "".join(f"<p>Warning: {html_text(w)}</p>" for w in self.warnings)
         )
-        return table + "".join(f"<p>Warning: {html.escape(w)}</p>" for w in self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: the input fields (which :meth:`from_dict` reads) and totals.
@@ -1165,6 +1167,12 @@ class CruSetOff:
         }
 
 
+_CRU_HEADERS: Final = (
+    "CRU head", "items", "certificate", "matching", "set off", "not set off", "reference",
+)  # fmt: skip
+_CRU_TITLE: Final = "CRU by benefit head (Sch 2): set off only against matching items"
+
+
 @final
 @frozen
 class LossesPayment:
@@ -1204,8 +1212,8 @@ class LossesPayment:
         """Return one sentence for each CRU amount not set off, then the breakdown's notes."""
         return (*self._cru_notes(), *self.breakdown.notes())
 
-    def __str__(self) -> str:
-        rows = [
+    def _cru_rows(self) -> list[list[Any]]:
+        return [
             [
                 c.head.value,
                 ", ".join(str(i) for i in c.items) or "none",
@@ -1217,13 +1225,19 @@ class LossesPayment:
             ]
             for c in self.cru
         ]
-        cru = text_table(
-            ["CRU head", "items", "certificate", "matching", "set off", "not set off", "reference"],
-            rows,
-            title="CRU by benefit head (Sch 2): set off only against matching items",
-        )
+
+    def __str__(self) -> str:
+        cru = text_table(_CRU_HEADERS, self._cru_rows(), title=_CRU_TITLE)
         return "\n\n".join(
             [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._cru_notes())])]
+        )
+
+    def _repr_html_(self) -> str:
+        """Render the payment (its breakdown first), then CRU head by head, then notes."""
+        return (
+            self.breakdown._repr_html_()
+            + html_table(_CRU_HEADERS, self._cru_rows(), caption=_CRU_TITLE)
+            + "".join(f"<p>Note: {html_text(n)}</p>" for n in self._cru_notes())
         )
 
     def to_dict(self) -> dict[str, Any]:

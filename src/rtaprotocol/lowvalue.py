@@ -34,7 +34,7 @@ from attrs import frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import jsonable, text_table
+from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import format_money, to_money
@@ -238,6 +238,21 @@ class PeriodDeadline:
             f"after {self.start} -> {self.deadline} {p.confidence.mark} [{p.reference}]"
         )
 
+    def _repr_html_(self) -> str:
+        """Render the last day first, then how it was counted and the rule."""
+        p = self.period
+        rows: list[list[Any]] = [
+            ["period", f"{p.description} ({p.protocol.value.upper()})"],
+            ["business days", p.business_days],
+            ["counted after", self.start],
+            ["last day", self.deadline],
+            ["confidence", p.confidence.mark],
+            ["reference", p.reference],
+        ]
+        return html_verdict(f"{p.description}: last day {self.deadline}", "info") + html_table(
+            ["item", "value"], rows
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         return {
@@ -390,9 +405,9 @@ class FixedCost:
     notified_on: date
     table: FixedCostsTable
 
-    def __str__(self) -> str:
+    def _rows(self) -> list[list[Any]]:
         t = self.table
-        rows: list[list[Any]] = [
+        return [
             ["protocol", self.protocol.value.upper()],
             ["stage", self.stage],
             ["damages", self.damages],
@@ -401,7 +416,14 @@ class FixedCost:
             ["confidence", t.confidence.mark],
             ["reference", t.reference],
         ]
-        return text_table(["item", "value"], rows, title="Fixed recoverable costs")
+
+    def __str__(self) -> str:
+        return text_table(["item", "value"], self._rows(), title="Fixed recoverable costs")
+
+    def _repr_html_(self) -> str:
+        """Render the fixed costs first, then how they were found and the rule."""
+        title = f"Fixed recoverable costs: {format_money(self.amount)} (excluding VAT)"
+        return html_verdict(title, "info") + html_table(["item", "value"], self._rows())
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""

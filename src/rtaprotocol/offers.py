@@ -58,7 +58,7 @@ from attrs import evolve, field, frozen
 
 from rtaprotocol._checks import check_enum, check_int, parse_iso_date
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import Tabular, html_table, jsonable, text_table
+from rtaprotocol._render import Tabular, html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
@@ -1008,6 +1008,8 @@ def _whiplash(value: Any) -> bool:
 
 
 _OFFER_HEADERS: Final = ("party", "number", "amount", "made on", "status", "counts")
+_COUNT_HEADERS: Final = ("party", "offers counted", "offers left")
+_FEE_HEADERS: Final = ("party", "amount", "made on", "status")
 
 
 @final
@@ -1575,23 +1577,30 @@ class Negotiation:
             for o in self._state.offers
         ]
 
-    @exact
-    def __str__(self) -> str:
-        """Render the stage, every offer and each side's offers used and left."""
+    def _title(self) -> str:
         title = f"Negotiation: {self.stage}"
         if self.settled_amount is not None:
             title += f" at £{self.settled_amount:,.2f}"
-        parts = [text_table(_OFFER_HEADERS, self._offer_rows(), title=title)]
-        rows = [[p.value, self.offers_counted(p), self.offers_left(p)] for p in Party]
-        parts.append(text_table(["party", "offers counted", "offers left"], rows))
+        return title
+
+    def _count_rows(self) -> list[list[Any]]:
+        return [[p.value, self.offers_counted(p), self.offers_left(p)] for p in Party]
+
+    def _fee_section(self) -> tuple[str, list[list[Any]]] | None:
         fees = self.fees
+        if fees is None:
+            return None
+        rows = [[o.party.value, o.amount, o.made_on, o.status.value] for o in fees.offers]
+        return f"Fees: {fees.stage}", rows
+
+    @exact
+    def __str__(self) -> str:
+        """Render the stage, every offer and each side's offers used and left."""
+        parts = [text_table(_OFFER_HEADERS, self._offer_rows(), title=self._title())]
+        parts.append(text_table(_COUNT_HEADERS, self._count_rows()))
+        fees = self._fee_section()
         if fees is not None:
-            fee_rows = [[o.party.value, o.amount, o.made_on, o.status.value] for o in fees.offers]
-            parts.append(
-                text_table(
-                    ["party", "amount", "made on", "status"], fee_rows, title=f"Fees: {fees.stage}"
-                )
-            )
+            parts.append(text_table(_FEE_HEADERS, fees[1], title=fees[0]))
         return "\n\n".join(parts)
 
     @exact
@@ -1600,10 +1609,16 @@ class Negotiation:
 
     @exact
     def _repr_html_(self) -> str:
-        """Render the offers as an HTML table for notebooks."""
-        return html_table(
-            list(_OFFER_HEADERS), self._offer_rows(), caption=f"Negotiation: {self.stage}"
-        )
+        """Render the stage first, every offer, each side's offers counted and left, fees."""
+        parts = [
+            html_verdict(self._title(), True if self.settled_amount is not None else "info"),
+            html_table(list(_OFFER_HEADERS), self._offer_rows(), caption="Offers"),
+            html_table(_COUNT_HEADERS, self._count_rows(), caption="The three offers each"),
+        ]
+        fees = self._fee_section()
+        if fees is not None:
+            parts.append(html_table(_FEE_HEADERS, fees[1], caption=fees[0]))
+        return "".join(parts)
 
     @exact
     def to_dict(self) -> dict[str, Any]:

@@ -31,13 +31,13 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, text_table
+from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import eighteenth_birthday, supported_date
 from rtaprotocol.eligibility import (
     ClaimFacts,
@@ -432,7 +432,13 @@ class Route:
         return "\n\n".join(text_table(h, rows, title=t) for t, h, rows in self._sections())
 
     def _repr_html_(self) -> str:
-        return "".join(html_table(h, rows, caption=t) for t, h, rows in self._sections())
+        """Render the route first, then its reasons, questions and figures."""
+        sections = self._sections()
+        outcome: Literal["info"] | None = None if self.process is None else "info"
+        return html_verdict(self.headline, outcome) + "".join(
+            html_table(h, rows, caption="Why" if i == 0 else t)
+            for i, (t, h, rows) in enumerate(sections)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""

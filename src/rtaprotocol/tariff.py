@@ -44,6 +44,7 @@ Decimal('300.00')
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
@@ -54,7 +55,16 @@ from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import Tabular, jsonable, months_json, percent_json
+from rtaprotocol._render import (
+    Tabular,
+    html_reference,
+    html_table,
+    html_verdict,
+    jsonable,
+    months_json,
+    percent_json,
+    text_table,
+)
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
@@ -67,7 +77,9 @@ __all__ = [
     "TARIFF_TABLES",
     "TariffAward",
     "TariffBand",
+    "TariffComparison",
     "TariffTable",
+    "compare_tariff_tables",
     "injury_duration",
     "tariff_amount",
     "tariff_award",
@@ -143,14 +155,36 @@ class TariffBand:
         return self.whiplash_with_psych if psychological else self.whiplash
 
 
+_TABLE_HEADERS: Final = (
+    "duration of injury",
+    "reg 2(1)(a): whiplash only",
+    "reg 2(1)(b): whiplash + minor psychological injury",
+)
+
+
 @final
 @frozen
-class TariffTable:
+class TariffTable(Tabular):
     """A tariff table and the accident dates it applies to (reg 2, as made or amended).
 
     ``applies_from`` is inclusive and ``applies_until`` exclusive (``None``: no end set
     yet). ``regulation`` names the instrument whose reg 2 holds the table, ``reference``
     cites it and says how sure we are of it ([P] primary, [S] secondary, [U] unconfirmed).
+    ``str()`` prints the table as the guide's Tariff page does, ``_repr_html_()`` the same
+    for notebooks, ``to_dict()`` JSON-ready data.
+
+    >>> print(TARIFF_TABLES[0])
+    Table 1: the tariff for accidents 2021-05-31 to 2025-05-30
+    duration of injury                               | reg 2(1)(a): whiplash only | reg 2(1)(b): whiplash + minor psychological injury
+    -------------------------------------------------+----------------------------+---------------------------------------------------
+    Not more than 3 months                           |                    £240.00 |                                            £260.00
+    More than 3 months, but not more than 6 months   |                    £495.00 |                                            £520.00
+    More than 6 months, but not more than 9 months   |                    £840.00 |                                            £895.00
+    More than 9 months, but not more than 12 months  |                  £1,320.00 |                                          £1,390.00
+    More than 12 months, but not more than 15 months |                  £2,040.00 |                                          £2,125.00
+    More than 15 months, but not more than 18 months |                  £3,005.00 |                                          £3,100.00
+    More than 18 months, but not more than 24 months |                  £4,215.00 |                                          £4,345.00
+    Source: Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
 
     >>> t1, t2 = TARIFF_TABLES
     >>> t1.applies_to(date(2025, 5, 30)), t2.applies_to(date(2025, 5, 31))
@@ -214,6 +248,53 @@ class TariffTable:
         if value <= 0 or value > MAX_TARIFF_MONTHS:
             raise _not_tariff(months)
         return next(b for b in self.bands if value <= b.not_more_than_months)
+
+    _headers = _TABLE_HEADERS
+
+    def _title(self) -> str:
+        return f"{self.name}: the tariff for {self.period}"
+
+    def _rows(self) -> list[list[Any]]:
+        return [[b.label, b.whiplash, b.whiplash_with_psych] for b in self.bands]
+
+    @exact
+    def __str__(self) -> str:
+        return f"{Tabular.__str__(self)}\nSource: {self.reference}"
+
+    @exact
+    def _repr_html_(self) -> str:
+        """Render the table as the guide's Tariff page does, with its source linked."""
+        return (
+            html_verdict(self._title(), "info")
+            + html_table(self._headers, self._rows())
+            + f"<p>Source: {html_reference(self.reference)}</p>"
+        )
+
+    @exact
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data: the dates it applies to, its source and every band.
+
+        >>> TARIFF_TABLES[1].to_dict()["bands"][0]
+        {'more_than_months': 0, 'not_more_than_months': 3, 'label': 'Not more than 3 months', 'whiplash': '275.00', 'whiplash_with_psych': '300.00'}
+        """
+        return {
+            "name": self.name,
+            "applies_from": jsonable(self.applies_from),
+            "applies_until": jsonable(self.applies_until),
+            "period": self.period,
+            "regulation": self.regulation,
+            "reference": str(self.reference),
+            "bands": [
+                {
+                    "more_than_months": b.more_than_months,
+                    "not_more_than_months": b.not_more_than_months,
+                    "label": b.label,
+                    "whiplash": jsonable(b.whiplash),
+                    "whiplash_with_psych": jsonable(b.whiplash_with_psych),
+                }
+                for b in self.bands
+            ],
+        }
 
 
 @exact  # runs at import, when the importing thread's context may be anything
@@ -615,3 +696,130 @@ def injury_duration(onset: date, recovery: date) -> relativedelta:
             "recovery is before onset", value=recovery, field="recovery", reference=ONSET_REFERENCE
         )
     return relativedelta(end, start)
+
+
+@final
+@frozen
+class TariffComparison:
+    """Two tariff tables side by side, band by band, with the difference (second - first).
+
+    Column (a) is reg 2(1)(a), whiplash only; column (b) reg 2(1)(b), whiplash with a
+    minor psychological injury. Built by :func:`compare_tariff_tables`.
+    """
+
+    first: TariffTable
+    second: TariffTable
+
+    def _headers(self) -> tuple[str, ...]:
+        a, b = self.first.name, self.second.name
+        return (
+            "duration of injury",
+            f"{a} (a)",
+            f"{b} (a)",
+            "difference (a)",
+            f"{a} (b)",
+            f"{b} (b)",
+            "difference (b)",
+        )
+
+    def _title(self) -> str:
+        return (
+            f"{self.first.name} ({self.first.period}) against {self.second.name} "
+            f"({self.second.period}); (a) whiplash only, reg 2(1)(a); (b) whiplash + minor "
+            "psychological injury, reg 2(1)(b)"
+        )
+
+    def _rows(self) -> list[list[Any]]:
+        return [
+            [
+                one.label,
+                one.whiplash,
+                two.whiplash,
+                two.whiplash - one.whiplash,
+                one.whiplash_with_psych,
+                two.whiplash_with_psych,
+                two.whiplash_with_psych - one.whiplash_with_psych,
+            ]
+            for one, two in zip(self.first.bands, self.second.bands, strict=True)
+        ]
+
+    def _sources(self) -> list[tuple[str, str]]:
+        return [(t.name, str(t.reference)) for t in (self.first, self.second)]
+
+    @exact
+    def __str__(self) -> str:
+        sources = "\n".join(f"{name}: {ref}" for name, ref in self._sources())
+        return f"{text_table(self._headers(), self._rows(), title=self._title())}\n{sources}"
+
+    @exact
+    def _repr_html_(self) -> str:
+        """Render both tables side by side with the difference, and both sources linked."""
+        sources = "".join(
+            f"<li>{html.escape(name)}: {html_reference(ref)}</li>" for name, ref in self._sources()
+        )
+        return (
+            html_verdict(self._title(), "info")
+            + html_table(self._headers(), self._rows())
+            + f"<ul>{sources}</ul>"
+        )
+
+    @exact
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data: both tables and each band's differences."""
+        return {
+            "first": self.first.to_dict(),
+            "second": self.second.to_dict(),
+            "differences": [
+                {
+                    "label": row[0],
+                    "whiplash": jsonable(row[3]),
+                    "whiplash_with_psych": jsonable(row[6]),
+                }
+                for row in self._rows()
+            ],
+        }
+
+
+@exact
+def compare_tariff_tables(
+    first: TariffTable | None = None, second: TariffTable | None = None
+) -> TariffComparison:
+    """Set two tariff tables side by side with the difference (reg 2, as made and amended).
+
+    By default Table 1 (Whiplash Injury Regulations 2021, reg 2 as made) against Table 2
+    (as amended in 2025). Both must have the same bands (every table in
+    :data:`TARIFF_TABLES` does); the difference is the second's amount less the first's.
+
+    >>> comparison = compare_tariff_tables()
+    >>> print(comparison)  # doctest: +ELLIPSIS
+    Table 1 (accidents 2021-05-31 to 2025-05-30) against Table 2 (accidents on or after 2025-05-31); ...
+    duration of injury                               | Table 1 (a) | Table 2 (a) | difference (a) | Table 1 (b) | Table 2 (b) | difference (b)
+    -------------------------------------------------+-------------+-------------+----------------+-------------+-------------+---------------
+    Not more than 3 months                           |     £240.00 |     £275.00 |         £35.00 |     £260.00 |     £300.00 |         £40.00
+    ...
+    More than 18 months, but not more than 24 months |   £4,215.00 |   £4,830.00 |        £615.00 |   £4,345.00 |   £4,975.00 |        £630.00
+    Table 1: Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
+    Table 2: Whiplash Injury (Amendment) Regulations 2025 [S; SI number unconfirmed [U]]
+    >>> compare_tariff_tables(TARIFF_TABLES[1], TARIFF_TABLES[1]).to_dict()["differences"][0]
+    {'label': 'Not more than 3 months', 'whiplash': '0.00', 'whiplash_with_psych': '0.00'}
+    """
+    one = TARIFF_TABLES[0] if first is None else first
+    two = TARIFF_TABLES[-1] if second is None else second
+    for name, table in (("first", one), ("second", two)):
+        if not isinstance(table, TariffTable):
+            raise RulesTypeError(
+                f"expected a TariffTable, not {type(table).__name__}",
+                value=table,
+                field=name,
+                reference=REGIME_REFERENCE,
+            )
+    if [(b.more_than_months, b.not_more_than_months) for b in one.bands] != [
+        (b.more_than_months, b.not_more_than_months) for b in two.bands
+    ]:
+        raise RulesError(
+            "the two tables have different bands and cannot be set side by side",
+            value=(one.name, two.name),
+            field="second",
+            reference=REGIME_REFERENCE,
+        )
+    return TariffComparison(first=one, second=two)

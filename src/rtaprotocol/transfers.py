@@ -26,7 +26,7 @@ from typing import Any, Final, final
 from attrs import frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._render import text_table
+from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
 
@@ -329,15 +329,27 @@ class TransferCheck:
         """Every refusal's code, then every warning's."""
         return tuple(f.code for f in (*self.refusals, *self.warnings))
 
-    def __str__(self) -> str:
-        title = "Transfer allowed" if self.allowed else "Transfer refused"
-        rows = [["refusal", f.code, f.message] for f in self.refusals]
-        rows += [["warning", f.code, f.message] for f in self.warnings]
+    def _rows(self) -> list[list[Any]]:
+        rows = [["refusal", f.code, f.message, f.reference] for f in self.refusals]
+        rows += [["warning", f.code, f.message, f.reference] for f in self.warnings]
         rows += [
-            ["must notify", p.name, f"before {self.request.transfer_date}"]
+            ["must notify", p.name, f"before {self.request.transfer_date}", _SOURCE]
             for p in self.must_notify
         ]
-        return text_table(["kind", "code", "detail"], rows, title=f"{title} [{_SOURCE}]")
+        return rows
+
+    def _title(self) -> str:
+        return "Transfer allowed" if self.allowed else "Transfer refused"
+
+    def __str__(self) -> str:
+        rows = [row[:3] for row in self._rows()]
+        return text_table(["kind", "code", "detail"], rows, title=f"{self._title()} [{_SOURCE}]")
+
+    def _repr_html_(self) -> str:
+        """Render the verdict first, then each refusal, warning and notice with its rule."""
+        return html_verdict(f"{self._title()} [{_SOURCE}]", self.allowed) + html_table(
+            ["kind", "code", "detail", "reference"], self._rows()
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data."""

@@ -1,0 +1,435 @@
+"""Every public result explains itself the same way as text and as HTML (docs/views.md).
+
+The test discovers the result types (every public class with a ``__str__`` of its own,
+a ``_repr_html_`` or a ``to_dict``), builds examples of each, and checks that the FACTS of
+the text view (every amount, date, number, percentage, reference and word) are in the
+HTML view after normalising formatting (UK dates back to ISO, tags stripped, entities
+unescaped); that the HTML shows the verdict first, UK dates only, and links each cited
+source with a public URL.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+import rtaprotocol
+from rtaprotocol import (
+    TARIFF_TABLES,
+    Claim,
+    ClaimFacts,
+    CruCertificate,
+    Head,
+    ListOfLosses,
+    LossItem,
+    LossType,
+    Negotiation,
+    Party,
+    RoutingFacts,
+    ThirdParty,
+    TransferRequest,
+    check_eligibility,
+    check_revaluation,
+    check_transfer,
+    check_value_limits,
+    compare_tariff_tables,
+    compute_payment,
+    compute_payment_for_losses,
+    expert_fee,
+    first_medical_report_fee,
+    fixed_costs,
+    jcg_brackets,
+    limitation_period,
+    medical_report_outlook,
+    mixed_injury_award,
+    protocol_deadline,
+    response_deadlines,
+    response_route,
+    tariff_award,
+    which_process,
+)
+from rtaprotocol._render import uk_date
+from rtaprotocol.sources import cite
+
+# --- discovery --------------------------------------------------------------------------
+
+# Public classes with to_dict that are not results of their own: inputs, or parts that
+# every result containing them shows (each is rendered inside the named result).
+NOT_RESULTS = {
+    "ClaimEvent": "an input event; Claim and ClaimExplanation show each one",
+    "ClaimFacts": "the input of check_eligibility",
+    "Criterion": "a row of EligibilityResult",
+    "CriterionCheck": "a row of EligibilityResult",
+    "CruCertificate": "an input of compute_payment_for_losses",
+    "CruSetOff": "a row of LossesPayment",
+    "Deadline": "a row of ClaimNextSteps",
+    "DeadlineStep": "a row of ResponseDeadlines",
+    "DeductionStep": "a row of PaymentBreakdown",
+    "Event": "an input event of Negotiation",
+    "FeeNegotiation": "a table of Negotiation",
+    "Finding": "a row of TransferCheck",
+    "JcgBracket": "a row of JcgExtract",
+    "LimitBreach": "a row of ValueLimitCheck",
+    "LossItem": "a row of ListOfLosses",
+    "Notice": "a row of EligibilityResult",
+    "Offer": "a row of Negotiation",
+    "PartyNextSteps": "a line of ClaimNextSteps",
+    "PaymentInput": "the input of compute_payment from JSON",
+    "PerHead": "a mapping of amounts by head; PaymentBreakdown shows it",
+    "ProtocolPeriod": "a row of PeriodDeadline",
+    "Question": "a row of EligibilityResult and Route",
+    "Reason": "a row of EligibilityResult and Route",
+    "Redirect": "a row of EligibilityResult",
+    "RoutingFacts": "the input of which_process",
+    "SmallClaimsLimit": "a dated figure; Route shows the figures it used",
+    "Sourced": "a figure with its source; Route and FixedCost show it",
+    "ThirdParty": "an input of TransferRequest",
+    "TransferRequest": "the input of check_transfer",
+    "Citation": "a reference's part: every reference cell links it",
+    "Reference": "a reference's text: every reference cell shows it",
+    "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
+    "GuideSection": "a row of the coverage map (docs/coverage.md)",
+}
+
+
+def _public_classes() -> dict[str, type]:
+    found: dict[str, type] = {}
+    for info in pkgutil.iter_modules(rtaprotocol.__path__):
+        if info.name.startswith("_") or info.name in {"cli", "batch"}:
+            continue
+        module = importlib.import_module(f"rtaprotocol.{info.name}")
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and not issubclass(obj, enum.Enum | BaseException):
+                found[name] = obj
+    return found
+
+
+def _own_str(cls: type) -> bool:
+    return any("__str__" in vars(c) for c in cls.__mro__[:-1] if c is not str)
+
+
+def _result_types() -> set[str]:
+    return {
+        name
+        for name, cls in _public_classes().items()
+        if name not in NOT_RESULTS
+        and (_own_str(cls) or hasattr(cls, "_repr_html_") or hasattr(cls, "to_dict"))
+    }
+
+
+# --- examples: at least one of each result type, the edge cases where views differ -------
+
+
+def _facts(**kw: Any) -> ClaimFacts:
+    base: dict[str, Any] = {
+        "accident_date": date(2023, 3, 1),
+        "entry_date": date(2023, 5, 2),
+        "injury": 1500,
+        "other_protocol_damages": 500,
+    }
+    return ClaimFacts(**{**base, **kw})
+
+
+def _claim() -> Claim:
+    losses = ListOfLosses(
+        items=[LossItem("injury-loss-of-earnings", 300), LossItem("property-excess", 200)]
+    )
+    c = Claim().act("submitted", on=date(2023, 5, 2), facts=_facts(), whiplash=True, losses=losses)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-part", percent=75)
+    return c.act("proceed-to-medical", on=date(2023, 5, 11))
+
+
+def _negotiation() -> Negotiation:
+    n = Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    n = n.offer(Party.CLAIMANT, 3000, on=date(2023, 5, 9))
+    return n.accept(Party.COMPENSATOR, on=date(2023, 5, 23))
+
+
+def _losses() -> ListOfLosses:
+    losses = ListOfLosses(injury=1000).add(LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 1500))
+    losses = losses.add(LossItem(LossType.PROPERTY_REPAIRS, 1300))
+    return losses.add(LossItem(LossType.PROPERTY_EXCESS, 200, interim_paid=200))
+
+
+EXAMPLES: dict[str, list[Callable[[], Any]]] = {
+    "AllowedActions": [
+        lambda: (
+            Negotiation()
+            .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+            .allowed_actions(Party.CLAIMANT, date(2023, 5, 3))
+        )
+    ],
+    "Claim": [_claim],
+    "ClaimExplanation": [lambda: _claim().explain()],
+    "ClaimNextSteps": [
+        lambda: _claim().next_steps(date(2023, 5, 12)),
+        lambda: (
+            Claim()
+            .submit(_facts(), on=date(2023, 5, 2), whiplash=True)
+            .next_steps(date(2023, 6, 16))
+        ),  # the liability response is overdue
+    ],
+    "EligibilityResult": [
+        lambda: check_eligibility(_facts()),
+        lambda: check_eligibility(_facts(accident_location="scotland", injury=6000)),
+        lambda: check_eligibility(
+            ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+        ),
+    ],
+    "ExpertFee": [lambda: expert_fee(750, 900)],
+    "FixedCost": [lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30))],
+    "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
+    "LimitationPeriod": [
+        lambda: limitation_period(date(2022, 6, 1), date_of_birth=date(2010, 1, 15)),
+        lambda: limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True),
+    ],
+    "ListOfLosses": [_losses],
+    "LossesPayment": [
+        lambda: compute_payment_for_losses(
+            _losses(),
+            claimant_liability_percent=25,
+            seatbelt_percent=10,
+            cru_certificate=CruCertificate(earnings=500, care=100),
+        )
+    ],
+    "MedicalOutlook": [
+        lambda: medical_report_outlook(date(2023, 1, 31), relativedelta(months=30)),
+        lambda: medical_report_outlook(date(2023, 1, 31), date(2023, 9, 1)),
+    ],
+    "MedicalReportFee": [first_medical_report_fee],
+    "MixedInjuryAward": [lambda: mixed_injury_award(840, 3000, overlap=340)],
+    "Negotiation": [
+        _negotiation,
+        lambda: Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2)),
+    ],
+    "PaymentBreakdown": [
+        lambda: compute_payment(
+            {Head.INJURY: 1000, Head.INJURY_RELATED: 1500, Head.PROPERTY: 1500},
+            claimant_liability_percent=25,
+            seatbelt_percent=10,
+            cru={Head.INJURY_RELATED: 500},
+            interim={Head.PROPERTY: 200},
+        ),
+        lambda: compute_payment({Head.PROPERTY: 10}, interim={Head.PROPERTY: 15}),
+    ],
+    "PeriodDeadline": [lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20))],
+    "ResponseDeadlines": [
+        lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28)
+    ],
+    "ResponseRouting": [
+        lambda: response_route("admit-part", issued_on=date(2022, 9, 15)),
+        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
+    ],
+    "RevaluationResult": [
+        lambda: check_revaluation("4000", "6000.01"),
+        lambda: check_revaluation("4000", "500"),
+    ],
+    "Route": [
+        lambda: which_process(
+            RoutingFacts(
+                accident_type="road-traffic",
+                accident_date=date(2023, 3, 1),
+                entry_date=date(2023, 4, 3),
+                accident_location="england",
+                road_user="cyclist",
+                injury="1000.01",
+                other_protocol_damages="500.00",
+            )
+        )
+    ],
+    "TariffAward": [
+        lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),
+        lambda: tariff_award(
+            relativedelta(months=13, days=2), accident_date=date(2025, 6, 1), psychological=True
+        ),
+    ],
+    "TariffComparison": [compare_tariff_tables],
+    "TariffTable": [lambda: TARIFF_TABLES[0], lambda: TARIFF_TABLES[1]],
+    "TransferCheck": [
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="claimant-representative",
+                claim_count=40,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[
+                    ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
+                    ThirdParty("Jones LLP"),
+                ],
+            )
+        ),
+    ],
+    "ValueLimitCheck": [
+        lambda: check_value_limits("5000.01", "100", non_protocol_vehicle_costs=800, fees=216),
+        lambda: check_value_limits("1000", "100"),
+    ],
+}
+
+CASES = [
+    pytest.param(name, build, id=f"{name}-{i}")
+    for name, builders in sorted(EXAMPLES.items())
+    for i, build in enumerate(builders)
+]
+
+
+# --- normalising the two views to compare their facts ------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
+_UK_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _visible(markup: str) -> str:
+    """The text a reader sees: tags stripped (cells kept apart), entities unescaped."""
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def _iso(visible: str) -> str:
+    return _UK_DATE.sub(lambda m: date(int(m[3]), _MONTHS[m[2]], int(m[1])).isoformat(), visible)
+
+
+def _fact_tokens(text: str) -> set[str]:
+    """Every token holding a digit (amounts, dates, counts, percentages, pinpoints)."""
+    tokens = set()
+    for raw in re.findall(r"[^\s|]*\d[^\s|]*", text):
+        token = raw.strip(",;:.[]()'\"")
+        if token:
+            tokens.add(token)
+    return tokens
+
+
+def _words(text: str) -> set[str]:
+    """Every word of three letters or more (a word the text view cut short with ... aside)."""
+    return {
+        w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}(?![A-Za-z'-]|\.\.\.|\u2026)", text)
+    }
+
+
+def _urls(text: str) -> set[str]:
+    """The URLs of the sources cited by each reference of the text view.
+
+    A reference is a table cell or a bracketed text that starts with a source's name
+    ("guide 4.2; protocol para 4.3"), not a sentence that mentions an Act in passing.
+    """
+    urls = set()
+    for line in text.splitlines():
+        for raw in re.split(r"\s\|\s|\[|\]|\(|\)", line):
+            cell = raw.strip()
+            citations = cite(cell)
+            if citations and cell.startswith(citations[0].text.split()[0]):
+                urls.update(c.source.url for c in citations if c.source.url is not None)
+    return urls
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+
+def test_every_result_type_has_examples_and_both_views():
+    """Each discovered result type has examples here and its own text and HTML views."""
+    results = _result_types()
+    assert results == set(EXAMPLES), (
+        "result types without examples here (add one, or say in NOT_RESULTS why it is "
+        f"not a result): {sorted(results - set(EXAMPLES))}; stale: "
+        f"{sorted(set(EXAMPLES) - results)}"
+    )
+    classes = _public_classes()
+    for name in results:
+        assert _own_str(classes[name]), f"{name} has no text view"
+        assert callable(getattr(classes[name], "_repr_html_", None)), f"{name}: no HTML view"
+        assert callable(getattr(classes[name], "to_dict", None)), f"{name}: no to_dict"
+    assert set(NOT_RESULTS) <= set(classes)
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_html_shows_every_fact_of_the_text(name: str, build: Callable[[], Any]):
+    """Every amount, date, number, reference and word of the text view is in the HTML."""
+    result = build()
+    assert type(result).__name__ == name
+    text = str(result)
+    visible = _iso(_visible(result._repr_html_()))
+    missing = sorted(t for t in _fact_tokens(text) if t not in visible)
+    assert not missing, f"{name}: facts in the text view but not in the HTML: {missing}"
+    words = _words(visible) | _words(_visible(result._repr_html_()))
+    missing_words = sorted(_words(text) - words)
+    assert not missing_words, f"{name}: words in the text view but not in the HTML: {missing_words}"
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_html_is_written_for_a_lawyer(name: str, build: Callable[[], Any]):
+    """Verdict first and highlighted, UK dates only, every cited source with a URL linked."""
+    result = build()
+    markup = result._repr_html_()
+    assert markup.startswith('<p role="status"'), markup[:80]
+    visible = _visible(markup)
+    assert not _ISO_DATE.search(visible), f"{name}: ISO date in the HTML: {visible}"
+    hrefs = set(re.findall(r'href="([^"]+)"', markup))
+    assert _urls(str(result)) <= {html.unescape(h) for h in hrefs}
+
+
+def test_eligibility_html_has_the_limitation_deadline():
+    """The issue's first gap: the limitation deadline, as a UK date, with its rule linked."""
+    result = check_eligibility(_facts())
+    assert result.limitation_deadline == date(2026, 3, 1)
+    markup = result._repr_html_()
+    assert "Limitation deadline: 1 March 2026" in markup
+    assert "legislation.gov.uk/ukpga/1980/58" in markup  # the Limitation Act 1980
+
+
+def test_eligibility_html_marks_unmet_criteria():
+    """An unmet criterion is marked; the verdict is red and comes first."""
+    markup = check_eligibility(_facts(accident_location="scotland"))._repr_html_()
+    assert markup.startswith('<p role="status" style="background:#fdecea')
+    assert "\u2717 not met" in markup
+    assert "\u2713 met" in markup
+
+
+def test_negotiation_html_has_offers_counted_and_left():
+    """The issue's second gap: offers counted and left, with the plain label for counts."""
+    markup = _negotiation()._repr_html_()
+    assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in markup
+    assert ">Counts towards the three offers</th>" in markup
+    assert ">9 May 2023</td>" in markup
+
+
+def test_views_keep_iso_dates_in_json_and_text():
+    """UK dates are for the HTML only: to_dict and the text views keep ISO dates."""
+    result = check_eligibility(_facts())
+    assert result.to_dict()["limitation_deadline"] == "2026-03-01"
+    assert "Limitation deadline: 2026-03-01" in str(result)
+
+
+def test_uk_date_ignores_the_locale():
+    """uk_date spells months itself: no strftime, so no locale can change it."""
+    assert [uk_date(date(2024, m, 1)).split()[1] for m in (1, 12)] == ["January", "December"]
+    assert uk_date(date(2024, 2, 29)) == "29 February 2024"
