@@ -336,9 +336,12 @@ def test_pence_refusals_name_the_money_rule(values, kind, words):
 
 
 def test_pounds_refuses_non_pence():
-    """pounds takes whole pence only: floats and negatives are refused, naming the rows."""
-    with pytest.raises(RulesTypeError, match="whole pence"):
-        pounds(np.array([1.5]))
+    """pounds takes whole pence only: fractions and negatives are refused, naming the rows;
+    a float column of whole pence (a NaN once made it float) is the pence it holds."""
+    with pytest.raises(RulesError, match="whole number of pence") as info:
+        pounds(pd.Series([150.0, 1.5], index=["ok", "bad"]))
+    assert list(info.value.value) == ["bad"]
+    assert pounds(np.array([150.0])).tolist() == [Decimal("1.50")]
     with pytest.raises(RulesError, match="negative or too large") as info:
         pounds(pd.Series([1, -1], index=["ok", "bad"]))
     assert list(info.value.value) == ["bad"]
@@ -421,10 +424,11 @@ def test_not_a_tariff_injury_cites_s3(months):
 
 
 @pytest.mark.parametrize(
-    "months", [np.array([3.0]), [3.0], [True], ["3"], [Decimal("NaN")]], ids=str
+    "months", [np.array([3.5]), [3.0], [True], ["3"], [Decimal("NaN")], np.array([np.inf])], ids=str
 )
 def test_float_and_other_durations_are_refused(months):
-    """Floats, bools, strings and NaN durations are refused as by the scalar rule."""
+    """Fractional floats, bools, strings and NaN durations are refused as by the scalar
+    rule; a Python float in a list is judged as the scalar rule judges it."""
     with pytest.raises(RulesError, match=S3):
         tariff_amounts(months, _days([date(2024, 3, 1)]))
 
@@ -453,9 +457,13 @@ def test_bad_uplift_cites_reg_3_3(uplift, words):
 
 
 def test_bad_psychological_is_refused():
-    """psychological must be bools: 0/1 are refused, as by the scalar rule (reg 2(1))."""
+    """psychological must be bools, or 0/1 in a numeric column; a lone 1 and a 1 in a list
+    are refused, as by the scalar rule (reg 2(1))."""
+    with pytest.raises(RulesError, match=r"reg 2\(1\)") as info:
+        tariff_amounts([3, 3], _days([date(2024, 3, 1)] * 2), np.array([1, 2]))
+    assert list(info.value.value) == [1]
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
-        tariff_amounts([3], _days([date(2024, 3, 1)]), np.array([1]))
+        tariff_amounts([3], _days([date(2024, 3, 1)]), [1])
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
         tariff_amounts([3], _days([date(2024, 3, 1)]), 1)
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
@@ -669,8 +677,10 @@ def test_heads_must_be_a_mapping_of_known_heads_given_once():
 
 def test_pence_columns_refuse_floats_and_huge_amounts():
     """Money columns are whole pence: floats, NaN and amounts above MAX_PENCE name the rows."""
+    with pytest.raises(RulesError, match="whole number of pence"):
+        payments({"injury": np.array([100.5])})
     with pytest.raises(RulesTypeError, match="integer column"):
-        payments({"injury": np.array([100.0])})
+        payments({"injury": np.array(["100"])})
     with pytest.raises(RulesError, match="missing value") as info:
         payments({"injury": pd.Series([1, None], dtype="Int64")})
     assert list(info.value.value) == [1]

@@ -286,6 +286,8 @@ def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray
         dtype = getattr(values.dtype, "numpy_dtype", None)
         if dtype is None:
             array = values.to_numpy()
+        elif values.hasnans and np.dtype(dtype).kind == "f":
+            array = values.to_numpy(dtype=dtype, na_value=np.nan)  # a gap is a NaN row
         elif values.hasnans:
             array = values.to_numpy(dtype=object)
         else:
@@ -711,6 +713,29 @@ def _per_element(
     return out
 
 
+def _whole_floats(
+    array: npt.NDArray[Any],
+    rows: _Rows,
+    *,
+    field: str,
+    high: int,
+    message: str,
+    reference: str,
+) -> Int64Array:
+    """Return a float column of whole numbers as ``int64``; record every other row.
+
+    A NaN in an integer column makes pandas store it as floats: ``3.0`` is then the 3 it
+    was, ``3.5`` is refused naming its row, and a NaN names only its own row (recorded
+    by :func:`_column`). Values are clipped to ``-1..high + 1`` before the cast, so the
+    caller's range check refuses them (showing the value as given) and nothing wraps.
+    """
+    with np.errstate(invalid="ignore"):
+        nan = np.isnan(array)
+        whole = np.isfinite(array) & (np.floor(array) == array)
+    rows.add(~whole & ~nan, array, field=field, message=message, reference=reference)
+    return np.where(whole, np.clip(array, -1, high + 1), 0).astype(np.int64)
+
+
 def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
     """Return a column (or scalar) of ``int64`` pence, checked 0..MAX_PENCE."""
     if np.ndim(values) == 0:
@@ -752,6 +777,16 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             for v, ok in zip(array.tolist(), ints.tolist(), strict=True)
         ]
         out = np.array(clamped, dtype=np.int64)
+    elif array.dtype.kind == "f":
+        out = _whole_floats(
+            array,
+            rows,
+            field=field,
+            high=MAX_PENCE,
+            message="a float amount in pence must be a whole number of pence; convert pounds "
+            "with rtaprotocol.batch.pence",
+            reference=BATCH_MONEY_REFERENCE,
+        )
     elif array.dtype.kind not in "iu":
         rows.add_all(
             array,
@@ -840,7 +875,12 @@ def _basis_points(
 
 
 def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> BoolArray:
-    """Return a column (or scalar) of ``bool``; ``0``/``1`` are refused, as in the scalar path."""
+    """Return a column (or scalar) of ``bool``.
+
+    A lone scalar, and each value of a list or object column, must be a ``bool`` (as in
+    the scalar path). A numeric column may hold ``0`` and ``1`` (a flag exported as an
+    integer, or as a float once a NaN got in); any other number names its row.
+    """
     if np.ndim(values) == 0:
         if not isinstance(values, bool | np.bool_):
             raise RulesTypeError(
@@ -850,9 +890,25 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
                 reference=reference,
             )
         return np.full(size, bool(values), dtype=np.bool_)
+    if isinstance(values, pd.Series | pd.Index) and values.hasnans:
+        dtype = getattr(values.dtype, "numpy_dtype", None)
+        if dtype is not None and np.dtype(dtype).kind in "iu":  # nullable 0/1 with gaps
+            values = values.astype(np.float64)
     array = _column(values, rows, field, reference)
     if array.dtype == np.bool_:
         return array.astype(np.bool_)
+    if array.dtype.kind in "iuf":
+        with np.errstate(invalid="ignore"):
+            ok = (array == 0) | (array == 1)
+        gap = np.isnan(array) if array.dtype.kind == "f" else np.zeros(len(array), np.bool_)
+        rows.add(
+            ~ok & ~gap,
+            array,
+            field=field,
+            message="expected True or False (or 0 or 1 in a numeric column)",
+            reference=reference,
+        )
+        return np.asarray(array == 1, dtype=np.bool_)
     if array.dtype.kind == "O":
         ok = np.array([isinstance(v, bool | np.bool_) for v in array.tolist()], dtype=np.bool_)
         rows.add(
@@ -964,6 +1020,17 @@ def _months_up(
             reference=DURATION_REFERENCE,
             kind=RulesTypeError,
         )
+    elif kind == "f":
+        months = _whole_floats(
+            array,
+            rows,
+            field=field,
+            high=MAX_TARIFF_MONTHS,
+            message="a float column of durations must hold whole months (use Decimal objects "
+            "for fractions: a float could miss a band edge)",
+            reference=DURATION_REFERENCE,
+        )
+        months = np.where(np.isnan(array), 1, months)  # a gap is recorded as missing already
     else:
         rows.add_all(
             array,
