@@ -20,6 +20,7 @@ from rtaprotocol.batch import (
     CLAIM_COLUMNS,
     MAX_PENCE,
     PAYMENT_COLUMNS,
+    PENCE_COLUMNS,
     VALUE_COLUMNS,
     add_business_days_many,
     due_dates,
@@ -47,8 +48,9 @@ from rtaprotocol.errors import (
     RulesError,
     RulesTypeError,
 )
+from rtaprotocol.limits import check_value_limits
 from rtaprotocol.money import to_money, to_pence
-from rtaprotocol.tariff import tariff_amount
+from rtaprotocol.tariff import tariff_amount, tariff_award
 from rtaprotocol.valuation import mixed_injury_award
 from strategies import middle_dates, tariff_dates
 
@@ -744,17 +746,23 @@ def _frame(rows: list[dict], *, decimals: bool = False) -> pd.DataFrame:
     )
 
 
-def _scalar_claim(row: pd.Series) -> dict:
-    """The scalar rules on one row of the column contract, in pence."""
+def _scalar_claim(row: pd.Series, scenario: str | None = None) -> dict:
+    """The scalar rules on one row of the column contract, in pence, with how the tariff
+    was found and check_value_limits' verdict."""
     uplift = Decimal(str(row["uplift_percent"]))
-    tariff = tariff_amount(
+    award = tariff_award(
         int(row["duration_months"]),
         accident_date=row["accident_date"].date(),
         psychological=bool(row["psychological"]),
         uplift_percent=uplift,
+        tariff_table=scenario,
     )
+    tariff = award.amount
     mixed = mixed_injury_award(
-        tariff, _pounds(int(row["non_tariff_pence"])), _pounds(int(row["overlap_pence"]))
+        award, _pounds(int(row["non_tariff_pence"])), _pounds(int(row["overlap_pence"]))
+    )
+    limits = check_value_limits(
+        mixed.total, _pounds(int(row["injury_related_pence"]) + int(row["property_pence"]))
     )
     payment = _scalar_payment(
         {
@@ -770,18 +778,34 @@ def _scalar_claim(row: pd.Series) -> dict:
             "general": int(row["general_interim_pence"]),
         }
     )
-    return {"tariff_pence": to_pence(tariff), "injury_pence": to_pence(mixed.total), **payment}
+    return {
+        "tariff_pence": to_pence(tariff),
+        "injury_pence": to_pence(mixed.total),
+        **payment,
+        "tariff_table": award.table.name,
+        "tariff_band": award.band.not_more_than_months,
+        "tariff_column": "whiplash+psych" if award.psychological else "whiplash",
+        "tariff_by_scenario": award.table_by_scenario,
+        "within_limits": limits.within_limits,
+        "limits_reason": ",".join(b.code for b in limits.breaches),
+    }
 
 
-@given(st.lists(claim_rows, min_size=1, max_size=25), st.booleans())
-def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals):
-    """Every row equals tariff_amount, mixed_injury_award and compute_payment, to the penny."""
+@given(
+    st.lists(claim_rows, min_size=1, max_size=25),
+    st.booleans(),
+    st.sampled_from([None, "2021", "2025"]),
+)
+def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals, scenario):
+    """Every row equals tariff_award, mixed_injury_award and compute_payment, to the penny,
+    with the same table, band and column, and check_value_limits' verdict and codes."""
     frame = _frame(rows, decimals=decimals)
-    out = value_claims(frame)
+    out = value_claims(frame, tariff_table=scenario)
     assert list(out.columns) == list(VALUE_COLUMNS)
     assert out.index.equals(frame.index)
-    assert all(out[c].dtype == np.int64 for c in out.columns)
-    expected = [_scalar_claim(row) for _, row in frame.iterrows()]
+    assert out.dtypes.equals(value_claims_meta().dtypes)
+    assert all(out[c].dtype == np.int64 for c in PENCE_COLUMNS)
+    expected = [_scalar_claim(row, scenario) for _, row in frame.iterrows()]
     assert out.to_dict("records") == expected
 
 
