@@ -1618,3 +1618,228 @@ def test_zoned_accident_dates_use_the_local_date_on_every_pandas(kind, unit):
     assert [pd.Timestamp(v).date() for v in add_business_days_many(monday, 1)] == [
         date(2024, 1, 9)  # Monday in Tokyo (Sunday in UTC): Tuesday, not Monday
     ]
+
+
+# --- issue 14: how the tariff was found, the value limits, what-if tables -----------------
+
+
+def _limit_claims() -> pd.DataFrame:
+    """Claims at the edges of the £5,000 and £10,000 limits (guide 4.1, 4.4.3)."""
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 5),
+            "duration_months": [3] * 5,
+            # tariff £240; the injury head is tariff + non-tariff
+            "non_tariff_pence": [476_000, 476_001, 0, 476_001, 0],
+            "injury_related_pence": [0, 0, 976_000, 500_000, 300_000],
+            "property_pence": [0, 0, 0, 0, 676_001],
+            "claimant_liability_percent": [0, 0, 0, 0, 50],
+        },
+        index=["injury-at", "injury-over", "total-at", "both-over", "total-over"],
+    )
+
+
+def test_value_limits_edges_and_reason_codes():
+    """Exactly £5,000 and £10,000 are within; a penny more is over, with the breach codes of
+    check_value_limits; the limits count the claim before any deduction."""
+    out = value_claims(_limit_claims())
+    assert out["within_limits"].tolist() == [True, False, True, False, False]
+    assert out["limits_reason"].tolist() == [
+        "",
+        "injury_over_limit",
+        "",
+        "injury_over_limit,total_over_limit",
+        "total_over_limit",
+    ]
+    for label, row in _limit_claims().iterrows():
+        scalar = check_value_limits(
+            _pounds(24000 + row["non_tariff_pence"]),
+            _pounds(row["injury_related_pence"] + row["property_pence"]),
+        )
+        assert out.loc[label, "within_limits"] == scalar.within_limits
+        assert out.loc[label, "limits_reason"] == ",".join(b.code for b in scalar.breaches)
+
+
+def test_tariff_table_band_and_column_are_reported():
+    """31 May 2025 is Table 2; 3 months is band 3, 3.01 band 6; the psych column is named."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2025-05-30", "2025-05-31", "2025-05-31"]),
+            "duration_months": pd.Series([Decimal(3), Decimal("3.01"), 30], dtype=object),
+            "psychological": [False, True, False],
+            "failed_to_mitigate": [False, False, True],
+        }
+    )
+    out = value_claims(claims)
+    assert out["tariff_table"].tolist() == ["Table 1", "Table 2", "Table 2"]
+    assert out["tariff_band"].tolist() == [3, 6, 24]
+    assert out["tariff_column"].tolist() == ["whiplash", "whiplash+psych", "whiplash"]
+    assert not out["tariff_by_scenario"].any()
+
+
+@given(st.lists(claim_rows, min_size=1, max_size=15))
+def test_what_if_none_never_changes_a_default_result(rows):
+    """tariff_table=None is the law: value_claims and tariff_amounts give the default."""
+    frame = _frame(rows)
+    pd.testing.assert_frame_equal(value_claims(frame, tariff_table=None), value_claims(frame))
+    args = (frame["duration_months"], frame["accident_date"], frame["psychological"])
+    pd.testing.assert_series_equal(tariff_amounts(*args, tariff_table=None), tariff_amounts(*args))
+
+
+def test_what_if_values_every_row_by_the_named_table_and_says_so():
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03", "2025-06-03"]), "duration_months": [3, 3]}
+    )
+    for scenario, pence_, table in (("2021", 24000, "Table 1"), ("2025", 27500, "Table 2")):
+        out = value_claims(claims, tariff_table=scenario)
+        assert out["tariff_pence"].tolist() == [pence_, pence_]
+        assert out["tariff_table"].tolist() == [table, table]
+        assert out["tariff_by_scenario"].all()
+        assert tariff_amounts(
+            claims["duration_months"], claims["accident_date"], tariff_table=scenario
+        ).tolist() == [pence_, pence_]
+
+
+@pytest.mark.parametrize(("scenario", "kind"), [("2023", RulesError), (2025, RulesTypeError)])
+def test_what_if_refuses_unknown_tables_naming_the_choices(scenario, kind):
+    claims = pd.DataFrame({"accident_date": pd.to_datetime(["2024-06-03"]), "duration_months": [3]})
+    for call in (
+        lambda: value_claims(claims, tariff_table=scenario),
+        lambda: tariff_amounts([3], claims["accident_date"], tariff_table=scenario),
+    ):
+        with pytest.raises(kind, match="'2021', '2025' or None") as info:
+            call()
+        assert info.value.field == "tariff_table"
+
+
+def test_what_if_still_refuses_accidents_before_the_regime():
+    claims = pd.DataFrame({"accident_date": pd.to_datetime(["2021-05-30"]), "duration_months": [3]})
+    with pytest.raises(OutOfCoverageError):
+        value_claims(claims, tariff_table="2021")
+
+
+# --- issue 14: inputs analysts really have ------------------------------------------------
+
+
+def test_whole_valued_float_columns_are_their_integers():
+    """A NaN once made these columns float: 3.0 is 3; the frame values as its int twin."""
+    claims = _limit_claims().assign(psychological=[True, False, True, False, True])
+    floats = claims.astype(
+        {"duration_months": float, "non_tariff_pence": float, "property_pence": float}
+    ).assign(psychological=[1.0, 0.0, 1.0, 0.0, 1.0])
+    pd.testing.assert_frame_equal(value_claims(floats), value_claims(claims))
+
+
+def test_a_nan_or_a_fraction_names_only_its_own_rows():
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 4),
+            "duration_months": [3.0, np.nan, 3.5, 12.0],
+            "non_tariff_pence": [0.0, 0.0, 0.0, 10.5],
+            "psychological": [0.0, 1.0, np.nan, 2.0],
+        },
+        index=["a", "b", "c", "d"],
+    )
+    with pytest.raises(RulesError) as info:
+        value_claims(claims)
+    found = info.value.value
+    assert list(found) == ["b", "c", "d"]
+    assert np.isnan(found["b"]["duration_months"])
+    assert found["c"]["duration_months"] == 3.5
+    assert np.isnan(found["c"]["psychological"])
+    assert found["d"] == {"psychological": 2.0, "non_tariff_pence": 10.5}
+    message = info.value.message
+    assert "3 bad rows (by index: 'b', 'c', 'd')" in message
+    assert "whole months" in message
+    assert "whole number of pence" in message
+    assert "not a tariff injury" not in message  # 3.5 is named once, for what is wrong
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        pd.Series([0, 1, 1], dtype="int8"),
+        pd.Series([False, True, True], dtype="boolean"),
+        pd.Series([0, 1, 1], dtype="Int64"),
+        pd.Series([False, True, True], dtype="bool[pyarrow]"),
+        pd.Series([0.0, 1.0, 1.0]),
+    ],
+    ids=str,
+)
+def test_zero_one_and_nullable_boolean_flags_are_accepted(flags):
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03"] * 3), "duration_months": [3, 3, 3]}
+    )
+    out = value_claims(claims.assign(psychological=flags))
+    assert out["tariff_pence"].tolist() == [24000, 26000, 26000]
+    # The same column with a gap (an int8 column with a gap is nullable Int8)
+    gappy = pd.Series([*flags[:2], None], dtype="Int8" if flags.dtype == "int8" else flags.dtype)
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(claims.assign(psychological=gappy))
+    assert list(info.value.value) == [2]
+
+
+def test_other_numbers_in_a_flag_column_name_their_rows():
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03"] * 3), "duration_months": [3, 3, 3]}
+    )
+    with pytest.raises(RulesError, match=r"reg 2\(1\)") as info:
+        value_claims(claims.assign(psychological=[0, 2, -1]))
+    assert list(info.value.value) == [1, 2]
+
+
+# --- issue 14: polars and pyarrow in, the same kind out ------------------------------------
+
+
+def _portfolio(rows) -> pd.DataFrame:
+    frame = _frame(rows).reset_index()
+    frame["accident_date"] = frame["accident_date"].astype("datetime64[ms]")
+    return frame
+
+
+@settings(max_examples=25)
+@given(st.lists(claim_rows, min_size=1, max_size=12), st.sampled_from([None, "2025"]))
+def test_polars_and_pyarrow_give_the_pandas_numbers(rows, scenario):
+    """The same claims as a pandas frame, a pyarrow Table and a polars DataFrame: the same
+    figures, returned as the kind given (pyarrow and polars are test-only dependencies)."""
+    import polars as pl
+    import pyarrow as pa
+
+    frame = _portfolio(rows)
+    expected = value_claims(frame, passthrough=["claim"], tariff_table=scenario)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    from_arrow = value_claims(table, passthrough=["claim"], tariff_table=scenario)
+    assert isinstance(from_arrow, pa.Table)
+    pd.testing.assert_frame_equal(from_arrow.to_pandas(), expected, check_categorical=False)
+    from_polars = value_claims(pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario)
+    assert isinstance(from_polars, pl.DataFrame)
+    pd.testing.assert_frame_equal(
+        from_polars.to_pandas(), expected, check_categorical=False, check_dtype=False
+    )
+    assert from_polars["total_pence"].to_list() == expected["total_pence"].tolist()
+    assert (
+        from_polars["limits_reason"].cast(pl.Utf8).to_list() == expected["limits_reason"].tolist()
+    )
+
+
+def test_polars_dates_and_null_integers_are_read_as_pandas_reads_them():
+    """A polars Date column is a date; an integer column with a null names only that row."""
+    import polars as pl
+
+    claims = pl.DataFrame(
+        {
+            "accident_date": [date(2025, 5, 30), date(2025, 5, 31), date(2025, 5, 31)],
+            "duration_months": [3, None, 3],
+            "psychological": pl.Series([0, 1, 1], dtype=pl.Int8),
+        }
+    )
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(claims)
+    assert list(info.value.value) == [1]
+    out = value_claims(claims.with_columns(pl.col("duration_months").fill_null(3)))
+    assert out["tariff_pence"].to_list() == [24000, 30000, 30000]
+
+
+def test_other_kinds_of_table_are_refused():
+    with pytest.raises(RulesTypeError, match="pandas DataFrame, a polars DataFrame or a pyarrow"):
+        value_claims({"accident_date": [date(2024, 1, 1)], "duration_months": [3]})

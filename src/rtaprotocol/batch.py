@@ -728,6 +728,7 @@ def _whole_floats(
     high: int,
     message: str,
     reference: str,
+    fill: int = 0,
 ) -> Int64Array:
     """Return a float column of whole numbers as ``int64``; record every other row.
 
@@ -735,12 +736,14 @@ def _whole_floats(
     was, ``3.5`` is refused naming its row, and a NaN names only its own row (recorded
     by :func:`_column`). Values are clipped to ``-1..high + 1`` before the cast, so the
     caller's range check refuses them (showing the value as given) and nothing wraps.
+    A refused or missing row holds ``fill``, a value the caller's checks accept, so the
+    row is named once, for what is wrong with it.
     """
     with np.errstate(invalid="ignore"):
         nan = np.isnan(array)
         whole = np.isfinite(array) & (np.floor(array) == array)
     rows.add(~whole & ~nan, array, field=field, message=message, reference=reference)
-    return np.where(whole, np.clip(array, -1, high + 1), 0).astype(np.int64)
+    return np.where(whole, np.clip(array, -1, high + 1), fill).astype(np.int64)
 
 
 def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
@@ -1048,8 +1051,8 @@ def _months_up(
             message="a float column of durations must hold whole months (use Decimal objects "
             "for fractions: a float could miss a band edge)",
             reference=DURATION_REFERENCE,
+            fill=1,
         )
-        months = np.where(np.isnan(array), 1, months)  # a gap is recorded as missing already
     else:
         rows.add_all(
             array,
