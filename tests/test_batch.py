@@ -27,6 +27,7 @@ from rtaprotocol.batch import (
     payments,
     pence,
     pounds,
+    summarise,
     tariff_amounts,
     value_claims,
     value_claims_meta,
@@ -1843,3 +1844,111 @@ def test_polars_dates_and_null_integers_are_read_as_pandas_reads_them():
 def test_other_kinds_of_table_are_refused():
     with pytest.raises(RulesTypeError, match="pandas DataFrame, a polars DataFrame or a pyarrow"):
         value_claims({"accident_date": [date(2024, 1, 1)], "duration_months": [3]})
+
+
+# --- issue 14: summarise ------------------------------------------------------------------
+
+
+def _hand_portfolio() -> pd.DataFrame:
+    """Five claims whose figures are worked out by hand in the tests below (and docs)."""
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03", "2024-06-03"] + ["2025-06-03"] * 3),
+            "duration_months": [3, 12, 3, 24, 6],
+            "psychological": [False, True, True, False, False],
+            "non_tariff_pence": [0, 0, 480_000, 0, 0],
+            "injury_related_pence": [0, 0, 0, 600_000, 0],
+            "claimant_liability_percent": [0, 50, 0, 0, 0],
+            "policy": ["A", "B", "A", "B", "A"],
+        },
+        index=[f"c{i}" for i in range(1, 6)],
+    )
+
+
+def test_summarise_a_hand_computed_portfolio():
+    """By hand: Table 1 £240 (3 months) and £1,390 (12 months, psych) less 50% = £695;
+    Table 2 £300 (3 months, psych) + £4,800 JCG = £5,100 (over the injury limit), £4,830
+    (24 months) + £6,000 injury-related = £10,830 (over the total limit), £565 (6 months)."""
+    valued = value_claims(_hand_portfolio(), passthrough=["policy"])
+    assert valued["total_pence"].tolist() == [24000, 69500, 510000, 1083000, 56500]
+    by_table = summarise(valued, by=["tariff_table"])
+    assert by_table.index.tolist() == ["Table 1", "Table 2"]
+    assert by_table["claims"].tolist() == [2, 3]
+    assert by_table["tariff_pence"].tolist() == [24000 + 139000, 30000 + 483000 + 56500]
+    assert by_table["injury_pence"].tolist() == [163000, 510000 + 483000 + 56500]
+    assert by_table["total_pence"].tolist() == [93500, 1649500]
+    assert by_table["total_pounds"].tolist() == [Decimal("935.00"), Decimal("16495.00")]
+    assert by_table["tariff_pounds"].tolist() == [Decimal("1630.00"), Decimal("5695.00")]
+    assert by_table["over_limits"].tolist() == [0, 2]
+    assert by_table["share_over_limits"].tolist() == [0.0, 2 / 3]
+    by_psych = summarise(valued, by="psychological")
+    assert by_psych.index.tolist() == [False, True]
+    assert by_psych["claims"].tolist() == [3, 2]
+    assert by_psych["tariff_pence"].tolist() == [563500, 169000]
+    assert by_psych["total_pence"].tolist() == [1163500, 579500]
+    assert by_psych["share_over_limits"].tolist() == [1 / 3, 0.5]
+    by_band = summarise(valued, by=["tariff_band"])
+    assert by_band.index.tolist() == [3, 6, 12, 24]
+    assert by_band["claims"].tolist() == [2, 1, 1, 1]
+    by_two = summarise(valued, by=["policy", "tariff_table"])
+    assert by_two.index.tolist() == [
+        ("A", "Table 1"),
+        ("A", "Table 2"),
+        ("B", "Table 1"),
+        ("B", "Table 2"),
+    ]
+    assert by_two["total_pence"].tolist() == [24000, 566500, 69500, 1083000]
+    everything = summarise(valued)
+    assert everything.index.tolist() == ["all"]
+    assert everything["claims"].tolist() == [5]
+    assert everything["total_pence"].tolist() == [93500 + 1649500]
+    assert everything["share_over_limits"].tolist() == [0.4]
+    assert everything["over_limits"].dtype == np.int64
+
+
+def test_summarise_keeps_missing_keys_as_a_group_and_reads_limits_reason():
+    valued = value_claims(
+        _hand_portfolio().assign(policy=["A", None, "A", None, "A"]), passthrough=["policy"]
+    )
+    by_policy = summarise(valued, by=["policy"])
+    assert by_policy["claims"].sum() == 5
+    assert by_policy["claims"].tolist() == [3, 2]
+    by_reason = summarise(valued, by=["limits_reason"])
+    assert by_reason.index.tolist() == ["", "injury_over_limit", "total_over_limit"]
+    assert by_reason["claims"].tolist() == [3, 1, 1]
+
+
+def test_summarise_polars_and_pyarrow_give_the_pandas_numbers():
+    import polars as pl
+    import pyarrow as pa
+
+    frame = _hand_portfolio().reset_index(drop=True)
+    expected = summarise(value_claims(frame, passthrough=["policy"]), by=["tariff_table"])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    arrow = summarise(value_claims(table, passthrough=["policy"]), by=["tariff_table"])
+    assert isinstance(arrow, pa.Table)
+    assert arrow.column("total_pence").to_pylist() == expected["total_pence"].tolist()
+    assert arrow.column("total_pounds").to_pylist() == expected["total_pounds"].tolist()
+    polars = summarise(
+        value_claims(pl.from_arrow(table), passthrough=["policy"]), by=["tariff_table"]
+    )
+    assert isinstance(polars, pl.DataFrame)
+    assert polars["claims"].to_list() == expected["claims"].tolist()
+    assert polars["tariff_table"].cast(pl.Utf8).to_list() == ["Table 1", "Table 2"]
+
+
+def test_summarise_refuses_what_it_cannot_read():
+    valued = value_claims(_hand_portfolio(), passthrough=["policy"])
+    with pytest.raises(RulesError, match="closest column is 'policy'") as info:
+        summarise(valued, by=["polcy"])
+    assert info.value.field == "by"
+    with pytest.raises(RulesError, match="not value_claims' output") as info:
+        summarise(valued.drop(columns=["within_limits"]))
+    assert info.value.value == ["within_limits"]
+    with pytest.raises(RulesTypeError, match="list of column names"):
+        summarise(valued, by=3)
+    with pytest.raises(RulesError, match="whole number of pence") as info:
+        summarise(valued.assign(total_pence=[1.5, 0.0, 0.0, 0.0, 0.0]))
+    assert list(info.value.value) == ["c1"]
+    with pytest.raises(RulesError, match="overflow"):
+        summarise(valued.assign(total_pence=[MAX_PENCE] * 5).iloc[[0] * 1_000_000])

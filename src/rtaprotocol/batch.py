@@ -92,6 +92,7 @@ __all__ = [
     "MAX_PENCE",
     "PAYMENT_COLUMNS",
     "PENCE_COLUMNS",
+    "SUMMARY_TOTALS",
     "TARIFF_COLUMNS",
     "VALUE_COLUMNS",
     "add_business_days_many",
@@ -99,6 +100,7 @@ __all__ = [
     "payments",
     "pence",
     "pounds",
+    "summarise",
     "tariff_amounts",
     "value_claims",
     "value_claims_meta",
@@ -1863,3 +1865,126 @@ def _same_kind(frame: pd.DataFrame, kind: str) -> Any:
     if kind == "polars":
         return importlib.import_module("polars").from_arrow(table)
     return table
+
+
+# --- portfolio summaries ------------------------------------------------------------------
+
+#: The amounts :func:`summarise` totals, each in pence and in pounds.
+SUMMARY_TOTALS: Final = ("tariff_pence", "injury_pence", "total_pence")
+_INT64_MAX: Final = np.iinfo(np.int64).max
+SUMMARY_REFERENCE: Final = (
+    "summarise reads value_claims' output columns (rtaprotocol batch columns); the value "
+    "limits are guide 1.1, 4.1, 4.4.3"
+)
+
+
+@exact
+def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
+    """Count and total a valued portfolio by group: the pricing view of :func:`value_claims`.
+
+    ``valued`` is :func:`value_claims`' output (pandas, polars or pyarrow; the result
+    is of the same kind). ``by`` names the columns to group by: ``tariff_table``,
+    ``tariff_band``, ``tariff_column``, ``tariff_by_scenario``, ``limits_reason``, any
+    ``passthrough`` column, or ``psychological`` (read from ``tariff_column`` unless the
+    frame has such a column); no ``by`` gives one row, ``"all"``. Each group has:
+
+    - ``claims``: how many claims;
+    - for each of :data:`SUMMARY_TOTALS`, its total in ``int64`` pence and, as
+      ``..._pounds``, in exact two-place ``Decimal`` pounds;
+    - ``over_limits``: how many are over the portal's value limits (£5,000 injury,
+      £10,000 in all; guide 4.1, 4.4.3), and ``share_over_limits``, that count over
+      ``claims`` (a float from 0 to 1: a share, not money).
+
+    Missing keys form their own group (never dropped), so the groups always add up to
+    the portfolio. Groups are sorted by key.
+
+    >>> claims = pd.DataFrame({
+    ...     "accident_date": pd.to_datetime(["2024-06-03", "2025-06-03", "2025-06-03"]),
+    ...     "duration_months": [3, 3, 24],
+    ...     "non_tariff_pence": [0, 0, 100_000],
+    ... })
+    >>> summary = summarise(value_claims(claims), by=["tariff_table"])
+    >>> summary[["claims", "total_pence", "total_pounds", "over_limits"]]
+                  claims  total_pence total_pounds  over_limits
+    tariff_table
+    Table 1            1        24000       240.00            0
+    Table 2            2       610500      6105.00            1
+    >>> summarise(value_claims(claims), by=["policy"])
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: by: not a column of the valued frame; the closest column is 'total_pence': got 'policy' [summarise reads value_claims' output columns (rtaprotocol batch columns); the value limits are guide 1.1, 4.1, 4.4.3]
+    """
+    frame, kind = _as_pandas(valued, "valued")
+    keys = [by] if isinstance(by, str) else by
+    if not isinstance(keys, Iterable):
+        raise RulesTypeError(
+            f"expected a list of column names, not {type(by).__name__}",
+            value=by,
+            field="by",
+            reference=SUMMARY_REFERENCE,
+        )
+    keys = list(dict.fromkeys(keys))
+    needed = [*SUMMARY_TOTALS, "within_limits"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise RulesError(
+            "not value_claims' output: the columns are missing",
+            value=missing,
+            field="valued",
+            reference=SUMMARY_REFERENCE,
+        )
+    groups: dict[Hashable, Any] = {}
+    for key in keys:
+        if key in frame.columns:
+            groups[key] = frame[key]
+        elif key == "psychological" and "tariff_column" in frame.columns:
+            groups[key] = (frame["tariff_column"] == "whiplash+psych").astype(np.bool_)
+        else:
+            raise RulesError(
+                "not a column of the valued frame"
+                + _closest(key, frame.columns).replace("contract column", "column"),
+                value=key,
+                field="by",
+                reference=SUMMARY_REFERENCE,
+            )
+    size = len(frame)
+    rows = _Rows(frame.index, size)
+    amounts = {c: _whole_pence(frame[c], rows, c, size) for c in SUMMARY_TOTALS}
+    over = ~_flags(frame["within_limits"], rows, "within_limits", size, SUMMARY_REFERENCE)
+    rows.check()
+    for name, column in amounts.items():
+        if column.size and int(column.max()) > _INT64_MAX // column.size:
+            raise RulesError(
+                "the total could overflow int64 pence; summarise smaller slices and add them",
+                value=name,
+                field=name,
+                reference=BATCH_MONEY_REFERENCE,
+            )
+    data = pd.DataFrame(
+        {
+            "claims": np.ones(size, dtype=np.int64),
+            **amounts,
+            "over_limits": over.astype(np.int64),
+        },
+        index=pd.RangeIndex(size),
+    )
+    if keys:
+        grouped = data.groupby(
+            # by position: the frame's own index may repeat labels
+            [pd.Series(v.array, index=data.index, name=k) for k, v in groups.items()],
+            dropna=False,
+            observed=True,
+            sort=True,
+        )
+        sums = grouped.sum()
+    else:
+        sums = data.sum().to_frame("all").T
+    out = pd.DataFrame({"claims": sums["claims"].astype(np.int64)}, index=sums.index)
+    for name in SUMMARY_TOTALS:
+        out[name] = sums[name].astype(np.int64)
+        out[name.removesuffix("_pence") + "_pounds"] = pounds(out[name])
+    out["over_limits"] = sums["over_limits"].astype(np.int64)
+    out["share_over_limits"] = out["over_limits"] / out["claims"]
+    if kind != "pandas":
+        out = out.reset_index() if keys else out.reset_index(drop=True)
+    return _same_kind(out, kind)
