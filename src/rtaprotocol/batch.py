@@ -1839,6 +1839,13 @@ def _as_pandas(frame: Any, field: str) -> tuple[pd.DataFrame, str]:
         table = pa.table(frame)
     else:
         table = frame
+    for i, field_ in enumerate(table.schema):
+        kind_ = field_.type
+        if pa.types.is_dictionary(kind_) and not pa.types.is_signed_integer(kind_.index_type):
+            # polars writes categories with uint32 indices, which older pyarrow cannot turn
+            # into pandas: decode them to their values.
+            chunks = [chunk.dictionary_decode() for chunk in table.column(i).chunks]
+            table = table.set_column(i, field_.name, pa.chunked_array(chunks, kind_.value_type))
     out: pd.DataFrame = table.to_pandas(date_as_object=False)
     return out, kind
 
