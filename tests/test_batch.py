@@ -1952,3 +1952,66 @@ def test_summarise_refuses_what_it_cannot_read():
     assert list(info.value.value) == ["c1"]
     with pytest.raises(RulesError, match="overflow"):
         summarise(valued.assign(total_pence=[MAX_PENCE] * 5).iloc[[0] * 1_000_000])
+
+
+# --- issue 14: the Dask recipe on a real dask.distributed cluster --------------------------
+
+
+def test_dask_recipe_on_a_local_cluster_of_two_worker_processes():
+    """The recipe of docs/batch.md on dask.distributed: two worker processes (not threads,
+    not the synchronous scheduler) give the pandas answer, and a bad row comes back from a
+    worker as the same RulesError, naming its original label."""
+    import os
+
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    rows = [
+        {
+            "accident_date": date(2021, 5, 31) + timedelta(days=37 * i),
+            "duration_months": 1 + i % 24,
+            "psychological": i % 3 == 0,
+            "uplift_bp": (i * 7) % 2001,
+            "non_tariff": (i * 1009) % 300_000,
+            "overlap": (i * 13) % 20_000,
+            "injury_related": (i * 7919) % 900_000,
+            "property": (i * 104_729) % 500_000,
+            "liability_bp": (i * 31) % 10_001,
+            "seatbelt_bp": (i * 17) % 2_501,
+            "cru_ir": (i * 3) % 10_000,
+            "cru_p": 0,
+            "int_ir": 0,
+            "int_p": (i * 11) % 5_000,
+            "general": (i * 5) % 3_000,
+        }
+        for i in range(120)
+    ]
+    frame = _frame(rows)
+    expected = value_claims(frame)
+    assert not expected["within_limits"].all()  # some claims are over the limits
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,  # logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        workers = client.run(os.getpid)
+        assert len(set(workers.values())) == 2
+        assert os.getpid() not in workers.values()
+        claims = dd.from_pandas(frame, npartitions=4, sort=False)
+        valued = claims.map_partitions(value_claims, meta=value_claims_meta())
+        got = valued.compute()
+        pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+        summary = summarise(got, by=["tariff_table"])
+        pd.testing.assert_frame_equal(summary, summarise(expected, by=["tariff_table"]))
+        bad = frame.copy()
+        bad.loc["C077", "duration_months"] = 25
+        with pytest.raises(RulesError, match=S3) as info:
+            dd.from_pandas(bad, npartitions=4, sort=False).map_partitions(
+                value_claims, meta=value_claims_meta()
+            ).compute()
+        assert list(info.value.value) == ["C077"]
