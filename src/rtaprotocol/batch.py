@@ -70,7 +70,7 @@ from rtaprotocol.errors import (
     RulesTypeError,
 )
 from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT
-from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
+from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_pence, to_percent
 from rtaprotocol.tariff import (
     COVERAGE_REFERENCE,
     DURATION_REFERENCE,
@@ -1465,8 +1465,8 @@ _LIMIT_REASONS: Final = (
 CONTRACT_REFERENCE: Final = (
     "the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)"
 )
-_INJURY_LIMIT_PENCE: Final = int(INJURY_LIMIT * 100)
-_TOTAL_LIMIT_PENCE: Final = int(TOTAL_LIMIT * 100)
+_INJURY_LIMIT_PENCE: Final = to_pence(INJURY_LIMIT)  # in the library context, not the importer's
+_TOTAL_LIMIT_PENCE: Final = to_pence(TOTAL_LIMIT)
 
 
 def _categories(codes: Int64Array, labels: tuple[str, ...]) -> pd.Categorical:
