@@ -1499,7 +1499,7 @@ def value_claims_meta() -> pd.DataFrame:
 
 @exact
 def value_claims(
-    claims: pd.DataFrame,
+    claims: Any,
     *,
     seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
     columns: Mapping[Hashable, str] | None = None,
@@ -1691,7 +1691,7 @@ def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
 
 
 def _contract_columns(
-    claims: pd.DataFrame,
+    claims: Any,
     columns: Mapping[Hashable, str] | None,
     passthrough: Iterable[Hashable],
     extra: str,
