@@ -1691,7 +1691,7 @@ def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
 
 
 def _contract_columns(
-    claims: Any,
+    claims: pd.DataFrame,
     columns: Mapping[Hashable, str] | None,
     passthrough: Iterable[Hashable],
     extra: str,
