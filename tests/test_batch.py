@@ -20,12 +20,14 @@ from rtaprotocol.batch import (
     CLAIM_COLUMNS,
     MAX_PENCE,
     PAYMENT_COLUMNS,
+    PENCE_COLUMNS,
     VALUE_COLUMNS,
     add_business_days_many,
     due_dates,
     payments,
     pence,
     pounds,
+    summarise,
     tariff_amounts,
     value_claims,
     value_claims_meta,
@@ -47,8 +49,9 @@ from rtaprotocol.errors import (
     RulesError,
     RulesTypeError,
 )
+from rtaprotocol.limits import check_value_limits
 from rtaprotocol.money import to_money, to_pence
-from rtaprotocol.tariff import tariff_amount
+from rtaprotocol.tariff import tariff_amount, tariff_award
 from rtaprotocol.valuation import mixed_injury_award
 from strategies import middle_dates, tariff_dates
 
@@ -336,9 +339,12 @@ def test_pence_refusals_name_the_money_rule(values, kind, words):
 
 
 def test_pounds_refuses_non_pence():
-    """pounds takes whole pence only: floats and negatives are refused, naming the rows."""
-    with pytest.raises(RulesTypeError, match="whole pence"):
-        pounds(np.array([1.5]))
+    """pounds takes whole pence only: fractions and negatives are refused, naming the rows;
+    a float column of whole pence (a NaN once made it float) is the pence it holds."""
+    with pytest.raises(RulesError, match="whole number of pence") as info:
+        pounds(pd.Series([150.0, 1.5], index=["ok", "bad"]))
+    assert list(info.value.value) == ["bad"]
+    assert pounds(np.array([150.0])).tolist() == [Decimal("1.50")]
     with pytest.raises(RulesError, match="negative or too large") as info:
         pounds(pd.Series([1, -1], index=["ok", "bad"]))
     assert list(info.value.value) == ["bad"]
@@ -421,10 +427,11 @@ def test_not_a_tariff_injury_cites_s3(months):
 
 
 @pytest.mark.parametrize(
-    "months", [np.array([3.0]), [3.0], [True], ["3"], [Decimal("NaN")]], ids=str
+    "months", [np.array([3.5]), [3.0], [True], ["3"], [Decimal("NaN")], np.array([np.inf])], ids=str
 )
 def test_float_and_other_durations_are_refused(months):
-    """Floats, bools, strings and NaN durations are refused as by the scalar rule."""
+    """Fractional floats, bools, strings and NaN durations are refused as by the scalar
+    rule; a Python float in a list is judged as the scalar rule judges it."""
     with pytest.raises(RulesError, match=S3):
         tariff_amounts(months, _days([date(2024, 3, 1)]))
 
@@ -453,9 +460,13 @@ def test_bad_uplift_cites_reg_3_3(uplift, words):
 
 
 def test_bad_psychological_is_refused():
-    """psychological must be bools: 0/1 are refused, as by the scalar rule (reg 2(1))."""
+    """psychological must be bools, or 0/1 in a numeric column; a lone 1 and a 1 in a list
+    are refused, as by the scalar rule (reg 2(1))."""
+    with pytest.raises(RulesError, match=r"reg 2\(1\)") as info:
+        tariff_amounts([3, 3], _days([date(2024, 3, 1)] * 2), np.array([1, 2]))
+    assert list(info.value.value) == [1]
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
-        tariff_amounts([3], _days([date(2024, 3, 1)]), np.array([1]))
+        tariff_amounts([3], _days([date(2024, 3, 1)]), [1])
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
         tariff_amounts([3], _days([date(2024, 3, 1)]), 1)
     with pytest.raises(RulesTypeError, match=r"reg 2\(1\)"):
@@ -669,8 +680,10 @@ def test_heads_must_be_a_mapping_of_known_heads_given_once():
 
 def test_pence_columns_refuse_floats_and_huge_amounts():
     """Money columns are whole pence: floats, NaN and amounts above MAX_PENCE name the rows."""
+    with pytest.raises(RulesError, match="whole number of pence"):
+        payments({"injury": np.array([100.5])})
     with pytest.raises(RulesTypeError, match="integer column"):
-        payments({"injury": np.array([100.0])})
+        payments({"injury": np.array(["100"])})
     with pytest.raises(RulesError, match="missing value") as info:
         payments({"injury": pd.Series([1, None], dtype="Int64")})
     assert list(info.value.value) == [1]
@@ -734,17 +747,23 @@ def _frame(rows: list[dict], *, decimals: bool = False) -> pd.DataFrame:
     )
 
 
-def _scalar_claim(row: pd.Series) -> dict:
-    """The scalar rules on one row of the column contract, in pence."""
+def _scalar_claim(row: pd.Series, scenario: str | None = None) -> dict:
+    """The scalar rules on one row of the column contract, in pence, with how the tariff
+    was found and check_value_limits' verdict."""
     uplift = Decimal(str(row["uplift_percent"]))
-    tariff = tariff_amount(
+    award = tariff_award(
         int(row["duration_months"]),
         accident_date=row["accident_date"].date(),
         psychological=bool(row["psychological"]),
         uplift_percent=uplift,
+        tariff_table=scenario,
     )
+    tariff = award.amount
     mixed = mixed_injury_award(
-        tariff, _pounds(int(row["non_tariff_pence"])), _pounds(int(row["overlap_pence"]))
+        award, _pounds(int(row["non_tariff_pence"])), _pounds(int(row["overlap_pence"]))
+    )
+    limits = check_value_limits(
+        mixed.total, _pounds(int(row["injury_related_pence"]) + int(row["property_pence"]))
     )
     payment = _scalar_payment(
         {
@@ -760,18 +779,34 @@ def _scalar_claim(row: pd.Series) -> dict:
             "general": int(row["general_interim_pence"]),
         }
     )
-    return {"tariff_pence": to_pence(tariff), "injury_pence": to_pence(mixed.total), **payment}
+    return {
+        "tariff_pence": to_pence(tariff),
+        "injury_pence": to_pence(mixed.total),
+        **payment,
+        "tariff_table": award.table.name,
+        "tariff_band": award.band.not_more_than_months,
+        "tariff_column": "whiplash+psych" if award.psychological else "whiplash",
+        "tariff_by_scenario": award.table_by_scenario,
+        "within_limits": limits.within_limits,
+        "limits_reason": ",".join(b.code for b in limits.breaches),
+    }
 
 
-@given(st.lists(claim_rows, min_size=1, max_size=25), st.booleans())
-def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals):
-    """Every row equals tariff_amount, mixed_injury_award and compute_payment, to the penny."""
+@given(
+    st.lists(claim_rows, min_size=1, max_size=25),
+    st.booleans(),
+    st.sampled_from([None, "2021", "2025"]),
+)
+def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals, scenario):
+    """Every row equals tariff_award, mixed_injury_award and compute_payment, to the penny,
+    with the same table, band and column, and check_value_limits' verdict and codes."""
     frame = _frame(rows, decimals=decimals)
-    out = value_claims(frame)
+    out = value_claims(frame, tariff_table=scenario)
     assert list(out.columns) == list(VALUE_COLUMNS)
     assert out.index.equals(frame.index)
-    assert all(out[c].dtype == np.int64 for c in out.columns)
-    expected = [_scalar_claim(row) for _, row in frame.iterrows()]
+    assert out.dtypes.equals(value_claims_meta().dtypes)
+    assert all(out[c].dtype == np.int64 for c in PENCE_COLUMNS)
+    expected = [_scalar_claim(row, scenario) for _, row in frame.iterrows()]
     assert out.to_dict("records") == expected
 
 
@@ -1584,3 +1619,399 @@ def test_zoned_accident_dates_use_the_local_date_on_every_pandas(kind, unit):
     assert [pd.Timestamp(v).date() for v in add_business_days_many(monday, 1)] == [
         date(2024, 1, 9)  # Monday in Tokyo (Sunday in UTC): Tuesday, not Monday
     ]
+
+
+# --- issue 14: how the tariff was found, the value limits, what-if tables -----------------
+
+
+def _limit_claims() -> pd.DataFrame:
+    """Claims at the edges of the £5,000 and £10,000 limits (guide 4.1, 4.4.3)."""
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 5),
+            "duration_months": [3] * 5,
+            # tariff £240; the injury head is tariff + non-tariff
+            "non_tariff_pence": [476_000, 476_001, 0, 476_001, 0],
+            "injury_related_pence": [0, 0, 976_000, 500_000, 300_000],
+            "property_pence": [0, 0, 0, 0, 676_001],
+            "claimant_liability_percent": [0, 0, 0, 0, 50],
+        },
+        index=["injury-at", "injury-over", "total-at", "both-over", "total-over"],
+    )
+
+
+def test_value_limits_edges_and_reason_codes():
+    """Exactly £5,000 and £10,000 are within; a penny more is over, with the breach codes of
+    check_value_limits; the limits count the claim before any deduction."""
+    out = value_claims(_limit_claims())
+    assert out["within_limits"].tolist() == [True, False, True, False, False]
+    assert out["limits_reason"].tolist() == [
+        "",
+        "injury_over_limit",
+        "",
+        "injury_over_limit,total_over_limit",
+        "total_over_limit",
+    ]
+    for label, row in _limit_claims().iterrows():
+        scalar = check_value_limits(
+            _pounds(24000 + row["non_tariff_pence"]),
+            _pounds(row["injury_related_pence"] + row["property_pence"]),
+        )
+        assert out.loc[label, "within_limits"] == scalar.within_limits
+        assert out.loc[label, "limits_reason"] == ",".join(b.code for b in scalar.breaches)
+
+
+def test_tariff_table_band_and_column_are_reported():
+    """31 May 2025 is Table 2; 3 months is band 3, 3.01 band 6; the psych column is named."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2025-05-30", "2025-05-31", "2025-05-31"]),
+            "duration_months": pd.Series([Decimal(3), Decimal("3.01"), 30], dtype=object),
+            "psychological": [False, True, False],
+            "failed_to_mitigate": [False, False, True],
+        }
+    )
+    out = value_claims(claims)
+    assert out["tariff_table"].tolist() == ["Table 1", "Table 2", "Table 2"]
+    assert out["tariff_band"].tolist() == [3, 6, 24]
+    assert out["tariff_column"].tolist() == ["whiplash", "whiplash+psych", "whiplash"]
+    assert not out["tariff_by_scenario"].any()
+
+
+@given(st.lists(claim_rows, min_size=1, max_size=15))
+def test_what_if_none_never_changes_a_default_result(rows):
+    """tariff_table=None is the law: value_claims and tariff_amounts give the default."""
+    frame = _frame(rows)
+    pd.testing.assert_frame_equal(value_claims(frame, tariff_table=None), value_claims(frame))
+    args = (frame["duration_months"], frame["accident_date"], frame["psychological"])
+    pd.testing.assert_series_equal(tariff_amounts(*args, tariff_table=None), tariff_amounts(*args))
+
+
+def test_what_if_values_every_row_by_the_named_table_and_says_so():
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03", "2025-06-03"]), "duration_months": [3, 3]}
+    )
+    for scenario, pence_, table in (("2021", 24000, "Table 1"), ("2025", 27500, "Table 2")):
+        out = value_claims(claims, tariff_table=scenario)
+        assert out["tariff_pence"].tolist() == [pence_, pence_]
+        assert out["tariff_table"].tolist() == [table, table]
+        assert out["tariff_by_scenario"].all()
+        assert tariff_amounts(
+            claims["duration_months"], claims["accident_date"], tariff_table=scenario
+        ).tolist() == [pence_, pence_]
+
+
+@pytest.mark.parametrize(("scenario", "kind"), [("2023", RulesError), (2025, RulesTypeError)])
+def test_what_if_refuses_unknown_tables_naming_the_choices(scenario, kind):
+    claims = pd.DataFrame({"accident_date": pd.to_datetime(["2024-06-03"]), "duration_months": [3]})
+    for call in (
+        lambda: value_claims(claims, tariff_table=scenario),
+        lambda: tariff_amounts([3], claims["accident_date"], tariff_table=scenario),
+    ):
+        with pytest.raises(kind, match="'2021', '2025' or None") as info:
+            call()
+        assert info.value.field == "tariff_table"
+
+
+def test_what_if_still_refuses_accidents_before_the_regime():
+    claims = pd.DataFrame({"accident_date": pd.to_datetime(["2021-05-30"]), "duration_months": [3]})
+    with pytest.raises(OutOfCoverageError):
+        value_claims(claims, tariff_table="2021")
+
+
+# --- issue 14: inputs analysts really have ------------------------------------------------
+
+
+def test_whole_valued_float_columns_are_their_integers():
+    """A NaN once made these columns float: 3.0 is 3; the frame values as its int twin."""
+    claims = _limit_claims().assign(psychological=[True, False, True, False, True])
+    floats = claims.astype(
+        {"duration_months": float, "non_tariff_pence": float, "property_pence": float}
+    ).assign(psychological=[1.0, 0.0, 1.0, 0.0, 1.0])
+    pd.testing.assert_frame_equal(value_claims(floats), value_claims(claims))
+
+
+def test_a_nan_or_a_fraction_names_only_its_own_rows():
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 4),
+            "duration_months": [3.0, np.nan, 3.5, 12.0],
+            "non_tariff_pence": [0.0, 0.0, 0.0, 10.5],
+            "psychological": [0.0, 1.0, np.nan, 2.0],
+        },
+        index=["a", "b", "c", "d"],
+    )
+    with pytest.raises(RulesError) as info:
+        value_claims(claims)
+    found = info.value.value
+    assert list(found) == ["b", "c", "d"]
+    assert np.isnan(found["b"]["duration_months"])
+    assert found["c"]["duration_months"] == 3.5
+    assert np.isnan(found["c"]["psychological"])
+    assert found["d"] == {"psychological": 2.0, "non_tariff_pence": 10.5}
+    message = info.value.message
+    assert "3 bad rows (by index: 'b', 'c', 'd')" in message
+    assert "whole months" in message
+    assert "whole number of pence" in message
+    assert "not a tariff injury" not in message  # 3.5 is named once, for what is wrong
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        pd.Series([0, 1, 1], dtype="int8"),
+        pd.Series([False, True, True], dtype="boolean"),
+        pd.Series([0, 1, 1], dtype="Int64"),
+        pd.Series([False, True, True], dtype="bool[pyarrow]"),
+        pd.Series([0.0, 1.0, 1.0]),
+    ],
+    ids=str,
+)
+def test_zero_one_and_nullable_boolean_flags_are_accepted(flags):
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03"] * 3), "duration_months": [3, 3, 3]}
+    )
+    out = value_claims(claims.assign(psychological=flags))
+    assert out["tariff_pence"].tolist() == [24000, 26000, 26000]
+    # The same column with a gap (an int8 column with a gap is nullable Int8)
+    gappy = pd.Series([*flags[:2], None], dtype="Int8" if flags.dtype == "int8" else flags.dtype)
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(claims.assign(psychological=gappy))
+    assert list(info.value.value) == [2]
+
+
+def test_other_numbers_in_a_flag_column_name_their_rows():
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03"] * 3), "duration_months": [3, 3, 3]}
+    )
+    with pytest.raises(RulesError, match=r"reg 2\(1\)") as info:
+        value_claims(claims.assign(psychological=[0, 2, -1]))
+    assert list(info.value.value) == [1, 2]
+
+
+# --- issue 14: polars and pyarrow in, the same kind out ------------------------------------
+
+
+def _portfolio(rows) -> pd.DataFrame:
+    frame = _frame(rows).reset_index()
+    frame["accident_date"] = frame["accident_date"].astype("datetime64[ms]")
+    return frame
+
+
+@settings(max_examples=25)
+@given(st.lists(claim_rows, min_size=1, max_size=12), st.sampled_from([None, "2025"]))
+def test_polars_and_pyarrow_give_the_pandas_numbers(rows, scenario):
+    """The same claims as a pandas frame, a pyarrow Table and a polars DataFrame: the same
+    figures, returned as the kind given (pyarrow and polars are test-only dependencies)."""
+    import polars as pl
+    import pyarrow as pa
+
+    frame = _portfolio(rows)
+    expected = value_claims(frame, passthrough=["claim"], tariff_table=scenario)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    from_arrow = value_claims(table, passthrough=["claim"], tariff_table=scenario)
+    assert isinstance(from_arrow, pa.Table)
+    pd.testing.assert_frame_equal(from_arrow.to_pandas(), expected, check_categorical=False)
+    from_polars = value_claims(pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario)
+    assert isinstance(from_polars, pl.DataFrame)
+    pd.testing.assert_frame_equal(
+        from_polars.to_pandas(), expected, check_categorical=False, check_dtype=False
+    )
+    assert from_polars["total_pence"].to_list() == expected["total_pence"].tolist()
+    assert (
+        from_polars["limits_reason"].cast(pl.Utf8).to_list() == expected["limits_reason"].tolist()
+    )
+
+
+def test_polars_dates_and_null_integers_are_read_as_pandas_reads_them():
+    """A polars Date column is a date; an integer column with a null names only that row."""
+    import polars as pl
+
+    claims = pl.DataFrame(
+        {
+            "accident_date": [date(2025, 5, 30), date(2025, 5, 31), date(2025, 5, 31)],
+            "duration_months": [3, None, 3],
+            "psychological": pl.Series([0, 1, 1], dtype=pl.Int8),
+        }
+    )
+    with pytest.raises(RulesError, match="missing value") as info:
+        value_claims(claims)
+    assert list(info.value.value) == [1]
+    out = value_claims(claims.with_columns(pl.col("duration_months").fill_null(3)))
+    assert out["tariff_pence"].to_list() == [24000, 30000, 30000]
+
+
+def test_other_kinds_of_table_are_refused():
+    with pytest.raises(RulesTypeError, match="pandas DataFrame, a polars DataFrame or a pyarrow"):
+        value_claims({"accident_date": [date(2024, 1, 1)], "duration_months": [3]})
+
+
+# --- issue 14: summarise ------------------------------------------------------------------
+
+
+def _hand_portfolio() -> pd.DataFrame:
+    """Five claims whose figures are worked out by hand in the tests below (and docs)."""
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03", "2024-06-03"] + ["2025-06-03"] * 3),
+            "duration_months": [3, 12, 3, 24, 6],
+            "psychological": [False, True, True, False, False],
+            "non_tariff_pence": [0, 0, 480_000, 0, 0],
+            "injury_related_pence": [0, 0, 0, 600_000, 0],
+            "claimant_liability_percent": [0, 50, 0, 0, 0],
+            "policy": ["A", "B", "A", "B", "A"],
+        },
+        index=[f"c{i}" for i in range(1, 6)],
+    )
+
+
+def test_summarise_a_hand_computed_portfolio():
+    """By hand: Table 1 £240 (3 months) and £1,390 (12 months, psych) less 50% = £695;
+    Table 2 £300 (3 months, psych) + £4,800 JCG = £5,100 (over the injury limit), £4,830
+    (24 months) + £6,000 injury-related = £10,830 (over the total limit), £565 (6 months)."""
+    valued = value_claims(_hand_portfolio(), passthrough=["policy"])
+    assert valued["total_pence"].tolist() == [24000, 69500, 510000, 1083000, 56500]
+    by_table = summarise(valued, by=["tariff_table"])
+    assert by_table.index.tolist() == ["Table 1", "Table 2"]
+    assert by_table["claims"].tolist() == [2, 3]
+    assert by_table["tariff_pence"].tolist() == [24000 + 139000, 30000 + 483000 + 56500]
+    assert by_table["injury_pence"].tolist() == [163000, 510000 + 483000 + 56500]
+    assert by_table["total_pence"].tolist() == [93500, 1649500]
+    assert by_table["total_pounds"].tolist() == [Decimal("935.00"), Decimal("16495.00")]
+    assert by_table["tariff_pounds"].tolist() == [Decimal("1630.00"), Decimal("5695.00")]
+    assert by_table["over_limits"].tolist() == [0, 2]
+    assert by_table["share_over_limits"].tolist() == [0.0, 2 / 3]
+    by_psych = summarise(valued, by="psychological")
+    assert by_psych.index.tolist() == [False, True]
+    assert by_psych["claims"].tolist() == [3, 2]
+    assert by_psych["tariff_pence"].tolist() == [563500, 169000]
+    assert by_psych["total_pence"].tolist() == [1163500, 579500]
+    assert by_psych["share_over_limits"].tolist() == [1 / 3, 0.5]
+    by_band = summarise(valued, by=["tariff_band"])
+    assert by_band.index.tolist() == [3, 6, 12, 24]
+    assert by_band["claims"].tolist() == [2, 1, 1, 1]
+    by_two = summarise(valued, by=["policy", "tariff_table"])
+    assert by_two.index.tolist() == [
+        ("A", "Table 1"),
+        ("A", "Table 2"),
+        ("B", "Table 1"),
+        ("B", "Table 2"),
+    ]
+    assert by_two["total_pence"].tolist() == [24000, 566500, 69500, 1083000]
+    everything = summarise(valued)
+    assert everything.index.tolist() == ["all"]
+    assert everything["claims"].tolist() == [5]
+    assert everything["total_pence"].tolist() == [93500 + 1649500]
+    assert everything["share_over_limits"].tolist() == [0.4]
+    assert everything["over_limits"].dtype == np.int64
+
+
+def test_summarise_keeps_missing_keys_as_a_group_and_reads_limits_reason():
+    valued = value_claims(
+        _hand_portfolio().assign(policy=["A", None, "A", None, "A"]), passthrough=["policy"]
+    )
+    by_policy = summarise(valued, by=["policy"])
+    assert by_policy["claims"].sum() == 5
+    assert by_policy["claims"].tolist() == [3, 2]
+    by_reason = summarise(valued, by=["limits_reason"])
+    assert by_reason.index.tolist() == ["", "injury_over_limit", "total_over_limit"]
+    assert by_reason["claims"].tolist() == [3, 1, 1]
+
+
+def test_summarise_polars_and_pyarrow_give_the_pandas_numbers():
+    import polars as pl
+    import pyarrow as pa
+
+    frame = _hand_portfolio().reset_index(drop=True)
+    expected = summarise(value_claims(frame, passthrough=["policy"]), by=["tariff_table"])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    arrow = summarise(value_claims(table, passthrough=["policy"]), by=["tariff_table"])
+    assert isinstance(arrow, pa.Table)
+    assert arrow.column("total_pence").to_pylist() == expected["total_pence"].tolist()
+    assert arrow.column("total_pounds").to_pylist() == expected["total_pounds"].tolist()
+    polars = summarise(
+        value_claims(pl.from_arrow(table), passthrough=["policy"]), by=["tariff_table"]
+    )
+    assert isinstance(polars, pl.DataFrame)
+    assert polars["claims"].to_list() == expected["claims"].tolist()
+    assert polars["tariff_table"].cast(pl.Utf8).to_list() == ["Table 1", "Table 2"]
+
+
+def test_summarise_refuses_what_it_cannot_read():
+    valued = value_claims(_hand_portfolio(), passthrough=["policy"])
+    with pytest.raises(RulesError, match="closest column is 'policy'") as info:
+        summarise(valued, by=["polcy"])
+    assert info.value.field == "by"
+    with pytest.raises(RulesError, match="not value_claims' output") as info:
+        summarise(valued.drop(columns=["within_limits"]))
+    assert info.value.value == ["within_limits"]
+    with pytest.raises(RulesTypeError, match="list of column names"):
+        summarise(valued, by=3)
+    with pytest.raises(RulesError, match="whole number of pence") as info:
+        summarise(valued.assign(total_pence=[1.5, 0.0, 0.0, 0.0, 0.0]))
+    assert list(info.value.value) == ["c1"]
+    with pytest.raises(RulesError, match="overflow"):
+        summarise(valued.assign(total_pence=[MAX_PENCE] * 5).iloc[[0] * 1_000_000])
+
+
+# --- issue 14: the Dask recipe on a real dask.distributed cluster --------------------------
+
+
+def test_dask_recipe_on_a_local_cluster_of_two_worker_processes():
+    """The recipe of docs/batch.md on dask.distributed: two worker processes (not threads,
+    not the synchronous scheduler) give the pandas answer, and a bad row comes back from a
+    worker as the same RulesError, naming its original label."""
+    import os
+
+    import dask.dataframe as dd
+    from dask.distributed import Client, LocalCluster
+
+    rows = [
+        {
+            "accident_date": date(2021, 5, 31) + timedelta(days=37 * i),
+            "duration_months": 1 + i % 24,
+            "psychological": i % 3 == 0,
+            "uplift_bp": (i * 7) % 2001,
+            "non_tariff": (i * 1009) % 300_000,
+            "overlap": (i * 13) % 20_000,
+            "injury_related": (i * 7919) % 900_000,
+            "property": (i * 104_729) % 500_000,
+            "liability_bp": (i * 31) % 10_001,
+            "seatbelt_bp": (i * 17) % 2_501,
+            "cru_ir": (i * 3) % 10_000,
+            "cru_p": 0,
+            "int_ir": 0,
+            "int_p": (i * 11) % 5_000,
+            "general": (i * 5) % 3_000,
+        }
+        for i in range(120)
+    ]
+    frame = _frame(rows)
+    expected = value_claims(frame)
+    assert not expected["within_limits"].all()  # some claims are over the limits
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,  # logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        workers = client.run(os.getpid)
+        assert len(set(workers.values())) == 2
+        assert os.getpid() not in workers.values()
+        claims = dd.from_pandas(frame, npartitions=4, sort=False)
+        valued = claims.map_partitions(value_claims, meta=value_claims_meta())
+        got = valued.compute()
+        pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+        summary = summarise(got, by=["tariff_table"])
+        pd.testing.assert_frame_equal(summary, summarise(expected, by=["tariff_table"]))
+        bad = frame.copy()
+        bad.loc["C077", "duration_months"] = 25
+        with pytest.raises(RulesError, match=S3) as info:
+            dd.from_pandas(bad, npartitions=4, sort=False).map_partitions(
+                value_claims, meta=value_claims_meta()
+            ).compute()
+        assert list(info.value.value) == ["C077"]

@@ -629,3 +629,106 @@ def test_comparison_html_links_both_sources():
     markup = compare_tariff_tables()._repr_html_()
     assert "31 May 2025" in markup
     assert ">Difference (a)</th>" in markup
+
+
+# --- what-if scenarios: tariff_table="2021" | "2025" | None -------------------------------
+
+
+@given(
+    st.integers(min_value=1, max_value=MAX_TARIFF_MONTHS),
+    tariff_dates,
+    st.booleans(),
+    percents(20),
+)
+def test_what_if_none_never_changes_a_default_result(months, accident, psych, uplift):
+    """tariff_table=None is the law: the same award, field for field, as no argument."""
+    default = tariff_award(
+        months, accident_date=accident, psychological=psych, uplift_percent=uplift
+    )
+    explicit = tariff_award(
+        months,
+        accident_date=accident,
+        psychological=psych,
+        uplift_percent=uplift,
+        tariff_table=None,
+    )
+    assert explicit == default
+    assert explicit.to_dict() == default.to_dict()
+    assert not default.table_by_scenario
+    assert default.to_dict()["scenario"] is None
+
+
+@given(
+    st.integers(min_value=1, max_value=MAX_TARIFF_MONTHS),
+    tariff_dates,
+    st.booleans(),
+    st.sampled_from(["2021", "2025"]),
+)
+def test_what_if_uses_the_named_table_whatever_the_date(months, accident, psych, scenario):
+    """A scenario values by Table 1 ("2021") or Table 2 ("2025"), typed in again here."""
+    award = tariff_award(months, accident_date=accident, psychological=psych, tariff_table=scenario)
+    table = TABLE_1 if scenario == "2021" else TABLE_2
+    row = next(i for i, (_, top) in enumerate(EDGES) if months <= top)
+    assert award.amount == Decimal(table[row][int(psych)])
+    assert award.table.name == ("Table 1" if scenario == "2021" else "Table 2")
+    assert award.table_by_scenario
+    assert award.scenario == scenario
+    amount = tariff_amount(
+        months, accident_date=accident, psychological=psych, tariff_table=scenario
+    )
+    assert amount == award.amount
+    # When the scenario names the date's own table, only the flag differs.
+    law = tariff_award(months, accident_date=accident, psychological=psych)
+    if law.table == award.table:
+        assert attrs_evolve_scenario(law, scenario) == award
+
+
+def attrs_evolve_scenario(award: TariffAward, scenario: str) -> TariffAward:
+    import attrs
+
+    return attrs.evolve(award, scenario=scenario)
+
+
+def test_what_if_says_so_in_text_and_json():
+    """The award never passes off a scenario as the law for its date."""
+    award = tariff_award(3, accident_date=date(2024, 3, 1), tariff_table="2025")
+    text = str(award)
+    assert "what-if scenario tariff_table='2025', not the law for this accident date" in text
+    assert "does not select the table: a what-if scenario does" in text
+    data = json.loads(json.dumps(award.to_dict()))
+    assert data["table_by_scenario"] is True
+    assert data["scenario"] == "2025"
+    assert data["table"] == "Table 2"
+    assert "not the law for the accident date" in data["scenario_reference"]
+    assert data["amount"] == "275.00"
+    law = tariff_award(3, accident_date=date(2024, 3, 1)).to_dict()
+    assert law["table_by_scenario"] is False
+    assert law["scenario_reference"] is None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "kind", "words"),
+    [
+        ("2023", RulesError, "the choices are '2021', '2025' or None"),
+        ("Table 1", RulesError, "the choices are '2021', '2025' or None"),
+        ("", RulesError, "the choices are '2021', '2025' or None"),
+        (2021, RulesTypeError, "expected '2021', '2025' or None"),
+        (True, RulesTypeError, "expected '2021', '2025' or None"),
+        (TARIFF_TABLES[0], RulesTypeError, "not TariffTable"),
+    ],
+)
+def test_what_if_refuses_unknown_scenarios_naming_the_choices(scenario, kind, words):
+    with pytest.raises(kind, match=re.escape(words)) as info:
+        tariff_award(3, accident_date=date(2024, 3, 1), tariff_table=scenario)
+    assert info.value.field == "tariff_table"
+    assert "not the law for the accident date" in info.value.reference
+    with pytest.raises(kind):
+        tariff_amount(3, accident_date=date(2024, 3, 1), tariff_table=scenario)
+
+
+def test_what_if_still_refuses_accidents_outside_the_regime():
+    """No table applies to an accident before 31 May 2021, in any scenario."""
+    with pytest.raises(OutOfCoverageError):
+        tariff_award(3, accident_date=date(2021, 5, 30), tariff_table="2021")
+    with pytest.raises(OutOfCoverageError):
+        tariff_award(3, accident_date=date(2101, 1, 1), tariff_table="2025")

@@ -11,7 +11,8 @@ from hypothesis import assume, given
 
 from rtaprotocol import valuation
 from rtaprotocol.errors import RulesError, RulesTypeError
-from rtaprotocol.tariff import tariff_amount
+from rtaprotocol.jcg import jcg_brackets
+from rtaprotocol.tariff import tariff_amount, tariff_award
 from rtaprotocol.valuation import MixedInjuryAward, mixed_injury_award
 from strategies import money
 
@@ -110,6 +111,7 @@ def test_award_explains_itself():
         "non_tariff_after_overlap": "1710.00",
         "total": "3100.00",
         "reference": valuation.MIXED_INJURY_REFERENCE,
+        "tariff_scenario": None,
     }
 
 
@@ -151,3 +153,48 @@ def _ruff_order(name: str) -> tuple[int, str]:
     """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
     return (kind, name)
+
+
+def test_a_tariff_award_is_accepted_as_the_tariff_part():
+    """A TariffAward stands for its amount (uplift included); Rabot's figures again."""
+    award = tariff_award(12, accident_date=date(2023, 1, 10), psychological=True)
+    mixed = mixed_injury_award(award, 2500, overlap=790)
+    assert mixed == mixed_injury_award(award.amount, 2500, overlap=790)
+    assert mixed.total == Decimal("3100.00")
+    assert mixed.tariff_scenario is None
+    uplifted = tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10)
+    assert mixed_injury_award(uplifted, 1000).tariff == Decimal("924.00")
+    # The overlap is still checked against the award's amount.
+    with pytest.raises(RulesError, match=r"more than the tariff amount of £924\.00"):
+        mixed_injury_award(uplifted, 1000, overlap="924.01")
+
+
+def test_a_what_if_tariff_award_is_recorded_as_a_scenario():
+    award = tariff_award(3, accident_date=date(2024, 3, 1), tariff_table="2025")
+    mixed = mixed_injury_award(award, 1000, overlap=100)
+    assert mixed.tariff == Decimal("275.00")
+    assert mixed.tariff_scenario == "2025"
+    assert mixed.to_dict()["tariff_scenario"] == "2025"
+    assert "what-if scenario tariff_table='2025'" in str(mixed)
+
+
+def test_results_whose_amount_is_not_obvious_are_refused():
+    """A MixedInjuryAward, a JCG bracket or extract, or a TariffAward as the non-tariff part."""
+    mixed = mixed_injury_award(1390, 2500, overlap=790)
+    award = tariff_award(3, accident_date=date(2024, 3, 1))
+    bracket = jcg_brackets("shoulder").brackets[0]
+    cases = [
+        ((mixed, 100), "tariff", "MixedInjuryAward"),
+        ((1390, mixed), "non_tariff", "MixedInjuryAward"),
+        ((1390, bracket), "non_tariff", "indicative JCG range"),
+        ((1390, jcg_brackets("shoulder")), "non_tariff", "JcgExtract"),
+        ((bracket, 100), "tariff", "JcgBracket"),
+        ((1390, award), "non_tariff", "not the non-tariff part"),
+        ((1390, 100, award), "overlap", "not TariffAward"),
+    ]
+    for args, field, words in cases:
+        with pytest.raises(RulesTypeError) as info:
+            mixed_injury_award(*args)
+        assert info.value.field == field
+        assert words in info.value.message
+        assert info.value.reference

@@ -181,6 +181,7 @@ if TYPE_CHECKING:
     from rtaprotocol.tariff import (
         MAX_TARIFF_MONTHS,
         MAX_UPLIFT_PERCENT,
+        TARIFF_SCENARIOS,
         TARIFF_START,
         TARIFF_TABLES,
         TariffAward,
@@ -235,6 +236,7 @@ __all__ = [
     "ROUTING_COVERS_FROM",
     "SMALL_CLAIMS_LIMITS",
     "TARIFF_PROGNOSIS_MONTHS",
+    "TARIFF_SCENARIOS",
     "TARIFF_START",
     "TARIFF_TABLES",
     "TOTAL_LIMIT",
@@ -394,6 +396,7 @@ _LOCATIONS: dict[str, str] = {
     "ROUTING_COVERS_FROM": "routing",
     "SMALL_CLAIMS_LIMITS": "routing",
     "TARIFF_PROGNOSIS_MONTHS": "eligibility",
+    "TARIFF_SCENARIOS": "tariff",
     "TARIFF_START": "tariff",
     "TARIFF_TABLES": "tariff",
     "TOTAL_LIMIT": "limits",

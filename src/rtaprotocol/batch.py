@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
@@ -68,7 +69,8 @@ from rtaprotocol.errors import (
     RulesError,
     RulesTypeError,
 )
-from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_percent
+from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT
+from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_pence, to_percent
 from rtaprotocol.tariff import (
     COVERAGE_REFERENCE,
     DURATION_REFERENCE,
@@ -77,21 +79,28 @@ from rtaprotocol.tariff import (
     MITIGATION_REFERENCE,
     PSYCH_REFERENCE,
     REGIME_REFERENCE,
+    TARIFF_SCENARIOS,
     TARIFF_TABLES,
     UPLIFT_REFERENCE,
+    _check_scenario,
 )
 from rtaprotocol.valuation import MIXED_INJURY_REFERENCE
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "LIMIT_COLUMNS",
     "MAX_PENCE",
     "PAYMENT_COLUMNS",
+    "PENCE_COLUMNS",
+    "SUMMARY_TOTALS",
+    "TARIFF_COLUMNS",
     "VALUE_COLUMNS",
     "add_business_days_many",
     "due_dates",
     "payments",
     "pence",
     "pounds",
+    "summarise",
     "tariff_amounts",
     "value_claims",
     "value_claims_meta",
@@ -286,6 +295,8 @@ def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray
         dtype = getattr(values.dtype, "numpy_dtype", None)
         if dtype is None:
             array = values.to_numpy()
+        elif values.hasnans and np.dtype(dtype).kind == "f":
+            array = values.to_numpy(dtype=dtype, na_value=np.nan)  # a gap is a NaN row
         elif values.hasnans:
             array = values.to_numpy(dtype=object)
         else:
@@ -711,6 +722,32 @@ def _per_element(
     return out
 
 
+def _whole_floats(
+    array: npt.NDArray[Any],
+    rows: _Rows,
+    *,
+    field: str,
+    high: int,
+    message: str,
+    reference: str,
+    fill: int = 0,
+) -> Int64Array:
+    """Return a float column of whole numbers as ``int64``; record every other row.
+
+    A NaN in an integer column makes pandas store it as floats: ``3.0`` is then the 3 it
+    was, ``3.5`` is refused naming its row, and a NaN names only its own row (recorded
+    by :func:`_column`). Values are clipped to ``-1..high + 1`` before the cast, so the
+    caller's range check refuses them (showing the value as given) and nothing wraps.
+    A refused or missing row holds ``fill``, a value the caller's checks accept, so the
+    row is named once, for what is wrong with it.
+    """
+    with np.errstate(invalid="ignore"):
+        nan = np.isnan(array)
+        whole = np.isfinite(array) & (np.floor(array) == array)
+    rows.add(~whole & ~nan, array, field=field, message=message, reference=reference)
+    return np.where(whole, np.clip(array, -1, high + 1), fill).astype(np.int64)
+
+
 def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
     """Return a column (or scalar) of ``int64`` pence, checked 0..MAX_PENCE."""
     if np.ndim(values) == 0:
@@ -752,6 +789,16 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             for v, ok in zip(array.tolist(), ints.tolist(), strict=True)
         ]
         out = np.array(clamped, dtype=np.int64)
+    elif array.dtype.kind == "f":
+        out = _whole_floats(
+            array,
+            rows,
+            field=field,
+            high=MAX_PENCE,
+            message="a float amount in pence must be a whole number of pence; convert pounds "
+            "with rtaprotocol.batch.pence",
+            reference=BATCH_MONEY_REFERENCE,
+        )
     elif array.dtype.kind not in "iu":
         rows.add_all(
             array,
@@ -840,7 +887,12 @@ def _basis_points(
 
 
 def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> BoolArray:
-    """Return a column (or scalar) of ``bool``; ``0``/``1`` are refused, as in the scalar path."""
+    """Return a column (or scalar) of ``bool``.
+
+    A lone scalar, and each value of a list or object column, must be a ``bool`` (as in
+    the scalar path). A numeric column may hold ``0`` and ``1`` (a flag exported as an
+    integer, or as a float once a NaN got in); any other number names its row.
+    """
     if np.ndim(values) == 0:
         if not isinstance(values, bool | np.bool_):
             raise RulesTypeError(
@@ -850,9 +902,25 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
                 reference=reference,
             )
         return np.full(size, bool(values), dtype=np.bool_)
+    if isinstance(values, pd.Series | pd.Index) and values.hasnans:
+        dtype = getattr(values.dtype, "numpy_dtype", None)
+        if dtype is not None and np.dtype(dtype).kind in "iu":  # nullable 0/1 with gaps
+            values = values.astype(np.float64)
     array = _column(values, rows, field, reference)
     if array.dtype == np.bool_:
         return array.astype(np.bool_)
+    if array.dtype.kind in "iuf":
+        with np.errstate(invalid="ignore"):
+            ok = (array == 0) | (array == 1)
+        gap = np.isnan(array) if array.dtype.kind == "f" else np.zeros(len(array), np.bool_)
+        rows.add(
+            ~ok & ~gap,
+            array,
+            field=field,
+            message="expected True or False (or 0 or 1 in a numeric column)",
+            reference=reference,
+        )
+        return np.asarray(array == 1, dtype=np.bool_)
     if array.dtype.kind == "O":
         ok = np.array([isinstance(v, bool | np.bool_) for v in array.tolist()], dtype=np.bool_)
         rows.add(
@@ -899,6 +967,16 @@ class _Tariff(NamedTuple):
 
     table_by_day: Int64Array  # per supported day (from _FIRST_DAY): table number, or -1
     amounts: Int64Array  # pence at [table, psych, months] for months 0..24; 0 months unused
+    band_tops: Int64Array  # the band's "not more than" edge at [table, months]
+
+
+class _TariffRows(NamedTuple):
+    """Per row: the tariff in pence, the table used (index), its band's edge, the column."""
+
+    pence: Int64Array
+    table: Int64Array
+    band: Int64Array
+    psych: BoolArray
 
 
 @functools.lru_cache(maxsize=1)
@@ -907,6 +985,7 @@ def _tariff_arrays() -> _Tariff:
     span = _LAST_DAY - _FIRST_DAY + 1
     by_day = np.full(span, -1, dtype=np.int64)
     amounts = np.zeros((len(TARIFF_TABLES), 2, MAX_TARIFF_MONTHS + 1), dtype=np.int64)
+    tops = np.zeros((len(TARIFF_TABLES), MAX_TARIFF_MONTHS + 1), dtype=np.int64)
     for t, table in enumerate(TARIFF_TABLES):
         start = max(table.applies_from.toordinal() - _EPOCH - _FIRST_DAY, 0)
         until = table.applies_until
@@ -915,10 +994,11 @@ def _tariff_arrays() -> _Tariff:
         for months in range(1, MAX_TARIFF_MONTHS + 1):
             # Every edge is a whole number of months, so a band is found by whole months.
             band = table.band_for_months(Decimal(months))
+            tops[t, months] = band.not_more_than_months
             for psych in (False, True):
                 amount = band.amount(psychological=psych)
                 amounts[t, int(psych), months] = int(amount * 100)
-    return _Tariff(by_day, amounts.reshape(-1))
+    return _Tariff(by_day, amounts.reshape(-1), tops.reshape(-1))
 
 
 def _months_up(
@@ -964,6 +1044,17 @@ def _months_up(
             reference=DURATION_REFERENCE,
             kind=RulesTypeError,
         )
+    elif kind == "f":
+        months = _whole_floats(
+            array,
+            rows,
+            field=field,
+            high=MAX_TARIFF_MONTHS,
+            message="a float column of durations must hold whole months (use Decimal objects "
+            "for fractions: a float could miss a band edge)",
+            reference=DURATION_REFERENCE,
+            fill=1,
+        )
     else:
         rows.add_all(
             array,
@@ -992,7 +1083,7 @@ def _uplifted(base: Int64Array, uplift_bp: Int64Array) -> Int64Array:
     return (base * (10000 + uplift_bp) + 5000) // 10000
 
 
-def _tariff_pence(
+def _tariff_rows(
     durations_months: Any,
     accident_dates: Any,
     *,
@@ -1003,11 +1094,14 @@ def _tariff_pence(
     check: bool = True,
     names: tuple[str, str] = ("durations_months", "accident_dates"),
     failed_to_mitigate: Any = False,
-) -> Int64Array:
-    """Check every input (recording bad rows) and return the tariff in pence.
+    scenario: str | None = None,
+) -> _TariffRows:
+    """Check every input (recording bad rows) and return the tariff in pence, and how.
 
     With ``check=False`` bad rows are only recorded (their amount is meaningless), so a
     caller can go on checking its other columns and name every bad row at once.
+    ``scenario`` (``"2021"``/``"2025"``, already checked) values every row by that
+    table instead of the accident date's, after the date itself has been checked.
     """
     days = _day_numbers(accident_dates, rows, names[1], REGIME_REFERENCE)
     mitigated = _flags(failed_to_mitigate, rows, "failed_to_mitigate", size, MITIGATION_REFERENCE)
@@ -1051,10 +1145,13 @@ def _tariff_pence(
     if check:
         rows.check()
     table = np.maximum(table, 0)  # bad rows were recorded; keep their look-up in bounds
+    if scenario is not None:
+        table = np.full(len(table), TARIFF_SCENARIOS.index(scenario), dtype=np.int64)
     months = np.clip(months, 0, MAX_TARIFF_MONTHS)
     width = MAX_TARIFF_MONTHS + 1
     base = arrays.amounts.take(table * (2 * width) + psych.astype(np.int64) * width + months)
-    return _uplifted(base, uplift)
+    band = arrays.band_tops.take(table * width + months)
+    return _TariffRows(_uplifted(base, uplift), table, band, psych)
 
 
 @exact
@@ -1065,6 +1162,7 @@ def tariff_amounts(
     uplift_percent: Any = 0,
     *,
     failed_to_mitigate: Any = False,
+    tariff_table: str | None = None,
 ) -> Any:
     """Return :func:`~rtaprotocol.tariff.tariff_amount` of every row, in ``int64`` pence.
 
@@ -1075,6 +1173,9 @@ def tariff_amounts(
     places. A scalar argument applies to every row. A Series in gives a Series out.
     ``failed_to_mitigate``: bools; a marked row over 24 months is valued at the 18 to 24
     month row (CLA 2018 s.3(1)(b)(ii)), as :func:`~rtaprotocol.tariff.tariff_award` does.
+    ``tariff_table``: ``None`` (the default) is the law, the table chosen by accident
+    date; ``"2021"`` or ``"2025"`` is a what-if scenario valuing every row by Table 1 or
+    Table 2, never the law for those dates (:func:`~rtaprotocol.tariff.tariff_award`).
 
     The edge case: 3 months is the first band, 3.01 the second; 31 May 2025 is Table 2.
 
@@ -1084,6 +1185,8 @@ def tariff_amounts(
     array([ 28800,  33000, 597000])
     >>> tariff_amounts([Decimal("3"), Decimal("3.01")], accidents[:2])
     array([24000, 56500])
+    >>> tariff_amounts(np.array([3, 3]), accidents[:2], tariff_table="2025")  # what-if
+    array([27500, 27500])
     >>> tariff_amounts(np.array([0, 25]), accidents[:2])
     Traceback (most recent call last):
     ...
@@ -1097,6 +1200,7 @@ def tariff_amounts(
         "uplift_percent",
         "failed_to_mitigate",
     )
+    scenario = _check_scenario(tariff_table)
     size = _size_of(args, names)
     labels = _labels_of(*args)
     rows = _Rows(labels, size)
@@ -1107,7 +1211,7 @@ def tariff_amounts(
             accident_dates = np.full(size, np.datetime64(day.toordinal() - _EPOCH, "D"))
         else:
             accident_dates = [one] * size
-    out = _tariff_pence(
+    out = _tariff_rows(
         durations_months,
         accident_dates,
         psychological=psychological,
@@ -1115,8 +1219,9 @@ def tariff_amounts(
         rows=rows,
         size=size,
         failed_to_mitigate=failed_to_mitigate,
+        scenario=scenario,
     )
-    return _result(out, labels, "tariff_pence")
+    return _result(out.pence, labels, "tariff_pence")
 
 
 # --- payments -----------------------------------------------------------------------------
@@ -1337,31 +1442,71 @@ _FORBIDDEN: Final = {
 }
 #: What ``value_claims`` does with a column outside the contract (``extra=``).
 EXTRA_POLICIES: Final = ("forbid", "ignore")
-#: ``value_claims``' output columns, all ``int64`` pence.
-VALUE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
+#: ``value_claims``' money columns, all ``int64`` pence.
+PENCE_COLUMNS: Final = ("tariff_pence", "injury_pence", *PAYMENT_COLUMNS)
+#: How each row's tariff was found: the table ("Table 1"/"Table 2"), the band (by its
+#: "not more than" edge in months), the column ("whiplash"/"whiplash+psych"), and
+#: whether a what-if ``tariff_table=`` chose the table rather than the accident date.
+TARIFF_COLUMNS: Final = ("tariff_table", "tariff_band", "tariff_column", "tariff_by_scenario")
+#: Whether each claim is within the portal's value limits, and if not, why (the codes of
+#: :func:`~rtaprotocol.limits.check_value_limits`' breaches, joined by ``","``).
+LIMIT_COLUMNS: Final = ("within_limits", "limits_reason")
+#: ``value_claims``' output columns, in order.
+VALUE_COLUMNS: Final = (*PENCE_COLUMNS, *TARIFF_COLUMNS, *LIMIT_COLUMNS)
+#: The category labels of the categorical output columns, in code order.
+_TABLE_NAMES: Final = tuple(t.name for t in TARIFF_TABLES)
+_COLUMN_NAMES: Final = ("whiplash", "whiplash+psych")
+_LIMIT_REASONS: Final = (
+    "",
+    "injury_over_limit",
+    "total_over_limit",
+    "injury_over_limit,total_over_limit",
+)
 CONTRACT_REFERENCE: Final = (
     "the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)"
 )
+_INJURY_LIMIT_PENCE: Final = to_pence(INJURY_LIMIT)  # in the library context, not the importer's
+_TOTAL_LIMIT_PENCE: Final = to_pence(TOTAL_LIMIT)
+
+
+def _categories(codes: Int64Array, labels: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
+
+
+def _value_dtypes() -> dict[str, Any]:
+    """Return the dtype of each output column (categoricals with fixed categories)."""
+    dtypes: dict[str, Any] = dict.fromkeys(PENCE_COLUMNS, np.dtype(np.int64))
+    dtypes["tariff_table"] = pd.CategoricalDtype(pd.Index(_TABLE_NAMES, dtype=object))
+    dtypes["tariff_band"] = np.dtype(np.int64)
+    dtypes["tariff_column"] = pd.CategoricalDtype(pd.Index(_COLUMN_NAMES, dtype=object))
+    dtypes["tariff_by_scenario"] = np.dtype(np.bool_)
+    dtypes["within_limits"] = np.dtype(np.bool_)
+    dtypes["limits_reason"] = pd.CategoricalDtype(pd.Index(_LIMIT_REASONS, dtype=object))
+    return dtypes
 
 
 def value_claims_meta() -> pd.DataFrame:
     """Return an empty frame shaped like :func:`value_claims`' output (Dask's ``meta``).
 
-    >>> value_claims_meta().dtypes.unique().tolist()
-    [dtype('int64')]
+    >>> meta = value_claims_meta()
+    >>> meta["total_pence"].dtype, meta["tariff_table"].cat.categories.tolist()
+    (dtype('int64'), ['Table 1', 'Table 2'])
     """
-    return pd.DataFrame({name: pd.Series([], dtype=np.int64) for name in VALUE_COLUMNS})
+    return pd.DataFrame(
+        {name: pd.Series([], dtype=dtype) for name, dtype in _value_dtypes().items()}
+    )
 
 
 @exact
 def value_claims(
-    claims: pd.DataFrame,
+    claims: Any,
     *,
     seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
     columns: Mapping[Hashable, str] | None = None,
     passthrough: Iterable[Hashable] = (),
     extra: str = "forbid",
-) -> pd.DataFrame:
+    tariff_table: str | None = None,
+) -> Any:
     """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
 
     For each row: the tariff (:func:`tariff_amounts`; CLA 2018 s.3, WIR 2021 reg 2-3),
@@ -1369,8 +1514,20 @@ def value_claims(
     ``overlap_pence``, Hassam v Rabot, guide 4.4.2), then the ordered deductions of guide
     6.5.2 (:func:`payments`). Input columns are :data:`CLAIM_COLUMNS` (only
     ``accident_date`` and ``duration_months`` are required); the output is
-    :data:`VALUE_COLUMNS` in ``int64`` pence, on the same index, then the
-    ``passthrough`` columns unchanged.
+    :data:`VALUE_COLUMNS` on the same index: :data:`PENCE_COLUMNS` in ``int64`` pence,
+    how the tariff was found (:data:`TARIFF_COLUMNS`) and whether the claim is within
+    the portal's value limits (:data:`LIMIT_COLUMNS`: £5,000 injury, £10,000 with the
+    other protocol damages, before any deduction, as
+    :func:`~rtaprotocol.limits.check_value_limits` counts them; guide 4.1, 4.4.3), then
+    the ``passthrough`` columns unchanged.
+
+    ``tariff_table``: ``None`` (the default) chooses each table by accident date, as the
+    law does; ``"2021"`` or ``"2025"`` is a what-if scenario valuing every claim by Table
+    1 or Table 2 (``tariff_by_scenario`` is then true), never the law for those dates.
+
+    ``claims`` may be a pandas DataFrame, a polars DataFrame or a pyarrow Table (read
+    through Arrow; polars and pyarrow are imported only for such an input): the result
+    is of the same kind, and bad rows are named by position.
 
     The contract is strict: a column outside it is refused, naming it and the closest
     contract column, because ignoring a misspelt ``liability_pct`` would value the claim
@@ -1402,13 +1559,8 @@ def value_claims(
     ...
     rtaprotocol.errors.RulesError: duration_months: 1 bad row (by index: 'later'): duration_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 'later'): got {'later': {'duration_months': 30}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    if not isinstance(claims, pd.DataFrame):
-        raise RulesTypeError(
-            f"expected a pandas DataFrame, not {type(claims).__name__}",
-            value=claims,
-            field="claims",
-            reference=CONTRACT_REFERENCE,
-        )
+    scenario = _check_scenario(tariff_table)
+    claims, kind = _as_pandas(claims, "claims")
     inputs, kept = _contract_columns(claims, columns, passthrough, extra)
     size = len(claims)
     labels = claims.index
@@ -1421,7 +1573,7 @@ def value_claims(
         if name in inputs:
             amounts = _whole_pence(inputs[name], rows, name, size)
             _not_against_injury(amounts, rows, field=name, message=message, reference=reference)
-    tariff = _tariff_pence(
+    found = _tariff_rows(
         inputs["duration_months"],
         inputs["accident_date"],
         psychological=col("psychological"),
@@ -1431,7 +1583,9 @@ def value_claims(
         check=False,
         names=("duration_months", "accident_date"),
         failed_to_mitigate=col("failed_to_mitigate"),
+        scenario=scenario,
     )
+    tariff = found.pence
     non_tariff = _whole_pence(col("non_tariff_pence"), rows, "non_tariff_pence", size)
     overlap = _whole_pence(col("overlap_pence"), rows, "overlap_pence", size)
     rows.add(
@@ -1505,10 +1659,28 @@ def value_claims(
         general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),
     )
     rows.check()
-    valued = pd.DataFrame({"tariff_pence": tariff, "injury_pence": injury, **out}, index=labels)
+    # The value limits count the injury head and the other protocol damages in full,
+    # before liability, seatbelt, CRU or interims (guide 4.1, 4.4.3), as check_value_limits.
+    injury_over = injury > _INJURY_LIMIT_PENCE
+    total_over = injury + heads[Head.INJURY_RELATED] + heads[Head.PROPERTY] > _TOTAL_LIMIT_PENCE
+    reasons = injury_over.astype(np.int64) + 2 * total_over.astype(np.int64)
+    valued = pd.DataFrame(
+        {
+            "tariff_pence": tariff,
+            "injury_pence": injury,
+            **out,
+            "tariff_table": _categories(found.table, _TABLE_NAMES),
+            "tariff_band": found.band,
+            "tariff_column": _categories(found.psych.astype(np.int64), _COLUMN_NAMES),
+            "tariff_by_scenario": np.full(size, scenario is not None, dtype=np.bool_),
+            "within_limits": reasons == 0,
+            "limits_reason": _categories(reasons, _LIMIT_REASONS),
+        },
+        index=labels,
+    )
     for label in kept:
         valued[label] = claims[label]
-    return valued
+    return _same_kind(valued, kind)
 
 
 def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
@@ -1629,3 +1801,197 @@ def _contract_columns(
     if problems:
         raise InvalidInput(problems, reference=CONTRACT_REFERENCE)
     return inputs, kept
+
+
+# --- polars and pyarrow, through Arrow -----------------------------------------------------
+
+
+def _as_pandas(frame: Any, field: str) -> tuple[pd.DataFrame, str]:
+    """Return ``frame`` as a pandas DataFrame, and the kind it came as.
+
+    A polars DataFrame or a pyarrow Table (or any object that exports an Arrow stream,
+    ``__arrow_c_stream__``) is read through pyarrow, imported only then: neither polars
+    nor pyarrow is a dependency of the batch path. Dates become ``datetime64`` columns;
+    an integer column with nulls becomes floats with NaN, whose whole values are accepted
+    and whose gaps name their rows.
+    """
+    if isinstance(frame, pd.DataFrame):
+        return frame, "pandas"
+    module = type(frame).__module__.partition(".")[0]
+    name = type(frame).__name__
+    if module == "polars" and name == "DataFrame":
+        kind = "polars"
+    elif module == "pyarrow" and name == "Table":
+        kind = "pyarrow"
+    elif hasattr(type(frame), "__arrow_c_stream__"):
+        kind = "arrow"
+    else:
+        raise RulesTypeError(
+            f"expected a pandas DataFrame, a polars DataFrame or a pyarrow Table, not {name}",
+            value=frame,
+            field=field,
+            reference=CONTRACT_REFERENCE,
+        )
+    pa = _pyarrow(name)
+    if kind == "polars":
+        table = frame.to_arrow()
+    elif kind == "arrow":
+        table = pa.table(frame)
+    else:
+        table = frame
+    for i, field_ in enumerate(table.schema):
+        kind_ = field_.type
+        if pa.types.is_dictionary(kind_) and not pa.types.is_signed_integer(kind_.index_type):
+            # polars writes categories with uint32 indices, which older pyarrow cannot turn
+            # into pandas: decode them to their values.
+            chunks = [chunk.dictionary_decode() for chunk in table.column(i).chunks]
+            table = table.set_column(i, field_.name, pa.chunked_array(chunks, kind_.value_type))
+    out: pd.DataFrame = table.to_pandas(date_as_object=False)
+    return out, kind
+
+
+def _pyarrow(name: str) -> Any:
+    """Import pyarrow, needed to read a polars or Arrow input; refuse cleanly without it."""
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError:
+        raise RulesTypeError(
+            f"reading a {name} needs pyarrow (pip install pyarrow), or pass a pandas DataFrame",
+            value=name,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        ) from None
+
+
+def _same_kind(frame: pd.DataFrame, kind: str) -> Any:
+    """Return a result as the kind of input it came from (pandas, polars or pyarrow)."""
+    if kind == "pandas":
+        return frame
+    pa = importlib.import_module("pyarrow")
+    table = pa.Table.from_pandas(frame, preserve_index=None)
+    if kind == "polars":
+        return importlib.import_module("polars").from_arrow(table)
+    return table
+
+
+# --- portfolio summaries ------------------------------------------------------------------
+
+#: The amounts :func:`summarise` totals, each in pence and in pounds.
+SUMMARY_TOTALS: Final = ("tariff_pence", "injury_pence", "total_pence")
+_INT64_MAX: Final = np.iinfo(np.int64).max
+SUMMARY_REFERENCE: Final = (
+    "summarise reads value_claims' output columns (rtaprotocol batch columns); the value "
+    "limits are guide 1.1, 4.1, 4.4.3"
+)
+
+
+@exact
+def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
+    """Count and total a valued portfolio by group: the pricing view of :func:`value_claims`.
+
+    ``valued`` is :func:`value_claims`' output (pandas, polars or pyarrow; the result
+    is of the same kind). ``by`` names the columns to group by: ``tariff_table``,
+    ``tariff_band``, ``tariff_column``, ``tariff_by_scenario``, ``limits_reason``, any
+    ``passthrough`` column, or ``psychological`` (read from ``tariff_column`` unless the
+    frame has such a column); no ``by`` gives one row, ``"all"``. Each group has:
+
+    - ``claims``: how many claims;
+    - for each of :data:`SUMMARY_TOTALS`, its total in ``int64`` pence and, as
+      ``..._pounds``, in exact two-place ``Decimal`` pounds;
+    - ``over_limits``: how many are over the portal's value limits (£5,000 injury,
+      £10,000 in all; guide 4.1, 4.4.3), and ``share_over_limits``, that count over
+      ``claims`` (a float from 0 to 1: a share, not money).
+
+    Missing keys form their own group (never dropped), so the groups always add up to
+    the portfolio. Groups are sorted by key.
+
+    >>> claims = pd.DataFrame({
+    ...     "accident_date": pd.to_datetime(["2024-06-03", "2025-06-03", "2025-06-03"]),
+    ...     "duration_months": [3, 3, 24],
+    ...     "non_tariff_pence": [0, 0, 100_000],
+    ... })
+    >>> summary = summarise(value_claims(claims), by=["tariff_table"])
+    >>> summary[["claims", "total_pence", "total_pounds", "over_limits"]]
+                  claims  total_pence total_pounds  over_limits
+    tariff_table
+    Table 1            1        24000       240.00            0
+    Table 2            2       610500      6105.00            1
+    >>> summarise(value_claims(claims), by=["policy"])
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: by: not a column of the valued frame; the closest column is 'total_pence': got 'policy' [summarise reads value_claims' output columns (rtaprotocol batch columns); the value limits are guide 1.1, 4.1, 4.4.3]
+    """
+    frame, kind = _as_pandas(valued, "valued")
+    keys = [by] if isinstance(by, str) else by
+    if not isinstance(keys, Iterable):
+        raise RulesTypeError(
+            f"expected a list of column names, not {type(by).__name__}",
+            value=by,
+            field="by",
+            reference=SUMMARY_REFERENCE,
+        )
+    keys = list(dict.fromkeys(keys))
+    needed = [*SUMMARY_TOTALS, "within_limits"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise RulesError(
+            "not value_claims' output: the columns are missing",
+            value=missing,
+            field="valued",
+            reference=SUMMARY_REFERENCE,
+        )
+    groups: dict[Hashable, Any] = {}
+    for key in keys:
+        if key in frame.columns:
+            groups[key] = frame[key]
+        elif key == "psychological" and "tariff_column" in frame.columns:
+            groups[key] = (frame["tariff_column"] == "whiplash+psych").astype(np.bool_)
+        else:
+            raise RulesError(
+                "not a column of the valued frame"
+                + _closest(key, frame.columns).replace("contract column", "column"),
+                value=key,
+                field="by",
+                reference=SUMMARY_REFERENCE,
+            )
+    size = len(frame)
+    rows = _Rows(frame.index, size)
+    amounts = {c: _whole_pence(frame[c], rows, c, size) for c in SUMMARY_TOTALS}
+    over = ~_flags(frame["within_limits"], rows, "within_limits", size, SUMMARY_REFERENCE)
+    rows.check()
+    for name, column in amounts.items():
+        if column.size and int(column.max()) > _INT64_MAX // column.size:
+            raise RulesError(
+                "the total could overflow int64 pence; summarise smaller slices and add them",
+                value=name,
+                field=name,
+                reference=BATCH_MONEY_REFERENCE,
+            )
+    data = pd.DataFrame(
+        {
+            "claims": np.ones(size, dtype=np.int64),
+            **amounts,
+            "over_limits": over.astype(np.int64),
+        },
+        index=pd.RangeIndex(size),
+    )
+    if keys:
+        grouped = data.groupby(
+            # by position: the frame's own index may repeat labels
+            [pd.Series(v.array, index=data.index, name=k) for k, v in groups.items()],
+            dropna=False,
+            observed=True,
+            sort=True,
+        )
+        sums = grouped.sum()
+    else:
+        sums = data.sum().to_frame("all").T
+    out = pd.DataFrame({"claims": sums["claims"].astype(np.int64)}, index=sums.index)
+    for name in SUMMARY_TOTALS:
+        out[name] = sums[name].astype(np.int64)
+        out[name.removesuffix("_pence") + "_pounds"] = pounds(out[name])
+    out["over_limits"] = sums["over_limits"].astype(np.int64)
+    out["share_over_limits"] = out["over_limits"] / out["claims"]
+    if kind != "pandas":
+        out = out.reset_index() if keys else out.reset_index(drop=True)
+    return _same_kind(out, kind)

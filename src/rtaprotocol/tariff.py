@@ -73,6 +73,7 @@ from rtaprotocol.sources import Reference
 __all__ = [
     "MAX_TARIFF_MONTHS",
     "MAX_UPLIFT_PERCENT",
+    "TARIFF_SCENARIOS",
     "TARIFF_START",
     "TARIFF_TABLES",
     "TariffAward",
@@ -114,6 +115,13 @@ MITIGATION_REFERENCE: Final = (
     "failed to take reasonable steps to mitigate: valued at the 18 to 24 month row"
 )
 ONSET_REFERENCE: Final = "injury duration runs from onset to recovery (guide 4.4.1)"
+SCENARIO_REFERENCE: Final = (
+    "a what-if scenario, not the law for the accident date: the law chooses the table by "
+    "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
+)
+#: The what-if choices of ``tariff_table=``: each names the table by the year of its
+#: regulations. ``None`` (the default) chooses the table by accident date, as the law does.
+TARIFF_SCENARIOS: Final = ("2021", "2025")
 
 
 @final
@@ -383,6 +391,61 @@ def tariff_table(accident_date: date) -> TariffTable:
     return next(t for t in TARIFF_TABLES if t.applies_to(when))
 
 
+@exact
+def _scenario_table(scenario: str | None, accident_date: date) -> TariffTable:
+    """Return the table a what-if ``scenario`` values an accident by (``None``: by date).
+
+    ``"2021"`` is Table 1 (the Whiplash Injury Regulations 2021 as made), ``"2025"`` is
+    Table 2 (as amended in 2025), whatever the accident date; ``None`` is
+    :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
+    never the law for that date. The accident date is still checked: before 31 May 2021
+    there is no tariff to apply, in any scenario.
+
+    >>> _scenario_table("2025", date(2024, 3, 1)).name, _scenario_table(None, date(2024, 3, 1)).name
+    ('Table 2', 'Table 1')
+    >>> _scenario_table("2023", date(2024, 3, 1))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: tariff_table: unknown tariff table scenario; the choices are '2021', '2025' or None (by accident date, the default): got '2023' [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
+    """
+    _check_scenario(scenario)
+    by_date = tariff_table(accident_date)
+    if scenario is None:
+        return by_date
+    return TARIFF_TABLES[TARIFF_SCENARIOS.index(scenario)]
+
+
+@exact
+def _check_scenario(scenario: object) -> str | None:
+    """Return ``scenario`` if it is one of :data:`TARIFF_SCENARIOS` or ``None``; else raise.
+
+    >>> _check_scenario(2021)
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesTypeError: tariff_table: expected '2021', '2025' or None (a string, as the table's year), not int: got 2021 [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
+    """
+    if scenario is None:
+        return None
+    choices = ", ".join(map(repr, TARIFF_SCENARIOS))
+    if not isinstance(scenario, str):
+        raise RulesTypeError(
+            f"expected {choices} or None (a string, as the table's year), not "
+            f"{type(scenario).__name__}",
+            value=scenario,
+            field="tariff_table",
+            reference=SCENARIO_REFERENCE,
+        )
+    if scenario not in TARIFF_SCENARIOS:
+        raise RulesError(
+            f"unknown tariff table scenario; the choices are {choices} or None "
+            "(by accident date, the default)",
+            value=scenario,
+            field="tariff_table",
+            reference=SCENARIO_REFERENCE,
+        )
+    return scenario
+
+
 _ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
 _SUB_DAY = ("hours", "minutes", "seconds", "microseconds")
 
@@ -499,6 +562,15 @@ class TariffAward(Tabular):
     failed_to_mitigate: bool = False
     #: True when the duration was over 24 months and valued at the last row (s.3(1)(b)(ii)).
     mitigation_applied: bool = False
+    #: The what-if ``tariff_table=`` that chose the table ("2021" or "2025"), or ``None``
+    #: when the accident date chose it, as the law does.
+    scenario: str | None = None
+
+    @property
+    @exact
+    def table_by_scenario(self) -> bool:
+        """True when a what-if scenario chose the table, not the accident date (the law)."""
+        return self.scenario is not None
 
     @property
     @exact
@@ -515,9 +587,14 @@ class TariffAward(Tabular):
         band_note = "edges are 'not more than' (guide, Tariff)"
         if self.mitigation_applied:
             band_note = "CLA 2018 s.3(1)(b)(ii): over 2 years only for failure to mitigate"
+        chooser = "selects the table"
+        table = f"{self.table.name} ({self.table.period})"
+        if self.scenario is not None:
+            chooser = "does not select the table: a what-if scenario does"
+            table = f"{self.table.name}, what-if scenario tariff_table={self.scenario!r}"
         return [
-            ["accident date", self.accident_date.isoformat(), "selects the table"],
-            ["table", f"{self.table.name} ({self.table.period})", self.table.reference],
+            ["accident date", self.accident_date.isoformat(), chooser],
+            ["table", table, self.table.reference],
             ["duration", duration, "CLA 2018 s.3; guide 4.4.1"],
             ["band", self.band.label, band_note],
             ["tariff amount", format_money(self.base_amount), self.regulation],
@@ -527,6 +604,11 @@ class TariffAward(Tabular):
         ]
 
     def _title(self) -> str:
+        if self.scenario is not None:
+            return (
+                f"Tariff award: {format_money(self.amount)} (what-if scenario "
+                f"tariff_table={self.scenario!r}, not the law for this accident date)"
+            )
         return f"Tariff award: {format_money(self.amount)}"
 
     @exact
@@ -569,6 +651,9 @@ class TariffAward(Tabular):
             "failed_to_mitigate": self.failed_to_mitigate,
             "mitigation_applied": self.mitigation_applied,
             "mitigation_reference": MITIGATION_REFERENCE,
+            "table_by_scenario": self.table_by_scenario,
+            "scenario": self.scenario,
+            "scenario_reference": SCENARIO_REFERENCE if self.scenario is not None else None,
         }
 
 
@@ -580,6 +665,7 @@ def tariff_award(
     psychological: bool = False,
     uplift_percent: Any = 0,
     failed_to_mitigate: bool = False,
+    tariff_table: str | None = None,
 ) -> TariffAward:
     """Value a whiplash injury by the tariff and explain it (CLA 2018 s.3; reg 2, 3).
 
@@ -589,8 +675,17 @@ def tariff_award(
     claimant failed to take reasonable steps to mitigate (CLA 2018 s.3(1)(b)(ii)); it is
     then valued at the 18 to 24 month row.
 
+    ``tariff_table``: ``None`` (the default) chooses the table by accident date, as the
+    law does (reg 2). ``"2021"`` or ``"2025"`` is a **what-if scenario** that values the
+    injury by Table 1 or Table 2 whatever the accident date, for pricing and comparison:
+    it is never the law for that date, and the award says so (``scenario``,
+    ``table_by_scenario``, its text and ``to_dict()``).
+
     >>> tariff_award(30, accident_date=date(2024, 3, 1), failed_to_mitigate=True).amount
     Decimal('4215.00')
+    >>> what_if = tariff_award(3, accident_date=date(2024, 3, 1), tariff_table="2025")
+    >>> what_if.amount, what_if.table.name, what_if.table_by_scenario
+    (Decimal('275.00'), 'Table 2', True)
 
     >>> award = tariff_award(Decimal("12"), accident_date=date(2025, 6, 1),
     ...                      psychological=True, uplift_percent="12.5")
@@ -601,7 +696,8 @@ def tariff_award(
     ...
     rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got 25 [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    table = tariff_table(accident_date)
+    scenario = _check_scenario(tariff_table)
+    table = _scenario_table(scenario, accident_date)
     accident = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
     psych = check_bool(psychological, field="psychological", reference=PSYCH_REFERENCE)
     mitigated = check_bool(
@@ -641,6 +737,7 @@ def tariff_award(
         amount=amount,
         failed_to_mitigate=mitigated,
         mitigation_applied=mitigated and over,
+        scenario=scenario,
     )
 
 
@@ -652,10 +749,17 @@ def tariff_amount(
     psychological: bool = False,
     uplift_percent: Any = 0,
     failed_to_mitigate: bool = False,
+    tariff_table: str | None = None,
 ) -> Decimal:
     """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
 
+    ``tariff_table="2021"`` or ``"2025"`` is a what-if scenario (see :func:`tariff_award`),
+    never the law for the accident date; ``None``, the default, is the law.
+
     The edge case: exactly 24 months is the last band; a day more is refused.
+
+    >>> tariff_amount(3, accident_date=date(2025, 6, 1), tariff_table="2021")  # what-if
+    Decimal('240.00')
 
     >>> tariff_amount(relativedelta(years=2), accident_date=date(2024, 3, 1), uplift_percent=20)
     Decimal('5058.00')
@@ -670,6 +774,7 @@ def tariff_amount(
         psychological=psychological,
         uplift_percent=uplift_percent,
         failed_to_mitigate=failed_to_mitigate,
+        tariff_table=tariff_table,
     ).amount
 
 

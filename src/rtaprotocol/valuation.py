@@ -26,8 +26,9 @@ from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.money import format_money, to_money
+from rtaprotocol.tariff import TariffAward
 
 __all__ = ["MixedInjuryAward", "mixed_injury_award"]
 
@@ -65,6 +66,9 @@ class MixedInjuryAward(Tabular):
     overlap: Decimal
     non_tariff_after_overlap: Decimal
     total: Decimal
+    #: The what-if ``tariff_table=`` of the :class:`~rtaprotocol.tariff.TariffAward`
+    #: given as the tariff part, or ``None`` (the law, or a plain amount).
+    tariff_scenario: str | None = None
 
     @property
     @exact
@@ -83,7 +87,10 @@ class MixedInjuryAward(Tabular):
         ]
 
     def _title(self) -> str:
-        return f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
+        title = f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
+        if self.tariff_scenario is not None:
+            title += f"; tariff by what-if scenario tariff_table={self.tariff_scenario!r}"
+        return title
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -100,6 +107,7 @@ class MixedInjuryAward(Tabular):
             "non_tariff_after_overlap": jsonable(self.non_tariff_after_overlap),
             "total": jsonable(self.total),
             "reference": MIXED_INJURY_REFERENCE,
+            "tariff_scenario": self.tariff_scenario,
         }
 
 
@@ -107,9 +115,21 @@ class MixedInjuryAward(Tabular):
 def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedInjuryAward:
     """Combine a tariff award and a non-tariff award less any overlap (Hassam v Rabot).
 
-    Amounts go through :func:`~rtaprotocol.money.to_money`. The edge case: an overlap
-    equal to the whole tariff is allowed (the total is then the non-tariff figure); a
-    penny more would take the total below it and is refused.
+    Amounts go through :func:`~rtaprotocol.money.to_money`. ``tariff`` may also be a
+    :class:`~rtaprotocol.tariff.TariffAward` (its ``amount``, uplift included; a what-if
+    scenario's table is recorded in ``tariff_scenario``). A result whose amount is not
+    obvious is refused with a :class:`~rtaprotocol.errors.RulesTypeError` rather than
+    guessed: a ``MixedInjuryAward`` (tariff, non-tariff or total?), a JCG bracket or
+    extract (an indicative range, not a valuation), or a ``TariffAward`` as the
+    non-tariff part. The edge case: an overlap equal to the whole tariff is allowed (the
+    total is then the non-tariff figure); a penny more would take the total below it and
+    is refused.
+
+    >>> from datetime import date
+    >>> from rtaprotocol.tariff import tariff_award
+    >>> award = tariff_award(12, accident_date=date(2023, 1, 10), psychological=True)
+    >>> mixed_injury_award(award, 2500, overlap=790).total
+    Decimal('3100.00')
 
     >>> mixed_injury_award(840, 3000, overlap=840).total
     Decimal('3000.00')
@@ -118,8 +138,11 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
     ...
     rtaprotocol.errors.RulesError: overlap: the overlap is more than the tariff amount of £840.00, which would take the total below the non-whiplash sum: got '840.01' [Hassam v Rabot [2024] UKSC 11; [2023] EWCA Civ 19; guide 4.4.2: the overlap comes off the non-whiplash part only and the total is never below the non-whiplash sum]
     """
-    tar = to_money(tariff, field="tariff", reference=MIXED_INJURY_REFERENCE)
-    non = to_money(non_tariff, field="non_tariff", reference=MIXED_INJURY_REFERENCE)
+    scenario = tariff.scenario if isinstance(tariff, TariffAward) else None
+    tar = to_money(_amount_of(tariff, "tariff"), field="tariff", reference=MIXED_INJURY_REFERENCE)
+    non = to_money(
+        _amount_of(non_tariff, "non_tariff"), field="non_tariff", reference=MIXED_INJURY_REFERENCE
+    )
     lap = to_money(overlap, field="overlap", reference=MIXED_INJURY_REFERENCE)
     if lap > tar:
         raise RulesError(
@@ -144,4 +167,27 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
         overlap=lap,
         non_tariff_after_overlap=after,
         total=tar + after,
+        tariff_scenario=scenario,
     )
+
+
+def _amount_of(value: Any, field: str) -> Any:
+    """Return the amount a result stands for, where it is obvious; refuse where it is not."""
+    if isinstance(value, TariffAward):
+        if field == "tariff":
+            return value.amount
+        why = "a TariffAward is the whiplash part, valued by the tariff, not the non-tariff part"
+    elif isinstance(value, MixedInjuryAward):
+        why = (
+            "a MixedInjuryAward holds a tariff part, a non-tariff part and a total, so which "
+            "amount is meant is not obvious: pass its .tariff, .non_tariff_after_overlap or "
+            ".total"
+        )
+    elif type(value).__name__ in {"JcgBracket", "JcgExtract"}:
+        why = (
+            f"a {type(value).__name__} is an indicative JCG range, not a valuation: choose "
+            "the figure within it and pass that amount"
+        )
+    else:
+        return value  # to_money accepts it or refuses it with its own message
+    raise RulesTypeError(why, value=value, field=field, reference=MIXED_INJURY_REFERENCE)
