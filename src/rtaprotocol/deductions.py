@@ -23,17 +23,24 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any, Final, final
 
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._decimal import exact, library_context
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, percent_json, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
-from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
+from rtaprotocol.money import (
+    PENNY,
+    ZERO,
+    _money,
+    _percent,
+    format_money,
+    to_money,
+)
 from rtaprotocol.sources import Reference
 
 __all__ = ["DeductionStep", "Head", "PaymentBreakdown", "PerHead", "compute_payment"]
@@ -156,6 +163,20 @@ class PerHead(Mapping[Head, Decimal]):
             }
         )
 
+    @classmethod
+    def _trusted(cls, injury: Decimal, injury_related: Decimal, property: Decimal) -> PerHead:
+        """Build from amounts the library itself produced (two-place, never negative).
+
+        The one door is the public constructor (and :meth:`of`), which validates; the
+        rules, having validated their inputs once, build their intermediate amounts here
+        without checking them again.
+        """
+        self = _new(cls)
+        _set(self, "injury", injury)
+        _set(self, "injury_related", injury_related)
+        _set(self, "property", property)
+        return self
+
     def __getitem__(self, key: Head | str) -> Decimal:
         try:
             head = key if isinstance(key, Head) else _BY_SLUG.get(key)
@@ -178,8 +199,7 @@ class PerHead(Mapping[Head, Decimal]):
     @exact
     def total(self) -> Decimal:
         """Return the sum over the three heads, exactly (no digits lost on huge amounts)."""
-        with library_context():
-            return self.injury + self.injury_related + self.property
+        return self.injury + self.injury_related + self.property
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -187,6 +207,8 @@ class PerHead(Mapping[Head, Decimal]):
         return {head.value: jsonable(amount) for head, amount in self.items()}
 
 
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 _NOTHING: Final = PerHead(injury=ZERO, injury_related=ZERO, property=ZERO)
 
 
@@ -233,7 +255,22 @@ class DeductionStep:
 
 
 @final
-@frozen
+class _Pending:
+    """What :func:`compute_payment` keeps so that the steps can be built when first asked.
+
+    The figures (``net``, ``total``) are computed at once; the per-step rows, their
+    descriptions and every rendering are built from the validated inputs only when
+    ``steps`` (or anything shown from it) is first read.
+    """
+
+    __slots__ = ("cru", "interim", "net", "total")
+
+    def __init__(self, cru: PerHead, interim: PerHead, net: PerHead, total: Decimal) -> None:
+        self.cru, self.interim, self.net, self.total = cru, interim, net, total
+
+
+@final
+@frozen(eq=False)
 class PaymentBreakdown:
     """What an offer pays after the ordered deductions of guide 6.5.2, step by step.
 
@@ -254,14 +291,61 @@ class PaymentBreakdown:
     claimant_liability_percent: Decimal
     seatbelt_percent: Decimal
     seatbelt_heads: tuple[Head, ...]
-    steps: tuple[DeductionStep, ...]
+    # Given as ``steps=`` (attrs drops the underscore); ``compute_payment`` passes a
+    # _Pending and the steps are built, once, when first read (see ``steps``).
+    _steps: tuple[DeductionStep, ...] | _Pending
     general_interim: Decimal
+
+    @property
+    @exact
+    def steps(self) -> tuple[DeductionStep, ...]:
+        """The four steps in the guide's order, each with its reference (built when first read)."""
+        steps = self._steps
+        if isinstance(steps, _Pending):
+            steps = _explain(self, steps)
+            _set(self, "_steps", steps)  # a private cache slot: the value never changes
+        return steps
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.full_value,
+            self.claimant_liability_percent,
+            self.seatbelt_percent,
+            self.seatbelt_heads,
+            self.steps,
+            self.general_interim,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PaymentBreakdown):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @exact
+    def __repr__(self) -> str:
+        return (
+            f"PaymentBreakdown(full_value={self.full_value!r}, "
+            f"claimant_liability_percent={self.claimant_liability_percent!r}, "
+            f"seatbelt_percent={self.seatbelt_percent!r}, "
+            f"seatbelt_heads={self.seatbelt_heads!r}, steps={self.steps!r}, "
+            f"general_interim={self.general_interim!r})"
+        )
 
     @property
     @exact
     def net_by_head(self) -> PerHead:
         """What is left of each head after the four steps (before the general interim)."""
-        return self.steps[-1].after
+        steps = self._steps
+        if isinstance(steps, _Pending):
+            return steps.net
+        return steps[-1].after
 
     @property
     @exact
@@ -279,15 +363,16 @@ class PaymentBreakdown:
     @exact
     def general_interim_not_set_off(self) -> Decimal:
         """The part of the general interim payment larger than the subtotal."""
-        with library_context():
-            return self.general_interim - self.general_interim_set_off
+        return self.general_interim - self.general_interim_set_off
 
     @property
     @exact
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        with library_context():
-            return self.subtotal - self.general_interim_set_off
+        steps = self._steps
+        if isinstance(steps, _Pending):
+            return steps.total
+        return self.subtotal - self.general_interim_set_off
 
     @property
     @exact
@@ -446,12 +531,10 @@ def compute_payment(
     rtaprotocol.errors.ProtocolViolation: cru[injury]: CRU cannot be set off against compensation for pain, suffering and loss of amenity: got 100 [Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2]
     """
     full = _per_head(heads, field="heads", reference=HEADS_REFERENCE)
-    liability = to_percent(
-        claimant_liability_percent,
-        field="claimant_liability_percent",
-        reference=LIABILITY_REFERENCE,
+    liability = _percent(
+        claimant_liability_percent, "claimant_liability_percent", 100, LIABILITY_REFERENCE
     )
-    seatbelt = to_percent(seatbelt_percent, field="seatbelt_percent", reference=SEATBELT_REFERENCE)
+    seatbelt = _percent(seatbelt_percent, "seatbelt_percent", 100, SEATBELT_REFERENCE)
     belted = _seatbelt_heads(seatbelt_heads)
     cru_amounts = _per_head({} if cru is None else cru, field="cru", reference=CRU_REFERENCE)
     _refuse_injury(cru, cru_amounts, "cru", _CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE)
@@ -461,15 +544,47 @@ def compute_payment(
     _refuse_injury(
         interim, interim_amounts, "interim", _INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE
     )
-    general = to_money(
-        general_interim, field="general_interim", reference=GENERAL_INTERIM_REFERENCE
+    general = _money(general_interim, "general_interim", GENERAL_INTERIM_REFERENCE)
+
+    # The figures, on trusted values; the steps that explain them are built when asked.
+    injury = _percent_off(full.injury, liability)
+    related = _percent_off(full.injury_related, liability)
+    prop = _percent_off(full.property, liability)
+    if seatbelt:
+        if Head.INJURY in belted:
+            injury = _percent_off(injury, seatbelt)
+        if Head.INJURY_RELATED in belted:
+            related = _percent_off(related, seatbelt)
+        if Head.PROPERTY in belted:
+            prop = _percent_off(prop, seatbelt)
+    # CRU, then item interim payments: never against the injury head (refused above).
+    related -= min(cru_amounts.injury_related, related)
+    prop -= min(cru_amounts.property, prop)
+    related -= min(interim_amounts.injury_related, related)
+    prop -= min(interim_amounts.property, prop)
+    subtotal = injury + related + prop
+    total = subtotal - min(general, subtotal)
+    return PaymentBreakdown(
+        full_value=full,
+        claimant_liability_percent=liability,
+        seatbelt_percent=seatbelt,
+        seatbelt_heads=belted,
+        steps=_Pending(
+            cru_amounts, interim_amounts, PerHead._trusted(injury, related, prop), total
+        ),
+        general_interim=general,
     )
 
+
+def _explain(pay: PaymentBreakdown, pending: _Pending) -> tuple[DeductionStep, ...]:
+    """Build the four steps of guide 6.5.2 from a breakdown's validated inputs."""
+    cru_amounts, interim_amounts = pending.cru, pending.interim
+    liability, seatbelt = pay.claimant_liability_percent, pay.seatbelt_percent
     after_liability = _percent_step(
         "liability",
         description=f"{_pct(liability)}% liability deduction",
         reference=LIABILITY_REFERENCE,
-        before=full,
+        before=pay.full_value,
         pct=liability,
         applies_to=tuple(Head),
     )
@@ -479,7 +594,7 @@ def compute_payment(
         reference=SEATBELT_REFERENCE,
         before=after_liability.after,
         pct=seatbelt,
-        applies_to=belted,
+        applies_to=pay.seatbelt_heads,
     )
     after_cru = _set_off_step(
         "cru",
@@ -495,14 +610,7 @@ def compute_payment(
         before=after_cru.after,
         amounts=interim_amounts,
     )
-    return PaymentBreakdown(
-        full_value=full,
-        claimant_liability_percent=liability,
-        seatbelt_percent=seatbelt,
-        seatbelt_heads=belted,
-        steps=(after_liability, after_seatbelt, after_cru, after_interim),
-        general_interim=general,
-    )
+    return (after_liability, after_seatbelt, after_cru, after_interim)
 
 
 _CRU_ON_INJURY: Final = (
@@ -523,9 +631,15 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
             field=field,
             reference=reference,
         )
+    if amounts.__class__ is dict and not amounts:
+        return _NOTHING
     seen: dict[Head, Decimal] = {}
     for key, value in amounts.items():
-        head = check_enum(key, Head, field=field, reference=reference)
+        head = (
+            key
+            if key.__class__ is Head
+            else check_enum(key, Head, field=field, reference=reference)
+        )
         if head in seen:
             raise RulesError(
                 "head given twice (as a Head and as its slug)",
@@ -533,8 +647,12 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
                 field=field,
                 reference=reference,
             )
-        seen[head] = to_money(value, field=f"{field}[{head.value}]", reference=reference)
-    return PerHead.of(seen)
+        seen[head] = _money(value, f"{field}[{head.value}]", reference)
+    return PerHead._trusted(
+        seen.get(Head.INJURY, ZERO),
+        seen.get(Head.INJURY_RELATED, ZERO),
+        seen.get(Head.PROPERTY, ZERO),
+    )
 
 
 def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, reference: str) -> None:
@@ -553,10 +671,15 @@ def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
             field="seatbelt_heads",
             reference=SEATBELT_REFERENCE,
         )
+    if value.__class__ is tuple and value == _DEFAULT_BELTED:  # the default, already checked
+        return _DEFAULT_BELTED
     chosen = {
         check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE) for h in value
     }
     return tuple(h for h in Head if h in chosen)
+
+
+_DEFAULT_BELTED: Final = (Head.INJURY, Head.INJURY_RELATED)
 
 
 def _pct(pct: Decimal) -> str:
@@ -564,9 +687,14 @@ def _pct(pct: Decimal) -> str:
 
 
 def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:
-    """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2)."""
-    with library_context():
-        return round_penny(amount * (100 - pct) / 100)
+    """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2).
+
+    Called inside the library's context on a validated amount and percentage: the same
+    figure as ``round_penny(amount * (100 - pct) / 100)``, without its input checks.
+    """
+    if not pct:
+        return amount
+    return (amount * (100 - pct) / 100).quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
 
 
 def _percent_step(
@@ -578,8 +706,8 @@ def _percent_step(
     pct: Decimal,
     applies_to: tuple[Head, ...],
 ) -> DeductionStep:
-    after = PerHead.of(
-        {h: _percent_off(v, pct) if h in applies_to else v for h, v in before.items()}
+    after = PerHead._trusted(
+        *(_percent_off(v, pct) if h in applies_to else v for h, v in before.items())
     )
     return DeductionStep(
         name=name,
@@ -587,7 +715,7 @@ def _percent_step(
         reference=reference,
         applies_to=applies_to,
         before=before,
-        deduction=PerHead.of({h: before[h] - after[h] for h in Head}),
+        deduction=PerHead._trusted(*(before[h] - after[h] for h in Head)),
         after=after,
     )
 
@@ -602,7 +730,7 @@ def _set_off_step(
         reference=reference,
         applies_to=tuple(h for h in Head if amounts[h]),
         before=before,
-        deduction=PerHead.of(set_off),
-        after=PerHead.of({h: before[h] - set_off[h] for h in Head}),
-        not_set_off=PerHead.of({h: amounts[h] - set_off[h] for h in Head}),
+        deduction=PerHead._trusted(*set_off.values()),
+        after=PerHead._trusted(*(before[h] - set_off[h] for h in Head)),
+        not_set_off=PerHead._trusted(*(amounts[h] - set_off[h] for h in Head)),
     )

@@ -131,6 +131,17 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     ...
     rtaprotocol.errors.RulesError: amount has more than two decimal places of value: got 0.30000000000000004 [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
     """
+    return _money(value, field, reference)
+
+
+#: Every int below this is an accepted amount: at most 26 digits of pounds.
+_INT_LIMIT: Final = 10**_MAX_DIGITS
+
+
+def _money(value: Any, field: str | None, reference: str) -> Decimal:
+    """:func:`to_money` without entering the context: for callers already inside it."""
+    if value.__class__ is int and 0 <= value < _INT_LIMIT:  # the fast path: a plain int
+        return Decimal(value) + ZERO  # the same digits as quantize(PENNY): "1390.00"
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
         raise RulesError("amount is negative", value=value, field=field, reference=reference)
@@ -172,6 +183,13 @@ def to_percent(
     ...
     rtaprotocol.errors.RulesError: seatbelt_percent: percentage is above 100: got 101 [guide 6.5.2]
     """
+    return _percent(value, field, high, reference)
+
+
+def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Decimal:
+    """:func:`to_percent` without entering the context: for callers already inside it."""
+    if value.__class__ is int and 0 <= value <= high:  # the fast path: a plain int
+        return Decimal(value)
     pct = _decimal_from(value, field, reference, "a percentage")
     if pct < 0:
         raise RulesError("percentage is negative", value=value, field=field, reference=reference)
