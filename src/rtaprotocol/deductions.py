@@ -34,6 +34,7 @@ from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, percent_json, text_table
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import (
+    _INT_LIMIT,
     PENNY,
     ZERO,
     _money,
@@ -105,6 +106,8 @@ class Head(Enum):
 
 
 _BY_SLUG: Final[dict[object, Head]] = {h.value: h for h in Head}
+#: compute_payment's default ``seatbelt_heads`` (guide 6.5.2.1: injury and injury-related).
+_DEFAULT_BELTED: Final = (Head.INJURY, Head.INJURY_RELATED)
 
 
 def _pence_amount(_instance: object, attribute: Attribute[Decimal], value: Any) -> None:
@@ -210,6 +213,7 @@ class PerHead(Mapping[Head, Decimal]):
 _new: Final = object.__new__
 _set: Final = object.__setattr__
 _NOTHING: Final = PerHead(injury=ZERO, injury_related=ZERO, property=ZERO)
+_trusted: Final = PerHead._trusted
 
 
 @final
@@ -491,7 +495,7 @@ def compute_payment(
     *,
     claimant_liability_percent: Any = 0,
     seatbelt_percent: Any = 0,
-    seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    seatbelt_heads: Iterable[Head | str] = _DEFAULT_BELTED,
     cru: Mapping[Any, Any] | None = None,
     interim: Mapping[Any, Any] | None = None,
     general_interim: Any = 0,
@@ -564,16 +568,18 @@ def compute_payment(
     prop -= min(interim_amounts.property, prop)
     subtotal = injury + related + prop
     total = subtotal - min(general, subtotal)
-    return PaymentBreakdown(
-        full_value=full,
-        claimant_liability_percent=liability,
-        seatbelt_percent=seatbelt,
-        seatbelt_heads=belted,
-        steps=_Pending(
-            cru_amounts, interim_amounts, PerHead._trusted(injury, related, prop), total
-        ),
-        general_interim=general,
+    pay = _new(PaymentBreakdown)  # trusted: the same fields the constructor would set
+    _set(pay, "full_value", full)
+    _set(pay, "claimant_liability_percent", liability)
+    _set(pay, "seatbelt_percent", seatbelt)
+    _set(pay, "seatbelt_heads", belted)
+    _set(
+        pay,
+        "_steps",
+        _Pending(cru_amounts, interim_amounts, _trusted(injury, related, prop), total),
     )
+    _set(pay, "general_interim", general)
+    return pay
 
 
 def _explain(pay: PaymentBreakdown, pending: _Pending) -> tuple[DeductionStep, ...]:
@@ -624,7 +630,7 @@ _INTERIM_ON_INJURY: Final = (
 
 def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
     """Validate a mapping of heads (or slugs) to amounts; a missing head is £0.00."""
-    if not isinstance(amounts, Mapping):
+    if amounts.__class__ is not dict and not isinstance(amounts, Mapping):
         raise RulesTypeError(
             f"expected a mapping of heads to amounts, not {type(amounts).__name__}",
             value=amounts,
@@ -633,26 +639,39 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
         )
     if amounts.__class__ is dict and not amounts:
         return _NOTHING
-    seen: dict[Head, Decimal] = {}
+    found: list[Decimal | None] = [None, None, None]
     for key, value in amounts.items():
-        head = (
-            key
-            if key.__class__ is Head
-            else check_enum(key, Head, field=field, reference=reference)
-        )
-        if head in seen:
+        # Identity first: a Head's hash runs Python code on older Pythons.
+        if key is _INJURY:
+            i = 0
+        elif key is _RELATED:
+            i = 1
+        elif key is _PROPERTY:
+            i = 2
+        else:
+            i = _POSITION[check_enum(key, Head, field=field, reference=reference)]
+        if found[i] is not None:
             raise RulesError(
                 "head given twice (as a Head and as its slug)",
                 value=key,
                 field=field,
                 reference=reference,
             )
-        seen[head] = _money(value, f"{field}[{head.value}]", reference)
+        if value.__class__ is int and 0 <= value < _INT_LIMIT:  # to_money's fast path
+            found[i] = Decimal(value) + ZERO
+        else:  # the field is named only when it may be needed
+            found[i] = _money(value, f"{field}[{_SLUGS[i]}]", reference)
+    injury, related, prop = found
     return PerHead._trusted(
-        seen.get(Head.INJURY, ZERO),
-        seen.get(Head.INJURY_RELATED, ZERO),
-        seen.get(Head.PROPERTY, ZERO),
+        ZERO if injury is None else injury,
+        ZERO if related is None else related,
+        ZERO if prop is None else prop,
     )
+
+
+_INJURY, _RELATED, _PROPERTY = Head
+_POSITION: Final = {head: i for i, head in enumerate(Head)}
+_SLUGS: Final = tuple(head.value for head in Head)
 
 
 def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, reference: str) -> None:
@@ -664,6 +683,8 @@ def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, referen
 
 def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     """Validate ``seatbelt_heads``: a collection of heads (or slugs), not a lone string."""
+    if value is _DEFAULT_BELTED:  # the default, already checked
+        return _DEFAULT_BELTED
     if isinstance(value, str | Head | Mapping) or not isinstance(value, Iterable):
         raise RulesTypeError(
             f"expected a collection of heads, not {type(value).__name__}",
@@ -671,15 +692,10 @@ def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
             field="seatbelt_heads",
             reference=SEATBELT_REFERENCE,
         )
-    if value.__class__ is tuple and value == _DEFAULT_BELTED:  # the default, already checked
-        return _DEFAULT_BELTED
     chosen = {
         check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE) for h in value
     }
     return tuple(h for h in Head if h in chosen)
-
-
-_DEFAULT_BELTED: Final = (Head.INJURY, Head.INJURY_RELATED)
 
 
 def _pct(pct: Decimal) -> str:
