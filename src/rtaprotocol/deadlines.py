@@ -61,6 +61,7 @@ FIRST_SUPPORTED_DATE: Final = date(2000, 1, 1)
 LAST_SUPPORTED_DATE: Final = date(2100, 12, 31)
 _FIRST: Final = FIRST_SUPPORTED_DATE.toordinal()
 _LAST: Final = LAST_SUPPORTED_DATE.toordinal()
+_SPAN: Final = _LAST - _FIRST
 
 BUSINESS_DAY_REFERENCE: Final = (
     "business day: not a Saturday, Sunday, England & Wales bank holiday, Good Friday or "
@@ -403,7 +404,15 @@ def add_business_days(d: date, n: int) -> date:
     >>> add_business_days(date(2023, 4, 8), 1)   # Saturday; Monday 10th: Easter Monday
     datetime.date(2023, 4, 11)
     """
-    return _DEFAULT.add_business_days(d, n)
+    # The fast path: a plain date in range and a plain int, once the tables are built.
+    if d.__class__ is date and n.__class__ is int and _PLAIN_TABLES:
+        i = d.toordinal() - _FIRST
+        if 0 <= i <= _SPAN and n:
+            t = _PLAIN_TABLES[0]
+            k = t.cum[i] + n - 1 if n > 0 else t.cum[i] - t.flags[i] + n
+            if 0 <= k < len(t.days):
+                return t.days[k]
+    return _DEFAULT.add_business_days(d, n)  # everything else, errors included
 
 
 def business_days_between(start: date, end: date) -> int:
