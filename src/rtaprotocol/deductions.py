@@ -107,7 +107,7 @@ class Head(Enum):
 
 _BY_SLUG: Final[dict[object, Head]] = {h.value: h for h in Head}
 #: compute_payment's default ``seatbelt_heads`` (guide 6.5.2.1: injury and injury-related).
-_DEFAULT_BELTED: Final = (Head.INJURY, Head.INJURY_RELATED)
+_DEFAULT_BELTED: Final[tuple[Head, ...]] = (Head.INJURY, Head.INJURY_RELATED)
 
 
 def _pence_amount(_instance: object, attribute: Attribute[Decimal], value: Any) -> None:
