@@ -684,7 +684,7 @@ def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, referen
 def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     """Validate ``seatbelt_heads``: a collection of heads (or slugs), not a lone string."""
     if value is _DEFAULT_BELTED:  # the default, already checked
-        return _DEFAULT_BELTED
+        return (Head.INJURY, Head.INJURY_RELATED)
     if isinstance(value, str | Head | Mapping) or not isinstance(value, Iterable):
         raise RulesTypeError(
             f"expected a collection of heads, not {type(value).__name__}",
