@@ -52,6 +52,7 @@ from rtaprotocol._checks import (
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, jsonable, text_table
 from rtaprotocol.deadlines import (
+    FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
     eighteenth_birthday,
@@ -67,6 +68,7 @@ from rtaprotocol.errors import (
 )
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.money import _money as _plain_money
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -279,6 +281,70 @@ _CONVERTERS: Final[Mapping[str, Callable[[Any, str], Any]]] = {
 }
 
 
+_DATE, _OPTIONAL_DATE, _FLAG, _MEMBER, _OPTIONAL_MONEY, _MONEY = range(6)
+#: The constructor's plan, in the converters' order: each field, the kind of its fast
+#: path, the members by slug (for a place or role) and its converter.
+_PLAN: Final = tuple(
+    (
+        name,
+        _DATE
+        if name in _REQUIRED
+        else _OPTIONAL_DATE
+        if name == "date_of_birth"
+        else _FLAG
+        if name in _BOOL_FIELDS
+        else _OPTIONAL_MONEY
+        if name in _MONEY_FIELDS
+        else _MONEY
+        if name in _NEVER_COUNTED
+        else _MEMBER,
+        {m.value: m for m in (Location if name == "accident_location" else RoadUserRole)},
+        convert,
+    )
+    for name, convert in _CONVERTERS.items()
+)
+
+
+def _convert(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert every field, in order: plain values by a fast path, the rest by its converter.
+
+    The fast paths accept only values the converter would return unchanged (or convert
+    the same way), so the first field refused, and its error, are the converter's.
+    """
+    converted: dict[str, Any] = {}
+    for name, kind, members, convert in _PLAN:
+        value = given[name]
+        if kind == _FLAG:
+            if value is None or value.__class__ is bool:
+                converted[name] = value
+                continue
+        elif kind == _DATE:
+            if value.__class__ is date and FIRST_SUPPORTED_DATE <= value <= LAST_SUPPORTED_DATE:
+                converted[name] = value
+                continue
+        elif kind == _OPTIONAL_DATE:
+            if value is None or value.__class__ is date:
+                converted[name] = value
+                continue
+        elif kind == _MEMBER:
+            if value is None:
+                converted[name] = None
+                continue
+            if value.__class__ is str:
+                member = members.get(value)
+                if member is not None:
+                    converted[name] = member
+                    continue
+        elif value is None and kind == _OPTIONAL_MONEY:
+            converted[name] = None
+            continue
+        else:  # an amount, inside the library's context already
+            converted[name] = _plain_money(value, name, _FIELD_REFERENCES[name])
+            continue
+        converted[name] = convert(value, name)
+    return converted
+
+
 def _cross_field_problems(
     converted: Mapping[str, Any], given: Mapping[str, Any]
 ) -> list[RulesError]:
@@ -404,7 +470,7 @@ class ClaimFacts:
             "non_protocol_vehicle_costs": non_protocol_vehicle_costs,
             "fees": fees,
         }
-        converted = {name: convert(given[name], name) for name, convert in _CONVERTERS.items()}
+        converted = _convert(given)
         # Cross-field rules last, so a single bad field is always reported as itself.
         crossed = _cross_field_problems(converted, given)
         if crossed:
