@@ -66,7 +66,8 @@ from rtaprotocol.errors import (
     RulesTypeError,
     _shorten,
 )
-from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
+from rtaprotocol.limits import LimitBreach, ValueLimitCheck, _over_limits, check_value_limits
+from rtaprotocol.limits import _check as _check_limits
 from rtaprotocol.money import ZERO, format_money, to_money
 from rtaprotocol.money import _money as _plain_money
 from rtaprotocol.sources import Reference
@@ -949,6 +950,8 @@ def _known_breaches(f: ClaimFacts) -> dict[str, LimitBreach]:
 def _injury(f: ClaimFacts) -> _Outcome:
     if f.injury is None:
         return None, ""
+    if not _over_limits(f.injury, f.injury)[0]:  # within: no breach to describe
+        return True, ""
     breach = _known_breaches(f).get("injury_over_limit")
     if breach is None:
         return True, ""
@@ -961,6 +964,9 @@ def _injury(f: ClaimFacts) -> _Outcome:
 
 def _total(f: ClaimFacts) -> _Outcome:
     partial = f.injury is None or f.other_protocol_damages is None
+    inj, other = f.injury, f.other_protocol_damages
+    if inj is not None and other is not None and not _over_limits(inj, inj + other)[1]:
+        return True, ""  # both known and within: no breach to describe
     breach = _known_breaches(f).get("total_over_limit")
     if breach is None:
         return (None if partial else True), ""
@@ -977,7 +983,9 @@ def _age(f: ClaimFacts) -> _Outcome:
     if f.date_of_birth is None:
         return None, ""
     birthday = eighteenth_birthday(f.date_of_birth)
-    return f.entry_date >= birthday, (
+    if f.entry_date >= birthday:
+        return True, ""
+    return False, (
         f"you are under 18 on {f.entry_date}, the day the claim is entered; you turn "
         f"18 on {birthday}"
     )
@@ -987,13 +995,17 @@ def _location(f: ClaimFacts) -> _Outcome:
     loc = f.accident_location
     if loc is None:
         return None, ""
+    if loc.in_england_or_wales:
+        return True, ""
     place = loc.value.replace("-", " ").title() if loc is not Location.ELSEWHERE else "elsewhere"
     where = "outside the UK" if loc is Location.ELSEWHERE else f"in {place}"
     return loc.in_england_or_wales, f"the accident happened {where}, not in England or Wales"
 
 
 def _regime(f: ClaimFacts) -> _Outcome:
-    return f.accident_date >= PORTAL_ACCIDENTS_FROM, (
+    if f.accident_date >= PORTAL_ACCIDENTS_FROM:
+        return True, ""
+    return False, (
         f"the accident on {f.accident_date} happened before 31 May 2021; the portal only "
         "takes accidents on or after that date"
     )
@@ -1002,7 +1014,9 @@ def _regime(f: ClaimFacts) -> _Outcome:
 def _role(f: ClaimFacts) -> _Outcome:
     if f.road_user is None:
         return None, ""
-    return not f.road_user.vulnerable, (
+    if not f.road_user.vulnerable:
+        return True, ""
+    return False, (
         f"you were {f.road_user.description} at the time of the accident: a vulnerable "
         "road user, not inside a vehicle"
     )
@@ -1334,11 +1348,11 @@ def check_eligibility(
     redirects = tuple(r.redirect for r in reasons if r.redirect is not None)
     value_limits = None
     if facts.injury is not None and facts.other_protocol_damages is not None:
-        value_limits = check_value_limits(
+        value_limits = _check_limits(  # the facts' amounts are validated already
             facts.injury,
             facts.other_protocol_damages,
-            non_protocol_vehicle_costs=facts.non_protocol_vehicle_costs,
-            fees=facts.fees,
+            facts.non_protocol_vehicle_costs,
+            facts.fees,
         )
     deadline = limitation_deadline(facts.accident_date, date_of_birth=facts.date_of_birth)
     return EligibilityResult(
