@@ -1120,7 +1120,21 @@ _REDIRECTS: Final[Mapping[str, Redirect]] = {
 
 
 @final
-@frozen
+class _PendingChecks(tuple[bool | None, ...]):
+    """Each criterion's ``met``, in :data:`CRITERIA` order: the checks, not yet built."""
+
+    __slots__ = ()
+
+
+def _build_checks(pending: _PendingChecks) -> tuple[CriterionCheck, ...]:
+    """Build the trace of every criterion (when first read: the verdict does not need it)."""
+    return tuple(
+        CriterionCheck(criterion=c, met=met) for c, met in zip(CRITERIA, pending, strict=True)
+    )
+
+
+@final
+@frozen(eq=False)
 class EligibilityResult:
     """Whether a claim may use the portal, every reason, and what is still to ask.
 
@@ -1137,10 +1151,59 @@ class EligibilityResult:
     questions: tuple[Question, ...]
     redirects: tuple[Redirect, ...]
     warnings: tuple[Notice, ...]
-    checks: tuple[CriterionCheck, ...]
+    # Given as ``checks=`` (attrs drops the underscore); check_eligibility passes a
+    # _PendingChecks and the CriterionCheck rows are built, once, when first read.
+    _checks: tuple[CriterionCheck, ...] | _PendingChecks
     value_limits: ValueLimitCheck | None
     limitation_deadline: date
     limitation_warning_days: int
+
+    @property
+    @exact
+    def checks(self) -> tuple[CriterionCheck, ...]:
+        """Every criterion's outcome, in :data:`CRITERIA` order (built when first read)."""
+        checks = self._checks
+        if isinstance(checks, _PendingChecks):
+            checks = _build_checks(checks)
+            object.__setattr__(self, "_checks", checks)  # a private cache slot
+        return checks
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.facts,
+            self.eligible,
+            self.reasons,
+            self.questions,
+            self.redirects,
+            self.warnings,
+            self.checks,
+            self.value_limits,
+            self.limitation_deadline,
+            self.limitation_warning_days,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EligibilityResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @exact
+    def __repr__(self) -> str:
+        return (
+            f"EligibilityResult(facts={self.facts!r}, eligible={self.eligible!r}, "
+            f"reasons={self.reasons!r}, questions={self.questions!r}, "
+            f"redirects={self.redirects!r}, warnings={self.warnings!r}, "
+            f"checks={self.checks!r}, value_limits={self.value_limits!r}, "
+            f"limitation_deadline={self.limitation_deadline!r}, "
+            f"limitation_warning_days={self.limitation_warning_days!r})"
+        )
 
     @property
     @exact
@@ -1323,12 +1386,12 @@ def check_eligibility(
             field="limitation_warning_days",
             reference="guide 5.4",
         )
-    checks: list[CriterionCheck] = []
+    mets: list[bool | None] = []
     reasons: list[Reason] = []
     questions: dict[str, Question] = {}
     for criterion in CRITERIA:
         met, message = _EVALUATORS[criterion.code](facts)
-        checks.append(CriterionCheck(criterion=criterion, met=met))
+        mets.append(met)
         if met is False:
             reasons.append(
                 Reason(
@@ -1362,7 +1425,7 @@ def check_eligibility(
         questions=tuple(questions.values()),
         redirects=redirects,
         warnings=_limitation_warnings(facts, deadline, window),
-        checks=tuple(checks),
+        checks=_PendingChecks(mets),
         value_limits=value_limits,
         limitation_deadline=deadline,
         limitation_warning_days=window,
