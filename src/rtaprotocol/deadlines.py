@@ -520,6 +520,21 @@ def limitation_deadline(
     >>> limitation_deadline(date(2022, 6, 1), date_of_knowledge=date(2023, 2, 1))
     datetime.date(2026, 2, 1)
     """
+    # The fast path: plain dates, no date of knowledge, birth not after the accident; the
+    # same date as limitation_period's, without building its explanation.
+    if (
+        date_of_knowledge is None
+        and accident_date.__class__ is date
+        and (
+            date_of_birth is None
+            or (date_of_birth.__class__ is date and date_of_birth <= accident_date)
+        )
+    ):
+        if date_of_birth is not None:
+            majority = eighteenth_birthday(date_of_birth)
+            if accident_date < majority:  # under 18 at the accident (s.28)
+                return _years_later(majority, 3, "date_of_birth")
+        return _years_later(accident_date, 3, "accident_date")
     period = limitation_period(
         accident_date, date_of_birth=date_of_birth, date_of_knowledge=date_of_knowledge
     )
