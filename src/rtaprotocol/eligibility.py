@@ -1119,6 +1119,10 @@ _REDIRECTS: Final[Mapping[str, Redirect]] = {
 }
 
 
+#: Each criterion with its evaluator, in :data:`CRITERIA` order.
+_CRITERIA_EVALUATORS: Final = tuple((c, _EVALUATORS[c.code]) for c in CRITERIA)
+
+
 @final
 class _PendingChecks(tuple[bool | None, ...]):
     """Each criterion's ``met``, in :data:`CRITERIA` order: the checks, not yet built."""
@@ -1376,8 +1380,12 @@ def check_eligibility(
             field="facts",
             reference=_FACTS_REFERENCE,
         )
-    window = check_int(
-        limitation_warning_days, field="limitation_warning_days", reference="guide 5.4"
+    window = (
+        limitation_warning_days
+        if limitation_warning_days.__class__ is int
+        else check_int(
+            limitation_warning_days, field="limitation_warning_days", reference="guide 5.4"
+        )
     )
     if window < 0:
         raise RulesError(
@@ -1389,8 +1397,8 @@ def check_eligibility(
     mets: list[bool | None] = []
     reasons: list[Reason] = []
     questions: dict[str, Question] = {}
-    for criterion in CRITERIA:
-        met, message = _EVALUATORS[criterion.code](facts)
+    for criterion, evaluate in _CRITERIA_EVALUATORS:
+        met, message = evaluate(facts)
         mets.append(met)
         if met is False:
             reasons.append(
