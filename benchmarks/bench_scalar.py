@@ -265,7 +265,12 @@ def main() -> int:
             lambda: bare_eligible(bare_facts),
             8,
         ),
-        ("ClaimFacts(...)", lambda: ClaimFacts(**FACTS_KWARGS), lambda: BareFacts(**FACTS_KWARGS), 5),
+        (
+            "ClaimFacts(...)",
+            lambda: ClaimFacts(**FACTS_KWARGS),
+            lambda: BareFacts(**FACTS_KWARGS),
+            5,
+        ),
         ("add_business_days", lambda: add_business_days(d, n), lambda: bare_add(d, n), 3),
     ]
     print(f"rtaprotocol {rtaprotocol.__version__}: scalar rules per call, one core ({where})")
@@ -285,7 +290,14 @@ def main() -> int:
     ok = t_replay <= 50
     failed |= not ok
     print(f"  {'Negotiation.replay, per event':34} {t_replay:9.2f}")
-    rows.append(("Negotiation.replay (10 events)", f"{t_replay:.1f} µs/event", "<= 50 µs", "ok" if ok else "MISSED"))
+    rows.append(
+        (
+            "Negotiation.replay (10 events)",
+            f"{t_replay:.1f} µs/event",
+            "<= 50 µs",
+            "ok" if ok else "MISSED",
+        )
+    )
     print()
     show(rows)
     return 1 if failed else 0
