@@ -6,6 +6,7 @@ import json
 import pickle
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -764,6 +765,14 @@ def test_the_figures_computed_at_once_agree_with_the_steps_built_later(
     assert hash(pay) == hash(built)
     assert repr(pay) == repr(built)
     assert pay.to_dict() == built.to_dict()
+    assert pickle.loads(pickle.dumps(pay)) == pay
+    # A copy with another general interim: the lazy one recomputes as the eager one does.
+    lazy_copy = attrs.evolve(
+        compute_payment(dict(zip(Head, heads, strict=True))), general_interim=general
+    )
+    lazy_figures = (lazy_copy.total, lazy_copy.general_interim_not_set_off)  # steps not built
+    eager_copy = attrs.evolve(lazy_copy, steps=lazy_copy.steps)
+    assert lazy_figures == (eager_copy.total, eager_copy.general_interim_not_set_off)
 
 
 def test_total_and_net_by_head_do_not_build_the_steps(monkeypatch):

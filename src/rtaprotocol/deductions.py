@@ -25,7 +25,7 @@ import html
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, NamedTuple, final
 
 from attrs import Attribute, field, frozen
 
@@ -258,19 +258,23 @@ class DeductionStep:
         }
 
 
-@final
-class _Pending:
+class _Pending(NamedTuple):
     """What :func:`compute_payment` keeps so that the steps can be built when first asked.
 
-    The figures (``net``, ``total``) are computed at once; the per-step rows, their
-    descriptions and every rendering are built from the validated inputs only when
-    ``steps`` (or anything shown from it) is first read.
+    ``net`` (what is left of each head after the four steps) is computed at once; the
+    steps, their descriptions and every rendering are built from the validated inputs
+    recorded here only when ``steps`` (or anything shown from it) is first read. The
+    steps depend on these inputs alone, as eagerly built steps would, so a breakdown
+    copied with ``attrs.evolve`` behaves exactly as it did when the steps were a tuple.
     """
 
-    __slots__ = ("cru", "interim", "net", "total")
-
-    def __init__(self, cru: PerHead, interim: PerHead, net: PerHead, total: Decimal) -> None:
-        self.cru, self.interim, self.net, self.total = cru, interim, net, total
+    full: PerHead
+    liability: Decimal
+    seatbelt: Decimal
+    belted: tuple[Head, ...]
+    cru: PerHead
+    interim: PerHead
+    net: PerHead
 
 
 @final
@@ -306,7 +310,7 @@ class PaymentBreakdown:
         """The four steps in the guide's order, each with its reference (built when first read)."""
         steps = self._steps
         if isinstance(steps, _Pending):
-            steps = _explain(self, steps)
+            steps = _explain(steps)
             _set(self, "_steps", steps)  # a private cache slot: the value never changes
         return steps
 
@@ -373,9 +377,6 @@ class PaymentBreakdown:
     @exact
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        steps = self._steps
-        if isinstance(steps, _Pending):
-            return steps.total
         return self.subtotal - self.general_interim_set_off
 
     @property
@@ -566,8 +567,6 @@ def compute_payment(
     prop -= min(cru_amounts.property, prop)
     related -= min(interim_amounts.injury_related, related)
     prop -= min(interim_amounts.property, prop)
-    subtotal = injury + related + prop
-    total = subtotal - min(general, subtotal)
     pay = _new(PaymentBreakdown)  # trusted: the same fields the constructor would set
     _set(pay, "full_value", full)
     _set(pay, "claimant_liability_percent", liability)
@@ -576,21 +575,29 @@ def compute_payment(
     _set(
         pay,
         "_steps",
-        _Pending(cru_amounts, interim_amounts, _trusted(injury, related, prop), total),
+        _Pending(
+            full,
+            liability,
+            seatbelt,
+            belted,
+            cru_amounts,
+            interim_amounts,
+            _trusted(injury, related, prop),
+        ),
     )
     _set(pay, "general_interim", general)
     return pay
 
 
-def _explain(pay: PaymentBreakdown, pending: _Pending) -> tuple[DeductionStep, ...]:
-    """Build the four steps of guide 6.5.2 from a breakdown's validated inputs."""
+def _explain(pending: _Pending) -> tuple[DeductionStep, ...]:
+    """Build the four steps of guide 6.5.2 from the validated inputs they were computed from."""
     cru_amounts, interim_amounts = pending.cru, pending.interim
-    liability, seatbelt = pay.claimant_liability_percent, pay.seatbelt_percent
+    liability, seatbelt = pending.liability, pending.seatbelt
     after_liability = _percent_step(
         "liability",
         description=f"{_pct(liability)}% liability deduction",
         reference=LIABILITY_REFERENCE,
-        before=pay.full_value,
+        before=pending.full,
         pct=liability,
         applies_to=tuple(Head),
     )
@@ -600,7 +607,7 @@ def _explain(pay: PaymentBreakdown, pending: _Pending) -> tuple[DeductionStep, .
         reference=SEATBELT_REFERENCE,
         before=after_liability.after,
         pct=seatbelt,
-        applies_to=pay.seatbelt_heads,
+        applies_to=pending.belted,
     )
     after_cru = _set_off_step(
         "cru",
