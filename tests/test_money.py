@@ -318,3 +318,27 @@ def test_a_plain_int_percentage_and_every_other_form_of_it_agree(n, high):
             return (type(err), str(err).split(": got ")[0], err.reference)
 
     assert outcome(n) == outcome(_Int(n)) == outcome(Decimal(n))
+
+
+class _Decimal(Decimal):
+    """A Decimal subclass: accepted, but never on the plain-Decimal fast path."""
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=-1, max_value=10**27, places=2),
+        st.decimals(min_value=0, max_value=10**6, places=3),
+        money(),
+    )
+)
+def test_a_plain_decimal_amount_and_a_subclass_of_it_agree(d):
+    """The plain-Decimal fast path gives the general path's digits, or its error."""
+
+    def outcome(value):
+        try:
+            return to_money(value, field="x").as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(d) == outcome(_Decimal(d))

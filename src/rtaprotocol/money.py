@@ -142,6 +142,15 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
     """:func:`to_money` without entering the context: for callers already inside it."""
     if value.__class__ is int and 0 <= value < _INT_LIMIT:  # the fast path: a plain int
         return Decimal(value) + ZERO  # the same digits as quantize(PENNY): "1390.00"
+    if (  # the fast path: a plain, finite, unsigned Decimal of at most 26 digits of pounds
+        value.__class__ is Decimal
+        and value.is_finite()
+        and not value.is_signed()
+        and value.adjusted() < _MAX_DIGITS
+    ):
+        pence = value.quantize(PENNY)
+        if pence == value:  # at most two places of value: "1390.5" gives "1390.50"
+            return pence
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
         raise RulesError("amount is negative", value=value, field=field, reference=reference)
