@@ -377,7 +377,10 @@ class PaymentBreakdown:
     @exact
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        return self.subtotal - self.general_interim_set_off
+        steps = self._steps  # net_by_head, subtotal and general_interim_set_off, inline
+        net = steps.net if isinstance(steps, _Pending) else steps[-1].after
+        subtotal = net.injury + net.injury_related + net.property
+        return subtotal - min(self.general_interim, subtotal)
 
     @property
     @exact

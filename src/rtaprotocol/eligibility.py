@@ -143,7 +143,7 @@ class Location(Enum):
     @property
     def in_england_or_wales(self) -> bool:
         """True for England and Wales, the only places the protocol covers."""
-        return self in {Location.ENGLAND, Location.WALES}
+        return self is Location.ENGLAND or self is Location.WALES
 
 
 class RoadUserRole(Enum):
