@@ -61,7 +61,6 @@ FIRST_SUPPORTED_DATE: Final = date(2000, 1, 1)
 LAST_SUPPORTED_DATE: Final = date(2100, 12, 31)
 _FIRST: Final = FIRST_SUPPORTED_DATE.toordinal()
 _LAST: Final = LAST_SUPPORTED_DATE.toordinal()
-_SPAN: Final = _LAST - _FIRST
 
 BUSINESS_DAY_REFERENCE: Final = (
     "business day: not a Saturday, Sunday, England & Wales bank holiday, Good Friday or "
@@ -379,6 +378,8 @@ class EnglandWalesCalendar:
 
 
 _DEFAULT: Final = EnglandWalesCalendar()
+#: The default calendar's one-slot cache (empty until first used), for the fast path.
+_DEFAULT_TABLES: Final = _DEFAULT._tables
 
 
 def is_business_day(d: date) -> bool:
@@ -404,14 +405,15 @@ def add_business_days(d: date, n: int) -> date:
     >>> add_business_days(date(2023, 4, 8), 1)   # Saturday; Monday 10th: Easter Monday
     datetime.date(2023, 4, 11)
     """
-    # The fast path: a plain date in range and a plain int, once the tables are built.
-    if d.__class__ is date and n.__class__ is int and _PLAIN_TABLES:
+    # The fast path: a plain date and a plain positive int, once the tables are built.
+    if d.__class__ is date and n.__class__ is int and n > 0 and _DEFAULT_TABLES:
+        t = _DEFAULT_TABLES[0]
         i = d.toordinal() - _FIRST
-        if 0 <= i <= _SPAN and n:
-            t = _PLAIN_TABLES[0]
-            k = t.cum[i] + n - 1 if n > 0 else t.cum[i] - t.flags[i] + n
-            if 0 <= k < len(t.days):
-                return t.days[k]
+        if i >= 0:
+            try:  # past the range, an index is out of its list: the general path says so
+                return t.days[t.cum[i] + n - 1]  # the index is >= 0: cum >= 0 and n >= 1
+            except IndexError:
+                pass
     return _DEFAULT.add_business_days(d, n)  # everything else, errors included
 
 
