@@ -8,8 +8,8 @@ result disagrees with its bare reference (every pair is checked before it is tim
 
 - ``compute_payment`` on the guide's own example (guide 6.5.2.2) against the four steps
   as bare ``Decimal`` arithmetic: target <= 5x;
-- ``tariff_amount`` with a 12.5% uplift against a bare table look-up and multiply:
-  target <= 3x;
+- ``tariff_amount`` with a 12.5% uplift (the same ``Decimal`` given to both) against a
+  bare table look-up and multiply: target <= 3x;
 - ``check_eligibility`` on a complete eligible ``ClaimFacts`` against a bare chain of the
   same comparisons: target <= 8x;
 - ``ClaimFacts(...)`` from Python values against a bare ``attrs`` class with the same
@@ -80,7 +80,7 @@ _UPLIFT = Decimal("12.5")
 
 
 def tariff() -> Decimal:
-    return tariff_amount(12, accident_date=_ACCIDENT, psychological=True, uplift_percent="12.5")
+    return tariff_amount(12, accident_date=_ACCIDENT, psychological=True, uplift_percent=_UPLIFT)
 
 
 def bare_tariff() -> Decimal:

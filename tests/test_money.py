@@ -342,3 +342,21 @@ def test_a_plain_decimal_amount_and_a_subclass_of_it_agree(d):
             return (type(err), str(err).split(": got ")[0], err.reference)
 
     assert outcome(d) == outcome(_Decimal(d))
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=-1, max_value=101, places=3),
+        percents(),
+    ),
+    st.sampled_from([100, 20, Decimal("20")]),
+)
+def test_a_plain_decimal_percentage_and_a_subclass_of_it_agree(d, high):
+    def outcome(value):
+        try:
+            return to_percent(value, high=high).as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(d) == outcome(_Decimal(d))

@@ -199,6 +199,13 @@ def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Dec
     """:func:`to_percent` without entering the context: for callers already inside it."""
     if value.__class__ is int and 0 <= value <= high:  # the fast path: a plain int
         return Decimal(value)
+    if (  # the fast path: a plain finite Decimal in range with at most two places
+        value.__class__ is Decimal
+        and value.is_finite()
+        and 0 <= value <= high
+        and value.quantize(_HUNDREDTH) == value
+    ):
+        return value + 0  # as below: -0 becomes 0, the caller's precision is kept
     pct = _decimal_from(value, field, reference, "a percentage")
     if pct < 0:
         raise RulesError("percentage is negative", value=value, field=field, reference=reference)
