@@ -808,3 +808,17 @@ def test_the_trusted_constructor_gives_what_the_validating_one_gives(amounts):
     assert repr(trusted) == repr(checked)
     assert trusted.to_dict() == checked.to_dict()
     assert PerHead.of(dict(zip(Head, amounts, strict=True))) == trusted
+
+
+@given(money(10**9), percents())
+def test_the_trusted_percentage_step_is_round_penny_to_the_digit(amount, pct):
+    """The internal step (no input checks) gives round_penny's figure, digits and sign."""
+    from rtaprotocol import deductions
+    from rtaprotocol._decimal import library_context
+    from rtaprotocol.money import round_penny
+
+    with library_context():
+        assert (
+            deductions._percent_off(amount, pct).as_tuple()
+            == round_penny(amount * (100 - pct) / 100).as_tuple()
+        )

@@ -720,7 +720,8 @@ def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:
     """
     if not pct:
         return amount
-    return (amount * (100 - pct) / 100).quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
+    # Never -0.00: the amount and 100 - pct are both zero or more, so + ZERO is not needed.
+    return (amount * (100 - pct) / 100).quantize(PENNY, ROUND_HALF_UP)
 
 
 def _percent_step(
