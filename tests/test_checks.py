@@ -101,3 +101,39 @@ def test_a_well_formed_impossible_date_is_no_such_date():
     assert caught.value.value == "2023-02-30"
     with pytest.raises(RulesError, match="not a date in YYYY-MM-DD form"):
         parse_iso_date("30/02/2023", field="on", reference="rtaprotocol dates")
+
+
+# --- issue 16: check_enum's look-up table agrees with comparing every member -------------
+
+
+def _every_enum() -> list[type[Enum]]:
+    import importlib
+    import inspect
+
+    found: list[type[Enum]] = []
+    for name in ("deductions", "eligibility", "deadlines", "offers", "claim", "jcg", "losses"):
+        module = importlib.import_module(f"rtaprotocol.{name}")
+        found.extend(
+            obj
+            for _, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, Enum) and obj.__module__ == module.__name__
+        )
+    return found
+
+
+_ENUMS = _every_enum()
+
+
+@given(st.sampled_from(_ENUMS), st.data())
+def test_check_enum_by_table_agrees_with_comparing_every_member(enum, data):
+    """The slug look-up returns what comparing each member's value returns, or refuses."""
+    slugs = [m.value for m in enum if isinstance(m.value, str)]
+    text = data.draw(
+        st.one_of(st.sampled_from(slugs), st.text(max_size=12)) if slugs else st.text()
+    )
+    by_loop = next((m for m in enum if m.value == text), None)
+    if by_loop is None:
+        with pytest.raises(RulesError):
+            check_enum(text, enum, field="f", reference="guide 6.5.2")
+    else:
+        assert check_enum(text, enum, field="f", reference="guide 6.5.2") is by_loop

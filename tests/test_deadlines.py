@@ -687,3 +687,49 @@ def test_a_calendar_with_extras_builds_its_own_tables():
     custom = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
     assert custom._build() is not plain
     assert custom._build() is custom._build()
+
+
+# --- issue 16: fast paths agree with the general path -----------------------------------
+
+
+class _Date(date):
+    """A date subclass: accepted, but never on the plain-date fast path."""
+
+
+class _Int(int):
+    """An int subclass: accepted, but never on the plain-int fast path."""
+
+
+@given(supported_dates, st.integers(min_value=-30_000, max_value=30_000))
+def test_add_business_days_fast_path_agrees_with_the_general_path(d, n):
+    """Plain date and int (fast) against a subclass, a datetime and a calendar (general)."""
+
+    def outcome(*args):
+        try:
+            return args[0](*args[1:])
+        except OutOfCoverageError as err:
+            return (type(err), err.field, err.reference)
+
+    plain = outcome(add_business_days, d, n)
+    assert plain == outcome(add_business_days, _Date(d.year, d.month, d.day), _Int(n))
+    assert plain == outcome(add_business_days, datetime(d.year, d.month, d.day, 12), n)
+    assert plain == outcome(EnglandWalesCalendar().add_business_days, d, n)
+    if not isinstance(plain, tuple):
+        assert type(plain) is date
+
+
+@given(supported_dates, st.one_of(st.none(), supported_dates))
+def test_limitation_deadline_fast_path_agrees_with_limitation_period(accident, born):
+    """A plain date (fast) against a subclass (general) and limitation_period's deadline."""
+
+    def outcome(accident_date, date_of_birth):
+        try:
+            return limitation_deadline(accident_date, date_of_birth=date_of_birth)
+        except RulesError as err:
+            return (type(err), err.field, err.reference)
+
+    plain = outcome(accident, born)
+    sub_born = None if born is None else _Date(born.year, born.month, born.day)
+    assert plain == outcome(_Date(accident.year, accident.month, accident.day), sub_born)
+    if not isinstance(plain, tuple):
+        assert plain == limitation_period(accident, date_of_birth=born).deadline

@@ -6,6 +6,7 @@ import json
 import pickle
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -678,3 +679,147 @@ def test_matches_integer_pence_formula(pence, liability, seatbelt):
     expected = pence_formula(after_liability, int(seatbelt * 100))
     assert result.steps[0].after[INJ] == D(after_liability).scaleb(-2)
     assert result.total == D(expected).scaleb(-2)
+
+
+# --- issue 16: one door, trusted internals, lazy steps ----------------------------------
+
+
+class _Int(int):
+    """An int subclass: accepted, but never on the plain-int fast path."""
+
+
+def _as_given(amount: Decimal, form: str) -> object:
+    """The same amount in another accepted form (whole pounds may also be ints)."""
+    if form == "str":
+        return str(amount)
+    if form == "int" and amount == amount.to_integral_value():
+        return int(amount)
+    if form == "int-subclass" and amount == amount.to_integral_value():
+        return _Int(int(amount))
+    return amount
+
+
+@given(
+    heads=st.tuples(money(), money(), money()),
+    liability=percents(),
+    seatbelt=percents(),
+    cru=st.tuples(money(), money()),
+    interim=st.tuples(money(), money()),
+    general=money(),
+    form=st.sampled_from(["decimal", "str", "int", "int-subclass"]),
+)
+def test_the_fast_path_and_the_general_path_give_the_same_breakdown(
+    heads, liability, seatbelt, cru, interim, general, form
+):
+    """Plain ints take the fast path; subclasses, strings and Decimals the general one."""
+
+    def call(convert):
+        return compute_payment(
+            {h: convert(v) for h, v in zip(Head, heads, strict=True)},
+            claimant_liability_percent=liability,
+            seatbelt_percent=seatbelt,
+            cru={REL: convert(cru[0]), PROP: convert(cru[1])},
+            interim={"injury-related": convert(interim[0]), "property": convert(interim[1])},
+            general_interim=convert(general),
+        )
+
+    plain, other = call(lambda v: v), call(lambda v: _as_given(v, form))
+    assert plain == other
+    assert plain.to_dict() == other.to_dict()
+    assert str(plain) == str(other)
+
+
+@given(
+    heads=st.tuples(money(), money(), money()),
+    liability=percents(),
+    seatbelt=percents(),
+    cru=money(),
+    interim=money(),
+    general=money(),
+)
+def test_the_figures_computed_at_once_agree_with_the_steps_built_later(
+    heads, liability, seatbelt, cru, interim, general
+):
+    """``total`` and ``net_by_head`` (computed at once) equal what the steps show."""
+    pay = compute_payment(
+        dict(zip(Head, heads, strict=True)),
+        claimant_liability_percent=liability,
+        seatbelt_percent=seatbelt,
+        cru={REL: cru},
+        interim={PROP: interim},
+        general_interim=general,
+    )
+    net, total = pay.net_by_head, pay.total
+    built = PaymentBreakdown(
+        full_value=pay.full_value,
+        claimant_liability_percent=pay.claimant_liability_percent,
+        seatbelt_percent=pay.seatbelt_percent,
+        seatbelt_heads=pay.seatbelt_heads,
+        steps=pay.steps,
+        general_interim=pay.general_interim,
+    )
+    assert net == pay.steps[-1].after == built.net_by_head
+    for lazy, eager in zip(net.values(), built.net_by_head.values(), strict=True):
+        assert lazy.as_tuple() == eager.as_tuple()
+    assert total.as_tuple() == built.total.as_tuple()
+    assert pay == built
+    assert hash(pay) == hash(built)
+    assert repr(pay) == repr(built)
+    assert pay.to_dict() == built.to_dict()
+    assert pickle.loads(pickle.dumps(pay)) == pay
+    # A copy with another general interim: the lazy one recomputes as the eager one does.
+    lazy_copy = attrs.evolve(
+        compute_payment(dict(zip(Head, heads, strict=True))), general_interim=general
+    )
+    lazy_figures = (lazy_copy.total, lazy_copy.general_interim_not_set_off)  # steps not built
+    eager_copy = attrs.evolve(lazy_copy, steps=lazy_copy.steps)
+    assert lazy_figures == (eager_copy.total, eager_copy.general_interim_not_set_off)
+
+
+def test_total_and_net_by_head_do_not_build_the_steps(monkeypatch):
+    """The explanation (steps, rows, text) is built only when something asks for it."""
+    from rtaprotocol import deductions
+
+    calls: list[int] = []
+    real = deductions._explain
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(deductions, "_explain", counting)
+    pay = guide_example()
+    assert pay.total == D("2112.50")
+    assert pay.net_by_head == {INJ: D("675.00"), REL: D("512.50"), PROP: D("925.00")}
+    assert pay.subtotal == D("2112.50")
+    assert pay.general_interim_not_set_off == D("0.00")
+    assert calls == []
+    assert "£2,112.50" in str(pay)  # the table asks for the steps: built once...
+    assert pay.steps[2].name == "cru"
+    assert pay.to_dict()["total"] == "2112.50"
+    assert calls == [1]  # ...and kept
+
+
+@given(st.tuples(money(), money(), money()))
+def test_the_trusted_constructor_gives_what_the_validating_one_gives(amounts):
+    trusted = PerHead._trusted(*amounts)
+    checked = PerHead(injury=amounts[0], injury_related=amounts[1], property=amounts[2])
+    assert trusted == checked
+    assert hash(trusted) == hash(checked)
+    assert repr(trusted) == repr(checked)
+    assert trusted.to_dict() == checked.to_dict()
+    assert PerHead.of(dict(zip(Head, amounts, strict=True))) == trusted
+
+
+@given(money(10**9), percents())
+def test_the_trusted_percentage_step_is_round_penny_to_the_digit(amount, pct):
+    """The internal step (no input checks) gives round_penny's figure, digits and sign."""
+    from rtaprotocol import deductions
+    from rtaprotocol._decimal import library_context
+    from rtaprotocol.money import round_penny
+
+    with library_context():
+        assert (
+            deductions._percent_off(amount, pct).as_tuple()
+            == round_penny(amount * (100 - pct) / 100).as_tuple()
+        )

@@ -1282,3 +1282,108 @@ def test_a_facts_date_out_of_coverage_keeps_its_class():
         ClaimFacts.from_dict({"accident_date": "1999-12-31", "entry_date": "2023-04-03"})
     assert caught.value.field == "$.accident_date"
     assert caught.value.to_dict()["value"] == "1999-12-31"
+
+
+# --- issue 16: fast paths agree with the converters; the trace is built lazily -----------
+
+
+class _Date(date):
+    """A date subclass: accepted, but never on the plain-date fast path."""
+
+
+class _Str(str):
+    """A str subclass: accepted as a slug, but never on the plain-slug fast path."""
+
+
+class _Int(int):
+    """An int subclass: accepted as an amount, but never on the plain-int fast path."""
+
+
+def _general_form(name: str, value: Any) -> Any:
+    """The same value in a form the constructor accepts but its fast path does not take."""
+    if name in eligibility._BOOL_FIELDS:  # a refused 0 would name its type in the error
+        return value
+    if type(value) is date:
+        return _Date(value.year, value.month, value.day)
+    if isinstance(value, Location | RoadUserRole):
+        return _Str(value.value)
+    if type(value) is str:
+        return _Str(value)
+    if type(value) is int:
+        return _Int(value)
+    if type(value) is Decimal:
+        return str(value)
+    return value
+
+
+_FACT_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "accident_date": st.dates(min_value=date(1999, 12, 1), max_value=date(2101, 1, 31)),
+    "entry_date": st.dates(min_value=date(1999, 12, 1), max_value=date(2101, 1, 31)),
+    "date_of_birth": st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1))),
+    "accident_location": st.one_of(
+        st.none(), st.sampled_from(Location), st.sampled_from([m.value for m in Location])
+    ),
+    "road_user": st.one_of(
+        st.none(), st.sampled_from(RoadUserRole), st.just("cyclist"), st.just("skateboard")
+    ),
+    **{name: st.one_of(st.none(), st.booleans(), st.just(0)) for name in eligibility._BOOL_FIELDS},
+    "injury": st.one_of(st.none(), money(), st.integers(min_value=-1, max_value=6000)),
+    "other_protocol_damages": st.one_of(st.none(), money(), st.just("12.345")),
+    "non_protocol_vehicle_costs": st.one_of(money(), st.integers(min_value=0, max_value=99)),
+    "fees": st.one_of(money(), st.just(0)),
+}
+
+
+@given(st.fixed_dictionaries(_FACT_VALUES))
+def test_claim_facts_fast_path_agrees_with_the_converters(kwargs):
+    """Plain values (fast path) and other accepted forms (converters): equal facts or the
+    same first error, and the same eligibility result."""
+
+    def outcome(values: dict[str, Any]) -> Any:
+        try:
+            return ClaimFacts(**values)
+        except RulesError as err:
+            return (type(err), err.field, err.reference, str(err).split(": got ")[0])
+
+    plain = outcome(kwargs)
+    general = outcome({k: _general_form(k, v) for k, v in kwargs.items()})
+    assert plain == general
+    if isinstance(plain, ClaimFacts):
+        assert plain.to_dict() == general.to_dict()
+        assert check_eligibility(plain) == check_eligibility(general)
+
+
+def test_the_verdict_does_not_build_the_per_criterion_trace(monkeypatch):
+    """``eligible`` is computed at once; the CriterionCheck rows only when first read."""
+    calls: list[int] = []
+    real = eligibility._build_checks
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(eligibility, "_build_checks", counting)
+    result = check_eligibility(ClaimFacts(**ELIGIBLE))
+    assert result.eligible is True
+    assert result.codes == ()
+    assert result.verdict == "eligible"
+    assert calls == []
+    assert [c.met for c in result.checks] == [True] * len(CRITERIA)
+    assert "met" in str(result)
+    assert result.to_dict()["checks"][0]["met"] is True
+    assert calls == [1]
+
+
+@given(st.fixed_dictionaries(_FACT_VALUES))
+def test_a_result_with_its_trace_built_equals_one_given_the_trace(kwargs):
+    """The lazy result equals (and hashes and reprs as) one built with its checks given."""
+    try:
+        facts = ClaimFacts(**kwargs)
+    except RulesError:
+        return
+    lazy = check_eligibility(facts)
+    eager = attrs.evolve(lazy, checks=check_eligibility(facts).checks)
+    assert lazy == eager
+    assert hash(lazy) == hash(eager)
+    assert repr(lazy) == repr(eager)
+    assert [c.criterion for c in lazy.checks] == list(CRITERIA)

@@ -287,3 +287,76 @@ def test_the_issues_non_ascii_examples(text: str):
     with pytest.raises(RulesError, match="only the ASCII digits 0-9") as caught:
         to_money(text)
     assert caught.value.value == text  # as received
+
+
+# --- issue 16: the plain-int fast path agrees with the general path ----------------------
+
+
+class _Int(int):
+    """An int subclass: accepted, but never on the plain-int fast path."""
+
+
+@given(st.integers(min_value=-(10**30), max_value=10**30))
+def test_a_plain_int_amount_and_every_other_form_of_it_agree(n):
+    """The same figure (digits and all) or the same error, whichever form the int comes in."""
+
+    def outcome(value):
+        try:
+            return to_money(value, field="x").as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(n) == outcome(_Int(n)) == outcome(Decimal(n))
+
+
+@given(st.integers(min_value=-5, max_value=120), st.sampled_from([100, 20, Decimal("20")]))
+def test_a_plain_int_percentage_and_every_other_form_of_it_agree(n, high):
+    def outcome(value):
+        try:
+            return to_percent(value, high=high).as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(n) == outcome(_Int(n)) == outcome(Decimal(n))
+
+
+class _Decimal(Decimal):
+    """A Decimal subclass: accepted, but never on the plain-Decimal fast path."""
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=-1, max_value=10**27, places=2),
+        st.decimals(min_value=0, max_value=10**6, places=3),
+        money(),
+    )
+)
+def test_a_plain_decimal_amount_and_a_subclass_of_it_agree(d):
+    """The plain-Decimal fast path gives the general path's digits, or its error."""
+
+    def outcome(value):
+        try:
+            return to_money(value, field="x").as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(d) == outcome(_Decimal(d))
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.decimals(min_value=-1, max_value=101, places=3),
+        percents(),
+    ),
+    st.sampled_from([100, 20, Decimal("20")]),
+)
+def test_a_plain_decimal_percentage_and_a_subclass_of_it_agree(d, high):
+    def outcome(value):
+        try:
+            return to_percent(value, high=high).as_tuple()
+        except RulesError as err:
+            return (type(err), str(err).split(": got ")[0], err.reference)
+
+    assert outcome(d) == outcome(_Decimal(d))

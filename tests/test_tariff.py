@@ -732,3 +732,41 @@ def test_what_if_still_refuses_accidents_outside_the_regime():
         tariff_award(3, accident_date=date(2021, 5, 30), tariff_table="2021")
     with pytest.raises(OutOfCoverageError):
         tariff_award(3, accident_date=date(2101, 1, 1), tariff_table="2025")
+
+
+# --- issue 16: the fast path agrees with tariff_award ------------------------------------
+
+
+class _Int(int):
+    """An int subclass: accepted, but never on the whole-months fast path."""
+
+
+@given(
+    months=st.integers(min_value=-2, max_value=30),
+    accident=st.dates(min_value=date(2021, 5, 1), max_value=date(2101, 1, 31)),
+    psychological=st.booleans(),
+    mitigated=st.booleans(),
+    uplift=st.one_of(percents(high=25), st.integers(min_value=-1, max_value=21)),
+)
+def test_tariff_amount_fast_path_agrees_with_tariff_award(
+    months, accident, psychological, mitigated, uplift
+):
+    """Whole months and a plain date (fast) against an int subclass and tariff_award."""
+
+    def outcome(fn, duration):
+        try:
+            result = fn(
+                duration,
+                accident_date=accident,
+                psychological=psychological,
+                uplift_percent=uplift,
+                failed_to_mitigate=mitigated,
+            )
+        except RulesError as err:
+            return (type(err), str(err))
+        return result if isinstance(result, Decimal) else result.amount
+
+    fast = outcome(tariff_amount, months)
+    assert fast == outcome(tariff_amount, _Int(months)) == outcome(tariff_award, months)
+    if isinstance(fast, Decimal):
+        assert fast.as_tuple() == outcome(tariff_award, months).as_tuple()

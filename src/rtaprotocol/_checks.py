@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from rtaprotocol.errors import RulesError, RulesTypeError
 
@@ -109,7 +109,10 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
         return value
     if isinstance(value, str):
         text = str.__str__(value)  # a plain copy: a subclass's own methods are never called
-        for member in enum:
+        found = enum._value2member_map_.get(text)  # the enum's own value look-up table
+        if found is not None:
+            return cast(E, found)
+        for member in enum:  # values the table cannot hold (unhashable ones) are compared
             if member.value == text:
                 return member
     allowed = ", ".join(repr(m.value) for m in enum)

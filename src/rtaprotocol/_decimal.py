@@ -19,9 +19,9 @@ giving a silently wrong figure.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from contextvars import ContextVar
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -30,6 +30,7 @@ from decimal import (
     Overflow,
     getcontext,
     localcontext,
+    setcontext,
 )
 from typing import Final, ParamSpec, TypeVar
 
@@ -67,26 +68,41 @@ def library_context() -> AbstractContextManager[Context]:
     return localcontext(LIBRARY_CONTEXT)
 
 
-#: The context the outermost :func:`exact` call entered, in this thread or task.
-_ENTERED: ContextVar[Context | None] = ContextVar("rtaprotocol_library_context", default=None)
+class _Entered(threading.local):
+    """Per thread: the context the outermost :func:`exact` call entered (None outside)."""
+
+    context: Context | None = None
+
+
+#: The marker nested calls compare the current context with, by identity.
+_ENTERED: Final = _Entered()
+_fresh_context: Final = LIBRARY_CONTEXT.copy
 
 
 def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``func`` inside :func:`library_context` (a decorator for public functions).
 
     A call made from inside another decorated call (``compute_payment`` calling
-    ``to_money``) is already in the library's context and does not enter it again.
+    ``to_money``) is already in the library's context and does not enter it again: the
+    current context *is* (by identity) the one the outermost call entered in this
+    thread. The outermost call enters a fresh copy of :data:`LIBRARY_CONTEXT` and puts
+    the caller's context back on the way out, by a return or an exception. Library code
+    never awaits or yields inside a decorated call, so one marker per thread suffices.
     """
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if getcontext() is _ENTERED.get():  # nested: the library's own context already
+        saved = getcontext()
+        outer = _ENTERED.context
+        if saved is outer:  # nested: the library's own context already
             return func(*args, **kwargs)
-        with localcontext(LIBRARY_CONTEXT) as ctx:
-            token = _ENTERED.set(ctx)
-            try:
-                return func(*args, **kwargs)
-            finally:
-                _ENTERED.reset(token)
+        ctx = _fresh_context()
+        setcontext(ctx)
+        _ENTERED.context = ctx
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _ENTERED.context = outer
+            setcontext(saved)
 
     return wrapper

@@ -378,6 +378,8 @@ class EnglandWalesCalendar:
 
 
 _DEFAULT: Final = EnglandWalesCalendar()
+#: The default calendar's one-slot cache (empty until first used), for the fast path.
+_DEFAULT_TABLES: Final = _DEFAULT._tables
 
 
 def is_business_day(d: date) -> bool:
@@ -403,7 +405,16 @@ def add_business_days(d: date, n: int) -> date:
     >>> add_business_days(date(2023, 4, 8), 1)   # Saturday; Monday 10th: Easter Monday
     datetime.date(2023, 4, 11)
     """
-    return _DEFAULT.add_business_days(d, n)
+    # The fast path: a plain date and a plain positive int, once the tables are built.
+    if d.__class__ is date and n.__class__ is int and n > 0 and _DEFAULT_TABLES:
+        t = _DEFAULT_TABLES[0]
+        i = d.toordinal() - _FIRST
+        if i >= 0:
+            try:  # past the range, an index is out of its list: the general path says so
+                return t.days[t.cum[i] + n - 1]  # the index is >= 0: cum >= 0 and n >= 1
+            except IndexError:
+                pass
+    return _DEFAULT.add_business_days(d, n)  # everything else, errors included
 
 
 def business_days_between(start: date, end: date) -> int:
@@ -511,6 +522,21 @@ def limitation_deadline(
     >>> limitation_deadline(date(2022, 6, 1), date_of_knowledge=date(2023, 2, 1))
     datetime.date(2026, 2, 1)
     """
+    # The fast path: plain dates, no date of knowledge, birth not after the accident; the
+    # same date as limitation_period's, without building its explanation.
+    if (
+        date_of_knowledge is None
+        and accident_date.__class__ is date
+        and (
+            date_of_birth is None
+            or (date_of_birth.__class__ is date and date_of_birth <= accident_date)
+        )
+    ):
+        if date_of_birth is not None:
+            majority = eighteenth_birthday(date_of_birth)
+            if accident_date < majority:  # under 18 at the accident (s.28)
+                return _years_later(majority, 3, "date_of_birth")
+        return _years_later(accident_date, 3, "accident_date")
     period = limitation_period(
         accident_date, date_of_birth=date_of_birth, date_of_knowledge=date_of_knowledge
     )

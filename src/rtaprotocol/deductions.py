@@ -22,14 +22,14 @@ a CRU or interim amount larger than what is left of its head is recorded as not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, NamedTuple, final
 
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._decimal import exact, library_context
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
     html_table,
     html_text,
@@ -39,7 +39,15 @@ from rtaprotocol._render import (
     text_table,
 )
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
-from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
+from rtaprotocol.money import (
+    _INT_LIMIT,
+    PENNY,
+    ZERO,
+    _money,
+    _percent,
+    format_money,
+    to_money,
+)
 from rtaprotocol.sources import Reference
 
 __all__ = ["DeductionStep", "Head", "PaymentBreakdown", "PerHead", "compute_payment"]
@@ -104,6 +112,8 @@ class Head(Enum):
 
 
 _BY_SLUG: Final[dict[object, Head]] = {h.value: h for h in Head}
+#: compute_payment's default ``seatbelt_heads`` (guide 6.5.2.1: injury and injury-related).
+_DEFAULT_BELTED: Final[tuple[Head, ...]] = (Head.INJURY, Head.INJURY_RELATED)
 
 
 def _pence_amount(_instance: object, attribute: Attribute[Decimal], value: Any) -> None:
@@ -162,6 +172,20 @@ class PerHead(Mapping[Head, Decimal]):
             }
         )
 
+    @classmethod
+    def _trusted(cls, injury: Decimal, injury_related: Decimal, property: Decimal) -> PerHead:
+        """Build from amounts the library itself produced (two-place, never negative).
+
+        The one door is the public constructor (and :meth:`of`), which validates; the
+        rules, having validated their inputs once, build their intermediate amounts here
+        without checking them again.
+        """
+        self = _new(cls)
+        _set(self, "injury", injury)
+        _set(self, "injury_related", injury_related)
+        _set(self, "property", property)
+        return self
+
     def __getitem__(self, key: Head | str) -> Decimal:
         try:
             head = key if isinstance(key, Head) else _BY_SLUG.get(key)
@@ -184,8 +208,7 @@ class PerHead(Mapping[Head, Decimal]):
     @exact
     def total(self) -> Decimal:
         """Return the sum over the three heads, exactly (no digits lost on huge amounts)."""
-        with library_context():
-            return self.injury + self.injury_related + self.property
+        return self.injury + self.injury_related + self.property
 
     @exact
     def to_dict(self) -> dict[str, Any]:
@@ -193,7 +216,10 @@ class PerHead(Mapping[Head, Decimal]):
         return {head.value: jsonable(amount) for head, amount in self.items()}
 
 
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 _NOTHING: Final = PerHead(injury=ZERO, injury_related=ZERO, property=ZERO)
+_trusted: Final = PerHead._trusted
 
 
 @final
@@ -238,8 +264,27 @@ class DeductionStep:
         }
 
 
+class _Pending(NamedTuple):
+    """What :func:`compute_payment` keeps so that the steps can be built when first asked.
+
+    ``net`` (what is left of each head after the four steps) is computed at once; the
+    steps, their descriptions and every rendering are built from the validated inputs
+    recorded here only when ``steps`` (or anything shown from it) is first read. The
+    steps depend on these inputs alone, as eagerly built steps would, so a breakdown
+    copied with ``attrs.evolve`` behaves exactly as it did when the steps were a tuple.
+    """
+
+    full: PerHead
+    liability: Decimal
+    seatbelt: Decimal
+    belted: tuple[Head, ...]
+    cru: PerHead
+    interim: PerHead
+    net: PerHead
+
+
 @final
-@frozen
+@frozen(eq=False)
 class PaymentBreakdown:
     """What an offer pays after the ordered deductions of guide 6.5.2, step by step.
 
@@ -260,14 +305,61 @@ class PaymentBreakdown:
     claimant_liability_percent: Decimal
     seatbelt_percent: Decimal
     seatbelt_heads: tuple[Head, ...]
-    steps: tuple[DeductionStep, ...]
+    # Given as ``steps=`` (attrs drops the underscore); ``compute_payment`` passes a
+    # _Pending and the steps are built, once, when first read (see ``steps``).
+    _steps: tuple[DeductionStep, ...] | _Pending
     general_interim: Decimal
+
+    @property
+    @exact
+    def steps(self) -> tuple[DeductionStep, ...]:
+        """The four steps in the guide's order, each with its reference (built when first read)."""
+        steps = self._steps
+        if isinstance(steps, _Pending):
+            steps = _explain(steps)
+            _set(self, "_steps", steps)  # a private cache slot: the value never changes
+        return steps
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.full_value,
+            self.claimant_liability_percent,
+            self.seatbelt_percent,
+            self.seatbelt_heads,
+            self.steps,
+            self.general_interim,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PaymentBreakdown):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @exact
+    def __repr__(self) -> str:
+        return (
+            f"PaymentBreakdown(full_value={self.full_value!r}, "
+            f"claimant_liability_percent={self.claimant_liability_percent!r}, "
+            f"seatbelt_percent={self.seatbelt_percent!r}, "
+            f"seatbelt_heads={self.seatbelt_heads!r}, steps={self.steps!r}, "
+            f"general_interim={self.general_interim!r})"
+        )
 
     @property
     @exact
     def net_by_head(self) -> PerHead:
         """What is left of each head after the four steps (before the general interim)."""
-        return self.steps[-1].after
+        steps = self._steps
+        if isinstance(steps, _Pending):
+            return steps.net
+        return steps[-1].after
 
     @property
     @exact
@@ -285,15 +377,16 @@ class PaymentBreakdown:
     @exact
     def general_interim_not_set_off(self) -> Decimal:
         """The part of the general interim payment larger than the subtotal."""
-        with library_context():
-            return self.general_interim - self.general_interim_set_off
+        return self.general_interim - self.general_interim_set_off
 
     @property
     @exact
     def total(self) -> Decimal:
         """The payment: the subtotal less the general interim, never below zero."""
-        with library_context():
-            return self.subtotal - self.general_interim_set_off
+        steps = self._steps  # net_by_head, subtotal and general_interim_set_off, inline
+        net = steps.net if isinstance(steps, _Pending) else steps[-1].after
+        subtotal = net.injury + net.injury_related + net.property
+        return subtotal - min(self.general_interim, subtotal)
 
     @property
     @exact
@@ -412,7 +505,7 @@ def compute_payment(
     *,
     claimant_liability_percent: Any = 0,
     seatbelt_percent: Any = 0,
-    seatbelt_heads: Iterable[Head | str] = (Head.INJURY, Head.INJURY_RELATED),
+    seatbelt_heads: Iterable[Head | str] = _DEFAULT_BELTED,
     cru: Mapping[Any, Any] | None = None,
     interim: Mapping[Any, Any] | None = None,
     general_interim: Any = 0,
@@ -452,12 +545,10 @@ def compute_payment(
     rtaprotocol.errors.ProtocolViolation: cru[injury]: CRU cannot be set off against compensation for pain, suffering and loss of amenity: got 100 [Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2]
     """
     full = _per_head(heads, field="heads", reference=HEADS_REFERENCE)
-    liability = to_percent(
-        claimant_liability_percent,
-        field="claimant_liability_percent",
-        reference=LIABILITY_REFERENCE,
+    liability = _percent(
+        claimant_liability_percent, "claimant_liability_percent", 100, LIABILITY_REFERENCE
     )
-    seatbelt = to_percent(seatbelt_percent, field="seatbelt_percent", reference=SEATBELT_REFERENCE)
+    seatbelt = _percent(seatbelt_percent, "seatbelt_percent", 100, SEATBELT_REFERENCE)
     belted = _seatbelt_heads(seatbelt_heads)
     cru_amounts = _per_head({} if cru is None else cru, field="cru", reference=CRU_REFERENCE)
     _refuse_injury(cru, cru_amounts, "cru", _CRU_ON_INJURY, CRU_NOT_INJURY_REFERENCE)
@@ -467,15 +558,55 @@ def compute_payment(
     _refuse_injury(
         interim, interim_amounts, "interim", _INTERIM_ON_INJURY, INTERIM_NOT_INJURY_REFERENCE
     )
-    general = to_money(
-        general_interim, field="general_interim", reference=GENERAL_INTERIM_REFERENCE
-    )
+    general = _money(general_interim, "general_interim", GENERAL_INTERIM_REFERENCE)
 
+    # The figures, on trusted values; the steps that explain them are built when asked.
+    injury = _percent_off(full.injury, liability)
+    related = _percent_off(full.injury_related, liability)
+    prop = _percent_off(full.property, liability)
+    if seatbelt:
+        if Head.INJURY in belted:
+            injury = _percent_off(injury, seatbelt)
+        if Head.INJURY_RELATED in belted:
+            related = _percent_off(related, seatbelt)
+        if Head.PROPERTY in belted:
+            prop = _percent_off(prop, seatbelt)
+    # CRU, then item interim payments: never against the injury head (refused above).
+    related -= min(cru_amounts.injury_related, related)
+    prop -= min(cru_amounts.property, prop)
+    related -= min(interim_amounts.injury_related, related)
+    prop -= min(interim_amounts.property, prop)
+    pay = _new(PaymentBreakdown)  # trusted: the same fields the constructor would set
+    _set(pay, "full_value", full)
+    _set(pay, "claimant_liability_percent", liability)
+    _set(pay, "seatbelt_percent", seatbelt)
+    _set(pay, "seatbelt_heads", belted)
+    _set(
+        pay,
+        "_steps",
+        _Pending(
+            full,
+            liability,
+            seatbelt,
+            belted,
+            cru_amounts,
+            interim_amounts,
+            _trusted(injury, related, prop),
+        ),
+    )
+    _set(pay, "general_interim", general)
+    return pay
+
+
+def _explain(pending: _Pending) -> tuple[DeductionStep, ...]:
+    """Build the four steps of guide 6.5.2 from the validated inputs they were computed from."""
+    cru_amounts, interim_amounts = pending.cru, pending.interim
+    liability, seatbelt = pending.liability, pending.seatbelt
     after_liability = _percent_step(
         "liability",
         description=f"{_pct(liability)}% liability deduction",
         reference=LIABILITY_REFERENCE,
-        before=full,
+        before=pending.full,
         pct=liability,
         applies_to=tuple(Head),
     )
@@ -485,7 +616,7 @@ def compute_payment(
         reference=SEATBELT_REFERENCE,
         before=after_liability.after,
         pct=seatbelt,
-        applies_to=belted,
+        applies_to=pending.belted,
     )
     after_cru = _set_off_step(
         "cru",
@@ -501,14 +632,7 @@ def compute_payment(
         before=after_cru.after,
         amounts=interim_amounts,
     )
-    return PaymentBreakdown(
-        full_value=full,
-        claimant_liability_percent=liability,
-        seatbelt_percent=seatbelt,
-        seatbelt_heads=belted,
-        steps=(after_liability, after_seatbelt, after_cru, after_interim),
-        general_interim=general,
-    )
+    return (after_liability, after_seatbelt, after_cru, after_interim)
 
 
 _CRU_ON_INJURY: Final = (
@@ -522,25 +646,48 @@ _INTERIM_ON_INJURY: Final = (
 
 def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
     """Validate a mapping of heads (or slugs) to amounts; a missing head is £0.00."""
-    if not isinstance(amounts, Mapping):
+    if amounts.__class__ is not dict and not isinstance(amounts, Mapping):
         raise RulesTypeError(
             f"expected a mapping of heads to amounts, not {type(amounts).__name__}",
             value=amounts,
             field=field,
             reference=reference,
         )
-    seen: dict[Head, Decimal] = {}
+    if amounts.__class__ is dict and not amounts:
+        return _NOTHING
+    found: list[Decimal | None] = [None, None, None]
     for key, value in amounts.items():
-        head = check_enum(key, Head, field=field, reference=reference)
-        if head in seen:
+        # Identity first: a Head's hash runs Python code on older Pythons.
+        if key is _INJURY:
+            i = 0
+        elif key is _RELATED:
+            i = 1
+        elif key is _PROPERTY:
+            i = 2
+        else:
+            i = _POSITION[check_enum(key, Head, field=field, reference=reference)]
+        if found[i] is not None:
             raise RulesError(
                 "head given twice (as a Head and as its slug)",
                 value=key,
                 field=field,
                 reference=reference,
             )
-        seen[head] = to_money(value, field=f"{field}[{head.value}]", reference=reference)
-    return PerHead.of(seen)
+        if value.__class__ is int and 0 <= value < _INT_LIMIT:  # to_money's fast path
+            found[i] = Decimal(value) + ZERO
+        else:  # the field is named only when it may be needed
+            found[i] = _money(value, f"{field}[{_SLUGS[i]}]", reference)
+    injury, related, prop = found
+    return PerHead._trusted(
+        ZERO if injury is None else injury,
+        ZERO if related is None else related,
+        ZERO if prop is None else prop,
+    )
+
+
+_INJURY, _RELATED, _PROPERTY = Head
+_POSITION: Final = {head: i for i, head in enumerate(Head)}
+_SLUGS: Final = tuple(head.value for head in Head)
 
 
 def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, reference: str) -> None:
@@ -552,6 +699,8 @@ def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, referen
 
 def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     """Validate ``seatbelt_heads``: a collection of heads (or slugs), not a lone string."""
+    if value is _DEFAULT_BELTED:  # the default, already checked
+        return (Head.INJURY, Head.INJURY_RELATED)
     if isinstance(value, str | Head | Mapping) or not isinstance(value, Iterable):
         raise RulesTypeError(
             f"expected a collection of heads, not {type(value).__name__}",
@@ -570,9 +719,15 @@ def _pct(pct: Decimal) -> str:
 
 
 def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:
-    """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2)."""
-    with library_context():
-        return round_penny(amount * (100 - pct) / 100)
+    """Return ``amount`` less ``pct`` per cent, the result rounded half-up (guide 6.5.2).
+
+    Called inside the library's context on a validated amount and percentage: the same
+    figure as ``round_penny(amount * (100 - pct) / 100)``, without its input checks.
+    """
+    if not pct:
+        return amount
+    # Never -0.00: the amount and 100 - pct are both zero or more, so + ZERO is not needed.
+    return (amount * (100 - pct) / 100).quantize(PENNY, ROUND_HALF_UP)
 
 
 def _percent_step(
@@ -584,8 +739,8 @@ def _percent_step(
     pct: Decimal,
     applies_to: tuple[Head, ...],
 ) -> DeductionStep:
-    after = PerHead.of(
-        {h: _percent_off(v, pct) if h in applies_to else v for h, v in before.items()}
+    after = PerHead._trusted(
+        *(_percent_off(v, pct) if h in applies_to else v for h, v in before.items())
     )
     return DeductionStep(
         name=name,
@@ -593,7 +748,7 @@ def _percent_step(
         reference=reference,
         applies_to=applies_to,
         before=before,
-        deduction=PerHead.of({h: before[h] - after[h] for h in Head}),
+        deduction=PerHead._trusted(*(before[h] - after[h] for h in Head)),
         after=after,
     )
 
@@ -608,7 +763,7 @@ def _set_off_step(
         reference=reference,
         applies_to=tuple(h for h in Head if amounts[h]),
         before=before,
-        deduction=PerHead.of(set_off),
-        after=PerHead.of({h: before[h] - set_off[h] for h in Head}),
-        not_set_off=PerHead.of({h: amounts[h] - set_off[h] for h in Head}),
+        deduction=PerHead._trusted(*set_off.values()),
+        after=PerHead._trusted(*(before[h] - set_off[h] for h in Head)),
+        not_set_off=PerHead._trusted(*(amounts[h] - set_off[h] for h in Head)),
     )

@@ -52,6 +52,7 @@ from rtaprotocol._checks import (
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
+    FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
     eighteenth_birthday,
@@ -65,8 +66,10 @@ from rtaprotocol.errors import (
     RulesTypeError,
     _shorten,
 )
-from rtaprotocol.limits import LimitBreach, ValueLimitCheck, check_value_limits
+from rtaprotocol.limits import LimitBreach, ValueLimitCheck, _over_limits, check_value_limits
+from rtaprotocol.limits import _check as _check_limits
 from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.money import _money as _plain_money
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -140,7 +143,7 @@ class Location(Enum):
     @property
     def in_england_or_wales(self) -> bool:
         """True for England and Wales, the only places the protocol covers."""
-        return self in {Location.ENGLAND, Location.WALES}
+        return self is Location.ENGLAND or self is Location.WALES
 
 
 class RoadUserRole(Enum):
@@ -279,6 +282,70 @@ _CONVERTERS: Final[Mapping[str, Callable[[Any, str], Any]]] = {
 }
 
 
+_DATE, _OPTIONAL_DATE, _FLAG, _MEMBER, _OPTIONAL_MONEY, _MONEY = range(6)
+#: The constructor's plan, in the converters' order: each field, the kind of its fast
+#: path, the members by slug (for a place or role) and its converter.
+_PLAN: Final = tuple(
+    (
+        name,
+        _DATE
+        if name in _REQUIRED
+        else _OPTIONAL_DATE
+        if name == "date_of_birth"
+        else _FLAG
+        if name in _BOOL_FIELDS
+        else _OPTIONAL_MONEY
+        if name in _MONEY_FIELDS
+        else _MONEY
+        if name in _NEVER_COUNTED
+        else _MEMBER,
+        {m.value: m for m in (Location if name == "accident_location" else RoadUserRole)},
+        convert,
+    )
+    for name, convert in _CONVERTERS.items()
+)
+
+
+def _convert(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert every field, in order: plain values by a fast path, the rest by its converter.
+
+    The fast paths accept only values the converter would return unchanged (or convert
+    the same way), so the first field refused, and its error, are the converter's.
+    """
+    converted: dict[str, Any] = {}
+    for name, kind, members, convert in _PLAN:
+        value = given[name]
+        if kind == _FLAG:
+            if value is None or value.__class__ is bool:
+                converted[name] = value
+                continue
+        elif kind == _DATE:
+            if value.__class__ is date and FIRST_SUPPORTED_DATE <= value <= LAST_SUPPORTED_DATE:
+                converted[name] = value
+                continue
+        elif kind == _OPTIONAL_DATE:
+            if value is None or value.__class__ is date:
+                converted[name] = value
+                continue
+        elif kind == _MEMBER:
+            if value is None:
+                converted[name] = None
+                continue
+            if value.__class__ is str:
+                member = members.get(value)
+                if member is not None:
+                    converted[name] = member
+                    continue
+        elif value is None and kind == _OPTIONAL_MONEY:
+            converted[name] = None
+            continue
+        else:  # an amount, inside the library's context already
+            converted[name] = _plain_money(value, name, _FIELD_REFERENCES[name])
+            continue
+        converted[name] = convert(value, name)
+    return converted
+
+
 def _cross_field_problems(
     converted: Mapping[str, Any], given: Mapping[str, Any]
 ) -> list[RulesError]:
@@ -404,7 +471,7 @@ class ClaimFacts:
             "non_protocol_vehicle_costs": non_protocol_vehicle_costs,
             "fees": fees,
         }
-        converted = {name: convert(given[name], name) for name, convert in _CONVERTERS.items()}
+        converted = _convert(given)
         # Cross-field rules last, so a single bad field is always reported as itself.
         crossed = _cross_field_problems(converted, given)
         if crossed:
@@ -883,6 +950,8 @@ def _known_breaches(f: ClaimFacts) -> dict[str, LimitBreach]:
 def _injury(f: ClaimFacts) -> _Outcome:
     if f.injury is None:
         return None, ""
+    if not _over_limits(f.injury, f.injury)[0]:  # within: no breach to describe
+        return True, ""
     breach = _known_breaches(f).get("injury_over_limit")
     if breach is None:
         return True, ""
@@ -895,6 +964,9 @@ def _injury(f: ClaimFacts) -> _Outcome:
 
 def _total(f: ClaimFacts) -> _Outcome:
     partial = f.injury is None or f.other_protocol_damages is None
+    inj, other = f.injury, f.other_protocol_damages
+    if inj is not None and other is not None and not _over_limits(inj, inj + other)[1]:
+        return True, ""  # both known and within: no breach to describe
     breach = _known_breaches(f).get("total_over_limit")
     if breach is None:
         return (None if partial else True), ""
@@ -911,7 +983,9 @@ def _age(f: ClaimFacts) -> _Outcome:
     if f.date_of_birth is None:
         return None, ""
     birthday = eighteenth_birthday(f.date_of_birth)
-    return f.entry_date >= birthday, (
+    if f.entry_date >= birthday:
+        return True, ""
+    return False, (
         f"you are under 18 on {f.entry_date}, the day the claim is entered; you turn "
         f"18 on {birthday}"
     )
@@ -921,13 +995,17 @@ def _location(f: ClaimFacts) -> _Outcome:
     loc = f.accident_location
     if loc is None:
         return None, ""
+    if loc.in_england_or_wales:
+        return True, ""
     place = loc.value.replace("-", " ").title() if loc is not Location.ELSEWHERE else "elsewhere"
     where = "outside the UK" if loc is Location.ELSEWHERE else f"in {place}"
     return loc.in_england_or_wales, f"the accident happened {where}, not in England or Wales"
 
 
 def _regime(f: ClaimFacts) -> _Outcome:
-    return f.accident_date >= PORTAL_ACCIDENTS_FROM, (
+    if f.accident_date >= PORTAL_ACCIDENTS_FROM:
+        return True, ""
+    return False, (
         f"the accident on {f.accident_date} happened before 31 May 2021; the portal only "
         "takes accidents on or after that date"
     )
@@ -936,7 +1014,9 @@ def _regime(f: ClaimFacts) -> _Outcome:
 def _role(f: ClaimFacts) -> _Outcome:
     if f.road_user is None:
         return None, ""
-    return not f.road_user.vulnerable, (
+    if not f.road_user.vulnerable:
+        return True, ""
+    return False, (
         f"you were {f.road_user.description} at the time of the accident: a vulnerable "
         "road user, not inside a vehicle"
     )
@@ -1039,8 +1119,26 @@ _REDIRECTS: Final[Mapping[str, Redirect]] = {
 }
 
 
+#: Each criterion with its evaluator, in :data:`CRITERIA` order.
+_CRITERIA_EVALUATORS: Final = tuple((c, _EVALUATORS[c.code]) for c in CRITERIA)
+
+
 @final
-@frozen
+class _PendingChecks(tuple[bool | None, ...]):
+    """Each criterion's ``met``, in :data:`CRITERIA` order: the checks, not yet built."""
+
+    __slots__ = ()
+
+
+def _build_checks(pending: _PendingChecks) -> tuple[CriterionCheck, ...]:
+    """Build the trace of every criterion (when first read: the verdict does not need it)."""
+    return tuple(
+        CriterionCheck(criterion=c, met=met) for c, met in zip(CRITERIA, pending, strict=True)
+    )
+
+
+@final
+@frozen(eq=False)
 class EligibilityResult:
     """Whether a claim may use the portal, every reason, and what is still to ask.
 
@@ -1057,10 +1155,59 @@ class EligibilityResult:
     questions: tuple[Question, ...]
     redirects: tuple[Redirect, ...]
     warnings: tuple[Notice, ...]
-    checks: tuple[CriterionCheck, ...]
+    # Given as ``checks=`` (attrs drops the underscore); check_eligibility passes a
+    # _PendingChecks and the CriterionCheck rows are built, once, when first read.
+    _checks: tuple[CriterionCheck, ...] | _PendingChecks
     value_limits: ValueLimitCheck | None
     limitation_deadline: date
     limitation_warning_days: int
+
+    @property
+    @exact
+    def checks(self) -> tuple[CriterionCheck, ...]:
+        """Every criterion's outcome, in :data:`CRITERIA` order (built when first read)."""
+        checks = self._checks
+        if isinstance(checks, _PendingChecks):
+            checks = _build_checks(checks)
+            object.__setattr__(self, "_checks", checks)  # a private cache slot
+        return checks
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.facts,
+            self.eligible,
+            self.reasons,
+            self.questions,
+            self.redirects,
+            self.warnings,
+            self.checks,
+            self.value_limits,
+            self.limitation_deadline,
+            self.limitation_warning_days,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EligibilityResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @exact
+    def __repr__(self) -> str:
+        return (
+            f"EligibilityResult(facts={self.facts!r}, eligible={self.eligible!r}, "
+            f"reasons={self.reasons!r}, questions={self.questions!r}, "
+            f"redirects={self.redirects!r}, warnings={self.warnings!r}, "
+            f"checks={self.checks!r}, value_limits={self.value_limits!r}, "
+            f"limitation_deadline={self.limitation_deadline!r}, "
+            f"limitation_warning_days={self.limitation_warning_days!r})"
+        )
 
     @property
     @exact
@@ -1246,8 +1393,12 @@ def check_eligibility(
             field="facts",
             reference=_FACTS_REFERENCE,
         )
-    window = check_int(
-        limitation_warning_days, field="limitation_warning_days", reference="guide 5.4"
+    window = (
+        limitation_warning_days
+        if limitation_warning_days.__class__ is int
+        else check_int(
+            limitation_warning_days, field="limitation_warning_days", reference="guide 5.4"
+        )
     )
     if window < 0:
         raise RulesError(
@@ -1256,12 +1407,12 @@ def check_eligibility(
             field="limitation_warning_days",
             reference="guide 5.4",
         )
-    checks: list[CriterionCheck] = []
+    mets: list[bool | None] = []
     reasons: list[Reason] = []
     questions: dict[str, Question] = {}
-    for criterion in CRITERIA:
-        met, message = _EVALUATORS[criterion.code](facts)
-        checks.append(CriterionCheck(criterion=criterion, met=met))
+    for criterion, evaluate in _CRITERIA_EVALUATORS:
+        met, message = evaluate(facts)
+        mets.append(met)
         if met is False:
             reasons.append(
                 Reason(
@@ -1281,11 +1432,11 @@ def check_eligibility(
     redirects = tuple(r.redirect for r in reasons if r.redirect is not None)
     value_limits = None
     if facts.injury is not None and facts.other_protocol_damages is not None:
-        value_limits = check_value_limits(
+        value_limits = _check_limits(  # the facts' amounts are validated already
             facts.injury,
             facts.other_protocol_damages,
-            non_protocol_vehicle_costs=facts.non_protocol_vehicle_costs,
-            fees=facts.fees,
+            facts.non_protocol_vehicle_costs,
+            facts.fees,
         )
     deadline = limitation_deadline(facts.accident_date, date_of_birth=facts.date_of_birth)
     return EligibilityResult(
@@ -1295,7 +1446,7 @@ def check_eligibility(
         questions=tuple(questions.values()),
         redirects=redirects,
         warnings=_limitation_warnings(facts, deadline, window),
-        checks=tuple(checks),
+        checks=_PendingChecks(mets),
         value_limits=value_limits,
         limitation_deadline=deadline,
         limitation_warning_days=window,

@@ -163,9 +163,23 @@ def check_value_limits(
         non_protocol_vehicle_costs, field="non_protocol_vehicle_costs", reference="guide 1.1.1"
     )
     fee = to_money(fees, field="fees", reference="guide 5.3")
+    return _check(inj, other, nvc, fee)
+
+
+def _over_limits(injury: Decimal, total: Decimal) -> tuple[bool, bool]:
+    """Return (injury over its limit, total over its limit) for validated amounts.
+
+    The one place the two "not more than" comparisons are made (guide 1.1, 4.1, 4.4.3).
+    """
+    return injury > INJURY_LIMIT, total > TOTAL_LIMIT
+
+
+def _check(inj: Decimal, other: Decimal, nvc: Decimal, fee: Decimal) -> ValueLimitCheck:
+    """:func:`check_value_limits` on amounts already validated, inside the library's context."""
     total = inj + other
+    injury_over, total_over = _over_limits(inj, total)
     breaches: list[LimitBreach] = []
-    if inj > INJURY_LIMIT:
+    if injury_over:
         breaches.append(
             LimitBreach(
                 code="injury_over_limit",
@@ -179,7 +193,7 @@ def check_value_limits(
                 ),
             )
         )
-    if total > TOTAL_LIMIT:
+    if total_over:
         breaches.append(
             LimitBreach(
                 code="total_over_limit",

@@ -131,6 +131,26 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     ...
     rtaprotocol.errors.RulesError: amount has more than two decimal places of value: got 0.30000000000000004 [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
     """
+    return _money(value, field, reference)
+
+
+#: Every int below this is an accepted amount: at most 26 digits of pounds.
+_INT_LIMIT: Final = 10**_MAX_DIGITS
+
+
+def _money(value: Any, field: str | None, reference: str) -> Decimal:
+    """:func:`to_money` without entering the context: for callers already inside it."""
+    if value.__class__ is int and 0 <= value < _INT_LIMIT:  # the fast path: a plain int
+        return Decimal(value) + ZERO  # the same digits as quantize(PENNY): "1390.00"
+    if (  # the fast path: a plain, finite, unsigned Decimal of at most 26 digits of pounds
+        value.__class__ is Decimal
+        and value.is_finite()
+        and not value.is_signed()
+        and value.adjusted() < _MAX_DIGITS
+    ):
+        pence = value.quantize(PENNY)
+        if pence == value:  # at most two places of value: "1390.5" gives "1390.50"
+            return pence
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
         raise RulesError("amount is negative", value=value, field=field, reference=reference)
@@ -172,6 +192,20 @@ def to_percent(
     ...
     rtaprotocol.errors.RulesError: seatbelt_percent: percentage is above 100: got 101 [guide 6.5.2]
     """
+    return _percent(value, field, high, reference)
+
+
+def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Decimal:
+    """:func:`to_percent` without entering the context: for callers already inside it."""
+    if value.__class__ is int and 0 <= value <= high:  # the fast path: a plain int
+        return Decimal(value)
+    if (  # the fast path: a plain finite Decimal in range with at most two places
+        value.__class__ is Decimal
+        and value.is_finite()
+        and 0 <= value <= high
+        and value.quantize(_HUNDREDTH) == value
+    ):
+        return value + 0  # as below: -0 becomes 0, the caller's precision is kept
     pct = _decimal_from(value, field, reference, "a percentage")
     if pct < 0:
         raise RulesError("percentage is negative", value=value, field=field, reference=reference)

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, final
 
 import attrs
@@ -67,7 +67,7 @@ from rtaprotocol._render import (
 )
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
-from rtaprotocol.money import ZERO, format_money, round_penny, to_percent
+from rtaprotocol.money import PENNY, ZERO, _percent, format_money, round_penny, to_percent
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -768,6 +768,25 @@ def tariff_amount(
     ...
     rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got relativedelta(years=+2, days=+1) [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
+    # The fast path: whole months in the tariff's range, a plain date the tables cover and
+    # plain bools; the same figure as tariff_award's, without building the award.
+    if (
+        duration.__class__ is int
+        and 0 < duration <= MAX_TARIFF_MONTHS
+        and accident_date.__class__ is date
+        and psychological.__class__ is bool
+        and failed_to_mitigate.__class__ is bool
+        and tariff_table is None  # a what-if scenario takes the general path
+    ):
+        for start, until, by_month in _BANDS_BY_MONTH:
+            if start <= accident_date < until:
+                pct = _percent(
+                    uplift_percent, "uplift_percent", MAX_UPLIFT_PERCENT, UPLIFT_REFERENCE
+                )
+                base = by_month[duration][psychological]
+                if not pct:
+                    return base
+                return (base * (100 + pct) / 100).quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     return tariff_award(
         duration,
         accident_date=accident_date,
@@ -776,6 +795,27 @@ def tariff_amount(
         failed_to_mitigate=failed_to_mitigate,
         tariff_table=tariff_table,
     ).amount
+
+
+def _by_month(table: TariffTable) -> tuple[tuple[Decimal, Decimal], ...]:
+    """Index ``months`` (1 to 24) to the band's (reg 2(1)(a), reg 2(1)(b)) amounts."""
+    rows = [(ZERO, ZERO)]  # 0 months is never a tariff injury: never read
+    for months in range(1, MAX_TARIFF_MONTHS + 1):
+        band = next(b for b in table.bands if months <= b.not_more_than_months)
+        rows.append((band.whiplash, band.whiplash_with_psych))
+    return tuple(rows)
+
+
+#: Per table: the accident dates it applies to (``until`` exclusive, ``None`` open, both
+#: within the supported range) and its amounts by whole month, for the fast path.
+_BANDS_BY_MONTH: Final = tuple(
+    (
+        t.applies_from,
+        t.applies_until or date.fromordinal(LAST_SUPPORTED_DATE.toordinal() + 1),
+        _by_month(t),
+    )
+    for t in TARIFF_TABLES
+)
 
 
 @exact
