@@ -37,7 +37,13 @@ from rtaprotocol import (
     to_pence,
     to_percent,
 )
-from rtaprotocol._decimal import LIBRARY_CONTEXT, exact, library_context
+from rtaprotocol._decimal import (
+    LIBRARY_CONTEXT,
+    exact,
+    exact_unless,
+    library_context,
+    thread_context,
+)
 
 ROUNDINGS = [
     decimal.ROUND_05UP,
@@ -248,6 +254,8 @@ def test_exact_and_library_context_restore_the_callers_context():
 
 
 _WRAPPER_CODE = exact(lambda: None).__code__
+#: exact_unless's wrapper: a context-free fast path, else the same entry as exact.
+_FAST_WRAPPER_CODE = exact_unless(lambda: None)(lambda: None).__code__
 _DECIMAL_MODULES = [
     "money",
     "tariff",
@@ -295,7 +303,9 @@ def _public_callables() -> list[tuple[str, Any]]:
 @pytest.mark.parametrize(("name", "func"), _public_callables())
 def test_every_public_callable_runs_in_the_library_context(name: str, func: Any):
     """The whole class, not the sample: each public door is wrapped by ``exact``."""
-    assert func.__code__ is _WRAPPER_CODE, f"{name} is not decorated with @exact"
+    assert func.__code__ in {_WRAPPER_CODE, _FAST_WRAPPER_CODE}, (
+        f"{name} is not decorated with @exact"
+    )
 
 
 _IMPORT_UNDER_A_HOSTILE_CONTEXT = """
@@ -352,3 +362,98 @@ def test_nested_calls_share_the_outer_library_context_and_leave_nothing_behind()
         inner()  # a fresh top-level call enters a fresh library context
         assert seen[2] is not seen[0]
         assert seen[2].prec == LIBRARY_CONTEXT.prec
+
+
+# --- exact_unless: a context-free fast path gives the general path's answer ------------
+
+_HOSTILE_CONTEXTS = st.builds(
+    lambda prec, rounding, trap_all: decimal.Context(
+        prec=prec,
+        rounding=rounding,
+        traps=list(decimal.Context().flags) if trap_all else [],
+    ),
+    st.integers(1, 999),
+    st.sampled_from(
+        [
+            decimal.ROUND_DOWN,
+            decimal.ROUND_HALF_UP,
+            decimal.ROUND_HALF_EVEN,
+            decimal.ROUND_CEILING,
+            decimal.ROUND_FLOOR,
+            decimal.ROUND_UP,
+            decimal.ROUND_HALF_DOWN,
+            decimal.ROUND_05UP,
+        ]
+    ),
+    st.booleans(),
+)
+
+
+@given(
+    months=st.integers(1, 24),
+    accident=st.dates(date(2021, 5, 31), date(2030, 12, 31)),
+    psych=st.booleans(),
+    uplift=st.one_of(
+        st.integers(0, 20),
+        st.decimals(0, 20, places=2),
+        st.decimals(0, 20, places=1),
+        st.sampled_from([Decimal("12.5"), Decimal("0.01"), Decimal("19.99"), Decimal("1E+1")]),
+    ),
+    caller=_HOSTILE_CONTEXTS,
+)
+def test_tariff_amount_fast_path_is_the_award_under_any_caller_context(
+    months, accident, psych, uplift, caller
+):
+    """tariff_amount's context-free fast path gives tariff_award's amount, to the penny,
+    whatever context the caller set (any precision, rounding, every trap)."""
+    from rtaprotocol.tariff import _tariff_amount_fast, tariff_amount, tariff_award
+
+    expected = tariff_award(
+        months, accident_date=accident, psychological=psych, uplift_percent=uplift
+    ).amount
+    flags_before = dict(LIBRARY_CONTEXT.flags)
+    with decimal.localcontext(caller):
+        fast = _tariff_amount_fast(
+            months, accident_date=accident, psychological=psych, uplift_percent=uplift
+        )
+        public = tariff_amount(
+            months, accident_date=accident, psychological=psych, uplift_percent=uplift
+        )
+    assert fast is not None  # plain inputs take the fast path
+    assert fast == public == expected
+    assert str(fast) == str(expected)  # the same exponent: two places
+    assert dict(LIBRARY_CONTEXT.flags) == flags_before  # no shared object written
+
+
+def test_the_fast_path_declines_what_it_does_not_know():
+    """Anything but plain inputs goes to the general path, which decides (and refuses)."""
+    from rtaprotocol.tariff import _tariff_amount_fast
+
+    day = date(2024, 3, 1)
+    for kwargs in (
+        {"uplift_percent": Decimal("NaN")},
+        {"uplift_percent": Decimal("sNaN")},
+        {"uplift_percent": Decimal("1.005")},
+        {"uplift_percent": 21},
+        {"uplift_percent": "10"},
+        {"tariff_table": "2025"},
+        {"psychological": 1},
+        {"accident_date": date(2021, 5, 30)},
+    ):
+        args = {"accident_date": day, **kwargs}
+        assert _tariff_amount_fast(3, **args) is None, kwargs
+    assert _tariff_amount_fast(25, accident_date=day) is None
+    assert _tariff_amount_fast(Decimal(3), accident_date=day) is None
+
+
+def test_each_thread_has_its_own_fast_path_context():
+    import threading
+
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(thread_context()))
+    worker.start()
+    worker.join()
+    assert seen[0] is not thread_context()
+    assert seen[0] is not LIBRARY_CONTEXT
+    assert seen[0].prec == LIBRARY_CONTEXT.prec
+    assert seen[0].rounding == LIBRARY_CONTEXT.rounding

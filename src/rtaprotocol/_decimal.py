@@ -34,7 +34,14 @@ from decimal import (
 )
 from typing import Final, ParamSpec, TypeVar
 
-__all__ = ["LIBRARY_CONTEXT", "PRECISION", "exact", "library_context"]
+__all__ = [
+    "LIBRARY_CONTEXT",
+    "PRECISION",
+    "exact",
+    "exact_unless",
+    "library_context",
+    "thread_context",
+]
 
 #: Significant digits: far more than any accepted amount times any accepted percentage.
 PRECISION: Final = 100
@@ -69,9 +76,17 @@ def library_context() -> AbstractContextManager[Context]:
 
 
 class _Entered(threading.local):
-    """Per thread: the context the outermost :func:`exact` call entered (None outside)."""
+    """Per thread: the context the outermost :func:`exact` call entered, and a private copy.
+
+    ``context`` is None outside any call. ``own`` is the thread's copy of
+    :data:`LIBRARY_CONTEXT` for explicit-context fast paths: its sticky flags are this
+    thread's alone, so no shared object is ever written.
+    """
 
     context: Context | None = None
+
+    def __init__(self) -> None:
+        self.own = LIBRARY_CONTEXT.copy()
 
 
 #: The marker nested calls compare the current context with, by identity.
@@ -106,3 +121,38 @@ def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
             setcontext(saved)
 
     return wrapper
+
+
+def thread_context() -> Context:
+    """Return this thread's own copy of :data:`LIBRARY_CONTEXT`, for explicit arithmetic.
+
+    A fast path that must not pay for entering the context calls this context's methods
+    (``ctx.multiply(a, b)``, ``ctx.quantize(x, PENNY)``) instead of operators, so nothing
+    it computes reads the caller's context.
+    """
+    return _ENTERED.own
+
+
+def exact_unless(
+    fast: Callable[_P, _R | None],
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Like :func:`exact`, but first try ``fast``, a context-free fast path.
+
+    ``fast`` takes the same arguments and returns the answer, or ``None`` when it does not
+    apply (then ``func`` runs inside the library's context as with :func:`exact`). ``fast``
+    must read no decimal context: only exact type checks, comparisons of finite values
+    and the methods of :func:`thread_context`. The test suite runs every such function
+    under hostile caller contexts and checks the answers against the general path.
+    """
+
+    def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        entered = exact(func)
+
+        @functools.wraps(func)
+        def fast_wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            result = fast(*args, **kwargs)
+            return entered(*args, **kwargs) if result is None else result
+
+        return fast_wrapper
+
+    return decorate

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Final, final
 
 import attrs
@@ -54,7 +54,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import check_bool, check_date
-from rtaprotocol._decimal import exact
+from rtaprotocol._decimal import exact, exact_unless, thread_context
 from rtaprotocol._render import (
     Tabular,
     html_reference,
@@ -67,7 +67,7 @@ from rtaprotocol._render import (
 )
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
-from rtaprotocol.money import PENNY, ZERO, _percent, format_money, round_penny, to_percent
+from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -741,7 +741,59 @@ def tariff_award(
     )
 
 
-@exact
+def _tariff_amount_fast(
+    duration: Any,
+    *,
+    accident_date: date,
+    psychological: bool = False,
+    uplift_percent: Any = 0,
+    failed_to_mitigate: bool = False,
+    tariff_table: str | None = None,
+) -> Decimal | None:
+    """:func:`tariff_amount` for plain inputs, reading no decimal context; else None.
+
+    Whole months in the tariff's range, a plain date the tables cover, plain bools, no
+    what-if table, and an uplift that is a plain int or a plain finite Decimal of at most
+    two places from 0 to 20: the same figure as :func:`tariff_award`'s, computed with the
+    thread's own library context (:func:`~rtaprotocol._decimal.thread_context`) and
+    without building the award. Anything else: None, and the general path decides.
+    """
+    if not (
+        duration.__class__ is int
+        and 0 < duration <= MAX_TARIFF_MONTHS
+        and accident_date.__class__ is date
+        and psychological.__class__ is bool
+        and failed_to_mitigate.__class__ is bool
+        and tariff_table is None
+    ):
+        return None
+    if uplift_percent.__class__ is int:
+        if not 0 <= uplift_percent <= MAX_UPLIFT_PERCENT:
+            return None
+        basis_points = uplift_percent * 100
+    elif (
+        uplift_percent.__class__ is Decimal
+        and uplift_percent.is_finite()  # finite first: comparing a NaN reads the context
+        and 0 <= uplift_percent <= MAX_UPLIFT_PERCENT
+    ):
+        scaled = uplift_percent.scaleb(2, thread_context())  # exact: at most 5 digits
+        basis_points = int(scaled)
+        if basis_points != scaled:  # more than two places: the general path refuses it
+            return None
+    else:
+        return None
+    for start, until, by_month, pence_by_month in _BANDS_BY_MONTH:
+        if start <= accident_date < until:
+            if not basis_points:
+                return by_month[duration][psychological]
+            # Whole pence times (10,000 + basis points), over 10,000, half-up: exactly
+            # round_penny(base * (100 + uplift) / 100), in integers.
+            raised = pence_by_month[duration][psychological] * (10_000 + basis_points)
+            return Decimal((raised + 5_000) // 10_000).scaleb(-2, thread_context())
+    return None
+
+
+@exact_unless(_tariff_amount_fast)
 def tariff_amount(
     duration: Any,
     *,
@@ -768,25 +820,6 @@ def tariff_amount(
     ...
     rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got relativedelta(years=+2, days=+1) [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    # The fast path: whole months in the tariff's range, a plain date the tables cover and
-    # plain bools; the same figure as tariff_award's, without building the award.
-    if (
-        duration.__class__ is int
-        and 0 < duration <= MAX_TARIFF_MONTHS
-        and accident_date.__class__ is date
-        and psychological.__class__ is bool
-        and failed_to_mitigate.__class__ is bool
-        and tariff_table is None  # a what-if scenario takes the general path
-    ):
-        for start, until, by_month in _BANDS_BY_MONTH:
-            if start <= accident_date < until:
-                pct = _percent(
-                    uplift_percent, "uplift_percent", MAX_UPLIFT_PERCENT, UPLIFT_REFERENCE
-                )
-                base = by_month[duration][psychological]
-                if not pct:
-                    return base
-                return (base * (100 + pct) / 100).quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     return tariff_award(
         duration,
         accident_date=accident_date,
@@ -807,12 +840,14 @@ def _by_month(table: TariffTable) -> tuple[tuple[Decimal, Decimal], ...]:
 
 
 #: Per table: the accident dates it applies to (``until`` exclusive, ``None`` open, both
-#: within the supported range) and its amounts by whole month, for the fast path.
+#: within the supported range) and its amounts by whole month, in pounds and in whole
+#: pence, for the fast path.
 _BANDS_BY_MONTH: Final = tuple(
     (
         t.applies_from,
         t.applies_until or date.fromordinal(LAST_SUPPORTED_DATE.toordinal() + 1),
         _by_month(t),
+        tuple((to_pence(a), to_pence(b)) for a, b in _by_month(t)),
     )
     for t in TARIFF_TABLES
 )
