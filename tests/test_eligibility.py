@@ -1374,6 +1374,37 @@ def test_the_verdict_does_not_build_the_per_criterion_trace(monkeypatch):
     assert calls == [1]
 
 
+def test_the_verdict_does_not_build_the_value_limit_check(monkeypatch):
+    """The limits decide the verdict through the criteria; the ValueLimitCheck shown in the
+    result is built only when first read, and then it is the full check."""
+    calls: list[int] = []
+    real = eligibility._check_limits
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(eligibility, "_check_limits", counting)
+    result = check_eligibility(ClaimFacts(**ELIGIBLE))
+    assert result.eligible is True
+    assert calls == []
+    limits = result.value_limits
+    assert calls == [1]
+    facts = result.facts
+    assert limits == eligibility.check_value_limits(
+        facts.injury,
+        facts.other_protocol_damages,
+        non_protocol_vehicle_costs=facts.non_protocol_vehicle_costs,
+        fees=facts.fees,
+    )
+    assert result.value_limits is limits  # built once
+    assert calls == [1]
+    over = check_eligibility(ClaimFacts(**{**ELIGIBLE, "injury": "5000.01"}))
+    assert over.eligible is False
+    assert over.value_limits is not None
+    assert not over.value_limits.within_limits
+
+
 @given(st.fixed_dictionaries(_FACT_VALUES))
 def test_a_result_with_its_trace_built_equals_one_given_the_trace(kwargs):
     """The lazy result equals (and hashes and reprs as) one built with its checks given."""

@@ -1130,6 +1130,13 @@ class _PendingChecks(tuple[bool | None, ...]):
     __slots__ = ()
 
 
+@final
+class _PendingLimits(tuple[Decimal, Decimal, Decimal, Decimal]):
+    """The four validated amounts (injury, other, non-protocol, fees): the check, not yet built."""
+
+    __slots__ = ()
+
+
 def _build_checks(pending: _PendingChecks) -> tuple[CriterionCheck, ...]:
     """Build the trace of every criterion (when first read: the verdict does not need it)."""
     return tuple(
@@ -1158,7 +1165,9 @@ class EligibilityResult:
     # Given as ``checks=`` (attrs drops the underscore); check_eligibility passes a
     # _PendingChecks and the CriterionCheck rows are built, once, when first read.
     _checks: tuple[CriterionCheck, ...] | _PendingChecks
-    value_limits: ValueLimitCheck | None
+    # Given as ``value_limits=``; check_eligibility passes a _PendingLimits and the
+    # ValueLimitCheck is built, once, when first read (the verdict does not need it).
+    _value_limits: ValueLimitCheck | _PendingLimits | None
     limitation_deadline: date
     limitation_warning_days: int
 
@@ -1171,6 +1180,16 @@ class EligibilityResult:
             checks = _build_checks(checks)
             object.__setattr__(self, "_checks", checks)  # a private cache slot
         return checks
+
+    @property
+    @exact
+    def value_limits(self) -> ValueLimitCheck | None:
+        """The value-limit check, when both amounts are known (built when first read)."""
+        limits = self._value_limits
+        if isinstance(limits, _PendingLimits):
+            limits = _check_limits(*limits)
+            object.__setattr__(self, "_value_limits", limits)  # a private cache slot
+        return limits
 
     def _key(self) -> tuple[Any, ...]:
         return (
@@ -1432,11 +1451,13 @@ def check_eligibility(
     redirects = tuple(r.redirect for r in reasons if r.redirect is not None)
     value_limits = None
     if facts.injury is not None and facts.other_protocol_damages is not None:
-        value_limits = _check_limits(  # the facts' amounts are validated already
-            facts.injury,
-            facts.other_protocol_damages,
-            facts.non_protocol_vehicle_costs,
-            facts.fees,
+        value_limits = _PendingLimits(  # validated already; checked when first read
+            (
+                facts.injury,
+                facts.other_protocol_damages,
+                facts.non_protocol_vehicle_costs,
+                facts.fees,
+            )
         )
     deadline = limitation_deadline(facts.accident_date, date_of_birth=facts.date_of_birth)
     return EligibilityResult(
