@@ -24,6 +24,7 @@ from rtaprotocol.money import format_money
 from rtaprotocol.sources import cite
 
 __all__ = [
+    "KeyedEquality",
     "Tabular",
     "html_lines",
     "html_reference",
@@ -337,6 +338,32 @@ def html_table(
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
+
+
+class KeyedEquality:
+    """Mixin: ``==``, ``!=`` and ``hash`` through the subclass's ``_key()``.
+
+    For a frozen result with a lazy slot (its explanation built when first read): the key
+    reads the slot through its property, so a result whose rows are still pending equals,
+    and hashes as, one whose rows were given or already built.
+    """
+
+    __slots__ = ()
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 class Tabular:

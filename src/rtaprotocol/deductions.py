@@ -31,6 +31,7 @@ from attrs import Attribute, field, frozen
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
+    KeyedEquality,
     html_table,
     html_text,
     html_verdict,
@@ -285,7 +286,7 @@ class _Pending(NamedTuple):
 
 @final
 @frozen(eq=False)
-class PaymentBreakdown:
+class PaymentBreakdown(KeyedEquality):
     """What an offer pays after the ordered deductions of guide 6.5.2, step by step.
 
     ``steps`` always holds the four steps in the guide's order (liability, seatbelt, CRU,
@@ -329,18 +330,6 @@ class PaymentBreakdown:
             self.steps,
             self.general_interim,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PaymentBreakdown):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     @exact
     def __repr__(self) -> str:

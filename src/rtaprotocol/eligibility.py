@@ -50,7 +50,14 @@ from rtaprotocol._checks import (
     check_optional_bool,
 )
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
+from rtaprotocol._render import (
+    KeyedEquality,
+    html_table,
+    html_text,
+    html_verdict,
+    jsonable,
+    text_table,
+)
 from rtaprotocol.deadlines import (
     FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
@@ -1146,7 +1153,7 @@ def _build_checks(pending: _PendingChecks) -> tuple[CriterionCheck, ...]:
 
 @final
 @frozen(eq=False)
-class EligibilityResult:
+class EligibilityResult(KeyedEquality):
     """Whether a claim may use the portal, every reason, and what is still to ask.
 
     ``eligible`` is True, False or None ("cannot tell yet"); see
@@ -1204,18 +1211,6 @@ class EligibilityResult:
             self.limitation_deadline,
             self.limitation_warning_days,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, EligibilityResult):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     @exact
     def __repr__(self) -> str:
