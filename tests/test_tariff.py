@@ -600,11 +600,11 @@ _DURATION_REF = tariff_module.DURATION_REFERENCE
         (lambda: tariff_award(3, accident_date=_ACC, failed_to_mitigate=1), RulesTypeError,
          "failed_to_mitigate", 1, "expected"),
         (lambda: tariff_award(relativedelta(month=3), accident_date=_ACC), RulesError, "duration",
-         relativedelta(month=3), "a duration must be relative years, months and days only "
-         "(absolute fields such as month make its length ambiguous)"),
+         relativedelta(month=3), ("a duration must be relative years, months and days only "
+         "(absolute fields such as month make its length ambiguous)")),
         (lambda: tariff_award(relativedelta(leapdays=1), accident_date=_ACC), RulesError,
-         "duration", relativedelta(leapdays=1), "a duration must be relative years, months and "
-         "days only (absolute fields such as leapdays make its length ambiguous)"),
+         "duration", relativedelta(leapdays=1), ("a duration must be relative years, months and "
+         "days only (absolute fields such as leapdays make its length ambiguous)")),
         (lambda: tariff_award(relativedelta(hours=5), accident_date=_ACC), RulesError, "duration",
          relativedelta(hours=5), "a duration must be whole days: hours, minutes and seconds"),
         (lambda: tariff_award(relativedelta(years=9000), accident_date=_ACC), RulesError,
