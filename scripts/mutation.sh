@@ -93,14 +93,43 @@ run_module() {
     score "$m"
 }
 
-# Fresh pass: each candidate in a new process, the mutant active from import time on.
+# Fresh pass: each candidate whose function runs while the package is imported (found by
+# importing every rtaprotocol module under a profiler) is rerun in a new process with the
+# mutant active from import time on. Other candidates are real survivors: mutmut already
+# ran them with the mutant active.
 fresh_pass() {
     local m="$1" work="$ROOT/.mutation/$1" name sel
     sel="$(selection "$m")"
+    (cd "$work/mutants" && PYTHONPATH=src "$PY" - "$m" <<'PYEOF'
+import importlib
+import pkgutil
+import sys
+
+called: set[str] = set()
+
+
+def profile(frame, event, arg):  # type: ignore[no-untyped-def]
+    if event == "call" and frame.f_code.co_name.endswith("__mutmut_orig"):
+        called.add(frame.f_code.co_name[: -len("orig")])
+
+
+sys.setprofile(profile)
+import rtaprotocol
+
+for info in pkgutil.walk_packages(rtaprotocol.__path__, "rtaprotocol."):
+    if not info.name.endswith("__main__"):  # runs the CLI
+        importlib.import_module(info.name)
+sys.setprofile(None)
+with open("../import-time.txt", "w") as out:
+    out.writelines(f"rtaprotocol.{sys.argv[1]}.{name}\n" for name in sorted(called))
+PYEOF
+    )
     : >"$work/survivors.txt"
     : >"$work/fresh-killed.txt"
     while read -r name; do
-        if (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
+        if ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
+            echo "$name" >>"$work/survivors.txt"
+        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
             "$PY" -m pytest -x -q $sel >/dev/null 2>&1); then
             echo "$name" >>"$work/survivors.txt"
         else
@@ -148,14 +177,23 @@ PYEOF
 }
 
 # --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
-# copy and rerun only the current survivors (fresh processes), then print the score.
+# copy and rerun only the current survivors, each in a fresh process with the mutant
+# active (slower per mutant than mutmut, fine for a few dozen), then print the score.
+# The final figures come from a full run.
 if [ "${1:-}" = "--recheck" ]; then
     shift
     for m in "$@"; do
         work="$ROOT/.mutation/$m"
         cp -r "$ROOT/tests" "$ROOT/docs" "$work/mutants/"
         cp "$work/survivors.txt" "$work/candidates.txt"
-        fresh_pass "$m"
+        sel="$(selection "$m")"
+        : >"$work/survivors.txt"
+        while read -r name; do
+            if (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
+                "$PY" -m pytest -x -q $sel >/dev/null 2>&1); then
+                echo "$name" >>"$work/survivors.txt"
+            fi
+        done <"$work/candidates.txt"
         score "$m"
     done
     exit 0
