@@ -755,10 +755,14 @@ def test_every_step_and_what_was_not_set_off_is_in_the_json():
         "general_interim_not_set_off": "0.00",
         "general_interim_reference": "guide 6.3.1.4",
         "notes": [
-            "CRU of £487.50 against injury-related not set off: the head is £0.00 "
-            "(guide 6.5.2 (3), 6.5.2.2)",
-            "interim of £75.00 against property not set off: the head is £0.00 "
-            "(guide 6.5.2 (3), 6.3.1.4)",
+            (
+                "CRU of £487.50 against injury-related not set off: the head is £0.00 "
+                "(guide 6.5.2 (3), 6.5.2.2)"
+            ),
+            (
+                "interim of £75.00 against property not set off: the head is £0.00 "
+                "(guide 6.5.2 (3), 6.3.1.4)"
+            ),
         ],
         "rounding": deductions.ROUNDING_RULE,
         "reference": "guide 6.5.2",
