@@ -687,3 +687,84 @@ def test_a_calendar_with_extras_builds_its_own_tables():
     custom = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
     assert custom._build() is not plain
     assert custom._build() is custom._build()
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+_LAST_DAY = deadlines.LAST_SUPPORTED_DATE  # Friday 31 December 2100, a business day
+_FIRST_DAY = deadlines.FIRST_SUPPORTED_DATE  # Saturday 1 January 2000
+
+
+@pytest.mark.parametrize(
+    "calendar", [EnglandWalesCalendar(), EnglandWalesCalendar(extra_holidays=[date(2100, 12, 30)])]
+)
+def test_the_calendar_range_edges_give_out_of_coverage_never_an_index_error(calendar):
+    assert calendar.is_business_day(_LAST_DAY) is True
+    assert calendar.is_business_day(_FIRST_DAY) is False
+    # The last business day is reachable; one more is outside the range.
+    start = date(2100, 12, 24)  # then Christmas and Boxing Day (27th, 28th), 29th, 30th, 31st
+    remaining = calendar.business_days_between(start, _LAST_DAY)
+    assert remaining == (2 if calendar.extra_holidays else 3)
+    assert calendar.add_business_days(start, remaining) == _LAST_DAY
+    with pytest.raises(OutOfCoverageError):
+        calendar.add_business_days(start, remaining + 1)
+    for start, n in [(_LAST_DAY, 1), (_LAST_DAY - timedelta(days=1), 2), (_FIRST_DAY, -1),
+                     (date(2000, 1, 4), -1), (_LAST_DAY, 10**12)]:  # fmt: skip
+        with pytest.raises(OutOfCoverageError) as caught:
+            calendar.add_business_days(start, n)
+        assert caught.value.field == "n"
+        assert caught.value.value == n
+        assert str(n if abs(n) < 10**9 else "that many") in caught.value.message
+    assert calendar.add_business_days(date(2000, 1, 5), -1) == date(2000, 1, 4)
+    assert calendar.add_business_days(_LAST_DAY, 0) == _LAST_DAY
+    assert calendar.business_days_between(_FIRST_DAY, date(2000, 1, 4)) == 1
+    back = calendar.business_days_between(_LAST_DAY, _LAST_DAY - timedelta(days=1))
+    assert back == (0 if calendar.extra_holidays else -1)  # the 30th counts unless a holiday
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (_LAST_DAY + timedelta(days=1), OutOfCoverageError),
+        (_FIRST_DAY - timedelta(days=1), OutOfCoverageError),
+        ("2024-01-01", RulesTypeError),
+    ],
+)
+def test_each_date_outside_the_calendar_is_refused_naming_its_argument(value, error):
+    cal = EnglandWalesCalendar()
+    for call, fld in [
+        (lambda: cal.is_business_day(value), "d"),
+        (lambda: cal.add_business_days(value, 1), "d"),
+        (lambda: cal.business_days_between(value, date(2024, 1, 1)), "start"),
+        (lambda: cal.business_days_between(date(2024, 1, 1), value), "end"),
+        (lambda: EnglandWalesCalendar(extra_holidays=[value]), "extra_holidays"),
+        (lambda: EnglandWalesCalendar(extra_business_days=[value]), "extra_business_days"),
+    ]:
+        with pytest.raises(error) as caught:
+            call()
+        assert type(caught.value) is error
+        assert caught.value.field == fld
+        assert caught.value.value == value
+    assert cal.is_business_day(_LAST_DAY) is True
+
+
+def test_calendar_extras_are_refused_naming_the_day():
+    christmas = date(2024, 12, 25)
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_holidays=[christmas], extra_business_days=[christmas])
+    assert (caught.value.field, caught.value.value) == ("extra_business_days", [christmas])
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 28)])  # a Saturday
+    assert caught.value.message.startswith("a weekend day is never a business day")
+    assert (caught.value.field, caught.value.value) == ("extra_business_days", date(2024, 12, 28))
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 27)])  # an ordinary Friday
+    assert caught.value.message.startswith("not a listed England & Wales bank holiday")
+    assert caught.value.value == date(2024, 12, 27)
+    with pytest.raises(RulesTypeError) as caught:
+        EnglandWalesCalendar(extra_holidays=date(2024, 12, 27))
+    assert (caught.value.field, caught.value.value) == ("extra_holidays", date(2024, 12, 27))
+    # Lifting a bank holiday makes it a business day, in this calendar only.
+    lifted = EnglandWalesCalendar(extra_business_days=[christmas])
+    assert lifted.is_business_day(christmas) is True
+    assert EnglandWalesCalendar().is_business_day(christmas) is False
