@@ -768,3 +768,108 @@ def test_calendar_extras_are_refused_naming_the_day():
     lifted = EnglandWalesCalendar(extra_business_days=[christmas])
     assert lifted.is_business_day(christmas) is True
     assert EnglandWalesCalendar().is_business_day(christmas) is False
+
+
+def test_due_date_counts_in_the_calendar_given():
+    event = date(2030, 5, 31)  # a Friday; Monday 3 June made a holiday below
+    cal = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    plain = due_date(Period.LIABILITY_RESPONSE, event)
+    assert due_date(Period.LIABILITY_RESPONSE, event, calendar=cal) == add_business_days(plain, 1)
+    for kwargs, fld, value in [
+        ({"period": "liability", "event_date": event}, "period", "liability"),
+        ({"period": Period.LIABILITY_RESPONSE, "event_date": event, "calendar": "x"},
+         "calendar", "x"),
+        ({"period": Period.LIABILITY_RESPONSE, "event_date": date(2101, 1, 1)},
+         "event_date", date(2101, 1, 1)),
+    ]:  # fmt: skip
+        with pytest.raises(RulesError) as caught:
+            due_date(**kwargs)
+        assert (caught.value.field, caught.value.value) == (fld, value)
+
+
+def test_limitation_json_states_the_start_the_deadline_and_every_step():
+    period = limitation_period(
+        date(2022, 6, 1), date_of_birth=date(2006, 1, 15), date_of_knowledge=date(2023, 2, 1)
+    )
+    assert period.to_dict() == {
+        "accident_date": "2022-06-01",
+        "runs_from": "2024-01-15",
+        "deadline": "2027-01-15",
+        "running": True,
+        "message": "last day to issue court proceedings: 2027-01-15 (three years from 2024-01-15)",
+        "steps": [
+            {"from": "the accident (the cause of action accrued)", "date": "2022-06-01",
+             "reference": "Limitation Act 1980 s.11(4)(a)"},
+            {"from": "the 18th birthday (under 18 at the accident)", "date": "2024-01-15",
+             "reference": "Limitation Act 1980 s.28"},
+            {"from": "the date of knowledge", "date": "2023-02-01",
+             "reference": "Limitation Act 1980 ss.11(4)(b), 14"},
+        ],
+        "reference": deadlines.LIMITATION_REFERENCE,
+    }  # fmt: skip
+    assert str(period).splitlines()[0] == period.message
+    stopped = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    assert stopped.to_dict()["deadline"] is None
+    assert stopped.to_dict()["running"] is False
+    assert stopped.to_dict()["steps"][-1] == {
+        "from": "the end of the disability: not yet",
+        "date": None,
+        "reference": "Limitation Act 1980 ss.28(1), 28(6), 38(2)",
+    }
+    assert "Limitation Act 1980 s.28" in stopped.message
+
+
+def test_limitation_boundaries_on_the_accident_day():
+    accident = date(2022, 6, 1)
+    # Born on the accident day, known on it, capacity regained on it: all allowed.
+    assert limitation_deadline(accident, date_of_birth=accident) == date(2043, 6, 1)
+    assert limitation_deadline(accident, date_of_knowledge=accident) == date(2025, 6, 1)
+    regained = limitation_period(
+        accident, lacked_capacity_at_accrual=True, capacity_regained_on=accident
+    )
+    assert regained.deadline == date(2025, 6, 1)
+    # Eighteen on the accident day: not under 18 at the accident, so no s.28 step.
+    adult = limitation_period(accident, date_of_birth=date(2004, 6, 1))
+    assert [what for what, _, _ in adult.steps] == ["the accident (the cause of action accrued)"]
+    assert limitation_period(accident).running is True
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fld"),
+    [
+        ({"accident_date": date(9997, 6, 1)}, "accident_date"),
+        ({"accident_date": date(9990, 6, 1), "date_of_knowledge": date(9998, 1, 1)},
+         "date_of_knowledge"),
+        ({"accident_date": date(9990, 6, 1), "lacked_capacity_at_accrual": True,
+          "capacity_regained_on": date(9998, 1, 1)}, "capacity_regained_on"),
+        ({"accident_date": date(9990, 6, 1), "date_of_birth": date(9980, 1, 1)},
+         "date_of_birth"),
+    ],
+)  # fmt: skip
+def test_a_deadline_past_python_dates_names_the_date_it_runs_from(kwargs, fld):
+    with pytest.raises(OutOfCoverageError) as caught:
+        limitation_period(**kwargs)
+    assert caught.value.field == fld
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "fld", "value"),
+    [
+        ({"date_of_birth": date(2022, 6, 2)}, RulesError, "date_of_birth", date(2022, 6, 2)),
+        ({"date_of_birth": "2000-01-01"}, RulesTypeError, "date_of_birth", "2000-01-01"),
+        ({"date_of_knowledge": "2023"}, RulesTypeError, "date_of_knowledge", "2023"),
+        ({"lacked_capacity_at_accrual": 1}, RulesTypeError, "lacked_capacity_at_accrual", 1),
+        ({"capacity_regained_on": date(2023, 1, 1)}, RulesError, "capacity_regained_on",
+         date(2023, 1, 1)),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": date(2022, 5, 31)},
+         RulesError, "capacity_regained_on", date(2022, 5, 31)),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": "2023"}, RulesTypeError,
+         "capacity_regained_on", "2023"),
+    ],
+)  # fmt: skip
+def test_limitation_refusals_name_the_field_and_value(kwargs, error, fld, value):
+    with pytest.raises(error) as caught:
+        limitation_period(date(2022, 6, 1), **kwargs)
+    assert type(caught.value) is error
+    assert (caught.value.field, caught.value.value) == (fld, value)
+    assert caught.value.reference.startswith("Limitation Act 1980")
