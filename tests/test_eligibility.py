@@ -1280,3 +1280,43 @@ def test_a_facts_date_out_of_coverage_keeps_its_class():
         ClaimFacts.from_dict({"accident_date": "1999-12-31", "entry_date": "2023-04-03"})
     assert caught.value.field == "$.accident_date"
     assert caught.value.to_dict()["value"] == "1999-12-31"
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_outlook_accepts_the_first_and_last_accident_days_covered():
+    first = medical_report_outlook(PORTAL_ACCIDENTS_FROM, relativedelta(months=3))
+    assert first.within_tariff is True
+    last_day = date(2100, 12, 31)
+    last = medical_report_outlook(last_day, relativedelta(months=3))
+    assert (last.accident_date, last.recovery_date) == (last_day, date(2101, 3, 31))
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_report_outlook(last_day + timedelta(days=1), relativedelta(months=3))
+    assert (caught.value.field, caught.value.value) == ("accident_date", date(2101, 1, 1))
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_report_outlook(PORTAL_ACCIDENTS_FROM - timedelta(days=1), relativedelta(months=3))
+    assert caught.value.field == "accident_date"
+
+
+def test_outlook_states_inside_outside_or_mitigated_with_its_reference():
+    accident = date(2024, 3, 1)
+    inside = medical_report_outlook(accident, relativedelta(months=24))
+    assert inside.within_tariff is True
+    assert inside.message.startswith("Recovery expected by 2026-03-01, not more than 24 months")
+    assert inside.failed_to_mitigate is False
+    outside = medical_report_outlook(accident, date(2026, 3, 2))
+    assert outside.within_tariff is False
+    assert outside.message.startswith("Recovery expected on 2026-03-02, more than 24 months")
+    assert "outside the whiplash tariff" in outside.message
+    mitigated = medical_report_outlook(accident, date(2026, 3, 2), failed_to_mitigate=True)
+    assert mitigated.within_tariff is True
+    assert mitigated.failed_to_mitigate is True
+    assert "Civil Liability Act 2018 s.3(1)(b)(ii)" in mitigated.message
+    assert mitigated.reference != outside.reference
+    # Mitigation changes nothing for a prognosis inside the tariff.
+    kept = medical_report_outlook(accident, relativedelta(months=24), failed_to_mitigate=True)
+    assert (kept.message, kept.reference) == (inside.message, inside.reference)
+    with pytest.raises(RulesTypeError) as caught:
+        medical_report_outlook(accident, relativedelta(months=3), failed_to_mitigate="no")
+    assert (caught.value.field, caught.value.value) == ("failed_to_mitigate", "no")

@@ -1276,3 +1276,28 @@ def test_replay_reports_the_problems_of_every_event_before_applying_any():
     with pytest.raises(InvalidInput) as caught:
         Negotiation.replay(events)
     assert [p.field for p in caught.value.problems] == ["events[0].amount", "events[1].on"]
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_allowed_actions_counts_in_the_negotiations_calendar():
+    # Offer on Tuesday 2 May 2023: plain calendar, withdrawable from 18 May. With an extra
+    # holiday on 10 May the period ends a business day later, so not before 19 May.
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    plain = Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    late = Negotiation(calendar=cal).offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    assert plain.allowed_actions(Party.COMPENSATOR, date(2023, 5, 17)).withdraw_from == date(
+        2023, 5, 18
+    )
+    on_18th = late.allowed_actions(Party.COMPENSATOR, date(2023, 5, 18))
+    assert on_18th.withdraw_from == date(2023, 5, 19)
+    assert "withdraw" not in on_18th.actions
+    assert "withdraw" in plain.allowed_actions(Party.COMPENSATOR, date(2023, 5, 18)).actions
+    on_19th = late.allowed_actions(Party.COMPENSATOR, date(2023, 5, 19))
+    assert "withdraw" in on_19th.actions
+    assert on_19th.withdraw_from is None
+    # The answer agrees with the action itself.
+    with pytest.raises(ProtocolViolation):
+        late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+    assert late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 19)) is not None
