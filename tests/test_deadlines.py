@@ -873,3 +873,16 @@ def test_limitation_refusals_name_the_field_and_value(kwargs, error, fld, value)
     assert type(caught.value) is error
     assert (caught.value.field, caught.value.value) == (fld, value)
     assert caught.value.reference.startswith("Limitation Act 1980")
+
+
+def test_supported_date_accepts_both_ends_of_the_range_and_nothing_beyond():
+    check = deadlines.supported_date
+    assert check(FIRST_SUPPORTED_DATE, field="f", reference="guide 6.3.1") == FIRST_SUPPORTED_DATE
+    assert check(LAST_SUPPORTED_DATE, field="f", reference="guide 6.3.1") == LAST_SUPPORTED_DATE
+    assert check(datetime(2100, 12, 31, 23, 59), field="f", reference="guide 6.3.1") == (
+        LAST_SUPPORTED_DATE
+    )
+    for outside in (FIRST_SUPPORTED_DATE - timedelta(days=1), date(2101, 1, 1)):
+        with pytest.raises(OutOfCoverageError) as caught:
+            check(outside, field="f", reference="guide 6.3.1")
+        assert (caught.value.field, caught.value.value) == ("f", outside)

@@ -731,3 +731,8 @@ def test_the_defaults_are_no_psych_no_uplift_and_no_mitigation() -> None:
         False,
     )
     assert award.amount == tariff_amount(3, accident_date=_ACC) == Decimal("240.00")
+
+
+def test_the_last_supported_accident_day_has_a_table():
+    assert tariff_table(date(2100, 12, 31)).name == "Table 2"
+    assert tariff_amount(3, accident_date=date(2100, 12, 31)) == Decimal("275.00")
