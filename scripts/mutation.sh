@@ -177,23 +177,20 @@ PYEOF
 }
 
 # --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
-# copy and rerun only the current survivors, each in a fresh process with the mutant
-# active (slower per mutant than mutmut, fine for a few dozen), then print the score.
-# The final figures come from a full run.
+# copy and let mutmut rerun only the current survivors (then the fresh pass and the
+# score). Quicker than a full run while killing survivors; the final figures come from
+# a full run.
 if [ "${1:-}" = "--recheck" ]; then
     shift
     for m in "$@"; do
         work="$ROOT/.mutation/$m"
-        cp -r "$ROOT/tests" "$ROOT/docs" "$work/mutants/"
-        cp "$work/survivors.txt" "$work/candidates.txt"
-        sel="$(selection "$m")"
-        : >"$work/survivors.txt"
-        while read -r name; do
-            if (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
-                "$PY" -m pytest -x -q $sel >/dev/null 2>&1); then
-                echo "$name" >>"$work/survivors.txt"
-            fi
-        done <"$work/candidates.txt"
+        rm -rf "$work/tests" "$work/docs"
+        cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
+        cp "$work/survivors.txt" "$work/rechecked.txt"
+        (cd "$work" && xargs -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+        (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
+        sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+        fresh_pass "$m"
         score "$m"
     done
     exit 0

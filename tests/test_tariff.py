@@ -631,6 +631,12 @@ def test_each_refusal_names_the_field_the_value_and_the_rule(call, error, field,
     assert caught.value.reference
 
 
+def test_an_ambiguous_duration_names_every_absolute_field() -> None:
+    with pytest.raises(RulesError) as caught:
+        tariff_award(relativedelta(month=3, day=1, months=2), accident_date=_ACC)
+    assert "absolute fields such as month, day make its length ambiguous" in caught.value.message
+
+
 def test_a_nan_duration_is_refused_quoting_the_nan() -> None:
     with pytest.raises(RulesError) as caught:
         tariff_award(Decimal("NaN"), accident_date=_ACC)
