@@ -14,6 +14,7 @@ from rtaprotocol import limits
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT, check_value_limits
 from rtaprotocol.money import format_money
+from rtaprotocol.sources import resolve
 from strategies import money
 
 
@@ -250,3 +251,20 @@ def test_to_dict_states_every_amount_and_both_limits():
         .breaches[0]
         .message.startswith("injury plus other protocol damages of ")
     )
+
+
+def test_every_reference_the_views_show_resolves_to_a_source():
+    check = check_value_limits("6000", "4500.50", non_protocol_vehicle_costs=7, fees=3)
+    _, rows = _html_cells(check._repr_html_())
+    shown = [cells["reference"] for cells in rows.values()]
+    assert shown[1] == ""  # other protocol damages: counted under the total's reference
+    for text in filter(None, shown):
+        assert resolve(text), text
+    text_refs = [line.split("|")[4].strip() for line in str(check).splitlines()[3:]]
+    assert text_refs == shown
+
+
+def test_the_text_title_lists_every_breach():
+    check = check_value_limits("6000", "4500.50")
+    title = str(check).splitlines()[0]
+    assert title.endswith("; ".join(b.message for b in check.breaches))
