@@ -241,3 +241,5 @@ def test_expert_fee_refusals_name_the_fee(args, field, value):
     assert caught.value.field == field
     assert caught.value.value == value
     assert caught.value.reference == fees.EXPERT_FEE_REFERENCE
+    if not args or args == [[]]:
+        assert caught.value.message.startswith("give at least one expert's fee")
