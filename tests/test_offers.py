@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -1301,3 +1302,35 @@ def test_allowed_actions_counts_in_the_negotiations_calendar():
     with pytest.raises(ProtocolViolation):
         late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
     assert late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 19)) is not None
+
+
+def _settled_after_a_withdrawal() -> Negotiation:
+    return (
+        Negotiation()
+        .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+        .withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+        .offer(Party.COMPENSATOR, 1200, on=date(2023, 5, 19))
+        .reject(Party.CLAIMANT, on=date(2023, 5, 22))
+        .offer(Party.CLAIMANT, 2000, on=date(2023, 5, 22))
+        .accept(Party.COMPENSATOR, on=date(2023, 5, 23))
+    )
+
+
+def test_the_offer_views_say_which_offers_count():
+    # A withdrawn offer never rejected is not one of the three (guide 6.5.5); a rejected
+    # or accepted one is. The JSON, the text table and the HTML table all say so.
+    n = _settled_after_a_withdrawal()
+    expected = ["no", "yes", "yes"]
+    assert [o["counts"] for o in n.to_dict()["offers"]] == [c == "yes" for c in expected]
+    html = n._repr_html_()
+    headers = re.findall(r"<th>(.*?)</th>", html)
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html)]
+    column = headers.index("counts")
+    assert [r[column] for r in rows if r] == expected
+    lines = str(n).splitlines()
+    assert [line.split("|")[-1].strip() for line in lines[3:6]] == expected
+    assert lines[0] == "Negotiation: settled at £2,000.00"
+    assert n.offers_counted(Party.COMPENSATOR) == 1
+    assert n.to_dict()["offers_counted"] == {"compensator": 1, "claimant": 1}
+    assert n.to_dict()["offers_left"] == {"compensator": 2, "claimant": 2}
+    assert n.to_dict()["settled_amount"] == "2000.00"
