@@ -819,3 +819,31 @@ def test_refusals_name_the_field_and_the_value_given(kwargs, error, field, value
     assert caught.value.field == field
     assert caught.value.value == value
     assert "guide 6." in caught.value.reference
+
+
+def test_per_head_refusals_name_the_head_and_the_value():
+    with pytest.raises(RulesTypeError) as caught:
+        PerHead(injury=Decimal("1.5"), injury_related=Decimal("0.00"), property=Decimal("0.00"))
+    assert (caught.value.field, caught.value.value) == ("injury", Decimal("1.5"))
+    assert caught.value.message.startswith("expected a Decimal in pounds and pence (two places)")
+    with pytest.raises(KeyError) as missing:
+        PerHead.of({})["car"]
+    assert missing.value.args == ("car",)
+    with pytest.raises(RulesTypeError, match="mapping of heads to amounts, not list"):
+        compute_payment([1])
+    with pytest.raises(RulesError) as twice:
+        compute_payment({"injury": 1, Head.INJURY: 2})
+    assert twice.value.message.startswith("head given twice (as a Head and as its slug)")
+
+
+def test_each_note_is_its_own_line_and_paragraph():
+    pay = compute_payment(
+        {"injury-related": 10, "property": 10},
+        cru={"injury-related": 20},
+        interim={"property": 30},
+        general_interim=5,
+    )
+    notes = pay.notes()
+    assert len(notes) == 3  # CRU, item interim, general interim: none could be set off
+    assert str(pay).splitlines()[-3:] == [f"Note: {n}" for n in notes]
+    assert pay._repr_html_().endswith("".join(f"<p>Note: {n}</p>" for n in notes))
