@@ -886,3 +886,66 @@ def test_supported_date_accepts_both_ends_of_the_range_and_nothing_beyond():
         with pytest.raises(OutOfCoverageError) as caught:
             check(outside, field="f", reference="guide 6.3.1")
         assert (caught.value.field, caught.value.value) == ("f", outside)
+
+
+def test_an_unknown_period_is_refused_listing_the_periods():
+    for call in (lambda: Period("six-weeks"), lambda: Period.from_slug("six-weeks")):
+        with pytest.raises(RulesError) as caught:
+            call()
+        assert (caught.value.field, caught.value.value) == ("period", "six-weeks")
+        assert caught.value.message == "not a protocol period; one of " + ", ".join(
+            p.value for p in Period
+        )
+
+
+def test_a_day_both_added_and_lifted_is_refused_saying_so():
+    christmas = date(2024, 12, 25)
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_holidays=[christmas], extra_business_days=[christmas])
+    assert caught.value.message.startswith("a day cannot be both an extra holiday and an extra")
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 27)])
+    assert caught.value.field == "extra_business_days"
+
+
+def test_a_birthday_past_python_dates_is_refused_naming_the_date_of_birth():
+    for dob in (date(9990, 2, 28), date(9984, 2, 29)):
+        with pytest.raises(OutOfCoverageError) as caught:
+            eighteenth_birthday(dob)
+        assert (caught.value.field, caught.value.value) == ("date_of_birth", dob)
+        assert caught.value.message.startswith("18 years on is after 9999-12-31")
+    with pytest.raises(RulesTypeError) as caught:
+        eighteenth_birthday("2004-02-29")
+    assert caught.value.field == "date_of_birth"
+    with pytest.raises(OutOfCoverageError) as caught:
+        limitation_period(date(9997, 6, 1))
+    assert caught.value.value == date(9997, 6, 1)
+    assert caught.value.message.startswith("3 years on is after 9999-12-31")
+
+
+def test_limitation_messages_and_views():
+    stopped = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    assert stopped.message == (
+        "no deadline while the disability lasts: the claimant lacked capacity when the cause "
+        "of action accrued, and time runs for three years only from the day the disability "
+        "ends (Limitation Act 1980 s.28)"
+    )
+    rows = [line.split("|") for line in str(stopped).splitlines()[3:]]
+    assert [r[1].strip() for r in rows] == ["2022-06-01", "-"]
+    with pytest.raises(RulesTypeError) as caught:
+        limitation_period("2022-06-01")
+    assert caught.value.field == "accident_date"
+    cases = [
+        ({"date_of_birth": date(2022, 6, 2)}, "date of birth is after the accident"),
+        ({"lacked_capacity_at_accrual": 1}, "expected True or False, not int"),
+        ({"capacity_regained_on": date(2023, 1, 1)},
+         "capacity_regained_on is only for a claimant who lacked capacity when the cause of "
+         "action accrued (a later loss of capacity does not stop time)"),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": date(2022, 5, 31)},
+         "capacity cannot be regained before the accident on 2022-06-01 if it was lacking "
+         "when the cause of action accrued"),
+    ]  # fmt: skip
+    for kwargs, message in cases:
+        with pytest.raises(RulesError) as caught:
+            limitation_period(date(2022, 6, 1), **kwargs)
+        assert caught.value.message == message
