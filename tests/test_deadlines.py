@@ -939,11 +939,11 @@ def test_limitation_messages_and_views():
         ({"date_of_birth": date(2022, 6, 2)}, "date of birth is after the accident"),
         ({"lacked_capacity_at_accrual": 1}, "expected True or False, not int"),
         ({"capacity_regained_on": date(2023, 1, 1)},
-         "capacity_regained_on is only for a claimant who lacked capacity when the cause of "
-         "action accrued (a later loss of capacity does not stop time)"),
+         ("capacity_regained_on is only for a claimant who lacked capacity when the cause of "
+         "action accrued (a later loss of capacity does not stop time)")),
         ({"lacked_capacity_at_accrual": True, "capacity_regained_on": date(2022, 5, 31)},
-         "capacity cannot be regained before the accident on 2022-06-01 if it was lacking "
-         "when the cause of action accrued"),
+         ("capacity cannot be regained before the accident on 2022-06-01 if it was lacking "
+         "when the cause of action accrued")),
     ]  # fmt: skip
     for kwargs, message in cases:
         with pytest.raises(RulesError) as caught:
