@@ -27,6 +27,12 @@ MUTMUT="${MUTMUT:-$ROOT/.venv/bin/mutmut}"
 EQUIVALENT="$ROOT/scripts/mutation-equivalent.txt"
 export HYPOTHESIS_PROFILE=mutation
 
+# Functions whose result is cached for the life of the process (per module), rerun in the
+# fresh pass like import-time code.
+declare -A CACHED=(
+    [deadlines]="x_bank_holiday_ordinals xǁEnglandWalesCalendarǁ_compute xǁEnglandWalesCalendarǁ_build"
+)
+
 DEFAULT_MODULES="tariff valuation limits fees deductions deadlines eligibility offers jcg \
 losses claim routing lowvalue transfers damages_claims"
 
@@ -124,6 +130,10 @@ with open("../import-time.txt", "w") as out:
     out.writelines(f"rtaprotocol.{sys.argv[1]}.{name}\n" for name in sorted(called))
 PYEOF
     )
+    # Memoised functions are the same blind spot: mutmut's parent process has already
+    # filled their cache (running the clean tests), so a forked mutant never recomputes.
+    local f
+    for f in ${CACHED[$m]:-}; do echo "rtaprotocol.$m.${f}__mutmut_"; done >>"$work/import-time.txt"
     : >"$work/survivors.txt"
     : >"$work/fresh-killed.txt"
     while read -r name; do
