@@ -949,3 +949,27 @@ def test_limitation_messages_and_views():
         with pytest.raises(RulesError) as caught:
             limitation_period(date(2022, 6, 1), **kwargs)
         assert caught.value.message == message
+
+
+def test_a_huge_count_is_not_spelt_out_in_the_message():
+    cal = EnglandWalesCalendar()
+    for n, shown in [(999_999_999, "999999999"), (-999_999_999, "-999999999"),
+                     (10**9, "that many"), (-(10**9), "that many"), (-10**5, "-100000")]:  # fmt: skip
+        with pytest.raises(OutOfCoverageError) as caught:
+            cal.add_business_days(date(2024, 1, 2), n)
+        assert caught.value.message.startswith(f"{shown} business days from 2024-01-02 falls")
+
+
+def test_type_refusals_say_what_was_expected():
+    with pytest.raises(RulesTypeError) as caught:
+        due_date("liability-response", date(2024, 1, 2))
+    assert caught.value.message.startswith("expected a Period")
+    with pytest.raises(RulesTypeError) as caught:
+        due_date(Period.LIABILITY_RESPONSE, date(2024, 1, 2), calendar=[])
+    assert caught.value.message.startswith("expected an EnglandWalesCalendar")
+    with pytest.raises(RulesTypeError) as caught:
+        EnglandWalesCalendar(extra_holidays="2024-01-02")
+    assert caught.value.message.startswith("expected a collection of dates")
+    with pytest.raises(OutOfCoverageError) as caught:
+        deadlines.supported_date(date(2101, 1, 1), field="f", reference="guide 6.3.1")
+    assert caught.value.message.startswith("date is outside the supported range")
