@@ -1320,3 +1320,35 @@ def test_outlook_states_inside_outside_or_mitigated_with_its_reference():
     with pytest.raises(RulesTypeError) as caught:
         medical_report_outlook(accident, relativedelta(months=3), failed_to_mitigate="no")
     assert (caught.value.field, caught.value.value) == ("failed_to_mitigate", "no")
+
+
+@pytest.mark.parametrize(
+    ("args", "must_exit"),
+    [(("5000",), False), (("5000.01",), True), (("4000", "6000"), False),
+     (("4000", "6000.01"), True)],
+)  # fmt: skip
+def test_revaluation_views_state_the_same_verdict(args, must_exit):
+    result = check_revaluation(*args)  # optional amounts default to nothing
+    assert result.must_exit is must_exit
+    assert result.value_limits.fees == result.value_limits.non_protocol_vehicle_costs == 0
+    data = result.to_dict()
+    assert data["must_exit"] is must_exit
+    assert data["value_limits"] == result.value_limits.to_dict()
+    title = str(result).splitlines()[0]
+    caption = re.search(r"<caption>(.*?)</caption>", result._repr_html_())
+    assert caption is not None
+    for said in (title, caption.group(1)):
+        assert ("must leave the portal" in said) is must_exit
+        assert ("can stay on the portal" in said) is not must_exit
+    if must_exit:
+        reason = eligibility.ExitReason.REVALUED_OVER_LIMITS
+        assert data["exit_reason"] == reason.value
+        assert (data["reference"], data["next_steps"]) == (reason.reference, reason.next_steps)
+        assert reason.next_steps in str(result)
+        for breach in result.value_limits.breaches:
+            assert breach.message in str(result)
+            assert breach.code in result._repr_html_()
+    else:
+        assert (data["exit_reason"], data["next_steps"]) == (None, None)
+        assert data["reference"] == "guide 6.6.2.1"
+        assert "no limit is breached" in result._repr_html_()
