@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import views
 from rtaprotocol import deductions
 from rtaprotocol.deductions import (
     CRU_REFERENCE,
@@ -700,7 +702,7 @@ def test_every_step_and_what_was_not_set_off_is_in_the_json():
         general_interim=400,
     )
     zero = _ph("0.00", "0.00", "0.00")
-    assert pay.to_dict() == {
+    expected = {
         "total": "275.00",
         "subtotal": "675.00",
         "net_by_head": _ph("675.00", "0.00", "0.00"),
@@ -767,13 +769,14 @@ def test_every_step_and_what_was_not_set_off_is_in_the_json():
         "rounding": deductions.ROUNDING_RULE,
         "reference": "guide 6.5.2",
     }
+    assert views.subset(pay.to_dict(), expected) == expected
     text = str(pay)
     assert text.splitlines()[0].startswith("Payment: £275.00")
     assert "general interim payment of £400.00" in text
     for note in pay.notes():
         assert f"Note: {note}" in text
-        assert note in pay._repr_html_()
-    assert "Payment: £275.00" in pay._repr_html_()
+        assert note in views.visible(pay._repr_html_())
+    assert "Payment: £275.00" in views.statement(pay._repr_html_())
 
 
 def test_called_with_heads_only_nothing_is_deducted():
@@ -846,4 +849,8 @@ def test_each_note_is_its_own_line_and_paragraph():
     notes = pay.notes()
     assert len(notes) == 3  # CRU, item interim, general interim: none could be set off
     assert str(pay).splitlines()[-3:] == [f"Note: {n}" for n in notes]
-    assert pay._repr_html_().endswith("".join(f"<p>Note: {n}</p>" for n in notes))
+    after_table = pay._repr_html_().rsplit("</table>", 1)[1]
+    paragraphs = re.fullmatch(r"(?:<p[^>]*>Note: .*?</p>)+", after_table)
+    assert paragraphs is not None, after_table
+    shown = re.findall(r"<p[^>]*>Note: (.*?)</p>", after_table)
+    assert [views.visible(p) for p in shown] == list(notes)

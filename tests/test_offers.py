@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+import views
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.errors import (
     InvalidInput,
@@ -1322,14 +1322,11 @@ def test_the_offer_views_say_which_offers_count():
     n = _settled_after_a_withdrawal()
     expected = ["no", "yes", "yes"]
     assert [o["counts"] for o in n.to_dict()["offers"]] == [c == "yes" for c in expected]
-    html = n._repr_html_()
-    headers = re.findall(r"<th>(.*?)</th>", html)
-    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", html)]
-    column = headers.index("counts")
-    assert [r[column] for r in rows if r] == expected
-    lines = str(n).splitlines()
-    assert [line.split("|")[-1].strip() for line in lines[3:6]] == expected
-    assert lines[0] == "Negotiation: settled at £2,000.00"
+    headers, rows = views.table(n._repr_html_())
+    assert [r[views.column(headers, "count")] for r in rows] == expected
+    headers, rows = views.text_table(str(n))
+    assert [r[views.column(headers, "count")] for r in rows] == expected
+    assert "settled at £2,000.00" in str(n).splitlines()[0]
     assert n.offers_counted(Party.COMPENSATOR) == 1
     assert n.to_dict()["offers_counted"] == {"compensator": 1, "claimant": 1}
     assert n.to_dict()["offers_left"] == {"compensator": 2, "claimant": 2}
