@@ -1351,3 +1351,58 @@ def test_revaluation_views_state_the_same_verdict(args, must_exit):
         assert (data["exit_reason"], data["next_steps"]) == (None, None)
         assert data["reference"] == "guide 6.6.2.1"
         assert "no limit is breached" in views.visible(result._repr_html_())
+
+
+def test_revaluation_passes_every_amount_to_the_limits_check():
+    result = check_revaluation("4000", non_protocol_vehicle_costs="9000", fees="3")
+    limits = result.value_limits
+    assert (limits.other_protocol_damages, limits.total) == (Decimal(0), Decimal("4000.00"))
+    assert (limits.non_protocol_vehicle_costs, limits.fees) == (Decimal(9000), Decimal(3))
+
+
+@pytest.mark.parametrize(
+    ("prognosis", "mitigated", "meaning"),
+    [
+        (relativedelta(months=24), False, "inside the tariff"),
+        (date(2026, 3, 2), True, "beyond 24 months, but a tariff injury (CLA 2018 s.3(1)(b)(ii))"),
+        (date(2026, 3, 2), False, "beyond the tariff"),
+    ],
+)
+def test_outlook_json_and_views_state_the_dates_and_the_meaning(prognosis, mitigated, meaning):
+    accident = date(2024, 3, 1)
+    outlook = medical_report_outlook(accident, prognosis, failed_to_mitigate=mitigated)
+    expected = {
+        "accident_date": "2024-03-01",
+        "recovery_date": outlook.recovery_date.isoformat(),
+        "tariff_end": "2026-03-01",
+        "within_tariff": outlook.within_tariff,
+        "failed_to_mitigate": mitigated,
+        "message": outlook.message,
+        "reference": outlook.reference,
+    }
+    assert views.subset(outlook.to_dict(), expected) == expected
+    assert meaning in str(outlook)
+    assert meaning in views.visible(outlook._repr_html_())
+
+
+@pytest.mark.parametrize(
+    ("prognosis", "error", "message"),
+    [
+        (relativedelta(months=-1), RulesError,
+         "a prognosis is a period of years, months, weeks and days, none negative"),
+        (relativedelta(month=3), RulesError,
+         "a prognosis is a period of years, months, weeks and days, none negative"),
+        (relativedelta(years=9000), OutOfCoverageError,
+         "the recovery date this prognosis gives is beyond any calendar"),
+        (date(2024, 2, 29), RulesError, "the recovery date is before the accident on 2024-03-01"),
+        ("2025-01-01", RulesTypeError,
+         "expected a dateutil relativedelta or a recovery date, not str"),
+    ],
+)  # fmt: skip
+def test_a_bad_prognosis_is_refused_naming_it(prognosis, error, message):
+    with pytest.raises(error) as caught:
+        medical_report_outlook(date(2024, 3, 1), prognosis)
+    assert type(caught.value) is error
+    assert (caught.value.field, caught.value.value) == ("prognosis", prognosis)
+    assert caught.value.message == message
+    assert caught.value.reference
