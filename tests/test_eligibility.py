@@ -33,6 +33,7 @@ from rtaprotocol.eligibility import (
     medical_report_outlook,
 )
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.sources import resolve
 from strategies import money
 
 SCHEMA_PATH = (
@@ -1406,3 +1407,49 @@ def test_a_bad_prognosis_is_refused_naming_it(prognosis, error, message):
     assert (caught.value.field, caught.value.value) == ("prognosis", prognosis)
     assert caught.value.message == message
     assert caught.value.reference
+
+
+def _every_result() -> list[EligibilityResult]:
+    results = [check_eligibility(make(**changes)) for changes in FAILING.values()]
+    results.append(check_eligibility(make()))
+    results.append(check_eligibility(make(**dict.fromkeys(OPTIONAL))))
+    results.append(check_eligibility(make(entry_date=date(2025, 12, 1))))  # near limitation
+    return results
+
+
+def test_the_json_of_every_part_states_its_code_text_and_reference():
+    # The JSON names are a contract with portal backends: each part keeps its names.
+    seen = {"reasons": 0, "questions": 0, "redirects": 0, "warnings": 0}
+    for result in _every_result():
+        data = result.to_dict()
+        for notice, got in [
+            *zip(result.reasons, data["reasons"], strict=True),
+            *zip(result.warnings, data["warnings"], strict=True),
+        ]:
+            expected = {"code": notice.code, "message": notice.message,
+                        "reference": notice.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for question, got in zip(result.questions, data["questions"], strict=True):
+            expected = {"field": question.field, "question": question.question,
+                        "reference": question.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for redirect, got in zip(result.redirects, data["redirects"], strict=True):
+            expected = {"code": redirect.code, "to": redirect.to, "message": redirect.message,
+                        "reference": redirect.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for check, got in zip(result.checks, data["checks"], strict=True):
+            expected = {"code": check.criterion.code, "met": check.met,
+                        "requirement": check.criterion.requirement,
+                        "reference": check.criterion.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for key in seen:
+            seen[key] += len(data[key])
+    assert all(seen.values()), seen
+    for criterion in CRITERIA:
+        expected = {"code": criterion.code, "requirement": criterion.requirement,
+                    "reference": criterion.reference, "fields": list(criterion.fields)}  # fmt: skip
+        assert views.subset(criterion.to_dict(), expected) == expected
+        assert criterion.code
+        assert criterion.requirement
+        assert criterion.fields
+        assert resolve(criterion.reference)
