@@ -1453,3 +1453,89 @@ def test_the_json_of_every_part_states_its_code_text_and_reference():
         assert criterion.requirement
         assert criterion.fields
         assert resolve(criterion.reference)
+
+
+_DATES = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "value", "message"),
+    [
+        ({"accident_date": 5}, "$.accident_date", 5,
+         "a date in a facts file is a YYYY-MM-DD string, not int"),
+        ({"accident_date": "2023-3-1"}, "$.accident_date", "2023-3-1",
+         "not a date in YYYY-MM-DD form"),
+        ({"accident_date": "2023-02-30"}, "$.accident_date", "2023-02-30", "no such date"),
+        ({"date_of_birth": 5}, "$.date_of_birth", 5,
+         "a date in a facts file is a YYYY-MM-DD string, not int"),
+        ({"accident_location": 5}, "$.accident_location", 5, "expected a string slug or null"),
+        ({"someone_else_to_blame": "yes"}, "$.someone_else_to_blame", "yes",
+         "expected True or False, not str"),
+        ({"injury": "x"}, "$.injury", "x", "an amount in a facts file is pounds"),
+        ({"injury": 10**12}, "$.injury", 10**12, ""),
+        ({"fees": -1}, "$.fees", -1, ""),
+    ],
+)  # fmt: skip
+def test_a_bad_facts_file_value_is_refused_at_its_json_path(changes, field, value, message):
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, **changes})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == (field, value)
+    assert problem.message.startswith(message)
+
+
+def test_facts_file_edges_accepted():
+    top = ClaimFacts.from_dict({**_DATES, "injury": 999_999_999_999, "date_of_birth": None})
+    assert top.injury == Decimal("999999999999.00")
+    assert top.date_of_birth is None
+    with pytest.raises(RulesTypeError) as caught:
+        ClaimFacts.from_dict([1])
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("$", [1])
+    assert problem.message == "facts must be a JSON object, not list"
+
+
+def test_check_eligibility_refusals_and_the_zero_window():
+    with pytest.raises(RulesTypeError) as caught:
+        check_eligibility(dict(ELIGIBLE))
+    assert (caught.value.field, caught.value.value) == ("facts", dict(ELIGIBLE))
+    assert caught.value.message == "expected ClaimFacts, not dict"
+    assert check_eligibility(make(), limitation_warning_days=0).limitation_warning_days == 0
+    with pytest.raises(RulesError) as caught:
+        check_eligibility(make(), limitation_warning_days=-1)
+    assert (caught.value.value, caught.value.message) == (
+        -1,
+        "the warning window cannot be negative",
+    )
+    result = check_eligibility(make(fees=Decimal("216.00")))
+    assert result.value_limits is not None
+    assert result.value_limits.fees == Decimal("216.00")
+
+
+@pytest.mark.parametrize(
+    ("location", "said"),
+    [(Location.SCOTLAND, "in Scotland"), (Location.NORTHERN_IRELAND, "in Northern Ireland"),
+     (Location.ELSEWHERE, "outside the UK")],
+)  # fmt: skip
+def test_the_location_reason_names_the_place(location, said):
+    (reason,) = check_eligibility(make(accident_location=location)).reasons
+    assert said in reason.message
+
+
+def test_limitation_warnings_count_the_days_and_say_when_the_birthday_is_unknown():
+    late = check_eligibility(make(entry_date=date(2026, 4, 13)))  # deadline 2026-04-03
+    (warning,) = late.warnings
+    assert "10 days before the claim is entered" in warning.message
+    assert warning.message.endswith(
+        "it, but the compensator is likely to deny liability; seek advice"
+    )
+    unknown = check_eligibility(make(entry_date=date(2025, 12, 1), date_of_birth=None))
+    (warning,) = unknown.warnings
+    assert "(your date of birth is not known, so this is the earliest the deadline can be" in (
+        warning.message
+    )
+    assert warning.reference
+    known = check_eligibility(make(entry_date=date(2025, 12, 1)))
+    (warning,) = known.warnings
+    assert "date of birth is not known" not in warning.message
+    assert warning.message.endswith("select 'Go to court' and issue proceedings")
