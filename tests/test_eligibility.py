@@ -1539,3 +1539,24 @@ def test_limitation_warnings_count_the_days_and_say_when_the_birthday_is_unknown
     (warning,) = known.warnings
     assert "date of birth is not known" not in warning.message
     assert warning.message.endswith("select 'Go to court' and issue proceedings")
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [("colour", "$.colour"), ("bogus key", '$["bogus key"]'), ("café", '$["caf\\u00e9"]')],
+)
+def test_an_unknown_facts_key_is_refused_at_a_json_path(key, path):
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, key: 1})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == (path, key)
+    assert problem.message.startswith("unknown key in the facts; allowed: accident_date, ")
+
+
+def test_facts_defaults_and_cross_field_refusal():
+    facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+    assert (facts.non_protocol_vehicle_costs, facts.fees) == (Decimal(0), Decimal(0))
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, "date_of_birth": "2024-01-01"})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("$.date_of_birth", "2024-01-01")
