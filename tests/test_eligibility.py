@@ -1382,8 +1382,12 @@ def test_outlook_json_and_views_state_the_dates_and_the_meaning(prognosis, mitig
         "reference": outlook.reference,
     }
     assert views.subset(outlook.to_dict(), expected) == expected
-    assert meaning in str(outlook)
-    assert meaning in views.visible(outlook._repr_html_())
+    # The last row, the expected recovery, states what it means for the tariff.
+    headers, rows = views.text_table(str(outlook))
+    assert rows[-1][views.column(headers, "meaning")] == meaning
+    assert rows[-1][views.column(headers, "date")] == outlook.recovery_date.isoformat()
+    headers, rows = views.table(outlook._repr_html_())
+    assert rows[-1][views.column(headers, "meaning")] == meaning
 
 
 @pytest.mark.parametrize(
@@ -1560,3 +1564,29 @@ def test_facts_defaults_and_cross_field_refusal():
         ClaimFacts.from_dict({**_DATES, "date_of_birth": "2024-01-01"})
     (problem,) = caught.value.problems
     assert (problem.field, problem.value) == ("$.date_of_birth", "2024-01-01")
+
+
+def test_the_eligibility_json_states_the_limitation_deadline():
+    result = check_eligibility(make())
+    expected = {
+        "limitation_deadline": result.limitation_deadline.isoformat(),
+        "limitation_reference": eligibility._LIMITATION_REFERENCE,
+        "limitation_warning_days": 180,
+    }
+    assert views.subset(result.to_dict(), expected) == expected
+
+
+def test_outlook_recovery_on_the_accident_day_and_refusals_name_their_argument():
+    accident = date(2024, 3, 1)
+    assert medical_report_outlook(accident, accident).recovery_date == accident
+    with pytest.raises(RulesTypeError) as caught:
+        medical_report_outlook("2024-03-01", relativedelta(months=3))
+    assert (caught.value.field, caught.value.value) == ("accident_date", "2024-03-01")
+
+
+def test_a_long_unknown_key_is_shortened_in_its_path():
+    key = "x y" * 40
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, key: 1})
+    (problem,) = caught.value.problems
+    assert problem.field == '$["' + key[:80] + '"]'
