@@ -1331,3 +1331,46 @@ def test_the_offer_views_say_which_offers_count():
     assert n.to_dict()["offers_counted"] == {"compensator": 1, "claimant": 1}
     assert n.to_dict()["offers_left"] == {"compensator": 2, "claimant": 2}
     assert n.to_dict()["settled_amount"] == "2000.00"
+
+
+def test_allowed_actions_json_and_views_state_each_answer():
+    # The claimant, after two compensator offers (the first withdrawn, the second open)
+    # and an offer of their own that was rejected, may accept the open one or offer again,
+    # at most their last figure.
+    n = (
+        Negotiation()
+        .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+        .withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+        .offer(Party.COMPENSATOR, 1200, on=date(2023, 5, 19))
+        .offer(Party.CLAIMANT, 3000, on=date(2023, 5, 22))
+        .reject(Party.COMPENSATOR, on=date(2023, 5, 22))
+    )
+    allowed = n.allowed_actions(Party.CLAIMANT, date(2023, 5, 23))
+    data = allowed.to_dict()
+    expected = {
+        "party": "claimant",
+        "on": "2023-05-23",
+        "actions": list(allowed.actions),
+        "acceptable_offers": list(allowed.acceptable_offers),
+        "next_offer_number": 2,
+        "offer_limit": "3000.00",
+        "withdraw_from": None,
+        "refused": [
+            {"action": a, "reason": why, "reference": ref} for a, why, ref in allowed.refused
+        ],
+    }
+    assert views.subset(data, expected) == expected
+    assert "accept" in allowed.actions
+    assert "offer" in allowed.actions
+    for headers, rows in (views.text_table(str(allowed)), views.table(allowed._repr_html_())):
+        said = {r[0]: r[views.column(headers, "allowed")] for r in rows}
+        assert said == {
+            **dict.fromkeys(allowed.actions, "yes"),
+            **{a: "no" for a, _, _ in allowed.refused},
+        }
+        detail = {r[0]: r[views.column(headers, "detail")] for r in rows}
+        numbers = ", ".join(str(k) for k in allowed.acceptable_offers)
+        assert detail["accept"] == f"offer {numbers}"
+        assert detail["offer"] == "offer 2, at most £3,000.00"
+        for action, why, ref in allowed.refused:
+            assert detail[action] == f"{why} [{ref}]"
