@@ -1590,3 +1590,56 @@ def test_a_long_unknown_key_is_shortened_in_its_path():
         ClaimFacts.from_dict({**_DATES, key: 1})
     (problem,) = caught.value.problems
     assert problem.field == '$["' + key[:80] + '"]'
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("no_injury", ("the portal is for a personal injury claim, and the injury is valued at "
+         "£0.00 (or there is no injury): a claim with no injury cannot use it")),
+        ("accident_before_31_may_2021", ("the accident on 2021-05-30 happened before 31 May "
+         "2021; the portal only takes accidents on or after that date")),
+        ("injury_over_limit", ("your injury claim of £5,000.01 is more than the £5,000.00 limit "
+         "by £0.01: seek advice (guide 1.2.3.1)")),
+    ],
+)  # fmt: skip
+def test_a_failed_criterion_says_why_with_its_figures(code, message):
+    result = check_eligibility(make(**FAILING[code]))
+    assert [r.message for r in result.reasons if r.code == code] == [message]
+
+
+def test_a_total_known_only_in_part_says_at_least():
+    full = check_eligibility(make(injury=Decimal(5000), other_protocol_damages=Decimal(6000)))
+    assert [r.message for r in full.reasons] == [
+        (
+            "your injury and other protocol damages come to £11,000.00, more than the £10,000.00 "
+            "limit by £1,000.00 (non-protocol vehicle costs and fees do not count): seek advice "
+            "(guide 1.2.3.1)"
+        )
+    ]
+    partial = check_eligibility(make(injury=None, other_protocol_damages=Decimal("10000.01")))
+    assert [r.message for r in partial.reasons] == [
+        (
+            "your injury and other protocol damages come to at least £10,000.01, more than the "
+            "£10,000.00 limit by at least £0.01 (non-protocol vehicle costs and fees do not "
+            "count): seek advice (guide 1.2.3.1)"
+        )
+    ]
+
+
+def test_json_loader_edges():
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, 1: 1})
+    assert caught.value.problems[0].field == "$[1]"
+    with pytest.raises(RulesTypeError) as caught:
+        ClaimFacts.from_dict({**_DATES, "accident_location": 5})
+    assert caught.value.problems[0].message == "expected a string slug or null, not int"
+
+
+def test_a_not_a_time_prognosis_is_refused_naming_it():
+    import pandas as pd
+
+    with pytest.raises(RulesError) as caught:
+        medical_report_outlook(date(2024, 3, 1), pd.NaT)
+    assert caught.value.field == "prognosis"
+    assert caught.value.reference
