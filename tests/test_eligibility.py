@@ -1529,7 +1529,8 @@ def test_the_location_reason_names_the_place(location, said):
 def test_limitation_warnings_count_the_days_and_say_when_the_birthday_is_unknown():
     late = check_eligibility(make(entry_date=date(2026, 4, 13)))  # deadline 2026-04-03
     (warning,) = late.warnings
-    assert "10 days before the claim is entered" in warning.message
+    assert ", 10 days before the claim is entered" in warning.message
+    assert warning.reference == eligibility._LIMITATION_REFERENCE
     assert warning.message.endswith(
         "it, but the compensator is likely to deny liability; seek advice"
     )
@@ -1541,7 +1542,9 @@ def test_limitation_warnings_count_the_days_and_say_when_the_birthday_is_unknown
     assert warning.reference
     known = check_eligibility(make(entry_date=date(2025, 12, 1)))
     (warning,) = known.warnings
-    assert "date of birth is not known" not in warning.message
+    assert warning.message.startswith(
+        "the 3-year limitation period ends on 2026-04-03, 123 days after the claim is entered"
+    )
     assert warning.message.endswith("select 'Go to court' and issue proceedings")
 
 
@@ -1643,3 +1646,16 @@ def test_a_not_a_time_prognosis_is_refused_naming_it():
         medical_report_outlook(date(2024, 3, 1), pd.NaT)
     assert caught.value.field == "prognosis"
     assert caught.value.reference
+
+
+def test_every_outlook_cites_its_rule_and_revaluation_text_shows_the_limits_table():
+    accident = date(2024, 3, 1)
+    for prognosis, mitigated in [(relativedelta(months=3), False), (date(2027, 1, 1), False),
+                                 (date(2027, 1, 1), True)]:  # fmt: skip
+        outlook = medical_report_outlook(accident, prognosis, failed_to_mitigate=mitigated)
+        assert outlook.reference
+        assert resolve(outlook.reference)
+        assert outlook.to_dict()["reference"] == outlook.reference
+    for args in (("4000",), ("6000",)):
+        result = check_revaluation(*args)
+        assert str(result.value_limits) in str(result)
