@@ -1,7 +1,9 @@
 """Shared pytest configuration: Hypothesis profiles.
 
 ``ci`` (the default) keeps the whole suite well inside CI's time; set
-``HYPOTHESIS_PROFILE=thorough`` locally for a longer search.
+``HYPOTHESIS_PROFILE=thorough`` locally for a longer search. ``mutation`` is the fast
+profile scripts/mutation.sh selects: every mutant reruns the tests that reach it, so each
+property gets a few examples only (the named cases carry the edges).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ settings.register_profile(
     derandomize=os.environ.get("CI") == "true",
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.register_profile(
+    "mutation",
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

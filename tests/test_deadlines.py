@@ -733,3 +733,289 @@ def test_limitation_deadline_fast_path_agrees_with_limitation_period(accident, b
     assert plain == outcome(_Date(accident.year, accident.month, accident.day), sub_born)
     if not isinstance(plain, tuple):
         assert plain == limitation_period(accident, date_of_birth=born).deadline
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+_LAST_DAY = deadlines.LAST_SUPPORTED_DATE  # Friday 31 December 2100, a business day
+_FIRST_DAY = deadlines.FIRST_SUPPORTED_DATE  # Saturday 1 January 2000
+
+
+@pytest.mark.parametrize(
+    "calendar", [EnglandWalesCalendar(), EnglandWalesCalendar(extra_holidays=[date(2100, 12, 30)])]
+)
+def test_the_calendar_range_edges_give_out_of_coverage_never_an_index_error(calendar):
+    assert calendar.is_business_day(_LAST_DAY) is True
+    assert calendar.is_business_day(_FIRST_DAY) is False
+    # The last business day is reachable; one more is outside the range.
+    start = date(2100, 12, 24)  # then Christmas and Boxing Day (27th, 28th), 29th, 30th, 31st
+    remaining = calendar.business_days_between(start, _LAST_DAY)
+    assert remaining == (2 if calendar.extra_holidays else 3)
+    assert calendar.add_business_days(start, remaining) == _LAST_DAY
+    with pytest.raises(OutOfCoverageError):
+        calendar.add_business_days(start, remaining + 1)
+    for start, n in [(_LAST_DAY, 1), (_LAST_DAY - timedelta(days=1), 2), (_FIRST_DAY, -1),
+                     (date(2000, 1, 4), -1), (_LAST_DAY, 10**12)]:  # fmt: skip
+        with pytest.raises(OutOfCoverageError) as caught:
+            calendar.add_business_days(start, n)
+        assert caught.value.field == "n"
+        assert caught.value.value == n
+        assert str(n if abs(n) < 10**9 else "that many") in caught.value.message
+    assert calendar.add_business_days(date(2000, 1, 5), -1) == date(2000, 1, 4)
+    assert calendar.add_business_days(_LAST_DAY, 0) == _LAST_DAY
+    assert calendar.business_days_between(_FIRST_DAY, date(2000, 1, 4)) == 1
+    back = calendar.business_days_between(_LAST_DAY, _LAST_DAY - timedelta(days=1))
+    assert back == (0 if calendar.extra_holidays else -1)  # the 30th counts unless a holiday
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (_LAST_DAY + timedelta(days=1), OutOfCoverageError),
+        (_FIRST_DAY - timedelta(days=1), OutOfCoverageError),
+        ("2024-01-01", RulesTypeError),
+    ],
+)
+def test_each_date_outside_the_calendar_is_refused_naming_its_argument(value, error):
+    cal = EnglandWalesCalendar()
+    for call, fld in [
+        (lambda: cal.is_business_day(value), "d"),
+        (lambda: cal.add_business_days(value, 1), "d"),
+        (lambda: cal.business_days_between(value, date(2024, 1, 1)), "start"),
+        (lambda: cal.business_days_between(date(2024, 1, 1), value), "end"),
+        (lambda: EnglandWalesCalendar(extra_holidays=[value]), "extra_holidays"),
+        (lambda: EnglandWalesCalendar(extra_business_days=[value]), "extra_business_days"),
+    ]:
+        with pytest.raises(error) as caught:
+            call()
+        assert type(caught.value) is error
+        assert caught.value.field == fld
+        assert caught.value.value == value
+    assert cal.is_business_day(_LAST_DAY) is True
+
+
+def test_calendar_extras_are_refused_naming_the_day():
+    christmas = date(2024, 12, 25)
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_holidays=[christmas], extra_business_days=[christmas])
+    assert (caught.value.field, caught.value.value) == ("extra_business_days", [christmas])
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 28)])  # a Saturday
+    assert caught.value.message.startswith("a weekend day is never a business day")
+    assert (caught.value.field, caught.value.value) == ("extra_business_days", date(2024, 12, 28))
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 27)])  # an ordinary Friday
+    assert caught.value.message.startswith("not a listed England & Wales bank holiday")
+    assert caught.value.value == date(2024, 12, 27)
+    with pytest.raises(RulesTypeError) as caught:
+        EnglandWalesCalendar(extra_holidays=date(2024, 12, 27))
+    assert (caught.value.field, caught.value.value) == ("extra_holidays", date(2024, 12, 27))
+    # Lifting a bank holiday makes it a business day, in this calendar only.
+    lifted = EnglandWalesCalendar(extra_business_days=[christmas])
+    assert lifted.is_business_day(christmas) is True
+    assert EnglandWalesCalendar().is_business_day(christmas) is False
+
+
+def test_due_date_counts_in_the_calendar_given():
+    event = date(2030, 5, 31)  # a Friday; Monday 3 June made a holiday below
+    cal = EnglandWalesCalendar(extra_holidays=[date(2030, 6, 3)])
+    plain = due_date(Period.LIABILITY_RESPONSE, event)
+    assert due_date(Period.LIABILITY_RESPONSE, event, calendar=cal) == add_business_days(plain, 1)
+    for kwargs, fld, value in [
+        ({"period": "liability", "event_date": event}, "period", "liability"),
+        ({"period": Period.LIABILITY_RESPONSE, "event_date": event, "calendar": "x"},
+         "calendar", "x"),
+        ({"period": Period.LIABILITY_RESPONSE, "event_date": date(2101, 1, 1)},
+         "event_date", date(2101, 1, 1)),
+    ]:  # fmt: skip
+        with pytest.raises(RulesError) as caught:
+            due_date(**kwargs)
+        assert (caught.value.field, caught.value.value) == (fld, value)
+
+
+def test_limitation_json_states_the_start_the_deadline_and_every_step():
+    period = limitation_period(
+        date(2022, 6, 1), date_of_birth=date(2006, 1, 15), date_of_knowledge=date(2023, 2, 1)
+    )
+    assert period.to_dict() == {
+        "accident_date": "2022-06-01",
+        "runs_from": "2024-01-15",
+        "deadline": "2027-01-15",
+        "running": True,
+        "message": "last day to issue court proceedings: 2027-01-15 (three years from 2024-01-15)",
+        "steps": [
+            {"from": "the accident (the cause of action accrued)", "date": "2022-06-01",
+             "reference": "Limitation Act 1980 s.11(4)(a)"},
+            {"from": "the 18th birthday (under 18 at the accident)", "date": "2024-01-15",
+             "reference": "Limitation Act 1980 s.28"},
+            {"from": "the date of knowledge", "date": "2023-02-01",
+             "reference": "Limitation Act 1980 ss.11(4)(b), 14"},
+        ],
+        "reference": deadlines.LIMITATION_REFERENCE,
+    }  # fmt: skip
+    assert str(period).splitlines()[0] == period.message
+    stopped = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    assert stopped.to_dict()["deadline"] is None
+    assert stopped.to_dict()["running"] is False
+    assert stopped.to_dict()["steps"][-1] == {
+        "from": "the end of the disability: not yet",
+        "date": None,
+        "reference": "Limitation Act 1980 ss.28(1), 28(6), 38(2)",
+    }
+    assert "Limitation Act 1980 s.28" in stopped.message
+
+
+def test_limitation_boundaries_on_the_accident_day():
+    accident = date(2022, 6, 1)
+    # Born on the accident day, known on it, capacity regained on it: all allowed.
+    assert limitation_deadline(accident, date_of_birth=accident) == date(2043, 6, 1)
+    assert limitation_deadline(accident, date_of_knowledge=accident) == date(2025, 6, 1)
+    regained = limitation_period(
+        accident, lacked_capacity_at_accrual=True, capacity_regained_on=accident
+    )
+    assert regained.deadline == date(2025, 6, 1)
+    # Eighteen on the accident day: not under 18 at the accident, so no s.28 step.
+    adult = limitation_period(accident, date_of_birth=date(2004, 6, 1))
+    assert [what for what, _, _ in adult.steps] == ["the accident (the cause of action accrued)"]
+    assert limitation_period(accident).running is True
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fld"),
+    [
+        ({"accident_date": date(9997, 6, 1)}, "accident_date"),
+        ({"accident_date": date(9990, 6, 1), "date_of_knowledge": date(9998, 1, 1)},
+         "date_of_knowledge"),
+        ({"accident_date": date(9990, 6, 1), "lacked_capacity_at_accrual": True,
+          "capacity_regained_on": date(9998, 1, 1)}, "capacity_regained_on"),
+        ({"accident_date": date(9990, 6, 1), "date_of_birth": date(9980, 1, 1)},
+         "date_of_birth"),
+    ],
+)  # fmt: skip
+def test_a_deadline_past_python_dates_names_the_date_it_runs_from(kwargs, fld):
+    with pytest.raises(OutOfCoverageError) as caught:
+        limitation_period(**kwargs)
+    assert caught.value.field == fld
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "fld", "value"),
+    [
+        ({"date_of_birth": date(2022, 6, 2)}, RulesError, "date_of_birth", date(2022, 6, 2)),
+        ({"date_of_birth": "2000-01-01"}, RulesTypeError, "date_of_birth", "2000-01-01"),
+        ({"date_of_knowledge": "2023"}, RulesTypeError, "date_of_knowledge", "2023"),
+        ({"lacked_capacity_at_accrual": 1}, RulesTypeError, "lacked_capacity_at_accrual", 1),
+        ({"capacity_regained_on": date(2023, 1, 1)}, RulesError, "capacity_regained_on",
+         date(2023, 1, 1)),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": date(2022, 5, 31)},
+         RulesError, "capacity_regained_on", date(2022, 5, 31)),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": "2023"}, RulesTypeError,
+         "capacity_regained_on", "2023"),
+    ],
+)  # fmt: skip
+def test_limitation_refusals_name_the_field_and_value(kwargs, error, fld, value):
+    with pytest.raises(error) as caught:
+        limitation_period(date(2022, 6, 1), **kwargs)
+    assert type(caught.value) is error
+    assert (caught.value.field, caught.value.value) == (fld, value)
+    assert caught.value.reference.startswith("Limitation Act 1980")
+
+
+def test_supported_date_accepts_both_ends_of_the_range_and_nothing_beyond():
+    check = deadlines.supported_date
+    assert check(FIRST_SUPPORTED_DATE, field="f", reference="guide 6.3.1") == FIRST_SUPPORTED_DATE
+    assert check(LAST_SUPPORTED_DATE, field="f", reference="guide 6.3.1") == LAST_SUPPORTED_DATE
+    assert check(datetime(2100, 12, 31, 23, 59), field="f", reference="guide 6.3.1") == (
+        LAST_SUPPORTED_DATE
+    )
+    for outside in (FIRST_SUPPORTED_DATE - timedelta(days=1), date(2101, 1, 1)):
+        with pytest.raises(OutOfCoverageError) as caught:
+            check(outside, field="f", reference="guide 6.3.1")
+        assert (caught.value.field, caught.value.value) == ("f", outside)
+
+
+def test_an_unknown_period_is_refused_listing_the_periods():
+    for call in (lambda: Period("six-weeks"), lambda: Period.from_slug("six-weeks")):
+        with pytest.raises(RulesError) as caught:
+            call()
+        assert (caught.value.field, caught.value.value) == ("period", "six-weeks")
+        assert caught.value.message == "not a protocol period; one of " + ", ".join(
+            p.value for p in Period
+        )
+
+
+def test_a_day_both_added_and_lifted_is_refused_saying_so():
+    christmas = date(2024, 12, 25)
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_holidays=[christmas], extra_business_days=[christmas])
+    assert caught.value.message.startswith("a day cannot be both an extra holiday and an extra")
+    with pytest.raises(RulesError) as caught:
+        EnglandWalesCalendar(extra_business_days=[date(2024, 12, 27)])
+    assert caught.value.field == "extra_business_days"
+
+
+def test_a_birthday_past_python_dates_is_refused_naming_the_date_of_birth():
+    for dob in (date(9990, 2, 28), date(9984, 2, 29)):
+        with pytest.raises(OutOfCoverageError) as caught:
+            eighteenth_birthday(dob)
+        assert (caught.value.field, caught.value.value) == ("date_of_birth", dob)
+        assert caught.value.message.startswith("18 years on is after 9999-12-31")
+    with pytest.raises(RulesTypeError) as caught:
+        eighteenth_birthday("2004-02-29")
+    assert caught.value.field == "date_of_birth"
+    with pytest.raises(OutOfCoverageError) as caught:
+        limitation_period(date(9997, 6, 1))
+    assert caught.value.value == date(9997, 6, 1)
+    assert caught.value.message.startswith("3 years on is after 9999-12-31")
+
+
+def test_limitation_messages_and_views():
+    stopped = limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True)
+    assert stopped.message == (
+        "no deadline while the disability lasts: the claimant lacked capacity when the cause "
+        "of action accrued, and time runs for three years only from the day the disability "
+        "ends (Limitation Act 1980 s.28)"
+    )
+    rows = [line.split("|") for line in str(stopped).splitlines()[3:]]
+    assert [r[1].strip() for r in rows] == ["2022-06-01", "-"]
+    with pytest.raises(RulesTypeError) as caught:
+        limitation_period("2022-06-01")
+    assert caught.value.field == "accident_date"
+    cases = [
+        ({"date_of_birth": date(2022, 6, 2)}, "date of birth is after the accident"),
+        ({"lacked_capacity_at_accrual": 1}, "expected True or False, not int"),
+        ({"capacity_regained_on": date(2023, 1, 1)},
+         ("capacity_regained_on is only for a claimant who lacked capacity when the cause of "
+         "action accrued (a later loss of capacity does not stop time)")),
+        ({"lacked_capacity_at_accrual": True, "capacity_regained_on": date(2022, 5, 31)},
+         ("capacity cannot be regained before the accident on 2022-06-01 if it was lacking "
+         "when the cause of action accrued")),
+    ]  # fmt: skip
+    for kwargs, message in cases:
+        with pytest.raises(RulesError) as caught:
+            limitation_period(date(2022, 6, 1), **kwargs)
+        assert caught.value.message == message
+
+
+def test_a_huge_count_is_not_spelt_out_in_the_message():
+    cal = EnglandWalesCalendar()
+    for n, shown in [(999_999_999, "999999999"), (-999_999_999, "-999999999"),
+                     (10**9, "that many"), (-(10**9), "that many"), (-10**5, "-100000")]:  # fmt: skip
+        with pytest.raises(OutOfCoverageError) as caught:
+            cal.add_business_days(date(2024, 1, 2), n)
+        assert caught.value.message.startswith(f"{shown} business days from 2024-01-02 falls")
+
+
+def test_type_refusals_say_what_was_expected():
+    with pytest.raises(RulesTypeError) as caught:
+        due_date("liability-response", date(2024, 1, 2))
+    assert caught.value.message.startswith("expected a Period")
+    with pytest.raises(RulesTypeError) as caught:
+        due_date(Period.LIABILITY_RESPONSE, date(2024, 1, 2), calendar=[])
+    assert caught.value.message.startswith("expected an EnglandWalesCalendar")
+    with pytest.raises(RulesTypeError) as caught:
+        EnglandWalesCalendar(extra_holidays="2024-01-02")
+    assert caught.value.message.startswith("expected a collection of dates")
+    with pytest.raises(OutOfCoverageError) as caught:
+        deadlines.supported_date(date(2101, 1, 1), field="f", reference="guide 6.3.1")
+    assert caught.value.message.startswith("date is outside the supported range")

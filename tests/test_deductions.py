@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from decimal import Decimal
 
 import attrs
@@ -11,6 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import views
+from rtaprotocol import deductions
 from rtaprotocol.deductions import (
     CRU_REFERENCE,
     GENERAL_INTERIM_REFERENCE,
@@ -823,3 +826,177 @@ def test_the_trusted_percentage_step_is_round_penny_to_the_digit(amount, pct):
             deductions._percent_off(amount, pct).as_tuple()
             == round_penny(amount * (100 - pct) / 100).as_tuple()
         )
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def _ph(injury: str, related: str, prop: str) -> dict[str, str]:
+    return {"injury": injury, "injury-related": related, "property": prop}
+
+
+def test_every_step_and_what_was_not_set_off_is_in_the_json():
+    # Worked by hand: 25% then 10% (injury heads only), then CRU of £1,500 against the
+    # injury-related head (£1,012.50 left, £487.50 not set off), then an item interim of
+    # £1,200 against property (£1,125 left, £75 not set off), then £400 general interim.
+    pay = compute_payment(
+        {"injury": 1000, "injury-related": 1500, "property": 1500},
+        claimant_liability_percent=25,
+        seatbelt_percent=10,
+        cru={"injury-related": 1500},
+        interim={"property": 1200},
+        general_interim=400,
+    )
+    zero = _ph("0.00", "0.00", "0.00")
+    expected = {
+        "total": "275.00",
+        "subtotal": "675.00",
+        "net_by_head": _ph("675.00", "0.00", "0.00"),
+        "full_value": _ph("1000.00", "1500.00", "1500.00"),
+        "claimant_liability_percent": "25.00",
+        "seatbelt_percent": "10.00",
+        "seatbelt_heads": ["injury", "injury-related"],
+        "steps": [
+            {
+                "name": "liability",
+                "description": "25% liability deduction",
+                "reference": "guide 6.5.2 (1), 6.5.2.1",
+                "applies_to": ["injury", "injury-related", "property"],
+                "before": _ph("1000.00", "1500.00", "1500.00"),
+                "deduction": _ph("250.00", "375.00", "375.00"),
+                "after": _ph("750.00", "1125.00", "1125.00"),
+                "not_set_off": zero,
+            },
+            {
+                "name": "seatbelt",
+                "description": "10% no seatbelt",
+                "reference": "guide 6.5.2 (2), 6.5.2.1",
+                "applies_to": ["injury", "injury-related"],
+                "before": _ph("750.00", "1125.00", "1125.00"),
+                "deduction": _ph("75.00", "112.50", "0.00"),
+                "after": _ph("675.00", "1012.50", "1125.00"),
+                "not_set_off": zero,
+            },
+            {
+                "name": "cru",
+                "description": "CRU of £1,500.00",
+                "reference": "guide 6.5.2 (3), 6.5.2.2",
+                "applies_to": ["injury-related"],
+                "before": _ph("675.00", "1012.50", "1125.00"),
+                "deduction": _ph("0.00", "1012.50", "0.00"),
+                "after": _ph("675.00", "0.00", "1125.00"),
+                "not_set_off": _ph("0.00", "487.50", "0.00"),
+            },
+            {
+                "name": "interim",
+                "description": "interim payments of £1,200.00",
+                "reference": "guide 6.5.2 (3), 6.3.1.4",
+                "applies_to": ["property"],
+                "before": _ph("675.00", "0.00", "1125.00"),
+                "deduction": _ph("0.00", "0.00", "1125.00"),
+                "after": _ph("675.00", "0.00", "0.00"),
+                "not_set_off": _ph("0.00", "0.00", "75.00"),
+            },
+        ],
+        "general_interim": "400.00",
+        "general_interim_set_off": "400.00",
+        "general_interim_not_set_off": "0.00",
+        "general_interim_reference": "guide 6.3.1.4",
+        "notes": [
+            (
+                "CRU of £487.50 against injury-related not set off: the head is £0.00 "
+                "(guide 6.5.2 (3), 6.5.2.2)"
+            ),
+            (
+                "interim of £75.00 against property not set off: the head is £0.00 "
+                "(guide 6.5.2 (3), 6.3.1.4)"
+            ),
+        ],
+        "rounding": deductions.ROUNDING_RULE,
+        "reference": "guide 6.5.2",
+    }
+    assert views.subset(pay.to_dict(), expected) == expected
+    text = str(pay)
+    assert text.splitlines()[0].startswith("Payment: £275.00")
+    assert "general interim payment of £400.00" in text
+    for note in pay.notes():
+        assert f"Note: {note}" in text
+        assert note in views.visible(pay._repr_html_())
+    assert "Payment: £275.00" in views.statement(pay._repr_html_())
+
+
+def test_called_with_heads_only_nothing_is_deducted():
+    pay = compute_payment({"injury": "1000", "property": "20"})
+    assert pay.total == pay.subtotal == Decimal("1020.00")
+    assert (pay.claimant_liability_percent, pay.seatbelt_percent) == (Decimal(0), Decimal(0))
+    assert pay.general_interim == Decimal(0)
+    assert pay.notes() == ()
+    # The seatbelt reduction applies by default to the injury heads, never to property.
+    belted = compute_payment({"injury": 100, "property": 100}, seatbelt_percent=25)
+    assert belted.seatbelt_heads == (Head.INJURY, Head.INJURY_RELATED)
+    assert belted.total == Decimal("175.00")
+
+
+def test_a_general_interim_above_the_subtotal_is_noted():
+    pay = compute_payment({"injury": 100}, general_interim="130.5")
+    assert (pay.total, pay.general_interim_set_off, pay.general_interim_not_set_off) == (
+        Decimal("0.00"),
+        Decimal("100.00"),
+        Decimal("30.50"),
+    )
+    assert pay.notes() == (
+        "general interim payment of £30.50 not set off: the total is £0.00 (guide 6.3.1.4)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "field", "value"),
+    [
+        ({"heads": [1]}, RulesTypeError, "heads", [1]),
+        ({"heads": {"injury": 1, Head.INJURY: 2}}, RulesError, "heads", Head.INJURY),
+        ({"heads": {"injury": "x"}}, RulesError, "heads[injury]", "x"),
+        ({"heads": {}, "seatbelt_heads": "injury"}, RulesTypeError, "seatbelt_heads", "injury"),
+        ({"heads": {}, "seatbelt_heads": ["car"]}, RulesError, "seatbelt_heads", "car"),
+        ({"heads": {}, "cru": {Head.INJURY: 5}}, ProtocolViolation, "cru[injury]", 5),
+        ({"heads": {}, "interim": {"injury": "7"}}, ProtocolViolation, "interim[injury]", "7"),
+        ({"heads": {}, "general_interim": -1}, RulesError, "general_interim", -1),
+    ],
+)
+def test_refusals_name_the_field_and_the_value_given(kwargs, error, field, value):
+    with pytest.raises(error) as caught:
+        compute_payment(**kwargs)
+    assert caught.value.field == field
+    assert caught.value.value == value
+    assert "guide 6." in caught.value.reference
+
+
+def test_per_head_refusals_name_the_head_and_the_value():
+    with pytest.raises(RulesTypeError) as caught:
+        PerHead(injury=Decimal("1.5"), injury_related=Decimal("0.00"), property=Decimal("0.00"))
+    assert (caught.value.field, caught.value.value) == ("injury", Decimal("1.5"))
+    assert caught.value.message.startswith("expected a Decimal in pounds and pence (two places)")
+    with pytest.raises(KeyError) as missing:
+        PerHead.of({})["car"]
+    assert missing.value.args == ("car",)
+    with pytest.raises(RulesTypeError, match="mapping of heads to amounts, not list"):
+        compute_payment([1])
+    with pytest.raises(RulesError) as twice:
+        compute_payment({"injury": 1, Head.INJURY: 2})
+    assert twice.value.message.startswith("head given twice (as a Head and as its slug)")
+
+
+def test_each_note_is_its_own_line_and_paragraph():
+    pay = compute_payment(
+        {"injury-related": 10, "property": 10},
+        cru={"injury-related": 20},
+        interim={"property": 30},
+        general_interim=5,
+    )
+    notes = pay.notes()
+    assert len(notes) == 3  # CRU, item interim, general interim: none could be set off
+    assert str(pay).splitlines()[-3:] == [f"Note: {n}" for n in notes]
+    after_table = pay._repr_html_().rsplit("</table>", 1)[1]
+    paragraphs = re.fullmatch(r"(?:<p[^>]*>Note: .*?</p>)+", after_table)
+    assert paragraphs is not None, after_table
+    shown = re.findall(r"<p[^>]*>Note: (.*?)</p>", after_table)
+    assert [views.visible(p) for p in shown] == list(notes)

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+import views
 from rtaprotocol import eligibility
 from rtaprotocol.deadlines import eighteenth_birthday
 from rtaprotocol.eligibility import (
@@ -32,6 +33,7 @@ from rtaprotocol.eligibility import (
     medical_report_outlook,
 )
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.sources import resolve
 from strategies import money
 
 SCHEMA_PATH = (
@@ -1418,3 +1420,380 @@ def test_a_result_with_its_trace_built_equals_one_given_the_trace(kwargs):
     assert hash(lazy) == hash(eager)
     assert repr(lazy) == repr(eager)
     assert [c.criterion for c in lazy.checks] == list(CRITERIA)
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_outlook_accepts_the_first_and_last_accident_days_covered():
+    first = medical_report_outlook(PORTAL_ACCIDENTS_FROM, relativedelta(months=3))
+    assert first.within_tariff is True
+    last_day = date(2100, 12, 31)
+    last = medical_report_outlook(last_day, relativedelta(months=3))
+    assert (last.accident_date, last.recovery_date) == (last_day, date(2101, 3, 31))
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_report_outlook(last_day + timedelta(days=1), relativedelta(months=3))
+    assert (caught.value.field, caught.value.value) == ("accident_date", date(2101, 1, 1))
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_report_outlook(PORTAL_ACCIDENTS_FROM - timedelta(days=1), relativedelta(months=3))
+    assert caught.value.field == "accident_date"
+
+
+def test_outlook_states_inside_outside_or_mitigated_with_its_reference():
+    accident = date(2024, 3, 1)
+    inside = medical_report_outlook(accident, relativedelta(months=24))
+    assert inside.within_tariff is True
+    assert inside.message.startswith("Recovery expected by 2026-03-01, not more than 24 months")
+    assert inside.failed_to_mitigate is False
+    outside = medical_report_outlook(accident, date(2026, 3, 2))
+    assert outside.within_tariff is False
+    assert outside.message.startswith("Recovery expected on 2026-03-02, more than 24 months")
+    assert "outside the whiplash tariff" in outside.message
+    mitigated = medical_report_outlook(accident, date(2026, 3, 2), failed_to_mitigate=True)
+    assert mitigated.within_tariff is True
+    assert mitigated.failed_to_mitigate is True
+    assert "Civil Liability Act 2018 s.3(1)(b)(ii)" in mitigated.message
+    assert mitigated.reference != outside.reference
+    # Mitigation changes nothing for a prognosis inside the tariff.
+    kept = medical_report_outlook(accident, relativedelta(months=24), failed_to_mitigate=True)
+    assert (kept.message, kept.reference) == (inside.message, inside.reference)
+    with pytest.raises(RulesTypeError) as caught:
+        medical_report_outlook(accident, relativedelta(months=3), failed_to_mitigate="no")
+    assert (caught.value.field, caught.value.value) == ("failed_to_mitigate", "no")
+
+
+@pytest.mark.parametrize(
+    ("args", "must_exit"),
+    [(("5000",), False), (("5000.01",), True), (("4000", "6000"), False),
+     (("4000", "6000.01"), True)],
+)  # fmt: skip
+def test_revaluation_views_state_the_same_verdict(args, must_exit):
+    result = check_revaluation(*args)  # optional amounts default to nothing
+    assert result.must_exit is must_exit
+    assert result.value_limits.fees == result.value_limits.non_protocol_vehicle_costs == 0
+    data = result.to_dict()
+    assert data["must_exit"] is must_exit
+    assert data["value_limits"] == result.value_limits.to_dict()
+    title = str(result).splitlines()[0]
+    for said in (title, views.statement(result._repr_html_())):
+        assert ("must leave the portal" in said) is must_exit
+        assert ("can stay on the portal" in said) is not must_exit
+    if must_exit:
+        reason = eligibility.ExitReason.REVALUED_OVER_LIMITS
+        assert data["exit_reason"] == reason.value
+        assert (data["reference"], data["next_steps"]) == (reason.reference, reason.next_steps)
+        assert reason.next_steps in str(result)
+        for breach in result.value_limits.breaches:
+            assert breach.message in str(result)
+            assert breach.code in views.visible(result._repr_html_())
+    else:
+        assert (data["exit_reason"], data["next_steps"]) == (None, None)
+        assert data["reference"] == "guide 6.6.2.1"
+        assert "no limit is breached" in views.visible(result._repr_html_())
+
+
+def test_revaluation_passes_every_amount_to_the_limits_check():
+    result = check_revaluation("4000", non_protocol_vehicle_costs="9000", fees="3")
+    limits = result.value_limits
+    assert (limits.other_protocol_damages, limits.total) == (Decimal(0), Decimal("4000.00"))
+    assert (limits.non_protocol_vehicle_costs, limits.fees) == (Decimal(9000), Decimal(3))
+
+
+@pytest.mark.parametrize(
+    ("prognosis", "mitigated", "meaning"),
+    [
+        (relativedelta(months=24), False, "inside the tariff"),
+        (date(2026, 3, 2), True, "beyond 24 months, but a tariff injury (CLA 2018 s.3(1)(b)(ii))"),
+        (date(2026, 3, 2), False, "beyond the tariff"),
+    ],
+)
+def test_outlook_json_and_views_state_the_dates_and_the_meaning(prognosis, mitigated, meaning):
+    accident = date(2024, 3, 1)
+    outlook = medical_report_outlook(accident, prognosis, failed_to_mitigate=mitigated)
+    expected = {
+        "accident_date": "2024-03-01",
+        "recovery_date": outlook.recovery_date.isoformat(),
+        "tariff_end": "2026-03-01",
+        "within_tariff": outlook.within_tariff,
+        "failed_to_mitigate": mitigated,
+        "message": outlook.message,
+        "reference": outlook.reference,
+    }
+    assert views.subset(outlook.to_dict(), expected) == expected
+    # The last row, the expected recovery, states what it means for the tariff.
+    headers, rows = views.text_table(str(outlook))
+    assert rows[-1][views.column(headers, "meaning")] == meaning
+    assert rows[-1][views.column(headers, "date")] == outlook.recovery_date.isoformat()
+    headers, rows = views.table(outlook._repr_html_())
+    assert rows[-1][views.column(headers, "meaning")] == meaning
+
+
+@pytest.mark.parametrize(
+    ("prognosis", "error", "message"),
+    [
+        (relativedelta(months=-1), RulesError,
+         "a prognosis is a period of years, months, weeks and days, none negative"),
+        (relativedelta(month=3), RulesError,
+         "a prognosis is a period of years, months, weeks and days, none negative"),
+        (relativedelta(years=9000), OutOfCoverageError,
+         "the recovery date this prognosis gives is beyond any calendar"),
+        (date(2024, 2, 29), RulesError, "the recovery date is before the accident on 2024-03-01"),
+        ("2025-01-01", RulesTypeError,
+         "expected a dateutil relativedelta or a recovery date, not str"),
+    ],
+)  # fmt: skip
+def test_a_bad_prognosis_is_refused_naming_it(prognosis, error, message):
+    with pytest.raises(error) as caught:
+        medical_report_outlook(date(2024, 3, 1), prognosis)
+    assert type(caught.value) is error
+    assert (caught.value.field, caught.value.value) == ("prognosis", prognosis)
+    assert caught.value.message == message
+    assert caught.value.reference
+
+
+def _every_result() -> list[EligibilityResult]:
+    results = [check_eligibility(make(**changes)) for changes in FAILING.values()]
+    results.append(check_eligibility(make()))
+    results.append(check_eligibility(make(**dict.fromkeys(OPTIONAL))))
+    results.append(check_eligibility(make(entry_date=date(2025, 12, 1))))  # near limitation
+    return results
+
+
+def test_the_json_of_every_part_states_its_code_text_and_reference():
+    # The JSON names are a contract with portal backends: each part keeps its names.
+    seen = {"reasons": 0, "questions": 0, "redirects": 0, "warnings": 0}
+    for result in _every_result():
+        data = result.to_dict()
+        for notice, got in [
+            *zip(result.reasons, data["reasons"], strict=True),
+            *zip(result.warnings, data["warnings"], strict=True),
+        ]:
+            expected = {"code": notice.code, "message": notice.message,
+                        "reference": notice.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for question, got in zip(result.questions, data["questions"], strict=True):
+            expected = {"field": question.field, "question": question.question,
+                        "reference": question.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for redirect, got in zip(result.redirects, data["redirects"], strict=True):
+            expected = {"code": redirect.code, "to": redirect.to, "message": redirect.message,
+                        "reference": redirect.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for check, got in zip(result.checks, data["checks"], strict=True):
+            expected = {"code": check.criterion.code, "met": check.met,
+                        "requirement": check.criterion.requirement,
+                        "reference": check.criterion.reference}  # fmt: skip
+            assert views.subset(got, expected) == expected
+        for key in seen:
+            seen[key] += len(data[key])
+    assert all(seen.values()), seen
+    for criterion in CRITERIA:
+        expected = {"code": criterion.code, "requirement": criterion.requirement,
+                    "reference": criterion.reference, "fields": list(criterion.fields)}  # fmt: skip
+        assert views.subset(criterion.to_dict(), expected) == expected
+        assert criterion.code
+        assert criterion.requirement
+        assert criterion.fields
+        assert resolve(criterion.reference)
+
+
+_DATES = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "value", "message"),
+    [
+        ({"accident_date": 5}, "$.accident_date", 5,
+         "a date in a facts file is a YYYY-MM-DD string, not int"),
+        ({"accident_date": "2023-3-1"}, "$.accident_date", "2023-3-1",
+         "not a date in YYYY-MM-DD form"),
+        ({"accident_date": "2023-02-30"}, "$.accident_date", "2023-02-30", "no such date"),
+        ({"date_of_birth": 5}, "$.date_of_birth", 5,
+         "a date in a facts file is a YYYY-MM-DD string, not int"),
+        ({"accident_location": 5}, "$.accident_location", 5, "expected a string slug or null"),
+        ({"someone_else_to_blame": "yes"}, "$.someone_else_to_blame", "yes",
+         "expected True or False, not str"),
+        ({"injury": "x"}, "$.injury", "x", "an amount in a facts file is pounds"),
+        ({"injury": 10**12}, "$.injury", 10**12, ""),
+        ({"fees": -1}, "$.fees", -1, ""),
+    ],
+)  # fmt: skip
+def test_a_bad_facts_file_value_is_refused_at_its_json_path(changes, field, value, message):
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, **changes})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == (field, value)
+    assert problem.message.startswith(message)
+
+
+def test_facts_file_edges_accepted():
+    top = ClaimFacts.from_dict({**_DATES, "injury": 999_999_999_999, "date_of_birth": None})
+    assert top.injury == Decimal("999999999999.00")
+    assert top.date_of_birth is None
+    with pytest.raises(RulesTypeError) as caught:
+        ClaimFacts.from_dict([1])
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("$", [1])
+    assert problem.message == "facts must be a JSON object, not list"
+
+
+def test_check_eligibility_refusals_and_the_zero_window():
+    with pytest.raises(RulesTypeError) as caught:
+        check_eligibility(dict(ELIGIBLE))
+    assert (caught.value.field, caught.value.value) == ("facts", dict(ELIGIBLE))
+    assert caught.value.message == "expected ClaimFacts, not dict"
+    assert check_eligibility(make(), limitation_warning_days=0).limitation_warning_days == 0
+    with pytest.raises(RulesError) as caught:
+        check_eligibility(make(), limitation_warning_days=-1)
+    assert (caught.value.value, caught.value.message) == (
+        -1,
+        "the warning window cannot be negative",
+    )
+    result = check_eligibility(make(fees=Decimal("216.00")))
+    assert result.value_limits is not None
+    assert result.value_limits.fees == Decimal("216.00")
+
+
+@pytest.mark.parametrize(
+    ("location", "said"),
+    [(Location.SCOTLAND, "in Scotland"), (Location.NORTHERN_IRELAND, "in Northern Ireland"),
+     (Location.ELSEWHERE, "outside the UK")],
+)  # fmt: skip
+def test_the_location_reason_names_the_place(location, said):
+    (reason,) = check_eligibility(make(accident_location=location)).reasons
+    assert said in reason.message
+
+
+def test_limitation_warnings_count_the_days_and_say_when_the_birthday_is_unknown():
+    late = check_eligibility(make(entry_date=date(2026, 4, 13)))  # deadline 2026-04-03
+    (warning,) = late.warnings
+    assert ", 10 days before the claim is entered" in warning.message
+    assert warning.reference == eligibility._LIMITATION_REFERENCE
+    assert warning.message.endswith(
+        "it, but the compensator is likely to deny liability; seek advice"
+    )
+    unknown = check_eligibility(make(entry_date=date(2025, 12, 1), date_of_birth=None))
+    (warning,) = unknown.warnings
+    assert "(your date of birth is not known, so this is the earliest the deadline can be" in (
+        warning.message
+    )
+    assert warning.reference
+    known = check_eligibility(make(entry_date=date(2025, 12, 1)))
+    (warning,) = known.warnings
+    assert warning.message.startswith(
+        "the 3-year limitation period ends on 2026-04-03, 123 days after the claim is entered"
+    )
+    assert warning.message.endswith("select 'Go to court' and issue proceedings")
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [("colour", "$.colour"), ("bogus key", '$["bogus key"]'), ("café", '$["caf\\u00e9"]')],
+)
+def test_an_unknown_facts_key_is_refused_at_a_json_path(key, path):
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, key: 1})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == (path, key)
+    assert problem.message.startswith("unknown key in the facts; allowed: accident_date, ")
+
+
+def test_facts_defaults_and_cross_field_refusal():
+    facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+    assert (facts.non_protocol_vehicle_costs, facts.fees) == (Decimal(0), Decimal(0))
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, "date_of_birth": "2024-01-01"})
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("$.date_of_birth", "2024-01-01")
+
+
+def test_the_eligibility_json_states_the_limitation_deadline():
+    result = check_eligibility(make())
+    expected = {
+        "limitation_deadline": result.limitation_deadline.isoformat(),
+        "limitation_reference": eligibility._LIMITATION_REFERENCE,
+        "limitation_warning_days": 180,
+    }
+    assert views.subset(result.to_dict(), expected) == expected
+
+
+def test_outlook_recovery_on_the_accident_day_and_refusals_name_their_argument():
+    accident = date(2024, 3, 1)
+    assert medical_report_outlook(accident, accident).recovery_date == accident
+    with pytest.raises(RulesTypeError) as caught:
+        medical_report_outlook("2024-03-01", relativedelta(months=3))
+    assert (caught.value.field, caught.value.value) == ("accident_date", "2024-03-01")
+
+
+def test_a_long_unknown_key_is_shortened_in_its_path():
+    key = "x y" * 40
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, key: 1})
+    (problem,) = caught.value.problems
+    assert problem.field == '$["' + key[:80] + '"]'
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("no_injury", ("the portal is for a personal injury claim, and the injury is valued at "
+         "£0.00 (or there is no injury): a claim with no injury cannot use it")),
+        ("accident_before_31_may_2021", ("the accident on 2021-05-30 happened before 31 May "
+         "2021; the portal only takes accidents on or after that date")),
+        ("injury_over_limit", ("your injury claim of £5,000.01 is more than the £5,000.00 limit "
+         "by £0.01: seek advice (guide 1.2.3.1)")),
+    ],
+)  # fmt: skip
+def test_a_failed_criterion_says_why_with_its_figures(code, message):
+    result = check_eligibility(make(**FAILING[code]))
+    assert [r.message for r in result.reasons if r.code == code] == [message]
+
+
+def test_a_total_known_only_in_part_says_at_least():
+    full = check_eligibility(make(injury=Decimal(5000), other_protocol_damages=Decimal(6000)))
+    assert [r.message for r in full.reasons] == [
+        (
+            "your injury and other protocol damages come to £11,000.00, more than the £10,000.00 "
+            "limit by £1,000.00 (non-protocol vehicle costs and fees do not count): seek advice "
+            "(guide 1.2.3.1)"
+        )
+    ]
+    partial = check_eligibility(make(injury=None, other_protocol_damages=Decimal("10000.01")))
+    assert [r.message for r in partial.reasons] == [
+        (
+            "your injury and other protocol damages come to at least £10,000.01, more than the "
+            "£10,000.00 limit by at least £0.01 (non-protocol vehicle costs and fees do not "
+            "count): seek advice (guide 1.2.3.1)"
+        )
+    ]
+
+
+def test_json_loader_edges():
+    with pytest.raises(RulesError) as caught:
+        ClaimFacts.from_dict({**_DATES, 1: 1})
+    assert caught.value.problems[0].field == "$[1]"
+    with pytest.raises(RulesTypeError) as caught:
+        ClaimFacts.from_dict({**_DATES, "accident_location": 5})
+    assert caught.value.problems[0].message == "expected a string slug or null, not int"
+
+
+def test_a_not_a_time_prognosis_is_refused_naming_it():
+    import pandas as pd
+
+    with pytest.raises(RulesError) as caught:
+        medical_report_outlook(date(2024, 3, 1), pd.NaT)
+    assert caught.value.field == "prognosis"
+    assert caught.value.reference
+
+
+def test_every_outlook_cites_its_rule_and_revaluation_text_shows_the_limits_table():
+    accident = date(2024, 3, 1)
+    for prognosis, mitigated in [(relativedelta(months=3), False), (date(2027, 1, 1), False),
+                                 (date(2027, 1, 1), True)]:  # fmt: skip
+        outlook = medical_report_outlook(accident, prognosis, failed_to_mitigate=mitigated)
+        assert outlook.reference
+        assert resolve(outlook.reference)
+        assert outlook.to_dict()["reference"] == outlook.reference
+    for args in (("4000",), ("6000",)):
+        result = check_revaluation(*args)
+        assert str(result.value_limits) in str(result)

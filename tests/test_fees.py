@@ -177,3 +177,69 @@ def test_each_fee_capped_alone(fees_list):
     assert result.recoverable == sum((min(f, EXPERT_FEE_CAP) for f in fees_list), Decimal(0))
     assert expert_fee(*reversed(fees_list)).recoverable == result.recoverable
     assert result.recoverable + result.over_cap == result.claimed
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_the_default_vat_is_the_standard_rate():
+    fee = first_medical_report_fee()
+    assert (fee.net, fee.vat_percent, fee.vat, fee.gross) == (
+        Decimal("180.00"),
+        Decimal(20),
+        Decimal("36.00"),
+        Decimal("216.00"),
+    )
+    assert fee.to_dict() == {
+        "net": "180.00",
+        "vat_percent": "20.00",
+        "vat": "36.00",
+        "gross": "216.00",
+        "part_of_claim_value": False,
+        "reference": fees.MEDICAL_FEE_REFERENCE,
+        "vat_reference": fees.VAT_REFERENCE,
+        "note": fees.NOT_CLAIM_VALUE,
+    }
+    assert "£216.00" in str(fee).splitlines()[0]
+    assert "VAT at 20%" in str(fee)
+
+
+def test_expert_fee_json_states_each_expert_and_the_cap():
+    result = expert_fee("750", "900.10")
+    assert result.to_dict() == {
+        "claimed": "1650.10",
+        "cap": "750.00",
+        "recoverable": "1500.00",
+        "over_cap": "150.10",
+        "capped": True,
+        "fees": ["750.00", "900.10"],
+        "recoverable_by_expert": ["750.00", "750.00"],
+        "part_of_claim_value": False,
+        "reference": fees.EXPERT_FEE_REFERENCE,
+        "note": fees.NOT_CLAIM_VALUE,
+    }
+    at_cap = expert_fee("750")
+    assert at_cap.capped is False
+    assert at_cap.to_dict()["capped"] is False
+    assert at_cap.over_cap == Decimal("0.00")
+
+
+def test_expert_fee_title_states_recoverable_and_claimed():
+    one = str(expert_fee("900")).splitlines()[0]
+    assert one.startswith("Expert fee: £750.00 recoverable of £900.00")
+    two = str(expert_fee("900", "100")).splitlines()[0]
+    assert two.startswith("Expert fees: £850.00 recoverable of £1,000.00")
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "value"),
+    [((), "fee", ()), (("-1",), "fee", "-1"), (("1", "x"), "fee[1]", "x"), ([[]], "fee", ([],))],
+)
+def test_expert_fee_refusals_name_the_fee(args, field, value):
+    with pytest.raises(RulesError) as caught:
+        expert_fee(*args)
+    assert caught.value.field == field
+    assert caught.value.value == value
+    assert caught.value.reference == fees.EXPERT_FEE_REFERENCE
+    if not args or args == [[]]:
+        assert caught.value.message.startswith("give at least one expert's fee")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+import views
 from rtaprotocol import jcg
 from rtaprotocol.errors import RulesError
 from rtaprotocol.jcg import (
@@ -184,3 +185,51 @@ def _ruff_order(name: str) -> tuple[int, str]:
     """Ruff's isort-style __all__ order: CONSTANTS, then Classes, then functions."""
     kind = 0 if name.isupper() else (1 if name[0].isupper() else 2)
     return (kind, name)
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_extract_json_names_its_area_and_source():
+    extract = jcg_brackets("shoulder")
+    data = extract.to_dict()
+    expected = {
+        "area": "shoulder",
+        "area_title": JcgArea.SHOULDER.title,
+        "edition": "17th",
+        "caveat": jcg.JCG_CAVEAT,
+        "reference": jcg.JCG_REFERENCE,
+    }
+    assert views.subset(data, expected) == expected
+    first = data["brackets"][0]
+    assert (first["figure_text"], first["low"], first["high"]) == (
+        "£5,310 to £9,630",
+        "5310.00",
+        "9630.00",
+    )
+
+
+def test_every_bracket_json_carries_its_figures_and_notes():
+    kind_notes = {
+        JcgFigure.FEW_HUNDRED_TO: "the guide gives no lower figure ('a few hundred pounds')",
+        JcgFigure.LESS_THAN: "'less than': the high figure itself is not included",
+    }
+    for area in JcgArea:
+        for bracket in jcg_brackets(area):
+            data = bracket.to_dict()
+            assert data["low"] == (None if bracket.low is None else f"{bracket.low:.2f}")
+            assert data["high"] == f"{bracket.high:.2f}"
+            own = kind_notes.get(bracket.kind)
+            if own is None:
+                continue
+            # The kind's note comes last, after the bracket's own note if it has one.
+            assert bracket.note is not None
+            assert bracket.note == own or bracket.note.endswith(f"; {own}")
+
+
+def test_text_view_shortens_only_descriptions_over_sixty_characters():
+    short = jcg._short
+    assert short("a" * 60) == "a" * 60
+    assert short("a" * 61) == "a" * 57 + "..."
+    assert short("a" * 56 + "  bbbbb") == "a" * 56 + "..."  # no space before the dots
+    assert short("b" + "a" * 70, limit=10) == "b" + "a" * 6 + "..."

@@ -7,10 +7,14 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
+import views
 from rtaprotocol import limits
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT, check_value_limits
+from rtaprotocol.money import format_money
+from rtaprotocol.sources import resolve
 from strategies import money
 
 
@@ -139,3 +143,133 @@ def test_limit_references_cite_the_guide_not_protocol_para_4_3():
     check = check_value_limits("5000.01", "5000.00")
     for breach in check.breaches:
         assert breach.reference == "guide 1.1, 4.1, 4.4.3"
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+_KEYS = ("amount", "limit", "count", "reference")
+
+
+def _html_cells(html: str) -> tuple[str, dict[str, dict[str, str]]]:
+    """What the HTML states first (caption or status line) and, per row, the cells."""
+    headers, rows = views.table(html)
+    at = {key: views.column(headers, key) for key in _KEYS}
+    cells = {row[0]: {key: row[i] for key, i in at.items()} for row in rows}
+    return views.statement(html), cells
+
+
+def _text_cells(text: str) -> dict[str, dict[str, str]]:
+    headers, rows = views.text_table(text)
+    at = {key: views.column(headers, key) for key in _KEYS}
+    return {row[0]: {key: row[i] for key, i in at.items()} for row in rows}
+
+
+def test_optional_amounts_default_to_nothing():
+    # Called with the injury only, nothing else is added to the total or shown.
+    check = check_value_limits("4000")
+    assert check.other_protocol_damages == check.non_protocol_vehicle_costs == Decimal(0)
+    assert check.fees == Decimal(0)
+    assert check.total == Decimal("4000.00")
+    assert check_value_limits("5000").within_limits is True
+    assert check_value_limits("5000", "5000").within_limits is True
+
+
+@given(st.sampled_from(["0", "4999.99", "5000", "5000.01", "9000"]),
+       st.sampled_from(["0", "5000", "5000.01", "7000"]))  # fmt: skip
+def test_every_view_states_the_same_verdict(injury, other):
+    check = check_value_limits(injury, other, non_protocol_vehicle_costs=1, fees=2)
+    within = Decimal(injury) <= INJURY_LIMIT and Decimal(injury) + Decimal(other) <= TOTAL_LIMIT
+    assert check.within_limits is within
+    assert check.to_dict()["within_limits"] is within
+    title = str(check).splitlines()[0].lower()
+    assert ("outside" in title) is not within
+    assert ("within" in title) is within
+    caption, _ = _html_cells(check._repr_html_())
+    assert ("within" in caption.lower()) is within
+    assert ("outside" in caption.lower()) is not within
+
+
+def test_html_and_text_say_which_items_count():
+    check = check_value_limits("6000", "4500.50", non_protocol_vehicle_costs=7, fees=3)
+    _, rows = _html_cells(check._repr_html_())
+    counts = {label: cells["count"] for label, cells in rows.items()}
+    assert counts == {
+        "injury": "counted",
+        "other protocol damages": "counted",
+        "injury + other protocol damages": "counted",
+        "non-protocol vehicle costs": "not counted",
+        "fees": "not counted",
+    }
+    assert rows["injury + other protocol damages"]["amount"] == "£10,500.50"
+    assert rows["injury"]["limit"] == "£5,000.00"
+    assert rows["injury + other protocol damages"]["limit"] == "£10,000.00"
+    assert {label: cells["count"] for label, cells in _text_cells(str(check)).items()} == counts
+
+
+@given(money(12_000), money(12_000))
+def test_each_breach_quotes_its_own_value_limit_and_excess(injury, other):
+    check = check_value_limits(injury, other)
+    by_code = {b.code: b for b in check.breaches}
+    for code, value, limit in (
+        ("injury_over_limit", injury, INJURY_LIMIT),
+        ("total_over_limit", injury + other, TOTAL_LIMIT),
+    ):
+        if value <= limit:
+            assert code not in by_code
+            continue
+        breach = by_code[code]
+        assert (breach.value, breach.limit, breach.excess) == (value, limit, value - limit)
+        assert breach.message.endswith(
+            f"of {format_money(value)} is more than the {format_money(limit)} limit by "
+            f"{format_money(value - limit)}"
+        )
+        expected = {
+            "code": code,
+            "limit": f"{limit:.2f}",
+            "value": f"{value:.2f}",
+            "excess": f"{value - limit:.2f}",
+            "reference": "guide 1.1, 4.1, 4.4.3",
+            "message": breach.message,
+        }
+        assert views.subset(breach.to_dict(), expected) == expected
+        assert breach.message in str(check)
+
+
+def test_to_dict_states_every_amount_and_both_limits():
+    check = check_value_limits("100", "200.5", non_protocol_vehicle_costs=7, fees=3)
+    expected = {
+        "within_limits": True,
+        "injury": "100.00",
+        "other_protocol_damages": "200.50",
+        "total": "300.50",
+        "non_protocol_vehicle_costs": "7.00",
+        "fees": "3.00",
+        "injury_limit": "5000.00",
+        "total_limit": "10000.00",
+        "breaches": [],
+        "not_counted_reference": limits.EXCLUDED_REFERENCE,
+    }
+    assert views.subset(check.to_dict(), expected) == expected
+    assert check_value_limits("5000.01").breaches[0].message.startswith("the injury claim of ")
+    assert (
+        check_value_limits("1", "10000")
+        .breaches[0]
+        .message.startswith("injury plus other protocol damages of ")
+    )
+
+
+def test_every_reference_the_views_show_resolves_to_a_source():
+    check = check_value_limits("6000", "4500.50", non_protocol_vehicle_costs=7, fees=3)
+    _, rows = _html_cells(check._repr_html_())
+    shown = [cells["reference"] for cells in rows.values()]
+    assert shown[1] == ""  # other protocol damages: counted under the total's reference
+    for text in filter(None, shown):
+        assert resolve(text), text
+    assert [cells["reference"] for cells in _text_cells(str(check)).values()] == shown
+
+
+def test_the_text_title_lists_every_breach():
+    check = check_value_limits("6000", "4500.50")
+    title = str(check).splitlines()[0]
+    assert title.endswith("; ".join(b.message for b in check.breaches))

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+import views
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.errors import (
     InvalidInput,
@@ -1279,3 +1280,100 @@ def test_replay_reports_the_problems_of_every_event_before_applying_any():
     with pytest.raises(InvalidInput) as caught:
         Negotiation.replay(events)
     assert [p.field for p in caught.value.problems] == ["events[0].amount", "events[1].on"]
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+def test_allowed_actions_counts_in_the_negotiations_calendar():
+    # Offer on Tuesday 2 May 2023: plain calendar, withdrawable from 18 May. With an extra
+    # holiday on 10 May the period ends a business day later, so not before 19 May.
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    plain = Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    late = Negotiation(calendar=cal).offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    assert plain.allowed_actions(Party.COMPENSATOR, date(2023, 5, 17)).withdraw_from == date(
+        2023, 5, 18
+    )
+    on_18th = late.allowed_actions(Party.COMPENSATOR, date(2023, 5, 18))
+    assert on_18th.withdraw_from == date(2023, 5, 19)
+    assert "withdraw" not in on_18th.actions
+    assert "withdraw" in plain.allowed_actions(Party.COMPENSATOR, date(2023, 5, 18)).actions
+    on_19th = late.allowed_actions(Party.COMPENSATOR, date(2023, 5, 19))
+    assert "withdraw" in on_19th.actions
+    assert on_19th.withdraw_from is None
+    # The answer agrees with the action itself.
+    with pytest.raises(ProtocolViolation):
+        late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+    assert late.withdraw(Party.COMPENSATOR, on=date(2023, 5, 19)) is not None
+
+
+def _settled_after_a_withdrawal() -> Negotiation:
+    return (
+        Negotiation()
+        .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+        .withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+        .offer(Party.COMPENSATOR, 1200, on=date(2023, 5, 19))
+        .reject(Party.CLAIMANT, on=date(2023, 5, 22))
+        .offer(Party.CLAIMANT, 2000, on=date(2023, 5, 22))
+        .accept(Party.COMPENSATOR, on=date(2023, 5, 23))
+    )
+
+
+def test_the_offer_views_say_which_offers_count():
+    # A withdrawn offer never rejected is not one of the three (guide 6.5.5); a rejected
+    # or accepted one is. The JSON, the text table and the HTML table all say so.
+    n = _settled_after_a_withdrawal()
+    expected = ["no", "yes", "yes"]
+    assert [o["counts"] for o in n.to_dict()["offers"]] == [c == "yes" for c in expected]
+    headers, rows = views.table(n._repr_html_())
+    assert [r[views.column(headers, "count")] for r in rows] == expected
+    headers, rows = views.text_table(str(n))
+    assert [r[views.column(headers, "count")] for r in rows] == expected
+    assert "settled at £2,000.00" in str(n).splitlines()[0]
+    assert n.offers_counted(Party.COMPENSATOR) == 1
+    assert n.to_dict()["offers_counted"] == {"compensator": 1, "claimant": 1}
+    assert n.to_dict()["offers_left"] == {"compensator": 2, "claimant": 2}
+    assert n.to_dict()["settled_amount"] == "2000.00"
+
+
+def test_allowed_actions_json_and_views_state_each_answer():
+    # The claimant, after two compensator offers (the first withdrawn, the second open)
+    # and an offer of their own that was rejected, may accept the open one or offer again,
+    # at most their last figure.
+    n = (
+        Negotiation()
+        .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+        .withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+        .offer(Party.COMPENSATOR, 1200, on=date(2023, 5, 19))
+        .offer(Party.CLAIMANT, 3000, on=date(2023, 5, 22))
+        .reject(Party.COMPENSATOR, on=date(2023, 5, 22))
+    )
+    allowed = n.allowed_actions(Party.CLAIMANT, date(2023, 5, 23))
+    data = allowed.to_dict()
+    expected = {
+        "party": "claimant",
+        "on": "2023-05-23",
+        "actions": list(allowed.actions),
+        "acceptable_offers": list(allowed.acceptable_offers),
+        "next_offer_number": 2,
+        "offer_limit": "3000.00",
+        "withdraw_from": None,
+        "refused": [
+            {"action": a, "reason": why, "reference": ref} for a, why, ref in allowed.refused
+        ],
+    }
+    assert views.subset(data, expected) == expected
+    assert "accept" in allowed.actions
+    assert "offer" in allowed.actions
+    for headers, rows in (views.text_table(str(allowed)), views.table(allowed._repr_html_())):
+        said = {r[0]: r[views.column(headers, "allowed")].split()[-1] for r in rows}  # "✓ yes"
+        assert said == {
+            **dict.fromkeys(allowed.actions, "yes"),
+            **{a: "no" for a, _, _ in allowed.refused},
+        }
+        detail = {r[0]: r[views.column(headers, "detail")] for r in rows}
+        numbers = ", ".join(str(k) for k in allowed.acceptable_offers)
+        assert detail["accept"] == f"offer {numbers}"
+        assert detail["offer"] == "offer 2, at most £3,000.00"
+        for action, why, ref in allowed.refused:
+            assert detail[action] == f"{why} [{ref}]"

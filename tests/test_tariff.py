@@ -14,6 +14,7 @@ from dateutil.relativedelta import MO, relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+import views
 from rtaprotocol import tariff as tariff_module
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import round_penny
@@ -770,3 +771,168 @@ def test_tariff_amount_fast_path_agrees_with_tariff_award(
     assert fast == outcome(tariff_amount, _Int(months)) == outcome(tariff_award, months)
     if isinstance(fast, Decimal):
         assert fast.as_tuple() == outcome(tariff_award, months).as_tuple()
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+_ACC = date(2024, 3, 1)
+_DURATION_REF = tariff_module.DURATION_REFERENCE
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "value", "message"),
+    [
+        (lambda: tariff_table("2024-03-01"), RulesTypeError, "accident_date", "2024-03-01",
+         "expected a datetime.date"),
+        (lambda: TARIFF_TABLES[0].applies_to("2024-03-01"), RulesTypeError, "accident_date",
+         "2024-03-01", "expected a datetime.date"),
+        (lambda: tariff_table(date(2101, 1, 1)), OutOfCoverageError, "accident_date",
+         date(2101, 1, 1), "accident is after the last date rtaprotocol's tariff tables cover"),
+        (lambda: tariff_award(3, accident_date=_ACC, psychological="yes"), RulesTypeError,
+         "psychological", "yes", "expected"),
+        (lambda: tariff_award(3, accident_date=_ACC, failed_to_mitigate=1), RulesTypeError,
+         "failed_to_mitigate", 1, "expected"),
+        (lambda: tariff_award(relativedelta(month=3), accident_date=_ACC), RulesError, "duration",
+         relativedelta(month=3), ("a duration must be relative years, months and days only "
+         "(absolute fields such as month make its length ambiguous)")),
+        (lambda: tariff_award(relativedelta(leapdays=1), accident_date=_ACC), RulesError,
+         "duration", relativedelta(leapdays=1), ("a duration must be relative years, months and "
+         "days only (absolute fields such as leapdays make its length ambiguous)")),
+        (lambda: tariff_award(relativedelta(hours=5), accident_date=_ACC), RulesError, "duration",
+         relativedelta(hours=5), "a duration must be whole days: hours, minutes and seconds"),
+        (lambda: tariff_award(relativedelta(years=9000), accident_date=_ACC), RulesError,
+         "duration", relativedelta(years=9000), "not a tariff injury"),
+        (lambda: tariff_award(relativedelta(days=-1), accident_date=_ACC), RulesError,
+         "duration", relativedelta(days=-1), "not a tariff injury"),
+        (lambda: tariff_award(10**6, accident_date=_ACC, failed_to_mitigate=True), RulesError,
+         "duration", 10**6, "not a tariff injury"),
+        (lambda: tariff_award("3", accident_date=_ACC), RulesTypeError, "duration", "3",
+         "a duration must be an int or Decimal number of months or a relativedelta, not str"),
+        (lambda: injury_duration("2024-01-01", _ACC), RulesTypeError, "onset", "2024-01-01",
+         "expected a datetime.date"),
+        (lambda: injury_duration(_ACC, "2024-01-01"), RulesTypeError, "recovery", "2024-01-01",
+         "expected a datetime.date"),
+    ],
+)  # fmt: skip
+def test_each_refusal_names_the_field_the_value_and_the_rule(call, error, field, value, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert type(caught.value) is error
+    assert caught.value.field == field
+    assert caught.value.value == value
+    assert caught.value.message.startswith(message)
+    assert caught.value.reference
+
+
+def test_an_ambiguous_duration_names_every_absolute_field() -> None:
+    with pytest.raises(RulesError) as caught:
+        tariff_award(relativedelta(month=3, day=1, months=2), accident_date=_ACC)
+    assert "absolute fields such as month, day make its length ambiguous" in caught.value.message
+
+
+def test_a_nan_duration_is_refused_quoting_the_nan() -> None:
+    with pytest.raises(RulesError) as caught:
+        tariff_award(Decimal("NaN"), accident_date=_ACC)
+    assert caught.value.field == "duration"
+    assert caught.value.value.is_nan()
+    assert caught.value.reference == _DURATION_REF
+
+
+def test_a_million_months_is_refused_even_for_failure_to_mitigate() -> None:
+    # The order-of-magnitude guard is a refusal, not a route into the mitigation row.
+    for months in (10**6, Decimal("1E+6"), 10**7):
+        with pytest.raises(RulesError, match="not a tariff injury"):
+            tariff_award(months, accident_date=_ACC, failed_to_mitigate=True)
+    assert tariff_award(99_999, accident_date=_ACC, failed_to_mitigate=True).amount == Decimal(
+        "4215.00"
+    )
+
+
+def test_exactly_two_years_is_in_the_tariff_and_is_not_a_mitigation_case() -> None:
+    # CLA 2018 s.3(1)(b)(ii) applies only to an injury lasting MORE than two years.
+    for duration in (relativedelta(years=2), relativedelta(months=24), 24, Decimal(24)):
+        award = tariff_award(duration, accident_date=_ACC, failed_to_mitigate=True)
+        assert award.failed_to_mitigate is True
+        assert award.mitigation_applied is False
+        assert "CLA 2018 s.3(1)(b)(ii)" not in str(award)
+    over = tariff_award(relativedelta(years=2, days=1), accident_date=_ACC, failed_to_mitigate=True)
+    assert over.mitigation_applied is True
+    assert "CLA 2018 s.3(1)(b)(ii): over 2 years only for failure to mitigate" in str(over)
+    assert over.to_dict()["mitigation_applied"] is True
+
+
+def test_a_relativedelta_award_keeps_the_duration_received() -> None:
+    duration = relativedelta(years=1, months=2, days=3)
+    award = tariff_award(duration, accident_date=_ACC)
+    assert award.duration == duration
+    assert award.to_dict()["duration"] == {"years": 1, "months": 2, "days": 3}
+    assert award.to_dict()["duration_text"] == "1 year, 2 months, 3 days"
+    assert "1 year, 2 months, 3 days from the accident, to 2025-05-04" in str(award)
+    assert (
+        tariff_award(relativedelta(years=1, months=1, days=1), accident_date=_ACC).to_dict()[
+            "duration_text"
+        ]
+        == "1 year, 1 month, 1 day"
+    )
+
+
+def test_duration_text_is_the_canonical_months() -> None:
+    award = tariff_award(Decimal("3.50"), accident_date=_ACC)
+    assert award.to_dict()["duration"] == {"months": "3.5"}
+    assert award.to_dict()["duration_text"] == "3.5 months"
+
+
+def test_to_dict_states_every_figure_and_source() -> None:
+    award = tariff_award(
+        relativedelta(months=30),
+        accident_date=date(2025, 6, 2),
+        psychological=True,
+        uplift_percent=10,
+        failed_to_mitigate=True,
+    )
+    expected = {
+        "accident_date": "2025-06-02",
+        "duration": {"years": 2, "months": 6, "days": 0},
+        "duration_text": "2 years, 6 months",
+        "duration_end": "2027-12-02",
+        "table": "Table 2",
+        "table_reference": TARIFF_TABLES[1].reference,
+        "applies_from": "2025-05-31",
+        "applies_until": None,
+        "band": "More than 18 months, but not more than 24 months",
+        "band_more_than_months": 18,
+        "band_not_more_than_months": 24,
+        "psychological": True,
+        "column": "whiplash with minor psychological injury (reg 2(1)(b))",
+        "regulation": "Whiplash Injury Regulations 2021 as amended in 2025, reg 2(1)(b), Table 2",
+        "base_amount": "4975.00",
+        "uplift_percent": "10.00",
+        "uplift_reference": tariff_module.UPLIFT_REFERENCE,
+        "uplift_amount": "497.50",
+        "amount": "5472.50",
+        "duration_reference": _DURATION_REF,
+        "failed_to_mitigate": True,
+        "mitigation_applied": True,
+        "mitigation_reference": tariff_module.MITIGATION_REFERENCE,
+    }
+    assert views.subset(award.to_dict(), expected) == expected
+    plain = tariff_award(3, accident_date=_ACC).to_dict()
+    assert plain["column"] == "whiplash only (reg 2(1)(a))"
+    assert plain["applies_from"] == "2021-05-31"
+    assert plain["applies_until"] == "2025-05-31"
+    assert plain["failed_to_mitigate"] is False
+
+
+def test_the_defaults_are_no_psych_no_uplift_and_no_mitigation() -> None:
+    award = tariff_award(3, accident_date=_ACC)
+    assert (award.psychological, award.uplift_percent, award.failed_to_mitigate) == (
+        False,
+        Decimal(0),
+        False,
+    )
+    assert award.amount == tariff_amount(3, accident_date=_ACC) == Decimal("240.00")
+
+
+def test_the_last_supported_accident_day_has_a_table():
+    assert tariff_table(date(2100, 12, 31)).name == "Table 2"
+    assert tariff_amount(3, accident_date=date(2100, 12, 31)) == Decimal("275.00")

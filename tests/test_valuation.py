@@ -198,3 +198,28 @@ def test_results_whose_amount_is_not_obvious_are_refused():
         assert info.value.field == field
         assert words in info.value.message
         assert info.value.reference
+
+
+# --- rules the mutation run (issue 17, docs/testing.md) showed were not pinned -------------
+
+
+@pytest.mark.parametrize(
+    ("tariff", "non_tariff", "overlap", "message"),
+    [
+        (840, 3000, "840.01", ("the overlap is more than the tariff amount of £840.00, which "
+         "would take the total below the non-whiplash sum")),
+        (840, 500, "500.01", ("the overlap is more than the non-whiplash sum of £500.00, and it "
+         "comes off that part only")),
+    ],
+)  # fmt: skip
+def test_an_overlap_too_large_is_refused_naming_it(tariff, non_tariff, overlap, message):
+    with pytest.raises(RulesError) as caught:
+        mixed_injury_award(tariff, non_tariff, overlap=overlap)
+    assert (caught.value.field, caught.value.value) == ("overlap", overlap)
+    assert caught.value.message == message
+
+
+def test_without_an_overlap_the_total_is_the_sum():
+    award = mixed_injury_award("840", "3000")
+    assert award.overlap == Decimal("0.00")
+    assert award.total == Decimal("3840.00")
