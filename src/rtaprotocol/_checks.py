@@ -9,11 +9,19 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, Final, TypeVar, cast
 
 from rtaprotocol.errors import RulesError, RulesTypeError
 
-__all__ = ["check_bool", "check_date", "check_enum", "check_int", "check_optional_bool"]
+__all__ = [
+    "JSON_AMOUNT",
+    "JSON_MAX_POUNDS",
+    "check_bool",
+    "check_date",
+    "check_enum",
+    "check_int",
+    "check_optional_bool",
+]
 
 E = TypeVar("E", bound=Enum)
 
@@ -21,6 +29,11 @@ E = TypeVar("E", bound=Enum)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 #: The whitespace allowed around a date in a string: ASCII only, never a no-break space.
 _ASCII_SPACE = " \t\n\r\f\v"
+#: An amount written as a string in a JSON input file (the schemas' amount pattern):
+#: pounds, at most 12 digits before the point and two after; no sign, £ or commas.
+JSON_AMOUNT: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
+#: The largest amount a JSON input file may give as a whole number of pounds.
+JSON_MAX_POUNDS: Final = 999_999_999_999
 
 
 def check_date(value: Any, *, field: str, reference: str) -> date:

@@ -43,6 +43,8 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
+    JSON_AMOUNT,
+    JSON_MAX_POUNDS,
     check_bool,
     check_date,
     check_enum,
@@ -625,8 +627,6 @@ def _facts_problems(data: Any) -> tuple[RulesError, ...]:
 
 
 _JSON_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_JSON_MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
-_JSON_MAX_POUNDS: Final = 999_999_999_999
 
 
 def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
@@ -666,7 +666,7 @@ def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | Non
     if value is None and nullable:
         return None
     if isinstance(value, str):
-        if not _JSON_MONEY.fullmatch(value):
+        if not JSON_AMOUNT.fullmatch(value):
             raise RulesError(
                 "an amount in a facts file is pounds with at most two decimal places and "
                 "12 digits before the point, no sign, £ or commas",
@@ -685,9 +685,9 @@ def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | Non
             field=name,
             reference=_SCHEMA_REFERENCE,
         )
-    if not 0 <= value <= _JSON_MAX_POUNDS:
+    if not 0 <= value <= JSON_MAX_POUNDS:
         raise RulesError(
-            f"a whole-pound amount in a facts file is 0 to {_JSON_MAX_POUNDS}",
+            f"a whole-pound amount in a facts file is 0 to {JSON_MAX_POUNDS}",
             value=value,
             field=name,
             reference=_SCHEMA_REFERENCE,

@@ -37,7 +37,6 @@ Decimal('2112.50')
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -47,7 +46,14 @@ from typing import Any, Final, final
 import attrs
 from attrs import Attribute, field, frozen
 
-from rtaprotocol._checks import check_bool, check_date, check_enum, check_int
+from rtaprotocol._checks import (
+    JSON_AMOUNT,
+    JSON_MAX_POUNDS,
+    check_bool,
+    check_date,
+    check_enum,
+    check_int,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
 from rtaprotocol.deductions import (
@@ -572,14 +578,10 @@ def _relabel(err: RulesError, path: str) -> RulesError:
     )
 
 
-_JSON_MONEY: Final = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
-_JSON_MAX_POUNDS: Final = 999_999_999_999
-
-
 def _json_amount(value: Any, name: str, reference: str) -> Decimal:
     """Read an amount from a file: a string of pounds (two places at most) or whole pounds."""
     if isinstance(value, str):
-        if not _JSON_MONEY.fullmatch(value):
+        if not JSON_AMOUNT.fullmatch(value):
             raise RulesError(
                 "an amount in a file is pounds with at most two decimal places and 12 digits "
                 "before the point, no sign, £ or commas",
@@ -596,9 +598,9 @@ def _json_amount(value: Any, name: str, reference: str) -> Decimal:
             field=name,
             reference=reference,
         )
-    if not 0 <= value <= _JSON_MAX_POUNDS:
+    if not 0 <= value <= JSON_MAX_POUNDS:
         raise RulesError(
-            f"a whole-pound amount in a file is 0 to {_JSON_MAX_POUNDS}",
+            f"a whole-pound amount in a file is 0 to {JSON_MAX_POUNDS}",
             value=value,
             field=name,
             reference=reference,

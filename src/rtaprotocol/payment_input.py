@@ -37,6 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import JSON_AMOUNT, JSON_MAX_POUNDS
 from rtaprotocol.deductions import (
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
@@ -57,9 +58,7 @@ from rtaprotocol.money import to_money, to_percent
 __all__ = ["PaymentInput"]
 
 SCHEMA_REFERENCE: Final = "rtaprotocol schema payment-input"
-_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 _PERCENT = re.compile(r"(?:[0-9]{1,2}|0[0-9]{2})(?:\.[0-9]{1,2})?|100(?:\.0{1,2})?")
-_MAX_POUNDS: Final = 999_999_999_999
 _AMOUNT_RULE: Final = "pounds with at most two decimal places and 12 digits, no sign, £ or commas"
 _PERCENT_RULE: Final = "0 to 100 with at most two decimal places, no sign or % sign"
 _HUNDREDTH: Final = Decimal("0.01")
@@ -289,9 +288,9 @@ def _number(value: Any, path: str, pattern: re.Pattern[str], what: str, rule: st
             field=path,
             reference=SCHEMA_REFERENCE,
         )
-    if not 0 <= value <= _MAX_POUNDS:
+    if not 0 <= value <= JSON_MAX_POUNDS:
         raise RulesError(
-            f"{what} as a whole number is 0 to {_MAX_POUNDS}",
+            f"{what} as a whole number is 0 to {JSON_MAX_POUNDS}",
             value=value,
             field=path,
             reference=SCHEMA_REFERENCE,
@@ -302,7 +301,7 @@ def _number(value: Any, path: str, pattern: re.Pattern[str], what: str, rule: st
 def _amount(value: Any, path: str, reference: str, found: list[RulesError]) -> Decimal:
     try:
         return to_money(
-            _number(value, path, _AMOUNT, "an amount", _AMOUNT_RULE),
+            _number(value, path, JSON_AMOUNT, "an amount", _AMOUNT_RULE),
             field=path,
             reference=reference,
         )
