@@ -846,10 +846,11 @@ _BANDS_BY_MONTH: Final = tuple(
     (
         t.applies_from,
         t.applies_until or date.fromordinal(LAST_SUPPORTED_DATE.toordinal() + 1),
-        _by_month(t),
-        tuple((to_pence(a), to_pence(b)) for a, b in _by_month(t)),
+        rows,
+        tuple((to_pence(a), to_pence(b)) for a, b in rows),
     )
     for t in TARIFF_TABLES
+    for rows in (_by_month(t),)  # built once per table, read in pounds and in pence
 )
 
 
