@@ -1133,8 +1133,11 @@ class NegotiationMachine(RuleBasedStateMachine):
         assert dates == sorted(dates)
 
 
+# The profile's budget caps the machine's (the `mutation` profile runs 10 examples).
 NegotiationMachine.TestCase.settings = settings(
-    NegotiationMachine.TestCase.settings, max_examples=100, stateful_step_count=50
+    NegotiationMachine.TestCase.settings,
+    max_examples=min(100, settings.default.max_examples),
+    stateful_step_count=50,
 )
 TestNegotiationMachine = NegotiationMachine.TestCase
 
