@@ -57,10 +57,30 @@ selection() {
         lowvalue | damages_claims) extra="tests/test_claim.py" ;;
     esac
     local out="src/rtaprotocol/$m.py"
-    for f in "tests/test_$m.py" "docs/$m.md" $extra; do
+    # tests/test_views.py: every result's text, HTML and JSON views, word for word against
+    # tests/golden/views/ (mutmut runs only the examples that reach a mutated function).
+    for f in "tests/test_$m.py" "docs/$m.md" $extra tests/test_views.py; do
         [ -e "$ROOT/$f" ] && out="$out $f"
     done
     echo "$out"
+}
+
+# Restrict the copy's [tool.mutmut] (the last table of pyproject.toml) to MODULE and its
+# test selection.
+configure() {
+    local m="$1" work="$ROOT/.mutation/$1" sel first=1 f
+    sel="$(selection "$m")"
+    cp "$ROOT/pyproject.toml" "$work/pyproject.toml"
+    {
+        echo "only_mutate = [\"src/rtaprotocol/$m.py\"]"
+        printf 'pytest_add_cli_args_test_selection = ['
+        for f in $sel; do
+            [ $first = 1 ] || printf ', '
+            printf '"%s"' "$f"
+            first=0
+        done
+        echo ']'
+    } >>"$work/pyproject.toml"
 }
 
 run_module() {
@@ -72,18 +92,7 @@ run_module() {
     mkdir -p "$work"
     (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
         | grep -zv '^\.mutation/' | xargs -0 cp --parents -t "$work")
-    # Restrict this copy's [tool.mutmut] (the last table of pyproject.toml) to MODULE.
-    {
-        echo "only_mutate = [\"src/rtaprotocol/$m.py\"]"
-        printf 'pytest_add_cli_args_test_selection = ['
-        local first=1 f
-        for f in $sel; do
-            [ $first = 1 ] || printf ', '
-            printf '"%s"' "$f"
-            first=0
-        done
-        echo ']'
-    } >>"$work/pyproject.toml"
+    configure "$m"
     # mutmut 3 skips decorated functions: apply MODULE's decorators by assignment instead.
     "$PY" "$ROOT/scripts/mutation_unwrap.py" "$work/src/rtaprotocol/$m.py"
     cd "$work"
@@ -196,6 +205,7 @@ if [ "${1:-}" = "--recheck" ]; then
         work="$ROOT/.mutation/$m"
         rm -rf "$work/tests" "$work/docs"
         cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
+        configure "$m"
         cp "$work/survivors.txt" "$work/rechecked.txt"
         (cd "$work" && xargs -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
         (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)

@@ -10,14 +10,18 @@ source with a public URL.
 
 from __future__ import annotations
 
+import difflib
 import enum
 import html
 import importlib
 import inspect
+import json
+import os
 import pkgutil
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -433,3 +437,51 @@ def test_uk_date_ignores_the_locale():
     """uk_date spells months itself: no strftime, so no locale can change it."""
     assert [uk_date(date(2024, m, 1)).split()[1] for m in (1, 12)] == ["January", "December"]
     assert uk_date(date(2024, 2, 29)) == "29 February 2024"
+
+
+# --- the exact wording of every view: golden files -------------------------------------
+#
+# The tests above check what a view states (verdict, figures, dates, references) and let
+# its layout change. The golden files below pin the rest: every header, caption, label and
+# JSON name of every example, as text, HTML and JSON. A change of wording is then a
+# reviewed change: regenerate with
+#
+#     RTAPROTOCOL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_views.py -k golden
+#
+# and read the diff of tests/golden/views/ before committing it.
+
+GOLDEN_VIEWS = Path(__file__).parent / "golden" / "views"
+
+
+def _all_views(result: Any) -> str:
+    data = json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return f"--- text\n{result}\n--- html\n{result._repr_html_()}\n--- json\n{data}\n"
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_views_match_their_golden_files(request: pytest.FixtureRequest, name: str, build: Any):
+    """Every view of every example, word for word, as reviewed in tests/golden/views/."""
+    rendered = _all_views(build())
+    path = GOLDEN_VIEWS / f"{request.node.callspec.id}.txt"
+    if os.environ.get("RTAPROTOCOL_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: regenerate (see the comment above)"
+    expected = path.read_text(encoding="utf-8")
+    if rendered != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                rendered.splitlines(keepends=True),
+                "golden",
+                "rendered",
+            )
+        )
+        pytest.fail(f"{name}: a view differs from {path.name}:\n{diff}")
+
+
+def test_every_golden_file_has_an_example():
+    """No golden file is left behind by a removed or renamed example."""
+    ids = {f"{p.id}.txt" for p in CASES}
+    stale = sorted(p.name for p in GOLDEN_VIEWS.glob("*.txt") if p.name not in ids)
+    assert not stale, f"golden files of no example (delete them): {stale}"
