@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from referencing import Registry, Resource
 
+import golden_errors
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import (
@@ -534,3 +535,196 @@ def test_cru_schema_and_from_dict_refuse_the_same_inputs(data):
     assert list(_validator("cru-certificate.schema.json").iter_errors(data))
     with pytest.raises(InvalidInput):
         CruCertificate.from_dict(data)
+
+
+# -- every refusal, word for word (tests/golden/errors/losses.txt) -------------------------
+
+_EXCESS = {"type": "property-excess", "amount": "200.00"}
+
+
+def _item(**changes):
+    return {**_EXCESS, **changes}
+
+
+def _two_items():
+    return ListOfLosses(
+        items=[LossItem(LossType.PROPERTY_EXCESS, 200), LossItem(LossType.INJURY_CARE, 100)]
+    )
+
+
+ERRORS = {
+    # The guide's claim-capture table (guide 5.2, plus guide 4.4's property loss of earnings)
+    "a type of loss not in the guide's table (guide 5.2)": lambda: LossType.from_slug("car"),
+    "a type of loss given as a number": lambda: LossType.from_slug(3),
+    "an item's amount is negative (guide 5.2)": lambda: LossItem("property-excess", "-1"),
+    "an item's amount is a bool (guide 5.2)": lambda: LossItem("property-excess", True),
+    "an item's description is not a string (guide 5.2)": lambda: LossItem(
+        "property-excess", 1, description=3
+    ),
+    "evidence held is 1, not True (guide 5.2)": lambda: LossItem(
+        "property-excess", 1, evidence_held=1
+    ),
+    "the date added is an ISO string, not a date (guide 5.2)": lambda: LossItem(
+        "property-excess", 1, date_added="2023-01-01"
+    ),
+    "paid by a bank: not a payer of guide 5.2.4": lambda: LossItem(
+        "property-excess", 1, paid_by="bank"
+    ),
+    # Vehicle costs (guide 5.2.4) and interim payments for items (guide 6.3.1.4)
+    "care costs paid by an insurer: only the five vehicle costs (guide 5.2.4)": lambda: LossItem(
+        "injury-care-costs", 100, paid_by="insurer"
+    ),
+    "an interim payment for a non-protocol vehicle cost (guide 6.3.1.4)": lambda: LossItem(
+        "property-repairs", 100, paid_by="credit-hire", interim_paid="0.01"
+    ),
+    "an interim payment of a penny more than the item (guide 6.3.1.4)": lambda: LossItem(
+        "property-excess", 100, interim_paid="100.01"
+    ),
+    "an interim payment that is negative (guide 6.3.1.4)": lambda: LossItem(
+        "property-excess", 100, interim_paid=-1
+    ),
+    # The list's own fields
+    "the injury's value is negative (guide 5.2.1)": lambda: ListOfLosses(injury=-1),
+    "items given as a string": lambda: ListOfLosses(items="abc"),
+    "items given as a mapping": lambda: ListOfLosses(items={"type": "property-excess"}),
+    "items given as a number": lambda: ListOfLosses(items=3),
+    "an item that is not a LossItem": lambda: ListOfLosses(
+        items=[LossItem("property-excess", 1), {"type": "property-excess"}]
+    ),
+    "a stage the guide does not have (guide 6.5.1.1)": lambda: ListOfLosses(stage="later"),
+    "a general interim payment that is negative (guide 6.3.1.4)": lambda: ListOfLosses(
+        general_interim=-5
+    ),
+    # Changes to the list: the stage rules (guide 6.5.1.1, 6.6.3.2)
+    "adding something that is not a LossItem": lambda: ListOfLosses().add("property-excess"),
+    "adding a loss once an offer has been requested (guide 6.5.1.1)": lambda: ListOfLosses(
+        stage="offer-requested"
+    ).add(LossItem("property-excess", 1)),
+    "adding a non-protocol cost once an offer has been requested (guide 6.5.1.1)": lambda: (
+        ListOfLosses(stage="offer-requested").add(
+            LossItem("property-repairs", 1, paid_by="insurer")
+        )
+    ),
+    "adding a protocol loss at the court stage (guide 6.5.1.1, 6.6.3.2)": lambda: ListOfLosses(
+        stage="court"
+    ).add(LossItem("property-excess", 1)),
+    "the stage moving back from court to offer-requested (guide 6.5.1.1)": lambda: ListOfLosses(
+        stage="court"
+    ).at_stage("offer-requested"),
+    "the stage moving back from offer-requested to claim (guide 6.5.1.1)": lambda: ListOfLosses(
+        stage="offer-requested"
+    ).at_stage(LossesStage.CLAIM),
+    "at_stage with an unknown stage (guide 6.5.1.1)": lambda: ListOfLosses().at_stage("end"),
+    "with_injury with a negative value (guide 5.2.1)": lambda: ListOfLosses().with_injury("-1"),
+    "an interim for item 2 of a list of 2 (guide 6.3.1.4)": lambda: _two_items().with_interim(2, 1),
+    "an interim for item -1 (guide 6.3.1.4)": lambda: _two_items().with_interim(-1, 1),
+    "an interim for item '0', a string (guide 6.3.1.4)": lambda: _two_items().with_interim("0", 1),
+    "an interim for an item of an empty list (guide 6.3.1.4)": lambda: ListOfLosses().with_interim(
+        0, 1
+    ),
+    "an interim of a negative amount (guide 6.3.1.4)": lambda: _two_items().with_interim(0, -1),
+    "interims for an item adding up to more than it (guide 6.3.1.4)": lambda: (
+        _two_items().with_interim(1, 60).with_interim(1, "40.01")
+    ),
+    "a general interim of a negative amount (guide 6.3.1.4)": lambda: (
+        ListOfLosses().with_general_interim("-0.01")
+    ),
+    # A loss item from JSON (list-of-losses.schema.json)
+    "a loss item that is a list": lambda: LossItem.from_dict([1]),
+    "a loss item with an unknown key and no type or amount": lambda: LossItem.from_dict(
+        {"colour": "red"}
+    ),
+    "a loss item whose type is not in the guide's table": lambda: LossItem.from_dict(
+        _item(type="property-repair")
+    ),
+    "a loss item amount with three decimal places": lambda: LossItem.from_dict(
+        _item(amount="1.234")
+    ),
+    "a loss item amount with a pound sign": lambda: LossItem.from_dict(_item(amount="£1")),
+    "a loss item amount with 13 digits": lambda: LossItem.from_dict(_item(amount="1000000000000")),
+    "a loss item amount that is a float": lambda: LossItem.from_dict(_item(amount=1.5)),
+    "a loss item amount that is true": lambda: LossItem.from_dict(_item(amount=True)),
+    "a loss item amount that is null": lambda: LossItem.from_dict(_item(amount=None)),
+    "a loss item amount of -1 whole pounds": lambda: LossItem.from_dict(_item(amount=-1)),
+    "a loss item amount one pound over the largest whole number": lambda: LossItem.from_dict(
+        _item(amount=10**12)
+    ),
+    "a loss item description that is a number": lambda: LossItem.from_dict(_item(description=7)),
+    "a loss item evidence_held of 1": lambda: LossItem.from_dict(_item(evidence_held=1)),
+    "a loss item date_added that is a number": lambda: LossItem.from_dict(
+        _item(date_added=20230101)
+    ),
+    "a loss item date_added of 9 characters": lambda: LossItem.from_dict(
+        _item(date_added="2023-1-01")
+    ),
+    "a loss item date_added of 11 characters": lambda: LossItem.from_dict(
+        _item(date_added="2023-01-011")
+    ),
+    "a loss item date_added of 30 February": lambda: LossItem.from_dict(
+        _item(date_added="2023-02-30")
+    ),
+    "a loss item paid by a bank": lambda: LossItem.from_dict(_item(paid_by="bank")),
+    "a loss item interim_paid as a float": lambda: LossItem.from_dict(_item(interim_paid=0.5)),
+    "a loss item with an interim over its amount (guide 6.3.1.4)": lambda: LossItem.from_dict(
+        _item(interim_paid="200.01")
+    ),
+    "a loss item of care costs paid by an insurer (guide 5.2.4)": lambda: LossItem.from_dict(
+        {"type": "injury-care-costs", "amount": "1", "paid_by": "insurer"}
+    ),
+    "a loss item at a nested path": lambda: LossItem.from_dict(
+        _item(amount="x"), path="$.claim.items[4]"
+    ),
+    # A List of Losses from JSON
+    "a List of Losses that is a list": lambda: ListOfLosses.from_dict([]),
+    "a List of Losses that is null": lambda: ListOfLosses.from_dict(None),
+    "a List of Losses with every kind of problem": lambda: ListOfLosses.from_dict(
+        {
+            "colour": "red",
+            "injury": "1,000",
+            "general_interim": True,
+            "stage": "later",
+            "items": [_EXCESS, 3, _item(amount=-2), {"type": "car"}],
+        }
+    ),
+    "a List of Losses whose items are an object": lambda: ListOfLosses.from_dict({"items": {}}),
+    "a List of Losses whose injury is a float": lambda: ListOfLosses.from_dict({"injury": 1.5}),
+    "a List of Losses whose general interim is too large": lambda: ListOfLosses.from_dict(
+        {"general_interim": "1234567890123"}
+    ),
+    # A CRU certificate (Social Security (Recovery of Benefits) Act 1997, Sch 2)
+    "a CRU certificate with negative earnings (Sch 2 para 1)": lambda: CruCertificate(earnings=-1),
+    "a CRU certificate with care as a bool (Sch 2 para 2)": lambda: CruCertificate(care=True),
+    "a CRU certificate with mobility in fractions of a penny (Sch 2 para 3)": lambda: (
+        CruCertificate(mobility="1.234")
+    ),
+    "a CRU head that Sch 2 does not have": lambda: CruCertificate().amount("pension"),
+    "a CRU certificate from JSON that is a string": lambda: CruCertificate.from_dict("x"),
+    "a CRU certificate from JSON with every kind of problem": lambda: CruCertificate.from_dict(
+        {"pension": "1", "earnings": 1.5, "care": "-3", "mobility": 10**12}
+    ),
+    # The payment from a List of Losses (guide 6.5.2; Sch 2)
+    "a payment from a dict, not a ListOfLosses": lambda: compute_payment_for_losses({"injury": 1}),
+    "a payment with a certificate given as a dict": lambda: compute_payment_for_losses(
+        ListOfLosses(), cru_certificate={"earnings": 1}
+    ),
+    "a payment with 101% liability (guide 6.5.2.1)": lambda: compute_payment_for_losses(
+        ListOfLosses(), claimant_liability_percent=101
+    ),
+    "CRU items given as a string": lambda: compute_payment_for_losses(_two_items(), cru_items="1"),
+    "CRU items given as a mapping": lambda: compute_payment_for_losses(
+        _two_items(), cru_items={1: True}
+    ),
+    "CRU items given as a number": lambda: compute_payment_for_losses(_two_items(), cru_items=1),
+    "CRU items naming item 2 of a list of 2": lambda: compute_payment_for_losses(
+        _two_items(), cru_items=[1, 2]
+    ),
+    "CRU items naming item -1": lambda: compute_payment_for_losses(_two_items(), cru_items=[-1]),
+    "CRU items naming the excess, which no Sch 2 head covers": lambda: compute_payment_for_losses(
+        _two_items(), cru_items=[1, 0]
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Each refusal names the value received, the field and the rule that forbids it."""
+    golden_errors.check("losses", ERRORS)
