@@ -166,6 +166,46 @@ def _losses() -> ListOfLosses:
     return losses.add(LossItem(LossType.PROPERTY_EXCESS, 200, interim_paid=200))
 
 
+def _court_losses() -> ListOfLosses:
+    losses = ListOfLosses(
+        injury=5000,
+        items=[
+            LossItem(LossType.INJURY_CARE, 4000, description="care by a neighbour"),
+            LossItem(LossType.PROPERTY_REPAIRS, 1000, paid_by="relative", interim_paid=250),
+        ],
+    ).with_general_interim(100)
+    losses = losses.at_stage("court").add(
+        LossItem(
+            LossType.PROPERTY_TEMPORARY_VEHICLE,
+            2400,
+            paid_by="credit-hire",
+            evidence_held=True,
+            date_added=date(2023, 9, 1),
+        )
+    )
+    return losses.add(LossItem(LossType.PROPERTY_STORAGE_RECOVERY, 150, paid_by="insurer"))
+
+
+def _cru_by_head_payment() -> Any:
+    losses = ListOfLosses(
+        injury=2000,
+        items=[
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 300),
+            LossItem(LossType.PROPERTY_REPAIRS, 900),
+            LossItem(LossType.PROPERTY_LOSS_OF_EARNINGS, 400, interim_paid=50),
+            LossItem(LossType.INJURY_CARE, 200),
+            LossItem(LossType.INJURY_TRAVEL, 80),
+        ],
+        general_interim=25,
+    )
+    return compute_payment_for_losses(
+        losses,
+        claimant_liability_percent=20,
+        seatbelt_percent=15,
+        cru_certificate=CruCertificate(earnings=600, care=100, mobility="99.99"),
+    )
+
+
 EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "AllowedActions": [
         lambda: (
@@ -198,14 +238,18 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: limitation_period(date(2022, 6, 1), date_of_birth=date(2010, 1, 15)),
         lambda: limitation_period(date(2022, 6, 1), lacked_capacity_at_accrual=True),
     ],
-    "ListOfLosses": [_losses],
+    "ListOfLosses": [
+        _losses,
+        _court_losses,  # court stage: non-protocol vehicle costs over the limit, a warning
+    ],
     "LossesPayment": [
         lambda: compute_payment_for_losses(
             _losses(),
             claimant_liability_percent=25,
             seatbelt_percent=10,
             cru_certificate=CruCertificate(earnings=500, care=100),
-        )
+        ),
+        _cru_by_head_payment,  # earnings CRU over two heads, every Sch 2 head, a general interim
     ],
     "MedicalOutlook": [
         lambda: medical_report_outlook(date(2023, 1, 31), relativedelta(months=30)),
