@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from importlib.resources import files
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from referencing import Registry, Resource
 
 import golden_errors
+from rtaprotocol._checks import JSON_MAX_POUNDS
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import (
@@ -23,6 +25,7 @@ from rtaprotocol.losses import (
     CruCertificate,
     CruHead,
     ListOfLosses,
+    LossesPayment,
     LossesStage,
     LossItem,
     LossType,
@@ -377,6 +380,152 @@ def test_from_dict_collects_every_problem():
         LossItem.from_dict({"type": "injury-care-costs", "amount": "1", "paid_by": "insurer"})
 
 
+# -- named cases for the rules' edges ------------------------------------------------------
+
+
+def test_a_penny_of_interim_marks_the_item_paid():
+    """Guide 6.3.1.4: an interim payment for an item, however small, marks it paid."""
+    for interim in ("0.01", 1):
+        losses = ListOfLosses(items=[LossItem(LossType.PROPERTY_EXCESS, 200)]).with_interim(
+            0, interim
+        )
+        assert losses.items[0].paid
+        assert compute_payment_for_losses(losses).interim_items == (0,)
+    assert not LossItem(LossType.PROPERTY_EXCESS, 200).paid
+
+
+def test_an_interim_for_one_item_leaves_the_others_alone():
+    """Guide 6.3.1.4: the payment marks its own item paid; the rest of the list is unchanged."""
+    before = ListOfLosses(
+        items=[
+            LossItem(LossType.PROPERTY_EXCESS, 100),
+            LossItem(LossType.PROPERTY_REPAIRS, 900),
+            LossItem(LossType.INJURY_CARE, 50),
+            LossItem(LossType.INJURY_TRAVEL, 20),
+        ]
+    )
+    after = before.with_interim(1, 300).with_interim(1, 100)
+    assert [i.interim_paid for i in after.items] == [D(0), D("400.00"), D(0), D(0)]
+    assert [attrs.evolve(i, interim_paid=0) for i in after.items] == list(before.items)
+
+
+def test_with_item_is_add_and_with_injury_revalues_only_the_injury():
+    """Guide 5.2.1: the injury's value is not an item; changing it keeps every item."""
+    item = LossItem(LossType.PROPERTY_EXCESS, 250)
+    assert ListOfLosses().with_item(item) == ListOfLosses().add(item) == ListOfLosses(items=[item])
+    losses = ListOfLosses(injury=1000, items=[item]).with_injury("1500.50")
+    assert (losses.injury, losses.items) == (D("1500.50"), (item,))
+    with pytest.raises(ProtocolViolation):
+        ListOfLosses(stage="offer-requested").with_item(item)
+
+
+@pytest.mark.parametrize("stage", list(LossesStage))
+def test_staying_at_a_stage_is_not_moving_back(stage):
+    """Guide 6.5.1.1: stages only move forward; asking for the current stage is allowed."""
+    losses = ListOfLosses(stage=stage)
+    assert losses.at_stage(stage) == losses
+    assert losses.at_stage(stage.value).stage is stage
+
+
+def test_an_empty_list_totals_in_pounds_and_pence():
+    """JSON amounts are exact pound-and-pence strings, "0.00" when nothing is there."""
+    totals = ListOfLosses(injury=10).to_dict()["totals"]
+    assert totals["protocol_damages"] == "0.00"
+    assert totals["non_protocol_vehicle_costs"] == "0.00"
+    assert totals["counted_total"] == "10.00"
+    payment = LossesPayment(breakdown=compute_payment({}), cru=(), interim_items=())
+    assert payment.to_dict()["cru_not_set_off"] == "0.00"
+
+
+def test_cru_certificate_total_is_the_three_heads():
+    """Sch 2: the certificate's recoverable benefits are the sum of its three heads."""
+    cert = CruCertificate(earnings="100.10", care="20.02", mobility="3.30")
+    assert cert.total == D("123.42")
+    assert [cert.amount(h) for h in CruHead] == [D("100.10"), D("20.02"), D("3.30")]
+    assert cert.amount("care") == D("20.02")
+
+
+@pytest.mark.parametrize(
+    ("amount", "read"),
+    [(0, D("0.00")), (1, D("1.00")), (JSON_MAX_POUNDS, D("999999999999.00")), ("0", D(0))],
+)
+def test_whole_pound_amounts_in_a_file_from_nil_to_the_largest(amount, read):
+    """The file form: a whole number of pounds from 0 to 999,999,999,999 is read as given."""
+    item = LossItem.from_dict({"type": "property-excess", "amount": amount, "interim_paid": 0})
+    assert item.amount == read
+    assert item.interim_paid == D("0.00")
+    data = {"injury": amount, "general_interim": amount}
+    losses = ListOfLosses.from_dict(data)
+    assert (losses.injury, losses.general_interim) == (read, read)
+    assert CruCertificate.from_dict({"mobility": amount}).mobility == read
+
+
+def test_seatbelt_reduction_only_on_the_heads_named():
+    """Guide 6.5.2.1: the seatbelt step applies to the heads the compensator names.
+
+    Here only the injury: CRU for earnings may then be set off against the loss of
+    earnings at its value after the liability step alone, and the payment is the one the
+    per-head path gives with the same heads.
+    """
+    losses = ListOfLosses(
+        injury=1000,
+        items=[
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 800),
+            LossItem(LossType.PROPERTY_EXCESS, 100),
+        ],
+    )
+    pay = compute_payment_for_losses(
+        losses,
+        claimant_liability_percent=25,
+        seatbelt_percent=50,
+        seatbelt_heads=[INJ],
+        cru_certificate=CruCertificate(earnings=1000),
+    )
+    assert pay.breakdown.seatbelt_heads == (INJ,)
+    earnings = pay.cru[0]
+    assert (earnings.available, earnings.set_off, earnings.not_set_off) == (
+        D("600.00"),
+        D("600.00"),
+        D("400.00"),
+    )
+    assert pay.breakdown == compute_payment(
+        {INJ: 1000, REL: 800, PROP: 100},
+        claimant_liability_percent=25,
+        seatbelt_percent=50,
+        seatbelt_heads=[INJ],
+        cru={REL: 600},
+    )
+    assert pay.total == D("375.00") + D("0.00") + D("75.00")
+
+
+def test_cru_never_takes_a_head_below_nil_even_by_a_rounded_penny():
+    """Guide 6.5.2.2; Sch 2: what is set off is recorded, and the head is never overdrawn.
+
+    Each Sch 2 head's items are rounded half-up after the percentage steps, so two heads'
+    items can each round up while their offer-screen head (rounded once) does not: 0.01
+    and 0.01 at 50% are 0.01 each, the head 0.02 is 0.01. Only one penny can be set off;
+    the other is recorded as not set off, never lost or set off twice.
+    """
+    losses = ListOfLosses(
+        items=[
+            LossItem(LossType.INJURY_LOSS_OF_EARNINGS, "0.01"),
+            LossItem(LossType.INJURY_CARE, "0.01"),
+        ]
+    )
+    pay = compute_payment_for_losses(
+        losses,
+        claimant_liability_percent=50,
+        cru_certificate=CruCertificate(earnings="0.01", care="0.01"),
+    )
+    earnings, care, _ = pay.cru
+    assert (earnings.set_off, earnings.not_set_off) == (D("0.01"), D("0.00"))
+    assert (care.set_off, care.not_set_off) == (D("0.00"), D("0.01"))
+    cru_step = pay.breakdown.step("cru")
+    assert cru_step.deduction[REL] == D("0.01")
+    assert cru_step.not_set_off.total() == 0
+    assert pay.total == D("0.00")
+
+
 # -- properties -------------------------------------------------------------------------
 
 types = st.sampled_from(list(LossType))
@@ -424,16 +573,21 @@ def test_setting_off_cru_never_increases_the_payment(losses, cert, liability, se
     for record in with_cru.cru:
         assert record.set_off <= record.available
         assert record.set_off + record.not_set_off == record.certificate
+    # Every penny set off under a Sch 2 head is deducted by the CRU step, and no more.
+    landed = {h: sum((c.set_off_by_head[h] for c in with_cru.cru), D(0)) for h in Head}
+    assert with_cru.breakdown.step("cru").deduction == landed
+    assert with_cru.breakdown.step("cru").not_set_off.total() == 0
     assert with_cru.breakdown.net_by_head[INJ] == without.breakdown.net_by_head[INJ]
 
 
-@given(lists, percents(), percents(), st.data())
-def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, data):
+@given(lists, percents(), percents(), st.sets(st.sampled_from(list(Head))), st.data())
+def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, belted, data):
     """Whenever the per-head CRU equals what is set off against matching items."""
     full = compute_payment_for_losses(
         losses,
         claimant_liability_percent=liability,
         seatbelt_percent=seatbelt,
+        seatbelt_heads=belted,
         cru_certificate=CruCertificate(earnings=10**7, care=10**7, mobility=10**7),
     )
     # A certificate within the matching items' value: everything is set off.
@@ -447,7 +601,7 @@ def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, data):
     )
     item_path = compute_payment_for_losses(
         losses, claimant_liability_percent=liability, seatbelt_percent=seatbelt,
-        cru_certificate=cert,
+        seatbelt_heads=belted, cru_certificate=cert,
     )  # fmt: skip
     assert item_path.cru_not_set_off == 0
     cru = {h: sum((c.set_off_by_head[h] for c in item_path.cru), D(0)) for h in (REL, PROP)}
@@ -457,11 +611,20 @@ def test_item_path_agrees_with_per_head_path(losses, liability, seatbelt, data):
         losses.total_by_head(),
         claimant_liability_percent=liability,
         seatbelt_percent=seatbelt,
+        seatbelt_heads=belted,
         cru=cru,
         interim=interim,
     )
     assert item_path.breakdown == per_head
     assert sum(cru.values(), D(0)) == cert.total
+
+
+@given(lists.filter(lambda losses: losses.items), st.data())
+def test_a_nil_interim_for_any_item_changes_nothing(losses, data):
+    """Guide 6.3.1.4: an interim payment changes its own item only, by its own amount."""
+    index = data.draw(st.integers(0, len(losses.items) - 1))
+    assert losses.with_interim(index, 0) == losses
+    assert losses.with_general_interim(0) == losses
 
 
 # -- JSON Schemas (package data) ------------------------------------------------------------
