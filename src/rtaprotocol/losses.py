@@ -818,13 +818,13 @@ class ListOfLosses:
         paid = to_money(amount, field="general_interim", reference=INTERIM_ITEM_REFERENCE)
         return attrs.evolve(self, general_interim=self.general_interim + paid)
 
-    def _index(self, index: Any, reference: str) -> int:
-        i = check_int(index, field="index", reference=reference)
+    def _index(self, index: Any, reference: str, field: str = "index") -> int:
+        i = check_int(index, field=field, reference=reference)
         if not 0 <= i < len(self.items):
             raise RulesError(
                 f"no such item; the list has {len(self.items)}",
                 value=index,
-                field="index",
+                field=field,
                 reference=reference,
             )
         return i
@@ -1402,7 +1402,7 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
         )
     chosen: set[int] = set()
     for n, index in enumerate(cru_items):
-        i = losses._index(index, CRU_HEAD_REFERENCE)
+        i = losses._index(index, CRU_HEAD_REFERENCE, field=f"cru_items[{n}]")
         item = losses.items[i]
         if item.type.cru_head is None:
             raise ProtocolViolation(
