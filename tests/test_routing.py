@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol.eligibility import ClaimFacts, check_eligibility
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
@@ -451,3 +452,75 @@ def test_route_schema_carries_every_claim_facts_key():
     route_keys = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"])
     claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
     assert route_keys == {"accident_type", "date_of_knowledge", *claim.to_dict()}
+
+
+# --------------------------------------------------------------------------- every refusal
+
+_CLAIM = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+_DOC = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
+
+#: Every way routing refuses its input, named after the rule that refuses it.
+ERRORS = {
+    # RoutingFacts: the accident type is one of the four kinds (CPR 26.9; the protocols' para 4)
+    "accident type not one of the four kinds": lambda: RoutingFacts(
+        accident_type="boat", claim=_CLAIM
+    ),
+    "accident type given as a number": lambda: RoutingFacts(accident_type=3, claim=_CLAIM),
+    # the date of knowledge (SI 2022/101 r.2; Limitation Act 1980 s.14) is a supported date
+    "date of knowledge as a string": lambda: RoutingFacts(
+        date_of_knowledge="2022-04-06", claim=_CLAIM
+    ),
+    "date of knowledge before the supported range": lambda: RoutingFacts(
+        date_of_knowledge=date(1999, 12, 31), claim=_CLAIM
+    ),
+    "claim= and the claim's own fields together": lambda: RoutingFacts(
+        claim=_CLAIM, road_user="cyclist", injury="10"
+    ),
+    "claim= that is not ClaimFacts": lambda: RoutingFacts(claim=_DOC),
+    "a claim field refused by ClaimFacts": lambda: RoutingFacts(
+        accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3), injury="-1"
+    ),
+    # which_process: its input, and its coverage (the extended protocols from 31 July 2013)
+    "which_process of something else": lambda: which_process(_CLAIM),  # type: ignore[arg-type]
+    "accident the day before routing's coverage": lambda: which_process(
+        RoutingFacts(
+            accident_type="road-traffic",
+            accident_date=ROUTING_COVERS_FROM - timedelta(days=1),
+            entry_date=date(2014, 1, 6),
+        )
+    ),
+    # RoutingFacts.from_dict: the route-facts schema, every problem at once
+    "from_dict of a list": lambda: RoutingFacts.from_dict([_DOC]),  # type: ignore[arg-type]
+    "from_dict accident type unknown": lambda: RoutingFacts.from_dict(
+        {**_DOC, "accident_type": "boat"}
+    ),
+    "from_dict date of knowledge a number": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": 20220406}
+    ),
+    "from_dict date of knowledge not ten characters": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "2022-4-6"}
+    ),
+    "from_dict date of knowledge no such day": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "2022-02-30"}
+    ),
+    "from_dict date of knowledge outside the supported range": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "1999-12-31"}
+    ),
+    "from_dict one claim problem": lambda: RoutingFacts.from_dict(
+        {**_DOC, "accident_type": "disease", "injury": 12.5}
+    ),
+    "from_dict a missing key (no value)": lambda: RoutingFacts.from_dict(
+        {"accident_date": "2023-03-01"}
+    ),
+    "from_dict entry before the accident (a rule across fields)": lambda: RoutingFacts.from_dict(
+        {"accident_date": "2023-03-01", "entry_date": "2023-02-01"}
+    ),
+    "from_dict problems of the route and of the claim together": lambda: RoutingFacts.from_dict(
+        {"accident_type": "ship", "date_of_knowledge": 1, "accident_date": "x", "colour": "red"}
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Each refusal names the value, the field (a JSON path from a file) and the rule."""
+    golden_errors.check("routing", ERRORS)
