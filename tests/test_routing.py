@@ -524,3 +524,182 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Each refusal names the value, the field (a JSON path from a file) and the rule."""
     golden_errors.check("routing", ERRORS)
+
+
+# --------------------------------------------------------------------------- boundaries
+#
+# Each dated rule and each limit, on both sides of its boundary.
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2023, 9, 30), Process.MULTI_TRACK), (date(2023, 10, 1), Process.INTERMEDIATE_TRACK)],
+)
+def test_intermediate_track_only_for_accidents_from_1_october_2023(accident, process):
+    """CPR 26.9 as substituted by SI 2023/572: the intermediate track (up to £100,000) takes
+    personal injury claims whose cause of action accrues on or after 1 October 2023; an
+    accident the day before goes to the multi-track above £25,000."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=accident,
+        entry_date=date(2023, 11, 1),
+        injury="6000.00",
+        other_protocol_damages="19000.01",
+    )
+    assert r.process is process
+    names = [f.name for f in r.figures]
+    assert ("intermediate track limit" in names) == (process is Process.INTERMEDIATE_TRACK)
+    if process is Process.MULTI_TRACK:
+        assert r.reasons[-1].message == (
+            "the claim of £25,000.01 is above the fast track limits: the multi-track, no portal"
+        )
+
+
+def test_above_100000_after_1_october_2023_is_the_multi_track_citing_both_limits():
+    """CPR 26.9 (SI 2023/572): above £100,000 the claim is above the fast track and the
+    intermediate track limits."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=date(2023, 10, 1),
+        entry_date=date(2023, 11, 1),
+        injury="6000.00",
+        other_protocol_damages="94000.01",
+    )
+    assert r.process is Process.MULTI_TRACK
+    assert "above the fast track and intermediate track limits" in r.reasons[-1].message
+    mid = next(f for f in r.figures if f.name == "intermediate track limit")
+    assert mid.value == Decimal("100000.00")
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1000.01", Process.RTA_PROTOCOL)],
+)
+def test_before_31_may_2021_the_road_traffic_injury_limit_was_1000(injury, process):
+    """CPR 26.6(1)(a)(ii) as in force before 31 May 2021 (SI 2021/196 applies the £5,000
+    limit to accidents on or after that day): £1,000 for every road traffic injury."""
+    r = route(
+        RTA,
+        accident_date=date(2021, 5, 30),
+        entry_date=date(2021, 7, 1),
+        injury=injury,
+        other_protocol_damages="0",
+    )
+    assert r.process is process
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert (limit.value, limit.confidence) == (Decimal("1000.00"), Confidence.SECONDARY)
+
+
+@pytest.mark.parametrize(
+    ("accident", "limit"),
+    [(date(2021, 5, 30), Decimal("1000.00")), (date(2021, 5, 31), Decimal("5000.00"))],
+)
+def test_the_5000_road_traffic_limit_applies_from_31_may_2021(accident, limit):
+    """SI 2021/196: the £5,000 limit for accidents on or after 31 May 2021, £1,000 before."""
+    r = route(RTA_NOT_OIC, accident_date=accident, entry_date=date(2021, 7, 1), injury="900")
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == limit
+
+
+@pytest.mark.parametrize(
+    ("entry", "child"),
+    [(date(2023, 4, 2), True), (date(2023, 4, 3), False)],
+)
+def test_a_claimant_is_a_child_until_the_day_before_the_18th_birthday(entry, child):
+    """CPR 26.10 (26.6A before 1 October 2023): a child has the £1,000 limit. The claimant
+    born 3 April 2005 is a child on 2 April 2023 and an adult on 3 April 2023."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=date(2023, 3, 1),
+        entry_date=entry,
+        date_of_birth=date(2005, 4, 3),
+        injury="3000",
+        other_protocol_damages="0",
+    )
+    assert r.process is (Process.RTA_PROTOCOL if child else Process.SMALL_CLAIMS_TRACK)
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert limit.value == (Decimal("1000.00") if child else Decimal("5000.00"))
+
+
+@pytest.mark.parametrize(
+    ("knowledge", "limit"),
+    [(date(2022, 4, 5), Decimal("1000.00")), (date(2022, 4, 6), Decimal("1500.00"))],
+)
+def test_the_1500_limit_for_other_injury_follows_the_date_of_knowledge(knowledge, limit):
+    """SI 2022/101 r.2: the £1,500 limit applies where the cause of action accrues, or the
+    date of knowledge is, on or after 6 April 2022."""
+    r = route(
+        EL,
+        accident_date=date(2022, 1, 10),
+        entry_date=date(2022, 6, 1),
+        date_of_knowledge=knowledge,
+        injury="1000.01",
+    )
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == limit
+    assert r.process is (
+        Process.SMALL_CLAIMS_TRACK if limit == Decimal("1500.00") else Process.ELPL_PROTOCOL
+    )
+    assert r.questions == ()
+
+
+def test_a_date_of_knowledge_never_moves_the_key_date_before_the_accident():
+    """SI 2022/101 r.2: the cause of action accrues on the accident; a date of knowledge
+    only ever makes the key date later, so an accident on or after 6 April 2022 has the
+    £1,500 limit whatever date of knowledge is given."""
+    r = route(
+        EL,
+        accident_date=date(2022, 4, 6),
+        entry_date=date(2022, 6, 1),
+        date_of_knowledge=date(2022, 4, 1),
+        injury="1500.00",
+    )
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == Decimal("1500.00")
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1500.01", Process.ELPL_PROTOCOL)],
+)
+def test_before_6_april_2022_outside_the_gap_the_date_of_knowledge_is_not_asked(injury, process):
+    """SI 2022/101 r.2: only an injury claim above £1,000 and not above £1,500 depends on
+    the date of knowledge; at £1,000 and above £1,500 the answer is the same either way."""
+    r = route(EL, accident_date=date(2022, 4, 5), entry_date=date(2022, 6, 1), injury=injury)
+    assert r.process is process
+    assert r.questions == ()
+    assert "(the date of knowledge does not change the result)" in r.reasons[0].message
+
+
+@pytest.mark.parametrize(
+    ("injury", "asked"),
+    [("1000.00", False), ("1000.01", True), ("5000.00", True), ("5000.01", False)],
+)
+def test_unknown_26_10_circumstances_are_asked_exactly_between_the_two_limits(injury, asked):
+    """CPR 26.9(1)(a)(ii)(aa) and (bb): with a CPR 26.10 circumstance the limit is £1,000,
+    without one £5,000; only an injury claim above £1,000 and not above £5,000 needs the
+    answer."""
+    base = {**RTA_NOT_OIC, "road_user": None, "other_protocol_damages": "0"}
+    r = route(base, injury=injury)
+    assert (r.process is None) == asked
+    assert [q.field for q in r.questions] == (["road_user"] if asked else [])
+
+
+def test_one_known_26_10_circumstance_decides_even_with_others_unknown():
+    """CPR 26.10: any one circumstance gives the £1,000 limit; the others (here the date
+    of birth) need no answer."""
+    r = route(
+        RTA_NOT_OIC,
+        road_user="pedestrian",
+        date_of_birth=None,
+        injury="3000",
+        other_protocol_damages="0",
+        entry_date=date(2023, 10, 2),
+    )
+    assert r.process is Process.RTA_PROTOCOL
+    assert r.reasons[-2].message.startswith(
+        "a road traffic accident in a CPR 26.10 circumstance (the claimant was a vulnerable "
+        "road user): the injury claim of £3,000.00 is more than the £1,000.00"
+    )
