@@ -703,3 +703,188 @@ def test_one_known_26_10_circumstance_decides_even_with_others_unknown():
         "a road traffic accident in a CPR 26.10 circumstance (the claimant was a vulnerable "
         "road user): the injury claim of £3,000.00 is more than the £1,000.00"
     )
+
+
+# --------------------------------------------------------------------------- each circumstance
+
+#: The low-value RTA Protocol's exclusions (para 4.5): the fact that excludes the claim,
+#: and how the route states it.
+RTA_EXCLUSIONS = [
+    ("claimant_protected_party", True, "the claimant is a protected party"),
+    ("defendant_protected_party", True, "the defendant is a protected party"),
+    ("claimant_bankrupt", True, "the claimant is bankrupt"),
+    (
+        "claimant_personal_representative",
+        True,
+        "the claimant acts as a personal representative of a deceased person",
+    ),
+    (
+        "defendant_personal_representative",
+        True,
+        "the defendant acts as a personal representative of a deceased person",
+    ),
+    (
+        "defendant_road_user",
+        False,
+        "the claim is for a breach of duty owed to a road user by a person who is not a road user",
+    ),
+    ("untraced_driver", True, "the claim is made to the MIB under the Untraced Drivers' Agreement"),
+    (
+        "other_vehicle_uk_registered",
+        False,
+        "the defendant's vehicle is registered outside the United Kingdom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "text"), RTA_EXCLUSIONS)
+def test_each_rta_protocol_exclusion_sends_the_claim_to_the_fast_track(field, value, text):
+    """RTA Protocol para 4.5: a claim in any of its exclusions does not use the Claims
+    Portal; between the small claims limits and £25,000 it is a fast track claim."""
+    r = route(RTA_NOT_OIC, injury="6000.00", other_protocol_damages="0", **{field: value})
+    assert r.process is Process.FAST_TRACK
+    excluded = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert [(x.message, x.reference) for x in excluded] == [
+        (f"the low-value RTA Protocol does not apply: {text}", "RTA Protocol para 4.5")
+    ]
+
+
+@pytest.mark.parametrize(("field", "value", "text"), RTA_EXCLUSIONS[:5])
+def test_each_elpl_protocol_exclusion_sends_the_claim_to_the_fast_track(field, value, text):
+    """EL/PL Protocol para 4.3: the exclusions the facts record (the parties' capacity,
+    bankruptcy and personal representatives); the road traffic ones do not apply."""
+    r = route(EL, injury="3000.00", **{field: value})
+    assert r.process is Process.FAST_TRACK
+    excluded = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert [(x.message, x.reference) for x in excluded] == [
+        (f"the low-value EL/PL Protocol does not apply: {text}", "EL/PL Protocol para 4.3")
+    ]
+
+
+@pytest.mark.parametrize("field", ["defendant_road_user", "untraced_driver", "date_of_birth"])
+def test_the_road_traffic_exclusions_are_not_asked_of_an_elpl_claim(field):
+    """EL/PL Protocol para 4.3 has no road user, untraced driver or foreign vehicle
+    exclusion: an employers' liability claim goes to the Claims Portal without them."""
+    r = route(EL, injury="3000.00", **{field: None})
+    assert r.process is Process.ELPL_PROTOCOL
+    assert r.questions == ()
+
+
+@pytest.mark.parametrize(
+    "field", ["defendant_protected_party", "defendant_road_user", "untraced_driver"]
+)
+def test_an_unanswered_rta_protocol_exclusion_is_asked(field):
+    """RTA Protocol para 4.5: above the small claims limits, each exclusion still
+    unanswered is asked before the claim is sent to the Claims Portal."""
+    r = route(RTA_NOT_OIC, injury="6000.00", other_protocol_damages="0", **{field: None})
+    assert r.process is None
+    assert [q.field for q in r.questions] == [field]
+    assert r.reasons[-1].code == "protocol_exclusions_unknown"
+    assert r.reasons[-1].reference == "RTA Protocol para 4.5"
+
+
+#: The CPR 26.10 circumstances (26.6A before 1 October 2023): the fact, and how it reads.
+CIRCUMSTANCES_26_10 = [
+    ({"date_of_birth": date(2006, 1, 1)}, "the claimant is a child"),
+    ({"claimant_protected_party": True}, "the claimant is a protected party"),
+    ({"road_user": "motorcyclist"}, "the claimant was a vulnerable road user"),
+    ({"claimant_bankrupt": True}, "the claimant is an undischarged bankrupt"),
+    (
+        {"claimant_personal_representative": True},
+        "the claimant acts as a personal representative",
+    ),
+    (
+        {"defendant_personal_representative": True},
+        "the defendant acts as a personal representative",
+    ),
+    (
+        {"other_vehicle_uk_registered": False},
+        "the defendant's vehicle was registered outside the United Kingdom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "text"), CIRCUMSTANCES_26_10)
+def test_each_26_10_circumstance_gives_the_1000_limit(facts, text):
+    """CPR 26.9(1)(a)(ii)(bb) and 26.10: in any of these circumstances the road traffic
+    injury limit is £1,000, not £5,000."""
+    r = route(
+        RTA_NOT_OIC, injury="1000.01", other_protocol_damages="0", entry_date=date(2023, 10, 2),
+        **facts,
+    )  # fmt: skip
+    assert r.process is not Process.SMALL_CLAIMS_TRACK
+    above = next(x for x in r.reasons if x.code == "injury_above_small_claims_limit")
+    assert above.message == (
+        f"a road traffic accident in a CPR 26.10 circumstance ({text}): the injury claim of "
+        "£1,000.01 is more than the £1,000.00 small claims limit [P]"
+    )
+    assert above.reference.startswith("CPR 26.9(1)(a)(ii)(bb) and 26.10")
+
+
+def test_several_26_10_circumstances_are_all_named():
+    """CPR 26.10: every circumstance present is named, in the rule's order."""
+    r = route(
+        RTA_NOT_OIC, injury="900.00", other_protocol_damages="0", entry_date=date(2023, 10, 2),
+        road_user="cyclist", date_of_birth=date(2006, 1, 1),
+    )  # fmt: skip
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert r.reasons[-1].message.startswith(
+        "a road traffic accident in a CPR 26.10 circumstance (the claimant is a child; the "
+        "claimant was a vulnerable road user): the injury claim of £900.00 is not more than "
+        "£1,000.00 [P]"
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "date_of_birth",
+        "claimant_protected_party",
+        "road_user",
+        "claimant_bankrupt",
+        "claimant_personal_representative",
+        "defendant_personal_representative",
+        "other_vehicle_uk_registered",
+    ],
+)
+def test_each_unanswered_26_10_circumstance_is_asked(field):
+    """CPR 26.10: between £1,000 and £5,000 each unanswered circumstance is asked."""
+    r = route(RTA_NOT_OIC, injury="3000.00", other_protocol_damages="0", **{field: None})
+    assert r.process is None
+    assert [q.field for q in r.questions] == [field]
+    assert r.reasons[-1].code == "small_claims_limit_unknown"
+
+
+def test_each_small_claims_limit_as_json_names_its_dates_amount_source_and_mark():
+    """CPR 26.9 (26.6 before 1 October 2023): each limit's JSON gives the dates it applies
+    between (ISO, null for open-ended), the amount as a string of pounds, its source and
+    its confidence mark."""
+    assert [lim.to_dict() for lim in SMALL_CLAIMS_LIMITS[:2]] == [
+        {
+            "kind": "total",
+            "applies_from": "2013-04-01",
+            "applies_until": None,
+            "amount": "10000.00",
+            "reference": "CPR 26.9(1)(a)(i); 26.6(1)(a)(i) before 1 October 2023",
+            "confidence": "P",
+        },
+        {
+            "kind": "rta_injury",
+            "applies_from": "2013-04-01",
+            "applies_until": "2021-05-30",
+            "amount": "1000.00",
+            "reference": "CPR 26.6(1)(a)(ii) as in force before 31 May 2021",
+            "confidence": "S",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "covered"),
+    [(date(2013, 3, 31), False), (date(2013, 4, 1), True), (date(2021, 5, 30), True),
+     (date(2021, 5, 31), False)],
+)  # fmt: skip
+def test_a_limit_covers_its_first_and_last_day_inclusive(day, covered):
+    """The £1,000 road traffic limit of CPR 26.6 covers 1 April 2013 to 30 May 2021, both
+    days included (SI 2021/196: the £5,000 limit from 31 May 2021)."""
+    assert SMALL_CLAIMS_LIMITS[1].covers(day) is covered
