@@ -345,3 +345,58 @@ def test_a_third_party_built_in_code_with_a_string_date_is_refused_not_crashed()
     assert isinstance(problem, RulesTypeError)
     assert problem.field == "$.third_parties[0].notified_on"
     assert problem.value == "2024-02-01"
+
+
+def test_third_parties_and_portal_contact_are_optional_in_a_file():
+    """transfer-request schema: only the organisations, the count and the date are
+    required; no third parties recorded is then refused by the transfer rule itself (the
+    Portal notifies third parties only at the time of transfer)."""
+    req = TransferRequest.from_dict(
+        {
+            k: GOOD[k]
+            for k in ("from_organisation", "to_organisation", "claim_count", "transfer_date")
+        }
+    )
+    assert (req.third_parties, req.portal_contacted) == ((), None)
+    assert check_transfer(req).codes == ("no_notification_recorded", "portal_not_contacted")
+
+
+def test_a_third_party_name_is_kept_without_surrounding_spaces():
+    """The name is what the notice and the must-notify list show: spaces around it are
+    not part of it."""
+    req = TransferRequest.from_dict({**GOOD, "third_parties": [{"name": "  Smith & Co "}]})
+    assert req.third_parties == (ThirdParty("Smith & Co"),)
+    assert check_transfer(req).must_notify[0].name == "Smith & Co"
+
+
+def test_from_dict_reads_json_only_not_third_party_objects():
+    """from_dict is the door for files (the transfer-request schema): a third party there
+    is a JSON object, so a ThirdParty value is refused as not an object."""
+    with pytest.raises(InvalidInput) as info:
+        TransferRequest.from_dict({**GOOD, "third_parties": [ThirdParty("A")]})
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        ("$.third_parties[0]", "a third party is an object")
+    ]
+
+
+def test_the_constructor_reads_third_parties_as_objects_or_mappings_of_dates():
+    """In code a third party is a ThirdParty or a mapping, with dates as datetime.date."""
+    req = TransferRequest(
+        **_REQ,
+        third_parties=[
+            ThirdParty("A", date(2024, 2, 1), "receiving"),
+            {"name": "B", "notified_on": date(2024, 2, 2), "notified_by": "transferring"},  # type: ignore[list-item]
+        ],
+    )
+    assert req.third_parties == (
+        ThirdParty("A", date(2024, 2, 1), "receiving"),
+        ThirdParty("B", date(2024, 2, 2), "transferring"),
+    )
+    assert check_transfer(req).codes == ("portal_not_contacted",)
+
+
+def test_request_json_is_the_shape_from_dict_reads():
+    """to_dict gives every key of the transfer-request schema, dates as ISO strings."""
+    req = TransferRequest.from_dict(GOOD)
+    assert req.to_dict() == GOOD
+    assert ThirdParty("A").to_dict() == {"name": "A", "notified_on": None, "notified_by": None}
