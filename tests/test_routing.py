@@ -24,6 +24,7 @@ from rtaprotocol.routing import (
     Process,
     Route,
     RoutingFacts,
+    _limit,
     which_process,
 )
 from strategies import money
@@ -517,6 +518,10 @@ ERRORS = {
     ),
     "from_dict problems of the route and of the claim together": lambda: RoutingFacts.from_dict(
         {"accident_type": "ship", "date_of_knowledge": 1, "accident_date": "x", "colour": "red"}
+    ),  # the dated tables never fall back silently: a date no limit of a kind covers is
+    # refused (the CPR 26.10 limit exists only from 31 May 2021, SI 2021/196)
+    "no small claims limit of that kind on that date": lambda: _limit(
+        "rta_injury_26_10", date(2021, 5, 30)
     ),
 }
 
@@ -662,15 +667,35 @@ def test_a_date_of_knowledge_never_moves_the_key_date_before_the_accident():
 
 @pytest.mark.parametrize(
     ("injury", "process"),
-    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1500.01", Process.ELPL_PROTOCOL)],
+    [
+        ("1000.00", Process.SMALL_CLAIMS_TRACK),
+        ("1000.01", None),
+        ("1500.00", None),
+        ("1500.01", Process.ELPL_PROTOCOL),
+    ],
 )
-def test_before_6_april_2022_outside_the_gap_the_date_of_knowledge_is_not_asked(injury, process):
+def test_before_6_april_2022_the_date_of_knowledge_is_asked_exactly_in_the_gap(injury, process):
     """SI 2022/101 r.2: only an injury claim above £1,000 and not above £1,500 depends on
     the date of knowledge; at £1,000 and above £1,500 the answer is the same either way."""
     r = route(EL, accident_date=date(2022, 4, 5), entry_date=date(2022, 6, 1), injury=injury)
     assert r.process is process
-    assert r.questions == ()
-    assert "(the date of knowledge does not change the result)" in r.reasons[0].message
+    if process is None:
+        assert [q.field for q in r.questions] == ["date_of_knowledge"]
+        assert r.reasons[-1].code == "small_claims_limit_unknown"
+    else:
+        assert r.questions == ()
+        assert "(the date of knowledge does not change the result)" in r.reasons[0].message
+
+
+def test_from_6_april_2022_the_date_of_knowledge_plays_no_part():
+    """SI 2022/101 r.2: an accident on or after 6 April 2022 has the £1,500 limit; the
+    reason does not mention the date of knowledge."""
+    r = route(EL, accident_date=date(2022, 4, 6), entry_date=date(2022, 6, 1), injury="1500")
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert r.reasons[0].message.startswith(
+        "a personal injury claim that is not a road traffic accident: the injury claim of "
+        "£1,500.00 is not more than £1,500.00 [P]"
+    )
 
 
 @pytest.mark.parametrize(
@@ -888,3 +913,68 @@ def test_a_limit_covers_its_first_and_last_day_inclusive(day, covered):
     """The £1,000 road traffic limit of CPR 26.6 covers 1 April 2013 to 30 May 2021, both
     days included (SI 2021/196: the £5,000 limit from 31 May 2021)."""
     assert SMALL_CLAIMS_LIMITS[1].covers(day) is covered
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2021, 5, 30), Process.RTA_PROTOCOL), (date(2021, 5, 31), Process.RTA_PROTOCOL)],
+)
+def test_a_cyclist_keeps_the_1000_limit_on_both_sides_of_31_may_2021(accident, process):
+    """CPR 26.6(1)(a)(ii) before 31 May 2021 (£1,000 for every road traffic injury), and
+    from that day CPR 26.6(1)(a)(ii)(bb) with 26.6A (£1,000 for a vulnerable road user):
+    a cyclist's £3,000 injury claim is above the small claims limit either way, and the
+    reason says which rule gave the limit."""
+    r = route(
+        RTA, road_user="cyclist", accident_date=accident, entry_date=date(2021, 7, 1),
+        injury="3000.00", other_protocol_damages="0",
+    )  # fmt: skip
+    assert r.process is process
+    above = next(x for x in r.reasons if x.code == "injury_above_small_claims_limit")
+    if accident < date(2021, 5, 31):
+        assert above.message.startswith("a road traffic accident before 31 May 2021:")
+    else:
+        assert above.message.startswith(
+            "a road traffic accident in a CPR 26.6A circumstance (the claimant was a "
+            "vulnerable road user):"
+        )
+
+
+@pytest.mark.parametrize(
+    ("other", "process"),
+    [("19000.00", Process.FAST_TRACK), ("19000.01", Process.MULTI_TRACK)],
+)
+def test_an_excluded_claim_of_exactly_25000_is_a_fast_track_claim(other, process):
+    """CPR 26.9: the fast track is the normal track for a claim of not more than £25,000
+    (here excluded from the low-value RTA Protocol by an untraced driver, para 4.5)."""
+    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000.00", other_protocol_damages=other)
+    assert r.process is process
+
+
+def test_every_undecided_oic_criterion_is_asked():
+    """guide 4.1, 4.2: while the OIC portal is undecided, every eligibility question is
+    asked, each once."""
+    r = route(RTA, claimant_bankrupt=None, untraced_driver=None)
+    assert r.process is None
+    assert r.codes == ("oic_undecided",)
+    assert sorted(q.field for q in r.questions) == ["claimant_bankrupt", "untraced_driver"]
+
+
+def test_each_kind_of_limit_covers_every_day_once_from_its_start():
+    """The dated limits have no gap and no overlap: from 31 July 2013 (31 May 2021 for the
+    CPR 26.10 limit) each day has exactly one limit of each kind."""
+    starts = {
+        "total": ROUTING_COVERS_FROM,
+        "rta_injury": ROUTING_COVERS_FROM,
+        "other_injury": ROUTING_COVERS_FROM,
+        "rta_injury_26_10": date(2021, 5, 31),
+    }
+    edges = {lim.applies_from for lim in SMALL_CLAIMS_LIMITS} | {
+        lim.applies_until for lim in SMALL_CLAIMS_LIMITS if lim.applies_until
+    }
+    days = sorted({d + timedelta(days=k) for d in edges for k in (-1, 0, 1)} | set(starts.values()))
+    for kind, start in starts.items():
+        for day in days:
+            if day >= start:
+                covering = [x for x in SMALL_CLAIMS_LIMITS if x.kind == kind and x.covers(day)]
+                assert len(covering) == 1, (kind, day)
+                assert _limit(kind, day) is covering[0]
