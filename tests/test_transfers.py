@@ -291,6 +291,10 @@ ERRORS = {
     "the second third party's problem has its index": lambda: TransferRequest.from_dict(
         _doc(third_parties=[{"name": "A"}, {"name": ""}])
     ),
+    # every problem at once: a party that is not an object does not hide the next one's
+    "a third party not an object, then one without a name": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[7, {"name": ""}])
+    ),
     # In code: the same checks, dates as datetime.date.
     "constructor transfer date a string": lambda: TransferRequest(
         **{**_REQ, "transfer_date": "2024-03-01"}
