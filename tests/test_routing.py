@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol.eligibility import ClaimFacts, check_eligibility
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
@@ -23,6 +24,7 @@ from rtaprotocol.routing import (
     Process,
     Route,
     RoutingFacts,
+    _limit,
     which_process,
 )
 from strategies import money
@@ -451,3 +453,528 @@ def test_route_schema_carries_every_claim_facts_key():
     route_keys = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"])
     claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
     assert route_keys == {"accident_type", "date_of_knowledge", *claim.to_dict()}
+
+
+# --------------------------------------------------------------------------- every refusal
+
+_CLAIM = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
+_DOC = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
+
+#: Every way routing refuses its input, named after the rule that refuses it.
+ERRORS = {
+    # RoutingFacts: the accident type is one of the four kinds (CPR 26.9; the protocols' para 4)
+    "accident type not one of the four kinds": lambda: RoutingFacts(
+        accident_type="boat", claim=_CLAIM
+    ),
+    "accident type given as a number": lambda: RoutingFacts(accident_type=3, claim=_CLAIM),
+    # the date of knowledge (SI 2022/101 r.2; Limitation Act 1980 s.14) is a supported date
+    "date of knowledge as a string": lambda: RoutingFacts(
+        date_of_knowledge="2022-04-06", claim=_CLAIM
+    ),
+    "date of knowledge before the supported range": lambda: RoutingFacts(
+        date_of_knowledge=date(1999, 12, 31), claim=_CLAIM
+    ),
+    "claim= and the claim's own fields together": lambda: RoutingFacts(
+        claim=_CLAIM, road_user="cyclist", injury="10"
+    ),
+    "claim= that is not ClaimFacts": lambda: RoutingFacts(claim=_DOC),
+    "a claim field refused by ClaimFacts": lambda: RoutingFacts(
+        accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3), injury="-1"
+    ),
+    # which_process: its input, and its coverage (the extended protocols from 31 July 2013)
+    "which_process of something else": lambda: which_process(_CLAIM),  # type: ignore[arg-type]
+    "accident the day before routing's coverage": lambda: which_process(
+        RoutingFacts(
+            accident_type="road-traffic",
+            accident_date=ROUTING_COVERS_FROM - timedelta(days=1),
+            entry_date=date(2014, 1, 6),
+        )
+    ),
+    # RoutingFacts.from_dict: the route-facts schema, every problem at once
+    "from_dict of a list": lambda: RoutingFacts.from_dict([_DOC]),  # type: ignore[arg-type]
+    "from_dict accident type unknown": lambda: RoutingFacts.from_dict(
+        {**_DOC, "accident_type": "boat"}
+    ),
+    "from_dict date of knowledge a number": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": 20220406}
+    ),
+    "from_dict date of knowledge not ten characters": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "2022-4-6"}
+    ),
+    "from_dict date of knowledge no such day": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "2022-02-30"}
+    ),
+    "from_dict date of knowledge outside the supported range": lambda: RoutingFacts.from_dict(
+        {**_DOC, "date_of_knowledge": "1999-12-31"}
+    ),
+    "from_dict one claim problem": lambda: RoutingFacts.from_dict(
+        {**_DOC, "accident_type": "disease", "injury": 12.5}
+    ),
+    "from_dict a missing key (no value)": lambda: RoutingFacts.from_dict(
+        {"accident_date": "2023-03-01"}
+    ),
+    "from_dict entry before the accident (a rule across fields)": lambda: RoutingFacts.from_dict(
+        {"accident_date": "2023-03-01", "entry_date": "2023-02-01"}
+    ),
+    "from_dict problems of the route and of the claim together": lambda: RoutingFacts.from_dict(
+        {"accident_type": "ship", "date_of_knowledge": 1, "accident_date": "x", "colour": "red"}
+    ),  # the dated tables never fall back silently: a date no limit of a kind covers is
+    # refused (the CPR 26.10 limit exists only from 31 May 2021, SI 2021/196)
+    "no small claims limit of that kind on that date": lambda: _limit(
+        "rta_injury_26_10", date(2021, 5, 30)
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Each refusal names the value, the field (a JSON path from a file) and the rule."""
+    golden_errors.check("routing", ERRORS)
+
+
+# --------------------------------------------------------------------------- boundaries
+#
+# Each dated rule and each limit, on both sides of its boundary.
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2023, 9, 30), Process.MULTI_TRACK), (date(2023, 10, 1), Process.INTERMEDIATE_TRACK)],
+)
+def test_intermediate_track_only_for_accidents_from_1_october_2023(accident, process):
+    """CPR 26.9 as substituted by SI 2023/572: the intermediate track (up to £100,000) takes
+    personal injury claims whose cause of action accrues on or after 1 October 2023; an
+    accident the day before goes to the multi-track above £25,000."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=accident,
+        entry_date=date(2023, 11, 1),
+        injury="6000.00",
+        other_protocol_damages="19000.01",
+    )
+    assert r.process is process
+    names = [f.name for f in r.figures]
+    assert ("intermediate track limit" in names) == (process is Process.INTERMEDIATE_TRACK)
+    if process is Process.MULTI_TRACK:
+        assert r.reasons[-1].message == (
+            "the claim of £25,000.01 is above the fast track limits: the multi-track, no portal"
+        )
+
+
+def test_above_100000_after_1_october_2023_is_the_multi_track_citing_both_limits():
+    """CPR 26.9 (SI 2023/572): above £100,000 the claim is above the fast track and the
+    intermediate track limits."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=date(2023, 10, 1),
+        entry_date=date(2023, 11, 1),
+        injury="6000.00",
+        other_protocol_damages="94000.01",
+    )
+    assert r.process is Process.MULTI_TRACK
+    assert "above the fast track and intermediate track limits" in r.reasons[-1].message
+    mid = next(f for f in r.figures if f.name == "intermediate track limit")
+    assert mid.value == Decimal("100000.00")
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [("1000.00", Process.SMALL_CLAIMS_TRACK), ("1000.01", Process.RTA_PROTOCOL)],
+)
+def test_before_31_may_2021_the_road_traffic_injury_limit_was_1000(injury, process):
+    """CPR 26.6(1)(a)(ii) as in force before 31 May 2021 (SI 2021/196 applies the £5,000
+    limit to accidents on or after that day): £1,000 for every road traffic injury."""
+    r = route(
+        RTA,
+        accident_date=date(2021, 5, 30),
+        entry_date=date(2021, 7, 1),
+        injury=injury,
+        other_protocol_damages="0",
+    )
+    assert r.process is process
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert (limit.value, limit.confidence) == (Decimal("1000.00"), Confidence.SECONDARY)
+
+
+@pytest.mark.parametrize(
+    ("accident", "limit"),
+    [(date(2021, 5, 30), Decimal("1000.00")), (date(2021, 5, 31), Decimal("5000.00"))],
+)
+def test_the_5000_road_traffic_limit_applies_from_31_may_2021(accident, limit):
+    """SI 2021/196: the £5,000 limit for accidents on or after 31 May 2021, £1,000 before."""
+    r = route(RTA_NOT_OIC, accident_date=accident, entry_date=date(2021, 7, 1), injury="900")
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == limit
+
+
+@pytest.mark.parametrize(
+    ("entry", "child"),
+    [(date(2023, 4, 2), True), (date(2023, 4, 3), False)],
+)
+def test_a_claimant_is_a_child_until_the_day_before_the_18th_birthday(entry, child):
+    """CPR 26.10 (26.6A before 1 October 2023): a child has the £1,000 limit. The claimant
+    born 3 April 2005 is a child on 2 April 2023 and an adult on 3 April 2023."""
+    r = route(
+        RTA_NOT_OIC,
+        accident_date=date(2023, 3, 1),
+        entry_date=entry,
+        date_of_birth=date(2005, 4, 3),
+        injury="3000",
+        other_protocol_damages="0",
+    )
+    assert r.process is (Process.RTA_PROTOCOL if child else Process.SMALL_CLAIMS_TRACK)
+    limit = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert limit.value == (Decimal("1000.00") if child else Decimal("5000.00"))
+
+
+@pytest.mark.parametrize(
+    ("knowledge", "limit"),
+    [(date(2022, 4, 5), Decimal("1000.00")), (date(2022, 4, 6), Decimal("1500.00"))],
+)
+def test_the_1500_limit_for_other_injury_follows_the_date_of_knowledge(knowledge, limit):
+    """SI 2022/101 r.2: the £1,500 limit applies where the cause of action accrues, or the
+    date of knowledge is, on or after 6 April 2022."""
+    r = route(
+        EL,
+        accident_date=date(2022, 1, 10),
+        entry_date=date(2022, 6, 1),
+        date_of_knowledge=knowledge,
+        injury="1000.01",
+    )
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == limit
+    assert r.process is (
+        Process.SMALL_CLAIMS_TRACK if limit == Decimal("1500.00") else Process.ELPL_PROTOCOL
+    )
+    assert r.questions == ()
+
+
+def test_a_date_of_knowledge_never_moves_the_key_date_before_the_accident():
+    """SI 2022/101 r.2: the cause of action accrues on the accident; a date of knowledge
+    only ever makes the key date later, so an accident on or after 6 April 2022 has the
+    £1,500 limit whatever date of knowledge is given."""
+    r = route(
+        EL,
+        accident_date=date(2022, 4, 6),
+        entry_date=date(2022, 6, 1),
+        date_of_knowledge=date(2022, 4, 1),
+        injury="1500.00",
+    )
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    used = next(f for f in r.figures if f.name == "small claims injury limit")
+    assert used.value == Decimal("1500.00")
+
+
+@pytest.mark.parametrize(
+    ("injury", "process"),
+    [
+        ("1000.00", Process.SMALL_CLAIMS_TRACK),
+        ("1000.01", None),
+        ("1500.00", None),
+        ("1500.01", Process.ELPL_PROTOCOL),
+    ],
+)
+def test_before_6_april_2022_the_date_of_knowledge_is_asked_exactly_in_the_gap(injury, process):
+    """SI 2022/101 r.2: only an injury claim above £1,000 and not above £1,500 depends on
+    the date of knowledge; at £1,000 and above £1,500 the answer is the same either way."""
+    r = route(EL, accident_date=date(2022, 4, 5), entry_date=date(2022, 6, 1), injury=injury)
+    assert r.process is process
+    if process is None:
+        assert [q.field for q in r.questions] == ["date_of_knowledge"]
+        assert r.reasons[-1].code == "small_claims_limit_unknown"
+    else:
+        assert r.questions == ()
+        assert "(the date of knowledge does not change the result)" in r.reasons[0].message
+
+
+def test_from_6_april_2022_the_date_of_knowledge_plays_no_part():
+    """SI 2022/101 r.2: an accident on or after 6 April 2022 has the £1,500 limit; the
+    reason does not mention the date of knowledge."""
+    r = route(EL, accident_date=date(2022, 4, 6), entry_date=date(2022, 6, 1), injury="1500")
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert r.reasons[0].message.startswith(
+        "a personal injury claim that is not a road traffic accident: the injury claim of "
+        "£1,500.00 is not more than £1,500.00 [P]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("injury", "asked"),
+    [("1000.00", False), ("1000.01", True), ("5000.00", True), ("5000.01", False)],
+)
+def test_unknown_26_10_circumstances_are_asked_exactly_between_the_two_limits(injury, asked):
+    """CPR 26.9(1)(a)(ii)(aa) and (bb): with a CPR 26.10 circumstance the limit is £1,000,
+    without one £5,000; only an injury claim above £1,000 and not above £5,000 needs the
+    answer."""
+    base = {**RTA_NOT_OIC, "road_user": None, "other_protocol_damages": "0"}
+    r = route(base, injury=injury)
+    assert (r.process is None) == asked
+    assert [q.field for q in r.questions] == (["road_user"] if asked else [])
+
+
+def test_one_known_26_10_circumstance_decides_even_with_others_unknown():
+    """CPR 26.10: any one circumstance gives the £1,000 limit; the others (here the date
+    of birth) need no answer."""
+    r = route(
+        RTA_NOT_OIC,
+        road_user="pedestrian",
+        date_of_birth=None,
+        injury="3000",
+        other_protocol_damages="0",
+        entry_date=date(2023, 10, 2),
+    )
+    assert r.process is Process.RTA_PROTOCOL
+    assert r.reasons[-2].message.startswith(
+        "a road traffic accident in a CPR 26.10 circumstance (the claimant was a vulnerable "
+        "road user): the injury claim of £3,000.00 is more than the £1,000.00"
+    )
+
+
+# --------------------------------------------------------------------------- each circumstance
+
+#: The low-value RTA Protocol's exclusions (para 4.5): the fact that excludes the claim,
+#: and how the route states it.
+RTA_EXCLUSIONS = [
+    ("claimant_protected_party", True, "the claimant is a protected party"),
+    ("defendant_protected_party", True, "the defendant is a protected party"),
+    ("claimant_bankrupt", True, "the claimant is bankrupt"),
+    (
+        "claimant_personal_representative",
+        True,
+        "the claimant acts as a personal representative of a deceased person",
+    ),
+    (
+        "defendant_personal_representative",
+        True,
+        "the defendant acts as a personal representative of a deceased person",
+    ),
+    (
+        "defendant_road_user",
+        False,
+        "the claim is for a breach of duty owed to a road user by a person who is not a road user",
+    ),
+    ("untraced_driver", True, "the claim is made to the MIB under the Untraced Drivers' Agreement"),
+    (
+        "other_vehicle_uk_registered",
+        False,
+        "the defendant's vehicle is registered outside the United Kingdom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "text"), RTA_EXCLUSIONS)
+def test_each_rta_protocol_exclusion_sends_the_claim_to_the_fast_track(field, value, text):
+    """RTA Protocol para 4.5: a claim in any of its exclusions does not use the Claims
+    Portal; between the small claims limits and £25,000 it is a fast track claim."""
+    r = route(RTA_NOT_OIC, injury="6000.00", other_protocol_damages="0", **{field: value})
+    assert r.process is Process.FAST_TRACK
+    excluded = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert [(x.message, x.reference) for x in excluded] == [
+        (f"the low-value RTA Protocol does not apply: {text}", "RTA Protocol para 4.5")
+    ]
+
+
+@pytest.mark.parametrize(("field", "value", "text"), RTA_EXCLUSIONS[:5])
+def test_each_elpl_protocol_exclusion_sends_the_claim_to_the_fast_track(field, value, text):
+    """EL/PL Protocol para 4.3: the exclusions the facts record (the parties' capacity,
+    bankruptcy and personal representatives); the road traffic ones do not apply."""
+    r = route(EL, injury="3000.00", **{field: value})
+    assert r.process is Process.FAST_TRACK
+    excluded = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert [(x.message, x.reference) for x in excluded] == [
+        (f"the low-value EL/PL Protocol does not apply: {text}", "EL/PL Protocol para 4.3")
+    ]
+
+
+@pytest.mark.parametrize("field", ["defendant_road_user", "untraced_driver", "date_of_birth"])
+def test_the_road_traffic_exclusions_are_not_asked_of_an_elpl_claim(field):
+    """EL/PL Protocol para 4.3 has no road user, untraced driver or foreign vehicle
+    exclusion: an employers' liability claim goes to the Claims Portal without them."""
+    r = route(EL, injury="3000.00", **{field: None})
+    assert r.process is Process.ELPL_PROTOCOL
+    assert r.questions == ()
+
+
+@pytest.mark.parametrize(
+    "field", ["defendant_protected_party", "defendant_road_user", "untraced_driver"]
+)
+def test_an_unanswered_rta_protocol_exclusion_is_asked(field):
+    """RTA Protocol para 4.5: above the small claims limits, each exclusion still
+    unanswered is asked before the claim is sent to the Claims Portal."""
+    r = route(RTA_NOT_OIC, injury="6000.00", other_protocol_damages="0", **{field: None})
+    assert r.process is None
+    assert [q.field for q in r.questions] == [field]
+    assert r.reasons[-1].code == "protocol_exclusions_unknown"
+    assert r.reasons[-1].reference == "RTA Protocol para 4.5"
+
+
+#: The CPR 26.10 circumstances (26.6A before 1 October 2023): the fact, and how it reads.
+CIRCUMSTANCES_26_10 = [
+    ({"date_of_birth": date(2006, 1, 1)}, "the claimant is a child"),
+    ({"claimant_protected_party": True}, "the claimant is a protected party"),
+    ({"road_user": "motorcyclist"}, "the claimant was a vulnerable road user"),
+    ({"claimant_bankrupt": True}, "the claimant is an undischarged bankrupt"),
+    (
+        {"claimant_personal_representative": True},
+        "the claimant acts as a personal representative",
+    ),
+    (
+        {"defendant_personal_representative": True},
+        "the defendant acts as a personal representative",
+    ),
+    (
+        {"other_vehicle_uk_registered": False},
+        "the defendant's vehicle was registered outside the United Kingdom",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "text"), CIRCUMSTANCES_26_10)
+def test_each_26_10_circumstance_gives_the_1000_limit(facts, text):
+    """CPR 26.9(1)(a)(ii)(bb) and 26.10: in any of these circumstances the road traffic
+    injury limit is £1,000, not £5,000."""
+    r = route(
+        RTA_NOT_OIC, injury="1000.01", other_protocol_damages="0", entry_date=date(2023, 10, 2),
+        **facts,
+    )  # fmt: skip
+    assert r.process is not Process.SMALL_CLAIMS_TRACK
+    above = next(x for x in r.reasons if x.code == "injury_above_small_claims_limit")
+    assert above.message == (
+        f"a road traffic accident in a CPR 26.10 circumstance ({text}): the injury claim of "
+        "£1,000.01 is more than the £1,000.00 small claims limit [P]"
+    )
+    assert above.reference.startswith("CPR 26.9(1)(a)(ii)(bb) and 26.10")
+
+
+def test_several_26_10_circumstances_are_all_named():
+    """CPR 26.10: every circumstance present is named, in the rule's order."""
+    r = route(
+        RTA_NOT_OIC, injury="900.00", other_protocol_damages="0", entry_date=date(2023, 10, 2),
+        road_user="cyclist", date_of_birth=date(2006, 1, 1),
+    )  # fmt: skip
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert r.reasons[-1].message.startswith(
+        "a road traffic accident in a CPR 26.10 circumstance (the claimant is a child; the "
+        "claimant was a vulnerable road user): the injury claim of £900.00 is not more than "
+        "£1,000.00 [P]"
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "date_of_birth",
+        "claimant_protected_party",
+        "road_user",
+        "claimant_bankrupt",
+        "claimant_personal_representative",
+        "defendant_personal_representative",
+        "other_vehicle_uk_registered",
+    ],
+)
+def test_each_unanswered_26_10_circumstance_is_asked(field):
+    """CPR 26.10: between £1,000 and £5,000 each unanswered circumstance is asked."""
+    r = route(RTA_NOT_OIC, injury="3000.00", other_protocol_damages="0", **{field: None})
+    assert r.process is None
+    assert [q.field for q in r.questions] == [field]
+    assert r.reasons[-1].code == "small_claims_limit_unknown"
+
+
+def test_each_small_claims_limit_as_json_names_its_dates_amount_source_and_mark():
+    """CPR 26.9 (26.6 before 1 October 2023): each limit's JSON gives the dates it applies
+    between (ISO, null for open-ended), the amount as a string of pounds, its source and
+    its confidence mark."""
+    assert [lim.to_dict() for lim in SMALL_CLAIMS_LIMITS[:2]] == [
+        {
+            "kind": "total",
+            "applies_from": "2013-04-01",
+            "applies_until": None,
+            "amount": "10000.00",
+            "reference": "CPR 26.9(1)(a)(i); 26.6(1)(a)(i) before 1 October 2023",
+            "confidence": "P",
+        },
+        {
+            "kind": "rta_injury",
+            "applies_from": "2013-04-01",
+            "applies_until": "2021-05-30",
+            "amount": "1000.00",
+            "reference": "CPR 26.6(1)(a)(ii) as in force before 31 May 2021",
+            "confidence": "S",
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "covered"),
+    [(date(2013, 3, 31), False), (date(2013, 4, 1), True), (date(2021, 5, 30), True),
+     (date(2021, 5, 31), False)],
+)  # fmt: skip
+def test_a_limit_covers_its_first_and_last_day_inclusive(day, covered):
+    """The £1,000 road traffic limit of CPR 26.6 covers 1 April 2013 to 30 May 2021, both
+    days included (SI 2021/196: the £5,000 limit from 31 May 2021)."""
+    assert SMALL_CLAIMS_LIMITS[1].covers(day) is covered
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2021, 5, 30), Process.RTA_PROTOCOL), (date(2021, 5, 31), Process.RTA_PROTOCOL)],
+)
+def test_a_cyclist_keeps_the_1000_limit_on_both_sides_of_31_may_2021(accident, process):
+    """CPR 26.6(1)(a)(ii) before 31 May 2021 (£1,000 for every road traffic injury), and
+    from that day CPR 26.6(1)(a)(ii)(bb) with 26.6A (£1,000 for a vulnerable road user):
+    a cyclist's £3,000 injury claim is above the small claims limit either way, and the
+    reason says which rule gave the limit."""
+    r = route(
+        RTA, road_user="cyclist", accident_date=accident, entry_date=date(2021, 7, 1),
+        injury="3000.00", other_protocol_damages="0",
+    )  # fmt: skip
+    assert r.process is process
+    above = next(x for x in r.reasons if x.code == "injury_above_small_claims_limit")
+    if accident < date(2021, 5, 31):
+        assert above.message.startswith("a road traffic accident before 31 May 2021:")
+    else:
+        assert above.message.startswith(
+            "a road traffic accident in a CPR 26.6A circumstance (the claimant was a "
+            "vulnerable road user):"
+        )
+
+
+@pytest.mark.parametrize(
+    ("other", "process"),
+    [("19000.00", Process.FAST_TRACK), ("19000.01", Process.MULTI_TRACK)],
+)
+def test_an_excluded_claim_of_exactly_25000_is_a_fast_track_claim(other, process):
+    """CPR 26.9: the fast track is the normal track for a claim of not more than £25,000
+    (here excluded from the low-value RTA Protocol by an untraced driver, para 4.5)."""
+    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000.00", other_protocol_damages=other)
+    assert r.process is process
+
+
+def test_every_undecided_oic_criterion_is_asked():
+    """guide 4.1, 4.2: while the OIC portal is undecided, every eligibility question is
+    asked, each once."""
+    r = route(RTA, claimant_bankrupt=None, untraced_driver=None)
+    assert r.process is None
+    assert r.codes == ("oic_undecided",)
+    assert sorted(q.field for q in r.questions) == ["claimant_bankrupt", "untraced_driver"]
+
+
+def test_each_kind_of_limit_covers_every_day_once_from_its_start():
+    """The dated limits have no gap and no overlap: from 31 July 2013 (31 May 2021 for the
+    CPR 26.10 limit) each day has exactly one limit of each kind."""
+    starts = {
+        "total": ROUTING_COVERS_FROM,
+        "rta_injury": ROUTING_COVERS_FROM,
+        "other_injury": ROUTING_COVERS_FROM,
+        "rta_injury_26_10": date(2021, 5, 31),
+    }
+    edges = {lim.applies_from for lim in SMALL_CLAIMS_LIMITS} | {
+        lim.applies_until for lim in SMALL_CLAIMS_LIMITS if lim.applies_until
+    }
+    days = sorted({d + timedelta(days=k) for d in edges for k in (-1, 0, 1)} | set(starts.values()))
+    for kind, start in starts.items():
+        for day in days:
+            if day >= start:
+                covering = [x for x in SMALL_CLAIMS_LIMITS if x.kind == kind and x.covers(day)]
+                assert len(covering) == 1, (kind, day)
+                assert _limit(kind, day) is covering[0]

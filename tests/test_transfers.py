@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.transfers import (
     MIN_BULK_TRANSFER_CLAIMS,
@@ -216,3 +217,190 @@ def test_adding_an_unnotified_party_never_allows_a_transfer(parties, count, same
         and bool(parties)
         and all(p["notified_on"] == "2024-02-01" for p in parties)
     )
+
+
+# --------------------------------------------------------------------------- every refusal
+
+_REQ: dict[str, Any] = {
+    "from_organisation": "compensator",
+    "to_organisation": "compensator",
+    "claim_count": 100,
+    "transfer_date": date(2024, 3, 1),
+}
+
+
+def _doc(**changes: Any) -> dict[str, Any]:
+    return {**GOOD, **changes}
+
+
+def _without(key: str) -> dict[str, Any]:
+    return {k: v for k, v in GOOD.items() if k != key}
+
+
+#: Every way a transfer request is refused, named after the rule that refuses it: the
+#: transfer-request schema (from a file) or the Claims Portal's transfer process (in code).
+ERRORS = {
+    "from_dict of a list": lambda: TransferRequest.from_dict([GOOD]),  # type: ignore[arg-type]
+    "unknown key": lambda: TransferRequest.from_dict(_doc(colour="red")),
+    "from organisation missing": lambda: TransferRequest.from_dict(_without("from_organisation")),
+    "to organisation missing": lambda: TransferRequest.from_dict(_without("to_organisation")),
+    "organisation not one of the two types": lambda: TransferRequest.from_dict(
+        _doc(to_organisation="insurer")
+    ),
+    "claim count missing": lambda: TransferRequest.from_dict(_without("claim_count")),
+    "claim count zero": lambda: TransferRequest.from_dict(_doc(claim_count=0)),
+    "claim count a string": lambda: TransferRequest.from_dict(_doc(claim_count="100")),
+    "claim count true (a bool is not a count)": lambda: TransferRequest.from_dict(
+        _doc(claim_count=True)
+    ),
+    "claim count a float": lambda: TransferRequest.from_dict(_doc(claim_count=100.0)),
+    "transfer date missing": lambda: TransferRequest.from_dict(_without("transfer_date")),
+    "transfer date no such day": lambda: TransferRequest.from_dict(
+        _doc(transfer_date="2024-02-30")
+    ),
+    "transfer date not ten characters": lambda: TransferRequest.from_dict(
+        _doc(transfer_date="2024-3-1")
+    ),
+    "transfer date a number": lambda: TransferRequest.from_dict(_doc(transfer_date=20240301)),
+    "transfer date outside the supported range": lambda: TransferRequest.from_dict(
+        _doc(transfer_date="2101-01-01")
+    ),
+    "portal contacted not a flag": lambda: TransferRequest.from_dict(_doc(portal_contacted="yes")),
+    "third parties a string": lambda: TransferRequest.from_dict(_doc(third_parties="A")),
+    "third parties an object": lambda: TransferRequest.from_dict(_doc(third_parties={"name": "A"})),
+    "third parties a number": lambda: TransferRequest.from_dict(_doc(third_parties=3)),
+    "a third party not an object": lambda: TransferRequest.from_dict(_doc(third_parties=["A"])),
+    "a third party with an unknown key": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "A", "email": "a@example.com"}])
+    ),
+    "a third party without a name": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"notified_on": "2024-02-01"}])
+    ),
+    "a third party with a blank name": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "  "}])
+    ),
+    "a third party notified on no such day": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "A", "notified_on": "2024-02-30"}])
+    ),
+    "a third party notified outside the supported range": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "A", "notified_on": "1999-12-31"}])
+    ),
+    "a third party notified by neither organisation": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "A", "notified_on": "2024-02-01", "notified_by": "broker"}])
+    ),
+    "the second third party's problem has its index": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "A"}, {"name": ""}])
+    ),
+    # every problem at once: a party that is not an object does not hide the next one's
+    "a third party not an object, then one without a name": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[7, {"name": ""}])
+    ),
+    # In code: the same checks, dates as datetime.date.
+    "constructor transfer date a string": lambda: TransferRequest(
+        **{**_REQ, "transfer_date": "2024-03-01"}
+    ),
+    "constructor transfer date outside the supported range": lambda: TransferRequest(
+        **{**_REQ, "transfer_date": date(1999, 12, 31)}
+    ),
+    "constructor claim count zero": lambda: TransferRequest(**{**_REQ, "claim_count": 0}),
+    "constructor organisation unknown": lambda: TransferRequest(
+        **{**_REQ, "from_organisation": "insurer"}
+    ),
+    "constructor third party notified on a string": lambda: TransferRequest(
+        **_REQ,
+        third_parties=[ThirdParty("A", "2024-02-01", "receiving")],  # type: ignore[arg-type]
+    ),
+    "constructor third party with a blank name": lambda: TransferRequest(
+        **_REQ, third_parties=[ThirdParty(" ")]
+    ),
+    "constructor third party notified by a broker": lambda: TransferRequest(
+        **_REQ, third_parties=[ThirdParty("A", date(2024, 2, 1), "broker")]
+    ),
+    "constructor third parties not a list": lambda: TransferRequest(
+        **_REQ,
+        third_parties="A",  # type: ignore[arg-type]
+    ),
+    "constructor portal contacted not a flag": lambda: TransferRequest(
+        **_REQ,
+        portal_contacted=1,  # type: ignore[arg-type]
+    ),
+    "check_transfer of something else": lambda: check_transfer(GOOD),  # type: ignore[arg-type]
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Each refusal names the value, the field (a JSON path) and the rule."""
+    golden_errors.check("transfers", ERRORS)
+
+
+def test_a_third_party_built_in_code_with_a_string_date_is_refused_not_crashed():
+    """Regression: ThirdParty("A", "2024-02-01") in code gave a raw AttributeError.
+
+    A notification date is a date (the Claims Portal's rule: third parties are notified
+    before the transfer date, so the date is compared); a string is refused as a
+    RulesTypeError naming the third party's path, like every other bad field.
+    """
+    with pytest.raises(InvalidInput) as info:
+        TransferRequest(
+            **_REQ,
+            third_parties=[ThirdParty("A", "2024-02-01", "receiving")],  # type: ignore[arg-type]
+        )
+    (problem,) = info.value.problems
+    assert isinstance(problem, RulesTypeError)
+    assert problem.field == "$.third_parties[0].notified_on"
+    assert problem.value == "2024-02-01"
+
+
+def test_third_parties_and_portal_contact_are_optional_in_a_file():
+    """transfer-request schema: only the organisations, the count and the date are
+    required; no third parties recorded is then refused by the transfer rule itself (the
+    Portal notifies third parties only at the time of transfer)."""
+    req = TransferRequest.from_dict(
+        {
+            k: GOOD[k]
+            for k in ("from_organisation", "to_organisation", "claim_count", "transfer_date")
+        }
+    )
+    assert (req.third_parties, req.portal_contacted) == ((), None)
+    assert check_transfer(req).codes == ("no_notification_recorded", "portal_not_contacted")
+
+
+def test_a_third_party_name_is_kept_without_surrounding_spaces():
+    """The name is what the notice and the must-notify list show: spaces around it are
+    not part of it."""
+    req = TransferRequest.from_dict({**GOOD, "third_parties": [{"name": "  Smith & Co "}]})
+    assert req.third_parties == (ThirdParty("Smith & Co"),)
+    assert check_transfer(req).must_notify[0].name == "Smith & Co"
+
+
+def test_from_dict_reads_json_only_not_third_party_objects():
+    """from_dict is the door for files (the transfer-request schema): a third party there
+    is a JSON object, so a ThirdParty value is refused as not an object."""
+    with pytest.raises(InvalidInput) as info:
+        TransferRequest.from_dict({**GOOD, "third_parties": [ThirdParty("A")]})
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        ("$.third_parties[0]", "a third party is an object")
+    ]
+
+
+def test_the_constructor_reads_third_parties_as_objects_or_mappings_of_dates():
+    """In code a third party is a ThirdParty or a mapping, with dates as datetime.date."""
+    req = TransferRequest(
+        **_REQ,
+        third_parties=[
+            ThirdParty("A", date(2024, 2, 1), "receiving"),
+            {"name": "B", "notified_on": date(2024, 2, 2), "notified_by": "transferring"},  # type: ignore[list-item]
+        ],
+    )
+    assert req.third_parties == (
+        ThirdParty("A", date(2024, 2, 1), "receiving"),
+        ThirdParty("B", date(2024, 2, 2), "transferring"),
+    )
+    assert check_transfer(req).codes == ("portal_not_contacted",)
+
+
+def test_request_json_is_the_shape_from_dict_reads():
+    """to_dict gives every key of the transfer-request schema, dates as ISO strings."""
+    req = TransferRequest.from_dict(GOOD)
+    assert req.to_dict() == GOOD
+    assert ThirdParty("A").to_dict() == {"name": "A", "notified_on": None, "notified_by": None}

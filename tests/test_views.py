@@ -206,6 +206,44 @@ def _cru_by_head_payment() -> Any:
     )
 
 
+#: A road traffic accident that meets every OIC criterion (guide 4.1, 4.2): the Route
+#: examples change one fact each to reach each process and each "cannot tell yet".
+_OIC_RTA: dict[str, Any] = {
+    "accident_type": "road-traffic",
+    "accident_date": date(2023, 3, 1),
+    "entry_date": date(2023, 4, 3),
+    "date_of_birth": date(1990, 1, 1),
+    "accident_location": "england",
+    "road_user": "vehicle-occupant",
+    "someone_else_to_blame": True,
+    "other_vehicle_registration_known": True,
+    "other_vehicle_uk_registered": True,
+    "claimant_protected_party": False,
+    "defendant_protected_party": False,
+    "health_and_safety_breach": False,
+    "defendant_road_user": True,
+    "untraced_driver": False,
+    "claimant_personal_representative": False,
+    "defendant_personal_representative": False,
+    "claimant_bankrupt": False,
+    "injury": "3000.00",
+    "other_protocol_damages": "500.00",
+}
+
+
+def _route(**changes: Any) -> Any:
+    return which_process(RoutingFacts(**{**_OIC_RTA, **changes}))
+
+
+def _el(**changes: Any) -> Any:
+    """An employers' liability claim with every EL/PL Protocol exclusion answered no."""
+    keep = ("accident_date", "entry_date", "accident_location", "claimant_protected_party",
+            "defendant_protected_party", "claimant_bankrupt", "claimant_personal_representative",
+            "defendant_personal_representative", "injury", "other_protocol_damages")  # fmt: skip
+    base = {k: _OIC_RTA[k] for k in keep} | {"accident_type": "employers-liability"}
+    return which_process(RoutingFacts(**{**base, **changes}))
+
+
 EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "AllowedActions": [
         lambda: (
@@ -294,7 +332,56 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                 injury="1000.01",
                 other_protocol_damages="500.00",
             )
-        )
+        ),
+        _route,  # OIC portal: every requirement of guide 4.1, 4.2 met
+        # not OIC (health and safety breach), none of the CPR 26.10 circumstances, started
+        # after the renumbering of 1 October 2023: the £5,000 limit, small claims track
+        lambda: _route(health_and_safety_breach=True, entry_date=date(2023, 10, 2)),
+        # above £5,000, not more than £25,000, no exclusion: the low-value RTA Protocol
+        lambda: _route(health_and_safety_breach=True, injury="6000.00", other_protocol_damages="0"),
+        # an untraced driver: excluded from the low-value RTA Protocol (para 4.5), fast track
+        lambda: _route(untraced_driver=True, injury="6000.00"),
+        # more than £25,000, accident on or after 1 October 2023: intermediate track
+        lambda: _route(
+            health_and_safety_breach=True,
+            accident_date=date(2023, 10, 1),
+            entry_date=date(2023, 11, 1),
+            injury="6000.00",
+            other_protocol_damages="50000.00",
+        ),
+        # more than £25,000, accident before 1 October 2023: multi-track (no intermediate)
+        lambda: _route(health_and_safety_breach=True, other_protocol_damages="30000.00"),
+        # more than £100,000 after 1 October 2023: multi-track above both limits
+        lambda: _route(
+            health_and_safety_breach=True,
+            accident_date=date(2023, 10, 1),
+            entry_date=date(2023, 11, 1),
+            other_protocol_damages="100000.00",
+        ),
+        lambda: _route(accident_location="scotland"),  # outside England and Wales (CPR 2.1)
+        lambda: _route(accident_type=None, accident_location=None),  # nothing known yet
+        lambda: _route(claimant_bankrupt=None),  # OIC eligibility undecided: its question
+        # before 31 May 2021 the road traffic injury limit was £1,000 (CPR 26.6 then)
+        lambda: _route(accident_date=date(2021, 5, 30), entry_date=date(2021, 7, 1)),
+        # CPR 26.10 circumstances unknown, injury between £1,000 and £5,000: ask them
+        lambda: _route(health_and_safety_breach=True, road_user=None, date_of_birth=None),
+        # CPR 26.10 unknown but the injury is within £1,000: they do not change the result
+        lambda: _route(
+            health_and_safety_breach=True, road_user=None, date_of_birth=None, injury="900.00"
+        ),
+        # EL/PL: above £1,500, no exclusion, the low-value EL/PL Protocol
+        _el,
+        # EL/PL before 6 April 2022, injury between £1,000 and £1,500: the date of
+        # knowledge decides (SI 2022/101 r.2)
+        lambda: _el(accident_date=date(2022, 4, 5), entry_date=date(2022, 6, 1), injury="1200.00"),
+        # EL/PL before 6 April 2022, injury within £1,000: small claims track either way
+        lambda: _el(accident_date=date(2022, 4, 5), entry_date=date(2022, 6, 1), injury="900.00"),
+        # EL/PL with an exclusion (claimant bankrupt): fast track
+        lambda: _el(claimant_bankrupt=True),
+        # EL/PL, an exclusion still unanswered
+        lambda: _el(claimant_bankrupt=None),
+        # the amounts are not known yet
+        lambda: _el(injury=None, other_protocol_damages=None),
     ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),
@@ -315,6 +402,52 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                     ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
                     ThirdParty("Jones LLP"),
                 ],
+            )
+        ),
+        # allowed, nothing to report: same type, 100 claims, every third party notified
+        # before the transfer by a named organisation, Claims Portal Ltd contacted
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="claimant-representative",
+                to_organisation="claimant-representative",
+                claim_count=100,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Insurer plc", date(2024, 2, 29), "receiving")],
+                portal_contacted=True,
+            )
+        ),
+        # allowed with warnings: the notifier not recorded, the portal not contacted
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=250,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Smith & Co", date(2024, 2, 1))],
+                portal_contacted=False,
+            )
+        ),
+        # refused: no third party recorded at all; one notified on the transfer date itself
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=100,
+                transfer_date=date(2024, 3, 1),
+                portal_contacted=True,
+            )
+        ),
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=100,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[
+                    ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
+                    ThirdParty("Jones LLP", date(2024, 3, 1), "receiving"),
+                ],
+                portal_contacted=True,
             )
         ),
     ],

@@ -256,7 +256,13 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
         path = f"$.third_parties[{i}]"
         item = raw
         if isinstance(raw, ThirdParty) and not json:
-            item = raw.to_dict() | {"notified_on": raw.notified_on}
+            # Its fields as given (not to_dict(): a notified_on that is not a date is
+            # refused below, never turned into an AttributeError by isoformat()).
+            item = {
+                "name": raw.name,
+                "notified_on": raw.notified_on,
+                "notified_by": raw.notified_by,
+            }
         if not isinstance(item, Mapping):
             problems.append(_problem("a third party is an object", item, path))
             continue
