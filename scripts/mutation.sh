@@ -93,6 +93,8 @@ run_module() {
     (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
         | grep -zv '^\.mutation/' | xargs -0 cp --parents -t "$work")
     configure "$m"
+    # The module as mutated, so that --recheck can tell when the source has changed since.
+    cp "$ROOT/src/rtaprotocol/$m.py" "$work/source-at-run.py"
     # mutmut 3 skips decorated functions: apply MODULE's decorators by assignment instead.
     "$PY" "$ROOT/scripts/mutation_unwrap.py" "$work/src/rtaprotocol/$m.py"
     cd "$work"
@@ -197,15 +199,25 @@ PYEOF
 
 # --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
 # copy and let mutmut rerun only the current survivors (then the fresh pass and the
-# score). Quicker than a full run while killing survivors; the final figures come from
-# a full run.
+# score). Quicker than a full run while killing survivors. It refuses when the module's
+# source has changed since the full run (its mutants would be of the old source): run the
+# module in full again then.
 if [ "${1:-}" = "--recheck" ]; then
     shift
     for m in "$@"; do
         work="$ROOT/.mutation/$m"
-        rm -rf "$work/tests" "$work/docs"
+        if [ -e "$work/source-at-run.py" ] && ! cmp -s "$ROOT/src/rtaprotocol/$m.py" "$work/source-at-run.py"; then
+            echo "src/rtaprotocol/$m.py changed since its full run: run scripts/mutation.sh $m" >&2
+            exit 2
+        fi
+        # Fresh copies of the tests (mutmut copies them into mutants/ only when missing, so
+        # a golden file added or removed since would otherwise be stale there) ...
+        rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
         cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
         configure "$m"
+        # ... and a fresh map of which tests reach which function: mutmut re-maps only the
+        # tests it has not seen, so a test edited since would keep its old reach.
+        rm -f "$work/mutants/mutmut-stats.json"
         cp "$work/survivors.txt" "$work/rechecked.txt"
         (cd "$work" && xargs -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
         (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
