@@ -86,6 +86,19 @@ def test_check_enum():
     with pytest.raises(RulesError, match="'red'") as info:
         check_enum("blue", Colour, field="c", reference=REF)
     assert info.value.field == "c"
+    assert info.value.message == "not one of Colour: 'red'"
+
+
+def test_a_private_enum_is_not_named_in_the_refusal():
+    """A reader is told the allowed values, never a private class name."""
+    import enum
+
+    class _Hidden(enum.Enum):
+        A = "a"
+
+    with pytest.raises(RulesError) as info:
+        check_enum("b", _Hidden, field="c", reference=REF)
+    assert info.value.message == "not one of the allowed values: 'a'"
 
 
 @given(text=with_a_non_ascii_character("2023-05-02"))

@@ -129,8 +129,10 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
             if member.value == text:
                 return member
     allowed = ", ".join(repr(m.value) for m in enum)
+    # A private enum's name means nothing to the reader: name the values only.
+    kind = "the allowed values" if enum.__name__.startswith("_") else enum.__name__
     raise RulesError(
-        f"not one of {enum.__name__}: {allowed}",
+        f"not one of {kind}: {allowed}",
         value=value,
         field=field,
         reference=reference,

@@ -212,7 +212,7 @@ def _limit(kind: str, day: date) -> SmallClaimsLimit:
     for lim in SMALL_CLAIMS_LIMITS:
         if lim.kind == kind and lim.covers(day):
             return lim
-    raise OutOfCoverageError(  # pragma: no cover - every covered date has a limit
+    raise OutOfCoverageError(
         f"no {kind} small claims limit covers this date", value=day, field="accident_date",
         reference=_ROUTE_REFERENCE,
     )  # fmt: skip
