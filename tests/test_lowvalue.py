@@ -442,3 +442,19 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Every refusal names the field, the value received and the rule (golden file)."""
     golden_errors.check("lowvalue", ERRORS)
+
+
+@given(
+    st.sampled_from([1, 2]),
+    money(25_000),
+    st.dates(min_value=date(2013, 7, 31), max_value=date(2100, 12, 31)),
+)
+def test_el_and_pl_share_table_6a_and_never_cost_less_than_rta(stage, damages, notified):
+    """CPR 45.18: Table 6A is one table for EL and PL claims; each of its cells is at least
+    the RTA Protocol's (Table 6) for the same stage and band."""
+    el = fixed_costs("el", stage, damages, notified_on=notified)
+    pl = fixed_costs("pl", stage, damages, notified_on=notified)
+    rta = fixed_costs("rta", stage, damages, notified_on=notified)
+    assert el.amount == pl.amount >= rta.amount
+    assert el.band == pl.band == rta.band
+    assert el.table is pl.table is rta.table
