@@ -304,15 +304,17 @@ def test_cpr_2_8_5_saturday_and_sunday_ends_move_to_monday():
 
 
 def test_cpr_6_14_deemed_service_skips_weekends_and_bank_holidays():
-    """CPR 6.14, 6.2(b): the second business day after the step; 2 days from a Friday."""
+    """CPR 6.14, 6.2(b): the second business day after the step; a bank holiday (one
+    proclaimed after this release given as an extra holiday) is not a business day."""
     assert deemed_service(date(2023, 1, 13)) == date(2023, 1, 17)
     assert deemed_service(date(2023, 4, 6)) == date(2023, 4, 12)  # Good Friday, Easter Monday
     cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 16)])
     assert deemed_service(date(2023, 1, 12), calendar=cal) == date(2023, 1, 17)
 
 
-def test_calendar_extra_closures_count_in_short_periods_and_deemed_service():
-    """PD 2A closures given as extra holidays are not business days (CPR 2.8(4), 6.14)."""
+def test_a_newly_proclaimed_bank_holiday_does_not_count_in_a_short_period():
+    """CPR 2.8(4)(b)(ii): a bank holiday in a period of 5 days or less does not count; one
+    proclaimed after this release is given as the calendar's extra holiday."""
     cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 13)])
     assert cpr_period_end(date(2023, 1, 12), 1, calendar=cal) == date(2023, 1, 16)
     assert cpr_period_end(date(2023, 1, 12), 1) == date(2023, 1, 13)
@@ -392,7 +394,8 @@ def test_cpr_6_14_timetable_from_the_claim_form_step():
 
 
 def test_response_deadlines_use_the_calendar_given():
-    """PD 2A court closures (extra holidays) move deemed service and both deadlines."""
+    """Bank holidays proclaimed after this release (extra holidays) move deemed service
+    (CPR 6.14) and, on a last day, both deadlines (CPR 2.8(5))."""
     cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 16), date(2023, 1, 31)])
     d = response_deadlines(claim_form_step=date(2023, 1, 12), calendar=cal)
     assert d.particulars_served == date(2023, 1, 17)
