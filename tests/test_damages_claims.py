@@ -400,7 +400,12 @@ def test_response_deadlines_use_the_calendar_given():
     d = response_deadlines(claim_form_step=date(2023, 1, 12), calendar=cal)
     assert d.particulars_served == date(2023, 1, 17)
     assert d.acknowledgment_deadline == date(2023, 2, 1)
+    assert d.defence_deadline == date(2023, 2, 1)  # 14 days: 31 January is a holiday here
     assert isinstance(d, ResponseDeadlines)
+    later = EnglandWalesCalendar(extra_holidays=[date(2023, 2, 9)])
+    acked = response_deadlines(served=date(2023, 1, 12), acknowledged=True, calendar=later)
+    assert acked.acknowledgment_deadline == date(2023, 1, 26)
+    assert acked.defence_deadline == date(2023, 2, 10)  # 28 days end on the holiday
 
 
 ERRORS = {
