@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol.damages_claims import (
     MAX_AGREED_EXTENSION_DAYS,
     ONLINE_RESPONSE_REQUIRED_FROM,
+    ResponseDeadlines,
     ResponseRoute,
     ResponseType,
     cpr_period_end,
@@ -194,3 +196,289 @@ def test_a_longer_extension_never_brings_the_defence_forward(served, acked, a, b
 def test_only_reject_all_stays_online_whatever_the_issue_date(kind, issued):
     result = response_route(kind, issued_on=issued)
     assert (result.route is ResponseRoute.ONLINE) == (kind is ResponseType.REJECT_ALL)
+
+
+# --------------------------------------------------------------------------- issue 17
+# Named cases for every rule and boundary of the module, and every refusal pinned.
+
+
+def test_response_descriptions_say_what_each_response_does():
+    """PD 51ZB online responses: reject all, admit all, admit part, counterclaim."""
+    assert {t.value: t.description for t in ResponseType} == {
+        "reject-all": "rejects all of the claim",
+        "admit-all": "admits all of the claim",
+        "admit-part": "admits part of the claim",
+        "counterclaim": "makes a counterclaim",
+    }
+
+
+@pytest.mark.parametrize("kind", ["admit-all", "admit-part", "counterclaim"])
+def test_every_response_but_reject_all_leaves_for_the_paper_route_saying_why(kind):
+    """HMCTS damages claims: only a response rejecting all of the claim stays online."""
+    result = response_route(kind, issued_on=date(2023, 1, 3))
+    assert result.reasons[-1] == (
+        f"the response {ResponseType(kind).description}: only a response that rejects all "
+        "of the claim continues online, so the claim leaves the online service for the "
+        "paper route"
+    )
+    assert str(result).startswith("The claim continues on the paper route")
+
+
+def test_a_response_made_online_is_never_returned_by_default():
+    """PD 51ZB / HMCTS: only a PAPER response to a claim issued on or after 15 September
+    2022 is returned; by default a response is taken as made online."""
+    for kind in ResponseType:
+        result = response_route(kind, issued_on=ONLINE_RESPONSE_REQUIRED_FROM)
+        assert result.paper_response_returned is False
+        assert result.online_required is True
+        assert len(result.reasons) == 2
+        assert result.to_dict()["paper_response_returned"] is False
+
+
+@pytest.mark.parametrize(
+    ("issued", "paper", "reason", "returned"),
+    [
+        (ONLINE_RESPONSE_REQUIRED_FROM, True, None, True),
+        (ONLINE_RESPONSE_REQUIRED_FROM, True, "portal outage", False),
+        (ONLINE_RESPONSE_REQUIRED_FROM, False, None, False),
+        (ONLINE_RESPONSE_REQUIRED_FROM - timedelta(days=1), True, None, False),
+        (ONLINE_RESPONSE_REQUIRED_FROM - timedelta(days=1), False, None, False),
+        (None, True, None, False),
+    ],
+)
+def test_paper_response_returned_only_for_a_claim_that_must_be_answered_online(
+    issued, paper, reason, returned
+):
+    """HMCTS: from 15 September 2022 a paper response is returned unless a reason is given."""
+    result = response_route(
+        "admit-all", issued_on=issued, filed_on_paper=paper, paper_reason=reason
+    )
+    assert result.paper_response_returned is returned
+    assert result.to_dict() == {
+        "response": "admit-all",
+        "route": "paper",
+        "online_required": None if issued is None else issued >= ONLINE_RESPONSE_REQUIRED_FROM,
+        "paper_response_returned": returned,
+        "reasons": list(result.reasons),
+        "reference": "HMCTS, 'Responding to damages claims online becomes mandatory'; PD 51ZB",
+    }
+    assert len(result.reasons) == (3 if paper and issued == ONLINE_RESPONSE_REQUIRED_FROM else 2)
+
+
+def test_the_reason_given_for_a_paper_response_is_quoted_trimmed():
+    """A reason for not using the online service is for the court to accept: quoted as given."""
+    result = response_route(
+        "reject-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="  outage "
+    )
+    assert result.reasons[1] == (
+        "a paper response was filed with a reason (outage): it is returned unless the court "
+        "accepts the reason"
+    )
+    assert result.route is ResponseRoute.ONLINE
+
+
+# --- CPR 2.8, 6.14: named boundaries ------------------------------------------------------
+
+
+def test_cpr_2_8_4_a_period_of_exactly_5_days_skips_weekends_and_6_does_not():
+    """CPR 2.8(4): a period of 5 days or less skips Saturdays, Sundays and bank holidays."""
+    monday = date(2023, 1, 9)
+    assert cpr_period_end(monday, 5) == date(2023, 1, 16)  # Tue..Fri, then Monday
+    assert cpr_period_end(monday, 6) == date(2023, 1, 16)  # clear days: Sunday 15th -> Monday
+    thursday = date(2023, 1, 12)
+    assert cpr_period_end(thursday, 5) == date(2023, 1, 19)
+    assert cpr_period_end(thursday, 6) == date(2023, 1, 18)
+
+
+def test_cpr_2_8_a_one_day_period_is_the_next_business_day():
+    """CPR 2.8(2)-(4): the day the period begins is not counted; 1 day is the next one."""
+    assert cpr_period_end(date(2023, 1, 12), 1) == date(2023, 1, 13)
+    assert cpr_period_end(date(2023, 1, 13), 1) == date(2023, 1, 16)
+
+
+def test_cpr_2_8_5_saturday_and_sunday_ends_move_to_monday():
+    """CPR 2.8(5): the court office is closed at weekends; the act is in time on Monday."""
+    assert cpr_period_end(date(2023, 1, 7), 14) == date(2023, 1, 23)  # Saturday 21st
+    assert cpr_period_end(date(2023, 1, 8), 14) == date(2023, 1, 23)  # Sunday 22nd
+    assert cpr_period_end(date(2023, 1, 9), 14) == date(2023, 1, 23)  # Monday 23rd itself
+
+
+def test_cpr_6_14_deemed_service_skips_weekends_and_bank_holidays():
+    """CPR 6.14, 6.2(b): the second business day after the step; a bank holiday (one
+    proclaimed after this release given as an extra holiday) is not a business day."""
+    assert deemed_service(date(2023, 1, 13)) == date(2023, 1, 17)
+    assert deemed_service(date(2023, 4, 6)) == date(2023, 4, 12)  # Good Friday, Easter Monday
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 16)])
+    assert deemed_service(date(2023, 1, 12), calendar=cal) == date(2023, 1, 17)
+
+
+def test_a_newly_proclaimed_bank_holiday_does_not_count_in_a_short_period():
+    """CPR 2.8(4)(b)(ii): a bank holiday in a period of 5 days or less does not count; one
+    proclaimed after this release is given as the calendar's extra holiday."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 13)])
+    assert cpr_period_end(date(2023, 1, 12), 1, calendar=cal) == date(2023, 1, 16)
+    assert cpr_period_end(date(2023, 1, 12), 1) == date(2023, 1, 13)
+
+
+# --- CPR 10.3, 15.4, 15.5: the response timetable ------------------------------------------
+
+
+def test_cpr_15_4_defence_14_days_when_no_acknowledgment_by_default():
+    """CPR 10.3(1), 15.4(1)(a): no acknowledgment, no extension: both due 14 days after."""
+    d = response_deadlines(served=date(2023, 1, 12))
+    assert (d.acknowledged, d.extension_days) == (False, 0)
+    assert d.particulars_served == date(2023, 1, 12)
+    assert d.defence_deadline == d.acknowledgment_deadline == date(2023, 1, 26)
+    assert [s.name for s in d.steps] == [
+        "particulars of claim served",
+        "acknowledgment of service due",
+        "defence due",
+    ]
+    assert d.steps[-1].explanation == "14 days after service of the particulars of claim"
+    assert d.steps[-1].reference == "CPR 15.4(1); CPR 2.8"
+
+
+def test_cpr_15_5_an_extension_of_1_day_and_of_28_days_with_and_without_acknowledgment():
+    """CPR 15.5(1): the parties may agree up to 28 more days, added to the CPR 15.4 period."""
+    served = date(2023, 1, 12)  # Thursday
+    assert response_deadlines(served=served, extension_days=1).defence_deadline == date(2023, 1, 27)
+    assert response_deadlines(served=served, extension_days=28).defence_deadline == date(
+        2023, 2, 23
+    )
+    assert response_deadlines(
+        served=served, acknowledged=True, extension_days=1
+    ).defence_deadline == date(2023, 2, 10)
+    one = response_deadlines(served=served, extension_days=1)
+    assert one.extension_days == 1
+    assert one.steps[-1].explanation == (
+        "14 days after service of the particulars of claim, plus an agreed extension of 1 "
+        "days (notify the court in writing)"
+    )
+    assert one.steps[-1].reference == "CPR 15.4(1); CPR 15.5(1), (2); CPR 2.8"
+
+
+def test_acknowledged_and_extended_explain_each_part_of_the_defence_period():
+    """CPR 15.4(1)(b) and 15.5: the defence step says 28 days, the acknowledgment, the extension."""
+    d = response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=7)
+    assert d.to_dict()["steps"][1] == {
+        "name": "acknowledgment of service due (filed)",
+        "on": "2023-01-26",
+        "explanation": "14 days after service of the particulars of claim",
+        "reference": "CPR 10.3(1); CPR 2.8",
+        "confidence": "S",
+    }
+    assert d.steps[-1].explanation == (
+        "28 days after service of the particulars of claim (an acknowledgment of service was "
+        "filed), plus an agreed extension of 7 days (notify the court in writing)"
+    )
+    assert d.defence_deadline == date(2023, 2, 16)
+    assert d.to_dict()["acknowledged"] is True
+    assert d.to_dict()["extension_days"] == 7
+
+
+def test_cpr_6_14_timetable_from_the_claim_form_step():
+    """CPR 6.14: particulars served with the claim form are deemed served 2 business days
+    after the step; every period then runs from that day."""
+    d = response_deadlines(claim_form_step=date(2023, 1, 13), acknowledged=True)  # Friday
+    assert d.particulars_served == date(2023, 1, 17)
+    assert d.acknowledgment_deadline == date(2023, 1, 31)
+    assert d.defence_deadline == date(2023, 2, 14)
+    assert d.to_dict()["steps"][0] == {
+        "name": "claim form and particulars deemed served",
+        "on": "2023-01-17",
+        "explanation": "second business day after the step taken on 2023-01-13",
+        "reference": "CPR 6.14",
+        "confidence": "P",
+    }
+    assert d.to_dict()["particulars_served"] == "2023-01-17"
+
+
+def test_response_deadlines_use_the_calendar_given():
+    """Bank holidays proclaimed after this release (extra holidays) move deemed service
+    (CPR 6.14) and, on a last day, both deadlines (CPR 2.8(5))."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 1, 16), date(2023, 1, 31)])
+    d = response_deadlines(claim_form_step=date(2023, 1, 12), calendar=cal)
+    assert d.particulars_served == date(2023, 1, 17)
+    assert d.acknowledgment_deadline == date(2023, 2, 1)
+    assert d.defence_deadline == date(2023, 2, 1)  # 14 days: 31 January is a holiday here
+    assert isinstance(d, ResponseDeadlines)
+    later = EnglandWalesCalendar(extra_holidays=[date(2023, 2, 9)])
+    acked = response_deadlines(served=date(2023, 1, 12), acknowledged=True, calendar=later)
+    assert acked.acknowledgment_deadline == date(2023, 1, 26)
+    assert acked.defence_deadline == date(2023, 2, 10)  # 28 days end on the holiday
+
+
+ERRORS = {
+    "response_route: unknown response": lambda: response_route("defend"),
+    "response_route: issued_on not a date": lambda: response_route(
+        "reject-all",
+        issued_on="2023-01-03",  # type: ignore[arg-type]
+    ),
+    "response_route: issued_on outside the calendar": lambda: response_route(
+        "reject-all", issued_on=date(1999, 1, 1)
+    ),
+    "response_route: filed_on_paper not a bool": lambda: response_route(
+        "reject-all",
+        filed_on_paper=1,  # type: ignore[arg-type]
+    ),
+    "response_route: paper_reason blank": lambda: response_route("reject-all", paper_reason="  "),
+    "response_route: paper_reason not a string": lambda: response_route(
+        "reject-all",
+        paper_reason=5,  # type: ignore[arg-type]
+    ),
+    "cpr_period_end: start not a date": lambda: cpr_period_end(
+        "2023-01-01",
+        14,  # type: ignore[arg-type]
+    ),
+    "cpr_period_end: days not a whole number": lambda: cpr_period_end(
+        date(2023, 1, 1),
+        True,  # type: ignore[arg-type]
+    ),
+    "cpr_period_end: zero days (CPR 2.8)": lambda: cpr_period_end(date(2023, 1, 1), 0),
+    "cpr_period_end: ends after the calendar": lambda: cpr_period_end(date(2100, 12, 20), 14),
+    "cpr_period_end: calendar of the wrong type": lambda: cpr_period_end(
+        date(2023, 1, 1),
+        14,
+        calendar=object(),  # type: ignore[arg-type]
+    ),
+    "deemed_service: step_date not a date (CPR 6.14)": lambda: deemed_service(
+        "2023-01-12"  # type: ignore[arg-type]
+    ),
+    "deemed_service: calendar of the wrong type": lambda: deemed_service(
+        date(2023, 1, 12),
+        calendar="ENG",  # type: ignore[arg-type]
+    ),
+    "response_deadlines: neither served nor claim_form_step": response_deadlines,
+    "response_deadlines: both served and claim_form_step": lambda: response_deadlines(
+        served=date(2023, 1, 12), claim_form_step=date(2023, 1, 10)
+    ),
+    "response_deadlines: acknowledged not a bool (CPR 15.4(1)(b))": lambda: response_deadlines(
+        served=date(2023, 1, 12),
+        acknowledged="yes",  # type: ignore[arg-type]
+    ),
+    "response_deadlines: extension_days not a whole number": lambda: response_deadlines(
+        served=date(2023, 1, 12),
+        extension_days="7",  # type: ignore[arg-type]
+    ),
+    "response_deadlines: negative extension (CPR 15.5(1))": lambda: response_deadlines(
+        served=date(2023, 1, 12), extension_days=-1
+    ),
+    "response_deadlines: extension of 29 days (CPR 15.5(1) allows 28)": lambda: response_deadlines(
+        served=date(2023, 1, 12), extension_days=29
+    ),
+    "response_deadlines: served not a date": lambda: response_deadlines(
+        served="2023-01-12"  # type: ignore[arg-type]
+    ),
+    "response_deadlines: claim_form_step not a date": lambda: response_deadlines(
+        claim_form_step="2023-01-12"  # type: ignore[arg-type]
+    ),
+    "response_deadlines: calendar of the wrong type": lambda: response_deadlines(
+        served=date(2023, 1, 12),
+        calendar=[],  # type: ignore[arg-type]
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Every refusal names the field, the value received and the rule (golden file)."""
+    golden_errors.check("damages_claims", ERRORS)

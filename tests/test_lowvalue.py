@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol.deadlines import EnglandWalesCalendar, business_days_between
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import (
@@ -18,6 +19,7 @@ from rtaprotocol.lowvalue import (
     PROTOCOL_PERIODS,
     PROTOCOL_UPPER_LIMIT,
     Confidence,
+    FixedCostsTable,
     LowValueProtocol,
     Sourced,
     fixed_costs,
@@ -137,3 +139,322 @@ def test_sourced_and_confidence():
     days = Sourced(name="n", value=15, reference="r", confidence=Confidence.PRIMARY)
     assert days.to_dict() == {"name": "n", "value": 15, "reference": "r", "confidence": "P"}
     assert LowValueProtocol.RTA.description.startswith("Pre-Action Protocol for Low Value")
+
+
+# --------------------------------------------------------------------------- issue 17
+# Named cases for every rule and boundary of the module, and every refusal pinned.
+
+_UNCONFIRMED_STAGE2 = "para 7.35 (RTA) / 7.26 (EL/PL)"
+
+#: Every named period: (protocol, name) -> business days, description, reference, mark.
+#: The Claim Notification Form response periods are RTA Protocol para 6.11 (15 business
+#: days) and EL/PL Protocol para 6.11 (30 for employers' liability, 40 for public
+#: liability); the Stage 2 periods (15 + 20 = 35) and the interim payment period (10) are
+#: unconfirmed and carry [U].
+EXPECTED_PERIODS = {
+    ("rta", "cnf_response"): (
+        15, "insurer's response to the Claim Notification Form", "RTA Protocol para 6.11", "S"),
+    ("el", "cnf_response"): (
+        30, "employer's insurer's response to the Claim Notification Form",
+        "EL/PL Protocol para 6.11", "S"),
+    ("pl", "cnf_response"): (
+        40, "public liability insurer's response to the Claim Notification Form",
+        "EL/PL Protocol para 6.11", "S"),
+    **{
+        (proto, name): (days, desc, f"{para} {ref}", "U")
+        for proto, para in (("rta", "RTA Protocol"), ("el", "EL/PL Protocol"),
+                            ("pl", "EL/PL Protocol"))
+        for name, days, desc, ref in (
+            ("stage2_initial_consideration", 15,
+             "defendant's initial consideration of the Stage 2 Settlement Pack",
+             _UNCONFIRMED_STAGE2),
+            ("stage2_negotiation", 20,
+             "negotiation period after the initial consideration period", _UNCONFIRMED_STAGE2),
+            ("stage2_total_consideration", 35,
+             "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
+             _UNCONFIRMED_STAGE2),
+            ("interim_payment", 10,
+             "payment after receiving a request for an interim payment of £1,000",
+             "Stage 2, interim payments"),
+        )
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_PERIODS))
+def test_every_protocol_period_with_its_days_source_and_mark(key):
+    """RTA / EL/PL Protocol para 6.11, 7.35 / 7.26: each period, its source, its confidence."""
+    days, description, reference, mark = EXPECTED_PERIODS[key]
+    period = PROTOCOL_PERIODS[key]
+    assert period.to_dict() == {
+        "protocol": key[0],
+        "name": key[1],
+        "business_days": days,
+        "description": description,
+        "reference": reference,
+        "confidence": mark,
+    }
+    assert period.protocol is LowValueProtocol(key[0])
+    assert set(PROTOCOL_PERIODS) == set(EXPECTED_PERIODS)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_PERIODS))
+def test_every_period_ends_its_business_days_after_the_event(key):
+    """RTA Protocol para 1.1(8)-(9): a period of N business days ends on the N-th business
+    day after the event, the event day not counting (counted over Christmas and New Year)."""
+    start = date(2023, 12, 20)
+    result = protocol_deadline(key[0], key[1], start)
+    days = EXPECTED_PERIODS[key][0]
+    assert result.start == start
+    assert business_days_between(start, result.deadline) == days
+    assert result.deadline == EnglandWalesCalendar().add_business_days(start, days)
+    assert result.to_dict()["deadline"] == result.deadline.isoformat()
+    assert result.to_dict()["start"] == "2023-12-20"
+
+
+def test_rta_cnf_response_15_business_days_over_easter_named_case():
+    """RTA Protocol para 6.11: 15 business days; Good Friday and Easter Monday do not count."""
+    # Wednesday 27 March 2024: 28 Mar, 2-5 Apr, 8-12 Apr, 15-19 Apr -> the 15th is 19 April.
+    assert protocol_deadline("rta", "cnf_response", date(2024, 3, 27)).deadline == date(2024, 4, 19)
+    assert protocol_deadline(LowValueProtocol.PL, "cnf_response", date(2024, 3, 27)).deadline == (
+        date(2024, 5, 28)  # 40 business days: 6 May and 27 May (bank holidays) skipped
+    )
+
+
+def test_protocol_descriptions_name_each_protocol_in_full():
+    """The RTA Protocol and the EL/PL Protocol (one protocol for EL and PL) by their titles."""
+    rta = "Pre-Action Protocol for Low Value Personal Injury Claims in Road Traffic Accidents"
+    elpl = (
+        "Pre-Action Protocol for Low Value Personal Injury (Employers' Liability and "
+        "Public Liability) Claims"
+    )
+    assert LowValueProtocol.RTA.description == rta
+    assert LowValueProtocol.EL.description == elpl
+    assert LowValueProtocol.PL.description == elpl
+
+
+def test_sourced_label_and_json_show_money_and_days_with_the_source():
+    """A figure shows its value (money with a pound sign), its mark and its source."""
+    assert PROTOCOL_UPPER_LIMIT.label == (
+        "protocol upper limit: £25,000.00 [S] (RTA Protocol para 1.1(16), 4.1; EL/PL "
+        "Protocol para 4.1 (from 31 July 2013))"
+    )
+    assert PROTOCOL_UPPER_LIMIT.to_dict() == {
+        "name": "protocol upper limit",
+        "value": "25000.00",
+        "reference": PROTOCOL_UPPER_LIMIT.reference,
+        "confidence": "S",
+    }
+    days = Sourced(name="cnf", value=15, reference="RTA Protocol para 6.11",
+                   confidence=Confidence.SECONDARY)  # fmt: skip
+    assert days.label == "cnf: 15 [S] (RTA Protocol para 6.11)"
+    on = Sourced(name="from", value=date(2013, 7, 31), reference="r",
+                 confidence=Confidence.UNCONFIRMED)  # fmt: skip
+    assert on.label == "from: 2013-07-31 [U] (r)"
+    assert on.to_dict()["value"] == "2013-07-31"
+    assert [c.mark for c in Confidence] == ["[P]", "[S]", "[U]"]
+
+
+# --- fixed costs: every cell of every table, each band edge and each table's dates ----
+
+#: CPR 45.18 Table 6 (RTA Protocol) and Table 6A (EL/PL Protocol): Stage 1 and Stage 2
+#: fixed costs by the value of the claim for damages, excluding VAT.
+RTA_AND_ELPL_AMOUNTS = {
+    ("rta", 1, "up_to_10000"): "200.00",
+    ("rta", 1, "over_10000"): "200.00",
+    ("rta", 2, "up_to_10000"): "300.00",
+    ("rta", 2, "over_10000"): "600.00",
+    ("elpl", 1, "up_to_10000"): "300.00",
+    ("elpl", 1, "over_10000"): "300.00",
+    ("elpl", 2, "up_to_10000"): "600.00",
+    ("elpl", 2, "over_10000"): "1300.00",
+}
+
+
+@pytest.mark.parametrize("table", FIXED_COSTS_TABLES, ids=lambda t: str(t.applies_from))
+def test_every_table_holds_the_cpr_45_18_tables_6_and_6a_amounts(table):
+    """CPR 45.18 Tables 6 and 6A: RTA £200 / £300 / £600, EL/PL £300 / £600 / £1,300."""
+    assert {k: str(v) for k, v in table.rows.items()} == RTA_AND_ELPL_AMOUNTS
+
+
+@pytest.mark.parametrize("protocol", list(LowValueProtocol))
+@pytest.mark.parametrize("stage", [1, 2])
+@pytest.mark.parametrize(
+    ("damages", "band"),
+    [("0.01", "up_to_10000"), ("10000.00", "up_to_10000"), ("10000.01", "over_10000"),
+     ("25000.00", "over_10000")],
+)  # fmt: skip
+def test_each_band_edge_of_each_protocol_and_stage(protocol, stage, damages, band):
+    """CPR 45.18 Tables 6/6A: "not more than £10,000" includes £10,000.00; £10,000.01 is in
+    the "more than £10,000 but not more than £25,000" band; EL and PL share Table 6A."""
+    notified = date(2020, 1, 1)
+    fc = fixed_costs(protocol, stage, damages, notified_on=notified)
+    key = "rta" if protocol is LowValueProtocol.RTA else "elpl"
+    assert fc.band == band
+    assert fc.amount == Decimal(RTA_AND_ELPL_AMOUNTS[(key, stage, band)])
+    assert (fc.protocol, fc.stage, fc.damages, fc.notified_on) == (
+        protocol, stage, Decimal(damages), notified
+    )  # fmt: skip
+    assert fc.to_dict() == {
+        "protocol": protocol.value,
+        "stage": stage,
+        "damages": damages,
+        "band": band,
+        "amount": RTA_AND_ELPL_AMOUNTS[(key, stage, band)],
+        "notified_on": "2020-01-01",
+        "reference": FIXED_COSTS_TABLES[0].reference,
+        "confidence": "S",
+        "note": FIXED_COSTS_TABLES[0].note,
+    }
+
+
+@pytest.mark.parametrize(
+    ("notified", "table_index"),
+    [
+        (date(2013, 7, 31), 0),  # the extended protocols' first day (SI 2013/1695)
+        (date(2023, 9, 30), 0),  # last day before the October 2023 CPR Part 45
+        (date(2023, 10, 1), 1),  # SI 2023/572 in force
+        (date(2024, 4, 5), 1),
+        (date(2024, 4, 6), 2),  # the April 2024 uprating, unconfirmed for the portal
+        (date(2100, 12, 31), 2),  # open-ended: the last supported day
+    ],
+)
+def test_each_table_applies_from_its_first_day_to_its_last(notified, table_index):
+    """A table applies to Claim Notification Forms sent from its first day to its last, both
+    included; the next table starts the day after."""
+    table = FIXED_COSTS_TABLES[table_index]
+    fc = fixed_costs("rta", 1, 5000, notified_on=notified)
+    assert fc.table is table
+    assert table.covers(notified)
+    assert fc.to_dict()["reference"] == table.reference
+    assert fc.to_dict()["confidence"] == table.confidence.value
+    assert fc.to_dict()["note"] == table.note
+    assert [t.covers(notified) for t in FIXED_COSTS_TABLES].count(True) == 1
+
+
+def test_table_covers_both_ends_and_nothing_outside():
+    """covers(): applies_from <= day <= applies_until (None: open-ended)."""
+    closed = FixedCostsTable(
+        applies_from=date(2020, 1, 2), applies_until=date(2020, 1, 4), reference="CPR 45.18",
+        confidence=Confidence.PRIMARY, note="", rows={},
+    )  # fmt: skip
+    assert [closed.covers(date(2020, 1, d)) for d in range(1, 6)] == [
+        False, True, True, True, False
+    ]  # fmt: skip
+    open_ended = FixedCostsTable(
+        applies_from=date(2020, 1, 2), applies_until=None, reference="CPR 45.18",
+        confidence=Confidence.PRIMARY, note="", rows={},
+    )  # fmt: skip
+    assert [open_ended.covers(d) for d in (date(2020, 1, 1), date(2020, 1, 2), date(2099, 1, 1))] == [
+        False, True, True
+    ]  # fmt: skip
+
+
+def test_upper_limit_25000_is_in_and_a_penny_more_is_out():
+    """RTA / EL/PL Protocol para 4.1: not more than £25,000; more is outside the protocols."""
+    assert fixed_costs("pl", 2, "25000.00", notified_on=date(2024, 1, 2)).amount == Decimal(
+        "1300.00"
+    )
+    with pytest.raises(RulesError) as info:
+        fixed_costs("pl", 2, "25000.01", notified_on=date(2024, 1, 2))
+    assert info.value.field == "damages"
+    assert info.value.reference == PROTOCOL_UPPER_LIMIT.reference
+
+
+def test_fixed_costs_accept_stage_1_and_2_as_plain_ints_only():
+    """Stage 1 or Stage 2 (CPR 45.18): bool, str, float and other numbers are refused."""
+    for stage in (1, 2):
+        assert fixed_costs("rta", stage, 1, notified_on=date(2020, 1, 1)).stage == stage
+    for bad in (0, 3, -1, True, False, "2", 2.0):
+        with pytest.raises(RulesError) as info:
+            fixed_costs("rta", bad, 1, notified_on=date(2020, 1, 1))  # type: ignore[arg-type]
+        assert info.value.field == "stage"
+
+
+ERRORS = {
+    "protocol_deadline: unknown protocol (RTA Protocol para 1.1)": lambda: protocol_deadline(
+        "mib", "cnf_response", date(2024, 1, 2)
+    ),
+    "protocol_deadline: period not a string": lambda: protocol_deadline(
+        "rta",
+        15,
+        date(2024, 1, 2),  # type: ignore[arg-type]
+    ),
+    "protocol_deadline: unknown period lists the known ones": lambda: protocol_deadline(
+        "rta", "stage3", date(2024, 1, 2)
+    ),
+    "protocol_deadline: start not a date": lambda: protocol_deadline(
+        "rta",
+        "cnf_response",
+        "2024-01-02",  # type: ignore[arg-type]
+    ),
+    "protocol_deadline: start outside the calendar": lambda: protocol_deadline(
+        "el", "cnf_response", date(1999, 12, 31)
+    ),
+    "protocol_deadline: period ends outside the calendar": lambda: protocol_deadline(
+        "pl", "cnf_response", date(2100, 12, 1)
+    ),
+    "protocol_deadline: calendar of the wrong type": lambda: protocol_deadline(
+        "el",
+        "cnf_response",
+        date(2024, 1, 2),
+        calendar="ENG",  # type: ignore[arg-type]
+    ),
+    "fixed_costs: unknown protocol (CPR Part 45 Section III)": lambda: fixed_costs(
+        "mib", 1, 5000, notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: stage 3 is not encoded": lambda: fixed_costs(
+        "rta", 3, 5000, notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: stage True is not a stage": lambda: fixed_costs(
+        "rta", True, 5000, notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: stage as a string": lambda: fixed_costs(
+        "rta",
+        "1",
+        5000,
+        notified_on=date(2020, 1, 1),  # type: ignore[arg-type]
+    ),
+    "fixed_costs: negative damages": lambda: fixed_costs(
+        "rta", 1, "-1", notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: damages not money": lambda: fixed_costs(
+        "rta", 1, "lots", notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: above the £25,000 protocol upper limit (para 4.1)": lambda: fixed_costs(
+        "rta", 2, "25000.01", notified_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: notified_on not a date": lambda: fixed_costs(
+        "rta",
+        1,
+        5000,
+        notified_on="2020-01-01",  # type: ignore[arg-type]
+    ),
+    "fixed_costs: notified before 31 July 2013 (no table)": lambda: fixed_costs(
+        "pl", 1, 5000, notified_on=date(2013, 7, 30)
+    ),
+    "fixed_costs: notified outside the calendar": lambda: fixed_costs(
+        "pl", 1, 5000, notified_on=date(1999, 12, 31)
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Every refusal names the field, the value received and the rule (golden file)."""
+    golden_errors.check("lowvalue", ERRORS)
+
+
+@given(
+    st.sampled_from([1, 2]),
+    money(25_000),
+    st.dates(min_value=date(2013, 7, 31), max_value=date(2100, 12, 31)),
+)
+def test_el_and_pl_share_table_6a_and_never_cost_less_than_rta(stage, damages, notified):
+    """CPR 45.18: Table 6A is one table for EL and PL claims; each of its cells is at least
+    the RTA Protocol's (Table 6) for the same stage and band."""
+    el = fixed_costs("el", stage, damages, notified_on=notified)
+    pl = fixed_costs("pl", stage, damages, notified_on=notified)
+    rta = fixed_costs("rta", stage, damages, notified_on=notified)
+    assert el.amount == pl.amount >= rta.amount
+    assert el.band == pl.band == rta.band
+    assert el.table is pl.table is rta.table

@@ -270,7 +270,11 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         ),
     ],
     "ExpertFee": [lambda: expert_fee(750, 900)],
-    "FixedCost": [lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30))],
+    "FixedCost": [
+        lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)),
+        lambda: fixed_costs("el", 1, "10000.01", notified_on=date(2024, 4, 6)),  # [U] table
+        lambda: fixed_costs("pl", 2, 25000, notified_on=date(2023, 10, 1)),  # top band, SI 2023/572
+    ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [
         lambda: limitation_period(date(2022, 6, 1), date_of_birth=date(2010, 1, 15)),
@@ -309,13 +313,24 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         ),
         lambda: compute_payment({Head.PROPERTY: 10}, interim={Head.PROPERTY: 15}),
     ],
-    "PeriodDeadline": [lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20))],
+    "PeriodDeadline": [
+        lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
+        lambda: protocol_deadline("el", "stage2_total_consideration", date(2024, 3, 27)),  # [U]
+        lambda: protocol_deadline("pl", "cnf_response", date(2024, 3, 27)),
+    ],
     "ResponseDeadlines": [
-        lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28)
+        lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28),
+        lambda: response_deadlines(claim_form_step=date(2023, 1, 13)),  # CPR 6.14, no ack
+        lambda: response_deadlines(served=date(2023, 1, 12), extension_days=7),
     ],
     "ResponseRouting": [
         lambda: response_route("admit-part", issued_on=date(2022, 9, 15)),
         lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
+        lambda: response_route(
+            "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="outage"
+        ),
+        lambda: response_route("counterclaim", issued_on=date(2022, 9, 14), filed_on_paper=True),
+        lambda: response_route("reject-all"),  # issue date not known
     ],
     "RevaluationResult": [
         lambda: check_revaluation("4000", "6000.01"),
