@@ -219,7 +219,9 @@ if [ "${1:-}" = "--recheck" ]; then
         # tests it has not seen, so a test edited since would keep its old reach.
         rm -f "$work/mutants/mutmut-stats.json"
         cp "$work/survivors.txt" "$work/rechecked.txt"
-        (cd "$work" && xargs -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+        # -r: with no survivor left there is nothing to rerun (mutmut with no names would
+        # run every mutant).
+        (cd "$work" && xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
         (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
         sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
         fresh_pass "$m"
