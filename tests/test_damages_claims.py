@@ -126,6 +126,22 @@ def test_period_errors():
         cpr_period_end(date(2023, 1, 1), 14, calendar=object())  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("call", "field", "given"),
+    [
+        (lambda: cpr_period_end(date(2100, 12, 30), 3), "start", date(2100, 12, 30)),
+        (lambda: cpr_period_end(date(2100, 12, 1), 40), "start", date(2100, 12, 1)),
+        (lambda: cpr_period_end(date(2023, 1, 1), 10**9), "start", date(2023, 1, 1)),
+        (lambda: deemed_service(date(2100, 12, 31)), "step_date", date(2100, 12, 31)),
+    ],
+)
+def test_a_period_past_the_calendar_names_the_date_the_caller_gave(call, field, given):
+    """Past the calendar's last day the refusal names the caller's date, never a raw error."""
+    with pytest.raises(OutOfCoverageError) as info:
+        call()
+    assert (info.value.field, info.value.value) == (field, given)
+
+
 def test_deemed_service_is_the_second_business_day_after_the_step():
     assert deemed_service(date(2023, 1, 12)) == date(2023, 1, 16)
     assert deemed_service(date(2023, 12, 22)) == date(2023, 12, 28)
@@ -436,6 +452,16 @@ ERRORS = {
     ),
     "cpr_period_end: zero days (CPR 2.8)": lambda: cpr_period_end(date(2023, 1, 1), 0),
     "cpr_period_end: ends after the calendar": lambda: cpr_period_end(date(2100, 12, 20), 14),
+    "cpr_period_end: a short period ends after the calendar (CPR 2.8(4))": lambda: cpr_period_end(
+        date(2100, 12, 30), 3
+    ),
+    "cpr_period_end: past the year 9999": lambda: cpr_period_end(date(2023, 1, 1), 10**9),
+    "cpr_period_end: a 5,000-digit number of days": lambda: cpr_period_end(
+        date(2023, 1, 1), 10**5000
+    ),
+    "deemed_service: the second business day is after the calendar (CPR 6.14)": lambda: (
+        deemed_service(date(2100, 12, 31))
+    ),
     "cpr_period_end: calendar of the wrong type": lambda: cpr_period_end(
         date(2023, 1, 1),
         14,

@@ -1019,3 +1019,11 @@ def test_type_refusals_say_what_was_expected():
     with pytest.raises(OutOfCoverageError) as caught:
         deadlines.supported_date(date(2101, 1, 1), field="f", reference="guide 6.3.1")
     assert caught.value.message.startswith("date is outside the supported range")
+
+
+def test_a_due_date_past_the_calendar_names_the_event_date():
+    """The caller gave the event date; the period's length is the rule's (guide 6.3.1)."""
+    with pytest.raises(OutOfCoverageError) as info:
+        due_date(Period.OFFER, date(2100, 12, 20))
+    assert (info.value.field, info.value.value) == ("event_date", date(2100, 12, 20))
+    assert str(info.value).startswith("event_date: 20 business days from 2100-12-20 falls")

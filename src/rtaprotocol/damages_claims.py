@@ -30,8 +30,8 @@ from attrs import frozen
 
 from rtaprotocol._checks import check_bool, check_enum, check_int
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
-from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.deadlines import RANGE_REFERENCE, EnglandWalesCalendar, supported_date
+from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
 
 __all__ = [
@@ -266,10 +266,20 @@ def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | N
         )
     cal = _calendar(calendar)
     if n <= _SHORT_PERIOD_DAYS:
-        return cal.add_business_days(day, n)
-    end = supported_date(day + timedelta(days=n), field="start", reference=_TIME_REFERENCE)
+        return cal._add_from(day, n, field="start", given=start)
+    try:
+        end = day + timedelta(days=n)
+        supported_date(end, field="start", reference=RANGE_REFERENCE)
+    except (OverflowError, RulesError):  # past the calendar, or past the year 9999
+        count = str(n) if n < 10**9 else "that many"  # never a 5,000-digit message
+        raise OutOfCoverageError(
+            f"{count} days from {day} falls outside the supported range",
+            value=start,
+            field="start",
+            reference=RANGE_REFERENCE,
+        ) from None
     if not cal.is_business_day(end):
-        end = cal.add_business_days(end, 1)
+        end = cal._add_from(end, 1, field="start", given=start)
     return end
 
 
@@ -285,7 +295,7 @@ def deemed_service(step_date: date, *, calendar: EnglandWalesCalendar | None = N
     datetime.date(2023, 1, 16)
     """
     day = supported_date(step_date, field="step_date", reference="CPR 6.14")
-    return _calendar(calendar).add_business_days(day, 2)
+    return _calendar(calendar)._add_from(day, 2, field="step_date", given=step_date)
 
 
 @final

@@ -358,6 +358,26 @@ class EnglandWalesCalendar:
             )
         return t.days[k]
 
+    def _add_from(self, d: date, n: int, *, field: str, given: Any = None) -> date:
+        """:meth:`add_business_days` for a caller whose argument ``field`` gave ``d``.
+
+        A count that runs past the calendar's last day is refused naming the caller's
+        start date (its ``field`` and the value it gave: ``given``, or ``d``), not this
+        method's ``n``: the caller's user gave the date, the number of days is the rule's.
+        """
+        try:
+            return self.add_business_days(d, n)
+        except OutOfCoverageError as err:
+            if err.field != "n":
+                raise
+            count = str(n) if abs(n) < 10**9 else "that many"  # never a 5,000-digit message
+            raise OutOfCoverageError(
+                f"{count} business days from {d} falls outside the supported range",
+                value=d if given is None else given,
+                field=field,
+                reference=RANGE_REFERENCE,
+            ) from None
+
     def business_days_between(self, start: date, end: date) -> int:
         """Count business days from ``start`` (excluded) to ``end`` (included).
 
@@ -456,7 +476,7 @@ def due_date(
             reference=BUSINESS_DAY_REFERENCE,
         )
     _in_range(event_date, "event_date")  # so an error names the argument the caller gave
-    return cal.add_business_days(event_date, period.business_days)
+    return cal._add_from(event_date, period.business_days, field="event_date")
 
 
 def _years_later(d: date, years: int, fld: str) -> date:

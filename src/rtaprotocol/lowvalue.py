@@ -304,7 +304,7 @@ def protocol_deadline(
             reference=_BUSINESS_DAY_REFERENCE,
         )  # fmt: skip
     return PeriodDeadline(
-        period=found, start=day, deadline=cal.add_business_days(day, found.business_days)
+        period=found, start=day, deadline=cal._add_from(day, found.business_days, field="start")
     )
 
 
