@@ -11,12 +11,14 @@ import json
 import pickle
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import IntEnum
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+import golden_errors
 import views
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.errors import (
@@ -1380,3 +1382,259 @@ def test_allowed_actions_json_and_views_state_each_answer():
         assert detail["offer"] == "offer 2, at most £3,000.00"
         for action, why, ref in allowed.refused:
             assert detail[action] == f"{why} [{ref}]"
+
+
+# --- every refusal, word for word (tests/golden/errors/offers.txt) ---------------------------
+#
+# Each refusal names the value received (a party slug, an int amount or a datetime stays
+# as the caller gave it, not its converted form) and the guide section that forbids it.
+
+WHEN_BEFORE_D0 = datetime(2023, 5, 1, 9, 30)  # a datetime, the day before the first offer
+
+
+class Pick(IntEnum):
+    """A caller's own int type for an offer number: errors show it as received."""
+
+    SECOND = 2
+
+
+def fees_countered() -> Negotiation:
+    """Settled; the compensator's fee offer of 150 met by the claimant's counter of 400."""
+    return settled().offer_fees(C, 150, on=day(1)).offer_fees(K, 400, on=day(2))
+
+
+def cvf_created() -> Negotiation:
+    return opened().create_court_valuation_form(on=day(1))
+
+
+ERRORS = {
+    # values and types (guide 6.5.3.1, 6.5.5.1; amounts guide 4.4, 6.5.2)
+    "6.5.5.1 an Offer is numbered 1 to 3": lambda: Offer(party=K, number=4, amount=1, made_on=D0),
+    "6.5.5.1 an accepted offer number is 1 to 3": lambda: opened().accept(
+        K, on=D0, offer_number=0
+    ),
+    "6.5.5.1 an offer number is an int": lambda: opened().accept(K, on=D0, offer_number="1"),
+    "6.5.3.1 the party is compensator or claimant": lambda: Negotiation().offer(
+        "insurer", 1000, on=D0
+    ),
+    "an offer status is one of OfferStatus": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, status="pending"
+    ),
+    "an amount is never negative": lambda: Negotiation().offer(C, -1, on=D0),
+    "an amount is not a bool": lambda: Negotiation().offer(C, True, on=D0),
+    "an action date is a date": lambda: Negotiation().offer(C, 1000, on="2023-05-02"),
+    "an action date is inside the calendar's coverage": lambda: Negotiation().offer(
+        C, 1000, on=date(1999, 12, 31)
+    ),
+    "an offer's made_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on="2023-05-02"
+    ),
+    "an offer's rejected_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, rejected_on="2023-05-03"
+    ),
+    "an offer's withdrawn_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, withdrawn_on="2023-05-03"
+    ),
+    "an offer's accepted_on is inside coverage": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, accepted_on=date(2101, 1, 1)
+    ),
+    "the calendar is an EnglandWalesCalendar": lambda: Negotiation(calendar="ENG"),
+    "whiplash is True or False": lambda: Negotiation(whiplash=1),
+    # events (guide 6.5.3)
+    "an event kind is one of EventKind": lambda: Event(kind="bid", on=D0),
+    "an offer event needs an amount": lambda: Event(kind="offer", on=D0, party=C),
+    "a withdraw event needs a party": lambda: Event(kind="withdraw", on=D0),
+    "a reject event takes no amount": lambda: Event(
+        kind="reject", on=D0, party="claimant", amount=5
+    ),
+    "a court-valuation-form event takes no offer number": lambda: Event(
+        kind="court-valuation-form", on=D0, offer_number=1
+    ),
+    "an event dict is a mapping": lambda: Event.from_dict(["offer"], where="events[0]"),
+    "an event dict has a kind": lambda: Event.from_dict({"on": "2023-05-02"}),
+    "an event dict has a date": lambda: Event.from_dict({"kind": "court-valuation-form"}),
+    "an event dict's date exists": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-02-30"}
+    ),
+    "an event dict's date is inside coverage": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "1999-12-31"}
+    ),
+    "an event dict of no kind takes no other field": lambda: Event.from_dict(
+        {"on": "2023-05-02", "note": 1}
+    ),
+    "an event dict's keys are field names": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-05-02", 7: "x"}
+    ),
+    "an event dict's party is a Party": lambda: Event.from_dict(
+        {"kind": "withdraw", "on": "2023-05-02", "party": "judge"}
+    ),
+    "an event dict's offer number is 1 to 3": lambda: Event.from_dict(
+        {"kind": "accept", "on": "2023-05-02", "party": "claimant", "offer_number": 0}
+    ),
+    "an event dict's every problem at once": lambda: Event.from_dict(
+        {"kind": "offer", "on": "2023-02-30", "amount": "1.005", "note": "x"}, where="events[3]"
+    ),
+    "replay takes a list of events, not a string": lambda: Negotiation.replay("[]"),
+    "replay takes a list of events, not None": lambda: Negotiation.replay(None),
+    "replay reports every event's problems": lambda: Negotiation.replay(
+        [
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1.005"},
+            {"kind": "accept", "on": "2023-02-30", "party": "claimant"},
+        ]
+    ),
+    "6.5.3.2 fee offers are a sequence": lambda: FeeNegotiation(None),
+    "6.5.3.2 fee offers are Offers": lambda: FeeNegotiation([1]),
+    "6.5.3.2 a fee party is a Party": lambda: FeeNegotiation().latest_offer("insurer"),
+    # actions are recorded in order (guide 6.5.3): the datetime is reported as given
+    "an offer dated before the previous action": lambda: opened().offer(
+        C, 1100, on=WHEN_BEFORE_D0
+    ),
+    "a rejection dated before the previous action": lambda: opened().reject(
+        K, on=WHEN_BEFORE_D0
+    ),
+    "a withdrawal dated before the previous action": lambda: opened().withdraw(
+        C, on=WHEN_BEFORE_D0
+    ),
+    "an acceptance dated before the previous action": lambda: opened().accept(
+        K, on=WHEN_BEFORE_D0
+    ),
+    "a Court Valuation Form dated before the previous action": lambda: (
+        opened().create_court_valuation_form(on=WHEN_BEFORE_D0)
+    ),
+    "a fee offer dated before the previous action": lambda: settled().offer_fees(
+        C, 150, on=WHEN_BEFORE_D0
+    ),
+    "a fee acceptance dated before the previous action": lambda: settled()
+    .offer_fees(C, 150, on=day(1))
+    .accept_fees(K, on=WHEN_BEFORE_D0),
+    "a fee rejection dated before the previous action": lambda: fees_countered().reject_fees(
+        C, on=WHEN_BEFORE_D0
+    ),
+    "allowed actions asked for a date before the previous action": lambda: (
+        opened().allowed_actions(K, WHEN_BEFORE_D0)
+    ),
+    # guide 6.5.3.1 and 6.5.5: offers
+    "6.5.3.1 the compensator makes the first offer": lambda: Negotiation().offer(
+        "claimant", "900", on=D0
+    ),
+    "6.5.5 no new offer while the party's own is open": lambda: opened().offer(
+        C, 1100, on=day(1)
+    ),
+    "6.5.5.1 a compensator withdrawing after the third claimant offer offers no more": lambda: (
+        claimant_third_offer().withdraw(C, on=day(3)).offer("compensator", 1400, on=day(7))
+    ),
+    "6.5.5 there is no fourth offer": lambda: three_rounds().offer(C, 1400, on=day(6)),
+    "6.5.3.1 a compensator's offer is not lower than its previous one": lambda: opened(1000)
+    .offer(K, 3000, on=day(1))
+    .offer(C, 999, on=day(2)),
+    "6.5.3.1 a claimant's offer is not higher than its previous one": lambda: opened(1000)
+    .offer(K, 3000, on=day(1))
+    .offer(C, 1100, on=day(2))
+    .offer(K, 3001, on=day(3)),
+    "CLA 2018 s.6 no whiplash offer before the medical report": lambda: Negotiation(
+        whiplash=True
+    ).offer(C, 240, on=D0),
+    "CLA 2018 s.6 no whiplash settlement before the medical report": lambda: Negotiation(
+        whiplash=True
+    ).accept(K, on=D0, offer_number=Pick.SECOND),
+    # guide 6.5.5: rejections and withdrawals
+    "6.5.5 nothing to reject": lambda: Negotiation().reject("compensator", on=D0),
+    "6.5.5 only an open offer can be rejected": lambda: opened()
+    .reject(K, on=day(1))
+    .reject(K, on=day(2)),
+    "6.5.5 nothing to withdraw": lambda: Negotiation().withdraw("claimant", on=D0),
+    "6.5.5.1 an offer withdrawn is not withdrawn again": lambda: opened()
+    .withdraw(C, on=WITHDRAW_FROM_D0)
+    .withdraw(C, on=WITHDRAW_FROM_D0),
+    "6.5.5 an open offer is withdrawn only after 10 business days": lambda: opened().withdraw(
+        C, on=datetime(2023, 5, 17, 16, 0)
+    ),
+    # guide 6.5.6: acceptances
+    "6.5.6 nothing to accept": lambda: Negotiation().accept("claimant", on=D0),
+    "6.5.5.1 every offer withdrawn: nothing to accept": lambda: opened()
+    .withdraw(C, on=WITHDRAW_FROM_D0)
+    .accept("claimant", on=WITHDRAW_FROM_D0),
+    "6.5.6 no such offer number to accept": lambda: opened().accept(
+        K, on=D0, offer_number=Pick.SECOND
+    ),
+    "6.5.5.1 a withdrawn offer can no longer be accepted": lambda: opened()
+    .offer(K, 3000, on=day(1))
+    .withdraw(C, on=day(1))
+    .offer(C, 1100, on=day(2))
+    .accept(K, on=day(2), offer_number=1),
+    "6.5.3.1 no Court Valuation Form before the first offer": lambda: (
+        Negotiation().create_court_valuation_form(on=datetime(2023, 5, 2, 9, 0))
+    ),
+    # guide 6.5.3.1 and 6.5.6: a settled claim, or one past the Court Valuation Form
+    "6.5.3.1 settled: no new offer": lambda: settled().offer(C, 1100, on=day(2)),
+    "6.5.3.1 settled: no rejection": lambda: settled().reject(C, on=day(2)),
+    "6.5.3.1 settled: no withdrawal": lambda: settled().withdraw(C, on=day(2)),
+    "6.5.3.1 settled: no acceptance": lambda: settled().accept(K, on=day(2)),
+    "6.5.3.1 settled: no Court Valuation Form": lambda: settled().create_court_valuation_form(
+        on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no new offer": lambda: cvf_created().offer(
+        C, 1100, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no rejection": lambda: cvf_created().reject(
+        K, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no withdrawal": lambda: cvf_created().withdraw(
+        C, on=day(30)
+    ),
+    "6.5.6 after the Court Valuation Form: no acceptance": lambda: cvf_created().accept(
+        K, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no second form": lambda: (
+        cvf_created().create_court_valuation_form(on=day(2))
+    ),
+    # guide 6.5.3.2: fees
+    "6.5.3.2 no fee offer before the losses are settled": lambda: opened().offer_fees(
+        C, 100, on=day(1)
+    ),
+    "6.5.3.2 no fee acceptance before the losses are settled": lambda: opened().accept_fees(
+        K, on=day(1)
+    ),
+    "6.5.3.2 no fee rejection before the losses are settled": lambda: opened().reject_fees(
+        C, on=day(1)
+    ),
+    "6.5.3.2 the compensator makes one fee offer": lambda: settled()
+    .offer_fees(C, 150, on=day(1))
+    .offer_fees(C, 200, on=day(1)),
+    "6.5.3.2 the claimant makes one fee counter offer": lambda: fees_countered().offer_fees(
+        K, 350, on=day(2)
+    ),
+    "6.5.3.2 the claimant counters only after the compensator's fee offer": lambda: (
+        settled().offer_fees("claimant", 400, on=day(1))
+    ),
+    "6.5.3.2 the claimant has no bare fee rejection": lambda: settled()
+    .offer_fees(C, 150, on=day(1))
+    .reject_fees("claimant", on=day(1)),
+    "6.5.3.2 no fee offer to accept": lambda: settled().accept_fees(K, on=day(1)),
+    "6.5.3.2 no open fee offer to accept (countered)": lambda: fees_countered().accept_fees(
+        K, on=day(2)
+    ),
+    "6.5.3.2 no fee counter offer to reject": lambda: settled()
+    .offer_fees(C, 150, on=day(1))
+    .reject_fees(C, on=day(1)),
+    "6.5.3.2 fees agreed: the fee negotiation is over": lambda: fees_countered()
+    .accept_fees(C, on=day(3))
+    .offer_fees(K, 300, on=day(3)),
+    "6.5.3.2 counter offer rejected: the fee negotiation is over": lambda: fees_countered()
+    .reject_fees(C, on=day(3))
+    .accept_fees(K, on=day(4)),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    golden_errors.check("offers", ERRORS)
+
+
+@pytest.mark.parametrize("name", ["rejected_on", "withdrawn_on", "accepted_on"])
+def test_an_offers_status_dates_name_their_own_field(name: str):
+    """Regression: a bad rejected_on, withdrawn_on or accepted_on was reported as field
+    "date", so a portal backend could not tell which of an offer's dates was wrong."""
+    with pytest.raises(RulesTypeError) as caught:
+        Offer(party=K, number=1, amount=5, made_on=D0, **{name: "2023-05-03"})
+    assert caught.value.field == name
+    assert caught.value.value == "2023-05-03"
