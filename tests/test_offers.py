@@ -1410,9 +1410,7 @@ def cvf_created() -> Negotiation:
 ERRORS = {
     # values and types (guide 6.5.3.1, 6.5.5.1; amounts guide 4.4, 6.5.2)
     "6.5.5.1 an Offer is numbered 1 to 3": lambda: Offer(party=K, number=4, amount=1, made_on=D0),
-    "6.5.5.1 an accepted offer number is 1 to 3": lambda: opened().accept(
-        K, on=D0, offer_number=0
-    ),
+    "6.5.5.1 an accepted offer number is 1 to 3": lambda: opened().accept(K, on=D0, offer_number=0),
     "6.5.5.1 an offer number is an int": lambda: opened().accept(K, on=D0, offer_number="1"),
     "6.5.3.1 the party is compensator or claimant": lambda: Negotiation().offer(
         "insurer", 1000, on=D0
@@ -1486,51 +1484,42 @@ ERRORS = {
     "6.5.3.2 fee offers are Offers": lambda: FeeNegotiation([1]),
     "6.5.3.2 a fee party is a Party": lambda: FeeNegotiation().latest_offer("insurer"),
     # actions are recorded in order (guide 6.5.3): the datetime is reported as given
-    "an offer dated before the previous action": lambda: opened().offer(
-        C, 1100, on=WHEN_BEFORE_D0
-    ),
-    "a rejection dated before the previous action": lambda: opened().reject(
-        K, on=WHEN_BEFORE_D0
-    ),
+    "an offer dated before the previous action": lambda: opened().offer(C, 1100, on=WHEN_BEFORE_D0),
+    "a rejection dated before the previous action": lambda: opened().reject(K, on=WHEN_BEFORE_D0),
     "a withdrawal dated before the previous action": lambda: opened().withdraw(
         C, on=WHEN_BEFORE_D0
     ),
-    "an acceptance dated before the previous action": lambda: opened().accept(
-        K, on=WHEN_BEFORE_D0
-    ),
+    "an acceptance dated before the previous action": lambda: opened().accept(K, on=WHEN_BEFORE_D0),
     "a Court Valuation Form dated before the previous action": lambda: (
         opened().create_court_valuation_form(on=WHEN_BEFORE_D0)
     ),
     "a fee offer dated before the previous action": lambda: settled().offer_fees(
         C, 150, on=WHEN_BEFORE_D0
     ),
-    "a fee acceptance dated before the previous action": lambda: settled()
-    .offer_fees(C, 150, on=day(1))
-    .accept_fees(K, on=WHEN_BEFORE_D0),
+    "a fee acceptance dated before the previous action": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).accept_fees(K, on=WHEN_BEFORE_D0)
+    ),
     "a fee rejection dated before the previous action": lambda: fees_countered().reject_fees(
         C, on=WHEN_BEFORE_D0
     ),
-    "allowed actions asked for a date before the previous action": lambda: (
-        opened().allowed_actions(K, WHEN_BEFORE_D0)
+    "allowed actions asked for a date before the previous action": lambda: opened().allowed_actions(
+        K, WHEN_BEFORE_D0
     ),
     # guide 6.5.3.1 and 6.5.5: offers
     "6.5.3.1 the compensator makes the first offer": lambda: Negotiation().offer(
         "claimant", "900", on=D0
     ),
-    "6.5.5 no new offer while the party's own is open": lambda: opened().offer(
-        C, 1100, on=day(1)
-    ),
+    "6.5.5 no new offer while the party's own is open": lambda: opened().offer(C, 1100, on=day(1)),
     "6.5.5.1 a compensator withdrawing after the third claimant offer offers no more": lambda: (
         claimant_third_offer().withdraw(C, on=day(3)).offer("compensator", 1400, on=day(7))
     ),
     "6.5.5 there is no fourth offer": lambda: three_rounds().offer(C, 1400, on=day(6)),
-    "6.5.3.1 a compensator's offer is not lower than its previous one": lambda: opened(1000)
-    .offer(K, 3000, on=day(1))
-    .offer(C, 999, on=day(2)),
-    "6.5.3.1 a claimant's offer is not higher than its previous one": lambda: opened(1000)
-    .offer(K, 3000, on=day(1))
-    .offer(C, 1100, on=day(2))
-    .offer(K, 3001, on=day(3)),
+    "6.5.3.1 a compensator's offer is not lower than its previous one": lambda: (
+        opened(1000).offer(K, 3000, on=day(1)).offer(C, 999, on=day(2))
+    ),
+    "6.5.3.1 a claimant's offer is not higher than its previous one": lambda: (
+        opened(1000).offer(K, 3000, on=day(1)).offer(C, 1100, on=day(2)).offer(K, 3001, on=day(3))
+    ),
     "CLA 2018 s.6 no whiplash offer before the medical report": lambda: Negotiation(
         whiplash=True
     ).offer(C, 240, on=D0),
@@ -1539,29 +1528,31 @@ ERRORS = {
     ).accept(K, on=D0, offer_number=Pick.SECOND),
     # guide 6.5.5: rejections and withdrawals
     "6.5.5 nothing to reject": lambda: Negotiation().reject("compensator", on=D0),
-    "6.5.5 only an open offer can be rejected": lambda: opened()
-    .reject(K, on=day(1))
-    .reject(K, on=day(2)),
+    "6.5.5 only an open offer can be rejected": lambda: (
+        opened().reject(K, on=day(1)).reject(K, on=day(2))
+    ),
     "6.5.5 nothing to withdraw": lambda: Negotiation().withdraw("claimant", on=D0),
-    "6.5.5.1 an offer withdrawn is not withdrawn again": lambda: opened()
-    .withdraw(C, on=WITHDRAW_FROM_D0)
-    .withdraw(C, on=WITHDRAW_FROM_D0),
+    "6.5.5.1 an offer withdrawn is not withdrawn again": lambda: (
+        opened().withdraw(C, on=WITHDRAW_FROM_D0).withdraw(C, on=WITHDRAW_FROM_D0)
+    ),
     "6.5.5 an open offer is withdrawn only after 10 business days": lambda: opened().withdraw(
         C, on=datetime(2023, 5, 17, 16, 0)
     ),
     # guide 6.5.6: acceptances
     "6.5.6 nothing to accept": lambda: Negotiation().accept("claimant", on=D0),
-    "6.5.5.1 every offer withdrawn: nothing to accept": lambda: opened()
-    .withdraw(C, on=WITHDRAW_FROM_D0)
-    .accept("claimant", on=WITHDRAW_FROM_D0),
+    "6.5.5.1 every offer withdrawn: nothing to accept": lambda: (
+        opened().withdraw(C, on=WITHDRAW_FROM_D0).accept("claimant", on=WITHDRAW_FROM_D0)
+    ),
     "6.5.6 no such offer number to accept": lambda: opened().accept(
         K, on=D0, offer_number=Pick.SECOND
     ),
-    "6.5.5.1 a withdrawn offer can no longer be accepted": lambda: opened()
-    .offer(K, 3000, on=day(1))
-    .withdraw(C, on=day(1))
-    .offer(C, 1100, on=day(2))
-    .accept(K, on=day(2), offer_number=1),
+    "6.5.5.1 a withdrawn offer can no longer be accepted": lambda: (
+        opened()
+        .offer(K, 3000, on=day(1))
+        .withdraw(C, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .accept(K, on=day(2), offer_number=1)
+    ),
     "6.5.3.1 no Court Valuation Form before the first offer": lambda: (
         Negotiation().create_court_valuation_form(on=datetime(2023, 5, 2, 9, 0))
     ),
@@ -1598,31 +1589,31 @@ ERRORS = {
     "6.5.3.2 no fee rejection before the losses are settled": lambda: opened().reject_fees(
         C, on=day(1)
     ),
-    "6.5.3.2 the compensator makes one fee offer": lambda: settled()
-    .offer_fees(C, 150, on=day(1))
-    .offer_fees(C, 200, on=day(1)),
+    "6.5.3.2 the compensator makes one fee offer": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).offer_fees(C, 200, on=day(1))
+    ),
     "6.5.3.2 the claimant makes one fee counter offer": lambda: fees_countered().offer_fees(
         K, 350, on=day(2)
     ),
     "6.5.3.2 the claimant counters only after the compensator's fee offer": lambda: (
         settled().offer_fees("claimant", 400, on=day(1))
     ),
-    "6.5.3.2 the claimant has no bare fee rejection": lambda: settled()
-    .offer_fees(C, 150, on=day(1))
-    .reject_fees("claimant", on=day(1)),
+    "6.5.3.2 the claimant has no bare fee rejection": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).reject_fees("claimant", on=day(1))
+    ),
     "6.5.3.2 no fee offer to accept": lambda: settled().accept_fees(K, on=day(1)),
     "6.5.3.2 no open fee offer to accept (countered)": lambda: fees_countered().accept_fees(
         K, on=day(2)
     ),
-    "6.5.3.2 no fee counter offer to reject": lambda: settled()
-    .offer_fees(C, 150, on=day(1))
-    .reject_fees(C, on=day(1)),
-    "6.5.3.2 fees agreed: the fee negotiation is over": lambda: fees_countered()
-    .accept_fees(C, on=day(3))
-    .offer_fees(K, 300, on=day(3)),
-    "6.5.3.2 counter offer rejected: the fee negotiation is over": lambda: fees_countered()
-    .reject_fees(C, on=day(3))
-    .accept_fees(K, on=day(4)),
+    "6.5.3.2 no fee counter offer to reject": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).reject_fees(C, on=day(1))
+    ),
+    "6.5.3.2 fees agreed: the fee negotiation is over": lambda: (
+        fees_countered().accept_fees(C, on=day(3)).offer_fees(K, 300, on=day(3))
+    ),
+    "6.5.3.2 counter offer rejected: the fee negotiation is over": lambda: (
+        fees_countered().reject_fees(C, on=day(3)).accept_fees(K, on=day(4))
+    ),
 }
 
 
@@ -1638,3 +1629,117 @@ def test_an_offers_status_dates_name_their_own_field(name: str):
         Offer(party=K, number=1, amount=5, made_on=D0, **{name: "2023-05-03"})
     assert caught.value.field == name
     assert caught.value.value == "2023-05-03"
+
+
+# --- rules the first full mutation run of offers showed were not pinned (issue 17) ----------
+
+
+def _compensator_offers_1_and_3_standing() -> Negotiation:
+    """Compensator offers 1 (rejected), 2 (rejected, then withdrawn) and 3 (open)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.offer(K, 2800, on=day(3)).withdraw(C, on=day(3))
+    return n.offer(C, 1300, on=day(4))
+
+
+def test_6551_656_acceptable_offers_are_every_one_not_withdrawn():
+    """Guide 6.5.6: an offer rejected earlier may still be accepted "if the offer has not
+    been withdrawn"; guide 6.5.5.1: "if an offer is withdrawn it can no longer be
+    accepted". So the claimant may accept offers 1 and 3, not the withdrawn 2, and each
+    answer agrees with accept() itself."""
+    n = _compensator_offers_1_and_3_standing()
+    allowed = n.allowed_actions(K, day(4))
+    assert allowed.acceptable_offers == (1, 3)
+    assert allowed.to_dict()["acceptable_offers"] == [1, 3]
+    assert n.accept(K, on=day(4), offer_number=1).settled_amount == Decimal("1000.00")
+    assert n.accept(K, on=day(4), offer_number=3).settled_amount == Decimal("1300.00")
+    assert "withdrawn" in violation(n.accept, K, on=day(4), offer_number=2).message
+
+
+def test_6531_no_offer_limit_or_number_when_the_party_may_not_offer():
+    """A party whose own offer is still open may not offer (guide 6.5.5), so allowed
+    actions give neither the number nor the bound of a next offer (guide 6.5.3.1)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    compensator = n.allowed_actions(C, day(3))
+    assert "offer" not in compensator.actions
+    assert (compensator.next_offer_number, compensator.offer_limit) == (None, None)
+    claimant = n.allowed_actions(K, day(3))
+    assert (claimant.next_offer_number, claimant.offer_limit) == (2, Decimal("3000.00"))
+
+
+def test_656_a_replayed_acceptance_of_an_earlier_offer_settles_at_that_offer():
+    """Guide 6.5.6: accepting an offer rejected earlier settles at its amount, and the
+    event's offer_number survives the round trip through JSON (Event.from_dict)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.accept(K, on=day(3), offer_number=1)
+    events = json.loads(json.dumps([e.to_dict() for e in n.history]))
+    assert events[-1] == {
+        "kind": "accept",
+        "on": "2023-05-05",
+        "party": "claimant",
+        "offer_number": 1,
+    }
+    assert Event.from_dict(events[-1]).offer_number == 1
+    again = Negotiation.replay(events)
+    assert again.settled_amount == Decimal("1000.00")
+    assert again == n
+
+
+def test_6532_fee_answers_record_their_day():
+    """Guide 6.5.3.2: a fee offer accepted records the day of acceptance; a counter offer
+    rejects the compensator's fee offer on the day it is made; the compensator's
+    rejection of the counter offer records its day too. The other offers are untouched."""
+    base = settled().offer_fees(C, 150, on=day(1))
+    agreed = base.accept_fees(K, on=day(2)).fees
+    assert [(o.status, o.accepted_on) for o in agreed.offers] == [(OfferStatus.ACCEPTED, day(2))]
+    countered = base.offer_fees(K, 400, on=day(3))
+    court = countered.reject_fees(C, on=day(4)).fees
+    assert [(o.party, o.status, o.rejected_on) for o in court.offers] == [
+        (C, OfferStatus.REJECTED, day(3)),
+        (K, OfferStatus.REJECTED, day(4)),
+    ]
+    assert court.to_dict()["goes_to_court"] is True
+    assert court.stage == "counter offer rejected: fees go to court"
+    on_counter = countered.accept_fees(C, on=day(4)).fees
+    assert [(o.party, o.status, o.accepted_on) for o in on_counter.offers] == [
+        (C, OfferStatus.REJECTED, None),
+        (K, OfferStatus.ACCEPTED, day(4)),
+    ]
+    assert on_counter.agreed_amount == Decimal("400.00")
+    assert base.fees.stage == "compensator fee offer open"
+
+
+def test_a_negotiations_json_states_the_court_valuation_form_and_the_calendar():
+    """The JSON records the day the Court Valuation Form was created (guide 6.5.6) and the
+    calendar's extra closure and working days that decide the 10 business days (6.5.5)."""
+    cal = EnglandWalesCalendar(
+        extra_holidays=[date(2023, 5, 11), date(2023, 5, 10)],
+        extra_business_days=[date(2023, 5, 8)],
+    )
+    n = Negotiation(cal).offer(C, 1000, on=D0).create_court_valuation_form(on=day(1))
+    data = n.to_dict()
+    assert data["court_valuation_form_on"] == "2023-05-03"
+    assert data["extra_holidays"] == ["2023-05-10", "2023-05-11"]
+    assert data["extra_business_days"] == ["2023-05-08"]
+    assert data["settled_offer"] is None
+    settled_data = settled().to_dict()
+    assert settled_data["settled_offer"]["accepted_on"] == "2023-05-03"
+    assert settled_data["court_valuation_form_on"] is None
+
+
+def test_655_allowed_actions_use_the_calendar_with_an_extra_closure_day():
+    """Issue 17: the negotiation's calendar must reach allowed_actions. With an extra
+    holiday on Wednesday 10 May 2023 an offer of 2 May may be withdrawn from 19 May, not
+    18 May (guide 6.5.5: "10 business days"); the refusal names that day, and the claimant's
+    side (no open offer of its own) is unaffected."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    n = Negotiation(cal).offer(C, 1000, on=D0)
+    on_18th = n.allowed_actions(C, date(2023, 5, 18))
+    assert on_18th.withdraw_from == date(2023, 5, 19)
+    assert on_18th.to_dict()["withdraw_from"] == "2023-05-19"
+    reasons = {a: why for a, why, _ in on_18th.refused}
+    assert reasons["withdraw"].endswith("may be withdrawn from 2023-05-19")
+    assert on_18th.to_dict()["actions"] == ["court-valuation-form"]
+    assert n.allowed_actions(C, date(2023, 5, 19)).to_dict()["actions"] == [
+        "withdraw",
+        "court-valuation-form",
+    ]
