@@ -1614,6 +1614,34 @@ ERRORS = {
     "6.5.3.2 counter offer rejected: the fee negotiation is over": lambda: (
         fees_countered().reject_fees(C, on=day(3)).accept_fees(K, on=day(4))
     ),
+    # an Event applied as it is: the refusal shows the event's own value
+    "an Event dated before the previous action": lambda: opened().apply(
+        Event(kind="reject", on=date(2023, 5, 1), party=K)
+    ),
+    "6.5.3.1 an Event offering lower than the compensator's previous offer": lambda: (
+        opened(1000)
+        .offer(K, 3000, on=day(1))
+        .apply(Event(kind="offer", on=day(2), party=C, amount=999))
+    ),
+    "6.5.3.1 an Event offering higher than the claimant's previous offer": lambda: (
+        opened(1000)
+        .offer(K, 3000, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .apply(Event(kind="offer", on=day(3), party=K, amount=3001))
+    ),
+    "6.5.5 an Event withdrawing an open offer too early": lambda: opened().apply(
+        Event(kind="withdraw", on=date(2023, 5, 17), party=C)
+    ),
+    "6.5.6 an Event accepting an offer number never made": lambda: opened().apply(
+        Event(kind="accept", on=D0, party=K, offer_number=2)
+    ),
+    "6.5.5.1 an Event accepting a withdrawn offer": lambda: (
+        opened()
+        .offer(K, 3000, on=day(1))
+        .withdraw(C, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .apply(Event(kind="accept", on=day(2), party=K, offer_number=1))
+    ),
 }
 
 
