@@ -1419,6 +1419,9 @@ ERRORS = {
         party=K, number=1, amount=5, made_on=D0, status="pending"
     ),
     "an amount is never negative": lambda: Negotiation().offer(C, -1, on=D0),
+    "an Offer's amount is pounds and pence": lambda: Offer(
+        party=K, number=1, amount="1.005", made_on=D0
+    ),
     "an amount is not a bool": lambda: Negotiation().offer(C, True, on=D0),
     "an action date is a date": lambda: Negotiation().offer(C, 1000, on="2023-05-02"),
     "an action date is inside the calendar's coverage": lambda: Negotiation().offer(
