@@ -1466,6 +1466,9 @@ ERRORS = {
     "an event dict's keys are field names": lambda: Event.from_dict(
         {"kind": "court-valuation-form", "on": "2023-05-02", 7: "x"}
     ),
+    "an event dict's key that is not a name is shown as its repr": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-05-02", date(2023, 5, 2): "x"}
+    ),
     "an event dict's party is a Party": lambda: Event.from_dict(
         {"kind": "withdraw", "on": "2023-05-02", "party": "judge"}
     ),
@@ -1484,6 +1487,7 @@ ERRORS = {
         ]
     ),
     "6.5.3.2 fee offers are a sequence": lambda: FeeNegotiation(None),
+    "6.5.3.2 fee offers are a sequence, not a mapping": lambda: FeeNegotiation({"offers": []}),
     "6.5.3.2 fee offers are Offers": lambda: FeeNegotiation([1]),
     "6.5.3.2 a fee party is a Party": lambda: FeeNegotiation().latest_offer("insurer"),
     # actions are recorded in order (guide 6.5.3): the datetime is reported as given
