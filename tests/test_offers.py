@@ -11,12 +11,14 @@ import json
 import pickle
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import IntEnum
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+import golden_errors
 import views
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.errors import (
@@ -1380,3 +1382,399 @@ def test_allowed_actions_json_and_views_state_each_answer():
         assert detail["offer"] == "offer 2, at most £3,000.00"
         for action, why, ref in allowed.refused:
             assert detail[action] == f"{why} [{ref}]"
+
+
+# --- every refusal, word for word (tests/golden/errors/offers.txt) ---------------------------
+#
+# Each refusal names the value received (a party slug, an int amount or a datetime stays
+# as the caller gave it, not its converted form) and the guide section that forbids it.
+
+WHEN_BEFORE_D0 = datetime(2023, 5, 1, 9, 30)  # a datetime, the day before the first offer
+
+
+class Pick(IntEnum):
+    """A caller's own int type for an offer number: errors show it as received."""
+
+    SECOND = 2
+
+
+def fees_countered() -> Negotiation:
+    """Settled; the compensator's fee offer of 150 met by the claimant's counter of 400."""
+    return settled().offer_fees(C, 150, on=day(1)).offer_fees(K, 400, on=day(2))
+
+
+def cvf_created() -> Negotiation:
+    return opened().create_court_valuation_form(on=day(1))
+
+
+ERRORS = {
+    # values and types (guide 6.5.3.1, 6.5.5.1; amounts guide 4.4, 6.5.2)
+    "6.5.5.1 an Offer is numbered 1 to 3": lambda: Offer(party=K, number=4, amount=1, made_on=D0),
+    "6.5.5.1 an accepted offer number is 1 to 3": lambda: opened().accept(K, on=D0, offer_number=0),
+    "6.5.5.1 an offer number is an int": lambda: opened().accept(K, on=D0, offer_number="1"),
+    "6.5.3.1 the party is compensator or claimant": lambda: Negotiation().offer(
+        "insurer", 1000, on=D0
+    ),
+    "an offer status is one of OfferStatus": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, status="pending"
+    ),
+    "an amount is never negative": lambda: Negotiation().offer(C, -1, on=D0),
+    "an Offer's amount is pounds and pence": lambda: Offer(
+        party=K, number=1, amount="1.005", made_on=D0
+    ),
+    "an amount is not a bool": lambda: Negotiation().offer(C, True, on=D0),
+    "an action date is a date": lambda: Negotiation().offer(C, 1000, on="2023-05-02"),
+    "an action date is inside the calendar's coverage": lambda: Negotiation().offer(
+        C, 1000, on=date(1999, 12, 31)
+    ),
+    "an offer's made_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on="2023-05-02"
+    ),
+    "an offer's rejected_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, rejected_on="2023-05-03"
+    ),
+    "an offer's withdrawn_on is a date": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, withdrawn_on="2023-05-03"
+    ),
+    "an offer's accepted_on is inside coverage": lambda: Offer(
+        party=K, number=1, amount=5, made_on=D0, accepted_on=date(2101, 1, 1)
+    ),
+    "the calendar is an EnglandWalesCalendar": lambda: Negotiation(calendar="ENG"),
+    "whiplash is True or False": lambda: Negotiation(whiplash=1),
+    # events (guide 6.5.3)
+    "an event kind is one of EventKind": lambda: Event(kind="bid", on=D0),
+    "an offer event needs an amount": lambda: Event(kind="offer", on=D0, party=C),
+    "a withdraw event needs a party": lambda: Event(kind="withdraw", on=D0),
+    "a reject event takes no amount": lambda: Event(
+        kind="reject", on=D0, party="claimant", amount=5
+    ),
+    "a court-valuation-form event takes no offer number": lambda: Event(
+        kind="court-valuation-form", on=D0, offer_number=1
+    ),
+    "an event dict is a mapping": lambda: Event.from_dict(["offer"], where="events[0]"),
+    "an event dict has a kind": lambda: Event.from_dict({"on": "2023-05-02"}),
+    "an event dict has a date": lambda: Event.from_dict({"kind": "court-valuation-form"}),
+    "an event dict's date exists": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-02-30"}
+    ),
+    "an event dict's date is inside coverage": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "1999-12-31"}
+    ),
+    "an event dict of no kind takes no other field": lambda: Event.from_dict(
+        {"on": "2023-05-02", "note": 1}
+    ),
+    "an event dict's keys are field names": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-05-02", 7: "x"}
+    ),
+    "an event dict's key that is not a name is shown as its repr": lambda: Event.from_dict(
+        {"kind": "court-valuation-form", "on": "2023-05-02", date(2023, 5, 2): "x"}
+    ),
+    "an event dict's party is a Party": lambda: Event.from_dict(
+        {"kind": "withdraw", "on": "2023-05-02", "party": "judge"}
+    ),
+    "an event dict's offer number is 1 to 3": lambda: Event.from_dict(
+        {"kind": "accept", "on": "2023-05-02", "party": "claimant", "offer_number": 0}
+    ),
+    "an event dict's every problem at once": lambda: Event.from_dict(
+        {"kind": "offer", "on": "2023-02-30", "amount": "1.005", "note": "x"}, where="events[3]"
+    ),
+    "replay takes a list of events, not a string": lambda: Negotiation.replay("[]"),
+    "replay takes a list of events, not None": lambda: Negotiation.replay(None),
+    "replay reports every event's problems": lambda: Negotiation.replay(
+        [
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1.005"},
+            {"kind": "accept", "on": "2023-02-30", "party": "claimant"},
+        ]
+    ),
+    "6.5.3.2 fee offers are a sequence": lambda: FeeNegotiation(None),
+    "6.5.3.2 fee offers are a sequence, not a mapping": lambda: FeeNegotiation({"offers": []}),
+    "6.5.3.2 fee offers are Offers": lambda: FeeNegotiation([1]),
+    "6.5.3.2 a fee party is a Party": lambda: FeeNegotiation().latest_offer("insurer"),
+    # actions are recorded in order (guide 6.5.3): the datetime is reported as given
+    "an offer dated before the previous action": lambda: opened().offer(C, 1100, on=WHEN_BEFORE_D0),
+    "a rejection dated before the previous action": lambda: opened().reject(K, on=WHEN_BEFORE_D0),
+    "a withdrawal dated before the previous action": lambda: opened().withdraw(
+        C, on=WHEN_BEFORE_D0
+    ),
+    "an acceptance dated before the previous action": lambda: opened().accept(K, on=WHEN_BEFORE_D0),
+    "a Court Valuation Form dated before the previous action": lambda: (
+        opened().create_court_valuation_form(on=WHEN_BEFORE_D0)
+    ),
+    "a fee offer dated before the previous action": lambda: settled().offer_fees(
+        C, 150, on=WHEN_BEFORE_D0
+    ),
+    "a fee acceptance dated before the previous action": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).accept_fees(K, on=WHEN_BEFORE_D0)
+    ),
+    "a fee rejection dated before the previous action": lambda: fees_countered().reject_fees(
+        C, on=WHEN_BEFORE_D0
+    ),
+    "allowed actions asked for a date before the previous action": lambda: opened().allowed_actions(
+        K, WHEN_BEFORE_D0
+    ),
+    # guide 6.5.3.1 and 6.5.5: offers
+    "6.5.3.1 the compensator makes the first offer": lambda: Negotiation().offer(
+        "claimant", "900", on=D0
+    ),
+    "6.5.5 no new offer while the party's own is open": lambda: opened().offer(C, 1100, on=day(1)),
+    "6.5.5.1 a compensator withdrawing after the third claimant offer offers no more": lambda: (
+        claimant_third_offer().withdraw(C, on=day(3)).offer("compensator", 1400, on=day(7))
+    ),
+    "6.5.5 there is no fourth offer": lambda: three_rounds().offer(C, 1400, on=day(6)),
+    "6.5.3.1 a compensator's offer is not lower than its previous one": lambda: (
+        opened(1000).offer(K, 3000, on=day(1)).offer(C, 999, on=day(2))
+    ),
+    "6.5.3.1 a claimant's offer is not higher than its previous one": lambda: (
+        opened(1000).offer(K, 3000, on=day(1)).offer(C, 1100, on=day(2)).offer(K, 3001, on=day(3))
+    ),
+    "CLA 2018 s.6 no whiplash offer before the medical report": lambda: Negotiation(
+        whiplash=True
+    ).offer(C, 240, on=D0),
+    "CLA 2018 s.6 no whiplash settlement before the medical report": lambda: Negotiation(
+        whiplash=True
+    ).accept(K, on=D0, offer_number=Pick.SECOND),
+    # guide 6.5.5: rejections and withdrawals
+    "6.5.5 nothing to reject": lambda: Negotiation().reject("compensator", on=D0),
+    "6.5.5 only an open offer can be rejected": lambda: (
+        opened().reject(K, on=day(1)).reject(K, on=day(2))
+    ),
+    "6.5.5 nothing to withdraw": lambda: Negotiation().withdraw("claimant", on=D0),
+    "6.5.5.1 an offer withdrawn is not withdrawn again": lambda: (
+        opened().withdraw(C, on=WITHDRAW_FROM_D0).withdraw(C, on=WITHDRAW_FROM_D0)
+    ),
+    "6.5.5 an open offer is withdrawn only after 10 business days": lambda: opened().withdraw(
+        C, on=datetime(2023, 5, 17, 16, 0)
+    ),
+    # guide 6.5.6: acceptances
+    "6.5.6 nothing to accept": lambda: Negotiation().accept("claimant", on=D0),
+    "6.5.5.1 every offer withdrawn: nothing to accept": lambda: (
+        opened().withdraw(C, on=WITHDRAW_FROM_D0).accept("claimant", on=WITHDRAW_FROM_D0)
+    ),
+    "6.5.6 no such offer number to accept": lambda: opened().accept(
+        K, on=D0, offer_number=Pick.SECOND
+    ),
+    "6.5.5.1 a withdrawn offer can no longer be accepted": lambda: (
+        opened()
+        .offer(K, 3000, on=day(1))
+        .withdraw(C, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .accept(K, on=day(2), offer_number=1)
+    ),
+    "6.5.3.1 no Court Valuation Form before the first offer": lambda: (
+        Negotiation().create_court_valuation_form(on=datetime(2023, 5, 2, 9, 0))
+    ),
+    # guide 6.5.3.1 and 6.5.6: a settled claim, or one past the Court Valuation Form
+    "6.5.3.1 settled: no new offer": lambda: settled().offer(C, 1100, on=day(2)),
+    "6.5.3.1 settled: no rejection": lambda: settled().reject(C, on=day(2)),
+    "6.5.3.1 settled: no withdrawal": lambda: settled().withdraw(C, on=day(2)),
+    "6.5.3.1 settled: no acceptance": lambda: settled().accept(K, on=day(2)),
+    "6.5.3.1 settled: no Court Valuation Form": lambda: settled().create_court_valuation_form(
+        on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no new offer": lambda: cvf_created().offer(
+        C, 1100, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no rejection": lambda: cvf_created().reject(
+        K, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no withdrawal": lambda: cvf_created().withdraw(
+        C, on=day(30)
+    ),
+    "6.5.6 after the Court Valuation Form: no acceptance": lambda: cvf_created().accept(
+        K, on=day(2)
+    ),
+    "6.5.6 after the Court Valuation Form: no second form": lambda: (
+        cvf_created().create_court_valuation_form(on=day(2))
+    ),
+    # guide 6.5.3.2: fees
+    "6.5.3.2 no fee offer before the losses are settled": lambda: opened().offer_fees(
+        C, 100, on=day(1)
+    ),
+    "6.5.3.2 no fee acceptance before the losses are settled": lambda: opened().accept_fees(
+        K, on=day(1)
+    ),
+    "6.5.3.2 no fee rejection before the losses are settled": lambda: opened().reject_fees(
+        C, on=day(1)
+    ),
+    "6.5.3.2 the compensator makes one fee offer": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).offer_fees(C, 200, on=day(1))
+    ),
+    "6.5.3.2 the claimant makes one fee counter offer": lambda: fees_countered().offer_fees(
+        K, 350, on=day(2)
+    ),
+    "6.5.3.2 the claimant counters only after the compensator's fee offer": lambda: (
+        settled().offer_fees("claimant", 400, on=day(1))
+    ),
+    "6.5.3.2 the claimant has no bare fee rejection": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).reject_fees("claimant", on=day(1))
+    ),
+    "6.5.3.2 no fee offer to accept": lambda: settled().accept_fees(K, on=day(1)),
+    "6.5.3.2 no open fee offer to accept (countered)": lambda: fees_countered().accept_fees(
+        K, on=day(2)
+    ),
+    "6.5.3.2 no fee counter offer to reject": lambda: (
+        settled().offer_fees(C, 150, on=day(1)).reject_fees(C, on=day(1))
+    ),
+    "6.5.3.2 fees agreed: the fee negotiation is over": lambda: (
+        fees_countered().accept_fees(C, on=day(3)).offer_fees(K, 300, on=day(3))
+    ),
+    "6.5.3.2 counter offer rejected: the fee negotiation is over": lambda: (
+        fees_countered().reject_fees(C, on=day(3)).accept_fees(K, on=day(4))
+    ),
+    # an Event applied as it is: the refusal shows the event's own value
+    "an Event dated before the previous action": lambda: opened().apply(
+        Event(kind="reject", on=date(2023, 5, 1), party=K)
+    ),
+    "6.5.3.1 an Event offering lower than the compensator's previous offer": lambda: (
+        opened(1000)
+        .offer(K, 3000, on=day(1))
+        .apply(Event(kind="offer", on=day(2), party=C, amount=999))
+    ),
+    "6.5.3.1 an Event offering higher than the claimant's previous offer": lambda: (
+        opened(1000)
+        .offer(K, 3000, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .apply(Event(kind="offer", on=day(3), party=K, amount=3001))
+    ),
+    "6.5.5 an Event withdrawing an open offer too early": lambda: opened().apply(
+        Event(kind="withdraw", on=date(2023, 5, 17), party=C)
+    ),
+    "6.5.6 an Event accepting an offer number never made": lambda: opened().apply(
+        Event(kind="accept", on=D0, party=K, offer_number=2)
+    ),
+    "6.5.5.1 an Event accepting a withdrawn offer": lambda: (
+        opened()
+        .offer(K, 3000, on=day(1))
+        .withdraw(C, on=day(1))
+        .offer(C, 1100, on=day(2))
+        .apply(Event(kind="accept", on=day(2), party=K, offer_number=1))
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    golden_errors.check("offers", ERRORS)
+
+
+@pytest.mark.parametrize("name", ["rejected_on", "withdrawn_on", "accepted_on"])
+def test_an_offers_status_dates_name_their_own_field(name: str):
+    """Regression: a bad rejected_on, withdrawn_on or accepted_on was reported as field
+    "date", so a portal backend could not tell which of an offer's dates was wrong."""
+    with pytest.raises(RulesTypeError) as caught:
+        Offer(party=K, number=1, amount=5, made_on=D0, **{name: "2023-05-03"})
+    assert caught.value.field == name
+    assert caught.value.value == "2023-05-03"
+
+
+# --- rules the first full mutation run of offers showed were not pinned (issue 17) ----------
+
+
+def _compensator_offers_1_and_3_standing() -> Negotiation:
+    """Compensator offers 1 (rejected), 2 (rejected, then withdrawn) and 3 (open)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.offer(K, 2800, on=day(3)).withdraw(C, on=day(3))
+    return n.offer(C, 1300, on=day(4))
+
+
+def test_6551_656_acceptable_offers_are_every_one_not_withdrawn():
+    """Guide 6.5.6: an offer rejected earlier may still be accepted "if the offer has not
+    been withdrawn"; guide 6.5.5.1: "if an offer is withdrawn it can no longer be
+    accepted". So the claimant may accept offers 1 and 3, not the withdrawn 2, and each
+    answer agrees with accept() itself."""
+    n = _compensator_offers_1_and_3_standing()
+    allowed = n.allowed_actions(K, day(4))
+    assert allowed.acceptable_offers == (1, 3)
+    assert allowed.to_dict()["acceptable_offers"] == [1, 3]
+    assert n.accept(K, on=day(4), offer_number=1).settled_amount == Decimal("1000.00")
+    assert n.accept(K, on=day(4), offer_number=3).settled_amount == Decimal("1300.00")
+    assert "withdrawn" in violation(n.accept, K, on=day(4), offer_number=2).message
+
+
+def test_6531_no_offer_limit_or_number_when_the_party_may_not_offer():
+    """A party whose own offer is still open may not offer (guide 6.5.5), so allowed
+    actions give neither the number nor the bound of a next offer (guide 6.5.3.1)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    compensator = n.allowed_actions(C, day(3))
+    assert "offer" not in compensator.actions
+    assert (compensator.next_offer_number, compensator.offer_limit) == (None, None)
+    claimant = n.allowed_actions(K, day(3))
+    assert (claimant.next_offer_number, claimant.offer_limit) == (2, Decimal("3000.00"))
+
+
+def test_656_a_replayed_acceptance_of_an_earlier_offer_settles_at_that_offer():
+    """Guide 6.5.6: accepting an offer rejected earlier settles at its amount, and the
+    event's offer_number survives the round trip through JSON (Event.from_dict)."""
+    n = opened(1000).offer(K, 3000, on=day(1)).offer(C, 1200, on=day(2))
+    n = n.accept(K, on=day(3), offer_number=1)
+    events = json.loads(json.dumps([e.to_dict() for e in n.history]))
+    assert events[-1] == {
+        "kind": "accept",
+        "on": "2023-05-05",
+        "party": "claimant",
+        "offer_number": 1,
+    }
+    assert Event.from_dict(events[-1]).offer_number == 1
+    again = Negotiation.replay(events)
+    assert again.settled_amount == Decimal("1000.00")
+    assert again == n
+
+
+def test_6532_fee_answers_record_their_day():
+    """Guide 6.5.3.2: a fee offer accepted records the day of acceptance; a counter offer
+    rejects the compensator's fee offer on the day it is made; the compensator's
+    rejection of the counter offer records its day too. The other offers are untouched."""
+    base = settled().offer_fees(C, 150, on=day(1))
+    agreed = base.accept_fees(K, on=day(2)).fees
+    assert [(o.status, o.accepted_on) for o in agreed.offers] == [(OfferStatus.ACCEPTED, day(2))]
+    countered = base.offer_fees(K, 400, on=day(3))
+    court = countered.reject_fees(C, on=day(4)).fees
+    assert [(o.party, o.status, o.rejected_on) for o in court.offers] == [
+        (C, OfferStatus.REJECTED, day(3)),
+        (K, OfferStatus.REJECTED, day(4)),
+    ]
+    assert court.to_dict()["goes_to_court"] is True
+    assert court.stage == "counter offer rejected: fees go to court"
+    on_counter = countered.accept_fees(C, on=day(4)).fees
+    assert [(o.party, o.status, o.accepted_on) for o in on_counter.offers] == [
+        (C, OfferStatus.REJECTED, None),
+        (K, OfferStatus.ACCEPTED, day(4)),
+    ]
+    assert on_counter.agreed_amount == Decimal("400.00")
+    assert base.fees.stage == "compensator fee offer open"
+
+
+def test_a_negotiations_json_states_the_court_valuation_form_and_the_calendar():
+    """The JSON records the day the Court Valuation Form was created (guide 6.5.6) and the
+    calendar's extra closure and working days that decide the 10 business days (6.5.5)."""
+    cal = EnglandWalesCalendar(
+        extra_holidays=[date(2023, 5, 11), date(2023, 5, 10)],
+        extra_business_days=[date(2023, 5, 8)],
+    )
+    n = Negotiation(cal).offer(C, 1000, on=D0).create_court_valuation_form(on=day(1))
+    data = n.to_dict()
+    assert data["court_valuation_form_on"] == "2023-05-03"
+    assert data["extra_holidays"] == ["2023-05-10", "2023-05-11"]
+    assert data["extra_business_days"] == ["2023-05-08"]
+    assert data["settled_offer"] is None
+    settled_data = settled().to_dict()
+    assert settled_data["settled_offer"]["accepted_on"] == "2023-05-03"
+    assert settled_data["court_valuation_form_on"] is None
+
+
+def test_655_allowed_actions_use_the_calendar_with_an_extra_closure_day():
+    """Issue 17: the negotiation's calendar must reach allowed_actions. With an extra
+    holiday on Wednesday 10 May 2023 an offer of 2 May may be withdrawn from 19 May, not
+    18 May (guide 6.5.5: "10 business days"); the refusal names that day, and the claimant's
+    side (no open offer of its own) is unaffected."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    n = Negotiation(cal).offer(C, 1000, on=D0)
+    on_18th = n.allowed_actions(C, date(2023, 5, 18))
+    assert on_18th.withdraw_from == date(2023, 5, 19)
+    assert on_18th.to_dict()["withdraw_from"] == "2023-05-19"
+    reasons = {a: why for a, why, _ in on_18th.refused}
+    assert reasons["withdraw"].endswith("may be withdrawn from 2023-05-19")
+    assert on_18th.to_dict()["actions"] == ["court-valuation-form"]
+    assert n.allowed_actions(C, date(2023, 5, 19)).to_dict()["actions"] == [
+        "withdraw",
+        "court-valuation-form",
+    ]

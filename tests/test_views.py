@@ -33,6 +33,7 @@ from rtaprotocol import (
     Claim,
     ClaimFacts,
     CruCertificate,
+    EnglandWalesCalendar,
     Head,
     ListOfLosses,
     LossItem,
@@ -160,6 +161,34 @@ def _negotiation() -> Negotiation:
     return n.accept(Party.COMPENSATOR, on=date(2023, 5, 23))
 
 
+def _three_compensator_offers() -> Negotiation:
+    """Compensator offers 1 (rejected), 2 (rejected, then withdrawn) and 3 (open)."""
+    n = Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    n = n.offer(Party.CLAIMANT, 3000, on=date(2023, 5, 3))
+    n = n.offer(Party.COMPENSATOR, 1200, on=date(2023, 5, 4))
+    n = n.offer(Party.CLAIMANT, 2800, on=date(2023, 5, 5))
+    n = n.withdraw(Party.COMPENSATOR, on=date(2023, 5, 5))
+    return n.offer(Party.COMPENSATOR, 1300, on=date(2023, 5, 6))
+
+
+def _withdrawn_then_court_valuation_form() -> Negotiation:
+    """An unanswered offer withdrawn and replaced (guide 6.5.5), then the court form."""
+    calendar = EnglandWalesCalendar(
+        extra_holidays=[date(2023, 5, 10)], extra_business_days=[date(2023, 5, 8)]
+    )
+    n = Negotiation(calendar).offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+    n = n.withdraw(Party.COMPENSATOR, on=date(2023, 5, 18))
+    n = n.offer(Party.COMPENSATOR, 1100, on=date(2023, 5, 18))
+    n = n.offer(Party.CLAIMANT, 3000, on=date(2023, 5, 22))
+    return n.create_court_valuation_form(on=date(2023, 5, 23))
+
+
+def _fees_countered() -> Negotiation:
+    """Settled; the compensator's fee offer of £150 met by a counter offer of £400."""
+    n = _negotiation().offer_fees(Party.COMPENSATOR, 150, on=date(2023, 5, 24))
+    return n.offer_fees(Party.CLAIMANT, 400, on=date(2023, 5, 25))
+
+
 def _losses() -> ListOfLosses:
     losses = ListOfLosses(injury=1000).add(LossItem(LossType.INJURY_LOSS_OF_EARNINGS, 1500))
     losses = losses.add(LossItem(LossType.PROPERTY_REPAIRS, 1300))
@@ -250,7 +279,15 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             Negotiation()
             .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
             .allowed_actions(Party.CLAIMANT, date(2023, 5, 3))
-        )
+        ),
+        # guide 6.5.6, 6.5.5.1: offers 1 and 3 may be accepted, the withdrawn 2 may not
+        lambda: _three_compensator_offers().allowed_actions(Party.CLAIMANT, date(2023, 5, 6)),
+        # guide 6.5.5: an extra closure day moves the first day of withdrawal to 19 May
+        lambda: (
+            Negotiation(calendar=EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)]))
+            .offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
+            .allowed_actions(Party.COMPENSATOR, date(2023, 5, 18))
+        ),
     ],
     "Claim": [_claim],
     "ClaimExplanation": [lambda: _claim().explain()],
@@ -302,6 +339,10 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "Negotiation": [
         _negotiation,
         lambda: Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2)),
+        _withdrawn_then_court_valuation_form,
+        lambda: _negotiation().offer_fees(Party.COMPENSATOR, 150, on=date(2023, 5, 24)),
+        lambda: _fees_countered().reject_fees(Party.COMPENSATOR, on=date(2023, 5, 26)),
+        lambda: _fees_countered().accept_fees(Party.COMPENSATOR, on=date(2023, 5, 26)),
     ],
     "PaymentBreakdown": [
         lambda: compute_payment(

@@ -210,8 +210,16 @@ def _status(value: Any) -> OfferStatus:
     return check_enum(value, OfferStatus, field="status", reference=OFFER_REFERENCE)
 
 
-def _optional_date(value: Any) -> date | None:
-    return None if value is None else _action_date(value, "date")
+def _rejected_on(value: Any) -> date | None:
+    return None if value is None else _action_date(value, "rejected_on")
+
+
+def _withdrawn_on(value: Any) -> date | None:
+    return None if value is None else _action_date(value, "withdrawn_on")
+
+
+def _accepted_on(value: Any) -> date | None:
+    return None if value is None else _action_date(value, "accepted_on")
 
 
 @final
@@ -241,9 +249,9 @@ class Offer:
     amount: Decimal = field(converter=_amount)
     made_on: date = field(converter=_made_on)
     status: OfferStatus = field(default=OfferStatus.OPEN, converter=_status)
-    rejected_on: date | None = field(default=None, converter=_optional_date)
-    withdrawn_on: date | None = field(default=None, converter=_optional_date)
-    accepted_on: date | None = field(default=None, converter=_optional_date)
+    rejected_on: date | None = field(default=None, converter=_rejected_on)
+    withdrawn_on: date | None = field(default=None, converter=_withdrawn_on)
+    accepted_on: date | None = field(default=None, converter=_accepted_on)
 
     @property
     @exact
