@@ -841,7 +841,8 @@ class ClaimMachine(RuleBasedStateMachine):
 
 # The profile's budget caps the machine's (the `mutation` profile runs 10 examples).
 ClaimMachine.TestCase.settings = settings(
-    max_examples=min(40, settings.default.max_examples), stateful_step_count=40
+    max_examples=min(40, settings.default.max_examples),
+    stateful_step_count=40 if settings.default.max_examples >= 40 else 15,
 )
 TestClaimMachine = ClaimMachine.TestCase
 
