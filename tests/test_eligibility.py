@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 import views
 from rtaprotocol import eligibility
 from rtaprotocol.deadlines import eighteenth_birthday
@@ -1797,3 +1798,217 @@ def test_every_outlook_cites_its_rule_and_revaluation_text_shows_the_limits_tabl
     for args in (("4000",), ("6000",)):
         result = check_revaluation(*args)
         assert str(result.value_limits) in str(result)
+
+
+# --- every refusal, word for word (tests/golden/errors/eligibility.txt) --------------------
+#
+# One named case per error path of eligibility.py: its type, `field` (the argument, or the
+# JSON path in a facts file), `reference` (the guide paragraph or regulation), `value` and
+# message are pinned by the golden file, which says which value was wrong and which rule
+# refused it.
+
+_FILE = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
+_ACCIDENT = date(2024, 3, 1)
+
+ERRORS: dict[str, Any] = {
+    # ClaimFacts, field by field (guide 4.1, 4.2; protocol para 4.3)
+    "guide 4.1: the accident date is a date, not an ISO string": lambda: make(
+        accident_date="2023-03-01"
+    ),
+    "guide 4.1: the entry date is required, never unknown": lambda: make(entry_date=None),
+    "coverage: an accident date the day after the last covered day": lambda: make(
+        accident_date=date(2101, 1, 1), entry_date=date(2101, 1, 2)
+    ),
+    "coverage: an accident date the day before the first covered day": lambda: make(
+        accident_date=date(1999, 12, 31), entry_date=date(2000, 1, 1)
+    ),
+    "coverage: an entry date the day after the last covered day": lambda: make(
+        entry_date=date(2101, 1, 1)
+    ),
+    "guide 4.1, 5.4: the date of birth is a date or unknown": lambda: make(
+        date_of_birth="2005-04-03"
+    ),
+    "guide 4.1: a place that is not a slug of Location": lambda: make(accident_location="France"),
+    "guide 4.1: a place that is a number": lambda: make(accident_location=3),
+    "guide 4.1: a place that is a list (unhashable)": lambda: make(accident_location=["england"]),
+    "guide 4.1, 4.2: a road user that is not a slug of RoadUserRole": lambda: make(
+        road_user="motorbike"
+    ),
+    "guide 4.1, 4.2: a road user that is a dict (unhashable)": lambda: make(road_user={}),
+    "guide 4.1: a flag is True, False or None, not 1": lambda: make(someone_else_to_blame=1),
+    "guide 4.2: a flag is True, False or None, not 'no'": lambda: make(claimant_bankrupt="no"),
+    "guide 4.1, 4.4: a negative injury claim": lambda: make(injury="-1"),
+    "guide 4.1, 4.4: an injury claim of True": lambda: make(injury=True),
+    "guide 1.1, 4.1, 4.4: other protocol damages with fractions of a penny": lambda: make(
+        other_protocol_damages="10.005"
+    ),
+    "guide 1.1.1: non-protocol vehicle costs are never unknown (default 0)": lambda: make(
+        non_protocol_vehicle_costs=None
+    ),
+    "guide 5.3: fees with a pound sign": lambda: make(fees="£180"),
+    "guide 4.1: entered the day before the accident": lambda: make(entry_date=date(2023, 2, 28)),
+    "guide 4.1, 5.4: born the day after the accident": lambda: make(date_of_birth=date(2023, 3, 2)),
+    # ClaimFacts.from_dict: the claim-facts schema, each problem at its JSON path
+    "schema: the document is not an object": lambda: ClaimFacts.from_dict([1]),
+    "schema: an unknown key": lambda: ClaimFacts.from_dict({**_FILE, "colour": "red"}),
+    "schema: an unknown key that is not a name": lambda: ClaimFacts.from_dict(
+        {**_FILE, "bogus key": 1}
+    ),
+    "schema: an unknown key that is not a string": lambda: ClaimFacts.from_dict({**_FILE, 1: 1}),
+    "schema: the entry date is missing": lambda: ClaimFacts.from_dict(
+        {"accident_date": "2023-03-01"}
+    ),
+    "schema: a date that is a number": lambda: ClaimFacts.from_dict(
+        {**_FILE, "accident_date": 20230301}
+    ),
+    "schema: the accident date is null": lambda: ClaimFacts.from_dict(
+        {**_FILE, "accident_date": None}
+    ),
+    "schema: a date not in YYYY-MM-DD form": lambda: ClaimFacts.from_dict(
+        {**_FILE, "entry_date": "3 April 2023"}
+    ),
+    "schema: a date of birth that is no such day": lambda: ClaimFacts.from_dict(
+        {**_FILE, "date_of_birth": "2005-02-30"}
+    ),
+    "schema: an accident date past the calendar": lambda: ClaimFacts.from_dict(
+        {"accident_date": "2101-01-01", "entry_date": "2101-01-02"}
+    ),
+    "schema: a place that is a number": lambda: ClaimFacts.from_dict(
+        {**_FILE, "accident_location": 5}
+    ),
+    "schema: a place that is not a slug": lambda: ClaimFacts.from_dict(
+        {**_FILE, "accident_location": "France"}
+    ),
+    "schema: a road user that is not a slug": lambda: ClaimFacts.from_dict(
+        {**_FILE, "road_user": "motorbike"}
+    ),
+    "schema: a flag that is a string": lambda: ClaimFacts.from_dict(
+        {**_FILE, "claimant_bankrupt": "yes"}
+    ),
+    "schema: an amount string with a pound sign": lambda: ClaimFacts.from_dict(
+        {**_FILE, "injury": "£1390"}
+    ),
+    "schema: an amount that is a fractional float": lambda: ClaimFacts.from_dict(
+        {**_FILE, "injury": 1390.5}
+    ),
+    "schema: an amount that is a boolean": lambda: ClaimFacts.from_dict({**_FILE, "fees": True}),
+    "schema: a negative whole-pound amount": lambda: ClaimFacts.from_dict({**_FILE, "fees": -1}),
+    "schema: a whole-pound amount of 13 digits": lambda: ClaimFacts.from_dict(
+        {**_FILE, "other_protocol_damages": 10**12}
+    ),
+    "schema: non-protocol vehicle costs are never null": lambda: ClaimFacts.from_dict(
+        {**_FILE, "non_protocol_vehicle_costs": None}
+    ),
+    "guide 4.1 in a file: entered before the accident": lambda: ClaimFacts.from_dict(
+        {**_FILE, "entry_date": "2023-02-28"}
+    ),
+    "guide 4.1, 5.4 in a file: born after the accident": lambda: ClaimFacts.from_dict(
+        {**_FILE, "date_of_birth": "2024-01-01"}
+    ),
+    "schema: several problems at once": lambda: ClaimFacts.from_dict(
+        {"accident_date": "2023-02-30", "injury": -5, "psych": True}
+    ),
+    # check_eligibility (guide 4.1, 4.2, 5.4)
+    "guide 4.1, 4.2: the facts are ClaimFacts, not a dict": lambda: check_eligibility(
+        dict(ELIGIBLE)
+    ),
+    "guide 5.4: a warning window of a string": lambda: check_eligibility(
+        make(), limitation_warning_days="30"
+    ),
+    "guide 5.4: a warning window of True": lambda: check_eligibility(
+        make(), limitation_warning_days=True
+    ),
+    "guide 5.4: a negative warning window": lambda: check_eligibility(
+        make(), limitation_warning_days=-1
+    ),
+    # check_revaluation (guide 6.6.2.1; the amounts as limits.check_value_limits reads them)
+    "guide 6.6.2.1: a revalued injury that is negative": lambda: check_revaluation("-1"),
+    "guide 6.6.2.1: fees that are not an amount": lambda: check_revaluation("4000", fees="x"),
+    # medical_report_outlook (guide 6.4.2; Civil Liability Act 2018 s.3)
+    "guide 6.4.2: the accident date is a date": lambda: medical_report_outlook(
+        "2024-03-01", relativedelta(months=3)
+    ),
+    "CLA 2018 Part 1: an accident the day before the tariff began": lambda: medical_report_outlook(
+        date(2021, 5, 30), relativedelta(months=3)
+    ),
+    "coverage: an accident the day after the last covered day": lambda: medical_report_outlook(
+        date(2101, 1, 1), relativedelta(months=3)
+    ),
+    "CLA 2018 s.3(1)(b)(ii): failed_to_mitigate is a bool, not 1": lambda: medical_report_outlook(
+        _ACCIDENT, relativedelta(months=3), failed_to_mitigate=1
+    ),
+    "guide 6.4.2: a prognosis in hours": lambda: medical_report_outlook(
+        _ACCIDENT, relativedelta(hours=5)
+    ),
+    "guide 6.4.2: a negative prognosis": lambda: medical_report_outlook(
+        _ACCIDENT, relativedelta(months=-1)
+    ),
+    "guide 6.4.2: a prognosis with an absolute day": lambda: medical_report_outlook(
+        _ACCIDENT, relativedelta(day=3)
+    ),
+    "guide 6.4.2: a prognosis past any calendar": lambda: medical_report_outlook(
+        _ACCIDENT, relativedelta(years=8000)
+    ),
+    "guide 6.4.2: a recovery date before the accident": lambda: medical_report_outlook(
+        _ACCIDENT, date(2024, 2, 29)
+    ),
+    "guide 6.4.2: a prognosis of a number of months": lambda: medical_report_outlook(_ACCIDENT, 24),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Every refusal names its field, value and rule as tests/golden/errors/eligibility.txt."""
+    golden_errors.check("eligibility", ERRORS)
+
+
+def test_the_first_and_last_days_of_the_calendar_are_accepted_and_one_day_out_refused():
+    """Accident and entry dates run from 2000-01-01 to 2100-12-31 inclusive (issue 17).
+
+    The last day of the supported range is a valid date, for both dates of ClaimFacts;
+    the day after (and the day before the first) is out of coverage, never clamped.
+    """
+    first, last = date(2000, 1, 1), date(2100, 12, 31)
+    facts = ClaimFacts(accident_date=first, entry_date=first)
+    assert (facts.accident_date, facts.entry_date) == (first, first)
+    facts = ClaimFacts(accident_date=last, entry_date=last)
+    assert (facts.accident_date, facts.entry_date) == (last, last)
+    assert check_eligibility(facts).facts.entry_date == last
+    assert ClaimFacts.from_dict({"accident_date": "2100-12-31", "entry_date": "2100-12-31"}) == (
+        facts
+    )
+    for name in ("accident_date", "entry_date"):
+        with pytest.raises(OutOfCoverageError) as caught:
+            ClaimFacts(**{"accident_date": first, "entry_date": last, name: date(2101, 1, 1)})
+        assert (caught.value.field, caught.value.value) == (name, date(2101, 1, 1))
+        with pytest.raises(OutOfCoverageError) as caught:
+            ClaimFacts(**{"accident_date": first, "entry_date": last, name: date(1999, 12, 31)})
+        assert (caught.value.field, caught.value.value) == (name, date(1999, 12, 31))
+
+
+@pytest.mark.parametrize("place", list(Location))
+def test_a_place_given_as_its_member_or_its_slug_is_the_same_fact(place: Location):
+    """guide 4.1: ClaimFacts takes a Location or its slug; both give the same facts."""
+    assert make(accident_location=place) == make(accident_location=place.value)
+    assert make(accident_location=place).accident_location is place
+
+
+@pytest.mark.parametrize("role", list(RoadUserRole))
+def test_a_role_given_as_its_member_or_its_slug_is_the_same_fact(role: RoadUserRole):
+    """guide 4.1, 4.2: ClaimFacts takes a RoadUserRole or its slug; both give the same facts."""
+    assert make(road_user=role) == make(road_user=role.value)
+    assert make(road_user=role).road_user is role
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        (Location.SCOTLAND, "the accident happened in Scotland, not in England or Wales"),
+        (Location.NORTHERN_IRELAND,
+         "the accident happened in Northern Ireland, not in England or Wales"),
+        (Location.ELSEWHERE, "the accident happened outside the UK, not in England or Wales"),
+    ],
+)  # fmt: skip
+def test_guide_4_1_an_accident_outside_england_and_wales_says_where(location, message):
+    """guide 4.1: the reason names the place, or "outside the UK" for anywhere else."""
+    (reason,) = check_eligibility(make(accident_location=location)).reasons
+    assert (reason.code, reason.message) == ("accident_outside_england_and_wales", message)

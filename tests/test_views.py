@@ -305,6 +305,21 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: check_eligibility(
             ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
         ),
+        # guide 4.3, 5.4: only a redirect (no registration number: the MIB), and the
+        # limitation deadline near, the earliest it can be (date of birth unknown)
+        lambda: check_eligibility(
+            _facts(other_vehicle_registration_known=False, entry_date=date(2025, 12, 1))
+        ),
+        # guide 4.2, 4.3, 5.4: a refusal and a redirect (foreign plates: the MIB Green
+        # Card), entered after the limitation deadline
+        lambda: check_eligibility(
+            _facts(
+                accident_location="scotland",
+                other_vehicle_uk_registered=False,
+                date_of_birth=date(1990, 1, 1),
+                entry_date=date(2026, 4, 1),
+            )
+        ),
     ],
     "ExpertFee": [lambda: expert_fee(750, 900)],
     "FixedCost": [
@@ -333,6 +348,10 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "MedicalOutlook": [
         lambda: medical_report_outlook(date(2023, 1, 31), relativedelta(months=30)),
         lambda: medical_report_outlook(date(2023, 1, 31), date(2023, 9, 1)),
+        # CLA 2018 s.3(1)(b)(ii): beyond 24 months only for a failure to mitigate
+        lambda: medical_report_outlook(
+            date(2023, 1, 31), relativedelta(months=30), failed_to_mitigate=True
+        ),
     ],
     "MedicalReportFee": [first_medical_report_fee],
     "MixedInjuryAward": [lambda: mixed_injury_award(840, 3000, overlap=340)],
