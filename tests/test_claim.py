@@ -1246,3 +1246,678 @@ def test_nested_problems_keep_their_paths() -> None:
         "losses.items[0].amount",
         "losses.items[0].type",
     ]
+
+
+# --- every refusal, word for word (tests/golden/errors/claim.txt) --------------------------
+
+import golden_errors  # noqa: E402
+
+
+def _court_found_at_offer() -> Claim:
+    """Liability never answered, the court found for the claimant, then the offer stage."""
+    c = submitted().act("go-to-court", on=date(2023, 6, 16), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 6, 17))
+    c = c.act("court-pack-list-agreed", on=date(2023, 6, 18))
+    c = c.act("proceedings-issued", on=date(2023, 6, 19))
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=80)
+    c = c.act("proceed-to-medical", on=date(2023, 9, 2))
+    c = c.act("medical-report-received", on=date(2023, 9, 3), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 9, 4))
+    return c.act("offer-requested", on=date(2023, 9, 5))
+
+
+def _disputed(*, offer_requested: bool = True) -> Claim:
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    return at_offer(c) if offer_requested else c
+
+
+def _offered() -> Claim:
+    return at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+
+
+def _settled() -> Claim:
+    return _offered().act("accept", on=date(2023, 6, 7), party="claimant")
+
+
+def _waiting() -> Claim:
+    return _offered().act("wait-out-prognosis", on=date(2023, 6, 7))
+
+
+def _restart() -> Claim:
+    return _waiting().act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+
+
+def _acknowledged() -> Claim:
+    c = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    return c.act("further-report-acknowledged", on=date(2023, 5, 27))
+
+
+def _then(make, kind: str, **fields):  # type: ignore[no-untyped-def]
+    """Apply ``kind`` the day after ``make()``'s last event."""
+
+    def call() -> Claim:
+        c = make()
+        on = date.fromordinal(max(e.on for e in c.history).toordinal() + 1)
+        return c.act(kind, on=on, **fields)
+
+    return call
+
+
+def _fourth_challenge() -> Claim:
+    c = admitted(60)
+    day = 11
+    for _ in range(MAX_PART_ADMISSION_CHALLENGES):
+        c = c.act("liability-challenge", on=date(2023, 5, day), percent=100)
+        c = c.act(
+            "liability-response", on=date(2023, 5, day + 1), response="admit-part", percent=60
+        )
+        day += 2
+    return c.act("liability-challenge", on=date(2023, 5, day), percent=100)
+
+
+def _non_protocol() -> Claim:
+    losses = ListOfLosses(items=[LossItem("property-repairs", 900, paid_by="insurer")])
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    return c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+
+
+ERRORS = {
+    # event data (guide 6.1 to 6.6): each field checked, unknown ones refused
+    "prognosis months above 1200": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months=1201
+    ),
+    "prognosis months negative": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months=-1
+    ),
+    "prognosis months not an integer": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months="6"
+    ),
+    "facts of the wrong type": lambda: ClaimEvent.make("submitted", ENTRY, facts=5, whiplash=True),
+    "facts as a bad mapping": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts={"accident_date": "x"}, whiplash=True
+    ),
+    "losses of the wrong type": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses=[1]
+    ),
+    "losses as a bad mapping, each problem located": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"items": [{"type": "x"}]}
+    ),
+    "losses with a bad top-level value, located": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"injury": "-5"}
+    ),
+    "whiplash not a boolean": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash="yes"
+    ),
+    "compensator unknown": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, compensator="broker"
+    ),
+    "added losses as a string": lambda: ClaimEvent.make("offer-requested", ENTRY, added_losses="x"),
+    "added losses as a mapping": lambda: ClaimEvent.make(
+        "offer-requested", ENTRY, added_losses={"type": "x"}
+    ),
+    "added losses of no list": lambda: ClaimEvent.make("offer-requested", ENTRY, added_losses=5),
+    "added loss item bad, located by position": lambda: ClaimEvent.make(
+        "offer-requested", ENTRY, added_losses=[{"type": "injury-travel-costs", "amount": 1}, {}]
+    ),
+    "offer items as a string": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items="1"
+    ),
+    "offer items as a mapping": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items={"a": 1}
+    ),
+    "offer items of no list": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items=5
+    ),
+    "offer item value bad, located by position": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items=["1", "-2"]
+    ),
+    "cru certificate bad, located": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, cru={"x": 1}
+    ),
+    "cru certificate of the wrong type": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, cru=5
+    ),
+    "item position negative": lambda: ClaimEvent.make(
+        "voluntary-interim-payment", ENTRY, amount=1, item=-1
+    ),
+    "item position not an integer": lambda: ClaimEvent.make(
+        "voluntary-interim-payment", ENTRY, amount=1, item="0"
+    ),
+    "party unknown": lambda: ClaimEvent.make("reject", ENTRY, party="court"),
+    "offer number not an integer": lambda: ClaimEvent.make(
+        "accept", ENTRY, party="claimant", offer_number="1"
+    ),
+    "comments not a string": lambda: ClaimEvent.make("denial-challenged", ENTRY, comments=5),
+    "comments longer than 2,000 characters": lambda: ClaimEvent.make(
+        "denial-challenged", ENTRY, comments="x" * 2001
+    ),
+    "percent not a number": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent="x"),
+    "percent above 100": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent=101),
+    "amount negative": lambda: ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=-1),
+    "response unknown": lambda: ClaimEvent.make("liability-response", ENTRY, response="maybe"),
+    "kind unknown": lambda: ClaimEvent.make("offer-made", ENTRY),
+    "date not a date": lambda: ClaimEvent.make("denial-accepted", "2023-05-02"),
+    "date outside the supported range": lambda: ClaimEvent.make(
+        "denial-accepted", date(1999, 12, 31)
+    ),
+    "field the kind does not take": lambda: ClaimEvent.make("denial-accepted", ENTRY, percent=5),
+    "field another kind takes": lambda: ClaimEvent.make(
+        "liability-challenge", ENTRY, percent=5, response="deny"
+    ),
+    "required field missing": lambda: ClaimEvent.make("liability-response", ENTRY),
+    "required field given as None": lambda: ClaimEvent.make(
+        "liability-response", ENTRY, response=None
+    ),
+    "from_dict of a list": lambda: ClaimEvent.from_dict([1]),
+    "from_dict of a string, named by where": lambda: ClaimEvent.from_dict("x", where="events[2]"),
+    "from_dict without a kind": lambda: ClaimEvent.from_dict({"on": "2023-05-10"}),
+    "from_dict without a date": lambda: ClaimEvent.from_dict({"kind": "denial-accepted"}),
+    "from_dict unknown kind": lambda: ClaimEvent.from_dict(
+        {"kind": "offer-made", "on": "2023-05-02"}, where="events[3]"
+    ),
+    "from_dict date not ISO": lambda: ClaimEvent.from_dict(
+        {"kind": "denial-accepted", "on": "02/05/2023"}
+    ),
+    "from_dict bad field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "liability-challenge", "on": "2023-05-10", "percent": -1}, where="events[4]"
+    ),
+    "from_dict missing field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "liability-response", "on": "2023-05-10"}, where="events[1]"
+    ),
+    "from_dict unknown field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "denial-accepted", "on": "2023-05-10", "note": "x"}
+    ),
+    # order and replay (guide 6.1)
+    "action dated before the previous one": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 1), response="deny"
+    ),
+    "allowed actions asked for a date before the previous action": lambda: (
+        submitted().allowed_actions(date(2023, 5, 1))
+    ),
+    "next steps asked for no date": lambda: submitted().next_steps("2023-05-03"),
+    "overdue asked for a date outside the range": lambda: submitted().overdue(date(2101, 1, 1)),
+    "causation asked for no date": lambda: submitted().causation_on(None),
+    "deadlines asked for no date": lambda: submitted().deadlines(5),
+    "calendar of the wrong type": lambda: Claim(calendar="x"),
+    "replay of text that is not JSON": lambda: Claim.replay("["),
+    "replay of a number": lambda: Claim.replay(5),
+    "replay of a mapping": lambda: Claim.replay({"kind": "submitted"}),
+    "replay of bytes": lambda: Claim.replay(b"[]"),
+    "replay with a bad event, named by position": lambda: Claim.replay(
+        [submitted().history[0], {"kind": "liability-response", "on": "2023-05-10"}]
+    ),
+    "replay with an event out of order": lambda: Claim.replay(
+        [
+            *submitted().history,
+            ClaimEvent.make("liability-response", ENTRY, response="deny"),
+            ClaimEvent.make("denial-accepted", date(2023, 5, 1)),
+        ]
+    ),
+    # closed, held, exited (guide 6.6.1, 6.6.1.1, 6.6.2.1)
+    "any event before submission": lambda: Claim().act("proceed-to-medical", on=ENTRY),
+    "an event after leaving the portal": _then(
+        lambda: submitted().act(
+            "portal-exit", on=ENTRY, party="claimant", reason="protected-party"
+        ),
+        "liability-response",
+        response="deny",
+    ),
+    "an event while on hold": _then(_court, "proceed-to-medical"),
+    "an event after the claim closed": _then(_settled, "offer", party="compensator", amount=1),
+    # submission (guide 6.2.1.3, 6.3.1)
+    "submitted twice": _then(submitted, "submitted", facts=FACTS, whiplash=True),
+    "submitted on another day than the entry date": lambda: Claim().submit(
+        FACTS, on=date(2023, 5, 3), whiplash=True
+    ),
+    "submitted when not eligible": lambda: Claim().submit(
+        ClaimFacts(accident_date=date(2021, 5, 1), entry_date=ENTRY), on=ENTRY, whiplash=True
+    ),
+    "submitted with a list of losses at the offer stage": lambda: Claim().act(
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=True,
+        losses=LOSSES.at_stage("offer-requested"),
+    ),
+    "submitted with a general interim in the list": lambda: Claim().act(
+        "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES.with_general_interim(5)
+    ),
+    "submitted with an item paid on interim": lambda: Claim().act(
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=True,
+        losses=ListOfLosses(items=[LossItem("property-excess", 250, interim_paid=250)]),
+    ),
+    # liability (guide 6.3.1 to 6.3.1.3)
+    "a second liability response with no challenge": _then(
+        admitted, "liability-response", response="deny"
+    ),
+    "a liability response at the offer stage": _then(
+        _court_found_at_offer, "liability-response", response="admit-full"
+    ),
+    "a part-admission without a share": _then(
+        submitted, "liability-response", response="admit-part"
+    ),
+    "a part-admission of 0 percent": _then(
+        submitted, "liability-response", response="admit-part", percent=0
+    ),
+    "a part-admission of 100 percent": _then(
+        submitted, "liability-response", response="admit-part", percent=100
+    ),
+    "a full admission of 90 percent": _then(
+        submitted, "liability-response", response="admit-full", percent=90
+    ),
+    "fault admitted at 0 percent": _then(
+        submitted, "liability-response", response="admit-fault-dispute-causation", percent=0
+    ),
+    "a denial with a percentage": _then(
+        submitted, "liability-response", response="deny", percent=10
+    ),
+    "a challenge of a full admission": _then(admitted, "liability-challenge", percent=100),
+    "a challenge before any response": _then(submitted, "liability-challenge", percent=100),
+    "a challenge at the offer stage": _then(
+        lambda: at_offer(admitted(50)), "liability-challenge", percent=80
+    ),
+    "a fourth challenge": _fourth_challenge,
+    "a challenge while one is pending": _then(
+        lambda: admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90),
+        "liability-challenge",
+        percent=95,
+    ),
+    "a challenge proposing the share admitted": _then(
+        lambda: admitted(60), "liability-challenge", percent=60
+    ),
+    "accepting a denial after an admission": _then(admitted, "denial-accepted"),
+    "accepting a denial before any response": _then(submitted, "denial-accepted"),
+    "challenging a denial already challenged": _then(
+        lambda: _denied().act("denial-challenged", on=date(2023, 5, 11)), "denial-challenged"
+    ),
+    # interim payments (guide 6.3.1.4, 5.2.4)
+    "an interim payment for the injury": _then(
+        admitted, "interim-payment-requested", amount=250, head="injury"
+    ),
+    "an interim payment before admission": _then(
+        submitted, "interim-payment-requested", amount=250, item=1
+    ),
+    "an interim payment after a denial": _then(_denied, "interim-payment-requested", amount=250),
+    "an interim payment for an item not listed": _then(
+        admitted, "interim-payment-requested", amount=1, item=3
+    ),
+    "an interim payment for an item not listed at the offer stage": _then(
+        lambda: at_offer(admitted()), "interim-payment-requested", amount=1, item=3
+    ),
+    "an interim payment for an item under another head": _then(
+        admitted, "interim-payment-requested", amount=1, item=0, head="property"
+    ),
+    "an interim payment for an item already paid": _then(
+        lambda: admitted().act(
+            "voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1
+        ),
+        "interim-payment-requested",
+        amount=1,
+        item=1,
+    ),
+    "an interim payment for a non-protocol item": lambda: _non_protocol().act(
+        "voluntary-interim-payment", on=date(2023, 5, 11), amount=10, item=0
+    ),
+    "an interim payment above the item's value": _then(
+        admitted, "voluntary-interim-payment", amount="250.01", item=1
+    ),
+    "an interim payment of nothing for an item": _then(
+        admitted, "voluntary-interim-payment", amount=0, item=1
+    ),
+    "an agreed interim above the item's value": _then(
+        lambda: admitted().act(
+            "interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1
+        ),
+        "interim-payment-response",
+        agreed=True,
+    ),
+    "an interim response with no request": _then(admitted, "interim-payment-response", agreed=True),
+    "an interim refusal that pays": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        "interim-payment-response",
+        agreed=False,
+        amount=5,
+    ),
+    # medical (guide 6.4.1 to 6.4.2.3)
+    "proceeding to medical twice": _then(
+        lambda: admitted().act("proceed-to-medical", on=date(2023, 5, 11)), "proceed-to-medical"
+    ),
+    "proceeding to medical before admission": _then(submitted, "proceed-to-medical"),
+    "proceeding to medical after a denial": _then(_denied, "proceed-to-medical"),
+    "a first report not via MedCo in England and Wales": _then(
+        admitted, "proceed-to-medical", via_medco=False
+    ),
+    "a first report before proceeding to medical": _then(
+        admitted, "medical-report-received", report="first"
+    ),
+    "a second first report": _then(_first_report, "medical-report-received", report="first"),
+    "a further report never requested": _then(
+        _first_report, "medical-report-received", report="further"
+    ),
+    "a further report before the instructions": _then(
+        _acknowledged, "medical-report-received", report="further"
+    ),
+    "a factual challenge with no report": _then(admitted, "factual-accuracy-challenge"),
+    "a factual challenge after sharing": _then(
+        lambda: _first_report().act("medical-report-shared", on=date(2023, 5, 26)),
+        "factual-accuracy-challenge",
+    ),
+    "a factual challenge after a further report": _then(
+        lambda: (
+            _first_report()
+            .act("further-report-requested", on=date(2023, 5, 26))
+            .act("further-report-objected", on=date(2023, 5, 27))
+            .act("medical-report-received", on=date(2023, 6, 20), report="further")
+        ),
+        "factual-accuracy-challenge",
+    ),
+    "a second factual challenge": _then(
+        lambda: _first_report().act("factual-accuracy-challenge", on=date(2023, 5, 26)),
+        "factual-accuracy-challenge",
+    ),
+    "sharing with no report": _then(admitted, "medical-report-shared"),
+    "sharing a report already shared": _then(
+        lambda: _first_report().act("medical-report-shared", on=date(2023, 5, 26)),
+        "medical-report-shared",
+    ),
+    "a further report request with no first report": _then(admitted, "further-report-requested"),
+    "a second further report request running": _then(
+        lambda: _first_report().act("further-report-requested", on=date(2023, 5, 26)),
+        "further-report-requested",
+    ),
+    "a further report request at the offer stage": _then(
+        lambda: at_offer(admitted()), "further-report-requested"
+    ),
+    "acknowledging no further report request": _then(_first_report, "further-report-acknowledged"),
+    "acknowledging a request twice": _then(_acknowledged, "further-report-acknowledged"),
+    "objecting to an acknowledged request": _then(_acknowledged, "further-report-objected"),
+    "objecting twice": _then(
+        lambda: (
+            _first_report()
+            .act("further-report-requested", on=date(2023, 5, 26))
+            .act("further-report-objected", on=date(2023, 5, 27))
+        ),
+        "further-report-objected",
+    ),
+    "instructions with no acknowledgement": _then(
+        _first_report, "further-report-instructions-sent"
+    ),
+    "instructions sent twice": _then(
+        lambda: _acknowledged().act("further-report-instructions-sent", on=date(2023, 5, 28)),
+        "further-report-instructions-sent",
+    ),
+    # the offer stage (guide 6.5)
+    "an offer requested twice": _then(lambda: at_offer(admitted()), "offer-requested"),
+    "an offer requested before admission": _then(submitted, "offer-requested"),
+    "an offer requested before the report is shared": _then(_first_report, "offer-requested"),
+    "an offer requested while a further report is awaited": _then(
+        lambda: (
+            _first_report()
+            .act("medical-report-shared", on=date(2023, 5, 26))
+            .act("further-report-requested", on=date(2023, 5, 27))
+        ),
+        "offer-requested",
+    ),
+    "an injury dispute notice with causation admitted": _then(
+        lambda: at_offer(admitted()), "injury-dispute-notice"
+    ),
+    "an injury dispute notice given twice": _then(
+        lambda: _disputed().act("injury-dispute-notice", on=date(2023, 6, 6)),
+        "injury-dispute-notice",
+    ),
+    "an injury dispute notice before the offer request": _then(
+        lambda: _disputed(offer_requested=False), "injury-dispute-notice"
+    ),
+    "an injury dispute notice before any response": _then(submitted, "injury-dispute-notice"),
+    "an injury dispute notice after the 20 business days": lambda: _disputed().act(
+        "injury-dispute-notice", on=date(2023, 7, 4)
+    ),
+    "an offer before the offer request": _then(admitted, "offer", party="compensator", amount=1),
+    "an offer while waiting out the prognosis": _then(
+        _waiting, "offer", party="compensator", amount=1
+    ),
+    "an offer before the restarted offer request": _then(
+        _restart, "offer", party="compensator", amount=1
+    ),
+    "an offer with an item value too few": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        injury=0,
+        items=["10", "0"],
+    ),
+    "an offer with an item value too many": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        injury=0,
+        items=["10", "0", "0", "0"],
+    ),
+    "an offer whose parts do not add up": _then(
+        lambda: at_offer(admitted()), "offer", party="compensator", amount=10, injury=5
+    ),
+    "an offer whose items do not add up": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        items=["1", "2", "3"],
+    ),
+    "a lower tariff after the higher one": _then(
+        lambda: (
+            at_offer(admitted())
+            .act(
+                "offer",
+                on=date(2023, 6, 6),
+                party="compensator",
+                amount=1000,
+                tariff="whiplash-psychological",
+            )
+            .act("reject", on=date(2023, 6, 7), party="claimant")
+        ),
+        "offer",
+        party="compensator",
+        amount=1000,
+        tariff="none",
+    ),
+    "an offer refused by the negotiation": _then(
+        lambda: at_offer(admitted()), "offer", party="compensator", amount="0.001"
+    ),
+    "a reject before the offer request": _then(admitted, "reject", party="claimant"),
+    "a reject while waiting out the prognosis": _then(_waiting, "reject", party="claimant"),
+    "a reject with no offer": _then(lambda: at_offer(admitted()), "reject", party="claimant"),
+    "an accept while waiting out the prognosis": _then(_waiting, "accept", party="claimant"),
+    "an accept of an offer number never made": _then(
+        _offered, "accept", party="claimant", offer_number=2
+    ),
+    "a fee offer before settlement": _then(_offered, "fee-offer", party="compensator", amount=1),
+    "a fee accept before settlement": _then(_offered, "fee-accept", party="claimant"),
+    "a fee reject before settlement": _then(_offered, "fee-reject", party="compensator"),
+    "waiting out the prognosis with no offer": _then(
+        lambda: at_offer(admitted()), "wait-out-prognosis"
+    ),
+    "waiting out the prognosis against a rejected offer": _then(
+        lambda: _offered().act("reject", on=date(2023, 6, 7), party="claimant"),
+        "wait-out-prognosis",
+    ),
+    "waiting out the prognosis twice": _then(_waiting, "wait-out-prognosis"),
+    "a prognosis outcome when not waiting": _then(
+        _offered, "prognosis-outcome", outcome="recovered"
+    ),
+    # payment and court (guide 6.6)
+    "a payment with none due": _then(admitted, "payment-made"),
+    "a payment made twice": _then(
+        lambda: _settled().act("payment-made", on=date(2023, 6, 8)), "payment-made"
+    ),
+    "going to court twice": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "go-to-court",
+        issue="liability",
+    ),
+    "court on liability after a full admission": _then(admitted, "go-to-court", issue="liability"),
+    "court on liability while the response is running": _then(
+        submitted, "go-to-court", issue="liability"
+    ),
+    "court on liability on the response's due date": lambda: submitted().act(
+        "go-to-court", on=date(2023, 6, 15), issue="liability"
+    ),
+    "court on liability at the offer stage": _then(
+        lambda: at_offer(admitted(60)), "go-to-court", issue="liability"
+    ),
+    "court on an interim payment with none stuck": _then(
+        admitted, "go-to-court", issue="interim-payment"
+    ),
+    "court on an interim payment on its due date": lambda: (
+        admitted()
+        .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+        .act("go-to-court", on=date(2023, 6, 2), issue="interim-payment")
+    ),
+    "court on an interim payment refused": _then(
+        lambda: (
+            admitted()
+            .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+            .act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+        ),
+        "go-to-court",
+        issue="interim-payment",
+    ),
+    "court on value before the first offer": _then(
+        lambda: at_offer(admitted()), "go-to-court", issue="value"
+    ),
+    "court on value before the restarted offer request": _then(
+        _restart, "go-to-court", issue="value"
+    ),
+    "court on value while waiting out the prognosis": _then(_waiting, "go-to-court", issue="value"),
+    "court pack list with no court": _then(admitted, "court-pack-list-sent"),
+    "court pack list sent twice": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+        ),
+        "court-pack-list-sent",
+    ),
+    "court pack list agreed with none sent": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "court-pack-list-agreed",
+    ),
+    "court pack list agreed twice": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+            .act("court-pack-list-agreed", on=date(2023, 5, 13))
+        ),
+        "court-pack-list-agreed",
+    ),
+    "proceedings with no court": _then(admitted, "proceedings-issued"),
+    "proceedings before the court pack list": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "proceedings-issued",
+    ),
+    "proceedings before the compensator's reply": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+        ),
+        "proceedings-issued",
+    ),
+    "a determination with no proceedings": _then(
+        admitted, "court-determination", for_claimant=True
+    ),
+    "a finding against the claimant with a share": _then(
+        _court, "court-determination", for_claimant=False, percent=50
+    ),
+    "a finding against the claimant with a sum": _then(
+        _court, "court-determination", for_claimant=False, amount=5
+    ),
+    "a liability finding without a share": _then(
+        lambda: _court("liability"), "court-determination", for_claimant=True
+    ),
+    "a liability finding of 0 percent": _then(
+        lambda: _court("liability"), "court-determination", for_claimant=True, percent=0
+    ),
+    "a liability finding with a sum": _then(
+        lambda: _court("liability"),
+        "court-determination",
+        for_claimant=True,
+        percent=50,
+        amount=5,
+    ),
+    "a valuation without a sum": _then(
+        lambda: _court("value"), "court-determination", for_claimant=True
+    ),
+    "a valuation with a share": _then(
+        lambda: _court("value"), "court-determination", for_claimant=True, amount=5, percent=50
+    ),
+    "an interim order with a share": _then(
+        _court, "court-determination", for_claimant=True, percent=50
+    ),
+    # leaving the portal (guide 6.6.2.1, 6.6.3.3)
+    "the claimant exits for complex issues": _then(
+        submitted, "portal-exit", party="claimant", reason="complex-issues"
+    ),
+    "the claimant exits for fraud": _then(
+        submitted, "portal-exit", party="claimant", reason="fraud-alleged"
+    ),
+    "the claimant exits for a causation dispute": _then(
+        _disputed, "portal-exit", party="claimant", reason="causation-disputed"
+    ),
+    "a causation exit with causation admitted": _then(
+        lambda: at_offer(admitted()),
+        "portal-exit",
+        party="compensator",
+        reason="causation-disputed",
+    ),
+    "a causation exit before the report is shared": _then(
+        lambda: _disputed(offer_requested=False),
+        "portal-exit",
+        party="compensator",
+        reason="causation-disputed",
+    ),
+    "no defendant address before going to court": _then(
+        lambda: submitted(compensator="mib").act(
+            "liability-response", on=date(2023, 5, 10), response="deny"
+        ),
+        "portal-exit",
+        party="claimant",
+        reason="no-defendant-address",
+    ),
+    "no defendant address against an insurer": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "portal-exit",
+        party="claimant",
+        reason="no-defendant-address",
+    ),
+    # payment (guide 6.5.2, 6.3.1.4)
+    "payment with no offer": lambda: at_offer(admitted()).payment(),
+    "payment of an offer with no breakdown": lambda: _offered().payment(),
+    "payment of an offer valuing an item below its interim": lambda: (
+        at_offer(
+            admitted().act("voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1)
+        )
+        .act(
+            "offer",
+            on=date(2023, 6, 6),
+            party="compensator",
+            amount=1100,
+            injury=0,
+            items=["1000", "100", "0"],
+        )
+        .payment()
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file() -> None:
+    """Every refusal of the claim (guide 6.1 to 6.6): type, field, reference, value and
+    message, word for word; each names the value received and the rule."""
+    golden_errors.check("claim", ERRORS)
