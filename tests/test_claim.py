@@ -21,7 +21,9 @@ from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import ListOfLosses, LossItem
-from rtaprotocol.offers import Party
+from rtaprotocol.offers import Event as OfferEvent
+from rtaprotocol.offers import EventKind as OfferEventKind
+from rtaprotocol.offers import Negotiation, Party
 
 ENTRY = date(2023, 5, 2)  # a Tuesday; 8 May (coronation) and 29 May fall inside the periods
 FACTS = ClaimFacts(
@@ -1921,3 +1923,226 @@ def test_every_refusal_matches_its_golden_file() -> None:
     """Every refusal of the claim (guide 6.1 to 6.6): type, field, reference, value and
     message, word for word; each names the value received and the rule."""
     golden_errors.check("claim", ERRORS)
+
+
+# --- JSON round trips: every field of every kind (guide 6.1 to 6.6) -------------------------
+
+# One event of each kind with every field it takes (the optional ones off their defaults).
+EVERY_FIELD: dict[str, dict[str, object]] = {
+    "submitted": {
+        "facts": FACTS,
+        "whiplash": False,
+        "compensator": "rta-insurer",
+        "losses": ListOfLosses(
+            injury=100, items=[LossItem("property-excess", 250, description="excess")]
+        ),
+    },
+    "liability-response": {"response": "admit-part", "percent": "62.5"},
+    "liability-challenge": {"percent": 90},
+    "denial-accepted": {},
+    "denial-challenged": {"comments": "the lights were red"},
+    "interim-payment-requested": {"amount": "120.50", "head": "property", "item": 2},
+    "interim-payment-response": {"agreed": True, "amount": 100},
+    "voluntary-interim-payment": {"amount": 75, "item": 0},
+    "proceed-to-medical": {"via_medco": False, "lives_in_england_wales": False},
+    "medical-report-received": {"report": "further", "prognosis_months": 0},
+    "factual-accuracy-challenge": {},
+    "medical-report-shared": {},
+    "further-report-requested": {"justification": "not-recovered-as-expected"},
+    "further-report-acknowledged": {},
+    "further-report-objected": {},
+    "further-report-instructions-sent": {},
+    "offer-requested": {
+        "added_losses": [LossItem("injury-travel-costs", 40), LossItem("property-repairs", 60)]
+    },
+    "injury-dispute-notice": {"reasons": "no injury in the report"},
+    "offer": {
+        "party": "claimant",
+        "amount": "1840.10",
+        "injury": "1300.10",
+        "tariff": "whiplash-psychological",
+        "items": ["300", "200", "40"],
+        "seatbelt_percent": 15,
+        "cru": {"earnings": "100", "care": "5"},
+    },
+    "reject": {"party": "compensator"},
+    "withdraw": {"party": "claimant"},
+    "accept": {"party": "compensator", "offer_number": 2, "updated_cru_certificate": True},
+    "fee-offer": {"party": "claimant", "amount": 180},
+    "fee-reject": {"party": "compensator"},
+    "fee-accept": {"party": "claimant"},
+    "wait-out-prognosis": {},
+    "prognosis-outcome": {"outcome": "not-recovered"},
+    "payment-made": {"amount": "2000"},
+    "go-to-court": {"issue": "interim-payment", "limitation": True},
+    "court-pack-list-sent": {},
+    "court-pack-list-agreed": {},
+    "proceedings-issued": {},
+    "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
+    "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
+}
+
+
+def test_every_kind_has_a_full_example() -> None:
+    """The round trip below covers every kind and every field each kind takes."""
+    from rtaprotocol.claim import _SPEC
+
+    assert set(EVERY_FIELD) == {k.value for k in ClaimEventKind}
+    for kind, fields in EVERY_FIELD.items():
+        assert set(fields) == set(_SPEC[ClaimEventKind(kind)]), kind
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_FIELD))
+def test_every_event_survives_its_json_form(kind: str) -> None:
+    """A portal backend stores events as JSON and replays them (guide 6.1): the JSON form
+    has the kind, the date and exactly the fields given, and reads back to an equal event."""
+    e = ClaimEvent.make(kind, date(2023, 6, 5), **EVERY_FIELD[kind])
+    data = json.loads(json.dumps(e.to_dict()))
+    assert set(data) == {"kind", "on", *EVERY_FIELD[kind]}
+    assert (data["kind"], data["on"]) == (kind, "2023-06-05")
+    again = ClaimEvent.from_dict(data)
+    assert again == e
+    assert again.to_dict() == e.to_dict()
+    for name, _value in e.fields:
+        assert again[name] == e[name] == e.get(name)
+
+
+def test_event_json_values() -> None:
+    """The JSON values: enums by slug, money to the penny, percentages as given, dates ISO,
+    items and losses in their own JSON forms."""
+    offer = ClaimEvent.make("offer", date(2023, 6, 5), **EVERY_FIELD["offer"]).to_dict()
+    assert offer == {
+        "kind": "offer",
+        "on": "2023-06-05",
+        "party": "claimant",
+        "amount": "1840.10",
+        "injury": "1300.10",
+        "tariff": "whiplash-psychological",
+        "items": ["300.00", "200.00", "40.00"],
+        "seatbelt_percent": "15",
+        "cru": offer["cru"],
+    }
+    assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
+        "earnings": "100.00",
+        "care": "5.00",
+    }
+    sub = ClaimEvent.make("submitted", ENTRY, **EVERY_FIELD["submitted"]).to_dict()
+    assert sub["losses"] == {
+        "injury": "100.00",
+        "stage": "claim",
+        "general_interim": "0.00",
+        "items": [LossItem("property-excess", 250, description="excess").to_dict()],
+    }
+    assert sub["facts"] == FACTS.to_dict()
+    assert (sub["whiplash"], sub["compensator"]) == (False, "rta-insurer")
+    added = ClaimEvent.make("offer-requested", ENTRY, **EVERY_FIELD["offer-requested"])
+    assert added.to_dict()["added_losses"] == [
+        LossItem("injury-travel-costs", 40).to_dict(),
+        LossItem("property-repairs", 60).to_dict(),
+    ]
+    court = ClaimEvent.make("court-determination", ENTRY, **EVERY_FIELD["court-determination"])
+    assert court.to_dict() == {
+        "kind": "court-determination",
+        "on": "2023-05-02",
+        "amount": "50.00",
+        "for_claimant": True,
+        "percent": "70",
+    }
+
+
+def test_an_absent_optional_field_records_its_default() -> None:
+    """The defaults the guide implies, recorded so that equal events compare equal: an
+    insurer answers (6.3.1), the claimant lives in England and Wales and goes via MedCo
+    (6.4.1.3), no updated CRU certificate (6.6.2), court not for limitation (6.6.3.1)."""
+    from rtaprotocol.claim import Compensator
+
+    assert ClaimEvent.make("submitted", ENTRY, facts=FACTS, whiplash=True).fields == (
+        ("compensator", Compensator.INSURER),
+        ("facts", FACTS),
+        ("whiplash", True),
+    )
+    assert ClaimEvent.make("proceed-to-medical", ENTRY).fields == (
+        ("lives_in_england_wales", True),
+        ("via_medco", True),
+    )
+    assert ClaimEvent.make("accept", ENTRY, party="claimant").fields == (
+        ("party", Party.CLAIMANT),
+        ("updated_cru_certificate", False),
+    )
+    assert ClaimEvent.make("go-to-court", ENTRY, issue="value")["limitation"] is False
+    # None for an optional field is the same as leaving it out
+    assert ClaimEvent.make("payment-made", ENTRY, amount=None) == ClaimEvent.make(
+        "payment-made", ENTRY
+    )
+    assert ClaimEvent.make("payment-made", ENTRY).to_dict() == {
+        "kind": "payment-made",
+        "on": "2023-05-02",
+    }
+
+
+def test_who_acts_for_each_kind() -> None:
+    """Each kind's actor (guide 6.1 to 6.6), or the event's own party for the offer
+    events and the exit; the fee rejection is always the compensator's (6.5.3.2)."""
+    actors = {
+        kind: ClaimEvent.make(kind, ENTRY, **fields).party for kind, fields in EVERY_FIELD.items()
+    }
+    compensator = {
+        "liability-response",
+        "interim-payment-response",
+        "voluntary-interim-payment",
+        "further-report-acknowledged",
+        "further-report-objected",
+        "further-report-instructions-sent",
+        "injury-dispute-notice",
+        "fee-reject",
+        "payment-made",
+        "court-pack-list-agreed",
+        "reject",  # named in the example
+        "accept",
+        "portal-exit",
+    }
+    assert {k for k, p in actors.items() if p is Party.COMPENSATOR} == compensator
+    assert ClaimEvent.make("fee-reject", ENTRY, party="claimant").party is Party.COMPENSATOR
+    assert ClaimEvent.make("withdraw", ENTRY, party="compensator").party is Party.COMPENSATOR
+
+
+def test_field_limits_are_inclusive() -> None:
+    """The edges of the event data: a prognosis of 0 and 1,200 months, comments of 2,000
+    characters, the first item (position 0) are all accepted."""
+    for months in (0, 1200):
+        e = ClaimEvent.make(
+            "medical-report-received", ENTRY, report="first", prognosis_months=months
+        )
+        assert e["prognosis_months"] == months
+    text = "x" * 2000
+    assert ClaimEvent.make("denial-challenged", ENTRY, comments=text)["comments"] == text
+    assert ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=1, item=0)["item"] == 0
+
+
+def test_claim_json_pins_its_state() -> None:
+    """Claim.to_dict: the state a backend shows, from the events (guide 6.1 to 6.6)."""
+    c = _court_found_at_offer()
+    data = json.loads(json.dumps(c.to_dict()))
+    assert data["step"] == "offer"
+    assert data["liability"] is None
+    assert data["liability_percent"] == "80"
+    assert data["court_finding_for_claimant"] is True
+    assert data["causation"] == "admitted"
+    assert data["losses"]["stage"] == "offer-requested"
+    assert data["history"] == [e.to_dict() for e in c.history]
+    challenged = admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90)
+    assert challenged.to_dict()["part_admission_challenges"] == 1
+    high = at_offer(admitted()).act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=5, tariff="whiplash-psychological"
+    )
+    assert high.to_dict()["higher_tariff_selected"] is True
+    restarted = high.act("wait-out-prognosis", on=date(2023, 6, 7)).act(
+        "prognosis-outcome", on=date(2023, 6, 8), outcome="not-recovered"
+    )
+    assert restarted.to_dict()["past_negotiations"] == 1
+    assert (
+        restarted.to_dict()["negotiation"]
+        == Negotiation(whiplash=True)
+        .apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=date(2023, 6, 8)))
+        .to_dict()
+    )  # a fresh negotiation, told of the report (guide 6.5.3.1, CLA 2018 s.6)
