@@ -1491,14 +1491,26 @@ ERRORS = {
         on=ENTRY,
         facts=FACTS,
         whiplash=True,
-        losses=ListOfLosses(items=[LossItem("property-excess", 250, interim_paid=250)]),
+        losses=ListOfLosses(
+            items=[
+                LossItem("property-excess", 250),
+                LossItem("property-repairs", 100, interim_paid=100),
+            ]
+        ),
     ),
     # liability (guide 6.3.1 to 6.3.1.3)
     "a second liability response with no challenge": _then(
         admitted, "liability-response", response="deny"
     ),
-    "a liability response at the offer stage": _then(
+    "a liability response after the court determined it": _then(
         _court_found_at_offer, "liability-response", response="admit-full"
+    ),
+    "a challenge after the court determined liability": _then(
+        lambda: _court("liability").act(
+            "court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90
+        ),
+        "liability-challenge",
+        percent=100,
     ),
     "a part-admission without a share": _then(
         submitted, "liability-response", response="admit-part"
@@ -2146,3 +2158,31 @@ def test_claim_json_pins_its_state() -> None:
         .apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=date(2023, 6, 8)))
         .to_dict()
     )  # a fresh negotiation, told of the report (guide 6.5.3.1, CLA 2018 s.6)
+
+
+def test_the_court_determination_of_liability_is_final() -> None:
+    """Guide 6.6.1.1: after a successful court case the claimant enters "the court's
+    determination on percentage liability"; the compensator cannot then answer liability
+    again (which would replace the court's share, and so every payment figure), nor can a
+    part-admission be challenged again."""
+    found = _court_found_at_offer()
+    before_offer = found.history[:-4]  # the determination entered, still investigating
+    c = Claim.replay(before_offer)
+    assert (c.liability, c.liability_percent, c.step) == (None, Decimal(80), Step.INVESTIGATION)
+    with pytest.raises(ProtocolViolation, match="court has determined") as err:
+        c.act("liability-response", on=date(2023, 9, 2), response="admit-part", percent=50)
+    assert err.value.reference == "guide 6.6.1.1"
+    assert "liability-response" not in c.allowed_actions(date(2023, 9, 2))[Party.COMPENSATOR]
+    part = admitted(60).act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    part = part.act("court-pack-list-sent", on=date(2023, 5, 12))
+    part = part.act("court-pack-list-agreed", on=date(2023, 5, 13))
+    part = part.act("proceedings-issued", on=date(2023, 5, 14))
+    part = part.act("court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90)
+    assert part.liability_percent == Decimal(90)
+    with pytest.raises(ProtocolViolation, match="court has determined"):
+        part.act("liability-challenge", on=date(2023, 8, 2), percent=100)
+    summary = part.explain().to_dict()["summary"]
+    assert "Liability: the court determined the defendant's share at 90% [guide 6.6.1.1]" in (
+        summary
+    )
+    assert not any("admitted)" in line for line in summary)

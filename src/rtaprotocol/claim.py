@@ -798,6 +798,7 @@ class _State:
     challenge_pending: bool = False
     part_challenges: int = 0
     court_finding_for_claimant: bool = False
+    liability_by_court: bool = False  # the share is the court's determination (6.6.1.1)
     causation: str = "n/a"  # n/a, disputed, notified, admitted
     interims: tuple[_Interim, ...] = ()
     general_interim: Decimal = ZERO
@@ -951,29 +952,38 @@ def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
             losses.stage.value,
             "losses",
         )
-    if losses.general_interim or any(item.paid for item in losses.items):
-        raise _deny(
-            "interim payments are recorded as events after submission, not in the list submitted",
-            INTERIM_REFERENCE,
-            losses.general_interim,
-            "losses",
-        )
+    message = "interim payments are recorded as events after submission, not in the list submitted"
+    if losses.general_interim:
+        raise _deny(message, INTERIM_REFERENCE, losses.general_interim, "losses.general_interim")
+    for i, item in enumerate(losses.items):
+        if item.paid:
+            raise _deny(
+                message, INTERIM_REFERENCE, item.interim_paid, f"losses.items[{i}].interim_paid"
+            )
     return losses
+
+
+def _check_not_determined(s: _State) -> None:
+    """Refuse to reopen liability once the court has determined the share (6.6.1.1)."""
+    if s.liability_by_court:
+        raise _deny(
+            f"the court has determined liability ({s.liability_percent}% to the defendant); "
+            "it is not answered or challenged again on the portal",
+            HOLD_REFERENCE,
+            s.liability_percent,
+        )
 
 
 def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     response: LiabilityResponse = e["response"]
     percent: Decimal | None = e.get("percent")
+    _check_not_determined(s)
     if s.liability is not None and not s.challenge_pending:
         raise _deny(
             "the compensator has given its liability response; it answers again only a "
             "challenge from the claimant",
             LIABILITY_REFERENCE,
             response.value,
-        )
-    if s.offer_stage:
-        raise _deny(
-            "liability is now dealt with in the offer negotiation", PART_REFERENCE, response.value
         )
     if response is LiabilityResponse.ADMIT_PART:
         if percent is None or not ZERO < percent < 100:
@@ -1038,6 +1048,7 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
 def _apply_liability_challenge(
     s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
 ) -> _State:
+    _check_not_determined(s)
     if s.liability is not LiabilityResponse.ADMIT_PART:
         raise _deny(
             "only a part-admission of liability can be challenged with a proposed share",
@@ -1763,6 +1774,7 @@ def _apply_court_determination(
             **cleared,
             court_finding_for_claimant=True,
             liability_percent=percent,
+            liability_by_court=True,
             causation=causation,
             challenge_pending=False,
         )
@@ -2094,7 +2106,12 @@ class ClaimExplanation:
         if c.on_hold:
             lines.append(f"On hold: court proceedings are running [{HOLD_REFERENCE}]")
         s = c._state
-        if s.liability is not None:
+        if s.liability_by_court:
+            lines.append(
+                "Liability: the court determined the defendant's share at "
+                f"{s.liability_percent}% [{HOLD_REFERENCE}]"
+            )
+        elif s.liability is not None:
             pct = "" if s.liability_percent is None else f" ({s.liability_percent}% admitted)"
             lines.append(f"Liability: {s.liability.value}{pct} [{LIABILITY_REFERENCE}]")
         if s.court_finding_for_claimant:
