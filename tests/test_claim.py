@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from attrs import evolve
 
 from rtaprotocol.claim import (
     MAX_PART_ADMISSION_CHALLENGES,
@@ -2186,3 +2187,297 @@ def test_the_court_determination_of_liability_is_final() -> None:
         summary
     )
     assert not any("admitted)" in line for line in summary)
+
+
+def test_a_denial_overturned_by_the_court_is_neither_accepted_nor_challenged() -> None:
+    """Guide 6.6.1.1: once the court has found for the claimant on liability, the denial it
+    overturned can no longer be accepted (closing the claim) or challenged."""
+    c = _claim_found_after_denial()
+    allowed = c.allowed_actions(date(2023, 9, 2))[Party.CLAIMANT]
+    assert "denial-accepted" not in allowed
+    assert "denial-challenged" not in allowed
+    assert "proceed-to-medical" in allowed
+    for kind in ("denial-accepted", "denial-challenged"):
+        with pytest.raises(ProtocolViolation, match="court has determined") as err:
+            c.act(kind, on=date(2023, 9, 2))
+        assert err.value.reference == "guide 6.6.1.1"
+
+
+def _claim_found_after_denial(percent: int = 75) -> Claim:
+    c = _denied().act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2023, 5, 13))
+    return c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=percent)
+
+
+# --- the rules behind each deadline, status and figure ---------------------------------------
+
+
+def test_deadline_status_on_each_day() -> None:
+    """A deadline is running up to its due date, overdue (or expired, when its lapse has a
+    consequence of its own) the day after; met from the day it is met, late when met after
+    the due date (guide 6.3.1: "within 30 business days")."""
+    base = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 6, 1),
+        reference="guide 6.5.3.1",
+    )
+    on_due = evolve(base, met_on=date(2023, 6, 1))
+    assert not on_due.late
+    assert [on_due.status(date(2023, 5, d)) for d in (31,)] == ["running"]
+    assert on_due.status(date(2023, 6, 1)) == "met"
+    assert on_due.status(date(2023, 6, 2)) == "met"
+    late = evolve(base, met_on=date(2023, 6, 5))
+    assert late.late
+    assert late.status(date(2023, 6, 2)) == "overdue"  # not met yet on that day
+    assert late.status(date(2023, 6, 5)) == "met late"
+    expiring = evolve(base, on_expiry="causation deemed admitted")
+    assert (expiring.status(date(2023, 6, 1)), expiring.status(date(2023, 6, 2))) == (
+        "running",
+        "expired",
+    )
+    assert base.to_dict() == {
+        "name": "x",
+        "party": "compensator",
+        "period": "offer",
+        "started_on": "2023-05-02",
+        "due": "2023-06-01",
+        "reference": "guide 6.5.3.1",
+        "met_on": None,
+        "late": False,
+        "on_expiry": None,
+    }
+    assert late.to_dict(date(2023, 6, 5))["status"] == "met late"
+    assert late.to_dict(date(2023, 5, 31))["days_left"] == 1
+    assert late.to_dict(date(2023, 5, 31))["days_unit"] == "business days"
+
+
+def test_met_deadlines_are_listed_late_from_the_day_they_were_met() -> None:
+    """overdue(on) lists a deadline met late only from the day it was met (guide 6.3.1)."""
+    late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
+    assert [d.name for d in late.overdue(date(2023, 6, 20))] == ["liability response"]
+    assert [d.status(date(2023, 6, 20)) for d in late.overdue(date(2023, 6, 20))] == ["met late"]
+
+
+def test_portal_deadlines_stop_while_held_and_after_the_end() -> None:
+    """On hold nothing progresses on the portal (guide 6.6.1.1); an exited or closed claim
+    has no portal deadline; limitation still runs for an exited claim (guide 5.4), and a
+    settlement's payment falls due after the claim closes (guide 6.6.2)."""
+    held = _court()  # an interim request unanswered when proceedings were issued
+    assert [d.name for d in held.next_steps(date(2023, 7, 3)).deadlines] == []
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert [d.name for d in out.next_steps(ENTRY).deadlines] == [
+        "limitation: issue court proceedings"
+    ]
+    disputed_out = _disputed().act(
+        "portal-exit", on=date(2023, 6, 6), party="compensator", reason="causation-disputed"
+    )
+    assert [d.name for d in disputed_out.next_steps(date(2023, 6, 7)).deadlines] == [
+        "limitation: issue court proceedings"
+    ]
+    settled = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    settled = settled.act("accept", on=date(2023, 6, 7), party="claimant")
+    assert [d.name for d in settled.next_steps(date(2023, 6, 8)).deadlines] == [
+        "payment of the settlement"
+    ]
+
+
+def test_the_first_compensator_offer_meets_the_offer_deadline() -> None:
+    """Guide 6.5.3.1: the compensator makes its offer within 20 business days of the
+    request; the first offer meets that deadline (recorded once) and it stops running. When
+    the offer process starts over (waiting out the prognosis), it runs again from the new
+    request (docs/claim.md)."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    c = c.act("reject", on=date(2023, 6, 7), party="claimant")
+    c = c.act("offer", on=date(2023, 6, 8), party="compensator", amount=20)
+    names = [d.name for d in c.deadlines(date(2023, 6, 9))]
+    assert names.count("compensator's offer") == 1
+    met = next(d for d in c.deadlines() if d.name == "compensator's offer")
+    assert (met.started_on, met.met_on, met.due) == (
+        date(2023, 6, 5),
+        date(2023, 6, 6),
+        due_date(Period.OFFER, date(2023, 6, 5)),
+    )
+    assert "compensator's offer" not in [d.name for d in c.next_steps(date(2023, 6, 9)).deadlines]
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 9))
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="not-recovered")
+    assert "compensator's offer" not in [d.name for d in c.next_steps(date(2023, 11, 2)).deadlines]
+    c = c.act("offer-requested", on=date(2023, 11, 2))
+    running = [d for d in c.next_steps(date(2023, 11, 3)).deadlines if d.period is Period.OFFER]
+    assert [(d.started_on, d.due) for d in running] == [
+        (date(2023, 11, 2), due_date(Period.OFFER, date(2023, 11, 2)))
+    ]
+    c = c.act("offer", on=date(2023, 11, 3), party="compensator", amount=30)
+    assert [d.name for d in c.deadlines()].count("compensator's offer") == 2
+
+
+def test_a_challenge_answered_keeps_one_liability_response_deadline() -> None:
+    """The 30 business days run once, to the first response (guide 6.3.1); the answer to a
+    challenge is not a second response deadline."""
+    c = admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90)
+    c = c.act("liability-response", on=date(2023, 5, 12), response="admit-part", percent=70)
+    responses = [d for d in c.deadlines() if d.name == "liability response"]
+    assert [(d.met_on, d.late) for d in responses] == [(date(2023, 5, 10), False)]
+    assert c.liability_percent == Decimal(70)
+
+
+def test_admission_percentages_at_their_edges() -> None:
+    """A full admission may state its 100% (guide 6.3.1); fault admitted with causation
+    disputed is in full (100%, the default) or in part (6.3.1.2); a court finding may give
+    the defendant 100% (6.6.1.1)."""
+    full = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    stated = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-full", percent=100
+    )
+    assert full.liability_percent == stated.liability_percent == Decimal(100)
+    for percent in (100, "0.01", 50):
+        c = submitted().act(
+            "liability-response",
+            on=date(2023, 5, 10),
+            response="admit-fault-dispute-causation",
+            percent=percent,
+        )
+        assert c.liability_percent == Decimal(str(percent))
+        assert c.causation == "disputed"
+    part = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-part", percent="99.99"
+    )
+    assert part.liability_percent == Decimal("99.99")
+    found = _claim_found_after_denial(100)
+    assert found.liability_percent == Decimal(100)
+    assert found.causation == "admitted"  # a denial had no causation to dispute
+
+
+def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
+    """The court decides the share of liability; whether the accident caused the injury is
+    still for the notice of dispute at the offer stage (guide 6.5.4)."""
+    c = _disputed(offer_requested=False)
+    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2023, 5, 12))
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=90)
+    assert c.causation == "disputed"
+    assert c.liability_percent == Decimal(90)
+
+
+def test_an_interim_order_without_a_sum_reopens_the_claim() -> None:
+    """An interim payment determination for the claimant reopens the claim (6.6.1.1); with
+    no sum it adds nothing to the general interim payments (6.3.1.4)."""
+    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True)
+    assert c.step is Step.INVESTIGATION
+    assert c.general_interim == Decimal("0")
+    assert "The court found for the claimant" in str(c.explain())
+
+
+def test_the_higher_tariff_can_be_offered_again() -> None:
+    """Guide 6.5.3.1: once the compensator selects the higher tariff it cannot go back; it
+    can of course keep offering under it, and the claimant's tariff is no constraint."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=100, tariff="whiplash")
+    assert not c.higher_tariff_selected
+    c = c.act("reject", on=date(2023, 6, 7), party="claimant")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 8),
+        party="compensator",
+        amount=1000,
+        tariff="whiplash-psychological",
+    )
+    c = c.act("offer", on=date(2023, 6, 9), party="claimant", amount=3000, tariff="whiplash")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 12),
+        party="compensator",
+        amount=1500,
+        tariff="whiplash-psychological",
+    )
+    assert c.higher_tariff_selected
+
+
+def test_only_an_injury_sum_from_the_compensator_admits_causation() -> None:
+    """Guide 6.5.4: an offer for the injury admits that the accident caused it. An offer
+    with no injury sum, or £0 for the injury, or the claimant's own offer does not."""
+    for party, fields in (
+        ("compensator", {"amount": 5}),
+        ("compensator", {"amount": 5, "injury": 0, "items": ["5", "0", "0"]}),
+    ):
+        c = _disputed().act("offer", on=date(2023, 6, 6), party=party, **fields)
+        assert c.causation == "disputed", fields
+    c = _disputed().act("offer", on=date(2023, 6, 6), party="compensator", amount=5)
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 7),
+        party="claimant",
+        amount=900,
+        injury=900,
+        items=["0", "0", "0"],
+    )
+    assert c.causation == "disputed"
+    noticed = _disputed().act("injury-dispute-notice", on=date(2023, 6, 6))
+    paid = noticed.act(
+        "offer", on=date(2023, 6, 7), party="compensator", amount=1, injury=1, items=[0, 0, 0]
+    )
+    assert (noticed.causation, paid.causation) == ("notified", "admitted")
+
+
+def test_payment_from_an_injury_sum_or_item_values_alone() -> None:
+    """Guide 6.5.2: an offer's breakdown may give only the injury sum (every item then
+    valued at £0) or only the item values (the injury at £0)."""
+    c = at_offer(admitted(80))
+    injury_only = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1000, injury=1000)
+    assert injury_only.payment().total == Decimal("800.00")
+    items_only = c.act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=500, items=["500", "0", "0"]
+    )
+    assert items_only.payment().total == Decimal("400.00")
+
+
+# Every Wednesday from May 2023 to March 2024 an extra holiday: every period of five or more
+# business days then ends later than under the shipped calendar.
+WEDNESDAYS = EnglandWalesCalendar(
+    extra_holidays=[date.fromordinal(date(2023, 5, 3).toordinal() + 7 * k) for k in range(48)]
+)
+
+
+def test_every_deadline_counts_the_claims_calendar() -> None:
+    """Guide 6.3.1: all time periods are in business days; a claim's calendar (its extra
+    holidays) counts every one of them: liability response (30, or 40 for the MIB),
+    interim payment response, further report instructions, the offer, the injury dispute
+    notice, payment, and the embedded negotiation's own periods."""
+    settled = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    settled = settled.act("accept", on=date(2023, 6, 7), party="claimant")
+    scenarios = [
+        submitted(compensator="mib"),
+        _disputed(),
+        admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        _acknowledged(),
+        settled,
+        _restart().act("offer-requested", on=date(2023, 11, 2)),
+    ]
+    periods = set()
+    for plain in scenarios:
+        c = Claim.replay(plain.history, calendar=WEDNESDAYS)
+        assert c.calendar == WEDNESDAYS
+        assert c.negotiation.calendar == WEDNESDAYS
+        on = max(e.on for e in c.history)
+        steps = c.next_steps(on).to_dict()
+        for d, shown in zip(c.next_steps(on).deadlines, steps["deadlines"], strict=True):
+            if d.period is not None:
+                assert shown["days_left"] == WEDNESDAYS.business_days_between(on, d.due)
+        for d in c.deadlines():
+            if d.period is None:
+                continue
+            periods.add(d.period)
+            assert d.due == due_date(d.period, d.started_on, calendar=WEDNESDAYS), d.name
+            assert d.due > due_date(d.period, d.started_on), d.name
+    assert periods == {
+        Period.LIABILITY_RESPONSE,
+        Period.LIABILITY_RESPONSE_MIB,
+        Period.INJURY_DISPUTE,
+        Period.INTERIM_PAYMENT_RESPONSE,
+        Period.FURTHER_MEDICAL_INSTRUCTIONS,
+        Period.OFFER,
+        Period.PAYMENT,
+    }

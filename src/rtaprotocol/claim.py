@@ -1083,6 +1083,7 @@ def _apply_liability_challenge(
 
 
 def _require_denied(s: _State, what: str) -> None:
+    _check_not_determined(s)
     if s.liability is not LiabilityResponse.DENY or s.challenge_pending:
         raise _deny(
             f"the claimant can {what} only when liability is denied and no challenge is pending",
