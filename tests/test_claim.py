@@ -2481,3 +2481,167 @@ def test_every_deadline_counts_the_claims_calendar() -> None:
         Period.OFFER,
         Period.PAYMENT,
     }
+
+
+def test_court_for_an_agreed_interim_payment_not_made() -> None:
+    """Guide 6.3.1.4: the claimant may ask the court for an interim payment the compensator
+    agreed but has not paid; going to court over it at the offer stage leaves the offer
+    negotiation as it was (no Court Valuation Form, which is for the claim's value)."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    c = c.act("interim-payment-requested", on=date(2023, 6, 7), amount=100)
+    c = c.act("interim-payment-response", on=date(2023, 6, 8), agreed=True)
+    court = c.act("go-to-court", on=date(2023, 6, 9), issue="interim-payment")
+    assert court.negotiation.court_valuation_form_on is None
+    assert court.negotiation == c.negotiation
+
+
+def test_each_interim_answer_settles_the_oldest_open_request() -> None:
+    """Guide 6.3.1.4: each request has its own 15 business days; an answer meets the oldest
+    open one; an agreement may pay a sum other than the one requested."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    c = c.act("interim-payment-requested", on=date(2023, 5, 15), amount=60)
+    c = c.act("interim-payment-response", on=date(2023, 5, 16), agreed=True, amount=80)
+    assert c.general_interim == Decimal("80.00")
+    open_ = [d for d in c.deadlines(date(2023, 5, 17)) if d.met_on is None and d.period]
+    assert [(d.started_on, d.due) for d in open_] == [
+        (date(2023, 5, 15), due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 15)))
+    ]
+    c = c.act("interim-payment-response", on=date(2023, 5, 17), agreed=True)
+    assert c.general_interim == Decimal("140.00")
+    met = [d for d in c.deadlines() if d.name == "interim payment response"]
+    assert [(d.started_on, d.met_on) for d in met] == [
+        (date(2023, 5, 11), date(2023, 5, 16)),
+        (date(2023, 5, 15), date(2023, 5, 17)),
+    ]
+
+
+def test_open_deadlines_come_by_due_date() -> None:
+    """deadlines(on) lists the open deadlines soonest first, then those met."""
+    c = _first_report().act("interim-payment-requested", on=date(2023, 5, 26), amount=5)
+    c = c.act("further-report-requested", on=date(2023, 5, 30))
+    c = c.act("further-report-acknowledged", on=date(2023, 5, 31))
+    names = [d.name for d in c.deadlines(date(2023, 6, 1))]
+    assert names == [
+        "further medical report instructions",  # 10 business days from 31 May
+        "interim payment response",  # 15 business days from 26 May
+        "limitation: issue court proceedings",
+        "liability response",  # met
+    ]
+    assert [d.name for d in c.deadlines()] == names
+
+
+def test_a_late_deadline_is_not_listed_before_it_is_met() -> None:
+    """overdue(on) lists a deadline met late only from the day it was met; before that it
+    was simply open (and overdue) on the claim as it then stood."""
+    late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
+    assert late.overdue(date(2023, 6, 19)) == ()
+
+
+def test_an_optional_field_given_as_none_is_left_out() -> None:
+    """None for an optional field means "not given", wherever it comes in the call."""
+    assert ClaimEvent.make(
+        "liability-response", ENTRY, percent=None, response="deny"
+    ) == ClaimEvent.make("liability-response", ENTRY, response="deny")
+
+
+def test_a_calendar_of_extra_business_days_only_is_kept() -> None:
+    """A calendar that only adds business days still changes the count, so the claim keeps
+    it (an empty calendar is the shipped one, and is dropped)."""
+    cal = EnglandWalesCalendar(extra_business_days=[date(2023, 5, 8)])  # the coronation
+    c = Claim(calendar=cal).submit(FACTS, on=ENTRY, whiplash=True)
+    assert c.calendar == cal
+    assert c.next_steps(ENTRY).deadlines[0].due == due_date(
+        Period.LIABILITY_RESPONSE, ENTRY, calendar=cal
+    )
+    assert Claim(calendar=EnglandWalesCalendar()).calendar is None
+
+
+def test_payment_uses_the_breakdown_of_the_offer_accepted() -> None:
+    """Guide 6.5.5.1: a withdrawn offer replaced by one of the same sum keeps its number;
+    the payment follows the breakdown of the replacement, the offer actually accepted."""
+    c = at_offer(admitted()).act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1000,
+        injury=1000,
+        items=["0", "0", "0"],
+        seatbelt_percent=10,
+    )
+    c = c.act("withdraw", on=date(2023, 6, 21), party="compensator")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 22),
+        party="compensator",
+        amount=1000,
+        injury=0,
+        items=["750", "250", "0"],
+        seatbelt_percent=10,
+    )
+    c = c.act("accept", on=date(2023, 6, 23), party="claimant")
+    # the seatbelt reduction falls on the injury-related £750, not the property £250
+    assert c.payment().total == Decimal("925.00")
+
+
+def test_a_non_protocol_vehicle_cost_is_not_part_of_an_offer() -> None:
+    """Guide 1.1.1, 6.5.2: an offer's amount is its injury sum and protocol items; the value
+    it enters against a non-protocol vehicle cost is not counted."""
+    losses = ListOfLosses(
+        items=[
+            LossItem("property-excess", 250),
+            LossItem("property-repairs", 900, paid_by="insurer"),
+        ]
+    )
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = at_offer(c.act("liability-response", on=date(2023, 5, 10), response="admit-full"))
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1250,
+        injury=1000,
+        items=[250, 900],
+    )
+    assert c.negotiation.latest_offer(Party.COMPENSATOR).amount == Decimal("1250.00")
+    with pytest.raises(ProtocolViolation, match=r"add up to £1,250\.00"):
+        c.act(
+            "offer",
+            on=date(2023, 6, 7),
+            party="claimant",
+            amount=2150,
+            injury=1000,
+            items=[250, 900],
+        )
+
+
+def test_limitation_of_a_claimant_who_was_a_child() -> None:
+    """Guide 5.4: for a claimant under 18 at the accident, the three years run from the
+    18th birthday (Limitation Act 1980 s.28)."""
+    from attrs import evolve as with_
+
+    c = Claim().submit(with_(FACTS, date_of_birth=date(2005, 4, 1)), on=ENTRY, whiplash=True)
+    assert c.limitation_deadline == date(2026, 4, 1)
+    assert submitted().limitation_deadline == date(2026, 3, 1)
+
+
+def test_a_second_further_report_can_be_acknowledged() -> None:
+    """Guide 6.4.2.2: each further report request is answered on its own; an objection to
+    an earlier one does not answer the next."""
+    c = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    c = c.act("further-report-objected", on=date(2023, 5, 29))
+    c = c.act("medical-report-received", on=date(2023, 6, 20), report="further")
+    c = c.act(
+        "further-report-requested", on=date(2023, 6, 21), justification="continuing-treatment"
+    )
+    c = c.act("further-report-acknowledged", on=date(2023, 6, 22))
+    assert c.unreliable_further_reports == 1
+
+
+def test_the_compensator_may_always_answer_an_interim_request() -> None:
+    """Guide 6.3.1.4: the compensator answers every request, if only by refusing it; a
+    request for more than its item is worth can be refused, not paid."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    assert "interim-payment-response" in c.allowed_actions(date(2023, 5, 12))[Party.COMPENSATOR]
+    refused = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+    assert not refused.losses.items[1].paid

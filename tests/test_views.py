@@ -299,6 +299,17 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _claim_disputed().next_steps(date(2023, 6, 2)),  # causation notice running
         lambda: _claim_disputed().next_steps(date(2023, 6, 30)),  # expired; offer overdue
         lambda: _claim_exited().next_steps(date(2023, 6, 22)),  # nothing on the portal
+        lambda: (  # overdue before expired, each by due date
+            _claim_disputed()
+            .act("interim-payment-requested", on=date(2023, 6, 12), amount=100)
+            .next_steps(date(2023, 7, 4))
+        ),
+        lambda: (  # an offer rejected: the compensator may offer again, no lower
+            _claim_disputed()
+            .act("offer", on=date(2023, 6, 2), party="compensator", amount=1000)
+            .act("reject", on=date(2023, 6, 5), party="claimant")
+            .next_steps(date(2023, 6, 6))
+        ),
     ],
     "EligibilityResult": [
         lambda: check_eligibility(_facts()),

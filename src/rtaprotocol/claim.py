@@ -807,7 +807,6 @@ class _State:
     factual_challenged: bool = False
     report_shared_on: date | None = None
     shared_reports: int = 0
-    prognosis_months: int | None = None
     further_requested_on: date | None = None
     further_justified: bool | None = None
     further_acknowledged_on: date | None = None
@@ -821,7 +820,6 @@ class _State:
     losses: ListOfLosses = _NO_LOSSES
     offer_due: date | None = None
     dispute_due: date | None = None
-    dispute_notified_on: date | None = None
     negotiation: Negotiation = field(factory=Negotiation)
     past_negotiations: tuple[Negotiation, ...] = ()
     offer_details: tuple[ClaimEvent, ...] = ()  # the offer events of this round
@@ -835,13 +833,11 @@ class _State:
     court_limitation: bool = False
     court_pack_sent_on: date | None = None
     court_pack_agreed_on: date | None = None
-    proceedings_on: date | None = None
     proceedings_ever: bool = False
     on_hold: bool = False
     closed_because: str | None = None
     closed_on: date | None = None
     exit_reason: ExitReason | None = None
-    exited_on: date | None = None
     court_value: Decimal | None = None
     met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
 
@@ -1238,7 +1234,6 @@ def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
 
 def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     kind = e["report"].value
-    prognosis = e.get("prognosis_months", s.prognosis_months)
     if kind == "first":
         if s.medical_started_on is None:
             raise _deny(
@@ -1251,7 +1246,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
                 kind,
                 "report",
             )
-        return _replace(s, first_report_on=e.on, prognosis_months=prognosis)
+        return _replace(s, first_report_on=e.on)
     if s.further_requested_on is None:
         raise _deny(
             "a further report comes after a further report is requested",
@@ -1276,7 +1271,6 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         further_reports=s.further_reports + 1,
         unreliable_reports=s.unreliable_reports + (0 if s.further_justified else 1),
         further_justified=None,
-        prognosis_months=prognosis,
     )
 
 
@@ -1463,7 +1457,7 @@ def _apply_injury_dispute(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
             met_on=e.on,
         ),
     )
-    return _replace(s, causation="notified", dispute_notified_on=e.on, met=met)
+    return _replace(s, causation="notified", met=met)
 
 
 def _negotiation_open(s: _State, e: ClaimEvent) -> None:
@@ -1730,7 +1724,7 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             COURT_PACK_REFERENCE,
             e.on,
         )
-    return _replace(s, proceedings_on=e.on, on_hold=True, proceedings_ever=True)
+    return _replace(s, on_hold=True, proceedings_ever=True)
 
 
 def _apply_court_determination(
@@ -1748,7 +1742,6 @@ def _apply_court_determination(
         "court_limitation": False,
         "court_pack_sent_on": None,
         "court_pack_agreed_on": None,
-        "proceedings_on": None,
     }
     if not won:
         if percent is not None or amount is not None:
@@ -1777,7 +1770,6 @@ def _apply_court_determination(
             liability_percent=percent,
             liability_by_court=True,
             causation=causation,
-            challenge_pending=False,
         )
     if issue is CourtIssue.VALUE:
         if amount is None or percent is not None:
@@ -1831,7 +1823,7 @@ def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
             reason.reference,
             s.compensator.value,
         )
-    return _replace(s, exit_reason=reason, exited_on=e.on)
+    return _replace(s, exit_reason=reason)
 
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
