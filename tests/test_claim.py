@@ -518,7 +518,7 @@ def test_event_round_trip_and_errors() -> None:
     with pytest.raises(RulesError, match="needs a kind"):
         ClaimEvent.from_dict({"on": "2023-05-10"})
     assert e.get("nothing", 7) == 7
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="nothing"):  # the missing field, by name
         e["nothing"]
 
 
