@@ -2645,3 +2645,24 @@ def test_the_compensator_may_always_answer_an_interim_request() -> None:
     assert "interim-payment-response" in c.allowed_actions(date(2023, 5, 12))[Party.COMPENSATOR]
     refused = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
     assert not refused.losses.items[1].paid
+
+
+def test_an_offer_after_a_court_interim_order_with_liability_never_answered() -> None:
+    """With no liability response and no share found by the court (an interim payment order
+    sought before the limitation date), nothing reduces the claimant's damages for
+    liability: the offer is paid in full, less the interim the court ordered (6.3.1.4,
+    6.5.2)."""
+    c = submitted().act(
+        "go-to-court", on=date(2023, 5, 3), issue="interim-payment", limitation=True
+    )
+    c = c.act("proceedings-issued", on=date(2023, 5, 4))
+    c = c.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=100)
+    assert (c.liability, c.liability_percent) == (None, None)
+    c = c.act("proceed-to-medical", on=date(2023, 8, 2))
+    c = c.act("medical-report-received", on=date(2023, 8, 20), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 8, 21))
+    c = c.act("offer-requested", on=date(2023, 9, 1))
+    c = c.act(
+        "offer", on=date(2023, 9, 4), party="compensator", amount=1000, injury=1000, items=[0, 0, 0]
+    )
+    assert c.payment().total == Decimal("900.00")
