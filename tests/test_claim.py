@@ -2461,11 +2461,29 @@ def test_every_deadline_counts_the_claims_calendar() -> None:
         c = Claim.replay(plain.history, calendar=WEDNESDAYS)
         assert c.calendar == WEDNESDAYS
         assert c.negotiation.calendar == WEDNESDAYS
-        on = max(e.on for e in c.history)
-        steps = c.next_steps(on).to_dict()
-        for d, shown in zip(c.next_steps(on).deadlines, steps["deadlines"], strict=True):
-            if d.period is not None:
-                assert shown["days_left"] == WEDNESDAYS.business_days_between(on, d.due)
+        last = max(e.on for e in c.history)
+        for on in (last, date.fromordinal(last.toordinal() + 60)):  # running, then overdue
+            steps = c.next_steps(on)
+            data = steps.to_dict()
+            shown = [
+                *zip(steps.deadlines, data["deadlines"], strict=True),
+                *zip(steps.overdue, data["overdue"], strict=True),
+                *(
+                    pair
+                    for p in steps.parties
+                    for pair in zip(
+                        p.deadlines, data["parties"][p.party.value]["deadlines"], strict=True
+                    )
+                ),
+            ]
+            for d, row in shown:
+                if d.period is not None:
+                    assert row["days_left"] == WEDNESDAYS.business_days_between(on, d.due)
+            rows = str(steps).splitlines()[3 : 3 + len(steps.deadlines)]
+            for d, row_text in zip(steps.deadlines, rows, strict=True):
+                if d.period is not None:
+                    days = row_text.split("|")[3].strip()
+                    assert int(days) == WEDNESDAYS.business_days_between(on, d.due)
         for d in c.deadlines():
             if d.period is None:
                 continue
