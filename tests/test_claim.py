@@ -2684,3 +2684,38 @@ def test_an_offer_after_a_court_interim_order_with_liability_never_answered() ->
         "offer", on=date(2023, 9, 4), party="compensator", amount=1000, injury=1000, items=[0, 0, 0]
     )
     assert c.payment().total == Decimal("900.00")
+
+
+def test_each_further_report_round_is_answered_afresh() -> None:
+    """Guide 6.4.2.2: after a further report arrives, a new request is acknowledged and its
+    instructions sent within their own 10 business days, as the first was."""
+    c = _first_report()
+    for start in (date(2023, 5, 26), date(2023, 7, 3)):
+        ack = date.fromordinal(start.toordinal() + 1)
+        c = c.act("further-report-requested", on=start, justification="continuing-treatment")
+        c = c.act("further-report-acknowledged", on=ack)
+        due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, ack)
+        running = [d for d in c.next_steps(ack).deadlines if d.name.startswith("further")]
+        assert [(d.started_on, d.due) for d in running] == [(ack, due)]
+        c = c.act("further-report-instructions-sent", on=date.fromordinal(ack.toordinal() + 1))
+        c = c.act(
+            "medical-report-received",
+            on=date.fromordinal(ack.toordinal() + 20),
+            report="further",
+        )
+        after = date.fromordinal(ack.toordinal() + 21)
+        assert not [d for d in c.next_steps(after).deadlines if d.name.startswith("further")]
+    assert c.unreliable_further_reports == 0
+
+
+def test_why_a_court_closes_the_claim() -> None:
+    """Guide 6.6.1, 6.6.1.1: a claim the court valued, or decided against the claimant,
+    closes and says why."""
+    valued = _court("value").act(
+        "court-determination", on=date(2023, 8, 1), for_claimant=True, amount=900
+    )
+    lost = _court("liability").act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    assert valued.closed_because == "the court valued the claim"
+    assert lost.closed_because == "the court found against the claimant"
+    assert valued.to_dict()["closed_because"] == "the court valued the claim"
+    assert "Closed: the court found against the claimant [guide 6.6.1]" in str(lost.explain())
