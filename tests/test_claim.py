@@ -2696,7 +2696,9 @@ def test_each_further_report_round_is_answered_afresh() -> None:
         c = c.act("further-report-acknowledged", on=ack)
         due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, ack)
         running = [d for d in c.next_steps(ack).deadlines if d.name.startswith("further")]
-        assert [(d.started_on, d.due) for d in running] == [(ack, due)]
+        assert [(d.started_on, d.due, d.reference) for d in running] == [
+            (ack, due, "guide 6.4.2.2")
+        ]
         c = c.act("further-report-instructions-sent", on=date.fromordinal(ack.toordinal() + 1))
         c = c.act(
             "medical-report-received",

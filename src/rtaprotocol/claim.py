@@ -1907,11 +1907,8 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     named = {"party": party} if actor is None else {}
     if kind is _K.SUBMITTED:
         return []  # needs the facts; shown separately at the start
-    if kind is _K.LIABILITY_RESPONSE:
-        return [
-            {"response": LiabilityResponse.ADMIT_FULL},
-            {"response": LiabilityResponse.ADMIT_PART, "percent": 50},
-        ]
+    if kind is _K.LIABILITY_RESPONSE:  # any response is refused or allowed alike
+        return [{"response": LiabilityResponse.ADMIT_FULL}]
     if kind is _K.LIABILITY_CHALLENGE:
         return [{"percent": 100}]
     if kind is _K.INTERIM_REQUESTED:
