@@ -2721,3 +2721,20 @@ def test_why_a_court_closes_the_claim() -> None:
     assert lost.closed_because == "the court found against the claimant"
     assert valued.to_dict()["closed_because"] == "the court valued the claim"
     assert "Closed: the court found against the claimant [guide 6.6.1]" in str(lost.explain())
+
+
+def test_next_steps_offer_what_each_state_allows() -> None:
+    """allowed_actions agrees with apply: a further report once requested (guide 6.4.2.2),
+    the prognosis outcome while waiting (6.5.3.1), fee offers once settled (6.5.3.2)."""
+    further = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    further = further.act("further-report-objected", on=date(2023, 5, 29))
+    assert "medical-report-received" in further.allowed_actions(date(2023, 5, 30))[Party.CLAIMANT]
+    waiting = _waiting()
+    assert waiting.allowed_actions(date(2023, 6, 8))[Party.CLAIMANT] == (
+        "interim-payment-requested",
+        "prognosis-outcome",
+        "portal-exit",
+    )  # no court valuation while the claim waits (docs/claim.md)
+    settled = _settled().allowed_actions(date(2023, 6, 8))
+    assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")
+    assert settled[Party.CLAIMANT] == ()  # the compensator offers fees first
