@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from attrs import evolve
 
 from rtaprotocol.claim import (
     MAX_PART_ADMISSION_CHALLENGES,
@@ -21,7 +22,9 @@ from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import ListOfLosses, LossItem
-from rtaprotocol.offers import Party
+from rtaprotocol.offers import Event as OfferEvent
+from rtaprotocol.offers import EventKind as OfferEventKind
+from rtaprotocol.offers import Negotiation, Party
 
 ENTRY = date(2023, 5, 2)  # a Tuesday; 8 May (coronation) and 29 May fall inside the periods
 FACTS = ClaimFacts(
@@ -515,7 +518,7 @@ def test_event_round_trip_and_errors() -> None:
     with pytest.raises(RulesError, match="needs a kind"):
         ClaimEvent.from_dict({"on": "2023-05-10"})
     assert e.get("nothing", 7) == 7
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="nothing"):  # the missing field, by name
         e["nothing"]
 
 
@@ -1247,3 +1250,1492 @@ def test_nested_problems_keep_their_paths() -> None:
         "losses.items[0].amount",
         "losses.items[0].type",
     ]
+
+
+# --- every refusal, word for word (tests/golden/errors/claim.txt) --------------------------
+
+import golden_errors  # noqa: E402
+
+
+def _court_found_at_offer() -> Claim:
+    """Liability never answered, the court found for the claimant, then the offer stage."""
+    c = submitted().act("go-to-court", on=date(2023, 6, 16), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 6, 17))
+    c = c.act("court-pack-list-agreed", on=date(2023, 6, 18))
+    c = c.act("proceedings-issued", on=date(2023, 6, 19))
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=80)
+    c = c.act("proceed-to-medical", on=date(2023, 9, 2))
+    c = c.act("medical-report-received", on=date(2023, 9, 3), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 9, 4))
+    return c.act("offer-requested", on=date(2023, 9, 5))
+
+
+def _disputed(*, offer_requested: bool = True) -> Claim:
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    return at_offer(c) if offer_requested else c
+
+
+def _offered() -> Claim:
+    return at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+
+
+def _settled() -> Claim:
+    return _offered().act("accept", on=date(2023, 6, 7), party="claimant")
+
+
+def _waiting() -> Claim:
+    return _offered().act("wait-out-prognosis", on=date(2023, 6, 7))
+
+
+def _restart() -> Claim:
+    return _waiting().act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+
+
+def _acknowledged() -> Claim:
+    c = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    return c.act("further-report-acknowledged", on=date(2023, 5, 27))
+
+
+def _then(make, kind: str, **fields):  # type: ignore[no-untyped-def]
+    """Apply ``kind`` the day after ``make()``'s last event."""
+
+    def call() -> Claim:
+        c = make()
+        on = date.fromordinal(max(e.on for e in c.history).toordinal() + 1)
+        return c.act(kind, on=on, **fields)
+
+    return call
+
+
+def _fourth_challenge() -> Claim:
+    c = admitted(60)
+    day = 11
+    for _ in range(MAX_PART_ADMISSION_CHALLENGES):
+        c = c.act("liability-challenge", on=date(2023, 5, day), percent=100)
+        c = c.act(
+            "liability-response", on=date(2023, 5, day + 1), response="admit-part", percent=60
+        )
+        day += 2
+    return c.act("liability-challenge", on=date(2023, 5, day), percent=100)
+
+
+def _non_protocol() -> Claim:
+    losses = ListOfLosses(items=[LossItem("property-repairs", 900, paid_by="insurer")])
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    return c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+
+
+ERRORS = {
+    # event data (guide 6.1 to 6.6): each field checked, unknown ones refused
+    "prognosis months above 1200": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months=1201
+    ),
+    "prognosis months negative": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months=-1
+    ),
+    "prognosis months not an integer": lambda: ClaimEvent.make(
+        "medical-report-received", ENTRY, report="first", prognosis_months="6"
+    ),
+    "facts of the wrong type": lambda: ClaimEvent.make("submitted", ENTRY, facts=5, whiplash=True),
+    "facts as a bad mapping": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts={"accident_date": "x"}, whiplash=True
+    ),
+    "losses of the wrong type": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses=[1]
+    ),
+    "losses as a bad mapping, each problem located": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"items": [{"type": "x"}]}
+    ),
+    "losses with a bad top-level value, located": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, losses={"injury": "-5"}
+    ),
+    "whiplash not a boolean": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash="yes"
+    ),
+    "compensator unknown": lambda: ClaimEvent.make(
+        "submitted", ENTRY, facts=FACTS, whiplash=True, compensator="broker"
+    ),
+    "added losses as a string": lambda: ClaimEvent.make("offer-requested", ENTRY, added_losses="x"),
+    "added losses as a mapping": lambda: ClaimEvent.make(
+        "offer-requested", ENTRY, added_losses={"type": "x"}
+    ),
+    "added losses of no list": lambda: ClaimEvent.make("offer-requested", ENTRY, added_losses=5),
+    "added loss item bad, located by position": lambda: ClaimEvent.make(
+        "offer-requested", ENTRY, added_losses=[{"type": "injury-travel-costs", "amount": 1}, {}]
+    ),
+    "offer items as a string": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items="1"
+    ),
+    "offer items as a mapping": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items={"a": 1}
+    ),
+    "offer items of no list": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items=5
+    ),
+    "offer item value bad, located by position": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, items=["1", "-2"]
+    ),
+    "cru certificate bad, located": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, cru={"x": 1}
+    ),
+    "cru certificate of the wrong type": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=1, cru=5
+    ),
+    "item position negative": lambda: ClaimEvent.make(
+        "voluntary-interim-payment", ENTRY, amount=1, item=-1
+    ),
+    "item position not an integer": lambda: ClaimEvent.make(
+        "voluntary-interim-payment", ENTRY, amount=1, item="0"
+    ),
+    "party unknown": lambda: ClaimEvent.make("reject", ENTRY, party="court"),
+    "offer number not an integer": lambda: ClaimEvent.make(
+        "accept", ENTRY, party="claimant", offer_number="1"
+    ),
+    "comments not a string": lambda: ClaimEvent.make("denial-challenged", ENTRY, comments=5),
+    "comments longer than 2,000 characters": lambda: ClaimEvent.make(
+        "denial-challenged", ENTRY, comments="x" * 2001
+    ),
+    "percent not a number": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent="x"),
+    "percent above 100": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent=101),
+    "amount negative": lambda: ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=-1),
+    "response unknown": lambda: ClaimEvent.make("liability-response", ENTRY, response="maybe"),
+    "kind unknown": lambda: ClaimEvent.make("offer-made", ENTRY),
+    "date not a date": lambda: ClaimEvent.make("denial-accepted", "2023-05-02"),
+    "date outside the supported range": lambda: ClaimEvent.make(
+        "denial-accepted", date(1999, 12, 31)
+    ),
+    "field the kind does not take": lambda: ClaimEvent.make("denial-accepted", ENTRY, percent=5),
+    "field another kind takes": lambda: ClaimEvent.make(
+        "liability-challenge", ENTRY, percent=5, response="deny"
+    ),
+    "required field missing": lambda: ClaimEvent.make("liability-response", ENTRY),
+    "required field given as None": lambda: ClaimEvent.make(
+        "liability-response", ENTRY, response=None
+    ),
+    "from_dict of a list": lambda: ClaimEvent.from_dict([1]),
+    "from_dict of a string, named by where": lambda: ClaimEvent.from_dict("x", where="events[2]"),
+    "from_dict without a kind": lambda: ClaimEvent.from_dict({"on": "2023-05-10"}),
+    "from_dict without a date": lambda: ClaimEvent.from_dict({"kind": "denial-accepted"}),
+    "from_dict unknown kind": lambda: ClaimEvent.from_dict(
+        {"kind": "offer-made", "on": "2023-05-02"}, where="events[3]"
+    ),
+    "from_dict date not ISO": lambda: ClaimEvent.from_dict(
+        {"kind": "denial-accepted", "on": "02/05/2023"}
+    ),
+    "from_dict bad field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "liability-challenge", "on": "2023-05-10", "percent": -1}, where="events[4]"
+    ),
+    "from_dict missing field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "liability-response", "on": "2023-05-10"}, where="events[1]"
+    ),
+    "from_dict unknown field, located": lambda: ClaimEvent.from_dict(
+        {"kind": "denial-accepted", "on": "2023-05-10", "note": "x"}
+    ),
+    # order and replay (guide 6.1)
+    "action dated before the previous one": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 1), response="deny"
+    ),
+    "allowed actions asked for a date before the previous action": lambda: (
+        submitted().allowed_actions(date(2023, 5, 1))
+    ),
+    "next steps asked for no date": lambda: submitted().next_steps("2023-05-03"),
+    "overdue asked for a date outside the range": lambda: submitted().overdue(date(2101, 1, 1)),
+    "causation asked for no date": lambda: submitted().causation_on(None),
+    "deadlines asked for no date": lambda: submitted().deadlines(5),
+    "calendar of the wrong type": lambda: Claim(calendar="x"),
+    "replay of text that is not JSON": lambda: Claim.replay("["),
+    "replay of a number": lambda: Claim.replay(5),
+    "replay of a mapping": lambda: Claim.replay({"kind": "submitted"}),
+    "replay of bytes": lambda: Claim.replay(b"[]"),
+    "replay with a bad event, named by position": lambda: Claim.replay(
+        [submitted().history[0], {"kind": "liability-response", "on": "2023-05-10"}]
+    ),
+    "replay with an event out of order": lambda: Claim.replay(
+        [
+            *submitted().history,
+            ClaimEvent.make("liability-response", ENTRY, response="deny"),
+            ClaimEvent.make("denial-accepted", date(2023, 5, 1)),
+        ]
+    ),
+    # closed, held, exited (guide 6.6.1, 6.6.1.1, 6.6.2.1)
+    "any event before submission": lambda: Claim().act("proceed-to-medical", on=ENTRY),
+    "an event after leaving the portal": _then(
+        lambda: submitted().act(
+            "portal-exit", on=ENTRY, party="claimant", reason="protected-party"
+        ),
+        "liability-response",
+        response="deny",
+    ),
+    "an event while on hold": _then(_court, "proceed-to-medical"),
+    "an event after the claim closed": _then(_settled, "offer", party="compensator", amount=1),
+    # submission (guide 6.2.1.3, 6.3.1)
+    "submitted twice": _then(submitted, "submitted", facts=FACTS, whiplash=True),
+    "submitted on another day than the entry date": lambda: Claim().submit(
+        FACTS, on=date(2023, 5, 3), whiplash=True
+    ),
+    "submitted when not eligible": lambda: Claim().submit(
+        ClaimFacts(accident_date=date(2021, 5, 1), entry_date=ENTRY), on=ENTRY, whiplash=True
+    ),
+    "submitted with a list of losses at the offer stage": lambda: Claim().act(
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=True,
+        losses=LOSSES.at_stage("offer-requested"),
+    ),
+    "submitted with a general interim in the list": lambda: Claim().act(
+        "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES.with_general_interim(5)
+    ),
+    "submitted with an item paid on interim": lambda: Claim().act(
+        "submitted",
+        on=ENTRY,
+        facts=FACTS,
+        whiplash=True,
+        losses=ListOfLosses(
+            items=[
+                LossItem("property-excess", 250),
+                LossItem("property-repairs", 100, interim_paid=100),
+            ]
+        ),
+    ),
+    # liability (guide 6.3.1 to 6.3.1.3)
+    "a second liability response with no challenge": _then(
+        admitted, "liability-response", response="deny"
+    ),
+    "a liability response after the court determined it": _then(
+        _court_found_at_offer, "liability-response", response="admit-full"
+    ),
+    "a challenge after the court determined liability": _then(
+        lambda: _court("liability").act(
+            "court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90
+        ),
+        "liability-challenge",
+        percent=100,
+    ),
+    "a part-admission without a share": _then(
+        submitted, "liability-response", response="admit-part"
+    ),
+    "a part-admission of 0 percent": _then(
+        submitted, "liability-response", response="admit-part", percent=0
+    ),
+    "a part-admission of 100 percent": _then(
+        submitted, "liability-response", response="admit-part", percent=100
+    ),
+    "a full admission of 90 percent": _then(
+        submitted, "liability-response", response="admit-full", percent=90
+    ),
+    "fault admitted at 0 percent": _then(
+        submitted, "liability-response", response="admit-fault-dispute-causation", percent=0
+    ),
+    "a denial with a percentage": _then(
+        submitted, "liability-response", response="deny", percent=10
+    ),
+    "a challenge of a full admission": _then(admitted, "liability-challenge", percent=100),
+    "a challenge before any response": _then(submitted, "liability-challenge", percent=100),
+    "a challenge at the offer stage": _then(
+        lambda: at_offer(admitted(50)), "liability-challenge", percent=80
+    ),
+    "a fourth challenge": _fourth_challenge,
+    "a challenge while one is pending": _then(
+        lambda: admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90),
+        "liability-challenge",
+        percent=95,
+    ),
+    "a challenge proposing the share admitted": _then(
+        lambda: admitted(60), "liability-challenge", percent=60
+    ),
+    "accepting a denial after an admission": _then(admitted, "denial-accepted"),
+    "accepting a denial before any response": _then(submitted, "denial-accepted"),
+    "challenging a denial already challenged": _then(
+        lambda: _denied().act("denial-challenged", on=date(2023, 5, 11)), "denial-challenged"
+    ),
+    # interim payments (guide 6.3.1.4, 5.2.4)
+    "an interim payment for the injury": _then(
+        admitted, "interim-payment-requested", amount=250, head="injury"
+    ),
+    "an interim payment before admission": _then(
+        submitted, "interim-payment-requested", amount=250, item=1
+    ),
+    "an interim payment after a denial": _then(_denied, "interim-payment-requested", amount=250),
+    "an interim payment for an item not listed": _then(
+        admitted, "interim-payment-requested", amount=1, item=3
+    ),
+    "an interim payment for an item not listed at the offer stage": _then(
+        lambda: at_offer(admitted()), "interim-payment-requested", amount=1, item=3
+    ),
+    "an interim payment for an item under another head": _then(
+        admitted, "interim-payment-requested", amount=1, item=0, head="property"
+    ),
+    "an interim payment for an item already paid": _then(
+        lambda: admitted().act(
+            "voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1
+        ),
+        "interim-payment-requested",
+        amount=1,
+        item=1,
+    ),
+    "an interim payment for a non-protocol item": lambda: _non_protocol().act(
+        "voluntary-interim-payment", on=date(2023, 5, 11), amount=10, item=0
+    ),
+    "an interim payment above the item's value": _then(
+        admitted, "voluntary-interim-payment", amount="250.01", item=1
+    ),
+    "an interim payment of nothing for an item": _then(
+        admitted, "voluntary-interim-payment", amount=0, item=1
+    ),
+    "an agreed interim above the item's value": _then(
+        lambda: admitted().act(
+            "interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1
+        ),
+        "interim-payment-response",
+        agreed=True,
+    ),
+    "an interim response with no request": _then(admitted, "interim-payment-response", agreed=True),
+    "an interim refusal that pays": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        "interim-payment-response",
+        agreed=False,
+        amount=5,
+    ),
+    # medical (guide 6.4.1 to 6.4.2.3)
+    "proceeding to medical twice": _then(
+        lambda: admitted().act("proceed-to-medical", on=date(2023, 5, 11)), "proceed-to-medical"
+    ),
+    "proceeding to medical before admission": _then(submitted, "proceed-to-medical"),
+    "proceeding to medical after a denial": _then(_denied, "proceed-to-medical"),
+    "a first report not via MedCo in England and Wales": _then(
+        admitted, "proceed-to-medical", via_medco=False
+    ),
+    "a first report before proceeding to medical": _then(
+        admitted, "medical-report-received", report="first"
+    ),
+    "a second first report": _then(_first_report, "medical-report-received", report="first"),
+    "a further report never requested": _then(
+        _first_report, "medical-report-received", report="further"
+    ),
+    "a further report before the instructions": _then(
+        _acknowledged, "medical-report-received", report="further"
+    ),
+    "a factual challenge with no report": _then(admitted, "factual-accuracy-challenge"),
+    "a factual challenge after sharing": _then(
+        lambda: _first_report().act("medical-report-shared", on=date(2023, 5, 26)),
+        "factual-accuracy-challenge",
+    ),
+    "a factual challenge after a further report": _then(
+        lambda: (
+            _first_report()
+            .act("further-report-requested", on=date(2023, 5, 26))
+            .act("further-report-objected", on=date(2023, 5, 27))
+            .act("medical-report-received", on=date(2023, 6, 20), report="further")
+        ),
+        "factual-accuracy-challenge",
+    ),
+    "a second factual challenge": _then(
+        lambda: _first_report().act("factual-accuracy-challenge", on=date(2023, 5, 26)),
+        "factual-accuracy-challenge",
+    ),
+    "sharing with no report": _then(admitted, "medical-report-shared"),
+    "sharing a report already shared": _then(
+        lambda: _first_report().act("medical-report-shared", on=date(2023, 5, 26)),
+        "medical-report-shared",
+    ),
+    "a further report request with no first report": _then(admitted, "further-report-requested"),
+    "a second further report request running": _then(
+        lambda: _first_report().act("further-report-requested", on=date(2023, 5, 26)),
+        "further-report-requested",
+    ),
+    "a further report request at the offer stage": _then(
+        lambda: at_offer(admitted()), "further-report-requested"
+    ),
+    "acknowledging no further report request": _then(_first_report, "further-report-acknowledged"),
+    "acknowledging a request twice": _then(_acknowledged, "further-report-acknowledged"),
+    "objecting to an acknowledged request": _then(_acknowledged, "further-report-objected"),
+    "objecting twice": _then(
+        lambda: (
+            _first_report()
+            .act("further-report-requested", on=date(2023, 5, 26))
+            .act("further-report-objected", on=date(2023, 5, 27))
+        ),
+        "further-report-objected",
+    ),
+    "instructions with no acknowledgement": _then(
+        _first_report, "further-report-instructions-sent"
+    ),
+    "instructions sent twice": _then(
+        lambda: _acknowledged().act("further-report-instructions-sent", on=date(2023, 5, 28)),
+        "further-report-instructions-sent",
+    ),
+    # the offer stage (guide 6.5)
+    "an offer requested twice": _then(lambda: at_offer(admitted()), "offer-requested"),
+    "an offer requested before admission": _then(submitted, "offer-requested"),
+    "an offer requested before the report is shared": _then(_first_report, "offer-requested"),
+    "an offer requested while a further report is awaited": _then(
+        lambda: (
+            _first_report()
+            .act("medical-report-shared", on=date(2023, 5, 26))
+            .act("further-report-requested", on=date(2023, 5, 27))
+        ),
+        "offer-requested",
+    ),
+    "an injury dispute notice with causation admitted": _then(
+        lambda: at_offer(admitted()), "injury-dispute-notice"
+    ),
+    "an injury dispute notice given twice": _then(
+        lambda: _disputed().act("injury-dispute-notice", on=date(2023, 6, 6)),
+        "injury-dispute-notice",
+    ),
+    "an injury dispute notice before the offer request": _then(
+        lambda: _disputed(offer_requested=False), "injury-dispute-notice"
+    ),
+    "an injury dispute notice before any response": _then(submitted, "injury-dispute-notice"),
+    "an injury dispute notice after the 20 business days": lambda: _disputed().act(
+        "injury-dispute-notice", on=date(2023, 7, 4)
+    ),
+    "an offer before the offer request": _then(admitted, "offer", party="compensator", amount=1),
+    "an offer while waiting out the prognosis": _then(
+        _waiting, "offer", party="compensator", amount=1
+    ),
+    "an offer before the restarted offer request": _then(
+        _restart, "offer", party="compensator", amount=1
+    ),
+    "an offer with an item value too few": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        injury=0,
+        items=["10", "0"],
+    ),
+    "an offer with an item value too many": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        injury=0,
+        items=["10", "0", "0", "0"],
+    ),
+    "an offer whose parts do not add up": _then(
+        lambda: at_offer(admitted()), "offer", party="compensator", amount=10, injury=5
+    ),
+    "an offer whose items do not add up": _then(
+        lambda: at_offer(admitted()),
+        "offer",
+        party="compensator",
+        amount=10,
+        items=["1", "2", "3"],
+    ),
+    "a lower tariff after the higher one": _then(
+        lambda: (
+            at_offer(admitted())
+            .act(
+                "offer",
+                on=date(2023, 6, 6),
+                party="compensator",
+                amount=1000,
+                tariff="whiplash-psychological",
+            )
+            .act("reject", on=date(2023, 6, 7), party="claimant")
+        ),
+        "offer",
+        party="compensator",
+        amount=1000,
+        tariff="none",
+    ),
+    "an offer refused by the negotiation": _then(
+        lambda: at_offer(admitted()), "offer", party="compensator", amount="0.001"
+    ),
+    "a reject before the offer request": _then(admitted, "reject", party="claimant"),
+    "a reject while waiting out the prognosis": _then(_waiting, "reject", party="claimant"),
+    "a reject with no offer": _then(lambda: at_offer(admitted()), "reject", party="claimant"),
+    "an accept while waiting out the prognosis": _then(_waiting, "accept", party="claimant"),
+    "an accept of an offer number never made": _then(
+        _offered, "accept", party="claimant", offer_number=2
+    ),
+    "a fee offer before settlement": _then(_offered, "fee-offer", party="compensator", amount=1),
+    "a fee accept before settlement": _then(_offered, "fee-accept", party="claimant"),
+    "a fee reject before settlement": _then(_offered, "fee-reject", party="compensator"),
+    "waiting out the prognosis with no offer": _then(
+        lambda: at_offer(admitted()), "wait-out-prognosis"
+    ),
+    "waiting out the prognosis against a rejected offer": _then(
+        lambda: _offered().act("reject", on=date(2023, 6, 7), party="claimant"),
+        "wait-out-prognosis",
+    ),
+    "waiting out the prognosis twice": _then(_waiting, "wait-out-prognosis"),
+    "a prognosis outcome when not waiting": _then(
+        _offered, "prognosis-outcome", outcome="recovered"
+    ),
+    # payment and court (guide 6.6)
+    "a payment with none due": _then(admitted, "payment-made"),
+    "a payment made twice": _then(
+        lambda: _settled().act("payment-made", on=date(2023, 6, 8)), "payment-made"
+    ),
+    "going to court twice": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "go-to-court",
+        issue="liability",
+    ),
+    "court on liability after a full admission": _then(admitted, "go-to-court", issue="liability"),
+    "court on liability while the response is running": _then(
+        submitted, "go-to-court", issue="liability"
+    ),
+    "court on liability on the response's due date": lambda: submitted().act(
+        "go-to-court", on=date(2023, 6, 15), issue="liability"
+    ),
+    "court on liability at the offer stage": _then(
+        lambda: at_offer(admitted(60)), "go-to-court", issue="liability"
+    ),
+    "court on an interim payment with none stuck": _then(
+        admitted, "go-to-court", issue="interim-payment"
+    ),
+    "court on an interim payment on its due date": lambda: (
+        admitted()
+        .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+        .act("go-to-court", on=date(2023, 6, 2), issue="interim-payment")
+    ),
+    "court on an interim payment refused": _then(
+        lambda: (
+            admitted()
+            .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+            .act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+        ),
+        "go-to-court",
+        issue="interim-payment",
+    ),
+    "court on value before the first offer": _then(
+        lambda: at_offer(admitted()), "go-to-court", issue="value"
+    ),
+    "court on value before the restarted offer request": _then(
+        _restart, "go-to-court", issue="value"
+    ),
+    "court on value while waiting out the prognosis": _then(_waiting, "go-to-court", issue="value"),
+    "court pack list with no court": _then(admitted, "court-pack-list-sent"),
+    "court pack list sent twice": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+        ),
+        "court-pack-list-sent",
+    ),
+    "court pack list agreed with none sent": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "court-pack-list-agreed",
+    ),
+    "court pack list agreed twice": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+            .act("court-pack-list-agreed", on=date(2023, 5, 13))
+        ),
+        "court-pack-list-agreed",
+    ),
+    "proceedings with no court": _then(admitted, "proceedings-issued"),
+    "proceedings before the court pack list": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "proceedings-issued",
+    ),
+    "proceedings before the compensator's reply": _then(
+        lambda: (
+            _denied()
+            .act("go-to-court", on=date(2023, 5, 11), issue="liability")
+            .act("court-pack-list-sent", on=date(2023, 5, 12))
+        ),
+        "proceedings-issued",
+    ),
+    "a determination with no proceedings": _then(
+        admitted, "court-determination", for_claimant=True
+    ),
+    "a finding against the claimant with a share": _then(
+        _court, "court-determination", for_claimant=False, percent=50
+    ),
+    "a finding against the claimant with a sum": _then(
+        _court, "court-determination", for_claimant=False, amount=5
+    ),
+    "a liability finding without a share": _then(
+        lambda: _court("liability"), "court-determination", for_claimant=True
+    ),
+    "a liability finding of 0 percent": _then(
+        lambda: _court("liability"), "court-determination", for_claimant=True, percent=0
+    ),
+    "a liability finding with a sum": _then(
+        lambda: _court("liability"),
+        "court-determination",
+        for_claimant=True,
+        percent=50,
+        amount=5,
+    ),
+    "a valuation without a sum": _then(
+        lambda: _court("value"), "court-determination", for_claimant=True
+    ),
+    "a valuation with a share": _then(
+        lambda: _court("value"), "court-determination", for_claimant=True, amount=5, percent=50
+    ),
+    "an interim order with a share": _then(
+        _court, "court-determination", for_claimant=True, percent=50
+    ),
+    # leaving the portal (guide 6.6.2.1, 6.6.3.3)
+    "the claimant exits for complex issues": _then(
+        submitted, "portal-exit", party="claimant", reason="complex-issues"
+    ),
+    "the claimant exits for fraud": _then(
+        submitted, "portal-exit", party="claimant", reason="fraud-alleged"
+    ),
+    "the claimant exits for a causation dispute": _then(
+        _disputed, "portal-exit", party="claimant", reason="causation-disputed"
+    ),
+    "a causation exit with causation admitted": _then(
+        lambda: at_offer(admitted()),
+        "portal-exit",
+        party="compensator",
+        reason="causation-disputed",
+    ),
+    "a causation exit before the report is shared": _then(
+        lambda: _disputed(offer_requested=False),
+        "portal-exit",
+        party="compensator",
+        reason="causation-disputed",
+    ),
+    "no defendant address before going to court": _then(
+        lambda: submitted(compensator="mib").act(
+            "liability-response", on=date(2023, 5, 10), response="deny"
+        ),
+        "portal-exit",
+        party="claimant",
+        reason="no-defendant-address",
+    ),
+    "no defendant address against an insurer": _then(
+        lambda: _denied().act("go-to-court", on=date(2023, 5, 11), issue="liability"),
+        "portal-exit",
+        party="claimant",
+        reason="no-defendant-address",
+    ),
+    # payment (guide 6.5.2, 6.3.1.4)
+    "payment with no offer": lambda: at_offer(admitted()).payment(),
+    "payment of an offer with no breakdown": lambda: _offered().payment(),
+    "payment of an offer valuing an item below its interim": lambda: (
+        at_offer(
+            admitted().act("voluntary-interim-payment", on=date(2023, 5, 11), amount=250, item=1)
+        )
+        .act(
+            "offer",
+            on=date(2023, 6, 6),
+            party="compensator",
+            amount=1100,
+            injury=0,
+            items=["1000", "100", "0"],
+        )
+        .payment()
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file() -> None:
+    """Every refusal of the claim (guide 6.1 to 6.6): type, field, reference, value and
+    message, word for word; each names the value received and the rule."""
+    golden_errors.check("claim", ERRORS)
+
+
+# --- JSON round trips: every field of every kind (guide 6.1 to 6.6) -------------------------
+
+# One event of each kind with every field it takes (the optional ones off their defaults).
+EVERY_FIELD: dict[str, dict[str, object]] = {
+    "submitted": {
+        "facts": FACTS,
+        "whiplash": False,
+        "compensator": "rta-insurer",
+        "losses": ListOfLosses(
+            injury=100, items=[LossItem("property-excess", 250, description="excess")]
+        ),
+    },
+    "liability-response": {"response": "admit-part", "percent": "62.5"},
+    "liability-challenge": {"percent": 90},
+    "denial-accepted": {},
+    "denial-challenged": {"comments": "the lights were red"},
+    "interim-payment-requested": {"amount": "120.50", "head": "property", "item": 2},
+    "interim-payment-response": {"agreed": True, "amount": 100},
+    "voluntary-interim-payment": {"amount": 75, "item": 0},
+    "proceed-to-medical": {"via_medco": False, "lives_in_england_wales": False},
+    "medical-report-received": {"report": "further", "prognosis_months": 0},
+    "factual-accuracy-challenge": {},
+    "medical-report-shared": {},
+    "further-report-requested": {"justification": "not-recovered-as-expected"},
+    "further-report-acknowledged": {},
+    "further-report-objected": {},
+    "further-report-instructions-sent": {},
+    "offer-requested": {
+        "added_losses": [LossItem("injury-travel-costs", 40), LossItem("property-repairs", 60)]
+    },
+    "injury-dispute-notice": {"reasons": "no injury in the report"},
+    "offer": {
+        "party": "claimant",
+        "amount": "1840.10",
+        "injury": "1300.10",
+        "tariff": "whiplash-psychological",
+        "items": ["300", "200", "40"],
+        "seatbelt_percent": 15,
+        "cru": {"earnings": "100", "care": "5"},
+    },
+    "reject": {"party": "compensator"},
+    "withdraw": {"party": "claimant"},
+    "accept": {"party": "compensator", "offer_number": 2, "updated_cru_certificate": True},
+    "fee-offer": {"party": "claimant", "amount": 180},
+    "fee-reject": {"party": "compensator"},
+    "fee-accept": {"party": "claimant"},
+    "wait-out-prognosis": {},
+    "prognosis-outcome": {"outcome": "not-recovered"},
+    "payment-made": {"amount": "2000"},
+    "go-to-court": {"issue": "interim-payment", "limitation": True},
+    "court-pack-list-sent": {},
+    "court-pack-list-agreed": {},
+    "proceedings-issued": {},
+    "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
+    "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
+}
+
+
+def test_every_kind_has_a_full_example() -> None:
+    """The round trip below covers every kind and every field each kind takes."""
+    from rtaprotocol.claim import _SPEC
+
+    assert set(EVERY_FIELD) == {k.value for k in ClaimEventKind}
+    for kind, fields in EVERY_FIELD.items():
+        assert set(fields) == set(_SPEC[ClaimEventKind(kind)]), kind
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_FIELD))
+def test_every_event_survives_its_json_form(kind: str) -> None:
+    """A portal backend stores events as JSON and replays them (guide 6.1): the JSON form
+    has the kind, the date and exactly the fields given, and reads back to an equal event."""
+    e = ClaimEvent.make(kind, date(2023, 6, 5), **EVERY_FIELD[kind])
+    data = json.loads(json.dumps(e.to_dict()))
+    assert set(data) == {"kind", "on", *EVERY_FIELD[kind]}
+    assert (data["kind"], data["on"]) == (kind, "2023-06-05")
+    again = ClaimEvent.from_dict(data)
+    assert again == e
+    assert again.to_dict() == e.to_dict()
+    for name, _value in e.fields:
+        assert again[name] == e[name] == e.get(name)
+
+
+def test_event_json_values() -> None:
+    """The JSON values: enums by slug, money to the penny, percentages as given, dates ISO,
+    items and losses in their own JSON forms."""
+    offer = ClaimEvent.make("offer", date(2023, 6, 5), **EVERY_FIELD["offer"]).to_dict()
+    assert offer == {
+        "kind": "offer",
+        "on": "2023-06-05",
+        "party": "claimant",
+        "amount": "1840.10",
+        "injury": "1300.10",
+        "tariff": "whiplash-psychological",
+        "items": ["300.00", "200.00", "40.00"],
+        "seatbelt_percent": "15",
+        "cru": offer["cru"],
+    }
+    assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
+        "earnings": "100.00",
+        "care": "5.00",
+    }
+    sub = ClaimEvent.make("submitted", ENTRY, **EVERY_FIELD["submitted"]).to_dict()
+    assert sub["losses"] == {
+        "injury": "100.00",
+        "stage": "claim",
+        "general_interim": "0.00",
+        "items": [LossItem("property-excess", 250, description="excess").to_dict()],
+    }
+    assert sub["facts"] == FACTS.to_dict()
+    assert (sub["whiplash"], sub["compensator"]) == (False, "rta-insurer")
+    added = ClaimEvent.make("offer-requested", ENTRY, **EVERY_FIELD["offer-requested"])
+    assert added.to_dict()["added_losses"] == [
+        LossItem("injury-travel-costs", 40).to_dict(),
+        LossItem("property-repairs", 60).to_dict(),
+    ]
+    court = ClaimEvent.make("court-determination", ENTRY, **EVERY_FIELD["court-determination"])
+    assert court.to_dict() == {
+        "kind": "court-determination",
+        "on": "2023-05-02",
+        "amount": "50.00",
+        "for_claimant": True,
+        "percent": "70",
+    }
+
+
+def test_an_absent_optional_field_records_its_default() -> None:
+    """The defaults the guide implies, recorded so that equal events compare equal: an
+    insurer answers (6.3.1), the claimant lives in England and Wales and goes via MedCo
+    (6.4.1.3), no updated CRU certificate (6.6.2), court not for limitation (6.6.3.1)."""
+    from rtaprotocol.claim import Compensator
+
+    assert ClaimEvent.make("submitted", ENTRY, facts=FACTS, whiplash=True).fields == (
+        ("compensator", Compensator.INSURER),
+        ("facts", FACTS),
+        ("whiplash", True),
+    )
+    assert ClaimEvent.make("proceed-to-medical", ENTRY).fields == (
+        ("lives_in_england_wales", True),
+        ("via_medco", True),
+    )
+    assert ClaimEvent.make("accept", ENTRY, party="claimant").fields == (
+        ("party", Party.CLAIMANT),
+        ("updated_cru_certificate", False),
+    )
+    assert ClaimEvent.make("go-to-court", ENTRY, issue="value")["limitation"] is False
+    # None for an optional field is the same as leaving it out
+    assert ClaimEvent.make("payment-made", ENTRY, amount=None) == ClaimEvent.make(
+        "payment-made", ENTRY
+    )
+    assert ClaimEvent.make("payment-made", ENTRY).to_dict() == {
+        "kind": "payment-made",
+        "on": "2023-05-02",
+    }
+
+
+def test_who_acts_for_each_kind() -> None:
+    """Each kind's actor (guide 6.1 to 6.6), or the event's own party for the offer
+    events and the exit; the fee rejection is always the compensator's (6.5.3.2)."""
+    actors = {
+        kind: ClaimEvent.make(kind, ENTRY, **fields).party for kind, fields in EVERY_FIELD.items()
+    }
+    compensator = {
+        "liability-response",
+        "interim-payment-response",
+        "voluntary-interim-payment",
+        "further-report-acknowledged",
+        "further-report-objected",
+        "further-report-instructions-sent",
+        "injury-dispute-notice",
+        "fee-reject",
+        "payment-made",
+        "court-pack-list-agreed",
+        "reject",  # named in the example
+        "accept",
+        "portal-exit",
+    }
+    assert {k for k, p in actors.items() if p is Party.COMPENSATOR} == compensator
+    assert ClaimEvent.make("fee-reject", ENTRY, party="claimant").party is Party.COMPENSATOR
+    assert ClaimEvent.make("withdraw", ENTRY, party="compensator").party is Party.COMPENSATOR
+
+
+def test_field_limits_are_inclusive() -> None:
+    """The edges of the event data: a prognosis of 0 and 1,200 months, comments of 2,000
+    characters, the first item (position 0) are all accepted."""
+    for months in (0, 1200):
+        e = ClaimEvent.make(
+            "medical-report-received", ENTRY, report="first", prognosis_months=months
+        )
+        assert e["prognosis_months"] == months
+    text = "x" * 2000
+    assert ClaimEvent.make("denial-challenged", ENTRY, comments=text)["comments"] == text
+    assert ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=1, item=0)["item"] == 0
+
+
+def test_claim_json_pins_its_state() -> None:
+    """Claim.to_dict: the state a backend shows, from the events (guide 6.1 to 6.6)."""
+    c = _court_found_at_offer()
+    data = json.loads(json.dumps(c.to_dict()))
+    assert data["step"] == "offer"
+    assert data["liability"] is None
+    assert data["liability_percent"] == "80"
+    assert data["court_finding_for_claimant"] is True
+    assert data["causation"] == "admitted"
+    assert data["losses"]["stage"] == "offer-requested"
+    assert data["history"] == [e.to_dict() for e in c.history]
+    challenged = admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90)
+    assert challenged.to_dict()["part_admission_challenges"] == 1
+    high = at_offer(admitted()).act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=5, tariff="whiplash-psychological"
+    )
+    assert high.to_dict()["higher_tariff_selected"] is True
+    restarted = high.act("wait-out-prognosis", on=date(2023, 6, 7)).act(
+        "prognosis-outcome", on=date(2023, 6, 8), outcome="not-recovered"
+    )
+    assert restarted.to_dict()["past_negotiations"] == 1
+    assert (
+        restarted.to_dict()["negotiation"]
+        == Negotiation(whiplash=True)
+        .apply(OfferEvent(kind=OfferEventKind.MEDICAL_REPORT, on=date(2023, 6, 8)))
+        .to_dict()
+    )  # a fresh negotiation, told of the report (guide 6.5.3.1, CLA 2018 s.6)
+
+
+def test_the_court_determination_of_liability_is_final() -> None:
+    """Guide 6.6.1.1: after a successful court case the claimant enters "the court's
+    determination on percentage liability"; the compensator cannot then answer liability
+    again (which would replace the court's share, and so every payment figure), nor can a
+    part-admission be challenged again."""
+    found = _court_found_at_offer()
+    before_offer = found.history[:-4]  # the determination entered, still investigating
+    c = Claim.replay(before_offer)
+    assert (c.liability, c.liability_percent, c.step) == (None, Decimal(80), Step.INVESTIGATION)
+    with pytest.raises(ProtocolViolation, match="court has determined") as err:
+        c.act("liability-response", on=date(2023, 9, 2), response="admit-part", percent=50)
+    assert err.value.reference == "guide 6.6.1.1"
+    assert "liability-response" not in c.allowed_actions(date(2023, 9, 2))[Party.COMPENSATOR]
+    part = admitted(60).act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    part = part.act("court-pack-list-sent", on=date(2023, 5, 12))
+    part = part.act("court-pack-list-agreed", on=date(2023, 5, 13))
+    part = part.act("proceedings-issued", on=date(2023, 5, 14))
+    part = part.act("court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90)
+    assert part.liability_percent == Decimal(90)
+    with pytest.raises(ProtocolViolation, match="court has determined"):
+        part.act("liability-challenge", on=date(2023, 8, 2), percent=100)
+    summary = part.explain().to_dict()["summary"]
+    assert "Liability: the court determined the defendant's share at 90% [guide 6.6.1.1]" in (
+        summary
+    )
+    assert not any("admitted)" in line for line in summary)
+
+
+def test_a_denial_overturned_by_the_court_is_neither_accepted_nor_challenged() -> None:
+    """Guide 6.6.1.1: once the court has found for the claimant on liability, the denial it
+    overturned can no longer be accepted (closing the claim) or challenged."""
+    c = _claim_found_after_denial()
+    allowed = c.allowed_actions(date(2023, 9, 2))[Party.CLAIMANT]
+    assert "denial-accepted" not in allowed
+    assert "denial-challenged" not in allowed
+    assert "proceed-to-medical" in allowed
+    for kind in ("denial-accepted", "denial-challenged"):
+        with pytest.raises(ProtocolViolation, match="court has determined") as err:
+            c.act(kind, on=date(2023, 9, 2))
+        assert err.value.reference == "guide 6.6.1.1"
+
+
+def _claim_found_after_denial(percent: int = 75) -> Claim:
+    c = _denied().act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2023, 5, 13))
+    return c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=percent)
+
+
+# --- the rules behind each deadline, status and figure ---------------------------------------
+
+
+def test_deadline_status_on_each_day() -> None:
+    """A deadline is running up to its due date, overdue (or expired, when its lapse has a
+    consequence of its own) the day after; met from the day it is met, late when met after
+    the due date (guide 6.3.1: "within 30 business days")."""
+    base = Deadline(
+        name="x",
+        party=Party.COMPENSATOR,
+        period=Period.OFFER,
+        started_on=ENTRY,
+        due=date(2023, 6, 1),
+        reference="guide 6.5.3.1",
+    )
+    on_due = evolve(base, met_on=date(2023, 6, 1))
+    assert not on_due.late
+    assert [on_due.status(date(2023, 5, d)) for d in (31,)] == ["running"]
+    assert on_due.status(date(2023, 6, 1)) == "met"
+    assert on_due.status(date(2023, 6, 2)) == "met"
+    late = evolve(base, met_on=date(2023, 6, 5))
+    assert late.late
+    assert late.status(date(2023, 6, 2)) == "overdue"  # not met yet on that day
+    assert late.status(date(2023, 6, 5)) == "met late"
+    expiring = evolve(base, on_expiry="causation deemed admitted")
+    assert (expiring.status(date(2023, 6, 1)), expiring.status(date(2023, 6, 2))) == (
+        "running",
+        "expired",
+    )
+    assert base.to_dict() == {
+        "name": "x",
+        "party": "compensator",
+        "period": "offer",
+        "started_on": "2023-05-02",
+        "due": "2023-06-01",
+        "reference": "guide 6.5.3.1",
+        "met_on": None,
+        "late": False,
+        "on_expiry": None,
+    }
+    assert late.to_dict(date(2023, 6, 5))["status"] == "met late"
+    assert late.to_dict(date(2023, 5, 31))["days_left"] == 1
+    assert late.to_dict(date(2023, 5, 31))["days_unit"] == "business days"
+
+
+def test_met_deadlines_are_listed_late_from_the_day_they_were_met() -> None:
+    """overdue(on) lists a deadline met late only from the day it was met (guide 6.3.1)."""
+    late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
+    assert [d.name for d in late.overdue(date(2023, 6, 20))] == ["liability response"]
+    assert [d.status(date(2023, 6, 20)) for d in late.overdue(date(2023, 6, 20))] == ["met late"]
+
+
+def test_portal_deadlines_stop_while_held_and_after_the_end() -> None:
+    """On hold nothing progresses on the portal (guide 6.6.1.1); an exited or closed claim
+    has no portal deadline; limitation still runs for an exited claim (guide 5.4), and a
+    settlement's payment falls due after the claim closes (guide 6.6.2)."""
+    held = _court()  # an interim request unanswered when proceedings were issued
+    assert [d.name for d in held.next_steps(date(2023, 7, 3)).deadlines] == []
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert [d.name for d in out.next_steps(ENTRY).deadlines] == [
+        "limitation: issue court proceedings"
+    ]
+    disputed_out = _disputed().act(
+        "portal-exit", on=date(2023, 6, 6), party="compensator", reason="causation-disputed"
+    )
+    assert [d.name for d in disputed_out.next_steps(date(2023, 6, 7)).deadlines] == [
+        "limitation: issue court proceedings"
+    ]
+    settled = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    settled = settled.act("accept", on=date(2023, 6, 7), party="claimant")
+    assert [d.name for d in settled.next_steps(date(2023, 6, 8)).deadlines] == [
+        "payment of the settlement"
+    ]
+
+
+def test_the_first_compensator_offer_meets_the_offer_deadline() -> None:
+    """Guide 6.5.3.1: the compensator makes its offer within 20 business days of the
+    request; the first offer meets that deadline (recorded once) and it stops running. When
+    the offer process starts over (waiting out the prognosis), it runs again from the new
+    request (docs/claim.md)."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    c = c.act("reject", on=date(2023, 6, 7), party="claimant")
+    c = c.act("offer", on=date(2023, 6, 8), party="compensator", amount=20)
+    names = [d.name for d in c.deadlines(date(2023, 6, 9))]
+    assert names.count("compensator's offer") == 1
+    met = next(d for d in c.deadlines() if d.name == "compensator's offer")
+    assert (met.started_on, met.met_on, met.due) == (
+        date(2023, 6, 5),
+        date(2023, 6, 6),
+        due_date(Period.OFFER, date(2023, 6, 5)),
+    )
+    assert "compensator's offer" not in [d.name for d in c.next_steps(date(2023, 6, 9)).deadlines]
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 9))
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="not-recovered")
+    assert "compensator's offer" not in [d.name for d in c.next_steps(date(2023, 11, 2)).deadlines]
+    c = c.act("offer-requested", on=date(2023, 11, 2))
+    running = [d for d in c.next_steps(date(2023, 11, 3)).deadlines if d.period is Period.OFFER]
+    assert [(d.started_on, d.due) for d in running] == [
+        (date(2023, 11, 2), due_date(Period.OFFER, date(2023, 11, 2)))
+    ]
+    c = c.act("offer", on=date(2023, 11, 3), party="compensator", amount=30)
+    assert [d.name for d in c.deadlines()].count("compensator's offer") == 2
+
+
+def test_a_challenge_answered_keeps_one_liability_response_deadline() -> None:
+    """The 30 business days run once, to the first response (guide 6.3.1); the answer to a
+    challenge is not a second response deadline."""
+    c = admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=90)
+    c = c.act("liability-response", on=date(2023, 5, 12), response="admit-part", percent=70)
+    responses = [d for d in c.deadlines() if d.name == "liability response"]
+    assert [(d.met_on, d.late) for d in responses] == [(date(2023, 5, 10), False)]
+    assert c.liability_percent == Decimal(70)
+
+
+def test_admission_percentages_at_their_edges() -> None:
+    """A full admission may state its 100% (guide 6.3.1); fault admitted with causation
+    disputed is in full (100%, the default) or in part (6.3.1.2); a court finding may give
+    the defendant 100% (6.6.1.1)."""
+    full = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    stated = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-full", percent=100
+    )
+    assert full.liability_percent == stated.liability_percent == Decimal(100)
+    for percent in (100, "0.01", 50):
+        c = submitted().act(
+            "liability-response",
+            on=date(2023, 5, 10),
+            response="admit-fault-dispute-causation",
+            percent=percent,
+        )
+        assert c.liability_percent == Decimal(str(percent))
+        assert c.causation == "disputed"
+    part = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-part", percent="99.99"
+    )
+    assert part.liability_percent == Decimal("99.99")
+    found = _claim_found_after_denial(100)
+    assert found.liability_percent == Decimal(100)
+    assert found.causation == "admitted"  # a denial had no causation to dispute
+
+
+def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
+    """The court decides the share of liability; whether the accident caused the injury is
+    still for the notice of dispute at the offer stage (guide 6.5.4)."""
+    c = _disputed(offer_requested=False)
+    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2023, 5, 12))
+    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=90)
+    assert c.causation == "disputed"
+    assert c.liability_percent == Decimal(90)
+
+
+def test_an_interim_order_without_a_sum_reopens_the_claim() -> None:
+    """An interim payment determination for the claimant reopens the claim (6.6.1.1); with
+    no sum it adds nothing to the general interim payments (6.3.1.4)."""
+    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True)
+    assert c.step is Step.INVESTIGATION
+    assert c.general_interim == Decimal("0")
+    assert "The court found for the claimant" in str(c.explain())
+
+
+def test_the_higher_tariff_can_be_offered_again() -> None:
+    """Guide 6.5.3.1: once the compensator selects the higher tariff it cannot go back; it
+    can of course keep offering under it, and the claimant's tariff is no constraint."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=100, tariff="whiplash")
+    assert not c.higher_tariff_selected
+    c = c.act("reject", on=date(2023, 6, 7), party="claimant")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 8),
+        party="compensator",
+        amount=1000,
+        tariff="whiplash-psychological",
+    )
+    c = c.act("offer", on=date(2023, 6, 9), party="claimant", amount=3000, tariff="whiplash")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 12),
+        party="compensator",
+        amount=1500,
+        tariff="whiplash-psychological",
+    )
+    assert c.higher_tariff_selected
+
+
+def test_only_an_injury_sum_from_the_compensator_admits_causation() -> None:
+    """Guide 6.5.4: an offer for the injury admits that the accident caused it. An offer
+    with no injury sum, or £0 for the injury, or the claimant's own offer does not."""
+    for party, fields in (
+        ("compensator", {"amount": 5}),
+        ("compensator", {"amount": 5, "injury": 0, "items": ["5", "0", "0"]}),
+    ):
+        c = _disputed().act("offer", on=date(2023, 6, 6), party=party, **fields)
+        assert c.causation == "disputed", fields
+    c = _disputed().act("offer", on=date(2023, 6, 6), party="compensator", amount=5)
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 7),
+        party="claimant",
+        amount=900,
+        injury=900,
+        items=["0", "0", "0"],
+    )
+    assert c.causation == "disputed"
+    noticed = _disputed().act("injury-dispute-notice", on=date(2023, 6, 6))
+    paid = noticed.act(
+        "offer", on=date(2023, 6, 7), party="compensator", amount=1, injury=1, items=[0, 0, 0]
+    )
+    assert (noticed.causation, paid.causation) == ("notified", "admitted")
+
+
+def test_payment_from_an_injury_sum_or_item_values_alone() -> None:
+    """Guide 6.5.2: an offer's breakdown may give only the injury sum (every item then
+    valued at £0) or only the item values (the injury at £0)."""
+    c = at_offer(admitted(80))
+    injury_only = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1000, injury=1000)
+    assert injury_only.payment().total == Decimal("800.00")
+    items_only = c.act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=500, items=["500", "0", "0"]
+    )
+    assert items_only.payment().total == Decimal("400.00")
+
+
+# Every Wednesday from May 2023 to March 2024 an extra holiday: every period of five or more
+# business days then ends later than under the shipped calendar.
+WEDNESDAYS = EnglandWalesCalendar(
+    extra_holidays=[date.fromordinal(date(2023, 5, 3).toordinal() + 7 * k) for k in range(48)]
+)
+
+
+def test_every_deadline_counts_the_claims_calendar() -> None:
+    """Guide 6.3.1: all time periods are in business days; a claim's calendar (its extra
+    holidays) counts every one of them: liability response (30, or 40 for the MIB),
+    interim payment response, further report instructions, the offer, the injury dispute
+    notice, payment, and the embedded negotiation's own periods."""
+    settled = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    settled = settled.act("accept", on=date(2023, 6, 7), party="claimant")
+    scenarios = [
+        submitted(compensator="mib"),
+        _disputed(),
+        admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=5),
+        _acknowledged(),
+        settled,
+        _restart().act("offer-requested", on=date(2023, 11, 2)),
+    ]
+    periods = set()
+    for plain in scenarios:
+        c = Claim.replay(plain.history, calendar=WEDNESDAYS)
+        assert c.calendar == WEDNESDAYS
+        assert c.negotiation.calendar == WEDNESDAYS
+        last = max(e.on for e in c.history)
+        for on in (last, date.fromordinal(last.toordinal() + 60)):  # running, then overdue
+            steps = c.next_steps(on)
+            data = steps.to_dict()
+            shown = [
+                *zip(steps.deadlines, data["deadlines"], strict=True),
+                *zip(steps.overdue, data["overdue"], strict=True),
+                *(
+                    pair
+                    for p in steps.parties
+                    for pair in zip(
+                        p.deadlines, data["parties"][p.party.value]["deadlines"], strict=True
+                    )
+                ),
+            ]
+            for d, row in shown:
+                if d.period is not None:
+                    assert row["days_left"] == WEDNESDAYS.business_days_between(on, d.due)
+            rows = str(steps).splitlines()[3 : 3 + len(steps.deadlines)]
+            for d, row_text in zip(steps.deadlines, rows, strict=True):
+                if d.period is not None:
+                    days = row_text.split("|")[3].strip()
+                    assert int(days) == WEDNESDAYS.business_days_between(on, d.due)
+        for d in c.deadlines():
+            if d.period is None:
+                continue
+            periods.add(d.period)
+            assert d.due == due_date(d.period, d.started_on, calendar=WEDNESDAYS), d.name
+            assert d.due > due_date(d.period, d.started_on), d.name
+    assert periods == {
+        Period.LIABILITY_RESPONSE,
+        Period.LIABILITY_RESPONSE_MIB,
+        Period.INJURY_DISPUTE,
+        Period.INTERIM_PAYMENT_RESPONSE,
+        Period.FURTHER_MEDICAL_INSTRUCTIONS,
+        Period.OFFER,
+        Period.PAYMENT,
+    }
+
+
+def test_court_for_an_agreed_interim_payment_not_made() -> None:
+    """Guide 6.3.1.4: the claimant may ask the court for an interim payment the compensator
+    agreed but has not paid; going to court over it at the offer stage leaves the offer
+    negotiation as it was (no Court Valuation Form, which is for the claim's value)."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    c = c.act("interim-payment-requested", on=date(2023, 6, 7), amount=100)
+    c = c.act("interim-payment-response", on=date(2023, 6, 8), agreed=True)
+    court = c.act("go-to-court", on=date(2023, 6, 9), issue="interim-payment")
+    assert court.negotiation.court_valuation_form_on is None
+    assert court.negotiation == c.negotiation
+
+
+def test_each_interim_answer_settles_the_oldest_open_request() -> None:
+    """Guide 6.3.1.4: each request has its own 15 business days; an answer meets the oldest
+    open one; an agreement may pay a sum other than the one requested."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    c = c.act("interim-payment-requested", on=date(2023, 5, 15), amount=60)
+    c = c.act("interim-payment-response", on=date(2023, 5, 16), agreed=True, amount=80)
+    assert c.general_interim == Decimal("80.00")
+    open_ = [d for d in c.deadlines(date(2023, 5, 17)) if d.met_on is None and d.period]
+    assert [(d.started_on, d.due) for d in open_] == [
+        (date(2023, 5, 15), due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 15)))
+    ]
+    c = c.act("interim-payment-response", on=date(2023, 5, 17), agreed=True)
+    assert c.general_interim == Decimal("140.00")
+    met = [d for d in c.deadlines() if d.name == "interim payment response"]
+    assert [(d.started_on, d.met_on) for d in met] == [
+        (date(2023, 5, 11), date(2023, 5, 16)),
+        (date(2023, 5, 15), date(2023, 5, 17)),
+    ]
+
+
+def test_open_deadlines_come_by_due_date() -> None:
+    """deadlines(on) lists the open deadlines soonest first, then those met."""
+    c = _first_report().act("interim-payment-requested", on=date(2023, 5, 26), amount=5)
+    c = c.act("further-report-requested", on=date(2023, 5, 30))
+    c = c.act("further-report-acknowledged", on=date(2023, 5, 31))
+    names = [d.name for d in c.deadlines(date(2023, 6, 1))]
+    assert names == [
+        "further medical report instructions",  # 10 business days from 31 May
+        "interim payment response",  # 15 business days from 26 May
+        "limitation: issue court proceedings",
+        "liability response",  # met
+    ]
+    assert [d.name for d in c.deadlines()] == names
+
+
+def test_a_late_deadline_is_not_listed_before_it_is_met() -> None:
+    """overdue(on) lists a deadline met late only from the day it was met; before that it
+    was simply open (and overdue) on the claim as it then stood."""
+    late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
+    assert late.overdue(date(2023, 6, 19)) == ()
+
+
+def test_an_optional_field_given_as_none_is_left_out() -> None:
+    """None for an optional field means "not given", wherever it comes in the call."""
+    assert ClaimEvent.make(
+        "liability-response", ENTRY, percent=None, response="deny"
+    ) == ClaimEvent.make("liability-response", ENTRY, response="deny")
+
+
+def test_a_calendar_of_extra_business_days_only_is_kept() -> None:
+    """A calendar that only adds business days still changes the count, so the claim keeps
+    it (an empty calendar is the shipped one, and is dropped)."""
+    cal = EnglandWalesCalendar(extra_business_days=[date(2023, 5, 8)])  # the coronation
+    c = Claim(calendar=cal).submit(FACTS, on=ENTRY, whiplash=True)
+    assert c.calendar == cal
+    assert c.next_steps(ENTRY).deadlines[0].due == due_date(
+        Period.LIABILITY_RESPONSE, ENTRY, calendar=cal
+    )
+    assert Claim(calendar=EnglandWalesCalendar()).calendar is None
+
+
+def test_payment_uses_the_breakdown_of_the_offer_accepted() -> None:
+    """Guide 6.5.5.1: a withdrawn offer replaced by one of the same sum keeps its number;
+    the payment follows the breakdown of the replacement, the offer actually accepted."""
+    c = at_offer(admitted()).act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1000,
+        injury=1000,
+        items=["0", "0", "0"],
+        seatbelt_percent=10,
+    )
+    c = c.act("withdraw", on=date(2023, 6, 21), party="compensator")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 22),
+        party="compensator",
+        amount=1000,
+        injury=0,
+        items=["750", "250", "0"],
+        seatbelt_percent=10,
+    )
+    c = c.act("accept", on=date(2023, 6, 23), party="claimant")
+    # the seatbelt reduction falls on the injury-related £750, not the property £250
+    assert c.payment().total == Decimal("925.00")
+
+
+def test_a_non_protocol_vehicle_cost_is_not_part_of_an_offer() -> None:
+    """Guide 1.1.1, 6.5.2: an offer's amount is its injury sum and protocol items; the value
+    it enters against a non-protocol vehicle cost is not counted."""
+    losses = ListOfLosses(
+        items=[
+            LossItem("property-excess", 250),
+            LossItem("property-repairs", 900, paid_by="insurer"),
+        ]
+    )
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = at_offer(c.act("liability-response", on=date(2023, 5, 10), response="admit-full"))
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=1250,
+        injury=1000,
+        items=[250, 900],
+    )
+    assert c.negotiation.latest_offer(Party.COMPENSATOR).amount == Decimal("1250.00")
+    with pytest.raises(ProtocolViolation, match=r"add up to £1,250\.00"):
+        c.act(
+            "offer",
+            on=date(2023, 6, 7),
+            party="claimant",
+            amount=2150,
+            injury=1000,
+            items=[250, 900],
+        )
+
+
+def test_limitation_of_a_claimant_who_was_a_child() -> None:
+    """Guide 5.4: for a claimant under 18 at the accident, the three years run from the
+    18th birthday (Limitation Act 1980 s.28)."""
+    from attrs import evolve as with_
+
+    c = Claim().submit(with_(FACTS, date_of_birth=date(2005, 4, 1)), on=ENTRY, whiplash=True)
+    assert c.limitation_deadline == date(2026, 4, 1)
+    assert submitted().limitation_deadline == date(2026, 3, 1)
+
+
+def test_a_second_further_report_can_be_acknowledged() -> None:
+    """Guide 6.4.2.2: each further report request is answered on its own; an objection to
+    an earlier one does not answer the next."""
+    c = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    c = c.act("further-report-objected", on=date(2023, 5, 29))
+    c = c.act("medical-report-received", on=date(2023, 6, 20), report="further")
+    c = c.act(
+        "further-report-requested", on=date(2023, 6, 21), justification="continuing-treatment"
+    )
+    c = c.act("further-report-acknowledged", on=date(2023, 6, 22))
+    assert c.unreliable_further_reports == 1
+
+
+def test_the_compensator_may_always_answer_an_interim_request() -> None:
+    """Guide 6.3.1.4: the compensator answers every request, if only by refusing it; a
+    request for more than its item is worth can be refused, not paid."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    assert "interim-payment-response" in c.allowed_actions(date(2023, 5, 12))[Party.COMPENSATOR]
+    refused = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+    assert not refused.losses.items[1].paid
+
+
+def test_an_offer_after_a_court_interim_order_with_liability_never_answered() -> None:
+    """With no liability response and no share found by the court (an interim payment order
+    sought before the limitation date), nothing reduces the claimant's damages for
+    liability: the offer is paid in full, less the interim the court ordered (6.3.1.4,
+    6.5.2)."""
+    c = submitted().act(
+        "go-to-court", on=date(2023, 5, 3), issue="interim-payment", limitation=True
+    )
+    c = c.act("proceedings-issued", on=date(2023, 5, 4))
+    c = c.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=100)
+    assert (c.liability, c.liability_percent) == (None, None)
+    c = c.act("proceed-to-medical", on=date(2023, 8, 2))
+    c = c.act("medical-report-received", on=date(2023, 8, 20), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 8, 21))
+    c = c.act("offer-requested", on=date(2023, 9, 1))
+    c = c.act(
+        "offer", on=date(2023, 9, 4), party="compensator", amount=1000, injury=1000, items=[0, 0, 0]
+    )
+    assert c.payment().total == Decimal("900.00")
+
+
+def test_each_further_report_round_is_answered_afresh() -> None:
+    """Guide 6.4.2.2: after a further report arrives, a new request is acknowledged and its
+    instructions sent within their own 10 business days, as the first was."""
+    c = _first_report()
+    for start in (date(2023, 5, 26), date(2023, 7, 3)):
+        ack = date.fromordinal(start.toordinal() + 1)
+        c = c.act("further-report-requested", on=start, justification="continuing-treatment")
+        c = c.act("further-report-acknowledged", on=ack)
+        due = due_date(Period.FURTHER_MEDICAL_INSTRUCTIONS, ack)
+        running = [d for d in c.next_steps(ack).deadlines if d.name.startswith("further")]
+        assert [(d.started_on, d.due, d.reference) for d in running] == [
+            (ack, due, "guide 6.4.2.2")
+        ]
+        c = c.act("further-report-instructions-sent", on=date.fromordinal(ack.toordinal() + 1))
+        c = c.act(
+            "medical-report-received",
+            on=date.fromordinal(ack.toordinal() + 20),
+            report="further",
+        )
+        after = date.fromordinal(ack.toordinal() + 21)
+        assert not [d for d in c.next_steps(after).deadlines if d.name.startswith("further")]
+    assert c.unreliable_further_reports == 0
+
+
+def test_why_a_court_closes_the_claim() -> None:
+    """Guide 6.6.1, 6.6.1.1: a claim the court valued, or decided against the claimant,
+    closes and says why."""
+    valued = _court("value").act(
+        "court-determination", on=date(2023, 8, 1), for_claimant=True, amount=900
+    )
+    lost = _court("liability").act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    assert valued.closed_because == "the court valued the claim"
+    assert lost.closed_because == "the court found against the claimant"
+    assert valued.to_dict()["closed_because"] == "the court valued the claim"
+    assert "Closed: the court found against the claimant [guide 6.6.1]" in str(lost.explain())
+
+
+def test_next_steps_offer_what_each_state_allows() -> None:
+    """allowed_actions agrees with apply: a further report once requested (guide 6.4.2.2),
+    the prognosis outcome while waiting (6.5.3.1), fee offers once settled (6.5.3.2)."""
+    further = _first_report().act("further-report-requested", on=date(2023, 5, 26))
+    further = further.act("further-report-objected", on=date(2023, 5, 29))
+    assert "medical-report-received" in further.allowed_actions(date(2023, 5, 30))[Party.CLAIMANT]
+    waiting = _waiting()
+    assert waiting.allowed_actions(date(2023, 6, 8))[Party.CLAIMANT] == (
+        "interim-payment-requested",
+        "prognosis-outcome",
+        "portal-exit",
+    )  # no court valuation while the claim waits (docs/claim.md)
+    settled = _settled().allowed_actions(date(2023, 6, 8))
+    assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")
+    assert settled[Party.CLAIMANT] == ()  # the compensator offers fees first

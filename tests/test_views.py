@@ -155,6 +155,101 @@ def _claim() -> Claim:
     return c.act("proceed-to-medical", on=date(2023, 5, 11))
 
 
+def _claim_settled(*, paid: bool = True) -> Claim:
+    """Settled (and paid), under a calendar with extra holidays: every kind of event field
+    in the history, and every deadline met (the liability response late) in the JSON."""
+    cal = rtaprotocol.EnglandWalesCalendar(
+        extra_holidays=[date(2023, 10, 27), date(2023, 5, 3)],
+        extra_business_days=[date(2023, 12, 26)],
+    )
+    losses = ListOfLosses(
+        items=[LossItem("injury-loss-of-earnings", 300), LossItem("property-excess", 200)]
+    )
+    c = Claim(calendar=cal).act(
+        "submitted",
+        on=date(2023, 5, 2),
+        facts=_facts(),
+        whiplash=True,
+        losses=losses,
+        compensator="mib",
+    )
+    c = c.act("liability-response", on=date(2023, 7, 20), response="admit-full")  # late
+    c = c.act(
+        "interim-payment-requested", on=date(2023, 7, 21), amount=200, item=1, head="property"
+    )
+    c = c.act("interim-payment-response", on=date(2023, 7, 24), agreed=True)
+    c = c.act("voluntary-interim-payment", on=date(2023, 7, 25), amount="50.50")
+    c = c.act(
+        "proceed-to-medical", on=date(2023, 7, 26), via_medco=False, lives_in_england_wales=False
+    )
+    c = c.act("medical-report-received", on=date(2023, 8, 1), report="first", prognosis_months=6)
+    c = c.act("factual-accuracy-challenge", on=date(2023, 8, 2))
+    c = c.act("medical-report-shared", on=date(2023, 8, 3))
+    c = c.act("further-report-requested", on=date(2023, 8, 4), justification="continuing-treatment")
+    c = c.act("further-report-acknowledged", on=date(2023, 8, 7))
+    c = c.act("further-report-instructions-sent", on=date(2023, 8, 8))
+    c = c.act("medical-report-received", on=date(2023, 9, 1), report="further")
+    c = c.act("medical-report-shared", on=date(2023, 9, 4))
+    c = c.act(
+        "offer-requested",
+        on=date(2023, 9, 5),
+        added_losses=[{"type": "injury-travel-costs", "amount": "40"}],
+    )
+    c = c.act(
+        "offer",
+        on=date(2023, 9, 20),
+        party="compensator",
+        amount="1840",
+        injury="1300",
+        items=["300", "200", "40"],
+        tariff="whiplash",
+        seatbelt_percent="12.5",
+        cru={"earnings": "100"},
+    )
+    c = c.act("accept", on=date(2023, 9, 21), party="claimant", updated_cru_certificate=True)
+    c = c.act("fee-offer", on=date(2023, 9, 22), party="compensator", amount=180)
+    c = c.act("fee-accept", on=date(2023, 9, 25), party="claimant")
+    return c.act("payment-made", on=date(2023, 10, 2)) if paid else c
+
+
+def _claim_held() -> Claim:
+    """Denied, the denial challenged and maintained, then court proceedings: on hold."""
+    c = Claim().submit(_facts(), on=date(2023, 5, 2), whiplash=False)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = c.act("denial-challenged", on=date(2023, 5, 11), comments="see the dashcam footage")
+    c = c.act("liability-response", on=date(2023, 5, 20), response="deny")
+    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability", limitation=True)
+    return c.act("proceedings-issued", on=date(2023, 5, 23))
+
+
+def _claim_found() -> Claim:
+    """The court found for the claimant; a further report without a justification."""
+    c = _claim_held().act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=80)
+    c = c.act("proceed-to-medical", on=date(2023, 9, 4))
+    c = c.act("medical-report-received", on=date(2023, 9, 20), report="first")
+    c = c.act("further-report-requested", on=date(2023, 9, 21))
+    c = c.act("further-report-objected", on=date(2023, 9, 22))
+    return c.act("medical-report-received", on=date(2023, 10, 20), report="further")
+
+
+def _claim_disputed() -> Claim:
+    """Fault admitted, causation disputed, the offer requested (guide 6.5.4)."""
+    c = Claim().submit(_facts(), on=date(2023, 5, 2), whiplash=True)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation")
+    c = c.act("proceed-to-medical", on=date(2023, 5, 11))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 5, 26))
+    return c.act("offer-requested", on=date(2023, 6, 1))
+
+
+def _claim_exited() -> Claim:
+    """The compensator took the claim out over the injury's causation (guide 6.6.2.1)."""
+    c = _claim_disputed().act("injury-dispute-notice", on=date(2023, 6, 20), reasons="no injury")
+    return c.act(
+        "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
+    )
+
+
 def _negotiation() -> Negotiation:
     n = Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2))
     n = n.offer(Party.CLAIMANT, 3000, on=date(2023, 5, 9))
@@ -289,8 +384,20 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             .allowed_actions(Party.COMPENSATOR, date(2023, 5, 18))
         ),
     ],
-    "Claim": [_claim],
-    "ClaimExplanation": [lambda: _claim().explain()],
+    "Claim": [
+        _claim,
+        Claim,  # not yet submitted
+        _claim_settled,  # extra holidays; deadlines met, one late
+        _claim_exited,
+    ],
+    "ClaimExplanation": [
+        lambda: _claim().explain(),
+        lambda: Claim().explain(),  # no limitation deadline yet
+        lambda: _claim_settled().explain(),  # every kind of event field
+        lambda: _claim_held().explain(),  # a denial: no percentage; on hold
+        lambda: _claim_found().explain(),  # a court finding; a further report not relied on
+        lambda: _claim_exited().explain(),  # left the portal; causation notified
+    ],
     "ClaimNextSteps": [
         lambda: _claim().next_steps(date(2023, 5, 12)),
         lambda: (
@@ -298,6 +405,26 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             .submit(_facts(), on=date(2023, 5, 2), whiplash=True)
             .next_steps(date(2023, 6, 16))
         ),  # the liability response is overdue
+        lambda: Claim().next_steps(date(2023, 5, 2)),  # only submission; no deadlines
+        lambda: _claim_settled().next_steps(date(2023, 10, 3)),  # nothing left to do
+        lambda: _claim_settled(paid=False).next_steps(
+            date(2023, 10, 20)
+        ),  # payment due; the holidays counted
+        lambda: _claim_held().next_steps(date(2023, 6, 1)),  # on hold: no deadline runs
+        lambda: _claim_disputed().next_steps(date(2023, 6, 2)),  # causation notice running
+        lambda: _claim_disputed().next_steps(date(2023, 6, 30)),  # expired; offer overdue
+        lambda: _claim_exited().next_steps(date(2023, 6, 22)),  # nothing on the portal
+        lambda: (  # overdue before expired, each by due date
+            _claim_disputed()
+            .act("interim-payment-requested", on=date(2023, 6, 12), amount=100)
+            .next_steps(date(2023, 7, 4))
+        ),
+        lambda: (  # an offer rejected: the compensator may offer again, no lower
+            _claim_disputed()
+            .act("offer", on=date(2023, 6, 2), party="compensator", amount=1000)
+            .act("reject", on=date(2023, 6, 5), party="claimant")
+            .next_steps(date(2023, 6, 6))
+        ),
     ],
     "EligibilityResult": [
         lambda: check_eligibility(_facts()),

@@ -798,6 +798,7 @@ class _State:
     challenge_pending: bool = False
     part_challenges: int = 0
     court_finding_for_claimant: bool = False
+    liability_by_court: bool = False  # the share is the court's determination (6.6.1.1)
     causation: str = "n/a"  # n/a, disputed, notified, admitted
     interims: tuple[_Interim, ...] = ()
     general_interim: Decimal = ZERO
@@ -806,7 +807,6 @@ class _State:
     factual_challenged: bool = False
     report_shared_on: date | None = None
     shared_reports: int = 0
-    prognosis_months: int | None = None
     further_requested_on: date | None = None
     further_justified: bool | None = None
     further_acknowledged_on: date | None = None
@@ -820,7 +820,6 @@ class _State:
     losses: ListOfLosses = _NO_LOSSES
     offer_due: date | None = None
     dispute_due: date | None = None
-    dispute_notified_on: date | None = None
     negotiation: Negotiation = field(factory=Negotiation)
     past_negotiations: tuple[Negotiation, ...] = ()
     offer_details: tuple[ClaimEvent, ...] = ()  # the offer events of this round
@@ -834,13 +833,11 @@ class _State:
     court_limitation: bool = False
     court_pack_sent_on: date | None = None
     court_pack_agreed_on: date | None = None
-    proceedings_on: date | None = None
     proceedings_ever: bool = False
     on_hold: bool = False
     closed_because: str | None = None
     closed_on: date | None = None
     exit_reason: ExitReason | None = None
-    exited_on: date | None = None
     court_value: Decimal | None = None
     met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
 
@@ -951,29 +948,38 @@ def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
             losses.stage.value,
             "losses",
         )
-    if losses.general_interim or any(item.paid for item in losses.items):
-        raise _deny(
-            "interim payments are recorded as events after submission, not in the list submitted",
-            INTERIM_REFERENCE,
-            losses.general_interim,
-            "losses",
-        )
+    message = "interim payments are recorded as events after submission, not in the list submitted"
+    if losses.general_interim:
+        raise _deny(message, INTERIM_REFERENCE, losses.general_interim, "losses.general_interim")
+    for i, item in enumerate(losses.items):
+        if item.paid:
+            raise _deny(
+                message, INTERIM_REFERENCE, item.interim_paid, f"losses.items[{i}].interim_paid"
+            )
     return losses
+
+
+def _check_not_determined(s: _State) -> None:
+    """Refuse to reopen liability once the court has determined the share (6.6.1.1)."""
+    if s.liability_by_court:
+        raise _deny(
+            f"the court has determined liability ({s.liability_percent}% to the defendant); "
+            "it is not answered or challenged again on the portal",
+            HOLD_REFERENCE,
+            s.liability_percent,
+        )
 
 
 def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     response: LiabilityResponse = e["response"]
     percent: Decimal | None = e.get("percent")
+    _check_not_determined(s)
     if s.liability is not None and not s.challenge_pending:
         raise _deny(
             "the compensator has given its liability response; it answers again only a "
             "challenge from the claimant",
             LIABILITY_REFERENCE,
             response.value,
-        )
-    if s.offer_stage:
-        raise _deny(
-            "liability is now dealt with in the offer negotiation", PART_REFERENCE, response.value
         )
     if response is LiabilityResponse.ADMIT_PART:
         if percent is None or not ZERO < percent < 100:
@@ -1038,6 +1044,7 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
 def _apply_liability_challenge(
     s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
 ) -> _State:
+    _check_not_determined(s)
     if s.liability is not LiabilityResponse.ADMIT_PART:
         raise _deny(
             "only a part-admission of liability can be challenged with a proposed share",
@@ -1072,6 +1079,7 @@ def _apply_liability_challenge(
 
 
 def _require_denied(s: _State, what: str) -> None:
+    _check_not_determined(s)
     if s.liability is not LiabilityResponse.DENY or s.challenge_pending:
         raise _deny(
             f"the claimant can {what} only when liability is denied and no challenge is pending",
@@ -1226,7 +1234,6 @@ def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
 
 def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     kind = e["report"].value
-    prognosis = e.get("prognosis_months", s.prognosis_months)
     if kind == "first":
         if s.medical_started_on is None:
             raise _deny(
@@ -1239,7 +1246,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
                 kind,
                 "report",
             )
-        return _replace(s, first_report_on=e.on, prognosis_months=prognosis)
+        return _replace(s, first_report_on=e.on)
     if s.further_requested_on is None:
         raise _deny(
             "a further report comes after a further report is requested",
@@ -1264,7 +1271,6 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         further_reports=s.further_reports + 1,
         unreliable_reports=s.unreliable_reports + (0 if s.further_justified else 1),
         further_justified=None,
-        prognosis_months=prognosis,
     )
 
 
@@ -1451,7 +1457,7 @@ def _apply_injury_dispute(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
             met_on=e.on,
         ),
     )
-    return _replace(s, causation="notified", dispute_notified_on=e.on, met=met)
+    return _replace(s, causation="notified", met=met)
 
 
 def _negotiation_open(s: _State, e: ClaimEvent) -> None:
@@ -1718,7 +1724,7 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             COURT_PACK_REFERENCE,
             e.on,
         )
-    return _replace(s, proceedings_on=e.on, on_hold=True, proceedings_ever=True)
+    return _replace(s, on_hold=True, proceedings_ever=True)
 
 
 def _apply_court_determination(
@@ -1736,7 +1742,6 @@ def _apply_court_determination(
         "court_limitation": False,
         "court_pack_sent_on": None,
         "court_pack_agreed_on": None,
-        "proceedings_on": None,
     }
     if not won:
         if percent is not None or amount is not None:
@@ -1763,8 +1768,8 @@ def _apply_court_determination(
             **cleared,
             court_finding_for_claimant=True,
             liability_percent=percent,
+            liability_by_court=True,
             causation=causation,
-            challenge_pending=False,
         )
     if issue is CourtIssue.VALUE:
         if amount is None or percent is not None:
@@ -1818,7 +1823,7 @@ def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
             reason.reference,
             s.compensator.value,
         )
-    return _replace(s, exit_reason=reason, exited_on=e.on)
+    return _replace(s, exit_reason=reason)
 
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -1902,11 +1907,8 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     named = {"party": party} if actor is None else {}
     if kind is _K.SUBMITTED:
         return []  # needs the facts; shown separately at the start
-    if kind is _K.LIABILITY_RESPONSE:
-        return [
-            {"response": LiabilityResponse.ADMIT_FULL},
-            {"response": LiabilityResponse.ADMIT_PART, "percent": 50},
-        ]
+    if kind is _K.LIABILITY_RESPONSE:  # any response is refused or allowed alike
+        return [{"response": LiabilityResponse.ADMIT_FULL}]
     if kind is _K.LIABILITY_CHALLENGE:
         return [{"percent": 100}]
     if kind is _K.INTERIM_REQUESTED:
@@ -2094,7 +2096,12 @@ class ClaimExplanation:
         if c.on_hold:
             lines.append(f"On hold: court proceedings are running [{HOLD_REFERENCE}]")
         s = c._state
-        if s.liability is not None:
+        if s.liability_by_court:
+            lines.append(
+                "Liability: the court determined the defendant's share at "
+                f"{s.liability_percent}% [{HOLD_REFERENCE}]"
+            )
+        elif s.liability is not None:
             pct = "" if s.liability_percent is None else f" ({s.liability_percent}% admitted)"
             lines.append(f"Liability: {s.liability.value}{pct} [{LIABILITY_REFERENCE}]")
         if s.court_finding_for_claimant:
