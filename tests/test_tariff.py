@@ -14,6 +14,7 @@ from dateutil.relativedelta import MO, relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 import views
 from rtaprotocol import tariff as tariff_module
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
@@ -936,3 +937,191 @@ def test_the_defaults_are_no_psych_no_uplift_and_no_mitigation() -> None:
 def test_the_last_supported_accident_day_has_a_table():
     assert tariff_table(date(2100, 12, 31)).name == "Table 2"
     assert tariff_amount(3, accident_date=date(2100, 12, 31)) == Decimal("275.00")
+
+
+# --- issue 17, second run: the band edges day by day, the fast path, every refusal ---------
+
+#: Each row of reg 2's table ("not more than N months"), for Table 1 (reg 2 as made) and
+#: Table 2 (as amended in 2025): the last day of the band and the first day of the next.
+_ROWS = [(low, high, i) for i, (low, high) in enumerate(EDGES)]
+
+
+@pytest.mark.parametrize(
+    ("accident", "table"),
+    [(date(2024, 3, 1), TABLE_1), (date(2025, 8, 31), TABLE_2)],
+    ids=["reg 2 as made (Table 1)", "reg 2 as amended 2025 (Table 2)"],
+)
+@pytest.mark.parametrize(("low", "high", "row"), _ROWS, ids=[f"row {i + 1}" for i in range(7)])
+def test_reg_2_last_day_of_each_band_and_first_day_of_the_next(accident, table, low, high, row):
+    """Whiplash Injury Regulations 2021 reg 2: each band is "not more than N months".
+
+    Recovery on the day N months after the accident (month-end clamped, as
+    ``accident + relativedelta(months=N)``) is the band's last day; the next day is the next
+    band's first, or, after 24 months, no tariff injury (CLA 2018 s.3).
+    """
+    last_day = accident + relativedelta(months=high)
+    first_day = last_day + timedelta(days=1)
+    for psych in (False, True):
+        on_last = tariff_award(
+            injury_duration(accident, last_day), accident_date=accident, psychological=psych
+        )
+        assert on_last.band.not_more_than_months == high
+        assert on_last.amount == table[row][psych]
+        if high == MAX_TARIFF_MONTHS:
+            with pytest.raises(RulesError, match=re.escape(S3)):
+                tariff_award(injury_duration(accident, first_day), accident_date=accident)
+            continue
+        after = tariff_award(
+            injury_duration(accident, first_day), accident_date=accident, psychological=psych
+        )
+        assert after.band.more_than_months == high
+        assert after.amount == table[row + 1][psych]
+    # The first day of this band (a day past the previous edge) is this band's.
+    if low:
+        first_of_band = injury_duration(accident, accident + relativedelta(months=low, days=1))
+        assert tariff_award(first_of_band, accident_date=accident).band.more_than_months == low
+
+
+#: Accident dates at the ends of each table's period and of the supported range.
+_FAST_DATES = [TARIFF_START, LAST_T1_DAY, FIRST_T2_DAY, tariff_module.LAST_SUPPORTED_DATE]
+#: Uplifts at the ends of reg 3(3)'s 0 to 20 percent, as ints and two-place Decimals.
+_FAST_UPLIFTS = [0, 1, 7, 19, 20, Decimal(0), Decimal("0.00"), Decimal("0.01"),
+                 Decimal("12.5"), Decimal("19.99"), Decimal(20), Decimal("20.00")]  # fmt: skip
+
+
+def test_the_fast_path_answers_every_plain_input_as_tariff_award_does():
+    """Issue 16: whole months 1 to 24, a plain date from 31 May 2021 to the supported end,
+    plain bools and an uplift of 0 to 20 (int, or Decimal of at most two places) are
+    answered by the context-free fast path (never handed back to the general path), with
+    the figure :func:`tariff_award` gives (reg 2 tables, reg 3(3) uplift, half-up)."""
+    fast = tariff_module._tariff_amount_fast
+    for accident, months, psych, uplift in itertools.product(
+        _FAST_DATES, range(1, MAX_TARIFF_MONTHS + 1), (False, True), _FAST_UPLIFTS
+    ):
+        for mitigated in (False, True):
+            kwargs = {
+                "accident_date": accident,
+                "psychological": psych,
+                "uplift_percent": uplift,
+                "failed_to_mitigate": mitigated,
+            }
+            got = fast(months, **kwargs)
+            expected = tariff_award(months, **kwargs).amount
+            assert got is not None, (months, kwargs)
+            assert got == expected and got.as_tuple() == expected.as_tuple(), (months, kwargs)
+
+
+@pytest.mark.parametrize(
+    ("duration", "changes"),
+    [
+        (0, {}),
+        (25, {}),
+        (_Int(3), {}),
+        (Decimal(3), {}),
+        (3, {"accident_date": datetime(2024, 3, 1, 12)}),
+        (3, {"accident_date": date(2021, 5, 30)}),
+        (3, {"accident_date": date(2101, 1, 1)}),
+        (3, {"psychological": 1}),
+        (3, {"failed_to_mitigate": 0}),
+        (3, {"tariff_table": "2025"}),
+        (3, {"uplift_percent": 21}),
+        (3, {"uplift_percent": -1}),
+        (3, {"uplift_percent": Decimal("20.01")}),
+        (3, {"uplift_percent": Decimal("12.345")}),
+        (3, {"uplift_percent": Decimal("NaN")}),
+        (3, {"uplift_percent": "12.5"}),
+        (3, {"uplift_percent": True}),
+    ],
+)
+def test_the_fast_path_hands_everything_else_to_the_general_path(duration, changes):
+    """Anything but plain whole months, dates, bools and uplifts: None (tariff_award decides)."""
+    kwargs = {"accident_date": date(2024, 3, 1), **changes}
+    assert tariff_module._tariff_amount_fast(duration, **kwargs) is None
+
+
+@pytest.mark.parametrize("uplift", [10, Decimal("12.5"), Decimal("19.99")])
+@pytest.mark.parametrize("months", [1, 13, 24])
+def test_the_fast_path_reads_no_caller_context(uplift, months):
+    """Precision 1, rounding down, every signal trapped: the same figure (reg 3(3), half-up)."""
+    import decimal
+
+    expected = tariff_award(months, accident_date=FIRST_T2_DAY, uplift_percent=uplift).amount
+    harsh = decimal.Context(
+        prec=1,
+        rounding=decimal.ROUND_DOWN,
+        traps=[decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.Overflow],
+        Emax=9,
+        Emin=-9,
+    )
+    with decimal.localcontext(harsh):
+        got = tariff_amount(months, accident_date=FIRST_T2_DAY, uplift_percent=uplift)
+    assert got == expected and got.as_tuple() == expected.as_tuple()
+
+
+def test_an_uplift_of_more_than_two_places_is_refused_on_every_path():
+    """reg 3(3) uplift in percent to two places: 12.345 is refused, never truncated to 12.34."""
+    with pytest.raises(RulesError) as caught:
+        tariff_amount(3, accident_date=date(2024, 3, 1), uplift_percent=Decimal("12.345"))
+    assert caught.value.field == "uplift_percent"
+
+
+def test_a_comparison_never_drops_a_band_silently():
+    """A comparison built directly from tables of different bands refuses to render."""
+    short = attrs.evolve(TARIFF_TABLES[1], bands=TARIFF_TABLES[1].bands[:-1])
+    comparison = tariff_module.TariffComparison(first=TARIFF_TABLES[0], second=short)
+    with pytest.raises(ValueError, match="zip"):
+        str(comparison)
+
+
+_D = date(2024, 3, 1)
+_SHORT_TABLE = attrs.evolve(TARIFF_TABLES[1], bands=TARIFF_TABLES[1].bands[:-1])
+
+#: Every refusal of the tariff module, one per rule (tests/golden/errors/tariff.txt).
+ERRORS = {
+    "accident before the regime (CLA 2018 Part 1)": lambda: tariff_table(date(2021, 5, 30)),
+    "accident after the supported range": lambda: tariff_table(date(2101, 1, 1)),
+    "accident date not a date": lambda: tariff_award(3, accident_date="2024-03-01"),
+    "zero months (s.3)": lambda: tariff_award(0, accident_date=_D),
+    "25 months (s.3)": lambda: tariff_award(25, accident_date=_D),
+    "a day over two years (s.3)": lambda: tariff_award(
+        relativedelta(years=2, days=1), accident_date=_D
+    ),
+    "a million months even when mitigation failed": lambda: tariff_award(
+        10**6, accident_date=_D, failed_to_mitigate=True
+    ),
+    "a NaN duration": lambda: tariff_award(Decimal("NaN"), accident_date=_D),
+    "a float duration": lambda: tariff_award(3.5, accident_date=_D),
+    "a bool duration": lambda: tariff_award(True, accident_date=_D),
+    "a str duration": lambda: tariff_award("3", accident_date=_D),
+    "an absolute relativedelta": lambda: tariff_award(relativedelta(month=3), accident_date=_D),
+    "leapdays": lambda: tariff_award(relativedelta(leapdays=1), accident_date=_D),
+    "hours": lambda: tariff_award(relativedelta(hours=5), accident_date=_D),
+    "a negative relativedelta": lambda: tariff_award(relativedelta(days=-1), accident_date=_D),
+    "a relativedelta past year 9999": lambda: tariff_award(
+        relativedelta(years=9000), accident_date=_D
+    ),
+    "psychological not a bool (reg 2(1))": lambda: tariff_award(
+        3, accident_date=_D, psychological="yes"
+    ),
+    "failed_to_mitigate not a bool (s.3(1)(b)(ii))": lambda: tariff_award(
+        3, accident_date=_D, failed_to_mitigate=1
+    ),
+    "uplift over 20 (reg 3(3))": lambda: tariff_amount(3, accident_date=_D, uplift_percent=21),
+    "uplift below 0 (reg 3(3))": lambda: tariff_amount(3, accident_date=_D, uplift_percent=-1),
+    "uplift of three places (reg 3(3))": lambda: tariff_amount(
+        3, accident_date=_D, uplift_percent=Decimal("12.345")
+    ),
+    "scenario not a str": lambda: tariff_award(3, accident_date=_D, tariff_table=2021),
+    "unknown scenario": lambda: tariff_award(3, accident_date=_D, tariff_table="2023"),
+    "band_for_months out of range": lambda: TARIFF_TABLES[0].band_for_months(0),
+    "applies_to not a date": lambda: TARIFF_TABLES[0].applies_to("2024-03-01"),
+    "recovery before onset (guide 4.4.1)": lambda: injury_duration(_D, date(2024, 2, 29)),
+    "onset not a date": lambda: injury_duration("2024-03-01", _D),
+    "comparison: first not a table": lambda: compare_tariff_tables("Table 1"),
+    "comparison: second not a table": lambda: compare_tariff_tables(TARIFF_TABLES[0], 2025),
+    "comparison: different bands": lambda: compare_tariff_tables(TARIFF_TABLES[0], _SHORT_TABLE),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    golden_errors.check("tariff", ERRORS)

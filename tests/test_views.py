@@ -590,6 +590,8 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: tariff_award(
             relativedelta(months=13, days=2), accident_date=date(2025, 6, 1), psychological=True
         ),
+        # over two years only for a failure to mitigate (CLA 2018 s.3(1)(b)(ii))
+        lambda: tariff_award(30, accident_date=date(2024, 3, 1), failed_to_mitigate=True),
     ],
     "TariffComparison": [compare_tariff_tables],
     "TariffTable": [lambda: TARIFF_TABLES[0], lambda: TARIFF_TABLES[1]],
