@@ -26,6 +26,7 @@ from rtaprotocol.deadlines import (
     limitation_period,
 )
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+import golden_errors
 from strategies import middle_dates, supported_dates
 
 # --- the guide's and the issue's worked examples ------------------------------------------
@@ -1027,3 +1028,161 @@ def test_a_due_date_past_the_calendar_names_the_event_date():
         due_date(Period.OFFER, date(2100, 12, 20))
     assert (info.value.field, info.value.value) == ("event_date", date(2100, 12, 20))
     assert str(info.value).startswith("event_date: 20 business days from 2100-12-20 falls")
+
+
+# --- every refusal, word for word (issue 17: tests/golden/errors/deadlines.txt) -----------
+
+_CAL = EnglandWalesCalendar()
+_SATURDAY = date(2024, 1, 6)
+
+ERRORS = {
+    # The calendar's range, 2000-01-01..2100-12-31 (every date guide 6.3.1 counts).
+    "a day after the calendar's range": lambda: is_business_day(date(2101, 1, 1)),
+    "a day before the calendar's range": lambda: is_business_day(date(1999, 12, 31)),
+    "a day that is not a date": lambda: is_business_day("2024-01-02"),
+    "a count from a day after the range": lambda: add_business_days(date(2101, 1, 1), 1),
+    "a count from a day before the range": lambda: add_business_days(date(1999, 12, 31), 1),
+    "a count from a day that is not a date": lambda: add_business_days("2024-01-02", 1),
+    "a count that is not a whole number": lambda: add_business_days(date(2024, 1, 2), 1.5),
+    "a count that is a bool": lambda: add_business_days(date(2024, 1, 2), True),
+    "one business day after the last day of the range": lambda: add_business_days(_LAST_DAY, 1),
+    "two business days after the day before the last": lambda: add_business_days(
+        _LAST_DAY - timedelta(days=1), 2
+    ),
+    "a calendar's count past the last day": lambda: _CAL.add_business_days(_LAST_DAY, 1),
+    "one business day before the first business day": lambda: add_business_days(
+        date(2000, 1, 4), -1
+    ),
+    "a count of a billion business days is not spelt out": lambda: add_business_days(
+        date(2024, 1, 2), 10**9
+    ),
+    "a count just under a billion is spelt out": lambda: add_business_days(
+        date(2024, 1, 2), 999_999_999
+    ),
+    "between: a start after the range": lambda: business_days_between(
+        date(2101, 1, 1), date(2024, 1, 2)
+    ),
+    "between: an end before the range": lambda: business_days_between(
+        date(2024, 1, 2), date(1999, 12, 31)
+    ),
+    "supported_date: after the range": lambda: deadlines.supported_date(
+        date(2101, 1, 1), field="f", reference="guide 6.3.1"
+    ),
+    "supported_date: not a date (the caller's rule)": lambda: deadlines.supported_date(
+        20240102, field="f", reference="guide 6.3.1"
+    ),
+    # Extra holidays and business days (guide 6.3.1: business days in England & Wales).
+    "extra holidays given as one string": lambda: EnglandWalesCalendar(extra_holidays="2024-01-02"),
+    "extra holidays given as one date": lambda: EnglandWalesCalendar(
+        extra_holidays=date(2024, 1, 2)
+    ),
+    "extra holidays given as a number": lambda: EnglandWalesCalendar(extra_holidays=5),
+    "an extra holiday that is a string": lambda: EnglandWalesCalendar(
+        extra_holidays=["2024-01-02"]
+    ),
+    "an extra holiday after the range": lambda: EnglandWalesCalendar(
+        extra_holidays=[date(2101, 1, 3)]
+    ),
+    "an extra business day that is not a date": lambda: EnglandWalesCalendar(
+        extra_business_days=[1]
+    ),
+    "an extra business day on a weekend": lambda: EnglandWalesCalendar(
+        extra_business_days=[_SATURDAY]
+    ),
+    "an extra business day that is already one": lambda: EnglandWalesCalendar(
+        extra_business_days=[date(2024, 1, 2)]
+    ),
+    "a day both an extra holiday and an extra business day": lambda: EnglandWalesCalendar(
+        extra_holidays=[date(2024, 12, 25)], extra_business_days=[date(2024, 12, 25)]
+    ),
+    # due_date (guide 6.3.1): past the calendar, the caller's event date is named.
+    "due date: the period is not a Period": lambda: due_date(
+        "liability-response", date(2024, 1, 2)
+    ),
+    "due date: the calendar is not a calendar": lambda: due_date(
+        Period.OFFER, date(2024, 1, 2), calendar=[]
+    ),
+    "due date: an event date after the range": lambda: due_date(Period.OFFER, date(2101, 1, 1)),
+    "due date: an event date that is not a date": lambda: due_date(Period.OFFER, "2024-01-02"),
+    "due date: the period runs past the last day": lambda: due_date(
+        Period.OFFER, date(2100, 12, 20)
+    ),
+    "due date: from the last day of the range": lambda: due_date(Period.OFFER, _LAST_DAY),
+    "due date: with extra holidays, past the last day": lambda: due_date(
+        Period.OFFER, date(2100, 12, 1), calendar=EnglandWalesCalendar(extra_holidays=[_LAST_DAY])
+    ),
+    # _add_from: the refusal names the caller's argument and the value the caller gave.
+    "_add_from: past the last day names the caller's field and date": lambda: _CAL._add_from(
+        _LAST_DAY, 1, field="start"
+    ),
+    "_add_from: names the value the caller gave (a datetime)": lambda: _CAL._add_from(
+        _LAST_DAY, 1, field="start", given=datetime(2100, 12, 31, 9, 30)
+    ),
+    "_add_from: a billion days is not spelt out": lambda: _CAL._add_from(
+        date(2024, 1, 2), 10**9, field="start"
+    ),
+    "_add_from: minus a billion days is not spelt out": lambda: _CAL._add_from(
+        date(2024, 1, 2), -(10**9), field="start"
+    ),
+    "_add_from: just under a billion days is spelt out": lambda: _CAL._add_from(
+        date(2024, 1, 2), 999_999_999, field="start"
+    ),
+    "_add_from: a start outside the range keeps the calendar's own refusal": lambda: (
+        _CAL._add_from(date(2101, 1, 1), 1, field="start")
+    ),
+    # Limitation Act 1980 s.11, s.14, s.28.
+    "limitation: the accident is not a date": lambda: limitation_deadline("2022-06-01"),
+    "limitation: the date of birth is not a date": lambda: limitation_deadline(
+        date(2022, 6, 1), date_of_birth="2006-01-15"
+    ),
+    "limitation: born after the accident": lambda: limitation_deadline(
+        date(2022, 6, 1), date_of_birth=date(2022, 6, 2)
+    ),
+    "limitation: knowledge before the accident (s.14)": lambda: limitation_deadline(
+        date(2022, 6, 1), date_of_knowledge=date(2022, 5, 31)
+    ),
+    "limitation: knowledge is not a date": lambda: limitation_deadline(
+        date(2022, 6, 1), date_of_knowledge="2023-01-01"
+    ),
+    "limitation: lacking capacity is not a bool (s.28)": lambda: limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=1
+    ),
+    "limitation: capacity regained without lacking it (s.28)": lambda: limitation_period(
+        date(2022, 6, 1), capacity_regained_on=date(2023, 1, 1)
+    ),
+    "limitation: capacity regained before the accident (s.28)": lambda: limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on=date(2022, 5, 1)
+    ),
+    "limitation: capacity regained is not a date (s.28)": lambda: limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on="2023-01-01"
+    ),
+    "limitation: three years from the accident past date.max": lambda: limitation_deadline(
+        date(9997, 1, 1)
+    ),
+    "limitation period: three years from the accident past date.max": lambda: limitation_period(
+        date(9997, 1, 1)
+    ),
+    "limitation: under 18, three years from the 18th birthday past date.max": lambda: (
+        limitation_deadline(date(9990, 1, 1), date_of_birth=date(9980, 1, 1))
+    ),
+    "limitation period: under 18, the 18th birthday past date.max": lambda: limitation_period(
+        date(9990, 1, 1), date_of_birth=date(9980, 1, 1)
+    ),
+    "limitation: the accident on the 18th birthday, past date.max names the accident": lambda: (
+        limitation_deadline(date(9998, 1, 1), date_of_birth=date(9980, 1, 1))
+    ),
+    "limitation period: the accident on the 18th birthday, past date.max": lambda: (
+        limitation_period(date(9998, 1, 1), date_of_birth=date(9980, 1, 1))
+    ),
+    "limitation: knowledge three years before date.max": lambda: limitation_deadline(
+        date(2022, 6, 1), date_of_knowledge=date(9998, 1, 1)
+    ),
+    "limitation: capacity regained three years before date.max": lambda: limitation_period(
+        date(2022, 6, 1), lacked_capacity_at_accrual=True, capacity_regained_on=date(9998, 1, 1)
+    ),
+    "eighteenth birthday past date.max": lambda: eighteenth_birthday(date(9990, 1, 1)),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    golden_errors.check("deadlines", ERRORS)
