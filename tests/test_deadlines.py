@@ -11,6 +11,7 @@ from govuk_bank_holidays.bank_holidays import BankHolidays
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol import deadlines
 from rtaprotocol.deadlines import (
     FIRST_SUPPORTED_DATE,
@@ -26,7 +27,6 @@ from rtaprotocol.deadlines import (
     limitation_period,
 )
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
-import golden_errors
 from strategies import middle_dates, supported_dates
 
 # --- the guide's and the issue's worked examples ------------------------------------------
@@ -1127,8 +1127,8 @@ ERRORS = {
     "_add_from: just under a billion days is spelt out": lambda: _CAL._add_from(
         date(2024, 1, 2), 999_999_999, field="start"
     ),
-    "_add_from: a start outside the range keeps the calendar's own refusal": lambda: (
-        _CAL._add_from(date(2101, 1, 1), 1, field="start")
+    "_add_from: a start outside the range keeps the calendar's own refusal": lambda: _CAL._add_from(
+        date(2101, 1, 1), 1, field="start"
     ),
     # Limitation Act 1980 s.11, s.14, s.28.
     "limitation: the accident is not a date": lambda: limitation_deadline("2022-06-01"),
@@ -1186,3 +1186,122 @@ ERRORS = {
 
 def test_every_refusal_matches_its_golden_file():
     golden_errors.check("deadlines", ERRORS)
+
+
+def _walk(calendar: EnglandWalesCalendar, d: date, n: int) -> date:
+    """The n-th business day after d (before, for n < 0), one calendar day at a time."""
+    step = timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        d += step
+        while not calendar.is_business_day(d):
+            d += step
+    return d
+
+
+_EXTRA = EnglandWalesCalendar(
+    extra_holidays=[date(2030, 6, 3), date(2031, 1, 2)], extra_business_days=[date(2030, 12, 26)]
+)
+
+
+@given(day=middle_dates, n=st.integers(-40, 40), extras=st.booleans())
+def test_a_calendar_counts_from_any_day_as_a_day_by_day_walk(day, n, extras):
+    """Guide 6.3.1: the event day never counts, whatever day it is, forwards or back."""
+    calendar = _EXTRA if extras else EnglandWalesCalendar()
+    assert calendar.add_business_days(day, n) == _walk(calendar, day, n)
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        (date(2023, 4, 8), 1, date(2023, 4, 11)),  # Saturday; Monday is Easter Monday
+        (date(2023, 4, 8), -1, date(2023, 4, 6)),  # Saturday; Friday is Good Friday
+        (date(2023, 4, 7), 1, date(2023, 4, 11)),  # Good Friday itself
+        (date(2023, 4, 10), -1, date(2023, 4, 6)),  # Easter Monday itself
+        (date(2023, 12, 25), 1, date(2023, 12, 27)),  # Christmas Day, then Boxing Day
+        (date(2023, 6, 11), -2, date(2023, 6, 8)),  # Sunday, two back: Thursday
+    ],
+)
+def test_a_count_from_a_weekend_or_holiday_starts_on_the_next_business_day(day, n, expected):
+    """Guide 6.3.1: from a non-business day the first day counted is the next business day."""
+    assert EnglandWalesCalendar().add_business_days(day, n) == expected
+    assert add_business_days(day, n) == expected
+    assert business_days_between(day, expected) == n
+
+
+def test_the_fast_path_answers_every_plain_count_in_range_itself(monkeypatch):
+    """add_business_days with a plain date and a positive int never needs the general path.
+
+    Insurer pricing scripts call it in loops: once the default tables are built, a plain
+    date and a plain positive count are answered by one table look-up, from the first day
+    of the range (2000-01-01, index 0) to the last business day (2100-12-31).
+    """
+    cases = [(_FIRST_DAY, 1), (_FIRST_DAY, 2), (date(2000, 1, 4), 1), (date(2023, 4, 8), 1),
+             (date(2024, 3, 28), 1), (date(2024, 1, 2), 20), (date(2100, 12, 24), 3),
+             (_LAST_DAY - timedelta(days=1), 1)]  # fmt: skip
+    expected = [EnglandWalesCalendar().add_business_days(d, n) for d, n in cases]
+    assert expected[0] == date(2000, 1, 4)  # Monday 3 January 2000 was a bank holiday
+    assert expected[-2:] == [_LAST_DAY, _LAST_DAY]
+    assert deadlines._DEFAULT_TABLES  # built by the first use
+
+    def general_path(*_args):
+        raise AssertionError("the general path was used")
+
+    monkeypatch.setattr(EnglandWalesCalendar, "add_business_days", general_path)
+    assert [add_business_days(d, n) for d, n in cases] == expected
+
+
+def test_the_limitation_fast_path_answers_plain_dates_without_an_explanation(monkeypatch):
+    """limitation_deadline of plain dates (no date of knowledge, birth on or before the
+    accident) is the date limitation_period gives, without building its explanation."""
+    cases = [(date(2022, 6, 1), None), (date(2022, 6, 1), date(2022, 6, 1)),
+             (date(2022, 6, 1), date(2006, 1, 15)), (date(2022, 6, 1), date(1980, 1, 1))]  # fmt: skip
+    expected = [limitation_period(a, date_of_birth=b).deadline for a, b in cases]
+    assert expected == [date(2025, 6, 1), date(2043, 6, 1), date(2027, 1, 15), date(2025, 6, 1)]
+
+    def slow_path(*_args, **_kwargs):
+        raise AssertionError("limitation_period was used")
+
+    monkeypatch.setattr(deadlines, "limitation_period", slow_path)
+    assert [limitation_deadline(a, date_of_birth=b) for a, b in cases] == expected
+
+
+def test_a_claimant_born_on_the_day_of_the_accident_has_until_21():
+    """Limitation Act 1980 s.28: a newborn is under 18 at the accident; birth on the
+    accident day is not 'after the accident' and is accepted."""
+    day = date(2022, 6, 1)
+    period = limitation_period(day, date_of_birth=day)
+    assert period.runs_from == date(2040, 6, 1)
+    assert period.deadline == date(2043, 6, 1)
+    assert limitation_deadline(day, date_of_birth=day) == date(2043, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("accident", "runs_from", "deadline"),
+    [
+        (date(2024, 1, 14), date(2024, 1, 15), date(2027, 1, 15)),  # the day before: under 18
+        (date(2024, 1, 15), date(2024, 1, 15), date(2027, 1, 15)),  # on the 18th birthday
+        (date(2024, 1, 16), date(2024, 1, 16), date(2027, 1, 16)),  # the day after
+    ],
+)
+def test_limitation_on_each_side_of_the_18th_birthday(accident, runs_from, deadline):
+    """s.28: time runs from the 18th birthday only for a claimant under 18 at the accident."""
+    born = date(2006, 1, 15)
+    period = limitation_period(accident, date_of_birth=born)
+    assert (period.runs_from, period.deadline) == (runs_from, deadline)
+    assert limitation_deadline(accident, date_of_birth=born) == deadline
+    under_18 = accident < date(2024, 1, 15)
+    assert any("18th" in what for what, _, _ in period.steps) is under_18
+    # Lacking capacity at accrual (s.28, s.38(2)): no deadline until capacity is regained,
+    # then three years from whichever is later, the regaining or the 18th birthday.
+    stopped = limitation_period(accident, date_of_birth=born, lacked_capacity_at_accrual=True)
+    assert (stopped.runs_from, stopped.deadline, stopped.running) == (None, None, False)
+    early = limitation_period(
+        accident, date_of_birth=born, lacked_capacity_at_accrual=True,
+        capacity_regained_on=accident,
+    )  # fmt: skip
+    assert early.deadline == deadline
+    late = limitation_period(
+        accident, date_of_birth=born, lacked_capacity_at_accrual=True,
+        capacity_regained_on=date(2025, 3, 1),
+    )  # fmt: skip
+    assert (late.runs_from, late.deadline) == (date(2025, 3, 1), date(2028, 3, 1))
