@@ -1000,3 +1000,13 @@ def test_each_note_is_its_own_line_and_paragraph():
     assert paragraphs is not None, after_table
     shown = re.findall(r"<p[^>]*>Note: (.*?)</p>", after_table)
     assert [views.visible(p) for p in shown] == list(notes)
+
+
+def test_the_largest_amount_per_head_is_26_digits_of_pounds():
+    """An int amount of 26 digits of pounds is accepted; 10**26 is refused, as by to_money."""
+    largest = 10**26 - 1
+    assert compute_payment({Head.INJURY: largest}).total == Decimal(largest)
+    with pytest.raises(RulesError, match="too large"):
+        compute_payment({Head.INJURY: 10**26})
+    with pytest.raises(RulesError, match="too large"):
+        compute_payment({Head.INJURY: 1}, interim={Head.INJURY: 10**26})

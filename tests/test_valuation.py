@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import assume, given
 
+import golden_errors
 from rtaprotocol import valuation
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.jcg import jcg_brackets
@@ -223,3 +224,46 @@ def test_without_an_overlap_the_total_is_the_sum():
     award = mixed_injury_award("840", "3000")
     assert award.overlap == Decimal("0.00")
     assert award.total == Decimal("3840.00")
+
+
+# --- every refusal, word for word (tests/golden/errors/valuation.txt) ---------------------
+
+_AWARD = tariff_award(3, accident_date=date(2024, 3, 1))
+_MIXED = mixed_injury_award(1390, 2500, overlap=790)
+
+ERRORS = {
+    "overlap above the tariff amount (Hassam v Rabot)": lambda: mixed_injury_award(
+        840, 3000, overlap="840.01"
+    ),
+    "overlap above the non-tariff sum (Hassam v Rabot)": lambda: mixed_injury_award(
+        840, 500, overlap="500.01"
+    ),
+    "negative tariff amount": lambda: mixed_injury_award(-1, 500),
+    "non-tariff amount with three places": lambda: mixed_injury_award(840, "500.001"),
+    "overlap of the wrong type": lambda: mixed_injury_award(840, 500, overlap=[1]),
+    "a MixedInjuryAward as the tariff part": lambda: mixed_injury_award(_MIXED, 100),
+    "a MixedInjuryAward as the non-tariff part": lambda: mixed_injury_award(1390, _MIXED),
+    "a JCG bracket as the tariff part": lambda: mixed_injury_award(
+        jcg_brackets("shoulder").brackets[0], 100
+    ),
+    "a JCG bracket as the non-tariff part": lambda: mixed_injury_award(
+        1390, jcg_brackets("shoulder").brackets[0]
+    ),
+    "a JCG extract as the non-tariff part": lambda: mixed_injury_award(
+        1390, jcg_brackets("shoulder")
+    ),
+    "a TariffAward as the non-tariff part": lambda: mixed_injury_award(1390, _AWARD),
+    "a TariffAward as the overlap": lambda: mixed_injury_award(1390, 100, _AWARD),
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Each refusal names the value, the field and Hassam v Rabot (or the amount rule)."""
+    golden_errors.check("valuation", ERRORS)
+
+
+def test_a_what_if_award_keeps_the_whole_title():
+    """The scenario is added to the title, never in place of the award and its total."""
+    award = tariff_award(3, accident_date=date(2024, 3, 1), tariff_table="2025")
+    first_line = str(mixed_injury_award(award, 1000, overlap=100)).splitlines()[0]
+    assert first_line.startswith("Mixed injury award: £1,175.00 (Hassam v Rabot); tariff by")

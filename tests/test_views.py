@@ -499,6 +499,12 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             interim={Head.PROPERTY: 200},
         ),
         lambda: compute_payment({Head.PROPERTY: 10}, interim={Head.PROPERTY: 15}),
+        # two amounts not set off: CRU on injury-related, an interim on property (two notes)
+        lambda: compute_payment(
+            {Head.INJURY_RELATED: 100, Head.PROPERTY: 10},
+            cru={Head.INJURY_RELATED: 150},
+            interim={Head.PROPERTY: 15},
+        ),
     ],
     "PeriodDeadline": [
         lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
