@@ -214,6 +214,12 @@ if [ "${1:-}" = "--recheck" ]; then
         # a golden file added or removed since would otherwise be stale there) ...
         rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
         cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
+        # ... and the rest of the package as it is now (only MODULE is the full run's): the
+        # tests now may rely on a change made since to another module.
+        for dst in "$work/src" "$work/mutants/src"; do
+            tar -C "$ROOT/src" --exclude="rtaprotocol/$m.py" --exclude=__pycache__ -cf - . \
+                | tar -C "$dst" -xf -
+        done
         configure "$m"
         # ... and a fresh map of which tests reach which function: mutmut re-maps only the
         # tests it has not seen, so a test edited since would keep its old reach.
