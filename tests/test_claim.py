@@ -1399,6 +1399,9 @@ ERRORS = {
     ),
     "percent not a number": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent="x"),
     "percent above 100": lambda: ClaimEvent.make("liability-challenge", ENTRY, percent=101),
+    "a seatbelt reduction above 100 percent, named by its field": lambda: ClaimEvent.make(
+        "offer", ENTRY, party="compensator", amount=100, seatbelt_percent=101
+    ),
     "amount negative": lambda: ClaimEvent.make("voluntary-interim-payment", ENTRY, amount=-1),
     "response unknown": lambda: ClaimEvent.make("liability-response", ENTRY, response="maybe"),
     "kind unknown": lambda: ClaimEvent.make("offer-made", ENTRY),
@@ -1670,6 +1673,15 @@ ERRORS = {
     # the offer stage (guide 6.5)
     "an offer requested twice": _then(lambda: at_offer(admitted()), "offer-requested"),
     "an offer requested before admission": _then(submitted, "offer-requested"),
+    "an offer requested after liability is denied names the response": _then(
+        lambda: submitted().act("liability-response", on=date(2023, 5, 10), response="deny"),
+        "offer-requested",
+    ),
+    "an ineligible claim names every failed criterion": lambda: Claim().submit(
+        evolve(FACTS, accident_location="scotland", claimant_bankrupt=True),
+        on=ENTRY,
+        whiplash=True,
+    ),
     "an offer requested before the report is shared": _then(_first_report, "offer-requested"),
     "an offer requested while a further report is awaited": _then(
         lambda: (
@@ -2739,3 +2751,94 @@ def test_next_steps_offer_what_each_state_allows() -> None:
     settled = _settled().allowed_actions(date(2023, 6, 8))
     assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")
     assert settled[Party.CLAIMANT] == ()  # the compensator offers fees first
+
+
+# --- mutation testing (issue 17): rules the survivors showed untested ----------------------
+
+
+def _further_report_received() -> Claim:
+    """First report shared, then a justified further report received (guide 6.4.2.2)."""
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 11))
+    c = c.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    c = c.act("medical-report-shared", on=date(2023, 5, 26))
+    c = c.act(
+        "further-report-requested", on=date(2023, 5, 30), justification="continuing-treatment"
+    )
+    c = c.act("further-report-acknowledged", on=date(2023, 5, 31))
+    c = c.act("further-report-instructions-sent", on=date(2023, 6, 2))
+    return c.act("medical-report-received", on=date(2023, 6, 20), report="further")
+
+
+def test_each_report_is_shared_once_a_further_report_included() -> None:
+    """Guide 6.4.2, 6.4.2.2: the claimant shares each report received with the compensator:
+    a further report is shared once, like the first, and then there is nothing left to share."""
+    c = _further_report_received().act("medical-report-shared", on=date(2023, 6, 21))
+    with pytest.raises(ProtocolViolation, match="every medical report received") as err:
+        c.act("medical-report-shared", on=date(2023, 6, 22))
+    assert err.value.reference == "guide 6.4.2"
+
+
+def test_a_pending_part_admission_challenge_ends_with_the_offer_request() -> None:
+    """Guide 6.3.1.1: a part-admission is challenged only until the offer is requested; from
+    then on the share is part of the offer negotiation, so the compensator no longer answers
+    the challenge with a new liability response."""
+    c = admitted(60).act("liability-challenge", on=date(2023, 5, 11), percent=100)
+    c = at_offer(c)
+    with pytest.raises(ProtocolViolation, match="has given its liability response") as err:
+        c.act("liability-response", on=date(2023, 6, 6), response="admit-part", percent=70)
+    assert err.value.reference == "guide 6.3.1"
+
+
+def test_an_offer_including_an_injury_sum_admits_causation_before_any_notice() -> None:
+    """Guide 6.5.4: a compensator that disputed causation and then offers any sum for the
+    injury is deemed to admit it, notice or not; no dispute notice can follow."""
+    c = _disputed()
+    assert c.causation == "disputed"
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=100, injury=100)
+    assert c.causation == "admitted"
+    with pytest.raises(ProtocolViolation, match="causation is admitted"):
+        c.act("injury-dispute-notice", on=date(2023, 6, 7))
+
+
+def test_a_restarted_offer_process_pays_the_offer_of_its_own_round() -> None:
+    """Guide 6.5.3.1: when the offer process starts over after the prognosis, the offer
+    accepted is one of the new round, and the payment follows its breakdown, not the first
+    round's offer that carried the same number."""
+    c = at_offer(admitted())
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="2300",
+        injury="800",
+        items=["1000", "250", "250"],
+    )
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 11, 2))
+    c = c.act(
+        "offer",
+        on=date(2023, 11, 3),
+        party="compensator",
+        amount="2600",
+        injury="1100",
+        items=["1000", "250", "250"],
+    )
+    c = c.act("accept", on=date(2023, 11, 6), party="claimant")
+    assert c.payment().total == Decimal("2600.00")
+
+
+def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> None:
+    """Guide 6.5.4: the compensator that admitted fault but disputed causation has 20
+    business days to dispute the injury; a restarted offer process (6.5.3.1) does not give it
+    a new 20 days (our reading, docs/claim.md)."""
+    c = _disputed()  # the offer was requested on 5 June 2023
+    first_due = due_date(Period.INJURY_DISPUTE, date(2023, 6, 5))
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=100)
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    c = c.act("prognosis-outcome", on=date(2023, 6, 8), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 6, 9))
+    assert c.causation == "disputed"
+    assert [d.due for d in c.deadlines(date(2023, 6, 9)) if d.period is Period.INJURY_DISPUTE] == [
+        first_due
+    ]
