@@ -1410,6 +1410,9 @@ ERRORS = {
         "denial-accepted", date(1999, 12, 31)
     ),
     "field the kind does not take": lambda: ClaimEvent.make("denial-accepted", ENTRY, percent=5),
+    "a field the kind does not take, with every field it takes listed": lambda: ClaimEvent.make(
+        "interim-payment-requested", ENTRY, amount=100, percent=5
+    ),
     "field another kind takes": lambda: ClaimEvent.make(
         "liability-challenge", ENTRY, percent=5, response="deny"
     ),
