@@ -57,7 +57,7 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
     supported_date,
 )
-from rtaprotocol.deductions import Head
+from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import (
@@ -335,6 +335,10 @@ def _percent(value: Any, fld: str) -> Decimal:
     return to_percent(value, field=fld, reference=PART_REFERENCE)
 
 
+def _seatbelt_percent(value: Any, fld: str) -> Decimal:
+    return to_percent(value, field=fld, reference=SEATBELT_REFERENCE)
+
+
 def _bool(value: Any, fld: str) -> bool:
     return check_bool(value, field=fld, reference=EVENT_REFERENCE)
 
@@ -491,7 +495,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "injury": (_money, False),
         "tariff": (_enum(TariffChoice, TARIFF_REFERENCE), False),
         "items": (_item_values, False),
-        "seatbelt_percent": (_percent, False),
+        "seatbelt_percent": (_seatbelt_percent, False),
         "cru": (_cru, False),
     },
     _K.REJECT: {"party": (_party, True)},
@@ -603,11 +607,12 @@ class ClaimEvent:
         day = supported_date(on, field="on", reference=ORDER_REFERENCE)
         spec = _SPEC[k]
         taken = ", ".join(sorted(spec)) or "no fields"
+        kind_text = f"{'an' if k.value[0] in 'aeiou' else 'a'} {k.value} event"
         out: dict[str, Any] = dict(_DEFAULTS.get(k, {}))
         for name, value in values.items():
             if name not in spec:
                 raise RulesError(
-                    f"a {k.value} event does not take this field; it takes {taken}",
+                    f"{kind_text} does not take this field; it takes {taken}",
                     value=value,
                     field=name,
                     reference=EVENT_REFERENCE,
@@ -618,7 +623,9 @@ class ClaimEvent:
         for name, (_conv, required) in spec.items():
             if required and name not in out:
                 raise RulesError(
-                    f"a {k.value} event needs this field", field=name, reference=EVENT_REFERENCE
+                    f"{kind_text} needs this field",
+                    field=name,
+                    reference=EVENT_REFERENCE,
                 )
         return cls(kind=k, on=day, fields=tuple(sorted(out.items())))
 
