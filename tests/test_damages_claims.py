@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -508,3 +508,53 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Every refusal names the field, the value received and the rule (golden file)."""
     golden_errors.check("damages_claims", ERRORS)
+
+
+# --- a period that runs past the calendar names what the caller gave (CPR 2.8) -----------
+
+_LAST_OPEN_DAY_CLOSED = EnglandWalesCalendar(extra_holidays=[date(2100, 12, 31)])
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "given", "message"),
+    [
+        (  # CPR 2.8(4): a short period counts business days
+            lambda: cpr_period_end(datetime(2100, 12, 30, 9, 30), 3),
+            "start",
+            datetime(2100, 12, 30, 9, 30),
+            "3 business days from 2100-12-30 falls outside the supported range",
+        ),
+        (  # a longer period counts calendar days: 100 is written out, not "that many"
+            lambda: cpr_period_end(datetime(2100, 10, 1, 9, 30), 100),
+            "start",
+            datetime(2100, 10, 1, 9, 30),
+            "100 days from 2100-10-01 falls outside the supported range",
+        ),
+        (  # CPR 2.8(5): it ends on the last day, closed, and the next open day is past it
+            lambda: cpr_period_end(
+                datetime(2100, 12, 17, 9, 30), 14, calendar=_LAST_OPEN_DAY_CLOSED
+            ),
+            "start",
+            datetime(2100, 12, 17, 9, 30),
+            "1 business days from 2100-12-31 falls outside the supported range",
+        ),
+        (  # CPR 6.14
+            lambda: deemed_service(datetime(2100, 12, 31, 16, 0)),
+            "step_date",
+            datetime(2100, 12, 31, 16, 0),
+            "2 business days from 2100-12-31 falls outside the supported range",
+        ),
+    ],
+)
+def test_past_the_calendar_the_refusal_shows_the_value_as_given(call, field, given, message):
+    """The caller's own value (a datetime stays a datetime) and field, never a raw error."""
+    with pytest.raises(OutOfCoverageError) as info:
+        call()
+    assert (info.value.field, info.value.value, info.value.message) == (field, given, message)
+
+
+def test_a_longer_period_may_end_on_the_calendars_last_day():
+    """CPR 2.8: 14 days from 17 December 2100 is Friday 31 December 2100; 15 is past it."""
+    assert cpr_period_end(date(2100, 12, 17), 14) == date(2100, 12, 31)
+    with pytest.raises(OutOfCoverageError):
+        cpr_period_end(date(2100, 12, 17), 15)

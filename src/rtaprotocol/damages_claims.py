@@ -30,7 +30,12 @@ from attrs import frozen
 
 from rtaprotocol._checks import check_bool, check_enum, check_int
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
-from rtaprotocol.deadlines import RANGE_REFERENCE, EnglandWalesCalendar, supported_date
+from rtaprotocol.deadlines import (
+    LAST_SUPPORTED_DATE,
+    RANGE_REFERENCE,
+    EnglandWalesCalendar,
+    supported_date,
+)
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
 
@@ -267,17 +272,15 @@ def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | N
     cal = _calendar(calendar)
     if n <= _SHORT_PERIOD_DAYS:
         return cal._add_from(day, n, field="start", given=start)
-    try:
-        end = day + timedelta(days=n)
-        supported_date(end, field="start", reference=RANGE_REFERENCE)
-    except (OverflowError, RulesError):  # past the calendar, or past the year 9999
+    if n > (LAST_SUPPORTED_DATE - day).days:  # past the calendar (or the year 9999)
         count = str(n) if n < 10**9 else "that many"  # never a 5,000-digit message
         raise OutOfCoverageError(
             f"{count} days from {day} falls outside the supported range",
             value=start,
             field="start",
             reference=RANGE_REFERENCE,
-        ) from None
+        )
+    end = day + timedelta(days=n)
     if not cal.is_business_day(end):
         end = cal._add_from(end, 1, field="start", given=start)
     return end
