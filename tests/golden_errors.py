@@ -22,12 +22,11 @@ and read the diff of tests/golden/errors/ before committing it.
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import golden_files
 from rtaprotocol.errors import InvalidInput, RulesError
 
 GOLDEN_ERRORS = Path(__file__).parent / "golden" / "errors"
@@ -67,20 +66,5 @@ def render(cases: Mapping[str, Callable[[], object]]) -> str:
 def check(name: str, cases: Mapping[str, Callable[[], object]]) -> None:
     """Fail unless every case is refused exactly as tests/golden/errors/NAME.txt records."""
     rendered = render(cases)
-    path = GOLDEN_ERRORS / f"{name}.txt"
-    if os.environ.get("RTAPROTOCOL_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: regenerate (see golden_errors.py)"
-    expected = path.read_text(encoding="utf-8")
     assert "NOT REFUSED" not in rendered, rendered
-    if rendered != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                rendered.splitlines(keepends=True),
-                "golden",
-                "rendered",
-            )
-        )
-        raise AssertionError(f"refusals differ from {path.name}:\n{diff}")
+    golden_files.assert_matches(GOLDEN_ERRORS / f"{name}.txt", rendered, "refusals")

@@ -10,13 +10,11 @@ source with a public URL.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import html
 import importlib
 import inspect
 import json
-import os
 import pkgutil
 import re
 from collections.abc import Callable
@@ -27,6 +25,7 @@ from typing import Any
 import pytest
 from dateutil.relativedelta import relativedelta
 
+import golden_files
 import rtaprotocol
 from rtaprotocol import (
     TARIFF_TABLES,
@@ -850,21 +849,7 @@ def test_views_match_their_golden_files(request: pytest.FixtureRequest, name: st
     """Every view of every example, word for word, as reviewed in tests/golden/views/."""
     rendered = _all_views(build())
     path = GOLDEN_VIEWS / f"{request.node.callspec.id}.txt"
-    if os.environ.get("RTAPROTOCOL_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: regenerate (see the comment above)"
-    expected = path.read_text(encoding="utf-8")
-    if rendered != expected:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                rendered.splitlines(keepends=True),
-                "golden",
-                "rendered",
-            )
-        )
-        pytest.fail(f"{name}: a view differs from {path.name}:\n{diff}")
+    golden_files.assert_matches(path, rendered, f"{name}: the views")
 
 
 def test_every_golden_file_has_an_example():
