@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import golden_errors
+from facts import OIC_RTA
 from rtaprotocol.eligibility import ClaimFacts, check_eligibility
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
@@ -32,27 +33,7 @@ from strategies import money
 SCHEMA = importlib.resources.files("rtaprotocol") / "data" / "schemas" / "route-facts.schema.json"
 
 #: An OIC-eligible road traffic accident: every answer known and passing.
-RTA: dict[str, Any] = {
-    "accident_type": "road-traffic",
-    "accident_date": date(2023, 3, 1),
-    "entry_date": date(2023, 4, 3),
-    "date_of_birth": date(1990, 1, 1),
-    "accident_location": "england",
-    "road_user": "vehicle-occupant",
-    "someone_else_to_blame": True,
-    "other_vehicle_registration_known": True,
-    "other_vehicle_uk_registered": True,
-    "claimant_protected_party": False,
-    "defendant_protected_party": False,
-    "health_and_safety_breach": False,
-    "defendant_road_user": True,
-    "untraced_driver": False,
-    "claimant_personal_representative": False,
-    "defendant_personal_representative": False,
-    "claimant_bankrupt": False,
-    "injury": "5000.00",
-    "other_protocol_damages": "5000.00",
-}
+RTA: dict[str, Any] = OIC_RTA
 
 #: Not OIC (a health and safety breach) but in none of the CPR 26.10 circumstances and none
 #: of the low-value RTA Protocol's exclusions: the £5,000 limit applies.

@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 
 import golden_files
 import rtaprotocol
+from facts import OIC_RTA
 from rtaprotocol import (
     TARIFF_TABLES,
     Claim,
@@ -331,27 +332,7 @@ def _cru_by_head_payment() -> Any:
 
 #: A road traffic accident that meets every OIC criterion (guide 4.1, 4.2): the Route
 #: examples change one fact each to reach each process and each "cannot tell yet".
-_OIC_RTA: dict[str, Any] = {
-    "accident_type": "road-traffic",
-    "accident_date": date(2023, 3, 1),
-    "entry_date": date(2023, 4, 3),
-    "date_of_birth": date(1990, 1, 1),
-    "accident_location": "england",
-    "road_user": "vehicle-occupant",
-    "someone_else_to_blame": True,
-    "other_vehicle_registration_known": True,
-    "other_vehicle_uk_registered": True,
-    "claimant_protected_party": False,
-    "defendant_protected_party": False,
-    "health_and_safety_breach": False,
-    "defendant_road_user": True,
-    "untraced_driver": False,
-    "claimant_personal_representative": False,
-    "defendant_personal_representative": False,
-    "claimant_bankrupt": False,
-    "injury": "3000.00",
-    "other_protocol_damages": "500.00",
-}
+_OIC_RTA: dict[str, Any] = {**OIC_RTA, "injury": "3000.00", "other_protocol_damages": "500.00"}
 
 
 def _route(**changes: Any) -> Any:
