@@ -21,6 +21,8 @@ __all__ = [
     "check_enum",
     "check_int",
     "check_optional_bool",
+    "count_text",
+    "with_article",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -137,3 +139,23 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
         field=field,
         reference=reference,
     )
+
+
+def with_article(word: str) -> str:
+    """Return ``word`` after "a", or "an" before a vowel: for a refusal's message.
+
+    >>> with_article("offer"), with_article("withdraw")
+    ('an offer', 'a withdraw')
+    """
+    return f"{'an' if word[:1] in tuple('aeiou') else 'a'} {word}"
+
+
+def count_text(n: int) -> str:
+    """Return a count for a refusal's message: its digits, or "that many" past a billion.
+
+    Python refuses to write an int of more than 4,300 digits, and no reader wants one.
+
+    >>> count_text(40), count_text(-10**9), count_text(10**5000)
+    ('40', 'that many', 'that many')
+    """
+    return str(n) if abs(n) < 10**9 else "that many"

@@ -46,7 +46,13 @@ from typing import Any, Final, Literal, final
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
 
-from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date
+from rtaprotocol._checks import (
+    check_bool,
+    check_enum,
+    check_int,
+    parse_iso_date,
+    with_article,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
@@ -607,7 +613,7 @@ class ClaimEvent:
         day = supported_date(on, field="on", reference=ORDER_REFERENCE)
         spec = _SPEC[k]
         taken = ", ".join(sorted(spec)) or "no fields"
-        kind_text = f"{'an' if k.value[0] in 'aeiou' else 'a'} {k.value} event"
+        kind_text = f"{with_article(k.value)} event"
         out: dict[str, Any] = dict(_DEFAULTS.get(k, {}))
         for name, value in values.items():
             if name not in spec:

@@ -28,7 +28,7 @@ from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_bool, check_enum, check_int
+from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
@@ -273,9 +273,8 @@ def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | N
     if n <= _SHORT_PERIOD_DAYS:
         return cal._add_from(day, n, field="start", given=start)
     if n > (LAST_SUPPORTED_DATE - day).days:  # past the calendar (or the year 9999)
-        count = str(n) if n < 10**9 else "that many"  # never a 5,000-digit message
         raise OutOfCoverageError(
-            f"{count} days from {day} falls outside the supported range",
+            f"{count_text(n)} days from {day} falls outside the supported range",
             value=start,
             field="start",
             reference=RANGE_REFERENCE,

@@ -38,7 +38,7 @@ from typing import Any, Final, NamedTuple, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_date, check_int
+from rtaprotocol._checks import check_date, check_int, count_text
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
@@ -349,9 +349,8 @@ class EnglandWalesCalendar:
         # n > 0: the n-th day after; n < 0: count back from the days strictly before d.
         k = t.cum[i] + n - 1 if n > 0 else t.cum[i] - t.flags[i] + n
         if not 0 <= k < len(t.days):
-            count = str(n) if abs(n) < 10**9 else "that many"  # never a 5,000-digit message
             raise OutOfCoverageError(
-                f"{count} business days from {d} falls outside the supported range",
+                f"{count_text(n)} business days from {d} falls outside the supported range",
                 value=n,
                 field="n",
                 reference=RANGE_REFERENCE,
@@ -370,9 +369,8 @@ class EnglandWalesCalendar:
         except OutOfCoverageError as err:
             if err.field != "n":
                 raise
-            count = str(n) if abs(n) < 10**9 else "that many"  # never a 5,000-digit message
             raise OutOfCoverageError(
-                f"{count} business days from {d} falls outside the supported range",
+                f"{count_text(n)} business days from {d} falls outside the supported range",
                 value=d if given is None else given,
                 field=field,
                 reference=RANGE_REFERENCE,

@@ -56,7 +56,7 @@ from typing import Any, Final, final
 
 from attrs import evolve, field, frozen
 
-from rtaprotocol._checks import check_enum, check_int, parse_iso_date
+from rtaprotocol._checks import check_enum, check_int, parse_iso_date, with_article
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import (
@@ -284,21 +284,16 @@ def _event_kind(value: Any) -> EventKind:
     return check_enum(value, EventKind, field="kind", reference=EVENT_REFERENCE)
 
 
-def _article(kind: EventKind) -> str:
-    """Return "an" before ``offer`` and ``accept``, else "a"."""
-    return "an" if kind.value[0] in "aeiou" else "a"
-
-
 def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesError]:
     """Return each field ``kind`` needs but lacks, and each it does not take but was given."""
     required, optional = _EVENT_FIELDS[kind]
-    article, found = _article(kind), []
+    described, found = f"{with_article(kind.value)} event", []
     for name in ("party", "amount", "offer_number"):
         value = given.get(name)
         if value is None and name in required:
             found.append(
                 RulesError(
-                    f"{article} {kind.value} event needs this field",
+                    f"{described} needs this field",
                     field=name,
                     reference=EVENT_REFERENCE,
                 )
@@ -306,7 +301,7 @@ def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesErro
         if value is not None and name not in required | optional:
             found.append(
                 RulesError(
-                    f"{article} {kind.value} event does not take this field",
+                    f"{described} does not take this field",
                     value=value,
                     field=name,
                     reference=EVENT_REFERENCE,
@@ -467,7 +462,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
     if kind is not None:
         required, optional = _EVENT_FIELDS[kind]
         taken = {"kind", "on"} | required | optional
-        described = f"{_article(kind)} {kind.value} event"
+        described = f"{with_article(kind.value)} event"
     found.extend(
         RulesError(
             f"unknown field for {described}",
