@@ -28,6 +28,7 @@ CYCLIST: dict[str, Any] = {
     "defendant_road_user": True,
     "untraced_driver": False,
     "other_vehicle_uk_registered": True,
+    "health_and_safety_breach": False,
 }
 
 

@@ -35,9 +35,12 @@ SCHEMA = importlib.resources.files("rtaprotocol") / "data" / "schemas" / "route-
 #: An OIC-eligible road traffic accident: every answer known and passing.
 RTA: dict[str, Any] = OIC_RTA
 
-#: Not OIC (a health and safety breach) but in none of the CPR 26.10 circumstances and none
-#: of the low-value RTA Protocol's exclusions: the £5,000 limit applies.
-RTA_NOT_OIC = {**RTA, "health_and_safety_breach": True}
+#: Not OIC (the claimant does not have the other vehicle's registration number, guide 4.1,
+#: 4.3, though the driver was traced) but in none of the CPR 26.10 circumstances and none of
+#: the low-value RTA Protocol's exclusions: the £5,000 limit applies. (A health and safety
+#: breach, used here before, takes the claim out of the RTA Protocol's definition of a road
+#: traffic accident: see the tests of that finding.)
+RTA_NOT_OIC = {**RTA, "other_vehicle_registration_known": False}
 
 EL: dict[str, Any] = {
     "accident_type": "employers-liability",
@@ -51,6 +54,10 @@ EL: dict[str, Any] = {
     "defendant_personal_representative": False,
     "injury": "1500.00",
     "other_protocol_damages": "0",
+    # EL/PL Protocol para 4.3's other exclusions, and CPR 26.9(10): none of them
+    "claim_category": "none",
+    "defendant_individual": False,
+    "more_than_one_employer": False,
 }
 
 
@@ -84,7 +91,7 @@ def test_outside_england_and_wales():
 def test_5000_rta_injury_boundary(injury, process):
     r = route(RTA_NOT_OIC, injury=injury, other_protocol_damages="100")
     assert r.process is process
-    assert "health_and_safety_breach" in r.codes
+    assert "registration_unknown" in r.codes
     assert "not_oic" in r.codes
     limit = next(f for f in r.figures if f.name == "small claims injury limit")
     assert limit.value == Decimal("5000.00")
@@ -184,7 +191,7 @@ def test_25000_and_track_boundaries(other, accident, process):
 
 
 def test_fast_track_when_excluded_from_the_protocol():
-    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000", other_protocol_damages="0")
+    r = route(RTA_NOT_OIC, defendant_road_user=False, injury="6000", other_protocol_damages="0")
     assert r.process is Process.FAST_TRACK
     assert r.codes[-2:] == ("protocol_excluded", "fast_track")
 
@@ -433,7 +440,17 @@ def test_route_schema_carries_every_claim_facts_key():
     ClaimFacts must be added to route-facts.schema.json too."""
     route_keys = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"])
     claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
-    assert route_keys == {"accident_type", "date_of_knowledge", *claim.to_dict()}
+    own = {
+        "accident_type",
+        "date_of_knowledge",
+        "letter_of_claim_date",
+        "uninsured_driver",
+        "claim_category",
+        "clinical_negligence_admitted",
+        "defendant_individual",
+        "more_than_one_employer",
+    }
+    assert route_keys == {*own, *claim.to_dict()}
 
 
 # --------------------------------------------------------------------------- every refusal
@@ -734,7 +751,6 @@ RTA_EXCLUSIONS = [
         False,
         "the claim is for a breach of duty owed to a road user by a person who is not a road user",
     ),
-    ("untraced_driver", True, "the claim is made to the MIB under the Untraced Drivers' Agreement"),
     (
         "other_vehicle_uk_registered",
         False,
@@ -777,7 +793,7 @@ def test_the_road_traffic_exclusions_are_not_asked_of_an_elpl_claim(field):
 
 
 @pytest.mark.parametrize(
-    "field", ["defendant_protected_party", "defendant_road_user", "untraced_driver"]
+    "field", ["defendant_protected_party", "defendant_road_user", "other_vehicle_uk_registered"]
 )
 def test_an_unanswered_rta_protocol_exclusion_is_asked(field):
     """RTA Protocol para 4.5: above the small claims limits, each exclusion still
@@ -926,8 +942,11 @@ def test_a_cyclist_keeps_the_1000_limit_on_both_sides_of_31_may_2021(accident, p
 )
 def test_an_excluded_claim_of_exactly_25000_is_a_fast_track_claim(other, process):
     """CPR 26.9: the fast track is the normal track for a claim of not more than £25,000
-    (here excluded from the low-value RTA Protocol by an untraced driver, para 4.5)."""
-    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000.00", other_protocol_damages=other)
+    (here excluded from the low-value RTA Protocol: the defendant is not a road user,
+    para 4.5)."""
+    r = route(
+        RTA_NOT_OIC, defendant_road_user=False, injury="6000.00", other_protocol_damages=other
+    )
     assert r.process is process
 
 
