@@ -1049,6 +1049,7 @@ def which_process(facts: RoutingFacts) -> Route:
     elig = check_eligibility(f)
     b.eligibility = elig
     if f.untraced_driver is True:
+        b.reasons.extend(elig.reasons)
         return _mib_untraced(b)
     if elig.eligible is True:
         if facts.uninsured_driver is True:
@@ -1333,6 +1334,12 @@ def _after_oic(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> Route:
             upper.reference,
         )
     if mandatory:
+        b.reason(
+            "multi_track",
+            f"the claim of {_money(total)} must be allocated to the multi-track: the "
+            "multi-track, no portal",
+            "CPR 26.9(10)",
+        )
         return _court(b, facts, kind, Process.MULTI_TRACK)
     track = _track(b, facts, kind, total)
     if track is None:
