@@ -1298,12 +1298,17 @@ def _after_oic(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> Route:
             )
             return b.done(None)
         if not excluded:
+            valued = (
+                f"the claim of {_money(protocol_value)}"
+                if protocol_value == total
+                else f"the claim of {_money(total)}, valued at {_money(protocol_value)} for the "
+                "protocol (vehicle-related damages left out, RTA Protocol para 4.4),"
+            )
             b.reason(
                 "low_value_protocol",
-                f"the claim of {_money(protocol_value)} is above the small claims limits and "
-                f"not more than the {_money(upper.value)} protocol upper limit "
-                f"{upper.confidence.mark}, with none of the exclusions of {' and '.join(paras)}: "
-                f"{name}, through the Claims Portal",
+                f"{valued} is above the small claims limits and not more than the "
+                f"{_money(upper.value)} protocol upper limit {upper.confidence.mark}, with none "
+                f"of the exclusions ({'; '.join(paras)}): {name}, through the Claims Portal",
                 f"{upper.reference}; {'; '.join(paras)}",
             )
             if mandatory:
