@@ -488,9 +488,7 @@ ERRORS = {
         letter_of_claim_date=date(2023, 2, 28), claim=_CLAIM
     ),
     # the claim category (CPR 26.9(10); EL/PL Protocol para 4.3) is one of ClaimCategory
-    "claim category not a category": lambda: RoutingFacts(
-        claim_category="whiplash", claim=_CLAIM
-    ),
+    "claim category not a category": lambda: RoutingFacts(claim_category="whiplash", claim=_CLAIM),
     # the MIB and EL/PL answers are True, False or None
     "uninsured driver given as 1": lambda: RoutingFacts(uninsured_driver=1, claim=_CLAIM),
     "clinical negligence admission as a string": lambda: RoutingFacts(
@@ -1051,7 +1049,8 @@ def test_an_untraced_driver_otherwise_eligible_goes_to_the_mib_not_the_oic_porta
     every other criterion is met; the route is the MIB, and eligibility redirects there."""
     r = route(RTA, untraced_driver=True)
     assert r.process is Process.MIB_UNTRACED_DRIVERS
-    assert r.eligibility is not None and r.eligibility.eligible is False
+    assert r.eligibility is not None
+    assert r.eligibility.eligible is False
     assert [x.code for x in r.eligibility.redirects] == ["mib_untraced_drivers"]
 
 
@@ -1261,9 +1260,7 @@ def test_a_mandatory_multi_track_claim_is_never_a_small_claim():
     ("admitted", "process"),
     [(None, None), (True, Process.INTERMEDIATE_TRACK), (False, Process.MULTI_TRACK)],
 )
-def test_clinical_negligence_keeps_the_intermediate_track_only_with_an_admission(
-    admitted, process
-):
+def test_clinical_negligence_keeps_the_intermediate_track_only_with_an_admission(admitted, process):
     """CPR 26.9(10)(b) (as amended by SI 2024/106 from 6 April 2024): a clinical negligence
     claim that would normally be on the intermediate track stays there only if breach of
     duty and causation are admitted; unknown, it is asked."""
@@ -1397,11 +1394,11 @@ ELPL_EXCLUSIONS = [
     ("public-liability", "claim_category", "clinical-negligence",
      "the claim includes a claim for clinical negligence"),
     ("employers-liability", "claim_category", "abuse",
-     "the claim is for damages in relation to harm, abuse or neglect of or by children or "
-     "vulnerable adults"),
+     ("the claim is for damages in relation to harm, abuse or neglect of or by children or "
+      "vulnerable adults")),
     ("public-liability", "defendant_individual", True,
-     "a public liability claim against an individual (not sued in their business capacity or "
-     "as occupier)"),
+     ("a public liability claim against an individual (not sued in their business capacity or "
+      "as occupier)")),
     ("disease", "more_than_one_employer", True, "a disease claim against more than one employer"),
 ]  # fmt: skip
 
@@ -1440,9 +1437,7 @@ def test_each_further_elpl_exclusion_unanswered_is_asked(kind, field):
     assert r.reasons[-1].reference == "EL/PL Protocol para 4.3"
     other = {"defendant_individual": None, "more_than_one_employer": None}
     other.pop(field, None)
-    assert route(EL, accident_type=kind, injury="3000", **other).process is (
-        Process.ELPL_PROTOCOL
-    )
+    assert route(EL, accident_type=kind, injury="3000", **other).process is (Process.ELPL_PROTOCOL)
 
 
 # --- the whole value decides the track (CPR 26.9, 26.13)

@@ -533,7 +533,9 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         # after the renumbering of 1 October 2023: the £5,000 limit, small claims track
         lambda: _route(other_vehicle_registration_known=False, entry_date=date(2023, 10, 2)),
         # above £5,000, not more than £25,000, no exclusion: the low-value RTA Protocol
-        lambda: _route(other_vehicle_registration_known=False, injury="6000.00", other_protocol_damages="0"),
+        lambda: _route(
+            other_vehicle_registration_known=False, injury="6000.00", other_protocol_damages="0"
+        ),
         # an untraced driver: the MIB under the Untraced Drivers' Agreement 2017, whatever the
         # value (guide 4.2; RTA Protocol para 4.5)
         lambda: _route(untraced_driver=True, injury="6000.00"),
@@ -563,7 +565,10 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _route(other_vehicle_registration_known=False, road_user=None, date_of_birth=None),
         # CPR 26.10 unknown but the injury is within £1,000: they do not change the result
         lambda: _route(
-            other_vehicle_registration_known=False, road_user=None, date_of_birth=None, injury="900.00"
+            other_vehicle_registration_known=False,
+            road_user=None,
+            date_of_birth=None,
+            injury="900.00",
         ),
         # EL/PL: above £1,500, no exclusion, the low-value EL/PL Protocol
         _el,
@@ -585,15 +590,25 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _route(health_and_safety_breach=True, injury="6000.00"),
         # a disease claim between £25,000 and £100,000, its letter of claim date unknown
         # (SI 2023/572 r.2(2)(b)): asked
-        lambda: _el(accident_type="disease", accident_date=date(2019, 5, 1),
-                    entry_date=date(2023, 11, 1), injury="30000.00",
-                    other_protocol_damages="20000.00"),  # fmt: skip
+        lambda: _el(
+            accident_type="disease",
+            accident_date=date(2019, 5, 1),
+            entry_date=date(2023, 11, 1),
+            injury="30000.00",
+            other_protocol_damages="20000.00",
+        ),
         # mesothelioma, letter of claim from 1 October 2023: CPR 26.9(10)(a), multi-track
-        lambda: _el(accident_type="disease", accident_date=date(2019, 5, 1),
-                    entry_date=date(2023, 11, 1), claim_category="mesothelioma",
-                    letter_of_claim_date=date(2023, 10, 1)),  # fmt: skip
+        lambda: _el(
+            accident_type="disease",
+            accident_date=date(2019, 5, 1),
+            entry_date=date(2023, 11, 1),
+            claim_category="mesothelioma",
+            letter_of_claim_date=date(2023, 10, 1),
+        ),
         # credit hire counted for the track (CPR 26.9), not for the portal (guide 1.1.1)
-        lambda: _route(other_vehicle_registration_known=False, non_protocol_vehicle_costs="9000.00"),
+        lambda: _route(
+            other_vehicle_registration_known=False, non_protocol_vehicle_costs="9000.00"
+        ),
     ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),

@@ -150,20 +150,26 @@ class Process(Enum):
     MIB_UNTRACED_DRIVERS = (
         "mib-untraced-drivers",
         "Motor Insurers' Bureau",
-        "the Motor Insurers' Bureau under the Untraced Drivers' Agreement 2017: the "
-        "agreement's own application procedure, no portal and no court track",
+        (
+            "the Motor Insurers' Bureau under the Untraced Drivers' Agreement 2017: the "
+            "agreement's own application procedure, no portal and no court track"
+        ),
     )
     OIC_PORTAL_MIB = (
         "oic-portal-mib",
         "Official Injury Claim portal",
-        "RTA Small Claims Protocol (Official Injury Claim portal), the Motor Insurers' Bureau "
-        "as compensator for an uninsured driver",
+        (
+            "RTA Small Claims Protocol (Official Injury Claim portal), the Motor Insurers' "
+            "Bureau as compensator for an uninsured driver"
+        ),
     )
     RTA_PROTOCOL_MIB = (
         "rta-protocol-mib",
         "Claims Portal",
-        "low-value RTA Protocol (Claims Portal), the Motor Insurers' Bureau as defendant for "
-        "an uninsured driver",
+        (
+            "low-value RTA Protocol (Claims Portal), the Motor Insurers' Bureau as defendant "
+            "for an uninsured driver"
+        ),
     )
 
     system: str
@@ -792,24 +798,32 @@ _QUESTIONS: Final[Mapping[str, tuple[str, str]]] = {
         "SI 2022/101 r.2; Limitation Act 1980 s.14",
     ),
     "health_and_safety_breach": (
-        "Was the injury caused, wholly or in part, by the defendant's breach of a relevant "
-        "statutory provision (section 53 of the Health and Safety at Work etc Act 1974)?",
+        (
+            "Was the injury caused, wholly or in part, by the defendant's breach of a relevant "
+            "statutory provision (section 53 of the Health and Safety at Work etc Act 1974)?"
+        ),
         "RTA Protocol para 1.1 ('road traffic accident'); guide 4.2",
     ),
     "letter_of_claim_date": (
-        "On what date was the letter of claim sent to the defendant (if none has been sent "
-        "yet, the date it will be sent)?",
+        (
+            "On what date was the letter of claim sent to the defendant (if none has been "
+            "sent yet, the date it will be sent)?"
+        ),
         _LETTER_REFERENCE,
     ),
     "claim_category": (
-        "Is the claim for mesothelioma, an asbestos lung disease, clinical negligence, harm, "
-        "abuse or neglect of or by a child or vulnerable adult, against the police for an "
-        "intentional tort or under the Human Rights Act 1998, or none of these?",
+        (
+            "Is the claim for mesothelioma, an asbestos lung disease, clinical negligence, "
+            "harm, abuse or neglect of or by a child or vulnerable adult, against the police "
+            "for an intentional tort or under the Human Rights Act 1998, or none of these?"
+        ),
         _CATEGORY_REFERENCE,
     ),
     "clinical_negligence_admitted": (
-        "Has the defendant admitted both breach of duty and causation (from 6 April 2024: "
-        "admitted liability in full in its letter of response)?",
+        (
+            "Has the defendant admitted both breach of duty and causation (from 6 April "
+            "2024: admitted liability in full in its letter of response)?"
+        ),
         "CPR 26.9(10)(b)",
     ),
     "defendant_individual": (
@@ -930,10 +944,10 @@ def _exclusions(facts: RoutingFacts, kind: AccidentType) -> list[tuple[_Flag, st
             (("other_vehicle_uk_registered", foreign,
               "the defendant's vehicle is registered outside the United Kingdom"), rta),
             (("health_and_safety_breach", f.health_and_safety_breach,
-              "the injury was caused wholly or in part by the defendant's breach of a relevant "
-              "statutory provision (Health and Safety at Work etc Act 1974 s.53), so it is not a "
-              "road traffic accident as the protocol defines one; a claim against the claimant's "
-              "employer is an employers' liability claim (route it as employers-liability)"),
+              ("the injury was caused wholly or in part by the defendant's breach of a relevant "
+               "statutory provision (Health and Safety at Work etc Act 1974 s.53), so it is not a "
+               "road traffic accident as the protocol defines one; a claim against the claimant's "
+               "employer is an employers' liability claim (route it as employers-liability)")),
              _RTA_DEFINITION),
         ]  # fmt: skip
         return flags
@@ -948,8 +962,8 @@ def _exclusions(facts: RoutingFacts, kind: AccidentType) -> list[tuple[_Flag, st
     if kind is AccidentType.PUBLIC_LIABILITY:
         flags.append(
             (("defendant_individual", facts.defendant_individual,
-              "a public liability claim against an individual (not sued in their business "
-              "capacity or as occupier)"), elpl)
+              ("a public liability claim against an individual (not sued in their business "
+               "capacity or as occupier)")), elpl)
         )  # fmt: skip
     if kind is AccidentType.DISEASE:
         flags.append(
@@ -1211,7 +1225,8 @@ def _mandatory_multi_track(
         return False
     if category is ClaimCategory.CLINICAL_NEGLIGENCE:
         fast, mid = _FAST_TRACK_LIMIT.value, _INTERMEDIATE_LIMIT.value
-        assert isinstance(fast, Decimal) and isinstance(mid, Decimal)
+        assert isinstance(fast, Decimal)
+        assert isinstance(mid, Decimal)
         if fast < total <= mid:
             admitted = facts.clinical_negligence_admitted
             if admitted is None:
@@ -1292,9 +1307,7 @@ def _after_oic(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> Route:
             b.reason(
                 "protocol_exclusions_unknown",
                 f"whether {name} applies depends on its exclusions, still unanswered",
-                "; ".join(
-                    dict.fromkeys(para for (_, v, _), para in listed if v is None)
-                ),
+                "; ".join(dict.fromkeys(para for (_, v, _), para in listed if v is None)),
             )
             return b.done(None)
         if not excluded:
@@ -1466,9 +1479,7 @@ def _small_claims(
     return False
 
 
-def _track(
-    b: _Builder, facts: RoutingFacts, kind: AccidentType, total: Decimal
-) -> Process | None:
+def _track(b: _Builder, facts: RoutingFacts, kind: AccidentType, total: Decimal) -> Process | None:
     """Fast, intermediate or multi-track by value (CPR 26.9); None: the letter date is asked."""
     fast = b.figure(_FAST_TRACK_LIMIT)
     assert isinstance(fast.value, Decimal)
