@@ -139,9 +139,7 @@ def test_the_new_route_inputs_are_read(capsys, tmp_path):
     assert data["process"] == "intermediate-track"
     assert data["facts"]["letter_of_claim_date"] == "2023-10-01"
     assert [p["counted_for_track"] for p in data["value_parts"]] == [True, True, True, False]
-    code, out, _ = run(
-        capsys, "route", write(tmp_path, {**facts, "letter_of_claim_date": None})
-    )
+    code, out, _ = run(capsys, "route", write(tmp_path, {**facts, "letter_of_claim_date": None}))
     assert code == 1
     assert "letter_of_claim_date" in out
 
