@@ -22,8 +22,13 @@ from rtaprotocol.lowvalue import (
     FixedCostsTable,
     LowValueProtocol,
     Sourced,
+    LONDON_WEIGHTING,
+    NEW_COSTS_RULES_FROM,
+    Stage2Consideration,
     fixed_costs,
+    interim_payment_deadline,
     protocol_deadline,
+    stage2_consideration,
 )
 from strategies import money
 
@@ -96,7 +101,7 @@ def test_deadline_errors():
 def test_fixed_costs_tables_before_and_after_1_october_2023(
     protocol, stage, damages, amount, notified, mark
 ):
-    fc = fixed_costs(protocol, stage, damages, notified_on=notified)
+    fc = fixed_costs(protocol, stage, damages, accrued_on=notified)
     assert fc.amount == Decimal(amount)
     assert fc.table.confidence.mark == mark
     assert fc.table.covers(notified)
@@ -110,12 +115,12 @@ def test_fixed_costs_refusals():
     with pytest.raises(OutOfCoverageError):
         fixed_costs("rta", 1, 5000, notified_on=date(2013, 7, 30))
     with pytest.raises(RulesError, match="upper limit"):
-        fixed_costs("rta", 2, "25000.01", notified_on=date(2020, 1, 1))
-    for stage in (0, 3, True, "1"):
+        fixed_costs("rta", 2, "25000.01", accrued_on=date(2020, 1, 1))
+    for stage in (0, 4, True, "1"):
         with pytest.raises(RulesError):
-            fixed_costs("rta", stage, 5000, notified_on=date(2020, 1, 1))  # type: ignore[arg-type]
+            fixed_costs("rta", stage, 5000, accrued_on=date(2020, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(RulesError):
-        fixed_costs("rta", 1, "-1", notified_on=date(2020, 1, 1))
+        fixed_costs("rta", 1, "-1", accrued_on=date(2020, 1, 1))
 
 
 def test_tables_are_contiguous_and_ordered():
@@ -128,8 +133,8 @@ def test_tables_are_contiguous_and_ordered():
 @given(st.sampled_from(list(LowValueProtocol)), st.sampled_from([1, 2]), money(25_000),
        st.dates(min_value=date(2013, 7, 31), max_value=date(2100, 12, 31)))  # fmt: skip
 def test_costs_never_fall_as_damages_rise(protocol, stage, damages, notified):
-    fc = fixed_costs(protocol, stage, damages, notified_on=notified)
-    top = fixed_costs(protocol, stage, 25_000, notified_on=notified)
+    fc = fixed_costs(protocol, stage, damages, accrued_on=notified)
+    top = fixed_costs(protocol, stage, 25_000, accrued_on=notified)
     assert Decimal(0) < fc.amount <= top.amount
 
 
@@ -144,16 +149,19 @@ def test_sourced_and_confidence():
 # --------------------------------------------------------------------------- issue 17
 # Named cases for every rule and boundary of the module, and every refusal pinned.
 
-_UNCONFIRMED_STAGE2 = "para 7.35 (RTA) / 7.26 (EL/PL)"
-
 #: Every named period: (protocol, name) -> business days, description, reference, mark.
 #: The Claim Notification Form response periods are RTA Protocol para 6.11 (15 business
-#: days) and EL/PL Protocol para 6.11 (30 for employers' liability, 40 for public
-#: liability); the Stage 2 periods (15 + 20 = 35) and the interim payment period (10) are
-#: unconfirmed and carry [U].
+#: days; 30 where the MIB is the defendant) and EL/PL Protocol para 6.11 (30 for employers'
+#: liability, 40 for public liability); the Stage 2 periods (15 + 20 = 35, and the 5-day
+#: further consideration period, RTA para 7.35, 7.37) and the interim payment periods (10
+#: for £1,000, 15 for more, RTA para 7.18, 7.19) are unconfirmed and carry [U].
+_ELPL_NOT_READ = "(paragraph not read)"
 EXPECTED_PERIODS = {
     ("rta", "cnf_response"): (
         15, "insurer's response to the Claim Notification Form", "RTA Protocol para 6.11", "S"),
+    ("rta", "cnf_response_mib"): (
+        30, "the MIB's response to the Claim Notification Form (the MIB is the defendant)",
+        "RTA Protocol para 6.11, 1.1(3)(c)", "S"),
     ("el", "cnf_response"): (
         30, "employer's insurer's response to the Claim Notification Form",
         "EL/PL Protocol para 6.11", "S"),
@@ -161,21 +169,33 @@ EXPECTED_PERIODS = {
         40, "public liability insurer's response to the Claim Notification Form",
         "EL/PL Protocol para 6.11", "S"),
     **{
-        (proto, name): (days, desc, f"{para} {ref}", "U")
-        for proto, para in (("rta", "RTA Protocol"), ("el", "EL/PL Protocol"),
-                            ("pl", "EL/PL Protocol"))
+        (proto, name): (days, desc, ref, "U")
+        for proto, rta in (("rta", True), ("el", False), ("pl", False))
         for name, days, desc, ref in (
             ("stage2_initial_consideration", 15,
              "defendant's initial consideration of the Stage 2 Settlement Pack",
-             _UNCONFIRMED_STAGE2),
+             "RTA Protocol para 7.35" if rta else "EL/PL Protocol para 7.26"),
             ("stage2_negotiation", 20,
-             "negotiation period after the initial consideration period", _UNCONFIRMED_STAGE2),
+             "negotiation period after the initial consideration period",
+             "RTA Protocol para 7.35" if rta else "EL/PL Protocol para 7.26"),
             ("stage2_total_consideration", 35,
              "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
-             _UNCONFIRMED_STAGE2),
+             "RTA Protocol para 7.35" if rta else "EL/PL Protocol para 7.26"),
+            ("stage2_further_consideration", 5,
+             "further consideration period after an offer made 5 days or less before the end "
+             "of the total consideration period (no further offers in it)",
+             "RTA Protocol para 7.37" if rta else
+             "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
+             "not read)"),
             ("interim_payment", 10,
              "payment after receiving a request for an interim payment of £1,000",
-             "Stage 2, interim payments"),
+             "RTA Protocol para 7.18" if rta else
+             f"EL/PL Protocol Stage 2, interim payment of £1,000 {_ELPL_NOT_READ}"),
+            ("interim_payment_over_1000", 15,
+             "payment (or a reasoned lesser payment, at least £1,000) after receiving a "
+             "request for an interim payment of more than £1,000",
+             "RTA Protocol para 7.19, 7.20" if rta else
+             f"EL/PL Protocol Stage 2, interim payment of more than £1,000 {_ELPL_NOT_READ}"),
         )
     },
 }  # fmt: skip
@@ -288,23 +308,30 @@ def test_each_band_edge_of_each_protocol_and_stage(protocol, stage, damages, ban
     """CPR 45.18 Tables 6/6A: "not more than £10,000" includes £10,000.00; £10,000.01 is in
     the "more than £10,000 but not more than £25,000" band; EL and PL share Table 6A."""
     notified = date(2020, 1, 1)
-    fc = fixed_costs(protocol, stage, damages, notified_on=notified)
+    fc = fixed_costs(protocol, stage, damages, accrued_on=notified)
     key = "rta" if protocol is LowValueProtocol.RTA else "elpl"
     assert fc.band == band
     assert fc.amount == Decimal(RTA_AND_ELPL_AMOUNTS[(key, stage, band)])
-    assert (fc.protocol, fc.stage, fc.damages, fc.notified_on) == (
-        protocol, stage, Decimal(damages), notified
+    assert (fc.protocol, fc.stage, fc.damages, fc.accrued_on, fc.notified_on) == (
+        protocol, stage, Decimal(damages), notified, None
     )  # fmt: skip
+    amount = RTA_AND_ELPL_AMOUNTS[(key, stage, band)]
     assert fc.to_dict() == {
         "protocol": protocol.value,
         "stage": stage,
+        "stage3_type": None,
         "damages": damages,
         "band": band,
-        "amount": RTA_AND_ELPL_AMOUNTS[(key, stage, band)],
-        "notified_on": "2020-01-01",
+        "base_amount": amount,
+        "london": False,
+        "london_weighting": "0.00",
+        "amount": amount,
+        "accrued_on": "2020-01-01",
+        "notified_on": None,
         "reference": FIXED_COSTS_TABLES[0].reference,
         "confidence": "S",
         "note": FIXED_COSTS_TABLES[0].note,
+        "notes": [FIXED_COSTS_TABLES[0].note],
     }
 
 
@@ -323,7 +350,7 @@ def test_each_table_applies_from_its_first_day_to_its_last(notified, table_index
     """A table applies to Claim Notification Forms sent from its first day to its last, both
     included; the next table starts the day after."""
     table = FIXED_COSTS_TABLES[table_index]
-    fc = fixed_costs("rta", 1, 5000, notified_on=notified)
+    fc = fixed_costs("rta", 1, 5000, accrued_on=notified)
     assert fc.table is table
     assert table.covers(notified)
     assert fc.to_dict()["reference"] == table.reference
@@ -352,22 +379,23 @@ def test_table_covers_both_ends_and_nothing_outside():
 
 def test_upper_limit_25000_is_in_and_a_penny_more_is_out():
     """RTA / EL/PL Protocol para 4.1: not more than £25,000; more is outside the protocols."""
-    assert fixed_costs("pl", 2, "25000.00", notified_on=date(2024, 1, 2)).amount == Decimal(
+    assert fixed_costs("pl", 2, "25000.00", accrued_on=date(2024, 1, 2)).amount == Decimal(
         "1300.00"
     )
     with pytest.raises(RulesError) as info:
-        fixed_costs("pl", 2, "25000.01", notified_on=date(2024, 1, 2))
+        fixed_costs("pl", 2, "25000.01", accrued_on=date(2024, 1, 2))
     assert info.value.field == "damages"
     assert info.value.reference == PROTOCOL_UPPER_LIMIT.reference
 
 
-def test_fixed_costs_accept_stage_1_and_2_as_plain_ints_only():
-    """Stage 1 or Stage 2 (CPR 45.18): bool, str, float and other numbers are refused."""
+def test_fixed_costs_accept_stage_1_2_and_3_as_plain_ints_only():
+    """Stage 1, 2 or 3 (CPR 45.18): bool, str, float and other numbers are refused."""
     for stage in (1, 2):
-        assert fixed_costs("rta", stage, 1, notified_on=date(2020, 1, 1)).stage == stage
-    for bad in (0, 3, -1, True, False, "2", 2.0):
+        assert fixed_costs("rta", stage, 1, accrued_on=date(2020, 1, 1)).stage == stage
+    assert fixed_costs("rta", 3, 1, accrued_on=date(2020, 1, 1), stage3_type="A").stage == 3
+    for bad in (0, 4, -1, True, False, "2", 2.0):
         with pytest.raises(RulesError) as info:
-            fixed_costs("rta", bad, 1, notified_on=date(2020, 1, 1))  # type: ignore[arg-type]
+            fixed_costs("rta", bad, 1, accrued_on=date(2020, 1, 1))  # type: ignore[arg-type]
         assert info.value.field == "stage"
 
 
@@ -401,40 +429,113 @@ ERRORS = {
         calendar="ENG",  # type: ignore[arg-type]
     ),
     "fixed_costs: unknown protocol (CPR Part 45 Section III)": lambda: fixed_costs(
-        "mib", 1, 5000, notified_on=date(2020, 1, 1)
+        "mib", 1, 5000, accrued_on=date(2020, 1, 1)
     ),
-    "fixed_costs: stage 3 is not encoded": lambda: fixed_costs(
-        "rta", 3, 5000, notified_on=date(2020, 1, 1)
+    "fixed_costs: stage 3 without its type (CPR 45.18(2))": lambda: fixed_costs(
+        "rta", 3, 5000, accrued_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: stage 4 is not a stage": lambda: fixed_costs(
+        "rta", 4, 5000, accrued_on=date(2020, 1, 1)
+    ),
+    "fixed_costs: stage 3 type D is not a type": lambda: fixed_costs(
+        "rta", 3, 5000, accrued_on=date(2020, 1, 1), stage3_type="D"
+    ),
+    "fixed_costs: stage 3 type not a string": lambda: fixed_costs(
+        "rta", 3, 5000, accrued_on=date(2020, 1, 1), stage3_type=1  # type: ignore[arg-type]
+    ),
+    "fixed_costs: a stage 3 type for stage 2": lambda: fixed_costs(
+        "rta", 2, 5000, accrued_on=date(2020, 1, 1), stage3_type="A"
+    ),
+    "fixed_costs: london not a bool": lambda: fixed_costs(
+        "rta", 1, 5000, accrued_on=date(2020, 1, 1), london="yes"  # type: ignore[arg-type]
+    ),
+    "fixed_costs: no date at all (SI 2023/572 r.2(2)(a))": lambda: fixed_costs("rta", 1, 5000),
+    "fixed_costs: CNF from 1 October 2023 without the accrual date": lambda: fixed_costs(
+        "rta", 1, 5000, notified_on=date(2023, 10, 1)
+    ),
+    "fixed_costs: CNF before the accident": lambda: fixed_costs(
+        "rta", 1, 5000, accrued_on=date(2023, 10, 2), notified_on=date(2023, 10, 1)
+    ),
+    "fixed_costs: accrued before 31 July 2013 without the CNF date": lambda: fixed_costs(
+        "el", 1, 5000, accrued_on=date(2013, 7, 30)
+    ),
+    "fixed_costs: notified_on not a date (given)": lambda: fixed_costs(
+        "el", 1, 5000, notified_on="2020-01-01"  # type: ignore[arg-type]
+    ),
+    "fixed_costs: accrued_on not a date": lambda: fixed_costs(
+        "el", 1, 5000, accrued_on="2020-01-01"  # type: ignore[arg-type]
+    ),
+    "protocol_deadline: the MIB with the EL/PL Protocol (RTA para 6.11)": lambda: (
+        protocol_deadline("el", "cnf_response", date(2024, 1, 2), mib=True)
+    ),
+    "protocol_deadline: mib not a bool": lambda: protocol_deadline(
+        "rta", "cnf_response", date(2024, 1, 2), mib=1  # type: ignore[arg-type]
+    ),
+    "stage2_consideration: negative extension (RTA para 7.36)": lambda: stage2_consideration(
+        "rta", date(2024, 1, 2), extension_days=-1
+    ),
+    "stage2_consideration: extension not a whole number": lambda: stage2_consideration(
+        "el", date(2024, 1, 2), extension_days=1.5  # type: ignore[arg-type]
+    ),
+    "stage2_consideration: offers not a list": lambda: stage2_consideration(
+        "rta", date(2024, 1, 2), offers="2024-01-03"  # type: ignore[arg-type]
+    ),
+    "stage2_consideration: an offer not a date": lambda: stage2_consideration(
+        "rta", date(2024, 1, 2), offers=["2024-01-03"]  # type: ignore[list-item]
+    ),
+    "stage2_consideration: an offer after the total period ended (para 7.37)": lambda: (
+        stage2_consideration("rta", date(2024, 1, 2), offers=[date(2024, 2, 21)])
+    ),
+    "stage2_consideration: unknown protocol": lambda: stage2_consideration(
+        "mib", date(2024, 1, 2)
+    ),
+    "stage2_consideration: calendar of the wrong type": lambda: stage2_consideration(
+        "rta", date(2024, 1, 2), calendar="ENG"  # type: ignore[arg-type]
+    ),
+    "interim_payment_deadline: less than £1,000 (RTA para 7.13)": lambda: (
+        interim_payment_deadline("rta", "999.99", date(2024, 3, 1))
+    ),
+    "interim_payment_deadline: requested not money": lambda: interim_payment_deadline(
+        "pl", "lots", date(2024, 3, 1)
+    ),
+    "interim_payment_deadline: unknown protocol": lambda: interim_payment_deadline(
+        "mib", "1000", date(2024, 3, 1)
     ),
     "fixed_costs: stage True is not a stage": lambda: fixed_costs(
-        "rta", True, 5000, notified_on=date(2020, 1, 1)
+        "rta", True, 5000, accrued_on=date(2020, 1, 1)
     ),
     "fixed_costs: stage as a string": lambda: fixed_costs(
         "rta",
         "1",
         5000,
-        notified_on=date(2020, 1, 1),  # type: ignore[arg-type]
+        accrued_on=date(2020, 1, 1),  # type: ignore[arg-type]
     ),
     "fixed_costs: negative damages": lambda: fixed_costs(
-        "rta", 1, "-1", notified_on=date(2020, 1, 1)
+        "rta", 1, "-1", accrued_on=date(2020, 1, 1)
     ),
     "fixed_costs: damages not money": lambda: fixed_costs(
-        "rta", 1, "lots", notified_on=date(2020, 1, 1)
+        "rta", 1, "lots", accrued_on=date(2020, 1, 1)
     ),
     "fixed_costs: above the £25,000 protocol upper limit (para 4.1)": lambda: fixed_costs(
-        "rta", 2, "25000.01", notified_on=date(2020, 1, 1)
+        "rta", 2, "25000.01", accrued_on=date(2020, 1, 1)
     ),
     "fixed_costs: notified_on not a date": lambda: fixed_costs(
         "rta",
         1,
         5000,
-        notified_on="2020-01-01",  # type: ignore[arg-type]
+        accrued_on="2020-01-01",  # type: ignore[arg-type]
     ),
     "fixed_costs: notified before 31 July 2013 (no table)": lambda: fixed_costs(
         "pl", 1, 5000, notified_on=date(2013, 7, 30)
     ),
+    "fixed_costs: accrued earlier, notified before 31 July 2013 (no table)": lambda: (
+        fixed_costs("pl", 1, 5000, accrued_on=date(2013, 7, 1), notified_on=date(2013, 7, 30))
+    ),
     "fixed_costs: notified outside the calendar": lambda: fixed_costs(
         "pl", 1, 5000, notified_on=date(1999, 12, 31)
+    ),
+    "fixed_costs: accrued outside the calendar": lambda: fixed_costs(
+        "pl", 1, 5000, accrued_on=date(1999, 12, 31)
     ),
 }
 
@@ -452,9 +553,9 @@ def test_every_refusal_matches_its_golden_file():
 def test_el_and_pl_share_table_6a_and_never_cost_less_than_rta(stage, damages, notified):
     """CPR 45.18: Table 6A is one table for EL and PL claims; each of its cells is at least
     the RTA Protocol's (Table 6) for the same stage and band."""
-    el = fixed_costs("el", stage, damages, notified_on=notified)
-    pl = fixed_costs("pl", stage, damages, notified_on=notified)
-    rta = fixed_costs("rta", stage, damages, notified_on=notified)
+    el = fixed_costs("el", stage, damages, accrued_on=notified)
+    pl = fixed_costs("pl", stage, damages, accrued_on=notified)
+    rta = fixed_costs("rta", stage, damages, accrued_on=notified)
     assert el.amount == pl.amount >= rta.amount
     assert el.band == pl.band == rta.band
     assert el.table is pl.table is rta.table
