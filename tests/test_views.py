@@ -60,6 +60,7 @@ from rtaprotocol import (
     protocol_deadline,
     response_deadlines,
     response_route,
+    stage2_consideration,
     tariff_award,
     which_process,
 )
@@ -431,8 +432,11 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "ExpertFee": [lambda: expert_fee(750, 900)],
     "FixedCost": [
         lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)),
-        lambda: fixed_costs("el", 1, "10000.01", notified_on=date(2024, 4, 6)),  # [U] table
-        lambda: fixed_costs("pl", 2, 25000, notified_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        lambda: fixed_costs("el", 1, "10000.01", accrued_on=date(2024, 4, 6)),  # [U] table
+        lambda: fixed_costs("pl", 2, 25000, accrued_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        # London weighting (CPR 45.3) on the child-settlement advice fee (Stage 3 Type C)
+        lambda: fixed_costs("rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C",
+                            london=True),
     ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [
@@ -490,6 +494,7 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
         lambda: protocol_deadline("el", "stage2_total_consideration", date(2024, 3, 27)),  # [U]
         lambda: protocol_deadline("pl", "cnf_response", date(2024, 3, 27)),
+        lambda: protocol_deadline("rta", "cnf_response", date(2024, 3, 27), mib=True),
     ],
     "ResponseDeadlines": [
         lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28),
@@ -570,6 +575,13 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _el(claimant_bankrupt=None),
         # the amounts are not known yet
         lambda: _el(injury=None, other_protocol_damages=None),
+    ],
+    "Stage2Consideration": [
+        lambda: stage2_consideration("rta", date(2024, 1, 2)),
+        # a late offer after an agreed extension: the further consideration period
+        lambda: stage2_consideration(
+            "el", date(2024, 1, 2), extension_days=10, offers=[date(2024, 3, 5)]
+        ),
     ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),

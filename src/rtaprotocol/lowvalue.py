@@ -41,7 +41,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_bool, check_enum, check_int
+from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
@@ -541,9 +541,15 @@ def stage2_consideration(
     further_end: date | None = None
     if late is not None:
         further_end = cal._add_from(total_end, further.business_days, field="start")
+        before = cal.business_days_between(late, total_end)
+        when = (
+            "on the last day of the total consideration period"
+            if before == 0
+            else f"{count_text(before)} business day{'s' if before > 1 else ''} before the end "
+            "of the total consideration period"
+        )
         explanation.append(
-            f"an offer made on {late}, {cal.business_days_between(late, total_end)} business "
-            f"days before the end of the total consideration period: a further "
+            f"an offer made on {late}, {when}: a further "
             f"{further.business_days} business days -> {further_end}, in which no further "
             f"offers may be made ({further.reference})"
         )
