@@ -16,14 +16,14 @@ from rtaprotocol.deadlines import EnglandWalesCalendar, business_days_between
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import (
     FIXED_COSTS_TABLES,
+    LONDON_WEIGHTING,
+    NEW_COSTS_RULES_FROM,
     PROTOCOL_PERIODS,
     PROTOCOL_UPPER_LIMIT,
     Confidence,
     FixedCostsTable,
     LowValueProtocol,
     Sourced,
-    LONDON_WEIGHTING,
-    NEW_COSTS_RULES_FROM,
     Stage2Consideration,
     fixed_costs,
     interim_payment_deadline,
@@ -182,8 +182,8 @@ EXPECTED_PERIODS = {
              "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
              "RTA Protocol para 7.35" if rta else "EL/PL Protocol para 7.26"),
             ("stage2_further_consideration", 5,
-             "further consideration period after an offer made 5 days or less before the end "
-             "of the total consideration period (no further offers in it)",
+             ("further consideration period after an offer made 5 days or less before the end "
+             "of the total consideration period (no further offers in it)"),
              "RTA Protocol para 7.37" if rta else
              "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
              "not read)"),
@@ -192,8 +192,8 @@ EXPECTED_PERIODS = {
              "RTA Protocol para 7.18" if rta else
              f"EL/PL Protocol Stage 2, interim payment of £1,000 {_ELPL_NOT_READ}"),
             ("interim_payment_over_1000", 15,
-             "payment (or a reasoned lesser payment, at least £1,000) after receiving a "
-             "request for an interim payment of more than £1,000",
+             ("payment (or a reasoned lesser payment, at least £1,000) after receiving a "
+             "request for an interim payment of more than £1,000"),
              "RTA Protocol para 7.19, 7.20" if rta else
              f"EL/PL Protocol Stage 2, interim payment of more than £1,000 {_ELPL_NOT_READ}"),
         )
@@ -441,13 +441,21 @@ ERRORS = {
         "rta", 3, 5000, accrued_on=date(2020, 1, 1), stage3_type="D"
     ),
     "fixed_costs: stage 3 type not a string": lambda: fixed_costs(
-        "rta", 3, 5000, accrued_on=date(2020, 1, 1), stage3_type=1  # type: ignore[arg-type]
+        "rta",
+        3,
+        5000,
+        accrued_on=date(2020, 1, 1),
+        stage3_type=1,  # type: ignore[arg-type]
     ),
     "fixed_costs: a stage 3 type for stage 2": lambda: fixed_costs(
         "rta", 2, 5000, accrued_on=date(2020, 1, 1), stage3_type="A"
     ),
     "fixed_costs: london not a bool": lambda: fixed_costs(
-        "rta", 1, 5000, accrued_on=date(2020, 1, 1), london="yes"  # type: ignore[arg-type]
+        "rta",
+        1,
+        5000,
+        accrued_on=date(2020, 1, 1),
+        london="yes",  # type: ignore[arg-type]
     ),
     "fixed_costs: no date at all (SI 2023/572 r.2(2)(a))": lambda: fixed_costs("rta", 1, 5000),
     "fixed_costs: CNF from 1 October 2023 without the accrual date": lambda: fixed_costs(
@@ -460,40 +468,55 @@ ERRORS = {
         "el", 1, 5000, accrued_on=date(2013, 7, 30)
     ),
     "fixed_costs: notified_on not a date (given)": lambda: fixed_costs(
-        "el", 1, 5000, notified_on="2020-01-01"  # type: ignore[arg-type]
+        "el",
+        1,
+        5000,
+        notified_on="2020-01-01",  # type: ignore[arg-type]
     ),
     "fixed_costs: accrued_on not a date": lambda: fixed_costs(
-        "el", 1, 5000, accrued_on="2020-01-01"  # type: ignore[arg-type]
+        "el",
+        1,
+        5000,
+        accrued_on="2020-01-01",  # type: ignore[arg-type]
     ),
-    "protocol_deadline: the MIB with the EL/PL Protocol (RTA para 6.11)": lambda: (
-        protocol_deadline("el", "cnf_response", date(2024, 1, 2), mib=True)
+    "protocol_deadline: the MIB with the EL/PL Protocol (RTA para 6.11)": lambda: protocol_deadline(
+        "el", "cnf_response", date(2024, 1, 2), mib=True
     ),
     "protocol_deadline: mib not a bool": lambda: protocol_deadline(
-        "rta", "cnf_response", date(2024, 1, 2), mib=1  # type: ignore[arg-type]
+        "rta",
+        "cnf_response",
+        date(2024, 1, 2),
+        mib=1,  # type: ignore[arg-type]
     ),
     "stage2_consideration: negative extension (RTA para 7.36)": lambda: stage2_consideration(
         "rta", date(2024, 1, 2), extension_days=-1
     ),
     "stage2_consideration: extension not a whole number": lambda: stage2_consideration(
-        "el", date(2024, 1, 2), extension_days=1.5  # type: ignore[arg-type]
+        "el",
+        date(2024, 1, 2),
+        extension_days=1.5,  # type: ignore[arg-type]
     ),
     "stage2_consideration: offers not a list": lambda: stage2_consideration(
-        "rta", date(2024, 1, 2), offers="2024-01-03"  # type: ignore[arg-type]
+        "rta",
+        date(2024, 1, 2),
+        offers="2024-01-03",  # type: ignore[arg-type]
     ),
     "stage2_consideration: an offer not a date": lambda: stage2_consideration(
-        "rta", date(2024, 1, 2), offers=["2024-01-03"]  # type: ignore[list-item]
+        "rta",
+        date(2024, 1, 2),
+        offers=["2024-01-03"],  # type: ignore[list-item]
     ),
     "stage2_consideration: an offer after the total period ended (para 7.37)": lambda: (
         stage2_consideration("rta", date(2024, 1, 2), offers=[date(2024, 2, 21)])
     ),
-    "stage2_consideration: unknown protocol": lambda: stage2_consideration(
-        "mib", date(2024, 1, 2)
-    ),
+    "stage2_consideration: unknown protocol": lambda: stage2_consideration("mib", date(2024, 1, 2)),
     "stage2_consideration: calendar of the wrong type": lambda: stage2_consideration(
-        "rta", date(2024, 1, 2), calendar="ENG"  # type: ignore[arg-type]
+        "rta",
+        date(2024, 1, 2),
+        calendar="ENG",  # type: ignore[arg-type]
     ),
-    "interim_payment_deadline: less than £1,000 (RTA para 7.13)": lambda: (
-        interim_payment_deadline("rta", "999.99", date(2024, 3, 1))
+    "interim_payment_deadline: less than £1,000 (RTA para 7.13)": lambda: interim_payment_deadline(
+        "rta", "999.99", date(2024, 3, 1)
     ),
     "interim_payment_deadline: requested not money": lambda: interim_payment_deadline(
         "pl", "lots", date(2024, 3, 1)
@@ -528,8 +551,8 @@ ERRORS = {
     "fixed_costs: notified before 31 July 2013 (no table)": lambda: fixed_costs(
         "pl", 1, 5000, notified_on=date(2013, 7, 30)
     ),
-    "fixed_costs: accrued earlier, notified before 31 July 2013 (no table)": lambda: (
-        fixed_costs("pl", 1, 5000, accrued_on=date(2013, 7, 1), notified_on=date(2013, 7, 30))
+    "fixed_costs: accrued earlier, notified before 31 July 2013 (no table)": lambda: fixed_costs(
+        "pl", 1, 5000, accrued_on=date(2013, 7, 1), notified_on=date(2013, 7, 30)
     ),
     "fixed_costs: notified outside the calendar": lambda: fixed_costs(
         "pl", 1, 5000, notified_on=date(1999, 12, 31)
@@ -759,7 +782,7 @@ def test_costs_rules_turn_on_accrual_not_the_cnf_date(accrued, table_index, rule
     assert rule in fc.reference
     assert fc.to_dict()["accrued_on"] == accrued.isoformat()
     assert fc.to_dict()["notified_on"] == "2024-01-15"
-    assert NEW_COSTS_RULES_FROM == date(2023, 10, 1)
+    assert date(2023, 10, 1) == NEW_COSTS_RULES_FROM
 
 
 def test_a_cnf_before_1_october_2023_needs_no_accrual_date_and_one_after_does():
@@ -855,7 +878,9 @@ def test_london_weighting_is_12_5_percent_rounded_half_up_and_never_less(
     of it rounded half-up to the penny (Type B: plus nothing), never less than without."""
     stage, kind = part
     plain = fixed_costs(protocol, stage, damages, accrued_on=accrued, stage3_type=kind)
-    london = fixed_costs(protocol, stage, damages, accrued_on=accrued, stage3_type=kind, london=True)
+    london = fixed_costs(
+        protocol, stage, damages, accrued_on=accrued, stage3_type=kind, london=True
+    )
     assert london.amount >= plain.amount
     expected = (plain.amount * Decimal("0.125")).quantize(Decimal("0.01"), "ROUND_HALF_UP")
     assert london.amount - plain.amount == (Decimal("0.00") if kind == "B" else expected)

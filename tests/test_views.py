@@ -435,8 +435,9 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: fixed_costs("el", 1, "10000.01", accrued_on=date(2024, 4, 6)),  # [U] table
         lambda: fixed_costs("pl", 2, 25000, accrued_on=date(2023, 10, 1)),  # top band, SI 2023/572
         # London weighting (CPR 45.3) on the child-settlement advice fee (Stage 3 Type C)
-        lambda: fixed_costs("rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C",
-                            london=True),
+        lambda: fixed_costs(
+            "rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C", london=True
+        ),
     ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [

@@ -221,8 +221,8 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
              "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
              consideration, unc),
             (proto, "stage2_further_consideration", 5,
-             "further consideration period after an offer made 5 days or less before the end "
-             "of the total consideration period (no further offers in it)",
+             ("further consideration period after an offer made 5 days or less before the end "
+             "of the total consideration period (no further offers in it)"),
              "RTA Protocol para 7.37" if rta else
              "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
              "not read)", unc),
@@ -231,8 +231,8 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
              "RTA Protocol para 7.18" if rta else
              f"{para} Stage 2, interim payment of £1,000 (paragraph not read)", unc),
             (proto, "interim_payment_over_1000", 15,
-             "payment (or a reasoned lesser payment, at least £1,000) after receiving a request "
-             "for an interim payment of more than £1,000",
+             ("payment (or a reasoned lesser payment, at least £1,000) after receiving a request "
+             "for an interim payment of more than £1,000"),
              "RTA Protocol para 7.19, 7.20" if rta else
              f"{para} Stage 2, interim payment of more than £1,000 (paragraph not read)", unc),
         ]  # fmt: skip
@@ -390,9 +390,10 @@ _EXTENSION_REFERENCE: Final = {
 @final
 @frozen
 class Stage2Consideration:
-    """The Stage 2 consideration timetable: initial, total (with any agreed extension) and
-    the further period a late offer opens.
+    """The Stage 2 consideration timetable (RTA Protocol para 7.35-7.37).
 
+    The initial and total periods (with any agreed extension), and the further period a
+    late offer opens.
     ``last_day`` is the end of the further consideration period when a late offer opened
     one (``late_offer`` is that offer's day), otherwise the end of the total consideration
     period. ``explanation`` gives each step with its rule.
@@ -500,7 +501,8 @@ def stage2_consideration(
             field="extension_days",
             reference=ext_reference,
         )
-    if isinstance(offers, str | bytes) or not isinstance(offers, Sequence):
+    given: Any = offers
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
         raise RulesTypeError(
             "offers is a list of the days offers were made", value=offers, field="offers",
             reference="RTA Protocol para 7.37",
@@ -516,8 +518,10 @@ def stage2_consideration(
     initial_end = cal._add_from(day, initial.business_days, field="start")
     total_end = cal._add_from(day, total.business_days + ext, field="start")
     explanation = [
-        f"initial consideration: {initial.business_days} business days after {day} -> "
-        f"{initial_end} ({initial.reference})",
+        (
+            f"initial consideration: {initial.business_days} business days after {day} -> "
+            f"{initial_end} ({initial.reference})"
+        ),
         f"total consideration: {total.business_days} business days"
         + (f" plus an agreed extension of {ext}" if ext else "")
         + f" after {day} -> {total_end} ({total.reference}"
@@ -695,7 +699,7 @@ def _rows(*amounts: str) -> dict[tuple[str, int, str], Decimal]:
 
 
 def _stage3(type_a: str, type_b: str, type_c: str) -> dict[tuple[str, str, str], Decimal]:
-    """The same Stage 3 amounts for both protocols and both bands."""
+    """Give both protocols and both bands the same Stage 3 amounts."""
     return {
         (proto, kind, band): Decimal(amount)
         for proto in ("rta", "elpl")
@@ -915,8 +919,7 @@ def _table_for(accrued: date | None, notified: date | None) -> FixedCostsTable:
             field="notified_on",
             reference="RTA Protocol para 4.1; EL/PL Protocol para 4.1",
         )
-    found = next((t for t in FIXED_COSTS_TABLES if t.covers(accrued)), FIXED_COSTS_TABLES[0])
-    return found
+    return next((t for t in FIXED_COSTS_TABLES if t.covers(accrued)), FIXED_COSTS_TABLES[0])
 
 
 @exact
