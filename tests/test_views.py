@@ -619,7 +619,8 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                 portal_contacted=True,
             )
         ),
-        # allowed with warnings: the notifier not recorded, the portal not contacted
+        # refused (issue 23, "you must contact us"): the portal not contacted; a warning: the
+        # notifier not recorded
         lambda: check_transfer(
             TransferRequest(
                 from_organisation="compensator",
@@ -650,6 +651,18 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                     ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
                     ThirdParty("Jones LLP", date(2024, 3, 1), "receiving"),
                 ],
+                portal_contacted=True,
+            )
+        ),
+        # allowed with warnings (issue 23): 12 claims, fewer than the 100 the process is
+        # designed for, and a notifier not recorded
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=12,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Smith & Co", date(2024, 2, 1))],
                 portal_contacted=True,
             )
         ),
