@@ -508,9 +508,12 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=True
         ),
         lambda: response_route(
-            "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="outage",
+            "admit-all",
+            issued_on=date(2023, 1, 3),
+            filed_on_paper=True,
+            paper_reason="outage",
             represented=True,
-        ),  # fmt: skip
+        ),
         lambda: response_route("counterclaim", issued_on=date(2022, 9, 14), filed_on_paper=True),
         lambda: response_route("reject-all"),  # issue date not known
         # issue 23: representation not given where it decides (asked); no legal representative
