@@ -474,6 +474,24 @@ SOURCES: Final[Mapping[str, Source]] = {
             pinpoint=_STATUTE,
         ),
         Source(
+            id="si-2023-572",
+            title="Civil Procedure (Amendment No. 2) Rules 2023 (SI 2023/572)",
+            publisher="Ministry of Justice (legislation.gov.uk)",
+            url="https://www.legislation.gov.uk/uksi/2023/572",
+            checked=_CHECKED,
+            confidence=Confidence.SECONDARY,
+            note=(
+                "Substituted CPR Part 45 (fixed costs, London weighting now rule 45.3) and the "
+                "tracks from 1 October 2023; r.2(2)(a): not for a personal injury claim whose "
+                "cause of action accrued before that day; r.2(2)(b): disease claims by the "
+                "letter of claim. Transitional wording as the issue's review and practitioner "
+                "summaries give it; not read."
+            ),
+            names=("SI 2023/572",),
+            pinpoint=_STATUTE,
+            pinpoint_required=False,
+        ),
+        Source(
             id="rtaprotocol",
             title="rtaprotocol's own documented limits and input contracts",
             publisher="rtaprotocol",
