@@ -393,8 +393,7 @@ class Stage2Consideration:
     """The Stage 2 consideration timetable (RTA Protocol para 7.35-7.37).
 
     The initial and total periods (with any agreed extension), and the further period a
-    late offer opens.
-    ``last_day`` is the end of the further consideration period when a late offer opened
+    late offer opens. ``last_day`` is the end of the further consideration period when a late offer opened
     one (``late_offer`` is that offer's day), otherwise the end of the total consideration
     period. ``explanation`` gives each step with its rule.
     """
