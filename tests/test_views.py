@@ -60,6 +60,7 @@ from rtaprotocol import (
     protocol_deadline,
     response_deadlines,
     response_route,
+    stage2_consideration,
     tariff_award,
     which_process,
 )
@@ -438,8 +439,12 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "ExpertFee": [lambda: expert_fee(750, 900)],
     "FixedCost": [
         lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)),
-        lambda: fixed_costs("el", 1, "10000.01", notified_on=date(2024, 4, 6)),  # [U] table
-        lambda: fixed_costs("pl", 2, 25000, notified_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        lambda: fixed_costs("el", 1, "10000.01", accrued_on=date(2024, 4, 6)),  # [U] table
+        lambda: fixed_costs("pl", 2, 25000, accrued_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        # London weighting (CPR 45.3) on the child-settlement advice fee (Stage 3 Type C)
+        lambda: fixed_costs(
+            "rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C", london=True
+        ),
     ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [
@@ -497,6 +502,7 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
         lambda: protocol_deadline("el", "stage2_total_consideration", date(2024, 3, 27)),  # [U]
         lambda: protocol_deadline("pl", "cnf_response", date(2024, 3, 27)),
+        lambda: protocol_deadline("rta", "cnf_response", date(2024, 3, 27), mib=True),
     ],
     "ResponseDeadlines": [
         lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28),
@@ -505,12 +511,23 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     ],
     "ResponseRouting": [
         lambda: response_route("admit-part", issued_on=date(2022, 9, 15)),
-        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
         lambda: response_route(
-            "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="outage"
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=True
+        ),
+        lambda: response_route(
+            "admit-all",
+            issued_on=date(2023, 1, 3),
+            filed_on_paper=True,
+            paper_reason="outage",
+            represented=True,
         ),
         lambda: response_route("counterclaim", issued_on=date(2022, 9, 14), filed_on_paper=True),
         lambda: response_route("reject-all"),  # issue date not known
+        # issue 23: representation not given where it decides (asked); no legal representative
+        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
+        lambda: response_route(
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=False
+        ),
     ],
     "RevaluationResult": [
         lambda: check_revaluation("4000", "6000.01"),
@@ -610,6 +627,13 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             other_vehicle_registration_known=False, non_protocol_vehicle_costs="9000.00"
         ),
     ],
+    "Stage2Consideration": [
+        lambda: stage2_consideration("rta", date(2024, 1, 2)),
+        # a late offer after an agreed extension: the further consideration period
+        lambda: stage2_consideration(
+            "el", date(2024, 1, 2), extension_days=10, offers=[date(2024, 3, 5)]
+        ),
+    ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),
         lambda: tariff_award(
@@ -645,7 +669,8 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                 portal_contacted=True,
             )
         ),
-        # allowed with warnings: the notifier not recorded, the portal not contacted
+        # refused (issue 23, "you must contact us"): the portal not contacted; a warning: the
+        # notifier not recorded
         lambda: check_transfer(
             TransferRequest(
                 from_organisation="compensator",
@@ -676,6 +701,18 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                     ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
                     ThirdParty("Jones LLP", date(2024, 3, 1), "receiving"),
                 ],
+                portal_contacted=True,
+            )
+        ),
+        # allowed with warnings (issue 23): 12 claims, fewer than the 100 the process is
+        # designed for, and a notifier not recorded
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=12,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Smith & Co", date(2024, 2, 1))],
                 portal_contacted=True,
             )
         ),

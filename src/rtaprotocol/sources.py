@@ -506,7 +506,9 @@ SOURCES: Final[Mapping[str, Source]] = {
                 "(b) to a disease claim where no letter of claim was sent before that day. "
                 "r.2(1) and (2) read as quoted by a practitioner source (Civil Litigation "
                 "Brief, 25 September 2023), the opening of r.2(1) on vLex; the official text "
-                "itself was not read."
+                "itself was not read. It also substituted CPR Part 45 (fixed costs; London "
+                "weighting now rule 45.3): r.2(2)(a) keeps the old Part 45 for a personal "
+                "injury claim whose cause of action accrued before that day."
             ),
             names=("SI 2023/572",),
             pinpoint=_STATUTE,
