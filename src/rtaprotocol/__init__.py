@@ -89,6 +89,7 @@ if TYPE_CHECKING:
         medical_report_outlook,
     )
     from rtaprotocol.errors import (
+        ConcurrencyError,
         InvalidInput,
         OutOfCoverageError,
         ProtocolViolation,
@@ -168,6 +169,7 @@ if TYPE_CHECKING:
     from rtaprotocol.payment_input import (
         PaymentInput,
     )
+    from rtaprotocol.report import ClaimReport, Injuries, NonWhiplashInjury
     from rtaprotocol.routing import (
         ROUTING_COVERS_FROM,
         SMALL_CLAIMS_LIMITS,
@@ -248,7 +250,9 @@ __all__ = [
     "ClaimExplanation",
     "ClaimFacts",
     "ClaimNextSteps",
+    "ClaimReport",
     "Compensator",
+    "ConcurrencyError",
     "Confidence",
     "CourtIssue",
     "Criterion",
@@ -271,6 +275,7 @@ __all__ = [
     "FixedCostsTable",
     "FurtherReportJustification",
     "Head",
+    "Injuries",
     "InvalidInput",
     "JcgArea",
     "JcgBracket",
@@ -290,6 +295,7 @@ __all__ = [
     "MedicalReportFee",
     "MixedInjuryAward",
     "Negotiation",
+    "NonWhiplashInjury",
     "Notice",
     "Offer",
     "OfferStatus",
@@ -408,7 +414,9 @@ _LOCATIONS: dict[str, str] = {
     "ClaimExplanation": "claim",
     "ClaimFacts": "eligibility",
     "ClaimNextSteps": "claim",
+    "ClaimReport": "report",
     "Compensator": "claim",
+    "ConcurrencyError": "errors",
     "Confidence": "lowvalue",
     "CourtIssue": "claim",
     "Criterion": "eligibility",
@@ -431,6 +439,7 @@ _LOCATIONS: dict[str, str] = {
     "FixedCostsTable": "lowvalue",
     "FurtherReportJustification": "claim",
     "Head": "deductions",
+    "Injuries": "report",
     "InvalidInput": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
@@ -450,6 +459,7 @@ _LOCATIONS: dict[str, str] = {
     "MedicalReportFee": "fees",
     "MixedInjuryAward": "valuation",
     "Negotiation": "offers",
+    "NonWhiplashInjury": "report",
     "Notice": "eligibility",
     "Offer": "offers",
     "OfferStatus": "offers",

@@ -389,7 +389,7 @@ class ConcurrencyError(RulesError):
 
     >>> err = ConcurrencyError(expected=3, current=4)
     >>> str(err)
-    'expected_version: the claim is at version 4 (4 events applied), not the expected version 3: another writer appended first; reload it and decide again: got 3 [optimistic concurrency: docs/claim.md, versions and event ids]'
+    'expected_version: the claim is at version 4 (4 events applied), not the expected version 3: another writer appended first; reload it and decide again: got 3 [rtaprotocol claim versions (optimistic concurrency, docs/claim.md)]'
     >>> isinstance(err, RulesError), err.expected, err.current
     (True, 3, 4)
     """

@@ -171,7 +171,7 @@ class Injuries:
     >>> Injuries(whiplash_months=8, uplift_percent="25")
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: uplift_percent: percentage is above 20: got '25' [Whiplash Injury Regulations 2021, reg 3(3); guide 4.4.1.1]
+    rtaprotocol.errors.RulesError: uplift_percent: percentage is above 20: got '25' [Whiplash Injury Regulations 2021, reg 3(3): uplift of 0 to 20% of the tariff amount (CLA 2018 s.5; guide 4.4.1.1)]
     """
 
     whiplash_months: int | Decimal | None = field(default=None, converter=_months)
