@@ -2757,7 +2757,8 @@ class Claim:
         if offer is None and party is None and negotiation is None:
             return _payment(self._state)
         state, process = self._offer_process(negotiation)
-        target = _numbered_offer(state, offer, party, process)
+        past = process <= len(self._state.past_negotiations)
+        target = _numbered_offer(state, offer, party, process if past else None)
         return _offer_payment(state, _offer_event_of(state, target))
 
     def _offer_process(self, negotiation: int | None) -> tuple[_State, int]:
@@ -2945,15 +2946,18 @@ def _action_day(value: Any) -> date:
 # --- offers by number, versions and event ids ---------------------------------------------
 
 
-def _numbered_offer(s: _State, offer: int | None, party: Any, process: int) -> Offer:
+def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | None) -> Offer:
     """Return offer ``offer`` of ``party`` (default: the compensator) in ``s``'s negotiation.
+
+    ``process``: the number of a past offer process, named in a refusal; ``None``: the
+    current one.
 
     ``offer=None``: the party's latest offer, or with no party the settled offer, else the
     compensator's latest (as :meth:`Claim.payment` with no arguments).
     """
     neg = s.negotiation
     who = Party.COMPENSATOR if party is None else _party(party, "party")
-    where = f" in offer process {process}" if process <= len(s.past_negotiations) else ""
+    where = "" if process is None else f" in offer process {process}"
     if offer is None:
         target = neg.latest_offer(who)
         if party is None:

@@ -411,7 +411,8 @@ class ConcurrencyError(RulesError):
         self.current = current
         if message is None:
             message = (
-                f"the claim is at version {current} ({current} events applied), not the "
+                f"the claim is at version {current} ({current} "
+                f"event{'' if current == 1 else 's'} applied), not the "
                 f"expected version {expected}: another writer appended first; reload it and "
                 "decide again"
             )
