@@ -78,9 +78,16 @@ def _amount(value: Any) -> Decimal:
 
 
 def _description(value: Any) -> str:
-    if not isinstance(value, str) or len(value) > MAX_DESCRIPTION_LENGTH:
+    if not isinstance(value, str):
         raise RulesTypeError(
-            f"a description is a string of at most {MAX_DESCRIPTION_LENGTH:,} characters",
+            "a description is a string",
+            value=value,
+            field="description",
+            reference=NON_WHIPLASH_REFERENCE,
+        )
+    if len(value) > MAX_DESCRIPTION_LENGTH:
+        raise RulesError(
+            f"a description is at most {MAX_DESCRIPTION_LENGTH:,} characters",
             value=value,
             field="description",
             reference=NON_WHIPLASH_REFERENCE,
