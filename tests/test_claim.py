@@ -3106,8 +3106,8 @@ def test_retries_anywhere_leave_the_claim_as_without_them(retries: list[int]) ->
         expected = expected.apply(e)
     c = submitted()
     sent = 0
-    for i, event in enumerate(log):
-        c = c.apply(event, expected_version=c.version)
+    for i, sent_event in enumerate(log):
+        c = c.apply(sent_event, expected_version=c.version)
         for r in retries[sent : sent + 2]:
             if r <= i:
                 c = c.apply(log[r], expected_version=0)  # stale version: still a no-op
@@ -3234,26 +3234,25 @@ SERVICE_ERRORS = {
     "an event id used twice in a replayed log": lambda: Claim.replay(
         [
             *[e.to_dict() for e in submitted().history],
-            {"kind": "liability-response", "on": "2023-05-10", "response": "deny",
-             "event_id": "x"},
+            {"kind": "liability-response", "on": "2023-05-10", "response": "deny", "event_id": "x"},
             {"kind": "denial-accepted", "on": "2023-05-11", "event_id": "x"},
         ]
-    ),  # fmt: skip
+    ),
     "a payment for an offer number not made": lambda: _offers_both_ways().payment(offer=3),
     "a payment for an offer of the claimant not made": lambda: _offers_both_ways().payment(
         offer=2, party="claimant"
     ),
-    "a payment for an offer number that is not a number": lambda: (
-        _offers_both_ways().payment(offer="1")  # type: ignore[arg-type]
-    ),
-    "a payment for an offer process not begun": lambda: (
-        _restarted_with_an_added_loss().payment(negotiation=3)
+    "a payment for an offer number that is not a number": lambda: _offers_both_ways().payment(
+        offer="1"
+    ),  # type: ignore[arg-type]
+    "a payment for an offer process not begun": lambda: _restarted_with_an_added_loss().payment(
+        negotiation=3
     ),
     "a payment for an offer number not made in an earlier process": lambda: (
         _restarted_with_an_added_loss().payment(offer=2, negotiation=1)
     ),
-    "a payment for the latest offer of a party with none": lambda: (
-        at_offer(admitted()).payment(party="claimant")
+    "a payment for the latest offer of a party with none": lambda: at_offer(admitted()).payment(
+        party="claimant"
     ),
     "a payment for an unknown party": lambda: _offers_both_ways().payment(party="insurer"),
     "a report of a claim not submitted": lambda: Claim().report(date(2023, 5, 2)),

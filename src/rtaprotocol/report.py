@@ -120,8 +120,7 @@ def _months(value: Any) -> int | Decimal | None:
     if value is None or (isinstance(value, int | Decimal) and not isinstance(value, bool)):
         return value
     raise RulesTypeError(
-        "whiplash_months is a whole number or a Decimal of months, or None for no whiplash "
-        "injury",
+        "whiplash_months is a whole number or a Decimal of months, or None for no whiplash injury",
         value=value,
         field="whiplash_months",
         reference=DURATION_REFERENCE,
