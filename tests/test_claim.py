@@ -2854,6 +2854,7 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
 
 import pickle  # noqa: E402
 import threading  # noqa: E402
+from datetime import timedelta  # noqa: E402
 
 from hypothesis import given  # noqa: E402
 
@@ -3264,3 +3265,51 @@ def test_every_service_refusal_matches_its_golden_file() -> None:
     """Every refusal of versions, event ids, payment by offer and report: type, field,
     reference, value and message, word for word (tests/golden/errors/claim-service.txt)."""
     golden_errors.check("claim-service", SERVICE_ERRORS)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_an_earlier_offer_pays_what_it_paid_when_it_was_the_latest(
+    rounds: list[tuple[int, int]], countered: bool
+) -> None:
+    """Property (guide 6.5.2, 6.5.5.1): offers alternate, the compensator's never lower and
+    the claimant's never higher (6.5.3.1); ``payment(offer=N)`` of each party's offer N is
+    exactly what the claim paid out for that party's latest offer just after N was made."""
+    c = at_offer(admitted(80))
+    day = date(2023, 6, 6)
+    compensator, claimant = Decimal(1500), Decimal(6000)
+    snapshots: list[tuple[str, int, Claim]] = []
+    for n, (raised, cut) in enumerate(rounds, 1):
+        compensator += raised
+        c = c.act("offer", on=day, party="compensator", amount=compensator,
+                  injury=compensator - 1500, items=[1000, 250, 250])  # fmt: skip
+        snapshots.append(("compensator", n, c))
+        day += timedelta(days=1)
+        if n < len(rounds) or countered:  # a new offer answers the other side's
+            claimant -= cut
+            c = c.act("offer", on=day, party="claimant", amount=claimant,
+                      injury=claimant - 1500, items=[1000, 250, 250])  # fmt: skip
+            snapshots.append(("claimant", n, c))
+            day += timedelta(days=1)
+    for party, n, then in snapshots:
+        assert c.payment(offer=n, party=party) == then.payment(party=party)
+    assert c.payment(offer=len(rounds)) == c.payment()
+
+
+@given(st.integers(-3, 30))
+def test_only_the_current_version_is_expected(version: int) -> None:
+    """Property: an append at the claim's own version goes through; at any other version
+    (0 or more) it is a ConcurrencyError; below 0 it is refused as bad input."""
+    c = admitted()  # version 2
+    event = {"kind": "proceed-to-medical", "on": "2023-05-11"}
+    if version == c.version:
+        assert c.apply(event, expected_version=version).version == 3
+    elif version >= 0:
+        with pytest.raises(ConcurrencyError):
+            c.apply(event, expected_version=version)
+    else:
+        with pytest.raises(RulesError) as err:
+            c.apply(event, expected_version=version)
+        assert not isinstance(err.value, ConcurrencyError)
