@@ -626,6 +626,8 @@ class ClaimEvent:
     :meth:`get`). Build one with :meth:`make` or :meth:`from_dict`; a field the kind
     does not take, a missing one it needs, or a bad value raises
     :class:`~rtaprotocol.errors.RulesError` naming it. ``party`` is who acts.
+    ``event_id`` (optional, any kind): the caller's id for the event, kept in its JSON
+    form, which makes a retried append a no-op (:meth:`Claim.apply`).
 
     >>> from datetime import date
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
