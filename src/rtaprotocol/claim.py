@@ -2994,10 +2994,9 @@ OFFER_NUMBER_REFERENCE: Final = "guide 6.5.5.1"
 
 def _offer_event_of(s: _State, target: Offer) -> ClaimEvent:
     """Return the claim event that made ``target``, one of ``s``'s negotiation's offers."""
-    offers = s.negotiation.offers(target.party)
-    index = next((i for i, o in enumerate(offers) if o is target), None)
-    if index is None:
-        index = offers.index(target)
+    # Offers and offer events are one to one, in order, for each party; no two offers
+    # of a party are equal (a withdrawn one differs from its replacement by its status).
+    index = s.negotiation.offers(target.party).index(target)
     events = [e for e in s.offer_details if e["party"] is target.party]
     return events[index]
 
