@@ -386,6 +386,20 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _claim_found().explain(),  # a court finding; a further report not relied on
         lambda: _claim_exited().explain(),  # left the portal; causation notified
     ],
+    "ClaimReport": [
+        lambda: _claim().report(date(2023, 5, 12)),  # no injuries given, no offer to pay out
+        lambda: _claim_settled(paid=False).report(  # a mixed award; payment; met late
+            date(2023, 10, 20),
+            injuries=rtaprotocol.Injuries(
+                whiplash_months=8,
+                psychological=True,
+                non_whiplash=[
+                    rtaprotocol.NonWhiplashInjury("arm-hand", "1500", "sprained left wrist")
+                ],
+                overlap=300,
+            ),
+        ),
+    ],
     "ClaimNextSteps": [
         lambda: _claim().next_steps(date(2023, 5, 12)),
         lambda: (

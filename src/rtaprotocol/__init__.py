@@ -89,6 +89,7 @@ if TYPE_CHECKING:
         medical_report_outlook,
     )
     from rtaprotocol.errors import (
+        ConcurrencyError,
         InvalidInput,
         OutOfCoverageError,
         ProtocolViolation,
@@ -173,6 +174,7 @@ if TYPE_CHECKING:
     from rtaprotocol.payment_input import (
         PaymentInput,
     )
+    from rtaprotocol.report import ClaimReport, Injuries, NonWhiplashInjury
     from rtaprotocol.routing import (
         MANDATORY_MULTI_TRACK,
         NEW_TRACKS_FROM,
@@ -263,7 +265,9 @@ __all__ = [
     "ClaimExplanation",
     "ClaimFacts",
     "ClaimNextSteps",
+    "ClaimReport",
     "Compensator",
+    "ConcurrencyError",
     "Confidence",
     "CourtIssue",
     "Criterion",
@@ -286,6 +290,7 @@ __all__ = [
     "FixedCostsTable",
     "FurtherReportJustification",
     "Head",
+    "Injuries",
     "InvalidInput",
     "JcgArea",
     "JcgBracket",
@@ -306,6 +311,7 @@ __all__ = [
     "MedicalReportFee",
     "MixedInjuryAward",
     "Negotiation",
+    "NonWhiplashInjury",
     "Notice",
     "Offer",
     "OfferStatus",
@@ -435,7 +441,9 @@ _LOCATIONS: dict[str, str] = {
     "ClaimExplanation": "claim",
     "ClaimFacts": "eligibility",
     "ClaimNextSteps": "claim",
+    "ClaimReport": "report",
     "Compensator": "claim",
+    "ConcurrencyError": "errors",
     "Confidence": "lowvalue",
     "CourtIssue": "claim",
     "Criterion": "eligibility",
@@ -458,6 +466,7 @@ _LOCATIONS: dict[str, str] = {
     "FixedCostsTable": "lowvalue",
     "FurtherReportJustification": "claim",
     "Head": "deductions",
+    "Injuries": "report",
     "InvalidInput": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
@@ -477,6 +486,7 @@ _LOCATIONS: dict[str, str] = {
     "MedicalReportFee": "fees",
     "MixedInjuryAward": "valuation",
     "Negotiation": "offers",
+    "NonWhiplashInjury": "report",
     "Notice": "eligibility",
     "Offer": "offers",
     "OfferStatus": "offers",
