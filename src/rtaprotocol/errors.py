@@ -305,7 +305,10 @@ _VALUE_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
         (r"^amount is negative", _C.MONEY_NEGATIVE),
         (r"^amount is too large|whole-pound amount in a (\w+ )?file is 0 to", _C.MONEY_TOO_LARGE),
         (r"must be finite", _C.NUMBER_NOT_FINITE),
-        (r"not a plain decimal number|^an amount in a (\w+ )?file is pounds", _C.NUMBER_FORMAT),
+        (
+            r"not a plain decimal number|^an amount (in a (\w+ )?file )?is pounds",
+            _C.NUMBER_FORMAT,
+        ),
         (
             r"^expected -?[0-9][0-9,]* to [0-9][0-9,]*$|^offers are numbered 1 to"
             r"|is a whole number of at least",
@@ -324,13 +327,36 @@ _VIOLATION_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
 )
 
 
-def _code(code: ErrorCode | str | None, default: ErrorCode, table: Any, message: str) -> ErrorCode:
+#: A number written with a sign, or with more than two decimal places.
+_SIGNED: Final = re.compile(r"\s*-\s*[0-9]")
+_MANY_PLACES: Final = re.compile(r"\s*[+-]?[0-9]*\.[0-9]{3,}\s*")
+
+
+def _refine(code: ErrorCode, value: object) -> ErrorCode:
+    """Say more than a reader's one message for an amount: negative, or a fraction of a penny.
+
+    The file readers refuse ``"-5"``, ``"1.005"`` and ``"£5"`` with one message (the
+    amount's grammar); the value received says which.
+    """
+    if code is _C.NUMBER_FORMAT and isinstance(value, str) and len(value) < 100:
+        if _SIGNED.match(value):
+            return _C.MONEY_NEGATIVE
+        if _MANY_PLACES.fullmatch(value):
+            return _C.MONEY_TOO_MANY_PLACES
+    if code is _C.MONEY_TOO_LARGE and isinstance(value, int) and int.__int__(value) < 0:
+        return _C.MONEY_NEGATIVE
+    return code
+
+
+def _code(
+    code: ErrorCode | str | None, default: ErrorCode, table: Any, message: str, value: object
+) -> ErrorCode:
     """Return the error's code: the one given, else the first the message matches, else ``default``."""
     if code is not None:
         return ErrorCode(code)  # a code outside the registry is a bug: ValueError
     for pattern, found in table:
         if pattern.search(message):
-            return found  # type: ignore[no-any-return]
+            return _refine(found, value)
     return default
 
 
@@ -431,7 +457,7 @@ class RulesError(ValueError):
         self.field = field
         self.has_value = value is not _NO_VALUE
         self.value = value if self.has_value else None
-        self.code = _code(code, self._default_code, self._code_table(), message)
+        self.code = _code(code, self._default_code, self._code_table(), message, value)
         self.pointer = pointer if pointer is not None else json_pointer(field)
         prefix = f"{field}: " if field else ""
         got = f": got {_shorten(value)}" if self.has_value else ""

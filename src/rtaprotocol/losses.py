@@ -757,6 +757,8 @@ class ListOfLosses:
                 value=item.type.value,
                 field="items",
                 reference=COURT_REFERENCE if self.stage is LossesStage.COURT else STAGE_REFERENCE,
+                action="add",
+                state=self.stage,
             )
         return attrs.evolve(self, items=(*self.items, item))
 
@@ -779,6 +781,8 @@ class ListOfLosses:
                 value=new.value,
                 field="stage",
                 reference=STAGE_REFERENCE,
+                action="at_stage",
+                state=self.stage,
             )
         return attrs.evolve(self, stage=new)
 
@@ -822,6 +826,7 @@ class ListOfLosses:
                 value=index,
                 field=field,
                 reference=reference,
+                state=self.stage,
             )
         return i
 
@@ -1407,6 +1412,7 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
                 value=index,
                 field=f"cru_items[{n}]",
                 reference=CRU_HEAD_REFERENCE,
+                state=losses.stage,
             )
         chosen.add(i)
     return frozenset(chosen)
