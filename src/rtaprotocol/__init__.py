@@ -444,8 +444,6 @@ _LOCATIONS: dict[str, str] = {
     "ErrorCode": "errors",
     "error_codes": "errors",
     "json_pointer": "errors",
-    "InputError": "errors",
-    "ErrorCode": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
     "JcgExtract": "jcg",

@@ -611,7 +611,9 @@ def _read_event(
     problems: list[RulesError] = []
     k: ClaimEventKind | None = None
     if kind is _ABSENT:
-        problems.append(RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE))
+        problems.append(
+            RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
+        )
     else:
         try:
             k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
@@ -2780,7 +2782,7 @@ class Claim:
         }
 
 
-def _read_events(events: Iterable[ClaimEvent | Mapping[str, Any]]) -> list[ClaimEvent]:
+def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:
     """Read every event of a replay, or raise with every problem of every event.
 
     One bad event raises its own error (located at ``events[i]``); problems in several

@@ -8,7 +8,13 @@ Every error on bad input is a :class:`RulesError`, itself a :class:`ValueError`,
   :class:`rtaprotocol.sources.Reference`, a ``str`` whose ``citations`` name the
   registered sources (``rtaprotocol sources`` lists them);
 - ``value``: the offending value, as received;
-- ``field``: the name of the argument or field that held it, where there is one.
+- ``field``: the name of the argument or field that held it, where there is one;
+- ``pointer``: the same place as an RFC 6901 JSON pointer (``/losses/3/amount``);
+- ``code``: a stable machine code, a member of :class:`ErrorCode` (``money.too-many-places``);
+- ``problems``: every problem the error stands for (``(err,)`` for a single one).
+
+``to_dict()`` gives all of it as JSON, in one shape for every error (docs/errors.md
+lists every code, what triggers it and an example).
 
 The message always names the value received and the rule, so a log line is enough to
 see what went wrong:
@@ -25,7 +31,11 @@ Subclasses:
 - :class:`OutOfCoverageError`: a date outside what the library covers (the calendar's
   supported range, an accident before the tariff regime).
 - :class:`ProtocolViolation`: an action the protocol forbids (a fourth offer, accepting
-  a withdrawn offer, CRU set against the injury head).
+  a withdrawn offer, CRU set against the injury head); it also says the ``party``, the
+  ``action`` and the ``state``. A reference to a loss item or an offer that does not
+  exist is a ProtocolViolation with the code ``reference.not-found``, everywhere.
+- :class:`InputError`: every problem found in one input, in ``problems``
+  (``InvalidInput`` is its 0.1 name, the same class).
 
 Errors pickle with all their attributes, so they cross process boundaries intact (Dask,
 multiprocessing).
@@ -310,8 +320,10 @@ _VALUE_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
             _C.NUMBER_FORMAT,
         ),
         (
-            r"^expected -?[0-9][0-9,]* to [0-9][0-9,]*$|^offers are numbered 1 to"
-            r"|is a whole number of at least",
+            (
+                r"^expected -?[0-9][0-9,]* to [0-9][0-9,]*$|^offers are numbered 1 to"
+                r"|is a whole number of at least"
+            ),
             _C.NUMBER_OUT_OF_RANGE,
         ),
     )
@@ -473,7 +485,7 @@ class RulesError(ValueError):
         return (self,)
 
     def _kwargs(self) -> dict[str, Any]:
-        """The keyword arguments that rebuild this error (its message aside)."""
+        """Return the keyword arguments that rebuild this error (its message aside)."""
         kwargs: dict[str, Any] = {
             "reference": self.reference,
             "field": self.field,
@@ -649,7 +661,7 @@ class ProtocolViolation(RulesError):
 
 
 def _text_of(value: object) -> str | None:
-    """An enum's value or a string as plain text (a party, an event kind, a state)."""
+    """Return an enum's value or a string as plain text (a party, an event kind, a state)."""
     if value is None:
         return None
     if isinstance(value, Enum):
