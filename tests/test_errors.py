@@ -402,27 +402,27 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 def test_every_error_has_a_code_from_the_registry_and_a_pointer():
     """Each class has its own default code; a field gives an RFC 6901 pointer."""
-    assert RulesError("x", reference="r").code is ErrorCode.VALUE_INVALID
-    assert RulesTypeError("x", reference="r").code is ErrorCode.TYPE_WRONG
-    assert OutOfCoverageError("x", reference="r").code is ErrorCode.COVERAGE_OUT_OF_RANGE
-    assert ProtocolViolation("x", reference="r").code is ErrorCode.PROTOCOL_FORBIDDEN
-    assert RulesError("x", reference="r").pointer is None
-    assert RulesError("x", reference="r", field="$.injuries[1].months").pointer == (
+    assert RulesError("x", reference="guide 4.1").code is ErrorCode.VALUE_INVALID
+    assert RulesTypeError("x", reference="guide 4.1").code is ErrorCode.TYPE_WRONG
+    assert OutOfCoverageError("x", reference="guide 4.1").code is ErrorCode.COVERAGE_OUT_OF_RANGE
+    assert ProtocolViolation("x", reference="guide 4.1").code is ErrorCode.PROTOCOL_FORBIDDEN
+    assert RulesError("x", reference="guide 4.1").pointer is None
+    assert RulesError("x", reference="guide 4.1", field="$.injuries[1].months").pointer == (
         "/injuries/1/months"
     )
-    given = RulesError("x", reference="r", code="date.format", pointer="/on")
+    given = RulesError("x", reference="guide 4.1", code="date.format", pointer="/on")
     assert (given.code, given.pointer) == (ErrorCode.DATE_FORMAT, "/on")
 
 
 def test_a_code_outside_the_registry_is_refused():
     """A code not in ErrorCode is a bug in the raiser: ValueError at once, never emitted."""
     with pytest.raises(ValueError, match="no-such-code"):
-        RulesError("x", reference="r", code="no-such-code")
+        RulesError("x", reference="guide 4.1", code="no-such-code")
 
 
 def test_a_wrong_type_is_always_type_wrong():
     """A RulesTypeError whose message reads like another kind still says type.wrong."""
-    err = RulesTypeError("a date is a YYYY-MM-DD string, not int", value=1, reference="r")
+    err = RulesTypeError("a date is a YYYY-MM-DD string, not int", value=1, reference="guide 4.1")
     assert err.code is ErrorCode.TYPE_WRONG
 
 
@@ -545,31 +545,38 @@ def test_input_error_is_invalid_input():
     """InvalidInput is InputError's 0.1 name: except InvalidInput catches an InputError."""
     assert InvalidInput is InputError
     with pytest.raises(InvalidInput):
-        raise InputError([RulesError("x", reference="r")], reference="r")
+        raise InputError([RulesError("x", reference="guide 4.1")], reference="guide 4.1")
     assert issubclass(InputError, RulesError)
 
 
 def test_input_error_of_one_problem_says_where_it_is():
     """One problem: the error's field, pointer, code and value are the problem's, not null."""
-    problem = RulesError("amount is negative", value="-5", field="$.items[0].amount", reference="r")
-    err = InputError([problem], reference="schema")
+    problem = RulesError(
+        "amount is negative", value="-5", field="$.items[0].amount", reference="guide 4.1"
+    )
+    err = InputError([problem], reference="guide 5.2")
     assert (err.field, err.pointer, err.code, err.value) == (
         "$.items[0].amount",
         "/items/0/amount",
         ErrorCode.MONEY_NEGATIVE,
         "-5",
     )
-    several = InputError([problem, RulesError("x", reference="r")], reference="schema")
+    several = InputError([problem, RulesError("x", reference="guide 4.1")], reference="guide 5.2")
     assert (several.field, several.pointer, several.code) == (None, "", ErrorCode.INPUT_INVALID)
 
 
 def test_input_errors_nest_flat_and_pickle():
     """An InputError given as a problem contributes its problems; pickling keeps them all."""
     inner = InputError(
-        [RulesError("a", reference="r", field="x"), RulesError("b", reference="r", field="y")],
-        reference="r",
+        [
+            RulesError("a", reference="guide 4.1", field="x"),
+            RulesError("b", reference="guide 4.1", field="y"),
+        ],
+        reference="guide 4.1",
     )
-    outer = InputError([inner, RulesTypeError("c", reference="r", value=1)], reference="r2")
+    outer = InputError(
+        [inner, RulesTypeError("c", reference="guide 4.1", value=1)], reference="guide 4.2"
+    )
     assert [p.message for p in outer.problems] == ["a", "b", "c"]
     again = pickle.loads(pickle.dumps(outer))
     assert type(again) is InputError
@@ -593,13 +600,13 @@ def test_evolve_keeps_every_attribute():
         "investigation",
     )
     assert moved.evolve(value=4).value == 4
-    assert InputError([err], reference="r").evolve(field="f").problems[0].field == "f"
+    assert InputError([err], reference="guide 4.1").evolve(field="f").problems[0].field == "f"
 
 
 def test_a_violation_pickles_with_party_action_and_state():
     """ProtocolViolation's own attributes cross process boundaries too."""
     err = ProtocolViolation(
-        "x", reference="r", party=rp.Party.CLAIMANT, action="offer", state="offer"
+        "x", reference="guide 4.1", party=rp.Party.CLAIMANT, action="offer", state="offer"
     )
     again = pickle.loads(pickle.dumps(err))
     assert (again.party, again.action, again.state) == ("claimant", "offer", "offer")
@@ -881,3 +888,77 @@ def test_the_claim_file_reports_every_problem_with_its_pointer():
         ("/events/0/kind", "enum.unknown"),
     ]:
         assert expected in found
+
+
+# Breaking any set of a document's fields reports exactly those fields, each at its pointer.
+FACTS_BREAKS: dict[str, tuple[Any, str]] = {
+    "accident_date": ("2023-02-30", "date.no-such-day"),
+    "entry_date": ("02/05/2023", "date.format"),
+    "injury": ("1.005", "money.too-many-places"),
+    "fees": (-5, "money.negative"),
+    "road_user": (7, "type.wrong"),
+    "colour": ("red", "field.unknown"),
+}
+
+
+@given(st.sets(st.sampled_from(sorted(FACTS_BREAKS)), min_size=2))
+def test_facts_report_every_broken_field(broken: set[str]):
+    """ClaimFacts.from_dict names each broken field, however many, at its own pointer."""
+    data: dict[str, Any] = {"accident_date": "2023-03-01", "entry_date": "2023-05-02"}
+    data.update({name: FACTS_BREAKS[name][0] for name in broken})
+    with pytest.raises(InputError) as caught:
+        rp.ClaimFacts.from_dict(data)
+    found = {(p.pointer, p.code.value) for p in caught.value.problems}
+    assert found == {(f"/{name}", FACTS_BREAKS[name][1]) for name in broken}
+
+
+@given(
+    st.lists(
+        st.sampled_from([None, ("-1", "money.negative"), ("car", "enum.unknown")]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_losses_report_every_broken_item(items: list[Any]):
+    """ListOfLosses.from_dict locates each bad item by its index (guide 5.2 types, 4.4 amounts)."""
+    doc = []
+    expected = set()
+    for i, broken in enumerate(items):
+        item = {"type": "property-excess", "amount": "10"}
+        if broken is not None:
+            value, code = broken
+            key = "amount" if code == "money.negative" else "type"
+            item[key] = value
+            expected.add((f"/items/{i}/{key}", code))
+        doc.append(item)
+    if not expected:
+        assert len(rp.ListOfLosses.from_dict({"items": doc}).items) == len(items)
+        return
+    with pytest.raises(InputError) as caught:
+        rp.ListOfLosses.from_dict({"items": doc})
+    assert {(p.pointer, p.code.value) for p in caught.value.problems} == expected
+
+
+EVENT_BREAKS: dict[str, tuple[Any, str]] = {
+    "on": ("2023-13-01", "date.no-such-day"),
+    "response": ("maybe", "enum.unknown"),
+    "percent": (101, "percent.out-of-range"),
+    "note": ("x", "field.unknown"),
+}
+
+
+@given(st.sets(st.sampled_from(sorted(EVENT_BREAKS)), min_size=1))
+def test_replay_reports_every_broken_event_field(broken: set[str]):
+    """Claim.replay names each bad field of an event at /events/i/field (guide 6.3.1)."""
+    event: dict[str, Any] = {
+        "kind": "liability-response",
+        "on": "2023-05-03",
+        "response": "admit-part",
+        "percent": 70,
+    }
+    event.update({name: EVENT_BREAKS[name][0] for name in broken})
+    submitted = {"kind": "submitted", "on": "2023-05-02", "facts": FACTS_DATES, "whiplash": True}
+    with pytest.raises(RulesError) as caught:
+        rp.Claim.replay([submitted, event])
+    found = {(p.pointer, p.code.value) for p in caught.value.problems}
+    assert found == {(f"/events/1/{name}", EVENT_BREAKS[name][1]) for name in broken}

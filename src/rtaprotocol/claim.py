@@ -682,7 +682,9 @@ class ClaimEvent:
     (sorted ``(name, value)`` pairs; read them with ``event["name"]`` or
     :meth:`get`). Build one with :meth:`make` or :meth:`from_dict`; a field the kind
     does not take, a missing one it needs, or a bad value raises
-    :class:`~rtaprotocol.errors.RulesError` naming it. ``party`` is who acts.
+    :class:`~rtaprotocol.errors.RulesError` naming it, and several raise one
+    :class:`~rtaprotocol.errors.InputError` naming every one (each with its JSON
+    ``pointer`` and ``code``). ``party`` is who acts.
 
     >>> from datetime import date
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
