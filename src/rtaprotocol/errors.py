@@ -44,6 +44,7 @@ multiprocessing).
 from __future__ import annotations
 
 import decimal
+import functools
 import json
 import math
 import re
@@ -339,6 +340,9 @@ _VIOLATION_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
 )
 
 
+#: The tables by name: an error class names the one its messages are read by ("" for none).
+_TABLES: Final = {"value": _VALUE_CODES, "violation": _VIOLATION_CODES}
+
 #: A number written with a sign, or with more than two decimal places.
 _SIGNED: Final = re.compile(r"\s*-\s*[0-9]")
 _MANY_PLACES: Final = re.compile(r"\s*[+-]?[0-9]*\.[0-9]{3,}\s*")
@@ -361,15 +365,22 @@ def _refine(code: ErrorCode, value: object) -> ErrorCode:
 
 
 def _code(
-    code: ErrorCode | str | None, default: ErrorCode, table: Any, message: str, value: object
+    code: ErrorCode | str | None, default: ErrorCode, table: str, message: str, value: object
 ) -> ErrorCode:
     """Return the error's code: the one given, else the first the message matches, else ``default``."""
     if code is not None:
         return ErrorCode(code)  # a code outside the registry is a bug: ValueError
-    for pattern, found in table:
+    found = _inferred(table, message) if table and type(message) is str else None
+    return default if found is None else _refine(found, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _inferred(table: str, message: str) -> ErrorCode | None:
+    """Return the code of the first pattern of ``table`` that ``message`` matches, or None."""
+    for pattern, found in _TABLES[table]:
         if pattern.search(message):
-            return _refine(found, value)
-    return default
+            return found
+    return None
 
 
 #: One step of a path as the readers write it: ``.name`` or ``[3]``.
@@ -396,6 +407,12 @@ def json_pointer(path: str | None) -> str | None:
     """
     if path is None:
         return None
+    return _pointer(str.__str__(path)) if isinstance(path, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pointer(path: str) -> str:
+    """Return the pointer of ``path`` (not None): :func:`json_pointer`, remembered."""
     tokens: list[str] = []
     pos = 0
     if path.startswith("$"):
@@ -469,15 +486,14 @@ class RulesError(ValueError):
         self.field = field
         self.has_value = value is not _NO_VALUE
         self.value = value if self.has_value else None
-        self.code = _code(code, self._default_code, self._code_table(), message, value)
+        self.code = _code(code, self._default_code, self._code_table, message, value)
         self.pointer = pointer if pointer is not None else json_pointer(field)
         prefix = f"{field}: " if field else ""
         got = f": got {_shorten(value)}" if self.has_value else ""
         super().__init__(f"{prefix}{message}{got} [{reference}]")
 
-    @classmethod
-    def _code_table(cls) -> tuple[tuple[re.Pattern[str], ErrorCode], ...]:
-        return _VALUE_CODES
+    #: The name of the table of :data:`_TABLES` whose patterns give a code from the message.
+    _code_table: str = "value"
 
     @property
     def problems(self) -> tuple[RulesError, ...]:
@@ -565,9 +581,7 @@ class RulesTypeError(RulesError, TypeError):
 
     _default_code = ErrorCode.TYPE_WRONG
 
-    @classmethod
-    def _code_table(cls) -> tuple[tuple[re.Pattern[str], ErrorCode], ...]:
-        return ()  # a wrong type is always type.wrong, whatever the message
+    _code_table = ""  # a wrong type is always type.wrong, whatever the message
 
 
 @final
@@ -579,9 +593,7 @@ class OutOfCoverageError(RulesError):
 
     _default_code = ErrorCode.COVERAGE_OUT_OF_RANGE
 
-    @classmethod
-    def _code_table(cls) -> tuple[tuple[re.Pattern[str], ErrorCode], ...]:
-        return ()
+    _code_table = ""
 
 
 @final
@@ -632,9 +644,7 @@ class ProtocolViolation(RulesError):
         self.action = _text_of(action)
         self.state = _text_of(state)
 
-    @classmethod
-    def _code_table(cls) -> tuple[tuple[re.Pattern[str], ErrorCode], ...]:
-        return _VIOLATION_CODES
+    _code_table = "violation"
 
     def fill(self, *, party: object = None, action: object = None, state: object = None) -> None:
         """Set ``party``, ``action`` and ``state`` where the raiser left them unset.
