@@ -962,3 +962,25 @@ def test_replay_reports_every_broken_event_field(broken: set[str]):
         rp.Claim.replay([submitted, event])
     found = {(p.pointer, p.code.value) for p in caught.value.problems}
     assert found == {(f"/events/1/{name}", EVENT_BREAKS[name][1]) for name in broken}
+
+
+def test_a_refusal_in_a_replay_points_at_its_event():
+    """Replaying a list, a refused event's pointer names its position (/events/2/item)."""
+    with pytest.raises(ProtocolViolation) as in_claim:
+        rp.Claim.replay(
+            [
+                {"kind": "submitted", "on": "2023-05-02", "facts": FACTS_DATES, "whiplash": True},
+                {"kind": "liability-response", "on": "2023-05-03", "response": "admit-full"},
+                {"kind": "interim-payment-requested", "on": "2023-05-04", "amount": 10, "item": 3},
+            ]
+        )
+    assert (in_claim.value.pointer, in_claim.value.code) == ("/events/2/item", ErrorCode.NOT_FOUND)
+    with pytest.raises(ProtocolViolation) as in_negotiation:
+        rp.Negotiation.replay(
+            [
+                {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1000"},
+                {"kind": "reject", "on": "2023-05-03", "party": "compensator"},
+            ]
+        )
+    assert in_negotiation.value.pointer == "/events/1"
+    assert in_negotiation.value.state == "negotiating"

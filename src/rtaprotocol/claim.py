@@ -2369,8 +2369,12 @@ class Claim:
         state = claim._state
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
-        for event in _read_events(events):
-            state = _apply(state, event, cal)
+        for i, event in enumerate(_read_events(events)):
+            try:
+                state = _apply(state, event, cal)
+            except RulesError as err:
+                _in_list(err, i)
+                raise
             recorded.append(event)
         object.__setattr__(claim, "_history", tuple(recorded))
         object.__setattr__(claim, "_state", state)
@@ -2782,6 +2786,14 @@ class Claim:
             "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
             "history": [e.to_dict() for e in self._history],
         }
+
+
+def _in_list(err: RulesError, index: int) -> None:
+    """Point ``err`` at event ``index`` of the list replayed (``/events/3/item``).
+
+    The message keeps the event's own field name; the pointer says which event it is.
+    """
+    err.pointer = f"/events/{index}{err.pointer or ''}"
 
 
 def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:

@@ -1198,10 +1198,15 @@ class Negotiation:
             raise InputError(found, reference=EVENT_REFERENCE)
         n = cls(calendar=calendar, whiplash=whiplash)
         for i, event in enumerate(listed):
-            if isinstance(event, Event):
-                n = n.apply(event)
-            else:
-                n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            try:
+                if isinstance(event, Event):
+                    n = n.apply(event)
+                else:
+                    n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            except RulesError as err:  # noqa: PERF203 - a refusal says which event it is
+                if not (err.pointer or "").startswith("/events/"):  # a reader's is located
+                    err.pointer = f"/events/{i}{err.pointer or ''}"
+                raise
         return n
 
     @exact
