@@ -297,10 +297,16 @@ _VALUE_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
     (re.compile(pattern), code)
     for pattern, code in (
         (
-            r"required key is missing|needs this field|^an event needs an? |is missing$",
+            r"required key is missing|needs this field|^an event needs an? |(is|are) missing$",
             _C.FIELD_MISSING,
         ),
-        (r"unknown key|unknown field|unknown column|does not take this field", _C.FIELD_UNKNOWN),
+        (
+            (
+                r"unknown key|unknown field|unknown column|does not take this field"
+                r"|^not in the column contract"
+            ),
+            _C.FIELD_UNKNOWN,
+        ),
         (r"\bnot one of\b|^not a type of loss|^unknown (period|tariff table)", _C.ENUM_UNKNOWN),
         (r"no such date", _C.DATE_NO_SUCH_DAY),
         (r"YYYY-MM-DD", _C.DATE_FORMAT),
