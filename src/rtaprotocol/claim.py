@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final, Literal, final
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, final
 
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
@@ -68,10 +68,12 @@ from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import (
     ConcurrencyError,
-    InvalidInput,
+    ErrorCode,
+    InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
+    json_pointer,
 )
 from rtaprotocol.losses import (
     CruCertificate,
@@ -377,7 +379,10 @@ def _facts(value: Any, fld: str) -> ClaimFacts:
     if isinstance(value, ClaimFacts):
         return value
     if isinstance(value, Mapping):
-        return ClaimFacts.from_dict(value)
+        try:
+            return ClaimFacts.from_dict(value)
+        except RulesError as err:
+            raise _located(err, fld) from None
     raise RulesTypeError(
         "expected ClaimFacts or its to_dict() form",
         value=value,
@@ -407,10 +412,18 @@ def _loss_items(value: Any, fld: str) -> tuple[LossItem, ...]:
         raise RulesTypeError(
             "expected a list of loss items", value=value, field=fld, reference=LOSSES_REFERENCE
         )
-    return tuple(
-        item if isinstance(item, LossItem) else LossItem.from_dict(item, path=f"{fld}[{i}]")
-        for i, item in enumerate(value)
-    )
+    items: list[LossItem] = []
+    problems: list[RulesError] = []
+    for i, item in enumerate(value):
+        try:
+            items.append(
+                item if isinstance(item, LossItem) else LossItem.from_dict(item, path=f"{fld}[{i}]")
+            )
+        except RulesError as err:  # noqa: PERF203 - every bad item is reported
+            problems.append(err)
+    if problems:
+        raise InputError(problems, reference=problems[0].reference)
+    return tuple(items)
 
 
 def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
@@ -421,7 +434,18 @@ def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
             field=fld,
             reference="guide 6.5.2",
         )
-    return tuple(to_money(v, field=f"{fld}[{i}]") for i, v in enumerate(value))
+    amounts: list[Decimal] = []
+    problems: list[RulesError] = []
+    for i, v in enumerate(value):
+        try:
+            amounts.append(to_money(v, field=f"{fld}[{i}]"))
+        except RulesError as err:  # noqa: PERF203 - every bad amount is reported
+            problems.append(err)
+    if len(problems) > 1:
+        raise InputError(problems, reference="guide 6.5.2")
+    if problems:
+        raise problems[0]
+    return tuple(amounts)
 
 
 def _cru(value: Any, fld: str) -> CruCertificate:
@@ -557,13 +581,14 @@ _DEFAULTS: Final[dict[ClaimEventKind, dict[str, Any]]] = {
 
 
 def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field.
+    """Return ``err`` again with ``where`` in front of its field and its JSON pointer.
 
-    For an :class:`~rtaprotocol.errors.InvalidInput`, in front of each problem's; a JSON
-    path's ``$`` becomes ``where``.
+    For an :class:`~rtaprotocol.errors.InputError`, in front of each problem's; a JSON
+    path's ``$`` becomes ``where``. ``where`` is ``event`` for an event read on its own:
+    its pointer is the document's root.
     """
-    if isinstance(err, InvalidInput):
-        return InvalidInput([_located(p, where) for p in err.problems], reference=err.reference)
+    if isinstance(err, InputError):
+        return InputError([_located(p, where) for p in err.problems], reference=err.reference)
     name = err.field
     if not name or name == "$":
         fld = where
@@ -571,10 +596,86 @@ def _located(err: RulesError, where: str) -> RulesError:
         fld = where + name[1:]
     else:
         fld = f"{where}.{name}"
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    base = "" if where == "event" else (json_pointer(where) or "")
+    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
+
+
+def _raise_all(problems: list[RulesError]) -> NoReturn:
+    """Raise the one problem, or an :class:`~rtaprotocol.errors.InputError` with them all."""
+    if len(problems) == 1:
+        raise problems[0]
+    raise InputError(problems, reference=EVENT_REFERENCE)
+
+
+_ABSENT: Final[Any] = object()
+
+
+def _read_event(
+    cls: type[ClaimEvent],
+    kind: Any,
+    on: Any,
+    values: Mapping[str, Any],
+    *,
+    text_date: bool,
+    event_id: Any = None,
+) -> ClaimEvent:
+    """Build an event, or raise with every problem found: kind, date and each field."""
+    problems: list[RulesError] = []
+    k: ClaimEventKind | None = None
+    if kind is _ABSENT:
+        problems.append(
+            RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
+        )
+    else:
+        try:
+            k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
+        except RulesError as err:
+            problems.append(err)
+    day: date | None = None
+    if on is _ABSENT:
+        problems.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+    else:
+        try:
+            if text_date:
+                on = parse_iso_date(on, field="on", reference=EVENT_REFERENCE)
+            day = supported_date(on, field="on", reference=ORDER_REFERENCE)
+        except RulesError as err:
+            problems.append(err)
+    out: dict[str, Any] = {}
+    if k is not None:
+        spec = _SPEC[k]
+        taken = ", ".join(sorted(spec)) or "no fields"
+        kind_text = f"{with_article(k.value)} event"
+        out.update(_DEFAULTS.get(k, {}))
+        for name, value in values.items():
+            if name not in spec:
+                problems.append(
+                    RulesError(
+                        f"{kind_text} does not take this field; it takes {taken}",
+                        value=value,
+                        field=name,
+                        reference=EVENT_REFERENCE,
+                    )
+                )
+                continue
+            if value is None and not spec[name][1]:
+                continue
+            try:
+                out[name] = spec[name][0](value, name)
+            except RulesError as err:
+                problems.append(err)
+        problems.extend(
+            RulesError(f"{kind_text} needs this field", field=name, reference=EVENT_REFERENCE)
+            for name, (_conv, required) in spec.items()
+            if required and name not in out and name not in values
+        )
+    try:
+        event_id = _event_id(event_id)
+    except RulesError as err:
+        problems.append(err)
+    if problems or k is None or day is None:
+        _raise_all(problems)
+    return cls(kind=k, on=day, fields=tuple(sorted(out.items())), event_id=event_id)
 
 
 EVENT_ID_REFERENCE: Final = "rtaprotocol event ids (idempotent appends, docs/claim.md)"
@@ -625,7 +726,9 @@ class ClaimEvent:
     (sorted ``(name, value)`` pairs; read them with ``event["name"]`` or
     :meth:`get`). Build one with :meth:`make` or :meth:`from_dict`; a field the kind
     does not take, a missing one it needs, or a bad value raises
-    :class:`~rtaprotocol.errors.RulesError` naming it. ``party`` is who acts.
+    :class:`~rtaprotocol.errors.RulesError` naming it, and several raise one
+    :class:`~rtaprotocol.errors.InputError` naming every one (each with its JSON
+    ``pointer`` and ``code``). ``party`` is who acts.
     ``event_id`` (optional, any kind): the caller's id for the event, kept in its JSON
     form, which makes a retried append a no-op (:meth:`Claim.apply`).
 
@@ -656,31 +759,7 @@ class ClaimEvent:
         ``event_id`` (any kind, optional): the caller's id for this event, which makes a
         retried append idempotent (:meth:`Claim.apply`).
         """
-        k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
-        day = supported_date(on, field="on", reference=ORDER_REFERENCE)
-        spec = _SPEC[k]
-        taken = ", ".join(sorted(spec)) or "no fields"
-        kind_text = f"{with_article(k.value)} event"
-        out: dict[str, Any] = dict(_DEFAULTS.get(k, {}))
-        for name, value in values.items():
-            if name not in spec:
-                raise RulesError(
-                    f"{kind_text} does not take this field; it takes {taken}",
-                    value=value,
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-            if value is None and not spec[name][1]:
-                continue
-            out[name] = spec[name][0](value, name)
-        for name, (_conv, required) in spec.items():
-            if required and name not in out:
-                raise RulesError(
-                    f"{kind_text} needs this field",
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-        return cls(kind=k, on=day, fields=tuple(sorted(out.items())), event_id=event_id)
+        return _read_event(cls, kind, on, values, text_date=False, event_id=event_id)
 
     def get(self, name: str, default: Any = None) -> Any:
         """Return the field ``name``, or ``default`` when the event does not have it."""
@@ -726,20 +805,22 @@ class ClaimEvent:
 
 
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
+    """Read an event's dict form; every bad field is reported, not only the first."""
     if not isinstance(data, Mapping):
         raise RulesTypeError(
             f"an event is a JSON object, not {type(data).__name__}",
             value=data,
             reference=EVENT_REFERENCE,
         )
-    if "kind" not in data:
-        raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
-    if "on" not in data:
-        raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
-    kind = check_enum(data["kind"], ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
-    on = parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE)
     values = {str(k): v for k, v in data.items() if k not in ("kind", "on", "event_id")}
-    return cls.make(kind, on, event_id=data.get("event_id"), **values)
+    return _read_event(
+        cls,
+        data.get("kind", _ABSENT),
+        data.get("on", _ABSENT),
+        values,
+        text_date=True,
+        event_id=data.get("event_id"),
+    )
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -974,12 +1055,11 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         )
     result = check_eligibility(facts)
     if result.eligible is False:
-        reason = result.reasons[0]
         raise _deny(
             "the claim is not eligible for the portal: "
             + "; ".join(r.message for r in result.reasons),
-            reason.reference,
-            reason.code,
+            _ineligible_reference(result),
+            list(result.codes),
         )
     compensator: Compensator = e["compensator"]
     period = (
@@ -998,6 +1078,11 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         negotiation=Negotiation(calendar=cal, whiplash=e["whiplash"]),
         losses=_initial_losses(e.get("losses")),
     )
+
+
+def _ineligible_reference(result: EligibilityResult) -> str:
+    """Every failing criterion's reference, each once, in the criteria's order."""
+    return "; ".join(dict.fromkeys(r.reference for r in result.reasons))
 
 
 def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
@@ -1937,10 +2022,24 @@ def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State
             field="on",
             reference=ORDER_REFERENCE,
         )
-    _check_live(s, e.kind)
-    s = _deem_causation(s, e.on)
-    new = _REDUCERS[e.kind](s, e, cal)
+    try:
+        _check_live(s, e.kind)
+        new = _REDUCERS[e.kind](_deem_causation(s, e.on), e, cal)
+    except ProtocolViolation as err:
+        _fill(err, s, e)
+        raise
     return new if new.last_on == e.on else _replace(new, last_on=e.on)
+
+
+def _fill(err: ProtocolViolation, s: _State, e: ClaimEvent) -> None:
+    """Say who tried what, and in which step of the claim, where the refusal did not."""
+    try:
+        party: Party | None = e.party
+    except KeyError:  # an event built without its party field: no party to name
+        party = None
+    shell = object.__new__(Claim)  # Claim.step reads only the state
+    object.__setattr__(shell, "_state", s)
+    err.fill(party=party, action=e.kind, state=shell.step)
 
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
@@ -2335,7 +2434,9 @@ class Claim:
         """Rebuild a claim from its events: :class:`ClaimEvent`, their dicts, or a JSON list.
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
-        naming its position (``events[2].percent``); an event the protocol forbids raises
+        naming its position (``events[2].percent``); several problems, in one event or
+        across them, raise :class:`~rtaprotocol.errors.InputError` listing every one
+        before any event is applied; an event the protocol forbids raises
         :class:`~rtaprotocol.errors.ProtocolViolation`. Event ids are read as
         :meth:`apply` reads them: a repeat of an earlier event (same id, same content) is
         skipped, the same id with other content is refused.
@@ -2343,7 +2444,9 @@ class Claim:
         >>> Claim.replay('[{"kind": "submitted", "on": "2023-05-02"}]')
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
+        rtaprotocol.errors.InputError: 2 problems in the input:
+          events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
+          events[0].whiplash: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
         """
         if isinstance(events, str):
             try:
@@ -2361,17 +2464,16 @@ class Claim:
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
         ids: dict[str, ClaimEvent] = {}
-        for i, raw in enumerate(events):
-            event = (
-                raw
-                if isinstance(raw, ClaimEvent)
-                else ClaimEvent.from_dict(raw, where=f"events[{i}]")
-            )
-            if event.event_id is not None:
-                if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
-                    continue
-                ids[event.event_id] = event
-            state = _apply(state, event, cal)
+        for i, event in enumerate(_read_events(events)):
+            try:
+                if event.event_id is not None:
+                    if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
+                        continue
+                    ids[event.event_id] = event
+                state = _apply(state, event, cal)
+            except RulesError as err:
+                _in_list(err, i)
+                raise
             recorded.append(event)
         object.__setattr__(claim, "_history", tuple(recorded))
         object.__setattr__(claim, "_state", state)
@@ -2877,6 +2979,38 @@ class Claim:
         }
 
 
+def _in_list(err: RulesError, index: int) -> None:
+    """Point ``err`` at event ``index`` of the list replayed (``/events/3/item``).
+
+    The message keeps the event's own field name; the pointer says which event it is.
+    """
+    err.pointer = f"/events/{index}{err.pointer or ''}"
+
+
+def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:
+    """Read every event of a replay, or raise with every problem of every event.
+
+    One bad event raises its own error (located at ``events[i]``); problems in several
+    raise one :class:`~rtaprotocol.errors.InputError` listing them all, before any
+    event is applied.
+    """
+    read: list[ClaimEvent] = []
+    problems: list[RulesError] = []
+    for i, raw in enumerate(events):
+        if isinstance(raw, ClaimEvent):
+            read.append(raw)
+            continue
+        try:
+            read.append(ClaimEvent.from_dict(raw, where=f"events[{i}]"))
+        except RulesError as err:
+            problems.append(err)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError(problems, reference=EVENT_REFERENCE)
+    return read
+
+
 def _offer_event(s: _State) -> ClaimEvent | None:
     """Return the claim event of the settled offer, else of the compensator's latest."""
     neg = s.negotiation
@@ -3030,6 +3164,7 @@ def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
         value=event.event_id,
         field=fld,
         reference=EVENT_ID_REFERENCE,
+        code=ErrorCode.EVENT_ID_REUSED,
     )
 
 

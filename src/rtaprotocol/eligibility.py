@@ -560,11 +560,8 @@ def _json_string(text: str) -> str:
 
 
 def _at(err: RulesError, path: str) -> RulesError:
-    """Return ``err`` again with ``path`` as its field (a JSON path)."""
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": path}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    """Return ``err`` again with ``path`` as its field (a JSON path) and its pointer."""
+    return err.evolve(field=path)
 
 
 def _read_json(name: str, value: Any) -> Any:

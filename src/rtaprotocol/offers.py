@@ -66,11 +66,12 @@ from rtaprotocol.deadlines import (
     supported_date,
 )
 from rtaprotocol.errors import (
-    InvalidInput,
+    InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
     _shorten,
+    json_pointer,
 )
 from rtaprotocol.money import ZERO, to_money
 
@@ -348,18 +349,28 @@ class Event:
         amount: Any = None,
         offer_number: int | None = None,
     ) -> None:
-        checked_kind = _event_kind(kind)
-        converted = {
-            "on": _action_date(on),
-            "party": _optional_party(party),
-            "amount": _optional_amount(amount),
-            "offer_number": _optional_offer_number(offer_number),
-        }
+        found: list[RulesError] = []
+        converted: dict[str, Any] = {}
+        for name, convert, value in (
+            ("kind", _event_kind, kind),
+            ("on", _action_date, on),
+            ("party", _optional_party, party),
+            ("amount", _optional_amount, amount),
+            ("offer_number", _optional_offer_number, offer_number),
+        ):
+            try:
+                converted[name] = convert(value)
+            except RulesError as err:  # noqa: PERF203 - every bad field is reported
+                found.append(err)
+        checked_kind = converted.pop("kind", None)
         # Checked on the values as received, so an error shows what the caller gave.
         given = {"party": party, "amount": amount, "offer_number": offer_number}
-        found = _field_problems(checked_kind, given)
-        if found:
+        if checked_kind is not None:
+            found.extend(_field_problems(checked_kind, given))
+        if len(found) == 1:
             raise found[0]
+        if found:
+            raise InputError(found, reference=EVENT_REFERENCE)
         self.__attrs_init__(kind=checked_kind, **converted)
 
     @exact
@@ -400,7 +411,7 @@ class Event:
         if len(found) == 1:
             raise found[0]
         if found:
-            raise InvalidInput(found, reference=EVENT_REFERENCE)
+            raise InputError(found, reference=EVENT_REFERENCE)
         return cls(
             kind=data["kind"],
             on=parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
@@ -438,6 +449,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
                 "an event must be an object with kind, on and its fields",
                 value=data,
                 field=where,
+                pointer="" if where == "event" else json_pointer(where),
                 reference=EVENT_REFERENCE,
             )
         ]
@@ -490,12 +502,13 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
 
 
 def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field name."""
+    """Return ``err`` again with ``where`` in front of its field name and JSON pointer.
+
+    ``where`` is ``event`` for an event read on its own: its pointer is the document's root.
+    """
     fld = f"{where}.{err.field}" if err.field else where
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    base = "" if where == "event" else (json_pointer(where) or "")
+    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
 
 
 def _fee_offers(value: Any) -> tuple[Offer, ...]:
@@ -963,8 +976,7 @@ def _as_received(err: RulesError, event: Event, given: Mapping[Any, Any]) -> Rul
         if err.field == name or (mine is not None and err.value is mine and name != "offer_number"):
             if err.value is given[name]:
                 return err
-            kwargs: dict[str, Any] = {"reference": err.reference, "field": err.field}
-            return type(err)(err.message, value=given[name], **kwargs)
+            return err.evolve(value=given[name])
     return err
 
 
@@ -1138,7 +1150,10 @@ class Negotiation:
         try:
             state, recorded = _apply(self._state, event, self.calendar)
         except RulesError as err:
-            raise _as_received(err, event, given) from None
+            refusal = _as_received(err, event, given)
+            if isinstance(refusal, ProtocolViolation):
+                refusal.fill(party=event.party, action=event.kind, state=self.stage)
+            raise refusal from None
         new = Negotiation(calendar=self.calendar, whiplash=self.whiplash)
         # attrs' documented way to set fields of a frozen instance it has just made.
         object.__setattr__(new, "_history", (*self._history, recorded))
@@ -1180,13 +1195,18 @@ class Negotiation:
             for problem in _event_problems(event, f"events[{i}]")
         ]
         if len(found) > 1:  # every bad field of every event, before any is applied
-            raise InvalidInput(found, reference=EVENT_REFERENCE)
+            raise InputError(found, reference=EVENT_REFERENCE)
         n = cls(calendar=calendar, whiplash=whiplash)
         for i, event in enumerate(listed):
-            if isinstance(event, Event):
-                n = n.apply(event)
-            else:
-                n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            try:
+                if isinstance(event, Event):
+                    n = n.apply(event)
+                else:
+                    n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            except RulesError as err:  # noqa: PERF203 - a refusal says which event it is
+                if not (err.pointer or "").startswith("/events/"):  # a reader's is located
+                    err.pointer = f"/events/{i}{err.pointer or ''}"
+                raise
         return n
 
     @exact
