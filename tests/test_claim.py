@@ -81,6 +81,19 @@ def at_offer(c: Claim, *, on: date = date(2023, 6, 5)) -> Claim:
     return c.act("offer-requested", on=on)
 
 
+NEAR = date(2025, 9, 2)  # inside the 6 months before the limitation date (2026-03-01)
+LATER = date(2025, 11, 3)  # a court's decision after proceedings issued near limitation
+
+
+def to_court(c: Claim, issue: str, on: date) -> Claim:
+    """Go to court on ``issue`` the long way: court pack list sent, agreed, then issue."""
+    day = on.toordinal()
+    c = c.act("go-to-court", on=on, issue=issue)
+    c = c.act("court-pack-list-sent", on=date.fromordinal(day + 1))
+    c = c.act("court-pack-list-agreed", on=date.fromordinal(day + 2))
+    return c.act("proceedings-issued", on=date.fromordinal(day + 3))
+
+
 def replayed(c: Claim) -> Claim:
     return Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
 
@@ -205,10 +218,12 @@ def test_deny_go_to_court_determination_reopens_at_the_right_step() -> None:
 
 
 def test_court_finding_against_the_claimant_closes() -> None:
+    """Guide 6.6.1: a finding against the claimant on liability closes the claim; near the
+    limitation date the proceedings were issued without the court pack list (6.6.3.3)."""
     c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
-    c = c.act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 12))  # limitation: no court pack first
-    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=False)
+    c = c.act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=NEAR)  # limitation: no court pack first
+    c = c.act("court-determination", on=LATER, for_claimant=False)
     assert c.step is Step.CLOSED
 
 
@@ -873,9 +888,10 @@ def _denied() -> Claim:
 
 
 def _court(issue: str = "interim-payment") -> Claim:
+    """Proceedings issued near the limitation date (no court pack list first, 6.6.3.3)."""
     c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
-    c = c.act("go-to-court", on=date(2023, 7, 1), issue=issue, limitation=True)
-    return c.act("proceedings-issued", on=date(2023, 7, 2))
+    c = c.act("go-to-court", on=NEAR, issue=issue, limitation=True)
+    return c.act("proceedings-issued", on=date(2025, 9, 3))
 
 
 def _first_report() -> Claim:
@@ -1057,7 +1073,13 @@ REFUSALS = [
         "guide 6.6.3, 6.3.1.3, 6.5.3.1",
         "already",
     ),
-    (admitted, "go-to-court", {"issue": "liability"}, "guide 6.3.1.3, 6.6.1.1", "denied"),
+    (
+        admitted,
+        "go-to-court",
+        {"issue": "liability"},
+        "guide 6.3.1.3, 6.6.1.1; PD 27B Section 2",
+        "denied",
+    ),
     (
         admitted,
         "go-to-court",
@@ -1123,7 +1145,7 @@ def test_each_refusal_names_its_rule(make, kind, fields, reference, words) -> No
 
 
 def test_court_interim_order_adds_a_general_interim_and_reopens() -> None:
-    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=40)
+    c = _court().act("court-determination", on=LATER, for_claimant=True, amount=40)
     assert c.general_interim == Decimal("40.00")
     assert c.step is Step.INVESTIGATION
     held = _court()
@@ -1515,7 +1537,7 @@ ERRORS = {
     ),
     "a challenge after the court determined liability": _then(
         lambda: _court("liability").act(
-            "court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90
+            "court-determination", on=LATER, for_claimant=True, percent=90
         ),
         "liability-challenge",
         percent=100,
@@ -1810,11 +1832,11 @@ ERRORS = {
         .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
         .act("go-to-court", on=date(2023, 6, 2), issue="interim-payment")
     ),
-    "court on an interim payment refused": _then(
+    "court on an interim payment agreed and paid": _then(
         lambda: (
             admitted()
             .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
-            .act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+            .act("interim-payment-response", on=date(2023, 5, 12), agreed=True)
         ),
         "go-to-court",
         issue="interim-payment",
@@ -1971,7 +1993,7 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "denial-accepted": {},
     "denial-challenged": {"comments": "the lights were red"},
     "interim-payment-requested": {"amount": "120.50", "head": "property", "item": 2},
-    "interim-payment-response": {"agreed": True, "amount": 100},
+    "interim-payment-response": {"agreed": True, "amount": 100, "answer": "agree-in-part"},
     "voluntary-interim-payment": {"amount": 75, "item": 0},
     "proceed-to-medical": {"via_medco": False, "lives_in_england_wales": False},
     "medical-report-received": {"report": "further", "prognosis_months": 0},
@@ -2002,13 +2024,14 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "fee-accept": {"party": "claimant"},
     "wait-out-prognosis": {},
     "prognosis-outcome": {"outcome": "not-recovered"},
-    "payment-made": {"amount": "2000"},
+    "payment-made": {"amount": "2000", "full": False},
     "go-to-court": {"issue": "interim-payment", "limitation": True},
     "court-pack-list-sent": {},
     "court-pack-list-agreed": {},
     "proceedings-issued": {},
     "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
     "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
+    "interim-payment-made": {"amount": "100"},
 }
 
 
@@ -2106,6 +2129,7 @@ def test_an_absent_optional_field_records_its_default() -> None:
     assert ClaimEvent.make("payment-made", ENTRY).to_dict() == {
         "kind": "payment-made",
         "on": "2023-05-02",
+        "full": True,  # a payment states whether it is full or partial (guide 6.6.2)
     }
 
 
@@ -2129,6 +2153,7 @@ def test_who_acts_for_each_kind() -> None:
         "reject",  # named in the example
         "accept",
         "portal-exit",
+        "interim-payment-made",
     }
     assert {k for k, p in actors.items() if p is Party.COMPENSATOR} == compensator
     assert ClaimEvent.make("fee-reject", ENTRY, party="claimant").party is Party.COMPENSATOR
@@ -2190,14 +2215,12 @@ def test_the_court_determination_of_liability_is_final() -> None:
         c.act("liability-response", on=date(2023, 9, 2), response="admit-part", percent=50)
     assert err.value.reference == "guide 6.6.1.1"
     assert "liability-response" not in c.allowed_actions(date(2023, 9, 2))[Party.COMPENSATOR]
-    part = admitted(60).act("go-to-court", on=date(2023, 5, 11), issue="liability")
-    part = part.act("court-pack-list-sent", on=date(2023, 5, 12))
-    part = part.act("court-pack-list-agreed", on=date(2023, 5, 13))
-    part = part.act("proceedings-issued", on=date(2023, 5, 14))
-    part = part.act("court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90)
+    part = admitted(60).act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    part = part.act("proceedings-issued", on=date(2025, 9, 3))
+    part = part.act("court-determination", on=LATER, for_claimant=True, percent=90)
     assert part.liability_percent == Decimal(90)
     with pytest.raises(ProtocolViolation, match="court has determined"):
-        part.act("liability-challenge", on=date(2023, 8, 2), percent=100)
+        part.act("liability-challenge", on=date(2025, 11, 4), percent=100)
     summary = part.explain().to_dict()["summary"]
     assert "Liability: the court determined the defendant's share at 90% [guide 6.6.1.1]" in (
         summary
@@ -2220,8 +2243,7 @@ def test_a_denial_overturned_by_the_court_is_neither_accepted_nor_challenged() -
 
 
 def _claim_found_after_denial(percent: int = 75) -> Claim:
-    c = _denied().act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 13))
+    c = to_court(_denied(), "liability", date(2023, 5, 12))
     return c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=percent)
 
 
@@ -2282,7 +2304,7 @@ def test_portal_deadlines_stop_while_held_and_after_the_end() -> None:
     has no portal deadline; limitation still runs for an exited claim (guide 5.4), and a
     settlement's payment falls due after the claim closes (guide 6.6.2)."""
     held = _court()  # an interim request unanswered when proceedings were issued
-    assert [d.name for d in held.next_steps(date(2023, 7, 3)).deadlines] == []
+    assert [d.name for d in held.next_steps(date(2025, 9, 4)).deadlines] == []
     out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
     assert [d.name for d in out.next_steps(ENTRY).deadlines] == [
         "limitation: issue court proceedings"
@@ -2371,9 +2393,9 @@ def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
     """The court decides the share of liability; whether the accident caused the injury is
     still for the notice of dispute at the offer stage (guide 6.5.4)."""
     c = _disputed(offer_requested=False)
-    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 12))
-    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=90)
+    c = c.act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2025, 9, 3))
+    c = c.act("court-determination", on=LATER, for_claimant=True, percent=90)
     assert c.causation == "disputed"
     assert c.liability_percent == Decimal(90)
 
@@ -2381,7 +2403,7 @@ def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
 def test_an_interim_order_without_a_sum_reopens_the_claim() -> None:
     """An interim payment determination for the claimant reopens the claim (6.6.1.1); with
     no sum it adds nothing to the general interim payments (6.3.1.4)."""
-    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True)
+    c = _court().act("court-determination", on=LATER, for_claimant=True)
     assert c.step is Step.INVESTIGATION
     assert c.general_interim == Decimal("0")
     assert "The court found for the claimant" in str(c.explain())
@@ -2524,8 +2546,13 @@ def test_court_for_an_agreed_interim_payment_not_made() -> None:
     c = at_offer(admitted())
     c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
     c = c.act("interim-payment-requested", on=date(2023, 6, 7), amount=100)
-    c = c.act("interim-payment-response", on=date(2023, 6, 8), agreed=True)
-    court = c.act("go-to-court", on=date(2023, 6, 9), issue="interim-payment")
+    c = c.act(
+        "interim-payment-response", on=date(2023, 6, 8), agreed=True, answer="agree-not-yet-paid"
+    )
+    after = date.fromordinal(
+        due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 6, 7)).toordinal() + 1
+    )
+    court = c.act("go-to-court", on=after, issue="interim-payment")
     assert court.negotiation.court_valuation_form_on is None
     assert court.negotiation == c.negotiation
 
@@ -2674,8 +2701,12 @@ def test_a_second_further_report_can_be_acknowledged() -> None:
 
 def test_the_compensator_may_always_answer_an_interim_request() -> None:
     """Guide 6.3.1.4: the compensator answers every request, if only by refusing it; a
-    request for more than its item is worth can be refused, not paid."""
-    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    request for more than its item is worth is refused when it is made (the item is settled
+    by its interim payment, so no more than the item can be asked)."""
+    with pytest.raises(ProtocolViolation, match="more than the item's £250.00") as err:
+        admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    assert err.value.reference == "guide 6.3.1.4"
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
     assert "interim-payment-response" in c.allowed_actions(date(2023, 5, 12))[Party.COMPENSATOR]
     refused = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
     assert not refused.losses.items[1].paid
@@ -2686,18 +2717,21 @@ def test_an_offer_after_a_court_interim_order_with_liability_never_answered() ->
     sought before the limitation date), nothing reduces the claimant's damages for
     liability: the offer is paid in full, less the interim the court ordered (6.3.1.4,
     6.5.2)."""
-    c = submitted().act(
-        "go-to-court", on=date(2023, 5, 3), issue="interim-payment", limitation=True
-    )
-    c = c.act("proceedings-issued", on=date(2023, 5, 4))
-    c = c.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=100)
+    c = submitted().act("go-to-court", on=NEAR, issue="interim-payment", limitation=True)
+    c = c.act("proceedings-issued", on=date(2025, 9, 3))
+    c = c.act("court-determination", on=LATER, for_claimant=True, amount=100)
     assert (c.liability, c.liability_percent) == (None, None)
-    c = c.act("proceed-to-medical", on=date(2023, 8, 2))
-    c = c.act("medical-report-received", on=date(2023, 8, 20), report="first")
-    c = c.act("medical-report-shared", on=date(2023, 8, 21))
-    c = c.act("offer-requested", on=date(2023, 9, 1))
+    c = c.act("proceed-to-medical", on=date(2025, 11, 4))
+    c = c.act("medical-report-received", on=date(2025, 11, 20), report="first")
+    c = c.act("medical-report-shared", on=date(2025, 11, 21))
+    c = c.act("offer-requested", on=date(2025, 12, 1))
     c = c.act(
-        "offer", on=date(2023, 9, 4), party="compensator", amount=1000, injury=1000, items=[0, 0, 0]
+        "offer",
+        on=date(2025, 12, 4),
+        party="compensator",
+        amount=1000,
+        injury=1000,
+        items=[0, 0, 0],
     )
     assert c.payment().total == Decimal("900.00")
 
@@ -2729,10 +2763,8 @@ def test_each_further_report_round_is_answered_afresh() -> None:
 def test_why_a_court_closes_the_claim() -> None:
     """Guide 6.6.1, 6.6.1.1: a claim the court valued, or decided against the claimant,
     closes and says why."""
-    valued = _court("value").act(
-        "court-determination", on=date(2023, 8, 1), for_claimant=True, amount=900
-    )
-    lost = _court("liability").act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    valued = _court("value").act("court-determination", on=LATER, for_claimant=True, amount=900)
+    lost = _court("liability").act("court-determination", on=LATER, for_claimant=False)
     assert valued.closed_because == "the court valued the claim"
     assert lost.closed_because == "the court found against the claimant"
     assert valued.to_dict()["closed_because"] == "the court valued the claim"
