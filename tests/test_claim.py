@@ -2703,7 +2703,7 @@ def test_the_compensator_may_always_answer_an_interim_request() -> None:
     """Guide 6.3.1.4: the compensator answers every request, if only by refusing it; a
     request for more than its item is worth is refused when it is made (the item is settled
     by its interim payment, so no more than the item can be asked)."""
-    with pytest.raises(ProtocolViolation, match="more than the item's £250.00") as err:
+    with pytest.raises(ProtocolViolation, match=r"more than the item's £250\.00") as err:
         admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
     assert err.value.reference == "guide 6.3.1.4"
     c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)

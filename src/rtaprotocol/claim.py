@@ -1225,7 +1225,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
 
 @exact
 def _claim_value(s: _State) -> Decimal | None:
-    """The claim's value: the larger of the facts submitted and the List of Losses.
+    """Return the claim's value: the larger of the facts submitted and the List of Losses.
 
     Injury plus other protocol damages (guide 4.1, 6.5.1.1); ``None`` when neither gives
     a figure. The larger of the two, so that no request the claim could justify is refused.
@@ -1399,7 +1399,7 @@ def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Deci
 
 
 def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    """The compensator pays an interim payment it agreed earlier (guide 6.3.1.4)."""
+    """Record the payment of an interim payment the compensator agreed earlier (6.3.1.4)."""
     owed = [i for i in s.interims if i.agreed_amount is not None and i.paid_on is None]
     if not owed:
         raise _deny(
@@ -1856,8 +1856,11 @@ def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) ->
 
 @exact
 def _settlement_sum(s: _State) -> Decimal | None:
-    """What the accepted settlement pays (guide 6.5.2), or ``None`` when the offer gives no
-    breakdown to work it out from (then no payment is checked against a sum)."""
+    """Return what the accepted settlement pays (guide 6.5.2).
+
+    ``None`` when the offer gives no breakdown to work it out from (then no payment is
+    checked against a sum).
+    """
     if s.negotiation.settled_offer is None:
         return None
     try:
@@ -1868,7 +1871,7 @@ def _settlement_sum(s: _State) -> Decimal | None:
 
 @exact
 def _settlement_balance(s: _State) -> Decimal | None:
-    """What is still owed on the settlement, or ``None`` when the sum is not known."""
+    """Return what is still owed on the settlement, or ``None`` when the sum is unknown."""
     if s.payment_due is None or s.paid_on is not None:
         return None if s.payment_due is None else ZERO
     total = _settlement_sum(s)
@@ -2211,14 +2214,14 @@ def _apply_court_determination(
                 "percent" if percent is not None else "amount",
             )
         balance = _settlement_balance(s)
-        if issue is CourtIssue.UNPAID_SETTLEMENT and amount is not None and balance is not None:
-            if amount > balance:
-                raise _deny(
-                    f"the court orders at most the unpaid balance of {format_money(balance)}",
-                    UNPAID_REFERENCE,
-                    amount,
-                    "amount",
-                )
+        unpaid = issue is CourtIssue.UNPAID_SETTLEMENT
+        if unpaid and amount is not None and balance is not None and amount > balance:
+            raise _deny(
+                f"the court orders at most the unpaid balance of {format_money(balance)}",
+                UNPAID_REFERENCE,
+                amount,
+                "amount",
+            )
         extra: dict[str, Any] = {}
         if won and issue is CourtIssue.FEES:
             extra["court_fees"] = amount
@@ -2712,7 +2715,7 @@ def _court_routes(s: _State, on: date, cal: EnglandWalesCalendar | None) -> tupl
     for issue in CourtIssue:
         try:
             _apply(s, ClaimEvent.make(_K.GO_TO_COURT, on, issue=issue), cal)
-        except RulesError:  # noqa: PERF203 - each issue is one try of the rules
+        except RulesError:
             continue
         routes.append(_route(s, issue, on))
     return tuple(routes)
@@ -2720,7 +2723,7 @@ def _court_routes(s: _State, on: date, cal: EnglandWalesCalendar | None) -> tupl
 
 @exact
 def _notes(s: _State, on: date) -> tuple[str, ...]:
-    """What a party needs to know beyond its actions and deadlines (court and payment)."""
+    """Return what the parties need to know beyond actions and deadlines (court, payment)."""
     out: list[str] = []
     if s.limitation_proceedings_on is not None:
         out.append(
@@ -2763,11 +2766,11 @@ def _notes(s: _State, on: date) -> tuple[str, ...]:
             f"Settlement paid in part: {format_money(s.settlement_paid)} paid, balance {left} "
             f"due by {s.payment_due} [{PAYMENT_REFERENCE}]"
         )
-    for issue in sorted(s.decided, key=lambda i: i.value):
-        out.append(
-            f"The court has decided the {issue.value.replace('-', ' ')} question: final, not "
-            f"reopened on the portal [{FINAL_REFERENCE}]"
-        )
+    out.extend(
+        f"The court has decided the {issue.value.replace('-', ' ')} question: final, not "
+        f"reopened on the portal [{FINAL_REFERENCE}]"
+        for issue in sorted(s.decided, key=lambda i: i.value)
+    )
     return tuple(out)
 
 
