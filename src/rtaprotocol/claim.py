@@ -85,6 +85,7 @@ __all__ = [
     "LIMITATION_WINDOW_MONTHS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "PD27B_SECTIONS",
+    "PD27BSection",
     "Claim",
     "ClaimEvent",
     "ClaimEventKind",
