@@ -2877,3 +2877,473 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
     assert [d.due for d in c.deadlines(date(2023, 6, 9)) if d.period is Period.INJURY_DISPUTE] == [
         first_due
     ]
+
+
+# --- routes to court the claim must offer (issue 22; guide 6.3.1.4, 6.6.2, 6.6.3; PD 27B) ---
+
+from rtaprotocol.claim import (  # noqa: E402
+    LIMITATION_WINDOW_MONTHS,
+    PD27B_SECTIONS,
+    CourtIssue,
+    CourtRoute,
+    InterimAnswer,
+)
+from rtaprotocol.sources import resolve  # noqa: E402
+
+LIMIT = date(2026, 3, 1)  # FACTS' limitation date
+WINDOW = date(2025, 9, 1)  # six months before it
+
+
+def _routes(c: Claim, on: date) -> dict[str, CourtRoute]:
+    return {r.issue.value: r for r in c.next_steps(on).routes}
+
+
+def _claimant_may(c: Claim, on: date) -> tuple[str, ...]:
+    return c.allowed_actions(on)[Party.CLAIMANT]
+
+
+def _at_each_step() -> dict[str, Claim]:
+    """One live claim at each portal step, its last event well before the window."""
+    medical = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    offer = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    return {
+        "investigation": submitted(),
+        "medical": medical,
+        "offer": offer,
+        "waiting out the prognosis": offer.act("wait-out-prognosis", on=date(2023, 6, 7)),
+    }
+
+
+@pytest.mark.parametrize("step", ["investigation", "medical", "offer", "waiting out the prognosis"])
+def test_limitation_route_at_every_step_guide_5_4_6_6_3_1(step: str) -> None:
+    """Guide 5.4, 6.6.3.1; PD 27B Section 9: whatever step the claim is in, from six months
+    before the limitation date the claimant may start proceedings to protect it, without
+    sending the court pack list first (6.6.3.3); the day before the window it is refused
+    (too early), naming the rule, and next_steps says when it opens. The stayed proceedings
+    do not end the portal claim: it stays at its step, with its business."""
+    c = _at_each_step()[step]
+    before = date(2025, 8, 31)
+    assert "go-to-court" not in _claimant_may(c, before) or "limitation" not in _routes(c, before)
+    assert "limitation" not in _routes(c, before)
+    with pytest.raises(ProtocolViolation, match="6 months before it") as err:
+        c.act("go-to-court", on=before, issue="limitation")
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    notes = c.next_steps(before).notes
+    assert any("from 2025-09-01 the claimant may start proceedings" in n for n in notes)
+    assert "go-to-court" in _claimant_may(c, WINDOW)
+    route = _routes(c, WINDOW)["limitation"]
+    assert route.pd27b.section == "Section 9"
+    assert route.pd27b.court_pack is None
+    assert not route.court_pack_list_first
+    assert "2026-03-01" in route.why and "181 days away" in route.why
+    step_before = c.step
+    issued = c.act("go-to-court", on=WINDOW, issue="limitation")
+    issued = issued.act("proceedings-issued", on=date(2025, 9, 2))  # no court pack list first
+    assert issued.step is step_before  # stayed: the claim goes on in the portal
+    assert not issued.on_hold
+    assert issued.limitation_proceedings_on == date(2025, 9, 2)
+    assert all(d.name != "limitation: issue court proceedings" for d in issued._open_deadlines())
+    met = [d for d in issued.deadlines() if d.name == "limitation: issue court proceedings"]
+    assert [(d.met_on, d.late) for d in met] == [(date(2025, 9, 2), False)]
+    later = issued.next_steps(date(2025, 9, 3))
+    assert any("stays them while the protocol is followed" in n for n in later.notes)
+    assert "limitation" not in {r.issue.value for r in later.routes}
+    with pytest.raises(ProtocolViolation, match="already been issued") as err:
+        issued.act("go-to-court", on=date(2025, 9, 3), issue="limitation")
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    # the portal business goes on: the compensator may still act as before
+    assert (
+        issued.allowed_actions(date(2025, 9, 3))[Party.COMPENSATOR]
+        == c.allowed_actions(date(2025, 9, 3))[Party.COMPENSATOR]
+    )
+    assert replayed(issued) == issued
+
+
+def test_limitation_route_after_the_date_and_after_the_claim_moved_on() -> None:
+    """Guide 6.6.3.1, PD 27B para 9.2: proceedings to protect the limitation date are not
+    started once it has passed (only the court can extend time, Limitation Act 1980 s.33);
+    a claim closed by accepting the denial, or exited, offers no court route; the compensator
+    never goes to court on the claimant's behalf."""
+    c = submitted()
+    with pytest.raises(ProtocolViolation, match="has passed") as err:
+        c.act("go-to-court", on=date(2026, 3, 2), issue="limitation")
+    assert err.value.reference == "guide 6.6.3.1; PD 27B para 9.2; Limitation Act 1980 s.33"
+    assert "limitation" in _routes(c, LIMIT)  # the last day is still in time
+    assert "limitation" not in _routes(c, date(2026, 3, 2))
+    closed = _denied().act("denial-accepted", on=date(2023, 5, 11))
+    assert _routes(closed, WINDOW) == {}
+    with pytest.raises(ProtocolViolation, match="closed") as err:
+        closed.act("go-to-court", on=WINDOW, issue="limitation")
+    assert err.value.reference == "guide 6.6.1"
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert _routes(out, WINDOW) == {}
+    assert "go-to-court" not in c.allowed_actions(WINDOW)[Party.COMPENSATOR]
+    assert ClaimEvent.make("go-to-court", WINDOW, issue="limitation").party is Party.CLAIMANT
+
+
+def test_the_limitation_shortcut_for_another_question_needs_the_date_near() -> None:
+    """Guide 6.6.3.3: the court pack list goes to the compensator first "unless you are
+    starting court proceedings because of the 3-year limitation date": the shortcut is open
+    in the same six months (docs/claim.md), and never for a settlement's questions."""
+    c = _denied()
+    with pytest.raises(ProtocolViolation, match="6 months before it"):
+        c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
+    near = c.act("go-to-court", on=WINDOW, issue="liability", limitation=True)
+    held = near.act("proceedings-issued", on=WINDOW)
+    assert held.step is Step.ON_HOLD
+    settled = _settled()
+    with pytest.raises(ProtocolViolation, match="not started because of") as err:
+        settled.act("go-to-court", on=WINDOW, issue="unpaid-settlement", limitation=True)
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    assert LIMITATION_WINDOW_MONTHS == 6
+
+
+def _settled_with_breakdown(*, cru: bool = False) -> Claim:
+    c = at_offer(admitted())
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="2500",
+        injury="1000",
+        items=["1000", "250", "250"],
+    )
+    return c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=cru)
+
+
+def test_unpaid_settlement_goes_to_court_for_the_balance_guide_6_6_2() -> None:
+    """Guide 6.6.2: the compensator pays within 10 business days of acceptance. A payment
+    says whether it is full or partial; a partial one leaves the balance owed, by the same
+    date; once that date passes unpaid the claimant may go to court for the balance (court
+    pack list first, guide 6.6.3.3); the settlement stands and the claim stays closed; the
+    court's order on it is final."""
+    c = _settled_with_breakdown()
+    due = due_date(Period.PAYMENT, date(2023, 6, 7))
+    total = c.payment().total
+    assert c.settlement_balance == total == Decimal("2500.00")
+    c = c.act("payment-made", on=date(2023, 6, 9), amount="1000", full=False)
+    assert c.settlement_paid == Decimal("1000.00")
+    assert c.settlement_balance == Decimal("1500.00")
+    steps = c.next_steps(date(2023, 6, 12))
+    assert [d.name for d in steps.of(Party.COMPENSATOR).deadlines] == ["payment of the settlement"]
+    assert steps.deadlines[0].due == due
+    assert any("balance £1,500.00 due by " + str(due) in n for n in steps.notes)
+    # too early: the due date itself is still in time
+    with pytest.raises(ProtocolViolation, match="only once that day has passed") as err:
+        c.act("go-to-court", on=due, issue="unpaid-settlement")
+    assert err.value.reference == "guide 6.6.2, 6.6.3.3"
+    after = date.fromordinal(due.toordinal() + 1)
+    assert "unpaid-settlement" not in _routes(c, due)
+    route = _routes(c, after)["unpaid-settlement"]
+    assert "a balance of £1,500.00 is unpaid" in route.why
+    assert route.court_pack_list_first
+    assert route.pd27b.section is None  # Table 27.1's row for it not read: unconfirmed
+    assert "go-to-court" in _claimant_may(c, after)
+    assert c.step is Step.CLOSED
+    court = to_court(c, "unpaid-settlement", after)
+    assert court.step is Step.CLOSED and not court.on_hold  # the settlement stands
+    # the compensator may still pay while the court decides
+    assert "payment-made" in court.allowed_actions(date(2023, 7, 1))[Party.COMPENSATOR]
+    won = court.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount="1500")
+    assert won.decided_in_court == frozenset({CourtIssue.UNPAID_SETTLEMENT})
+    assert "unpaid-settlement" not in _routes(won, date(2023, 8, 2))
+    with pytest.raises(ProtocolViolation, match="court has decided") as err:
+        won.act("go-to-court", on=date(2023, 8, 2), issue="unpaid-settlement")
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    paid = won.act("payment-made", on=date(2023, 8, 3))
+    assert paid.settlement_balance == Decimal("0")
+    assert paid.settlement_paid == total
+    assert [d.late for d in paid.deadlines() if d.name == "payment of the settlement"] == [True]
+    assert replayed(paid) == paid
+
+
+def test_payments_state_full_or_partial_and_add_up_guide_6_6_2() -> None:
+    """Guide 6.6.2: each refusal names the payment rule: a partial payment gives its sum and
+    is less than the balance; a full payment is the balance; nothing is paid twice; the
+    claimant does not record the compensator's payment; the 30-day CRU period applies."""
+    c = _settled_with_breakdown(cru=True)
+    assert c.next_steps(date(2023, 6, 8)).deadlines[0].due == due_date(
+        Period.PAYMENT_WITH_CRU, date(2023, 6, 7)
+    )
+    cases = [
+        ({"full": False}, "states the sum paid"),
+        ({"full": False, "amount": "2500"}, "whole balance"),
+        ({"amount": "2400"}, "partial payment"),
+        ({"amount": "2600"}, "full payment pays the balance"),
+        ({"amount": "0", "full": False}, "pays something"),
+    ]
+    for fields, words in cases:
+        with pytest.raises(ProtocolViolation, match=words) as err:
+            c.act("payment-made", on=date(2023, 6, 8), **fields)
+        assert err.value.reference == "guide 6.6.2", fields
+    assert "payment-made" not in _claimant_may(c, date(2023, 6, 8))
+    c = c.act("payment-made", on=date(2023, 6, 8), amount="500", full=False)
+    c = c.act("payment-made", on=date(2023, 6, 9), amount="500", full=False)
+    assert c.settlement_balance == Decimal("1500.00")
+    c = c.act("payment-made", on=date(2023, 6, 10), amount="1500")
+    assert c.settlement_balance == Decimal("0")
+    with pytest.raises(ProtocolViolation, match="paid in full on 2023-06-10") as err:
+        c.act("payment-made", on=date(2023, 6, 11), amount="1", full=False)
+    assert err.value.reference == "guide 6.6.2"
+    assert "unpaid-settlement" not in _routes(c, date(2023, 9, 1))
+
+
+def test_a_settlement_without_breakdown_takes_payments_unchecked() -> None:
+    """Guide 6.6.2: when the accepted offer gives no breakdown the sum paid cannot be worked
+    out (guide 6.5.2), so a payment's amount is recorded as given and the balance is unknown
+    (None), never guessed; the route to court still opens once the due date passes unpaid."""
+    c = _settled()
+    assert c.settlement_balance is None
+    c = c.act("payment-made", on=date(2023, 6, 8), amount="3", full=False)
+    assert c.settlement_balance is None
+    assert any("balance unknown" in n for n in c.next_steps(date(2023, 6, 9)).notes)
+    after = date.fromordinal(due_date(Period.PAYMENT, date(2023, 6, 7)).toordinal() + 1)
+    assert "the settlement is unpaid" in _routes(c, after)["unpaid-settlement"].why
+
+
+def test_rejected_fee_counter_offer_goes_to_court_alone_guide_6_5_3_2() -> None:
+    """Guide 6.5.3.2, 6.6.2: once the compensator rejects the claimant's counter offer on
+    fees, the fees go to court on their own ("proceedings for recovery of your fees"); the
+    damages settlement stands: its payment is still due and recordable, and the claim stays
+    closed. Before the rejection there is no such route."""
+    c = _settled_with_breakdown()
+    c = c.act("fee-offer", on=date(2023, 6, 8), party="compensator", amount=180)
+    with pytest.raises(ProtocolViolation, match="counter offer on fees") as err:
+        c.act("go-to-court", on=date(2023, 6, 9), issue="fees")
+    assert err.value.reference == "guide 6.5.3.2, 6.6.2"
+    c = c.act("fee-offer", on=date(2023, 6, 9), party="claimant", amount=250)
+    c = c.act("fee-reject", on=date(2023, 6, 12), party="compensator")
+    route = _routes(c, date(2023, 6, 13))["fees"]
+    assert "the damages settlement stands" in route.why
+    assert route.pd27b.key == "fees"
+    court = to_court(c, "fees", date(2023, 6, 13))
+    assert court.step is Step.CLOSED
+    assert court.settlement_balance == Decimal("2500.00")
+    assert any("settlement stands" in n for n in court.next_steps(date(2023, 6, 19)).notes)
+    court = court.act("payment-made", on=date(2023, 6, 19))  # the main sum, regardless
+    won = court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, amount=250)
+    assert won.settlement_balance == Decimal("0")
+    assert won.decided_in_court == frozenset({CourtIssue.FEES})
+    assert won._state.court_fees == Decimal("250.00")
+    with pytest.raises(ProtocolViolation, match="court has decided"):
+        won.act("go-to-court", on=date(2023, 9, 2), issue="fees")
+    with pytest.raises(ProtocolViolation, match="at most a sum") as err:
+        court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=50)
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+
+
+def _requested(amount: str = "200", item: int | None = 1) -> Claim:
+    return admitted().act(
+        "interim-payment-requested", on=date(2023, 5, 11), amount=amount, item=item
+    )
+
+
+INTERIM_DUE = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 11))
+AFTER_DUE = date.fromordinal(INTERIM_DUE.toordinal() + 1)
+
+
+def test_interim_agreed_and_paid_gives_no_route_guide_6_3_1_4() -> None:
+    """Guide 6.3.1.4: an interim request agreed and paid settles its item; the court is
+    never asked about it, before or after the 15 business days. The old form (agreed: true)
+    means the same."""
+    for fields in ({"agreed": True}, {"agreed": True, "answer": "agree-and-pay"}):
+        c = _requested().act("interim-payment-response", on=date(2023, 5, 12), **fields)
+        assert c.losses.items[1].paid
+        assert "interim-payment" not in _routes(c, AFTER_DUE)
+        assert "go-to-court" not in _claimant_may(c, AFTER_DUE)
+
+
+def test_interim_agreed_not_yet_paid_then_court_section_8() -> None:
+    """Guide 6.3.1.4: "does not pay an agreed sum": an agreement still to be paid is due in
+    the request's 15 business days; until they pass there is no route; then the claimant
+    may go to court for non-payment of an agreed interim payment (PD 27B Section 8). Paying
+    it (interim-payment-made) settles the item and closes the route."""
+    c = _requested().act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    assert not c.losses.items[1].paid
+    assert [d.name for d in c.next_steps(date(2023, 5, 15)).of(Party.COMPENSATOR).deadlines] == [
+        "payment of the agreed interim payment"
+    ]
+    assert "interim-payment" not in _routes(c, INTERIM_DUE)
+    route = _routes(c, AFTER_DUE)["interim-payment"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 8", "Appendix C Table G")
+    assert "agreed an interim payment of £200.00" in route.why
+    paid = c.act("interim-payment-made", on=AFTER_DUE)
+    assert paid.losses.items[1].paid
+    assert "interim-payment" not in _routes(paid, AFTER_DUE)
+    with pytest.raises(ProtocolViolation, match="no agreed interim payment waiting") as err:
+        paid.act("interim-payment-made", on=AFTER_DUE)
+    assert err.value.reference == "guide 6.3.1.4"
+    with pytest.raises(ProtocolViolation, match="the sum agreed"):
+        c.act("interim-payment-made", on=AFTER_DUE, amount="150")
+    assert "interim-payment-made" not in _claimant_may(c, AFTER_DUE)
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"agreed": False}, "refused the interim payment request"),
+        ({"agreed": False, "answer": "refuse"}, "refused the interim payment request"),
+        ({"agreed": True, "answer": "agree-in-part", "amount": "120"}, "only part"),
+    ],
+)
+def test_interim_refused_or_part_agreed_goes_to_court_section_7(fields, why) -> None:
+    """Guide 6.3.1.4; PD 27B Section 7 (application for interim payment): a refusal, or the
+    refused part of an agreement in part, may go to the court at once (docs/claim.md); the
+    part agreed is paid and settles its item."""
+    c = _requested().act("interim-payment-response", on=date(2023, 5, 12), **fields)
+    route = _routes(c, date(2023, 5, 13))["interim-payment"]
+    assert why in route.why
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 7", "Appendix C Table F")
+    assert c.losses.items[1].paid is ("amount" in fields)
+
+
+def test_interim_unanswered_goes_to_court_and_the_claim_returns_where_it_was() -> None:
+    """Guide 6.3.1.4, 6.6.1.1: no answer in 15 business days opens the court route (PD 27B
+    Section 7); the application puts the claim on hold; lost (or won) it returns to the step
+    it was in with its deadlines, and the request decided is never taken to court again."""
+    c = _first_report().act("interim-payment-requested", on=date(2023, 5, 26), amount="100")
+    c = c.act(
+        "further-report-requested", on=date(2023, 5, 26), justification="continuing-treatment"
+    )
+    c = c.act("further-report-acknowledged", on=date(2023, 5, 30))
+    due = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 26))
+    after = date.fromordinal(due.toordinal() + 1)
+    assert _routes(c, after)["interim-payment"].pd27b.section == "Section 7"
+    court = to_court(c, "interim-payment", after)
+    assert court.step is Step.ON_HOLD
+    back = court.act("court-determination", on=date(2023, 9, 1), for_claimant=False)
+    assert back.step is Step.MEDICAL and back.closed_because is None
+    names = {d.name for d in back.next_steps(date(2023, 9, 1)).deadlines}
+    assert "further medical report instructions" in names
+    assert "interim-payment" not in _routes(back, date(2023, 9, 1))
+    won = court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, amount=100)
+    assert won.step is Step.MEDICAL and won.general_interim == Decimal("100.00")
+    assert "interim-payment" not in _routes(won, date(2023, 9, 1))
+    assert replayed(back) == back
+
+
+def test_interim_amounts_beyond_the_item_or_the_claim_are_refused() -> None:
+    """Guide 6.3.1.4: an interim payment for an item settles it, so no more than the item is
+    asked; a general interim payment is offset against the final settlement, so general
+    interims never come to more than the claim's value (injury plus protocol damages, the
+    larger of the facts and the List of Losses); a request asks for a sum."""
+    c = admitted()
+    with pytest.raises(ProtocolViolation, match="more than the item's") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount="250.01", item=2)
+    assert err.value.reference == "guide 6.3.1.4"
+    c.act("interim-payment-requested", on=date(2023, 5, 11), amount="250", item=2)
+    value = Decimal(3000)  # FACTS: injury 1,500 + other protocol damages 1,500
+    with pytest.raises(ProtocolViolation, match="claim's value of £3,000.00") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount=value + 1)
+    assert err.value.reference == "guide 6.3.1.4"
+    part = c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount="2000")
+    with pytest.raises(ProtocolViolation, match="£2,000.00 so far"):
+        part.act("interim-payment-requested", on=date(2023, 5, 12), amount="1000.01")
+    part.act("interim-payment-requested", on=date(2023, 5, 12), amount="1000")
+    with pytest.raises(ProtocolViolation, match="asks for a sum"):
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount="0")
+
+
+def test_interim_answers_are_consistent() -> None:
+    """Guide 6.3.1.4: the answer and the agreed flag say the same thing; an agreement in
+    part pays less than the request and more than nothing; an agreement still to be paid
+    is for the sum requested."""
+    c = _requested()
+    cases = [
+        ({"agreed": True, "answer": "refuse"}, "agreed is false"),
+        ({"agreed": False, "answer": "agree-in-part", "amount": "10"}, "agreed is true"),
+        ({"agreed": True, "answer": "agree-in-part"}, "less than the £200.00"),
+        ({"agreed": True, "answer": "agree-in-part", "amount": "200"}, "less than the £200.00"),
+        ({"agreed": True, "answer": "agree-not-yet-paid", "amount": "50"}, "sum requested"),
+    ]
+    for fields, words in cases:
+        with pytest.raises(ProtocolViolation, match=words) as err:
+            c.act("interim-payment-response", on=date(2023, 5, 12), **fields)
+        assert err.value.reference == "guide 6.3.1.4"
+    assert [a.agrees for a in InterimAnswer] == [True, True, True, False]
+
+
+def test_part_admission_is_argued_within_the_valuation_guide_6_3_1_1() -> None:
+    """Guide 6.3.1.1; PD 27B Table 27.1: a liability-only hearing is for a denial in full
+    (Section 2); liability admitted in part, once the challenges are used up or the claimant
+    moves on to the offer stage, is argued within the valuation of the claim (Section 4,
+    court pack Table C), which opens with the compensator's first offer."""
+    c = admitted(60)
+    for day, percent in ((11, 70), (13, 80), (15, 90)):
+        c = c.act("liability-challenge", on=date(2023, 5, day), percent=percent)
+        c = c.act(
+            "liability-response", on=date(2023, 5, day + 1), response="admit-part", percent=60
+        )
+    assert c.part_admission_challenges == MAX_PART_ADMISSION_CHALLENGES  # exhausted
+    with pytest.raises(ProtocolViolation, match="within the valuation") as err:
+        c.act("go-to-court", on=date(2023, 5, 17), issue="liability")
+    assert err.value.reference == "guide 6.3.1.1; PD 27B Section 2, Section 4"
+    assert "go-to-court" not in _claimant_may(c, date(2023, 5, 17))
+    c = at_offer(c).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    route = _routes(c, date(2023, 6, 7))["value"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 4", "Appendix C Table C")
+    assert "admitted only in part (60%)" in route.why
+    assert "liability" not in _routes(c, date(2023, 6, 7))
+    full = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    assert _routes(full, date(2023, 6, 7))["value"].pd27b.section == "Section 3"
+
+
+def test_non_protocol_vehicle_costs_value_the_claim_under_section_5() -> None:
+    """Guide 6.6.3.2; PD 27B Section 5 (Table D): with unsettled non-protocol vehicle costs
+    on the List of Losses the value goes to court under Section 5."""
+    losses = ListOfLosses(
+        items=[
+            LossItem("property-repairs", 900, paid_by="insurer"),
+            LossItem("property-excess", 250),
+        ]
+    )
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    c = at_offer(c).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    route = _routes(c, date(2023, 6, 7))["value"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 5", "Appendix C Table D")
+    assert "non-protocol vehicle costs" in route.why
+
+
+def test_court_determinations_are_final_as_a_class_guide_6_6_1_1() -> None:
+    """Guide 6.6.1.1: the court's determination is final for what it decided: liability is
+    not taken to court again (even "because of limitation"), nor answered or challenged
+    again; a valued claim is closed; an interim request decided, an unpaid settlement
+    ordered and fees decided are never reopened (see the walks above)."""
+    found = _claim_found_after_denial()
+    assert "liability" not in _routes(found, WINDOW)
+    for fields in ({"issue": "liability"}, {"issue": "liability", "limitation": True}):
+        with pytest.raises(ProtocolViolation, match="court has") as err:
+            found.act("go-to-court", on=WINDOW, **fields)
+        assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    assert found.decided_in_court == frozenset({CourtIssue.LIABILITY})
+    valued = _court("value").act("court-determination", on=LATER, for_claimant=True, amount=900)
+    assert _routes(valued, LATER) == {}
+    assert valued.allowed_actions(LATER) == {Party.CLAIMANT: (), Party.COMPENSATOR: ()}
+
+
+def test_every_route_cites_pd_27b_and_the_guide() -> None:
+    """PD 27B para 1.3 (Table 27.1), Appendix C: every type of case the claim maps to has a
+    reference that resolves against the sources registry; the route's reference resolves
+    too; what is unconfirmed is marked so."""
+    for key, section in PD27B_SECTIONS.items():
+        assert section.key == key
+        assert [c.source.id for c in resolve(section.reference)][0] == "cpr-pd-27b"
+        data = section.to_dict()
+        assert data["reference"] == section.reference
+        if section.section is None:
+            assert section.confidence.value == "unconfirmed"
+            assert "UNCONFIRMED" in section.note
+    c = _requested().act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+    steps = c.next_steps(date(2023, 5, 13))
+    for route in steps.routes:
+        resolve(route.reference)
+        assert route.to_dict()["pd27b"]["section"] == route.pd27b.section
+        assert str(route).startswith(f"go-to-court ({route.issue.value}): ")
+    data = steps.to_dict()
+    assert [r["issue"] for r in data["court_routes"]] == ["interim-payment"]
+    assert "route to court: go-to-court (interim-payment)" in str(steps)
+    assert "PD 27B Section 7" in steps._repr_html_()
+    assert c.court_routes(date(2023, 5, 13)) == steps.routes
