@@ -10,11 +10,16 @@ import pytest
 from attrs import evolve
 
 from rtaprotocol.claim import (
+    LIMITATION_WINDOW_MONTHS,
     MAX_PART_ADMISSION_CHALLENGES,
+    PD27B_SECTIONS,
     Claim,
     ClaimEvent,
     ClaimEventKind,
+    CourtIssue,
+    CourtRoute,
     Deadline,
+    InterimAnswer,
     LiabilityResponse,
     Step,
 )
@@ -25,6 +30,7 @@ from rtaprotocol.losses import ListOfLosses, LossItem
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Negotiation, Party
+from rtaprotocol.sources import resolve
 
 ENTRY = date(2023, 5, 2)  # a Tuesday; 8 May (coronation) and 29 May fall inside the periods
 FACTS = ClaimFacts(
@@ -672,7 +678,12 @@ def test_explain_describes_every_kind_of_field() -> None:
 
 from hypothesis import event, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: E402
+from hypothesis.stateful import (  # noqa: E402
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+)
 
 _PARTY = st.sampled_from(["claimant", "compensator"])
 _MONEY = st.sampled_from(["0", "1", "250", "800", "1000", "1000.50", "2300"])
@@ -694,7 +705,15 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             optional={"item": st.integers(0, 4), "head": st.sampled_from(["injury", "property"])},
         )
     if kind is k.INTERIM_RESPONSE:
-        return st.fixed_dictionaries({"agreed": st.booleans()}, optional={"amount": _MONEY})
+        return st.fixed_dictionaries(
+            {"agreed": st.booleans()},
+            optional={
+                "amount": _MONEY,
+                "answer": st.sampled_from(
+                    ["agree-and-pay", "agree-not-yet-paid", "agree-in-part", "refuse"]
+                ),
+            },
+        )
     if kind is k.VOLUNTARY_INTERIM:
         return st.fixed_dictionaries({"amount": _MONEY}, optional={"item": st.integers(0, 4)})
     if kind is k.PROCEED_TO_MEDICAL:
@@ -754,7 +773,7 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
         )
     if kind is k.GO_TO_COURT:
         return st.fixed_dictionaries(
-            {"issue": st.sampled_from(["liability", "value", "interim-payment"])},
+            {"issue": st.sampled_from([i.value for i in CourtIssue])},
             optional={"limitation": st.booleans()},
         )
     if kind is k.COURT_DETERMINATION:
@@ -766,17 +785,39 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             {"party": _PARTY, "reason": st.sampled_from([r.value for r in ExitReason])}
         )
     if kind is k.PAYMENT_MADE:
+        return st.fixed_dictionaries({}, optional={"amount": _MONEY, "full": st.booleans()})
+    if kind is k.INTERIM_PAID:
         return st.fixed_dictionaries({}, optional={"amount": _MONEY})
     return st.just({})
 
 
+_CALENDARS = [
+    None,
+    EnglandWalesCalendar(extra_holidays=[date(2023, 5, 15), date(2025, 9, 3)]),
+    EnglandWalesCalendar(extra_business_days=[date(2023, 5, 29)]),
+]
+
+
 class ClaimMachine(RuleBasedStateMachine):
-    """Random event streams: never an impossible state; refusals cite a rule; replay exact."""
+    """Random event streams: never an impossible state; refusals cite a rule; replay exact;
+    an event apply accepts was offered by allowed_actions, and an action offered is
+    accepted (issue 22), on any calendar the caller passes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.claim = submitted()
         self.day = ENTRY.toordinal()
+
+    @initialize(cal=st.sampled_from(_CALENDARS))
+    def on_calendar(self, cal: EnglandWalesCalendar | None) -> None:
+        self.claim = Claim(calendar=cal).act(
+            "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
+        )
+
+    @rule()
+    def near_limitation(self) -> None:
+        """Jump to the months before the limitation date, where its court route opens."""
+        self.day = max(self.day, date(2025, 8, 25).toordinal())
 
     @rule(
         data=st.data(),
@@ -789,6 +830,7 @@ class ClaimMachine(RuleBasedStateMachine):
     def _try(self, kind: ClaimEventKind, fields: dict[str, object], gap: int) -> None:
         on = date.fromordinal(self.day + gap)
         before = self.claim
+        offered = before.allowed_actions(on)
         refusal: RulesError | None = None
         try:
             # A malformed event is refused as data; an allowed one may still be refused
@@ -797,6 +839,8 @@ class ClaimMachine(RuleBasedStateMachine):
         except RulesError as err:
             refusal = err
         if refusal is None:
+            party = self.claim.history[-1].party
+            assert kind.value in offered[party], (kind, party, on)  # never accepted unoffered
             self.day += gap
         else:
             assert refusal.reference, refusal
@@ -848,10 +892,46 @@ class ClaimMachine(RuleBasedStateMachine):
             assert d.reference
             assert d.started_on <= d.due
 
+    @rule(data=st.data(), gap=st.sampled_from([0, 1, 16, 40]))
+    def take_a_route_to_court(self, data: st.DataObject, gap: int) -> None:
+        """Every route to court next_steps offers is one apply accepts (never refused)."""
+        on = date.fromordinal(self.day + gap)
+        routes = self.claim.next_steps(on).routes
+        offered = self.claim.allowed_actions(on)[Party.CLAIMANT]
+        assert ("go-to-court" in offered) == bool(routes)
+        if not routes:
+            return
+        route = data.draw(st.sampled_from(routes))
+        self.claim = self.claim.act("go-to-court", on=on, issue=route.issue)
+        self.day += gap
+
+    @invariant()
+    def offered_actions_are_accepted(self) -> None:
+        """Each kind offered on the next day passes apply with fields of its own kind."""
+        from rtaprotocol.claim import _probes
+
+        c = self.claim
+        on = date.fromordinal(self.day + 1)
+        for party, kinds in c.allowed_actions(on).items():
+            for kind in kinds:
+                k = ClaimEventKind(kind)
+                if k is ClaimEventKind.SUBMITTED:
+                    continue
+                accepted = 0
+                for fields in _probes(c._state, k, party):
+                    try:
+                        c.act(k, on=on, **fields)
+                    except RulesError:
+                        continue
+                    accepted += 1
+                assert accepted, (kind, party, on)
+
     @invariant()
     def replay_reproduces(self) -> None:
         c = self.claim
-        again = Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+        again = Claim.replay(
+            json.loads(json.dumps([e.to_dict() for e in c.history])), calendar=c.calendar
+        )
         assert again == c
         assert again.to_dict() == c.to_dict()
         assert again.step is c.step
@@ -2881,14 +2961,6 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
 
 # --- routes to court the claim must offer (issue 22; guide 6.3.1.4, 6.6.2, 6.6.3; PD 27B) ---
 
-from rtaprotocol.claim import (  # noqa: E402
-    LIMITATION_WINDOW_MONTHS,
-    PD27B_SECTIONS,
-    CourtIssue,
-    CourtRoute,
-    InterimAnswer,
-)
-from rtaprotocol.sources import resolve  # noqa: E402
 
 LIMIT = date(2026, 3, 1)  # FACTS' limitation date
 WINDOW = date(2025, 9, 1)  # six months before it
