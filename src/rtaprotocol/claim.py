@@ -2952,6 +2952,22 @@ class ClaimExplanation:
             )
         if c.limitation_deadline is not None:
             lines.append(f"Limitation deadline: {c.limitation_deadline} [{LIMITATION_REFERENCE}]")
+        if s.limitation_proceedings_on is not None:
+            lines.append(
+                f"Proceedings issued on {s.limitation_proceedings_on} to protect the limitation "
+                f"date: stayed while the claim goes on in the portal [{LIMITATION_COURT_REFERENCE}]"
+            )
+        if s.payment_due is not None and s.settlement_paid > ZERO and s.paid_on is None:
+            balance = c.settlement_balance
+            left = "unknown" if balance is None else format_money(balance)
+            lines.append(
+                f"Settlement paid in part: {format_money(s.settlement_paid)}, balance {left} "
+                f"[{PAYMENT_REFERENCE}]"
+            )
+        lines.extend(
+            f"Decided by the court: {i.value.replace('-', ' ')} (final) [{FINAL_REFERENCE}]"
+            for i in sorted(s.decided, key=lambda i: i.value)
+        )
         return lines
 
     def __str__(self) -> str:
