@@ -1921,6 +1921,48 @@ ERRORS = {
         "go-to-court",
         issue="interim-payment",
     ),
+    # routes to court added for issue 22 (guide 6.3.1.4, 6.6.2, 6.6.3.1; PD 27B)
+    "court to protect limitation too early": _then(submitted, "go-to-court", issue="limitation"),
+    "court to protect limitation after the date": lambda: submitted().act(
+        "go-to-court", on=date(2026, 3, 2), issue="limitation"
+    ),
+    "court to protect limitation twice": lambda: (
+        submitted()
+        .act("go-to-court", on=NEAR, issue="limitation")
+        .act("proceedings-issued", on=NEAR)
+        .act("go-to-court", on=NEAR, issue="limitation")
+    ),
+    "court on an unpaid settlement before its due date": _then(
+        _settled, "go-to-court", issue="unpaid-settlement"
+    ),
+    "court on an unpaid settlement before any settlement": _then(
+        admitted, "go-to-court", issue="unpaid-settlement"
+    ),
+    "court on fees before the counter offer is rejected": _then(
+        _settled, "go-to-court", issue="fees"
+    ),
+    "court on the injury claim after the settlement": _then(_settled, "go-to-court", issue="value"),
+    "court on a part-admission's liability alone": _then(
+        lambda: admitted(60), "go-to-court", issue="liability"
+    ),
+    "a partial payment without its sum": _then(_settled, "payment-made", full=False),
+    "an interim answer agreeing and refusing": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100),
+        "interim-payment-response",
+        agreed=True,
+        answer="refuse",
+    ),
+    "an interim agreed in part for the whole": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100),
+        "interim-payment-response",
+        agreed=True,
+        answer="agree-in-part",
+        amount=100,
+    ),
+    "an interim paid with none agreed": _then(admitted, "interim-payment-made"),
+    "a general interim request above the claim's value": _then(
+        admitted, "interim-payment-requested", amount="3000.01"
+    ),
     "court on value before the first offer": _then(
         lambda: at_offer(admitted()), "go-to-court", issue="value"
     ),
@@ -3423,3 +3465,22 @@ def test_every_route_cites_pd_27b_and_the_guide() -> None:
     assert "route to court: go-to-court (interim-payment)" in str(steps)
     assert "PD 27B Section 7" in steps._repr_html_()
     assert c.court_routes(date(2023, 5, 13)) == steps.routes
+
+
+def test_an_interim_request_taken_to_court_is_not_answered_again() -> None:
+    """Guide 6.6.1.1: once an unanswered interim request is taken to court, the court's
+    order decides it: the compensator does not answer it on the portal afterwards, its
+    response deadline stops, and a new request is answered as usual."""
+    c = _requested()
+    court = to_court(c, "interim-payment", AFTER_DUE)
+    later = date.fromordinal(AFTER_DUE.toordinal() + 3)
+    assert "interim payment response" not in {d.name for d in court._open_deadlines()}
+    back = court.act("court-determination", on=later, for_claimant=False)
+    assert "interim payment response" not in {d.name for d in back.next_steps(later).deadlines}
+    assert "interim-payment-response" not in back.allowed_actions(later)[Party.COMPENSATOR]
+    with pytest.raises(ProtocolViolation, match="taken to court") as err:
+        back.act("interim-payment-response", on=later, agreed=True)
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    again = back.act("interim-payment-requested", on=later, amount="50", item=2)
+    again = again.act("interim-payment-response", on=later, agreed=True)
+    assert again.losses.items[2].paid

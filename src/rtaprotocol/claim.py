@@ -1320,8 +1320,15 @@ def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]
 
 
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    pending = [i for i in s.interims if i.answered_on is None]
+    pending = [i for i in s.interims if i.answered_on is None and not i.to_court]
     if not pending:
+        if any(i.answered_on is None for i in s.interims):
+            raise _deny(
+                "the interim payment request left unanswered was taken to court: the court's "
+                "decision on it is final, not answered again on the portal",
+                FINAL_REFERENCE,
+                e.on,
+            )
         raise _deny("there is no interim payment request to answer", INTERIM_REFERENCE, e.on)
     request = pending[0]
     agreed: bool = e["agreed"]
@@ -2011,9 +2018,16 @@ def _check_court_issue(s: _State, issue: CourtIssue, on: date) -> None:
                 issue.value,
                 "issue",
             )
+        if issue is CourtIssue.UNPAID_SETTLEMENT:
+            raise _deny(
+                "no offer has been accepted: there is no settlement to be unpaid",
+                UNPAID_REFERENCE,
+                issue.value,
+                "issue",
+            )
         raise _deny(
-            "only an accepted settlement can be unpaid, and only its fees negotiated",
-            UNPAID_REFERENCE if issue is CourtIssue.UNPAID_SETTLEMENT else FEES_COURT_REFERENCE,
+            "fees are negotiated, and go to court, only once an offer is accepted",
+            FEES_COURT_REFERENCE,
             issue.value,
             "issue",
         )
@@ -3360,7 +3374,7 @@ class Claim:
                     reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
                 )
                 for i in s.interims
-                if i.answered_on is None
+                if i.answered_on is None and not i.to_court
             )
             out.extend(
                 Deadline(
