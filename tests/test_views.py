@@ -79,6 +79,8 @@ NOT_RESULTS = {
     "CruCertificate": "an input of compute_payment_for_losses",
     "CruSetOff": "a row of LossesPayment",
     "Deadline": "a row of ClaimNextSteps",
+    "CourtRoute": "a row of ClaimNextSteps (its routes to court)",
+    "PD27BSection": "a part of CourtRoute, shown in ClaimNextSteps",
     "DeadlineStep": "a row of ResponseDeadlines",
     "DeductionStep": "a row of PaymentBreakdown",
     "Event": "an input event of Negotiation",
@@ -221,7 +223,9 @@ def _claim_held() -> Claim:
     c = c.act("liability-response", on=date(2023, 5, 10), response="deny")
     c = c.act("denial-challenged", on=date(2023, 5, 11), comments="see the dashcam footage")
     c = c.act("liability-response", on=date(2023, 5, 20), response="deny")
-    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability", limitation=True)
+    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 22))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 23))
     return c.act("proceedings-issued", on=date(2023, 5, 23))
 
 

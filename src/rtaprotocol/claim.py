@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, final
 
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
+from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
     check_bool,
@@ -87,12 +88,15 @@ from rtaprotocol.money import ZERO, format_money, to_money, to_percent
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Negotiation, Offer, OfferStatus, Party
+from rtaprotocol.sources import Confidence
 
 if TYPE_CHECKING:
     from rtaprotocol.report import ClaimReport, Injuries
 
 __all__ = [
+    "LIMITATION_WINDOW_MONTHS",
     "MAX_PART_ADMISSION_CHALLENGES",
+    "PD27B_SECTIONS",
     "Claim",
     "ClaimEvent",
     "ClaimEventKind",
@@ -100,9 +104,12 @@ __all__ = [
     "ClaimNextSteps",
     "Compensator",
     "CourtIssue",
+    "CourtRoute",
     "Deadline",
     "FurtherReportJustification",
+    "InterimAnswer",
     "LiabilityResponse",
+    "PD27BSection",
     "PartyNextSteps",
     "PrognosisOutcome",
     "ReportKind",
@@ -139,6 +146,23 @@ EXIT_REFERENCE: Final = "guide 6.6.2.1"
 COURT_REFERENCE: Final = "guide 6.6.3, 6.3.1.3, 6.5.3.1"
 COURT_PACK_REFERENCE: Final = "guide 6.6.3.3"
 LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1"
+PD27B_REFERENCE: Final = "PD 27B para 1.3 (Table 27.1)"
+LIMITATION_COURT_REFERENCE: Final = "guide 5.4, 6.6.3.1; PD 27B Section 9"
+LIMITATION_LATE_REFERENCE: Final = "guide 6.6.3.1; PD 27B para 9.2; Limitation Act 1980 s.33"
+UNPAID_REFERENCE: Final = "guide 6.6.2, 6.6.3.3"
+FEES_COURT_REFERENCE: Final = "guide 6.5.3.2, 6.6.2"
+PART_COURT_REFERENCE: Final = "guide 6.3.1.1; PD 27B Section 2, Section 4"
+FINAL_REFERENCE: Final = "guide 6.6.1.1, 6.6.3.3"
+
+#: How near the limitation date must be before the claimant may start proceedings to
+#: protect it (PD 27B Section 9) or take another question to court without first sending
+#: the court pack list (guide 6.6.3.3): six calendar months. The protocol's own periods
+#: after submission, at their longest, come to about five months (liability response 40
+#: business days, offer 20, an unanswered offer 10, payment 30: guide 6.3.1, 6.5.3.1,
+#: 6.5.5, 6.6.2), and the claim form is issued by post at the Civil National Business
+#: Centre (guide 6.6.3.3); inside six months it "becomes clear" (guide 5.4) that the portal
+#: process may not finish in time. See docs/claim.md for the choice.
+LIMITATION_WINDOW_MONTHS: Final = 6
 
 
 class Step(Enum):
@@ -211,15 +235,23 @@ class TariffChoice(Enum):
 
 
 class CourtIssue(Enum):
-    """What the claimant goes to court about (guide 6.3.1.3, 6.3.1.4, 6.5.3.1, 6.6.3).
+    """What the claimant goes to court about (guide 6.3.1.3, 6.3.1.4, 6.5.3.1, 6.6.2, 6.6.3).
 
-    >>> CourtIssue("value").value
-    'value'
+    ``limitation``: proceedings started only to protect the limitation date, stayed while
+    the portal claim goes on (guide 6.6.3.1; PD 27B Section 9); ``unpaid-settlement``: an
+    accepted settlement not paid by its due date (guide 6.6.2); ``fees``: the fees alone,
+    after the compensator rejects the claimant's counter offer on fees (guide 6.5.3.2).
+
+    >>> CourtIssue("unpaid-settlement").value
+    'unpaid-settlement'
     """
 
     LIABILITY = "liability"
     INTERIM_PAYMENT = "interim-payment"
     VALUE = "value"
+    LIMITATION = "limitation"
+    UNPAID_SETTLEMENT = "unpaid-settlement"
+    FEES = "fees"
 
 
 class ReportKind(Enum):
@@ -247,6 +279,31 @@ class Compensator(Enum):
     INSURER = "insurer"
     RTA_INSURER = "rta-insurer"
     MIB = "mib"
+
+
+class InterimAnswer(Enum):
+    """The compensator's answer to an interim payment request (guide 6.3.1.4).
+
+    ``agree-and-pay``: agreed and paid now (the request is met, no route to court);
+    ``agree-not-yet-paid``: agreed, the payment to follow (``interim-payment-made``); the
+    claimant may go to court once the 15 business days pass unpaid (PD 27B Section 8);
+    ``agree-in-part``: part agreed and paid now, the rest refused; ``refuse``: nothing
+    agreed. A refusal, and the refused part, may go to court as an application for an
+    interim payment (PD 27B Section 7). No answer at all is the absence of this event.
+
+    >>> InterimAnswer("agree-in-part").agrees
+    True
+    """
+
+    AGREE_AND_PAY = "agree-and-pay"
+    AGREE_NOT_YET_PAID = "agree-not-yet-paid"
+    AGREE_IN_PART = "agree-in-part"
+    REFUSE = "refuse"
+
+    @property
+    def agrees(self) -> bool:
+        """Whether anything is agreed (the ``agreed`` flag of the event)."""
+        return self is not InterimAnswer.REFUSE
 
 
 class ClaimEventKind(Enum):
@@ -290,6 +347,7 @@ class ClaimEventKind(Enum):
     PROCEEDINGS_ISSUED = "proceedings-issued"
     COURT_DETERMINATION = "court-determination"
     PORTAL_EXIT = "portal-exit"
+    INTERIM_PAID = "interim-payment-made"
 
 
 _K = ClaimEventKind
@@ -339,6 +397,7 @@ _ACTOR: Final[dict[ClaimEventKind, Party | None]] = {
     _K.PROCEEDINGS_ISSUED: Party.CLAIMANT,
     _K.COURT_DETERMINATION: Party.CLAIMANT,
     _K.PORTAL_EXIT: None,
+    _K.INTERIM_PAID: Party.COMPENSATOR,
 }
 
 
@@ -509,7 +568,11 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "head": (_enum(Head, INTERIM_REFERENCE), False),
         "item": (_item_index, False),
     },
-    _K.INTERIM_RESPONSE: {"agreed": (_bool, True), "amount": (_money, False)},
+    _K.INTERIM_RESPONSE: {
+        "agreed": (_bool, True),
+        "amount": (_money, False),
+        "answer": (_enum(InterimAnswer, INTERIM_REFERENCE), False),
+    },
     _K.VOLUNTARY_INTERIM: {"amount": (_money, True), "item": (_item_index, False)},
     _K.PROCEED_TO_MEDICAL: {
         "via_medco": (_bool, False),
@@ -552,7 +615,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.PROGNOSIS_OUTCOME: {
         "outcome": (_enum(PrognosisOutcome, PROGNOSIS_REFERENCE), True),
     },
-    _K.PAYMENT_MADE: {"amount": (_money, False)},
+    _K.PAYMENT_MADE: {"amount": (_money, False), "full": (_bool, False)},
     _K.GO_TO_COURT: {
         "issue": (_enum(CourtIssue, COURT_REFERENCE), True),
         "limitation": (_bool, False),
@@ -569,6 +632,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "party": (_party, True),
         "reason": (_enum(ExitReason, EXIT_REFERENCE), True),
     },
+    _K.INTERIM_PAID: {"amount": (_money, False)},
 }
 
 # Optional fields whose absence means a default (recorded explicitly, so equality holds).
@@ -577,6 +641,7 @@ _DEFAULTS: Final[dict[ClaimEventKind, dict[str, Any]]] = {
     _K.PROCEED_TO_MEDICAL: {"via_medco": True, "lives_in_england_wales": True},
     _K.ACCEPT: {"updated_cru_certificate": False},
     _K.GO_TO_COURT: {"limitation": False},
+    _K.PAYMENT_MADE: {"full": True},
 }
 
 
@@ -914,6 +979,10 @@ class _Interim:
     due: date
     answered_on: date | None = None
     agreed: bool | None = None
+    answer: InterimAnswer | None = None
+    agreed_amount: Decimal | None = None  # agreed, not yet paid (agree-not-yet-paid)
+    paid_on: date | None = None
+    to_court: bool = False  # taken to court: the court's decision on it is final
 
 
 _NO_LOSSES: Final = ListOfLosses()
@@ -983,6 +1052,12 @@ class _State:
     exit_reason: ExitReason | None = None
     court_value: Decimal | None = None
     met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
+    limitation_proceedings_on: date | None = None  # issued to protect limitation (PD 27B s.9)
+    settlement_paid: Decimal = ZERO  # paid so far against the accepted settlement (6.6.2)
+    proceedings_running: bool = False  # fees or unpaid settlement: in court, claim stays closed
+    decided: frozenset[CourtIssue] = frozenset()  # questions the court has decided (final)
+    court_fees: Decimal | None = None  # the fees the court awarded (guide 6.5.3.2)
+    court_unpaid_order: Decimal | None = None  # the unpaid sum the court ordered paid
 
 
 def _deny(
@@ -1025,12 +1100,20 @@ def _check_live(s: _State, kind: ClaimEventKind) -> None:
             kind.value,
         )
     after_close = {_K.PAYMENT_MADE, _K.FEE_OFFER, _K.FEE_ACCEPT, _K.FEE_REJECT}
+    if s.payment_due is not None:  # a settlement: its payment and its fees may go to court
+        after_close |= _COURT_KINDS
     if s.closed_because is not None and kind not in after_close:
         raise _deny(
             f"the claim is closed ({s.closed_because}) and cannot be reopened",
             CLOSED_REFERENCE,
             kind.value,
         )
+
+
+_COURT_KINDS: Final = frozenset(
+    {_K.GO_TO_COURT, _K.COURT_PACK_SENT, _K.COURT_PACK_AGREED, _K.PROCEEDINGS_ISSUED}
+    | {_K.COURT_DETERMINATION}
+)
 
 
 def _admitted(s: _State) -> bool:
@@ -1269,9 +1352,53 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         raise _deny(
             f"the item is listed under {listed.head.value}", INTERIM_REFERENCE, head.value, "head"
         )
+    _check_interim_amount(s, listed, e["amount"])
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
     return _replace(s, interims=(*s.interims, new))
+
+
+@exact
+def _claim_value(s: _State) -> Decimal | None:
+    """Return the claim's value: the larger of the facts submitted and the List of Losses.
+
+    Injury plus other protocol damages (guide 4.1, 6.5.1.1); ``None`` when neither gives
+    a figure. The larger of the two, so that no request the claim could justify is refused.
+    """
+    f = s.facts
+    stated = ZERO if f is None else (f.injury or ZERO) + (f.other_protocol_damages or ZERO)
+    listed = s.losses.injury + sum((i.amount for i in s.losses.items if i.protocol), ZERO)
+    value = max(stated, listed)
+    return value if value > ZERO else None
+
+
+@exact
+def _check_interim_amount(s: _State, listed: LossItem | None, amount: Decimal) -> None:
+    """Refuse an interim request larger than its item, or a general one beyond the value."""
+    if amount <= ZERO:
+        raise _deny(
+            "an interim payment request asks for a sum", INTERIM_REFERENCE, amount, "amount"
+        )
+    if listed is not None:
+        if amount > listed.amount:
+            raise _deny(
+                "an interim payment for an item settles that item; the request cannot be more "
+                f"than the item's {format_money(listed.amount)} on the List of Losses",
+                INTERIM_REFERENCE,
+                amount,
+                "amount",
+            )
+        return
+    value = _claim_value(s)
+    if value is not None and s.general_interim + amount > value:
+        raise _deny(
+            "a general interim payment is offset against the final settlement, so general "
+            f"interim payments ({format_money(s.general_interim)} so far) cannot come to more "
+            f"than the claim's value of {format_money(value)}",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
 
 
 def _check_item(s: _State, item: int | None) -> LossItem | None:
@@ -1327,15 +1454,47 @@ def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]
 
 
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    pending = [i for i in s.interims if i.answered_on is None]
+    pending = [i for i in s.interims if i.answered_on is None and not i.to_court]
     if not pending:
+        if any(i.answered_on is None for i in s.interims):
+            raise _deny(
+                "the interim payment request left unanswered was taken to court: the court's "
+                "decision on it is final, not answered again on the portal",
+                FINAL_REFERENCE,
+                e.on,
+            )
         raise _deny("there is no interim payment request to answer", INTERIM_REFERENCE, e.on)
     request = pending[0]
     agreed: bool = e["agreed"]
     amount: Decimal | None = e.get("amount")
+    answer: InterimAnswer = e.get("answer") or (
+        InterimAnswer.AGREE_AND_PAY if agreed else InterimAnswer.REFUSE
+    )
+    if answer.agrees is not agreed:
+        raise _deny(
+            f"the answer '{answer.value}' {'agrees' if answer.agrees else 'refuses'}: "
+            f"agreed is {str(answer.agrees).lower()}",
+            INTERIM_REFERENCE,
+            agreed,
+            "agreed",
+        )
     if not agreed and amount is not None:
         raise _deny("a refusal pays nothing", INTERIM_REFERENCE, amount, "amount")
-    answered = evolve(request, answered_on=e.on, agreed=agreed)
+    _check_interim_answer(request, answer, amount)
+    answered = evolve(
+        request,
+        answered_on=e.on,
+        agreed=agreed,
+        answer=answer,
+        agreed_amount=(
+            (request.amount if amount is None else amount)
+            if answer is InterimAnswer.AGREE_NOT_YET_PAID
+            else None
+        ),
+        paid_on=e.on
+        if answer in (InterimAnswer.AGREE_AND_PAY, InterimAnswer.AGREE_IN_PART)
+        else None,
+    )
     interims = tuple(answered if i is request else i for i in s.interims)
     met = _record(
         s,
@@ -1350,12 +1509,71 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
         ),
     )
     extra: dict[str, Any] = {}
-    if agreed:
+    if answered.paid_on is not None:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
     return _replace(s, interims=interims, met=met, **extra)
 
 
+def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Decimal | None) -> None:
+    """Check the sum an answer agrees against the sum requested (guide 6.3.1.4)."""
+    if answer is InterimAnswer.AGREE_IN_PART and (
+        amount is None or not ZERO < amount < request.amount
+    ):
+        raise _deny(
+            "an agreement in part pays part of the request: more than £0.00 and less than "
+            f"the {format_money(request.amount)} requested",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+    if (
+        answer is InterimAnswer.AGREE_NOT_YET_PAID
+        and amount is not None
+        and amount != request.amount
+    ):
+        raise _deny(
+            "an agreement still to be paid agrees the sum requested "
+            f"({format_money(request.amount)}); agree in part to pay less",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+
+
+def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """Record the payment of an interim payment the compensator agreed earlier (6.3.1.4)."""
+    owed = [i for i in s.interims if i.agreed_amount is not None and i.paid_on is None]
+    if not owed:
+        raise _deny(
+            "there is no agreed interim payment waiting to be paid (an agreement paid at once "
+            "is recorded with its answer, a voluntary payment as voluntary-interim-payment)",
+            INTERIM_REFERENCE,
+            e.on,
+        )
+    request = owed[0]
+    assert request.agreed_amount is not None
+    amount: Decimal | None = e.get("amount")
+    if amount is not None and amount != request.agreed_amount:
+        raise _deny(
+            f"the payment of an agreed interim is the sum agreed ({format_money(request.agreed_amount)})",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+    if request.to_court:
+        raise _deny(
+            "this agreed interim payment was taken to court: the court's order decides it",
+            FINAL_REFERENCE,
+            e.on,
+        )
+    paid = evolve(request, paid_on=e.on)
+    interims = tuple(paid if i is request else i for i in s.interims)
+    return _replace(s, interims=interims, **_pay_interim(s, request.item, request.agreed_amount))
+
+
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    if e.get("item") is None:
+        _check_interim_amount(s, None, e["amount"])
     return _replace(s, **_pay_interim(s, e.get("item"), e["amount"]))
 
 
@@ -1778,11 +1996,73 @@ def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) ->
     return fresh
 
 
-def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+@exact
+def _settlement_sum(s: _State) -> Decimal | None:
+    """Return what the accepted settlement pays (guide 6.5.2).
+
+    ``None`` when the offer gives no breakdown to work it out from (then no payment is
+    checked against a sum).
+    """
+    if s.negotiation.settled_offer is None:
+        return None
+    try:
+        return _payment(s).total
+    except RulesError:
+        return None
+
+
+@exact
+def _settlement_balance(s: _State) -> Decimal | None:
+    """Return what is still owed on the settlement, or ``None`` when the sum is unknown."""
     if s.payment_due is None or s.paid_on is not None:
+        return None if s.payment_due is None else ZERO
+    total = _settlement_sum(s)
+    return None if total is None else max(total - s.settlement_paid, ZERO)
+
+
+@exact
+def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    if s.payment_due is None:
         raise _deny("there is no payment due", PAYMENT_REFERENCE, e.on)
+    if s.paid_on is not None:
+        raise _deny(
+            f"the settlement was paid in full on {s.paid_on}: there is no payment due",
+            PAYMENT_REFERENCE,
+            e.on,
+        )
     assert s.closed_on is not None
     assert s.payment_period is not None
+    full: bool = e["full"]
+    amount: Decimal | None = e.get("amount")
+    balance = _settlement_balance(s)
+    owed = "" if balance is None else f" of {format_money(balance)}"
+    if amount is not None and amount <= ZERO:
+        raise _deny("a payment pays something", PAYMENT_REFERENCE, amount, "amount")
+    if not full:
+        if amount is None:
+            raise _deny(
+                "a partial payment states the sum paid, so that the balance left is known",
+                PAYMENT_REFERENCE,
+                None,
+                "amount",
+            )
+        if balance is not None and amount >= balance:
+            raise _deny(
+                f"a payment of the whole balance{owed} is a full payment (full: true)",
+                PAYMENT_REFERENCE,
+                amount,
+                "amount",
+            )
+        return _replace(s, settlement_paid=s.settlement_paid + amount)
+    if amount is not None and balance is not None and amount != balance:
+        raise _deny(
+            f"a full payment pays the balance{owed}; record a smaller sum as a partial payment "
+            "(full: false), which leaves the rest owed",
+            PAYMENT_REFERENCE,
+            amount,
+            "amount",
+        )
+    paid = amount if amount is not None else (balance if balance is not None else ZERO)
     met = _record(
         s,
         Deadline(
@@ -1795,7 +2075,172 @@ def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             met_on=e.on,
         ),
     )
-    return _replace(s, paid_on=e.on, met=met)
+    return _replace(s, paid_on=e.on, met=met, settlement_paid=s.settlement_paid + paid)
+
+
+def _limitation_date(s: _State) -> date | None:
+    f = s.facts
+    if f is None:
+        return None
+    return limitation_deadline(f.accident_date, date_of_birth=f.date_of_birth)
+
+
+def _window_opens(limit: date) -> date:
+    return limit - relativedelta(months=LIMITATION_WINDOW_MONTHS)
+
+
+def _check_limitation_near(s: _State, on: date) -> None:
+    """Refuse proceedings 'because of the limitation date' when it is not near or has passed."""
+    limit = _limitation_date(s)
+    assert limit is not None
+    if on > limit:
+        raise _deny(
+            f"the limitation date ({limit}) has passed: proceedings can no longer be started "
+            "to protect it; only the court can extend time (seek advice)",
+            LIMITATION_LATE_REFERENCE,
+            on,
+            "on",
+        )
+    opens = _window_opens(limit)
+    if on < opens:
+        raise _deny(
+            f"proceedings are started because of the limitation date ({limit}) from "
+            f"{LIMITATION_WINDOW_MONTHS} months before it ({opens}); until then the court pack "
+            "list goes to the compensator first",
+            LIMITATION_COURT_REFERENCE,
+            on,
+            "on",
+        )
+
+
+def _stuck_interims(s: _State, on: date) -> list[_Interim]:
+    """Interim requests the court may be asked about on ``on`` (guide 6.3.1.4).
+
+    Unanswered after the 15 business days; refused, or refused in part; agreed but not
+    paid once the 15 business days have passed. Never one agreed and paid, nor one the
+    court has already been asked about.
+    """
+    out = []
+    for i in s.interims:
+        if i.to_court:
+            continue
+        unanswered = i.answered_on is None and on > i.due
+        refused = i.answer in (InterimAnswer.REFUSE, InterimAnswer.AGREE_IN_PART)
+        unpaid = i.agreed_amount is not None and i.paid_on is None and on > i.due
+        if unanswered or refused or unpaid:
+            out.append(i)
+    return out
+
+
+def _check_court_issue(s: _State, issue: CourtIssue, on: date) -> None:
+    """Refuse ``issue`` when the claim gives no route to court for it on ``on``."""
+    if issue in s.decided:
+        raise _deny(
+            f"the court has decided the {issue.value} question; a decided question is not "
+            "taken to court again nor renegotiated on the portal",
+            FINAL_REFERENCE,
+            issue.value,
+            "issue",
+        )
+    settled = s.payment_due is not None
+    if settled != (issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES)):
+        if settled:
+            raise _deny(
+                f"the claim is closed ({s.closed_because}): only an unpaid settlement or the "
+                "fees can go to court now",
+                CLOSED_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        if issue is CourtIssue.UNPAID_SETTLEMENT:
+            raise _deny(
+                "no offer has been accepted: there is no settlement to be unpaid",
+                UNPAID_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        raise _deny(
+            "fees are negotiated, and go to court, only once an offer is accepted",
+            FEES_COURT_REFERENCE,
+            issue.value,
+            "issue",
+        )
+    if issue is CourtIssue.LIMITATION:
+        if s.proceedings_ever:
+            raise _deny(
+                "court proceedings have already been issued for this claim: they stop the "
+                "limitation clock, and later court routes continue them",
+                LIMITATION_COURT_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        _check_limitation_near(s, on)
+    elif issue is CourtIssue.LIABILITY:
+        if s.liability_by_court:
+            raise _deny(
+                f"the court has determined liability ({s.liability_percent}% to the "
+                "defendant); it is not taken to court again",
+                FINAL_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        if s.liability is LiabilityResponse.ADMIT_PART:
+            raise _deny(
+                "liability admitted in part is argued within the valuation of the claim (PD "
+                "27B Section 4, once the compensator has made an offer), not at a hearing on "
+                "liability alone, which is for a denial in full (PD 27B Section 2)",
+                PART_COURT_REFERENCE,
+                s.liability.value,
+                "issue",
+            )
+        overdue = s.liability is None and s.liability_due is not None and on > s.liability_due
+        if not (s.liability is LiabilityResponse.DENY or overdue) or s.offer_stage:
+            raise _deny(
+                "the court decides liability alone when it is denied (or the response is "
+                "overdue), before the offer stage",
+                "guide 6.3.1.3, 6.6.1.1; PD 27B Section 2",
+                None if s.liability is None else s.liability.value,
+            )
+    elif issue is CourtIssue.INTERIM_PAYMENT:
+        if not _stuck_interims(s, on):
+            raise _deny(
+                "the court is asked for an interim payment when a request is unanswered after "
+                "15 business days, refused (in whole or in part), or agreed and not paid in "
+                "those 15 business days; never for one agreed and paid",
+                INTERIM_REFERENCE,
+                on,
+            )
+    elif issue is CourtIssue.VALUE:
+        if not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending:
+            raise _deny(
+                "the court values the claim at any stage after the compensator's first offer",
+                OFFER_REFERENCE,
+                on,
+            )
+    elif issue is CourtIssue.UNPAID_SETTLEMENT:
+        assert s.payment_due is not None
+        if s.paid_on is not None:
+            raise _deny(
+                f"the settlement was paid in full on {s.paid_on}", UNPAID_REFERENCE, on, "on"
+            )
+        if on <= s.payment_due:
+            raise _deny(
+                f"the settlement is due by {s.payment_due}; the court is asked for it only once "
+                "that day has passed unpaid",
+                UNPAID_REFERENCE,
+                on,
+                "on",
+            )
+    else:
+        fees = s.negotiation.fees
+        if fees is None or not fees.goes_to_court:
+            raise _deny(
+                "the fees go to court on their own once the compensator rejects the "
+                "claimant's counter offer on fees"
+                + ("" if fees is None else f"; here: {fees.stage}"),
+                FEES_COURT_REFERENCE,
+                on,
+            )
 
 
 def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1803,46 +2248,37 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         raise _deny("the claimant is already going to court", COURT_REFERENCE, e.on)
     issue: CourtIssue = e["issue"]
     limitation: bool = e["limitation"]
-    if not limitation:
-        if issue is CourtIssue.LIABILITY:
-            overdue = s.liability is None and s.liability_due is not None and e.on > s.liability_due
-            disputed = s.liability in (LiabilityResponse.DENY, LiabilityResponse.ADMIT_PART)
-            if not (disputed or overdue) or s.offer_stage:
-                raise _deny(
-                    "the court decides liability when it is denied or admitted only in part "
-                    "(or the response is overdue), before the offer stage",
-                    "guide 6.3.1.3, 6.6.1.1",
-                    None if s.liability is None else s.liability.value,
-                )
-        elif issue is CourtIssue.INTERIM_PAYMENT:
-            stuck = [
-                i
-                for i in s.interims
-                if (i.answered_on is None and e.on > i.due) or i.agreed is True
-            ]
-            if not stuck:
-                raise _deny(
-                    "the court is asked for an interim payment when a request is unanswered "
-                    "after 15 business days, or an agreed sum is not paid",
-                    INTERIM_REFERENCE,
-                    e.on,
-                )
-        elif (
-            not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending
-        ):
-            raise _deny(
-                "the court values the claim at any stage after the compensator's first offer",
-                OFFER_REFERENCE,
-                e.on,
-            )
+    if limitation and issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        raise _deny(
+            "proceedings about a settlement are not started because of the injury claim's "
+            "limitation date: the court pack list goes to the compensator first",
+            LIMITATION_COURT_REFERENCE,
+            True,
+            "limitation",
+        )
+    if limitation and issue is not CourtIssue.LIMITATION:
+        if issue in s.decided or (issue is CourtIssue.LIABILITY and s.liability_by_court):
+            _check_court_issue(s, issue, e.on)  # refuses: the court has decided it
+        _check_limitation_near(s, e.on)
+        if s.payment_due is not None:
+            _check_court_issue(s, issue, e.on)  # refuses: the claim is settled
+    else:
+        _check_court_issue(s, issue, e.on)
     extra: dict[str, Any] = {}
     if issue is CourtIssue.VALUE and s.negotiation.offers(Party.COMPENSATOR):
         extra["negotiation"] = s.negotiation.create_court_valuation_form(on=e.on)
-    return _replace(s, court_issue=issue, court_limitation=limitation, **extra)
+    if issue is CourtIssue.INTERIM_PAYMENT:
+        stuck = set(map(id, _stuck_interims(s, e.on)))
+        extra["interims"] = tuple(
+            evolve(i, to_court=True) if id(i) in stuck else i for i in s.interims
+        )
+    return _replace(
+        s, court_issue=issue, court_limitation=limitation or issue is CourtIssue.LIMITATION, **extra
+    )
 
 
 def _apply_court_pack_sent(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    if s.court_issue is None or s.court_pack_sent_on is not None:
+    if s.court_issue is None or s.court_pack_sent_on is not None or s.proceedings_running:
         raise _deny(
             "the court pack list is sent once, after choosing 'Go to court'",
             COURT_PACK_REFERENCE,
@@ -1861,8 +2297,18 @@ def _apply_court_pack_agreed(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
     return _replace(s, court_pack_agreed_on=e.on)
 
 
+_CLEARED: Final[dict[str, Any]] = {
+    "on_hold": False,
+    "proceedings_running": False,
+    "court_issue": None,
+    "court_limitation": False,
+    "court_pack_sent_on": None,
+    "court_pack_agreed_on": None,
+}
+
+
 def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    if s.court_issue is None:
+    if s.court_issue is None or s.proceedings_running:
         raise _deny("choose 'Go to court' first", COURT_REFERENCE, e.on)
     if s.court_pack_agreed_on is None and not s.court_limitation:
         raise _deny(
@@ -1871,25 +2317,66 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             COURT_PACK_REFERENCE,
             e.on,
         )
+    if s.court_issue is CourtIssue.LIMITATION:
+        # Stayed while the protocol is followed (PD 27B Section 9): the portal claim goes on.
+        limit = _limitation_date(s)
+        assert limit is not None
+        assert s.facts is not None
+        met = _record(
+            s,
+            Deadline(
+                name="limitation: issue court proceedings",
+                party=Party.CLAIMANT,
+                period=None,
+                started_on=s.facts.accident_date,
+                due=limit,
+                reference=LIMITATION_REFERENCE,
+                met_on=e.on,
+            ),
+        )
+        return _replace(
+            s, **_CLEARED, proceedings_ever=True, limitation_proceedings_on=e.on, met=met
+        )
+    if s.court_issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        # The settlement stands and the claim stays closed; only this question is in court.
+        return _replace(s, proceedings_running=True, proceedings_ever=True)
     return _replace(s, on_hold=True, proceedings_ever=True)
 
 
 def _apply_court_determination(
     s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
 ) -> _State:
-    if not s.on_hold:
+    if not (s.on_hold or s.proceedings_running):
         raise _deny("there are no court proceedings running", HOLD_REFERENCE, e.on)
     issue = s.court_issue
     won: bool = e["for_claimant"]
     percent: Decimal | None = e.get("percent")
     amount: Decimal | None = e.get("amount")
-    cleared = {
-        "on_hold": False,
-        "court_issue": None,
-        "court_limitation": False,
-        "court_pack_sent_on": None,
-        "court_pack_agreed_on": None,
-    }
+    cleared = _CLEARED
+    if issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        assert issue is not None
+        if percent is not None or (not won and amount is not None):
+            raise _deny(
+                f"a determination on {issue.value.replace('-', ' ')} gives at most a sum",
+                FINAL_REFERENCE,
+                percent if percent is not None else amount,
+                "percent" if percent is not None else "amount",
+            )
+        balance = _settlement_balance(s)
+        unpaid = issue is CourtIssue.UNPAID_SETTLEMENT
+        if unpaid and amount is not None and balance is not None and amount > balance:
+            raise _deny(
+                f"the court orders at most the unpaid balance of {format_money(balance)}",
+                UNPAID_REFERENCE,
+                amount,
+                "amount",
+            )
+        extra: dict[str, Any] = {}
+        if won and issue is CourtIssue.FEES:
+            extra["court_fees"] = amount
+        if won and issue is CourtIssue.UNPAID_SETTLEMENT:
+            extra["court_unpaid_order"] = amount if amount is not None else balance
+        return _replace(s, **cleared, decided=s.decided | {issue}, **extra)
     if not won:
         if percent is not None or amount is not None:
             raise _deny(
@@ -1897,6 +2384,9 @@ def _apply_court_determination(
                 HOLD_REFERENCE,
                 percent or amount,
             )
+        if issue is CourtIssue.INTERIM_PAYMENT:
+            # Only the interim was decided: the claim goes on where it was (6.6.1.1).
+            return _replace(s, **cleared)
         return _replace(
             s, **cleared, closed_because="the court found against the claimant", closed_on=e.on
         )
@@ -1917,6 +2407,7 @@ def _apply_court_determination(
             liability_percent=percent,
             liability_by_court=True,
             causation=causation,
+            decided=s.decided | {CourtIssue.LIABILITY},
         )
     if issue is CourtIssue.VALUE:
         if amount is None or percent is not None:
@@ -1929,6 +2420,7 @@ def _apply_court_determination(
             court_value=amount,
             closed_because="the court valued the claim",
             closed_on=e.on,
+            decided=s.decided | {CourtIssue.VALUE},
         )
     if percent is not None:
         raise _deny(
@@ -2009,6 +2501,7 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
     _K.PROCEEDINGS_ISSUED: _apply_proceedings_issued,
     _K.COURT_DETERMINATION: _apply_court_determination,
     _K.PORTAL_EXIT: _apply_portal_exit,
+    _K.INTERIM_PAID: _apply_interim_paid,
 }
 
 
@@ -2111,6 +2604,339 @@ def _try(
     return first or _deny("not this party's action", EVENT_REFERENCE, kind.value)
 
 
+# --- routes to court (PD 27B) ----------------------------------------------------------------
+
+
+@final
+@frozen
+class PD27BSection:
+    """One type of case in PD 27B Table 27.1, with its court pack table in Appendix C.
+
+    ``section`` is the PD 27B section that governs the case (``None`` where the rows read
+    do not name one); ``court_pack`` the Appendix C table of court pack documents (``None``
+    where none applies or it is unconfirmed); ``confidence`` how far the mapping was checked
+    (:class:`~rtaprotocol.sources.Confidence`); ``note`` what is unconfirmed.
+
+    >>> PD27B_SECTIONS["interim-unpaid"].section, PD27B_SECTIONS["interim-unpaid"].court_pack
+    ('Section 8', 'Appendix C Table G')
+    """
+
+    key: str
+    section: str | None
+    type_of_case: str
+    court_pack: str | None
+    confidence: Confidence
+    note: str
+
+    @property
+    def reference(self) -> str:
+        """The citation: PD 27B's section (or Table 27.1) and the court pack table."""
+        parts = [self.section or "para 1.3 (Table 27.1)"]
+        if self.court_pack is not None:
+            parts.append(self.court_pack)
+        return "PD 27B " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "key": self.key,
+            "section": self.section,
+            "type_of_case": self.type_of_case,
+            "court_pack": self.court_pack,
+            "confidence": self.confidence.value,
+            "note": self.note,
+            "reference": self.reference,
+        }
+
+
+_TABLE_NOTE: Final = (
+    "Table 27.1's row read (PD 27B, in force 31 May 2021); the Appendix C table letter is "
+    "inferred (Tables A to G for the seven sections 2 to 8, in order) and UNCONFIRMED"
+)
+_P, _U = Confidence.PRIMARY, Confidence.UNCONFIRMED
+
+#: PD 27B Table 27.1, one entry per type of case the claim can take to court, with its
+#: court pack table (Appendix C). Dated data: PD 27B is in force from 31 May 2021, the date
+#: the RTA Small Claims Protocol applies from.
+PD27B_SECTIONS: Final[Mapping[str, PD27BSection]] = {
+    s.key: s
+    for s in (
+        PD27BSection(
+            "liability",
+            "Section 2",
+            "Liability dispute only: liability denied in full",
+            "Appendix C Table A",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value",
+            "Section 3",
+            "Assessing the value of the claim: liability not in dispute, no claim for "
+            "non-protocol vehicle costs or uplift",
+            "Appendix C Table B",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-liability-disputed",
+            "Section 4",
+            "Assessing the value of the claim: liability admitted in part but remains in "
+            "dispute (including non-protocol vehicle costs or an uplift)",
+            "Appendix C Table C",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-npvc",
+            "Section 5",
+            "Assessing the value of the claim: liability not in dispute and the claim "
+            "includes non-protocol vehicle costs (and an uplift where claimed)",
+            "Appendix C Table D",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-uplift",
+            "Section 6",
+            "Assessing the value of the claim: liability not in dispute and the claimant "
+            "applies for an uplift (no non-protocol vehicle costs)",
+            "Appendix C Table E",
+            _U,
+            _TABLE_NOTE + "; the claim does not record an uplift application, so no route "
+            "maps here yet",
+        ),
+        PD27BSection(
+            "interim-application",
+            "Section 7",
+            "Application for interim payment",
+            "Appendix C Table F",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "interim-unpaid",
+            "Section 8",
+            "Non-payment of agreed interim payment",
+            "Appendix C Table G",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "limitation",
+            "Section 9",
+            "Starting proceedings because of limitation: the claim is stayed while the "
+            "parties follow the RTA Small Claims Protocol",
+            None,
+            _P,
+            "Table 27.1's row follows Section 8; para 9.2 (the claimant believes the protocol "
+            "cannot be completed before limitation expires) and the stay (para 9.5) as quoted "
+            "in commentary; no court pack list goes to the compensator first (guide 6.6.3.3)",
+        ),
+        PD27BSection(
+            "unpaid-settlement",
+            None,
+            "Non-payment of agreed damages after an accepted offer",
+            None,
+            _U,
+            "Table 27.1's rows after Section 9 (Sections 10 and 11) were not read: the "
+            "section for this case is UNCONFIRMED; the portal's 'Go to court' prepares the "
+            "court form and court pack for an order to pay an agreed sum (guide 6.6.3.3)",
+        ),
+        PD27BSection(
+            "fees",
+            None,
+            "Recovery of fees after the compensator rejects the counter offer on fees",
+            None,
+            _U,
+            "Table 27.1's rows after Section 9 were not read: the section for fee proceedings "
+            "is UNCONFIRMED (guide 6.5.3.2 gives the route: 'proceedings for recovery of your "
+            "fees')",
+        ),
+    )
+}
+
+
+@final
+@frozen
+class CourtRoute:
+    """A route to court the claim offers on a date: what, why, and the court procedure.
+
+    ``issue`` is the ``go-to-court`` event's issue; ``why`` says what opens the route and
+    ``reference`` the guide's paragraphs; ``pd27b`` the type of case in PD 27B Table 27.1
+    and its court pack table; ``court_pack_list_first``: whether the court pack list goes to
+    the compensator before proceedings are issued (not when they are started because of the
+    limitation date, guide 6.6.3.3).
+
+    >>> route = CourtRoute(CourtIssue.FEES, "fees rejected", "guide 6.5.3.2",
+    ...                    PD27B_SECTIONS["fees"], True)
+    >>> route.to_dict()["pd27b"]["section"] is None
+    True
+    """
+
+    issue: CourtIssue
+    why: str
+    reference: str
+    pd27b: PD27BSection
+    court_pack_list_first: bool
+
+    def __str__(self) -> str:
+        pack = self.pd27b.court_pack or "no court pack table"
+        section = self.pd27b.section or "section unconfirmed"
+        first = (
+            "court pack list to the compensator first"
+            if self.court_pack_list_first
+            else ("no court pack list first")
+        )
+        return (
+            f"go-to-court ({self.issue.value}): {self.why} [{self.reference}]; PD 27B "
+            f"{section}, {pack}; {first}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "issue": self.issue.value,
+            "why": self.why,
+            "reference": self.reference,
+            "pd27b": self.pd27b.to_dict(),
+            "court_pack_list_first": self.court_pack_list_first,
+        }
+
+
+def _route(s: _State, issue: CourtIssue, on: date) -> CourtRoute:
+    """Describe the route to court for ``issue``, which the rules allow on ``on``."""
+    if issue is CourtIssue.LIABILITY:
+        why = (
+            "liability is denied"
+            if s.liability is LiabilityResponse.DENY
+            else f"the liability response was due by {s.liability_due} and has not come"
+        )
+        return CourtRoute(issue, why, "guide 6.3.1.3, 6.6.3", PD27B_SECTIONS["liability"], True)
+    if issue is CourtIssue.VALUE:
+        part = s.liability is LiabilityResponse.ADMIT_PART and not s.liability_by_court
+        npvc = any(not i.protocol for i in s.losses.items)
+        key = "value-liability-disputed" if part else ("value-npvc" if npvc else "value")
+        why = "the compensator has made an offer: the court can value the claim"
+        if part:
+            why += (
+                f"; liability, admitted only in part ({s.liability_percent}%), is argued "
+                "within this valuation, not at a hearing on liability alone"
+            )
+        if npvc:
+            why += "; the unsettled non-protocol vehicle costs go in the claim"
+        ref = "guide 6.5.3.1, 6.6.3" + (", 6.3.1.1" if part else "") + (", 6.6.3.2" if npvc else "")
+        return CourtRoute(issue, why, ref, PD27B_SECTIONS[key], True)
+    if issue is CourtIssue.INTERIM_PAYMENT:
+        stuck = _stuck_interims(s, on)
+        unpaid = [i for i in stuck if i.agreed_amount is not None]
+        if unpaid:
+            amount = format_money(unpaid[0].agreed_amount or ZERO)
+            why = (
+                f"the compensator agreed an interim payment of {amount} and did not pay it "
+                f"within the 15 business days (due by {unpaid[0].due})"
+            )
+            return CourtRoute(issue, why, INTERIM_REFERENCE, PD27B_SECTIONS["interim-unpaid"], True)
+        first = stuck[0]
+        if first.answer is InterimAnswer.REFUSE:
+            why = f"the compensator refused the interim payment request of {first.requested_on}"
+        elif first.answer is InterimAnswer.AGREE_IN_PART:
+            why = f"the compensator agreed only part of the interim request of {first.requested_on}"
+        else:
+            why = f"the interim payment request was due an answer by {first.due} and has none"
+        return CourtRoute(
+            issue, why, INTERIM_REFERENCE, PD27B_SECTIONS["interim-application"], True
+        )
+    if issue is CourtIssue.LIMITATION:
+        limit = _limitation_date(s)
+        why = (
+            f"the limitation date ({limit}) is {(limit - on).days if limit else 0} days away: "
+            "start proceedings to protect it; the court stays them while the claim goes on in "
+            "the portal"
+        )
+        return CourtRoute(
+            issue, why, LIMITATION_COURT_REFERENCE, PD27B_SECTIONS["limitation"], False
+        )
+    if issue is CourtIssue.UNPAID_SETTLEMENT:
+        balance = _settlement_balance(s)
+        owed = "the settlement" if balance is None else f"a balance of {format_money(balance)}"
+        why = (
+            f"the settlement was due by {s.payment_due} and {owed} is unpaid: ask the court to "
+            "order it paid; the settlement stands"
+        )
+        return CourtRoute(issue, why, UNPAID_REFERENCE, PD27B_SECTIONS["unpaid-settlement"], True)
+    why = (
+        "the compensator rejected the claimant's counter offer on fees: the fees go to court "
+        "on their own; the damages settlement stands and is paid regardless"
+    )
+    return CourtRoute(issue, why, FEES_COURT_REFERENCE, PD27B_SECTIONS["fees"], True)
+
+
+def _court_routes(s: _State, on: date, cal: EnglandWalesCalendar | None) -> tuple[CourtRoute, ...]:
+    """Every route to court the rules allow on ``on`` (the go-to-court events apply accepts)."""
+    routes = []
+    for issue in CourtIssue:
+        try:
+            _apply(s, ClaimEvent.make(_K.GO_TO_COURT, on, issue=issue), cal)
+        except RulesError:
+            continue
+        routes.append(_route(s, issue, on))
+    return tuple(routes)
+
+
+@exact
+def _notes(s: _State, on: date) -> tuple[str, ...]:
+    """Return what the parties need to know beyond actions and deadlines (court, payment)."""
+    out: list[str] = []
+    if s.limitation_proceedings_on is not None:
+        out.append(
+            f"Court proceedings issued on {s.limitation_proceedings_on} protect the limitation "
+            "date; the court stays them while the protocol is followed, so the claim goes on "
+            "in the portal, and a later court route continues them [guide 6.6.3.1, 6.6.3.3; "
+            "PD 27B Section 9]"
+        )
+    limit = _limitation_date(s)
+    if (
+        limit is not None
+        and not s.proceedings_ever
+        and s.closed_because is None
+        and s.exit_reason is None
+        and on < _window_opens(limit)
+    ):
+        out.append(
+            f"Limitation date {limit}: from {_window_opens(limit)} the claimant may start "
+            f"proceedings to protect it (within {LIMITATION_WINDOW_MONTHS} months of it) "
+            f"[{LIMITATION_COURT_REFERENCE}]"
+        )
+    if s.court_issue is not None and not (s.on_hold or s.proceedings_running):
+        first = (
+            "no court pack list is needed first (limitation)"
+            if s.court_limitation
+            else "the court pack list goes to the compensator first"
+        )
+        out.append(f"Going to court on {s.court_issue.value}: {first} [{COURT_PACK_REFERENCE}]")
+    if s.proceedings_running and s.court_issue is not None:
+        out.append(
+            f"Court proceedings on {s.court_issue.value.replace('-', ' ')} are running; the "
+            f"claim stays closed and the settlement stands [{FEES_COURT_REFERENCE}]"
+        )
+    if s.payment_due is not None and s.paid_on is None and s.settlement_paid > ZERO:
+        balance = _settlement_balance(s)
+        left = (
+            "unknown (the offer gives no breakdown)" if balance is None else format_money(balance)
+        )
+        out.append(
+            f"Settlement paid in part: {format_money(s.settlement_paid)} paid, balance {left} "
+            f"due by {s.payment_due} [{PAYMENT_REFERENCE}]"
+        )
+    out.extend(
+        f"The court has decided the {issue.value.replace('-', ' ')} question: final, not "
+        f"reopened on the portal [{FINAL_REFERENCE}]"
+        for issue in sorted(s.decided, key=lambda i: i.value)
+    )
+    return tuple(out)
+
+
 @final
 @frozen
 class PartyNextSteps:
@@ -2145,6 +2971,9 @@ class ClaimNextSteps:
     ``deadlines`` every open deadline (overdue first, then by due date); ``parties`` the
     claimant's and the compensator's :class:`PartyNextSteps`; ``overdue`` the deadlines
     past due, and those met late (guide 6.3.1 gives each period; one met after it is late).
+    ``routes`` every route to court open that day (:class:`CourtRoute`: why, and its PD 27B
+    section and court pack table); ``notes`` what else the parties need to know (court
+    proceedings running or stayed, a settlement paid in part, questions the court decided).
     """
 
     on: date
@@ -2153,6 +2982,8 @@ class ClaimNextSteps:
     overdue: tuple[Deadline, ...]
     parties: tuple[PartyNextSteps, ...]
     calendar: EnglandWalesCalendar | None = None
+    routes: tuple[CourtRoute, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def of(self, party: Party) -> PartyNextSteps:
         """Return ``party``'s next steps."""
@@ -2180,9 +3011,13 @@ class ClaimNextSteps:
             for p in self.parties
         ]
 
+    def _court(self) -> list[str]:
+        return [f"route to court: {r}" for r in self.routes] + list(self.notes)
+
     def __str__(self) -> str:
         parts = [text_table(_NEXT_HEADERS, self._rows(), title=self._title())]
         parts.extend(self._may())
+        parts.extend(self._court())
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -2192,6 +3027,7 @@ class ClaimNextSteps:
             html_verdict(self._title(), outcome)
             + html_table(_NEXT_HEADERS, self._rows(), caption="Open deadlines")
             + html_lines(self._may())
+            + (html_lines(self._court()) if self.routes or self.notes else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2202,6 +3038,8 @@ class ClaimNextSteps:
             "deadlines": [d.to_dict(self.on, self.calendar) for d in self.deadlines],
             "overdue": [d.to_dict(self.on, self.calendar) for d in self.overdue],
             "parties": {p.party.value: p.to_dict(self.on, self.calendar) for p in self.parties},
+            "court_routes": [r.to_dict() for r in self.routes],
+            "notes": list(self.notes),
         }
 
 
@@ -2276,6 +3114,22 @@ class ClaimExplanation:
             )
         if c.limitation_deadline is not None:
             lines.append(f"Limitation deadline: {c.limitation_deadline} [{LIMITATION_REFERENCE}]")
+        if s.limitation_proceedings_on is not None:
+            lines.append(
+                f"Proceedings issued on {s.limitation_proceedings_on} to protect the limitation "
+                f"date: stayed while the claim goes on in the portal [{LIMITATION_COURT_REFERENCE}]"
+            )
+        if s.payment_due is not None and s.settlement_paid > ZERO and s.paid_on is None:
+            balance = c.settlement_balance
+            left = "unknown" if balance is None else format_money(balance)
+            lines.append(
+                f"Settlement paid in part: {format_money(s.settlement_paid)}, balance {left} "
+                f"[{PAYMENT_REFERENCE}]"
+            )
+        lines.extend(
+            f"Decided by the court: {i.value.replace('-', ' ')} (final) [{FINAL_REFERENCE}]"
+            for i in sorted(s.decided, key=lambda i: i.value)
+        )
         return lines
 
     def __str__(self) -> str:
@@ -2620,6 +3474,52 @@ class Claim:
         return self._state.court_value
 
     @property
+    def settlement_paid(self) -> Decimal:
+        """What the compensator has paid against the accepted settlement (guide 6.6.2)."""
+        return self._state.settlement_paid
+
+    @property
+    def settlement_balance(self) -> Decimal | None:
+        """What is still owed on the accepted settlement (guide 6.6.2).
+
+        ``None`` before a settlement, or when the accepted offer gives no breakdown to work
+        the sum out from; ``0`` once paid in full. A partial payment leaves the rest owed,
+        due by the same date, and the claimant may go to court for it once that date passes.
+
+        >>> Claim().settlement_balance is None
+        True
+        """
+        return _settlement_balance(self._state)
+
+    @property
+    def limitation_proceedings_on(self) -> date | None:
+        """When proceedings were issued to protect the limitation date (PD 27B Section 9).
+
+        They are stayed while the protocol is followed: the claim goes on in the portal.
+        """
+        return self._state.limitation_proceedings_on
+
+    @property
+    def decided_in_court(self) -> frozenset[CourtIssue]:
+        """The questions the court has decided: final, never reopened (guide 6.6.1.1)."""
+        return self._state.decided
+
+    def court_routes(self, on: date) -> tuple[CourtRoute, ...]:
+        """Return every route to court open on ``on``, each with its PD 27B section.
+
+        The same routes ``allowed_actions`` offers as ``go-to-court`` (one per issue the
+        rules accept that day), each saying why and which PD 27B section and court pack
+        table govern it.
+
+        >>> Claim().court_routes(__import__("datetime").date(2023, 5, 2))
+        ()
+        """
+        day = _action_day(on)
+        if self._state.submitted_on is None:
+            return ()
+        return _court_routes(self._state, day, self.calendar)
+
+    @property
     def limitation_deadline(self) -> date | None:
         """The last day to issue court proceedings (guide 5.4, 6.6.3.1).
 
@@ -2676,7 +3576,19 @@ class Claim:
                     reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
                 )
                 for i in s.interims
-                if i.answered_on is None
+                if i.answered_on is None and not i.to_court
+            )
+            out.extend(
+                Deadline(
+                    name="payment of the agreed interim payment",
+                    party=Party.COMPENSATOR,
+                    period=Period.INTERIM_PAYMENT_RESPONSE,
+                    started_on=i.requested_on,
+                    due=i.due,
+                    reference=INTERIM_REFERENCE,
+                )
+                for i in s.interims
+                if i.agreed_amount is not None and i.paid_on is None and not i.to_court
             )
         if live and s.further_instructions_due is not None and s.further_instructions_on is None:
             assert s.further_acknowledged_on is not None
@@ -2822,6 +3734,8 @@ class Claim:
             overdue=self.overdue(day),
             parties=parties,
             calendar=self.calendar,
+            routes=_court_routes(self._state, day, self.calendar),
+            notes=_notes(self._state, day),
         )
 
     def payment(

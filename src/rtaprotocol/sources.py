@@ -549,6 +549,39 @@ SOURCES: Final[Mapping[str, Source]] = {
             pinpoint=r"clause [0-9]+",
             pinpoint_required=False,
         ),
+        Source(
+            id="cpr-pd-27b",
+            title=(
+                "CPR Practice Direction 27B: claims under the Pre-Action Protocol for Personal "
+                "Injury Claims below the Small Claims Limit in Road Traffic Accidents (court "
+                "procedure), in force 31 May 2021"
+            ),
+            publisher="Ministry of Justice (Civil Procedure Rule Committee)",
+            url=(
+                "https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part27/"
+                "practice-direction-27b-claims-under-the-pre-action-protocol-for-personal-"
+                "injury-claims-below-the-small-claims-limit-in-road-traffic-accidents-court-"
+                "procedure"
+            ),
+            checked=_CHECKED,
+            confidence=Confidence.PRIMARY,
+            note=(
+                "The court stage of a portal claim. Read: para 1.2(3) (Appendix C's Tables A "
+                "to G, the court pack for each section), para 1.3 and Table 27.1's rows for "
+                "Sections 2 to 8 (liability denied in full; the value with liability not in "
+                "dispute, admitted in part but disputed, with non-protocol vehicle costs, with "
+                "an uplift; application for interim payment; non-payment of an agreed interim "
+                "payment) and the start of Section 9's row (starting proceedings because of "
+                "limitation). Para 9.2 and the stay in para 9.5 as quoted in commentary. "
+                "UNCONFIRMED: which Appendix C table goes with which section (the library "
+                "reads A to G as Sections 2 to 8, in order), and Sections 10 and 11."
+            ),
+            names=("PD 27B", "Practice Direction 27B"),
+            pinpoint=(
+                r"para [0-9]+(?:\.[0-9]+)*(?: ?\([0-9]+\))*|Section [0-9]+|Table 27\.1|"
+                r"Appendix C(?: Table [A-G])?"
+            ),
+        ),
     )
 }
 
