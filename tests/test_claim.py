@@ -234,13 +234,19 @@ def test_dispute_causation_then_deemed_admission() -> None:
 
 
 def test_dispute_notice_in_time_then_exit() -> None:
+    """Guide 6.5.4, 6.6.2.1: after the notice either side may take the claim out; the
+    claimant does so to continue with the injury claim (issue 22: never a dead end)."""
     c = submitted().act(
         "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
     )
+    with pytest.raises(ProtocolViolation, match="once the compensator has notified"):
+        at_offer(c).act(
+            "portal-exit", on=date(2023, 6, 19), party="claimant", reason="causation-disputed"
+        )
     c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
     assert c.causation == "notified"
-    with pytest.raises(ProtocolViolation, match="only the compensator"):
-        c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    mine = c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    assert mine.step is Step.EXITED
     out = c.act(
         "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
     )
@@ -1993,6 +1999,7 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
         "items": ["300", "200", "40"],
         "seatbelt_percent": 15,
         "cru": {"earnings": "100", "care": "5"},
+        "liability_percent": "90",
     },
     "reject": {"party": "compensator"},
     "withdraw": {"party": "claimant"},
@@ -2009,6 +2016,8 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "proceedings-issued": {},
     "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
     "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
+    "own-further-report-obtained": {"justification": "continuing-treatment", "prognosis_months": 9},
+    "claim-withdrawn": {"reasons": "moving abroad; will seek advice"},
 }
 
 
@@ -2050,6 +2059,7 @@ def test_event_json_values() -> None:
         "items": ["300.00", "200.00", "40.00"],
         "seatbelt_percent": "15",
         "cru": offer["cru"],
+        "liability_percent": "90",
     }
     assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
         "earnings": "100.00",
@@ -2750,6 +2760,7 @@ def test_next_steps_offer_what_each_state_allows() -> None:
         "interim-payment-requested",
         "prognosis-outcome",
         "portal-exit",
+        "claim-withdrawn",
     )  # no court valuation while the claim waits (docs/claim.md)
     settled = _settled().allowed_actions(date(2023, 6, 8))
     assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")

@@ -72,7 +72,7 @@ from rtaprotocol.errors import (
     RulesTypeError,
     _shorten,
 )
-from rtaprotocol.money import ZERO, to_money
+from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
     "MAX_OFFERS",
@@ -98,6 +98,7 @@ PORTAL_CLOSED_REFERENCE: Final = "guide 6.5.5, 6.5.6"
 EVENT_REFERENCE: Final = "portal offer events: offer, reject, withdraw, accept (guide 6.5.3)"
 WHIPLASH_REPORT_REFERENCE: Final = "Civil Liability Act 2018 s.6; guide 6.4.1.2"
 ORDER_REFERENCE: Final = "portal actions are recorded in the order they happen (guide 6.5.3)"
+LIABILITY_REFERENCE: Final = "guide 6.3.1.1, 6.5.2, 6.5.3"
 
 
 class Party(Enum):
@@ -149,7 +150,7 @@ class EventKind(Enum):
 
 # Fields each kind of event takes: (required, optional), beyond "kind" and "on".
 _EVENT_FIELDS: Final[dict[EventKind, tuple[frozenset[str], frozenset[str]]]] = {
-    EventKind.OFFER: (frozenset({"party", "amount"}), frozenset()),
+    EventKind.OFFER: (frozenset({"party", "amount"}), frozenset({"liability_percent"})),
     EventKind.REJECT: (frozenset({"party"}), frozenset()),
     EventKind.WITHDRAW: (frozenset({"party"}), frozenset()),
     EventKind.ACCEPT: (frozenset({"party"}), frozenset({"offer_number"})),
@@ -176,6 +177,21 @@ def _optional_party(value: Any) -> Party | None:
 
 def _optional_amount(value: Any) -> Decimal | None:
     return None if value is None else to_money(value, field="amount")
+
+
+def _optional_liability(value: Any) -> Decimal | None:
+    """The compensator's share of liability an offer is made on, more than 0 and at most 100."""
+    if value is None:
+        return None
+    pct = to_percent(value, field="liability_percent", reference=LIABILITY_REFERENCE)
+    if pct == ZERO:
+        raise RulesError(
+            "an offer is made on the compensator's share of liability, more than 0 percent",
+            value=value,
+            field="liability_percent",
+            reference=LIABILITY_REFERENCE,
+        )
+    return pct
 
 
 def _offer_number(value: Any, fld: str = "offer_number") -> int:
@@ -252,6 +268,31 @@ class Offer:
     rejected_on: date | None = field(default=None, converter=_rejected_on)
     withdrawn_on: date | None = field(default=None, converter=_withdrawn_on)
     accepted_on: date | None = field(default=None, converter=_accepted_on)
+    liability_percent: Decimal | None = field(default=None, converter=_optional_liability)
+
+    @property
+    @exact
+    def worth(self) -> Decimal:
+        """The amount after the share of liability the offer is made on (guide 6.5.2).
+
+        The amount itself when the offer states no share. Offers are compared by this
+        (guide 6.5.3.1), so that liability negotiated at the offer stage (6.3.1.1) is
+        part of what "higher" and "lower" mean.
+
+        >>> from datetime import date
+        >>> Offer(party="claimant", number=1, amount=1500, made_on=date(2023, 5, 2),
+        ...       liability_percent=80).worth
+        Decimal('1200.00')
+        """
+        if self.liability_percent is None:
+            return self.amount
+        return round_penny(self.amount * self.liability_percent / 100)
+
+    def _described(self) -> str:
+        text = f"{self.number}: £{self.amount:,.2f}"
+        if self.liability_percent is not None:
+            text += f" on {self.liability_percent}% liability, worth {format_money(self.worth)}"
+        return text
 
     @property
     @exact
@@ -277,7 +318,11 @@ class Offer:
             "withdrawn_on": jsonable(self.withdrawn_on),
             "accepted_on": jsonable(self.accepted_on),
             "counts": self.counts,
-        }
+        } | (
+            {}
+            if self.liability_percent is None
+            else {"liability_percent": jsonable(self.liability_percent), "worth": jsonable(self.worth)}
+        )
 
 
 def _event_kind(value: Any) -> EventKind:
@@ -288,7 +333,7 @@ def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesErro
     """Return each field ``kind`` needs but lacks, and each it does not take but was given."""
     required, optional = _EVENT_FIELDS[kind]
     described, found = f"{with_article(kind.value)} event", []
-    for name in ("party", "amount", "offer_number"):
+    for name in ("party", "amount", "offer_number", "liability_percent"):
         value = given.get(name)
         if value is None and name in required:
             found.append(
@@ -338,6 +383,7 @@ class Event:
     party: Party | None = field(default=None, converter=_optional_party)
     amount: Decimal | None = field(default=None, converter=_optional_amount)
     offer_number: int | None = field(default=None, converter=_optional_offer_number)
+    liability_percent: Decimal | None = field(default=None, converter=_optional_liability)
 
     @exact
     def __init__(
@@ -347,6 +393,7 @@ class Event:
         party: Party | str | None = None,
         amount: Any = None,
         offer_number: int | None = None,
+        liability_percent: Any = None,
     ) -> None:
         checked_kind = _event_kind(kind)
         converted = {
@@ -354,9 +401,15 @@ class Event:
             "party": _optional_party(party),
             "amount": _optional_amount(amount),
             "offer_number": _optional_offer_number(offer_number),
+            "liability_percent": _optional_liability(liability_percent),
         }
         # Checked on the values as received, so an error shows what the caller gave.
-        given = {"party": party, "amount": amount, "offer_number": offer_number}
+        given = {
+            "party": party,
+            "amount": amount,
+            "offer_number": offer_number,
+            "liability_percent": liability_percent,
+        }
         found = _field_problems(checked_kind, given)
         if found:
             raise found[0]
@@ -377,6 +430,8 @@ class Event:
             data["amount"] = jsonable(self.amount)
         if self.offer_number is not None:
             data["offer_number"] = self.offer_number
+        if self.liability_percent is not None:
+            data["liability_percent"] = jsonable(self.liability_percent)
         return data
 
     @classmethod
@@ -407,6 +462,7 @@ class Event:
             party=data.get("party"),
             amount=data.get("amount"),
             offer_number=data.get("offer_number"),
+            liability_percent=data.get("liability_percent"),
         )
 
     @classmethod
@@ -427,7 +483,7 @@ class Event:
         return tuple(_event_problems(data, where))
 
 
-_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number")
+_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number", "liability_percent")
 
 
 def _event_problems(data: Any, where: str) -> list[RulesError]:
@@ -477,6 +533,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
         "party": _optional_party,
         "amount": _optional_amount,
         "offer_number": _optional_offer_number,
+        "liability_percent": _optional_liability,
     }
     for name, convert in converters.items():
         if name in taken:
@@ -669,7 +726,9 @@ def _apply_medical_report(state: _State, on: date) -> _State:
     return evolve(state, medical_report_on=on)
 
 
-def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _State:
+def _apply_offer(
+    state: _State, party: Party, amount: Decimal, on: date, liability: Decimal | None = None
+) -> _State:
     _portal_open(state, "new offer")
     _report_received(state, "offered on or settled", amount)
     if party is Party.CLAIMANT and not state.of(Party.COMPENSATOR):
@@ -701,20 +760,24 @@ def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _Sta
             reference=WITHDRAWAL_REFERENCE,
         )
     standing = [o for o in state.of(party) if o.status is not OfferStatus.WITHDRAWN]
+    new = Offer(party=party, number=number, amount=amount, made_on=on, liability_percent=liability)
     if standing:
         previous = standing[-1]
-        if party is Party.COMPENSATOR and amount < previous.amount:
+        # Compared after the share of liability each is made on (guide 6.3.1.1, 6.5.2).
+        shares = previous.liability_percent is not None or liability is not None
+        worth = f" (worth {format_money(new.worth)})" if shares else ""
+        if party is Party.COMPENSATOR and new.worth < previous.worth:
             raise ProtocolViolation(
                 f"a compensator's offer may not be lower than its previous offer "
-                f"({previous.number}: £{previous.amount:,.2f})",
+                f"({previous._described()}){worth}",
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
             )
-        if party is Party.CLAIMANT and amount > previous.amount:
+        if party is Party.CLAIMANT and new.worth > previous.worth:
             raise ProtocolViolation(
                 f"a claimant's offer may not be higher than its previous offer "
-                f"({previous.number}: £{previous.amount:,.2f})",
+                f"({previous._described()}){worth}",
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
@@ -723,7 +786,6 @@ def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _Sta
     other = state.latest(party.other)
     if other is not None and other.status is OfferStatus.OPEN:  # a counter offer rejects
         offers = state.replace(other, evolve(other, status=OfferStatus.REJECTED, rejected_on=on))
-    new = Offer(party=party, number=number, amount=amount, made_on=on)
     return evolve(state, offers=(*offers, new))
 
 
@@ -920,7 +982,7 @@ def _apply(
     amount = event.amount if event.amount is not None else ZERO
     recorded = event
     if kind is EventKind.OFFER:
-        new = _apply_offer(state, party, amount, on)
+        new = _apply_offer(state, party, amount, on, event.liability_percent)
     elif kind is EventKind.REJECT:
         new = _apply_reject(state, party, on)
     elif kind is EventKind.WITHDRAW:
@@ -1190,8 +1252,15 @@ class Negotiation:
         return n
 
     @exact
-    def offer(self, party: Party, amount: Any, *, on: date) -> Negotiation:
+    def offer(
+        self, party: Party, amount: Any, *, on: date, liability_percent: Any = None
+    ) -> Negotiation:
         """``party`` makes an offer of ``amount`` (guide 6.5.3.1, 6.5.5, 6.5.5.1).
+
+        ``liability_percent`` (optional): the compensator's share of liability the offer
+        is made on, when liability is negotiated at the offer stage (guide 6.3.1.1,
+        6.5.2); offers are then compared by what they are worth after it
+        (:attr:`Offer.worth`). Without it an offer is compared by its amount.
 
         The compensator offers first. A party waits for a response to its open offer (or
         withdraws it) before offering again; its new offer rejects the other side's open
@@ -1209,8 +1278,17 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got 999 [guide 6.5.3.1]
         """
-        event = Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount)
-        return self._next(event, {"on": on, "party": party, "amount": amount})
+        event = Event(
+            kind=EventKind.OFFER,
+            on=on,
+            party=_party(party),
+            amount=amount,
+            liability_percent=liability_percent,
+        )
+        return self._next(
+            event,
+            {"on": on, "party": party, "amount": amount, "liability_percent": liability_percent},
+        )
 
     @exact
     def reject(self, party: Party, *, on: date) -> Negotiation:
