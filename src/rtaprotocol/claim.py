@@ -133,7 +133,7 @@ OWN_REPORT_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
 WHIPLASH_AGREED_REFERENCE: Final = "guide 6.5.3.1 (whiplash injury agreed)"
 LONG_PROGNOSIS_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
 CAUSATION_ROUTE_REFERENCE: Final = "guide 6.3.1.2, 6.5.4, 6.6.2.1"
-TODAY_REFERENCE: Final = "an action is recorded on or before the date the caller stands on"
+TODAY_REFERENCE: Final = "an action is recorded on or before the date the caller stands on (guide 6.1)"
 MEDICAL_ARRANGED_REFERENCE: Final = "guide 5.3.1, 6.1 (step 3), 6.4.1, 6.4.1.4"
 #: A prognosis longer than this is flagged: the tariff covers injuries of not more than
 #: 2 years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
@@ -1732,7 +1732,7 @@ def _whiplash_stance(s: _State, e: ClaimEvent) -> dict[str, Any]:
         return {}
     says_whiplash = tariff is not TariffChoice.NONE
     if s.whiplash_agreed is not None and says_whiplash is not s.whiplash_agreed:
-        agreed = "is" if s.whiplash_agreed else "is no"
+        agreed = "is a" if s.whiplash_agreed else "is no"
         raise _deny(
             f"both sides have agreed there {agreed} whiplash injury; it cannot be challenged "
             "again in the portal (only the tariff, where the lower one was offered, and the "
@@ -2426,7 +2426,7 @@ class Claim:
         ...               today=date(2023, 5, 2))
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: on: the action is dated after today (2023-05-02): got datetime.date(2033, 5, 2) [an action is recorded on or before the date the caller stands on]
+        rtaprotocol.errors.RulesError: on: the action is dated after today (2023-05-02): got datetime.date(2033, 5, 2) [an action is recorded on or before the date the caller stands on (guide 6.1)]
         """
         if not isinstance(event, ClaimEvent):
             event = ClaimEvent.from_dict(event)
@@ -3020,7 +3020,7 @@ def _summary_notes(s: _State) -> list[str]:
     """The notes every view of the claim shows (explain, next steps)."""
     out: list[str] = list(_value_flags(s))
     if s.whiplash_agreed is not None:
-        agreed = "is" if s.whiplash_agreed else "is no"
+        agreed = "is a" if s.whiplash_agreed else "is no"
         out.append(
             f"Both sides agree there {agreed} whiplash injury: neither can challenge it again "
             f"in the portal [{WHIPLASH_AGREED_REFERENCE}]"

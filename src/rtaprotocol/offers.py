@@ -765,7 +765,7 @@ def _apply_offer(
         previous = standing[-1]
         # Compared after the share of liability each is made on (guide 6.3.1.1, 6.5.2).
         shares = previous.liability_percent is not None or liability is not None
-        worth = f" (worth {format_money(new.worth)})" if shares else ""
+        worth = f": this one is worth {format_money(new.worth)}" if shares else ""
         if party is Party.COMPENSATOR and new.worth < previous.worth:
             raise ProtocolViolation(
                 f"a compensator's offer may not be lower than its previous offer "
