@@ -80,6 +80,7 @@ from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Negotiation, OfferStatus, Party
 
 __all__ = [
+    "LONG_PROGNOSIS_MONTHS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "Claim",
     "ClaimEvent",
