@@ -128,7 +128,8 @@ def test_counts_and_lookup():
     assert sum(counts.values()) == len(SECTIONS)
     assert set(counts) == {s.value for s in Status}  # every status counted (0 allowed:
     # since issue 22 encoded police report fees, no section is "not yet encoded")
-    assert counts[Status.ENCODED.value] > 0 and counts[Status.EXPLAINED.value] > 0
+    assert counts[Status.ENCODED.value] > 0
+    assert counts[Status.EXPLAINED.value] > 0
     assert section("4.4.1").reference == "guide 4.4.1"
     with pytest.raises(RulesError, match="not a numbered section"):
         section("7")

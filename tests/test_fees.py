@@ -289,7 +289,8 @@ def test_further_reports_are_fixed_and_recoverable_only_if_justified(kind, fixed
     assert (own.claimed, own.recoverable) == (Decimal("900.00"), Decimal(fixed))
     assert any("only the fixed fee" in n for n in own.notes)
     arranged = medical_fee(kind, on=BEFORE_UPRATING, justified=True)
-    assert arranged.paid_by_compensator and arranged.recoverable == 0
+    assert arranged.paid_by_compensator
+    assert arranged.recoverable == 0
     unjustified = medical_fee(kind, on=BEFORE_UPRATING, justified=False, own_report=True)
     assert unjustified.recoverable == 0
     assert any("four justifications" in n for n in unjustified.notes)
@@ -303,7 +304,8 @@ def test_records_addenda_part_35_and_police_reports():
     assert medical_fee("addendum-report", on=BEFORE_UPRATING).recoverable == 50
     assert medical_fee("part-35-answers", on=BEFORE_UPRATING).recoverable == 80
     police = medical_fee("police-report", on=date(2026, 1, 5), amount=120, liability_admitted=True)
-    assert police.recoverable == 120 and police.rate is None
+    assert police.recoverable == 120
+    assert police.rate is None
     assert any("no need for a police report" in n for n in police.notes)
     assert "police-report fee" in str(police)
 
@@ -317,7 +319,8 @@ def test_fees_incurred_after_the_2025_uprating_need_the_amount():
     assert "Civil Procedure (Amendment) Rules 2025" in err.value.reference
     given = medical_fee("first-report", on=date(2025, 4, 6), represented=True, amount="225.72")
     assert given.recoverable == Decimal("225.72")
-    assert given.rate is not None and given.rate.confidence == "unconfirmed"
+    assert given.rate is not None
+    assert given.rate.confidence == "unconfirmed"
     assert medical_fee("first-report", on=date(2025, 4, 5), represented=True).recoverable == 180
     with pytest.raises(OutOfCoverageError, match="covered from 2014-10-01"):
         medical_fee("addendum-report", on=date(2014, 9, 30))
@@ -363,5 +366,6 @@ def test_recoverable_never_exceeds_the_charge_or_the_fixed_fee(
     assert 0 <= fee.recoverable <= fee.claimed
     assert fee.rate is not None
     limit = fee.rate.fixed if fee.rate.fixed is not None else fee.rate.cap
-    assert limit is not None and fee.recoverable <= limit
+    assert limit is not None
+    assert fee.recoverable <= limit
     assert json.loads(json.dumps(fee.to_dict()))["part_of_claim_value"] is False

@@ -134,7 +134,9 @@ OWN_REPORT_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
 WHIPLASH_AGREED_REFERENCE: Final = "guide 6.5.3.1 (whiplash injury agreed)"
 LONG_PROGNOSIS_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
 CAUSATION_ROUTE_REFERENCE: Final = "guide 6.3.1.2, 6.5.4, 6.6.2.1"
-TODAY_REFERENCE: Final = "an action is recorded on or before the date the caller stands on (guide 6.1)"
+TODAY_REFERENCE: Final = (
+    "an action is recorded on or before the date the caller stands on (guide 6.1)"
+)
 MEDICAL_ARRANGED_REFERENCE: Final = "guide 5.3.1, 6.1 (step 3), 6.4.1, 6.4.1.4"
 #: A prognosis longer than this is flagged: the tariff covers injuries of not more than
 #: 2 years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
@@ -1343,15 +1345,13 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
 
 
 def _prognosis(s: _State, e: ClaimEvent) -> dict[str, Any]:
-    """The state change for a report's prognosis: the latest report's, when it gives one."""
+    """Return the state change for a report's prognosis (the latest report's, when given)."""
     months: int | None = e.get("prognosis_months")
     return {} if months is None else {"prognosis_months": months}
 
 
-def _apply_own_further_report(
-    s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
-) -> _State:
-    """The claimant's own further report, without the compensator (guide 6.4.2.2, 6.4.2.3).
+def _apply_own_further_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """Record the claimant's own further report, without the compensator (guide 6.4.2.2).
 
     Only the recovery of its fee depends on one of the four justifications; the report
     itself may be relied on.
@@ -1708,7 +1708,7 @@ def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
 
 
 def _offer_share(s: _State, e: ClaimEvent) -> Decimal:
-    """The compensator's share an offer is made on: its own, else the admitted split."""
+    """Return the compensator's share an offer is made on: its own, else the admitted split."""
     pct: Decimal | None = e.get("liability_percent")
     if pct is not None:
         return pct
@@ -2989,7 +2989,7 @@ class Claim:
 
 
 def _exit_note(s: _State) -> str | None:
-    """What happens after the claim leaves the portal, and which rules now govern."""
+    """Return what happens after the claim leaves the portal, and which rules now govern."""
     governs = (
         "the RTA Small Claims Protocol and the portal no longer apply to it; if it does not "
         "settle, it continues by court proceedings under the Civil Procedure Rules (a claim "
@@ -3018,7 +3018,7 @@ def _exit_note(s: _State) -> str | None:
 
 
 def _summary_notes(s: _State) -> list[str]:
-    """The notes every view of the claim shows (explain, next steps)."""
+    """Return the notes every view of the claim shows (explain, next steps)."""
     out: list[str] = list(_value_flags(s))
     if s.whiplash_agreed is not None:
         agreed = "is a" if s.whiplash_agreed else "is no"
@@ -3039,7 +3039,7 @@ def _summary_notes(s: _State) -> list[str]:
 
 
 def _notes(s: _State, day: date) -> tuple[str, ...]:
-    """The notes of :meth:`Claim.next_steps` on ``day``."""
+    """Return the notes of :meth:`Claim.next_steps` on ``day``."""
     out: list[str] = []
     live = (
         s.submitted_on is not None
@@ -3161,17 +3161,18 @@ def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> s
 
 
 def _value_flags(s: _State) -> tuple[str, ...]:
-    """Warnings on every output that values the claim (guide 6.4.2, 6.4.2.2)."""
+    """Return the warnings on every output that values the claim (guide 6.4.2, 6.4.2.2)."""
     months = s.prognosis_months
     if months is None or months <= LONG_PROGNOSIS_MONTHS:
         return ()
-    return (
+    flag = (
         f"the medical report gives a prognosis of {months} months, more than "
         f"{LONG_PROGNOSIS_MONTHS}: the whiplash tariff stops at 24 months, the claim may be "
         "worth more than the small claims track limit, and the claimant may withdraw it from "
         "the portal ('claim-withdrawn') and seek advice, whose cost may be recoverable; seek "
-        f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]",
+        f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]"
     )
+    return (flag,)
 
 
 def _check_today(event: ClaimEvent, today: date | None) -> None:

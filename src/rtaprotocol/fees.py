@@ -30,9 +30,9 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
-from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
@@ -397,8 +397,10 @@ MEDICAL_FEE_RATES: Final[tuple[FeeRate, ...]] = (*_rates_2014(), *_rates_2025())
 
 def _rate(kind: FeeKind, on: date) -> FeeRate:
     for rate in MEDICAL_FEE_RATES:
-        if rate.kind is kind and rate.valid_from <= on and (
-            rate.valid_to is None or on <= rate.valid_to
+        if (
+            rate.kind is kind
+            and rate.valid_from <= on
+            and (rate.valid_to is None or on <= rate.valid_to)
         ):
             return rate
     raise OutOfCoverageError(
@@ -476,7 +478,7 @@ class MedicalFeeClaim(Tabular):
 
 
 @exact
-def medical_fee(  # noqa: PLR0913 - each keyword is one condition the guide states
+def medical_fee(
     kind: FeeKind | str,
     *,
     on: date,
@@ -529,91 +531,20 @@ def medical_fee(  # noqa: PLR0913 - each keyword is one condition the guide stat
     )
     if not isinstance(own_report, bool):
         raise RulesError(
-            "expected true or false", value=own_report, field="own_report",
+            "expected true or false",
+            value=own_report,
+            field="own_report",
             reference=FURTHER_FEE_REFERENCE,
         )
     given = None if amount is None else to_money(amount, field="amount", reference=POLICE_REFERENCE)
     notes: list[str] = []
-    rate: FeeRate | None = None
-    if k is FeeKind.POLICE_REPORT:
-        if given is None:
-            raise RulesError(
-                "a police report fee is not fixed: give the amount charged",
-                field="amount",
-                reference=POLICE_REFERENCE,
-            )
-        claimed = recoverable = given
-        notes.append(f"police report fees vary by force and are recoverable as charged [{POLICE_REFERENCE}]")
-        if admitted:
-            notes.append(
-                "liability is admitted: the guide says there should then be no need for a "
-                f"police report, so the compensator may dispute this fee [{POLICE_REFERENCE}]"
-            )
-    else:
-        rate = _rate(k, day)
-        if rate.confidence == "unconfirmed" and given is None:
-            raise OutOfCoverageError(
-                f"the fixed fee for {k.value} from {rate.valid_from} is not confirmed in this "
-                "release; pass the amount charged as amount=",
-                value=on,
-                field="on",
-                reference=rate.reference,
-            )
-        if rate.fixed is not None:
-            claimed = rate.fixed if given is None else given
-            recoverable = min(claimed, rate.fixed)
-            if claimed > rate.fixed:
-                notes.append(
-                    f"only the fixed fee of {format_money(rate.fixed)} is recoverable [{rate.reference}]"
-                )
-        elif rate.cap is not None:
-            if given is None:
-                raise RulesError(
-                    "medical records fees are not fixed: give the amount charged",
-                    field="amount",
-                    reference=rate.reference,
-                )
-            claimed = given
-            recoverable = min(given, rate.cap)
-            if given > rate.cap:
-                notes.append(f"capped at {format_money(rate.cap)} for each set of records [{rate.reference}]")
-        else:  # an unconfirmed rate, amount given by the caller
-            assert given is not None
-            claimed = recoverable = given
-            notes.append(f"the amount given is used: the rate in force is unconfirmed [{rate.reference}]")
-    paid_by_compensator = False
-    if k is FeeKind.FIRST_REPORT:
-        if rep:
-            notes.append(
-                "the claimant is represented: the representative obtains the report and claims "
-                "the fixed fee back [guide 5.3.1, 6.4.1]"
-            )
-        else:
-            paid_by_compensator = True
-            notes.append(
-                "arranged through the portal and paid by the compensator directly: nothing to "
-                "claim back [guide 5.3.1, 6.4.1.4]"
-            )
-    if k.further:
-        if not just:
-            recoverable = ZERO + Decimal("0.00")
-            notes.append(
-                "no one of the four justifications was given: the fee may not be recovered "
-                f"[{FURTHER_FEE_REFERENCE}]"
-            )
-        elif not own_report:
-            paid_by_compensator = True
-            notes.append(
-                "arranged by the compensator with a justification: its invoice goes to the "
-                f"compensator [{FURTHER_FEE_REFERENCE}]"
-            )
-        else:
-            notes.append(
-                "the claimant's own report: the fee is claimed back at the end with the other "
-                f"fees [{FURTHER_FEE_REFERENCE}]"
-            )
-    if paid_by_compensator:
-        recoverable = Decimal("0.00")
+    claimed, recoverable, rate = _charged(k, day, given, notes)
+    if k is FeeKind.POLICE_REPORT and admitted:
+        notes.append(
+            "liability is admitted: the guide says there should then be no need for a "
+            f"police report, so the compensator may dispute this fee [{POLICE_REFERENCE}]"
+        )
+    paid_by_compensator, recoverable = _who_pays(k, recoverable, rep, just, own_report, notes)
     return MedicalFeeClaim(
         kind=k,
         on=day,
@@ -625,3 +556,94 @@ def medical_fee(  # noqa: PLR0913 - each keyword is one condition the guide stat
         notes=tuple(notes),
         rate=rate,
     )
+
+
+def _charged(
+    k: FeeKind, day: date, given: Decimal | None, notes: list[str]
+) -> tuple[Decimal, Decimal, FeeRate | None]:
+    """Return the fee charged, what its rate lets be recovered, and the rate (or refuse)."""
+    if k is FeeKind.POLICE_REPORT:
+        if given is None:
+            raise RulesError(
+                "a police report fee is not fixed: give the amount charged",
+                field="amount",
+                reference=POLICE_REFERENCE,
+            )
+        notes.append(
+            f"police report fees vary by force and are recoverable as charged [{POLICE_REFERENCE}]"
+        )
+        return given, given, None
+    rate = _rate(k, day)
+    if rate.fixed is not None:
+        claimed = rate.fixed if given is None else given
+        if claimed > rate.fixed:
+            notes.append(
+                f"only the fixed fee of {format_money(rate.fixed)} is recoverable "
+                f"[{rate.reference}]"
+            )
+        return claimed, min(claimed, rate.fixed), rate
+    if given is None:
+        if rate.confidence == "unconfirmed":
+            raise OutOfCoverageError(
+                f"the fixed fee for {k.value} from {rate.valid_from} is not confirmed in this "
+                "release; pass the amount charged as amount=",
+                value=day,
+                field="on",
+                reference=rate.reference,
+            )
+        raise RulesError(
+            "medical records fees are not fixed: give the amount charged",
+            field="amount",
+            reference=rate.reference,
+        )
+    if rate.cap is not None:
+        if given > rate.cap:
+            notes.append(
+                f"capped at {format_money(rate.cap)} for each set of records [{rate.reference}]"
+            )
+        return given, min(given, rate.cap), rate
+    notes.append(f"the amount given is used: the rate in force is unconfirmed [{rate.reference}]")
+    return given, given, rate
+
+
+def _who_pays(  # noqa: PLR0917 - one helper for the four conditions of guide 5.3.1, 6.4.2.3
+    k: FeeKind,
+    recoverable: Decimal,
+    represented: bool | None,
+    justified: bool | None,
+    own_report: bool,
+    notes: list[str],
+) -> tuple[bool, Decimal]:
+    """Return whether the compensator pays the provider directly, and what is recoverable."""
+    nothing = Decimal("0.00")
+    if k is FeeKind.FIRST_REPORT:
+        if represented:
+            notes.append(
+                "the claimant is represented: the representative obtains the report and claims "
+                "the fixed fee back [guide 5.3.1, 6.4.1]"
+            )
+            return False, recoverable
+        notes.append(
+            "arranged through the portal and paid by the compensator directly: nothing to "
+            "claim back [guide 5.3.1, 6.4.1.4]"
+        )
+        return True, nothing
+    if not k.further:
+        return False, recoverable
+    if not justified:
+        notes.append(
+            "no one of the four justifications was given: the fee may not be recovered "
+            f"[{FURTHER_FEE_REFERENCE}]"
+        )
+        return False, nothing
+    if not own_report:
+        notes.append(
+            "arranged by the compensator with a justification: its invoice goes to the "
+            f"compensator [{FURTHER_FEE_REFERENCE}]"
+        )
+        return True, nothing
+    notes.append(
+        "the claimant's own report: the fee is claimed back at the end with the other "
+        f"fees [{FURTHER_FEE_REFERENCE}]"
+    )
+    return False, recoverable

@@ -180,7 +180,7 @@ def _optional_amount(value: Any) -> Decimal | None:
 
 
 def _optional_liability(value: Any) -> Decimal | None:
-    """The compensator's share of liability an offer is made on, more than 0 and at most 100."""
+    """Return the compensator's share an offer is made on (more than 0, at most 100)."""
     if value is None:
         return None
     pct = to_percent(value, field="liability_percent", reference=LIABILITY_REFERENCE)
@@ -321,7 +321,10 @@ class Offer:
         } | (
             {}
             if self.liability_percent is None
-            else {"liability_percent": jsonable(self.liability_percent), "worth": jsonable(self.worth)}
+            else {
+                "liability_percent": jsonable(self.liability_percent),
+                "worth": jsonable(self.worth),
+            }
         )
 
 
@@ -393,6 +396,7 @@ class Event:
         party: Party | str | None = None,
         amount: Any = None,
         offer_number: int | None = None,
+        *,
         liability_percent: Any = None,
     ) -> None:
         checked_kind = _event_kind(kind)
