@@ -3011,6 +3011,7 @@ def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agre
     assert "as negotiated in the offer (admitted at step 2: 80%)" in pay.liability_basis
     assert pay.to_dict()["liability_basis"] == pay.liability_basis
     assert "Liability: 100% to the compensator" in str(pay)
+    assert "Settled on 100% liability to the compensator" in str(c.explain())
     steps = c.next_steps(date(2023, 6, 23))
     assert steps.of(Party.COMPENSATOR).actions == ("fee-offer", "payment-made")
     assert [d.name for d in steps.deadlines] == ["payment of the settlement"]

@@ -3020,6 +3020,15 @@ def _exit_note(s: _State) -> str | None:
 def _summary_notes(s: _State) -> list[str]:
     """Return the notes every view of the claim shows (explain, next steps)."""
     out: list[str] = list(_value_flags(s))
+    settled = s.negotiation.settled_offer
+    if settled is not None:
+        event = _offer_event(s)
+        negotiated = None if event is None else event.get("liability_percent")
+        if negotiated is not None and negotiated != s.liability_percent:
+            out.append(
+                f"Settled on {negotiated}% liability to the compensator, negotiated in the "
+                f"offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
+            )
     if s.whiplash_agreed is not None:
         agreed = "is a" if s.whiplash_agreed else "is no"
         out.append(
