@@ -52,10 +52,10 @@ from rtaprotocol import (
     compute_payment_for_losses,
     expert_fee,
     first_medical_report_fee,
-    medical_fee,
     fixed_costs,
     jcg_brackets,
     limitation_period,
+    medical_fee,
     medical_report_outlook,
     mixed_injury_award,
     protocol_deadline,
@@ -466,9 +466,7 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "MedicalFeeClaim": [
         lambda: medical_fee("first-report", on=date(2024, 5, 1), represented=True),
         # guide 6.4.2.2: an unjustified further report's fee is not recoverable
-        lambda: medical_fee(
-            "further-report-gp", on=date(2024, 5, 1), amount=250, own_report=True
-        ),
+        lambda: medical_fee("further-report-gp", on=date(2024, 5, 1), amount=250, own_report=True),
         # guide 5.3.3: a police report fee as charged, flagged where liability is admitted
         lambda: medical_fee(
             "police-report", on=date(2025, 6, 2), amount=95, liability_admitted=True
