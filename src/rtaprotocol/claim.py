@@ -2911,7 +2911,9 @@ class Claim:
 
         The offer's ``injury`` sum is the injury head and its ``items`` value each item
         of the List of Losses in order; the claimant's share of liability is 100 minus
-        the compensator's admitted (or court-determined) share; the seatbelt reduction
+        the share the offer was made on: its ``liability_percent`` when liability was
+        negotiated at the offer stage (guide 6.3.1.1), else the compensator's admitted (or
+        court-determined) share, as ``liability_basis`` says; the seatbelt reduction
         and the CRU certificate come from the offer; items paid on interim have that
         payment deducted from their head, and general interim payments come off the total
         (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
