@@ -897,7 +897,9 @@ class ClaimMachine(RuleBasedStateMachine):
     @invariant()
     def replay_reproduces(self) -> None:
         c = self.claim
-        again = Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+        again = Claim.replay(
+            json.loads(json.dumps([e.to_dict() for e in c.history])), calendar=c.calendar
+        )
         assert again == c
         assert again.to_dict() == c.to_dict()
         assert again.step is c.step
@@ -909,6 +911,28 @@ ClaimMachine.TestCase.settings = settings(
     stateful_step_count=40 if settings.default.max_examples >= 40 else 15,
 )
 TestClaimMachine = ClaimMachine.TestCase
+
+
+class ClaimMachineOnACalendar(ClaimMachine):
+    """The same streams on a caller's calendar (issue 22: allowed_actions and apply agree
+    "on any calendar the caller passes"): two extra holidays and a working bank holiday."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        cal = EnglandWalesCalendar(
+            extra_holidays=[date(2023, 5, 3), date(2023, 6, 1)],
+            extra_business_days=[date(2023, 5, 29)],
+        )
+        self.claim = Claim(calendar=cal).act(
+            "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
+        )
+
+
+ClaimMachineOnACalendar.TestCase.settings = settings(
+    max_examples=min(20, settings.default.max_examples),
+    stateful_step_count=30 if settings.default.max_examples >= 40 else 10,
+)
+TestClaimMachineOnACalendar = ClaimMachineOnACalendar.TestCase
 
 
 def test_the_negotiation_learns_of_the_medical_report() -> None:
