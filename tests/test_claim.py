@@ -3366,3 +3366,15 @@ def test_today_refuses_an_event_dated_after_it() -> None:
     assert Claim.replay(events, today=date(2023, 5, 10)) == admitted()
     with pytest.raises(RulesTypeError):
         c.apply(future, today="2023-05-10")  # type: ignore[arg-type]
+
+
+def test_an_offer_on_a_negotiated_share_leaves_the_next_offer_open() -> None:
+    """allowed_actions never hides a route the guide gives (issue 22): after the compensator
+    offers on 100% liability (admitted 80%), it may still offer again, and apply agrees."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=100)
+    c = c.act("reject", on=date(2023, 6, 21), party="claimant")
+    assert "offer" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
+    assert _offer(c, date(2023, 6, 22), "compensator", "2500")  # worth £2,000 on 80%: equal
+    with pytest.raises(ProtocolViolation, match=r"worth £1,920\.00"):
+        _offer(c, date(2023, 6, 22), "compensator", "2400")

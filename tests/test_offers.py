@@ -1025,6 +1025,16 @@ class NegotiationMachine(RuleBasedStateMachine):
     def offer_any(self, party, amount):
         self.attempt("offer-any", party, lambda n: n.offer(party, amount, on=self.today))
 
+    @rule(party=parties, amount=money(5000), share=st.sampled_from([50, 75, 80, 100]))
+    def offer_any_on_a_share(self, party, amount, share):
+        """Issue 22: offers on a negotiated share of liability keep every invariant, and
+        an offer allowed_actions lists at its limit (in worth) is accepted."""
+        self.attempt(
+            "offer-any",
+            party,
+            lambda n: n.offer(party, amount, on=self.today, liability_percent=share),
+        )
+
     @rule(party=parties)
     def reject(self, party):
         self.attempt("reject", party, lambda n: n.reject(party, on=self.today))
@@ -1088,8 +1098,9 @@ class NegotiationMachine(RuleBasedStateMachine):
 
     @invariant()
     def standing_offers_move_towards_each_other(self):
+        """Compared by worth: the amount after the offer's share of liability, if any."""
         for p, ordered in ((C, sorted), (K, lambda xs: sorted(xs, reverse=True))):
-            amounts = [o.amount for o in self.n.offers(p) if o.status is not OfferStatus.WITHDRAWN]
+            amounts = [o.worth for o in self.n.offers(p) if o.status is not OfferStatus.WITHDRAWN]
             assert amounts == ordered(amounts)
 
     @invariant()

@@ -2144,7 +2144,11 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
         return [{"report": ReportKind.FIRST}, {"report": ReportKind.FURTHER}]
     if kind is _K.OFFER:
         standing = [o for o in s.negotiation.offers(party) if o.status is not OfferStatus.WITHDRAWN]
-        return [{**named, "amount": standing[-1].amount if standing else ZERO}]
+        if not standing:
+            return [{**named, "amount": ZERO}]
+        last = standing[-1]  # the same offer again: on the share it was made on (6.3.1.1)
+        share = Decimal(100) if last.liability_percent is None else last.liability_percent
+        return [{**named, "amount": last.amount, "liability_percent": share}]
     if kind is _K.FEE_OFFER:
         return [{**named, "amount": ZERO}]
     if kind is _K.PROGNOSIS_OUTCOME:

@@ -1089,7 +1089,8 @@ class AllowedActions(Tabular):
     ``actions`` are :class:`EventKind` slugs; ``acceptable_offers`` the numbers of the
     other side's offers this party may accept; ``next_offer_number`` the number its
     next offer would take; ``offer_limit`` the least (compensator) or most (claimant)
-    it may offer; ``withdraw_from`` the first day its open offer may be withdrawn, when
+    it may offer, as worth after the offer's share of liability when offers state one
+    (:attr:`Offer.worth`; otherwise the amount); ``withdraw_from`` the first day its open offer may be withdrawn, when
     that day is still to come; ``refused`` each other action with its reason and rule.
     Guide 6.5.5 ("each side can choose to accept, reject or go back with a further
     offer").
@@ -1599,7 +1600,7 @@ class Negotiation:
                 reference=ORDER_REFERENCE,
             )
         standing = [o for o in state.of(p) if o.status is not OfferStatus.WITHDRAWN]
-        limit = standing[-1].amount if standing else None
+        limit = standing[-1].worth if standing else None  # its amount when it states no share
         tries: list[tuple[str, Event]] = [
             ("offer", Event(kind=EventKind.OFFER, on=day, party=p, amount=limit or ZERO)),
             ("reject", Event(kind=EventKind.REJECT, on=day, party=p)),
