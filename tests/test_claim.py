@@ -255,13 +255,19 @@ def test_dispute_causation_then_deemed_admission() -> None:
 
 
 def test_dispute_notice_in_time_then_exit() -> None:
+    """Guide 6.5.4, 6.6.2.1: after the notice either side may take the claim out; the
+    claimant does so to continue with the injury claim (issue 22: never a dead end)."""
     c = submitted().act(
         "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
     )
+    with pytest.raises(ProtocolViolation, match="once the compensator has notified"):
+        at_offer(c).act(
+            "portal-exit", on=date(2023, 6, 19), party="claimant", reason="causation-disputed"
+        )
     c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
     assert c.causation == "notified"
-    with pytest.raises(ProtocolViolation, match="only the compensator"):
-        c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    mine = c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    assert mine.step is Step.EXITED
     out = c.act(
         "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
     )
@@ -742,7 +748,8 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             st.fixed_dictionaries(
                 {"party": _PARTY, "amount": _MONEY},
                 optional={
-                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])
+                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"]),
+                    "liability_percent": st.sampled_from([0, 50, 75, 90, 100]),
                 },
             ),
             st.builds(
@@ -788,6 +795,16 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
         return st.fixed_dictionaries({}, optional={"amount": _MONEY, "full": st.booleans()})
     if kind is k.INTERIM_PAID:
         return st.fixed_dictionaries({}, optional={"amount": _MONEY})
+    if kind is k.OWN_FURTHER_REPORT:
+        return st.fixed_dictionaries(
+            {},
+            optional={
+                "justification": st.sampled_from(["not-recovered-as-expected"]),
+                "prognosis_months": st.integers(1, 30),
+            },
+        )
+    if kind is k.CLAIM_WITHDRAWN:
+        return st.fixed_dictionaries({}, optional={"reasons": st.just("seeking advice")})
     return st.just({})
 
 
@@ -835,7 +852,7 @@ class ClaimMachine(RuleBasedStateMachine):
         try:
             # A malformed event is refused as data; an allowed one may still be refused
             # by the protocol (ProtocolViolation) or by an amount the losses refuse.
-            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields))
+            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields), today=on)
         except RulesError as err:
             refusal = err
         if refusal is None:
@@ -850,7 +867,7 @@ class ClaimMachine(RuleBasedStateMachine):
     def advance(self, data: st.DataObject, party: Party, gap: int) -> None:
         """Take one of the actions the claim says is allowed: this reaches the later steps."""
         on = date.fromordinal(self.day + gap)
-        ends = {"portal-exit", "go-to-court", "denial-accepted"}
+        ends = {"portal-exit", "go-to-court", "denial-accepted", "claim-withdrawn"}
         kinds = [k for k in self.claim.allowed_actions(on)[party] if k not in ends]
         if not kinds:
             return
@@ -869,7 +886,15 @@ class ClaimMachine(RuleBasedStateMachine):
         assert (c.step is Step.CLOSED) == (
             c.closed_because is not None and c.exit_reason is None and not c.on_hold
         )
-        assert (c.step is Step.EXITED) == (c.exit_reason is not None)
+        assert (c.step is Step.EXITED) == (c.exit_reason is not None and c.withdrawn_on is None)
+        assert (c.step is Step.WITHDRAWN) == (c.withdrawn_on is not None)
+        if c.whiplash_agreed is not None:
+            later = [
+                e.get("tariff")
+                for e in c.history
+                if e.kind is ClaimEventKind.OFFER and e.get("tariff") is not None
+            ]
+            assert (later[-1].value != "none") is c.whiplash_agreed
         for p in Party:
             assert 0 <= c.negotiation.offers_left(p) <= 3
         if c.negotiation.is_settled:
@@ -908,6 +933,20 @@ class ClaimMachine(RuleBasedStateMachine):
     @invariant()
     def offered_actions_are_accepted(self) -> None:
         """Each kind offered on the next day passes apply with fields of its own kind."""
+
+    @rule(gap=st.sampled_from([1, 400]))
+    def future_event_refused(self, gap: int) -> None:
+        """An event dated after the caller's today is refused and changes nothing."""
+        on = date.fromordinal(self.day + gap)
+        with pytest.raises(RulesError, match="dated after today"):
+            self.claim.apply(
+                ClaimEvent.make("claim-withdrawn", on), today=date.fromordinal(self.day)
+            )
+
+    @invariant()
+    def allowed_actions_agree_with_apply(self) -> None:
+        """Issue 22: never offer an action apply refuses, never refuse one offered (each
+        kind's probe, through the public apply with today= the day it is tried)."""
         from rtaprotocol.claim import _probes
 
         c = self.claim
@@ -925,6 +964,24 @@ class ClaimMachine(RuleBasedStateMachine):
                         continue
                     accepted += 1
                 assert accepted, (kind, party, on)
+        allowed = c.allowed_actions(on)
+        for party in Party:
+            for kind in ClaimEventKind:
+                if kind is ClaimEventKind.SUBMITTED:
+                    continue
+                accepted = False
+                for values in _probes(c._state, kind, party):
+                    try:
+                        c.apply(ClaimEvent.make(kind, on, **values), today=on)
+                    except RulesError:
+                        continue
+                    accepted = True
+                    break
+                assert accepted == (kind.value in allowed[party]), (party, kind)
+        if c.step in (Step.START, Step.WITHDRAWN, Step.EXITED):
+            assert "claim-withdrawn" not in allowed[Party.CLAIMANT]
+        elif c.step in (Step.INVESTIGATION, Step.MEDICAL, Step.OFFER):
+            assert "claim-withdrawn" in allowed[Party.CLAIMANT]  # guide 6.1: at any time
 
     @invariant()
     def replay_reproduces(self) -> None:
@@ -943,6 +1000,28 @@ ClaimMachine.TestCase.settings = settings(
     stateful_step_count=40 if settings.default.max_examples >= 40 else 15,
 )
 TestClaimMachine = ClaimMachine.TestCase
+
+
+class ClaimMachineOnACalendar(ClaimMachine):
+    """The same streams on a caller's calendar (issue 22: allowed_actions and apply agree
+    "on any calendar the caller passes"): two extra holidays and a working bank holiday."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        cal = EnglandWalesCalendar(
+            extra_holidays=[date(2023, 5, 3), date(2023, 6, 1)],
+            extra_business_days=[date(2023, 5, 29)],
+        )
+        self.claim = Claim(calendar=cal).act(
+            "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
+        )
+
+
+ClaimMachineOnACalendar.TestCase.settings = settings(
+    max_examples=min(20, settings.default.max_examples),
+    stateful_step_count=30 if settings.default.max_examples >= 40 else 10,
+)
+TestClaimMachineOnACalendar = ClaimMachineOnACalendar.TestCase
 
 
 def test_the_negotiation_learns_of_the_medical_report() -> None:
@@ -2089,6 +2168,64 @@ ERRORS = {
         )
         .payment()
     ),
+    # issue 22 (h4): liability at the offer stage (guide 6.3.1.1, 6.5.2, 6.6.1.1)
+    "offer below the admitted share": lambda: at_offer(admitted(80)).act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=10, liability_percent=70
+    ),
+    "offer on a share of 0": lambda: ClaimEvent.make(
+        "offer", date(2023, 6, 6), party="compensator", amount=10, liability_percent=0
+    ),
+    "offer worth less than the compensator's previous": lambda: (
+        at_offer(admitted(80))
+        .act("offer", on=date(2023, 6, 6), party="compensator", amount=1000)
+        .act("reject", on=date(2023, 6, 7), party="claimant")
+        .act("offer", on=date(2023, 6, 8), party="compensator", amount=1000, liability_percent=79.5)
+    ),
+    # own further report (guide 6.4.2.2, 6.4.2.3)
+    "own further report before a first report": lambda: admitted().act(
+        "own-further-report-obtained", on=date(2023, 5, 20)
+    ),
+    "own further report while a request is with the compensator": lambda: (
+        _first_report()
+        .act("further-report-requested", on=date(2023, 5, 26))
+        .act("own-further-report-obtained", on=date(2023, 5, 27))
+    ),
+    "own further report at the offer stage": lambda: at_offer(admitted()).act(
+        "own-further-report-obtained", on=date(2023, 6, 6)
+    ),
+    # whiplash agreed (guide 6.5.3.1); a prognosis over 24 months (guide 6.4.2, CLA 2018 s.3)
+    "whiplash reopened after agreement": lambda: (
+        at_offer(admitted())
+        .act("offer", on=date(2023, 6, 6), party="compensator", amount=10, tariff="whiplash")
+        .act("offer", on=date(2023, 6, 7), party="claimant", amount=10, tariff="whiplash")
+        .act("offer", on=date(2023, 6, 8), party="compensator", amount=10, tariff="none")
+    ),
+    "whiplash tariff offer on a prognosis over 24 months": lambda: _long().act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=10, tariff="whiplash"
+    ),
+    # causation (guide 6.5.4, 6.6.2.1)
+    "claimant's causation exit before the dispute notice": lambda: at_offer(
+        submitted().act(
+            "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+        )
+    ).act("portal-exit", on=date(2023, 6, 6), party="claimant", reason="causation-disputed"),
+    # withdrawal (guide 6.1, 6.4.2)
+    "an action after withdrawal": lambda: (
+        submitted()
+        .act("claim-withdrawn", on=date(2023, 5, 3))
+        .act("claim-withdrawn", on=date(2023, 5, 4))
+    ),
+    "withdrawal before submission": lambda: Claim().act("claim-withdrawn", on=date(2023, 5, 3)),
+    # the date the caller stands on
+    "event dated after today": lambda: submitted().act(
+        "claim-withdrawn", on=date(2024, 5, 3), today=date(2023, 5, 3)
+    ),
+    "today not a date": lambda: submitted().act(
+        "claim-withdrawn", on=date(2023, 5, 3), today="2023-05-03"
+    ),
+    "replay with an event after today": lambda: Claim.replay(
+        [e.to_dict() for e in admitted().history], today=date(2023, 5, 2)
+    ),
 }
 
 
@@ -2137,6 +2274,7 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
         "items": ["300", "200", "40"],
         "seatbelt_percent": 15,
         "cru": {"earnings": "100", "care": "5"},
+        "liability_percent": "90",
     },
     "reject": {"party": "compensator"},
     "withdraw": {"party": "claimant"},
@@ -2154,6 +2292,8 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
     "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
     "interim-payment-made": {"amount": "100"},
+    "own-further-report-obtained": {"justification": "continuing-treatment", "prognosis_months": 9},
+    "claim-withdrawn": {"reasons": "moving abroad; will seek advice"},
 }
 
 
@@ -2195,6 +2335,7 @@ def test_event_json_values() -> None:
         "items": ["300.00", "200.00", "40.00"],
         "seatbelt_percent": "15",
         "cru": offer["cru"],
+        "liability_percent": "90",
     }
     assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
         "earnings": "100.00",
@@ -2904,6 +3045,7 @@ def test_next_steps_offer_what_each_state_allows() -> None:
         "interim-payment-requested",
         "prognosis-outcome",
         "portal-exit",
+        "claim-withdrawn",
     )  # no court valuation while the claim waits (docs/claim.md)
     settled = _settled().allowed_actions(date(2023, 6, 8))
     assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")
@@ -3467,6 +3609,8 @@ def test_only_the_current_version_is_expected(version: int) -> None:
         with pytest.raises(RulesError) as err:
             c.apply(event, expected_version=version)
         assert not isinstance(err.value, ConcurrencyError)
+
+
 # --- routes to court the claim must offer (issue 22; guide 6.3.1.4, 6.6.2, 6.6.3; PD 27B) ---
 
 
@@ -3950,3 +4094,387 @@ def test_an_interim_request_taken_to_court_is_not_answered_again() -> None:
     again = back.act("interim-payment-requested", on=later, amount="50", item=2)
     again = again.act("interim-payment-response", on=later, agreed=True)
     assert again.losses.items[2].paid
+
+
+# --- issue 22 (h4): liability at the offer stage, medical evidence, causation, withdrawal --
+
+
+def _offer(c: Claim, on: date, party: str, amount: str, **extra: object) -> Claim:
+    """An offer valuing the injury at ``amount`` less the three LOSSES items (1000, 250, 250)."""
+    injury = str(Decimal(amount) - 1500)
+    return c.act(
+        "offer",
+        on=on,
+        party=party,
+        amount=amount,
+        injury=injury,
+        items=["1000", "250", "250"],
+        **extra,
+    )
+
+
+def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agreed() -> None:
+    """Guide 6.3.1.1, 6.5.2, 6.5.3: liability may be dealt with at the offer stage. After an
+    80% admission the claimant offers £3,000 on 100% liability; the compensator accepts:
+    £3,000 is paid less only what the law requires (an interim payment of £100 for the
+    excess, guide 6.5.2.1), not the step-2 split (£2,400)."""
+    c = admitted(80)
+    c = c.act("voluntary-interim-payment", on=date(2023, 5, 15), amount=100, item=1)
+    c = at_offer(c)
+    c = _offer(c, date(2023, 6, 20), "compensator", "2500", tariff="whiplash")
+    assert c.payment().total == Decimal("1900.00")  # 2,500 at 80%, less the £100 interim
+    assert "as admitted at step 2" in (c.payment().liability_basis or "")
+    assert "offer" in c.allowed_actions(date(2023, 6, 21))[Party.CLAIMANT]
+    c = _offer(c, date(2023, 6, 21), "claimant", "3000", tariff="whiplash", liability_percent=100)
+    assert c.negotiation.latest_offer(Party.CLAIMANT).liability_percent is None  # 100%: as stated
+    assert "accept" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
+    c = c.act("accept", on=date(2023, 6, 22), party="compensator")
+    pay = c.payment()
+    assert pay.total == Decimal("2900.00")
+    assert pay.breakdown.claimant_liability_percent == 0
+    assert pay.liability_basis is not None
+    assert "as negotiated in the offer (admitted at step 2: 80%)" in pay.liability_basis
+    assert pay.to_dict()["liability_basis"] == pay.liability_basis
+    assert "Liability: 100% to the compensator" in str(pay)
+    assert "Settled on 100% liability to the compensator" in str(c.explain())
+    steps = c.next_steps(date(2023, 6, 23))
+    assert steps.of(Party.COMPENSATOR).actions == ("fee-offer", "payment-made")
+    assert [d.name for d in steps.deadlines] == ["payment of the settlement"]
+    assert replayed(c) == c
+
+
+def test_an_offer_without_a_split_is_made_on_the_admitted_one() -> None:
+    """Guide 6.3.1.1: "If you accept this, a deduction of 50% will be made to any offer": an
+    offer that states no split is made on the admitted one (the default)."""
+    c = at_offer(admitted(50))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    assert c.payment().total == Decimal("1000.00")
+    assert c.negotiation.settled_offer.liability_percent == 50
+    assert c.negotiation.settled_offer.worth == Decimal("1000.00")
+
+
+def test_offers_are_compared_by_their_worth_after_the_split() -> None:
+    """Guide 6.5.3.1 with 6.3.1.1: the compensator's new offer may not be worth less than its
+    last; one on a higher share is higher even if its amount is lower (£1,900 on 100%
+    after £2,000 on 80%), and one on the admitted split worth less is refused."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = _offer(c, date(2023, 6, 21), "claimant", "4000", tariff="whiplash")
+    up = _offer(
+        c, date(2023, 6, 22), "compensator", "1900", tariff="whiplash", liability_percent=100
+    )
+    assert up.negotiation.latest_offer(Party.COMPENSATOR).worth == Decimal("1900.00")
+    with pytest.raises(ProtocolViolation, match=r"worth £1,600\.00") as err:
+        _offer(c, date(2023, 6, 22), "compensator", "1950", tariff="whiplash", liability_percent=82)
+    assert err.value.reference == "guide 6.5.3.1"
+
+
+def test_offer_liability_refusals_name_their_rule() -> None:
+    """An offer is never made below the admitted share, nor away from a court's share
+    (guide 6.3.1.1, 6.6.1.1); a share of 0 is not an offer."""
+    c = at_offer(admitted(80))
+    with pytest.raises(ProtocolViolation, match="at least the 80% it admitted") as err:
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=70)
+    assert err.value.reference == "guide 6.3.1.1, 6.5.2, 6.5.3"
+    assert err.value.field == "liability_percent"
+    with pytest.raises(RulesError, match="more than 0 percent"):
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=0)
+    with pytest.raises(RulesError, match="above 100"):
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=101)
+    court = _claim_found_after_denial(90)  # the court's determination on 2023-09-01
+    court = court.act("proceed-to-medical", on=date(2023, 9, 2))
+    court = court.act("medical-report-received", on=date(2023, 9, 3), report="first")
+    court = court.act("medical-report-shared", on=date(2023, 9, 4))
+    court = court.act("offer-requested", on=date(2023, 9, 5))
+    with pytest.raises(ProtocolViolation, match="court determined") as err:
+        _offer(court, date(2023, 9, 20), "compensator", "2000", liability_percent=100)
+    assert err.value.reference == "guide 6.6.1.1"
+    ok = _offer(court, date(2023, 9, 20), "compensator", "2000", liability_percent=90)
+    ok = ok.act("accept", on=date(2023, 9, 21), party="claimant")
+    assert "as the court determined" in (ok.payment().liability_basis or "")
+
+
+def test_guide_6_4_2_2_the_claimant_obtains_their_own_further_report() -> None:
+    """Guide 6.4.2.2, 6.4.2.3: "you can obtain your own independent medical report and not
+    involve the compensator"; without a justification it may be relied on, but its fee may
+    not be recoverable. Also after the compensator objects to a request."""
+    first = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    assert (
+        "own-further-report-obtained"
+        not in first.allowed_actions(date(2023, 5, 21))[Party.CLAIMANT]
+    )
+    first = first.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    allowed = first.allowed_actions(date(2023, 5, 26))
+    assert "own-further-report-obtained" in allowed[Party.CLAIMANT]
+    assert "own-further-report-obtained" not in allowed[Party.COMPENSATOR]
+    own = first.act("own-further-report-obtained", on=date(2023, 6, 1), prognosis_months=12)
+    assert own.own_further_reports == 1
+    assert own.unreliable_further_reports == 0  # it may be relied on
+    assert own.prognosis_months == 12
+    notes = own.next_steps(date(2023, 6, 2)).notes
+    assert any("fee may not be recoverable [guide 6.4.2.2, 6.4.2.3]" in n for n in notes)
+    own = own.act("medical-report-shared", on=date(2023, 6, 2))  # both reports shared
+    assert "offer-requested" in own.allowed_actions(date(2023, 6, 4))[Party.CLAIMANT]
+    objected = first.act("further-report-requested", on=date(2023, 5, 26))
+    with pytest.raises(ProtocolViolation, match="with the compensator") as err:
+        objected.act("own-further-report-obtained", on=date(2023, 5, 27))
+    assert err.value.reference == "guide 6.4.2.2, 6.4.2.3"
+    objected = objected.act("further-report-objected", on=date(2023, 5, 29))
+    mine = objected.act(
+        "own-further-report-obtained", on=date(2023, 6, 5), justification="continuing-treatment"
+    )
+    assert mine.to_dict()["own_further_report_fees_not_recoverable"] == 0
+    assert (
+        "further-report-acknowledged"
+        not in mine.allowed_actions(date(2023, 6, 6))[Party.COMPENSATOR]
+    )
+    assert replayed(mine) == mine
+
+
+def test_own_further_report_refusals() -> None:
+    """Too early (no first report), and at the offer stage (then the prognosis is waited out,
+    guide 6.5.3.1); the message names the rule."""
+    with pytest.raises(ProtocolViolation, match="follows a first report") as err:
+        admitted().act("own-further-report-obtained", on=date(2023, 5, 20))
+    assert err.value.reference == "guide 6.4.2.2, 6.4.2.3"
+    with pytest.raises(ProtocolViolation, match="waiting out the prognosis") as err:
+        at_offer(admitted()).act("own-further-report-obtained", on=date(2023, 6, 6))
+    assert err.value.reference == "guide 6.5.3.1 (wait out prognosis)"
+
+
+def test_guide_6_5_3_1_an_agreed_whiplash_finding_cannot_be_reopened() -> None:
+    """Guide 6.5.3.1: "Once agreement is reached on this point, you will not have further
+    opportunity to challenge whether there is a whiplash injury in the portal"; the tariff
+    itself may still be disputed."""
+    c = at_offer(admitted())
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    assert c.whiplash_agreed is None
+    c = _offer(c, date(2023, 6, 21), "claimant", "3000", tariff="whiplash-psychological")
+    assert c.whiplash_agreed is True
+    assert any(
+        "agree there is a whiplash injury" in n for n in c.next_steps(date(2023, 6, 22)).notes
+    )
+    with pytest.raises(ProtocolViolation, match="cannot be challenged again") as err:
+        _offer(c, date(2023, 6, 22), "compensator", "2000", tariff="none")
+    assert err.value.reference == "guide 6.5.3.1 (whiplash injury agreed)"
+    assert err.value.field == "tariff"
+    c = _offer(c, date(2023, 6, 22), "compensator", "2100", tariff="whiplash-psychological")
+    with pytest.raises(ProtocolViolation, match="agreed there is a whiplash injury"):
+        _offer(c, date(2023, 6, 23), "claimant", "2900", tariff="none")
+    none = at_offer(admitted())
+    none = _offer(none, date(2023, 6, 20), "compensator", "2000", tariff="none")
+    none = _offer(none, date(2023, 6, 21), "claimant", "3000", tariff="none")
+    assert none.whiplash_agreed is False
+    with pytest.raises(ProtocolViolation, match="agreed there is no whiplash injury"):
+        _offer(none, date(2023, 6, 22), "compensator", "2000", tariff="whiplash")
+    assert replayed(c).whiplash_agreed is True
+
+
+def _long(months: int = 30) -> Claim:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    c = c.act(
+        "medical-report-received", on=date(2023, 5, 25), report="first", prognosis_months=months
+    )
+    c = c.act("medical-report-shared", on=date(2023, 5, 26))
+    return c.act("offer-requested", on=date(2023, 6, 5))
+
+
+def test_guide_6_4_2_a_prognosis_over_24_months_is_flagged_everywhere() -> None:
+    """Guide 6.4.2, 6.4.2.2 (CLA 2018 s.3): a prognosis over 24 months is flagged on every
+    output that values the claim (next steps, explain, to_dict, the payment); the
+    compensator's whiplash tariff offer on it is refused (tariff 'none' is accepted); the
+    claimant may still withdraw."""
+    c = _long()
+    assert c.long_prognosis
+    assert c.prognosis_months == 30
+    flag = "prognosis of 30 months, more than 24"
+    assert any(flag in n for n in c.next_steps(date(2023, 6, 6)).notes)
+    assert flag in str(c.explain())
+    assert c.to_dict()["long_prognosis"] is True
+    assert "claim-withdrawn" in c.allowed_actions(date(2023, 6, 6))[Party.CLAIMANT]
+    with pytest.raises(ProtocolViolation, match="outside the tariff") as err:
+        _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    assert err.value.reference == "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="none")
+    pay = c.payment()
+    assert any(flag in n for n in pay.notes())
+    assert flag in str(pay)
+    assert not _long(24).long_prognosis
+    assert _offer(_long(24), date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+
+
+def test_guide_6_5_4_a_causation_dispute_is_never_a_dead_end() -> None:
+    """Guide 6.3.1.2, 6.5.4, 6.6.2.1: with fault admitted but causation disputed the claimant
+    may proceed to medical or not go on; after the dispute notice they may take the offer
+    for the other losses, or continue with the injury claim by leaving the portal for
+    court, both offered by allowed_actions and named in next_steps."""
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    early = c.next_steps(date(2023, 5, 11))
+    assert "proceed-to-medical" in early.of(Party.CLAIMANT).actions
+    assert "claim-withdrawn" in early.of(Party.CLAIMANT).actions
+    assert any("proceed to medical" in n for n in early.notes)
+    c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
+    steps = c.next_steps(date(2023, 6, 21))
+    assert "portal-exit" in steps.of(Party.CLAIMANT).actions
+    route = [n for n in steps.notes if n.endswith("[guide 6.3.1.2, 6.5.4, 6.6.2.1]")]
+    assert route
+    assert "continue with the injury claim" in route[0]
+    # route 1: the offer for the other losses only, accepted: a final settlement (6.5.4)
+    other = c.act(
+        "offer",
+        on=date(2023, 6, 21),
+        party="compensator",
+        amount="1500",
+        injury="0",
+        items=["1000", "250", "250"],
+        tariff="none",
+    )
+    assert other.causation == "notified"
+    settled = other.act("accept", on=date(2023, 6, 22), party="claimant")
+    assert settled.payment().total == Decimal("1500.00")
+    # route 2: continue with the injury claim: out of the portal, to court
+    out = c.act("portal-exit", on=date(2023, 6, 22), party="claimant", reason="causation-disputed")
+    assert out.step is Step.EXITED
+    after = out.next_steps(date(2023, 6, 23))
+    assert after.of(Party.CLAIMANT).actions == ()
+    assert any("court proceedings are likely the next step" in n for n in after.notes)
+    assert any("Civil Procedure Rules" in n and "no longer apply" in n for n in after.notes)
+    assert "limitation: issue court proceedings" in [d.name for d in after.deadlines]
+
+
+def test_guide_6_1_withdraw_this_claim_at_any_step() -> None:
+    """Guide 6.1 ('Withdraw this claim'), 6.4.2, 6.4.2.2: the claimant may withdraw the claim
+    from the portal at any step; nothing more happens on it, the limitation date still shows,
+    and next_steps says what happens next and which rules now govern."""
+    for claim, on in (
+        (submitted(), date(2023, 5, 3)),
+        (admitted(75), date(2023, 5, 11)),
+        (at_offer(admitted()), date(2023, 6, 6)),
+    ):
+        assert "claim-withdrawn" in claim.allowed_actions(on)[Party.CLAIMANT]
+        assert "claim-withdrawn" not in claim.allowed_actions(on)[Party.COMPENSATOR]
+        out = claim.act("claim-withdrawn", on=on, reasons="seeking advice")
+        assert out.step is Step.WITHDRAWN
+        assert out.withdrawn_on == on
+        steps = out.next_steps(on)
+        assert steps.of(Party.CLAIMANT).actions == steps.of(Party.COMPENSATOR).actions == ()
+        assert [d.name for d in steps.deadlines] == ["limitation: issue court proceedings"]
+        note = next(n for n in steps.notes if n.startswith("The claimant withdrew"))
+        assert "no longer apply" in note
+        assert "Civil Procedure Rules" in note
+        assert note in str(out.explain())
+        assert "Note: The claimant withdrew" in str(steps)
+        assert steps.to_dict()["notes"] == list(steps.notes)
+        assert replayed(out) == out
+
+
+def test_withdrawal_refusals_name_their_rule() -> None:
+    """After withdrawing, every action is refused (guide 6.1, 6.4.2); a settled claim is
+    closed and cannot be withdrawn (6.6.1); a claim on hold is withdrawn in the court
+    proceedings, not the portal (6.6.1.1); an exited one has left (6.6.2.1)."""
+    out = submitted().act("claim-withdrawn", on=date(2023, 5, 3))
+    for kind, fields in (("claim-withdrawn", {}), ("liability-response", {"response": "deny"})):
+        with pytest.raises(ProtocolViolation, match="withdrew the claim") as err:
+            out.act(kind, on=date(2023, 5, 4), **fields)
+        assert err.value.reference.startswith("guide 6.1 (claim overview")
+    c = _offer(at_offer(admitted()), date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    with pytest.raises(ProtocolViolation, match="closed") as err:
+        c.act("claim-withdrawn", on=date(2023, 6, 22))
+    assert err.value.reference == "guide 6.6.1"
+    held = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    held = to_court(held, "interim-payment", date(2023, 7, 1))
+    with pytest.raises(ProtocolViolation, match="on hold") as err:
+        held.act("claim-withdrawn", on=date(2023, 7, 5))
+    assert err.value.reference == "guide 6.6.1.1"
+    gone = submitted().act(
+        "portal-exit", on=date(2023, 5, 3), party="claimant", reason="protected-party"
+    )
+    with pytest.raises(ProtocolViolation, match="left the portal"):
+        gone.act("claim-withdrawn", on=date(2023, 5, 4))
+
+
+@pytest.mark.parametrize("reason", ["revalued-over-limits", "protected-party"])
+def test_every_exit_says_what_happens_next(reason: str) -> None:
+    """Guide 6.6.2.1: after an exit, next_steps and explain say what happens next (the
+    reason's own next steps) and which rules now govern, with the reason's reference."""
+    out = submitted().act("portal-exit", on=date(2023, 5, 3), party="claimant", reason=reason)
+    exit_reason = ExitReason(reason)
+    note = next(n for n in out.next_steps(date(2023, 5, 4)).notes if "left the portal" in n)
+    assert exit_reason.next_steps in note
+    assert note.endswith(f"[{exit_reason.reference}]")
+    assert note in str(out.explain())
+
+
+@pytest.mark.parametrize(
+    ("represented", "words"),
+    [
+        (True, "the representative obtains the first medical report"),
+        (False, "the portal arranges the first medical report"),
+        (None, None),
+    ],
+)
+def test_guide_5_3_1_who_arranges_the_first_report(
+    represented: bool | None, words: str | None
+) -> None:
+    """Guide 5.3.1, 6.1 (step 3), 6.4.1: unrepresented, the portal arranges the first report
+    via MedCo and the compensator pays; represented, the representative arranges it.
+    Not stated: no note (the behaviour before `represented` existed)."""
+    facts = evolve(FACTS, represented=represented)
+    c = Claim().submit(facts, on=ENTRY, whiplash=True)
+    assert c.represented is represented
+    assert c.to_dict()["represented"] is represented
+    notes = c.next_steps(date(2023, 5, 3)).notes
+    if words is None:
+        assert not any("first medical report" in n for n in notes)
+    else:
+        assert any(words in n for n in notes)
+    reported = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    reported = reported.act("proceed-to-medical", on=date(2023, 5, 11))
+    reported = reported.act("medical-report-received", on=date(2023, 5, 20), report="first")
+    assert not any(
+        "first medical report" in n for n in reported.next_steps(date(2023, 5, 21)).notes
+    )
+
+
+def test_today_refuses_an_event_dated_after_it() -> None:
+    """A mistyped year would freeze a live claim (every later action must be dated after
+    it): apply/act/replay with today= refuse an event dated after today, naming the rule;
+    without today the behaviour is as before."""
+    c = submitted()
+    future = ClaimEvent.make("liability-response", date(2033, 5, 10), response="admit-full")
+    with pytest.raises(RulesError, match=r"dated after today \(2023-05-10\)") as err:
+        c.apply(future, today=date(2023, 5, 10))
+    assert err.value.field == "on"
+    assert (
+        err.value.reference
+        == "an action is recorded on or before the date the caller stands on (guide 6.1)"
+    )
+    assert c.apply(future).liability is LiabilityResponse.ADMIT_FULL  # no today: as before
+    assert c.act(
+        "liability-response", on=date(2023, 5, 10), today=date(2023, 5, 10), response="deny"
+    )
+    with pytest.raises(RulesError, match="dated after today"):
+        c.act("liability-response", on=date(2023, 5, 11), today=date(2023, 5, 10), response="deny")
+    events = [e.to_dict() for e in admitted().history]
+    with pytest.raises(RulesError) as err:
+        Claim.replay(events, today=date(2023, 5, 9))
+    assert err.value.field == "events[1].on"
+    assert Claim.replay(events, today=date(2023, 5, 10)) == admitted()
+    with pytest.raises(RulesTypeError):
+        c.apply(future, today="2023-05-10")  # type: ignore[arg-type]
+
+
+def test_an_offer_on_a_negotiated_share_leaves_the_next_offer_open() -> None:
+    """allowed_actions never hides a route the guide gives (issue 22): after the compensator
+    offers on 100% liability (admitted 80%), it may still offer again, and apply agrees."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=100)
+    c = c.act("reject", on=date(2023, 6, 21), party="claimant")
+    assert "offer" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
+    assert _offer(c, date(2023, 6, 22), "compensator", "2500")  # worth £2,000 on 80%: equal
+    with pytest.raises(ProtocolViolation, match=r"worth £1,920\.00"):
+        _offer(c, date(2023, 6, 22), "compensator", "2400")

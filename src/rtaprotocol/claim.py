@@ -95,6 +95,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LIMITATION_WINDOW_MONTHS",
+    "LONG_PROGNOSIS_MONTHS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "PD27B_SECTIONS",
     "Claim",
@@ -163,16 +164,30 @@ FINAL_REFERENCE: Final = "guide 6.6.1.1, 6.6.3.3"
 #: Centre (guide 6.6.3.3); inside six months it "becomes clear" (guide 5.4) that the portal
 #: process may not finish in time. See docs/claim.md for the choice.
 LIMITATION_WINDOW_MONTHS: Final = 6
+OFFER_LIABILITY_REFERENCE: Final = "guide 6.3.1.1, 6.5.2, 6.5.3"
+WITHDRAWAL_REFERENCE: Final = "guide 6.1 (claim overview: 'Withdraw this claim'), 6.4.2, 6.4.2.2"
+OWN_REPORT_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
+WHIPLASH_AGREED_REFERENCE: Final = "guide 6.5.3.1 (whiplash injury agreed)"
+LONG_PROGNOSIS_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+CAUSATION_ROUTE_REFERENCE: Final = "guide 6.3.1.2, 6.5.4, 6.6.2.1"
+TODAY_REFERENCE: Final = (
+    "an action is recorded on or before the date the caller stands on (guide 6.1)"
+)
+MEDICAL_ARRANGED_REFERENCE: Final = "guide 5.3.1, 6.1 (step 3), 6.4.1, 6.4.1.4"
+#: A prognosis longer than this is flagged: the tariff covers injuries of not more than
+#: 2 years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
+LONG_PROGNOSIS_MONTHS: Final = 24
 
 
 class Step(Enum):
     """Where the claim stands: the portal tracker's five steps plus two ends (guide 6.1).
 
     ``on-hold``: court proceedings are running (guide 6.6.1.1); ``exited``: the claim can
-    no longer proceed on the portal (guide 6.6.2.1).
+    no longer proceed on the portal (guide 6.6.2.1); ``withdrawn``: the claimant withdrew
+    it from the portal ("Withdraw this claim", guide 6.1, 6.4.2, 6.4.2.2).
 
     >>> [s.value for s in Step]
-    ['start', 'investigation', 'medical', 'offer', 'closed', 'on-hold', 'exited']
+    ['start', 'investigation', 'medical', 'offer', 'closed', 'on-hold', 'exited', 'withdrawn']
     """
 
     START = "start"
@@ -182,6 +197,7 @@ class Step(Enum):
     CLOSED = "closed"
     ON_HOLD = "on-hold"
     EXITED = "exited"
+    WITHDRAWN = "withdrawn"
 
 
 class LiabilityResponse(Enum):
@@ -348,6 +364,8 @@ class ClaimEventKind(Enum):
     COURT_DETERMINATION = "court-determination"
     PORTAL_EXIT = "portal-exit"
     INTERIM_PAID = "interim-payment-made"
+    OWN_FURTHER_REPORT = "own-further-report-obtained"
+    CLAIM_WITHDRAWN = "claim-withdrawn"
 
 
 _K = ClaimEventKind
@@ -398,6 +416,8 @@ _ACTOR: Final[dict[ClaimEventKind, Party | None]] = {
     _K.COURT_DETERMINATION: Party.CLAIMANT,
     _K.PORTAL_EXIT: None,
     _K.INTERIM_PAID: Party.COMPENSATOR,
+    _K.OWN_FURTHER_REPORT: Party.CLAIMANT,
+    _K.CLAIM_WITHDRAWN: Party.CLAIMANT,
 }
 
 
@@ -410,6 +430,19 @@ def _money(value: Any, fld: str) -> Decimal:
 
 def _percent(value: Any, fld: str) -> Decimal:
     return to_percent(value, field=fld, reference=PART_REFERENCE)
+
+
+def _offer_liability(value: Any, fld: str) -> Decimal:
+    pct = to_percent(value, field=fld, reference=OFFER_LIABILITY_REFERENCE)
+    if pct == ZERO:
+        raise RulesError(
+            "an offer is made on the compensator's share of liability, more than 0 percent "
+            "(a share of 0 is a denial, not an offer)",
+            value=value,
+            field=fld,
+            reference=OFFER_LIABILITY_REFERENCE,
+        )
+    return pct
 
 
 def _seatbelt_percent(value: Any, fld: str) -> Decimal:
@@ -600,6 +633,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "items": (_item_values, False),
         "seatbelt_percent": (_seatbelt_percent, False),
         "cru": (_cru, False),
+        "liability_percent": (_offer_liability, False),
     },
     _K.REJECT: {"party": (_party, True)},
     _K.WITHDRAW: {"party": (_party, True)},
@@ -633,6 +667,11 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "reason": (_enum(ExitReason, EXIT_REFERENCE), True),
     },
     _K.INTERIM_PAID: {"amount": (_money, False)},
+    _K.OWN_FURTHER_REPORT: {
+        "justification": (_enum(FurtherReportJustification, OWN_REPORT_REFERENCE), False),
+        "prognosis_months": (_int, False),
+    },
+    _K.CLAIM_WITHDRAWN: {"reasons": (_text, False)},
 }
 
 # Optional fields whose absence means a default (recorded explicitly, so equality holds).
@@ -1058,6 +1097,12 @@ class _State:
     decided: frozenset[CourtIssue] = frozenset()  # questions the court has decided (final)
     court_fees: Decimal | None = None  # the fees the court awarded (guide 6.5.3.2)
     court_unpaid_order: Decimal | None = None  # the unpaid sum the court ordered paid
+    prognosis_months: int | None = None  # the latest report's prognosis (6.4.2)
+    own_reports: int = 0  # further reports the claimant obtained alone (6.4.2.2)
+    own_reports_unjustified: int = 0  # of which fee not recoverable (6.4.2.3)
+    tariffs: tuple[tuple[Party, TariffChoice], ...] = ()  # latest tariff stated by each party
+    whiplash_agreed: bool | None = None  # both sides agree there is (not) whiplash (6.5.3.1)
+    withdrawn_on: date | None = None  # "Withdraw this claim" (guide 6.1, 6.4.2)
 
 
 def _deny(
@@ -1114,6 +1159,17 @@ _COURT_KINDS: Final = frozenset(
     {_K.GO_TO_COURT, _K.COURT_PACK_SENT, _K.COURT_PACK_AGREED, _K.PROCEEDINGS_ISSUED}
     | {_K.COURT_DETERMINATION}
 )
+
+
+def _check_not_withdrawn(s: _State, kind: ClaimEventKind) -> None:
+    """Refuse anything on a claim the claimant withdrew from the portal (guide 6.1, 6.4.2)."""
+    if s.withdrawn_on is not None:
+        raise _deny(
+            f"the claimant withdrew the claim from the portal on {s.withdrawn_on}: nothing "
+            "more happens on it in the portal",
+            WITHDRAWAL_REFERENCE,
+            kind.value,
+        )
 
 
 def _admitted(s: _State) -> bool:
@@ -1611,7 +1667,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
                 kind,
                 "report",
             )
-        return _replace(s, first_report_on=e.on)
+        return _replace(s, first_report_on=e.on, **_prognosis(s, e))
     if s.further_requested_on is None:
         raise _deny(
             "a further report comes after a further report is requested",
@@ -1636,7 +1692,56 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         further_reports=s.further_reports + 1,
         unreliable_reports=s.unreliable_reports + (0 if s.further_justified else 1),
         further_justified=None,
+        **_prognosis(s, e),
     )
+
+
+def _prognosis(s: _State, e: ClaimEvent) -> dict[str, Any]:
+    """Return the state change for a report's prognosis (the latest report's, when given)."""
+    months: int | None = e.get("prognosis_months")
+    return {} if months is None else {"prognosis_months": months}
+
+
+def _apply_own_further_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """Record the claimant's own further report, without the compensator (guide 6.4.2.2).
+
+    Only the recovery of its fee depends on one of the four justifications; the report
+    itself may be relied on.
+    """
+    if s.first_report_on is None:
+        raise _deny("a further report follows a first report", OWN_REPORT_REFERENCE, e.on)
+    if s.further_requested_on is not None and not s.further_objected:
+        raise _deny(
+            "a further report request is with the compensator; the claimant obtains their "
+            "own report instead of asking, or after the compensator objects",
+            OWN_REPORT_REFERENCE,
+            e.on,
+        )
+    if s.offer_stage and not s.restart_pending:
+        raise _deny(
+            "at the offer stage a further report is obtained by waiting out the prognosis",
+            PROGNOSIS_REFERENCE,
+            e.on,
+        )
+    justified = e.get("justification") is not None
+    return _replace(
+        s,
+        further_requested_on=None,
+        further_acknowledged_on=None,
+        further_instructions_due=None,
+        further_instructions_on=None,
+        further_objected=False,
+        further_justified=None,
+        further_reports=s.further_reports + 1,
+        own_reports=s.own_reports + 1,
+        own_reports_unjustified=s.own_reports_unjustified + (0 if justified else 1),
+        **_prognosis(s, e),
+    )
+
+
+def _apply_claim_withdrawn(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """'Withdraw this claim': the claimant leaves the portal process (guide 6.1, 6.4.2)."""
+    return _replace(s, withdrawn_on=e.on)
 
 
 def _apply_factual_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1883,10 +1988,18 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
             tariff.value,
             "tariff",
         )
+    _offer_liability_check(s, e)
+    extra: dict[str, Any] = _whiplash_stance(s, e)
+    share = _offer_share(s, e)
     neg = s.negotiation.apply(
-        OfferEvent(kind=OfferEventKind.OFFER, on=e.on, party=party, amount=e["amount"])
+        OfferEvent(
+            kind=OfferEventKind.OFFER,
+            on=e.on,
+            party=party,
+            amount=e["amount"],
+            liability_percent=None if share == 100 else share,
+        )
     )
-    extra: dict[str, Any] = {}
     first = (
         s.offer_due is not None
         and party is Party.COMPENSATOR
@@ -1917,6 +2030,88 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
     return _replace(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
+
+
+def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
+    """Check the share of liability an offer is made on (guide 6.3.1.1, 6.5.2, 6.6.1.1).
+
+    Liability may be negotiated at the offer stage, but never below what the compensator
+    admitted, and never away from a share the court determined.
+    """
+    pct: Decimal | None = e.get("liability_percent")
+    if pct is None or s.liability_percent is None:
+        return
+    if s.liability_by_court and pct != s.liability_percent:
+        raise _deny(
+            f"the court determined the compensator's share of liability at "
+            f"{s.liability_percent}%; an offer is made on that share",
+            HOLD_REFERENCE,
+            pct,
+            "liability_percent",
+        )
+    if pct < s.liability_percent:
+        raise _deny(
+            f"an offer is made on the compensator's share of liability of at least the "
+            f"{s.liability_percent}% it admitted, and at most 100%",
+            OFFER_LIABILITY_REFERENCE,
+            pct,
+            "liability_percent",
+        )
+
+
+def _offer_share(s: _State, e: ClaimEvent) -> Decimal:
+    """Return the compensator's share an offer is made on: its own, else the admitted split."""
+    pct: Decimal | None = e.get("liability_percent")
+    if pct is not None:
+        return pct
+    return Decimal(100) if s.liability_percent is None else s.liability_percent
+
+
+def _tariff_of(s: _State, party: Party) -> TariffChoice | None:
+    return next((t for p, t in s.tariffs if p is party), None)
+
+
+def _whiplash_stance(s: _State, e: ClaimEvent) -> dict[str, Any]:
+    """Check an offer's tariff against an agreed whiplash finding and the prognosis.
+
+    Once both sides' offers agree there is (or is not) a whiplash injury, neither reopens
+    it (guide 6.5.3.1). The compensator's whiplash tariff offer on a report with a
+    prognosis over 24 months is refused: the tariff covers injuries of not more than two
+    years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
+    """
+    tariff: TariffChoice | None = e.get("tariff")
+    party: Party = e["party"]
+    if tariff is None:
+        return {}
+    says_whiplash = tariff is not TariffChoice.NONE
+    if s.whiplash_agreed is not None and says_whiplash is not s.whiplash_agreed:
+        agreed = "is a" if s.whiplash_agreed else "is no"
+        raise _deny(
+            f"both sides have agreed there {agreed} whiplash injury; it cannot be challenged "
+            "again in the portal (only the tariff, where the lower one was offered, and the "
+            "duration remain open)",
+            WHIPLASH_AGREED_REFERENCE,
+            tariff.value,
+            "tariff",
+        )
+    long = s.prognosis_months is not None and s.prognosis_months > LONG_PROGNOSIS_MONTHS
+    if party is Party.COMPENSATOR and says_whiplash and long:
+        raise _deny(
+            f"the medical report gives a prognosis of {s.prognosis_months} months, more than "
+            f"{LONG_PROGNOSIS_MONTHS}: the whiplash tariff covers injuries of not more than 2 "
+            "years, so the offer values the injury outside the tariff (tariff 'none'); the "
+            "claim may exceed the small claims limit and the claimant may withdraw it and "
+            "seek advice",
+            LONG_PROGNOSIS_REFERENCE,
+            tariff.value,
+            "tariff",
+        )
+    other = _tariff_of(s, party.other)
+    tariffs = (*((p, t) for p, t in s.tariffs if p is not party), (party, tariff))
+    extra: dict[str, Any] = {"tariffs": tariffs}
+    if other is not None and (other is not TariffChoice.NONE) is says_whiplash:
+        extra["whiplash_agreed"] = says_whiplash
+    return extra
 
 
 def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -2438,9 +2633,21 @@ def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         ExitReason.FRAUD_ALLEGED,
         ExitReason.CAUSATION_DISPUTED,
     )
-    if reason in compensator_only and party is not Party.COMPENSATOR:
+    claimant_route = (
+        reason is ExitReason.CAUSATION_DISPUTED
+        and party is Party.CLAIMANT
+        and s.causation == "notified"
+    )  # guide 6.5.4: "continue with your injury claim": the portal no longer applies
+    if reason in compensator_only and party is not Party.COMPENSATOR and not claimant_route:
+        also = (
+            "; the claimant takes it out to continue the injury claim once the compensator "
+            "has notified its dispute of the injury (guide 6.5.4)"
+            if reason is ExitReason.CAUSATION_DISPUTED
+            else ""
+        )
         raise _deny(
-            f"only the compensator takes the claim out for this reason: {reason.description}",
+            f"only the compensator takes the claim out for this reason: {reason.description}"
+            + also,
             reason.reference,
             party.value,
             "party",
@@ -2502,6 +2709,8 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
     _K.COURT_DETERMINATION: _apply_court_determination,
     _K.PORTAL_EXIT: _apply_portal_exit,
     _K.INTERIM_PAID: _apply_interim_paid,
+    _K.OWN_FURTHER_REPORT: _apply_own_further_report,
+    _K.CLAIM_WITHDRAWN: _apply_claim_withdrawn,
 }
 
 
@@ -2516,6 +2725,7 @@ def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State
             reference=ORDER_REFERENCE,
         )
     try:
+        _check_not_withdrawn(s, e.kind)
         _check_live(s, e.kind)
         new = _REDUCERS[e.kind](_deem_causation(s, e.on), e, cal)
     except ProtocolViolation as err:
@@ -2575,7 +2785,11 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
         return [{"report": ReportKind.FIRST}, {"report": ReportKind.FURTHER}]
     if kind is _K.OFFER:
         standing = [o for o in s.negotiation.offers(party) if o.status is not OfferStatus.WITHDRAWN]
-        return [{**named, "amount": standing[-1].amount if standing else ZERO}]
+        if not standing:
+            return [{**named, "amount": ZERO}]
+        last = standing[-1]  # the same offer again: on the share it was made on (6.3.1.1)
+        share = Decimal(100) if last.liability_percent is None else last.liability_percent
+        return [{**named, "amount": last.amount, "liability_percent": share}]
     if kind is _K.FEE_OFFER:
         return [{**named, "amount": ZERO}]
     if kind is _K.PROGNOSIS_OUTCOME:
@@ -2885,7 +3099,7 @@ def _court_routes(s: _State, on: date, cal: EnglandWalesCalendar | None) -> tupl
 
 
 @exact
-def _notes(s: _State, on: date) -> tuple[str, ...]:
+def _court_notes(s: _State, on: date) -> tuple[str, ...]:
     """Return what the parties need to know beyond actions and deadlines (court, payment)."""
     out: list[str] = []
     if s.limitation_proceedings_on is not None:
@@ -2974,6 +3188,10 @@ class ClaimNextSteps:
     ``routes`` every route to court open that day (:class:`CourtRoute`: why, and its PD 27B
     section and court pack table); ``notes`` what else the parties need to know (court
     proceedings running or stayed, a settlement paid in part, questions the court decided).
+    The ``notes`` also say what the claim's situation means: who arranges the first medical report,
+    a prognosis over 24 months, the claimant's routes in an injury-causation dispute, and
+    after an exit or a withdrawal what happens next and which rules now govern; each
+    ends with its reference.
     """
 
     on: date
@@ -3012,7 +3230,7 @@ class ClaimNextSteps:
         ]
 
     def _court(self) -> list[str]:
-        return [f"route to court: {r}" for r in self.routes] + list(self.notes)
+        return [f"route to court: {r}" for r in self.routes] + [f"Note: {n}" for n in self.notes]
 
     def __str__(self) -> str:
         parts = [text_table(_NEXT_HEADERS, self._rows(), title=self._title())]
@@ -3130,6 +3348,7 @@ class ClaimExplanation:
             f"Decided by the court: {i.value.replace('-', ' ')} (final) [{FINAL_REFERENCE}]"
             for i in sorted(s.decided, key=lambda i: i.value)
         )
+        lines.extend(_summary_notes(s))
         return lines
 
     def __str__(self) -> str:
@@ -3194,7 +3413,11 @@ class Claim:
     # --- building -------------------------------------------------------------------------
 
     def apply(
-        self, event: ClaimEvent | Mapping[str, Any], *, expected_version: int | None = None
+        self,
+        event: ClaimEvent | Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        today: date | None = None,
     ) -> Claim:
         """Return the claim after one more event (a :class:`ClaimEvent` or its dict).
 
@@ -3206,6 +3429,11 @@ class Claim:
         ``expected_version`` says, so a retry after a lost reply succeeds); with other
         content it is refused. See docs/claim.md, "Versions and event ids".
 
+        ``today`` (optional) is the date the caller stands on: an event dated after it is
+        refused, so that a mistyped year cannot record an action in the future and freeze
+        a live claim (every later action would have to be dated after it). Without it,
+        any supported date is accepted.
+
         >>> Claim().apply({"kind": "proceed-to-medical", "on": "2023-05-02"})
         Traceback (most recent call last):
         ...
@@ -3214,9 +3442,17 @@ class Claim:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.ConcurrencyError: expected_version: the claim is at version 0 (0 events applied), not the expected version 1: another writer appended first; reload it and decide again: got 1 [rtaprotocol claim versions (optimistic concurrency, docs/claim.md)]
+        >>> from datetime import date
+        >>> Claim().apply({"kind": "submitted", "on": "2033-05-02", "whiplash": True,
+        ...                "facts": {"accident_date": "2023-03-01", "entry_date": "2023-05-02"}},
+        ...               today=date(2023, 5, 2))
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: on: the action is dated after today (2023-05-02): got datetime.date(2033, 5, 2) [an action is recorded on or before the date the caller stands on (guide 6.1)]
         """
         if not isinstance(event, ClaimEvent):
             event = ClaimEvent.from_dict(event)
+        _check_today(event, today)
         expected = None if expected_version is None else _version_number(expected_version)
         if event.event_id is not None and _seen_before(self._history, event) is not None:
             return self
@@ -3236,11 +3472,12 @@ class Claim:
         on: date,
         event_id: str | None = None,
         expected_version: int | None = None,
+        today: date | None = None,
         **fields: Any,
     ) -> Claim:
         """Apply an event of ``kind`` on ``on`` with ``fields`` (see :class:`ClaimEvent`).
 
-        ``event_id`` and ``expected_version`` work as in :meth:`apply`.
+        ``event_id``, ``expected_version`` and ``today`` work as in :meth:`apply`.
 
         >>> from datetime import date
         >>> Claim().act("denial-accepted", on=date(2023, 5, 2)).step
@@ -3251,6 +3488,7 @@ class Claim:
         return self.apply(
             ClaimEvent.make(kind, on, event_id=event_id, **fields),
             expected_version=expected_version,
+            today=today,
         )
 
     def submit(
@@ -3284,8 +3522,11 @@ class Claim:
         events: Iterable[ClaimEvent | Mapping[str, Any]] | str,
         *,
         calendar: EnglandWalesCalendar | None = None,
+        today: date | None = None,
     ) -> Claim:
         """Rebuild a claim from its events: :class:`ClaimEvent`, their dicts, or a JSON list.
+
+        ``today``: as for :meth:`apply`, for every event (the error names its position).
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
         naming its position (``events[2].percent``); several problems, in one event or
@@ -3319,6 +3560,10 @@ class Claim:
         recorded: list[ClaimEvent] = []
         ids: dict[str, ClaimEvent] = {}
         for i, event in enumerate(_read_events(events)):
+            try:
+                _check_today(event, today)
+            except RulesError as err:
+                raise _located(err, f"events[{i}]") from None
             try:
                 if event.event_id is not None:
                     if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
@@ -3358,6 +3603,8 @@ class Claim:
         s = self._state
         if s.submitted_on is None:
             return Step.START
+        if s.withdrawn_on is not None:
+            return Step.WITHDRAWN
         if s.exit_reason is not None:
             return Step.EXITED
         if s.on_hold:
@@ -3520,6 +3767,44 @@ class Claim:
         return _court_routes(self._state, day, self.calendar)
 
     @property
+    def withdrawn_on(self) -> date | None:
+        """When the claimant withdrew the claim from the portal, or ``None`` (guide 6.1)."""
+        return self._state.withdrawn_on
+
+    @property
+    def prognosis_months(self) -> int | None:
+        """The prognosis of the latest medical report that gave one, in months (guide 6.4.2)."""
+        return self._state.prognosis_months
+
+    @property
+    def long_prognosis(self) -> bool:
+        """Whether the latest prognosis is over 24 months (guide 6.4.2, 6.4.2.2; CLA 2018 s.3)."""
+        months = self._state.prognosis_months
+        return months is not None and months > LONG_PROGNOSIS_MONTHS
+
+    @property
+    def whiplash_agreed(self) -> bool | None:
+        """``True``/``False`` once both sides' offers agree there is (is not) a whiplash injury.
+
+        ``None`` until they agree; after that neither reopens it (guide 6.5.3.1).
+        """
+        return self._state.whiplash_agreed
+
+    @property
+    def own_further_reports(self) -> int:
+        """Further reports the claimant obtained without the compensator (guide 6.4.2.2)."""
+        return self._state.own_reports
+
+    @property
+    def represented(self) -> bool | None:
+        """Whether the claimant is represented, from the facts (``None``: not stated).
+
+        Decides who arranges and pays the first medical report (guide 5.3.1, 6.4.1).
+        """
+        f = self._state.facts
+        return None if f is None else f.represented
+
+    @property
     def limitation_deadline(self) -> date | None:
         """The last day to issue court proceedings (guide 5.4, 6.6.3.1).
 
@@ -3549,6 +3834,7 @@ class Claim:
         if s.submitted_on is None:
             return ()
         live = s.exit_reason is None and s.closed_because is None and not s.on_hold
+        live = live and s.withdrawn_on is None
         if live and s.liability_first_on is None and s.liability_due is not None:
             period = (
                 Period.LIABILITY_RESPONSE_MIB
@@ -3735,7 +4021,7 @@ class Claim:
             parties=parties,
             calendar=self.calendar,
             routes=_court_routes(self._state, day, self.calendar),
-            notes=_notes(self._state, day),
+            notes=_claim_notes(self._state, day) + _court_notes(self._state, day),
         )
 
     def payment(
@@ -3761,7 +4047,9 @@ class Claim:
 
         The offer's ``injury`` sum is the injury head and its ``items`` value each item
         of the List of Losses in order; the claimant's share of liability is 100 minus
-        the compensator's admitted (or court-determined) share; the seatbelt reduction
+        the share the offer was made on: its ``liability_percent`` when liability was
+        negotiated at the offer stage (guide 6.3.1.1), else the compensator's admitted (or
+        court-determined) share, as ``liability_basis`` says; the seatbelt reduction
         and the CRU certificate come from the offer; items paid on interim have that
         payment deducted from their head, and general interim payments come off the total
         (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
@@ -3890,6 +4178,13 @@ class Claim:
             "extra_holidays": [] if cal is None else jsonable(sorted(cal.extra_holidays)),
             "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
             "history": [e.to_dict() for e in self._history],
+            "represented": self.represented,
+            "prognosis_months": s.prognosis_months,
+            "long_prognosis": self.long_prognosis,
+            "whiplash_agreed": s.whiplash_agreed,
+            "own_further_reports": s.own_reports,
+            "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
+            "withdrawn_on": jsonable(s.withdrawn_on),
         }
 
 
@@ -3923,6 +4218,108 @@ def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:
     if problems:
         raise InputError(problems, reference=EVENT_REFERENCE)
     return read
+
+
+def _exit_note(s: _State) -> str | None:
+    """Return what happens after the claim leaves the portal, and which rules now govern."""
+    governs = (
+        "the RTA Small Claims Protocol and the portal no longer apply to it; if it does not "
+        "settle, it continues by court proceedings under the Civil Procedure Rules (a claim "
+        "form under CPR Part 7, allocated to a track under CPR 26), issued before the "
+        "limitation date, which keeps running (guide 5.4); the claim's documents can be "
+        "downloaded to take to an adviser"
+    )
+    if s.withdrawn_on is not None:
+        return (
+            f"The claimant withdrew the claim from the portal on {s.withdrawn_on}: {governs} "
+            f"[{WITHDRAWAL_REFERENCE}; guide 6.6.1.2, 6.6.2.1]"
+        )
+    reason = s.exit_reason
+    if reason is None:
+        return None
+    extra = ""
+    if reason is ExitReason.CAUSATION_DISPUTED:
+        extra = (
+            " To pursue the injury, court proceedings are likely the next step; the other "
+            "losses are claimed in them too (guide 6.5.4)."
+        )
+    return (
+        f"The claim left the portal ({reason.value}): {reason.next_steps}{extra} Now {governs} "
+        f"[{reason.reference}]"
+    )
+
+
+def _summary_notes(s: _State) -> list[str]:
+    """Return the notes every view of the claim shows (explain, next steps)."""
+    out: list[str] = list(_value_flags(s))
+    settled = s.negotiation.settled_offer
+    if settled is not None:
+        event = _offer_event(s)
+        negotiated = None if event is None else event.get("liability_percent")
+        if negotiated is not None and negotiated != s.liability_percent:
+            out.append(
+                f"Settled on {negotiated}% liability to the compensator, negotiated in the "
+                f"offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
+            )
+    if s.whiplash_agreed is not None:
+        agreed = "is a" if s.whiplash_agreed else "is no"
+        out.append(
+            f"Both sides agree there {agreed} whiplash injury: neither can challenge it again "
+            f"in the portal [{WHIPLASH_AGREED_REFERENCE}]"
+        )
+    if s.own_reports_unjustified:
+        out.append(
+            f"{s.own_reports_unjustified} further report(s) the claimant obtained alone without "
+            "one of the four justifications: the report may be relied on, its fee may not be "
+            f"recoverable [{OWN_REPORT_REFERENCE}]"
+        )
+    after = _exit_note(s)
+    if after is not None:
+        out.append(after)
+    return out
+
+
+def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
+    """Return the notes of :meth:`Claim.next_steps` on ``day``."""
+    out: list[str] = []
+    live = (
+        s.submitted_on is not None
+        and s.exit_reason is None
+        and s.withdrawn_on is None
+        and s.closed_because is None
+        and not s.on_hold
+    )
+    represented = None if s.facts is None else s.facts.represented
+    if live and s.first_report_on is None and represented is not None:
+        if represented:
+            out.append(
+                "The claimant is represented: the representative obtains the first medical "
+                "report via MedCo outside the portal; its fixed fee is claimed back with the "
+                f"other fees once the losses are settled [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3]"
+            )
+        else:
+            out.append(
+                "The claimant is not represented: the portal arranges the first medical report "
+                "via MedCo ('proceed-to-medical') and the report provider invoices the "
+                f"compensator, who pays its fixed fee [{MEDICAL_ARRANGED_REFERENCE}]"
+            )
+    if live and _deem_causation(s, day).causation == "notified":
+        out.append(
+            "The compensator disputes that the accident caused the injury. The claimant may: "
+            "accept the compensator's offer for the other losses without compensation for the "
+            "injury ('accept'); drop the injury claim and dispute the offer for the other "
+            "losses ('reject', 'offer'); or continue with the injury claim, which takes the "
+            "claim out of the portal ('portal-exit', reason causation-disputed) to court "
+            f"proceedings, with advice [{CAUSATION_ROUTE_REFERENCE}]"
+        )
+    elif live and s.causation == "disputed" and s.offer_requested_on is None:
+        out.append(
+            "Fault is admitted but the compensator disputes that the accident caused any "
+            "injury: the claimant may proceed to medical (the expert is asked about causation) "
+            f"or not go on with the claim ('claim-withdrawn') [{CAUSATION_ROUTE_REFERENCE}]"
+        )
+    out.extend(_summary_notes(s))
+    return tuple(out)
 
 
 def _offer_event(s: _State) -> ClaimEvent | None:
@@ -3982,12 +4379,61 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
         general_interim=s.general_interim,
     )
     admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
-    return compute_payment_for_losses(
+    negotiated: Decimal | None = event.get("liability_percent")
+    share = admitted if negotiated is None else negotiated
+    paid = compute_payment_for_losses(
         losses,
-        claimant_liability_percent=Decimal(100) - admitted,
+        claimant_liability_percent=Decimal(100) - share,
         seatbelt_percent=event.get("seatbelt_percent", ZERO),
         cru_certificate=event.get("cru"),
     )
+    return evolve(
+        paid, liability_basis=_liability_basis(s, share, negotiated), flags=_value_flags(s)
+    )
+
+
+def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> str:
+    """Say which share of liability the payment applied, and where it came from."""
+    if negotiated is not None and negotiated != s.liability_percent:
+        admitted = "none recorded" if s.liability_percent is None else f"{s.liability_percent}%"
+        return (
+            f"{share}% to the compensator, as negotiated in the offer (admitted at step 2: "
+            f"{admitted}) [{OFFER_LIABILITY_REFERENCE}]"
+        )
+    if s.liability_by_court:
+        return f"{share}% to the compensator, as the court determined [{HOLD_REFERENCE}]"
+    if s.liability_percent is None:
+        return f"{share}% to the compensator (no share recorded) [{OFFER_LIABILITY_REFERENCE}]"
+    return f"{share}% to the compensator, as admitted at step 2 [{OFFER_LIABILITY_REFERENCE}]"
+
+
+def _value_flags(s: _State) -> tuple[str, ...]:
+    """Return the warnings on every output that values the claim (guide 6.4.2, 6.4.2.2)."""
+    months = s.prognosis_months
+    if months is None or months <= LONG_PROGNOSIS_MONTHS:
+        return ()
+    flag = (
+        f"the medical report gives a prognosis of {months} months, more than "
+        f"{LONG_PROGNOSIS_MONTHS}: the whiplash tariff stops at 24 months, the claim may be "
+        "worth more than the small claims track limit, and the claimant may withdraw it from "
+        "the portal ('claim-withdrawn') and seek advice, whose cost may be recoverable; seek "
+        f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]"
+    )
+    return (flag,)
+
+
+def _check_today(event: ClaimEvent, today: date | None) -> None:
+    """Refuse an event dated after the date the caller stands on (when one is given)."""
+    if today is None:
+        return
+    day = supported_date(today, field="today", reference=TODAY_REFERENCE)
+    if event.on > day:
+        raise RulesError(
+            f"the action is dated after today ({day})",
+            value=event.on,
+            field="on",
+            reference=TODAY_REFERENCE,
+        )
 
 
 def _action_day(value: Any) -> date:

@@ -1184,12 +1184,17 @@ class LossesPayment:
     ``breakdown`` is the per-head :class:`~rtaprotocol.PaymentBreakdown` (its CRU step
     holds what was set off under each offer-screen head); ``cru`` one
     :class:`CruSetOff` per Sch 2 head; ``interim_items`` the indexes of items settled by
-    an interim payment.
+    an interim payment. ``liability_basis`` (optional) says where the share of liability
+    applied came from: the split admitted at step 2, or one negotiated in the offer
+    (guide 6.3.1.1, 6.5.2); ``flags`` are warnings about the valuation itself (a prognosis
+    over 24 months, guide 6.4.2), shown first among the notes.
     """
 
     breakdown: PaymentBreakdown
     cru: tuple[CruSetOff, ...]
     interim_items: tuple[int, ...]
+    liability_basis: str | None = None
+    flags: tuple[str, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -1212,8 +1217,12 @@ class LossesPayment:
         ]
 
     def notes(self) -> tuple[str, ...]:
-        """Return one sentence for each CRU amount not set off, then the breakdown's notes."""
-        return (*self._cru_notes(), *self.breakdown.notes())
+        """Return the flags, one sentence for each CRU amount not set off, then the breakdown's notes."""
+        return (*self.flags, *self._cru_notes(), *self.breakdown.notes())
+
+    def _own_notes(self) -> list[str]:
+        basis = [] if self.liability_basis is None else [f"Liability: {self.liability_basis}"]
+        return [*basis, *self.flags, *self._cru_notes()]
 
     def _cru_rows(self) -> list[list[Any]]:
         return [
@@ -1232,7 +1241,7 @@ class LossesPayment:
     def __str__(self) -> str:
         cru = text_table(_CRU_HEADERS, self._cru_rows(), title=_CRU_TITLE)
         return "\n\n".join(
-            [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._cru_notes())])]
+            [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._own_notes())])]
         )
 
     def _repr_html_(self) -> str:
@@ -1240,7 +1249,7 @@ class LossesPayment:
         return (
             self.breakdown._repr_html_()
             + html_table(_CRU_HEADERS, self._cru_rows(), caption=_CRU_TITLE)
-            + "".join(f"<p>Note: {html_text(n)}</p>" for n in self._cru_notes())
+            + "".join(f"<p>Note: {html_text(n)}</p>" for n in self._own_notes())
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1251,6 +1260,7 @@ class LossesPayment:
             "cru": [c.to_dict() for c in self.cru],
             "cru_not_set_off": jsonable(self.cru_not_set_off),
             "interim_items": list(self.interim_items),
+            "liability_basis": self.liability_basis,
             "notes": list(self.notes()),
         }
 
