@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     )
     from rtaprotocol.errors import (
         InvalidInput,
+        InvalidJSON,
         OutOfCoverageError,
         ProtocolViolation,
         RulesError,
@@ -272,6 +273,7 @@ __all__ = [
     "FurtherReportJustification",
     "Head",
     "InvalidInput",
+    "InvalidJSON",
     "JcgArea",
     "JcgBracket",
     "JcgExtract",
@@ -432,6 +434,7 @@ _LOCATIONS: dict[str, str] = {
     "FurtherReportJustification": "claim",
     "Head": "deductions",
     "InvalidInput": "errors",
+    "InvalidJSON": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
     "JcgExtract": "jcg",

@@ -29,8 +29,6 @@ E = TypeVar("E", bound=Enum)
 
 #: ASCII digits only (``\d`` would take Arabic-Indic or full-width digits too).
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-#: The whitespace allowed around a date in a string: ASCII only, never a no-break space.
-_ASCII_SPACE = " \t\n\r\f\v"
 #: An amount written as a string in a JSON input file (the schemas' amount pattern):
 #: pounds, at most 12 digits before the point and two after; no sign, £ or commas.
 JSON_AMOUNT: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
@@ -72,9 +70,20 @@ def _iso_date(text: str) -> date | None:
 
 
 def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
-    """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
+    r"""Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through.
+
+    The one date grammar of every reader: exactly ``YYYY-MM-DD`` in ASCII digits, nothing
+    before or after it (``"\t2023-05-10 "`` is refused, never trimmed).
+
+    >>> parse_iso_date("2023-05-10", field="on", reference="dates")
+    datetime.date(2023, 5, 10)
+    >>> parse_iso_date(" 2023-05-10", field="on", reference="dates")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: not a date in YYYY-MM-DD form: got ' 2023-05-10' [dates]
+    """
     if isinstance(value, str):
-        text = str.__str__(value).strip(_ASCII_SPACE)
+        text = str.__str__(value)  # never stripped: one grammar, nothing around the date
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
         if not _ISO_DATE.fullmatch(text):
             raise RulesError(

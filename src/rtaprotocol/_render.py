@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any, ClassVar, Final, Literal
 
 from rtaprotocol._decimal import exact
+from rtaprotocol.json import to_jsonable
 from rtaprotocol.money import format_money
 from rtaprotocol.sources import cite
 
@@ -40,29 +41,15 @@ __all__ = [
 ]
 
 
-@exact
 def jsonable(value: Any) -> Any:
-    """Return ``value`` as data ``json.dumps`` accepts, exactly (Decimals as strings).
+    """Return ``value`` as data ``json.dumps`` accepts: :func:`rtaprotocol.json.to_jsonable`.
 
-    >>> jsonable({"total": Decimal("2112.50"), "on": date(2023, 5, 2), "xs": (1, None)})
+    Kept as the name the views and the CLI have used; there is one implementation.
+
+    >>> jsonable({"total": Decimal("2112.5"), "on": date(2023, 5, 2), "xs": (1, None)})
     {'total': '2112.50', 'on': '2023-05-02', 'xs': [1, None]}
     """
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return jsonable(value.value)
-    if isinstance(value, Mapping):
-        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
-    if isinstance(value, Sequence | frozenset | set):
-        return [jsonable(v) for v in value]
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return to_dict()
-    raise TypeError(f"cannot make {type(value).__name__} JSON-ready")
+    return to_jsonable(value)
 
 
 def _cell(value: Any) -> str:

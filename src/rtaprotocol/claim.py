@@ -36,7 +36,6 @@ Choices where the guide is silent are set out in docs/claim.md.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -66,6 +65,7 @@ from rtaprotocol.deadlines import (
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -2247,11 +2247,15 @@ class Claim:
     @classmethod
     def replay(
         cls,
-        events: Iterable[ClaimEvent | Mapping[str, Any]] | str,
+        events: Iterable[ClaimEvent | Mapping[str, Any]] | str | bytes,
         *,
         calendar: EnglandWalesCalendar | None = None,
     ) -> Claim:
         """Rebuild a claim from its events: :class:`ClaimEvent`, their dicts, or a JSON list.
+
+        JSON text (``str`` or ``bytes``) is read by :func:`rtaprotocol.json.loads`: bounded,
+        exact numbers, a duplicated key or NaN refused with
+        :class:`~rtaprotocol.errors.InvalidJSON`.
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
         naming its position (``events[2].percent``); an event the protocol forbids raises
@@ -2262,14 +2266,9 @@ class Claim:
         ...
         rtaprotocol.errors.RulesError: events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
         """
-        if isinstance(events, str):
-            try:
-                events = json.loads(events)
-            except json.JSONDecodeError as err:
-                raise RulesError(
-                    f"not valid JSON: {err.msg}", field="events", reference=EVENT_REFERENCE
-                ) from None
-        if isinstance(events, bytes | Mapping) or not isinstance(events, Iterable):
+        if isinstance(events, str | bytes | bytearray):  # JSON text: the one safe reader
+            events = json_loads(events)
+        if isinstance(events, Mapping) or not isinstance(events, Iterable):
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
@@ -2429,13 +2428,31 @@ class Claim:
             return None
         return limitation_deadline(f.accident_date, date_of_birth=f.date_of_birth)
 
+    def _query_day(self, on: date) -> date:
+        """Return the date a query asks about: covered, and not before the last event.
+
+        The claim's state is as of its last event; a date before it would answer with
+        deadlines already met shown as running (guide 6.3.1). Every query that takes a date
+        (``deadlines``, ``overdue``, ``allowed_actions``, ``next_steps``) refuses it alike.
+        """
+        day = _action_day(on)
+        last = self._state.last_on
+        if last is not None and day < last:
+            raise RulesError(
+                f"a date before the previous action ({last})",
+                value=on,
+                field="on",
+                reference=ORDER_REFERENCE,
+            )
+        return day
+
     def deadlines(self, on: date | None = None) -> tuple[Deadline, ...]:
         """Every deadline: those met (on time or late) and those still open.
 
         With ``on``, the deadlines open on that date come first, sorted by due date.
         """
         s = self._state
-        day = s.last_on if on is None else _action_day(on)
+        day = s.last_on if on is None else self._query_day(on)
         open_ = self._open_deadlines()
         if day is not None:
             open_ = tuple(sorted(open_, key=lambda d: (d.due, d.name)))
@@ -2554,7 +2571,7 @@ class Claim:
         >>> [(d.name, d.due) for d in c.overdue(date(2023, 6, 16))]
         [('liability response', datetime.date(2023, 6, 15))]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         open_ = [d for d in self._open_deadlines() if d.status(day) == "overdue"]
         late = [d for d in self._state.met if d.late and d.met_on is not None and d.met_on <= day]
         return tuple(sorted(open_, key=lambda d: d.due)) + tuple(late)
@@ -2572,15 +2589,8 @@ class Claim:
         >>> c.allowed_actions(date(2023, 5, 3))[Party.COMPENSATOR]
         ('liability-response', 'voluntary-interim-payment', 'portal-exit')
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         s = self._state
-        if s.last_on is not None and day < s.last_on:
-            raise RulesError(
-                f"a date before the previous action ({s.last_on})",
-                value=on,
-                field="on",
-                reference=ORDER_REFERENCE,
-            )
         if s.submitted_on is None:
             return {Party.CLAIMANT: (_K.SUBMITTED.value,), Party.COMPENSATOR: ()}
         return {
@@ -2602,7 +2612,7 @@ class Claim:
         >>> [(d.name, d.status(n.on)) for d in n.deadlines]
         [('liability response', 'overdue'), ('limitation: issue court proceedings', 'running')]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         allowed = self.allowed_actions(day)
         open_ = self._open_deadlines()
         order = {"overdue": 0, "expired": 1, "running": 2}

@@ -43,13 +43,12 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
     check_bool,
     check_date,
     check_enum,
     check_int,
     check_optional_bool,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
@@ -630,25 +629,10 @@ _JSON_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
+    """Read a date by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None and nullable:
         return None
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"a date in a facts file is a YYYY-MM-DD string, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not _JSON_DATE.fullmatch(value):
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=_SCHEMA_REFERENCE
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:  # 2023-02-30, 2023-13-01: the right form, but no such day
-        raise RulesError(
-            "no such date", value=value, field=name, reference=_SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 def _json_slug(value: Any, name: str) -> str | None:
@@ -663,36 +647,10 @@ def _json_slug(value: Any, name: str) -> str | None:
 
 
 def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | None:
+    """Read an amount by the library's one number policy (``to_money``)."""
     if value is None and nullable:
         return None
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a facts file is pounds with at most two decimal places and "
-                "12 digits before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=_SCHEMA_REFERENCE,
-            )
-        return Decimal(value)
-    # JSON Schema's "integer" is any number with no fractional part, 5000.0 included.
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise RulesTypeError(
-            'an amount in a facts file is a string such as "1390.50" or a whole number, '
-            f"not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a facts file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    return int(value)
+    return to_money(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 # --------------------------------------------------------------------------- criteria

@@ -42,6 +42,7 @@ from typing import Any, Final, final
 
 __all__ = [
     "InvalidInput",
+    "InvalidJSON",
     "OutOfCoverageError",
     "ProtocolViolation",
     "RulesError",
@@ -369,3 +370,49 @@ class InvalidInput(RulesError):
 
 def _rebuild_invalid(problems: tuple[RulesError, ...], reference: str) -> InvalidInput:
     return InvalidInput(problems, reference=reference)
+
+
+@final
+class InvalidJSON(RulesError):
+    """JSON text that :func:`rtaprotocol.json.loads` refuses, with a stable ``code``.
+
+    ``code`` is one of ``json.too_large``, ``json.too_deep``, ``json.duplicate_key``,
+    ``json.number_too_long``, ``json.not_a_number``, ``json.not_utf8``, ``json.syntax``
+    (docs/json.md lists them); ``field`` is the JSON pointer of the key where one applies
+    (``/percent`` for a duplicated ``"percent"``), else ``""`` (the whole document).
+
+    >>> err = InvalidJSON("NaN and Infinity are not JSON numbers", code="json.not_a_number",
+    ...                   value="NaN", field="", reference="RFC 8259")
+    >>> err.code, err.to_dict()["code"], isinstance(err, ValueError)
+    ('json.not_a_number', 'json.not_a_number', True)
+    """
+
+    code: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        reference: str,
+        value: object = _NO_VALUE,
+        field: str | None = None,
+    ) -> None:
+        self.code = code
+        super().__init__(message, reference=reference, value=value, field=field)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs: dict[str, object] = {
+            "reference": self.reference,
+            "field": self.field,
+            "code": self.code,
+        }
+        if self.has_value:
+            kwargs["value"] = self.value
+        return (_rebuild, (type(self), self.message, kwargs))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error as JSON-ready data, with its ``code``."""
+        data = super().to_dict()
+        data["code"] = self.code
+        return data

@@ -47,12 +47,11 @@ import attrs
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
     check_bool,
     check_date,
     check_enum,
     check_int,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
@@ -579,49 +578,15 @@ def _relabel(err: RulesError, path: str) -> RulesError:
 
 
 def _json_amount(value: Any, name: str, reference: str) -> Decimal:
-    """Read an amount from a file: a string of pounds (two places at most) or whole pounds."""
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a file is pounds with at most two decimal places and 12 digits "
-                "before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=reference,
-            )
-        return to_money(value, field=name, reference=reference)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RulesTypeError(
-            f'an amount in a List of Losses file is a string such as "200.00" or a whole '
-            f"number, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
+    """Read an amount from a file by the library's one number policy (``to_money``)."""
     return to_money(value, field=name, reference=reference)
 
 
 def _json_date(value: Any, name: str) -> date | None:
+    """Read a date from a file by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 10:
-        raise RulesError(
-            "a date in a file is a YYYY-MM-DD string", value=value, field=name,
-            reference=SCHEMA_REFERENCE,
-        )  # fmt: skip
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=SCHEMA_REFERENCE)
 
 
 def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossItem | None:

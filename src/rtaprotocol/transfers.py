@@ -25,7 +25,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_enum, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
@@ -98,15 +98,12 @@ def _problem(message: str, value: object, path: str) -> RulesError:
 
 
 def _json_date(value: Any, path: str, problems: list[RulesError]) -> date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return supported_date(date.fromisoformat(value), field=path, reference=_SCHEMA)
-        except ValueError as err:
-            if isinstance(err, RulesError):
-                problems.append(err)
-                return None
-    problems.append(_problem("a date is a YYYY-MM-DD string", value, path))
-    return None
+    try:
+        day = parse_iso_date(value, field=path, reference=_SCHEMA)
+        return supported_date(day, field=path, reference=_SCHEMA)
+    except RulesError as err:
+        problems.append(err)
+        return None
 
 
 @final

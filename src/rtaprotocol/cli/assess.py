@@ -247,13 +247,7 @@ def _file_money(value: Any) -> Decimal:
 
 
 def _money_text(value: Any) -> Any:
-    """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
-    if isinstance(value, float):
-        raise RulesTypeError(
-            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
-            value=value,
-            reference=FILE_REFERENCE,
-        )
+    """Amounts in a file follow the library's one number policy (``to_money`` applies it)."""
     return value
 
 
