@@ -43,9 +43,12 @@ def test_check_date_refuses_others(bad):
 
 @given(st.dates())
 def test_parse_iso_date_round_trip(d):
-    """Every date's ISO form parses back to it."""
+    """Every date's ISO form parses back to it; with anything around it, it is refused
+    (one date grammar in every reader, issue 24)."""
     assert parse_iso_date(d.isoformat(), field="d", reference=REF) == d
-    assert parse_iso_date(f" {d.isoformat()} ", field="d", reference=REF) == d
+    for padded in (f" {d.isoformat()} ", f"\t{d.isoformat()}", f"{d.isoformat()}\n"):
+        with pytest.raises(RulesError, match="YYYY-MM-DD"):
+            parse_iso_date(padded, field="d", reference=REF)
 
 
 @pytest.mark.parametrize("text", ["20230502", "2023-W18-2", "2023-5-2", "", "x"])

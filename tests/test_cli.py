@@ -7,13 +7,15 @@ import json
 import os
 import subprocess
 import sys
-from importlib.metadata import version
+import re
+from pathlib import Path
 
 import rtaprotocol
 from rtaprotocol.cli import COMMANDS, EXIT_BROKEN_PIPE, main, mixed
 from rtaprotocol.errors import InvalidInput, RulesError
 
 SRC = os.path.dirname(os.path.dirname(rtaprotocol.__file__))
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cli(*argv: str) -> list[str]:
@@ -29,7 +31,12 @@ def test_version_prints_the_package_version(capsys):
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
     assert out == f"rtaprotocol {rtaprotocol.__version__}\n"
-    assert rtaprotocol.__version__ == version("rtaprotocol")
+    # The installed metadata is checked against the built wheel in tests/test_wheel.py;
+    # here, the source tree's pyproject.toml (the one the wheel is built from).
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.search(r'^version = "([^"]+)"$', pyproject, re.MULTILINE)
+    assert declared is not None
+    assert rtaprotocol.__version__ == declared[1] == "0.2.0"
 
 
 def test_help_and_usage_errors_return_their_exit_codes(capsys):

@@ -149,7 +149,10 @@ if TYPE_CHECKING:
         protocol_deadline,
     )
     from rtaprotocol.money import (
+        AMOUNT_TEXT,
+        MAX_AMOUNT,
         format_money,
+        read_number,
         round_penny,
         to_money,
         to_pence,
@@ -209,9 +212,10 @@ if TYPE_CHECKING:
         mixed_injury_award,
     )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "AMOUNT_TEXT",
     "CRITERIA",
     "DEFAULT_LIMITATION_WARNING_DAYS",
     "DEFAULT_VAT_PERCENT",
@@ -224,6 +228,7 @@ __all__ = [
     "JCG_EDITION",
     "LAST_SUPPORTED_DATE",
     "MAX_AGREED_EXTENSION_DAYS",
+    "MAX_AMOUNT",
     "MAX_OFFERS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "MAX_TARIFF_MONTHS",
@@ -359,6 +364,7 @@ __all__ = [
     "medical_report_outlook",
     "mixed_injury_award",
     "protocol_deadline",
+    "read_number",
     "response_deadlines",
     "response_route",
     "round_penny",
@@ -384,6 +390,9 @@ _LOCATIONS: dict[str, str] = {
     "JCG_BRACKETS": "jcg",
     "JCG_EDITION": "jcg",
     "LAST_SUPPORTED_DATE": "deadlines",
+    "AMOUNT_TEXT": "money",
+    "MAX_AMOUNT": "money",
+    "read_number": "money",
     "MAX_AGREED_EXTENSION_DAYS": "damages_claims",
     "MAX_OFFERS": "offers",
     "MAX_PART_ADMISSION_CHALLENGES": "claim",

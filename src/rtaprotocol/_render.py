@@ -38,9 +38,11 @@ __all__ = [
     "text_table",
     "uk_date",
     "uk_dates",
+    "visible",
 ]
 
 
+@exact
 def jsonable(value: Any) -> Any:
     """Return ``value`` as data ``json.dumps`` accepts: :func:`rtaprotocol.json.to_jsonable`.
 
@@ -52,16 +54,55 @@ def jsonable(value: Any) -> Any:
     return to_jsonable(value)
 
 
+#: Characters a text view never writes as they are: C0 and C1 controls (newline, carriage
+#: return, escape, bell...), DEL, zero-width and bidirectional controls, line and
+#: paragraph separators, the byte-order mark, and the backslash (so that an escape shown
+#: cannot be confused with one typed).
+_INVISIBLE: Final = re.compile(
+    r"[\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_NAMED_ESCAPES: Final[Mapping[str, str]] = {
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+@exact
+def visible(text: str) -> str:
+    r"""Return text the library did not write, safe to print: every control shown, not run.
+
+    A description from a claim file could otherwise forge report lines (``\n``), move the
+    cursor (``\r``) or clear the screen (``\x1b[2J``). Each such character is shown as its
+    Python escape; a backslash is doubled, so what is shown reads back one way only. Text
+    views and the CLI's text reports show user text through this; HTML views escape it.
+
+    >>> print(visible("sprain\n== Payment ==\x1b[2J \\ ok"))
+    sprain\n== Payment ==\x1b[2J \\ ok
+    """
+    return _INVISIBLE.sub(_escape, str.__str__(text))
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_money(value)  # half-up, like every other rounding in the library
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return str(value.value)
+        return visible(str(value.value))
     if value is None:
         return ""
-    return str(value)
+    return visible(str(value))
 
 
 @exact

@@ -42,7 +42,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any, Final, NoReturn
 
-from rtaprotocol._decimal import library_context
+from rtaprotocol._decimal import exact, library_context
 from rtaprotocol.errors import InvalidJSON, RulesTypeError
 
 __all__ = [
@@ -67,7 +67,7 @@ DEFAULT_MAX_DEPTH: Final = 64
 #: far inside Python's limit on turning text into an int (4,300 digits).
 DEFAULT_MAX_NUMBER_CHARS: Final = 100
 #: The rule cited by every refusal of :func:`loads`.
-JSON_REFERENCE: Final = "JSON text (RFC 8259; rtaprotocol.json)"
+JSON_REFERENCE: Final = "rtaprotocol json text (RFC 8259)"
 
 #: A JSON string token or one bracket: strings are skipped whole so that brackets inside
 #: them do not count towards the nesting depth.
@@ -130,6 +130,7 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
+@exact
 def loads(
     text: str | bytes | bytearray,
     *,
@@ -153,7 +154,7 @@ def loads(
     >>> loads('{"percent": 90, "percent": 10}')
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.InvalidJSON: /percent: the same key appears twice in one JSON object, so its value is ambiguous: got 'percent' [JSON text (RFC 8259; rtaprotocol.json)]
+    rtaprotocol.errors.InvalidJSON: /percent: the same key appears twice in one JSON object, so its value is ambiguous: got 'percent' [rtaprotocol json text (RFC 8259)]
     >>> try:
     ...     loads("[" * 10_000 + "]" * 10_000)
     ... except InvalidJSON as err:
@@ -270,6 +271,7 @@ def loads(
     return parsed
 
 
+@exact
 def load(
     fp: IO[bytes] | IO[str],
     *,
@@ -296,6 +298,7 @@ def load(
 _HUNDREDTH: Final = Decimal("0.01")
 
 
+@exact
 def canonical_decimal(value: Decimal) -> str:
     """Return a Decimal as its one canonical JSON string.
 
@@ -352,6 +355,7 @@ def _key(key: object) -> str:
     )
 
 
+@exact
 def to_jsonable(value: Any) -> Any:
     """Return ``value`` as data the standard ``json`` module writes, in canonical form.
 
@@ -418,13 +422,14 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, Sequence):
         return [to_jsonable(v) for v in value]
     raise RulesTypeError(
-        f"cannot write {type(value).__name__} as JSON",
+        f"cannot make {type(value).__name__} JSON-ready",
         value=value,
         field="",
         reference=JSON_REFERENCE,
     )
 
 
+@exact
 def dumps(value: Any, *, indent: int | None = None) -> str:
     r"""Return ``value`` as canonical JSON text: the same value always gives the same text.
 

@@ -51,6 +51,8 @@ PERCENT_REFERENCE: Final = (
 #: digits, then optionally a point and one or two digits. No sign, no spaces around it, no
 #: exponent, no "1800." (``\d`` would also take Arabic-Indic or full-width digits).
 AMOUNT_TEXT: Final = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
+#: Digits with three or more decimal places: refused, by the two-place rule's own message.
+_TOO_PRECISE: Final = re.compile(r"[0-9]{1,30}\.[0-9]{3,30}", re.ASCII)
 #: ASCII whitespace (kept for callers that strip their own text; numbers are never stripped).
 ASCII_SPACE: Final = " \t\n\r\f\v"
 #: The largest amount accepted anywhere: £999,999,999,999.99, twelve digits of pounds (the
@@ -124,6 +126,8 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 field=field,
                 reference=reference,
             )
+        if _TOO_PRECISE.fullmatch(text) and not _has_at_most_two_places(Decimal(text)):
+            return Decimal(text)  # "1.005": the caller refuses it for its third place
         if not AMOUNT_TEXT.fullmatch(text):
             raise RulesError(
                 f"{kind} is not a plain decimal number: digits with an optional point and one "

@@ -489,7 +489,7 @@ SOURCES: Final[Mapping[str, Source]] = {
             names=("rtaprotocol",),
             pinpoint=(
                 r"schema [a-z][a-z0-9-]*|schemas|sources|calendar|tariff tables|batch columns|"
-                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts"
+                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts|json text"
             ),
         ),
     )

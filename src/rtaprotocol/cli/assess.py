@@ -28,7 +28,7 @@ from functools import partial
 from typing import Any, Final
 
 from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
-from rtaprotocol._render import jsonable, text_table
+from rtaprotocol._render import jsonable, text_table, visible
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -408,7 +408,8 @@ def _valuation(cf: ClaimFile) -> tuple[dict[str, Any], list[str]]:
             }
         )
         text.append(
-            f"Non-whiplash injury: {description or area.title}, claimed {format_money(amount)}"
+            f"Non-whiplash injury: {visible(description or area.title)}, "
+            f"claimed {format_money(amount)}"
         )
         text.append(str(extract))
     if cf.injuries.mixed is not None:
