@@ -93,6 +93,13 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
         if parsed is None:  # 2023-02-30: the right form, but no such day
             raise RulesError("no such date", value=value, field=field, reference=reference)
         return parsed
+    if not isinstance(value, date):
+        raise RulesTypeError(
+            f"a date is a YYYY-MM-DD string or a datetime.date, not {type(value).__name__}",
+            value=value,
+            field=field,
+            reference=reference,
+        )
     return check_date(value, field=field, reference=reference)
 
 

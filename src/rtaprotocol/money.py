@@ -128,6 +128,8 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             )
         if _TOO_PRECISE.fullmatch(text) and not _has_at_most_two_places(Decimal(text)):
             return Decimal(text)  # "1.005": the caller refuses it for its third place
+        if text[:1] == "-" and AMOUNT_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
+            return Decimal(text)  # "-5": the caller refuses it as negative, saying so
         if not AMOUNT_TEXT.fullmatch(text):
             raise RulesError(
                 f"{kind} is not a plain decimal number: digits with an optional point and one "
