@@ -37,7 +37,6 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import JSON_AMOUNT
 from rtaprotocol.deductions import (
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
@@ -198,12 +197,12 @@ class PaymentInput:
         Only ``heads`` is required. Every problem is reported at once, each with its JSON
         path:
 
-        >>> PaymentInput.from_dict({"heads": {"injury": 12.5}, "seatbelt_percent": "101"})
+        >>> PaymentInput.from_dict({"heads": {"injury": 12.505}, "seatbelt_percent": "101"})
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 2 problems in the input:
-          $.heads.injury: an amount is a string such as "1390.50" or a whole number, not float: got 12.5 [rtaprotocol schema payment-input]
-          $.seatbelt_percent: a percentage is 0 to 100 with at most two decimal places, no sign or % sign: got '101' [rtaprotocol schema payment-input]
+          $.heads.injury: amount has more than two decimal places of value: got 12.505 [guide 6.5.2]
+          $.seatbelt_percent: percentage is above 100: got '101' [guide 6.5.2 (2), 6.5.2.1]
         """
         found: list[RulesError] = []
         if not isinstance(data, Mapping):
@@ -278,11 +277,7 @@ def _number(value: Any, path: str, pattern: re.Pattern[str], what: str, rule: st
 
 def _amount(value: Any, path: str, reference: str, found: list[RulesError]) -> Decimal:
     try:
-        return to_money(
-            _number(value, path, JSON_AMOUNT, "an amount", _AMOUNT_RULE),
-            field=path,
-            reference=reference,
-        )
+        return to_money(value, field=path, reference=reference)
     except RulesError as err:
         found.append(err)
         return Decimal(0)
