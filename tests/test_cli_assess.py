@@ -101,7 +101,7 @@ def test_every_problem_with_its_json_path_and_nothing_printed(capsys, write):
     bad["facts"]["accident_date"] = "2024-02-30"
     bad["injuries"]["whiplash"]["months"] = 30
     bad["injuries"]["non_whiplash"][0]["area"] = "elbow"
-    bad["losses"]["items"][1]["amount"] = 1.5
+    bad["losses"]["items"][1]["amount"] = 1.505
     bad["events"][2]["kind"] = "proceed-to-hospital"
     code, out, err = run(capsys, "assess", write(bad))
     assert code == 2
@@ -167,7 +167,7 @@ def test_not_an_object_and_not_json(capsys, write):
 def test_missing_facts_and_wrong_shapes(capsys, write):
     """Missing facts, wrong types for injuries, events and holidays are all reported."""
     bad = {
-        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.5},
+        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.505},
         "events": {},
         "extra_holidays": ["2024-13-01"],
         "compensator": "aviva",
