@@ -430,10 +430,11 @@ def to_jsonable(value: Any) -> Any:
 
 
 @exact
-def dumps(value: Any, *, indent: int | None = None) -> str:
+def dumps(value: Any, *, indent: int | None = None, sort_keys: bool = True) -> str:
     r"""Return ``value`` as canonical JSON text: the same value always gives the same text.
 
-    Keys are sorted (by code point), non-ASCII text is written as UTF-8 (not ``\u``
+    Keys are sorted (by code point; ``sort_keys=False`` keeps each result's own key order,
+    which is fixed by its type, for a person reading it: the CLI's ``--json``), non-ASCII text is written as UTF-8 (not ``\u``
     escapes), separators carry no spaces unless ``indent`` is given; values go through
     :func:`to_jsonable` first, so every result, error, enum, date and Decimal is written
     in its one canonical form.
@@ -447,7 +448,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     separators = (",", ":") if indent is None else (",", ": ")
     return _std_json.dumps(
         to_jsonable(value),
-        sort_keys=True,
+        sort_keys=sort_keys,
         ensure_ascii=False,
         allow_nan=False,
         indent=indent,

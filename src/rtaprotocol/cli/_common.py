@@ -137,7 +137,7 @@ def extra_holidays(args: argparse.Namespace) -> list[date]:
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else ``text``."""
     if args.json:
-        print(dumps(data, indent=2))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         print(text)
 

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             "counts": coverage_counts(),
             "sections": [s.to_dict() for s in guide_sections()],
         }
-        print(dumps(data, indent=2))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         for s in guide_sections():
             print(f"{s.number:<9} {s.status.value:<16} {s.title}")

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reference is not None:
         citations = resolve(args.reference)
         if args.json:
-            print(dumps([c.to_dict() for c in citations], indent=2))
+            print(dumps([c.to_dict() for c in citations], indent=2, sort_keys=False))
         else:
             for c in citations:
                 print(f"{c.text}  ->  {c.source.id}: {c.source.title}")
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         print(markdown(), end="")
     elif args.json:
         data = [src.to_dict() for src in SOURCES.values()]
-        print(dumps(data, indent=2))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         print("\n\n".join(_text(src) for src in SOURCES.values()))
     return 0
