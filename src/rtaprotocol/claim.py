@@ -593,7 +593,7 @@ class ClaimEvent:
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
     ...                     percent=70)
     >>> e.to_dict()
-    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70', 'response': 'admit-part'}
+    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70.00', 'response': 'admit-part'}
     >>> ClaimEvent.from_dict(e.to_dict()) == e, e.party
     (True, <Party.COMPENSATOR: 'compensator'>)
     >>> ClaimEvent.make("denial-accepted", date(2023, 5, 10), percent=5)

@@ -504,7 +504,8 @@ class ClaimFacts:
         Stricter than the constructor, because this is the door for files: dates are
         ``YYYY-MM-DD`` strings, flags ``true``/``false``/``null``, places and roles their
         slugs, amounts a string of pounds with at most two decimal places (``"1390.50"``)
-        or a whole number of pounds (at most 12 digits either way). Unknown keys and
+        or a JSON number by the one number policy (:func:`~rtaprotocol.money.read_number`),
+        at most :data:`~rtaprotocol.money.MAX_AMOUNT`. Unknown keys and
         missing ``accident_date``/``entry_date`` are refused. Two rules the schema cannot
         express are enforced here and by the constructor: the entry date is not before
         the accident, and the date of birth is not after it.
@@ -514,10 +515,10 @@ class ClaimFacts:
         >>> facts.injury, facts == ClaimFacts.from_dict(facts.to_dict())
         (Decimal('1390.00'), True)
         >>> ClaimFacts.from_dict({"accident_date": "2023-03-01", "entry_date": "2023-04-03",
-        ...                       "injury": 1390.5})
+        ...                       "injury": 1390.505})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [rtaprotocol schema claim-facts]
+        rtaprotocol.errors.RulesError: $.injury: amount has more than two decimal places of value: got 1390.505 [rtaprotocol schema claim-facts]
         """
         problems = _facts_problems(data)
         if len(problems) == 1:
@@ -541,7 +542,7 @@ class ClaimFacts:
         $.psych: unknown key in the facts; allowed: ...
         $.entry_date: required key is missing [rtaprotocol schema claim-facts]
         $.accident_date: no such date: got '2023-02-30' [rtaprotocol schema claim-facts]
-        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [rtaprotocol schema claim-facts]
+        $.injury: amount is negative: got -5 [rtaprotocol schema claim-facts]
         """
         return _facts_problems(data)
 

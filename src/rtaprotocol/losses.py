@@ -540,13 +540,13 @@ class LossItem:
 
         >>> LossItem.from_dict({"type": "property-excess", "amount": "200.00"}).amount
         Decimal('200.00')
-        >>> LossItem.from_dict({"type": "car", "amount": 1.5, "colour": "red"})
+        >>> LossItem.from_dict({"type": "car", "amount": 1.505, "colour": "red"})
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 3 problems in the input:
           $.colour: unknown key in a loss item; allowed: type, amount, description, evidence_held, date_added, paid_by, interim_paid: got 'colour' [rtaprotocol schema list-of-losses]
           $.type: not a type of loss in the guide's table (guide 5.2, 4.4): got 'car' [guide 5.2]
-          $.amount: an amount in a List of Losses file is a string such as "200.00" or a whole number, not float: got 1.5 [rtaprotocol schema list-of-losses]
+          $.amount: amount has more than two decimal places of value: got 1.505 [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         item = _item_from_dict(data, path, problems)
@@ -952,7 +952,7 @@ class ListOfLosses:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InvalidInput: 1 problem in the input:
-          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [rtaprotocol schema list-of-losses]
+          $.items[0].amount: an amount is not a plain decimal number: digits with an optional point and one or two decimal places, nothing else (no sign, spaces, £, commas or exponent): got 'x' [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         if not isinstance(data, Mapping):

@@ -15,10 +15,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rtaprotocol import __version__
 from rtaprotocol.errors import RulesError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["COMMANDS", "EXIT_CANNOT_WRITE", "main"]
 
@@ -56,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """Write ``--help``/``--version`` text; a failed write raises (argparse hides it)."""
         if message:
             (file or sys.stderr).write(message)
