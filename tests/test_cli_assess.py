@@ -332,3 +332,16 @@ def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
     body, text = report(claim_file, max(date(2024, 7, 1), claim_file.claim.history[-1].on))
     assert json.dumps(body, default=str)
     assert text.startswith("Claim assessed as at")
+
+
+def test_the_text_report_shows_control_characters_visibly(capsys, write):
+    """A description with a newline, a carriage return or a terminal escape cannot forge a
+    report line or clear the screen: the text report shows each as its escape (issue 24)."""
+    data = json.loads(json.dumps(EXAMPLE))
+    data["injuries"]["non_whiplash"][0]["description"] = "wrist\n== Payment ==\r\x1b[2J"
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out
+    assert "\r" not in out
+    assert "\n== Payment ==" not in out
+    assert "Non-whiplash injury: wrist\\n== Payment ==\\r\\x1b[2J, claimed" in out

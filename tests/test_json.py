@@ -198,17 +198,17 @@ def test_load_reads_at_most_one_byte_past_the_bound():
     assert load(io.BytesIO(b'{"a": [1, 2.5]}')) == {"a": [1, Decimal("2.5")]}
     assert load(io.StringIO('{"a": "£"}')) == {"a": "£"}
 
-    class Endless(io.RawIOBase):
-        read_sizes: list[int] = []
+    read_sizes: list[int] = []
 
+    class Endless(io.RawIOBase):
         def read(self, size: int = -1) -> bytes:
-            self.read_sizes.append(size)
+            read_sizes.append(size)
             return b" " * size
 
     with pytest.raises(InvalidJSON) as info:
         load(Endless(), max_bytes=1000)  # type: ignore[arg-type]
     assert info.value.code == "json.too_large"
-    assert Endless.read_sizes == [1001]
+    assert read_sizes == [1001]
 
 
 # --- canonical output ------------------------------------------------------------------

@@ -54,13 +54,12 @@ def jsonable(value: Any) -> Any:
     return to_jsonable(value)
 
 
-#: Characters a text view never writes as they are: C0 and C1 controls (newline, carriage
-#: return, escape, bell...), DEL, zero-width and bidirectional controls, line and
-#: paragraph separators, the byte-order mark, and the backslash (so that an escape shown
-#: cannot be confused with one typed).
-_INVISIBLE: Final = re.compile(
-    r"[\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+#: The escapes a text view shows for the commonest controls; every other character that
+#: is not printable (``str.isprintable``: C0 and C1 controls, DEL, format characters such
+#: as bidirectional overrides and zero-width spaces, line and paragraph separators,
+#: surrogates, unassigned and private-use code points, spaces other than U+0020) is shown
+#: as ``\xNN``, ``\uNNNN`` or ``\UNNNNNNNN``, and a backslash is doubled, so an escape
+#: shown cannot be confused with one typed.
 _NAMED_ESCAPES: Final[Mapping[str, str]] = {
     "\\": "\\\\",
     "\n": "\\n",
@@ -69,13 +68,16 @@ _NAMED_ESCAPES: Final[Mapping[str, str]] = {
 }
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = match[0]
+def _escape(char: str) -> str:
     named = _NAMED_ESCAPES.get(char)
     if named is not None:
         return named
+    if char.isprintable():
+        return char
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @exact
@@ -90,7 +92,10 @@ def visible(text: str) -> str:
     >>> print(visible("sprain\n== Payment ==\x1b[2J \\ ok"))
     sprain\n== Payment ==\x1b[2J \\ ok
     """
-    return _INVISIBLE.sub(_escape, str.__str__(text))
+    plain = str.__str__(text)
+    if plain.isprintable() and "\\" not in plain:
+        return plain  # the common case: nothing to show differently
+    return "".join(map(_escape, plain))
 
 
 def _cell(value: Any) -> str:
