@@ -2856,3 +2856,10 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
     assert [d.due for d in c.deadlines(date(2023, 6, 9)) if d.period is Period.INJURY_DISPUTE] == [
         first_due
     ]
+
+
+def test_replay_bounds_the_number_of_events() -> None:
+    """A claim file of more than MAX_LIST_ITEMS (100,000) events is refused before any is
+    read (the shared list bound; issue 24)."""
+    with pytest.raises(RulesError, match="at most 100,000 items"):
+        Claim.replay([{}] * 100_001)

@@ -897,3 +897,14 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Each refusal names the value received, the field and the rule that forbids it."""
     golden_errors.check("losses", ERRORS)
+
+
+def test_lists_and_descriptions_are_bounded():
+    """A List of Losses holds at most 100,000 items and a description at most 2,000
+    characters (the shared reader bounds, rtaprotocol._checks; issue 24)."""
+    item = {"type": "property-excess", "amount": 1}
+    with pytest.raises(InvalidInput, match="at most 100,000 items"):
+        ListOfLosses.from_dict({"items": [item] * 100_001})
+    with pytest.raises(InvalidInput, match="at most 2,000 characters"):
+        ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2001}]})
+    assert ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2000}]}).items

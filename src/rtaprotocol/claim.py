@@ -36,7 +36,7 @@ Choices where the guide is silent are set out in docs/claim.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -49,6 +49,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    check_size,
     parse_iso_date,
     with_article,
 )
@@ -2272,6 +2273,8 @@ class Claim:
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
+        if isinstance(events, Sized):  # the shared list bound (MAX_LIST_ITEMS)
+            check_size(events, field="events", reference=EVENT_REFERENCE)
         claim = cls(calendar=calendar)
         state = claim._state
         cal = claim.calendar

@@ -47,10 +47,13 @@ import attrs
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import (
+    MAX_LIST_ITEMS,
     check_bool,
     check_date,
     check_enum,
     check_int,
+    check_size,
+    check_text,
     parse_iso_date,
 )
 from rtaprotocol._decimal import exact
@@ -434,13 +437,7 @@ def _to_optional_date(value: Any) -> date | None:
 
 
 def _check_description(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"expected a string, not {type(value).__name__}",
-            value=value,
-            field="description",
-            reference=TABLE_REFERENCE,
-        )
+    check_text(value, field="description", reference=TABLE_REFERENCE)
 
 
 def _check_evidence(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
@@ -989,6 +986,12 @@ class ListOfLosses:
                 except RulesError as err:
                     problems.append(_relabel(err, "$"))
         raw_items = data.get("items", [])
+        if isinstance(raw_items, list) and len(raw_items) > MAX_LIST_ITEMS:
+            try:
+                check_size(raw_items, field="$.items", reference=SCHEMA_REFERENCE)
+            except RulesError as err:
+                problems.append(err)
+            raw_items = []
         if not isinstance(raw_items, list):
             problems.append(
                 RulesTypeError(

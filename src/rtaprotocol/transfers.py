@@ -25,7 +25,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum, parse_iso_date
+from rtaprotocol._checks import check_enum, check_text, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
@@ -272,6 +272,11 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(_problem("a third party has a non-empty name", name, f"{path}.name"))
+        else:
+            try:
+                check_text(name, field=f"{path}.name", reference=_SCHEMA)
+            except RulesError as err:
+                problems.append(err)
         notified = item.get("notified_on")
         day = None
         if notified is not None:

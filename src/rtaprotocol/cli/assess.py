@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
 from rtaprotocol._render import jsonable, text_table, visible
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
@@ -223,17 +223,11 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
             partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
         )
         amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
-        description = item.get("description", "")
-        if not isinstance(description, str):
-            p.found.append(
-                RulesTypeError(
-                    "a description is a string",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif area is not None and amount is not None:
+        description = p.run(
+            f"{path}.description",
+            partial(check_text, item.get("description", ""), field="", reference=FILE_REFERENCE),
+        )
+        if description is not None and area is not None and amount is not None:
             out.non_whiplash.append((area, description, amount))
     if "overlap" in data:
         overlap = p.run("$.injuries.overlap", lambda: to_money(_money_text(data["overlap"])))
