@@ -145,12 +145,12 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
     The one date grammar of every reader: exactly ``YYYY-MM-DD`` in ASCII digits, nothing
     before or after it (``"\t2023-05-10 "`` is refused, never trimmed).
 
-    >>> parse_iso_date("2023-05-10", field="on", reference="dates")
+    >>> parse_iso_date("2023-05-10", field="on", reference="rtaprotocol dates")
     datetime.date(2023, 5, 10)
-    >>> parse_iso_date(" 2023-05-10", field="on", reference="dates")
+    >>> parse_iso_date(" 2023-05-10", field="on", reference="rtaprotocol dates")
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: on: not a date in YYYY-MM-DD form: got ' 2023-05-10' [dates]
+    rtaprotocol.errors.RulesError: on: not a date in YYYY-MM-DD form: got ' 2023-05-10' [rtaprotocol dates]
     """
     if isinstance(value, str):
         text = str.__str__(value)  # never stripped: one grammar, nothing around the date

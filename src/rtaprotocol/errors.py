@@ -382,7 +382,7 @@ class InvalidJSON(RulesError):
     (``/percent`` for a duplicated ``"percent"``), else ``""`` (the whole document).
 
     >>> err = InvalidJSON("NaN and Infinity are not JSON numbers", code="json.not_a_number",
-    ...                   value="NaN", field="", reference="RFC 8259")
+    ...                   value="NaN", field="", reference="rtaprotocol json text")
     >>> err.code, err.to_dict()["code"], isinstance(err, ValueError)
     ('json.not_a_number', 'json.not_a_number', True)
     """
