@@ -4,16 +4,19 @@ Amounts are :class:`decimal.Decimal` pounds with exactly two decimal places. No 
 the protocol is negative: damages, deductions, offers, fees and interim payments are all
 sums of zero or more (guide 4.4, 5.3, 6.5.2).
 
-Accepted by :func:`to_money`:
+Accepted by :func:`to_money`, by the one number policy every reader applies
+(:func:`read_number`; docs/money-and-errors.md):
 
 - ``int`` (not ``bool``);
 - ``Decimal``, finite, with at most two decimal places *of value* (``Decimal("1.000")``
   is fine, ``Decimal("1.005")`` is not);
-- a numeric string in plain ASCII decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
-  no currency sign, thousands separator or exponent;
+- a string in the one amount grammar :data:`AMOUNT_TEXT` (``"1390"``, ``"1390.5"``,
+  ``"1390.50"``): no sign, spaces, currency sign, thousands separator or exponent;
 - a ``float`` only when it is finite and its shortest ``repr`` has at most two decimal
   places: ``1390.5`` is accepted, ``0.1 + 0.2`` (``0.30000000000000004``) is refused,
-  because a float that cannot be written in pence is a sign of float arithmetic upstream.
+  because a float that cannot be written in pence is a sign of float arithmetic upstream;
+- a numpy integer or float scalar as its Python value (``numpy.bool_`` never);
+- at most :data:`MAX_AMOUNT` (£999,999,999,999.99).
 
 Penny rounding is half-up (:func:`round_penny`), the way the guide's own figures round,
 and it lives only here.
@@ -216,7 +219,7 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     return _money(value, field, reference)
 
 
-#: Every int below this is an accepted amount: at most 26 digits of pounds.
+#: Every int below this is an accepted amount: at most 12 digits of pounds (MAX_AMOUNT).
 _INT_LIMIT: Final = 10**_MAX_DIGITS
 
 
@@ -224,7 +227,7 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
     """:func:`to_money` without entering the context: for callers already inside it."""
     if value.__class__ is int and 0 <= value < _INT_LIMIT:  # the fast path: a plain int
         return Decimal(value) + ZERO  # the same digits as quantize(PENNY): "1390.00"
-    if (  # the fast path: a plain, finite, unsigned Decimal of at most 26 digits of pounds
+    if (  # the fast path: a plain, finite, unsigned Decimal of at most 12 digits of pounds
         value.__class__ is Decimal
         and value.is_finite()
         and not value.is_signed()

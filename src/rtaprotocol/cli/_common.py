@@ -32,7 +32,7 @@ __all__ = [
 #: The largest input file any subcommand reads unless ``--max-bytes`` raises it (16 MiB).
 DEFAULT_MAX_INPUT_BYTES: Final = DEFAULT_MAX_BYTES
 #: The longest number or date accepted as a command-line argument: far beyond any amount
-#: the library accepts (26 digits of pounds), far inside Python's int-to-str limit.
+#: the library accepts (12 digits of pounds, MAX_AMOUNT), far inside Python's int-to-str limit.
 MAX_NUMBER_ARGUMENT_CHARS: Final = 40
 #: Sizes, counts: at most 18 digits, so any value fits an int64 and prints in full.
 _MAX_WHOLE_DIGITS: Final = 18
