@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 import golden_files
 from rtaprotocol import (
     Claim,
@@ -174,9 +175,12 @@ def test_bounds_are_configurable_and_checked():
     assert loads("12345", max_number_chars=5) == 12345
     with pytest.raises(InvalidJSON, match="longer than 4"):
         loads("12345", max_number_chars=4)
-    for bad in (0, -1, True, 1.5, "10"):
-        with pytest.raises(RulesTypeError):
+    for bad in (True, 1.5, "10"):
+        with pytest.raises(RulesTypeError, match="a bound is a whole number"):
             loads("[]", max_bytes=bad)
+    for bad in (0, -1):
+        with pytest.raises(RulesError, match="a bound is 1 or more"):
+            loads("[]", max_depth=bad)
     with pytest.raises(RulesTypeError, match="str or bytes"):
         loads(["[]"])  # type: ignore[arg-type]
     assert DEFAULT_MAX_BYTES == 16 * 1024 * 1024
@@ -552,3 +556,28 @@ def test_a_bool_is_never_money(value):
             reader(value)
         assert all(isinstance(p, RulesTypeError) for p in info.value.problems)
         assert all("not bool" in p.message for p in info.value.problems)
+
+
+# --- every refusal, reviewed once --------------------------------------------------------
+
+ERRORS = {
+    **{f"loads: {name}": (lambda doc=doc: loads(doc)) for name, (doc, _) in HOSTILE.items()},
+    "loads: too large": lambda: loads("[1, 2]", max_bytes=4),
+    "loads: a lone surrogate in the text itself": lambda: loads('["\ud800"]'),
+    "loads: not text": lambda: loads(5),  # type: ignore[arg-type]
+    "loads: a bound that is not a whole number": lambda: loads("[]", max_depth=1.5),
+    "loads: a bound of zero": lambda: loads("[]", max_number_chars=0),
+    "load: too large": lambda: load(io.BytesIO(b"[" + b" " * 20 + b"]"), max_bytes=10),
+    "dumps: NaN": lambda: dumps(float("nan")),
+    "dumps: a Decimal infinity": lambda: dumps(Decimal("-Infinity")),
+    "dumps: an object with no JSON form": lambda: dumps(object()),
+    "dumps: two keys with one JSON form": lambda: dumps({1: "a", "1": "b"}),
+    "dumps: a tuple key": lambda: dumps({(1, 2): "a"}),
+    "canonical_decimal: not a Decimal": lambda: canonical_decimal(1.5),  # type: ignore[arg-type]
+}
+
+
+def test_every_refusal_matches_its_golden_file():
+    """Every refusal of rtaprotocol.json, its class, field, value and message, as reviewed
+    in tests/golden/errors/json.txt (RFC 8259; docs/json.md)."""
+    golden_errors.check("json", ERRORS)

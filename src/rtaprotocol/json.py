@@ -43,7 +43,7 @@ from enum import Enum
 from typing import IO, Any, Final, NoReturn
 
 from rtaprotocol._decimal import exact, library_context
-from rtaprotocol.errors import InvalidJSON, RulesTypeError
+from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -86,13 +86,15 @@ def _refuse(code: str, message: str, value: object, field: str) -> NoReturn:
 
 
 def _check_limit(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int):
         raise RulesTypeError(
-            f"{name} must be a whole number, 1 or more",
+            f"a bound is a whole number, not {type(value).__name__}",
             value=value,
             field=name,
             reference=JSON_REFERENCE,
         )
+    if value < 1:
+        raise RulesError("a bound is 1 or more", value=value, field=name, reference=JSON_REFERENCE)
     return int(value)
 
 
@@ -226,8 +228,8 @@ def loads(
     def too_long(token: str) -> NoReturn:
         _refuse(
             "json.number_too_long",
-            f"a JSON number longer than {max_number_chars} characters",
-            token,
+            f"a JSON number longer than {max_number_chars} characters ({len(token):,} characters)",
+            token[:40] + "...",  # the start of it: a 5,000-digit value is never echoed whole
             "",
         )
 
