@@ -99,6 +99,7 @@ if TYPE_CHECKING:
         ErrorCode,
         InputError,
         InvalidInput,
+        InvalidJSON,
         OutOfCoverageError,
         ProtocolViolation,
         RulesError,
@@ -169,7 +170,10 @@ if TYPE_CHECKING:
         stage2_consideration,
     )
     from rtaprotocol.money import (
+        AMOUNT_TEXT,
+        MAX_AMOUNT,
         format_money,
+        read_number,
         round_penny,
         to_money,
         to_pence,
@@ -235,9 +239,10 @@ if TYPE_CHECKING:
         mixed_injury_award,
     )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "AMOUNT_TEXT",
     "CRITERIA",
     "DEFAULT_LIMITATION_WARNING_DAYS",
     "DEFAULT_VAT_PERCENT",
@@ -254,6 +259,7 @@ __all__ = [
     "LONG_PROGNOSIS_MONTHS",
     "MANDATORY_MULTI_TRACK",
     "MAX_AGREED_EXTENSION_DAYS",
+    "MAX_AMOUNT",
     "MAX_OFFERS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "MAX_TARIFF_MONTHS",
@@ -317,6 +323,7 @@ __all__ = [
     "InputError",
     "InterimAnswer",
     "InvalidInput",
+    "InvalidJSON",
     "JcgArea",
     "JcgBracket",
     "JcgExtract",
@@ -412,6 +419,7 @@ __all__ = [
     "medical_report_outlook",
     "mixed_injury_award",
     "protocol_deadline",
+    "read_number",
     "response_deadlines",
     "response_route",
     "round_penny",
@@ -440,6 +448,9 @@ _LOCATIONS: dict[str, str] = {
     "LAST_SUPPORTED_DATE": "deadlines",
     "LONDON_WEIGHTING": "lowvalue",
     "LONG_PROGNOSIS_MONTHS": "claim",
+    "AMOUNT_TEXT": "money",
+    "MAX_AMOUNT": "money",
+    "read_number": "money",
     "MAX_AGREED_EXTENSION_DAYS": "damages_claims",
     "MAX_OFFERS": "offers",
     "MAX_PART_ADMISSION_CHALLENGES": "claim",
@@ -511,6 +522,7 @@ _LOCATIONS: dict[str, str] = {
     "ErrorCode": "errors",
     "error_codes": "errors",
     "json_pointer": "errors",
+    "InvalidJSON": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
     "JcgExtract": "jcg",

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 from attrs import field, frozen
 
 from rtaprotocol._checks import check_bool, check_enum
-from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
+from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea, JcgExtract, jcg_brackets
@@ -228,7 +228,7 @@ class ClaimReport:
     @staticmethod
     def _claimed(injury: NonWhiplashInjury) -> str:
         return (
-            f"Non-whiplash injury: {injury.description or injury.area.title}, claimed "
+            f"Non-whiplash injury: {visible(injury.description or injury.area.title)}, claimed "
             f"{format_money(injury.amount)}"
         )
 

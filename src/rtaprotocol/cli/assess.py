@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -41,7 +41,7 @@ from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea
 from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO, to_money
-from rtaprotocol.report import MAX_DESCRIPTION_LENGTH, Injuries, NonWhiplashInjury
+from rtaprotocol.report import Injuries, NonWhiplashInjury
 from rtaprotocol.tariff import tariff_award
 from rtaprotocol.valuation import mixed_injury_award
 
@@ -234,26 +234,11 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
             partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
         )
         amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
-        description = item.get("description", "")
-        if not isinstance(description, str):
-            p.found.append(
-                RulesTypeError(
-                    "a description is a string",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif len(description) > MAX_DESCRIPTION_LENGTH:
-            p.found.append(
-                RulesError(
-                    f"a description is at most {MAX_DESCRIPTION_LENGTH:,} characters",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif area is not None and amount is not None:
+        description = p.run(
+            f"{path}.description",
+            partial(check_text, item.get("description", ""), field="", reference=FILE_REFERENCE),
+        )
+        if description is not None and area is not None and amount is not None:
             out.non_whiplash.append((area, description, amount))
     if "overlap" in data:
         overlap = p.run("$.injuries.overlap", lambda: to_money(_money_text(data["overlap"])))
@@ -267,13 +252,7 @@ def _file_money(value: Any) -> Decimal:
 
 
 def _money_text(value: Any) -> Any:
-    """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
-    if isinstance(value, float):
-        raise RulesTypeError(
-            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
-            value=value,
-            reference=FILE_REFERENCE,
-        )
+    """Amounts in a file follow the library's one number policy (``to_money`` applies it)."""
     return value
 
 
