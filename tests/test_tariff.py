@@ -712,15 +712,18 @@ def test_what_if_says_so_in_text_and_json():
 @pytest.mark.parametrize(
     ("scenario", "kind", "words"),
     [
-        ("2023", RulesError, "the choices are '2021', '2025' or None"),
-        ("Table 1", RulesError, "the choices are '2021', '2025' or None"),
-        ("", RulesError, "the choices are '2021', '2025' or None"),
-        (2021, RulesTypeError, "expected '2021', '2025' or None"),
-        (True, RulesTypeError, "expected '2021', '2025' or None"),
-        (TARIFF_TABLES[0], RulesTypeError, "not TariffTable"),
+        ("2023", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        ("Table 1", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        ("", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        (2021, RulesTypeError, "expected '2021', '2025', a TariffTable or None"),
+        (True, RulesTypeError, "expected '2021', '2025', a TariffTable or None"),
+        (TARIFF_TABLES[0].to_dict(), RulesTypeError, "not dict"),
     ],
 )
 def test_what_if_refuses_unknown_scenarios_naming_the_choices(scenario, kind, words):
+    """A tariff_table= that is not '2021', '2025', a TariffTable or None is refused, naming
+    the choices (WIR 2021 reg 2: the law chooses by accident date; anything else is a
+    what-if the caller must name exactly)."""
     with pytest.raises(kind, match=re.escape(words)) as info:
         tariff_award(3, accident_date=date(2024, 3, 1), tariff_table=scenario)
     assert info.value.field == "tariff_table"
