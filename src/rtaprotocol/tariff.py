@@ -45,6 +45,7 @@ Decimal('300.00')
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -570,13 +571,15 @@ def _table_error(message: str, value: object, field: str, reference: str) -> Rul
 def _is_missing_cell(value: object) -> bool:
     if value is None or (isinstance(value, str) and not value.strip(" ")):
         return True
-    if isinstance(value, float | Decimal) and value != value:  # NaN: pandas' missing cell
+    if isinstance(value, float) and math.isnan(value):  # NaN: pandas' missing cell
+        return True
+    if isinstance(value, Decimal) and value.is_nan():
         return True
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
 def _plain_number(value: object) -> object:
-    """A numpy scalar (``np.int64(240)``) as the Python number it holds; else ``value``."""
+    """Return a numpy scalar (``np.int64(240)``) as the Python number it holds; else ``value``."""
     item = getattr(value, "item", None)
     if type(value).__module__ == "numpy" and callable(item):
         return item()
@@ -846,7 +849,9 @@ def what_if_tariff_table(
     if isinstance(rows, Mapping):
         if "bands" not in rows:
             raise _table_error(
-                "a table given as a mapping needs its \"bands\"", None, "bands",
+                'a table given as a mapping needs its "bands"',
+                None,
+                "bands",
                 TABLE_CELLS_REFERENCE,
             )
         name = rows.get("name") if name is None else name
@@ -859,7 +864,7 @@ def what_if_tariff_table(
             field="tariff_table.bands",
             reference=TABLE_BANDS_REFERENCE,
         )
-    listed = []
+    listed: list[object] = []
     for row in rows:
         if len(listed) >= _MAX_TABLE_ROWS:
             raise _table_error(
