@@ -125,10 +125,7 @@ SCENARIO_REFERENCE: Final = (
     "a what-if scenario, not the law for the accident date: the law chooses the table by "
     "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
 )
-WHAT_IF_SOURCE: Final = (
-    "a what-if table, not the law: no statutory source; the law's tables are those of "
-    "the Whiplash Injury Regulations 2021 reg 2 (rtaprotocol tariff tables)"
-)
+WHAT_IF_SOURCE: Final = "a what-if table, not the law: it has no statutory source"
 WHAT_IF_REFERENCE: Final = (
     "a what-if table, not the law for the accident date: the law chooses the table by "
     "accident date (Whiplash Injury Regulations 2021 reg 2; docs/valuation.md, what-if "
@@ -1091,6 +1088,8 @@ class TariffAward(Tabular):
     @exact
     def column(self) -> str:
         """The column used, in words."""
+        if self.what_if:
+            return f"whiplash{' with minor psychological injury' if self.psychological else ' only'} (what-if table column {'(b)' if self.psychological else '(a)'})"
         if self.psychological:
             return "whiplash with minor psychological injury (reg 2(1)(b))"
         return "whiplash only (reg 2(1)(a))"
