@@ -62,6 +62,7 @@ from rtaprotocol._render import (
     Tabular,
     html_reference,
     html_table,
+    html_text,
     html_verdict,
     jsonable,
     months_json,
@@ -308,6 +309,8 @@ class TariffTable(Tabular):
         >>> TARIFF_TABLES[1].period
         'accidents on or after 2025-05-31'
         """
+        if self.what_if:  # valued whatever the accident date, within the tariff regime
+            return f"any accident on or after {TARIFF_START}, as a what-if"
         if self.applies_until is None:
             return f"accidents on or after {self.applies_from}"
         last = date.fromordinal(self.applies_until.toordinal() - 1)
@@ -358,7 +361,7 @@ class TariffTable(Tabular):
     @exact
     def _repr_html_(self) -> str:
         """Render the table as the guide's Tariff page does, with its source linked."""
-        source = html.escape(self.source) if self.what_if else html_reference(self.source)
+        source = html_text(self.source) if self.what_if else html_reference(self.source)
         return (
             html_verdict(self._title(), "info")
             + html_table(self._headers, self._rows())
@@ -1482,7 +1485,7 @@ class TariffComparison:
         sources = "".join(
             f"<li>{html.escape(name)}: {html_reference(ref)}</li>"
             if t.is_statutory
-            else f"<li>{html.escape(name)}: {html.escape(ref)}</li>"
+            else f"<li>{html.escape(name)}: {html_text(ref)}</li>"
             for t, (name, ref) in zip((self.first, self.second), self._sources(), strict=True)
         )
         return (
