@@ -2055,7 +2055,7 @@ def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
 COMPARE_REFERENCE: Final = (
     "a portfolio valued under two tariff tables side by side: a what-if comparison, not the "
     "law for any accident date unless a table is None (Whiplash Injury Regulations 2021 "
-    "reg 2; docs/batch.md, what-if tables)"
+    "reg 2; rtaprotocol tariff tables)"
 )
 
 

@@ -129,8 +129,7 @@ SCENARIO_REFERENCE: Final = (
 WHAT_IF_SOURCE: Final = "a what-if table, not the law: it has no statutory source"
 WHAT_IF_REFERENCE: Final = (
     "a what-if table, not the law for the accident date: the law chooses the table by "
-    "accident date (Whiplash Injury Regulations 2021 reg 2; docs/valuation.md, what-if "
-    "valuation)"
+    "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
 )
 TABLE_CELLS_REFERENCE: Final = (
     "a tariff table has both amounts in every band, reg 2(1)(a) whiplash only and "
@@ -155,7 +154,7 @@ TABLE_UPLIFT_ORDER_REFERENCE: Final = (
 )
 TABLE_PERCENT_REFERENCE: Final = (
     "a what-if table's change to every amount, in percent: -100 to 1000, at most two "
-    "decimal places (docs/valuation.md, what-if valuation)"
+    "decimal places (rtaprotocol tariff tables)"
 )
 #: The what-if choices of ``tariff_table=``: each names the table by the year of its
 #: regulations. ``None`` (the default) chooses the table by accident date, as the law does.
@@ -272,8 +271,8 @@ class TariffTable(Tabular):
     def source(self) -> str:
         """The table's source: its regulation for the law's tables, else no statutory one.
 
-        >>> print(uplifted_tariff_table(TARIFF_TABLES[0], 10).source)  # doctest: +ELLIPSIS
-        a what-if table, not the law: no statutory source; ...
+        >>> print(uplifted_tariff_table(TARIFF_TABLES[0], 10).source)
+        a what-if table, not the law: it has no statutory source
         """
         return Reference(WHAT_IF_SOURCE) if self.what_if else self.reference
 
@@ -354,9 +353,19 @@ class TariffTable(Tabular):
     def _rows(self) -> list[list[Any]]:
         return [[b.label, b.whiplash, b.whiplash_with_psych] for b in self.bands]
 
+    def _table_headers(self) -> tuple[str, ...]:
+        if self.what_if:  # a what-if table's columns cite no regulation
+            return (
+                "duration of injury",
+                "(a) whiplash only",
+                "(b) whiplash + minor psychological injury",
+            )
+        return self._headers
+
     @exact
     def __str__(self) -> str:
-        return f"{Tabular.__str__(self)}\nSource: {self.source}"
+        table = text_table(self._table_headers(), self._rows(), title=self._title())
+        return f"{table}\nSource: {self.source}"
 
     @exact
     def _repr_html_(self) -> str:
@@ -364,7 +373,7 @@ class TariffTable(Tabular):
         source = html_text(self.source) if self.what_if else html_reference(self.source)
         return (
             html_verdict(self._title(), "info")
-            + html_table(self._headers, self._rows())
+            + html_table(self._table_headers(), self._rows())
             + f"<p>Source: {source}</p>"
         )
 
@@ -913,7 +922,7 @@ def uplifted_tariff_table(
     >>> uplifted_tariff_table(TARIFF_TABLES[0], -101)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (docs/valuation.md, what-if valuation)]
+    rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (rtaprotocol tariff tables)]
     """
     checked = check_tariff_table(base)
     pct = _cell_decimal(percent, "percent", TABLE_PERCENT_REFERENCE)

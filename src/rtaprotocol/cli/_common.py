@@ -304,7 +304,7 @@ def read_json_file(
 TARIFF_TABLE_FILE_REFERENCE: Final = (
     "a what-if tariff table file: JSON (the form TariffTable.to_dict() writes, or a list of "
     "bands) or CSV with the columns more_than_months, not_more_than_months, whiplash, "
-    "whiplash_with_psych (docs/cli.md, --tariff-table)"
+    "whiplash_with_psych (rtaprotocol tariff tables)"
 )
 #: A tariff table has at most 24 bands: a file larger than this is not one.
 MAX_TARIFF_TABLE_BYTES: Final = 64 * 1024
