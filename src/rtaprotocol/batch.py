@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import html
 import importlib
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -42,7 +41,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, html_verdict, text_table
+from rtaprotocol._render import html_table, html_text, html_verdict, text_table
 from rtaprotocol.deadlines import (
     _DEFAULT,
     _FIRST,
@@ -2128,8 +2127,8 @@ class TableComparison:
                 ("total", "base", "alternative", "difference"),
                 [list(line) for line in self._lines()],
             )
-            + f"<p>base: {html.escape(self.base)}<br>"
-            + f"alternative: {html.escape(self.alternative)}</p>"
+            + f"<p>base: {html_text(self.base)}<br>"
+            + f"alternative: {html_text(self.alternative)}</p>"
         )
 
     def to_dict(self) -> dict[str, Any]:
