@@ -1257,7 +1257,9 @@ def test_a_what_if_table_values_through_tariff_award_and_is_marked_everywhere():
     )
     assert award.base_amount == Decimal("250.00")  # band 2, column (b)
     assert award.amount == Decimal("275.00")
-    assert award.what_if and award.table_by_scenario and award.scenario is None
+    assert award.what_if
+    assert award.table_by_scenario
+    assert award.scenario is None
     for view in (str(award), award._repr_html_(), json.dumps(award.to_dict())):
         assert "what-if table" in view
         assert "analyst v1" in view
@@ -1281,7 +1283,8 @@ def test_an_evolved_statutory_table_loses_its_statutory_source():
         for b in TARIFF_TABLES[0].bands
     )
     evolved = attrs.evolve(TARIFF_TABLES[0], bands=higher)
-    assert evolved.what_if and not evolved.is_statutory
+    assert evolved.what_if
+    assert not evolved.is_statutory
     award = tariff_award(3, accident_date=_D, tariff_table=evolved)
     assert award.amount == Decimal("241.00")
     assert award.table.name == "Table 1 (what-if)"
@@ -1420,4 +1423,5 @@ def test_uplifted_table_names_and_derivations_chain():
     assert twice.name == "down again"
     assert "what-if table 'Table 1 +10%'" in twice.derived_from
     assert "-5%" in twice.derived_from
-    assert isinstance(twice, TariffTable) and twice.what_if
+    assert isinstance(twice, TariffTable)
+    assert twice.what_if

@@ -64,8 +64,8 @@ from rtaprotocol import (
     which_process,
 )
 from rtaprotocol._render import uk_date
-from rtaprotocol.tariff import uplifted_tariff_table
 from rtaprotocol.sources import cite
+from rtaprotocol.tariff import uplifted_tariff_table
 
 # --- discovery --------------------------------------------------------------------------
 
