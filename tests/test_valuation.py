@@ -113,6 +113,7 @@ def test_award_explains_itself():
         "total": "3100.00",
         "reference": valuation.MIXED_INJURY_REFERENCE,
         "tariff_scenario": None,
+        "tariff_what_if": None,
     }
 
 
