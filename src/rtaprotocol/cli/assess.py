@@ -280,7 +280,7 @@ def _value_injuries(
     if injuries.award is not None and injuries.non_whiplash:
         total = sum((amount for _, _, amount in injuries.non_whiplash), ZERO)
         try:
-            injuries.mixed = mixed_injury_award(injuries.award.amount, total, injuries.overlap)
+            injuries.mixed = mixed_injury_award(injuries.award, total, injuries.overlap)
         except RulesError as err:
             p.add(_relabelled(err, None), "$.injuries.overlap")
     elif injuries.overlap and injuries.award is None:
