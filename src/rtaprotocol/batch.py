@@ -72,7 +72,7 @@ from rtaprotocol.errors import (
     RulesTypeError,
 )
 from rtaprotocol.limits import INJURY_LIMIT, TOTAL_LIMIT
-from rtaprotocol.money import MONEY_REFERENCE, PENNY, format_money, to_money, to_pence, to_percent
+from rtaprotocol.money import MONEY_REFERENCE, PENNY, to_money, to_pence, to_percent
 from rtaprotocol.tariff import (
     COVERAGE_REFERENCE,
     DURATION_REFERENCE,
@@ -2095,14 +2095,15 @@ class TableComparison:
         """Return the per-row frame (``rows``)."""
         return self.rows
 
-    def _lines(self) -> list[tuple[str, str, str, str]]:
+    def _lines(self) -> list[list[Any]]:
         return [
-            (
+            [
                 name.removesuffix("_pence"),
-                format_money(Decimal(self.totals[f"base_{name}"]).scaleb(-2)),
-                format_money(Decimal(self.totals[f"alternative_{name}"]).scaleb(-2)),
-                format_money(Decimal(self.totals[f"difference_{name}"]).scaleb(-2)),
-            )
+                *(
+                    Decimal(self.totals[f"{side}_{name}"]).scaleb(-2)
+                    for side in ("base", "alternative", "difference")
+                ),
+            ]
             for name in SUMMARY_TOTALS
         ]
 
@@ -2113,7 +2114,7 @@ class TableComparison:
     def __str__(self) -> str:
         table = text_table(
             ("total", "base", "alternative", "difference"),
-            [list(line) for line in self._lines()],
+            self._lines(),
             title=self._title(),
         )
         return f"{table}\nbase: {self.base}\nalternative: {self.alternative}"
@@ -2125,7 +2126,7 @@ class TableComparison:
             html_verdict(self._title(), "info")
             + html_table(
                 ("total", "base", "alternative", "difference"),
-                [list(line) for line in self._lines()],
+                self._lines(),
             )
             + f"<p>base: {html_text(self.base)}<br>"
             + f"alternative: {html_text(self.alternative)}</p>"
