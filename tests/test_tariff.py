@@ -1126,6 +1126,7 @@ _BAD_TABLES = {
     "a fractional month edge": _with(0, not_more_than_months="3.5"),
     "no bands": [],
     "a bool cell": _with(0, whiplash=True),
+    "an unknown column": _with(1, whiplash_psych="300"),
     "too many digits": _with(6, whiplash="1" + "0" * 12, whiplash_with_psych="1" + "0" * 12),
 }
 
@@ -1414,6 +1415,20 @@ def test_a_comparison_with_a_what_if_table_marks_it_and_cites_only_the_law():
     assert "no statutory source" in text
     assert text.count("Whiplash Injury (Amendment) Regulations 2025") == 1  # Table 2's only
     assert comparison.to_dict()["second"]["what_if"] is True
+
+
+def test_a_what_if_table_survives_pickle_for_dask_workers():
+    """A what-if table is sent to Dask workers by pickle: it comes back equal, still
+    what-if, and values the same (issue 26: value_claims on every partition)."""
+    import pickle
+
+    table = uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    again = pickle.loads(pickle.dumps(table))
+    assert again == table
+    assert again.what_if
+    assert tariff_amount(5, accident_date=_D, tariff_table=again) == tariff_amount(
+        5, accident_date=_D, tariff_table=table
+    )
 
 
 def test_uplifted_table_names_and_derivations_chain():

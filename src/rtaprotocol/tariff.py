@@ -673,6 +673,15 @@ def _read_band(row: object, i: int) -> TariffBand:
     if isinstance(row, TariffBand):
         cells: list[object] = [getattr(row, key) for key in _BAND_KEYS]
     elif isinstance(row, Mapping):
+        unknown = sorted(str(k) for k in row if k not in _BAND_KEYS and k != "label")
+        if unknown:  # a misspelt column would otherwise read as a missing cell, or not at all
+            raise _table_error(
+                f"a band has a column no tariff table has (the columns are "
+                f"{', '.join(_BAND_KEYS)}; 'label' is ignored)",
+                unknown,
+                f"bands[{i}]",
+                TABLE_CELLS_REFERENCE,
+            )
         cells = [row.get(key) for key in _BAND_KEYS]
     elif isinstance(row, list | tuple) and len(row) == len(_BAND_KEYS):
         cells = list(row)
