@@ -1110,7 +1110,9 @@ class TariffAward(Tabular):
     def column(self) -> str:
         """The column used, in words."""
         if self.what_if:
-            return f"whiplash{' with minor psychological injury' if self.psychological else ' only'} (what-if table column {'(b)' if self.psychological else '(a)'})"
+            if self.psychological:
+                return "whiplash with minor psychological injury (what-if table column (b))"
+            return "whiplash only (what-if table column (a))"
         if self.psychological:
             return "whiplash with minor psychological injury (reg 2(1)(b))"
         return "whiplash only (reg 2(1)(a))"
