@@ -714,8 +714,9 @@ def _check_bands(bands: tuple[TariffBand, ...]) -> None:
         if band.more_than_months != previous_top:
             what = "a gap" if band.more_than_months > previous_top else "an overlap"
             raise _table_error(
-                f"the bands are not contiguous: {what} between {previous_top} months and "
-                f"this band's start, more than {band.more_than_months} months",
+                f"the bands are not contiguous: {what} between the band before, ending at "
+                f"{previous_top} months, and this band, starting after "
+                f"{band.more_than_months} months",
                 band.more_than_months,
                 f"bands[{i}].more_than_months",
                 TABLE_BANDS_REFERENCE,
@@ -789,7 +790,7 @@ def check_tariff_table(table: TariffTable) -> TariffTable:
     >>> check_tariff_table(bad)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the bands are not contiguous: a gap between 0 months and this band's start, more than 18 months: got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
+    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the bands are not contiguous: a gap between the band before, ending at 0 months, and this band, starting after 18 months: got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
     """
     if not isinstance(table, TariffTable):
         raise RulesTypeError(
