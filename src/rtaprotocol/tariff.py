@@ -711,6 +711,13 @@ def _check_bands(bands: tuple[TariffBand, ...]) -> None:
         raise _table_error("a tariff table has no bands", bands, "bands", TABLE_BANDS_REFERENCE)
     previous_top = 0
     for i, band in enumerate(bands):
+        if i == 0 and band.more_than_months != 0:
+            raise _table_error(
+                "the first band must start at 0 months (more than 0, not more than its end)",
+                band.more_than_months,
+                "bands[0].more_than_months",
+                TABLE_BANDS_REFERENCE,
+            )
         if band.more_than_months != previous_top:
             what = "a gap" if band.more_than_months > previous_top else "an overlap"
             raise _table_error(
@@ -790,7 +797,7 @@ def check_tariff_table(table: TariffTable) -> TariffTable:
     >>> check_tariff_table(bad)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the bands are not contiguous: a gap between the band before, ending at 0 months, and this band, starting after 18 months: got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
+    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the first band must start at 0 months (more than 0, not more than its end): got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
     """
     if not isinstance(table, TariffTable):
         raise RulesTypeError(
