@@ -386,3 +386,31 @@ def test_the_text_report_shows_control_characters_visibly(capsys, write):
     assert "\r" not in out
     assert "\n== Payment ==" not in out
     assert "Non-whiplash injury: wrist\\n== Payment ==\\r\\x1b[2J, claimed" in out
+
+
+def test_assess_by_a_what_if_tariff_table_marks_the_valuation(capsys, tmp_path):
+    """--tariff-table values the claim's whiplash injury by a what-if table: the report's
+    tariff and mixed award say what-if, name the table, and cite no regulation for it
+    (issue 26); without the flag the report is the law's (the golden files above)."""
+    table = tmp_path / "flat.csv"
+    table.write_text(
+        "more_than_months,not_more_than_months,whiplash,whiplash_with_psych\n0,24,1000,1100\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "assess", "--example", "--json", "--tariff-table", table)
+    assert (code, err) == (0, "")
+    data = json.loads(out)["valuation"]
+    assert data["tariff"]["what_if"] is True
+    assert data["tariff"]["table"] == "flat"
+    assert data["tariff"]["base_amount"] in {"1000.00", "1100.00"}
+    assert "flat" in data["mixed"]["tariff_what_if"]
+    code, out, _ = run(capsys, "assess", "--example", "--tariff-table", table)
+    assert "what-if table 'flat'" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "more_than_months,not_more_than_months,whiplash,whiplash_with_psych\n0,24,-1,1\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "assess", "--example", "--tariff-table", bad)
+    assert code == 2
+    assert "negative" in err

@@ -219,11 +219,14 @@ if TYPE_CHECKING:
         TariffBand,
         TariffComparison,
         TariffTable,
+        check_tariff_table,
         compare_tariff_tables,
         injury_duration,
         tariff_amount,
         tariff_award,
         tariff_table,
+        uplifted_tariff_table,
+        what_if_tariff_table,
     )
     from rtaprotocol.transfers import (
         MIN_BULK_TRANSFER_CLAIMS,
@@ -395,6 +398,7 @@ __all__ = [
     "business_days_between",
     "check_eligibility",
     "check_revaluation",
+    "check_tariff_table",
     "check_transfer",
     "check_value_limits",
     "compare_tariff_tables",
@@ -430,6 +434,8 @@ __all__ = [
     "to_money",
     "to_pence",
     "to_percent",
+    "uplifted_tariff_table",
+    "what_if_tariff_table",
     "which_process",
 ]
 
@@ -591,6 +597,7 @@ _LOCATIONS: dict[str, str] = {
     "business_days_between": "deadlines",
     "check_eligibility": "eligibility",
     "check_revaluation": "eligibility",
+    "check_tariff_table": "tariff",
     "check_transfer": "transfers",
     "check_value_limits": "limits",
     "compare_tariff_tables": "tariff",
@@ -623,6 +630,8 @@ _LOCATIONS: dict[str, str] = {
     "to_money": "money",
     "to_pence": "money",
     "to_percent": "money",
+    "uplifted_tariff_table": "tariff",
+    "what_if_tariff_table": "tariff",
     "which_process": "routing",
 }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import re
 import stat
@@ -13,6 +15,7 @@ from typing import Any, Final, NoReturn
 from rtaprotocol._checks import parse_iso_date
 from rtaprotocol.errors import InvalidJSON, RulesError
 from rtaprotocol.json import DEFAULT_MAX_BYTES, dumps, loads
+from rtaprotocol.tariff import what_if_tariff_table
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -20,12 +23,14 @@ __all__ = [
     "add_extra_holiday_flag",
     "add_json_flag",
     "add_max_bytes_flag",
+    "add_tariff_table_flag",
     "date_argument",
     "emit",
     "extra_holidays",
     "iso_date",
     "number_argument",
     "read_json_file",
+    "read_tariff_table",
     "whole_number_argument",
 ]
 
@@ -232,3 +237,74 @@ def read_json_file(
 _ECHOED_CODES: Final = frozenset(
     {"json.duplicate-key", "json.number-too-long", "json.not-a-number"}
 )
+
+
+# --- what-if tariff tables (--tariff-table FILE) ---------------------------------------
+
+TARIFF_TABLE_FILE_REFERENCE: Final = (
+    "a what-if tariff table file: JSON (the form TariffTable.to_dict() writes, or a list of "
+    "bands) or CSV with the columns more_than_months, not_more_than_months, whiplash, "
+    "whiplash_with_psych (rtaprotocol tariff tables)"
+)
+#: A tariff table has at most 24 bands: a file larger than this is not one.
+MAX_TARIFF_TABLE_BYTES: Final = 64 * 1024
+
+
+def add_tariff_table_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--tariff-table FILE``: value by a what-if table read from a CSV or JSON file."""
+    parser.add_argument(
+        "--tariff-table",
+        metavar="FILE",
+        default=None,
+        help="value by a what-if tariff table (CSV or JSON file) instead of the law's table "
+        "for the accident date; every result is then marked what-if",
+    )
+
+
+def read_tariff_table(path: str) -> Any:
+    """Read a what-if tariff table from ``path`` (CSV or JSON), bounded, checked, or raise.
+
+    JSON is read by :func:`read_json_file` (its size, depth and number limits); CSV by
+    the same bounded reader and the standard ``csv`` module, with a header row naming
+    the four columns. The table is built by
+    :func:`~rtaprotocol.tariff.what_if_tariff_table`, so every cell is checked; it is
+    named by its JSON ``name`` or else the file's name, and records the file it came from.
+    """
+    field, reference = "tariff_table", TARIFF_TABLE_FILE_REFERENCE
+    base = os.path.basename(path)
+    origin = f"the file {base}"
+    if path.lower().endswith(".json"):
+        data = read_json_file(
+            path, field=field, reference=reference, max_bytes=MAX_TARIFF_TABLE_BYTES
+        )
+        if isinstance(data, dict):
+            name = data.get("name") or os.path.splitext(base)[0]
+            derived = data.get("derived_from")
+            derived = f"{derived} (read from {origin})" if isinstance(derived, str) else origin
+            return what_if_tariff_table(data, name=name, derived_from=derived)
+        return what_if_tariff_table(data, name=os.path.splitext(base)[0], derived_from=origin)
+    text = _read_bounded_text(path, MAX_TARIFF_TABLE_BYTES, field, reference)
+    wanted = ("more_than_months", "not_more_than_months", "whiplash", "whiplash_with_psych")
+    try:
+        lines = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+    except csv.Error as err:
+        _refuse(f"not a readable CSV file: {err}", base, field, reference)
+    header = [cell.strip() for cell in lines[0]] if lines else []
+    if sorted(header) != sorted(wanted):
+        _refuse(
+            f"a CSV tariff table has a header row of exactly the columns {', '.join(wanted)}",
+            header,
+            field,
+            reference,
+        )
+    rows: list[dict[str, str]] = []
+    for number, line in enumerate(lines[1:], 2):
+        if len(line) != len(header):
+            _refuse(
+                f"CSV row {number} has {len(line)} cells, not the header's {len(header)}",
+                line,
+                field,
+                reference,
+            )
+        rows.append(dict(zip(header, line, strict=True)))
+    return what_if_tariff_table(rows, name=os.path.splitext(base)[0], derived_from=origin)
