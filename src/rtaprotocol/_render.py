@@ -138,34 +138,58 @@ _LABELS: Final[Mapping[str, str]] = {
     "on": "Date",
     "by": "By",
 }
-# Cell values that mark an outcome: (symbol, colour). Unmet criteria stand out.
-_MARKS: Final[Mapping[str, tuple[str, str]]] = {
-    "met": ("\u2713", "#1a7f37"),
-    "not met": ("\u2717", "#b42318"),
-    "unknown": ("?", "#9a6700"),
-    "overdue": ("\u2717", "#b42318"),
-    "expired": ("\u2717", "#b42318"),
-    "met late": ("!", "#9a6700"),
-    "no": ("\u2717", "#b42318"),
-    "yes": ("\u2713", "#1a7f37"),
+# Colours come from the notebook's theme (docs/views.md, "Colours"): text inherits the
+# theme's colour (JupyterLab's and VS Code's variables first), every highlight is a
+# translucent tint laid over whatever background the theme has, and every element that
+# sets a background also sets its text colour. A dark theme then shows light text on a
+# darkened tint, a light one dark text on a pale tint: readable in both (WCAG AA, checked in
+# a real browser by tests/test_render.py::test_views_are_readable_in_a_browser).
+THEME_TEXT: Final = "var(--jp-content-font-color1, var(--vscode-editor-foreground, inherit))"
+THEME_LINK: Final = "var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))"
+# The hue of each outcome, as "r,g,b": green favourable, red unfavourable, amber "cannot
+# tell yet", blue information.
+_HUES: Final[Mapping[bool | str | None, str]] = {
+    True: "26,127,55",
+    False: "180,35,24",
+    None: "154,103,0",
+    "info": "31,78,140",
+}
+
+
+def _tint(outcome: bool | str | None, alpha: str = "0.16") -> str:
+    """Return a style: a translucent tint of the outcome's hue and the theme's text colour."""
+    return f"background-color:rgba({_HUES[outcome]},{alpha});color:{THEME_TEXT}"
+
+
+# Cell values that mark an outcome: (symbol, outcome). Unmet criteria stand out: by their
+# symbol (never colour alone) and a tint.
+_MARKS: Final[Mapping[str, tuple[str, bool | None]]] = {
+    "met": ("\u2713", True),
+    "not met": ("\u2717", False),
+    "unknown": ("?", None),
+    "overdue": ("\u2717", False),
+    "expired": ("\u2717", False),
+    "met late": ("!", None),
+    "no": ("\u2717", False),
+    "yes": ("\u2713", True),
 }
 _MARKED_HEADERS: Final = frozenset({"status", "allowed", "met", "outcome", "finding"})
 _VERDICT_STYLE: Final[Mapping[bool | str | None, str]] = {
-    True: "background:#e6f4ea;border-left:6px solid #1a7f37",
-    False: "background:#fdecea;border-left:6px solid #b42318",
-    None: "background:#fff8e1;border-left:6px solid #9a6700",
-    "info": "background:#eef4fb;border-left:6px solid #1f4e8c",
+    outcome: f"{_tint(outcome)};border-left:6px solid rgb({hue})"
+    for outcome, hue in _HUES.items()
 }
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @exact
 def uk_date(value: date) -> str:
-    """Return ``value`` as a UK date in words, whatever the locale: ``2 May 2023``.
+    """Return ``value`` as a UK date with its weekday, whatever the locale: ``Tue 2 May 2023``.
 
-    >>> uk_date(date(2023, 5, 2))
-    '2 May 2023'
+    >>> uk_date(date(2024, 10, 30)), uk_date(date(2024, 2, 29))
+    ('Wed 30 Oct 2024', 'Thu 29 Feb 2024')
     """
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    month = _MONTHS[value.month - 1][:3]
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {month} {value.year}"
 
 
 @exact
@@ -173,7 +197,7 @@ def uk_dates(text: str) -> str:
     """Return ``text`` with each ISO date (``2023-05-02``) written as a UK date.
 
     >>> uk_dates("due 2023-06-15, not 2023-13-01")
-    'due 15 June 2023, not 2023-13-01'
+    'due Thu 15 Jun 2023, not 2023-13-01'
     """
 
     def one(match: re.Match[str]) -> str:
@@ -185,10 +209,15 @@ def uk_dates(text: str) -> str:
     return _ISO_DATE.sub(one, text)
 
 
+# Links take the theme's link colour, else the text's own colour, always underlined: a
+# browser's default dark blue is unreadable on a dark theme.
+_LINK_STYLE: Final = f"color:{THEME_LINK};text-decoration:underline"
+
+
 def _link(text: str, url: str, title: str) -> str:
     return (
         f'<a href="{html.escape(url)}" title="{html.escape(title)}" '
-        f'target="_blank" rel="noopener">{text}</a>'
+        f'target="_blank" rel="noopener" style="{_LINK_STYLE}">{text}</a>'
     )
 
 
@@ -292,10 +321,10 @@ def _html_cell(header: str, value: Any, label: Any = None) -> str:
         return html_reference(text)
     mark = _MARKS.get(text) if header.lower() in _MARKED_HEADERS else None
     if mark is not None:
-        symbol, colour = mark
+        symbol, outcome = mark
         return (
-            f'<span style="color:{colour};font-weight:bold;white-space:nowrap">{symbol} '
-            f"{html.escape(text)}</span>"
+            f'<span style="{_tint(outcome, "0.2")};font-weight:bold;white-space:nowrap;'
+            f'padding:0 4px;border-radius:3px">{symbol} {html.escape(text)}</span>'
         )
     return html_text(text)
 

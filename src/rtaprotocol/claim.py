@@ -56,6 +56,7 @@ from rtaprotocol._checks import (
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
@@ -3038,3 +3039,6 @@ def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEve
     key = event.event_id
     earlier = next((e for e in reversed(history) if e.event_id == key), None)
     return earlier if _repeats(earlier, event, "event_id") else None
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -40,6 +40,7 @@ from rtaprotocol._checks import (
     count_text,
 )
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
@@ -534,3 +535,6 @@ def response_deadlines(
         defence_deadline=defence,
         steps=tuple(steps),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -39,6 +39,7 @@ from rtaprotocol._render import (
     percent_json,
     text_table,
 )
+from rtaprotocol._views import install_views
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import (
     _INT_LIMIT,
@@ -756,3 +757,6 @@ def _set_off_step(
         after=PerHead._trusted(*(before[h] - set_off[h] for h in Head)),
         not_set_off=PerHead._trusted(*(amounts[h] - set_off[h] for h in Head)),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -60,6 +60,7 @@ from rtaprotocol._render import (
     jsonable,
     text_table,
 )
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import (
     FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
@@ -1864,3 +1865,6 @@ def medical_report_outlook(
         reference=reference,
         failed_to_mitigate=mitigated,
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -30,6 +30,7 @@ from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
+from rtaprotocol._views import install_views
 from rtaprotocol.errors import RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
@@ -258,3 +259,6 @@ def expert_fee(*fees: Any) -> ExpertFee:
         over_cap=total - recoverable + ZERO,
         fees=claimed,
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -56,6 +56,7 @@ from rtaprotocol._checks import (
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     Head,
     PaymentBreakdown,
@@ -1414,3 +1415,6 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
             )
         chosen.add(i)
     return frozenset(chosen)
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)
