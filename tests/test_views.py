@@ -107,6 +107,12 @@ NOT_RESULTS = {
     "Reference": "a reference's text: every reference cell shows it",
     "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
     "GuideSection": "a row of the coverage map (docs/coverage.md)",
+    # Parts and inputs with the generic part views (rtaprotocol._views), not results:
+    "EnglandWalesCalendar": "an input: the calendar of business days",
+    "FixedCostsTable": "a dated table of figures; FixedCost shows the figures it used",
+    "Injuries": "the input of Claim.report's valuation",
+    "NonWhiplashInjury": "an input of Injuries",
+    "TariffBand": "a row of TariffTable",
 }
 
 
@@ -766,7 +772,11 @@ _MONTHS = {
         start=1,
     )
 }
-_UK_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+# "Wed 30 Oct 2024": the weekday, the day, the month's first three letters, the year.
+_UK_DATE = re.compile(
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) (" + "|".join(m[:3] for m in _MONTHS) + r") (\d{4})\b"
+)
+_MONTH_OF = {m[:3]: i for m, i in _MONTHS.items()}
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -777,7 +787,7 @@ def _visible(markup: str) -> str:
 
 
 def _iso(visible: str) -> str:
-    return _UK_DATE.sub(lambda m: date(int(m[3]), _MONTHS[m[2]], int(m[1])).isoformat(), visible)
+    return _UK_DATE.sub(lambda m: date(int(m[3]), _MONTH_OF[m[2]], int(m[1])).isoformat(), visible)
 
 
 def _fact_tokens(text: str) -> set[str]:
@@ -863,14 +873,14 @@ def test_eligibility_html_has_the_limitation_deadline():
     result = check_eligibility(_facts())
     assert result.limitation_deadline == date(2026, 3, 1)
     markup = result._repr_html_()
-    assert "Limitation deadline: 1 March 2026" in markup
+    assert "Limitation deadline: Sun 1 Mar 2026" in markup
     assert "legislation.gov.uk/ukpga/1980/58" in markup  # the Limitation Act 1980
 
 
 def test_eligibility_html_marks_unmet_criteria():
     """An unmet criterion is marked; the verdict is red and comes first."""
     markup = check_eligibility(_facts(accident_location="scotland"))._repr_html_()
-    assert markup.startswith('<p role="status" style="background:#fdecea')
+    assert markup.startswith('<p role="status" style="background-color:rgba(180,35,24,')
     assert "\u2717 not met" in markup
     assert "\u2713 met" in markup
 
@@ -880,7 +890,7 @@ def test_negotiation_html_has_offers_counted_and_left():
     markup = _negotiation()._repr_html_()
     assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in markup
     assert ">Counts towards the three offers</th>" in markup
-    assert ">9 May 2023</td>" in markup
+    assert ">Tue 9 May 2023</td>" in markup
 
 
 def test_views_keep_iso_dates_in_json_and_text():
@@ -892,8 +902,8 @@ def test_views_keep_iso_dates_in_json_and_text():
 
 def test_uk_date_ignores_the_locale():
     """uk_date spells months itself: no strftime, so no locale can change it."""
-    assert [uk_date(date(2024, m, 1)).split()[1] for m in (1, 12)] == ["January", "December"]
-    assert uk_date(date(2024, 2, 29)) == "29 February 2024"
+    assert [uk_date(date(2024, m, 1)).split()[2] for m in (1, 12)] == ["Jan", "Dec"]
+    assert uk_date(date(2024, 2, 29)) == "Thu 29 Feb 2024"
 
 
 # --- the exact wording of every view: golden files -------------------------------------

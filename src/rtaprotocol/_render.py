@@ -230,7 +230,7 @@ def html_reference(reference: str) -> str:
     to each (:mod:`rtaprotocol.sources` is the registry).
 
     >>> html_reference("Civil Liability Act 2018 s.3")
-    '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener">Civil Liability Act 2018 s.3</a>'
+    '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener" style="color:var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit));text-decoration:underline">Civil Liability Act 2018 s.3</a>'
     >>> html_reference("guide 5.4; Limitation Act 1980 s.11").count("<a href")
     2
     >>> html_reference("no source <here>")
@@ -258,11 +258,11 @@ def html_text(text: str) -> str:
     """Return a sentence as HTML: escaped, UK dates, bracketed references linked.
 
     >>> html_text("due on 2023-06-15 [rtaprotocol sources] & more")
-    'due on 15 June 2023 [rtaprotocol sources] &amp; more'
+    'due on Thu 15 Jun 2023 [rtaprotocol sources] &amp; more'
     >>> html_text("Payment (guide 6.5.2)")[:18]
     'Payment (<a href="'
     >>> html_text("three years (from 2023-05-02)")
-    'three years (from 2 May 2023)'
+    'three years (from Tue 2 May 2023)'
     """
     out: list[str] = []
     last = 0
@@ -285,8 +285,11 @@ def html_verdict(text: str, outcome: bool | Literal["info"] | None) -> str:
     Green for a favourable outcome (True), red for an unfavourable one (False), amber for
     "cannot tell yet" (None), blue for a result that is information, not a verdict ("info").
 
-    >>> html_verdict("Eligible", True)[:40]
-    '<p role="status" style="background:#e6f4'
+    The text takes the theme's colour; the highlight is a translucent tint over the
+    theme's background, so a dark theme reads as well as a light one.
+
+    >>> html_verdict("Eligible", True)[:62]
+    '<p role="status" style="background-color:rgba(26,127,55,0.16);'
     """
     style = f"{_VERDICT_STYLE[outcome]};padding:6px 10px;margin:4px 0 8px 0;font-size:1.1em"
     text = text[:1].upper() + text[1:]
@@ -298,7 +301,7 @@ def html_lines(lines: Iterable[str], *, title: str | None = None) -> str:
     """Return sentences as an HTML list (each through :func:`html_text`).
 
     >>> html_lines(["Step: response", "On 2023-05-02"])
-    '<ul><li>Step: response</li><li>On 2 May 2023</li></ul>'
+    '<ul><li>Step: response</li><li>On Tue 2 May 2023</li></ul>'
     """
     items = "".join(f"<li>{html_text(line)}</li>" for line in lines)
     head = f"<p><strong>{html_text(title)}</strong></p>" if title else ""
