@@ -26,6 +26,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 import golden_files
+from views import table
 import rtaprotocol
 from facts import OIC_RTA
 from rtaprotocol import (
@@ -774,7 +775,9 @@ _MONTHS = {
 }
 # "Wed 30 Oct 2024": the weekday, the day, the month's first three letters, the year.
 _UK_DATE = re.compile(
-    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) (" + "|".join(m[:3] for m in _MONTHS) + r") (\d{4})\b"
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ("
+    + "|".join(m[:3] for m in _MONTHS)
+    + r") (\d{4})\b"
 )
 _MONTH_OF = {m[:3]: i for m, i in _MONTHS.items()}
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -938,3 +941,163 @@ def test_every_golden_file_has_an_example():
     ids = {f"{p.id}.txt" for p in CASES}
     stale = sorted(p.name for p in GOLDEN_VIEWS.glob("*.txt") if p.name not in ids)
     assert not stale, f"golden files of no example (delete them): {stale}"
+
+
+# --- issue 26: every value readable, nested parts and lists too; colours from the theme ----
+
+_RAW_REPR = re.compile(r"Decimal\(|datetime\.date\(|<[A-Z][A-Za-z]+\.[A-Z_]+: |\(\)|\w+=\(")
+
+
+def _parts(value: Any, seen: dict[int, Any] | None = None) -> dict[int, Any]:
+    """Every attrs instance reachable from ``value`` through its public fields and lists."""
+    import attrs
+
+    seen = {} if seen is None else seen
+    if attrs.has(type(value)) and id(value) not in seen:
+        seen[id(value)] = value
+        for field in attrs.fields(type(value)):
+            if not field.name.startswith("_"):
+                _parts(getattr(value, field.name), seen)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _parts(v, seen)
+    return seen
+
+
+def _nested(build: Callable[[], Any]) -> list[Any]:
+    result = build()
+    return [p for p in _parts(result).values() if p is not result]
+
+
+def _styles(markup: str) -> list[dict[str, str]]:
+    """Every inline style of the markup, as {property: value}."""
+    out = []
+    for style in re.findall(r'style="([^"]*)"', markup):
+        declarations = {}
+        for declaration in html.unescape(style).split(";"):
+            if ":" in declaration:
+                name, value = declaration.split(":", 1)
+                declarations[name.strip().lower()] = value.strip()
+        out.append(declarations)
+    return out
+
+
+def _every_html() -> list[tuple[str, str]]:
+    """The HTML of every example and of every part nested in one, with its name."""
+    views = []
+    for param in CASES:
+        name, build = param.values
+        result = build()
+        views.append((param.id, result._repr_html_()))
+        views.extend(
+            (f"{param.id}/{type(p).__name__}", p._repr_html_())
+            for p in _nested(build)
+            if hasattr(p, "_repr_html_")
+        )
+    return views
+
+
+def test_no_view_sets_a_background_without_a_text_colour():
+    """Issue 26: a background without a text colour is unreadable in some theme (pale grey
+    on cream in a dark one); every element that sets one sets both, and no view fixes a
+    colour the theme cannot override (a literal colour only as a variable's fallback)."""
+    checked = 0
+    for name, markup in _every_html():
+        for style in _styles(markup):
+            backgrounds = [p for p in style if p.startswith("background")]
+            if backgrounds:
+                checked += 1
+                assert "color" in style, f"{name}: background without a text colour: {style}"
+            if "color" in style:
+                assert style["color"].startswith(("var(--jp-", "inherit")), (name, style)
+    assert checked > 100
+
+
+def test_links_take_the_themes_link_colour():
+    """Issue 26: the reference links were dark blue on black; they now take the theme's
+    link colour (JupyterLab, VS Code), else the text's own colour, underlined."""
+    markup = check_eligibility(_facts())._repr_html_()
+    links = re.findall(r"<a [^>]*>", markup)
+    assert links
+    for link in links:
+        assert (
+            "color:var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))" in link
+        )
+        assert "text-decoration:underline" in link
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_nested_parts_read_as_text_and_html(name: str, build: Callable[[], Any]):
+    """Issue 26: a part of a result (an offer, a deduction step, a criterion, a list of
+    them) shown on its own reads like the result: money as £, dates with their weekday,
+    enums by label, lists as tables; no attrs repr (Decimal(...), enum reprs, tuples)."""
+    for part in _nested(build):
+        printed: list[str] = []
+
+        class Printer:
+            def text(self, text: str) -> None:
+                printed.append(text)
+
+        part._repr_pretty_(Printer(), False)
+        text = "".join(printed)
+        assert not _RAW_REPR.search(text), f"{name}/{type(part).__name__}: {text}"
+        markup = part._repr_html_()
+        assert markup.startswith('<p role="status"'), markup[:60]
+        assert not _RAW_REPR.search(_visible(markup)), f"{name}/{type(part).__name__}"
+        assert not _ISO_DATE.search(_visible(markup)), f"{name}/{type(part).__name__}"
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_repr_is_compact_and_pretty_is_the_text_view(name: str, build: Callable[[], Any]):
+    """Issue 26: ``repr`` is one short line (``text/plain`` in a notebook was the attrs repr
+    of every field); IPython's pretty printer shows the text view; to_dict is unchanged
+    (the golden files above pin it)."""
+    result = build()
+    line = repr(result)
+    assert "\n" not in line
+    assert len(line) <= 100, line
+    assert line.startswith(f"<{name}"), line
+    assert not _RAW_REPR.search(line), line
+    printed: list[str] = []
+
+    class Printer:
+        def text(self, text: str) -> None:
+            printed.append(text)
+
+    result._repr_pretty_(Printer(), False)
+    assert printed == [str(result)]
+
+
+def test_an_empty_fee_negotiation_renders():
+    """Issue 26: the fees of a negotiation with no fee offer rendered as nothing
+    (``FeeNegotiation(offers=())``); it now says there are none yet."""
+    fees = _negotiation().fees
+    assert not fees.offers
+    assert "Offers: none yet" in _visible(fees._repr_html_())
+    printed: list[str] = []
+
+    class Printer:
+        def text(self, text: str) -> None:
+            printed.append(text)
+
+    fees._repr_pretty_(Printer(), False)
+    assert printed == ["FeeNegotiation\nOffers: none yet"]
+    offered = _fees_countered().fees
+    headers, rows = table(offered._repr_html_())
+    assert headers[:3] == ["party", "number", "amount"]
+    assert rows[1][:3] == ["claimant", "1", "£400.00"]
+
+
+def test_every_public_value_class_has_readable_views():
+    """Every public attrs class (results, parts, inputs) has an HTML view and IPython's
+    readable text: nothing public falls back to the attrs repr in a notebook."""
+    import attrs
+
+    missing = [
+        name
+        for name, cls in _public_classes().items()
+        if attrs.has(cls)
+        and cls.__module__ not in {"rtaprotocol.sources", "rtaprotocol.coverage"}
+        and not (callable(getattr(cls, "_repr_html_", None)) and "_repr_pretty_" in dir(cls))
+    ]
+    assert not missing

@@ -175,8 +175,7 @@ _MARKS: Final[Mapping[str, tuple[str, bool | None]]] = {
 }
 _MARKED_HEADERS: Final = frozenset({"status", "allowed", "met", "outcome", "finding"})
 _VERDICT_STYLE: Final[Mapping[bool | str | None, str]] = {
-    outcome: f"{_tint(outcome)};border-left:6px solid rgb({hue})"
-    for outcome, hue in _HUES.items()
+    outcome: f"{_tint(outcome)};border-left:6px solid rgb({hue})" for outcome, hue in _HUES.items()
 }
 _WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
