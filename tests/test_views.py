@@ -26,7 +26,6 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 import golden_files
-from views import table
 import rtaprotocol
 from facts import OIC_RTA
 from rtaprotocol import (
@@ -67,6 +66,7 @@ from rtaprotocol import (
 )
 from rtaprotocol._render import uk_date
 from rtaprotocol.sources import cite
+from views import table
 
 # --- discovery --------------------------------------------------------------------------
 
@@ -969,6 +969,22 @@ def _nested(build: Callable[[], Any]) -> list[Any]:
     return [p for p in _parts(result).values() if p is not result]
 
 
+class _Printer:
+    """IPython's pretty printer, as far as ``_repr_pretty_`` uses it."""
+
+    def __init__(self) -> None:
+        self.printed: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.printed.append(text)
+
+
+def _pretty(value: Any) -> str:
+    printer = _Printer()
+    value._repr_pretty_(printer, False)
+    return "".join(printer.printed)
+
+
 def _styles(markup: str) -> list[dict[str, str]]:
     """Every inline style of the markup, as {property: value}."""
     out = []
@@ -986,7 +1002,7 @@ def _every_html() -> list[tuple[str, str]]:
     """The HTML of every example and of every part nested in one, with its name."""
     views = []
     for param in CASES:
-        name, build = param.values
+        _name, build = param.values
         result = build()
         views.append((param.id, result._repr_html_()))
         views.extend(
@@ -1032,14 +1048,7 @@ def test_nested_parts_read_as_text_and_html(name: str, build: Callable[[], Any])
     them) shown on its own reads like the result: money as £, dates with their weekday,
     enums by label, lists as tables; no attrs repr (Decimal(...), enum reprs, tuples)."""
     for part in _nested(build):
-        printed: list[str] = []
-
-        class Printer:
-            def text(self, text: str) -> None:
-                printed.append(text)
-
-        part._repr_pretty_(Printer(), False)
-        text = "".join(printed)
+        text = _pretty(part)
         assert not _RAW_REPR.search(text), f"{name}/{type(part).__name__}: {text}"
         markup = part._repr_html_()
         assert markup.startswith('<p role="status"'), markup[:60]
@@ -1058,14 +1067,7 @@ def test_repr_is_compact_and_pretty_is_the_text_view(name: str, build: Callable[
     assert len(line) <= 100, line
     assert line.startswith(f"<{name}"), line
     assert not _RAW_REPR.search(line), line
-    printed: list[str] = []
-
-    class Printer:
-        def text(self, text: str) -> None:
-            printed.append(text)
-
-    result._repr_pretty_(Printer(), False)
-    assert printed == [str(result)]
+    assert _pretty(result) == str(result)
 
 
 def test_an_empty_fee_negotiation_renders():
@@ -1074,14 +1076,7 @@ def test_an_empty_fee_negotiation_renders():
     fees = _negotiation().fees
     assert not fees.offers
     assert "Offers: none yet" in _visible(fees._repr_html_())
-    printed: list[str] = []
-
-    class Printer:
-        def text(self, text: str) -> None:
-            printed.append(text)
-
-    fees._repr_pretty_(Printer(), False)
-    assert printed == ["FeeNegotiation\nOffers: none yet"]
+    assert _pretty(fees) == "FeeNegotiation\nOffers: none yet"
     offered = _fees_countered().fees
     headers, rows = table(offered._repr_html_())
     assert headers[:3] == ["party", "number", "amount"]

@@ -77,7 +77,7 @@ def readable(value: Any, name: str = "") -> str:
         # would drown a table, so the value stands in for it.
         label = getattr(value, "label", None)
         short = isinstance(label, str) and len(label) <= _SHORT_LABEL
-        return label if short else str(value.value)
+        return str(label) if short else str(value.value)
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
@@ -90,7 +90,7 @@ def readable(value: Any, name: str = "") -> str:
 
 
 def _fields(value: Any) -> list[tuple[str, Any]]:
-    """The public fields of an attrs instance, read through their properties where lazy."""
+    """Return the public fields of an attrs instance (a lazy slot read through its property)."""
     out = []
     for field in attrs.fields(type(value)):
         name = field.name.lstrip("_")
@@ -116,7 +116,7 @@ def _summary(value: Any) -> str:
 
 
 def _is_rows(value: Any) -> bool:
-    """A non-empty list of parts of one class: shown as a table of its own."""
+    """Say whether ``value`` is a non-empty list of parts of one class (a table of its own)."""
     return (
         isinstance(value, tuple | list)
         and bool(value)
@@ -125,7 +125,7 @@ def _is_rows(value: Any) -> bool:
 
 
 def _is_list(value: Any) -> bool:
-    """A list of parts (a table), or an empty list (said in words)."""
+    """Say whether ``value`` is a list of parts (a table) or empty (said in words)."""
     return _is_rows(value) or (isinstance(value, tuple | list) and not value)
 
 
@@ -218,4 +218,4 @@ def install_views(namespace: MutableMapping[str, Any]) -> None:
         if not is_result:
             cls._repr_html_ = part_html  # type: ignore[attr-defined]
         elif _attrs_repr(cls) or cls.__name__ in _VERBOSE_REPRS:
-            cls.__repr__ = compact_repr  # type: ignore[assignment,method-assign]
+            cls.__repr__ = compact_repr  # type: ignore[method-assign]
