@@ -15,6 +15,7 @@ import html
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
 from collections.abc import Callable
@@ -1096,3 +1097,35 @@ def test_every_public_value_class_has_readable_views():
         and not (callable(getattr(cls, "_repr_html_", None)) and "_repr_pretty_" in dir(cls))
     ]
     assert not missing
+
+
+def _contrast_script() -> Any:
+    """scripts/contrast.py, the browser check docs/views.md describes, as a module."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "scripts" / "contrast.py"
+    spec = importlib.util.spec_from_file_location("rtaprotocol_contrast", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_views_are_readable_in_a_browser(tmp_path: Path):
+    """Issue 26, as a person would check it: every view (every example above and every part
+    nested in one) rendered by headless Chromium in a light page, a dark page and the
+    JupyterLab and VS Code themes; every text element reaches WCAG 2.1 AA contrast (4.5:1,
+    success criterion 1.4.3) against the background it is rendered on. CI installs
+    Chromium (.ci/run) and fails without it; elsewhere the test is skipped without it."""
+    contrast = _contrast_script()
+    browser = contrast.chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true and no chromium on PATH: .ci/run installs it (apt-get)")
+        pytest.skip("no chromium on PATH (apt-get install -y chromium); CI runs this test")
+    views = _every_html()
+    count, failures = contrast.check(browser, views, tmp_path)
+    # every view has text: at least one measured element per view and theme
+    assert count >= len(views) * len(contrast.THEMES)
+    assert not failures, "\n".join(failures[:40])

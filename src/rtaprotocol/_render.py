@@ -211,6 +211,7 @@ def uk_dates(text: str) -> str:
 # Links take the theme's link colour, else the text's own colour, always underlined: a
 # browser's default dark blue is unreadable on a dark theme.
 _LINK_STYLE: Final = f"color:{THEME_LINK};text-decoration:underline"
+_BANNER_LINK_STYLE: Final = "color:inherit;text-decoration:underline"
 
 
 def _link(text: str, url: str, title: str) -> str:
@@ -292,7 +293,10 @@ def html_verdict(text: str, outcome: bool | Literal["info"] | None) -> str:
     """
     style = f"{_VERDICT_STYLE[outcome]};padding:6px 10px;margin:4px 0 8px 0;font-size:1.1em"
     text = text[:1].upper() + text[1:]
-    return f'<p role="status" style="{style}"><strong>{html_text(text)}</strong></p>'
+    # Links in the banner take the banner's text colour (underlined): a theme's link blue
+    # on the tint falls below WCAG AA's 4.5:1 (JupyterLab light on the red tint: 3.5:1).
+    body = html_text(text).replace(_LINK_STYLE, _BANNER_LINK_STYLE)
+    return f'<p role="status" style="{style}"><strong>{body}</strong></p>'
 
 
 @exact
