@@ -207,7 +207,7 @@ def check(browser: str, views: Sequence[tuple[str, str]], folder: Path) -> tuple
 
 
 def _examples() -> list[tuple[str, str]]:
-    """The views the docs show: one result of each kind a notebook user meets first."""
+    """Return the views the docs show: a result of each kind a notebook user meets first."""
     from datetime import date
 
     import rtaprotocol as rta

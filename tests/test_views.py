@@ -1034,13 +1034,18 @@ def test_links_take_the_themes_link_colour():
     """Issue 26: the reference links were dark blue on black; they now take the theme's
     link colour (JupyterLab, VS Code), else the text's own colour, underlined."""
     markup = check_eligibility(_facts())._repr_html_()
-    links = re.findall(r"<a [^>]*>", markup)
+    banner, rest = markup.split("</p>", 1)
+    links = re.findall(r"<a [^>]*>", rest)
     assert links
     for link in links:
         assert (
             "color:var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))" in link
         )
         assert "text-decoration:underline" in link
+    # in a tinted banner a link takes the banner's own text colour (a theme's link blue on
+    # the tint falls below 4.5:1)
+    for link in re.findall(r"<a [^>]*>", banner):
+        assert 'style="color:inherit;text-decoration:underline"' in link
 
 
 @pytest.mark.parametrize(("name", "build"), CASES)
