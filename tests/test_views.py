@@ -18,8 +18,10 @@ import json
 import os
 import pkgutil
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +69,7 @@ from rtaprotocol import (
 )
 from rtaprotocol._render import uk_date
 from rtaprotocol.sources import cite
-from views import table
+from views import table, text_table
 
 # --- discovery --------------------------------------------------------------------------
 
@@ -1134,3 +1136,40 @@ def test_views_are_readable_in_a_browser(tmp_path: Path):
     # every view has text: at least one measured element per view and theme
     assert count >= len(views) * len(contrast.THEMES)
     assert not failures, "\n".join(failures[:40])
+
+
+#: The results that are one table (issue 26: losses, payment breakdown, deadlines): each
+#: has to_frame(). The portfolio summary (rtaprotocol.batch.summarise) is a DataFrame.
+TABLES = (
+    "ListOfLosses",
+    "PaymentBreakdown",
+    "LossesPayment",
+    "ClaimNextSteps",
+    "ResponseDeadlines",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "build"), [p for p in CASES if p.values[0] in TABLES], ids=lambda v: str(v)
+)
+def test_to_frame_has_the_rows_of_the_view(name: str, build: Callable[[], Any]):
+    """Issue 26: to_frame() on every result that is a table gives a DataFrame of the rows
+    the text view shows, money exact (Decimal pounds, as to_dict keeps it exact)."""
+    import pandas as pd
+
+    result = build()
+    data = result.to_frame()
+    assert isinstance(data, pd.DataFrame)
+    # a LossesPayment's table is its breakdown, the first block of its text view
+    _, rows = text_table(str(result).split("\n\n")[0])
+    assert len(data) == len(rows)
+    money = [c for c in data.columns if any(isinstance(v, Decimal) for v in data[c])]
+    for column in money:
+        assert all(isinstance(v, Decimal | type(None)) or v == "" for v in data[column])
+
+
+def test_to_frame_without_pandas_names_the_batch_extra(monkeypatch: pytest.MonkeyPatch):
+    """Without pandas, to_frame() says which extra to install, not a bare import error."""
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ModuleNotFoundError, match=r"rtaprotocol\[batch\]"):
+        _losses().to_frame()

@@ -19,7 +19,8 @@ class of the module it adds what a notebook reads (docs/views.md):
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, MutableMapping
+import re
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -30,7 +31,7 @@ import attrs
 from rtaprotocol._render import html_table, html_verdict, months_json, text_table, uk_date
 from rtaprotocol.money import format_money
 
-__all__ = ["compact_repr", "install_views", "part_html", "part_text", "readable"]
+__all__ = ["compact_repr", "frame", "install_views", "part_html", "part_text", "readable"]
 
 #: Classes whose hand-written ``__repr__`` is replaced by the compact one: it spelled out
 #: every field (they define their own because of a lazily built slot).
@@ -219,3 +220,25 @@ def install_views(namespace: MutableMapping[str, Any]) -> None:
             cls._repr_html_ = part_html  # type: ignore[attr-defined]
         elif _attrs_repr(cls) or cls.__name__ in _VERBOSE_REPRS:
             cls.__repr__ = compact_repr  # type: ignore[method-assign]
+
+
+def frame(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
+    """Return a view's table as a pandas DataFrame (pandas: the ``batch`` extra).
+
+    Columns are the view's headers as identifiers (``days left`` becomes ``days_left``);
+    money stays exact ``Decimal`` pounds (as ``to_dict`` keeps it exact), dates stay
+    ``datetime.date``, an enum is its value.
+
+    >>> frame(["item", "days left"], [["injury", 3]]).columns.tolist()
+    ['item', 'days_left']
+    """
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise ModuleNotFoundError(
+            "to_frame() needs pandas: install the batch extra, pip install 'rtaprotocol[batch]'",
+            name="pandas",
+        ) from exc
+    columns = [re.sub(r"\W+", "_", h).strip("_") for h in headers]
+    data = [[v.value if isinstance(v, Enum) else v for v in row] for row in rows]
+    return pd.DataFrame(data, columns=columns)

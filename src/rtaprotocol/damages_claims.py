@@ -40,7 +40,7 @@ from rtaprotocol._checks import (
     count_text,
 )
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
-from rtaprotocol._views import install_views
+from rtaprotocol._views import frame, install_views
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
@@ -406,6 +406,15 @@ class ResponseDeadlines:
             self._rows(),
             title=f"Defence due by {self.defence_deadline}",
         )
+
+    def to_frame(self) -> Any:
+        """Return the timetable as a pandas DataFrame (the ``batch`` extra), a row per step.
+
+        >>> from datetime import date
+        >>> response_deadlines(served=date(2024, 3, 4)).to_frame().columns.tolist()
+        ['step', 'date', 'how', 'reference']
+        """
+        return frame(["step", "date", "how", "reference"], self._rows())
 
     def _repr_html_(self) -> str:
         """Render the defence deadline first, then each dated step with its rule."""
