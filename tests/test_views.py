@@ -1149,9 +1149,7 @@ TABLES = (
 )
 
 
-@pytest.mark.parametrize(
-    ("name", "build"), [p for p in CASES if p.values[0] in TABLES], ids=lambda v: str(v)
-)
+@pytest.mark.parametrize(("name", "build"), [p for p in CASES if p.values[0] in TABLES])
 def test_to_frame_has_the_rows_of_the_view(name: str, build: Callable[[], Any]):
     """Issue 26: to_frame() on every result that is a table gives a DataFrame of the rows
     the text view shows, money exact (Decimal pounds, as to_dict keeps it exact)."""
