@@ -1171,3 +1171,36 @@ def test_to_frame_without_pandas_names_the_batch_extra(monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ModuleNotFoundError, match=r"rtaprotocol\[batch\]"):
         _losses().to_frame()
+
+
+def test_a_refusal_shows_one_short_message_in_ipython():
+    """Issue 26: a refused input in a notebook shows the problem, the value and the rule in
+    one line (IPython's ``_render_traceback_`` hook), not a chain of internal frames."""
+    with pytest.raises(rtaprotocol.RulesError) as caught:
+        tariff_award(-1, accident_date=date(2024, 3, 1))
+    lines = caught.value._render_traceback_()
+    assert lines == [f"RulesError: {caught.value}"]
+    assert "got -1" in lines[0]
+    assert "Civil Liability Act 2018 s.3" in lines[0]
+    assert "Traceback" not in "\n".join(lines)
+
+
+def test_the_librarys_wrapper_frames_are_hidden_from_tracebacks():
+    """The decorator every public function wears (rtaprotocol._decimal.exact) marks its
+    frame ``__tracebackhide__``: IPython's and pytest's tracebacks skip it."""
+    import traceback
+
+    try:
+        tariff_award(-1, accident_date=date(2024, 3, 1))
+    except rtaprotocol.RulesError as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        wrappers = [f for f in frames if f.name == "wrapper"]
+        assert wrappers
+        tb = error.__traceback__
+        hidden = []
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name == "wrapper":
+                hidden.append(tb.tb_frame.f_locals.get("__tracebackhide__"))
+            tb = tb.tb_next
+        assert hidden
+        assert all(hidden)

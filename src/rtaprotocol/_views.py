@@ -28,6 +28,7 @@ from typing import Any, Final
 
 import attrs
 
+from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, months_json, text_table, uk_date
 from rtaprotocol.money import format_money
 
@@ -50,6 +51,7 @@ def _is_part(value: Any) -> bool:
     return attrs.has(type(value))
 
 
+@exact
 def readable(value: Any, name: str = "") -> str:
     """Return one value as a reader would write it; ``name`` is its field's name.
 
@@ -136,6 +138,7 @@ def _rows_table(items: Any) -> tuple[list[str], list[list[str]]]:
     return [_label(h) for h in headers], rows
 
 
+@exact
 def part_text(value: Any) -> str:
     """Return a part of a result as readable text: its fields, then its lists as tables.
 
@@ -159,6 +162,7 @@ def part_text(value: Any) -> str:
     return "\n".join(line.rstrip() for line in out)
 
 
+@exact
 def part_html(value: Any) -> str:
     """Return a part of a result as HTML: a summary line, its fields, its lists as tables.
 
@@ -188,6 +192,7 @@ def _text(value: Any) -> str:
     return str(value) if _own_text(type(value)) else part_text(value)
 
 
+@exact
 def compact_repr(value: Any) -> str:
     """Return ``<ClassName: first line of its view>``, cut to one short line."""
     line = _summary(value)
@@ -197,6 +202,7 @@ def compact_repr(value: Any) -> str:
     return text
 
 
+@exact
 def _repr_pretty_(self: Any, printer: Any, cycle: bool) -> None:
     """IPython's text view: the readable text, never the attrs repr."""
     printer.text(compact_repr(self) if cycle else _text(self))
@@ -222,6 +228,7 @@ def install_views(namespace: MutableMapping[str, Any]) -> None:
             cls.__repr__ = compact_repr  # type: ignore[method-assign]
 
 
+@exact
 def frame(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
     """Return a view's table as a pandas DataFrame (pandas: the ``batch`` extra).
 

@@ -2087,6 +2087,7 @@ class ClaimNextSteps:
         parts.extend(self._may())
         return "\n".join(parts)
 
+    @exact
     def to_frame(self) -> Any:
         """Return the open deadlines as a pandas DataFrame (the ``batch`` extra).
 

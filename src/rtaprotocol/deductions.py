@@ -461,6 +461,7 @@ class PaymentBreakdown(KeyedEquality):
         table = text_table(self._headers(), self._rows(), title=title)
         return "\n".join([table, *(f"Note: {n}" for n in self.notes())])
 
+    @exact
     def to_frame(self) -> Any:
         """Return the breakdown as a pandas DataFrame (the ``batch`` extra).
 

@@ -905,6 +905,7 @@ class ListOfLosses:
 
     # -- rendering and JSON ----------------------------------------------------------------
 
+    @exact
     def to_frame(self) -> Any:
         """Return the list as a pandas DataFrame (the ``batch`` extra), a row per line.
 
@@ -1246,6 +1247,7 @@ class LossesPayment:
             [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._cru_notes())])]
         )
 
+    @exact
     def to_frame(self) -> Any:
         """Return the payment's breakdown as a pandas DataFrame (the ``batch`` extra).
 
