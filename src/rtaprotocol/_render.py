@@ -368,7 +368,9 @@ def html_table(
         for h, v in zip(headers, row, strict=True):
             # Numbers to the right, words to the left (notebooks align every cell right).
             side = "right" if isinstance(v, Decimal | int) and not isinstance(v, bool) else "left"
-            align = f' style="text-align:{side}"'
+            # A date never breaks across lines ("Thu 15 Jun" over "2023").
+            nowrap = ";white-space:nowrap" if isinstance(v, date) else ""
+            align = f' style="text-align:{side}{nowrap}"'
             parts.append(f"<td{align}>{_html_cell(h, v, row[0] if v is not row[0] else None)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
