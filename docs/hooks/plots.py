@@ -18,6 +18,7 @@ own: ``python docs/hooks/plots.py``.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ def _portfolio(rows: int = 5_000, seed: int = 26) -> Any:
 
 
 def draw(folder: Path = IMAGES) -> list[Path]:
-    """Draw the three pictures into ``folder``; return their paths."""
+    """Draw the three pictures into ``folder``; return the paths of those that changed."""
     import matplotlib as mpl
 
     mpl.use("Agg")
@@ -88,9 +89,13 @@ def draw(folder: Path = IMAGES) -> list[Path]:
     written = []
     for name, axes in pictures.items():
         path = folder / name
-        axes.figure.savefig(path, dpi=90, metadata=_METADATA)
+        buffer = io.BytesIO()
+        axes.figure.savefig(buffer, format="png", dpi=90, metadata=_METADATA)
         plt.close(axes.figure)
-        written.append(path)
+        # Written only when changed: `mkdocs serve` watches docs/ and would rebuild forever.
+        if not path.exists() or path.read_bytes() != buffer.getvalue():
+            path.write_bytes(buffer.getvalue())
+            written.append(path)
     return written
 
 
