@@ -68,6 +68,7 @@ from rtaprotocol import (
     which_process,
 )
 from rtaprotocol._render import uk_date
+from rtaprotocol._views import part_html
 from rtaprotocol.sources import cite
 from views import table, text_table
 
@@ -111,12 +112,6 @@ NOT_RESULTS = {
     "Reference": "a reference's text: every reference cell shows it",
     "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
     "GuideSection": "a row of the coverage map (docs/coverage.md)",
-    # Parts and inputs with the generic part views (rtaprotocol._views), not results:
-    "EnglandWalesCalendar": "an input: the calendar of business days",
-    "FixedCostsTable": "a dated table of figures; FixedCost shows the figures it used",
-    "Injuries": "the input of Claim.report's valuation",
-    "NonWhiplashInjury": "an input of Injuries",
-    "TariffBand": "a row of TariffTable",
 }
 
 
@@ -137,12 +132,17 @@ def _own_str(cls: type) -> bool:
     return any("__str__" in vars(c) for c in cls.__mro__[:-1] if c is not str)
 
 
+def _own_html(cls: type) -> bool:
+    """A view of its own, not the generic view of a part (rtaprotocol._views.part_html)."""
+    html_view = getattr(cls, "_repr_html_", None)
+    return callable(html_view) and html_view is not part_html
+
+
 def _result_types() -> set[str]:
     return {
         name
         for name, cls in _public_classes().items()
-        if name not in NOT_RESULTS
-        and (_own_str(cls) or hasattr(cls, "_repr_html_") or hasattr(cls, "to_dict"))
+        if name not in NOT_RESULTS and (_own_str(cls) or _own_html(cls) or hasattr(cls, "to_dict"))
     }
 
 
