@@ -29,7 +29,7 @@ from typing import Any, Final
 import attrs
 
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, html_verdict, months_json, text_table, uk_date
+from rtaprotocol._render import _cell, html_table, html_verdict, months_json, text_table, uk_date
 from rtaprotocol.money import format_money
 
 __all__ = ["compact_repr", "frame", "install_views", "part_html", "part_text", "readable"]
@@ -152,7 +152,9 @@ def part_text(value: Any) -> str:
     scalars = [(_label(n), readable(v, n)) for n, v in _fields(value) if not _is_list(v)]
     width = max((len(label) for label, _ in scalars), default=0)
     out = [type(value).__name__]
-    out.extend(f"{label.ljust(width)} | {text}" for label, text in scalars)
+    # each value through the text tables' own cell rendering, so whatever those do to user
+    # text (escaping, say) these lines do too
+    out.extend(f"{label.ljust(width)} | {_cell(text)}" for label, text in scalars)
     for n, v in _fields(value):
         if _is_rows(v):
             headers, rows = _rows_table(v)
