@@ -1204,3 +1204,12 @@ def test_the_librarys_wrapper_frames_are_hidden_from_tracebacks():
             tb = tb.tb_next
         assert hidden
         assert all(hidden)
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_no_view_prints_a_raw_repr(name: str, build: Callable[[], Any]):
+    """Issue 26: no text or HTML view of a result shows an attrs repr, ``Decimal(...)``, an
+    enum's repr or a tuple: every value is written as a reader would write it."""
+    result = build()
+    assert not _RAW_REPR.search(str(result)), name
+    assert not _RAW_REPR.search(_visible(result._repr_html_())), name
