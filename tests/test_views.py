@@ -972,6 +972,11 @@ def _nested(build: Callable[[], Any]) -> list[Any]:
     return [p for p in _parts(result).values() if p is not result]
 
 
+def _dense(text: str) -> str:
+    """The text without its layout: spaces and table rules dropped."""
+    return re.sub(r"[\s+-]+", "", text)
+
+
 class _Printer:
     """IPython's pretty printer, as far as ``_repr_pretty_`` uses it."""
 
@@ -1067,15 +1072,20 @@ def test_nested_parts_read_as_text_and_html(name: str, build: Callable[[], Any])
 @pytest.mark.parametrize(("name", "build"), CASES)
 def test_repr_is_compact_and_pretty_is_the_text_view(name: str, build: Callable[[], Any]):
     """Issue 26: ``repr`` is one short line (``text/plain`` in a notebook was the attrs repr
-    of every field); IPython's pretty printer shows the text view; to_dict is unchanged
-    (the golden files above pin it)."""
+    of every field); IPython's pretty printer shows the text view with dates as
+    ``Wed 30 Oct 2024``; to_dict is unchanged (the golden files above pin it)."""
     result = build()
     line = repr(result)
     assert "\n" not in line
     assert len(line) <= 100, line
     assert line.startswith(f"<{name}"), line
     assert not _RAW_REPR.search(line), line
-    assert _pretty(result) == str(result)
+    pretty, text = _pretty(result), str(result)
+    # IPython's text is the text view with each ISO date as a UK date, tables realigned:
+    # the same words and figures, nothing else
+    assert not _ISO_DATE.search(pretty), pretty
+    assert _dense(_iso(pretty)) == _dense(text)
+    assert len(pretty.splitlines()) == len(text.splitlines())
 
 
 def test_an_empty_fee_negotiation_renders():

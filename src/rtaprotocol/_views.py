@@ -29,10 +29,26 @@ from typing import Any, Final
 import attrs
 
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import _cell, html_table, html_verdict, months_json, text_table, uk_date
+from rtaprotocol._render import (
+    _cell,
+    html_table,
+    html_verdict,
+    months_json,
+    text_table,
+    uk_date,
+    uk_dates,
+)
 from rtaprotocol.money import format_money
 
-__all__ = ["compact_repr", "frame", "install_views", "part_html", "part_text", "readable"]
+__all__ = [
+    "compact_repr",
+    "frame",
+    "install_views",
+    "part_html",
+    "part_text",
+    "readable",
+    "readable_text",
+]
 
 #: Classes whose hand-written ``__repr__`` is replaced by the compact one: it spelled out
 #: every field (they define their own because of a lazily built slot).
@@ -191,7 +207,65 @@ def _own_text(cls: type) -> bool:
 
 
 def _text(value: Any) -> str:
-    return str(value) if _own_text(type(value)) else part_text(value)
+    return readable_text(str(value)) if _own_text(type(value)) else part_text(value)
+
+
+_RULE: Final = re.compile(r"^-+(?:-\+-+)*$")
+
+
+@exact
+def readable_text(text: str) -> str:
+    r"""Return a text view with its ISO dates as UK dates (``Wed 30 Oct 2024``), realigned.
+
+    What IPython prints for a result (``_repr_pretty_``): the text view, word for word,
+    except that each ISO date is written with its weekday, and each table is laid out
+    again for the longer dates (a right-aligned column stays right-aligned). ``str()``
+    keeps ISO dates: scripts, the CLI and the documented outputs read it.
+
+    >>> print(readable_text("Due 2024-10-30\nstep | on\n-----+-----------\nsend | 2024-10-30"))
+    Due Wed 30 Oct 2024
+    step | on
+    -----+----------------
+    send | Wed 30 Oct 2024
+    """
+    lines = text.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and _RULE.match(lines[i + 1]):  # a header, then its rule
+            columns = lines[i + 1].count("+") + 1
+            end = i + 2
+            while end < len(lines) and lines[end].strip():
+                if lines[end].count(" | ") != columns - 1:
+                    break
+                end += 1
+            out.extend(_realign(lines[i], lines[i + 2 : end], columns))
+            i = end
+        else:
+            out.append(uk_dates(lines[i]))
+            i += 1
+    return "\n".join(out)
+
+
+def _realign(header: str, rows: list[str], columns: int) -> list[str]:
+    """Lay a text table out again with its dates in UK form, its alignment kept."""
+    split = [line.split(" | ") for line in [header, *rows]]
+    if any(len(cells) != columns for cells in split[1:]) or len(split[0]) != columns:
+        return [uk_dates(line) for line in [header, "-" * len(header), *rows]]
+    right = [
+        any(len(r) > i and r[i][:1] == " " and r[i].strip() for r in split[1:])
+        for i in range(columns)
+    ]
+    cells = [[uk_dates(c.strip()) for c in r] for r in split]
+    widths = [max(len(r[i]) for r in cells) for i in range(columns)]
+
+    def line(values: list[str]) -> str:
+        parts = [
+            v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)
+        ]
+        return " | ".join(parts).rstrip()
+
+    return [line(cells[0]), "-+-".join("-" * w for w in widths), *(line(r) for r in cells[1:])]
 
 
 @exact
