@@ -143,7 +143,7 @@ _LABELS: Final[Mapping[str, str]] = {
 # translucent tint laid over whatever background the theme has, and every element that
 # sets a background also sets its text colour. A dark theme then shows light text on a
 # darkened tint, a light one dark text on a pale tint: readable in both (WCAG AA, checked in
-# a real browser by tests/test_render.py::test_views_are_readable_in_a_browser).
+# a real browser by tests/test_views.py::test_views_are_readable_in_a_browser).
 THEME_TEXT: Final = "var(--jp-content-font-color1, var(--vscode-editor-foreground, inherit))"
 THEME_LINK: Final = "var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))"
 # The hue of each outcome, as "r,g,b": green favourable, red unfavourable, amber "cannot
