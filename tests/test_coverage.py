@@ -193,10 +193,14 @@ def test_every_finding_of_issue_23_is_mapped_once():
 def test_each_sibling_rule_is_complete_its_names_and_tests_exist(rule: SiblingRule):
     """Each rule has its finding, source, mark and note; every public name it lists is
     exported by its module, and every test it lists is defined in its test file."""
-    assert rule.finding and rule.source and rule.note
+    assert rule.finding
+    assert rule.source
+    assert rule.note
     assert rule.confidence in {"P", "S", "U"}
     assert rule.area == rule.id.partition(".")[0].replace("-", "_")
-    assert rule.status is Status.ENCODED and rule.encoded_by and rule.tests
+    assert rule.status is Status.ENCODED
+    assert rule.encoded_by
+    assert rule.tests
     for dotted in rule.encoded_by:
         module_name, _, name = dotted.rpartition(".")
         module = importlib.import_module(module_name)
@@ -216,9 +220,15 @@ def test_the_sibling_map_marks_agree_with_the_data():
     def mark(rule_id: str) -> str:
         return sibling_rule(rule_id).confidence
 
-    assert mark("lowvalue.mib-cnf-response") == PROTOCOL_PERIODS[("rta", "cnf_response_mib")].confidence.value
+    assert (
+        mark("lowvalue.mib-cnf-response")
+        == PROTOCOL_PERIODS[("rta", "cnf_response_mib")].confidence.value
+    )
     assert mark("lowvalue.london-weighting") == LONDON_WEIGHTING.confidence.value
-    assert mark("lowvalue.interim-payments") == PROTOCOL_PERIODS[("rta", "interim_payment")].confidence.value
+    assert (
+        mark("lowvalue.interim-payments")
+        == PROTOCOL_PERIODS[("rta", "interim_payment")].confidence.value
+    )
     assert mark("lowvalue.stage2-late-offers") == (
         PROTOCOL_PERIODS[("rta", "stage2_further_consideration")].confidence.value
     )

@@ -250,6 +250,11 @@ def sibling_rule(rule_id: str) -> SiblingRule:
     )
 
 
+_SIBLING_REGENERATE: Final = (
+    "     Regenerate with `rtaprotocol coverage --siblings --markdown > docs/sibling-coverage.md`"
+)
+
+
 def sibling_coverage_markdown() -> str:
     """Return the page ``docs/sibling-coverage.md``, generated from the data file."""
     rules = sibling_rules()
@@ -257,8 +262,7 @@ def sibling_coverage_markdown() -> str:
         "# Coverage of the sibling systems' rules",
         "",
         "<!-- Generated from src/rtaprotocol/data/sibling-coverage.json: do not edit by hand.",
-        "     Regenerate with `rtaprotocol coverage --siblings --markdown > "
-        "docs/sibling-coverage.md`",
+        _SIBLING_REGENERATE,
         "     (a test checks it is current). -->",
         "",
         "Every rule of the systems beside the OIC portal (routing, the Claims Portal's",
