@@ -211,6 +211,10 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
     ):
         rta = proto == "rta"
         consideration = f"{para} para " + ("7.35" if rta else "7.26")
+        # The further period after a late offer is [S]: the Claims Portal's compensator
+        # guidance ("What do I do if my Stage 2 Settlement Pack Decision times out") says a
+        # counter offer "within the last five days of the current deadline" extends the period
+        # "automatically ... by five days", with no further extension or counter offer.
         rows += [
             (proto, "stage2_initial_consideration", 15,
              "defendant's initial consideration of the Stage 2 Settlement Pack",
@@ -226,7 +230,7 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
              "of the total consideration period (no further offers in it)"),
              "RTA Protocol para 7.37" if rta else
              "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
-             "not read)", unc),
+             "not read)", sec),
             (proto, "interim_payment", 10,
              "payment after receiving a request for an interim payment of £1,000",
              "RTA Protocol para 7.18" if rta else
