@@ -590,7 +590,10 @@ def _json_amount(value: Any, name: str, reference: str) -> Decimal:
                 reference=reference,
             )
         return to_money(value, field=name, reference=reference)
-    if isinstance(value, bool) or not isinstance(value, int):
+    # JSON Schema's "integer" is any number with no fractional part, 200.0 included: the
+    # schema cannot refuse it, so neither does the reader (as ClaimFacts.from_dict).
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole:
         raise RulesTypeError(
             f'an amount in a List of Losses file is a string such as "200.00" or a whole '
             f"number, not {type(value).__name__}",
@@ -605,7 +608,7 @@ def _json_amount(value: Any, name: str, reference: str) -> Decimal:
             field=name,
             reference=reference,
         )
-    return to_money(value, field=name, reference=reference)
+    return to_money(int(value), field=name, reference=reference)
 
 
 def _json_date(value: Any, name: str) -> date | None:
