@@ -38,6 +38,7 @@ from typing import Any, Final
 from rtaprotocol import claim, errors
 from rtaprotocol._checks import JSON_AMOUNT, JSON_MAX_POUNDS, with_article
 from rtaprotocol.deadlines import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
+from rtaprotocol.offers import Party
 from rtaprotocol.schemas import SCHEMA_SUFFIX, schema
 
 __all__ = ["SchemaGenerationError", "build", "check", "event_schema", "main", "render"]
@@ -368,7 +369,7 @@ def _deadline_out() -> dict[str, Any]:
     data = _closed(
         (*base, "on_expiry"),
         name=_TEXT,
-        party={"enum": [p.value for p in claim.Party]},
+        party={"enum": [p.value for p in Party]},
         period={"type": ["string", "null"]},
         started_on={"$ref": "#/$defs/date"},
         due={"$ref": "#/$defs/date"},
@@ -390,7 +391,7 @@ def _report() -> dict[str, Any]:
     deadlines = {"type": "array", "items": {"$ref": "#/$defs/deadline"}}
     party_steps = _closed(
         ("party", "actions", "deadlines"),
-        party={"enum": [p.value for p in claim.Party]},
+        party={"enum": [p.value for p in Party]},
         actions={"type": "array", "items": {"enum": [k.value for k in kinds]}},
         deadlines=deadlines,
     )

@@ -75,9 +75,9 @@ from rtaprotocol.losses import (
     compute_payment_for_losses,
 )
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
+from rtaprotocol.offers import MAX_OFFERS, Negotiation, OfferStatus, Party
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
-from rtaprotocol.offers import MAX_OFFERS, Negotiation, OfferStatus, Party
 
 __all__ = [
     "MAX_PART_ADMISSION_CHALLENGES",
