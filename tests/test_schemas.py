@@ -600,6 +600,51 @@ def test_claim_file_events_the_schema_accepts_are_read(events):
     assert REPORT.is_valid(json.loads(json.dumps(jsonable(body)))), body
 
 
+_NO_EVENTS = {
+    **schema("claim"),
+    "properties": {**schema("claim")["properties"], "events": {"type": "array", "maxItems": 0}},
+}
+
+
+def _claim_file_rule(problem):
+    """Whether ``problem`` is one the claim file schema's description leaves to the loader:
+    the protocol's own refusals (eligibility: ProtocolViolation), the cross-field rules of
+    the facts and losses, the overlap of a mixed claim (guide 4.4.2), and a whiplash
+    injury for an accident before the tariff regime (WIR 2021)."""
+    return (
+        isinstance(problem, ProtocolViolation)
+        or _cross_field(problem)
+        or "overlap" in (problem.field or "")
+        or "before the whiplash tariff regime" in problem.message
+    )
+
+
+@settings(max_examples=200)
+@given(from_schema(_NO_EVENTS))
+@example(
+    {
+        "facts": {"accident_date": "2023-03-01", "entry_date": "2023-05-02"},
+        "injuries": {"whiplash": {"months": "24.0", "uplift_percent": "20.00"}},
+    }
+)
+def test_every_claim_file_the_schema_accepts_the_loader_reads(data):
+    """A claim file the schema accepts (its facts, injuries, losses, dates) is read by the
+    `rtaprotocol assess` loader, but for the rules its description leaves to the loader;
+    months above 24 or an uplift above 20 fail the schema as they fail the loader (CLA 2018
+    s.3, WIR 2021 reg 3(3))."""
+    assume(CLAIM_FILE.is_valid(data))
+    cf, err = _outcome(load_claim_file, data)
+    if err is not None:
+        assert all(_claim_file_rule(p) for p in err.problems), str(err)
+        return
+    assert cf.claim.facts is not None
+    whiplash = {"facts": data["facts"], "injuries": {"whiplash": {"months": "24.5"}}}
+    assert not CLAIM_FILE.is_valid(whiplash)
+    assert not CLAIM_FILE.is_valid({**whiplash, "injuries": {"whiplash": {"months": "0.0"}}})
+    uplift = {"whiplash": {"months": 3, "uplift_percent": "20.5"}}
+    assert not CLAIM_FILE.is_valid({**whiplash, "injuries": uplift})
+
+
 def test_the_example_report_and_a_report_without_payment_fit_the_report_schema():
     """The report of the shipped example, and of a claim closed on a denial of liability
     (no offer, so no payment breakdown: guide 6.3.1.3), fit report.schema.json."""
