@@ -2845,3 +2845,471 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
     assert [d.due for d in c.deadlines(date(2023, 6, 9)) if d.period is Period.INJURY_DISPUTE] == [
         first_due
     ]
+
+
+# =========================================================================================
+# Issue 24, the claim as a service: report(on), payment(offer=N), version, expected_version,
+# event ids. (A block of its own: other changes to this module stay above it.)
+# =========================================================================================
+
+import pickle  # noqa: E402
+import threading  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+
+from rtaprotocol.errors import ConcurrencyError  # noqa: E402
+from rtaprotocol.report import ClaimReport, Injuries  # noqa: E402
+
+
+def _offers_both_ways() -> Claim:
+    """80% admitted; the compensator's offers 1 and 2 and the claimant's offer 1, each with
+    a breakdown over the three items of the List of Losses (guide 6.5.2)."""
+    c = at_offer(admitted(80))
+    c = c.act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=2000, injury=500,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+    c = c.act(
+        "offer", on=date(2023, 6, 7), party="claimant", amount=3000, injury=1500,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+    return c.act(
+        "offer", on=date(2023, 6, 8), party="compensator", amount=2300, injury=800,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+
+
+def test_payment_by_offer_number_for_each_party() -> None:
+    """Guide 6.5.2, 6.5.5.1: each offer, named by its portal number, pays out its own
+    breakdown less the same deductions (here 20% for liability); the latest stays the
+    default, and ``party`` alone names that party's latest offer."""
+    c = _offers_both_ways()
+    assert c.payment().total == Decimal("1840.00")  # 2,300 less 20%
+    assert c.payment(offer=2) == c.payment()
+    assert c.payment(offer=1).total == Decimal("1600.00")  # 2,000 less 20%
+    assert c.payment(offer=1, party="claimant").total == Decimal("2400.00")  # 3,000 less 20%
+    assert c.payment(party=Party.CLAIMANT) == c.payment(offer=1, party="claimant")
+    assert c.payment(party="compensator") == c.payment()
+
+
+def test_payment_of_an_offer_number_not_made_is_refused_with_the_rule() -> None:
+    """Guide 6.5.5.1: offers are numbered 1 to 3 for each party; a number with no offer
+    is a ProtocolViolation naming ``offer``, never another offer's figures."""
+    c = _offers_both_ways()
+    for number in (3, 0, 4):
+        with pytest.raises(ProtocolViolation) as err:
+            c.payment(offer=number)
+        assert err.value.field == "offer"
+        assert err.value.value == number
+        assert err.value.reference == "guide 6.5.5.1"
+    with pytest.raises(ProtocolViolation, match="its offers: 1"):
+        c.payment(offer=2, party="claimant")
+    with pytest.raises(RulesTypeError):
+        c.payment(offer="2")  # type: ignore[arg-type]
+    with pytest.raises(RulesError, match="no claimant offer"):
+        at_offer(admitted()).payment(party="claimant")
+
+
+def test_payment_of_a_replaced_offer_is_the_offer_standing_under_that_number() -> None:
+    """Guide 6.5.5.1: an offer withdrawn before it is rejected does not count, and its
+    replacement keeps its number; ``offer=1`` then names the replacement."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=2000, injury=500,
+              items=[1000, 250, 250])  # fmt: skip
+    c = c.act("withdraw", on=date(2023, 6, 22), party="compensator")
+    c = c.act("offer", on=date(2023, 6, 23), party="compensator", amount=2100, injury=600,
+              items=[1000, 250, 250])  # fmt: skip
+    assert [o.number for o in c.negotiation.offers(Party.COMPENSATOR)] == [1, 1]
+    assert c.payment(offer=1).total == Decimal("2100.00")
+    assert c.payment(offer=1) == c.payment()
+
+
+def _restarted_with_an_added_loss() -> Claim:
+    """Round 1: the compensator offers £2,300 on three items; waiting out the prognosis
+    ends in further losses (guide 6.5.3.1), a fourth item is listed, and round 2 starts."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount="2300", injury="800",
+              items=["1000", "250", "250"])  # fmt: skip
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 11, 2),
+              added_losses=[{"type": "injury-travel-costs", "amount": "40"}])  # fmt: skip
+    return c.act("offer", on=date(2023, 11, 3), party="compensator", amount="2640",
+                 injury="1100", items=["1000", "250", "250", "40"])  # fmt: skip
+
+
+def test_payment_of_an_offer_in_an_earlier_offer_process() -> None:
+    """Guide 6.5.3.1: the offer process starts over after further losses; processes are
+    numbered from 1, the current one last. An earlier process's offer pays out against the
+    claim as it stood when that process ended (three items then, four now)."""
+    c = _restarted_with_an_added_loss()
+    assert len(c.past_negotiations) == 1
+    assert c.payment().total == Decimal("2640.00")
+    assert c.payment(negotiation=2) == c.payment()
+    first = c.payment(negotiation=1)
+    assert first.total == Decimal("2300.00")
+    assert c.payment(offer=1, negotiation=1) == first
+    assert first.breakdown.full_value.injury_related == Decimal("1000.00")  # no travel then
+    assert c.payment().breakdown.full_value.injury_related == Decimal("1040.00")
+    with pytest.raises(ProtocolViolation, match="no offer 2 in offer process 1") as err:
+        c.payment(offer=2, negotiation=1)
+    assert err.value.field == "offer"
+    for bad in (0, 3):
+        with pytest.raises(ProtocolViolation, match="2 offer processes") as err:
+            c.payment(negotiation=bad)
+        assert err.value.field == "negotiation"
+
+
+def test_version_is_the_number_of_events_applied() -> None:
+    """A backend compares versions before appending: 0 for a new claim, one more for each
+    event, the same after a replay of the history."""
+    assert Claim().version == 0
+    c = _offers_both_ways()
+    assert c.version == len(c.history) == 9
+    assert replayed(c).version == c.version
+
+
+def test_expected_version_appends_only_to_the_version_read() -> None:
+    """Optimistic concurrency (docs/claim.md): the append goes through at the version read
+    and is refused with ConcurrencyError, naming both versions, once the claim moved on."""
+    c = submitted()
+    moved = c.act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                  expected_version=1)  # fmt: skip
+    assert moved.version == 2
+    event = {"kind": "proceed-to-medical", "on": "2023-05-11"}
+    with pytest.raises(ConcurrencyError) as err:
+        moved.apply(event, expected_version=1)
+    assert isinstance(err.value, RulesError)
+    assert (err.value.expected, err.value.current, err.value.field) == (1, 2, "expected_version")
+    assert "version 2" in str(err.value)
+    assert "expected version 1" in str(err.value)
+    assert err.value.to_dict()["expected_version"] == 1
+    assert err.value.to_dict()["current_version"] == 2
+    assert moved.version == 2  # nothing applied
+    assert moved.apply(event, expected_version=2).version == 3
+    with pytest.raises(ConcurrencyError):
+        moved.apply(event, expected_version=3)  # ahead of the claim: also moved on
+
+
+def test_concurrency_error_crosses_process_boundaries() -> None:
+    """Like every RulesError, a ConcurrencyError pickles with its versions intact."""
+    err = ConcurrencyError(expected=3, current=5)
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is ConcurrencyError
+    assert (again.expected, again.current, str(again)) == (3, 5, str(err))
+
+
+def test_expected_version_must_be_a_whole_number() -> None:
+    """A version is a count of events: a bool, a float, a string or a negative number is
+    refused, not compared."""
+    c = submitted()
+    for bad in (True, 1.0, "1"):
+        with pytest.raises(RulesTypeError):
+            c.act("liability-response", on=date(2023, 5, 10), response="deny",
+                  expected_version=bad)  # fmt: skip
+    with pytest.raises(RulesError, match="0 or more"):
+        c.act("liability-response", on=date(2023, 5, 10), response="deny", expected_version=-1)
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_FIELD))
+def test_every_kind_carries_an_event_id_through_json(kind: str) -> None:
+    """Every kind takes an optional ``event_id``; it is in ``to_dict`` and read back by
+    ``from_dict``; without one the JSON form is as before."""
+    e = ClaimEvent.make(kind, date(2023, 6, 5), event_id=f"req-{kind}", **EVERY_FIELD[kind])
+    data = json.loads(json.dumps(e.to_dict()))
+    assert data["event_id"] == f"req-{kind}"
+    assert ClaimEvent.from_dict(data) == e
+    plain = ClaimEvent.make(kind, date(2023, 6, 5), **EVERY_FIELD[kind])
+    assert "event_id" not in plain.to_dict()
+    assert plain.event_id is None
+
+
+def test_a_retried_append_is_a_no_op() -> None:
+    """The same event id with the same content returns the claim unchanged, even when the
+    retry carries the version read before the first attempt (its reply was lost)."""
+    c = submitted()
+    event = {"kind": "liability-response", "on": "2023-05-10", "response": "admit-full",
+             "event_id": "7f3c"}  # fmt: skip
+    once = c.apply(event, expected_version=1)
+    assert once.apply(event) is once
+    assert once.apply(event, expected_version=1) is once
+    same = dict(event, on="2023-05-10")
+    assert once.apply(same) is once
+    again = once.act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                     event_id="7f3c")  # fmt: skip
+    assert again is once
+    assert once.version == 2
+
+
+def test_the_same_event_id_with_other_content_is_refused() -> None:
+    """An id names one event: the same id with another kind, date or field is refused,
+    naming ``event_id`` and the event it was used for; the claim is unchanged."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-part",
+                        percent=70, event_id="abc")  # fmt: skip
+    for kind, fields in (
+        ("liability-challenge", {"percent": 90}),
+        ("liability-response", {"response": "admit-part", "percent": 75}),
+    ):
+        with pytest.raises(RulesError, match="was used for a liability-response") as err:
+            c.act(kind, on=date(2023, 5, 11), event_id="abc", **fields)
+        assert err.value.field == "event_id"
+        assert err.value.value == "abc"
+    assert c.version == 2
+
+
+def test_replay_reads_event_ids_as_apply_does() -> None:
+    """A stored log with a retried append in it replays to the same claim (the repeat is
+    skipped); the same id on two different events is refused at the second one."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                        event_id="a")  # fmt: skip
+    c = c.act("proceed-to-medical", on=date(2023, 5, 11), event_id="b")
+    log = [e.to_dict() for e in c.history]
+    assert Claim.replay([*log[:2], log[1], log[2], log[2]]) == c
+    clash = dict(log[2], event_id="a")
+    with pytest.raises(RulesError) as err:
+        Claim.replay([*log[:2], clash])
+    assert err.value.field == "events[2].event_id"
+
+
+def test_bad_event_ids_are_refused() -> None:
+    """An id is a string of 1 to 200 printable characters: no number, no empty string, no
+    line break or terminal escape (ids are shown in logs and reports)."""
+    for bad in (5, "", "a\nb", "\x1b[2J", "x" * 201):
+        with pytest.raises(RulesError) as err:
+            ClaimEvent.make("denial-accepted", date(2023, 5, 10), event_id=bad)
+        assert err.value.field == "event_id"
+    with pytest.raises(RulesError) as err:
+        ClaimEvent.from_dict({"kind": "denial-accepted", "on": "2023-05-10", "event_id": 7})
+    assert err.value.field == "event.event_id"
+    assert ClaimEvent.make("denial-accepted", date(2023, 5, 10), event_id="x" * 200).event_id
+
+
+_LOG = [
+    {"kind": "liability-response", "on": "2023-05-10", "response": "admit-part", "percent": 80},
+    {"kind": "interim-payment-requested", "on": "2023-05-11", "amount": "100", "item": 1},
+    {"kind": "interim-payment-response", "on": "2023-05-12", "agreed": True},
+    {"kind": "proceed-to-medical", "on": "2023-05-20"},
+    {"kind": "medical-report-received", "on": "2023-05-25", "report": "first"},
+    {"kind": "medical-report-shared", "on": "2023-05-26"},
+    {"kind": "offer-requested", "on": "2023-06-05"},
+    {"kind": "offer", "on": "2023-06-06", "party": "compensator", "amount": "1000"},
+]
+
+
+@given(st.lists(st.integers(0, len(_LOG) - 1), max_size=12))
+def test_retries_anywhere_leave_the_claim_as_without_them(retries: list[int]) -> None:
+    """Property: sending any earlier event again (a retry) at any point changes nothing;
+    the claim is the one built from each event once, in order."""
+    log = [dict(e, event_id=f"e{i}") for i, e in enumerate(_LOG)]
+    expected = submitted()
+    for e in log:
+        expected = expected.apply(e)
+    c = submitted()
+    sent = 0
+    for i, sent_event in enumerate(log):
+        c = c.apply(sent_event, expected_version=c.version)
+        for r in retries[sent : sent + 2]:
+            if r <= i:
+                c = c.apply(log[r], expected_version=0)  # stale version: still a no-op
+        sent += 2
+    assert c == expected
+    assert c.version == len(_LOG) + 1
+
+
+class _Store:
+    """The smallest event store a backend would write: one claim by id, appends checked
+    against the version the writer read, under a lock (the database's transaction)."""
+
+    def __init__(self, claim: Claim) -> None:
+        self._claims = {"c1": claim}
+        self._lock = threading.Lock()
+
+    def load(self, claim_id: str) -> Claim:
+        with self._lock:
+            return self._claims[claim_id]
+
+    def append(self, claim_id: str, event: dict[str, object], expected_version: int) -> Claim:
+        with self._lock:
+            new = self._claims[claim_id].apply(event, expected_version=expected_version)
+            self._claims[claim_id] = new
+            return new
+
+
+def test_two_writers_at_the_same_version_one_wins_nothing_is_lost() -> None:
+    """Two threads read the claim at the same version and append different events: exactly
+    one succeeds, the other gets ConcurrencyError; it reloads, re-checks and appends at the
+    new version, and both events are in the stored claim, in order."""
+    store = _Store(submitted().act("liability-response", on=date(2023, 5, 10),
+                                   response="admit-part", percent=80))  # fmt: skip
+    read = store.load("c1")
+    barrier = threading.Barrier(2)
+    events = {
+        "claimant": {"kind": "interim-payment-requested", "on": "2023-05-11", "amount": "100",
+                     "event_id": "w1"},
+        "compensator": {"kind": "voluntary-interim-payment", "on": "2023-05-11",
+                        "amount": "50", "event_id": "w2"},
+    }  # fmt: skip
+    outcome: dict[str, object] = {}
+
+    def write(who: str) -> None:
+        barrier.wait()
+        try:
+            outcome[who] = store.append("c1", events[who], read.version)
+        except ConcurrencyError as err:
+            outcome[who] = err
+
+    threads = [threading.Thread(target=write, args=(who,)) for who in events]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    won = [who for who, o in outcome.items() if isinstance(o, Claim)]
+    lost = [who for who, o in outcome.items() if isinstance(o, ConcurrencyError)]
+    assert len(won) == 1
+    assert len(lost) == 1
+    err = outcome[lost[0]]
+    assert isinstance(err, ConcurrencyError)
+    assert (err.expected, err.current) == (read.version, read.version + 1)
+    assert store.load("c1").version == read.version + 1
+    fresh = store.load("c1")
+    final = store.append("c1", events[lost[0]], fresh.version)
+    assert final.version == read.version + 2
+    assert [e.event_id for e in final.history[-2:]] == [events[won[0]]["event_id"],
+                                                        events[lost[0]]["event_id"]]  # fmt: skip
+
+
+def test_report_is_the_whole_assessment_as_a_value() -> None:
+    """Claim.report(on) gathers what assess prints: the same next steps, payment,
+    negotiation and limitation as the claim's own queries on that date."""
+    c = _offers_both_ways()
+    on = date(2023, 6, 9)
+    r = c.report(on)
+    assert isinstance(r, ClaimReport)
+    assert r.payment == c.payment()
+    assert r.next_steps == c.next_steps(on)
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["as_of"] == "2023-06-09"
+    assert data["payment"]["total"] == "1840.00"
+    assert data["negotiation"] == json.loads(json.dumps(c.negotiation.to_dict()))
+    assert data["claim"]["history"] == [e.to_dict() for e in c.history]
+    text = str(r)
+    assert text.startswith("Claim assessed as at 2023-06-09: step offer")
+    assert "£1,840.00" in text
+    assert r._repr_html_().startswith('<p role="status"')
+    assert c.report(on, injuries=Injuries(whiplash_months=8)).tariff is not None
+
+
+def test_report_refuses_a_date_before_the_last_event_as_next_steps_does() -> None:
+    """Guide 6.1: actions are in date order; a report as at a date before the last event is
+    refused with the same error as next_steps for that date."""
+    c = _offers_both_ways()
+    with pytest.raises(RulesError) as by_steps:
+        c.next_steps(date(2023, 6, 1))
+    with pytest.raises(RulesError) as by_report:
+        c.report(date(2023, 6, 1))
+    assert str(by_report.value) == str(by_steps.value)
+
+
+SERVICE_ERRORS = {
+    "an append to a claim that has moved on": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=0
+    ),
+    "an expected version below 0": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=-1
+    ),
+    "an expected version that is a bool": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=True
+    ),
+    "an event id that is a number": lambda: ClaimEvent.make(
+        "denial-accepted", date(2023, 5, 10), event_id=5
+    ),
+    "an event id with a line break": lambda: ClaimEvent.make(
+        "denial-accepted", date(2023, 5, 10), event_id="a\nb"
+    ),
+    "an event id used for another event": lambda: (
+        submitted()
+        .act("liability-response", on=date(2023, 5, 10), response="deny", event_id="x")
+        .act("denial-accepted", on=date(2023, 5, 11), event_id="x")
+    ),
+    "an event id used twice in a replayed log": lambda: Claim.replay(
+        [
+            *[e.to_dict() for e in submitted().history],
+            {"kind": "liability-response", "on": "2023-05-10", "response": "deny", "event_id": "x"},
+            {"kind": "denial-accepted", "on": "2023-05-11", "event_id": "x"},
+        ]
+    ),
+    "a payment for an offer number not made": lambda: _offers_both_ways().payment(offer=3),
+    "a payment for an offer of the claimant not made": lambda: _offers_both_ways().payment(
+        offer=2, party="claimant"
+    ),
+    "a payment for an offer number that is not a number": lambda: _offers_both_ways().payment(
+        offer="1"
+    ),  # type: ignore[arg-type]
+    "a payment for an offer process not begun": lambda: _restarted_with_an_added_loss().payment(
+        negotiation=3
+    ),
+    "a payment for an offer number not made in an earlier process": lambda: (
+        _restarted_with_an_added_loss().payment(offer=2, negotiation=1)
+    ),
+    "a payment for the latest offer of a party with none": lambda: at_offer(admitted()).payment(
+        party="claimant"
+    ),
+    "a payment for an unknown party": lambda: _offers_both_ways().payment(party="insurer"),
+    "a report of a claim not submitted": lambda: Claim().report(date(2023, 5, 2)),
+    "a report before the last event": lambda: submitted().report(date(2023, 5, 1)),
+}
+
+
+def test_every_service_refusal_matches_its_golden_file() -> None:
+    """Every refusal of versions, event ids, payment by offer and report: type, field,
+    reference, value and message, word for word (tests/golden/errors/claim-service.txt)."""
+    golden_errors.check("claim-service", SERVICE_ERRORS)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_an_earlier_offer_pays_what_it_paid_when_it_was_the_latest(
+    rounds: list[tuple[int, int]], countered: bool
+) -> None:
+    """Property (guide 6.5.2, 6.5.5.1): offers alternate, the compensator's never lower and
+    the claimant's never higher (6.5.3.1); ``payment(offer=N)`` of each party's offer N is
+    exactly what the claim paid out for that party's latest offer just after N was made."""
+    c = at_offer(admitted(80))
+    day = date(2023, 6, 6)
+    compensator, claimant = Decimal(1500), Decimal(6000)
+    snapshots: list[tuple[str, int, Claim]] = []
+    for n, (raised, cut) in enumerate(rounds, 1):
+        compensator += raised
+        c = c.act("offer", on=day, party="compensator", amount=compensator,
+                  injury=compensator - 1500, items=[1000, 250, 250])  # fmt: skip
+        snapshots.append(("compensator", n, c))
+        day += timedelta(days=1)
+        if n < len(rounds) or countered:  # a new offer answers the other side's
+            claimant -= cut
+            c = c.act("offer", on=day, party="claimant", amount=claimant,
+                      injury=claimant - 1500, items=[1000, 250, 250])  # fmt: skip
+            snapshots.append(("claimant", n, c))
+            day += timedelta(days=1)
+    for party, n, then in snapshots:
+        assert c.payment(offer=n, party=party) == then.payment(party=party)
+    assert c.payment(offer=len(rounds)) == c.payment()
+
+
+@given(st.integers(-3, 30))
+def test_only_the_current_version_is_expected(version: int) -> None:
+    """Property: an append at the claim's own version goes through; at any other version
+    (0 or more) it is a ConcurrencyError; below 0 it is refused as bad input."""
+    c = admitted()  # version 2
+    event = {"kind": "proceed-to-medical", "on": "2023-05-11"}
+    if version == c.version:
+        assert c.apply(event, expected_version=version).version == 3
+    elif version >= 0:
+        with pytest.raises(ConcurrencyError):
+            c.apply(event, expected_version=version)
+    else:
+        with pytest.raises(RulesError) as err:
+            c.apply(event, expected_version=version)
+        assert not isinstance(err.value, ConcurrencyError)

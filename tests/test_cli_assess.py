@@ -332,3 +332,44 @@ def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
     body, text = report(claim_file, max(date(2024, 7, 1), claim_file.claim.history[-1].on))
     assert json.dumps(body, default=str)
     assert text.startswith("Claim assessed as at")
+
+
+# --- issue 24: assess is a thin caller of Claim.report --------------------------------------
+
+
+def test_assess_prints_claim_report_word_for_word(capsys):
+    """The CLI builds no report of its own: its text and JSON are the library's
+    ClaimReport (Claim.report) for the claim and injuries read from the file."""
+    from datetime import date
+
+    from rtaprotocol.cli.assess import load_claim_file
+
+    claim_file = load_claim_file(copy.deepcopy(EXAMPLE))
+    value = claim_file.claim.report(date(2024, 7, 1), injuries=claim_file.injuries.value())
+    code, out, _ = run(capsys, "assess", "--example")
+    assert code == 0
+    assert out == str(value) + "\n"
+    code, out, _ = run(capsys, "assess", "--example", "--json")
+    assert json.loads(out) == value.to_dict()
+
+
+def test_an_overlap_on_a_whiplash_only_claim_is_refused_with_its_path(capsys, write):
+    """Guide 4.4.2: the overlap comes off a mixed claim. A whiplash injury alone leaves
+    nothing for it to come off: refused at $.injuries.overlap, never silently ignored."""
+    data = copy.deepcopy(EXAMPLE)
+    data["injuries"].pop("non_whiplash")
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, out) == (2, "")
+    assert "$.injuries.overlap" in err
+    assert "an overlap comes off a mixed claim" in err
+
+
+def test_a_description_too_long_is_refused_with_its_path(capsys, write):
+    """Free text is bounded (2,000 characters, as for an event's text): a longer
+    description is refused at its path before anything is printed."""
+    data = copy.deepcopy(EXAMPLE)
+    data["injuries"]["non_whiplash"][0]["description"] = "x" * 2001
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, out) == (2, "")
+    assert "$.injuries.non_whiplash[0].description" in err
+    assert "at most 2,000 characters" in err

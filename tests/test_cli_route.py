@@ -28,6 +28,7 @@ CYCLIST: dict[str, Any] = {
     "defendant_road_user": True,
     "untraced_driver": False,
     "other_vehicle_uk_registered": True,
+    "health_and_safety_breach": False,
 }
 
 
@@ -105,3 +106,53 @@ def test_console_script_runs():
     )
     assert proc.returncode == 0
     assert "Claims Portal" in proc.stdout
+
+
+def test_an_untraced_driver_routes_to_the_mib(capsys, tmp_path):
+    """guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017: the CLI reads
+    the untraced answer and names the MIB route (exit 0: a route)."""
+    facts = {**CYCLIST, "untraced_driver": True}
+    code, out, _ = run(capsys, "route", write(tmp_path, facts), "--json")
+    assert code == 0
+    assert json.loads(out)["process"] == "mib-untraced-drivers"
+
+
+def test_the_new_route_inputs_are_read(capsys, tmp_path):
+    """SI 2023/572 r.2(2)(b) and CPR 26.9(10): the letter of claim date, the claim
+    category and the EL/PL answers come from the facts file; the result lists the value
+    parts it counted (CPR 26.9, 26.13)."""
+    facts = {
+        "accident_type": "disease",
+        "accident_date": "2019-05-01",
+        "entry_date": "2023-11-01",
+        "accident_location": "england",
+        "injury": "30000",
+        "other_protocol_damages": "20000",
+        "letter_of_claim_date": "2023-10-01",
+        "claim_category": "none",
+        "more_than_one_employer": False,
+        "uninsured_driver": None,
+    }
+    code, out, _ = run(capsys, "route", write(tmp_path, facts), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["process"] == "intermediate-track"
+    assert data["facts"]["letter_of_claim_date"] == "2023-10-01"
+    assert [p["counted_for_track"] for p in data["value_parts"]] == [True, True, True, False]
+    code, out, _ = run(capsys, "route", write(tmp_path, {**facts, "letter_of_claim_date": None}))
+    assert code == 1
+    assert "letter_of_claim_date" in out
+
+
+def test_a_bad_new_input_exits_2(capsys, tmp_path):
+    """The route-facts schema: a letter of claim before the accident (SI 2023/572
+    r.2(2)(b)) and an unknown claim category are refused, each on its own line."""
+    facts = {**CYCLIST, "letter_of_claim_date": "2023-01-01", "claim_category": "asbestos"}
+    code, out, err = run(capsys, "route", write(tmp_path, facts))
+    assert code == 2
+    assert out == ""
+    assert "$.claim_category" in err
+    facts = {**CYCLIST, "letter_of_claim_date": "2023-01-01"}
+    code, _, err = run(capsys, "route", write(tmp_path, facts))
+    assert code == 2
+    assert "$.letter_of_claim_date: a letter of claim cannot be sent before the accident" in err

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from attrs import evolve as attrs_evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,9 +20,12 @@ from rtaprotocol.eligibility import ClaimFacts, check_eligibility
 from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
 from rtaprotocol.routing import (
+    MANDATORY_MULTI_TRACK,
+    NEW_TRACKS_FROM,
     ROUTING_COVERS_FROM,
     SMALL_CLAIMS_LIMITS,
     AccidentType,
+    ClaimCategory,
     Process,
     Route,
     RoutingFacts,
@@ -35,9 +39,12 @@ SCHEMA = importlib.resources.files("rtaprotocol") / "data" / "schemas" / "route-
 #: An OIC-eligible road traffic accident: every answer known and passing.
 RTA: dict[str, Any] = OIC_RTA
 
-#: Not OIC (a health and safety breach) but in none of the CPR 26.10 circumstances and none
-#: of the low-value RTA Protocol's exclusions: the £5,000 limit applies.
-RTA_NOT_OIC = {**RTA, "health_and_safety_breach": True}
+#: Not OIC (the claimant does not have the other vehicle's registration number, guide 4.1,
+#: 4.3, though the driver was traced) but in none of the CPR 26.10 circumstances and none of
+#: the low-value RTA Protocol's exclusions: the £5,000 limit applies. (A health and safety
+#: breach, used here before, takes the claim out of the RTA Protocol's definition of a road
+#: traffic accident: see the tests of that finding.)
+RTA_NOT_OIC = {**RTA, "other_vehicle_registration_known": False}
 
 EL: dict[str, Any] = {
     "accident_type": "employers-liability",
@@ -51,6 +58,10 @@ EL: dict[str, Any] = {
     "defendant_personal_representative": False,
     "injury": "1500.00",
     "other_protocol_damages": "0",
+    # EL/PL Protocol para 4.3's other exclusions, and CPR 26.9(10): none of them
+    "claim_category": "none",
+    "defendant_individual": False,
+    "more_than_one_employer": False,
 }
 
 
@@ -84,7 +95,7 @@ def test_outside_england_and_wales():
 def test_5000_rta_injury_boundary(injury, process):
     r = route(RTA_NOT_OIC, injury=injury, other_protocol_damages="100")
     assert r.process is process
-    assert "health_and_safety_breach" in r.codes
+    assert "registration_unknown" in r.codes
     assert "not_oic" in r.codes
     limit = next(f for f in r.figures if f.name == "small claims injury limit")
     assert limit.value == Decimal("5000.00")
@@ -184,7 +195,7 @@ def test_25000_and_track_boundaries(other, accident, process):
 
 
 def test_fast_track_when_excluded_from_the_protocol():
-    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000", other_protocol_damages="0")
+    r = route(RTA_NOT_OIC, defendant_road_user=False, injury="6000", other_protocol_damages="0")
     assert r.process is Process.FAST_TRACK
     assert r.codes[-2:] == ("protocol_excluded", "fast_track")
 
@@ -433,7 +444,17 @@ def test_route_schema_carries_every_claim_facts_key():
     ClaimFacts must be added to route-facts.schema.json too."""
     route_keys = set(json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"])
     claim = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 4, 3))
-    assert route_keys == {"accident_type", "date_of_knowledge", *claim.to_dict()}
+    own = {
+        "accident_type",
+        "date_of_knowledge",
+        "letter_of_claim_date",
+        "uninsured_driver",
+        "claim_category",
+        "clinical_negligence_admitted",
+        "defendant_individual",
+        "more_than_one_employer",
+    }
+    assert route_keys == {*own, *claim.to_dict()}
 
 
 # --------------------------------------------------------------------------- every refusal
@@ -454,6 +475,28 @@ ERRORS = {
     ),
     "date of knowledge before the supported range": lambda: RoutingFacts(
         date_of_knowledge=date(1999, 12, 31), claim=_CLAIM
+    ),
+    # the letter of claim date (SI 2023/572 r.2(2)(b)) is a supported date, never before the
+    # accident (a letter of claim is not sent before the injury it claims for)
+    "letter of claim date as a string": lambda: RoutingFacts(
+        letter_of_claim_date="2023-10-01", claim=_CLAIM
+    ),
+    "letter of claim date after the supported range": lambda: RoutingFacts(
+        letter_of_claim_date=date(2101, 1, 1), claim=_CLAIM
+    ),
+    "letter of claim before the accident": lambda: RoutingFacts(
+        letter_of_claim_date=date(2023, 2, 28), claim=_CLAIM
+    ),
+    # the claim category (CPR 26.9(10); EL/PL Protocol para 4.3) is one of ClaimCategory
+    "claim category not a category": lambda: RoutingFacts(claim_category="whiplash", claim=_CLAIM),
+    # the MIB and EL/PL answers are True, False or None
+    "uninsured driver given as 1": lambda: RoutingFacts(uninsured_driver=1, claim=_CLAIM),
+    "clinical negligence admission as a string": lambda: RoutingFacts(
+        clinical_negligence_admitted="yes", claim=_CLAIM
+    ),
+    "individual defendant as 0": lambda: RoutingFacts(defendant_individual=0, claim=_CLAIM),
+    "several employers as a string": lambda: RoutingFacts(
+        more_than_one_employer="no", claim=_CLAIM
     ),
     "claim= and the claim's own fields together": lambda: RoutingFacts(
         claim=_CLAIM, road_user="cyclist", injury="10"
@@ -487,6 +530,18 @@ ERRORS = {
     ),
     "from_dict date of knowledge outside the supported range": lambda: RoutingFacts.from_dict(
         {**_DOC, "date_of_knowledge": "1999-12-31"}
+    ),
+    "from_dict letter of claim date no such day": lambda: RoutingFacts.from_dict(
+        {**_DOC, "letter_of_claim_date": "2023-09-31"}
+    ),
+    "from_dict letter of claim before the accident": lambda: RoutingFacts.from_dict(
+        {**_DOC, "letter_of_claim_date": "2023-01-01"}
+    ),
+    "from_dict claim category unknown": lambda: RoutingFacts.from_dict(
+        {**_DOC, "claim_category": "asbestos"}
+    ),
+    "from_dict an answer that is not true, false or null": lambda: RoutingFacts.from_dict(
+        {**_DOC, "uninsured_driver": "yes", "more_than_one_employer": 1}
     ),
     "from_dict one claim problem": lambda: RoutingFacts.from_dict(
         {**_DOC, "accident_type": "disease", "injury": 12.5}
@@ -734,7 +789,6 @@ RTA_EXCLUSIONS = [
         False,
         "the claim is for a breach of duty owed to a road user by a person who is not a road user",
     ),
-    ("untraced_driver", True, "the claim is made to the MIB under the Untraced Drivers' Agreement"),
     (
         "other_vehicle_uk_registered",
         False,
@@ -777,7 +831,7 @@ def test_the_road_traffic_exclusions_are_not_asked_of_an_elpl_claim(field):
 
 
 @pytest.mark.parametrize(
-    "field", ["defendant_protected_party", "defendant_road_user", "untraced_driver"]
+    "field", ["defendant_protected_party", "defendant_road_user", "other_vehicle_uk_registered"]
 )
 def test_an_unanswered_rta_protocol_exclusion_is_asked(field):
     """RTA Protocol para 4.5: above the small claims limits, each exclusion still
@@ -926,8 +980,11 @@ def test_a_cyclist_keeps_the_1000_limit_on_both_sides_of_31_may_2021(accident, p
 )
 def test_an_excluded_claim_of_exactly_25000_is_a_fast_track_claim(other, process):
     """CPR 26.9: the fast track is the normal track for a claim of not more than £25,000
-    (here excluded from the low-value RTA Protocol by an untraced driver, para 4.5)."""
-    r = route(RTA_NOT_OIC, untraced_driver=True, injury="6000.00", other_protocol_damages=other)
+    (here excluded from the low-value RTA Protocol: the defendant is not a road user,
+    para 4.5)."""
+    r = route(
+        RTA_NOT_OIC, defendant_road_user=False, injury="6000.00", other_protocol_damages=other
+    )
     assert r.process is process
 
 
@@ -959,3 +1016,496 @@ def test_each_kind_of_limit_covers_every_day_once_from_its_start():
                 covering = [x for x in SMALL_CLAIMS_LIMITS if x.kind == kind and x.covers(day)]
                 assert len(covering) == 1, (kind, day)
                 assert _limit(kind, day) is covering[0]
+
+
+# --------------------------------------------------------------------------- issue 23 / 22
+#
+# Who the claim is against (the MIB routes), the dates the new tracks use (SI 2023/572
+# r.2(2)), CPR 26.9(10), the RTA Protocol's definition of a road traffic accident, the
+# EL/PL Protocol's para 4.3, and the whole value for the track.
+
+DISEASE: dict[str, Any] = {**EL, "accident_type": "disease"}
+
+
+def test_an_untraced_driver_goes_to_the_mib_not_the_small_claims_or_fast_track():
+    """guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017: a claim against
+    an untraced driver is made to the MIB under the agreement; there is no defendant to
+    sue, so it is routed to neither a portal nor the small claims track (£1,000) nor the
+    fast track (£8,000)."""
+    for injury, other in (("1000", "0"), ("5000", "3000"), ("30000", "90000")):
+        r = route(RTA_NOT_OIC, untraced_driver=True, injury=injury, other_protocol_damages=other)
+        assert r.process is Process.MIB_UNTRACED_DRIVERS
+        assert r.process.system == "Motor Insurers' Bureau"
+        assert r.codes[-1] == "mib_untraced_driver"
+        assert r.reasons[-1].reference == (
+            "guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017"
+        )
+        assert "untraced_driver" in r.codes  # the OIC criterion that fails, with its redirect
+        assert r.questions == ()
+
+
+def test_an_untraced_driver_otherwise_eligible_goes_to_the_mib_not_the_oic_portal():
+    """guide 4.2: 'your claim is against an untraced driver' bars the portal even when
+    every other criterion is met; the route is the MIB, and eligibility redirects there."""
+    r = route(RTA, untraced_driver=True)
+    assert r.process is Process.MIB_UNTRACED_DRIVERS
+    assert r.eligibility is not None
+    assert r.eligibility.eligible is False
+    assert [x.code for x in r.eligibility.redirects] == ["mib_untraced_drivers"]
+
+
+def test_eligibility_redirects_an_untraced_driver_to_the_mib():
+    """guide 4.2 (untraced driver excluded) and the Untraced Drivers' Agreement 2017: the
+    failed criterion carries a redirect to the MIB, as guide 4.3's two MIB cases do, and
+    the headline sends the claimant there citing guide 4.2 too."""
+    facts = ClaimFacts(**{k: v for k, v in RTA.items() if k != "accident_type"})
+    result = check_eligibility(attrs_evolve(facts, untraced_driver=True))
+    assert result.codes == ("untraced_driver",)
+    (redirect,) = result.redirects
+    assert redirect.to == "Motor Insurers' Bureau (Untraced Drivers' Agreement 2017)"
+    assert redirect.reference == "guide 4.2; Untraced Drivers' Agreement 2017"
+    assert result.reasons[0].message.startswith("redirect: ")
+    assert result.headline.endswith("(guide 4.1, 4.2, 4.3)")
+
+
+def test_an_unknown_untraced_answer_is_asked_before_any_court_track():
+    """guide 4.2; RTA Protocol para 4.5: outside the portal, a road traffic claim whose
+    driver may be untraced is never silently sent to the small claims track: it is asked."""
+    r = route(RTA_NOT_OIC, untraced_driver=None, injury="1000", other_protocol_damages="0")
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["untraced_driver"]
+    assert r.codes[-1] == "untraced_driver_unknown"
+
+
+def test_an_untraced_flag_on_an_employers_liability_claim_is_explained_not_followed():
+    """The Untraced Drivers' Agreement 2017 covers road traffic claims only: an employers'
+    liability claim is routed on its own, and the route says the claim against the driver
+    goes to the MIB as a road traffic claim."""
+    r = route(EL, untraced_driver=True)
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert r.codes[0] == "untraced_driver_not_this_claim"
+
+
+@given(
+    injury=money(200_000),
+    other=money(200_000),
+    vehicle=money(200_000),
+    accident=st.dates(min_value=ROUTING_COVERS_FROM, max_value=date(2030, 12, 31)),
+    uninsured=st.sampled_from([None, False, True]),
+    road_user=st.sampled_from(["vehicle-occupant", "cyclist", "pedestrian", None]),
+)
+def test_an_untraced_driver_never_gets_a_portal_or_a_court_track(
+    injury, other, vehicle, accident, uninsured, road_user
+):
+    """Property (guide 4.2; RTA Protocol para 4.5): for any value, date, road user and
+    uninsured answer, a road traffic claim against an untraced driver in England or Wales
+    is routed to the MIB under the Untraced Drivers' Agreement 2017."""
+    r = route(
+        RTA, untraced_driver=True, injury=injury, other_protocol_damages=other,
+        non_protocol_vehicle_costs=vehicle, accident_date=accident,
+        entry_date=accident + timedelta(days=30), road_user=road_user,
+        uninsured_driver=uninsured,
+    )  # fmt: skip
+    assert r.process is Process.MIB_UNTRACED_DRIVERS
+
+
+def test_an_uninsured_driver_in_the_oic_portal_has_the_mib_as_compensator():
+    """guide 6.3.1: 'If a compensator is not identified, the claim will be dealt with by the
+    MIB ... within 40 business days'; without the answer the route is as before."""
+    r = route(RTA, uninsured_driver=True)
+    assert r.process is Process.OIC_PORTAL_MIB
+    assert r.process.system == "Official Injury Claim portal"
+    (period,) = [f for f in r.figures if f.reference == "guide 6.3.1"]
+    assert period.value == 40
+    assert period.confidence is Confidence.PRIMARY
+    assert route(RTA).process is Process.OIC_PORTAL
+    assert route(RTA, uninsured_driver=False).process is Process.OIC_PORTAL
+
+
+def test_an_uninsured_driver_in_the_rta_protocol_has_the_mib_as_defendant():
+    """RTA Protocol para 1.1 (the 'defendant' includes the MIB) and 6.11: the MIB responds
+    to the Claim Notification Form within 30 business days, not 15."""
+    r = route(RTA_NOT_OIC, uninsured_driver=True, injury="6000", other_protocol_damages="0")
+    assert r.process is Process.RTA_PROTOCOL_MIB
+    (period,) = [f for f in r.figures if f.reference == "RTA Protocol para 6.11"]
+    assert period.value == 30
+    assert r.codes[-1] == "mib_defendant"
+
+
+def test_an_uninsured_driver_on_a_court_track_names_the_mib():
+    """Uninsured Drivers' Agreement 2015: outside the portals the claim is against the
+    driver, the MIB meeting an unsatisfied judgment; the track is the ordinary one."""
+    small = route(RTA_NOT_OIC, uninsured_driver=True, injury="1000", other_protocol_damages="0")
+    assert small.process is Process.SMALL_CLAIMS_TRACK
+    assert small.codes[-1] == "mib_uninsured_driver"
+    fast = route(
+        RTA_NOT_OIC, uninsured_driver=True, defendant_road_user=False, injury="6000",
+        other_protocol_damages="0",
+    )  # fmt: skip
+    assert fast.process is Process.FAST_TRACK
+    assert fast.codes[-1] == "mib_uninsured_driver"
+
+
+def test_untraced_wins_over_uninsured():
+    """An untraced driver cannot be sued, insured or not: the Untraced Drivers' Agreement
+    2017 route applies (guide 4.2), never the uninsured route."""
+    assert route(RTA, untraced_driver=True, uninsured_driver=True).process is (
+        Process.MIB_UNTRACED_DRIVERS
+    )
+
+
+# --- disease claims and the new tracks (SI 2023/572 r.2(2)(b))
+
+
+@pytest.mark.parametrize(
+    ("letter", "process"),
+    [(date(2023, 9, 30), Process.MULTI_TRACK), (date(2023, 10, 1), Process.INTERMEDIATE_TRACK)],
+)
+def test_a_disease_claim_follows_the_letter_of_claim_date_not_the_accident(letter, process):
+    """SI 2023/572 r.2(2)(b): the new tracks apply to a disease claim where no letter of
+    claim was sent before 1 October 2023, whatever the date of the disease."""
+    r = route(
+        DISEASE, accident_date=date(2019, 5, 1), entry_date=date(2023, 11, 1),
+        injury="30000", other_protocol_damages="20000", letter_of_claim_date=letter,
+    )  # fmt: skip
+    assert r.process is process
+    if process is Process.INTERMEDIATE_TRACK:
+        assert r.reasons[-1].reference.endswith("SI 2023/572 r.2(2)(b)")
+        assert "letter of claim sent 2023-10-01" in r.reasons[-1].message
+
+
+def test_a_disease_claim_without_its_letter_date_is_asked_where_it_matters():
+    """SI 2023/572 r.2(2)(b): between £25,000 and £100,000 the letter of claim date
+    decides intermediate or multi-track, so it is asked; above £100,000 it does not."""
+    base = {**DISEASE, "accident_date": date(2019, 5, 1), "entry_date": date(2023, 11, 1)}
+    r = route(base, injury="30000", other_protocol_damages="20000")
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["letter_of_claim_date"]
+    assert r.questions[0].reference == "SI 2023/572 r.2(2)(b)"
+    assert r.codes[-1] == "letter_of_claim_date_unknown"
+    assert route(base, injury="60000", other_protocol_damages="40001").process is (
+        Process.MULTI_TRACK
+    )
+    assert route(base, injury="6000", other_protocol_damages="10000").process is (
+        Process.ELPL_PROTOCOL
+    )
+
+
+def test_a_disease_from_1_october_2023_needs_no_letter_date():
+    """SI 2023/572 r.2(2)(b): a letter of claim is never sent before the disease it claims
+    for (RoutingFacts refuses one), so a disease dated from 1 October 2023 is under the new
+    tracks without the letter date."""
+    r = route(
+        DISEASE, accident_date=date(2023, 10, 1), entry_date=date(2023, 11, 1),
+        injury="30000", other_protocol_damages="20000",
+    )  # fmt: skip
+    assert r.process is Process.INTERMEDIATE_TRACK
+
+
+@pytest.mark.parametrize(
+    ("accident", "process"),
+    [(date(2023, 9, 30), Process.MULTI_TRACK), (date(2023, 10, 1), Process.INTERMEDIATE_TRACK)],
+)
+def test_an_accident_claim_follows_its_accrual_not_the_letter_of_claim(accident, process):
+    """SI 2023/572 r.2(2)(a): a personal injury claim other than a disease claim is under
+    the new tracks where the cause of action accrues on or after 1 October 2023; the letter
+    of claim date plays no part."""
+    r = route(
+        EL, accident_date=accident, entry_date=date(2023, 11, 1), injury="30000",
+        other_protocol_damages="20000", letter_of_claim_date=date(2023, 10, 20),
+    )  # fmt: skip
+    assert r.process is process
+
+
+# --- CPR 26.9(10): claims that must go to the multi-track
+
+
+@pytest.mark.parametrize(
+    ("letter", "process", "code"),
+    [
+        (date(2023, 9, 30), Process.FAST_TRACK, "mandatory_multi_track_not_in_force"),
+        (date(2023, 10, 1), Process.MULTI_TRACK, "mandatory_multi_track"),
+    ],
+)
+def test_a_mesothelioma_claim_goes_to_the_multi_track_under_the_new_tracks(letter, process, code):
+    """CPR 26.9(10)(a) (SI 2023/572, the disease claim's letter of claim deciding, r.2(2)(b))
+    and EL/PL Protocol para 4.3 (mesothelioma is outside the protocol): a £20,000
+    mesothelioma claim is a multi-track claim under the new rules, a fast track one before."""
+    r = route(
+        DISEASE, accident_date=date(2022, 5, 1), entry_date=date(2023, 11, 1),
+        injury="15000", other_protocol_damages="5000", claim_category="mesothelioma",
+        letter_of_claim_date=letter,
+    )  # fmt: skip
+    assert r.process is process
+    assert code in r.codes
+    assert "the low-value EL/PL Protocol does not apply: the claim is for mesothelioma" in [
+        x.message for x in r.reasons
+    ]
+
+
+def test_a_mandatory_multi_track_claim_is_never_a_small_claim():
+    """CPR 26.9(10): 'A claim must be allocated to the multi-track' whatever its value: an
+    abuse claim of £1,000 accruing on 1 October 2023 is a multi-track claim."""
+    r = route(
+        {**EL, "accident_type": "public-liability"}, accident_date=date(2023, 10, 1),
+        entry_date=date(2023, 11, 1), injury="1000", claim_category="abuse",
+    )  # fmt: skip
+    assert r.process is Process.MULTI_TRACK
+    (head,) = [x for x in r.reasons if x.code == "mandatory_multi_track"]
+    assert head.message.endswith("[U]")
+    assert r.codes[-1] == "multi_track"
+
+
+@pytest.mark.parametrize(
+    ("admitted", "process"),
+    [(None, None), (True, Process.INTERMEDIATE_TRACK), (False, Process.MULTI_TRACK)],
+)
+def test_clinical_negligence_keeps_the_intermediate_track_only_with_an_admission(admitted, process):
+    """CPR 26.9(10)(b) (as amended by SI 2024/106 from 6 April 2024): a clinical negligence
+    claim that would normally be on the intermediate track stays there only if breach of
+    duty and causation are admitted; unknown, it is asked."""
+    r = route(
+        {**EL, "accident_type": "public-liability"}, accident_date=date(2024, 5, 1),
+        entry_date=date(2024, 6, 1), injury="40000", other_protocol_damages="10000",
+        claim_category="clinical-negligence", clinical_negligence_admitted=admitted,
+    )  # fmt: skip
+    assert r.process is process
+    if process is None:
+        assert [q.field for q in r.questions] == ["clinical_negligence_admitted"]
+
+
+def test_a_clinical_negligence_claim_below_the_intermediate_track_is_multi_track():
+    """CPR 26.9(10)(b): the exception is only for a claim that would normally be
+    allocated to the intermediate track; a £5,000 claim goes to the multi-track even with
+    an admission."""
+    r = route(
+        {**EL, "accident_type": "public-liability"}, accident_date=date(2024, 5, 1),
+        entry_date=date(2024, 6, 1), injury="5000", claim_category="clinical-negligence",
+        clinical_negligence_admitted=True,
+    )  # fmt: skip
+    assert r.process is Process.MULTI_TRACK
+
+
+def test_asbestos_lung_disease_against_one_employer_uses_the_elpl_protocol_first():
+    """EL/PL Protocol para 4.3 leaves out mesothelioma, not other asbestos disease: a
+    £20,000 asbestosis claim against one employer starts in the Claims Portal, and the
+    route says CPR 26.9(10)(a) would send it to the multi-track if proceedings are issued."""
+    r = route(
+        DISEASE, accident_date=date(2023, 10, 2), entry_date=date(2023, 11, 1),
+        injury="15000", other_protocol_damages="5000", claim_category="asbestos-lung-disease",
+    )  # fmt: skip
+    assert r.process is Process.ELPL_PROTOCOL
+    assert r.codes[-2:] == ("low_value_protocol", "multi_track_if_issued")
+
+
+@pytest.mark.parametrize(
+    ("accident", "asked"), [(date(2023, 9, 30), False), (date(2023, 10, 1), True)]
+)
+def test_the_claim_category_is_asked_only_under_the_new_tracks(accident, asked):
+    """CPR 26.9(10) came in on 1 October 2023 (SI 2023/572 r.2(2)(a)): an employers'
+    liability claim of £1,000 accruing before that day is a small claim without the
+    category; from that day the category is asked."""
+    r = route(EL, accident_date=accident, entry_date=date(2023, 11, 1), injury="1000",
+              claim_category=None)  # fmt: skip
+    if asked:
+        assert r.process is None
+        assert [q.field for q in r.questions] == ["claim_category"]
+    else:
+        assert r.process is Process.SMALL_CLAIMS_TRACK
+
+
+def test_the_claim_category_is_not_asked_of_a_road_traffic_claim():
+    """CPR 26.9(10)'s heads (asbestos, clinical negligence, abuse, police torts) are not
+    road traffic claims: unanswered, a road traffic claim is read as none of them."""
+    r = route(RTA_NOT_OIC, accident_date=date(2024, 1, 1), entry_date=date(2024, 2, 1),
+              injury="1000", other_protocol_damages="0")  # fmt: skip
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+
+
+def test_every_mandatory_multi_track_head_is_dated_sourced_and_marked():
+    """CPR 26.9(10) (SI 2023/572, from 1 October 2023): each head is data with its
+    reference and confidence; the abuse head is unconfirmed and says so."""
+    assert {m.category for m in MANDATORY_MULTI_TRACK} == {
+        c for c in ClaimCategory if c is not ClaimCategory.NONE
+    }
+    for m in MANDATORY_MULTI_TRACK:
+        assert m.applies_from == NEW_TRACKS_FROM == date(2023, 10, 1)
+        assert m.reference.startswith("CPR 26.9(10)(")
+        assert m.to_dict()["confidence"] == m.confidence.value
+    abuse = next(m for m in MANDATORY_MULTI_TRACK if m.category is ClaimCategory.ABUSE)
+    assert abuse.confidence is Confidence.UNCONFIRMED
+    assert not ClaimCategory.NONE.mandatory_multi_track
+
+
+@given(
+    category=st.sampled_from([c for c in ClaimCategory if c.mandatory_multi_track]),
+    kind=st.sampled_from(["employers-liability", "public-liability", "disease"]),
+    injury=money(200_000),
+    other=money(200_000),
+    accident=st.dates(min_value=date(2023, 10, 1), max_value=date(2030, 12, 31)),
+)
+def test_a_mandatory_head_under_the_new_tracks_is_never_a_lower_track(
+    category, kind, injury, other, accident
+):
+    """Property (CPR 26.9(10)): under the new tracks a claim in one of the listed heads is
+    never allocated to the small claims or fast track, and is on the intermediate track
+    only as an admitted clinical negligence claim."""
+    r = route(
+        EL, accident_type=kind, claim_category=category, injury=injury,
+        other_protocol_damages=other, accident_date=accident,
+        entry_date=accident + timedelta(days=10), clinical_negligence_admitted=True,
+    )  # fmt: skip
+    assert r.process not in (Process.SMALL_CLAIMS_TRACK, Process.FAST_TRACK)
+    if r.process is Process.INTERMEDIATE_TRACK:
+        assert category is ClaimCategory.CLINICAL_NEGLIGENCE
+
+
+# --- the RTA Protocol's definition of a road traffic accident (health and safety breach)
+
+
+def test_a_health_and_safety_breach_takes_the_claim_out_of_the_rta_protocol():
+    """RTA Protocol para 1.1 ('road traffic accident': not an injury caused wholly or in
+    part by the defendant's breach of a relevant statutory provision, HSWA 1974 s.53; guide
+    4.2 says the same of the portal): such a claim is not a low-value RTA Protocol claim;
+    the route says an employer's claim is routed as employers' liability."""
+    r = route(RTA_NOT_OIC, health_and_safety_breach=True, injury="6000",
+              other_protocol_damages="0")  # fmt: skip
+    assert r.process is Process.FAST_TRACK
+    (excluded,) = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert excluded.reference == "RTA Protocol para 1.1 ('road traffic accident')"
+    assert "employers-liability" in excluded.message
+
+
+def test_an_unanswered_health_and_safety_question_is_asked_before_the_rta_protocol():
+    """RTA Protocol para 1.1: whether the claim is a road traffic accident as the protocol
+    defines one is asked before it is sent to the Claims Portal."""
+    r = route(RTA_NOT_OIC, health_and_safety_breach=None, injury="6000",
+              other_protocol_damages="0")  # fmt: skip
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["health_and_safety_breach"]
+    assert r.reasons[-1].reference == "RTA Protocol para 1.1 ('road traffic accident')"
+
+
+# --- EL/PL Protocol para 4.3
+
+
+ELPL_EXCLUSIONS = [
+    ("employers-liability", "claim_category", "mesothelioma", "the claim is for mesothelioma"),
+    ("public-liability", "claim_category", "clinical-negligence",
+     "the claim includes a claim for clinical negligence"),
+    ("employers-liability", "claim_category", "abuse",
+     ("the claim is for damages in relation to harm, abuse or neglect of or by children or "
+      "vulnerable adults")),
+    ("public-liability", "defendant_individual", True,
+     ("a public liability claim against an individual (not sued in their business capacity or "
+      "as occupier)")),
+    ("disease", "more_than_one_employer", True, "a disease claim against more than one employer"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "field", "value", "text"), ELPL_EXCLUSIONS)
+def test_each_further_elpl_exclusion_keeps_the_claim_out_of_the_claims_portal(
+    kind, field, value, text
+):
+    """EL/PL Protocol para 4.3: mesothelioma, clinical negligence, harm, abuse or neglect
+    of or by children or vulnerable adults, a public liability claim against an individual
+    and a disease claim against more than one employer are outside the protocol (here on
+    a claim accruing before the new tracks: the fast track)."""
+    r = route(EL, accident_type=kind, injury="3000", **{field: value})
+    assert r.process is Process.FAST_TRACK
+    excluded = [x for x in r.reasons if x.code == "protocol_excluded"]
+    assert [(x.message, x.reference) for x in excluded] == [
+        (f"the low-value EL/PL Protocol does not apply: {text}", "EL/PL Protocol para 4.3")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        ("employers-liability", "claim_category"),
+        ("public-liability", "defendant_individual"),
+        ("disease", "more_than_one_employer"),
+    ],
+)
+def test_each_further_elpl_exclusion_unanswered_is_asked(kind, field):
+    """EL/PL Protocol para 4.3: an exclusion still unanswered is asked before the claim is
+    sent to the Claims Portal; the individual-defendant question only of a public
+    liability claim, the several-employers one only of a disease claim."""
+    r = route(EL, accident_type=kind, injury="3000", **{field: None})
+    assert r.process is None
+    assert [q.field for q in r.questions] == [field]
+    assert r.reasons[-1].reference == "EL/PL Protocol para 4.3"
+    other = {"defendant_individual": None, "more_than_one_employer": None}
+    other.pop(field, None)
+    assert route(EL, accident_type=kind, injury="3000", **other).process is (Process.ELPL_PROTOCOL)
+
+
+# --- the whole value decides the track (CPR 26.9, 26.13)
+
+
+@pytest.mark.parametrize(
+    ("vehicle", "process"),
+    [("5000.00", Process.SMALL_CLAIMS_TRACK), ("5000.01", Process.RTA_PROTOCOL)],
+)
+def test_credit_hire_counts_towards_the_small_claims_total(vehicle, process):
+    """CPR 26.9(1)(a)(i): outside the OIC portal the small claims track needs the whole
+    claim, credit hire and other vehicle losses included, to be not more than £10,000
+    (guide 1.1.1 leaves them out of the portal's own limits only)."""
+    r = route(RTA_NOT_OIC, injury="3000", other_protocol_damages="2000",
+              non_protocol_vehicle_costs=vehicle)  # fmt: skip
+    assert r.process is process
+    parts = {p.name.split(" (")[0]: p for p in r.value_parts}
+    assert parts["non-protocol vehicle costs"].counted_for_track is True
+    assert parts["non-protocol vehicle costs"].counted_for_portal is False
+    assert parts["fees"].counted_for_track is False
+    assert "whole_value_counted" in r.codes
+
+
+@pytest.mark.parametrize(
+    ("vehicle", "process"),
+    [("19000.00", Process.FAST_TRACK), ("19000.01", Process.MULTI_TRACK)],
+)
+def test_credit_hire_counts_towards_the_fast_track_limit(vehicle, process):
+    """CPR 26.9: the fast track is for a claim of not more than £25,000, its whole value
+    counted (here excluded from the RTA Protocol, accident before 1 October 2023)."""
+    r = route(RTA_NOT_OIC, defendant_road_user=False, injury="6000",
+              other_protocol_damages="0", non_protocol_vehicle_costs=vehicle)  # fmt: skip
+    assert r.process is process
+
+
+def test_the_rta_protocol_limit_leaves_vehicle_related_damages_out():
+    """RTA Protocol para 4.4: vehicle-related damages are left out of the value for the
+    protocol upper limit, so credit hire does not take a £25,000 claim out of the Claims
+    Portal, though the court's tracks would count it."""
+    r = route(RTA_NOT_OIC, injury="6000", other_protocol_damages="19000",
+              non_protocol_vehicle_costs="40000")  # fmt: skip
+    assert r.process is Process.RTA_PROTOCOL
+    assert r.to_dict()["value_parts"][2]["counted_for_portal"] is False
+
+
+@given(a=money(60_000), b=money(60_000))
+def test_more_credit_hire_never_moves_a_claim_to_a_lower_court_track(a, b):
+    """Property (CPR 26.9): the track limits count the vehicle losses, so a larger credit
+    hire claim never gives a lower court track."""
+    order = [
+        Process.SMALL_CLAIMS_TRACK, Process.FAST_TRACK, Process.INTERMEDIATE_TRACK,
+        Process.MULTI_TRACK,
+    ]  # fmt: skip
+    low, high = sorted((a, b))
+    base = {**RTA_NOT_OIC, "defendant_road_user": False, "injury": "3000",
+            "other_protocol_damages": "0"}  # fmt: skip
+    r_low = route(base, non_protocol_vehicle_costs=low)
+    r_high = route(base, non_protocol_vehicle_costs=high)
+    assert order.index(r_low.process) <= order.index(r_high.process)
+
+
+def test_the_oic_portal_still_leaves_vehicle_costs_out_and_says_so():
+    """guide 1.1.1: non-protocol vehicle costs never count towards the portal's limits; the
+    route lists them as not counted for the portal."""
+    r = route(RTA, non_protocol_vehicle_costs="50000")
+    assert r.process is Process.OIC_PORTAL
+    assert [(p.counted_for_track, p.counted_for_portal) for p in r.value_parts][2] == (
+        True,
+        False,
+    )
+    assert "Value counted" in str(r)

@@ -60,6 +60,7 @@ from rtaprotocol import (
     protocol_deadline,
     response_deadlines,
     response_route,
+    stage2_consideration,
     tariff_award,
     which_process,
 )
@@ -97,6 +98,8 @@ NOT_RESULTS = {
     "Redirect": "a row of EligibilityResult",
     "RoutingFacts": "the input of which_process",
     "SmallClaimsLimit": "a dated figure; Route shows the figures it used",
+    "MandatoryMultiTrack": "a dated head of CPR 26.9(10); Route cites the one it applies",
+    "ValuePart": "a row of Route (the value counted)",
     "Sourced": "a figure with its source; Route and FixedCost show it",
     "ThirdParty": "an input of TransferRequest",
     "TransferRequest": "the input of check_transfer",
@@ -344,7 +347,12 @@ def _el(**changes: Any) -> Any:
     keep = ("accident_date", "entry_date", "accident_location", "claimant_protected_party",
             "defendant_protected_party", "claimant_bankrupt", "claimant_personal_representative",
             "defendant_personal_representative", "injury", "other_protocol_damages")  # fmt: skip
-    base = {k: _OIC_RTA[k] for k in keep} | {"accident_type": "employers-liability"}
+    base = {k: _OIC_RTA[k] for k in keep} | {
+        "accident_type": "employers-liability",
+        "claim_category": "none",
+        "defendant_individual": False,
+        "more_than_one_employer": False,
+    }
     return which_process(RoutingFacts(**{**base, **changes}))
 
 
@@ -377,6 +385,20 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _claim_held().explain(),  # a denial: no percentage; on hold
         lambda: _claim_found().explain(),  # a court finding; a further report not relied on
         lambda: _claim_exited().explain(),  # left the portal; causation notified
+    ],
+    "ClaimReport": [
+        lambda: _claim().report(date(2023, 5, 12)),  # no injuries given, no offer to pay out
+        lambda: _claim_settled(paid=False).report(  # a mixed award; payment; met late
+            date(2023, 10, 20),
+            injuries=rtaprotocol.Injuries(
+                whiplash_months=8,
+                psychological=True,
+                non_whiplash=[
+                    rtaprotocol.NonWhiplashInjury("arm-hand", "1500", "sprained left wrist")
+                ],
+                overlap=300,
+            ),
+        ),
     ],
     "ClaimNextSteps": [
         lambda: _claim().next_steps(date(2023, 5, 12)),
@@ -431,8 +453,12 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "ExpertFee": [lambda: expert_fee(750, 900)],
     "FixedCost": [
         lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)),
-        lambda: fixed_costs("el", 1, "10000.01", notified_on=date(2024, 4, 6)),  # [U] table
-        lambda: fixed_costs("pl", 2, 25000, notified_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        lambda: fixed_costs("el", 1, "10000.01", accrued_on=date(2024, 4, 6)),  # [U] table
+        lambda: fixed_costs("pl", 2, 25000, accrued_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        # London weighting (CPR 45.3) on the child-settlement advice fee (Stage 3 Type C)
+        lambda: fixed_costs(
+            "rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C", london=True
+        ),
     ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [
@@ -490,6 +516,7 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
         lambda: protocol_deadline("el", "stage2_total_consideration", date(2024, 3, 27)),  # [U]
         lambda: protocol_deadline("pl", "cnf_response", date(2024, 3, 27)),
+        lambda: protocol_deadline("rta", "cnf_response", date(2024, 3, 27), mib=True),
     ],
     "ResponseDeadlines": [
         lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28),
@@ -498,12 +525,23 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     ],
     "ResponseRouting": [
         lambda: response_route("admit-part", issued_on=date(2022, 9, 15)),
-        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
         lambda: response_route(
-            "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="outage"
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=True
+        ),
+        lambda: response_route(
+            "admit-all",
+            issued_on=date(2023, 1, 3),
+            filed_on_paper=True,
+            paper_reason="outage",
+            represented=True,
         ),
         lambda: response_route("counterclaim", issued_on=date(2022, 9, 14), filed_on_paper=True),
         lambda: response_route("reject-all"),  # issue date not known
+        # issue 23: representation not given where it decides (asked); no legal representative
+        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
+        lambda: response_route(
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=False
+        ),
     ],
     "RevaluationResult": [
         lambda: check_revaluation("4000", "6000.01"),
@@ -522,26 +560,29 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             )
         ),
         _route,  # OIC portal: every requirement of guide 4.1, 4.2 met
-        # not OIC (health and safety breach), none of the CPR 26.10 circumstances, started
+        # not OIC (no registration number, driver traced), none of the CPR 26.10 circumstances, started
         # after the renumbering of 1 October 2023: the £5,000 limit, small claims track
-        lambda: _route(health_and_safety_breach=True, entry_date=date(2023, 10, 2)),
+        lambda: _route(other_vehicle_registration_known=False, entry_date=date(2023, 10, 2)),
         # above £5,000, not more than £25,000, no exclusion: the low-value RTA Protocol
-        lambda: _route(health_and_safety_breach=True, injury="6000.00", other_protocol_damages="0"),
-        # an untraced driver: excluded from the low-value RTA Protocol (para 4.5), fast track
+        lambda: _route(
+            other_vehicle_registration_known=False, injury="6000.00", other_protocol_damages="0"
+        ),
+        # an untraced driver: the MIB under the Untraced Drivers' Agreement 2017, whatever the
+        # value (guide 4.2; RTA Protocol para 4.5)
         lambda: _route(untraced_driver=True, injury="6000.00"),
         # more than £25,000, accident on or after 1 October 2023: intermediate track
         lambda: _route(
-            health_and_safety_breach=True,
+            other_vehicle_registration_known=False,
             accident_date=date(2023, 10, 1),
             entry_date=date(2023, 11, 1),
             injury="6000.00",
             other_protocol_damages="50000.00",
         ),
         # more than £25,000, accident before 1 October 2023: multi-track (no intermediate)
-        lambda: _route(health_and_safety_breach=True, other_protocol_damages="30000.00"),
+        lambda: _route(other_vehicle_registration_known=False, other_protocol_damages="30000.00"),
         # more than £100,000 after 1 October 2023: multi-track above both limits
         lambda: _route(
-            health_and_safety_breach=True,
+            other_vehicle_registration_known=False,
             accident_date=date(2023, 10, 1),
             entry_date=date(2023, 11, 1),
             other_protocol_damages="100000.00",
@@ -552,10 +593,13 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         # before 31 May 2021 the road traffic injury limit was £1,000 (CPR 26.6 then)
         lambda: _route(accident_date=date(2021, 5, 30), entry_date=date(2021, 7, 1)),
         # CPR 26.10 circumstances unknown, injury between £1,000 and £5,000: ask them
-        lambda: _route(health_and_safety_breach=True, road_user=None, date_of_birth=None),
+        lambda: _route(other_vehicle_registration_known=False, road_user=None, date_of_birth=None),
         # CPR 26.10 unknown but the injury is within £1,000: they do not change the result
         lambda: _route(
-            health_and_safety_breach=True, road_user=None, date_of_birth=None, injury="900.00"
+            other_vehicle_registration_known=False,
+            road_user=None,
+            date_of_birth=None,
+            injury="900.00",
         ),
         # EL/PL: above £1,500, no exclusion, the low-value EL/PL Protocol
         _el,
@@ -570,6 +614,39 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _el(claimant_bankrupt=None),
         # the amounts are not known yet
         lambda: _el(injury=None, other_protocol_damages=None),
+        # a traced but uninsured driver: the OIC portal, the MIB as compensator (guide 6.3.1)
+        lambda: _route(uninsured_driver=True),
+        # a health and safety breach: not a road traffic accident as the RTA Protocol
+        # defines one (para 1.1), fast track
+        lambda: _route(health_and_safety_breach=True, injury="6000.00"),
+        # a disease claim between £25,000 and £100,000, its letter of claim date unknown
+        # (SI 2023/572 r.2(2)(b)): asked
+        lambda: _el(
+            accident_type="disease",
+            accident_date=date(2019, 5, 1),
+            entry_date=date(2023, 11, 1),
+            injury="30000.00",
+            other_protocol_damages="20000.00",
+        ),
+        # mesothelioma, letter of claim from 1 October 2023: CPR 26.9(10)(a), multi-track
+        lambda: _el(
+            accident_type="disease",
+            accident_date=date(2019, 5, 1),
+            entry_date=date(2023, 11, 1),
+            claim_category="mesothelioma",
+            letter_of_claim_date=date(2023, 10, 1),
+        ),
+        # credit hire counted for the track (CPR 26.9), not for the portal (guide 1.1.1)
+        lambda: _route(
+            other_vehicle_registration_known=False, non_protocol_vehicle_costs="9000.00"
+        ),
+    ],
+    "Stage2Consideration": [
+        lambda: stage2_consideration("rta", date(2024, 1, 2)),
+        # a late offer after an agreed extension: the further consideration period
+        lambda: stage2_consideration(
+            "el", date(2024, 1, 2), extension_days=10, offers=[date(2024, 3, 5)]
+        ),
     ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),
@@ -606,7 +683,8 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                 portal_contacted=True,
             )
         ),
-        # allowed with warnings: the notifier not recorded, the portal not contacted
+        # refused (issue 23, "you must contact us"): the portal not contacted; a warning: the
+        # notifier not recorded
         lambda: check_transfer(
             TransferRequest(
                 from_organisation="compensator",
@@ -637,6 +715,18 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                     ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
                     ThirdParty("Jones LLP", date(2024, 3, 1), "receiving"),
                 ],
+                portal_contacted=True,
+            )
+        ),
+        # allowed with warnings (issue 23): 12 claims, fewer than the 100 the process is
+        # designed for, and a notifier not recorded
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=12,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Smith & Co", date(2024, 2, 1))],
                 portal_contacted=True,
             )
         ),

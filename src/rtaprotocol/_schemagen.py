@@ -177,6 +177,28 @@ def field_fragment(converter: Callable[[Any, str], Any], where: str) -> dict[str
     return copy.deepcopy(fragment)
 
 
+def _event_id_property() -> dict[str, Any]:
+    """Return the ``event_id`` every kind takes (rtaprotocol.claim._event_id's rule).
+
+    The reader takes 1 to ``MAX_EVENT_ID_LENGTH`` printable characters; the schema states
+    printable ASCII, a subset JSON Schema can say the same way in every regex dialect.
+    """
+    most = claim.MAX_EVENT_ID_LENGTH
+    return {
+        "event_id": {
+            "anyOf": [
+                {"type": "string", "pattern": f"^[ -~]{{1,{most}}}(?!\\n)$", "maxLength": most},
+                {"type": "null"},
+            ],
+            "description": (
+                "The caller's id for the event (a UUID, say): a retried append with the same "
+                "id and content is a no-op, the same id with other content is refused. "
+                f"Absent or null: none. [{claim.EVENT_ID_REFERENCE}]"
+            ),
+        }
+    }
+
+
 def _default(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
@@ -190,6 +212,7 @@ def _kind_body(kind: claim.ClaimEventKind) -> dict[str, Any]:
         "kind": {"const": kind.value},
         "on": {"$ref": "#/$defs/date", "description": "The day of the action. [guide 6.1]"},
     }
+    properties.update(_event_id_property())
     for name, (converter, required) in sorted(spec.items()):
         fragment = field_fragment(converter, f"{kind.value}.{name}")
         if required:
@@ -266,8 +289,9 @@ def _events_union() -> dict[str, Any]:
         "description": (
             "Any claim event (Claim.apply, Claim.replay, ClaimEvent.from_dict): one of the "
             "kinds in $defs, chosen by its kind. Each kind's own schema is `rtaprotocol "
-            "schema event-KIND`. The state rules (which event may follow which) are checked "
-            f"by Claim.apply, not by this schema. [{claim.EVENT_REFERENCE}]"
+            "schema event-KIND`. The rules across a claim's events (which event may follow "
+            "which, events in date order, an event_id naming one event) are checked by "
+            f"Claim.apply and Claim.replay, not by this schema. [{claim.EVENT_REFERENCE}]"
         ),
         **_union(kinds),
     }
@@ -414,7 +438,8 @@ def _report() -> dict[str, Any]:
         "$id": f"{ID_PREFIX}report{SCHEMA_SUFFIX}",
         "title": "rtaprotocol claim report",
         "description": (
-            "The whole report on one claim, as `rtaprotocol assess --json` prints it: "
+            "The whole report on one claim: Claim.report(on).to_dict(), which "
+            "`rtaprotocol assess --json` prints: "
             "eligibility (guide 4.1 to 4.3), the injury valuation, the payment breakdown of "
             "the latest offer (guide 6.5.2), the negotiation, the deadlines and what each "
             "side may do next on as_of, the limitation deadline (guide 5.4) and the claim "

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Literal, final
+from typing import TYPE_CHECKING, Any, Final, Literal, final
 
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
@@ -50,6 +50,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    count_text,
     parse_iso_date,
     with_article,
 )
@@ -65,7 +66,13 @@ from rtaprotocol.deadlines import (
 )
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
-from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ConcurrencyError,
+    InvalidInput,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -75,9 +82,12 @@ from rtaprotocol.losses import (
     compute_payment_for_losses,
 )
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
-from rtaprotocol.offers import MAX_OFFERS, Negotiation, OfferStatus, Party
+from rtaprotocol.offers import MAX_OFFERS, Negotiation, Offer, OfferStatus, Party
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
+
+if TYPE_CHECKING:
+    from rtaprotocol.report import ClaimReport, Injuries
 
 __all__ = [
     "MAX_PART_ADMISSION_CHALLENGES",
@@ -616,6 +626,34 @@ def _located(err: RulesError, where: str) -> RulesError:
     return type(err)(err.message, **kwargs)
 
 
+EVENT_ID_REFERENCE: Final = "rtaprotocol event ids (idempotent appends, docs/claim.md)"
+CONCURRENCY_REFERENCE: Final = "rtaprotocol claim versions (optimistic concurrency, docs/claim.md)"
+#: The longest event id: room for a UUID, a URN or a request id with a prefix.
+MAX_EVENT_ID_LENGTH: Final = 200
+
+
+def _event_id(value: Any) -> str | None:
+    """Check an event id: ``None``, or 1 to 200 printable characters (no control ones)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RulesTypeError(
+            "an event id is a string (a UUID, say)",
+            value=value,
+            field="event_id",
+            reference=EVENT_ID_REFERENCE,
+        )
+    if not 1 <= len(value) <= MAX_EVENT_ID_LENGTH or not value.isprintable():
+        raise RulesError(
+            f"an event id is 1 to {MAX_EVENT_ID_LENGTH} printable characters, no control "
+            "characters or line breaks",
+            value=value,
+            field="event_id",
+            reference=EVENT_ID_REFERENCE,
+        )
+    return value
+
+
 def _json_field(value: Any) -> Any:
     if isinstance(value, ListOfLosses):
         return {
@@ -637,6 +675,8 @@ class ClaimEvent:
     :meth:`get`). Build one with :meth:`make` or :meth:`from_dict`; a field the kind
     does not take, a missing one it needs, or a bad value raises
     :class:`~rtaprotocol.errors.RulesError` naming it. ``party`` is who acts.
+    ``event_id`` (optional, any kind): the caller's id for the event, kept in its JSON
+    form, which makes a retried append a no-op (:meth:`Claim.apply`).
 
     >>> from datetime import date
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
@@ -654,10 +694,17 @@ class ClaimEvent:
     kind: ClaimEventKind
     on: date
     fields: tuple[tuple[str, Any], ...] = ()
+    event_id: str | None = field(default=None, converter=_event_id)
 
     @classmethod
-    def make(cls, kind: ClaimEventKind | str, on: date, **values: Any) -> ClaimEvent:
-        """Build an event of ``kind`` on ``on`` with its fields as keyword arguments."""
+    def make(
+        cls, kind: ClaimEventKind | str, on: date, *, event_id: str | None = None, **values: Any
+    ) -> ClaimEvent:
+        """Build an event of ``kind`` on ``on`` with its fields as keyword arguments.
+
+        ``event_id`` (any kind, optional): the caller's id for this event, which makes a
+        retried append idempotent (:meth:`Claim.apply`).
+        """
         k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
         day = supported_date(on, field="on", reference=ORDER_REFERENCE)
         spec = _SPEC[k]
@@ -682,7 +729,7 @@ class ClaimEvent:
                     field=name,
                     reference=EVENT_REFERENCE,
                 )
-        return cls(kind=k, on=day, fields=tuple(sorted(out.items())))
+        return cls(kind=k, on=day, fields=tuple(sorted(out.items())), event_id=event_id)
 
     def get(self, name: str, default: Any = None) -> Any:
         """Return the field ``name``, or ``default`` when the event does not have it."""
@@ -708,6 +755,8 @@ class ClaimEvent:
         data: dict[str, Any] = {"kind": self.kind.value, "on": self.on.isoformat()}
         for name, value in self.fields:
             data[name] = _json_field(value)
+        if self.event_id is not None:
+            data["event_id"] = self.event_id
         return data
 
     @classmethod
@@ -738,8 +787,8 @@ def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
         raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
     kind = check_enum(data["kind"], ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
     on = parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE)
-    values = {str(k): v for k, v in data.items() if k not in ("kind", "on")}
-    return cls.make(kind, on, **values)
+    values = {str(k): v for k, v in data.items() if k not in ("kind", "on", "event_id")}
+    return cls.make(kind, on, event_id=data.get("event_id"), **values)
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -2240,16 +2289,35 @@ class Claim:
 
     # --- building -------------------------------------------------------------------------
 
-    def apply(self, event: ClaimEvent | Mapping[str, Any]) -> Claim:
+    def apply(
+        self, event: ClaimEvent | Mapping[str, Any], *, expected_version: int | None = None
+    ) -> Claim:
         """Return the claim after one more event (a :class:`ClaimEvent` or its dict).
+
+        ``expected_version`` (optional): the :attr:`version` the caller read the claim at;
+        if the claim holds another number of events, another writer appended first and
+        :class:`~rtaprotocol.errors.ConcurrencyError` is raised (nothing is applied).
+        An event with an ``event_id`` already in the history is a retry: with the same
+        kind, date and fields it is a no-op that returns this claim unchanged (whatever
+        ``expected_version`` says, so a retry after a lost reply succeeds); with other
+        content it is refused. See docs/claim.md, "Versions and event ids".
 
         >>> Claim().apply({"kind": "proceed-to-medical", "on": "2023-05-02"})
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.ProtocolViolation: the claim has not been submitted yet: got 'proceed-to-medical' [guide 6.2.1.3, 6.3.1]
+        >>> Claim().apply({"kind": "proceed-to-medical", "on": "2023-05-02"}, expected_version=1)
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.ConcurrencyError: expected_version: the claim is at version 0 (0 events applied), not the expected version 1: another writer appended first; reload it and decide again: got 1 [rtaprotocol claim versions (optimistic concurrency, docs/claim.md)]
         """
         if not isinstance(event, ClaimEvent):
             event = ClaimEvent.from_dict(event)
+        expected = None if expected_version is None else _version_number(expected_version)
+        if event.event_id is not None and _seen_before(self._history, event) is not None:
+            return self
+        if expected is not None and expected != len(self._history):
+            raise ConcurrencyError(expected=expected, current=len(self._history))
         state = _apply(self._state, event, self.calendar)
         new = Claim(calendar=self.calendar)
         # attrs' documented way to set fields of a frozen instance it has just made.
@@ -2257,8 +2325,18 @@ class Claim:
         object.__setattr__(new, "_state", state)
         return new
 
-    def act(self, kind: ClaimEventKind | str, *, on: date, **fields: Any) -> Claim:
+    def act(
+        self,
+        kind: ClaimEventKind | str,
+        *,
+        on: date,
+        event_id: str | None = None,
+        expected_version: int | None = None,
+        **fields: Any,
+    ) -> Claim:
         """Apply an event of ``kind`` on ``on`` with ``fields`` (see :class:`ClaimEvent`).
+
+        ``event_id`` and ``expected_version`` work as in :meth:`apply`.
 
         >>> from datetime import date
         >>> Claim().act("denial-accepted", on=date(2023, 5, 2)).step
@@ -2266,7 +2344,10 @@ class Claim:
         ...
         rtaprotocol.errors.ProtocolViolation: the claim has not been submitted yet: got 'denial-accepted' [guide 6.2.1.3, 6.3.1]
         """
-        return self.apply(ClaimEvent.make(kind, on, **fields))
+        return self.apply(
+            ClaimEvent.make(kind, on, event_id=event_id, **fields),
+            expected_version=expected_version,
+        )
 
     def submit(
         self,
@@ -2304,7 +2385,9 @@ class Claim:
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
         naming its position (``events[2].percent``); an event the protocol forbids raises
-        :class:`~rtaprotocol.errors.ProtocolViolation`.
+        :class:`~rtaprotocol.errors.ProtocolViolation`. Event ids are read as
+        :meth:`apply` reads them: a repeat of an earlier event (same id, same content) is
+        skipped, the same id with other content is refused.
 
         >>> Claim.replay('[{"kind": "submitted", "on": "2023-05-02"}]')
         Traceback (most recent call last):
@@ -2326,12 +2409,17 @@ class Claim:
         state = claim._state
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
+        ids: dict[str, ClaimEvent] = {}
         for i, raw in enumerate(events):
             event = (
                 raw
                 if isinstance(raw, ClaimEvent)
                 else ClaimEvent.from_dict(raw, where=f"events[{i}]")
             )
+            if event.event_id is not None:
+                if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
+                    continue
+                ids[event.event_id] = event
             state = _apply(state, event, cal)
             recorded.append(event)
         object.__setattr__(claim, "_history", tuple(recorded))
@@ -2344,6 +2432,18 @@ class Claim:
     def history(self) -> tuple[ClaimEvent, ...]:
         """Every event so far, in order (each has ``to_dict()``; the list is JSON-ready)."""
         return self._history
+
+    @property
+    def version(self) -> int:
+        """The number of events applied: 0 for a new claim, 1 once submitted.
+
+        Pass it back as ``apply(event, expected_version=...)`` to append only if no other
+        writer has appended since (optimistic concurrency; docs/claim.md).
+
+        >>> Claim().version
+        0
+        """
+        return len(self._history)
 
     @property
     def step(self) -> Step:
@@ -2671,8 +2771,26 @@ class Claim:
             calendar=self.calendar,
         )
 
-    def payment(self) -> LossesPayment:
+    def payment(
+        self,
+        offer: int | None = None,
+        *,
+        party: Party | str | None = None,
+        negotiation: int | None = None,
+    ) -> LossesPayment:
         """Return what the settled offer (else the compensator's latest) pays (guide 6.5.2).
+
+        ``offer``: any other offer, by its number on the portal (1 to 3 for each party,
+        guide 6.5.5.1), the compensator's unless ``party`` says otherwise. A replacement
+        for an offer withdrawn before it was rejected keeps the withdrawn offer's number;
+        ``offer=N`` is then the last offer made under that number. ``party`` alone: that
+        party's latest offer. ``negotiation``: which offer process, numbered from 1 in
+        order; the current one (the default) is ``len(claim.past_negotiations) + 1``. The
+        offer process starts over when waiting out the prognosis ends in a further report
+        or further losses (guide 6.5.3.1); an offer of an earlier process is paid out
+        against the claim as it stood when that process ended (its List of Losses,
+        liability and interim payments then). A number with no offer is refused with
+        :class:`~rtaprotocol.errors.ProtocolViolation`.
 
         The offer's ``injury`` sum is the injury head and its ``items`` value each item
         of the List of Losses in order; the claimant's share of liability is 100 minus
@@ -2687,7 +2805,69 @@ class Claim:
         ...
         rtaprotocol.errors.RulesError: there is no compensator offer to pay out [guide 6.5.2]
         """
-        return _payment(self._state)
+        if offer is None and party is None and negotiation is None:
+            return _payment(self._state)
+        state, process = self._offer_process(negotiation)
+        past = process <= len(self._state.past_negotiations)
+        target = _numbered_offer(state, offer, party, process if past else None)
+        return _offer_payment(state, _offer_event_of(state, target))
+
+    def _offer_process(self, negotiation: int | None) -> tuple[_State, int]:
+        """Return the state in which offer process ``negotiation`` is the current one."""
+        current = len(self._state.past_negotiations) + 1
+        if negotiation is None:
+            return self._state, current
+        n = check_int(negotiation, field="negotiation", reference=PROGNOSIS_REFERENCE)
+        if not 1 <= n <= current:
+            raise ProtocolViolation(
+                f"the claim has had {current} offer process{'es' if current > 1 else ''}, "
+                "numbered from 1; a new one starts when waiting out the prognosis ends in a "
+                "further report or further losses",
+                value=negotiation,
+                field="negotiation",
+                reference=PROGNOSIS_REFERENCE,
+            )
+        if n == current:
+            return self._state, current
+        # Replay to the event that closed process n: the state just before it.
+        # (n < current, so some event closed it.)
+        state = _EMPTY
+        for event in self._history:
+            after = _apply(state, event, self.calendar)
+            if len(after.past_negotiations) == n:
+                break
+            state = after
+        return state, n
+
+    def report(self, on: date, *, injuries: Injuries | None = None) -> ClaimReport:
+        """Return the whole report on ``on``: what ``rtaprotocol assess`` prints, as a value.
+
+        Eligibility with every criterion (guide 4.1, 4.2), the injury valuation of
+        ``injuries`` (tariff, JCG brackets, mixed award; see
+        :class:`~rtaprotocol.report.Injuries`), the payment breakdown of the settled or
+        latest compensator offer (guide 6.5.2), the negotiation, every deadline (overdue
+        first) and what each side may do next (guide 6.1 to 6.6), limitation (guide 5.4)
+        and the history. ``str()`` is the text report, ``_repr_html_()`` the notebook view,
+        ``to_dict()`` the same as data. A date before the last event is refused, as by
+        :meth:`next_steps`; so is a claim not yet submitted.
+
+        >>> from datetime import date
+        >>> from rtaprotocol.eligibility import ClaimFacts
+        >>> facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+        >>> c = Claim().submit(facts, on=date(2023, 5, 2), whiplash=True)
+        >>> r = c.report(date(2023, 6, 16))
+        >>> r.to_dict()["next_steps"]["overdue"][0]["name"]
+        'liability response'
+        >>> str(r).splitlines()[0]
+        'Claim assessed as at 2023-06-16: step investigation'
+        >>> Claim().report(date(2023, 6, 16))
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: the claim has not been submitted: there is nothing to report yet: got 'start' [guide 6.2.1.3, 6.3.1]
+        """
+        from rtaprotocol.report import claim_report
+
+        return claim_report(self, on, injuries)
 
     def explain(self) -> ClaimExplanation:
         """Return the whole story: text (``str``), HTML (``_repr_html_``), JSON (``to_dict``).
@@ -2767,6 +2947,12 @@ def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
     if event is None:
         raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+    return _offer_payment(s, event)
+
+
+@exact
+def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
+    """Return what the offer ``event`` pays out against the claim in state ``s``."""
     values: tuple[Decimal, ...] | None = event.get("items")
     injury: Decimal | None = event.get("injury")
     if values is None and injury is None:
@@ -2807,3 +2993,97 @@ def _payment(s: _State) -> LossesPayment:
 
 def _action_day(value: Any) -> date:
     return supported_date(value, field="on", reference=ORDER_REFERENCE)
+
+
+# --- offers by number, versions and event ids ---------------------------------------------
+
+
+def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | None) -> Offer:
+    """Return offer ``offer`` of ``party`` (default: the compensator) in ``s``'s negotiation.
+
+    ``process``: the number of a past offer process, named in a refusal; ``None``: the
+    current one.
+
+    ``offer=None``: the party's latest offer, or with no party the settled offer, else the
+    compensator's latest (as :meth:`Claim.payment` with no arguments).
+    """
+    neg = s.negotiation
+    who = Party.COMPENSATOR if party is None else _party(party, "party")
+    where = "" if process is None else f" in offer process {process}"
+    if offer is None:
+        target = neg.latest_offer(who)
+        if party is None:
+            target = neg.settled_offer or target
+        if target is None:
+            raise RulesError(
+                f"there is no {who.value} offer to pay out{where}",
+                value=who.value,
+                field="party",
+                reference="guide 6.5.2",
+            )
+        return target
+    n = check_int(offer, field="offer", reference=OFFER_NUMBER_REFERENCE)
+    numbered = [o for o in neg.offers(who) if o.number == n]
+    if not numbered:
+        made = sorted({o.number for o in neg.offers(who)})
+        numbers = ", ".join(map(str, made)) if made else "none yet"
+        raise ProtocolViolation(
+            f"the {who.value} has made no offer {count_text(n)}{where} (its offers: "
+            f"{numbers}); offers are numbered 1 to 3 for each party",
+            value=offer,
+            field="offer",
+            reference=OFFER_NUMBER_REFERENCE,
+        )
+    return numbered[-1]
+
+
+#: Offers are numbered 1 to 3 for each party; a replacement keeps its number (6.5.5.1).
+OFFER_NUMBER_REFERENCE: Final = "guide 6.5.5.1"
+
+
+def _offer_event_of(s: _State, target: Offer) -> ClaimEvent:
+    """Return the claim event that made ``target``, one of ``s``'s negotiation's offers."""
+    # Offers and offer events are one to one, in order, for each party; no two offers
+    # of a party are equal (a withdrawn one differs from its replacement by its status).
+    index = s.negotiation.offers(target.party).index(target)
+    events = [e for e in s.offer_details if e["party"] is target.party]
+    return events[index]
+
+
+def _version_number(value: Any) -> int:
+    n = check_int(value, field="expected_version", reference=CONCURRENCY_REFERENCE)
+    if n < 0:
+        raise RulesError(
+            "a version is the number of events applied: 0 or more",
+            value=value,
+            field="expected_version",
+            reference=CONCURRENCY_REFERENCE,
+        )
+    return n
+
+
+def _same_content(a: ClaimEvent, b: ClaimEvent) -> bool:
+    return a.kind is b.kind and a.on == b.on and a.fields == b.fields
+
+
+def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
+    """Whether ``event`` repeats ``earlier`` (same id): True if the same, raise if not."""
+    if earlier is None:
+        return False
+    if _same_content(earlier, event):
+        return True
+    raise RulesError(
+        f"this event id was used for {with_article(earlier.kind.value)} event on "
+        f"{earlier.on}: an id names one event; a retry sends the same event, a new event "
+        "takes a new id",
+        value=event.event_id,
+        field=fld,
+        reference=EVENT_ID_REFERENCE,
+    )
+
+
+def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEvent | None:
+    """Return the earlier event with ``event``'s id if it is the same event; refuse another."""
+    key = event.event_id
+    earlier = next((e for e in reversed(history) if e.event_id == key), None)
+    return earlier if _repeats(earlier, event, "event_id") else None

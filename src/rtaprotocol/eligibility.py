@@ -1092,7 +1092,10 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "untraced_driver": lambda f: _flag(
         f.untraced_driver,
         True,
-        "your claim is against an untraced driver (Untraced Drivers' Agreement 2017)",
+        "redirect: your claim is against an untraced driver (Untraced Drivers' Agreement "
+        "2017), so it cannot use the portal and is not a court claim either (there is no "
+        "one to sue); go instead to the Motor Insurers' Bureau, which deals with it under "
+        "that agreement (guide 4.2)",
     ),
     "claimant_personal_representative": lambda f: _flag(
         f.claimant_personal_representative,
@@ -1107,7 +1110,9 @@ _EVALUATORS: Final[Mapping[str, Callable[[ClaimFacts], _Outcome]]] = {
     "claimant_bankrupt": lambda f: _flag(f.claimant_bankrupt, True, "you are currently bankrupt"),
 }
 
-#: The criteria whose failure the guide answers with a redirect (guide 4.3), by code.
+#: The criteria whose failure the guide answers with a redirect (guide 4.3), by code; an
+#: untraced driver's claim is redirected to the MIB the same way (guide 4.2 excludes it;
+#: the Untraced Drivers' Agreement 2017 is where it goes: routing sends it there too).
 _REDIRECTS: Final[Mapping[str, Redirect]] = {
     "registration_unknown": Redirect(
         code="motor_insurers_bureau",
@@ -1115,6 +1120,13 @@ _REDIRECTS: Final[Mapping[str, Redirect]] = {
         message="you do not have the registration number of the vehicle: the Motor "
         "Insurers' Bureau might be able to help",
         reference="guide 4.3",
+    ),
+    "untraced_driver": Redirect(
+        code="mib_untraced_drivers",
+        to="Motor Insurers' Bureau (Untraced Drivers' Agreement 2017)",
+        message="the driver responsible cannot be traced: the claim is made to the Motor "
+        "Insurers' Bureau under the Untraced Drivers' Agreement 2017, by its own procedure",
+        reference="guide 4.2; Untraced Drivers' Agreement 2017",
     ),
     "other_vehicle_not_uk_registered": Redirect(
         code="mib_green_card",
@@ -1252,7 +1264,12 @@ class EligibilityResult(KeyedEquality):
             return f"{refused}; seek advice (guide 4.1, 4.2)"
         where = " or ".join(f"the {r.to}" for r in self.redirects)
         if all(r.redirect is not None for r in self.reasons):
-            return f"{refused}; the guide redirects you: go instead to {where} (guide 4.1, 4.3)"
+            cited = (
+                "guide 4.1, 4.2, 4.3"
+                if any(r.code == "mib_untraced_drivers" for r in self.redirects)
+                else "guide 4.1, 4.3"
+            )
+            return f"{refused}; the guide redirects you: go instead to {where} ({cited})"
         return (
             f"{refused}; seek advice (guide 4.1, 4.2); the guide also redirects you to "
             f"{where} (guide 4.3)"

@@ -26,6 +26,8 @@ Subclasses:
   supported range, an accident before the tariff regime).
 - :class:`ProtocolViolation`: an action the protocol forbids (a fourth offer, accepting
   a withdrawn offer, CRU set against the injury head).
+- :class:`ConcurrencyError`: an append to a claim at a version it is no longer at
+  (``Claim.apply(event, expected_version=N)``): reload the claim and decide again.
 
 Errors pickle with all their attributes, so they cross process boundaries intact (Dask,
 multiprocessing).
@@ -41,6 +43,7 @@ from enum import Enum
 from typing import Any, Final, final
 
 __all__ = [
+    "ConcurrencyError",
     "InvalidInput",
     "OutOfCoverageError",
     "ProtocolViolation",
@@ -369,3 +372,75 @@ class InvalidInput(RulesError):
 
 def _rebuild_invalid(problems: tuple[RulesError, ...], reference: str) -> InvalidInput:
     return InvalidInput(problems, reference=reference)
+
+
+#: Where the optimistic-concurrency rule of ``Claim.apply`` is written down.
+CONCURRENCY_REFERENCE: Final = "rtaprotocol claim versions (optimistic concurrency, docs/claim.md)"
+
+
+@final
+class ConcurrencyError(RulesError):
+    """The claim has moved on since the caller read it (optimistic concurrency).
+
+    Raised by ``Claim.apply(event, expected_version=N)`` when the claim holds a number of
+    events other than ``N``: another writer appended first. Nothing was applied; reload
+    the claim, check the event still makes sense, and append again with the new version.
+    ``expected`` and ``current`` give both versions; ``value`` is the expected one.
+
+    >>> err = ConcurrencyError(expected=3, current=4)
+    >>> str(err)
+    'expected_version: the claim is at version 4 (4 events applied), not the expected version 3: another writer appended first; reload it and decide again: got 3 [rtaprotocol claim versions (optimistic concurrency, docs/claim.md)]'
+    >>> isinstance(err, RulesError), err.expected, err.current
+    (True, 3, 4)
+    """
+
+    expected: int
+    current: int
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        expected: int,
+        current: int,
+        reference: str = CONCURRENCY_REFERENCE,
+        value: object = _NO_VALUE,
+        field: str | None = "expected_version",
+    ) -> None:
+        self.expected = expected
+        self.current = current
+        if message is None:
+            message = (
+                f"the claim is at version {current} ({current} "
+                f"event{'' if current == 1 else 's'} applied), not the "
+                f"expected version {expected}: another writer appended first; reload it and "
+                "decide again"
+            )
+        super().__init__(
+            message,
+            reference=reference,
+            value=expected if value is _NO_VALUE else value,
+            field=field,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs: dict[str, Any] = {
+            "expected": self.expected,
+            "current": self.current,
+            "reference": self.reference,
+            "field": self.field,
+        }
+        if self.has_value:
+            kwargs["value"] = self.value
+        return (_rebuild_concurrency, (self.message, kwargs))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the error as JSON-ready data, with both versions."""
+        data = super().to_dict()
+        data["expected_version"] = self.expected
+        data["current_version"] = self.current
+        return data
+
+
+def _rebuild_concurrency(message: str, kwargs: dict[str, Any]) -> ConcurrencyError:
+    return ConcurrencyError(message, **kwargs)

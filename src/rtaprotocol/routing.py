@@ -35,7 +35,7 @@ from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import eighteenth_birthday, supported_date
@@ -51,13 +51,18 @@ from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Confidence, Sourced
 from rtaprotocol.money import format_money
 
 __all__ = [
+    "MANDATORY_MULTI_TRACK",
+    "NEW_TRACKS_FROM",
     "ROUTING_COVERS_FROM",
     "SMALL_CLAIMS_LIMITS",
     "AccidentType",
+    "ClaimCategory",
+    "MandatoryMultiTrack",
     "Process",
     "Route",
     "RoutingFacts",
     "SmallClaimsLimit",
+    "ValuePart",
     "which_process",
 ]
 
@@ -92,6 +97,32 @@ class AccidentType(Enum):
         return self is AccidentType.ROAD_TRAFFIC
 
 
+class ClaimCategory(Enum):
+    """What the claim is about, where the rules treat it specially (CPR 26.9(10); EL/PL 4.3).
+
+    ``none`` is an ordinary claim. The others are the claims CPR 26.9(10) (as substituted
+    from 1 October 2023 by SI 2023/572) sends to the multi-track, and the ones the EL/PL
+    Protocol's para 4.3 leaves out (mesothelioma, clinical negligence, harm, abuse or
+    neglect of or by children or vulnerable adults). ``police`` is a claim against the
+    police that includes an intentional tort or a claim under the Human Rights Act 1998.
+
+    >>> ClaimCategory("mesothelioma").mandatory_multi_track, ClaimCategory("none").mandatory_multi_track
+    (True, False)
+    """
+
+    NONE = "none"
+    MESOTHELIOMA = "mesothelioma"
+    ASBESTOS_LUNG_DISEASE = "asbestos-lung-disease"
+    CLINICAL_NEGLIGENCE = "clinical-negligence"
+    ABUSE = "abuse"
+    POLICE = "police"
+
+    @property
+    def mandatory_multi_track(self) -> bool:
+        """True for a category CPR 26.9(10) sends to the multi-track (see MANDATORY_MULTI_TRACK)."""
+        return any(m.category is self for m in MANDATORY_MULTI_TRACK)
+
+
 class Process(Enum):
     """Where a claim goes. ``value`` is a stable slug; ``system`` the portal or court.
 
@@ -116,6 +147,30 @@ class Process(Enum):
     MULTI_TRACK = ("multi-track", "court, no portal", "multi-track, no portal")
     OUTSIDE_ENGLAND_AND_WALES = ("outside-england-and-wales", "none",
                                  "none of these processes: the accident was outside England and Wales")  # fmt: skip
+    MIB_UNTRACED_DRIVERS = (
+        "mib-untraced-drivers",
+        "Motor Insurers' Bureau",
+        (
+            "the Motor Insurers' Bureau under the Untraced Drivers' Agreement 2017: the "
+            "agreement's own application procedure, no portal and no court track"
+        ),
+    )
+    OIC_PORTAL_MIB = (
+        "oic-portal-mib",
+        "Official Injury Claim portal",
+        (
+            "RTA Small Claims Protocol (Official Injury Claim portal), the Motor Insurers' "
+            "Bureau as compensator for an uninsured driver"
+        ),
+    )
+    RTA_PROTOCOL_MIB = (
+        "rta-protocol-mib",
+        "Claims Portal",
+        (
+            "low-value RTA Protocol (Claims Portal), the Motor Insurers' Bureau as defendant "
+            "for an uninsured driver"
+        ),
+    )
 
     system: str
     description: str
@@ -208,6 +263,103 @@ _INTERMEDIATE_LIMIT: Final = Sourced(
 )  # fmt: skip
 
 
+@final
+@frozen
+class MandatoryMultiTrack:
+    """One kind of claim CPR 26.9(10) allocates to the multi-track, whatever its value.
+
+    The list came in with the intermediate track (CPR 26.9(10) as substituted by SI
+    2023/572 from 1 October 2023) and applies only where the new tracks apply (SI 2023/572
+    r.2(2)). ``confidence`` marks how far its wording was checked.
+    """
+
+    category: ClaimCategory
+    description: str
+    applies_from: date
+    reference: str
+    confidence: Confidence
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "category": self.category.value,
+            "description": self.description,
+            "applies_from": self.applies_from.isoformat(),
+            "reference": self.reference,
+            "confidence": self.confidence.value,
+        }
+
+
+_U: Final = Confidence.UNCONFIRMED
+
+#: The claims CPR 26.9(10) sends to the multi-track, dated, each with source and confidence.
+#: (a) and (b) were read as quoted from the rule, (e) as applied by the SCCO in 2026 (both
+#: [S]); the abuse head is [U]. Other heads of the rule are not encoded (docs say so).
+MANDATORY_MULTI_TRACK: Final[tuple[MandatoryMultiTrack, ...]] = (
+    MandatoryMultiTrack(ClaimCategory.MESOTHELIOMA, "a mesothelioma claim", date(2023, 10, 1),
+                        "CPR 26.9(10)(a) (SI 2023/572)", _S),
+    MandatoryMultiTrack(ClaimCategory.ASBESTOS_LUNG_DISEASE, "an asbestos lung disease claim",
+                        date(2023, 10, 1), "CPR 26.9(10)(a) (SI 2023/572)", _S),
+    MandatoryMultiTrack(ClaimCategory.CLINICAL_NEGLIGENCE,
+                        "a claim which includes a claim for clinical negligence, unless it would "
+                        "normally be allocated to the intermediate track and breach of duty and "
+                        "causation are admitted", date(2023, 10, 1),
+                        "CPR 26.9(10)(b) (SI 2023/572; the admission as amended by SI 2024/106 "
+                        "from 6 April 2024)", _S),
+    MandatoryMultiTrack(ClaimCategory.ABUSE,
+                        "a claim for damages in relation to harm, abuse or neglect of or by "
+                        "children or vulnerable adults", date(2023, 10, 1),
+                        "CPR 26.9(10)(c) (SI 2023/572)", _U),
+    MandatoryMultiTrack(ClaimCategory.POLICE,
+                        "a claim against the police which includes a claim for an intentional "
+                        "tort or under the Human Rights Act 1998", date(2023, 10, 1),
+                        "CPR 26.9(10)(e) (SI 2023/572)", _S),
+)  # fmt: skip
+
+#: The new tracks (intermediate track, CPR 26.9(10)) apply from this day: to a personal
+#: injury claim whose cause of action accrues on or after it (SI 2023/572 r.2(2)(a)); to a
+#: disease claim where no letter of claim was sent before it (r.2(2)(b)).
+NEW_TRACKS_FROM: Final = date(2023, 10, 1)
+_NEW_TRACKS_NON_DISEASE: Final = "SI 2023/572 r.2(2)(a)"
+_NEW_TRACKS_DISEASE: Final = "SI 2023/572 r.2(2)(b)"
+
+_MIB_LIABILITY_RESPONSE: Final = Sourced(
+    name="MIB liability response (OIC portal), business days", value=40,
+    reference="guide 6.3.1", confidence=_P,
+)  # fmt: skip
+_MIB_CNF_RESPONSE: Final = Sourced(
+    name="MIB response to the Claim Notification Form (RTA Protocol), business days", value=30,
+    reference="RTA Protocol para 6.11", confidence=_S,
+)  # fmt: skip
+
+
+@final
+@frozen
+class ValuePart:
+    """One part of the claim's value, and whether a limit counted it.
+
+    ``counted_for_track`` says whether the court's track limits (CPR 26.9, 26.13) count it;
+    ``counted_for_portal`` whether the portal or protocol limit does (guide 1.1.1; RTA
+    Protocol para 4.4 leaves vehicle-related damages out of the protocol's value).
+    """
+
+    name: str
+    amount: Decimal
+    counted_for_track: bool
+    counted_for_portal: bool
+    reference: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (the amount an exact string)."""
+        return {
+            "name": self.name,
+            "amount": str(self.amount),
+            "counted_for_track": self.counted_for_track,
+            "counted_for_portal": self.counted_for_portal,
+            "reference": self.reference,
+        }
+
+
 def _limit(kind: str, day: date) -> SmallClaimsLimit:
     for lim in SMALL_CLAIMS_LIMITS:
         if lim.kind == kind and lim.covers(day):
@@ -220,13 +372,30 @@ def _limit(kind: str, day: date) -> SmallClaimsLimit:
 
 # --------------------------------------------------------------------------- facts
 
-_OWN_FIELDS: Final = ("accident_type", "date_of_knowledge")
+_OWN_FIELDS: Final = (
+    "accident_type",
+    "date_of_knowledge",
+    "letter_of_claim_date",
+    "uninsured_driver",
+    "claim_category",
+    "clinical_negligence_admitted",
+    "defendant_individual",
+    "more_than_one_employer",
+)
+_OWN_FLAGS: Final[Mapping[str, str]] = {
+    "uninsured_driver": "guide 6.3.1; RTA Protocol para 6.11; Uninsured Drivers' Agreement 2015",
+    "clinical_negligence_admitted": "CPR 26.9(10)(b)",
+    "defendant_individual": "EL/PL Protocol para 4.3",
+    "more_than_one_employer": "EL/PL Protocol para 4.3",
+}
+_CATEGORY_REFERENCE: Final = "CPR 26.9(10); EL/PL Protocol para 4.3"
+_LETTER_REFERENCE: Final = "SI 2023/572 r.2(2)(b)"
 
 
 @final
 @frozen(init=False)
 class RoutingFacts:
-    """The facts routing reads: the accident type, and the claim's :class:`ClaimFacts`.
+    """The facts routing reads: the accident type, the claim's :class:`ClaimFacts`, and more.
 
     Build it from a ready :class:`~rtaprotocol.eligibility.ClaimFacts` (``claim=``) or
     from ClaimFacts' own keyword arguments, never both. ``date_of_knowledge`` (optional)
@@ -235,16 +404,43 @@ class RoutingFacts:
     (SI 2022/101 r.2). For claims that are not road traffic accidents,
     ``other_protocol_damages`` means every other head of damages in the claim's value.
 
+    The other optional answers (each ``None``, "not known", by default):
+
+    - ``letter_of_claim_date``: when the letter of claim was (or will be) sent; for a
+      disease claim it decides whether the new tracks apply (SI 2023/572 r.2(2)(b)). It
+      cannot be before the accident date.
+    - ``uninsured_driver``: the driver is traced but uninsured, so the Motor Insurers'
+      Bureau is the compensator within the protocols (guide 6.3.1; RTA Protocol para 6.11).
+    - ``claim_category`` (:class:`ClaimCategory`): mesothelioma, asbestos lung disease,
+      clinical negligence, abuse, a police claim, or ``none`` (CPR 26.9(10); EL/PL 4.3).
+    - ``clinical_negligence_admitted``: breach of duty and causation admitted, the
+      exception in CPR 26.9(10)(b).
+    - ``defendant_individual``: a public liability claim against an individual, not sued
+      in their business capacity or as occupier (EL/PL Protocol para 4.3).
+    - ``more_than_one_employer``: a disease claim against more than one employer
+      (EL/PL Protocol para 4.3).
+
     >>> from datetime import date
     >>> facts = RoutingFacts(accident_type="public-liability", accident_date=date(2023, 3, 1),
     ...                      entry_date=date(2023, 4, 3), injury="1500.00")
-    >>> facts.accident_type, facts.claim.injury
-    (<AccidentType.PUBLIC_LIABILITY: 'public-liability'>, Decimal('1500.00'))
+    >>> facts.accident_type, facts.claim.injury, facts.claim_category
+    (<AccidentType.PUBLIC_LIABILITY: 'public-liability'>, Decimal('1500.00'), None)
+    >>> RoutingFacts(accident_type="disease", accident_date=date(2023, 3, 1),
+    ...              entry_date=date(2023, 4, 3), letter_of_claim_date=date(2023, 2, 28))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: letter_of_claim_date: a letter of claim cannot be sent before the accident on 2023-03-01: got datetime.date(2023, 2, 28) [SI 2023/572 r.2(2)(b)]
     """
 
     accident_type: AccidentType | None
     date_of_knowledge: date | None
     claim: ClaimFacts
+    letter_of_claim_date: date | None
+    uninsured_driver: bool | None
+    claim_category: ClaimCategory | None
+    clinical_negligence_admitted: bool | None
+    defendant_individual: bool | None
+    more_than_one_employer: bool | None
 
     def __init__(
         self,
@@ -252,6 +448,12 @@ class RoutingFacts:
         accident_type: AccidentType | str | None = None,
         date_of_knowledge: date | None = None,
         claim: ClaimFacts | None = None,
+        letter_of_claim_date: date | None = None,
+        uninsured_driver: bool | None = None,
+        claim_category: ClaimCategory | str | None = None,
+        clinical_negligence_admitted: bool | None = None,
+        defendant_individual: bool | None = None,
+        more_than_one_employer: bool | None = None,
         **claim_fields: Any,
     ) -> None:
         kind = None
@@ -265,6 +467,25 @@ class RoutingFacts:
                 date_of_knowledge, field="date_of_knowledge",
                 reference="SI 2022/101 r.2; Limitation Act 1980 s.14",
             )  # fmt: skip
+        letter = None
+        if letter_of_claim_date is not None:
+            letter = supported_date(
+                letter_of_claim_date, field="letter_of_claim_date", reference=_LETTER_REFERENCE
+            )
+        category = None
+        if claim_category is not None:
+            category = check_enum(
+                claim_category, ClaimCategory, field="claim_category", reference=_CATEGORY_REFERENCE
+            )
+        flags = {
+            name: check_optional_bool(value, field=name, reference=_OWN_FLAGS[name])
+            for name, value in (
+                ("uninsured_driver", uninsured_driver),
+                ("clinical_negligence_admitted", clinical_negligence_admitted),
+                ("defendant_individual", defendant_individual),
+                ("more_than_one_employer", more_than_one_employer),
+            )
+        }
         if claim is not None:
             if claim_fields:
                 raise RulesError(
@@ -281,22 +502,43 @@ class RoutingFacts:
             built = claim
         else:
             built = ClaimFacts(**claim_fields)
-        self.__attrs_init__(accident_type=kind, date_of_knowledge=knowledge, claim=built)
+        if letter is not None and letter < built.accident_date:
+            raise RulesError(
+                f"a letter of claim cannot be sent before the accident on {built.accident_date}",
+                value=letter, field="letter_of_claim_date", reference=_LETTER_REFERENCE,
+            )  # fmt: skip
+        self.__attrs_init__(
+            accident_type=kind,
+            date_of_knowledge=knowledge,
+            claim=built,
+            letter_of_claim_date=letter,
+            claim_category=category,
+            **flags,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-ready data: the shape :meth:`from_dict` reads back (one flat object).
 
         >>> from datetime import date
         >>> f = RoutingFacts(accident_type="disease", accident_date=date(2020, 1, 6),
-        ...                  entry_date=date(2023, 1, 9))
+        ...                  entry_date=date(2023, 1, 9), claim_category="mesothelioma",
+        ...                  letter_of_claim_date=date(2023, 9, 30))
         >>> RoutingFacts.from_dict(f.to_dict()) == f
         True
         """
+
+        def iso(day: date | None) -> str | None:
+            return None if day is None else day.isoformat()
+
         return {
             "accident_type": None if self.accident_type is None else self.accident_type.value,
-            "date_of_knowledge": (
-                None if self.date_of_knowledge is None else self.date_of_knowledge.isoformat()
-            ),
+            "date_of_knowledge": iso(self.date_of_knowledge),
+            "letter_of_claim_date": iso(self.letter_of_claim_date),
+            "uninsured_driver": self.uninsured_driver,
+            "claim_category": None if self.claim_category is None else self.claim_category.value,
+            "clinical_negligence_admitted": self.clinical_negligence_admitted,
+            "defendant_individual": self.defendant_individual,
+            "more_than_one_employer": self.more_than_one_employer,
             **self.claim.to_dict(),
         }
 
@@ -304,8 +546,10 @@ class RoutingFacts:
     def from_dict(cls, data: Mapping[str, Any]) -> RoutingFacts:
         """Build facts from parsed JSON (``route-facts.schema.json``), every problem at once.
 
-        The claim's keys are read by :meth:`ClaimFacts.from_dict`; ``accident_type`` is a
-        slug or null, ``date_of_knowledge`` a ``YYYY-MM-DD`` string or null.
+        The claim's keys are read by :meth:`ClaimFacts.from_dict`; ``accident_type`` and
+        ``claim_category`` are slugs or null, ``date_of_knowledge`` and
+        ``letter_of_claim_date`` ``YYYY-MM-DD`` strings or null, the other answers
+        ``true``, ``false`` or null.
 
         >>> from rtaprotocol.errors import InvalidInput
         >>> try:
@@ -325,32 +569,49 @@ class RoutingFacts:
             )  # fmt: skip
         problems: list[RulesError] = []
         kwargs: dict[str, Any] = {}
-        kind = data.get("accident_type")
-        if kind is not None:
-            try:
-                kwargs["accident_type"] = check_enum(
-                    kind, AccidentType, field="$.accident_type", reference=_SCHEMA_REFERENCE
-                )
-            except RulesError as err:
-                problems.append(err)
-        knowledge = data.get("date_of_knowledge")
-        if knowledge is not None:
-            parsed = None
-            if isinstance(knowledge, str) and len(knowledge) == 10:
+        for name, enum in (("accident_type", AccidentType), ("claim_category", ClaimCategory)):
+            slug = data.get(name)
+            if slug is not None:
                 try:
-                    parsed = date.fromisoformat(knowledge)
+                    kwargs[name] = check_enum(
+                        slug, enum, field=f"$.{name}", reference=_SCHEMA_REFERENCE
+                    )
+                except RulesError as err:
+                    problems.append(err)
+        for name in ("date_of_knowledge", "letter_of_claim_date"):
+            text = data.get(name)
+            if text is None:
+                continue
+            parsed = None
+            if isinstance(text, str) and len(text) == 10:
+                try:
+                    parsed = date.fromisoformat(text)
                 except ValueError:
                     parsed = None
             if parsed is None:
                 problems.append(
                     RulesError(
                         "a date is a YYYY-MM-DD string or null",
-                        value=knowledge,
-                        field="$.date_of_knowledge",
+                        value=text,
+                        field=f"$.{name}",
                         reference=_SCHEMA_REFERENCE,
                     )
                 )
-            kwargs["date_of_knowledge"] = parsed
+            kwargs[name] = parsed
+        for name in _OWN_FLAGS:
+            flag = data.get(name)
+            if flag is None:
+                continue
+            if not isinstance(flag, bool):
+                problems.append(
+                    RulesTypeError(
+                        "an answer is true, false or null",
+                        value=flag,
+                        field=f"$.{name}",
+                        reference=_SCHEMA_REFERENCE,
+                    )
+                )
+            kwargs[name] = flag
         rest = {k: v for k, v in data.items() if k not in _OWN_FIELDS}
         claim = None
         try:
@@ -388,7 +649,10 @@ class Route:
     road traffic accident they include every OIC criterion that fails, from
     :func:`~rtaprotocol.eligibility.check_eligibility`); ``figures`` are the dated limits
     used, each with its confidence mark; ``eligibility`` is the OIC check (road traffic
-    accidents only).
+    accidents only); ``value_parts`` are the parts of the claim's value and which limits
+    counted each (CPR 26.9, 26.13; guide 1.1.1; RTA Protocol para 4.4), empty until both
+    amounts are known. The MIB's response periods, where the MIB is the compensator, are
+    among the ``figures``.
     """
 
     facts: RoutingFacts
@@ -397,6 +661,7 @@ class Route:
     questions: tuple[Question, ...]
     figures: tuple[Sourced, ...]
     eligibility: EligibilityResult | None
+    value_parts: tuple[ValuePart, ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -426,6 +691,17 @@ class Route:
         if self.figures:
             figs = [[f.name, f.value, f.confidence.mark, f.reference] for f in self.figures]
             out.append(("Figures used", ["figure", "value", "confidence", "reference"], figs))
+        if self.value_parts:
+            parts = [
+                [v.name, v.amount, "yes" if v.counted_for_track else "no",
+                 "yes" if v.counted_for_portal else "no", v.reference]
+                for v in self.value_parts
+            ]  # fmt: skip
+            out.append((
+                "Value counted",
+                ["part", "amount", "track limits", "portal limits", "reference"],
+                parts,
+            ))  # fmt: skip
         return out
 
     def __str__(self) -> str:
@@ -451,6 +727,7 @@ class Route:
             "questions": [q.to_dict() for q in self.questions],
             "figures": [f.to_dict() for f in self.figures],
             "eligibility": None if self.eligibility is None else self.eligibility.to_dict(),
+            "value_parts": [v.to_dict() for v in self.value_parts],
             "facts": self.facts.to_dict(),
         }
 
@@ -514,11 +791,52 @@ _QUESTIONS: Final[Mapping[str, tuple[str, str]]] = {
     "defendant_road_user": ("Is the defendant a road user?", "RTA Protocol para 4.5"),
     "untraced_driver": (
         "Is the claim against an untraced driver (MIB Untraced Drivers' Agreement)?",
-        "RTA Protocol para 4.5",
+        "guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017",
     ),
     "date_of_knowledge": (
         "When did the claimant first know of the injury and its cause (date of knowledge)?",
         "SI 2022/101 r.2; Limitation Act 1980 s.14",
+    ),
+    "health_and_safety_breach": (
+        (
+            "Was the injury caused, wholly or in part, by the defendant's breach of a relevant "
+            "statutory provision (section 53 of the Health and Safety at Work etc Act 1974)?"
+        ),
+        "RTA Protocol para 1.1 ('road traffic accident'); guide 4.2",
+    ),
+    "letter_of_claim_date": (
+        (
+            "On what date was the letter of claim sent to the defendant (if none has been "
+            "sent yet, the date it will be sent)?"
+        ),
+        _LETTER_REFERENCE,
+    ),
+    "claim_category": (
+        (
+            "Is the claim for mesothelioma, an asbestos lung disease, clinical negligence, "
+            "harm, abuse or neglect of or by a child or vulnerable adult, against the police "
+            "for an intentional tort or under the Human Rights Act 1998, or none of these?"
+        ),
+        _CATEGORY_REFERENCE,
+    ),
+    "clinical_negligence_admitted": (
+        (
+            "Has the defendant admitted both breach of duty and causation (from 6 April "
+            "2024: admitted liability in full in its letter of response)?"
+        ),
+        "CPR 26.9(10)(b)",
+    ),
+    "defendant_individual": (
+        "Is the defendant an individual (not sued in their business capacity or as occupier)?",
+        "EL/PL Protocol para 4.3",
+    ),
+    "more_than_one_employer": (
+        "Is the disease claim made against more than one employer?",
+        "EL/PL Protocol para 4.3",
+    ),
+    "uninsured_driver": (
+        "Is the driver traced but uninsured (the Motor Insurers' Bureau is the compensator)?",
+        _OWN_FLAGS["uninsured_driver"],
     ),
 }
 
@@ -532,6 +850,7 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.figures: list[Sourced] = []
         self.eligibility: EligibilityResult | None = None
+        self.value_parts: tuple[ValuePart, ...] = ()
 
     def reason(self, code: str, message: str, reference: str) -> None:
         self.reasons.append(Reason(code=code, message=message, reference=reference))
@@ -555,6 +874,7 @@ class _Builder:
             questions=tuple(self.questions.values()) if process is None else (),
             figures=tuple(self.figures),
             eligibility=self.eligibility,
+            value_parts=self.value_parts,
         )
 
 
@@ -585,16 +905,33 @@ def _circumstances_26_10(f: ClaimFacts) -> list[_Flag]:
     ]  # fmt: skip
 
 
-def _exclusions(f: ClaimFacts, kind: AccidentType) -> list[_Flag]:
-    """List the low-value protocol's exclusions the facts record (RTA 4.5; EL/PL 4.3)."""
-    flags: list[_Flag] = [
-        ("claimant_protected_party", f.claimant_protected_party, "the claimant is a protected party"),
-        ("defendant_protected_party", f.defendant_protected_party, "the defendant is a protected party"),
-        ("claimant_bankrupt", f.claimant_bankrupt, "the claimant is bankrupt"),
-        ("claimant_personal_representative", f.claimant_personal_representative,
-         "the claimant acts as a personal representative of a deceased person"),
-        ("defendant_personal_representative", f.defendant_personal_representative,
-         "the defendant acts as a personal representative of a deceased person"),
+_RTA_DEFINITION: Final = "RTA Protocol para 1.1 ('road traffic accident')"
+
+
+def _category_flag(facts: RoutingFacts, category: ClaimCategory, text: str) -> _Flag:
+    cat = facts.claim_category
+    return ("claim_category", None if cat is None else cat is category, text)
+
+
+def _exclusions(facts: RoutingFacts, kind: AccidentType) -> list[tuple[_Flag, str]]:
+    """List the low-value protocol's exclusions, each with its paragraph (RTA 4.5; EL/PL 4.3).
+
+    Road traffic: para 4.5's list (the untraced driver is routed to the MIB before this
+    step), and the definition of a road traffic accident, which leaves out an injury caused
+    wholly or partly by the defendant's breach of a relevant statutory provision (HSWA
+    1974 s.53). EL/PL: para 4.3's list as the facts record it.
+    """
+    f = facts.claim
+    rta, elpl = "RTA Protocol para 4.5", "EL/PL Protocol para 4.3"
+    para = rta if kind.road_traffic else elpl
+    flags: list[tuple[_Flag, str]] = [
+        (("claimant_protected_party", f.claimant_protected_party, "the claimant is a protected party"), para),
+        (("defendant_protected_party", f.defendant_protected_party, "the defendant is a protected party"), para),
+        (("claimant_bankrupt", f.claimant_bankrupt, "the claimant is bankrupt"), para),
+        (("claimant_personal_representative", f.claimant_personal_representative,
+          "the claimant acts as a personal representative of a deceased person"), para),
+        (("defendant_personal_representative", f.defendant_personal_representative,
+          "the defendant acts as a personal representative of a deceased person"), para),
     ]  # fmt: skip
     if kind.road_traffic:
         not_road_user = None if f.defendant_road_user is None else not f.defendant_road_user
@@ -602,13 +939,37 @@ def _exclusions(f: ClaimFacts, kind: AccidentType) -> list[_Flag]:
             None if f.other_vehicle_uk_registered is None else not f.other_vehicle_uk_registered
         )
         flags += [
-            ("defendant_road_user", not_road_user,
-             "the claim is for a breach of duty owed to a road user by a person who is not a road user"),
-            ("untraced_driver", f.untraced_driver,
-             "the claim is made to the MIB under the Untraced Drivers' Agreement"),
-            ("other_vehicle_uk_registered", foreign,
-             "the defendant's vehicle is registered outside the United Kingdom"),
+            (("defendant_road_user", not_road_user,
+              "the claim is for a breach of duty owed to a road user by a person who is not a road user"), rta),
+            (("other_vehicle_uk_registered", foreign,
+              "the defendant's vehicle is registered outside the United Kingdom"), rta),
+            (("health_and_safety_breach", f.health_and_safety_breach,
+              ("the injury was caused wholly or in part by the defendant's breach of a relevant "
+               "statutory provision (Health and Safety at Work etc Act 1974 s.53), so it is not a "
+               "road traffic accident as the protocol defines one; a claim against the claimant's "
+               "employer is an employers' liability claim (route it as employers-liability)")),
+             _RTA_DEFINITION),
         ]  # fmt: skip
+        return flags
+    flags += [
+        (_category_flag(facts, ClaimCategory.MESOTHELIOMA, "the claim is for mesothelioma"), elpl),
+        (_category_flag(facts, ClaimCategory.CLINICAL_NEGLIGENCE,
+                        "the claim includes a claim for clinical negligence"), elpl),
+        (_category_flag(facts, ClaimCategory.ABUSE,
+                        "the claim is for damages in relation to harm, abuse or neglect of or by "
+                        "children or vulnerable adults"), elpl),
+    ]  # fmt: skip
+    if kind is AccidentType.PUBLIC_LIABILITY:
+        flags.append(
+            (("defendant_individual", facts.defendant_individual,
+              ("a public liability claim against an individual (not sued in their business "
+               "capacity or as occupier)")), elpl)
+        )  # fmt: skip
+    if kind is AccidentType.DISEASE:
+        flags.append(
+            (("more_than_one_employer", facts.more_than_one_employer,
+              "a disease claim against more than one employer"), elpl)
+        )  # fmt: skip
     return flags
 
 
@@ -628,20 +989,30 @@ def _money(value: Decimal) -> str:
 def which_process(facts: RoutingFacts) -> Route:
     """Say which process a personal injury claim belongs in, with every reason (CPR 26.9).
 
-    A road traffic accident that :func:`~rtaprotocol.eligibility.check_eligibility`
-    finds eligible goes to the OIC portal; one it cannot decide gives "cannot tell yet"
-    with its questions. Otherwise the dated small claims limits (:data:`SMALL_CLAIMS_LIMITS`)
-    decide the small claims track, then the £25,000 protocol upper limit and the
-    protocol's exclusions the Claims Portal, then the court tracks.
+    A road traffic accident against an untraced driver goes to the Motor Insurers' Bureau
+    under the Untraced Drivers' Agreement 2017, whatever its value or date: never a
+    portal, never a court track (guide 4.2; RTA Protocol para 4.5). A road traffic
+    accident that :func:`~rtaprotocol.eligibility.check_eligibility` finds eligible goes
+    to the OIC portal (with the MIB as compensator for a traced but uninsured driver,
+    guide 6.3.1); one it cannot decide gives "cannot tell yet" with its questions.
+    Otherwise: CPR 26.9(10)'s claims go to the multi-track where the new tracks apply;
+    the dated small claims limits (:data:`SMALL_CLAIMS_LIMITS`) decide the small claims
+    track, counting the whole value including credit hire and other vehicle costs; then
+    the £25,000 protocol upper limit and the protocol's exclusions the Claims Portal;
+    then the court tracks (the intermediate track only where SI 2023/572 r.2(2) applies).
 
     >>> from datetime import date
     >>> cyclist = RoutingFacts(
     ...     accident_type="road-traffic", accident_date=date(2023, 3, 1),
     ...     entry_date=date(2023, 4, 3), accident_location="england", road_user="cyclist",
-    ...     injury="1000.01", other_protocol_damages="500.00")
+    ...     untraced_driver=False, injury="1000.01", other_protocol_damages="500.00")
     >>> route = which_process(cyclist)   # £1,000 is the limit for a vulnerable road user
     >>> route.verdict, route.codes[-2:], [q.field for q in route.questions][:3]
     ('cannot tell yet', ('injury_above_small_claims_limit', 'protocol_exclusions_unknown'), ['claimant_protected_party', 'defendant_protected_party', 'claimant_bankrupt'])
+    >>> which_process(RoutingFacts(accident_type="road-traffic", accident_date=date(2023, 3, 1),
+    ...     entry_date=date(2023, 4, 3), accident_location="wales", untraced_driver=True,
+    ...     injury="90000", other_protocol_damages="0")).verdict   # value plays no part
+    'mib-untraced-drivers'
     >>> which_process(RoutingFacts(accident_type="road-traffic", accident_date=date(2013, 7, 30),
     ...                            entry_date=date(2014, 1, 6)))
     Traceback (most recent call last):
@@ -677,33 +1048,214 @@ def which_process(facts: RoutingFacts) -> Route:
             "CPR 2.1; guide 4.1",
         )
         return b.done(Process.OUTSIDE_ENGLAND_AND_WALES)
-    if kind.road_traffic:
-        elig = check_eligibility(f)
-        b.eligibility = elig
-        if elig.eligible is True:
+    _set_value_parts(b, facts, kind)
+    if not kind.road_traffic:
+        if f.untraced_driver is True:
+            b.reason(
+                "untraced_driver_not_this_claim",
+                f"the facts say the driver is untraced, but this is an {kind.value} claim: a "
+                "claim against the untraced driver is a road traffic accident claim, made to "
+                "the Motor Insurers' Bureau (route it as road-traffic); this claim is routed "
+                "on its own",
+                "guide 4.2; Untraced Drivers' Agreement 2017",
+            )
+        return _after_oic(b, facts, kind)
+    elig = check_eligibility(f)
+    b.eligibility = elig
+    if f.untraced_driver is True:
+        b.reasons.extend(elig.reasons)
+        return _mib_untraced(b)
+    if elig.eligible is True:
+        if facts.uninsured_driver is True:
             b.reason(
                 "oic_eligible",
                 "every requirement of guide 4.1 and 4.2 is met: the claim uses the RTA Small "
                 "Claims Protocol through the Official Injury Claim portal",
                 "guide 4.1, 4.2; protocol para 4",
             )
-            return b.done(Process.OIC_PORTAL)
-        if elig.eligible is None:
-            for q in elig.questions:
-                b.questions.setdefault(q.field, q)
+            b.figure(_MIB_LIABILITY_RESPONSE)
             b.reason(
-                "oic_undecided",
-                "whether the claim may use the OIC portal depends on the answers below",
-                "guide 4.1, 4.2",
+                "mib_compensator",
+                "the driver is traced but uninsured: the Motor Insurers' Bureau (or its agents) "
+                "is the compensator and gives its liability response within 40 business days "
+                "of the claim's entry, not 30",
+                "guide 6.3.1",
             )
-            return b.done(None)
-        b.reasons.extend(elig.reasons)
+            return b.done(Process.OIC_PORTAL_MIB)
         b.reason(
-            "not_oic",
-            "the claim cannot use the OIC portal (" + ", ".join(elig.codes) + ")",
+            "oic_eligible",
+            "every requirement of guide 4.1 and 4.2 is met: the claim uses the RTA Small "
+            "Claims Protocol through the Official Injury Claim portal",
+            "guide 4.1, 4.2; protocol para 4",
+        )
+        return b.done(Process.OIC_PORTAL)
+    if elig.eligible is None:
+        for q in elig.questions:
+            b.questions.setdefault(q.field, q)
+        b.reason(
+            "oic_undecided",
+            "whether the claim may use the OIC portal depends on the answers below",
             "guide 4.1, 4.2",
         )
+        return b.done(None)
+    b.reasons.extend(elig.reasons)
+    b.reason(
+        "not_oic",
+        "the claim cannot use the OIC portal (" + ", ".join(elig.codes) + ")",
+        "guide 4.1, 4.2",
+    )
+    if f.untraced_driver is None:
+        b.ask("untraced_driver")
+        b.reason(
+            "untraced_driver_unknown",
+            "whether the driver is untraced decides the route: a claim against an untraced "
+            "driver goes to the Motor Insurers' Bureau under the Untraced Drivers' Agreement "
+            "2017, never to a portal or a court track",
+            "guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017",
+        )
+        return b.done(None)
     return _after_oic(b, facts, kind)
+
+
+def _mib_untraced(b: _Builder) -> Route:
+    """Route an untraced driver's claim to the MIB (guide 4.2; RTA Protocol para 4.5)."""
+    b.reason(
+        "mib_untraced_driver",
+        "the claim is against an untraced driver: there is no defendant to sue, so it is "
+        "neither a portal claim (guide 4.2) nor a low-value RTA Protocol claim (para 4.5) nor "
+        "a court track claim; it is made to the Motor Insurers' Bureau under the Untraced "
+        "Drivers' Agreement 2017, by the agreement's own application procedure",
+        "guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017",
+    )
+    return b.done(Process.MIB_UNTRACED_DRIVERS)
+
+
+def _set_value_parts(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> None:
+    """Record each part of the value and the limits that count it (CPR 26.9; guide 1.1.1)."""
+    f = facts.claim
+    if f.injury is None or f.other_protocol_damages is None:
+        return
+    rta = kind.road_traffic
+    b.value_parts = (
+        ValuePart("injury (pain, suffering and loss of amenity)", f.injury, True, True,
+                  "CPR 26.9(1)(a); guide 4.1"),
+        ValuePart("other protocol damages" if rta else "other damages", f.other_protocol_damages,
+                  True, True, "CPR 26.9(1)(a)(i); guide 1.1, 4.1"),
+        ValuePart("non-protocol vehicle costs (credit hire and other vehicle losses paid by "
+                  "an insurer, credit hire or other organisation)", f.non_protocol_vehicle_costs,
+                  True, not rta,
+                  "CPR 26.9(1)(a)(i), 26.13; guide 1.1.1; RTA Protocol para 4.4"),
+        ValuePart("fees (medical report and other fees)", f.fees, False, False,
+                  "CPR 26.13 (costs are disregarded); guide 5.3"),
+    )  # fmt: skip
+
+
+def _new_tracks(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> bool | None:
+    """Whether the new tracks apply (SI 2023/572 r.2(2)); None: the letter date is asked.
+
+    A claim other than a disease claim: the cause of action (the accident) on or after 1
+    October 2023 (r.2(2)(a)). A disease claim: no letter of claim sent before that day
+    (r.2(2)(b)); an accident on or after it needs no letter date (a letter is never
+    earlier than the accident).
+    """
+    f = facts.claim
+    if kind is not AccidentType.DISEASE:
+        return f.accident_date >= NEW_TRACKS_FROM
+    if facts.letter_of_claim_date is not None:
+        return facts.letter_of_claim_date >= NEW_TRACKS_FROM
+    if f.accident_date >= NEW_TRACKS_FROM:
+        return True
+    b.ask("letter_of_claim_date")
+    b.reason(
+        "letter_of_claim_date_unknown",
+        "a disease claim is under the tracks in force from 1 October 2023 (the intermediate "
+        "track, CPR 26.9(10)) only if no letter of claim was sent before that day: the date "
+        "the letter of claim was sent decides the track",
+        _NEW_TRACKS_DISEASE,
+    )
+    return None
+
+
+def _new_tracks_why(facts: RoutingFacts, kind: AccidentType) -> tuple[str, str]:
+    if kind is AccidentType.DISEASE:
+        letter = facts.letter_of_claim_date
+        when = (
+            "no letter of claim before 1 October 2023"
+            if letter is None
+            else f"letter of claim sent {letter.isoformat()}"
+        )
+        return when, _NEW_TRACKS_DISEASE
+    return "cause of action on or after 1 October 2023", _NEW_TRACKS_NON_DISEASE
+
+
+def _mandatory_multi_track(
+    b: _Builder, facts: RoutingFacts, kind: AccidentType, total: Decimal
+) -> bool | None:
+    """Whether CPR 26.9(10) sends the claim to the multi-track (None: cannot tell yet)."""
+    category = facts.claim_category
+    if category is None:
+        if kind.road_traffic:
+            return False  # read as none: the list's heads are not road traffic claims
+        new = _new_tracks(_Builder(facts), facts, kind)  # a probe: ask nothing yet
+        if new is False:
+            return False
+        b.ask("claim_category")
+        b.reason(
+            "claim_category_unknown",
+            "the claim is under the tracks in force from 1 October 2023 (or may be): whether "
+            "it is one CPR 26.9(10) sends to the multi-track decides the track",
+            "CPR 26.9(10)",
+        )
+        return None
+    if not category.mandatory_multi_track:
+        return False
+    head = next(m for m in MANDATORY_MULTI_TRACK if m.category is category)
+    new = _new_tracks(b, facts, kind)
+    if new is None:
+        return None
+    if not new:
+        when = "the accident" if kind is not AccidentType.DISEASE else "the letter of claim"
+        b.reason(
+            "mandatory_multi_track_not_in_force",
+            f"{head.description}: CPR 26.9(10) does not apply, {when} being before 1 October "
+            "2023; the track follows the value (the court may still allocate it to the "
+            "multi-track for its complexity, CPR 26.13)",
+            _new_tracks_why(facts, kind)[1],
+        )
+        return False
+    if category is ClaimCategory.CLINICAL_NEGLIGENCE:
+        fast, mid = _FAST_TRACK_LIMIT.value, _INTERMEDIATE_LIMIT.value
+        assert isinstance(fast, Decimal)
+        assert isinstance(mid, Decimal)
+        if fast < total <= mid:
+            admitted = facts.clinical_negligence_admitted
+            if admitted is None:
+                b.ask("clinical_negligence_admitted")
+                b.reason(
+                    "clinical_negligence_admission_unknown",
+                    f"a clinical negligence claim of {_money(total)} would normally be "
+                    "allocated to the intermediate track: it stays there only if breach of "
+                    "duty and causation are admitted",
+                    head.reference,
+                )
+                return None
+            if admitted:
+                b.reason(
+                    "clinical_negligence_admitted",
+                    f"a clinical negligence claim of {_money(total)}, which would normally be "
+                    "allocated to the intermediate track, with breach of duty and causation "
+                    "admitted: CPR 26.9(10)(b) does not send it to the multi-track",
+                    head.reference,
+                )
+                return False
+    why, ref = _new_tracks_why(facts, kind)
+    b.reason(
+        "mandatory_multi_track",
+        f"{head.description} ({why}): CPR 26.9(10) allocates it to the multi-track whatever "
+        f"its value {head.confidence.mark}",
+        f"{head.reference}; {ref}",
+    )
+    return True
 
 
 def _after_oic(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> Route:
@@ -714,54 +1266,116 @@ def _after_oic(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> Route:
         return b.done(None)
     assert f.injury is not None
     assert f.other_protocol_damages is not None
-    injury, total = f.injury, f.injury + f.other_protocol_damages
-    small = _small_claims(b, facts, kind, injury, total)
-    if small is None:
+    injury = f.injury
+    protocol_value = injury + f.other_protocol_damages
+    total = protocol_value + f.non_protocol_vehicle_costs
+    if not kind.road_traffic:
+        protocol_value = total
+    if f.non_protocol_vehicle_costs:
+        b.reason(
+            "whole_value_counted",
+            f"the court's track limits count the whole value of the claim, {_money(total)}, "
+            f"including {_money(f.non_protocol_vehicle_costs)} of non-protocol vehicle costs "
+            "(credit hire and other vehicle losses)"
+            + (
+                "; the low-value RTA Protocol's upper limit leaves vehicle-related damages out"
+                if kind.road_traffic
+                else ""
+            ),
+            "CPR 26.9(1)(a)(i), 26.13" + ("; RTA Protocol para 4.4" if kind.road_traffic else ""),
+        )
+    mandatory = _mandatory_multi_track(b, facts, kind, total)
+    if mandatory is None:
         return b.done(None)
-    if small:
-        return b.done(Process.SMALL_CLAIMS_TRACK)
+    if not mandatory:
+        small = _small_claims(b, facts, kind, injury, total)
+        if small is None:
+            return b.done(None)
+        if small:
+            return _court(b, facts, kind, Process.SMALL_CLAIMS_TRACK)
     upper = b.figure(PROTOCOL_UPPER_LIMIT)
     assert isinstance(upper.value, Decimal)
     protocol = Process.RTA_PROTOCOL if kind.road_traffic else Process.ELPL_PROTOCOL
     name = "the low-value RTA Protocol" if kind.road_traffic else "the low-value EL/PL Protocol"
-    para = "RTA Protocol para 4.5" if kind.road_traffic else "EL/PL Protocol para 4.3"
-    if total <= upper.value:
-        flags = _exclusions(f, kind)
+    if protocol_value <= upper.value:
+        listed = _exclusions(facts, kind)
+        flags = [flag for flag, _ in listed]
+        paras = list(dict.fromkeys(para for _, para in listed))
         excluded = _any(flags)
         if excluded is None:
             b.ask(*(n for n, v, _ in flags if v is None))
             b.reason(
                 "protocol_exclusions_unknown",
                 f"whether {name} applies depends on its exclusions, still unanswered",
-                para,
+                "; ".join(dict.fromkeys(para for (_, v, _), para in listed if v is None)),
             )
             return b.done(None)
         if not excluded:
-            conf = (
-                ""
-                if kind.road_traffic
-                else " [U: the EL/PL exclusions asked are the ones the facts record]"
+            valued = (
+                f"the claim of {_money(protocol_value)}"
+                if protocol_value == total
+                else f"the claim of {_money(total)}, valued at {_money(protocol_value)} for the "
+                "protocol (vehicle-related damages left out, RTA Protocol para 4.4),"
             )
             b.reason(
                 "low_value_protocol",
-                f"the claim of {_money(total)} is above the small claims limits and not more "
-                f"than the {_money(upper.value)} protocol upper limit "
-                f"{upper.confidence.mark}, with none of the exclusions of {para}{conf}: "
-                f"{name}, through the Claims Portal",
-                f"{upper.reference}; {para}",
+                f"{valued} is above the small claims limits and not more than the "
+                f"{_money(upper.value)} protocol upper limit {upper.confidence.mark}, with none "
+                f"of the exclusions ({'; '.join(paras)}): {name}, through the Claims Portal",
+                f"{upper.reference}; {'; '.join(paras)}",
             )
+            if mandatory:
+                b.reason(
+                    "multi_track_if_issued",
+                    "if proceedings are issued, the claim must be allocated to the multi-track",
+                    "CPR 26.9(10)",
+                )
+            if kind.road_traffic and facts.uninsured_driver is True:
+                b.figure(_MIB_CNF_RESPONSE)
+                b.reason(
+                    "mib_defendant",
+                    "the driver is traced but uninsured: the Motor Insurers' Bureau is the "
+                    "defendant under the protocol and responds to the Claim Notification Form "
+                    "within 30 business days, not 15",
+                    "RTA Protocol para 1.1; RTA Protocol para 6.11; Uninsured Drivers' Agreement 2015",
+                )
+                return b.done(Process.RTA_PROTOCOL_MIB)
             return b.done(protocol)
-        for _, present, text in flags:
+        for (_, present, text), para in listed:
             if present:
                 b.reason("protocol_excluded", f"{name} does not apply: {text}", para)
     else:
         b.reason(
             "above_protocol_upper_limit",
-            f"the claim of {_money(total)} is more than the {_money(upper.value)} protocol "
-            f"upper limit {upper.confidence.mark}: no portal",
+            f"the claim of {_money(protocol_value)} is more than the {_money(upper.value)} "
+            f"protocol upper limit {upper.confidence.mark}: no portal",
             upper.reference,
         )
-    return b.done(_track(b, f, total))
+    if mandatory:
+        b.reason(
+            "multi_track",
+            f"the claim of {_money(total)} must be allocated to the multi-track: the "
+            "multi-track, no portal",
+            "CPR 26.9(10)",
+        )
+        return _court(b, facts, kind, Process.MULTI_TRACK)
+    track = _track(b, facts, kind, total)
+    if track is None:
+        return b.done(None)
+    return _court(b, facts, kind, track)
+
+
+def _court(b: _Builder, facts: RoutingFacts, kind: AccidentType, track: Process) -> Route:
+    """Finish a court route; an uninsured driver's claim names the MIB as co-defendant."""
+    if kind.road_traffic and facts.uninsured_driver is True:
+        b.reason(
+            "mib_uninsured_driver",
+            "the driver is traced but uninsured: the claim is brought against the driver and "
+            "the Motor Insurers' Bureau, which meets an unsatisfied judgment under the "
+            "Uninsured Drivers' Agreement 2015",
+            "Uninsured Drivers' Agreement 2015",
+        )
+    return b.done(track)
 
 
 def _rta_injury_limit(
@@ -865,7 +1479,8 @@ def _small_claims(
     return False
 
 
-def _track(b: _Builder, f: ClaimFacts, total: Decimal) -> Process:
+def _track(b: _Builder, facts: RoutingFacts, kind: AccidentType, total: Decimal) -> Process | None:
+    """Fast, intermediate or multi-track by value (CPR 26.9); None: the letter date is asked."""
     fast = b.figure(_FAST_TRACK_LIMIT)
     assert isinstance(fast.value, Decimal)
     if total <= fast.value:
@@ -876,22 +1491,29 @@ def _track(b: _Builder, f: ClaimFacts, total: Decimal) -> Process:
             fast.reference,
         )
         return Process.FAST_TRACK
-    if f.accident_date >= _INTERMEDIATE_FROM:
+    mid_value = _INTERMEDIATE_LIMIT.value
+    assert isinstance(mid_value, Decimal)
+    new: bool | None = False
+    if total <= mid_value or kind is not AccidentType.DISEASE:
+        new = _new_tracks(b, facts, kind)
+    if new is None:
+        return None
+    if new:
         mid = b.figure(_INTERMEDIATE_LIMIT)
-        assert isinstance(mid.value, Decimal)
-        if total <= mid.value:
+        why, ref = _new_tracks_why(facts, kind)
+        if total <= mid_value:
             b.reason(
                 "intermediate_track",
                 f"the claim of {_money(total)} is more than {_money(fast.value)} and not more "
-                f"than {_money(mid.value)} {mid.confidence.mark}, accident on or after "
-                "1 October 2023: the intermediate track, no portal",
-                mid.reference,
+                f"than {_money(mid_value)} {mid.confidence.mark}, {why}: the intermediate "
+                "track, no portal",
+                f"{mid.reference}; {ref}",
             )
             return Process.INTERMEDIATE_TRACK
     b.reason(
         "multi_track",
         f"the claim of {_money(total)} is above the fast track"
-        + (" and intermediate track" if f.accident_date >= _INTERMEDIATE_FROM else "")
+        + (" and intermediate track" if new else "")
         + " limits: the multi-track, no portal",
         fast.reference,
     )

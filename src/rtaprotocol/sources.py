@@ -489,8 +489,65 @@ SOURCES: Final[Mapping[str, Source]] = {
             names=("rtaprotocol",),
             pinpoint=(
                 r"schema [a-z][a-z0-9-]*|schemas|sources|calendar|tariff tables|batch columns|"
-                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts"
+                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts|"
+                r"claim versions|event ids"
             ),
+        ),
+        Source(
+            id="si-2023-572",
+            title="Civil Procedure (Amendment No. 2) Rules 2023 (SI 2023/572)",
+            publisher="UK Parliament (legislation.gov.uk)",
+            url="https://www.legislation.gov.uk/uksi/2023/572",
+            checked=_CHECKED,
+            confidence=Confidence.SECONDARY,
+            note=(
+                "The intermediate track and CPR 26.9(10) from 1 October 2023. r.2(2): the "
+                "allocation amendments apply (a) to a personal injury claim other than a "
+                "disease claim whose cause of action accrues on or after 1 October 2023, "
+                "(b) to a disease claim where no letter of claim was sent before that day. "
+                "r.2(1) and (2) read as quoted by a practitioner source (Civil Litigation "
+                "Brief, 25 September 2023), the opening of r.2(1) on vLex; the official text "
+                "itself was not read. It also substituted CPR Part 45 (fixed costs; London "
+                "weighting now rule 45.3): r.2(2)(a) keeps the old Part 45 for a personal "
+                "injury claim whose cause of action accrued before that day."
+            ),
+            names=("SI 2023/572",),
+            pinpoint=_STATUTE,
+            pinpoint_required=False,
+        ),
+        Source(
+            id="si-2024-106",
+            title="Civil Procedure (Amendment) Rules 2024 (SI 2024/106)",
+            publisher="UK Parliament (legislation.gov.uk)",
+            url="https://www.legislation.gov.uk/uksi/2024/106/made",
+            checked=_CHECKED,
+            confidence=Confidence.PRIMARY,
+            note=(
+                "r.6(2), from 6 April 2024: the clinical negligence exception in CPR "
+                "26.9(10)(b) needs an admission of liability in full in the letter of "
+                "response under the Pre-Action Protocol for the Resolution of Clinical "
+                "Disputes (text read on legislation.gov.uk, as made)."
+            ),
+            names=("SI 2024/106",),
+            pinpoint=_STATUTE,
+            pinpoint_required=False,
+        ),
+        Source(
+            id="mib-uninsured-drivers-2015",
+            title="Uninsured Drivers' Agreement 2015 (Motor Insurers' Bureau)",
+            publisher="Motor Insurers' Bureau and the Secretary of State for Transport",
+            url=None,
+            checked=_CHECKED,
+            confidence=Confidence.SECONDARY,
+            note=(
+                "A traced but uninsured driver: the MIB meets an unsatisfied judgment and is "
+                "the compensator (OIC portal, guide 6.3.1) or defendant (RTA Protocol para "
+                "1.1, 6.11) within the protocols. Clause numbers not confirmed; URL not "
+                "confirmed."
+            ),
+            names=("Uninsured Drivers' Agreement 2015",),
+            pinpoint=r"clause [0-9]+",
+            pinpoint_required=False,
         ),
     )
 }

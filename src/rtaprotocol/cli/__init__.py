@@ -44,6 +44,8 @@ EXIT_INTERRUPTED = 130
 
 # Provenance: the shipped JSON Schemas, the registry of sources, the guide coverage map.
 COMMANDS += ("schema", "sources", "coverage")
+# The Claims Portal protocols' periods and fixed costs (issue 23).
+COMMANDS += ("lowvalue",)
 
 
 class _Parser(argparse.ArgumentParser):
