@@ -1262,6 +1262,8 @@ def test_problems_of_the_issues_example():
         ClaimFacts.from_dict(data)
     assert caught.value.to_dict()["problems"][1] == {
         "error": "RulesError",
+        "code": "date.no-such-day",
+        "pointer": "/accident_date",
         "message": "no such date",
         "reference": "rtaprotocol schema claim-facts",
         "field": "$.accident_date",

@@ -891,3 +891,22 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Each refusal names the value received, the field and the rule that forbids it."""
     golden_errors.check("losses", ERRORS)
+
+
+def test_a_payment_says_which_liability_it_applied_and_shows_its_flags():
+    """Issue 22 (guide 6.3.1.1, 6.5.2, 6.4.2): ``liability_basis`` and ``flags`` are shown in
+    the text, the HTML and the JSON; the flags come first among the notes. Without them the
+    payment reads as before (basis None, no flags)."""
+    from attrs import evolve
+
+    losses = ListOfLosses(injury=1000, items=[LossItem("property-excess", 200)])
+    plain = compute_payment_for_losses(losses, claimant_liability_percent=0)
+    assert (plain.liability_basis, plain.flags) == (None, ())
+    assert plain.to_dict()["liability_basis"] is None
+    assert "Liability:" not in str(plain)
+    shown = evolve(plain, liability_basis="100% as negotiated", flags=("long prognosis",))
+    assert shown.notes()[0] == "long prognosis"
+    assert "Note: Liability: 100% as negotiated" in str(shown)
+    assert "Note: long prognosis" in shown._repr_html_()
+    assert shown.to_dict()["liability_basis"] == "100% as negotiated"
+    assert shown.total == plain.total

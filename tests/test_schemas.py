@@ -309,14 +309,18 @@ def test_enum_fields_list_the_enum_values():
     assert props["percent"]["anyOf"][1] == {"type": "null"}
 
 
-def test_the_error_schema_names_every_error_class():
-    """error.schema.json's `error` enum is every RulesError class in rtaprotocol.errors."""
+def test_the_error_schema_names_every_error_class_and_code():
+    """error.schema.json's `error` enum is every RulesError class in rtaprotocol.errors (by
+    its class name: InvalidInput is InputError's 0.1 alias) and its `code` enum every
+    ErrorCode."""
     classes = {
-        name
-        for name, obj in vars(errors_module).items()
+        obj.__name__
+        for obj in vars(errors_module).values()
         if isinstance(obj, type) and issubclass(obj, errors_module.RulesError)
     }
-    assert set(schema("error")["properties"]["error"]["enum"]) == classes
+    problem = schema("error")["$defs"]["problem"]["properties"]
+    assert set(problem["error"]["enum"]) == classes
+    assert problem["code"]["enum"] == [c.value for c in errors_module.ErrorCode]
 
 
 # --- events: the schema and ClaimEvent.from_dict agree ------------------------------------
@@ -687,8 +691,8 @@ def test_every_event_in_a_claims_history_fits_the_event_schema():
 
 
 def test_errors_of_every_shape_fit_the_error_schema():
-    """One problem, several problems (InvalidInput), a protocol refusal: each to_dict()
-    fits error.schema.json."""
+    """One problem, several problems (InputError), a protocol refusal (with its party,
+    action and state), a concurrency refusal: each to_dict() fits error.schema.json."""
     found = []
     for bad in (
         lambda: ClaimFacts.from_dict({"accident_date": "x", "injury": -1}),
@@ -702,5 +706,9 @@ def test_errors_of_every_shape_fit_the_error_schema():
         found.append(json.loads(json.dumps(info.value.to_dict())))
     for doc in found:
         ERROR.validate(doc)
-    assert {d["error"] for d in found} >= {"InvalidInput", "ProtocolViolation", "RulesError"}
+    concurrency = errors_module.ConcurrencyError(expected=3, current=4).to_dict()
+    ERROR.validate(json.loads(json.dumps(concurrency)))
+    assert {d["error"] for d in found} >= {"InputError", "ProtocolViolation", "RulesError"}
     assert not ERROR.is_valid({**found[0], "error": "KeyError"})
+    assert not ERROR.is_valid({**found[0], "code": "no.such-code"})
+    assert not ERROR.is_valid({**found[0], "pointer": "kind"})

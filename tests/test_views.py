@@ -55,6 +55,7 @@ from rtaprotocol import (
     fixed_costs,
     jcg_brackets,
     limitation_period,
+    medical_fee,
     medical_report_outlook,
     mixed_injury_award,
     protocol_deadline,
@@ -79,6 +80,8 @@ NOT_RESULTS = {
     "CruCertificate": "an input of compute_payment_for_losses",
     "CruSetOff": "a row of LossesPayment",
     "Deadline": "a row of ClaimNextSteps",
+    "CourtRoute": "a row of ClaimNextSteps (its routes to court)",
+    "PD27BSection": "a part of CourtRoute, shown in ClaimNextSteps",
     "DeadlineStep": "a row of ResponseDeadlines",
     "DeductionStep": "a row of PaymentBreakdown",
     "Event": "an input event of Negotiation",
@@ -107,6 +110,7 @@ NOT_RESULTS = {
     "Reference": "a reference's text: every reference cell shows it",
     "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
     "GuideSection": "a row of the coverage map (docs/coverage.md)",
+    "FeeRate": "a dated rate of MEDICAL_FEE_RATES; MedicalFeeClaim shows the one it used",
 }
 
 
@@ -221,7 +225,9 @@ def _claim_held() -> Claim:
     c = c.act("liability-response", on=date(2023, 5, 10), response="deny")
     c = c.act("denial-challenged", on=date(2023, 5, 11), comments="see the dashcam footage")
     c = c.act("liability-response", on=date(2023, 5, 20), response="deny")
-    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability", limitation=True)
+    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 22))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 23))
     return c.act("proceedings-issued", on=date(2023, 5, 23))
 
 
@@ -487,6 +493,15 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         ),
     ],
     "MedicalReportFee": [first_medical_report_fee],
+    "MedicalFeeClaim": [
+        lambda: medical_fee("first-report", on=date(2024, 5, 1), represented=True),
+        # guide 6.4.2.2: an unjustified further report's fee is not recoverable
+        lambda: medical_fee("further-report-gp", on=date(2024, 5, 1), amount=250, own_report=True),
+        # guide 5.3.3: a police report fee as charged, flagged where liability is admitted
+        lambda: medical_fee(
+            "police-report", on=date(2025, 6, 2), amount=95, liability_admitted=True
+        ),
+    ],
     "MixedInjuryAward": [lambda: mixed_injury_award(840, 3000, overlap=340)],
     "Negotiation": [
         _negotiation,

@@ -329,21 +329,24 @@ def _error_classes() -> list[str]:
 
 
 def _error_document() -> dict[str, Any]:
-    return {
-        "$schema": DRAFT,
-        "$id": f"{ID_PREFIX}error{SCHEMA_SUFFIX}",
-        "title": "rtaprotocol error",
-        "description": (
-            "A refusal as data: rtaprotocol.errors.RulesError.to_dict(). An InvalidInput "
-            "carries every problem found, each an error document of its own."
-        ),
+    text_or_null = {"type": ["string", "null"]}
+    problem: dict[str, Any] = {
         "type": "object",
-        "required": ["error", "message", "reference", "field", "value"],
+        "required": ["error", "code", "pointer", "message", "reference", "field", "value"],
         "additionalProperties": False,
         "properties": {
             "error": {
                 "enum": _error_classes(),
                 "description": "The class raised (rtaprotocol.errors).",
+            },
+            "code": {
+                "enum": [code.value for code in errors.ErrorCode],
+                "description": "A stable machine code (rtaprotocol.errors.ErrorCode, docs/errors.md).",
+            },
+            "pointer": {
+                "anyOf": [{"type": "string", "pattern": "^(/([^~/]|~[01])*)*$"}, {"type": "null"}],
+                "description": 'Where in the input, as an RFC 6901 JSON pointer ("": the '
+                "whole document; null: the error is about no place in an input).",
             },
             "message": {"type": "string", "description": "What was wrong."},
             "reference": {
@@ -351,20 +354,49 @@ def _error_document() -> dict[str, Any]:
                 "description": "The rule (guide paragraph, CPR rule, regulation) that refuses it.",
             },
             "field": {
-                "type": ["string", "null"],
-                "description": "The input or JSON path concerned; null when none applies.",
+                **text_or_null,
+                "description": "The same place as the reader names it; null when none applies.",
             },
             "value": {
                 "description": "The value received, in JSON form (shortened when long); null "
                 "when there is none."
             },
+            "party": {**text_or_null, "description": "ProtocolViolation: who acted."},
+            "action": {**text_or_null, "description": "ProtocolViolation: what they tried."},
+            "state": {**text_or_null, "description": "ProtocolViolation: the state refusing it."},
+        },
+    }
+    own = copy.deepcopy(problem["properties"])
+    return {
+        "$schema": DRAFT,
+        "$id": f"{ID_PREFIX}error{SCHEMA_SUFFIX}",
+        "title": "rtaprotocol error",
+        "description": (
+            "A refusal as data: rtaprotocol.errors.RulesError.to_dict(). problems lists every "
+            "problem found in the same shape (one, the error itself, for a single problem); "
+            'an InputError with several has code input.invalid and pointer "".'
+        ),
+        "type": "object",
+        "required": [*problem["required"], "problems"],
+        "additionalProperties": False,
+        "properties": {
+            **own,
             "problems": {
                 "type": "array",
                 "minItems": 1,
-                "items": {"$ref": "#"},
-                "description": "InvalidInput only: every problem found, in the order found.",
+                "items": {"$ref": "#/$defs/problem"},
+                "description": "Every problem found, in the order found.",
+            },
+            "expected_version": {
+                "type": "integer",
+                "description": "ConcurrencyError: the version the caller expected.",
+            },
+            "current_version": {
+                "type": "integer",
+                "description": "ConcurrencyError: the claim's version now.",
             },
         },
+        "$defs": {"problem": problem},
     }
 
 
@@ -420,7 +452,19 @@ def _report() -> dict[str, Any]:
         deadlines=deadlines,
     )
     payment = _closed(
-        ("total", "breakdown", "cru", "cru_not_set_off", "interim_items", "notes"),
+        (
+            "total",
+            "breakdown",
+            "cru",
+            "cru_not_set_off",
+            "interim_items",
+            "liability_basis",
+            "notes",
+        ),
+        liability_basis={
+            "type": ["string", "null"],
+            "description": "Where the share of liability applied comes from, when known.",
+        },
         total=_OUT_MONEY,
         breakdown={"type": "object", "required": ["total", "reference"]},
         cru={"type": "array", "items": {"type": "object"}},
@@ -494,7 +538,13 @@ def _report() -> dict[str, Any]:
                 "properties": {"offers": {"type": "array"}, "history": {"type": "array"}},
             },
             next_steps=_closed(
-                ("on", "step", "deadlines", "overdue", "parties"),
+                ("on", "step", "deadlines", "overdue", "parties", "court_routes", "notes"),
+                court_routes={
+                    "type": "array",
+                    "items": {"type": "object", "required": ["issue", "why", "reference"]},
+                    "description": "Each issue the claimant may take to court now, and why.",
+                },
+                notes=_TEXTS,
                 on={"$ref": "#/$defs/date"},
                 step=steps,
                 deadlines=deadlines,

@@ -208,6 +208,7 @@ _BOOL_FIELDS: Final = (
     "claimant_personal_representative",
     "defendant_personal_representative",
     "claimant_bankrupt",
+    "represented",
 )
 _MONEY_FIELDS: Final = ("injury", "other_protocol_damages")
 _NEVER_COUNTED: Final = ("non_protocol_vehicle_costs", "fees")
@@ -237,6 +238,7 @@ _FIELD_REFERENCES: Final[Mapping[str, str]] = {
     "claimant_personal_representative": "guide 4.2; protocol para 4.3",
     "defendant_personal_representative": "guide 4.2; protocol para 4.3",
     "claimant_bankrupt": "guide 4.2; protocol para 4.3",
+    "represented": "guide 5.3.1, 6.1 (step 3), 6.4.1",
     "injury": "guide 4.1, 4.4",
     "other_protocol_damages": "guide 1.1, 4.1, 4.4",
     "non_protocol_vehicle_costs": "guide 1.1.1",
@@ -392,8 +394,10 @@ class ClaimFacts:
     "not known yet", except the two amounts that never count towards the limits
     (``non_protocol_vehicle_costs``, ``fees``: guide 1.1.1, 5.3), which default to 0.
 
-    Each flag is phrased as the guide phrases its criterion; the ones that bar the portal
-    when ``True`` are ``claimant_protected_party``, ``defendant_protected_party``,
+    ``represented`` is not a criterion: whether a representative acts for the claimant,
+    which decides who arranges and pays the first medical report (guide 5.3.1, 6.4.1;
+    ``None``: not stated). Each other flag is phrased as the guide phrases its criterion;
+    the ones that bar the portal when ``True`` are ``claimant_protected_party``, ``defendant_protected_party``,
     ``health_and_safety_breach``, ``untraced_driver``, both ``*_personal_representative``
     and ``claimant_bankrupt``; the others bar it when ``False``.
 
@@ -428,6 +432,7 @@ class ClaimFacts:
     claimant_personal_representative: bool | None
     defendant_personal_representative: bool | None
     claimant_bankrupt: bool | None
+    represented: bool | None
     injury: Decimal | None
     other_protocol_damages: Decimal | None
     non_protocol_vehicle_costs: Decimal
@@ -453,6 +458,7 @@ class ClaimFacts:
         claimant_personal_representative: bool | None = None,
         defendant_personal_representative: bool | None = None,
         claimant_bankrupt: bool | None = None,
+        represented: bool | None = None,
         injury: Decimal | int | str | None = None,
         other_protocol_damages: Decimal | int | str | None = None,
         non_protocol_vehicle_costs: Decimal | int | str = 0,
@@ -475,6 +481,7 @@ class ClaimFacts:
             "claimant_personal_representative": claimant_personal_representative,
             "defendant_personal_representative": defendant_personal_representative,
             "claimant_bankrupt": claimant_bankrupt,
+            "represented": represented,
             "injury": injury,
             "other_protocol_damages": other_protocol_damages,
             "non_protocol_vehicle_costs": non_protocol_vehicle_costs,
@@ -560,11 +567,8 @@ def _json_string(text: str) -> str:
 
 
 def _at(err: RulesError, path: str) -> RulesError:
-    """Return ``err`` again with ``path`` as its field (a JSON path)."""
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": path}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    """Return ``err`` again with ``path`` as its field (a JSON path) and its pointer."""
+    return err.evolve(field=path)
 
 
 def _read_json(name: str, value: Any) -> Any:

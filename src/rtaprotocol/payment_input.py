@@ -201,7 +201,7 @@ class PaymentInput:
         >>> PaymentInput.from_dict({"heads": {"injury": 12.5}, "seatbelt_percent": "101"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 2 problems in the input:
+        rtaprotocol.errors.InputError: 2 problems in the input:
           $.heads.injury: an amount is a string such as "1390.50" or a whole number, not float: got 12.5 [rtaprotocol schema payment-input]
           $.seatbelt_percent: a percentage is 0 to 100 with at most two decimal places, no sign or % sign: got '101' [rtaprotocol schema payment-input]
         """

@@ -177,7 +177,7 @@ class TransferRequest:
         ...                            "colour": "red"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 5 problems in the input:
+        rtaprotocol.errors.InputError: 5 problems in the input:
           $.colour: unknown key; allowed: from_organisation, to_organisation, claim_count, transfer_date, third_parties, portal_contacted: got 'colour' [rtaprotocol schema transfer-request]
           $.from_organisation: not one of OrganisationType: 'compensator', 'claimant-representative': got 'insurer' [rtaprotocol schema transfer-request]
           $.to_organisation: required key is missing [rtaprotocol schema transfer-request]

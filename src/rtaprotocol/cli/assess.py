@@ -99,10 +99,7 @@ class _Problems:
                 where = path + fld[1:]
             else:
                 where = f"{path}.{fld}"
-            kwargs: dict[str, Any] = {"reference": problem.reference, "field": where}
-            if problem.has_value:
-                kwargs["value"] = problem.value
-            self.found.append(type(problem)(problem.message, **kwargs))
+            self.found.append(problem.evolve(field=where))
 
     def run(self, path: str, read: Callable[[], Any]) -> Any:
         try:
