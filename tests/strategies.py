@@ -61,7 +61,7 @@ _ANNOTATIONS = frozenset(
 _KNOWN = _ANNOTATIONS | {
     "$ref", "const", "enum", "type", "oneOf", "anyOf", "properties", "required",
     "additionalProperties", "items", "minItems", "maxItems", "pattern", "format",
-    "maxLength", "minimum", "maximum",
+    "maxLength", "minimum", "maximum", "exclusiveMinimum", "multipleOf",
 }  # fmt: skip
 
 #: Any JSON value, small: for a property whose schema is empty (accepted and ignored).
@@ -115,6 +115,8 @@ def from_schema(root: dict, node: dict | None = None, depth: int = 0) -> st.Sear
         return st.booleans()
     if types == "integer":
         return st.integers(node.get("minimum", -(10**15)), node.get("maximum", 10**15))
+    if types == "number":
+        return _numbers(node)
     if types == "string":
         return _strings(node)
     if types == "array":
@@ -123,6 +125,19 @@ def from_schema(root: dict, node: dict | None = None, depth: int = 0) -> st.Sear
     if types == "object":
         return _objects(root, node, depth)
     raise ValueError(f"from_schema does not know the type {types!r}")
+
+
+def _numbers(node: dict) -> st.SearchStrategy:
+    """Numbers in hundredths (the only multipleOf the schemas use), as ints and floats."""
+    if node.get("multipleOf") != 0.01:
+        raise ValueError("from_schema draws numbers in hundredths (multipleOf 0.01) only")
+    low = round(node.get("minimum", 0) * 100)
+    if "exclusiveMinimum" in node:
+        low = max(low, round(node["exclusiveMinimum"] * 100) + 1)
+    cents = st.integers(low, round(node.get("maximum", 10**6) * 100))
+    return cents.map(lambda c: c / 100) | cents.filter(lambda c: c % 100 == 0).map(
+        lambda c: c // 100
+    )
 
 
 def _strings(node: dict) -> st.SearchStrategy:

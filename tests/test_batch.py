@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import pickle
 import subprocess
 import sys
@@ -9,6 +11,7 @@ import warnings
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,6 +26,7 @@ from rtaprotocol.batch import (
     PENCE_COLUMNS,
     VALUE_COLUMNS,
     add_business_days_many,
+    compare_tables,
     due_dates,
     payments,
     pence,
@@ -51,7 +55,13 @@ from rtaprotocol.errors import (
 )
 from rtaprotocol.limits import check_value_limits
 from rtaprotocol.money import to_money, to_pence
-from rtaprotocol.tariff import tariff_amount, tariff_award
+from rtaprotocol.tariff import (
+    TARIFF_TABLES,
+    tariff_amount,
+    tariff_award,
+    uplifted_tariff_table,
+    what_if_tariff_table,
+)
 from rtaprotocol.valuation import mixed_injury_award
 from strategies import middle_dates, tariff_dates
 
@@ -1708,7 +1718,7 @@ def test_what_if_refuses_unknown_tables_naming_the_choices(scenario, kind):
         lambda: value_claims(claims, tariff_table=scenario),
         lambda: tariff_amounts([3], claims["accident_date"], tariff_table=scenario),
     ):
-        with pytest.raises(kind, match="'2021', '2025' or None") as info:
+        with pytest.raises(kind, match="'2021', '2025', a TariffTable or None") as info:
             call()
         assert info.value.field == "tariff_table"
 
@@ -2015,3 +2025,126 @@ def test_dask_recipe_on_a_local_cluster_of_two_worker_processes():
                 value_claims, meta=value_claims_meta()
             ).compute()
         assert list(info.value.value) == ["C077"]
+
+
+# --- issue 26: what-if tables and compare_tables -----------------------------------------
+
+_PLUS = uplifted_tariff_table(TARIFF_TABLES[1], "7.5")
+_FLAT = what_if_tariff_table([(0, 12, "500", "600"), (12, 24, "2000", "2100")], name="Table 1")
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(claim_rows, min_size=1, max_size=15),
+    st.sampled_from([TARIFF_TABLES[0], TARIFF_TABLES[1], _PLUS, _FLAT]),
+)
+def test_value_claims_by_a_table_object_equals_the_scalar_rules(rows, table):
+    """A TariffTable (statutory or what-if) values every row as tariff_award does with the
+    same table, to the penny, names the table and marks the row as by scenario (issue 26)."""
+    frame = _frame(rows, decimals=False)
+    out = value_claims(frame, tariff_table=table)
+    assert out.dtypes.equals(value_claims_meta(tariff_table=table).dtypes)
+    expected = [_scalar_claim(row, table) for _, row in frame.iterrows()]
+    assert out.to_dict("records") == expected
+    assert out["tariff_by_scenario"].all()
+    args = (frame["duration_months"], frame["accident_date"], frame["psychological"])
+    assert tariff_amounts(*args, frame["uplift_percent"], tariff_table=table).tolist() == [
+        e["tariff_pence"] for e in expected
+    ]
+
+
+@settings(max_examples=40)
+@given(st.lists(claim_rows, min_size=1, max_size=15), st.sampled_from(["2021", "2025"]))
+def test_a_statutory_table_object_gives_the_figures_of_its_string(rows, year):
+    """Property: TARIFF_TABLES[i] passed as an object gives exactly the frame of its
+    year's string (issue 26: statutory choice by '2021'/'2025' keeps working)."""
+    frame = _frame(rows, decimals=True)
+    table = TARIFF_TABLES[("2021", "2025").index(year)]
+    pd.testing.assert_frame_equal(
+        value_claims(frame, tariff_table=table), value_claims(frame, tariff_table=year)
+    )
+
+
+def test_a_what_if_table_is_named_in_the_frame_never_as_the_law():
+    """The tariff_table column holds the what-if table's own name, renamed from a
+    statutory name ("Table 1" -> "Table 1 (what-if)"), and the meta agrees."""
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03"]), "duration_months": [13]}
+    )
+    out = value_claims(claims, tariff_table=_FLAT)
+    assert out["tariff_table"].tolist() == ["Table 1 (what-if)"]
+    assert out["tariff_pence"].tolist() == [200000]
+    assert out["tariff_band"].tolist() == [24]
+    assert value_claims_meta(tariff_table=_FLAT)["tariff_table"].cat.categories.tolist() == [
+        "Table 1",
+        "Table 2",
+        "Table 1 (what-if)",
+    ]
+
+
+def test_an_invalid_table_is_refused_by_the_batch_path_as_by_the_scalar():
+    """value_claims and tariff_amounts check a what-if table as tariff_award does."""
+    bad = attrs.evolve(
+        TARIFF_TABLES[0],
+        bands=(attrs.evolve(TARIFF_TABLES[0].bands[0], whiplash=Decimal("-1")),
+               *TARIFF_TABLES[0].bands[1:]),
+    )  # fmt: skip
+    claims = pd.DataFrame({"accident_date": pd.to_datetime(["2024-06-03"]), "duration_months": [3]})
+    for call in (
+        lambda: value_claims(claims, tariff_table=bad),
+        lambda: tariff_amounts([3], claims["accident_date"], tariff_table=bad),
+        lambda: compare_tables(claims, None, bad),
+        lambda: value_claims_meta(tariff_table=bad),
+    ):
+        with pytest.raises(RulesError, match="negative") as info:
+            call()
+        assert info.value.field == "tariff_table.bands[0].whiplash"
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(claim_rows, min_size=1, max_size=20),
+    st.sampled_from([None, "2021", TARIFF_TABLES[1], _PLUS]),
+    st.sampled_from([None, "2025", _PLUS, _FLAT]),
+)
+def test_compare_tables_total_is_the_sum_of_the_row_differences(rows, base, alternative):
+    """Property: each row's difference is the alternative less the base, each equal to
+    value_claims under that table, and the total difference is the sum of the rows'."""
+    frame = _frame(rows, decimals=False)
+    result = compare_tables(frame, base, alternative)
+    one = value_claims(frame, tariff_table=base)
+    two = value_claims(frame, tariff_table=alternative)
+    for name in ("tariff_pence", "injury_pence", "total_pence"):
+        assert result.rows[f"base_{name}"].tolist() == one[name].tolist()
+        assert result.rows[f"alternative_{name}"].tolist() == two[name].tolist()
+        diff = result.rows[f"difference_{name}"]
+        assert diff.tolist() == (two[name] - one[name]).tolist()
+        assert result.totals[f"difference_{name}"] == int(diff.sum())
+        assert (
+            result.totals[f"difference_{name}"]
+            == result.totals[f"alternative_{name}"] - result.totals[f"base_{name}"]
+        )
+    assert result.rows.index.equals(frame.index)
+
+
+def test_compare_tables_marks_what_if_in_every_view():
+    """The comparison names both tables: the law as the law, a what-if table by its name
+    and what it was derived from, in text, HTML and to_dict (issue 26)."""
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03", "2025-06-03"]), "duration_months": [3, 24]}
+    )
+    result = compare_tables(claims, None, _PLUS)
+    assert result.totals["difference_tariff_pence"] == 24000 * 0 + (29563 - 24000) + (
+        519225 - 483000
+    )
+    data = result.to_dict()
+    assert json.loads(json.dumps(data))["totals_pounds"]["difference_tariff_pounds"] == "417.88"
+    for view in (str(result), html.unescape(result._repr_html_()), json.dumps(data)):
+        assert "the law: each claim's table by its accident date" in view
+        assert "what-if table 'Table 2 +7.5%'" in view
+        assert "SI 2021/642" not in view
+    assert result.to_frame() is result.rows
+    assert result.what_if is True
+    by_year = compare_tables(claims, "2021", "2025")
+    assert "tariff_table='2021'" in by_year.base
+    assert by_year.rows["alternative_table"].tolist() == ["Table 2", "Table 2"]

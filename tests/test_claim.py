@@ -1635,7 +1635,10 @@ ERRORS = {
     "replay of text that is not JSON": lambda: Claim.replay("["),
     "replay of a number": lambda: Claim.replay(5),
     "replay of a mapping": lambda: Claim.replay({"kind": "submitted"}),
-    "replay of bytes": lambda: Claim.replay(b"[]"),
+    "replay of JSON bytes that are not UTF-8": lambda: Claim.replay(b"[\xff]"),
+    "replay of JSON text with a duplicated key": lambda: Claim.replay(
+        b'[{"kind": "submitted", "kind": "submitted"}]'
+    ),
     "replay with a bad event, named by position": lambda: Claim.replay(
         [submitted().history[0], {"kind": "liability-response", "on": "2023-05-10"}]
     ),
@@ -2333,9 +2336,9 @@ def test_event_json_values() -> None:
         "injury": "1300.10",
         "tariff": "whiplash-psychological",
         "items": ["300.00", "200.00", "40.00"],
-        "seatbelt_percent": "15",
+        "seatbelt_percent": "15.00",
         "cru": offer["cru"],
-        "liability_percent": "90",
+        "liability_percent": "90.00",
     }
     assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
         "earnings": "100.00",
@@ -2361,7 +2364,7 @@ def test_event_json_values() -> None:
         "on": "2023-05-02",
         "amount": "50.00",
         "for_claimant": True,
-        "percent": "70",
+        "percent": "70.00",
     }
 
 
@@ -2442,7 +2445,7 @@ def test_claim_json_pins_its_state() -> None:
     data = json.loads(json.dumps(c.to_dict()))
     assert data["step"] == "offer"
     assert data["liability"] is None
-    assert data["liability_percent"] == "80"
+    assert data["liability_percent"] == "80.00"
     assert data["court_finding_for_claimant"] is True
     assert data["causation"] == "admitted"
     assert data["losses"]["stage"] == "offer-requested"
@@ -2855,11 +2858,19 @@ def test_open_deadlines_come_by_due_date() -> None:
     assert [d.name for d in c.deadlines()] == names
 
 
-def test_a_late_deadline_is_not_listed_before_it_is_met() -> None:
-    """overdue(on) lists a deadline met late only from the day it was met; before that it
-    was simply open (and overdue) on the claim as it then stood."""
+def test_a_date_before_the_last_event_is_refused_by_every_query() -> None:
+    """One rule for a query's date (issue 24): the claim stands as of its last event, so
+    deadlines(on), overdue(on), allowed_actions(on) and next_steps(on) all refuse a date
+    before it alike, instead of showing a met deadline as running (guide 6.1, 6.3.1)."""
     late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
-    assert late.overdue(date(2023, 6, 19)) == ()
+    day = date(2023, 6, 19)
+    for query in (late.deadlines, late.overdue, late.allowed_actions, late.next_steps):
+        with pytest.raises(RulesError, match="a date before the previous action") as info:
+            query(day)
+        assert (info.value.field, info.value.value) == ("on", day)
+    assert [(d.name, d.late) for d in late.overdue(date(2023, 6, 20))] == [
+        ("liability response", True)
+    ]
 
 
 def test_an_optional_field_given_as_none_is_left_out() -> None:
@@ -4478,3 +4489,10 @@ def test_an_offer_on_a_negotiated_share_leaves_the_next_offer_open() -> None:
     assert _offer(c, date(2023, 6, 22), "compensator", "2500")  # worth £2,000 on 80%: equal
     with pytest.raises(ProtocolViolation, match=r"worth £1,920\.00"):
         _offer(c, date(2023, 6, 22), "compensator", "2400")
+
+
+def test_replay_bounds_the_number_of_events() -> None:
+    """A claim file of more than MAX_LIST_ITEMS (100,000) events is refused before any is
+    read (the shared list bound; issue 24)."""
+    with pytest.raises(RulesError, match="at most 100,000 items"):
+        Claim.replay([{}] * 100_001)

@@ -101,7 +101,7 @@ def test_every_problem_with_its_json_path_and_nothing_printed(capsys, write):
     bad["facts"]["accident_date"] = "2024-02-30"
     bad["injuries"]["whiplash"]["months"] = 30
     bad["injuries"]["non_whiplash"][0]["area"] = "elbow"
-    bad["losses"]["items"][1]["amount"] = 1.5
+    bad["losses"]["items"][1]["amount"] = 1.505
     bad["events"][2]["kind"] = "proceed-to-hospital"
     code, out, err = run(capsys, "assess", write(bad))
     assert code == 2
@@ -167,7 +167,7 @@ def test_not_an_object_and_not_json(capsys, write):
 def test_missing_facts_and_wrong_shapes(capsys, write):
     """Missing facts, wrong types for injuries, events and holidays are all reported."""
     bad = {
-        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.5},
+        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.505},
         "events": {},
         "extra_holidays": ["2024-13-01"],
         "compensator": "aviva",
@@ -373,3 +373,44 @@ def test_a_description_too_long_is_refused_with_its_path(capsys, write):
     assert (code, out) == (2, "")
     assert "$.injuries.non_whiplash[0].description" in err
     assert "at most 2,000 characters" in err
+
+
+def test_the_text_report_shows_control_characters_visibly(capsys, write):
+    """A description with a newline, a carriage return or a terminal escape cannot forge a
+    report line or clear the screen: the text report shows each as its escape (issue 24)."""
+    data = json.loads(json.dumps(EXAMPLE))
+    data["injuries"]["non_whiplash"][0]["description"] = "wrist\n== Payment ==\r\x1b[2J"
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out
+    assert "\r" not in out
+    assert "\n== Payment ==" not in out
+    assert "Non-whiplash injury: wrist\\n== Payment ==\\r\\x1b[2J, claimed" in out
+
+
+def test_assess_by_a_what_if_tariff_table_marks_the_valuation(capsys, tmp_path):
+    """--tariff-table values the claim's whiplash injury by a what-if table: the report's
+    tariff and mixed award say what-if, name the table, and cite no regulation for it
+    (issue 26); without the flag the report is the law's (the golden files above)."""
+    table = tmp_path / "flat.csv"
+    table.write_text(
+        "more_than_months,not_more_than_months,whiplash,whiplash_with_psych\n0,24,1000,1100\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "assess", "--example", "--json", "--tariff-table", table)
+    assert (code, err) == (0, "")
+    data = json.loads(out)["valuation"]
+    assert data["tariff"]["what_if"] is True
+    assert data["tariff"]["table"] == "flat"
+    assert data["tariff"]["base_amount"] in {"1000.00", "1100.00"}
+    assert "flat" in data["mixed"]["tariff_what_if"]
+    code, out, _ = run(capsys, "assess", "--example", "--tariff-table", table)
+    assert "what-if table 'flat'" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "more_than_months,not_more_than_months,whiplash,whiplash_with_psych\n0,24,-1,1\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "assess", "--example", "--tariff-table", bad)
+    assert code == 2
+    assert "negative" in err

@@ -136,3 +136,96 @@ def test_parse_duration_refuses_other_forms(text):
 def test_parse_duration_leading_zeros_are_not_digits():
     """Leading zeros do not count towards the digit cap: 0000000003d is 3 days."""
     assert parse_duration("0000000003d") == relativedelta(days=3)
+
+
+# --- issue 26: --tariff-table FILE ---------------------------------------------------------
+
+_CSV = (
+    "more_than_months,not_more_than_months,whiplash,whiplash_with_psych\n"
+    "0,3,300,320\n3,6,600,650\n6,24,5000,5200\n"
+)
+
+
+@pytest.fixture
+def table_file(tmp_path):
+    def write(name, text):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def test_tariff_by_a_csv_what_if_table_is_marked(capsys, table_file):
+    """--tariff-table FILE.csv values by that table; text and JSON say what-if, name the
+    file, and cite no regulation for the figures (issue 26)."""
+    path = table_file("pricing.csv", _CSV)
+    code, out, _ = run(capsys, "tariff", "4", "--accident-date", "2024-03-01",
+                       "--tariff-table", path)  # fmt: skip
+    assert code == 0
+    assert out.startswith("Tariff award: £600.00 (what-if table 'pricing', derived from the file")
+    assert "SI 2021/642" not in out
+    code, out, _ = run(capsys, "tariff", "4", "--accident-date", "2024-03-01", "--psych",
+                       "--tariff-table", path, "--json")  # fmt: skip
+    data = json.loads(out)
+    assert data["amount"] == "650.00"
+    assert data["what_if"] is True
+    assert data["table"] == "pricing"
+    assert data["table_derived_from"] == "the file pricing.csv"
+
+
+def test_tariff_by_a_json_what_if_table(capsys, table_file):
+    """A JSON table (the to_dict form) keeps its own name and derivation, and the file."""
+    from rtaprotocol.tariff import TARIFF_TABLES, uplifted_tariff_table
+
+    table = uplifted_tariff_table(TARIFF_TABLES[0], 10)
+    path = table_file("plus.json", json.dumps(table.to_dict()))
+    code, out, _ = run(capsys, "tariff", "3", "--accident-date", "2025-06-01",
+                       "--tariff-table", path, "--json")  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["amount"] == "264.00"
+    assert data["table"] == "Table 1 +10%"
+    assert data["table_derived_from"].endswith("(read from the file plus.json)")
+    bands = table_file("bands.json", json.dumps([[0, 24, "1000", "1000"]]))
+    code, out, _ = run(capsys, "tariff", "3", "--accident-date", "2025-06-01",
+                       "--tariff-table", bands, "--json")  # fmt: skip
+    assert json.loads(out)["table"] == "bands"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("neg.csv", _CSV.replace("300,320", "-300,320"), "negative"),
+        ("penny.csv", _CSV.replace("300,320", "300.001,320"), "fraction of a penny"),
+        ("order.csv", _CSV.replace("600,650", "200,650"), "longer injury is worth less"),
+        ("psych.csv", _CSV.replace("300,320", "300,299"), "worth less than whiplash only"),
+        ("gap.csv", _CSV.replace("6,24", "7,24"), "a gap"),
+        ("missing.csv", _CSV.replace("600,650", "600,"), "missing"),
+        ("header.csv", _CSV.replace("whiplash,", "plain,"), "header row"),
+        ("ragged.csv", _CSV + "24,25\n", "cells"),
+        ("bad.json", "[[0, 24, 1]]", "a band is"),
+        ("notjson.json", "{", "not valid JSON"),
+        ("big.csv", "x" * 70_000, "limit"),
+    ],
+)
+def test_an_invalid_table_file_is_refused_with_the_cell_and_rule(
+    capsys, table_file, name, text, words
+):
+    """Each invalid table file is refused (exit 2) with one line naming the problem; the
+    file is read bounded (64 KiB) through the CLI's readers (issue 26)."""
+    path = table_file(name, text)
+    code, out, err = run(capsys, "tariff", "4", "--accident-date", "2024-03-01",
+                         "--tariff-table", path)  # fmt: skip
+    assert code == 2
+    assert out == ""
+    assert words in err
+    assert "tariff_table" in err
+
+
+def test_a_missing_table_file_is_refused(capsys, tmp_path):
+    """A table file that cannot be read is refused, naming it."""
+    code, _, err = run(capsys, "tariff", "4", "--accident-date", "2024-03-01",
+                       "--tariff-table", str(tmp_path / "none.csv"))  # fmt: skip
+    assert code == 2
+    assert "cannot read the file" in err

@@ -1819,14 +1819,14 @@ def test_an_offer_may_state_the_share_of_liability_it_is_made_on():
     n = Negotiation().offer(C, 2000, on=D0, liability_percent=80)
     offer = n.latest_offer(C)
     assert (offer.liability_percent, offer.worth) == (Decimal(80), Decimal("1600.00"))
-    assert offer.to_dict()["liability_percent"] == "80"
+    assert offer.to_dict()["liability_percent"] == "80.00"
     assert offer.to_dict()["worth"] == "1600.00"
     assert n.history[-1].to_dict() == {
         "kind": "offer",
         "on": "2023-05-02",
         "party": "compensator",
         "amount": "2000.00",
-        "liability_percent": "80",
+        "liability_percent": "80.00",
     }
     assert Negotiation.replay([e.to_dict() for e in n.history]) == n
     plain = Negotiation().offer(C, 2000, on=D0).latest_offer(C)

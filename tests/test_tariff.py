@@ -25,11 +25,15 @@ from rtaprotocol.tariff import (
     TARIFF_START,
     TARIFF_TABLES,
     TariffAward,
+    TariffTable,
+    check_tariff_table,
     compare_tariff_tables,
     injury_duration,
     tariff_amount,
     tariff_award,
     tariff_table,
+    uplifted_tariff_table,
+    what_if_tariff_table,
 )
 from strategies import percents, tariff_dates
 
@@ -712,15 +716,18 @@ def test_what_if_says_so_in_text_and_json():
 @pytest.mark.parametrize(
     ("scenario", "kind", "words"),
     [
-        ("2023", RulesError, "the choices are '2021', '2025' or None"),
-        ("Table 1", RulesError, "the choices are '2021', '2025' or None"),
-        ("", RulesError, "the choices are '2021', '2025' or None"),
-        (2021, RulesTypeError, "expected '2021', '2025' or None"),
-        (True, RulesTypeError, "expected '2021', '2025' or None"),
-        (TARIFF_TABLES[0], RulesTypeError, "not TariffTable"),
+        ("2023", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        ("Table 1", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        ("", RulesError, "the choices are '2021', '2025', a TariffTable or None"),
+        (2021, RulesTypeError, "expected '2021', '2025', a TariffTable or None"),
+        (True, RulesTypeError, "expected '2021', '2025', a TariffTable or None"),
+        (TARIFF_TABLES[0].to_dict(), RulesTypeError, "not dict"),
     ],
 )
 def test_what_if_refuses_unknown_scenarios_naming_the_choices(scenario, kind, words):
+    """A tariff_table= that is not '2021', '2025', a TariffTable or None is refused, naming
+    the choices (WIR 2021 reg 2: the law chooses by accident date; anything else is a
+    what-if the caller must name exactly)."""
     with pytest.raises(kind, match=re.escape(words)) as info:
         tariff_award(3, accident_date=date(2024, 3, 1), tariff_table=scenario)
     assert info.value.field == "tariff_table"
@@ -1075,6 +1082,59 @@ def test_a_comparison_never_drops_a_band_silently():
 
 
 _D = date(2024, 3, 1)
+#: A valid what-if table's rows: Table 1's edges, flat-ish amounts.
+_ROWS = [
+    {"more_than_months": a, "not_more_than_months": b, "whiplash": f"{100 * (i + 1)}",
+     "whiplash_with_psych": f"{100 * (i + 1) + 50}"}
+    for i, (a, b) in enumerate(EDGES)
+]  # fmt: skip
+
+
+def _with(i: int, **cells: object) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [dict(r) for r in _ROWS]
+    rows[i].update(cells)
+    return rows
+
+
+def _without(i: int, key: str) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [dict(r) for r in _ROWS]
+    del rows[i][key]
+    return rows
+
+
+#: One invalid table per rule of check_tariff_table (issue 26: each refusal typed, with
+#: the cell and the rule).
+_BAD_TABLES = {
+    "negative amount": _with(0, whiplash="-1"),
+    "fractional penny": _with(2, whiplash_with_psych="350.005"),
+    "out of order in duration": _with(3, whiplash="250"),
+    "out of order in uplift (psych below whiplash only)": _with(1, whiplash_with_psych="199.99"),
+    "a gap between bands": _with(2, more_than_months=7),
+    "an overlap between bands": _with(2, more_than_months=5),
+    "a missing cell (key absent)": _without(4, "whiplash"),
+    "a missing cell (empty)": _with(5, whiplash_with_psych=""),
+    "a missing cell (NaN)": _with(6, whiplash=float("nan")),
+    "a missing cell (None)": _with(0, not_more_than_months=None),
+    "not starting at 0 months": _with(0, more_than_months=1),
+    "stopping short of 24 months": _ROWS[:-1],
+    "running past 24 months": _with(6, not_more_than_months=25),
+    "a band ending where it starts": [
+        *_ROWS[:6],
+        {**_ROWS[6], "not_more_than_months": 18},
+        {**_ROWS[6], "more_than_months": 18},
+    ],
+    "a fractional month edge": _with(0, not_more_than_months="3.5"),
+    "no bands": [],
+    "a bool cell": _with(0, whiplash=True),
+    "an unknown column": _with(1, whiplash_psych="300"),
+    "too many digits": _with(6, whiplash="1" + "0" * 12, whiplash_with_psych="1" + "0" * 12),
+}
+
+
+def _refusal(rows: list[dict[str, object]]):
+    return lambda: what_if_tariff_table(rows, name="bad")
+
+
 _SHORT_TABLE = attrs.evolve(TARIFF_TABLES[1], bands=TARIFF_TABLES[1].bands[:-1])
 
 #: Every refusal of the tariff module, one per rule (tests/golden/errors/tariff.txt).
@@ -1121,8 +1181,262 @@ ERRORS = {
     "comparison: first not a table": lambda: compare_tariff_tables("Table 1"),
     "comparison: second not a table": lambda: compare_tariff_tables(TARIFF_TABLES[0], 2025),
     "comparison: different bands": lambda: compare_tariff_tables(TARIFF_TABLES[0], _SHORT_TABLE),
+    **{f"what-if table: {name}": _refusal(rows) for name, rows in _BAD_TABLES.items()},
+    "what-if table: not a table": lambda: check_tariff_table("Table 1"),
+    "what-if table: a band of the wrong shape": lambda: what_if_tariff_table([(0, 24, 1)]),
+    "what-if table: rows not a list": lambda: what_if_tariff_table("0,24,1,1"),
+    "what-if table: a mapping without bands": lambda: what_if_tariff_table({"name": "x"}),
+    "what-if table: a name not a string": lambda: what_if_tariff_table(_ROWS, name=7),
+    "what-if table: more than 24 bands": lambda: what_if_tariff_table(
+        [(i, i + 1, 1, 1) for i in range(25)]
+    ),
+    "what-if table: a cell of the wrong type": lambda: what_if_tariff_table([(0, 24, [1], 1)]),
+    "what-if table: an infinite cell": lambda: what_if_tariff_table([(0, 24, "1", float("inf"))]),
+    "what-if table: a cell with a pound sign": lambda: what_if_tariff_table([(0, 24, "£1", "1")]),
+    "what-if table: an evolved table out of order": lambda: tariff_award(
+        3,
+        accident_date=_D,
+        tariff_table=attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[0].bands[::-1]),
+    ),
+    "what-if change below -100%": lambda: uplifted_tariff_table(TARIFF_TABLES[0], -101),
+    "what-if change of three places": lambda: uplifted_tariff_table(TARIFF_TABLES[0], "1.005"),
+    "what-if table before the regime": lambda: tariff_award(
+        3, accident_date=date(2021, 5, 30), tariff_table=uplifted_tariff_table(TARIFF_TABLES[0], 1)
+    ),
 }
 
 
 def test_every_refusal_matches_its_golden_file():
     golden_errors.check("tariff", ERRORS)
+
+
+# --- what-if tables (issue 26): any TariffTable, checked, marked, never cited as law -----
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_TABLES))
+def test_an_invalid_what_if_table_is_refused_naming_the_cell_and_the_rule(name):
+    """Each invalid table (negative, fractional penny, out of order in duration or uplift,
+    gap, overlap, missing cell...) is a typed RulesError naming the cell and the rule
+    (issue 26; WIR 2021 reg 2 is the shape every tariff table has)."""
+    with pytest.raises(RulesError) as info:
+        what_if_tariff_table(_BAD_TABLES[name], name="bad")
+    assert info.value.field.startswith("tariff_table.bands")
+    assert info.value.reference
+    # the same rows given as a TariffTable object are refused the same way wherever chosen
+    rows = _BAD_TABLES[name]
+    if rows and all(isinstance(r, dict) and len(r) == 4 for r in rows):
+        bands = tuple(tariff_module.TariffBand(**{k: r[k] for k in r}) for r in rows)
+        table = attrs.evolve(TARIFF_TABLES[0], bands=bands)
+        with pytest.raises(RulesError) as again:
+            tariff_award(3, accident_date=_D, tariff_table=table)
+        assert again.value.field == info.value.field
+
+
+def test_each_kind_of_invalid_table_is_refused_with_its_own_words():
+    """The six kinds the issue names each say what is wrong (issue 26)."""
+    words = {
+        "negative amount": "negative",
+        "fractional penny": "fraction of a penny",
+        "out of order in duration": "longer injury is worth less",
+        "out of order in uplift (psych below whiplash only)": "worth less than whiplash only",
+        "a gap between bands": "a gap",
+        "an overlap between bands": "an overlap",
+        "a missing cell (key absent)": "missing",
+        "a missing cell (NaN)": "missing",
+    }
+    for name, expected in words.items():
+        with pytest.raises(RulesError, match=re.escape(expected)):
+            what_if_tariff_table(_BAD_TABLES[name], name="bad")
+
+
+def test_a_what_if_table_values_through_tariff_award_and_is_marked_everywhere():
+    """A what-if table values the injury, and its award says so in text, HTML and JSON,
+    with the table's name and what it was derived from, and no statutory citation."""
+    table = what_if_tariff_table(_ROWS, name="analyst v1", derived_from="pricing memo 7")
+    award = tariff_award(
+        4, accident_date=_D, psychological=True, uplift_percent=10, tariff_table=table
+    )
+    assert award.base_amount == Decimal("250.00")  # band 2, column (b)
+    assert award.amount == Decimal("275.00")
+    assert award.what_if
+    assert award.table_by_scenario
+    assert award.scenario is None
+    for view in (str(award), award._repr_html_(), json.dumps(award.to_dict())):
+        assert "what-if table" in view
+        assert "analyst v1" in view
+        assert "pricing memo 7" in view
+        assert "SI 2021/642" not in view
+        assert "Amendment" not in view
+        assert "reg 2(1)" not in view
+    data = award.to_dict()
+    assert data["what_if"] is True
+    assert data["table_derived_from"] == "pricing memo 7"
+    assert data["table_reference"] == tariff_module.WHAT_IF_SOURCE
+    assert tariff_amount(4, accident_date=_D, psychological=True, uplift_percent=10,
+                         tariff_table=table) == award.amount  # fmt: skip
+
+
+def test_an_evolved_statutory_table_loses_its_statutory_source():
+    """attrs.evolve of Table 1 with other figures is a what-if table: renamed, its source
+    dropped, derived from Table 1 (issue 26: it never carries a statutory citation)."""
+    higher = tuple(
+        attrs.evolve(b, whiplash=b.whiplash + 1, whiplash_with_psych=b.whiplash_with_psych + 1)
+        for b in TARIFF_TABLES[0].bands
+    )
+    evolved = attrs.evolve(TARIFF_TABLES[0], bands=higher)
+    assert evolved.what_if
+    assert not evolved.is_statutory
+    award = tariff_award(3, accident_date=_D, tariff_table=evolved)
+    assert award.amount == Decimal("241.00")
+    assert award.table.name == "Table 1 (what-if)"
+    assert award.table.reference == tariff_module.WHAT_IF_SOURCE
+    assert "Table 1 (accidents 2021-05-31 to 2025-05-30)" in award.table.derived_from
+    for view in (str(award), award._repr_html_(), json.dumps(award.to_dict())):
+        assert "SI 2021/642" not in view
+    # its own views (before it is chosen) do not cite it either
+    for view in (str(evolved), evolved._repr_html_(), json.dumps(evolved.to_dict())):
+        assert "SI 2021/642" not in view
+        assert "what-if" in view
+    assert TARIFF_TABLES[0].source == TARIFF_TABLES[0].reference  # the law's keeps its own
+
+
+def test_a_statutory_table_passed_as_an_object_is_its_year():
+    """TARIFF_TABLES[i] as tariff_table= gives exactly the award of its year's string."""
+    for year, table in zip(("2021", "2025"), TARIFF_TABLES, strict=True):
+        by_object = tariff_award(7, accident_date=_D, tariff_table=table, uplift_percent=5)
+        assert by_object == tariff_award(7, accident_date=_D, tariff_table=year, uplift_percent=5)
+        assert not by_object.what_if
+        assert check_tariff_table(table) is table
+
+
+@given(
+    months=st.integers(1, MAX_TARIFF_MONTHS),
+    accident=tariff_dates,
+    psych=st.booleans(),
+    uplift=percents(20),
+    table=st.sampled_from(TARIFF_TABLES),
+)
+def test_the_statutory_object_and_its_string_agree(months, accident, psych, uplift, table):
+    """Property: passing a statutory table as an object gives the same figures as its
+    year's string, for every band, column, date and uplift (issue 26)."""
+    year = ("2021", "2025")[TARIFF_TABLES.index(table)]
+    kwargs = {"accident_date": accident, "psychological": psych, "uplift_percent": uplift}
+    assert tariff_award(months, tariff_table=table, **kwargs) == tariff_award(
+        months, tariff_table=year, **kwargs
+    )
+
+
+@given(
+    percent=st.decimals(0, 1000, places=2),
+    months=st.integers(1, MAX_TARIFF_MONTHS),
+    accident=tariff_dates,
+    psych=st.booleans(),
+    uplift=percents(20),
+    mitigated=st.booleans(),
+)
+def test_a_table_evolved_upwards_never_awards_less(
+    percent, months, accident, psych, uplift, mitigated
+):
+    """Property: a table evolved by +x% (x >= 0) awards at least the law's table for the
+    accident date, at every duration, column and uplift (rounding is half-up, monotone)."""
+    law = tariff_table(accident)
+    table = uplifted_tariff_table(law, percent)
+    kwargs = {
+        "accident_date": accident,
+        "psychological": psych,
+        "uplift_percent": uplift,
+        "failed_to_mitigate": mitigated,
+    }
+    what_if = tariff_award(months, tariff_table=table, **kwargs)
+    assert what_if.amount >= tariff_award(months, **kwargs).amount
+    assert what_if.what_if
+
+
+@given(percent=st.decimals(-100, 1000, places=2), table=st.sampled_from(TARIFF_TABLES))
+def test_an_uplifted_table_is_always_valid_and_scaled_to_the_penny(percent, table):
+    """Property: every table uplifted by -100% to +1000% passes check_tariff_table, and
+    each amount is the base amount times (100 + x)/100, rounded half-up."""
+    plus = uplifted_tariff_table(table, percent)
+    assert check_tariff_table(plus) == plus
+    for new, old in zip(plus.bands, table.bands, strict=True):
+        assert new.whiplash == round_penny(old.whiplash * (100 + percent) / 100)
+
+
+def test_a_what_if_table_reads_a_dataframe_json_form_and_tuples_alike():
+    """The same table from dicts, a DataFrame (numpy numbers, float pounds), 4-tuples and
+    its own to_dict() JSON form (issue 26: built from a dataframe/CSV)."""
+    pd = pytest.importorskip("pandas")
+    from_dicts = what_if_tariff_table(_ROWS, name="t")
+    frame = pd.DataFrame(_ROWS).astype({"whiplash": float, "whiplash_with_psych": "int64"})
+    assert what_if_tariff_table(frame, name="t") == from_dicts
+    tuples = [tuple(r.values()) for r in _ROWS]
+    assert what_if_tariff_table(tuples, name="t") == from_dicts
+    again = what_if_tariff_table(json.loads(json.dumps(from_dicts.to_dict())))
+    assert again.bands == from_dicts.bands
+    assert again.name == "t"
+    assert again.derived_from == from_dicts.derived_from
+
+
+def test_a_what_if_table_with_other_bands_values_by_its_own_bands():
+    """A what-if table may have other whole-month bands (here one for the whole 24 months);
+    mitigation (s.3(1)(b)(ii)) takes its last band; a relativedelta finds its band."""
+    flat = what_if_tariff_table([(0, 24, "1000", "1100")], name="flat")
+    assert tariff_amount(1, accident_date=_D, tariff_table=flat) == Decimal("1000.00")
+    assert tariff_amount(30, accident_date=_D, failed_to_mitigate=True, psychological=True,
+                         tariff_table=flat) == Decimal("1100.00")  # fmt: skip
+    award = tariff_award(relativedelta(months=23, days=5), accident_date=_D, tariff_table=flat)
+    assert award.band.not_more_than_months == 24
+    with pytest.raises(RulesError):
+        tariff_award(25, accident_date=_D, tariff_table=flat)
+
+
+def test_a_what_if_table_still_needs_an_accident_in_the_tariff_regime():
+    """Before 31 May 2021 there is no tariff to apply, what-if or not (CLA 2018 Part 1)."""
+    with pytest.raises(OutOfCoverageError):
+        tariff_award(3, accident_date=date(2021, 5, 30),
+                     tariff_table=uplifted_tariff_table(TARIFF_TABLES[0], 1))  # fmt: skip
+
+
+def test_a_what_if_name_never_takes_a_statutory_name():
+    """A what-if table named "Table 2" is renamed "Table 2 (what-if)" so no result shows
+    it as the law's table; other names are kept."""
+    assert what_if_tariff_table(_ROWS, name="Table 2").name == "Table 2 (what-if)"
+    assert what_if_tariff_table(_ROWS, name="Plus").name == "Plus"
+    assert what_if_tariff_table(_ROWS).name == "what-if table"
+
+
+def test_a_comparison_with_a_what_if_table_marks_it_and_cites_only_the_law():
+    """compare_tariff_tables with a what-if table names it as what-if with no citation."""
+    comparison = compare_tariff_tables(
+        TARIFF_TABLES[1], uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    )
+    text = str(comparison)
+    assert "what-if table 'Table 2 +10%'" in text
+    assert "no statutory source" in text
+    assert text.count("Whiplash Injury (Amendment) Regulations 2025") == 1  # Table 2's only
+    assert comparison.to_dict()["second"]["what_if"] is True
+
+
+def test_a_what_if_table_survives_pickle_for_dask_workers():
+    """A what-if table is sent to Dask workers by pickle: it comes back equal, still
+    what-if, and values the same (issue 26: value_claims on every partition)."""
+    import pickle
+
+    table = uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    again = pickle.loads(pickle.dumps(table))
+    assert again == table
+    assert again.what_if
+    assert tariff_amount(5, accident_date=_D, tariff_table=again) == tariff_amount(
+        5, accident_date=_D, tariff_table=table
+    )
+
+
+def test_uplifted_table_names_and_derivations_chain():
+    """Uplifting a what-if table records the chain; a name can be given."""
+    once = uplifted_tariff_table(TARIFF_TABLES[0], 10)
+    twice = uplifted_tariff_table(once, "-5", name="down again")
+    assert twice.name == "down again"
+    assert "what-if table 'Table 1 +10%'" in twice.derived_from
+    assert "-5%" in twice.derived_from
+    assert isinstance(twice, TariffTable)
+    assert twice.what_if

@@ -113,6 +113,7 @@ def test_award_explains_itself():
         "total": "3100.00",
         "reference": valuation.MIXED_INJURY_REFERENCE,
         "tariff_scenario": None,
+        "tariff_what_if": None,
     }
 
 
@@ -267,3 +268,28 @@ def test_a_what_if_award_keeps_the_whole_title():
     award = tariff_award(3, accident_date=date(2024, 3, 1), tariff_table="2025")
     first_line = str(mixed_injury_award(award, 1000, overlap=100)).splitlines()[0]
     assert first_line.startswith("Mixed injury award: £1,175.00 (Hassam v Rabot); tariff by")
+
+
+# --- issue 26: a tariff part valued by a what-if table -----------------------------------
+
+
+def test_a_what_if_tariff_part_is_marked_in_the_mixed_award():
+    """A TariffAward from a what-if table carries its mark (name and derivation) into the
+    mixed award's text, HTML and JSON; the law's award carries none (Hassam v Rabot)."""
+    from rtaprotocol.tariff import TARIFF_TABLES, uplifted_tariff_table
+
+    table = uplifted_tariff_table(TARIFF_TABLES[0], 10)
+    award = tariff_award(
+        12, accident_date=date(2023, 1, 10), psychological=True, tariff_table=table
+    )
+    mixed = mixed_injury_award(award, 2500, overlap=790)
+    assert mixed.tariff == Decimal("1529.00")  # £1,390 + 10%
+    assert mixed.total == Decimal("3239.00")
+    assert mixed.tariff_what_if == table.what_if_note
+    assert mixed.tariff_scenario is None
+    for view in (str(mixed), mixed._repr_html_(), json.dumps(mixed.to_dict())):
+        assert "Table 1 +10%" in view
+        assert "not the law" in view
+    law = mixed_injury_award(tariff_award(12, accident_date=date(2023, 1, 10)), 2500, 790)
+    assert law.tariff_what_if is None
+    assert law.to_dict()["tariff_what_if"] is None

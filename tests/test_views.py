@@ -67,6 +67,7 @@ from rtaprotocol import (
 )
 from rtaprotocol._render import uk_date
 from rtaprotocol.sources import cite
+from rtaprotocol.tariff import uplifted_tariff_table
 
 # --- discovery --------------------------------------------------------------------------
 
@@ -362,6 +363,11 @@ def _el(**changes: Any) -> Any:
     return which_process(RoutingFacts(**{**base, **changes}))
 
 
+def _what_if_table() -> Any:
+    """A what-if table for the views: Table 2 with every amount 10% higher (issue 26)."""
+    return uplifted_tariff_table(TARIFF_TABLES[1], 10)
+
+
 EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "AllowedActions": [
         lambda: (
@@ -502,7 +508,14 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             "police-report", on=date(2025, 6, 2), amount=95, liability_admitted=True
         ),
     ],
-    "MixedInjuryAward": [lambda: mixed_injury_award(840, 3000, overlap=340)],
+    "MixedInjuryAward": [
+        lambda: mixed_injury_award(840, 3000, overlap=340),
+        lambda: mixed_injury_award(
+            tariff_award(7, accident_date=date(2024, 3, 1), tariff_table=_what_if_table()),
+            3000,
+            overlap=340,
+        ),
+    ],
     "Negotiation": [
         _negotiation,
         lambda: Negotiation().offer(Party.COMPENSATOR, 1000, on=date(2023, 5, 2)),
@@ -670,9 +683,16 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         ),
         # over two years only for a failure to mitigate (CLA 2018 s.3(1)(b)(ii))
         lambda: tariff_award(30, accident_date=date(2024, 3, 1), failed_to_mitigate=True),
+        # a what-if table (issue 26): marked, named, derived from Table 2, no citation
+        lambda: tariff_award(
+            7, accident_date=date(2024, 3, 1), tariff_table=_what_if_table(), uplift_percent=10
+        ),
     ],
-    "TariffComparison": [compare_tariff_tables],
-    "TariffTable": [lambda: TARIFF_TABLES[0], lambda: TARIFF_TABLES[1]],
+    "TariffComparison": [
+        compare_tariff_tables,
+        lambda: compare_tariff_tables(TARIFF_TABLES[1], _what_if_table()),
+    ],
+    "TariffTable": [lambda: TARIFF_TABLES[0], lambda: TARIFF_TABLES[1], _what_if_table],
     "TransferCheck": [
         lambda: check_transfer(
             TransferRequest(

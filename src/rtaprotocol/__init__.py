@@ -99,6 +99,7 @@ if TYPE_CHECKING:
         ErrorCode,
         InputError,
         InvalidInput,
+        InvalidJSON,
         OutOfCoverageError,
         ProtocolViolation,
         RulesError,
@@ -169,7 +170,10 @@ if TYPE_CHECKING:
         stage2_consideration,
     )
     from rtaprotocol.money import (
+        AMOUNT_TEXT,
+        MAX_AMOUNT,
         format_money,
+        read_number,
         round_penny,
         to_money,
         to_pence,
@@ -215,11 +219,14 @@ if TYPE_CHECKING:
         TariffBand,
         TariffComparison,
         TariffTable,
+        check_tariff_table,
         compare_tariff_tables,
         injury_duration,
         tariff_amount,
         tariff_award,
         tariff_table,
+        uplifted_tariff_table,
+        what_if_tariff_table,
     )
     from rtaprotocol.transfers import (
         MIN_BULK_TRANSFER_CLAIMS,
@@ -235,9 +242,10 @@ if TYPE_CHECKING:
         mixed_injury_award,
     )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "AMOUNT_TEXT",
     "CRITERIA",
     "DEFAULT_LIMITATION_WARNING_DAYS",
     "DEFAULT_VAT_PERCENT",
@@ -254,6 +262,7 @@ __all__ = [
     "LONG_PROGNOSIS_MONTHS",
     "MANDATORY_MULTI_TRACK",
     "MAX_AGREED_EXTENSION_DAYS",
+    "MAX_AMOUNT",
     "MAX_OFFERS",
     "MAX_PART_ADMISSION_CHALLENGES",
     "MAX_TARIFF_MONTHS",
@@ -317,6 +326,7 @@ __all__ = [
     "InputError",
     "InterimAnswer",
     "InvalidInput",
+    "InvalidJSON",
     "JcgArea",
     "JcgBracket",
     "JcgExtract",
@@ -388,6 +398,7 @@ __all__ = [
     "business_days_between",
     "check_eligibility",
     "check_revaluation",
+    "check_tariff_table",
     "check_transfer",
     "check_value_limits",
     "compare_tariff_tables",
@@ -412,6 +423,7 @@ __all__ = [
     "medical_report_outlook",
     "mixed_injury_award",
     "protocol_deadline",
+    "read_number",
     "response_deadlines",
     "response_route",
     "round_penny",
@@ -422,6 +434,8 @@ __all__ = [
     "to_money",
     "to_pence",
     "to_percent",
+    "uplifted_tariff_table",
+    "what_if_tariff_table",
     "which_process",
 ]
 
@@ -440,6 +454,9 @@ _LOCATIONS: dict[str, str] = {
     "LAST_SUPPORTED_DATE": "deadlines",
     "LONDON_WEIGHTING": "lowvalue",
     "LONG_PROGNOSIS_MONTHS": "claim",
+    "AMOUNT_TEXT": "money",
+    "MAX_AMOUNT": "money",
+    "read_number": "money",
     "MAX_AGREED_EXTENSION_DAYS": "damages_claims",
     "MAX_OFFERS": "offers",
     "MAX_PART_ADMISSION_CHALLENGES": "claim",
@@ -511,6 +528,7 @@ _LOCATIONS: dict[str, str] = {
     "ErrorCode": "errors",
     "error_codes": "errors",
     "json_pointer": "errors",
+    "InvalidJSON": "errors",
     "JcgArea": "jcg",
     "JcgBracket": "jcg",
     "JcgExtract": "jcg",
@@ -579,6 +597,7 @@ _LOCATIONS: dict[str, str] = {
     "business_days_between": "deadlines",
     "check_eligibility": "eligibility",
     "check_revaluation": "eligibility",
+    "check_tariff_table": "tariff",
     "check_transfer": "transfers",
     "check_value_limits": "limits",
     "compare_tariff_tables": "tariff",
@@ -611,6 +630,8 @@ _LOCATIONS: dict[str, str] = {
     "to_money": "money",
     "to_pence": "money",
     "to_percent": "money",
+    "uplifted_tariff_table": "tariff",
+    "what_if_tariff_table": "tariff",
     "which_process": "routing",
 }
 

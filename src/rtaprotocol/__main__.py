@@ -1,4 +1,4 @@
-"""``python -m rtaprotocol``: the ``rtaprotocol`` command, for when the script is not on PATH."""
+"""``python -m rtaprotocol``: the command line, the same as the ``rtaprotocol`` script."""
 
 from rtaprotocol.cli import main
 

@@ -5,7 +5,7 @@ from :data:`rtaprotocol.claim._SPEC` (each kind's fields and whether each is req
 ``_DEFAULTS`` (what an absent optional field means) and the JSON Schema fragment each
 field's converter carries (``_FIELD_SCHEMAS``, or an enum field's ``.schema``). The
 shared definitions come from the readers' constants (the amount grammar
-``JSON_AMOUNT``, its bound ``JSON_MAX_POUNDS``, the supported date range) and from the
+``JSON_AMOUNT``, its bound ``MAX_AMOUNT``, the supported date range) and from the
 hand-maintained schemas of the documents an event embeds (``claim-facts``,
 ``list-of-losses``, ``cru-certificate``), copied in so that every generated file stands
 alone. The claim file's ``$defs`` and the error document are generated too.
@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from rtaprotocol import claim, errors
-from rtaprotocol._checks import JSON_AMOUNT, JSON_MAX_POUNDS, with_article
+from rtaprotocol._checks import JSON_AMOUNT, with_article
 from rtaprotocol.deadlines import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
+from rtaprotocol.money import MAX_AMOUNT
 from rtaprotocol.offers import Party
 from rtaprotocol.schemas import SCHEMA_SUFFIX, schema
 
@@ -75,10 +76,16 @@ def _money_def() -> dict[str, Any]:
     return {
         "oneOf": [
             {"type": "string", "pattern": f"^{JSON_AMOUNT.pattern}(?!\\n)$"},
-            {"type": "integer", "minimum": 0, "maximum": JSON_MAX_POUNDS},
+            {
+                "type": "number",
+                "minimum": 0,
+                "maximum": float(MAX_AMOUNT),
+                "multipleOf": 0.01,
+            },
         ],
-        "description": 'Pounds: a string with at most two decimal places ("1390.50") or a whole '
-        "number; no sign, £, commas or exponent. [guide 4.4, 6.5.2]",
+        "description": 'Pounds: a string with at most two decimal places ("1390.50") or a JSON '
+        "number with at most two decimal places, at most 999999999999.99; no sign, £, "
+        "commas or exponent in a string. [guide 4.4, 6.5.2]",
     }
 
 
@@ -89,10 +96,10 @@ def _percent_def() -> dict[str, Any]:
                 "type": "string",
                 "pattern": "^([0-9]{1,2}(\\.[0-9]{1,2})?|100(\\.0{1,2})?)(?!\\n)$",
             },
-            {"type": "integer", "minimum": 0, "maximum": 100},
+            {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.01},
         ],
-        "description": 'A percentage, 0 to 100 with at most two decimal places ("33.33") or a '
-        "whole number; no sign or % sign. [rtaprotocol percentages]",
+        "description": 'A percentage, 0 to 100 with at most two decimal places ("33.33" or '
+        "33.33); no sign or % sign. [rtaprotocol percentages]",
     }
 
 

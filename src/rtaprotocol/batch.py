@@ -35,11 +35,13 @@ from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final, NamedTuple, TypeAlias
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from rtaprotocol._decimal import exact
+from rtaprotocol._render import html_table, html_text, html_verdict, text_table
 from rtaprotocol.deadlines import (
     _DEFAULT,
     _FIRST,
@@ -82,7 +84,8 @@ from rtaprotocol.tariff import (
     TARIFF_SCENARIOS,
     TARIFF_TABLES,
     UPLIFT_REFERENCE,
-    _check_scenario,
+    TariffTable,
+    _choose_table,
 )
 from rtaprotocol.valuation import MIXED_INJURY_REFERENCE
 
@@ -96,6 +99,7 @@ __all__ = [
     "TARIFF_COLUMNS",
     "VALUE_COLUMNS",
     "add_business_days_many",
+    "compare_tables",
     "due_dates",
     "payments",
     "pence",
@@ -1001,6 +1005,19 @@ def _tariff_arrays() -> _Tariff:
     return _Tariff(by_day, amounts.reshape(-1), tops.reshape(-1))
 
 
+@functools.lru_cache(maxsize=8)
+def _what_if_arrays(table: TariffTable) -> tuple[Int64Array, Int64Array]:
+    """Return a checked what-if table as arrays: pence at [psych, months], band top at [months]."""
+    amounts = np.zeros((2, MAX_TARIFF_MONTHS + 1), dtype=np.int64)
+    tops = np.zeros(MAX_TARIFF_MONTHS + 1, dtype=np.int64)
+    for months in range(1, MAX_TARIFF_MONTHS + 1):
+        band = table.band_for_months(Decimal(months))  # edges are whole months (checked)
+        tops[months] = band.not_more_than_months
+        for psych in (False, True):
+            amounts[int(psych), months] = to_pence(band.amount(psychological=psych))
+    return amounts.reshape(-1), tops
+
+
 def _months_up(
     values: Any, rows: _Rows, size: int, field: str, mitigated: BoolArray | None = None
 ) -> Int64Array:
@@ -1095,6 +1112,7 @@ def _tariff_rows(
     names: tuple[str, str] = ("durations_months", "accident_dates"),
     failed_to_mitigate: Any = False,
     scenario: str | None = None,
+    what_if: TariffTable | None = None,
 ) -> _TariffRows:
     """Check every input (recording bad rows) and return the tariff in pence, and how.
 
@@ -1102,6 +1120,8 @@ def _tariff_rows(
     caller can go on checking its other columns and name every bad row at once.
     ``scenario`` (``"2021"``/``"2025"``, already checked) values every row by that
     table instead of the accident date's, after the date itself has been checked.
+    ``what_if`` (a checked what-if table) values every row by it, the same way; its
+    table number in the result is ``len(TARIFF_TABLES)``.
     """
     days = _day_numbers(accident_dates, rows, names[1], REGIME_REFERENCE)
     mitigated = _flags(failed_to_mitigate, rows, "failed_to_mitigate", size, MITIGATION_REFERENCE)
@@ -1149,6 +1169,12 @@ def _tariff_rows(
         table = np.full(len(table), TARIFF_SCENARIOS.index(scenario), dtype=np.int64)
     months = np.clip(months, 0, MAX_TARIFF_MONTHS)
     width = MAX_TARIFF_MONTHS + 1
+    if what_if is not None:
+        amounts, tops = _what_if_arrays(what_if)
+        base = amounts.take(psych.astype(np.int64) * width + months)
+        band = tops.take(months)
+        table = np.full(len(table), len(TARIFF_TABLES), dtype=np.int64)
+        return _TariffRows(_uplifted(base, uplift), table, band, psych)
     base = arrays.amounts.take(table * (2 * width) + psych.astype(np.int64) * width + months)
     band = arrays.band_tops.take(table * width + months)
     return _TariffRows(_uplifted(base, uplift), table, band, psych)
@@ -1162,7 +1188,7 @@ def tariff_amounts(
     uplift_percent: Any = 0,
     *,
     failed_to_mitigate: Any = False,
-    tariff_table: str | None = None,
+    tariff_table: str | TariffTable | None = None,
 ) -> Any:
     """Return :func:`~rtaprotocol.tariff.tariff_amount` of every row, in ``int64`` pence.
 
@@ -1176,6 +1202,9 @@ def tariff_amounts(
     ``tariff_table``: ``None`` (the default) is the law, the table chosen by accident
     date; ``"2021"`` or ``"2025"`` is a what-if scenario valuing every row by Table 1 or
     Table 2, never the law for those dates (:func:`~rtaprotocol.tariff.tariff_award`).
+    A :class:`~rtaprotocol.tariff.TariffTable` is accepted as well: a statutory one as
+    its year's string, any other as a checked what-if table
+    (:func:`~rtaprotocol.tariff.check_tariff_table`).
 
     The edge case: 3 months is the first band, 3.01 the second; 31 May 2025 is Table 2.
 
@@ -1187,6 +1216,10 @@ def tariff_amounts(
     array([24000, 56500])
     >>> tariff_amounts(np.array([3, 3]), accidents[:2], tariff_table="2025")  # what-if
     array([27500, 27500])
+    >>> from rtaprotocol.tariff import TARIFF_TABLES, uplifted_tariff_table
+    >>> tariff_amounts(np.array([3, 3]), accidents[:2],
+    ...                tariff_table=uplifted_tariff_table(TARIFF_TABLES[1], 10))
+    array([30250, 30250])
     >>> tariff_amounts(np.array([0, 25]), accidents[:2])
     Traceback (most recent call last):
     ...
@@ -1200,7 +1233,7 @@ def tariff_amounts(
         "uplift_percent",
         "failed_to_mitigate",
     )
-    scenario = _check_scenario(tariff_table)
+    scenario, what_if = _choose_table(tariff_table)
     size = _size_of(args, names)
     labels = _labels_of(*args)
     rows = _Rows(labels, size)
@@ -1220,6 +1253,7 @@ def tariff_amounts(
         size=size,
         failed_to_mitigate=failed_to_mitigate,
         scenario=scenario,
+        what_if=what_if,
     )
     return _result(out.pence, labels, "tariff_pence")
 
@@ -1473,10 +1507,15 @@ def _categories(codes: Int64Array, labels: tuple[str, ...]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=pd.Index(labels, dtype=object))
 
 
-def _value_dtypes() -> dict[str, Any]:
+def _table_names(what_if: TariffTable | None = None) -> tuple[str, ...]:
+    """Return the ``tariff_table`` categories: the law's tables, then a what-if table's name."""
+    return _TABLE_NAMES if what_if is None else (*_TABLE_NAMES, what_if.name)
+
+
+def _value_dtypes(what_if: TariffTable | None = None) -> dict[str, Any]:
     """Return the dtype of each output column (categoricals with fixed categories)."""
     dtypes: dict[str, Any] = dict.fromkeys(PENCE_COLUMNS, np.dtype(np.int64))
-    dtypes["tariff_table"] = pd.CategoricalDtype(pd.Index(_TABLE_NAMES, dtype=object))
+    dtypes["tariff_table"] = pd.CategoricalDtype(pd.Index(_table_names(what_if), dtype=object))
     dtypes["tariff_band"] = np.dtype(np.int64)
     dtypes["tariff_column"] = pd.CategoricalDtype(pd.Index(_COLUMN_NAMES, dtype=object))
     dtypes["tariff_by_scenario"] = np.dtype(np.bool_)
@@ -1485,15 +1524,19 @@ def _value_dtypes() -> dict[str, Any]:
     return dtypes
 
 
-def value_claims_meta() -> pd.DataFrame:
+def value_claims_meta(*, tariff_table: str | TariffTable | None = None) -> pd.DataFrame:
     """Return an empty frame shaped like :func:`value_claims`' output (Dask's ``meta``).
+
+    ``tariff_table``: as given to :func:`value_claims`; a what-if table's name is then
+    one more ``tariff_table`` category.
 
     >>> meta = value_claims_meta()
     >>> meta["total_pence"].dtype, meta["tariff_table"].cat.categories.tolist()
     (dtype('int64'), ['Table 1', 'Table 2'])
     """
+    what_if = _choose_table(tariff_table)[1]
     return pd.DataFrame(
-        {name: pd.Series([], dtype=dtype) for name, dtype in _value_dtypes().items()}
+        {name: pd.Series([], dtype=dtype) for name, dtype in _value_dtypes(what_if).items()}
     )
 
 
@@ -1505,7 +1548,7 @@ def value_claims(
     columns: Mapping[Hashable, str] | None = None,
     passthrough: Iterable[Hashable] = (),
     extra: str = "forbid",
-    tariff_table: str | None = None,
+    tariff_table: str | TariffTable | None = None,
 ) -> Any:
     """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
 
@@ -1524,6 +1567,12 @@ def value_claims(
     ``tariff_table``: ``None`` (the default) chooses each table by accident date, as the
     law does; ``"2021"`` or ``"2025"`` is a what-if scenario valuing every claim by Table
     1 or Table 2 (``tariff_by_scenario`` is then true), never the law for those dates.
+    A :class:`~rtaprotocol.tariff.TariffTable` is accepted as well: a statutory one as
+    its year's string; any other is checked
+    (:func:`~rtaprotocol.tariff.check_tariff_table`) and is a what-if table:
+    ``tariff_table`` then holds its name (never a statutory table's: ``"Table 1"`` is
+    renamed ``"Table 1 (what-if)"``) and ``tariff_by_scenario`` is true on every row.
+    :func:`compare_tables` values a portfolio under two tables side by side.
 
     ``claims`` may be a pandas DataFrame, a polars DataFrame or a pyarrow Table (read
     through Arrow; polars and pyarrow are imported only for such an input): the result
@@ -1559,7 +1608,7 @@ def value_claims(
     ...
     rtaprotocol.errors.RulesError: duration_months: 1 bad row (by index: 'later'): duration_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 'later'): got {'later': {'duration_months': 30}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    scenario = _check_scenario(tariff_table)
+    scenario, what_if = _choose_table(tariff_table)
     claims, kind = _as_pandas(claims, "claims")
     inputs, kept = _contract_columns(claims, columns, passthrough, extra)
     size = len(claims)
@@ -1584,6 +1633,7 @@ def value_claims(
         names=("duration_months", "accident_date"),
         failed_to_mitigate=col("failed_to_mitigate"),
         scenario=scenario,
+        what_if=what_if,
     )
     tariff = found.pence
     non_tariff = _whole_pence(col("non_tariff_pence"), rows, "non_tariff_pence", size)
@@ -1669,10 +1719,12 @@ def value_claims(
             "tariff_pence": tariff,
             "injury_pence": injury,
             **out,
-            "tariff_table": _categories(found.table, _TABLE_NAMES),
+            "tariff_table": _categories(found.table, _table_names(what_if)),
             "tariff_band": found.band,
             "tariff_column": _categories(found.psych.astype(np.int64), _COLUMN_NAMES),
-            "tariff_by_scenario": np.full(size, scenario is not None, dtype=np.bool_),
+            "tariff_by_scenario": np.full(
+                size, scenario is not None or what_if is not None, dtype=np.bool_
+            ),
             "within_limits": reasons == 0,
             "limits_reason": _categories(reasons, _LIMIT_REASONS),
         },
@@ -1995,3 +2047,163 @@ def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
     if kind != "pandas":
         out = out.reset_index() if keys else out.reset_index(drop=True)
     return _same_kind(out, kind)
+
+
+# --- what-if: two tables side by side --------------------------------------------------
+
+COMPARE_REFERENCE: Final = (
+    "a portfolio valued under two tariff tables side by side: a what-if comparison, not the "
+    "law for any accident date unless a table is None (Whiplash Injury Regulations 2021 "
+    "reg 2; rtaprotocol tariff tables)"
+)
+
+
+def _table_label(choice: str | TariffTable | None) -> str:
+    """Say which table a ``tariff_table=`` choice is, with the what-if mark where due."""
+    scenario, what_if = _choose_table(choice)
+    if what_if is not None:
+        return what_if.what_if_note
+    if scenario is None:
+        return "the law: each claim's table by its accident date"
+    name = TARIFF_TABLES[TARIFF_SCENARIOS.index(scenario)].name
+    return f"{name}, what-if scenario tariff_table={scenario!r}; not the law for every date"
+
+
+@attrs.frozen(eq=False)
+class TableComparison:
+    """A portfolio valued under two tariff tables, row by row, with the difference.
+
+    Built by :func:`compare_tables`. ``rows`` is a pandas DataFrame on the portfolio's
+    index: for each of :data:`SUMMARY_TOTALS` (``tariff_pence``, ``injury_pence``,
+    ``total_pence``) its ``base_...``, ``alternative_...`` and ``difference_...``
+    (alternative less base) in ``int64`` pence. ``totals`` maps each of those columns to
+    its sum in pence; ``base`` and ``alternative`` say which table each is, with the
+    what-if mark (the table's name and what it was derived from) for a what-if table.
+    """
+
+    base: str
+    alternative: str
+    rows: Any
+    totals: Mapping[str, int]
+
+    @property
+    def what_if(self) -> bool:
+        """True unless both sides are the law (always true: a comparison is a what-if)."""
+        return True
+
+    def to_frame(self) -> Any:
+        """Return the per-row frame (``rows``)."""
+        return self.rows
+
+    def _lines(self) -> list[list[Any]]:
+        return [
+            [
+                name.removesuffix("_pence"),
+                *(
+                    Decimal(self.totals[f"{side}_{name}"]).scaleb(-2)
+                    for side in ("base", "alternative", "difference")
+                ),
+            ]
+            for name in SUMMARY_TOTALS
+        ]
+
+    def _title(self) -> str:
+        return f"What-if comparison of {len(self.rows)} claims under two tariff tables"
+
+    @exact
+    def __str__(self) -> str:
+        table = text_table(
+            ("total", "base", "alternative", "difference"),
+            self._lines(),
+            title=self._title(),
+        )
+        return f"{table}\nbase: {self.base}\nalternative: {self.alternative}"
+
+    @exact
+    def _repr_html_(self) -> str:
+        """Render the totals and both tables' what-if marks."""
+        return (
+            html_verdict(self._title(), "info")
+            + html_table(
+                ("total", "base", "alternative", "difference"),
+                self._lines(),
+            )
+            + f"<p>base: {html_text(self.base)}<br>"
+            + f"alternative: {html_text(self.alternative)}</p>"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready totals (pence as ints, pounds as exact strings) and both marks."""
+        return {
+            "what_if": True,
+            "base": self.base,
+            "alternative": self.alternative,
+            "claims": len(self.rows),
+            "totals_pence": dict(self.totals),
+            "totals_pounds": {
+                k.removesuffix("_pence") + "_pounds": str(Decimal(v).scaleb(-2))
+                for k, v in self.totals.items()
+            },
+            "reference": COMPARE_REFERENCE,
+        }
+
+
+@exact
+def compare_tables(
+    claims: Any,
+    base: str | TariffTable | None,
+    alternative: str | TariffTable | None,
+    **options: Any,
+) -> TableComparison:
+    """Value a portfolio under two tariff tables side by side: per-row and total difference.
+
+    ``base`` and ``alternative`` are each a ``tariff_table=`` of :func:`value_claims`:
+    ``None`` (the law: each claim's table by its accident date), ``"2021"`` or
+    ``"2025"``, or a :class:`~rtaprotocol.tariff.TariffTable` (a what-if one is checked
+    by :func:`~rtaprotocol.tariff.check_tariff_table`). ``options`` go to
+    :func:`value_claims` (``columns``, ``passthrough``, ``extra``, ``seatbelt_heads``).
+    The result's ``rows`` give, per claim, each of :data:`SUMMARY_TOTALS` under both
+    tables and the difference (alternative less base); ``totals`` their sums, so the
+    total difference is always the sum of the per-row differences. Every view names
+    both tables, a what-if table with its name and what it was derived from.
+
+    >>> from rtaprotocol.tariff import TARIFF_TABLES, uplifted_tariff_table
+    >>> claims = pd.DataFrame({
+    ...     "accident_date": pd.to_datetime(["2024-06-03", "2025-06-03"]),
+    ...     "duration_months": [3, 24],
+    ...     "claimant_liability_percent": [0, 50],
+    ... })
+    >>> plus = uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    >>> result = compare_tables(claims, None, plus)
+    >>> result.rows[["base_total_pence", "alternative_total_pence", "difference_total_pence"]]
+       base_total_pence  alternative_total_pence  difference_total_pence
+    0             24000                    30250                    6250
+    1            241500                   265650                   24150
+    >>> result.totals["difference_total_pence"]
+    30400
+    >>> print(result.alternative)  # doctest: +ELLIPSIS
+    what-if table 'Table 2 +10%', derived from Table 2 (accidents on or after 2025-05-31), ...
+    """
+    frame, _kind = _as_pandas(claims, "claims")
+    base_label, alternative_label = _table_label(base), _table_label(alternative)
+    one = value_claims(frame, tariff_table=base, **options)
+    two = value_claims(frame, tariff_table=alternative, **options)
+    data: dict[str, Any] = {}
+    for name in SUMMARY_TOTALS:
+        first = one[name].to_numpy(dtype=np.int64)
+        second = two[name].to_numpy(dtype=np.int64)
+        data[f"base_{name}"] = first
+        data[f"alternative_{name}"] = second
+        data[f"difference_{name}"] = second - first
+    data["base_table"] = one["tariff_table"].array
+    data["alternative_table"] = two["tariff_table"].array
+    rows = pd.DataFrame(data, index=frame.index)
+    totals = {
+        column: int(rows[column].sum()) for column in rows.columns if column.endswith("_pence")
+    }
+    return TableComparison(
+        base=base_label,
+        alternative=alternative_label,
+        rows=rows,
+        totals=totals,
+    )

@@ -36,8 +36,7 @@ Choices where the guide is silent are set out in docs/claim.md.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -51,6 +50,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    check_size,
     count_text,
     parse_iso_date,
     with_article,
@@ -76,6 +76,7 @@ from rtaprotocol.errors import (
     RulesTypeError,
     json_pointer,
 )
+from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -623,7 +624,7 @@ _FIELD_SCHEMAS: Final[dict[_Conv, dict[str, Any]]] = {
                 "type": "string",
                 "pattern": "^(100(\\.0{1,2})?|[1-9][0-9]?(\\.[0-9]{1,2})?|0\\.(0[1-9]|[1-9][0-9]?))(?!\\n)$",
             },
-            {"type": "integer", "minimum": 1, "maximum": 100},
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01},
         ]
     },
     _bool: {"type": "boolean"},
@@ -898,7 +899,7 @@ class ClaimEvent:
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
     ...                     percent=70)
     >>> e.to_dict()
-    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70', 'response': 'admit-part'}
+    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70.00', 'response': 'admit-part'}
     >>> ClaimEvent.from_dict(e.to_dict()) == e, e.party
     (True, <Party.COMPENSATOR: 'compensator'>)
     >>> ClaimEvent.make("denial-accepted", date(2023, 5, 10), percent=5)
@@ -3577,7 +3578,7 @@ class Claim:
     @classmethod
     def replay(
         cls,
-        events: Iterable[ClaimEvent | Mapping[str, Any]] | str,
+        events: Iterable[ClaimEvent | Mapping[str, Any]] | str | bytes,
         *,
         calendar: EnglandWalesCalendar | None = None,
         today: date | None = None,
@@ -3585,6 +3586,10 @@ class Claim:
         """Rebuild a claim from its events: :class:`ClaimEvent`, their dicts, or a JSON list.
 
         ``today``: as for :meth:`apply`, for every event (the error names its position).
+
+        JSON text (``str`` or ``bytes``) is read by :func:`rtaprotocol.json.loads`: bounded,
+        exact numbers, a duplicated key or NaN refused with
+        :class:`~rtaprotocol.errors.InvalidJSON`.
 
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
         naming its position (``events[2].percent``); several problems, in one event or
@@ -3601,17 +3606,14 @@ class Claim:
           events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
           events[0].whiplash: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
         """
-        if isinstance(events, str):
-            try:
-                events = json.loads(events)
-            except json.JSONDecodeError as err:
-                raise RulesError(
-                    f"not valid JSON: {err.msg}", field="events", reference=EVENT_REFERENCE
-                ) from None
-        if isinstance(events, bytes | Mapping) or not isinstance(events, Iterable):
+        if isinstance(events, str | bytes | bytearray):  # JSON text: the one safe reader
+            events = json_loads(events)
+        if isinstance(events, Mapping) or not isinstance(events, Iterable):
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
+        if isinstance(events, Sized):  # the shared list bound (MAX_LIST_ITEMS)
+            check_size(events, field="events", reference=EVENT_REFERENCE)
         claim = cls(calendar=calendar)
         state = claim._state
         cal = claim.calendar
@@ -3874,13 +3876,31 @@ class Claim:
             return None
         return limitation_deadline(f.accident_date, date_of_birth=f.date_of_birth)
 
+    def _query_day(self, on: date) -> date:
+        """Return the date a query asks about: covered, and not before the last event.
+
+        The claim's state is as of its last event; a date before it would answer with
+        deadlines already met shown as running (guide 6.3.1). Every query that takes a date
+        (``deadlines``, ``overdue``, ``allowed_actions``, ``next_steps``) refuses it alike.
+        """
+        day = _action_day(on)
+        last = self._state.last_on
+        if last is not None and day < last:
+            raise RulesError(
+                f"a date before the previous action ({last})",
+                value=on,
+                field="on",
+                reference=ORDER_REFERENCE,
+            )
+        return day
+
     def deadlines(self, on: date | None = None) -> tuple[Deadline, ...]:
         """Every deadline: those met (on time or late) and those still open.
 
         With ``on``, the deadlines open on that date come first, sorted by due date.
         """
         s = self._state
-        day = s.last_on if on is None else _action_day(on)
+        day = s.last_on if on is None else self._query_day(on)
         open_ = self._open_deadlines()
         if day is not None:
             open_ = tuple(sorted(open_, key=lambda d: (d.due, d.name)))
@@ -4012,7 +4032,7 @@ class Claim:
         >>> [(d.name, d.due) for d in c.overdue(date(2023, 6, 16))]
         [('liability response', datetime.date(2023, 6, 15))]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         open_ = [d for d in self._open_deadlines() if d.status(day) == "overdue"]
         late = [d for d in self._state.met if d.late and d.met_on is not None and d.met_on <= day]
         return tuple(sorted(open_, key=lambda d: d.due)) + tuple(late)
@@ -4030,15 +4050,8 @@ class Claim:
         >>> c.allowed_actions(date(2023, 5, 3))[Party.COMPENSATOR]
         ('liability-response', 'voluntary-interim-payment', 'portal-exit')
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         s = self._state
-        if s.last_on is not None and day < s.last_on:
-            raise RulesError(
-                f"a date before the previous action ({s.last_on})",
-                value=on,
-                field="on",
-                reference=ORDER_REFERENCE,
-            )
         if s.submitted_on is None:
             return {Party.CLAIMANT: (_K.SUBMITTED.value,), Party.COMPENSATOR: ()}
         return {
@@ -4060,7 +4073,7 @@ class Claim:
         >>> [(d.name, d.status(n.on)) for d in n.deadlines]
         [('liability response', 'overdue'), ('limitation: issue court proceedings', 'running')]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         allowed = self.allowed_actions(day)
         open_ = self._open_deadlines()
         order = {"overdue": 0, "expired": 1, "running": 2}
@@ -4453,16 +4466,25 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
 def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> str:
     """Say which share of liability the payment applied, and where it came from."""
     if negotiated is not None and negotiated != s.liability_percent:
-        admitted = "none recorded" if s.liability_percent is None else f"{s.liability_percent}%"
+        admitted = (
+            "none recorded" if s.liability_percent is None else f"{_pct(s.liability_percent)}%"
+        )
         return (
-            f"{share}% to the compensator, as negotiated in the offer (admitted at step 2: "
+            f"{_pct(share)}% to the compensator, as negotiated in the offer (admitted at step 2: "
             f"{admitted}) [{OFFER_LIABILITY_REFERENCE}]"
         )
     if s.liability_by_court:
-        return f"{share}% to the compensator, as the court determined [{HOLD_REFERENCE}]"
+        return f"{_pct(share)}% to the compensator, as the court determined [{HOLD_REFERENCE}]"
     if s.liability_percent is None:
-        return f"{share}% to the compensator (no share recorded) [{OFFER_LIABILITY_REFERENCE}]"
-    return f"{share}% to the compensator, as admitted at step 2 [{OFFER_LIABILITY_REFERENCE}]"
+        return (
+            f"{_pct(share)}% to the compensator (no share recorded) [{OFFER_LIABILITY_REFERENCE}]"
+        )
+    return f"{_pct(share)}% to the compensator, as admitted at step 2 [{OFFER_LIABILITY_REFERENCE}]"
+
+
+def _pct(value: Decimal) -> str:
+    """Write a percentage for a sentence, whatever its stored form: ``80``, ``12.5``."""
+    return format(value.normalize(), "f")
 
 
 def _value_flags(s: _State) -> tuple[str, ...]:

@@ -43,13 +43,12 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
     check_bool,
     check_date,
     check_enum,
     check_int,
     check_optional_bool,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
@@ -512,7 +511,8 @@ class ClaimFacts:
         Stricter than the constructor, because this is the door for files: dates are
         ``YYYY-MM-DD`` strings, flags ``true``/``false``/``null``, places and roles their
         slugs, amounts a string of pounds with at most two decimal places (``"1390.50"``)
-        or a whole number of pounds (at most 12 digits either way). Unknown keys and
+        or a JSON number by the one number policy (:func:`~rtaprotocol.money.read_number`),
+        at most :data:`~rtaprotocol.money.MAX_AMOUNT`. Unknown keys and
         missing ``accident_date``/``entry_date`` are refused. Two rules the schema cannot
         express are enforced here and by the constructor: the entry date is not before
         the accident, and the date of birth is not after it.
@@ -522,10 +522,10 @@ class ClaimFacts:
         >>> facts.injury, facts == ClaimFacts.from_dict(facts.to_dict())
         (Decimal('1390.00'), True)
         >>> ClaimFacts.from_dict({"accident_date": "2023-03-01", "entry_date": "2023-04-03",
-        ...                       "injury": 1390.5})
+        ...                       "injury": 1390.505})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [rtaprotocol schema claim-facts]
+        rtaprotocol.errors.RulesError: $.injury: amount has more than two decimal places of value: got 1390.505 [rtaprotocol schema claim-facts]
         """
         problems = _facts_problems(data)
         if len(problems) == 1:
@@ -549,7 +549,7 @@ class ClaimFacts:
         $.psych: unknown key in the facts; allowed: ...
         $.entry_date: required key is missing [rtaprotocol schema claim-facts]
         $.accident_date: no such date: got '2023-02-30' [rtaprotocol schema claim-facts]
-        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [rtaprotocol schema claim-facts]
+        $.injury: amount is negative: got -5 [rtaprotocol schema claim-facts]
         """
         return _facts_problems(data)
 
@@ -634,25 +634,10 @@ _JSON_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
+    """Read a date by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None and nullable:
         return None
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"a date in a facts file is a YYYY-MM-DD string, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not _JSON_DATE.fullmatch(value):
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=_SCHEMA_REFERENCE
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:  # 2023-02-30, 2023-13-01: the right form, but no such day
-        raise RulesError(
-            "no such date", value=value, field=name, reference=_SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 def _json_slug(value: Any, name: str) -> str | None:
@@ -667,36 +652,10 @@ def _json_slug(value: Any, name: str) -> str | None:
 
 
 def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | None:
+    """Read an amount by the library's one number policy (``to_money``)."""
     if value is None and nullable:
         return None
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a facts file is pounds with at most two decimal places and "
-                "12 digits before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=_SCHEMA_REFERENCE,
-            )
-        return Decimal(value)
-    # JSON Schema's "integer" is any number with no fractional part, 5000.0 included.
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise RulesTypeError(
-            'an amount in a facts file is a string such as "1390.50" or a whole number, '
-            f"not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a facts file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    return int(value)
+    return to_money(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 # --------------------------------------------------------------------------- criteria

@@ -60,6 +60,7 @@ __all__ = [
     "ErrorCode",
     "InputError",
     "InvalidInput",
+    "InvalidJSON",
     "OutOfCoverageError",
     "ProtocolViolation",
     "RulesError",
@@ -286,6 +287,20 @@ class ErrorCode(str, Enum):
     NOT_FOUND = "reference.not-found"
     #: A claim submitted that fails one or more eligibility criteria (guide 4.1, 4.2).
     CLAIM_INELIGIBLE = "claim.ineligible"
+    #: JSON text larger than the reader's bound (``rtaprotocol.json.loads``, ``max_bytes``).
+    JSON_TOO_LARGE = "json.too-large"
+    #: JSON text nested deeper than the reader's bound (``max_depth``).
+    JSON_TOO_DEEP = "json.too-deep"
+    #: A key that appears twice in one JSON object (never "the last one wins").
+    JSON_DUPLICATE_KEY = "json.duplicate-key"
+    #: A JSON number with more characters than the reader's bound (``max_number_chars``).
+    JSON_NUMBER_TOO_LONG = "json.number-too-long"
+    #: ``NaN``, ``Infinity`` or ``-Infinity`` in JSON text (not JSON numbers).
+    JSON_NOT_A_NUMBER = "json.not-a-number"
+    #: JSON bytes that are not valid UTF-8 (or a lone surrogate escape).
+    JSON_NOT_UTF8 = "json.not-utf8"
+    #: JSON text that does not parse.
+    JSON_SYNTAX = "json.syntax"
     #: An append at a claim version the claim is no longer at (another writer came first).
     VERSION_CONFLICT = "claim.version-conflict"
     #: An event id already used for a different event (a retry must send the same event).
@@ -858,3 +873,38 @@ class ConcurrencyError(RulesError):
 
 def _rebuild_concurrency(message: str, kwargs: dict[str, Any]) -> ConcurrencyError:
     return ConcurrencyError(message, **kwargs)
+
+
+@final
+class InvalidJSON(RulesError):
+    """JSON text that :func:`rtaprotocol.json.loads` refuses, with a stable ``code``.
+
+    ``code`` is one of ``json.too-large``, ``json.too-deep``, ``json.duplicate-key``,
+    ``json.number-too-long``, ``json.not-a-number``, ``json.not-utf8``, ``json.syntax``
+    (:class:`ErrorCode`; docs/json.md lists them); ``field`` and ``pointer`` are the JSON
+    pointer of the key where one applies (``/percent`` for a duplicated ``"percent"``), else
+    ``""`` (the whole document).
+
+    >>> err = InvalidJSON("NaN and Infinity are not JSON numbers", code="json.not-a-number",
+    ...                   value="NaN", field="", reference="rtaprotocol json text")
+    >>> err.code.value, err.to_dict()["code"], isinstance(err, ValueError)
+    ('json.not-a-number', 'json.not-a-number', True)
+    """
+
+    _default_code = ErrorCode.JSON_INVALID
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: ErrorCode | str,
+        reference: str,
+        value: object = _NO_VALUE,
+        field: str | None = None,
+        pointer: str | None = None,
+    ) -> None:
+        if pointer is None and field is not None and (field == "" or field.startswith("/")):
+            pointer = field
+        super().__init__(
+            message, reference=reference, value=value, field=field, code=code, pointer=pointer
+        )

@@ -47,12 +47,14 @@ import attrs
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
+    MAX_LIST_ITEMS,
     check_bool,
     check_date,
     check_enum,
     check_int,
+    check_size,
+    check_text,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
@@ -435,13 +437,7 @@ def _to_optional_date(value: Any) -> date | None:
 
 
 def _check_description(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"expected a string, not {type(value).__name__}",
-            value=value,
-            field="description",
-            reference=TABLE_REFERENCE,
-        )
+    check_text(value, field="description", reference=TABLE_REFERENCE)
 
 
 def _check_evidence(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
@@ -541,13 +537,13 @@ class LossItem:
 
         >>> LossItem.from_dict({"type": "property-excess", "amount": "200.00"}).amount
         Decimal('200.00')
-        >>> LossItem.from_dict({"type": "car", "amount": 1.5, "colour": "red"})
+        >>> LossItem.from_dict({"type": "car", "amount": 1.505, "colour": "red"})
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InputError: 3 problems in the input:
           $.colour: unknown key in a loss item; allowed: type, amount, description, evidence_held, date_added, paid_by, interim_paid: got 'colour' [rtaprotocol schema list-of-losses]
           $.type: not a type of loss in the guide's table (guide 5.2, 4.4): got 'car' [guide 5.2]
-          $.amount: an amount in a List of Losses file is a string such as "200.00" or a whole number, not float: got 1.5 [rtaprotocol schema list-of-losses]
+          $.amount: amount has more than two decimal places of value: got 1.505 [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         item = _item_from_dict(data, path, problems)
@@ -574,52 +570,15 @@ def _relabel(err: RulesError, path: str) -> RulesError:
 
 
 def _json_amount(value: Any, name: str, reference: str) -> Decimal:
-    """Read an amount from a file: a string of pounds (two places at most) or whole pounds."""
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a file is pounds with at most two decimal places and 12 digits "
-                "before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=reference,
-            )
-        return to_money(value, field=name, reference=reference)
-    # JSON Schema's "integer" is any number with no fractional part, 200.0 included: the
-    # schema cannot refuse it, so neither does the reader (as ClaimFacts.from_dict).
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise RulesTypeError(
-            f'an amount in a List of Losses file is a string such as "200.00" or a whole '
-            f"number, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
-    return to_money(int(value), field=name, reference=reference)
+    """Read an amount from a file by the library's one number policy (``to_money``)."""
+    return to_money(value, field=name, reference=reference)
 
 
 def _json_date(value: Any, name: str) -> date | None:
+    """Read a date from a file by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 10:
-        raise RulesError(
-            "a date in a file is a YYYY-MM-DD string", value=value, field=name,
-            reference=SCHEMA_REFERENCE,
-        )  # fmt: skip
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=SCHEMA_REFERENCE)
 
 
 def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossItem | None:
@@ -991,7 +950,7 @@ class ListOfLosses:
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.InputError: 1 problem in the input:
-          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [rtaprotocol schema list-of-losses]
+          $.items[0].amount: an amount is not a plain decimal number: digits with an optional point and one or two decimal places, nothing else (no sign, spaces, £, commas or exponent): got 'x' [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         if not isinstance(data, Mapping):
@@ -1028,6 +987,12 @@ class ListOfLosses:
                 except RulesError as err:
                     problems.append(_relabel(err, "$"))
         raw_items = data.get("items", [])
+        if isinstance(raw_items, list) and len(raw_items) > MAX_LIST_ITEMS:
+            try:
+                check_size(raw_items, field="$.items", reference=SCHEMA_REFERENCE)
+            except RulesError as err:
+                problems.append(err)
+            raw_items = []
         if not isinstance(raw_items, list):
             problems.append(
                 RulesTypeError(

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 from attrs import field, frozen
 
 from rtaprotocol._checks import check_bool, check_enum
-from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
+from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea, JcgExtract, jcg_brackets
@@ -47,6 +47,8 @@ from rtaprotocol.tariff import (
     PSYCH_REFERENCE,
     UPLIFT_REFERENCE,
     TariffAward,
+    TariffTable,
+    check_tariff_table,
     tariff_award,
 )
 from rtaprotocol.valuation import MixedInjuryAward, mixed_injury_award
@@ -162,6 +164,12 @@ def _overlap(value: Any) -> Decimal:
     return to_money(value, field="overlap")
 
 
+def _tariff_table(value: Any) -> TariffTable | None:
+    if value is None:
+        return None
+    return check_tariff_table(value)
+
+
 @final
 @frozen
 class Injuries:
@@ -185,6 +193,9 @@ class Injuries:
     uplift_percent: Decimal = field(default=ZERO, converter=_uplift)
     non_whiplash: tuple[NonWhiplashInjury, ...] = field(default=(), converter=_non_whiplash)
     overlap: Decimal = field(default=ZERO, converter=_overlap)
+    #: A what-if tariff table to value the whiplash injury by (``None``: the law's table for
+    #: the accident date); every result valued by it is marked what-if.
+    tariff_table: TariffTable | None = field(default=None, converter=_tariff_table)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -228,7 +239,7 @@ class ClaimReport:
     @staticmethod
     def _claimed(injury: NonWhiplashInjury) -> str:
         return (
-            f"Non-whiplash injury: {injury.description or injury.area.title}, claimed "
+            f"Non-whiplash injury: {visible(injury.description or injury.area.title)}, claimed "
             f"{format_money(injury.amount)}"
         )
 
@@ -394,11 +405,12 @@ def claim_report(claim: Claim, on: date, injuries: Injuries | None = None) -> Cl
                 accident_date=facts.accident_date,
                 psychological=injuries.psychological,
                 uplift_percent=injuries.uplift_percent,
+                tariff_table=injuries.tariff_table,
             )
         jcg = tuple(jcg_brackets(injury.area) for injury in injuries.non_whiplash)
         if tariff is not None and injuries.non_whiplash:
             total = sum((injury.amount for injury in injuries.non_whiplash), ZERO)
-            mixed = mixed_injury_award(tariff.amount, total, injuries.overlap)
+            mixed = mixed_injury_award(tariff, total, injuries.overlap)
         elif injuries.overlap:
             raise RulesError(
                 "an overlap comes off a mixed claim: whiplash and non-whiplash injuries",

@@ -45,6 +45,9 @@ Decimal('300.00')
 from __future__ import annotations
 
 import html
+import math
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
@@ -59,6 +62,7 @@ from rtaprotocol._render import (
     Tabular,
     html_reference,
     html_table,
+    html_text,
     html_verdict,
     jsonable,
     months_json,
@@ -80,11 +84,14 @@ __all__ = [
     "TariffBand",
     "TariffComparison",
     "TariffTable",
+    "check_tariff_table",
     "compare_tariff_tables",
     "injury_duration",
     "tariff_amount",
     "tariff_award",
     "tariff_table",
+    "uplifted_tariff_table",
+    "what_if_tariff_table",
 ]
 
 #: Accidents on or after this date are under the tariff regime.
@@ -118,6 +125,36 @@ ONSET_REFERENCE: Final = "injury duration runs from onset to recovery (guide 4.4
 SCENARIO_REFERENCE: Final = (
     "a what-if scenario, not the law for the accident date: the law chooses the table by "
     "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
+)
+WHAT_IF_SOURCE: Final = "a what-if table, not the law: it has no statutory source"
+WHAT_IF_REFERENCE: Final = (
+    "a what-if table, not the law for the accident date: the law chooses the table by "
+    "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
+)
+TABLE_CELLS_REFERENCE: Final = (
+    "a tariff table has both amounts in every band, reg 2(1)(a) whiplash only and "
+    "reg 2(1)(b) with minor psychological injury (Whiplash Injury Regulations 2021 reg 2)"
+)
+TABLE_MONEY_REFERENCE: Final = (
+    "a tariff amount is pounds and whole pence, never negative (Whiplash Injury "
+    "Regulations 2021 reg 2; guide 4.4)"
+)
+TABLE_BANDS_REFERENCE: Final = (
+    "the bands are whole months, contiguous and in order, from more than 0 to not more "
+    "than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash "
+    "Injury Regulations 2021 reg 2)"
+)
+TABLE_DURATION_ORDER_REFERENCE: Final = (
+    "a longer injury is never worth less: each column does not go down from one band to "
+    "the next (Whiplash Injury Regulations 2021 reg 2, Table 1 and 2)"
+)
+TABLE_UPLIFT_ORDER_REFERENCE: Final = (
+    "whiplash with a minor psychological injury is never worth less than whiplash only: "
+    "in every band reg 2(1)(b) >= reg 2(1)(a) (Whiplash Injury Regulations 2021 reg 2)"
+)
+TABLE_PERCENT_REFERENCE: Final = (
+    "a what-if table's change to every amount, in percent: -100 to 1000, at most two "
+    "decimal places (rtaprotocol tariff tables)"
 )
 #: The what-if choices of ``tariff_table=``: each names the table by the year of its
 #: regulations. ``None`` (the default) chooses the table by accident date, as the law does.
@@ -207,6 +244,50 @@ class TariffTable(Tabular):
     regulation: str
     reference: str = attrs.field(converter=Reference)
     bands: tuple[TariffBand, ...]
+    #: For a what-if table: what it was derived from, in words (``None`` for the law's).
+    derived_from: str | None = None
+
+    @property
+    @exact
+    def is_statutory(self) -> bool:
+        """True when this is one of the law's tables (:data:`TARIFF_TABLES`), unchanged.
+
+        Any other table (built, evolved, read from a file) is a **what-if** table: it is
+        valued only when chosen by name, and never carries a statutory citation.
+
+        >>> TARIFF_TABLES[0].is_statutory, attrs.evolve(TARIFF_TABLES[0], name="mine").is_statutory
+        (True, False)
+        """
+        return any(self == table for table in TARIFF_TABLES)
+
+    @property
+    @exact
+    def what_if(self) -> bool:
+        """True for a what-if table: any table that is not one of the law's, unchanged."""
+        return not self.is_statutory
+
+    @property
+    @exact
+    def source(self) -> str:
+        """The table's source: its regulation for the law's tables, else no statutory one.
+
+        >>> print(uplifted_tariff_table(TARIFF_TABLES[0], 10).source)
+        a what-if table, not the law: it has no statutory source
+        """
+        return Reference(WHAT_IF_SOURCE) if self.what_if else self.reference
+
+    @property
+    @exact
+    def what_if_note(self) -> str:
+        """The what-if mark: the table's name and what it was derived from ("" for the law's).
+
+        >>> uplifted_tariff_table(TARIFF_TABLES[1], 10).what_if_note
+        "what-if table 'Table 2 +10%', derived from Table 2 (accidents on or after 2025-05-31), every amount +10%, rounded to the penny half-up; not the law"
+        """
+        if not self.what_if:
+            return ""
+        derived = self.derived_from or "a table built by the caller"
+        return f"what-if table {self.name!r}, derived from {derived}; not the law"
 
     @exact
     def applies_to(self, accident_date: date) -> bool:
@@ -227,6 +308,8 @@ class TariffTable(Tabular):
         >>> TARIFF_TABLES[1].period
         'accidents on or after 2025-05-31'
         """
+        if self.what_if:  # valued whatever the accident date, within the tariff regime
+            return f"any accident on or after {TARIFF_START}, as a what-if"
         if self.applies_until is None:
             return f"accidents on or after {self.applies_from}"
         last = date.fromordinal(self.applies_until.toordinal() - 1)
@@ -239,6 +322,9 @@ class TariffTable(Tabular):
         >>> TARIFF_TABLES[0].column_reference(psychological=True)
         'Whiplash Injury Regulations 2021, reg 2(1)(b), Table 1'
         """
+        if self.what_if:
+            column = "(b), whiplash + minor psychological" if psychological else "(a), whiplash"
+            return f"what-if table {self.name!r}, column {column} (no statutory source)"
         column = "2(1)(b)" if psychological else "2(1)(a)"
         return f"{self.regulation}, reg {column}, {self.name}"
 
@@ -260,22 +346,35 @@ class TariffTable(Tabular):
     _headers = _TABLE_HEADERS
 
     def _title(self) -> str:
+        if self.what_if:
+            return f"What-if tariff table {self.name!r} (not the law): {self.what_if_note}"
         return f"{self.name}: the tariff for {self.period}"
 
     def _rows(self) -> list[list[Any]]:
         return [[b.label, b.whiplash, b.whiplash_with_psych] for b in self.bands]
 
+    def _table_headers(self) -> tuple[str, ...]:
+        if self.what_if:  # a what-if table's columns cite no regulation
+            return (
+                "duration of injury",
+                "(a) whiplash only",
+                "(b) whiplash + minor psychological injury",
+            )
+        return self._headers
+
     @exact
     def __str__(self) -> str:
-        return f"{Tabular.__str__(self)}\nSource: {self.reference}"
+        table = text_table(self._table_headers(), self._rows(), title=self._title())
+        return f"{table}\nSource: {self.source}"
 
     @exact
     def _repr_html_(self) -> str:
         """Render the table as the guide's Tariff page does, with its source linked."""
+        source = html_text(self.source) if self.what_if else html_reference(self.source)
         return (
             html_verdict(self._title(), "info")
-            + html_table(self._headers, self._rows())
-            + f"<p>Source: {html_reference(self.reference)}</p>"
+            + html_table(self._table_headers(), self._rows())
+            + f"<p>Source: {source}</p>"
         )
 
     @exact
@@ -285,13 +384,17 @@ class TariffTable(Tabular):
         >>> TARIFF_TABLES[1].to_dict()["bands"][0]
         {'more_than_months': 0, 'not_more_than_months': 3, 'label': 'Not more than 3 months', 'whiplash': '275.00', 'whiplash_with_psych': '300.00'}
         """
+        what_if = self.what_if
         return {
             "name": self.name,
             "applies_from": jsonable(self.applies_from),
             "applies_until": jsonable(self.applies_until),
             "period": self.period,
-            "regulation": self.regulation,
-            "reference": str(self.reference),
+            "regulation": "what-if table (no regulation)" if what_if else self.regulation,
+            "reference": str(self.source),
+            "what_if": what_if,
+            "derived_from": self.derived_from if what_if else None,
+            "what_if_note": self.what_if_note or None,
             "bands": [
                 {
                     "more_than_months": b.more_than_months,
@@ -406,7 +509,7 @@ def _scenario_table(scenario: str | None, accident_date: date) -> TariffTable:
     >>> _scenario_table("2023", date(2024, 3, 1))
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesError: tariff_table: unknown tariff table scenario; the choices are '2021', '2025' or None (by accident date, the default): got '2023' [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
+    rtaprotocol.errors.RulesError: tariff_table: unknown tariff table scenario; the choices are '2021', '2025', a TariffTable or None (by accident date, the default): got '2023' [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
     """
     _check_scenario(scenario)
     by_date = tariff_table(accident_date)
@@ -422,14 +525,14 @@ def _check_scenario(scenario: object) -> str | None:
     >>> _check_scenario(2021)
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.RulesTypeError: tariff_table: expected '2021', '2025' or None (a string, as the table's year), not int: got 2021 [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
+    rtaprotocol.errors.RulesTypeError: tariff_table: expected '2021', '2025', a TariffTable or None (a string, as the table's year), not int: got 2021 [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
     """
     if scenario is None:
         return None
     choices = ", ".join(map(repr, TARIFF_SCENARIOS))
     if not isinstance(scenario, str):
         raise RulesTypeError(
-            f"expected {choices} or None (a string, as the table's year), not "
+            f"expected {choices}, a TariffTable or None (a string, as the table's year), not "
             f"{type(scenario).__name__}",
             value=scenario,
             field="tariff_table",
@@ -437,13 +540,445 @@ def _check_scenario(scenario: object) -> str | None:
         )
     if scenario not in TARIFF_SCENARIOS:
         raise RulesError(
-            f"unknown tariff table scenario; the choices are {choices} or None "
+            f"unknown tariff table scenario; the choices are {choices}, a TariffTable or None "
             "(by accident date, the default)",
             value=scenario,
             field="tariff_table",
             reference=SCENARIO_REFERENCE,
         )
     return scenario
+
+
+@exact
+def _choose_table(choice: object) -> tuple[str | None, TariffTable | None]:
+    """Read a ``tariff_table=`` choice: ``(scenario, None)`` or ``(None, what-if table)``.
+
+    A statutory :class:`TariffTable` object is the same choice as its year's string (the
+    same figures, the same marks); any other table is checked
+    (:func:`check_tariff_table`) and returned as a what-if table.
+
+    >>> _choose_table(TARIFF_TABLES[1])
+    ('2025', None)
+    >>> _choose_table(uplifted_tariff_table(TARIFF_TABLES[1], 5))[1].name
+    'Table 2 +5%'
+    """
+    if isinstance(choice, TariffTable):
+        for scenario, table in zip(TARIFF_SCENARIOS, TARIFF_TABLES, strict=True):
+            if choice == table:
+                return scenario, None
+        return None, check_tariff_table(choice)
+    return _check_scenario(choice), None
+
+
+_STATUTORY_NAMES: Final = frozenset(t.name for t in TARIFF_TABLES)
+
+
+def _table_error(message: str, value: object, field: str, reference: str) -> RulesError:
+    return RulesError(message, value=value, field=f"tariff_table.{field}", reference=reference)
+
+
+def _is_missing_cell(value: object) -> bool:
+    if value is None or (isinstance(value, str) and not value.strip(" ")):
+        return True
+    if isinstance(value, float) and math.isnan(value):  # NaN: pandas' missing cell
+        return True
+    if isinstance(value, Decimal) and value.is_nan():
+        return True
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def _plain_number(value: object) -> object:
+    """Return a numpy scalar (``np.int64(240)``) as the Python number it holds; else ``value``."""
+    item = getattr(value, "item", None)
+    if type(value).__module__ == "numpy" and callable(item):
+        return item()
+    return value
+
+
+_CELL_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+def _cell_decimal(value: object, field: str, reference: str) -> Decimal:
+    """Read one cell of a table (amount or band edge) as a Decimal, or raise."""
+    if _is_missing_cell(value):
+        raise _table_error(
+            "a cell is missing: every band needs both edges and both amounts",
+            value,
+            field,
+            TABLE_CELLS_REFERENCE,
+        )
+    value = _plain_number(value)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float | str):
+        raise RulesTypeError(
+            f"a table cell must be an int, Decimal, float or numeric string, not "
+            f"{type(value).__name__}",
+            value=value,
+            field=f"tariff_table.{field}",
+            reference=reference,
+        )
+    if isinstance(value, str):
+        text = value.strip(" ")
+        if not _CELL_NUMBER.fullmatch(text):
+            raise _table_error(
+                "a table cell is not a plain decimal number (no £, commas or exponents)",
+                value,
+                field,
+                reference,
+            )
+        return Decimal(text)
+    if isinstance(value, float):
+        if value in (float("inf"), float("-inf")):
+            raise _table_error("a table cell must be finite", value, field, reference)
+        return Decimal(float.__repr__(value))
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise _table_error("a table cell must be finite", value, field, reference)
+    return Decimal(value)
+
+
+def _edge(value: object, field: str) -> int:
+    number = _cell_decimal(value, field, TABLE_BANDS_REFERENCE)
+    if number != number.to_integral_value():
+        raise _table_error(
+            "a band edge must be a whole number of months", value, field, TABLE_BANDS_REFERENCE
+        )
+    return int(number)
+
+
+def _table_amount(value: object, field: str) -> Decimal:
+    number = _cell_decimal(value, field, TABLE_MONEY_REFERENCE)
+    if number < 0:
+        raise _table_error("a tariff amount is negative", value, field, TABLE_MONEY_REFERENCE)
+    if number != number.quantize(Decimal("0.01"), context=thread_context()):
+        raise _table_error(
+            "a tariff amount is not a whole number of pence (a fraction of a penny)",
+            value,
+            field,
+            TABLE_MONEY_REFERENCE,
+        )
+    if number.adjusted() >= 12:
+        raise _table_error(
+            "a tariff amount is too large: more than 12 digits of pounds",
+            value,
+            field,
+            TABLE_MONEY_REFERENCE,
+        )
+    return number.quantize(Decimal("0.01"), context=thread_context()) + ZERO
+
+
+_BAND_KEYS: Final = ("more_than_months", "not_more_than_months", "whiplash", "whiplash_with_psych")
+
+
+def _read_band(row: object, i: int) -> TariffBand:
+    """Read one band: a :class:`TariffBand`, a mapping of the four keys, or 4 values."""
+    if isinstance(row, TariffBand):
+        cells: list[object] = [getattr(row, key) for key in _BAND_KEYS]
+    elif isinstance(row, Mapping):
+        unknown = sorted(str(k) for k in row if k not in _BAND_KEYS and k != "label")
+        if unknown:  # a misspelt column would otherwise read as a missing cell, or not at all
+            raise _table_error(
+                f"a band has a column no tariff table has (the columns are "
+                f"{', '.join(_BAND_KEYS)}; 'label' is ignored)",
+                unknown,
+                f"bands[{i}]",
+                TABLE_CELLS_REFERENCE,
+            )
+        cells = [row.get(key) for key in _BAND_KEYS]
+    elif isinstance(row, list | tuple) and len(row) == len(_BAND_KEYS):
+        cells = list(row)
+    else:
+        raise RulesTypeError(
+            "a band is a TariffBand, a mapping of more_than_months, not_more_than_months, "
+            f"whiplash and whiplash_with_psych, or those 4 values, not {type(row).__name__}",
+            value=row,
+            field=f"tariff_table.bands[{i}]",
+            reference=TABLE_CELLS_REFERENCE,
+        )
+    # Every cell is present before any is judged, so a missing cell is named as missing.
+    for key, cell in zip(_BAND_KEYS, cells, strict=True):
+        if _is_missing_cell(cell):
+            _cell_decimal(cell, f"bands[{i}].{key}", TABLE_CELLS_REFERENCE)
+    return TariffBand(
+        more_than_months=_edge(cells[0], f"bands[{i}].more_than_months"),
+        not_more_than_months=_edge(cells[1], f"bands[{i}].not_more_than_months"),
+        whiplash=_table_amount(cells[2], f"bands[{i}].whiplash"),
+        whiplash_with_psych=_table_amount(cells[3], f"bands[{i}].whiplash_with_psych"),
+    )
+
+
+def _check_bands(bands: tuple[TariffBand, ...]) -> None:
+    """Refuse bands that are not contiguous from 0 to 24 months, or amounts out of order."""
+    if not bands:
+        raise _table_error("a tariff table has no bands", bands, "bands", TABLE_BANDS_REFERENCE)
+    previous_top = 0
+    for i, band in enumerate(bands):
+        if i == 0 and band.more_than_months != 0:
+            raise _table_error(
+                "the first band must start at 0 months (more than 0, not more than its end)",
+                band.more_than_months,
+                "bands[0].more_than_months",
+                TABLE_BANDS_REFERENCE,
+            )
+        if band.more_than_months != previous_top:
+            what = "a gap" if band.more_than_months > previous_top else "an overlap"
+            raise _table_error(
+                f"the bands are not contiguous: {what} between the band before, ending at "
+                f"{previous_top} months, and this band, starting after "
+                f"{band.more_than_months} months",
+                band.more_than_months,
+                f"bands[{i}].more_than_months",
+                TABLE_BANDS_REFERENCE,
+            )
+        if band.not_more_than_months <= band.more_than_months:
+            raise _table_error(
+                "a band ends at or before it starts (the durations out of order)",
+                band.not_more_than_months,
+                f"bands[{i}].not_more_than_months",
+                TABLE_BANDS_REFERENCE,
+            )
+        if band.not_more_than_months > MAX_TARIFF_MONTHS:
+            raise _table_error(
+                "a band runs past 24 months, the longest tariff injury",
+                band.not_more_than_months,
+                f"bands[{i}].not_more_than_months",
+                TABLE_BANDS_REFERENCE,
+            )
+        previous_top = band.not_more_than_months
+    if previous_top != MAX_TARIFF_MONTHS:
+        raise _table_error(
+            "the bands stop short of 24 months: a tariff injury of up to 24 months has no band",
+            previous_top,
+            f"bands[{len(bands) - 1}].not_more_than_months",
+            TABLE_BANDS_REFERENCE,
+        )
+    for i, band in enumerate(bands):
+        if band.whiplash_with_psych < band.whiplash:
+            raise _table_error(
+                f"whiplash with a minor psychological injury ({format_money(band.whiplash_with_psych)})"
+                f" is worth less than whiplash only ({format_money(band.whiplash)})",
+                band.whiplash_with_psych,
+                f"bands[{i}].whiplash_with_psych",
+                TABLE_UPLIFT_ORDER_REFERENCE,
+            )
+        if i:
+            before = bands[i - 1]
+            for key in ("whiplash", "whiplash_with_psych"):
+                if getattr(band, key) < getattr(before, key):
+                    raise _table_error(
+                        f"a longer injury is worth less: {format_money(getattr(band, key))} "
+                        f"after {format_money(getattr(before, key))} in the band before",
+                        getattr(band, key),
+                        f"bands[{i}].{key}",
+                        TABLE_DURATION_ORDER_REFERENCE,
+                    )
+
+
+@exact
+def check_tariff_table(table: TariffTable) -> TariffTable:
+    """Return ``table`` checked, as the law's table or else as a marked what-if table.
+
+    One of :data:`TARIFF_TABLES`, unchanged, is returned as it is. Any other table
+    (built by :func:`what_if_tariff_table`, :func:`uplifted_tariff_table`, or
+    ``attrs.evolve`` of a statutory table) is checked cell by cell: every cell present,
+    amounts in whole pence and never negative, bands in whole months contiguous from 0
+    to 24 (no gap, no overlap), each column not going down as the duration grows, and
+    reg 2(1)(b) (with a minor psychological injury) never below reg 2(1)(a) in a band.
+    Each refusal is a :class:`~rtaprotocol.errors.RulesError` naming the cell
+    (``tariff_table.bands[2].whiplash``) and the rule. The table returned is a what-if
+    table: it carries no statutory citation (``source``, ``regulation``), a name that
+    is not a statutory table's (``"Table 1"`` becomes ``"Table 1 (what-if)"``) and, in
+    ``derived_from``, what it came from.
+
+    >>> import attrs
+    >>> evolved = attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[1].bands)
+    >>> checked = check_tariff_table(evolved)
+    >>> checked.name, checked.derived_from, checked.what_if
+    ('Table 1 (what-if)', 'Table 1 (accidents 2021-05-31 to 2025-05-30), with changed figures', True)
+    >>> bad = attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[0].bands[::-1])
+    >>> check_tariff_table(bad)
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the first band must start at 0 months (more than 0, not more than its end): got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
+    """
+    if not isinstance(table, TariffTable):
+        raise RulesTypeError(
+            f"expected a TariffTable, not {type(table).__name__}",
+            value=table,
+            field="tariff_table",
+            reference=WHAT_IF_REFERENCE,
+        )
+    if table.is_statutory:
+        return table
+    if not isinstance(table.bands, tuple | list):
+        raise RulesTypeError(
+            f"a table's bands are a tuple of TariffBand, not {type(table.bands).__name__}",
+            value=table.bands,
+            field="tariff_table.bands",
+            reference=TABLE_BANDS_REFERENCE,
+        )
+    bands = tuple(_read_band(band, i) for i, band in enumerate(table.bands))
+    _check_bands(bands)
+    derived = table.derived_from
+    if derived is None:
+        like = next(
+            (t for t in TARIFF_TABLES if (t.name, t.reference) == (table.name, table.reference)),
+            None,
+        )
+        derived = (
+            f"{like.name} ({like.period}), with changed figures"
+            if like is not None
+            else "a table built by the caller"
+        )
+    name = str(table.name)
+    if name in _STATUTORY_NAMES:
+        name = f"{name} (what-if)"
+    return attrs.evolve(
+        table,
+        name=name,
+        regulation="what-if table",
+        reference=WHAT_IF_SOURCE,
+        bands=bands,
+        derived_from=str(derived),
+    )
+
+
+_MAX_TABLE_ROWS: Final = MAX_TARIFF_MONTHS  # at most one band per month
+
+
+@exact
+def what_if_tariff_table(
+    rows: Any, *, name: str | None = None, derived_from: str | None = None
+) -> TariffTable:
+    """Build a what-if tariff table from rows of data, checked (:func:`check_tariff_table`).
+
+    ``rows``: the bands, each a mapping with ``more_than_months``,
+    ``not_more_than_months``, ``whiplash`` (reg 2(1)(a)) and ``whiplash_with_psych``
+    (reg 2(1)(b)), or those 4 values in that order; or a pandas DataFrame of those
+    columns; or the JSON form, a mapping with ``"bands"`` (and optionally ``"name"`` and
+    ``"derived_from"``), as :meth:`TariffTable.to_dict` writes it. Amounts are pounds
+    (``"240"``, ``Decimal("240.50")``); floats and numpy numbers are read by their
+    value and refused if not whole pence. ``name`` defaults to the mapping's name or
+    ``"what-if table"``. The table is a what-if, never the law: every award it gives
+    says so, and it carries no statutory citation.
+
+    >>> flat = what_if_tariff_table(
+    ...     [{"more_than_months": 0, "not_more_than_months": 24,
+    ...       "whiplash": "1000", "whiplash_with_psych": "1000"}], name="flat £1,000")
+    >>> tariff_amount(24, accident_date=date(2024, 3, 1), tariff_table=flat)
+    Decimal('1000.00')
+    >>> what_if_tariff_table([(0, 24, "1000.005", "1001")], name="fraction")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: tariff_table.bands[0].whiplash: a tariff amount is not a whole number of pence (a fraction of a penny): got '1000.005' [a tariff amount is pounds and whole pence, never negative (Whiplash Injury Regulations 2021 reg 2; guide 4.4)]
+    """
+    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):  # a pandas DataFrame
+        rows = rows.to_dict("records")
+    if isinstance(rows, Mapping):
+        if "bands" not in rows:
+            raise _table_error(
+                'a table given as a mapping needs its "bands"',
+                None,
+                "bands",
+                TABLE_CELLS_REFERENCE,
+            )
+        name = rows.get("name") if name is None else name
+        derived_from = rows.get("derived_from") if derived_from is None else derived_from
+        rows = rows["bands"]
+    if isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
+        raise RulesTypeError(
+            f"expected the bands as a list of rows, not {type(rows).__name__}",
+            value=rows,
+            field="tariff_table.bands",
+            reference=TABLE_BANDS_REFERENCE,
+        )
+    listed: list[object] = []
+    for row in rows:
+        if len(listed) >= _MAX_TABLE_ROWS:
+            raise _table_error(
+                f"more than {_MAX_TABLE_ROWS} bands: at most one a month",
+                len(listed) + 1,
+                "bands",
+                TABLE_BANDS_REFERENCE,
+            )
+        listed.append(row)
+    bands = tuple(_read_band(row, i) for i, row in enumerate(listed))
+    for label, text in (("name", name), ("derived_from", derived_from)):
+        if text is not None and not isinstance(text, str):
+            raise RulesTypeError(
+                f"a table's {label} is a string, not {type(text).__name__}",
+                value=text,
+                field=f"tariff_table.{label}",
+                reference=WHAT_IF_REFERENCE,
+            )
+    table = TariffTable(
+        applies_from=TARIFF_START,
+        applies_until=None,
+        name=(name or "what-if table")[:200],
+        regulation="what-if table",
+        reference=WHAT_IF_SOURCE,
+        bands=bands,
+        derived_from=(derived_from or "a table built by the caller")[:500],
+    )
+    return check_tariff_table(table)
+
+
+@exact
+def uplifted_tariff_table(
+    base: TariffTable, percent: Any, *, name: str | None = None
+) -> TariffTable:
+    """Return a what-if table: every amount of ``base`` changed by ``percent``, to the penny.
+
+    Each amount becomes ``amount * (100 + percent) / 100``, rounded to the penny half-up
+    (the protocol's rounding). ``percent`` is -100 to 1000 with at most two decimal
+    places (an int, Decimal or numeric string). The table is named
+    ``"<base> +<percent>%"`` unless ``name`` is given, and records ``base`` in
+    ``derived_from``; it never carries ``base``'s statutory citation.
+
+    >>> plus = uplifted_tariff_table(TARIFF_TABLES[0], "12.5")
+    >>> plus.name, plus.bands[0].whiplash, plus.source == TARIFF_TABLES[0].reference
+    ('Table 1 +12.5%', Decimal('270.00'), False)
+    >>> uplifted_tariff_table(TARIFF_TABLES[0], -101)
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (rtaprotocol tariff tables)]
+    """
+    checked = check_tariff_table(base)
+    pct = _cell_decimal(percent, "percent", TABLE_PERCENT_REFERENCE)
+    if not Decimal(-100) <= pct <= Decimal(1000):
+        raise _table_error(
+            "a what-if change must be from -100 to 1000 percent",
+            percent,
+            "percent",
+            TABLE_PERCENT_REFERENCE,
+        )
+    if pct != pct.quantize(Decimal("0.01"), context=thread_context()):
+        raise _table_error(
+            "a what-if change has more than two decimal places",
+            percent,
+            "percent",
+            TABLE_PERCENT_REFERENCE,
+        )
+    pct = pct.normalize(thread_context()) + 0
+    shown = f"{pct:+f}%"
+    if checked.what_if:
+        origin = f"what-if table {checked.name!r} ({checked.derived_from})"
+        base_name = checked.name
+    else:
+        origin = f"{checked.name} ({checked.period})"
+        base_name = checked.name
+    bands = tuple(
+        TariffBand(
+            more_than_months=b.more_than_months,
+            not_more_than_months=b.not_more_than_months,
+            whiplash=round_penny(b.whiplash * (100 + pct) / 100),
+            whiplash_with_psych=round_penny(b.whiplash_with_psych * (100 + pct) / 100),
+        )
+        for b in checked.bands
+    )
+    return what_if_tariff_table(
+        bands,
+        name=name if name is not None else f"{base_name} {shown}",
+        derived_from=f"{origin}, every amount {shown}, rounded to the penny half-up",
+    )
 
 
 _ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
@@ -569,13 +1104,23 @@ class TariffAward(Tabular):
     @property
     @exact
     def table_by_scenario(self) -> bool:
-        """True when a what-if scenario chose the table, not the accident date (the law)."""
-        return self.scenario is not None
+        """True when a what-if chose the table (a scenario or a what-if table), not the law."""
+        return self.scenario is not None or self.what_if
+
+    @property
+    @exact
+    def what_if(self) -> bool:
+        """True when a what-if table (not one of the law's) valued the injury."""
+        return self.table.what_if
 
     @property
     @exact
     def column(self) -> str:
         """The column used, in words."""
+        if self.what_if:
+            if self.psychological:
+                return "whiplash with minor psychological injury (what-if table column (b))"
+            return "whiplash only (what-if table column (a))"
         if self.psychological:
             return "whiplash with minor psychological injury (reg 2(1)(b))"
         return "whiplash only (reg 2(1)(a))"
@@ -592,9 +1137,12 @@ class TariffAward(Tabular):
         if self.scenario is not None:
             chooser = "does not select the table: a what-if scenario does"
             table = f"{self.table.name}, what-if scenario tariff_table={self.scenario!r}"
+        elif self.what_if:
+            chooser = "does not select the table: a what-if table does"
+            table = self.table.what_if_note
         return [
             ["accident date", self.accident_date.isoformat(), chooser],
-            ["table", table, self.table.reference],
+            ["table", table, self.table.source],
             ["duration", duration, "CLA 2018 s.3; guide 4.4.1"],
             ["band", self.band.label, band_note],
             ["tariff amount", format_money(self.base_amount), self.regulation],
@@ -604,6 +1152,8 @@ class TariffAward(Tabular):
         ]
 
     def _title(self) -> str:
+        if self.what_if:
+            return f"Tariff award: {format_money(self.amount)} ({self.table.what_if_note})"
         if self.scenario is not None:
             return (
                 f"Tariff award: {format_money(self.amount)} (what-if scenario "
@@ -633,7 +1183,7 @@ class TariffAward(Tabular):
             ),
             "duration_end": jsonable(self.duration_end),
             "table": self.table.name,
-            "table_reference": self.table.reference,
+            "table_reference": self.table.source,
             "applies_from": jsonable(self.table.applies_from),
             "applies_until": jsonable(self.table.applies_until),
             "band": self.band.label,
@@ -654,6 +1204,10 @@ class TariffAward(Tabular):
             "table_by_scenario": self.table_by_scenario,
             "scenario": self.scenario,
             "scenario_reference": SCENARIO_REFERENCE if self.scenario is not None else None,
+            "what_if": self.what_if,
+            "what_if_note": self.table.what_if_note or None,
+            "table_derived_from": self.table.derived_from if self.what_if else None,
+            "what_if_reference": WHAT_IF_REFERENCE if self.what_if else None,
         }
 
 
@@ -665,7 +1219,7 @@ def tariff_award(
     psychological: bool = False,
     uplift_percent: Any = 0,
     failed_to_mitigate: bool = False,
-    tariff_table: str | None = None,
+    tariff_table: str | TariffTable | None = None,
 ) -> TariffAward:
     """Value a whiplash injury by the tariff and explain it (CLA 2018 s.3; reg 2, 3).
 
@@ -679,7 +1233,18 @@ def tariff_award(
     law does (reg 2). ``"2021"`` or ``"2025"`` is a **what-if scenario** that values the
     injury by Table 1 or Table 2 whatever the accident date, for pricing and comparison:
     it is never the law for that date, and the award says so (``scenario``,
-    ``table_by_scenario``, its text and ``to_dict()``).
+    ``table_by_scenario``, its text and ``to_dict()``). A :class:`TariffTable` is also
+    accepted: one of :data:`TARIFF_TABLES` is the same choice as its year's string; any
+    other (:func:`what_if_tariff_table`, :func:`uplifted_tariff_table`, ``attrs.evolve``)
+    is checked by :func:`check_tariff_table` and is a **what-if table**: the award's
+    ``what_if`` is true, its text, HTML and ``to_dict()`` name the table and what it was
+    derived from, and no statutory citation is given for its figures. The accident date
+    is still checked (before 31 May 2021 there is no tariff, what-if or not).
+
+    >>> plus = tariff_award(3, accident_date=date(2024, 3, 1),
+    ...                     tariff_table=uplifted_tariff_table(TARIFF_TABLES[0], 10))
+    >>> plus.amount, plus.what_if, plus.to_dict()["table_reference"][:20]
+    (Decimal('264.00'), True, 'a what-if table, not')
 
     >>> tariff_award(30, accident_date=date(2024, 3, 1), failed_to_mitigate=True).amount
     Decimal('4215.00')
@@ -696,8 +1261,10 @@ def tariff_award(
     ...
     rtaprotocol.errors.RulesError: duration: not a tariff injury: the duration must be more than 0 and not more than 24 months: got 25 [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
-    scenario = _check_scenario(tariff_table)
+    scenario, what_if = _choose_table(tariff_table)
     table = _scenario_table(scenario, accident_date)
+    if what_if is not None:
+        table = what_if
     accident = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
     psych = check_bool(psychological, field="psychological", reference=PSYCH_REFERENCE)
     mitigated = check_bool(
@@ -748,7 +1315,7 @@ def _tariff_amount_fast(
     psychological: bool = False,
     uplift_percent: Any = 0,
     failed_to_mitigate: bool = False,
-    tariff_table: str | None = None,
+    tariff_table: str | TariffTable | None = None,
 ) -> Decimal | None:
     """:func:`tariff_amount` for plain inputs, reading no decimal context; else None.
 
@@ -801,12 +1368,17 @@ def tariff_amount(
     psychological: bool = False,
     uplift_percent: Any = 0,
     failed_to_mitigate: bool = False,
-    tariff_table: str | None = None,
+    tariff_table: str | TariffTable | None = None,
 ) -> Decimal:
     """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
 
     ``tariff_table="2021"`` or ``"2025"`` is a what-if scenario (see :func:`tariff_award`),
-    never the law for the accident date; ``None``, the default, is the law.
+    never the law for the accident date; ``None``, the default, is the law. A
+    :class:`TariffTable` is accepted too: a statutory one as its year, any other as a
+    checked what-if table (:func:`check_tariff_table`).
+
+    >>> tariff_amount(3, accident_date=date(2025, 6, 1), tariff_table=TARIFF_TABLES[0])
+    Decimal('240.00')
 
     The edge case: exactly 24 months is the last band; a day more is refused.
 
@@ -925,7 +1497,10 @@ class TariffComparison:
         ]
 
     def _sources(self) -> list[tuple[str, str]]:
-        return [(t.name, str(t.reference)) for t in (self.first, self.second)]
+        return [
+            (t.name, f"{t.what_if_note}; {t.source}" if t.what_if else str(t.source))
+            for t in (self.first, self.second)
+        ]
 
     @exact
     def __str__(self) -> str:
@@ -936,7 +1511,10 @@ class TariffComparison:
     def _repr_html_(self) -> str:
         """Render both tables side by side with the difference, and both sources linked."""
         sources = "".join(
-            f"<li>{html.escape(name)}: {html_reference(ref)}</li>" for name, ref in self._sources()
+            f"<li>{html.escape(name)}: {html_reference(ref)}</li>"
+            if t.is_statutory
+            else f"<li>{html.escape(name)}: {html_text(ref)}</li>"
+            for t, (name, ref) in zip((self.first, self.second), self._sources(), strict=True)
         )
         return (
             html_verdict(self._title(), "info")

@@ -29,7 +29,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_enum, check_text, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
@@ -102,15 +102,12 @@ def _problem(message: str, value: object, path: str) -> RulesError:
 
 
 def _json_date(value: Any, path: str, problems: list[RulesError]) -> date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return supported_date(date.fromisoformat(value), field=path, reference=_SCHEMA)
-        except ValueError as err:
-            if isinstance(err, RulesError):
-                problems.append(err)
-                return None
-    problems.append(_problem("a date is a YYYY-MM-DD string", value, path))
-    return None
+    try:
+        day = parse_iso_date(value, field=path, reference=_SCHEMA)
+        return supported_date(day, field=path, reference=_SCHEMA)
+    except RulesError as err:
+        problems.append(err)
+        return None
 
 
 @final
@@ -279,6 +276,11 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(_problem("a third party has a non-empty name", name, f"{path}.name"))
+        else:
+            try:
+                check_text(name, field=f"{path}.name", reference=_SCHEMA)
+            except RulesError as err:
+                problems.append(err)
         notified = item.get("notified_on")
         day = None
         if notified is not None:

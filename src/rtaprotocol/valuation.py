@@ -69,6 +69,9 @@ class MixedInjuryAward(Tabular):
     #: The what-if ``tariff_table=`` of the :class:`~rtaprotocol.tariff.TariffAward`
     #: given as the tariff part, or ``None`` (the law, or a plain amount).
     tariff_scenario: str | None = None
+    #: The what-if mark of a :class:`~rtaprotocol.tariff.TariffAward` valued by a what-if
+    #: table (its name and what it was derived from), or ``None``.
+    tariff_what_if: str | None = None
 
     @property
     @exact
@@ -90,6 +93,8 @@ class MixedInjuryAward(Tabular):
         title = f"Mixed injury award: {format_money(self.total)} (Hassam v Rabot)"
         if self.tariff_scenario is not None:
             title += f"; tariff by what-if scenario tariff_table={self.tariff_scenario!r}"
+        if self.tariff_what_if is not None:
+            title += f"; tariff by {self.tariff_what_if}"
         return title
 
     @exact
@@ -108,6 +113,7 @@ class MixedInjuryAward(Tabular):
             "total": jsonable(self.total),
             "reference": MIXED_INJURY_REFERENCE,
             "tariff_scenario": self.tariff_scenario,
+            "tariff_what_if": self.tariff_what_if,
         }
 
 
@@ -117,7 +123,8 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
 
     Amounts go through :func:`~rtaprotocol.money.to_money`. ``tariff`` may also be a
     :class:`~rtaprotocol.tariff.TariffAward` (its ``amount``, uplift included; a what-if
-    scenario's table is recorded in ``tariff_scenario``). A result whose amount is not
+    scenario's table is recorded in ``tariff_scenario``, a what-if table's name and what
+    it was derived from in ``tariff_what_if``). A result whose amount is not
     obvious is refused with a :class:`~rtaprotocol.errors.RulesTypeError` rather than
     guessed: a ``MixedInjuryAward`` (tariff, non-tariff or total?), a JCG bracket or
     extract (an indicative range, not a valuation), or a ``TariffAward`` as the
@@ -130,6 +137,12 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
     >>> award = tariff_award(12, accident_date=date(2023, 1, 10), psychological=True)
     >>> mixed_injury_award(award, 2500, overlap=790).total
     Decimal('3100.00')
+    >>> from rtaprotocol.tariff import TARIFF_TABLES, uplifted_tariff_table
+    >>> plus = tariff_award(12, accident_date=date(2023, 1, 10), psychological=True,
+    ...                     tariff_table=uplifted_tariff_table(TARIFF_TABLES[0], 10))
+    >>> print(mixed_injury_award(plus, 2500, overlap=790))  # doctest: +ELLIPSIS
+    Mixed injury award: £3,239.00 (Hassam v Rabot); tariff by what-if table 'Table 1 +10%', derived from Table 1 (...), every amount +10%, rounded to the penny half-up; not the law
+    ...
 
     >>> mixed_injury_award(840, 3000, overlap=840).total
     Decimal('3000.00')
@@ -139,6 +152,9 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
     rtaprotocol.errors.RulesError: overlap: the overlap is more than the tariff amount of £840.00, which would take the total below the non-whiplash sum: got '840.01' [Hassam v Rabot [2024] UKSC 11; [2023] EWCA Civ 19; guide 4.4.2: the overlap comes off the non-whiplash part only and the total is never below the non-whiplash sum]
     """
     scenario = tariff.scenario if isinstance(tariff, TariffAward) else None
+    what_if = (
+        tariff.table.what_if_note if isinstance(tariff, TariffAward) and tariff.what_if else None
+    )
     tar = to_money(_amount_of(tariff, "tariff"), field="tariff", reference=MIXED_INJURY_REFERENCE)
     non = to_money(
         _amount_of(non_tariff, "non_tariff"), field="non_tariff", reference=MIXED_INJURY_REFERENCE
@@ -168,6 +184,7 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
         non_tariff_after_overlap=after,
         total=tar + after,
         tariff_scenario=scenario,
+        tariff_what_if=what_if,
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
+import csv
+import io
 import os
 import re
 import stat
@@ -12,8 +13,9 @@ from datetime import date
 from typing import Any, Final, NoReturn
 
 from rtaprotocol._checks import parse_iso_date
-from rtaprotocol._render import jsonable
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import InvalidJSON, RulesError
+from rtaprotocol.json import DEFAULT_MAX_BYTES, dumps, loads
+from rtaprotocol.tariff import what_if_tariff_table
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -21,23 +23,21 @@ __all__ = [
     "add_extra_holiday_flag",
     "add_json_flag",
     "add_max_bytes_flag",
+    "add_tariff_table_flag",
     "date_argument",
     "emit",
     "extra_holidays",
     "iso_date",
     "number_argument",
     "read_json_file",
+    "read_tariff_table",
     "whole_number_argument",
 ]
 
 #: The largest input file any subcommand reads unless ``--max-bytes`` raises it (16 MiB).
-DEFAULT_MAX_INPUT_BYTES: Final = 16 * 1024 * 1024
-#: JSON nested deeper than this is refused before Python's recursion limit is near.
-MAX_JSON_DEPTH: Final = 64
-#: Digits allowed in a JSON number: far beyond any amount, well inside int-to-str limits.
-MAX_JSON_NUMBER_CHARS: Final = 100
+DEFAULT_MAX_INPUT_BYTES: Final = DEFAULT_MAX_BYTES
 #: The longest number or date accepted as a command-line argument: far beyond any amount
-#: the library accepts (26 digits of pounds), far inside Python's int-to-str limit.
+#: the library accepts (12 digits of pounds, MAX_AMOUNT), far inside Python's int-to-str limit.
 MAX_NUMBER_ARGUMENT_CHARS: Final = 40
 #: Sizes, counts: at most 18 digits, so any value fits an int64 and prints in full.
 _MAX_WHOLE_DIGITS: Final = 18
@@ -142,7 +142,7 @@ def extra_holidays(args: argparse.Namespace) -> list[date]:
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else ``text``."""
     if args.json:
-        print(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         print(text)
 
@@ -202,30 +202,6 @@ def _read_bounded_text(path: str, max_bytes: int, field: str, reference: str) ->
         _refuse(f"not UTF-8 text (byte {err.start})", path, field, reference)
 
 
-def _json_depth_ok(text: str) -> bool:
-    """Whether no bracket nesting in ``text`` goes deeper than MAX_JSON_DEPTH (strings aside)."""
-    depth = 0
-    in_string = False
-    escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return False
-        elif char in "]}":
-            depth -= 1
-    return True
-
-
 def read_json_file(
     path: str,
     *,
@@ -233,62 +209,102 @@ def read_json_file(
     reference: str,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
 ) -> Any:
-    """Read one JSON document through the CLI's one bounded reader, or raise RulesError.
+    """Read one JSON document through :func:`rtaprotocol.json.loads`, or raise RulesError.
 
     Every file a subcommand reads comes through here: the size cap is checked before
-    reading (and enforced while reading, for pipes and device files), the text must be
-    UTF-8, nesting is limited to MAX_JSON_DEPTH, numbers to MAX_JSON_NUMBER_CHARS
-    characters, a key given twice in one object is refused (JSON keeps the last one
-    silently), and NaN/Infinity are not JSON. ``field`` and ``reference`` name the input
-    and what it should be in any error. ``-`` reads standard input.
+    reading (and enforced while reading, for pipes and device files), then the library's
+    one safe reader applies its rules (UTF-8, nesting at most 64 deep, numbers at most 100
+    characters and kept exact, no key twice in one object, no NaN or Infinity: docs/json.md).
+    ``field`` and ``reference`` name the input and what it should be in any error.
+    ``-`` reads standard input.
     """
     text = _read_bounded_text(path, max_bytes, field, reference)
-    if not _json_depth_ok(text):
-        _refuse(f"JSON nested more than {MAX_JSON_DEPTH} deep", path, field, reference)
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                _refuse(
-                    "the same key appears twice in one JSON object, so its value is ambiguous",
-                    key,
-                    field,
-                    reference,
-                )
-            result[key] = value
-        return result
-
-    def number(kind: type[int] | type[float]) -> Any:
-        def parse(token: str) -> Any:
-            if len(token) > MAX_JSON_NUMBER_CHARS:
-                _refuse(
-                    f"a JSON number longer than {MAX_JSON_NUMBER_CHARS} characters",
-                    token,
-                    field,
-                    reference,
-                )
-            return kind(token)
-
-        return parse
-
-    def constant(name: str) -> NoReturn:
-        _refuse("NaN and Infinity are not JSON", name, field, reference)
-
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=pairs,
-            parse_int=number(int),
-            parse_float=number(float),
-            parse_constant=constant,
+        return loads(text, max_bytes=max_bytes)
+    except InvalidJSON as err:
+        value = err.value if err.code in _ECHOED_CODES else path
+        where = f" (at {err.field})" if err.field else ""
+        raise InvalidJSON(
+            f"{err.message}{where}",
+            code=err.code,
+            value=value,
+            field=field,
+            reference=reference,
+        ) from None
+
+
+#: The refusals that echo the offending token (a key, a number, NaN) rather than the path.
+_ECHOED_CODES: Final = frozenset(
+    {"json.duplicate-key", "json.number-too-long", "json.not-a-number"}
+)
+
+
+# --- what-if tariff tables (--tariff-table FILE) ---------------------------------------
+
+TARIFF_TABLE_FILE_REFERENCE: Final = (
+    "a what-if tariff table file: JSON (the form TariffTable.to_dict() writes, or a list of "
+    "bands) or CSV with the columns more_than_months, not_more_than_months, whiplash, "
+    "whiplash_with_psych (rtaprotocol tariff tables)"
+)
+#: A tariff table has at most 24 bands: a file larger than this is not one.
+MAX_TARIFF_TABLE_BYTES: Final = 64 * 1024
+
+
+def add_tariff_table_flag(parser: argparse.ArgumentParser) -> None:
+    """Add ``--tariff-table FILE``: value by a what-if table read from a CSV or JSON file."""
+    parser.add_argument(
+        "--tariff-table",
+        metavar="FILE",
+        default=None,
+        help="value by a what-if tariff table (CSV or JSON file) instead of the law's table "
+        "for the accident date; every result is then marked what-if",
+    )
+
+
+def read_tariff_table(path: str) -> Any:
+    """Read a what-if tariff table from ``path`` (CSV or JSON), bounded, checked, or raise.
+
+    JSON is read by :func:`read_json_file` (its size, depth and number limits); CSV by
+    the same bounded reader and the standard ``csv`` module, with a header row naming
+    the four columns. The table is built by
+    :func:`~rtaprotocol.tariff.what_if_tariff_table`, so every cell is checked; it is
+    named by its JSON ``name`` or else the file's name, and records the file it came from.
+    """
+    field, reference = "tariff_table", TARIFF_TABLE_FILE_REFERENCE
+    base = os.path.basename(path)
+    origin = f"the file {base}"
+    if path.lower().endswith(".json"):
+        data = read_json_file(
+            path, field=field, reference=reference, max_bytes=MAX_TARIFF_TABLE_BYTES
         )
-    except json.JSONDecodeError as err:
+        if isinstance(data, dict):
+            name = data.get("name") or os.path.splitext(base)[0]
+            derived = data.get("derived_from")
+            derived = f"{derived} (read from {origin})" if isinstance(derived, str) else origin
+            return what_if_tariff_table(data, name=name, derived_from=derived)
+        return what_if_tariff_table(data, name=os.path.splitext(base)[0], derived_from=origin)
+    text = _read_bounded_text(path, MAX_TARIFF_TABLE_BYTES, field, reference)
+    wanted = ("more_than_months", "not_more_than_months", "whiplash", "whiplash_with_psych")
+    try:
+        lines = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+    except csv.Error as err:
+        _refuse(f"not a readable CSV file: {err}", base, field, reference)
+    header = [cell.strip() for cell in lines[0]] if lines else []
+    if sorted(header) != sorted(wanted):
         _refuse(
-            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
-            path,
+            f"a CSV tariff table has a header row of exactly the columns {', '.join(wanted)}",
+            header,
             field,
             reference,
         )
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        _refuse("JSON nested too deeply to read", path, field, reference)
+    rows: list[dict[str, str]] = []
+    for number, line in enumerate(lines[1:], 2):
+        if len(line) != len(header):
+            _refuse(
+                f"CSV row {number} has {len(line)} cells, not the header's {len(header)}",
+                line,
+                field,
+                reference,
+            )
+        rows.append(dict(zip(header, line, strict=True)))
+    return what_if_tariff_table(rows, name=os.path.splitext(base)[0], derived_from=origin)

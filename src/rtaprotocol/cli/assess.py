@@ -27,13 +27,15 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
     add_max_bytes_flag,
+    add_tariff_table_flag,
     emit,
     read_json_file,
+    read_tariff_table,
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
 from rtaprotocol.eligibility import ClaimFacts
@@ -41,8 +43,8 @@ from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea
 from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO, to_money
-from rtaprotocol.report import MAX_DESCRIPTION_LENGTH, Injuries, NonWhiplashInjury
-from rtaprotocol.tariff import tariff_award
+from rtaprotocol.report import Injuries, NonWhiplashInjury
+from rtaprotocol.tariff import TariffTable, tariff_award
 from rtaprotocol.valuation import mixed_injury_award
 
 __all__ = ["EXAMPLE_AS_OF", "load_claim_file", "register", "report"]
@@ -79,6 +81,7 @@ def register(sub: Any) -> None:
         "--example", action="store_true", help="assess the example claim shipped in the package"
     )
     add_max_bytes_flag(parser)
+    add_tariff_table_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -179,6 +182,7 @@ class _Injuries:
         self.overlap: Decimal = ZERO
         self.award: Any = None
         self.mixed: Any = None
+        self.tariff_table: TariffTable | None = None
 
     def value(self) -> Injuries:
         """Return the injuries read as the library's value, for the report."""
@@ -192,6 +196,7 @@ class _Injuries:
                 for area, description, amount in self.non_whiplash
             ),
             overlap=self.overlap,
+            tariff_table=self.tariff_table,
         )
 
 
@@ -234,26 +239,11 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
             partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
         )
         amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
-        description = item.get("description", "")
-        if not isinstance(description, str):
-            p.found.append(
-                RulesTypeError(
-                    "a description is a string",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif len(description) > MAX_DESCRIPTION_LENGTH:
-            p.found.append(
-                RulesError(
-                    f"a description is at most {MAX_DESCRIPTION_LENGTH:,} characters",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif area is not None and amount is not None:
+        description = p.run(
+            f"{path}.description",
+            partial(check_text, item.get("description", ""), field="", reference=FILE_REFERENCE),
+        )
+        if description is not None and area is not None and amount is not None:
             out.non_whiplash.append((area, description, amount))
     if "overlap" in data:
         overlap = p.run("$.injuries.overlap", lambda: to_money(_money_text(data["overlap"])))
@@ -267,17 +257,13 @@ def _file_money(value: Any) -> Decimal:
 
 
 def _money_text(value: Any) -> Any:
-    """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
-    if isinstance(value, float):
-        raise RulesTypeError(
-            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
-            value=value,
-            reference=FILE_REFERENCE,
-        )
+    """Amounts in a file follow the library's one number policy (``to_money`` applies it)."""
     return value
 
 
-def _value_injuries(injuries: _Injuries, facts: ClaimFacts, p: _Problems) -> None:
+def _value_injuries(
+    injuries: _Injuries, facts: ClaimFacts, p: _Problems, table: TariffTable | None = None
+) -> None:
     """Value the injuries now, so a bad duration or overlap is reported with its path."""
     w = injuries.whiplash
     if w is not None and w["months"] is not None and w["psychological"] is not None:
@@ -287,6 +273,7 @@ def _value_injuries(injuries: _Injuries, facts: ClaimFacts, p: _Problems) -> Non
                 accident_date=facts.accident_date,
                 psychological=w["psychological"],
                 uplift_percent=w["uplift_percent"],
+                tariff_table=table,
             )
         except RulesError as err:
             fld = {"duration": "months"}.get(err.field or "", err.field)
@@ -294,7 +281,7 @@ def _value_injuries(injuries: _Injuries, facts: ClaimFacts, p: _Problems) -> Non
     if injuries.award is not None and injuries.non_whiplash:
         total = sum((amount for _, _, amount in injuries.non_whiplash), ZERO)
         try:
-            injuries.mixed = mixed_injury_award(injuries.award.amount, total, injuries.overlap)
+            injuries.mixed = mixed_injury_award(injuries.award, total, injuries.overlap)
         except RulesError as err:
             p.add(_relabelled(err, None), "$.injuries.overlap")
     elif injuries.overlap:  # nothing for it to come off: refused, never ignored
@@ -329,12 +316,13 @@ class ClaimFile:
         self.as_of = as_of
 
 
-def load_claim_file(data: Any) -> ClaimFile:
+def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> ClaimFile:
     """Parse a claim file's JSON, or raise :class:`InvalidInput` with every problem found.
 
     The events in the file are those after submission: the ``submitted`` event is built
     from ``facts`` (its ``entry_date``), ``compensator``, ``losses`` and whether a
-    whiplash injury is claimed.
+    whiplash injury is claimed. ``tariff_table``: a what-if table to value the whiplash
+    injury by (``--tariff-table``), instead of the law's table for the accident date.
     """
     p = _Problems()
     if not isinstance(data, Mapping):
@@ -385,8 +373,9 @@ def load_claim_file(data: Any) -> ClaimFile:
         event = p.run(f"$.events[{i}]", partial(ClaimEvent.from_dict, raw, where="$"))
         if event is not None:
             events.append(event)
+    injuries.tariff_table = tariff_table
     if facts is not None:
-        _value_injuries(injuries, facts, p)
+        _value_injuries(injuries, facts, p, tariff_table)
     if p.found:
         raise InvalidInput(p.found, reference=FILE_REFERENCE)
     assert facts is not None
@@ -449,7 +438,8 @@ def run(args: argparse.Namespace) -> int:
             reference=FILE_REFERENCE,
             max_bytes=args.max_bytes,
         )
-    cf = load_claim_file(data)
+    table = None if args.tariff_table is None else read_tariff_table(args.tariff_table)
+    cf = load_claim_file(data, tariff_table=table)
     last = cf.claim.history[-1].on
     if args.example:
         as_of = EXAMPLE_AS_OF if cf.as_of is None else cf.as_of

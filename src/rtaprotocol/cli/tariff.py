@@ -13,9 +13,11 @@ from rtaprotocol._checks import parse_iso_date
 from rtaprotocol.cli._common import (
     MAX_NUMBER_ARGUMENT_CHARS,
     add_json_flag,
+    add_tariff_table_flag,
     date_argument,
     emit,
     number_argument,
+    read_tariff_table,
 )
 from rtaprotocol.errors import RulesError
 from rtaprotocol.tariff import DURATION_REFERENCE, REGIME_REFERENCE, tariff_award
@@ -98,6 +100,7 @@ def register(sub: Any) -> None:
         metavar="PERCENT",
         help="uplift percent, 0 to 20 (reg 3)",
     )
+    add_tariff_table_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
 
@@ -111,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         ),
         psychological=args.psych,
         uplift_percent=args.uplift,
+        tariff_table=None if args.tariff_table is None else read_tariff_table(args.tariff_table),
     )
     emit(args, award.to_dict(), str(award))
     return 0
