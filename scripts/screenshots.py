@@ -2,30 +2,30 @@
 
 What it does, in order (docs/views.md explains why):
 
-1. writes docs/notebooks/views.ipynb, a notebook of examples of the main views (the cells
-   are below, in CELLS);
-2. runs it headless with nbclient (a fresh Python kernel) and saves it with its outputs;
-3. exports it to HTML with nbconvert, the whole notebook and one page per view;
-4. opens each page in headless Chromium and saves a PNG in docs/img/ (the whole export's
-   screenshot goes to the temporary folder only).
+1. runs the cells below (CELLS) in one namespace, as a notebook kernel would, and writes
+   docs/notebooks/views.ipynb with their outputs: ``text/html`` (the view) and
+   ``text/plain`` (IPython's text, from ``_repr_pretty_``);
+2. lays each view into a light and a dark notebook page (scripts/contrast.py's pages);
+3. opens each page in headless Chromium and saves docs/img/view-SLUG.png (light) and
+   docs/img/view-SLUG-dark.png (dark).
 
-It is a documented script, not a CI step: CI installs no browser (Chromium is a Debian
-package, not a PyPI one) and must stay under its time budget. Run it after changing a
-view, look at the PNGs, and commit them:
+No notebook tools are needed (earlier versions ran nbclient and nbconvert): the outputs
+are the library's own ``_repr_html_`` and ``_repr_pretty_``, which is what Jupyter shows.
+The browser check of every view's contrast is a test (tests/test_views.py, CI runs it);
+this script keeps the pictures. Run it after changing a view, look at the PNGs, commit:
 
     apt-get update && apt-get install -y chromium      # once, as root
-    .venv/bin/pip install -e '.[docs]' nbclient nbconvert ipykernel
-    .venv/bin/python scripts/screenshots.py            # or: bash scripts/screenshots.sh
+    PYTHONPATH=src python scripts/screenshots.py       # or: bash scripts/screenshots.sh
 
-The browser runs with no network, no GPU, no sync and a throwaway profile; the pages it
-opens are local files. Exit 1 with one line on stderr when a tool is missing.
+The browser runs with no network, no GPU, no sync and a new empty profile; the pages it
+opens are local files. Exit 1 with one line on stderr when Chromium is missing.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "notebooks" / "views.ipynb"
 IMAGES = ROOT / "docs" / "img"
-WIDTH = 1280
+WIDTH = 1100
 
 INTRO = """# rtaprotocol's notebook views
 
@@ -138,109 +138,100 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _imports() -> tuple[object, object, object]:
-    try:
-        import nbclient
-        import nbconvert
-        import nbformat
-    except ImportError as exc:  # pragma: no cover - a missing tool is one line
-        _fail(f"{exc.name} is not installed: pip install nbclient nbconvert ipykernel")
-    return nbformat, nbclient, nbconvert
+class _Printer:
+    """IPython's pretty printer, as far as ``_repr_pretty_`` uses it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.parts.append(text)
 
 
-def build_notebook() -> object:
-    """Return the notebook of examples (nbformat v4), not yet run."""
-    nbformat, _, _ = _imports()
-    v4 = nbformat.v4  # type: ignore[attr-defined]
-    cells = [v4.new_markdown_cell(INTRO)]
-    for slug, heading, code in CELLS:
+def _outputs(value: object, count: int) -> list[dict[str, object]]:
+    """Return the outputs Jupyter records for a cell whose last line is ``value``."""
+    if value is None:
+        return []
+    printer = _Printer()
+    pretty = getattr(value, "_repr_pretty_", None)
+    if callable(pretty):
+        pretty(printer, False)
+    plain = "".join(printer.parts) or repr(value)
+    data: dict[str, object] = {"text/plain": plain.splitlines(keepends=True)}
+    html = getattr(value, "_repr_html_", None)
+    if callable(html):
+        data["text/html"] = str(html()).splitlines(keepends=True)
+    return [
+        {"output_type": "execute_result", "execution_count": count, "metadata": {}, "data": data}
+    ]
+
+
+def run_cells() -> tuple[dict[str, object], dict[str, str]]:
+    """Run CELLS in one namespace; return the notebook (nbformat 4) and each view's HTML."""
+    namespace: dict[str, object] = {}
+    cells: list[dict[str, object]] = [
+        {"cell_type": "markdown", "id": "intro", "metadata": {}, "source": INTRO}
+    ]
+    views: dict[str, str] = {}
+    for count, (slug, heading, code) in enumerate(CELLS, start=1):
         if heading:
-            cells.append(v4.new_markdown_cell(heading, metadata={"view": slug}))
-        cells.append(v4.new_code_cell(code, metadata={"view": slug}))
-    notebook = v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
+            cells.append(
+                {"cell_type": "markdown", "id": f"{slug}-md", "metadata": {"view": slug},
+                 "source": heading}
+            )  # fmt: skip
+        tree = ast.parse(code)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, slug, "exec"), namespace)
+        value = None
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), slug, "eval"), namespace)
+        if value is not None and hasattr(value, "_repr_html_"):
+            views[slug] = value._repr_html_()
+        cells.append(
+            {"cell_type": "code", "id": slug, "metadata": {"view": slug}, "source": code,
+             "execution_count": count, "outputs": _outputs(value, count)}
+        )  # fmt: skip
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
-    return notebook
+    return notebook, views
 
 
 def _height(page: str) -> int:
     """Return a window height tall enough for one view: its rows, paragraphs and list items."""
     rows = len(re.findall(r"<tr\b", page))
     lines = len(re.findall(r"<(?:p|li|h2)\b", page))
-    return min(4000, 260 + 34 * rows + 40 * lines)
-
-
-def _screenshot(chromium: str, page: Path, png: Path, height: int, profile: Path) -> None:
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            f"--window-size={WIDTH},{height}",
-            f"--screenshot={png}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    if not png.exists() or png.stat().st_size == 0:
-        _fail(f"Chromium wrote no screenshot for {page.name}")
+    return min(4000, 80 + 30 * rows + 40 * lines)
 
 
 def main() -> int:
-    """Write, run and export the notebook, then screenshot each view."""
-    nbformat, nbclient, nbconvert = _imports()
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    """Run the cells, save the notebook, then screenshot each view light and dark."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import contrast
+
+    browser = contrast.chromium()
+    if browser is None:
         _fail("no chromium on PATH: apt-get update && apt-get install -y chromium")
-
-    notebook = build_notebook()
-    client = nbclient.NotebookClient(  # type: ignore[attr-defined]
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(ROOT)}},
-    )
-    client.execute()
+    notebook, views = run_cells()
     NOTEBOOK.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, str(NOTEBOOK))  # type: ignore[attr-defined]
+    NOTEBOOK.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"ran and saved {NOTEBOOK.relative_to(ROOT)}")
-
-    exporter = nbconvert.HTMLExporter()  # type: ignore[attr-defined]
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rtaprotocol-views-") as tmp:
-        work = Path(tmp)
-        whole, _ = exporter.from_notebook_node(notebook)
-        (work / "views.html").write_text(whole, encoding="utf-8")
-        _screenshot(chromium, work / "views.html", work / "views.png", 4000, work / "profile")
-        v4 = nbformat.v4  # type: ignore[attr-defined]
-        for slug, _heading, _code in CELLS[1:]:
-            cells = [c for c in notebook.cells if c.metadata.get("view") == slug]  # type: ignore[attr-defined]
-            one = v4.new_notebook(cells=cells, metadata=notebook.metadata)  # type: ignore[attr-defined]
-            page, _ = exporter.from_notebook_node(one)
-            # The view, not the code: hide the input prompt and code of the page.
-            page = page.replace(
-                "</head>",
-                "<style>.jp-CodeCell .jp-Cell-inputWrapper,.jp-OutputPrompt,.jp-InputPrompt"
-                "{display:none}</style></head>",
-            )
-            html_path = work / f"{slug}.html"
-            html_path.write_text(page, encoding="utf-8")
-            png = IMAGES / f"view-{slug}.png"
-            _screenshot(chromium, html_path, png, _height(page), work / "profile")
-            print(f"screenshot {png.relative_to(ROOT)}")
+        for slug, markup in views.items():
+            for theme, suffix in (("light", ""), ("dark", "-dark")):
+                page = contrast.page([(slug, markup)], contrast.THEMES[theme], measure=False)
+                html_path = Path(tmp) / f"{slug}{suffix}.html"
+                html_path.write_text(page, encoding="utf-8")
+                png = IMAGES / f"view-{slug}{suffix}.png"
+                contrast.screenshot(browser, html_path, png, width=WIDTH, height=_height(page))
+                print(f"screenshot {png.relative_to(ROOT)}")
     return 0
 
 

@@ -19,6 +19,7 @@ import rtaprotocol
 NOT_REEXPORTED = {
     "rtaprotocol.batch",
     "rtaprotocol.cli",
+    "rtaprotocol.plot",  # the plot extra (matplotlib), imported explicitly like batch
     "rtaprotocol.coverage",
     "rtaprotocol.json",
     "rtaprotocol.schemas",

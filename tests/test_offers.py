@@ -865,7 +865,7 @@ def test_allowed_actions_renders_and_explains_refusals():
     text = str(a)
     assert "offer 2, at least £1,000.00" in text
     assert "[guide 6.5.3.2]" in text
-    assert "<strong>Compensator on 3 May 2023</strong>" in a._repr_html_()
+    assert "<strong>Compensator on Wed 3 May 2023</strong>" in a._repr_html_()
     data = a.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert {

@@ -121,9 +121,11 @@ _MONTHS = [
 
 @given(st.dates())
 def test_uk_date_round_trips(day: date):
-    """Every date reads back from its UK form; an ISO date in a sentence becomes it."""
-    d, month, y = uk_date(day).split()
-    assert date(int(y), _MONTHS.index(month) + 1, int(d)) == day
+    """Every date reads back from its UK form, its weekday right; an ISO date in a sentence
+    becomes it (issue 26: "Wed 30 Oct 2024")."""
+    weekday, d, month, y = uk_date(day).split()
+    assert date(int(y), [m[:3] for m in _MONTHS].index(month) + 1, int(d)) == day
+    assert weekday == ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
     if day.year >= 1000:
         assert uk_dates(f"on {day.isoformat()}.") == f"on {uk_date(day)}."
 
@@ -145,7 +147,7 @@ def test_html_reference_links_only_sources_with_a_url():
 def test_html_text_links_bracketed_references_only():
     """A bracketed reference is linked; an aside in brackets that cites nothing is not."""
     out = html_text("due on 2023-05-02 (the next business day) [guide 6.3.1]")
-    assert out.startswith("due on 2 May 2023 (the next business day) [<a href=")
+    assert out.startswith("due on Tue 2 May 2023 (the next business day) [<a href=")
     assert html_text("<script>") == "&lt;script&gt;"
 
 
@@ -161,7 +163,7 @@ def test_html_table_marks_outcomes_and_labels_plainly():
     out = html_table(["status", "counts", "on", "n"], [["not met", "yes", date(2023, 5, 2), 3]])
     assert "\u2717 not met" in out
     assert ">Counts towards the three offers</th>" in out
-    assert ">2 May 2023</td>" in out
+    assert ">Tue 2 May 2023</td>" in out
     assert '<td style="text-align:right">3</td>' in out
 
 

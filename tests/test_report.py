@@ -171,7 +171,7 @@ def test_the_html_view_shows_each_section_after_the_verdict() -> None:
     """The notebook view: where the claim stands first, then each part under its heading."""
     markup = _claim().report(date(2024, 5, 2))._repr_html_()
     assert markup.startswith('<p role="status"')
-    assert "Claim assessed as at 2 May 2024: step offer" in markup
+    assert "Claim assessed as at Thu 2 May 2024: step offer" in markup
     for section in SECTIONS:
         assert f"<h4>{section.strip('= ')}</h4>" in markup
 

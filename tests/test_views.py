@@ -15,10 +15,13 @@ import html
 import importlib
 import inspect
 import json
+import os
 import pkgutil
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +69,10 @@ from rtaprotocol import (
     which_process,
 )
 from rtaprotocol._render import uk_date
+from rtaprotocol._views import part_html
 from rtaprotocol.sources import cite
 from rtaprotocol.tariff import uplifted_tariff_table
+from views import table, text_table
 
 # --- discovery --------------------------------------------------------------------------
 
@@ -132,12 +137,17 @@ def _own_str(cls: type) -> bool:
     return any("__str__" in vars(c) for c in cls.__mro__[:-1] if c is not str)
 
 
+def _own_html(cls: type) -> bool:
+    """A view of its own, not the generic view of a part (rtaprotocol._views.part_html)."""
+    html_view = getattr(cls, "_repr_html_", None)
+    return callable(html_view) and html_view is not part_html
+
+
 def _result_types() -> set[str]:
     return {
         name
         for name, cls in _public_classes().items()
-        if name not in NOT_RESULTS
-        and (_own_str(cls) or hasattr(cls, "_repr_html_") or hasattr(cls, "to_dict"))
+        if name not in NOT_RESULTS and (_own_str(cls) or _own_html(cls) or hasattr(cls, "to_dict"))
     }
 
 
@@ -801,7 +811,13 @@ _MONTHS = {
         start=1,
     )
 }
-_UK_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b")
+# "Wed 30 Oct 2024": the weekday, the day, the month's first three letters, the year.
+_UK_DATE = re.compile(
+    r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{1,2}) ("
+    + "|".join(m[:3] for m in _MONTHS)
+    + r") (\d{4})\b"
+)
+_MONTH_OF = {m[:3]: i for m, i in _MONTHS.items()}
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -812,7 +828,7 @@ def _visible(markup: str) -> str:
 
 
 def _iso(visible: str) -> str:
-    return _UK_DATE.sub(lambda m: date(int(m[3]), _MONTHS[m[2]], int(m[1])).isoformat(), visible)
+    return _UK_DATE.sub(lambda m: date(int(m[3]), _MONTH_OF[m[2]], int(m[1])).isoformat(), visible)
 
 
 def _fact_tokens(text: str) -> set[str]:
@@ -898,14 +914,14 @@ def test_eligibility_html_has_the_limitation_deadline():
     result = check_eligibility(_facts())
     assert result.limitation_deadline == date(2026, 3, 1)
     markup = result._repr_html_()
-    assert "Limitation deadline: 1 March 2026" in markup
+    assert "Limitation deadline: Sun 1 Mar 2026" in markup
     assert "legislation.gov.uk/ukpga/1980/58" in markup  # the Limitation Act 1980
 
 
 def test_eligibility_html_marks_unmet_criteria():
     """An unmet criterion is marked; the verdict is red and comes first."""
     markup = check_eligibility(_facts(accident_location="scotland"))._repr_html_()
-    assert markup.startswith('<p role="status" style="background:#fdecea')
+    assert markup.startswith('<p role="status" style="background-color:rgba(180,35,24,')
     assert "\u2717 not met" in markup
     assert "\u2713 met" in markup
 
@@ -915,7 +931,7 @@ def test_negotiation_html_has_offers_counted_and_left():
     markup = _negotiation()._repr_html_()
     assert '>Offers counted</th><th style="text-align:right">Offers left</th>' in markup
     assert ">Counts towards the three offers</th>" in markup
-    assert ">9 May 2023</td>" in markup
+    assert ">Tue 9 May 2023</td>" in markup
 
 
 def test_views_keep_iso_dates_in_json_and_text():
@@ -927,8 +943,8 @@ def test_views_keep_iso_dates_in_json_and_text():
 
 def test_uk_date_ignores_the_locale():
     """uk_date spells months itself: no strftime, so no locale can change it."""
-    assert [uk_date(date(2024, m, 1)).split()[1] for m in (1, 12)] == ["January", "December"]
-    assert uk_date(date(2024, 2, 29)) == "29 February 2024"
+    assert [uk_date(date(2024, m, 1)).split()[2] for m in (1, 12)] == ["Jan", "Dec"]
+    assert uk_date(date(2024, 2, 29)) == "Thu 29 Feb 2024"
 
 
 # --- the exact wording of every view: golden files -------------------------------------
@@ -963,3 +979,282 @@ def test_every_golden_file_has_an_example():
     ids = {f"{p.id}.txt" for p in CASES}
     stale = sorted(p.name for p in GOLDEN_VIEWS.glob("*.txt") if p.name not in ids)
     assert not stale, f"golden files of no example (delete them): {stale}"
+
+
+# --- issue 26: every value readable, nested parts and lists too; colours from the theme ----
+
+_RAW_REPR = re.compile(r"Decimal\(|datetime\.date\(|<[A-Z][A-Za-z]+\.[A-Z_]+: |\(\)|\w+=\(")
+
+
+def _parts(value: Any, seen: dict[int, Any] | None = None) -> dict[int, Any]:
+    """Every attrs instance reachable from ``value`` through its public fields and lists."""
+    import attrs
+
+    seen = {} if seen is None else seen
+    if attrs.has(type(value)) and id(value) not in seen:
+        seen[id(value)] = value
+        for field in attrs.fields(type(value)):
+            if not field.name.startswith("_"):
+                _parts(getattr(value, field.name), seen)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _parts(v, seen)
+    return seen
+
+
+def _nested(build: Callable[[], Any]) -> list[Any]:
+    result = build()
+    return [p for p in _parts(result).values() if p is not result]
+
+
+def _dense(text: str) -> str:
+    """The text without its layout: spaces and table rules dropped."""
+    return re.sub(r"[\s+-]+", "", text)
+
+
+class _Printer:
+    """IPython's pretty printer, as far as ``_repr_pretty_`` uses it."""
+
+    def __init__(self) -> None:
+        self.printed: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.printed.append(text)
+
+
+def _pretty(value: Any) -> str:
+    printer = _Printer()
+    value._repr_pretty_(printer, False)
+    return "".join(printer.printed)
+
+
+def _styles(markup: str) -> list[dict[str, str]]:
+    """Every inline style of the markup, as {property: value}."""
+    out = []
+    for style in re.findall(r'style="([^"]*)"', markup):
+        declarations = {}
+        for declaration in html.unescape(style).split(";"):
+            if ":" in declaration:
+                name, value = declaration.split(":", 1)
+                declarations[name.strip().lower()] = value.strip()
+        out.append(declarations)
+    return out
+
+
+def _every_html() -> list[tuple[str, str]]:
+    """The HTML of every example and of every part nested in one, with its name."""
+    views = []
+    for param in CASES:
+        _name, build = param.values
+        result = build()
+        views.append((param.id, result._repr_html_()))
+        views.extend(
+            (f"{param.id}/{type(p).__name__}", p._repr_html_())
+            for p in _nested(build)
+            if hasattr(p, "_repr_html_")
+        )
+    return views
+
+
+def test_no_view_sets_a_background_without_a_text_colour():
+    """Issue 26: a background without a text colour is unreadable in some theme (pale grey
+    on cream in a dark one); every element that sets one sets both, and no view fixes a
+    colour the theme cannot override (a literal colour only as a variable's fallback)."""
+    checked = 0
+    for name, markup in _every_html():
+        for style in _styles(markup):
+            backgrounds = [p for p in style if p.startswith("background")]
+            if backgrounds:
+                checked += 1
+                assert "color" in style, f"{name}: background without a text colour: {style}"
+            if "color" in style:
+                assert style["color"].startswith(("var(--jp-", "inherit")), (name, style)
+    assert checked > 100
+
+
+def test_links_take_the_themes_link_colour():
+    """Issue 26: the reference links were dark blue on black; they now take the theme's
+    link colour (JupyterLab, VS Code), else the text's own colour, underlined."""
+    markup = check_eligibility(_facts())._repr_html_()
+    banner, rest = markup.split("</p>", 1)
+    links = re.findall(r"<a [^>]*>", rest)
+    assert links
+    for link in links:
+        assert (
+            "color:var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))" in link
+        )
+        assert "text-decoration:underline" in link
+    # in a tinted banner a link takes the banner's own text colour (a theme's link blue on
+    # the tint falls below 4.5:1)
+    for link in re.findall(r"<a [^>]*>", banner):
+        assert 'style="color:inherit;text-decoration:underline"' in link
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_nested_parts_read_as_text_and_html(name: str, build: Callable[[], Any]):
+    """Issue 26: a part of a result (an offer, a deduction step, a criterion, a list of
+    them) shown on its own reads like the result: money as £, dates with their weekday,
+    enums by label, lists as tables; no attrs repr (Decimal(...), enum reprs, tuples)."""
+    for part in _nested(build):
+        text = _pretty(part)
+        assert not _RAW_REPR.search(text), f"{name}/{type(part).__name__}: {text}"
+        markup = part._repr_html_()
+        assert markup.startswith('<p role="status"'), markup[:60]
+        assert not _RAW_REPR.search(_visible(markup)), f"{name}/{type(part).__name__}"
+        assert not _ISO_DATE.search(_visible(markup)), f"{name}/{type(part).__name__}"
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_repr_is_compact_and_pretty_is_the_text_view(name: str, build: Callable[[], Any]):
+    """Issue 26: ``repr`` is one short line (``text/plain`` in a notebook was the attrs repr
+    of every field); IPython's pretty printer shows the text view with dates as
+    ``Wed 30 Oct 2024``; to_dict is unchanged (the golden files above pin it)."""
+    result = build()
+    line = repr(result)
+    assert "\n" not in line
+    assert len(line) <= 100, line
+    assert line.startswith(f"<{name}"), line
+    assert not _RAW_REPR.search(line), line
+    pretty, text = _pretty(result), str(result)
+    # IPython's text is the text view with each ISO date as a UK date, tables realigned:
+    # the same words and figures, nothing else
+    assert not _ISO_DATE.search(pretty), pretty
+    assert _dense(_iso(pretty)) == _dense(text)
+    assert len(pretty.splitlines()) == len(text.splitlines())
+
+
+def test_an_empty_fee_negotiation_renders():
+    """Issue 26: the fees of a negotiation with no fee offer rendered as nothing
+    (``FeeNegotiation(offers=())``); it now says there are none yet."""
+    fees = _negotiation().fees
+    assert not fees.offers
+    assert "Offers: none yet" in _visible(fees._repr_html_())
+    assert _pretty(fees) == "FeeNegotiation\nOffers: none yet"
+    offered = _fees_countered().fees
+    headers, rows = table(offered._repr_html_())
+    assert headers[:3] == ["party", "number", "amount"]
+    assert rows[1][:3] == ["claimant", "1", "£400.00"]
+
+
+def test_every_public_value_class_has_readable_views():
+    """Every public attrs class (results, parts, inputs) has an HTML view and IPython's
+    readable text: nothing public falls back to the attrs repr in a notebook."""
+    import attrs
+
+    missing = [
+        name
+        for name, cls in _public_classes().items()
+        if attrs.has(cls)
+        and cls.__module__ not in {"rtaprotocol.sources", "rtaprotocol.coverage"}
+        and not (callable(getattr(cls, "_repr_html_", None)) and "_repr_pretty_" in dir(cls))
+    ]
+    assert not missing
+
+
+def _contrast_script() -> Any:
+    """scripts/contrast.py, the browser check docs/views.md describes, as a module."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "scripts" / "contrast.py"
+    spec = importlib.util.spec_from_file_location("rtaprotocol_contrast", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_views_are_readable_in_a_browser(tmp_path: Path):
+    """Issue 26, as a person would check it: every view (every example above and every part
+    nested in one) rendered by headless Chromium in a light page, a dark page and the
+    JupyterLab and VS Code themes; every text element reaches WCAG 2.1 AA contrast (4.5:1,
+    success criterion 1.4.3) against the background it is rendered on. CI installs
+    Chromium (.ci/run) and fails without it; elsewhere the test is skipped without it."""
+    contrast = _contrast_script()
+    browser = contrast.chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true and no chromium on PATH: .ci/run installs it (apt-get)")
+        pytest.skip("no chromium on PATH (apt-get install -y chromium); CI runs this test")
+    views = _every_html()
+    count, failures = contrast.check(browser, views, tmp_path)
+    # every view has text: at least one measured element per view and theme
+    assert count >= len(views) * len(contrast.THEMES)
+    assert not failures, "\n".join(failures[:40])
+
+
+#: The results that are one table (issue 26: losses, payment breakdown, deadlines): each
+#: has to_frame(). The portfolio summary (rtaprotocol.batch.summarise) is a DataFrame.
+TABLES = (
+    "ListOfLosses",
+    "PaymentBreakdown",
+    "LossesPayment",
+    "ClaimNextSteps",
+    "ResponseDeadlines",
+)
+
+
+@pytest.mark.parametrize(("name", "build"), [p for p in CASES if p.values[0] in TABLES])
+def test_to_frame_has_the_rows_of_the_view(name: str, build: Callable[[], Any]):
+    """Issue 26: to_frame() on every result that is a table gives a DataFrame of the rows
+    the text view shows, money exact (Decimal pounds, as to_dict keeps it exact)."""
+    import pandas as pd
+
+    result = build()
+    data = result.to_frame()
+    assert isinstance(data, pd.DataFrame)
+    # a LossesPayment's table is its breakdown, the first block of its text view
+    _, rows = text_table(str(result).split("\n\n")[0])
+    assert len(data) == len(rows)
+    money = [c for c in data.columns if any(isinstance(v, Decimal) for v in data[c])]
+    for column in money:
+        assert all(isinstance(v, Decimal | type(None)) or v == "" for v in data[column])
+
+
+def test_to_frame_without_pandas_names_the_batch_extra(monkeypatch: pytest.MonkeyPatch):
+    """Without pandas, to_frame() says which extra to install, not a bare import error."""
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ModuleNotFoundError, match=r"rtaprotocol\[batch\]"):
+        _losses().to_frame()
+
+
+def test_a_refusal_shows_one_short_message_in_ipython():
+    """Issue 26: a refused input in a notebook shows the problem, the value and the rule in
+    one line (IPython's ``_render_traceback_`` hook), not a chain of internal frames."""
+    with pytest.raises(rtaprotocol.RulesError) as caught:
+        tariff_award(-1, accident_date=date(2024, 3, 1))
+    lines = caught.value._render_traceback_()
+    assert lines == [f"RulesError: {caught.value}"]
+    assert "got -1" in lines[0]
+    assert "Civil Liability Act 2018 s.3" in lines[0]
+    assert "Traceback" not in "\n".join(lines)
+
+
+def test_the_librarys_wrapper_frames_are_hidden_from_tracebacks():
+    """The decorator every public function wears (rtaprotocol._decimal.exact) marks its
+    frame ``__tracebackhide__``: IPython's and pytest's tracebacks skip it."""
+    import traceback
+
+    try:
+        tariff_award(-1, accident_date=date(2024, 3, 1))
+    except rtaprotocol.RulesError as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        wrappers = [f for f in frames if f.name == "wrapper"]
+        assert wrappers
+        tb = error.__traceback__
+        hidden = []
+        while tb is not None:
+            if tb.tb_frame.f_code.co_name == "wrapper":
+                hidden.append(tb.tb_frame.f_locals.get("__tracebackhide__"))
+            tb = tb.tb_next
+        assert hidden
+        assert all(hidden)
+
+
+@pytest.mark.parametrize(("name", "build"), CASES)
+def test_no_view_prints_a_raw_repr(name: str, build: Callable[[], Any]):
+    """Issue 26: no text or HTML view of a result shows an attrs repr, ``Decimal(...)``, an
+    enum's repr or a tuple: every value is written as a reader would write it."""
+    result = build()
+    assert not _RAW_REPR.search(str(result)), name
+    assert not _RAW_REPR.search(_visible(result._repr_html_())), name

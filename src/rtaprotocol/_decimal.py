@@ -107,6 +107,9 @@ def exact(func: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        # IPython and pytest leave this frame out of a traceback: a refusal shows the
+        # caller's line and the rule's, not the library's plumbing (docs/views.md).
+        __tracebackhide__ = True
         saved = getcontext()
         outer = _ENTERED.context
         if saved is outer:  # nested: the library's own context already

@@ -171,34 +171,57 @@ _LABELS: Final[Mapping[str, str]] = {
     "on": "Date",
     "by": "By",
 }
-# Cell values that mark an outcome: (symbol, colour). Unmet criteria stand out.
-_MARKS: Final[Mapping[str, tuple[str, str]]] = {
-    "met": ("\u2713", "#1a7f37"),
-    "not met": ("\u2717", "#b42318"),
-    "unknown": ("?", "#9a6700"),
-    "overdue": ("\u2717", "#b42318"),
-    "expired": ("\u2717", "#b42318"),
-    "met late": ("!", "#9a6700"),
-    "no": ("\u2717", "#b42318"),
-    "yes": ("\u2713", "#1a7f37"),
+# Colours come from the notebook's theme (docs/views.md, "Colours"): text inherits the
+# theme's colour (JupyterLab's and VS Code's variables first), every highlight is a
+# translucent tint laid over whatever background the theme has, and every element that
+# sets a background also sets its text colour. A dark theme then shows light text on a
+# darkened tint, a light one dark text on a pale tint: readable in both (WCAG AA, checked in
+# a real browser by tests/test_views.py::test_views_are_readable_in_a_browser).
+THEME_TEXT: Final = "var(--jp-content-font-color1, var(--vscode-editor-foreground, inherit))"
+THEME_LINK: Final = "var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit))"
+# The hue of each outcome, as "r,g,b": green favourable, red unfavourable, amber "cannot
+# tell yet", blue information.
+_HUES: Final[Mapping[bool | str | None, str]] = {
+    True: "26,127,55",
+    False: "180,35,24",
+    None: "154,103,0",
+    "info": "31,78,140",
+}
+
+
+def _tint(outcome: bool | str | None, alpha: str = "0.16") -> str:
+    """Return a style: a translucent tint of the outcome's hue and the theme's text colour."""
+    return f"background-color:rgba({_HUES[outcome]},{alpha});color:{THEME_TEXT}"
+
+
+# Cell values that mark an outcome: (symbol, outcome). Unmet criteria stand out: by their
+# symbol (never colour alone) and a tint.
+_MARKS: Final[Mapping[str, tuple[str, bool | None]]] = {
+    "met": ("\u2713", True),
+    "not met": ("\u2717", False),
+    "unknown": ("?", None),
+    "overdue": ("\u2717", False),
+    "expired": ("\u2717", False),
+    "met late": ("!", None),
+    "no": ("\u2717", False),
+    "yes": ("\u2713", True),
 }
 _MARKED_HEADERS: Final = frozenset({"status", "allowed", "met", "outcome", "finding"})
 _VERDICT_STYLE: Final[Mapping[bool | str | None, str]] = {
-    True: "background:#e6f4ea;border-left:6px solid #1a7f37",
-    False: "background:#fdecea;border-left:6px solid #b42318",
-    None: "background:#fff8e1;border-left:6px solid #9a6700",
-    "info": "background:#eef4fb;border-left:6px solid #1f4e8c",
+    outcome: f"{_tint(outcome)};border-left:6px solid rgb({hue})" for outcome, hue in _HUES.items()
 }
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @exact
 def uk_date(value: date) -> str:
-    """Return ``value`` as a UK date in words, whatever the locale: ``2 May 2023``.
+    """Return ``value`` as a UK date with its weekday, whatever the locale: ``Tue 2 May 2023``.
 
-    >>> uk_date(date(2023, 5, 2))
-    '2 May 2023'
+    >>> uk_date(date(2024, 10, 30)), uk_date(date(2024, 2, 29))
+    ('Wed 30 Oct 2024', 'Thu 29 Feb 2024')
     """
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    month = _MONTHS[value.month - 1][:3]
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {month} {value.year}"
 
 
 @exact
@@ -206,7 +229,7 @@ def uk_dates(text: str) -> str:
     """Return ``text`` with each ISO date (``2023-05-02``) written as a UK date.
 
     >>> uk_dates("due 2023-06-15, not 2023-13-01")
-    'due 15 June 2023, not 2023-13-01'
+    'due Thu 15 Jun 2023, not 2023-13-01'
     """
 
     def one(match: re.Match[str]) -> str:
@@ -218,10 +241,16 @@ def uk_dates(text: str) -> str:
     return _ISO_DATE.sub(one, text)
 
 
+# Links take the theme's link colour, else the text's own colour, always underlined: a
+# browser's default dark blue is unreadable on a dark theme.
+_LINK_STYLE: Final = f"color:{THEME_LINK};text-decoration:underline"
+_BANNER_LINK_STYLE: Final = "color:inherit;text-decoration:underline"
+
+
 def _link(text: str, url: str, title: str) -> str:
     return (
         f'<a href="{html.escape(url)}" title="{html.escape(title)}" '
-        f'target="_blank" rel="noopener">{text}</a>'
+        f'target="_blank" rel="noopener" style="{_LINK_STYLE}">{text}</a>'
     )
 
 
@@ -234,7 +263,7 @@ def html_reference(reference: str) -> str:
     to each (:mod:`rtaprotocol.sources` is the registry).
 
     >>> html_reference("Civil Liability Act 2018 s.3")
-    '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener">Civil Liability Act 2018 s.3</a>'
+    '<a href="https://www.legislation.gov.uk/ukpga/2018/29" title="Civil Liability Act 2018" target="_blank" rel="noopener" style="color:var(--jp-content-link-color, var(--vscode-textLink-foreground, inherit));text-decoration:underline">Civil Liability Act 2018 s.3</a>'
     >>> html_reference("guide 5.4; Limitation Act 1980 s.11").count("<a href")
     2
     >>> html_reference("no source <here>")
@@ -262,11 +291,11 @@ def html_text(text: str) -> str:
     """Return a sentence as HTML: escaped, UK dates, bracketed references linked.
 
     >>> html_text("due on 2023-06-15 [rtaprotocol sources] & more")
-    'due on 15 June 2023 [rtaprotocol sources] &amp; more'
+    'due on Thu 15 Jun 2023 [rtaprotocol sources] &amp; more'
     >>> html_text("Payment (guide 6.5.2)")[:18]
     'Payment (<a href="'
     >>> html_text("three years (from 2023-05-02)")
-    'three years (from 2 May 2023)'
+    'three years (from Tue 2 May 2023)'
     """
     out: list[str] = []
     last = 0
@@ -289,12 +318,18 @@ def html_verdict(text: str, outcome: bool | Literal["info"] | None) -> str:
     Green for a favourable outcome (True), red for an unfavourable one (False), amber for
     "cannot tell yet" (None), blue for a result that is information, not a verdict ("info").
 
-    >>> html_verdict("Eligible", True)[:40]
-    '<p role="status" style="background:#e6f4'
+    The text takes the theme's colour; the highlight is a translucent tint over the
+    theme's background, so a dark theme reads as well as a light one.
+
+    >>> html_verdict("Eligible", True)[:62]
+    '<p role="status" style="background-color:rgba(26,127,55,0.16);'
     """
     style = f"{_VERDICT_STYLE[outcome]};padding:6px 10px;margin:4px 0 8px 0;font-size:1.1em"
     text = text[:1].upper() + text[1:]
-    return f'<p role="status" style="{style}"><strong>{html_text(text)}</strong></p>'
+    # Links in the banner take the banner's text colour (underlined): a theme's link blue
+    # on the tint falls below WCAG AA's 4.5:1 (JupyterLab light on the red tint: 3.5:1).
+    body = html_text(text).replace(_LINK_STYLE, _BANNER_LINK_STYLE)
+    return f'<p role="status" style="{style}"><strong>{body}</strong></p>'
 
 
 @exact
@@ -302,7 +337,7 @@ def html_lines(lines: Iterable[str], *, title: str | None = None) -> str:
     """Return sentences as an HTML list (each through :func:`html_text`).
 
     >>> html_lines(["Step: response", "On 2023-05-02"])
-    '<ul><li>Step: response</li><li>On 2 May 2023</li></ul>'
+    '<ul><li>Step: response</li><li>On Tue 2 May 2023</li></ul>'
     """
     items = "".join(f"<li>{html_text(line)}</li>" for line in lines)
     head = f"<p><strong>{html_text(title)}</strong></p>" if title else ""
@@ -325,10 +360,10 @@ def _html_cell(header: str, value: Any, label: Any = None) -> str:
         return html_reference(text)
     mark = _MARKS.get(text) if header.lower() in _MARKED_HEADERS else None
     if mark is not None:
-        symbol, colour = mark
+        symbol, outcome = mark
         return (
-            f'<span style="color:{colour};font-weight:bold;white-space:nowrap">{symbol} '
-            f"{html.escape(text)}</span>"
+            f'<span style="{_tint(outcome, "0.2")};font-weight:bold;white-space:nowrap;'
+            f'padding:0 4px;border-radius:3px">{symbol} {html.escape(text)}</span>'
         )
     return html_text(text)
 
@@ -366,7 +401,9 @@ def html_table(
         for h, v in zip(headers, row, strict=True):
             # Numbers to the right, words to the left (notebooks align every cell right).
             side = "right" if isinstance(v, Decimal | int) and not isinstance(v, bool) else "left"
-            align = f' style="text-align:{side}"'
+            # A date never breaks across lines ("Thu 15 Jun" over "2023").
+            nowrap = ";white-space:nowrap" if isinstance(v, date) else ""
+            align = f' style="text-align:{side}{nowrap}"'
             parts.append(f"<td{align}>{_html_cell(h, v, row[0] if v is not row[0] else None)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")

@@ -57,6 +57,7 @@ from rtaprotocol._checks import (
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import frame, install_views
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
@@ -3297,6 +3298,23 @@ class ClaimNextSteps:
         parts.extend(self._court())
         return "\n".join(parts)
 
+    @exact
+    def to_frame(self) -> Any:
+        """Return the open deadlines as a pandas DataFrame (the ``batch`` extra).
+
+        A row per deadline: party, deadline, due date, days left, status (``overdue`` past
+        its due date), reference; as the view shows them.
+
+        >>> from datetime import date
+        >>> from rtaprotocol import ClaimFacts
+        >>> claim = Claim().submit(
+        ...     ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2)),
+        ...     on=date(2023, 5, 2), whiplash=True)
+        >>> claim.next_steps(date(2023, 6, 16)).to_frame()[["deadline", "status"]].iloc[0].tolist()
+        ['liability response', 'overdue']
+        """
+        return frame(_NEXT_HEADERS, self._rows())
+
     def _repr_html_(self) -> str:
         """Render where the claim stands first, then the deadlines and what each side may do."""
         outcome: Literal["info"] | bool = False if self.overdue else "info"
@@ -4613,3 +4631,6 @@ def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEve
     key = event.event_id
     earlier = next((e for e in reversed(history) if e.event_id == key), None)
     return earlier if _repeats(earlier, event, "event_id") else None
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -40,6 +40,7 @@ from rtaprotocol._checks import (
     count_text,
 )
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
+from rtaprotocol._views import frame, install_views
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
@@ -406,6 +407,15 @@ class ResponseDeadlines:
             title=f"Defence due by {self.defence_deadline}",
         )
 
+    def to_frame(self) -> Any:
+        """Return the timetable as a pandas DataFrame (the ``batch`` extra), a row per step.
+
+        >>> from datetime import date
+        >>> response_deadlines(served=date(2024, 3, 4)).to_frame().columns.tolist()
+        ['step', 'date', 'how', 'reference']
+        """
+        return frame(["step", "date", "how", "reference"], self._rows())
+
     def _repr_html_(self) -> str:
         """Render the defence deadline first, then each dated step with its rule."""
         return html_verdict(f"Defence due by {self.defence_deadline}", "info") + html_table(
@@ -534,3 +544,6 @@ def response_deadlines(
         defence_deadline=defence,
         steps=tuple(steps),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -40,6 +40,7 @@ from attrs import field, frozen
 
 from rtaprotocol._checks import check_date, check_int, count_text
 from rtaprotocol._render import html_table, html_verdict, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
 
@@ -747,3 +748,6 @@ def limitation_period(
         deadline=_years_later(start, 3, fld),
         steps=tuple(steps),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -39,6 +39,7 @@ from rtaprotocol._render import (
     percent_json,
     text_table,
 )
+from rtaprotocol._views import frame, install_views
 from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import (
     _INT_LIMIT,
@@ -461,6 +462,19 @@ class PaymentBreakdown(KeyedEquality):
         return "\n".join([table, *(f"Note: {n}" for n in self.notes())])
 
     @exact
+    def to_frame(self) -> Any:
+        """Return the breakdown as a pandas DataFrame (the ``batch`` extra).
+
+        A row per step of guide 6.5.2 as the view shows it, a column per head and the
+        total; money in exact ``Decimal`` pounds.
+
+        >>> breakdown = compute_payment({"injury": 1000}, claimant_liability_percent=25)
+        >>> breakdown.to_frame().set_index("step").loc["total payment", "total"]
+        Decimal('750.00')
+        """
+        return frame(self._headers(), self._rows())
+
+    @exact
     def _repr_html_(self) -> str:
         title = f"Payment: {format_money(self.total)} (guide 6.5.2)"
         table = html_verdict(title, "info") + html_table(self._headers(), self._rows())
@@ -756,3 +770,6 @@ def _set_off_step(
         after=PerHead._trusted(*(before[h] - set_off[h] for h in Head)),
         not_set_off=PerHead._trusted(*(amounts[h] - set_off[h] for h in Head)),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

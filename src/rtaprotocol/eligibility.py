@@ -59,6 +59,7 @@ from rtaprotocol._render import (
     jsonable,
     text_table,
 )
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import (
     FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
@@ -1827,3 +1828,6 @@ def medical_report_outlook(
         reference=reference,
         failed_to_mitigate=mitigated,
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

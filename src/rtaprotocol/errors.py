@@ -528,6 +528,20 @@ class RulesError(ValueError):
         """Every problem this error stands for: ``(self,)``, or each one of an InputError."""
         return (self,)
 
+    def _render_traceback_(self) -> list[str]:
+        """Return what IPython shows for this error: one short message, no traceback.
+
+        A refused input in a notebook is the user's to fix, not a bug to debug: the
+        problem, the value received and the rule, in one line per problem, instead of a
+        chain of the library's frames (docs/views.md). ``%tb`` and ``traceback`` still
+        give the whole traceback.
+
+        >>> RulesError("percentage is above 100", value=101, reference="guide 6.5.2",
+        ...            field="claimant_liability_percent")._render_traceback_()
+        ['RulesError: claimant_liability_percent: percentage is above 100: got 101 [guide 6.5.2]']
+        """
+        return f"{type(self).__name__}: {self}".splitlines()
+
     def _kwargs(self) -> dict[str, Any]:
         """Return the keyword arguments that rebuild this error (its message aside)."""
         kwargs: dict[str, Any] = {

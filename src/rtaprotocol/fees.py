@@ -33,6 +33,7 @@ from attrs import frozen
 from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
@@ -647,3 +648,6 @@ def _who_pays(  # noqa: PLR0917 - one helper for the four conditions of guide 5.
         f"fees [{FURTHER_FEE_REFERENCE}]"
     )
     return False, recoverable
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -37,6 +37,7 @@ from attrs import frozen
 from rtaprotocol._checks import check_enum
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 
 __all__ = [
     "JCG_BRACKETS",
@@ -569,3 +570,6 @@ def jcg_brackets(area: JcgArea | str) -> JcgExtract:
         introduction=_INTRODUCTIONS.get(chosen),
         brackets=tuple(b for b in JCG_BRACKETS if b.area is chosen),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -23,6 +23,7 @@ from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.money import ZERO, format_money, to_money
 from rtaprotocol.sources import Reference
 
@@ -216,3 +217,6 @@ def _check(inj: Decimal, other: Decimal, nvc: Decimal, fee: Decimal) -> ValueLim
         fees=fee,
         breaches=tuple(breaches),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -58,6 +58,7 @@ from rtaprotocol._checks import (
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
+from rtaprotocol._views import frame, install_views
 from rtaprotocol.deductions import (
     Head,
     PaymentBreakdown,
@@ -867,6 +868,18 @@ class ListOfLosses:
 
     # -- rendering and JSON ----------------------------------------------------------------
 
+    @exact
+    def to_frame(self) -> Any:
+        """Return the list as a pandas DataFrame (the ``batch`` extra), a row per line.
+
+        The rows of the view (guide 5.2): the injury, each item with its head, the total
+        counted towards the limits and the non-protocol vehicle costs; money in exact pounds.
+
+        >>> ListOfLosses(injury=1000).to_frame()[["item", "amount"]].iloc[0].tolist()
+        ['injury', Decimal('1000.00')]
+        """
+        return frame(["item", "head", "amount", "counts?", "reference"], self._rows())
+
     def _rows(self) -> list[list[Any]]:
         rows: list[list[Any]] = [["injury", "", self.injury, "counted", "guide 5.2.1"]]
         for item in self.items:
@@ -1212,6 +1225,19 @@ class LossesPayment:
             [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._own_notes())])]
         )
 
+    @exact
+    def to_frame(self) -> Any:
+        """Return the payment's breakdown as a pandas DataFrame (the ``batch`` extra).
+
+        One row per step of guide 6.5.2, as the view shows it (money in exact pounds);
+        the CRU set-off head by head is in ``to_dict()["cru"]``.
+
+        >>> from rtaprotocol import ListOfLosses, compute_payment_for_losses
+        >>> compute_payment_for_losses(ListOfLosses(injury=1000)).to_frame()["total"].iloc[-1]
+        Decimal('1000.00')
+        """
+        return self.breakdown.to_frame()
+
     def _repr_html_(self) -> str:
         """Render the payment (its breakdown first), then CRU head by head, then notes."""
         return (
@@ -1394,3 +1420,6 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
             )
         chosen.add(i)
     return frozenset(chosen)
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

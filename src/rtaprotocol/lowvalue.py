@@ -44,6 +44,7 @@ from attrs import frozen
 from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import format_money, round_penny, to_money
@@ -1053,3 +1054,6 @@ def fixed_costs(
         london=weighted,
         london_weighting=uplift,
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -59,6 +59,7 @@ from attrs import evolve, field, frozen
 from rtaprotocol._checks import check_enum, check_int, parse_iso_date, with_article
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, html_table, html_verdict, jsonable, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
@@ -1750,3 +1751,6 @@ class Negotiation:
             "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
             "history": [e.to_dict() for e in self._history],
         }
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

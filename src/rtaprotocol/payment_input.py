@@ -37,6 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
@@ -358,3 +359,6 @@ def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
         else:
             chosen.append(head)
     return tuple(chosen)
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

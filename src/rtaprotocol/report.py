@@ -36,6 +36,7 @@ from attrs import field, frozen
 
 from rtaprotocol._checks import check_bool, check_enum
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
+from rtaprotocol._views import install_views
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea, JcgExtract, jcg_brackets
@@ -438,3 +439,6 @@ def claim_report(claim: Claim, on: date, injuries: Injuries | None = None) -> Cl
         no_payment_reference=no_payment_reference,
         next_steps=steps,
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

@@ -38,6 +38,7 @@ from attrs import frozen
 from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import eighteenth_birthday, supported_date
 from rtaprotocol.eligibility import (
     ClaimFacts,
@@ -1518,3 +1519,6 @@ def _track(b: _Builder, facts: RoutingFacts, kind: AccidentType, total: Decimal)
         fast.reference,
     )
     return Process.MULTI_TRACK
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

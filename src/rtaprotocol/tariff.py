@@ -69,6 +69,7 @@ from rtaprotocol._render import (
     percent_json,
     text_table,
 )
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
@@ -1582,3 +1583,6 @@ def compare_tariff_tables(
             reference=REGIME_REFERENCE,
         )
     return TariffComparison(first=one, second=two)
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

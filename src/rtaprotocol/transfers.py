@@ -31,6 +31,7 @@ from attrs import frozen
 
 from rtaprotocol._checks import check_enum, check_text, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
+from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
 
@@ -489,3 +490,6 @@ def check_transfer(request: TransferRequest) -> TransferCheck:
         warnings=tuple(warnings),
         must_notify=tuple(must),
     )
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

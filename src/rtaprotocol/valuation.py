@@ -26,6 +26,7 @@ from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
+from rtaprotocol._views import install_views
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.money import format_money, to_money
 from rtaprotocol.tariff import TariffAward
@@ -208,3 +209,6 @@ def _amount_of(value: Any, field: str) -> Any:
     else:
         return value  # to_money accepts it or refuses it with its own message
     raise RulesTypeError(why, value=value, field=field, reference=MIXED_INJURY_REFERENCE)
+
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)
