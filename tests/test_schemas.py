@@ -627,10 +627,11 @@ _NO_EVENTS = {
 def _claim_file_rule(problem):
     """Whether ``problem`` is one the claim file schema's description leaves to the loader:
     the protocol's own refusals (eligibility: ProtocolViolation), the cross-field rules of
-    the facts and losses, the overlap of a mixed claim (guide 4.4.2), and a whiplash
-    injury for an accident before the tariff regime (WIR 2021)."""
+    the facts and losses, the overlap of a mixed claim (guide 4.4.2), a whiplash injury
+    for an accident before the tariff regime (WIR 2021), and a deadline falling past the
+    calendar's coverage (a claim entered in the last weeks of 2100)."""
     return (
-        isinstance(problem, ProtocolViolation)
+        isinstance(problem, ProtocolViolation | errors_module.OutOfCoverageError)
         or _cross_field(problem)
         or "overlap" in (problem.field or "")
         or "before the whiplash tariff regime" in problem.message
@@ -644,6 +645,7 @@ def _claim_file_rule(problem):
         "injuries": {"whiplash": {"months": "24.0", "uplift_percent": "20.00"}},
     }
 )
+@example({"facts": {"accident_date": "2022-01-01", "entry_date": "2100-11-18"}})
 def test_every_claim_file_the_schema_accepts_the_loader_reads(data):
     """A claim file the schema accepts (its facts, injuries, losses, dates) is read by the
     `rtaprotocol assess` loader, but for the rules its description leaves to the loader;
