@@ -87,9 +87,9 @@ from rtaprotocol.losses import (
     compute_payment_for_losses,
 )
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
+from rtaprotocol.offers import MAX_OFFERS, Negotiation, Offer, OfferStatus, Party
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
-from rtaprotocol.offers import Negotiation, Offer, OfferStatus, Party
 from rtaprotocol.sources import Confidence
 
 if TYPE_CHECKING:
@@ -455,18 +455,45 @@ def _bool(value: Any, fld: str) -> bool:
     return check_bool(value, field=fld, reference=EVENT_REFERENCE)
 
 
+def _whole(value: Any) -> Any:
+    """Return a JSON number with no fraction (``2.0``) as an int, as JSON Schema reads it.
+
+    JSON Schema counts ``2.0`` as an integer, so the event schemas cannot refuse it; the
+    reader takes it too (never ``2.5``, ``NaN`` or a bool), so that the two agree.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) <= 2**53:
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
 def _int(value: Any, fld: str) -> int:
-    n = check_int(value, field=fld, reference=EVENT_REFERENCE)
+    n = check_int(_whole(value), field=fld, reference=EVENT_REFERENCE)
     if not 0 <= n <= 1200:
         raise RulesError("expected 0 to 1200", value=value, field=fld, reference=EVENT_REFERENCE)
     return n
 
 
-def _enum(enum: type[Enum], reference: str) -> Callable[[Any, str], Any]:
-    def convert(value: Any, fld: str) -> Any:
-        return check_enum(value, enum, field=fld, reference=reference)
+@final
+@frozen
+class _EnumField:
+    """An event field that takes one value of ``enum`` (its JSON Schema lists the values)."""
 
-    return convert
+    enum: type[Enum]
+    reference: str
+
+    def __call__(self, value: Any, fld: str) -> Any:
+        return check_enum(value, self.enum, field=fld, reference=self.reference)
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema fragment of what this field accepts: the enum's values."""
+        return {"enum": [member.value for member in self.enum]}
+
+
+def _enum(enum: type[Enum], reference: str) -> Callable[[Any, str], Any]:
+    return _EnumField(enum, reference)
 
 
 def _facts(value: Any, fld: str) -> ClaimFacts:
@@ -552,7 +579,7 @@ def _cru(value: Any, fld: str) -> CruCertificate:
 
 
 def _item_index(value: Any, fld: str) -> int:
-    n = check_int(value, field=fld, reference=INTERIM_REFERENCE)
+    n = check_int(_whole(value), field=fld, reference=INTERIM_REFERENCE)
     if n < 0:
         raise RulesError(
             "an item is named by its position on the List of Losses, from 0",
@@ -568,7 +595,7 @@ def _party(value: Any, fld: str) -> Party:
 
 
 def _offer_number(value: Any, fld: str) -> int:
-    return check_int(value, field=fld, reference=OFFER_REFERENCE)
+    return check_int(_whole(value), field=fld, reference=OFFER_REFERENCE)
 
 
 def _text(value: Any, fld: str) -> str:
@@ -583,6 +610,37 @@ def _text(value: Any, fld: str) -> str:
 
 
 _Conv = Callable[[Any, str], Any]
+
+# The JSON Schema fragment of what each converter accepts, from which rtaprotocol/_schemagen.py
+# builds the event schemas (`rtaprotocol schema event`); an enum field's is its `.schema`.
+# "#/$defs/NAME" is one of the generator's shared definitions (money, percent, facts, ...).
+# A converter missing here fails tests/test_schemas.py: add its fragment with it.
+_FIELD_SCHEMAS: Final[dict[_Conv, dict[str, Any]]] = {
+    _money: {"$ref": "#/$defs/money"},
+    _percent: {"$ref": "#/$defs/percent"},
+    _seatbelt_percent: {"$ref": "#/$defs/percent"},
+    _offer_liability: {  # more than 0, at most 100, two places at most
+        "oneOf": [
+            {
+                "type": "string",
+                "pattern": "^(100(\\.0{1,2})?|[1-9][0-9]?(\\.[0-9]{1,2})?|0\\.(0[1-9]|[1-9][0-9]?))(?!\\n)$",
+            },
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01},
+        ]
+    },
+    _bool: {"type": "boolean"},
+    _int: {"type": "integer", "minimum": 0, "maximum": 1200},
+    _facts: {"$ref": "#/$defs/facts"},
+    _list_of_losses: {"$ref": "#/$defs/list_of_losses"},
+    _loss_items: {"type": "array", "items": {"$ref": "#/$defs/loss_item"}},
+    _item_values: {"type": "array", "items": {"$ref": "#/$defs/money"}},
+    _cru: {"$ref": "#/$defs/cru_certificate"},
+    _item_index: {"type": "integer", "minimum": 0},
+    _party: {"enum": [party.value for party in Party]},
+    _offer_number: {"type": "integer", "minimum": 1, "maximum": MAX_OFFERS},  # guide 6.5.5.1
+    _text: {"type": "string", "maxLength": 2000},
+}
+
 # For each kind: {field: (converter, required)}.
 _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.SUBMITTED: {
