@@ -1999,7 +1999,8 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
             on=e.on,
             party=party,
             amount=e["amount"],
-            liability_percent=None if share == 100 else share,
+            # Explicit whenever a split was admitted, so each offer shows its basis.
+            liability_percent=None if share == 100 and s.liability_percent is None else share,
         )
     )
     first = (
@@ -2062,11 +2063,24 @@ def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
 
 
 def _offer_share(s: _State, e: ClaimEvent) -> Decimal:
-    """Return the compensator's share an offer is made on: its own, else the admitted split."""
+    """Return the compensator's share an offer is made on (guide 6.3.1.1, 6.5.2).
+
+    The offer's own ``liability_percent`` when it states one. Otherwise: a share the court
+    determined binds every offer (6.6.1.1); a compensator's offer is made on the split it
+    admitted at step 2 (6.5.2: it enters each item's full value, then deducts the
+    claimant's share); a claimant's offer that states no share is the sum the claimant
+    asks to be paid, so it is made on 100% (issue 22: "if the claimant offers £1,500 after
+    an 80% admission and the compensator accepts, £1,500 ... is paid, not £1,200"; the
+    guide lets liability be dealt with "at the offer stage as part of your negotiation").
+    """
     pct: Decimal | None = e.get("liability_percent")
     if pct is not None:
         return pct
-    return Decimal(100) if s.liability_percent is None else s.liability_percent
+    if s.liability_percent is None:
+        return Decimal(100)
+    if e.get("party") is Party.CLAIMANT and not s.liability_by_court:
+        return Decimal(100)
+    return s.liability_percent
 
 
 def _tariff_of(s: _State, party: Party) -> TariffChoice | None:
@@ -3110,6 +3124,21 @@ def _court_notes(s: _State, on: date) -> tuple[str, ...]:
             "date; the court stays them while the protocol is followed, so the claim goes on "
             "in the portal, and a later court route continues them [guide 6.6.3.1, 6.6.3.3; "
             "PD 27B Section 9]"
+        )
+    elif s.proceedings_ever and s.closed_because is None and s.exit_reason is None:
+        out.append(
+            "Court proceedings have been issued for this claim: issuing them stopped the "
+            "limitation clock, so no proceedings are needed to protect the limitation date; "
+            "a later court route continues them under the same claim number [guide 5.4, "
+            "6.6.3.3 (previous claims); Limitation Act 1980 s.11; CPR 7.2]"
+        )
+    if s.on_hold and s.court_issue is not None:
+        out.append(
+            f"The claim is on hold while court proceedings on {s.court_issue.value.replace('-', ' ')}"
+            " run: nothing progresses on the portal until the claimant enters the court's "
+            "determination ('court-determination'); the claim then goes on from the step it "
+            "was in, with what the court decided final, or closes if the court found against "
+            f"the claimant on liability or valued the claim [{HOLD_REFERENCE}]"
         )
     limit = _limitation_date(s)
     if (
@@ -4212,6 +4241,7 @@ class Claim:
             "represented": self.represented,
             "prognosis_months": s.prognosis_months,
             "long_prognosis": self.long_prognosis,
+            "value_flags": list(_value_flags(s)),
             "whiplash_agreed": s.whiplash_agreed,
             "own_further_reports": s.own_reports,
             "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
@@ -4286,11 +4316,11 @@ def _summary_notes(s: _State) -> list[str]:
     settled = s.negotiation.settled_offer
     if settled is not None:
         event = _offer_event(s)
-        negotiated = None if event is None else event.get("liability_percent")
+        negotiated = None if event is None else _offer_share(s, event)
         if negotiated is not None and negotiated != s.liability_percent:
             out.append(
-                f"Settled on {negotiated}% liability to the compensator, negotiated in the "
-                f"offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
+                f"Settled on {_pct(negotiated)}% liability to the compensator, negotiated in "
+                f"the offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
             )
     if s.whiplash_agreed is not None:
         agreed = "is a" if s.whiplash_agreed else "is no"
@@ -4321,6 +4351,18 @@ def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
         and not s.on_hold
     )
     represented = None if s.facts is None else s.facts.represented
+    fee_stage = s.payment_due is not None and s.first_report_on is not None
+    if fee_stage and represented is not None:
+        out.append(
+            "The claimant is represented: the first medical report's fixed fee is one of the "
+            "fees the representative claims back in the fee negotiation that follows the "
+            "settlement ('fee-offer'; the fixed fee on the report's date: "
+            f"rtaprotocol.fees.medical_fee) [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3, 6.5.3.2]"
+            if represented
+            else "The claimant is not represented: the compensator paid the first medical "
+            "report's fee to the provider directly, so it is not one of the fees claimed back "
+            f"after the settlement [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3, 6.5.3.2]"
+        )
     if live and s.first_report_on is None and represented is not None:
         if represented:
             out.append(
@@ -4409,9 +4451,8 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
         stage=s.losses.stage,
         general_interim=s.general_interim,
     )
-    admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
     negotiated: Decimal | None = event.get("liability_percent")
-    share = admitted if negotiated is None else negotiated
+    share = _offer_share(s, event)
     paid = compute_payment_for_losses(
         losses,
         claimant_liability_percent=Decimal(100) - share,
@@ -4425,6 +4466,12 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
 
 def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> str:
     """Say which share of liability the payment applied, and where it came from."""
+    if negotiated is None and s.liability_percent is not None and share != s.liability_percent:
+        return (
+            f"{_pct(share)}% to the compensator: the claimant's offer states no share of "
+            "liability, so the sum it names is the sum paid (admitted at step 2: "
+            f"{_pct(s.liability_percent)}%) [{OFFER_LIABILITY_REFERENCE}]"
+        )
     if negotiated is not None and negotiated != s.liability_percent:
         admitted = (
             "none recorded" if s.liability_percent is None else f"{_pct(s.liability_percent)}%"
@@ -4459,7 +4506,17 @@ def _value_flags(s: _State) -> tuple[str, ...]:
         "the portal ('claim-withdrawn') and seek advice, whose cost may be recoverable; seek "
         f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]"
     )
-    return (flag,)
+    # The compensator's tariff offer is refused on such a report; the claimant's own is
+    # their choice, but never made silently (issue 22; CLA 2018 s.3).
+    on_tariff = [
+        f"the {p.value}'s latest offer values the injury on the {t.value} tariff although "
+        f"the prognosis is {months} months: the tariff covers a whiplash injury of not more "
+        "than 2 years, so the injury may be worth more outside it (tariff 'none') "
+        f"[{LONG_PROGNOSIS_REFERENCE}]"
+        for p, t in s.tariffs
+        if t is not TariffChoice.NONE
+    ]
+    return (flag, *on_tariff)
 
 
 def _check_today(event: ClaimEvent, today: date | None) -> None:
