@@ -930,10 +930,6 @@ class ClaimMachine(RuleBasedStateMachine):
         self.claim = self.claim.act("go-to-court", on=on, issue=route.issue)
         self.day += gap
 
-    @invariant()
-    def offered_actions_are_accepted(self) -> None:
-        """Each kind offered on the next day passes apply with fields of its own kind."""
-
     @rule(gap=st.sampled_from([1, 400]))
     def future_event_refused(self, gap: int) -> None:
         """An event dated after the caller's today is refused and changes nothing."""
