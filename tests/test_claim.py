@@ -4152,8 +4152,9 @@ def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agre
 
 
 def test_an_offer_without_a_split_is_made_on_the_admitted_one() -> None:
-    """Guide 6.3.1.1: "If you accept this, a deduction of 50% will be made to any offer": an
-    offer that states no split is made on the admitted one (the default)."""
+    """Guide 6.3.1.1, 6.5.2: "If you accept this, a deduction of 50% will be made to any
+    offer": a compensator's offer that states no split is made on the admitted one (the
+    default; a claimant's is the sum it names, see the issue-example test below)."""
     c = at_offer(admitted(50))
     c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
     c = c.act("accept", on=date(2023, 6, 21), party="claimant")
@@ -4589,3 +4590,24 @@ def test_guide_6_4_2_a_claimant_tariff_offer_on_a_long_prognosis_is_not_silent()
     assert any(flag in f for f in c.to_dict()["value_flags"])
     assert any(flag in n for n in c.payment(party="claimant").notes())
     assert admitted().to_dict()["value_flags"] == []
+
+
+def test_guide_6_6_1_every_close_other_than_settlement_says_what_happens_next() -> None:
+    """Guide 6.6.1, 6.6.1.1, 6.6.1.2 (issue 22: every exit says what happens next and which
+    rules now govern): a claim closed by accepting the denial, by a finding against the
+    claimant, or by the court's valuation is not silent in next_steps and explain."""
+    denied = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    accepted = denied.act("denial-accepted", on=date(2023, 5, 11))
+    held = denied.act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    held = held.act("court-pack-list-sent", on=date(2023, 5, 11))
+    held = held.act("court-pack-list-agreed", on=date(2023, 5, 12))
+    held = held.act("proceedings-issued", on=date(2023, 5, 15))
+    lost = held.act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    for c, words, ref in (
+        (accepted, "limitation date (guide 5.4) still runs", "[guide 6.6.1; guide 6.6.1.2]"),
+        (lost, "CPR Part 52", "[guide 6.6.1.1, 6.6.3.3; guide 6.6.1.2]"),
+    ):
+        assert c.step is Step.CLOSED
+        notes = c.next_steps(date(2023, 8, 2)).notes
+        assert any(words in n and n.endswith(ref) for n in notes), notes
+        assert words in str(c.explain())

@@ -4297,7 +4297,7 @@ def _exit_note(s: _State) -> str | None:
         )
     reason = s.exit_reason
     if reason is None:
-        return None
+        return _closed_note(s)
     extra = ""
     if reason is ExitReason.CAUSATION_DISPUTED:
         extra = (
@@ -4308,6 +4308,31 @@ def _exit_note(s: _State) -> str | None:
         f"The claim left the portal ({reason.value}): {reason.next_steps}{extra} Now {governs} "
         f"[{reason.reference}]"
     )
+
+
+def _closed_note(s: _State) -> str | None:
+    """Return what happens after a claim closes other than by settlement (guide 6.6.1)."""
+    if s.closed_because == "the claimant accepted the denial of liability":
+        return (
+            "The claimant accepted the compensator's denial of liability as final: the claim "
+            "is closed on the portal and cannot be reopened there; nothing more happens on "
+            "it in the portal. Any other step is outside the portal and the protocol, and "
+            "the limitation date (guide 5.4) still runs: seek advice before it passes "
+            f"[{CLOSED_REFERENCE}; guide 6.6.1.2]"
+        )
+    if s.closed_because == "the court found against the claimant":
+        return (
+            "The court found against the claimant on the question it was asked: the claim "
+            "is closed and the decision is final on the portal; an appeal, if any, is a court matter under CPR "
+            f"Part 52, outside the portal: seek advice [{FINAL_REFERENCE}; guide 6.6.1.2]"
+        )
+    if s.closed_because == "the court valued the claim":
+        return (
+            "The court valued the claim: the claim is closed, the court's order fixes the "
+            "sum and governs its payment, outside the portal; the question decided is not "
+            f"renegotiated [{FINAL_REFERENCE}]"
+        )
+    return None
 
 
 def _summary_notes(s: _State) -> list[str]:
