@@ -4611,3 +4611,30 @@ def test_guide_6_6_1_every_close_other_than_settlement_says_what_happens_next() 
         notes = c.next_steps(date(2023, 8, 2)).notes
         assert any(words in n and n.endswith(ref) for n in notes), notes
         assert words in str(c.explain())
+
+
+def test_guide_6_3_1_4_open_requests_count_towards_the_item_and_the_claims_value() -> None:
+    """Guide 6.3.1.4 (issue 22: an interim request larger than its item, or a general one
+    larger than the claim's value, is refused), as a class: requests still open for the
+    same item (or general ones) count, so two requests cannot together ask for more than
+    the item. One unanswered after its 15 business days does not count (the claimant may
+    go to court on it or ask again: no route closes), and another item stays open."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=200, item=1)
+    with pytest.raises(ProtocolViolation, match="still open for the same item") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 12), amount=100, item=1)
+    assert err.value.reference == "guide 6.3.1.4"
+    assert err.value.field == "amount"
+    assert c.act("interim-payment-requested", on=date(2023, 5, 12), amount=50, item=1)
+    assert c.act("interim-payment-requested", on=date(2023, 5, 12), amount=250, item=2)
+    late = c.act("interim-payment-requested", on=date(2023, 6, 5), amount=250, item=1)
+    assert late.allowed_actions(date(2023, 6, 6))[Party.CLAIMANT].count("go-to-court") == 1
+    agreed = c.act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    with pytest.raises(ProtocolViolation, match="still open"):
+        agreed.act("interim-payment-requested", on=date(2023, 6, 5), amount=100, item=1)
+    general = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=2000)
+    with pytest.raises(ProtocolViolation, match="same general payment") as err:
+        general.act("interim-payment-requested", on=date(2023, 5, 12), amount=1001)
+    assert err.value.reference == "guide 6.3.1.4"
+    assert "interim-payment-requested" in general.allowed_actions(date(2023, 5, 12))[Party.CLAIMANT]

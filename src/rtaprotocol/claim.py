@@ -1411,6 +1411,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             f"the item is listed under {listed.head.value}", INTERIM_REFERENCE, head.value, "head"
         )
     _check_interim_amount(s, listed, e["amount"])
+    _check_open_requests(s, listed, item, e["amount"], e.on)
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
     return _replace(s, interims=(*s.interims, new))
@@ -1453,6 +1454,53 @@ def _check_interim_amount(s: _State, listed: LossItem | None, amount: Decimal) -
             "a general interim payment is offset against the final settlement, so general "
             f"interim payments ({format_money(s.general_interim)} so far) cannot come to more "
             f"than the claim's value of {format_money(value)}",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+
+
+@exact
+def _check_open_requests(
+    s: _State, listed: LossItem | None, item: int | None, amount: Decimal, on: date
+) -> None:
+    """Refuse a request that, with the requests still open for the same item (or general
+    ones), asks for more than the item (or the claim's value) (guide 6.3.1.4).
+
+    Open: unanswered and still within its 15 business days, or agreed and not yet paid.
+    One unanswered after its 15 business days does not count: the claimant may go to court
+    on it or ask again, so no route is closed by it.
+    """
+    open_ = [
+        i
+        for i in s.interims
+        if i.item == item
+        and not i.to_court
+        and i.paid_on is None
+        and (i.agreed_amount is not None or (i.answered_on is None and on <= i.due))
+    ]
+    if not open_:
+        return
+    pending = sum(
+        (i.agreed_amount if i.agreed_amount is not None else i.amount for i in open_), ZERO
+    )
+    if listed is not None:
+        limit = listed.amount
+        what = f"the item's {format_money(limit)} on the List of Losses"
+    else:
+        value = _claim_value(s)
+        if value is None:
+            return
+        limit = value - s.general_interim
+        what = (
+            f"the claim's value of {format_money(value)} less the general interim payments "
+            f"made ({format_money(s.general_interim)})"
+        )
+    if pending + amount > limit:
+        raise _deny(
+            f"interim requests still open for the same {'item' if listed else 'general payment'} "
+            f"ask for {format_money(pending)} already; with this one they would come to more "
+            f"than {what}",
             INTERIM_REFERENCE,
             amount,
             "amount",
@@ -2792,7 +2840,8 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     if kind is _K.LIABILITY_CHALLENGE:
         return [{"percent": 100}]
     if kind is _K.INTERIM_REQUESTED:
-        return [{"amount": 1}]
+        # General, then for each item: one may be closed while another is open (6.3.1.4).
+        return [{"amount": 1}, *({"amount": 1, "item": n} for n in range(len(s.losses.items)))]
     if kind is _K.INTERIM_RESPONSE:
         return [{"agreed": False}]
     if kind is _K.VOLUNTARY_INTERIM:
