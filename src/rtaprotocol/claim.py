@@ -1464,10 +1464,10 @@ def _check_interim_amount(s: _State, listed: LossItem | None, amount: Decimal) -
 def _check_open_requests(
     s: _State, listed: LossItem | None, item: int | None, amount: Decimal, on: date
 ) -> None:
-    """Refuse a request that, with the requests still open for the same item (or general
-    ones), asks for more than the item (or the claim's value) (guide 6.3.1.4).
+    """Refuse a request that, with those still open, asks too much (guide 6.3.1.4).
 
-    Open: unanswered and still within its 15 business days, or agreed and not yet paid.
+    Requests still open for the same item (or general ones) count towards the item (or
+    the claim's value). Open: unanswered and still within its 15 business days, or agreed and not yet paid.
     One unanswered after its 15 business days does not count: the claimant may go to court
     on it or ask again, so no route is closed by it.
     """
