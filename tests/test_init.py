@@ -6,6 +6,7 @@ import enum
 import importlib
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -109,9 +110,10 @@ API_MODULES_SKIPPED = {"rtaprotocol.batch", "rtaprotocol.plot", "rtaprotocol.cli
 
 def _signature(obj: object) -> str:
     try:
-        return str(inspect.signature(obj))  # type: ignore[arg-type]
+        text = str(inspect.signature(obj))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "(?)"
+    return re.sub(r" at 0x[0-9a-f]+", "", text)  # a sentinel default's address varies
 
 
 def _describe(name: str, obj: object) -> list[str]:

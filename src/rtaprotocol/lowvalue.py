@@ -48,6 +48,7 @@ from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import format_money, round_penny, to_money
+from rtaprotocol.sources import Confidence
 
 __all__ = [
     "FIXED_COSTS_TABLES",
@@ -70,23 +71,6 @@ __all__ = [
 ]
 
 _BUSINESS_DAY_REFERENCE: Final = "RTA Protocol para 1.1(8)-(9); EL/PL Protocol para 1.1"
-
-
-class Confidence(Enum):
-    """How well a figure is sourced: [P] primary, [S] secondary sources agree, [U] unconfirmed.
-
-    >>> Confidence.UNCONFIRMED.mark
-    '[U]'
-    """
-
-    PRIMARY = "P"
-    SECONDARY = "S"
-    UNCONFIRMED = "U"
-
-    @property
-    def mark(self) -> str:
-        """The mark shown next to a figure: ``[P]``, ``[S]`` or ``[U]``."""
-        return f"[{self.value}]"
 
 
 @final
@@ -118,7 +102,7 @@ class Sourced:
             "name": self.name,
             "value": jsonable(self.value),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -186,7 +170,7 @@ class ProtocolPeriod:
             "business_days": self.business_days,
             "description": self.description,
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -456,7 +440,7 @@ class Stage2Consideration:
             "last_day": self.last_day.isoformat(),
             "explanation": list(self.explanation),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -870,7 +854,7 @@ class FixedCost:
             "accrued_on": None if self.accrued_on is None else self.accrued_on.isoformat(),
             "notified_on": None if self.notified_on is None else self.notified_on.isoformat(),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
             "note": self.table.note,
             "notes": list(self.notes),
         }

@@ -226,7 +226,7 @@ class SmallClaimsLimit:
             "applies_until": None if self.applies_until is None else self.applies_until.isoformat(),
             "amount": str(self.amount),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -287,7 +287,7 @@ class MandatoryMultiTrack:
             "description": self.description,
             "applies_from": self.applies_from.isoformat(),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 

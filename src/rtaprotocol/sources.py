@@ -68,7 +68,20 @@ _REFERENCE: Final = "rtaprotocol sources"
 
 
 class Confidence(Enum):
-    """How far the library's reading of a source has been checked."""
+    """How far the library's reading of a source or figure has been checked.
+
+    The one confidence scale of the library (issue 25): the sources registry, the dated
+    tables and the low-value figures all use it (``rtaprotocol.Confidence`` and
+    ``rtaprotocol.lowvalue.Confidence`` are this class). Its value is the text the
+    sources registry shows; :attr:`code` is the letter the figures' JSON carries and
+    :attr:`mark` the ``[P]``/``[S]``/``[U]`` shown next to a figure. Either spelling
+    reads back.
+
+    >>> Confidence.UNCONFIRMED.mark, Confidence.UNCONFIRMED.code
+    ('[U]', 'U')
+    >>> Confidence("P") is Confidence("primary text read") is Confidence.PRIMARY
+    True
+    """
 
     #: The primary text itself (statute, regulation, judgment, the guide) was read.
     PRIMARY = "primary text read"
@@ -76,6 +89,23 @@ class Confidence(Enum):
     SECONDARY = "secondary sources agree"
     #: Not confirmed: held as data that can be changed, and the docs say so.
     UNCONFIRMED = "unconfirmed"
+
+    @property
+    def code(self) -> str:
+        """The one-letter code: ``"P"``, ``"S"`` or ``"U"`` (the figures' JSON value)."""
+        return self.name[0]
+
+    @property
+    def mark(self) -> str:
+        """The mark shown next to a figure: ``[P]``, ``[S]`` or ``[U]``."""
+        return f"[{self.code}]"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Confidence | None:
+        for member in cls:
+            if value == member.code:
+                return member
+        return None
 
 
 @final
