@@ -1,0 +1,372 @@
+"""The one loader of the dated rule tables kept as data files (issue 25).
+
+Rules that change over time live as JSON under ``rtaprotocol/data/rules/`` (JSON, not
+TOML: ``tomllib`` needs Python 3.11 and the package supports 3.10, and the runtime
+dependencies are attrs, python-dateutil and holidays only):
+
+- ``tariff/<scenario>.json``: one file per tariff table (Whiplash Injury Regulations
+  2021, reg 2, as made or amended); read by :mod:`rtaprotocol.tariff`.
+- ``medical-fees/<year>.json``: one file per fixing or uprating of the fees for medical
+  evidence (guide 5.3); read by :mod:`rtaprotocol.fees`.
+
+Every file carries the date it applies from (``applies_from``), its ``citation`` and its
+``confidence`` (``P``, ``S`` or ``U``: :class:`rtaprotocol.sources.Confidence`). A file
+applies until the day before the next file of its kind begins, so a new table or an
+uprating is **one new file**: nothing else is edited. The files are read and validated
+once, on first use (the modules that hold the rules import this one), and cached; a
+file that breaks a rule of its kind raises :class:`DataFileError` naming the file, the
+field and the value, so a bad edit cannot load. ``tests/test_data.py`` loads them all.
+
+The directory is the package's own ``data/rules``; a maintainer trying a new file
+without installing it points ``RTAPROTOCOL_DATA_DIR`` at a copy of that directory (read
+once, when the tables are first loaded; see docs/maintaining.md), and the loaders take
+an optional ``directory`` for tests.
+
+>>> [t.name for t in tariff_tables()]
+['Table 1', 'Table 2']
+>>> tariff_tables()[0].applies_until
+datetime.date(2025, 5, 31)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Final, TypeVar, final
+
+from attrs import frozen
+
+from rtaprotocol.errors import RulesError
+from rtaprotocol.sources import Confidence
+
+__all__ = [
+    "DATA_DIR_ENV",
+    "DataFileError",
+    "FeeRateData",
+    "MedicalFeesData",
+    "TariffBandData",
+    "TariffTableData",
+    "data_directory",
+    "medical_fee_files",
+    "tariff_tables",
+]
+
+#: The environment variable that points the loader at another rules directory.
+DATA_DIR_ENV: Final = "RTAPROTOCOL_DATA_DIR"
+_REFERENCE: Final = "rtaprotocol rule data files"
+_AMOUNT: Final = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
+_PENNY: Final = Decimal("0.01")
+_T = TypeVar("_T")
+
+
+class DataFileError(RulesError):
+    """A rule data file that breaks a rule of its kind (a bad edit never loads).
+
+    >>> _field({}, "citation", str, Path("x.json"))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol._data.DataFileError: citation: x.json: missing field: got {} [rtaprotocol rule data files]
+    """
+
+
+def _fail(path: Path | Traversable, field: str, message: str, value: object) -> DataFileError:
+    return DataFileError(f"{path.name}: {message}", value=value, field=field, reference=_REFERENCE)
+
+
+def _field(entry: Mapping[str, object], name: str, kind: type[_T], path: Path | Traversable) -> _T:
+    if name not in entry:
+        raise _fail(path, name, "missing field", dict(entry))
+    value = entry[name]
+    if type(value) is not kind:
+        raise _fail(path, name, f"expected {kind.__name__}", value)
+    return value  # type: ignore[return-value]  # checked just above
+
+
+def _day(entry: Mapping[str, object], path: Path | Traversable) -> date:
+    text = _field(entry, "applies_from", str, path)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail(path, "applies_from", "expected an ISO date YYYY-MM-DD", text) from None
+
+
+def _amount(value: object, field: str, path: Path | Traversable) -> Decimal:
+    if type(value) is not str or not _AMOUNT.fullmatch(value):
+        raise _fail(path, field, 'expected pounds as a string like "240" or "12.50"', value)
+    try:
+        return Decimal(value).quantize(_PENNY)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise _fail(path, field, "not an amount", value) from None
+
+
+def _confidence(entry: Mapping[str, object], path: Path | Traversable) -> Confidence:
+    code = _field(entry, "confidence", str, path)
+    try:
+        return Confidence(code)
+    except ValueError:
+        raise _fail(path, "confidence", "expected P, S or U", code) from None
+
+
+def _keys(entry: Mapping[str, object], allowed: set[str], path: Path | Traversable) -> None:
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise _fail(path, unknown[0], "unknown field (a typo would otherwise be ignored)", unknown)
+
+
+def data_directory(directory: Path | str | None = None) -> Path | Traversable:
+    """Return the rules directory: ``directory``, else ``$RTAPROTOCOL_DATA_DIR``, else the package's."""
+    if directory is not None:
+        return Path(directory)
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return resources.files("rtaprotocol") / "data" / "rules"
+
+
+def _files(
+    directory: Path | Traversable, kind: str
+) -> list[tuple[Path | Traversable, dict[str, object]]]:
+    folder = directory / kind
+    if not folder.is_dir():
+        raise _fail(folder, kind, "no such rules folder", str(folder))
+    out: list[tuple[Path | Traversable, dict[str, object]]] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".json"):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise _fail(
+                path, "file", f"not JSON ({exc.msg}, line {exc.lineno})", path.name
+            ) from None
+        if type(data) is not dict:
+            raise _fail(path, "file", "expected a JSON object", type(data).__name__)
+        if data.get("kind") != _KIND[kind]:
+            raise _fail(path, "kind", f"expected {_KIND[kind]!r}", data.get("kind"))
+        out.append((path, data))
+    if not out:
+        raise _fail(folder, kind, "no data files", str(folder))
+    return out
+
+
+_KIND: Final = {"tariff": "tariff-table", "medical-fees": "medical-fee-rates"}
+
+
+def _dated(
+    entries: list[tuple[date, _T, Path | Traversable]], kind: str
+) -> list[tuple[date, date | None, _T]]:
+    """Order the files by ``applies_from`` (two on one day refused); each ends where the next begins."""
+    entries.sort(key=lambda e: e[0])
+    for (first, _, _), (second, _, path) in itertools.pairwise(entries):
+        if first == second:
+            raise _fail(
+                path, "applies_from", f"two {kind} files apply from the same day", str(second)
+            )
+    ends: list[date | None] = [e[0] for e in entries[1:]]
+    ends.append(None)
+    return [(start, end, item) for (start, item, _), end in zip(entries, ends, strict=True)]
+
+
+# --- tariff tables ------------------------------------------------------------------------
+
+
+@final
+@frozen
+class TariffBandData:
+    """One band of a tariff table file: months (more than, not more than) and two amounts."""
+
+    more_than_months: int
+    not_more_than_months: int
+    whiplash: Decimal
+    whiplash_with_psych: Decimal
+
+
+@final
+@frozen
+class TariffTableData:
+    """One tariff table file, validated; ``applies_until`` is the next table's first day."""
+
+    scenario: str
+    name: str
+    applies_from: date
+    applies_until: date | None
+    regulation: str
+    citation: str
+    confidence: Confidence
+    bands: tuple[TariffBandData, ...]
+
+
+_TARIFF_KEYS: Final = {
+    "kind",
+    "scenario",
+    "name",
+    "applies_from",
+    "regulation",
+    "citation",
+    "confidence",
+    "bands",
+}
+_BAND_KEYS: Final = {"more_than_months", "not_more_than_months", "whiplash", "whiplash_with_psych"}
+#: Reg 2(1): the bands run from 0 to 24 months with no gap.
+_TARIFF_MONTHS: Final = 24
+
+
+def _tariff_bands(raw: object, path: Path | Traversable) -> tuple[TariffBandData, ...]:
+    if type(raw) is not list or not raw:
+        raise _fail(path, "bands", "expected a non-empty list of bands", raw)
+    bands: list[TariffBandData] = []
+    edge = 0
+    for i, entry in enumerate(raw):
+        if type(entry) is not dict:
+            raise _fail(path, f"bands[{i}]", "expected an object", entry)
+        _keys(entry, _BAND_KEYS, path)
+        low = _field(entry, "more_than_months", int, path)
+        high = _field(entry, "not_more_than_months", int, path)
+        if low != edge or high <= low:
+            raise _fail(
+                path, f"bands[{i}]", f"bands must run on from {edge} months with no gap", entry
+            )
+        band = TariffBandData(
+            low,
+            high,
+            _amount(entry.get("whiplash"), f"bands[{i}].whiplash", path),
+            _amount(entry.get("whiplash_with_psych"), f"bands[{i}].whiplash_with_psych", path),
+        )
+        if band.whiplash_with_psych < band.whiplash:
+            raise _fail(
+                path, f"bands[{i}]", "the reg 2(1)(b) amount is less than reg 2(1)(a)'s", entry
+            )
+        if bands and (
+            band.whiplash <= bands[-1].whiplash
+            or band.whiplash_with_psych <= bands[-1].whiplash_with_psych
+        ):
+            raise _fail(path, f"bands[{i}]", "amounts must rise with the duration", entry)
+        bands.append(band)
+        edge = high
+    if edge != _TARIFF_MONTHS:
+        raise _fail(path, "bands", f"the bands must end at {_TARIFF_MONTHS} months", edge)
+    return tuple(bands)
+
+
+@lru_cache(maxsize=8)
+def _tariff_tables(directory: Path | Traversable) -> tuple[TariffTableData, ...]:
+    read: list[tuple[date, TariffTableData, Path | Traversable]] = []
+    for path, data in _files(directory, "tariff"):
+        _keys(data, _TARIFF_KEYS, path)
+        start = _day(data, path)
+        table = TariffTableData(
+            scenario=_field(data, "scenario", str, path),
+            name=_field(data, "name", str, path),
+            applies_from=start,
+            applies_until=None,
+            regulation=_field(data, "regulation", str, path),
+            citation=_field(data, "citation", str, path),
+            confidence=_confidence(data, path),
+            bands=_tariff_bands(data.get("bands"), path),
+        )
+        if path.name != f"{table.scenario}.json":
+            raise _fail(path, "scenario", "the file is named after its scenario", table.scenario)
+        read.append((start, table, path))
+    tables = tuple(
+        TariffTableData(
+            t.scenario, t.name, start, end, t.regulation, t.citation, t.confidence, t.bands
+        )
+        for start, end, t in _dated(read, "tariff")
+    )
+    if len({t.name for t in tables}) != len(tables):
+        raise _fail(directory, "name", "two tariff tables share a name", [t.name for t in tables])
+    return tables
+
+
+def tariff_tables(directory: Path | str | None = None) -> tuple[TariffTableData, ...]:
+    """Return the tariff table files in date order, validated (cached per directory)."""
+    return _tariff_tables(data_directory(directory))
+
+
+# --- fees for medical evidence --------------------------------------------------------------
+
+
+@final
+@frozen
+class FeeRateData:
+    """One fee's rate in a medical-fees file (``kind`` a :class:`rtaprotocol.fees.FeeKind` value)."""
+
+    kind: str
+    fixed: Decimal | None
+    cap: Decimal | None
+    reference: str
+    confidence: str
+
+
+@final
+@frozen
+class MedicalFeesData:
+    """One medical-fees file: the rates from ``applies_from`` until the next file's first day."""
+
+    applies_from: date
+    applies_until: date | None
+    citation: str
+    confidence: Confidence
+    rates: tuple[FeeRateData, ...]
+
+
+_FEES_KEYS: Final = {"kind", "applies_from", "citation", "confidence", "rates"}
+_RATE_KEYS: Final = {"kind", "fixed", "cap", "reference", "confidence"}
+_RATE_CONFIDENCE: Final = ("primary", "secondary", "unconfirmed")
+
+
+def _rate(entry: object, i: int, citation: str, path: Path | Traversable) -> FeeRateData:
+    if type(entry) is not dict:
+        raise _fail(path, f"rates[{i}]", "expected an object", entry)
+    _keys(entry, _RATE_KEYS, path)
+    fixed = entry.get("fixed")
+    cap = entry.get("cap")
+    confidence = _field(entry, "confidence", str, path)
+    if confidence not in _RATE_CONFIDENCE:
+        raise _fail(
+            path, f"rates[{i}].confidence", f"expected one of {_RATE_CONFIDENCE}", confidence
+        )
+    return FeeRateData(
+        kind=_field(entry, "kind", str, path),
+        fixed=None if fixed is None else _amount(fixed, f"rates[{i}].fixed", path),
+        cap=None if cap is None else _amount(cap, f"rates[{i}].cap", path),
+        reference=_field(entry, "reference", str, path).replace("{citation}", citation),
+        confidence=confidence,
+    )
+
+
+@lru_cache(maxsize=8)
+def _medical_fee_files(directory: Path | Traversable) -> tuple[MedicalFeesData, ...]:
+    read: list[tuple[date, MedicalFeesData, Path | Traversable]] = []
+    for path, data in _files(directory, "medical-fees"):
+        _keys(data, _FEES_KEYS, path)
+        citation = _field(data, "citation", str, path)
+        raw = data.get("rates")
+        if type(raw) is not list or not raw:
+            raise _fail(path, "rates", "expected a non-empty list of rates", raw)
+        rates = tuple(_rate(entry, i, citation, path) for i, entry in enumerate(raw))
+        kinds = [r.kind for r in rates]
+        if len(set(kinds)) != len(kinds):
+            raise _fail(path, "rates", "a fee kind is listed twice", kinds)
+        start = _day(data, path)
+        read.append(
+            (start, MedicalFeesData(start, None, citation, _confidence(data, path), rates), path)
+        )
+    return tuple(
+        MedicalFeesData(start, end, f.citation, f.confidence, f.rates)
+        for start, end, f in _dated(read, "medical-fees")
+    )
+
+
+def medical_fee_files(directory: Path | str | None = None) -> tuple[MedicalFeesData, ...]:
+    """Return the medical-fees files in date order, validated (cached per directory)."""
+    return _medical_fee_files(data_directory(directory))
