@@ -1,0 +1,225 @@
+"""Tests for the rule data files and their one loader: rtaprotocol/_data.py (issue 25).
+
+The dated rule tables (tariff tables, Whiplash Injury Regulations 2021 reg 2; the fees for
+medical evidence, guide 5.3) are JSON files under ``rtaprotocol/data/rules``; the loader
+validates every file on first use. These tests load the package's files, refuse each kind
+of bad edit, and prove the maintainer's target: a new tariff table is ONE new file, and
+every entry point values a claim by it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from rtaprotocol import _data, fees, tariff
+from rtaprotocol.sources import Confidence
+
+RULES = Path(str(resources.files("rtaprotocol") / "data" / "rules"))
+SRC = Path(tariff.__file__).resolve().parents[1]
+
+#: A fixture table: what the next uprating would look like (figures made up, 10% up).
+FIXTURE_TABLE = {
+    "kind": "tariff-table",
+    "scenario": "2026",
+    "name": "Table 3",
+    "applies_from": "2026-06-01",
+    "regulation": "a fixture uprating (tests only)",
+    "citation": "Whiplash Injury Regulations 2021, reg 2 as amended by a fixture [U]",
+    "confidence": "U",
+    "bands": [
+        {"more_than_months": a, "not_more_than_months": b, "whiplash": w, "whiplash_with_psych": p}
+        for a, b, w, p in [
+            (0, 3, "303", "330"),
+            (3, 6, "622", "655"),
+            (6, 9, "1062", "1128"),
+            (9, 12, "1661", "1755"),
+            (12, 15, "2569", "2679"),
+            (15, 18, "3790", "3905"),
+            (18, 24, "5313", "5473"),
+        ]
+    ],
+}
+
+
+def copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(RULES, target)
+    return target
+
+
+def write(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_package_data_files_load_and_build_the_public_tables():
+    """Every package data file validates and the public tables are built from them (reg 2; guide 5.3)."""
+    tables = _data.tariff_tables()
+    assert [t.scenario for t in tables] == list(tariff.TARIFF_SCENARIOS) == ["2021", "2025"]
+    assert [t.name for t in tariff.TARIFF_TABLES] == ["Table 1", "Table 2"]
+    assert tariff.TARIFF_START == date(2021, 5, 31) == tables[0].applies_from
+    assert tables[0].applies_until == tables[1].applies_from == date(2025, 5, 31)
+    assert tables[1].applies_until is None
+    assert tables[0].confidence is Confidence.PRIMARY
+    assert tariff.TARIFF_TABLES[0].bands[0].whiplash == Decimal("240.00")
+    assert str(tariff.TARIFF_TABLES[1].reference) == tables[1].citation
+    files = _data.medical_fee_files()
+    assert [f.applies_from for f in files] == [date(2014, 10, 1), date(2025, 4, 6)]
+    assert fees.FIXED_FROM == files[0].applies_from and fees.UPRATED_ON == files[1].applies_from
+    assert fees.FIRST_MEDICAL_REPORT_FEE == fees.MEDICAL_FEE_RATES[0].fixed
+    assert fees.MEDICAL_FEE_RATES[0].valid_to == date(2025, 4, 5)
+    assert len(fees.MEDICAL_FEE_RATES) == sum(len(f.rates) for f in files)
+
+
+def test_loader_reads_a_directory_given_and_caches_it(tmp_path):
+    """The loader takes an optional directory; a copy loads equal tables, read once (cached)."""
+    rules = copy_rules(tmp_path)
+    first = _data.tariff_tables(rules)
+    assert first == _data.tariff_tables()
+    assert _data.tariff_tables(rules) is first
+    assert _data.medical_fee_files(rules) == _data.medical_fee_files()
+
+
+BAD_EDITS = [
+    ("missing citation", lambda d: d.pop("citation"), "citation: 2025.json: missing field"),
+    ("bad date", lambda d: d.update(applies_from="31/05/2025"), "expected an ISO date"),
+    ("bad confidence", lambda d: d.update(confidence="sure"), "expected P, S or U"),
+    ("unknown field", lambda d: d.update(note="x"), "unknown field"),
+    ("wrong kind", lambda d: d.update(kind="tariff"), "expected 'tariff-table'"),
+    ("gap", lambda d: d["bands"][1].update(more_than_months=4), "no gap"),
+    ("short", lambda d: d["bands"].pop(), "must end at 24 months"),
+    ("float", lambda d: d["bands"][0].update(whiplash=275.5), "expected pounds as a string"),
+    ("falling", lambda d: d["bands"][1].update(whiplash="1"), "must rise"),
+    ("psych below", lambda d: d["bands"][0].update(whiplash_with_psych="200"), "less than"),
+    ("renamed", lambda d: d.update(scenario="2024"), "named after its scenario"),
+    ("same day", lambda d: d.update(applies_from="2021-05-31"), "same day"),
+    ("same name", lambda d: d.update(name="Table 1"), "share a name"),
+    ("months as text", lambda d: d["bands"][0].update(not_more_than_months="3"), "expected int"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), BAD_EDITS, ids=[b[0] for b in BAD_EDITS])
+def test_a_bad_tariff_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to a tariff file is refused, naming the file and field (reg 2(1))."""
+    rules = copy_rules(tmp_path)
+    path = rules / "tariff" / "2025.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message) as caught:
+        _data.tariff_tables(rules)
+    assert caught.value.reference == "rtaprotocol rule data files"
+
+
+def test_broken_or_missing_files_are_refused(tmp_path):
+    """A file that is not JSON, not an object, or a missing folder is refused, never skipped."""
+    rules = copy_rules(tmp_path)
+    (rules / "tariff" / "2025.json").write_text("{", encoding="utf-8")
+    with pytest.raises(_data.DataFileError, match="not JSON"):
+        _data.tariff_tables(rules)
+    write(rules / "tariff" / "2025.json", [1])
+    with pytest.raises(_data.DataFileError, match="a JSON object"):
+        _data.tariff_tables(rules)
+    shutil.rmtree(rules / "tariff")
+    with pytest.raises(_data.DataFileError, match="no such rules folder"):
+        _data.tariff_tables(rules)
+    (rules / "tariff").mkdir()
+    (rules / "tariff" / "README.txt").write_text("not a table", encoding="utf-8")
+    with pytest.raises(_data.DataFileError, match="no data files"):
+        _data.tariff_tables(rules)
+
+
+FEE_EDITS = [
+    ("twice", lambda d: d["rates"].append(dict(d["rates"][0])), "listed twice"),
+    ("confidence", lambda d: d["rates"][0].update(confidence="P"), "expected one of"),
+    ("amount", lambda d: d["rates"][0].update(fixed="£180"), "expected pounds"),
+    ("rate", lambda d: d["rates"].append("x"), "expected an object"),
+    ("empty", lambda d: d.update(rates=[]), "non-empty list of rates"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), FEE_EDITS, ids=[b[0] for b in FEE_EDITS])
+def test_a_bad_medical_fees_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to a medical-fees file is refused (guide 5.3)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "medical-fees" / "2014.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.medical_fee_files(rules)
+
+
+def test_fee_citation_placeholder_is_filled():
+    """A rate's ``{citation}`` is its file's citation, so the source is written once (guide 5.3.1)."""
+    first = fees.MEDICAL_FEE_RATES[0]
+    assert first.reference == "guide 5.3.1; " + fees.FIXED_FEES_2014
+    assert all("{citation}" not in r.reference for r in fees.MEDICAL_FEE_RATES)
+
+
+#: Run in a fresh interpreter whose RTAPROTOCOL_DATA_DIR holds the fixture table: every
+#: entry point must value an accident on 2026-06-01 by Table 3, and one a day earlier by
+#: Table 2 (whose end the new file set, with no other edit).
+ENTRY_POINTS = textwrap.dedent(
+    """
+    import json, subprocess, sys
+    from datetime import date
+    import pandas as pd
+    from rtaprotocol import TARIFF_SCENARIOS, tariff_award, tariff_amount, mixed_injury_award
+    from rtaprotocol.batch import value_claims
+    out = {"scenarios": list(TARIFF_SCENARIOS)}
+    award = tariff_award(12, accident_date=date(2026, 6, 1), psychological=True)
+    out["award"] = [award.table.name, str(award.amount)]
+    out["before"] = tariff_award(12, accident_date=date(2026, 5, 31)).table.name
+    out["amount"] = str(tariff_amount(4, accident_date=date(2026, 6, 1)))
+    out["scenario"] = str(tariff_award(2, accident_date=date(2022, 1, 1), tariff_table="2026").amount)
+    out["mixed"] = str(mixed_injury_award(award, 2500, overlap=1000).total)
+    frame = pd.DataFrame({"accident_date": pd.to_datetime(["2026-06-01", "2026-05-31"]),
+                          "duration_months": [12, 12], "psychological": [True, True]})
+    valued = value_claims(frame)
+    out["batch"] = [list(valued["tariff_table"].astype(str)), [int(p) for p in valued["tariff_pence"]]]
+    cli = subprocess.run([sys.executable, "-m", "rtaprotocol", "tariff", "12", "--psych",
+                          "--accident-date", "2026-06-01", "--json"],
+                         capture_output=True, text=True, check=True)
+    out["cli"] = json.loads(cli.stdout)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_a_new_tariff_table_is_one_data_file(tmp_path):
+    """A new table is one file: dropped into the data directory, every entry point uses it.
+
+    tariff_award, tariff_amount, the what-if scenario, mixed_injury_award (valuation),
+    batch value_claims and the CLI ``tariff`` command all value an accident from the new
+    table's first day by it (Whiplash Injury Regulations 2021 reg 2: the table in force on
+    the accident date), and the day before by the table it follows.
+    """
+    rules = copy_rules(tmp_path)
+    write(rules / "tariff" / "2026.json", FIXTURE_TABLE)
+    env = {**os.environ, _data.DATA_DIR_ENV: str(rules), "PYTHONPATH": str(SRC)}
+    run = subprocess.run(
+        [sys.executable, "-c", ENTRY_POINTS], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["scenarios"] == ["2021", "2025", "2026"]
+    assert out["award"] == ["Table 3", "1755.00"]
+    assert out["before"] == "Table 2"
+    assert out["amount"] == "622.00"
+    assert out["scenario"] == "303.00"
+    assert out["mixed"] == "3255.00"
+    assert out["batch"] == [["Table 3", "Table 2"], [175_500, 159_500]]
+    assert out["cli"]["table"] == "Table 3"
+    assert out["cli"]["table_reference"] == FIXTURE_TABLE["citation"]
+    assert out["cli"]["amount"] == "1755.00"
