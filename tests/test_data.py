@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -75,8 +75,9 @@ def test_package_data_files_load_and_build_the_public_tables():
     assert str(tariff.TARIFF_TABLES[1].reference) == tables[1].citation
     files = _data.medical_fee_files()
     assert [f.applies_from for f in files] == [date(2014, 10, 1), date(2025, 4, 6)]
-    assert fees.FIXED_FROM == files[0].applies_from and fees.UPRATED_ON == files[1].applies_from
-    assert fees.FIRST_MEDICAL_REPORT_FEE == fees.MEDICAL_FEE_RATES[0].fixed
+    assert files[0].applies_from == fees.FIXED_FROM
+    assert files[1].applies_from == fees.UPRATED_ON
+    assert fees.MEDICAL_FEE_RATES[0].fixed == fees.FIRST_MEDICAL_REPORT_FEE
     assert fees.MEDICAL_FEE_RATES[0].valid_to == date(2025, 4, 5)
     assert len(fees.MEDICAL_FEE_RATES) == sum(len(f.rates) for f in files)
 
@@ -173,7 +174,7 @@ def test_fee_citation_placeholder_is_filled():
 ENTRY_POINTS = textwrap.dedent(
     """
     import json, subprocess, sys
-    from datetime import date
+    from datetime import date, timedelta
     import pandas as pd
     from rtaprotocol import TARIFF_SCENARIOS, tariff_award, tariff_amount, mixed_injury_award
     from rtaprotocol.batch import value_claims
@@ -223,3 +224,91 @@ def test_a_new_tariff_table_is_one_data_file(tmp_path):
     assert out["cli"]["table"] == "Table 3"
     assert out["cli"]["table_reference"] == FIXTURE_TABLE["citation"]
     assert out["cli"]["amount"] == "1755.00"
+
+
+# --- the docs' tables, generated from the data files ----------------------------------------
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+_BEGIN = "<!-- BEGIN GENERATED {name}: from src/rtaprotocol/data/rules; edit the data file, then run RTAPROTOCOL_UPDATE_GOLDEN=1 pytest tests/test_data.py -->"
+_END = "<!-- END GENERATED {name} -->"
+
+
+def _pounds(amount: Decimal) -> str:
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
+def tariff_markdown() -> str:
+    """The tariff tables side by side, as docs/valuation.md shows them (reg 2(1)(a), (b))."""
+    tables = _data.tariff_tables()
+    head = ["duration of injury"]
+    for n, _ in enumerate(tables, 1):
+        head += [f"T{n} whiplash", f"T{n} + minor psych"]
+    lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (2 * len(tables)) + "|"]
+    for i, band in enumerate(tables[0].bands):
+        if band.more_than_months == 0:
+            label = f"not more than {band.not_more_than_months} months"
+        else:
+            label = f"more than {band.more_than_months}, not more than {band.not_more_than_months} months"
+        cells = [label]
+        for table in tables:
+            row = table.bands[i]
+            cells += [_pounds(row.whiplash), _pounds(row.whiplash_with_psych)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    for n, table in enumerate(tables, 1):
+        last = table.applies_until - timedelta(days=1) if table.applies_until else None
+        until = f" to {last}" if last else " on"
+        lines.append(
+            f'- T{n} ({table.name}, scenario `"{table.scenario}"`): accidents from '
+            f"{table.applies_from}{until}; {table.citation} (confidence: {table.confidence.value})."
+        )
+    return "\n".join(lines)
+
+
+def medical_fees_markdown() -> str:
+    """The dated fee rates (guide 5.3; CPR 45.19(2A)), one row per rate, as data."""
+    lines = [
+        "| fee | from | until | fixed (before VAT) | cap | confidence |",
+        "|---|---|---|---:|---:|---|",
+    ]
+    for f in _data.medical_fee_files():
+        until = "" if f.applies_until is None else str(f.applies_until - timedelta(days=1))
+        for r in f.rates:
+            fixed = "unconfirmed" if r.fixed is None and r.cap is None else ""
+            fixed = f"£{_pounds(r.fixed)}" if r.fixed is not None else fixed
+            cap = f"£{_pounds(r.cap)}" if r.cap is not None else ""
+            lines.append(
+                f"| {r.kind} | {f.applies_from} | {until} | {fixed} | {cap} | {r.confidence} |"
+            )
+    lines.append("")
+    lines.extend(
+        f"- from {f.applies_from}: {f.citation} (confidence: {f.confidence.value})."
+        for f in _data.medical_fee_files()
+    )
+    return "\n".join(lines)
+
+
+GENERATED = [
+    ("valuation.md", "tariff-tables", tariff_markdown),
+    ("losses.md", "medical-fee-rates", medical_fees_markdown),
+]
+
+
+@pytest.mark.parametrize(("page", "name", "render"), GENERATED, ids=[g[1] for g in GENERATED])
+def test_docs_tables_are_generated_from_the_data(page, name, render):
+    """The docs' tables of dated figures are the data files' figures: a hand edit fails.
+
+    The region between the BEGIN/END GENERATED markers of the page is rendered from the
+    data files (reg 2 tariff tables; guide 5.3 fees); RTAPROTOCOL_UPDATE_GOLDEN=1 rewrites it.
+    """
+    path = DOCS / page
+    text = path.read_text(encoding="utf-8")
+    begin, end = _BEGIN.format(name=name), _END.format(name=name)
+    assert begin in text, f"{page} has no generated region {name!r}"
+    before, rest = text.split(begin, 1)
+    current, after = rest.split(end, 1)
+    wanted = "\n" + render() + "\n"
+    if os.environ.get("RTAPROTOCOL_UPDATE_GOLDEN") == "1" and current != wanted:
+        path.write_text(before + begin + wanted + end + after, encoding="utf-8")
+        current = wanted
+    assert current == wanted, f"{page}: the {name} table differs from the data files; regenerate it"

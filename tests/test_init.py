@@ -140,11 +140,12 @@ def _describe(name: str, obj: object) -> list[str]:
 
 def api_listing() -> str:
     """Render the public API: each module's ``__all__`` with every public signature."""
-    modules = ["rtaprotocol"] + sorted(
+    submodules = sorted(
         info.name
         for info in pkgutil.iter_modules(rtaprotocol.__path__, "rtaprotocol.")
         if not info.name.rsplit(".", 1)[1].startswith("_") and info.name not in API_MODULES_SKIPPED
     )
+    modules = ["rtaprotocol", *submodules]
     out: list[str] = []
     for module_name in modules:
         module = importlib.import_module(module_name)
