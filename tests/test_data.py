@@ -312,3 +312,71 @@ def test_docs_tables_are_generated_from_the_data(page, name, render):
         path.write_text(before + begin + wanted + end + after, encoding="utf-8")
         current = wanted
     assert current == wanted, f"{page}: the {name} table differs from the data files; regenerate it"
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+def test_periods_are_the_data_files_entries():
+    """Period and PROTOCOL_PERIODS are the periods files' entries, one member per entry (guide 6.3.1)."""
+    from rtaprotocol.deadlines import Period
+    from rtaprotocol.lowvalue import PROTOCOL_PERIODS
+
+    sets = _data.periods()
+    assert [p.name for p in sets["oic-guide"]] == [m.value for m in Period]
+    assert [p.business_days for p in sets["oic-guide"]] == [m.business_days for m in Period]
+    assert Period.LIABILITY_RESPONSE.business_days == 30
+    assert list(PROTOCOL_PERIODS) == [(p.protocol, p.name) for p in sets["low-value-protocols"]]
+    assert PROTOCOL_PERIODS[("rta", "cnf_response")].confidence is Confidence.SECONDARY
+
+
+PERIOD_EDITS = [
+    ("zero days", lambda d: d["periods"][0].update(business_days=0), "expected 1 to 100"),
+    ("typo days", lambda d: d["periods"][0].update(business_days=300), "expected 1 to 100"),
+    ("twice", lambda d: d["periods"].append(dict(d["periods"][0])), "listed twice"),
+    ("renamed", lambda d: d.update(set="guide"), "named after its set"),
+    ("entry", lambda d: d["periods"].append(3), "expected an object"),
+    ("empty", lambda d: d.update(periods=[]), "non-empty list of periods"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "edit", "message"), PERIOD_EDITS, ids=[b[0] for b in PERIOD_EDITS]
+)
+def test_a_bad_periods_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to a periods file is refused (guide 6.3.1: periods in business days)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "periods" / "oic-guide.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.periods(rules)
+
+
+def test_a_changed_period_is_one_data_entry(tmp_path):
+    """Changing a period's length is one number in its data file; the deadline moves with it.
+
+    guide 6.5.3.1 gives the compensator 20 business days to make an offer; a fixture file
+    saying 25 moves Period.OFFER and the deadlines computed from it, with no code edit. An
+    entry with no member (a new period needs its name in the code) is refused at import.
+    """
+    rules = copy_rules(tmp_path)
+    path = rules / "periods" / "oic-guide.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next(p for p in data["periods"] if p["slug"] == "offer")["business_days"] = 25
+    write(path, data)
+    env = {**os.environ, _data.DATA_DIR_ENV: str(rules), "PYTHONPATH": str(SRC)}
+    code = "from rtaprotocol.deadlines import Period; print(Period.OFFER.business_days)"
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.stdout.strip() == "25", run.stderr
+    data["periods"] = [p for p in data["periods"] if p["slug"] != "offer"]
+    write(path, data)
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode != 0
+    assert "DataFileError" in run.stderr
+    assert "no entry for the period" in run.stderr

@@ -8,6 +8,8 @@ dependencies are attrs, python-dateutil and holidays only):
   2021, reg 2, as made or amended); read by :mod:`rtaprotocol.tariff`.
 - ``medical-fees/<year>.json``: one file per fixing or uprating of the fees for medical
   evidence (guide 5.3); read by :mod:`rtaprotocol.fees`.
+- ``periods/<set>.json``: the guide's periods (:class:`rtaprotocol.deadlines.Period`)
+  and the low-value protocols' (:data:`rtaprotocol.lowvalue.PROTOCOL_PERIODS`).
 
 Every file carries the date it applies from (``applies_from``), its ``citation`` and its
 ``confidence`` (``P``, ``S`` or ``U``: :class:`rtaprotocol.sources.Confidence`). A file
@@ -53,10 +55,12 @@ __all__ = [
     "DataFileError",
     "FeeRateData",
     "MedicalFeesData",
+    "PeriodData",
     "TariffBandData",
     "TariffTableData",
     "data_directory",
     "medical_fee_files",
+    "periods",
     "tariff_tables",
 ]
 
@@ -158,7 +162,11 @@ def _files(
     return out
 
 
-_KIND: Final = {"tariff": "tariff-table", "medical-fees": "medical-fee-rates"}
+_KIND: Final = {
+    "tariff": "tariff-table",
+    "medical-fees": "medical-fee-rates",
+    "periods": "periods",
+}
 
 
 def _dated(
@@ -370,3 +378,80 @@ def _medical_fee_files(directory: Path | Traversable) -> tuple[MedicalFeesData, 
 def medical_fee_files(directory: Path | str | None = None) -> tuple[MedicalFeesData, ...]:
     """Return the medical-fees files in date order, validated (cached per directory)."""
     return _medical_fee_files(data_directory(directory))
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@final
+@frozen
+class PeriodData:
+    """One period entry: its set (file), protocol (``None`` for the guide's), name and days."""
+
+    set: str
+    protocol: str | None
+    name: str
+    business_days: int
+    description: str
+    reference: str
+    confidence: Confidence
+    applies_from: date
+
+
+_PERIODS_KEYS: Final = {"kind", "set", "applies_from", "citation", "confidence", "periods"}
+_PERIOD_KEYS: Final = {
+    "slug", "protocol", "name", "business_days", "reference", "description", "confidence"
+}  # fmt: skip
+#: The longest period any protocol sets (a sanity bound: a typo of 300 for 30 is refused).
+_MOST_BUSINESS_DAYS: Final = 100
+
+
+def _period(entry: object, i: int, head: PeriodData, path: Path | Traversable) -> PeriodData:
+    where = f"periods[{i}]"
+    if type(entry) is not dict:
+        raise _fail(path, where, "expected an object", entry)
+    _keys(entry, _PERIOD_KEYS, path)
+    name = _field(entry, "slug" if head.protocol is None else "name", str, path)
+    days = _field(entry, "business_days", int, path)
+    if not 0 < days <= _MOST_BUSINESS_DAYS:
+        raise _fail(path, f"{where}.business_days", f"expected 1 to {_MOST_BUSINESS_DAYS}", days)
+    return PeriodData(
+        set=head.set,
+        protocol=head.protocol if head.protocol is None else _field(entry, "protocol", str, path),
+        name=name,
+        business_days=days,
+        description=_field(entry, "description", str, path),
+        reference=_field(entry, "reference", str, path),
+        confidence=_confidence(entry, path) if "confidence" in entry else head.confidence,
+        applies_from=head.applies_from,
+    )
+
+
+@lru_cache(maxsize=8)
+def _periods(directory: Path | Traversable) -> dict[str, tuple[PeriodData, ...]]:
+    sets: dict[str, tuple[PeriodData, ...]] = {}
+    for path, data in _files(directory, "periods"):
+        _keys(data, _PERIODS_KEYS, path)
+        name = _field(data, "set", str, path)
+        if path.name != f"{name}.json":
+            raise _fail(path, "set", "the file is named after its set", name)
+        raw = data.get("periods")
+        if type(raw) is not list or not raw:
+            raise _fail(path, "periods", "expected a non-empty list of periods", raw)
+        # The guide's periods are named by slug; a protocol's by (protocol, name).
+        keyed = any(type(e) is dict and "protocol" in e for e in raw)
+        head = PeriodData(
+            name, "" if keyed else None, "", 0, "", "", _confidence(data, path), _day(data, path)
+        )
+        _field(data, "citation", str, path)
+        entries = tuple(_period(e, i, head, path) for i, e in enumerate(raw))
+        keys = [(e.protocol, e.name) for e in entries]
+        if len(set(keys)) != len(keys):
+            raise _fail(path, "periods", "a period is listed twice", keys)
+        sets[name] = entries
+    return sets
+
+
+def periods(directory: Path | str | None = None) -> Mapping[str, tuple[PeriodData, ...]]:
+    """Return the period files by set (``"oic-guide"``, ``"low-value-protocols"``), validated."""
+    return _periods(data_directory(directory))
