@@ -380,3 +380,118 @@ def test_a_changed_period_is_one_data_entry(tmp_path):
     assert run.returncode != 0
     assert "DataFileError" in run.stderr
     assert "no entry for the period" in run.stderr
+
+
+# --- loss types -----------------------------------------------------------------------------
+
+
+def test_loss_types_are_the_data_files_named_entries():
+    """LossType and MOBILITY_LOSS_TYPES are the loss-types file's named entries (guide 5.2, 4.4)."""
+    from rtaprotocol.losses import MOBILITY_LOSS_TYPES, CruHead, LossType
+
+    entries = _data.loss_types()
+    assert [e.slug for e in entries] == [t.value for t in LossType]
+    for entry, member in zip(entries, LossType, strict=True):
+        assert (entry.label, entry.head, entry.evidence) == (
+            member.label,
+            member.head.value,
+            member.evidence,
+        )
+        assert (entry.reference, entry.vehicle_cost) == (member.reference, member.vehicle_cost)
+    assert LossType.INJURY_CARE.cru_head is CruHead.CARE
+    assert list(MOBILITY_LOSS_TYPES) == [LossType.INJURY_TRAVEL]
+    assert LossType.INJURY_TRAVEL.cru_head is CruHead.MOBILITY
+
+
+LOSS_EDITS = [
+    ("bool as text", lambda d: d["loss_types"][0].update(vehicle_cost="true"), "expected bool"),
+    ("twice", lambda d: d["loss_types"].append(dict(d["loss_types"][0])), "listed twice"),
+    ("slug", lambda d: d["loss_types"][0].update(slug="Property Repairs"), "lower-case slug"),
+    ("both", lambda d: d["loss_types"][-2].update(cru_head="care"), "CRU head and a mobility"),
+    ("typo", lambda d: d["loss_types"][0].update(lable="x"), "unknown field"),
+    ("entry", lambda d: d["loss_types"].append(None), "expected an object"),
+    ("empty", lambda d: d.update(loss_types=[]), "non-empty list of loss types"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), LOSS_EDITS, ids=[b[0] for b in LOSS_EDITS])
+def test_a_bad_loss_types_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to the loss-types file is refused (guide 5.2)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "loss-types" / "oic-guide.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.loss_types(rules)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: d["loss_types"].append({**d["loss_types"][0], "slug": "property-new"}),
+            "no LossType member",
+        ),
+        (lambda d: d["loss_types"][0].update(head="personal"), "not a Head"),
+        (lambda d: d["loss_types"][0].update(cru_head="rent"), "not a CruHead"),
+    ],
+    ids=["no member", "head", "cru head"],
+)
+def test_a_loss_type_entry_the_code_cannot_use_is_refused_at_import(tmp_path, edit, message):
+    """A new loss type is one data entry plus its member; an entry the code cannot use fails import.
+
+    An entry with no LossType member, or naming a head or Sch 2 head that does not exist,
+    never loads silently (guide 5.2; Social Security (Recovery of Benefits) Act 1997 Sch 2).
+    """
+    rules = copy_rules(tmp_path)
+    path = rules / "loss-types" / "oic-guide.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    env = {**os.environ, _data.DATA_DIR_ENV: str(rules), "PYTHONPATH": str(SRC)}
+    run = subprocess.run(
+        [sys.executable, "-c", "import rtaprotocol.losses"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert "DataFileError" in run.stderr
+    assert message in run.stderr
+
+
+# --- the schema enums that list these values -------------------------------------------------
+
+SCHEMAS = Path(str(resources.files("rtaprotocol") / "data" / "schemas"))
+
+
+def _enums_at(node: object, key: str) -> list[list[object]]:
+    """Every ``enum`` under a property named ``key`` anywhere in a schema."""
+    found: list[list[object]] = []
+    if isinstance(node, dict):
+        prop = node.get("properties", {})
+        if isinstance(prop, dict) and isinstance(prop.get(key), dict) and "enum" in prop[key]:
+            found.append(prop[key]["enum"])
+        for value in node.values():
+            found += _enums_at(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            found += _enums_at(value, key)
+    return found
+
+
+@pytest.mark.parametrize("schema", ["list-of-losses", "claim"])
+def test_schema_loss_type_enums_are_the_data(schema):
+    """The schemas' enum of loss types is the loss-types data, in order (guide 5.2).
+
+    A new loss type added to the data but not to a schema fails here, so the schema a
+    portal validates against never refuses a type the library accepts.
+    """
+    tree = json.loads((SCHEMAS / f"{schema}.schema.json").read_text(encoding="utf-8"))
+    enums = _enums_at(tree, "type")
+    slugs = [t.slug for t in _data.loss_types()]
+    loss_enums = [e for e in enums if "property-repairs" in e]
+    assert loss_enums, f"{schema} lists no loss types"
+    assert all(e == slugs for e in loss_enums)

@@ -10,6 +10,8 @@ dependencies are attrs, python-dateutil and holidays only):
   evidence (guide 5.3); read by :mod:`rtaprotocol.fees`.
 - ``periods/<set>.json``: the guide's periods (:class:`rtaprotocol.deadlines.Period`)
   and the low-value protocols' (:data:`rtaprotocol.lowvalue.PROTOCOL_PERIODS`).
+- ``loss-types/<set>.json``: the types of loss of the guide's table (guide 5.2, 4.4),
+  :class:`rtaprotocol.losses.LossType` and :data:`rtaprotocol.losses.MOBILITY_LOSS_TYPES`.
 
 Every file carries the date it applies from (``applies_from``), its ``citation`` and its
 ``confidence`` (``P``, ``S`` or ``U``: :class:`rtaprotocol.sources.Confidence`). A file
@@ -54,11 +56,13 @@ __all__ = [
     "DATA_DIR_ENV",
     "DataFileError",
     "FeeRateData",
+    "LossTypeData",
     "MedicalFeesData",
     "PeriodData",
     "TariffBandData",
     "TariffTableData",
     "data_directory",
+    "loss_types",
     "medical_fee_files",
     "periods",
     "tariff_tables",
@@ -166,6 +170,7 @@ _KIND: Final = {
     "tariff": "tariff-table",
     "medical-fees": "medical-fee-rates",
     "periods": "periods",
+    "loss-types": "loss-types",
 }
 
 
@@ -455,3 +460,90 @@ def _periods(directory: Path | Traversable) -> dict[str, tuple[PeriodData, ...]]
 def periods(directory: Path | str | None = None) -> Mapping[str, tuple[PeriodData, ...]]:
     """Return the period files by set (``"oic-guide"``, ``"low-value-protocols"``), validated."""
     return _periods(data_directory(directory))
+
+
+# --- loss types -----------------------------------------------------------------------------
+
+
+@final
+@frozen
+class LossTypeData:
+    """One loss type entry (guide 5.2): named fields, never a positional tuple.
+
+    ``head`` is a :class:`rtaprotocol.money.Head` value, ``cru_head`` a
+    :class:`rtaprotocol.losses.CruHead` value or ``None``; ``mobility`` the reason the
+    type counts as loss of mobility (Sch 2 para 3), or ``None``.
+    """
+
+    slug: str
+    label: str
+    head: str
+    evidence: str
+    reference: str
+    vehicle_cost: bool
+    cru_head: str | None
+    mobility: str | None
+    confidence: Confidence
+
+
+_LOSS_FILE_KEYS: Final = {"kind", "set", "applies_from", "citation", "confidence", "loss_types"}
+_LOSS_KEYS: Final = {
+    "slug", "label", "head", "evidence", "reference", "vehicle_cost", "cru_head", "mobility",
+    "confidence",
+}  # fmt: skip
+_SLUG: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", re.ASCII)
+
+
+def _optional_text(entry: Mapping[str, object], name: str, path: Path | Traversable) -> str | None:
+    if entry.get(name) is None:
+        return None
+    return _field(entry, name, str, path)
+
+
+def _loss_type(
+    entry: object, i: int, default: Confidence, path: Path | Traversable
+) -> LossTypeData:
+    if type(entry) is not dict:
+        raise _fail(path, f"loss_types[{i}]", "expected an object", entry)
+    _keys(entry, _LOSS_KEYS, path)
+    slug = _field(entry, "slug", str, path)
+    if not _SLUG.fullmatch(slug):
+        raise _fail(path, f"loss_types[{i}].slug", "expected a lower-case slug", slug)
+    return LossTypeData(
+        slug=slug,
+        label=_field(entry, "label", str, path),
+        head=_field(entry, "head", str, path),
+        evidence=_field(entry, "evidence", str, path),
+        reference=_field(entry, "reference", str, path),
+        vehicle_cost=_field(entry, "vehicle_cost", bool, path),
+        cru_head=_optional_text(entry, "cru_head", path),
+        mobility=_optional_text(entry, "mobility", path),
+        confidence=_confidence(entry, path) if "confidence" in entry else default,
+    )
+
+
+@lru_cache(maxsize=8)
+def _loss_types(directory: Path | Traversable) -> tuple[LossTypeData, ...]:
+    found: list[LossTypeData] = []
+    for path, data in _files(directory, "loss-types"):
+        _keys(data, _LOSS_FILE_KEYS, path)
+        _field(data, "set", str, path)
+        _field(data, "citation", str, path)
+        _day(data, path)
+        raw = data.get("loss_types")
+        if type(raw) is not list or not raw:
+            raise _fail(path, "loss_types", "expected a non-empty list of loss types", raw)
+        default = _confidence(data, path)
+        found.extend(_loss_type(e, i, default, path) for i, e in enumerate(raw))
+    slugs = [t.slug for t in found]
+    if len(set(slugs)) != len(slugs):
+        raise _fail(directory, "loss_types", "a loss type is listed twice", slugs)
+    both = [t.slug for t in found if t.cru_head is not None and t.mobility is not None]
+    if both:
+        raise _fail(directory, "mobility", "a type has a CRU head and a mobility reason", both)
+    return tuple(found)
+
+
+def loss_types(directory: Path | str | None = None) -> tuple[LossTypeData, ...]:
+    """Return the loss type entries, in file order (the guide's table order), validated."""
+    return _loss_types(data_directory(directory))

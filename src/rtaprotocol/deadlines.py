@@ -146,6 +146,15 @@ class Period(Enum):
         )
 
 
+if _GUIDE_PERIODS.keys() != {p.value for p in Period}:  # an entry with no member is refused
+    raise _data.DataFileError(
+        "oic-guide.json: an entry has no Period member (add one)",
+        value=sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
+        field="periods",
+        reference="rtaprotocol rule data files",
+    )
+
+
 class _Tables(NamedTuple):
     """Precomputed calendar: ``cum[i]`` counts business days up to ``_FIRST + i``."""
 
