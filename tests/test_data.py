@@ -495,3 +495,46 @@ def test_schema_loss_type_enums_are_the_data(schema):
     loss_enums = [e for e in enums if "property-repairs" in e]
     assert loss_enums, f"{schema} lists no loss types"
     assert all(e == slugs for e in loss_enums)
+
+
+# --- value limits ---------------------------------------------------------------------------
+
+
+def test_limits_are_the_data_files_entries():
+    """The portal's limits and the small claims limits are the limits files' dated entries.
+
+    guide 1.1, 4.1, 4.4.3 (£5,000 injury, £10,000 total); CPR 26.9(1) (the small claims
+    track limits, dated).
+    """
+    from rtaprotocol import limits, routing
+
+    sets = _data.limits()
+    assert limits.INJURY_LIMIT == Decimal("5000.00") == sets["oic-portal"][0].amount
+    assert limits.TOTAL_LIMIT == Decimal("10000.00") == sets["oic-portal"][1].amount
+    assert [(x.kind, x.applies_from, x.applies_until, x.amount) for x in sets["small-claims"]] == [
+        (x.kind, x.applies_from, x.applies_until, x.amount) for x in routing.SMALL_CLAIMS_LIMITS
+    ]
+    assert routing.SMALL_CLAIMS_LIMITS[2].confidence is Confidence.PRIMARY
+
+
+LIMIT_EDITS = [
+    ("gap", lambda d: d["limits"][2].update(applies_from="2021-06-01"), "follow on day by day"),
+    ("overlap", lambda d: d["limits"][1].update(applies_until=None), "follow on day by day"),
+    ("backwards", lambda d: d["limits"][1].update(applies_until="2012-01-01"), "ends before"),
+    ("amount", lambda d: d["limits"][0].update(amount=10000), "expected pounds"),
+    ("renamed", lambda d: d.update(set="small"), "named after its set"),
+    ("entry", lambda d: d["limits"].append([]), "expected an object"),
+    ("empty", lambda d: d.update(limits=[]), "non-empty list of limits"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), LIMIT_EDITS, ids=[b[0] for b in LIMIT_EDITS])
+def test_a_bad_limits_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to a limits file is refused: a limit never has a gap or overlap (CPR 26.9)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "limits" / "small-claims.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.limits(rules)

@@ -12,6 +12,9 @@ dependencies are attrs, python-dateutil and holidays only):
   and the low-value protocols' (:data:`rtaprotocol.lowvalue.PROTOCOL_PERIODS`).
 - ``loss-types/<set>.json``: the types of loss of the guide's table (guide 5.2, 4.4),
   :class:`rtaprotocol.losses.LossType` and :data:`rtaprotocol.losses.MOBILITY_LOSS_TYPES`.
+- ``limits/<set>.json``: the portal's value limits (guide 1.1, 4.1, 4.4.3;
+  :mod:`rtaprotocol.limits`) and the small claims track limits (CPR 26.9(1);
+  :data:`rtaprotocol.routing.SMALL_CLAIMS_LIMITS`), each entry dated.
 
 Every file carries the date it applies from (``applies_from``), its ``citation`` and its
 ``confidence`` (``P``, ``S`` or ``U``: :class:`rtaprotocol.sources.Confidence`). A file
@@ -39,7 +42,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -56,12 +59,14 @@ __all__ = [
     "DATA_DIR_ENV",
     "DataFileError",
     "FeeRateData",
+    "LimitData",
     "LossTypeData",
     "MedicalFeesData",
     "PeriodData",
     "TariffBandData",
     "TariffTableData",
     "data_directory",
+    "limits",
     "loss_types",
     "medical_fee_files",
     "periods",
@@ -171,6 +176,7 @@ _KIND: Final = {
     "medical-fees": "medical-fee-rates",
     "periods": "periods",
     "loss-types": "loss-types",
+    "limits": "limits",
 }
 
 
@@ -547,3 +553,81 @@ def _loss_types(directory: Path | Traversable) -> tuple[LossTypeData, ...]:
 def loss_types(directory: Path | str | None = None) -> tuple[LossTypeData, ...]:
     """Return the loss type entries, in file order (the guide's table order), validated."""
     return _loss_types(data_directory(directory))
+
+
+# --- value limits ---------------------------------------------------------------------------
+
+
+@final
+@frozen
+class LimitData:
+    """One dated limit: ``kind`` within its set, inclusive dates, amount, source, confidence."""
+
+    set: str
+    kind: str
+    applies_from: date
+    applies_until: date | None
+    amount: Decimal
+    reference: str
+    confidence: Confidence
+
+
+_LIMITS_FILE_KEYS: Final = {"kind", "set", "citation", "limits"}
+_LIMIT_KEYS: Final = {"kind", "applies_from", "applies_until", "amount", "reference", "confidence"}
+
+
+def _limit(entry: object, i: int, name: str, path: Path | Traversable) -> LimitData:
+    where = f"limits[{i}]"
+    if type(entry) is not dict:
+        raise _fail(path, where, "expected an object", entry)
+    _keys(entry, _LIMIT_KEYS, path)
+    start = _day(entry, path)
+    until: date | None = None
+    if entry.get("applies_until") is not None:
+        until = _day({"applies_from": entry["applies_until"]}, path)
+        if until < start:
+            raise _fail(path, f"{where}.applies_until", "ends before it begins", str(until))
+    return LimitData(
+        set=name,
+        kind=_field(entry, "kind", str, path),
+        applies_from=start,
+        applies_until=until,
+        amount=_amount(entry.get("amount"), f"{where}.amount", path),
+        reference=_field(entry, "reference", str, path),
+        confidence=_confidence(entry, path),
+    )
+
+
+@lru_cache(maxsize=8)
+def _limits(directory: Path | Traversable) -> dict[str, tuple[LimitData, ...]]:
+    sets: dict[str, tuple[LimitData, ...]] = {}
+    for path, data in _files(directory, "limits"):
+        _keys(data, _LIMITS_FILE_KEYS, path)
+        name = _field(data, "set", str, path)
+        if path.name != f"{name}.json":
+            raise _fail(path, "set", "the file is named after its set", name)
+        _field(data, "citation", str, path)
+        raw = data.get("limits")
+        if type(raw) is not list or not raw:
+            raise _fail(path, "limits", "expected a non-empty list of limits", raw)
+        entries = tuple(_limit(e, i, name, path) for i, e in enumerate(raw))
+        for kind in dict.fromkeys(e.kind for e in entries):
+            series = [e for e in entries if e.kind == kind]
+            for before, after in itertools.pairwise(series):
+                if (
+                    before.applies_until is None
+                    or after.applies_from != before.applies_until + timedelta(days=1)
+                ):
+                    raise _fail(
+                        path,
+                        "limits",
+                        f"the {kind} limits must follow on day by day, oldest first",
+                        [str(before.applies_until), str(after.applies_from)],
+                    )
+        sets[name] = entries
+    return sets
+
+
+def limits(directory: Path | str | None = None) -> Mapping[str, tuple[LimitData, ...]]:
+    """Return the limit files by set (``"oic-portal"``, ``"small-claims"``), validated."""
+    return _limits(data_directory(directory))
