@@ -538,3 +538,57 @@ def test_a_bad_limits_file_never_loads(tmp_path, what, edit, message):
     write(path, data)
     with pytest.raises(_data.DataFileError, match=message):
         _data.limits(rules)
+
+
+# --- the sources registry -------------------------------------------------------------------
+
+
+def test_sources_registry_is_the_data_file():
+    """SOURCES is the registry file's entries, in order, with named pinpoint patterns expanded."""
+    from rtaprotocol.sources import SOURCES
+
+    entries = _data.sources()
+    assert list(SOURCES) == [s.id for s in entries]
+    guide = SOURCES["oic-guide"]
+    assert guide.confidence is Confidence.PRIMARY
+    assert guide.checked == date(2026, 11, 28)
+    assert "Appendix" in guide.pinpoint
+
+
+SOURCE_EDITS = [
+    ("twice", lambda d: d["sources"].append(dict(d["sources"][0])), "listed twice"),
+    ("shared name", lambda d: d["sources"][1]["names"].append("guide"), "share a name"),
+    ("pattern", lambda d: d["sources"][0].update(pinpoint="@chapter"), "no such named pattern"),
+    ("regex", lambda d: d["sources"][1].update(pinpoint="para ("), "not a regular expression"),
+    ("checked", lambda d: d["sources"][0].update(checked="28 Nov 2026"), "expected an ISO date"),
+    ("names", lambda d: d["sources"][0].update(names=[]), "non-empty list of names"),
+    ("id", lambda d: d["sources"][0].update(id="OIC guide"), "lower-case slug"),
+    ("entry", lambda d: d["sources"].append("x"), "expected an object"),
+    ("empty", lambda d: d.update(sources=[]), "non-empty list of sources"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "edit", "message"), SOURCE_EDITS, ids=[b[0] for b in SOURCE_EDITS]
+)
+def test_a_bad_sources_file_never_loads(tmp_path, what, edit, message):
+    """Each kind of bad edit to the sources registry is refused: a citation must resolve to one source."""
+    rules = copy_rules(tmp_path)
+    path = rules / "sources" / "registry.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.sources(rules)
+
+
+def test_one_confidence():
+    """There is one Confidence: the registry's, the figures' and the top level's are one class."""
+    import rtaprotocol
+    from rtaprotocol import lowvalue, sources
+
+    assert rtaprotocol.Confidence is lowvalue.Confidence is sources.Confidence is Confidence
+    assert Confidence("U") is Confidence("unconfirmed") is Confidence.UNCONFIRMED
+    assert [c.code for c in Confidence] == ["P", "S", "U"]
+    with pytest.raises(ValueError, match="'sure' is not a valid Confidence"):
+        Confidence("sure")

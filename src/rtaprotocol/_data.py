@@ -15,6 +15,8 @@ dependencies are attrs, python-dateutil and holidays only):
 - ``limits/<set>.json``: the portal's value limits (guide 1.1, 4.1, 4.4.3;
   :mod:`rtaprotocol.limits`) and the small claims track limits (CPR 26.9(1);
   :data:`rtaprotocol.routing.SMALL_CLAIMS_LIMITS`), each entry dated.
+- ``sources/registry.json``: every source the library cites
+  (:data:`rtaprotocol.sources.SOURCES`), each with the date it was checked.
 
 Every file carries the date it applies from (``applies_from``), its ``citation`` and its
 ``confidence`` (``P``, ``S`` or ``U``: :class:`rtaprotocol.sources.Confidence`). A file
@@ -44,6 +46,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -53,16 +56,17 @@ from typing import Final, TypeVar, final
 from attrs import frozen
 
 from rtaprotocol.errors import RulesError
-from rtaprotocol.sources import Confidence
 
 __all__ = [
     "DATA_DIR_ENV",
+    "Confidence",
     "DataFileError",
     "FeeRateData",
     "LimitData",
     "LossTypeData",
     "MedicalFeesData",
     "PeriodData",
+    "SourceData",
     "TariffBandData",
     "TariffTableData",
     "data_directory",
@@ -70,6 +74,7 @@ __all__ = [
     "loss_types",
     "medical_fee_files",
     "periods",
+    "sources",
     "tariff_tables",
 ]
 
@@ -79,6 +84,48 @@ _REFERENCE: Final = "rtaprotocol rule data files"
 _AMOUNT: Final = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
 _PENNY: Final = Decimal("0.01")
 _T = TypeVar("_T")
+
+
+class Confidence(Enum):
+    """How far the library's reading of a source or figure has been checked.
+
+    The one confidence scale of the library (issue 25): the sources registry, the dated
+    tables and the low-value figures all use it (``rtaprotocol.Confidence``,
+    ``rtaprotocol.sources.Confidence`` and ``rtaprotocol.lowvalue.Confidence`` are this
+    class, defined with the data files it marks). Its value is the text the
+    sources registry shows; :attr:`code` is the letter the figures' JSON carries and
+    :attr:`mark` the ``[P]``/``[S]``/``[U]`` shown next to a figure. Either spelling
+    reads back.
+
+    >>> Confidence.UNCONFIRMED.mark, Confidence.UNCONFIRMED.code
+    ('[U]', 'U')
+    >>> Confidence("P") is Confidence("primary text read") is Confidence.PRIMARY
+    True
+    """
+
+    #: The primary text itself (statute, regulation, judgment, the guide) was read.
+    PRIMARY = "primary text read"
+    #: Two or more secondary sources agree; the primary text was not read.
+    SECONDARY = "secondary sources agree"
+    #: Not confirmed: held as data that can be changed, and the docs say so.
+    UNCONFIRMED = "unconfirmed"
+
+    @property
+    def code(self) -> str:
+        """The one-letter code: ``"P"``, ``"S"`` or ``"U"`` (the figures' JSON value)."""
+        return self.name[0]
+
+    @property
+    def mark(self) -> str:
+        """The mark shown next to a figure: ``[P]``, ``[S]`` or ``[U]``."""
+        return f"[{self.code}]"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Confidence | None:
+        for member in cls:
+            if value == member.code:
+                return member
+        return None
 
 
 class DataFileError(RulesError):
@@ -177,6 +224,7 @@ _KIND: Final = {
     "periods": "periods",
     "loss-types": "loss-types",
     "limits": "limits",
+    "sources": "sources",
 }
 
 
@@ -631,3 +679,103 @@ def _limits(directory: Path | Traversable) -> dict[str, tuple[LimitData, ...]]:
 def limits(directory: Path | str | None = None) -> Mapping[str, tuple[LimitData, ...]]:
     """Return the limit files by set (``"oic-portal"``, ``"small-claims"``), validated."""
     return _limits(data_directory(directory))
+
+
+# --- the sources registry -------------------------------------------------------------------
+
+
+@final
+@frozen
+class SourceData:
+    """One source entry of the registry file; ``pinpoint`` ``None`` means the default pattern."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str | None
+    checked: date
+    confidence: Confidence
+    note: str
+    names: tuple[str, ...]
+    pinpoint: str | None
+    pinpoint_required: bool
+
+
+_SOURCES_FILE_KEYS: Final = {"kind", "patterns", "sources"}
+_SOURCE_KEYS: Final = {
+    "id", "title", "publisher", "url", "checked", "confidence", "note", "names", "pinpoint",
+    "pinpoint_required",
+}  # fmt: skip
+
+
+def _source(
+    entry: object, i: int, patterns: Mapping[str, str], path: Path | Traversable
+) -> SourceData:
+    where = f"sources[{i}]"
+    if type(entry) is not dict:
+        raise _fail(path, where, "expected an object", entry)
+    _keys(entry, _SOURCE_KEYS, path)
+    ident = _field(entry, "id", str, path)
+    if not _SLUG.fullmatch(ident):
+        raise _fail(path, f"{where}.id", "expected a lower-case slug", ident)
+    checked = _field(entry, "checked", str, path)
+    try:
+        day = date.fromisoformat(checked)
+    except ValueError:
+        raise _fail(path, f"{where}.checked", "expected an ISO date YYYY-MM-DD", checked) from None
+    names = _field(entry, "names", list, path)
+    if not names or any(type(n) is not str or not n for n in names):
+        raise _fail(path, f"{where}.names", "expected a non-empty list of names", names)
+    pinpoint = _optional_text(entry, "pinpoint", path)
+    if pinpoint is not None and pinpoint.startswith("@"):
+        if pinpoint[1:] not in patterns:
+            raise _fail(path, f"{where}.pinpoint", "no such named pattern", pinpoint)
+        pinpoint = patterns[pinpoint[1:]]
+    if pinpoint is not None:
+        try:
+            re.compile(pinpoint)
+        except re.error:
+            raise _fail(path, f"{where}.pinpoint", "not a regular expression", pinpoint) from None
+    return SourceData(
+        id=ident,
+        title=_field(entry, "title", str, path),
+        publisher=_field(entry, "publisher", str, path),
+        url=_optional_text(entry, "url", path),
+        checked=day,
+        confidence=_confidence(entry, path),
+        note=_field(entry, "note", str, path),
+        names=tuple(names),
+        pinpoint=pinpoint,
+        pinpoint_required=_field(entry, "pinpoint_required", bool, path)
+        if "pinpoint_required" in entry
+        else True,
+    )
+
+
+@lru_cache(maxsize=8)
+def _sources(directory: Path | Traversable) -> tuple[SourceData, ...]:
+    found: list[SourceData] = []
+    for path, data in _files(directory, "sources"):
+        _keys(data, _SOURCES_FILE_KEYS, path)
+        patterns = _field(data, "patterns", dict, path)
+        raw = data.get("sources")
+        if type(raw) is not list or not raw:
+            raise _fail(path, "sources", "expected a non-empty list of sources", raw)
+        found.extend(_source(e, i, patterns, path) for i, e in enumerate(raw))
+    ids = [s.id for s in found]
+    if len(set(ids)) != len(ids):
+        raise _fail(directory, "sources", "a source id is listed twice", ids)
+    names = [n for s in found for n in s.names]
+    if len(set(names)) != len(names):
+        raise _fail(
+            directory,
+            "names",
+            "two sources share a name",
+            sorted({n for n in names if names.count(n) > 1}),
+        )
+    return tuple(found)
+
+
+def sources(directory: Path | str | None = None) -> tuple[SourceData, ...]:
+    """Return the sources registry entries, in file order, validated (cached per directory)."""
+    return _sources(data_directory(directory))

@@ -43,13 +43,13 @@ from attrs import frozen
 
 from rtaprotocol import _data
 from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
+from rtaprotocol._data import Confidence
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.money import format_money, round_penny, to_money
-from rtaprotocol.sources import Confidence
 
 __all__ = [
     "FIXED_COSTS_TABLES",
