@@ -43,7 +43,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -51,7 +51,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Final, TypeVar, final
+from typing import Final, TypeVar, cast, final
 
 from attrs import frozen
 
@@ -148,7 +148,7 @@ def _field(entry: Mapping[str, object], name: str, kind: type[_T], path: Path | 
     value = entry[name]
     if type(value) is not kind:
         raise _fail(path, name, f"expected {kind.__name__}", value)
-    return value  # type: ignore[return-value]  # checked just above
+    return value  # checked just above: type(value) is kind
 
 
 def _day(entry: Mapping[str, object], path: Path | Traversable) -> date:
@@ -190,6 +190,11 @@ def data_directory(directory: Path | str | None = None) -> Path | Traversable:
     if override:
         return Path(override)
     return resources.files("rtaprotocol") / "data" / "rules"
+
+
+def _key(directory: Path | Traversable) -> Hashable:
+    """Return the directory as a cache key (a Path hashes by value, a resource by itself)."""
+    return cast("Hashable", directory)
 
 
 def _files(
@@ -356,7 +361,7 @@ def _tariff_tables(directory: Path | Traversable) -> tuple[TariffTableData, ...]
 
 def tariff_tables(directory: Path | str | None = None) -> tuple[TariffTableData, ...]:
     """Return the tariff table files in date order, validated (cached per directory)."""
-    return _tariff_tables(data_directory(directory))
+    return _tariff_tables(_key(data_directory(directory)))
 
 
 # --- fees for medical evidence --------------------------------------------------------------
@@ -436,7 +441,7 @@ def _medical_fee_files(directory: Path | Traversable) -> tuple[MedicalFeesData, 
 
 def medical_fee_files(directory: Path | str | None = None) -> tuple[MedicalFeesData, ...]:
     """Return the medical-fees files in date order, validated (cached per directory)."""
-    return _medical_fee_files(data_directory(directory))
+    return _medical_fee_files(_key(data_directory(directory)))
 
 
 # --- periods --------------------------------------------------------------------------------
@@ -513,7 +518,7 @@ def _periods(directory: Path | Traversable) -> dict[str, tuple[PeriodData, ...]]
 
 def periods(directory: Path | str | None = None) -> Mapping[str, tuple[PeriodData, ...]]:
     """Return the period files by set (``"oic-guide"``, ``"low-value-protocols"``), validated."""
-    return _periods(data_directory(directory))
+    return _periods(_key(data_directory(directory)))
 
 
 # --- loss types -----------------------------------------------------------------------------
@@ -600,7 +605,7 @@ def _loss_types(directory: Path | Traversable) -> tuple[LossTypeData, ...]:
 
 def loss_types(directory: Path | str | None = None) -> tuple[LossTypeData, ...]:
     """Return the loss type entries, in file order (the guide's table order), validated."""
-    return _loss_types(data_directory(directory))
+    return _loss_types(_key(data_directory(directory)))
 
 
 # --- value limits ---------------------------------------------------------------------------
@@ -678,7 +683,7 @@ def _limits(directory: Path | Traversable) -> dict[str, tuple[LimitData, ...]]:
 
 def limits(directory: Path | str | None = None) -> Mapping[str, tuple[LimitData, ...]]:
     """Return the limit files by set (``"oic-portal"``, ``"small-claims"``), validated."""
-    return _limits(data_directory(directory))
+    return _limits(_key(data_directory(directory)))
 
 
 # --- the sources registry -------------------------------------------------------------------
@@ -778,4 +783,4 @@ def _sources(directory: Path | Traversable) -> tuple[SourceData, ...]:
 
 def sources(directory: Path | str | None = None) -> tuple[SourceData, ...]:
     """Return the sources registry entries, in file order, validated (cached per directory)."""
-    return _sources(data_directory(directory))
+    return _sources(_key(data_directory(directory)))

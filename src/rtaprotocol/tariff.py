@@ -477,9 +477,9 @@ def tariff_table(accident_date: date) -> TariffTable:
 def _scenario_table(scenario: str | None, accident_date: date) -> TariffTable:
     """Return the table a what-if ``scenario`` values an accident by (``None``: by date).
 
-    ``"2021"`` is Table 1 (the Whiplash Injury Regulations 2021 as made), ``"2025"`` is
-    Table 2 (as amended in 2025), whatever the accident date; ``None`` is
-    :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
+    A scenario of :data:`TARIFF_SCENARIOS` (the year of a table's regulations: ``"2021"``
+    is Table 1, the Whiplash Injury Regulations 2021 as made) is that table, whatever the
+    accident date; ``None`` is :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
     never the law for that date. The accident date is still checked: before 31 May 2021
     there is no tariff to apply, in any scenario.
 
@@ -1076,8 +1076,8 @@ class TariffAward(Tabular):
     failed_to_mitigate: bool = False
     #: True when the duration was over 24 months and valued at the last row (s.3(1)(b)(ii)).
     mitigation_applied: bool = False
-    #: The what-if ``tariff_table=`` that chose the table ("2021" or "2025"), or ``None``
-    #: when the accident date chose it, as the law does.
+    #: The what-if ``tariff_table=`` that chose the table (one of
+    #: :data:`TARIFF_SCENARIOS`), or ``None`` when the accident date chose it, as the law does.
     scenario: str | None = None
 
     @property
@@ -1209,8 +1209,9 @@ def tariff_award(
     then valued at the 18 to 24 month row.
 
     ``tariff_table``: ``None`` (the default) chooses the table by accident date, as the
-    law does (reg 2). ``"2021"`` or ``"2025"`` is a **what-if scenario** that values the
-    injury by Table 1 or Table 2 whatever the accident date, for pricing and comparison:
+    law does (reg 2). A scenario of :data:`TARIFF_SCENARIOS` (a table's year, ``"2021"``
+    for Table 1) is a **what-if scenario** that values the injury by that table whatever
+    the accident date, for pricing and comparison:
     it is never the law for that date, and the award says so (``scenario``,
     ``table_by_scenario``, its text and ``to_dict()``). A :class:`TariffTable` is also
     accepted: one of :data:`TARIFF_TABLES` is the same choice as its year's string; any
@@ -1351,8 +1352,9 @@ def tariff_amount(
 ) -> Decimal:
     """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
 
-    ``tariff_table="2021"`` or ``"2025"`` is a what-if scenario (see :func:`tariff_award`),
-    never the law for the accident date; ``None``, the default, is the law. A
+    ``tariff_table=`` one of :data:`TARIFF_SCENARIOS` is a what-if scenario (see
+    :func:`tariff_award`), never the law for the accident date; ``None``, the default, is
+    the law. A
     :class:`TariffTable` is accepted too: a statutory one as its year, any other as a
     checked what-if table (:func:`check_tariff_table`).
 
