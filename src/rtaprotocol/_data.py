@@ -182,6 +182,24 @@ def _keys(entry: Mapping[str, object], allowed: set[str], path: Path | Traversab
         raise _fail(path, unknown[0], "unknown field (a typo would otherwise be ignored)", unknown)
 
 
+def _entries(
+    data: Mapping[str, object], key: str, what: str, path: Path | Traversable
+) -> list[object]:
+    """Return the file's non-empty list ``key`` (``what`` names its entries in a refusal)."""
+    raw = data.get(key)
+    if type(raw) is not list or not raw:
+        raise _fail(path, key, f"expected a non-empty list of {what}", raw)
+    return raw
+
+
+def _set_name(data: Mapping[str, object], path: Path | Traversable) -> str:
+    """Return the file's ``set``, which must be its file name (``<set>.json``)."""
+    name = _field(data, "set", str, path)
+    if path.name != f"{name}.json":
+        raise _fail(path, "set", "the file is named after its set", name)
+    return name
+
+
 def data_directory(directory: Path | str | None = None) -> Path | Traversable:
     """Return the rules directory: ``directory``, else ``$RTAPROTOCOL_DATA_DIR``, else the package's."""
     if directory is not None:
@@ -422,9 +440,7 @@ def _medical_fee_files(directory: Path | Traversable) -> tuple[MedicalFeesData, 
     for path, data in _files(directory, "medical-fees"):
         _keys(data, _FEES_KEYS, path)
         citation = _field(data, "citation", str, path)
-        raw = data.get("rates")
-        if type(raw) is not list or not raw:
-            raise _fail(path, "rates", "expected a non-empty list of rates", raw)
+        raw = _entries(data, "rates", "rates", path)
         rates = tuple(_rate(entry, i, citation, path) for i, entry in enumerate(raw))
         kinds = [r.kind for r in rates]
         if len(set(kinds)) != len(kinds):
@@ -496,12 +512,8 @@ def _periods(directory: Path | Traversable) -> dict[str, tuple[PeriodData, ...]]
     sets: dict[str, tuple[PeriodData, ...]] = {}
     for path, data in _files(directory, "periods"):
         _keys(data, _PERIODS_KEYS, path)
-        name = _field(data, "set", str, path)
-        if path.name != f"{name}.json":
-            raise _fail(path, "set", "the file is named after its set", name)
-        raw = data.get("periods")
-        if type(raw) is not list or not raw:
-            raise _fail(path, "periods", "expected a non-empty list of periods", raw)
+        name = _set_name(data, path)
+        raw = _entries(data, "periods", "periods", path)
         # The guide's periods are named by slug; a protocol's by (protocol, name).
         keyed = any(type(e) is dict and "protocol" in e for e in raw)
         head = PeriodData(
@@ -586,12 +598,10 @@ def _loss_types(directory: Path | Traversable) -> tuple[LossTypeData, ...]:
     found: list[LossTypeData] = []
     for path, data in _files(directory, "loss-types"):
         _keys(data, _LOSS_FILE_KEYS, path)
-        _field(data, "set", str, path)
+        _set_name(data, path)
         _field(data, "citation", str, path)
         _day(data, path)
-        raw = data.get("loss_types")
-        if type(raw) is not list or not raw:
-            raise _fail(path, "loss_types", "expected a non-empty list of loss types", raw)
+        raw = _entries(data, "loss_types", "loss types", path)
         default = _confidence(data, path)
         found.extend(_loss_type(e, i, default, path) for i, e in enumerate(raw))
     slugs = [t.slug for t in found]
@@ -656,13 +666,9 @@ def _limits(directory: Path | Traversable) -> dict[str, tuple[LimitData, ...]]:
     sets: dict[str, tuple[LimitData, ...]] = {}
     for path, data in _files(directory, "limits"):
         _keys(data, _LIMITS_FILE_KEYS, path)
-        name = _field(data, "set", str, path)
-        if path.name != f"{name}.json":
-            raise _fail(path, "set", "the file is named after its set", name)
+        name = _set_name(data, path)
         _field(data, "citation", str, path)
-        raw = data.get("limits")
-        if type(raw) is not list or not raw:
-            raise _fail(path, "limits", "expected a non-empty list of limits", raw)
+        raw = _entries(data, "limits", "limits", path)
         entries = tuple(_limit(e, i, name, path) for i, e in enumerate(raw))
         for kind in dict.fromkeys(e.kind for e in entries):
             series = [e for e in entries if e.kind == kind]
@@ -763,9 +769,7 @@ def _sources(directory: Path | Traversable) -> tuple[SourceData, ...]:
     for path, data in _files(directory, "sources"):
         _keys(data, _SOURCES_FILE_KEYS, path)
         patterns = _field(data, "patterns", dict, path)
-        raw = data.get("sources")
-        if type(raw) is not list or not raw:
-            raise _fail(path, "sources", "expected a non-empty list of sources", raw)
+        raw = _entries(data, "sources", "sources", path)
         found.extend(_source(e, i, patterns, path) for i, e in enumerate(raw))
     ids = [s.id for s in found]
     if len(set(ids)) != len(ids):
