@@ -55,6 +55,7 @@ from typing import Final, TypeVar, cast, final
 
 from attrs import frozen
 
+from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError
 
 __all__ = [
@@ -159,6 +160,7 @@ def _day(entry: Mapping[str, object], path: Path | Traversable) -> date:
         raise _fail(path, "applies_from", "expected an ISO date YYYY-MM-DD", text) from None
 
 
+@exact  # runs at import, when the importing thread's context may be anything
 def _amount(value: object, field: str, path: Path | Traversable) -> Decimal:
     if type(value) is not str or not _AMOUNT.fullmatch(value):
         raise _fail(path, field, 'expected pounds as a string like "240" or "12.50"', value)
