@@ -288,7 +288,21 @@ def medical_fees_markdown() -> str:
     return "\n".join(lines)
 
 
+def periods_markdown() -> str:
+    """The guide's periods, as docs/deadlines.md shows them (guide 6.3.1 ff.)."""
+    from rtaprotocol.deadlines import Period
+
+    lines = ["| `Period` | business days | guide |", "|---|---:|---|"]
+    for member in Period:
+        entry = next(p for p in _data.periods()["oic-guide"] if p.name == member.value)
+        lines.append(
+            f"| `{member.name}` | {entry.business_days} | {entry.reference.removeprefix('guide ')} |"
+        )
+    return "\n".join(lines)
+
+
 GENERATED = [
+    ("deadlines.md", "periods", periods_markdown),
     ("valuation.md", "tariff-tables", tariff_markdown),
     ("losses.md", "medical-fee-rates", medical_fees_markdown),
 ]
