@@ -169,7 +169,9 @@ EXPECTED_PERIODS = {
         40, "public liability insurer's response to the Claim Notification Form",
         "EL/PL Protocol para 6.11", "S"),
     **{
-        (proto, name): (days, desc, ref, "U")
+        # the further period after a late offer is [S] since the review of issue 23 (h14):
+        # the Claims Portal's own guidance describes it; the rest of Stage 2 stays [U]
+        (proto, name): (days, desc, ref, "S" if name == "stage2_further_consideration" else "U")
         for proto, rta in (("rta", True), ("el", False), ("pl", False))
         for name, days, desc, ref in (
             ("stage2_initial_consideration", 15,

@@ -481,8 +481,10 @@ class PeriodData:
 
 
 _PERIODS_KEYS: Final = {"kind", "set", "applies_from", "citation", "confidence", "periods"}
+#: ``note``: why the entry reads as it does (its confidence's reason); kept as data, not shown.
 _PERIOD_KEYS: Final = {
-    "slug", "protocol", "name", "business_days", "reference", "description", "confidence"
+    "slug", "protocol", "name", "business_days", "reference", "description", "confidence",
+    "note",
 }  # fmt: skip
 #: The longest period any protocol sets (a sanity bound: a typo of 300 for 30 is refused).
 _MOST_BUSINESS_DAYS: Final = 100
@@ -494,6 +496,7 @@ def _period(entry: object, i: int, head: PeriodData, path: Path | Traversable) -
         raise _fail(path, where, "expected an object", entry)
     _keys(entry, _PERIOD_KEYS, path)
     name = _field(entry, "slug" if head.protocol is None else "name", str, path)
+    _optional_text(entry, "note", path)  # a reason kept with the entry: text if given
     days = _field(entry, "business_days", int, path)
     if not 0 < days <= _MOST_BUSINESS_DAYS:
         raise _fail(path, f"{where}.business_days", f"expected 1 to {_MOST_BUSINESS_DAYS}", days)

@@ -312,6 +312,7 @@ MANDATORY_MULTI_TRACK: Final[tuple[MandatoryMultiTrack, ...]] = (
 NEW_TRACKS_FROM: Final = date(2023, 10, 1)
 _NEW_TRACKS_NON_DISEASE: Final = "SI 2023/572 r.2(2)(a)"
 _NEW_TRACKS_DISEASE: Final = "SI 2023/572 r.2(2)(b)"
+_NEW_TRACKS_ISSUED: Final = "SI 2023/572 r.2(1)"
 
 _MIB_LIABILITY_RESPONSE: Final = Sourced(
     name="MIB liability response (OIC portal), business days", value=40,
@@ -1141,14 +1142,18 @@ def _set_value_parts(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> No
 
 
 def _new_tracks(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> bool | None:
-    """Whether the new tracks apply (SI 2023/572 r.2(2)); None: the letter date is asked.
+    """Whether the new tracks apply (SI 2023/572 r.2); None: the letter date is asked.
 
-    A claim other than a disease claim: the cause of action (the accident) on or after 1
+    Only where proceedings are issued on or after 1 October 2023 (r.2(1); the claim is
+    taken as started on ``entry_date``, as for CPR 26.10). Then a claim other than a
+    disease claim: the cause of action (the accident) on or after 1
     October 2023 (r.2(2)(a)). A disease claim: no letter of claim sent before that day
     (r.2(2)(b)); an accident on or after it needs no letter date (a letter is never
     earlier than the accident).
     """
     f = facts.claim
+    if f.entry_date < NEW_TRACKS_FROM:
+        return False  # r.2(1): only claims where proceedings are issued on or after that day
     if kind is not AccidentType.DISEASE:
         return f.accident_date >= NEW_TRACKS_FROM
     if facts.letter_of_claim_date is not None:
@@ -1167,6 +1172,11 @@ def _new_tracks(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> bool | 
 
 
 def _new_tracks_why(facts: RoutingFacts, kind: AccidentType) -> tuple[str, str]:
+    if facts.claim.entry_date < NEW_TRACKS_FROM:
+        return (
+            f"the claim started on {facts.claim.entry_date.isoformat()}, before 1 October 2023",
+            _NEW_TRACKS_ISSUED,
+        )
     if kind is AccidentType.DISEASE:
         letter = facts.letter_of_claim_date
         when = (
@@ -1205,6 +1215,8 @@ def _mandatory_multi_track(
         return None
     if not new:
         when = "the accident" if kind is not AccidentType.DISEASE else "the letter of claim"
+        if facts.claim.entry_date < NEW_TRACKS_FROM:
+            when = "the claim's start (proceedings issued)"
         b.reason(
             "mandatory_multi_track_not_in_force",
             f"{head.description}: CPR 26.9(10) does not apply, {when} being before 1 October "
