@@ -222,17 +222,17 @@ def test_the_sibling_map_marks_agree_with_the_data():
 
     assert (
         mark("lowvalue.mib-cnf-response")
-        == PROTOCOL_PERIODS[("rta", "cnf_response_mib")].confidence.value
+        == PROTOCOL_PERIODS[("rta", "cnf_response_mib")].confidence.code
     )
-    assert mark("lowvalue.london-weighting") == LONDON_WEIGHTING.confidence.value
+    assert mark("lowvalue.london-weighting") == LONDON_WEIGHTING.confidence.code
     assert (
         mark("lowvalue.interim-payments")
-        == PROTOCOL_PERIODS[("rta", "interim_payment")].confidence.value
+        == PROTOCOL_PERIODS[("rta", "interim_payment")].confidence.code
     )
     assert mark("lowvalue.stage2-late-offers") == (
-        PROTOCOL_PERIODS[("rta", "stage2_further_consideration")].confidence.value
+        PROTOCOL_PERIODS[("rta", "stage2_further_consideration")].confidence.code
     )
-    heads = {m.confidence.value for m in MANDATORY_MULTI_TRACK}
+    heads = {m.confidence.code for m in MANDATORY_MULTI_TRACK}
     assert mark("routing.mandatory-multi-track") in heads
 
 

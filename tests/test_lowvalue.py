@@ -356,7 +356,7 @@ def test_each_table_applies_from_its_first_day_to_its_last(notified, table_index
     assert fc.table is table
     assert table.covers(notified)
     assert fc.to_dict()["reference"] == table.reference
-    assert fc.to_dict()["confidence"] == table.confidence.value
+    assert fc.to_dict()["confidence"] == table.confidence.code
     assert fc.to_dict()["note"] == table.note
     assert [t.covers(notified) for t in FIXED_COSTS_TABLES].count(True) == 1
 

@@ -1331,7 +1331,7 @@ def test_every_mandatory_multi_track_head_is_dated_sourced_and_marked():
     for m in MANDATORY_MULTI_TRACK:
         assert m.applies_from == NEW_TRACKS_FROM == date(2023, 10, 1)
         assert m.reference.startswith("CPR 26.9(10)(")
-        assert m.to_dict()["confidence"] == m.confidence.value
+        assert m.to_dict()["confidence"] == m.confidence.code
     abuse = next(m for m in MANDATORY_MULTI_TRACK if m.category is ClaimCategory.ABUSE)
     assert abuse.confidence is Confidence.UNCONFIRMED
     assert not ClaimCategory.NONE.mandatory_multi_track

@@ -35,6 +35,7 @@ from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, text_table
@@ -226,31 +227,19 @@ class SmallClaimsLimit:
             "applies_until": None if self.applies_until is None else self.applies_until.isoformat(),
             "amount": str(self.amount),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
 _P, _S = Confidence.PRIMARY, Confidence.SECONDARY
 
 #: Every small claims limit the router uses, dated, with source and confidence.
-SMALL_CLAIMS_LIMITS: Final[tuple[SmallClaimsLimit, ...]] = (
-    SmallClaimsLimit("total", date(2013, 4, 1), None, Decimal("10000.00"),
-                     "CPR 26.9(1)(a)(i); 26.6(1)(a)(i) before 1 October 2023", _P),
-    SmallClaimsLimit("rta_injury", date(2013, 4, 1), date(2021, 5, 30), Decimal("1000.00"),
-                     "CPR 26.6(1)(a)(ii) as in force before 31 May 2021", _S),
-    SmallClaimsLimit("rta_injury", date(2021, 5, 31), None, Decimal("5000.00"),
-                     "CPR 26.9(1)(a)(ii)(aa); 26.6(1)(a)(ii)(aa) from 31 May 2021 "
-                     "(Civil Procedure (Amendment No. 2) Rules 2021, SI 2021/196)", _P),
-    SmallClaimsLimit("rta_injury_26_10", date(2021, 5, 31), None, Decimal("1000.00"),
-                     "CPR 26.9(1)(a)(ii)(bb) and 26.10; 26.6(1)(a)(ii)(bb) and 26.6A before "
-                     "1 October 2023", _P),
-    SmallClaimsLimit("other_injury", date(2013, 4, 1), date(2022, 4, 5), Decimal("1000.00"),
-                     "CPR 26.6(1)(a)(ii) as in force before 6 April 2022", _S),
-    SmallClaimsLimit("other_injury", date(2022, 4, 6), None, Decimal("1500.00"),
-                     "CPR 26.9(1)(a)(ii)(cc); from 6 April 2022 for claims whose cause of "
-                     "action accrues, or date of knowledge is, on or after that day (Civil "
-                     "Procedure (Amendment) Rules 2022, SI 2022/101, rr.2, 9)", _P),
-)  # fmt: skip
+SMALL_CLAIMS_LIMITS: Final[tuple[SmallClaimsLimit, ...]] = tuple(
+    SmallClaimsLimit(
+        lim.kind, lim.applies_from, lim.applies_until, lim.amount, lim.reference, lim.confidence
+    )
+    for lim in _data.limits()["small-claims"]
+)  # from src/rtaprotocol/data/rules/limits/small-claims.json
 
 _FAST_TRACK_LIMIT: Final = Sourced(
     name="fast track limit", value=Decimal("25000.00"),
@@ -287,7 +276,7 @@ class MandatoryMultiTrack:
             "description": self.description,
             "applies_from": self.applies_from.isoformat(),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
