@@ -335,8 +335,9 @@ def _cross_field(err):
         # interim only on a protocol item and never above it (guide 6.3.1.4).
         (("paid_by",), ("vehicle cost",)),
         (("interim_paid",), ("settles that item", "non-protocol vehicle cost")),
-        # list-of-losses: a head's items add up to at most the ceiling on any amount.
-        (("injury", "injury-related", "property"), ("the library's ceiling",)),
+        # list-of-losses: the items (and so each head) add up to at most the ceiling on any
+        # amount; the reader refuses a list past it (at /items).
+        (("items", "injury", "injury-related", "property"), ("the library's ceiling",)),
     )
     return all(
         any(

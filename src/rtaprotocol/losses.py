@@ -67,13 +67,14 @@ from rtaprotocol.deductions import (
     compute_payment,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
 )
 from rtaprotocol.limits import TOTAL_LIMIT, ValueLimitCheck, check_value_limits
-from rtaprotocol.money import ZERO, format_money, round_penny, to_money
+from rtaprotocol.money import MAX_AMOUNT, ZERO, format_money, round_penny, to_money
 
 __all__ = [
     "MOBILITY_LOSS_TYPES",
@@ -553,6 +554,18 @@ def _to_items(value: Any) -> tuple[LossItem, ...]:
                 field=f"items[{i}]",
                 reference=LIST_REFERENCE,
             )
+    total = sum((item.amount for item in items), ZERO)
+    if total > MAX_AMOUNT:
+        # Every total the list reports (by head, in all) must itself be an amount the library
+        # takes: refused here, never accepted and then failing when the totals are written.
+        raise RulesError(
+            f"the items add up to {format_money(total)}, more than "
+            f"{format_money(MAX_AMOUNT)}, the library's ceiling for an amount",
+            value=str(total),
+            field="items",
+            reference=LIST_REFERENCE,
+            code=ErrorCode.MONEY_TOO_LARGE,
+        )
     return items
 
 
