@@ -140,6 +140,42 @@ class _Problem(NamedTuple):
     kind: type[RulesError]
     positions: Int64Array
     values: list[Any]
+    code: str
+
+
+#: The machine codes of a refused row (``errors="flag"``: the ``error_code`` column), each
+#: with what it means. A row with several problems lists each code, joined by ``","``.
+ERROR_CODES: Final[Mapping[str, str]] = {
+    "missing": "a missing value (NaN, NaT, None or pd.NA): a row is refused, never given NaN",
+    "wrong_type": "a value or a column of the wrong type (a string for a date, a float "
+    "for a duration, a number for a flag...)",
+    "not_whole": "a fraction where whole pence or whole months are required",
+    "too_many_places": "a percentage or an amount with more than two decimal places",
+    "out_of_range": "a value outside its legal range (a negative amount, a percentage "
+    "over its ceiling, a duration that is not a tariff injury...)",
+    "fraction_percent": "a percentage column that looks like fractions (every value at "
+    'most 1, some not whole): say percent_scale="fraction" or "percent"',
+    "before_regime": "an accident before the whiplash tariff regime (31 May 2021)",
+    "out_of_coverage": "a date outside the dates rtaprotocol's data covers",
+    "overlap_too_large": "an overlap larger than the tariff or the non-tariff sum "
+    "(Hassam v Rabot)",
+    "protocol_violation": "CRU or an item interim against the injury head",
+    "invalid_value": "any other value the scalar rule refuses (the message says why)",
+}
+_DEFAULT_CODES: Final[Mapping[type[RulesError], str]] = {
+    RulesTypeError: "wrong_type",
+    OutOfCoverageError: "out_of_coverage",
+    ProtocolViolation: "protocol_violation",
+}
+#: ``value_claims``' choices for a bad row: raise one error naming every bad row, or
+#: value the good rows and flag the bad ones in the result.
+ERROR_POLICIES: Final = ("raise", "flag")
+#: The columns ``value_claims(..., errors="flag")`` adds: ``status`` (``"valued"`` or
+#: ``"refused"``), and for a refused row its ``error_code`` (:data:`ERROR_CODES`),
+#: ``error_column`` (the input columns at fault) and ``error_message`` (each problem,
+#: with the value and the rule); empty (``<NA>``) on a valued row.
+STATUS_COLUMNS: Final = ("status", "error_code", "error_column", "error_message")
+_STATUSES: Final = ("valued", "refused")
 
 
 class _Rows:
@@ -166,6 +202,7 @@ class _Rows:
         message: str,
         reference: str,
         kind: type[RulesError] = RulesError,
+        code: str | None = None,
     ) -> None:
         """Record the rows where ``bad`` is true, with their values from ``values``."""
         if not bad.any():
@@ -173,9 +210,19 @@ class _Rows:
         positions = np.flatnonzero(bad).astype(np.int64)
         picked = np.asarray(values)[positions] if np.ndim(values) else [values] * len(positions)
         shown = [_plain(v) for v in picked]
-        self.problems.append(_Problem(field, message, reference, kind, positions, shown))
+        code = code or _DEFAULT_CODES.get(kind, "invalid_value")
+        self.problems.append(_Problem(field, message, reference, kind, positions, shown, code))
 
-    def add_all(self, values: Any, *, field: str, message: str, reference: str) -> None:
+    def add_all(
+        self,
+        values: Any,
+        *,
+        field: str,
+        message: str,
+        reference: str,
+        kind: type[RulesError] = RulesTypeError,
+        code: str | None = None,
+    ) -> None:
         """Record every row of a column of the wrong type (a RulesTypeError)."""
         everything = np.ones(self.size, dtype=np.bool_)
         self.add(
@@ -184,8 +231,37 @@ class _Rows:
             field=field,
             message=message,
             reference=reference,
-            kind=RulesTypeError,
+            kind=kind,
+            code=code,
         )
+
+    def outcomes(self) -> tuple[BoolArray, dict[str, Any]]:
+        """Return which rows are refused, and the :data:`STATUS_COLUMNS` (``errors="flag"``).
+
+        Each refused row lists its problems in the order they were found: the codes and
+        the columns joined by ``","`` (the i-th code is the i-th column's), the messages
+        (each with the value and the rule, as the error would say it) by ``"; "``.
+        """
+        refused = np.zeros(self.size, dtype=np.bool_)
+        found: dict[int, tuple[list[str], list[str], list[str]]] = {}
+        for p in self.problems:
+            refused[p.positions] = True
+            for pos, value in zip(p.positions.tolist(), p.values, strict=True):
+                codes, fields, messages = found.setdefault(pos, ([], [], []))
+                codes.append(p.code)
+                fields.append(p.field)
+                messages.append(f"{p.field}: {p.message}: got {value!r} [{p.reference}]")
+        columns: dict[str, Any] = {
+            "status": pd.Categorical.from_codes(
+                refused.astype(np.int8), categories=pd.Index(_STATUSES, dtype=object)
+            )
+        }
+        for i, name in enumerate(STATUS_COLUMNS[1:]):
+            text = np.full(self.size, None, dtype=object)
+            for pos, parts in found.items():
+                text[pos] = ("; " if i == 2 else ",").join(parts[i])
+            columns[name] = pd.array(text, dtype=pd.StringDtype())
+        return refused, columns
 
     def check(self) -> None:
         """Raise one error naming every bad row, if any row was bad."""
@@ -326,6 +402,7 @@ def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray
         missing,
         array,
         field=field,
+        code="missing",
         message="missing value (the batch path refuses a row rather than return NaN)",
         reference=reference,
     )
@@ -433,6 +510,7 @@ def _covered(days: Int64Array, rows: _Rows, field: str) -> None:
         outside,
         days.view("datetime64[D]"),
         field=field,
+        code="out_of_coverage",
         message="date is outside the supported range",
         reference=RANGE_REFERENCE,
         kind=OutOfCoverageError,
@@ -637,6 +715,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             bad,
             array,
             field=field,
+            code="out_of_range",
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
@@ -647,6 +726,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             ~exact & ~np.isnan(array),
             array,
             field=field,
+            code="too_many_places",
             message="amount has more than two decimal places of value",
             reference=MONEY_REFERENCE,
         )
@@ -654,6 +734,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             exact & ((array < 0) | (scaled > MAX_PENCE)),
             array,
             field=field,
+            code="out_of_range",
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
@@ -718,8 +799,27 @@ def _per_element(
     for message, (positions, kind, ref) in refusals.items():
         bad = np.zeros(len(array), dtype=np.bool_)
         bad[positions] = True
-        rows.add(bad, array, field=field, message=message, reference=ref or reference, kind=kind)
+        rows.add(
+            bad,
+            array,
+            field=field,
+            message=message,
+            reference=ref or reference,
+            kind=kind,
+            code=_code_of(message, kind),
+        )
     return out
+
+
+def _code_of(message: str, kind: type[RulesError]) -> str:
+    """Return the machine code of a refusal by a scalar door (:data:`ERROR_CODES`)."""
+    if kind is not RulesError:
+        return _DEFAULT_CODES.get(kind, "invalid_value")
+    if "decimal places" in message:
+        return "too_many_places"
+    if "negative" in message or "above" in message:
+        return "out_of_range"
+    return "invalid_value"
 
 
 def _whole_floats(
@@ -744,7 +844,9 @@ def _whole_floats(
     with np.errstate(invalid="ignore"):
         nan = np.isnan(array)
         whole = np.isfinite(array) & (np.floor(array) == array)
-    rows.add(~whole & ~nan, array, field=field, message=message, reference=reference)
+    rows.add(
+        ~whole & ~nan, array, field=field, message=message, reference=reference, code="not_whole"
+    )
     return np.where(whole, np.clip(array, -1, high + 1), fill).astype(np.int64)
 
 
@@ -765,6 +867,7 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             array < 0,
             values,
             field=field,
+            code="out_of_range",
             message="amount in pence is negative or too large",
             reference=BATCH_MONEY_REFERENCE,
         )
@@ -815,6 +918,7 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             (out < 0) | (out > MAX_PENCE),
             array,
             field=field,
+            code="out_of_range",
             message="amount in pence is negative or too large",
             reference=BATCH_MONEY_REFERENCE,
         )
@@ -856,6 +960,7 @@ def _basis_points(
             ~exact & ~np.isnan(array),
             array,
             field=field,
+            code="too_many_places",
             message="percentage has more than two decimal places",
             reference=reference,
         )
@@ -880,6 +985,7 @@ def _basis_points(
         (out < 0) | (out > top),
         array,
         field=field,
+        code="out_of_range",
         message=f"percentage is outside 0 to {high}",
         reference=reference,
     )
@@ -917,6 +1023,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
             ~ok & ~gap,
             array,
             field=field,
+            code="wrong_type",
             message="expected True or False (or 0 or 1 in a numeric column)",
             reference=reference,
         )
@@ -1070,6 +1177,7 @@ def _months_up(
         (months < 1) | (months > MAX_TARIFF_MONTHS),
         array,
         field=field,
+        code="out_of_range",
         message="not a tariff injury: the duration must be more than 0 and not more than 24 months",
         reference=DURATION_REFERENCE,
     )
@@ -1130,6 +1238,7 @@ def _tariff_rows(
             before,
             days.view("datetime64[D]"),
             field=names[1],
+            code="before_regime",
             message="accident is before the whiplash tariff regime began on 2021-05-31",
             reference=REGIME_REFERENCE,
             kind=OutOfCoverageError,
@@ -1138,6 +1247,7 @@ def _tariff_rows(
             (table < 0) & (days != _NAT) & ~before,
             days.view("datetime64[D]"),
             field=names[1],
+            code="out_of_coverage",
             message="accident is after the last date rtaprotocol's tariff tables cover",
             reference=COVERAGE_REFERENCE,
             kind=OutOfCoverageError,
@@ -1592,6 +1702,7 @@ def value_claims(
         overlap > tariff,
         overlap,
         field="overlap_pence",
+        code="overlap_too_large",
         message="the overlap is more than the tariff amount, which would take the total "
         "below the non-whiplash sum",
         reference=MIXED_INJURY_REFERENCE,
@@ -1600,6 +1711,7 @@ def value_claims(
         (overlap > non_tariff) & (overlap <= tariff),
         overlap,
         field="overlap_pence",
+        code="overlap_too_large",
         message="the overlap is more than the non-whiplash sum, and it comes off that part only",
         reference=MIXED_INJURY_REFERENCE,
     )
@@ -1608,6 +1720,7 @@ def value_claims(
         injury > MAX_PENCE,
         injury,
         field="non_tariff_pence",
+        code="out_of_range",
         message="the injury head is too large for the batch path",
         reference=BATCH_MONEY_REFERENCE,
     )
