@@ -801,7 +801,9 @@ def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals, scenari
     """Every row equals tariff_award, mixed_injury_award and compute_payment, to the penny,
     with the same table, band and column, and check_value_limits' verdict and codes."""
     frame = _frame(rows, decimals=decimals)
-    out = value_claims(frame, tariff_table=scenario)
+    # percent_scale="percent": random percentages may all be under 1%, which by default
+    # is refused as looking like fractions (tested on its own below).
+    out = value_claims(frame, tariff_table=scenario, percent_scale="percent")
     assert list(out.columns) == list(VALUE_COLUMNS)
     assert out.index.equals(frame.index)
     assert out.dtypes.equals(value_claims_meta().dtypes)
@@ -1330,7 +1332,7 @@ def _dask_value(frame: pd.DataFrame, partitions: int) -> pd.DataFrame:
     import dask.dataframe as dd
 
     claims = dd.from_pandas(frame, npartitions=partitions, sort=False)
-    valued = claims.map_partitions(value_claims, meta=value_claims_meta())
+    valued = claims.map_partitions(value_claims, percent_scale="percent", meta=value_claims_meta())
     with dask.config.set(scheduler="synchronous"):
         return valued.compute()
 
@@ -1342,7 +1344,7 @@ def test_dask_recipe_equals_pandas(rows):
     frame = _frame(rows)
     # Dask stores string labels as pyarrow strings: the labels are equal, their dtype not.
     pd.testing.assert_frame_equal(
-        _dask_value(frame, 3), value_claims(frame), check_index_type=False
+        _dask_value(frame, 3), value_claims(frame, percent_scale="percent"), check_index_type=False
     )
 
 
@@ -1682,7 +1684,10 @@ def test_tariff_table_band_and_column_are_reported():
 def test_what_if_none_never_changes_a_default_result(rows):
     """tariff_table=None is the law: value_claims and tariff_amounts give the default."""
     frame = _frame(rows)
-    pd.testing.assert_frame_equal(value_claims(frame, tariff_table=None), value_claims(frame))
+    pd.testing.assert_frame_equal(
+        value_claims(frame, tariff_table=None, percent_scale="percent"),
+        value_claims(frame, percent_scale="percent"),
+    )
     args = (frame["duration_months"], frame["accident_date"], frame["psychological"])
     pd.testing.assert_series_equal(tariff_amounts(*args, tariff_table=None), tariff_amounts(*args))
 
@@ -1807,12 +1812,18 @@ def test_polars_and_pyarrow_give_the_pandas_numbers(rows, scenario):
     import pyarrow as pa
 
     frame = _portfolio(rows)
-    expected = value_claims(frame, passthrough=["claim"], tariff_table=scenario)
+    expected = value_claims(
+        frame, passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    from_arrow = value_claims(table, passthrough=["claim"], tariff_table=scenario)
+    from_arrow = value_claims(
+        table, passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     assert isinstance(from_arrow, pa.Table)
     pd.testing.assert_frame_equal(from_arrow.to_pandas(), expected, check_categorical=False)
-    from_polars = value_claims(pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario)
+    from_polars = value_claims(
+        pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     assert isinstance(from_polars, pl.DataFrame)
     pd.testing.assert_frame_equal(
         from_polars.to_pandas(), expected, check_categorical=False, check_dtype=False

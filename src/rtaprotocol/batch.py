@@ -30,6 +30,7 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
+import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
@@ -157,8 +158,7 @@ ERROR_CODES: Final[Mapping[str, str]] = {
     'most 1, some not whole): say percent_scale="fraction" or "percent"',
     "before_regime": "an accident before the whiplash tariff regime (31 May 2021)",
     "out_of_coverage": "a date outside the dates rtaprotocol's data covers",
-    "overlap_too_large": "an overlap larger than the tariff or the non-tariff sum "
-    "(Hassam v Rabot)",
+    "overlap_too_large": "an overlap larger than the tariff or the non-tariff sum (Hassam v Rabot)",
     "protocol_violation": "CRU or an item interim against the injury head",
     "invalid_value": "any other value the scalar rule refuses (the message says why)",
 }
@@ -942,37 +942,89 @@ def _missing_mask(array: npt.NDArray[Any]) -> BoolArray:
 
 
 def _basis_points(
-    values: Any, rows: _Rows, field: str, size: int, *, high: int | Decimal, reference: str
+    values: Any,
+    rows: _Rows,
+    field: str,
+    size: int,
+    *,
+    high: int | Decimal,
+    reference: str,
+    scale: str = "percent",
+    guard: bool = False,
 ) -> Int64Array:
-    """Return a percentage column (or scalar) as ``int64`` basis points, checked 0..high."""
+    """Return a percentage column (or scalar) as ``int64`` basis points, checked 0..high.
+
+    ``scale="fraction"`` reads ``0.25`` as 25% (at most four decimal places, so still a
+    whole number of basis points). ``guard`` refuses a column of percentages that looks
+    like fractions: every value at most 1 and some not whole (see
+    :func:`_looks_like_fractions`). A column that is all as it should be is checked by
+    a few reductions, with no per-row mask.
+    """
+    fraction = scale == "fraction"
     if np.ndim(values) == 0:
-        pct = to_percent(_python_float(values), field=field, high=high, reference=reference)
+        value = _python_float(values)
+        pct = to_percent(
+            _fraction_as_percent(value) if fraction else value,
+            field=field,
+            high=high,
+            reference=reference,
+        )
         return np.full(size, int(pct * 100), dtype=np.int64)
     array = _column(values, rows, field, reference)
     top = int(high * 100)
+    factor = 10000 if fraction else 100  # basis points per unit given
     kind = array.dtype.kind
     if kind in "iu":
+        if array.size and array.min() >= 0 and int(array.max()) * factor <= top:
+            return array.astype(np.int64) * factor  # the common case: no mask
         # Capped before scaling: a huge percentage times 100 could wrap into 0..100%.
-        out = _capped(array, top // 100) * 100
+        out = _capped(array, top // factor) * factor
     elif kind == "f":
-        scaled, exact = _hundredths(array, top)
+        with np.errstate(invalid="ignore", over="ignore"):
+            scaled = array * factor
+            np.rint(scaled, out=scaled)
+            if (
+                array.size
+                and (scaled / factor == array).all()  # no NaN, at most two places
+                and scaled.min() >= 0
+                and scaled.max() <= top  # no infinity, in range
+            ):
+                out = scaled.astype(np.int64)
+                if guard:
+                    _looks_like_fractions(out, array, rows, field)
+                return out
+            exact = (scaled / factor == array) & np.isfinite(array)
+            scaled = np.clip(scaled, -1, top + 1)
         rows.add(
             ~exact & ~np.isnan(array),
             array,
             field=field,
             code="too_many_places",
-            message="percentage has more than two decimal places",
+            message="fraction has more than four decimal places"
+            if fraction
+            else "percentage has more than two decimal places",
             reference=reference,
         )
         out = np.where(exact, scaled, 0).astype(np.int64)
     elif kind in "OUS":
-        return _per_element(
+        out = _per_element(
             array.astype(object),
             rows,
             field,
-            lambda v: int(to_percent(v, field=field, high=high, reference=reference) * 100),
+            lambda v: int(
+                to_percent(
+                    _fraction_as_percent(v) if fraction else v,
+                    field=field,
+                    high=high,
+                    reference=reference,
+                )
+                * 100
+            ),
             reference,
         )
+        if guard:
+            _looks_like_fractions(out, array, rows, field)
+        return out
     else:
         rows.add_all(
             array,
@@ -986,10 +1038,57 @@ def _basis_points(
         array,
         field=field,
         code="out_of_range",
-        message=f"percentage is outside 0 to {high}",
+        message=f"{'fraction' if fraction else 'percentage'} is outside 0 to "
+        f"{Decimal(high) / 100 if fraction else high}",
         reference=reference,
     )
+    if guard:
+        _looks_like_fractions(out, array, rows, field)
     return out
+
+
+def _looks_like_fractions(bp: Int64Array, given: Any, rows: _Rows, field: str) -> None:
+    """Refuse a percentage column that looks like fractions: all at most 1, some not whole.
+
+    ``0.25`` meant as 25% would otherwise be read as 0.25%: a silently wrong payment.
+    Every non-zero row is named (zero is the same on either reading); the caller says
+    ``percent_scale="fraction"`` (they are fractions) or ``"percent"`` (they are small
+    percentages).
+    """
+    if not bp.size or bp.max() > 100 or bp.min() < 0 or not (bp % 100).any():
+        return
+    rows.add(
+        bp != 0,
+        given,
+        field=field,
+        code="fraction_percent",
+        message="every value in the column is at most 1 and some are not whole, so these look "
+        'like fractions (0.25 for 25%), which would be read as 0.25%: say percent_scale="fraction"'
+        ' if they are fractions, or percent_scale="percent" if they are percentages under 1%',
+        reference=FRACTION_REFERENCE,
+    )
+
+
+def _fraction_as_percent(value: Any) -> Any:
+    """Return a fraction as the percentage it stands for (``0.25`` is ``Decimal("25")``).
+
+    Exactly, by moving the decimal point (a float by its shortest repr, as ``to_money``
+    reads floats); anything else is returned as it is, for ``to_percent`` to refuse.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float) and math.isfinite(value):
+        value = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            value = Decimal(value.strip())
+        except ArithmeticError:
+            return value
+    if isinstance(value, Decimal) and value.is_finite():
+        return value.scaleb(2)
+    return value
 
 
 def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> BoolArray:
@@ -1203,6 +1302,7 @@ def _tariff_rows(
     names: tuple[str, str] = ("durations_months", "accident_dates"),
     failed_to_mitigate: Any = False,
     scenario: str | None = None,
+    uplift_bp: Int64Array | None = None,
 ) -> _TariffRows:
     """Check every input (recording bad rows) and return the tariff in pence, and how.
 
@@ -1215,14 +1315,15 @@ def _tariff_rows(
     mitigated = _flags(failed_to_mitigate, rows, "failed_to_mitigate", size, MITIGATION_REFERENCE)
     months = _months_up(durations_months, rows, size, names[0], mitigated)
     psych = _flags(psychological, rows, "psychological", size, PSYCH_REFERENCE)
-    uplift = _basis_points(
-        uplift_percent,
-        rows,
-        "uplift_percent",
-        size,
-        high=MAX_UPLIFT_PERCENT,
-        reference=UPLIFT_REFERENCE,
-    )
+    if uplift_bp is None:  # value_claims reads its own, with its percent_scale
+        uplift_bp = _basis_points(
+            uplift_percent,
+            rows,
+            "uplift_percent",
+            size,
+            high=MAX_UPLIFT_PERCENT,
+            reference=UPLIFT_REFERENCE,
+        )
     arrays = _tariff_arrays()
     i = days - _FIRST_DAY
     in_range = (days != _NAT) & (i >= 0) & (i < len(arrays.table_by_day))
@@ -1261,7 +1362,7 @@ def _tariff_rows(
     width = MAX_TARIFF_MONTHS + 1
     base = arrays.amounts.take(table * (2 * width) + psych.astype(np.int64) * width + months)
     band = arrays.band_tops.take(table * width + months)
-    return _TariffRows(_uplifted(base, uplift), table, band, psych)
+    return _TariffRows(_uplifted(base, uplift_bp), table, band, psych)
 
 
 @exact
@@ -1348,47 +1449,87 @@ PAYMENT_COLUMNS: Final = (
 )
 
 
-def _off(pence_: Int64Array, bp: Int64Array) -> Int64Array:
+def _off(pence_: Int64Array, bp: Int64Array | None) -> Int64Array:
     """``round_penny(value * (100 - pct) / 100)`` in pence and basis points, half-up."""
-    if not bp.any():
+    if bp is None or not bp.any():
         return pence_
     return (pence_ * (10000 - bp) + 5000) // 10000
 
 
+def _off_into(out: Int64Array, bp: Int64Array | None, scratch: Int64Array) -> None:
+    """:func:`_off` in place on ``out``: no temporary beyond ``scratch`` (reused)."""
+    if bp is None or not bp.any():
+        return
+    np.subtract(10000, bp, out=scratch)
+    out *= scratch
+    out += 5000
+    out //= 10000
+
+
+#: A payment output column per head, in Head order.
+_NET_COLUMNS: Final = {
+    Head.INJURY: "net_injury_pence",
+    Head.INJURY_RELATED: "net_injury_related_pence",
+    Head.PROPERTY: "net_property_pence",
+}
+
+
 def _payment_pence(
-    full: Mapping[Head, Int64Array],
+    full: Mapping[Head, Int64Array | None],
     *,
-    liability_bp: Int64Array,
-    seatbelt_bp: Int64Array,
+    liability_bp: Int64Array | None,
+    seatbelt_bp: Int64Array | None,
     belted: tuple[Head, ...],
-    cru: Mapping[Head, Int64Array],
-    interim: Mapping[Head, Int64Array],
-    general: Int64Array,
+    cru: Mapping[Head, Int64Array | None],
+    interim: Mapping[Head, Int64Array | None],
+    general: Int64Array | None,
+    size: int,
+    out: Mapping[str, Int64Array] | None = None,
 ) -> dict[str, Int64Array]:
-    """Apply the four ordered steps of guide 6.5.2 and the general interim to whole columns."""
-    net: dict[Head, Int64Array] = {}
-    cru_left = interim_left = np.zeros_like(general)
+    """Apply the four ordered steps of guide 6.5.2 and the general interim to whole columns.
+
+    ``None`` stands for a column of zeros, so a step with nothing to do costs nothing.
+    The results are written into ``out`` (one preallocated row per
+    :data:`PAYMENT_COLUMNS`, when given) with two scratch columns reused throughout: a
+    large numpy temporary is mapped and faulted in afresh by the allocator each time,
+    which is most of the cost in a Dask worker (docs/batch.md).
+    """
+    result = (
+        dict(out) if out is not None else {c: np.empty(size, np.int64) for c in PAYMENT_COLUMNS}
+    )
+    scratch = np.empty(size, dtype=np.int64)
+    set_off = np.empty(size, dtype=np.int64)
+    cru_left = result["cru_not_set_off_pence"]
+    interim_left = result["interim_not_set_off_pence"]
+    cru_left.fill(0)
+    interim_left.fill(0)
     for head in Head:
-        value = _off(full[head], liability_bp)
-        if head in belted:
-            value = _off(value, seatbelt_bp)
-        set_off = np.minimum(cru[head], value)
-        cru_left = cru_left + (cru[head] - set_off)
-        value = value - set_off
-        set_off = np.minimum(interim[head], value)
-        interim_left = interim_left + (interim[head] - set_off)
-        net[head] = value - set_off
-    subtotal = net[Head.INJURY] + net[Head.INJURY_RELATED] + net[Head.PROPERTY]
-    general_set_off = np.minimum(general, subtotal)
-    return {
-        "net_injury_pence": net[Head.INJURY],
-        "net_injury_related_pence": net[Head.INJURY_RELATED],
-        "net_property_pence": net[Head.PROPERTY],
-        "total_pence": subtotal - general_set_off,
-        "cru_not_set_off_pence": cru_left,
-        "interim_not_set_off_pence": interim_left,
-        "general_interim_not_set_off_pence": general - general_set_off,
-    }
+        value = result[_NET_COLUMNS[head]]
+        if full[head] is None:
+            value.fill(0)
+        else:
+            np.copyto(value, full[head])
+            _off_into(value, liability_bp, scratch)
+            if head in belted:
+                _off_into(value, seatbelt_bp, scratch)
+        for taken, left in ((cru[head], cru_left), (interim[head], interim_left)):
+            if taken is None:
+                continue
+            np.minimum(taken, value, out=set_off)
+            left += taken
+            left -= set_off
+            value -= set_off
+    total = result["total_pence"]
+    np.add(result["net_injury_pence"], result["net_injury_related_pence"], out=total)
+    total += result["net_property_pence"]
+    general_left = result["general_interim_not_set_off_pence"]
+    if general is None:
+        general_left.fill(0)
+    else:
+        np.minimum(general, total, out=set_off)
+        total -= set_off
+        np.subtract(general, set_off, out=general_left)
+    return result
 
 
 def _by_head(
@@ -1515,6 +1656,7 @@ def payments(
         cru=cru_pence,
         interim=interim_pence,
         general=_whole_pence(general_interim, rows, "general_interim", size),
+        size=size,
     )
     rows.check()
     return pd.DataFrame(out, index=labels if labels is not None else pd.RangeIndex(size))
@@ -1616,6 +1758,8 @@ def value_claims(
     passthrough: Iterable[Hashable] = (),
     extra: str = "forbid",
     tariff_table: str | None = None,
+    errors: str = "raise",
+    percent_scale: str | None = None,
 ) -> Any:
     """Value every claim of a portfolio: tariff, injury head, and what the offer pays.
 
@@ -1670,6 +1814,8 @@ def value_claims(
     rtaprotocol.errors.RulesError: duration_months: 1 bad row (by index: 'later'): duration_months: not a tariff injury: the duration must be more than 0 and not more than 24 months (row 'later'): got {'later': {'duration_months': 30}} [Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years (more than 0 and not more than 24 months); guide 4.4.1]
     """
     scenario = _check_scenario(tariff_table)
+    flag = _check_choice(errors, ERROR_POLICIES, "errors")
+    scale, guard = _check_percent_scale(percent_scale)
     claims, kind = _as_pandas(claims, "claims")
     inputs, kept = _contract_columns(claims, columns, passthrough, extra)
     size = len(claims)
@@ -1679,10 +1825,22 @@ def value_claims(
     def col(name: str) -> Any:
         return inputs[name] if name in inputs else CLAIM_COLUMNS[name][0]
 
+    def pence_or_none(name: str) -> Int64Array | None:
+        """A pence column as given, or None for a column the frame does not have (zeros)."""
+        return _whole_pence(inputs[name], rows, name, size) if name in inputs else None
+
+    def percent_or_none(name: str, high: int, reference: str) -> Int64Array | None:
+        if name not in inputs:
+            return None
+        return _basis_points(
+            inputs[name], rows, name, size, high=high, reference=reference, scale=scale, guard=guard
+        )
+
     for name, (message, reference) in _FORBIDDEN.items():
         if name in inputs:
             amounts = _whole_pence(inputs[name], rows, name, size)
             _not_against_injury(amounts, rows, field=name, message=message, reference=reference)
+    uplift = percent_or_none("uplift_percent", MAX_UPLIFT_PERCENT, UPLIFT_REFERENCE)
     found = _tariff_rows(
         inputs["duration_months"],
         inputs["accident_date"],
@@ -1694,106 +1852,182 @@ def value_claims(
         names=("duration_months", "accident_date"),
         failed_to_mitigate=col("failed_to_mitigate"),
         scenario=scenario,
+        uplift_bp=uplift,
     )
-    tariff = found.pence
-    non_tariff = _whole_pence(col("non_tariff_pence"), rows, "non_tariff_pence", size)
-    overlap = _whole_pence(col("overlap_pence"), rows, "overlap_pence", size)
-    rows.add(
-        overlap > tariff,
-        overlap,
-        field="overlap_pence",
-        code="overlap_too_large",
-        message="the overlap is more than the tariff amount, which would take the total "
-        "below the non-whiplash sum",
-        reference=MIXED_INJURY_REFERENCE,
-    )
-    rows.add(
-        (overlap > non_tariff) & (overlap <= tariff),
-        overlap,
-        field="overlap_pence",
-        code="overlap_too_large",
-        message="the overlap is more than the non-whiplash sum, and it comes off that part only",
-        reference=MIXED_INJURY_REFERENCE,
-    )
-    injury = tariff + non_tariff - overlap
-    rows.add(
-        injury > MAX_PENCE,
-        injury,
-        field="non_tariff_pence",
-        code="out_of_range",
-        message="the injury head is too large for the batch path",
-        reference=BATCH_MONEY_REFERENCE,
-    )
-    heads = {
-        Head.INJURY: injury,
-        Head.INJURY_RELATED: _whole_pence(
-            col("injury_related_pence"), rows, "injury_related_pence", size
-        ),
-        Head.PROPERTY: _whole_pence(col("property_pence"), rows, "property_pence", size),
-    }
-    zero = np.zeros(size, dtype=np.int64)
-    cru = {
-        Head.INJURY: zero,
-        Head.INJURY_RELATED: _whole_pence(
-            col("cru_injury_related_pence"), rows, "cru_injury_related_pence", size
-        ),
-        Head.PROPERTY: _whole_pence(col("cru_property_pence"), rows, "cru_property_pence", size),
-    }
-    interim = {
-        Head.INJURY: zero,
-        Head.INJURY_RELATED: _whole_pence(
-            col("interim_injury_related_pence"), rows, "interim_injury_related_pence", size
-        ),
-        Head.PROPERTY: _whole_pence(
-            col("interim_property_pence"), rows, "interim_property_pence", size
-        ),
-    }
-    out = _payment_pence(
-        heads,
-        liability_bp=_basis_points(
-            col("claimant_liability_percent"),
-            rows,
-            "claimant_liability_percent",
-            size,
-            high=100,
-            reference=LIABILITY_REFERENCE,
-        ),
-        seatbelt_bp=_basis_points(
-            col("seatbelt_percent"),
-            rows,
-            "seatbelt_percent",
-            size,
-            high=100,
-            reference=SEATBELT_REFERENCE,
-        ),
+    # Every int64 output column is a row of one block, written in place: the frame is
+    # built on it without a copy, and the kernels reuse their scratch columns.
+    block = np.empty((len(_BLOCK_COLUMNS), size), dtype=np.int64)
+    out = dict(zip(_BLOCK_COLUMNS, block, strict=True))
+    tariff, injury = out["tariff_pence"], out["injury_pence"]
+    np.copyto(tariff, found.pence)
+    np.copyto(out["tariff_band"], found.band)
+    np.copyto(injury, tariff)
+    non_tariff = pence_or_none("non_tariff_pence")
+    overlap = pence_or_none("overlap_pence")
+    if overlap is not None:
+        rows.add(
+            overlap > tariff,
+            overlap,
+            field="overlap_pence",
+            code="overlap_too_large",
+            message="the overlap is more than the tariff amount, which would take the total "
+            "below the non-whiplash sum",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+        rows.add(
+            (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff),
+            overlap,
+            field="overlap_pence",
+            code="overlap_too_large",
+            message="the overlap is more than the non-whiplash sum, and it comes off that part "
+            "only",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+    if non_tariff is not None:
+        injury += non_tariff
+    if overlap is not None:
+        injury -= overlap
+    if non_tariff is not None and injury.size and injury.max() > MAX_PENCE:
+        rows.add(
+            injury > MAX_PENCE,
+            injury,
+            field="non_tariff_pence",
+            code="out_of_range",
+            message="the injury head is too large for the batch path",
+            reference=BATCH_MONEY_REFERENCE,
+        )
+    injury_related = pence_or_none("injury_related_pence")
+    property_ = pence_or_none("property_pence")
+    _payment_pence(
+        {Head.INJURY: injury, Head.INJURY_RELATED: injury_related, Head.PROPERTY: property_},
+        liability_bp=percent_or_none("claimant_liability_percent", 100, LIABILITY_REFERENCE),
+        seatbelt_bp=percent_or_none("seatbelt_percent", 100, SEATBELT_REFERENCE),
         belted=_seatbelt_heads(seatbelt_heads),
-        cru=cru,
-        interim=interim,
-        general=_whole_pence(col("general_interim_pence"), rows, "general_interim_pence", size),
+        cru={
+            Head.INJURY: None,
+            Head.INJURY_RELATED: pence_or_none("cru_injury_related_pence"),
+            Head.PROPERTY: pence_or_none("cru_property_pence"),
+        },
+        interim={
+            Head.INJURY: None,
+            Head.INJURY_RELATED: pence_or_none("interim_injury_related_pence"),
+            Head.PROPERTY: pence_or_none("interim_property_pence"),
+        },
+        general=pence_or_none("general_interim_pence"),
+        size=size,
+        out=out,
     )
-    rows.check()
+    if not flag:
+        rows.check()
     # The value limits count the injury head and the other protocol damages in full,
     # before liability, seatbelt, CRU or interims (guide 4.1, 4.4.3), as check_value_limits.
-    injury_over = injury > _INJURY_LIMIT_PENCE
-    total_over = injury + heads[Head.INJURY_RELATED] + heads[Head.PROPERTY] > _TOTAL_LIMIT_PENCE
-    reasons = injury_over.astype(np.int64) + 2 * total_over.astype(np.int64)
-    valued = pd.DataFrame(
-        {
-            "tariff_pence": tariff,
-            "injury_pence": injury,
-            **out,
-            "tariff_table": _categories(found.table, _TABLE_NAMES),
-            "tariff_band": found.band,
-            "tariff_column": _categories(found.psych.astype(np.int64), _COLUMN_NAMES),
-            "tariff_by_scenario": np.full(size, scenario is not None, dtype=np.bool_),
-            "within_limits": reasons == 0,
-            "limits_reason": _categories(reasons, _LIMIT_REASONS),
-        },
-        index=labels,
-    )
+    reasons = (injury > _INJURY_LIMIT_PENCE).view(np.int8)
+    damages = injury.copy() if injury_related is None else injury + injury_related
+    if property_ is not None:
+        damages += property_
+    reasons = reasons + 2 * (damages > _TOTAL_LIMIT_PENCE).view(np.int8)
+    del damages
+    codes = {
+        "tariff_table": found.table.astype(np.int8),
+        "tariff_column": found.psych.astype(np.int8),
+        "limits_reason": reasons,
+    }
+    flags = {
+        "tariff_by_scenario": np.full(size, scenario is not None, dtype=np.bool_),
+        "within_limits": reasons == 0,
+    }
+    index = labels
+    if flag:
+        refused, status = rows.outcomes()
+        valued = _flagged_frame(block, codes, flags, refused, status, index)
+    else:
+        valued = _value_frame(block, codes, flags, index)
     for label in kept:
         valued[label] = claims[label]
     return _same_kind(valued, kind)
+
+
+#: The int64 output columns, in block order (the pence, then the band).
+_BLOCK_COLUMNS: Final = (*PENCE_COLUMNS, "tariff_band")
+_CATEGORIES: Final = {
+    "tariff_table": _TABLE_NAMES,
+    "tariff_column": _COLUMN_NAMES,
+    "limits_reason": _LIMIT_REASONS,
+}
+
+
+def _value_frame(
+    block: Int64Array,
+    codes: Mapping[str, npt.NDArray[Any]],
+    flags: Mapping[str, BoolArray],
+    index: pd.Index[Any],
+) -> pd.DataFrame:
+    """Build value_claims' frame on ``block`` without copying it (the other columns after)."""
+    frame = pd.DataFrame(block.T, columns=list(_BLOCK_COLUMNS), index=index, copy=False)
+    for position, name in enumerate(VALUE_COLUMNS):
+        if name in codes:
+            frame.insert(position, name, _categories(codes[name], _CATEGORIES[name]))
+        elif name in flags:
+            frame.insert(position, name, flags[name])
+    return frame
+
+
+def _flagged_frame(
+    block: Int64Array,
+    codes: Mapping[str, npt.NDArray[Any]],
+    flags: Mapping[str, BoolArray],
+    refused: BoolArray,
+    status: Mapping[str, Any],
+    index: pd.Index[Any],
+) -> pd.DataFrame:
+    """value_claims' frame with ``errors="flag"``: a refused row has no figure (``<NA>``)."""
+    rows = dict(zip(_BLOCK_COLUMNS, block, strict=True))
+    data: dict[str, Any] = {}
+    for name in VALUE_COLUMNS:
+        if name in codes:
+            data[name] = _categories(np.where(refused, -1, codes[name]), _CATEGORIES[name])
+        elif name in flags:
+            data[name] = pd.arrays.BooleanArray(flags[name], refused.copy())
+        else:
+            data[name] = pd.arrays.IntegerArray(rows[name], refused.copy())
+    data.update(status)
+    return pd.DataFrame(data, index=index)
+
+
+def _check_choice(value: object, choices: tuple[str, ...], field: str) -> bool:
+    """Refuse anything but one of ``choices``; return whether it is the second one."""
+    if not isinstance(value, str) or value not in choices:
+        raise RulesError(
+            f"{field} must be one of {', '.join(map(repr, choices))}",
+            value=value,
+            field=field,
+            reference=CONTRACT_REFERENCE,
+        )
+    return value == choices[1]
+
+
+#: ``percent_scale=`` choices: ``None`` reads percentages (``25`` is 25%) and refuses a
+#: column that looks like fractions; ``"percent"`` reads percentages without that check;
+#: ``"fraction"`` reads fractions (``0.25`` is 25%).
+PERCENT_SCALES: Final = (None, "percent", "fraction")
+FRACTION_REFERENCE: Final = (
+    "percentages are 0 to 100 (25 is 25%); a column of fractions (0.25 for 25%) needs "
+    'percent_scale="fraction" (rtaprotocol batch percentages)'
+)
+
+
+def _check_percent_scale(percent_scale: object) -> tuple[str, bool]:
+    """Return the scale (``"percent"`` or ``"fraction"``) and whether to guard percentages."""
+    if percent_scale is not None and (
+        not isinstance(percent_scale, str) or percent_scale not in PERCENT_SCALES
+    ):
+        raise RulesError(
+            'percent_scale must be None, "percent" or "fraction"',
+            value=percent_scale,
+            field="percent_scale",
+            reference=FRACTION_REFERENCE,
+        )
+    return (percent_scale or "percent"), percent_scale is None
 
 
 def _closest(name: Hashable, known: Iterable[Hashable]) -> str:
