@@ -31,6 +31,7 @@ import difflib
 import functools
 import importlib
 import math
+import sys
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
@@ -911,6 +912,8 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             reference=BATCH_MONEY_REFERENCE,
         )
         return np.zeros(len(array), dtype=np.int64)
+    elif not array.size or (array.min() >= 0 and array.max() <= MAX_PENCE):
+        return array.astype(np.int64, copy=False)  # the common case: two reductions, no mask
     else:
         out = _capped(array, MAX_PENCE)
     if out.size and (out.min() < 0 or out.max() > MAX_PENCE):
@@ -1113,7 +1116,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
             values = values.astype(np.float64)
     array = _column(values, rows, field, reference)
     if array.dtype == np.bool_:
-        return array.astype(np.bool_)
+        return array
     if array.dtype.kind in "iuf":
         with np.errstate(invalid="ignore"):
             ok = (array == 0) | (array == 1)
@@ -1149,20 +1152,87 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
 
 @exact
 def pounds(amounts_pence: Any) -> Any:
-    """Return ``int64`` pence as two-place ``Decimal`` pounds (an object column), exactly.
+    """Return ``int64`` pence as exact two-place pounds, for display and export.
 
-    For display and export; the batch path itself stays in pence (guide 4.4, 6.5.2).
+    The batch path itself stays in pence (guide 4.4, 6.5.2). A pandas Series comes back
+    as a Series of exact decimals, renamed ``..._pounds`` if it was ``..._pence``; a
+    DataFrame comes back with every ``..._pence`` column so converted and renamed, the
+    other columns as they were. With pyarrow installed (it comes with the ``dask``
+    extra) the decimals are an Arrow ``decimal128(20, 2)`` column, built straight from
+    the pence without a Python object per row (a million rows in milliseconds); each
+    value read out is a ``Decimal`` (``Decimal('2112.50')``). Without pyarrow, and for
+    a numpy array or a list, they are ``Decimal`` objects. A missing value (a refused
+    row of ``value_claims(..., errors="flag")``) stays missing.
 
     >>> pounds(np.array([211250, 7]))
     array([Decimal('2112.50'), Decimal('0.07')], dtype=object)
+    >>> totals = pounds(pd.Series([211250, 5], name="total_pence"))
+    >>> totals.name, totals.tolist()
+    ('total_pounds', [Decimal('2112.50'), Decimal('0.05')])
+    >>> pounds(pd.DataFrame({"claim": ["a"], "tariff_pence": [24000]})).columns.tolist()
+    ['claim', 'tariff_pounds']
     """
+    if isinstance(amounts_pence, pd.DataFrame):
+        return pd.DataFrame(
+            {
+                _pounds_name(name): pounds(amounts_pence[name])
+                if _pounds_name(name) != name
+                else amounts_pence[name]
+                for name in amounts_pence.columns
+            },
+            index=amounts_pence.index,
+        )
     labels = _labels_of(amounts_pence)
     size = _length(amounts_pence, "amounts_pence", BATCH_MONEY_REFERENCE)
+    missing = None
+    if isinstance(amounts_pence, pd.Series) and amounts_pence.dtype == "Int64":
+        missing = amounts_pence.isna().to_numpy()  # a refused row stays missing
+        amounts_pence = amounts_pence.fillna(0)
     rows = _Rows(labels, size)
     whole = _whole_pence(amounts_pence, rows, "amounts_pence", size)
     rows.check()
-    out = np.array([Decimal(p) * PENNY for p in whole.tolist()] or [], dtype=object)
-    return _result(out, labels, getattr(amounts_pence, "name", None) or "pounds")
+    if labels is None:
+        return np.array([Decimal(p) * PENNY for p in whole.tolist()] or [], dtype=object)
+    name = getattr(amounts_pence, "name", None)
+    return pd.Series(
+        _decimal_pounds(whole, missing), index=labels, name=_pounds_name(name) or "pounds"
+    )
+
+
+def _pounds_name(name: Hashable) -> Hashable:
+    """``total_pence`` -> ``total_pounds``; any other name as it is."""
+    if isinstance(name, str) and name.endswith("_pence"):
+        return name.removesuffix("_pence") + "_pounds"
+    return name
+
+
+def _decimal_pounds(whole: Int64Array, missing: BoolArray | None) -> Any:
+    """Return pence (0..MAX_PENCE, checked) as exact two-place decimals, fast with pyarrow.
+
+    An Arrow ``decimal128`` holds the unscaled integer with its scale: pence with scale 2
+    are exactly the pounds, so the column is built on the pence themselves.
+    """
+    try:
+        pa = importlib.import_module("pyarrow")
+    except ImportError:
+        pa = None
+    if pa is None or sys.byteorder != "little":  # pragma: no cover - pyarrow is in the tests
+        out = np.array([Decimal(p) * PENNY for p in whole.tolist()] or [], dtype=object)
+        if missing is not None:
+            out[missing] = None
+        return out
+    size = len(whole)
+    words = np.zeros((size, 2), dtype=np.int64)  # little-endian int128: low word, then high
+    words[:, 0] = whole
+    validity = None
+    nulls = 0
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+        nulls = int(missing.sum())
+    array = pa.Array.from_buffers(
+        pa.decimal128(20, 2), size, [validity, pa.py_buffer(words)], null_count=nulls
+    )
+    return pd.arrays.ArrowExtensionArray(array)
 
 
 # --- tariff -------------------------------------------------------------------------------
@@ -1225,6 +1295,8 @@ def _months_up(
             values = [values] * size
     array = _column(values, rows, field, DURATION_REFERENCE)
     kind = array.dtype.kind
+    if kind in "iu" and array.size and array.min() >= 1 and array.max() <= MAX_TARIFF_MONTHS:
+        return array.astype(np.int64, copy=False)  # the common case: two reductions, no mask
     if kind in "iu":
         months = _capped(array, MAX_TARIFF_MONTHS)
     elif kind == "O":
