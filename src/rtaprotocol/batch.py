@@ -37,6 +37,7 @@ from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final, NamedTuple, TypeAlias
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -1577,10 +1578,11 @@ def _payment_pence(
     interim_left.fill(0)
     for head in Head:
         value = result[_NET_COLUMNS[head]]
-        if full[head] is None:
+        given = full[head]
+        if given is None:
             value.fill(0)
         else:
-            np.copyto(value, full[head])
+            np.copyto(value, given)
             _off_into(value, liability_bp, scratch)
             if head in belted:
                 _off_into(value, seatbelt_bp, scratch)
@@ -1588,8 +1590,8 @@ def _payment_pence(
             if taken is None:
                 continue
             np.minimum(taken, value, out=set_off)
-            left += taken
-            left -= set_off
+            np.add(left, taken, out=left)
+            np.subtract(left, set_off, out=left)
             value -= set_off
     total = result["total_pence"]
     np.add(result["net_injury_pence"], result["net_injury_related_pence"], out=total)
@@ -1809,16 +1811,29 @@ def _value_dtypes() -> dict[str, Any]:
     return dtypes
 
 
-def value_claims_meta() -> pd.DataFrame:
+def value_claims_meta(*, errors: str = "raise") -> pd.DataFrame:
     """Return an empty frame shaped like :func:`value_claims`' output (Dask's ``meta``).
+
+    ``errors="flag"`` gives the shape of a flagged result: nullable figures
+    (``Int64``, ``boolean``; a refused row has none) and the :data:`STATUS_COLUMNS`.
 
     >>> meta = value_claims_meta()
     >>> meta["total_pence"].dtype, meta["tariff_table"].cat.categories.tolist()
     (dtype('int64'), ['Table 1', 'Table 2'])
+    >>> value_claims_meta(errors="flag")[["total_pence", "status"]].dtypes.tolist()
+    [Int64Dtype(), CategoricalDtype(categories=['valued', 'refused'], ordered=False, categories_dtype=object)]
     """
-    return pd.DataFrame(
-        {name: pd.Series([], dtype=dtype) for name, dtype in _value_dtypes().items()}
-    )
+    dtypes = _value_dtypes()
+    if _check_choice(errors, ERROR_POLICIES, "errors"):
+        for name, dtype in dtypes.items():
+            if dtype == np.int64:
+                dtypes[name] = pd.Int64Dtype()
+            elif dtype == np.bool_:
+                dtypes[name] = pd.BooleanDtype()
+        dtypes["status"] = pd.CategoricalDtype(pd.Index(_STATUSES, dtype=object))
+        for name in STATUS_COLUMNS[1:]:
+            dtypes[name] = pd.StringDtype()
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in dtypes.items()})
 
 
 @exact
@@ -1898,10 +1913,10 @@ def value_claims(
         return inputs[name] if name in inputs else CLAIM_COLUMNS[name][0]
 
     def pence_or_none(name: str) -> Int64Array | None:
-        """A pence column as given, or None for a column the frame does not have (zeros)."""
+        """Return a pence column as given, or None for a column the frame lacks (zeros)."""
         return _whole_pence(inputs[name], rows, name, size) if name in inputs else None
 
-    def percent_or_none(name: str, high: int, reference: str) -> Int64Array | None:
+    def percent_or_none(name: str, high: int | Decimal, reference: str) -> Int64Array | None:
         if name not in inputs:
             return None
         return _basis_points(
@@ -1934,40 +1949,13 @@ def value_claims(
     np.copyto(tariff, found.pence)
     np.copyto(out["tariff_band"], found.band)
     np.copyto(injury, tariff)
-    non_tariff = pence_or_none("non_tariff_pence")
-    overlap = pence_or_none("overlap_pence")
-    if overlap is not None:
-        rows.add(
-            overlap > tariff,
-            overlap,
-            field="overlap_pence",
-            code="overlap_too_large",
-            message="the overlap is more than the tariff amount, which would take the total "
-            "below the non-whiplash sum",
-            reference=MIXED_INJURY_REFERENCE,
-        )
-        rows.add(
-            (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff),
-            overlap,
-            field="overlap_pence",
-            code="overlap_too_large",
-            message="the overlap is more than the non-whiplash sum, and it comes off that part "
-            "only",
-            reference=MIXED_INJURY_REFERENCE,
-        )
-    if non_tariff is not None:
-        injury += non_tariff
-    if overlap is not None:
-        injury -= overlap
-    if non_tariff is not None and injury.size and injury.max() > MAX_PENCE:
-        rows.add(
-            injury > MAX_PENCE,
-            injury,
-            field="non_tariff_pence",
-            code="out_of_range",
-            message="the injury head is too large for the batch path",
-            reference=BATCH_MONEY_REFERENCE,
-        )
+    _injury_head(
+        injury,
+        tariff,
+        pence_or_none("non_tariff_pence"),
+        pence_or_none("overlap_pence"),
+        rows,
+    )
     injury_related = pence_or_none("injury_related_pence")
     property_ = pence_or_none("property_pence")
     _payment_pence(
@@ -2019,6 +2007,52 @@ def value_claims(
     return _same_kind(valued, kind)
 
 
+def _injury_head(
+    injury: Int64Array,
+    tariff: Int64Array,
+    non_tariff: Int64Array | None,
+    overlap: Int64Array | None,
+    rows: _Rows,
+) -> None:
+    """Add the non-tariff part and take off the overlap, in place (Hassam v Rabot, 4.4.2).
+
+    ``injury`` holds the tariff on entry. An overlap above the tariff or above the
+    non-tariff sum is recorded as a bad row; so is a head too large for the batch path.
+    """
+    if overlap is not None:
+        rows.add(
+            overlap > tariff,
+            overlap,
+            field="overlap_pence",
+            code="overlap_too_large",
+            message="the overlap is more than the tariff amount, which would take the total "
+            "below the non-whiplash sum",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+        rows.add(
+            (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff),
+            overlap,
+            field="overlap_pence",
+            code="overlap_too_large",
+            message="the overlap is more than the non-whiplash sum, and it comes off that part "
+            "only",
+            reference=MIXED_INJURY_REFERENCE,
+        )
+    if non_tariff is not None:
+        injury += non_tariff
+    if overlap is not None:
+        injury -= overlap
+    if non_tariff is not None and injury.size and injury.max() > MAX_PENCE:
+        rows.add(
+            injury > MAX_PENCE,
+            injury,
+            field="non_tariff_pence",
+            code="out_of_range",
+            message="the injury head is too large for the batch path",
+            reference=BATCH_MONEY_REFERENCE,
+        )
+
+
 #: The int64 output columns, in block order (the pence, then the band).
 _BLOCK_COLUMNS: Final = (*PENCE_COLUMNS, "tariff_band")
 _CATEGORIES: Final = {
@@ -2038,13 +2072,14 @@ def _value_frame(
     frame = pd.DataFrame(block.T, columns=list(_BLOCK_COLUMNS), index=index, copy=False)
     for position, name in enumerate(VALUE_COLUMNS):
         if name in codes:
-            frame.insert(position, name, _categories(codes[name], _CATEGORIES[name]))
+            labels = _categories(codes[name], _CATEGORIES[name])
+            frame.insert(position, name, labels)  # type: ignore[arg-type]  # stubs lack it
         elif name in flags:
             frame.insert(position, name, flags[name])
     return frame
 
 
-def _flagged_frame(
+def _flagged_frame(  # noqa: PLR0917
     block: Int64Array,
     codes: Mapping[str, npt.NDArray[Any]],
     flags: Mapping[str, BoolArray],
@@ -2305,21 +2340,26 @@ SUMMARY_REFERENCE: Final = (
 
 
 @exact
-def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
+def summarise(valued: Any, by: Iterable[Hashable] | Hashable = ()) -> Any:
     """Count and total a valued portfolio by group: the pricing view of :func:`value_claims`.
 
     ``valued`` is :func:`value_claims`' output (pandas, polars or pyarrow; the result
-    is of the same kind). ``by`` names the columns to group by: ``tariff_table``,
-    ``tariff_band``, ``tariff_column``, ``tariff_by_scenario``, ``limits_reason``, any
-    ``passthrough`` column, or ``psychological`` (read from ``tariff_column`` unless the
-    frame has such a column); no ``by`` gives one row, ``"all"``. Each group has:
+    is of the same kind; a Dask DataFrame gives a pandas summary, each partition
+    summarised where it is and the partial sums combined). ``by`` names the columns to
+    group by: ``tariff_table``, ``tariff_band``, ``tariff_column``,
+    ``tariff_by_scenario``, ``limits_reason``, ``status``, any ``passthrough`` column,
+    or ``psychological`` (read from ``tariff_column`` unless the frame has such a
+    column); or it is a pandas Series on the frame's own index (a segment computed
+    outside the frame), or a list mixing both. No ``by`` gives one row, ``"all"``.
+    Each group has:
 
-    - ``claims``: how many claims;
+    - ``claims``: how many claims, and ``refused``: how many of them were refused by
+      ``value_claims(..., errors="flag")`` (0 otherwise), counted but not totalled;
     - for each of :data:`SUMMARY_TOTALS`, its total in ``int64`` pence and, as
-      ``..._pounds``, in exact two-place ``Decimal`` pounds;
+      ``..._pounds``, in exact two-place pounds (:func:`pounds`);
     - ``over_limits``: how many are over the portal's value limits (£5,000 injury,
-      £10,000 in all; guide 4.1, 4.4.3), and ``share_over_limits``, that count over
-      ``claims`` (a float from 0 to 1: a share, not money).
+      £10,000 in all; guide 4.1, 4.4.3), and ``share_over_limits``, that count over the
+      valued claims (a float from 0 to 1: a share, not money; NaN with none valued).
 
     Missing keys form their own group (never dropped), so the groups always add up to
     the portfolio. Groups are sorted by key.
@@ -2331,25 +2371,79 @@ def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
     ... })
     >>> summary = summarise(value_claims(claims), by=["tariff_table"])
     >>> summary[["claims", "total_pence", "total_pounds", "over_limits"]]
-                  claims  total_pence total_pounds  over_limits
+                  claims  total_pence  total_pounds  over_limits
     tariff_table
-    Table 1            1        24000       240.00            0
-    Table 2            2       610500      6105.00            1
+    Table 1            1        24000        240.00            0
+    Table 2            2       610500       6105.00            1
+    >>> summarise(value_claims(claims), by=pd.Series(["x", "y", "x"], name="book"))["claims"]
+    book
+    x    2
+    y    1
+    Name: claims, dtype: int64
     >>> summarise(value_claims(claims), by=["policy"])
     Traceback (most recent call last):
     ...
     rtaprotocol.errors.RulesError: by: not a column of the valued frame; the closest column is 'total_pence': got 'policy' [summarise reads value_claims' output columns (rtaprotocol batch columns); the value limits are guide 1.1, 4.1, 4.4.3]
     """
+    if _is_dask(valued):
+        return _summarise_dask(valued, by)
     frame, kind = _as_pandas(valued, "valued")
-    keys = [by] if isinstance(by, str) else by
-    if not isinstance(keys, Iterable):
+    names, keys = _summary_keys(frame, by)
+    out = _summary_finish(_summary_sums(frame, names, keys), names)
+    if kind != "pandas":
+        out = out.reset_index() if names else out.reset_index(drop=True)
+    return _same_kind(out, kind)
+
+
+_SUM_COLUMNS: Final = ("claims", "refused", *SUMMARY_TOTALS, "over_limits")
+
+
+def _summary_keys(frame: pd.DataFrame, by: Any) -> tuple[list[Hashable], list[Any]]:
+    """Return the names of the groups' keys and their values, by position, for ``by``."""
+    if isinstance(by, str | pd.Series):
+        by = [by]
+    if not isinstance(by, Iterable):
         raise RulesTypeError(
-            f"expected a list of column names, not {type(by).__name__}",
+            f"expected a list of column names (or pandas Series), not {type(by).__name__}",
             value=by,
             field="by",
             reference=SUMMARY_REFERENCE,
         )
-    keys = list(dict.fromkeys(keys))
+    names: list[Hashable] = []
+    keys: list[Any] = []
+    for key in by:
+        if isinstance(key, pd.Series):
+            if len(key) != len(frame) or not key.index.equals(frame.index):
+                raise RulesError(
+                    "a Series to group by must be on the valued frame's own index (align it "
+                    "first, e.g. series.reindex(valued.index))",
+                    value=key.name,
+                    field="by",
+                    reference=SUMMARY_REFERENCE,
+                )
+            name: Hashable = key.name if key.name is not None else f"by_{len(names)}"
+            values: Any = key.array
+        elif isinstance(key, Hashable) and key in frame.columns:
+            name, values = key, frame[key].array
+        elif key == "psychological" and "tariff_column" in frame.columns:
+            name = key
+            values = (frame["tariff_column"] == "whiplash+psych").astype(np.bool_).array
+        else:
+            raise RulesError(
+                "not a column of the valued frame"
+                + _closest(key, frame.columns).replace("contract column", "column"),
+                value=key,
+                field="by",
+                reference=SUMMARY_REFERENCE,
+            )
+        if name not in names:
+            names.append(name)
+            keys.append(values)
+    return names, keys
+
+
+def _summary_sums(frame: pd.DataFrame, names: list[Hashable], keys: list[Any]) -> pd.DataFrame:
+    """Return the integer sums of :data:`_SUM_COLUMNS` by group (one row, ``all``, if none)."""
     needed = [*SUMMARY_TOTALS, "within_limits"]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
@@ -2359,27 +2453,25 @@ def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
             field="valued",
             reference=SUMMARY_REFERENCE,
         )
-    groups: dict[Hashable, Any] = {}
-    for key in keys:
-        if key in frame.columns:
-            groups[key] = frame[key]
-        elif key == "psychological" and "tariff_column" in frame.columns:
-            groups[key] = (frame["tariff_column"] == "whiplash+psych").astype(np.bool_)
-        else:
-            raise RulesError(
-                "not a column of the valued frame"
-                + _closest(key, frame.columns).replace("contract column", "column"),
-                value=key,
-                field="by",
-                reference=SUMMARY_REFERENCE,
-            )
     size = len(frame)
     rows = _Rows(frame.index, size)
-    amounts = {c: _whole_pence(frame[c], rows, c, size) for c in SUMMARY_TOTALS}
-    over = ~_flags(frame["within_limits"], rows, "within_limits", size, SUMMARY_REFERENCE)
+    if "status" in frame.columns:
+        refused = np.asarray(frame["status"] == "refused", dtype=np.bool_)
+    else:
+        refused = np.zeros(size, dtype=np.bool_)
+    amounts = {}
+    for name in SUMMARY_TOTALS:
+        column = frame[name]
+        if refused.any():  # a refused row has no figure: counted, not totalled
+            column = column.where(~refused, 0)
+        amounts[name] = _whole_pence(column, rows, name, size)
+    within = frame["within_limits"]
+    if refused.any():
+        within = within.where(~refused, True)
+    over = ~_flags(within, rows, "within_limits", size, SUMMARY_REFERENCE)
     rows.check()
-    for name, column in amounts.items():
-        if column.size and int(column.max()) > _INT64_MAX // column.size:
+    for name, total in amounts.items():
+        if total.size and int(total.max()) > _INT64_MAX // total.size:
             raise RulesError(
                 "the total could overflow int64 pence; summarise smaller slices and add them",
                 value=name,
@@ -2389,28 +2481,301 @@ def summarise(valued: Any, by: Iterable[Hashable] | str = ()) -> Any:
     data = pd.DataFrame(
         {
             "claims": np.ones(size, dtype=np.int64),
+            "refused": refused.astype(np.int64),
             **amounts,
             "over_limits": over.astype(np.int64),
         },
         index=pd.RangeIndex(size),
     )
-    if keys:
-        grouped = data.groupby(
-            # by position: the frame's own index may repeat labels
-            [pd.Series(v.array, index=data.index, name=k) for k, v in groups.items()],
-            dropna=False,
-            observed=True,
-            sort=True,
-        )
-        sums = grouped.sum()
-    else:
-        sums = data.sum().to_frame("all").T
-    out = pd.DataFrame({"claims": sums["claims"].astype(np.int64)}, index=sums.index)
+    if not names:
+        return data.sum().to_frame("all").T.astype(np.int64)
+    return data.groupby(
+        # by position: the frame's own index may repeat labels
+        [pd.Series(v, index=data.index, name=k) for k, v in zip(names, keys, strict=True)],
+        dropna=False,
+        observed=True,
+        sort=True,
+    ).sum()
+
+
+def _summary_finish(sums: pd.DataFrame, names: list[Hashable]) -> pd.DataFrame:
+    """Add the pounds and the share over the limits to the integer sums, in output order."""
+    out = pd.DataFrame(
+        {"claims": sums["claims"].astype(np.int64), "refused": sums["refused"].astype(np.int64)},
+        index=sums.index,
+    )
     for name in SUMMARY_TOTALS:
         out[name] = sums[name].astype(np.int64)
         out[name.removesuffix("_pence") + "_pounds"] = pounds(out[name])
     out["over_limits"] = sums["over_limits"].astype(np.int64)
-    out["share_over_limits"] = out["over_limits"] / out["claims"]
-    if kind != "pandas":
-        out = out.reset_index() if keys else out.reset_index(drop=True)
-    return _same_kind(out, kind)
+    valued = out["claims"] - out["refused"]
+    out["share_over_limits"] = out["over_limits"] / valued.where(valued > 0, np.nan)
+    return out
+
+
+def _is_dask(frame: Any) -> bool:
+    """Return True for a Dask DataFrame (checked by module: Dask is never imported here)."""
+    return type(frame).__module__.partition(".")[0] in {"dask", "dask_expr"} and hasattr(
+        frame, "to_delayed"
+    )
+
+
+def _summarise_dask(valued: Any, by: Any) -> pd.DataFrame:
+    """Summarise each partition where it is, then add the partial sums (exactly, as ints)."""
+    if isinstance(by, str) or not isinstance(by, Iterable):
+        by = [by]
+    by = list(by)
+    if any(isinstance(k, pd.Series) for k in by):
+        raise RulesTypeError(
+            "a Dask portfolio is grouped by its own columns: add the Series as a column first",
+            value=[getattr(k, "name", k) for k in by],
+            field="by",
+            reference=SUMMARY_REFERENCE,
+        )
+    dask = importlib.import_module("dask")
+    parts = [dask.delayed(_partial_sums)(part, by) for part in valued.to_delayed()]
+    return _combine_sums(list(dask.compute(*parts)), by)
+
+
+def _partial_sums(frame: pd.DataFrame, by: list[Hashable]) -> pd.DataFrame:
+    names, keys = _summary_keys(frame, by)
+    return _summary_sums(frame, names, keys)
+
+
+def _combine_sums(parts: list[pd.DataFrame], by: list[Hashable]) -> pd.DataFrame:
+    """Add partial sums by group, as Python ints (no overflow), and finish the summary."""
+    names = list(dict.fromkeys(by))
+    if not parts:
+        parts = [pd.DataFrame(0, index=["all"], columns=list(_SUM_COLUMNS))]
+    together = pd.concat(parts).astype(object)  # Python ints: the total cannot wrap
+    if names:
+        levels = list(range(together.index.nlevels))
+        sums = together.groupby(level=levels, dropna=False, sort=True).sum()
+        sums.index.names = names
+    else:
+        sums = together.sum().to_frame("all").T
+    for name in SUMMARY_TOTALS:
+        if any(int(v) > _INT64_MAX for v in sums[name].tolist()):
+            raise RulesError(
+                "the total overflows int64 pence; summarise smaller slices and add them",
+                value=name,
+                field=name,
+                reference=BATCH_MONEY_REFERENCE,
+            )
+    return _summary_finish(sums.astype(np.int64), names)
+
+
+# --- Dask: the same code on one machine or a cluster ----------------------------------------
+
+#: The environment every Dask worker process gets from :func:`local_cluster` (through the
+#: nanny's ``distributed.nanny.pre-spawn-environ``, so glibc reads it as the process
+#: starts). Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_``, which turns off glibc's dynamic
+#: mmap threshold: every numpy temporary over 128 KiB is then mapped and faulted in
+#: afresh, which cost a worker 1.5 to 2 times the CPU per claim of the main process. A
+#: fixed mmap threshold of 32 MiB (glibc's largest on 64-bit) keeps temporaries of a
+#: partition up to about 4 million rows on the heap; the nanny's trim setting is kept,
+#: so a worker still gives memory back. Set the same on any cluster (docs/batch.md).
+DASK_WORKER_ENV: Final[Mapping[str, str]] = {"MALLOC_MMAP_THRESHOLD_": str(32 * 2**20)}
+RUN_REFERENCE: Final = (
+    "every partition of the portfolio was valued and checked (rtaprotocol batch rows); "
+    "each row's message cites its rule"
+)
+
+
+def dask_worker_config() -> dict[str, str]:
+    """Return the Dask config that gives every worker :data:`DASK_WORKER_ENV` at start.
+
+    For ``dask.config.set(...)`` around a cluster you build yourself, or (as
+    ``DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON__...`` variables or a YAML file) for
+    the machines that run ``dask worker``.
+
+    >>> dask_worker_config()
+    {'distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_': '33554432'}
+    """
+    return {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in DASK_WORKER_ENV.items()}
+
+
+def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
+    """Start a ``dask.distributed.LocalCluster`` of worker processes set up for the batch path.
+
+    One thread per worker (the kernels are numpy, one core each), worker processes (not
+    threads), no dashboard unless asked, and :data:`DASK_WORKER_ENV` in every worker's
+    environment. ``n_workers``: default one per core. Other keyword arguments go to
+    ``LocalCluster``. Use it as a context manager with a ``Client``; for a cluster of
+    several machines, see docs/batch.md.
+    """
+    dask = importlib.import_module("dask")
+    distributed = importlib.import_module("distributed")
+    options: dict[str, Any] = {
+        "threads_per_worker": 1,
+        "processes": True,
+        "dashboard_address": None,
+        **kwargs,
+    }
+    with dask.config.set(dask_worker_config()):
+        return distributed.LocalCluster(n_workers=n_workers, **options)
+
+
+def value_claims_dask(claims: Any, **options: Any) -> Any:
+    """Return :func:`value_claims` of every partition, lazily, as a Dask DataFrame.
+
+    ``claims``: a Dask DataFrame, or a parquet dataset (a path, URL or list of them,
+    read with ``dask.dataframe.read_parquet``): the partitions are read and valued on
+    the workers; no data travels in the task graph. ``options`` go to
+    :func:`value_claims`; the ``meta`` is given (:func:`value_claims_meta`, with the
+    ``passthrough`` columns' own dtypes), so nothing is computed to learn the shape.
+    Write the result with ``.to_parquet(...)`` or summarise it with :func:`summarise`.
+    With ``errors="raise"`` a bad row stops the job at the first partition that has
+    one; ``errors="flag"`` (or :func:`run_portfolio`) reports the bad rows of every
+    partition.
+    """
+    dd = importlib.import_module("dask.dataframe")
+    if not _is_dask(claims):
+        claims = dd.read_parquet(claims)
+    meta = value_claims_meta(errors=options.get("errors", "raise"))
+    for label in options.get("passthrough", ()):
+        if label in claims.columns:
+            meta[label] = claims._meta[label]
+    return claims.map_partitions(value_claims, meta=meta, **options)
+
+
+@attrs.frozen
+class PortfolioRun:
+    """What :func:`run_portfolio` found: the summary, every refused row, and the counts."""
+
+    #: :func:`summarise` of the whole portfolio by ``by`` (refused rows counted, not totalled).
+    summary: pd.DataFrame = attrs.field(eq=False)
+    #: Every refused row of every partition, with its :data:`STATUS_COLUMNS`.
+    refused: pd.DataFrame = attrs.field(eq=False)
+    #: How many claims were read, and in how many partitions.
+    claims: int
+    partitions: int
+    #: Where the valued partitions were written (one parquet file each), or ``None``.
+    output: str | None
+
+
+def run_portfolio(
+    claims: Any,
+    *,
+    output: str | None = None,
+    by: Iterable[Hashable] | str = (),
+    errors: str = "raise",
+    progress: bool | None = None,
+    **options: Any,
+) -> PortfolioRun:
+    """Value a partitioned portfolio on the workers: read, value, write and summarise, once.
+
+    The cluster job. ``claims`` is a Dask DataFrame or a parquet dataset (path, URL or
+    list). Each partition is read, valued (:func:`value_claims` with ``options``, bad
+    rows flagged), written to ``output`` (a directory or URL, one
+    ``part.NNNNN.parquet`` per partition, in :func:`value_claims_meta`'s flagged
+    shape; skipped if ``None``) and summarised (``by``, as :func:`summarise`) on the
+    worker that read it; only the partial sums and the refused rows travel back, and
+    are combined. It runs on the current ``dask.distributed`` client if there is one
+    (see :func:`local_cluster`), else on Dask's default scheduler.
+
+    ``errors="raise"`` (the default): after the job, one
+    :class:`~rtaprotocol.errors.RulesError` names every refused row of **every**
+    partition (``err.value`` maps each to its problems; any ``output`` written holds
+    them as refused rows). ``errors="flag"`` returns them in ``refused``.
+    ``progress``: show a progress bar (``None``: when there are 8 partitions or more).
+    """
+    dask = importlib.import_module("dask")
+    dd = importlib.import_module("dask.dataframe")
+    flag = _check_choice(errors, ERROR_POLICIES, "errors")
+    for name in ("errors", "meta"):
+        if name in options:
+            raise RulesTypeError(
+                f"{name}= is run_portfolio's own argument, not value_claims'",
+                value=name,
+                field=name,
+                reference=CONTRACT_REFERENCE,
+            )
+    if not _is_dask(claims):
+        claims = dd.read_parquet(claims)
+    if isinstance(by, str) or not isinstance(by, Iterable):
+        by = [by]
+    keys = list(by)
+    if output is not None and "://" not in str(output):
+        importlib.import_module("os").makedirs(output, exist_ok=True)
+    target = None if output is None else str(output).rstrip("/")
+    tasks = [
+        dask.delayed(_run_partition)(part, number, target, keys, options)
+        for number, part in enumerate(claims.to_delayed())
+    ]
+    results = _compute(tasks, progress)
+    refused = pd.concat([r[1] for r in results]) if results else value_claims_meta(errors="flag")
+    run = PortfolioRun(
+        summary=_combine_sums([r[0] for r in results], keys),
+        refused=refused,
+        claims=sum(r[2] for r in results),
+        partitions=len(tasks),
+        output=target,
+    )
+    if len(refused) and not flag:
+        raise _refusal_error(refused)
+    return run
+
+
+def _run_partition(
+    claims: pd.DataFrame,
+    number: int,
+    output: str | None,
+    by: list[Hashable],
+    options: Mapping[str, Any],
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """One partition of :func:`run_portfolio`, on a worker: value, write, summarise."""
+    valued = value_claims(claims, errors="flag", **options)
+    if output is not None:
+        valued.to_parquet(f"{output}/part.{number:05d}.parquet")
+    names, keys = _summary_keys(valued, by)
+    sums = _summary_sums(valued, names, keys)
+    return sums, valued[(valued["status"] == "refused").to_numpy()], len(valued)
+
+
+def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
+    """Compute ``tasks`` on the current distributed client, else locally; show progress."""
+    dask = importlib.import_module("dask")
+    show = len(tasks) >= 8 if progress is None else progress
+    client = None
+    try:
+        client = importlib.import_module("distributed").default_client()
+    except (ImportError, ValueError):
+        client = None
+    if client is not None:
+        futures = client.compute(tasks)
+        if show:
+            importlib.import_module("distributed").progress(futures)
+        return list(client.gather(futures))
+    if show:
+        with importlib.import_module("dask.diagnostics").ProgressBar():
+            return list(dask.compute(*tasks))
+    return list(dask.compute(*tasks))
+
+
+def _refusal_error(refused: pd.DataFrame) -> RulesError:
+    """One error naming every refused row of a whole portfolio (all its partitions)."""
+    by_label: dict[Hashable, list[str]] = {}
+    for label, message in zip(refused.index, refused["error_message"].tolist(), strict=True):
+        by_label.setdefault(_plain(label), []).append(message)
+    labels = list(by_label)
+    named = ", ".join(repr(r) for r in labels[:_SHOWN])
+    if len(labels) > _SHOWN:
+        named += f" and {len(labels) - _SHOWN} more (all in err.value)"
+    columns = ",".join(refused["error_column"].tolist()).split(",")
+    codes = ",".join(refused["error_code"].tolist()).split(",")
+    noun = "row" if len(refused) == 1 else "rows"
+    return RulesError(
+        f"{len(refused)} bad {noun} in the portfolio (by index: {named}); the problems: "
+        + ", ".join(f"{c} ({n})" for c, n in _counted(codes).items()),
+        value={k: v[0] if len(v) == 1 else v for k, v in by_label.items()},
+        field=", ".join(dict.fromkeys(columns)),
+        reference=RUN_REFERENCE,
+    )
+
+
+def _counted(values: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return counts
