@@ -91,21 +91,30 @@ from rtaprotocol.valuation import MIXED_INJURY_REFERENCE
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "DASK_WORKER_ENV",
+    "ERROR_CODES",
+    "ERROR_POLICIES",
     "LIMIT_COLUMNS",
     "MAX_PENCE",
     "PAYMENT_COLUMNS",
     "PENCE_COLUMNS",
+    "PERCENT_SCALES",
+    "STATUS_COLUMNS",
     "SUMMARY_TOTALS",
     "TARIFF_COLUMNS",
     "VALUE_COLUMNS",
     "add_business_days_many",
+    "dask_worker_config",
     "due_dates",
+    "local_cluster",
     "payments",
     "pence",
     "pounds",
+    "run_portfolio",
     "summarise",
     "tariff_amounts",
     "value_claims",
+    "value_claims_dask",
     "value_claims_meta",
 ]
 
@@ -236,6 +245,15 @@ class _Rows:
             kind=kind,
             code=code,
         )
+
+    def bad_so_far(self) -> BoolArray | None:
+        """Return which rows have a problem recorded so far (``None``: no row has)."""
+        if not self.problems:
+            return None
+        bad = np.zeros(self.size, dtype=np.bool_)
+        for p in self.problems:
+            bad[p.positions] = True
+        return bad
 
     def outcomes(self) -> tuple[BoolArray, dict[str, Any]]:
         """Return which rows are refused, and the :data:`STATUS_COLUMNS` (``errors="flag"``).
@@ -2020,8 +2038,11 @@ def _injury_head(
     non-tariff sum is recorded as a bad row; so is a head too large for the batch path.
     """
     if overlap is not None:
+        # A row whose tariff could not be found has no tariff to compare the overlap with.
+        found = rows.bad_so_far()
+        unknown = np.zeros(len(tariff), dtype=np.bool_) if found is None else found
         rows.add(
-            overlap > tariff,
+            (overlap > tariff) & ~unknown,
             overlap,
             field="overlap_pence",
             code="overlap_too_large",
@@ -2030,7 +2051,7 @@ def _injury_head(
             reference=MIXED_INJURY_REFERENCE,
         )
         rows.add(
-            (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff),
+            (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff) & ~unknown,
             overlap,
             field="overlap_pence",
             code="overlap_too_large",
@@ -2629,14 +2650,68 @@ def value_claims_dask(claims: Any, **options: Any) -> Any:
     one; ``errors="flag"`` (or :func:`run_portfolio`) reports the bad rows of every
     partition.
     """
-    dd = importlib.import_module("dask.dataframe")
-    if not _is_dask(claims):
-        claims = dd.read_parquet(claims)
+    claims = _dataset(claims)
     meta = value_claims_meta(errors=options.get("errors", "raise"))
     for label in options.get("passthrough", ()):
         if label in claims.columns:
             meta[label] = claims._meta[label]
     return claims.map_partitions(value_claims, meta=meta, **options)
+
+
+def _dataset(source: Any) -> Any:
+    """Return a Dask DataFrame as it is, or a parquet dataset as one, a partition per file.
+
+    ``source``: a file, a directory of ``*.parquet`` files (sorted by name), an fsspec
+    URL of either (``s3://...``, needs fsspec), or a list of them. Each file is read by
+    ``pandas.read_parquet`` on the worker that values it; the client reads only the
+    first file's schema (for the ``meta``), never the data.
+    """
+    if _is_dask(source):
+        return source
+    dd = importlib.import_module("dask.dataframe")
+    pq = importlib.import_module("pyarrow.parquet")
+    files = _parquet_files(source)
+    if "://" in files[0]:
+        with importlib.import_module("fsspec").open(files[0], "rb") as handle:
+            schema = pq.read_schema(handle)
+    else:
+        schema = pq.read_schema(files[0])
+    meta = schema.empty_table().to_pandas()
+    return dd.from_map(pd.read_parquet, files, meta=meta, enforce_metadata=False)
+
+
+def _parquet_files(source: Any) -> list[str]:
+    """List the parquet files of a path, a directory, a URL, or a list of them."""
+    os = importlib.import_module("os")
+    sources = [source] if isinstance(source, str | os.PathLike) else source
+    if not isinstance(sources, Iterable):
+        raise RulesTypeError(
+            "expected a Dask DataFrame, or the path of a parquet file or directory (or a list)",
+            value=source,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        )
+    files: list[str] = []
+    for item in sources:
+        where = os.fspath(item)
+        if "://" in where:
+            fs, root = importlib.import_module("fsspec").core.url_to_fs(where)
+            found = sorted(fs.glob(root.rstrip("/") + "/*.parquet")) if fs.isdir(root) else [root]
+            files.extend(fs.unstrip_protocol(f) for f in found)
+        elif os.path.isdir(where):
+            files.extend(
+                sorted(os.path.join(where, f) for f in os.listdir(where) if f.endswith(".parquet"))
+            )
+        else:
+            files.append(where)
+    if not files:
+        raise RulesError(
+            "no parquet files found",
+            value=source,
+            field="claims",
+            reference=CONTRACT_REFERENCE,
+        )
+    return files
 
 
 @attrs.frozen
@@ -2681,7 +2756,6 @@ def run_portfolio(
     ``progress``: show a progress bar (``None``: when there are 8 partitions or more).
     """
     dask = importlib.import_module("dask")
-    dd = importlib.import_module("dask.dataframe")
     flag = _check_choice(errors, ERROR_POLICIES, "errors")
     for name in ("errors", "meta"):
         if name in options:
@@ -2691,8 +2765,7 @@ def run_portfolio(
                 field=name,
                 reference=CONTRACT_REFERENCE,
             )
-    if not _is_dask(claims):
-        claims = dd.read_parquet(claims)
+    claims = _dataset(claims)
     if isinstance(by, str) or not isinstance(by, Iterable):
         by = [by]
     keys = list(by)
