@@ -2120,7 +2120,7 @@ def test_flag_and_raise_agree_on_a_clean_frame_and_on_the_bad_rows():
 
 
 def test_a_row_with_two_problems_lists_both_in_order():
-    """Each problem of a row is listed: codes and columns joined by ",", messages by "; "."""
+    """Each problem of a row is listed: codes and columns joined by ",", messages by " | "."""
     claims = pd.DataFrame(
         {
             "accident_date": pd.to_datetime(["2020-01-01", "2024-01-01"]),
@@ -2131,7 +2131,7 @@ def test_a_row_with_two_problems_lists_both_in_order():
     assert out["status"].tolist() == ["refused", "valued"]
     assert out.loc[0, "error_code"] == "out_of_range,before_regime"
     assert out.loc[0, "error_column"] == "duration_months,accident_date"
-    assert out.loc[0, "error_message"].count("; ") == 1
+    assert out.loc[0, "error_message"].count(" | ") == 1
     assert out.loc[1, "total_pence"] == 24000
     assert set(batch.ERROR_CODES) >= set(out.loc[0, "error_code"].split(","))
 

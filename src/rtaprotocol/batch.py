@@ -260,7 +260,7 @@ class _Rows:
 
         Each refused row lists its problems in the order they were found: the codes and
         the columns joined by ``","`` (the i-th code is the i-th column's), the messages
-        (each with the value and the rule, as the error would say it) by ``"; "``.
+        (each with the value and the rule, as the error would say it) by ``" | "``.
         """
         refused = np.zeros(self.size, dtype=np.bool_)
         found: dict[int, tuple[list[str], list[str], list[str]]] = {}
@@ -270,7 +270,9 @@ class _Rows:
                 codes, fields, messages = found.setdefault(pos, ([], [], []))
                 codes.append(p.code)
                 fields.append(p.field)
-                messages.append(f"{p.field}: {p.message}: got {value!r} [{p.reference}]")
+                messages.append(
+                    str(p.kind(p.message, value=value, field=p.field, reference=p.reference))
+                )
         columns: dict[str, Any] = {
             "status": pd.Categorical.from_codes(
                 refused.astype(np.int8), categories=pd.Index(_STATUSES, dtype=object)
@@ -279,7 +281,7 @@ class _Rows:
         for i, name in enumerate(STATUS_COLUMNS[1:]):
             text = np.full(self.size, None, dtype=object)
             for pos, parts in found.items():
-                text[pos] = ("; " if i == 2 else ",").join(parts[i])
+                text[pos] = (" | " if i == 2 else ",").join(parts[i])
             columns[name] = pd.array(text, dtype=pd.StringDtype())
         return refused, columns
 
