@@ -278,11 +278,10 @@ class _Rows:
                 refused.astype(np.int8), categories=pd.Index(_STATUSES, dtype=object)
             )
         }
+        positions = np.fromiter(found, dtype=np.int64, count=len(found))
         for i, name in enumerate(STATUS_COLUMNS[1:]):
-            text = np.full(self.size, None, dtype=object)
-            for pos, parts in found.items():
-                text[pos] = (" | " if i == 2 else ",").join(parts[i])
-            columns[name] = pd.array(text, dtype=pd.StringDtype())
+            joined = [(" | " if i == 2 else ",").join(parts[i]) for parts in found.values()]
+            columns[name] = _sparse_strings(self.size, positions, joined)
         return refused, columns
 
     def check(self) -> None:
@@ -320,6 +319,23 @@ class _Rows:
             field=fields,
             reference="; ".join(references),
         )
+
+
+def _sparse_strings(size: int, positions: Int64Array, texts: list[str]) -> Any:
+    """Return a pandas string column, ``<NA>`` but for ``texts`` at ``positions``.
+
+    Built by one Arrow ``take`` (no Python object per row) where pandas' strings are
+    Arrow-backed; else from an object array.
+    """
+    dtype = pd.StringDtype()
+    if dtype.storage == "pyarrow":
+        pa = importlib.import_module("pyarrow")
+        picks = np.full(size, len(texts), dtype=np.int64)  # the last entry is the null
+        picks[positions] = np.arange(len(texts))
+        return pd.array(pa.array([*texts, None], pa.large_string()).take(picks), dtype=dtype)
+    text = np.full(size, None, dtype=object)  # pragma: no cover - pyarrow is in the tests
+    text[positions] = texts
+    return pd.array(text, dtype=dtype)
 
 
 def _plain(value: Any) -> Any:
@@ -2118,10 +2134,10 @@ def _flagged_frame(  # noqa: PLR0917
             data[name] = _categories(np.where(refused, -1, codes[name]), _CATEGORIES[name])
         elif name in flags:
             data[name] = pd.arrays.BooleanArray(flags[name], refused.copy())
-        else:
+        else:  # each its own mask: setting one column's value must not unmask another
             data[name] = pd.arrays.IntegerArray(rows[name], refused.copy())
     data.update(status)
-    return pd.DataFrame(data, index=index)
+    return pd.DataFrame(data, index=index, copy=False)
 
 
 def _check_choice(value: object, choices: tuple[str, ...], field: str) -> bool:
