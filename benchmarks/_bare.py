@@ -59,7 +59,9 @@ def value(frame: pd.DataFrame, t: dict[str, Any]) -> dict[str, np.ndarray]:
     table = np.searchsorted(t["starts"], days, side="right")
     months = frame["duration_months"].to_numpy()
     psych = _col(frame, "psychological")
-    base = t["amounts"][table, np.asarray(psych, dtype=np.int64), months]
+    width = MAX_TARIFF_MONTHS + 1
+    cell = table * (2 * width) + np.asarray(psych, dtype=np.int64) * width + months
+    base = t["amounts"].reshape(-1).take(cell)
     tariff = (base * (10000 + _bp(frame, "uplift_percent")) + 5000) // 10000
     injury = tariff + _col(frame, "non_tariff_pence") - _col(frame, "overlap_pence")
     liability = _bp(frame, "claimant_liability_percent")
@@ -95,7 +97,7 @@ def value(frame: pd.DataFrame, t: dict[str, Any]) -> dict[str, np.ndarray]:
         "interim_not_set_off_pence": interim_left,
         "general_interim_not_set_off_pence": general - general_set,
         "tariff_table": table,
-        "tariff_band": t["tops"][table, months],
+        "tariff_band": t["tops"].reshape(-1).take(table * width + months),
         "tariff_column": np.asarray(psych, dtype=np.int64),
         "within_limits": reasons == 0,
         "limits_reason": reasons,

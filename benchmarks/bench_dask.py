@@ -129,7 +129,9 @@ def main() -> int:
     results.update({"summary-one": [], "summary-cluster": []})
     with cluster, Client(cluster) as client:
         env = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
-        print(f"workers: {len(env)} x 1 thread; MALLOC_MMAP_THRESHOLD_ in each: {set(env.values())}")
+        print(
+            f"workers: {len(env)} x 1 thread; MALLOC_MMAP_THRESHOLD_ in each: {set(env.values())}"
+        )
         client.run(lambda: None)
         for attempt in range(args.repeat):
             for name, output, where in (
