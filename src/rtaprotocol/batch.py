@@ -1912,8 +1912,17 @@ def value_claims(
     renames in the call; ``passthrough=["policy"]`` copies columns to the output as they
     are; ``extra="ignore"`` drops every other unknown column (``"forbid"`` is the default).
 
-    Every row is checked; one :class:`~rtaprotocol.errors.RulesError` names every bad
-    row by its index label instead of returning NaN.
+    Every row is checked. ``errors="raise"`` (the default): one
+    :class:`~rtaprotocol.errors.RulesError` names every bad row by its index label
+    instead of returning NaN. ``errors="flag"``: the valid rows are valued and the
+    invalid ones come back in the same frame with no figures (``<NA>``) and a
+    ``status``, ``error_code`` (:data:`ERROR_CODES`), ``error_column`` and
+    ``error_message`` (:data:`STATUS_COLUMNS`); :func:`summarise` counts them.
+
+    ``percent_scale``: percentages are read as percentages (``25`` is 25%), and a
+    column that looks like fractions (every value at most 1, some not whole) is refused,
+    since ``0.25`` meant as 25% would be read as 0.25%; ``"fraction"`` reads such a
+    column as fractions (``0.25`` is 25%), ``"percent"`` as percentages without the check.
 
     >>> claims = pd.DataFrame({
     ...     "accident_date": pd.to_datetime(["2025-05-30", "2025-05-31"]),
@@ -1931,6 +1940,18 @@ def value_claims(
     Traceback (most recent call last):
     ...
     rtaprotocol.errors.RulesError: columns: not in the column contract, so it would be silently ignored; the closest contract column is 'claimant_liability_percent' (rename with columns=, keep with passthrough=, or drop unknown columns with extra="ignore"): got 'liability_pct' [the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)]
+    >>> flagged = value_claims(claims.assign(duration_months=[12, 30]), errors="flag")
+    >>> flagged[["total_pence", "status", "error_code"]]
+           total_pence   status    error_code
+    rabot       310000   valued          <NA>
+    later         <NA>  refused  out_of_range
+    >>> value_claims(claims.assign(claimant_liability_percent=[0, 0.25]))["total_pence"]
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: claimant_liability_percent: 1 bad row (by index: 'later'): claimant_liability_percent: every value in the column is at most 1 and some are not whole, so these look like fractions (0.25 for 25%), which would be read as 0.25%: say percent_scale="fraction" if they are fractions, or percent_scale="percent" if they are percentages under 1% (row 'later'): got {'later': {'claimant_liability_percent': 0.25}} [percentages are 0 to 100 (25 is 25%); a column of fractions (0.25 for 25%) needs percent_scale="fraction" (rtaprotocol percentages)]
+    >>> value_claims(claims.assign(claimant_liability_percent=[0, 0.25]),
+    ...              percent_scale="fraction")["total_pence"].tolist()
+    [310000, 119625]
     >>> value_claims(claims.assign(duration_months=[12, 30]))
     Traceback (most recent call last):
     ...
@@ -2158,7 +2179,7 @@ def _check_choice(value: object, choices: tuple[str, ...], field: str) -> bool:
 PERCENT_SCALES: Final = (None, "percent", "fraction")
 FRACTION_REFERENCE: Final = (
     "percentages are 0 to 100 (25 is 25%); a column of fractions (0.25 for 25%) needs "
-    'percent_scale="fraction" (rtaprotocol batch percentages)'
+    'percent_scale="fraction" (rtaprotocol percentages)'
 )
 
 
