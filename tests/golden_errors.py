@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import golden_files
-from rtaprotocol.errors import InvalidInput, RulesError
+from rtaprotocol.errors import InputError, ProtocolViolation, RulesError
 
 GOLDEN_ERRORS = Path(__file__).parent / "golden" / "errors"
 
@@ -40,8 +40,14 @@ def _describe(error: BaseException, indent: str = "") -> list[str]:
         if error.has_value:
             lines.append(f"{indent}value: {error.value!r}")
         lines.append(f"{indent}message: {error.message!r}")
+        lines.append(f"{indent}code: {error.code.value!r}")
+        lines.append(f"{indent}pointer: {error.pointer!r}")
+    if isinstance(error, ProtocolViolation):
+        lines.append(f"{indent}party: {error.party!r}")
+        lines.append(f"{indent}action: {error.action!r}")
+        lines.append(f"{indent}state: {error.state!r}")
     lines.append(f"{indent}str: {str(error)!r}")
-    if isinstance(error, InvalidInput):
+    if isinstance(error, InputError):
         for number, problem in enumerate(error.problems, 1):
             lines.append(f"{indent}problem {number}:")
             lines.extend(_describe(problem, indent + "    "))

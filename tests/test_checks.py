@@ -43,9 +43,12 @@ def test_check_date_refuses_others(bad):
 
 @given(st.dates())
 def test_parse_iso_date_round_trip(d):
-    """Every date's ISO form parses back to it."""
+    """Every date's ISO form parses back to it; with anything around it, it is refused
+    (one date grammar in every reader, issue 24)."""
     assert parse_iso_date(d.isoformat(), field="d", reference=REF) == d
-    assert parse_iso_date(f" {d.isoformat()} ", field="d", reference=REF) == d
+    for padded in (f" {d.isoformat()} ", f"\t{d.isoformat()}", f"{d.isoformat()}\n"):
+        with pytest.raises(RulesError, match="YYYY-MM-DD"):
+            parse_iso_date(padded, field="d", reference=REF)
 
 
 @pytest.mark.parametrize("text", ["20230502", "2023-W18-2", "2023-5-2", "", "x"])
@@ -150,3 +153,21 @@ def test_check_enum_by_table_agrees_with_comparing_every_member(enum, data):
             check_enum(text, enum, field="f", reference="guide 6.5.2")
     else:
         assert check_enum(text, enum, field="f", reference="guide 6.5.2") is by_loop
+
+
+def test_text_and_list_bounds():
+    """Every free text is at most MAX_TEXT_CHARS (2,000) characters and every list at most
+    MAX_LIST_ITEMS (100,000) items, refused with the bound named (issue 24;
+    docs/money-and-errors.md); a too-long list is described by its length, not echoed."""
+    from rtaprotocol._checks import MAX_LIST_ITEMS, MAX_TEXT_CHARS, check_size, check_text
+
+    assert check_text("x" * MAX_TEXT_CHARS, field="d", reference=REF) == "x" * MAX_TEXT_CHARS
+    with pytest.raises(RulesError, match="at most 2,000 characters"):
+        check_text("x" * (MAX_TEXT_CHARS + 1), field="d", reference=REF)
+    with pytest.raises(RulesTypeError, match="not int"):
+        check_text(5, field="d", reference=REF)
+    check_size([0] * MAX_LIST_ITEMS, field="xs", reference=REF)
+    with pytest.raises(RulesError, match="at most 100,000 items") as info:
+        check_size([0] * (MAX_LIST_ITEMS + 1), field="xs", reference=REF)
+    assert "a list of 100,001 items" in str(info.value)
+    assert len(str(info.value)) < 200

@@ -10,11 +10,16 @@ import pytest
 from attrs import evolve
 
 from rtaprotocol.claim import (
+    LIMITATION_WINDOW_MONTHS,
     MAX_PART_ADMISSION_CHALLENGES,
+    PD27B_SECTIONS,
     Claim,
     ClaimEvent,
     ClaimEventKind,
+    CourtIssue,
+    CourtRoute,
     Deadline,
+    InterimAnswer,
     LiabilityResponse,
     Step,
 )
@@ -25,6 +30,7 @@ from rtaprotocol.losses import ListOfLosses, LossItem
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Negotiation, Party
+from rtaprotocol.sources import resolve
 
 ENTRY = date(2023, 5, 2)  # a Tuesday; 8 May (coronation) and 29 May fall inside the periods
 FACTS = ClaimFacts(
@@ -79,6 +85,19 @@ def at_offer(c: Claim, *, on: date = date(2023, 6, 5)) -> Claim:
     c = c.act("medical-report-received", on=date(2023, 5, 25), report="first", prognosis_months=6)
     c = c.act("medical-report-shared", on=date(2023, 5, 26))
     return c.act("offer-requested", on=on)
+
+
+NEAR = date(2025, 9, 2)  # inside the 6 months before the limitation date (2026-03-01)
+LATER = date(2025, 11, 3)  # a court's decision after proceedings issued near limitation
+
+
+def to_court(c: Claim, issue: str, on: date) -> Claim:
+    """Go to court on ``issue`` the long way: court pack list sent, agreed, then issue."""
+    day = on.toordinal()
+    c = c.act("go-to-court", on=on, issue=issue)
+    c = c.act("court-pack-list-sent", on=date.fromordinal(day + 1))
+    c = c.act("court-pack-list-agreed", on=date.fromordinal(day + 2))
+    return c.act("proceedings-issued", on=date.fromordinal(day + 3))
 
 
 def replayed(c: Claim) -> Claim:
@@ -205,10 +224,12 @@ def test_deny_go_to_court_determination_reopens_at_the_right_step() -> None:
 
 
 def test_court_finding_against_the_claimant_closes() -> None:
+    """Guide 6.6.1: a finding against the claimant on liability closes the claim; near the
+    limitation date the proceedings were issued without the court pack list (6.6.3.3)."""
     c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
-    c = c.act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 12))  # limitation: no court pack first
-    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=False)
+    c = c.act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=NEAR)  # limitation: no court pack first
+    c = c.act("court-determination", on=LATER, for_claimant=False)
     assert c.step is Step.CLOSED
 
 
@@ -234,13 +255,19 @@ def test_dispute_causation_then_deemed_admission() -> None:
 
 
 def test_dispute_notice_in_time_then_exit() -> None:
+    """Guide 6.5.4, 6.6.2.1: after the notice either side may take the claim out; the
+    claimant does so to continue with the injury claim (issue 22: never a dead end)."""
     c = submitted().act(
         "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
     )
+    with pytest.raises(ProtocolViolation, match="once the compensator has notified"):
+        at_offer(c).act(
+            "portal-exit", on=date(2023, 6, 19), party="claimant", reason="causation-disputed"
+        )
     c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
     assert c.causation == "notified"
-    with pytest.raises(ProtocolViolation, match="only the compensator"):
-        c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    mine = c.act("portal-exit", on=date(2023, 6, 21), party="claimant", reason="causation-disputed")
+    assert mine.step is Step.EXITED
     out = c.act(
         "portal-exit", on=date(2023, 6, 21), party="compensator", reason="causation-disputed"
     )
@@ -657,7 +684,12 @@ def test_explain_describes_every_kind_of_field() -> None:
 
 from hypothesis import event, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: E402
+from hypothesis.stateful import (  # noqa: E402
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+)
 
 _PARTY = st.sampled_from(["claimant", "compensator"])
 _MONEY = st.sampled_from(["0", "1", "250", "800", "1000", "1000.50", "2300"])
@@ -679,7 +711,15 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             optional={"item": st.integers(0, 4), "head": st.sampled_from(["injury", "property"])},
         )
     if kind is k.INTERIM_RESPONSE:
-        return st.fixed_dictionaries({"agreed": st.booleans()}, optional={"amount": _MONEY})
+        return st.fixed_dictionaries(
+            {"agreed": st.booleans()},
+            optional={
+                "amount": _MONEY,
+                "answer": st.sampled_from(
+                    ["agree-and-pay", "agree-not-yet-paid", "agree-in-part", "refuse"]
+                ),
+            },
+        )
     if kind is k.VOLUNTARY_INTERIM:
         return st.fixed_dictionaries({"amount": _MONEY}, optional={"item": st.integers(0, 4)})
     if kind is k.PROCEED_TO_MEDICAL:
@@ -708,7 +748,8 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             st.fixed_dictionaries(
                 {"party": _PARTY, "amount": _MONEY},
                 optional={
-                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"])
+                    "tariff": st.sampled_from(["none", "whiplash", "whiplash-psychological"]),
+                    "liability_percent": st.sampled_from([0, 50, 75, 90, 100]),
                 },
             ),
             st.builds(
@@ -739,7 +780,7 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
         )
     if kind is k.GO_TO_COURT:
         return st.fixed_dictionaries(
-            {"issue": st.sampled_from(["liability", "value", "interim-payment"])},
+            {"issue": st.sampled_from([i.value for i in CourtIssue])},
             optional={"limitation": st.booleans()},
         )
     if kind is k.COURT_DETERMINATION:
@@ -751,17 +792,49 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
             {"party": _PARTY, "reason": st.sampled_from([r.value for r in ExitReason])}
         )
     if kind is k.PAYMENT_MADE:
+        return st.fixed_dictionaries({}, optional={"amount": _MONEY, "full": st.booleans()})
+    if kind is k.INTERIM_PAID:
         return st.fixed_dictionaries({}, optional={"amount": _MONEY})
+    if kind is k.OWN_FURTHER_REPORT:
+        return st.fixed_dictionaries(
+            {},
+            optional={
+                "justification": st.sampled_from(["not-recovered-as-expected"]),
+                "prognosis_months": st.integers(1, 30),
+            },
+        )
+    if kind is k.CLAIM_WITHDRAWN:
+        return st.fixed_dictionaries({}, optional={"reasons": st.just("seeking advice")})
     return st.just({})
 
 
+_CALENDARS = [
+    None,
+    EnglandWalesCalendar(extra_holidays=[date(2023, 5, 15), date(2025, 9, 3)]),
+    EnglandWalesCalendar(extra_business_days=[date(2023, 5, 29)]),
+]
+
+
 class ClaimMachine(RuleBasedStateMachine):
-    """Random event streams: never an impossible state; refusals cite a rule; replay exact."""
+    """Random event streams: never an impossible state; refusals cite a rule; replay exact;
+    an event apply accepts was offered by allowed_actions, and an action offered is
+    accepted (issue 22), on any calendar the caller passes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.claim = submitted()
         self.day = ENTRY.toordinal()
+
+    @initialize(cal=st.sampled_from(_CALENDARS))
+    def on_calendar(self, cal: EnglandWalesCalendar | None) -> None:
+        self.claim = Claim(calendar=cal).act(
+            "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
+        )
+
+    @rule()
+    def near_limitation(self) -> None:
+        """Jump to the months before the limitation date, where its court route opens."""
+        self.day = max(self.day, date(2025, 8, 25).toordinal())
 
     @rule(
         data=st.data(),
@@ -774,14 +847,17 @@ class ClaimMachine(RuleBasedStateMachine):
     def _try(self, kind: ClaimEventKind, fields: dict[str, object], gap: int) -> None:
         on = date.fromordinal(self.day + gap)
         before = self.claim
+        offered = before.allowed_actions(on)
         refusal: RulesError | None = None
         try:
             # A malformed event is refused as data; an allowed one may still be refused
             # by the protocol (ProtocolViolation) or by an amount the losses refuse.
-            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields))
+            self.claim = self.claim.apply(ClaimEvent.make(kind, on, **fields), today=on)
         except RulesError as err:
             refusal = err
         if refusal is None:
+            party = self.claim.history[-1].party
+            assert kind.value in offered[party], (kind, party, on)  # never accepted unoffered
             self.day += gap
         else:
             assert refusal.reference, refusal
@@ -791,7 +867,7 @@ class ClaimMachine(RuleBasedStateMachine):
     def advance(self, data: st.DataObject, party: Party, gap: int) -> None:
         """Take one of the actions the claim says is allowed: this reaches the later steps."""
         on = date.fromordinal(self.day + gap)
-        ends = {"portal-exit", "go-to-court", "denial-accepted"}
+        ends = {"portal-exit", "go-to-court", "denial-accepted", "claim-withdrawn"}
         kinds = [k for k in self.claim.allowed_actions(on)[party] if k not in ends]
         if not kinds:
             return
@@ -810,7 +886,15 @@ class ClaimMachine(RuleBasedStateMachine):
         assert (c.step is Step.CLOSED) == (
             c.closed_because is not None and c.exit_reason is None and not c.on_hold
         )
-        assert (c.step is Step.EXITED) == (c.exit_reason is not None)
+        assert (c.step is Step.EXITED) == (c.exit_reason is not None and c.withdrawn_on is None)
+        assert (c.step is Step.WITHDRAWN) == (c.withdrawn_on is not None)
+        if c.whiplash_agreed is not None:
+            later = [
+                e.get("tariff")
+                for e in c.history
+                if e.kind is ClaimEventKind.OFFER and e.get("tariff") is not None
+            ]
+            assert (later[-1].value != "none") is c.whiplash_agreed
         for p in Party:
             assert 0 <= c.negotiation.offers_left(p) <= 3
         if c.negotiation.is_settled:
@@ -833,10 +917,78 @@ class ClaimMachine(RuleBasedStateMachine):
             assert d.reference
             assert d.started_on <= d.due
 
+    @rule(data=st.data(), gap=st.sampled_from([0, 1, 16, 40]))
+    def take_a_route_to_court(self, data: st.DataObject, gap: int) -> None:
+        """Every route to court next_steps offers is one apply accepts (never refused)."""
+        on = date.fromordinal(self.day + gap)
+        routes = self.claim.next_steps(on).routes
+        offered = self.claim.allowed_actions(on)[Party.CLAIMANT]
+        assert ("go-to-court" in offered) == bool(routes)
+        if not routes:
+            return
+        route = data.draw(st.sampled_from(routes))
+        self.claim = self.claim.act("go-to-court", on=on, issue=route.issue)
+        self.day += gap
+
+    @invariant()
+    def offered_actions_are_accepted(self) -> None:
+        """Each kind offered on the next day passes apply with fields of its own kind."""
+
+    @rule(gap=st.sampled_from([1, 400]))
+    def future_event_refused(self, gap: int) -> None:
+        """An event dated after the caller's today is refused and changes nothing."""
+        on = date.fromordinal(self.day + gap)
+        with pytest.raises(RulesError, match="dated after today"):
+            self.claim.apply(
+                ClaimEvent.make("claim-withdrawn", on), today=date.fromordinal(self.day)
+            )
+
+    @invariant()
+    def allowed_actions_agree_with_apply(self) -> None:
+        """Issue 22: never offer an action apply refuses, never refuse one offered (each
+        kind's probe, through the public apply with today= the day it is tried)."""
+        from rtaprotocol.claim import _probes
+
+        c = self.claim
+        on = date.fromordinal(self.day + 1)
+        for party, kinds in c.allowed_actions(on).items():
+            for kind in kinds:
+                k = ClaimEventKind(kind)
+                if k is ClaimEventKind.SUBMITTED:
+                    continue
+                accepted = 0
+                for fields in _probes(c._state, k, party):
+                    try:
+                        c.act(k, on=on, **fields)
+                    except RulesError:
+                        continue
+                    accepted += 1
+                assert accepted, (kind, party, on)
+        allowed = c.allowed_actions(on)
+        for party in Party:
+            for kind in ClaimEventKind:
+                if kind is ClaimEventKind.SUBMITTED:
+                    continue
+                accepted = False
+                for values in _probes(c._state, kind, party):
+                    try:
+                        c.apply(ClaimEvent.make(kind, on, **values), today=on)
+                    except RulesError:
+                        continue
+                    accepted = True
+                    break
+                assert accepted == (kind.value in allowed[party]), (party, kind)
+        if c.step in (Step.START, Step.WITHDRAWN, Step.EXITED):
+            assert "claim-withdrawn" not in allowed[Party.CLAIMANT]
+        elif c.step in (Step.INVESTIGATION, Step.MEDICAL, Step.OFFER):
+            assert "claim-withdrawn" in allowed[Party.CLAIMANT]  # guide 6.1: at any time
+
     @invariant()
     def replay_reproduces(self) -> None:
         c = self.claim
-        again = Claim.replay(json.loads(json.dumps([e.to_dict() for e in c.history])))
+        again = Claim.replay(
+            json.loads(json.dumps([e.to_dict() for e in c.history])), calendar=c.calendar
+        )
         assert again == c
         assert again.to_dict() == c.to_dict()
         assert again.step is c.step
@@ -848,6 +1000,28 @@ ClaimMachine.TestCase.settings = settings(
     stateful_step_count=40 if settings.default.max_examples >= 40 else 15,
 )
 TestClaimMachine = ClaimMachine.TestCase
+
+
+class ClaimMachineOnACalendar(ClaimMachine):
+    """The same streams on a caller's calendar (issue 22: allowed_actions and apply agree
+    "on any calendar the caller passes"): two extra holidays and a working bank holiday."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        cal = EnglandWalesCalendar(
+            extra_holidays=[date(2023, 5, 3), date(2023, 6, 1)],
+            extra_business_days=[date(2023, 5, 29)],
+        )
+        self.claim = Claim(calendar=cal).act(
+            "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
+        )
+
+
+ClaimMachineOnACalendar.TestCase.settings = settings(
+    max_examples=min(20, settings.default.max_examples),
+    stateful_step_count=30 if settings.default.max_examples >= 40 else 10,
+)
+TestClaimMachineOnACalendar = ClaimMachineOnACalendar.TestCase
 
 
 def test_the_negotiation_learns_of_the_medical_report() -> None:
@@ -873,9 +1047,10 @@ def _denied() -> Claim:
 
 
 def _court(issue: str = "interim-payment") -> Claim:
+    """Proceedings issued near the limitation date (no court pack list first, 6.6.3.3)."""
     c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
-    c = c.act("go-to-court", on=date(2023, 7, 1), issue=issue, limitation=True)
-    return c.act("proceedings-issued", on=date(2023, 7, 2))
+    c = c.act("go-to-court", on=NEAR, issue=issue, limitation=True)
+    return c.act("proceedings-issued", on=date(2025, 9, 3))
 
 
 def _first_report() -> Claim:
@@ -1057,7 +1232,13 @@ REFUSALS = [
         "guide 6.6.3, 6.3.1.3, 6.5.3.1",
         "already",
     ),
-    (admitted, "go-to-court", {"issue": "liability"}, "guide 6.3.1.3, 6.6.1.1", "denied"),
+    (
+        admitted,
+        "go-to-court",
+        {"issue": "liability"},
+        "guide 6.3.1.3, 6.6.1.1; PD 27B Section 2",
+        "denied",
+    ),
     (
         admitted,
         "go-to-court",
@@ -1123,7 +1304,7 @@ def test_each_refusal_names_its_rule(make, kind, fields, reference, words) -> No
 
 
 def test_court_interim_order_adds_a_general_interim_and_reopens() -> None:
-    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=40)
+    c = _court().act("court-determination", on=LATER, for_claimant=True, amount=40)
     assert c.general_interim == Decimal("40.00")
     assert c.step is Step.INVESTIGATION
     held = _court()
@@ -1454,7 +1635,10 @@ ERRORS = {
     "replay of text that is not JSON": lambda: Claim.replay("["),
     "replay of a number": lambda: Claim.replay(5),
     "replay of a mapping": lambda: Claim.replay({"kind": "submitted"}),
-    "replay of bytes": lambda: Claim.replay(b"[]"),
+    "replay of JSON bytes that are not UTF-8": lambda: Claim.replay(b"[\xff]"),
+    "replay of JSON text with a duplicated key": lambda: Claim.replay(
+        b'[{"kind": "submitted", "kind": "submitted"}]'
+    ),
     "replay with a bad event, named by position": lambda: Claim.replay(
         [submitted().history[0], {"kind": "liability-response", "on": "2023-05-10"}]
     ),
@@ -1515,7 +1699,7 @@ ERRORS = {
     ),
     "a challenge after the court determined liability": _then(
         lambda: _court("liability").act(
-            "court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90
+            "court-determination", on=LATER, for_claimant=True, percent=90
         ),
         "liability-challenge",
         percent=100,
@@ -1810,14 +1994,56 @@ ERRORS = {
         .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
         .act("go-to-court", on=date(2023, 6, 2), issue="interim-payment")
     ),
-    "court on an interim payment refused": _then(
+    "court on an interim payment agreed and paid": _then(
         lambda: (
             admitted()
             .act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
-            .act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+            .act("interim-payment-response", on=date(2023, 5, 12), agreed=True)
         ),
         "go-to-court",
         issue="interim-payment",
+    ),
+    # routes to court added for issue 22 (guide 6.3.1.4, 6.6.2, 6.6.3.1; PD 27B)
+    "court to protect limitation too early": _then(submitted, "go-to-court", issue="limitation"),
+    "court to protect limitation after the date": lambda: submitted().act(
+        "go-to-court", on=date(2026, 3, 2), issue="limitation"
+    ),
+    "court to protect limitation twice": lambda: (
+        submitted()
+        .act("go-to-court", on=NEAR, issue="limitation")
+        .act("proceedings-issued", on=NEAR)
+        .act("go-to-court", on=NEAR, issue="limitation")
+    ),
+    "court on an unpaid settlement before its due date": _then(
+        _settled, "go-to-court", issue="unpaid-settlement"
+    ),
+    "court on an unpaid settlement before any settlement": _then(
+        admitted, "go-to-court", issue="unpaid-settlement"
+    ),
+    "court on fees before the counter offer is rejected": _then(
+        _settled, "go-to-court", issue="fees"
+    ),
+    "court on the injury claim after the settlement": _then(_settled, "go-to-court", issue="value"),
+    "court on a part-admission's liability alone": _then(
+        lambda: admitted(60), "go-to-court", issue="liability"
+    ),
+    "a partial payment without its sum": _then(_settled, "payment-made", full=False),
+    "an interim answer agreeing and refusing": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100),
+        "interim-payment-response",
+        agreed=True,
+        answer="refuse",
+    ),
+    "an interim agreed in part for the whole": _then(
+        lambda: admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100),
+        "interim-payment-response",
+        agreed=True,
+        answer="agree-in-part",
+        amount=100,
+    ),
+    "an interim paid with none agreed": _then(admitted, "interim-payment-made"),
+    "a general interim request above the claim's value": _then(
+        admitted, "interim-payment-requested", amount="3000.01"
     ),
     "court on value before the first offer": _then(
         lambda: at_offer(admitted()), "go-to-court", issue="value"
@@ -1945,6 +2171,64 @@ ERRORS = {
         )
         .payment()
     ),
+    # issue 22 (h4): liability at the offer stage (guide 6.3.1.1, 6.5.2, 6.6.1.1)
+    "offer below the admitted share": lambda: at_offer(admitted(80)).act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=10, liability_percent=70
+    ),
+    "offer on a share of 0": lambda: ClaimEvent.make(
+        "offer", date(2023, 6, 6), party="compensator", amount=10, liability_percent=0
+    ),
+    "offer worth less than the compensator's previous": lambda: (
+        at_offer(admitted(80))
+        .act("offer", on=date(2023, 6, 6), party="compensator", amount=1000)
+        .act("reject", on=date(2023, 6, 7), party="claimant")
+        .act("offer", on=date(2023, 6, 8), party="compensator", amount=1000, liability_percent=79.5)
+    ),
+    # own further report (guide 6.4.2.2, 6.4.2.3)
+    "own further report before a first report": lambda: admitted().act(
+        "own-further-report-obtained", on=date(2023, 5, 20)
+    ),
+    "own further report while a request is with the compensator": lambda: (
+        _first_report()
+        .act("further-report-requested", on=date(2023, 5, 26))
+        .act("own-further-report-obtained", on=date(2023, 5, 27))
+    ),
+    "own further report at the offer stage": lambda: at_offer(admitted()).act(
+        "own-further-report-obtained", on=date(2023, 6, 6)
+    ),
+    # whiplash agreed (guide 6.5.3.1); a prognosis over 24 months (guide 6.4.2, CLA 2018 s.3)
+    "whiplash reopened after agreement": lambda: (
+        at_offer(admitted())
+        .act("offer", on=date(2023, 6, 6), party="compensator", amount=10, tariff="whiplash")
+        .act("offer", on=date(2023, 6, 7), party="claimant", amount=10, tariff="whiplash")
+        .act("offer", on=date(2023, 6, 8), party="compensator", amount=10, tariff="none")
+    ),
+    "whiplash tariff offer on a prognosis over 24 months": lambda: _long().act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=10, tariff="whiplash"
+    ),
+    # causation (guide 6.5.4, 6.6.2.1)
+    "claimant's causation exit before the dispute notice": lambda: at_offer(
+        submitted().act(
+            "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+        )
+    ).act("portal-exit", on=date(2023, 6, 6), party="claimant", reason="causation-disputed"),
+    # withdrawal (guide 6.1, 6.4.2)
+    "an action after withdrawal": lambda: (
+        submitted()
+        .act("claim-withdrawn", on=date(2023, 5, 3))
+        .act("claim-withdrawn", on=date(2023, 5, 4))
+    ),
+    "withdrawal before submission": lambda: Claim().act("claim-withdrawn", on=date(2023, 5, 3)),
+    # the date the caller stands on
+    "event dated after today": lambda: submitted().act(
+        "claim-withdrawn", on=date(2024, 5, 3), today=date(2023, 5, 3)
+    ),
+    "today not a date": lambda: submitted().act(
+        "claim-withdrawn", on=date(2023, 5, 3), today="2023-05-03"
+    ),
+    "replay with an event after today": lambda: Claim.replay(
+        [e.to_dict() for e in admitted().history], today=date(2023, 5, 2)
+    ),
 }
 
 
@@ -1971,7 +2255,7 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "denial-accepted": {},
     "denial-challenged": {"comments": "the lights were red"},
     "interim-payment-requested": {"amount": "120.50", "head": "property", "item": 2},
-    "interim-payment-response": {"agreed": True, "amount": 100},
+    "interim-payment-response": {"agreed": True, "amount": 100, "answer": "agree-in-part"},
     "voluntary-interim-payment": {"amount": 75, "item": 0},
     "proceed-to-medical": {"via_medco": False, "lives_in_england_wales": False},
     "medical-report-received": {"report": "further", "prognosis_months": 0},
@@ -1993,6 +2277,7 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
         "items": ["300", "200", "40"],
         "seatbelt_percent": 15,
         "cru": {"earnings": "100", "care": "5"},
+        "liability_percent": "90",
     },
     "reject": {"party": "compensator"},
     "withdraw": {"party": "claimant"},
@@ -2002,13 +2287,16 @@ EVERY_FIELD: dict[str, dict[str, object]] = {
     "fee-accept": {"party": "claimant"},
     "wait-out-prognosis": {},
     "prognosis-outcome": {"outcome": "not-recovered"},
-    "payment-made": {"amount": "2000"},
+    "payment-made": {"amount": "2000", "full": False},
     "go-to-court": {"issue": "interim-payment", "limitation": True},
     "court-pack-list-sent": {},
     "court-pack-list-agreed": {},
     "proceedings-issued": {},
     "court-determination": {"for_claimant": True, "percent": 70, "amount": 50},
     "portal-exit": {"party": "compensator", "reason": "fraud-alleged"},
+    "interim-payment-made": {"amount": "100"},
+    "own-further-report-obtained": {"justification": "continuing-treatment", "prognosis_months": 9},
+    "claim-withdrawn": {"reasons": "moving abroad; will seek advice"},
 }
 
 
@@ -2048,8 +2336,9 @@ def test_event_json_values() -> None:
         "injury": "1300.10",
         "tariff": "whiplash-psychological",
         "items": ["300.00", "200.00", "40.00"],
-        "seatbelt_percent": "15",
+        "seatbelt_percent": "15.00",
         "cru": offer["cru"],
+        "liability_percent": "90.00",
     }
     assert {k: v for k, v in offer["cru"].items() if v != "0.00"} == {
         "earnings": "100.00",
@@ -2075,7 +2364,7 @@ def test_event_json_values() -> None:
         "on": "2023-05-02",
         "amount": "50.00",
         "for_claimant": True,
-        "percent": "70",
+        "percent": "70.00",
     }
 
 
@@ -2106,6 +2395,7 @@ def test_an_absent_optional_field_records_its_default() -> None:
     assert ClaimEvent.make("payment-made", ENTRY).to_dict() == {
         "kind": "payment-made",
         "on": "2023-05-02",
+        "full": True,  # a payment states whether it is full or partial (guide 6.6.2)
     }
 
 
@@ -2129,6 +2419,7 @@ def test_who_acts_for_each_kind() -> None:
         "reject",  # named in the example
         "accept",
         "portal-exit",
+        "interim-payment-made",
     }
     assert {k for k, p in actors.items() if p is Party.COMPENSATOR} == compensator
     assert ClaimEvent.make("fee-reject", ENTRY, party="claimant").party is Party.COMPENSATOR
@@ -2154,7 +2445,7 @@ def test_claim_json_pins_its_state() -> None:
     data = json.loads(json.dumps(c.to_dict()))
     assert data["step"] == "offer"
     assert data["liability"] is None
-    assert data["liability_percent"] == "80"
+    assert data["liability_percent"] == "80.00"
     assert data["court_finding_for_claimant"] is True
     assert data["causation"] == "admitted"
     assert data["losses"]["stage"] == "offer-requested"
@@ -2190,14 +2481,12 @@ def test_the_court_determination_of_liability_is_final() -> None:
         c.act("liability-response", on=date(2023, 9, 2), response="admit-part", percent=50)
     assert err.value.reference == "guide 6.6.1.1"
     assert "liability-response" not in c.allowed_actions(date(2023, 9, 2))[Party.COMPENSATOR]
-    part = admitted(60).act("go-to-court", on=date(2023, 5, 11), issue="liability")
-    part = part.act("court-pack-list-sent", on=date(2023, 5, 12))
-    part = part.act("court-pack-list-agreed", on=date(2023, 5, 13))
-    part = part.act("proceedings-issued", on=date(2023, 5, 14))
-    part = part.act("court-determination", on=date(2023, 8, 1), for_claimant=True, percent=90)
+    part = admitted(60).act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    part = part.act("proceedings-issued", on=date(2025, 9, 3))
+    part = part.act("court-determination", on=LATER, for_claimant=True, percent=90)
     assert part.liability_percent == Decimal(90)
     with pytest.raises(ProtocolViolation, match="court has determined"):
-        part.act("liability-challenge", on=date(2023, 8, 2), percent=100)
+        part.act("liability-challenge", on=date(2025, 11, 4), percent=100)
     summary = part.explain().to_dict()["summary"]
     assert "Liability: the court determined the defendant's share at 90% [guide 6.6.1.1]" in (
         summary
@@ -2220,8 +2509,7 @@ def test_a_denial_overturned_by_the_court_is_neither_accepted_nor_challenged() -
 
 
 def _claim_found_after_denial(percent: int = 75) -> Claim:
-    c = _denied().act("go-to-court", on=date(2023, 5, 12), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 13))
+    c = to_court(_denied(), "liability", date(2023, 5, 12))
     return c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=percent)
 
 
@@ -2282,7 +2570,7 @@ def test_portal_deadlines_stop_while_held_and_after_the_end() -> None:
     has no portal deadline; limitation still runs for an exited claim (guide 5.4), and a
     settlement's payment falls due after the claim closes (guide 6.6.2)."""
     held = _court()  # an interim request unanswered when proceedings were issued
-    assert [d.name for d in held.next_steps(date(2023, 7, 3)).deadlines] == []
+    assert [d.name for d in held.next_steps(date(2025, 9, 4)).deadlines] == []
     out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
     assert [d.name for d in out.next_steps(ENTRY).deadlines] == [
         "limitation: issue court proceedings"
@@ -2371,9 +2659,9 @@ def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
     """The court decides the share of liability; whether the accident caused the injury is
     still for the notice of dispute at the offer stage (guide 6.5.4)."""
     c = _disputed(offer_requested=False)
-    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
-    c = c.act("proceedings-issued", on=date(2023, 5, 12))
-    c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=90)
+    c = c.act("go-to-court", on=NEAR, issue="liability", limitation=True)
+    c = c.act("proceedings-issued", on=date(2025, 9, 3))
+    c = c.act("court-determination", on=LATER, for_claimant=True, percent=90)
     assert c.causation == "disputed"
     assert c.liability_percent == Decimal(90)
 
@@ -2381,7 +2669,7 @@ def test_a_liability_finding_leaves_a_causation_dispute_open() -> None:
 def test_an_interim_order_without_a_sum_reopens_the_claim() -> None:
     """An interim payment determination for the claimant reopens the claim (6.6.1.1); with
     no sum it adds nothing to the general interim payments (6.3.1.4)."""
-    c = _court().act("court-determination", on=date(2023, 8, 1), for_claimant=True)
+    c = _court().act("court-determination", on=LATER, for_claimant=True)
     assert c.step is Step.INVESTIGATION
     assert c.general_interim == Decimal("0")
     assert "The court found for the claimant" in str(c.explain())
@@ -2524,8 +2812,13 @@ def test_court_for_an_agreed_interim_payment_not_made() -> None:
     c = at_offer(admitted())
     c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
     c = c.act("interim-payment-requested", on=date(2023, 6, 7), amount=100)
-    c = c.act("interim-payment-response", on=date(2023, 6, 8), agreed=True)
-    court = c.act("go-to-court", on=date(2023, 6, 9), issue="interim-payment")
+    c = c.act(
+        "interim-payment-response", on=date(2023, 6, 8), agreed=True, answer="agree-not-yet-paid"
+    )
+    after = date.fromordinal(
+        due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 6, 7)).toordinal() + 1
+    )
+    court = c.act("go-to-court", on=after, issue="interim-payment")
     assert court.negotiation.court_valuation_form_on is None
     assert court.negotiation == c.negotiation
 
@@ -2565,11 +2858,19 @@ def test_open_deadlines_come_by_due_date() -> None:
     assert [d.name for d in c.deadlines()] == names
 
 
-def test_a_late_deadline_is_not_listed_before_it_is_met() -> None:
-    """overdue(on) lists a deadline met late only from the day it was met; before that it
-    was simply open (and overdue) on the claim as it then stood."""
+def test_a_date_before_the_last_event_is_refused_by_every_query() -> None:
+    """One rule for a query's date (issue 24): the claim stands as of its last event, so
+    deadlines(on), overdue(on), allowed_actions(on) and next_steps(on) all refuse a date
+    before it alike, instead of showing a met deadline as running (guide 6.1, 6.3.1)."""
     late = submitted().act("liability-response", on=date(2023, 6, 20), response="admit-full")
-    assert late.overdue(date(2023, 6, 19)) == ()
+    day = date(2023, 6, 19)
+    for query in (late.deadlines, late.overdue, late.allowed_actions, late.next_steps):
+        with pytest.raises(RulesError, match="a date before the previous action") as info:
+            query(day)
+        assert (info.value.field, info.value.value) == ("on", day)
+    assert [(d.name, d.late) for d in late.overdue(date(2023, 6, 20))] == [
+        ("liability response", True)
+    ]
 
 
 def test_an_optional_field_given_as_none_is_left_out() -> None:
@@ -2674,8 +2975,12 @@ def test_a_second_further_report_can_be_acknowledged() -> None:
 
 def test_the_compensator_may_always_answer_an_interim_request() -> None:
     """Guide 6.3.1.4: the compensator answers every request, if only by refusing it; a
-    request for more than its item is worth can be refused, not paid."""
-    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    request for more than its item is worth is refused when it is made (the item is settled
+    by its interim payment, so no more than the item can be asked)."""
+    with pytest.raises(ProtocolViolation, match=r"more than the item's £250\.00") as err:
+        admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=300, item=1)
+    assert err.value.reference == "guide 6.3.1.4"
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
     assert "interim-payment-response" in c.allowed_actions(date(2023, 5, 12))[Party.COMPENSATOR]
     refused = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
     assert not refused.losses.items[1].paid
@@ -2686,18 +2991,21 @@ def test_an_offer_after_a_court_interim_order_with_liability_never_answered() ->
     sought before the limitation date), nothing reduces the claimant's damages for
     liability: the offer is paid in full, less the interim the court ordered (6.3.1.4,
     6.5.2)."""
-    c = submitted().act(
-        "go-to-court", on=date(2023, 5, 3), issue="interim-payment", limitation=True
-    )
-    c = c.act("proceedings-issued", on=date(2023, 5, 4))
-    c = c.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount=100)
+    c = submitted().act("go-to-court", on=NEAR, issue="interim-payment", limitation=True)
+    c = c.act("proceedings-issued", on=date(2025, 9, 3))
+    c = c.act("court-determination", on=LATER, for_claimant=True, amount=100)
     assert (c.liability, c.liability_percent) == (None, None)
-    c = c.act("proceed-to-medical", on=date(2023, 8, 2))
-    c = c.act("medical-report-received", on=date(2023, 8, 20), report="first")
-    c = c.act("medical-report-shared", on=date(2023, 8, 21))
-    c = c.act("offer-requested", on=date(2023, 9, 1))
+    c = c.act("proceed-to-medical", on=date(2025, 11, 4))
+    c = c.act("medical-report-received", on=date(2025, 11, 20), report="first")
+    c = c.act("medical-report-shared", on=date(2025, 11, 21))
+    c = c.act("offer-requested", on=date(2025, 12, 1))
     c = c.act(
-        "offer", on=date(2023, 9, 4), party="compensator", amount=1000, injury=1000, items=[0, 0, 0]
+        "offer",
+        on=date(2025, 12, 4),
+        party="compensator",
+        amount=1000,
+        injury=1000,
+        items=[0, 0, 0],
     )
     assert c.payment().total == Decimal("900.00")
 
@@ -2729,10 +3037,8 @@ def test_each_further_report_round_is_answered_afresh() -> None:
 def test_why_a_court_closes_the_claim() -> None:
     """Guide 6.6.1, 6.6.1.1: a claim the court valued, or decided against the claimant,
     closes and says why."""
-    valued = _court("value").act(
-        "court-determination", on=date(2023, 8, 1), for_claimant=True, amount=900
-    )
-    lost = _court("liability").act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    valued = _court("value").act("court-determination", on=LATER, for_claimant=True, amount=900)
+    lost = _court("liability").act("court-determination", on=LATER, for_claimant=False)
     assert valued.closed_because == "the court valued the claim"
     assert lost.closed_because == "the court found against the claimant"
     assert valued.to_dict()["closed_because"] == "the court valued the claim"
@@ -2750,6 +3056,7 @@ def test_next_steps_offer_what_each_state_allows() -> None:
         "interim-payment-requested",
         "prognosis-outcome",
         "portal-exit",
+        "claim-withdrawn",
     )  # no court valuation while the claim waits (docs/claim.md)
     settled = _settled().allowed_actions(date(2023, 6, 8))
     assert settled[Party.COMPENSATOR] == ("fee-offer", "payment-made")
@@ -2845,3 +3152,1347 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
     assert [d.due for d in c.deadlines(date(2023, 6, 9)) if d.period is Period.INJURY_DISPUTE] == [
         first_due
     ]
+
+
+# =========================================================================================
+# Issue 24, the claim as a service: report(on), payment(offer=N), version, expected_version,
+# event ids. (A block of its own: other changes to this module stay above it.)
+# =========================================================================================
+
+import pickle  # noqa: E402
+import threading  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+
+from rtaprotocol.errors import ConcurrencyError  # noqa: E402
+from rtaprotocol.report import ClaimReport, Injuries  # noqa: E402
+
+
+def _offers_both_ways() -> Claim:
+    """80% admitted; the compensator's offers 1 and 2 and the claimant's offer 1, each with
+    a breakdown over the three items of the List of Losses (guide 6.5.2)."""
+    c = at_offer(admitted(80))
+    c = c.act(
+        "offer", on=date(2023, 6, 6), party="compensator", amount=2000, injury=500,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+    c = c.act(
+        "offer", on=date(2023, 6, 7), party="claimant", amount=3000, injury=1500,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+    return c.act(
+        "offer", on=date(2023, 6, 8), party="compensator", amount=2300, injury=800,
+        items=[1000, 250, 250],
+    )  # fmt: skip
+
+
+def test_payment_by_offer_number_for_each_party() -> None:
+    """Guide 6.5.2, 6.5.5.1: each offer, named by its portal number, pays out its own
+    breakdown less the same deductions (here 20% for liability); the latest stays the
+    default, and ``party`` alone names that party's latest offer."""
+    c = _offers_both_ways()
+    assert c.payment().total == Decimal("1840.00")  # 2,300 less 20%
+    assert c.payment(offer=2) == c.payment()
+    assert c.payment(offer=1).total == Decimal("1600.00")  # 2,000 less 20%
+    assert c.payment(offer=1, party="claimant").total == Decimal("2400.00")  # 3,000 less 20%
+    assert c.payment(party=Party.CLAIMANT) == c.payment(offer=1, party="claimant")
+    assert c.payment(party="compensator") == c.payment()
+
+
+def test_payment_of_an_offer_number_not_made_is_refused_with_the_rule() -> None:
+    """Guide 6.5.5.1: offers are numbered 1 to 3 for each party; a number with no offer
+    is a ProtocolViolation naming ``offer``, never another offer's figures."""
+    c = _offers_both_ways()
+    for number in (3, 0, 4):
+        with pytest.raises(ProtocolViolation) as err:
+            c.payment(offer=number)
+        assert err.value.field == "offer"
+        assert err.value.value == number
+        assert err.value.reference == "guide 6.5.5.1"
+    with pytest.raises(ProtocolViolation, match="its offers: 1"):
+        c.payment(offer=2, party="claimant")
+    with pytest.raises(RulesTypeError):
+        c.payment(offer="2")  # type: ignore[arg-type]
+    with pytest.raises(RulesError, match="no claimant offer"):
+        at_offer(admitted()).payment(party="claimant")
+
+
+def test_payment_of_a_replaced_offer_is_the_offer_standing_under_that_number() -> None:
+    """Guide 6.5.5.1: an offer withdrawn before it is rejected does not count, and its
+    replacement keeps its number; ``offer=1`` then names the replacement."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=2000, injury=500,
+              items=[1000, 250, 250])  # fmt: skip
+    c = c.act("withdraw", on=date(2023, 6, 22), party="compensator")
+    c = c.act("offer", on=date(2023, 6, 23), party="compensator", amount=2100, injury=600,
+              items=[1000, 250, 250])  # fmt: skip
+    assert [o.number for o in c.negotiation.offers(Party.COMPENSATOR)] == [1, 1]
+    assert c.payment(offer=1).total == Decimal("2100.00")
+    assert c.payment(offer=1) == c.payment()
+
+
+def _restarted_with_an_added_loss() -> Claim:
+    """Round 1: the compensator offers £2,300 on three items; waiting out the prognosis
+    ends in further losses (guide 6.5.3.1), a fourth item is listed, and round 2 starts."""
+    c = at_offer(admitted())
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount="2300", injury="800",
+              items=["1000", "250", "250"])  # fmt: skip
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 11, 2),
+              added_losses=[{"type": "injury-travel-costs", "amount": "40"}])  # fmt: skip
+    return c.act("offer", on=date(2023, 11, 3), party="compensator", amount="2640",
+                 injury="1100", items=["1000", "250", "250", "40"])  # fmt: skip
+
+
+def test_payment_of_an_offer_in_an_earlier_offer_process() -> None:
+    """Guide 6.5.3.1: the offer process starts over after further losses; processes are
+    numbered from 1, the current one last. An earlier process's offer pays out against the
+    claim as it stood when that process ended (three items then, four now)."""
+    c = _restarted_with_an_added_loss()
+    assert len(c.past_negotiations) == 1
+    assert c.payment().total == Decimal("2640.00")
+    assert c.payment(negotiation=2) == c.payment()
+    first = c.payment(negotiation=1)
+    assert first.total == Decimal("2300.00")
+    assert c.payment(offer=1, negotiation=1) == first
+    assert first.breakdown.full_value.injury_related == Decimal("1000.00")  # no travel then
+    assert c.payment().breakdown.full_value.injury_related == Decimal("1040.00")
+    with pytest.raises(ProtocolViolation, match="no offer 2 in offer process 1") as err:
+        c.payment(offer=2, negotiation=1)
+    assert err.value.field == "offer"
+    for bad in (0, 3):
+        with pytest.raises(ProtocolViolation, match="2 offer processes") as err:
+            c.payment(negotiation=bad)
+        assert err.value.field == "negotiation"
+
+
+def test_version_is_the_number_of_events_applied() -> None:
+    """A backend compares versions before appending: 0 for a new claim, one more for each
+    event, the same after a replay of the history."""
+    assert Claim().version == 0
+    c = _offers_both_ways()
+    assert c.version == len(c.history) == 9
+    assert replayed(c).version == c.version
+
+
+def test_expected_version_appends_only_to_the_version_read() -> None:
+    """Optimistic concurrency (docs/claim.md): the append goes through at the version read
+    and is refused with ConcurrencyError, naming both versions, once the claim moved on."""
+    c = submitted()
+    moved = c.act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                  expected_version=1)  # fmt: skip
+    assert moved.version == 2
+    event = {"kind": "proceed-to-medical", "on": "2023-05-11"}
+    with pytest.raises(ConcurrencyError) as err:
+        moved.apply(event, expected_version=1)
+    assert isinstance(err.value, RulesError)
+    assert (err.value.expected, err.value.current, err.value.field) == (1, 2, "expected_version")
+    assert "version 2" in str(err.value)
+    assert "expected version 1" in str(err.value)
+    assert err.value.to_dict()["expected_version"] == 1
+    assert err.value.to_dict()["current_version"] == 2
+    assert moved.version == 2  # nothing applied
+    assert moved.apply(event, expected_version=2).version == 3
+    with pytest.raises(ConcurrencyError):
+        moved.apply(event, expected_version=3)  # ahead of the claim: also moved on
+
+
+def test_concurrency_error_crosses_process_boundaries() -> None:
+    """Like every RulesError, a ConcurrencyError pickles with its versions intact."""
+    err = ConcurrencyError(expected=3, current=5)
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is ConcurrencyError
+    assert (again.expected, again.current, str(again)) == (3, 5, str(err))
+
+
+def test_expected_version_must_be_a_whole_number() -> None:
+    """A version is a count of events: a bool, a float, a string or a negative number is
+    refused, not compared."""
+    c = submitted()
+    for bad in (True, 1.0, "1"):
+        with pytest.raises(RulesTypeError):
+            c.act("liability-response", on=date(2023, 5, 10), response="deny",
+                  expected_version=bad)  # fmt: skip
+    with pytest.raises(RulesError, match="0 or more"):
+        c.act("liability-response", on=date(2023, 5, 10), response="deny", expected_version=-1)
+
+
+@pytest.mark.parametrize("kind", sorted(EVERY_FIELD))
+def test_every_kind_carries_an_event_id_through_json(kind: str) -> None:
+    """Every kind takes an optional ``event_id``; it is in ``to_dict`` and read back by
+    ``from_dict``; without one the JSON form is as before."""
+    e = ClaimEvent.make(kind, date(2023, 6, 5), event_id=f"req-{kind}", **EVERY_FIELD[kind])
+    data = json.loads(json.dumps(e.to_dict()))
+    assert data["event_id"] == f"req-{kind}"
+    assert ClaimEvent.from_dict(data) == e
+    plain = ClaimEvent.make(kind, date(2023, 6, 5), **EVERY_FIELD[kind])
+    assert "event_id" not in plain.to_dict()
+    assert plain.event_id is None
+
+
+def test_a_retried_append_is_a_no_op() -> None:
+    """The same event id with the same content returns the claim unchanged, even when the
+    retry carries the version read before the first attempt (its reply was lost)."""
+    c = submitted()
+    event = {"kind": "liability-response", "on": "2023-05-10", "response": "admit-full",
+             "event_id": "7f3c"}  # fmt: skip
+    once = c.apply(event, expected_version=1)
+    assert once.apply(event) is once
+    assert once.apply(event, expected_version=1) is once
+    same = dict(event, on="2023-05-10")
+    assert once.apply(same) is once
+    again = once.act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                     event_id="7f3c")  # fmt: skip
+    assert again is once
+    assert once.version == 2
+
+
+def test_the_same_event_id_with_other_content_is_refused() -> None:
+    """An id names one event: the same id with another kind, date or field is refused,
+    naming ``event_id`` and the event it was used for; the claim is unchanged."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-part",
+                        percent=70, event_id="abc")  # fmt: skip
+    for kind, fields in (
+        ("liability-challenge", {"percent": 90}),
+        ("liability-response", {"response": "admit-part", "percent": 75}),
+    ):
+        with pytest.raises(RulesError, match="was used for a liability-response") as err:
+            c.act(kind, on=date(2023, 5, 11), event_id="abc", **fields)
+        assert err.value.field == "event_id"
+        assert err.value.value == "abc"
+    assert c.version == 2
+
+
+def test_replay_reads_event_ids_as_apply_does() -> None:
+    """A stored log with a retried append in it replays to the same claim (the repeat is
+    skipped); the same id on two different events is refused at the second one."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="admit-full",
+                        event_id="a")  # fmt: skip
+    c = c.act("proceed-to-medical", on=date(2023, 5, 11), event_id="b")
+    log = [e.to_dict() for e in c.history]
+    assert Claim.replay([*log[:2], log[1], log[2], log[2]]) == c
+    clash = dict(log[2], event_id="a")
+    with pytest.raises(RulesError) as err:
+        Claim.replay([*log[:2], clash])
+    assert err.value.field == "events[2].event_id"
+
+
+def test_bad_event_ids_are_refused() -> None:
+    """An id is a string of 1 to 200 printable characters: no number, no empty string, no
+    line break or terminal escape (ids are shown in logs and reports)."""
+    for bad in (5, "", "a\nb", "\x1b[2J", "x" * 201):
+        with pytest.raises(RulesError) as err:
+            ClaimEvent.make("denial-accepted", date(2023, 5, 10), event_id=bad)
+        assert err.value.field == "event_id"
+    with pytest.raises(RulesError) as err:
+        ClaimEvent.from_dict({"kind": "denial-accepted", "on": "2023-05-10", "event_id": 7})
+    assert err.value.field == "event.event_id"
+    assert ClaimEvent.make("denial-accepted", date(2023, 5, 10), event_id="x" * 200).event_id
+
+
+_LOG = [
+    {"kind": "liability-response", "on": "2023-05-10", "response": "admit-part", "percent": 80},
+    {"kind": "interim-payment-requested", "on": "2023-05-11", "amount": "100", "item": 1},
+    {"kind": "interim-payment-response", "on": "2023-05-12", "agreed": True},
+    {"kind": "proceed-to-medical", "on": "2023-05-20"},
+    {"kind": "medical-report-received", "on": "2023-05-25", "report": "first"},
+    {"kind": "medical-report-shared", "on": "2023-05-26"},
+    {"kind": "offer-requested", "on": "2023-06-05"},
+    {"kind": "offer", "on": "2023-06-06", "party": "compensator", "amount": "1000"},
+]
+
+
+@given(st.lists(st.integers(0, len(_LOG) - 1), max_size=12))
+def test_retries_anywhere_leave_the_claim_as_without_them(retries: list[int]) -> None:
+    """Property: sending any earlier event again (a retry) at any point changes nothing;
+    the claim is the one built from each event once, in order."""
+    log = [dict(e, event_id=f"e{i}") for i, e in enumerate(_LOG)]
+    expected = submitted()
+    for e in log:
+        expected = expected.apply(e)
+    c = submitted()
+    sent = 0
+    for i, sent_event in enumerate(log):
+        c = c.apply(sent_event, expected_version=c.version)
+        for r in retries[sent : sent + 2]:
+            if r <= i:
+                c = c.apply(log[r], expected_version=0)  # stale version: still a no-op
+        sent += 2
+    assert c == expected
+    assert c.version == len(_LOG) + 1
+
+
+class _Store:
+    """The smallest event store a backend would write: one claim by id, appends checked
+    against the version the writer read, under a lock (the database's transaction)."""
+
+    def __init__(self, claim: Claim) -> None:
+        self._claims = {"c1": claim}
+        self._lock = threading.Lock()
+
+    def load(self, claim_id: str) -> Claim:
+        with self._lock:
+            return self._claims[claim_id]
+
+    def append(self, claim_id: str, event: dict[str, object], expected_version: int) -> Claim:
+        with self._lock:
+            new = self._claims[claim_id].apply(event, expected_version=expected_version)
+            self._claims[claim_id] = new
+            return new
+
+
+def test_two_writers_at_the_same_version_one_wins_nothing_is_lost() -> None:
+    """Two threads read the claim at the same version and append different events: exactly
+    one succeeds, the other gets ConcurrencyError; it reloads, re-checks and appends at the
+    new version, and both events are in the stored claim, in order."""
+    store = _Store(submitted().act("liability-response", on=date(2023, 5, 10),
+                                   response="admit-part", percent=80))  # fmt: skip
+    read = store.load("c1")
+    barrier = threading.Barrier(2)
+    events = {
+        "claimant": {"kind": "interim-payment-requested", "on": "2023-05-11", "amount": "100",
+                     "event_id": "w1"},
+        "compensator": {"kind": "voluntary-interim-payment", "on": "2023-05-11",
+                        "amount": "50", "event_id": "w2"},
+    }  # fmt: skip
+    outcome: dict[str, object] = {}
+
+    def write(who: str) -> None:
+        barrier.wait()
+        try:
+            outcome[who] = store.append("c1", events[who], read.version)
+        except ConcurrencyError as err:
+            outcome[who] = err
+
+    threads = [threading.Thread(target=write, args=(who,)) for who in events]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    won = [who for who, o in outcome.items() if isinstance(o, Claim)]
+    lost = [who for who, o in outcome.items() if isinstance(o, ConcurrencyError)]
+    assert len(won) == 1
+    assert len(lost) == 1
+    err = outcome[lost[0]]
+    assert isinstance(err, ConcurrencyError)
+    assert (err.expected, err.current) == (read.version, read.version + 1)
+    assert store.load("c1").version == read.version + 1
+    fresh = store.load("c1")
+    final = store.append("c1", events[lost[0]], fresh.version)
+    assert final.version == read.version + 2
+    assert [e.event_id for e in final.history[-2:]] == [events[won[0]]["event_id"],
+                                                        events[lost[0]]["event_id"]]  # fmt: skip
+
+
+def test_report_is_the_whole_assessment_as_a_value() -> None:
+    """Claim.report(on) gathers what assess prints: the same next steps, payment,
+    negotiation and limitation as the claim's own queries on that date."""
+    c = _offers_both_ways()
+    on = date(2023, 6, 9)
+    r = c.report(on)
+    assert isinstance(r, ClaimReport)
+    assert r.payment == c.payment()
+    assert r.next_steps == c.next_steps(on)
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["as_of"] == "2023-06-09"
+    assert data["payment"]["total"] == "1840.00"
+    assert data["negotiation"] == json.loads(json.dumps(c.negotiation.to_dict()))
+    assert data["claim"]["history"] == [e.to_dict() for e in c.history]
+    text = str(r)
+    assert text.startswith("Claim assessed as at 2023-06-09: step offer")
+    assert "£1,840.00" in text
+    assert r._repr_html_().startswith('<p role="status"')
+    assert c.report(on, injuries=Injuries(whiplash_months=8)).tariff is not None
+
+
+def test_report_refuses_a_date_before_the_last_event_as_next_steps_does() -> None:
+    """Guide 6.1: actions are in date order; a report as at a date before the last event is
+    refused with the same error as next_steps for that date."""
+    c = _offers_both_ways()
+    with pytest.raises(RulesError) as by_steps:
+        c.next_steps(date(2023, 6, 1))
+    with pytest.raises(RulesError) as by_report:
+        c.report(date(2023, 6, 1))
+    assert str(by_report.value) == str(by_steps.value)
+
+
+SERVICE_ERRORS = {
+    "an append to a claim that has moved on": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=0
+    ),
+    "an expected version below 0": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=-1
+    ),
+    "an expected version that is a bool": lambda: submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="deny", expected_version=True
+    ),
+    "an event id that is a number": lambda: ClaimEvent.make(
+        "denial-accepted", date(2023, 5, 10), event_id=5
+    ),
+    "an event id with a line break": lambda: ClaimEvent.make(
+        "denial-accepted", date(2023, 5, 10), event_id="a\nb"
+    ),
+    "an event id used for another event": lambda: (
+        submitted()
+        .act("liability-response", on=date(2023, 5, 10), response="deny", event_id="x")
+        .act("denial-accepted", on=date(2023, 5, 11), event_id="x")
+    ),
+    "an event id used twice in a replayed log": lambda: Claim.replay(
+        [
+            *[e.to_dict() for e in submitted().history],
+            {"kind": "liability-response", "on": "2023-05-10", "response": "deny", "event_id": "x"},
+            {"kind": "denial-accepted", "on": "2023-05-11", "event_id": "x"},
+        ]
+    ),
+    "a payment for an offer number not made": lambda: _offers_both_ways().payment(offer=3),
+    "a payment for an offer of the claimant not made": lambda: _offers_both_ways().payment(
+        offer=2, party="claimant"
+    ),
+    "a payment for an offer number that is not a number": lambda: _offers_both_ways().payment(
+        offer="1"
+    ),  # type: ignore[arg-type]
+    "a payment for an offer process not begun": lambda: _restarted_with_an_added_loss().payment(
+        negotiation=3
+    ),
+    "a payment for an offer number not made in an earlier process": lambda: (
+        _restarted_with_an_added_loss().payment(offer=2, negotiation=1)
+    ),
+    "a payment for the latest offer of a party with none": lambda: at_offer(admitted()).payment(
+        party="claimant"
+    ),
+    "a payment for an unknown party": lambda: _offers_both_ways().payment(party="insurer"),
+    "a report of a claim not submitted": lambda: Claim().report(date(2023, 5, 2)),
+    "a report before the last event": lambda: submitted().report(date(2023, 5, 1)),
+}
+
+
+def test_every_service_refusal_matches_its_golden_file() -> None:
+    """Every refusal of versions, event ids, payment by offer and report: type, field,
+    reference, value and message, word for word (tests/golden/errors/claim-service.txt)."""
+    golden_errors.check("claim-service", SERVICE_ERRORS)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), min_size=1, max_size=3),
+    st.booleans(),
+)
+def test_an_earlier_offer_pays_what_it_paid_when_it_was_the_latest(
+    rounds: list[tuple[int, int]], countered: bool
+) -> None:
+    """Property (guide 6.5.2, 6.5.5.1): offers alternate, the compensator's never lower and
+    the claimant's never higher (6.5.3.1); ``payment(offer=N)`` of each party's offer N is
+    exactly what the claim paid out for that party's latest offer just after N was made."""
+    c = at_offer(admitted(80))
+    day = date(2023, 6, 6)
+    compensator, claimant = Decimal(1500), Decimal(6000)
+    snapshots: list[tuple[str, int, Claim]] = []
+    for n, (raised, cut) in enumerate(rounds, 1):
+        compensator += raised
+        c = c.act("offer", on=day, party="compensator", amount=compensator,
+                  injury=compensator - 1500, items=[1000, 250, 250])  # fmt: skip
+        snapshots.append(("compensator", n, c))
+        day += timedelta(days=1)
+        if n < len(rounds) or countered:  # a new offer answers the other side's
+            claimant -= cut
+            c = c.act("offer", on=day, party="claimant", amount=claimant,
+                      injury=claimant - 1500, items=[1000, 250, 250])  # fmt: skip
+            snapshots.append(("claimant", n, c))
+            day += timedelta(days=1)
+    for party, n, then in snapshots:
+        assert c.payment(offer=n, party=party) == then.payment(party=party)
+    assert c.payment(offer=len(rounds)) == c.payment()
+
+
+@given(st.integers(-3, 30))
+def test_only_the_current_version_is_expected(version: int) -> None:
+    """Property: an append at the claim's own version goes through; at any other version
+    (0 or more) it is a ConcurrencyError; below 0 it is refused as bad input."""
+    c = admitted()  # version 2
+    event = {"kind": "proceed-to-medical", "on": "2023-05-11"}
+    if version == c.version:
+        assert c.apply(event, expected_version=version).version == 3
+    elif version >= 0:
+        with pytest.raises(ConcurrencyError):
+            c.apply(event, expected_version=version)
+    else:
+        with pytest.raises(RulesError) as err:
+            c.apply(event, expected_version=version)
+        assert not isinstance(err.value, ConcurrencyError)
+
+
+# --- routes to court the claim must offer (issue 22; guide 6.3.1.4, 6.6.2, 6.6.3; PD 27B) ---
+
+
+LIMIT = date(2026, 3, 1)  # FACTS' limitation date
+WINDOW = date(2025, 9, 1)  # six months before it
+
+
+def _routes(c: Claim, on: date) -> dict[str, CourtRoute]:
+    return {r.issue.value: r for r in c.next_steps(on).routes}
+
+
+def _claimant_may(c: Claim, on: date) -> tuple[str, ...]:
+    return c.allowed_actions(on)[Party.CLAIMANT]
+
+
+def _at_each_step() -> dict[str, Claim]:
+    """One live claim at each portal step, its last event well before the window."""
+    medical = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    offer = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    return {
+        "investigation": submitted(),
+        "medical": medical,
+        "offer": offer,
+        "waiting out the prognosis": offer.act("wait-out-prognosis", on=date(2023, 6, 7)),
+    }
+
+
+@pytest.mark.parametrize("step", ["investigation", "medical", "offer", "waiting out the prognosis"])
+def test_limitation_route_at_every_step_guide_5_4_6_6_3_1(step: str) -> None:
+    """Guide 5.4, 6.6.3.1; PD 27B Section 9: whatever step the claim is in, from six months
+    before the limitation date the claimant may start proceedings to protect it, without
+    sending the court pack list first (6.6.3.3); the day before the window it is refused
+    (too early), naming the rule, and next_steps says when it opens. The stayed proceedings
+    do not end the portal claim: it stays at its step, with its business."""
+    c = _at_each_step()[step]
+    before = date(2025, 8, 31)
+    assert "go-to-court" not in _claimant_may(c, before) or "limitation" not in _routes(c, before)
+    assert "limitation" not in _routes(c, before)
+    with pytest.raises(ProtocolViolation, match="6 months before it") as err:
+        c.act("go-to-court", on=before, issue="limitation")
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    notes = c.next_steps(before).notes
+    assert any("from 2025-09-01 the claimant may start proceedings" in n for n in notes)
+    assert "go-to-court" in _claimant_may(c, WINDOW)
+    route = _routes(c, WINDOW)["limitation"]
+    assert route.pd27b.section == "Section 9"
+    assert route.pd27b.court_pack is None
+    assert not route.court_pack_list_first
+    assert "2026-03-01" in route.why
+    assert "181 days away" in route.why
+    step_before = c.step
+    issued = c.act("go-to-court", on=WINDOW, issue="limitation")
+    issued = issued.act("proceedings-issued", on=date(2025, 9, 2))  # no court pack list first
+    assert issued.step is step_before  # stayed: the claim goes on in the portal
+    assert not issued.on_hold
+    assert issued.limitation_proceedings_on == date(2025, 9, 2)
+    assert all(d.name != "limitation: issue court proceedings" for d in issued._open_deadlines())
+    met = [d for d in issued.deadlines() if d.name == "limitation: issue court proceedings"]
+    assert [(d.met_on, d.late) for d in met] == [(date(2025, 9, 2), False)]
+    later = issued.next_steps(date(2025, 9, 3))
+    assert any("stays them while the protocol is followed" in n for n in later.notes)
+    assert "limitation" not in {r.issue.value for r in later.routes}
+    with pytest.raises(ProtocolViolation, match="already been issued") as err:
+        issued.act("go-to-court", on=date(2025, 9, 3), issue="limitation")
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    # the portal business goes on: the compensator may still act as before
+    assert (
+        issued.allowed_actions(date(2025, 9, 3))[Party.COMPENSATOR]
+        == c.allowed_actions(date(2025, 9, 3))[Party.COMPENSATOR]
+    )
+    assert replayed(issued) == issued
+
+
+def test_limitation_route_after_the_date_and_after_the_claim_moved_on() -> None:
+    """Guide 6.6.3.1, PD 27B para 9.2: proceedings to protect the limitation date are not
+    started once it has passed (only the court can extend time, Limitation Act 1980 s.33);
+    a claim closed by accepting the denial, or exited, offers no court route; the compensator
+    never goes to court on the claimant's behalf."""
+    c = submitted()
+    with pytest.raises(ProtocolViolation, match="has passed") as err:
+        c.act("go-to-court", on=date(2026, 3, 2), issue="limitation")
+    assert err.value.reference == "guide 6.6.3.1; PD 27B para 9.2; Limitation Act 1980 s.33"
+    assert "limitation" in _routes(c, LIMIT)  # the last day is still in time
+    assert "limitation" not in _routes(c, date(2026, 3, 2))
+    closed = _denied().act("denial-accepted", on=date(2023, 5, 11))
+    assert _routes(closed, WINDOW) == {}
+    with pytest.raises(ProtocolViolation, match="closed") as err:
+        closed.act("go-to-court", on=WINDOW, issue="limitation")
+    assert err.value.reference == "guide 6.6.1"
+    out = submitted().act("portal-exit", on=ENTRY, party="claimant", reason="protected-party")
+    assert _routes(out, WINDOW) == {}
+    assert "go-to-court" not in c.allowed_actions(WINDOW)[Party.COMPENSATOR]
+    assert ClaimEvent.make("go-to-court", WINDOW, issue="limitation").party is Party.CLAIMANT
+
+
+def test_the_limitation_shortcut_for_another_question_needs_the_date_near() -> None:
+    """Guide 6.6.3.3: the court pack list goes to the compensator first "unless you are
+    starting court proceedings because of the 3-year limitation date": the shortcut is open
+    in the same six months (docs/claim.md), and never for a settlement's questions."""
+    c = _denied()
+    with pytest.raises(ProtocolViolation, match="6 months before it"):
+        c.act("go-to-court", on=date(2023, 5, 11), issue="liability", limitation=True)
+    near = c.act("go-to-court", on=WINDOW, issue="liability", limitation=True)
+    held = near.act("proceedings-issued", on=WINDOW)
+    assert held.step is Step.ON_HOLD
+    settled = _settled()
+    with pytest.raises(ProtocolViolation, match="not started because of") as err:
+        settled.act("go-to-court", on=WINDOW, issue="unpaid-settlement", limitation=True)
+    assert err.value.reference == "guide 5.4, 6.6.3.1; PD 27B Section 9"
+    assert LIMITATION_WINDOW_MONTHS == 6
+
+
+def _settled_with_breakdown(*, cru: bool = False) -> Claim:
+    c = at_offer(admitted())
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount="2500",
+        injury="1000",
+        items=["1000", "250", "250"],
+    )
+    return c.act("accept", on=date(2023, 6, 7), party="claimant", updated_cru_certificate=cru)
+
+
+def test_unpaid_settlement_goes_to_court_for_the_balance_guide_6_6_2() -> None:
+    """Guide 6.6.2: the compensator pays within 10 business days of acceptance. A payment
+    says whether it is full or partial; a partial one leaves the balance owed, by the same
+    date; once that date passes unpaid the claimant may go to court for the balance (court
+    pack list first, guide 6.6.3.3); the settlement stands and the claim stays closed; the
+    court's order on it is final."""
+    c = _settled_with_breakdown()
+    due = due_date(Period.PAYMENT, date(2023, 6, 7))
+    total = c.payment().total
+    assert c.settlement_balance == total == Decimal("2500.00")
+    c = c.act("payment-made", on=date(2023, 6, 9), amount="1000", full=False)
+    assert c.settlement_paid == Decimal("1000.00")
+    assert c.settlement_balance == Decimal("1500.00")
+    steps = c.next_steps(date(2023, 6, 12))
+    assert [d.name for d in steps.of(Party.COMPENSATOR).deadlines] == ["payment of the settlement"]
+    assert steps.deadlines[0].due == due
+    assert any("balance £1,500.00 due by " + str(due) in n for n in steps.notes)
+    # too early: the due date itself is still in time
+    with pytest.raises(ProtocolViolation, match="only once that day has passed") as err:
+        c.act("go-to-court", on=due, issue="unpaid-settlement")
+    assert err.value.reference == "guide 6.6.2, 6.6.3.3"
+    after = date.fromordinal(due.toordinal() + 1)
+    assert "unpaid-settlement" not in _routes(c, due)
+    route = _routes(c, after)["unpaid-settlement"]
+    assert "a balance of £1,500.00 is unpaid" in route.why
+    assert route.court_pack_list_first
+    assert route.pd27b.section is None  # Table 27.1's row for it not read: unconfirmed
+    assert "go-to-court" in _claimant_may(c, after)
+    assert c.step is Step.CLOSED
+    court = to_court(c, "unpaid-settlement", after)
+    assert court.step is Step.CLOSED  # the settlement stands
+    assert not court.on_hold
+    # the compensator may still pay while the court decides
+    assert "payment-made" in court.allowed_actions(date(2023, 7, 1))[Party.COMPENSATOR]
+    won = court.act("court-determination", on=date(2023, 8, 1), for_claimant=True, amount="1500")
+    assert won.decided_in_court == frozenset({CourtIssue.UNPAID_SETTLEMENT})
+    assert "unpaid-settlement" not in _routes(won, date(2023, 8, 2))
+    with pytest.raises(ProtocolViolation, match="court has decided") as err:
+        won.act("go-to-court", on=date(2023, 8, 2), issue="unpaid-settlement")
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    paid = won.act("payment-made", on=date(2023, 8, 3))
+    assert paid.settlement_balance == Decimal("0")
+    assert paid.settlement_paid == total
+    assert [d.late for d in paid.deadlines() if d.name == "payment of the settlement"] == [True]
+    assert replayed(paid) == paid
+
+
+def test_payments_state_full_or_partial_and_add_up_guide_6_6_2() -> None:
+    """Guide 6.6.2: each refusal names the payment rule: a partial payment gives its sum and
+    is less than the balance; a full payment is the balance; nothing is paid twice; the
+    claimant does not record the compensator's payment; the 30-day CRU period applies."""
+    c = _settled_with_breakdown(cru=True)
+    assert c.next_steps(date(2023, 6, 8)).deadlines[0].due == due_date(
+        Period.PAYMENT_WITH_CRU, date(2023, 6, 7)
+    )
+    cases = [
+        ({"full": False}, "states the sum paid"),
+        ({"full": False, "amount": "2500"}, "whole balance"),
+        ({"amount": "2400"}, "partial payment"),
+        ({"amount": "2600"}, "full payment pays the balance"),
+        ({"amount": "0", "full": False}, "pays something"),
+    ]
+    for fields, words in cases:
+        with pytest.raises(ProtocolViolation, match=words) as err:
+            c.act("payment-made", on=date(2023, 6, 8), **fields)
+        assert err.value.reference == "guide 6.6.2", fields
+    assert "payment-made" not in _claimant_may(c, date(2023, 6, 8))
+    c = c.act("payment-made", on=date(2023, 6, 8), amount="500", full=False)
+    c = c.act("payment-made", on=date(2023, 6, 9), amount="500", full=False)
+    assert c.settlement_balance == Decimal("1500.00")
+    c = c.act("payment-made", on=date(2023, 6, 10), amount="1500")
+    assert c.settlement_balance == Decimal("0")
+    with pytest.raises(ProtocolViolation, match="paid in full on 2023-06-10") as err:
+        c.act("payment-made", on=date(2023, 6, 11), amount="1", full=False)
+    assert err.value.reference == "guide 6.6.2"
+    assert "unpaid-settlement" not in _routes(c, date(2023, 9, 1))
+
+
+def test_a_settlement_without_breakdown_takes_payments_unchecked() -> None:
+    """Guide 6.6.2: when the accepted offer gives no breakdown the sum paid cannot be worked
+    out (guide 6.5.2), so a payment's amount is recorded as given and the balance is unknown
+    (None), never guessed; the route to court still opens once the due date passes unpaid."""
+    c = _settled()
+    assert c.settlement_balance is None
+    c = c.act("payment-made", on=date(2023, 6, 8), amount="3", full=False)
+    assert c.settlement_balance is None
+    assert any("balance unknown" in n for n in c.next_steps(date(2023, 6, 9)).notes)
+    after = date.fromordinal(due_date(Period.PAYMENT, date(2023, 6, 7)).toordinal() + 1)
+    assert "the settlement is unpaid" in _routes(c, after)["unpaid-settlement"].why
+
+
+def test_rejected_fee_counter_offer_goes_to_court_alone_guide_6_5_3_2() -> None:
+    """Guide 6.5.3.2, 6.6.2: once the compensator rejects the claimant's counter offer on
+    fees, the fees go to court on their own ("proceedings for recovery of your fees"); the
+    damages settlement stands: its payment is still due and recordable, and the claim stays
+    closed. Before the rejection there is no such route."""
+    c = _settled_with_breakdown()
+    c = c.act("fee-offer", on=date(2023, 6, 8), party="compensator", amount=180)
+    with pytest.raises(ProtocolViolation, match="counter offer on fees") as err:
+        c.act("go-to-court", on=date(2023, 6, 9), issue="fees")
+    assert err.value.reference == "guide 6.5.3.2, 6.6.2"
+    c = c.act("fee-offer", on=date(2023, 6, 9), party="claimant", amount=250)
+    c = c.act("fee-reject", on=date(2023, 6, 12), party="compensator")
+    route = _routes(c, date(2023, 6, 13))["fees"]
+    assert "the damages settlement stands" in route.why
+    assert route.pd27b.key == "fees"
+    court = to_court(c, "fees", date(2023, 6, 13))
+    assert court.step is Step.CLOSED
+    assert court.settlement_balance == Decimal("2500.00")
+    assert any("settlement stands" in n for n in court.next_steps(date(2023, 6, 19)).notes)
+    court = court.act("payment-made", on=date(2023, 6, 19))  # the main sum, regardless
+    won = court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, amount=250)
+    assert won.settlement_balance == Decimal("0")
+    assert won.decided_in_court == frozenset({CourtIssue.FEES})
+    assert won._state.court_fees == Decimal("250.00")
+    with pytest.raises(ProtocolViolation, match="court has decided"):
+        won.act("go-to-court", on=date(2023, 9, 2), issue="fees")
+    with pytest.raises(ProtocolViolation, match="at most a sum") as err:
+        court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=50)
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+
+
+def _requested(amount: str = "200", item: int | None = 1) -> Claim:
+    return admitted().act(
+        "interim-payment-requested", on=date(2023, 5, 11), amount=amount, item=item
+    )
+
+
+INTERIM_DUE = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 11))
+AFTER_DUE = date.fromordinal(INTERIM_DUE.toordinal() + 1)
+
+
+def test_interim_agreed_and_paid_gives_no_route_guide_6_3_1_4() -> None:
+    """Guide 6.3.1.4: an interim request agreed and paid settles its item; the court is
+    never asked about it, before or after the 15 business days. The old form (agreed: true)
+    means the same."""
+    for fields in ({"agreed": True}, {"agreed": True, "answer": "agree-and-pay"}):
+        c = _requested().act("interim-payment-response", on=date(2023, 5, 12), **fields)
+        assert c.losses.items[1].paid
+        assert "interim-payment" not in _routes(c, AFTER_DUE)
+        assert "go-to-court" not in _claimant_may(c, AFTER_DUE)
+
+
+def test_interim_agreed_not_yet_paid_then_court_section_8() -> None:
+    """Guide 6.3.1.4: "does not pay an agreed sum": an agreement still to be paid is due in
+    the request's 15 business days; until they pass there is no route; then the claimant
+    may go to court for non-payment of an agreed interim payment (PD 27B Section 8). Paying
+    it (interim-payment-made) settles the item and closes the route."""
+    c = _requested().act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    assert not c.losses.items[1].paid
+    assert [d.name for d in c.next_steps(date(2023, 5, 15)).of(Party.COMPENSATOR).deadlines] == [
+        "payment of the agreed interim payment"
+    ]
+    assert "interim-payment" not in _routes(c, INTERIM_DUE)
+    route = _routes(c, AFTER_DUE)["interim-payment"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 8", "Appendix C Table G")
+    assert "agreed an interim payment of £200.00" in route.why
+    paid = c.act("interim-payment-made", on=AFTER_DUE)
+    assert paid.losses.items[1].paid
+    assert "interim-payment" not in _routes(paid, AFTER_DUE)
+    with pytest.raises(ProtocolViolation, match="no agreed interim payment waiting") as err:
+        paid.act("interim-payment-made", on=AFTER_DUE)
+    assert err.value.reference == "guide 6.3.1.4"
+    with pytest.raises(ProtocolViolation, match="the sum agreed"):
+        c.act("interim-payment-made", on=AFTER_DUE, amount="150")
+    assert "interim-payment-made" not in _claimant_may(c, AFTER_DUE)
+
+
+@pytest.mark.parametrize(
+    ("fields", "why"),
+    [
+        ({"agreed": False}, "refused the interim payment request"),
+        ({"agreed": False, "answer": "refuse"}, "refused the interim payment request"),
+        ({"agreed": True, "answer": "agree-in-part", "amount": "120"}, "only part"),
+    ],
+)
+def test_interim_refused_or_part_agreed_goes_to_court_section_7(fields, why) -> None:
+    """Guide 6.3.1.4; PD 27B Section 7 (application for interim payment): a refusal, or the
+    refused part of an agreement in part, may go to the court at once (docs/claim.md); the
+    part agreed is paid and settles its item."""
+    c = _requested().act("interim-payment-response", on=date(2023, 5, 12), **fields)
+    route = _routes(c, date(2023, 5, 13))["interim-payment"]
+    assert why in route.why
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 7", "Appendix C Table F")
+    assert c.losses.items[1].paid is ("amount" in fields)
+
+
+def test_interim_unanswered_goes_to_court_and_the_claim_returns_where_it_was() -> None:
+    """Guide 6.3.1.4, 6.6.1.1: no answer in 15 business days opens the court route (PD 27B
+    Section 7); the application puts the claim on hold; lost (or won) it returns to the step
+    it was in with its deadlines, and the request decided is never taken to court again."""
+    c = _first_report().act("interim-payment-requested", on=date(2023, 5, 26), amount="100")
+    c = c.act(
+        "further-report-requested", on=date(2023, 5, 26), justification="continuing-treatment"
+    )
+    c = c.act("further-report-acknowledged", on=date(2023, 5, 30))
+    due = due_date(Period.INTERIM_PAYMENT_RESPONSE, date(2023, 5, 26))
+    after = date.fromordinal(due.toordinal() + 1)
+    assert _routes(c, after)["interim-payment"].pd27b.section == "Section 7"
+    court = to_court(c, "interim-payment", after)
+    assert court.step is Step.ON_HOLD
+    back = court.act("court-determination", on=date(2023, 9, 1), for_claimant=False)
+    assert back.step is Step.MEDICAL
+    assert back.closed_because is None
+    names = {d.name for d in back.next_steps(date(2023, 9, 1)).deadlines}
+    assert "further medical report instructions" in names
+    assert "interim-payment" not in _routes(back, date(2023, 9, 1))
+    won = court.act("court-determination", on=date(2023, 9, 1), for_claimant=True, amount=100)
+    assert won.step is Step.MEDICAL
+    assert won.general_interim == Decimal("100.00")
+    assert "interim-payment" not in _routes(won, date(2023, 9, 1))
+    assert replayed(back) == back
+
+
+def test_interim_amounts_beyond_the_item_or_the_claim_are_refused() -> None:
+    """Guide 6.3.1.4: an interim payment for an item settles it, so no more than the item is
+    asked; a general interim payment is offset against the final settlement, so general
+    interims never come to more than the claim's value (injury plus protocol damages, the
+    larger of the facts and the List of Losses); a request asks for a sum."""
+    c = admitted()
+    with pytest.raises(ProtocolViolation, match="more than the item's") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount="250.01", item=2)
+    assert err.value.reference == "guide 6.3.1.4"
+    c.act("interim-payment-requested", on=date(2023, 5, 11), amount="250", item=2)
+    value = Decimal(3000)  # FACTS: injury 1,500 + other protocol damages 1,500
+    with pytest.raises(ProtocolViolation, match=r"claim's value of £3,000\.00") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount=value + 1)
+    assert err.value.reference == "guide 6.3.1.4"
+    part = c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount="2000")
+    with pytest.raises(ProtocolViolation, match=r"£2,000\.00 so far"):
+        part.act("interim-payment-requested", on=date(2023, 5, 12), amount="1000.01")
+    part.act("interim-payment-requested", on=date(2023, 5, 12), amount="1000")
+    with pytest.raises(ProtocolViolation, match="asks for a sum"):
+        c.act("interim-payment-requested", on=date(2023, 5, 11), amount="0")
+
+
+def test_interim_answers_are_consistent() -> None:
+    """Guide 6.3.1.4: the answer and the agreed flag say the same thing; an agreement in
+    part pays less than the request and more than nothing; an agreement still to be paid
+    is for the sum requested."""
+    c = _requested()
+    cases = [
+        ({"agreed": True, "answer": "refuse"}, "agreed is false"),
+        ({"agreed": False, "answer": "agree-in-part", "amount": "10"}, "agreed is true"),
+        ({"agreed": True, "answer": "agree-in-part"}, "less than the £200.00"),
+        ({"agreed": True, "answer": "agree-in-part", "amount": "200"}, "less than the £200.00"),
+        ({"agreed": True, "answer": "agree-not-yet-paid", "amount": "50"}, "sum requested"),
+    ]
+    for fields, words in cases:
+        with pytest.raises(ProtocolViolation, match=words) as err:
+            c.act("interim-payment-response", on=date(2023, 5, 12), **fields)
+        assert err.value.reference == "guide 6.3.1.4"
+    assert [a.agrees for a in InterimAnswer] == [True, True, True, False]
+
+
+def test_part_admission_is_argued_within_the_valuation_guide_6_3_1_1() -> None:
+    """Guide 6.3.1.1; PD 27B Table 27.1: a liability-only hearing is for a denial in full
+    (Section 2); liability admitted in part, once the challenges are used up or the claimant
+    moves on to the offer stage, is argued within the valuation of the claim (Section 4,
+    court pack Table C), which opens with the compensator's first offer."""
+    c = admitted(60)
+    for day, percent in ((11, 70), (13, 80), (15, 90)):
+        c = c.act("liability-challenge", on=date(2023, 5, day), percent=percent)
+        c = c.act(
+            "liability-response", on=date(2023, 5, day + 1), response="admit-part", percent=60
+        )
+    assert c.part_admission_challenges == MAX_PART_ADMISSION_CHALLENGES  # exhausted
+    with pytest.raises(ProtocolViolation, match="within the valuation") as err:
+        c.act("go-to-court", on=date(2023, 5, 17), issue="liability")
+    assert err.value.reference == "guide 6.3.1.1; PD 27B Section 2, Section 4"
+    assert "go-to-court" not in _claimant_may(c, date(2023, 5, 17))
+    c = at_offer(c).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    route = _routes(c, date(2023, 6, 7))["value"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 4", "Appendix C Table C")
+    assert "admitted only in part (60%)" in route.why
+    assert "liability" not in _routes(c, date(2023, 6, 7))
+    full = at_offer(admitted()).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    assert _routes(full, date(2023, 6, 7))["value"].pd27b.section == "Section 3"
+
+
+def test_non_protocol_vehicle_costs_value_the_claim_under_section_5() -> None:
+    """Guide 6.6.3.2; PD 27B Section 5 (Table D): with unsettled non-protocol vehicle costs
+    on the List of Losses the value goes to court under Section 5."""
+    losses = ListOfLosses(
+        items=[
+            LossItem("property-repairs", 900, paid_by="insurer"),
+            LossItem("property-excess", 250),
+        ]
+    )
+    c = Claim().act("submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=losses)
+    c = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    c = at_offer(c).act("offer", on=date(2023, 6, 6), party="compensator", amount=10)
+    route = _routes(c, date(2023, 6, 7))["value"]
+    assert (route.pd27b.section, route.pd27b.court_pack) == ("Section 5", "Appendix C Table D")
+    assert "non-protocol vehicle costs" in route.why
+
+
+def test_court_determinations_are_final_as_a_class_guide_6_6_1_1() -> None:
+    """Guide 6.6.1.1: the court's determination is final for what it decided: liability is
+    not taken to court again (even "because of limitation"), nor answered or challenged
+    again; a valued claim is closed; an interim request decided, an unpaid settlement
+    ordered and fees decided are never reopened (see the walks above)."""
+    found = _claim_found_after_denial()
+    assert "liability" not in _routes(found, WINDOW)
+    for fields in ({"issue": "liability"}, {"issue": "liability", "limitation": True}):
+        with pytest.raises(ProtocolViolation, match="court has") as err:
+            found.act("go-to-court", on=WINDOW, **fields)
+        assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    assert found.decided_in_court == frozenset({CourtIssue.LIABILITY})
+    valued = _court("value").act("court-determination", on=LATER, for_claimant=True, amount=900)
+    assert _routes(valued, LATER) == {}
+    assert valued.allowed_actions(LATER) == {Party.CLAIMANT: (), Party.COMPENSATOR: ()}
+
+
+def test_every_route_cites_pd_27b_and_the_guide() -> None:
+    """PD 27B para 1.3 (Table 27.1), Appendix C: every type of case the claim maps to has a
+    reference that resolves against the sources registry; the route's reference resolves
+    too; what is unconfirmed is marked so."""
+    for key, section in PD27B_SECTIONS.items():
+        assert section.key == key
+        assert resolve(section.reference)[0].source.id == "cpr-pd-27b"
+        data = section.to_dict()
+        assert data["reference"] == section.reference
+        if section.section is None:
+            assert section.confidence.value == "unconfirmed"
+            assert "UNCONFIRMED" in section.note
+    c = _requested().act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+    steps = c.next_steps(date(2023, 5, 13))
+    for route in steps.routes:
+        resolve(route.reference)
+        assert route.to_dict()["pd27b"]["section"] == route.pd27b.section
+        assert str(route).startswith(f"go-to-court ({route.issue.value}): ")
+    data = steps.to_dict()
+    assert [r["issue"] for r in data["court_routes"]] == ["interim-payment"]
+    assert "route to court: go-to-court (interim-payment)" in str(steps)
+    assert "PD 27B Section 7" in steps._repr_html_()
+    assert c.court_routes(date(2023, 5, 13)) == steps.routes
+
+
+def test_an_interim_request_taken_to_court_is_not_answered_again() -> None:
+    """Guide 6.6.1.1: once an unanswered interim request is taken to court, the court's
+    order decides it: the compensator does not answer it on the portal afterwards, its
+    response deadline stops, and a new request is answered as usual."""
+    c = _requested()
+    court = to_court(c, "interim-payment", AFTER_DUE)
+    later = date.fromordinal(AFTER_DUE.toordinal() + 3)
+    assert "interim payment response" not in {d.name for d in court._open_deadlines()}
+    back = court.act("court-determination", on=later, for_claimant=False)
+    assert "interim payment response" not in {d.name for d in back.next_steps(later).deadlines}
+    assert "interim-payment-response" not in back.allowed_actions(later)[Party.COMPENSATOR]
+    with pytest.raises(ProtocolViolation, match="taken to court") as err:
+        back.act("interim-payment-response", on=later, agreed=True)
+    assert err.value.reference == "guide 6.6.1.1, 6.6.3.3"
+    again = back.act("interim-payment-requested", on=later, amount="50", item=2)
+    again = again.act("interim-payment-response", on=later, agreed=True)
+    assert again.losses.items[2].paid
+
+
+# --- issue 22 (h4): liability at the offer stage, medical evidence, causation, withdrawal --
+
+
+def _offer(c: Claim, on: date, party: str, amount: str, **extra: object) -> Claim:
+    """An offer valuing the injury at ``amount`` less the three LOSSES items (1000, 250, 250)."""
+    injury = str(Decimal(amount) - 1500)
+    return c.act(
+        "offer",
+        on=on,
+        party=party,
+        amount=amount,
+        injury=injury,
+        items=["1000", "250", "250"],
+        **extra,
+    )
+
+
+def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agreed() -> None:
+    """Guide 6.3.1.1, 6.5.2, 6.5.3: liability may be dealt with at the offer stage. After an
+    80% admission the claimant offers £3,000 on 100% liability; the compensator accepts:
+    £3,000 is paid less only what the law requires (an interim payment of £100 for the
+    excess, guide 6.5.2.1), not the step-2 split (£2,400)."""
+    c = admitted(80)
+    c = c.act("voluntary-interim-payment", on=date(2023, 5, 15), amount=100, item=1)
+    c = at_offer(c)
+    c = _offer(c, date(2023, 6, 20), "compensator", "2500", tariff="whiplash")
+    assert c.payment().total == Decimal("1900.00")  # 2,500 at 80%, less the £100 interim
+    assert "as admitted at step 2" in (c.payment().liability_basis or "")
+    assert "offer" in c.allowed_actions(date(2023, 6, 21))[Party.CLAIMANT]
+    c = _offer(c, date(2023, 6, 21), "claimant", "3000", tariff="whiplash", liability_percent=100)
+    assert c.negotiation.latest_offer(Party.CLAIMANT).liability_percent is None  # 100%: as stated
+    assert "accept" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
+    c = c.act("accept", on=date(2023, 6, 22), party="compensator")
+    pay = c.payment()
+    assert pay.total == Decimal("2900.00")
+    assert pay.breakdown.claimant_liability_percent == 0
+    assert pay.liability_basis is not None
+    assert "as negotiated in the offer (admitted at step 2: 80%)" in pay.liability_basis
+    assert pay.to_dict()["liability_basis"] == pay.liability_basis
+    assert "Liability: 100% to the compensator" in str(pay)
+    assert "Settled on 100% liability to the compensator" in str(c.explain())
+    steps = c.next_steps(date(2023, 6, 23))
+    assert steps.of(Party.COMPENSATOR).actions == ("fee-offer", "payment-made")
+    assert [d.name for d in steps.deadlines] == ["payment of the settlement"]
+    assert replayed(c) == c
+
+
+def test_an_offer_without_a_split_is_made_on_the_admitted_one() -> None:
+    """Guide 6.3.1.1: "If you accept this, a deduction of 50% will be made to any offer": an
+    offer that states no split is made on the admitted one (the default)."""
+    c = at_offer(admitted(50))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    assert c.payment().total == Decimal("1000.00")
+    assert c.negotiation.settled_offer.liability_percent == 50
+    assert c.negotiation.settled_offer.worth == Decimal("1000.00")
+
+
+def test_offers_are_compared_by_their_worth_after_the_split() -> None:
+    """Guide 6.5.3.1 with 6.3.1.1: the compensator's new offer may not be worth less than its
+    last; one on a higher share is higher even if its amount is lower (£1,900 on 100%
+    after £2,000 on 80%), and one on the admitted split worth less is refused."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = _offer(c, date(2023, 6, 21), "claimant", "4000", tariff="whiplash")
+    up = _offer(
+        c, date(2023, 6, 22), "compensator", "1900", tariff="whiplash", liability_percent=100
+    )
+    assert up.negotiation.latest_offer(Party.COMPENSATOR).worth == Decimal("1900.00")
+    with pytest.raises(ProtocolViolation, match=r"worth £1,600\.00") as err:
+        _offer(c, date(2023, 6, 22), "compensator", "1950", tariff="whiplash", liability_percent=82)
+    assert err.value.reference == "guide 6.5.3.1"
+
+
+def test_offer_liability_refusals_name_their_rule() -> None:
+    """An offer is never made below the admitted share, nor away from a court's share
+    (guide 6.3.1.1, 6.6.1.1); a share of 0 is not an offer."""
+    c = at_offer(admitted(80))
+    with pytest.raises(ProtocolViolation, match="at least the 80% it admitted") as err:
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=70)
+    assert err.value.reference == "guide 6.3.1.1, 6.5.2, 6.5.3"
+    assert err.value.field == "liability_percent"
+    with pytest.raises(RulesError, match="more than 0 percent"):
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=0)
+    with pytest.raises(RulesError, match="above 100"):
+        _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=101)
+    court = _claim_found_after_denial(90)  # the court's determination on 2023-09-01
+    court = court.act("proceed-to-medical", on=date(2023, 9, 2))
+    court = court.act("medical-report-received", on=date(2023, 9, 3), report="first")
+    court = court.act("medical-report-shared", on=date(2023, 9, 4))
+    court = court.act("offer-requested", on=date(2023, 9, 5))
+    with pytest.raises(ProtocolViolation, match="court determined") as err:
+        _offer(court, date(2023, 9, 20), "compensator", "2000", liability_percent=100)
+    assert err.value.reference == "guide 6.6.1.1"
+    ok = _offer(court, date(2023, 9, 20), "compensator", "2000", liability_percent=90)
+    ok = ok.act("accept", on=date(2023, 9, 21), party="claimant")
+    assert "as the court determined" in (ok.payment().liability_basis or "")
+
+
+def test_guide_6_4_2_2_the_claimant_obtains_their_own_further_report() -> None:
+    """Guide 6.4.2.2, 6.4.2.3: "you can obtain your own independent medical report and not
+    involve the compensator"; without a justification it may be relied on, but its fee may
+    not be recoverable. Also after the compensator objects to a request."""
+    first = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    assert (
+        "own-further-report-obtained"
+        not in first.allowed_actions(date(2023, 5, 21))[Party.CLAIMANT]
+    )
+    first = first.act("medical-report-received", on=date(2023, 5, 25), report="first")
+    allowed = first.allowed_actions(date(2023, 5, 26))
+    assert "own-further-report-obtained" in allowed[Party.CLAIMANT]
+    assert "own-further-report-obtained" not in allowed[Party.COMPENSATOR]
+    own = first.act("own-further-report-obtained", on=date(2023, 6, 1), prognosis_months=12)
+    assert own.own_further_reports == 1
+    assert own.unreliable_further_reports == 0  # it may be relied on
+    assert own.prognosis_months == 12
+    notes = own.next_steps(date(2023, 6, 2)).notes
+    assert any("fee may not be recoverable [guide 6.4.2.2, 6.4.2.3]" in n for n in notes)
+    own = own.act("medical-report-shared", on=date(2023, 6, 2))  # both reports shared
+    assert "offer-requested" in own.allowed_actions(date(2023, 6, 4))[Party.CLAIMANT]
+    objected = first.act("further-report-requested", on=date(2023, 5, 26))
+    with pytest.raises(ProtocolViolation, match="with the compensator") as err:
+        objected.act("own-further-report-obtained", on=date(2023, 5, 27))
+    assert err.value.reference == "guide 6.4.2.2, 6.4.2.3"
+    objected = objected.act("further-report-objected", on=date(2023, 5, 29))
+    mine = objected.act(
+        "own-further-report-obtained", on=date(2023, 6, 5), justification="continuing-treatment"
+    )
+    assert mine.to_dict()["own_further_report_fees_not_recoverable"] == 0
+    assert (
+        "further-report-acknowledged"
+        not in mine.allowed_actions(date(2023, 6, 6))[Party.COMPENSATOR]
+    )
+    assert replayed(mine) == mine
+
+
+def test_own_further_report_refusals() -> None:
+    """Too early (no first report), and at the offer stage (then the prognosis is waited out,
+    guide 6.5.3.1); the message names the rule."""
+    with pytest.raises(ProtocolViolation, match="follows a first report") as err:
+        admitted().act("own-further-report-obtained", on=date(2023, 5, 20))
+    assert err.value.reference == "guide 6.4.2.2, 6.4.2.3"
+    with pytest.raises(ProtocolViolation, match="waiting out the prognosis") as err:
+        at_offer(admitted()).act("own-further-report-obtained", on=date(2023, 6, 6))
+    assert err.value.reference == "guide 6.5.3.1 (wait out prognosis)"
+
+
+def test_guide_6_5_3_1_an_agreed_whiplash_finding_cannot_be_reopened() -> None:
+    """Guide 6.5.3.1: "Once agreement is reached on this point, you will not have further
+    opportunity to challenge whether there is a whiplash injury in the portal"; the tariff
+    itself may still be disputed."""
+    c = at_offer(admitted())
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    assert c.whiplash_agreed is None
+    c = _offer(c, date(2023, 6, 21), "claimant", "3000", tariff="whiplash-psychological")
+    assert c.whiplash_agreed is True
+    assert any(
+        "agree there is a whiplash injury" in n for n in c.next_steps(date(2023, 6, 22)).notes
+    )
+    with pytest.raises(ProtocolViolation, match="cannot be challenged again") as err:
+        _offer(c, date(2023, 6, 22), "compensator", "2000", tariff="none")
+    assert err.value.reference == "guide 6.5.3.1 (whiplash injury agreed)"
+    assert err.value.field == "tariff"
+    c = _offer(c, date(2023, 6, 22), "compensator", "2100", tariff="whiplash-psychological")
+    with pytest.raises(ProtocolViolation, match="agreed there is a whiplash injury"):
+        _offer(c, date(2023, 6, 23), "claimant", "2900", tariff="none")
+    none = at_offer(admitted())
+    none = _offer(none, date(2023, 6, 20), "compensator", "2000", tariff="none")
+    none = _offer(none, date(2023, 6, 21), "claimant", "3000", tariff="none")
+    assert none.whiplash_agreed is False
+    with pytest.raises(ProtocolViolation, match="agreed there is no whiplash injury"):
+        _offer(none, date(2023, 6, 22), "compensator", "2000", tariff="whiplash")
+    assert replayed(c).whiplash_agreed is True
+
+
+def _long(months: int = 30) -> Claim:
+    c = admitted().act("proceed-to-medical", on=date(2023, 5, 20))
+    c = c.act(
+        "medical-report-received", on=date(2023, 5, 25), report="first", prognosis_months=months
+    )
+    c = c.act("medical-report-shared", on=date(2023, 5, 26))
+    return c.act("offer-requested", on=date(2023, 6, 5))
+
+
+def test_guide_6_4_2_a_prognosis_over_24_months_is_flagged_everywhere() -> None:
+    """Guide 6.4.2, 6.4.2.2 (CLA 2018 s.3): a prognosis over 24 months is flagged on every
+    output that values the claim (next steps, explain, to_dict, the payment); the
+    compensator's whiplash tariff offer on it is refused (tariff 'none' is accepted); the
+    claimant may still withdraw."""
+    c = _long()
+    assert c.long_prognosis
+    assert c.prognosis_months == 30
+    flag = "prognosis of 30 months, more than 24"
+    assert any(flag in n for n in c.next_steps(date(2023, 6, 6)).notes)
+    assert flag in str(c.explain())
+    assert c.to_dict()["long_prognosis"] is True
+    assert "claim-withdrawn" in c.allowed_actions(date(2023, 6, 6))[Party.CLAIMANT]
+    with pytest.raises(ProtocolViolation, match="outside the tariff") as err:
+        _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    assert err.value.reference == "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="none")
+    pay = c.payment()
+    assert any(flag in n for n in pay.notes())
+    assert flag in str(pay)
+    assert not _long(24).long_prognosis
+    assert _offer(_long(24), date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+
+
+def test_guide_6_5_4_a_causation_dispute_is_never_a_dead_end() -> None:
+    """Guide 6.3.1.2, 6.5.4, 6.6.2.1: with fault admitted but causation disputed the claimant
+    may proceed to medical or not go on; after the dispute notice they may take the offer
+    for the other losses, or continue with the injury claim by leaving the portal for
+    court, both offered by allowed_actions and named in next_steps."""
+    c = submitted().act(
+        "liability-response", on=date(2023, 5, 10), response="admit-fault-dispute-causation"
+    )
+    early = c.next_steps(date(2023, 5, 11))
+    assert "proceed-to-medical" in early.of(Party.CLAIMANT).actions
+    assert "claim-withdrawn" in early.of(Party.CLAIMANT).actions
+    assert any("proceed to medical" in n for n in early.notes)
+    c = at_offer(c).act("injury-dispute-notice", on=date(2023, 6, 20))
+    steps = c.next_steps(date(2023, 6, 21))
+    assert "portal-exit" in steps.of(Party.CLAIMANT).actions
+    route = [n for n in steps.notes if n.endswith("[guide 6.3.1.2, 6.5.4, 6.6.2.1]")]
+    assert route
+    assert "continue with the injury claim" in route[0]
+    # route 1: the offer for the other losses only, accepted: a final settlement (6.5.4)
+    other = c.act(
+        "offer",
+        on=date(2023, 6, 21),
+        party="compensator",
+        amount="1500",
+        injury="0",
+        items=["1000", "250", "250"],
+        tariff="none",
+    )
+    assert other.causation == "notified"
+    settled = other.act("accept", on=date(2023, 6, 22), party="claimant")
+    assert settled.payment().total == Decimal("1500.00")
+    # route 2: continue with the injury claim: out of the portal, to court
+    out = c.act("portal-exit", on=date(2023, 6, 22), party="claimant", reason="causation-disputed")
+    assert out.step is Step.EXITED
+    after = out.next_steps(date(2023, 6, 23))
+    assert after.of(Party.CLAIMANT).actions == ()
+    assert any("court proceedings are likely the next step" in n for n in after.notes)
+    assert any("Civil Procedure Rules" in n and "no longer apply" in n for n in after.notes)
+    assert "limitation: issue court proceedings" in [d.name for d in after.deadlines]
+
+
+def test_guide_6_1_withdraw_this_claim_at_any_step() -> None:
+    """Guide 6.1 ('Withdraw this claim'), 6.4.2, 6.4.2.2: the claimant may withdraw the claim
+    from the portal at any step; nothing more happens on it, the limitation date still shows,
+    and next_steps says what happens next and which rules now govern."""
+    for claim, on in (
+        (submitted(), date(2023, 5, 3)),
+        (admitted(75), date(2023, 5, 11)),
+        (at_offer(admitted()), date(2023, 6, 6)),
+    ):
+        assert "claim-withdrawn" in claim.allowed_actions(on)[Party.CLAIMANT]
+        assert "claim-withdrawn" not in claim.allowed_actions(on)[Party.COMPENSATOR]
+        out = claim.act("claim-withdrawn", on=on, reasons="seeking advice")
+        assert out.step is Step.WITHDRAWN
+        assert out.withdrawn_on == on
+        steps = out.next_steps(on)
+        assert steps.of(Party.CLAIMANT).actions == steps.of(Party.COMPENSATOR).actions == ()
+        assert [d.name for d in steps.deadlines] == ["limitation: issue court proceedings"]
+        note = next(n for n in steps.notes if n.startswith("The claimant withdrew"))
+        assert "no longer apply" in note
+        assert "Civil Procedure Rules" in note
+        assert note in str(out.explain())
+        assert "Note: The claimant withdrew" in str(steps)
+        assert steps.to_dict()["notes"] == list(steps.notes)
+        assert replayed(out) == out
+
+
+def test_withdrawal_refusals_name_their_rule() -> None:
+    """After withdrawing, every action is refused (guide 6.1, 6.4.2); a settled claim is
+    closed and cannot be withdrawn (6.6.1); a claim on hold is withdrawn in the court
+    proceedings, not the portal (6.6.1.1); an exited one has left (6.6.2.1)."""
+    out = submitted().act("claim-withdrawn", on=date(2023, 5, 3))
+    for kind, fields in (("claim-withdrawn", {}), ("liability-response", {"response": "deny"})):
+        with pytest.raises(ProtocolViolation, match="withdrew the claim") as err:
+            out.act(kind, on=date(2023, 5, 4), **fields)
+        assert err.value.reference.startswith("guide 6.1 (claim overview")
+    c = _offer(at_offer(admitted()), date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    with pytest.raises(ProtocolViolation, match="closed") as err:
+        c.act("claim-withdrawn", on=date(2023, 6, 22))
+    assert err.value.reference == "guide 6.6.1"
+    held = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    held = to_court(held, "interim-payment", date(2023, 7, 1))
+    with pytest.raises(ProtocolViolation, match="on hold") as err:
+        held.act("claim-withdrawn", on=date(2023, 7, 5))
+    assert err.value.reference == "guide 6.6.1.1"
+    gone = submitted().act(
+        "portal-exit", on=date(2023, 5, 3), party="claimant", reason="protected-party"
+    )
+    with pytest.raises(ProtocolViolation, match="left the portal"):
+        gone.act("claim-withdrawn", on=date(2023, 5, 4))
+
+
+@pytest.mark.parametrize("reason", ["revalued-over-limits", "protected-party"])
+def test_every_exit_says_what_happens_next(reason: str) -> None:
+    """Guide 6.6.2.1: after an exit, next_steps and explain say what happens next (the
+    reason's own next steps) and which rules now govern, with the reason's reference."""
+    out = submitted().act("portal-exit", on=date(2023, 5, 3), party="claimant", reason=reason)
+    exit_reason = ExitReason(reason)
+    note = next(n for n in out.next_steps(date(2023, 5, 4)).notes if "left the portal" in n)
+    assert exit_reason.next_steps in note
+    assert note.endswith(f"[{exit_reason.reference}]")
+    assert note in str(out.explain())
+
+
+@pytest.mark.parametrize(
+    ("represented", "words"),
+    [
+        (True, "the representative obtains the first medical report"),
+        (False, "the portal arranges the first medical report"),
+        (None, None),
+    ],
+)
+def test_guide_5_3_1_who_arranges_the_first_report(
+    represented: bool | None, words: str | None
+) -> None:
+    """Guide 5.3.1, 6.1 (step 3), 6.4.1: unrepresented, the portal arranges the first report
+    via MedCo and the compensator pays; represented, the representative arranges it.
+    Not stated: no note (the behaviour before `represented` existed)."""
+    facts = evolve(FACTS, represented=represented)
+    c = Claim().submit(facts, on=ENTRY, whiplash=True)
+    assert c.represented is represented
+    assert c.to_dict()["represented"] is represented
+    notes = c.next_steps(date(2023, 5, 3)).notes
+    if words is None:
+        assert not any("first medical report" in n for n in notes)
+    else:
+        assert any(words in n for n in notes)
+    reported = c.act("liability-response", on=date(2023, 5, 10), response="admit-full")
+    reported = reported.act("proceed-to-medical", on=date(2023, 5, 11))
+    reported = reported.act("medical-report-received", on=date(2023, 5, 20), report="first")
+    assert not any(
+        "first medical report" in n for n in reported.next_steps(date(2023, 5, 21)).notes
+    )
+
+
+def test_today_refuses_an_event_dated_after_it() -> None:
+    """A mistyped year would freeze a live claim (every later action must be dated after
+    it): apply/act/replay with today= refuse an event dated after today, naming the rule;
+    without today the behaviour is as before."""
+    c = submitted()
+    future = ClaimEvent.make("liability-response", date(2033, 5, 10), response="admit-full")
+    with pytest.raises(RulesError, match=r"dated after today \(2023-05-10\)") as err:
+        c.apply(future, today=date(2023, 5, 10))
+    assert err.value.field == "on"
+    assert (
+        err.value.reference
+        == "an action is recorded on or before the date the caller stands on (guide 6.1)"
+    )
+    assert c.apply(future).liability is LiabilityResponse.ADMIT_FULL  # no today: as before
+    assert c.act(
+        "liability-response", on=date(2023, 5, 10), today=date(2023, 5, 10), response="deny"
+    )
+    with pytest.raises(RulesError, match="dated after today"):
+        c.act("liability-response", on=date(2023, 5, 11), today=date(2023, 5, 10), response="deny")
+    events = [e.to_dict() for e in admitted().history]
+    with pytest.raises(RulesError) as err:
+        Claim.replay(events, today=date(2023, 5, 9))
+    assert err.value.field == "events[1].on"
+    assert Claim.replay(events, today=date(2023, 5, 10)) == admitted()
+    with pytest.raises(RulesTypeError):
+        c.apply(future, today="2023-05-10")  # type: ignore[arg-type]
+
+
+def test_an_offer_on_a_negotiated_share_leaves_the_next_offer_open() -> None:
+    """allowed_actions never hides a route the guide gives (issue 22): after the compensator
+    offers on 100% liability (admitted 80%), it may still offer again, and apply agrees."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", liability_percent=100)
+    c = c.act("reject", on=date(2023, 6, 21), party="claimant")
+    assert "offer" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
+    assert _offer(c, date(2023, 6, 22), "compensator", "2500")  # worth £2,000 on 80%: equal
+    with pytest.raises(ProtocolViolation, match=r"worth £1,920\.00"):
+        _offer(c, date(2023, 6, 22), "compensator", "2400")
+
+
+def test_replay_bounds_the_number_of_events() -> None:
+    """A claim file of more than MAX_LIST_ITEMS (100,000) events is refused before any is
+    read (the shared list bound; issue 24)."""
+    with pytest.raises(RulesError, match="at most 100,000 items"):
+        Claim.replay([{}] * 100_001)

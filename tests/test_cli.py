@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
-from importlib.metadata import version
+from pathlib import Path
+
+import pytest
 
 import rtaprotocol
-from rtaprotocol.cli import COMMANDS, EXIT_BROKEN_PIPE, main, mixed
+from rtaprotocol.cli import COMMANDS, EXIT_BROKEN_PIPE, EXIT_CANNOT_WRITE, main, mixed
 from rtaprotocol.errors import InvalidInput, RulesError
 
 SRC = os.path.dirname(os.path.dirname(rtaprotocol.__file__))
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cli(*argv: str) -> list[str]:
@@ -29,7 +33,12 @@ def test_version_prints_the_package_version(capsys):
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
     assert out == f"rtaprotocol {rtaprotocol.__version__}\n"
-    assert rtaprotocol.__version__ == version("rtaprotocol")
+    # The installed metadata is checked against the built wheel in tests/test_wheel.py;
+    # here, the source tree's pyproject.toml (the one the wheel is built from).
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.search(r'^version = "([^"]+)"$', pyproject, re.MULTILINE)
+    assert declared is not None
+    assert rtaprotocol.__version__ == declared[1] == "0.2.0"
 
 
 def test_help_and_usage_errors_return_their_exit_codes(capsys):
@@ -116,6 +125,65 @@ def test_broken_pipe_exits_quietly_with_141():
         _, err = proc.communicate(timeout=60)
         assert err == b""
         assert proc.returncode == EXIT_BROKEN_PIPE
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mixed", "1390", "2500", "--overlap", "790"],
+        ["mixed", "1390", "2500", "--json"],
+        ["sources", "--json"],
+        ["--version"],
+        ["deadline", "--help"],
+    ],
+)
+def test_an_output_that_cannot_be_written_exits_74_with_one_line(argv):
+    """Standard output on a full device (/dev/full): one line on stderr, no traceback, exit
+    74, distinct from 1 (a negative answer) and 2 (bad input) (docs/cli.md); --help and
+    --version too, whose failed write argparse would otherwise drop silently."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            _cli(*argv), stdout=full, stderr=subprocess.PIPE, env=_env(), timeout=60, check=False
+        )
+    err = done.stderr.decode()
+    assert done.returncode == EXIT_CANNOT_WRITE == 74
+    assert err == "rtaprotocol: error: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_standard_output_exits_74_with_one_line():
+    """Started with standard output closed (`>&-`), the answer cannot be given: one line
+    on stderr and exit 74, never a silent exit 0 (docs/cli.md)."""
+    command = " ".join(_cli("mixed", "1390", "2500"))
+    done = subprocess.run(
+        ["bash", "-c", f"{command} >&-; echo $? >&2"],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=True,
+    )
+    lines = done.stderr.decode().splitlines()
+    assert lines == ["rtaprotocol: error: cannot write the output: standard output is closed", "74"]
+
+
+def test_python_dash_m_rtaprotocol_runs_the_cli():
+    """`python -m rtaprotocol` is the same command as the `rtaprotocol` script."""
+    done = subprocess.run(
+        [sys.executable, "-m", "rtaprotocol", "mixed", "1390", "2500", "--json"],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(done.stdout)["total"] == "3890.00"
+    bad = subprocess.run(
+        [sys.executable, "-m", "rtaprotocol", "mixed", "x", "1"],
+        capture_output=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.decode().count("\n") == 1
 
 
 def test_shell_pipe_into_head_is_quiet():

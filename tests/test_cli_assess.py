@@ -101,7 +101,7 @@ def test_every_problem_with_its_json_path_and_nothing_printed(capsys, write):
     bad["facts"]["accident_date"] = "2024-02-30"
     bad["injuries"]["whiplash"]["months"] = 30
     bad["injuries"]["non_whiplash"][0]["area"] = "elbow"
-    bad["losses"]["items"][1]["amount"] = 1.5
+    bad["losses"]["items"][1]["amount"] = 1.505
     bad["events"][2]["kind"] = "proceed-to-hospital"
     code, out, err = run(capsys, "assess", write(bad))
     assert code == 2
@@ -167,7 +167,7 @@ def test_not_an_object_and_not_json(capsys, write):
 def test_missing_facts_and_wrong_shapes(capsys, write):
     """Missing facts, wrong types for injuries, events and holidays are all reported."""
     bad = {
-        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.5},
+        "injuries": {"whiplash": {"psychological": "yes"}, "non_whiplash": "x", "overlap": 1.505},
         "events": {},
         "extra_holidays": ["2024-13-01"],
         "compensator": "aviva",
@@ -332,3 +332,57 @@ def test_any_edit_of_the_example_gives_a_report_or_located_problems(edits):
     body, text = report(claim_file, max(date(2024, 7, 1), claim_file.claim.history[-1].on))
     assert json.dumps(body, default=str)
     assert text.startswith("Claim assessed as at")
+
+
+# --- issue 24: assess is a thin caller of Claim.report --------------------------------------
+
+
+def test_assess_prints_claim_report_word_for_word(capsys):
+    """The CLI builds no report of its own: its text and JSON are the library's
+    ClaimReport (Claim.report) for the claim and injuries read from the file."""
+    from datetime import date
+
+    from rtaprotocol.cli.assess import load_claim_file
+
+    claim_file = load_claim_file(copy.deepcopy(EXAMPLE))
+    value = claim_file.claim.report(date(2024, 7, 1), injuries=claim_file.injuries.value())
+    code, out, _ = run(capsys, "assess", "--example")
+    assert code == 0
+    assert out == str(value) + "\n"
+    code, out, _ = run(capsys, "assess", "--example", "--json")
+    assert json.loads(out) == value.to_dict()
+
+
+def test_an_overlap_on_a_whiplash_only_claim_is_refused_with_its_path(capsys, write):
+    """Guide 4.4.2: the overlap comes off a mixed claim. A whiplash injury alone leaves
+    nothing for it to come off: refused at $.injuries.overlap, never silently ignored."""
+    data = copy.deepcopy(EXAMPLE)
+    data["injuries"].pop("non_whiplash")
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, out) == (2, "")
+    assert "$.injuries.overlap" in err
+    assert "an overlap comes off a mixed claim" in err
+
+
+def test_a_description_too_long_is_refused_with_its_path(capsys, write):
+    """Free text is bounded (2,000 characters, as for an event's text): a longer
+    description is refused at its path before anything is printed."""
+    data = copy.deepcopy(EXAMPLE)
+    data["injuries"]["non_whiplash"][0]["description"] = "x" * 2001
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, out) == (2, "")
+    assert "$.injuries.non_whiplash[0].description" in err
+    assert "at most 2,000 characters" in err
+
+
+def test_the_text_report_shows_control_characters_visibly(capsys, write):
+    """A description with a newline, a carriage return or a terminal escape cannot forge a
+    report line or clear the screen: the text report shows each as its escape (issue 24)."""
+    data = json.loads(json.dumps(EXAMPLE))
+    data["injuries"]["non_whiplash"][0]["description"] = "wrist\n== Payment ==\r\x1b[2J"
+    code, out, err = run(capsys, "assess", write(data))
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out
+    assert "\r" not in out
+    assert "\n== Payment ==" not in out
+    assert "Non-whiplash injury: wrist\\n== Payment ==\\r\\x1b[2J, claimed" in out

@@ -126,7 +126,7 @@ def test_empty_event_list(capsys, write):
     ("content", "fragment"),
     [
         ("{not json", "not valid JSON"),
-        ('{"kind": "offer"}', "unknown key"),
+        ('{"kind": "offer", "events": []}', "unknown key"),
         ('{"events": {}}', "expected a list of events"),
         ('"events"', "expected a list of events"),
         ('[{"kind": "bid", "on": "2023-05-02"}]', "events[0].kind: not one of EventKind"),
@@ -154,6 +154,21 @@ def test_invalid_files_exit_2_with_one_line(capsys, write, content, fragment):
     assert err.count("\n") == 1
     assert err.startswith("rtaprotocol negotiate: error: ")
     assert fragment in err
+
+
+def test_every_problem_of_the_file_is_reported(capsys, write):
+    """A file with several problems prints each on its own line, not only the first."""
+    content = (
+        '{"kind": "offer", "whiplash": "yes", "extra_holidays": ["soon"], '
+        '"events": [{"kind": "bid", "on": "2023-05-02"}]}'
+    )
+    code, out, err = run(capsys, "negotiate", write(content))
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 4
+    for fragment in ("unknown key", "whiplash is true or false", "YYYY-MM-DD", "events[0].kind"):
+        assert sum(fragment in line for line in lines) == 1, fragment
 
 
 def test_unreadable_file_exits_2(capsys, tmp_path):

@@ -77,6 +77,7 @@ def test_bad_values_exit_2_in_one_line(capsys, argv, fragment):
         (["--served", "2023-01-12", "--response", "defend"], "invalid choice"),
         ([], "required"),
         (["--served", "2023-01-12", "--claim-form-step", "2023-01-10"], "not allowed"),
+        (["--served", "2023-01-12", "--represented", "--unrepresented"], "not allowed"),
     ],
 )
 def test_usage_errors_exit_2_in_one_line(capsys, argv, fragment):
@@ -84,3 +85,42 @@ def test_usage_errors_exit_2_in_one_line(capsys, argv, fragment):
     _, err = capsys.readouterr()
     assert fragment in err
     assert err.count("\n") == 1
+
+
+def test_an_unrepresented_defendants_paper_response_goes_on_paper_not_returned(capsys):
+    """Seed 001 binds legal representatives; PD 51ZB para 3.10: an unrepresented
+    defendant's paper response is not returned; the claim goes on on paper (exit 1)."""
+    code, out, _ = run(
+        capsys, "respond", "--served", "2023-01-12", "--response", "reject-all",
+        "--issued", "2023-01-03", "--filed-on-paper", "--unrepresented", "--json",
+    )  # fmt: skip
+    assert code == 1
+    route = json.loads(out)["route"]
+    assert (route["paper_response_returned"], route["represented"], route["route"]) == (
+        False, False, "paper"
+    )  # fmt: skip
+
+
+def test_a_represented_defendants_paper_response_is_returned_exit_1(capsys):
+    """Seed 001: a legal representative's paper response is returned unless a reason is
+    given (exit 1 even for reject-all); with a reason it is for the court (exit 0)."""
+    argv = ["respond", "--served", "2023-01-12", "--response", "reject-all", "--issued",
+            "2023-01-03", "--filed-on-paper", "--represented"]  # fmt: skip
+    code, out, _ = run(capsys, *argv)
+    assert code == 1
+    assert "is returned unless an acceptable reason is given" in out
+    code, out, _ = run(capsys, *argv, "--paper-reason", "portal outage", "--json")
+    assert code == 0
+    assert json.loads(out)["route"]["paper_response_returned"] is False
+
+
+def test_representation_unknown_is_asked(capsys):
+    """Seed 001: when it decides a paper response's fate, representation is asked."""
+    code, out, _ = run(
+        capsys, "respond", "--served", "2023-01-12", "--response", "reject-all",
+        "--issued", "2023-01-03", "--filed-on-paper", "--json",
+    )  # fmt: skip
+    assert code == 0
+    route = json.loads(out)["route"]
+    assert route["paper_response_returned"] is None
+    assert route["questions"]

@@ -45,14 +45,34 @@ def test_allowed_with_a_warning_exits_0(capsys, tmp_path):
 
 
 def test_refused_exits_1_listing_every_problem(capsys, tmp_path):
-    request = {**GOOD, "to_organisation": "compensator", "claim_count": 3}
+    """Seed 000: different organisation types and no contact with Claims Portal Ltd are
+    refusals (exit 1); fewer than 100 claims is a warning listed beside them."""
+    request = {
+        **GOOD,
+        "to_organisation": "compensator",
+        "claim_count": 3,
+        "portal_contacted": False,
+    }
     code, out, _ = run(capsys, "transfer", write(tmp_path, request), "--json")
     assert code == 1
     data = json.loads(out)
     assert [f["code"] for f in data["refusals"]] == [
         "different_organisation_types",
-        "fewer_than_100_claims",
+        "portal_not_contacted",
     ]
+    assert "fewer_than_100_claims" in [f["code"] for f in data["warnings"]]
+
+
+def test_portal_contact_not_recorded_is_refused_and_few_claims_only_warned(capsys, tmp_path):
+    """Seed 000, "you must contact us as soon as possible": a file without portal_contacted
+    is refused (exit 1); with it, 3 claims are allowed with a warning (exit 0)."""
+    request = {k: v for k, v in GOOD.items() if k != "portal_contacted"}
+    code, out, _ = run(capsys, "transfer", write(tmp_path, request))
+    assert code == 1
+    assert "portal_contact_not_recorded" in out
+    code, out, _ = run(capsys, "transfer", write(tmp_path, {**GOOD, "claim_count": 3}))
+    assert code == 0
+    assert "fewer_than_100_claims" in out
 
 
 def test_bad_input_exits_2_with_every_problem(capsys, tmp_path):

@@ -52,15 +52,18 @@ def test_each_response_types_route(response, route):
      (ONLINE_RESPONSE_REQUIRED_FROM, True), (None, None)],
 )  # fmt: skip
 def test_online_response_required_from_15_september_2022(issued, required):
-    result = response_route("reject-all", issued_on=issued, filed_on_paper=True)
+    """HMCTS (seed 001): a legal representative must respond online to a claim issued
+    online on or after 15 September 2022; the day before, not yet."""
+    result = response_route("reject-all", issued_on=issued, filed_on_paper=True, represented=True)
     assert result.online_required is required
     assert result.paper_response_returned is (required is True)
 
 
 def test_paper_response_with_a_reason_is_not_automatically_returned():
     result = response_route(
-        "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="portal outage"
-    )
+        "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="portal outage",
+        represented=True,
+    )  # fmt: skip
     assert result.paper_response_returned is False
     assert any("portal outage" in r for r in result.reasons)
 
@@ -267,7 +270,7 @@ def test_paper_response_returned_only_for_a_claim_that_must_be_answered_online(
 ):
     """HMCTS: from 15 September 2022 a paper response is returned unless a reason is given."""
     result = response_route(
-        "admit-all", issued_on=issued, filed_on_paper=paper, paper_reason=reason
+        "admit-all", issued_on=issued, filed_on_paper=paper, paper_reason=reason, represented=True
     )
     assert result.paper_response_returned is returned
     assert result.to_dict() == {
@@ -275,7 +278,9 @@ def test_paper_response_returned_only_for_a_claim_that_must_be_answered_online(
         "route": "paper",
         "online_required": None if issued is None else issued >= ONLINE_RESPONSE_REQUIRED_FROM,
         "paper_response_returned": returned,
+        "represented": True,
         "reasons": list(result.reasons),
+        "questions": [],
         "reference": "HMCTS, 'Responding to damages claims online becomes mandatory'; PD 51ZB",
     }
     assert len(result.reasons) == (3 if paper and issued == ONLINE_RESPONSE_REQUIRED_FROM else 2)
@@ -284,8 +289,9 @@ def test_paper_response_returned_only_for_a_claim_that_must_be_answered_online(
 def test_the_reason_given_for_a_paper_response_is_quoted_trimmed():
     """A reason for not using the online service is for the court to accept: quoted as given."""
     result = response_route(
-        "reject-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="  outage "
-    )
+        "reject-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="  outage ",
+        represented=True,
+    )  # fmt: skip
     assert result.reasons[1] == (
         "a paper response was filed with a reason (outage): it is returned unless the court "
         "accepts the reason"
@@ -433,6 +439,10 @@ ERRORS = {
     "response_route: issued_on outside the calendar": lambda: response_route(
         "reject-all", issued_on=date(1999, 1, 1)
     ),
+    "response_route: represented not a bool or None (seed 001)": lambda: response_route(
+        "reject-all",
+        represented="no",  # type: ignore[arg-type]
+    ),
     "response_route: filed_on_paper not a bool": lambda: response_route(
         "reject-all",
         filed_on_paper=1,  # type: ignore[arg-type]
@@ -558,3 +568,74 @@ def test_a_longer_period_may_end_on_the_calendars_last_day():
     assert cpr_period_end(date(2100, 12, 17), 14) == date(2100, 12, 31)
     with pytest.raises(OutOfCoverageError):
         cpr_period_end(date(2100, 12, 17), 15)
+
+
+# --------------------------------------------------------------------------- issue 23
+# The online response duty is addressed to legal representatives.
+
+
+@pytest.mark.parametrize("response", [t.value for t in ResponseType])
+@pytest.mark.parametrize(
+    "issued", [ONLINE_RESPONSE_REQUIRED_FROM - timedelta(days=1), ONLINE_RESPONSE_REQUIRED_FROM]
+)
+def test_an_unrepresented_defendants_paper_response_is_not_returned(response, issued):
+    """HMCTS (seed 001): "defence solicitors must use the HMCTS online portal"; the duty is
+    addressed to legal representatives (MyHMCTS firms), so a defendant with none may
+    respond on the paper forms (PD 51ZB para 3.10, sub-section B "Defendant not represented
+    by a DCP legal representative"): not returned, the claim goes on on the paper route, on
+    both sides of 15 September 2022."""
+    result = response_route(response, issued_on=issued, filed_on_paper=True, represented=False)
+    assert result.paper_response_returned is False
+    assert result.online_required is False
+    assert result.route is ResponseRoute.PAPER
+    assert result.represented is False
+    assert result.questions == ()
+    assert result.reference.endswith("PD 51ZB para 3.10")
+    assert any("addressed to legal representatives" in r for r in result.reasons)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["represented"] is False
+    assert data["paper_response_returned"] is False
+
+
+def test_a_represented_defendants_paper_response_is_returned():
+    """HMCTS (seed 001): a legal representative's paper response to a claim issued online
+    from 15 September 2022 "will be returned, unless you can give an acceptable reason"."""
+    result = response_route(
+        "reject-all", issued_on=date(2023, 1, 3), filed_on_paper=True, represented=True
+    )
+    assert result.paper_response_returned is True
+    assert result.online_required is True
+    assert result.represented is True
+
+
+def test_whether_the_defendant_is_represented_is_asked_when_it_decides():
+    """Seed 001 binds legal representatives: when a paper response's fate turns on
+    representation and it is not given, the answer is None and the question is asked,
+    never a silent "returned"."""
+    result = response_route("admit-part", issued_on=date(2023, 1, 3), filed_on_paper=True)
+    assert result.paper_response_returned is None
+    assert result.represented is None
+    assert len(result.questions) == 1
+    assert "represented" in result.questions[0]
+    assert "question: is the defendant represented" in str(result)
+    assert "question" in result._repr_html_()
+    # not asked where it changes nothing: an online response, or a claim issued earlier
+    assert response_route("admit-part", issued_on=date(2023, 1, 3)).questions == ()
+    early = response_route("admit-part", issued_on=date(2022, 9, 14), filed_on_paper=True)
+    assert early.questions == ()
+    assert early.paper_response_returned is False
+
+
+@given(
+    st.sampled_from([t.value for t in ResponseType]),
+    st.one_of(st.none(), st.dates(min_value=date(2021, 1, 1), max_value=date(2030, 12, 31))),
+    st.booleans(),
+)
+def test_an_unrepresented_defendant_is_never_returned_nor_bound(response, issued, paper):
+    """Seed 001 and PD 51ZB para 3.10: whatever the response, date or form, a defendant
+    without a legal representative is never told to respond online or that its paper
+    response is returned."""
+    result = response_route(response, issued_on=issued, filed_on_paper=paper, represented=False)
+    assert result.online_required is False
+    assert result.paper_response_returned is False
+    assert result.questions == ()

@@ -179,8 +179,8 @@ def test_fractional_percentages():
 
 
 def test_huge_amounts_are_exact():
-    """Amounts far beyond the portal's limits are still computed exactly (no lost digits)."""
-    pence = 12345678901234567890123456
+    """Amounts far beyond the portal's limits, up to MAX_AMOUNT, are computed exactly."""
+    pence = 12345678901234
     amount = D(pence).scaleb(-2)
     pay = compute_payment({PROP: amount}, claimant_liability_percent="33.33")
     assert pay.total == D(pence_formula(pence, 3333)).scaleb(-2)
@@ -346,16 +346,16 @@ def test_step_lookup():
 
 
 def test_huge_amounts_on_every_head_add_up_exactly():
-    """Regression: sums over three 28-digit heads kept every penny (no context rounding)."""
-    top = D("99999999999999999999999999.99")
+    """Regression: sums over three heads at the ceiling (MAX_AMOUNT) keep every penny."""
+    top = D("999999999999.99")
     pay = compute_payment({INJ: top, REL: top, PROP: top}, general_interim=top)
-    assert pay.full_value.total() == D("299999999999999999999999999.97")
-    assert pay.subtotal == D("299999999999999999999999999.97")
-    assert pay.total == D("199999999999999999999999999.98")
+    assert pay.full_value.total() == D("2999999999999.97")
+    assert pay.subtotal == D("2999999999999.97")
+    assert pay.total == D("1999999999999.98")
     assert pay.general_interim_not_set_off == D("0.00")
     over = compute_payment({INJ: "0.01"}, general_interim=top)
     assert over.total == D("0.00")
-    assert over.general_interim_not_set_off == D("99999999999999999999999999.98")
+    assert over.general_interim_not_set_off == D("999999999999.98")
 
 
 # --- Head and PerHead ---------------------------------------------------------------------
@@ -1002,11 +1002,12 @@ def test_each_note_is_its_own_line_and_paragraph():
     assert [views.visible(p) for p in shown] == list(notes)
 
 
-def test_the_largest_amount_per_head_is_26_digits_of_pounds():
-    """An int amount of 26 digits of pounds is accepted; 10**26 is refused, as by to_money."""
-    largest = 10**26 - 1
+def test_the_largest_amount_per_head_is_max_amount():
+    """An int amount of 12 digits of pounds is accepted; 10**12 is refused, as by to_money
+    (MAX_AMOUNT, £999,999,999,999.99: docs/money-and-errors.md)."""
+    largest = 10**12 - 1
     assert compute_payment({Head.INJURY: largest}).total == Decimal(largest)
     with pytest.raises(RulesError, match="too large"):
-        compute_payment({Head.INJURY: 10**26})
+        compute_payment({Head.INJURY: 10**12})
     with pytest.raises(RulesError, match="too large"):
-        compute_payment({Head.INJURY: 1}, interim={Head.INJURY: 10**26})
+        compute_payment({Head.INJURY: 1}, interim={Head.INJURY: 10**12})

@@ -663,6 +663,8 @@ VALID_SAMPLES: list[Any] = [
     MINIMAL,
     make().to_dict(),
     {**MINIMAL, "injury": 5000, "other_protocol_damages": "4999.5", "fees": "0"},
+    # One number policy (issue 24): a JSON number with at most two places is an amount.
+    {**MINIMAL, "injury": 1.5, "other_protocol_damages": 4999.5, "fees": 0.0},
     {**MINIMAL, "injury": None, "date_of_birth": None, "road_user": None},
     {**MINIMAL, "accident_date": "2000-01-01", "entry_date": "2100-12-31"},
     {**MINIMAL, "date_of_birth": "0001-01-01"},
@@ -689,7 +691,7 @@ INVALID_SAMPLES: list[Any] = [
     {**MINIMAL, "claimant_bankrupt": "false"},
     {**MINIMAL, "injury": "-1"},
     {**MINIMAL, "injury": -0.5},
-    {**MINIMAL, "injury": 1.5},
+    {**MINIMAL, "injury": 1.505},
     {**MINIMAL, "injury": "1.005"},
     {**MINIMAL, "injury": "1."},
     {**MINIMAL, "injury": ".5"},
@@ -698,7 +700,7 @@ INVALID_SAMPLES: list[Any] = [
     {**MINIMAL, "injury": "1000000000000"},
     {**MINIMAL, "injury": 1000000000000},
     {**MINIMAL, "injury": True},
-    {**MINIMAL, "injury": float("nan")},
+    {**MINIMAL, "injury": 1000000000000.0},
     {**MINIMAL, "non_protocol_vehicle_costs": None},
     {**MINIMAL, "fees": []},
 ]
@@ -1255,13 +1257,15 @@ def test_problems_of_the_issues_example():
     assert [(p.field, p.message) for p in problems] == [
         ("$.x", "unknown key in the facts; allowed: " + ", ".join(eligibility._FIELDS)),
         ("$.accident_date", "no such date"),
-        ("$.injury", "a whole-pound amount in a facts file is 0 to 999999999999"),
+        ("$.injury", "amount is negative"),
     ]
     assert [p.value for p in problems] == ["x", "2023-02-30", -5]  # the key; values as received
     with pytest.raises(InvalidInput) as caught:
         ClaimFacts.from_dict(data)
     assert caught.value.to_dict()["problems"][1] == {
         "error": "RulesError",
+        "code": "date.no-such-day",
+        "pointer": "/accident_date",
         "message": "no such date",
         "reference": "rtaprotocol schema claim-facts",
         "field": "$.accident_date",
@@ -1605,16 +1609,16 @@ _DATES = {"accident_date": "2023-03-01", "entry_date": "2023-04-03"}
     ("changes", "field", "value", "message"),
     [
         ({"accident_date": 5}, "$.accident_date", 5,
-         "a date in a facts file is a YYYY-MM-DD string, not int"),
+         "a date is a YYYY-MM-DD string or a datetime.date, not int"),
         ({"accident_date": "2023-3-1"}, "$.accident_date", "2023-3-1",
          "not a date in YYYY-MM-DD form"),
         ({"accident_date": "2023-02-30"}, "$.accident_date", "2023-02-30", "no such date"),
         ({"date_of_birth": 5}, "$.date_of_birth", 5,
-         "a date in a facts file is a YYYY-MM-DD string, not int"),
+         "a date is a YYYY-MM-DD string or a datetime.date, not int"),
         ({"accident_location": 5}, "$.accident_location", 5, "expected a string slug or null"),
         ({"someone_else_to_blame": "yes"}, "$.someone_else_to_blame", "yes",
          "expected True or False, not str"),
-        ({"injury": "x"}, "$.injury", "x", "an amount in a facts file is pounds"),
+        ({"injury": "x"}, "$.injury", "x", "an amount is not a plain decimal number"),
         ({"injury": 10**12}, "$.injury", 10**12, ""),
         ({"fees": -1}, "$.fees", -1, ""),
     ],
@@ -1888,8 +1892,8 @@ ERRORS: dict[str, Any] = {
     "schema: an amount string with a pound sign": lambda: ClaimFacts.from_dict(
         {**_FILE, "injury": "£1390"}
     ),
-    "schema: an amount that is a fractional float": lambda: ClaimFacts.from_dict(
-        {**_FILE, "injury": 1390.5}
+    "schema: an amount that is a float of more than two places": lambda: ClaimFacts.from_dict(
+        {**_FILE, "injury": 1390.505}
     ),
     "schema: an amount that is a boolean": lambda: ClaimFacts.from_dict({**_FILE, "fees": True}),
     "schema: a negative whole-pound amount": lambda: ClaimFacts.from_dict({**_FILE, "fees": -1}),

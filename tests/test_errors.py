@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, localcontext
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +18,14 @@ from hypothesis import strategies as st
 
 import rtaprotocol as rp
 from rtaprotocol.errors import (
+    ErrorCode,
+    InputError,
+    InvalidInput,
     OutOfCoverageError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
+    json_pointer,
 )
 
 
@@ -69,25 +75,30 @@ def test_long_values_are_shortened():
 @pytest.mark.parametrize("cls", [RulesError, RulesTypeError, OutOfCoverageError, ProtocolViolation])
 def test_pickle_round_trip(cls):
     """Errors cross process boundaries with every attribute intact."""
-    err = cls("bad thing", value=[1, 2], reference="guide 4.1", field="f")
+    err = cls("bad thing", value=[1, 2], reference="guide 4.1", field="f", pointer="/x/0")
     again = pickle.loads(pickle.dumps(err))
     assert type(again) is cls
     assert str(again) == str(err)
     assert (again.value, again.reference, again.field) == ([1, 2], "guide 4.1", "f")
+    assert (again.code, again.pointer) == (err.code, "/x/0")
+    assert again.to_dict() == err.to_dict()
     no_value = pickle.loads(pickle.dumps(cls("x", reference="guide 4.1")))
     assert no_value.has_value is False
 
 
 def test_to_dict_is_json_ready():
-    """to_dict gives JSON data: the value in its JSON form, not its repr."""
+    """to_dict gives JSON data: the value in its JSON form, code and pointer, and problems."""
     data = RulesError("bad", value=3, reference="guide 4.1", field="n").to_dict()
-    assert data == {
+    own = {
         "error": "RulesError",
+        "code": "value.invalid",
+        "pointer": "/n",
         "message": "bad",
         "reference": "guide 4.1",
         "field": "n",
         "value": 3,
     }
+    assert data == {**own, "problems": [own]}
     assert ProtocolViolation("x", reference="guide 4.1").to_dict()["value"] is None
 
 
@@ -382,3 +393,594 @@ def test_to_dict_gives_the_value_in_its_json_form():
         data = RulesError("bad", value=value, reference="guide 4.1").to_dict()
         assert data["value"] == expected or (value != value and data["value"] == expected)
         json.dumps(data, allow_nan=False)
+
+
+# --- one error shape (issue 24) -----------------------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_every_error_has_a_code_from_the_registry_and_a_pointer():
+    """Each class has its own default code; a field gives an RFC 6901 pointer."""
+    assert RulesError("x", reference="guide 4.1").code is ErrorCode.VALUE_INVALID
+    assert RulesTypeError("x", reference="guide 4.1").code is ErrorCode.TYPE_WRONG
+    assert OutOfCoverageError("x", reference="guide 4.1").code is ErrorCode.COVERAGE_OUT_OF_RANGE
+    assert ProtocolViolation("x", reference="guide 4.1").code is ErrorCode.PROTOCOL_FORBIDDEN
+    assert RulesError("x", reference="guide 4.1").pointer is None
+    assert RulesError("x", reference="guide 4.1", field="$.injuries[1].months").pointer == (
+        "/injuries/1/months"
+    )
+    given = RulesError("x", reference="guide 4.1", code="date.format", pointer="/on")
+    assert (given.code, given.pointer) == (ErrorCode.DATE_FORMAT, "/on")
+
+
+def test_a_code_outside_the_registry_is_refused():
+    """A code not in ErrorCode is a bug in the raiser: ValueError at once, never emitted."""
+    with pytest.raises(ValueError, match="no-such-code"):
+        RulesError("x", reference="guide 4.1", code="no-such-code")
+
+
+def test_a_wrong_type_is_always_type_wrong():
+    """A RulesTypeError whose message reads like another kind still says type.wrong."""
+    err = RulesTypeError("a date is a YYYY-MM-DD string, not int", value=1, reference="guide 4.1")
+    assert err.code is ErrorCode.TYPE_WRONG
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        (lambda: rp.to_money("1.005"), "money.too-many-places"),
+        (lambda: rp.to_money(-1), "money.negative"),
+        (lambda: rp.to_money(10**30), "money.too-large"),
+        (lambda: rp.to_money("£1"), "number.format"),
+        (lambda: rp.to_money(float("nan")), "number.not-finite"),
+        (lambda: rp.to_money(None), "type.wrong"),
+        (lambda: rp.to_percent(101), "percent.out-of-range"),
+        (lambda: rp.to_percent(-1), "percent.out-of-range"),
+        (lambda: rp.to_percent("33.333"), "percent.too-many-places"),
+        (lambda: rp.Claim.replay("["), "json.syntax"),
+        (lambda: rp.tariff_amount(3, accident_date=date(2021, 5, 30)), "coverage.out-of-range"),
+        (lambda: rp.ListOfLosses().with_interim(3, 10), "reference.not-found"),
+        (
+            lambda: (
+                rp.Negotiation()
+                .offer(rp.Party.COMPENSATOR, 1000, on=D)
+                .accept(rp.Party.CLAIMANT, on=D, offer_number=2)
+            ),
+            "reference.not-found",
+        ),
+        (
+            lambda: (
+                rp.Negotiation()
+                .offer(rp.Party.COMPENSATOR, 1000, on=D)
+                .offer(rp.Party.CLAIMANT, 900, on=date(2023, 5, 1))
+            ),
+            "order.before-previous",
+        ),
+        (lambda: rp.ClaimEvent.from_dict({"kind": "x", "on": "2023-05-02"}), "enum.unknown"),
+        (lambda: rp.ClaimEvent.from_dict({"kind": "denial-accepted"}), "field.missing"),
+        (
+            lambda: rp.ClaimEvent.from_dict({"kind": "denial-accepted", "on": "2023-02-30"}),
+            "date.no-such-day",
+        ),
+        (
+            lambda: rp.ClaimEvent.from_dict({"kind": "denial-accepted", "on": "1/5/23"}),
+            "date.format",
+        ),
+        (
+            lambda: rp.ClaimEvent.from_dict(
+                {"kind": "denial-accepted", "on": "2023-05-02", "x": 1}
+            ),
+            "field.unknown",
+        ),
+        (
+            lambda: rp.ClaimEvent.from_dict(
+                {
+                    "kind": "medical-report-received",
+                    "on": "2023-05-02",
+                    "report": "first",
+                    "prognosis_months": 1201,
+                }
+            ),
+            "number.out-of-range",
+        ),
+        (lambda: rp.CruCertificate.from_dict({"care": "-1"}), "money.negative"),
+        (lambda: rp.CruCertificate.from_dict({"care": "1.005"}), "money.too-many-places"),
+        (lambda: rp.CruCertificate.from_dict({"care": -1}), "money.negative"),
+        (lambda: rp.CruCertificate.from_dict({"care": 10**12}), "money.too-large"),
+    ],
+)
+def test_each_kind_of_problem_has_its_code(call: Callable[[], Any], code: str):
+    """The shared checks' refusals carry the code docs/errors.md gives for them."""
+    with pytest.raises(RulesError) as caught:
+        call()
+    assert caught.value.code == code
+    assert [p.code for p in caught.value.problems] == [code]
+
+
+def _documented_codes() -> list[str]:
+    text = (DOCS / "errors.md").read_text(encoding="utf-8")
+    section = text.split("## Error codes", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([a-z0-9.-]+)` \|", section, flags=re.MULTILINE)
+
+
+def test_the_docs_table_lists_exactly_the_codes():
+    """docs/errors.md's table of codes lists each ErrorCode once, in the registry's order."""
+    assert _documented_codes() == [c.value for c in ErrorCode]
+    assert rp.error_codes() == tuple(c.value for c in ErrorCode)
+
+
+def test_the_golden_refusals_use_only_registered_codes():
+    """Every code recorded in tests/golden/errors is a member of the registry."""
+    golden = Path(__file__).parent / "golden" / "errors"
+    found = {
+        m
+        for path in golden.glob("*.txt")
+        for m in re.findall(r"code: '([^']*)'", path.read_text(encoding="utf-8"))
+    }
+    assert found
+    assert found <= set(rp.error_codes())
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(0, 10**6), st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)),
+        max_size=6,
+    )
+)
+def test_a_path_gives_the_pointer_of_its_steps(steps: list[int | str]):
+    """$.a[1].b is /a/1/b (RFC 6901): names and indexes, in order."""
+    path = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps)
+    assert json_pointer(path) == "".join(f"/{s}" for s in steps)
+
+
+@given(st.text(min_size=1, max_size=20))
+def test_a_quoted_key_is_escaped(key: str):
+    """$["k"] gives /k with ~ as ~0 and / as ~1, whatever the key holds."""
+    pointer = json_pointer("$[" + json.dumps(key) + "]")
+    assert pointer == "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def test_input_error_is_invalid_input():
+    """InvalidInput is InputError's 0.1 name: except InvalidInput catches an InputError."""
+    assert InvalidInput is InputError
+    with pytest.raises(InvalidInput):
+        raise InputError([RulesError("x", reference="guide 4.1")], reference="guide 4.1")
+    assert issubclass(InputError, RulesError)
+
+
+def test_input_error_of_one_problem_says_where_it_is():
+    """One problem: the error's field, pointer, code and value are the problem's, not null."""
+    problem = RulesError(
+        "amount is negative", value="-5", field="$.items[0].amount", reference="guide 4.1"
+    )
+    err = InputError([problem], reference="guide 5.2")
+    assert (err.field, err.pointer, err.code, err.value) == (
+        "$.items[0].amount",
+        "/items/0/amount",
+        ErrorCode.MONEY_NEGATIVE,
+        "-5",
+    )
+    several = InputError([problem, RulesError("x", reference="guide 4.1")], reference="guide 5.2")
+    assert (several.field, several.pointer, several.code) == (None, "", ErrorCode.INPUT_INVALID)
+
+
+def test_input_errors_nest_flat_and_pickle():
+    """An InputError given as a problem contributes its problems; pickling keeps them all."""
+    inner = InputError(
+        [
+            RulesError("a", reference="guide 4.1", field="x"),
+            RulesError("b", reference="guide 4.1", field="y"),
+        ],
+        reference="guide 4.1",
+    )
+    outer = InputError(
+        [inner, RulesTypeError("c", reference="guide 4.1", value=1)], reference="guide 4.2"
+    )
+    assert [p.message for p in outer.problems] == ["a", "b", "c"]
+    again = pickle.loads(pickle.dumps(outer))
+    assert type(again) is InputError
+    assert again.to_dict() == outer.to_dict()
+    assert json.loads(json.dumps(outer.to_dict()))["problems"][2]["code"] == "type.wrong"
+
+
+def test_evolve_keeps_every_attribute():
+    """evolve changes what it is given; code, reference and a violation's party are kept."""
+    err = ProtocolViolation(
+        "no such item; the list has 1", value=3, field="item", reference="guide 6.3.1.4",
+        party="claimant", action="interim-payment-requested", state="investigation",
+    )  # fmt: skip
+    moved = err.evolve(field="events[2].item")
+    assert isinstance(moved, ProtocolViolation)
+    assert (moved.pointer, moved.code, moved.party, moved.action, moved.state) == (
+        "/events/2/item",
+        ErrorCode.NOT_FOUND,
+        "claimant",
+        "interim-payment-requested",
+        "investigation",
+    )
+    assert moved.evolve(value=4).value == 4
+    assert InputError([err], reference="guide 4.1").evolve(field="f").problems[0].field == "f"
+
+
+def test_a_violation_pickles_with_party_action_and_state():
+    """ProtocolViolation's own attributes cross process boundaries too."""
+    err = ProtocolViolation(
+        "x", reference="guide 4.1", party=rp.Party.CLAIMANT, action="offer", state="offer"
+    )
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.party, again.action, again.state) == ("claimant", "offer", "offer")
+    assert again.to_dict() == err.to_dict()
+
+
+FACTS_DATES = {"accident_date": "2023-03-01", "entry_date": "2023-05-02"}
+
+
+def _submitted() -> rp.Claim:
+    facts = rp.ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+    return rp.Claim().submit(facts, on=date(2023, 5, 2), whiplash=True)
+
+
+def test_claim_apply_says_who_tried_what_in_which_state():
+    """Claim.apply fills party, action and state of every violation (guide 6.3.1.1)."""
+    with pytest.raises(ProtocolViolation) as caught:
+        _submitted().act("liability-challenge", on=date(2023, 5, 3), percent=100)
+    err = caught.value
+    assert (err.party, err.action, err.state) == (
+        "claimant",
+        "liability-challenge",
+        "investigation",
+    )
+    assert err.to_dict()["state"] == "investigation"
+
+
+def test_a_violation_in_the_embedded_negotiation_is_filled_too():
+    """An offer refused inside the claim names the party, the kind and a state."""
+    with pytest.raises(ProtocolViolation) as caught:
+        _submitted().act("offer", on=date(2023, 5, 3), party="claimant", amount=100)
+    err = caught.value
+    assert err.party == "claimant"
+    assert err.action == "offer"
+    assert err.state is not None
+
+
+def test_negotiation_apply_says_who_tried_what_in_which_state():
+    """Negotiation.apply fills party, action and its stage (guide 6.5.3.1)."""
+    with pytest.raises(ProtocolViolation) as caught:
+        rp.Negotiation().apply(
+            {"kind": "offer", "on": "2023-05-02", "party": "claimant", "amount": "900"}
+        )
+    err = caught.value
+    assert (err.party, err.action, err.state) == (
+        "claimant",
+        "offer",
+        "awaiting the compensator's first offer",
+    )
+
+
+def test_replay_fills_the_violation_too():
+    """Claim.replay goes through the same wrapper: the violation says its state."""
+    with pytest.raises(ProtocolViolation) as caught:
+        rp.Claim.replay([{"kind": "proceed-to-medical", "on": "2023-05-02"}])
+    assert (caught.value.action, caught.value.state, caught.value.party) == (
+        "proceed-to-medical",
+        "start",
+        "claimant",
+    )
+
+
+def test_an_unknown_loss_item_is_the_same_error_everywhere():
+    """A loss item that does not exist: ProtocolViolation, reference.not-found, in both places."""
+    with pytest.raises(ProtocolViolation) as in_list:
+        rp.ListOfLosses().add(rp.LossItem("property-excess", 200)).with_interim(3, 10)
+    admitted = _submitted().act("liability-response", on=date(2023, 5, 3), response="admit-full")
+    with pytest.raises(ProtocolViolation) as in_claim:
+        admitted.act("interim-payment-requested", on=date(2023, 5, 4), amount=10, item=3)
+    assert in_list.value.code is in_claim.value.code is ErrorCode.NOT_FOUND
+
+
+def test_ineligibility_lists_every_failing_criterion():
+    """Submitting an ineligible claim names each failing criterion, its code and rule (guide 4.1, 4.2)."""
+    facts = rp.ClaimFacts(
+        accident_date=date(2021, 5, 1), entry_date=date(2023, 5, 2), accident_location="scotland"
+    )
+    result = rp.check_eligibility(facts)
+    assert len(result.reasons) >= 2
+    with pytest.raises(ProtocolViolation) as caught:
+        rp.Claim().submit(facts, on=date(2023, 5, 2), whiplash=False)
+    err = caught.value
+    assert err.code is ErrorCode.CLAIM_INELIGIBLE
+    assert err.value == list(result.codes)
+    for reason in result.reasons:
+        assert reason.message in err.message
+        assert reason.reference in err.reference
+
+
+# Each reader, a document with several problems, and every (pointer, code) it must report.
+SEVERAL: dict[str, tuple[Callable[[], Any], list[tuple[str, str]]]] = {
+    "ClaimFacts.from_dict": (
+        lambda: rp.ClaimFacts.from_dict({"accident_date": "2023-02-30", "injury": -5, "psych": 1}),
+        [
+            ("/psych", "field.unknown"),
+            ("/entry_date", "field.missing"),
+            ("/accident_date", "date.no-such-day"),
+            ("/injury", "money.negative"),
+        ],
+    ),
+    "ListOfLosses.from_dict": (
+        lambda: rp.ListOfLosses.from_dict(
+            {
+                "injury": "1.005",
+                "x": 1,
+                "items": [{"type": "car", "amount": "200"}, {"amount": True, "colour": "red"}],
+            }
+        ),
+        [
+            ("/x", "field.unknown"),
+            ("/injury", "money.too-many-places"),
+            ("/items/0/type", "enum.unknown"),
+            ("/items/1/colour", "field.unknown"),
+            ("/items/1/type", "field.missing"),
+            ("/items/1/amount", "type.wrong"),
+        ],
+    ),
+    "LossItem.from_dict": (
+        lambda: rp.LossItem.from_dict({"type": "car", "amount": "-1", "date_added": "2023-1-1"}),
+        [("/type", "enum.unknown"), ("/amount", "money.negative"), ("/date_added", "date.format")],
+    ),
+    "CruCertificate.from_dict": (
+        lambda: rp.CruCertificate.from_dict({"pension": "1", "care": "1.005", "earnings": True}),
+        [
+            ("/pension", "field.unknown"),
+            ("/earnings", "type.wrong"),
+            ("/care", "money.too-many-places"),
+        ],
+    ),
+    "ClaimEvent.from_dict": (
+        lambda: rp.ClaimEvent.from_dict(
+            {"kind": "liability-response", "on": "2023-02-30", "percent": "70.005", "note": "x"}
+        ),
+        [
+            ("/on", "date.no-such-day"),
+            ("/percent", "percent.too-many-places"),
+            ("/note", "field.unknown"),
+            ("/response", "field.missing"),
+        ],
+    ),
+    "ClaimEvent.from_dict with facts and losses": (
+        lambda: rp.ClaimEvent.from_dict(
+            {
+                "kind": "submitted",
+                "on": "2023-05-02",
+                "facts": {"accident_date": "x", "entry_date": "2023-05-02"},
+                "losses": {"items": [{"type": "property-excess", "amount": "1.001"}]},
+                "whiplash": 1,
+            }
+        ),
+        [
+            ("/facts/accident_date", "date.format"),
+            ("/losses/items/0/amount", "money.too-many-places"),
+            ("/whiplash", "type.wrong"),
+        ],
+    ),
+    "ClaimEvent.make": (
+        lambda: rp.ClaimEvent.make("offer", D, amount="1.005", cru={"pension": 1}),
+        [
+            ("/amount", "money.too-many-places"),
+            ("/cru/pension", "field.unknown"),
+            ("/party", "field.missing"),
+        ],
+    ),
+    "ClaimEvent.from_dict with loss items": (
+        lambda: rp.ClaimEvent.from_dict(
+            {
+                "kind": "offer-requested",
+                "on": "2023-05-02",
+                "added_losses": [{"type": "car", "amount": "1"}, {"type": "property-excess"}],
+            }
+        ),
+        [("/added_losses/0/type", "enum.unknown"), ("/added_losses/1/amount", "field.missing")],
+    ),
+    "Claim.replay": (
+        lambda: rp.Claim.replay(
+            [
+                {"kind": "submitted", "on": "2023-05-02", "facts": FACTS_DATES, "whiplash": True},
+                {"kind": "liability-response", "on": "2023-05-40", "response": "maybe"},
+                {"kind": "nope", "on": "2023-05-03"},
+            ]
+        ),
+        [
+            ("/events/1/on", "date.no-such-day"),
+            ("/events/1/response", "enum.unknown"),
+            ("/events/2/kind", "enum.unknown"),
+        ],
+    ),
+    "Event.from_dict": (
+        lambda: rp.Event.from_dict({"kind": "reject", "on": "2023-02-30", "amount": "1"}),
+        [("/on", "date.no-such-day"), ("/amount", "field.unknown"), ("/party", "field.missing")],
+    ),
+    "Event": (
+        lambda: rp.Event(kind="reject", on="2023-05-02", party="nobody", amount=5),
+        [("/on", "type.wrong"), ("/party", "enum.unknown"), ("/amount", "field.unknown")],
+    ),
+    "Negotiation.replay": (
+        lambda: rp.Negotiation.replay(
+            [
+                {"kind": "offer", "on": "2023-05-02", "party": "x", "amount": "1.005"},
+                {"kind": "nope", "on": "2023-05-03"},
+            ]
+        ),
+        [
+            ("/events/0/party", "enum.unknown"),
+            ("/events/0/amount", "money.too-many-places"),
+            ("/events/1/kind", "enum.unknown"),
+        ],
+    ),
+    "PaymentInput.from_dict": (
+        lambda: rp.PaymentInput.from_dict(
+            {"heads": {"injury": "1.005"}, "colour": 1, "claimant_liability_percent": 101}
+        ),
+        [
+            ("/colour", "field.unknown"),
+            ("/heads/injury", "money.too-many-places"),
+            ("/claimant_liability_percent", "percent.out-of-range"),
+        ],
+    ),
+    "RoutingFacts.from_dict": (
+        lambda: rp.RoutingFacts.from_dict(
+            {"accident_type": "boat", "accident_date": "2023-02-30", "x": 1}
+        ),
+        [
+            ("/accident_type", "enum.unknown"),
+            ("/x", "field.unknown"),
+            ("/entry_date", "field.missing"),
+            ("/accident_date", "date.no-such-day"),
+        ],
+    ),
+    "TransferRequest.from_dict": (
+        lambda: rp.TransferRequest.from_dict(
+            {"colour": 1, "claim_count": 0, "transfer_date": "2024-3-1"}
+        ),
+        [
+            ("/colour", "field.unknown"),
+            ("/from_organisation", "field.missing"),
+            ("/to_organisation", "field.missing"),
+            ("/claim_count", "number.out-of-range"),
+            ("/transfer_date", "date.format"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(SEVERAL))
+def test_every_reader_reports_every_problem_with_its_pointer(reader: str):
+    """A document with several problems: one InputError listing all of them, each located."""
+    call, expected = SEVERAL[reader]
+    with pytest.raises(InputError) as caught:
+        call()
+    err = caught.value
+    assert [(p.pointer, p.code.value) for p in err.problems] == expected
+    assert (err.code, err.pointer) == (ErrorCode.INPUT_INVALID, "")
+    data = json.loads(json.dumps(err.to_dict()))
+    assert [(p["pointer"], p["code"]) for p in data["problems"]] == expected
+
+
+def test_the_claim_file_reports_every_problem_with_its_pointer():
+    """The CLI's claim file reader (rtaprotocol assess) locates each problem in the file."""
+    from rtaprotocol.cli.assess import load_claim_file
+
+    with pytest.raises(InputError) as caught:
+        load_claim_file(
+            {
+                "facts": {"accident_date": "2023-02-30", "entry_date": "2023-05-02"},
+                "colour": 1,
+                "injuries": {"whiplash": {"psychological": 1}, "non_whiplash": [{"area": "x"}]},
+                "events": [{"kind": "nope", "on": "2023-05-03"}],
+            }
+        )
+    found = [(p.pointer, p.code.value) for p in caught.value.problems]
+    for expected in [
+        ("/colour", "field.unknown"),
+        ("/facts/accident_date", "date.no-such-day"),
+        ("/injuries/whiplash/months", "field.missing"),
+        ("/injuries/whiplash/psychological", "type.wrong"),
+        ("/injuries/non_whiplash/0/area", "enum.unknown"),
+        ("/events/0/kind", "enum.unknown"),
+    ]:
+        assert expected in found
+
+
+# Breaking any set of a document's fields reports exactly those fields, each at its pointer.
+FACTS_BREAKS: dict[str, tuple[Any, str]] = {
+    "accident_date": ("2023-02-30", "date.no-such-day"),
+    "entry_date": ("02/05/2023", "date.format"),
+    "injury": ("1.005", "money.too-many-places"),
+    "fees": (-5, "money.negative"),
+    "road_user": (7, "type.wrong"),
+    "colour": ("red", "field.unknown"),
+}
+
+
+@given(st.sets(st.sampled_from(sorted(FACTS_BREAKS)), min_size=2))
+def test_facts_report_every_broken_field(broken: set[str]):
+    """ClaimFacts.from_dict names each broken field, however many, at its own pointer."""
+    data: dict[str, Any] = {"accident_date": "2023-03-01", "entry_date": "2023-05-02"}
+    data.update({name: FACTS_BREAKS[name][0] for name in broken})
+    with pytest.raises(InputError) as caught:
+        rp.ClaimFacts.from_dict(data)
+    found = {(p.pointer, p.code.value) for p in caught.value.problems}
+    assert found == {(f"/{name}", FACTS_BREAKS[name][1]) for name in broken}
+
+
+@given(
+    st.lists(
+        st.sampled_from([None, ("-1", "money.negative"), ("car", "enum.unknown")]),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_losses_report_every_broken_item(items: list[Any]):
+    """ListOfLosses.from_dict locates each bad item by its index (guide 5.2 types, 4.4 amounts)."""
+    doc = []
+    expected = set()
+    for i, broken in enumerate(items):
+        item = {"type": "property-excess", "amount": "10"}
+        if broken is not None:
+            value, code = broken
+            key = "amount" if code == "money.negative" else "type"
+            item[key] = value
+            expected.add((f"/items/{i}/{key}", code))
+        doc.append(item)
+    if not expected:
+        assert len(rp.ListOfLosses.from_dict({"items": doc}).items) == len(items)
+        return
+    with pytest.raises(InputError) as caught:
+        rp.ListOfLosses.from_dict({"items": doc})
+    assert {(p.pointer, p.code.value) for p in caught.value.problems} == expected
+
+
+EVENT_BREAKS: dict[str, tuple[Any, str]] = {
+    "on": ("2023-13-01", "date.no-such-day"),
+    "response": ("maybe", "enum.unknown"),
+    "percent": (101, "percent.out-of-range"),
+    "note": ("x", "field.unknown"),
+}
+
+
+@given(st.sets(st.sampled_from(sorted(EVENT_BREAKS)), min_size=1))
+def test_replay_reports_every_broken_event_field(broken: set[str]):
+    """Claim.replay names each bad field of an event at /events/i/field (guide 6.3.1)."""
+    event: dict[str, Any] = {
+        "kind": "liability-response",
+        "on": "2023-05-03",
+        "response": "admit-part",
+        "percent": 70,
+    }
+    event.update({name: EVENT_BREAKS[name][0] for name in broken})
+    submitted = {"kind": "submitted", "on": "2023-05-02", "facts": FACTS_DATES, "whiplash": True}
+    with pytest.raises(RulesError) as caught:
+        rp.Claim.replay([submitted, event])
+    found = {(p.pointer, p.code.value) for p in caught.value.problems}
+    assert found == {(f"/events/1/{name}", EVENT_BREAKS[name][1]) for name in broken}
+
+
+def test_a_refusal_in_a_replay_points_at_its_event():
+    """Replaying a list, a refused event's pointer names its position (/events/2/item)."""
+    with pytest.raises(ProtocolViolation) as in_claim:
+        rp.Claim.replay(
+            [
+                {"kind": "submitted", "on": "2023-05-02", "facts": FACTS_DATES, "whiplash": True},
+                {"kind": "liability-response", "on": "2023-05-03", "response": "admit-full"},
+                {"kind": "interim-payment-requested", "on": "2023-05-04", "amount": 10, "item": 3},
+            ]
+        )
+    assert (in_claim.value.pointer, in_claim.value.code) == ("/events/2/item", ErrorCode.NOT_FOUND)
+    with pytest.raises(ProtocolViolation) as in_negotiation:
+        rp.Negotiation.replay(
+            [
+                {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1000"},
+                {"kind": "reject", "on": "2023-05-03", "party": "compensator"},
+            ]
+        )
+    assert in_negotiation.value.pointer == "/events/1"
+    assert in_negotiation.value.state == "negotiating"

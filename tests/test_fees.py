@@ -243,3 +243,129 @@ def test_expert_fee_refusals_name_the_fee(args, field, value):
     assert caught.value.reference == fees.EXPERT_FEE_REFERENCE
     if not args or args == [[]]:
         assert caught.value.message.startswith("give at least one expert's fee")
+
+
+# --- fees for medical evidence and police reports, as dated data (issue 22) ----------------
+
+from datetime import date  # noqa: E402
+
+from rtaprotocol.errors import OutOfCoverageError  # noqa: E402
+from rtaprotocol.fees import MEDICAL_FEE_RATES, FeeKind, medical_fee  # noqa: E402
+
+BEFORE_UPRATING = date(2024, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("represented", "recoverable", "paid"),
+    [(True, "180.00", False), (False, "0.00", True), (None, "0.00", True)],
+)
+def test_first_report_who_pays(represented, recoverable, paid):
+    """Guide 5.3.1: "arranged through the portal and ... paid for by the compensator (unless
+    you are represented)": represented, the fixed £180 is claimed back; otherwise nothing."""
+    fee = medical_fee("first-report", on=BEFORE_UPRATING, represented=represented)
+    assert fee.claimed == Decimal("180.00")
+    assert fee.recoverable == Decimal(recoverable)
+    assert fee.paid_by_compensator is paid
+    assert fee.vat == round_penny(fee.recoverable * 20 / 100)
+    assert fee.rate is not None
+    assert fee.rate.confidence == "primary"
+    assert fee.to_dict()["rate"]["valid_from"] == "2014-10-01"
+
+
+@pytest.mark.parametrize(
+    ("kind", "fixed"),
+    [
+        ("further-report-orthopaedic-surgeon", "420.00"),
+        ("further-report-a-and-e-consultant", "360.00"),
+        ("further-report-gp", "180.00"),
+        ("further-report-physiotherapist", "180.00"),
+    ],
+)
+def test_further_reports_are_fixed_and_recoverable_only_if_justified(kind, fixed):
+    """Guide 6.4.2.2, 6.4.2.3 and CPR 45.19(2A)(b): a justified further report arranged by
+    the compensator is invoiced to it; the claimant's own justified report is claimed back
+    at its fixed fee; without one of the four justifications nothing is recoverable."""
+    own = medical_fee(kind, on=BEFORE_UPRATING, justified=True, own_report=True, amount=900)
+    assert (own.claimed, own.recoverable) == (Decimal("900.00"), Decimal(fixed))
+    assert any("only the fixed fee" in n for n in own.notes)
+    arranged = medical_fee(kind, on=BEFORE_UPRATING, justified=True)
+    assert arranged.paid_by_compensator
+    assert arranged.recoverable == 0
+    unjustified = medical_fee(kind, on=BEFORE_UPRATING, justified=False, own_report=True)
+    assert unjustified.recoverable == 0
+    assert any("four justifications" in n for n in unjustified.notes)
+
+
+def test_records_addenda_part_35_and_police_reports():
+    """CPR 45.19(2A)(c)-(e): records at most £80 a set, addendum £50, Part 35 answers £80;
+    guide 5.3.3: police reports as charged, flagged where liability is admitted."""
+    assert medical_fee("medical-records", on=BEFORE_UPRATING, amount=95).recoverable == 80
+    assert medical_fee("medical-records", on=BEFORE_UPRATING, amount=45).recoverable == 45
+    assert medical_fee("addendum-report", on=BEFORE_UPRATING).recoverable == 50
+    assert medical_fee("part-35-answers", on=BEFORE_UPRATING).recoverable == 80
+    police = medical_fee("police-report", on=date(2026, 1, 5), amount=120, liability_admitted=True)
+    assert police.recoverable == 120
+    assert police.rate is None
+    assert any("no need for a police report" in n for n in police.notes)
+    assert "police-report fee" in str(police)
+
+
+def test_fees_incurred_after_the_2025_uprating_need_the_amount():
+    """The fixed fees were uprated from 6 April 2025 by an amount this release does not
+    confirm: a fee incurred then is refused (OutOfCoverageError), never the 2014 figure
+    silently; the caller may give the amount charged. Before 1 October 2014: not covered."""
+    with pytest.raises(OutOfCoverageError) as err:
+        medical_fee("first-report", on=date(2025, 4, 6), represented=True)
+    assert "Civil Procedure (Amendment) Rules 2025" in err.value.reference
+    given = medical_fee("first-report", on=date(2025, 4, 6), represented=True, amount="225.72")
+    assert given.recoverable == Decimal("225.72")
+    assert given.rate is not None
+    assert given.rate.confidence == "unconfirmed"
+    assert medical_fee("first-report", on=date(2025, 4, 5), represented=True).recoverable == 180
+    with pytest.raises(OutOfCoverageError, match="covered from 2014-10-01"):
+        medical_fee("addendum-report", on=date(2014, 9, 30))
+    assert {r.kind for r in MEDICAL_FEE_RATES} == set(FeeKind) - {FeeKind.POLICE_REPORT}
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: medical_fee("x-ray", on=BEFORE_UPRATING), "not one of FeeKind"),
+        (lambda: medical_fee("police-report", on=BEFORE_UPRATING), "not fixed"),
+        (lambda: medical_fee("medical-records", on=BEFORE_UPRATING), "not fixed"),
+        (lambda: medical_fee("first-report", on=BEFORE_UPRATING, represented=1), "True or False"),
+        (lambda: medical_fee("first-report", on=BEFORE_UPRATING, amount=-1), "negative"),
+        (lambda: medical_fee("first-report", on=BEFORE_UPRATING, own_report="yes"), "true or"),
+    ],
+)
+def test_medical_fee_refusals(call, match):
+    """Every bad input is refused with the rule, never a silent answer."""
+    with pytest.raises(RulesError, match=match):
+        call()
+
+
+@given(
+    kind=st.sampled_from([k for k in FeeKind if k is not FeeKind.POLICE_REPORT]),
+    amount=money(2000),
+    justified=st.booleans(),
+    own=st.booleans(),
+    represented=st.booleans(),
+)
+def test_recoverable_never_exceeds_the_charge_or_the_fixed_fee(
+    kind, amount, justified, own, represented
+):
+    """Property: 0 <= recoverable <= claimed, and never above the rate's fixed fee or cap."""
+    fee = medical_fee(
+        kind,
+        on=BEFORE_UPRATING,
+        amount=amount,
+        justified=justified,
+        own_report=own,
+        represented=represented,
+    )
+    assert 0 <= fee.recoverable <= fee.claimed
+    assert fee.rate is not None
+    limit = fee.rate.fixed if fee.rate.fixed is not None else fee.rate.cap
+    assert limit is not None
+    assert fee.recoverable <= limit
+    assert json.loads(json.dumps(fee.to_dict()))["part_of_claim_value"] is False

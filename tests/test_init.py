@@ -14,11 +14,13 @@ import rtaprotocol
 #: Modules whose names are not re-exported: private helpers, the CLI, the batch path
 #: (an optional extra that imports numpy and pandas), and the provenance namespaces, read
 #: as ``rtaprotocol.sources.SOURCES``, ``rtaprotocol.schemas.schema(name)`` and
-#: ``rtaprotocol.coverage.guide_sections()``.
+#: ``rtaprotocol.coverage.guide_sections()``; the JSON contract, read as
+#: ``rtaprotocol.json.loads`` (its names would shadow the standard library's at the top).
 NOT_REEXPORTED = {
     "rtaprotocol.batch",
     "rtaprotocol.cli",
     "rtaprotocol.coverage",
+    "rtaprotocol.json",
     "rtaprotocol.schemas",
     "rtaprotocol.sources",
 }

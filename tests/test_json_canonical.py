@@ -32,7 +32,7 @@ from rtaprotocol import (
 
 def forms(value: Decimal) -> st.SearchStrategy[object]:
     """The ways a caller may write the same amount or percentage."""
-    candidates: list[object] = [value, str(value), f"{value}0", float(str(value))]
+    candidates: list[object] = [value, str(value), Decimal(f"{value}0"), float(str(value))]
     if value == value.to_integral_value():
         candidates += [int(value), Decimal(int(value))]
     return st.sampled_from(candidates)

@@ -373,7 +373,7 @@ def test_from_dict_collects_every_problem():
     with pytest.raises(InvalidInput):
         ListOfLosses.from_dict({"items": {}})
     with pytest.raises(InvalidInput):
-        CruCertificate.from_dict({"care": 1.5})
+        CruCertificate.from_dict({"care": 1.505})
     with pytest.raises(InvalidInput):
         CruCertificate.from_dict("x")
     with pytest.raises(InvalidInput):
@@ -674,7 +674,7 @@ def test_to_dict_output_is_valid_against_the_schemas(losses, cert):
     [
         {"items": [{"type": "property-repair", "amount": "1"}]},
         {"items": [{"type": "property-excess"}]},
-        {"items": [{"type": "property-excess", "amount": 1.5}]},
+        {"items": [{"type": "property-excess", "amount": 1.505}]},
         {"items": [{"type": "property-excess", "amount": "-1"}]},
         {"items": [{"type": "property-excess", "amount": "1", "paid_by": "bank"}]},
         {"items": [{"type": "property-excess", "amount": "1", "extra": 1}]},
@@ -692,7 +692,7 @@ def test_schema_and_from_dict_refuse_the_same_inputs(data):
 
 
 @pytest.mark.parametrize(
-    "data", [{"earnings": 1.5}, {"care": "-3"}, {"mobility": "1.234"}, {"pension": "1"}, []]
+    "data", [{"earnings": 1.505}, {"care": "-3"}, {"mobility": "1.234"}, {"pension": "1"}, []]
 )
 def test_cru_schema_and_from_dict_refuse_the_same_inputs(data):
     assert list(_validator("cru-certificate.schema.json").iter_errors(data))
@@ -805,7 +805,9 @@ ERRORS = {
     ),
     "a loss item amount with a pound sign": lambda: LossItem.from_dict(_item(amount="£1")),
     "a loss item amount with 13 digits": lambda: LossItem.from_dict(_item(amount="1000000000000")),
-    "a loss item amount that is a float": lambda: LossItem.from_dict(_item(amount=1.5)),
+    "a loss item amount that is a float of three places": lambda: LossItem.from_dict(
+        _item(amount=1.505)
+    ),
     "a loss item amount that is true": lambda: LossItem.from_dict(_item(amount=True)),
     "a loss item amount that is null": lambda: LossItem.from_dict(_item(amount=None)),
     "a loss item amount of -1 whole pounds": lambda: LossItem.from_dict(_item(amount=-1)),
@@ -827,7 +829,9 @@ ERRORS = {
         _item(date_added="2023-02-30")
     ),
     "a loss item paid by a bank": lambda: LossItem.from_dict(_item(paid_by="bank")),
-    "a loss item interim_paid as a float": lambda: LossItem.from_dict(_item(interim_paid=0.5)),
+    "a loss item interim_paid as a float of three places": lambda: LossItem.from_dict(
+        _item(interim_paid=0.505)
+    ),
     "a loss item with an interim over its amount (guide 6.3.1.4)": lambda: LossItem.from_dict(
         _item(interim_paid="200.01")
     ),
@@ -850,7 +854,9 @@ ERRORS = {
         }
     ),
     "a List of Losses whose items are an object": lambda: ListOfLosses.from_dict({"items": {}}),
-    "a List of Losses whose injury is a float": lambda: ListOfLosses.from_dict({"injury": 1.5}),
+    "a List of Losses whose injury is a float of three places": lambda: ListOfLosses.from_dict(
+        {"injury": 1.505}
+    ),
     "a List of Losses whose general interim is too large": lambda: ListOfLosses.from_dict(
         {"general_interim": "1234567890123"}
     ),
@@ -863,7 +869,7 @@ ERRORS = {
     "a CRU head that Sch 2 does not have": lambda: CruCertificate().amount("pension"),
     "a CRU certificate from JSON that is a string": lambda: CruCertificate.from_dict("x"),
     "a CRU certificate from JSON with every kind of problem": lambda: CruCertificate.from_dict(
-        {"pension": "1", "earnings": 1.5, "care": "-3", "mobility": 10**12}
+        {"pension": "1", "earnings": 1.505, "care": "-3", "mobility": 10**12}
     ),
     # The payment from a List of Losses (guide 6.5.2; Sch 2)
     "a payment from a dict, not a ListOfLosses": lambda: compute_payment_for_losses({"injury": 1}),
@@ -891,3 +897,33 @@ ERRORS = {
 def test_every_refusal_matches_its_golden_file():
     """Each refusal names the value received, the field and the rule that forbids it."""
     golden_errors.check("losses", ERRORS)
+
+
+def test_a_payment_says_which_liability_it_applied_and_shows_its_flags():
+    """Issue 22 (guide 6.3.1.1, 6.5.2, 6.4.2): ``liability_basis`` and ``flags`` are shown in
+    the text, the HTML and the JSON; the flags come first among the notes. Without them the
+    payment reads as before (basis None, no flags)."""
+    from attrs import evolve
+
+    losses = ListOfLosses(injury=1000, items=[LossItem("property-excess", 200)])
+    plain = compute_payment_for_losses(losses, claimant_liability_percent=0)
+    assert (plain.liability_basis, plain.flags) == (None, ())
+    assert plain.to_dict()["liability_basis"] is None
+    assert "Liability:" not in str(plain)
+    shown = evolve(plain, liability_basis="100% as negotiated", flags=("long prognosis",))
+    assert shown.notes()[0] == "long prognosis"
+    assert "Note: Liability: 100% as negotiated" in str(shown)
+    assert "Note: long prognosis" in shown._repr_html_()
+    assert shown.to_dict()["liability_basis"] == "100% as negotiated"
+    assert shown.total == plain.total
+
+
+def test_lists_and_descriptions_are_bounded():
+    """A List of Losses holds at most 100,000 items and a description at most 2,000
+    characters (the shared reader bounds, rtaprotocol._checks; issue 24)."""
+    item = {"type": "property-excess", "amount": 1}
+    with pytest.raises(InvalidInput, match="at most 100,000 items"):
+        ListOfLosses.from_dict({"items": [item] * 100_001})
+    with pytest.raises(InvalidInput, match="at most 2,000 characters"):
+        ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2001}]})
+    assert ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2000}]}).items

@@ -1025,6 +1025,16 @@ class NegotiationMachine(RuleBasedStateMachine):
     def offer_any(self, party, amount):
         self.attempt("offer-any", party, lambda n: n.offer(party, amount, on=self.today))
 
+    @rule(party=parties, amount=money(5000), share=st.sampled_from([50, 75, 80, 100]))
+    def offer_any_on_a_share(self, party, amount, share):
+        """Issue 22: offers on a negotiated share of liability keep every invariant, and
+        an offer allowed_actions lists at its limit (in worth) is accepted."""
+        self.attempt(
+            "offer-any",
+            party,
+            lambda n: n.offer(party, amount, on=self.today, liability_percent=share),
+        )
+
     @rule(party=parties)
     def reject(self, party):
         self.attempt("reject", party, lambda n: n.reject(party, on=self.today))
@@ -1088,8 +1098,9 @@ class NegotiationMachine(RuleBasedStateMachine):
 
     @invariant()
     def standing_offers_move_towards_each_other(self):
+        """Compared by worth: the amount after the offer's share of liability, if any."""
         for p, ordered in ((C, sorted), (K, lambda xs: sorted(xs, reverse=True))):
-            amounts = [o.amount for o in self.n.offers(p) if o.status is not OfferStatus.WITHDRAWN]
+            amounts = [o.worth for o in self.n.offers(p) if o.status is not OfferStatus.WITHDRAWN]
             assert amounts == ordered(amounts)
 
     @invariant()
@@ -1649,6 +1660,25 @@ ERRORS = {
         .offer(C, 1100, on=day(2))
         .apply(Event(kind="accept", on=day(2), party=K, offer_number=1))
     ),
+    # liability negotiated at the offer stage (guide 6.3.1.1, 6.5.2, 6.5.3.1)
+    "6.3.1.1 an offer on a share of 0": lambda: Negotiation().offer(
+        C, 1000, on=D0, liability_percent=0
+    ),
+    "6.3.1.1 an offer on a share above 100": lambda: Negotiation().offer(
+        C, 1000, on=D0, liability_percent="100.5"
+    ),
+    "6.5.3.1 a compensator's offer worth less on a lower share": lambda: (
+        opened().offer(K, 3000, on=day(1)).offer(C, 1100, on=day(2), liability_percent=80)
+    ),
+    "6.5.3.1 a claimant's offer worth more on a higher share": lambda: (
+        opened()
+        .offer(K, 3000, on=day(1), liability_percent=50)
+        .offer(C, 1000, on=day(2))
+        .offer(K, 2000, on=day(3))
+    ),
+    "6.3.1.1 liability_percent on a reject event": lambda: Event.from_dict(
+        {"kind": "reject", "on": "2023-05-02", "party": "claimant", "liability_percent": 80}
+    ),
 }
 
 
@@ -1778,3 +1808,53 @@ def test_655_allowed_actions_use_the_calendar_with_an_extra_closure_day():
         "withdraw",
         "court-valuation-form",
     ]
+
+
+# --- liability negotiated at the offer stage (issue 22) ------------------------------------
+
+
+def test_an_offer_may_state_the_share_of_liability_it_is_made_on():
+    """Guide 6.3.1.1, 6.5.2: an offer's ``liability_percent`` is recorded, shown and replayed;
+    its ``worth`` is the amount after the share; an offer without one is worth its amount."""
+    n = Negotiation().offer(C, 2000, on=D0, liability_percent=80)
+    offer = n.latest_offer(C)
+    assert (offer.liability_percent, offer.worth) == (Decimal(80), Decimal("1600.00"))
+    assert offer.to_dict()["liability_percent"] == "80.00"
+    assert offer.to_dict()["worth"] == "1600.00"
+    assert n.history[-1].to_dict() == {
+        "kind": "offer",
+        "on": "2023-05-02",
+        "party": "compensator",
+        "amount": "2000.00",
+        "liability_percent": "80.00",
+    }
+    assert Negotiation.replay([e.to_dict() for e in n.history]) == n
+    plain = Negotiation().offer(C, 2000, on=D0).latest_offer(C)
+    assert plain.worth == plain.amount
+    assert "liability_percent" not in plain.to_dict()
+
+
+def test_offers_on_different_shares_are_compared_by_worth():
+    """Guide 6.5.3.1 read with 6.3.1.1: a compensator's £1,900 on 100% after £2,000 on 80%
+    (£1,600) is a higher offer; a claimant's £2,500 on 100% after £3,000 on 80% (£2,400)
+    is a higher demand and is refused."""
+    n = Negotiation().offer(C, 2000, on=D0, liability_percent=80)
+    n = n.offer(K, 3000, on=day(1), liability_percent=80)
+    assert n.offer(C, 1900, on=day(2), liability_percent=100).latest_offer(C).worth == 1900
+    with pytest.raises(ProtocolViolation, match=r"worth £2,400\.00"):
+        n.offer(C, 1900, on=day(2), liability_percent=100).offer(
+            K, 2500, on=day(3), liability_percent=100
+        )
+
+
+@given(
+    amount=money(),
+    share=st.integers(1, 100),
+)
+def test_worth_is_never_more_than_the_amount_and_grows_with_the_share(amount, share):
+    """Property: 0 <= worth <= amount, and a higher share is worth at least as much."""
+    lower = Offer(party=C, number=1, amount=amount, made_on=D0, liability_percent=share)
+    assert Decimal(0) <= lower.worth <= lower.amount
+    if share < 100:
+        higher = Offer(party=C, number=1, amount=amount, made_on=D0, liability_percent=share + 1)
+        assert higher.worth >= lower.worth

@@ -22,6 +22,7 @@ from rtaprotocol._render import (
     text_table,
     uk_date,
     uk_dates,
+    visible,
 )
 
 
@@ -168,3 +169,41 @@ def test_html_lines_is_empty_without_lines():
     """No lines and no title give no markup; a title alone is a paragraph."""
     assert html_lines([]) == ""
     assert html_lines([], title="T") == "<p><strong>T</strong></p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("sprain\n== Payment ==", "sprain\\n== Payment =="),
+        ("\x1b[2J", "\\x1b[2J"),
+        ("a\rb\tc\x07d\x00e\x7f", "a\\rb\\tc\\x07d\\x00e\\x7f"),
+        ("\u202eevil\u2028next\ufeff", "\\u202eevil\\u2028next\\ufeff"),
+        ("C:\\path", "C:\\\\path"),
+        ("£1,390 café", "£1,390 café"),
+    ],
+)
+def test_visible_shows_controls_instead_of_running_them(text, shown):
+    """User text in a text view shows every control character as its escape, never
+    interpreted: a newline cannot forge a report line, ESC cannot clear the screen, a
+    bidirectional override cannot reorder the line (issue 24); other text is unchanged."""
+    assert visible(text) == shown
+
+
+@given(st.text())
+def test_visible_output_is_one_printable_line(text):
+    """Whatever the input, the output has no control character and no line break, and
+    different inputs stay different (a backslash is doubled, so escapes cannot collide)."""
+    out = visible(text)
+    assert out.isprintable()
+    assert "\n" not in out
+    assert "\r" not in out
+    assert "\x1b" not in out
+    assert visible(text + "\\n") != visible(text + "\n")
+
+
+def test_text_tables_show_user_text_visibly():
+    """A cell of user text in a text table is shown through visible(); HTML escapes it."""
+    table = text_table(["item"], [["wrist\n== Total | £0.00 ==\x1b[2J"]])
+    assert "\n== Total" not in table
+    assert "wrist\\n== Total | £0.00 ==\\x1b[2J" in table
+    assert "&lt;b&gt;" in html_table(["item"], [["<b>"]])

@@ -544,7 +544,7 @@ ERRORS = {
         {**_DOC, "uninsured_driver": "yes", "more_than_one_employer": 1}
     ),
     "from_dict one claim problem": lambda: RoutingFacts.from_dict(
-        {**_DOC, "accident_type": "disease", "injury": 12.5}
+        {**_DOC, "accident_type": "disease", "injury": 12.505}
     ),
     "from_dict a missing key (no value)": lambda: RoutingFacts.from_dict(
         {"accident_date": "2023-03-01"}

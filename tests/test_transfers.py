@@ -60,11 +60,37 @@ def test_different_organisation_types_refused():
     )
 
 
-def test_fewer_than_100_claims_refused_with_where_to_go():
-    result = check(claim_count=MIN_BULK_TRANSFER_CLAIMS - 1)
+@pytest.mark.parametrize("count", [1, MIN_BULK_TRANSFER_CLAIMS - 1])
+def test_fewer_than_100_claims_is_a_warning_not_a_refusal(count):
+    """Claims Portal home page (seed 000): the process "is designed to transfer 100 claims,
+    or more and is not suitable for transferring individual claims": words of design and
+    suitability, unlike the "only possible" (organisation types) and "must" (contact, notify)
+    of its bars, so fewer than 100 claims is warned about, never refused: the claims still
+    have a way to move (issue 23)."""
+    result = check(claim_count=count)
+    assert result.allowed
     assert result.codes == ("fewer_than_100_claims",)
-    assert "helpdesk" in result.refusals[0].message
-    assert check(claim_count=MIN_BULK_TRANSFER_CLAIMS).allowed
+    assert result.refusals == ()
+    assert "helpdesk" in result.warnings[0].message
+    assert "not suitable for individual claims" in result.warnings[0].message
+    assert check(claim_count=MIN_BULK_TRANSFER_CLAIMS).codes == ()
+
+
+@pytest.mark.parametrize(
+    ("contacted", "code"),
+    [(False, "portal_not_contacted"), (None, "portal_contact_not_recorded")],
+)
+def test_no_contact_with_claims_portal_ltd_is_refused(contacted, code):
+    """Claims Portal home page (seed 000): "you must contact us as soon as possible to
+    discuss your organisation's requirements": a request that has not contacted Claims
+    Portal Ltd, or does not say it has, is not allowed (issue 23); contact recorded is."""
+    result = check(portal_contacted=contacted)
+    assert not result.allowed
+    assert result.codes == (code,)
+    assert result.refusals[0].code == code
+    assert "must contact them as soon as possible" in result.refusals[0].message
+    assert "Transfer refused" in str(result)
+    assert check(portal_contacted=True).allowed
 
 
 def test_no_notification_recorded_refused():
@@ -85,12 +111,13 @@ def test_unnotified_and_late_third_parties_are_listed():
 
 
 def test_warnings():
+    """Warnings do not bar a transfer: a notification without its notifier, fewer than 100."""
     result = check(
-        portal_contacted=None,
+        claim_count=5,
         third_parties=[{"name": "A", "notified_on": "2024-02-01"}],
     )
     assert result.allowed
-    assert result.codes == ("notifier_not_recorded", "portal_not_contacted")
+    assert result.codes == ("notifier_not_recorded", "fewer_than_100_claims")
 
 
 def test_several_problems_at_once():
@@ -102,14 +129,15 @@ def test_several_problems_at_once():
     )
     assert result.codes == (
         "different_organisation_types",
-        "fewer_than_100_claims",
+        "portal_not_contacted",
         "no_notification_recorded",
         "third_party_not_notified",
-        "portal_not_contacted",
+        "fewer_than_100_claims",
     )
     data = json.loads(json.dumps(result.to_dict()))
     assert data["allowed"] is False
     assert len(data["refusals"]) == 4
+    assert len(data["warnings"]) == 1
     assert data["must_notify"] == [{"name": "B", "notified_on": None, "notified_by": None}]
 
 
@@ -212,10 +240,7 @@ def test_adding_an_unnotified_party_never_allows_a_transfer(parties, count, same
     assert not after.allowed
     assert set(before.codes) - {"no_notification_recorded"} <= set(after.codes)
     assert before.allowed == (
-        same_type
-        and count >= MIN_BULK_TRANSFER_CLAIMS
-        and bool(parties)
-        and all(p["notified_on"] == "2024-02-01" for p in parties)
+        same_type and bool(parties) and all(p["notified_on"] == "2024-02-01" for p in parties)
     )
 
 
@@ -362,7 +387,7 @@ def test_third_parties_and_portal_contact_are_optional_in_a_file():
         }
     )
     assert (req.third_parties, req.portal_contacted) == ((), None)
-    assert check_transfer(req).codes == ("no_notification_recorded", "portal_not_contacted")
+    assert check_transfer(req).codes == ("portal_contact_not_recorded", "no_notification_recorded")
 
 
 def test_a_third_party_name_is_kept_without_surrounding_spaces():
@@ -396,7 +421,7 @@ def test_the_constructor_reads_third_parties_as_objects_or_mappings_of_dates():
         ThirdParty("A", date(2024, 2, 1), "receiving"),
         ThirdParty("B", date(2024, 2, 2), "transferring"),
     )
-    assert check_transfer(req).codes == ("portal_not_contacted",)
+    assert check_transfer(req).codes == ("portal_contact_not_recorded",)
 
 
 def test_request_json_is_the_shape_from_dict_reads():

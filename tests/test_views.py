@@ -55,11 +55,13 @@ from rtaprotocol import (
     fixed_costs,
     jcg_brackets,
     limitation_period,
+    medical_fee,
     medical_report_outlook,
     mixed_injury_award,
     protocol_deadline,
     response_deadlines,
     response_route,
+    stage2_consideration,
     tariff_award,
     which_process,
 )
@@ -78,6 +80,8 @@ NOT_RESULTS = {
     "CruCertificate": "an input of compute_payment_for_losses",
     "CruSetOff": "a row of LossesPayment",
     "Deadline": "a row of ClaimNextSteps",
+    "CourtRoute": "a row of ClaimNextSteps (its routes to court)",
+    "PD27BSection": "a part of CourtRoute, shown in ClaimNextSteps",
     "DeadlineStep": "a row of ResponseDeadlines",
     "DeductionStep": "a row of PaymentBreakdown",
     "Event": "an input event of Negotiation",
@@ -106,6 +110,7 @@ NOT_RESULTS = {
     "Reference": "a reference's text: every reference cell shows it",
     "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
     "GuideSection": "a row of the coverage map (docs/coverage.md)",
+    "FeeRate": "a dated rate of MEDICAL_FEE_RATES; MedicalFeeClaim shows the one it used",
 }
 
 
@@ -220,7 +225,9 @@ def _claim_held() -> Claim:
     c = c.act("liability-response", on=date(2023, 5, 10), response="deny")
     c = c.act("denial-challenged", on=date(2023, 5, 11), comments="see the dashcam footage")
     c = c.act("liability-response", on=date(2023, 5, 20), response="deny")
-    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability", limitation=True)
+    c = c.act("go-to-court", on=date(2023, 5, 22), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 22))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 23))
     return c.act("proceedings-issued", on=date(2023, 5, 23))
 
 
@@ -385,6 +392,20 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: _claim_found().explain(),  # a court finding; a further report not relied on
         lambda: _claim_exited().explain(),  # left the portal; causation notified
     ],
+    "ClaimReport": [
+        lambda: _claim().report(date(2023, 5, 12)),  # no injuries given, no offer to pay out
+        lambda: _claim_settled(paid=False).report(  # a mixed award; payment; met late
+            date(2023, 10, 20),
+            injuries=rtaprotocol.Injuries(
+                whiplash_months=8,
+                psychological=True,
+                non_whiplash=[
+                    rtaprotocol.NonWhiplashInjury("arm-hand", "1500", "sprained left wrist")
+                ],
+                overlap=300,
+            ),
+        ),
+    ],
     "ClaimNextSteps": [
         lambda: _claim().next_steps(date(2023, 5, 12)),
         lambda: (
@@ -438,8 +459,12 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     "ExpertFee": [lambda: expert_fee(750, 900)],
     "FixedCost": [
         lambda: fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)),
-        lambda: fixed_costs("el", 1, "10000.01", notified_on=date(2024, 4, 6)),  # [U] table
-        lambda: fixed_costs("pl", 2, 25000, notified_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        lambda: fixed_costs("el", 1, "10000.01", accrued_on=date(2024, 4, 6)),  # [U] table
+        lambda: fixed_costs("pl", 2, 25000, accrued_on=date(2023, 10, 1)),  # top band, SI 2023/572
+        # London weighting (CPR 45.3) on the child-settlement advice fee (Stage 3 Type C)
+        lambda: fixed_costs(
+            "rta", 3, 5000, accrued_on=date(2024, 1, 2), stage3_type="C", london=True
+        ),
     ],
     "JcgExtract": [lambda: jcg_brackets("ribs-chest")],
     "LimitationPeriod": [
@@ -468,6 +493,15 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         ),
     ],
     "MedicalReportFee": [first_medical_report_fee],
+    "MedicalFeeClaim": [
+        lambda: medical_fee("first-report", on=date(2024, 5, 1), represented=True),
+        # guide 6.4.2.2: an unjustified further report's fee is not recoverable
+        lambda: medical_fee("further-report-gp", on=date(2024, 5, 1), amount=250, own_report=True),
+        # guide 5.3.3: a police report fee as charged, flagged where liability is admitted
+        lambda: medical_fee(
+            "police-report", on=date(2025, 6, 2), amount=95, liability_admitted=True
+        ),
+    ],
     "MixedInjuryAward": [lambda: mixed_injury_award(840, 3000, overlap=340)],
     "Negotiation": [
         _negotiation,
@@ -497,6 +531,7 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
         lambda: protocol_deadline("rta", "cnf_response", date(2023, 12, 20)),
         lambda: protocol_deadline("el", "stage2_total_consideration", date(2024, 3, 27)),  # [U]
         lambda: protocol_deadline("pl", "cnf_response", date(2024, 3, 27)),
+        lambda: protocol_deadline("rta", "cnf_response", date(2024, 3, 27), mib=True),
     ],
     "ResponseDeadlines": [
         lambda: response_deadlines(served=date(2023, 1, 12), acknowledged=True, extension_days=28),
@@ -505,12 +540,23 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
     ],
     "ResponseRouting": [
         lambda: response_route("admit-part", issued_on=date(2022, 9, 15)),
-        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
         lambda: response_route(
-            "admit-all", issued_on=date(2023, 1, 3), filed_on_paper=True, paper_reason="outage"
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=True
+        ),
+        lambda: response_route(
+            "admit-all",
+            issued_on=date(2023, 1, 3),
+            filed_on_paper=True,
+            paper_reason="outage",
+            represented=True,
         ),
         lambda: response_route("counterclaim", issued_on=date(2022, 9, 14), filed_on_paper=True),
         lambda: response_route("reject-all"),  # issue date not known
+        # issue 23: representation not given where it decides (asked); no legal representative
+        lambda: response_route("reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True),
+        lambda: response_route(
+            "reject-all", issued_on=date(2022, 9, 15), filed_on_paper=True, represented=False
+        ),
     ],
     "RevaluationResult": [
         lambda: check_revaluation("4000", "6000.01"),
@@ -610,6 +656,13 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
             other_vehicle_registration_known=False, non_protocol_vehicle_costs="9000.00"
         ),
     ],
+    "Stage2Consideration": [
+        lambda: stage2_consideration("rta", date(2024, 1, 2)),
+        # a late offer after an agreed extension: the further consideration period
+        lambda: stage2_consideration(
+            "el", date(2024, 1, 2), extension_days=10, offers=[date(2024, 3, 5)]
+        ),
+    ],
     "TariffAward": [
         lambda: tariff_award(7, accident_date=date(2024, 3, 1), uplift_percent=10),
         lambda: tariff_award(
@@ -645,7 +698,8 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                 portal_contacted=True,
             )
         ),
-        # allowed with warnings: the notifier not recorded, the portal not contacted
+        # refused (issue 23, "you must contact us"): the portal not contacted; a warning: the
+        # notifier not recorded
         lambda: check_transfer(
             TransferRequest(
                 from_organisation="compensator",
@@ -676,6 +730,18 @@ EXAMPLES: dict[str, list[Callable[[], Any]]] = {
                     ThirdParty("Smith & Co", date(2024, 2, 1), "transferring"),
                     ThirdParty("Jones LLP", date(2024, 3, 1), "receiving"),
                 ],
+                portal_contacted=True,
+            )
+        ),
+        # allowed with warnings (issue 23): 12 claims, fewer than the 100 the process is
+        # designed for, and a notifier not recorded
+        lambda: check_transfer(
+            TransferRequest(
+                from_organisation="compensator",
+                to_organisation="compensator",
+                claim_count=12,
+                transfer_date=date(2024, 3, 1),
+                third_parties=[ThirdParty("Smith & Co", date(2024, 2, 1))],
                 portal_contacted=True,
             )
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -124,3 +125,26 @@ def test_cli_from_the_wheel(installed):
     )
     assert bad.returncode == 2
     assert "known: claim, claim-facts, " in bad.stderr
+
+
+def test_version_agrees_everywhere(installed):
+    """`rtaprotocol.__version__`, `rtaprotocol --version`, `python -m rtaprotocol --version`
+    and the installed package metadata all give the version pyproject.toml declares
+    (CHANGELOG.md, docs/versioning.md): a backend pinning 0.2.0 gets 0.2.0."""
+    python, env, tmp = installed
+    script = Path(python).parent / "rtaprotocol"
+    declared = re.search(
+        r'^version = "([^"]+)"$', (ROOT / "pyproject.toml").read_text("utf-8"), re.MULTILINE
+    )
+    assert declared is not None
+    expected = declared[1]
+    code = (
+        "import importlib.metadata, rtaprotocol; "
+        "print(rtaprotocol.__version__, importlib.metadata.version('rtaprotocol'))"
+    )
+    assert run(str(python), "-c", code, cwd=tmp, env=env).split() == [expected, expected]
+    assert run(str(script), "--version", cwd=tmp, env=env) == f"rtaprotocol {expected}\n"
+    assert run(str(python), "-m", "rtaprotocol", "--version", cwd=tmp, env=env) == (
+        f"rtaprotocol {expected}\n"
+    )
+    assert f"## [{expected}]" in (ROOT / "CHANGELOG.md").read_text("utf-8")

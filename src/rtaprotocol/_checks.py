@@ -16,11 +16,15 @@ from rtaprotocol.errors import RulesError, RulesTypeError
 __all__ = [
     "JSON_AMOUNT",
     "JSON_MAX_POUNDS",
+    "MAX_LIST_ITEMS",
+    "MAX_TEXT_CHARS",
     "check_bool",
     "check_date",
     "check_enum",
     "check_int",
     "check_optional_bool",
+    "check_size",
+    "check_text",
     "count_text",
     "with_article",
 ]
@@ -29,13 +33,77 @@ E = TypeVar("E", bound=Enum)
 
 #: ASCII digits only (``\d`` would take Arabic-Indic or full-width digits too).
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-#: The whitespace allowed around a date in a string: ASCII only, never a no-break space.
-_ASCII_SPACE = " \t\n\r\f\v"
 #: An amount written as a string in a JSON input file (the schemas' amount pattern):
 #: pounds, at most 12 digits before the point and two after; no sign, £ or commas.
 JSON_AMOUNT: Final = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 #: The largest amount a JSON input file may give as a whole number of pounds.
 JSON_MAX_POUNDS: Final = 999_999_999_999
+
+
+#: The longest free text any reader takes (a loss item's description, an event's reason, a
+#: third party's name): 2,000 characters, the bound the claim's events already had. The
+#: portal's own fields are shorter; far above that, text is a pasted document or an attack
+#: on whoever prints it (docs/money-and-errors.md).
+MAX_TEXT_CHARS: Final = 2_000
+#: The most items any list in an input may hold (loss items, a claim's events): 100,000,
+#: ten times the longest claim the benchmarks replay (10,000 events); far above any real
+#: claim, and low enough that a document cannot make a reader loop for minutes.
+MAX_LIST_ITEMS: Final = 100_000
+
+
+def check_text(value: Any, *, field: str, reference: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Return ``value`` if it is a ``str`` of at most ``max_chars`` characters.
+
+    >>> check_text("policy excess", field="description", reference="guide 5.2")
+    'policy excess'
+    >>> check_text("x" * 2001, field="description", reference="guide 5.2")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: description: a text of at most 2,000 characters: got 'x... [guide 5.2]
+    """
+    if not isinstance(value, str):
+        raise RulesTypeError(
+            f"expected a string, not {type(value).__name__}",
+            value=value,
+            field=field,
+            reference=reference,
+        )
+    if len(value) > max_chars:
+        raise RulesError(
+            f"a text of at most {max_chars:,} characters",
+            value=value,
+            field=field,
+            reference=reference,
+        )
+    return str.__str__(value)
+
+
+def check_size(value: Any, *, field: str, reference: str, max_items: int = MAX_LIST_ITEMS) -> None:
+    """Refuse a list (any sized collection) of more than ``max_items`` items.
+
+    >>> check_size([1, 2], field="items", reference="guide 5.2")
+    >>> check_size(range(100_001), field="items", reference="guide 5.2")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: items: a list of at most 100,000 items: got a range of 100,001 items [guide 5.2]
+    """
+    if len(value) > max_items:
+        raise RulesError(
+            f"a list of at most {max_items:,} items",
+            value=_Many(value),
+            field=field,
+            reference=reference,
+        )
+
+
+class _Many:
+    """Shows a too-long list by its length in a refusal, never its items."""
+
+    def __init__(self, value: Any) -> None:
+        self.text = f"a {type(value).__name__} of {len(value):,} items"
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def check_date(value: Any, *, field: str, reference: str) -> date:
@@ -72,9 +140,20 @@ def _iso_date(text: str) -> date | None:
 
 
 def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
-    """Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through."""
+    r"""Parse ``YYYY-MM-DD`` (for JSON and the CLI); dates and datetimes pass through.
+
+    The one date grammar of every reader: exactly ``YYYY-MM-DD`` in ASCII digits, nothing
+    before or after it (``"\t2023-05-10 "`` is refused, never trimmed).
+
+    >>> parse_iso_date("2023-05-10", field="on", reference="rtaprotocol dates")
+    datetime.date(2023, 5, 10)
+    >>> parse_iso_date(" 2023-05-10", field="on", reference="rtaprotocol dates")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: not a date in YYYY-MM-DD form: got ' 2023-05-10' [rtaprotocol dates]
+    """
     if isinstance(value, str):
-        text = str.__str__(value).strip(_ASCII_SPACE)
+        text = str.__str__(value)  # never stripped: one grammar, nothing around the date
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
         if not _ISO_DATE.fullmatch(text):
             raise RulesError(
@@ -84,6 +163,13 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
         if parsed is None:  # 2023-02-30: the right form, but no such day
             raise RulesError("no such date", value=value, field=field, reference=reference)
         return parsed
+    if not isinstance(value, date):
+        raise RulesTypeError(
+            f"a date is a YYYY-MM-DD string or a datetime.date, not {type(value).__name__}",
+            value=value,
+            field=field,
+            reference=reference,
+        )
     return check_date(value, field=field, reference=reference)
 
 

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any, ClassVar, Final, Literal
 
 from rtaprotocol._decimal import exact
+from rtaprotocol.json import to_jsonable
 from rtaprotocol.money import format_money
 from rtaprotocol.sources import cite
 
@@ -37,32 +38,64 @@ __all__ = [
     "text_table",
     "uk_date",
     "uk_dates",
+    "visible",
 ]
 
 
 @exact
 def jsonable(value: Any) -> Any:
-    """Return ``value`` as data ``json.dumps`` accepts, exactly (Decimals as strings).
+    """Return ``value`` as data ``json.dumps`` accepts: :func:`rtaprotocol.json.to_jsonable`.
 
-    >>> jsonable({"total": Decimal("2112.50"), "on": date(2023, 5, 2), "xs": (1, None)})
+    Kept as the name the views and the CLI have used; there is one implementation.
+
+    >>> jsonable({"total": Decimal("2112.5"), "on": date(2023, 5, 2), "xs": (1, None)})
     {'total': '2112.50', 'on': '2023-05-02', 'xs': [1, None]}
     """
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return jsonable(value.value)
-    if isinstance(value, Mapping):
-        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
-    if isinstance(value, Sequence | frozenset | set):
-        return [jsonable(v) for v in value]
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return to_dict()
-    raise TypeError(f"cannot make {type(value).__name__} JSON-ready")
+    return to_jsonable(value)
+
+
+#: The escapes a text view shows for the commonest controls; every other character that
+#: is not printable (``str.isprintable``: C0 and C1 controls, DEL, format characters such
+#: as bidirectional overrides and zero-width spaces, line and paragraph separators,
+#: surrogates, unassigned and private-use code points, spaces other than U+0020) is shown
+#: as ``\xNN``, ``\uNNNN`` or ``\UNNNNNNNN``, and a backslash is doubled, so an escape
+#: shown cannot be confused with one typed.
+_NAMED_ESCAPES: Final[Mapping[str, str]] = {
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
+
+
+def _escape(char: str) -> str:
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+@exact
+def visible(text: str) -> str:
+    r"""Return text the library did not write, safe to print: every control shown, not run.
+
+    A description from a claim file could otherwise forge report lines (``\n``), move the
+    cursor (``\r``) or clear the screen (``\x1b[2J``). Each such character is shown as its
+    Python escape; a backslash is doubled, so what is shown reads back one way only. Text
+    views and the CLI's text reports show user text through this; HTML views escape it.
+
+    >>> print(visible("sprain\n== Payment ==\x1b[2J \\ ok"))
+    sprain\n== Payment ==\x1b[2J \\ ok
+    """
+    plain = str.__str__(text)
+    if plain.isprintable() and "\\" not in plain:
+        return plain  # the common case: nothing to show differently
+    return "".join(map(_escape, plain))
 
 
 def _cell(value: Any) -> str:
@@ -71,10 +104,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return str(value.value)
+        return visible(str(value.value))
     if value is None:
         return ""
-    return str(value)
+    return visible(str(value))
 
 
 @exact

@@ -36,20 +36,22 @@ Choices where the guide is silent are set out in docs/claim.md.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Literal, final
+from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, final
 
 from attrs import evolve, field, frozen
 from attrs import fields as attrs_fields
+from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    check_size,
+    count_text,
     parse_iso_date,
     with_article,
 )
@@ -65,7 +67,16 @@ from rtaprotocol.deadlines import (
 )
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
-from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ConcurrencyError,
+    ErrorCode,
+    InputError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+    json_pointer,
+)
+from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -77,10 +88,17 @@ from rtaprotocol.losses import (
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
-from rtaprotocol.offers import Negotiation, OfferStatus, Party
+from rtaprotocol.offers import Negotiation, Offer, OfferStatus, Party
+from rtaprotocol.sources import Confidence
+
+if TYPE_CHECKING:
+    from rtaprotocol.report import ClaimReport, Injuries
 
 __all__ = [
+    "LIMITATION_WINDOW_MONTHS",
+    "LONG_PROGNOSIS_MONTHS",
     "MAX_PART_ADMISSION_CHALLENGES",
+    "PD27B_SECTIONS",
     "Claim",
     "ClaimEvent",
     "ClaimEventKind",
@@ -88,9 +106,12 @@ __all__ = [
     "ClaimNextSteps",
     "Compensator",
     "CourtIssue",
+    "CourtRoute",
     "Deadline",
     "FurtherReportJustification",
+    "InterimAnswer",
     "LiabilityResponse",
+    "PD27BSection",
     "PartyNextSteps",
     "PrognosisOutcome",
     "ReportKind",
@@ -127,16 +148,47 @@ EXIT_REFERENCE: Final = "guide 6.6.2.1"
 COURT_REFERENCE: Final = "guide 6.6.3, 6.3.1.3, 6.5.3.1"
 COURT_PACK_REFERENCE: Final = "guide 6.6.3.3"
 LIMITATION_REFERENCE: Final = "guide 5.4, 6.6.3.1"
+PD27B_REFERENCE: Final = "PD 27B para 1.3 (Table 27.1)"
+LIMITATION_COURT_REFERENCE: Final = "guide 5.4, 6.6.3.1; PD 27B Section 9"
+LIMITATION_LATE_REFERENCE: Final = "guide 6.6.3.1; PD 27B para 9.2; Limitation Act 1980 s.33"
+UNPAID_REFERENCE: Final = "guide 6.6.2, 6.6.3.3"
+FEES_COURT_REFERENCE: Final = "guide 6.5.3.2, 6.6.2"
+PART_COURT_REFERENCE: Final = "guide 6.3.1.1; PD 27B Section 2, Section 4"
+FINAL_REFERENCE: Final = "guide 6.6.1.1, 6.6.3.3"
+
+#: How near the limitation date must be before the claimant may start proceedings to
+#: protect it (PD 27B Section 9) or take another question to court without first sending
+#: the court pack list (guide 6.6.3.3): six calendar months. The protocol's own periods
+#: after submission, at their longest, come to about five months (liability response 40
+#: business days, offer 20, an unanswered offer 10, payment 30: guide 6.3.1, 6.5.3.1,
+#: 6.5.5, 6.6.2), and the claim form is issued by post at the Civil National Business
+#: Centre (guide 6.6.3.3); inside six months it "becomes clear" (guide 5.4) that the portal
+#: process may not finish in time. See docs/claim.md for the choice.
+LIMITATION_WINDOW_MONTHS: Final = 6
+OFFER_LIABILITY_REFERENCE: Final = "guide 6.3.1.1, 6.5.2, 6.5.3"
+WITHDRAWAL_REFERENCE: Final = "guide 6.1 (claim overview: 'Withdraw this claim'), 6.4.2, 6.4.2.2"
+OWN_REPORT_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
+WHIPLASH_AGREED_REFERENCE: Final = "guide 6.5.3.1 (whiplash injury agreed)"
+LONG_PROGNOSIS_REFERENCE: Final = "guide 6.4.2, 6.4.2.2; Civil Liability Act 2018 s.3"
+CAUSATION_ROUTE_REFERENCE: Final = "guide 6.3.1.2, 6.5.4, 6.6.2.1"
+TODAY_REFERENCE: Final = (
+    "an action is recorded on or before the date the caller stands on (guide 6.1)"
+)
+MEDICAL_ARRANGED_REFERENCE: Final = "guide 5.3.1, 6.1 (step 3), 6.4.1, 6.4.1.4"
+#: A prognosis longer than this is flagged: the tariff covers injuries of not more than
+#: 2 years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
+LONG_PROGNOSIS_MONTHS: Final = 24
 
 
 class Step(Enum):
     """Where the claim stands: the portal tracker's five steps plus two ends (guide 6.1).
 
     ``on-hold``: court proceedings are running (guide 6.6.1.1); ``exited``: the claim can
-    no longer proceed on the portal (guide 6.6.2.1).
+    no longer proceed on the portal (guide 6.6.2.1); ``withdrawn``: the claimant withdrew
+    it from the portal ("Withdraw this claim", guide 6.1, 6.4.2, 6.4.2.2).
 
     >>> [s.value for s in Step]
-    ['start', 'investigation', 'medical', 'offer', 'closed', 'on-hold', 'exited']
+    ['start', 'investigation', 'medical', 'offer', 'closed', 'on-hold', 'exited', 'withdrawn']
     """
 
     START = "start"
@@ -146,6 +198,7 @@ class Step(Enum):
     CLOSED = "closed"
     ON_HOLD = "on-hold"
     EXITED = "exited"
+    WITHDRAWN = "withdrawn"
 
 
 class LiabilityResponse(Enum):
@@ -199,15 +252,23 @@ class TariffChoice(Enum):
 
 
 class CourtIssue(Enum):
-    """What the claimant goes to court about (guide 6.3.1.3, 6.3.1.4, 6.5.3.1, 6.6.3).
+    """What the claimant goes to court about (guide 6.3.1.3, 6.3.1.4, 6.5.3.1, 6.6.2, 6.6.3).
 
-    >>> CourtIssue("value").value
-    'value'
+    ``limitation``: proceedings started only to protect the limitation date, stayed while
+    the portal claim goes on (guide 6.6.3.1; PD 27B Section 9); ``unpaid-settlement``: an
+    accepted settlement not paid by its due date (guide 6.6.2); ``fees``: the fees alone,
+    after the compensator rejects the claimant's counter offer on fees (guide 6.5.3.2).
+
+    >>> CourtIssue("unpaid-settlement").value
+    'unpaid-settlement'
     """
 
     LIABILITY = "liability"
     INTERIM_PAYMENT = "interim-payment"
     VALUE = "value"
+    LIMITATION = "limitation"
+    UNPAID_SETTLEMENT = "unpaid-settlement"
+    FEES = "fees"
 
 
 class ReportKind(Enum):
@@ -235,6 +296,31 @@ class Compensator(Enum):
     INSURER = "insurer"
     RTA_INSURER = "rta-insurer"
     MIB = "mib"
+
+
+class InterimAnswer(Enum):
+    """The compensator's answer to an interim payment request (guide 6.3.1.4).
+
+    ``agree-and-pay``: agreed and paid now (the request is met, no route to court);
+    ``agree-not-yet-paid``: agreed, the payment to follow (``interim-payment-made``); the
+    claimant may go to court once the 15 business days pass unpaid (PD 27B Section 8);
+    ``agree-in-part``: part agreed and paid now, the rest refused; ``refuse``: nothing
+    agreed. A refusal, and the refused part, may go to court as an application for an
+    interim payment (PD 27B Section 7). No answer at all is the absence of this event.
+
+    >>> InterimAnswer("agree-in-part").agrees
+    True
+    """
+
+    AGREE_AND_PAY = "agree-and-pay"
+    AGREE_NOT_YET_PAID = "agree-not-yet-paid"
+    AGREE_IN_PART = "agree-in-part"
+    REFUSE = "refuse"
+
+    @property
+    def agrees(self) -> bool:
+        """Whether anything is agreed (the ``agreed`` flag of the event)."""
+        return self is not InterimAnswer.REFUSE
 
 
 class ClaimEventKind(Enum):
@@ -278,6 +364,9 @@ class ClaimEventKind(Enum):
     PROCEEDINGS_ISSUED = "proceedings-issued"
     COURT_DETERMINATION = "court-determination"
     PORTAL_EXIT = "portal-exit"
+    INTERIM_PAID = "interim-payment-made"
+    OWN_FURTHER_REPORT = "own-further-report-obtained"
+    CLAIM_WITHDRAWN = "claim-withdrawn"
 
 
 _K = ClaimEventKind
@@ -327,6 +416,9 @@ _ACTOR: Final[dict[ClaimEventKind, Party | None]] = {
     _K.PROCEEDINGS_ISSUED: Party.CLAIMANT,
     _K.COURT_DETERMINATION: Party.CLAIMANT,
     _K.PORTAL_EXIT: None,
+    _K.INTERIM_PAID: Party.COMPENSATOR,
+    _K.OWN_FURTHER_REPORT: Party.CLAIMANT,
+    _K.CLAIM_WITHDRAWN: Party.CLAIMANT,
 }
 
 
@@ -339,6 +431,19 @@ def _money(value: Any, fld: str) -> Decimal:
 
 def _percent(value: Any, fld: str) -> Decimal:
     return to_percent(value, field=fld, reference=PART_REFERENCE)
+
+
+def _offer_liability(value: Any, fld: str) -> Decimal:
+    pct = to_percent(value, field=fld, reference=OFFER_LIABILITY_REFERENCE)
+    if pct == ZERO:
+        raise RulesError(
+            "an offer is made on the compensator's share of liability, more than 0 percent "
+            "(a share of 0 is a denial, not an offer)",
+            value=value,
+            field=fld,
+            reference=OFFER_LIABILITY_REFERENCE,
+        )
+    return pct
 
 
 def _seatbelt_percent(value: Any, fld: str) -> Decimal:
@@ -367,7 +472,10 @@ def _facts(value: Any, fld: str) -> ClaimFacts:
     if isinstance(value, ClaimFacts):
         return value
     if isinstance(value, Mapping):
-        return ClaimFacts.from_dict(value)
+        try:
+            return ClaimFacts.from_dict(value)
+        except RulesError as err:
+            raise _located(err, fld) from None
     raise RulesTypeError(
         "expected ClaimFacts or its to_dict() form",
         value=value,
@@ -397,10 +505,18 @@ def _loss_items(value: Any, fld: str) -> tuple[LossItem, ...]:
         raise RulesTypeError(
             "expected a list of loss items", value=value, field=fld, reference=LOSSES_REFERENCE
         )
-    return tuple(
-        item if isinstance(item, LossItem) else LossItem.from_dict(item, path=f"{fld}[{i}]")
-        for i, item in enumerate(value)
-    )
+    items: list[LossItem] = []
+    problems: list[RulesError] = []
+    for i, item in enumerate(value):
+        try:
+            items.append(
+                item if isinstance(item, LossItem) else LossItem.from_dict(item, path=f"{fld}[{i}]")
+            )
+        except RulesError as err:  # noqa: PERF203 - every bad item is reported
+            problems.append(err)
+    if problems:
+        raise InputError(problems, reference=problems[0].reference)
+    return tuple(items)
 
 
 def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
@@ -411,7 +527,18 @@ def _item_values(value: Any, fld: str) -> tuple[Decimal, ...]:
             field=fld,
             reference="guide 6.5.2",
         )
-    return tuple(to_money(v, field=f"{fld}[{i}]") for i, v in enumerate(value))
+    amounts: list[Decimal] = []
+    problems: list[RulesError] = []
+    for i, v in enumerate(value):
+        try:
+            amounts.append(to_money(v, field=f"{fld}[{i}]"))
+        except RulesError as err:  # noqa: PERF203 - every bad amount is reported
+            problems.append(err)
+    if len(problems) > 1:
+        raise InputError(problems, reference="guide 6.5.2")
+    if problems:
+        raise problems[0]
+    return tuple(amounts)
 
 
 def _cru(value: Any, fld: str) -> CruCertificate:
@@ -475,7 +602,11 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "head": (_enum(Head, INTERIM_REFERENCE), False),
         "item": (_item_index, False),
     },
-    _K.INTERIM_RESPONSE: {"agreed": (_bool, True), "amount": (_money, False)},
+    _K.INTERIM_RESPONSE: {
+        "agreed": (_bool, True),
+        "amount": (_money, False),
+        "answer": (_enum(InterimAnswer, INTERIM_REFERENCE), False),
+    },
     _K.VOLUNTARY_INTERIM: {"amount": (_money, True), "item": (_item_index, False)},
     _K.PROCEED_TO_MEDICAL: {
         "via_medco": (_bool, False),
@@ -503,6 +634,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "items": (_item_values, False),
         "seatbelt_percent": (_seatbelt_percent, False),
         "cru": (_cru, False),
+        "liability_percent": (_offer_liability, False),
     },
     _K.REJECT: {"party": (_party, True)},
     _K.WITHDRAW: {"party": (_party, True)},
@@ -518,7 +650,7 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.PROGNOSIS_OUTCOME: {
         "outcome": (_enum(PrognosisOutcome, PROGNOSIS_REFERENCE), True),
     },
-    _K.PAYMENT_MADE: {"amount": (_money, False)},
+    _K.PAYMENT_MADE: {"amount": (_money, False), "full": (_bool, False)},
     _K.GO_TO_COURT: {
         "issue": (_enum(CourtIssue, COURT_REFERENCE), True),
         "limitation": (_bool, False),
@@ -535,6 +667,12 @@ _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
         "party": (_party, True),
         "reason": (_enum(ExitReason, EXIT_REFERENCE), True),
     },
+    _K.INTERIM_PAID: {"amount": (_money, False)},
+    _K.OWN_FURTHER_REPORT: {
+        "justification": (_enum(FurtherReportJustification, OWN_REPORT_REFERENCE), False),
+        "prognosis_months": (_int, False),
+    },
+    _K.CLAIM_WITHDRAWN: {"reasons": (_text, False)},
 }
 
 # Optional fields whose absence means a default (recorded explicitly, so equality holds).
@@ -543,17 +681,19 @@ _DEFAULTS: Final[dict[ClaimEventKind, dict[str, Any]]] = {
     _K.PROCEED_TO_MEDICAL: {"via_medco": True, "lives_in_england_wales": True},
     _K.ACCEPT: {"updated_cru_certificate": False},
     _K.GO_TO_COURT: {"limitation": False},
+    _K.PAYMENT_MADE: {"full": True},
 }
 
 
 def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field.
+    """Return ``err`` again with ``where`` in front of its field and its JSON pointer.
 
-    For an :class:`~rtaprotocol.errors.InvalidInput`, in front of each problem's; a JSON
-    path's ``$`` becomes ``where``.
+    For an :class:`~rtaprotocol.errors.InputError`, in front of each problem's; a JSON
+    path's ``$`` becomes ``where``. ``where`` is ``event`` for an event read on its own:
+    its pointer is the document's root.
     """
-    if isinstance(err, InvalidInput):
-        return InvalidInput([_located(p, where) for p in err.problems], reference=err.reference)
+    if isinstance(err, InputError):
+        return InputError([_located(p, where) for p in err.problems], reference=err.reference)
     name = err.field
     if not name or name == "$":
         fld = where
@@ -561,10 +701,114 @@ def _located(err: RulesError, where: str) -> RulesError:
         fld = where + name[1:]
     else:
         fld = f"{where}.{name}"
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    base = "" if where == "event" else (json_pointer(where) or "")
+    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
+
+
+def _raise_all(problems: list[RulesError]) -> NoReturn:
+    """Raise the one problem, or an :class:`~rtaprotocol.errors.InputError` with them all."""
+    if len(problems) == 1:
+        raise problems[0]
+    raise InputError(problems, reference=EVENT_REFERENCE)
+
+
+_ABSENT: Final[Any] = object()
+
+
+def _read_event(
+    cls: type[ClaimEvent],
+    kind: Any,
+    on: Any,
+    values: Mapping[str, Any],
+    *,
+    text_date: bool,
+    event_id: Any = None,
+) -> ClaimEvent:
+    """Build an event, or raise with every problem found: kind, date and each field."""
+    problems: list[RulesError] = []
+    k: ClaimEventKind | None = None
+    if kind is _ABSENT:
+        problems.append(
+            RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
+        )
+    else:
+        try:
+            k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
+        except RulesError as err:
+            problems.append(err)
+    day: date | None = None
+    if on is _ABSENT:
+        problems.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+    else:
+        try:
+            if text_date:
+                on = parse_iso_date(on, field="on", reference=EVENT_REFERENCE)
+            day = supported_date(on, field="on", reference=ORDER_REFERENCE)
+        except RulesError as err:
+            problems.append(err)
+    out: dict[str, Any] = {}
+    if k is not None:
+        spec = _SPEC[k]
+        taken = ", ".join(sorted(spec)) or "no fields"
+        kind_text = f"{with_article(k.value)} event"
+        out.update(_DEFAULTS.get(k, {}))
+        for name, value in values.items():
+            if name not in spec:
+                problems.append(
+                    RulesError(
+                        f"{kind_text} does not take this field; it takes {taken}",
+                        value=value,
+                        field=name,
+                        reference=EVENT_REFERENCE,
+                    )
+                )
+                continue
+            if value is None and not spec[name][1]:
+                continue
+            try:
+                out[name] = spec[name][0](value, name)
+            except RulesError as err:
+                problems.append(err)
+        problems.extend(
+            RulesError(f"{kind_text} needs this field", field=name, reference=EVENT_REFERENCE)
+            for name, (_conv, required) in spec.items()
+            if required and name not in out and name not in values
+        )
+    try:
+        event_id = _event_id(event_id)
+    except RulesError as err:
+        problems.append(err)
+    if problems or k is None or day is None:
+        _raise_all(problems)
+    return cls(kind=k, on=day, fields=tuple(sorted(out.items())), event_id=event_id)
+
+
+EVENT_ID_REFERENCE: Final = "rtaprotocol event ids (idempotent appends, docs/claim.md)"
+CONCURRENCY_REFERENCE: Final = "rtaprotocol claim versions (optimistic concurrency, docs/claim.md)"
+#: The longest event id: room for a UUID, a URN or a request id with a prefix.
+MAX_EVENT_ID_LENGTH: Final = 200
+
+
+def _event_id(value: Any) -> str | None:
+    """Check an event id: ``None``, or 1 to 200 printable characters (no control ones)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RulesTypeError(
+            "an event id is a string (a UUID, say)",
+            value=value,
+            field="event_id",
+            reference=EVENT_ID_REFERENCE,
+        )
+    if not 1 <= len(value) <= MAX_EVENT_ID_LENGTH or not value.isprintable():
+        raise RulesError(
+            f"an event id is 1 to {MAX_EVENT_ID_LENGTH} printable characters, no control "
+            "characters or line breaks",
+            value=value,
+            field="event_id",
+            reference=EVENT_ID_REFERENCE,
+        )
+    return value
 
 
 def _json_field(value: Any) -> Any:
@@ -587,13 +831,17 @@ class ClaimEvent:
     (sorted ``(name, value)`` pairs; read them with ``event["name"]`` or
     :meth:`get`). Build one with :meth:`make` or :meth:`from_dict`; a field the kind
     does not take, a missing one it needs, or a bad value raises
-    :class:`~rtaprotocol.errors.RulesError` naming it. ``party`` is who acts.
+    :class:`~rtaprotocol.errors.RulesError` naming it, and several raise one
+    :class:`~rtaprotocol.errors.InputError` naming every one (each with its JSON
+    ``pointer`` and ``code``). ``party`` is who acts.
+    ``event_id`` (optional, any kind): the caller's id for the event, kept in its JSON
+    form, which makes a retried append a no-op (:meth:`Claim.apply`).
 
     >>> from datetime import date
     >>> e = ClaimEvent.make("liability-response", date(2023, 5, 10), response="admit-part",
     ...                     percent=70)
     >>> e.to_dict()
-    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70', 'response': 'admit-part'}
+    {'kind': 'liability-response', 'on': '2023-05-10', 'percent': '70.00', 'response': 'admit-part'}
     >>> ClaimEvent.from_dict(e.to_dict()) == e, e.party
     (True, <Party.COMPENSATOR: 'compensator'>)
     >>> ClaimEvent.make("denial-accepted", date(2023, 5, 10), percent=5)
@@ -605,35 +853,18 @@ class ClaimEvent:
     kind: ClaimEventKind
     on: date
     fields: tuple[tuple[str, Any], ...] = ()
+    event_id: str | None = field(default=None, converter=_event_id)
 
     @classmethod
-    def make(cls, kind: ClaimEventKind | str, on: date, **values: Any) -> ClaimEvent:
-        """Build an event of ``kind`` on ``on`` with its fields as keyword arguments."""
-        k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
-        day = supported_date(on, field="on", reference=ORDER_REFERENCE)
-        spec = _SPEC[k]
-        taken = ", ".join(sorted(spec)) or "no fields"
-        kind_text = f"{with_article(k.value)} event"
-        out: dict[str, Any] = dict(_DEFAULTS.get(k, {}))
-        for name, value in values.items():
-            if name not in spec:
-                raise RulesError(
-                    f"{kind_text} does not take this field; it takes {taken}",
-                    value=value,
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-            if value is None and not spec[name][1]:
-                continue
-            out[name] = spec[name][0](value, name)
-        for name, (_conv, required) in spec.items():
-            if required and name not in out:
-                raise RulesError(
-                    f"{kind_text} needs this field",
-                    field=name,
-                    reference=EVENT_REFERENCE,
-                )
-        return cls(kind=k, on=day, fields=tuple(sorted(out.items())))
+    def make(
+        cls, kind: ClaimEventKind | str, on: date, *, event_id: str | None = None, **values: Any
+    ) -> ClaimEvent:
+        """Build an event of ``kind`` on ``on`` with its fields as keyword arguments.
+
+        ``event_id`` (any kind, optional): the caller's id for this event, which makes a
+        retried append idempotent (:meth:`Claim.apply`).
+        """
+        return _read_event(cls, kind, on, values, text_date=False, event_id=event_id)
 
     def get(self, name: str, default: Any = None) -> Any:
         """Return the field ``name``, or ``default`` when the event does not have it."""
@@ -659,6 +890,8 @@ class ClaimEvent:
         data: dict[str, Any] = {"kind": self.kind.value, "on": self.on.isoformat()}
         for name, value in self.fields:
             data[name] = _json_field(value)
+        if self.event_id is not None:
+            data["event_id"] = self.event_id
         return data
 
     @classmethod
@@ -677,20 +910,22 @@ class ClaimEvent:
 
 
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
+    """Read an event's dict form; every bad field is reported, not only the first."""
     if not isinstance(data, Mapping):
         raise RulesTypeError(
             f"an event is a JSON object, not {type(data).__name__}",
             value=data,
             reference=EVENT_REFERENCE,
         )
-    if "kind" not in data:
-        raise RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
-    if "on" not in data:
-        raise RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE)
-    kind = check_enum(data["kind"], ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
-    on = parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE)
-    values = {str(k): v for k, v in data.items() if k not in ("kind", "on")}
-    return cls.make(kind, on, **values)
+    values = {str(k): v for k, v in data.items() if k not in ("kind", "on", "event_id")}
+    return _read_event(
+        cls,
+        data.get("kind", _ABSENT),
+        data.get("on", _ABSENT),
+        values,
+        text_date=True,
+        event_id=data.get("event_id"),
+    )
 
 
 # --- deadlines -----------------------------------------------------------------------------
@@ -784,6 +1019,10 @@ class _Interim:
     due: date
     answered_on: date | None = None
     agreed: bool | None = None
+    answer: InterimAnswer | None = None
+    agreed_amount: Decimal | None = None  # agreed, not yet paid (agree-not-yet-paid)
+    paid_on: date | None = None
+    to_court: bool = False  # taken to court: the court's decision on it is final
 
 
 _NO_LOSSES: Final = ListOfLosses()
@@ -853,6 +1092,18 @@ class _State:
     exit_reason: ExitReason | None = None
     court_value: Decimal | None = None
     met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
+    limitation_proceedings_on: date | None = None  # issued to protect limitation (PD 27B s.9)
+    settlement_paid: Decimal = ZERO  # paid so far against the accepted settlement (6.6.2)
+    proceedings_running: bool = False  # fees or unpaid settlement: in court, claim stays closed
+    decided: frozenset[CourtIssue] = frozenset()  # questions the court has decided (final)
+    court_fees: Decimal | None = None  # the fees the court awarded (guide 6.5.3.2)
+    court_unpaid_order: Decimal | None = None  # the unpaid sum the court ordered paid
+    prognosis_months: int | None = None  # the latest report's prognosis (6.4.2)
+    own_reports: int = 0  # further reports the claimant obtained alone (6.4.2.2)
+    own_reports_unjustified: int = 0  # of which fee not recoverable (6.4.2.3)
+    tariffs: tuple[tuple[Party, TariffChoice], ...] = ()  # latest tariff stated by each party
+    whiplash_agreed: bool | None = None  # both sides agree there is (not) whiplash (6.5.3.1)
+    withdrawn_on: date | None = None  # "Withdraw this claim" (guide 6.1, 6.4.2)
 
 
 def _deny(
@@ -895,10 +1146,29 @@ def _check_live(s: _State, kind: ClaimEventKind) -> None:
             kind.value,
         )
     after_close = {_K.PAYMENT_MADE, _K.FEE_OFFER, _K.FEE_ACCEPT, _K.FEE_REJECT}
+    if s.payment_due is not None:  # a settlement: its payment and its fees may go to court
+        after_close |= _COURT_KINDS
     if s.closed_because is not None and kind not in after_close:
         raise _deny(
             f"the claim is closed ({s.closed_because}) and cannot be reopened",
             CLOSED_REFERENCE,
+            kind.value,
+        )
+
+
+_COURT_KINDS: Final = frozenset(
+    {_K.GO_TO_COURT, _K.COURT_PACK_SENT, _K.COURT_PACK_AGREED, _K.PROCEEDINGS_ISSUED}
+    | {_K.COURT_DETERMINATION}
+)
+
+
+def _check_not_withdrawn(s: _State, kind: ClaimEventKind) -> None:
+    """Refuse anything on a claim the claimant withdrew from the portal (guide 6.1, 6.4.2)."""
+    if s.withdrawn_on is not None:
+        raise _deny(
+            f"the claimant withdrew the claim from the portal on {s.withdrawn_on}: nothing "
+            "more happens on it in the portal",
+            WITHDRAWAL_REFERENCE,
             kind.value,
         )
 
@@ -925,12 +1195,11 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         )
     result = check_eligibility(facts)
     if result.eligible is False:
-        reason = result.reasons[0]
         raise _deny(
             "the claim is not eligible for the portal: "
             + "; ".join(r.message for r in result.reasons),
-            reason.reference,
-            reason.code,
+            _ineligible_reference(result),
+            list(result.codes),
         )
     compensator: Compensator = e["compensator"]
     period = (
@@ -949,6 +1218,11 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         negotiation=Negotiation(calendar=cal, whiplash=e["whiplash"]),
         losses=_initial_losses(e.get("losses")),
     )
+
+
+def _ineligible_reference(result: EligibilityResult) -> str:
+    """Every failing criterion's reference, each once, in the criteria's order."""
+    return "; ".join(dict.fromkeys(r.reference for r in result.reasons))
 
 
 def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
@@ -1135,9 +1409,53 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         raise _deny(
             f"the item is listed under {listed.head.value}", INTERIM_REFERENCE, head.value, "head"
         )
+    _check_interim_amount(s, listed, e["amount"])
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
     return _replace(s, interims=(*s.interims, new))
+
+
+@exact
+def _claim_value(s: _State) -> Decimal | None:
+    """Return the claim's value: the larger of the facts submitted and the List of Losses.
+
+    Injury plus other protocol damages (guide 4.1, 6.5.1.1); ``None`` when neither gives
+    a figure. The larger of the two, so that no request the claim could justify is refused.
+    """
+    f = s.facts
+    stated = ZERO if f is None else (f.injury or ZERO) + (f.other_protocol_damages or ZERO)
+    listed = s.losses.injury + sum((i.amount for i in s.losses.items if i.protocol), ZERO)
+    value = max(stated, listed)
+    return value if value > ZERO else None
+
+
+@exact
+def _check_interim_amount(s: _State, listed: LossItem | None, amount: Decimal) -> None:
+    """Refuse an interim request larger than its item, or a general one beyond the value."""
+    if amount <= ZERO:
+        raise _deny(
+            "an interim payment request asks for a sum", INTERIM_REFERENCE, amount, "amount"
+        )
+    if listed is not None:
+        if amount > listed.amount:
+            raise _deny(
+                "an interim payment for an item settles that item; the request cannot be more "
+                f"than the item's {format_money(listed.amount)} on the List of Losses",
+                INTERIM_REFERENCE,
+                amount,
+                "amount",
+            )
+        return
+    value = _claim_value(s)
+    if value is not None and s.general_interim + amount > value:
+        raise _deny(
+            "a general interim payment is offset against the final settlement, so general "
+            f"interim payments ({format_money(s.general_interim)} so far) cannot come to more "
+            f"than the claim's value of {format_money(value)}",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
 
 
 def _check_item(s: _State, item: int | None) -> LossItem | None:
@@ -1193,15 +1511,47 @@ def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]
 
 
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    pending = [i for i in s.interims if i.answered_on is None]
+    pending = [i for i in s.interims if i.answered_on is None and not i.to_court]
     if not pending:
+        if any(i.answered_on is None for i in s.interims):
+            raise _deny(
+                "the interim payment request left unanswered was taken to court: the court's "
+                "decision on it is final, not answered again on the portal",
+                FINAL_REFERENCE,
+                e.on,
+            )
         raise _deny("there is no interim payment request to answer", INTERIM_REFERENCE, e.on)
     request = pending[0]
     agreed: bool = e["agreed"]
     amount: Decimal | None = e.get("amount")
+    answer: InterimAnswer = e.get("answer") or (
+        InterimAnswer.AGREE_AND_PAY if agreed else InterimAnswer.REFUSE
+    )
+    if answer.agrees is not agreed:
+        raise _deny(
+            f"the answer '{answer.value}' {'agrees' if answer.agrees else 'refuses'}: "
+            f"agreed is {str(answer.agrees).lower()}",
+            INTERIM_REFERENCE,
+            agreed,
+            "agreed",
+        )
     if not agreed and amount is not None:
         raise _deny("a refusal pays nothing", INTERIM_REFERENCE, amount, "amount")
-    answered = evolve(request, answered_on=e.on, agreed=agreed)
+    _check_interim_answer(request, answer, amount)
+    answered = evolve(
+        request,
+        answered_on=e.on,
+        agreed=agreed,
+        answer=answer,
+        agreed_amount=(
+            (request.amount if amount is None else amount)
+            if answer is InterimAnswer.AGREE_NOT_YET_PAID
+            else None
+        ),
+        paid_on=e.on
+        if answer in (InterimAnswer.AGREE_AND_PAY, InterimAnswer.AGREE_IN_PART)
+        else None,
+    )
     interims = tuple(answered if i is request else i for i in s.interims)
     met = _record(
         s,
@@ -1216,12 +1566,71 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
         ),
     )
     extra: dict[str, Any] = {}
-    if agreed:
+    if answered.paid_on is not None:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
     return _replace(s, interims=interims, met=met, **extra)
 
 
+def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Decimal | None) -> None:
+    """Check the sum an answer agrees against the sum requested (guide 6.3.1.4)."""
+    if answer is InterimAnswer.AGREE_IN_PART and (
+        amount is None or not ZERO < amount < request.amount
+    ):
+        raise _deny(
+            "an agreement in part pays part of the request: more than £0.00 and less than "
+            f"the {format_money(request.amount)} requested",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+    if (
+        answer is InterimAnswer.AGREE_NOT_YET_PAID
+        and amount is not None
+        and amount != request.amount
+    ):
+        raise _deny(
+            "an agreement still to be paid agrees the sum requested "
+            f"({format_money(request.amount)}); agree in part to pay less",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+
+
+def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """Record the payment of an interim payment the compensator agreed earlier (6.3.1.4)."""
+    owed = [i for i in s.interims if i.agreed_amount is not None and i.paid_on is None]
+    if not owed:
+        raise _deny(
+            "there is no agreed interim payment waiting to be paid (an agreement paid at once "
+            "is recorded with its answer, a voluntary payment as voluntary-interim-payment)",
+            INTERIM_REFERENCE,
+            e.on,
+        )
+    request = owed[0]
+    assert request.agreed_amount is not None
+    amount: Decimal | None = e.get("amount")
+    if amount is not None and amount != request.agreed_amount:
+        raise _deny(
+            f"the payment of an agreed interim is the sum agreed ({format_money(request.agreed_amount)})",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+    if request.to_court:
+        raise _deny(
+            "this agreed interim payment was taken to court: the court's order decides it",
+            FINAL_REFERENCE,
+            e.on,
+        )
+    paid = evolve(request, paid_on=e.on)
+    interims = tuple(paid if i is request else i for i in s.interims)
+    return _replace(s, interims=interims, **_pay_interim(s, request.item, request.agreed_amount))
+
+
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    if e.get("item") is None:
+        _check_interim_amount(s, None, e["amount"])
     return _replace(s, **_pay_interim(s, e.get("item"), e["amount"]))
 
 
@@ -1259,7 +1668,7 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
                 kind,
                 "report",
             )
-        return _replace(s, first_report_on=e.on)
+        return _replace(s, first_report_on=e.on, **_prognosis(s, e))
     if s.further_requested_on is None:
         raise _deny(
             "a further report comes after a further report is requested",
@@ -1284,7 +1693,56 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         further_reports=s.further_reports + 1,
         unreliable_reports=s.unreliable_reports + (0 if s.further_justified else 1),
         further_justified=None,
+        **_prognosis(s, e),
     )
+
+
+def _prognosis(s: _State, e: ClaimEvent) -> dict[str, Any]:
+    """Return the state change for a report's prognosis (the latest report's, when given)."""
+    months: int | None = e.get("prognosis_months")
+    return {} if months is None else {"prognosis_months": months}
+
+
+def _apply_own_further_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """Record the claimant's own further report, without the compensator (guide 6.4.2.2).
+
+    Only the recovery of its fee depends on one of the four justifications; the report
+    itself may be relied on.
+    """
+    if s.first_report_on is None:
+        raise _deny("a further report follows a first report", OWN_REPORT_REFERENCE, e.on)
+    if s.further_requested_on is not None and not s.further_objected:
+        raise _deny(
+            "a further report request is with the compensator; the claimant obtains their "
+            "own report instead of asking, or after the compensator objects",
+            OWN_REPORT_REFERENCE,
+            e.on,
+        )
+    if s.offer_stage and not s.restart_pending:
+        raise _deny(
+            "at the offer stage a further report is obtained by waiting out the prognosis",
+            PROGNOSIS_REFERENCE,
+            e.on,
+        )
+    justified = e.get("justification") is not None
+    return _replace(
+        s,
+        further_requested_on=None,
+        further_acknowledged_on=None,
+        further_instructions_due=None,
+        further_instructions_on=None,
+        further_objected=False,
+        further_justified=None,
+        further_reports=s.further_reports + 1,
+        own_reports=s.own_reports + 1,
+        own_reports_unjustified=s.own_reports_unjustified + (0 if justified else 1),
+        **_prognosis(s, e),
+    )
+
+
+def _apply_claim_withdrawn(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    """'Withdraw this claim': the claimant leaves the portal process (guide 6.1, 6.4.2)."""
+    return _replace(s, withdrawn_on=e.on)
 
 
 def _apply_factual_challenge(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1531,10 +1989,18 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
             tariff.value,
             "tariff",
         )
+    _offer_liability_check(s, e)
+    extra: dict[str, Any] = _whiplash_stance(s, e)
+    share = _offer_share(s, e)
     neg = s.negotiation.apply(
-        OfferEvent(kind=OfferEventKind.OFFER, on=e.on, party=party, amount=e["amount"])
+        OfferEvent(
+            kind=OfferEventKind.OFFER,
+            on=e.on,
+            party=party,
+            amount=e["amount"],
+            liability_percent=None if share == 100 else share,
+        )
     )
-    extra: dict[str, Any] = {}
     first = (
         s.offer_due is not None
         and party is Party.COMPENSATOR
@@ -1565,6 +2031,88 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
     return _replace(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
+
+
+def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
+    """Check the share of liability an offer is made on (guide 6.3.1.1, 6.5.2, 6.6.1.1).
+
+    Liability may be negotiated at the offer stage, but never below what the compensator
+    admitted, and never away from a share the court determined.
+    """
+    pct: Decimal | None = e.get("liability_percent")
+    if pct is None or s.liability_percent is None:
+        return
+    if s.liability_by_court and pct != s.liability_percent:
+        raise _deny(
+            f"the court determined the compensator's share of liability at "
+            f"{s.liability_percent}%; an offer is made on that share",
+            HOLD_REFERENCE,
+            pct,
+            "liability_percent",
+        )
+    if pct < s.liability_percent:
+        raise _deny(
+            f"an offer is made on the compensator's share of liability of at least the "
+            f"{s.liability_percent}% it admitted, and at most 100%",
+            OFFER_LIABILITY_REFERENCE,
+            pct,
+            "liability_percent",
+        )
+
+
+def _offer_share(s: _State, e: ClaimEvent) -> Decimal:
+    """Return the compensator's share an offer is made on: its own, else the admitted split."""
+    pct: Decimal | None = e.get("liability_percent")
+    if pct is not None:
+        return pct
+    return Decimal(100) if s.liability_percent is None else s.liability_percent
+
+
+def _tariff_of(s: _State, party: Party) -> TariffChoice | None:
+    return next((t for p, t in s.tariffs if p is party), None)
+
+
+def _whiplash_stance(s: _State, e: ClaimEvent) -> dict[str, Any]:
+    """Check an offer's tariff against an agreed whiplash finding and the prognosis.
+
+    Once both sides' offers agree there is (or is not) a whiplash injury, neither reopens
+    it (guide 6.5.3.1). The compensator's whiplash tariff offer on a report with a
+    prognosis over 24 months is refused: the tariff covers injuries of not more than two
+    years (Civil Liability Act 2018 s.3; guide 6.4.2, 6.4.2.2).
+    """
+    tariff: TariffChoice | None = e.get("tariff")
+    party: Party = e["party"]
+    if tariff is None:
+        return {}
+    says_whiplash = tariff is not TariffChoice.NONE
+    if s.whiplash_agreed is not None and says_whiplash is not s.whiplash_agreed:
+        agreed = "is a" if s.whiplash_agreed else "is no"
+        raise _deny(
+            f"both sides have agreed there {agreed} whiplash injury; it cannot be challenged "
+            "again in the portal (only the tariff, where the lower one was offered, and the "
+            "duration remain open)",
+            WHIPLASH_AGREED_REFERENCE,
+            tariff.value,
+            "tariff",
+        )
+    long = s.prognosis_months is not None and s.prognosis_months > LONG_PROGNOSIS_MONTHS
+    if party is Party.COMPENSATOR and says_whiplash and long:
+        raise _deny(
+            f"the medical report gives a prognosis of {s.prognosis_months} months, more than "
+            f"{LONG_PROGNOSIS_MONTHS}: the whiplash tariff covers injuries of not more than 2 "
+            "years, so the offer values the injury outside the tariff (tariff 'none'); the "
+            "claim may exceed the small claims limit and the claimant may withdraw it and "
+            "seek advice",
+            LONG_PROGNOSIS_REFERENCE,
+            tariff.value,
+            "tariff",
+        )
+    other = _tariff_of(s, party.other)
+    tariffs = (*((p, t) for p, t in s.tariffs if p is not party), (party, tariff))
+    extra: dict[str, Any] = {"tariffs": tariffs}
+    if other is not None and (other is not TariffChoice.NONE) is says_whiplash:
+        extra["whiplash_agreed"] = says_whiplash
+    return extra
 
 
 def _apply_negotiation(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1644,11 +2192,73 @@ def _fresh_negotiation(s: _State, on: date, cal: EnglandWalesCalendar | None) ->
     return fresh
 
 
-def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+@exact
+def _settlement_sum(s: _State) -> Decimal | None:
+    """Return what the accepted settlement pays (guide 6.5.2).
+
+    ``None`` when the offer gives no breakdown to work it out from (then no payment is
+    checked against a sum).
+    """
+    if s.negotiation.settled_offer is None:
+        return None
+    try:
+        return _payment(s).total
+    except RulesError:
+        return None
+
+
+@exact
+def _settlement_balance(s: _State) -> Decimal | None:
+    """Return what is still owed on the settlement, or ``None`` when the sum is unknown."""
     if s.payment_due is None or s.paid_on is not None:
+        return None if s.payment_due is None else ZERO
+    total = _settlement_sum(s)
+    return None if total is None else max(total - s.settlement_paid, ZERO)
+
+
+@exact
+def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
+    if s.payment_due is None:
         raise _deny("there is no payment due", PAYMENT_REFERENCE, e.on)
+    if s.paid_on is not None:
+        raise _deny(
+            f"the settlement was paid in full on {s.paid_on}: there is no payment due",
+            PAYMENT_REFERENCE,
+            e.on,
+        )
     assert s.closed_on is not None
     assert s.payment_period is not None
+    full: bool = e["full"]
+    amount: Decimal | None = e.get("amount")
+    balance = _settlement_balance(s)
+    owed = "" if balance is None else f" of {format_money(balance)}"
+    if amount is not None and amount <= ZERO:
+        raise _deny("a payment pays something", PAYMENT_REFERENCE, amount, "amount")
+    if not full:
+        if amount is None:
+            raise _deny(
+                "a partial payment states the sum paid, so that the balance left is known",
+                PAYMENT_REFERENCE,
+                None,
+                "amount",
+            )
+        if balance is not None and amount >= balance:
+            raise _deny(
+                f"a payment of the whole balance{owed} is a full payment (full: true)",
+                PAYMENT_REFERENCE,
+                amount,
+                "amount",
+            )
+        return _replace(s, settlement_paid=s.settlement_paid + amount)
+    if amount is not None and balance is not None and amount != balance:
+        raise _deny(
+            f"a full payment pays the balance{owed}; record a smaller sum as a partial payment "
+            "(full: false), which leaves the rest owed",
+            PAYMENT_REFERENCE,
+            amount,
+            "amount",
+        )
+    paid = amount if amount is not None else (balance if balance is not None else ZERO)
     met = _record(
         s,
         Deadline(
@@ -1661,7 +2271,172 @@ def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             met_on=e.on,
         ),
     )
-    return _replace(s, paid_on=e.on, met=met)
+    return _replace(s, paid_on=e.on, met=met, settlement_paid=s.settlement_paid + paid)
+
+
+def _limitation_date(s: _State) -> date | None:
+    f = s.facts
+    if f is None:
+        return None
+    return limitation_deadline(f.accident_date, date_of_birth=f.date_of_birth)
+
+
+def _window_opens(limit: date) -> date:
+    return limit - relativedelta(months=LIMITATION_WINDOW_MONTHS)
+
+
+def _check_limitation_near(s: _State, on: date) -> None:
+    """Refuse proceedings 'because of the limitation date' when it is not near or has passed."""
+    limit = _limitation_date(s)
+    assert limit is not None
+    if on > limit:
+        raise _deny(
+            f"the limitation date ({limit}) has passed: proceedings can no longer be started "
+            "to protect it; only the court can extend time (seek advice)",
+            LIMITATION_LATE_REFERENCE,
+            on,
+            "on",
+        )
+    opens = _window_opens(limit)
+    if on < opens:
+        raise _deny(
+            f"proceedings are started because of the limitation date ({limit}) from "
+            f"{LIMITATION_WINDOW_MONTHS} months before it ({opens}); until then the court pack "
+            "list goes to the compensator first",
+            LIMITATION_COURT_REFERENCE,
+            on,
+            "on",
+        )
+
+
+def _stuck_interims(s: _State, on: date) -> list[_Interim]:
+    """Interim requests the court may be asked about on ``on`` (guide 6.3.1.4).
+
+    Unanswered after the 15 business days; refused, or refused in part; agreed but not
+    paid once the 15 business days have passed. Never one agreed and paid, nor one the
+    court has already been asked about.
+    """
+    out = []
+    for i in s.interims:
+        if i.to_court:
+            continue
+        unanswered = i.answered_on is None and on > i.due
+        refused = i.answer in (InterimAnswer.REFUSE, InterimAnswer.AGREE_IN_PART)
+        unpaid = i.agreed_amount is not None and i.paid_on is None and on > i.due
+        if unanswered or refused or unpaid:
+            out.append(i)
+    return out
+
+
+def _check_court_issue(s: _State, issue: CourtIssue, on: date) -> None:
+    """Refuse ``issue`` when the claim gives no route to court for it on ``on``."""
+    if issue in s.decided:
+        raise _deny(
+            f"the court has decided the {issue.value} question; a decided question is not "
+            "taken to court again nor renegotiated on the portal",
+            FINAL_REFERENCE,
+            issue.value,
+            "issue",
+        )
+    settled = s.payment_due is not None
+    if settled != (issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES)):
+        if settled:
+            raise _deny(
+                f"the claim is closed ({s.closed_because}): only an unpaid settlement or the "
+                "fees can go to court now",
+                CLOSED_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        if issue is CourtIssue.UNPAID_SETTLEMENT:
+            raise _deny(
+                "no offer has been accepted: there is no settlement to be unpaid",
+                UNPAID_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        raise _deny(
+            "fees are negotiated, and go to court, only once an offer is accepted",
+            FEES_COURT_REFERENCE,
+            issue.value,
+            "issue",
+        )
+    if issue is CourtIssue.LIMITATION:
+        if s.proceedings_ever:
+            raise _deny(
+                "court proceedings have already been issued for this claim: they stop the "
+                "limitation clock, and later court routes continue them",
+                LIMITATION_COURT_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        _check_limitation_near(s, on)
+    elif issue is CourtIssue.LIABILITY:
+        if s.liability_by_court:
+            raise _deny(
+                f"the court has determined liability ({s.liability_percent}% to the "
+                "defendant); it is not taken to court again",
+                FINAL_REFERENCE,
+                issue.value,
+                "issue",
+            )
+        if s.liability is LiabilityResponse.ADMIT_PART:
+            raise _deny(
+                "liability admitted in part is argued within the valuation of the claim (PD "
+                "27B Section 4, once the compensator has made an offer), not at a hearing on "
+                "liability alone, which is for a denial in full (PD 27B Section 2)",
+                PART_COURT_REFERENCE,
+                s.liability.value,
+                "issue",
+            )
+        overdue = s.liability is None and s.liability_due is not None and on > s.liability_due
+        if not (s.liability is LiabilityResponse.DENY or overdue) or s.offer_stage:
+            raise _deny(
+                "the court decides liability alone when it is denied (or the response is "
+                "overdue), before the offer stage",
+                "guide 6.3.1.3, 6.6.1.1; PD 27B Section 2",
+                None if s.liability is None else s.liability.value,
+            )
+    elif issue is CourtIssue.INTERIM_PAYMENT:
+        if not _stuck_interims(s, on):
+            raise _deny(
+                "the court is asked for an interim payment when a request is unanswered after "
+                "15 business days, refused (in whole or in part), or agreed and not paid in "
+                "those 15 business days; never for one agreed and paid",
+                INTERIM_REFERENCE,
+                on,
+            )
+    elif issue is CourtIssue.VALUE:
+        if not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending:
+            raise _deny(
+                "the court values the claim at any stage after the compensator's first offer",
+                OFFER_REFERENCE,
+                on,
+            )
+    elif issue is CourtIssue.UNPAID_SETTLEMENT:
+        assert s.payment_due is not None
+        if s.paid_on is not None:
+            raise _deny(
+                f"the settlement was paid in full on {s.paid_on}", UNPAID_REFERENCE, on, "on"
+            )
+        if on <= s.payment_due:
+            raise _deny(
+                f"the settlement is due by {s.payment_due}; the court is asked for it only once "
+                "that day has passed unpaid",
+                UNPAID_REFERENCE,
+                on,
+                "on",
+            )
+    else:
+        fees = s.negotiation.fees
+        if fees is None or not fees.goes_to_court:
+            raise _deny(
+                "the fees go to court on their own once the compensator rejects the "
+                "claimant's counter offer on fees"
+                + ("" if fees is None else f"; here: {fees.stage}"),
+                FEES_COURT_REFERENCE,
+                on,
+            )
 
 
 def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1669,46 +2444,37 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         raise _deny("the claimant is already going to court", COURT_REFERENCE, e.on)
     issue: CourtIssue = e["issue"]
     limitation: bool = e["limitation"]
-    if not limitation:
-        if issue is CourtIssue.LIABILITY:
-            overdue = s.liability is None and s.liability_due is not None and e.on > s.liability_due
-            disputed = s.liability in (LiabilityResponse.DENY, LiabilityResponse.ADMIT_PART)
-            if not (disputed or overdue) or s.offer_stage:
-                raise _deny(
-                    "the court decides liability when it is denied or admitted only in part "
-                    "(or the response is overdue), before the offer stage",
-                    "guide 6.3.1.3, 6.6.1.1",
-                    None if s.liability is None else s.liability.value,
-                )
-        elif issue is CourtIssue.INTERIM_PAYMENT:
-            stuck = [
-                i
-                for i in s.interims
-                if (i.answered_on is None and e.on > i.due) or i.agreed is True
-            ]
-            if not stuck:
-                raise _deny(
-                    "the court is asked for an interim payment when a request is unanswered "
-                    "after 15 business days, or an agreed sum is not paid",
-                    INTERIM_REFERENCE,
-                    e.on,
-                )
-        elif (
-            not s.negotiation.offers(Party.COMPENSATOR) or s.waiting_prognosis or s.restart_pending
-        ):
-            raise _deny(
-                "the court values the claim at any stage after the compensator's first offer",
-                OFFER_REFERENCE,
-                e.on,
-            )
+    if limitation and issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        raise _deny(
+            "proceedings about a settlement are not started because of the injury claim's "
+            "limitation date: the court pack list goes to the compensator first",
+            LIMITATION_COURT_REFERENCE,
+            True,
+            "limitation",
+        )
+    if limitation and issue is not CourtIssue.LIMITATION:
+        if issue in s.decided or (issue is CourtIssue.LIABILITY and s.liability_by_court):
+            _check_court_issue(s, issue, e.on)  # refuses: the court has decided it
+        _check_limitation_near(s, e.on)
+        if s.payment_due is not None:
+            _check_court_issue(s, issue, e.on)  # refuses: the claim is settled
+    else:
+        _check_court_issue(s, issue, e.on)
     extra: dict[str, Any] = {}
     if issue is CourtIssue.VALUE and s.negotiation.offers(Party.COMPENSATOR):
         extra["negotiation"] = s.negotiation.create_court_valuation_form(on=e.on)
-    return _replace(s, court_issue=issue, court_limitation=limitation, **extra)
+    if issue is CourtIssue.INTERIM_PAYMENT:
+        stuck = set(map(id, _stuck_interims(s, e.on)))
+        extra["interims"] = tuple(
+            evolve(i, to_court=True) if id(i) in stuck else i for i in s.interims
+        )
+    return _replace(
+        s, court_issue=issue, court_limitation=limitation or issue is CourtIssue.LIMITATION, **extra
+    )
 
 
 def _apply_court_pack_sent(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    if s.court_issue is None or s.court_pack_sent_on is not None:
+    if s.court_issue is None or s.court_pack_sent_on is not None or s.proceedings_running:
         raise _deny(
             "the court pack list is sent once, after choosing 'Go to court'",
             COURT_PACK_REFERENCE,
@@ -1727,8 +2493,18 @@ def _apply_court_pack_agreed(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
     return _replace(s, court_pack_agreed_on=e.on)
 
 
+_CLEARED: Final[dict[str, Any]] = {
+    "on_hold": False,
+    "proceedings_running": False,
+    "court_issue": None,
+    "court_limitation": False,
+    "court_pack_sent_on": None,
+    "court_pack_agreed_on": None,
+}
+
+
 def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    if s.court_issue is None:
+    if s.court_issue is None or s.proceedings_running:
         raise _deny("choose 'Go to court' first", COURT_REFERENCE, e.on)
     if s.court_pack_agreed_on is None and not s.court_limitation:
         raise _deny(
@@ -1737,25 +2513,66 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
             COURT_PACK_REFERENCE,
             e.on,
         )
+    if s.court_issue is CourtIssue.LIMITATION:
+        # Stayed while the protocol is followed (PD 27B Section 9): the portal claim goes on.
+        limit = _limitation_date(s)
+        assert limit is not None
+        assert s.facts is not None
+        met = _record(
+            s,
+            Deadline(
+                name="limitation: issue court proceedings",
+                party=Party.CLAIMANT,
+                period=None,
+                started_on=s.facts.accident_date,
+                due=limit,
+                reference=LIMITATION_REFERENCE,
+                met_on=e.on,
+            ),
+        )
+        return _replace(
+            s, **_CLEARED, proceedings_ever=True, limitation_proceedings_on=e.on, met=met
+        )
+    if s.court_issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        # The settlement stands and the claim stays closed; only this question is in court.
+        return _replace(s, proceedings_running=True, proceedings_ever=True)
     return _replace(s, on_hold=True, proceedings_ever=True)
 
 
 def _apply_court_determination(
     s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None
 ) -> _State:
-    if not s.on_hold:
+    if not (s.on_hold or s.proceedings_running):
         raise _deny("there are no court proceedings running", HOLD_REFERENCE, e.on)
     issue = s.court_issue
     won: bool = e["for_claimant"]
     percent: Decimal | None = e.get("percent")
     amount: Decimal | None = e.get("amount")
-    cleared = {
-        "on_hold": False,
-        "court_issue": None,
-        "court_limitation": False,
-        "court_pack_sent_on": None,
-        "court_pack_agreed_on": None,
-    }
+    cleared = _CLEARED
+    if issue in (CourtIssue.UNPAID_SETTLEMENT, CourtIssue.FEES):
+        assert issue is not None
+        if percent is not None or (not won and amount is not None):
+            raise _deny(
+                f"a determination on {issue.value.replace('-', ' ')} gives at most a sum",
+                FINAL_REFERENCE,
+                percent if percent is not None else amount,
+                "percent" if percent is not None else "amount",
+            )
+        balance = _settlement_balance(s)
+        unpaid = issue is CourtIssue.UNPAID_SETTLEMENT
+        if unpaid and amount is not None and balance is not None and amount > balance:
+            raise _deny(
+                f"the court orders at most the unpaid balance of {format_money(balance)}",
+                UNPAID_REFERENCE,
+                amount,
+                "amount",
+            )
+        extra: dict[str, Any] = {}
+        if won and issue is CourtIssue.FEES:
+            extra["court_fees"] = amount
+        if won and issue is CourtIssue.UNPAID_SETTLEMENT:
+            extra["court_unpaid_order"] = amount if amount is not None else balance
+        return _replace(s, **cleared, decided=s.decided | {issue}, **extra)
     if not won:
         if percent is not None or amount is not None:
             raise _deny(
@@ -1763,6 +2580,9 @@ def _apply_court_determination(
                 HOLD_REFERENCE,
                 percent or amount,
             )
+        if issue is CourtIssue.INTERIM_PAYMENT:
+            # Only the interim was decided: the claim goes on where it was (6.6.1.1).
+            return _replace(s, **cleared)
         return _replace(
             s, **cleared, closed_because="the court found against the claimant", closed_on=e.on
         )
@@ -1783,6 +2603,7 @@ def _apply_court_determination(
             liability_percent=percent,
             liability_by_court=True,
             causation=causation,
+            decided=s.decided | {CourtIssue.LIABILITY},
         )
     if issue is CourtIssue.VALUE:
         if amount is None or percent is not None:
@@ -1795,6 +2616,7 @@ def _apply_court_determination(
             court_value=amount,
             closed_because="the court valued the claim",
             closed_on=e.on,
+            decided=s.decided | {CourtIssue.VALUE},
         )
     if percent is not None:
         raise _deny(
@@ -1812,9 +2634,21 @@ def _apply_portal_exit(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         ExitReason.FRAUD_ALLEGED,
         ExitReason.CAUSATION_DISPUTED,
     )
-    if reason in compensator_only and party is not Party.COMPENSATOR:
+    claimant_route = (
+        reason is ExitReason.CAUSATION_DISPUTED
+        and party is Party.CLAIMANT
+        and s.causation == "notified"
+    )  # guide 6.5.4: "continue with your injury claim": the portal no longer applies
+    if reason in compensator_only and party is not Party.COMPENSATOR and not claimant_route:
+        also = (
+            "; the claimant takes it out to continue the injury claim once the compensator "
+            "has notified its dispute of the injury (guide 6.5.4)"
+            if reason is ExitReason.CAUSATION_DISPUTED
+            else ""
+        )
         raise _deny(
-            f"only the compensator takes the claim out for this reason: {reason.description}",
+            f"only the compensator takes the claim out for this reason: {reason.description}"
+            + also,
             reason.reference,
             party.value,
             "party",
@@ -1875,6 +2709,9 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
     _K.PROCEEDINGS_ISSUED: _apply_proceedings_issued,
     _K.COURT_DETERMINATION: _apply_court_determination,
     _K.PORTAL_EXIT: _apply_portal_exit,
+    _K.INTERIM_PAID: _apply_interim_paid,
+    _K.OWN_FURTHER_REPORT: _apply_own_further_report,
+    _K.CLAIM_WITHDRAWN: _apply_claim_withdrawn,
 }
 
 
@@ -1888,10 +2725,25 @@ def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State
             field="on",
             reference=ORDER_REFERENCE,
         )
-    _check_live(s, e.kind)
-    s = _deem_causation(s, e.on)
-    new = _REDUCERS[e.kind](s, e, cal)
+    try:
+        _check_not_withdrawn(s, e.kind)
+        _check_live(s, e.kind)
+        new = _REDUCERS[e.kind](_deem_causation(s, e.on), e, cal)
+    except ProtocolViolation as err:
+        _fill(err, s, e)
+        raise
     return new if new.last_on == e.on else _replace(new, last_on=e.on)
+
+
+def _fill(err: ProtocolViolation, s: _State, e: ClaimEvent) -> None:
+    """Say who tried what, and in which step of the claim, where the refusal did not."""
+    try:
+        party: Party | None = e.party
+    except KeyError:  # an event built without its party field: no party to name
+        party = None
+    shell = object.__new__(Claim)  # Claim.step reads only the state
+    object.__setattr__(shell, "_state", s)
+    err.fill(party=party, action=e.kind, state=shell.step)
 
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
@@ -1934,7 +2786,11 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
         return [{"report": ReportKind.FIRST}, {"report": ReportKind.FURTHER}]
     if kind is _K.OFFER:
         standing = [o for o in s.negotiation.offers(party) if o.status is not OfferStatus.WITHDRAWN]
-        return [{**named, "amount": standing[-1].amount if standing else ZERO}]
+        if not standing:
+            return [{**named, "amount": ZERO}]
+        last = standing[-1]  # the same offer again: on the share it was made on (6.3.1.1)
+        share = Decimal(100) if last.liability_percent is None else last.liability_percent
+        return [{**named, "amount": last.amount, "liability_percent": share}]
     if kind is _K.FEE_OFFER:
         return [{**named, "amount": ZERO}]
     if kind is _K.PROGNOSIS_OUTCOME:
@@ -1961,6 +2817,339 @@ def _try(
         else:
             return None
     return first or _deny("not this party's action", EVENT_REFERENCE, kind.value)
+
+
+# --- routes to court (PD 27B) ----------------------------------------------------------------
+
+
+@final
+@frozen
+class PD27BSection:
+    """One type of case in PD 27B Table 27.1, with its court pack table in Appendix C.
+
+    ``section`` is the PD 27B section that governs the case (``None`` where the rows read
+    do not name one); ``court_pack`` the Appendix C table of court pack documents (``None``
+    where none applies or it is unconfirmed); ``confidence`` how far the mapping was checked
+    (:class:`~rtaprotocol.sources.Confidence`); ``note`` what is unconfirmed.
+
+    >>> PD27B_SECTIONS["interim-unpaid"].section, PD27B_SECTIONS["interim-unpaid"].court_pack
+    ('Section 8', 'Appendix C Table G')
+    """
+
+    key: str
+    section: str | None
+    type_of_case: str
+    court_pack: str | None
+    confidence: Confidence
+    note: str
+
+    @property
+    def reference(self) -> str:
+        """The citation: PD 27B's section (or Table 27.1) and the court pack table."""
+        parts = [self.section or "para 1.3 (Table 27.1)"]
+        if self.court_pack is not None:
+            parts.append(self.court_pack)
+        return "PD 27B " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "key": self.key,
+            "section": self.section,
+            "type_of_case": self.type_of_case,
+            "court_pack": self.court_pack,
+            "confidence": self.confidence.value,
+            "note": self.note,
+            "reference": self.reference,
+        }
+
+
+_TABLE_NOTE: Final = (
+    "Table 27.1's row read (PD 27B, in force 31 May 2021); the Appendix C table letter is "
+    "inferred (Tables A to G for the seven sections 2 to 8, in order) and UNCONFIRMED"
+)
+_P, _U = Confidence.PRIMARY, Confidence.UNCONFIRMED
+
+#: PD 27B Table 27.1, one entry per type of case the claim can take to court, with its
+#: court pack table (Appendix C). Dated data: PD 27B is in force from 31 May 2021, the date
+#: the RTA Small Claims Protocol applies from.
+PD27B_SECTIONS: Final[Mapping[str, PD27BSection]] = {
+    s.key: s
+    for s in (
+        PD27BSection(
+            "liability",
+            "Section 2",
+            "Liability dispute only: liability denied in full",
+            "Appendix C Table A",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value",
+            "Section 3",
+            "Assessing the value of the claim: liability not in dispute, no claim for "
+            "non-protocol vehicle costs or uplift",
+            "Appendix C Table B",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-liability-disputed",
+            "Section 4",
+            "Assessing the value of the claim: liability admitted in part but remains in "
+            "dispute (including non-protocol vehicle costs or an uplift)",
+            "Appendix C Table C",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-npvc",
+            "Section 5",
+            "Assessing the value of the claim: liability not in dispute and the claim "
+            "includes non-protocol vehicle costs (and an uplift where claimed)",
+            "Appendix C Table D",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "value-uplift",
+            "Section 6",
+            "Assessing the value of the claim: liability not in dispute and the claimant "
+            "applies for an uplift (no non-protocol vehicle costs)",
+            "Appendix C Table E",
+            _U,
+            _TABLE_NOTE + "; the claim does not record an uplift application, so no route "
+            "maps here yet",
+        ),
+        PD27BSection(
+            "interim-application",
+            "Section 7",
+            "Application for interim payment",
+            "Appendix C Table F",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "interim-unpaid",
+            "Section 8",
+            "Non-payment of agreed interim payment",
+            "Appendix C Table G",
+            _U,
+            _TABLE_NOTE,
+        ),
+        PD27BSection(
+            "limitation",
+            "Section 9",
+            "Starting proceedings because of limitation: the claim is stayed while the "
+            "parties follow the RTA Small Claims Protocol",
+            None,
+            _P,
+            "Table 27.1's row follows Section 8; para 9.2 (the claimant believes the protocol "
+            "cannot be completed before limitation expires) and the stay (para 9.5) as quoted "
+            "in commentary; no court pack list goes to the compensator first (guide 6.6.3.3)",
+        ),
+        PD27BSection(
+            "unpaid-settlement",
+            None,
+            "Non-payment of agreed damages after an accepted offer",
+            None,
+            _U,
+            "Table 27.1's rows after Section 9 (Sections 10 and 11) were not read: the "
+            "section for this case is UNCONFIRMED; the portal's 'Go to court' prepares the "
+            "court form and court pack for an order to pay an agreed sum (guide 6.6.3.3)",
+        ),
+        PD27BSection(
+            "fees",
+            None,
+            "Recovery of fees after the compensator rejects the counter offer on fees",
+            None,
+            _U,
+            "Table 27.1's rows after Section 9 were not read: the section for fee proceedings "
+            "is UNCONFIRMED (guide 6.5.3.2 gives the route: 'proceedings for recovery of your "
+            "fees')",
+        ),
+    )
+}
+
+
+@final
+@frozen
+class CourtRoute:
+    """A route to court the claim offers on a date: what, why, and the court procedure.
+
+    ``issue`` is the ``go-to-court`` event's issue; ``why`` says what opens the route and
+    ``reference`` the guide's paragraphs; ``pd27b`` the type of case in PD 27B Table 27.1
+    and its court pack table; ``court_pack_list_first``: whether the court pack list goes to
+    the compensator before proceedings are issued (not when they are started because of the
+    limitation date, guide 6.6.3.3).
+
+    >>> route = CourtRoute(CourtIssue.FEES, "fees rejected", "guide 6.5.3.2",
+    ...                    PD27B_SECTIONS["fees"], True)
+    >>> route.to_dict()["pd27b"]["section"] is None
+    True
+    """
+
+    issue: CourtIssue
+    why: str
+    reference: str
+    pd27b: PD27BSection
+    court_pack_list_first: bool
+
+    def __str__(self) -> str:
+        pack = self.pd27b.court_pack or "no court pack table"
+        section = self.pd27b.section or "section unconfirmed"
+        first = (
+            "court pack list to the compensator first"
+            if self.court_pack_list_first
+            else ("no court pack list first")
+        )
+        return (
+            f"go-to-court ({self.issue.value}): {self.why} [{self.reference}]; PD 27B "
+            f"{section}, {pack}; {first}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "issue": self.issue.value,
+            "why": self.why,
+            "reference": self.reference,
+            "pd27b": self.pd27b.to_dict(),
+            "court_pack_list_first": self.court_pack_list_first,
+        }
+
+
+def _route(s: _State, issue: CourtIssue, on: date) -> CourtRoute:
+    """Describe the route to court for ``issue``, which the rules allow on ``on``."""
+    if issue is CourtIssue.LIABILITY:
+        why = (
+            "liability is denied"
+            if s.liability is LiabilityResponse.DENY
+            else f"the liability response was due by {s.liability_due} and has not come"
+        )
+        return CourtRoute(issue, why, "guide 6.3.1.3, 6.6.3", PD27B_SECTIONS["liability"], True)
+    if issue is CourtIssue.VALUE:
+        part = s.liability is LiabilityResponse.ADMIT_PART and not s.liability_by_court
+        npvc = any(not i.protocol for i in s.losses.items)
+        key = "value-liability-disputed" if part else ("value-npvc" if npvc else "value")
+        why = "the compensator has made an offer: the court can value the claim"
+        if part:
+            why += (
+                f"; liability, admitted only in part ({s.liability_percent}%), is argued "
+                "within this valuation, not at a hearing on liability alone"
+            )
+        if npvc:
+            why += "; the unsettled non-protocol vehicle costs go in the claim"
+        ref = "guide 6.5.3.1, 6.6.3" + (", 6.3.1.1" if part else "") + (", 6.6.3.2" if npvc else "")
+        return CourtRoute(issue, why, ref, PD27B_SECTIONS[key], True)
+    if issue is CourtIssue.INTERIM_PAYMENT:
+        stuck = _stuck_interims(s, on)
+        unpaid = [i for i in stuck if i.agreed_amount is not None]
+        if unpaid:
+            amount = format_money(unpaid[0].agreed_amount or ZERO)
+            why = (
+                f"the compensator agreed an interim payment of {amount} and did not pay it "
+                f"within the 15 business days (due by {unpaid[0].due})"
+            )
+            return CourtRoute(issue, why, INTERIM_REFERENCE, PD27B_SECTIONS["interim-unpaid"], True)
+        first = stuck[0]
+        if first.answer is InterimAnswer.REFUSE:
+            why = f"the compensator refused the interim payment request of {first.requested_on}"
+        elif first.answer is InterimAnswer.AGREE_IN_PART:
+            why = f"the compensator agreed only part of the interim request of {first.requested_on}"
+        else:
+            why = f"the interim payment request was due an answer by {first.due} and has none"
+        return CourtRoute(
+            issue, why, INTERIM_REFERENCE, PD27B_SECTIONS["interim-application"], True
+        )
+    if issue is CourtIssue.LIMITATION:
+        limit = _limitation_date(s)
+        why = (
+            f"the limitation date ({limit}) is {(limit - on).days if limit else 0} days away: "
+            "start proceedings to protect it; the court stays them while the claim goes on in "
+            "the portal"
+        )
+        return CourtRoute(
+            issue, why, LIMITATION_COURT_REFERENCE, PD27B_SECTIONS["limitation"], False
+        )
+    if issue is CourtIssue.UNPAID_SETTLEMENT:
+        balance = _settlement_balance(s)
+        owed = "the settlement" if balance is None else f"a balance of {format_money(balance)}"
+        why = (
+            f"the settlement was due by {s.payment_due} and {owed} is unpaid: ask the court to "
+            "order it paid; the settlement stands"
+        )
+        return CourtRoute(issue, why, UNPAID_REFERENCE, PD27B_SECTIONS["unpaid-settlement"], True)
+    why = (
+        "the compensator rejected the claimant's counter offer on fees: the fees go to court "
+        "on their own; the damages settlement stands and is paid regardless"
+    )
+    return CourtRoute(issue, why, FEES_COURT_REFERENCE, PD27B_SECTIONS["fees"], True)
+
+
+def _court_routes(s: _State, on: date, cal: EnglandWalesCalendar | None) -> tuple[CourtRoute, ...]:
+    """Every route to court the rules allow on ``on`` (the go-to-court events apply accepts)."""
+    routes = []
+    for issue in CourtIssue:
+        try:
+            _apply(s, ClaimEvent.make(_K.GO_TO_COURT, on, issue=issue), cal)
+        except RulesError:
+            continue
+        routes.append(_route(s, issue, on))
+    return tuple(routes)
+
+
+@exact
+def _court_notes(s: _State, on: date) -> tuple[str, ...]:
+    """Return what the parties need to know beyond actions and deadlines (court, payment)."""
+    out: list[str] = []
+    if s.limitation_proceedings_on is not None:
+        out.append(
+            f"Court proceedings issued on {s.limitation_proceedings_on} protect the limitation "
+            "date; the court stays them while the protocol is followed, so the claim goes on "
+            "in the portal, and a later court route continues them [guide 6.6.3.1, 6.6.3.3; "
+            "PD 27B Section 9]"
+        )
+    limit = _limitation_date(s)
+    if (
+        limit is not None
+        and not s.proceedings_ever
+        and s.closed_because is None
+        and s.exit_reason is None
+        and on < _window_opens(limit)
+    ):
+        out.append(
+            f"Limitation date {limit}: from {_window_opens(limit)} the claimant may start "
+            f"proceedings to protect it (within {LIMITATION_WINDOW_MONTHS} months of it) "
+            f"[{LIMITATION_COURT_REFERENCE}]"
+        )
+    if s.court_issue is not None and not (s.on_hold or s.proceedings_running):
+        first = (
+            "no court pack list is needed first (limitation)"
+            if s.court_limitation
+            else "the court pack list goes to the compensator first"
+        )
+        out.append(f"Going to court on {s.court_issue.value}: {first} [{COURT_PACK_REFERENCE}]")
+    if s.proceedings_running and s.court_issue is not None:
+        out.append(
+            f"Court proceedings on {s.court_issue.value.replace('-', ' ')} are running; the "
+            f"claim stays closed and the settlement stands [{FEES_COURT_REFERENCE}]"
+        )
+    if s.payment_due is not None and s.paid_on is None and s.settlement_paid > ZERO:
+        balance = _settlement_balance(s)
+        left = (
+            "unknown (the offer gives no breakdown)" if balance is None else format_money(balance)
+        )
+        out.append(
+            f"Settlement paid in part: {format_money(s.settlement_paid)} paid, balance {left} "
+            f"due by {s.payment_due} [{PAYMENT_REFERENCE}]"
+        )
+    out.extend(
+        f"The court has decided the {issue.value.replace('-', ' ')} question: final, not "
+        f"reopened on the portal [{FINAL_REFERENCE}]"
+        for issue in sorted(s.decided, key=lambda i: i.value)
+    )
+    return tuple(out)
 
 
 @final
@@ -1997,6 +3186,13 @@ class ClaimNextSteps:
     ``deadlines`` every open deadline (overdue first, then by due date); ``parties`` the
     claimant's and the compensator's :class:`PartyNextSteps`; ``overdue`` the deadlines
     past due, and those met late (guide 6.3.1 gives each period; one met after it is late).
+    ``routes`` every route to court open that day (:class:`CourtRoute`: why, and its PD 27B
+    section and court pack table); ``notes`` what else the parties need to know (court
+    proceedings running or stayed, a settlement paid in part, questions the court decided).
+    The ``notes`` also say what the claim's situation means: who arranges the first medical report,
+    a prognosis over 24 months, the claimant's routes in an injury-causation dispute, and
+    after an exit or a withdrawal what happens next and which rules now govern; each
+    ends with its reference.
     """
 
     on: date
@@ -2005,6 +3201,8 @@ class ClaimNextSteps:
     overdue: tuple[Deadline, ...]
     parties: tuple[PartyNextSteps, ...]
     calendar: EnglandWalesCalendar | None = None
+    routes: tuple[CourtRoute, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def of(self, party: Party) -> PartyNextSteps:
         """Return ``party``'s next steps."""
@@ -2032,9 +3230,13 @@ class ClaimNextSteps:
             for p in self.parties
         ]
 
+    def _court(self) -> list[str]:
+        return [f"route to court: {r}" for r in self.routes] + [f"Note: {n}" for n in self.notes]
+
     def __str__(self) -> str:
         parts = [text_table(_NEXT_HEADERS, self._rows(), title=self._title())]
         parts.extend(self._may())
+        parts.extend(self._court())
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -2044,6 +3246,7 @@ class ClaimNextSteps:
             html_verdict(self._title(), outcome)
             + html_table(_NEXT_HEADERS, self._rows(), caption="Open deadlines")
             + html_lines(self._may())
+            + (html_lines(self._court()) if self.routes or self.notes else "")
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -2054,6 +3257,8 @@ class ClaimNextSteps:
             "deadlines": [d.to_dict(self.on, self.calendar) for d in self.deadlines],
             "overdue": [d.to_dict(self.on, self.calendar) for d in self.overdue],
             "parties": {p.party.value: p.to_dict(self.on, self.calendar) for p in self.parties},
+            "court_routes": [r.to_dict() for r in self.routes],
+            "notes": list(self.notes),
         }
 
 
@@ -2128,6 +3333,23 @@ class ClaimExplanation:
             )
         if c.limitation_deadline is not None:
             lines.append(f"Limitation deadline: {c.limitation_deadline} [{LIMITATION_REFERENCE}]")
+        if s.limitation_proceedings_on is not None:
+            lines.append(
+                f"Proceedings issued on {s.limitation_proceedings_on} to protect the limitation "
+                f"date: stayed while the claim goes on in the portal [{LIMITATION_COURT_REFERENCE}]"
+            )
+        if s.payment_due is not None and s.settlement_paid > ZERO and s.paid_on is None:
+            balance = c.settlement_balance
+            left = "unknown" if balance is None else format_money(balance)
+            lines.append(
+                f"Settlement paid in part: {format_money(s.settlement_paid)}, balance {left} "
+                f"[{PAYMENT_REFERENCE}]"
+            )
+        lines.extend(
+            f"Decided by the court: {i.value.replace('-', ' ')} (final) [{FINAL_REFERENCE}]"
+            for i in sorted(s.decided, key=lambda i: i.value)
+        )
+        lines.extend(_summary_notes(s))
         return lines
 
     def __str__(self) -> str:
@@ -2191,16 +3413,52 @@ class Claim:
 
     # --- building -------------------------------------------------------------------------
 
-    def apply(self, event: ClaimEvent | Mapping[str, Any]) -> Claim:
+    def apply(
+        self,
+        event: ClaimEvent | Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+        today: date | None = None,
+    ) -> Claim:
         """Return the claim after one more event (a :class:`ClaimEvent` or its dict).
+
+        ``expected_version`` (optional): the :attr:`version` the caller read the claim at;
+        if the claim holds another number of events, another writer appended first and
+        :class:`~rtaprotocol.errors.ConcurrencyError` is raised (nothing is applied).
+        An event with an ``event_id`` already in the history is a retry: with the same
+        kind, date and fields it is a no-op that returns this claim unchanged (whatever
+        ``expected_version`` says, so a retry after a lost reply succeeds); with other
+        content it is refused. See docs/claim.md, "Versions and event ids".
+
+        ``today`` (optional) is the date the caller stands on: an event dated after it is
+        refused, so that a mistyped year cannot record an action in the future and freeze
+        a live claim (every later action would have to be dated after it). Without it,
+        any supported date is accepted.
 
         >>> Claim().apply({"kind": "proceed-to-medical", "on": "2023-05-02"})
         Traceback (most recent call last):
         ...
         rtaprotocol.errors.ProtocolViolation: the claim has not been submitted yet: got 'proceed-to-medical' [guide 6.2.1.3, 6.3.1]
+        >>> Claim().apply({"kind": "proceed-to-medical", "on": "2023-05-02"}, expected_version=1)
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.ConcurrencyError: expected_version: the claim is at version 0 (0 events applied), not the expected version 1: another writer appended first; reload it and decide again: got 1 [rtaprotocol claim versions (optimistic concurrency, docs/claim.md)]
+        >>> from datetime import date
+        >>> Claim().apply({"kind": "submitted", "on": "2033-05-02", "whiplash": True,
+        ...                "facts": {"accident_date": "2023-03-01", "entry_date": "2023-05-02"}},
+        ...               today=date(2023, 5, 2))
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: on: the action is dated after today (2023-05-02): got datetime.date(2033, 5, 2) [an action is recorded on or before the date the caller stands on (guide 6.1)]
         """
         if not isinstance(event, ClaimEvent):
             event = ClaimEvent.from_dict(event)
+        _check_today(event, today)
+        expected = None if expected_version is None else _version_number(expected_version)
+        if event.event_id is not None and _seen_before(self._history, event) is not None:
+            return self
+        if expected is not None and expected != len(self._history):
+            raise ConcurrencyError(expected=expected, current=len(self._history))
         state = _apply(self._state, event, self.calendar)
         new = Claim(calendar=self.calendar)
         # attrs' documented way to set fields of a frozen instance it has just made.
@@ -2208,8 +3466,19 @@ class Claim:
         object.__setattr__(new, "_state", state)
         return new
 
-    def act(self, kind: ClaimEventKind | str, *, on: date, **fields: Any) -> Claim:
+    def act(
+        self,
+        kind: ClaimEventKind | str,
+        *,
+        on: date,
+        event_id: str | None = None,
+        expected_version: int | None = None,
+        today: date | None = None,
+        **fields: Any,
+    ) -> Claim:
         """Apply an event of ``kind`` on ``on`` with ``fields`` (see :class:`ClaimEvent`).
+
+        ``event_id``, ``expected_version`` and ``today`` work as in :meth:`apply`.
 
         >>> from datetime import date
         >>> Claim().act("denial-accepted", on=date(2023, 5, 2)).step
@@ -2217,7 +3486,11 @@ class Claim:
         ...
         rtaprotocol.errors.ProtocolViolation: the claim has not been submitted yet: got 'denial-accepted' [guide 6.2.1.3, 6.3.1]
         """
-        return self.apply(ClaimEvent.make(kind, on, **fields))
+        return self.apply(
+            ClaimEvent.make(kind, on, event_id=event_id, **fields),
+            expected_version=expected_version,
+            today=today,
+        )
 
     def submit(
         self,
@@ -2247,43 +3520,61 @@ class Claim:
     @classmethod
     def replay(
         cls,
-        events: Iterable[ClaimEvent | Mapping[str, Any]] | str,
+        events: Iterable[ClaimEvent | Mapping[str, Any]] | str | bytes,
         *,
         calendar: EnglandWalesCalendar | None = None,
+        today: date | None = None,
     ) -> Claim:
         """Rebuild a claim from its events: :class:`ClaimEvent`, their dicts, or a JSON list.
 
+        ``today``: as for :meth:`apply`, for every event (the error names its position).
+
+        JSON text (``str`` or ``bytes``) is read by :func:`rtaprotocol.json.loads`: bounded,
+        exact numbers, a duplicated key or NaN refused with
+        :class:`~rtaprotocol.errors.InvalidJSON`.
+
         A dict that is not a valid event raises :class:`~rtaprotocol.errors.RulesError`
-        naming its position (``events[2].percent``); an event the protocol forbids raises
-        :class:`~rtaprotocol.errors.ProtocolViolation`.
+        naming its position (``events[2].percent``); several problems, in one event or
+        across them, raise :class:`~rtaprotocol.errors.InputError` listing every one
+        before any event is applied; an event the protocol forbids raises
+        :class:`~rtaprotocol.errors.ProtocolViolation`. Event ids are read as
+        :meth:`apply` reads them: a repeat of an earlier event (same id, same content) is
+        skipped, the same id with other content is refused.
 
         >>> Claim.replay('[{"kind": "submitted", "on": "2023-05-02"}]')
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
+        rtaprotocol.errors.InputError: 2 problems in the input:
+          events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
+          events[0].whiplash: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
         """
-        if isinstance(events, str):
-            try:
-                events = json.loads(events)
-            except json.JSONDecodeError as err:
-                raise RulesError(
-                    f"not valid JSON: {err.msg}", field="events", reference=EVENT_REFERENCE
-                ) from None
-        if isinstance(events, bytes | Mapping) or not isinstance(events, Iterable):
+        if isinstance(events, str | bytes | bytearray):  # JSON text: the one safe reader
+            events = json_loads(events)
+        if isinstance(events, Mapping) or not isinstance(events, Iterable):
             raise RulesTypeError(
                 "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
             )
+        if isinstance(events, Sized):  # the shared list bound (MAX_LIST_ITEMS)
+            check_size(events, field="events", reference=EVENT_REFERENCE)
         claim = cls(calendar=calendar)
         state = claim._state
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
-        for i, raw in enumerate(events):
-            event = (
-                raw
-                if isinstance(raw, ClaimEvent)
-                else ClaimEvent.from_dict(raw, where=f"events[{i}]")
-            )
-            state = _apply(state, event, cal)
+        ids: dict[str, ClaimEvent] = {}
+        for i, event in enumerate(_read_events(events)):
+            try:
+                _check_today(event, today)
+            except RulesError as err:
+                raise _located(err, f"events[{i}]") from None
+            try:
+                if event.event_id is not None:
+                    if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
+                        continue
+                    ids[event.event_id] = event
+                state = _apply(state, event, cal)
+            except RulesError as err:
+                _in_list(err, i)
+                raise
             recorded.append(event)
         object.__setattr__(claim, "_history", tuple(recorded))
         object.__setattr__(claim, "_state", state)
@@ -2297,11 +3588,25 @@ class Claim:
         return self._history
 
     @property
+    def version(self) -> int:
+        """The number of events applied: 0 for a new claim, 1 once submitted.
+
+        Pass it back as ``apply(event, expected_version=...)`` to append only if no other
+        writer has appended since (optimistic concurrency; docs/claim.md).
+
+        >>> Claim().version
+        0
+        """
+        return len(self._history)
+
+    @property
     def step(self) -> Step:
         """The portal step, derived from the events (guide 6.1, 6.6.1.1, 6.6.2.1)."""
         s = self._state
         if s.submitted_on is None:
             return Step.START
+        if s.withdrawn_on is not None:
+            return Step.WITHDRAWN
         if s.exit_reason is not None:
             return Step.EXITED
         if s.on_hold:
@@ -2418,6 +3723,90 @@ class Claim:
         return self._state.court_value
 
     @property
+    def settlement_paid(self) -> Decimal:
+        """What the compensator has paid against the accepted settlement (guide 6.6.2)."""
+        return self._state.settlement_paid
+
+    @property
+    def settlement_balance(self) -> Decimal | None:
+        """What is still owed on the accepted settlement (guide 6.6.2).
+
+        ``None`` before a settlement, or when the accepted offer gives no breakdown to work
+        the sum out from; ``0`` once paid in full. A partial payment leaves the rest owed,
+        due by the same date, and the claimant may go to court for it once that date passes.
+
+        >>> Claim().settlement_balance is None
+        True
+        """
+        return _settlement_balance(self._state)
+
+    @property
+    def limitation_proceedings_on(self) -> date | None:
+        """When proceedings were issued to protect the limitation date (PD 27B Section 9).
+
+        They are stayed while the protocol is followed: the claim goes on in the portal.
+        """
+        return self._state.limitation_proceedings_on
+
+    @property
+    def decided_in_court(self) -> frozenset[CourtIssue]:
+        """The questions the court has decided: final, never reopened (guide 6.6.1.1)."""
+        return self._state.decided
+
+    def court_routes(self, on: date) -> tuple[CourtRoute, ...]:
+        """Return every route to court open on ``on``, each with its PD 27B section.
+
+        The same routes ``allowed_actions`` offers as ``go-to-court`` (one per issue the
+        rules accept that day), each saying why and which PD 27B section and court pack
+        table govern it.
+
+        >>> Claim().court_routes(__import__("datetime").date(2023, 5, 2))
+        ()
+        """
+        day = _action_day(on)
+        if self._state.submitted_on is None:
+            return ()
+        return _court_routes(self._state, day, self.calendar)
+
+    @property
+    def withdrawn_on(self) -> date | None:
+        """When the claimant withdrew the claim from the portal, or ``None`` (guide 6.1)."""
+        return self._state.withdrawn_on
+
+    @property
+    def prognosis_months(self) -> int | None:
+        """The prognosis of the latest medical report that gave one, in months (guide 6.4.2)."""
+        return self._state.prognosis_months
+
+    @property
+    def long_prognosis(self) -> bool:
+        """Whether the latest prognosis is over 24 months (guide 6.4.2, 6.4.2.2; CLA 2018 s.3)."""
+        months = self._state.prognosis_months
+        return months is not None and months > LONG_PROGNOSIS_MONTHS
+
+    @property
+    def whiplash_agreed(self) -> bool | None:
+        """``True``/``False`` once both sides' offers agree there is (is not) a whiplash injury.
+
+        ``None`` until they agree; after that neither reopens it (guide 6.5.3.1).
+        """
+        return self._state.whiplash_agreed
+
+    @property
+    def own_further_reports(self) -> int:
+        """Further reports the claimant obtained without the compensator (guide 6.4.2.2)."""
+        return self._state.own_reports
+
+    @property
+    def represented(self) -> bool | None:
+        """Whether the claimant is represented, from the facts (``None``: not stated).
+
+        Decides who arranges and pays the first medical report (guide 5.3.1, 6.4.1).
+        """
+        f = self._state.facts
+        return None if f is None else f.represented
+
+    @property
     def limitation_deadline(self) -> date | None:
         """The last day to issue court proceedings (guide 5.4, 6.6.3.1).
 
@@ -2429,13 +3818,31 @@ class Claim:
             return None
         return limitation_deadline(f.accident_date, date_of_birth=f.date_of_birth)
 
+    def _query_day(self, on: date) -> date:
+        """Return the date a query asks about: covered, and not before the last event.
+
+        The claim's state is as of its last event; a date before it would answer with
+        deadlines already met shown as running (guide 6.3.1). Every query that takes a date
+        (``deadlines``, ``overdue``, ``allowed_actions``, ``next_steps``) refuses it alike.
+        """
+        day = _action_day(on)
+        last = self._state.last_on
+        if last is not None and day < last:
+            raise RulesError(
+                f"a date before the previous action ({last})",
+                value=on,
+                field="on",
+                reference=ORDER_REFERENCE,
+            )
+        return day
+
     def deadlines(self, on: date | None = None) -> tuple[Deadline, ...]:
         """Every deadline: those met (on time or late) and those still open.
 
         With ``on``, the deadlines open on that date come first, sorted by due date.
         """
         s = self._state
-        day = s.last_on if on is None else _action_day(on)
+        day = s.last_on if on is None else self._query_day(on)
         open_ = self._open_deadlines()
         if day is not None:
             open_ = tuple(sorted(open_, key=lambda d: (d.due, d.name)))
@@ -2447,6 +3854,7 @@ class Claim:
         if s.submitted_on is None:
             return ()
         live = s.exit_reason is None and s.closed_because is None and not s.on_hold
+        live = live and s.withdrawn_on is None
         if live and s.liability_first_on is None and s.liability_due is not None:
             period = (
                 Period.LIABILITY_RESPONSE_MIB
@@ -2474,7 +3882,19 @@ class Claim:
                     reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
                 )
                 for i in s.interims
-                if i.answered_on is None
+                if i.answered_on is None and not i.to_court
+            )
+            out.extend(
+                Deadline(
+                    name="payment of the agreed interim payment",
+                    party=Party.COMPENSATOR,
+                    period=Period.INTERIM_PAYMENT_RESPONSE,
+                    started_on=i.requested_on,
+                    due=i.due,
+                    reference=INTERIM_REFERENCE,
+                )
+                for i in s.interims
+                if i.agreed_amount is not None and i.paid_on is None and not i.to_court
             )
         if live and s.further_instructions_due is not None and s.further_instructions_on is None:
             assert s.further_acknowledged_on is not None
@@ -2554,7 +3974,7 @@ class Claim:
         >>> [(d.name, d.due) for d in c.overdue(date(2023, 6, 16))]
         [('liability response', datetime.date(2023, 6, 15))]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         open_ = [d for d in self._open_deadlines() if d.status(day) == "overdue"]
         late = [d for d in self._state.met if d.late and d.met_on is not None and d.met_on <= day]
         return tuple(sorted(open_, key=lambda d: d.due)) + tuple(late)
@@ -2572,15 +3992,8 @@ class Claim:
         >>> c.allowed_actions(date(2023, 5, 3))[Party.COMPENSATOR]
         ('liability-response', 'voluntary-interim-payment', 'portal-exit')
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         s = self._state
-        if s.last_on is not None and day < s.last_on:
-            raise RulesError(
-                f"a date before the previous action ({s.last_on})",
-                value=on,
-                field="on",
-                reference=ORDER_REFERENCE,
-            )
         if s.submitted_on is None:
             return {Party.CLAIMANT: (_K.SUBMITTED.value,), Party.COMPENSATOR: ()}
         return {
@@ -2602,7 +4015,7 @@ class Claim:
         >>> [(d.name, d.status(n.on)) for d in n.deadlines]
         [('liability response', 'overdue'), ('limitation: issue court proceedings', 'running')]
         """
-        day = _action_day(on)
+        day = self._query_day(on)
         allowed = self.allowed_actions(day)
         open_ = self._open_deadlines()
         order = {"overdue": 0, "expired": 1, "running": 2}
@@ -2620,14 +4033,36 @@ class Claim:
             overdue=self.overdue(day),
             parties=parties,
             calendar=self.calendar,
+            routes=_court_routes(self._state, day, self.calendar),
+            notes=_claim_notes(self._state, day) + _court_notes(self._state, day),
         )
 
-    def payment(self) -> LossesPayment:
+    def payment(
+        self,
+        offer: int | None = None,
+        *,
+        party: Party | str | None = None,
+        negotiation: int | None = None,
+    ) -> LossesPayment:
         """Return what the settled offer (else the compensator's latest) pays (guide 6.5.2).
+
+        ``offer``: any other offer, by its number on the portal (1 to 3 for each party,
+        guide 6.5.5.1), the compensator's unless ``party`` says otherwise. A replacement
+        for an offer withdrawn before it was rejected keeps the withdrawn offer's number;
+        ``offer=N`` is then the last offer made under that number. ``party`` alone: that
+        party's latest offer. ``negotiation``: which offer process, numbered from 1 in
+        order; the current one (the default) is ``len(claim.past_negotiations) + 1``. The
+        offer process starts over when waiting out the prognosis ends in a further report
+        or further losses (guide 6.5.3.1); an offer of an earlier process is paid out
+        against the claim as it stood when that process ended (its List of Losses,
+        liability and interim payments then). A number with no offer is refused with
+        :class:`~rtaprotocol.errors.ProtocolViolation`.
 
         The offer's ``injury`` sum is the injury head and its ``items`` value each item
         of the List of Losses in order; the claimant's share of liability is 100 minus
-        the compensator's admitted (or court-determined) share; the seatbelt reduction
+        the share the offer was made on: its ``liability_percent`` when liability was
+        negotiated at the offer stage (guide 6.3.1.1), else the compensator's admitted (or
+        court-determined) share, as ``liability_basis`` says; the seatbelt reduction
         and the CRU certificate come from the offer; items paid on interim have that
         payment deducted from their head, and general interim payments come off the total
         (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
@@ -2638,7 +4073,69 @@ class Claim:
         ...
         rtaprotocol.errors.RulesError: there is no compensator offer to pay out [guide 6.5.2]
         """
-        return _payment(self._state)
+        if offer is None and party is None and negotiation is None:
+            return _payment(self._state)
+        state, process = self._offer_process(negotiation)
+        past = process <= len(self._state.past_negotiations)
+        target = _numbered_offer(state, offer, party, process if past else None)
+        return _offer_payment(state, _offer_event_of(state, target))
+
+    def _offer_process(self, negotiation: int | None) -> tuple[_State, int]:
+        """Return the state in which offer process ``negotiation`` is the current one."""
+        current = len(self._state.past_negotiations) + 1
+        if negotiation is None:
+            return self._state, current
+        n = check_int(negotiation, field="negotiation", reference=PROGNOSIS_REFERENCE)
+        if not 1 <= n <= current:
+            raise ProtocolViolation(
+                f"the claim has had {current} offer process{'es' if current > 1 else ''}, "
+                "numbered from 1; a new one starts when waiting out the prognosis ends in a "
+                "further report or further losses",
+                value=negotiation,
+                field="negotiation",
+                reference=PROGNOSIS_REFERENCE,
+            )
+        if n == current:
+            return self._state, current
+        # Replay to the event that closed process n: the state just before it.
+        # (n < current, so some event closed it.)
+        state = _EMPTY
+        for event in self._history:
+            after = _apply(state, event, self.calendar)
+            if len(after.past_negotiations) == n:
+                break
+            state = after
+        return state, n
+
+    def report(self, on: date, *, injuries: Injuries | None = None) -> ClaimReport:
+        """Return the whole report on ``on``: what ``rtaprotocol assess`` prints, as a value.
+
+        Eligibility with every criterion (guide 4.1, 4.2), the injury valuation of
+        ``injuries`` (tariff, JCG brackets, mixed award; see
+        :class:`~rtaprotocol.report.Injuries`), the payment breakdown of the settled or
+        latest compensator offer (guide 6.5.2), the negotiation, every deadline (overdue
+        first) and what each side may do next (guide 6.1 to 6.6), limitation (guide 5.4)
+        and the history. ``str()`` is the text report, ``_repr_html_()`` the notebook view,
+        ``to_dict()`` the same as data. A date before the last event is refused, as by
+        :meth:`next_steps`; so is a claim not yet submitted.
+
+        >>> from datetime import date
+        >>> from rtaprotocol.eligibility import ClaimFacts
+        >>> facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+        >>> c = Claim().submit(facts, on=date(2023, 5, 2), whiplash=True)
+        >>> r = c.report(date(2023, 6, 16))
+        >>> r.to_dict()["next_steps"]["overdue"][0]["name"]
+        'liability response'
+        >>> str(r).splitlines()[0]
+        'Claim assessed as at 2023-06-16: step investigation'
+        >>> Claim().report(date(2023, 6, 16))
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesError: the claim has not been submitted: there is nothing to report yet: got 'start' [guide 6.2.1.3, 6.3.1]
+        """
+        from rtaprotocol.report import claim_report
+
+        return claim_report(self, on, injuries)
 
     def explain(self) -> ClaimExplanation:
         """Return the whole story: text (``str``), HTML (``_repr_html_``), JSON (``to_dict``).
@@ -2694,7 +4191,148 @@ class Claim:
             "extra_holidays": [] if cal is None else jsonable(sorted(cal.extra_holidays)),
             "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
             "history": [e.to_dict() for e in self._history],
+            "represented": self.represented,
+            "prognosis_months": s.prognosis_months,
+            "long_prognosis": self.long_prognosis,
+            "whiplash_agreed": s.whiplash_agreed,
+            "own_further_reports": s.own_reports,
+            "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
+            "withdrawn_on": jsonable(s.withdrawn_on),
         }
+
+
+def _in_list(err: RulesError, index: int) -> None:
+    """Point ``err`` at event ``index`` of the list replayed (``/events/3/item``).
+
+    The message keeps the event's own field name; the pointer says which event it is.
+    """
+    err.pointer = f"/events/{index}{err.pointer or ''}"
+
+
+def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:
+    """Read every event of a replay, or raise with every problem of every event.
+
+    One bad event raises its own error (located at ``events[i]``); problems in several
+    raise one :class:`~rtaprotocol.errors.InputError` listing them all, before any
+    event is applied.
+    """
+    read: list[ClaimEvent] = []
+    problems: list[RulesError] = []
+    for i, raw in enumerate(events):
+        if isinstance(raw, ClaimEvent):
+            read.append(raw)
+            continue
+        try:
+            read.append(ClaimEvent.from_dict(raw, where=f"events[{i}]"))
+        except RulesError as err:
+            problems.append(err)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError(problems, reference=EVENT_REFERENCE)
+    return read
+
+
+def _exit_note(s: _State) -> str | None:
+    """Return what happens after the claim leaves the portal, and which rules now govern."""
+    governs = (
+        "the RTA Small Claims Protocol and the portal no longer apply to it; if it does not "
+        "settle, it continues by court proceedings under the Civil Procedure Rules (a claim "
+        "form under CPR Part 7, allocated to a track under CPR 26), issued before the "
+        "limitation date, which keeps running (guide 5.4); the claim's documents can be "
+        "downloaded to take to an adviser"
+    )
+    if s.withdrawn_on is not None:
+        return (
+            f"The claimant withdrew the claim from the portal on {s.withdrawn_on}: {governs} "
+            f"[{WITHDRAWAL_REFERENCE}; guide 6.6.1.2, 6.6.2.1]"
+        )
+    reason = s.exit_reason
+    if reason is None:
+        return None
+    extra = ""
+    if reason is ExitReason.CAUSATION_DISPUTED:
+        extra = (
+            " To pursue the injury, court proceedings are likely the next step; the other "
+            "losses are claimed in them too (guide 6.5.4)."
+        )
+    return (
+        f"The claim left the portal ({reason.value}): {reason.next_steps}{extra} Now {governs} "
+        f"[{reason.reference}]"
+    )
+
+
+def _summary_notes(s: _State) -> list[str]:
+    """Return the notes every view of the claim shows (explain, next steps)."""
+    out: list[str] = list(_value_flags(s))
+    settled = s.negotiation.settled_offer
+    if settled is not None:
+        event = _offer_event(s)
+        negotiated = None if event is None else event.get("liability_percent")
+        if negotiated is not None and negotiated != s.liability_percent:
+            out.append(
+                f"Settled on {negotiated}% liability to the compensator, negotiated in the "
+                f"offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
+            )
+    if s.whiplash_agreed is not None:
+        agreed = "is a" if s.whiplash_agreed else "is no"
+        out.append(
+            f"Both sides agree there {agreed} whiplash injury: neither can challenge it again "
+            f"in the portal [{WHIPLASH_AGREED_REFERENCE}]"
+        )
+    if s.own_reports_unjustified:
+        out.append(
+            f"{s.own_reports_unjustified} further report(s) the claimant obtained alone without "
+            "one of the four justifications: the report may be relied on, its fee may not be "
+            f"recoverable [{OWN_REPORT_REFERENCE}]"
+        )
+    after = _exit_note(s)
+    if after is not None:
+        out.append(after)
+    return out
+
+
+def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
+    """Return the notes of :meth:`Claim.next_steps` on ``day``."""
+    out: list[str] = []
+    live = (
+        s.submitted_on is not None
+        and s.exit_reason is None
+        and s.withdrawn_on is None
+        and s.closed_because is None
+        and not s.on_hold
+    )
+    represented = None if s.facts is None else s.facts.represented
+    if live and s.first_report_on is None and represented is not None:
+        if represented:
+            out.append(
+                "The claimant is represented: the representative obtains the first medical "
+                "report via MedCo outside the portal; its fixed fee is claimed back with the "
+                f"other fees once the losses are settled [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3]"
+            )
+        else:
+            out.append(
+                "The claimant is not represented: the portal arranges the first medical report "
+                "via MedCo ('proceed-to-medical') and the report provider invoices the "
+                f"compensator, who pays its fixed fee [{MEDICAL_ARRANGED_REFERENCE}]"
+            )
+    if live and _deem_causation(s, day).causation == "notified":
+        out.append(
+            "The compensator disputes that the accident caused the injury. The claimant may: "
+            "accept the compensator's offer for the other losses without compensation for the "
+            "injury ('accept'); drop the injury claim and dispute the offer for the other "
+            "losses ('reject', 'offer'); or continue with the injury claim, which takes the "
+            "claim out of the portal ('portal-exit', reason causation-disputed) to court "
+            f"proceedings, with advice [{CAUSATION_ROUTE_REFERENCE}]"
+        )
+    elif live and s.causation == "disputed" and s.offer_requested_on is None:
+        out.append(
+            "Fault is admitted but the compensator disputes that the accident caused any "
+            "injury: the claimant may proceed to medical (the expert is asked about causation) "
+            f"or not go on with the claim ('claim-withdrawn') [{CAUSATION_ROUTE_REFERENCE}]"
+        )
+    out.extend(_summary_notes(s))
+    return tuple(out)
 
 
 def _offer_event(s: _State) -> ClaimEvent | None:
@@ -2718,6 +4356,12 @@ def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
     if event is None:
         raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+    return _offer_payment(s, event)
+
+
+@exact
+def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
+    """Return what the offer ``event`` pays out against the claim in state ``s``."""
     values: tuple[Decimal, ...] | None = event.get("items")
     injury: Decimal | None = event.get("injury")
     if values is None and injury is None:
@@ -2748,13 +4392,166 @@ def _payment(s: _State) -> LossesPayment:
         general_interim=s.general_interim,
     )
     admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
-    return compute_payment_for_losses(
+    negotiated: Decimal | None = event.get("liability_percent")
+    share = admitted if negotiated is None else negotiated
+    paid = compute_payment_for_losses(
         losses,
-        claimant_liability_percent=Decimal(100) - admitted,
+        claimant_liability_percent=Decimal(100) - share,
         seatbelt_percent=event.get("seatbelt_percent", ZERO),
         cru_certificate=event.get("cru"),
     )
+    return evolve(
+        paid, liability_basis=_liability_basis(s, share, negotiated), flags=_value_flags(s)
+    )
+
+
+def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> str:
+    """Say which share of liability the payment applied, and where it came from."""
+    if negotiated is not None and negotiated != s.liability_percent:
+        admitted = (
+            "none recorded" if s.liability_percent is None else f"{_pct(s.liability_percent)}%"
+        )
+        return (
+            f"{_pct(share)}% to the compensator, as negotiated in the offer (admitted at step 2: "
+            f"{admitted}) [{OFFER_LIABILITY_REFERENCE}]"
+        )
+    if s.liability_by_court:
+        return f"{_pct(share)}% to the compensator, as the court determined [{HOLD_REFERENCE}]"
+    if s.liability_percent is None:
+        return (
+            f"{_pct(share)}% to the compensator (no share recorded) [{OFFER_LIABILITY_REFERENCE}]"
+        )
+    return f"{_pct(share)}% to the compensator, as admitted at step 2 [{OFFER_LIABILITY_REFERENCE}]"
+
+
+def _pct(value: Decimal) -> str:
+    """Write a percentage for a sentence, whatever its stored form: ``80``, ``12.5``."""
+    return format(value.normalize(), "f")
+
+
+def _value_flags(s: _State) -> tuple[str, ...]:
+    """Return the warnings on every output that values the claim (guide 6.4.2, 6.4.2.2)."""
+    months = s.prognosis_months
+    if months is None or months <= LONG_PROGNOSIS_MONTHS:
+        return ()
+    flag = (
+        f"the medical report gives a prognosis of {months} months, more than "
+        f"{LONG_PROGNOSIS_MONTHS}: the whiplash tariff stops at 24 months, the claim may be "
+        "worth more than the small claims track limit, and the claimant may withdraw it from "
+        "the portal ('claim-withdrawn') and seek advice, whose cost may be recoverable; seek "
+        f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]"
+    )
+    return (flag,)
+
+
+def _check_today(event: ClaimEvent, today: date | None) -> None:
+    """Refuse an event dated after the date the caller stands on (when one is given)."""
+    if today is None:
+        return
+    day = supported_date(today, field="today", reference=TODAY_REFERENCE)
+    if event.on > day:
+        raise RulesError(
+            f"the action is dated after today ({day})",
+            value=event.on,
+            field="on",
+            reference=TODAY_REFERENCE,
+        )
 
 
 def _action_day(value: Any) -> date:
     return supported_date(value, field="on", reference=ORDER_REFERENCE)
+
+
+# --- offers by number, versions and event ids ---------------------------------------------
+
+
+def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | None) -> Offer:
+    """Return offer ``offer`` of ``party`` (default: the compensator) in ``s``'s negotiation.
+
+    ``process``: the number of a past offer process, named in a refusal; ``None``: the
+    current one.
+
+    ``offer=None``: the party's latest offer, or with no party the settled offer, else the
+    compensator's latest (as :meth:`Claim.payment` with no arguments).
+    """
+    neg = s.negotiation
+    who = Party.COMPENSATOR if party is None else _party(party, "party")
+    where = "" if process is None else f" in offer process {process}"
+    if offer is None:
+        target = neg.latest_offer(who)
+        if party is None:
+            target = neg.settled_offer or target
+        if target is None:
+            raise RulesError(
+                f"there is no {who.value} offer to pay out{where}",
+                value=who.value,
+                field="party",
+                reference="guide 6.5.2",
+            )
+        return target
+    n = check_int(offer, field="offer", reference=OFFER_NUMBER_REFERENCE)
+    numbered = [o for o in neg.offers(who) if o.number == n]
+    if not numbered:
+        made = sorted({o.number for o in neg.offers(who)})
+        numbers = ", ".join(map(str, made)) if made else "none yet"
+        raise ProtocolViolation(
+            f"the {who.value} has made no offer {count_text(n)}{where} (its offers: "
+            f"{numbers}); offers are numbered 1 to 3 for each party",
+            value=offer,
+            field="offer",
+            reference=OFFER_NUMBER_REFERENCE,
+        )
+    return numbered[-1]
+
+
+#: Offers are numbered 1 to 3 for each party; a replacement keeps its number (6.5.5.1).
+OFFER_NUMBER_REFERENCE: Final = "guide 6.5.5.1"
+
+
+def _offer_event_of(s: _State, target: Offer) -> ClaimEvent:
+    """Return the claim event that made ``target``, one of ``s``'s negotiation's offers."""
+    # Offers and offer events are one to one, in order, for each party; no two offers
+    # of a party are equal (a withdrawn one differs from its replacement by its status).
+    index = s.negotiation.offers(target.party).index(target)
+    events = [e for e in s.offer_details if e["party"] is target.party]
+    return events[index]
+
+
+def _version_number(value: Any) -> int:
+    n = check_int(value, field="expected_version", reference=CONCURRENCY_REFERENCE)
+    if n < 0:
+        raise RulesError(
+            "a version is the number of events applied: 0 or more",
+            value=value,
+            field="expected_version",
+            reference=CONCURRENCY_REFERENCE,
+        )
+    return n
+
+
+def _same_content(a: ClaimEvent, b: ClaimEvent) -> bool:
+    return a.kind is b.kind and a.on == b.on and a.fields == b.fields
+
+
+def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
+    """Whether ``event`` repeats ``earlier`` (same id): True if the same, raise if not."""
+    if earlier is None:
+        return False
+    if _same_content(earlier, event):
+        return True
+    raise RulesError(
+        f"this event id was used for {with_article(earlier.kind.value)} event on "
+        f"{earlier.on}: an id names one event; a retry sends the same event, a new event "
+        "takes a new id",
+        value=event.event_id,
+        field=fld,
+        reference=EVENT_ID_REFERENCE,
+        code=ErrorCode.EVENT_ID_REUSED,
+    )
+
+
+def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEvent | None:
+    """Return the earlier event with ``event``'s id if it is the same event; refuse another."""
+    key = event.event_id
+    earlier = next((e for e in reversed(history) if e.event_id == key), None)
+    return earlier if _repeats(earlier, event, "event_id") else None

@@ -6,7 +6,11 @@ from April 2022). The HMCTS announcement (the damages claims portal page) says:
 - from **15 September 2022** a defendant's legal representative must respond online to
   a claim issued through the online service on or after that day; a paper response filed
   at the County Court Money Claims Centre is returned unless an acceptable reason is
-  given for not using the digital service;
+  given for not using the digital service. The duty is addressed to legal
+  representatives ("defence solicitors", firms registered with MyHMCTS): a defendant
+  with no legal representative is not bound by it and may respond on the paper forms
+  served with the claim (PD 51ZB, Section 3 sub-section B, "Defendant not represented by
+  a DCP legal representative", para 3.10), which are not returned;
 - only a response that **rejects all of the claim** continues in the online service;
   every other response (admitting all, admitting part, a counterclaim) takes the claim
   out of it, onto the paper route.
@@ -28,7 +32,13 @@ from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
+from rtaprotocol._checks import (
+    check_bool,
+    check_enum,
+    check_int,
+    check_optional_bool,
+    count_text,
+)
 from rtaprotocol._render import html_table, html_text, html_verdict, text_table
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
@@ -105,28 +115,33 @@ class ResponseRoute(Enum):
 class ResponseRouting:
     """Where a response takes the claim, and whether it must have been made online.
 
-    ``online_required`` is None when the claim's issue date is not known.
-    ``paper_response_returned`` is True when a paper response was filed for a claim that
-    must be answered online and no reason was given for not using the online service.
+    ``online_required`` is None when the claim's issue date is not known, False for a
+    defendant with no legal representative (the duty binds legal representatives).
+    ``paper_response_returned`` is True when a represented defendant filed a paper
+    response for a claim that must be answered online and gave no reason for not using
+    the online service; None when that turns on whether the defendant is represented,
+    which is then asked in ``questions``.
     """
 
     response: ResponseType
     route: ResponseRoute
     online_required: bool | None
-    paper_response_returned: bool
+    paper_response_returned: bool | None
     reasons: tuple[str, ...]
     reference: str
+    represented: bool | None = None
+    questions: tuple[str, ...] = ()
 
     def _title(self) -> str:
         return f"The claim continues on the {self.route.value} route"
 
     def __str__(self) -> str:
-        rows = [[r] for r in self.reasons]
+        rows = [[r] for r in self.reasons] + [[f"question: {q}"] for q in self.questions]
         return text_table(["why"], rows, title=self._title()) + f"\n[{self.reference}]"
 
     def _repr_html_(self) -> str:
         """Render the route first, then why, then the rule."""
-        rows = [[r] for r in self.reasons]
+        rows = [[r] for r in self.reasons] + [[f"question: {q}"] for q in self.questions]
         outcome: bool | Literal["info"] = False if self.paper_response_returned else "info"
         return (
             html_verdict(self._title(), outcome)
@@ -141,9 +156,14 @@ class ResponseRouting:
             "route": self.route.value,
             "online_required": self.online_required,
             "paper_response_returned": self.paper_response_returned,
+            "represented": self.represented,
             "reasons": list(self.reasons),
+            "questions": list(self.questions),
             "reference": self.reference,
         }
+
+
+_UNREPRESENTED_REFERENCE: Final = f"{_SEED_REFERENCE} para 3.10"
 
 
 def response_route(
@@ -152,13 +172,20 @@ def response_route(
     issued_on: date | None = None,
     filed_on_paper: bool = False,
     paper_reason: str | None = None,
+    represented: bool | None = None,
 ) -> ResponseRouting:
     """Say where a response takes a claim issued online (HMCTS damages claims, PD 51ZB).
 
     Only "reject all of the claim" stays online; every other response moves the claim to
-    the paper route. A claim issued online on or after 15 September 2022 must be answered
-    online: a paper response is returned unless ``paper_reason`` gives a reason for not
-    using the online service (whether it is acceptable is for the court, not this library).
+    the paper route. A legal representative must answer a claim issued online on or after
+    15 September 2022 online: its paper response is returned unless ``paper_reason`` gives
+    a reason for not using the online service (whether it is acceptable is for the court,
+    not this library). ``represented`` says whether the defendant has a legal
+    representative: the online duty is addressed to legal representatives, so a
+    defendant without one (``represented=False``) may respond on paper (PD 51ZB para
+    3.10): the paper response is not returned and the claim goes on on the paper route.
+    When a paper response's fate turns on it and ``represented`` is None, the answer is
+    None and the question is asked.
 
     >>> from datetime import date
     >>> r = response_route("admit-part", issued_on=date(2022, 9, 15))
@@ -166,12 +193,17 @@ def response_route(
     (<ResponseRoute.PAPER: 'paper'>, True)
     >>> response_route("reject-all", issued_on=date(2022, 9, 14), filed_on_paper=True).paper_response_returned
     False
+    >>> unrepresented = response_route("reject-all", issued_on=date(2023, 1, 3),
+    ...                                filed_on_paper=True, represented=False)
+    >>> unrepresented.paper_response_returned, unrepresented.route
+    (False, <ResponseRoute.PAPER: 'paper'>)
     """
     kind = check_enum(response, ResponseType, field="response", reference=_SEED_REFERENCE)
     issued = None
     if issued_on is not None:
         issued = supported_date(issued_on, field="issued_on", reference=_SEED_REFERENCE)
     paper = check_bool(filed_on_paper, field="filed_on_paper", reference=_SEED_REFERENCE)
+    has_lawyer = check_optional_bool(represented, field="represented", reference=_SEED_REFERENCE)
     if paper_reason is not None and (not isinstance(paper_reason, str) or not paper_reason.strip()):
         raise RulesTypeError(
             "paper_reason is the reason given, a non-empty string",
@@ -180,36 +212,62 @@ def response_route(
             reference=_SEED_REFERENCE,
         )
     reasons: list[str] = []
-    required: bool | None = None if issued is None else issued >= ONLINE_RESPONSE_REQUIRED_FROM
-    if required is None:
+    questions: list[str] = []
+    by_date: bool | None = None if issued is None else issued >= ONLINE_RESPONSE_REQUIRED_FROM
+    if by_date is None:
         reasons.append(
             "the claim's issue date is not known: a claim issued online on or after "
-            "15 September 2022 must be answered online"
+            "15 September 2022 must be answered online by a legal representative"
         )
-    elif required:
+    elif by_date:
         reasons.append(
             f"the claim was issued online on {issued}, on or after 15 September 2022: "
-            "the response must be made online"
+            "a legal representative must respond online"
         )
     else:
         reasons.append(
             f"the claim was issued on {issued}, before 15 September 2022: an online "
             "response was not yet compulsory"
         )
-    returned = False
-    if paper and required:
-        if paper_reason is None:
+    required = by_date
+    reference = _SEED_REFERENCE
+    if has_lawyer is False:
+        required = False
+        reference = _UNREPRESENTED_REFERENCE
+        reasons.append(
+            "the defendant has no legal representative: the duty to respond online is "
+            "addressed to legal representatives (defence solicitors, firms registered with "
+            "MyHMCTS), so the defendant may respond on the paper forms served with the claim "
+            "(PD 51ZB para 3.10)"
+        )
+    returned: bool | None = False
+    if paper and by_date and has_lawyer is not False:
+        if has_lawyer is None:
+            returned = None
+            questions.append(
+                "is the defendant represented by a legal representative? A represented "
+                "defendant's paper response is returned unless an acceptable reason is given; "
+                "a defendant without one may respond on paper"
+            )
+        elif paper_reason is None:
             returned = True
             reasons.append(
-                "a paper response filed at the County Court Money Claims Centre is returned "
-                "unless an acceptable reason is given for not using the online service"
+                "a paper response filed at the County Court Money Claims Centre by a legal "
+                "representative is returned unless an acceptable reason is given for not "
+                "using the online service"
             )
         else:
             reasons.append(
                 f"a paper response was filed with a reason ({paper_reason.strip()}): it is "
                 "returned unless the court accepts the reason"
             )
-    if kind.stays_online:
+    if paper and has_lawyer is False:
+        route = ResponseRoute.PAPER
+        reasons.append(
+            f"the paper response (it {kind.description}) is not returned: the court deals "
+            "with it and the claim goes on on the paper route"
+        )
+    elif kind.stays_online:
         route = ResponseRoute.ONLINE
         reasons.append("the response rejects all of the claim: it continues online")
     else:
@@ -224,7 +282,9 @@ def response_route(
         online_required=required,
         paper_response_returned=returned,
         reasons=tuple(reasons),
-        reference=_SEED_REFERENCE,
+        reference=reference,
+        represented=has_lawyer,
+        questions=tuple(questions),
     )
 
 

@@ -43,13 +43,12 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
     check_bool,
     check_date,
     check_enum,
     check_int,
     check_optional_bool,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
@@ -208,6 +207,7 @@ _BOOL_FIELDS: Final = (
     "claimant_personal_representative",
     "defendant_personal_representative",
     "claimant_bankrupt",
+    "represented",
 )
 _MONEY_FIELDS: Final = ("injury", "other_protocol_damages")
 _NEVER_COUNTED: Final = ("non_protocol_vehicle_costs", "fees")
@@ -237,6 +237,7 @@ _FIELD_REFERENCES: Final[Mapping[str, str]] = {
     "claimant_personal_representative": "guide 4.2; protocol para 4.3",
     "defendant_personal_representative": "guide 4.2; protocol para 4.3",
     "claimant_bankrupt": "guide 4.2; protocol para 4.3",
+    "represented": "guide 5.3.1, 6.1 (step 3), 6.4.1",
     "injury": "guide 4.1, 4.4",
     "other_protocol_damages": "guide 1.1, 4.1, 4.4",
     "non_protocol_vehicle_costs": "guide 1.1.1",
@@ -392,8 +393,10 @@ class ClaimFacts:
     "not known yet", except the two amounts that never count towards the limits
     (``non_protocol_vehicle_costs``, ``fees``: guide 1.1.1, 5.3), which default to 0.
 
-    Each flag is phrased as the guide phrases its criterion; the ones that bar the portal
-    when ``True`` are ``claimant_protected_party``, ``defendant_protected_party``,
+    ``represented`` is not a criterion: whether a representative acts for the claimant,
+    which decides who arranges and pays the first medical report (guide 5.3.1, 6.4.1;
+    ``None``: not stated). Each other flag is phrased as the guide phrases its criterion;
+    the ones that bar the portal when ``True`` are ``claimant_protected_party``, ``defendant_protected_party``,
     ``health_and_safety_breach``, ``untraced_driver``, both ``*_personal_representative``
     and ``claimant_bankrupt``; the others bar it when ``False``.
 
@@ -428,6 +431,7 @@ class ClaimFacts:
     claimant_personal_representative: bool | None
     defendant_personal_representative: bool | None
     claimant_bankrupt: bool | None
+    represented: bool | None
     injury: Decimal | None
     other_protocol_damages: Decimal | None
     non_protocol_vehicle_costs: Decimal
@@ -453,6 +457,7 @@ class ClaimFacts:
         claimant_personal_representative: bool | None = None,
         defendant_personal_representative: bool | None = None,
         claimant_bankrupt: bool | None = None,
+        represented: bool | None = None,
         injury: Decimal | int | str | None = None,
         other_protocol_damages: Decimal | int | str | None = None,
         non_protocol_vehicle_costs: Decimal | int | str = 0,
@@ -475,6 +480,7 @@ class ClaimFacts:
             "claimant_personal_representative": claimant_personal_representative,
             "defendant_personal_representative": defendant_personal_representative,
             "claimant_bankrupt": claimant_bankrupt,
+            "represented": represented,
             "injury": injury,
             "other_protocol_damages": other_protocol_damages,
             "non_protocol_vehicle_costs": non_protocol_vehicle_costs,
@@ -505,7 +511,8 @@ class ClaimFacts:
         Stricter than the constructor, because this is the door for files: dates are
         ``YYYY-MM-DD`` strings, flags ``true``/``false``/``null``, places and roles their
         slugs, amounts a string of pounds with at most two decimal places (``"1390.50"``)
-        or a whole number of pounds (at most 12 digits either way). Unknown keys and
+        or a JSON number by the one number policy (:func:`~rtaprotocol.money.read_number`),
+        at most :data:`~rtaprotocol.money.MAX_AMOUNT`. Unknown keys and
         missing ``accident_date``/``entry_date`` are refused. Two rules the schema cannot
         express are enforced here and by the constructor: the entry date is not before
         the accident, and the date of birth is not after it.
@@ -515,10 +522,10 @@ class ClaimFacts:
         >>> facts.injury, facts == ClaimFacts.from_dict(facts.to_dict())
         (Decimal('1390.00'), True)
         >>> ClaimFacts.from_dict({"accident_date": "2023-03-01", "entry_date": "2023-04-03",
-        ...                       "injury": 1390.5})
+        ...                       "injury": 1390.505})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesTypeError: $.injury: an amount in a facts file is a string such as "1390.50" or a whole number, not float: got 1390.5 [rtaprotocol schema claim-facts]
+        rtaprotocol.errors.RulesError: $.injury: amount has more than two decimal places of value: got 1390.505 [rtaprotocol schema claim-facts]
         """
         problems = _facts_problems(data)
         if len(problems) == 1:
@@ -542,7 +549,7 @@ class ClaimFacts:
         $.psych: unknown key in the facts; allowed: ...
         $.entry_date: required key is missing [rtaprotocol schema claim-facts]
         $.accident_date: no such date: got '2023-02-30' [rtaprotocol schema claim-facts]
-        $.injury: a whole-pound amount in a facts file is 0 to 999999999999: got -5 [rtaprotocol schema claim-facts]
+        $.injury: amount is negative: got -5 [rtaprotocol schema claim-facts]
         """
         return _facts_problems(data)
 
@@ -560,11 +567,8 @@ def _json_string(text: str) -> str:
 
 
 def _at(err: RulesError, path: str) -> RulesError:
-    """Return ``err`` again with ``path`` as its field (a JSON path)."""
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": path}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    """Return ``err`` again with ``path`` as its field (a JSON path) and its pointer."""
+    return err.evolve(field=path)
 
 
 def _read_json(name: str, value: Any) -> Any:
@@ -630,25 +634,10 @@ _JSON_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
+    """Read a date by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None and nullable:
         return None
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"a date in a facts file is a YYYY-MM-DD string, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not _JSON_DATE.fullmatch(value):
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=_SCHEMA_REFERENCE
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:  # 2023-02-30, 2023-13-01: the right form, but no such day
-        raise RulesError(
-            "no such date", value=value, field=name, reference=_SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 def _json_slug(value: Any, name: str) -> str | None:
@@ -663,36 +652,10 @@ def _json_slug(value: Any, name: str) -> str | None:
 
 
 def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | None:
+    """Read an amount by the library's one number policy (``to_money``)."""
     if value is None and nullable:
         return None
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a facts file is pounds with at most two decimal places and "
-                "12 digits before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=_SCHEMA_REFERENCE,
-            )
-        return Decimal(value)
-    # JSON Schema's "integer" is any number with no fractional part, 5000.0 included.
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise RulesTypeError(
-            'an amount in a facts file is a string such as "1390.50" or a whole number, '
-            f"not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a facts file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=_SCHEMA_REFERENCE,
-        )
-    return int(value)
+    return to_money(value, field=name, reference=_SCHEMA_REFERENCE)
 
 
 # --------------------------------------------------------------------------- criteria

@@ -23,24 +23,33 @@ Decimal('150.00')
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
-from rtaprotocol.errors import RulesError
+from rtaprotocol.deadlines import supported_date
+from rtaprotocol.errors import OutOfCoverageError, RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
     "DEFAULT_VAT_PERCENT",
     "EXPERT_FEE_CAP",
     "FIRST_MEDICAL_REPORT_FEE",
+    "MEDICAL_FEE_RATES",
     "ExpertFee",
+    "FeeKind",
+    "FeeRate",
+    "MedicalFeeClaim",
     "MedicalReportFee",
     "expert_fee",
     "first_medical_report_fee",
+    "medical_fee",
 ]
 
 #: The fixed fee for a first medical report, before VAT (guide 5.3.1).
@@ -258,3 +267,383 @@ def expert_fee(*fees: Any) -> ExpertFee:
         over_cap=total - recoverable + ZERO,
         fees=claimed,
     )
+
+
+# --- the fees for medical evidence and police reports, as dated data -------------------------
+
+FIXED_FEES_2014: Final = (
+    "CPR 45.19(2A), inserted by the Civil Procedure (Amendment No. 6) Rules 2014 "
+    "(SI 2014/2044), in force 1 October 2014 (secondary sources; the rule was renumbered "
+    "in the October 2023 rewrite of CPR Part 45, its current number unconfirmed)"
+)
+FIXED_FEES_2025: Final = (
+    "Civil Procedure (Amendment) Rules 2025 and the 179th Practice Direction Update, in "
+    "force 6 April 2025: the fixed medical fees uprated by 25.4% (Services Producer Price "
+    "Index) (secondary sources; the new amounts unconfirmed)"
+)
+UPRATED_ON: Final = date(2025, 4, 6)
+FIXED_FROM: Final = date(2014, 10, 1)
+POLICE_REFERENCE: Final = "guide 5.3, 5.3.3"
+FURTHER_FEE_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
+
+
+class FeeKind(Enum):
+    """The fees for medical evidence and police reports a claimant may claim (guide 5.3, 6.5.1.1).
+
+    ``value`` is a stable slug.
+
+    >>> [k.value for k in FeeKind][:2]
+    ['first-report', 'further-report-orthopaedic-surgeon']
+    """
+
+    FIRST_REPORT = "first-report"
+    FURTHER_ORTHOPAEDIC = "further-report-orthopaedic-surgeon"
+    FURTHER_A_AND_E = "further-report-a-and-e-consultant"
+    FURTHER_GP = "further-report-gp"
+    FURTHER_PHYSIOTHERAPIST = "further-report-physiotherapist"
+    MEDICAL_RECORDS = "medical-records"
+    ADDENDUM = "addendum-report"
+    PART_35_ANSWERS = "part-35-answers"
+    POLICE_REPORT = "police-report"
+
+    @property
+    def further(self) -> bool:
+        """Whether this is a further medical report (guide 6.4.2.2)."""
+        return self.value.startswith("further-report-")
+
+
+@final
+@frozen
+class FeeRate:
+    """One fee's rule over a period: fixed, capped, or as charged; with its source.
+
+    ``fixed`` is the fixed sum before VAT (``None``: not fixed); ``cap`` the most
+    recoverable (``None``: no cap); ``valid_to`` the last day (``None``: open). A rate
+    whose ``fixed`` and ``cap`` are both unknown for its period is ``confidence``
+    ``"unconfirmed"`` and :func:`medical_fee` refuses it unless the caller gives the amount.
+    """
+
+    kind: FeeKind
+    valid_from: date
+    valid_to: date | None
+    fixed: Decimal | None
+    cap: Decimal | None
+    reference: str
+    confidence: str
+
+
+def _rates_2014() -> tuple[FeeRate, ...]:
+    end = date(2025, 4, 5)
+    fixed = {
+        FeeKind.FIRST_REPORT: "180",
+        FeeKind.FURTHER_ORTHOPAEDIC: "420",
+        FeeKind.FURTHER_A_AND_E: "360",
+        FeeKind.FURTHER_GP: "180",
+        FeeKind.FURTHER_PHYSIOTHERAPIST: "180",
+        FeeKind.ADDENDUM: "50",
+        FeeKind.PART_35_ANSWERS: "80",
+    }
+    rates = [
+        FeeRate(
+            kind=k,
+            valid_from=FIXED_FROM,
+            valid_to=end,
+            fixed=Decimal(v).quantize(Decimal("0.01")),
+            cap=None,
+            reference=(
+                "guide 5.3.1; " + FIXED_FEES_2014 if k is FeeKind.FIRST_REPORT else FIXED_FEES_2014
+            ),
+            confidence="primary" if k is FeeKind.FIRST_REPORT else "secondary",
+        )
+        for k, v in fixed.items()
+    ]
+    rates.append(
+        FeeRate(
+            kind=FeeKind.MEDICAL_RECORDS,
+            valid_from=FIXED_FROM,
+            valid_to=end,
+            fixed=None,
+            cap=Decimal("80.00"),
+            reference=(
+                "no more than £30 plus the holder's direct cost, limited to £80 in total for "
+                "each set of records: " + FIXED_FEES_2014
+            ),
+            confidence="secondary",
+        )
+    )
+    return tuple(rates)
+
+
+def _rates_2025() -> tuple[FeeRate, ...]:
+    return tuple(
+        FeeRate(
+            kind=k,
+            valid_from=UPRATED_ON,
+            valid_to=None,
+            fixed=None,
+            cap=None,
+            reference=FIXED_FEES_2025,
+            confidence="unconfirmed",
+        )
+        for k in FeeKind
+        if k is not FeeKind.POLICE_REPORT
+    )
+
+
+#: Every dated rate, oldest first. Police report fees are not fixed (guide 5.3.3): they
+#: have no rate and are recoverable as charged.
+MEDICAL_FEE_RATES: Final[tuple[FeeRate, ...]] = (*_rates_2014(), *_rates_2025())
+
+
+def _rate(kind: FeeKind, on: date) -> FeeRate:
+    for rate in MEDICAL_FEE_RATES:
+        if (
+            rate.kind is kind
+            and rate.valid_from <= on
+            and (rate.valid_to is None or on <= rate.valid_to)
+        ):
+            return rate
+    raise OutOfCoverageError(
+        f"the fixed medical fees are covered from {FIXED_FROM}",
+        value=on,
+        field="on",
+        reference=FIXED_FEES_2014,
+    )
+
+
+@final
+@frozen
+class MedicalFeeClaim(Tabular):
+    """One fee for medical evidence or a police report, and how much of it is recoverable.
+
+    ``claimed`` is the fee as charged before VAT; ``recoverable`` what the claimant may
+    claim back from the compensator before VAT; ``vat`` on the recoverable part;
+    ``paid_by_compensator`` says the compensator pays the provider directly, so the
+    claimant claims nothing (guide 5.3.1, 6.4.1.4, 6.4.2.3); ``notes`` give each rule
+    applied with its reference; ``rate`` the dated rate used (``None`` for a police report).
+    """
+
+    _headers = ("item", "amount", "reference")
+
+    kind: FeeKind
+    on: date
+    claimed: Decimal
+    recoverable: Decimal
+    vat_percent: Decimal
+    vat: Decimal
+    paid_by_compensator: bool
+    notes: tuple[str, ...]
+    rate: FeeRate | None
+
+    def _rows(self) -> list[list[Any]]:
+        ref = self.rate.reference if self.rate is not None else POLICE_REFERENCE
+        return [
+            ["claimed", self.claimed, ""],
+            ["recoverable", self.recoverable, ref],
+            [f"VAT at {self.vat_percent}%", self.vat, VAT_REFERENCE],
+            *(["note", "", n] for n in self.notes),
+        ]
+
+    def _title(self) -> str:
+        who = " (paid by the compensator directly)" if self.paid_by_compensator else ""
+        return (
+            f"{self.kind.value} fee on {self.on}: {format_money(self.recoverable)} recoverable "
+            f"before VAT{who} (not part of the claim's value, guide 5.3)"
+        )
+
+    @exact
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data (amounts as exact strings)."""
+        return {
+            "kind": self.kind.value,
+            "on": jsonable(self.on),
+            "claimed": jsonable(self.claimed),
+            "recoverable": jsonable(self.recoverable),
+            "vat_percent": percent_json(self.vat_percent),
+            "vat": jsonable(self.vat),
+            "paid_by_compensator": self.paid_by_compensator,
+            "notes": list(self.notes),
+            "rate": None
+            if self.rate is None
+            else {
+                "valid_from": jsonable(self.rate.valid_from),
+                "valid_to": jsonable(self.rate.valid_to),
+                "fixed": jsonable(self.rate.fixed),
+                "cap": jsonable(self.rate.cap),
+                "reference": self.rate.reference,
+                "confidence": self.rate.confidence,
+            },
+            "part_of_claim_value": False,
+        }
+
+
+@exact
+def medical_fee(
+    kind: FeeKind | str,
+    *,
+    on: date,
+    amount: Any = None,
+    vat_percent: Any = DEFAULT_VAT_PERCENT,
+    represented: bool | None = None,
+    justified: bool | None = None,
+    own_report: bool = False,
+    liability_admitted: bool | None = None,
+) -> MedicalFeeClaim:
+    """Return what is recoverable of a fee for medical evidence or a police report.
+
+    Guide 5.3, 5.3.1, 5.3.3, 6.4.2.2, 6.4.2.3; the fixed fees of CPR 45.19(2A) as made in
+    2014 (dated data: :data:`MEDICAL_FEE_RATES`). ``on`` is the date the fee was incurred.
+    ``amount`` is the fee charged before VAT; for a fixed fee it defaults to the fixed sum.
+
+    - First report: fixed. Not represented (``represented`` false or not stated): the
+      compensator pays the provider directly and the claimant claims nothing; represented:
+      the fixed fee is claimed back (guide 5.3.1).
+    - Further report: fixed by discipline; recoverable only if ``justified`` by one of the
+      four reasons (guide 6.4.2.2); the compensator pays directly when it arranged the
+      report, while the claimant's ``own_report`` fee is claimed back at the end
+      (guide 6.4.2.3).
+    - Medical records: at most £80 for each set; addendum £50; answers to Part 35
+      questions £80.
+    - Police report: not fixed, recoverable as charged (guide 5.3.3); where liability is
+      admitted a note says the compensator may say it was not needed.
+
+    A fee incurred from 6 April 2025 is refused (:class:`~rtaprotocol.errors.OutOfCoverageError`)
+    unless ``amount`` is given: the fees were uprated then by an amount this release does not
+    confirm. A charge above a fixed fee recovers only the fixed fee.
+
+    >>> from datetime import date
+    >>> medical_fee("first-report", on=date(2024, 5, 1), represented=True).recoverable
+    Decimal('180.00')
+    >>> medical_fee("further-report-gp", on=date(2024, 5, 1), justified=False).recoverable
+    Decimal('0.00')
+    >>> medical_fee("first-report", on=date(2025, 4, 6))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.OutOfCoverageError: on: the fixed fee for first-report from 2025-04-06 is not confirmed in this release; pass the amount charged as amount=: got datetime.date(2025, 4, 6) [Civil Procedure (Amendment) Rules 2025 and the 179th Practice Direction Update, in force 6 April 2025: the fixed medical fees uprated by 25.4% (Services Producer Price Index) (secondary sources; the new amounts unconfirmed)]
+    """
+    k = check_enum(kind, FeeKind, field="kind", reference=POLICE_REFERENCE)
+    day = supported_date(on, field="on", reference=FIXED_FEES_2014)
+    pct = to_percent(vat_percent, field="vat_percent", reference=VAT_REFERENCE)
+    rep = check_optional_bool(represented, field="represented", reference="guide 5.3.1")
+    just = check_optional_bool(justified, field="justified", reference=FURTHER_FEE_REFERENCE)
+    admitted = check_optional_bool(
+        liability_admitted, field="liability_admitted", reference=POLICE_REFERENCE
+    )
+    if not isinstance(own_report, bool):
+        raise RulesError(
+            "expected true or false",
+            value=own_report,
+            field="own_report",
+            reference=FURTHER_FEE_REFERENCE,
+        )
+    given = None if amount is None else to_money(amount, field="amount", reference=POLICE_REFERENCE)
+    notes: list[str] = []
+    claimed, recoverable, rate = _charged(k, day, given, notes)
+    if k is FeeKind.POLICE_REPORT and admitted:
+        notes.append(
+            "liability is admitted: the guide says there should then be no need for a "
+            f"police report, so the compensator may dispute this fee [{POLICE_REFERENCE}]"
+        )
+    paid_by_compensator, recoverable = _who_pays(k, recoverable, rep, just, own_report, notes)
+    return MedicalFeeClaim(
+        kind=k,
+        on=day,
+        claimed=claimed,
+        recoverable=recoverable,
+        vat_percent=pct,
+        vat=round_penny(recoverable * pct / 100),
+        paid_by_compensator=paid_by_compensator,
+        notes=tuple(notes),
+        rate=rate,
+    )
+
+
+def _charged(
+    k: FeeKind, day: date, given: Decimal | None, notes: list[str]
+) -> tuple[Decimal, Decimal, FeeRate | None]:
+    """Return the fee charged, what its rate lets be recovered, and the rate (or refuse)."""
+    if k is FeeKind.POLICE_REPORT:
+        if given is None:
+            raise RulesError(
+                "a police report fee is not fixed: give the amount charged",
+                field="amount",
+                reference=POLICE_REFERENCE,
+            )
+        notes.append(
+            f"police report fees vary by force and are recoverable as charged [{POLICE_REFERENCE}]"
+        )
+        return given, given, None
+    rate = _rate(k, day)
+    if rate.fixed is not None:
+        claimed = rate.fixed if given is None else given
+        if claimed > rate.fixed:
+            notes.append(
+                f"only the fixed fee of {format_money(rate.fixed)} is recoverable "
+                f"[{rate.reference}]"
+            )
+        return claimed, min(claimed, rate.fixed), rate
+    if given is None:
+        if rate.confidence == "unconfirmed":
+            raise OutOfCoverageError(
+                f"the fixed fee for {k.value} from {rate.valid_from} is not confirmed in this "
+                "release; pass the amount charged as amount=",
+                value=day,
+                field="on",
+                reference=rate.reference,
+            )
+        raise RulesError(
+            "medical records fees are not fixed: give the amount charged",
+            field="amount",
+            reference=rate.reference,
+        )
+    if rate.cap is not None:
+        if given > rate.cap:
+            notes.append(
+                f"capped at {format_money(rate.cap)} for each set of records [{rate.reference}]"
+            )
+        return given, min(given, rate.cap), rate
+    notes.append(f"the amount given is used: the rate in force is unconfirmed [{rate.reference}]")
+    return given, given, rate
+
+
+def _who_pays(  # noqa: PLR0917 - one helper for the four conditions of guide 5.3.1, 6.4.2.3
+    k: FeeKind,
+    recoverable: Decimal,
+    represented: bool | None,
+    justified: bool | None,
+    own_report: bool,
+    notes: list[str],
+) -> tuple[bool, Decimal]:
+    """Return whether the compensator pays the provider directly, and what is recoverable."""
+    nothing = Decimal("0.00")
+    if k is FeeKind.FIRST_REPORT:
+        if represented:
+            notes.append(
+                "the claimant is represented: the representative obtains the report and claims "
+                "the fixed fee back [guide 5.3.1, 6.4.1]"
+            )
+            return False, recoverable
+        notes.append(
+            "arranged through the portal and paid by the compensator directly: nothing to "
+            "claim back [guide 5.3.1, 6.4.1.4]"
+        )
+        return True, nothing
+    if not k.further:
+        return False, recoverable
+    if not justified:
+        notes.append(
+            "no one of the four justifications was given: the fee may not be recovered "
+            f"[{FURTHER_FEE_REFERENCE}]"
+        )
+        return False, nothing
+    if not own_report:
+        notes.append(
+            "arranged by the compensator with a justification: its invoice goes to the "
+            f"compensator [{FURTHER_FEE_REFERENCE}]"
+        )
+        return True, nothing
+    notes.append(
+        "the claimant's own report: the fee is claimed back at the end with the other "
+        f"fees [{FURTHER_FEE_REFERENCE}]"
+    )
+    return False, recoverable

@@ -47,12 +47,14 @@ import attrs
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import (
-    JSON_AMOUNT,
-    JSON_MAX_POUNDS,
+    MAX_LIST_ITEMS,
     check_bool,
     check_date,
     check_enum,
     check_int,
+    check_size,
+    check_text,
+    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_text, html_verdict, jsonable, text_table
@@ -63,7 +65,7 @@ from rtaprotocol.deductions import (
     compute_payment,
 )
 from rtaprotocol.errors import (
-    InvalidInput,
+    InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
@@ -435,13 +437,7 @@ def _to_optional_date(value: Any) -> date | None:
 
 
 def _check_description(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        raise RulesTypeError(
-            f"expected a string, not {type(value).__name__}",
-            value=value,
-            field="description",
-            reference=TABLE_REFERENCE,
-        )
+    check_text(value, field="description", reference=TABLE_REFERENCE)
 
 
 def _check_evidence(_instance: object, _attribute: Attribute[Any], value: Any) -> None:
@@ -541,18 +537,18 @@ class LossItem:
 
         >>> LossItem.from_dict({"type": "property-excess", "amount": "200.00"}).amount
         Decimal('200.00')
-        >>> LossItem.from_dict({"type": "car", "amount": 1.5, "colour": "red"})
+        >>> LossItem.from_dict({"type": "car", "amount": 1.505, "colour": "red"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 3 problems in the input:
+        rtaprotocol.errors.InputError: 3 problems in the input:
           $.colour: unknown key in a loss item; allowed: type, amount, description, evidence_held, date_added, paid_by, interim_paid: got 'colour' [rtaprotocol schema list-of-losses]
           $.type: not a type of loss in the guide's table (guide 5.2, 4.4): got 'car' [guide 5.2]
-          $.amount: an amount in a List of Losses file is a string such as "200.00" or a whole number, not float: got 1.5 [rtaprotocol schema list-of-losses]
+          $.amount: amount has more than two decimal places of value: got 1.505 [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         item = _item_from_dict(data, path, problems)
         if problems or item is None:
-            raise InvalidInput(problems, reference=SCHEMA_REFERENCE)
+            raise InputError(problems, reference=SCHEMA_REFERENCE)
         return item
 
 
@@ -570,58 +566,19 @@ _ITEM_KEYS: Final = (
 def _relabel(err: RulesError, path: str) -> RulesError:
     """Return ``err`` with its field turned into a JSON path under ``path``."""
     name = err.field or ""
-    return type(err)(
-        err.message,
-        value=err.value,
-        field=f"{path}.{name}" if name else path,
-        reference=err.reference,
-    )
+    return err.evolve(field=f"{path}.{name}" if name else path)
 
 
 def _json_amount(value: Any, name: str, reference: str) -> Decimal:
-    """Read an amount from a file: a string of pounds (two places at most) or whole pounds."""
-    if isinstance(value, str):
-        if not JSON_AMOUNT.fullmatch(value):
-            raise RulesError(
-                "an amount in a file is pounds with at most two decimal places and 12 digits "
-                "before the point, no sign, £ or commas",
-                value=value,
-                field=name,
-                reference=reference,
-            )
-        return to_money(value, field=name, reference=reference)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RulesTypeError(
-            f'an amount in a List of Losses file is a string such as "200.00" or a whole '
-            f"number, not {type(value).__name__}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"a whole-pound amount in a file is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=name,
-            reference=reference,
-        )
+    """Read an amount from a file by the library's one number policy (``to_money``)."""
     return to_money(value, field=name, reference=reference)
 
 
 def _json_date(value: Any, name: str) -> date | None:
+    """Read a date from a file by the one date grammar (YYYY-MM-DD, nothing around it)."""
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 10:
-        raise RulesError(
-            "a date in a file is a YYYY-MM-DD string", value=value, field=name,
-            reference=SCHEMA_REFERENCE,
-        )  # fmt: skip
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RulesError(
-            "not a date in YYYY-MM-DD form", value=value, field=name, reference=SCHEMA_REFERENCE
-        ) from None
+    return parse_iso_date(value, field=name, reference=SCHEMA_REFERENCE)
 
 
 def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossItem | None:
@@ -762,6 +719,8 @@ class ListOfLosses:
                 value=item.type.value,
                 field="items",
                 reference=COURT_REFERENCE if self.stage is LossesStage.COURT else STAGE_REFERENCE,
+                action="add",
+                state=self.stage,
             )
         return attrs.evolve(self, items=(*self.items, item))
 
@@ -784,6 +743,8 @@ class ListOfLosses:
                 value=new.value,
                 field="stage",
                 reference=STAGE_REFERENCE,
+                action="at_stage",
+                state=self.stage,
             )
         return attrs.evolve(self, stage=new)
 
@@ -804,7 +765,7 @@ class ListOfLosses:
         >>> losses.with_interim(3, 10)
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: index: no such item; the list has 1: got 3 [guide 6.3.1.4]
+        rtaprotocol.errors.ProtocolViolation: index: no such item; the list has 1: got 3 [guide 6.3.1.4]
         """
         i = self._index(index, INTERIM_ITEM_REFERENCE)
         paid = to_money(amount, field="amount", reference=INTERIM_ITEM_REFERENCE)
@@ -821,11 +782,13 @@ class ListOfLosses:
     def _index(self, index: Any, reference: str, field: str = "index") -> int:
         i = check_int(index, field=field, reference=reference)
         if not 0 <= i < len(self.items):
-            raise RulesError(
+            # The same class and code as the claim's refusal of an unknown item.
+            raise ProtocolViolation(
                 f"no such item; the list has {len(self.items)}",
                 value=index,
                 field=field,
                 reference=reference,
+                state=self.stage,
             )
         return i
 
@@ -986,12 +949,12 @@ class ListOfLosses:
         >>> ListOfLosses.from_dict({"items": [{"type": "injury-care-costs", "amount": "x"}]})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 1 problem in the input:
-          $.items[0].amount: an amount in a file is pounds with at most two decimal places and 12 digits before the point, no sign, £ or commas: got 'x' [rtaprotocol schema list-of-losses]
+        rtaprotocol.errors.InputError: 1 problem in the input:
+          $.items[0].amount: an amount is not a plain decimal number: digits with an optional point and one or two decimal places, nothing else (no sign, spaces, £, commas or exponent): got 'x' [rtaprotocol schema list-of-losses]
         """
         problems: list[RulesError] = []
         if not isinstance(data, Mapping):
-            raise InvalidInput(
+            raise InputError(
                 [
                     RulesTypeError(
                         f"a List of Losses is a JSON object, not {type(data).__name__}",
@@ -1024,6 +987,12 @@ class ListOfLosses:
                 except RulesError as err:
                     problems.append(_relabel(err, "$"))
         raw_items = data.get("items", [])
+        if isinstance(raw_items, list) and len(raw_items) > MAX_LIST_ITEMS:
+            try:
+                check_size(raw_items, field="$.items", reference=SCHEMA_REFERENCE)
+            except RulesError as err:
+                problems.append(err)
+            raw_items = []
         if not isinstance(raw_items, list):
             problems.append(
                 RulesTypeError(
@@ -1036,7 +1005,7 @@ class ListOfLosses:
             raw_items = []
         items = [_item_from_dict(raw, f"$.items[{i}]", problems) for i, raw in enumerate(raw_items)]
         if problems:
-            raise InvalidInput(problems, reference=SCHEMA_REFERENCE)
+            raise InputError(problems, reference=SCHEMA_REFERENCE)
         return cls(items=[i for i in items if i is not None], **kwargs)
 
 
@@ -1066,7 +1035,7 @@ class CruCertificate:
     >>> CruCertificate.from_dict({"earnings": "500.00", "pension": "1"})
     Traceback (most recent call last):
     ...
-    rtaprotocol.errors.InvalidInput: 1 problem in the input:
+    rtaprotocol.errors.InputError: 1 problem in the input:
       $.pension: unknown key in a CRU certificate; allowed: earnings, care, mobility: got 'pension' [rtaprotocol schema cru-certificate]
     """
 
@@ -1094,7 +1063,7 @@ class CruCertificate:
     def from_dict(cls, data: Any) -> CruCertificate:
         """Build a certificate from parsed JSON (``cru-certificate.schema.json``)."""
         if not isinstance(data, Mapping):
-            raise InvalidInput(
+            raise InputError(
                 [
                     RulesTypeError(
                         f"a CRU certificate is a JSON object, not {type(data).__name__}",
@@ -1124,7 +1093,7 @@ class CruCertificate:
                 except RulesError as err:
                     problems.append(err)
         if problems:
-            raise InvalidInput(problems, reference=CRU_SCHEMA_REFERENCE)
+            raise InputError(problems, reference=CRU_SCHEMA_REFERENCE)
         return cls(**kwargs)
 
 
@@ -1183,12 +1152,17 @@ class LossesPayment:
     ``breakdown`` is the per-head :class:`~rtaprotocol.PaymentBreakdown` (its CRU step
     holds what was set off under each offer-screen head); ``cru`` one
     :class:`CruSetOff` per Sch 2 head; ``interim_items`` the indexes of items settled by
-    an interim payment.
+    an interim payment. ``liability_basis`` (optional) says where the share of liability
+    applied came from: the split admitted at step 2, or one negotiated in the offer
+    (guide 6.3.1.1, 6.5.2); ``flags`` are warnings about the valuation itself (a prognosis
+    over 24 months, guide 6.4.2), shown first among the notes.
     """
 
     breakdown: PaymentBreakdown
     cru: tuple[CruSetOff, ...]
     interim_items: tuple[int, ...]
+    liability_basis: str | None = None
+    flags: tuple[str, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -1211,8 +1185,12 @@ class LossesPayment:
         ]
 
     def notes(self) -> tuple[str, ...]:
-        """Return one sentence for each CRU amount not set off, then the breakdown's notes."""
-        return (*self._cru_notes(), *self.breakdown.notes())
+        """Return the flags, one sentence for each CRU amount not set off, then the breakdown's notes."""
+        return (*self.flags, *self._cru_notes(), *self.breakdown.notes())
+
+    def _own_notes(self) -> list[str]:
+        basis = [] if self.liability_basis is None else [f"Liability: {self.liability_basis}"]
+        return [*basis, *self.flags, *self._cru_notes()]
 
     def _cru_rows(self) -> list[list[Any]]:
         return [
@@ -1231,7 +1209,7 @@ class LossesPayment:
     def __str__(self) -> str:
         cru = text_table(_CRU_HEADERS, self._cru_rows(), title=_CRU_TITLE)
         return "\n\n".join(
-            [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._cru_notes())])]
+            [str(self.breakdown), "\n".join([cru, *(f"Note: {n}" for n in self._own_notes())])]
         )
 
     def _repr_html_(self) -> str:
@@ -1239,7 +1217,7 @@ class LossesPayment:
         return (
             self.breakdown._repr_html_()
             + html_table(_CRU_HEADERS, self._cru_rows(), caption=_CRU_TITLE)
-            + "".join(f"<p>Note: {html_text(n)}</p>" for n in self._cru_notes())
+            + "".join(f"<p>Note: {html_text(n)}</p>" for n in self._own_notes())
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -1250,6 +1228,7 @@ class LossesPayment:
             "cru": [c.to_dict() for c in self.cru],
             "cru_not_set_off": jsonable(self.cru_not_set_off),
             "interim_items": list(self.interim_items),
+            "liability_basis": self.liability_basis,
             "notes": list(self.notes()),
         }
 
@@ -1411,6 +1390,7 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
                 value=index,
                 field=f"cru_items[{n}]",
                 reference=CRU_HEAD_REFERENCE,
+                state=losses.stage,
             )
         chosen.add(i)
     return frozenset(chosen)

@@ -17,14 +17,23 @@ library (:class:`~rtaprotocol.deadlines.EnglandWalesCalendar`): the protocols de
 business day as any day except Saturday, Sunday, a bank holiday, Good Friday or
 Christmas Day (RTA Protocol para 1.1(8)-(9)).
 
-Fixed recoverable costs are dated tables (:data:`FIXED_COSTS_TABLES`) keyed by the date
-the Claim Notification Form is sent; a date before the first table raises
-:class:`~rtaprotocol.errors.OutOfCoverageError`.
+Fixed recoverable costs are dated tables (:data:`FIXED_COSTS_TABLES`). Which table
+applies turns on the day the cause of action accrued (the accident): the Part 45 that
+SI 2023/572 substituted from 1 October 2023 does not apply to a personal injury claim
+whose cause of action accrued before that day (SI 2023/572 r.2(2)(a)); the extended
+protocols themselves apply to Claim Notification Forms sent on or after 31 July 2013. A
+date before the first table raises :class:`~rtaprotocol.errors.OutOfCoverageError`.
+
+Also here: the Motor Insurers' Bureau's longer response to the Claim Notification Form
+(``protocol_deadline(..., mib=True)``), the Stage 2 consideration periods with an agreed
+extension and the further period after a late offer (:func:`stage2_consideration`), the
+interim payment periods (:func:`interim_payment_deadline`), Stage 3 fixed costs (Types
+A, B and C) and London weighting (``fixed_costs(..., london=True)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -32,15 +41,17 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
 from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
-from rtaprotocol.money import format_money, to_money
+from rtaprotocol.money import format_money, round_penny, to_money
 
 __all__ = [
     "FIXED_COSTS_TABLES",
+    "LONDON_WEIGHTING",
+    "NEW_COSTS_RULES_FROM",
     "PROTOCOL_PERIODS",
     "PROTOCOL_UPPER_LIMIT",
     "Confidence",
@@ -50,8 +61,11 @@ __all__ = [
     "PeriodDeadline",
     "ProtocolPeriod",
     "Sourced",
+    "Stage2Consideration",
     "fixed_costs",
+    "interim_payment_deadline",
     "protocol_deadline",
+    "stage2_consideration",
 ]
 
 _BUSINESS_DAY_REFERENCE: Final = "RTA Protocol para 1.1(8)-(9); EL/PL Protocol para 1.1"
@@ -181,6 +195,9 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
         # protocol, name, days, description, reference, confidence
         ("rta", "cnf_response", 15, "insurer's response to the Claim Notification Form",
          "RTA Protocol para 6.11", sec),
+        ("rta", "cnf_response_mib", 30,
+         "the MIB's response to the Claim Notification Form (the MIB is the defendant)",
+         "RTA Protocol para 6.11, 1.1(3)(c)", sec),
         ("el", "cnf_response", 30, "employer's insurer's response to the Claim Notification Form",
          "EL/PL Protocol para 6.11", sec),
         ("pl", "cnf_response", 40, "public liability insurer's response to the Claim Notification Form",
@@ -191,19 +208,33 @@ def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
         ("el", "EL/PL Protocol"),
         ("pl", "EL/PL Protocol"),
     ):
+        rta = proto == "rta"
+        consideration = f"{para} para " + ("7.35" if rta else "7.26")
         rows += [
             (proto, "stage2_initial_consideration", 15,
              "defendant's initial consideration of the Stage 2 Settlement Pack",
-             f"{para} para 7.35 (RTA) / 7.26 (EL/PL)", unc),
+             consideration, unc),
             (proto, "stage2_negotiation", 20,
              "negotiation period after the initial consideration period",
-             f"{para} para 7.35 (RTA) / 7.26 (EL/PL)", unc),
+             consideration, unc),
             (proto, "stage2_total_consideration", 35,
              "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
-             f"{para} para 7.35 (RTA) / 7.26 (EL/PL)", unc),
+             consideration, unc),
+            (proto, "stage2_further_consideration", 5,
+             ("further consideration period after an offer made 5 days or less before the end "
+             "of the total consideration period (no further offers in it)"),
+             "RTA Protocol para 7.37" if rta else
+             "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
+             "not read)", unc),
             (proto, "interim_payment", 10,
              "payment after receiving a request for an interim payment of £1,000",
-             f"{para} Stage 2, interim payments", unc),
+             "RTA Protocol para 7.18" if rta else
+             f"{para} Stage 2, interim payment of £1,000 (paragraph not read)", unc),
+            (proto, "interim_payment_over_1000", 15,
+             ("payment (or a reasoned lesser payment, at least £1,000) after receiving a request "
+             "for an interim payment of more than £1,000"),
+             "RTA Protocol para 7.19, 7.20" if rta else
+             f"{para} Stage 2, interim payment of more than £1,000 (paragraph not read)", unc),
         ]  # fmt: skip
     return {
         (p, n): ProtocolPeriod(
@@ -262,26 +293,20 @@ class PeriodDeadline:
         }
 
 
-def protocol_deadline(
-    protocol: LowValueProtocol | str,
-    period: str,
-    start: date,
-    *,
-    calendar: EnglandWalesCalendar | None = None,
-) -> PeriodDeadline:
-    """Return the last day of a named low-value protocol period (business days, RTA para 1.1).
+_MIB_REFERENCE: Final = "RTA Protocol para 6.11, 1.1(3)(c)"
 
-    The day of the event never counts; the period's confidence is carried in the result.
 
-    >>> from datetime import date
-    >>> str(protocol_deadline("rta", "cnf_response", date(2023, 12, 20)))  # over Christmas
-    "insurer's response to the Claim Notification Form (RTA): 15 business days after 2023-12-20 -> 2024-01-15 [S] [RTA Protocol para 6.11]"
-    >>> protocol_deadline("pl", "cnf_response", date(2023, 5, 2)).deadline
-    datetime.date(2023, 6, 29)
-    """
-    proto = check_enum(
-        protocol, LowValueProtocol, field="protocol", reference="RTA Protocol para 1.1"
-    )
+def _calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
+    cal = EnglandWalesCalendar() if calendar is None else calendar
+    if not isinstance(cal, EnglandWalesCalendar):
+        raise RulesTypeError(
+            "calendar must be an EnglandWalesCalendar", value=calendar, field="calendar",
+            reference=_BUSINESS_DAY_REFERENCE,
+        )  # fmt: skip
+    return cal
+
+
+def _period(proto: LowValueProtocol, period: Any) -> ProtocolPeriod:
     if not isinstance(period, str):
         raise RulesTypeError(
             "period is a name such as 'cnf_response'", value=period, field="period",
@@ -296,21 +321,333 @@ def protocol_deadline(
             field="period",
             reference=_BUSINESS_DAY_REFERENCE,
         )
+    return found
+
+
+def protocol_deadline(
+    protocol: LowValueProtocol | str,
+    period: str,
+    start: date,
+    *,
+    mib: bool = False,
+    calendar: EnglandWalesCalendar | None = None,
+) -> PeriodDeadline:
+    """Return the last day of a named low-value protocol period (business days, RTA para 1.1).
+
+    The day of the event never counts; the period's confidence is carried in the result.
+    ``mib=True`` says the Motor Insurers' Bureau is the defendant (RTA Protocol para
+    1.1(3)(c)): its response to the Claim Notification Form is due in 30 business days,
+    not 15 (para 6.11); its other periods are every defendant's. The MIB answers road
+    traffic claims only, so ``mib=True`` with the EL/PL Protocol is refused.
+
+    >>> from datetime import date
+    >>> str(protocol_deadline("rta", "cnf_response", date(2023, 12, 20)))  # over Christmas
+    "insurer's response to the Claim Notification Form (RTA): 15 business days after 2023-12-20 -> 2024-01-15 [S] [RTA Protocol para 6.11]"
+    >>> protocol_deadline("rta", "cnf_response", date(2023, 12, 20), mib=True).deadline
+    datetime.date(2024, 2, 5)
+    >>> protocol_deadline("pl", "cnf_response", date(2023, 5, 2)).deadline
+    datetime.date(2023, 6, 29)
+    """
+    proto = check_enum(
+        protocol, LowValueProtocol, field="protocol", reference="RTA Protocol para 1.1"
+    )
+    is_mib = check_bool(mib, field="mib", reference=_MIB_REFERENCE)
+    found = _period(proto, period)
+    if is_mib:
+        if proto is not LowValueProtocol.RTA:
+            raise RulesError(
+                "the MIB is a defendant only under the RTA Protocol (road traffic claims); "
+                f"the {proto.value.upper()} claim's defendant is an employer's or public "
+                "liability insurer",
+                value=mib,
+                field="mib",
+                reference=_MIB_REFERENCE,
+            )
+        if found.name == "cnf_response":
+            found = PROTOCOL_PERIODS[("rta", "cnf_response_mib")]
     day = supported_date(start, field="start", reference=_BUSINESS_DAY_REFERENCE)
-    cal = EnglandWalesCalendar() if calendar is None else calendar
-    if not isinstance(cal, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "calendar must be an EnglandWalesCalendar", value=calendar, field="calendar",
-            reference=_BUSINESS_DAY_REFERENCE,
-        )  # fmt: skip
+    cal = _calendar(calendar)
     return PeriodDeadline(
         period=found, start=day, deadline=cal._add_from(day, found.business_days, field="start")
     )
 
 
+# --------------------------------------------------------------------------- Stage 2
+
+#: An offer made this many business days or fewer before the end of the total
+#: consideration period opens the further consideration period (RTA Protocol para 7.37).
+_LATE_OFFER_DAYS: Final = 5
+_STAGE2_REFERENCE: Final = "RTA Protocol para 7.35, 7.36, 7.37; EL/PL Protocol para 7.26"
+_EXTENSION_REFERENCE: Final = {
+    LowValueProtocol.RTA: "RTA Protocol para 7.36",
+    LowValueProtocol.EL: "EL/PL Protocol para 7.27 (numbered by analogy with RTA Protocol "
+    "para 7.36; not read)",
+    LowValueProtocol.PL: "EL/PL Protocol para 7.27 (numbered by analogy with RTA Protocol "
+    "para 7.36; not read)",
+}
+
+
+@final
+@frozen
+class Stage2Consideration:
+    """The Stage 2 consideration timetable (RTA Protocol para 7.35-7.37).
+
+    The initial and total periods (with any agreed extension), and the further period a
+    late offer opens. ``last_day`` is the end of the further consideration period when a late offer opened
+    one (``late_offer`` is that offer's day), otherwise the end of the total consideration
+    period. ``explanation`` gives each step with its rule.
+    """
+
+    protocol: LowValueProtocol
+    start: date
+    extension_days: int
+    offers: tuple[date, ...]
+    initial_consideration_end: date
+    total_consideration_end: date
+    late_offer: date | None
+    further_consideration_end: date | None
+    explanation: tuple[str, ...]
+    reference: str
+    confidence: Confidence
+
+    @property
+    def last_day(self) -> date:
+        """The last day of Stage 2 consideration, after any further consideration period."""
+        if self.further_consideration_end is not None:
+            return self.further_consideration_end
+        return self.total_consideration_end
+
+    def _rows(self) -> list[list[Any]]:
+        rows: list[list[Any]] = [
+            ["Stage 2 Settlement Pack acknowledged", self.start],
+            ["initial consideration period ends", self.initial_consideration_end],
+            ["total consideration period ends", self.total_consideration_end],
+        ]
+        if self.further_consideration_end is not None:
+            rows.append(["further consideration period ends", self.further_consideration_end])
+        return rows
+
+    def __str__(self) -> str:
+        title = f"Stage 2 consideration ends {self.last_day} {self.confidence.mark}"
+        table = text_table(["step", "date"], self._rows(), title=title)
+        return table + "\n" + "\n".join(self.explanation) + f"\n[{self.reference}]"
+
+    def _repr_html_(self) -> str:
+        """Render the last day first, then each step, then how it was counted."""
+        return (
+            html_verdict(f"Stage 2 consideration ends {self.last_day}", "info")
+            + html_table(["step", "date"], self._rows())
+            + html_table(["how"], [[line] for line in self.explanation])
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        further = self.further_consideration_end
+        return {
+            "protocol": self.protocol.value,
+            "start": self.start.isoformat(),
+            "extension_days": self.extension_days,
+            "offers": [d.isoformat() for d in self.offers],
+            "initial_consideration_end": self.initial_consideration_end.isoformat(),
+            "total_consideration_end": self.total_consideration_end.isoformat(),
+            "late_offer": None if self.late_offer is None else self.late_offer.isoformat(),
+            "further_consideration_end": None if further is None else further.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "explanation": list(self.explanation),
+            "reference": self.reference,
+            "confidence": self.confidence.value,
+        }
+
+
+def stage2_consideration(
+    protocol: LowValueProtocol | str,
+    start: date,
+    *,
+    extension_days: int = 0,
+    offers: Sequence[date] = (),
+    calendar: EnglandWalesCalendar | None = None,
+) -> Stage2Consideration:
+    """Work out the Stage 2 consideration periods, an agreed extension and a late offer's.
+
+    ``start`` is the day the defendant acknowledged the Stage 2 Settlement Pack. The
+    defendant has 15 business days' initial consideration and 35 in all (RTA Protocol para
+    7.35; EL/PL Protocol para 7.26). ``extension_days`` is an extension of the total
+    consideration period the parties agreed (para 7.36), in business days. An offer (by
+    either party: ``offers`` are their days) made 5 business days or less before the end of
+    the total consideration period, extension included, opens a further period of 5
+    business days after that end for the other party to consider it, in which no further
+    offers may be made (para 7.37). An offer dated after the total consideration period
+    ended is refused: it cannot open the further period, and none may be made in it.
+
+    >>> from datetime import date
+    >>> plain = stage2_consideration("rta", date(2024, 1, 2))
+    >>> plain.total_consideration_end, plain.further_consideration_end
+    (datetime.date(2024, 2, 20), None)
+    >>> late = stage2_consideration("rta", date(2024, 1, 2), offers=[date(2024, 2, 13)])
+    >>> late.further_consideration_end  # 5 business days before the end: the further period
+    datetime.date(2024, 2, 27)
+    >>> stage2_consideration("rta", date(2024, 1, 2), offers=[date(2024, 2, 12)]).last_day
+    datetime.date(2024, 2, 20)
+    """
+    proto = check_enum(protocol, LowValueProtocol, field="protocol", reference=_STAGE2_REFERENCE)
+    day = supported_date(start, field="start", reference=_STAGE2_REFERENCE)
+    ext_reference = _EXTENSION_REFERENCE[proto]
+    ext = check_int(extension_days, field="extension_days", reference=ext_reference)
+    if ext < 0:
+        raise RulesError(
+            "an agreed extension of the total consideration period cannot be negative",
+            value=extension_days,
+            field="extension_days",
+            reference=ext_reference,
+        )
+    given: Any = offers
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        raise RulesTypeError(
+            "offers is a list of the days offers were made", value=offers, field="offers",
+            reference="RTA Protocol para 7.37",
+        )  # fmt: skip
+    offer_days = tuple(
+        supported_date(o, field=f"offers[{i}]", reference="RTA Protocol para 7.37")
+        for i, o in enumerate(offers)
+    )
+    cal = _calendar(calendar)
+    initial = PROTOCOL_PERIODS[(proto.value, "stage2_initial_consideration")]
+    total = PROTOCOL_PERIODS[(proto.value, "stage2_total_consideration")]
+    further = PROTOCOL_PERIODS[(proto.value, "stage2_further_consideration")]
+    initial_end = cal._add_from(day, initial.business_days, field="start")
+    total_end = cal._add_from(day, total.business_days + ext, field="start")
+    explanation = [
+        (
+            f"initial consideration: {initial.business_days} business days after {day} -> "
+            f"{initial_end} ({initial.reference})"
+        ),
+        f"total consideration: {total.business_days} business days"
+        + (f" plus an agreed extension of {ext}" if ext else "")
+        + f" after {day} -> {total_end} ({total.reference}"
+        + (f"; {ext_reference})" if ext else ")"),
+    ]
+    late: date | None = None
+    for i, offer in enumerate(offer_days):
+        if offer > total_end:
+            raise RulesError(
+                f"an offer made after the total consideration period ended on {total_end} "
+                "cannot open the further consideration period, and no further offers may be "
+                "made in that period",
+                value=offers[i],
+                field=f"offers[{i}]",
+                reference=further.reference,
+            )
+        if cal.business_days_between(offer, total_end) <= _LATE_OFFER_DAYS and (
+            late is None or offer > late
+        ):
+            late = offer
+    further_end: date | None = None
+    if late is not None:
+        further_end = cal._add_from(total_end, further.business_days, field="start")
+        before = cal.business_days_between(late, total_end)
+        when = (
+            "on the last day of the total consideration period"
+            if before == 0
+            else f"{count_text(before)} business day{'s' if before > 1 else ''} before the end "
+            "of the total consideration period"
+        )
+        explanation.append(
+            f"an offer made on {late}, {when}: a further "
+            f"{further.business_days} business days -> {further_end}, in which no further "
+            f"offers may be made ({further.reference})"
+        )
+    elif offer_days:
+        explanation.append(
+            "no offer was made 5 business days or less before the end of the total "
+            f"consideration period: no further consideration period ({further.reference})"
+        )
+    return Stage2Consideration(
+        protocol=proto,
+        start=day,
+        extension_days=ext,
+        offers=offer_days,
+        initial_consideration_end=initial_end,
+        total_consideration_end=total_end,
+        late_offer=late,
+        further_consideration_end=further_end,
+        explanation=tuple(explanation),
+        reference=total.reference if late is None else f"{total.reference}; {further.reference}",
+        confidence=Confidence.UNCONFIRMED,
+    )
+
+
+# --------------------------------------------------------------------------- interim payments
+
+_INTERIM_REFERENCE: Final = "RTA Protocol para 7.13, 7.18, 7.19"
+_INTERIM_BASE: Final = Decimal("1000.00")
+
+
+@exact
+def interim_payment_deadline(
+    protocol: LowValueProtocol | str,
+    requested: Any,
+    received_on: date,
+    *,
+    calendar: EnglandWalesCalendar | None = None,
+) -> PeriodDeadline:
+    """Return when the defendant must pay a requested interim payment (Stage 2).
+
+    A request for £1,000: payment within 10 business days of receiving the Interim
+    Settlement Pack (RTA Protocol para 7.18). A request for more than £1,000: within 15
+    business days the defendant pays the amount requested, £1,000, or a sum between, and
+    briefly explains any shortfall (para 7.19, 7.20). A request for less than £1,000 is not
+    a Protocol interim request (para 7.13) and is refused.
+
+    >>> from datetime import date
+    >>> interim_payment_deadline("rta", "1000", date(2024, 3, 1)).deadline
+    datetime.date(2024, 3, 15)
+    >>> interim_payment_deadline("rta", "1000.01", date(2024, 3, 1)).deadline
+    datetime.date(2024, 3, 22)
+    """
+    proto = check_enum(protocol, LowValueProtocol, field="protocol", reference=_INTERIM_REFERENCE)
+    amount = to_money(requested, field="requested", reference=_INTERIM_REFERENCE)
+    if amount < _INTERIM_BASE:
+        raise RulesError(
+            "a Protocol interim payment request is for £1,000 (paid in 10 business days) or "
+            "more (15 business days); a smaller request has no Protocol period",
+            value=requested,
+            field="requested",
+            reference=_INTERIM_REFERENCE,
+        )
+    name = "interim_payment" if amount == _INTERIM_BASE else "interim_payment_over_1000"
+    return protocol_deadline(proto, name, received_on, calendar=calendar)
+
+
 # --------------------------------------------------------------------------- fixed costs
 
 _BAND_LOW: Final = Decimal("10000.00")
+
+#: The day the Part 45 substituted by SI 2023/572 starts to apply: to a personal injury
+#: claim whose cause of action accrued on or after it (SI 2023/572 r.2(2)(a)).
+NEW_COSTS_RULES_FROM: Final = date(2023, 10, 1)
+#: The extended protocols (and their fixed costs tables) apply to Claim Notification Forms
+#: sent on or after this day (RTA Protocol para 4.1(1); EL/PL Protocol para 4.1).
+_PROTOCOLS_FROM: Final = date(2013, 7, 31)
+
+#: London weighting: where the claimant lives or works in an area listed in Practice
+#: Direction 45 and instructs a legal representative who practises in that area, the
+#: fixed costs include an extra 12.5% (of the Stage 1 and 2 and Stage 3 Type A and C
+#: fixed costs; not Type B, the advocate's).
+LONDON_WEIGHTING: Final = Sourced(
+    name="London weighting (per cent of the fixed costs)",
+    value=Decimal("12.5"),
+    reference="CPR 45.18(3) (claims accrued before 1 October 2023); CPR 45.3 (from then)",
+    confidence=Confidence.SECONDARY,
+)
+#: The costs London weighting adds to; Type B (the advocate's costs) is not among them.
+_LONDON_WEIGHTED: Final = frozenset({"1", "2", "3A", "3C"})
+
+_STAGE3_TYPES: Final = {
+    "A": "Type A fixed costs: the legal representative's Stage 3 costs",
+    "B": "Type B fixed costs: the advocate's Stage 3 costs",
+    "C": "Type C fixed costs: advice on the amount of damages where the claimant is a child "
+    "(the child-settlement advice fee)",
+}
 
 
 @final
@@ -321,8 +658,11 @@ class FixedCostsTable:
     ``rows`` maps ``(protocol, stage, band)`` to the amount in pounds, where ``protocol``
     is ``"rta"`` or ``"elpl"``, ``stage`` is ``1`` or ``2`` and ``band`` is
     ``"up_to_10000"`` or ``"over_10000"`` (damages more than £10,000 but not more than
-    £25,000). The table applies to Claim Notification Forms sent from ``applies_from``
-    to ``applies_until`` (inclusive; ``None`` = open-ended).
+    £25,000). ``stage3`` maps ``(protocol, type, band)`` (type ``"A"``, ``"B"`` or
+    ``"C"``) to the Stage 3 amounts, with their own reference and confidence. The table
+    applies to claims whose cause of action accrued from ``applies_from`` to
+    ``applies_until`` (inclusive; ``None`` = open-ended), the first table to Claim
+    Notification Forms sent from 31 July 2013.
     """
 
     applies_from: date
@@ -331,6 +671,9 @@ class FixedCostsTable:
     confidence: Confidence
     note: str
     rows: Mapping[tuple[str, int, str], Decimal]
+    stage3: Mapping[tuple[str, str, str], Decimal] = {}
+    stage3_reference: str = ""
+    stage3_confidence: Confidence = Confidence.UNCONFIRMED
 
     def covers(self, day: date) -> bool:
         """Return whether ``day`` falls inside the table's dates."""
@@ -354,7 +697,18 @@ def _rows(*amounts: str) -> dict[tuple[str, int, str], Decimal]:
     }
 
 
+def _stage3(type_a: str, type_b: str, type_c: str) -> dict[tuple[str, str, str], Decimal]:
+    """Give both protocols and both bands the same Stage 3 amounts."""
+    return {
+        (proto, kind, band): Decimal(amount)
+        for proto in ("rta", "elpl")
+        for band in ("up_to_10000", "over_10000")
+        for kind, amount in (("A", type_a), ("B", type_b), ("C", type_c))
+    }
+
+
 _SAME: Final = ("200.00", "300.00", "600.00", "300.00", "600.00", "1300.00")
+_SAME_STAGE3: Final = ("250.00", "250.00", "150.00")
 
 #: The dated tables, oldest first. Amounts exclude VAT.
 FIXED_COSTS_TABLES: Final[tuple[FixedCostsTable, ...]] = (
@@ -362,21 +716,30 @@ FIXED_COSTS_TABLES: Final[tuple[FixedCostsTable, ...]] = (
         applies_from=date(2013, 7, 31),
         applies_until=date(2023, 9, 30),
         reference="CPR 45.18 Tables 6 (RTA Protocol) and 6A (EL/PL Protocol), as in force "
-        "31 July 2013 to 30 September 2023",
+        "31 July 2013 to 30 September 2023; SI 2023/572 r.2(2)(a) (claims accrued before "
+        "1 October 2023)",
         confidence=Confidence.SECONDARY,
         note="RTA £200 / £300 / £600 and EL/PL £300 / £600 / £1,300: the Ministry of "
         "Justice's 2012-13 announcements and later practitioner summaries agree",
         rows=_rows(*_SAME),
+        stage3=_stage3(*_SAME_STAGE3),
+        stage3_reference="CPR 45.18(2) Tables 6 and 6A, Stage 3 (Type A £250, Type B £250, "
+        "Type C £150; the tables' text not read)",
+        stage3_confidence=Confidence.UNCONFIRMED,
     ),
     FixedCostsTable(
-        applies_from=date(2023, 10, 1),
+        applies_from=NEW_COSTS_RULES_FROM,
         applies_until=date(2024, 4, 5),
         reference="CPR Part 45 Section III and Practice Direction 45 (as substituted from "
-        "1 October 2023 by SI 2023/572)",
+        "1 October 2023 by SI 2023/572, for claims accrued on or after that day: r.2(2)(a))",
         confidence=Confidence.SECONDARY,
         note="the portal stage costs were not uprated on 1 October 2023 (practitioner "
         "reports of the amended rules agree); the amounts are unchanged",
         rows=_rows(*_SAME),
+        stage3=_stage3(*_SAME_STAGE3),
+        stage3_reference="CPR Part 45 Section III and Practice Direction 45, Stage 3 (as "
+        "substituted by SI 2023/572; amounts taken as unchanged, not read)",
+        stage3_confidence=Confidence.UNCONFIRMED,
     ),
     FixedCostsTable(
         applies_from=date(2024, 4, 6),
@@ -385,37 +748,103 @@ FIXED_COSTS_TABLES: Final[tuple[FixedCostsTable, ...]] = (
         "from 6 April 2024)",
         confidence=Confidence.UNCONFIRMED,
         note="UNCONFIRMED: the 6 April 2024 inflation uprating is reported for the fast "
-        "and intermediate track tables; that the portal stage costs stayed unchanged is "
-        "not confirmed from the Practice Direction's text",
+        "and intermediate track tables; that the portal stage costs stayed unchanged, and "
+        "which date decides it, is not confirmed from the Practice Direction's text",
         rows=_rows(*_SAME),
+        stage3=_stage3(*_SAME_STAGE3),
+        stage3_reference="CPR Part 45 Section III and Practice Direction 45, Stage 3 (after "
+        "the April 2024 uprating; amounts taken as unchanged, not read)",
+        stage3_confidence=Confidence.UNCONFIRMED,
     ),
 )
+
+_RANK: Final = {Confidence.PRIMARY: 0, Confidence.SECONDARY: 1, Confidence.UNCONFIRMED: 2}
+
+
+def _weakest(*marks: Confidence) -> Confidence:
+    return max(marks, key=_RANK.__getitem__)
 
 
 @final
 @frozen
 class FixedCost:
-    """A fixed recoverable costs figure for one protocol stage, with its table's source."""
+    """A fixed recoverable costs figure for one protocol stage, with its table's source.
+
+    ``amount`` is what is recoverable (excluding VAT): ``base_amount`` from the table plus
+    ``london_weighting`` (zero unless asked for and due). ``stage3_type`` is ``"A"``,
+    ``"B"`` or ``"C"`` for Stage 3, else None. ``notified_on`` and ``accrued_on`` are the
+    dates given (either may be None).
+    """
 
     protocol: LowValueProtocol
     stage: int
     damages: Decimal
     band: str
     amount: Decimal
-    notified_on: date
+    notified_on: date | None
     table: FixedCostsTable
+    accrued_on: date | None = None
+    stage3_type: str | None = None
+    base_amount: Decimal | None = None
+    london: bool = False
+    london_weighting: Decimal = Decimal("0.00")
+
+    @property
+    def reference(self) -> str:
+        """The rule behind the figure: the table's (Stage 3: its own), then London weighting."""
+        ref = self.table.stage3_reference if self.stage == 3 else self.table.reference
+        if self.london:
+            old = self.table.applies_from < NEW_COSTS_RULES_FROM
+            ref += "; London weighting: " + ("CPR 45.18(3)" if old else "CPR 45.3")
+        return ref
+
+    @property
+    def confidence(self) -> Confidence:
+        """The weakest mark among the figures used."""
+        marks = [self.table.stage3_confidence if self.stage == 3 else self.table.confidence]
+        if self.london:
+            marks.append(LONDON_WEIGHTING.confidence)
+        return _weakest(*marks)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The table's note, and what London weighting did."""
+        out = [self.table.note]
+        if self.london and self.london_weighting:
+            out.append(
+                f"London weighting: 12.5% of {format_money(self._base)} = "
+                f"{format_money(self.london_weighting)} added"
+            )
+        elif self.london:
+            out.append(
+                "London weighting does not apply to Type B fixed costs (the advocate's): "
+                "the rule adds 12.5% to the Stage 1 and 2 and Type A and C fixed costs"
+            )
+        return tuple(out)
+
+    @property
+    def _base(self) -> Decimal:
+        return self.amount if self.base_amount is None else self.base_amount
 
     def _rows(self) -> list[list[Any]]:
-        t = self.table
-        return [
+        stage = f"3 (Type {self.stage3_type})" if self.stage == 3 else self.stage
+        rows: list[list[Any]] = [
             ["protocol", self.protocol.value.upper()],
-            ["stage", self.stage],
+            ["stage", stage],
             ["damages", self.damages],
             ["band", self.band.replace("_", " ")],
-            ["fixed costs (excluding VAT)", self.amount],
-            ["confidence", t.confidence.mark],
-            ["reference", t.reference],
         ]
+        if self.london:
+            rows += [
+                ["table amount", self._base],
+                ["London weighting", self.london_weighting],
+            ]
+        rows += [
+            ["fixed costs (excluding VAT)", self.amount],
+            ["confidence", self.confidence.mark],
+            ["reference", self.reference],
+        ]
+        return rows
 
     def __str__(self) -> str:
         return text_table(["item", "value"], self._rows(), title="Fixed recoverable costs")
@@ -430,49 +859,144 @@ class FixedCost:
         return {
             "protocol": self.protocol.value,
             "stage": self.stage,
+            "stage3_type": self.stage3_type,
             "damages": jsonable(self.damages),
             "band": self.band,
+            "base_amount": jsonable(self._base),
+            "london": self.london,
+            "london_weighting": jsonable(self.london_weighting),
             "amount": jsonable(self.amount),
-            "notified_on": self.notified_on.isoformat(),
-            "reference": self.table.reference,
-            "confidence": self.table.confidence.value,
+            "accrued_on": None if self.accrued_on is None else self.accrued_on.isoformat(),
+            "notified_on": None if self.notified_on is None else self.notified_on.isoformat(),
+            "reference": self.reference,
+            "confidence": self.confidence.value,
             "note": self.table.note,
+            "notes": list(self.notes),
         }
 
 
 _COSTS_REFERENCE: Final = "CPR Part 45 Section III"
+_KEY_DATE_REFERENCE: Final = "SI 2023/572 r.2(2)(a); CPR Part 45 Section III"
+
+
+def _table_for(accrued: date | None, notified: date | None) -> FixedCostsTable:
+    """Pick the table: by accrual (SI 2023/572 r.2(2)(a)), the CNF's day for 2013's start."""
+    if accrued is not None and notified is not None and notified < accrued:
+        raise RulesError(
+            f"the Claim Notification Form ({notified}) cannot be sent before the cause of "
+            f"action accrued ({accrued})",
+            value=notified,
+            field="notified_on",
+            reference=_KEY_DATE_REFERENCE,
+        )
+    if notified is not None and notified < _PROTOCOLS_FROM:
+        raise OutOfCoverageError(
+            "no fixed costs table covers this date "
+            f"(tables from {FIXED_COSTS_TABLES[0].applies_from})",
+            value=notified,
+            field="notified_on",
+            reference=_COSTS_REFERENCE,
+        )
+    if accrued is None:
+        assert notified is not None
+        if notified >= NEW_COSTS_RULES_FROM:
+            raise RulesError(
+                "which costs rules apply turns on the day the cause of action accrued, not "
+                "on the Claim Notification Form's: give accrued_on (the accident date)",
+                value=notified,
+                field="accrued_on",
+                reference=_KEY_DATE_REFERENCE,
+            )
+        # A form sent before 1 October 2023 is for a cause of action accrued before it.
+        return FIXED_COSTS_TABLES[0]
+    if accrued < _PROTOCOLS_FROM and notified is None:
+        raise RulesError(
+            "a cause of action accrued before 31 July 2013 is under the extended protocols "
+            "only if its Claim Notification Form was sent on or after that day: give "
+            "notified_on",
+            value=accrued,
+            field="notified_on",
+            reference="RTA Protocol para 4.1; EL/PL Protocol para 4.1",
+        )
+    return next((t for t in FIXED_COSTS_TABLES if t.covers(accrued)), FIXED_COSTS_TABLES[0])
 
 
 @exact
 def fixed_costs(
-    protocol: LowValueProtocol | str, stage: int, damages: Any, *, notified_on: date
+    protocol: LowValueProtocol | str,
+    stage: int,
+    damages: Any,
+    *,
+    accrued_on: date | None = None,
+    notified_on: date | None = None,
+    stage3_type: str | None = None,
+    london: bool = False,
 ) -> FixedCost:
     """Return the fixed recoverable costs of one protocol stage (CPR Part 45 Section III).
 
-    ``notified_on`` (the day the Claim Notification Form was sent) picks the dated
-    table; a day before 31 July 2013 raises OutOfCoverageError. ``damages`` picks the
-    band: not more than £10,000, or more than £10,000 but not more than the £25,000
-    protocol upper limit (more is refused: the claim is outside the protocols).
+    Which table applies turns on ``accrued_on``, the day the cause of action accrued (the
+    accident): the Part 45 substituted from 1 October 2023 applies only to claims accrued
+    on or after that day (SI 2023/572 r.2(2)(a)). ``notified_on`` (the day the Claim
+    Notification Form was sent) is enough on its own only before 1 October 2023 (the
+    claim then accrued before it too); a form sent before 31 July 2013 is outside the
+    extended protocols (OutOfCoverageError). ``damages`` picks the band: not more than
+    £10,000, or more than £10,000 but not more than the £25,000 protocol upper limit (more
+    is refused: the claim is outside the protocols).
+
+    ``stage`` is 1, 2 or 3; Stage 3 needs ``stage3_type``: ``"A"`` (the legal
+    representative's costs), ``"B"`` (the advocate's) or ``"C"`` (advice on the amount of
+    damages where the claimant is a child: the child-settlement advice fee). ``london=True``
+    says the claimant lives or works in an area listed in Practice Direction 45 and
+    instructs a legal representative who practises there: 12.5% is added to the Stage 1
+    and 2 and Type A and C fixed costs, rounded half-up to the penny (CPR 45.18(3); CPR
+    45.3 from 1 October 2023).
 
     >>> from datetime import date
-    >>> fixed_costs("rta", 2, "10000.00", notified_on=date(2023, 9, 30)).amount
+    >>> fixed_costs("rta", 2, "10000.00", accrued_on=date(2023, 9, 30)).amount
     Decimal('300.00')
-    >>> fc = fixed_costs("el", 2, "10000.01", notified_on=date(2024, 5, 1))
-    >>> fc.amount, fc.table.confidence.mark
-    (Decimal('1300.00'), '[U]')
+    >>> fixed_costs("rta", 1, "5000", accrued_on=date(2023, 10, 1), london=True).amount
+    Decimal('225.00')
+    >>> fixed_costs("el", 3, "5000", accrued_on=date(2022, 1, 4), stage3_type="C").amount
+    Decimal('150.00')
     >>> fixed_costs("pl", 1, 5000, notified_on=date(2013, 7, 30))
     Traceback (most recent call last):
     ...
     rtaprotocol.errors.OutOfCoverageError: notified_on: no fixed costs table covers this date (tables from 2013-07-31): got datetime.date(2013, 7, 30) [CPR Part 45 Section III]
     """
     proto = check_enum(protocol, LowValueProtocol, field="protocol", reference=_COSTS_REFERENCE)
-    if stage.__class__ is not int or stage not in (1, 2):
+    if stage.__class__ is not int or stage not in (1, 2, 3):
         raise RulesError(
-            "stage is 1 or 2 (Stage 3 costs are not encoded)",
+            "stage is 1, 2 or 3",
             value=stage,
             field="stage",
             reference=_COSTS_REFERENCE,
         )
+    kind: str | None = None
+    if stage == 3:
+        if stage3_type is None:
+            raise RulesError(
+                "Stage 3 fixed costs are of Type A (legal representative), B (advocate) or C "
+                "(advice where the claimant is a child): give stage3_type",
+                value=stage3_type,
+                field="stage3_type",
+                reference="CPR 45.18(2)",
+            )
+        if not isinstance(stage3_type, str) or stage3_type.upper() not in _STAGE3_TYPES:
+            raise RulesError(
+                "stage3_type is 'A', 'B' or 'C'",
+                value=stage3_type,
+                field="stage3_type",
+                reference="CPR 45.18(2)",
+            )
+        kind = stage3_type.upper()
+    elif stage3_type is not None:
+        raise RulesError(
+            "stage3_type is for Stage 3 only",
+            value=stage3_type,
+            field="stage3_type",
+            reference="CPR 45.18(2)",
+        )
+    weighted = check_bool(london, field="london", reference=LONDON_WEIGHTING.reference)
     amount = to_money(damages, field="damages", reference=_COSTS_REFERENCE)
     limit = PROTOCOL_UPPER_LIMIT.value
     assert isinstance(limit, Decimal)
@@ -484,24 +1008,48 @@ def fixed_costs(
             field="damages",
             reference=PROTOCOL_UPPER_LIMIT.reference,
         )
-    day = supported_date(notified_on, field="notified_on", reference=_COSTS_REFERENCE)
-    table = next((t for t in FIXED_COSTS_TABLES if t.covers(day)), None)
-    if table is None:
-        raise OutOfCoverageError(
-            "no fixed costs table covers this date "
-            f"(tables from {FIXED_COSTS_TABLES[0].applies_from})",
-            value=notified_on,
-            field="notified_on",
-            reference=_COSTS_REFERENCE,
+    if accrued_on is None and notified_on is None:
+        raise RulesError(
+            "give accrued_on (the day the cause of action accrued: it decides which costs "
+            "rules apply)",
+            field="accrued_on",
+            reference=_KEY_DATE_REFERENCE,
         )
+    accrued = (
+        None
+        if accrued_on is None
+        else supported_date(accrued_on, field="accrued_on", reference=_KEY_DATE_REFERENCE)
+    )
+    notified = (
+        None
+        if notified_on is None
+        else supported_date(notified_on, field="notified_on", reference=_COSTS_REFERENCE)
+    )
+    table = _table_for(accrued, notified)
     band = "up_to_10000" if amount <= _BAND_LOW else "over_10000"
     key = "rta" if proto is LowValueProtocol.RTA else "elpl"
+    if kind is None:
+        base = table.rows[(key, stage, band)]
+        part = str(stage)
+    else:
+        base = table.stage3[(key, kind, band)]
+        part = f"3{kind}"
+    uplift = Decimal("0.00")
+    if weighted and part in _LONDON_WEIGHTED:
+        percent = LONDON_WEIGHTING.value
+        assert isinstance(percent, Decimal)
+        uplift = round_penny(base * percent / 100)
     return FixedCost(
         protocol=proto,
         stage=stage,
         damages=amount,
         band=band,
-        amount=table.rows[(key, stage, band)],
-        notified_on=day,
+        amount=base + uplift,
+        notified_on=notified,
         table=table,
+        accrued_on=accrued,
+        stage3_type=kind,
+        base_amount=base,
+        london=weighted,
+        london_weighting=uplift,
     )

@@ -4,16 +4,19 @@ Amounts are :class:`decimal.Decimal` pounds with exactly two decimal places. No 
 the protocol is negative: damages, deductions, offers, fees and interim payments are all
 sums of zero or more (guide 4.4, 5.3, 6.5.2).
 
-Accepted by :func:`to_money`:
+Accepted by :func:`to_money`, by the one number policy every reader applies
+(:func:`read_number`; docs/money-and-errors.md):
 
 - ``int`` (not ``bool``);
 - ``Decimal``, finite, with at most two decimal places *of value* (``Decimal("1.000")``
   is fine, ``Decimal("1.005")`` is not);
-- a numeric string in plain ASCII decimal notation (``"1390"``, ``"1390.5"``, ``" 12.00 "``);
-  no currency sign, thousands separator or exponent;
+- a string in the one amount grammar :data:`AMOUNT_TEXT` (``"1390"``, ``"1390.5"``,
+  ``"1390.50"``): no sign, spaces, currency sign, thousands separator or exponent;
 - a ``float`` only when it is finite and its shortest ``repr`` has at most two decimal
   places: ``1390.5`` is accepted, ``0.1 + 0.2`` (``0.30000000000000004``) is refused,
-  because a float that cannot be written in pence is a sign of float arithmetic upstream.
+  because a float that cannot be written in pence is a sign of float arithmetic upstream;
+- a numpy integer or float scalar as its Python value (``numpy.bool_`` never);
+- at most :data:`MAX_AMOUNT` (£999,999,999,999.99).
 
 Penny rounding is half-up (:func:`round_penny`), the way the guide's own figures round,
 and it lives only here.
@@ -30,7 +33,10 @@ from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError, RulesTypeError
 
 __all__ = [
+    "AMOUNT_TEXT",
+    "MAX_AMOUNT",
     "format_money",
+    "read_number",
     "round_penny",
     "to_money",
     "to_pence",
@@ -44,28 +50,67 @@ PERCENT_REFERENCE: Final = (
     "percentages are 0 to 100 with at most two decimal places (rtaprotocol percentages)"
 )
 
-#: ASCII only: ``\d`` and ``str.strip()`` would also take Arabic-Indic or full-width digits
-#: and a no-break space, which Decimal() reads but the documented form does not allow.
-_NUMERIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-#: The whitespace allowed around a number in a string: ASCII only.
+#: The one grammar of an amount or a percentage written as text, in every reader: ASCII
+#: digits, then optionally a point and one or two digits. No sign, no spaces around it, no
+#: exponent, no "1800." (``\d`` would also take Arabic-Indic or full-width digits).
+AMOUNT_TEXT: Final = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?", re.ASCII)
+#: Digits with three or more decimal places: refused, by the two-place rule's own message.
+_TOO_PRECISE: Final = re.compile(r"[0-9]{1,30}\.[0-9]{3,30}", re.ASCII)
+#: ASCII whitespace (kept for callers that strip their own text; numbers are never stripped).
 ASCII_SPACE: Final = " \t\n\r\f\v"
+#: The largest amount accepted anywhere: £999,999,999,999.99, twelve digits of pounds (the
+#: shipped schemas' amount pattern). The protocol's own figures stop at the £10,000 small
+#: claims limit, but a claim above it must still be valued to be told so; far above that,
+#: an amount is a typing slip or an attack. At this ceiling an amount in pence (< 10**14)
+#: is exact in a JavaScript number (2**53) and its product with a percentage in basis
+#: points (10**4) fits a signed 64-bit integer (docs/money-and-errors.md).
+MAX_AMOUNT: Final = Decimal("999999999999.99")
 _HUNDREDTH: Final = Decimal("0.01")
-#: Pounds digits allowed: 2 places of pence must still fit Decimal's default 28 digits.
-_MAX_DIGITS: Final = 26
+#: Pounds digits allowed: :data:`MAX_AMOUNT` has 12.
+_MAX_DIGITS: Final = 12
+#: to_pence converts sums the rules form (which may exceed one amount's ceiling): 26 digits
+#: of pounds and two of pence still fit Decimal's default 28 digits.
+_PENCE_DIGITS: Final = 26
 #: round_penny works on sums and products of accepted amounts and percentages, which stay
 #: far below this many digits of pounds; anything larger is refused, whatever the context.
 _MAX_ROUNDED_DIGITS: Final = 28
 
 
+def _numpy_item(value: Any) -> Any:
+    """Return a numpy scalar's Python value (``np.int64(5)`` -> ``5``), else ``_NOT_NUMPY``.
+
+    numpy is optional: a scalar is recognised by its type's module, never by importing it.
+    """
+    kind = type(value)
+    if kind.__module__ != "numpy" or not hasattr(value, "item") or not hasattr(value, "dtype"):
+        return _NOT_NUMPY
+    if getattr(value.dtype, "kind", None) not in ("b", "i", "u", "f"):
+        return _NOT_NUMPY
+    return value.item()  # np.bool_ -> bool (refused), np.int64 -> int, np.float32 -> float
+
+
+_NOT_NUMPY: Final[Any] = object()
+
+
+def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> RulesTypeError:
+    return RulesTypeError(
+        f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
+        value=value,
+        field=field,
+        reference=reference,
+    )
+
+
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
-    """Turn an accepted input into a Decimal, refusing the types and forms we never take."""
+    """Turn an accepted input into a Decimal by the one number policy, or raise.
+
+    The policy (docs/money-and-errors.md): an ``int``; a finite ``Decimal``; a string in
+    the one amount grammar (:data:`AMOUNT_TEXT`: ASCII digits, an optional point and one
+    or two decimal places, nothing around it); a finite ``float``; a numpy integer or
+    float scalar as its Python value. ``bool`` and ``numpy.bool_`` never, ``None`` never.
+    """
     if isinstance(value, bool) or value is None:
-        raise RulesTypeError(
-            f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+        raise _refuse_type(value, field, reference, kind)
     if isinstance(value, int):
         return Decimal(int.__int__(value))  # a subclass's own methods are never called
     if isinstance(value, Decimal):
@@ -75,18 +120,23 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             )
         return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
-        text = str.__str__(value).strip(ASCII_SPACE)
+        text = str.__str__(value)
         if not text.isascii():
             raise RulesError(
-                f"{kind} is not a plain decimal number: only the ASCII digits 0-9, a point "
-                "and ASCII spaces around it (no other scripts' digits, no no-break space)",
+                f"{kind} is not a plain decimal number: only the ASCII digits 0-9 and a point "
+                "(no other scripts' digits, no no-break space)",
                 value=value,
                 field=field,
                 reference=reference,
             )
-        if not _NUMERIC.fullmatch(text):
+        if _TOO_PRECISE.fullmatch(text) and not _has_at_most_two_places(Decimal(text)):
+            return Decimal(text)  # "1.005": the caller refuses it for its third place
+        if text[:1] == "-" and AMOUNT_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
+            return Decimal(text)  # "-5": the caller refuses it as negative, saying so
+        if not AMOUNT_TEXT.fullmatch(text):
             raise RulesError(
-                f"{kind} is not a plain decimal number (no £, commas or exponents)",
+                f"{kind} is not a plain decimal number: digits with an optional point and one "
+                "or two decimal places, nothing else (no sign, spaces, £, commas or exponent)",
                 value=value,
                 field=field,
                 reference=reference,
@@ -99,12 +149,47 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
             )
         # float.__repr__, not repr(): numpy's float64 (a float) reprs as "np.float64(5.5)".
         return Decimal(float.__repr__(value))
-    raise RulesTypeError(
-        f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
-        value=value,
-        field=field,
-        reference=reference,
-    )
+    item = _numpy_item(value)
+    if item is not _NOT_NUMPY:
+        if isinstance(item, bool):
+            raise _refuse_type(value, field, reference, kind)
+        try:
+            return _decimal_from(item, field, reference, kind)
+        except RulesError as err:  # name the numpy value as received
+            raise type(err)(err.message, value=value, field=field, reference=reference) from None
+    raise _refuse_type(value, field, reference, kind)
+
+
+@exact
+def read_number(
+    value: Any,
+    *,
+    field: str | None = None,
+    reference: str = MONEY_REFERENCE,
+    kind: str = "a number",
+) -> Decimal:
+    """Read a number by the library's one number policy: the door under every reader.
+
+    :func:`to_money`, :func:`to_percent` and through them every reader of facts, losses,
+    events, eligibility, payment inputs and batch scalars use this one function, so a
+    value is accepted or refused the same way everywhere (docs/money-and-errors.md):
+
+    - ``int`` and finite ``Decimal``: as they are; ``bool`` (and ``numpy.bool_``) never;
+    - a string in the one grammar :data:`AMOUNT_TEXT`: ``"1800"``, ``"1800.5"``,
+      ``"1800.50"``; never ``"+1800"``, ``"1800."``, ``" 1800"`` or ``"1e3"``;
+    - a finite ``float`` (the two-place rule is the caller's: :func:`to_money` refuses
+      ``0.1 + 0.2``), read through its shortest ``repr``, never its binary value;
+    - a numpy integer or float scalar (``np.int64``, ``np.float64``): as its Python value,
+      so it is accepted exactly when the Python ``int`` or ``float`` would be.
+
+    >>> read_number("1800.5"), read_number(7), read_number(5000.0)
+    (Decimal('1800.5'), Decimal('7'), Decimal('5000.0'))
+    >>> read_number("+1800", field="amount")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: amount: a number is not a plain decimal number: digits with an optional point and one or two decimal places, nothing else (no sign, spaces, £, commas or exponent): got '+1800' [amounts are pounds and pence, never negative (guide 4.4, 6.5.2)]
+    """
+    return _decimal_from(value, field, reference, kind)
 
 
 def _has_at_most_two_places(amount: Decimal) -> bool:
@@ -134,7 +219,7 @@ def to_money(value: Any, *, field: str | None = None, reference: str = MONEY_REF
     return _money(value, field, reference)
 
 
-#: Every int below this is an accepted amount: at most 26 digits of pounds.
+#: Every int below this is an accepted amount: at most 12 digits of pounds (MAX_AMOUNT).
 _INT_LIMIT: Final = 10**_MAX_DIGITS
 
 
@@ -142,7 +227,7 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
     """:func:`to_money` without entering the context: for callers already inside it."""
     if value.__class__ is int and 0 <= value < _INT_LIMIT:  # the fast path: a plain int
         return Decimal(value) + ZERO  # the same digits as quantize(PENNY): "1390.00"
-    if (  # the fast path: a plain, finite, unsigned Decimal of at most 26 digits of pounds
+    if (  # the fast path: a plain, finite, unsigned Decimal of at most 12 digits of pounds
         value.__class__ is Decimal
         and value.is_finite()
         and not value.is_signed()
@@ -154,9 +239,9 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
         raise RulesError("amount is negative", value=value, field=field, reference=reference)
-    if amount.adjusted() >= _MAX_DIGITS:
+    if amount > MAX_AMOUNT:
         raise RulesError(
-            f"amount is too large: more than {_MAX_DIGITS} digits of pounds",
+            "amount is too large: more than £999,999,999,999.99, the library's ceiling",
             value=value,
             field=field,
             reference=reference,
@@ -269,9 +354,9 @@ def to_pence(amount: Decimal) -> int:
     (211250, 0)
     """
     pounds = _finite_decimal(amount)
-    if pounds.adjusted() >= _MAX_DIGITS:
+    if pounds.adjusted() >= _PENCE_DIGITS:
         raise RulesError(
-            f"amount is too large: more than {_MAX_DIGITS} digits of pounds",
+            f"amount is too large: more than {_PENCE_DIGITS} digits of pounds",
             value=amount,
             reference=MONEY_REFERENCE,
         )

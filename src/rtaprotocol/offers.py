@@ -66,13 +66,14 @@ from rtaprotocol.deadlines import (
     supported_date,
 )
 from rtaprotocol.errors import (
-    InvalidInput,
+    InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
     _shorten,
+    json_pointer,
 )
-from rtaprotocol.money import ZERO, to_money
+from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
     "MAX_OFFERS",
@@ -98,6 +99,7 @@ PORTAL_CLOSED_REFERENCE: Final = "guide 6.5.5, 6.5.6"
 EVENT_REFERENCE: Final = "portal offer events: offer, reject, withdraw, accept (guide 6.5.3)"
 WHIPLASH_REPORT_REFERENCE: Final = "Civil Liability Act 2018 s.6; guide 6.4.1.2"
 ORDER_REFERENCE: Final = "portal actions are recorded in the order they happen (guide 6.5.3)"
+LIABILITY_REFERENCE: Final = "guide 6.3.1.1, 6.5.2, 6.5.3"
 
 
 class Party(Enum):
@@ -149,7 +151,7 @@ class EventKind(Enum):
 
 # Fields each kind of event takes: (required, optional), beyond "kind" and "on".
 _EVENT_FIELDS: Final[dict[EventKind, tuple[frozenset[str], frozenset[str]]]] = {
-    EventKind.OFFER: (frozenset({"party", "amount"}), frozenset()),
+    EventKind.OFFER: (frozenset({"party", "amount"}), frozenset({"liability_percent"})),
     EventKind.REJECT: (frozenset({"party"}), frozenset()),
     EventKind.WITHDRAW: (frozenset({"party"}), frozenset()),
     EventKind.ACCEPT: (frozenset({"party"}), frozenset({"offer_number"})),
@@ -176,6 +178,21 @@ def _optional_party(value: Any) -> Party | None:
 
 def _optional_amount(value: Any) -> Decimal | None:
     return None if value is None else to_money(value, field="amount")
+
+
+def _optional_liability(value: Any) -> Decimal | None:
+    """Return the compensator's share an offer is made on (more than 0, at most 100)."""
+    if value is None:
+        return None
+    pct = to_percent(value, field="liability_percent", reference=LIABILITY_REFERENCE)
+    if pct == ZERO:
+        raise RulesError(
+            "an offer is made on the compensator's share of liability, more than 0 percent",
+            value=value,
+            field="liability_percent",
+            reference=LIABILITY_REFERENCE,
+        )
+    return pct
 
 
 def _offer_number(value: Any, fld: str = "offer_number") -> int:
@@ -252,6 +269,31 @@ class Offer:
     rejected_on: date | None = field(default=None, converter=_rejected_on)
     withdrawn_on: date | None = field(default=None, converter=_withdrawn_on)
     accepted_on: date | None = field(default=None, converter=_accepted_on)
+    liability_percent: Decimal | None = field(default=None, converter=_optional_liability)
+
+    @property
+    @exact
+    def worth(self) -> Decimal:
+        """The amount after the share of liability the offer is made on (guide 6.5.2).
+
+        The amount itself when the offer states no share. Offers are compared by this
+        (guide 6.5.3.1), so that liability negotiated at the offer stage (6.3.1.1) is
+        part of what "higher" and "lower" mean.
+
+        >>> from datetime import date
+        >>> Offer(party="claimant", number=1, amount=1500, made_on=date(2023, 5, 2),
+        ...       liability_percent=80).worth
+        Decimal('1200.00')
+        """
+        if self.liability_percent is None:
+            return self.amount
+        return round_penny(self.amount * self.liability_percent / 100)
+
+    def _described(self) -> str:
+        text = f"{self.number}: £{self.amount:,.2f}"
+        if self.liability_percent is not None:
+            text += f" on {self.liability_percent}% liability, worth {format_money(self.worth)}"
+        return text
 
     @property
     @exact
@@ -277,7 +319,14 @@ class Offer:
             "withdrawn_on": jsonable(self.withdrawn_on),
             "accepted_on": jsonable(self.accepted_on),
             "counts": self.counts,
-        }
+        } | (
+            {}
+            if self.liability_percent is None
+            else {
+                "liability_percent": jsonable(self.liability_percent),
+                "worth": jsonable(self.worth),
+            }
+        )
 
 
 def _event_kind(value: Any) -> EventKind:
@@ -288,7 +337,7 @@ def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesErro
     """Return each field ``kind`` needs but lacks, and each it does not take but was given."""
     required, optional = _EVENT_FIELDS[kind]
     described, found = f"{with_article(kind.value)} event", []
-    for name in ("party", "amount", "offer_number"):
+    for name in ("party", "amount", "offer_number", "liability_percent"):
         value = given.get(name)
         if value is None and name in required:
             found.append(
@@ -338,6 +387,7 @@ class Event:
     party: Party | None = field(default=None, converter=_optional_party)
     amount: Decimal | None = field(default=None, converter=_optional_amount)
     offer_number: int | None = field(default=None, converter=_optional_offer_number)
+    liability_percent: Decimal | None = field(default=None, converter=_optional_liability)
 
     @exact
     def __init__(
@@ -347,19 +397,37 @@ class Event:
         party: Party | str | None = None,
         amount: Any = None,
         offer_number: int | None = None,
+        *,
+        liability_percent: Any = None,
     ) -> None:
-        checked_kind = _event_kind(kind)
-        converted = {
-            "on": _action_date(on),
-            "party": _optional_party(party),
-            "amount": _optional_amount(amount),
-            "offer_number": _optional_offer_number(offer_number),
-        }
+        found: list[RulesError] = []
+        converted: dict[str, Any] = {}
+        for name, convert, value in (
+            ("kind", _event_kind, kind),
+            ("on", _action_date, on),
+            ("party", _optional_party, party),
+            ("amount", _optional_amount, amount),
+            ("offer_number", _optional_offer_number, offer_number),
+            ("liability_percent", _optional_liability, liability_percent),
+        ):
+            try:
+                converted[name] = convert(value)
+            except RulesError as err:  # noqa: PERF203 - every bad field is reported
+                found.append(err)
+        checked_kind = converted.pop("kind", None)
         # Checked on the values as received, so an error shows what the caller gave.
-        given = {"party": party, "amount": amount, "offer_number": offer_number}
-        found = _field_problems(checked_kind, given)
-        if found:
+        given = {
+            "party": party,
+            "amount": amount,
+            "offer_number": offer_number,
+            "liability_percent": liability_percent,
+        }
+        if checked_kind is not None:
+            found.extend(_field_problems(checked_kind, given))
+        if len(found) == 1:
             raise found[0]
+        if found:
+            raise InputError(found, reference=EVENT_REFERENCE)
         self.__attrs_init__(kind=checked_kind, **converted)
 
     @exact
@@ -377,6 +445,8 @@ class Event:
             data["amount"] = jsonable(self.amount)
         if self.offer_number is not None:
             data["offer_number"] = self.offer_number
+        if self.liability_percent is not None:
+            data["liability_percent"] = jsonable(self.liability_percent)
         return data
 
     @classmethod
@@ -400,13 +470,14 @@ class Event:
         if len(found) == 1:
             raise found[0]
         if found:
-            raise InvalidInput(found, reference=EVENT_REFERENCE)
+            raise InputError(found, reference=EVENT_REFERENCE)
         return cls(
             kind=data["kind"],
             on=parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE),
             party=data.get("party"),
             amount=data.get("amount"),
             offer_number=data.get("offer_number"),
+            liability_percent=data.get("liability_percent"),
         )
 
     @classmethod
@@ -427,7 +498,7 @@ class Event:
         return tuple(_event_problems(data, where))
 
 
-_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number")
+_EVENT_KEYS: Final = ("kind", "on", "party", "amount", "offer_number", "liability_percent")
 
 
 def _event_problems(data: Any, where: str) -> list[RulesError]:
@@ -438,6 +509,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
                 "an event must be an object with kind, on and its fields",
                 value=data,
                 field=where,
+                pointer="" if where == "event" else json_pointer(where),
                 reference=EVENT_REFERENCE,
             )
         ]
@@ -477,6 +549,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
         "party": _optional_party,
         "amount": _optional_amount,
         "offer_number": _optional_offer_number,
+        "liability_percent": _optional_liability,
     }
     for name, convert in converters.items():
         if name in taken:
@@ -490,12 +563,13 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
 
 
 def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field name."""
+    """Return ``err`` again with ``where`` in front of its field name and JSON pointer.
+
+    ``where`` is ``event`` for an event read on its own: its pointer is the document's root.
+    """
     fld = f"{where}.{err.field}" if err.field else where
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
-    if err.has_value:
-        kwargs["value"] = err.value
-    return type(err)(err.message, **kwargs)
+    base = "" if where == "event" else (json_pointer(where) or "")
+    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
 
 
 def _fee_offers(value: Any) -> tuple[Offer, ...]:
@@ -669,7 +743,9 @@ def _apply_medical_report(state: _State, on: date) -> _State:
     return evolve(state, medical_report_on=on)
 
 
-def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _State:
+def _apply_offer(
+    state: _State, party: Party, amount: Decimal, on: date, liability: Decimal | None = None
+) -> _State:
     _portal_open(state, "new offer")
     _report_received(state, "offered on or settled", amount)
     if party is Party.CLAIMANT and not state.of(Party.COMPENSATOR):
@@ -701,20 +777,24 @@ def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _Sta
             reference=WITHDRAWAL_REFERENCE,
         )
     standing = [o for o in state.of(party) if o.status is not OfferStatus.WITHDRAWN]
+    new = Offer(party=party, number=number, amount=amount, made_on=on, liability_percent=liability)
     if standing:
         previous = standing[-1]
-        if party is Party.COMPENSATOR and amount < previous.amount:
+        # Compared after the share of liability each is made on (guide 6.3.1.1, 6.5.2).
+        shares = previous.liability_percent is not None or liability is not None
+        worth = f": this one is worth {format_money(new.worth)}" if shares else ""
+        if party is Party.COMPENSATOR and new.worth < previous.worth:
             raise ProtocolViolation(
                 f"a compensator's offer may not be lower than its previous offer "
-                f"({previous.number}: £{previous.amount:,.2f})",
+                f"({previous._described()}){worth}",
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
             )
-        if party is Party.CLAIMANT and amount > previous.amount:
+        if party is Party.CLAIMANT and new.worth > previous.worth:
             raise ProtocolViolation(
                 f"a claimant's offer may not be higher than its previous offer "
-                f"({previous.number}: £{previous.amount:,.2f})",
+                f"({previous._described()}){worth}",
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
@@ -723,7 +803,6 @@ def _apply_offer(state: _State, party: Party, amount: Decimal, on: date) -> _Sta
     other = state.latest(party.other)
     if other is not None and other.status is OfferStatus.OPEN:  # a counter offer rejects
         offers = state.replace(other, evolve(other, status=OfferStatus.REJECTED, rejected_on=on))
-    new = Offer(party=party, number=number, amount=amount, made_on=on)
     return evolve(state, offers=(*offers, new))
 
 
@@ -920,7 +999,7 @@ def _apply(
     amount = event.amount if event.amount is not None else ZERO
     recorded = event
     if kind is EventKind.OFFER:
-        new = _apply_offer(state, party, amount, on)
+        new = _apply_offer(state, party, amount, on, event.liability_percent)
     elif kind is EventKind.REJECT:
         new = _apply_reject(state, party, on)
     elif kind is EventKind.WITHDRAW:
@@ -963,8 +1042,7 @@ def _as_received(err: RulesError, event: Event, given: Mapping[Any, Any]) -> Rul
         if err.field == name or (mine is not None and err.value is mine and name != "offer_number"):
             if err.value is given[name]:
                 return err
-            kwargs: dict[str, Any] = {"reference": err.reference, "field": err.field}
-            return type(err)(err.message, value=given[name], **kwargs)
+            return err.evolve(value=given[name])
     return err
 
 
@@ -1023,7 +1101,8 @@ class AllowedActions(Tabular):
     ``actions`` are :class:`EventKind` slugs; ``acceptable_offers`` the numbers of the
     other side's offers this party may accept; ``next_offer_number`` the number its
     next offer would take; ``offer_limit`` the least (compensator) or most (claimant)
-    it may offer; ``withdraw_from`` the first day its open offer may be withdrawn, when
+    it may offer, as worth after the offer's share of liability when offers state one
+    (:attr:`Offer.worth`; otherwise the amount); ``withdraw_from`` the first day its open offer may be withdrawn, when
     that day is still to come; ``refused`` each other action with its reason and rule.
     Guide 6.5.5 ("each side can choose to accept, reject or go back with a further
     offer").
@@ -1138,7 +1217,10 @@ class Negotiation:
         try:
             state, recorded = _apply(self._state, event, self.calendar)
         except RulesError as err:
-            raise _as_received(err, event, given) from None
+            refusal = _as_received(err, event, given)
+            if isinstance(refusal, ProtocolViolation):
+                refusal.fill(party=event.party, action=event.kind, state=self.stage)
+            raise refusal from None
         new = Negotiation(calendar=self.calendar, whiplash=self.whiplash)
         # attrs' documented way to set fields of a frozen instance it has just made.
         object.__setattr__(new, "_history", (*self._history, recorded))
@@ -1180,18 +1262,30 @@ class Negotiation:
             for problem in _event_problems(event, f"events[{i}]")
         ]
         if len(found) > 1:  # every bad field of every event, before any is applied
-            raise InvalidInput(found, reference=EVENT_REFERENCE)
+            raise InputError(found, reference=EVENT_REFERENCE)
         n = cls(calendar=calendar, whiplash=whiplash)
         for i, event in enumerate(listed):
-            if isinstance(event, Event):
-                n = n.apply(event)
-            else:
-                n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            try:
+                if isinstance(event, Event):
+                    n = n.apply(event)
+                else:
+                    n = n._next(Event.from_dict(event, where=f"events[{i}]"), event)
+            except RulesError as err:  # noqa: PERF203 - a refusal says which event it is
+                if not (err.pointer or "").startswith("/events/"):  # a reader's is located
+                    err.pointer = f"/events/{i}{err.pointer or ''}"
+                raise
         return n
 
     @exact
-    def offer(self, party: Party, amount: Any, *, on: date) -> Negotiation:
+    def offer(
+        self, party: Party, amount: Any, *, on: date, liability_percent: Any = None
+    ) -> Negotiation:
         """``party`` makes an offer of ``amount`` (guide 6.5.3.1, 6.5.5, 6.5.5.1).
+
+        ``liability_percent`` (optional): the compensator's share of liability the offer
+        is made on, when liability is negotiated at the offer stage (guide 6.3.1.1,
+        6.5.2); offers are then compared by what they are worth after it
+        (:attr:`Offer.worth`). Without it an offer is compared by its amount.
 
         The compensator offers first. A party waits for a response to its open offer (or
         withdraws it) before offering again; its new offer rejects the other side's open
@@ -1209,8 +1303,17 @@ class Negotiation:
         ...
         rtaprotocol.errors.ProtocolViolation: amount: a compensator's offer may not be lower than its previous offer (1: £1,000.00): got 999 [guide 6.5.3.1]
         """
-        event = Event(kind=EventKind.OFFER, on=on, party=_party(party), amount=amount)
-        return self._next(event, {"on": on, "party": party, "amount": amount})
+        event = Event(
+            kind=EventKind.OFFER,
+            on=on,
+            party=_party(party),
+            amount=amount,
+            liability_percent=liability_percent,
+        )
+        return self._next(
+            event,
+            {"on": on, "party": party, "amount": amount, "liability_percent": liability_percent},
+        )
 
     @exact
     def reject(self, party: Party, *, on: date) -> Negotiation:
@@ -1517,7 +1620,7 @@ class Negotiation:
                 reference=ORDER_REFERENCE,
             )
         standing = [o for o in state.of(p) if o.status is not OfferStatus.WITHDRAWN]
-        limit = standing[-1].amount if standing else None
+        limit = standing[-1].worth if standing else None  # its amount when it states no share
         tries: list[tuple[str, Event]] = [
             ("offer", Event(kind=EventKind.OFFER, on=day, party=p, amount=limit or ZERO)),
             ("reject", Event(kind=EventKind.REJECT, on=day, party=p)),

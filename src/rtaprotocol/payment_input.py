@@ -37,7 +37,6 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import JSON_AMOUNT, JSON_MAX_POUNDS
 from rtaprotocol.deductions import (
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
@@ -53,7 +52,7 @@ from rtaprotocol.deductions import (
     compute_payment,
 )
 from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
-from rtaprotocol.money import to_money, to_percent
+from rtaprotocol.money import read_number, to_money, to_percent
 
 __all__ = ["PaymentInput"]
 
@@ -198,12 +197,12 @@ class PaymentInput:
         Only ``heads`` is required. Every problem is reported at once, each with its JSON
         path:
 
-        >>> PaymentInput.from_dict({"heads": {"injury": 12.5}, "seatbelt_percent": "101"})
+        >>> PaymentInput.from_dict({"heads": {"injury": 12.505}, "seatbelt_percent": "101"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 2 problems in the input:
-          $.heads.injury: an amount is a string such as "1390.50" or a whole number, not float: got 12.5 [rtaprotocol schema payment-input]
-          $.seatbelt_percent: a percentage is 0 to 100 with at most two decimal places, no sign or % sign: got '101' [rtaprotocol schema payment-input]
+        rtaprotocol.errors.InputError: 2 problems in the input:
+          $.heads.injury: amount has more than two decimal places of value: got 12.505 [guide 6.5.2]
+          $.seatbelt_percent: percentage is above 100: got '101' [guide 6.5.2 (2), 6.5.2.1]
         """
         found: list[RulesError] = []
         if not isinstance(data, Mapping):
@@ -269,42 +268,16 @@ class PaymentInput:
 
 
 def _number(value: Any, path: str, pattern: re.Pattern[str], what: str, rule: str) -> Decimal:
-    """Read a JSON string of digits or a whole number into a Decimal (or raise)."""
-    if isinstance(value, str):
-        if not pattern.fullmatch(value):
-            raise RulesError(
-                f"{what} is {rule}",
-                value=value,
-                field=path,
-                reference=SCHEMA_REFERENCE,
-            )
-        return Decimal(value)
-    # JSON Schema's "integer" is any number with no fractional part, 5000.0 included.
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole:
-        raise RulesTypeError(
-            f'{what} is a string such as "1390.50" or a whole number, not {type(value).__name__}',
-            value=value,
-            field=path,
-            reference=SCHEMA_REFERENCE,
-        )
-    if not 0 <= value <= JSON_MAX_POUNDS:
-        raise RulesError(
-            f"{what} as a whole number is 0 to {JSON_MAX_POUNDS}",
-            value=value,
-            field=path,
-            reference=SCHEMA_REFERENCE,
-        )
-    return Decimal(int(value))
+    """Read an amount or percentage by the library's one number policy (``read_number``).
+
+    ``pattern`` and ``rule`` are kept for callers; the grammar is :data:`AMOUNT_TEXT`.
+    """
+    return read_number(value, field=path, reference=SCHEMA_REFERENCE, kind=what)
 
 
 def _amount(value: Any, path: str, reference: str, found: list[RulesError]) -> Decimal:
     try:
-        return to_money(
-            _number(value, path, JSON_AMOUNT, "an amount", _AMOUNT_RULE),
-            field=path,
-            reference=reference,
-        )
+        return to_money(value, field=path, reference=reference)
     except RulesError as err:
         found.append(err)
         return Decimal(0)

@@ -489,7 +489,8 @@ SOURCES: Final[Mapping[str, Source]] = {
             names=("rtaprotocol",),
             pinpoint=(
                 r"schema [a-z][a-z0-9-]*|schemas|sources|calendar|tariff tables|batch columns|"
-                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts"
+                r"batch rows|dates|negotiate file|payment pairs|percentages|amounts|"
+                r"claim versions|event ids|json text"
             ),
         ),
         Source(
@@ -506,7 +507,9 @@ SOURCES: Final[Mapping[str, Source]] = {
                 "(b) to a disease claim where no letter of claim was sent before that day. "
                 "r.2(1) and (2) read as quoted by a practitioner source (Civil Litigation "
                 "Brief, 25 September 2023), the opening of r.2(1) on vLex; the official text "
-                "itself was not read."
+                "itself was not read. It also substituted CPR Part 45 (fixed costs; London "
+                "weighting now rule 45.3): r.2(2)(a) keeps the old Part 45 for a personal "
+                "injury claim whose cause of action accrued before that day."
             ),
             names=("SI 2023/572",),
             pinpoint=_STATUTE,
@@ -544,6 +547,77 @@ SOURCES: Final[Mapping[str, Source]] = {
             ),
             names=("Uninsured Drivers' Agreement 2015",),
             pinpoint=r"clause [0-9]+",
+            pinpoint_required=False,
+        ),
+        Source(
+            id="cpr-pd-27b",
+            title=(
+                "CPR Practice Direction 27B: claims under the Pre-Action Protocol for Personal "
+                "Injury Claims below the Small Claims Limit in Road Traffic Accidents (court "
+                "procedure), in force 31 May 2021"
+            ),
+            publisher="Ministry of Justice (Civil Procedure Rule Committee)",
+            url=(
+                "https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part27/"
+                "practice-direction-27b-claims-under-the-pre-action-protocol-for-personal-"
+                "injury-claims-below-the-small-claims-limit-in-road-traffic-accidents-court-"
+                "procedure"
+            ),
+            checked=_CHECKED,
+            confidence=Confidence.PRIMARY,
+            note=(
+                "The court stage of a portal claim. Read: para 1.2(3) (Appendix C's Tables A "
+                "to G, the court pack for each section), para 1.3 and Table 27.1's rows for "
+                "Sections 2 to 8 (liability denied in full; the value with liability not in "
+                "dispute, admitted in part but disputed, with non-protocol vehicle costs, with "
+                "an uplift; application for interim payment; non-payment of an agreed interim "
+                "payment) and the start of Section 9's row (starting proceedings because of "
+                "limitation). Para 9.2 and the stay in para 9.5 as quoted in commentary. "
+                "UNCONFIRMED: which Appendix C table goes with which section (the library "
+                "reads A to G as Sections 2 to 8, in order), and Sections 10 and 11."
+            ),
+            names=("PD 27B", "Practice Direction 27B"),
+            pinpoint=(
+                r"para [0-9]+(?:\.[0-9]+)*(?: ?\([0-9]+\))*|Section [0-9]+|Table 27\.1|"
+                r"Appendix C(?: Table [A-G])?"
+            ),
+        ),
+        Source(
+            id="cpr-amendment-no6-2014",
+            title="Civil Procedure (Amendment No. 6) Rules 2014 (SI 2014/2044)",
+            publisher="Civil Procedure Rule Committee (legislation.gov.uk)",
+            url="https://www.legislation.gov.uk/uksi/2014/2044/made",
+            checked=date(2026, 12, 7),
+            confidence=Confidence.SECONDARY,
+            note=(
+                "In force 1 October 2014: inserted CPR 45.19(2A), the fixed costs of medical "
+                "reports in soft tissue (and later whiplash) claims: first report £180; further "
+                "reports £420 (consultant orthopaedic surgeon), £360 (A&E consultant), £180 (GP, "
+                "physiotherapist); medical records at most £30 plus the holder's cost, £80 in all "
+                "for each set; addendum £50; answers to Part 35 questions £80 (all before VAT). "
+                "Amounts from agreeing secondary sources quoting the rule; the guide gives the "
+                "£180 first-report fee itself (5.3.1)."
+            ),
+            names=("Civil Procedure (Amendment No. 6) Rules 2014", "SI 2014/2044"),
+            pinpoint=_STATUTE,
+            pinpoint_required=False,
+        ),
+        Source(
+            id="cpr-amendment-2025",
+            title="Civil Procedure (Amendment) Rules 2025 and the 179th Practice Direction Update",
+            publisher="Civil Procedure Rule Committee",
+            url=None,
+            checked=date(2026, 12, 7),
+            confidence=Confidence.UNCONFIRMED,
+            note=(
+                "Secondary sources (Expert Witness Institute news; legal press on the MoJ's "
+                "December 2024 consultation response) say the fixed costs of medical reports "
+                "were uprated by 25.4% (Services Producer Price Index) from 6 April 2025. The "
+                "new amounts and the SI number are UNCONFIRMED: rtaprotocol.fees refuses a fee "
+                "incurred from that date unless the caller gives the amount."
+            ),
+            names=("Civil Procedure (Amendment) Rules 2025",),
+            pinpoint=_STATUTE,
             pinpoint_required=False,
         ),
     )

@@ -3,14 +3,18 @@
 The Claims Portal's announcement of its claims transfer process (the Claims Portal home
 page) sets four points, each checked by :func:`check_transfer`:
 
-1. claims transfer only between organisations of the same type (compensator to
-   compensator, claimant representative to claimant representative);
-2. the process is designed for 100 claims or more and is not suitable for transferring
-   individual claims;
-3. the time a transfer takes varies: the organisation must contact Claims Portal Ltd as
-   soon as possible to discuss its requirements;
-4. third parties are notified within the Portal only at the time of the transfer; the
-   transferring or receiving organisation must notify them before the transfer.
+1. "It is only possible to transfer claims between organisations of the same type":
+   compensator to compensator, claimant representative to claimant representative
+   (a refusal);
+2. "The process is designed to transfer 100 claims, or more and is not suitable for
+   transferring individual claims": guidance on what the process suits, not a bar, so
+   fewer than 100 claims is a warning (see :func:`check_transfer`);
+3. "you must contact us as soon as possible to discuss your organisation's
+   requirements": a request that does not record contact with Claims Portal Ltd is
+   refused until it does;
+4. third parties are notified within the Portal only at the time of the transfer; "it
+   is the responsibility of the organisations transferring / or receiving the claims to
+   notify the third parties, prior to the transfer" (a refusal until they are).
 
 Every problem is reported, not only the first: ``refusals`` bar the transfer,
 ``warnings`` do not.
@@ -25,7 +29,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_enum, check_text, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
@@ -98,15 +102,12 @@ def _problem(message: str, value: object, path: str) -> RulesError:
 
 
 def _json_date(value: Any, path: str, problems: list[RulesError]) -> date | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return supported_date(date.fromisoformat(value), field=path, reference=_SCHEMA)
-        except ValueError as err:
-            if isinstance(err, RulesError):
-                problems.append(err)
-                return None
-    problems.append(_problem("a date is a YYYY-MM-DD string", value, path))
-    return None
+    try:
+        day = parse_iso_date(value, field=path, reference=_SCHEMA)
+        return supported_date(day, field=path, reference=_SCHEMA)
+    except RulesError as err:
+        problems.append(err)
+        return None
 
 
 @final
@@ -173,7 +174,7 @@ class TransferRequest:
         ...                            "colour": "red"})
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidInput: 5 problems in the input:
+        rtaprotocol.errors.InputError: 5 problems in the input:
           $.colour: unknown key; allowed: from_organisation, to_organisation, claim_count, transfer_date, third_parties, portal_contacted: got 'colour' [rtaprotocol schema transfer-request]
           $.from_organisation: not one of OrganisationType: 'compensator', 'claimant-representative': got 'insurer' [rtaprotocol schema transfer-request]
           $.to_organisation: required key is missing [rtaprotocol schema transfer-request]
@@ -275,6 +276,11 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(_problem("a third party has a non-empty name", name, f"{path}.name"))
+        else:
+            try:
+                check_text(name, field=f"{path}.name", reference=_SCHEMA)
+            except RulesError as err:
+                problems.append(err)
         notified = item.get("notified_on")
         day = None
         if notified is not None:
@@ -371,10 +377,14 @@ class TransferCheck:
 def check_transfer(request: TransferRequest) -> TransferCheck:
     """Check a bulk claims transfer against the Claims Portal's rules, reporting every problem.
 
-    Refusals: organisations of different types; fewer than 100 claims; no third-party
-    notification recorded at all; a third party not notified, or notified only on or
-    after the transfer date. Warnings: Claims Portal Ltd not recorded as contacted; a
-    notification that does not say which organisation gave it.
+    Refusals: organisations of different types ("only possible ... between organisations
+    of the same type"); Claims Portal Ltd not contacted, or contact not recorded ("you
+    must contact us as soon as possible"); no third-party notification recorded at all; a
+    third party not notified, or notified only on or after the transfer date ("prior to
+    the transfer"). Warnings: fewer than 100 claims (the process "is designed to transfer
+    100 claims, or more and is not suitable for transferring individual claims": words of
+    design and suitability, not the "only possible" and "must" the seed uses for its bars);
+    a notification that does not say which organisation gave it.
 
     >>> from datetime import date
     >>> req = TransferRequest(from_organisation="compensator",
@@ -382,7 +392,7 @@ def check_transfer(request: TransferRequest) -> TransferCheck:
     ...                       transfer_date=date(2024, 3, 1),
     ...                       third_parties=(ThirdParty("Smith & Co"),))
     >>> check_transfer(req).codes
-    ('different_organisation_types', 'fewer_than_100_claims', 'no_notification_recorded', 'third_party_not_notified', 'portal_not_contacted')
+    ('different_organisation_types', 'portal_contact_not_recorded', 'no_notification_recorded', 'third_party_not_notified', 'fewer_than_100_claims')
     """
     if not isinstance(request, TransferRequest):
         raise RulesTypeError(
@@ -401,14 +411,23 @@ def check_transfer(request: TransferRequest) -> TransferCheck:
                 _SOURCE,
             )
         )
-    if request.claim_count < MIN_BULK_TRANSFER_CLAIMS:
+    if request.portal_contacted is False:
         refusals.append(
             Finding(
-                "fewer_than_100_claims",
-                f"{request.claim_count} claims: the transfer process is designed for "
-                f"{MIN_BULK_TRANSFER_CLAIMS} claims or more and is not suitable for "
-                "individual claims; move these claims outside the bulk process and contact "
-                "the Claims Portal helpdesk about them",
+                "portal_not_contacted",
+                "Claims Portal Ltd has not been contacted: the time a transfer takes varies, "
+                "and the organisation must contact them as soon as possible to discuss its "
+                "requirements before the transfer can go ahead",
+                _SOURCE,
+            )
+        )
+    elif request.portal_contacted is None:
+        refusals.append(
+            Finding(
+                "portal_contact_not_recorded",
+                "the request does not record whether Claims Portal Ltd was contacted: the "
+                "organisation must contact them as soon as possible to discuss its "
+                "requirements; record the contact (portal_contacted: true) to go ahead",
                 _SOURCE,
             )
         )
@@ -453,12 +472,14 @@ def check_transfer(request: TransferRequest) -> TransferCheck:
                     _SOURCE,
                 )
             )
-    if request.portal_contacted is not True:
+    if request.claim_count < MIN_BULK_TRANSFER_CLAIMS:
         warnings.append(
             Finding(
-                "portal_not_contacted",
-                "the request does not record contact with Claims Portal Ltd: the time a "
-                "transfer takes varies, so contact them as soon as possible",
+                "fewer_than_100_claims",
+                f"{request.claim_count} claims: the transfer process is designed for "
+                f"{MIN_BULK_TRANSFER_CLAIMS} claims or more and is not suitable for "
+                "individual claims; ask the Claims Portal helpdesk whether to move these "
+                "claims this way or one by one",
                 _SOURCE,
             )
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import stat
@@ -12,8 +11,8 @@ from datetime import date
 from typing import Any, Final, NoReturn
 
 from rtaprotocol._checks import parse_iso_date
-from rtaprotocol._render import jsonable
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import InvalidJSON, RulesError
+from rtaprotocol.json import DEFAULT_MAX_BYTES, dumps, loads
 
 __all__ = [
     "DEFAULT_MAX_INPUT_BYTES",
@@ -31,13 +30,9 @@ __all__ = [
 ]
 
 #: The largest input file any subcommand reads unless ``--max-bytes`` raises it (16 MiB).
-DEFAULT_MAX_INPUT_BYTES: Final = 16 * 1024 * 1024
-#: JSON nested deeper than this is refused before Python's recursion limit is near.
-MAX_JSON_DEPTH: Final = 64
-#: Digits allowed in a JSON number: far beyond any amount, well inside int-to-str limits.
-MAX_JSON_NUMBER_CHARS: Final = 100
+DEFAULT_MAX_INPUT_BYTES: Final = DEFAULT_MAX_BYTES
 #: The longest number or date accepted as a command-line argument: far beyond any amount
-#: the library accepts (26 digits of pounds), far inside Python's int-to-str limit.
+#: the library accepts (12 digits of pounds, MAX_AMOUNT), far inside Python's int-to-str limit.
 MAX_NUMBER_ARGUMENT_CHARS: Final = 40
 #: Sizes, counts: at most 18 digits, so any value fits an int64 and prints in full.
 _MAX_WHOLE_DIGITS: Final = 18
@@ -142,7 +137,7 @@ def extra_holidays(args: argparse.Namespace) -> list[date]:
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else ``text``."""
     if args.json:
-        print(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         print(text)
 
@@ -202,30 +197,6 @@ def _read_bounded_text(path: str, max_bytes: int, field: str, reference: str) ->
         _refuse(f"not UTF-8 text (byte {err.start})", path, field, reference)
 
 
-def _json_depth_ok(text: str) -> bool:
-    """Whether no bracket nesting in ``text`` goes deeper than MAX_JSON_DEPTH (strings aside)."""
-    depth = 0
-    in_string = False
-    escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return False
-        elif char in "]}":
-            depth -= 1
-    return True
-
-
 def read_json_file(
     path: str,
     *,
@@ -233,62 +204,31 @@ def read_json_file(
     reference: str,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
 ) -> Any:
-    """Read one JSON document through the CLI's one bounded reader, or raise RulesError.
+    """Read one JSON document through :func:`rtaprotocol.json.loads`, or raise RulesError.
 
     Every file a subcommand reads comes through here: the size cap is checked before
-    reading (and enforced while reading, for pipes and device files), the text must be
-    UTF-8, nesting is limited to MAX_JSON_DEPTH, numbers to MAX_JSON_NUMBER_CHARS
-    characters, a key given twice in one object is refused (JSON keeps the last one
-    silently), and NaN/Infinity are not JSON. ``field`` and ``reference`` name the input
-    and what it should be in any error. ``-`` reads standard input.
+    reading (and enforced while reading, for pipes and device files), then the library's
+    one safe reader applies its rules (UTF-8, nesting at most 64 deep, numbers at most 100
+    characters and kept exact, no key twice in one object, no NaN or Infinity: docs/json.md).
+    ``field`` and ``reference`` name the input and what it should be in any error.
+    ``-`` reads standard input.
     """
     text = _read_bounded_text(path, max_bytes, field, reference)
-    if not _json_depth_ok(text):
-        _refuse(f"JSON nested more than {MAX_JSON_DEPTH} deep", path, field, reference)
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                _refuse(
-                    "the same key appears twice in one JSON object, so its value is ambiguous",
-                    key,
-                    field,
-                    reference,
-                )
-            result[key] = value
-        return result
-
-    def number(kind: type[int] | type[float]) -> Any:
-        def parse(token: str) -> Any:
-            if len(token) > MAX_JSON_NUMBER_CHARS:
-                _refuse(
-                    f"a JSON number longer than {MAX_JSON_NUMBER_CHARS} characters",
-                    token,
-                    field,
-                    reference,
-                )
-            return kind(token)
-
-        return parse
-
-    def constant(name: str) -> NoReturn:
-        _refuse("NaN and Infinity are not JSON", name, field, reference)
-
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=pairs,
-            parse_int=number(int),
-            parse_float=number(float),
-            parse_constant=constant,
-        )
-    except json.JSONDecodeError as err:
-        _refuse(
-            f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
-            path,
-            field,
-            reference,
-        )
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        _refuse("JSON nested too deeply to read", path, field, reference)
+        return loads(text, max_bytes=max_bytes)
+    except InvalidJSON as err:
+        value = err.value if err.code in _ECHOED_CODES else path
+        where = f" (at {err.field})" if err.field else ""
+        raise InvalidJSON(
+            f"{err.message}{where}",
+            code=err.code,
+            value=value,
+            field=field,
+            reference=reference,
+        ) from None
+
+
+#: The refusals that echo the offending token (a key, a number, NaN) rather than the path.
+_ECHOED_CODES: Final = frozenset(
+    {"json.duplicate-key", "json.number-too-long", "json.not-a-number"}
+)

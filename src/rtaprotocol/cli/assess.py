@@ -27,8 +27,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, parse_iso_date
-from rtaprotocol._render import jsonable, text_table
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -37,11 +36,12 @@ from rtaprotocol.cli._common import (
     read_json_file,
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.eligibility import ClaimFacts, check_eligibility
+from rtaprotocol.eligibility import ClaimFacts
 from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
-from rtaprotocol.jcg import JcgArea, jcg_brackets
+from rtaprotocol.jcg import JcgArea
 from rtaprotocol.losses import ListOfLosses
-from rtaprotocol.money import ZERO, format_money, to_money
+from rtaprotocol.money import ZERO, to_money
+from rtaprotocol.report import Injuries, NonWhiplashInjury
 from rtaprotocol.tariff import tariff_award
 from rtaprotocol.valuation import mixed_injury_award
 
@@ -99,10 +99,7 @@ class _Problems:
                 where = path + fld[1:]
             else:
                 where = f"{path}.{fld}"
-            kwargs: dict[str, Any] = {"reference": problem.reference, "field": where}
-            if problem.has_value:
-                kwargs["value"] = problem.value
-            self.found.append(type(problem)(problem.message, **kwargs))
+            self.found.append(problem.evolve(field=where))
 
     def run(self, path: str, read: Callable[[], Any]) -> Any:
         try:
@@ -183,6 +180,20 @@ class _Injuries:
         self.award: Any = None
         self.mixed: Any = None
 
+    def value(self) -> Injuries:
+        """Return the injuries read as the library's value, for the report."""
+        w = self.whiplash
+        return Injuries(
+            whiplash_months=None if w is None else w["months"],
+            psychological=False if w is None else w["psychological"],
+            uplift_percent=0 if w is None else w["uplift_percent"],
+            non_whiplash=tuple(
+                NonWhiplashInjury(area, amount, description)
+                for area, description, amount in self.non_whiplash
+            ),
+            overlap=self.overlap,
+        )
+
 
 def _read_injuries(value: Any, p: _Problems) -> _Injuries:
     out = _Injuries()
@@ -223,17 +234,11 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
             partial(check_enum, item.get("area"), JcgArea, field="", reference="guide 4.4.2"),
         )
         amount = p.run(f"{path}.amount", partial(_file_money, item.get("amount")))
-        description = item.get("description", "")
-        if not isinstance(description, str):
-            p.found.append(
-                RulesTypeError(
-                    "a description is a string",
-                    value=description,
-                    field=f"{path}.description",
-                    reference=FILE_REFERENCE,
-                )
-            )
-        elif area is not None and amount is not None:
+        description = p.run(
+            f"{path}.description",
+            partial(check_text, item.get("description", ""), field="", reference=FILE_REFERENCE),
+        )
+        if description is not None and area is not None and amount is not None:
             out.non_whiplash.append((area, description, amount))
     if "overlap" in data:
         overlap = p.run("$.injuries.overlap", lambda: to_money(_money_text(data["overlap"])))
@@ -247,13 +252,7 @@ def _file_money(value: Any) -> Decimal:
 
 
 def _money_text(value: Any) -> Any:
-    """Amounts in a file are strings ("1390.50") or whole numbers, never floats."""
-    if isinstance(value, float):
-        raise RulesTypeError(
-            'an amount in a claim file is a string such as "1390.50" or a whole number, not float',
-            value=value,
-            reference=FILE_REFERENCE,
-        )
+    """Amounts in a file follow the library's one number policy (``to_money`` applies it)."""
     return value
 
 
@@ -277,7 +276,7 @@ def _value_injuries(injuries: _Injuries, facts: ClaimFacts, p: _Problems) -> Non
             injuries.mixed = mixed_injury_award(injuries.award.amount, total, injuries.overlap)
         except RulesError as err:
             p.add(_relabelled(err, None), "$.injuries.overlap")
-    elif injuries.overlap and injuries.award is None:
+    elif injuries.overlap:  # nothing for it to come off: refused, never ignored
         p.found.append(
             RulesError(
                 "an overlap comes off a mixed claim: whiplash and non-whiplash injuries",
@@ -396,102 +395,14 @@ def load_claim_file(data: Any) -> ClaimFile:
 # --- the report --------------------------------------------------------------------------
 
 
-def _valuation(cf: ClaimFile) -> tuple[dict[str, Any], list[str]]:
-    data: dict[str, Any] = {"tariff": None, "non_whiplash": [], "mixed": None}
-    text: list[str] = []
-    award = cf.injuries.award
-    if award is not None:
-        data["tariff"] = award.to_dict()
-        text.append(str(award))
-    for area, description, amount in cf.injuries.non_whiplash:
-        extract = jcg_brackets(area)
-        data["non_whiplash"].append(
-            {
-                "area": area.value,
-                "description": description,
-                "amount": jsonable(amount),
-                "jcg": extract.to_dict(),
-            }
-        )
-        text.append(
-            f"Non-whiplash injury: {description or area.title}, claimed {format_money(amount)}"
-        )
-        text.append(str(extract))
-    if cf.injuries.mixed is not None:
-        data["mixed"] = cf.injuries.mixed.to_dict()
-        text.append(str(cf.injuries.mixed))
-    if not text:
-        text.append("No injury described in the file.")
-    return data, text
-
-
 def report(cf: ClaimFile, as_of: date) -> tuple[dict[str, Any], str]:
-    """Build the whole report (data and text) before anything is printed."""
-    claim = cf.claim
-    facts = claim.facts
-    assert facts is not None
-    eligibility = check_eligibility(facts)
-    valuation, valuation_text = _valuation(cf)
-    steps = claim.next_steps(as_of)
-    try:
-        payment = claim.payment()
-        payment_data: Any = payment.to_dict()
-        payment_text = str(payment)
-    except RulesError as err:
-        payment_data = {"none": err.message, "reference": err.reference}
-        payment_text = f"No payment breakdown: {err.message} [{err.reference}]"
-    data = {
-        "as_of": as_of,
-        "step": claim.step.value,
-        "eligibility": eligibility.to_dict(),
-        "valuation": valuation,
-        "payment": payment_data,
-        "negotiation": claim.negotiation.to_dict(),
-        "next_steps": steps.to_dict(),
-        "limitation_deadline": claim.limitation_deadline,
-        "claim": claim.to_dict(),
-    }
-    rows = [
-        [
-            d.party.value,
-            d.name,
-            d.due,
-            d.days_left(as_of, claim.calendar),
-            "business" if d.period is not None else "calendar",
-            d.status(as_of),
-            d.reference,
-        ]
-        for d in steps.deadlines
-    ]
-    late = [[d.party.value, d.name, d.due, d.met_on, d.reference] for d in steps.overdue if d.late]
-    sections = [
-        f"Claim assessed as at {as_of}: step {claim.step.value}",
-        "== Eligibility ==\n" + str(eligibility),
-        "== Injury valuation ==\n" + "\n\n".join(valuation_text),
-        "== Payment for the latest offer ==\n" + payment_text,
-        "== Negotiation ==\n" + str(claim.negotiation),
-        "== Deadlines (overdue first) ==\n"
-        + text_table(
-            ["party", "deadline", "due", "days left", "days", "status", "reference"],
-            rows,
-        )
-        + (
-            "\n\n" + text_table(["party", "met late", "due", "met on", "reference"], late)
-            if late
-            else ""
-        ),
-        "== What each side may do next ==\n"
-        + "\n".join(
-            f"{p.party.value}: " + (", ".join(p.actions) or "nothing on the portal")
-            for p in steps.parties
-        ),
-        (
-            f"== Limitation ==\nIssue court proceedings by {claim.limitation_deadline} "
-            "(guide 5.4, 6.6.3.1); entering the claim on the portal does not stop the clock."
-        ),
-        "== History ==\n" + str(claim.explain()),
-    ]
-    return data, "\n\n".join(sections)
+    """Build the whole report (data and text) before anything is printed.
+
+    A thin caller of :meth:`Claim.report <rtaprotocol.claim.Claim.report>`: the report
+    is the library's value, the CLI only reads the file and prints it.
+    """
+    result = cf.claim.report(as_of, injuries=cf.injuries.value())
+    return result.to_dict(), str(result)
 
 
 def _example() -> Any:

@@ -8,11 +8,11 @@ docs/coverage.md`` regenerates it).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from rtaprotocol.cli._common import add_json_flag
 from rtaprotocol.coverage import coverage_counts, coverage_markdown, guide_sections
+from rtaprotocol.json import dumps
 
 __all__ = ["register"]
 
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             "counts": coverage_counts(),
             "sections": [s.to_dict() for s in guide_sections()],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         for s in guide_sections():
             print(f"{s.number:<9} {s.status.value:<16} {s.title}")

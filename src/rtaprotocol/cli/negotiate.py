@@ -31,7 +31,7 @@ from rtaprotocol.cli._common import (
     read_json_file,
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import InputError, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.offers import Event, Negotiation, Party
 
 __all__ = ["register"]
@@ -67,12 +67,22 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _dates(values: Any, fld: str) -> list[date]:
+def _dates(values: Any, fld: str, problems: list[RulesError]) -> list[date]:
+    """Read a list of dates; each bad one is added to ``problems``."""
     if not isinstance(values, list):
-        raise RulesTypeError(
-            "expected a list of dates", value=values, field=fld, reference=FILE_REFERENCE
+        problems.append(
+            RulesTypeError(
+                "expected a list of dates", value=values, field=fld, reference=FILE_REFERENCE
+            )
         )
-    return [parse_iso_date(v, field=fld, reference=FILE_REFERENCE) for v in values]
+        return []
+    days: list[date] = []
+    for i, v in enumerate(values):
+        try:
+            days.append(parse_iso_date(v, field=fld, reference=FILE_REFERENCE))
+        except RulesError as err:  # noqa: PERF203 - every bad date is reported
+            problems.append(err.evolve(pointer=f"/{fld}/{i}"))
+    return days
 
 
 def _event(data: Any, where: str) -> Event | RulesError:
@@ -91,30 +101,47 @@ def _load(
     holidays = list(extra)
     working: list[date] = []
     whiplash = False
+    problems: list[RulesError] = []  # every problem in the file, not only the first
+    in_object = isinstance(data, dict)
     if isinstance(data, dict):
-        unknown = sorted(set(data) - _FILE_KEYS)
-        if unknown:
-            raise RulesError("unknown key", value=unknown[0], reference=FILE_REFERENCE)
-        holidays += _dates(data.get("extra_holidays", []), "extra_holidays")
-        working = _dates(data.get("extra_business_days", []), "extra_business_days")
+        problems.extend(
+            RulesError(
+                "unknown key",
+                value=key,
+                pointer="/" + str(key).replace("~", "~0").replace("/", "~1"),
+                code="field.unknown",
+                reference=FILE_REFERENCE,
+            )
+            for key in sorted(set(data) - _FILE_KEYS)
+        )
+        holidays += _dates(data.get("extra_holidays", []), "extra_holidays", problems)
+        working = _dates(data.get("extra_business_days", []), "extra_business_days", problems)
         whiplash = data.get("whiplash", False)
         if not isinstance(whiplash, bool):
-            raise RulesTypeError(
-                "whiplash is true or false", value=whiplash, field="whiplash",
-                reference=FILE_REFERENCE,
+            problems.append(
+                RulesTypeError(
+                    "whiplash is true or false", value=whiplash, field="whiplash",
+                    reference=FILE_REFERENCE,
+                )
             )  # fmt: skip
         data = data.get("events")
     if not isinstance(data, list):
-        raise RulesTypeError(
-            "expected a list of events", value=data, field="events", reference=FILE_REFERENCE
+        problems.append(
+            RulesTypeError(
+                "expected a list of events", value=data, field="events", reference=FILE_REFERENCE
+            )
         )
+        data = []
     read = [_event(item, f"events[{i}]") for i, item in enumerate(data)]
     events = [e for e in read if isinstance(e, Event)]
-    problems = [p for e in read if isinstance(e, RulesError) for p in e.problems]
+    found = [p for e in read if isinstance(e, RulesError) for p in e.problems]
+    if not in_object:  # a bare list: its events are at /0, /1..., not /events/0
+        found = [p.evolve(pointer=(p.pointer or "")[len("/events") :]) for p in found]
+    problems.extend(found)
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise InvalidInput(problems, reference=FILE_REFERENCE)
+        raise InputError(problems, reference=FILE_REFERENCE)
     calendar = EnglandWalesCalendar(extra_holidays=holidays, extra_business_days=working)
     return events, calendar, whiplash
 

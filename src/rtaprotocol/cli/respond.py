@@ -1,7 +1,11 @@
 """``rtaprotocol respond --served DATE``: response deadlines and route for an online damages claim.
 
 Exit codes: 0 the deadlines (and, with ``--response``, a response that stays online),
-1 the response takes the claim off the online service onto the paper route, 2 bad input.
+1 the response takes the claim off the online service onto the paper route (or a paper
+response is returned), 2 bad input. ``--represented`` / ``--unrepresented`` say whether
+the defendant has a legal representative: the online duty binds legal representatives
+only, so an unrepresented defendant's paper response (``--filed-on-paper``) is not
+returned (PD 51ZB para 3.10).
 """
 
 from __future__ import annotations
@@ -62,6 +66,29 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--issued", metavar="DATE", help="day the claim was issued online (for --response)"
     )
+    parser.add_argument(
+        "--filed-on-paper",
+        action="store_true",
+        help="the response was filed on paper (for --response)",
+    )
+    parser.add_argument(
+        "--paper-reason", metavar="TEXT", help="the reason given for not responding online"
+    )
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument(
+        "--represented",
+        dest="represented",
+        action="store_const",
+        const=True,
+        help="the defendant has a legal representative (bound to respond online)",
+    )
+    who.add_argument(
+        "--unrepresented",
+        dest="represented",
+        action="store_const",
+        const=False,
+        help="the defendant has no legal representative (may respond on paper, PD 51ZB)",
+    )
     add_extra_holiday_flag(parser)
     add_json_flag(parser)
     parser.set_defaults(run=run)
@@ -86,9 +113,16 @@ def run(args: argparse.Namespace) -> int:
     code = 0
     if args.response is not None:
         issued = None if args.issued is None else iso_date(args.issued, field="issued")
-        routing = response_route(args.response, issued_on=issued)
+        routing = response_route(
+            args.response,
+            issued_on=issued,
+            filed_on_paper=args.filed_on_paper,
+            paper_reason=args.paper_reason,
+            represented=args.represented,
+        )
         data["route"] = routing.to_dict()
         text += "\n\n" + str(routing)
-        code = 0 if routing.route is ResponseRoute.ONLINE else 1
+        online = routing.route is ResponseRoute.ONLINE
+        code = 0 if online and not routing.paper_response_returned else 1
     emit(args, data, text)
     return code

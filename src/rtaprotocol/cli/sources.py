@@ -9,10 +9,10 @@ reference text instead (``rtaprotocol sources "guide 6.5.2 (1)"``).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from rtaprotocol.cli._common import add_json_flag
+from rtaprotocol.json import dumps
 from rtaprotocol.sources import SOURCES, Source, resolve
 
 __all__ = ["markdown", "register"]
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reference is not None:
         citations = resolve(args.reference)
         if args.json:
-            print(json.dumps([c.to_dict() for c in citations], indent=2, ensure_ascii=False))
+            print(dumps([c.to_dict() for c in citations], indent=2, sort_keys=False))
         else:
             for c in citations:
                 print(f"{c.text}  ->  {c.source.id}: {c.source.title}")
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         print(markdown(), end="")
     elif args.json:
         data = [src.to_dict() for src in SOURCES.values()]
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(dumps(data, indent=2, sort_keys=False))
     else:
         print("\n\n".join(_text(src) for src in SOURCES.values()))
     return 0
