@@ -43,6 +43,7 @@ from rtaprotocol.deadlines import (
 )
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import (
+    ErrorCode,
     InvalidInput,
     OutOfCoverageError,
     ProtocolViolation,
@@ -2033,14 +2034,14 @@ def test_dask_recipe_on_a_local_cluster_of_two_worker_processes():
 # Each corruption makes one row invalid for one reason; the set of corrupted rows is
 # exactly the set the flagged result must refuse (guide and statute in each message).
 CORRUPTIONS = {
-    "duration_zero": ("duration_months", 0, "out_of_range"),  # CLA 2018 s.3
-    "duration_long": ("duration_months", 25, "out_of_range"),
-    "liability_over": ("claimant_liability_percent", 150.0, "out_of_range"),  # guide 6.5.2
-    "seatbelt_places": ("seatbelt_percent", 12.345, "too_many_places"),
-    "uplift_over": ("uplift_percent", 25.0, "out_of_range"),  # WIR 2021 reg 3(3)
-    "before_regime": ("accident_date", date(2020, 1, 1), "before_regime"),  # WIR 2021 reg 2
-    "negative_pence": ("property_pence", -1, "out_of_range"),
-    "missing_duration": ("duration_months", None, "missing"),
+    "duration_zero": ("duration_months", 0, "number.out-of-range"),  # CLA 2018 s.3
+    "duration_long": ("duration_months", 25, "number.out-of-range"),
+    "liability_over": ("claimant_liability_percent", 150.0, "percent.out-of-range"),  # guide 6.5.2
+    "seatbelt_places": ("seatbelt_percent", 12.345, "percent.too-many-places"),
+    "uplift_over": ("uplift_percent", 25.0, "percent.out-of-range"),  # WIR 2021 reg 3(3)
+    "before_regime": ("accident_date", date(2020, 1, 1), "coverage.out-of-range"),  # WIR 2021 reg 2
+    "negative_pence": ("property_pence", -1, "money.negative"),
+    "missing_duration": ("duration_months", None, "field.missing"),
 }
 
 
@@ -2112,7 +2113,7 @@ def test_flag_and_raise_agree_on_a_clean_frame_and_on_the_bad_rows():
         value_claims(bad, passthrough=["policy"])
     flagged = value_claims(bad, passthrough=["policy"], errors="flag")
     assert flagged.index[flagged["status"] == "refused"].tolist() == list(info.value.value)
-    assert flagged.loc["c5", "error_code"] == "too_many_places"
+    assert flagged.loc["c5", "error_code"] == "percent.too-many-places"
     assert flagged.loc["c5", "error_message"] == (
         "seatbelt_percent: percentage has more than two decimal places: got 1.234 "
         "[guide 6.5.2 (2), 6.5.2.1]"
@@ -2129,11 +2130,11 @@ def test_a_row_with_two_problems_lists_both_in_order():
     )
     out = value_claims(claims, errors="flag")
     assert out["status"].tolist() == ["refused", "valued"]
-    assert out.loc[0, "error_code"] == "out_of_range,before_regime"
+    assert out.loc[0, "error_code"] == "number.out-of-range,coverage.out-of-range"
     assert out.loc[0, "error_column"] == "duration_months,accident_date"
     assert out.loc[0, "error_message"].count(" | ") == 1
     assert out.loc[1, "total_pence"] == 24000
-    assert set(batch.ERROR_CODES) >= set(out.loc[0, "error_code"].split(","))
+    assert {str(c) for c in ErrorCode} >= set(out.loc[0, "error_code"].split(","))
 
 
 def test_errors_and_percent_scale_refuse_anything_else():
@@ -2165,7 +2166,7 @@ def test_fractions_in_a_percentage_column_are_refused_with_a_hint():
         value_claims(claims)
     assert list(info.value.value) == ["a", "c"]
     flagged = value_claims(claims, errors="flag")
-    assert flagged["error_code"].tolist() == ["fraction_percent", pd.NA, "fraction_percent"]
+    assert flagged["error_code"].tolist() == ["percent.fraction", pd.NA, "percent.fraction"]
     as_fractions = value_claims(claims, percent_scale="fraction")
     assert as_fractions["net_injury_pence"].tolist() == [99000, 132000, 0]
     as_percent = value_claims(claims, percent_scale="percent")  # really 0.25% and 1%
@@ -2207,7 +2208,12 @@ def test_fraction_scale_refuses_what_is_not_a_fraction():
         }
     )
     out = value_claims(claims, percent_scale="fraction", errors="flag")
-    assert out["error_code"].tolist() == ["out_of_range", "too_many_places", pd.NA, "out_of_range"]
+    assert out["error_code"].tolist() == [
+        "percent.out-of-range",
+        "percent.too-many-places",
+        pd.NA,
+        "percent.out-of-range",
+    ]
     assert out.loc[2, "net_injury_pence"] == 0  # 1 is 100%
     assert "fraction is outside 0 to 0.2" in out.loc[3, "error_message"]
     objects = claims.assign(claimant_liability_percent=[Decimal("0.5"), "0.25", 1, 0.1])
@@ -2356,6 +2362,7 @@ def test_run_portfolio_names_every_partitions_bad_rows_and_writes_parquet(tmp_pa
             batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"])
         assert sorted(info.value.value) == [10, 1_010, 1_999]
         assert info.value.field == "duration_months"
+        assert info.value.code is ErrorCode.NUMBER_OUT_OF_RANGE
         run = batch.run_portfolio(
             str(tmp_path / "in"),
             output=str(tmp_path / "out"),

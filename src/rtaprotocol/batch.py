@@ -66,6 +66,7 @@ from rtaprotocol.deductions import (
     _seatbelt_heads,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InvalidInput,
     OutOfCoverageError,
     ProtocolViolation,
@@ -92,7 +93,6 @@ from rtaprotocol.valuation import MIXED_INJURY_REFERENCE
 __all__ = [
     "CLAIM_COLUMNS",
     "DASK_WORKER_ENV",
-    "ERROR_CODES",
     "ERROR_POLICIES",
     "LIMIT_COLUMNS",
     "MAX_PENCE",
@@ -152,37 +152,20 @@ class _Problem(NamedTuple):
     kind: type[RulesError]
     positions: Int64Array
     values: list[Any]
-    code: str
+    code: ErrorCode
 
 
-#: The machine codes of a refused row (``errors="flag"``: the ``error_code`` column), each
-#: with what it means. A row with several problems lists each code, joined by ``","``.
-ERROR_CODES: Final[Mapping[str, str]] = {
-    "missing": "a missing value (NaN, NaT, None or pd.NA): a row is refused, never given NaN",
-    "wrong_type": "a value or a column of the wrong type (a string for a date, a float "
-    "for a duration, a number for a flag...)",
-    "not_whole": "a fraction where whole pence or whole months are required",
-    "too_many_places": "a percentage or an amount with more than two decimal places",
-    "out_of_range": "a value outside its legal range (a negative amount, a percentage "
-    "over its ceiling, a duration that is not a tariff injury...)",
-    "fraction_percent": "a percentage column that looks like fractions (every value at "
-    'most 1, some not whole): say percent_scale="fraction" or "percent"',
-    "before_regime": "an accident before the whiplash tariff regime (31 May 2021)",
-    "out_of_coverage": "a date outside the dates rtaprotocol's data covers",
-    "overlap_too_large": "an overlap larger than the tariff or the non-tariff sum (Hassam v Rabot)",
-    "protocol_violation": "CRU or an item interim against the injury head",
-    "invalid_value": "any other value the scalar rule refuses (the message says why)",
-}
-_DEFAULT_CODES: Final[Mapping[type[RulesError], str]] = {
-    RulesTypeError: "wrong_type",
-    OutOfCoverageError: "out_of_coverage",
-    ProtocolViolation: "protocol_violation",
+_DEFAULT_CODES: Final[Mapping[type[RulesError], ErrorCode]] = {
+    RulesTypeError: ErrorCode.TYPE_WRONG,
+    OutOfCoverageError: ErrorCode.COVERAGE_OUT_OF_RANGE,
+    ProtocolViolation: ErrorCode.PROTOCOL_FORBIDDEN,
 }
 #: ``value_claims``' choices for a bad row: raise one error naming every bad row, or
 #: value the good rows and flag the bad ones in the result.
 ERROR_POLICIES: Final = ("raise", "flag")
 #: The columns ``value_claims(..., errors="flag")`` adds: ``status`` (``"valued"`` or
-#: ``"refused"``), and for a refused row its ``error_code`` (:data:`ERROR_CODES`),
+#: ``"refused"``), and for a refused row its ``error_code`` (each problem's
+#: :class:`~rtaprotocol.errors.ErrorCode`, as the error would carry it),
 #: ``error_column`` (the input columns at fault) and ``error_message`` (each problem,
 #: with the value and the rule); empty (``<NA>``) on a valued row.
 STATUS_COLUMNS: Final = ("status", "error_code", "error_column", "error_message")
@@ -213,7 +196,7 @@ class _Rows:
         message: str,
         reference: str,
         kind: type[RulesError] = RulesError,
-        code: str | None = None,
+        code: ErrorCode | None = None,
     ) -> None:
         """Record the rows where ``bad`` is true, with their values from ``values``."""
         if not bad.any():
@@ -221,7 +204,7 @@ class _Rows:
         positions = np.flatnonzero(bad).astype(np.int64)
         picked = np.asarray(values)[positions] if np.ndim(values) else [values] * len(positions)
         shown = [_plain(v) for v in picked]
-        code = code or _DEFAULT_CODES.get(kind, "invalid_value")
+        code = code or _DEFAULT_CODES.get(kind, ErrorCode.VALUE_INVALID)
         self.problems.append(_Problem(field, message, reference, kind, positions, shown, code))
 
     def add_all(
@@ -232,7 +215,7 @@ class _Rows:
         message: str,
         reference: str,
         kind: type[RulesError] = RulesTypeError,
-        code: str | None = None,
+        code: ErrorCode | None = None,
     ) -> None:
         """Record every row of a column of the wrong type (a RulesTypeError)."""
         everything = np.ones(self.size, dtype=np.bool_)
@@ -268,7 +251,7 @@ class _Rows:
             refused[p.positions] = True
             for pos, value in zip(p.positions.tolist(), p.values, strict=True):
                 codes, fields, messages = found.setdefault(pos, ([], [], []))
-                codes.append(p.code)
+                codes.append(_row_code(p.code, value))
                 fields.append(p.field)
                 messages.append(
                     str(p.kind(p.message, value=value, field=p.field, reference=p.reference))
@@ -310,6 +293,8 @@ class _Rows:
         )
         kinds = {p.kind for p in self.problems}
         kind = kinds.pop() if len(kinds) == 1 else RulesError
+        codes = {_row_code(p.code, v) for p in self.problems for v in p.values}
+        code = codes.pop() if len(codes) == 1 else None
         references = list(dict.fromkeys(p.reference for p in self.problems))
         fields = ", ".join(dict.fromkeys(p.field for p in self.problems))
         noun = "row" if len(by_position) == 1 else "rows"
@@ -318,7 +303,15 @@ class _Rows:
             value={key: found[0] if len(found) == 1 else found for key, found in by_label.items()},
             field=fields,
             reference="; ".join(references),
+            code=code,
         )
+
+
+def _row_code(code: ErrorCode, value: Any) -> ErrorCode:
+    """Return a row's code: an amount "negative or too large" is ``money.negative`` if < 0."""
+    if code is ErrorCode.MONEY_TOO_LARGE and isinstance(value, int | float | Decimal):
+        return ErrorCode.MONEY_NEGATIVE if value < 0 else code
+    return code
 
 
 def _sparse_strings(size: int, positions: Int64Array, texts: list[str]) -> Any:
@@ -440,7 +433,7 @@ def _column(values: Any, rows: _Rows, field: str, reference: str) -> npt.NDArray
         missing,
         array,
         field=field,
-        code="missing",
+        code=ErrorCode.FIELD_MISSING,
         message="missing value (the batch path refuses a row rather than return NaN)",
         reference=reference,
     )
@@ -548,7 +541,7 @@ def _covered(days: Int64Array, rows: _Rows, field: str) -> None:
         outside,
         days.view("datetime64[D]"),
         field=field,
-        code="out_of_coverage",
+        code=ErrorCode.COVERAGE_OUT_OF_RANGE,
         message="date is outside the supported range",
         reference=RANGE_REFERENCE,
         kind=OutOfCoverageError,
@@ -753,7 +746,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             bad,
             array,
             field=field,
-            code="out_of_range",
+            code=ErrorCode.MONEY_TOO_LARGE,
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
@@ -764,7 +757,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             ~exact & ~np.isnan(array),
             array,
             field=field,
-            code="too_many_places",
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
             message="amount has more than two decimal places of value",
             reference=MONEY_REFERENCE,
         )
@@ -772,7 +765,7 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
             exact & ((array < 0) | (scaled > MAX_PENCE)),
             array,
             field=field,
-            code="out_of_range",
+            code=ErrorCode.MONEY_TOO_LARGE,
             message=f"amount is negative or above £{MAX_PENCE // 100:,}",
             reference=MONEY_REFERENCE,
         )
@@ -825,16 +818,16 @@ def _per_element(
 ) -> Int64Array:
     """Convert an object column value by value with the scalar door, collecting refusals."""
     out = np.zeros(len(array), dtype=np.int64)
-    refusals: dict[str, tuple[list[int], type[RulesError], str]] = {}
+    refusals: dict[str, tuple[list[int], type[RulesError], str, ErrorCode]] = {}
     for i, value in enumerate(array.tolist()):
         if _is_missing(value):
             continue  # already recorded by _column
         try:
             out[i] = convert(_python_float(value))
         except RulesError as err:
-            entry = refusals.setdefault(err.message, ([], type(err), err.reference))
+            entry = refusals.setdefault(err.message, ([], type(err), err.reference, err.code))
             entry[0].append(i)
-    for message, (positions, kind, ref) in refusals.items():
+    for message, (positions, kind, ref, code) in refusals.items():
         bad = np.zeros(len(array), dtype=np.bool_)
         bad[positions] = True
         rows.add(
@@ -844,20 +837,9 @@ def _per_element(
             message=message,
             reference=ref or reference,
             kind=kind,
-            code=_code_of(message, kind),
+            code=code,
         )
     return out
-
-
-def _code_of(message: str, kind: type[RulesError]) -> str:
-    """Return the machine code of a refusal by a scalar door (:data:`ERROR_CODES`)."""
-    if kind is not RulesError:
-        return _DEFAULT_CODES.get(kind, "invalid_value")
-    if "decimal places" in message:
-        return "too_many_places"
-    if "negative" in message or "above" in message:
-        return "out_of_range"
-    return "invalid_value"
 
 
 def _whole_floats(
@@ -869,6 +851,7 @@ def _whole_floats(
     message: str,
     reference: str,
     fill: int = 0,
+    code: ErrorCode = ErrorCode.MONEY_TOO_MANY_PLACES,
 ) -> Int64Array:
     """Return a float column of whole numbers as ``int64``; record every other row.
 
@@ -882,9 +865,7 @@ def _whole_floats(
     with np.errstate(invalid="ignore"):
         nan = np.isnan(array)
         whole = np.isfinite(array) & (np.floor(array) == array)
-    rows.add(
-        ~whole & ~nan, array, field=field, message=message, reference=reference, code="not_whole"
-    )
+    rows.add(~whole & ~nan, array, field=field, message=message, reference=reference, code=code)
     return np.where(whole, np.clip(array, -1, high + 1), fill).astype(np.int64)
 
 
@@ -905,7 +886,7 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             array < 0,
             values,
             field=field,
-            code="out_of_range",
+            code=ErrorCode.MONEY_TOO_LARGE,
             message="amount in pence is negative or too large",
             reference=BATCH_MONEY_REFERENCE,
         )
@@ -958,7 +939,7 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
             (out < 0) | (out > MAX_PENCE),
             array,
             field=field,
-            code="out_of_range",
+            code=ErrorCode.MONEY_TOO_LARGE,
             message="amount in pence is negative or too large",
             reference=BATCH_MONEY_REFERENCE,
         )
@@ -1039,7 +1020,7 @@ def _basis_points(
             ~exact & ~np.isnan(array),
             array,
             field=field,
-            code="too_many_places",
+            code=ErrorCode.PERCENT_TOO_MANY_PLACES,
             message="fraction has more than four decimal places"
             if fraction
             else "percentage has more than two decimal places",
@@ -1077,7 +1058,7 @@ def _basis_points(
         (out < 0) | (out > top),
         array,
         field=field,
-        code="out_of_range",
+        code=ErrorCode.PERCENT_OUT_OF_RANGE,
         message=f"{'fraction' if fraction else 'percentage'} is outside 0 to "
         f"{Decimal(high) / 100 if fraction else high}",
         reference=reference,
@@ -1101,7 +1082,7 @@ def _looks_like_fractions(bp: Int64Array, given: Any, rows: _Rows, field: str) -
         bp != 0,
         given,
         field=field,
-        code="fraction_percent",
+        code=ErrorCode.PERCENT_FRACTION,
         message="every value in the column is at most 1 and some are not whole, so these look "
         'like fractions (0.25 for 25%), which would be read as 0.25%: say percent_scale="fraction"'
         ' if they are fractions, or percent_scale="percent" if they are percentages under 1%',
@@ -1162,7 +1143,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
             ~ok & ~gap,
             array,
             field=field,
-            code="wrong_type",
+            code=ErrorCode.TYPE_WRONG,
             message="expected True or False (or 0 or 1 in a numeric column)",
             reference=reference,
         )
@@ -1369,6 +1350,7 @@ def _months_up(
             "for fractions: a float could miss a band edge)",
             reference=DURATION_REFERENCE,
             fill=1,
+            code=ErrorCode.TYPE_WRONG,  # the scalar rule refuses a float duration by type
         )
     else:
         rows.add_all(
@@ -1385,7 +1367,7 @@ def _months_up(
         (months < 1) | (months > MAX_TARIFF_MONTHS),
         array,
         field=field,
-        code="out_of_range",
+        code=ErrorCode.NUMBER_OUT_OF_RANGE,
         message="not a tariff injury: the duration must be more than 0 and not more than 24 months",
         reference=DURATION_REFERENCE,
     )
@@ -1448,7 +1430,7 @@ def _tariff_rows(
             before,
             days.view("datetime64[D]"),
             field=names[1],
-            code="before_regime",
+            code=ErrorCode.COVERAGE_OUT_OF_RANGE,
             message="accident is before the whiplash tariff regime began on 2021-05-31",
             reference=REGIME_REFERENCE,
             kind=OutOfCoverageError,
@@ -1457,7 +1439,7 @@ def _tariff_rows(
             (table < 0) & (days != _NAT) & ~before,
             days.view("datetime64[D]"),
             field=names[1],
-            code="out_of_coverage",
+            code=ErrorCode.COVERAGE_OUT_OF_RANGE,
             message="accident is after the last date rtaprotocol's tariff tables cover",
             reference=COVERAGE_REFERENCE,
             kind=OutOfCoverageError,
@@ -1916,7 +1898,7 @@ def value_claims(
     :class:`~rtaprotocol.errors.RulesError` names every bad row by its index label
     instead of returning NaN. ``errors="flag"``: the valid rows are valued and the
     invalid ones come back in the same frame with no figures (``<NA>``) and a
-    ``status``, ``error_code`` (:data:`ERROR_CODES`), ``error_column`` and
+    ``status``, ``error_code`` (:class:`~rtaprotocol.errors.ErrorCode`), ``error_column`` and
     ``error_message`` (:data:`STATUS_COLUMNS`); :func:`summarise` counts them.
 
     ``percent_scale``: percentages are read as percentages (``25`` is 25%), and a
@@ -1942,9 +1924,9 @@ def value_claims(
     rtaprotocol.errors.RulesError: columns: not in the column contract, so it would be silently ignored; the closest contract column is 'claimant_liability_percent' (rename with columns=, keep with passthrough=, or drop unknown columns with extra="ignore"): got 'liability_pct' [the column contract of rtaprotocol.batch.value_claims (rtaprotocol batch columns)]
     >>> flagged = value_claims(claims.assign(duration_months=[12, 30]), errors="flag")
     >>> flagged[["total_pence", "status", "error_code"]]
-           total_pence   status    error_code
-    rabot       310000   valued          <NA>
-    later         <NA>  refused  out_of_range
+           total_pence   status           error_code
+    rabot       310000   valued                 <NA>
+    later         <NA>  refused  number.out-of-range
     >>> value_claims(claims.assign(claimant_liability_percent=[0, 0.25]))["total_pence"]
     Traceback (most recent call last):
     ...
@@ -2084,7 +2066,7 @@ def _injury_head(
             (overlap > tariff) & ~unknown,
             overlap,
             field="overlap_pence",
-            code="overlap_too_large",
+            code=ErrorCode.VALUE_INVALID,
             message="the overlap is more than the tariff amount, which would take the total "
             "below the non-whiplash sum",
             reference=MIXED_INJURY_REFERENCE,
@@ -2093,7 +2075,7 @@ def _injury_head(
             (overlap > (0 if non_tariff is None else non_tariff)) & (overlap <= tariff) & ~unknown,
             overlap,
             field="overlap_pence",
-            code="overlap_too_large",
+            code=ErrorCode.VALUE_INVALID,
             message="the overlap is more than the non-whiplash sum, and it comes off that part "
             "only",
             reference=MIXED_INJURY_REFERENCE,
@@ -2107,7 +2089,7 @@ def _injury_head(
             injury > MAX_PENCE,
             injury,
             field="non_tariff_pence",
-            code="out_of_range",
+            code=ErrorCode.MONEY_TOO_LARGE,
             message="the injury head is too large for the batch path",
             reference=BATCH_MONEY_REFERENCE,
         )
@@ -2895,12 +2877,14 @@ def _refusal_error(refused: pd.DataFrame) -> RulesError:
     columns = ",".join(refused["error_column"].tolist()).split(",")
     codes = ",".join(refused["error_code"].tolist()).split(",")
     noun = "row" if len(refused) == 1 else "rows"
+    counted = _counted(codes)
     return RulesError(
         f"{len(refused)} bad {noun} in the portfolio (by index: {named}); the problems: "
-        + ", ".join(f"{c} ({n})" for c, n in _counted(codes).items()),
+        + ", ".join(f"{c} ({n})" for c, n in counted.items()),
         value={k: v[0] if len(v) == 1 else v for k, v in by_label.items()},
         field=", ".join(dict.fromkeys(columns)),
         reference=RUN_REFERENCE,
+        code=next(iter(counted)) if len(counted) == 1 else ErrorCode.INPUT_INVALID,
     )
 
 
