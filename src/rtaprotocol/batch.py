@@ -1540,15 +1540,11 @@ PAYMENT_COLUMNS: Final = (
 )
 
 
-def _off(pence_: Int64Array, bp: Int64Array | None) -> Int64Array:
-    """``round_penny(value * (100 - pct) / 100)`` in pence and basis points, half-up."""
-    if bp is None or not bp.any():
-        return pence_
-    return (pence_ * (10000 - bp) + 5000) // 10000
-
-
 def _off_into(out: Int64Array, bp: Int64Array | None, scratch: Int64Array) -> None:
-    """:func:`_off` in place on ``out``: no temporary beyond ``scratch`` (reused)."""
+    """``round_penny(value * (100 - pct) / 100)`` in pence and basis points, half-up, in place.
+
+    On ``out``, with no temporary beyond ``scratch`` (reused by the caller).
+    """
     if bp is None or not bp.any():
         return
     np.subtract(10000, bp, out=scratch)
