@@ -2638,7 +2638,14 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
     threads), no dashboard unless asked, and :data:`DASK_WORKER_ENV` in every worker's
     environment. ``n_workers``: default one per core. Other keyword arguments go to
     ``LocalCluster``. Use it as a context manager with a ``Client``; for a cluster of
-    several machines, see docs/batch.md.
+    several machines, see docs/batch.md. (The valuation is guide 6.5.2's, as
+    :func:`value_claims`; this only decides where it runs.)
+
+    >>> import os
+    >>> from dask.distributed import Client
+    >>> with local_cluster(1, silence_logs=40) as cluster, Client(cluster) as client:
+    ...     list(client.run(lambda: os.environ["MALLOC_MMAP_THRESHOLD_"]).values())
+    ['33554432']
     """
     dask = importlib.import_module("dask")
     distributed = importlib.import_module("distributed")
@@ -2655,15 +2662,24 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
 def value_claims_dask(claims: Any, **options: Any) -> Any:
     """Return :func:`value_claims` of every partition, lazily, as a Dask DataFrame.
 
-    ``claims``: a Dask DataFrame, or a parquet dataset (a path, URL or list of them,
-    read with ``dask.dataframe.read_parquet``): the partitions are read and valued on
-    the workers; no data travels in the task graph. ``options`` go to
-    :func:`value_claims`; the ``meta`` is given (:func:`value_claims_meta`, with the
-    ``passthrough`` columns' own dtypes), so nothing is computed to learn the shape.
-    Write the result with ``.to_parquet(...)`` or summarise it with :func:`summarise`.
+    ``claims``: a Dask DataFrame, or a parquet dataset (a file, a directory of
+    ``*.parquet`` files, an fsspec URL, or a list of them: one partition per file, read
+    by pandas on the worker that values it): no data travels in the task graph.
+    ``options`` go to :func:`value_claims`; the ``meta`` is given
+    (:func:`value_claims_meta`, with the ``passthrough`` columns' own dtypes), so
+    nothing is computed to learn the shape. Write the result with ``.to_parquet(...)``
+    or summarise it with :func:`summarise` (guide 6.5.2, as :func:`value_claims`).
     With ``errors="raise"`` a bad row stops the job at the first partition that has
     one; ``errors="flag"`` (or :func:`run_portfolio`) reports the bad rows of every
     partition.
+
+    >>> import dask, dask.dataframe as dd
+    >>> claims = pd.DataFrame({"accident_date": pd.to_datetime(["2025-05-30", "2025-05-31"]),
+    ...                        "duration_months": [3, 3]})  # Table 1, then Table 2
+    >>> lazy = value_claims_dask(dd.from_pandas(claims, npartitions=2))
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     lazy["tariff_pence"].compute().tolist()
+    [24000, 27500]
     """
     claims = _dataset(claims)
     meta = value_claims_meta(errors=options.get("errors", "raise"))
@@ -2769,6 +2785,16 @@ def run_portfolio(
     partition (``err.value`` maps each to its problems; any ``output`` written holds
     them as refused rows). ``errors="flag"`` returns them in ``refused``.
     ``progress``: show a progress bar (``None``: when there are 8 partitions or more).
+
+    The edge case: a bad row in each of two partitions, both named (CLA 2018 s.3).
+
+    >>> import dask, dask.dataframe as dd
+    >>> claims = pd.DataFrame({"accident_date": pd.to_datetime(["2024-06-03"] * 4),
+    ...                        "duration_months": [3, 30, 6, 0]})
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     run = run_portfolio(dd.from_pandas(claims, npartitions=2), errors="flag")
+    >>> run.partitions, run.refused.index.tolist(), run.summary["total_pence"].tolist()
+    (2, [1, 3], [73500])
     """
     dask = importlib.import_module("dask")
     flag = _check_choice(errors, ERROR_POLICIES, "errors")
