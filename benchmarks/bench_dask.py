@@ -69,6 +69,36 @@ def dataset(rows: int, where: Path) -> list[str]:
     return [str(f) for f in files]
 
 
+def _spin(loops: int) -> float:
+    """Busy CPU work in pure Python; return its wall time."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(loops):
+        total += i * i % 7
+    return time.perf_counter() - started
+
+
+def ceiling(workers: int, loops: int = 3_000_000) -> float:
+    """How much faster ``workers`` processes do ``workers`` times the work than one does.
+
+    The machine's own ceiling for the cluster's ratio right now: 2.0 on two free cores,
+    lower when other work holds part of them. Measured with a busy loop in fresh
+    processes, one alone and then ``workers`` side by side.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        pool.map(_spin, [loops // 10] * workers)  # start-up and warm-up
+        started = time.perf_counter()
+        pool.map(_spin, [loops])
+        alone = time.perf_counter() - started
+        started = time.perf_counter()
+        pool.map(_spin, [loops] * workers)
+        together = time.perf_counter() - started
+    return workers * alone / together
+
+
 def _warm_up(path: str) -> None:
     """Import and build everything a partition needs, by valuing one file once."""
     batch.summarise(batch.value_claims(pd.read_parquet(path), passthrough=["policy"]))
@@ -167,9 +197,15 @@ def main() -> int:
                 print(
                     f"  run {attempt + 1}, value and {name}: one process {t_one:.2f} s, "
                     f"cluster {t_cluster:.2f} s, {t_one / t_cluster:.2f}x "
-                    f"(load {os.getloadavg()[0]:.1f})"
+                    f"(load {os.getloadavg()[0]:.1f}; the machine's ceiling now "
+                    f"{ceiling(args.workers):.2f}x)"
                 )
         peaks = client.run(peak_rss_mib)
+    print(
+        "the machine's ceiling: how much faster "
+        f"{args.workers} busy processes side by side do {args.workers}x the work of one "
+        "alone, measured after each run (2.0 on two free cores)"
+    )
     rows = []
     for name, what in (("write", "value and write parquet"), ("summary", "value and summarise")):
         ones, clusters = results[f"{name}-one"], results[f"{name}-cluster"]
