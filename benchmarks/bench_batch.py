@@ -4,30 +4,29 @@
   holidays over the same array (target: >= 7x faster);
 - ``tariff_amounts`` over 1,000,000 rows vs the scalar ``tariff_amount`` in a loop, timed
   on 20,000 rows and scaled (target: >= 50x faster);
-- ``value_claims`` over 1,000,000 rows (target: under 2 s);
-- the Dask recipe (``map_partitions(value_claims)``) over 10,000,000 claims on a
-  ``dask.distributed`` LocalCluster of two worker processes (one thread each) against
-  ``value_claims`` over the same claims in one process on one core (the ratio is shown,
-  not held to a target: it is bounded by the cores the machine has free).
+- ``value_claims`` over 1,000,000 rows (target: under 2 s), with validation on, against
+  the bare numpy version of the same rules (``_bare.py``: no validation, arrays out),
+  timed alternately in the same run (target: at most 2x, issue 26);
+- ``pounds`` over the valued totals (target: under 0.1 s per 1,000,000 rows).
+
+The Dask benchmark (10,000,000 claims from parquet, one process against a cluster) is
+``bench_dask.py``.
 
 Each result is first checked against the reference (numpy's answer, the scalar rule on
 the sample rows) so a fast wrong answer cannot pass.
 
-Run: ``.venv/bin/python benchmarks/bench_batch.py`` (``--rows N`` for a smaller run,
-``--cluster-rows N`` for the distributed one, ``--cluster-rows 0`` to skip it).
+Run: ``.venv/bin/python benchmarks/bench_batch.py`` (``--rows N`` for a smaller run).
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
-import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import _bare
 import numpy as np
 import pandas as pd
 from _onecore import best_of, pin_one_core, show
@@ -149,110 +148,67 @@ def scalar_claim(row: dict[str, Any]) -> list[int]:
     return [to_pence(tariff), to_pence(pay.total)]
 
 
-def bench_value_claims(frame: pd.DataFrame) -> tuple[str, str, str, str]:
+def bench_value_claims(frame: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """value_claims (validation on) against the bare numpy version, alternately, same run."""
     out = batch.value_claims(frame)
     sample = frame.iloc[:CHECKED]
     expected = [scalar_claim(row) for row in sample.to_dict("records")]
     if out[["tariff_pence", "total_pence"]].iloc[:CHECKED].to_numpy().tolist() != expected:
         sys.exit("value_claims disagrees with the scalar rules")
-    t = best_of(lambda: batch.value_claims(frame), repeat=3)
-    print(f"value_claims, {len(frame):,} rows: {t * 1e3:.0f} ms")
-    verdict = "ok" if t < 2 else "MISSED"
-    return (
-        "value_claims, 1,000,000 rows"
-        if len(frame) == 1_000_000
-        else f"value_claims, {len(frame):,} rows",
-        f"{t:.2f} s",
-        "< 2 s",
-        verdict,
-    )
-
-
-PARTITION = 500_000  # claims per Dask partition in the distributed benchmark
-
-
-def _partition(bounds: tuple[int, int]) -> pd.DataFrame:
-    """One partition of the distributed portfolio, the same wherever it is built."""
-    start, stop = bounds
-    frame = portfolio(stop - start, seed=start)
-    frame.index = pd.RangeIndex(start, stop)
-    return frame
-
-
-def bench_cluster(rows: int, cpus: set[int]) -> tuple[str, str, str, str]:
-    """value_claims over ``rows`` claims: two worker processes against one process."""
-    import dask.dataframe as dd
-    from dask.distributed import Client, LocalCluster, wait
-
-    bounds = [(i, min(i + PARTITION, rows)) for i in range(0, rows, PARTITION)]
-    held = [pd.concat([_partition(b) for b in bounds])]
-    expected: tuple[int, int] = (0, 0)
-
-    def one_process() -> None:
-        nonlocal expected
-        valued = batch.value_claims(held[0])
-        expected = int(valued["total_pence"].sum()), int((~valued["within_limits"]).sum())
-
-    t_one = best_of(one_process, repeat=2)
-    held.clear()
-    print(f"value_claims, {rows:,} claims, one process on one core: {t_one:.2f} s")
-    here = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-    if here is not None:
-        os.sched_setaffinity(0, cpus)  # the workers inherit it: give them every core
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        if here is not None:
-            os.sched_setaffinity(0, here)  # the client only waits
-        claims = dd.from_map(_partition, bounds, meta=portfolio(0).iloc[:0])
-        claims = client.persist(claims)  # built on the workers, as if read from storage
-        wait(claims)
-        runs = iter(range(1_000))
-
-        def on_cluster() -> tuple[int, int]:
-            # A new token each run: the cluster must not reuse a result still in memory.
-            valued = claims.map_partitions(
-                batch.value_claims, meta=batch.value_claims_meta(), token=f"run-{next(runs)}"
-            )
-            total, over = client.compute(
-                [valued["total_pence"].sum(), (~valued["within_limits"]).sum()], sync=True
-            )
-            return int(total), int(over)
-
-        if on_cluster() != expected:
-            sys.exit("the Dask recipe on the cluster disagrees with value_claims in one process")
-        t_cluster = best_of(on_cluster, repeat=2)
-    ratio = t_one / t_cluster
+    tables = _bare.tables()
+    for name, values in _bare.value(frame, tables).items():
+        column = out[name]
+        ours = column.cat.codes.to_numpy() if column.dtype == "category" else column.to_numpy()
+        if not np.array_equal(ours, values):
+            sys.exit(f"value_claims disagrees with the bare numpy version on {name}")
+    t_ours = t_bare = float("inf")
+    for _ in range(7):  # alternately, so both see the same machine
+        t_ours = min(t_ours, best_of(lambda: batch.value_claims(frame), repeat=1))
+        t_bare = min(t_bare, best_of(lambda: _bare.value(frame, tables), repeat=1))
+    ratio = t_ours / t_bare
     print(
-        f"dask.distributed, 2 worker processes x 1 thread, {len(bounds)} partitions: "
-        f"{t_cluster:.2f} s, {ratio:.2f}x one process"
+        f"value_claims, {len(frame):,} rows: {t_ours * 1e3:.0f} ms; "
+        f"bare numpy: {t_bare * 1e3:.0f} ms ({ratio:.2f}x)"
     )
-    return (f"{rows:,} claims: 2-worker cluster vs one process", f"{ratio:.2f}x", "shown", "ok")
+    total = out["total_pence"]
+    t_pounds = best_of(lambda: batch.pounds(total))
+    if batch.pounds(total.iloc[:CHECKED]).tolist() != [
+        Decimal(p).scaleb(-2) for p in total.iloc[:CHECKED].tolist()
+    ]:
+        sys.exit("pounds disagrees with Decimal(p) / 100")
+    scaled = t_pounds * 1_000_000 / len(frame)
+    print(f"pounds, {len(frame):,} rows: {t_pounds * 1e3:.1f} ms")
+    return [
+        (
+            f"value_claims, {len(frame):,} rows",
+            f"{t_ours:.2f} s",
+            "< 2 s",
+            "ok" if t_ours < 2 else "MISSED",
+        ),
+        (
+            "value_claims vs bare numpy, same rows",
+            f"{ratio:.2f}x",
+            "<= 2x",
+            "ok" if ratio <= 2 else "MISSED",
+        ),
+        (
+            "pounds per 1,000,000 rows",
+            f"{scaled * 1e3:.0f} ms",
+            "< 100 ms",
+            "ok" if scaled < 0.1 else "MISSED",
+        ),
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--cluster-rows", type=int, default=10_000_000)
     args = parser.parse_args()
     rows = args.rows
-    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
     where = pin_one_core()
     print(f"rtaprotocol.batch, {rows:,} rows, one core ({where})")
     frame = portfolio(rows)
-    results = [bench_business_days(rows), bench_tariff(frame), bench_value_claims(frame)]
-    del frame
-    if args.cluster_rows:
-        started = time.perf_counter()
-        results.append(bench_cluster(args.cluster_rows, cpus))
-        print(f"(the distributed benchmark took {time.perf_counter() - started:.0f} s in all)")
+    results = [bench_business_days(rows), bench_tariff(frame), *bench_value_claims(frame)]
     show(results)
     return 0 if all(r[3] == "ok" for r in results) else 1
 

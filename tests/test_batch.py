@@ -47,6 +47,7 @@ from rtaprotocol.deadlines import (
 )
 from rtaprotocol.deductions import Head, compute_payment
 from rtaprotocol.errors import (
+    ErrorCode,
     InvalidInput,
     OutOfCoverageError,
     ProtocolViolation,
@@ -811,7 +812,9 @@ def test_value_claims_equals_the_scalar_rules_row_by_row(rows, decimals, scenari
     """Every row equals tariff_award, mixed_injury_award and compute_payment, to the penny,
     with the same table, band and column, and check_value_limits' verdict and codes."""
     frame = _frame(rows, decimals=decimals)
-    out = value_claims(frame, tariff_table=scenario)
+    # percent_scale="percent": random percentages may all be under 1%, which by default
+    # is refused as looking like fractions (tested on its own below).
+    out = value_claims(frame, tariff_table=scenario, percent_scale="percent")
     assert list(out.columns) == list(VALUE_COLUMNS)
     assert out.index.equals(frame.index)
     assert out.dtypes.equals(value_claims_meta().dtypes)
@@ -1340,7 +1343,7 @@ def _dask_value(frame: pd.DataFrame, partitions: int) -> pd.DataFrame:
     import dask.dataframe as dd
 
     claims = dd.from_pandas(frame, npartitions=partitions, sort=False)
-    valued = claims.map_partitions(value_claims, meta=value_claims_meta())
+    valued = claims.map_partitions(value_claims, percent_scale="percent", meta=value_claims_meta())
     with dask.config.set(scheduler="synchronous"):
         return valued.compute()
 
@@ -1352,7 +1355,7 @@ def test_dask_recipe_equals_pandas(rows):
     frame = _frame(rows)
     # Dask stores string labels as pyarrow strings: the labels are equal, their dtype not.
     pd.testing.assert_frame_equal(
-        _dask_value(frame, 3), value_claims(frame), check_index_type=False
+        _dask_value(frame, 3), value_claims(frame, percent_scale="percent"), check_index_type=False
     )
 
 
@@ -1692,7 +1695,10 @@ def test_tariff_table_band_and_column_are_reported():
 def test_what_if_none_never_changes_a_default_result(rows):
     """tariff_table=None is the law: value_claims and tariff_amounts give the default."""
     frame = _frame(rows)
-    pd.testing.assert_frame_equal(value_claims(frame, tariff_table=None), value_claims(frame))
+    pd.testing.assert_frame_equal(
+        value_claims(frame, tariff_table=None, percent_scale="percent"),
+        value_claims(frame, percent_scale="percent"),
+    )
     args = (frame["duration_months"], frame["accident_date"], frame["psychological"])
     pd.testing.assert_series_equal(tariff_amounts(*args, tariff_table=None), tariff_amounts(*args))
 
@@ -1817,12 +1823,18 @@ def test_polars_and_pyarrow_give_the_pandas_numbers(rows, scenario):
     import pyarrow as pa
 
     frame = _portfolio(rows)
-    expected = value_claims(frame, passthrough=["claim"], tariff_table=scenario)
+    expected = value_claims(
+        frame, passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    from_arrow = value_claims(table, passthrough=["claim"], tariff_table=scenario)
+    from_arrow = value_claims(
+        table, passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     assert isinstance(from_arrow, pa.Table)
     pd.testing.assert_frame_equal(from_arrow.to_pandas(), expected, check_categorical=False)
-    from_polars = value_claims(pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario)
+    from_polars = value_claims(
+        pl.from_arrow(table), passthrough=["claim"], tariff_table=scenario, percent_scale="percent"
+    )
     assert isinstance(from_polars, pl.DataFrame)
     pd.testing.assert_frame_equal(
         from_polars.to_pandas(), expected, check_categorical=False, check_dtype=False
@@ -2042,7 +2054,7 @@ def test_value_claims_by_a_table_object_equals_the_scalar_rules(rows, table):
     """A TariffTable (statutory or what-if) values every row as tariff_award does with the
     same table, to the penny, names the table and marks the row as by scenario (issue 26)."""
     frame = _frame(rows, decimals=False)
-    out = value_claims(frame, tariff_table=table)
+    out = value_claims(frame, tariff_table=table, percent_scale="percent")
     assert out.dtypes.equals(value_claims_meta(tariff_table=table).dtypes)
     expected = [_scalar_claim(row, table) for _, row in frame.iterrows()]
     assert out.to_dict("records") == expected
@@ -2061,7 +2073,8 @@ def test_a_statutory_table_object_gives_the_figures_of_its_string(rows, year):
     frame = _frame(rows, decimals=True)
     table = TARIFF_TABLES[("2021", "2025").index(year)]
     pd.testing.assert_frame_equal(
-        value_claims(frame, tariff_table=table), value_claims(frame, tariff_table=year)
+        value_claims(frame, tariff_table=table, percent_scale="percent"),
+        value_claims(frame, tariff_table=year, percent_scale="percent"),
     )
 
 
@@ -2111,9 +2124,9 @@ def test_compare_tables_total_is_the_sum_of_the_row_differences(rows, base, alte
     """Property: each row's difference is the alternative less the base, each equal to
     value_claims under that table, and the total difference is the sum of the rows'."""
     frame = _frame(rows, decimals=False)
-    result = compare_tables(frame, base, alternative)
-    one = value_claims(frame, tariff_table=base)
-    two = value_claims(frame, tariff_table=alternative)
+    result = compare_tables(frame, base, alternative, percent_scale="percent")
+    one = value_claims(frame, tariff_table=base, percent_scale="percent")
+    two = value_claims(frame, tariff_table=alternative, percent_scale="percent")
     for name in ("tariff_pence", "injury_pence", "total_pence"):
         assert result.rows[f"base_{name}"].tolist() == one[name].tolist()
         assert result.rows[f"alternative_{name}"].tolist() == two[name].tolist()
@@ -2148,3 +2161,404 @@ def test_compare_tables_marks_what_if_in_every_view():
     by_year = compare_tables(claims, "2021", "2025")
     assert "tariff_table='2021'" in by_year.base
     assert by_year.rows["alternative_table"].tolist() == ["Table 2", "Table 2"]
+
+
+# --- issue 26: per-row outcomes (errors="flag") ---------------------------------------------
+
+# Each corruption makes one row invalid for one reason; the set of corrupted rows is
+# exactly the set the flagged result must refuse (guide and statute in each message).
+CORRUPTIONS = {
+    "duration_zero": ("duration_months", 0, "number.out-of-range"),  # CLA 2018 s.3
+    "duration_long": ("duration_months", 25, "number.out-of-range"),
+    "liability_over": ("claimant_liability_percent", 150.0, "percent.out-of-range"),  # guide 6.5.2
+    "seatbelt_places": ("seatbelt_percent", 12.345, "percent.too-many-places"),
+    "uplift_over": ("uplift_percent", 25.0, "percent.out-of-range"),  # WIR 2021 reg 3(3)
+    "before_regime": ("accident_date", date(2020, 1, 1), "coverage.out-of-range"),  # WIR 2021 reg 2
+    "negative_pence": ("property_pence", -1, "money.negative"),
+    "missing_duration": ("duration_months", None, "field.missing"),
+}
+
+
+def _corrupt(frame: pd.DataFrame, bad: dict[int, str]) -> pd.DataFrame:
+    """Return ``frame`` with the rows at the positions in ``bad`` corrupted as named."""
+    out = frame.copy()
+    out["duration_months"] = out["duration_months"].astype(object)
+    out["property_pence"] = out["property_pence"].astype(np.int64)
+    out["accident_date"] = out["accident_date"].astype(object)
+    for position, how in bad.items():
+        column, value, _ = CORRUPTIONS[how]
+        out.iloc[position, out.columns.get_loc(column)] = value
+    out["accident_date"] = pd.to_datetime(out["accident_date"])
+    out["duration_months"] = out["duration_months"].astype("Int64")  # a gap is <NA>
+    return out
+
+
+@given(
+    st.lists(claim_rows, min_size=2, max_size=15),
+    st.data(),
+)
+def test_flag_values_good_rows_as_the_scalar_rules_and_lists_exactly_the_bad(rows, data):
+    """errors="flag": every valid row equals the scalar rules (tariff_award,
+    mixed_injury_award, compute_payment, check_value_limits), every invalid row is refused
+    with its code, column and message, and no other row is; the summary counts them."""
+    frame = _frame(rows)
+    positions = data.draw(st.sets(st.integers(0, len(rows) - 1), max_size=len(rows) - 1))
+    bad = {p: data.draw(st.sampled_from(sorted(CORRUPTIONS))) for p in positions}
+    corrupted = _corrupt(frame, bad)
+    out = value_claims(corrupted, errors="flag", percent_scale="percent")
+    assert list(out.columns) == [*VALUE_COLUMNS, *batch.STATUS_COLUMNS]
+    assert out.dtypes.equals(value_claims_meta(errors="flag").dtypes)
+    refused = out["status"] == "refused"
+    assert sorted(np.flatnonzero(refused.to_numpy())) == sorted(bad)
+    for position, how in bad.items():
+        column, _, code = CORRUPTIONS[how]
+        row = out.iloc[position]
+        assert row["error_code"] == code
+        assert row["error_column"] == column
+        assert row["error_message"].startswith(f"{column}: ")
+        assert all(pd.isna(row[c]) for c in VALUE_COLUMNS)
+    for position in set(range(len(rows))) - set(bad):
+        got = out.iloc[position]
+        expected = _scalar_claim(frame.iloc[position])
+        assert {k: got[k] for k in expected} == expected
+        assert got["status"] == "valued"
+        assert pd.isna(got["error_code"])
+    summary = summarise(out)
+    assert summary["claims"].tolist() == [len(rows)]
+    assert summary["refused"].tolist() == [len(bad)]
+    good = frame.iloc[sorted(set(range(len(rows))) - set(bad))]
+    if len(good):
+        clean = value_claims(good, percent_scale="percent")
+        assert summary["total_pence"].tolist() == [int(clean["total_pence"].sum())]
+        assert summary["over_limits"].tolist() == [int((~clean["within_limits"]).sum())]
+
+
+def test_flag_and_raise_agree_on_a_clean_frame_and_on_the_bad_rows():
+    """A frame without a bad row gives the same figures either way; with bad rows, "raise"
+    names exactly the rows "flag" refuses (guide 6.5.2; CLA 2018 s.3)."""
+    claims = _hand_portfolio()
+    raised = value_claims(claims, passthrough=["policy"])
+    flagged = value_claims(claims, passthrough=["policy"], errors="flag")
+    for name in VALUE_COLUMNS:
+        assert flagged[name].astype(object).tolist() == raised[name].astype(object).tolist()
+    assert flagged["policy"].tolist() == raised["policy"].tolist()
+    bad = claims.assign(duration_months=[3, 30, 3, 0, 6], seatbelt_percent=[0, 0, 0, 0, 1.234])
+    with pytest.raises(RulesError) as info:
+        value_claims(bad, passthrough=["policy"])
+    flagged = value_claims(bad, passthrough=["policy"], errors="flag")
+    assert flagged.index[flagged["status"] == "refused"].tolist() == list(info.value.value)
+    assert flagged.loc["c5", "error_code"] == "percent.too-many-places"
+    assert flagged.loc["c5", "error_message"] == (
+        "seatbelt_percent: percentage has more than two decimal places: got 1.234 "
+        "[guide 6.5.2 (2), 6.5.2.1]"
+    )
+
+
+def test_a_row_with_two_problems_lists_both_in_order():
+    """Each problem of a row is listed: codes and columns joined by ",", messages by " | "."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2020-01-01", "2024-01-01"]),
+            "duration_months": [30, 3],
+        }
+    )
+    out = value_claims(claims, errors="flag")
+    assert out["status"].tolist() == ["refused", "valued"]
+    assert out.loc[0, "error_code"] == "number.out-of-range,coverage.out-of-range"
+    assert out.loc[0, "error_column"] == "duration_months,accident_date"
+    assert out.loc[0, "error_message"].count(" | ") == 1
+    assert out.loc[1, "total_pence"] == 24000
+    assert {str(c) for c in ErrorCode} >= set(out.loc[0, "error_code"].split(","))
+
+
+def test_errors_and_percent_scale_refuse_anything_else():
+    """errors= is "raise" or "flag"; percent_scale= is None, "percent" or "fraction"."""
+    claims = _hand_portfolio().drop(columns=["policy"])
+    with pytest.raises(RulesError, match="errors must be one of 'raise', 'flag'"):
+        value_claims(claims, errors="ignore")
+    with pytest.raises(RulesError, match="percent_scale must be"):
+        value_claims(claims, percent_scale="per-cent")
+    with pytest.raises(RulesError, match="errors must be one of"):
+        value_claims_meta(errors=True)
+
+
+# --- issue 26: fractions in a percentage column --------------------------------------------
+
+
+def test_fractions_in_a_percentage_column_are_refused_with_a_hint():
+    """0.25 meant as 25% would be read as 0.25%: a column whose values are all at most 1,
+    some not whole, is refused naming every non-zero row, with the percent_scale hint."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 3),
+            "duration_months": [12, 12, 12],
+            "claimant_liability_percent": [0.25, 0.0, 1.0],
+        },
+        index=["a", "b", "c"],
+    )
+    with pytest.raises(RulesError, match='percent_scale="fraction"') as info:
+        value_claims(claims)
+    assert list(info.value.value) == ["a", "c"]
+    flagged = value_claims(claims, errors="flag")
+    assert flagged["error_code"].tolist() == ["percent.fraction", pd.NA, "percent.fraction"]
+    as_fractions = value_claims(claims, percent_scale="fraction")
+    assert as_fractions["net_injury_pence"].tolist() == [99000, 132000, 0]
+    as_percent = value_claims(claims, percent_scale="percent")  # really 0.25% and 1%
+    assert as_percent["net_injury_pence"].tolist() == [131670, 132000, 130680]
+    # Whole values, or any value over 1, are percentages: no guard.
+    assert value_claims(claims.assign(claimant_liability_percent=[0, 1, 1]))[
+        "net_injury_pence"
+    ].tolist() == [132000, 130680, 130680]
+    assert value_claims(claims.assign(claimant_liability_percent=[0.5, 2.5, 0]))[
+        "net_injury_pence"
+    ].tolist() == [131340, 128700, 132000]
+
+
+@given(st.lists(claim_rows, min_size=1, max_size=12), st.booleans())
+def test_fraction_scale_equals_the_same_percentages(rows, decimals):
+    """percent_scale="fraction" with bp / 10000 gives exactly the figures of bp / 100 as
+    percentages, for floats and for Decimal objects (guide 6.5.2; WIR 2021 reg 3(3))."""
+    frame = _frame(rows, decimals=decimals)
+    names = ["uplift_percent", "claimant_liability_percent", "seatbelt_percent"]
+    keys = ["uplift_bp", "liability_bp", "seatbelt_bp"]
+    fractions = frame.copy()
+    for name, key in zip(names, keys, strict=True):
+        fractions[name] = [Decimal(r[key]).scaleb(-4) if decimals else r[key] / 10000 for r in rows]
+    pd.testing.assert_frame_equal(
+        value_claims(fractions, percent_scale="fraction"),
+        value_claims(frame, percent_scale="percent"),
+    )
+
+
+def test_fraction_scale_refuses_what_is_not_a_fraction():
+    """In fractions, 1 is 100%: 1.5 is over it, 0.12345 has more than four places, and an
+    uplift over 0.2 is over reg 3(3)'s 20%."""
+    claims = pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * 4),
+            "duration_months": [3, 3, 3, 3],
+            "claimant_liability_percent": [1.5, 0.12345, 1, 0],
+            "uplift_percent": [0, 0, 0, 0.25],
+        }
+    )
+    out = value_claims(claims, percent_scale="fraction", errors="flag")
+    assert out["error_code"].tolist() == [
+        "percent.out-of-range",
+        "percent.too-many-places",
+        pd.NA,
+        "percent.out-of-range",
+    ]
+    assert out.loc[2, "net_injury_pence"] == 0  # 1 is 100%
+    assert "fraction is outside 0 to 0.2" in out.loc[3, "error_message"]
+    objects = claims.assign(claimant_liability_percent=[Decimal("0.5"), "0.25", 1, 0.1])
+    out = value_claims(objects.iloc[:3], percent_scale="fraction")
+    assert out["net_injury_pence"].tolist() == [12000, 18000, 0]
+
+
+# --- issue 26: summaries and pounds --------------------------------------------------------
+
+
+def test_summarise_by_a_series_on_the_frames_index():
+    """summarise(by=<Series>) groups by a segment computed outside the frame, on the frame's
+    own index; a Series on another index is refused rather than misaligned."""
+    valued = value_claims(_hand_portfolio(), passthrough=["policy"])
+    segment = pd.Series(["x", "y", "x", "y", "x"], index=valued.index, name="segment")
+    by_segment = summarise(valued, by=segment)
+    assert by_segment.index.name == "segment"
+    assert by_segment["claims"].tolist() == [3, 2]
+    assert by_segment["total_pence"].tolist() == [24000 + 510000 + 56500, 69500 + 1083000]
+    mixed = summarise(valued, by=["policy", segment])
+    assert mixed.index.names == ["policy", "segment"]
+    assert mixed["claims"].sum() == 5
+    unnamed = summarise(valued, by=pd.Series([1, 1, 1, 1, 2], index=valued.index))
+    assert unnamed.index.name == "by_0"
+    with pytest.raises(RulesError, match="own index"):
+        summarise(valued, by=segment.reset_index(drop=True))
+
+
+def test_summarise_counts_refused_rows_without_totalling_them():
+    """A refused row is counted (claims, refused) but has no figure to total."""
+    claims = _hand_portfolio().assign(duration_months=[3, 12, 3, 30, 6])
+    out = value_claims(claims, passthrough=["policy"], errors="flag")
+    summary = summarise(out, by="policy")
+    assert summary["claims"].tolist() == [3, 2]
+    assert summary["refused"].tolist() == [0, 1]
+    assert summary["total_pence"].tolist() == [24000 + 510000 + 56500, 69500]
+    assert summary["over_limits"].tolist() == [1, 0]
+    assert summary["share_over_limits"].tolist() == [1 / 3, 0.0]
+    by_status = summarise(out, by="status")
+    assert by_status["claims"].tolist() == [4, 1]
+    assert np.isnan(by_status["share_over_limits"].tolist()[1])
+
+
+@given(st.lists(st.integers(0, MAX_PENCE), max_size=30))
+def test_pounds_of_a_series_are_the_exact_decimals_renamed(values):
+    """pounds() of a Series gives exact two-place decimals equal to Decimal(p) / 100,
+    renamed ..._pounds; of a frame, every ..._pence column is converted and renamed."""
+    series = pd.Series(values, dtype=np.int64, name="total_pence")
+    out = pounds(series)
+    assert out.name == "total_pounds"
+    assert out.tolist() == [Decimal(p).scaleb(-2) for p in values]
+    assert [str(d) for d in out.tolist()] == [f"{p // 100}.{p % 100:02d}" for p in values]
+    frame = pounds(pd.DataFrame({"claim": range(len(values)), "total_pence": series}))
+    assert frame.columns.tolist() == ["claim", "total_pounds"]
+    assert frame["total_pounds"].tolist() == out.tolist()
+
+
+def test_pounds_keeps_a_refused_rows_gap_and_names_other_series_pounds():
+    """A flagged result's missing figure stays missing; an unnamed Series is "pounds"."""
+    flagged = pd.Series([5, None, 250], dtype="Int64", name="tariff_pence")
+    assert pounds(flagged).tolist()[::2] == [Decimal("0.05"), Decimal("2.50")]
+    assert pd.isna(pounds(flagged).tolist()[1])
+    assert pounds(pd.Series([1])).name == "pounds"
+    with pytest.raises(RulesError, match="negative"):
+        pounds(pd.Series([-1]))
+
+
+# --- issue 26: Dask that scales -------------------------------------------------------------
+
+
+def _random_portfolio(rows: int, seed: int) -> pd.DataFrame:
+    """A random portfolio in the column contract (the benchmark's generator)."""
+    rng = np.random.default_rng(seed)
+    first = np.datetime64("2021-05-31", "D").astype(np.int64)
+    pick = rng.random(rows)
+    return pd.DataFrame(
+        {
+            "accident_date": (first + rng.integers(0, 8 * 365, rows)).astype("datetime64[D]"),
+            "duration_months": rng.integers(1, 25, rows),
+            "psychological": pick < 0.3,
+            "uplift_percent": np.where(pick > 0.95, rng.integers(0, 2001, rows) / 100, 0.0),
+            "non_tariff_pence": np.where(pick < 0.2, rng.integers(0, 300_000, rows), 0),
+            "injury_related_pence": rng.integers(0, 400_000, rows),
+            "property_pence": rng.integers(0, 300_000, rows),
+            "claimant_liability_percent": np.where(
+                pick < 0.25, rng.integers(0, 10001, rows) / 100, 0.0
+            ),
+            "seatbelt_percent": np.where(pick > 0.9, rng.choice([15.0, 25.0], rows), 0.0),
+            "cru_injury_related_pence": np.where(pick < 0.1, rng.integers(0, 50_000, rows), 0),
+            "interim_property_pence": np.where(pick > 0.8, rng.integers(0, 30_000, rows), 0),
+            "policy": rng.choice(["A", "B", "C"], rows),
+        },
+        index=pd.RangeIndex(rows, name="claim"),
+    )
+
+
+def _write_dataset(frame: pd.DataFrame, path, parts: int) -> str:
+    """Write ``frame`` as a parquet dataset of ``parts`` files (the index kept), with pandas."""
+    path.mkdir()
+    for number, chunk in enumerate(np.array_split(np.arange(len(frame)), parts)):
+        frame.iloc[chunk].to_parquet(path / f"part.{number}.parquet", index=True)
+    return str(path)
+
+
+@settings(max_examples=10)  # each example builds and runs a Dask graph
+@given(st.lists(claim_rows, min_size=4, max_size=12), st.data())
+def test_flag_on_dask_reports_the_bad_rows_of_every_partition(rows, data):
+    """errors="flag" through value_claims_dask and summarise on Dask: the same frame and
+    summary as pandas, the bad rows of every partition listed (not only the first's)."""
+    import dask
+    import dask.dataframe as dd
+
+    frame = _frame(rows)
+    positions = data.draw(st.sets(st.integers(0, len(rows) - 1), min_size=2))
+    corrupted = _corrupt(frame, dict.fromkeys(positions, "duration_long"))
+    expected = value_claims(corrupted, errors="flag", percent_scale="percent")
+    claims = dd.from_pandas(corrupted, npartitions=3, sort=False)
+    lazy = batch.value_claims_dask(claims, errors="flag", percent_scale="percent")
+    with dask.config.set(scheduler="synchronous"):
+        got = lazy.compute()
+        summary = summarise(lazy, by=["status"])
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+    assert sorted(got.index[got["status"] == "refused"]) == sorted(frame.index[list(positions)])
+    pd.testing.assert_frame_equal(summary, summarise(expected, by=["status"]))
+
+
+def _assert_written(path, expected: pd.DataFrame) -> None:
+    """The parquet dataset at ``path`` holds ``expected`` (string columns compared by value)."""
+    written = pd.read_parquet(path).sort_index()
+    assert written["policy"].tolist() == expected["policy"].tolist()
+    pd.testing.assert_frame_equal(
+        written.drop(columns=["policy"]), expected.drop(columns=["policy"]), check_categorical=False
+    )
+
+
+def test_run_portfolio_names_every_partitions_bad_rows_and_writes_parquet(tmp_path):
+    """run_portfolio reads, values, writes and summarises each partition once; with
+    errors="raise" one error names the bad rows of every partition (CLA 2018 s.3)."""
+    import dask
+
+    frame = _random_portfolio(2_000, seed=3)
+    frame.loc[[10, 1_010, 1_999], "duration_months"] = 0
+    _write_dataset(frame, tmp_path / "in", 4)
+    with dask.config.set(scheduler="synchronous"):
+        with pytest.raises(RulesError, match="3 bad rows in the portfolio") as info:
+            batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"])
+        assert sorted(info.value.value) == [10, 1_010, 1_999]
+        assert info.value.field == "duration_months"
+        assert info.value.code is ErrorCode.NUMBER_OUT_OF_RANGE
+        run = batch.run_portfolio(
+            str(tmp_path / "in"),
+            output=str(tmp_path / "out"),
+            by=["policy"],
+            errors="flag",
+            passthrough=["policy"],
+            progress=False,
+        )
+    expected = value_claims(frame, errors="flag", passthrough=["policy"])
+    assert (run.claims, run.partitions) == (2_000, 4)
+    assert sorted(run.refused.index) == [10, 1_010, 1_999]
+    # parquet gives the string column back as pandas' "string" dtype: equal values.
+    pd.testing.assert_frame_equal(
+        run.summary, summarise(expected, by=["policy"]), check_index_type=False
+    )
+    _assert_written(tmp_path / "out", expected)
+    with pytest.raises(RulesTypeError, match="run_portfolio's own argument"):
+        batch.run_portfolio(str(tmp_path / "in"), meta=None)
+
+
+def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
+    """A random 100,000-claim portfolio on a LocalCluster of two worker processes (built
+    by local_cluster, with DASK_WORKER_ENV in each worker): the summary and every figure
+    written equal value_claims in this process."""
+    import os
+
+    from dask.distributed import Client
+
+    frame = _random_portfolio(100_000, seed=26)
+    _write_dataset(frame, tmp_path / "in", 5)
+    expected = value_claims(frame, passthrough=["policy"], errors="flag")
+    with batch.local_cluster(2, silence_logs=40) as cluster, Client(cluster) as client:
+        environments = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
+        assert list(environments.values()) == [batch.DASK_WORKER_ENV["MALLOC_MMAP_THRESHOLD_"]] * 2
+        run = batch.run_portfolio(
+            str(tmp_path / "in"),
+            output=str(tmp_path / "out"),
+            by=["tariff_table", "policy"],
+            passthrough=["policy"],
+            progress=False,
+        )
+        lazy = batch.value_claims_dask(str(tmp_path / "in"), passthrough=["policy"])
+        summary = summarise(lazy, by="tariff_table")
+    assert (run.claims, len(run.refused)) == (100_000, 0)
+    # parquet gives the string column back as pandas' "string" dtype: equal values.
+    pd.testing.assert_frame_equal(
+        run.summary.reset_index().astype({"policy": object}),
+        summarise(expected, by=["tariff_table", "policy"]).reset_index().astype({"policy": object}),
+    )
+    pd.testing.assert_frame_equal(summary, summarise(expected, by="tariff_table"))
+    _assert_written(tmp_path / "out", expected)
+
+
+def test_dask_worker_config_sets_the_environment_before_the_worker_starts():
+    """The worker setting goes through the nanny's pre-spawn environment (glibc reads it
+    as the process starts), and value_claims_dask's meta carries passthrough dtypes."""
+    import dask.dataframe as dd
+
+    assert batch.dask_worker_config() == {
+        "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": "33554432"
+    }
+    claims = dd.from_pandas(_random_portfolio(10, seed=1), npartitions=2, sort=False)
+    lazy = batch.value_claims_dask(claims, passthrough=["policy"])
+    assert list(lazy.columns) == [*VALUE_COLUMNS, "policy"]
+    assert lazy.dtypes.iloc[:-1].equals(value_claims_meta().dtypes)

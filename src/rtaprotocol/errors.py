@@ -273,6 +273,9 @@ class ErrorCode(str, Enum):
     PERCENT_OUT_OF_RANGE = "percent.out-of-range"
     #: A percentage with more than two decimal places.
     PERCENT_TOO_MANY_PLACES = "percent.too-many-places"
+    #: A column of percentages that looks like fractions (all at most 1, some not whole):
+    #: ``0.25`` meant as 25% would be read as 0.25% (the batch path's ``percent_scale=``).
+    PERCENT_FRACTION = "percent.fraction"
     #: A text that is not valid JSON.
     JSON_INVALID = "json.invalid"
     #: Several problems in one input: see ``problems``, each with its own code.

@@ -93,8 +93,13 @@ _NOT_NUMPY: Final[Any] = object()
 
 
 def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> RulesTypeError:
+    name = type(value).__name__
+    if type(value).__module__ == "numpy" and name in {"bool_", "bool"}:
+        # numpy 1 calls it bool_ and writes True, numpy 2 bool and np.True_: the message
+        # must not depend on which is installed, so it names and shows a plain bool.
+        name, value = "numpy bool", bool(value)
     return RulesTypeError(
-        f"{kind} must be an int, Decimal, numeric string or float, not {type(value).__name__}",
+        f"{kind} must be an int, Decimal, numeric string or float, not {name}",
         value=value,
         field=field,
         reference=reference,

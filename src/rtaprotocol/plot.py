@@ -129,7 +129,11 @@ def claim_timeline(claim: Claim, on: date, *, ax: Any = None) -> Any:
     axes.set_ylim(len(items) - 0.5, -0.5)
     axes.set_xlim(left, right)
     axes.xaxis.set_major_formatter(_dates().DateFormatter("%d %b %Y"))
-    axes.figure.autofmt_xdate()
+    # Not autofmt_xdate: it calls subplots_adjust, which a constrained layout refuses
+    # (a warning from matplotlib 3.8); rotate the date labels directly instead.
+    for label in axes.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
     axes.set_title(f"Claim on {uk_date(on)} ({steps.step.value}): {len(steps.overdue)} overdue")
     _pyplot().setp(axes.spines.values(), visible=False)
     axes.grid(axis="x", alpha=0.3)
