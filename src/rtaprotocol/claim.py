@@ -56,6 +56,8 @@ from rtaprotocol._checks import (
     with_article,
 )
 from rtaprotocol._decimal import exact
+from rtaprotocol._persistent import EMPTY as _NOTHING
+from rtaprotocol._persistent import Vec
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import frame, install_views
 from rtaprotocol.deadlines import (
@@ -1053,7 +1055,9 @@ class _State:
     court_finding_for_claimant: bool = False
     liability_by_court: bool = False  # the share is the court's determination (6.6.1.1)
     causation: str = "n/a"  # n/a, disputed, notified, admitted
-    interims: tuple[_Interim, ...] = ()
+    interims: Vec[_Interim] = _NOTHING  # persistent: appended/updated in O(log n)
+    interim_pending_from: int = 0  # no unanswered, not-to-court request before this index
+    interim_owed_from: int = 0  # no agreed-unpaid request before this index
     general_interim: Decimal = ZERO
     medical_started_on: date | None = None
     first_report_on: date | None = None
@@ -1074,8 +1078,8 @@ class _State:
     offer_due: date | None = None
     dispute_due: date | None = None
     negotiation: Negotiation = field(factory=Negotiation)
-    past_negotiations: tuple[Negotiation, ...] = ()
-    offer_details: tuple[ClaimEvent, ...] = ()  # the offer events of this round
+    past_negotiations: Vec[Negotiation] = _NOTHING
+    offer_details: Vec[ClaimEvent] = _NOTHING  # the offer events of this round
     higher_tariff: bool = False
     waiting_prognosis: bool = False
     restart_pending: bool = False
@@ -1092,7 +1096,7 @@ class _State:
     closed_on: date | None = None
     exit_reason: ExitReason | None = None
     court_value: Decimal | None = None
-    met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
+    met: Vec[Deadline] = _NOTHING  # deadlines met (on time or late), for the record
     limitation_proceedings_on: date | None = None  # issued to protect limitation (PD 27B s.9)
     settlement_paid: Decimal = ZERO  # paid so far against the accepted settlement (6.6.2)
     proceedings_running: bool = False  # fees or unpaid settlement: in court, claim stays closed
@@ -1179,8 +1183,8 @@ def _admitted(s: _State) -> bool:
     return s.court_finding_for_claimant or (s.liability is not None and s.liability.admits_fault)
 
 
-def _record(s: _State, d: Deadline) -> tuple[Deadline, ...]:
-    return (*s.met, d)
+def _record(s: _State, d: Deadline) -> Vec[Deadline]:
+    return s.met.append(d)
 
 
 def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1413,7 +1417,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
     _check_interim_amount(s, listed, e["amount"])
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
-    return _replace(s, interims=(*s.interims, new))
+    return _replace(s, interims=s.interims.append(new))
 
 
 @exact
@@ -1511,9 +1515,32 @@ def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]
     return {"losses": s.losses.with_interim(item, amount)}
 
 
+def _pending(i: _Interim) -> bool:
+    return i.answered_on is None and not i.to_court
+
+
+def _owed(i: _Interim) -> bool:
+    return i.agreed_amount is not None and i.paid_on is None
+
+
+def _first_interim(
+    interims: Vec[_Interim], start: int, wanted: Callable[[_Interim], bool]
+) -> int | None:
+    """Return the index of the first interim request from ``start`` that is ``wanted``.
+
+    The state keeps ``start`` past every request known not to be wanted (answered or
+    taken to court; paid), so that a long history of interim payments is not scanned on
+    every answer: bookkeeping only, the first such request is the one the rules name.
+    """
+    for at in range(start, len(interims)):
+        if wanted(interims[at]):
+            return at
+    return None
+
+
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    pending = [i for i in s.interims if i.answered_on is None and not i.to_court]
-    if not pending:
+    at = _first_interim(s.interims, s.interim_pending_from, _pending)
+    if at is None:
         if any(i.answered_on is None for i in s.interims):
             raise _deny(
                 "the interim payment request left unanswered was taken to court: the court's "
@@ -1522,7 +1549,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
                 e.on,
             )
         raise _deny("there is no interim payment request to answer", INTERIM_REFERENCE, e.on)
-    request = pending[0]
+    request = s.interims[at]
     agreed: bool = e["agreed"]
     amount: Decimal | None = e.get("amount")
     answer: InterimAnswer = e.get("answer") or (
@@ -1553,7 +1580,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
         if answer in (InterimAnswer.AGREE_AND_PAY, InterimAnswer.AGREE_IN_PART)
         else None,
     )
-    interims = tuple(answered if i is request else i for i in s.interims)
+    interims = s.interims.set(at, answered)
     met = _record(
         s,
         Deadline(
@@ -1569,7 +1596,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
     extra: dict[str, Any] = {}
     if answered.paid_on is not None:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
-    return _replace(s, interims=interims, met=met, **extra)
+    return _replace(s, interims=interims, interim_pending_from=at, met=met, **extra)
 
 
 def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Decimal | None) -> None:
@@ -1600,15 +1627,15 @@ def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Deci
 
 def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     """Record the payment of an interim payment the compensator agreed earlier (6.3.1.4)."""
-    owed = [i for i in s.interims if i.agreed_amount is not None and i.paid_on is None]
-    if not owed:
+    at = _first_interim(s.interims, s.interim_owed_from, _owed)
+    if at is None:
         raise _deny(
             "there is no agreed interim payment waiting to be paid (an agreement paid at once "
             "is recorded with its answer, a voluntary payment as voluntary-interim-payment)",
             INTERIM_REFERENCE,
             e.on,
         )
-    request = owed[0]
+    request = s.interims[at]
     assert request.agreed_amount is not None
     amount: Decimal | None = e.get("amount")
     if amount is not None and amount != request.agreed_amount:
@@ -1625,8 +1652,13 @@ def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             e.on,
         )
     paid = evolve(request, paid_on=e.on)
-    interims = tuple(paid if i is request else i for i in s.interims)
-    return _replace(s, interims=interims, **_pay_interim(s, request.item, request.agreed_amount))
+    interims = s.interims.set(at, paid)
+    return _replace(
+        s,
+        interims=interims,
+        interim_owed_from=at,
+        **_pay_interim(s, request.item, request.agreed_amount),
+    )
 
 
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -2031,7 +2063,7 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
         extra["causation"] = "admitted"
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
-    return _replace(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
+    return _replace(s, negotiation=neg, offer_details=s.offer_details.append(e), **extra)
 
 
 def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
@@ -2178,9 +2210,9 @@ def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         s,
         waiting_prognosis=False,
         restart_pending=True,
-        past_negotiations=(*s.past_negotiations, s.negotiation),
+        past_negotiations=s.past_negotiations.append(s.negotiation),
         negotiation=_fresh_negotiation(s, e.on, cal),
-        offer_details=(),
+        offer_details=_NOTHING,
         offer_due=None,
     )
 
@@ -2466,7 +2498,7 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         extra["negotiation"] = s.negotiation.create_court_valuation_form(on=e.on)
     if issue is CourtIssue.INTERIM_PAYMENT:
         stuck = set(map(id, _stuck_interims(s, e.on)))
-        extra["interims"] = tuple(
+        extra["interims"] = Vec.of(
             evolve(i, to_court=True) if id(i) in stuck else i for i in s.interims
         )
     return _replace(
@@ -3426,8 +3458,13 @@ class Claim:
     """
 
     calendar: EnglandWalesCalendar | None = field(default=None, converter=_calendar)
-    _history: tuple[ClaimEvent, ...] = field(init=False, default=())
+    _history: Vec[ClaimEvent] = field(init=False, default=_NOTHING)
     _state: _State = field(init=False, default=_EMPTY, eq=False)
+    # Event id -> [(position, event)], shared by the versions of one line of claims: an
+    # entry holds for a version whose history has that very event at that position.
+    _ids: dict[str, list[tuple[int, ClaimEvent]]] = field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     # --- building -------------------------------------------------------------------------
 
@@ -3473,16 +3510,39 @@ class Claim:
             event = ClaimEvent.from_dict(event)
         _check_today(event, today)
         expected = None if expected_version is None else _version_number(expected_version)
-        if event.event_id is not None and _seen_before(self._history, event) is not None:
+        if event.event_id is not None and self._seen_before(event) is not None:
             return self
         if expected is not None and expected != len(self._history):
             raise ConcurrencyError(expected=expected, current=len(self._history))
         state = _apply(self._state, event, self.calendar)
+        return self._made(self._history.append(event), state, self._ids, event)
+
+    def _made(
+        self,
+        history: Vec[ClaimEvent],
+        state: _State,
+        ids: dict[str, list[tuple[int, ClaimEvent]]],
+        added: ClaimEvent | None = None,
+    ) -> Claim:
+        """Return a claim of this calendar with ``history`` and its ``state``."""
         new = Claim(calendar=self.calendar)
+        if added is not None and added.event_id is not None:
+            ids.setdefault(added.event_id, []).append((len(history) - 1, added))
         # attrs' documented way to set fields of a frozen instance it has just made.
-        object.__setattr__(new, "_history", (*self._history, event))
+        object.__setattr__(new, "_history", history)
         object.__setattr__(new, "_state", state)
+        object.__setattr__(new, "_ids", ids)
         return new
+
+    def _seen_before(self, event: ClaimEvent) -> ClaimEvent | None:
+        """Return the earlier event with ``event``'s id if it is the same; refuse another."""
+        history = self._history
+        earlier = None
+        for at, recorded in reversed(self._ids.get(event.event_id or "", ())):
+            if at < len(history) and history[at] is recorded:
+                earlier = recorded
+                break
+        return earlier if _repeats(earlier, event, "event_id") else None
 
     def act(
         self,
@@ -3579,6 +3639,7 @@ class Claim:
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
         ids: dict[str, ClaimEvent] = {}
+        positions: dict[str, list[tuple[int, ClaimEvent]]] = {}
         for i, event in enumerate(_read_events(events)):
             try:
                 _check_today(event, today)
@@ -3588,22 +3649,22 @@ class Claim:
                 if event.event_id is not None:
                     if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
                         continue
-                    ids[event.event_id] = event
                 state = _apply(state, event, cal)
             except RulesError as err:
                 _in_list(err, i)
                 raise
+            if event.event_id is not None:
+                ids[event.event_id] = event
+                positions[event.event_id] = [(len(recorded), event)]
             recorded.append(event)
-        object.__setattr__(claim, "_history", tuple(recorded))
-        object.__setattr__(claim, "_state", state)
-        return claim
+        return claim._made(Vec.of(recorded), state, positions)
 
     # --- queries ------------------------------------------------------------------------
 
     @property
     def history(self) -> tuple[ClaimEvent, ...]:
         """Every event so far, in order (each has ``to_dict()``; the list is JSON-ready)."""
-        return self._history
+        return self._history.as_tuple()
 
     @property
     def version(self) -> int:
@@ -3705,7 +3766,7 @@ class Claim:
     @property
     def past_negotiations(self) -> tuple[Negotiation, ...]:
         """Negotiations ended by waiting out the prognosis (guide 6.5.3.1)."""
-        return self._state.past_negotiations
+        return self._state.past_negotiations.as_tuple()
 
     @property
     def unreliable_further_reports(self) -> int:
@@ -4566,13 +4627,6 @@ def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
         reference=EVENT_ID_REFERENCE,
         code=ErrorCode.EVENT_ID_REUSED,
     )
-
-
-def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEvent | None:
-    """Return the earlier event with ``event``'s id if it is the same event; refuse another."""
-    key = event.event_id
-    earlier = next((e for e in reversed(history) if e.event_id == key), None)
-    return earlier if _repeats(earlier, event, "event_id") else None
 
 
 install_views(globals())  # notebook views of every public class (rtaprotocol._views)
