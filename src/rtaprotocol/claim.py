@@ -80,6 +80,7 @@ from rtaprotocol.errors import (
     json_pointer,
 )
 from rtaprotocol.json import loads as json_loads
+from rtaprotocol.json import to_jsonable
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -4278,6 +4279,203 @@ class Claim:
             "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
             "withdrawn_on": jsonable(s.withdrawn_on),
         }
+
+    # --- storing and restoring (issue 24) -----------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the claim as a JSON-ready snapshot: history and state, restored without replay.
+
+        ``{"kind": "rtaprotocol.claim-snapshot", "format": 1, "calendar": ...,
+        "history": [...], "state": {...}, "digest": "..."}``: the events (so ``history``,
+        ``version`` and event ids keep working), every part of the derived state, and a
+        SHA-256 digest of the rest as :func:`rtaprotocol.json.dumps` writes it. Write it
+        with ``dumps``; :meth:`from_snapshot` restores a claim equal to the replayed one,
+        answering every query the same, without applying the events again.
+        See docs/claim.md, "Snapshots".
+
+        >>> from rtaprotocol.json import dumps, loads
+        >>> s = Claim().snapshot()
+        >>> s["format"], s["history"], Claim.from_snapshot(loads(dumps(s))) == Claim()
+        (1, [], True)
+        """
+        from rtaprotocol import _claim_snapshot
+
+        return _claim_snapshot.write(self)
+
+    @classmethod
+    def from_snapshot(cls, data: Any, *, verify: bool = False) -> Claim:
+        """Restore a claim from :meth:`snapshot` data (or its JSON text), without replaying.
+
+        A snapshot of another ``format``, of another kind, with a key missing or unknown, a
+        value of the wrong type, or whose ``digest`` does not match its content (changed or
+        damaged after it was written) is refused with
+        :class:`~rtaprotocol.errors.InputError`, each problem with its JSON pointer
+        (``/format``, ``/state/general_interim``). The digest catches accidents and careless
+        edits, not a forger who recomputes it: a backend that does not trust its store
+        passes ``verify=True``, which also replays the history and refuses a snapshot whose
+        state differs (as costly as :meth:`replay`). JSON text goes through
+        :func:`rtaprotocol.json.loads`.
+
+        >>> Claim.from_snapshot({"kind": "rtaprotocol.claim-snapshot", "format": 0,
+        ...     "calendar": {"extra_holidays": [], "extra_business_days": []},
+        ...     "history": [], "state": {}, "digest": ""})
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InputError: 1 problem in the input:
+          format: this version of rtaprotocol reads snapshot format 1 only; restore the claim by replaying the snapshot's history (Claim.replay) and take a new snapshot: got 0 [rtaprotocol claim snapshots (docs/claim.md, Snapshots)]
+        """
+        from rtaprotocol import _claim_snapshot
+
+        if isinstance(data, str | bytes | bytearray):
+            data = json_loads(data)
+        claim: Claim = _claim_snapshot.read(data, verify=verify)
+        return claim
+
+    def _restored(self, history: tuple[ClaimEvent, ...], state: _State) -> Claim:
+        """Return a claim of this calendar holding ``history`` and its ``state`` as given."""
+        ids = {
+            e.event_id: [(at, e)] for at, e in enumerate(history) if e.event_id is not None
+        }
+        return self._made(Vec.of(history), state, ids)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Claim:
+        """Rebuild a claim from its :meth:`to_dict` form: its ``history`` replayed.
+
+        ``history`` is required; the calendar is read from ``extra_holidays`` and
+        ``extra_business_days`` (default none); every other key :meth:`to_dict` writes is
+        derived, and when present must be what the replayed claim gives (else
+        :class:`~rtaprotocol.errors.InputError` names each key that differs); an unknown
+        key is refused. For a store, :meth:`snapshot` restores without replaying.
+
+        >>> c = Claim.from_dict({"history": [], "step": "offer"})
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InputError: 1 problem in the input:
+          step: the claim's history gives 'start', not this: got 'offer' [portal claim events (guide 6.1 to 6.6)]
+        """
+        if not isinstance(data, Mapping):
+            raise InputError(
+                [
+                    RulesTypeError(
+                        f"a claim is a JSON object, not {type(data).__name__}",
+                        value=data,
+                        field="$",
+                        reference=EVENT_REFERENCE,
+                    )
+                ],
+                reference=EVENT_REFERENCE,
+            )
+        known = set(_DICT_KEYS)
+        problems: list[RulesError] = [
+            RulesError(
+                "a claim does not have this key",
+                value=data[k],
+                field=str(k),
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_UNKNOWN,
+            )
+            for k in data
+            if k not in known
+        ]
+        if "history" not in data:
+            problems.append(
+                RulesError(
+                    "a claim needs its history",
+                    field="history",
+                    reference=EVENT_REFERENCE,
+                    code=ErrorCode.FIELD_MISSING,
+                )
+            )
+        if problems:
+            raise InputError(problems, reference=EVENT_REFERENCE)
+        cal: EnglandWalesCalendar | None = None
+        if data.get("extra_holidays") or data.get("extra_business_days"):
+            try:
+                cal = EnglandWalesCalendar(
+                    extra_holidays=[
+                        parse_iso_date(d, field="extra_holidays", reference=ORDER_REFERENCE)
+                        for d in _listed(data.get("extra_holidays") or [], "extra_holidays")
+                    ],
+                    extra_business_days=[
+                        parse_iso_date(d, field="extra_business_days", reference=ORDER_REFERENCE)
+                        for d in _listed(data.get("extra_business_days") or [], "extra_business_days")
+                    ],
+                )
+            except RulesError as err:
+                raise InputError([err], reference=EVENT_REFERENCE) from None
+        history = data["history"]
+        if isinstance(history, Mapping) or not isinstance(history, list):
+            raise InputError(
+                [
+                    RulesTypeError(
+                        "expected a list of events",
+                        value=history,
+                        field="history",
+                        reference=EVENT_REFERENCE,
+                    )
+                ],
+                reference=EVENT_REFERENCE,
+            )
+        try:
+            claim = cls.replay(history, calendar=cal)
+        except RulesError as err:
+            for p in err.problems:
+                if p.pointer is not None and p.pointer.startswith("/events"):
+                    p.pointer = "/history" + p.pointer[len("/events") :]
+            raise
+        derived = [k for k in data if k not in ("history", "extra_holidays", "extra_business_days")]
+        if derived:
+            mine = claim.to_dict()
+            differ = [
+                RulesError(
+                    f"the claim's history gives {_shown(mine[k])}, not this",
+                    value=data[k],
+                    field=str(k),
+                    reference=EVENT_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
+                )
+                for k in derived
+                if to_jsonable(data[k]) != to_jsonable(mine[k])
+            ]
+            if differ:
+                raise InputError(differ, reference=EVENT_REFERENCE)
+        return claim
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Claim:
+        """Rebuild a claim from JSON text: a list of events, a :meth:`to_dict` or a :meth:`snapshot`.
+
+        The text is read by :func:`rtaprotocol.json.loads` (bounded, exact numbers,
+        duplicate keys refused); a list is replayed (:meth:`replay`), an object with
+        ``"kind": "rtaprotocol.claim-snapshot"`` restored (:meth:`from_snapshot`), any other
+        object read by :meth:`from_dict`.
+
+        >>> Claim.from_json('{"history": [], "history": []}')
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InvalidJSON: the key 'history' appears twice in one object: got 'history' [RFC 8259 section 4; rtaprotocol JSON contract (docs/json.md)]
+        """
+        data = json_loads(text)
+        if isinstance(data, list):
+            return cls.replay(data)
+        if isinstance(data, Mapping) and data.get("kind") == "rtaprotocol.claim-snapshot":
+            return cls.from_snapshot(data)
+        return cls.from_dict(data)
+
+
+_DICT_KEYS: Final = frozenset(Claim().to_dict())
+
+
+def _listed(value: Any, fld: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise RulesTypeError("expected a list of dates", value=value, field=fld, reference=ORDER_REFERENCE)
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(to_jsonable(value))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _in_list(err: RulesError, index: int) -> None:
