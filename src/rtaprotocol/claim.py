@@ -912,6 +912,15 @@ class ClaimEvent:
         except RulesError as err:
             raise _located(err, where) from None
 
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ClaimEvent:
+        """Build an event from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
+
+        >>> ClaimEvent.from_json('{"kind": "denial-accepted", "on": "2023-05-10"}').kind.value
+        'denial-accepted'
+        """
+        return cls.from_dict(json_loads(text))
+
 
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
     """Read an event's dict form; every bad field is reported, not only the first."""
@@ -4454,7 +4463,7 @@ class Claim:
         >>> Claim.from_json('{"history": [], "history": []}')
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.InvalidJSON: the key 'history' appears twice in one object: got 'history' [RFC 8259 section 4; rtaprotocol JSON contract (docs/json.md)]
+        rtaprotocol.errors.InvalidJSON: /history: the same key appears twice in one JSON object, so its value is ambiguous: got 'history' [rtaprotocol json text (RFC 8259)]
         """
         data = json_loads(text)
         if isinstance(data, list):
