@@ -10,6 +10,7 @@ private state class, so a field added there is written and read without a change
 from __future__ import annotations
 
 import hashlib
+import json as _std_json
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,9 +26,9 @@ from rtaprotocol.deadlines import EnglandWalesCalendar, Period
 from rtaprotocol.deductions import Head  # noqa: F401 - a state type may name it
 from rtaprotocol.eligibility import ClaimFacts, ExitReason, check_eligibility
 from rtaprotocol.errors import ErrorCode, InputError, RulesError
-from rtaprotocol.json import dumps
 from rtaprotocol.losses import ListOfLosses
-from rtaprotocol.offers import Negotiation, Party
+from rtaprotocol import offers as _offers
+from rtaprotocol.offers import Negotiation, OfferStatus, Party
 
 #: The snapshot format this version writes and reads. A new format number is a change
 #: listed in CHANGELOG.md; a snapshot of another format is refused (restore it by replaying
@@ -47,6 +48,7 @@ _ENUMS: Final[dict[str, type[Enum]]] = {
         ExitReason,
         Period,
         Party,
+        OfferStatus,
     )
 }
 
@@ -161,30 +163,63 @@ def _losses() -> Codec:
 
 
 def _negotiation() -> Codec:
-    # A negotiation is rebuilt from its own events by its own reducer (offers.py): the
-    # claim's events are not replayed.
+    # A negotiation's events and its state, restored as they are: not replayed either.
+    keys = {"history", "whiplash", "calendar", "state"}
+
     def write(v: Negotiation, ctx: Any) -> dict[str, Any]:
+        state = v._state
         return {
             "history": [e.to_dict() for e in v.history],
             "whiplash": v.whiplash,
             "calendar": v.calendar is not None,
+            "state": {name: w(getattr(state, name), state) for name, (w, _r) in _OFFER_STATE.items()},
         }
 
     def read(value: Any, ctx: Any) -> Negotiation:
-        if not isinstance(value, Mapping) or set(value) != {"history", "whiplash", "calendar"}:
-            raise _Bad("expected an object with history, whiplash and calendar", value)
+        if not isinstance(value, Mapping) or set(value) != keys:
+            raise _Bad(f"expected an object with exactly the keys {sorted(keys)}", value)
         if not isinstance(value["whiplash"], bool) or not isinstance(value["calendar"], bool):
             raise _Bad("expected whiplash and calendar as true or false", value)
         if value["calendar"] and ctx.calendar is None:
             raise _Bad("the negotiation has a calendar and the claim none", value)
+        raw = value["state"]
+        if not isinstance(raw, Mapping) or set(raw) != set(_OFFER_STATE):
+            raise _Bad(f"expected a negotiation state with the keys {sorted(_OFFER_STATE)}", raw)
         try:
-            return Negotiation.replay(
-                _list(value["history"]),
-                calendar=ctx.calendar if value["calendar"] else None,
-                whiplash=value["whiplash"],
+            events = tuple(
+                _offers.Event.from_dict(e, where=f"history[{i}]")
+                for i, e in enumerate(_list(value["history"]))
             )
         except RulesError as err:
             raise _Bad(f"not a negotiation's history ({err})", value) from None
+        fields: dict[str, Any] = {}
+        for name, (_w, r) in _OFFER_STATE.items():
+            fields[name] = r(raw[name], fields)
+        out = Negotiation(calendar=ctx.calendar if value["calendar"] else None, whiplash=value["whiplash"])
+        object.__setattr__(out, "_history", events)
+        object.__setattr__(out, "_state", _offers._State(**fields))
+        return out
+
+    return write, read
+
+
+def _accepted() -> Codec:
+    # The accepted offer is one of the offers (the very object): kept by position.
+    offer = _optional(_record(_offers.Offer))
+
+    def write(v: Any, state: Any) -> Any:
+        for at, o in enumerate(state.offers):
+            if o is v:
+                return at
+        return offer[0](v, state)
+
+    def read(value: Any, fields: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            offers = fields.get("offers", ())
+            if not 0 <= value < len(offers):
+                raise _Bad("expected the position of the accepted offer", value)
+            return offers[value]
+        return offer[1](value, fields)
 
     return write, read
 
@@ -265,6 +300,8 @@ def _codec(annotation: str) -> Codec:
         "Vec[Deadline]": lambda: _vec(_record(_claim.Deadline)),
         "Vec[_Interim]": lambda: _vec(_record(_claim._Interim)),
         "frozenset[CourtIssue]": _issues,
+        "tuple[Offer, ...]": lambda: _tuple(_record(_offers.Offer)),
+        "Offer": lambda: _record(_offers.Offer),
         "tuple[tuple[Party, TariffChoice], ...]": _tariffs,
     }
     if annotation in simple:
@@ -274,7 +311,19 @@ def _codec(annotation: str) -> Codec:
     raise TypeError(f"no snapshot codec for a state field of type {annotation}")
 
 
+def _tuple(item: Codec) -> Codec:
+    write, read = item
+    return (
+        lambda v, ctx: [write(x, ctx) for x in v],
+        lambda v, ctx: tuple(read(x, ctx) for x in _list(v)),
+    )
+
+
 _STATE: Final = {a.name: _codec(str(a.type)) for a in attrs_fields(_claim._State)}
+_OFFER_STATE: Final = {
+    a.name: _accepted() if a.name == "accepted" else _codec(str(a.type))
+    for a in attrs_fields(_offers._State)
+}
 
 
 class _Context:
@@ -284,7 +333,12 @@ class _Context:
 
 
 def _digest(body: Mapping[str, Any]) -> str:
-    return hashlib.sha256(dumps(body).encode()).hexdigest()
+    # Sorted keys, no spaces, UTF-8: the canonical form of rtaprotocol.json.dumps for the
+    # plain JSON a snapshot holds (a number it did not write is hashed as its text).
+    text = _std_json.dumps(
+        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def write(claim: Any) -> dict[str, Any]:
@@ -370,7 +424,7 @@ def read(data: Any, *, verify: bool = False) -> Any:
     if not problems:
         try:
             same = data["digest"] == _digest(body)
-        except RulesError:
+        except (TypeError, ValueError):
             same = False
         if not same:
             problems.append(
