@@ -4560,9 +4560,11 @@ class SnapshotMachine(ClaimMachine):
         # Answers are compared with the claim a backend replays from stored JSON: an event
         # built in Python keeps the digits it was given (percent=25 shows as 25%, read
         # from JSON as 25.00%), so views of `c` itself may differ in those digits only.
+        # The snapshot is taken of that replayed claim, as a backend takes it.
         stored = safe_loads(canonical_dumps([e.to_dict() for e in c.history]))
         replayed = Claim.replay(stored, calendar=c.calendar)
-        text = canonical_dumps(c.snapshot())
+        assert Claim.from_snapshot(canonical_dumps(c.snapshot())) == c
+        text = canonical_dumps(replayed.snapshot())
         restored = Claim.from_snapshot(safe_loads(text))
         assert restored == c == replayed
         assert restored._state == replayed._state
