@@ -4597,13 +4597,13 @@ def _long_claim() -> Claim:
     )
     c = c.act("interim-payment-made", on=date(2023, 5, 15), event_id="pay-1")
     c = at_offer(c)
-    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=1800, injury=1000,
-              items=["500", "300"], tariff="whiplash")
+    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=2500, injury=1000,
+              items=["1000", "250", "250"], tariff="whiplash")
     c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
     c = c.act("prognosis-outcome", on=date(2023, 6, 8), outcome="further-losses")
     c = c.act("offer-requested", on=date(2023, 6, 9))
-    c = c.act("offer", on=date(2023, 6, 10), party="compensator", amount=1900, injury=1100,
-              items=["500", "300"], tariff="whiplash")
+    c = c.act("offer", on=date(2023, 6, 10), party="compensator", amount=2600, injury=1100,
+              items=["1000", "250", "250"], tariff="whiplash")
     return c.act("accept", on=date(2023, 6, 11), party="claimant", event_id="accept-1")
 
 
