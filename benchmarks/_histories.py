@@ -47,7 +47,9 @@ def _start(events: list[dict[str, Any]], day: date, offer_stage: bool) -> None:
         ev("offer-requested")
 
 
-def _cycles(n: int, offer_stage: bool, cycle: Callable[[Callable[..., None]], None]) -> list[dict[str, Any]]:
+def _cycles(
+    n: int, offer_stage: bool, cycle: Callable[[Callable[..., None]], None]
+) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     day = [START]
     _start(events, START, offer_stage)
@@ -86,8 +88,14 @@ def offer_heavy(n: int) -> list[dict[str, Any]]:
     """Offer processes that start over, 5 events a round (guide 6.5.3.1)."""
 
     def cycle(ev: Callable[..., None]) -> None:
-        ev("offer", party="compensator", amount="1800", injury="1000", items=["500", "300"],
-           tariff="whiplash")
+        ev(
+            "offer",
+            party="compensator",
+            amount="1800",
+            injury="1000",
+            items=["500", "300"],
+            tariff="whiplash",
+        )
         ev("offer", party="claimant", amount="3000")
         ev("offer", party="compensator", amount="2000")
         ev("wait-out-prognosis")

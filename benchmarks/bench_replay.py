@@ -70,7 +70,9 @@ def main() -> int:
             if snapshots:
                 back = Claim.from_snapshot(loads(dumps(claim.snapshot())))
                 if back != claim or back.to_dict() != claim.to_dict():
-                    print(f"MISMATCH: {mix} {n}: the snapshot restores another claim", file=sys.stderr)
+                    print(
+                        f"MISMATCH: {mix} {n}: the snapshot restores another claim", file=sys.stderr
+                    )
                     return 1
             stored[mix, n] = events
             claims[mix, n] = claim
@@ -111,16 +113,18 @@ def main() -> int:
             cells = [best[name, mix, n] for n in sizes]
             ratio = cells[-1] / cells[0]
             print(
-                f"{name:<10} {mix:<8} "
-                + "  ".join(f"{c:8.2f}" for c in cells)
-                + f"  {ratio:.2f}"
+                f"{name:<10} {mix:<8} " + "  ".join(f"{c:8.2f}" for c in cells) + f"  {ratio:.2f}"
             )
             if name in ("replay", "to_dict", "from_dict"):
                 ok = ratio <= TARGET
                 missed |= not ok
                 rows.append(
-                    (f"{name} {mix}: per event, {sizes[-1]:,} : {sizes[0]:,}", f"{ratio:.2f}",
-                     f"<= {TARGET}", "met" if ok else "MISSED")
+                    (
+                        f"{name} {mix}: per event, {sizes[-1]:,} : {sizes[0]:,}",
+                        f"{ratio:.2f}",
+                        f"<= {TARGET}",
+                        "met" if ok else "MISSED",
+                    )
                 )
     if snapshots:
         print()

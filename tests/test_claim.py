@@ -4597,13 +4597,27 @@ def _long_claim() -> Claim:
     )
     c = c.act("interim-payment-made", on=date(2023, 5, 15), event_id="pay-1")
     c = at_offer(c)
-    c = c.act("offer", on=date(2023, 6, 6), party="compensator", amount=2500, injury=1000,
-              items=["1000", "250", "250"], tariff="whiplash")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=2500,
+        injury=1000,
+        items=["1000", "250", "250"],
+        tariff="whiplash",
+    )
     c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
     c = c.act("prognosis-outcome", on=date(2023, 6, 8), outcome="further-losses")
     c = c.act("offer-requested", on=date(2023, 6, 9))
-    c = c.act("offer", on=date(2023, 6, 10), party="compensator", amount=2600, injury=1100,
-              items=["1000", "250", "250"], tariff="whiplash")
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 10),
+        party="compensator",
+        amount=2600,
+        injury=1100,
+        items=["1000", "250", "250"],
+        tariff="whiplash",
+    )
     return c.act("accept", on=date(2023, 6, 11), party="claimant", event_id="accept-1")
 
 
@@ -4612,7 +4626,8 @@ def test_snapshot_round_trip_of_a_long_claim() -> None:
     from its snapshot equal to the replayed claim, ids and past offers included."""
     c = _long_claim()
     restored = Claim.from_snapshot(canonical_dumps(c.snapshot()))
-    assert restored == c and restored._state == c._state
+    assert restored == c
+    assert restored._state == c._state
     assert _answers(restored, date(2023, 6, 12)) == _answers(c, date(2023, 6, 12))
     assert restored.payment(negotiation=1).to_dict() == c.payment(negotiation=1).to_dict()
     retry = ClaimEvent.make("accept", date(2023, 6, 11), party="claimant", event_id="accept-1")
@@ -4701,11 +4716,11 @@ def test_apply_with_event_ids_stays_linear_and_exact() -> None:
     base = c
     for i in range(40):
         c = c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount=1, event_id=f"v{i}")
-    again = ClaimEvent.make("voluntary-interim-payment", date(2023, 5, 11), amount=1,
-                            event_id="v7")
+    again = ClaimEvent.make("voluntary-interim-payment", date(2023, 5, 11), amount=1, event_id="v7")
     assert c.apply(again) is c
-    sibling = base.act("voluntary-interim-payment", on=date(2023, 5, 11), amount=2,
-                       event_id="v7")  # another branch may use the id: it never saw v7
+    sibling = base.act(
+        "voluntary-interim-payment", on=date(2023, 5, 11), amount=2, event_id="v7"
+    )  # another branch may use the id: it never saw v7
     assert sibling.version == base.version + 1
     assert c.apply(again) is c
     assert Claim.replay(c.history) == c
@@ -4724,12 +4739,16 @@ def test_persistent_vector_matches_a_list() -> None:
             ref[i // 2] = -i
         versions.append((v, tuple(ref)))
     assert all(tuple(w) == r and len(w) == len(r) for w, r in versions[::97])
-    assert v[-1] == ref[-1] and v[5:9] == tuple(ref[5:9]) and list(reversed(v)) == ref[::-1]
+    assert v[-1] == ref[-1]
+    assert v[5:9] == tuple(ref[5:9])
+    assert list(reversed(v)) == ref[::-1]
     with pytest.raises(IndexError):
         v.set(len(v), 0)
     with pytest.raises(IndexError):
-        v[len(v)]  # noqa: B018
-    assert Vec.of(ref) == v and hash(Vec.of(ref)) == hash(v) and v != tuple(ref)
+        v[len(v)]
+    assert Vec.of(ref) == v
+    assert hash(Vec.of(ref)) == hash(v)
+    assert v != tuple(ref)
     assert repr(Vec.of([1])) == "Vec([1])"
 
 

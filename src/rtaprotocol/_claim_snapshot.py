@@ -20,6 +20,7 @@ from typing import Any, Final
 from attrs import fields as attrs_fields
 
 from rtaprotocol import claim as _claim
+from rtaprotocol import offers as _offers
 from rtaprotocol._checks import parse_iso_date
 from rtaprotocol._persistent import Vec
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period
@@ -27,7 +28,6 @@ from rtaprotocol.deductions import Head  # noqa: F401 - a state type may name it
 from rtaprotocol.eligibility import ClaimFacts, ExitReason, check_eligibility
 from rtaprotocol.errors import ErrorCode, InputError, RulesError
 from rtaprotocol.losses import ListOfLosses
-from rtaprotocol import offers as _offers
 from rtaprotocol.offers import Negotiation, OfferStatus, Party
 
 #: The snapshot format this version writes and reads. A new format number is a change
@@ -114,7 +114,7 @@ def _optional(codec: Codec) -> Codec:
 
 
 def _record(cls: type) -> Codec:
-    """An attrs class of the state (an interim request, a deadline): one object."""
+    """Write and read one object of an attrs class of the state (an interim, a deadline)."""
     codecs = {a.name: _codec(str(a.type)) for a in attrs_fields(cls)}
 
     def write(v: Any, ctx: Any) -> dict[str, Any]:
@@ -172,7 +172,9 @@ def _negotiation() -> Codec:
             "history": [e.to_dict() for e in v.history],
             "whiplash": v.whiplash,
             "calendar": v.calendar is not None,
-            "state": {name: w(getattr(state, name), state) for name, (w, _r) in _OFFER_STATE.items()},
+            "state": {
+                name: w(getattr(state, name), state) for name, (w, _r) in _OFFER_STATE.items()
+            },
         }
 
     def read(value: Any, ctx: Any) -> Negotiation:
@@ -195,7 +197,9 @@ def _negotiation() -> Codec:
         fields: dict[str, Any] = {}
         for name, (_w, r) in _OFFER_STATE.items():
             fields[name] = r(raw[name], fields)
-        out = Negotiation(calendar=ctx.calendar if value["calendar"] else None, whiplash=value["whiplash"])
+        out = Negotiation(
+            calendar=ctx.calendar if value["calendar"] else None, whiplash=value["whiplash"]
+        )
         object.__setattr__(out, "_history", events)
         object.__setattr__(out, "_state", _offers._State(**fields))
         return out
@@ -351,7 +355,9 @@ def write(claim: Any) -> dict[str, Any]:
         "kind": SNAPSHOT_KIND,
         "format": SNAPSHOT_FORMAT,
         "calendar": {
-            "extra_holidays": [] if cal is None else sorted(d.isoformat() for d in cal.extra_holidays),
+            "extra_holidays": []
+            if cal is None
+            else sorted(d.isoformat() for d in cal.extra_holidays),
             "extra_business_days": []
             if cal is None
             else sorted(d.isoformat() for d in cal.extra_business_days),
@@ -392,22 +398,28 @@ def read(data: Any, *, verify: bool = False) -> Any:
             ],
             reference=SNAPSHOT_REFERENCE,
         )
-    problems: list[RulesError] = []
-    for key in data:
-        if key not in _KEYS:
-            problems.append(
-                _problem("a claim snapshot does not have this key", str(key), data[key], ErrorCode.FIELD_UNKNOWN)
-            )
-    for key in _KEYS:
-        if key not in data:
-            problems.append(
-                _problem("a claim snapshot needs this key", key, None, ErrorCode.FIELD_MISSING)
-            )
+    problems: list[RulesError] = [
+        _problem(
+            "a claim snapshot does not have this key", str(key), data[key], ErrorCode.FIELD_UNKNOWN
+        )
+        for key in data
+        if key not in _KEYS
+    ]
+    problems.extend(
+        _problem("a claim snapshot needs this key", key, None, ErrorCode.FIELD_MISSING)
+        for key in _KEYS
+        if key not in data
+    )
     if problems:
         raise InputError(problems, reference=SNAPSHOT_REFERENCE)
     if data["kind"] != SNAPSHOT_KIND:
         problems.append(
-            _problem(f"not a claim snapshot (kind {SNAPSHOT_KIND!r})", "kind", data["kind"], ErrorCode.VALUE_INVALID)
+            _problem(
+                f"not a claim snapshot (kind {SNAPSHOT_KIND!r})",
+                "kind",
+                data["kind"],
+                ErrorCode.VALUE_INVALID,
+            )
         )
     if data["format"] != SNAPSHOT_FORMAT or isinstance(data["format"], bool):
         problems.append(
@@ -491,7 +503,10 @@ def _read_calendar(value: Any) -> EnglandWalesCalendar | None:
         )
     try:
         dates = {
-            k: [parse_iso_date(d, field=f"calendar.{k}", reference=SNAPSHOT_REFERENCE) for d in value[k]]
+            k: [
+                parse_iso_date(d, field=f"calendar.{k}", reference=SNAPSHOT_REFERENCE)
+                for d in value[k]
+            ]
             for k in value
         }
         cal = EnglandWalesCalendar(**dates)
@@ -506,17 +521,26 @@ def _read_state(value: Any, ctx: _Context) -> Any:
             [_problem("the state is a JSON object", "state", value, ErrorCode.TYPE_WRONG)],
             reference=SNAPSHOT_REFERENCE,
         )
-    problems: list[RulesError] = []
     read: dict[str, Any] = {}
-    for key in value:
-        if key not in _STATE:
-            problems.append(
-                _problem("the claim's state has no such field", f"state.{key}", value[key], ErrorCode.FIELD_UNKNOWN)
-            )
+    problems: list[RulesError] = [
+        _problem(
+            "the claim's state has no such field",
+            f"state.{key}",
+            value[key],
+            ErrorCode.FIELD_UNKNOWN,
+        )
+        for key in value
+        if key not in _STATE
+    ]
     for name, (_w, r) in _STATE.items():
         if name not in value:
             problems.append(
-                _problem("the claim's state needs this field", f"state.{name}", None, ErrorCode.FIELD_MISSING)
+                _problem(
+                    "the claim's state needs this field",
+                    f"state.{name}",
+                    None,
+                    ErrorCode.FIELD_MISSING,
+                )
             )
             continue
         try:

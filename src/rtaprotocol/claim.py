@@ -3656,9 +3656,10 @@ class Claim:
             except RulesError as err:
                 raise _located(err, f"events[{i}]") from None
             try:
-                if event.event_id is not None:
-                    if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
-                        continue
+                if event.event_id is not None and _repeats(
+                    ids.get(event.event_id), event, f"events[{i}].event_id"
+                ):
+                    continue
                 state = _apply(state, event, cal)
             except RulesError as err:
                 _in_list(err, i)
@@ -4342,9 +4343,7 @@ class Claim:
 
     def _restored(self, history: tuple[ClaimEvent, ...], state: _State) -> Claim:
         """Return a claim of this calendar holding ``history`` and its ``state`` as given."""
-        ids = {
-            e.event_id: [(at, e)] for at, e in enumerate(history) if e.event_id is not None
-        }
+        ids = {e.event_id: [(at, e)] for at, e in enumerate(history) if e.event_id is not None}
         return self._made(Vec.of(history), state, ids)
 
     @classmethod
@@ -4408,7 +4407,9 @@ class Claim:
                     ],
                     extra_business_days=[
                         parse_iso_date(d, field="extra_business_days", reference=ORDER_REFERENCE)
-                        for d in _listed(data.get("extra_business_days") or [], "extra_business_days")
+                        for d in _listed(
+                            data.get("extra_business_days") or [], "extra_business_days"
+                        )
                     ],
                 )
             except RulesError as err:
@@ -4478,7 +4479,9 @@ _DICT_KEYS: Final = frozenset(Claim().to_dict())
 
 def _listed(value: Any, fld: str) -> list[Any]:
     if not isinstance(value, list):
-        raise RulesTypeError("expected a list of dates", value=value, field=fld, reference=ORDER_REFERENCE)
+        raise RulesTypeError(
+            "expected a list of dates", value=value, field=fld, reference=ORDER_REFERENCE
+        )
     return value
 
 
