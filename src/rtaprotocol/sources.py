@@ -490,7 +490,7 @@ SOURCES: Final[Mapping[str, Source]] = {
             pinpoint=(
                 r"schema [a-z][a-z0-9-]*|schemas|sources|calendar|tariff tables|batch columns|"
                 r"batch rows|dates|negotiate file|payment pairs|percentages|amounts|"
-                r"claim versions|event ids|json text"
+                r"claim versions|event ids|json text|claim snapshots"
             ),
         ),
         Source(
