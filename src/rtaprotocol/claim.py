@@ -913,6 +913,7 @@ class ClaimEvent:
             raise _located(err, where) from None
 
     @classmethod
+    @exact
     def from_json(cls, text: str | bytes) -> ClaimEvent:
         """Build an event from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
 
@@ -4292,6 +4293,7 @@ class Claim:
 
     # --- storing and restoring (issue 24) -----------------------------------------------
 
+    @exact
     def snapshot(self) -> dict[str, Any]:
         """Return the claim as a JSON-ready snapshot: history and state, restored without replay.
 
@@ -4313,6 +4315,7 @@ class Claim:
         return _claim_snapshot.write(self)
 
     @classmethod
+    @exact
     def from_snapshot(cls, data: Any, *, verify: bool = False) -> Claim:
         """Restore a claim from :meth:`snapshot` data (or its JSON text), without replaying.
 
@@ -4347,6 +4350,7 @@ class Claim:
         return self._made(Vec.of(history), state, ids)
 
     @classmethod
+    @exact
     def from_dict(cls, data: Any) -> Claim:
         """Rebuild a claim from its :meth:`to_dict` form: its ``history`` replayed.
 
@@ -4453,6 +4457,7 @@ class Claim:
         return claim
 
     @classmethod
+    @exact
     def from_json(cls, text: str | bytes) -> Claim:
         """Rebuild a claim from JSON text: a list of events, a :meth:`to_dict` or a :meth:`snapshot`.
 

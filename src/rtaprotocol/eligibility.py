@@ -536,6 +536,7 @@ class ClaimFacts:
         return cls(**{name: _read_json(name, value) for name, value in data.items()})
 
     @classmethod
+    @exact
     def from_json(cls, text: str | bytes) -> ClaimFacts:
         """Build facts from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
 

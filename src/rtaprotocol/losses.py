@@ -952,6 +952,7 @@ class ListOfLosses:
         }
 
     @classmethod
+    @exact
     def from_json(cls, text: str | bytes) -> ListOfLosses:
         """Build a list from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
 

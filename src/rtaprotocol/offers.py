@@ -1278,6 +1278,7 @@ class Negotiation:
         return n
 
     @classmethod
+    @exact
     def from_json(
         cls,
         text: str | bytes,
