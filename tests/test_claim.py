@@ -930,10 +930,6 @@ class ClaimMachine(RuleBasedStateMachine):
         self.claim = self.claim.act("go-to-court", on=on, issue=route.issue)
         self.day += gap
 
-    @invariant()
-    def offered_actions_are_accepted(self) -> None:
-        """Each kind offered on the next day passes apply with fields of its own kind."""
-
     @rule(gap=st.sampled_from([1, 400]))
     def future_event_refused(self, gap: int) -> None:
         """An event dated after the caller's today is refused and changes nothing."""
@@ -3189,13 +3185,14 @@ def _offers_both_ways() -> Claim:
 
 def test_payment_by_offer_number_for_each_party() -> None:
     """Guide 6.5.2, 6.5.5.1: each offer, named by its portal number, pays out its own
-    breakdown less the same deductions (here 20% for liability); the latest stays the
-    default, and ``party`` alone names that party's latest offer."""
+    breakdown less its deductions (the compensator's offers 20% for the split admitted);
+    the latest stays the default, and ``party`` alone names that party's latest offer. A
+    claimant's offer that states no share is the sum paid (guide 6.3.1.1; issue 22)."""
     c = _offers_both_ways()
     assert c.payment().total == Decimal("1840.00")  # 2,300 less 20%
     assert c.payment(offer=2) == c.payment()
     assert c.payment(offer=1).total == Decimal("1600.00")  # 2,000 less 20%
-    assert c.payment(offer=1, party="claimant").total == Decimal("2400.00")  # 3,000 less 20%
+    assert c.payment(offer=1, party="claimant").total == Decimal("3000.00")  # on 100%
     assert c.payment(party=Party.CLAIMANT) == c.payment(offer=1, party="claimant")
     assert c.payment(party="compensator") == c.payment()
 
@@ -4137,7 +4134,7 @@ def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agre
     assert "as admitted at step 2" in (c.payment().liability_basis or "")
     assert "offer" in c.allowed_actions(date(2023, 6, 21))[Party.CLAIMANT]
     c = _offer(c, date(2023, 6, 21), "claimant", "3000", tariff="whiplash", liability_percent=100)
-    assert c.negotiation.latest_offer(Party.CLAIMANT).liability_percent is None  # 100%: as stated
+    assert c.negotiation.latest_offer(Party.CLAIMANT).liability_percent == 100  # explicit
     assert "accept" in c.allowed_actions(date(2023, 6, 22))[Party.COMPENSATOR]
     c = c.act("accept", on=date(2023, 6, 22), party="compensator")
     pay = c.payment()
@@ -4155,8 +4152,9 @@ def test_guide_6_3_1_1_an_accepted_offer_on_a_negotiated_split_pays_the_sum_agre
 
 
 def test_an_offer_without_a_split_is_made_on_the_admitted_one() -> None:
-    """Guide 6.3.1.1: "If you accept this, a deduction of 50% will be made to any offer": an
-    offer that states no split is made on the admitted one (the default)."""
+    """Guide 6.3.1.1, 6.5.2: "If you accept this, a deduction of 50% will be made to any
+    offer": a compensator's offer that states no split is made on the admitted one (the
+    default; a claimant's is the sum it names, see the issue-example test below)."""
     c = at_offer(admitted(50))
     c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
     c = c.act("accept", on=date(2023, 6, 21), party="claimant")
@@ -4498,7 +4496,8 @@ def test_replay_bounds_the_number_of_events() -> None:
         Claim.replay([{}] * 100_001)
 
 
-# === issue 24: linear replay, snapshots, JSON readers (h12-replay) ===========================
+# === issue 24: linear replay, snapshots, JSON readers (h12-replay) ====================
+
 
 from hypothesis import given  # noqa: E402
 
@@ -4802,3 +4801,147 @@ def test_json_text_read_back_through_the_readers_gives_an_equal_value(
     assert safe_loads(canonical_dumps(again.to_dict())) == safe_loads(
         canonical_dumps(report.to_dict())
     )
+
+
+# --- issue 22 review (h13): defects found by walking the issue's own examples ----------
+
+
+def test_guide_6_3_1_1_issue_example_claimant_offer_stating_no_share_is_the_sum_paid() -> None:
+    """Guide 6.3.1.1, 6.5.2 (issue 22's own example): after an 80% admission the claimant
+    offers £1,500 WITHOUT stating a share; the compensator accepts: £1,500 is paid (less
+    only what the law requires), not £1,200. The breakdown says the share it applied and
+    why; the compensator's own offers keep the admitted split (6.5.2's deduction)."""
+    c = at_offer(admitted(80))
+    c = _offer(c, date(2023, 6, 20), "compensator", "1600", tariff="whiplash")
+    assert c.payment().total == Decimal("1280.00")  # the compensator's offer on the 80%
+    c = _offer(c, date(2023, 6, 21), "claimant", "2000", tariff="whiplash")
+    assert c.negotiation.latest_offer(Party.CLAIMANT).liability_percent == 100
+    c = c.act("accept", on=date(2023, 6, 22), party="compensator")
+    pay = c.payment()
+    assert pay.total == Decimal("2000.00")
+    basis = pay.liability_basis or ""
+    assert basis.startswith("100% to the compensator: the claimant's offer states no share")
+    assert "admitted at step 2: 80%" in basis
+    assert basis.endswith("[guide 6.3.1.1, 6.5.2, 6.5.3]")
+    assert any("Settled on 100% liability" in n for n in c.next_steps(date(2023, 6, 23)).notes)
+    assert replayed(c).payment() == pay
+
+
+def test_guide_6_6_1_1_a_court_determined_share_binds_a_claimant_offer_stating_none() -> None:
+    """Guide 6.6.1.1: once the court has determined liability, a claimant's offer that
+    states no share is made on the court's share (never 100% by default)."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 11))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 12))
+    c = c.act("proceedings-issued", on=date(2023, 5, 15))
+    c = c.act("court-determination", on=date(2023, 5, 16), for_claimant=True, percent=70)
+    c = _offer(at_offer(c), date(2023, 6, 19), "compensator", "1800", tariff="whiplash")
+    c = _offer(c, date(2023, 6, 20), "claimant", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="compensator")
+    assert c.payment().total == Decimal("1400.00")
+    assert "as the court determined" in (c.payment().liability_basis or "")
+
+
+def test_guide_6_6_1_1_on_hold_next_steps_say_what_happens_and_that_limitation_is_met() -> None:
+    """Guide 6.6.1.1, 5.4, 6.6.3.3: on hold the claim's next steps are not silent: they say
+    the claim waits for the court's determination, and that the proceedings issued stopped
+    the limitation clock (so no limitation route is needed, even within the last 6 months;
+    Limitation Act 1980 s.11, CPR 7.2)."""
+    c = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    c = c.act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    c = c.act("court-pack-list-sent", on=date(2023, 5, 11))
+    c = c.act("court-pack-list-agreed", on=date(2023, 5, 12))
+    c = c.act("proceedings-issued", on=date(2023, 5, 15))
+    n = c.next_steps(date(2025, 10, 1))  # inside the limitation window
+    assert n.of(Party.CLAIMANT).actions == ("court-determination",)
+    assert n.routes == ()
+    assert any("on hold" in x and x.endswith("[guide 6.6.1.1]") for x in n.notes)
+    assert any("stopped the limitation clock" in x and "CPR 7.2" in x for x in n.notes)
+    with pytest.raises(ProtocolViolation) as err:
+        c.act("go-to-court", on=date(2025, 10, 1), issue="limitation")
+    assert err.value.reference == "guide 6.6.1.1"
+    back = c.act("court-determination", on=date(2025, 10, 2), for_claimant=True, percent=100)
+    later = back.next_steps(date(2025, 10, 3)).notes
+    assert any("stopped the limitation clock" in x for x in later)
+
+
+@pytest.mark.parametrize("represented", [True, False])
+def test_guide_5_3_1_represented_is_carried_into_the_fee_stage(represented: bool) -> None:
+    """Guide 5.3, 5.3.1, 6.5.3.2: after the settlement, next_steps says whether the first
+    report's fixed fee is one of the fees claimed back (represented) or was paid by the
+    compensator directly (not represented); not stated, nothing is said."""
+    facts = evolve(FACTS, represented=represented)
+    c = Claim().act("submitted", on=ENTRY, facts=facts, whiplash=True, losses=LOSSES)
+    c = at_offer(c.act("liability-response", on=date(2023, 5, 10), response="admit-full"))
+    c = _offer(c, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    c = c.act("accept", on=date(2023, 6, 21), party="claimant")
+    notes = c.next_steps(date(2023, 6, 22)).notes
+    word = "is represented" if represented else "is not represented"
+    assert any(word in x and "guide 5.3, 6.5.3.2" in x for x in notes)
+    plain = at_offer(admitted())
+    plain = _offer(plain, date(2023, 6, 20), "compensator", "2000", tariff="whiplash")
+    plain = plain.act("accept", on=date(2023, 6, 21), party="claimant")
+    assert not any("represented" in x for x in plain.next_steps(date(2023, 6, 22)).notes)
+
+
+def test_guide_6_4_2_a_claimant_tariff_offer_on_a_long_prognosis_is_not_silent() -> None:
+    """Guide 6.4.2, 6.4.2.2; CLA 2018 s.3: the claimant's own whiplash-tariff offer on a
+    prognosis over 24 months is allowed (their choice) but flagged on every output that
+    values the claim: next steps, explain, to_dict (``value_flags``) and the payment."""
+    c = _offer(_long(), date(2023, 6, 20), "compensator", "2000", tariff="none")
+    c = _offer(c, date(2023, 6, 21), "claimant", "1900", tariff="whiplash")
+    flag = "claimant's latest offer values the injury on the whiplash tariff"
+    assert any(flag in n for n in c.next_steps(date(2023, 6, 22)).notes)
+    assert flag in str(c.explain())
+    assert any(flag in f for f in c.to_dict()["value_flags"])
+    assert any(flag in n for n in c.payment(party="claimant").notes())
+    assert admitted().to_dict()["value_flags"] == []
+
+
+def test_guide_6_6_1_every_close_other_than_settlement_says_what_happens_next() -> None:
+    """Guide 6.6.1, 6.6.1.1, 6.6.1.2 (issue 22: every exit says what happens next and which
+    rules now govern): a claim closed by accepting the denial, by a finding against the
+    claimant, or by the court's valuation is not silent in next_steps and explain."""
+    denied = submitted().act("liability-response", on=date(2023, 5, 10), response="deny")
+    accepted = denied.act("denial-accepted", on=date(2023, 5, 11))
+    held = denied.act("go-to-court", on=date(2023, 5, 11), issue="liability")
+    held = held.act("court-pack-list-sent", on=date(2023, 5, 11))
+    held = held.act("court-pack-list-agreed", on=date(2023, 5, 12))
+    held = held.act("proceedings-issued", on=date(2023, 5, 15))
+    lost = held.act("court-determination", on=date(2023, 8, 1), for_claimant=False)
+    for c, words, ref in (
+        (accepted, "limitation date (guide 5.4) still runs", "[guide 6.6.1; guide 6.6.1.2]"),
+        (lost, "CPR Part 52", "[guide 6.6.1.1, 6.6.3.3; guide 6.6.1.2]"),
+    ):
+        assert c.step is Step.CLOSED
+        notes = c.next_steps(date(2023, 8, 2)).notes
+        assert any(words in n and n.endswith(ref) for n in notes), notes
+        assert words in str(c.explain())
+
+
+def test_guide_6_3_1_4_open_requests_count_towards_the_item_and_the_claims_value() -> None:
+    """Guide 6.3.1.4 (issue 22: an interim request larger than its item, or a general one
+    larger than the claim's value, is refused), as a class: requests still open for the
+    same item (or general ones) count, so two requests cannot together ask for more than
+    the item. One unanswered after its 15 business days does not count (the claimant may
+    go to court on it or ask again: no route closes), and another item stays open."""
+    c = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=200, item=1)
+    with pytest.raises(ProtocolViolation, match="still open for the same item") as err:
+        c.act("interim-payment-requested", on=date(2023, 5, 12), amount=100, item=1)
+    assert err.value.reference == "guide 6.3.1.4"
+    assert err.value.field == "amount"
+    assert c.act("interim-payment-requested", on=date(2023, 5, 12), amount=50, item=1)
+    assert c.act("interim-payment-requested", on=date(2023, 5, 12), amount=250, item=2)
+    late = c.act("interim-payment-requested", on=date(2023, 6, 5), amount=250, item=1)
+    assert late.allowed_actions(date(2023, 6, 6))[Party.CLAIMANT].count("go-to-court") == 1
+    agreed = c.act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    with pytest.raises(ProtocolViolation, match="still open"):
+        agreed.act("interim-payment-requested", on=date(2023, 6, 5), amount=100, item=1)
+    general = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=2000)
+    with pytest.raises(ProtocolViolation, match="same general payment") as err:
+        general.act("interim-payment-requested", on=date(2023, 5, 12), amount=1001)
+    assert err.value.reference == "guide 6.3.1.4"
+    assert "interim-payment-requested" in general.allowed_actions(date(2023, 5, 12))[Party.CLAIMANT]

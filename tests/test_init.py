@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 import importlib
+import inspect
 import pkgutil
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import rtaprotocol
+from golden_files import assert_matches
 
 #: Modules whose names are not re-exported: private helpers, the CLI, the batch path
 #: (an optional extra that imports numpy and pandas), and the provenance namespaces, read
 #: as ``rtaprotocol.sources.SOURCES``, ``rtaprotocol.schemas.schema(name)`` and
 #: ``rtaprotocol.coverage.guide_sections()``; the JSON contract, read as
 #: ``rtaprotocol.json.loads`` (its names would shadow the standard library's at the top).
+GOLDEN_API = Path(__file__).parent / "golden" / "api.txt"
+
 NOT_REEXPORTED = {
     "rtaprotocol.batch",
     "rtaprotocol.cli",
@@ -93,3 +100,66 @@ def test_import_is_light():
 def test_version():
     """The package has a version string."""
     assert rtaprotocol.__version__.count(".") == 2
+
+
+# --- The public API listing (issue 25) -------------------------------------------------
+#: Modules listed beside the top level: every public module but the optional extras (batch
+#: needs pandas, plot matplotlib) and the CLI (its contract is its commands, tested apart).
+API_MODULES_SKIPPED = {"rtaprotocol.batch", "rtaprotocol.plot", "rtaprotocol.cli"}
+
+
+def _signature(obj: object) -> str:
+    try:
+        text = str(inspect.signature(obj))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "(?)"
+    return re.sub(r" at 0x[0-9a-f]+", "", text)  # a sentinel default's address varies
+
+
+def _describe(name: str, obj: object) -> list[str]:
+    """The lines of the listing for one public name: its kind and its signature(s)."""
+    if isinstance(obj, type) and issubclass(obj, enum.Enum):
+        members = ", ".join(f"{m.name}={m.value!r}" for m in obj)
+        return [f"{name}: enum [{members}]"]
+    if isinstance(obj, type):
+        lines = [f"{name}: class{_signature(obj)}"]
+        for attr, value in sorted(vars(obj).items()):
+            if attr.startswith("_"):
+                continue
+            if isinstance(value, property):
+                lines.append(f"    .{attr}: property")
+            elif isinstance(value, (staticmethod, classmethod)):
+                lines.append(f"    .{attr}{_signature(value.__func__)}")
+            elif callable(value):
+                lines.append(f"    .{attr}{_signature(value)}")
+        return lines
+    if callable(obj):
+        return [f"{name}{_signature(obj)}"]
+    return [f"{name}: {type(obj).__name__}"]
+
+
+def api_listing() -> str:
+    """Render the public API: each module's ``__all__`` with every public signature."""
+    submodules = sorted(
+        info.name
+        for info in pkgutil.iter_modules(rtaprotocol.__path__, "rtaprotocol.")
+        if not info.name.rsplit(".", 1)[1].startswith("_") and info.name not in API_MODULES_SKIPPED
+    )
+    modules = ["rtaprotocol", *submodules]
+    out: list[str] = []
+    for module_name in modules:
+        module = importlib.import_module(module_name)
+        out.append(f"## {module_name}")
+        for name in sorted(getattr(module, "__all__", ())):
+            out.extend(_describe(name, getattr(module, name)))
+        out.append("")
+    return "\n".join(out)
+
+
+def test_public_api_listing_is_unchanged():
+    """rtaprotocol.__all__ and every public signature match tests/golden/api.txt (issue 25).
+
+    A move (data files, module splits) must not change the public surface; a deliberate
+    change regenerates the listing with RTAPROTOCOL_UPDATE_GOLDEN=1 and the diff is reviewed.
+    """
+    assert_matches(GOLDEN_API, api_listing(), "the public API listing")

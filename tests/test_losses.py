@@ -927,3 +927,17 @@ def test_lists_and_descriptions_are_bounded():
     with pytest.raises(InvalidInput, match="at most 2,000 characters"):
         ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2001}]})
     assert ListOfLosses.from_dict({"items": [{**item, "description": "x" * 2000}]}).items
+
+
+def test_items_adding_up_past_the_ceiling_are_refused_when_read():
+    """Every total a List of Losses reports is itself an amount: items adding up to more than
+    £999,999,999,999.99 are refused by the reader (code money.too-large, at /items), never
+    accepted and then failing when the totals are written (issue 24: every money field has
+    an upper bound)."""
+    big = {"type": "property-excess", "amount": "999999999999.99"}
+    with pytest.raises(RulesError) as err:
+        ListOfLosses.from_dict({"items": [big, big]})
+    assert err.value.code == "money.too-large"
+    assert err.value.pointer == "/items"
+    one = ListOfLosses.from_dict({"items": [big]})
+    assert one.to_dict()["items"][0]["amount"] == "999999999999.99"

@@ -169,7 +169,9 @@ EXPECTED_PERIODS = {
         40, "public liability insurer's response to the Claim Notification Form",
         "EL/PL Protocol para 6.11", "S"),
     **{
-        (proto, name): (days, desc, ref, "U")
+        # the further period after a late offer is [S] since the review of issue 23 (h14):
+        # the Claims Portal's own guidance describes it; the rest of Stage 2 stays [U]
+        (proto, name): (days, desc, ref, "S" if name == "stage2_further_consideration" else "U")
         for proto, rta in (("rta", True), ("el", False), ("pl", False))
         for name, days, desc, ref in (
             ("stage2_initial_consideration", 15,
@@ -354,7 +356,7 @@ def test_each_table_applies_from_its_first_day_to_its_last(notified, table_index
     assert fc.table is table
     assert table.covers(notified)
     assert fc.to_dict()["reference"] == table.reference
-    assert fc.to_dict()["confidence"] == table.confidence.value
+    assert fc.to_dict()["confidence"] == table.confidence.code
     assert fc.to_dict()["note"] == table.note
     assert [t.covers(notified) for t in FIXED_COSTS_TABLES].count(True) == 1
 

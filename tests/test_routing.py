@@ -1331,7 +1331,7 @@ def test_every_mandatory_multi_track_head_is_dated_sourced_and_marked():
     for m in MANDATORY_MULTI_TRACK:
         assert m.applies_from == NEW_TRACKS_FROM == date(2023, 10, 1)
         assert m.reference.startswith("CPR 26.9(10)(")
-        assert m.to_dict()["confidence"] == m.confidence.value
+        assert m.to_dict()["confidence"] == m.confidence.code
     abuse = next(m for m in MANDATORY_MULTI_TRACK if m.category is ClaimCategory.ABUSE)
     assert abuse.confidence is Confidence.UNCONFIRMED
     assert not ClaimCategory.NONE.mandatory_multi_track
@@ -1509,3 +1509,76 @@ def test_the_oic_portal_still_leaves_vehicle_costs_out_and_says_so():
         False,
     )
     assert "Value counted" in str(r)
+
+
+# --- review of issue 23 (h14): SI 2023/572 r.2(1), proceedings issued from 1 October 2023
+
+
+@pytest.mark.parametrize(
+    ("entry", "letter", "process"),
+    [
+        (date(2023, 9, 30), date(2023, 10, 1), Process.MULTI_TRACK),
+        (date(2023, 9, 30), None, Process.MULTI_TRACK),
+        (date(2023, 10, 1), date(2023, 10, 1), Process.INTERMEDIATE_TRACK),
+        (date(2023, 10, 1), date(2023, 9, 30), Process.MULTI_TRACK),
+    ],
+)
+def test_the_new_tracks_need_proceedings_issued_from_1_october_2023(entry, letter, process):
+    """SI 2023/572 r.2(1): the amendments on allocation and costs "only apply to a claim
+    where proceedings are issued on or after 1st October 2023"; r.2(2)(b) then asks about
+    the letter of claim. A disease claim started (``entry_date``) on 30 September 2023 is
+    under the old tracks whatever its letter date, and its letter date is not asked."""
+    r = route(
+        DISEASE, accident_date=date(2019, 5, 1), entry_date=entry,
+        injury="30000", other_protocol_damages="20000", letter_of_claim_date=letter,
+    )  # fmt: skip
+    assert r.process is process
+    assert not r.questions
+
+
+def test_a_mandatory_head_is_not_applied_to_a_claim_started_before_1_october_2023():
+    """SI 2023/572 r.2(1) and CPR 26.9(10)(a): a mesothelioma claim started on 30 September
+    2023 is routed by value (the court may still allocate it to the multi-track), and the
+    reason cites r.2(1); started on 1 October 2023 with no earlier letter, it is multi-track."""
+    meso = {
+        **DISEASE, "accident_date": date(2019, 5, 1), "injury": "3000",
+        "other_protocol_damages": "500", "claim_category": "mesothelioma",
+        "letter_of_claim_date": date(2023, 10, 1),
+    }  # fmt: skip
+    before = route(meso, entry_date=date(2023, 9, 30))
+    assert before.process is not Process.MULTI_TRACK
+    why = next(x for x in before.reasons if x.code == "mandatory_multi_track_not_in_force")
+    assert why.reference == "SI 2023/572 r.2(1)"
+    assert route(meso, entry_date=date(2023, 10, 1)).process is Process.MULTI_TRACK
+
+
+def test_the_mib_route_and_the_claim_lifecycle_agree_on_40_business_days():
+    """guide 6.3.1: where the MIB is the compensator its liability response is due in 40
+    business days (30 for an insurer). The route for a traced uninsured driver
+    (OIC_PORTAL_MIB) and the OIC claim lifecycle (``Claim`` submitted with compensator
+    "mib", directly and replayed from its events as a backend stores them) give the same
+    day; the RTA Protocol route's 30 business days are lowvalue's MIB period."""
+    from rtaprotocol.claim import Claim
+    from rtaprotocol.deadlines import add_business_days
+    from rtaprotocol.lowvalue import protocol_deadline
+
+    r = route(RTA, uninsured_driver=True)
+    assert r.process is Process.OIC_PORTAL_MIB
+    (days,) = [f.value for f in r.figures if f.reference == "guide 6.3.1"]
+    entry = RTA["entry_date"]
+    facts = ClaimFacts(**{k: v for k, v in RTA.items() if k in ClaimFacts.__init__.__annotations__})
+
+    def liability_due(c: Claim) -> date:
+        (due,) = [d.due for d in c.deadlines(entry) if d.period is not None]
+        return due
+
+    mib = Claim().submit(facts, on=entry, whiplash=True, compensator="mib")
+    assert liability_due(mib) == add_business_days(entry, days) == add_business_days(entry, 40)
+    assert liability_due(Claim.replay(mib.history)) == liability_due(mib)
+    insurer = Claim().submit(facts, on=entry, whiplash=True, compensator="insurer")
+    assert liability_due(insurer) == add_business_days(entry, 30)
+    rta = route(RTA_NOT_OIC, uninsured_driver=True, injury="6000", other_protocol_damages="0")
+    (cnf,) = [f.value for f in rta.figures if f.reference == "RTA Protocol para 6.11"]
+    assert protocol_deadline("rta", "cnf_response", entry, mib=True).deadline == (
+        add_business_days(entry, cnf)
+    )

@@ -116,6 +116,7 @@ NOT_RESULTS = {
     "Reference": "a reference's text: every reference cell shows it",
     "Source": "the registry's entry: `rtaprotocol sources` lists them (docs/sources.md)",
     "GuideSection": "a row of the coverage map (docs/coverage.md)",
+    "SiblingRule": "a row of the sibling systems' coverage map (docs/sibling-coverage.md)",
     "FeeRate": "a dated rate of MEDICAL_FEE_RATES; MedicalFeeClaim shows the one it used",
 }
 

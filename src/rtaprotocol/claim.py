@@ -90,9 +90,9 @@ from rtaprotocol.losses import (
     compute_payment_for_losses,
 )
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
+from rtaprotocol.offers import MAX_OFFERS, Negotiation, Offer, OfferStatus, Party
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
-from rtaprotocol.offers import Negotiation, Offer, OfferStatus, Party
 from rtaprotocol.sources import Confidence
 
 if TYPE_CHECKING:
@@ -458,18 +458,45 @@ def _bool(value: Any, fld: str) -> bool:
     return check_bool(value, field=fld, reference=EVENT_REFERENCE)
 
 
+def _whole(value: Any) -> Any:
+    """Return a JSON number with no fraction (``2.0``) as an int, as JSON Schema reads it.
+
+    JSON Schema counts ``2.0`` as an integer, so the event schemas cannot refuse it; the
+    reader takes it too (never ``2.5``, ``NaN`` or a bool), so that the two agree.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    if isinstance(value, Decimal) and value.is_finite() and abs(value) <= 2**53:
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
 def _int(value: Any, fld: str) -> int:
-    n = check_int(value, field=fld, reference=EVENT_REFERENCE)
+    n = check_int(_whole(value), field=fld, reference=EVENT_REFERENCE)
     if not 0 <= n <= 1200:
         raise RulesError("expected 0 to 1200", value=value, field=fld, reference=EVENT_REFERENCE)
     return n
 
 
-def _enum(enum: type[Enum], reference: str) -> Callable[[Any, str], Any]:
-    def convert(value: Any, fld: str) -> Any:
-        return check_enum(value, enum, field=fld, reference=reference)
+@final
+@frozen
+class _EnumField:
+    """An event field that takes one value of ``enum`` (its JSON Schema lists the values)."""
 
-    return convert
+    enum: type[Enum]
+    reference: str
+
+    def __call__(self, value: Any, fld: str) -> Any:
+        return check_enum(value, self.enum, field=fld, reference=self.reference)
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema fragment of what this field accepts: the enum's values."""
+        return {"enum": [member.value for member in self.enum]}
+
+
+def _enum(enum: type[Enum], reference: str) -> Callable[[Any, str], Any]:
+    return _EnumField(enum, reference)
 
 
 def _facts(value: Any, fld: str) -> ClaimFacts:
@@ -555,7 +582,7 @@ def _cru(value: Any, fld: str) -> CruCertificate:
 
 
 def _item_index(value: Any, fld: str) -> int:
-    n = check_int(value, field=fld, reference=INTERIM_REFERENCE)
+    n = check_int(_whole(value), field=fld, reference=INTERIM_REFERENCE)
     if n < 0:
         raise RulesError(
             "an item is named by its position on the List of Losses, from 0",
@@ -571,7 +598,7 @@ def _party(value: Any, fld: str) -> Party:
 
 
 def _offer_number(value: Any, fld: str) -> int:
-    return check_int(value, field=fld, reference=OFFER_REFERENCE)
+    return check_int(_whole(value), field=fld, reference=OFFER_REFERENCE)
 
 
 def _text(value: Any, fld: str) -> str:
@@ -586,6 +613,37 @@ def _text(value: Any, fld: str) -> str:
 
 
 _Conv = Callable[[Any, str], Any]
+
+# The JSON Schema fragment of what each converter accepts, from which rtaprotocol/_schemagen.py
+# builds the event schemas (`rtaprotocol schema event`); an enum field's is its `.schema`.
+# "#/$defs/NAME" is one of the generator's shared definitions (money, percent, facts, ...).
+# A converter missing here fails tests/test_schemas.py: add its fragment with it.
+_FIELD_SCHEMAS: Final[dict[_Conv, dict[str, Any]]] = {
+    _money: {"$ref": "#/$defs/money"},
+    _percent: {"$ref": "#/$defs/percent"},
+    _seatbelt_percent: {"$ref": "#/$defs/percent"},
+    _offer_liability: {  # more than 0, at most 100, two places at most
+        "oneOf": [
+            {
+                "type": "string",
+                "pattern": "^(100(\\.0{1,2})?|[1-9][0-9]?(\\.[0-9]{1,2})?|0\\.(0[1-9]|[1-9][0-9]?))(?!\\n)$",
+            },
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 100, "multipleOf": 0.01},
+        ]
+    },
+    _bool: {"type": "boolean"},
+    _int: {"type": "integer", "minimum": 0, "maximum": 1200},
+    _facts: {"$ref": "#/$defs/facts"},
+    _list_of_losses: {"$ref": "#/$defs/list_of_losses"},
+    _loss_items: {"type": "array", "items": {"$ref": "#/$defs/loss_item"}},
+    _item_values: {"type": "array", "items": {"$ref": "#/$defs/money"}},
+    _cru: {"$ref": "#/$defs/cru_certificate"},
+    _item_index: {"type": "integer", "minimum": 0},
+    _party: {"enum": [party.value for party in Party]},
+    _offer_number: {"type": "integer", "minimum": 1, "maximum": MAX_OFFERS},  # guide 6.5.5.1
+    _text: {"type": "string", "maxLength": 2000},
+}
+
 # For each kind: {field: (converter, required)}.
 _SPEC: Final[dict[ClaimEventKind, dict[str, tuple[_Conv, bool]]]] = {
     _K.SUBMITTED: {
@@ -1426,6 +1484,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
             f"the item is listed under {listed.head.value}", INTERIM_REFERENCE, head.value, "head"
         )
     _check_interim_amount(s, listed, e["amount"])
+    _check_open_requests(s, listed, item, e["amount"], e.on)
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
     return _replace(s, interims=s.interims.append(new))
@@ -1468,6 +1527,56 @@ def _check_interim_amount(s: _State, listed: LossItem | None, amount: Decimal) -
             "a general interim payment is offset against the final settlement, so general "
             f"interim payments ({format_money(s.general_interim)} so far) cannot come to more "
             f"than the claim's value of {format_money(value)}",
+            INTERIM_REFERENCE,
+            amount,
+            "amount",
+        )
+
+
+@exact
+def _check_open_requests(
+    s: _State, listed: LossItem | None, item: int | None, amount: Decimal, on: date
+) -> None:
+    """Refuse a request that, with those still open, asks too much (guide 6.3.1.4).
+
+    Requests still open for the same item (or general ones) count towards the item (or
+    the claim's value). Open: unanswered and still within its 15 business days, or agreed and not yet paid.
+    One unanswered after its 15 business days does not count: the claimant may go to court
+    on it or ask again, so no route is closed by it.
+    """
+    # No request before either cursor is unanswered or agreed-and-unpaid (bookkeeping of
+    # _State): the scan starts at the first that may still be open.
+    first = min(s.interim_pending_from, s.interim_owed_from)
+    open_ = [
+        i
+        for i in (s.interims[at] for at in range(first, len(s.interims)))
+        if i.item == item
+        and not i.to_court
+        and i.paid_on is None
+        and (i.agreed_amount is not None or (i.answered_on is None and on <= i.due))
+    ]
+    if not open_:
+        return
+    pending = sum(
+        (i.agreed_amount if i.agreed_amount is not None else i.amount for i in open_), ZERO
+    )
+    if listed is not None:
+        limit = listed.amount
+        what = f"the item's {format_money(limit)} on the List of Losses"
+    else:
+        value = _claim_value(s)
+        if value is None:
+            return
+        limit = value - s.general_interim
+        what = (
+            f"the claim's value of {format_money(value)} less the general interim payments "
+            f"made ({format_money(s.general_interim)})"
+        )
+    if pending + amount > limit:
+        raise _deny(
+            f"interim requests still open for the same {'item' if listed else 'general payment'} "
+            f"ask for {format_money(pending)} already; with this one they would come to more "
+            f"than {what}",
             INTERIM_REFERENCE,
             amount,
             "amount",
@@ -2042,7 +2151,8 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
             on=e.on,
             party=party,
             amount=e["amount"],
-            liability_percent=None if share == 100 else share,
+            # Explicit whenever a split was admitted, so each offer shows its basis.
+            liability_percent=None if share == 100 and s.liability_percent is None else share,
         )
     )
     first = (
@@ -2105,11 +2215,24 @@ def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
 
 
 def _offer_share(s: _State, e: ClaimEvent) -> Decimal:
-    """Return the compensator's share an offer is made on: its own, else the admitted split."""
+    """Return the compensator's share an offer is made on (guide 6.3.1.1, 6.5.2).
+
+    The offer's own ``liability_percent`` when it states one. Otherwise: a share the court
+    determined binds every offer (6.6.1.1); a compensator's offer is made on the split it
+    admitted at step 2 (6.5.2: it enters each item's full value, then deducts the
+    claimant's share); a claimant's offer that states no share is the sum the claimant
+    asks to be paid, so it is made on 100% (issue 22: "if the claimant offers £1,500 after
+    an 80% admission and the compensator accepts, £1,500 ... is paid, not £1,200"; the
+    guide lets liability be dealt with "at the offer stage as part of your negotiation").
+    """
     pct: Decimal | None = e.get("liability_percent")
     if pct is not None:
         return pct
-    return Decimal(100) if s.liability_percent is None else s.liability_percent
+    if s.liability_percent is None:
+        return Decimal(100)
+    if e.get("party") is Party.CLAIMANT and not s.liability_by_court:
+        return Decimal(100)
+    return s.liability_percent
 
 
 def _tariff_of(s: _State, party: Party) -> TariffChoice | None:
@@ -2821,7 +2944,8 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     if kind is _K.LIABILITY_CHALLENGE:
         return [{"percent": 100}]
     if kind is _K.INTERIM_REQUESTED:
-        return [{"amount": 1}]
+        # General, then for each item: one may be closed while another is open (6.3.1.4).
+        return [{"amount": 1}, *({"amount": 1, "item": n} for n in range(len(s.losses.items)))]
     if kind is _K.INTERIM_RESPONSE:
         return [{"agreed": False}]
     if kind is _K.VOLUNTARY_INTERIM:
@@ -3153,6 +3277,21 @@ def _court_notes(s: _State, on: date) -> tuple[str, ...]:
             "date; the court stays them while the protocol is followed, so the claim goes on "
             "in the portal, and a later court route continues them [guide 6.6.3.1, 6.6.3.3; "
             "PD 27B Section 9]"
+        )
+    elif s.proceedings_ever and s.closed_because is None and s.exit_reason is None:
+        out.append(
+            "Court proceedings have been issued for this claim: issuing them stopped the "
+            "limitation clock, so no proceedings are needed to protect the limitation date; "
+            "a later court route continues them under the same claim number [guide 5.4, "
+            "6.6.3.3 (previous claims); Limitation Act 1980 s.11; CPR 7.2]"
+        )
+    if s.on_hold and s.court_issue is not None:
+        out.append(
+            f"The claim is on hold while court proceedings on {s.court_issue.value.replace('-', ' ')}"
+            " run: nothing progresses on the portal until the claimant enters the court's "
+            "determination ('court-determination'); the claim then goes on from the step it "
+            "was in, with what the court decided final, or closes if the court found against "
+            f"the claimant on liability or valued the claim [{HOLD_REFERENCE}]"
         )
     limit = _limitation_date(s)
     if (
@@ -4285,6 +4424,7 @@ class Claim:
             "represented": self.represented,
             "prognosis_months": s.prognosis_months,
             "long_prognosis": self.long_prognosis,
+            "value_flags": list(_value_flags(s)),
             "whiplash_agreed": s.whiplash_agreed,
             "own_further_reports": s.own_reports,
             "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
@@ -4378,7 +4518,7 @@ class Claim:
                 ],
                 reference=EVENT_REFERENCE,
             )
-        known = set(_DICT_KEYS)
+        known = set(Claim().to_dict())  # the keys to_dict writes
         problems: list[RulesError] = [
             RulesError(
                 "a claim does not have this key",
@@ -4479,9 +4619,6 @@ class Claim:
         return cls.from_dict(data)
 
 
-_DICT_KEYS: Final = frozenset(Claim().to_dict())
-
-
 def _listed(value: Any, fld: str) -> list[Any]:
     if not isinstance(value, list):
         raise RulesTypeError(
@@ -4543,7 +4680,7 @@ def _exit_note(s: _State) -> str | None:
         )
     reason = s.exit_reason
     if reason is None:
-        return None
+        return _closed_note(s)
     extra = ""
     if reason is ExitReason.CAUSATION_DISPUTED:
         extra = (
@@ -4556,17 +4693,42 @@ def _exit_note(s: _State) -> str | None:
     )
 
 
+def _closed_note(s: _State) -> str | None:
+    """Return what happens after a claim closes other than by settlement (guide 6.6.1)."""
+    if s.closed_because == "the claimant accepted the denial of liability":
+        return (
+            "The claimant accepted the compensator's denial of liability as final: the claim "
+            "is closed on the portal and cannot be reopened there; nothing more happens on "
+            "it in the portal. Any other step is outside the portal and the protocol, and "
+            "the limitation date (guide 5.4) still runs: seek advice before it passes "
+            f"[{CLOSED_REFERENCE}; guide 6.6.1.2]"
+        )
+    if s.closed_because == "the court found against the claimant":
+        return (
+            "The court found against the claimant on the question it was asked: the claim "
+            "is closed and the decision is final on the portal; an appeal, if any, is a court matter under CPR "
+            f"Part 52, outside the portal: seek advice [{FINAL_REFERENCE}; guide 6.6.1.2]"
+        )
+    if s.closed_because == "the court valued the claim":
+        return (
+            "The court valued the claim: the claim is closed, the court's order fixes the "
+            "sum and governs its payment, outside the portal; the question decided is not "
+            f"renegotiated [{FINAL_REFERENCE}]"
+        )
+    return None
+
+
 def _summary_notes(s: _State) -> list[str]:
     """Return the notes every view of the claim shows (explain, next steps)."""
     out: list[str] = list(_value_flags(s))
     settled = s.negotiation.settled_offer
     if settled is not None:
         event = _offer_event(s)
-        negotiated = None if event is None else event.get("liability_percent")
+        negotiated = None if event is None else _offer_share(s, event)
         if negotiated is not None and negotiated != s.liability_percent:
             out.append(
-                f"Settled on {negotiated}% liability to the compensator, negotiated in the "
-                f"offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
+                f"Settled on {_pct(negotiated)}% liability to the compensator, negotiated in "
+                f"the offer; the step-2 split is not applied [{OFFER_LIABILITY_REFERENCE}]"
             )
     if s.whiplash_agreed is not None:
         agreed = "is a" if s.whiplash_agreed else "is no"
@@ -4597,6 +4759,18 @@ def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
         and not s.on_hold
     )
     represented = None if s.facts is None else s.facts.represented
+    fee_stage = s.payment_due is not None and s.first_report_on is not None
+    if fee_stage and represented is not None:
+        out.append(
+            "The claimant is represented: the first medical report's fixed fee is one of the "
+            "fees the representative claims back in the fee negotiation that follows the "
+            "settlement ('fee-offer'; the fixed fee on the report's date: "
+            f"rtaprotocol.fees.medical_fee) [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3, 6.5.3.2]"
+            if represented
+            else "The claimant is not represented: the compensator paid the first medical "
+            "report's fee to the provider directly, so it is not one of the fees claimed back "
+            f"after the settlement [{MEDICAL_ARRANGED_REFERENCE}; guide 5.3, 6.5.3.2]"
+        )
     if live and s.first_report_on is None and represented is not None:
         if represented:
             out.append(
@@ -4685,9 +4859,8 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
         stage=s.losses.stage,
         general_interim=s.general_interim,
     )
-    admitted = s.liability_percent if s.liability_percent is not None else Decimal(100)
     negotiated: Decimal | None = event.get("liability_percent")
-    share = admitted if negotiated is None else negotiated
+    share = _offer_share(s, event)
     paid = compute_payment_for_losses(
         losses,
         claimant_liability_percent=Decimal(100) - share,
@@ -4701,6 +4874,12 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
 
 def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> str:
     """Say which share of liability the payment applied, and where it came from."""
+    if negotiated is None and s.liability_percent is not None and share != s.liability_percent:
+        return (
+            f"{_pct(share)}% to the compensator: the claimant's offer states no share of "
+            "liability, so the sum it names is the sum paid (admitted at step 2: "
+            f"{_pct(s.liability_percent)}%) [{OFFER_LIABILITY_REFERENCE}]"
+        )
     if negotiated is not None and negotiated != s.liability_percent:
         admitted = (
             "none recorded" if s.liability_percent is None else f"{_pct(s.liability_percent)}%"
@@ -4735,7 +4914,17 @@ def _value_flags(s: _State) -> tuple[str, ...]:
         "the portal ('claim-withdrawn') and seek advice, whose cost may be recoverable; seek "
         f"advice before withdrawing [{LONG_PROGNOSIS_REFERENCE}]"
     )
-    return (flag,)
+    # The compensator's tariff offer is refused on such a report; the claimant's own is
+    # their choice, but never made silently (issue 22; CLA 2018 s.3).
+    on_tariff = [
+        f"the {p.value}'s latest offer values the injury on the {t.value} tariff although "
+        f"the prognosis is {months} months: the tariff covers a whiplash injury of not more "
+        "than 2 years, so the injury may be worth more outside it (tariff 'none') "
+        f"[{LONG_PROGNOSIS_REFERENCE}]"
+        for p, t in s.tariffs
+        if t is not TariffChoice.NONE
+    ]
+    return (flag, *on_tariff)
 
 
 def _check_today(event: ClaimEvent, today: date | None) -> None:

@@ -32,11 +32,15 @@ from rtaprotocol.errors import RulesError
 
 __all__ = [
     "GuideSection",
+    "SiblingRule",
     "Status",
     "coverage_counts",
     "coverage_markdown",
     "guide_sections",
     "section",
+    "sibling_coverage_markdown",
+    "sibling_rule",
+    "sibling_rules",
 ]
 
 _REFERENCE: Final = "rtaprotocol sources"
@@ -151,4 +155,131 @@ def coverage_markdown() -> str:
             f"| {entry.number} | {entry.title.replace('|', '/')} | {entry.status.value} "
             f"| {names} | {entry.note} |"
         )
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- sibling rules
+
+
+@final
+@attrs.frozen
+class SiblingRule:
+    """One rule of the sibling systems (issue 23) and how the library covers it.
+
+    ``source`` is the rule's citation, ``confidence`` its mark (``"P"``, ``"S"`` or
+    ``"U"``, as in :class:`rtaprotocol.lowvalue.Confidence`), ``tests`` the tests that
+    check it (``"tests/test_x.py::test_name"``).
+    """
+
+    id: str
+    area: str
+    finding: str
+    source: str
+    confidence: str
+    status: Status
+    encoded_by: tuple[str, ...]
+    tests: tuple[str, ...]
+    note: str
+
+    @property
+    def mark(self) -> str:
+        """The confidence mark shown next to the rule (``"[S]"``)."""
+        return f"[{self.confidence}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as it is stored in the data file."""
+        return {
+            "id": self.id,
+            "area": self.area,
+            "finding": self.finding,
+            "source": self.source,
+            "confidence": self.confidence,
+            "status": self.status.value,
+            "encoded_by": list(self.encoded_by),
+            "tests": list(self.tests),
+            "note": self.note,
+        }
+
+
+@cache
+def sibling_rules() -> tuple[SiblingRule, ...]:
+    """Return every rule of the sibling systems' coverage map, in its order.
+
+    The map (``rtaprotocol/data/sibling-coverage.json``) lists each finding of issue 23
+    (routing, the low-value protocols, bulk transfers, online damages claims) with its
+    source, confidence mark, status, the public names that encode it and its tests.
+
+    >>> rule = sibling_rule("routing.untraced-driver")
+    >>> rule.status, rule.mark, rule.encoded_by[0]
+    (<Status.ENCODED: 'encoded'>, '[S]', 'rtaprotocol.routing.Process')
+    """
+    path = resources.files("rtaprotocol") / "data" / "sibling-coverage.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        SiblingRule(
+            id=entry["id"],
+            area=entry["area"],
+            finding=entry["finding"],
+            source=entry["source"],
+            confidence=entry["confidence"],
+            status=Status(entry["status"]),
+            encoded_by=tuple(entry["encoded_by"]),
+            tests=tuple(entry["tests"]),
+            note=entry["note"],
+        )
+        for entry in data["rules"]
+    )
+
+
+def sibling_rule(rule_id: str) -> SiblingRule:
+    """Return the sibling-systems rule ``rule_id`` (``"lowvalue.london-weighting"``).
+
+    >>> sibling_rule("lowvalue.london")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: id: not a rule of the sibling systems' coverage map: got 'lowvalue.london' [rtaprotocol sources]
+    """
+    for entry in sibling_rules():
+        if entry.id == rule_id:
+            return entry
+    raise RulesError(
+        "not a rule of the sibling systems' coverage map",
+        value=rule_id,
+        field="id",
+        reference=_REFERENCE,
+    )
+
+
+_SIBLING_REGENERATE: Final = (
+    "     Regenerate with `rtaprotocol coverage --siblings --markdown > docs/sibling-coverage.md`"
+)
+
+
+def sibling_coverage_markdown() -> str:
+    """Return the page ``docs/sibling-coverage.md``, generated from the data file."""
+    rules = sibling_rules()
+    lines = [
+        "# Coverage of the sibling systems' rules",
+        "",
+        "<!-- Generated from src/rtaprotocol/data/sibling-coverage.json: do not edit by hand.",
+        _SIBLING_REGENERATE,
+        "     (a test checks it is current). -->",
+        "",
+        "Every rule of the systems beside the OIC portal (routing, the Claims Portal's",
+        "low-value protocols, bulk claim transfers, online damages claims) that issue 23",
+        "named, with its source, its confidence mark ([P] primary text read, [S] secondary",
+        "sources agree, [U] unconfirmed: see [sibling-systems.md](sibling-systems.md)), its",
+        "status, the public names that encode it and the tests that check it.",
+        "",
+        f"- rules: **{len(rules)}**",
+        f"- encoded: **{sum(r.status is Status.ENCODED for r in rules)}**",
+        "",
+        "| rule | finding | source | mark | status | encoded by | tests | note |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rules:
+        names = ", ".join(f"`{n.removeprefix('rtaprotocol.')}`" for n in r.encoded_by)
+        tests = ", ".join(f"`{t.rpartition('::')[2]}`" for t in r.tests)
+        cells = [r.id, r.finding, r.source, r.mark, r.status.value, names, tests, r.note]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -379,7 +379,7 @@ class DeadlineStep:
             "on": self.on.isoformat(),
             "explanation": self.explanation,
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 

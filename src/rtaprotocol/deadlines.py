@@ -38,6 +38,7 @@ from typing import Any, Final, NamedTuple, final
 
 from attrs import field, frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_date, check_int, count_text
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
@@ -73,6 +74,10 @@ RANGE_REFERENCE: Final = (
 LIMITATION_REFERENCE: Final = "Limitation Act 1980 ss.11, 28; guide 5.4"
 
 
+#: The guide's periods, by slug, from the data file (read once, at import).
+_GUIDE_PERIODS: Final = {p.name: p for p in _data.periods()["oic-guide"]}
+
+
 class Period(Enum):
     """The protocol's named periods, in business days, each with its guide section.
 
@@ -85,57 +90,37 @@ class Period(Enum):
     True
     """
 
-    LIABILITY_RESPONSE = ("liability-response", 30, "guide 6.3.1", "liability response (insurer)")
-    LIABILITY_RESPONSE_MIB = (
-        "liability-response-mib",
-        40,
-        "guide 6.3.1",
-        "liability response (Motor Insurers' Bureau or its agents)",
-    )
-    INTERIM_PAYMENT_RESPONSE = (
-        "interim-payment-response",
-        15,
-        "guide 6.3.1.4",
-        "response to an interim payment request",
-    )
-    FURTHER_MEDICAL_INSTRUCTIONS = (
-        "further-medical-instructions",
-        10,
-        "guide 6.4.2.2",
-        "instructions for an acknowledged further medical report",
-    )
-    OFFER = ("offer", 20, "guide 6.5.3.1", "compensator's offer after the documents are received")
-    INJURY_DISPUTE = (
-        "injury-dispute",
-        20,
-        "guide 6.5.4",
-        "notice disputing injury causation (else deemed admitted)",
-    )
-    OFFER_WITHDRAWAL = (
-        "offer-withdrawal",
-        10,
-        "guide 6.5.5",
-        "unanswered offer before it may be withdrawn",
-    )
-    PAYMENT = ("payment", 10, "guide 6.6.2", "payment after acceptance")
-    PAYMENT_WITH_CRU = (
-        "payment-with-cru",
-        30,
-        "guide 6.6.2",
-        "payment when an updated CRU certificate is needed",
-    )
+    # The member names are the API; each one's days, reference and description are data:
+    # src/rtaprotocol/data/rules/periods/oic-guide.json (see docs/maintaining.md).
+    LIABILITY_RESPONSE = "liability-response"
+    LIABILITY_RESPONSE_MIB = "liability-response-mib"
+    INTERIM_PAYMENT_RESPONSE = "interim-payment-response"
+    FURTHER_MEDICAL_INSTRUCTIONS = "further-medical-instructions"
+    OFFER = "offer"
+    INJURY_DISPUTE = "injury-dispute"
+    OFFER_WITHDRAWAL = "offer-withdrawal"
+    PAYMENT = "payment"
+    PAYMENT_WITH_CRU = "payment-with-cru"
 
     business_days: int
     reference: str
     description: str
 
-    def __new__(cls, slug: str, business_days: int, reference: str, description: str) -> Period:
-        """Make a member whose value is its slug, with its length and reference attached."""
+    def __new__(cls, slug: str) -> Period:
+        """Make a member whose value is its slug, with its length and reference from the data."""
+        entry = _GUIDE_PERIODS.get(slug)
+        if entry is None:
+            raise _data.DataFileError(
+                "oic-guide.json: no entry for the period",
+                value=slug,
+                field="periods",
+                reference="rtaprotocol rule data files",
+            )
         member = object.__new__(cls)
         member._value_ = slug
-        member.business_days = business_days
-        member.reference = Reference(reference)
-        member.description = description
+        member.business_days = entry.business_days
+        member.reference = Reference(entry.reference)
+        member.description = entry.description
         return member
 
     @classmethod
@@ -159,6 +144,15 @@ class Period(Enum):
             field="period",
             reference="guide 6.3.1",
         )
+
+
+if _GUIDE_PERIODS.keys() != {p.value for p in Period}:  # an entry with no member is refused
+    raise _data.DataFileError(
+        "oic-guide.json: an entry has no Period member (add one)",
+        value=sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
+        field="periods",
+        reference="rtaprotocol rule data files",
+    )
 
 
 class _Tables(NamedTuple):

@@ -23,13 +23,14 @@ Decimal('150.00')
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
@@ -272,18 +273,13 @@ def expert_fee(*fees: Any) -> ExpertFee:
 
 # --- the fees for medical evidence and police reports, as dated data -------------------------
 
-FIXED_FEES_2014: Final = (
-    "CPR 45.19(2A), inserted by the Civil Procedure (Amendment No. 6) Rules 2014 "
-    "(SI 2014/2044), in force 1 October 2014 (secondary sources; the rule was renumbered "
-    "in the October 2023 rewrite of CPR Part 45, its current number unconfirmed)"
-)
-FIXED_FEES_2025: Final = (
-    "Civil Procedure (Amendment) Rules 2025 and the 179th Practice Direction Update, in "
-    "force 6 April 2025: the fixed medical fees uprated by 25.4% (Services Producer Price "
-    "Index) (secondary sources; the new amounts unconfirmed)"
-)
-UPRATED_ON: Final = date(2025, 4, 6)
-FIXED_FROM: Final = date(2014, 10, 1)
+#: The fee files, ``rtaprotocol/data/rules/medical-fees/*.json``, oldest first (one file a
+#: fixing or uprating; see docs/maintaining.md). The names below keep the first two.
+_FEE_FILES: Final = _data.medical_fee_files()
+FIXED_FEES_2014: Final = _FEE_FILES[0].citation
+FIXED_FEES_2025: Final = _FEE_FILES[1].citation
+UPRATED_ON: Final = _FEE_FILES[1].applies_from
+FIXED_FROM: Final = _FEE_FILES[0].applies_from
 POLICE_REFERENCE: Final = "guide 5.3, 5.3.3"
 FURTHER_FEE_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
 
@@ -333,67 +329,35 @@ class FeeRate:
     confidence: str
 
 
-def _rates_2014() -> tuple[FeeRate, ...]:
-    end = date(2025, 4, 5)
-    fixed = {
-        FeeKind.FIRST_REPORT: "180",
-        FeeKind.FURTHER_ORTHOPAEDIC: "420",
-        FeeKind.FURTHER_A_AND_E: "360",
-        FeeKind.FURTHER_GP: "180",
-        FeeKind.FURTHER_PHYSIOTHERAPIST: "180",
-        FeeKind.ADDENDUM: "50",
-        FeeKind.PART_35_ANSWERS: "80",
-    }
-    rates = [
-        FeeRate(
-            kind=k,
-            valid_from=FIXED_FROM,
-            valid_to=end,
-            fixed=Decimal(v).quantize(Decimal("0.01")),
-            cap=None,
-            reference=(
-                "guide 5.3.1; " + FIXED_FEES_2014 if k is FeeKind.FIRST_REPORT else FIXED_FEES_2014
-            ),
-            confidence="primary" if k is FeeKind.FIRST_REPORT else "secondary",
-        )
-        for k, v in fixed.items()
-    ]
-    rates.append(
-        FeeRate(
-            kind=FeeKind.MEDICAL_RECORDS,
-            valid_from=FIXED_FROM,
-            valid_to=end,
-            fixed=None,
-            cap=Decimal("80.00"),
-            reference=(
-                "no more than £30 plus the holder's direct cost, limited to £80 in total for "
-                "each set of records: " + FIXED_FEES_2014
-            ),
-            confidence="secondary",
-        )
+def _fee_kind(text: str) -> FeeKind:
+    """Return the FeeKind a fee file names; refuse an unknown kind (a bad data file)."""
+    try:
+        return FeeKind(text)
+    except ValueError:
+        raise _data.DataFileError(
+            "medical-fees: unknown fee kind",
+            value=text,
+            field="rates.kind",
+            reference="rtaprotocol rule data files",
+        ) from None
+
+
+#: Every dated rate, oldest first, built from the fee files (each file's rates apply from
+#: its ``applies_from`` to the day before the next file's). Police report fees are not
+#: fixed (guide 5.3.3): they have no rate and are recoverable as charged.
+MEDICAL_FEE_RATES: Final[tuple[FeeRate, ...]] = tuple(
+    FeeRate(
+        kind=_fee_kind(rate.kind),
+        valid_from=fees.applies_from,
+        valid_to=None if fees.applies_until is None else fees.applies_until - timedelta(days=1),
+        fixed=rate.fixed,
+        cap=rate.cap,
+        reference=rate.reference,
+        confidence=rate.confidence,
     )
-    return tuple(rates)
-
-
-def _rates_2025() -> tuple[FeeRate, ...]:
-    return tuple(
-        FeeRate(
-            kind=k,
-            valid_from=UPRATED_ON,
-            valid_to=None,
-            fixed=None,
-            cap=None,
-            reference=FIXED_FEES_2025,
-            confidence="unconfirmed",
-        )
-        for k in FeeKind
-        if k is not FeeKind.POLICE_REPORT
-    )
-
-
-#: Every dated rate, oldest first. Police report fees are not fixed (guide 5.3.3): they
-#: have no rate and are recoverable as charged.
-MEDICAL_FEE_RATES: Final[tuple[FeeRate, ...]] = (*_rates_2014(), *_rates_2025())
+    for fees in _FEE_FILES
+    for rate in fees.rates
+)
 
 
 def _rate(kind: FeeKind, on: date) -> FeeRate:

@@ -21,6 +21,7 @@ from typing import Any, Final, final
 import attrs
 from attrs import frozen
 
+from rtaprotocol import _data
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import install_views
@@ -35,10 +36,12 @@ __all__ = [
     "check_value_limits",
 ]
 
-INJURY_LIMIT: Final = Decimal("5000.00")
-TOTAL_LIMIT: Final = Decimal("10000.00")
-INJURY_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3"
-TOTAL_LIMIT_REFERENCE: Final = "guide 1.1, 4.1, 4.4.3"
+#: The portal's limits, from src/rtaprotocol/data/rules/limits/oic-portal.json.
+_PORTAL: Final = {lim.kind: lim for lim in _data.limits()["oic-portal"]}
+INJURY_LIMIT: Final = _PORTAL["injury"].amount
+TOTAL_LIMIT: Final = _PORTAL["total"].amount
+INJURY_LIMIT_REFERENCE: Final = _PORTAL["injury"].reference
+TOTAL_LIMIT_REFERENCE: Final = _PORTAL["total"].reference
 EXCLUDED_REFERENCE: Final = "guide 1.1.1 (non-protocol vehicle costs), 5.3 (fees)"
 
 

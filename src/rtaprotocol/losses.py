@@ -41,11 +41,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, final
+from typing import Any, Final, TypeVar, final
 
 import attrs
 from attrs import Attribute, field, frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import (
     MAX_LIST_ITEMS,
     check_bool,
@@ -66,13 +67,14 @@ from rtaprotocol.deductions import (
     compute_payment,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
 )
 from rtaprotocol.limits import TOTAL_LIMIT, ValueLimitCheck, check_value_limits
-from rtaprotocol.money import ZERO, format_money, round_penny, to_money
+from rtaprotocol.money import MAX_AMOUNT, ZERO, format_money, round_penny, to_money
 
 __all__ = [
     "MOBILITY_LOSS_TYPES",
@@ -140,6 +142,25 @@ class CruHead(Enum):
         return f"Social Security (Recovery of Benefits) Act 1997, Sch 2 para {self.paragraph}"
 
 
+#: The loss types of the guide's table, by slug, from the data file (read once, at import).
+_LOSS_DATA: Final = {t.slug: t for t in _data.loss_types()}
+_E = TypeVar("_E", bound=Enum)
+
+
+def _data_error(message: str, value: object, field: str) -> _data.DataFileError:
+    return _data.DataFileError(
+        f"loss-types: {message}", value=value, field=field, reference="rtaprotocol rule data files"
+    )
+
+
+def _from_data(kind: type[_E], value: str, field: str) -> _E:
+    """Return the member of ``kind`` a data entry names; refuse an unknown one."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise _data_error(f"not a {kind.__name__}", value, field) from None
+
+
 class LossType(Enum):
     """A type of loss from the guide's claim-capture table (guide 5.2), plus guide 4.4's.
 
@@ -161,141 +182,23 @@ class LossType(Enum):
     rtaprotocol.errors.RulesError: type: not a type of loss in the guide's table (guide 5.2, 4.4): got 'property-repair' [guide 5.2]
     """
 
-    PROPERTY_REPAIRS = (
-        "property-repairs",
-        "Property- repairs/total loss",
-        Head.PROPERTY,
-        "Repair invoice or estimate, engineer's report photographs of damage",
-        "guide 5.2, 5.2.4",
-        True,
-        None,
-    )
-    PROPERTY_STORAGE_RECOVERY = (
-        "property-storage-recovery",
-        "Property- storage/recovery",
-        Head.PROPERTY,
-        "Recovery/storage invoice",
-        "guide 5.2, 5.2.4",
-        True,
-        None,
-    )
-    PROPERTY_TEMPORARY_VEHICLE = (
-        "property-temporary-vehicle",
-        "Property- temporary vehicle",
-        Head.PROPERTY,
-        "Hire invoice",
-        "guide 5.2, 5.2.4",
-        True,
-        None,
-    )
-    PROPERTY_LOSS_OF_USE = (
-        "property-loss-of-use",
-        "Property- loss of use",
-        Head.PROPERTY,
-        "Details of dates on which you were without the use of your vehicle",
-        "guide 5.2",
-        False,
-        None,
-    )
-    PROPERTY_TRAVEL = (
-        "property-travel-expense",
-        "Property- travel expense",
-        Head.PROPERTY,
-        "Travel receipts (Taxi, bus train)",
-        "guide 5.2, 5.2.3",
-        False,
-        None,
-    )
-    PROPERTY_EXCESS = (
-        "property-excess",
-        "Property- excess",
-        Head.PROPERTY,
-        "Confirmation of policy excess payment",
-        "guide 5.2, 5.2.4",
-        True,
-        None,
-    )
-    PROPERTY_DIMINUTION = (
-        "property-diminution",
-        "Property- diminution",
-        Head.PROPERTY,
-        "Engineer's report, cost of repairs, photographs of damage",
-        "guide 5.2, 5.2.4",
-        True,
-        None,
-    )
-    PROPERTY_OTHER = (
-        "property-other-items",
-        "Property- other items",
-        Head.PROPERTY,
-        "Receipts, estimates, photographs of damage",
-        "guide 5.2, 5.2.3",
-        False,
-        None,
-    )
-    PROPERTY_LOSS_OF_EARNINGS = (
-        "property-loss-of-earnings",
-        "Property- loss of earnings (because you need your damaged car to work)",
-        Head.PROPERTY,
-        "Proof of loss of earnings",
-        "guide 4.4",
-        False,
-        CruHead.EARNINGS,
-    )
-    INJURY_TREATMENT = (
-        "injury-treatment-costs",
-        "Injury related- treatment costs",
-        Head.INJURY_RELATED,
-        "Receipts from treating expert",
-        "guide 5.2, 5.2.2",
-        False,
-        None,
-    )
-    INJURY_PRESCRIPTION = (
-        "injury-prescription-costs",
-        "Injury related- prescription costs",
-        Head.INJURY_RELATED,
-        "Costs of medication",
-        "guide 5.2",
-        False,
-        None,
-    )
-    INJURY_LOSS_OF_EARNINGS = (
-        "injury-loss-of-earnings",
-        "Injury related- loss of earnings",
-        Head.INJURY_RELATED,
-        "Letter from employer, wage slips, accounts",
-        "guide 5.2, 5.2.2",
-        False,
-        CruHead.EARNINGS,
-    )
-    INJURY_CARE = (
-        "injury-care-costs",
-        "Injury related- care costs",
-        Head.INJURY_RELATED,
-        "Detail of hours spent, receipt for care received",
-        "guide 5.2",
-        False,
-        CruHead.CARE,
-    )
-    INJURY_TRAVEL = (
-        "injury-travel-costs",
-        "Injury related- travel costs",
-        Head.INJURY_RELATED,
-        "Receipts for travel to and from GP/hospital/ treatment appointments",
-        "guide 5.2",
-        False,
-        None,
-    )
-    INJURY_OTHER = (
-        "injury-other-costs",
-        "Injury related- other costs",
-        Head.INJURY_RELATED,
-        "Any other receipts, estimates",
-        "guide 5.2",
-        False,
-        None,
-    )
+    # The member names are the API; each one's columns are data, named, in
+    # src/rtaprotocol/data/rules/loss-types/oic-guide.json (see docs/maintaining.md).
+    PROPERTY_REPAIRS = "property-repairs"
+    PROPERTY_STORAGE_RECOVERY = "property-storage-recovery"
+    PROPERTY_TEMPORARY_VEHICLE = "property-temporary-vehicle"
+    PROPERTY_LOSS_OF_USE = "property-loss-of-use"
+    PROPERTY_TRAVEL = "property-travel-expense"
+    PROPERTY_EXCESS = "property-excess"
+    PROPERTY_DIMINUTION = "property-diminution"
+    PROPERTY_OTHER = "property-other-items"
+    PROPERTY_LOSS_OF_EARNINGS = "property-loss-of-earnings"
+    INJURY_TREATMENT = "injury-treatment-costs"
+    INJURY_PRESCRIPTION = "injury-prescription-costs"
+    INJURY_LOSS_OF_EARNINGS = "injury-loss-of-earnings"
+    INJURY_CARE = "injury-care-costs"
+    INJURY_TRAVEL = "injury-travel-costs"
+    INJURY_OTHER = "injury-other-costs"
 
     label: str
     head: Head
@@ -304,25 +207,21 @@ class LossType(Enum):
     vehicle_cost: bool
     _cru_head: CruHead | None
 
-    def __new__(  # noqa: PLR0917 - an Enum member's value is its table row
-        cls,
-        slug: str,
-        label: str,
-        head: Head,
-        evidence: str,
-        reference: str,
-        vehicle_cost: bool,
-        cru_head: CruHead | None,
-    ) -> LossType:
-        """Make a member whose value is its slug, with the table's columns attached."""
+    def __new__(cls, slug: str) -> LossType:
+        """Make a member whose value is its slug, with the data entry's columns attached."""
+        entry = _LOSS_DATA.get(slug)
+        if entry is None:
+            raise _data_error("no entry for the loss type", slug, "loss_types")
         member = object.__new__(cls)
         member._value_ = slug
-        member.label = label
-        member.head = head
-        member.evidence = evidence
-        member.reference = reference
-        member.vehicle_cost = vehicle_cost
-        member._cru_head = cru_head
+        member.label = entry.label
+        member.head = _from_data(Head, entry.head, "head")
+        member.evidence = entry.evidence
+        member.reference = entry.reference
+        member.vehicle_cost = entry.vehicle_cost
+        member._cru_head = (
+            None if entry.cru_head is None else _from_data(CruHead, entry.cru_head, "cru_head")
+        )
         return member
 
     @property
@@ -366,13 +265,17 @@ class LossType(Enum):
 #: Which loss types count as "compensation for loss of mobility" (Sch 2 para 3), with the
 #: confidence of that mapping. The Act does not list damages by type and the guide does
 #: not say; **unconfirmed [U]**: injury-related travel costs (travel the injury made
-#: necessary) are taken as mobility. Change this table, not the logic, if it is wrong.
+#: necessary) are taken as mobility. Change the data (an entry's ``mobility``), not the logic,
+#: if it is wrong.
 MOBILITY_LOSS_TYPES: Final[Mapping[LossType, str]] = {
-    LossType.INJURY_TRAVEL: (
-        "unconfirmed: Sch 2 para 3 names 'loss of mobility' without listing damages; "
-        "injury-related travel costs are taken as mobility damages"
-    ),
+    LossType(t.slug): t.mobility for t in _data.loss_types() if t.mobility is not None
 }
+if _LOSS_DATA.keys() != {t.value for t in LossType}:  # an entry with no member is refused
+    raise _data_error(
+        "an entry has no LossType member (add one)",
+        sorted(_LOSS_DATA.keys() - {t.value for t in LossType}),
+        "loss_types",
+    )
 
 
 class PaidBy(Enum):
@@ -651,6 +554,18 @@ def _to_items(value: Any) -> tuple[LossItem, ...]:
                 field=f"items[{i}]",
                 reference=LIST_REFERENCE,
             )
+    total = sum((item.amount for item in items), ZERO)
+    if total > MAX_AMOUNT:
+        # Every total the list reports (by head, in all) must itself be an amount the library
+        # takes: refused here, never accepted and then failing when the totals are written.
+        raise RulesError(
+            f"the items add up to {format_money(total)}, more than "
+            f"{format_money(MAX_AMOUNT)}, the library's ceiling for an amount",
+            value=str(total),
+            field="items",
+            reference=LIST_REFERENCE,
+            code=ErrorCode.MONEY_TOO_LARGE,
+        )
     return items
 
 

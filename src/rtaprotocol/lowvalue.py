@@ -41,7 +41,9 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
+from rtaprotocol._data import Confidence
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import install_views
@@ -70,23 +72,6 @@ __all__ = [
 ]
 
 _BUSINESS_DAY_REFERENCE: Final = "RTA Protocol para 1.1(8)-(9); EL/PL Protocol para 1.1"
-
-
-class Confidence(Enum):
-    """How well a figure is sourced: [P] primary, [S] secondary sources agree, [U] unconfirmed.
-
-    >>> Confidence.UNCONFIRMED.mark
-    '[U]'
-    """
-
-    PRIMARY = "P"
-    SECONDARY = "S"
-    UNCONFIRMED = "U"
-
-    @property
-    def mark(self) -> str:
-        """The mark shown next to a figure: ``[P]``, ``[S]`` or ``[U]``."""
-        return f"[{self.value}]"
 
 
 @final
@@ -118,7 +103,7 @@ class Sourced:
             "name": self.name,
             "value": jsonable(self.value),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -186,67 +171,22 @@ class ProtocolPeriod:
             "business_days": self.business_days,
             "description": self.description,
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
 def _periods() -> dict[tuple[str, str], ProtocolPeriod]:
-    sec, unc = Confidence.SECONDARY, Confidence.UNCONFIRMED
-    rows = [
-        # protocol, name, days, description, reference, confidence
-        ("rta", "cnf_response", 15, "insurer's response to the Claim Notification Form",
-         "RTA Protocol para 6.11", sec),
-        ("rta", "cnf_response_mib", 30,
-         "the MIB's response to the Claim Notification Form (the MIB is the defendant)",
-         "RTA Protocol para 6.11, 1.1(3)(c)", sec),
-        ("el", "cnf_response", 30, "employer's insurer's response to the Claim Notification Form",
-         "EL/PL Protocol para 6.11", sec),
-        ("pl", "cnf_response", 40, "public liability insurer's response to the Claim Notification Form",
-         "EL/PL Protocol para 6.11", sec),
-    ]  # fmt: skip
-    for proto, para in (
-        ("rta", "RTA Protocol"),
-        ("el", "EL/PL Protocol"),
-        ("pl", "EL/PL Protocol"),
-    ):
-        rta = proto == "rta"
-        consideration = f"{para} para " + ("7.35" if rta else "7.26")
-        rows += [
-            (proto, "stage2_initial_consideration", 15,
-             "defendant's initial consideration of the Stage 2 Settlement Pack",
-             consideration, unc),
-            (proto, "stage2_negotiation", 20,
-             "negotiation period after the initial consideration period",
-             consideration, unc),
-            (proto, "stage2_total_consideration", 35,
-             "total consideration period of the Stage 2 Settlement Pack (15 + 20)",
-             consideration, unc),
-            (proto, "stage2_further_consideration", 5,
-             ("further consideration period after an offer made 5 days or less before the end "
-             "of the total consideration period (no further offers in it)"),
-             "RTA Protocol para 7.37" if rta else
-             "EL/PL Protocol para 7.28 (numbered by analogy with RTA Protocol para 7.37; "
-             "not read)", unc),
-            (proto, "interim_payment", 10,
-             "payment after receiving a request for an interim payment of £1,000",
-             "RTA Protocol para 7.18" if rta else
-             f"{para} Stage 2, interim payment of £1,000 (paragraph not read)", unc),
-            (proto, "interim_payment_over_1000", 15,
-             ("payment (or a reasoned lesser payment, at least £1,000) after receiving a request "
-             "for an interim payment of more than £1,000"),
-             "RTA Protocol para 7.19, 7.20" if rta else
-             f"{para} Stage 2, interim payment of more than £1,000 (paragraph not read)", unc),
-        ]  # fmt: skip
+    """Build the periods from src/rtaprotocol/data/rules/periods/low-value-protocols.json."""
     return {
-        (p, n): ProtocolPeriod(
-            protocol=LowValueProtocol(p),
-            name=n,
-            business_days=d,
-            description=desc,
-            reference=ref,
-            confidence=c,
+        (p.protocol or "", p.name): ProtocolPeriod(
+            protocol=LowValueProtocol(p.protocol),
+            name=p.name,
+            business_days=p.business_days,
+            description=p.description,
+            reference=p.reference,
+            confidence=p.confidence,
         )
-        for p, n, d, desc, ref, c in rows
+        for p in _data.periods()["low-value-protocols"]
     }
 
 
@@ -456,7 +396,7 @@ class Stage2Consideration:
             "last_day": self.last_day.isoformat(),
             "explanation": list(self.explanation),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -870,7 +810,7 @@ class FixedCost:
             "accrued_on": None if self.accrued_on is None else self.accrued_on.isoformat(),
             "notified_on": None if self.notified_on is None else self.notified_on.isoformat(),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
             "note": self.table.note,
             "notes": list(self.notes),
         }

@@ -35,6 +35,7 @@ from typing import Any, Final, Literal, final
 
 from attrs import frozen
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import html_table, html_verdict, text_table
@@ -226,31 +227,19 @@ class SmallClaimsLimit:
             "applies_until": None if self.applies_until is None else self.applies_until.isoformat(),
             "amount": str(self.amount),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
 _P, _S = Confidence.PRIMARY, Confidence.SECONDARY
 
 #: Every small claims limit the router uses, dated, with source and confidence.
-SMALL_CLAIMS_LIMITS: Final[tuple[SmallClaimsLimit, ...]] = (
-    SmallClaimsLimit("total", date(2013, 4, 1), None, Decimal("10000.00"),
-                     "CPR 26.9(1)(a)(i); 26.6(1)(a)(i) before 1 October 2023", _P),
-    SmallClaimsLimit("rta_injury", date(2013, 4, 1), date(2021, 5, 30), Decimal("1000.00"),
-                     "CPR 26.6(1)(a)(ii) as in force before 31 May 2021", _S),
-    SmallClaimsLimit("rta_injury", date(2021, 5, 31), None, Decimal("5000.00"),
-                     "CPR 26.9(1)(a)(ii)(aa); 26.6(1)(a)(ii)(aa) from 31 May 2021 "
-                     "(Civil Procedure (Amendment No. 2) Rules 2021, SI 2021/196)", _P),
-    SmallClaimsLimit("rta_injury_26_10", date(2021, 5, 31), None, Decimal("1000.00"),
-                     "CPR 26.9(1)(a)(ii)(bb) and 26.10; 26.6(1)(a)(ii)(bb) and 26.6A before "
-                     "1 October 2023", _P),
-    SmallClaimsLimit("other_injury", date(2013, 4, 1), date(2022, 4, 5), Decimal("1000.00"),
-                     "CPR 26.6(1)(a)(ii) as in force before 6 April 2022", _S),
-    SmallClaimsLimit("other_injury", date(2022, 4, 6), None, Decimal("1500.00"),
-                     "CPR 26.9(1)(a)(ii)(cc); from 6 April 2022 for claims whose cause of "
-                     "action accrues, or date of knowledge is, on or after that day (Civil "
-                     "Procedure (Amendment) Rules 2022, SI 2022/101, rr.2, 9)", _P),
-)  # fmt: skip
+SMALL_CLAIMS_LIMITS: Final[tuple[SmallClaimsLimit, ...]] = tuple(
+    SmallClaimsLimit(
+        lim.kind, lim.applies_from, lim.applies_until, lim.amount, lim.reference, lim.confidence
+    )
+    for lim in _data.limits()["small-claims"]
+)  # from src/rtaprotocol/data/rules/limits/small-claims.json
 
 _FAST_TRACK_LIMIT: Final = Sourced(
     name="fast track limit", value=Decimal("25000.00"),
@@ -287,7 +276,7 @@ class MandatoryMultiTrack:
             "description": self.description,
             "applies_from": self.applies_from.isoformat(),
             "reference": self.reference,
-            "confidence": self.confidence.value,
+            "confidence": self.confidence.code,
         }
 
 
@@ -323,6 +312,7 @@ MANDATORY_MULTI_TRACK: Final[tuple[MandatoryMultiTrack, ...]] = (
 NEW_TRACKS_FROM: Final = date(2023, 10, 1)
 _NEW_TRACKS_NON_DISEASE: Final = "SI 2023/572 r.2(2)(a)"
 _NEW_TRACKS_DISEASE: Final = "SI 2023/572 r.2(2)(b)"
+_NEW_TRACKS_ISSUED: Final = "SI 2023/572 r.2(1)"
 
 _MIB_LIABILITY_RESPONSE: Final = Sourced(
     name="MIB liability response (OIC portal), business days", value=40,
@@ -1152,14 +1142,18 @@ def _set_value_parts(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> No
 
 
 def _new_tracks(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> bool | None:
-    """Whether the new tracks apply (SI 2023/572 r.2(2)); None: the letter date is asked.
+    """Whether the new tracks apply (SI 2023/572 r.2); None: the letter date is asked.
 
-    A claim other than a disease claim: the cause of action (the accident) on or after 1
+    Only where proceedings are issued on or after 1 October 2023 (r.2(1); the claim is
+    taken as started on ``entry_date``, as for CPR 26.10). Then a claim other than a
+    disease claim: the cause of action (the accident) on or after 1
     October 2023 (r.2(2)(a)). A disease claim: no letter of claim sent before that day
     (r.2(2)(b)); an accident on or after it needs no letter date (a letter is never
     earlier than the accident).
     """
     f = facts.claim
+    if f.entry_date < NEW_TRACKS_FROM:
+        return False  # r.2(1): only claims where proceedings are issued on or after that day
     if kind is not AccidentType.DISEASE:
         return f.accident_date >= NEW_TRACKS_FROM
     if facts.letter_of_claim_date is not None:
@@ -1178,6 +1172,11 @@ def _new_tracks(b: _Builder, facts: RoutingFacts, kind: AccidentType) -> bool | 
 
 
 def _new_tracks_why(facts: RoutingFacts, kind: AccidentType) -> tuple[str, str]:
+    if facts.claim.entry_date < NEW_TRACKS_FROM:
+        return (
+            f"the claim started on {facts.claim.entry_date.isoformat()}, before 1 October 2023",
+            _NEW_TRACKS_ISSUED,
+        )
     if kind is AccidentType.DISEASE:
         letter = facts.letter_of_claim_date
         when = (
@@ -1216,6 +1215,8 @@ def _mandatory_multi_track(
         return None
     if not new:
         when = "the accident" if kind is not AccidentType.DISEASE else "the letter of claim"
+        if facts.claim.entry_date < NEW_TRACKS_FROM:
+            when = "the claim's start (proceedings issued)"
         b.reason(
             "mandatory_multi_track_not_in_force",
             f"{head.description}: CPR 26.9(10) does not apply, {when} being before 1 October "

@@ -1,4 +1,4 @@
-"""The JSON Schemas of every input file the library reads, shipped inside the package.
+"""The JSON Schemas of every document the library reads or writes, shipped inside the package.
 
 Each schema is a file ``src/rtaprotocol/data/schemas/<name>.schema.json`` (draft 2020-12),
 read with :mod:`importlib.resources`, so it is there in an installed wheel as much as in a
@@ -11,7 +11,7 @@ True
 >>> schema("facts")
 Traceback (most recent call last):
 ...
-rtaprotocol.errors.RulesError: name: no such schema; known: ...: got 'facts' [rtaprotocol schemas]
+rtaprotocol.errors.RulesError: name: no such schema; known: ..., event, event-KIND for each event kind, ...: got 'facts' [rtaprotocol schemas]
 
 A schema describes the shape of a document; the rules JSON Schema cannot express (one
 date not before another, say) are enforced by the matching ``from_dict`` and each
@@ -66,8 +66,13 @@ def schema_text(name: str) -> str:
     """
     names = schema_names()
     if not isinstance(name, str) or name not in names:
+        # One name for the 30-odd event kinds' schemas keeps the refusal one readable line.
+        shown = [n for n in names if not n.startswith("event-")]
+        if len(shown) < len(names):
+            at = shown.index("event") + 1 if "event" in shown else len(shown)
+            shown.insert(at, "event-KIND for each event kind")
         raise RulesError(
-            "no such schema; known: " + ", ".join(names),
+            "no such schema; known: " + ", ".join(shown) + " (`rtaprotocol schema` lists all)",
             value=name,
             field="name",
             reference=_REFERENCE,

@@ -56,6 +56,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
+from rtaprotocol import _data
 from rtaprotocol._checks import check_bool, check_date
 from rtaprotocol._decimal import exact, exact_unless, thread_context
 from rtaprotocol._render import (
@@ -96,7 +97,7 @@ __all__ = [
 ]
 
 #: Accidents on or after this date are under the tariff regime.
-TARIFF_START: Final = date(2021, 5, 31)
+TARIFF_START: Final = _data.tariff_tables()[0].applies_from
 #: The longest tariff injury, in months (CLA 2018 s.3: "not more than 2 years").
 MAX_TARIFF_MONTHS: Final = 24
 #: The largest uplift, in percent of the tariff amount (reg 3(3)).
@@ -159,7 +160,7 @@ TABLE_PERCENT_REFERENCE: Final = (
 )
 #: The what-if choices of ``tariff_table=``: each names the table by the year of its
 #: regulations. ``None`` (the default) chooses the table by accident date, as the law does.
-TARIFF_SCENARIOS: Final = ("2021", "2025")
+TARIFF_SCENARIOS: Final = tuple(t.scenario for t in _data.tariff_tables())
 
 
 @final
@@ -409,51 +410,28 @@ class TariffTable(Tabular):
         }
 
 
-@exact  # runs at import, when the importing thread's context may be anything
-def _band(more: int, not_more: int, plain: int, psych: int) -> TariffBand:
-    return TariffBand(
-        more_than_months=more,
-        not_more_than_months=not_more,
-        whiplash=Decimal(plain).quantize(Decimal("0.01")),
-        whiplash_with_psych=Decimal(psych).quantize(Decimal("0.01")),
+#: The tariff tables in date order, built from the data files
+#: ``rtaprotocol/data/rules/tariff/*.json`` (one file a table; see docs/maintaining.md);
+#: for every accident date from :data:`TARIFF_START` to the supported end exactly one
+#: applies (tested day by day).
+TARIFF_TABLES: Final[tuple[TariffTable, ...]] = tuple(
+    TariffTable(
+        applies_from=t.applies_from,
+        applies_until=t.applies_until,
+        name=t.name,
+        regulation=t.regulation,
+        reference=t.citation,
+        bands=tuple(
+            TariffBand(
+                more_than_months=b.more_than_months,
+                not_more_than_months=b.not_more_than_months,
+                whiplash=b.whiplash,
+                whiplash_with_psych=b.whiplash_with_psych,
+            )
+            for b in t.bands
+        ),
     )
-
-
-#: The tariff tables in date order; for every accident date from :data:`TARIFF_START`
-#: to the supported end exactly one applies (tested day by day).
-TARIFF_TABLES: Final[tuple[TariffTable, ...]] = (
-    TariffTable(
-        applies_from=TARIFF_START,
-        applies_until=date(2025, 5, 31),
-        name="Table 1",
-        regulation="Whiplash Injury Regulations 2021",
-        reference="Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]",
-        bands=(
-            _band(0, 3, 240, 260),
-            _band(3, 6, 495, 520),
-            _band(6, 9, 840, 895),
-            _band(9, 12, 1320, 1390),
-            _band(12, 15, 2040, 2125),
-            _band(15, 18, 3005, 3100),
-            _band(18, 24, 4215, 4345),
-        ),
-    ),
-    TariffTable(
-        applies_from=date(2025, 5, 31),
-        applies_until=None,
-        name="Table 2",
-        regulation="Whiplash Injury Regulations 2021 as amended in 2025",
-        reference=("Whiplash Injury (Amendment) Regulations 2025 [S; SI number unconfirmed [U]]"),
-        bands=(
-            _band(0, 3, 275, 300),
-            _band(3, 6, 565, 595),
-            _band(6, 9, 965, 1025),
-            _band(9, 12, 1510, 1595),
-            _band(12, 15, 2335, 2435),
-            _band(15, 18, 3445, 3550),
-            _band(18, 24, 4830, 4975),
-        ),
-    ),
+    for t in _data.tariff_tables()
 )
 
 
@@ -499,9 +477,9 @@ def tariff_table(accident_date: date) -> TariffTable:
 def _scenario_table(scenario: str | None, accident_date: date) -> TariffTable:
     """Return the table a what-if ``scenario`` values an accident by (``None``: by date).
 
-    ``"2021"`` is Table 1 (the Whiplash Injury Regulations 2021 as made), ``"2025"`` is
-    Table 2 (as amended in 2025), whatever the accident date; ``None`` is
-    :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
+    A scenario of :data:`TARIFF_SCENARIOS` (the year of a table's regulations: ``"2021"``
+    is Table 1, the Whiplash Injury Regulations 2021 as made) is that table, whatever the
+    accident date; ``None`` is :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
     never the law for that date. The accident date is still checked: before 31 May 2021
     there is no tariff to apply, in any scenario.
 
@@ -1098,8 +1076,8 @@ class TariffAward(Tabular):
     failed_to_mitigate: bool = False
     #: True when the duration was over 24 months and valued at the last row (s.3(1)(b)(ii)).
     mitigation_applied: bool = False
-    #: The what-if ``tariff_table=`` that chose the table ("2021" or "2025"), or ``None``
-    #: when the accident date chose it, as the law does.
+    #: The what-if ``tariff_table=`` that chose the table (one of
+    #: :data:`TARIFF_SCENARIOS`), or ``None`` when the accident date chose it, as the law does.
     scenario: str | None = None
 
     @property
@@ -1231,8 +1209,9 @@ def tariff_award(
     then valued at the 18 to 24 month row.
 
     ``tariff_table``: ``None`` (the default) chooses the table by accident date, as the
-    law does (reg 2). ``"2021"`` or ``"2025"`` is a **what-if scenario** that values the
-    injury by Table 1 or Table 2 whatever the accident date, for pricing and comparison:
+    law does (reg 2). A scenario of :data:`TARIFF_SCENARIOS` (a table's year, ``"2021"``
+    for Table 1) is a **what-if scenario** that values the injury by that table whatever
+    the accident date, for pricing and comparison:
     it is never the law for that date, and the award says so (``scenario``,
     ``table_by_scenario``, its text and ``to_dict()``). A :class:`TariffTable` is also
     accepted: one of :data:`TARIFF_TABLES` is the same choice as its year's string; any
@@ -1373,8 +1352,9 @@ def tariff_amount(
 ) -> Decimal:
     """Return the tariff amount in pounds: :func:`tariff_award`'s ``amount`` (reg 2, 3).
 
-    ``tariff_table="2021"`` or ``"2025"`` is a what-if scenario (see :func:`tariff_award`),
-    never the law for the accident date; ``None``, the default, is the law. A
+    ``tariff_table=`` one of :data:`TARIFF_SCENARIOS` is a what-if scenario (see
+    :func:`tariff_award`), never the law for the accident date; ``None``, the default, is
+    the law. A
     :class:`TariffTable` is accepted too: a statutory one as its year, any other as a
     checked what-if table (:func:`check_tariff_table`).
 
