@@ -4496,6 +4496,313 @@ def test_replay_bounds_the_number_of_events() -> None:
         Claim.replay([{}] * 100_001)
 
 
+# === issue 24: linear replay, snapshots, JSON readers (h12-replay) ====================
+
+
+from hypothesis import given  # noqa: E402
+
+from rtaprotocol._persistent import Vec  # noqa: E402
+from rtaprotocol.errors import InputError, InvalidJSON  # noqa: E402
+from rtaprotocol.json import dumps as canonical_dumps  # noqa: E402
+from rtaprotocol.json import loads as safe_loads  # noqa: E402
+from rtaprotocol.losses import LossType  # noqa: E402
+
+
+def _same_answer(ask: object) -> object:
+    """Return what a query answers: its value, or the refusal's class and message."""
+    try:
+        value = ask()  # type: ignore[operator]
+    except RulesError as err:
+        return (type(err).__name__, str(err))
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def _answers(c: Claim, on: date) -> list[object]:
+    """Every query of a claim on ``on`` (and its undated views), JSON-comparable."""
+    return [
+        c.version,
+        c.history,
+        c.step,
+        c.past_negotiations,
+        c.deadlines(),
+        _same_answer(lambda: c.deadlines(on)),
+        _same_answer(lambda: c.overdue(on)),
+        _same_answer(lambda: c.allowed_actions(on)),
+        _same_answer(lambda: c.next_steps(on)),
+        _same_answer(lambda: c.court_routes(on)),
+        _same_answer(c.payment),
+        _same_answer(lambda: c.payment(offer=1)),
+        _same_answer(lambda: c.payment(party="claimant")),
+        _same_answer(lambda: c.payment(negotiation=1)),
+        _same_answer(lambda: c.report(on)),
+        c.explain().to_dict(),
+        c.to_dict(),
+        str(c),
+        c.settlement_balance,
+        c.limitation_deadline,
+    ]
+
+
+class SnapshotMachine(ClaimMachine):
+    """Issue 24: for random claims (the streams of ClaimMachine),
+    ``from_snapshot(loads(dumps(c.snapshot()))) == c == Claim.replay(c.history)`` and every
+    query answers the same on the restored claim as on the replayed one."""
+
+    def allowed_actions_agree_with_apply(self) -> None:  # checked by ClaimMachine itself
+        """Not repeated here (no @invariant): ClaimMachine checks it."""
+
+    @invariant()
+    def snapshot_restores_the_replayed_claim(self) -> None:
+        """The snapshot restores an equal claim, state and answers included."""
+        c = self.claim
+        assert Claim.replay(c.history, calendar=c.calendar) == c
+        # Answers are compared with the claim a backend replays from stored JSON: an event
+        # built in Python keeps the digits it was given (percent=25 shows as 25%, read
+        # from JSON as 25.00%), so views of `c` itself may differ in those digits only.
+        # The snapshot is taken of that replayed claim, as a backend takes it.
+        stored = safe_loads(canonical_dumps([e.to_dict() for e in c.history]))
+        replayed = Claim.replay(stored, calendar=c.calendar)
+        assert Claim.from_snapshot(canonical_dumps(c.snapshot())) == c
+        text = canonical_dumps(replayed.snapshot())
+        restored = Claim.from_snapshot(safe_loads(text))
+        assert restored == c == replayed
+        assert restored._state == replayed._state
+        assert restored.negotiation._state == replayed.negotiation._state
+        on = date.fromordinal(self.day + 1)
+        assert _answers(restored, on) == _answers(replayed, on)
+        assert canonical_dumps(restored.snapshot()) == text  # same claim, same bytes
+        assert Claim.from_snapshot(text, verify=True) == c
+        assert Claim.from_json(text) == c
+        assert Claim.from_json(canonical_dumps(c.to_dict())) == c
+        events = Claim.from_json(canonical_dumps([e.to_dict() for e in c.history]))
+        assert events.history == c.history  # a bare list of events carries no calendar
+
+
+SnapshotMachine.TestCase.settings = settings(
+    max_examples=min(12, settings.default.max_examples),
+    stateful_step_count=25 if settings.default.max_examples >= 40 else 10,
+)
+TestSnapshotMachine = SnapshotMachine.TestCase
+
+
+def _long_claim() -> Claim:
+    """An offer process restarted, interims in every state, a further report, settled."""
+    c = admitted()
+    c = c.act("interim-payment-requested", on=date(2023, 5, 11), amount=100)
+    c = c.act("interim-payment-requested", on=date(2023, 5, 11), amount=50)
+    c = c.act("interim-payment-response", on=date(2023, 5, 12), agreed=False)
+    c = c.act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    c = c.act("interim-payment-made", on=date(2023, 5, 15), event_id="pay-1")
+    c = at_offer(c)
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 6),
+        party="compensator",
+        amount=2500,
+        injury=1000,
+        items=["1000", "250", "250"],
+        tariff="whiplash",
+    )
+    c = c.act("wait-out-prognosis", on=date(2023, 6, 7))
+    c = c.act("prognosis-outcome", on=date(2023, 6, 8), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 6, 9))
+    c = c.act(
+        "offer",
+        on=date(2023, 6, 10),
+        party="compensator",
+        amount=2600,
+        injury=1100,
+        items=["1000", "250", "250"],
+        tariff="whiplash",
+    )
+    return c.act("accept", on=date(2023, 6, 11), party="claimant", event_id="accept-1")
+
+
+def test_snapshot_round_trip_of_a_long_claim() -> None:
+    """Issue 24: a claim with interims, a restarted offer process and event ids restores
+    from its snapshot equal to the replayed claim, ids and past offers included."""
+    c = _long_claim()
+    restored = Claim.from_snapshot(canonical_dumps(c.snapshot()))
+    assert restored == c
+    assert restored._state == c._state
+    assert _answers(restored, date(2023, 6, 12)) == _answers(c, date(2023, 6, 12))
+    assert restored.payment(negotiation=1).to_dict() == c.payment(negotiation=1).to_dict()
+    retry = ClaimEvent.make("accept", date(2023, 6, 11), party="claimant", event_id="accept-1")
+    assert restored.apply(retry) is restored  # the event id index came back with it
+    with pytest.raises(RulesError, match="this event id was used"):
+        restored.apply(ClaimEvent.make("payment-made", date(2023, 6, 12), event_id="pay-1"))
+    assert restored.act("payment-made", on=date(2023, 6, 12)).version == c.version + 1
+
+
+def _snapshot_problems(data: object) -> list[tuple[str | None, str]]:
+    with pytest.raises(InputError) as caught:
+        Claim.from_snapshot(data)
+    return [(p.pointer, str(p.code)) for p in caught.value.problems]
+
+
+def test_snapshot_of_another_format_or_kind_is_refused() -> None:
+    """Issue 24: a snapshot of another format (or not a snapshot) is refused with
+    InputError naming /format and /kind, never read as if it were ours."""
+    s = _long_claim().snapshot()
+    assert _snapshot_problems({**s, "format": 2}) == [("/format", "value.invalid")]
+    assert _snapshot_problems({**s, "format": True}) == [("/format", "value.invalid")]
+    assert _snapshot_problems({**s, "kind": "claim"}) == [("/kind", "value.invalid")]
+    assert _snapshot_problems([]) == [("", "type.wrong")]
+    missing = {k: v for k, v in s.items() if k != "state"}
+    assert _snapshot_problems({**missing, "extra": 1}) == [
+        ("/extra", "field.unknown"),
+        ("/state", "field.missing"),
+    ]
+
+
+def test_a_tampered_snapshot_is_refused() -> None:
+    """Issue 24: changing the state (a general interim of £10,000) without the digest is
+    refused at /digest; a forger who recomputes the digest is caught by verify=True, which
+    replays and compares; a malformed state names every bad field."""
+    from rtaprotocol import _claim_snapshot
+
+    s = safe_loads(canonical_dumps(_long_claim().snapshot()))
+    s["state"]["general_interim"] = "10000"
+    assert _snapshot_problems(s) == [("/digest", "value.invalid")]
+    body = {k: v for k, v in s.items() if k != "digest"}
+    forged = {**body, "digest": _claim_snapshot._digest(body)}
+    assert Claim.from_snapshot(forged).general_interim == Decimal("10000")  # digest only
+    with pytest.raises(InputError, match="not the state its history gives"):
+        Claim.from_snapshot(forged, verify=True)
+    bad = {**body}
+    bad["state"] = {**body["state"], "general_interim": 5, "on_hold": "no", "nonsense": 1}
+    del bad["state"]["causation"]
+    bad["digest"] = _claim_snapshot._digest({k: v for k, v in bad.items() if k != "digest"})
+    assert sorted(_snapshot_problems(bad)) == [
+        ("/state/causation", "field.missing"),
+        ("/state/general_interim", "value.invalid"),
+        ("/state/nonsense", "field.unknown"),
+        ("/state/on_hold", "value.invalid"),
+    ]
+
+
+def test_snapshot_text_goes_through_the_safe_reader() -> None:
+    """Issue 24: snapshot text with a duplicated key is refused by rtaprotocol.json.loads."""
+    with pytest.raises(InvalidJSON):
+        Claim.from_snapshot('{"format": 1, "format": 1}')
+
+
+def test_claim_from_dict_checks_the_derived_keys() -> None:
+    """Issue 24: Claim.from_dict replays the history and refuses derived keys that differ
+    from what the history gives, and unknown keys, naming each."""
+    c = _long_claim()
+    data = safe_loads(canonical_dumps(c.to_dict()))
+    assert Claim.from_dict(data) == c
+    with pytest.raises(InputError) as caught:
+        Claim.from_dict({**data, "step": "closed", "general_interim": "1.00", "x": 1})
+    assert sorted(p.pointer for p in caught.value.problems) == ["/x"]
+    with pytest.raises(InputError) as caught:
+        Claim.from_dict({**data, "general_interim": "1.00"})
+    assert [p.pointer for p in caught.value.problems] == ["/general_interim"]
+    with pytest.raises(InputError, match="needs its history"):
+        Claim.from_dict({})
+    with pytest.raises(RulesError) as err:
+        Claim.from_dict({"history": [{"kind": "nope", "on": "2023-05-02"}]})
+    assert err.value.pointer == "/history/0/kind"
+
+
+def test_apply_with_event_ids_stays_linear_and_exact() -> None:
+    """Issue 24: the event-id index answers as the history scan did: a retry is a no-op
+    on every version of a line of claims, a branch does not see its sibling's ids."""
+    c = admitted()
+    base = c
+    for i in range(40):
+        c = c.act("voluntary-interim-payment", on=date(2023, 5, 11), amount=1, event_id=f"v{i}")
+    again = ClaimEvent.make("voluntary-interim-payment", date(2023, 5, 11), amount=1, event_id="v7")
+    assert c.apply(again) is c
+    sibling = base.act(
+        "voluntary-interim-payment", on=date(2023, 5, 11), amount=2, event_id="v7"
+    )  # another branch may use the id: it never saw v7
+    assert sibling.version == base.version + 1
+    assert c.apply(again) is c
+    assert Claim.replay(c.history) == c
+
+
+def test_persistent_vector_matches_a_list() -> None:
+    """The persistent vector behind the state is a list that never changes (docs/claim.md)."""
+    v: Vec[int] = Vec()
+    ref: list[int] = []
+    versions = []
+    for i in range(2000):
+        v = v.append(i)
+        ref.append(i)
+        if i % 3 == 0:
+            v = v.set(i // 2, -i)
+            ref[i // 2] = -i
+        versions.append((v, tuple(ref)))
+    assert all(tuple(w) == r and len(w) == len(r) for w, r in versions[::97])
+    assert v[-1] == ref[-1]
+    assert v[5:9] == tuple(ref[5:9])
+    assert list(reversed(v)) == ref[::-1]
+    with pytest.raises(IndexError):
+        v.set(len(v), 0)
+    with pytest.raises(IndexError):
+        v[len(v)]
+    assert Vec.of(ref) == v
+    assert hash(Vec.of(ref)) == hash(v)
+    assert v != tuple(ref)
+    assert repr(Vec.of([1])) == "Vec([1])"
+
+
+_LOSS_TYPES = [t for t in LossType if not t.value.startswith("vehicle")]
+
+
+@st.composite
+def _facts(draw: st.DrawFn) -> ClaimFacts:
+    accident = draw(st.dates(min_value=date(2021, 6, 1), max_value=date(2024, 12, 31)))
+    entry = accident + __import__("datetime").timedelta(days=draw(st.integers(0, 600)))
+    return ClaimFacts(
+        accident_date=accident,
+        entry_date=entry,
+        injury=draw(st.none() | st.decimals(0, 5000, places=2)),
+        other_protocol_damages=draw(st.none() | st.decimals(0, 5000, places=2)),
+        someone_else_to_blame=draw(st.none() | st.booleans()),
+    )
+
+
+@st.composite
+def _losses(draw: st.DrawFn) -> ListOfLosses:
+    n = draw(st.integers(0, 4))
+    return ListOfLosses(
+        injury=draw(st.decimals(0, 5000, places=2)),
+        items=[
+            LossItem(draw(st.sampled_from(_LOSS_TYPES)), draw(st.decimals(0, 3000, places=2)))
+            for _ in range(n)
+        ],
+    )
+
+
+@settings(max_examples=min(60, settings.default.max_examples))
+@given(facts=_facts(), losses=_losses())
+def test_json_text_read_back_through_the_readers_gives_an_equal_value(
+    facts: ClaimFacts, losses: ListOfLosses
+) -> None:
+    """Issue 24: ``loads(dumps(x))`` read back through the readers (from_json) is equal for
+    facts, losses, events and claims, and a report's to_dict is the same."""
+    assert ClaimFacts.from_json(canonical_dumps(facts.to_dict())) == facts
+    assert ListOfLosses.from_json(canonical_dumps(losses.to_dict())) == losses
+    c = _long_claim()
+    for e in c.history:
+        assert ClaimEvent.from_json(canonical_dumps(e.to_dict())) == e
+    assert Claim.from_json(canonical_dumps(c.to_dict())) == c
+    neg = c.past_negotiations[0]
+    text = canonical_dumps([e.to_dict() for e in neg.history])
+    assert Negotiation.from_json(text, whiplash=True) == neg
+    on = date(2023, 6, 12)
+    report = c.report(on)
+    again = Claim.from_json(canonical_dumps(c.snapshot())).report(on)
+    assert safe_loads(canonical_dumps(again.to_dict())) == safe_loads(
+        canonical_dumps(report.to_dict())
+    )
+
+
 # --- issue 22 review (h13): defects found by walking the issue's own examples ----------
 
 

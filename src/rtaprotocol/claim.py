@@ -56,6 +56,8 @@ from rtaprotocol._checks import (
     with_article,
 )
 from rtaprotocol._decimal import exact
+from rtaprotocol._persistent import EMPTY as _NOTHING
+from rtaprotocol._persistent import Vec
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import frame, install_views
 from rtaprotocol.deadlines import (
@@ -78,6 +80,7 @@ from rtaprotocol.errors import (
     json_pointer,
 )
 from rtaprotocol.json import loads as json_loads
+from rtaprotocol.json import to_jsonable
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -967,6 +970,16 @@ class ClaimEvent:
         except RulesError as err:
             raise _located(err, where) from None
 
+    @classmethod
+    @exact
+    def from_json(cls, text: str | bytes) -> ClaimEvent:
+        """Build an event from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
+
+        >>> ClaimEvent.from_json('{"kind": "denial-accepted", "on": "2023-05-10"}').kind.value
+        'denial-accepted'
+        """
+        return cls.from_dict(json_loads(text))
+
 
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
     """Read an event's dict form; every bad field is reported, not only the first."""
@@ -1111,7 +1124,9 @@ class _State:
     court_finding_for_claimant: bool = False
     liability_by_court: bool = False  # the share is the court's determination (6.6.1.1)
     causation: str = "n/a"  # n/a, disputed, notified, admitted
-    interims: tuple[_Interim, ...] = ()
+    interims: Vec[_Interim] = _NOTHING  # persistent: appended/updated in O(log n)
+    interim_pending_from: int = 0  # no unanswered, not-to-court request before this index
+    interim_owed_from: int = 0  # no agreed-unpaid request before this index
     general_interim: Decimal = ZERO
     medical_started_on: date | None = None
     first_report_on: date | None = None
@@ -1132,8 +1147,8 @@ class _State:
     offer_due: date | None = None
     dispute_due: date | None = None
     negotiation: Negotiation = field(factory=Negotiation)
-    past_negotiations: tuple[Negotiation, ...] = ()
-    offer_details: tuple[ClaimEvent, ...] = ()  # the offer events of this round
+    past_negotiations: Vec[Negotiation] = _NOTHING
+    offer_details: Vec[ClaimEvent] = _NOTHING  # the offer events of this round
     higher_tariff: bool = False
     waiting_prognosis: bool = False
     restart_pending: bool = False
@@ -1150,7 +1165,7 @@ class _State:
     closed_on: date | None = None
     exit_reason: ExitReason | None = None
     court_value: Decimal | None = None
-    met: tuple[Deadline, ...] = ()  # deadlines met (on time or late), for the record
+    met: Vec[Deadline] = _NOTHING  # deadlines met (on time or late), for the record
     limitation_proceedings_on: date | None = None  # issued to protect limitation (PD 27B s.9)
     settlement_paid: Decimal = ZERO  # paid so far against the accepted settlement (6.6.2)
     proceedings_running: bool = False  # fees or unpaid settlement: in court, claim stays closed
@@ -1237,8 +1252,8 @@ def _admitted(s: _State) -> bool:
     return s.court_finding_for_claimant or (s.liability is not None and s.liability.admits_fault)
 
 
-def _record(s: _State, d: Deadline) -> tuple[Deadline, ...]:
-    return (*s.met, d)
+def _record(s: _State, d: Deadline) -> Vec[Deadline]:
+    return s.met.append(d)
 
 
 def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -1472,7 +1487,7 @@ def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
     _check_open_requests(s, listed, item, e["amount"], e.on)
     due = due_date(Period.INTERIM_PAYMENT_RESPONSE, e.on, calendar=cal)
     new = _Interim(requested_on=e.on, amount=e["amount"], item=item, due=due)
-    return _replace(s, interims=(*s.interims, new))
+    return _replace(s, interims=s.interims.append(new))
 
 
 @exact
@@ -1529,9 +1544,12 @@ def _check_open_requests(
     One unanswered after its 15 business days does not count: the claimant may go to court
     on it or ask again, so no route is closed by it.
     """
+    # No request before either cursor is unanswered or agreed-and-unpaid (bookkeeping of
+    # _State): the scan starts at the first that may still be open.
+    first = min(s.interim_pending_from, s.interim_owed_from)
     open_ = [
         i
-        for i in s.interims
+        for i in (s.interims[at] for at in range(first, len(s.interims)))
         if i.item == item
         and not i.to_court
         and i.paid_on is None
@@ -1617,9 +1635,32 @@ def _pay_interim(s: _State, item: int | None, amount: Decimal) -> dict[str, Any]
     return {"losses": s.losses.with_interim(item, amount)}
 
 
+def _pending(i: _Interim) -> bool:
+    return i.answered_on is None and not i.to_court
+
+
+def _owed(i: _Interim) -> bool:
+    return i.agreed_amount is not None and i.paid_on is None
+
+
+def _first_interim(
+    interims: Vec[_Interim], start: int, wanted: Callable[[_Interim], bool]
+) -> int | None:
+    """Return the index of the first interim request from ``start`` that is ``wanted``.
+
+    The state keeps ``start`` past every request known not to be wanted (answered or
+    taken to court; paid), so that a long history of interim payments is not scanned on
+    every answer: bookkeeping only, the first such request is the one the rules name.
+    """
+    for at in range(start, len(interims)):
+        if wanted(interims[at]):
+            return at
+    return None
+
+
 def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
-    pending = [i for i in s.interims if i.answered_on is None and not i.to_court]
-    if not pending:
+    at = _first_interim(s.interims, s.interim_pending_from, _pending)
+    if at is None:
         if any(i.answered_on is None for i in s.interims):
             raise _deny(
                 "the interim payment request left unanswered was taken to court: the court's "
@@ -1628,7 +1669,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
                 e.on,
             )
         raise _deny("there is no interim payment request to answer", INTERIM_REFERENCE, e.on)
-    request = pending[0]
+    request = s.interims[at]
     agreed: bool = e["agreed"]
     amount: Decimal | None = e.get("amount")
     answer: InterimAnswer = e.get("answer") or (
@@ -1659,7 +1700,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
         if answer in (InterimAnswer.AGREE_AND_PAY, InterimAnswer.AGREE_IN_PART)
         else None,
     )
-    interims = tuple(answered if i is request else i for i in s.interims)
+    interims = s.interims.set(at, answered)
     met = _record(
         s,
         Deadline(
@@ -1675,7 +1716,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
     extra: dict[str, Any] = {}
     if answered.paid_on is not None:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)
-    return _replace(s, interims=interims, met=met, **extra)
+    return _replace(s, interims=interims, interim_pending_from=at, met=met, **extra)
 
 
 def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Decimal | None) -> None:
@@ -1706,15 +1747,15 @@ def _check_interim_answer(request: _Interim, answer: InterimAnswer, amount: Deci
 
 def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     """Record the payment of an interim payment the compensator agreed earlier (6.3.1.4)."""
-    owed = [i for i in s.interims if i.agreed_amount is not None and i.paid_on is None]
-    if not owed:
+    at = _first_interim(s.interims, s.interim_owed_from, _owed)
+    if at is None:
         raise _deny(
             "there is no agreed interim payment waiting to be paid (an agreement paid at once "
             "is recorded with its answer, a voluntary payment as voluntary-interim-payment)",
             INTERIM_REFERENCE,
             e.on,
         )
-    request = owed[0]
+    request = s.interims[at]
     assert request.agreed_amount is not None
     amount: Decimal | None = e.get("amount")
     if amount is not None and amount != request.agreed_amount:
@@ -1731,8 +1772,13 @@ def _apply_interim_paid(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             e.on,
         )
     paid = evolve(request, paid_on=e.on)
-    interims = tuple(paid if i is request else i for i in s.interims)
-    return _replace(s, interims=interims, **_pay_interim(s, request.item, request.agreed_amount))
+    interims = s.interims.set(at, paid)
+    return _replace(
+        s,
+        interims=interims,
+        interim_owed_from=at,
+        **_pay_interim(s, request.item, request.agreed_amount),
+    )
 
 
 def _apply_voluntary_interim(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -2138,7 +2184,7 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
         extra["causation"] = "admitted"
     if party is Party.COMPENSATOR and tariff is TariffChoice.WHIPLASH_PSYCHOLOGICAL:
         extra["higher_tariff"] = True
-    return _replace(s, negotiation=neg, offer_details=(*s.offer_details, e), **extra)
+    return _replace(s, negotiation=neg, offer_details=s.offer_details.append(e), **extra)
 
 
 def _offer_liability_check(s: _State, e: ClaimEvent) -> None:
@@ -2298,9 +2344,9 @@ def _apply_prognosis_outcome(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar
         s,
         waiting_prognosis=False,
         restart_pending=True,
-        past_negotiations=(*s.past_negotiations, s.negotiation),
+        past_negotiations=s.past_negotiations.append(s.negotiation),
         negotiation=_fresh_negotiation(s, e.on, cal),
-        offer_details=(),
+        offer_details=_NOTHING,
         offer_due=None,
     )
 
@@ -2586,7 +2632,7 @@ def _apply_go_to_court(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | Non
         extra["negotiation"] = s.negotiation.create_court_valuation_form(on=e.on)
     if issue is CourtIssue.INTERIM_PAYMENT:
         stuck = set(map(id, _stuck_interims(s, e.on)))
-        extra["interims"] = tuple(
+        extra["interims"] = Vec.of(
             evolve(i, to_court=True) if id(i) in stuck else i for i in s.interims
         )
     return _replace(
@@ -3562,8 +3608,13 @@ class Claim:
     """
 
     calendar: EnglandWalesCalendar | None = field(default=None, converter=_calendar)
-    _history: tuple[ClaimEvent, ...] = field(init=False, default=())
+    _history: Vec[ClaimEvent] = field(init=False, default=_NOTHING)
     _state: _State = field(init=False, default=_EMPTY, eq=False)
+    # Event id -> [(position, event)], shared by the versions of one line of claims: an
+    # entry holds for a version whose history has that very event at that position.
+    _ids: dict[str, list[tuple[int, ClaimEvent]]] = field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     # --- building -------------------------------------------------------------------------
 
@@ -3609,16 +3660,39 @@ class Claim:
             event = ClaimEvent.from_dict(event)
         _check_today(event, today)
         expected = None if expected_version is None else _version_number(expected_version)
-        if event.event_id is not None and _seen_before(self._history, event) is not None:
+        if event.event_id is not None and self._seen_before(event) is not None:
             return self
         if expected is not None and expected != len(self._history):
             raise ConcurrencyError(expected=expected, current=len(self._history))
         state = _apply(self._state, event, self.calendar)
+        return self._made(self._history.append(event), state, self._ids, event)
+
+    def _made(
+        self,
+        history: Vec[ClaimEvent],
+        state: _State,
+        ids: dict[str, list[tuple[int, ClaimEvent]]],
+        added: ClaimEvent | None = None,
+    ) -> Claim:
+        """Return a claim of this calendar with ``history`` and its ``state``."""
         new = Claim(calendar=self.calendar)
+        if added is not None and added.event_id is not None:
+            ids.setdefault(added.event_id, []).append((len(history) - 1, added))
         # attrs' documented way to set fields of a frozen instance it has just made.
-        object.__setattr__(new, "_history", (*self._history, event))
+        object.__setattr__(new, "_history", history)
         object.__setattr__(new, "_state", state)
+        object.__setattr__(new, "_ids", ids)
         return new
+
+    def _seen_before(self, event: ClaimEvent) -> ClaimEvent | None:
+        """Return the earlier event with ``event``'s id if it is the same; refuse another."""
+        history = self._history
+        earlier = None
+        for at, recorded in reversed(self._ids.get(event.event_id or "", ())):
+            if at < len(history) and history[at] is recorded:
+                earlier = recorded
+                break
+        return earlier if _repeats(earlier, event, "event_id") else None
 
     def act(
         self,
@@ -3715,31 +3789,33 @@ class Claim:
         cal = claim.calendar
         recorded: list[ClaimEvent] = []
         ids: dict[str, ClaimEvent] = {}
+        positions: dict[str, list[tuple[int, ClaimEvent]]] = {}
         for i, event in enumerate(_read_events(events)):
             try:
                 _check_today(event, today)
             except RulesError as err:
                 raise _located(err, f"events[{i}]") from None
             try:
-                if event.event_id is not None:
-                    if _repeats(ids.get(event.event_id), event, f"events[{i}].event_id"):
-                        continue
-                    ids[event.event_id] = event
+                if event.event_id is not None and _repeats(
+                    ids.get(event.event_id), event, f"events[{i}].event_id"
+                ):
+                    continue
                 state = _apply(state, event, cal)
             except RulesError as err:
                 _in_list(err, i)
                 raise
+            if event.event_id is not None:
+                ids[event.event_id] = event
+                positions[event.event_id] = [(len(recorded), event)]
             recorded.append(event)
-        object.__setattr__(claim, "_history", tuple(recorded))
-        object.__setattr__(claim, "_state", state)
-        return claim
+        return claim._made(Vec.of(recorded), state, positions)
 
     # --- queries ------------------------------------------------------------------------
 
     @property
     def history(self) -> tuple[ClaimEvent, ...]:
         """Every event so far, in order (each has ``to_dict()``; the list is JSON-ready)."""
-        return self._history
+        return self._history.as_tuple()
 
     @property
     def version(self) -> int:
@@ -3841,7 +3917,7 @@ class Claim:
     @property
     def past_negotiations(self) -> tuple[Negotiation, ...]:
         """Negotiations ended by waiting out the prognosis (guide 6.5.3.1)."""
-        return self._state.past_negotiations
+        return self._state.past_negotiations.as_tuple()
 
     @property
     def unreliable_further_reports(self) -> int:
@@ -4355,6 +4431,206 @@ class Claim:
             "withdrawn_on": jsonable(s.withdrawn_on),
         }
 
+    # --- storing and restoring (issue 24) -----------------------------------------------
+
+    @exact
+    def snapshot(self) -> dict[str, Any]:
+        """Return the claim as a JSON-ready snapshot: history and state, restored without replay.
+
+        ``{"kind": "rtaprotocol.claim-snapshot", "format": 1, "calendar": ...,
+        "history": [...], "state": {...}, "digest": "..."}``: the events (so ``history``,
+        ``version`` and event ids keep working), every part of the derived state, and a
+        SHA-256 digest of the rest as :func:`rtaprotocol.json.dumps` writes it. Write it
+        with ``dumps``; :meth:`from_snapshot` restores a claim equal to the replayed one,
+        answering every query the same, without applying the events again.
+        See docs/claim.md, "Snapshots".
+
+        >>> from rtaprotocol.json import dumps, loads
+        >>> s = Claim().snapshot()
+        >>> s["format"], s["history"], Claim.from_snapshot(loads(dumps(s))) == Claim()
+        (1, [], True)
+        """
+        from rtaprotocol import _claim_snapshot
+
+        return _claim_snapshot.write(self)
+
+    @classmethod
+    @exact
+    def from_snapshot(cls, data: Any, *, verify: bool = False) -> Claim:
+        """Restore a claim from :meth:`snapshot` data (or its JSON text), without replaying.
+
+        A snapshot of another ``format``, of another kind, with a key missing or unknown, a
+        value of the wrong type, or whose ``digest`` does not match its content (changed or
+        damaged after it was written) is refused with
+        :class:`~rtaprotocol.errors.InputError`, each problem with its JSON pointer
+        (``/format``, ``/state/general_interim``). The digest catches accidents and careless
+        edits, not a forger who recomputes it: a backend that does not trust its store
+        passes ``verify=True``, which also replays the history and refuses a snapshot whose
+        state differs (as costly as :meth:`replay`). JSON text goes through
+        :func:`rtaprotocol.json.loads`.
+
+        >>> Claim.from_snapshot({"kind": "rtaprotocol.claim-snapshot", "format": 0,
+        ...     "calendar": {"extra_holidays": [], "extra_business_days": []},
+        ...     "history": [], "state": {}, "digest": ""})
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InputError: 1 problem in the input:
+          format: this version of rtaprotocol reads snapshot format 1 only; restore the claim by replaying the snapshot's history (Claim.replay) and take a new snapshot: got 0 [rtaprotocol claim snapshots (docs/claim.md, Snapshots)]
+        """
+        from rtaprotocol import _claim_snapshot
+
+        if isinstance(data, str | bytes | bytearray):
+            data = json_loads(data)
+        claim: Claim = _claim_snapshot.read(data, verify=verify)
+        return claim
+
+    def _restored(self, history: tuple[ClaimEvent, ...], state: _State) -> Claim:
+        """Return a claim of this calendar holding ``history`` and its ``state`` as given."""
+        ids = {e.event_id: [(at, e)] for at, e in enumerate(history) if e.event_id is not None}
+        return self._made(Vec.of(history), state, ids)
+
+    @classmethod
+    @exact
+    def from_dict(cls, data: Any) -> Claim:
+        """Rebuild a claim from its :meth:`to_dict` form: its ``history`` replayed.
+
+        ``history`` is required; the calendar is read from ``extra_holidays`` and
+        ``extra_business_days`` (default none); every other key :meth:`to_dict` writes is
+        derived, and when present must be what the replayed claim gives (else
+        :class:`~rtaprotocol.errors.InputError` names each key that differs); an unknown
+        key is refused. For a store, :meth:`snapshot` restores without replaying.
+
+        >>> c = Claim.from_dict({"history": [], "step": "offer"})
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InputError: 1 problem in the input:
+          step: the claim's history gives 'start', not this: got 'offer' [portal claim events (guide 6.1 to 6.6)]
+        """
+        if not isinstance(data, Mapping):
+            raise InputError(
+                [
+                    RulesTypeError(
+                        f"a claim is a JSON object, not {type(data).__name__}",
+                        value=data,
+                        field="$",
+                        reference=EVENT_REFERENCE,
+                    )
+                ],
+                reference=EVENT_REFERENCE,
+            )
+        known = set(Claim().to_dict())  # the keys to_dict writes
+        problems: list[RulesError] = [
+            RulesError(
+                "a claim does not have this key",
+                value=data[k],
+                field=str(k),
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_UNKNOWN,
+            )
+            for k in data
+            if k not in known
+        ]
+        if "history" not in data:
+            problems.append(
+                RulesError(
+                    "a claim needs its history",
+                    field="history",
+                    reference=EVENT_REFERENCE,
+                    code=ErrorCode.FIELD_MISSING,
+                )
+            )
+        if problems:
+            raise InputError(problems, reference=EVENT_REFERENCE)
+        cal: EnglandWalesCalendar | None = None
+        if data.get("extra_holidays") or data.get("extra_business_days"):
+            try:
+                cal = EnglandWalesCalendar(
+                    extra_holidays=[
+                        parse_iso_date(d, field="extra_holidays", reference=ORDER_REFERENCE)
+                        for d in _listed(data.get("extra_holidays") or [], "extra_holidays")
+                    ],
+                    extra_business_days=[
+                        parse_iso_date(d, field="extra_business_days", reference=ORDER_REFERENCE)
+                        for d in _listed(
+                            data.get("extra_business_days") or [], "extra_business_days"
+                        )
+                    ],
+                )
+            except RulesError as err:
+                raise InputError([err], reference=EVENT_REFERENCE) from None
+        history = data["history"]
+        if isinstance(history, Mapping) or not isinstance(history, list):
+            raise InputError(
+                [
+                    RulesTypeError(
+                        "expected a list of events",
+                        value=history,
+                        field="history",
+                        reference=EVENT_REFERENCE,
+                    )
+                ],
+                reference=EVENT_REFERENCE,
+            )
+        try:
+            claim = cls.replay(history, calendar=cal)
+        except RulesError as err:
+            for p in err.problems:
+                if p.pointer is not None and p.pointer.startswith("/events"):
+                    p.pointer = "/history" + p.pointer[len("/events") :]
+            raise
+        derived = [k for k in data if k not in ("history", "extra_holidays", "extra_business_days")]
+        if derived:
+            mine = claim.to_dict()
+            differ = [
+                RulesError(
+                    f"the claim's history gives {_shown(mine[k])}, not this",
+                    value=data[k],
+                    field=str(k),
+                    reference=EVENT_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
+                )
+                for k in derived
+                if to_jsonable(data[k]) != to_jsonable(mine[k])
+            ]
+            if differ:
+                raise InputError(differ, reference=EVENT_REFERENCE)
+        return claim
+
+    @classmethod
+    @exact
+    def from_json(cls, text: str | bytes) -> Claim:
+        """Rebuild a claim from JSON text: a list of events, a :meth:`to_dict` or a :meth:`snapshot`.
+
+        The text is read by :func:`rtaprotocol.json.loads` (bounded, exact numbers,
+        duplicate keys refused); a list is replayed (:meth:`replay`), an object with
+        ``"kind": "rtaprotocol.claim-snapshot"`` restored (:meth:`from_snapshot`), any other
+        object read by :meth:`from_dict`.
+
+        >>> Claim.from_json('{"history": [], "history": []}')
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InvalidJSON: /history: the same key appears twice in one JSON object, so its value is ambiguous: got 'history' [rtaprotocol json text (RFC 8259)]
+        """
+        data = json_loads(text)
+        if isinstance(data, list):
+            return cls.replay(data)
+        if isinstance(data, Mapping) and data.get("kind") == "rtaprotocol.claim-snapshot":
+            return cls.from_snapshot(data)
+        return cls.from_dict(data)
+
+
+def _listed(value: Any, fld: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise RulesTypeError(
+            "expected a list of dates", value=value, field=fld, reference=ORDER_REFERENCE
+        )
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(to_jsonable(value))
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 def _in_list(err: RulesError, index: int) -> None:
     """Point ``err`` at event ``index`` of the list replayed (``/events/3/item``).
@@ -4755,13 +5031,6 @@ def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
         reference=EVENT_ID_REFERENCE,
         code=ErrorCode.EVENT_ID_REUSED,
     )
-
-
-def _seen_before(history: tuple[ClaimEvent, ...], event: ClaimEvent) -> ClaimEvent | None:
-    """Return the earlier event with ``event``'s id if it is the same event; refuse another."""
-    key = event.event_id
-    earlier = next((e for e in reversed(history) if e.event_id == key), None)
-    return earlier if _repeats(earlier, event, "event_id") else None
 
 
 install_views(globals())  # notebook views of every public class (rtaprotocol._views)

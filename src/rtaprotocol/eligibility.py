@@ -537,6 +537,20 @@ class ClaimFacts:
 
     @classmethod
     @exact
+    def from_json(cls, text: str | bytes) -> ClaimFacts:
+        """Build facts from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
+
+        >>> ClaimFacts.from_json('{"accident_date": "2023-03-01", "accident_date": "2023-03-02"}')
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.InvalidJSON: /accident_date: the same key appears twice in one JSON object, so its value is ambiguous: got 'accident_date' [rtaprotocol json text (RFC 8259)]
+        """
+        from rtaprotocol.json import loads
+
+        return cls.from_dict(loads(text))
+
+    @classmethod
+    @exact
     def problems(cls, data: Any) -> tuple[RulesError, ...]:
         """Return every problem in a facts document, each with its JSON path; never raise.
 

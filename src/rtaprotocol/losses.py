@@ -867,6 +867,20 @@ class ListOfLosses:
         }
 
     @classmethod
+    @exact
+    def from_json(cls, text: str | bytes) -> ListOfLosses:
+        """Build a list from JSON text: :func:`rtaprotocol.json.loads`, then :meth:`from_dict`.
+
+        An amount written as a JSON number with two places at most is read exactly:
+
+        >>> ListOfLosses.from_json('{"items": [{"type": "property-excess", "amount": 300.5}]}').items[0].amount
+        Decimal('300.50')
+        """
+        from rtaprotocol.json import loads
+
+        return cls.from_dict(loads(text))
+
+    @classmethod
     def from_dict(cls, data: Any) -> ListOfLosses:
         """Build a list from parsed JSON (``list-of-losses.schema.json``); every problem at once.
 

@@ -1277,6 +1277,28 @@ class Negotiation:
                 raise
         return n
 
+    @classmethod
+    @exact
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        calendar: EnglandWalesCalendar | None = None,
+        whiplash: bool = False,
+    ) -> Negotiation:
+        """Rebuild a negotiation from JSON text holding its list of events (:meth:`replay`).
+
+        The text is read by :func:`rtaprotocol.json.loads` (bounded, exact numbers,
+        duplicate keys refused).
+
+        >>> Negotiation.from_json('[{"kind": "offer", "on": "2023-05-02", "party": "compensator", '
+        ...                       '"amount": "1000"}]').latest_offer(Party.COMPENSATOR).amount
+        Decimal('1000.00')
+        """
+        from rtaprotocol.json import loads
+
+        return cls.replay(loads(text), calendar=calendar, whiplash=whiplash)
+
     @exact
     def offer(
         self, party: Party, amount: Any, *, on: date, liability_percent: Any = None
