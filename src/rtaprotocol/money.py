@@ -97,7 +97,7 @@ def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> Ru
     if type(value).__module__ == "numpy" and name in {"bool_", "bool"}:
         # numpy 1 calls it bool_ and writes True, numpy 2 bool and np.True_: the message
         # must not depend on which is installed, so it names and shows a plain bool.
-        name, value = "numpy bool", bool(value)
+        name, value = "bool", bool(value)
     return RulesTypeError(
         f"{kind} must be an int, Decimal, numeric string or float, not {name}",
         value=value,
