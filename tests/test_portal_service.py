@@ -50,8 +50,18 @@ class Service:
         self.log = db.parent / f"uvicorn-{sock.getsockname()[1]}.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "app:app", "--app-dir", str(APP_DIR),
-                 "--fd", str(sock.fileno()), "--log-level", "warning"],  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "app:app",
+                    "--app-dir",
+                    str(APP_DIR),
+                    "--fd",
+                    str(sock.fileno()),
+                    "--log-level",
+                    "warning",
+                ],
                 env=env,
                 pass_fds=(sock.fileno(),),
                 stdout=subprocess.DEVNULL,
@@ -99,8 +109,12 @@ def submit(client: httpx.Client, body: dict[str, Any] | None = None, **headers: 
     return str(r.json()["claim_id"])
 
 
-def append(client: httpx.Client, claim_id: str, event: dict[str, Any], version: int) -> httpx.Response:
-    return client.post(f"/claims/{claim_id}/events", json=event, headers={"If-Match": f'"{version}"'})
+def append(
+    client: httpx.Client, claim_id: str, event: dict[str, Any], version: int
+) -> httpx.Response:
+    return client.post(
+        f"/claims/{claim_id}/events", json=event, headers={"If-Match": f'"{version}"'}
+    )
 
 
 def stored_events(db: Path, claim_id: str) -> list[tuple[int, str]]:
@@ -111,12 +125,16 @@ def stored_events(db: Path, claim_id: str) -> list[tuple[int, str]]:
         return [(int(v), str(e)) for v, e in rows]
 
 
-def assert_problem(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
+def assert_problem(r: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Check ``r`` is an RFC 9457 problem document of ``status`` (and ``code``, if given)."""
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == PROBLEM
     doc: dict[str, Any] = rjson.loads(r.content)
-    assert doc["status"] == status and doc["code"] == code, doc
-    assert doc["type"].startswith("urn:rtaprotocol:error:") and doc["title"] and doc["detail"]
+    assert doc["status"] == status, doc
+    assert code is None or doc["code"] == code, doc
+    assert doc["type"].startswith("urn:rtaprotocol:error:")
+    assert doc["title"]
+    assert doc["detail"]
     assert "Traceback" not in r.text
     return doc
 
@@ -144,7 +162,8 @@ def test_a_whole_claim_from_submission_to_payment(service: Service) -> None:
     got = c.get(f"/claims/{claim_id}", params={"on": "2023-07-04"})
     assert got.status_code == 200
     report = rjson.loads(got.content)
-    assert report.pop("claim_id") == claim_id and report.pop("version") == expected.version
+    assert report.pop("claim_id") == claim_id
+    assert report.pop("version") == expected.version
     assert report == rjson.loads(rjson.dumps(expected.report(sample_day("2023-07-04")).to_dict()))
     paid = c.get(f"/claims/{claim_id}/payment").json()
     assert paid == rjson.loads(rjson.dumps(expected.payment().to_dict()))
@@ -154,7 +173,9 @@ def test_a_whole_claim_from_submission_to_payment(service: Service) -> None:
     assert html.headers["content-type"].startswith("text/html")
     assert html.text == expected.report(expected.history[-1].on)._repr_html_()
     nxt = c.get(f"/claims/{claim_id}/next-steps", params={"on": "2023-07-04"})
-    assert nxt.json() == rjson.loads(rjson.dumps(expected.next_steps(sample_day("2023-07-04")).to_dict()))
+    assert nxt.json() == rjson.loads(
+        rjson.dumps(expected.next_steps(sample_day("2023-07-04")).to_dict())
+    )
 
 
 def sample_day(text: str) -> Any:
@@ -173,16 +194,20 @@ def test_overdue_across_claims_is_paginated(service: Service) -> None:
     answered = submit(c, body)
     assert append(c, answered, sample.EVENTS[0], 1).status_code == 201
     assert c.get("/overdue", params={"on": "2023-06-15"}).json()["items"] == [] or all(
-        i["claim_id"] not in waiting for i in c.get("/overdue", params={"on": "2023-06-15"}).json()["items"]
+        i["claim_id"] not in waiting
+        for i in c.get("/overdue", params={"on": "2023-06-15"}).json()["items"]
     )
     seen: list[str] = []
     url: str | None = "/overdue?on=2023-06-16&limit=2"
     while url is not None:
         page = c.get(url).json()
         assert len(page["items"]) <= 2
-        seen += [i["claim_id"] for i in page["items"] if i["deadline"]["name"] == "liability response"]
+        seen += [
+            i["claim_id"] for i in page["items"] if i["deadline"]["name"] == "liability response"
+        ]
         url = page["next"]
-    assert set(waiting) <= set(seen) and answered not in seen
+    assert set(waiting) <= set(seen)
+    assert answered not in seen
     assert len(seen) == len(set(seen))
 
 
@@ -200,26 +225,36 @@ def test_every_error_class_is_a_problem_document(service: Service) -> None:
     json_ = {"content-type": "application/json"}
     assert_problem(c.post("/claims", content=b"{", headers=json_), 400, "json.syntax")
     assert_problem(c.post("/claims", content=b"x" * 70_000, headers=json_), 413, "json.too-large")
-    assert_problem(c.post("/claims", content=b"{}", headers={"content-type": "text/plain"}), 415,
-                   "http.unsupported-media-type")  # fmt: skip
+    assert_problem(
+        c.post("/claims", content=b"{}", headers={"content-type": "text/plain"}),
+        415,
+        "http.unsupported-media-type",
+    )
     assert_problem(c.post("/claims", content=b"{}"), 415, "http.unsupported-media-type")
-    doc = assert_problem(c.post("/claims", json={**sample.SUBMISSION, "colour": "red"}), 422,
-                         "field.unknown")  # fmt: skip
-    assert doc["pointer"] == "/colour" and doc["problems"][0]["reference"]
+    doc = assert_problem(
+        c.post("/claims", json={**sample.SUBMISSION, "colour": "red"}), 422, "field.unknown"
+    )
+    assert doc["pointer"] == "/colour"
+    assert doc["problems"][0]["reference"]
     bad = {**sample.SUBMISSION, "whiplash": "yes", "on": "2023-02-30"}
     doc = assert_problem(c.post("/claims", json=bad), 422, "input.invalid")
     assert {p["pointer"] for p in doc["problems"]} >= {"/whiplash", "/on"}
     facts = {**sample.FACTS, "accident_location": "scotland", "claimant_bankrupt": True}
-    doc = assert_problem(c.post("/claims", json={**sample.SUBMISSION, "facts": facts}), 422,
-                         "claim.ineligible")  # fmt: skip
+    doc = assert_problem(
+        c.post("/claims", json={**sample.SUBMISSION, "facts": facts}), 422, "claim.ineligible"
+    )
     # every failing criterion (guide 4.1, 4.2), not only the first
-    assert doc["problems"][0]["value"] == ["accident_outside_england_and_wales", "claimant_bankrupt"]
+    assert doc["problems"][0]["value"] == [
+        "accident_outside_england_and_wales",
+        "claimant_bankrupt",
+    ]
     assert_problem(c.post(events, json=sample.EVENTS[0]), 428, "http.precondition-required")
     assert_problem(append(c, claim_id, sample.EVENTS[0], 7), 409, "claim.version-conflict")
     assert_problem(append(c, "nope", sample.EVENTS[0], 1), 404, "claim.not-found")
-    doc = assert_problem(append(c, claim_id, sample.EVENTS[5], 1), 422, doc_code(append(c, claim_id, sample.EVENTS[5], 1)))
-    assert doc["title"] == "ProtocolViolation" and doc["reference"].startswith("guide")
-    assert_problem(append(c, claim_id, [1, 2], 1), 422, doc_code(append(c, claim_id, [1, 2], 1)))
+    doc = assert_problem(append(c, claim_id, sample.EVENTS[5], 1), 422)
+    assert doc["title"] == "ProtocolViolation"
+    assert doc["reference"].startswith("guide")
+    assert_problem(append(c, claim_id, [1, 2], 1), 422)
     assert_problem(c.get(f"/claims/{claim_id}/next-steps"), 400, "date.invalid")
     assert_problem(c.get(f"/claims/{claim_id}/next-steps?on=2023-5-3"), 400, "date.invalid")
     assert_problem(c.get(f"/claims/{claim_id}/payment?offer=-1"), 400, "integer.invalid")
@@ -233,10 +268,6 @@ def test_every_error_class_is_a_problem_document(service: Service) -> None:
     assert_problem(c.get(f"/claims/{'x' * 100}"), 404, "claim.not-found")
 
 
-def doc_code(r: httpx.Response) -> str:
-    return str(rjson.loads(r.content)["code"])
-
-
 def test_a_retried_request_is_answered_once(service: Service) -> None:
     """An Idempotency-Key makes a retry (a lost reply) safe: the same answer, no second
     event; the key reused for another event is refused by the library (event-id.reused)."""
@@ -248,7 +279,8 @@ def test_a_retried_request_is_answered_once(service: Service) -> None:
     headers = {"If-Match": '"1"', "Idempotency-Key": "ev-1"}
     one = c.post(f"/claims/{claim_id}/events", json=sample.EVENTS[0], headers=headers)
     two = c.post(f"/claims/{claim_id}/events", json=sample.EVENTS[0], headers=headers)
-    assert one.status_code == two.status_code == 201 and one.json() == two.json()
+    assert one.status_code == two.status_code == 201
+    assert one.json() == two.json()
     assert two.headers["idempotent-replayed"] == "true"
     assert len(stored_events(service.db, claim_id)) == 2
 
@@ -265,7 +297,8 @@ def test_schema_endpoints_validate_what_the_service_accepts(service: Service) ->
     c = service.client
     for name in schema_names():
         r = c.get(f"/schemas/{name}")
-        assert r.status_code == 200 and r.text == schema_text(name)
+        assert r.status_code == 200
+        assert r.text == schema_text(name)
         assert r.headers["content-type"].startswith("application/schema+json")
     facts = c.get("/schemas/claim-facts").json()
     losses = c.get("/schemas/list-of-losses").json()
@@ -275,7 +308,8 @@ def test_schema_endpoints_validate_what_the_service_accepts(service: Service) ->
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad_losses, losses)
     r = c.post("/claims", json={**sample.SUBMISSION, "losses": bad_losses})
-    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
 
 
 # --- hostile documents --------------------------------------------------------------------------
@@ -311,12 +345,14 @@ def test_hostile_json_is_refused(service: Service, body: bytes, status: int, cod
         {"kind": 7, "on": None},
     ],
 )
-def test_wrong_types_are_refused_with_their_pointer(service: Service, event: dict[str, Any]) -> None:
+def test_wrong_types_are_refused_with_their_pointer(
+    service: Service, event: dict[str, Any]
+) -> None:
     """Wrong types, signs, padding, huge amounts and unknown fields in an event are refused
     with 422 and each problem's pointer; nothing is stored."""
     c = service.client
     claim_id = submit(c)
-    doc = assert_problem(append(c, claim_id, event, 1), 422, doc_code(append(c, claim_id, event, 1)))
+    doc = assert_problem(append(c, claim_id, event, 1), 422)
     assert all(p["pointer"] for p in doc["problems"])
     assert len(stored_events(service.db, claim_id)) == 1
 
@@ -339,8 +375,11 @@ def test_twenty_writers_one_winner_per_version(service: Service) -> None:
         with httpx.Client(base_url=service.url, timeout=20) as c:
             for round_ in range(rounds):
                 version = 2 + round_
-                event = {"kind": "voluntary-interim-payment", "on": "2023-05-12",
-                         "amount": f"{n + 1}.00"}  # fmt: skip
+                event = {
+                    "kind": "voluntary-interim-payment",
+                    "on": "2023-05-12",
+                    "amount": f"{n + 1}.00",
+                }
                 barrier.wait(timeout=20)
                 r = append(c, claim_id, event, version)
                 with lock:
@@ -354,7 +393,8 @@ def test_twenty_writers_one_winner_per_version(service: Service) -> None:
     for round_, answers in enumerate(results):
         assert len(answers) == writers
         wins = [a for s, a in answers if s == 201]
-        assert len(wins) == 1 and wins[0]["version"] == 3 + round_
+        assert len(wins) == 1
+        assert wins[0]["version"] == 3 + round_
         losses = [a for s, a in answers if s != 201]
         assert all(a["status"] == 409 and a["current_version"] == 3 + round_ for a in losses)
     stored = stored_events(service.db, claim_id)
@@ -412,6 +452,7 @@ def test_sigkill_while_writing_loses_no_acknowledged_event(tmp_path: Path) -> No
                 assert rjson.loads(by_version[version]) == rjson.loads(rjson.dumps(event))
             replayed = Claim.replay([rjson.loads(e) for _, e in stored])
             got = second.client.get(f"/claims/{claim_id}")
-            assert got.status_code == 200 and got.json()["version"] == replayed.version
+            assert got.status_code == 200
+            assert got.json()["version"] == replayed.version
     finally:
         second.stop()

@@ -39,8 +39,14 @@ class Problem(Exception):
 
 
 def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
-    doc = {"type": f"urn:rtaprotocol:error:{code}", "title": title, "status": status,
-           "detail": detail, "code": code, **extra}  # fmt: skip
+    doc = {
+        "type": f"urn:rtaprotocol:error:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
     return Response(rjson.dumps(doc), status, media_type="application/problem+json")
 
 
@@ -50,7 +56,9 @@ def _rules_error(request: Request, err: RulesError) -> Response:
     status = 409 if isinstance(err, ConcurrencyError) else 422
     if isinstance(err, InvalidJSON):
         status = 413 if err.code.value == "json.too-large" else 400
-    extra = {k: data[k] for k in ("pointer", "reference", "problems", "current_version") if k in data}
+    extra = {
+        k: data[k] for k in ("pointer", "reference", "problems", "current_version") if k in data
+    }
     headers = {"ETag": f'"{err.current}"'} if isinstance(err, ConcurrencyError) else {}
     response = _problem(status, data["code"], data["error"], str(err), **extra)  # type: ignore[arg-type]
     response.headers.update(headers)
@@ -81,10 +89,12 @@ def _crash(request: Request, err: Exception) -> Response:  # never a traceback t
 
 
 async def _body(request: Request) -> Any:
-    """The JSON body, bounded, through the library's safe reader."""
+    """Return the JSON body, bounded, read by the library's safe reader."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
-        raise Problem(415, "http.unsupported-media-type", f"expected application/json, got {kind!r}")
+        raise Problem(
+            415, "http.unsupported-media-type", f"expected application/json, got {kind!r}"
+        )
     length = request.headers.get("content-length", "0")
     if not length.isdigit() or int(length) > MAX_BODY:
         raise Problem(413, "json.too-large", f"the body is over the {MAX_BODY}-byte limit")
@@ -101,12 +111,14 @@ def _date(request: Request, name: str, default: date | None = None) -> date:
     text = request.query_params.get(name)
     if text is None and default is not None:
         return default
-    try:
-        assert text is not None and _DATE.fullmatch(text)  # noqa: S101
-        return date.fromisoformat(text)
-    except (AssertionError, ValueError):
-        raise Problem(400, "date.invalid", f"?{name}= must be a date YYYY-MM-DD",
-                      pointer=f"/{name}", value=text) from None  # fmt: skip
+    if text is not None and _DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise Problem(
+        400, "date.invalid", f"?{name}= must be a date YYYY-MM-DD", pointer=f"/{name}", value=text
+    )
 
 
 def _int(request: Request, name: str, default: int | None, top: int = 10**6) -> int | None:
@@ -114,8 +126,13 @@ def _int(request: Request, name: str, default: int | None, top: int = 10**6) -> 
     if text is None:
         return default
     if not (text.isdigit() and text.isascii() and len(text) <= 7 and int(text) <= top):
-        raise Problem(400, "integer.invalid", f"?{name}= must be a whole number up to {top}",
-                      pointer=f"/{name}", value=text)  # fmt: skip
+        raise Problem(
+            400,
+            "integer.invalid",
+            f"?{name}= must be a whole number up to {top}",
+            pointer=f"/{name}",
+            value=text,
+        )
     return int(text)
 
 
@@ -149,8 +166,13 @@ async def submit(request: Request) -> Response:
     if isinstance(event, dict):
         event.setdefault("kind", "submitted")
         if event["kind"] != "submitted":
-            raise Problem(422, "claim.not-submitted", "a new claim starts with its submission",
-                          pointer="/kind", value=event["kind"])  # fmt: skip
+            raise Problem(
+                422,
+                "claim.not-submitted",
+                "a new claim starts with its submission",
+                pointer="/kind",
+                value=event["kind"],
+            )
     claim = Claim().apply(event)
     key = request.headers.get("idempotency-key")
     claim_id = store.create(uuid.uuid4().hex, claim, key)
@@ -162,8 +184,11 @@ async def append(claim_id: str, request: Request) -> Response:
     """Append one event at the version named by If-Match (409 if another writer was first)."""
     match = request.headers.get("if-match", "").removeprefix("W/").strip('"')
     if not (match.isdigit() and match.isascii() and len(match) < 10):
-        raise Problem(428, "http.precondition-required",
-                      'If-Match: "<version>" is required (the version the event was decided on)')  # fmt: skip
+        raise Problem(
+            428,
+            "http.precondition-required",
+            'If-Match: "<version>" is required (the version the event was decided on)',
+        )
     event = await _body(request)
     claim = _claim(claim_id)
     key = request.headers.get("idempotency-key")
@@ -186,7 +211,7 @@ async def append(claim_id: str, request: Request) -> Response:
 
 @app.get("/claims/{claim_id}")
 def report(claim_id: str, request: Request) -> Response:
-    """The claim's report on ``?on=`` (default: the date of its last event)."""
+    """Return the claim's report on ``?on=`` (default: the date of its last event)."""
     claim = _claim(claim_id)
     result = claim.report(_date(request, "on", claim.history[-1].on))
     if "text/html" in request.headers.get("accept", ""):
@@ -196,12 +221,14 @@ def report(claim_id: str, request: Request) -> Response:
 
 @app.get("/claims/{claim_id}/next-steps")
 def next_steps(claim_id: str, request: Request) -> Response:
+    """Return what each party may do on ``?on=`` and its open deadlines."""
     claim = _claim(claim_id)
     return _json(claim.next_steps(_date(request, "on")).to_dict(), claim)
 
 
 @app.get("/claims/{claim_id}/payment")
 def payment(claim_id: str, request: Request) -> Response:
+    """Return what the settled (else latest) offer, or offer ``?offer=N``, pays."""
     claim = _claim(claim_id)
     return _json(claim.payment(offer=_int(request, "offer", None, top=99)).to_dict(), claim)
 
@@ -220,13 +247,19 @@ def overdue(request: Request) -> Response:
 
 @app.get("/schemas/{name}")
 def schema(name: str) -> Response:
+    """Return the library's JSON Schema ``name`` as shipped."""
     if name not in schema_names():
-        raise Problem(404, "schema.not-found", "no such schema; known: " + ", ".join(schema_names()),
-                      value=name[:100])  # fmt: skip
+        raise Problem(
+            404,
+            "schema.not-found",
+            "no such schema; known: " + ", ".join(schema_names()),
+            value=name[:100],
+        )
     return Response(schema_text(name), media_type="application/schema+json")
 
 
 @app.get("/healthz")
 def healthz() -> Response:
+    """Answer 200 when the database answers."""
     store.query("SELECT 1")
     return _json({"status": "ok"})

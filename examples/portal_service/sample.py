@@ -47,7 +47,12 @@ EVENTS: list[dict[str, Any]] = [
     {"kind": "liability-response", "on": "2023-05-10", "response": "admit-full"},
     {"kind": "voluntary-interim-payment", "on": "2023-05-12", "amount": "100.00"},
     {"kind": "proceed-to-medical", "on": "2023-05-20"},
-    {"kind": "medical-report-received", "on": "2023-05-25", "report": "first", "prognosis_months": 6},
+    {
+        "kind": "medical-report-received",
+        "on": "2023-05-25",
+        "report": "first",
+        "prognosis_months": 6,
+    },
     {"kind": "medical-report-shared", "on": "2023-05-26"},
     {"kind": "offer-requested", "on": "2023-06-05"},
     {

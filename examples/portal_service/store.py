@@ -25,18 +25,28 @@ SNAPSHOT_EVERY = 50
 CACHE_SIZE = 20_000
 
 SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS claims (claim_id TEXT PRIMARY KEY, created_at TEXT NOT NULL,"
-    " idempotency_key TEXT UNIQUE)",
-    "CREATE TABLE IF NOT EXISTS events (claim_id TEXT NOT NULL, version INTEGER NOT NULL,"
-    " event TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (claim_id, version))",
-    "CREATE TABLE IF NOT EXISTS due (claim_id TEXT NOT NULL, name TEXT NOT NULL,"
-    " due TEXT NOT NULL, deadline TEXT NOT NULL)",
+    (
+        "CREATE TABLE IF NOT EXISTS claims (claim_id TEXT PRIMARY KEY, created_at TEXT NOT NULL,"
+        " idempotency_key TEXT UNIQUE)"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS events (claim_id TEXT NOT NULL, version INTEGER NOT NULL,"
+        " event TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (claim_id, version))"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS due (claim_id TEXT NOT NULL, name TEXT NOT NULL,"
+        " due TEXT NOT NULL, deadline TEXT NOT NULL)"
+    ),
     "CREATE INDEX IF NOT EXISTS due_by_date ON due (due, claim_id)",
     "CREATE INDEX IF NOT EXISTS due_by_claim ON due (claim_id)",
-    "CREATE TABLE IF NOT EXISTS snapshots (claim_id TEXT PRIMARY KEY,"
-    " version INTEGER NOT NULL, snapshot TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS idempotency (claim_id TEXT NOT NULL, key TEXT NOT NULL,"
-    " version INTEGER NOT NULL, PRIMARY KEY (claim_id, key))",
+    (
+        "CREATE TABLE IF NOT EXISTS snapshots (claim_id TEXT PRIMARY KEY,"
+        " version INTEGER NOT NULL, snapshot TEXT NOT NULL)"
+    ),
+    (
+        "CREATE TABLE IF NOT EXISTS idempotency (claim_id TEXT NOT NULL, key TEXT NOT NULL,"
+        " version INTEGER NOT NULL, PRIMARY KEY (claim_id, key))"
+    ),
 )
 
 
@@ -99,6 +109,7 @@ class Store:
         db.execute("COMMIT")
 
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Return the rows of one read (outside any write transaction)."""
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = self._connect()
@@ -216,10 +227,6 @@ class Store:
                 (on, limit, offset),
             )
         ]
-
-    def events(self, claim_id: str) -> list[dict[str, Any]]:
-        rows = self.query("SELECT event FROM events WHERE claim_id = ? ORDER BY version", (claim_id,))
-        return [rjson.loads(text) for (text,) in rows]
 
 
 __all__ = ["ClaimEvent", "Conflict", "Store"]
