@@ -325,6 +325,7 @@ def test_schema_endpoints_validate_what_the_service_accepts(service: Service) ->
         (b'{"on": "\xff"}', 400, "json.not-utf8"),
         (b'{"on": "\\ud800"}', 400, "json.not-utf8"),
     ],
+    ids=["deep", "huge-number", "duplicate-key", "nan", "bad-utf8", "lone-surrogate"],
 )
 def test_hostile_json_is_refused(service: Service, body: bytes, status: int, code: str) -> None:
     """The library's hostile documents (deep nesting, huge numbers, duplicate keys, NaN,
