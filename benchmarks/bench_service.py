@@ -7,6 +7,8 @@ and written in one transaction), starts ``uvicorn app:app`` on 127.0.0.1 with 1 
 connections (a minimal client, so that the load generator costs little of the 2 cores):
 
 - report: ``GET /claims/{id}`` for random claims (JSON report on the last event's date);
+- 304: the same with ``If-None-Match`` of the claim's version (a client revalidating the
+  report it holds: the claim is read, no report is built);
 - append: ``POST /claims/{id}/events`` (a voluntary interim payment of £1.00 with
   ``If-Match``), each to a random claim still at the offer stage or before, each committed
   with a full fsync;
@@ -34,6 +36,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -83,7 +86,9 @@ async def _request(reader, writer, method: str, path: str, body: bytes, headers:
     return int(status_line.split()[1])
 
 
-async def load(port: int, jobs: list[tuple[str, str, bytes, str]], connections: int) -> list[float]:
+async def load(
+    port: int, jobs: list[tuple[str, str, bytes, str]], connections: int, expect: int = 0
+) -> list[float]:
     """Send ``jobs`` over ``connections`` keep-alive connections; return each latency (s)."""
     queue = list(reversed(jobs))
     latencies: list[float] = []
@@ -97,7 +102,7 @@ async def load(port: int, jobs: list[tuple[str, str, bytes, str]], connections: 
             start = time.perf_counter()
             status = await _request(reader, writer, method, path, body, headers)
             latencies.append(time.perf_counter() - start)
-            failures += status >= 300
+            failures += status >= 300 and status != expect
         writer.close()
 
     await asyncio.gather(*(worker() for _ in range(connections)))
@@ -155,7 +160,7 @@ def library_times(db: Path, versions: dict[str, int]) -> tuple[float, float]:
     open deadlines' JSON) or the report (``Claim.report(on).to_dict()`` and ``dumps``).
     """
     store = Store(f"sqlite:///{db}")
-    ids = list(versions)[:500]
+    ids = list(versions)[:300]
     stored = [
         [text for (text,) in store.query("SELECT event FROM events WHERE claim_id = ?", (i,))]
         for i in ids
@@ -164,19 +169,30 @@ def library_times(db: Path, versions: dict[str, int]) -> tuple[float, float]:
     def replay(texts: list[str]) -> Claim:
         return Claim.replay([rjson.loads(t) for t in texts])
 
-    start = time.perf_counter()
-    for texts in stored:
-        c = replay(texts)
-        rjson.dumps(c.report(c.history[-1].on).to_dict())
-    report = (time.perf_counter() - start) / len(stored)
+    def reports() -> None:
+        for texts in stored:
+            c = replay(texts)
+            rjson.dumps(c.report(c.history[-1].on).to_dict())
+
     open_claims = [t for t in stored if len(t) <= APPENDABLE]
-    start = time.perf_counter()
-    for texts in open_claims:
-        c = replay(texts)
-        after = c.apply(INTERIM, expected_version=c.version)
-        rjson.dumps(after.history[-1].to_dict())
-        [rjson.dumps(d.to_dict()) for d in after.deadlines() if d.met_on is None]
-    append = (time.perf_counter() - start) / len(open_claims)
+
+    def appends() -> None:
+        for texts in open_claims:
+            c = replay(texts)
+            after = c.apply(INTERIM, expected_version=c.version)
+            rjson.dumps(after.history[-1].to_dict())
+            [rjson.dumps(d.to_dict()) for d in after.deadlines() if d.met_on is None]
+
+    def best(work: Callable[[], None], count: int) -> float:
+        times = []
+        for _ in range(3):  # the first run warms the calendar and the lazy imports
+            start = time.perf_counter()
+            work()
+            times.append((time.perf_counter() - start) / count)
+        return min(times)
+
+    report = best(reports, len(stored))
+    append = best(appends, len(open_claims))
     return append, report
 
 
@@ -211,6 +227,13 @@ def main() -> None:
                 start = time.perf_counter()
                 lat = asyncio.run(load(port, reports, args.connections))
                 report_figures("report", lat, time.perf_counter() - start, lib_report, workers)
+                revalidations = [
+                    ("GET", f"/claims/{i}", b"", f'If-None-Match: "{versions[i]}"\r\n')
+                    for i in (rng.choice(ids) for _ in range(args.requests))
+                ]
+                start = time.perf_counter()
+                lat = asyncio.run(load(port, revalidations, args.connections, expect=304))
+                report_figures("304", lat, time.perf_counter() - start, 0.0, workers)
                 open_ids = [i for i, v in versions.items() if v <= APPENDABLE]
                 chosen = rng.sample(open_ids, min(len(open_ids), args.requests // 2))
                 body = rjson.dumps(INTERIM).encode()

@@ -171,6 +171,9 @@ def test_a_whole_claim_from_submission_to_payment(service: Service) -> None:
     assert paid == rjson.loads(rjson.dumps(expected.payment().to_dict()))
     assert paid["total"] == "2200.00"  # 2300 offered less the 100 paid on interim (6.3.1.4)
     assert c.get(f"/claims/{claim_id}/payment", params={"offer": 1}).json() == paid
+    again = c.get(f"/claims/{claim_id}", headers={"If-None-Match": got.headers["etag"]})
+    assert again.status_code == 304  # the same version: the report the client holds
+    assert again.headers["etag"] == f'"{expected.version}"'
     html = c.get(f"/claims/{claim_id}", headers={"Accept": "text/html"})
     assert html.headers["content-type"].startswith("text/html")
     assert html.text == expected.report(expected.history[-1].on)._repr_html_()

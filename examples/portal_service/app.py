@@ -211,12 +211,21 @@ async def append(claim_id: str, request: Request) -> Response:
 
 @app.get("/claims/{claim_id}")
 def report(claim_id: str, request: Request) -> Response:
-    """Return the claim's report on ``?on=`` (default: the date of its last event)."""
+    """Return the claim's report on ``?on=`` (default: the date of its last event).
+
+    Without ``?on=`` the report is a function of the version alone, so a client holding
+    it revalidates with ``If-None-Match: "<version>"`` and gets 304 without a new report.
+    """
     claim = _claim(claim_id)
+    etag = f'"{claim.version}"'
+    headers = {"ETag": etag, "Vary": "Accept"}
+    if "on" not in request.query_params and request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
     result = claim.report(_date(request, "on", claim.history[-1].on))
     if "text/html" in request.headers.get("accept", ""):
-        return HTMLResponse(result._repr_html_(), headers={"ETag": f'"{claim.version}"'})
-    return _json({"claim_id": claim_id, "version": claim.version, **result.to_dict()}, claim)
+        return HTMLResponse(result._repr_html_(), headers=headers)
+    body = {"claim_id": claim_id, "version": claim.version, **result.to_dict()}
+    return Response(rjson.dumps(body), 200, headers, media_type="application/json")
 
 
 @app.get("/claims/{claim_id}/next-steps")
