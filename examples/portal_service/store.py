@@ -7,6 +7,7 @@ its events; this module only keeps them safe and finds them again.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -14,6 +15,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy handler queues the writers
+    fcntl = None  # type: ignore[assignment]
 
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
@@ -100,13 +106,33 @@ class Store:
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = self._connect()
-        db.execute("BEGIN IMMEDIATE" if self._param == "?" else "BEGIN")
+        lock = self._writer_lock()
         try:
-            yield lambda sql, args=(): db.execute(sql.replace("?", self._param), args)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE" if self._param == "?" else "BEGIN")
+            try:
+                yield lambda sql, args=(): db.execute(sql.replace("?", self._param), args)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            if lock is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _writer_lock(self) -> int | None:
+        """Queue SQLite writers of every worker on a file lock (Unix), woken in turn.
+
+        Without it a writer that finds the database locked sleeps in SQLite's busy handler
+        (up to 100 ms at a time) however soon the lock is free: p99 latency, not safety
+        (BEGIN IMMEDIATE and the unique key keep the writes correct either way).
+        """
+        if self._param != "?" or fcntl is None:
+            return None
+        fd = getattr(self._local, "lock", None)
+        if fd is None:
+            fd = self._local.lock = os.open(f"{self._path}.writer-lock", os.O_CREAT | os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return int(fd)
 
     def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Return the rows of one read (outside any write transaction)."""
