@@ -94,7 +94,8 @@ class Store:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             return db
-        import psycopg  # the PostgreSQL driver, only when a postgresql:// URL is given
+        # The PostgreSQL driver, imported only when a postgresql:// URL is given.
+        import psycopg  # type: ignore[import-not-found,unused-ignore]
 
         global INTEGRITY_ERRORS  # noqa: PLW0603
         INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -232,7 +233,7 @@ class Store:
         if restore is None:
             return None
         rows = self.query("SELECT snapshot FROM snapshots WHERE claim_id = ?", (claim_id,))
-        return None if not rows else restore(rjson.loads(rows[0][0]))  # type: ignore[no-any-return]
+        return None if not rows else restore(rjson.loads(rows[0][0]))
 
     def _remember(self, claim_id: str, claim: Claim) -> None:
         with self._lock:
