@@ -286,6 +286,9 @@ def test_a_retried_request_is_answered_once(service: Service) -> None:
     assert one.json() == two.json()
     assert two.headers["idempotent-replayed"] == "true"
     assert len(stored_events(service.db, claim_id)) == 2
+    headers = {"If-Match": '"2"', "Idempotency-Key": "k" * 201}
+    r = c.post(f"/claims/{claim_id}/events", json=sample.EVENTS[1], headers=headers)
+    assert_problem(r, 400, "http.idempotency-key")
 
 
 # --- schemas ------------------------------------------------------------------------------------

@@ -136,6 +136,13 @@ def _int(request: Request, name: str, default: int | None, top: int = 10**6) -> 
     return int(text)
 
 
+def _key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is not None and not (0 < len(key) <= 200 and key.isprintable()):
+        raise Problem(400, "http.idempotency-key", "Idempotency-Key: 1 to 200 printable characters")
+    return key
+
+
 def _claim(claim_id: str) -> Claim:
     claim = store.load(claim_id) if len(claim_id) <= 64 else None
     if claim is None:
@@ -174,7 +181,7 @@ async def submit(request: Request) -> Response:
                 value=event["kind"],
             )
     claim = Claim().apply(event)
-    key = request.headers.get("idempotency-key")
+    key = _key(request)
     claim_id = store.create(uuid.uuid4().hex, claim, key)
     return _written(claim_id, 1, 201)
 
@@ -191,7 +198,7 @@ async def append(claim_id: str, request: Request) -> Response:
         )
     event = await _body(request)
     claim = _claim(claim_id)
-    key = request.headers.get("idempotency-key")
+    key = _key(request)
     if key is not None:
         done = store.idempotent(claim_id, key)
         if done is not None:
