@@ -209,7 +209,7 @@ async def append(claim_id: str, request: Request) -> Response:
     if new is claim:  # the library found the event_id already applied: a retry
         return _written(claim_id, claim.version, 201, replayed=True)
     try:
-        store.append(claim_id, claim, new, key)
+        await store.append(claim_id, claim, new, key)
     except Conflict:
         current = _claim(claim_id).version
         raise ConcurrencyError(expected=int(match), current=current) from None

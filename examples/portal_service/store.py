@@ -7,6 +7,7 @@ its events; this module only keeps them safe and finds them again.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import threading
@@ -76,6 +77,7 @@ class Store:
         self._local = threading.local()
         self._cache: OrderedDict[str, Claim] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: list[tuple[str, Claim, Claim, str | None, asyncio.Future[None]]] = []
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
             self._param = "?"
@@ -184,19 +186,58 @@ class Store:
         self._remember(claim_id, claim)
         return claim
 
-    def append(self, claim_id: str, before: Claim, after: Claim, key: str | None) -> None:
-        """Store the events ``after`` holds beyond ``before``; Conflict if another was first."""
+    async def append(self, claim_id: str, before: Claim, after: Claim, key: str | None) -> None:
+        """Store the events ``after`` holds beyond ``before``; Conflict if another was first.
+
+        Group commit: the appends that arrive while the worker is busy are written in one
+        transaction, each in its own savepoint (a conflict undoes only its own), and
+        acknowledged together after the one commit: one fsync for many appends. Nothing
+        is acknowledged before the commit is on disk.
+        """
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._pending.append((claim_id, before, after, key, done))
+        if len(self._pending) == 1:
+            loop.call_soon(self._flush)  # after the requests already read have queued theirs
+        await done
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        results: list[BaseException | None] = []
         try:
             with self.transaction() as db:
-                current = db("SELECT count(*) FROM events WHERE claim_id = ?", (claim_id,))
-                if current.fetchone()[0] != before.version:
-                    raise Conflict
-                self._append(db, claim_id, after, start=before.version)
-                if key is not None:
-                    db("INSERT INTO idempotency VALUES (?, ?, ?)", (claim_id, key, after.version))
-        except INTEGRITY_ERRORS:
-            raise Conflict from None
-        self._remember(claim_id, after)
+                for claim_id, before, after, key, _ in batch:
+                    db("SAVEPOINT one")
+                    try:
+                        stored = self._write_one(db, claim_id, before, after, key)
+                    except INTEGRITY_ERRORS:
+                        stored = False
+                    if not stored:
+                        db("ROLLBACK TO one")
+                    db("RELEASE one")
+                    results.append(None if stored else Conflict())
+        except Exception as err:  # the commit failed: nothing of the batch is stored
+            results = [err] * len(batch)
+        for (claim_id, _, after, _, done), result in zip(batch, results, strict=True):
+            if result is None:
+                self._remember(claim_id, after)
+            if done.done():  # the client went away; what was committed stays committed
+                continue
+            if result is None:
+                done.set_result(None)
+            else:
+                done.set_exception(result)
+
+    def _write_one(
+        self, db: Callable[..., Any], claim_id: str, before: Claim, after: Claim, key: str | None
+    ) -> bool:
+        current = db("SELECT count(*) FROM events WHERE claim_id = ?", (claim_id,))
+        if current.fetchone()[0] != before.version:
+            return False
+        self._append(db, claim_id, after, start=before.version)
+        if key is not None:
+            db("INSERT INTO idempotency VALUES (?, ?, ?)", (claim_id, key, after.version))
+        return True
 
     def idempotent(self, claim_id: str, key: str) -> int | None:
         """Return the version an earlier request with this key produced, if any."""
