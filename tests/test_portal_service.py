@@ -458,3 +458,30 @@ def test_sigkill_while_writing_loses_no_acknowledged_event(tmp_path: Path) -> No
             assert got.json()["version"] == replayed.version
     finally:
         second.stop()
+
+
+def test_a_long_claim_is_read_back_after_a_restart(tmp_path: Path) -> None:
+    """A claim of 60 events (past the store's snapshot interval) is answered the same by a
+    fresh process with an empty cache: restored from the library's snapshot where the
+    library has one (Claim.snapshot), else replayed; either way equal to the replay of
+    its stored events."""
+    db = tmp_path / "long.db"
+    first = Service(db)
+    try:
+        claim_id = submit(first.client)
+        event = {"kind": "voluntary-interim-payment", "on": "2023-05-12", "amount": "1.00"}
+        for version in range(1, 60):
+            assert append(first.client, claim_id, event, version).status_code == 201
+        before = first.client.get(f"/claims/{claim_id}").json()
+    finally:
+        first.stop()
+    second = Service(db)
+    try:
+        after = second.client.get(f"/claims/{claim_id}").json()
+    finally:
+        second.stop()
+    assert after == before
+    assert after["version"] == 60
+    replayed = Claim.replay([rjson.loads(e) for _, e in stored_events(db, claim_id)])
+    expected = rjson.loads(rjson.dumps(replayed.report(replayed.history[-1].on).to_dict()))
+    assert {k: v for k, v in after.items() if k not in ("claim_id", "version")} == expected

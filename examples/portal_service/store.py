@@ -24,6 +24,7 @@ except ImportError:  # Windows: SQLite's own busy handler queues the writers
 
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
+from rtaprotocol.errors import RulesError
 
 #: Write a snapshot every this many events (when the library offers Claim.snapshot()).
 SNAPSHOT_EVERY = 50
@@ -274,7 +275,13 @@ class Store:
         if restore is None:
             return None
         rows = self.query("SELECT snapshot FROM snapshots WHERE claim_id = ?", (claim_id,))
-        return None if not rows else restore(rjson.loads(rows[0][0]))
+        if not rows:
+            return None
+        try:
+            claim: Claim = restore(rows[0][0])
+        except RulesError:  # another snapshot format (a library upgrade): replay instead
+            return None
+        return claim
 
     def _remember(self, claim_id: str, claim: Claim) -> None:
         with self._lock:
