@@ -3,7 +3,7 @@
 Seeds a fresh SQLite store (WAL, synchronous=FULL) with 10,000 live claims of realistic
 length (2 to 10 events each, every stage from submitted to paid, built by the library
 and written in one transaction), starts ``uvicorn app:app`` on 127.0.0.1 with 1 and then
-2 worker processes, and drives it from one asyncio process over keep-alive HTTP/1.1
+2 worker processes, and drives it from one asyncio process over 8 keep-alive HTTP/1.1
 connections (a minimal client, so that the load generator costs little of the 2 cores):
 
 - report: ``GET /claims/{id}`` for random claims (JSON report on the last event's date);
@@ -200,7 +200,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=4_000)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
     print(
         f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True, check=False).stdout.strip()}"
