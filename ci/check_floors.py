@@ -15,7 +15,7 @@ import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Extras installed by the matrix legs (the dev tools run once, in the main job).
-EXTRAS = ("test", "batch", "dask", "plot")
+EXTRAS = ("test", "batch", "dask", "plot", "service")
 _FLOOR = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*)$")
 
 
