@@ -1,7 +1,8 @@
 """Shared pytest configuration: Hypothesis profiles.
 
 ``ci`` (the default) keeps the whole suite well inside CI's time; set
-``HYPOTHESIS_PROFILE=thorough`` locally for a longer search. ``mutation`` is the fast
+``HYPOTHESIS_PROFILE=thorough`` locally for a longer search; ``matrix`` is the smaller
+budget of CI's dependency-matrix legs. ``mutation`` is the fast
 profile scripts/mutation.sh selects: every mutant reruns the tests that reach it, so each
 property gets a few examples only (the named cases carry the edges).
 """
@@ -22,6 +23,15 @@ settings.register_profile(
     derandomize=os.environ.get("CI") == "true",
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# The dependency matrix (.ci/run's oldest and newest legs) proves the version ranges, not
+# the search: the README's test command already ran every property with ``ci``'s budget.
+settings.register_profile(
+    "matrix",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
 settings.register_profile(
     "mutation",
     max_examples=10,

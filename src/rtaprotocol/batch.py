@@ -2643,7 +2643,7 @@ def _combine_sums(parts: list[pd.DataFrame], by: list[Hashable]) -> pd.DataFrame
     together = pd.concat(parts).astype(object)  # Python ints: the total cannot wrap
     if names:
         levels = list(range(together.index.nlevels))
-        sums = together.groupby(level=levels, dropna=False, sort=True).sum()
+        sums = together.groupby(level=levels, dropna=False, sort=True, observed=True).sum()
         sums.index.names = names
     else:
         sums = together.sum().to_frame("all").T
