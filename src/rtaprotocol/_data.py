@@ -49,14 +49,18 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
-from typing import Final, TypeVar, cast, final
+from typing import TYPE_CHECKING, Final, TypeVar, cast, final
 
 from attrs import frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError
+
+if TYPE_CHECKING:
+    # importlib.abc.Traversable is deprecated from Python 3.13 (a DeprecationWarning on
+    # import); the annotation is all this module needs of it.
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "DATA_DIR_ENV",
