@@ -68,7 +68,7 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
     supported_date,
 )
-from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
+from rtaprotocol.deductions import SEATBELT_REFERENCE, Head, _pct
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
 from rtaprotocol.errors import (
     ConcurrencyError,
@@ -4895,11 +4895,6 @@ def _liability_basis(s: _State, share: Decimal, negotiated: Decimal | None) -> s
             f"{_pct(share)}% to the compensator (no share recorded) [{OFFER_LIABILITY_REFERENCE}]"
         )
     return f"{_pct(share)}% to the compensator, as admitted at step 2 [{OFFER_LIABILITY_REFERENCE}]"
-
-
-def _pct(value: Decimal) -> str:
-    """Write a percentage for a sentence, whatever its stored form: ``80``, ``12.5``."""
-    return format(value.normalize(), "f")
 
 
 def _value_flags(s: _State) -> tuple[str, ...]:
