@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from rtaprotocol._public import publish
 from rtaprotocol.batch.bad_rows import ERROR_POLICIES, STATUS_COLUMNS
+from rtaprotocol.batch.columns import BATCH_MONEY_REFERENCE as BATCH_MONEY_REFERENCE
 from rtaprotocol.batch.columns import (
     CLAIM_COLUMNS,
     LIMIT_COLUMNS,
@@ -39,6 +40,10 @@ from rtaprotocol.batch.columns import (
     TARIFF_COLUMNS,
     VALUE_COLUMNS,
 )
+from rtaprotocol.batch.columns import CONTRACT_REFERENCE as CONTRACT_REFERENCE
+from rtaprotocol.batch.columns import EXTRA_POLICIES as EXTRA_POLICIES
+from rtaprotocol.batch.columns import FRACTION_REFERENCE as FRACTION_REFERENCE
+from rtaprotocol.batch.columns import PERCENT_REFERENCE as PERCENT_REFERENCE
 from rtaprotocol.batch.dask import (
     DASK_WORKER_ENV,
     dask_worker_config,
@@ -46,14 +51,17 @@ from rtaprotocol.batch.dask import (
     run_portfolio,
     value_claims_dask,
 )
+from rtaprotocol.batch.dask import RUN_REFERENCE as RUN_REFERENCE
 from rtaprotocol.batch.dask import PortfolioRun as PortfolioRun
 from rtaprotocol.batch.dates import add_business_days_many, due_dates
+from rtaprotocol.batch.deductions import payments
 from rtaprotocol.batch.frame import value_claims, value_claims_meta
 from rtaprotocol.batch.money import pence, pounds
-from rtaprotocol.batch.payments import payments
+from rtaprotocol.batch.summary import SUMMARY_REFERENCE as SUMMARY_REFERENCE
 from rtaprotocol.batch.summary import SUMMARY_TOTALS, summarise
 from rtaprotocol.batch.tariff import _tariff_arrays as _tariff_arrays
 from rtaprotocol.batch.tariff import tariff_amounts
+from rtaprotocol.batch.whatif import COMPARE_REFERENCE as COMPARE_REFERENCE
 from rtaprotocol.batch.whatif import TableComparison as TableComparison
 from rtaprotocol.batch.whatif import compare_tables
 
@@ -86,8 +94,10 @@ __all__ = [
     "value_claims_meta",
 ]
 
-#: The batch path's modules, in the order they build on each other (docs/maintaining.md):
-#: ``columns`` (units and column contracts), ``bad_rows``, ``dates``, ``money``, ``tariff``,
-#: ``payments``, ``arrow`` (polars and pyarrow inputs), ``frame`` (:func:`value_claims`),
-#: ``summary``, ``dask`` and ``whatif``. Each public name answers to ``rtaprotocol.batch``.
+# The batch path's modules, in the order they build on each other (docs/maintaining.md):
+# ``columns`` (units and column contracts), ``bad_rows``, ``dates``, ``money``, ``tariff``,
+# ``deductions`` (:func:`payments`), ``arrow`` (polars and pyarrow inputs), ``frame``
+# (:func:`value_claims`), ``summary``, ``dask`` and ``whatif``. The names imported ``as``
+# themselves are attributes batch.py had outside ``__all__`` (results' classes, references,
+# the tariff cache the tests clear). Each public name answers to ``rtaprotocol.batch``.
 publish(globals(), extra=("PortfolioRun", "TableComparison"))

@@ -1,8 +1,9 @@
 """Dask: the same code on one machine or a cluster (rtaprotocol.batch).
 
 Dask is imported only when one of these helpers runs. The functions sent to the workers
-(``_run_file``, ``_run_partition``, and the summary's partial sums) are module-level, so
-they unpickle on a worker by this module's path.
+(``_run_file`` and ``_run_partition`` here, ``_partial_sums`` in
+:mod:`rtaprotocol.batch.summary`, :func:`~rtaprotocol.batch.value_claims` by
+``map_partitions``) are module-level, so a worker unpickles each by its module's path.
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ from rtaprotocol.batch.columns import (
     BoolArray,
     Int64Array,
 )
+from rtaprotocol.batch.deductions import _not_against_injury, _payment_pence
 from rtaprotocol.batch.money import _basis_points, _whole_pence
-from rtaprotocol.batch.payments import _not_against_injury, _payment_pence
 from rtaprotocol.batch.tariff import _tariff_rows
 from rtaprotocol.deductions import (
     LIABILITY_REFERENCE,

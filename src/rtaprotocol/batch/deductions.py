@@ -1,6 +1,7 @@
-"""The payment steps of guide 6.5.2 over columns of pence (rtaprotocol.batch).
+"""The payment steps of guide 6.5.2 over columns of pence: :func:`~rtaprotocol.batch.payments`.
 
-The same answers as :func:`rtaprotocol.deductions.compute_payment`, to the penny.
+The same answers as :func:`rtaprotocol.deductions.compute_payment`, to the penny (the batch
+path's twin of :mod:`rtaprotocol.deductions`).
 """
 
 from __future__ import annotations
