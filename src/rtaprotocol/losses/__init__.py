@@ -39,50 +39,29 @@ from __future__ import annotations
 
 from rtaprotocol._public import publish
 from rtaprotocol._views import install_views
-from rtaprotocol.losses.cru import CruCertificate, CruSetOff
+
+# isort: off
+# In losses.py's order, which is the order of the API page (mkdocs, members_order: source,
+# follows these lines).
+from rtaprotocol.losses.loss_types import CruHead, LossType, PaidBy, LossesStage
 from rtaprotocol.losses.items import LossItem
 from rtaprotocol.losses.list_of_losses import ListOfLosses
-from rtaprotocol.losses.loss_types import (
-    COURT_REFERENCE as COURT_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    CRU_HEAD_REFERENCE as CRU_HEAD_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    CRU_SCHEMA_REFERENCE as CRU_SCHEMA_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    INTERIM_ITEM_REFERENCE as INTERIM_ITEM_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    LIST_REFERENCE as LIST_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    MOBILITY_LOSS_TYPES,
-    CruHead,
-    LossesStage,
-    LossType,
-    PaidBy,
-)
-from rtaprotocol.losses.loss_types import (
-    NON_PROTOCOL_REFERENCE as NON_PROTOCOL_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    SCHEMA_REFERENCE as SCHEMA_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    SEEK_ADVICE_WARNING as SEEK_ADVICE_WARNING,
-)
-from rtaprotocol.losses.loss_types import (
-    STAGE_REFERENCE as STAGE_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    TABLE_REFERENCE as TABLE_REFERENCE,
-)
-from rtaprotocol.losses.loss_types import (
-    VEHICLE_COSTS_REFERENCE as VEHICLE_COSTS_REFERENCE,
-)
+from rtaprotocol.losses.cru import CruCertificate, CruSetOff
 from rtaprotocol.losses.payment import LossesPayment, compute_payment_for_losses
+
+# isort: on
+from rtaprotocol.losses.loss_types import COURT_REFERENCE as COURT_REFERENCE
+from rtaprotocol.losses.loss_types import CRU_HEAD_REFERENCE as CRU_HEAD_REFERENCE
+from rtaprotocol.losses.loss_types import CRU_SCHEMA_REFERENCE as CRU_SCHEMA_REFERENCE
+from rtaprotocol.losses.loss_types import INTERIM_ITEM_REFERENCE as INTERIM_ITEM_REFERENCE
+from rtaprotocol.losses.loss_types import LIST_REFERENCE as LIST_REFERENCE
+from rtaprotocol.losses.loss_types import MOBILITY_LOSS_TYPES
+from rtaprotocol.losses.loss_types import NON_PROTOCOL_REFERENCE as NON_PROTOCOL_REFERENCE
+from rtaprotocol.losses.loss_types import SCHEMA_REFERENCE as SCHEMA_REFERENCE
+from rtaprotocol.losses.loss_types import SEEK_ADVICE_WARNING as SEEK_ADVICE_WARNING
+from rtaprotocol.losses.loss_types import STAGE_REFERENCE as STAGE_REFERENCE
+from rtaprotocol.losses.loss_types import TABLE_REFERENCE as TABLE_REFERENCE
+from rtaprotocol.losses.loss_types import VEHICLE_COSTS_REFERENCE as VEHICLE_COSTS_REFERENCE
 
 __all__ = [
     "MOBILITY_LOSS_TYPES",
