@@ -1375,8 +1375,13 @@ def test_dask_recipe_names_the_bad_row_by_its_index_label():
 
 
 def test_public_names_are_sorted_and_present():
-    """batch.__all__ is sorted and every name exists."""
-    assert batch.__all__ == sorted(batch.__all__)
+    """batch.__all__ is sorted (constants, classes, functions, as ruff's RUF022 and
+    rtaprotocol.__all__) and every name exists."""
+
+    def key(name):
+        return (0 if name.isupper() else (1 if name[0].isupper() else 2), name)
+
+    assert batch.__all__ == sorted(batch.__all__, key=key)
     assert all(hasattr(batch, name) for name in batch.__all__)
 
 
@@ -1490,11 +1495,22 @@ class _StrictNumpy:
 UNSIGNED = [np.uint8, np.uint16, np.uint32, np.uint64]
 
 
+def _strict_numpy(monkeypatch):
+    """Give every module of the batch package the strict numpy (each reads its own ``np``)."""
+    modules = [
+        m for name, m in sorted(sys.modules.items()) if name.startswith("rtaprotocol.batch.")
+    ]
+    assert len(modules) >= 10
+    for module in modules:
+        if getattr(module, "np", None) is np:
+            monkeypatch.setattr(module, "np", _StrictNumpy())
+
+
 @pytest.mark.parametrize("dtype", UNSIGNED)
 def test_unsigned_columns_work_in_every_role_under_nep_50(monkeypatch, dtype):
     """uint8..uint64 pence, percentages, durations and counts give the int64 answer, and a
     value out of range is a bad row, with numpy's strict NEP 50 rules for Python ints."""
-    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    _strict_numpy(monkeypatch)
     day = date(2024, 1, 3)
     u = lambda *v: np.array(v, dtype=dtype)  # noqa: E731
     assert _as_dates(add_business_days_many(_days([day, day]), u(1, 30))) == [
@@ -1537,7 +1553,7 @@ def test_unsigned_columns_work_in_every_role_under_nep_50(monkeypatch, dtype):
 @pytest.mark.parametrize("dtype", ["UInt8", "UInt16", "UInt32", "UInt64", "uint16[pyarrow]"])
 def test_nullable_unsigned_columns_equal_numpy_ones(monkeypatch, dtype):
     """pandas' nullable and pyarrow unsigned dtypes work; a gap names its row."""
-    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    _strict_numpy(monkeypatch)
     day = date(2024, 1, 3)
     frame = pd.DataFrame(
         {
@@ -1560,7 +1576,7 @@ def test_nullable_unsigned_columns_equal_numpy_ones(monkeypatch, dtype):
 def test_uint64_above_int64_is_refused_never_wrapped(monkeypatch, as_series):
     """A uint64 above the int64 range (2**63 is -2**63 as int64) is a RulesError, in every
     role, numpy or nullable, never wrapped round to a negative or small value."""
-    monkeypatch.setattr(batch, "np", _StrictNumpy())
+    _strict_numpy(monkeypatch)
     day = date(2024, 1, 3)
     values = [2**63, 2**64 - 1, 2**63 + 3]
 
