@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from attrs import evolve
 from dateutil.relativedelta import relativedelta
@@ -34,16 +34,10 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.negotiation import _settlement_balance
 from rtaprotocol.claim.state import _deny, _Interim, _record, _replace, _State
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    limitation_deadline,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, limitation_deadline
 from rtaprotocol.eligibility import ExitReason
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _limitation_date(s: _State) -> date | None:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, final
+from typing import Any, final
 
 from attrs import frozen
 
 from rtaprotocol._render import jsonable
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    business_days_between,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, business_days_between
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 # --- deadlines -----------------------------------------------------------------------------
 

@@ -6,17 +6,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final, NoReturn, final
+from typing import Any, Final, NoReturn, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import (
-    check_bool,
-    check_enum,
-    check_int,
-    parse_iso_date,
-    with_article,
-)
+from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date, with_article
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol._views import install_views
@@ -50,29 +44,14 @@ from rtaprotocol.claim.kinds import (
     ReportKind,
     TariffChoice,
 )
-from rtaprotocol.deadlines import (
-    supported_date,
-)
+from rtaprotocol.deadlines import supported_date
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
-from rtaprotocol.errors import (
-    ErrorCode,
-    InputError,
-    RulesError,
-    RulesTypeError,
-    json_pointer,
-)
+from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError, json_pointer
 from rtaprotocol.json import loads as json_loads
-from rtaprotocol.losses import (
-    CruCertificate,
-    ListOfLosses,
-    LossItem,
-)
+from rtaprotocol.losses import CruCertificate, ListOfLosses, LossItem
 from rtaprotocol.money import ZERO, to_money, to_percent
 from rtaprotocol.offers import MAX_OFFERS, Party
-
-if TYPE_CHECKING:
-    pass
 
 # --- events --------------------------------------------------------------------------------
 

@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, final
+from typing import TYPE_CHECKING, Any, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import (
-    check_int,
-    check_size,
-    parse_iso_date,
-)
 from rtaprotocol._decimal import exact
 from rtaprotocol._persistent import EMPTY as _NOTHING
 from rtaprotocol._persistent import Vec
-from rtaprotocol._render import jsonable
 from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import (
     ClaimEvent,
     _action_day,
     _check_today,
-    _in_list,
-    _located,
-    _read_events,
     _repeats,
     _version_number,
 )
 from rtaprotocol.claim.kinds import (
     _K,
-    EVENT_REFERENCE,
-    INTERIM_REFERENCE,
-    LIMITATION_REFERENCE,
     LONG_PROGNOSIS_MONTHS,
     ORDER_REFERENCE,
-    PROGNOSIS_REFERENCE,
     ClaimEventKind,
     Compensator,
     CourtIssue,
@@ -44,45 +31,22 @@ from rtaprotocol.claim.kinds import (
     Step,
 )
 from rtaprotocol.claim.negotiation import _deem_causation, _settlement_balance
-from rtaprotocol.claim.payment import (
-    _numbered_offer,
-    _offer_event_of,
-    _offer_payment,
-    _payment,
-    _value_flags,
-)
-from rtaprotocol.claim.queries import _claim_notes, _try
+from rtaprotocol.claim.payment import _numbered_offer, _offer_event_of, _offer_payment, _payment
+from rtaprotocol.claim.queries import _claim_notes, _offer_process_of, _open_deadlines_of, _try
 from rtaprotocol.claim.routes import CourtRoute, _court_notes, _court_routes
-from rtaprotocol.claim.state import _State, _step
-from rtaprotocol.claim.storage import _listed, _shown
+from rtaprotocol.claim.state import _EMPTY, _State, _step
+from rtaprotocol.claim.storage import _from_dict_of, _replay_of, _to_dict_of
 from rtaprotocol.claim.transitions import _apply, _calendar
 from rtaprotocol.claim.views import ClaimExplanation, ClaimNextSteps, PartyNextSteps
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    limitation_deadline,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, limitation_deadline
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason
-from rtaprotocol.errors import (
-    ConcurrencyError,
-    ErrorCode,
-    InputError,
-    ProtocolViolation,
-    RulesError,
-    RulesTypeError,
-)
+from rtaprotocol.errors import ConcurrencyError, RulesError
 from rtaprotocol.json import loads as json_loads
-from rtaprotocol.json import to_jsonable
-from rtaprotocol.losses import (
-    ListOfLosses,
-    LossesPayment,
-)
+from rtaprotocol.losses import ListOfLosses, LossesPayment
 from rtaprotocol.offers import Negotiation, Party
 
 if TYPE_CHECKING:
     from rtaprotocol.report import ClaimReport, Injuries
-
-_EMPTY: Final = _State()
 
 
 @final
@@ -275,39 +239,7 @@ class Claim:
           events[0].facts: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
           events[0].whiplash: a submitted event needs this field [portal claim events (guide 6.1 to 6.6)]
         """
-        if isinstance(events, str | bytes | bytearray):  # JSON text: the one safe reader
-            events = json_loads(events)
-        if isinstance(events, Mapping) or not isinstance(events, Iterable):
-            raise RulesTypeError(
-                "expected a list of events", value=events, field="events", reference=EVENT_REFERENCE
-            )
-        if isinstance(events, Sized):  # the shared list bound (MAX_LIST_ITEMS)
-            check_size(events, field="events", reference=EVENT_REFERENCE)
-        claim = cls(calendar=calendar)
-        state = claim._state
-        cal = claim.calendar
-        recorded: list[ClaimEvent] = []
-        ids: dict[str, ClaimEvent] = {}
-        positions: dict[str, list[tuple[int, ClaimEvent]]] = {}
-        for i, event in enumerate(_read_events(events)):
-            try:
-                _check_today(event, today)
-            except RulesError as err:
-                raise _located(err, f"events[{i}]") from None
-            try:
-                if event.event_id is not None and _repeats(
-                    ids.get(event.event_id), event, f"events[{i}].event_id"
-                ):
-                    continue
-                state = _apply(state, event, cal)
-            except RulesError as err:
-                _in_list(err, i)
-                raise
-            if event.event_id is not None:
-                ids[event.event_id] = event
-                positions[event.event_id] = [(len(recorded), event)]
-            recorded.append(event)
-        return claim._made(Vec.of(recorded), state, positions)
+        return _replay_of(cls, events, calendar=calendar, today=today)
 
     # --- queries ------------------------------------------------------------------------
 
@@ -563,120 +495,7 @@ class Claim:
         return (*open_, *s.met)
 
     def _open_deadlines(self) -> tuple[Deadline, ...]:
-        s = self._state
-        out: list[Deadline] = []
-        if s.submitted_on is None:
-            return ()
-        live = s.exit_reason is None and s.closed_because is None and not s.on_hold
-        live = live and s.withdrawn_on is None
-        if live and s.liability_first_on is None and s.liability_due is not None:
-            period = (
-                Period.LIABILITY_RESPONSE_MIB
-                if s.compensator is Compensator.MIB
-                else Period.LIABILITY_RESPONSE
-            )
-            out.append(
-                Deadline(
-                    name="liability response",
-                    party=Party.COMPENSATOR,
-                    period=period,
-                    started_on=s.submitted_on,
-                    due=s.liability_due,
-                    reference=period.reference,
-                )
-            )
-        if live:
-            out.extend(
-                Deadline(
-                    name="interim payment response",
-                    party=Party.COMPENSATOR,
-                    period=Period.INTERIM_PAYMENT_RESPONSE,
-                    started_on=i.requested_on,
-                    due=i.due,
-                    reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
-                )
-                for i in s.interims
-                if i.answered_on is None and not i.to_court
-            )
-            out.extend(
-                Deadline(
-                    name="payment of the agreed interim payment",
-                    party=Party.COMPENSATOR,
-                    period=Period.INTERIM_PAYMENT_RESPONSE,
-                    started_on=i.requested_on,
-                    due=i.due,
-                    reference=INTERIM_REFERENCE,
-                )
-                for i in s.interims
-                if i.agreed_amount is not None and i.paid_on is None and not i.to_court
-            )
-        if live and s.further_instructions_due is not None and s.further_instructions_on is None:
-            assert s.further_acknowledged_on is not None
-            out.append(
-                Deadline(
-                    name="further medical report instructions",
-                    party=Party.COMPENSATOR,
-                    period=Period.FURTHER_MEDICAL_INSTRUCTIONS,
-                    started_on=s.further_acknowledged_on,
-                    due=s.further_instructions_due,
-                    reference=Period.FURTHER_MEDICAL_INSTRUCTIONS.reference,
-                )
-            )
-        if (
-            live
-            and s.offer_due is not None
-            and s.offer_requested_on is not None
-            and not s.negotiation.offers(Party.COMPENSATOR)
-        ):
-            out.append(
-                Deadline(
-                    name="compensator's offer",
-                    party=Party.COMPENSATOR,
-                    period=Period.OFFER,
-                    started_on=s.offer_requested_on,
-                    due=s.offer_due,
-                    reference=Period.OFFER.reference,
-                )
-            )
-        if live and s.causation == "disputed" and s.dispute_due is not None:
-            assert s.offer_requested_on is not None
-            out.append(
-                Deadline(
-                    name="notice disputing the injury",
-                    party=Party.COMPENSATOR,
-                    period=Period.INJURY_DISPUTE,
-                    started_on=s.offer_requested_on,
-                    due=s.dispute_due,
-                    reference=Period.INJURY_DISPUTE.reference,
-                    on_expiry="causation deemed admitted",
-                )
-            )
-        if s.payment_due is not None and s.paid_on is None and s.exit_reason is None:
-            assert s.closed_on is not None
-            assert s.payment_period is not None
-            out.append(
-                Deadline(
-                    name="payment of the settlement",
-                    party=Party.COMPENSATOR,
-                    period=s.payment_period,
-                    started_on=s.closed_on,
-                    due=s.payment_due,
-                    reference=s.payment_period.reference,
-                )
-            )
-        limit = self.limitation_deadline
-        if limit is not None and s.closed_because is None and not s.proceedings_ever:
-            out.append(
-                Deadline(
-                    name="limitation: issue court proceedings",
-                    party=Party.CLAIMANT,
-                    period=None,
-                    started_on=s.facts.accident_date if s.facts else s.submitted_on,
-                    due=limit,
-                    reference=LIMITATION_REFERENCE,
-                )
-            )
-        return tuple(out)
+        return _open_deadlines_of(self)
 
     def overdue(self, on: date) -> tuple[Deadline, ...]:
         """Deadlines past due on ``on`` and not met, then those met late (guide 6.3.1).
@@ -796,30 +615,7 @@ class Claim:
 
     def _offer_process(self, negotiation: int | None) -> tuple[_State, int]:
         """Return the state in which offer process ``negotiation`` is the current one."""
-        current = len(self._state.past_negotiations) + 1
-        if negotiation is None:
-            return self._state, current
-        n = check_int(negotiation, field="negotiation", reference=PROGNOSIS_REFERENCE)
-        if not 1 <= n <= current:
-            raise ProtocolViolation(
-                f"the claim has had {current} offer process{'es' if current > 1 else ''}, "
-                "numbered from 1; a new one starts when waiting out the prognosis ends in a "
-                "further report or further losses",
-                value=negotiation,
-                field="negotiation",
-                reference=PROGNOSIS_REFERENCE,
-            )
-        if n == current:
-            return self._state, current
-        # Replay to the event that closed process n: the state just before it.
-        # (n < current, so some event closed it.)
-        state = _EMPTY
-        for event in self._history:
-            after = _apply(state, event, self.calendar)
-            if len(after.past_negotiations) == n:
-                break
-            state = after
-        return state, n
+        return _offer_process_of(self, negotiation)
 
     def report(self, on: date, *, injuries: Injuries | None = None) -> ClaimReport:
         """Return the whole report on ``on``: what ``rtaprotocol assess`` prints, as a value.
@@ -881,39 +677,7 @@ class Claim:
         >>> Claim().to_dict()["step"]
         'start'
         """
-        s = self._state
-        cal = self.calendar
-        return {
-            "step": self.step.value,
-            "closed_because": s.closed_because,
-            "exit_reason": None if s.exit_reason is None else s.exit_reason.value,
-            "on_hold": s.on_hold,
-            "whiplash": s.whiplash,
-            "liability": None if s.liability is None else s.liability.value,
-            "liability_percent": jsonable(s.liability_percent),
-            "court_finding_for_claimant": s.court_finding_for_claimant,
-            "part_admission_challenges": s.part_challenges,
-            "causation": s.causation,
-            "losses": s.losses.to_dict(),
-            "general_interim": jsonable(s.general_interim),
-            "unreliable_further_reports": s.unreliable_reports,
-            "higher_tariff_selected": s.higher_tariff,
-            "negotiation": s.negotiation.to_dict(),
-            "past_negotiations": len(s.past_negotiations),
-            "limitation_deadline": jsonable(self.limitation_deadline),
-            "deadlines": [d.to_dict() for d in self.deadlines()],
-            "extra_holidays": [] if cal is None else jsonable(sorted(cal.extra_holidays)),
-            "extra_business_days": [] if cal is None else jsonable(sorted(cal.extra_business_days)),
-            "history": [e.to_dict() for e in self._history],
-            "represented": self.represented,
-            "prognosis_months": s.prognosis_months,
-            "long_prognosis": self.long_prognosis,
-            "value_flags": list(_value_flags(s)),
-            "whiplash_agreed": s.whiplash_agreed,
-            "own_further_reports": s.own_reports,
-            "own_further_report_fees_not_recoverable": s.own_reports_unjustified,
-            "withdrawn_on": jsonable(s.withdrawn_on),
-        }
+        return _to_dict_of(self)
 
     # --- storing and restoring (issue 24) -----------------------------------------------
 
@@ -990,95 +754,7 @@ class Claim:
         rtaprotocol.errors.InputError: 1 problem in the input:
           step: the claim's history gives 'start', not this: got 'offer' [portal claim events (guide 6.1 to 6.6)]
         """
-        if not isinstance(data, Mapping):
-            raise InputError(
-                [
-                    RulesTypeError(
-                        f"a claim is a JSON object, not {type(data).__name__}",
-                        value=data,
-                        field="$",
-                        reference=EVENT_REFERENCE,
-                    )
-                ],
-                reference=EVENT_REFERENCE,
-            )
-        known = set(Claim().to_dict())  # the keys to_dict writes
-        problems: list[RulesError] = [
-            RulesError(
-                "a claim does not have this key",
-                value=data[k],
-                field=str(k),
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_UNKNOWN,
-            )
-            for k in data
-            if k not in known
-        ]
-        if "history" not in data:
-            problems.append(
-                RulesError(
-                    "a claim needs its history",
-                    field="history",
-                    reference=EVENT_REFERENCE,
-                    code=ErrorCode.FIELD_MISSING,
-                )
-            )
-        if problems:
-            raise InputError(problems, reference=EVENT_REFERENCE)
-        cal: EnglandWalesCalendar | None = None
-        if data.get("extra_holidays") or data.get("extra_business_days"):
-            try:
-                cal = EnglandWalesCalendar(
-                    extra_holidays=[
-                        parse_iso_date(d, field="extra_holidays", reference=ORDER_REFERENCE)
-                        for d in _listed(data.get("extra_holidays") or [], "extra_holidays")
-                    ],
-                    extra_business_days=[
-                        parse_iso_date(d, field="extra_business_days", reference=ORDER_REFERENCE)
-                        for d in _listed(
-                            data.get("extra_business_days") or [], "extra_business_days"
-                        )
-                    ],
-                )
-            except RulesError as err:
-                raise InputError([err], reference=EVENT_REFERENCE) from None
-        history = data["history"]
-        if isinstance(history, Mapping) or not isinstance(history, list):
-            raise InputError(
-                [
-                    RulesTypeError(
-                        "expected a list of events",
-                        value=history,
-                        field="history",
-                        reference=EVENT_REFERENCE,
-                    )
-                ],
-                reference=EVENT_REFERENCE,
-            )
-        try:
-            claim = cls.replay(history, calendar=cal)
-        except RulesError as err:
-            for p in err.problems:
-                if p.pointer is not None and p.pointer.startswith("/events"):
-                    p.pointer = "/history" + p.pointer[len("/events") :]
-            raise
-        derived = [k for k in data if k not in ("history", "extra_holidays", "extra_business_days")]
-        if derived:
-            mine = claim.to_dict()
-            differ = [
-                RulesError(
-                    f"the claim's history gives {_shown(mine[k])}, not this",
-                    value=data[k],
-                    field=str(k),
-                    reference=EVENT_REFERENCE,
-                    code=ErrorCode.VALUE_INVALID,
-                )
-                for k in derived
-                if to_jsonable(data[k]) != to_jsonable(mine[k])
-            ]
-            if differ:
-                raise InputError(differ, reference=EVENT_REFERENCE)
-        return claim
+        return _from_dict_of(cls, data)
 
     @classmethod
     @exact

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import evolve
 
@@ -20,20 +20,11 @@ from rtaprotocol.claim.kinds import (
     InterimAnswer,
 )
 from rtaprotocol.claim.state import _admitted, _deny, _Interim, _record, _replace, _State
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    due_date,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.deductions import Head
-from rtaprotocol.losses import (
-    LossItem,
-)
+from rtaprotocol.losses import LossItem
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:

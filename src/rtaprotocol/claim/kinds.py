@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 #: Times the claimant may challenge a part-admission of liability (guide 6.3.1.1).
 MAX_PART_ADMISSION_CHALLENGES: Final = 3

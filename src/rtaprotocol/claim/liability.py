@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import ClaimEvent
@@ -21,21 +20,11 @@ from rtaprotocol.claim.kinds import (
     LiabilityResponse,
 )
 from rtaprotocol.claim.state import _deny, _record, _replace, _State
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    due_date,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, check_eligibility
-from rtaprotocol.losses import (
-    ListOfLosses,
-    LossesStage,
-)
+from rtaprotocol.losses import ListOfLosses, LossesStage
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import Negotiation, Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:

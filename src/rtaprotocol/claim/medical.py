@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import ClaimEvent
@@ -15,17 +15,10 @@ from rtaprotocol.claim.kinds import (
     REPORT_REFERENCE,
 )
 from rtaprotocol.claim.state import _admitted, _deny, _record, _replace, _State
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    due_date,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:

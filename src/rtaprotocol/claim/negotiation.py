@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from attrs import evolve
 
@@ -31,25 +31,13 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.payment import _offer_share, _payment
 from rtaprotocol.claim.state import _admitted, _deny, _record, _replace, _State
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-    Period,
-    due_date,
-)
-from rtaprotocol.errors import (
-    RulesError,
-)
-from rtaprotocol.losses import (
-    LossesStage,
-    LossItem,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
+from rtaprotocol.errors import RulesError
+from rtaprotocol.losses import LossesStage, LossItem
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
 from rtaprotocol.offers import Negotiation, OfferStatus, Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _apply_offer_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from attrs import evolve
 
-from rtaprotocol._checks import (
-    check_int,
-    count_text,
-)
+from rtaprotocol._checks import check_int, count_text
 from rtaprotocol._decimal import exact
 from rtaprotocol.claim.events import ClaimEvent, _party
 from rtaprotocol.claim.kinds import (
@@ -23,20 +20,10 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.state import _State
 from rtaprotocol.deductions import _pct
-from rtaprotocol.errors import (
-    ProtocolViolation,
-    RulesError,
-)
-from rtaprotocol.losses import (
-    ListOfLosses,
-    LossesPayment,
-    compute_payment_for_losses,
-)
+from rtaprotocol.errors import ProtocolViolation, RulesError
+from rtaprotocol.losses import ListOfLosses, LossesPayment, compute_payment_for_losses
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Offer, Party
-
-if TYPE_CHECKING:
-    pass
 
 
 def _offer_share(s: _State, e: ClaimEvent) -> Decimal:

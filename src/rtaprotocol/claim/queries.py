@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from rtaprotocol._checks import check_int
+from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     _ACTOR,
@@ -14,12 +16,16 @@ from rtaprotocol.claim.kinds import (
     CLOSED_REFERENCE,
     EVENT_REFERENCE,
     FINAL_REFERENCE,
+    INTERIM_REFERENCE,
+    LIMITATION_REFERENCE,
     MEDICAL_ARRANGED_REFERENCE,
     OFFER_LIABILITY_REFERENCE,
     OWN_REPORT_REFERENCE,
+    PROGNOSIS_REFERENCE,
     WHIPLASH_AGREED_REFERENCE,
     WITHDRAWAL_REFERENCE,
     ClaimEventKind,
+    Compensator,
     CourtIssue,
     LiabilityResponse,
     PrognosisOutcome,
@@ -27,21 +33,17 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.negotiation import _deem_causation
 from rtaprotocol.claim.payment import _offer_event, _offer_share, _value_flags
-from rtaprotocol.claim.state import _deny, _State
+from rtaprotocol.claim.state import _EMPTY, _deny, _State
 from rtaprotocol.claim.transitions import _apply
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar, Period
 from rtaprotocol.deductions import _pct
 from rtaprotocol.eligibility import ExitReason
-from rtaprotocol.errors import (
-    RulesError,
-)
+from rtaprotocol.errors import ProtocolViolation, RulesError
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import OfferStatus, Party
 
 if TYPE_CHECKING:
-    pass
+    from rtaprotocol.claim.facade import Claim
 
 # --- what may happen next ------------------------------------------------------------------
 
@@ -239,3 +241,147 @@ def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
         )
     out.extend(_summary_notes(s))
     return tuple(out)
+
+
+def _open_deadlines_of(self: Claim) -> tuple[Deadline, ...]:
+    s = self._state
+    out: list[Deadline] = []
+    if s.submitted_on is None:
+        return ()
+    live = s.exit_reason is None and s.closed_because is None and not s.on_hold
+    live = live and s.withdrawn_on is None
+    if live and s.liability_first_on is None and s.liability_due is not None:
+        period = (
+            Period.LIABILITY_RESPONSE_MIB
+            if s.compensator is Compensator.MIB
+            else Period.LIABILITY_RESPONSE
+        )
+        out.append(
+            Deadline(
+                name="liability response",
+                party=Party.COMPENSATOR,
+                period=period,
+                started_on=s.submitted_on,
+                due=s.liability_due,
+                reference=period.reference,
+            )
+        )
+    if live:
+        out.extend(
+            Deadline(
+                name="interim payment response",
+                party=Party.COMPENSATOR,
+                period=Period.INTERIM_PAYMENT_RESPONSE,
+                started_on=i.requested_on,
+                due=i.due,
+                reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
+            )
+            for i in s.interims
+            if i.answered_on is None and not i.to_court
+        )
+        out.extend(
+            Deadline(
+                name="payment of the agreed interim payment",
+                party=Party.COMPENSATOR,
+                period=Period.INTERIM_PAYMENT_RESPONSE,
+                started_on=i.requested_on,
+                due=i.due,
+                reference=INTERIM_REFERENCE,
+            )
+            for i in s.interims
+            if i.agreed_amount is not None and i.paid_on is None and not i.to_court
+        )
+    if live and s.further_instructions_due is not None and s.further_instructions_on is None:
+        assert s.further_acknowledged_on is not None
+        out.append(
+            Deadline(
+                name="further medical report instructions",
+                party=Party.COMPENSATOR,
+                period=Period.FURTHER_MEDICAL_INSTRUCTIONS,
+                started_on=s.further_acknowledged_on,
+                due=s.further_instructions_due,
+                reference=Period.FURTHER_MEDICAL_INSTRUCTIONS.reference,
+            )
+        )
+    if (
+        live
+        and s.offer_due is not None
+        and s.offer_requested_on is not None
+        and not s.negotiation.offers(Party.COMPENSATOR)
+    ):
+        out.append(
+            Deadline(
+                name="compensator's offer",
+                party=Party.COMPENSATOR,
+                period=Period.OFFER,
+                started_on=s.offer_requested_on,
+                due=s.offer_due,
+                reference=Period.OFFER.reference,
+            )
+        )
+    if live and s.causation == "disputed" and s.dispute_due is not None:
+        assert s.offer_requested_on is not None
+        out.append(
+            Deadline(
+                name="notice disputing the injury",
+                party=Party.COMPENSATOR,
+                period=Period.INJURY_DISPUTE,
+                started_on=s.offer_requested_on,
+                due=s.dispute_due,
+                reference=Period.INJURY_DISPUTE.reference,
+                on_expiry="causation deemed admitted",
+            )
+        )
+    if s.payment_due is not None and s.paid_on is None and s.exit_reason is None:
+        assert s.closed_on is not None
+        assert s.payment_period is not None
+        out.append(
+            Deadline(
+                name="payment of the settlement",
+                party=Party.COMPENSATOR,
+                period=s.payment_period,
+                started_on=s.closed_on,
+                due=s.payment_due,
+                reference=s.payment_period.reference,
+            )
+        )
+    limit = self.limitation_deadline
+    if limit is not None and s.closed_because is None and not s.proceedings_ever:
+        out.append(
+            Deadline(
+                name="limitation: issue court proceedings",
+                party=Party.CLAIMANT,
+                period=None,
+                started_on=s.facts.accident_date if s.facts else s.submitted_on,
+                due=limit,
+                reference=LIMITATION_REFERENCE,
+            )
+        )
+    return tuple(out)
+
+
+def _offer_process_of(self: Claim, negotiation: int | None) -> tuple[_State, int]:
+    current = len(self._state.past_negotiations) + 1
+    if negotiation is None:
+        return self._state, current
+    n = check_int(negotiation, field="negotiation", reference=PROGNOSIS_REFERENCE)
+    if not 1 <= n <= current:
+        raise ProtocolViolation(
+            f"the claim has had {current} offer process{'es' if current > 1 else ''}, "
+            "numbered from 1; a new one starts when waiting out the prognosis ends in a "
+            "further report or further losses",
+            value=negotiation,
+            field="negotiation",
+            reference=PROGNOSIS_REFERENCE,
+        )
+    if n == current:
+        return self._state, current
+    # Replay to the event that closed process n: the state just before it.
+    # (n < current, so some event closed it.)
+    state = _EMPTY
+    for event in self._history:
+        after = _apply(state, event, self.calendar)
+        if len(after.past_negotiations) == n:
+            break
+        state = after
+    return state, n

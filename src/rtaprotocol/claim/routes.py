@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, final
+from typing import Any, Final, final
 
 from attrs import frozen
 
@@ -29,17 +29,10 @@ from rtaprotocol.claim.kinds import (
 from rtaprotocol.claim.negotiation import _settlement_balance
 from rtaprotocol.claim.state import _State
 from rtaprotocol.claim.transitions import _apply
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-)
-from rtaprotocol.errors import (
-    RulesError,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar
+from rtaprotocol.errors import RulesError
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.sources import Confidence
-
-if TYPE_CHECKING:
-    pass
 
 # --- routes to court (PD 27B) ----------------------------------------------------------------
 

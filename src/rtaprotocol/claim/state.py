@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, final
+from typing import Any, Final, final
 
 from attrs import field, frozen
 from attrs import fields as attrs_fields
@@ -28,21 +28,12 @@ from rtaprotocol.claim.kinds import (
     Step,
     TariffChoice,
 )
-from rtaprotocol.deadlines import (
-    Period,
-)
+from rtaprotocol.deadlines import Period
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason
-from rtaprotocol.errors import (
-    ProtocolViolation,
-)
-from rtaprotocol.losses import (
-    ListOfLosses,
-)
+from rtaprotocol.errors import ProtocolViolation
+from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import Negotiation, Party
-
-if TYPE_CHECKING:
-    pass
 
 # --- state -------------------------------------------------------------------------------
 
@@ -143,6 +134,9 @@ class _State:
     tariffs: tuple[tuple[Party, TariffChoice], ...] = ()  # latest tariff stated by each party
     whiplash_agreed: bool | None = None  # both sides agree there is (not) whiplash (6.5.3.1)
     withdrawn_on: date | None = None  # "Withdraw this claim" (guide 6.1, 6.4.2)
+
+
+_EMPTY: Final = _State()
 
 
 def _deny(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from rtaprotocol._decimal import exact
 from rtaprotocol.claim.court import (
@@ -53,18 +53,9 @@ from rtaprotocol.claim.negotiation import (
     _deem_causation,
 )
 from rtaprotocol.claim.state import _check_live, _check_not_withdrawn, _replace, _State, _step
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-)
-from rtaprotocol.errors import (
-    ProtocolViolation,
-    RulesError,
-    RulesTypeError,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar
+from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.offers import Party
-
-if TYPE_CHECKING:
-    pass
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
 _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {

@@ -27,12 +27,8 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.queries import _summary_notes
 from rtaprotocol.claim.routes import CourtRoute
-from rtaprotocol.deadlines import (
-    EnglandWalesCalendar,
-)
-from rtaprotocol.losses import (
-    ListOfLosses,
-)
+from rtaprotocol.deadlines import EnglandWalesCalendar
+from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Party
 
