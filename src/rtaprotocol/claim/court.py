@@ -1,4 +1,8 @@
-"""DOC court."""
+"""Step 5 of the claim, court: limitation, court issues, proceedings, determination, exit.
+
+Guide 5.4, 6.6.1.1, 6.6.2.1, 6.6.3 and PD 27B: one ``_apply_<kind>(state, event,
+calendar)`` per event kind, and the check of each issue the claimant may take to court.
+"""
 
 from __future__ import annotations
 

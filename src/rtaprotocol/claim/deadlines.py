@@ -1,4 +1,8 @@
-"""DOC deadlines."""
+"""The claim's deadlines: :class:`Deadline`, one protocol time limit and whether it was met.
+
+Guide 6.3.1, 6.4 to 6.6; the periods themselves are :class:`rtaprotocol.deadlines.Period`.
+Import :class:`Deadline` from :mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""DOC events."""
+"""The claim's events: :class:`ClaimEvent`, each kind's fields, and reading them from JSON.
+
+Guide 6.1 to 6.6. One converter per kind of field (money, percent, enum, List of Losses,
+...), the table of each kind's fields (``_SPEC``, read by the JSON schemas too), the
+reading of one event and of a list of them with every problem located, and the event ids
+and versions a store uses (docs/claim.md, "Versions and event ids"). Import
+:class:`ClaimEvent` from :mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 
@@ -675,6 +682,9 @@ def _check_today(event: ClaimEvent, today: date | None) -> None:
 
 def _action_day(value: Any) -> date:
     return supported_date(value, field="on", reference=ORDER_REFERENCE)
+
+
+# --- versions and event ids ---------------------------------------------------------------
 
 
 def _version_number(value: Any) -> int:

@@ -1,4 +1,12 @@
-"""DOC facade."""
+"""The claim's façade: :class:`Claim`, event by event (guide 6.1 to 6.6).
+
+A thin, immutable front over the reducers (:mod:`~rtaprotocol.claim.transitions`) and the
+queries: building (``apply``, ``act``, ``submit``, ``replay``), reading the state,
+deadlines and next steps, payments and reports, rendering, storing and restoring. Its
+longer bodies are module functions it delegates to (``claim/storage.py``,
+``claim/queries.py``); the docstrings and their doctests stay here. Import :class:`Claim`
+from :mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""DOC interim."""
+"""Interim payments: requests, responses, payments and voluntary interims (reducers).
+
+Guide 6.3.1.4: one ``_apply_<kind>(state, event, calendar)`` per event kind, and the
+checks on an interim's amount and item.
+"""
 
 from __future__ import annotations
 

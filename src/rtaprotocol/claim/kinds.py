@@ -1,4 +1,12 @@
-"""DOC kinds."""
+"""The claim's vocabulary: its steps, the answers a party can give, the event kinds.
+
+Guide 6.1 to 6.6. The enums every other module of :mod:`rtaprotocol.claim` reads
+(:class:`Step`, :class:`LiabilityResponse`, :class:`ClaimEventKind`, ...), which party
+records each kind of event, the protocol's counts and periods named here
+(:data:`MAX_PART_ADMISSION_CHALLENGES`, :data:`LIMITATION_WINDOW_MONTHS`,
+:data:`LONG_PROGNOSIS_MONTHS`), and the guide references the refusals cite. Import them
+from :mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 

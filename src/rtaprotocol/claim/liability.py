@@ -1,4 +1,9 @@
-"""DOC liability."""
+"""Step 2 of the claim, liability: submission, the response, challenges, denial (reducers).
+
+Guide 6.2.1.3, 6.3.1 to 6.3.1.3: one ``_apply_<kind>(state, event, calendar)`` per event
+kind, each returning the new state or raising
+:class:`~rtaprotocol.errors.ProtocolViolation` with the rule.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""DOC medical."""
+"""Step 3 of the claim, medical: reports, sharing, challenges and further reports (reducers).
+
+Guide 6.4.1 to 6.4.2.3, and the claimant's withdrawal of the claim (guide 6.1, 6.4.2):
+one ``_apply_<kind>(state, event, calendar)`` per event kind.
+"""
 
 from __future__ import annotations
 

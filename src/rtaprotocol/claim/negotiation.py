@@ -1,4 +1,10 @@
-"""DOC negotiation."""
+"""Step 4 of the claim, the offer stage: offers, acceptance, prognosis, payment (reducers).
+
+Guide 6.5.1 to 6.6.2: one ``_apply_<kind>(state, event, calendar)`` per event kind. The
+offers themselves go to the embedded :class:`~rtaprotocol.offers.Negotiation`, whose rules
+apply unchanged; here are the claim's own (causation deemed admitted, whiplash stance,
+waiting out the prognosis, the settlement's payment).
+"""
 
 from __future__ import annotations
 

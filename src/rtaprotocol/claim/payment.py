@@ -1,4 +1,10 @@
-"""DOC payment."""
+"""What an offer pays: the payment breakdown of a claim's offers, and offers by number.
+
+Guide 6.5.2, 6.3.1.1, 6.3.1.4 and 6.5.5.1: the share of liability an offer is made on,
+the payment of the settled (or latest) compensator offer through
+:func:`~rtaprotocol.losses.compute_payment_for_losses`, the liability basis and value flags
+the payment shows, and an offer found by its number on the portal.
+"""
 
 from __future__ import annotations
 
@@ -166,7 +172,7 @@ def _value_flags(s: _State) -> tuple[str, ...]:
     return (flag, *on_tariff)
 
 
-# --- offers by number, versions and event ids ---------------------------------------------
+# --- offers by number ---------------------------------------------------------------------
 
 
 def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | None) -> Offer:

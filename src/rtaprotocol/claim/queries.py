@@ -1,4 +1,10 @@
-"""DOC queries."""
+"""What may happen next: the actions each party may take, the open deadlines, the notes.
+
+Guide 6.1 to 6.6. Each kind is tried against the rules (``_try``), so
+``Claim.allowed_actions`` always agrees with ``Claim.apply``; the open deadlines and the
+notes that ``Claim.next_steps`` shows; an earlier offer process's state
+(guide 6.5.3.1).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""DOC routes."""
+"""Routes to court: the PD 27B sections and what each issue needs (``Claim.court_routes``).
+
+Guide 6.6.3 and PD 27B para 1.3 (Table 27.1): :data:`PD27B_SECTIONS`,
+:class:`PD27BSection` and :class:`CourtRoute`, each route open or closed with its reason.
+Import them from :mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""DOC state."""
+"""The claim's state: the record each event reduces to, and the checks every event meets.
+
+Guide 6.1 to 6.6. ``_State`` is private and derived: a claim is its events, and
+``_State`` is what they add up to (``Claim.replay`` rebuilds it, snapshots store it).
+Here too: which step a state is at (guide 6.1), and the refusals common to every kind
+(a claim not submitted, withdrawn, closed, on hold or out of the portal).
+"""
 
 from __future__ import annotations
 

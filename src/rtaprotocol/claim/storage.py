@@ -1,4 +1,9 @@
-"""DOC storage."""
+"""Storing and restoring a claim: replay of its events, ``to_dict`` and ``from_dict``.
+
+Guide 6.1 and docs/claim.md: the bodies of ``Claim.replay``, ``Claim.to_dict`` and
+``Claim.from_dict`` (the façade keeps their docstrings). Snapshots, which restore without
+replaying, are :mod:`rtaprotocol.claim.snapshot`.
+"""
 
 from __future__ import annotations
 

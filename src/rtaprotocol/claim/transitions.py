@@ -1,4 +1,11 @@
-"""DOC transitions."""
+"""The claim's reducer: one event applied to a state, through the table of reducers.
+
+Guide 6.1 to 6.6. ``_apply(state, event, calendar)`` checks the order of events and the
+refusals common to every kind, then hands the event to its kind's reducer (the modules
+:mod:`~rtaprotocol.claim.liability`, :mod:`~rtaprotocol.claim.interim`,
+:mod:`~rtaprotocol.claim.medical`, :mod:`~rtaprotocol.claim.negotiation` and
+:mod:`~rtaprotocol.claim.court`); a refusal is told who tried what, in which step.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""DOC views."""
+"""The claim's results as text, HTML and data: what is not a rule.
+
+:class:`ClaimNextSteps` and :class:`PartyNextSteps` (``Claim.next_steps``) and
+:class:`ClaimExplanation` (``Claim.explain``): ``str()``, ``_repr_html_()``,
+``to_dict()`` and, with the ``batch`` extra, ``to_frame()``. Import them from
+:mod:`rtaprotocol.claim`.
+"""
 
 from __future__ import annotations
 
