@@ -37,7 +37,7 @@ Choices where the guide is silent are set out in docs/claim.md.
 # The package's modules, in the order they build on each other (docs/maintaining.md,
 # "Where the claim lives"): kinds <- events <- deadlines <- state <- the reducers of each
 # stage (liability, interim, medical, payment, negotiation, court) <- transitions <- queries,
-# routes <- views <- facade (Claim) <- storage, snapshot (loaded on first use).
+# routes <- views, storage <- facade (Claim) <- snapshot (loaded on first use).
 
 from __future__ import annotations
 
