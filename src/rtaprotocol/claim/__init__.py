@@ -143,7 +143,9 @@ from rtaprotocol.claim.views import (
 from rtaprotocol.claim.facade import (
     Claim as Claim,
 )
+
 # isort: on
+from rtaprotocol._views import install_views
 
 __all__ = [
     "LIMITATION_WINDOW_MONTHS",
@@ -169,3 +171,5 @@ __all__ = [
     "Step",
     "TariffChoice",
 ]
+
+install_views(globals())  # notebook views of every public class (rtaprotocol._views)

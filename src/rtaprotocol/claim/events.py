@@ -20,7 +20,6 @@ from attrs import field, frozen
 from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date, with_article
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
-from rtaprotocol._views import install_views
 from rtaprotocol.claim.kinds import (
     _ACTOR,
     _K,
@@ -718,6 +717,3 @@ def _repeats(earlier: ClaimEvent | None, event: ClaimEvent, fld: str) -> bool:
         reference=EVENT_ID_REFERENCE,
         code=ErrorCode.EVENT_ID_REUSED,
     )
-
-
-install_views(globals())  # notebook views of every public class (rtaprotocol._views)

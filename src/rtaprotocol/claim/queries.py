@@ -249,6 +249,9 @@ def _claim_notes(s: _State, day: date) -> tuple[str, ...]:
     return tuple(out)
 
 
+# --- the bodies of Claim._open_deadlines and Claim._offer_process (the façade delegates) --
+
+
 def _open_deadlines_of(self: Claim) -> tuple[Deadline, ...]:
     s = self._state
     out: list[Deadline] = []

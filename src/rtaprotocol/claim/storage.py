@@ -47,6 +47,9 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+# --- the bodies of Claim.replay, Claim.to_dict and Claim.from_dict (the façade delegates) --
+
+
 def _replay_of(
     cls: type[Claim],
     events: Iterable[ClaimEvent | Mapping[str, Any]] | str | bytes,
