@@ -119,3 +119,17 @@ def test_maintaining_maps_every_module():
     section = text.split("## Where the claim lives", 1)[1].split("\n## ", 1)[0]
     mapped = set(re.findall(r"^\| `claim/(\w+)\.py` \|", section, flags=re.MULTILINE))
     assert mapped == set(LAYERS)
+
+
+def test_every_public_class_has_its_notebook_views():
+    """The package gives each public attrs class its notebook views, as each public module
+    does (rtaprotocol._views.install_views over the package's ``__all__``): a Claim shown
+    in IPython reads as its text view, not as an attrs repr (issue 26)."""
+    import attrs
+
+    classes = [getattr(claim, n) for n in claim.__all__]
+    views = [c for c in classes if isinstance(c, type) and attrs.has(c)]
+    assert {c.__name__ for c in views} >= {"Claim", "ClaimEvent", "ClaimNextSteps", "Deadline"}
+    for cls in views:
+        assert "_repr_pretty_" in vars(cls), cls.__name__
+        assert "_repr_html_" in vars(cls), cls.__name__
