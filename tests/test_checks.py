@@ -132,7 +132,12 @@ def _every_enum() -> list[type[Enum]]:
         found.extend(
             obj
             for _, obj in inspect.getmembers(module, inspect.isclass)
-            if issubclass(obj, Enum) and obj.__module__ == module.__name__
+            if issubclass(obj, Enum)
+            # a package's enums live in its modules (rtaprotocol.claim.kinds, issue 25)
+            and (
+                obj.__module__ == module.__name__
+                or obj.__module__.startswith(f"{module.__name__}.")
+            )
         )
     return found
 

@@ -4661,7 +4661,7 @@ def test_a_tampered_snapshot_is_refused() -> None:
     """Issue 24: changing the state (a general interim of £10,000) without the digest is
     refused at /digest; a forger who recomputes the digest is caught by verify=True, which
     replays and compares; a malformed state names every bad field."""
-    from rtaprotocol import _claim_snapshot
+    from rtaprotocol.claim import snapshot as _claim_snapshot
 
     s = safe_loads(canonical_dumps(_long_claim().snapshot()))
     s["state"]["general_interim"] = "10000"
