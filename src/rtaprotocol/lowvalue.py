@@ -17,7 +17,9 @@ library (:class:`~rtaprotocol.deadlines.EnglandWalesCalendar`): the protocols de
 business day as any day except Saturday, Sunday, a bank holiday, Good Friday or
 Christmas Day (RTA Protocol para 1.1(8)-(9)).
 
-Fixed recoverable costs are dated tables (:data:`FIXED_COSTS_TABLES`). Which table
+Fixed recoverable costs are dated tables (:data:`FIXED_COSTS_TABLES`), kept as data
+files with London weighting's dated rates (``data/rules/fixed-costs/``,
+``data/rules/london-weighting/``; docs/maintaining.md says how to change them). Which table
 applies turns on the day the cause of action accrued (the accident): the Part 45 that
 SI 2023/572 substituted from 1 October 2023 does not apply to a personal injury claim
 whose cause of action accrued before that day (SI 2023/572 r.2(2)(a)); the extended
@@ -34,7 +36,7 @@ A, B and C) and London weighting (``fixed_costs(..., london=True)``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, final
@@ -573,12 +575,15 @@ _PROTOCOLS_FROM: Final = date(2013, 7, 31)
 #: London weighting: where the claimant lives or works in an area listed in Practice
 #: Direction 45 and instructs a legal representative who practises in that area, the
 #: fixed costs include an extra 12.5% (of the Stage 1 and 2 and Stage 3 Type A and C
-#: fixed costs; not Type B, the advocate's).
+#: fixed costs; not Type B, the advocate's). Dated data, each rate with its rule:
+#: src/rtaprotocol/data/rules/london-weighting/cpr-45.json; this is the latest rate,
+#: and a table's own is the rate in force on its first day.
+_LONDON: Final = _data.london_weighting()
 LONDON_WEIGHTING: Final = Sourced(
-    name="London weighting (per cent of the fixed costs)",
-    value=Decimal("12.5"),
-    reference="CPR 45.18(3) (claims accrued before 1 October 2023); CPR 45.3 (from then)",
-    confidence=Confidence.SECONDARY,
+    name=_LONDON.name,
+    value=_LONDON.rates[-1].percent,
+    reference=_LONDON.citation,
+    confidence=_LONDON.confidence,
 )
 #: The costs London weighting adds to; Type B (the advocate's costs) is not among them.
 _LONDON_WEIGHTED: Final = frozenset({"1", "2", "3A", "3C"})
@@ -623,81 +628,70 @@ class FixedCostsTable:
         )
 
 
-def _rows(*amounts: str) -> dict[tuple[str, int, str], Decimal]:
-    """Expand (RTA stage 1, stage 2 low, stage 2 high, EL/PL the same) into table rows."""
-    rta1, rta2_low, rta2_high, el1, el2_low, el2_high = (Decimal(a) for a in amounts)
-    return {
-        ("rta", 1, "up_to_10000"): rta1,
-        ("rta", 1, "over_10000"): rta1,
-        ("rta", 2, "up_to_10000"): rta2_low,
-        ("rta", 2, "over_10000"): rta2_high,
-        ("elpl", 1, "up_to_10000"): el1,
-        ("elpl", 1, "over_10000"): el1,
-        ("elpl", 2, "up_to_10000"): el2_low,
-        ("elpl", 2, "over_10000"): el2_high,
+def _table(data: _data.FixedCostsTableData) -> FixedCostsTable:
+    """Build one table from its file (src/rtaprotocol/data/rules/fixed-costs/<year>.json)."""
+    bands = ("up_to_10000", "over_10000")
+    rows = {
+        (r.protocol, int(r.stage), band): getattr(r, band) for r in data.costs for band in bands
     }
-
-
-def _stage3(type_a: str, type_b: str, type_c: str) -> dict[tuple[str, str, str], Decimal]:
-    """Give both protocols and both bands the same Stage 3 amounts."""
-    return {
-        (proto, kind, band): Decimal(amount)
-        for proto in ("rta", "elpl")
-        for band in ("up_to_10000", "over_10000")
-        for kind, amount in (("A", type_a), ("B", type_b), ("C", type_c))
+    # Stage 3 keyed (protocol, type, band), each protocol's bands in turn.
+    stage3 = {
+        (p, r.stage[1], band): getattr(r, band)
+        for p in dict.fromkeys(r.protocol for r in data.stage3)
+        for band in bands
+        for r in data.stage3
+        if r.protocol == p
     }
+    until = data.applies_until
+    return FixedCostsTable(
+        applies_from=data.applies_from,
+        applies_until=None if until is None else until - timedelta(days=1),
+        reference=data.citation,
+        confidence=data.confidence,
+        note=data.note,
+        rows=rows,
+        stage3=stage3,
+        stage3_reference=data.stage3_citation,
+        stage3_confidence=data.stage3_confidence,
+    )
 
 
-_SAME: Final = ("200.00", "300.00", "600.00", "300.00", "600.00", "1300.00")
-_SAME_STAGE3: Final = ("250.00", "250.00", "150.00")
-
-#: The dated tables, oldest first. Amounts exclude VAT.
-FIXED_COSTS_TABLES: Final[tuple[FixedCostsTable, ...]] = (
-    FixedCostsTable(
-        applies_from=date(2013, 7, 31),
-        applies_until=date(2023, 9, 30),
-        reference="CPR 45.18 Tables 6 (RTA Protocol) and 6A (EL/PL Protocol), as in force "
-        "31 July 2013 to 30 September 2023; SI 2023/572 r.2(2)(a) (claims accrued before "
-        "1 October 2023)",
-        confidence=Confidence.SECONDARY,
-        note="RTA £200 / £300 / £600 and EL/PL £300 / £600 / £1,300: the Ministry of "
-        "Justice's 2012-13 announcements and later practitioner summaries agree",
-        rows=_rows(*_SAME),
-        stage3=_stage3(*_SAME_STAGE3),
-        stage3_reference="CPR 45.18(2) Tables 6 and 6A, Stage 3 (Type A £250, Type B £250, "
-        "Type C £150; the tables' text not read)",
-        stage3_confidence=Confidence.UNCONFIRMED,
-    ),
-    FixedCostsTable(
-        applies_from=NEW_COSTS_RULES_FROM,
-        applies_until=date(2024, 4, 5),
-        reference="CPR Part 45 Section III and Practice Direction 45 (as substituted from "
-        "1 October 2023 by SI 2023/572, for claims accrued on or after that day: r.2(2)(a))",
-        confidence=Confidence.SECONDARY,
-        note="the portal stage costs were not uprated on 1 October 2023 (practitioner "
-        "reports of the amended rules agree); the amounts are unchanged",
-        rows=_rows(*_SAME),
-        stage3=_stage3(*_SAME_STAGE3),
-        stage3_reference="CPR Part 45 Section III and Practice Direction 45, Stage 3 (as "
-        "substituted by SI 2023/572; amounts taken as unchanged, not read)",
-        stage3_confidence=Confidence.UNCONFIRMED,
-    ),
-    FixedCostsTable(
-        applies_from=date(2024, 4, 6),
-        applies_until=None,
-        reference="CPR Part 45 Section III and Practice Direction 45 (inflation uprating "
-        "from 6 April 2024)",
-        confidence=Confidence.UNCONFIRMED,
-        note="UNCONFIRMED: the 6 April 2024 inflation uprating is reported for the fast "
-        "and intermediate track tables; that the portal stage costs stayed unchanged, and "
-        "which date decides it, is not confirmed from the Practice Direction's text",
-        rows=_rows(*_SAME),
-        stage3=_stage3(*_SAME_STAGE3),
-        stage3_reference="CPR Part 45 Section III and Practice Direction 45, Stage 3 (after "
-        "the April 2024 uprating; amounts taken as unchanged, not read)",
-        stage3_confidence=Confidence.UNCONFIRMED,
-    ),
+#: The dated tables, oldest first, from src/rtaprotocol/data/rules/fixed-costs/: each
+#: applies to claims accrued up to the day before the next begins. Amounts exclude VAT.
+FIXED_COSTS_TABLES: Final[tuple[FixedCostsTable, ...]] = tuple(
+    _table(t) for t in _data.fixed_costs_tables()
 )
+
+
+def _london_rate(table: FixedCostsTable) -> _data.LondonWeightingData:
+    """Return the London weighting rate in force on the first day of ``table``.
+
+    The rates cover every table (checked at import by ``_check_tables``).
+    """
+    return next(r for r in reversed(_LONDON.rates) if r.applies_from <= table.applies_from)
+
+
+def _check_tables(tables: Sequence[FixedCostsTable]) -> None:
+    """Refuse, at import, tables that do not start with the protocols or lack a London rate."""
+    if tables[0].applies_from != _PROTOCOLS_FROM:
+        raise _data.DataFileError(
+            "fixed-costs: the first table applies from the extended protocols' first day, "
+            f"{_PROTOCOLS_FROM}",
+            value=tables[0].applies_from,
+            field="applies_from",
+            reference="RTA Protocol para 4.1(1); EL/PL Protocol para 4.1",
+        )
+    first_rate = _LONDON.rates[0].applies_from
+    if first_rate > tables[0].applies_from:
+        raise _data.DataFileError(
+            "london-weighting: the rates must cover every fixed costs table",
+            value=first_rate,
+            field="applies_from",
+            reference=LONDON_WEIGHTING.reference,
+        )
+
+
+_check_tables(FIXED_COSTS_TABLES)
 
 _RANK: Final = {Confidence.PRIMARY: 0, Confidence.SECONDARY: 1, Confidence.UNCONFIRMED: 2}
 
@@ -735,8 +729,7 @@ class FixedCost:
         """The rule behind the figure: the table's (Stage 3: its own), then London weighting."""
         ref = self.table.stage3_reference if self.stage == 3 else self.table.reference
         if self.london:
-            old = self.table.applies_from < NEW_COSTS_RULES_FROM
-            ref += "; London weighting: " + ("CPR 45.18(3)" if old else "CPR 45.3")
+            ref += "; London weighting: " + _london_rate(self.table).reference
         return ref
 
     @property
@@ -744,7 +737,7 @@ class FixedCost:
         """The weakest mark among the figures used."""
         marks = [self.table.stage3_confidence if self.stage == 3 else self.table.confidence]
         if self.london:
-            marks.append(LONDON_WEIGHTING.confidence)
+            marks.append(_london_rate(self.table).confidence)
         return _weakest(*marks)
 
     @property
@@ -977,9 +970,7 @@ def fixed_costs(
         part = f"3{kind}"
     uplift = Decimal("0.00")
     if weighted and part in _LONDON_WEIGHTED:
-        percent = LONDON_WEIGHTING.value
-        assert isinstance(percent, Decimal)
-        uplift = round_penny(base * percent / 100)
+        uplift = round_penny(base * _london_rate(table).percent / 100)
     return FixedCost(
         protocol=proto,
         stage=stage,
