@@ -30,26 +30,18 @@ and the limitation deadline. Every other answer may be ``None``.
 
 from __future__ import annotations
 
-import json  # noqa: F401 (kept for importers and doctests)
-import re  # noqa: F401 (kept for importers and doctests)
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from enum import Enum  # noqa: F401 (kept for importers and doctests)
 from typing import Any, Final, final
 
 import attrs
 from attrs import frozen
-from dateutil.relativedelta import relativedelta  # noqa: F401 (kept for importers and doctests)
+from dateutil.relativedelta import relativedelta  # noqa: F401 (medical_report_outlook's example uses it)
 
 from rtaprotocol import _reexport
-from rtaprotocol._checks import (  # noqa: F401 (kept for importers and doctests)
-    check_bool,
-    check_date,
-    check_enum,
+from rtaprotocol._checks import (
     check_int,
-    check_optional_bool,
-    parse_iso_date,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._eligibility_exits import (  # noqa: F401 (re-exported)
@@ -130,25 +122,17 @@ from rtaprotocol._render import (
     text_table,
 )
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import (  # noqa: F401 (kept for importers and doctests)
-    FIRST_SUPPORTED_DATE,
-    LAST_SUPPORTED_DATE,
-    RANGE_REFERENCE,
+from rtaprotocol.deadlines import (
     eighteenth_birthday,
     limitation_deadline,
-    supported_date,
 )
-from rtaprotocol.errors import (  # noqa: F401 (kept for importers and doctests)
-    InvalidInput,
-    OutOfCoverageError,
+from rtaprotocol.errors import (
     RulesError,
     RulesTypeError,
-    _shorten,
 )
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, _over_limits, check_value_limits
 from rtaprotocol.limits import _check as _check_limits
-from rtaprotocol.money import ZERO, format_money, to_money  # noqa: F401 (kept for importers and doctests)
-from rtaprotocol.money import _money as _plain_money  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.sources import Reference
 
 __all__ = [

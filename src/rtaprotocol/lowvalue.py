@@ -36,9 +36,8 @@ A, B and C) and London weighting (``fixed_costs(..., london=True)``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta  # noqa: F401 (kept for importers and doctests)
+from datetime import date
 from decimal import Decimal
-from enum import Enum  # noqa: F401 (kept for importers and doctests)
 from typing import Any, Final, final
 
 from attrs import frozen
@@ -74,11 +73,11 @@ from rtaprotocol._lowvalue_protocols import (
     LowValueProtocol,
     Sourced,
 )
-from rtaprotocol._render import html_table, html_verdict, jsonable, text_table  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError  # noqa: F401 (kept for importers and doctests)
-from rtaprotocol.money import format_money, round_penny, to_money  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.money import to_money
 
 __all__ = [
     "FIXED_COSTS_TABLES",

@@ -49,15 +49,13 @@ Choices where the guide is ambiguous are set out in docs/offers.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta  # noqa: F401 (kept for importers and doctests)
+from datetime import date
 from decimal import Decimal
-from enum import Enum  # noqa: F401 (kept for importers and doctests)
 from typing import Any, Final, final
 
-from attrs import evolve, field, frozen  # noqa: F401 (kept for importers and doctests)
+from attrs import field, frozen
 
 from rtaprotocol import _reexport
-from rtaprotocol._checks import check_enum, check_int, parse_iso_date, with_article  # noqa: F401 (kept for importers and doctests)
 from rtaprotocol._decimal import exact
 from rtaprotocol._offers_events import (  # noqa: F401 (re-exported)
     _EVENT_FIELDS,
@@ -124,21 +122,16 @@ from rtaprotocol._offers_transitions import (  # noqa: F401 (re-exported)
 from rtaprotocol._offers_transitions import _State as _State  # noqa: PLC0414 (_claim_snapshot reads it)
 from rtaprotocol._render import Tabular, html_table, html_verdict, jsonable, text_table
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import (  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
-    Period,
-    due_date,
-    supported_date,
 )
-from rtaprotocol.errors import (  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.errors import (
     InputError,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
-    _shorten,
-    json_pointer,
 )
-from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.money import ZERO
 
 __all__ = [
     "MAX_OFFERS",

@@ -27,21 +27,14 @@ source and confidence mark. An unknown answer never gives a silent route: the re
 
 from __future__ import annotations
 
-from collections.abc import Mapping  # noqa: F401 (kept for importers and doctests)
 from datetime import date
 from decimal import Decimal
-from enum import Enum  # noqa: F401 (kept for importers and doctests)
-from typing import Any, Final, Literal, final  # noqa: F401 (kept for importers and doctests)
-
-from attrs import frozen  # noqa: F401 (kept for importers and doctests)
+from typing import Final
 
 from rtaprotocol import (
-    _data,  # noqa: F401 (kept for importers and doctests)
     _reexport,
 )
-from rtaprotocol._checks import check_enum, check_optional_bool  # noqa: F401 (kept for importers and doctests)
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, html_verdict, text_table  # noqa: F401 (kept for importers and doctests)
 from rtaprotocol._routing_facts import (  # noqa: F401 (re-exported)
     _CATEGORY_REFERENCE,
     _LETTER_REFERENCE,
@@ -84,7 +77,7 @@ from rtaprotocol._routing_route import (
     Route,
 )
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import eighteenth_birthday, supported_date  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.deadlines import eighteenth_birthday
 from rtaprotocol.eligibility import (
     ClaimFacts,
     EligibilityResult,
@@ -92,8 +85,8 @@ from rtaprotocol.eligibility import (
     Reason,
     check_eligibility,
 )
-from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError  # noqa: F401 (kept for importers and doctests)
-from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Confidence, Sourced  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.errors import OutOfCoverageError, RulesTypeError
+from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Sourced
 from rtaprotocol.money import format_money
 
 __all__ = [

@@ -45,19 +45,15 @@ Decimal('300.00')
 from __future__ import annotations
 
 import html
-import math  # noqa: F401 (kept for importers and doctests)
-import re  # noqa: F401 (kept for importers and doctests)
-from collections.abc import Iterable, Mapping  # noqa: F401 (kept for importers and doctests)
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
 
-import attrs  # noqa: F401 (kept for importers and doctests)
+import attrs  # noqa: F401 (TariffTable.is_statutory's example uses it)
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol import (
-    _data,  # noqa: F401 (kept for importers and doctests)
     _reexport,
 )
 from rtaprotocol._checks import check_bool, check_date
@@ -125,9 +121,8 @@ from rtaprotocol._tariff_whatif import (  # noqa: F401 (re-exported)
 from rtaprotocol._tariff_whatif import _choose_table as _choose_table  # noqa: PLC0414 (explicit re-export)
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError  # noqa: F401 (kept for importers and doctests)
+from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
-from rtaprotocol.sources import Reference  # noqa: F401 (kept for importers and doctests)
 
 __all__ = [
     "MAX_TARIFF_MONTHS",
