@@ -301,8 +301,52 @@ def periods_markdown() -> str:
     return "\n".join(lines)
 
 
+def fixed_costs_markdown() -> str:
+    """The low-value protocols' fixed costs tables (CPR Part 45) and London weighting, as data."""
+
+    def both(row: _data.FixedCostsData) -> str:
+        low, high = f"£{_pounds(row.up_to_10000)}", f"£{_pounds(row.over_10000)}"
+        return low if low == high else f"{low} / {high}"
+
+    lines = [
+        (
+            "| claims accrued | protocol | Stage 1 | Stage 2, damages up to £10,000 | Stage 2, "
+            "over £10,000 | Stage 3 Type A / B / C | marks (Stages 1-2; 3) |"
+        ),
+        "|---|---|---:|---:|---:|---:|:---:|",
+    ]
+    tables = _data.fixed_costs_tables()
+    for t in tables:
+        until = "on" if t.applies_until is None else f"to {t.applies_until - timedelta(days=1)}"
+        for proto, label in (("rta", "RTA"), ("elpl", "EL/PL")):
+            rows = {r.stage: r for r in t.costs + t.stage3 if r.protocol == proto}
+            stage3 = " / ".join(both(rows[f"3{k}"]) for k in "ABC")
+            lines.append(
+                f"| {t.applies_from} {until} | {label} | {both(rows['1'])} | "
+                f"£{_pounds(rows['2'].up_to_10000)} | £{_pounds(rows['2'].over_10000)} | "
+                f"{stage3} | {t.confidence.mark}; {t.stage3_confidence.mark} |"
+            )
+    lines.append("")
+    lines.extend(
+        f"- from {t.applies_from}: {t.citation} {t.confidence.mark}; Stage 3: "
+        f"{t.stage3_citation} {t.stage3_confidence.mark}. Note: {t.note}."
+        for t in tables
+    )
+    london = _data.london_weighting()
+    for rate in london.rates:
+        until = (
+            "" if rate.applies_until is None else f" to {rate.applies_until - timedelta(days=1)}"
+        )
+        lines.append(
+            f"- London weighting from {rate.applies_from}{until}: {rate.percent}% "
+            f"({rate.reference}) {rate.confidence.mark}."
+        )
+    return "\n".join(lines)
+
+
 GENERATED = [
     ("deadlines.md", "periods", periods_markdown),
+    ("sibling-systems.md", "fixed-costs", fixed_costs_markdown),
     ("valuation.md", "tariff-tables", tariff_markdown),
     ("losses.md", "medical-fee-rates", medical_fees_markdown),
 ]
@@ -606,3 +650,224 @@ def test_one_confidence():
     assert [c.code for c in Confidence] == ["P", "S", "U"]
     with pytest.raises(ValueError, match="'sure' is not a valid Confidence"):
         Confidence("sure")
+
+
+# --- the low-value protocols' fixed costs and London weighting -------------------------------
+
+
+def test_fixed_costs_tables_and_london_weighting_are_the_data_files():
+    """FIXED_COSTS_TABLES and LONDON_WEIGHTING are the fixed-costs and london-weighting files.
+
+    CPR 45.18 Tables 6 and 6A (claims accrued before 1 October 2023, SI 2023/572
+    r.2(2)(a)), Part 45 Section III after; London weighting CPR 45.18(3), then 45.3. Each
+    table ends the day before the next begins.
+    """
+    from rtaprotocol.lowvalue import FIXED_COSTS_TABLES, LONDON_WEIGHTING, fixed_costs
+
+    files = _data.fixed_costs_tables()
+    assert [t.applies_from for t in FIXED_COSTS_TABLES] == [f.applies_from for f in files]
+    assert [t.applies_until for t in FIXED_COSTS_TABLES] == [
+        date(2023, 9, 30),
+        date(2024, 4, 5),
+        None,
+    ]
+    for table, data in zip(FIXED_COSTS_TABLES, files, strict=True):
+        assert (table.reference, table.confidence, table.note) == (
+            data.citation,
+            data.confidence,
+            data.note,
+        )
+        assert (table.stage3_reference, table.stage3_confidence) == (
+            data.stage3_citation,
+            data.stage3_confidence,
+        )
+        for row in data.costs:
+            assert table.rows[(row.protocol, int(row.stage), "up_to_10000")] == row.up_to_10000
+            assert table.rows[(row.protocol, int(row.stage), "over_10000")] == row.over_10000
+        for row in data.stage3:
+            assert table.stage3[(row.protocol, row.stage[1], "over_10000")] == row.over_10000
+    assert FIXED_COSTS_TABLES[0].rows[("elpl", 2, "over_10000")] == Decimal("1300.00")
+    london = _data.london_weighting()
+    assert LONDON_WEIGHTING.value == london.rates[-1].percent == Decimal("12.5")
+    assert LONDON_WEIGHTING.reference == london.citation
+    assert [r.reference for r in london.rates] == ["CPR 45.18(3)", "CPR 45.3"]
+    old = fixed_costs("rta", 1, "5000", accrued_on=date(2023, 9, 30), london=True)
+    assert old.reference.endswith("London weighting: CPR 45.18(3)")
+
+
+COSTS_EDITS = [
+    ("missing row", lambda d: d["costs"].pop(), "expected each protocol's stage once"),
+    ("row twice", lambda d: d["costs"].append(dict(d["costs"][0])), "stage once"),
+    ("stage 3 row", lambda d: d["costs"][0].update(stage=3), "expected one of"),
+    ("stage as text", lambda d: d["costs"][0].update(stage="1"), "expected one of"),
+    ("protocol", lambda d: d["costs"][0].update(protocol="el"), "expected one of"),
+    ("float", lambda d: d["costs"][0].update(over_10000=200.0), "expected pounds as a string"),
+    ("type D", lambda d: d["stage3"]["costs"][0].update(type="D"), "expected one of"),
+    ("type missing", lambda d: d["stage3"]["costs"].pop(), "expected each protocol's type once"),
+    ("stage3 mark", lambda d: d["stage3"].update(confidence="?"), "expected P, S or U"),
+    ("stage3 kind", lambda d: d.update(stage3=[]), "expected an object"),
+    ("unknown", lambda d: d["costs"][0].update(stage_2="1"), "unknown field"),
+    ("no note", lambda d: d.pop("note"), "note: 2024.json: missing field"),
+    ("same day", lambda d: d.update(applies_from="2023-10-01"), "same day"),
+    ("empty", lambda d: d.update(costs=[]), "non-empty list of costs"),
+    ("entry", lambda d: d["costs"].append("x"), "expected an object"),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "message"), COSTS_EDITS, ids=[b[0] for b in COSTS_EDITS])
+def test_a_bad_fixed_costs_file_never_loads(tmp_path, what, edit, message):
+    """Each bad edit to a fixed costs table is refused: every protocol and stage once (CPR 45)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "fixed-costs" / "2024.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.fixed_costs_tables(rules)
+
+
+LONDON_EDITS = [
+    ("float", lambda d: d["rates"][0].update(percent=12.5), "expected a percent"),
+    ("zero", lambda d: d["rates"][0].update(percent="0"), "expected a percent"),
+    ("over 100", lambda d: d["rates"][0].update(percent="125"), "expected a percent"),
+    ("same day", lambda d: d["rates"][1].update(applies_from="2013-07-31"), "same day"),
+    ("renamed", lambda d: d.update(set="london"), "named after its set"),
+    ("no reference", lambda d: d["rates"][0].pop("reference"), "missing field"),
+    ("entry", lambda d: d["rates"].append(1), "expected an object"),
+    ("empty", lambda d: d.update(rates=[]), "non-empty list of rates"),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "edit", "message"), LONDON_EDITS, ids=[b[0] for b in LONDON_EDITS]
+)
+def test_a_bad_london_weighting_file_never_loads(tmp_path, what, edit, message):
+    """Each bad edit to the London weighting rates is refused (CPR 45.18(3), 45.3: 12.5%)."""
+    rules = copy_rules(tmp_path)
+    path = rules / "london-weighting" / "cpr-45.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    write(path, data)
+    with pytest.raises(_data.DataFileError, match=message):
+        _data.london_weighting(rules)
+
+
+def test_london_weighting_is_one_file(tmp_path):
+    """Its rates are dated entries of one file: a second file is refused, not merged."""
+    rules = copy_rules(tmp_path)
+    shutil.copy(rules / "london-weighting" / "cpr-45.json", rules / "london-weighting" / "x.json")
+    with pytest.raises(_data.DataFileError, match="expected one file"):
+        _data.london_weighting(rules)
+
+
+#: Run with RTAPROTOCOL_DATA_DIR holding a fixture uprating of the fixed costs and of
+#: London weighting from 2026-06-01: the library and the CLI use it from that day.
+COSTS_ENTRY_POINTS = textwrap.dedent(
+    """
+    import json, subprocess, sys
+    from datetime import date
+    from rtaprotocol import FIXED_COSTS_TABLES, LONDON_WEIGHTING, fixed_costs
+    out = {"tables": [str(t.applies_from) for t in FIXED_COSTS_TABLES],
+           "until": str(FIXED_COSTS_TABLES[-2].applies_until), "percent": str(LONDON_WEIGHTING.value)}
+    new = fixed_costs("rta", 2, "10000.01", accrued_on=date(2026, 6, 1), london=True)
+    out["new"] = [str(new.base_amount), str(new.amount), new.reference, new.confidence.code]
+    out["before"] = str(fixed_costs("rta", 2, "10000.01", accrued_on=date(2026, 5, 31)).amount)
+    out["stage3"] = str(fixed_costs("el", 3, "5000", accrued_on=date(2026, 6, 1), stage3_type="C").amount)
+    cli = subprocess.run([sys.executable, "-m", "rtaprotocol", "lowvalue", "costs", "rta", "1", "5000",
+                          "--accrued-on", "2026-06-01", "--london", "--json"],
+                         capture_output=True, text=True, check=True)
+    out["cli"] = json.loads(cli.stdout)
+    print(json.dumps(out))
+    """
+)
+
+
+def test_a_new_fixed_costs_table_is_one_data_file(tmp_path):
+    """A fixed costs uprating is one file; a London weighting change is one dated entry.
+
+    Dropped into the data directory, ``fixed_costs`` (the library and the CLI's
+    ``lowvalue costs``) uses the new table for claims accrued from its first day and the
+    table before for the day before (SI 2023/572 r.2(2)(a): the key date is accrual), and
+    the London weighting rate in force on the table's first day (CPR 45.3).
+    """
+    rules = copy_rules(tmp_path)
+    data = json.loads((rules / "fixed-costs" / "2024.json").read_text(encoding="utf-8"))
+    data.update(applies_from="2026-06-01", citation="a fixture uprating (tests only)")
+    data["costs"][0].update(up_to_10000="220", over_10000="220")
+    data["costs"][1].update(over_10000="660")
+    data["stage3"]["costs"][5].update(up_to_10000="165", over_10000="165")
+    write(rules / "fixed-costs" / "2026.json", data)
+    london = json.loads((rules / "london-weighting" / "cpr-45.json").read_text(encoding="utf-8"))
+    london["rates"].append(
+        {"applies_from": "2026-06-01", "percent": "15", "reference": "a fixture", "confidence": "U"}
+    )
+    write(rules / "london-weighting" / "cpr-45.json", london)
+    env = {**os.environ, _data.DATA_DIR_ENV: str(rules), "PYTHONPATH": str(SRC)}
+    run = subprocess.run(
+        [sys.executable, "-c", COSTS_ENTRY_POINTS],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["tables"] == ["2013-07-31", "2023-10-01", "2024-04-06", "2026-06-01"]
+    assert out["until"] == "2026-05-31"
+    assert out["percent"] == "15"
+    assert out["new"] == [
+        "660.00",
+        "759.00",
+        "a fixture uprating (tests only); London weighting: a fixture",
+        "U",
+    ]
+    assert out["before"] == "600.00"
+    assert out["stage3"] == "165.00"
+    assert (out["cli"]["amount"], out["cli"]["london_weighting"]) == ("253.00", "33.00")
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda rules: (rules / "fixed-costs" / "2013.json").unlink(),
+            "the first table applies from the extended protocols' first day",
+        ),
+        (
+            lambda rules: write(
+                rules / "london-weighting" / "cpr-45.json",
+                {
+                    **json.loads(
+                        (rules / "london-weighting" / "cpr-45.json").read_text(encoding="utf-8")
+                    ),
+                    "rates": [
+                        {
+                            "applies_from": "2023-10-01",
+                            "percent": "12.5",
+                            "reference": "CPR 45.3",
+                            "confidence": "S",
+                        }
+                    ],
+                },
+            ),
+            "the rates must cover every fixed costs table",
+        ),
+    ],
+    ids=["first table late", "london rates late"],
+)
+def test_fixed_costs_data_the_rules_cannot_use_is_refused_at_import(tmp_path, edit, message):
+    """Tables that leave claims from 31 July 2013 uncovered (RTA Protocol para 4.1(1)), or a
+    table with no London weighting rate (CPR 45.18(3)), stop the import: never a fallback."""
+    rules = copy_rules(tmp_path)
+    edit(rules)
+    env = {**os.environ, _data.DATA_DIR_ENV: str(rules), "PYTHONPATH": str(SRC)}
+    run = subprocess.run(
+        [sys.executable, "-c", "import rtaprotocol.lowvalue"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert "DataFileError" in run.stderr
+    assert message in run.stderr

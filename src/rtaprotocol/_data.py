@@ -15,6 +15,10 @@ dependencies are attrs, python-dateutil and holidays only):
 - ``limits/<set>.json``: the portal's value limits (guide 1.1, 4.1, 4.4.3;
   :mod:`rtaprotocol.limits`) and the small claims track limits (CPR 26.9(1);
   :data:`rtaprotocol.routing.SMALL_CLAIMS_LIMITS`), each entry dated.
+- ``fixed-costs/<year>.json``: one file per table of the low-value protocols' fixed
+  recoverable costs (CPR Part 45; :data:`rtaprotocol.lowvalue.FIXED_COSTS_TABLES`), and
+  ``london-weighting/cpr-45.json``, London weighting's dated rates
+  (:data:`rtaprotocol.lowvalue.LONDON_WEIGHTING`).
 - ``sources/registry.json``: every source the library cites
   (:data:`rtaprotocol.sources.SOURCES`), each with the date it was checked.
 
@@ -52,7 +56,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar, cast, final
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError
@@ -67,7 +71,11 @@ __all__ = [
     "Confidence",
     "DataFileError",
     "FeeRateData",
+    "FixedCostsData",
+    "FixedCostsTableData",
     "LimitData",
+    "LondonWeightingData",
+    "LondonWeightingFileData",
     "LossTypeData",
     "MedicalFeesData",
     "PeriodData",
@@ -75,7 +83,9 @@ __all__ = [
     "TariffBandData",
     "TariffTableData",
     "data_directory",
+    "fixed_costs_tables",
     "limits",
+    "london_weighting",
     "loss_types",
     "medical_fee_files",
     "periods",
@@ -254,6 +264,8 @@ _KIND: Final = {
     "loss-types": "loss-types",
     "limits": "limits",
     "sources": "sources",
+    "fixed-costs": "fixed-costs-table",
+    "london-weighting": "london-weighting",
 }
 
 
@@ -797,3 +809,194 @@ def _sources(directory: Path | Traversable) -> tuple[SourceData, ...]:
 def sources(directory: Path | str | None = None) -> tuple[SourceData, ...]:
     """Return the sources registry entries, in file order, validated (cached per directory)."""
     return _sources(_key(data_directory(directory)))
+
+
+# --- the low-value protocols' fixed recoverable costs ---------------------------------------
+
+
+@final
+@frozen
+class FixedCostsData:
+    """One row of a fixed costs table file: a protocol's stage (1, 2, or 3 and its type).
+
+    ``protocol`` is ``"rta"`` or ``"elpl"``; ``stage`` is ``"1"``, ``"2"``, ``"3A"``,
+    ``"3B"`` or ``"3C"``; the two amounts are the damages bands (not more than £10,000;
+    more than £10,000 but not more than £25,000).
+    """
+
+    protocol: str
+    stage: str
+    up_to_10000: Decimal
+    over_10000: Decimal
+
+
+@final
+@frozen
+class FixedCostsTableData:
+    """One fixed costs table file (CPR Part 45), validated; ``applies_until`` is the next's first day."""
+
+    applies_from: date
+    applies_until: date | None
+    citation: str
+    confidence: Confidence
+    note: str
+    costs: tuple[FixedCostsData, ...]
+    stage3_citation: str
+    stage3_confidence: Confidence
+    stage3: tuple[FixedCostsData, ...]
+
+
+_FIXED_COSTS_KEYS: Final = {
+    "kind", "applies_from", "citation", "confidence", "note", "costs", "stage3",
+}  # fmt: skip
+_STAGE3_KEYS: Final = {"citation", "confidence", "costs"}
+_COSTS_PROTOCOLS: Final = ("rta", "elpl")
+
+
+def _costs_rows(
+    raw: object, where: str, column: str, kinds: tuple[object, ...], path: Path | Traversable
+) -> tuple[FixedCostsData, ...]:
+    """Read the rows ``where``: one per protocol and ``column`` value, each listed once."""
+    if type(raw) is not list or not raw:
+        raise _fail(path, where, "expected a non-empty list of costs", raw)
+    found: list[FixedCostsData] = []
+    for i, entry in enumerate(raw):
+        at = f"{where}[{i}]"
+        if type(entry) is not dict:
+            raise _fail(path, at, "expected an object", entry)
+        _keys(entry, {"protocol", column, "up_to_10000", "over_10000"}, path)
+        protocol = _field(entry, "protocol", str, path)
+        if protocol not in _COSTS_PROTOCOLS:
+            raise _fail(path, f"{at}.protocol", f"expected one of {_COSTS_PROTOCOLS}", protocol)
+        kind = entry.get(column)
+        if kind not in kinds or type(kind) is not type(kinds[0]):
+            raise _fail(path, f"{at}.{column}", f"expected one of {kinds}", kind)
+        found.append(
+            FixedCostsData(
+                protocol=protocol,
+                stage=str(kind) if column == "stage" else f"3{kind}",
+                up_to_10000=_amount(entry.get("up_to_10000"), f"{at}.up_to_10000", path),
+                over_10000=_amount(entry.get("over_10000"), f"{at}.over_10000", path),
+            )
+        )
+    keys = [(r.protocol, r.stage) for r in found]
+    wanted = len(_COSTS_PROTOCOLS) * len(kinds)
+    if len(set(keys)) != len(keys) or len(keys) != wanted:
+        raise _fail(path, where, f"expected each protocol's {column} once ({wanted} rows)", keys)
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _fixed_costs_tables(directory: Path | Traversable) -> tuple[FixedCostsTableData, ...]:
+    read: list[tuple[date, FixedCostsTableData, Path | Traversable]] = []
+    for path, data in _files(directory, "fixed-costs"):
+        _keys(data, _FIXED_COSTS_KEYS, path)
+        stage3 = data.get("stage3")
+        if type(stage3) is not dict:
+            raise _fail(path, "stage3", "expected an object", stage3)
+        _keys(stage3, _STAGE3_KEYS, path)
+        start = _day(data, path)
+        table = FixedCostsTableData(
+            applies_from=start,
+            applies_until=None,
+            citation=_field(data, "citation", str, path),
+            confidence=_confidence(data, path),
+            note=_field(data, "note", str, path),
+            costs=_costs_rows(data.get("costs"), "costs", "stage", (1, 2), path),
+            stage3_citation=_field(stage3, "citation", str, path),
+            stage3_confidence=_confidence(stage3, path),
+            stage3=_costs_rows(stage3.get("costs"), "stage3.costs", "type", ("A", "B", "C"), path),
+        )
+        read.append((start, table, path))
+    return tuple(
+        evolve(t, applies_from=start, applies_until=end)
+        for start, end, t in _dated(read, "fixed-costs")
+    )
+
+
+def fixed_costs_tables(directory: Path | str | None = None) -> tuple[FixedCostsTableData, ...]:
+    """Return the fixed costs table files in date order, validated (cached per directory)."""
+    return _fixed_costs_tables(_key(data_directory(directory)))
+
+
+@final
+@frozen
+class LondonWeightingData:
+    """One dated London weighting rate: the percent added, its rule and confidence."""
+
+    applies_from: date
+    applies_until: date | None
+    percent: Decimal
+    reference: str
+    confidence: Confidence
+
+
+@final
+@frozen
+class LondonWeightingFileData:
+    """The London weighting file: its name, citation and confidence, and its dated rates."""
+
+    set: str
+    name: str
+    citation: str
+    confidence: Confidence
+    rates: tuple[LondonWeightingData, ...]
+
+
+_LONDON_FILE_KEYS: Final = {"kind", "set", "name", "citation", "confidence", "rates"}
+_LONDON_KEYS: Final = {"applies_from", "percent", "reference", "confidence"}
+_PERCENT: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,2})?", re.ASCII)
+
+
+@exact  # runs at import, when the importing thread's context may be anything
+def _percent(value: object, field: str, path: Path | Traversable) -> Decimal:
+    if type(value) is not str or not _PERCENT.fullmatch(value) or not 0 < Decimal(value) <= 100:
+        raise _fail(
+            path, field, 'expected a percent as a string like "12.5", above 0 to 100', value
+        )
+    return Decimal(value)
+
+
+@lru_cache(maxsize=8)
+def _london_weighting(directory: Path | Traversable) -> LondonWeightingFileData:
+    files = _files(directory, "london-weighting")
+    if len(files) != 1:
+        raise _fail(
+            directory / "london-weighting",
+            "london-weighting",
+            "expected one file (its rates are dated entries)",
+            [p.name for p, _ in files],
+        )
+    path, data = files[0]
+    _keys(data, _LONDON_FILE_KEYS, path)
+    name = _set_name(data, path)
+    read: list[tuple[date, LondonWeightingData, Path | Traversable]] = []
+    for i, entry in enumerate(_entries(data, "rates", "rates", path)):
+        if type(entry) is not dict:
+            raise _fail(path, f"rates[{i}]", "expected an object", entry)
+        _keys(entry, _LONDON_KEYS, path)
+        start = _day(entry, path)
+        rate = LondonWeightingData(
+            applies_from=start,
+            applies_until=None,
+            percent=_percent(entry.get("percent"), f"rates[{i}].percent", path),
+            reference=_field(entry, "reference", str, path),
+            confidence=_confidence(entry, path),
+        )
+        read.append((start, rate, path))
+    rates = tuple(
+        evolve(r, applies_from=start, applies_until=end)
+        for start, end, r in _dated(read, "london-weighting rate")
+    )
+    return LondonWeightingFileData(
+        set=name,
+        name=_field(data, "name", str, path),
+        citation=_field(data, "citation", str, path),
+        confidence=_confidence(data, path),
+        rates=rates,
+    )
+
+
+def london_weighting(directory: Path | str | None = None) -> LondonWeightingFileData:
+    """Return the London weighting file, its rates in date order, validated (cached)."""
+    return _london_weighting(_key(data_directory(directory)))

@@ -27,20 +27,57 @@ source and confidence mark. An unknown answer never gives a silent route: the re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from enum import Enum
-from typing import Any, Final, Literal, final
+from typing import Final
 
-from attrs import frozen
-
-from rtaprotocol import _data
-from rtaprotocol._checks import check_enum, check_optional_bool
+from rtaprotocol import (
+    _reexport,
+)
 from rtaprotocol._decimal import exact
-from rtaprotocol._render import html_table, html_verdict, text_table
+from rtaprotocol._routing_facts import (  # noqa: F401 (re-exported)
+    _CATEGORY_REFERENCE,
+    _LETTER_REFERENCE,
+    _OWN_FIELDS,
+    _OWN_FLAGS,
+    RoutingFacts,
+    _json_path,
+)
+from rtaprotocol._routing_limits import (  # noqa: F401 (re-exported)
+    _FAST_TRACK_LIMIT,
+    _INTERMEDIATE_FROM,
+    _INTERMEDIATE_LIMIT,
+    _MIB_CNF_RESPONSE,
+    _MIB_LIABILITY_RESPONSE,
+    _NEW_TRACKS_DISEASE,
+    _NEW_TRACKS_ISSUED,
+    _NEW_TRACKS_NON_DISEASE,
+    _OTHER_LIMIT_FROM,
+    _P,
+    _RENUMBERED_FROM,
+    _ROUTE_REFERENCE,
+    _RTA_LIMIT_FROM,
+    _S,
+    _SCHEMA_REFERENCE,
+    _U,
+    MANDATORY_MULTI_TRACK,
+    NEW_TRACKS_FROM,
+    ROUTING_COVERS_FROM,
+    SMALL_CLAIMS_LIMITS,
+    AccidentType,
+    ClaimCategory,
+    MandatoryMultiTrack,
+    Process,
+    SmallClaimsLimit,
+    ValuePart,
+    _limit,
+)
+from rtaprotocol._routing_route import (
+    _QUESTIONS,
+    Route,
+)
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import eighteenth_birthday, supported_date
+from rtaprotocol.deadlines import eighteenth_birthday
 from rtaprotocol.eligibility import (
     ClaimFacts,
     EligibilityResult,
@@ -48,8 +85,8 @@ from rtaprotocol.eligibility import (
     Reason,
     check_eligibility,
 )
-from rtaprotocol.errors import InvalidInput, OutOfCoverageError, RulesError, RulesTypeError
-from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Confidence, Sourced
+from rtaprotocol.errors import OutOfCoverageError, RulesTypeError
+from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Sourced
 from rtaprotocol.money import format_money
 
 __all__ = [
@@ -68,768 +105,24 @@ __all__ = [
     "which_process",
 ]
 
-#: Routing covers accidents on or after the day the extended low-value protocols began.
-ROUTING_COVERS_FROM: Final = date(2013, 7, 31)
-_RTA_LIMIT_FROM: Final = date(2021, 5, 31)  # SI 2021/196: accidents on or after
-_OTHER_LIMIT_FROM: Final = date(2022, 4, 6)  # SI 2022/101 r.2: accrual or knowledge on or after
-_RENUMBERED_FROM: Final = date(2023, 10, 1)  # SI 2023/572: Part 26 renumbered
-_INTERMEDIATE_FROM: Final = date(2023, 10, 1)
-_SCHEMA_REFERENCE: Final = "rtaprotocol schema route-facts"
-_ROUTE_REFERENCE: Final = "CPR 26.9, 26.10; RTA Protocol para 4; EL/PL Protocol para 4; guide 4.1"
-
-
-class AccidentType(Enum):
-    """The kind of claim: road traffic, employers' liability, public liability, disease.
-
-    ``disease`` is an employers' liability disease claim (the EL/PL Protocol covers
-    disease claims against employers).
-
-    >>> AccidentType("employers-liability").road_traffic
-    False
-    """
-
-    ROAD_TRAFFIC = "road-traffic"
-    EMPLOYERS_LIABILITY = "employers-liability"
-    PUBLIC_LIABILITY = "public-liability"
-    DISEASE = "disease"
-
-    @property
-    def road_traffic(self) -> bool:
-        """True for a road traffic accident."""
-        return self is AccidentType.ROAD_TRAFFIC
-
-
-class ClaimCategory(Enum):
-    """What the claim is about, where the rules treat it specially (CPR 26.9(10); EL/PL 4.3).
-
-    ``none`` is an ordinary claim. The others are the claims CPR 26.9(10) (as substituted
-    from 1 October 2023 by SI 2023/572) sends to the multi-track, and the ones the EL/PL
-    Protocol's para 4.3 leaves out (mesothelioma, clinical negligence, harm, abuse or
-    neglect of or by children or vulnerable adults). ``police`` is a claim against the
-    police that includes an intentional tort or a claim under the Human Rights Act 1998.
-
-    >>> ClaimCategory("mesothelioma").mandatory_multi_track, ClaimCategory("none").mandatory_multi_track
-    (True, False)
-    """
-
-    NONE = "none"
-    MESOTHELIOMA = "mesothelioma"
-    ASBESTOS_LUNG_DISEASE = "asbestos-lung-disease"
-    CLINICAL_NEGLIGENCE = "clinical-negligence"
-    ABUSE = "abuse"
-    POLICE = "police"
-
-    @property
-    def mandatory_multi_track(self) -> bool:
-        """True for a category CPR 26.9(10) sends to the multi-track (see MANDATORY_MULTI_TRACK)."""
-        return any(m.category is self for m in MANDATORY_MULTI_TRACK)
-
-
-class Process(Enum):
-    """Where a claim goes. ``value`` is a stable slug; ``system`` the portal or court.
-
-    >>> Process.RTA_PROTOCOL.system
-    'Claims Portal'
-    """
-
-    OIC_PORTAL = (
-        "oic-portal",
-        "Official Injury Claim portal",
-        "RTA Small Claims Protocol (Official Injury Claim portal)",
-    )
-    RTA_PROTOCOL = ("rta-protocol", "Claims Portal", "low-value RTA Protocol (Claims Portal)")
-    ELPL_PROTOCOL = ("elpl-protocol", "Claims Portal", "low-value EL/PL Protocol (Claims Portal)")
-    SMALL_CLAIMS_TRACK = (
-        "small-claims-track",
-        "court, no portal",
-        "small claims track, outside any portal",
-    )
-    FAST_TRACK = ("fast-track", "court, no portal", "fast track, no portal")
-    INTERMEDIATE_TRACK = ("intermediate-track", "court, no portal", "intermediate track, no portal")
-    MULTI_TRACK = ("multi-track", "court, no portal", "multi-track, no portal")
-    OUTSIDE_ENGLAND_AND_WALES = ("outside-england-and-wales", "none",
-                                 "none of these processes: the accident was outside England and Wales")  # fmt: skip
-    MIB_UNTRACED_DRIVERS = (
-        "mib-untraced-drivers",
-        "Motor Insurers' Bureau",
-        (
-            "the Motor Insurers' Bureau under the Untraced Drivers' Agreement 2017: the "
-            "agreement's own application procedure, no portal and no court track"
-        ),
-    )
-    OIC_PORTAL_MIB = (
-        "oic-portal-mib",
-        "Official Injury Claim portal",
-        (
-            "RTA Small Claims Protocol (Official Injury Claim portal), the Motor Insurers' "
-            "Bureau as compensator for an uninsured driver"
-        ),
-    )
-    RTA_PROTOCOL_MIB = (
-        "rta-protocol-mib",
-        "Claims Portal",
-        (
-            "low-value RTA Protocol (Claims Portal), the Motor Insurers' Bureau as defendant "
-            "for an uninsured driver"
-        ),
-    )
-
-    system: str
-    description: str
-
-    def __new__(cls, slug: str, system: str, description: str) -> Process:
-        """Make a member whose value is its slug."""
-        member = object.__new__(cls)
-        member._value_ = slug
-        member.system = system
-        member.description = description
-        return member
-
-
-# --------------------------------------------------------------------------- limits
-
-
-@final
-@frozen
-class SmallClaimsLimit:
-    """One dated small claims limit (CPR 26.9; 26.6 before 1 October 2023).
-
-    ``kind`` is ``total``, ``rta_injury``, ``rta_injury_26_10`` or ``other_injury``;
-    the limit applies to claims whose key date (the accident for a road traffic
-    accident; the accrual of the cause of action or the date of knowledge otherwise) is
-    from ``applies_from`` to ``applies_until`` inclusive (``None``: open-ended).
-    """
-
-    kind: str
-    applies_from: date
-    applies_until: date | None
-    amount: Decimal
-    reference: str
-    confidence: Confidence
-
-    def covers(self, day: date) -> bool:
-        """Return whether ``day`` falls inside the limit's dates."""
-        return self.applies_from <= day and (
-            self.applies_until is None or day <= self.applies_until
-        )
-
-    def sourced(self, name: str) -> Sourced:
-        """Return the limit as a :class:`~rtaprotocol.lowvalue.Sourced` figure."""
-        return Sourced(
-            name=name, value=self.amount, reference=self.reference, confidence=self.confidence
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data."""
-        return {
-            "kind": self.kind,
-            "applies_from": self.applies_from.isoformat(),
-            "applies_until": None if self.applies_until is None else self.applies_until.isoformat(),
-            "amount": str(self.amount),
-            "reference": self.reference,
-            "confidence": self.confidence.code,
-        }
-
-
-_P, _S = Confidence.PRIMARY, Confidence.SECONDARY
-
-#: Every small claims limit the router uses, dated, with source and confidence.
-SMALL_CLAIMS_LIMITS: Final[tuple[SmallClaimsLimit, ...]] = tuple(
-    SmallClaimsLimit(
-        lim.kind, lim.applies_from, lim.applies_until, lim.amount, lim.reference, lim.confidence
-    )
-    for lim in _data.limits()["small-claims"]
-)  # from src/rtaprotocol/data/rules/limits/small-claims.json
-
-_FAST_TRACK_LIMIT: Final = Sourced(
-    name="fast track limit", value=Decimal("25000.00"),
-    reference="CPR 26.9 (fast track: value not more than £25,000)", confidence=_S,
-)  # fmt: skip
-_INTERMEDIATE_LIMIT: Final = Sourced(
-    name="intermediate track limit", value=Decimal("100000.00"),
-    reference="CPR 26.9 as substituted from 1 October 2023 (SI 2023/572): intermediate "
-    "track up to £100,000, personal injury claims whose cause of action accrues on or "
-    "after 1 October 2023", confidence=_S,
-)  # fmt: skip
-
-
-@final
-@frozen
-class MandatoryMultiTrack:
-    """One kind of claim CPR 26.9(10) allocates to the multi-track, whatever its value.
-
-    The list came in with the intermediate track (CPR 26.9(10) as substituted by SI
-    2023/572 from 1 October 2023) and applies only where the new tracks apply (SI 2023/572
-    r.2(2)). ``confidence`` marks how far its wording was checked.
-    """
-
-    category: ClaimCategory
-    description: str
-    applies_from: date
-    reference: str
-    confidence: Confidence
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data."""
-        return {
-            "category": self.category.value,
-            "description": self.description,
-            "applies_from": self.applies_from.isoformat(),
-            "reference": self.reference,
-            "confidence": self.confidence.code,
-        }
-
-
-_U: Final = Confidence.UNCONFIRMED
-
-#: The claims CPR 26.9(10) sends to the multi-track, dated, each with source and confidence.
-#: (a) and (b) were read as quoted from the rule, (e) as applied by the SCCO in 2026 (both
-#: [S]); the abuse head is [U]. Other heads of the rule are not encoded (docs say so).
-MANDATORY_MULTI_TRACK: Final[tuple[MandatoryMultiTrack, ...]] = (
-    MandatoryMultiTrack(ClaimCategory.MESOTHELIOMA, "a mesothelioma claim", date(2023, 10, 1),
-                        "CPR 26.9(10)(a) (SI 2023/572)", _S),
-    MandatoryMultiTrack(ClaimCategory.ASBESTOS_LUNG_DISEASE, "an asbestos lung disease claim",
-                        date(2023, 10, 1), "CPR 26.9(10)(a) (SI 2023/572)", _S),
-    MandatoryMultiTrack(ClaimCategory.CLINICAL_NEGLIGENCE,
-                        "a claim which includes a claim for clinical negligence, unless it would "
-                        "normally be allocated to the intermediate track and breach of duty and "
-                        "causation are admitted", date(2023, 10, 1),
-                        "CPR 26.9(10)(b) (SI 2023/572; the admission as amended by SI 2024/106 "
-                        "from 6 April 2024)", _S),
-    MandatoryMultiTrack(ClaimCategory.ABUSE,
-                        "a claim for damages in relation to harm, abuse or neglect of or by "
-                        "children or vulnerable adults", date(2023, 10, 1),
-                        "CPR 26.9(10)(c) (SI 2023/572)", _U),
-    MandatoryMultiTrack(ClaimCategory.POLICE,
-                        "a claim against the police which includes a claim for an intentional "
-                        "tort or under the Human Rights Act 1998", date(2023, 10, 1),
-                        "CPR 26.9(10)(e) (SI 2023/572)", _S),
-)  # fmt: skip
-
-#: The new tracks (intermediate track, CPR 26.9(10)) apply from this day: to a personal
-#: injury claim whose cause of action accrues on or after it (SI 2023/572 r.2(2)(a)); to a
-#: disease claim where no letter of claim was sent before it (r.2(2)(b)).
-NEW_TRACKS_FROM: Final = date(2023, 10, 1)
-_NEW_TRACKS_NON_DISEASE: Final = "SI 2023/572 r.2(2)(a)"
-_NEW_TRACKS_DISEASE: Final = "SI 2023/572 r.2(2)(b)"
-_NEW_TRACKS_ISSUED: Final = "SI 2023/572 r.2(1)"
-
-_MIB_LIABILITY_RESPONSE: Final = Sourced(
-    name="MIB liability response (OIC portal), business days", value=40,
-    reference="guide 6.3.1", confidence=_P,
-)  # fmt: skip
-_MIB_CNF_RESPONSE: Final = Sourced(
-    name="MIB response to the Claim Notification Form (RTA Protocol), business days", value=30,
-    reference="RTA Protocol para 6.11", confidence=_S,
-)  # fmt: skip
-
-
-@final
-@frozen
-class ValuePart:
-    """One part of the claim's value, and whether a limit counted it.
-
-    ``counted_for_track`` says whether the court's track limits (CPR 26.9, 26.13) count it;
-    ``counted_for_portal`` whether the portal or protocol limit does (guide 1.1.1; RTA
-    Protocol para 4.4 leaves vehicle-related damages out of the protocol's value).
-    """
-
-    name: str
-    amount: Decimal
-    counted_for_track: bool
-    counted_for_portal: bool
-    reference: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data (the amount an exact string)."""
-        return {
-            "name": self.name,
-            "amount": str(self.amount),
-            "counted_for_track": self.counted_for_track,
-            "counted_for_portal": self.counted_for_portal,
-            "reference": self.reference,
-        }
-
-
-def _limit(kind: str, day: date) -> SmallClaimsLimit:
-    for lim in SMALL_CLAIMS_LIMITS:
-        if lim.kind == kind and lim.covers(day):
-            return lim
-    raise OutOfCoverageError(
-        f"no {kind} small claims limit covers this date", value=day, field="accident_date",
-        reference=_ROUTE_REFERENCE,
-    )  # fmt: skip
-
-
-# --------------------------------------------------------------------------- facts
-
-_OWN_FIELDS: Final = (
-    "accident_type",
-    "date_of_knowledge",
-    "letter_of_claim_date",
-    "uninsured_driver",
-    "claim_category",
-    "clinical_negligence_admitted",
-    "defendant_individual",
-    "more_than_one_employer",
+# Defined in the private modules above, named here (reprs, docs, pickles, doctests).
+_reexport.adopt(
+    globals(),
+    [
+        "ROUTING_COVERS_FROM",
+        "AccidentType",
+        "ClaimCategory",
+        "Process",
+        "SmallClaimsLimit",
+        "SMALL_CLAIMS_LIMITS",
+        "MandatoryMultiTrack",
+        "MANDATORY_MULTI_TRACK",
+        "NEW_TRACKS_FROM",
+        "ValuePart",
+        "RoutingFacts",
+        "Route",
+    ],
 )
-_OWN_FLAGS: Final[Mapping[str, str]] = {
-    "uninsured_driver": "guide 6.3.1; RTA Protocol para 6.11; Uninsured Drivers' Agreement 2015",
-    "clinical_negligence_admitted": "CPR 26.9(10)(b)",
-    "defendant_individual": "EL/PL Protocol para 4.3",
-    "more_than_one_employer": "EL/PL Protocol para 4.3",
-}
-_CATEGORY_REFERENCE: Final = "CPR 26.9(10); EL/PL Protocol para 4.3"
-_LETTER_REFERENCE: Final = "SI 2023/572 r.2(2)(b)"
-
-
-@final
-@frozen(init=False)
-class RoutingFacts:
-    """The facts routing reads: the accident type, the claim's :class:`ClaimFacts`, and more.
-
-    Build it from a ready :class:`~rtaprotocol.eligibility.ClaimFacts` (``claim=``) or
-    from ClaimFacts' own keyword arguments, never both. ``date_of_knowledge`` (optional)
-    matters only for a claim that is not a road traffic accident, with an accident
-    before 6 April 2022 and an injury claim of more than £1,000 but not more than £1,500
-    (SI 2022/101 r.2). For claims that are not road traffic accidents,
-    ``other_protocol_damages`` means every other head of damages in the claim's value.
-
-    The other optional answers (each ``None``, "not known", by default):
-
-    - ``letter_of_claim_date``: when the letter of claim was (or will be) sent; for a
-      disease claim it decides whether the new tracks apply (SI 2023/572 r.2(2)(b)). It
-      cannot be before the accident date.
-    - ``uninsured_driver``: the driver is traced but uninsured, so the Motor Insurers'
-      Bureau is the compensator within the protocols (guide 6.3.1; RTA Protocol para 6.11).
-    - ``claim_category`` (:class:`ClaimCategory`): mesothelioma, asbestos lung disease,
-      clinical negligence, abuse, a police claim, or ``none`` (CPR 26.9(10); EL/PL 4.3).
-    - ``clinical_negligence_admitted``: breach of duty and causation admitted, the
-      exception in CPR 26.9(10)(b).
-    - ``defendant_individual``: a public liability claim against an individual, not sued
-      in their business capacity or as occupier (EL/PL Protocol para 4.3).
-    - ``more_than_one_employer``: a disease claim against more than one employer
-      (EL/PL Protocol para 4.3).
-
-    >>> from datetime import date
-    >>> facts = RoutingFacts(accident_type="public-liability", accident_date=date(2023, 3, 1),
-    ...                      entry_date=date(2023, 4, 3), injury="1500.00")
-    >>> facts.accident_type, facts.claim.injury, facts.claim_category
-    (<AccidentType.PUBLIC_LIABILITY: 'public-liability'>, Decimal('1500.00'), None)
-    >>> RoutingFacts(accident_type="disease", accident_date=date(2023, 3, 1),
-    ...              entry_date=date(2023, 4, 3), letter_of_claim_date=date(2023, 2, 28))
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: letter_of_claim_date: a letter of claim cannot be sent before the accident on 2023-03-01: got datetime.date(2023, 2, 28) [SI 2023/572 r.2(2)(b)]
-    """
-
-    accident_type: AccidentType | None
-    date_of_knowledge: date | None
-    claim: ClaimFacts
-    letter_of_claim_date: date | None
-    uninsured_driver: bool | None
-    claim_category: ClaimCategory | None
-    clinical_negligence_admitted: bool | None
-    defendant_individual: bool | None
-    more_than_one_employer: bool | None
-
-    def __init__(
-        self,
-        *,
-        accident_type: AccidentType | str | None = None,
-        date_of_knowledge: date | None = None,
-        claim: ClaimFacts | None = None,
-        letter_of_claim_date: date | None = None,
-        uninsured_driver: bool | None = None,
-        claim_category: ClaimCategory | str | None = None,
-        clinical_negligence_admitted: bool | None = None,
-        defendant_individual: bool | None = None,
-        more_than_one_employer: bool | None = None,
-        **claim_fields: Any,
-    ) -> None:
-        kind = None
-        if accident_type is not None:
-            kind = check_enum(
-                accident_type, AccidentType, field="accident_type", reference=_ROUTE_REFERENCE
-            )
-        knowledge = None
-        if date_of_knowledge is not None:
-            knowledge = supported_date(
-                date_of_knowledge, field="date_of_knowledge",
-                reference="SI 2022/101 r.2; Limitation Act 1980 s.14",
-            )  # fmt: skip
-        letter = None
-        if letter_of_claim_date is not None:
-            letter = supported_date(
-                letter_of_claim_date, field="letter_of_claim_date", reference=_LETTER_REFERENCE
-            )
-        category = None
-        if claim_category is not None:
-            category = check_enum(
-                claim_category, ClaimCategory, field="claim_category", reference=_CATEGORY_REFERENCE
-            )
-        flags = {
-            name: check_optional_bool(value, field=name, reference=_OWN_FLAGS[name])
-            for name, value in (
-                ("uninsured_driver", uninsured_driver),
-                ("clinical_negligence_admitted", clinical_negligence_admitted),
-                ("defendant_individual", defendant_individual),
-                ("more_than_one_employer", more_than_one_employer),
-            )
-        }
-        if claim is not None:
-            if claim_fields:
-                raise RulesError(
-                    "give either claim= or the claim's own fields, not both",
-                    value=sorted(claim_fields)[0],
-                    field="claim",
-                    reference=_ROUTE_REFERENCE,
-                )
-            if not isinstance(claim, ClaimFacts):
-                raise RulesTypeError(
-                    f"claim must be ClaimFacts, not {type(claim).__name__}",
-                    value=claim, field="claim", reference=_ROUTE_REFERENCE,
-                )  # fmt: skip
-            built = claim
-        else:
-            built = ClaimFacts(**claim_fields)
-        if letter is not None and letter < built.accident_date:
-            raise RulesError(
-                f"a letter of claim cannot be sent before the accident on {built.accident_date}",
-                value=letter, field="letter_of_claim_date", reference=_LETTER_REFERENCE,
-            )  # fmt: skip
-        self.__attrs_init__(
-            accident_type=kind,
-            date_of_knowledge=knowledge,
-            claim=built,
-            letter_of_claim_date=letter,
-            claim_category=category,
-            **flags,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data: the shape :meth:`from_dict` reads back (one flat object).
-
-        >>> from datetime import date
-        >>> f = RoutingFacts(accident_type="disease", accident_date=date(2020, 1, 6),
-        ...                  entry_date=date(2023, 1, 9), claim_category="mesothelioma",
-        ...                  letter_of_claim_date=date(2023, 9, 30))
-        >>> RoutingFacts.from_dict(f.to_dict()) == f
-        True
-        """
-
-        def iso(day: date | None) -> str | None:
-            return None if day is None else day.isoformat()
-
-        return {
-            "accident_type": None if self.accident_type is None else self.accident_type.value,
-            "date_of_knowledge": iso(self.date_of_knowledge),
-            "letter_of_claim_date": iso(self.letter_of_claim_date),
-            "uninsured_driver": self.uninsured_driver,
-            "claim_category": None if self.claim_category is None else self.claim_category.value,
-            "clinical_negligence_admitted": self.clinical_negligence_admitted,
-            "defendant_individual": self.defendant_individual,
-            "more_than_one_employer": self.more_than_one_employer,
-            **self.claim.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RoutingFacts:
-        """Build facts from parsed JSON (``route-facts.schema.json``), every problem at once.
-
-        The claim's keys are read by :meth:`ClaimFacts.from_dict`; ``accident_type`` and
-        ``claim_category`` are slugs or null, ``date_of_knowledge`` and
-        ``letter_of_claim_date`` ``YYYY-MM-DD`` strings or null, the other answers
-        ``true``, ``false`` or null.
-
-        >>> from rtaprotocol.errors import InvalidInput
-        >>> try:
-        ...     RoutingFacts.from_dict({"accident_type": "boating", "date_of_knowledge": 3,
-        ...                             "accident_date": "2023-03-01"})
-        ... except InvalidInput as err:
-        ...     for p in err.problems:
-        ...         print(f"{p.field}: {p.message}")
-        $.accident_type: not one of AccidentType: 'road-traffic', 'employers-liability', 'public-liability', 'disease'
-        $.date_of_knowledge: a date is a YYYY-MM-DD string or null
-        $.entry_date: required key is missing
-        """
-        if not isinstance(data, Mapping):
-            raise RulesTypeError(
-                f"route facts must be a JSON object, not {type(data).__name__}",
-                value=data, field="$", reference=_SCHEMA_REFERENCE,
-            )  # fmt: skip
-        problems: list[RulesError] = []
-        kwargs: dict[str, Any] = {}
-        for name, enum in (("accident_type", AccidentType), ("claim_category", ClaimCategory)):
-            slug = data.get(name)
-            if slug is not None:
-                try:
-                    kwargs[name] = check_enum(
-                        slug, enum, field=f"$.{name}", reference=_SCHEMA_REFERENCE
-                    )
-                except RulesError as err:
-                    problems.append(err)
-        for name in ("date_of_knowledge", "letter_of_claim_date"):
-            text = data.get(name)
-            if text is None:
-                continue
-            parsed = None
-            if isinstance(text, str) and len(text) == 10:
-                try:
-                    parsed = date.fromisoformat(text)
-                except ValueError:
-                    parsed = None
-            if parsed is None:
-                problems.append(
-                    RulesError(
-                        "a date is a YYYY-MM-DD string or null",
-                        value=text,
-                        field=f"$.{name}",
-                        reference=_SCHEMA_REFERENCE,
-                    )
-                )
-            kwargs[name] = parsed
-        for name in _OWN_FLAGS:
-            flag = data.get(name)
-            if flag is None:
-                continue
-            if not isinstance(flag, bool):
-                problems.append(
-                    RulesTypeError(
-                        "an answer is true, false or null",
-                        value=flag,
-                        field=f"$.{name}",
-                        reference=_SCHEMA_REFERENCE,
-                    )
-                )
-            kwargs[name] = flag
-        rest = {k: v for k, v in data.items() if k not in _OWN_FIELDS}
-        claim = None
-        try:
-            claim = ClaimFacts.from_dict(rest)
-        except RulesError as err:
-            problems.extend(_json_path(p) for p in err.problems)
-        if problems or claim is None:
-            raise InvalidInput(problems, reference=_SCHEMA_REFERENCE)
-        try:
-            return cls(claim=claim, **kwargs)
-        except RulesError as err:
-            raise InvalidInput(
-                [_json_path(p) for p in err.problems], reference=_SCHEMA_REFERENCE
-            ) from None
-
-
-def _json_path(err: RulesError) -> RulesError:
-    fld = err.field or ""
-    path = fld if fld.startswith("$") else (f"$.{fld}" if fld else "$")
-    if err.has_value:
-        return type(err)(err.message, value=err.value, field=path, reference=err.reference)
-    return type(err)(err.message, field=path, reference=err.reference)
-
-
-# --------------------------------------------------------------------------- the route
-
-
-@final
-@frozen
-class Route:
-    """Which process a claim belongs in, every reason, and what is still to ask.
-
-    ``process`` is a :class:`Process`, or ``None`` for "cannot tell yet" (see
-    ``questions``). ``reasons`` explain the route, each with its reference (for a
-    road traffic accident they include every OIC criterion that fails, from
-    :func:`~rtaprotocol.eligibility.check_eligibility`); ``figures`` are the dated limits
-    used, each with its confidence mark; ``eligibility`` is the OIC check (road traffic
-    accidents only); ``value_parts`` are the parts of the claim's value and which limits
-    counted each (CPR 26.9, 26.13; guide 1.1.1; RTA Protocol para 4.4), empty until both
-    amounts are known. The MIB's response periods, where the MIB is the compensator, are
-    among the ``figures``.
-    """
-
-    facts: RoutingFacts
-    process: Process | None
-    reasons: tuple[Reason, ...]
-    questions: tuple[Question, ...]
-    figures: tuple[Sourced, ...]
-    eligibility: EligibilityResult | None
-    value_parts: tuple[ValuePart, ...] = ()
-
-    @property
-    def verdict(self) -> str:
-        """The process's slug, or ``"cannot tell yet"``."""
-        return "cannot tell yet" if self.process is None else self.process.value
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """The reasons' codes, in order."""
-        return tuple(r.code for r in self.reasons)
-
-    @property
-    def headline(self) -> str:
-        """The answer in one line."""
-        if self.process is None:
-            return "Cannot tell yet: answer the questions below"
-        return f"{self.process.description[:1].upper()}{self.process.description[1:]}"
-
-    def _sections(self) -> list[tuple[str, list[str], list[list[Any]]]]:
-        out: list[tuple[str, list[str], list[list[Any]]]] = [
-            (self.headline, ["code", "reason", "reference"],
-             [[r.code, r.message, r.reference] for r in self.reasons]),
-        ]  # fmt: skip
-        if self.questions:
-            rows = [[q.field, q.question, q.reference] for q in self.questions]
-            out.append(("Questions to answer", ["field", "question", "reference"], rows))
-        if self.figures:
-            figs = [[f.name, f.value, f.confidence.mark, f.reference] for f in self.figures]
-            out.append(("Figures used", ["figure", "value", "confidence", "reference"], figs))
-        if self.value_parts:
-            parts = [
-                [v.name, v.amount, "yes" if v.counted_for_track else "no",
-                 "yes" if v.counted_for_portal else "no", v.reference]
-                for v in self.value_parts
-            ]  # fmt: skip
-            out.append((
-                "Value counted",
-                ["part", "amount", "track limits", "portal limits", "reference"],
-                parts,
-            ))  # fmt: skip
-        return out
-
-    def __str__(self) -> str:
-        return "\n\n".join(text_table(h, rows, title=t) for t, h, rows in self._sections())
-
-    def _repr_html_(self) -> str:
-        """Render the route first, then its reasons, questions and figures."""
-        sections = self._sections()
-        outcome: Literal["info"] | None = None if self.process is None else "info"
-        return html_verdict(self.headline, outcome) + "".join(
-            html_table(h, rows, caption="Why" if i == 0 else t)
-            for i, (t, h, rows) in enumerate(sections)
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data."""
-        return {
-            "process": None if self.process is None else self.process.value,
-            "verdict": self.verdict,
-            "system": None if self.process is None else self.process.system,
-            "headline": self.headline,
-            "reasons": [r.to_dict() for r in self.reasons],
-            "questions": [q.to_dict() for q in self.questions],
-            "figures": [f.to_dict() for f in self.figures],
-            "eligibility": None if self.eligibility is None else self.eligibility.to_dict(),
-            "value_parts": [v.to_dict() for v in self.value_parts],
-            "facts": self.facts.to_dict(),
-        }
-
-
-_QUESTIONS: Final[Mapping[str, tuple[str, str]]] = {
-    "accident_type": (
-        (
-            "Was the accident a road traffic accident, an accident at work (employers' "
-            "liability), an accident in a public place (public liability), or is the claim for "
-            "a disease caused at work?"
-        ),
-        "CPR 26.9(1)(a)(ii); RTA Protocol para 4; EL/PL Protocol para 4",
-    ),
-    "accident_location": (
-        "Where did the accident happen: England, Wales, Scotland, Northern Ireland or elsewhere?",
-        "CPR 2.1; guide 4.1",
-    ),
-    "injury": (
-        "What is the claim for pain, suffering and loss of amenity worth?",
-        "CPR 26.9(1)(a)(ii), 26.9(2)",
-    ),
-    "other_protocol_damages": (
-        "What are the other damages in the claim worth (losses and expenses, leaving out interest)?",
-        "CPR 26.9(1)(a)(i)",
-    ),
-    "date_of_birth": (
-        "What is the claimant's date of birth (a child when the claim is started)?",
-        "CPR 26.10; RTA Protocol para 1.1(7)",
-    ),
-    "road_user": (
-        (
-            "Was the claimant inside a vehicle, or a motorcyclist, pillion or sidecar passenger, "
-            "wheelchair or mobility scooter user, cyclist, horse rider or pedestrian?"
-        ),
-        "CPR 26.10",
-    ),
-    "claimant_protected_party": (
-        "Is the claimant a protected party?",
-        "CPR 26.10; RTA Protocol para 4.5; EL/PL Protocol para 4.3",
-    ),
-    "defendant_protected_party": (
-        "Is the defendant a protected party?",
-        "RTA Protocol para 4.5; EL/PL Protocol para 4.3",
-    ),
-    "claimant_bankrupt": (
-        "Is the claimant an undischarged bankrupt?",
-        "CPR 26.10; RTA Protocol para 4.5; EL/PL Protocol para 4.3",
-    ),
-    "claimant_personal_representative": (
-        "Does the claimant act as the personal representative of someone who has died?",
-        "CPR 26.10; RTA Protocol para 4.5",
-    ),
-    "defendant_personal_representative": (
-        "Does the defendant act as the personal representative of someone who has died?",
-        "CPR 26.10; RTA Protocol para 4.5",
-    ),
-    "other_vehicle_uk_registered": (
-        "Was the defendant's vehicle registered in the United Kingdom on the day of the accident?",
-        "CPR 26.10; RTA Protocol para 4.5",
-    ),
-    "defendant_road_user": ("Is the defendant a road user?", "RTA Protocol para 4.5"),
-    "untraced_driver": (
-        "Is the claim against an untraced driver (MIB Untraced Drivers' Agreement)?",
-        "guide 4.2; RTA Protocol para 4.5; Untraced Drivers' Agreement 2017",
-    ),
-    "date_of_knowledge": (
-        "When did the claimant first know of the injury and its cause (date of knowledge)?",
-        "SI 2022/101 r.2; Limitation Act 1980 s.14",
-    ),
-    "health_and_safety_breach": (
-        (
-            "Was the injury caused, wholly or in part, by the defendant's breach of a relevant "
-            "statutory provision (section 53 of the Health and Safety at Work etc Act 1974)?"
-        ),
-        "RTA Protocol para 1.1 ('road traffic accident'); guide 4.2",
-    ),
-    "letter_of_claim_date": (
-        (
-            "On what date was the letter of claim sent to the defendant (if none has been "
-            "sent yet, the date it will be sent)?"
-        ),
-        _LETTER_REFERENCE,
-    ),
-    "claim_category": (
-        (
-            "Is the claim for mesothelioma, an asbestos lung disease, clinical negligence, "
-            "harm, abuse or neglect of or by a child or vulnerable adult, against the police "
-            "for an intentional tort or under the Human Rights Act 1998, or none of these?"
-        ),
-        _CATEGORY_REFERENCE,
-    ),
-    "clinical_negligence_admitted": (
-        (
-            "Has the defendant admitted both breach of duty and causation (from 6 April "
-            "2024: admitted liability in full in its letter of response)?"
-        ),
-        "CPR 26.9(10)(b)",
-    ),
-    "defendant_individual": (
-        "Is the defendant an individual (not sued in their business capacity or as occupier)?",
-        "EL/PL Protocol para 4.3",
-    ),
-    "more_than_one_employer": (
-        "Is the disease claim made against more than one employer?",
-        "EL/PL Protocol para 4.3",
-    ),
-    "uninsured_driver": (
-        "Is the driver traced but uninsured (the Motor Insurers' Bureau is the compensator)?",
-        _OWN_FLAGS["uninsured_driver"],
-    ),
-}
 
 
 class _Builder:

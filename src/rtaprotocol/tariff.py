@@ -45,18 +45,17 @@ Decimal('300.00')
 from __future__ import annotations
 
 import html
-import math
-import re
-from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, final
 
-import attrs
+import attrs  # noqa: F401 (TariffTable.is_statutory's example uses it)
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from rtaprotocol import _data
+from rtaprotocol import (
+    _reexport,
+)
 from rtaprotocol._checks import check_bool, check_date
 from rtaprotocol._decimal import exact, exact_unless, thread_context
 from rtaprotocol._render import (
@@ -70,11 +69,60 @@ from rtaprotocol._render import (
     percent_json,
     text_table,
 )
+from rtaprotocol._tariff_tables import (  # noqa: F401 (re-exported)
+    _TABLE_HEADERS,
+    MAX_TARIFF_MONTHS,
+    MAX_UPLIFT_PERCENT,
+    ONSET_REFERENCE,
+    SCENARIO_REFERENCE,
+    TABLE_BANDS_REFERENCE,
+    TABLE_CELLS_REFERENCE,
+    TABLE_DURATION_ORDER_REFERENCE,
+    TABLE_MONEY_REFERENCE,
+    TABLE_PERCENT_REFERENCE,
+    TABLE_UPLIFT_ORDER_REFERENCE,
+    TARIFF_SCENARIOS,
+    TARIFF_START,
+    TARIFF_TABLES,
+    WHAT_IF_REFERENCE,
+    WHAT_IF_SOURCE,
+    TariffBand,
+    TariffTable,
+    _check_scenario,
+    _months,
+    _not_tariff,
+    _scenario_table,
+    tariff_table,
+)
+from rtaprotocol._tariff_tables import COVERAGE_REFERENCE as COVERAGE_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_tables import DURATION_REFERENCE as DURATION_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_tables import MITIGATION_REFERENCE as MITIGATION_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_tables import PSYCH_REFERENCE as PSYCH_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_tables import REGIME_REFERENCE as REGIME_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_tables import UPLIFT_REFERENCE as UPLIFT_REFERENCE  # noqa: PLC0414 (explicit re-export)
+from rtaprotocol._tariff_whatif import (  # noqa: F401 (re-exported)
+    _ABSOLUTE,
+    _BAND_KEYS,
+    _CELL_NUMBER,
+    _MAX_TABLE_ROWS,
+    _STATUTORY_NAMES,
+    _cell_decimal,
+    _check_bands,
+    _edge,
+    _is_missing_cell,
+    _plain_number,
+    _read_band,
+    _table_amount,
+    _table_error,
+    check_tariff_table,
+    uplifted_tariff_table,
+    what_if_tariff_table,
+)
+from rtaprotocol._tariff_whatif import _choose_table as _choose_table  # noqa: PLC0414 (explicit re-export)
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
-from rtaprotocol.sources import Reference
 
 __all__ = [
     "MAX_TARIFF_MONTHS",
@@ -96,871 +144,24 @@ __all__ = [
     "what_if_tariff_table",
 ]
 
-#: Accidents on or after this date are under the tariff regime.
-TARIFF_START: Final = _data.tariff_tables()[0].applies_from
-#: The longest tariff injury, in months (CLA 2018 s.3: "not more than 2 years").
-MAX_TARIFF_MONTHS: Final = 24
-#: The largest uplift, in percent of the tariff amount (reg 3(3)).
-MAX_UPLIFT_PERCENT: Final = Decimal(20)
-
-REGIME_REFERENCE: Final = (
-    "Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 "
-    "(SI 2021/642) apply to accidents on or after 31 May 2021"
-)
-COVERAGE_REFERENCE: Final = (
-    f"the tariff tables are supported up to {LAST_SUPPORTED_DATE} (rtaprotocol tariff tables)"
-)
-DURATION_REFERENCE: Final = (
-    "Civil Liability Act 2018 s.3: a tariff injury lasts not more than 2 years "
-    "(more than 0 and not more than 24 months); guide 4.4.1"
-)
-UPLIFT_REFERENCE: Final = (
-    "Whiplash Injury Regulations 2021, reg 3(3): uplift of 0 to 20% of the tariff amount "
-    "(CLA 2018 s.5; guide 4.4.1.1)"
-)
-PSYCH_REFERENCE: Final = "Whiplash Injury Regulations 2021, reg 2(1)(a) or 2(1)(b)"
-MITIGATION_REFERENCE: Final = (
-    "Civil Liability Act 2018 s.3(1)(b)(ii): longer than two years only because the claimant "
-    "failed to take reasonable steps to mitigate: valued at the 18 to 24 month row"
-)
-ONSET_REFERENCE: Final = "injury duration runs from onset to recovery (guide 4.4.1)"
-SCENARIO_REFERENCE: Final = (
-    "a what-if scenario, not the law for the accident date: the law chooses the table by "
-    "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
-)
-WHAT_IF_SOURCE: Final = "a what-if table, not the law: it has no statutory source"
-WHAT_IF_REFERENCE: Final = (
-    "a what-if table, not the law for the accident date: the law chooses the table by "
-    "accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)"
-)
-TABLE_CELLS_REFERENCE: Final = (
-    "a tariff table has both amounts in every band, reg 2(1)(a) whiplash only and "
-    "reg 2(1)(b) with minor psychological injury (Whiplash Injury Regulations 2021 reg 2)"
-)
-TABLE_MONEY_REFERENCE: Final = (
-    "a tariff amount is pounds and whole pence, never negative (Whiplash Injury "
-    "Regulations 2021 reg 2; guide 4.4)"
-)
-TABLE_BANDS_REFERENCE: Final = (
-    "the bands are whole months, contiguous and in order, from more than 0 to not more "
-    "than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash "
-    "Injury Regulations 2021 reg 2)"
-)
-TABLE_DURATION_ORDER_REFERENCE: Final = (
-    "a longer injury is never worth less: each column does not go down from one band to "
-    "the next (Whiplash Injury Regulations 2021 reg 2, Table 1 and 2)"
-)
-TABLE_UPLIFT_ORDER_REFERENCE: Final = (
-    "whiplash with a minor psychological injury is never worth less than whiplash only: "
-    "in every band reg 2(1)(b) >= reg 2(1)(a) (Whiplash Injury Regulations 2021 reg 2)"
-)
-TABLE_PERCENT_REFERENCE: Final = (
-    "a what-if table's change to every amount, in percent: -100 to 1000, at most two "
-    "decimal places (rtaprotocol tariff tables)"
-)
-#: The what-if choices of ``tariff_table=``: each names the table by the year of its
-#: regulations. ``None`` (the default) chooses the table by accident date, as the law does.
-TARIFF_SCENARIOS: Final = tuple(t.scenario for t in _data.tariff_tables())
-
-
-@final
-@frozen
-class TariffBand:
-    """One row of a tariff table: a duration band and its two amounts (reg 2(1)).
-
-    ``more_than_months < duration <= not_more_than_months``; ``whiplash`` is the
-    reg 2(1)(a) column, ``whiplash_with_psych`` the reg 2(1)(b) column.
-
-    >>> band = TARIFF_TABLES[0].bands[0]
-    >>> band.label, band.amount(psychological=True)
-    ('Not more than 3 months', Decimal('260.00'))
-    """
-
-    more_than_months: int
-    not_more_than_months: int
-    whiplash: Decimal
-    whiplash_with_psych: Decimal
-
-    @property
-    @exact
-    def label(self) -> str:
-        """The row's wording, exactly as the guide's Tariff page prints it.
-
-        >>> TARIFF_TABLES[0].bands[1].label
-        'More than 3 months, but not more than 6 months'
-        """
-        if self.more_than_months == 0:
-            return f"Not more than {self.not_more_than_months} months"
-        return (
-            f"More than {self.more_than_months} months, "
-            f"but not more than {self.not_more_than_months} months"
-        )
-
-    @exact
-    def amount(self, *, psychological: bool) -> Decimal:
-        """Return the reg 2(1)(b) amount when ``psychological``, else the reg 2(1)(a) amount."""
-        return self.whiplash_with_psych if psychological else self.whiplash
-
-
-_TABLE_HEADERS: Final = (
-    "duration of injury",
-    "reg 2(1)(a): whiplash only",
-    "reg 2(1)(b): whiplash + minor psychological injury",
+# Defined in the private modules above, named here (reprs, docs, pickles, doctests).
+_reexport.adopt(
+    globals(),
+    [
+        "TARIFF_START",
+        "MAX_TARIFF_MONTHS",
+        "MAX_UPLIFT_PERCENT",
+        "TARIFF_SCENARIOS",
+        "TariffBand",
+        "TariffTable",
+        "TARIFF_TABLES",
+        "tariff_table",
+        "check_tariff_table",
+        "what_if_tariff_table",
+        "uplifted_tariff_table",
+    ],
 )
 
-
-@final
-@frozen
-class TariffTable(Tabular):
-    """A tariff table and the accident dates it applies to (reg 2, as made or amended).
-
-    ``applies_from`` is inclusive and ``applies_until`` exclusive (``None``: no end set
-    yet). ``regulation`` names the instrument whose reg 2 holds the table, ``reference``
-    cites it and says how sure we are of it ([P] primary, [S] secondary, [U] unconfirmed).
-    ``str()`` prints the table as the guide's Tariff page does, ``_repr_html_()`` the same
-    for notebooks, ``to_dict()`` JSON-ready data.
-
-    >>> print(TARIFF_TABLES[0])
-    Table 1: the tariff for accidents 2021-05-31 to 2025-05-30
-    duration of injury                               | reg 2(1)(a): whiplash only | reg 2(1)(b): whiplash + minor psychological injury
-    -------------------------------------------------+----------------------------+---------------------------------------------------
-    Not more than 3 months                           |                    £240.00 |                                            £260.00
-    More than 3 months, but not more than 6 months   |                    £495.00 |                                            £520.00
-    More than 6 months, but not more than 9 months   |                    £840.00 |                                            £895.00
-    More than 9 months, but not more than 12 months  |                  £1,320.00 |                                          £1,390.00
-    More than 12 months, but not more than 15 months |                  £2,040.00 |                                          £2,125.00
-    More than 15 months, but not more than 18 months |                  £3,005.00 |                                          £3,100.00
-    More than 18 months, but not more than 24 months |                  £4,215.00 |                                          £4,345.00
-    Source: Whiplash Injury Regulations 2021 (SI 2021/642), reg 2 as made [P]
-
-    >>> t1, t2 = TARIFF_TABLES
-    >>> t1.applies_to(date(2025, 5, 30)), t2.applies_to(date(2025, 5, 31))
-    (True, True)
-    >>> t1.applies_to(date(2025, 5, 31))
-    False
-    """
-
-    applies_from: date
-    applies_until: date | None
-    name: str
-    regulation: str
-    reference: str = attrs.field(converter=Reference)
-    bands: tuple[TariffBand, ...]
-    #: For a what-if table: what it was derived from, in words (``None`` for the law's).
-    derived_from: str | None = None
-
-    @property
-    @exact
-    def is_statutory(self) -> bool:
-        """True when this is one of the law's tables (:data:`TARIFF_TABLES`), unchanged.
-
-        Any other table (built, evolved, read from a file) is a **what-if** table: it is
-        valued only when chosen by name, and never carries a statutory citation.
-
-        >>> TARIFF_TABLES[0].is_statutory, attrs.evolve(TARIFF_TABLES[0], name="mine").is_statutory
-        (True, False)
-        """
-        return any(self == table for table in TARIFF_TABLES)
-
-    @property
-    @exact
-    def what_if(self) -> bool:
-        """True for a what-if table: any table that is not one of the law's, unchanged."""
-        return not self.is_statutory
-
-    @property
-    @exact
-    def source(self) -> str:
-        """The table's source: its regulation for the law's tables, else no statutory one.
-
-        >>> print(uplifted_tariff_table(TARIFF_TABLES[0], 10).source)
-        a what-if table, not the law: it has no statutory source
-        """
-        return Reference(WHAT_IF_SOURCE) if self.what_if else self.reference
-
-    @property
-    @exact
-    def what_if_note(self) -> str:
-        """The what-if mark: the table's name and what it was derived from ("" for the law's).
-
-        >>> uplifted_tariff_table(TARIFF_TABLES[1], 10).what_if_note
-        "what-if table 'Table 2 +10%', derived from Table 2 (accidents on or after 2025-05-31), every amount +10%, rounded to the penny half-up; not the law"
-        """
-        if not self.what_if:
-            return ""
-        derived = self.derived_from or "a table built by the caller"
-        return f"what-if table {self.name!r}, derived from {derived}; not the law"
-
-    @exact
-    def applies_to(self, accident_date: date) -> bool:
-        """Return True when an accident on ``accident_date`` is valued by this table.
-
-        A ``datetime`` counts as its date; anything else raises ``RulesTypeError``.
-        """
-        accident_date = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
-        if accident_date < self.applies_from:
-            return False
-        return self.applies_until is None or accident_date < self.applies_until
-
-    @property
-    @exact
-    def period(self) -> str:
-        """The accident dates this table covers, in words.
-
-        >>> TARIFF_TABLES[1].period
-        'accidents on or after 2025-05-31'
-        """
-        if self.what_if:  # valued whatever the accident date, within the tariff regime
-            return f"any accident on or after {TARIFF_START}, as a what-if"
-        if self.applies_until is None:
-            return f"accidents on or after {self.applies_from}"
-        last = date.fromordinal(self.applies_until.toordinal() - 1)
-        return f"accidents {self.applies_from} to {last}"
-
-    @exact
-    def column_reference(self, *, psychological: bool) -> str:
-        """Return the regulation behind one column of this table.
-
-        >>> TARIFF_TABLES[0].column_reference(psychological=True)
-        'Whiplash Injury Regulations 2021, reg 2(1)(b), Table 1'
-        """
-        if self.what_if:
-            column = "(b), whiplash + minor psychological" if psychological else "(a), whiplash"
-            return f"what-if table {self.name!r}, column {column} (no statutory source)"
-        column = "2(1)(b)" if psychological else "2(1)(a)"
-        return f"{self.regulation}, reg {column}, {self.name}"
-
-    @exact
-    def band_for_months(self, months: int | Decimal) -> TariffBand:
-        """Return the band holding ``months`` (edges "not more than"); raise outside (0, 24].
-
-        ``months`` is checked as :func:`tariff_award` checks it (``float`` and ``bool``
-        are refused).
-
-        >>> TARIFF_TABLES[0].band_for_months(Decimal("3.5")).label
-        'More than 3 months, but not more than 6 months'
-        """
-        value = _months(months)
-        if value <= 0 or value > MAX_TARIFF_MONTHS:
-            raise _not_tariff(months)
-        return next(b for b in self.bands if value <= b.not_more_than_months)
-
-    _headers = _TABLE_HEADERS
-
-    def _title(self) -> str:
-        if self.what_if:
-            return f"What-if tariff table {self.name!r} (not the law): {self.what_if_note}"
-        return f"{self.name}: the tariff for {self.period}"
-
-    def _rows(self) -> list[list[Any]]:
-        return [[b.label, b.whiplash, b.whiplash_with_psych] for b in self.bands]
-
-    def _table_headers(self) -> tuple[str, ...]:
-        if self.what_if:  # a what-if table's columns cite no regulation
-            return (
-                "duration of injury",
-                "(a) whiplash only",
-                "(b) whiplash + minor psychological injury",
-            )
-        return self._headers
-
-    @exact
-    def __str__(self) -> str:
-        table = text_table(self._table_headers(), self._rows(), title=self._title())
-        return f"{table}\nSource: {self.source}"
-
-    @exact
-    def _repr_html_(self) -> str:
-        """Render the table as the guide's Tariff page does, with its source linked."""
-        source = html_text(self.source) if self.what_if else html_reference(self.source)
-        return (
-            html_verdict(self._title(), "info")
-            + html_table(self._table_headers(), self._rows())
-            + f"<p>Source: {source}</p>"
-        )
-
-    @exact
-    def to_dict(self) -> dict[str, Any]:
-        """Return JSON-ready data: the dates it applies to, its source and every band.
-
-        >>> TARIFF_TABLES[1].to_dict()["bands"][0]
-        {'more_than_months': 0, 'not_more_than_months': 3, 'label': 'Not more than 3 months', 'whiplash': '275.00', 'whiplash_with_psych': '300.00'}
-        """
-        what_if = self.what_if
-        return {
-            "name": self.name,
-            "applies_from": jsonable(self.applies_from),
-            "applies_until": jsonable(self.applies_until),
-            "period": self.period,
-            "regulation": "what-if table (no regulation)" if what_if else self.regulation,
-            "reference": str(self.source),
-            "what_if": what_if,
-            "derived_from": self.derived_from if what_if else None,
-            "what_if_note": self.what_if_note or None,
-            "bands": [
-                {
-                    "more_than_months": b.more_than_months,
-                    "not_more_than_months": b.not_more_than_months,
-                    "label": b.label,
-                    "whiplash": jsonable(b.whiplash),
-                    "whiplash_with_psych": jsonable(b.whiplash_with_psych),
-                }
-                for b in self.bands
-            ],
-        }
-
-
-#: The tariff tables in date order, built from the data files
-#: ``rtaprotocol/data/rules/tariff/*.json`` (one file a table; see docs/maintaining.md);
-#: for every accident date from :data:`TARIFF_START` to the supported end exactly one
-#: applies (tested day by day).
-TARIFF_TABLES: Final[tuple[TariffTable, ...]] = tuple(
-    TariffTable(
-        applies_from=t.applies_from,
-        applies_until=t.applies_until,
-        name=t.name,
-        regulation=t.regulation,
-        reference=t.citation,
-        bands=tuple(
-            TariffBand(
-                more_than_months=b.more_than_months,
-                not_more_than_months=b.not_more_than_months,
-                whiplash=b.whiplash,
-                whiplash_with_psych=b.whiplash_with_psych,
-            )
-            for b in t.bands
-        ),
-    )
-    for t in _data.tariff_tables()
-)
-
-
-def _not_tariff(value: object, field: str = "duration") -> RulesError:
-    return RulesError(
-        "not a tariff injury: the duration must be more than 0 and not more than 24 months",
-        value=value,
-        field=field,
-        reference=DURATION_REFERENCE,
-    )
-
-
-@exact
-def tariff_table(accident_date: date) -> TariffTable:
-    """Return the tariff table for an accident on ``accident_date`` (reg 2).
-
-    >>> tariff_table(date(2025, 5, 30)).name, tariff_table(date(2025, 5, 31)).name
-    ('Table 1', 'Table 2')
-    >>> tariff_table(date(2021, 5, 30))
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.OutOfCoverageError: accident_date: accident is before the whiplash tariff regime began on 2021-05-31: got datetime.date(2021, 5, 30) [Civil Liability Act 2018 Part 1 and the Whiplash Injury Regulations 2021 (SI 2021/642) apply to accidents on or after 31 May 2021]
-    """
-    when = check_date(accident_date, field="accident_date", reference=REGIME_REFERENCE)
-    if when < TARIFF_START:
-        raise OutOfCoverageError(
-            f"accident is before the whiplash tariff regime began on {TARIFF_START}",
-            value=accident_date,
-            field="accident_date",
-            reference=REGIME_REFERENCE,
-        )
-    if when > LAST_SUPPORTED_DATE:
-        raise OutOfCoverageError(
-            "accident is after the last date rtaprotocol's tariff tables cover",
-            value=accident_date,
-            field="accident_date",
-            reference=COVERAGE_REFERENCE,
-        )
-    return next(t for t in TARIFF_TABLES if t.applies_to(when))
-
-
-@exact
-def _scenario_table(scenario: str | None, accident_date: date) -> TariffTable:
-    """Return the table a what-if ``scenario`` values an accident by (``None``: by date).
-
-    A scenario of :data:`TARIFF_SCENARIOS` (the year of a table's regulations: ``"2021"``
-    is Table 1, the Whiplash Injury Regulations 2021 as made) is that table, whatever the
-    accident date; ``None`` is :func:`tariff_table`, the law. A scenario is a what-if for pricing and comparison,
-    never the law for that date. The accident date is still checked: before 31 May 2021
-    there is no tariff to apply, in any scenario.
-
-    >>> _scenario_table("2025", date(2024, 3, 1)).name, _scenario_table(None, date(2024, 3, 1)).name
-    ('Table 2', 'Table 1')
-    >>> _scenario_table("2023", date(2024, 3, 1))
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: tariff_table: unknown tariff table scenario; the choices are '2021', '2025', a TariffTable or None (by accident date, the default): got '2023' [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
-    """
-    _check_scenario(scenario)
-    by_date = tariff_table(accident_date)
-    if scenario is None:
-        return by_date
-    return TARIFF_TABLES[TARIFF_SCENARIOS.index(scenario)]
-
-
-@exact
-def _check_scenario(scenario: object) -> str | None:
-    """Return ``scenario`` if it is one of :data:`TARIFF_SCENARIOS` or ``None``; else raise.
-
-    >>> _check_scenario(2021)
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesTypeError: tariff_table: expected '2021', '2025', a TariffTable or None (a string, as the table's year), not int: got 2021 [a what-if scenario, not the law for the accident date: the law chooses the table by accident date (Whiplash Injury Regulations 2021 reg 2; rtaprotocol tariff tables)]
-    """
-    if scenario is None:
-        return None
-    choices = ", ".join(map(repr, TARIFF_SCENARIOS))
-    if not isinstance(scenario, str):
-        raise RulesTypeError(
-            f"expected {choices}, a TariffTable or None (a string, as the table's year), not "
-            f"{type(scenario).__name__}",
-            value=scenario,
-            field="tariff_table",
-            reference=SCENARIO_REFERENCE,
-        )
-    if scenario not in TARIFF_SCENARIOS:
-        raise RulesError(
-            f"unknown tariff table scenario; the choices are {choices}, a TariffTable or None "
-            "(by accident date, the default)",
-            value=scenario,
-            field="tariff_table",
-            reference=SCENARIO_REFERENCE,
-        )
-    return scenario
-
-
-@exact
-def _choose_table(choice: object) -> tuple[str | None, TariffTable | None]:
-    """Read a ``tariff_table=`` choice: ``(scenario, None)`` or ``(None, what-if table)``.
-
-    A statutory :class:`TariffTable` object is the same choice as its year's string (the
-    same figures, the same marks); any other table is checked
-    (:func:`check_tariff_table`) and returned as a what-if table.
-
-    >>> _choose_table(TARIFF_TABLES[1])
-    ('2025', None)
-    >>> _choose_table(uplifted_tariff_table(TARIFF_TABLES[1], 5))[1].name
-    'Table 2 +5%'
-    """
-    if isinstance(choice, TariffTable):
-        for scenario, table in zip(TARIFF_SCENARIOS, TARIFF_TABLES, strict=True):
-            if choice == table:
-                return scenario, None
-        return None, check_tariff_table(choice)
-    return _check_scenario(choice), None
-
-
-_STATUTORY_NAMES: Final = frozenset(t.name for t in TARIFF_TABLES)
-
-
-def _table_error(message: str, value: object, field: str, reference: str) -> RulesError:
-    return RulesError(message, value=value, field=f"tariff_table.{field}", reference=reference)
-
-
-def _is_missing_cell(value: object) -> bool:
-    if value is None or (isinstance(value, str) and not value.strip(" ")):
-        return True
-    if isinstance(value, float) and math.isnan(value):  # NaN: pandas' missing cell
-        return True
-    if isinstance(value, Decimal) and value.is_nan():
-        return True
-    return type(value).__name__ in {"NAType", "NaTType"}
-
-
-def _plain_number(value: object) -> object:
-    """Return a numpy scalar (``np.int64(240)``) as the Python number it holds; else ``value``."""
-    item = getattr(value, "item", None)
-    if type(value).__module__ == "numpy" and callable(item):
-        return item()
-    return value
-
-
-_CELL_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
-
-
-def _cell_decimal(value: object, field: str, reference: str) -> Decimal:
-    """Read one cell of a table (amount or band edge) as a Decimal, or raise."""
-    if _is_missing_cell(value):
-        raise _table_error(
-            "a cell is missing: every band needs both edges and both amounts",
-            value,
-            field,
-            TABLE_CELLS_REFERENCE,
-        )
-    value = _plain_number(value)
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | float | str):
-        raise RulesTypeError(
-            f"a table cell must be an int, Decimal, float or numeric string, not "
-            f"{type(value).__name__}",
-            value=value,
-            field=f"tariff_table.{field}",
-            reference=reference,
-        )
-    if isinstance(value, str):
-        text = value.strip(" ")
-        if not _CELL_NUMBER.fullmatch(text):
-            raise _table_error(
-                "a table cell is not a plain decimal number (no £, commas or exponents)",
-                value,
-                field,
-                reference,
-            )
-        return Decimal(text)
-    if isinstance(value, float):
-        if value in (float("inf"), float("-inf")):
-            raise _table_error("a table cell must be finite", value, field, reference)
-        return Decimal(float.__repr__(value))
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise _table_error("a table cell must be finite", value, field, reference)
-    return Decimal(value)
-
-
-def _edge(value: object, field: str) -> int:
-    number = _cell_decimal(value, field, TABLE_BANDS_REFERENCE)
-    if number != number.to_integral_value():
-        raise _table_error(
-            "a band edge must be a whole number of months", value, field, TABLE_BANDS_REFERENCE
-        )
-    return int(number)
-
-
-def _table_amount(value: object, field: str) -> Decimal:
-    number = _cell_decimal(value, field, TABLE_MONEY_REFERENCE)
-    if number < 0:
-        raise _table_error("a tariff amount is negative", value, field, TABLE_MONEY_REFERENCE)
-    if number != number.quantize(Decimal("0.01"), context=thread_context()):
-        raise _table_error(
-            "a tariff amount is not a whole number of pence (a fraction of a penny)",
-            value,
-            field,
-            TABLE_MONEY_REFERENCE,
-        )
-    if number.adjusted() >= 12:
-        raise _table_error(
-            "a tariff amount is too large: more than 12 digits of pounds",
-            value,
-            field,
-            TABLE_MONEY_REFERENCE,
-        )
-    return number.quantize(Decimal("0.01"), context=thread_context()) + ZERO
-
-
-_BAND_KEYS: Final = ("more_than_months", "not_more_than_months", "whiplash", "whiplash_with_psych")
-
-
-def _read_band(row: object, i: int) -> TariffBand:
-    """Read one band: a :class:`TariffBand`, a mapping of the four keys, or 4 values."""
-    if isinstance(row, TariffBand):
-        cells: list[object] = [getattr(row, key) for key in _BAND_KEYS]
-    elif isinstance(row, Mapping):
-        unknown = sorted(str(k) for k in row if k not in _BAND_KEYS and k != "label")
-        if unknown:  # a misspelt column would otherwise read as a missing cell, or not at all
-            raise _table_error(
-                f"a band has a column no tariff table has (the columns are "
-                f"{', '.join(_BAND_KEYS)}; 'label' is ignored)",
-                unknown,
-                f"bands[{i}]",
-                TABLE_CELLS_REFERENCE,
-            )
-        cells = [row.get(key) for key in _BAND_KEYS]
-    elif isinstance(row, list | tuple) and len(row) == len(_BAND_KEYS):
-        cells = list(row)
-    else:
-        raise RulesTypeError(
-            "a band is a TariffBand, a mapping of more_than_months, not_more_than_months, "
-            f"whiplash and whiplash_with_psych, or those 4 values, not {type(row).__name__}",
-            value=row,
-            field=f"tariff_table.bands[{i}]",
-            reference=TABLE_CELLS_REFERENCE,
-        )
-    # Every cell is present before any is judged, so a missing cell is named as missing.
-    for key, cell in zip(_BAND_KEYS, cells, strict=True):
-        if _is_missing_cell(cell):
-            _cell_decimal(cell, f"bands[{i}].{key}", TABLE_CELLS_REFERENCE)
-    return TariffBand(
-        more_than_months=_edge(cells[0], f"bands[{i}].more_than_months"),
-        not_more_than_months=_edge(cells[1], f"bands[{i}].not_more_than_months"),
-        whiplash=_table_amount(cells[2], f"bands[{i}].whiplash"),
-        whiplash_with_psych=_table_amount(cells[3], f"bands[{i}].whiplash_with_psych"),
-    )
-
-
-def _check_bands(bands: tuple[TariffBand, ...]) -> None:
-    """Refuse bands that are not contiguous from 0 to 24 months, or amounts out of order."""
-    if not bands:
-        raise _table_error("a tariff table has no bands", bands, "bands", TABLE_BANDS_REFERENCE)
-    previous_top = 0
-    for i, band in enumerate(bands):
-        if i == 0 and band.more_than_months != 0:
-            raise _table_error(
-                "the first band must start at 0 months (more than 0, not more than its end)",
-                band.more_than_months,
-                "bands[0].more_than_months",
-                TABLE_BANDS_REFERENCE,
-            )
-        if band.more_than_months != previous_top:
-            what = "a gap" if band.more_than_months > previous_top else "an overlap"
-            raise _table_error(
-                f"the bands are not contiguous: {what} between the band before, ending at "
-                f"{previous_top} months, and this band, starting after "
-                f"{band.more_than_months} months",
-                band.more_than_months,
-                f"bands[{i}].more_than_months",
-                TABLE_BANDS_REFERENCE,
-            )
-        if band.not_more_than_months <= band.more_than_months:
-            raise _table_error(
-                "a band ends at or before it starts (the durations out of order)",
-                band.not_more_than_months,
-                f"bands[{i}].not_more_than_months",
-                TABLE_BANDS_REFERENCE,
-            )
-        if band.not_more_than_months > MAX_TARIFF_MONTHS:
-            raise _table_error(
-                "a band runs past 24 months, the longest tariff injury",
-                band.not_more_than_months,
-                f"bands[{i}].not_more_than_months",
-                TABLE_BANDS_REFERENCE,
-            )
-        previous_top = band.not_more_than_months
-    if previous_top != MAX_TARIFF_MONTHS:
-        raise _table_error(
-            "the bands stop short of 24 months: a tariff injury of up to 24 months has no band",
-            previous_top,
-            f"bands[{len(bands) - 1}].not_more_than_months",
-            TABLE_BANDS_REFERENCE,
-        )
-    for i, band in enumerate(bands):
-        if band.whiplash_with_psych < band.whiplash:
-            raise _table_error(
-                f"whiplash with a minor psychological injury ({format_money(band.whiplash_with_psych)})"
-                f" is worth less than whiplash only ({format_money(band.whiplash)})",
-                band.whiplash_with_psych,
-                f"bands[{i}].whiplash_with_psych",
-                TABLE_UPLIFT_ORDER_REFERENCE,
-            )
-        if i:
-            before = bands[i - 1]
-            for key in ("whiplash", "whiplash_with_psych"):
-                if getattr(band, key) < getattr(before, key):
-                    raise _table_error(
-                        f"a longer injury is worth less: {format_money(getattr(band, key))} "
-                        f"after {format_money(getattr(before, key))} in the band before",
-                        getattr(band, key),
-                        f"bands[{i}].{key}",
-                        TABLE_DURATION_ORDER_REFERENCE,
-                    )
-
-
-@exact
-def check_tariff_table(table: TariffTable) -> TariffTable:
-    """Return ``table`` checked, as the law's table or else as a marked what-if table.
-
-    One of :data:`TARIFF_TABLES`, unchanged, is returned as it is. Any other table
-    (built by :func:`what_if_tariff_table`, :func:`uplifted_tariff_table`, or
-    ``attrs.evolve`` of a statutory table) is checked cell by cell: every cell present,
-    amounts in whole pence and never negative, bands in whole months contiguous from 0
-    to 24 (no gap, no overlap), each column not going down as the duration grows, and
-    reg 2(1)(b) (with a minor psychological injury) never below reg 2(1)(a) in a band.
-    Each refusal is a :class:`~rtaprotocol.errors.RulesError` naming the cell
-    (``tariff_table.bands[2].whiplash``) and the rule. The table returned is a what-if
-    table: it carries no statutory citation (``source``, ``regulation``), a name that
-    is not a statutory table's (``"Table 1"`` becomes ``"Table 1 (what-if)"``) and, in
-    ``derived_from``, what it came from.
-
-    >>> import attrs
-    >>> evolved = attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[1].bands)
-    >>> checked = check_tariff_table(evolved)
-    >>> checked.name, checked.derived_from, checked.what_if
-    ('Table 1 (what-if)', 'Table 1 (accidents 2021-05-31 to 2025-05-30), with changed figures', True)
-    >>> bad = attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[0].bands[::-1])
-    >>> check_tariff_table(bad)
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the first band must start at 0 months (more than 0, not more than its end): got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
-    """
-    if not isinstance(table, TariffTable):
-        raise RulesTypeError(
-            f"expected a TariffTable, not {type(table).__name__}",
-            value=table,
-            field="tariff_table",
-            reference=WHAT_IF_REFERENCE,
-        )
-    if table.is_statutory:
-        return table
-    if not isinstance(table.bands, tuple | list):
-        raise RulesTypeError(
-            f"a table's bands are a tuple of TariffBand, not {type(table.bands).__name__}",
-            value=table.bands,
-            field="tariff_table.bands",
-            reference=TABLE_BANDS_REFERENCE,
-        )
-    bands = tuple(_read_band(band, i) for i, band in enumerate(table.bands))
-    _check_bands(bands)
-    derived = table.derived_from
-    if derived is None:
-        like = next(
-            (t for t in TARIFF_TABLES if (t.name, t.reference) == (table.name, table.reference)),
-            None,
-        )
-        derived = (
-            f"{like.name} ({like.period}), with changed figures"
-            if like is not None
-            else "a table built by the caller"
-        )
-    name = str(table.name)
-    if name in _STATUTORY_NAMES:
-        name = f"{name} (what-if)"
-    return attrs.evolve(
-        table,
-        name=name,
-        regulation="what-if table",
-        reference=WHAT_IF_SOURCE,
-        bands=bands,
-        derived_from=str(derived),
-    )
-
-
-_MAX_TABLE_ROWS: Final = MAX_TARIFF_MONTHS  # at most one band per month
-
-
-@exact
-def what_if_tariff_table(
-    rows: Any, *, name: str | None = None, derived_from: str | None = None
-) -> TariffTable:
-    """Build a what-if tariff table from rows of data, checked (:func:`check_tariff_table`).
-
-    ``rows``: the bands, each a mapping with ``more_than_months``,
-    ``not_more_than_months``, ``whiplash`` (reg 2(1)(a)) and ``whiplash_with_psych``
-    (reg 2(1)(b)), or those 4 values in that order; or a pandas DataFrame of those
-    columns; or the JSON form, a mapping with ``"bands"`` (and optionally ``"name"`` and
-    ``"derived_from"``), as :meth:`TariffTable.to_dict` writes it. Amounts are pounds
-    (``"240"``, ``Decimal("240.50")``); floats and numpy numbers are read by their
-    value and refused if not whole pence. ``name`` defaults to the mapping's name or
-    ``"what-if table"``. The table is a what-if, never the law: every award it gives
-    says so, and it carries no statutory citation.
-
-    >>> flat = what_if_tariff_table(
-    ...     [{"more_than_months": 0, "not_more_than_months": 24,
-    ...       "whiplash": "1000", "whiplash_with_psych": "1000"}], name="flat £1,000")
-    >>> tariff_amount(24, accident_date=date(2024, 3, 1), tariff_table=flat)
-    Decimal('1000.00')
-    >>> what_if_tariff_table([(0, 24, "1000.005", "1001")], name="fraction")
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: tariff_table.bands[0].whiplash: a tariff amount is not a whole number of pence (a fraction of a penny): got '1000.005' [a tariff amount is pounds and whole pence, never negative (Whiplash Injury Regulations 2021 reg 2; guide 4.4)]
-    """
-    if hasattr(rows, "to_dict") and hasattr(rows, "columns"):  # a pandas DataFrame
-        rows = rows.to_dict("records")
-    if isinstance(rows, Mapping):
-        if "bands" not in rows:
-            raise _table_error(
-                'a table given as a mapping needs its "bands"',
-                None,
-                "bands",
-                TABLE_CELLS_REFERENCE,
-            )
-        name = rows.get("name") if name is None else name
-        derived_from = rows.get("derived_from") if derived_from is None else derived_from
-        rows = rows["bands"]
-    if isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
-        raise RulesTypeError(
-            f"expected the bands as a list of rows, not {type(rows).__name__}",
-            value=rows,
-            field="tariff_table.bands",
-            reference=TABLE_BANDS_REFERENCE,
-        )
-    listed: list[object] = []
-    for row in rows:
-        if len(listed) >= _MAX_TABLE_ROWS:
-            raise _table_error(
-                f"more than {_MAX_TABLE_ROWS} bands: at most one a month",
-                len(listed) + 1,
-                "bands",
-                TABLE_BANDS_REFERENCE,
-            )
-        listed.append(row)
-    bands = tuple(_read_band(row, i) for i, row in enumerate(listed))
-    for label, text in (("name", name), ("derived_from", derived_from)):
-        if text is not None and not isinstance(text, str):
-            raise RulesTypeError(
-                f"a table's {label} is a string, not {type(text).__name__}",
-                value=text,
-                field=f"tariff_table.{label}",
-                reference=WHAT_IF_REFERENCE,
-            )
-    table = TariffTable(
-        applies_from=TARIFF_START,
-        applies_until=None,
-        name=(name or "what-if table")[:200],
-        regulation="what-if table",
-        reference=WHAT_IF_SOURCE,
-        bands=bands,
-        derived_from=(derived_from or "a table built by the caller")[:500],
-    )
-    return check_tariff_table(table)
-
-
-@exact
-def uplifted_tariff_table(
-    base: TariffTable, percent: Any, *, name: str | None = None
-) -> TariffTable:
-    """Return a what-if table: every amount of ``base`` changed by ``percent``, to the penny.
-
-    Each amount becomes ``amount * (100 + percent) / 100``, rounded to the penny half-up
-    (the protocol's rounding). ``percent`` is -100 to 1000 with at most two decimal
-    places (an int, Decimal or numeric string). The table is named
-    ``"<base> +<percent>%"`` unless ``name`` is given, and records ``base`` in
-    ``derived_from``; it never carries ``base``'s statutory citation.
-
-    >>> plus = uplifted_tariff_table(TARIFF_TABLES[0], "12.5")
-    >>> plus.name, plus.bands[0].whiplash, plus.source == TARIFF_TABLES[0].reference
-    ('Table 1 +12.5%', Decimal('270.00'), False)
-    >>> uplifted_tariff_table(TARIFF_TABLES[0], -101)
-    Traceback (most recent call last):
-    ...
-    rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (rtaprotocol tariff tables)]
-    """
-    checked = check_tariff_table(base)
-    pct = _cell_decimal(percent, "percent", TABLE_PERCENT_REFERENCE)
-    if not Decimal(-100) <= pct <= Decimal(1000):
-        raise _table_error(
-            "a what-if change must be from -100 to 1000 percent",
-            percent,
-            "percent",
-            TABLE_PERCENT_REFERENCE,
-        )
-    if pct != pct.quantize(Decimal("0.01"), context=thread_context()):
-        raise _table_error(
-            "a what-if change has more than two decimal places",
-            percent,
-            "percent",
-            TABLE_PERCENT_REFERENCE,
-        )
-    pct = pct.normalize(thread_context()) + 0
-    shown = f"{pct:+f}%"
-    if checked.what_if:
-        origin = f"what-if table {checked.name!r} ({checked.derived_from})"
-        base_name = checked.name
-    else:
-        origin = f"{checked.name} ({checked.period})"
-        base_name = checked.name
-    bands = tuple(
-        TariffBand(
-            more_than_months=b.more_than_months,
-            not_more_than_months=b.not_more_than_months,
-            whiplash=round_penny(b.whiplash * (100 + pct) / 100),
-            whiplash_with_psych=round_penny(b.whiplash_with_psych * (100 + pct) / 100),
-        )
-        for b in checked.bands
-    )
-    return what_if_tariff_table(
-        bands,
-        name=name if name is not None else f"{base_name} {shown}",
-        derived_from=f"{origin}, every amount {shown}, rounded to the penny half-up",
-    )
-
-
-_ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
 _SUB_DAY = ("hours", "minutes", "seconds", "microseconds")
 
 
@@ -1000,31 +201,6 @@ def _band_for_relativedelta(
     if mitigated:  # CLA 2018 s.3(1)(b)(ii): valued as if it had ended within two years
         return table.bands[-1], end
     raise _not_tariff(rd)
-
-
-def _months(duration: Any) -> Decimal:
-    if isinstance(duration, bool | float):
-        raise RulesTypeError(
-            f"a duration must be an int or Decimal number of months or a relativedelta, not "
-            f"{type(duration).__name__} (use Decimal for fractions of a month, so a band edge "
-            "is never missed by float rounding)",
-            value=duration,
-            field="duration",
-            reference=DURATION_REFERENCE,
-        )
-    if isinstance(duration, int):
-        return Decimal(duration)
-    if isinstance(duration, Decimal):
-        if not duration.is_finite():
-            raise _not_tariff(duration)
-        return duration
-    raise RulesTypeError(
-        "a duration must be an int or Decimal number of months or a relativedelta, not "
-        f"{type(duration).__name__}",
-        value=duration,
-        field="duration",
-        reference=DURATION_REFERENCE,
-    )
 
 
 def _describe(duration: Decimal | relativedelta) -> str:
