@@ -39,7 +39,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta  # noqa: F401 (medical_report_outlook's example uses it)
 
-from rtaprotocol import _reexport
+from rtaprotocol import _public
 from rtaprotocol._checks import (
     check_int,
 )
@@ -160,7 +160,7 @@ __all__ = [
 
 
 # Defined in the private modules above, named here (reprs, docs, pickles, doctests).
-_reexport.adopt(
+_public.publish(
     globals(),
     [
         "PORTAL_ACCIDENTS_FROM",

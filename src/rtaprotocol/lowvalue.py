@@ -42,7 +42,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol import _data, _reexport
+from rtaprotocol import _data, _public
 from rtaprotocol._checks import check_bool, check_enum, check_int, count_text
 from rtaprotocol._data import Confidence
 from rtaprotocol._decimal import exact
@@ -100,7 +100,7 @@ __all__ = [
 ]
 
 # Defined in the private modules above, named here (reprs, docs, pickles, doctests).
-_reexport.adopt(
+_public.publish(
     globals(),
     [
         "Sourced",

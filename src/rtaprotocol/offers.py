@@ -55,7 +55,7 @@ from typing import Any, Final, final
 
 from attrs import field, frozen
 
-from rtaprotocol import _reexport
+from rtaprotocol import _public
 from rtaprotocol._decimal import exact
 from rtaprotocol._offers_events import (  # noqa: F401 (re-exported)
     _EVENT_FIELDS,
@@ -146,7 +146,7 @@ __all__ = [
 ]
 
 # Defined in the private modules above, named here (reprs, docs, pickles, doctests).
-_reexport.adopt(
+_public.publish(
     globals(),
     ["MAX_OFFERS", "Party", "OfferStatus", "EventKind", "Offer", "Event", "FeeNegotiation"],
 )

@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Final
 
 from rtaprotocol import (
-    _reexport,
+    _public,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._routing_facts import (  # noqa: F401 (re-exported)
@@ -106,7 +106,7 @@ __all__ = [
 ]
 
 # Defined in the private modules above, named here (reprs, docs, pickles, doctests).
-_reexport.adopt(
+_public.publish(
     globals(),
     [
         "ROUTING_COVERS_FROM",

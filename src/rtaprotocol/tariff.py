@@ -54,7 +54,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol import (
-    _reexport,
+    _public,
 )
 from rtaprotocol._checks import check_bool, check_date
 from rtaprotocol._decimal import exact, exact_unless, thread_context
@@ -145,7 +145,7 @@ __all__ = [
 ]
 
 # Defined in the private modules above, named here (reprs, docs, pickles, doctests).
-_reexport.adopt(
+_public.publish(
     globals(),
     [
         "TARIFF_START",
