@@ -28,6 +28,10 @@ from typing import Any, Final, final
 
 import attrs
 
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol.errors import RulesError
 
 __all__ = [

@@ -159,14 +159,30 @@ def _container_repr(value: Any, depth: int) -> str:
     return braced if kind is set else f"frozenset({braced})"
 
 
+#: The type a reference text is wrapped in: :class:`rtaprotocol.sources.Reference`, which
+#: the registry registers when it loads (:func:`_register_reference_type`); until then none,
+#: and a reference is its text. An error names its sources by their text and the registry
+#: resolves them: ``rtaprotocol.sources`` depends on this module, never the other way round
+#: (issue 25), so this module imports nothing of the package.
+_REFERENCE_TYPE: Final[list[type[str]]] = []
+
+
+def _register_reference_type(kind: type[str]) -> None:
+    """Make every error's ``reference`` a ``kind`` (called once, by rtaprotocol.sources)."""
+    _REFERENCE_TYPE[:] = [kind]
+
+
 def _as_reference(reference: str) -> str:
     """Wrap ``reference`` as a :class:`rtaprotocol.sources.Reference` (still a ``str``).
 
-    Imported here, not at the top: the sources module itself imports this one.
+    The registry's type once it is loaded: every public module that raises loads it
+    (tests/test_errors.py checks); an error built before, with nothing but this module
+    imported, keeps the text itself.
     """
-    from rtaprotocol.sources import Reference
-
-    return reference if type(reference) is Reference else Reference(reference)
+    if not _REFERENCE_TYPE:
+        return reference
+    (kind,) = _REFERENCE_TYPE
+    return reference if type(reference) is kind else kind(reference)
 
 
 def _shorten(value: object, limit: int = 80) -> str:

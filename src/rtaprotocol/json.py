@@ -42,6 +42,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any, Final, NoReturn
 
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact, library_context
 from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
 

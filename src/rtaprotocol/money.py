@@ -29,6 +29,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact
 from rtaprotocol.errors import RulesError, RulesTypeError
 

@@ -24,6 +24,10 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol.errors import RulesError
 
 if TYPE_CHECKING:

@@ -50,7 +50,7 @@ from typing import Final, final
 
 import attrs
 
-from rtaprotocol import _data
+from rtaprotocol import _data, errors
 from rtaprotocol._data import Confidence
 from rtaprotocol.errors import RulesError
 
@@ -339,3 +339,8 @@ class Reference(str):
         {'text': 'guide 6.5.2 (3), 6.3.1.4', 'citations': [{'source': 'oic-guide', 'pinpoint': '6.5.2 (3)', 'text': 'guide 6.5.2 (3)'}, {'source': 'oic-guide', 'pinpoint': '6.3.1.4', 'text': 'guide 6.3.1.4'}]}
         """
         return {"text": str(self), "citations": [c.to_dict() for c in self.citations]}
+
+
+# Every error's reference is a Reference from now on: the errors module names sources by
+# their text and never imports this one (issue 25: no errors <-> sources cycle).
+errors._register_reference_type(Reference)
