@@ -29,7 +29,7 @@ from typing import Any, Final, NamedTuple, final
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._decimal import exact
+from rtaprotocol._decimal import exact, plain_text
 from rtaprotocol._render import (
     KeyedEquality,
     html_table,
@@ -717,8 +717,9 @@ def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     return tuple(h for h in Head if h in chosen)
 
 
-def _pct(pct: Decimal) -> str:
-    return f"{pct.normalize():f}"
+#: A percentage as descriptions write it (``25``, ``12.5``): :func:`_decimal.plain_text`,
+#: under the name claim.py imports.
+_pct: Final = plain_text
 
 
 def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:

@@ -46,7 +46,7 @@ from typing import IO, Any, Final, NoReturn
 # Reference whose citations resolve: the errors module never imports the registry itself
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
-from rtaprotocol._decimal import exact, library_context
+from rtaprotocol._decimal import exact, library_context, plain_text
 from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
@@ -340,7 +340,7 @@ def canonical_decimal(value: Decimal) -> str:
             pence = plain.quantize(_HUNDREDTH)
             if pence == plain:
                 return f"{pence:f}"
-        return f"{plain.normalize():f}"
+        return plain_text(plain)
 
 
 def _is_numpy_scalar(value: object) -> bool:
