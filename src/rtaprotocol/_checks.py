@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
 
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 
 __all__ = [
     "JSON_AMOUNT",
@@ -74,6 +74,7 @@ def check_text(value: Any, *, field: str, reference: str, max_chars: int = MAX_T
             value=value,
             field=field,
             reference=reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     return str.__str__(value)
 
@@ -93,6 +94,7 @@ def check_size(value: Any, *, field: str, reference: str, max_items: int = MAX_L
             value=_Many(value),
             field=field,
             reference=reference,
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -123,6 +125,7 @@ def check_date(value: Any, *, field: str, reference: str) -> date:
                 value=value,
                 field=field,
                 reference=reference,
+                code=ErrorCode.VALUE_INVALID,
             ) from None
     raise RulesTypeError(
         f"expected a datetime.date, not {type(value).__name__}",
@@ -157,11 +160,21 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
         if not _ISO_DATE.fullmatch(text):
             raise RulesError(
-                "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
+                "not a date in YYYY-MM-DD form",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.DATE_FORMAT,
             )
         parsed = _iso_date(text)
         if parsed is None:  # 2023-02-30: the right form, but no such day
-            raise RulesError("no such date", value=value, field=field, reference=reference)
+            raise RulesError(
+                "no such date",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.DATE_NO_SUCH_DAY,
+            )
         return parsed
     if not isinstance(value, date):
         raise RulesTypeError(
@@ -224,6 +237,7 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
         value=value,
         field=field,
         reference=reference,
+        code=ErrorCode.ENUM_UNKNOWN,
     )
 
 

@@ -47,7 +47,7 @@ from typing import IO, Any, Final, NoReturn
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact, library_context, plain_text
-from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -99,7 +99,13 @@ def _check_limit(value: object, name: str) -> int:
             reference=JSON_REFERENCE,
         )
     if value < 1:
-        raise RulesError("a bound is 1 or more", value=value, field=name, reference=JSON_REFERENCE)
+        raise RulesError(
+            "a bound is 1 or more",
+            value=value,
+            field=name,
+            reference=JSON_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
+        )
     return int(value)
 
 

@@ -34,7 +34,7 @@ from typing import Any, Final
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError, _refine
 
 __all__ = [
     "AMOUNT_TEXT",
@@ -110,6 +110,15 @@ def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> Ru
     )
 
 
+def _format_code(text: str) -> ErrorCode:
+    """Return the code of a number string outside the grammar.
+
+    ``number.format``, or what the text shows it is (a sign: ``money.negative``; a third
+    place: ``money.too-many-places``), as :func:`rtaprotocol.errors._refine` reads it.
+    """
+    return _refine(ErrorCode.NUMBER_FORMAT, text)
+
+
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
     """Turn an accepted input into a Decimal by the one number policy, or raise.
 
@@ -125,7 +134,11 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise RulesError(
-                f"{kind} must be finite", value=value, field=field, reference=reference
+                f"{kind} must be finite",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.NUMBER_NOT_FINITE,
             )
         return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
@@ -137,6 +150,7 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 value=value,
                 field=field,
                 reference=reference,
+                code=_format_code(text),
             )
         if _TOO_PRECISE.fullmatch(text) and not _has_at_most_two_places(Decimal(text)):
             return Decimal(text)  # "1.005": the caller refuses it for its third place
@@ -149,12 +163,17 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 value=value,
                 field=field,
                 reference=reference,
+                code=_format_code(text),
             )
         return Decimal(text)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise RulesError(
-                f"{kind} must be finite", value=value, field=field, reference=reference
+                f"{kind} must be finite",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.NUMBER_NOT_FINITE,
             )
         # float.__repr__, not repr(): numpy's float64 (a float) reprs as "np.float64(5.5)".
         return Decimal(float.__repr__(value))
@@ -165,7 +184,9 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
         try:
             return _decimal_from(item, field, reference, kind)
         except RulesError as err:  # name the numpy value as received
-            raise type(err)(err.message, value=value, field=field, reference=reference) from None
+            raise type(err)(
+                err.message, value=value, field=field, reference=reference, code=err.code
+            ) from None
     raise _refuse_type(value, field, reference, kind)
 
 
@@ -247,13 +268,20 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
             return pence
     amount = _decimal_from(value, field, reference, "an amount")
     if amount < 0:
-        raise RulesError("amount is negative", value=value, field=field, reference=reference)
+        raise RulesError(
+            "amount is negative",
+            value=value,
+            field=field,
+            reference=reference,
+            code=ErrorCode.MONEY_NEGATIVE,
+        )
     if amount > MAX_AMOUNT:
         raise RulesError(
             "amount is too large: more than £999,999,999,999.99, the library's ceiling",
             value=value,
             field=field,
             reference=reference,
+            code=ErrorCode.MONEY_TOO_LARGE,
         )
     if not _has_at_most_two_places(amount):
         raise RulesError(
@@ -261,6 +289,7 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
             value=value,
             field=field,
             reference=reference,
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
         )
     return amount.quantize(PENNY) + ZERO  # + ZERO turns -0.00 into 0.00
 
@@ -302,10 +331,20 @@ def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Dec
         return value + 0  # as below: -0 becomes 0, the caller's precision is kept
     pct = _decimal_from(value, field, reference, "a percentage")
     if pct < 0:
-        raise RulesError("percentage is negative", value=value, field=field, reference=reference)
+        raise RulesError(
+            "percentage is negative",
+            value=value,
+            field=field,
+            reference=reference,
+            code=ErrorCode.PERCENT_OUT_OF_RANGE,
+        )
     if pct > high:
         raise RulesError(
-            f"percentage is above {high}", value=value, field=field, reference=reference
+            f"percentage is above {high}",
+            value=value,
+            field=field,
+            reference=reference,
+            code=ErrorCode.PERCENT_OUT_OF_RANGE,
         )
     if not _has_at_most_two_places(pct):
         raise RulesError(
@@ -313,6 +352,7 @@ def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Dec
             value=value,
             field=field,
             reference=reference,
+            code=ErrorCode.PERCENT_TOO_MANY_PLACES,
         )
     return pct + 0  # normalises -0 to 0 while keeping the caller's precision
 
@@ -322,7 +362,12 @@ def _finite_decimal(amount: Any) -> Decimal:
     if isinstance(amount, Decimal):
         if amount.is_finite():
             return Decimal(amount)  # a plain Decimal, even from a subclass
-        raise RulesError("amount must be finite", value=amount, reference=MONEY_REFERENCE)
+        raise RulesError(
+            "amount must be finite",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+        )
     if isinstance(amount, int) and not isinstance(amount, bool):
         return Decimal(amount)
     raise RulesTypeError(
@@ -345,13 +390,19 @@ def round_penny(amount: Decimal) -> Decimal:
         amount = _finite_decimal(amount)
     if amount.adjusted() >= _MAX_ROUNDED_DIGITS:  # Decimal("1E+999999") never reaches quantize
         raise RulesError(
-            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+            "amount cannot be rounded to the penny",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     try:
         return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     except InvalidOperation:  # NaN, infinity, or too many digits to quantize
         raise RulesError(
-            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+            "amount cannot be rounded to the penny",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         ) from None
 
 
@@ -368,11 +419,15 @@ def to_pence(amount: Decimal) -> int:
             f"amount is too large: more than {_PENCE_DIGITS} digits of pounds",
             value=amount,
             reference=MONEY_REFERENCE,
+            code=_refine(ErrorCode.MONEY_TOO_LARGE, amount),  # a huge negative int: negative
         )
     pence = pounds * 100
     if pence != pence.to_integral_value():
         raise RulesError(
-            "amount is not a whole number of pence", value=amount, reference=MONEY_REFERENCE
+            "amount is not a whole number of pence",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
         )
     return int(pence)
 
