@@ -32,7 +32,7 @@ import attrs
 # Reference whose citations resolve: the errors module never imports the registry itself
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = [
     "GuideSection",
@@ -114,7 +114,11 @@ def section(number: str) -> GuideSection:
         if entry.number == number:
             return entry
     raise RulesError(
-        "not a numbered section of the guide", value=number, field="number", reference=_REFERENCE
+        "not a numbered section of the guide",
+        value=number,
+        field="number",
+        reference=_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -251,6 +255,7 @@ def sibling_rule(rule_id: str) -> SiblingRule:
         value=rule_id,
         field="id",
         reference=_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 

@@ -47,7 +47,7 @@ from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     supported_date,
 )
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
 
 __all__ = [
@@ -328,7 +328,11 @@ def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | N
     n = check_int(days, field="days", reference=_TIME_REFERENCE)
     if n < 1:
         raise RulesError(
-            "a period is at least 1 day", value=days, field="days", reference=_TIME_REFERENCE
+            "a period is at least 1 day",
+            value=days,
+            field="days",
+            reference=_TIME_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     cal = _calendar(calendar)
     if n <= _SHORT_PERIOD_DAYS:
@@ -468,6 +472,7 @@ def response_deadlines(
             value=(served, claim_form_step),
             field="served",
             reference="CPR 6.14, 15.4",
+            code=ErrorCode.VALUE_INVALID,
         )
     cal = _calendar(calendar)
     ack = check_bool(acknowledged, field="acknowledged", reference="CPR 15.4(1)(b)")
@@ -475,7 +480,7 @@ def response_deadlines(
     if ext < 0:
         raise RulesError(
             "an extension cannot be negative", value=extension_days, field="extension_days",
-            reference="CPR 15.5(1)",
+            reference="CPR 15.5(1)", code=ErrorCode.VALUE_INVALID,
         )  # fmt: skip
     if ext > MAX_AGREED_EXTENSION_DAYS:
         raise RulesError(
@@ -484,6 +489,7 @@ def response_deadlines(
             value=extension_days,
             field="extension_days",
             reference="CPR 15.5(1)",
+            code=ErrorCode.VALUE_INVALID,
         )
     steps: list[DeadlineStep] = []
     if claim_form_step is not None:

@@ -42,7 +42,7 @@ from rtaprotocol import _data
 from rtaprotocol._checks import check_date, check_int, count_text
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -115,6 +115,7 @@ class Period(Enum):
                 value=slug,
                 field="periods",
                 reference="rtaprotocol rule data files",
+                code=ErrorCode.VALUE_INVALID,
             )
         member = object.__new__(cls)
         member._value_ = slug
@@ -143,6 +144,7 @@ class Period(Enum):
             value=slug,
             field="period",
             reference="guide 6.3.1",
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -152,6 +154,7 @@ if _GUIDE_PERIODS.keys() != {p.value for p in Period}:  # an entry with no membe
         value=sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
         field="periods",
         reference="rtaprotocol rule data files",
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -261,6 +264,7 @@ class EnglandWalesCalendar:
                 value=sorted(both),
                 field="extra_business_days",
                 reference=BUSINESS_DAY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         for d in sorted(self.extra_business_days):
             if d.weekday() >= 5:
@@ -269,6 +273,7 @@ class EnglandWalesCalendar:
                     value=d,
                     field="extra_business_days",
                     reference=BUSINESS_DAY_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             if d.toordinal() not in bank_holiday_ordinals():
                 raise RulesError(
@@ -276,6 +281,7 @@ class EnglandWalesCalendar:
                     value=d,
                     field="extra_business_days",
                     reference=BUSINESS_DAY_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
 
     def _build(self) -> _Tables:
@@ -556,7 +562,7 @@ def limitation_deadline(
     if period.deadline is None:  # pragma: no cover - only an unending disability has none
         raise RulesError(
             NO_DEADLINE_WHILE_DISABLED, value=accident_date, field="accident_date",
-            reference=_CAPACITY_REFERENCE,
+            reference=_CAPACITY_REFERENCE, code=ErrorCode.VALUE_INVALID,
         )  # fmt: skip
     return period.deadline
 
@@ -673,6 +679,7 @@ def limitation_period(
                 value=dob,
                 field="date_of_birth",
                 reference=LIMITATION_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         majority = eighteenth_birthday(dob)
         if accident < majority:
@@ -693,6 +700,7 @@ def limitation_period(
                 value=date_of_knowledge,
                 field="date_of_knowledge",
                 reference=_KNOWLEDGE_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         steps.append(("the date of knowledge", known, _KNOWLEDGE_REFERENCE))
     if not isinstance(lacked_capacity_at_accrual, bool):
@@ -709,6 +717,7 @@ def limitation_period(
             value=capacity_regained_on,
             field="capacity_regained_on",
             reference=_CAPACITY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if lacked_capacity_at_accrual:
         if capacity_regained_on is None:
@@ -726,6 +735,7 @@ def limitation_period(
                 value=capacity_regained_on,
                 field="capacity_regained_on",
                 reference=_CAPACITY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         steps.append(("the day capacity was regained", regained, _CAPACITY_REFERENCE))
     start = max(when for _, when, _ in steps if when is not None)

@@ -52,7 +52,13 @@ from rtaprotocol.deductions import (
     PerHead,
     compute_payment,
 )
-from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ErrorCode,
+    InvalidInput,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import read_number, to_money, to_percent
 
 __all__ = ["PaymentInput"]
@@ -219,12 +225,18 @@ class PaymentInput:
                 value=key,
                 field=f"$.{key}",
                 reference=SCHEMA_REFERENCE,
+                code=ErrorCode.FIELD_UNKNOWN,
             )
             for key in sorted(str(k) for k in data if k not in _KEYS)
         )
         if "heads" not in data:
             found.append(
-                RulesError("required key is missing", field="$.heads", reference=SCHEMA_REFERENCE)
+                RulesError(
+                    "required key is missing",
+                    field="$.heads",
+                    reference=SCHEMA_REFERENCE,
+                    code=ErrorCode.FIELD_MISSING,
+                )
             )
         heads = _heads(data.get("heads", {}), "$.heads", HEADS_REFERENCE, found)
         liability = _percent(
@@ -253,6 +265,7 @@ class PaymentInput:
                         value=data[name]["injury"],
                         field=f"$.{name}.injury",
                         reference=reference,
+                        code=ErrorCode.PROTOCOL_FORBIDDEN,
                     )
                 )
         if found:
@@ -290,7 +303,9 @@ def _percent(value: Any, path: str, reference: str, found: list[RulesError]) -> 
         to_percent(number, field=path, reference=reference)
     except RulesError as err:
         # Report the value as it was written, not as the Decimal it was read into.
-        found.append(type(err)(err.message, value=value, field=path, reference=err.reference))
+        found.append(
+            type(err)(err.message, value=value, field=path, reference=err.reference, code=err.code)
+        )
         return Decimal(0)
     return number
 
@@ -316,6 +331,7 @@ def _heads(value: Any, path: str, reference: str, found: list[RulesError]) -> di
                     value=key,
                     field=f"{path}.{key}",
                     reference=HEADS_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             )
             continue
@@ -345,6 +361,7 @@ def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
                     value=slug,
                     field=f"{path}[{i}]",
                     reference=SEATBELT_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             )
         elif head in chosen:
@@ -354,6 +371,7 @@ def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
                     value=slug,
                     field=f"{path}[{i}]",
                     reference=SEATBELT_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             )
         else:

@@ -52,7 +52,7 @@ import attrs
 
 from rtaprotocol import _data, errors
 from rtaprotocol._data import Confidence
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = [
     "SOURCES",
@@ -168,7 +168,11 @@ def source(source_id: str) -> Source:
         return SOURCES[source_id]
     except (KeyError, TypeError):
         raise RulesError(
-            "no such source", value=source_id, field="source", reference=_REFERENCE
+            "no such source",
+            value=source_id,
+            field="source",
+            reference=_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         ) from None
 
 
@@ -282,6 +286,7 @@ def resolve(text: str) -> tuple[Citation, ...]:
             value=text,
             field="reference",
             reference=_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     for c in citations:
         if c.source.pinpoint_required and not c.pinpoint:
@@ -290,6 +295,7 @@ def resolve(text: str) -> tuple[Citation, ...]:
                 value=text,
                 field="reference",
                 reference=_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if c.source.id == "oic-guide" and _SUB_ITEM.sub("", c.pinpoint) not in _guide_numbers():
             raise RulesError(
@@ -297,6 +303,7 @@ def resolve(text: str) -> tuple[Citation, ...]:
                 value=text,
                 field="reference",
                 reference=_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
     return citations
 

@@ -33,7 +33,7 @@ from rtaprotocol._checks import check_enum, check_text, parse_iso_date
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
-from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
 
 __all__ = [
     "MIN_BULK_TRANSFER_CLAIMS",
@@ -98,8 +98,10 @@ class ThirdParty:
         }
 
 
-def _problem(message: str, value: object, path: str) -> RulesError:
-    return RulesError(message, value=value, field=path, reference=_SCHEMA)
+def _problem(
+    message: str, value: object, path: str, code: ErrorCode = ErrorCode.VALUE_INVALID
+) -> RulesError:
+    return RulesError(message, value=value, field=path, reference=_SCHEMA, code=code)
 
 
 def _json_date(value: Any, path: str, problems: list[RulesError]) -> date | None:
@@ -196,7 +198,7 @@ class TransferRequest:
 def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | InvalidInput:
     """Check every field, collecting every problem (JSON paths as fields)."""
     problems: list[RulesError] = [
-        _problem("unknown key; allowed: " + ", ".join(_KEYS), k, f"$.{k}")
+        _problem("unknown key; allowed: " + ", ".join(_KEYS), k, f"$.{k}", ErrorCode.FIELD_UNKNOWN)
         for k in data
         if k not in _KEYS
     ]
@@ -204,7 +206,12 @@ def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | In
     for key in ("from_organisation", "to_organisation"):
         if key not in data:
             problems.append(
-                RulesError("required key is missing", field=f"$.{key}", reference=_SCHEMA)
+                RulesError(
+                    "required key is missing",
+                    field=f"$.{key}",
+                    reference=_SCHEMA,
+                    code=ErrorCode.FIELD_MISSING,
+                )
             )
             continue
         try:
@@ -214,17 +221,32 @@ def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | In
     count = data.get("claim_count")
     if "claim_count" not in data:
         problems.append(
-            RulesError("required key is missing", field="$.claim_count", reference=_SCHEMA)
+            RulesError(
+                "required key is missing",
+                field="$.claim_count",
+                reference=_SCHEMA,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     elif count.__class__ is not int or count < 1:
         problems.append(
-            _problem("a count of claims is a whole number of at least 1", count, "$.claim_count")
+            _problem(
+                "a count of claims is a whole number of at least 1",
+                count,
+                "$.claim_count",
+                ErrorCode.NUMBER_OUT_OF_RANGE,
+            )
         )
     else:
         out["claim_count"] = count
     if "transfer_date" not in data:
         problems.append(
-            RulesError("required key is missing", field="$.transfer_date", reference=_SCHEMA)
+            RulesError(
+                "required key is missing",
+                field="$.transfer_date",
+                reference=_SCHEMA,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     elif json:
         out["transfer_date"] = _json_date(data["transfer_date"], "$.transfer_date", problems)
@@ -270,7 +292,12 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
             continue
         before = len(problems)
         problems.extend(
-            _problem("unknown key; allowed: " + ", ".join(_PARTY_KEYS), k, f"{path}.{k}")
+            _problem(
+                "unknown key; allowed: " + ", ".join(_PARTY_KEYS),
+                k,
+                f"{path}.{k}",
+                ErrorCode.FIELD_UNKNOWN,
+            )
             for k in item
             if k not in _PARTY_KEYS
         )

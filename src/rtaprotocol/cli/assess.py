@@ -39,7 +39,7 @@ from rtaprotocol.cli._common import (
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
 from rtaprotocol.eligibility import ClaimFacts
-from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea
 from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO, to_money
@@ -121,6 +121,7 @@ def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _P
                     value=key,
                     field=f"{path}.{key}",
                     reference=FILE_REFERENCE,
+                    code=ErrorCode.FIELD_UNKNOWN,
                 )
             )
 
@@ -170,7 +171,10 @@ def _decimal_text(value: str) -> str:
     """Return ``value`` if it is months as the schema allows (``"7.5"``), else refuse."""
     if not _MONTHS_TEXT.fullmatch(value):
         raise RulesError(
-            'not a number of months such as "7.5"', value=value, reference=FILE_REFERENCE
+            'not a number of months such as "7.5"',
+            value=value,
+            reference=FILE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return value
 
@@ -217,6 +221,7 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
                         "required key is missing",
                         field="$.injuries.whiplash.months",
                         reference=FILE_REFERENCE,
+                        code=ErrorCode.FIELD_MISSING,
                     )
                 )
             months = p.run("$.injuries.whiplash.months", lambda: _months(w.get("months", 0)))
@@ -291,12 +296,13 @@ def _value_injuries(
                 value=str(injuries.overlap),
                 field="$.injuries.overlap",
                 reference="guide 4.4.2",
+                code=ErrorCode.VALUE_INVALID,
             )
         )
 
 
 def _relabelled(err: RulesError, fld: str | None) -> RulesError:
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
+    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld, "code": err.code}
     if err.has_value:
         kwargs["value"] = err.value
     return type(err)(err.message, **kwargs)
@@ -340,7 +346,12 @@ def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> Cl
     _unknown(data, _KEYS, "$", p)
     if "facts" not in data:
         p.found.append(
-            RulesError("required key is missing", field="$.facts", reference=FILE_REFERENCE)
+            RulesError(
+                "required key is missing",
+                field="$.facts",
+                reference=FILE_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     facts = (
         p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
@@ -428,6 +439,7 @@ def run(args: argparse.Namespace) -> int:
             value=args.claim_file,
             field="claim_file",
             reference=FILE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if args.example:
         data = _example()
@@ -453,6 +465,7 @@ def run(args: argparse.Namespace) -> int:
                     value=as_of.isoformat(),
                     field="$.as_of",
                     reference=FILE_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             ],
             reference=FILE_REFERENCE,

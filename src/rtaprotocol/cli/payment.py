@@ -7,7 +7,7 @@ from typing import Any
 
 from rtaprotocol.cli._common import add_json_flag, emit, number_argument
 from rtaprotocol.deductions import Head, compute_payment
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = ["register"]
 
@@ -82,7 +82,11 @@ def _pairs(values: list[tuple[str, str, str]], option: str) -> dict[str, str]:
     for head, amount, text in values:
         if head in out:
             raise RulesError(
-                "head given twice", value=text, field=option, reference=_PAIR_REFERENCE
+                "head given twice",
+                value=text,
+                field=option,
+                reference=_PAIR_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         out[head] = amount
     return out
