@@ -39,6 +39,8 @@ from attrs import frozen
 
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
+    _CRU_ON_INJURY,
+    _INTERIM_ON_INJURY,
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
     GENERAL_INTERIM_REFERENCE,
@@ -78,13 +80,6 @@ _KEYS: Final = (
     "general_interim",
 )
 _DEFAULT_SEATBELT: Final = (Head.INJURY, Head.INJURY_RELATED)
-_CRU_ON_INJURY: Final = (
-    "CRU cannot be set off against compensation for pain, suffering and loss of amenity"
-)
-_INTERIM_ON_INJURY: Final = (
-    "an interim payment for an item is only for other protocol damages, not for the injury "
-    "itself; use general_interim"
-)
 
 
 def _two_places(value: Decimal) -> str:
