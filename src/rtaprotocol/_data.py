@@ -75,6 +75,7 @@ __all__ = [
     "TariffBandData",
     "TariffTableData",
     "data_directory",
+    "data_file_error",
     "limits",
     "loss_types",
     "medical_fee_files",
@@ -151,8 +152,23 @@ def _fail(
     code: ErrorCode = ErrorCode.VALUE_INVALID,
 ) -> DataFileError:
     """Return the refusal of a data file, with its code given, never read off the message."""
+    return data_file_error(path.name, field, message, value, code)
+
+
+def data_file_error(
+    name: str,
+    field: str,
+    message: str,
+    value: object,
+    code: ErrorCode = ErrorCode.VALUE_INVALID,
+) -> DataFileError:
+    """Return the refusal of the data file ``name``: every module's, in one form.
+
+    >>> print(data_file_error("oic-guide.json", "periods", "no entry for the period", "x"))
+    periods: oic-guide.json: no entry for the period: got 'x' [rtaprotocol rule data files]
+    """
     return DataFileError(
-        f"{path.name}: {message}", value=value, field=field, reference=_REFERENCE, code=code
+        f"{name}: {message}", value=value, field=field, reference=_REFERENCE, code=code
     )
 
 

@@ -110,12 +110,8 @@ class Period(Enum):
         """Make a member whose value is its slug, with its length and reference from the data."""
         entry = _GUIDE_PERIODS.get(slug)
         if entry is None:
-            raise _data.DataFileError(
-                "oic-guide.json: no entry for the period",
-                value=slug,
-                field="periods",
-                reference="rtaprotocol rule data files",
-                code=ErrorCode.VALUE_INVALID,
+            raise _data.data_file_error(
+                "oic-guide.json", "periods", "no entry for the period", slug
             )
         member = object.__new__(cls)
         member._value_ = slug
@@ -149,12 +145,11 @@ class Period(Enum):
 
 
 if _GUIDE_PERIODS.keys() != {p.value for p in Period}:  # an entry with no member is refused
-    raise _data.DataFileError(
-        "oic-guide.json: an entry has no Period member (add one)",
-        value=sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
-        field="periods",
-        reference="rtaprotocol rule data files",
-        code=ErrorCode.VALUE_INVALID,
+    raise _data.data_file_error(
+        "oic-guide.json",
+        "periods",
+        "an entry has no Period member (add one)",
+        sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
     )
 
 

@@ -335,12 +335,8 @@ def _fee_kind(text: str) -> FeeKind:
     try:
         return FeeKind(text)
     except ValueError:
-        raise _data.DataFileError(
-            "medical-fees: unknown fee kind",
-            value=text,
-            field="rates.kind",
-            reference="rtaprotocol rule data files",
-            code=ErrorCode.VALUE_INVALID,
+        raise _data.data_file_error(
+            "medical-fees", "rates.kind", "unknown fee kind", text
         ) from None
 
 

@@ -318,20 +318,27 @@ def _heads(value: Any, path: str, reference: str, found: list[RulesError]) -> di
         return {}
     out: dict[Head, Decimal] = {}
     for key, amount in value.items():
-        head = next((h for h in Head if h.value == key), None)
+        head = _head(key, f"{path}.{key}", HEADS_REFERENCE, found)
         if head is None:
-            found.append(
-                RulesError(
-                    "not a head; the heads are " + ", ".join(h.value for h in Head),
-                    value=key,
-                    field=f"{path}.{key}",
-                    reference=HEADS_REFERENCE,
-                    code=ErrorCode.VALUE_INVALID,
-                )
-            )
             continue
         out[head] = _amount(amount, f"{path}.{key}", reference, found)
     return out
+
+
+def _head(slug: object, path: str, reference: str, found: list[RulesError]) -> Head | None:
+    """Return the head ``slug`` names, or None with the refusal added to ``found``."""
+    head = next((h for h in Head if h.value == slug), None)
+    if head is None:
+        found.append(
+            RulesError(
+                "not a head; the heads are " + ", ".join(h.value for h in Head),
+                value=slug,
+                field=path,
+                reference=reference,
+                code=ErrorCode.VALUE_INVALID,
+            )
+        )
+    return head
 
 
 def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
@@ -348,18 +355,10 @@ def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
         return ()
     chosen: list[Head] = []
     for i, slug in enumerate(value):
-        head = next((h for h in Head if h.value == slug), None)
+        head = _head(slug, f"{path}[{i}]", SEATBELT_REFERENCE, found)
         if head is None:
-            found.append(
-                RulesError(
-                    "not a head; the heads are " + ", ".join(h.value for h in Head),
-                    value=slug,
-                    field=f"{path}[{i}]",
-                    reference=SEATBELT_REFERENCE,
-                    code=ErrorCode.VALUE_INVALID,
-                )
-            )
-        elif head in chosen:
+            continue
+        if head in chosen:
             found.append(
                 RulesError(
                     "head listed twice",

@@ -281,34 +281,25 @@ def resolve(text: str) -> tuple[Citation, ...]:
     """
     citations = cite(text)
     if not citations:
-        raise RulesError(
-            "names no registered source (see rtaprotocol sources)",
-            value=text,
-            field="reference",
-            reference=_REFERENCE,
-            code=ErrorCode.VALUE_INVALID,
-        )
+        raise _unresolved(text, "names no registered source (see rtaprotocol sources)")
     for c in citations:
         if c.source.pinpoint_required and not c.pinpoint:
-            raise RulesError(
-                f"cites {c.source.id} without a pinpoint",
-                value=text,
-                field="reference",
-                reference=_REFERENCE,
-                code=ErrorCode.VALUE_INVALID,
-            )
+            raise _unresolved(text, f"cites {c.source.id} without a pinpoint")
         if c.source.id == "oic-guide" and _SUB_ITEM.sub("", c.pinpoint) not in _guide_numbers():
-            raise RulesError(
-                f"cites guide {c.pinpoint}, which is not a numbered section of the guide",
-                value=text,
-                field="reference",
-                reference=_REFERENCE,
-                code=ErrorCode.VALUE_INVALID,
+            raise _unresolved(
+                text, f"cites guide {c.pinpoint}, which is not a numbered section of the guide"
             )
     return citations
 
 
 _SUB_ITEM: Final = re.compile(r" ?\(.*$")
+
+
+def _unresolved(text: str, why: str) -> RulesError:
+    """Return the refusal of a reference ``text`` that does not fully resolve."""
+    return RulesError(
+        why, value=text, field="reference", reference=_REFERENCE, code=ErrorCode.VALUE_INVALID
+    )
 
 
 @lru_cache(maxsize=1)
