@@ -267,31 +267,41 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
         if pence == value:  # at most two places of value: "1390.5" gives "1390.50"
             return pence
     amount = _decimal_from(value, field, reference, "an amount")
-    if amount < 0:
-        raise RulesError(
-            "amount is negative",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.MONEY_NEGATIVE,
-        )
-    if amount > MAX_AMOUNT:
-        raise RulesError(
-            "amount is too large: more than £999,999,999,999.99, the library's ceiling",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.MONEY_TOO_LARGE,
-        )
-    if not _has_at_most_two_places(amount):
-        raise RulesError(
-            "amount has more than two decimal places of value",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.MONEY_TOO_MANY_PLACES,
-        )
+    _check_bounds(
+        amount, MAX_AMOUNT, _AMOUNT_REFUSALS, value=value, field=field, reference=reference
+    )
     return amount.quantize(PENNY) + ZERO  # + ZERO turns -0.00 into 0.00
+
+
+#: What an amount below 0, above :data:`MAX_AMOUNT` or with a fraction of a penny is told.
+_AMOUNT_REFUSALS: Final = (
+    ("amount is negative", ErrorCode.MONEY_NEGATIVE),
+    (
+        "amount is too large: more than £999,999,999,999.99, the library's ceiling",
+        ErrorCode.MONEY_TOO_LARGE,
+    ),
+    ("amount has more than two decimal places of value", ErrorCode.MONEY_TOO_MANY_PLACES),
+)
+
+
+def _check_bounds(
+    number: Decimal,
+    high: int | Decimal,
+    refusals: tuple[tuple[str, ErrorCode], ...],
+    *,
+    value: Any,
+    field: str | None,
+    reference: str,
+) -> None:
+    """Refuse ``number`` below 0, above ``high`` or with more than two places, in that order.
+
+    The one bounds check of amounts and percentages; ``refusals`` gives each kind's
+    message and code for the three failures (:data:`_AMOUNT_REFUSALS`, :func:`_percent`).
+    """
+    failed = (number < 0, number > high, not _has_at_most_two_places(number))
+    for fails, (message, code) in zip(failed, refusals, strict=True):
+        if fails:
+            raise RulesError(message, value=value, field=field, reference=reference, code=code)
 
 
 @exact
@@ -330,30 +340,12 @@ def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Dec
     ):
         return value + 0  # as below: -0 becomes 0, the caller's precision is kept
     pct = _decimal_from(value, field, reference, "a percentage")
-    if pct < 0:
-        raise RulesError(
-            "percentage is negative",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.PERCENT_OUT_OF_RANGE,
-        )
-    if pct > high:
-        raise RulesError(
-            f"percentage is above {high}",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.PERCENT_OUT_OF_RANGE,
-        )
-    if not _has_at_most_two_places(pct):
-        raise RulesError(
-            "percentage has more than two decimal places",
-            value=value,
-            field=field,
-            reference=reference,
-            code=ErrorCode.PERCENT_TOO_MANY_PLACES,
-        )
+    refusals = (
+        ("percentage is negative", ErrorCode.PERCENT_OUT_OF_RANGE),
+        (f"percentage is above {high}", ErrorCode.PERCENT_OUT_OF_RANGE),
+        ("percentage has more than two decimal places", ErrorCode.PERCENT_TOO_MANY_PLACES),
+    )
+    _check_bounds(pct, high, refusals, value=value, field=field, reference=reference)
     return pct + 0  # normalises -0 to 0 while keeping the caller's precision
 
 
