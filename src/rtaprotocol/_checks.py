@@ -7,6 +7,7 @@ refusal carries the field name, the value received and the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
@@ -26,6 +27,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "unknown_keys",
     "with_article",
 ]
 
@@ -239,6 +241,31 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
         reference=reference,
         code=ErrorCode.ENUM_UNKNOWN,
     )
+
+
+def unknown_keys(
+    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str
+) -> list[RulesError]:
+    """Return the refusal of each of ``keys`` not in ``allowed``, in order: every reader's.
+
+    A key the reader does not know is refused, never ignored (a typo would drop a value);
+    the field is the key's JSON path (``path`` then ``.key``).
+
+    >>> [str(e) for e in unknown_keys(["amount", "colour"], ("amount",), path="$", reference="guide 5.2")]
+    ["$.colour: unknown key; allowed: amount: got 'colour' [guide 5.2]"]
+    """
+    allowed_text = ", ".join(allowed)
+    return [
+        RulesError(
+            f"unknown key; allowed: {allowed_text}",
+            value=key,
+            field=f"{path}.{key}",
+            reference=reference,
+            code=ErrorCode.FIELD_UNKNOWN,
+        )
+        for key in keys
+        if key not in allowed
+    ]
 
 
 def with_article(word: str) -> str:

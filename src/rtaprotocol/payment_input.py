@@ -37,6 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import unknown_keys
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     _CRU_ON_INJURY,
@@ -215,14 +216,7 @@ class PaymentInput:
                 reference=SCHEMA_REFERENCE,
             )
         found.extend(
-            RulesError(
-                "unknown key; allowed: " + ", ".join(_KEYS),
-                value=key,
-                field=f"$.{key}",
-                reference=SCHEMA_REFERENCE,
-                code=ErrorCode.FIELD_UNKNOWN,
-            )
-            for key in sorted(str(k) for k in data if k not in _KEYS)
+            unknown_keys(sorted(str(k) for k in data), _KEYS, path="$", reference=SCHEMA_REFERENCE)
         )
         if "heads" not in data:
             found.append(

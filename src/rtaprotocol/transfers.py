@@ -29,7 +29,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum, check_text, parse_iso_date
+from rtaprotocol._checks import check_enum, check_text, parse_iso_date, unknown_keys
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
@@ -197,11 +197,7 @@ class TransferRequest:
 
 def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | InvalidInput:
     """Check every field, collecting every problem (JSON paths as fields)."""
-    problems: list[RulesError] = [
-        _problem("unknown key; allowed: " + ", ".join(_KEYS), k, f"$.{k}", ErrorCode.FIELD_UNKNOWN)
-        for k in data
-        if k not in _KEYS
-    ]
+    problems = unknown_keys(data, _KEYS, path="$", reference=_SCHEMA)
     out: dict[str, Any] = {}
     for key in ("from_organisation", "to_organisation"):
         if key not in data:
@@ -291,16 +287,7 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
             problems.append(_problem("a third party is an object", item, path))
             continue
         before = len(problems)
-        problems.extend(
-            _problem(
-                "unknown key; allowed: " + ", ".join(_PARTY_KEYS),
-                k,
-                f"{path}.{k}",
-                ErrorCode.FIELD_UNKNOWN,
-            )
-            for k in item
-            if k not in _PARTY_KEYS
-        )
+        problems.extend(unknown_keys(item, _PARTY_KEYS, path=path, reference=_SCHEMA))
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(_problem("a third party has a non-empty name", name, f"{path}.name"))

@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date, unknown_keys
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -104,6 +104,17 @@ class _Problems:
                 where = f"{path}.{fld}"
             self.found.append(problem.evolve(field=where))
 
+    def missing(self, path: str) -> None:
+        """Add the refusal of a required key missing at ``path``."""
+        self.found.append(
+            RulesError(
+                "required key is missing",
+                field=path,
+                reference=FILE_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
+        )
+
     def run(self, path: str, read: Callable[[], Any]) -> Any:
         try:
             return read()
@@ -113,17 +124,7 @@ class _Problems:
 
 
 def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _Problems) -> None:
-    for key in data:
-        if key not in allowed:
-            p.found.append(
-                RulesError(
-                    "unknown key; allowed: " + ", ".join(allowed),
-                    value=key,
-                    field=f"{path}.{key}",
-                    reference=FILE_REFERENCE,
-                    code=ErrorCode.FIELD_UNKNOWN,
-                )
-            )
+    p.found.extend(unknown_keys(data, allowed, path=path, reference=FILE_REFERENCE))
 
 
 def _object(value: Any, path: str, p: _Problems) -> Mapping[str, Any] | None:
@@ -216,14 +217,7 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
         if w is not None:
             _unknown(w, _WHIPLASH_KEYS, "$.injuries.whiplash", p)
             if "months" not in w:
-                p.found.append(
-                    RulesError(
-                        "required key is missing",
-                        field="$.injuries.whiplash.months",
-                        reference=FILE_REFERENCE,
-                        code=ErrorCode.FIELD_MISSING,
-                    )
-                )
+                p.missing("$.injuries.whiplash.months")
             months = p.run("$.injuries.whiplash.months", lambda: _months(w.get("months", 0)))
             psych = p.run(
                 "$.injuries.whiplash.psychological",
@@ -345,14 +339,7 @@ def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> Cl
         )
     _unknown(data, _KEYS, "$", p)
     if "facts" not in data:
-        p.found.append(
-            RulesError(
-                "required key is missing",
-                field="$.facts",
-                reference=FILE_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        p.missing("$.facts")
     facts = (
         p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
     )

@@ -41,22 +41,16 @@ def register(sub: Any) -> None:
         help="a head the seatbelt reduction applies to (repeatable; default injury and "
         "injury-related)",
     )
-    parser.add_argument(
-        "--cru",
-        action="append",
-        default=[],
-        type=_pair,
-        metavar="HEAD=AMOUNT",
-        help="CRU set off against a head (repeatable; never injury)",
-    )
-    parser.add_argument(
-        "--interim",
-        action="append",
-        default=[],
-        type=_pair,
-        metavar="HEAD=AMOUNT",
-        help="an interim payment for an item, against its head (repeatable; never injury)",
-    )
+    for flag, text in (
+        ("--cru", "CRU set off against a head (repeatable; never injury)"),
+        (
+            "--interim",
+            "an interim payment for an item, against its head (repeatable; never injury)",
+        ),
+    ):
+        parser.add_argument(
+            flag, action="append", default=[], type=_pair, metavar="HEAD=AMOUNT", help=text
+        )
     parser.add_argument(
         "--general-interim",
         default="0",
