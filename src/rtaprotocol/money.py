@@ -131,15 +131,17 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
         raise _refuse_type(value, field, reference, kind)
     if isinstance(value, int):
         return Decimal(int.__int__(value))  # a subclass's own methods are never called
+    if isinstance(value, Decimal | float) and not (
+        value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    ):
+        raise RulesError(
+            f"{kind} must be finite",
+            value=value,
+            field=field,
+            reference=reference,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+        )
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise RulesError(
-                f"{kind} must be finite",
-                value=value,
-                field=field,
-                reference=reference,
-                code=ErrorCode.NUMBER_NOT_FINITE,
-            )
         return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
         text = str.__str__(value)
@@ -166,15 +168,7 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 code=_format_code(text),
             )
         return Decimal(text)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise RulesError(
-                f"{kind} must be finite",
-                value=value,
-                field=field,
-                reference=reference,
-                code=ErrorCode.NUMBER_NOT_FINITE,
-            )
+    if isinstance(value, float):  # finite, checked with the Decimals above
         # float.__repr__, not repr(): numpy's float64 (a float) reprs as "np.float64(5.5)".
         return Decimal(float.__repr__(value))
     item = _numpy_item(value)
