@@ -45,6 +45,7 @@ from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
     EnglandWalesCalendar,
+    _checked_calendar,
     supported_date,
 )
 from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
@@ -293,16 +294,9 @@ def response_route(
 
 
 def _calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
-    if calendar is None:
-        return EnglandWalesCalendar()
-    if not isinstance(calendar, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "calendar must be an EnglandWalesCalendar",
-            value=calendar,
-            field="calendar",
-            reference=_TIME_REFERENCE,
-        )
-    return calendar
+    return _checked_calendar(
+        calendar, reference=_TIME_REFERENCE, message="calendar must be an EnglandWalesCalendar"
+    )
 
 
 def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | None = None) -> date:

@@ -392,6 +392,28 @@ class EnglandWalesCalendar:
 
 
 _DEFAULT: Final = EnglandWalesCalendar()
+
+
+def _checked_calendar(
+    calendar: object,
+    *,
+    reference: str = BUSINESS_DAY_REFERENCE,
+    message: str = "expected an EnglandWalesCalendar",
+) -> EnglandWalesCalendar:
+    """Return a ``calendar=`` argument: the default calendar for None; anything else refused.
+
+    The one check of that argument; each caller keeps its own wording and rule.
+
+    >>> _checked_calendar(None) == EnglandWalesCalendar()
+    True
+    """
+    if calendar is None:
+        return _DEFAULT
+    if not isinstance(calendar, EnglandWalesCalendar):
+        raise RulesTypeError(message, value=calendar, field="calendar", reference=reference)
+    return calendar
+
+
 #: The default calendar's one-slot cache (empty until first used), for the fast path.
 _DEFAULT_TABLES: Final = _DEFAULT._tables
 
@@ -461,14 +483,7 @@ def due_date(
         raise RulesTypeError(
             "expected a Period", value=period, field="period", reference=BUSINESS_DAY_REFERENCE
         )
-    cal = _DEFAULT if calendar is None else calendar
-    if not isinstance(cal, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar",
-            value=calendar,
-            field="calendar",
-            reference=BUSINESS_DAY_REFERENCE,
-        )
+    cal = _checked_calendar(calendar)
     _in_range(event_date, "event_date")  # so an error names the argument the caller gave
     return cal._add_from(event_date, period.business_days, field="event_date")
 
