@@ -457,3 +457,35 @@ def test_each_thread_has_its_own_fast_path_context():
     assert seen[0] is not LIBRARY_CONTEXT
     assert seen[0].prec == LIBRARY_CONTEXT.prec
     assert seen[0].rounding == LIBRARY_CONTEXT.rounding
+
+
+# --- one writer of a Decimal without trailing zeros (issue 25) -----------------------------
+
+
+def test_the_trailing_zero_writers_are_one_function():
+    """deductions._pct (claim.py's name), _render.months_json and the fallback of
+    json.canonical_decimal are all _decimal.plain_text: one place for the fact."""
+    from rtaprotocol import _decimal, _render, deductions
+    from rtaprotocol.json import canonical_decimal
+
+    assert deductions._pct is _decimal.plain_text
+    assert _render.months_json is _decimal.plain_text
+    assert canonical_decimal(Decimal("0.1250")) == _decimal.plain_text(Decimal("0.1250"))
+
+
+@given(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=6, min_value=-(10**9), max_value=10**9
+    )
+)
+def test_plain_text_is_the_value_without_trailing_zeros(value):
+    """plain_text reads back as the same value, in plain notation with no trailing zero,
+    whatever the caller's precision."""
+    from rtaprotocol._decimal import plain_text
+
+    with localcontext(prec=2):
+        text = plain_text(value)
+    assert Decimal(text) == value
+    assert "E" not in text
+    assert text != "-0"
+    assert "." not in text or not text.endswith("0")

@@ -7,11 +7,12 @@ refusal carries the field name, the value received and the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
 
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 
 __all__ = [
     "JSON_AMOUNT",
@@ -26,6 +27,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "unknown_keys",
     "with_article",
 ]
 
@@ -74,6 +76,7 @@ def check_text(value: Any, *, field: str, reference: str, max_chars: int = MAX_T
             value=value,
             field=field,
             reference=reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     return str.__str__(value)
 
@@ -93,6 +96,7 @@ def check_size(value: Any, *, field: str, reference: str, max_items: int = MAX_L
             value=_Many(value),
             field=field,
             reference=reference,
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -123,6 +127,7 @@ def check_date(value: Any, *, field: str, reference: str) -> date:
                 value=value,
                 field=field,
                 reference=reference,
+                code=ErrorCode.VALUE_INVALID,
             ) from None
     raise RulesTypeError(
         f"expected a datetime.date, not {type(value).__name__}",
@@ -157,11 +162,21 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
         # fromisoformat alone also takes "20230503" and week dates ("2023-W18-3").
         if not _ISO_DATE.fullmatch(text):
             raise RulesError(
-                "not a date in YYYY-MM-DD form", value=value, field=field, reference=reference
+                "not a date in YYYY-MM-DD form",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.DATE_FORMAT,
             )
         parsed = _iso_date(text)
         if parsed is None:  # 2023-02-30: the right form, but no such day
-            raise RulesError("no such date", value=value, field=field, reference=reference)
+            raise RulesError(
+                "no such date",
+                value=value,
+                field=field,
+                reference=reference,
+                code=ErrorCode.DATE_NO_SUCH_DAY,
+            )
         return parsed
     if not isinstance(value, date):
         raise RulesTypeError(
@@ -224,7 +239,33 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
         value=value,
         field=field,
         reference=reference,
+        code=ErrorCode.ENUM_UNKNOWN,
     )
+
+
+def unknown_keys(
+    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str
+) -> list[RulesError]:
+    """Return the refusal of each of ``keys`` not in ``allowed``, in order: every reader's.
+
+    A key the reader does not know is refused, never ignored (a typo would drop a value);
+    the field is the key's JSON path (``path`` then ``.key``).
+
+    >>> [str(e) for e in unknown_keys(["amount", "colour"], ("amount",), path="$", reference="guide 5.2")]
+    ["$.colour: unknown key; allowed: amount: got 'colour' [guide 5.2]"]
+    """
+    allowed_text = ", ".join(allowed)
+    return [
+        RulesError(
+            f"unknown key; allowed: {allowed_text}",
+            value=key,
+            field=f"{path}.{key}",
+            reference=reference,
+            code=ErrorCode.FIELD_UNKNOWN,
+        )
+        for key in keys
+        if key not in allowed
+    ]
 
 
 def with_article(word: str) -> str:

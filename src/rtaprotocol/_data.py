@@ -59,7 +59,7 @@ from typing import TYPE_CHECKING, Final, TypeVar, cast, final
 from attrs import evolve, frozen
 
 from rtaprotocol._decimal import exact
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 if TYPE_CHECKING:
     # importlib.abc.Traversable is deprecated from Python 3.13 (a DeprecationWarning on
@@ -83,6 +83,7 @@ __all__ = [
     "TariffBandData",
     "TariffTableData",
     "data_directory",
+    "data_file_error",
     "fixed_costs_tables",
     "limits",
     "london_weighting",
@@ -153,8 +154,32 @@ class DataFileError(RulesError):
     """
 
 
-def _fail(path: Path | Traversable, field: str, message: str, value: object) -> DataFileError:
-    return DataFileError(f"{path.name}: {message}", value=value, field=field, reference=_REFERENCE)
+def _fail(
+    path: Path | Traversable,
+    field: str,
+    message: str,
+    value: object,
+    code: ErrorCode = ErrorCode.VALUE_INVALID,
+) -> DataFileError:
+    """Return the refusal of a data file, with its code given, never read off the message."""
+    return data_file_error(path.name, field, message, value, code)
+
+
+def data_file_error(
+    name: str,
+    field: str,
+    message: str,
+    value: object,
+    code: ErrorCode = ErrorCode.VALUE_INVALID,
+) -> DataFileError:
+    """Return the refusal of the data file ``name``: every module's, in one form.
+
+    >>> print(data_file_error("oic-guide.json", "periods", "no entry for the period", "x"))
+    periods: oic-guide.json: no entry for the period: got 'x' [rtaprotocol rule data files]
+    """
+    return DataFileError(
+        f"{name}: {message}", value=value, field=field, reference=_REFERENCE, code=code
+    )
 
 
 def _field(entry: Mapping[str, object], name: str, kind: type[_T], path: Path | Traversable) -> _T:
@@ -171,7 +196,9 @@ def _day(entry: Mapping[str, object], path: Path | Traversable) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _fail(path, "applies_from", "expected an ISO date YYYY-MM-DD", text) from None
+        raise _fail(
+            path, "applies_from", "expected an ISO date YYYY-MM-DD", text, ErrorCode.DATE_FORMAT
+        ) from None
 
 
 @exact  # runs at import, when the importing thread's context may be anything
@@ -195,7 +222,13 @@ def _confidence(entry: Mapping[str, object], path: Path | Traversable) -> Confid
 def _keys(entry: Mapping[str, object], allowed: set[str], path: Path | Traversable) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise _fail(path, unknown[0], "unknown field (a typo would otherwise be ignored)", unknown)
+        raise _fail(
+            path,
+            unknown[0],
+            "unknown field (a typo would otherwise be ignored)",
+            unknown,
+            ErrorCode.FIELD_UNKNOWN,
+        )
 
 
 def _entries(
@@ -754,7 +787,13 @@ def _source(
     try:
         day = date.fromisoformat(checked)
     except ValueError:
-        raise _fail(path, f"{where}.checked", "expected an ISO date YYYY-MM-DD", checked) from None
+        raise _fail(
+            path,
+            f"{where}.checked",
+            "expected an ISO date YYYY-MM-DD",
+            checked,
+            ErrorCode.DATE_FORMAT,
+        ) from None
     names = _field(entry, "names", list, path)
     if not names or any(type(n) is not str or not n for n in names):
         raise _fail(path, f"{where}.names", "expected a non-empty list of names", names)

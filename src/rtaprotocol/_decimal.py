@@ -25,6 +25,7 @@ from contextlib import AbstractContextManager
 from decimal import (
     ROUND_HALF_UP,
     Context,
+    Decimal,
     DivisionByZero,
     InvalidOperation,
     Overflow,
@@ -40,6 +41,7 @@ __all__ = [
     "exact",
     "exact_unless",
     "library_context",
+    "plain_text",
     "thread_context",
 ]
 
@@ -159,3 +161,23 @@ def exact_unless(
         return fast_wrapper
 
     return decorate
+
+
+def plain_text(value: Decimal) -> str:
+    """Return ``value`` in plain notation without trailing zeros: the one such writer.
+
+    No exponent and no trailing zeros (``3.50`` gives ``"3.5"``, ``2.4E1`` gives ``"24"``),
+    and ``-0`` is ``"0"``. Normalised in :data:`LIBRARY_CONTEXT`, so a caller's lower
+    precision never rounds the text. Percentages in descriptions (``25% liability
+    deduction``), months in JSON and the canonical JSON of a figure that is not a whole
+    number of pence all use it.
+
+    >>> plain_text(Decimal("3.50")), plain_text(Decimal("2.4E1")), plain_text(Decimal("-0.00"))
+    ('3.5', '24', '0')
+    >>> from decimal import localcontext
+    >>> with localcontext(prec=3):
+    ...     plain_text(Decimal("33.3333"))
+    '33.3333'
+    """
+    text = f"{value.normalize(LIBRARY_CONTEXT):f}"
+    return "0" if text == "-0" else text

@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, ClassVar, Final, Literal
 
-from rtaprotocol._decimal import exact
+from rtaprotocol._decimal import exact, plain_text
 from rtaprotocol.json import to_jsonable
 from rtaprotocol.money import format_money
 from rtaprotocol.sources import cite
@@ -482,15 +482,9 @@ def percent_json(value: Decimal) -> str:
     return str(value.quantize(_HUNDREDTH) + 0)
 
 
-@exact
-def months_json(value: Decimal) -> str:
-    """Return a number of months with no trailing zeros and no exponent.
-
-    >>> months_json(Decimal("3.50")), months_json(Decimal("7.0")), months_json(Decimal("2.4E1"))
-    ('3.5', '7', '24')
-    """
-    text = f"{value.normalize():f}"
-    return "0" if text in {"-0", "0"} else text
+#: A number of months as JSON writes it (``"3.5"``, ``"24"``): :func:`_decimal.plain_text`,
+#: under the name tariff and the views import.
+months_json: Final = plain_text
 
 
 _HUNDREDTH = Decimal("0.01")

@@ -28,7 +28,11 @@ from typing import Any, Final, final
 
 import attrs
 
-from rtaprotocol.errors import RulesError
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = [
     "GuideSection",
@@ -110,7 +114,11 @@ def section(number: str) -> GuideSection:
         if entry.number == number:
             return entry
     raise RulesError(
-        "not a numbered section of the guide", value=number, field="number", reference=_REFERENCE
+        "not a numbered section of the guide",
+        value=number,
+        field="number",
+        reference=_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -247,6 +255,7 @@ def sibling_rule(rule_id: str) -> SiblingRule:
         value=rule_id,
         field="id",
         reference=_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 

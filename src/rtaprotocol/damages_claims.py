@@ -45,9 +45,10 @@ from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
     EnglandWalesCalendar,
+    _checked_calendar,
     supported_date,
 )
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.lowvalue import Confidence
 
 __all__ = [
@@ -293,16 +294,9 @@ def response_route(
 
 
 def _calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
-    if calendar is None:
-        return EnglandWalesCalendar()
-    if not isinstance(calendar, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "calendar must be an EnglandWalesCalendar",
-            value=calendar,
-            field="calendar",
-            reference=_TIME_REFERENCE,
-        )
-    return calendar
+    return _checked_calendar(
+        calendar, reference=_TIME_REFERENCE, message="calendar must be an EnglandWalesCalendar"
+    )
 
 
 def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | None = None) -> date:
@@ -328,7 +322,11 @@ def cpr_period_end(start: date, days: int, *, calendar: EnglandWalesCalendar | N
     n = check_int(days, field="days", reference=_TIME_REFERENCE)
     if n < 1:
         raise RulesError(
-            "a period is at least 1 day", value=days, field="days", reference=_TIME_REFERENCE
+            "a period is at least 1 day",
+            value=days,
+            field="days",
+            reference=_TIME_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     cal = _calendar(calendar)
     if n <= _SHORT_PERIOD_DAYS:
@@ -468,6 +466,7 @@ def response_deadlines(
             value=(served, claim_form_step),
             field="served",
             reference="CPR 6.14, 15.4",
+            code=ErrorCode.VALUE_INVALID,
         )
     cal = _calendar(calendar)
     ack = check_bool(acknowledged, field="acknowledged", reference="CPR 15.4(1)(b)")
@@ -475,7 +474,7 @@ def response_deadlines(
     if ext < 0:
         raise RulesError(
             "an extension cannot be negative", value=extension_days, field="extension_days",
-            reference="CPR 15.5(1)",
+            reference="CPR 15.5(1)", code=ErrorCode.VALUE_INVALID,
         )  # fmt: skip
     if ext > MAX_AGREED_EXTENSION_DAYS:
         raise RulesError(
@@ -484,6 +483,7 @@ def response_deadlines(
             value=extension_days,
             field="extension_days",
             reference="CPR 15.5(1)",
+            code=ErrorCode.VALUE_INVALID,
         )
     steps: list[DeadlineStep] = []
     if claim_form_step is not None:

@@ -42,7 +42,7 @@ from rtaprotocol import _data
 from rtaprotocol._checks import check_date, check_int, count_text
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
 
 __all__ = [
@@ -110,11 +110,8 @@ class Period(Enum):
         """Make a member whose value is its slug, with its length and reference from the data."""
         entry = _GUIDE_PERIODS.get(slug)
         if entry is None:
-            raise _data.DataFileError(
-                "oic-guide.json: no entry for the period",
-                value=slug,
-                field="periods",
-                reference="rtaprotocol rule data files",
+            raise _data.data_file_error(
+                "oic-guide.json", "periods", "no entry for the period", slug
             )
         member = object.__new__(cls)
         member._value_ = slug
@@ -143,15 +140,16 @@ class Period(Enum):
             value=slug,
             field="period",
             reference="guide 6.3.1",
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
 if _GUIDE_PERIODS.keys() != {p.value for p in Period}:  # an entry with no member is refused
-    raise _data.DataFileError(
-        "oic-guide.json: an entry has no Period member (add one)",
-        value=sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
-        field="periods",
-        reference="rtaprotocol rule data files",
+    raise _data.data_file_error(
+        "oic-guide.json",
+        "periods",
+        "an entry has no Period member (add one)",
+        sorted(_GUIDE_PERIODS.keys() - {p.value for p in Period}),
     )
 
 
@@ -261,6 +259,7 @@ class EnglandWalesCalendar:
                 value=sorted(both),
                 field="extra_business_days",
                 reference=BUSINESS_DAY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         for d in sorted(self.extra_business_days):
             if d.weekday() >= 5:
@@ -269,6 +268,7 @@ class EnglandWalesCalendar:
                     value=d,
                     field="extra_business_days",
                     reference=BUSINESS_DAY_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             if d.toordinal() not in bank_holiday_ordinals():
                 raise RulesError(
@@ -276,6 +276,7 @@ class EnglandWalesCalendar:
                     value=d,
                     field="extra_business_days",
                     reference=BUSINESS_DAY_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
 
     def _build(self) -> _Tables:
@@ -391,6 +392,28 @@ class EnglandWalesCalendar:
 
 
 _DEFAULT: Final = EnglandWalesCalendar()
+
+
+def _checked_calendar(
+    calendar: object,
+    *,
+    reference: str = BUSINESS_DAY_REFERENCE,
+    message: str = "expected an EnglandWalesCalendar",
+) -> EnglandWalesCalendar:
+    """Return a ``calendar=`` argument: the default calendar for None; anything else refused.
+
+    The one check of that argument; each caller keeps its own wording and rule.
+
+    >>> _checked_calendar(None) == EnglandWalesCalendar()
+    True
+    """
+    if calendar is None:
+        return _DEFAULT
+    if not isinstance(calendar, EnglandWalesCalendar):
+        raise RulesTypeError(message, value=calendar, field="calendar", reference=reference)
+    return calendar
+
+
 #: The default calendar's one-slot cache (empty until first used), for the fast path.
 _DEFAULT_TABLES: Final = _DEFAULT._tables
 
@@ -460,14 +483,7 @@ def due_date(
         raise RulesTypeError(
             "expected a Period", value=period, field="period", reference=BUSINESS_DAY_REFERENCE
         )
-    cal = _DEFAULT if calendar is None else calendar
-    if not isinstance(cal, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar",
-            value=calendar,
-            field="calendar",
-            reference=BUSINESS_DAY_REFERENCE,
-        )
+    cal = _checked_calendar(calendar)
     _in_range(event_date, "event_date")  # so an error names the argument the caller gave
     return cal._add_from(event_date, period.business_days, field="event_date")
 
@@ -556,7 +572,7 @@ def limitation_deadline(
     if period.deadline is None:  # pragma: no cover - only an unending disability has none
         raise RulesError(
             NO_DEADLINE_WHILE_DISABLED, value=accident_date, field="accident_date",
-            reference=_CAPACITY_REFERENCE,
+            reference=_CAPACITY_REFERENCE, code=ErrorCode.VALUE_INVALID,
         )  # fmt: skip
     return period.deadline
 
@@ -673,6 +689,7 @@ def limitation_period(
                 value=dob,
                 field="date_of_birth",
                 reference=LIMITATION_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         majority = eighteenth_birthday(dob)
         if accident < majority:
@@ -693,6 +710,7 @@ def limitation_period(
                 value=date_of_knowledge,
                 field="date_of_knowledge",
                 reference=_KNOWLEDGE_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         steps.append(("the date of knowledge", known, _KNOWLEDGE_REFERENCE))
     if not isinstance(lacked_capacity_at_accrual, bool):
@@ -709,6 +727,7 @@ def limitation_period(
             value=capacity_regained_on,
             field="capacity_regained_on",
             reference=_CAPACITY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if lacked_capacity_at_accrual:
         if capacity_regained_on is None:
@@ -726,6 +745,7 @@ def limitation_period(
                 value=capacity_regained_on,
                 field="capacity_regained_on",
                 reference=_CAPACITY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         steps.append(("the day capacity was regained", regained, _CAPACITY_REFERENCE))
     start = max(when for _, when, _ in steps if when is not None)

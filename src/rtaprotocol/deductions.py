@@ -29,7 +29,7 @@ from typing import Any, Final, NamedTuple, final
 from attrs import Attribute, field, frozen
 
 from rtaprotocol._checks import check_enum
-from rtaprotocol._decimal import exact
+from rtaprotocol._decimal import exact, plain_text
 from rtaprotocol._render import (
     KeyedEquality,
     html_table,
@@ -40,7 +40,7 @@ from rtaprotocol._render import (
     text_table,
 )
 from rtaprotocol._views import frame, install_views
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.money import (
     _INT_LIMIT,
     PENNY,
@@ -409,6 +409,7 @@ class PaymentBreakdown(KeyedEquality):
             value=name,
             field="name",
             reference=HEADS_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
 
     def _rows(self) -> list[list[Any]]:
@@ -675,6 +676,7 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
                 value=key,
                 field=field,
                 reference=reference,
+                code=ErrorCode.VALUE_INVALID,
             )
         if value.__class__ is int and 0 <= value < _INT_LIMIT:  # to_money's fast path
             found[i] = Decimal(value) + ZERO
@@ -697,7 +699,13 @@ def _refuse_injury(raw: Any, amounts: PerHead, field: str, message: str, referen
     """Refuse a non-zero amount against the injury head, naming the value as given."""
     if amounts.injury:
         given = next(v for k, v in raw.items() if k in (Head.INJURY, Head.INJURY.value))
-        raise ProtocolViolation(message, value=given, field=f"{field}[injury]", reference=reference)
+        raise ProtocolViolation(
+            message,
+            value=given,
+            field=f"{field}[injury]",
+            reference=reference,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
+        )
 
 
 def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
@@ -717,8 +725,9 @@ def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     return tuple(h for h in Head if h in chosen)
 
 
-def _pct(pct: Decimal) -> str:
-    return f"{pct.normalize():f}"
+#: A percentage as descriptions write it (``25``, ``12.5``): :func:`_decimal.plain_text`,
+#: under the name claim.py imports.
+_pct: Final = plain_text
 
 
 def _percent_off(amount: Decimal, pct: Decimal) -> Decimal:

@@ -159,14 +159,30 @@ def _container_repr(value: Any, depth: int) -> str:
     return braced if kind is set else f"frozenset({braced})"
 
 
+#: The type a reference text is wrapped in: :class:`rtaprotocol.sources.Reference`, which
+#: the registry registers when it loads (:func:`_register_reference_type`); until then none,
+#: and a reference is its text. An error names its sources by their text and the registry
+#: resolves them: ``rtaprotocol.sources`` depends on this module, never the other way round
+#: (issue 25), so this module imports nothing of the package.
+_REFERENCE_TYPE: Final[list[type[str]]] = []
+
+
+def _register_reference_type(kind: type[str]) -> None:
+    """Make every error's ``reference`` a ``kind`` (called once, by rtaprotocol.sources)."""
+    _REFERENCE_TYPE[:] = [kind]
+
+
 def _as_reference(reference: str) -> str:
     """Wrap ``reference`` as a :class:`rtaprotocol.sources.Reference` (still a ``str``).
 
-    Imported here, not at the top: the sources module itself imports this one.
+    The registry's type once it is loaded: every public module that raises loads it
+    (tests/test_errors.py checks); an error built before, with nothing but this module
+    imported, keeps the text itself.
     """
-    from rtaprotocol.sources import Reference
-
-    return reference if type(reference) is Reference else Reference(reference)
+    if not _REFERENCE_TYPE:
+        return reference
+    (kind,) = _REFERENCE_TYPE
+    return reference if type(reference) is kind else kind(reference)
 
 
 def _shorten(value: object, limit: int = 80) -> str:
@@ -315,9 +331,11 @@ class ErrorCode(str, Enum):
 
 _C = ErrorCode
 
-#: The code an error gets when its raiser names none, from its message: the shared checks
-#: (money, percentages, dates, enums, readers' missing and unknown keys) word each kind of
-#: problem one way, so the code follows the message. The first pattern that matches wins.
+#: The code an error gets when its raiser names none, from its message. A fallback only:
+#: the shared checks (money, _checks, json, the data loader) and every module outside
+#: tests/test_errors.py's CODES_FROM_WORDING pass ``code=`` where they raise, so rewording
+#: their messages cannot change a code (issue 25); the modules listed there still word each
+#: kind of problem one way and get their codes here. The first pattern that matches wins.
 _VALUE_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
     (re.compile(pattern), code)
     for pattern, code in (
@@ -867,6 +885,7 @@ class ConcurrencyError(RulesError):
             reference=reference,
             value=expected if value is _NO_VALUE else value,
             field=field,
+            code=ErrorCode.VERSION_CONFLICT,  # whatever the message says
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -36,7 +36,7 @@ from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
-from rtaprotocol.errors import OutOfCoverageError, RulesError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
 
 __all__ = [
@@ -251,6 +251,7 @@ def expert_fee(*fees: Any) -> ExpertFee:
             value=fees,
             field="fee",
             reference=EXPERT_FEE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     claimed = tuple(
         to_money(
@@ -334,11 +335,8 @@ def _fee_kind(text: str) -> FeeKind:
     try:
         return FeeKind(text)
     except ValueError:
-        raise _data.DataFileError(
-            "medical-fees: unknown fee kind",
-            value=text,
-            field="rates.kind",
-            reference="rtaprotocol rule data files",
+        raise _data.data_file_error(
+            "medical-fees", "rates.kind", "unknown fee kind", text
         ) from None
 
 
@@ -500,6 +498,7 @@ def medical_fee(
             value=own_report,
             field="own_report",
             reference=FURTHER_FEE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     given = None if amount is None else to_money(amount, field="amount", reference=POLICE_REFERENCE)
     notes: list[str] = []
@@ -533,6 +532,7 @@ def _charged(
                 "a police report fee is not fixed: give the amount charged",
                 field="amount",
                 reference=POLICE_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         notes.append(
             f"police report fees vary by force and are recoverable as charged [{POLICE_REFERENCE}]"
@@ -560,6 +560,7 @@ def _charged(
             "medical records fees are not fixed: give the amount charged",
             field="amount",
             reference=rate.reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     if rate.cap is not None:
         if given > rate.cap:

@@ -42,8 +42,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any, Final, NoReturn
 
-from rtaprotocol._decimal import exact, library_context
-from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
+from rtaprotocol._decimal import exact, library_context, plain_text
+from rtaprotocol.errors import ErrorCode, InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -95,7 +99,13 @@ def _check_limit(value: object, name: str) -> int:
             reference=JSON_REFERENCE,
         )
     if value < 1:
-        raise RulesError("a bound is 1 or more", value=value, field=name, reference=JSON_REFERENCE)
+        raise RulesError(
+            "a bound is 1 or more",
+            value=value,
+            field=name,
+            reference=JSON_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
+        )
     return int(value)
 
 
@@ -336,7 +346,7 @@ def canonical_decimal(value: Decimal) -> str:
             pence = plain.quantize(_HUNDREDTH)
             if pence == plain:
                 return f"{pence:f}"
-        return f"{plain.normalize():f}"
+        return plain_text(plain)
 
 
 def _is_numpy_scalar(value: object) -> bool:

@@ -29,8 +29,12 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError, _refine
 
 __all__ = [
     "AMOUNT_TEXT",
@@ -106,6 +110,15 @@ def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> Ru
     )
 
 
+def _format_code(text: str) -> ErrorCode:
+    """Return the code of a number string outside the grammar.
+
+    ``number.format``, or what the text shows it is (a sign: ``money.negative``; a third
+    place: ``money.too-many-places``), as :func:`rtaprotocol.errors._refine` reads it.
+    """
+    return _refine(ErrorCode.NUMBER_FORMAT, text)
+
+
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
     """Turn an accepted input into a Decimal by the one number policy, or raise.
 
@@ -118,11 +131,17 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
         raise _refuse_type(value, field, reference, kind)
     if isinstance(value, int):
         return Decimal(int.__int__(value))  # a subclass's own methods are never called
+    if isinstance(value, Decimal | float) and not (
+        value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    ):
+        raise RulesError(
+            f"{kind} must be finite",
+            value=value,
+            field=field,
+            reference=reference,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+        )
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise RulesError(
-                f"{kind} must be finite", value=value, field=field, reference=reference
-            )
         return Decimal(value)  # a plain Decimal, even from a subclass
     if isinstance(value, str):
         text = str.__str__(value)
@@ -133,6 +152,7 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 value=value,
                 field=field,
                 reference=reference,
+                code=_format_code(text),
             )
         if _TOO_PRECISE.fullmatch(text) and not _has_at_most_two_places(Decimal(text)):
             return Decimal(text)  # "1.005": the caller refuses it for its third place
@@ -145,13 +165,10 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
                 value=value,
                 field=field,
                 reference=reference,
+                code=_format_code(text),
             )
         return Decimal(text)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise RulesError(
-                f"{kind} must be finite", value=value, field=field, reference=reference
-            )
+    if isinstance(value, float):  # finite, checked with the Decimals above
         # float.__repr__, not repr(): numpy's float64 (a float) reprs as "np.float64(5.5)".
         return Decimal(float.__repr__(value))
     item = _numpy_item(value)
@@ -161,7 +178,9 @@ def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> D
         try:
             return _decimal_from(item, field, reference, kind)
         except RulesError as err:  # name the numpy value as received
-            raise type(err)(err.message, value=value, field=field, reference=reference) from None
+            raise type(err)(
+                err.message, value=value, field=field, reference=reference, code=err.code
+            ) from None
     raise _refuse_type(value, field, reference, kind)
 
 
@@ -242,23 +261,41 @@ def _money(value: Any, field: str | None, reference: str) -> Decimal:
         if pence == value:  # at most two places of value: "1390.5" gives "1390.50"
             return pence
     amount = _decimal_from(value, field, reference, "an amount")
-    if amount < 0:
-        raise RulesError("amount is negative", value=value, field=field, reference=reference)
-    if amount > MAX_AMOUNT:
-        raise RulesError(
-            "amount is too large: more than £999,999,999,999.99, the library's ceiling",
-            value=value,
-            field=field,
-            reference=reference,
-        )
-    if not _has_at_most_two_places(amount):
-        raise RulesError(
-            "amount has more than two decimal places of value",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+    _check_bounds(
+        amount, MAX_AMOUNT, _AMOUNT_REFUSALS, value=value, field=field, reference=reference
+    )
     return amount.quantize(PENNY) + ZERO  # + ZERO turns -0.00 into 0.00
+
+
+#: What an amount below 0, above :data:`MAX_AMOUNT` or with a fraction of a penny is told.
+_AMOUNT_REFUSALS: Final = (
+    ("amount is negative", ErrorCode.MONEY_NEGATIVE),
+    (
+        "amount is too large: more than £999,999,999,999.99, the library's ceiling",
+        ErrorCode.MONEY_TOO_LARGE,
+    ),
+    ("amount has more than two decimal places of value", ErrorCode.MONEY_TOO_MANY_PLACES),
+)
+
+
+def _check_bounds(
+    number: Decimal,
+    high: int | Decimal,
+    refusals: tuple[tuple[str, ErrorCode], ...],
+    *,
+    value: Any,
+    field: str | None,
+    reference: str,
+) -> None:
+    """Refuse ``number`` below 0, above ``high`` or with more than two places, in that order.
+
+    The one bounds check of amounts and percentages; ``refusals`` gives each kind's
+    message and code for the three failures (:data:`_AMOUNT_REFUSALS`, :func:`_percent`).
+    """
+    failed = (number < 0, number > high, not _has_at_most_two_places(number))
+    for fails, (message, code) in zip(failed, refusals, strict=True):
+        if fails:
+            raise RulesError(message, value=value, field=field, reference=reference, code=code)
 
 
 @exact
@@ -297,19 +334,12 @@ def _percent(value: Any, field: str, high: int | Decimal, reference: str) -> Dec
     ):
         return value + 0  # as below: -0 becomes 0, the caller's precision is kept
     pct = _decimal_from(value, field, reference, "a percentage")
-    if pct < 0:
-        raise RulesError("percentage is negative", value=value, field=field, reference=reference)
-    if pct > high:
-        raise RulesError(
-            f"percentage is above {high}", value=value, field=field, reference=reference
-        )
-    if not _has_at_most_two_places(pct):
-        raise RulesError(
-            "percentage has more than two decimal places",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+    refusals = (
+        ("percentage is negative", ErrorCode.PERCENT_OUT_OF_RANGE),
+        (f"percentage is above {high}", ErrorCode.PERCENT_OUT_OF_RANGE),
+        ("percentage has more than two decimal places", ErrorCode.PERCENT_TOO_MANY_PLACES),
+    )
+    _check_bounds(pct, high, refusals, value=value, field=field, reference=reference)
     return pct + 0  # normalises -0 to 0 while keeping the caller's precision
 
 
@@ -318,7 +348,12 @@ def _finite_decimal(amount: Any) -> Decimal:
     if isinstance(amount, Decimal):
         if amount.is_finite():
             return Decimal(amount)  # a plain Decimal, even from a subclass
-        raise RulesError("amount must be finite", value=amount, reference=MONEY_REFERENCE)
+        raise RulesError(
+            "amount must be finite",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+        )
     if isinstance(amount, int) and not isinstance(amount, bool):
         return Decimal(amount)
     raise RulesTypeError(
@@ -341,13 +376,19 @@ def round_penny(amount: Decimal) -> Decimal:
         amount = _finite_decimal(amount)
     if amount.adjusted() >= _MAX_ROUNDED_DIGITS:  # Decimal("1E+999999") never reaches quantize
         raise RulesError(
-            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+            "amount cannot be rounded to the penny",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     try:
         return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO
     except InvalidOperation:  # NaN, infinity, or too many digits to quantize
         raise RulesError(
-            "amount cannot be rounded to the penny", value=amount, reference=MONEY_REFERENCE
+            "amount cannot be rounded to the penny",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         ) from None
 
 
@@ -364,11 +405,15 @@ def to_pence(amount: Decimal) -> int:
             f"amount is too large: more than {_PENCE_DIGITS} digits of pounds",
             value=amount,
             reference=MONEY_REFERENCE,
+            code=_refine(ErrorCode.MONEY_TOO_LARGE, amount),  # a huge negative int: negative
         )
     pence = pounds * 100
     if pence != pence.to_integral_value():
         raise RulesError(
-            "amount is not a whole number of pence", value=amount, reference=MONEY_REFERENCE
+            "amount is not a whole number of pence",
+            value=amount,
+            reference=MONEY_REFERENCE,
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
         )
     return int(pence)
 

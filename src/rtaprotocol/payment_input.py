@@ -37,8 +37,11 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import unknown_keys
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
+    _CRU_ON_INJURY,
+    _INTERIM_ON_INJURY,
     CRU_NOT_INJURY_REFERENCE,
     CRU_REFERENCE,
     GENERAL_INTERIM_REFERENCE,
@@ -52,7 +55,13 @@ from rtaprotocol.deductions import (
     PerHead,
     compute_payment,
 )
-from rtaprotocol.errors import InvalidInput, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ErrorCode,
+    InvalidInput,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.money import read_number, to_money, to_percent
 
 __all__ = ["PaymentInput"]
@@ -72,13 +81,6 @@ _KEYS: Final = (
     "general_interim",
 )
 _DEFAULT_SEATBELT: Final = (Head.INJURY, Head.INJURY_RELATED)
-_CRU_ON_INJURY: Final = (
-    "CRU cannot be set off against compensation for pain, suffering and loss of amenity"
-)
-_INTERIM_ON_INJURY: Final = (
-    "an interim payment for an item is only for other protocol damages, not for the injury "
-    "itself; use general_interim"
-)
 
 
 def _two_places(value: Decimal) -> str:
@@ -214,17 +216,16 @@ class PaymentInput:
                 reference=SCHEMA_REFERENCE,
             )
         found.extend(
-            RulesError(
-                "unknown key; allowed: " + ", ".join(_KEYS),
-                value=key,
-                field=f"$.{key}",
-                reference=SCHEMA_REFERENCE,
-            )
-            for key in sorted(str(k) for k in data if k not in _KEYS)
+            unknown_keys(sorted(str(k) for k in data), _KEYS, path="$", reference=SCHEMA_REFERENCE)
         )
         if "heads" not in data:
             found.append(
-                RulesError("required key is missing", field="$.heads", reference=SCHEMA_REFERENCE)
+                RulesError(
+                    "required key is missing",
+                    field="$.heads",
+                    reference=SCHEMA_REFERENCE,
+                    code=ErrorCode.FIELD_MISSING,
+                )
             )
         heads = _heads(data.get("heads", {}), "$.heads", HEADS_REFERENCE, found)
         liability = _percent(
@@ -253,6 +254,7 @@ class PaymentInput:
                         value=data[name]["injury"],
                         field=f"$.{name}.injury",
                         reference=reference,
+                        code=ErrorCode.PROTOCOL_FORBIDDEN,
                     )
                 )
         if found:
@@ -290,7 +292,9 @@ def _percent(value: Any, path: str, reference: str, found: list[RulesError]) -> 
         to_percent(number, field=path, reference=reference)
     except RulesError as err:
         # Report the value as it was written, not as the Decimal it was read into.
-        found.append(type(err)(err.message, value=value, field=path, reference=err.reference))
+        found.append(
+            type(err)(err.message, value=value, field=path, reference=err.reference, code=err.code)
+        )
         return Decimal(0)
     return number
 
@@ -308,19 +312,27 @@ def _heads(value: Any, path: str, reference: str, found: list[RulesError]) -> di
         return {}
     out: dict[Head, Decimal] = {}
     for key, amount in value.items():
-        head = next((h for h in Head if h.value == key), None)
+        head = _head(key, f"{path}.{key}", HEADS_REFERENCE, found)
         if head is None:
-            found.append(
-                RulesError(
-                    "not a head; the heads are " + ", ".join(h.value for h in Head),
-                    value=key,
-                    field=f"{path}.{key}",
-                    reference=HEADS_REFERENCE,
-                )
-            )
             continue
         out[head] = _amount(amount, f"{path}.{key}", reference, found)
     return out
+
+
+def _head(slug: object, path: str, reference: str, found: list[RulesError]) -> Head | None:
+    """Return the head ``slug`` names, or None with the refusal added to ``found``."""
+    head = next((h for h in Head if h.value == slug), None)
+    if head is None:
+        found.append(
+            RulesError(
+                "not a head; the heads are " + ", ".join(h.value for h in Head),
+                value=slug,
+                field=path,
+                reference=reference,
+                code=ErrorCode.VALUE_INVALID,
+            )
+        )
+    return head
 
 
 def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
@@ -337,23 +349,17 @@ def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
         return ()
     chosen: list[Head] = []
     for i, slug in enumerate(value):
-        head = next((h for h in Head if h.value == slug), None)
+        head = _head(slug, f"{path}[{i}]", SEATBELT_REFERENCE, found)
         if head is None:
-            found.append(
-                RulesError(
-                    "not a head; the heads are " + ", ".join(h.value for h in Head),
-                    value=slug,
-                    field=f"{path}[{i}]",
-                    reference=SEATBELT_REFERENCE,
-                )
-            )
-        elif head in chosen:
+            continue
+        if head in chosen:
             found.append(
                 RulesError(
                     "head listed twice",
                     value=slug,
                     field=f"{path}[{i}]",
                     reference=SEATBELT_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             )
         else:

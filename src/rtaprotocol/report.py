@@ -38,7 +38,7 @@ from rtaprotocol._checks import check_bool, check_enum
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol._views import install_views
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea, JcgExtract, jcg_brackets
 from rtaprotocol.losses import LossesPayment
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
@@ -94,6 +94,7 @@ def _description(value: Any) -> str:
             value=value,
             field="description",
             reference=NON_WHIPLASH_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return value
 
@@ -390,6 +391,7 @@ def claim_report(claim: Claim, on: date, injuries: Injuries | None = None) -> Cl
             "the claim has not been submitted: there is nothing to report yet",
             value=claim.step.value,
             reference=SUBMIT_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if injuries is not None and not isinstance(injuries, Injuries):
         raise RulesTypeError(
@@ -418,6 +420,7 @@ def claim_report(claim: Claim, on: date, injuries: Injuries | None = None) -> Cl
                 value=str(injuries.overlap),
                 field="overlap",
                 reference=NON_WHIPLASH_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
     payment: LossesPayment | None = None
     no_payment: str | None = None

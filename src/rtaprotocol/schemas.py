@@ -24,7 +24,11 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
-from rtaprotocol.errors import RulesError
+# Loads the sources registry, so that the reference of each refusal raised here is a
+# Reference whose citations resolve: the errors module never imports the registry itself
+# (issue 25, no errors <-> sources cycle).
+from rtaprotocol import sources as _sources  # noqa: F401
+from rtaprotocol.errors import ErrorCode, RulesError
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -76,6 +80,7 @@ def schema_text(name: str) -> str:
             value=name,
             field="name",
             reference=_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return (_folder() / f"{name}{SCHEMA_SUFFIX}").read_text(encoding="utf-8")
 

@@ -50,9 +50,9 @@ from typing import Final, final
 
 import attrs
 
-from rtaprotocol import _data
+from rtaprotocol import _data, errors
 from rtaprotocol._data import Confidence
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = [
     "SOURCES",
@@ -168,7 +168,11 @@ def source(source_id: str) -> Source:
         return SOURCES[source_id]
     except (KeyError, TypeError):
         raise RulesError(
-            "no such source", value=source_id, field="source", reference=_REFERENCE
+            "no such source",
+            value=source_id,
+            field="source",
+            reference=_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         ) from None
 
 
@@ -277,31 +281,25 @@ def resolve(text: str) -> tuple[Citation, ...]:
     """
     citations = cite(text)
     if not citations:
-        raise RulesError(
-            "names no registered source (see rtaprotocol sources)",
-            value=text,
-            field="reference",
-            reference=_REFERENCE,
-        )
+        raise _unresolved(text, "names no registered source (see rtaprotocol sources)")
     for c in citations:
         if c.source.pinpoint_required and not c.pinpoint:
-            raise RulesError(
-                f"cites {c.source.id} without a pinpoint",
-                value=text,
-                field="reference",
-                reference=_REFERENCE,
-            )
+            raise _unresolved(text, f"cites {c.source.id} without a pinpoint")
         if c.source.id == "oic-guide" and _SUB_ITEM.sub("", c.pinpoint) not in _guide_numbers():
-            raise RulesError(
-                f"cites guide {c.pinpoint}, which is not a numbered section of the guide",
-                value=text,
-                field="reference",
-                reference=_REFERENCE,
+            raise _unresolved(
+                text, f"cites guide {c.pinpoint}, which is not a numbered section of the guide"
             )
     return citations
 
 
 _SUB_ITEM: Final = re.compile(r" ?\(.*$")
+
+
+def _unresolved(text: str, why: str) -> RulesError:
+    """Return the refusal of a reference ``text`` that does not fully resolve."""
+    return RulesError(
+        why, value=text, field="reference", reference=_REFERENCE, code=ErrorCode.VALUE_INVALID
+    )
 
 
 @lru_cache(maxsize=1)
@@ -339,3 +337,8 @@ class Reference(str):
         {'text': 'guide 6.5.2 (3), 6.3.1.4', 'citations': [{'source': 'oic-guide', 'pinpoint': '6.5.2 (3)', 'text': 'guide 6.5.2 (3)'}, {'source': 'oic-guide', 'pinpoint': '6.3.1.4', 'text': 'guide 6.3.1.4'}]}
         """
         return {"text": str(self), "citations": [c.to_dict() for c in self.citations]}
+
+
+# Every error's reference is a Reference from now on: the errors module names sources by
+# their text and never imports this one (issue 25: no errors <-> sources cycle).
+errors._register_reference_type(Reference)

@@ -29,11 +29,11 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum, check_text, parse_iso_date
+from rtaprotocol._checks import check_enum, check_text, parse_iso_date, unknown_keys
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
-from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
 
 __all__ = [
     "MIN_BULK_TRANSFER_CLAIMS",
@@ -98,8 +98,10 @@ class ThirdParty:
         }
 
 
-def _problem(message: str, value: object, path: str) -> RulesError:
-    return RulesError(message, value=value, field=path, reference=_SCHEMA)
+def _problem(
+    message: str, value: object, path: str, code: ErrorCode = ErrorCode.VALUE_INVALID
+) -> RulesError:
+    return RulesError(message, value=value, field=path, reference=_SCHEMA, code=code)
 
 
 def _json_date(value: Any, path: str, problems: list[RulesError]) -> date | None:
@@ -195,16 +197,17 @@ class TransferRequest:
 
 def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | InvalidInput:
     """Check every field, collecting every problem (JSON paths as fields)."""
-    problems: list[RulesError] = [
-        _problem("unknown key; allowed: " + ", ".join(_KEYS), k, f"$.{k}")
-        for k in data
-        if k not in _KEYS
-    ]
+    problems = unknown_keys(data, _KEYS, path="$", reference=_SCHEMA)
     out: dict[str, Any] = {}
     for key in ("from_organisation", "to_organisation"):
         if key not in data:
             problems.append(
-                RulesError("required key is missing", field=f"$.{key}", reference=_SCHEMA)
+                RulesError(
+                    "required key is missing",
+                    field=f"$.{key}",
+                    reference=_SCHEMA,
+                    code=ErrorCode.FIELD_MISSING,
+                )
             )
             continue
         try:
@@ -214,17 +217,32 @@ def _check_fields(data: Mapping[str, Any], *, json: bool) -> dict[str, Any] | In
     count = data.get("claim_count")
     if "claim_count" not in data:
         problems.append(
-            RulesError("required key is missing", field="$.claim_count", reference=_SCHEMA)
+            RulesError(
+                "required key is missing",
+                field="$.claim_count",
+                reference=_SCHEMA,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     elif count.__class__ is not int or count < 1:
         problems.append(
-            _problem("a count of claims is a whole number of at least 1", count, "$.claim_count")
+            _problem(
+                "a count of claims is a whole number of at least 1",
+                count,
+                "$.claim_count",
+                ErrorCode.NUMBER_OUT_OF_RANGE,
+            )
         )
     else:
         out["claim_count"] = count
     if "transfer_date" not in data:
         problems.append(
-            RulesError("required key is missing", field="$.transfer_date", reference=_SCHEMA)
+            RulesError(
+                "required key is missing",
+                field="$.transfer_date",
+                reference=_SCHEMA,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     elif json:
         out["transfer_date"] = _json_date(data["transfer_date"], "$.transfer_date", problems)
@@ -269,11 +287,7 @@ def _third_parties(value: Any, *, json: bool, problems: list[RulesError]) -> tup
             problems.append(_problem("a third party is an object", item, path))
             continue
         before = len(problems)
-        problems.extend(
-            _problem("unknown key; allowed: " + ", ".join(_PARTY_KEYS), k, f"{path}.{k}")
-            for k in item
-            if k not in _PARTY_KEYS
-        )
+        problems.extend(unknown_keys(item, _PARTY_KEYS, path=path, reference=_SCHEMA))
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(_problem("a third party has a non-empty name", name, f"{path}.name"))

@@ -27,7 +27,7 @@ from attrs import frozen
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable
 from rtaprotocol._views import install_views
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import format_money, to_money
 from rtaprotocol.tariff import TariffAward
 
@@ -168,6 +168,7 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
             value=overlap,
             field="overlap",
             reference=MIXED_INJURY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if lap > non:
         raise RulesError(
@@ -176,6 +177,7 @@ def mixed_injury_award(tariff: Any, non_tariff: Any, overlap: Any = 0) -> MixedI
             value=overlap,
             field="overlap",
             reference=MIXED_INJURY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     after = non - lap
     return MixedInjuryAward(

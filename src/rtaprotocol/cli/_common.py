@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Final, NoReturn
 
 from rtaprotocol._checks import parse_iso_date
-from rtaprotocol.errors import InvalidJSON, RulesError
+from rtaprotocol.errors import ErrorCode, InvalidJSON, RulesError
 from rtaprotocol.json import DEFAULT_MAX_BYTES, dumps, loads
 from rtaprotocol.tariff import what_if_tariff_table
 
@@ -113,6 +113,7 @@ def iso_date(text: str, *, field: str = "date") -> date:
             value=text[:MAX_NUMBER_ARGUMENT_CHARS],
             field=field,
             reference="dates are YYYY-MM-DD (rtaprotocol dates)",
+            code=ErrorCode.DATE_FORMAT,
         )
     return parse_iso_date(text, field=field, reference="dates are YYYY-MM-DD (rtaprotocol dates)")
 
@@ -159,7 +160,9 @@ def add_max_bytes_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def _refuse(message: str, value: object, field: str, reference: str) -> NoReturn:
-    raise RulesError(message, value=value, field=field, reference=reference)
+    raise RulesError(
+        message, value=value, field=field, reference=reference, code=ErrorCode.VALUE_INVALID
+    )
 
 
 def _read_bounded_text(path: str, max_bytes: int, field: str, reference: str) -> str:

@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date
+from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date, unknown_keys
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -39,7 +39,7 @@ from rtaprotocol.cli._common import (
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar
 from rtaprotocol.eligibility import ClaimFacts
-from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea
 from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO, to_money
@@ -104,6 +104,17 @@ class _Problems:
                 where = f"{path}.{fld}"
             self.found.append(problem.evolve(field=where))
 
+    def missing(self, path: str) -> None:
+        """Add the refusal of a required key missing at ``path``."""
+        self.found.append(
+            RulesError(
+                "required key is missing",
+                field=path,
+                reference=FILE_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
+        )
+
     def run(self, path: str, read: Callable[[], Any]) -> Any:
         try:
             return read()
@@ -113,16 +124,7 @@ class _Problems:
 
 
 def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _Problems) -> None:
-    for key in data:
-        if key not in allowed:
-            p.found.append(
-                RulesError(
-                    "unknown key; allowed: " + ", ".join(allowed),
-                    value=key,
-                    field=f"{path}.{key}",
-                    reference=FILE_REFERENCE,
-                )
-            )
+    p.found.extend(unknown_keys(data, allowed, path=path, reference=FILE_REFERENCE))
 
 
 def _object(value: Any, path: str, p: _Problems) -> Mapping[str, Any] | None:
@@ -170,7 +172,10 @@ def _decimal_text(value: str) -> str:
     """Return ``value`` if it is months as the schema allows (``"7.5"``), else refuse."""
     if not _MONTHS_TEXT.fullmatch(value):
         raise RulesError(
-            'not a number of months such as "7.5"', value=value, reference=FILE_REFERENCE
+            'not a number of months such as "7.5"',
+            value=value,
+            reference=FILE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return value
 
@@ -212,13 +217,7 @@ def _read_injuries(value: Any, p: _Problems) -> _Injuries:
         if w is not None:
             _unknown(w, _WHIPLASH_KEYS, "$.injuries.whiplash", p)
             if "months" not in w:
-                p.found.append(
-                    RulesError(
-                        "required key is missing",
-                        field="$.injuries.whiplash.months",
-                        reference=FILE_REFERENCE,
-                    )
-                )
+                p.missing("$.injuries.whiplash.months")
             months = p.run("$.injuries.whiplash.months", lambda: _months(w.get("months", 0)))
             psych = p.run(
                 "$.injuries.whiplash.psychological",
@@ -291,12 +290,13 @@ def _value_injuries(
                 value=str(injuries.overlap),
                 field="$.injuries.overlap",
                 reference="guide 4.4.2",
+                code=ErrorCode.VALUE_INVALID,
             )
         )
 
 
 def _relabelled(err: RulesError, fld: str | None) -> RulesError:
-    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld}
+    kwargs: dict[str, Any] = {"reference": err.reference, "field": fld, "code": err.code}
     if err.has_value:
         kwargs["value"] = err.value
     return type(err)(err.message, **kwargs)
@@ -339,9 +339,7 @@ def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> Cl
         )
     _unknown(data, _KEYS, "$", p)
     if "facts" not in data:
-        p.found.append(
-            RulesError("required key is missing", field="$.facts", reference=FILE_REFERENCE)
-        )
+        p.missing("$.facts")
     facts = (
         p.run("$.facts", lambda: ClaimFacts.from_dict(data["facts"])) if "facts" in data else None
     )
@@ -428,6 +426,7 @@ def run(args: argparse.Namespace) -> int:
             value=args.claim_file,
             field="claim_file",
             reference=FILE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if args.example:
         data = _example()
@@ -453,6 +452,7 @@ def run(args: argparse.Namespace) -> int:
                     value=as_of.isoformat(),
                     field="$.as_of",
                     reference=FILE_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             ],
             reference=FILE_REFERENCE,

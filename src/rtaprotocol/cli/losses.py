@@ -20,7 +20,7 @@ from typing import Any
 from rtaprotocol._render import text_table
 from rtaprotocol.cli._common import add_json_flag, add_max_bytes_flag, emit, read_json_file
 from rtaprotocol.deductions import Head
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.losses import (
     CruCertificate,
     ListOfLosses,
@@ -81,6 +81,7 @@ def _load(args: argparse.Namespace) -> tuple[ListOfLosses, CruCertificate | None
                 value=args.cru_certificate,
                 field="cru_certificate",
                 reference=CRU_FILE_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         cru_data = read_json_file(
             args.cru_certificate,

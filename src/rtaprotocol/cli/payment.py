@@ -7,7 +7,7 @@ from typing import Any
 
 from rtaprotocol.cli._common import add_json_flag, emit, number_argument
 from rtaprotocol.deductions import Head, compute_payment
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 
 __all__ = ["register"]
 
@@ -41,22 +41,16 @@ def register(sub: Any) -> None:
         help="a head the seatbelt reduction applies to (repeatable; default injury and "
         "injury-related)",
     )
-    parser.add_argument(
-        "--cru",
-        action="append",
-        default=[],
-        type=_pair,
-        metavar="HEAD=AMOUNT",
-        help="CRU set off against a head (repeatable; never injury)",
-    )
-    parser.add_argument(
-        "--interim",
-        action="append",
-        default=[],
-        type=_pair,
-        metavar="HEAD=AMOUNT",
-        help="an interim payment for an item, against its head (repeatable; never injury)",
-    )
+    for flag, text in (
+        ("--cru", "CRU set off against a head (repeatable; never injury)"),
+        (
+            "--interim",
+            "an interim payment for an item, against its head (repeatable; never injury)",
+        ),
+    ):
+        parser.add_argument(
+            flag, action="append", default=[], type=_pair, metavar="HEAD=AMOUNT", help=text
+        )
     parser.add_argument(
         "--general-interim",
         default="0",
@@ -82,7 +76,11 @@ def _pairs(values: list[tuple[str, str, str]], option: str) -> dict[str, str]:
     for head, amount, text in values:
         if head in out:
             raise RulesError(
-                "head given twice", value=text, field=option, reference=_PAIR_REFERENCE
+                "head given twice",
+                value=text,
+                field=option,
+                reference=_PAIR_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         out[head] = amount
     return out

@@ -19,7 +19,7 @@ from rtaprotocol.cli._common import (
     number_argument,
     read_tariff_table,
 )
-from rtaprotocol.errors import RulesError
+from rtaprotocol.errors import ErrorCode, RulesError
 from rtaprotocol.tariff import DURATION_REFERENCE, REGIME_REFERENCE, tariff_award
 
 __all__ = ["parse_duration", "register"]
@@ -47,6 +47,7 @@ def parse_duration(text: str) -> Decimal | relativedelta:
             value=text[:MAX_NUMBER_ARGUMENT_CHARS],
             field="duration",
             reference=DURATION_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if _MONTHS.fullmatch(value):
         return Decimal(value)
@@ -58,6 +59,7 @@ def parse_duration(text: str) -> Decimal | relativedelta:
                 value=text,
                 field="duration",
                 reference=DURATION_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         years, months, days = (int(p) if p else 0 for p in parts.groups())
         return relativedelta(years=years, months=months, days=days)
@@ -66,6 +68,7 @@ def parse_duration(text: str) -> Decimal | relativedelta:
         value=text,
         field="duration",
         reference=DURATION_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
