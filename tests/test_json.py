@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import golden_errors
@@ -320,9 +320,13 @@ def test_percentages_have_one_canonical_form_everywhere():
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=None, min_value=-(10**30),
                    max_value=10**30))  # fmt: skip
+@example(Decimal("134288073862894080037503.310451838336913028494152709170120121279083647306916"
+                 "76061756193539806920726417"))  # fmt: skip
 def test_equal_decimals_give_the_same_text(value):
     """canonical_decimal depends on the value only: 25, 25.0 and 2.5E+1 give "25.00"."""
-    other = value.normalize(Context(prec=100)) if value != 0 else Decimal("0E+5")
+    # the same value written otherwise (normalised with every digit kept)
+    digits = len(value.as_tuple().digits)
+    other = value.normalize(Context(prec=digits)) if value != 0 else Decimal("0E+5")
     assert canonical_decimal(value) == canonical_decimal(other)
     assert Decimal(canonical_decimal(value)) == value
     assert "E" not in canonical_decimal(value)

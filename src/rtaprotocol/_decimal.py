@@ -167,8 +167,8 @@ def plain_text(value: Decimal) -> str:
     """Return ``value`` in plain notation without trailing zeros: the one such writer.
 
     No exponent and no trailing zeros (``3.50`` gives ``"3.5"``, ``2.4E1`` gives ``"24"``),
-    and ``-0`` is ``"0"``. Normalised in :data:`LIBRARY_CONTEXT`, so a caller's lower
-    precision never rounds the text. Percentages in descriptions (``25% liability
+    and ``-0`` is ``"0"``. No context's precision rounds it, the caller's or the
+    library's: every significant digit is kept. Percentages in descriptions (``25% liability
     deduction``), months in JSON and the canonical JSON of a figure that is not a whole
     number of pence all use it.
 
@@ -178,6 +178,19 @@ def plain_text(value: Decimal) -> str:
     >>> with localcontext(prec=3):
     ...     plain_text(Decimal("33.3333"))
     '33.3333'
+    >>> len(plain_text(Decimal("1" * 120 + ".500")))  # 121 digits and the point: none lost
+    122
     """
-    text = f"{value.normalize(LIBRARY_CONTEXT):f}"
-    return "0" if text == "-0" else text
+    if not value.is_finite():
+        return f"{value:f}"
+    if not value:
+        return "0"
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite Decimal's exponent
+    kept = len(digits)
+    while digits[kept - 1] == 0:  # a non-zero value has a non-zero digit
+        kept -= 1
+    # the trailing zeros are dropped by hand, not by normalize(), which rounds to the
+    # context's precision: a figure of more significant digits than any context keeps
+    # every one (the formatting below never rounds)
+    return f"{Decimal((sign, digits[:kept], exponent + len(digits) - kept)):f}"

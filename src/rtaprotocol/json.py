@@ -340,8 +340,10 @@ def canonical_decimal(value: Decimal) -> str:
             field="",
             reference=JSON_REFERENCE,
         )
+    plain = Decimal(value)  # a plain Decimal (never rounded: no arithmetic on it)
+    if not plain:
+        return "0.00"  # -0 and 0E+5 alike
     with library_context():
-        plain = Decimal(value) + 0  # a plain Decimal, -0 as 0
         if plain.adjusted() < 30:
             pence = plain.quantize(_HUNDREDTH)
             if pence == plain:
