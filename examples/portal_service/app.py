@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 from store import Conflict, Store
 
@@ -29,6 +30,10 @@ MAX_BODY = int(os.environ.get("PORTAL_MAX_BODY", str(1024 * 1024)))
 store = Store(os.environ.get("PORTAL_DATABASE_URL", "sqlite:///portal.db"))
 app = FastAPI(title="rtaprotocol portal service", openapi_url=None, docs_url=None)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Reports on other dates (``?on=``) and HTML views kept per worker, keyed by (claim,
+#: version, date, html): a claim's report on a date never changes once the version is fixed.
+REPORT_CACHE = 10_000
+_reports: OrderedDict[tuple[str, int, date, bool], str] = OrderedDict()
 
 
 class Problem(Exception):
@@ -217,22 +222,43 @@ async def append(claim_id: str, request: Request) -> Response:
 
 
 @app.get("/claims/{claim_id}")
-def report(claim_id: str, request: Request) -> Response:
+async def report(claim_id: str, request: Request) -> Response:
     """Return the claim's report on ``?on=`` (default: the date of its last event).
 
-    Without ``?on=`` the report is a function of the version alone, so a client holding
-    it revalidates with ``If-None-Match: "<version>"`` and gets 304 without a new report.
+    Without ``?on=`` the report is a function of the version alone: it is read from the
+    read model written with the event (one indexed read, no replay, no encoding), and a
+    client holding it revalidates with ``If-None-Match: "<version>"`` (304).
     """
+    html = "text/html" in request.headers.get("accept", "")
+    stored = None
+    if "on" not in request.query_params and len(claim_id) <= 64:
+        stored = store.report(claim_id)
+    if stored is not None:
+        version, body = stored
+        headers = {"ETag": f'"{version}"', "Vary": "Accept"}
+        if request.headers.get("if-none-match") == headers["ETag"]:
+            return Response(status_code=304, headers=headers)
+        if not html:
+            return Response(body, 200, headers, media_type="application/json")
     claim = _claim(claim_id)
     etag = f'"{claim.version}"'
     headers = {"ETag": etag, "Vary": "Accept"}
     if "on" not in request.query_params and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    result = claim.report(_date(request, "on", claim.history[-1].on))
-    if "text/html" in request.headers.get("accept", ""):
-        return HTMLResponse(result._repr_html_(), headers=headers)
-    body = {"claim_id": claim_id, "version": claim.version, **result.to_dict()}
-    return Response(rjson.dumps(body), 200, headers, media_type="application/json")
+    on = _date(request, "on", claim.history[-1].on)
+    key = (claim_id, claim.version, on, html)
+    text = _reports.get(key)
+    if text is None:
+        result = claim.report(on)
+        if html:
+            text = result._repr_html_()
+        else:
+            text = rjson.dumps({"claim_id": claim_id, "version": claim.version, **result.to_dict()})
+        _reports[key] = text
+        while len(_reports) > REPORT_CACHE:
+            _reports.popitem(last=False)
+    media = "text/html" if html else "application/json"
+    return Response(text, 200, headers, media_type=media)
 
 
 @app.get("/claims/{claim_id}/next-steps")

@@ -22,6 +22,7 @@ try:
 except ImportError:  # Windows: SQLite's own busy handler queues the writers
     fcntl = None  # type: ignore[assignment]
 
+from rtaprotocol import __version__ as LIBRARY
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
 from rtaprotocol.errors import RulesError
@@ -52,6 +53,10 @@ SCHEMA = (
         " version INTEGER NOT NULL, snapshot TEXT NOT NULL)"
     ),
     (
+        "CREATE TABLE IF NOT EXISTS reports (claim_id TEXT PRIMARY KEY,"
+        " version INTEGER NOT NULL, library TEXT NOT NULL, body TEXT NOT NULL)"
+    ),
+    (
         "CREATE TABLE IF NOT EXISTS idempotency (claim_id TEXT NOT NULL, key TEXT NOT NULL,"
         " version INTEGER NOT NULL, PRIMARY KEY (claim_id, key))"
     ),
@@ -64,6 +69,16 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 
 class Conflict(Exception):
     """Another writer stored the same (claim, version) first."""
+
+
+def report_body(claim_id: str, claim: Claim) -> str:
+    """The body of ``GET /claims/{id}``: the report on the date of the claim's last event.
+
+    A function of the claim's version alone (no clock), so it is written with the event
+    that makes the version (the read model) and a report is then one indexed read.
+    """
+    report = claim.report(claim.history[-1].on).to_dict()
+    return rjson.dumps({"claim_id": claim_id, "version": claim.version, **report})
 
 
 def _now() -> str:
@@ -262,13 +277,32 @@ class Store:
                     "INSERT INTO due VALUES (?, ?, ?, ?)",
                     (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
                 )
-        snapshot = getattr(claim, "snapshot", None)  # the library's snapshots, once they land
+        # The read model: the report on the last event's date, by the library that wrote it.
+        db(
+            "INSERT INTO reports VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
+            " SET version = excluded.version, library = excluded.library, body = excluded.body",
+            (claim_id, claim.version, LIBRARY, report_body(claim_id, claim)),
+        )
+        snapshot = getattr(claim, "snapshot", None)  # the library's snapshots
         if snapshot is not None and claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
             db(
                 "INSERT INTO snapshots VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
                 " SET version = excluded.version, snapshot = excluded.snapshot",
                 (claim_id, claim.version, rjson.dumps(snapshot())),
             )
+
+    def report(self, claim_id: str) -> tuple[int, str] | None:
+        """Return the stored report (version, JSON body) of the claim's current version.
+
+        ``None`` when there is none written by this release of the library (a store
+        written before an upgrade): the caller builds the report from the events instead.
+        """
+        rows = self.query(
+            "SELECT version, library, body FROM reports WHERE claim_id = ?", (claim_id,)
+        )
+        if not rows or rows[0][1] != LIBRARY:
+            return None
+        return int(rows[0][0]), str(rows[0][2])
 
     def _from_snapshot(self, claim_id: str) -> Claim | None:
         restore = getattr(Claim, "from_snapshot", None)

@@ -36,6 +36,7 @@ Choices where the guide is silent are set out in docs/claim.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sized
 from datetime import date
 from decimal import Decimal
@@ -1204,30 +1205,37 @@ def _replace(s: _State, **changes: Any) -> _State:
 
 def _check_live(s: _State, kind: ClaimEventKind) -> None:
     """Refuse anything but the few after-the-end events on a closed, held or exited claim."""
+    refusal = _live_refusal(s, kind)
+    if refusal is not None:
+        raise _deny(refusal[0], refusal[1], kind.value)
+
+
+def _live_refusal(s: _State, kind: ClaimEventKind) -> tuple[str, str] | None:
+    """Return why :func:`_check_live` refuses ``kind`` (message, reference), else ``None``.
+
+    Apart so that ``allowed_actions`` asks it of every kind without building a refusal.
+    """
     if s.submitted_on is None and kind is not _K.SUBMITTED:
-        raise _deny("the claim has not been submitted yet", SUBMIT_REFERENCE, kind.value)
+        return "the claim has not been submitted yet", SUBMIT_REFERENCE
     if s.exit_reason is not None:
-        raise _deny(
+        return (
             f"the claim has left the portal ({s.exit_reason.value}): nothing more happens on it",
             EXIT_REFERENCE,
-            kind.value,
         )
     if s.on_hold and kind is not _K.COURT_DETERMINATION:
-        raise _deny(
-            "the claim is on hold while court proceedings run: it reopens when the court's "
-            "determination is entered",
+        return (
+            (
+                "the claim is on hold while court proceedings run: it reopens when the court's "
+                "determination is entered"
+            ),
             HOLD_REFERENCE,
-            kind.value,
         )
     after_close = {_K.PAYMENT_MADE, _K.FEE_OFFER, _K.FEE_ACCEPT, _K.FEE_REJECT}
     if s.payment_due is not None:  # a settlement: its payment and its fees may go to court
         after_close |= _COURT_KINDS
     if s.closed_because is not None and kind not in after_close:
-        raise _deny(
-            f"the claim is closed ({s.closed_because}) and cannot be reopened",
-            CLOSED_REFERENCE,
-            kind.value,
-        )
+        return f"the claim is closed ({s.closed_because}) and cannot be reopened", CLOSED_REFERENCE
+    return None
 
 
 _COURT_KINDS: Final = frozenset(
@@ -2972,19 +2980,59 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     return [named]
 
 
-def _try(
-    s: _State, kind: ClaimEventKind, party: Party, on: date, cal: EnglandWalesCalendar | None
-) -> RulesError | None:
-    """Return ``None`` if ``party`` may do ``kind`` on ``on``, else the first refusal."""
-    first: RulesError | None = None
-    for values in _probes(s, kind, party):
-        try:
-            _apply(s, ClaimEvent.make(kind, on, **values), cal)
-        except RulesError as err:  # noqa: PERF203 - each probe is one try of the rules
-            first = first or err
-        else:
-            return None
-    return first or _deny("not this party's action", EVENT_REFERENCE, kind.value)
+@functools.lru_cache(maxsize=1024)
+def _probe_fields(
+    kind: ClaimEventKind, values: tuple[tuple[str, type, Any], ...]
+) -> tuple[tuple[str, Any], ...] | None:
+    """Return the fields :meth:`ClaimEvent.make` gives a probe (read once, then reused).
+
+    A probe's fields are the library's own values (``_probes``), keyed with their types
+    (``1``, ``True`` and ``Decimal(1)`` are equal keys, not equal values); the reading of a
+    field does not depend on the event's date, so the fields read on any date are the fields;
+    ``None`` where ``make`` refuses them (a probe without a field its kind needs).
+    """
+    try:
+        return ClaimEvent.make(kind, _PROBE_DAY, **{n: v for n, _t, v in values}).fields
+    except RulesError:
+        return None
+
+
+_PROBE_DAY: Final = date(2023, 1, 2)
+
+
+@exact
+def _allowed(
+    s: _State, day: date, cal: EnglandWalesCalendar | None
+) -> dict[Party, tuple[str, ...]]:
+    """Return, for each party, the kinds one of whose probes the rules accept on ``day``.
+
+    The same rules :func:`_apply` runs, without its work on a refusal nobody reads: the
+    two gates every kind passes first (withdrawn, live) are tried once per kind, not per
+    probe and party; causation is deemed once for the day; a probe event is built from
+    fields read once (:func:`_probe_fields`); a refusal is not filled in (:func:`_fill`).
+    ``day`` is a query day: covered, and not before the last event (``Claim._query_day``),
+    so :func:`_apply`'s date-order check always passes.
+    """
+    out: dict[Party, list[str]] = {p: [] for p in Party}
+    if s.withdrawn_on is not None:  # _check_not_withdrawn refuses every kind
+        return dict.fromkeys(Party, ())
+    deemed = _deem_causation(s, day)
+    for kind in ClaimEventKind:
+        if _live_refusal(s, kind) is not None:
+            continue
+        reduce = _REDUCERS[kind]
+        for party in Party:
+            for values in _probes(s, kind, party):
+                fields = _probe_fields(kind, tuple((n, type(v), v) for n, v in values.items()))
+                if fields is None:
+                    continue
+                try:
+                    reduce(deemed, ClaimEvent(kind=kind, on=day, fields=fields), cal)
+                except RulesError:
+                    continue
+                out[party].append(kind.value)
+                break
+    return {p: tuple(kinds) for p, kinds in out.items()}
 
 
 # --- routes to court (PD 27B) ----------------------------------------------------------------
@@ -4226,10 +4274,7 @@ class Claim:
         s = self._state
         if s.submitted_on is None:
             return {Party.CLAIMANT: (_K.SUBMITTED.value,), Party.COMPENSATOR: ()}
-        return {
-            p: tuple(k.value for k in ClaimEventKind if _try(s, k, p, day, self.calendar) is None)
-            for p in Party
-        }
+        return _allowed(s, day, self.calendar)
 
     def next_steps(self, on: date) -> ClaimNextSteps:
         """Return, for each party, what it may do on ``on`` and its open deadlines.
