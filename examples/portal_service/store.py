@@ -22,7 +22,7 @@ try:
 except ImportError:  # Windows: SQLite's own busy handler queues the writers
     fcntl = None  # type: ignore[assignment]
 
-from rtaprotocol import __version__ as LIBRARY
+from rtaprotocol import __version__ as library_version
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
 from rtaprotocol.errors import RulesError
@@ -67,12 +67,16 @@ SCHEMA = (
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 
 
+#: SQL statements with their arguments, built before a write transaction.
+Rows = list[tuple[str, tuple[Any, ...]]]
+
+
 class Conflict(Exception):
     """Another writer stored the same (claim, version) first."""
 
 
 def report_body(claim_id: str, claim: Claim) -> str:
-    """The body of ``GET /claims/{id}``: the report on the date of the claim's last event.
+    """Return the body of ``GET /claims/{id}``: the report on the last event's date.
 
     A function of the claim's version alone (no clock), so it is written with the event
     that makes the version (the read model) and a report is then one indexed read.
@@ -93,7 +97,7 @@ class Store:
         self._local = threading.local()
         self._cache: OrderedDict[str, Claim] = OrderedDict()
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, Claim, Claim, str | None, asyncio.Future[None]]] = []
+        self._pending: list[tuple[str, Claim, Claim, str | None, Rows, asyncio.Future[None]]] = []
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
             self._param = "?"
@@ -168,10 +172,12 @@ class Store:
             found = self.query("SELECT claim_id FROM claims WHERE idempotency_key = ?", (key,))
             if found:
                 return str(found[0][0])
+        rows = self.rows(claim_id, claim)
         try:
             with self.transaction() as db:
                 db("INSERT INTO claims VALUES (?, ?, ?)", (claim_id, _now(), key))
-                self._append(db, claim_id, claim)
+                for sql, args in rows:
+                    db(sql, args)
         except INTEGRITY_ERRORS:
             if key is None:
                 raise
@@ -212,7 +218,8 @@ class Store:
         """
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
-        self._pending.append((claim_id, before, after, key, done))
+        rows = self.rows(claim_id, after, before.version)
+        self._pending.append((claim_id, before, after, key, rows, done))
         if len(self._pending) == 1:
             loop.call_soon(self._flush)  # after the requests already read have queued theirs
         await done
@@ -222,10 +229,10 @@ class Store:
         results: list[BaseException | None] = []
         try:
             with self.transaction() as db:
-                for claim_id, before, after, key, _ in batch:
+                for claim_id, before, after, key, rows, _ in batch:
                     db("SAVEPOINT one")
                     try:
-                        stored = self._write_one(db, claim_id, before, after, key)
+                        stored = self._write_one(db, claim_id, before, after, key, rows)
                     except INTEGRITY_ERRORS:
                         stored = False
                     if not stored:
@@ -234,7 +241,7 @@ class Store:
                     results.append(None if stored else Conflict())
         except Exception as err:  # the commit failed: nothing of the batch is stored
             results = [err] * len(batch)
-        for (claim_id, _, after, _, done), result in zip(batch, results, strict=True):
+        for (claim_id, _, after, _, _, done), result in zip(batch, results, strict=True):
             if result is None:
                 self._remember(claim_id, after)
             if done.done():  # the client went away; what was committed stays committed
@@ -244,13 +251,20 @@ class Store:
             else:
                 done.set_exception(result)
 
-    def _write_one(
-        self, db: Callable[..., Any], claim_id: str, before: Claim, after: Claim, key: str | None
+    def _write_one(  # noqa: PLR0917 - one pending append, unpacked
+        self,
+        db: Callable[..., Any],
+        claim_id: str,
+        before: Claim,
+        after: Claim,
+        key: str | None,
+        rows: Rows,
     ) -> bool:
         current = db("SELECT count(*) FROM events WHERE claim_id = ?", (claim_id,))
         if current.fetchone()[0] != before.version:
             return False
-        self._append(db, claim_id, after, start=before.version)
+        for sql, args in rows:
+            db(sql, args)
         if key is not None:
             db("INSERT INTO idempotency VALUES (?, ?, ?)", (claim_id, key, after.version))
         return True
@@ -263,33 +277,56 @@ class Store:
         return None if not rows else int(rows[0][0])
 
     def _append(self, db: Callable[..., Any], claim_id: str, claim: Claim, start: int = 0) -> None:
+        for sql, args in self.rows(claim_id, claim, start):
+            db(sql, args)
+
+    def rows(self, claim_id: str, claim: Claim, start: int = 0) -> Rows:
+        """Return the statements that store ``claim``'s events after version ``start``.
+
+        The events, the claim's rows of the due-date index, its report (the read model) and,
+        every SNAPSHOT_EVERY events, its snapshot: built before the write transaction, so
+        that the library's work is done outside the writer lock.
+        """
         now = _now()
-        for version, event in enumerate(claim.history[start:], start + 1):
-            db(
+        out: Rows = [
+            (
                 "INSERT INTO events VALUES (?, ?, ?, ?)",
                 (claim_id, version, rjson.dumps(event.to_dict()), now),
             )
+            for version, event in enumerate(claim.history[start:], start + 1)
+        ]
         # The due-date index: the claim's open deadlines, rebuilt with each event.
-        db("DELETE FROM due WHERE claim_id = ?", (claim_id,))
-        for d in claim.deadlines():
-            if d.met_on is None:
-                db(
-                    "INSERT INTO due VALUES (?, ?, ?, ?)",
-                    (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
-                )
-        # The read model: the report on the last event's date, by the library that wrote it.
-        db(
-            "INSERT INTO reports VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
-            " SET version = excluded.version, library = excluded.library, body = excluded.body",
-            (claim_id, claim.version, LIBRARY, report_body(claim_id, claim)),
-        )
-        snapshot = getattr(claim, "snapshot", None)  # the library's snapshots
-        if snapshot is not None and claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
-            db(
-                "INSERT INTO snapshots VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
-                " SET version = excluded.version, snapshot = excluded.snapshot",
-                (claim_id, claim.version, rjson.dumps(snapshot())),
+        out.append(("DELETE FROM due WHERE claim_id = ?", (claim_id,)))
+        out.extend(
+            (
+                "INSERT INTO due VALUES (?, ?, ?, ?)",
+                (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
             )
+            for d in claim.deadlines()
+            if d.met_on is None
+        )
+        # The read model: the report on the last event's date, by the library that wrote it.
+        out.append(
+            (
+                (
+                    "INSERT INTO reports VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
+                    " SET version = excluded.version, library = excluded.library,"
+                    " body = excluded.body"
+                ),
+                (claim_id, claim.version, library_version, report_body(claim_id, claim)),
+            )
+        )
+        if claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
+            out.append(
+                (
+                    (
+                        "INSERT INTO snapshots VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
+                        " SET version = excluded.version, snapshot = excluded.snapshot"
+                    ),
+                    (claim_id, claim.version, rjson.dumps(claim.snapshot())),
+                )
+            )
+        return out
 
     def report(self, claim_id: str) -> tuple[int, str] | None:
         """Return the stored report (version, JSON body) of the claim's current version.
@@ -300,7 +337,7 @@ class Store:
         rows = self.query(
             "SELECT version, library, body FROM reports WHERE claim_id = ?", (claim_id,)
         )
-        if not rows or rows[0][1] != LIBRARY:
+        if not rows or rows[0][1] != library_version:
             return None
         return int(rows[0][0]), str(rows[0][2])
 

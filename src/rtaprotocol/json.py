@@ -42,7 +42,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, Any, Final, NoReturn
 
-from rtaprotocol._decimal import exact, library_context
+from rtaprotocol._decimal import exact
 from rtaprotocol.errors import InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
@@ -323,6 +323,11 @@ def canonical_decimal(value: Decimal) -> str:
     >>> canonical_decimal(Decimal("0.1250")), canonical_decimal(Decimal("-0"))
     ('0.125', '0.00')
     """
+    return _canonical_decimal(value)
+
+
+def _canonical_decimal(value: Any) -> str:
+    """:func:`canonical_decimal`'s work, in the library's context its caller entered."""
     if not isinstance(value, Decimal) or not value.is_finite():
         raise RulesTypeError(
             "only a finite Decimal has a JSON form",
@@ -330,13 +335,12 @@ def canonical_decimal(value: Decimal) -> str:
             field="",
             reference=JSON_REFERENCE,
         )
-    with library_context():
-        plain = Decimal(value) + 0  # a plain Decimal, -0 as 0
-        if plain.adjusted() < 30:
-            pence = plain.quantize(_HUNDREDTH)
-            if pence == plain:
-                return f"{pence:f}"
-        return f"{plain.normalize():f}"
+    plain = Decimal(value) + 0  # a plain Decimal, -0 as 0
+    if plain.adjusted() < 30:
+        pence = plain.quantize(_HUNDREDTH)
+        if pence == plain:
+            return f"{pence:f}"
+    return f"{plain.normalize():f}"
 
 
 def _is_numpy_scalar(value: object) -> bool:
@@ -382,6 +386,27 @@ def to_jsonable(value: Any) -> Any:
     >>> to_jsonable({Party.CLAIMANT: ("offer",), "total": Decimal("70"), "on": date(2023, 5, 2)})
     {'claimant': ['offer'], 'total': '70.00', 'on': '2023-05-02'}
     """
+    return _jsonable(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """:func:`to_jsonable`'s work, recursive without re-entering the decimal context.
+
+    The exact types results are made of (``dict``, ``list``, ``str``, ``Decimal``,
+    ``int``) are tried first: the same branch the ``isinstance`` tests below take for
+    them, found in one test.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        return _mapping(value)
+    if kind is Decimal:
+        return _canonical_decimal(value)
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
+    if kind is int:
+        return value
     if value is None or value is True or value is False:
         return value
     if isinstance(value, str):
@@ -391,7 +416,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, int):
         return int.__int__(value)
     if isinstance(value, Decimal):
-        return canonical_decimal(value)
+        return _canonical_decimal(value)
     if isinstance(value, float):
         plain = float.__float__(value)
         if not math.isfinite(plain):
@@ -405,38 +430,42 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return to_jsonable(value.value)
+        return _jsonable(value.value)
     if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            key = _key(k)
-            if key in out:
-                raise RulesTypeError(
-                    "two keys of one mapping have the same JSON form",
-                    value=key,
-                    field="",
-                    reference=JSON_REFERENCE,
-                )
-            out[key] = to_jsonable(v)
-        return out
+        return _mapping(value)
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [_jsonable(v) for v in value]
     if isinstance(value, set | frozenset):
-        items = [to_jsonable(v) for v in value]
+        items = [_jsonable(v) for v in value]
         return sorted(items, key=lambda item: _std_json.dumps(item, sort_keys=True))
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
-        return to_jsonable(to_dict())
+        return _jsonable(to_dict())
     if _is_numpy_scalar(value) and callable(getattr(value, "item", None)):
-        return to_jsonable(value.item())
+        return _jsonable(value.item())
     if isinstance(value, Sequence):
-        return [to_jsonable(v) for v in value]
+        return [_jsonable(v) for v in value]
     raise RulesTypeError(
         f"cannot make {type(value).__name__} JSON-ready",
         value=value,
         field="",
         reference=JSON_REFERENCE,
     )
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        key = k if type(k) is str else _key(k)
+        if key in out:
+            raise RulesTypeError(
+                "two keys of one mapping have the same JSON form",
+                value=key,
+                field="",
+                reference=JSON_REFERENCE,
+            )
+        out[key] = _jsonable(v)
+    return out
 
 
 @exact
