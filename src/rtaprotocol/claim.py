@@ -70,7 +70,13 @@ from rtaprotocol.deadlines import (
     supported_date,
 )
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head, _pct
-from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason, check_eligibility
+from rtaprotocol.eligibility import (
+    CRITERIA,
+    ClaimFacts,
+    EligibilityResult,
+    ExitReason,
+    check_eligibility,
+)
 from rtaprotocol.errors import (
     ConcurrencyError,
     ErrorCode,
@@ -1277,11 +1283,12 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         )
     result = check_eligibility(facts)
     if result.eligible is False:
-        raise _deny(
+        raise ProtocolViolation(
             "the claim is not eligible for the portal: "
             + "; ".join(r.message for r in result.reasons),
-            _ineligible_reference(result),
-            list(result.codes),
+            reference=_ineligible_reference(result),
+            value=list(result.codes),
+            problems=_ineligible_problems(result),
         )
     compensator: Compensator = e["compensator"]
     period = (
@@ -1305,6 +1312,25 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
 def _ineligible_reference(result: EligibilityResult) -> str:
     """Every failing criterion's reference, each once, in the criteria's order."""
     return "; ".join(dict.fromkeys(r.reference for r in result.reasons))
+
+
+def _ineligible_problems(result: EligibilityResult) -> list[ProtocolViolation]:
+    """Return one refusal per failing criterion (guide 4.1, 4.2).
+
+    Each has the reason's message and reference, the criterion's code as its value, and
+    the first fact the criterion reads as its field (``facts.<name>``).
+    """
+    fields = {c.code: c.fields for c in CRITERIA}
+    return [
+        ProtocolViolation(
+            r.message,
+            reference=r.reference,
+            value=r.code,
+            field=f"facts.{fields[r.code][0]}" if fields.get(r.code) else "facts",
+            code=ErrorCode.CLAIM_INELIGIBLE,
+        )
+        for r in result.reasons
+    ]
 
 
 def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:
@@ -4257,6 +4283,33 @@ class Claim:
         late = [d for d in self._state.met if d.late and d.met_on is not None and d.met_on <= day]
         return tuple(sorted(open_, key=lambda d: d.due)) + tuple(late)
 
+    def open_deadlines(self, on: date | None = None) -> tuple[Deadline, ...]:
+        """Every deadline not yet met, by due date then name (guide 6.3.1, 6.4, 6.5).
+
+        The rows a backend indexes to find what is overdue across all its claims without
+        replaying them: a deadline leaves the list when the event that meets it is applied
+        (a deadline met late leaves it too, and stays in :meth:`deadlines`). Each says its
+        ``status`` on any date: running, overdue, or expired where missing it has a
+        consequence of its own. ``on`` (optional) is checked like every query's date
+        (covered, not before the last event); the list is the same on any such date. A
+        claim withdrawn from the portal keeps one: limitation, which runs whatever the
+        portal does (guide 5.4, 6.6.3.1).
+
+        >>> from datetime import date
+        >>> from rtaprotocol.eligibility import ClaimFacts
+        >>> facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+        >>> c = Claim().submit(facts, on=date(2023, 5, 2), whiplash=True)
+        >>> [(d.name, d.due.isoformat()) for d in c.open_deadlines()]
+        [('liability response', '2023-06-15'), ('limitation: issue court proceedings', '2026-03-01')]
+        >>> [d.name for d in c.act("claim-withdrawn", on=date(2023, 5, 3)).open_deadlines()]
+        ['limitation: issue court proceedings']
+        >>> Claim().open_deadlines()
+        ()
+        """
+        if on is not None:
+            self._query_day(on)
+        return tuple(sorted(self._open_deadlines(), key=lambda d: (d.due, d.name)))
+
     def allowed_actions(self, on: date) -> dict[Party, tuple[str, ...]]:
         """Return, for each party, the event kinds it may record on ``on``.
 
@@ -4343,10 +4396,13 @@ class Claim:
         (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
         (:func:`~rtaprotocol.losses.compute_payment_for_losses`).
 
+        Asked before any offer, it refuses with the code ``reference.not-found`` (an offer
+        that does not exist), not a generic ``value.invalid``:
+
         >>> Claim().payment()
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: there is no compensator offer to pay out [guide 6.5.2]
+        rtaprotocol.errors.ProtocolViolation: there is no compensator offer to pay out [guide 6.5.2]
         """
         if offer is None and party is None and negotiation is None:
             return _payment(self._state)
@@ -4867,8 +4923,12 @@ def _offer_event(s: _State) -> ClaimEvent | None:
 @exact
 def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
-    if event is None:
-        raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+    if event is None:  # an offer that does not exist: reference.not-found, as everywhere
+        raise ProtocolViolation(
+            "there is no compensator offer to pay out",
+            reference="guide 6.5.2",
+            code=ErrorCode.NOT_FOUND,
+        )
     return _offer_payment(s, event)
 
 
