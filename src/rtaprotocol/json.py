@@ -54,6 +54,7 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "read_date",
     "to_jsonable",
 ]
 
@@ -301,6 +302,36 @@ def load(
     max_bytes = _check_limit(max_bytes, "max_bytes")
     raw = fp.read(max_bytes + 1)
     return loads(raw, max_bytes=max_bytes, max_depth=max_depth, max_number_chars=max_number_chars)
+
+
+# --- dates in text -------------------------------------------------------------------------
+
+
+@exact
+def read_date(text: Any, *, field: str = "on") -> date:
+    """Read a date as every reader of the library does: ``YYYY-MM-DD``, and covered.
+
+    The grammar of every date in the library's JSON (RFC 3339 ``full-date``: exactly
+    ``YYYY-MM-DD`` in ASCII digits, nothing around it, never trimmed); a day that does
+    not exist is ``date.no-such-day``, another form ``date.format``; a date outside the
+    calendar's range (2000-01-01 to 2100-12-31) an
+    :class:`~rtaprotocol.errors.OutOfCoverageError`, never a silent answer. For a
+    backend's query parameters (``?on=``), so that they are refused with the same codes
+    as a date in a body; ``field`` names the parameter in the error (its ``pointer`` is
+    ``/<field>``). A ``datetime.date`` passes through the same checks.
+
+    >>> read_date("2023-05-10")
+    datetime.date(2023, 5, 10)
+    >>> read_date("2023-02-29", field="on")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: no such date: got '2023-02-29' [rtaprotocol json text (RFC 8259)]
+    """
+    from rtaprotocol._checks import parse_iso_date
+    from rtaprotocol.deadlines import RANGE_REFERENCE, supported_date
+
+    day = parse_iso_date(text, field=field, reference=JSON_REFERENCE)
+    return supported_date(day, field=field, reference=RANGE_REFERENCE)
 
 
 # --- canonical output ---------------------------------------------------------------------
