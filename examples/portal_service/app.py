@@ -9,7 +9,6 @@ default 1 MiB).
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from collections import OrderedDict
 from datetime import date
@@ -19,17 +18,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
-from store import Conflict, Store
+from store import Conflict, Store, report_body
 
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim
-from rtaprotocol.errors import ConcurrencyError, InvalidJSON, RulesError
+from rtaprotocol.errors import ConcurrencyError, RulesError
+from rtaprotocol.json import read_date
 from rtaprotocol.schemas import schema_names, schema_text
 
 MAX_BODY = int(os.environ.get("PORTAL_MAX_BODY", str(1024 * 1024)))
 store = Store(os.environ.get("PORTAL_DATABASE_URL", "sqlite:///portal.db"))
 app = FastAPI(title="rtaprotocol portal service", openapi_url=None, docs_url=None)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: Reports on other dates (``?on=``) and HTML views kept per worker, keyed by (claim,
 #: version, date, html): a claim's report on a date never changes once the version is fixed.
 REPORT_CACHE = 10_000
@@ -57,16 +56,10 @@ def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> R
 
 @app.exception_handler(RulesError)
 def _rules_error(request: Request, err: RulesError) -> Response:
-    data = err.to_dict()
-    status = 409 if isinstance(err, ConcurrencyError) else 422
-    if isinstance(err, InvalidJSON):
-        status = 413 if err.code.value == "json.too-large" else 400
-    extra = {
-        k: data[k] for k in ("pointer", "reference", "problems", "current_version") if k in data
-    }
-    headers = {"ETag": f'"{err.current}"'} if isinstance(err, ConcurrencyError) else {}
-    response = _problem(status, data["code"], data["error"], str(err), **extra)  # type: ignore[arg-type]
-    response.headers.update(headers)
+    doc = err.to_problem()
+    response = Response(rjson.dumps(doc), doc["status"], media_type="application/problem+json")  # type: ignore[arg-type]
+    if isinstance(err, ConcurrencyError):
+        response.headers["ETag"] = f'"{err.current}"'
     return response
 
 
@@ -116,14 +109,12 @@ def _date(request: Request, name: str, default: date | None = None) -> date:
     text = request.query_params.get(name)
     if text is None and default is not None:
         return default
-    if text is not None and _DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise Problem(
-        400, "date.invalid", f"?{name}= must be a date YYYY-MM-DD", pointer=f"/{name}", value=text
-    )
+    if text is None:
+        raise Problem(400, "field.missing", f"?{name}= is required", pointer=f"/{name}")
+    try:
+        return read_date(text, field=name)
+    except RulesError as err:  # a query parameter: 400, not the body's 422
+        raise Problem(400, err.code.value, str(err), pointer=err.pointer, value=text) from None
 
 
 def _int(request: Request, name: str, default: int | None, top: int = 10**6) -> int | None:
@@ -226,8 +217,9 @@ async def report(claim_id: str, request: Request) -> Response:
     """Return the claim's report on ``?on=`` (default: the date of its last event).
 
     Without ``?on=`` the report is a function of the version alone: it is read from the
-    read model written with the event (one indexed read, no replay, no encoding), and a
-    client holding it revalidates with ``If-None-Match: "<version>"`` (304).
+    read model (one indexed read, no replay, no encoding; built by the first read after
+    each append), and a client holding it revalidates with ``If-None-Match:
+    "<version>"`` (304).
     """
     html = "text/html" in request.headers.get("accept", "")
     stored = None
@@ -245,6 +237,10 @@ async def report(claim_id: str, request: Request) -> Response:
     headers = {"ETag": etag, "Vary": "Accept"}
     if "on" not in request.query_params and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
+    if "on" not in request.query_params and not html:  # the read model's row, rebuilt
+        text = report_body(claim_id, claim)
+        store.keep_report(claim_id, claim.version, text)
+        return Response(text, 200, headers, media_type="application/json")
     on = _date(request, "on", claim.history[-1].on)
     key = (claim_id, claim.version, on, html)
     text = _reports.get(key)

@@ -98,6 +98,8 @@ class Store:
         self._cache: OrderedDict[str, Claim] = OrderedDict()
         self._lock = threading.Lock()
         self._pending: list[tuple[str, Claim, Claim, str | None, Rows, asyncio.Future[None]]] = []
+        self._reports: Rows = []
+        self._scheduled = False
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
             self._param = "?"
@@ -124,12 +126,20 @@ class Store:
         return psycopg.connect(self._path, autocommit=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Callable[..., Any]]:
-        """Run statements in one write transaction (SQLite: BEGIN IMMEDIATE)."""
+    def transaction(self, *, durable: bool = True) -> Iterator[Callable[..., Any]]:
+        """Run statements in one write transaction (SQLite: BEGIN IMMEDIATE).
+
+        ``durable=False`` (only the read model's rows): on SQLite the commit is not
+        fsynced on its own (``synchronous=NORMAL`` in WAL mode); the next durable commit
+        syncs the log with it.
+        """
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = self._connect()
         lock = self._writer_lock()
+        sqlite = self._param == "?"
+        if sqlite and not durable:
+            db.execute("PRAGMA synchronous=NORMAL")
         try:
             db.execute("BEGIN IMMEDIATE" if self._param == "?" else "BEGIN")
             try:
@@ -139,6 +149,8 @@ class Store:
                 raise
             db.execute("COMMIT")
         finally:
+            if sqlite and not durable:
+                db.execute("PRAGMA synchronous=FULL")
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -220,15 +232,46 @@ class Store:
         done: asyncio.Future[None] = loop.create_future()
         rows = self.rows(claim_id, after, before.version)
         self._pending.append((claim_id, before, after, key, rows, done))
-        if len(self._pending) == 1:
-            loop.call_soon(self._flush)  # after the requests already read have queued theirs
+        self._schedule(loop)
         await done
+
+    def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            loop.call_soon(self._flush)  # after the requests already read have queued theirs
+
+    @staticmethod
+    def report_row(claim_id: str, version: int, body: str) -> tuple[str, tuple[Any, ...]]:
+        """Return the statement that stores a report, only if the claim is still at ``version``."""
+        return (
+            (
+                "INSERT INTO reports SELECT ?, ?, ?, ?"
+                " WHERE (SELECT count(*) FROM events WHERE claim_id = ?) = ?"
+                " ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version,"
+                " library = excluded.library, body = excluded.body"
+            ),
+            (claim_id, version, library_version, body, claim_id, version),
+        )
+
+    def keep_report(self, claim_id: str, version: int, body: str) -> None:
+        """Store a report just built by a read (the read model), with the next group commit.
+
+        The read is answered at once; the row follows in the worker's next write
+        transaction (with appends if any, else one of its own, without an fsync of its own
+        on SQLite: losing it in a crash loses nothing, the next read builds it again). It
+        is stored only if the claim is still at ``version`` (an append removes the row in
+        its own transaction), so a stored report is always the current version's.
+        """
+        self._reports.append(self.report_row(claim_id, version, body))
+        self._schedule(asyncio.get_running_loop())
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []
+        reports, self._reports = self._reports, []
+        self._scheduled = False
         results: list[BaseException | None] = []
         try:
-            with self.transaction() as db:
+            with self.transaction(durable=bool(batch)) as db:
                 for claim_id, before, after, key, rows, _ in batch:
                     db("SAVEPOINT one")
                     try:
@@ -239,6 +282,8 @@ class Store:
                         db("ROLLBACK TO one")
                     db("RELEASE one")
                     results.append(None if stored else Conflict())
+                for sql, args in reports:
+                    db(sql, args)
         except Exception as err:  # the commit failed: nothing of the batch is stored
             results = [err] * len(batch)
         for (claim_id, _, after, _, _, done), result in zip(batch, results, strict=True):
@@ -283,9 +328,10 @@ class Store:
     def rows(self, claim_id: str, claim: Claim, start: int = 0) -> Rows:
         """Return the statements that store ``claim``'s events after version ``start``.
 
-        The events, the claim's rows of the due-date index, its report (the read model) and,
-        every SNAPSHOT_EVERY events, its snapshot: built before the write transaction, so
-        that the library's work is done outside the writer lock.
+        The events, the claim's rows of the due-date index (rebuilt), its stored report
+        (removed: the read model is rebuilt by the next read, see :meth:`keep_report`)
+        and, every SNAPSHOT_EVERY events, its snapshot: built before the write
+        transaction, so that the library's work is done outside the writer lock.
         """
         now = _now()
         out: Rows = [
@@ -302,20 +348,10 @@ class Store:
                 "INSERT INTO due VALUES (?, ?, ?, ?)",
                 (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
             )
-            for d in claim.deadlines()
-            if d.met_on is None
+            for d in claim.open_deadlines()
         )
-        # The read model: the report on the last event's date, by the library that wrote it.
-        out.append(
-            (
-                (
-                    "INSERT INTO reports VALUES (?, ?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
-                    " SET version = excluded.version, library = excluded.library,"
-                    " body = excluded.body"
-                ),
-                (claim_id, claim.version, library_version, report_body(claim_id, claim)),
-            )
-        )
+        # The read model: the claim's stored report is no longer its report.
+        out.append(("DELETE FROM reports WHERE claim_id = ?", (claim_id,)))
         if claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
             out.append(
                 (
