@@ -213,6 +213,24 @@ def test_the_read_model_answers_the_current_version_only(service: Service) -> No
     assert stored == [(5,)]
 
 
+def test_injuries_submitted_with_the_claim_are_valued_in_its_report(service: Service) -> None:
+    """POST /claims takes the injuries (Injuries.from_dict, guide 4.4) beside the submitted
+    event: the report values them (8 months of whiplash: WIR 2021 Table 1, £840), a bad
+    document is refused with each problem at its pointer, and nothing is stored."""
+    c = service.client
+    body = {**sample.SUBMISSION, "injuries": {"whiplash": {"months": 8}}}
+    r = c.post("/claims", json=body)
+    assert r.status_code == 201, r.text
+    report = c.get(f"/claims/{r.json()['claim_id']}").json()
+    assert report["valuation"]["tariff"]["amount"] == "840.00"
+    bad = {**sample.SUBMISSION, "injuries": {"whiplash": {"months": 7.5}, "overlap": "-1"}}
+    doc = assert_problem(c.post("/claims", json=bad), 422, "input.invalid")
+    assert [p["pointer"] for p in doc["problems"]] == [
+        "/injuries/whiplash/months",
+        "/injuries/overlap",
+    ]
+
+
 def sample_day(text: str) -> Any:
     from datetime import date
 

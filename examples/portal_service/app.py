@@ -24,6 +24,7 @@ from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim
 from rtaprotocol.errors import ConcurrencyError, RulesError
 from rtaprotocol.json import read_date
+from rtaprotocol.report import Injuries
 from rtaprotocol.schemas import schema_names, schema_text
 
 MAX_BODY = int(os.environ.get("PORTAL_MAX_BODY", str(1024 * 1024)))
@@ -166,7 +167,10 @@ def _json(value: Any, claim: Claim | None = None) -> Response:
 async def submit(request: Request) -> Response:
     """Submit a claim: the body is the ``submitted`` event (facts, whiplash, losses...)."""
     event = await _body(request)
+    injuries = None
     if isinstance(event, dict):
+        if "injuries" in event:  # the injuries to value in the report (guide 4.4)
+            injuries = Injuries.from_dict(event.pop("injuries"))
         event.setdefault("kind", "submitted")
         if event["kind"] != "submitted":
             raise Problem(
@@ -178,7 +182,7 @@ async def submit(request: Request) -> Response:
             )
     claim = Claim().apply(event)
     key = _key(request)
-    claim_id = store.create(uuid.uuid4().hex, claim, key)
+    claim_id = store.create(uuid.uuid4().hex, claim, key, injuries)
     return _written(claim_id, 1, 201)
 
 
@@ -238,14 +242,14 @@ async def report(claim_id: str, request: Request) -> Response:
     if "on" not in request.query_params and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     if "on" not in request.query_params and not html:  # the read model's row, rebuilt
-        text = report_body(claim_id, claim)
+        text = report_body(claim_id, claim, store.injuries(claim_id))
         store.keep_report(claim_id, claim.version, text)
         return Response(text, 200, headers, media_type="application/json")
     on = _date(request, "on", claim.history[-1].on)
     key = (claim_id, claim.version, on, html)
     text = _reports.get(key)
     if text is None:
-        result = claim.report(on)
+        result = claim.report(on, injuries=store.injuries(claim_id))
         if html:
             text = result._repr_html_()
         else:

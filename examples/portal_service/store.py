@@ -26,6 +26,7 @@ from rtaprotocol import __version__ as library_version
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
 from rtaprotocol.errors import RulesError
+from rtaprotocol.report import Injuries
 
 #: Write a snapshot every this many events (when the library offers Claim.snapshot()).
 SNAPSHOT_EVERY = 50
@@ -52,6 +53,7 @@ SCHEMA = (
         "CREATE TABLE IF NOT EXISTS snapshots (claim_id TEXT PRIMARY KEY,"
         " version INTEGER NOT NULL, snapshot TEXT NOT NULL)"
     ),
+    ("CREATE TABLE IF NOT EXISTS injuries (claim_id TEXT PRIMARY KEY, injuries TEXT NOT NULL)"),
     (
         "CREATE TABLE IF NOT EXISTS reports (claim_id TEXT PRIMARY KEY,"
         " version INTEGER NOT NULL, library TEXT NOT NULL, body TEXT NOT NULL)"
@@ -75,13 +77,13 @@ class Conflict(Exception):
     """Another writer stored the same (claim, version) first."""
 
 
-def report_body(claim_id: str, claim: Claim) -> str:
+def report_body(claim_id: str, claim: Claim, injuries: Injuries | None = None) -> str:
     """Return the body of ``GET /claims/{id}``: the report on the last event's date.
 
     A function of the claim's version alone (no clock), so it is written with the event
     that makes the version (the read model) and a report is then one indexed read.
     """
-    report = claim.report(claim.history[-1].on).to_dict()
+    report = claim.report(claim.history[-1].on, injuries=injuries).to_dict()
     return rjson.dumps({"claim_id": claim_id, "version": claim.version, **report})
 
 
@@ -99,6 +101,7 @@ class Store:
         self._lock = threading.Lock()
         self._pending: list[tuple[str, Claim, Claim, str | None, Rows, asyncio.Future[None]]] = []
         self._reports: Rows = []
+        self._injuries: dict[str, Injuries | None] = {}
         self._scheduled = False
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
@@ -178,13 +181,24 @@ class Store:
 
     # --- claims -----------------------------------------------------------------------------
 
-    def create(self, claim_id: str, claim: Claim, key: str | None) -> str:
-        """Store a new claim's first event; a repeated idempotency key gives the first id."""
+    def create(
+        self, claim_id: str, claim: Claim, key: str | None, injuries: Injuries | None = None
+    ) -> str:
+        """Store a new claim's first event (and its injuries, with its first report).
+
+        A repeated idempotency key gives the first claim's id. The report is built here,
+        so that injuries the tariff cannot value for this accident are refused now, not
+        at every later read.
+        """
         if key is not None:
             found = self.query("SELECT claim_id FROM claims WHERE idempotency_key = ?", (key,))
             if found:
                 return str(found[0][0])
         rows = self.rows(claim_id, claim)
+        rows.append(self.report_row(claim_id, 1, report_body(claim_id, claim, injuries)))
+        if injuries is not None:
+            text = rjson.dumps(injuries.to_dict())
+            rows.append(("INSERT INTO injuries VALUES (?, ?)", (claim_id, text)))
         try:
             with self.transaction() as db:
                 db("INSERT INTO claims VALUES (?, ?, ?)", (claim_id, _now(), key))
@@ -363,6 +377,17 @@ class Store:
                 )
             )
         return out
+
+    def injuries(self, claim_id: str) -> Injuries | None:
+        """Return the injuries submitted with the claim (``None``: none), read once per worker."""
+        if claim_id not in self._injuries:
+            rows = self.query("SELECT injuries FROM injuries WHERE claim_id = ?", (claim_id,))
+            found = Injuries.from_dict(rjson.loads(rows[0][0])) if rows else None
+            with self._lock:
+                self._injuries[claim_id] = found
+                while len(self._injuries) > CACHE_SIZE:
+                    self._injuries.pop(next(iter(self._injuries)))
+        return self._injuries[claim_id]
 
     def report(self, claim_id: str) -> tuple[int, str] | None:
         """Return the stored report (version, JSON body) of the claim's current version.
