@@ -141,11 +141,27 @@ request = function()
   return wrk.format("POST", job[2], {["Content-Type"] = "application/json",
     ["If-Match"] = '"' .. v .. '"'}, body)
 end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
 done = function(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local seen = thread:get("statuses")
+    if seen then
+      for status, count in pairs(seen) do io.write("STATUS " .. status .. " " .. count .. "\\n") end
+    end
+  end
   io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\\n", summary.requests,
     summary.duration, latency:percentile(50), latency:percentile(99),
     summary.errors.status, summary.errors.connect + summary.errors.read +
     summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+WRK_STATUSES = """
+statuses = {}
+response = function(status, headers, body)
+  if status ~= 201 then statuses[status] = (statuses[status] or 0) + 1 end
 end
 """
 
@@ -161,12 +177,18 @@ def wrk(
     with tempfile.TemporaryDirectory() as tmp:
         lines, script = Path(tmp) / "jobs.txt", Path(tmp) / "jobs.lua"
         lines.write_text("\n".join(jobs) + "\n")
-        script.write_text(WRK_SCRIPT % (lines, body.decode().replace('"', '\\"')))
+        text = WRK_SCRIPT % (lines, body.decode().replace('"', '\\"'))
+        if body:  # appends: count the answers by status (GETs are left without the callback)
+            text += WRK_STATUSES
+        script.write_text(text)
         out = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
              "-s", str(script), f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
+    for line in out.splitlines():
+        if line.startswith("STATUS"):
+            print(f"  (status {line.split()[1]}: {line.split()[2]} responses)")
     result = next(line for line in out.splitlines() if line.startswith("RESULT"))
     count, micros, p50, p99, bad, errors = (int(x) for x in result.split()[1:])
     if bad or errors:
@@ -270,6 +292,17 @@ def library_times(db: Path, versions: dict[str, int]) -> tuple[float, float]:
     return append, report
 
 
+def first_reads(port: int, ids: list[str]) -> None:
+    """Read each appended claim once (an append removes its stored report; the first read
+    builds it again): one connection, one request at a time; print the mean latency."""
+    start = time.perf_counter()
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        for claim_id in ids:
+            client.get(f"/claims/{claim_id}").raise_for_status()
+    mean = (time.perf_counter() - start) / max(len(ids), 1)
+    print(f"  first read after an append: {len(ids)} claims, {mean * 1e3:.1f} ms each")
+
+
 def stored_versions(db: Path) -> dict[str, int]:
     """Return each claim's stored version (after a timed run of appends)."""
     store = Store(f"sqlite:///{db}")
@@ -322,7 +355,10 @@ def main() -> None:
                     body = rjson.dumps(INTERIM).encode()
                     rate, p50, p99, _ = wrk(port, jobs, args.seconds, args.connections, body)
                     figures("append", rate, p50, p99, lib_append, workers)
-                    versions.update(stored_versions(db))
+                    now = stored_versions(db)
+                    moved = [i for i in open_ids if now[i] != versions[i]]
+                    versions.update(now)
+                    first_reads(port, moved)
                 else:
                     reports = [
                         ("GET", f"/claims/{rng.choice(ids)}", b"", "") for _ in range(args.requests)
