@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -71,6 +72,8 @@ INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 
 #: SQL statements with their arguments, built before a write transaction.
 Rows = list[tuple[str, tuple[Any, ...]]]
+#: An append waiting for its commit: claim id, before, after, idempotency key, rows, answer.
+Pending = tuple[str, Claim, Claim, str | None, Rows, "asyncio.Future[None]"]
 
 
 class Conflict(Exception):
@@ -99,7 +102,9 @@ class Store:
         self._local = threading.local()
         self._cache: OrderedDict[str, Claim] = OrderedDict()
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, Claim, Claim, str | None, Rows, asyncio.Future[None]]] = []
+        self._pending: list[Pending] = []
+        self._flushing = False
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="portal-writer")
         self._reports: Rows = []
         self._injuries: dict[str, Injuries | None] = {}
         self._scheduled = False
@@ -250,9 +255,9 @@ class Store:
         await done
 
     def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
-        if not self._scheduled:
+        if not self._scheduled and not self._flushing:
             self._scheduled = True
-            loop.call_soon(self._flush)  # after the requests already read have queued theirs
+            loop.call_soon(self._flush, loop)  # after the requests already read queue theirs
 
     @staticmethod
     def report_row(claim_id: str, version: int, body: str) -> tuple[str, tuple[Any, ...]]:
@@ -279,10 +284,24 @@ class Store:
         self._reports.append(self.report_row(claim_id, version, body))
         self._schedule(asyncio.get_running_loop())
 
-    def _flush(self) -> None:
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Write what is pending in the writer thread; the event loop goes on serving.
+
+        The commit's fsync no longer stalls the worker: requests read meanwhile queue their
+        appends for the next commit (bigger batches under load), and each is acknowledged
+        when its own commit is on disk.
+        """
+        self._scheduled = False
         batch, self._pending = self._pending, []
         reports, self._reports = self._reports, []
-        self._scheduled = False
+        if not batch and not reports:
+            return
+        self._flushing = True
+        written = loop.run_in_executor(self._writer, self._write_batch, batch, reports)
+        written.add_done_callback(lambda done: self._written(loop, batch, done))
+
+    def _write_batch(self, batch: list[Pending], reports: Rows) -> list[BaseException | None]:
+        """Write a batch in one transaction (the writer thread): each append's result."""
         results: list[BaseException | None] = []
         try:
             with self.transaction(durable=bool(batch)) as db:
@@ -300,15 +319,29 @@ class Store:
                     db(sql, args)
         except Exception as err:  # the commit failed: nothing of the batch is stored
             results = [err] * len(batch)
-        for (claim_id, _, after, _, _, done), result in zip(batch, results, strict=True):
+        return results
+
+    def _written(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        batch: list[Pending],
+        done: asyncio.Future[list[BaseException | None]],
+    ) -> None:
+        """Acknowledge a committed batch (the event loop), then write what queued meanwhile."""
+        self._flushing = False
+        error = done.exception()
+        results = [error] * len(batch) if error is not None else done.result()
+        for (claim_id, _, after, _, _, answer), result in zip(batch, results, strict=True):
             if result is None:
                 self._remember(claim_id, after)
-            if done.done():  # the client went away; what was committed stays committed
+            if answer.done():  # the client went away; what was committed stays committed
                 continue
             if result is None:
-                done.set_result(None)
+                answer.set_result(None)
             else:
-                done.set_exception(result)
+                answer.set_exception(result)
+        if self._pending or self._reports:
+            self._schedule(loop)
 
     def _write_one(  # noqa: PLR0917 - one pending append, unpacked
         self,
