@@ -1317,13 +1317,14 @@ def _ineligible_reference(result: EligibilityResult) -> str:
 def _ineligible_problems(result: EligibilityResult) -> list[ProtocolViolation]:
     """Return one refusal per failing criterion (guide 4.1, 4.2).
 
-    Each has the reason's message and reference, the criterion's code as its value, and
-    the first fact the criterion reads as its field (``facts.<name>``).
+    Each has the reason's message (after "the claim is not eligible for the portal") and
+    reference, the criterion's code as its value, and the first fact the criterion reads
+    as its field (``facts.<name>``).
     """
     fields = {c.code: c.fields for c in CRITERIA}
     return [
         ProtocolViolation(
-            r.message,
+            f"the claim is not eligible for the portal: {r.message}",
             reference=r.reference,
             value=r.code,
             field=f"facts.{fields[r.code][0]}" if fields.get(r.code) else "facts",
