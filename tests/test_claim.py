@@ -4970,3 +4970,18 @@ def test_payment_before_any_offer_is_refused_as_not_found() -> None:
         submitted().payment()
     assert caught.value.code is ErrorCode.NOT_FOUND
     assert caught.value.to_problem()["status"] == 422
+
+
+def test_a_replayed_ineligible_claim_points_each_criterion_into_the_list() -> None:
+    """Guide 4.1, 4.2 in a replay: each failing criterion's problem points at its fact inside
+    the event of the list (/events/0/facts/...), like the refusal itself (/events/0)."""
+    facts = {"accident_date": "2021-05-01", "entry_date": "2023-05-02"}
+    facts["accident_location"] = "scotland"
+    event = {"kind": "submitted", "on": "2023-05-02", "facts": facts, "whiplash": True}
+    with pytest.raises(ProtocolViolation) as caught:
+        Claim.replay([event])
+    assert caught.value.pointer == "/events/0"
+    assert [p.pointer for p in caught.value.problems] == [
+        "/events/0/facts/accident_location",
+        "/events/0/facts/accident_date",
+    ]
