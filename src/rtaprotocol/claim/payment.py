@@ -26,7 +26,7 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.state import _State
 from rtaprotocol.deductions import _pct
-from rtaprotocol.errors import ProtocolViolation, RulesError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
 from rtaprotocol.losses import ListOfLosses, LossesPayment, compute_payment_for_losses
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Offer, Party
@@ -72,8 +72,12 @@ def _offer_event(s: _State) -> ClaimEvent | None:
 @exact
 def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
-    if event is None:
-        raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+    if event is None:  # an offer that does not exist: reference.not-found, as everywhere
+        raise ProtocolViolation(
+            "there is no compensator offer to pay out",
+            reference="guide 6.5.2",
+            code=ErrorCode.NOT_FOUND,
+        )
     return _offer_payment(s, event)
 
 
