@@ -2524,10 +2524,12 @@ def test_run_portfolio_names_every_partitions_bad_rows_and_writes_parquet(tmp_pa
 def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     """A random 100,000-claim portfolio on a LocalCluster of two worker processes (built
     by local_cluster, with DASK_WORKER_ENV in each worker): the summary and every figure
-    written equal value_claims in this process."""
+    written equal value_claims in this process; and dask.config's scheduler, where set,
+    is followed rather than the open Client (as dask.compute does)."""
     import os
 
-    from dask.distributed import Client
+    import dask
+    from dask.distributed import Client, get_task_stream
 
     frame = _random_portfolio(100_000, seed=26)
     _write_dataset(frame, tmp_path / "in", 5)
@@ -2544,6 +2546,14 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
         )
         lazy = batch.value_claims_dask(str(tmp_path / "in"), passthrough=["policy"])
         summary = summarise(lazy, by="tariff_table")
+        # Dask's order: a scheduler set in dask.config wins over the open Client, so the
+        # same job can run in this process beside a cluster (bench_dask.py's one process).
+        with get_task_stream(client) as here, dask.config.set(scheduler="synchronous"):
+            local = batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"], by="policy")
+        with get_task_stream(client) as there:
+            remote = batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"], by="policy")
+    assert (len(here.data), len(there.data)) == (0, 5)  # no task reached the workers, then 5
+    pd.testing.assert_frame_equal(local.summary, remote.summary)
     assert (run.claims, len(run.refused)) == (100_000, 0)
     # parquet gives the string column back as pandas' "string" dtype: equal values.
     pd.testing.assert_frame_equal(

@@ -2925,14 +2925,14 @@ def _run_partition(
 
 
 def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
-    """Compute ``tasks`` on the current distributed client, else locally; show progress."""
+    """Compute ``tasks`` where ``dask.compute`` would, and show progress.
+
+    A ``scheduler`` set in ``dask.config`` first, then the current distributed client,
+    else Dask's default scheduler.
+    """
     dask = importlib.import_module("dask")
     show = len(tasks) >= 8 if progress is None else progress
-    client = None
-    try:
-        client = importlib.import_module("distributed").default_client()
-    except (ImportError, ValueError):
-        client = None
+    client = _distributed_client(dask.config.get("scheduler", None))
     if client is not None:
         futures = client.compute(tasks)
         if show:
@@ -2942,6 +2942,26 @@ def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
         with importlib.import_module("dask.diagnostics").ProgressBar():
             return list(dask.compute(*tasks))
     return list(dask.compute(*tasks))
+
+
+def _distributed_client(scheduler: Any) -> Any:
+    """Return the ``dask.distributed`` client to run on, or ``None`` for ``dask.compute``.
+
+    Dask's own order: a ``scheduler`` set in ``dask.config`` (``"synchronous"``,
+    ``"threads"``, ``"processes"``...) wins over a default client, so that
+    ``dask.config.set(scheduler="synchronous")`` runs in this process even while a
+    ``Client`` is open. Before, the client always won, and a job meant for this process
+    ran on the cluster's workers.
+    """
+    if scheduler is not None:
+        if "Client" in type(scheduler).__name__:
+            return scheduler
+        if scheduler not in ("dask.distributed", "distributed"):
+            return None
+    try:
+        return importlib.import_module("distributed").default_client()
+    except (ImportError, ValueError):
+        return None
 
 
 def _refusal_error(refused: pd.DataFrame) -> RulesError:
