@@ -2712,6 +2712,11 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
         "dashboard_address": None,
         **kwargs,
     }
+    if "dashboard_address" not in kwargs and "scheduler_kwargs" not in kwargs:
+        # With no dashboard the scheduler still serves its health routes over HTTP, on
+        # port 8787 by default: on a free port instead, so that a second cluster (or a
+        # dashboard already on 8787) does not collide with it.
+        options["scheduler_kwargs"] = {"dashboard": False, "dashboard_address": ":0"}
     with dask.config.set(dask_worker_config()):
         return distributed.LocalCluster(n_workers=n_workers, **options)
 
