@@ -2525,7 +2525,8 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     """A random 100,000-claim portfolio on a LocalCluster of two worker processes (built
     by local_cluster, with DASK_WORKER_ENV in each worker): the summary and every figure
     written equal value_claims in this process; and dask.config's scheduler, where set,
-    is followed rather than the open Client (as dask.compute does)."""
+    is followed rather than the open Client (as dask.compute does). The scheduler's HTTP
+    routes are on a free port (no clash on Dask's default 8787)."""
     import os
 
     import dask
@@ -2537,6 +2538,8 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     with batch.local_cluster(2, silence_logs=40) as cluster, Client(cluster) as client:
         environments = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
         assert list(environments.values()) == [batch.DASK_WORKER_ENV["MALLOC_MMAP_THRESHOLD_"]] * 2
+        # No dashboard asked for: the scheduler's HTTP routes on a free port, not 8787.
+        assert cluster.scheduler.http_server.port not in {0, 8787}
         run = batch.run_portfolio(
             str(tmp_path / "in"),
             output=str(tmp_path / "out"),
