@@ -2528,6 +2528,8 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     is followed rather than the open Client (as dask.compute does). The scheduler's HTTP
     routes are on a free port (no clash on Dask's default 8787)."""
     import os
+    import socket
+    import warnings
 
     import dask
     from dask.distributed import Client, get_task_stream
@@ -2535,11 +2537,20 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     frame = _random_portfolio(100_000, seed=26)
     _write_dataset(frame, tmp_path / "in", 5)
     expected = value_claims(frame, passthrough=["policy"], errors="flag")
-    with batch.local_cluster(2, silence_logs=40) as cluster, Client(cluster) as client:
+    with socket.socket() as holder, warnings.catch_warnings(record=True) as caught:
+        try:  # 8787 taken (by this test, or already by another program)
+            holder.bind(("127.0.0.1", 8787))
+            holder.listen()
+        except OSError:
+            pass
+        warnings.simplefilter("always")
+        cluster = batch.local_cluster(2, silence_logs=40)
+        # No dashboard asked for: the scheduler's HTTP routes on a free port, quietly.
+        assert not [w for w in caught if "8787" in str(w.message)]
+    assert cluster.scheduler.http_server.port not in {0, 8787}
+    with cluster, Client(cluster) as client:
         environments = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
         assert list(environments.values()) == [batch.DASK_WORKER_ENV["MALLOC_MMAP_THRESHOLD_"]] * 2
-        # No dashboard asked for: the scheduler's HTTP routes on a free port, not 8787.
-        assert cluster.scheduler.http_server.port not in {0, 8787}
         run = batch.run_portfolio(
             str(tmp_path / "in"),
             output=str(tmp_path / "out"),
