@@ -2694,9 +2694,9 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
     One thread per worker (the kernels are numpy, one core each), worker processes (not
     threads), no dashboard unless asked (the scheduler's HTTP routes on a free port), and
     :data:`DASK_WORKER_ENV` in every worker's environment. ``n_workers``: default one per
-    core. Other keyword arguments go to ``LocalCluster``. Use it as a context manager with a ``Client``; for a cluster of
-    several machines, see docs/batch.md. (The valuation is guide 6.5.2's, as
-    :func:`value_claims`; this only decides where it runs.)
+    core. Other keyword arguments go to ``LocalCluster``. Use it as a context manager with
+    a ``Client``; for a cluster of several machines, see docs/batch.md. (The valuation is
+    guide 6.5.2's, as :func:`value_claims`; this only decides where it runs.)
 
     >>> import os
     >>> from dask.distributed import Client
