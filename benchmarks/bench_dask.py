@@ -104,6 +104,12 @@ def _warm_up(path: str) -> None:
     batch.summarise(batch.value_claims(pd.read_parquet(path), passthrough=["policy"]))
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time so far (user + system, every thread: pyarrow's too)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def peak_rss_mib() -> float:
     """This process's peak resident memory (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -131,7 +137,7 @@ def main() -> int:
     parser.add_argument("--baseline-env", action="store_true")
     args = parser.parse_args()
     import dask
-    from dask.distributed import Client
+    from dask.distributed import Client, get_task_stream
 
     source = args.data / f"claims-{args.rows}"
     files = dataset(args.rows, source)
@@ -164,6 +170,10 @@ def main() -> int:
         cluster = batch.local_cluster(args.workers, **kwargs)
     results: dict[str, list[float]] = {"write-one": [], "write-cluster": []}
     results.update({"summary-one": [], "summary-cluster": []})
+    # CPU seconds per partition: this process in the one-process runs, the workers (all
+    # of them together) in the cluster runs. Independent of other load on the machine.
+    cpu: dict[str, list[float]] = {key: [] for key in results}
+    busy: dict[str, list[float]] = {"write": [], "summary": []}
     with cluster, Client(cluster) as client:
         env = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
         print(
@@ -174,16 +184,25 @@ def main() -> int:
         client.run(_warm_up, files[0])
         _warm_up(files[0])
         for attempt in range(args.repeat):
-            for name, output, where in (
-                ("write", out_one, None),
-                ("summary", None, None),
-            ):
-                del where
-                t_one, one = one_process(output)
+            for name, output in (("write", out_one), ("summary", None)):
+                mine_before = cpu_seconds()
+                with get_task_stream(client) as stream:
+                    t_one, one = one_process(output)
+                workers_after, mine_after = client.run(cpu_seconds), cpu_seconds()
+                if stream.data:
+                    # Dask's order: a scheduler set in dask.config wins over an open
+                    # Client. Before run_portfolio followed it, this "one process" ran on
+                    # the workers, and the benchmark compared the cluster with itself.
+                    sys.exit(f"the one-process run sent {len(stream.data)} tasks to the workers")
                 target = None if output is None else out_cluster
                 started = time.perf_counter()
                 clustered = job(str(source), target)
                 t_cluster = time.perf_counter() - started
+                workers_done, mine_done = client.run(cpu_seconds), cpu_seconds()
+                on_workers = sum(workers_done.values()) - sum(workers_after.values())
+                cpu[f"{name}-one"].append((mine_after - mine_before) / len(files))
+                cpu[f"{name}-cluster"].append(on_workers / len(files))
+                busy[name].append(on_workers / (len(workers_done) * t_cluster))
                 if attempt == 0:
                     pd.testing.assert_frame_equal(one.summary, clustered.summary)
                     if one.claims != args.rows or clustered.claims != args.rows:
@@ -198,7 +217,11 @@ def main() -> int:
                     f"  run {attempt + 1}, value and {name}: one process {t_one:.2f} s, "
                     f"cluster {t_cluster:.2f} s, {t_one / t_cluster:.2f}x "
                     f"(load {os.getloadavg()[0]:.1f}; the machine's ceiling now "
-                    f"{ceiling(args.workers):.2f}x)"
+                    f"{ceiling(args.workers):.2f}x); CPU per partition: this process "
+                    f"{cpu[f'{name}-one'][-1] * 1000:.0f} ms, a worker "
+                    f"{cpu[f'{name}-cluster'][-1] * 1000:.0f} ms; workers busy "
+                    f"{busy[name][-1]:.0%} of the cluster's time; the client and scheduler "
+                    f"{mine_done - mine_after:.2f} s of CPU"
                 )
         peaks = client.run(peak_rss_mib)
     print(
@@ -216,6 +239,14 @@ def main() -> int:
             f"{what}: one process best {t_one:.2f} s, {args.workers}-worker cluster best "
             f"{t_cluster:.2f} s ({t_one / t_cluster:.2f}x best to best); per-run ratios "
             f"{', '.join(f'{r:.2f}' for r in ratios)}: median {ratio:.2f}x"
+        )
+        one_cpu = statistics.median(cpu[f"{name}-one"])
+        worker_cpu = statistics.median(cpu[f"{name}-cluster"])
+        print(
+            f"  CPU per partition (median): this process {one_cpu * 1000:.0f} ms, the "
+            f"workers {worker_cpu * 1000:.0f} ms; workers busy "
+            f"{statistics.median(busy[name]):.0%} of the cluster's time: on {args.workers} "
+            f"free cores, {args.workers * one_cpu / worker_cpu:.2f}x from the CPU alone"
         )
         rows.append(
             (

@@ -2540,15 +2540,31 @@ def test_run_portfolio_names_every_partitions_bad_rows_and_writes_parquet(tmp_pa
 def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
     """A random 100,000-claim portfolio on a LocalCluster of two worker processes (built
     by local_cluster, with DASK_WORKER_ENV in each worker): the summary and every figure
-    written equal value_claims in this process."""
+    written equal value_claims in this process; and dask.config's scheduler, where set,
+    is followed rather than the open Client (as dask.compute does). The scheduler's HTTP
+    routes are on a free port (no clash on Dask's default 8787)."""
     import os
+    import socket
+    import warnings
 
-    from dask.distributed import Client
+    import dask
+    from dask.distributed import Client, get_task_stream
 
     frame = _random_portfolio(100_000, seed=26)
     _write_dataset(frame, tmp_path / "in", 5)
     expected = value_claims(frame, passthrough=["policy"], errors="flag")
-    with batch.local_cluster(2, silence_logs=40) as cluster, Client(cluster) as client:
+    with socket.socket() as holder, warnings.catch_warnings(record=True) as caught:
+        try:  # 8787 taken (by this test, or already by another program)
+            holder.bind(("127.0.0.1", 8787))
+            holder.listen()
+        except OSError:
+            pass
+        warnings.simplefilter("always")
+        cluster = batch.local_cluster(2, silence_logs=40)
+        # No dashboard asked for: the scheduler's HTTP routes on a free port, quietly.
+        assert not [w for w in caught if "8787" in str(w.message)]
+    assert cluster.scheduler.http_server.port not in {0, 8787}
+    with cluster, Client(cluster) as client:
         environments = client.run(lambda: os.environ.get("MALLOC_MMAP_THRESHOLD_"))
         assert list(environments.values()) == [batch.DASK_WORKER_ENV["MALLOC_MMAP_THRESHOLD_"]] * 2
         run = batch.run_portfolio(
@@ -2560,6 +2576,14 @@ def test_run_portfolio_on_a_local_cluster_equals_one_process(tmp_path):
         )
         lazy = batch.value_claims_dask(str(tmp_path / "in"), passthrough=["policy"])
         summary = summarise(lazy, by="tariff_table")
+        # Dask's order: a scheduler set in dask.config wins over the open Client, so the
+        # same job can run in this process beside a cluster (bench_dask.py's one process).
+        with get_task_stream(client) as here, dask.config.set(scheduler="synchronous"):
+            local = batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"], by="policy")
+        with get_task_stream(client) as there:
+            remote = batch.run_portfolio(str(tmp_path / "in"), passthrough=["policy"], by="policy")
+    assert (len(here.data), len(there.data)) == (0, 5)  # no task reached the workers, then 5
+    pd.testing.assert_frame_equal(local.summary, remote.summary)
     assert (run.claims, len(run.refused)) == (100_000, 0)
     # parquet gives the string column back as pandas' "string" dtype: equal values.
     pd.testing.assert_frame_equal(

@@ -57,11 +57,11 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
     """Start a ``dask.distributed.LocalCluster`` of worker processes set up for the batch path.
 
     One thread per worker (the kernels are numpy, one core each), worker processes (not
-    threads), no dashboard unless asked, and :data:`DASK_WORKER_ENV` in every worker's
-    environment. ``n_workers``: default one per core. Other keyword arguments go to
-    ``LocalCluster``. Use it as a context manager with a ``Client``; for a cluster of
-    several machines, see docs/batch.md. (The valuation is guide 6.5.2's, as
-    :func:`value_claims`; this only decides where it runs.)
+    threads), no dashboard unless asked (the scheduler's HTTP routes on a free port), and
+    :data:`DASK_WORKER_ENV` in every worker's environment. ``n_workers``: default one per
+    core. Other keyword arguments go to ``LocalCluster``. Use it as a context manager with
+    a ``Client``; for a cluster of several machines, see docs/batch.md. (The valuation is
+    guide 6.5.2's, as :func:`value_claims`; this only decides where it runs.)
 
     >>> import os
     >>> from dask.distributed import Client
@@ -77,6 +77,11 @@ def local_cluster(n_workers: int | None = None, **kwargs: Any) -> Any:
         "dashboard_address": None,
         **kwargs,
     }
+    if "dashboard_address" not in kwargs and "scheduler_kwargs" not in kwargs:
+        # With no dashboard the scheduler still serves its health routes over HTTP, on
+        # port 8787 by default: on a free port instead, so that a second cluster (or a
+        # dashboard already on 8787) does not collide with it.
+        options["scheduler_kwargs"] = {"dashboard": False, "dashboard_address": ":0"}
     with dask.config.set(dask_worker_config()):
         return distributed.LocalCluster(n_workers=n_workers, **options)
 
@@ -292,14 +297,14 @@ def _run_partition(
 
 
 def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
-    """Compute ``tasks`` on the current distributed client, else locally; show progress."""
+    """Compute ``tasks`` where ``dask.compute`` would, and show progress.
+
+    A ``scheduler`` set in ``dask.config`` first, then the current distributed client,
+    else Dask's default scheduler.
+    """
     dask = importlib.import_module("dask")
     show = len(tasks) >= 8 if progress is None else progress
-    client = None
-    try:
-        client = importlib.import_module("distributed").default_client()
-    except (ImportError, ValueError):
-        client = None
+    client = _distributed_client(dask.config.get("scheduler", None))
     if client is not None:
         futures = client.compute(tasks)
         if show:
@@ -309,6 +314,26 @@ def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
         with importlib.import_module("dask.diagnostics").ProgressBar():
             return list(dask.compute(*tasks))
     return list(dask.compute(*tasks))
+
+
+def _distributed_client(scheduler: Any) -> Any:
+    """Return the ``dask.distributed`` client to run on, or ``None`` for ``dask.compute``.
+
+    Dask's own order: a ``scheduler`` set in ``dask.config`` (``"synchronous"``,
+    ``"threads"``, ``"processes"``...) wins over a default client, so that
+    ``dask.config.set(scheduler="synchronous")`` runs in this process even while a
+    ``Client`` is open. Before, the client always won, and a job meant for this process
+    ran on the cluster's workers.
+    """
+    if scheduler is not None:
+        if "Client" in type(scheduler).__name__:
+            return scheduler
+        if scheduler not in ("dask.distributed", "distributed"):
+            return None
+    try:
+        return importlib.import_module("distributed").default_client()
+    except (ImportError, ValueError):
+        return None
 
 
 def _refusal_error(refused: pd.DataFrame) -> RulesError:
