@@ -76,7 +76,7 @@ from rtaprotocol._lowvalue_protocols import (
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import to_money
 
 __all__ = [
@@ -233,6 +233,7 @@ def _period(proto: LowValueProtocol, period: Any) -> ProtocolPeriod:
             value=period,
             field="period",
             reference=_BUSINESS_DAY_REFERENCE,
+            code=ErrorCode.ENUM_UNKNOWN,
         )
     return found
 
@@ -275,6 +276,7 @@ def protocol_deadline(
                 value=mib,
                 field="mib",
                 reference=_MIB_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if found.name == "cnf_response":
             found = PROTOCOL_PERIODS[("rta", "cnf_response_mib")]
@@ -412,6 +414,7 @@ def stage2_consideration(
             value=extension_days,
             field="extension_days",
             reference=ext_reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     given: Any = offers
     if isinstance(given, str | bytes) or not isinstance(given, Sequence):
@@ -449,6 +452,7 @@ def stage2_consideration(
                 value=offers[i],
                 field=f"offers[{i}]",
                 reference=further.reference,
+                code=ErrorCode.VALUE_INVALID,
             )
         if cal.business_days_between(offer, total_end) <= _LATE_OFFER_DAYS and (
             late is None or offer > late
@@ -526,6 +530,7 @@ def interim_payment_deadline(
             value=requested,
             field="requested",
             reference=_INTERIM_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     name = "interim_payment" if amount == _INTERIM_BASE else "interim_payment_over_1000"
     return protocol_deadline(proto, name, received_on, calendar=calendar)

@@ -27,6 +27,7 @@ from rtaprotocol.claim.kinds import (
 from rtaprotocol.claim.state import _deny, _record, _replace, _State
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, check_eligibility
+from rtaprotocol.errors import ErrorCode
 from rtaprotocol.losses import ListOfLosses, LossesStage
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import Negotiation, Party
@@ -50,6 +51,7 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
             + "; ".join(r.message for r in result.reasons),
             _ineligible_reference(result),
             list(result.codes),
+            code=ErrorCode.CLAIM_INELIGIBLE,
         )
     compensator: Compensator = e["compensator"]
     period = (

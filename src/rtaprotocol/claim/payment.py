@@ -26,7 +26,7 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.state import _State
 from rtaprotocol.deductions import _pct
-from rtaprotocol.errors import ProtocolViolation, RulesError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
 from rtaprotocol.losses import ListOfLosses, LossesPayment, compute_payment_for_losses
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Offer, Party
@@ -73,7 +73,11 @@ def _offer_event(s: _State) -> ClaimEvent | None:
 def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
     if event is None:
-        raise RulesError("there is no compensator offer to pay out", reference="guide 6.5.2")
+        raise RulesError(
+            "there is no compensator offer to pay out",
+            reference="guide 6.5.2",
+            code=ErrorCode.VALUE_INVALID,
+        )
     return _offer_payment(s, event)
 
 
@@ -89,6 +93,7 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
             value=event["amount"],
             field="items",
             reference="guide 6.5.2",
+            code=ErrorCode.VALUE_INVALID,
         )
     items = s.losses.items
     values = values if values is not None else tuple(ZERO for _ in items)
@@ -101,6 +106,7 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
                 value=value,
                 field=f"items[{i}]",
                 reference=INTERIM_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         valued.append(evolve(item, amount=value))
     losses = ListOfLosses(
@@ -197,6 +203,7 @@ def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | Non
                 value=who.value,
                 field="party",
                 reference="guide 6.5.2",
+                code=ErrorCode.VALUE_INVALID,
             )
         return target
     n = check_int(offer, field="offer", reference=OFFER_NUMBER_REFERENCE)
@@ -210,6 +217,7 @@ def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | Non
             value=offer,
             field="offer",
             reference=OFFER_NUMBER_REFERENCE,
+            code=ErrorCode.NOT_FOUND,
         )
     return numbered[-1]
 

@@ -61,7 +61,7 @@ from rtaprotocol.claim.negotiation import (
 )
 from rtaprotocol.claim.state import _check_live, _check_not_withdrawn, _replace, _State, _step
 from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.offers import Party
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -115,6 +115,7 @@ def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State
             value=e.on,
             field="on",
             reference=ORDER_REFERENCE,
+            code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
     try:
         _check_not_withdrawn(s, e.kind)

@@ -20,6 +20,7 @@ from rtaprotocol.deductions import (
     Head,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     RulesError,
 )
 
@@ -82,7 +83,11 @@ _E = TypeVar("_E", bound=Enum)
 
 def _data_error(message: str, value: object, field: str) -> _data.DataFileError:
     return _data.DataFileError(
-        f"loss-types: {message}", value=value, field=field, reference="rtaprotocol rule data files"
+        f"loss-types: {message}",
+        value=value,
+        field=field,
+        reference="rtaprotocol rule data files",
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -191,6 +196,7 @@ class LossType(Enum):
                 value=slug,
                 field="type",
                 reference=TABLE_REFERENCE,
+                code=ErrorCode.ENUM_UNKNOWN,
             )
         return found
 

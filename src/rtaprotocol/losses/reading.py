@@ -18,6 +18,7 @@ from rtaprotocol._checks import (
     parse_iso_date,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     RulesError,
     RulesTypeError,
@@ -83,12 +84,18 @@ def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossIte
             value=key,
             field=f"{path}.{key}",
             reference=SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_UNKNOWN,
         )
         for key in data
         if key not in _ITEM_KEYS
     )
     problems.extend(
-        RulesError("required key is missing", field=f"{path}.{key}", reference=SCHEMA_REFERENCE)
+        RulesError(
+            "required key is missing",
+            field=f"{path}.{key}",
+            reference=SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_MISSING,
+        )
         for key in ("type", "amount")
         if key not in data
     )
@@ -142,6 +149,7 @@ def _list_from_dict(cls: type[ListOfLosses], data: Any) -> ListOfLosses:
             value=key,
             field=f"$.{key}",
             reference=SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_UNKNOWN,
         )
         for key in data
         if key not in _LIST_KEYS and key not in _COMPUTED_KEYS
@@ -201,6 +209,7 @@ def _certificate_from_dict(cls: type[CruCertificate], data: Any) -> CruCertifica
             value=key,
             field=f"$.{key}",
             reference=CRU_SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_UNKNOWN,
         )
         for key in data
         if key not in allowed
