@@ -244,20 +244,24 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
 
 
 def unknown_keys(
-    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str
+    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str, within: str = ""
 ) -> list[RulesError]:
     """Return the refusal of each of ``keys`` not in ``allowed``, in order: every reader's.
 
     A key the reader does not know is refused, never ignored (a typo would drop a value);
-    the field is the key's JSON path (``path`` then ``.key``).
+    the field is the key's JSON path (``path`` then ``.key``); ``within`` names the
+    document in the message (``unknown key in a loss item``).
 
     >>> [str(e) for e in unknown_keys(["amount", "colour"], ("amount",), path="$", reference="guide 5.2")]
     ["$.colour: unknown key; allowed: amount: got 'colour' [guide 5.2]"]
+    >>> unknown_keys(["x"], ("a", "b"), path="$", reference="guide 5.2", within="a list")[0].message
+    'unknown key in a list; allowed: a, b'
     """
+    where = f" in {within}" if within else ""
     allowed_text = ", ".join(allowed)
     return [
         RulesError(
-            f"unknown key; allowed: {allowed_text}",
+            f"unknown key{where}; allowed: {allowed_text}",
             value=key,
             field=f"{path}.{key}",
             reference=reference,

@@ -34,6 +34,7 @@ from rtaprotocol._offers_events import (
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
+    _checked_calendar,
     due_date,
 )
 from rtaprotocol.errors import (
@@ -455,18 +456,10 @@ def _refusal(
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
     """Accept None or a calendar; a calendar with no extras is the default, so None."""
-    if value is None:
-        return None
-    if not isinstance(value, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar or None",
-            value=value,
-            field="calendar",
-            reference=WITHDRAWAL_REFERENCE,
-        )
-    if not value.extra_holidays and not value.extra_business_days:
-        return None
-    return value
+    cal = _checked_calendar(
+        value, reference=WITHDRAWAL_REFERENCE, message="expected an EnglandWalesCalendar or None"
+    )
+    return cal if cal.extra_holidays or cal.extra_business_days else None
 
 
 _EMPTY: Final = _State()

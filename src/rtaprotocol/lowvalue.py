@@ -75,7 +75,7 @@ from rtaprotocol._lowvalue_protocols import (
 )
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
+from rtaprotocol.deadlines import EnglandWalesCalendar, _checked_calendar, supported_date
 from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import to_money
 
@@ -210,13 +210,11 @@ _MIB_REFERENCE: Final = "RTA Protocol para 6.11, 1.1(3)(c)"
 
 
 def _calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
-    cal = EnglandWalesCalendar() if calendar is None else calendar
-    if not isinstance(cal, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "calendar must be an EnglandWalesCalendar", value=calendar, field="calendar",
-            reference=_BUSINESS_DAY_REFERENCE,
-        )  # fmt: skip
-    return cal
+    return _checked_calendar(
+        calendar,
+        reference=_BUSINESS_DAY_REFERENCE,
+        message="calendar must be an EnglandWalesCalendar",
+    )
 
 
 def _period(proto: LowValueProtocol, period: Any) -> ProtocolPeriod:

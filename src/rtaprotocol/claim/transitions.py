@@ -60,8 +60,8 @@ from rtaprotocol.claim.negotiation import (
     _deem_causation,
 )
 from rtaprotocol.claim.state import _check_live, _check_not_withdrawn, _replace, _State, _step
-from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.deadlines import EnglandWalesCalendar, _checked_calendar
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
 from rtaprotocol.offers import Party
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -137,15 +137,8 @@ def _fill(err: ProtocolViolation, s: _State, e: ClaimEvent) -> None:
 
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
-    if value is None:
-        return None
-    if not isinstance(value, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar or None",
-            value=value,
-            field="calendar",
-            reference=ORDER_REFERENCE,
-        )
-    if not value.extra_holidays and not value.extra_business_days:
-        return None
-    return value
+    """Accept None or a calendar; a calendar with no extras is the default, so None."""
+    cal = _checked_calendar(
+        value, reference=ORDER_REFERENCE, message="expected an EnglandWalesCalendar or None"
+    )
+    return cal if cal.extra_holidays or cal.extra_business_days else None

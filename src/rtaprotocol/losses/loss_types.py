@@ -82,13 +82,7 @@ _E = TypeVar("_E", bound=Enum)
 
 
 def _data_error(message: str, value: object, field: str) -> _data.DataFileError:
-    return _data.DataFileError(
-        f"loss-types: {message}",
-        value=value,
-        field=field,
-        reference="rtaprotocol rule data files",
-        code=ErrorCode.VALUE_INVALID,
-    )
+    return _data.data_file_error("loss-types", field, message, value)
 
 
 def _from_data(kind: type[_E], value: str, field: str) -> _E:

@@ -16,6 +16,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_size,
     parse_iso_date,
+    unknown_keys,
 )
 from rtaprotocol.errors import (
     ErrorCode,
@@ -79,15 +80,7 @@ def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossIte
         return None
     start = len(problems)
     problems.extend(
-        RulesError(
-            "unknown key in a loss item; allowed: " + ", ".join(_ITEM_KEYS),
-            value=key,
-            field=f"{path}.{key}",
-            reference=SCHEMA_REFERENCE,
-            code=ErrorCode.FIELD_UNKNOWN,
-        )
-        for key in data
-        if key not in _ITEM_KEYS
+        unknown_keys(data, _ITEM_KEYS, path=path, reference=SCHEMA_REFERENCE, within="a loss item")
     )
     problems.extend(
         RulesError(
@@ -144,15 +137,13 @@ def _list_from_dict(cls: type[ListOfLosses], data: Any) -> ListOfLosses:
             reference=SCHEMA_REFERENCE,
         )
     problems.extend(
-        RulesError(
-            "unknown key in a List of Losses; allowed: " + ", ".join(_LIST_KEYS),
-            value=key,
-            field=f"$.{key}",
+        unknown_keys(
+            (key for key in data if key not in _COMPUTED_KEYS),
+            _LIST_KEYS,
+            path="$",
             reference=SCHEMA_REFERENCE,
-            code=ErrorCode.FIELD_UNKNOWN,
+            within="a List of Losses",
         )
-        for key in data
-        if key not in _LIST_KEYS and key not in _COMPUTED_KEYS
     )
     kwargs: dict[str, Any] = {}
     for key, reader in (
@@ -203,17 +194,9 @@ def _certificate_from_dict(cls: type[CruCertificate], data: Any) -> CruCertifica
             reference=CRU_SCHEMA_REFERENCE,
         )
     allowed = [h.value for h in CruHead]
-    problems: list[RulesError] = [
-        RulesError(
-            "unknown key in a CRU certificate; allowed: " + ", ".join(allowed),
-            value=key,
-            field=f"$.{key}",
-            reference=CRU_SCHEMA_REFERENCE,
-            code=ErrorCode.FIELD_UNKNOWN,
-        )
-        for key in data
-        if key not in allowed
-    ]
+    problems = unknown_keys(
+        data, allowed, path="$", reference=CRU_SCHEMA_REFERENCE, within="a CRU certificate"
+    )
     kwargs: dict[str, Decimal] = {}
     for key in allowed:
         if key in data:
