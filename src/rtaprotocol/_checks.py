@@ -22,6 +22,7 @@ __all__ = [
     "check_bool",
     "check_date",
     "check_enum",
+    "check_in_order",
     "check_int",
     "check_optional_bool",
     "check_size",
@@ -270,6 +271,26 @@ def unknown_keys(
         for key in keys
         if key not in allowed
     ]
+
+
+def check_in_order(on: date, last: date | None, *, reference: str) -> None:
+    """Refuse an action dated before the previous one: a record's events keep their order.
+
+    The claim's and the negotiation's one refusal (each with its own rule's reference).
+
+    >>> check_in_order(date(2023, 5, 2), date(2023, 5, 3), reference="guide 6.1")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: an action cannot be dated before the previous one (2023-05-03): got datetime.date(2023, 5, 2) [guide 6.1]
+    """
+    if last is not None and on < last:
+        raise RulesError(
+            f"an action cannot be dated before the previous one ({last})",
+            value=on,
+            field="on",
+            reference=reference,
+            code=ErrorCode.ORDER_BEFORE_PREVIOUS,
+        )
 
 
 def with_article(word: str) -> str:

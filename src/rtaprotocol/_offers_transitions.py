@@ -14,6 +14,7 @@ from typing import Any, Final, final
 
 from attrs import evolve, frozen
 
+from rtaprotocol._checks import check_in_order
 from rtaprotocol._offers_events import (
     FEES_REFERENCE,
     LATE_ACCEPTANCE_REFERENCE,
@@ -383,14 +384,7 @@ def _apply(
     state: _State, event: Event, calendar: EnglandWalesCalendar | None
 ) -> tuple[_State, Event]:
     """Return the state after ``event`` and the event as recorded, or raise."""
-    if state.last_on is not None and event.on < state.last_on:
-        raise RulesError(
-            f"an action cannot be dated before the previous one ({state.last_on})",
-            value=event.on,
-            field="on",
-            reference=ORDER_REFERENCE,
-            code=ErrorCode.ORDER_BEFORE_PREVIOUS,
-        )
+    check_in_order(event.on, state.last_on, reference=ORDER_REFERENCE)
     kind, on = event.kind, event.on
     party = event.party if event.party is not None else Party.CLAIMANT
     amount = event.amount if event.amount is not None else ZERO

@@ -132,6 +132,17 @@ def _format_code(text: str) -> ErrorCode:
     return ErrorCode.NUMBER_FORMAT
 
 
+def _too_large_code(value: object) -> ErrorCode:
+    """Return the code of an amount too large to take: ``money.negative`` for a huge negative int.
+
+    >>> _too_large_code(-(10**40)).value, _too_large_code(10**40).value
+    ('money.negative', 'money.too-large')
+    """
+    if isinstance(value, int) and int.__int__(value) < 0:
+        return ErrorCode.MONEY_NEGATIVE
+    return ErrorCode.MONEY_TOO_LARGE
+
+
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
     """Turn an accepted input into a Decimal by the one number policy, or raise.
 
@@ -418,9 +429,7 @@ def to_pence(amount: Decimal) -> int:
             f"amount is too large: more than {_PENCE_DIGITS} digits of pounds",
             value=amount,
             reference=MONEY_REFERENCE,
-            code=ErrorCode.MONEY_NEGATIVE  # a huge negative int
-            if isinstance(amount, int) and int.__int__(amount) < 0
-            else ErrorCode.MONEY_TOO_LARGE,
+            code=_too_large_code(amount),
         )
     pence = pounds * 100
     if pence != pence.to_integral_value():

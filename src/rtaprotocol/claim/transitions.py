@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from rtaprotocol._checks import check_in_order
 from rtaprotocol._decimal import exact
 from rtaprotocol.claim.court import (
     _apply_court_determination,
@@ -61,7 +62,7 @@ from rtaprotocol.claim.negotiation import (
 )
 from rtaprotocol.claim.state import _check_live, _check_not_withdrawn, _replace, _State, _step
 from rtaprotocol.deadlines import EnglandWalesCalendar, _checked_calendar
-from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
+from rtaprotocol.errors import ProtocolViolation
 from rtaprotocol.offers import Party
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -109,14 +110,7 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
 @exact
 def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     """Return the state after ``e``, or raise (in the library's decimal context)."""
-    if s.last_on is not None and e.on < s.last_on:
-        raise RulesError(
-            f"an action cannot be dated before the previous one ({s.last_on})",
-            value=e.on,
-            field="on",
-            reference=ORDER_REFERENCE,
-            code=ErrorCode.ORDER_BEFORE_PREVIOUS,
-        )
+    check_in_order(e.on, s.last_on, reference=ORDER_REFERENCE)
     try:
         _check_not_withdrawn(s, e.kind)
         _check_live(s, e.kind)
