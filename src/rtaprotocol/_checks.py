@@ -28,6 +28,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "not_an_object",
     "unknown_keys",
     "with_article",
 ]
@@ -291,6 +292,24 @@ def check_in_order(on: date, last: date | None, *, reference: str) -> None:
             reference=reference,
             code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
+
+
+def not_an_object(
+    data: object, what: str, *, reference: str, field: str | None = "$"
+) -> RulesTypeError:
+    """Return the refusal of a document (or part of one) that is not a JSON object.
+
+    Every reader's, in one form: ``what`` names the document.
+
+    >>> str(not_an_object([1], "a claim", reference="guide 6.1"))
+    '$: a claim is a JSON object, not list: got [1] [guide 6.1]'
+    """
+    return RulesTypeError(
+        f"{what} is a JSON object, not {type(data).__name__}",
+        value=data,
+        field=field,
+        reference=reference,
+    )
 
 
 def with_article(word: str) -> str:

@@ -17,7 +17,14 @@ from typing import Any, Final, NoReturn, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date, with_article
+from rtaprotocol._checks import (
+    check_bool,
+    check_enum,
+    check_int,
+    not_an_object,
+    parse_iso_date,
+    with_article,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol.claim.kinds import (
@@ -644,11 +651,7 @@ class ClaimEvent:
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
     """Read an event's dict form; every bad field is reported, not only the first."""
     if not isinstance(data, Mapping):
-        raise RulesTypeError(
-            f"an event is a JSON object, not {type(data).__name__}",
-            value=data,
-            reference=EVENT_REFERENCE,
-        )
+        raise not_an_object(data, "an event", reference=EVENT_REFERENCE, field=None)
     values = {str(k): v for k, v in data.items() if k not in ("kind", "on", "event_id")}
     return _read_event(
         cls,

@@ -15,6 +15,7 @@ from rtaprotocol._checks import (
     MAX_LIST_ITEMS,
     check_bool,
     check_size,
+    not_an_object,
     parse_iso_date,
     unknown_keys,
 )
@@ -69,14 +70,7 @@ def _json_date(value: Any, name: str) -> date | None:
 
 def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossItem | None:
     if not isinstance(data, Mapping):
-        problems.append(
-            RulesTypeError(
-                f"a loss item is a JSON object, not {type(data).__name__}",
-                value=data,
-                field=path,
-                reference=SCHEMA_REFERENCE,
-            )
-        )
+        problems.append(not_an_object(data, "a loss item", reference=SCHEMA_REFERENCE, field=path))
         return None
     start = len(problems)
     problems.extend(
@@ -126,14 +120,7 @@ def _list_from_dict(cls: type[ListOfLosses], data: Any) -> ListOfLosses:
     problems: list[RulesError] = []
     if not isinstance(data, Mapping):
         raise InputError(
-            [
-                RulesTypeError(
-                    f"a List of Losses is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=SCHEMA_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a List of Losses", reference=SCHEMA_REFERENCE)],
             reference=SCHEMA_REFERENCE,
         )
     problems.extend(
@@ -183,14 +170,7 @@ def _certificate_from_dict(cls: type[CruCertificate], data: Any) -> CruCertifica
     """Build a :class:`~rtaprotocol.losses.CruCertificate` from parsed JSON (every problem at once)."""
     if not isinstance(data, Mapping):
         raise InputError(
-            [
-                RulesTypeError(
-                    f"a CRU certificate is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=CRU_SCHEMA_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a CRU certificate", reference=CRU_SCHEMA_REFERENCE)],
             reference=CRU_SCHEMA_REFERENCE,
         )
     allowed = [h.value for h in CruHead]
