@@ -1227,3 +1227,19 @@ def test_the_shared_checks_keep_the_codes_their_wording_gave():
         with pytest.raises(RulesError) as caught:
             call()
         assert caught.value.code.value == code, (caught.value, code)
+
+
+def test_a_code_is_never_read_off_the_message():
+    """An error built without ``code=`` takes its class's code, whatever its words: the
+    table of message patterns is gone (issue 25), so a reworded message cannot move a code
+    and a message that sounds like another code does not take it (docs/errors.md)."""
+    assert RulesError("no such date", reference="guide 6.1").code is ErrorCode.VALUE_INVALID
+    assert RulesError("required key is missing", reference="guide 4.1").code is (
+        ErrorCode.VALUE_INVALID
+    )
+    violation = ProtocolViolation("no such item; the list has 1", reference="guide 6.3.1.4")
+    assert violation.code is ErrorCode.PROTOCOL_FORBIDDEN
+    assert RulesTypeError("not one of a, b", reference="guide 6.1").code is ErrorCode.TYPE_WRONG
+    given = RulesError("no such date", reference="guide 6.1", code="date.no-such-day")
+    assert given.code is ErrorCode.DATE_NO_SUCH_DAY
+    assert not hasattr(rp.errors, "_VALUE_CODES")
