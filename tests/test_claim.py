@@ -25,7 +25,7 @@ from rtaprotocol.claim import (
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError, RulesTypeError
 from rtaprotocol.losses import ListOfLosses, LossItem
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
@@ -4945,3 +4945,43 @@ def test_guide_6_3_1_4_open_requests_count_towards_the_item_and_the_claims_value
         general.act("interim-payment-requested", on=date(2023, 5, 12), amount=1001)
     assert err.value.reference == "guide 6.3.1.4"
     assert "interim-payment-requested" in general.allowed_actions(date(2023, 5, 12))[Party.CLAIMANT]
+
+
+def test_open_deadlines_are_the_deadlines_not_yet_met() -> None:
+    """Guide 6.3.1, 6.5: open_deadlines() is deadlines() less those met, by due date, the
+    same on any query date; a withdrawn claim keeps limitation (guide 5.4, 6.6.3.1); a date
+    before the last event is refused like every query's."""
+    c = admitted()
+    expected = sorted((d for d in c.deadlines() if d.met_on is None), key=lambda d: (d.due, d.name))
+    assert list(c.open_deadlines()) == expected
+    assert c.open_deadlines(date(2023, 7, 1)) == c.open_deadlines()
+    assert "liability response" not in [d.name for d in c.open_deadlines()]  # met
+    withdrawn = c.act("claim-withdrawn", on=date(2023, 5, 11))
+    assert [d.name for d in withdrawn.open_deadlines()] == ["limitation: issue court proceedings"]
+    assert Claim().open_deadlines() == ()
+    with pytest.raises(RulesError, match="before the previous action"):
+        c.open_deadlines(date(2023, 5, 9))
+
+
+def test_payment_before_any_offer_is_refused_as_not_found() -> None:
+    """Guide 6.5.2: there is nothing to pay out before an offer; the refusal says so with
+    the code of a reference to something that does not exist, not a generic value.invalid."""
+    with pytest.raises(ProtocolViolation) as caught:
+        submitted().payment()
+    assert caught.value.code is ErrorCode.NOT_FOUND
+    assert caught.value.to_problem()["status"] == 422
+
+
+def test_a_replayed_ineligible_claim_points_each_criterion_into_the_list() -> None:
+    """Guide 4.1, 4.2 in a replay: each failing criterion's problem points at its fact inside
+    the event of the list (/events/0/facts/...), like the refusal itself (/events/0)."""
+    facts = {"accident_date": "2021-05-01", "entry_date": "2023-05-02"}
+    facts["accident_location"] = "scotland"
+    event = {"kind": "submitted", "on": "2023-05-02", "facts": facts, "whiplash": True}
+    with pytest.raises(ProtocolViolation) as caught:
+        Claim.replay([event])
+    assert caught.value.pointer == "/events/0"
+    assert [p.pointer for p in caught.value.problems] == [
+        "/events/0/facts/accident_location",
+        "/events/0/facts/accident_date",
+    ]

@@ -1243,3 +1243,88 @@ def test_a_code_is_never_read_off_the_message():
     given = RulesError("no such date", reference="guide 6.1", code="date.no-such-day")
     assert given.code is ErrorCode.DATE_NO_SUCH_DAY
     assert not hasattr(rp.errors, "_VALUE_CODES")
+
+
+# --- RFC 9457 problem documents (issue 27) -------------------------------------------------
+
+
+def _refusal(call: Callable[[], Any]) -> RulesError:
+    with pytest.raises(RulesError) as caught:
+        call()
+    return caught.value
+
+
+def test_to_problem_is_an_rfc_9457_document_with_the_error_in_it():
+    """RFC 9457 s.3.1: type, title, status, detail (and instance when given); s.3.2: the
+    error's own members (code, pointer, reference, problems...) as extensions."""
+    err = _refusal(lambda: rp.to_money("1.005"))
+    doc = err.to_problem(instance="/claims/1/events")
+    assert doc["type"] == "urn:rtaprotocol:error:money.too-many-places"
+    assert doc["title"] == "RulesError"
+    assert doc["status"] == 422
+    assert doc["detail"] == str(err)
+    assert doc["instance"] == "/claims/1/events"
+    data = err.to_dict()
+    for key in ("code", "pointer", "field", "value", "reference", "problems"):
+        assert doc[key] == data[key]
+    assert "error" not in doc
+    assert "message" not in doc
+    assert "instance" not in err.to_problem()
+    json.dumps(doc)  # JSON-ready as it is
+
+
+def test_to_problem_suggests_the_status_of_each_class():
+    """422 for a refusal of the rules (the request is well formed), 400 for text that is not
+    JSON, 413 for JSON over the size limit, 409 for a version conflict (RFC 9110 s.15.5)."""
+    from rtaprotocol.errors import ConcurrencyError
+    from rtaprotocol.json import loads
+
+    assert _refusal(lambda: loads("{")).to_problem()["status"] == 400
+    assert _refusal(lambda: loads("[1]", max_bytes=1)).to_problem()["status"] == 413
+    conflict = ConcurrencyError(expected=3, current=4).to_problem()
+    assert (conflict["status"], conflict["current_version"], conflict["expected_version"]) == (
+        409,
+        4,
+        3,
+    )
+    violation = ProtocolViolation("no offer", reference="guide 6.5.3", party="claimant")
+    assert violation.to_problem()["status"] == 422
+    assert violation.to_problem()["party"] == "claimant"
+    several = InputError(
+        [
+            RulesError("a", reference="guide 6.5.2", field="x"),
+            RulesError("b", reference="guide 6.5.2", field="y"),
+        ],
+        reference="guide 6.5.2",
+    ).to_problem()
+    assert [p["pointer"] for p in several["problems"]] == ["/x", "/y"]  # type: ignore[union-attr]
+
+
+def test_an_ineligible_claim_has_one_problem_per_failing_criterion():
+    """Guide 4.1, 4.2: each failing criterion is its own problem, at the fact it reads, with
+    its own message and reference; the violation itself still sums them up (claim.ineligible)."""
+    facts = rp.ClaimFacts(
+        accident_date=date(2023, 3, 1),
+        entry_date=date(2023, 5, 2),
+        accident_location="scotland",
+        claimant_bankrupt=True,
+    )
+    err = _refusal(lambda: rp.Claim().submit(facts, on=date(2023, 5, 2), whiplash=False))
+    assert isinstance(err, ProtocolViolation)
+    assert err.code is ErrorCode.CLAIM_INELIGIBLE
+    problems = [(p.pointer, p.code.value, p.value) for p in err.problems]
+    assert problems == [
+        ("/facts/accident_location", "claim.ineligible", "accident_outside_england_and_wales"),
+        ("/facts/claimant_bankrupt", "claim.ineligible", "claimant_bankrupt"),
+    ]
+    assert all(p.party == "claimant" and p.action == "submitted" for p in err.problems)  # type: ignore[attr-defined]
+    doc = err.to_dict()
+    assert [p["pointer"] for p in doc["problems"]] == [  # type: ignore[union-attr]
+        "/facts/accident_location",
+        "/facts/claimant_bankrupt",
+    ]
+    again = pickle.loads(pickle.dumps(err))
+    assert [p.pointer for p in again.problems] == [p.pointer for p in err.problems]
+    assert [p.pointer for p in err.evolve(message="x").problems] == [
+        p.pointer for p in err.problems
+    ]

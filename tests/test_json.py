@@ -585,3 +585,37 @@ def test_every_refusal_matches_its_golden_file():
     """Every refusal of rtaprotocol.json, its class, field, value and message, as reviewed
     in tests/golden/errors/json.txt (RFC 8259; docs/json.md)."""
     golden_errors.check("json", ERRORS)
+
+
+# --- read_date: the library's date grammar for a backend's query parameters (issue 27) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("2023-02-29", "date.no-such-day"),  # the right form, no such day
+        (" 2023-05-10", "date.format"),  # never trimmed
+        ("20230510", "date.format"),  # ISO basic form: not the one grammar
+        ("2023-W19-3", "date.format"),  # a week date
+        ("1999-12-31", "coverage.out-of-range"),  # before the calendar's range
+        (20230510, "type.wrong"),
+    ],
+)
+def test_read_date_refuses_with_the_readers_codes(text: Any, code: str) -> None:
+    """A query date is refused with the codes of a date in a body (RFC 3339 full-date,
+    covered 2000 to 2100), its pointer the parameter's name."""
+    from rtaprotocol.errors import RulesError
+    from rtaprotocol.json import read_date
+
+    with pytest.raises(RulesError) as caught:
+        read_date(text, field="on")
+    assert caught.value.code.value == code
+    assert caught.value.pointer == "/on"
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_read_date_reads_every_covered_date(day: date) -> None:
+    """Every date of the calendar's range reads back from its ISO text, and passes as a date."""
+    from rtaprotocol.json import read_date
+
+    assert read_date(day.isoformat()) == day == read_date(day)

@@ -186,6 +186,51 @@ def test_a_whole_claim_from_submission_to_payment(service: Service) -> None:
     )
 
 
+def test_the_read_model_answers_the_current_version_only(service: Service) -> None:
+    """GET /claims/{id} without ?on= is answered from the stored report (the read model),
+    built by the first read after each append and removed by the next append: every
+    answer, first or repeated, is the library's report for the claim's current version."""
+    c = service.client
+    claim_id = submit(c)
+    path = [{"kind": "submitted", **sample.SUBMISSION}]
+    for version, event in enumerate(sample.EVENTS[:4], 1):
+        assert append(c, claim_id, event, version).status_code == 201
+        path.append(event)
+        expected = Claim.replay(path)
+        want = rjson.loads(rjson.dumps(expected.report(expected.history[-1].on).to_dict()))
+        for _ in range(3):  # built, then (once stored) read back
+            got = rjson.loads(c.get(f"/claims/{claim_id}").content)
+            assert (got.pop("claim_id"), got.pop("version")) == (claim_id, expected.version)
+            assert got == want
+            time.sleep(0.05)  # the row follows the answer, with the next group commit
+    rows = sqlite3.connect(service.db)
+    try:
+        stored = rows.execute(
+            "SELECT version FROM reports WHERE claim_id = ?", (claim_id,)
+        ).fetchall()
+    finally:
+        rows.close()
+    assert stored == [(5,)]
+
+
+def test_injuries_submitted_with_the_claim_are_valued_in_its_report(service: Service) -> None:
+    """POST /claims takes the injuries (Injuries.from_dict, guide 4.4) beside the submitted
+    event: the report values them (8 months of whiplash: WIR 2021 Table 1, £840), a bad
+    document is refused with each problem at its pointer, and nothing is stored."""
+    c = service.client
+    body = {**sample.SUBMISSION, "injuries": {"whiplash": {"months": 8}}}
+    r = c.post("/claims", json=body)
+    assert r.status_code == 201, r.text
+    report = c.get(f"/claims/{r.json()['claim_id']}").json()
+    assert report["valuation"]["tariff"]["amount"] == "840.00"
+    bad = {**sample.SUBMISSION, "injuries": {"whiplash": {"months": 7.5}, "overlap": "-1"}}
+    doc = assert_problem(c.post("/claims", json=bad), 422, "input.invalid")
+    assert [p["pointer"] for p in doc["problems"]] == [
+        "/injuries/whiplash/months",
+        "/injuries/overlap",
+    ]
+
+
 def sample_day(text: str) -> Any:
     from datetime import date
 
@@ -249,10 +294,11 @@ def test_every_error_class_is_a_problem_document(service: Service) -> None:
     doc = assert_problem(
         c.post("/claims", json={**sample.SUBMISSION, "facts": facts}), 422, "claim.ineligible"
     )
-    # every failing criterion (guide 4.1, 4.2), not only the first
-    assert doc["problems"][0]["value"] == [
-        "accident_outside_england_and_wales",
-        "claimant_bankrupt",
+    # every failing criterion (guide 4.1, 4.2), not only the first, each at its fact
+    assert doc["value"] == ["accident_outside_england_and_wales", "claimant_bankrupt"]
+    assert [(p["pointer"], p["code"], p["value"]) for p in doc["problems"]] == [
+        ("/facts/accident_location", "claim.ineligible", "accident_outside_england_and_wales"),
+        ("/facts/claimant_bankrupt", "claim.ineligible", "claimant_bankrupt"),
     ]
     assert_problem(c.post(events, json=sample.EVENTS[0]), 428, "http.precondition-required")
     assert_problem(append(c, claim_id, sample.EVENTS[0], 7), 409, "claim.version-conflict")
@@ -261,10 +307,12 @@ def test_every_error_class_is_a_problem_document(service: Service) -> None:
     assert doc["title"] == "ProtocolViolation"
     assert doc["reference"].startswith("guide")
     assert_problem(append(c, claim_id, [1, 2], 1), 422)
-    assert_problem(c.get(f"/claims/{claim_id}/next-steps"), 400, "date.invalid")
-    assert_problem(c.get(f"/claims/{claim_id}/next-steps?on=2023-5-3"), 400, "date.invalid")
+    assert_problem(c.get(f"/claims/{claim_id}/next-steps"), 400, "field.missing")
+    assert_problem(c.get(f"/claims/{claim_id}/next-steps?on=2023-5-3"), 400, "date.format")
+    assert_problem(c.get(f"/claims/{claim_id}/next-steps?on=2023-02-29"), 400, "date.no-such-day")
+    assert_problem(c.get("/overdue?on=1999-12-31"), 400, "coverage.out-of-range")
     assert_problem(c.get(f"/claims/{claim_id}/payment?offer=-1"), 400, "integer.invalid")
-    assert_problem(c.get("/overdue?on=tomorrow"), 400, "date.invalid")
+    assert_problem(c.get("/overdue?on=tomorrow"), 400, "date.format")
     assert_problem(c.get("/overdue?on=2023-06-16&limit=100000"), 400, "integer.invalid")
     # a date before the claim's last event: the library's one refusal (issue 24)
     assert c.get(f"/claims/{claim_id}?on=2023-05-01").status_code == 422

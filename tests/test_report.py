@@ -205,3 +205,55 @@ def test_every_refusal_matches_its_golden_file() -> None:
     """Every refusal of the report module: type, field, reference, value and message, word
     for word (tests/golden/errors/report.txt)."""
     golden_errors.check("report", ERRORS)
+
+
+# --- Injuries.from_dict: the injuries as JSON, for a backend (issue 27) ---------------------
+
+
+def test_injuries_from_dict_reads_the_assess_shape() -> None:
+    """Guide 4.4: the whiplash duration (whole or "7.5" months), psychological, the uplift
+    (WIR 2021 reg 3(3)), the non-whiplash injuries (guide 4.4.2) and the overlap; the same
+    injuries as built in Python, and back from to_dict()."""
+    data = {
+        "whiplash": {"months": "7.5", "psychological": True, "uplift_percent": "10"},
+        "non_whiplash": [{"area": "arm-hand", "amount": "1500", "description": "wrist"}],
+        "overlap": "100",
+    }
+    read = Injuries.from_dict(data)
+    assert read == Injuries(
+        whiplash_months=Decimal("7.5"),
+        psychological=True,
+        uplift_percent=10,
+        non_whiplash=(NonWhiplashInjury(JcgArea.ARM_HAND, 1500, "wrist"),),
+        overlap=100,
+    )
+    assert Injuries.from_dict(read.to_dict()) == read
+    assert Injuries.from_dict({}) == Injuries()
+    assert Injuries.from_dict({"whiplash": None}).whiplash_months is None
+
+
+def test_injuries_from_dict_names_every_problem_at_its_pointer() -> None:
+    """Every problem at once, each at its JSON pointer and with its code: an unknown key, a
+    float for months (never read as a number of months), an uplift over 20% (WIR 2021 reg
+    3(3)), an unknown JCG area, a fraction of a penny, a negative overlap."""
+    from rtaprotocol.errors import InputError
+
+    data = {
+        "whiplash": {"months": 7.5, "uplift_percent": "25", "extra": 1},
+        "non_whiplash": [{"area": "elbow", "amount": "1.005"}, 3],
+        "overlap": -1,
+    }
+    with pytest.raises(InputError) as caught:
+        Injuries.from_dict(data, where="")
+    assert [(p.pointer, p.code.value) for p in caught.value.problems] == [
+        ("/whiplash/extra", "field.unknown"),
+        ("/whiplash/months", "type.wrong"),
+        ("/whiplash/uplift_percent", "percent.out-of-range"),
+        ("/non_whiplash/0/area", "enum.unknown"),
+        ("/non_whiplash/0/amount", "money.too-many-places"),
+        ("/non_whiplash/1", "type.wrong"),
+        ("/overlap", "money.negative"),
+    ]
+    with pytest.raises(RulesTypeError) as one:
+        Injuries.from_dict([1])
+    assert one.value.pointer == "/injuries"

@@ -92,6 +92,7 @@ NOT_RESULTS = {
     "DeductionStep": "a row of PaymentBreakdown",
     "Event": "an input event of Negotiation",
     "FeeNegotiation": "a table of Negotiation",
+    "Injuries": "the input of Claim.report; ClaimReport shows their valuation",
     "Finding": "a row of TransferCheck",
     "JcgBracket": "a row of JcgExtract",
     "LimitBreach": "a row of ValueLimitCheck",

@@ -9,26 +9,31 @@ default 1 MiB).
 from __future__ import annotations
 
 import os
-import re
 import uuid
+from collections import OrderedDict
 from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException
-from store import Conflict, Store
+from store import Conflict, Store, report_body
 
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim
-from rtaprotocol.errors import ConcurrencyError, InvalidJSON, RulesError
+from rtaprotocol.errors import ConcurrencyError, RulesError
+from rtaprotocol.json import read_date
+from rtaprotocol.report import Injuries
 from rtaprotocol.schemas import schema_names, schema_text
 
 MAX_BODY = int(os.environ.get("PORTAL_MAX_BODY", str(1024 * 1024)))
 store = Store(os.environ.get("PORTAL_DATABASE_URL", "sqlite:///portal.db"))
 app = FastAPI(title="rtaprotocol portal service", openapi_url=None, docs_url=None)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: Reports on other dates (``?on=``) and HTML views kept per worker, keyed by (claim,
+#: version, date, html): a claim's report on a date never changes once the version is fixed.
+REPORT_CACHE = 10_000
+_reports: OrderedDict[tuple[str, int, date, bool], str] = OrderedDict()
 
 
 class Problem(Exception):
@@ -52,16 +57,10 @@ def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> R
 
 @app.exception_handler(RulesError)
 def _rules_error(request: Request, err: RulesError) -> Response:
-    data = err.to_dict()
-    status = 409 if isinstance(err, ConcurrencyError) else 422
-    if isinstance(err, InvalidJSON):
-        status = 413 if err.code.value == "json.too-large" else 400
-    extra = {
-        k: data[k] for k in ("pointer", "reference", "problems", "current_version") if k in data
-    }
-    headers = {"ETag": f'"{err.current}"'} if isinstance(err, ConcurrencyError) else {}
-    response = _problem(status, data["code"], data["error"], str(err), **extra)  # type: ignore[arg-type]
-    response.headers.update(headers)
+    doc = err.to_problem()
+    response = Response(rjson.dumps(doc), doc["status"], media_type="application/problem+json")  # type: ignore[arg-type]
+    if isinstance(err, ConcurrencyError):
+        response.headers["ETag"] = f'"{err.current}"'
     return response
 
 
@@ -111,14 +110,12 @@ def _date(request: Request, name: str, default: date | None = None) -> date:
     text = request.query_params.get(name)
     if text is None and default is not None:
         return default
-    if text is not None and _DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise Problem(
-        400, "date.invalid", f"?{name}= must be a date YYYY-MM-DD", pointer=f"/{name}", value=text
-    )
+    if text is None:
+        raise Problem(400, "field.missing", f"?{name}= is required", pointer=f"/{name}")
+    try:
+        return read_date(text, field=name)
+    except RulesError as err:  # a query parameter: 400, not the body's 422
+        raise Problem(400, err.code.value, str(err), pointer=err.pointer, value=text) from None
 
 
 def _int(request: Request, name: str, default: int | None, top: int = 10**6) -> int | None:
@@ -170,7 +167,10 @@ def _json(value: Any, claim: Claim | None = None) -> Response:
 async def submit(request: Request) -> Response:
     """Submit a claim: the body is the ``submitted`` event (facts, whiplash, losses...)."""
     event = await _body(request)
+    injuries = None
     if isinstance(event, dict):
+        if "injuries" in event:  # the injuries to value in the report (guide 4.4)
+            injuries = Injuries.from_dict(event.pop("injuries"))
         event.setdefault("kind", "submitted")
         if event["kind"] != "submitted":
             raise Problem(
@@ -182,7 +182,7 @@ async def submit(request: Request) -> Response:
             )
     claim = Claim().apply(event)
     key = _key(request)
-    claim_id = store.create(uuid.uuid4().hex, claim, key)
+    claim_id = store.create(uuid.uuid4().hex, claim, key, injuries)
     return _written(claim_id, 1, 201)
 
 
@@ -217,22 +217,48 @@ async def append(claim_id: str, request: Request) -> Response:
 
 
 @app.get("/claims/{claim_id}")
-def report(claim_id: str, request: Request) -> Response:
+async def report(claim_id: str, request: Request) -> Response:
     """Return the claim's report on ``?on=`` (default: the date of its last event).
 
-    Without ``?on=`` the report is a function of the version alone, so a client holding
-    it revalidates with ``If-None-Match: "<version>"`` and gets 304 without a new report.
+    Without ``?on=`` the report is a function of the version alone: it is read from the
+    read model (one indexed read, no replay, no encoding; built by the first read after
+    each append), and a client holding it revalidates with ``If-None-Match:
+    "<version>"`` (304).
     """
+    html = "text/html" in request.headers.get("accept", "")
+    stored = None
+    if "on" not in request.query_params and len(claim_id) <= 64:
+        stored = store.report(claim_id)
+    if stored is not None:
+        version, body = stored
+        headers = {"ETag": f'"{version}"', "Vary": "Accept"}
+        if request.headers.get("if-none-match") == headers["ETag"]:
+            return Response(status_code=304, headers=headers)
+        if not html:
+            return Response(body, 200, headers, media_type="application/json")
     claim = _claim(claim_id)
     etag = f'"{claim.version}"'
     headers = {"ETag": etag, "Vary": "Accept"}
     if "on" not in request.query_params and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    result = claim.report(_date(request, "on", claim.history[-1].on))
-    if "text/html" in request.headers.get("accept", ""):
-        return HTMLResponse(result._repr_html_(), headers=headers)
-    body = {"claim_id": claim_id, "version": claim.version, **result.to_dict()}
-    return Response(rjson.dumps(body), 200, headers, media_type="application/json")
+    if "on" not in request.query_params and not html:  # the read model's row, rebuilt
+        text = report_body(claim_id, claim, store.injuries(claim_id))
+        store.keep_report(claim_id, claim.version, text)
+        return Response(text, 200, headers, media_type="application/json")
+    on = _date(request, "on", claim.history[-1].on)
+    key = (claim_id, claim.version, on, html)
+    text = _reports.get(key)
+    if text is None:
+        result = claim.report(on, injuries=store.injuries(claim_id))
+        if html:
+            text = result._repr_html_()
+        else:
+            text = rjson.dumps({"claim_id": claim_id, "version": claim.version, **result.to_dict()})
+        _reports[key] = text
+        while len(_reports) > REPORT_CACHE:
+            _reports.popitem(last=False)
+    media = "text/html" if html else "application/json"
+    return Response(text, 200, headers, media_type=media)
 
 
 @app.get("/claims/{claim_id}/next-steps")

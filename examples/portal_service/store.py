@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
@@ -22,9 +23,11 @@ try:
 except ImportError:  # Windows: SQLite's own busy handler queues the writers
     fcntl = None  # type: ignore[assignment]
 
+from rtaprotocol import __version__ as library_version
 from rtaprotocol import json as rjson
 from rtaprotocol.claim import Claim, ClaimEvent
 from rtaprotocol.errors import RulesError
+from rtaprotocol.report import Injuries
 
 #: Write a snapshot every this many events (when the library offers Claim.snapshot()).
 SNAPSHOT_EVERY = 50
@@ -51,6 +54,11 @@ SCHEMA = (
         "CREATE TABLE IF NOT EXISTS snapshots (claim_id TEXT PRIMARY KEY,"
         " version INTEGER NOT NULL, snapshot TEXT NOT NULL)"
     ),
+    ("CREATE TABLE IF NOT EXISTS injuries (claim_id TEXT PRIMARY KEY, injuries TEXT NOT NULL)"),
+    (
+        "CREATE TABLE IF NOT EXISTS reports (claim_id TEXT PRIMARY KEY,"
+        " version INTEGER NOT NULL, library TEXT NOT NULL, body TEXT NOT NULL)"
+    ),
     (
         "CREATE TABLE IF NOT EXISTS idempotency (claim_id TEXT NOT NULL, key TEXT NOT NULL,"
         " version INTEGER NOT NULL, PRIMARY KEY (claim_id, key))"
@@ -62,8 +70,24 @@ SCHEMA = (
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
 
 
+#: SQL statements with their arguments, built before a write transaction.
+Rows = list[tuple[str, tuple[Any, ...]]]
+#: An append waiting for its commit: claim id, before, after, idempotency key, rows, answer.
+Pending = tuple[str, Claim, Claim, str | None, Rows, "asyncio.Future[None]"]
+
+
 class Conflict(Exception):
     """Another writer stored the same (claim, version) first."""
+
+
+def report_body(claim_id: str, claim: Claim, injuries: Injuries | None = None) -> str:
+    """Return the body of ``GET /claims/{id}``: the report on the last event's date.
+
+    A function of the claim's version alone (no clock), so it is written with the event
+    that makes the version (the read model) and a report is then one indexed read.
+    """
+    report = claim.report(claim.history[-1].on, injuries=injuries).to_dict()
+    return rjson.dumps({"claim_id": claim_id, "version": claim.version, **report})
 
 
 def _now() -> str:
@@ -78,7 +102,12 @@ class Store:
         self._local = threading.local()
         self._cache: OrderedDict[str, Claim] = OrderedDict()
         self._lock = threading.Lock()
-        self._pending: list[tuple[str, Claim, Claim, str | None, asyncio.Future[None]]] = []
+        self._pending: list[Pending] = []
+        self._flushing = False
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="portal-writer")
+        self._reports: Rows = []
+        self._injuries: dict[str, Injuries | None] = {}
+        self._scheduled = False
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
             self._param = "?"
@@ -105,12 +134,20 @@ class Store:
         return psycopg.connect(self._path, autocommit=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Callable[..., Any]]:
-        """Run statements in one write transaction (SQLite: BEGIN IMMEDIATE)."""
+    def transaction(self, *, durable: bool = True) -> Iterator[Callable[..., Any]]:
+        """Run statements in one write transaction (SQLite: BEGIN IMMEDIATE).
+
+        ``durable=False`` (only the read model's rows): on SQLite the commit is not
+        fsynced on its own (``synchronous=NORMAL`` in WAL mode); the next durable commit
+        syncs the log with it.
+        """
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = self._connect()
         lock = self._writer_lock()
+        sqlite = self._param == "?"
+        if sqlite and not durable:
+            db.execute("PRAGMA synchronous=NORMAL")
         try:
             db.execute("BEGIN IMMEDIATE" if self._param == "?" else "BEGIN")
             try:
@@ -120,6 +157,8 @@ class Store:
                 raise
             db.execute("COMMIT")
         finally:
+            if sqlite and not durable:
+                db.execute("PRAGMA synchronous=FULL")
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -147,16 +186,29 @@ class Store:
 
     # --- claims -----------------------------------------------------------------------------
 
-    def create(self, claim_id: str, claim: Claim, key: str | None) -> str:
-        """Store a new claim's first event; a repeated idempotency key gives the first id."""
+    def create(
+        self, claim_id: str, claim: Claim, key: str | None, injuries: Injuries | None = None
+    ) -> str:
+        """Store a new claim's first event (and its injuries, with its first report).
+
+        A repeated idempotency key gives the first claim's id. The report is built here,
+        so that injuries the tariff cannot value for this accident are refused now, not
+        at every later read.
+        """
         if key is not None:
             found = self.query("SELECT claim_id FROM claims WHERE idempotency_key = ?", (key,))
             if found:
                 return str(found[0][0])
+        rows = self.rows(claim_id, claim)
+        rows.append(self.report_row(claim_id, 1, report_body(claim_id, claim, injuries)))
+        if injuries is not None:
+            text = rjson.dumps(injuries.to_dict())
+            rows.append(("INSERT INTO injuries VALUES (?, ?)", (claim_id, text)))
         try:
             with self.transaction() as db:
                 db("INSERT INTO claims VALUES (?, ?, ?)", (claim_id, _now(), key))
-                self._append(db, claim_id, claim)
+                for sql, args in rows:
+                    db(sql, args)
         except INTEGRITY_ERRORS:
             if key is None:
                 raise
@@ -197,45 +249,114 @@ class Store:
         """
         loop = asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
-        self._pending.append((claim_id, before, after, key, done))
-        if len(self._pending) == 1:
-            loop.call_soon(self._flush)  # after the requests already read have queued theirs
+        rows = self.rows(claim_id, after, before.version)
+        self._pending.append((claim_id, before, after, key, rows, done))
+        self._schedule(loop)
         await done
 
-    def _flush(self) -> None:
+    def _schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        if not self._scheduled and not self._flushing:
+            self._scheduled = True
+            loop.call_soon(self._flush, loop)  # after the requests already read queue theirs
+
+    @staticmethod
+    def report_row(claim_id: str, version: int, body: str) -> tuple[str, tuple[Any, ...]]:
+        """Return the statement that stores a report, only if the claim is still at ``version``."""
+        return (
+            (
+                "INSERT INTO reports SELECT ?, ?, ?, ?"
+                " WHERE (SELECT count(*) FROM events WHERE claim_id = ?) = ?"
+                " ON CONFLICT (claim_id) DO UPDATE SET version = excluded.version,"
+                " library = excluded.library, body = excluded.body"
+            ),
+            (claim_id, version, library_version, body, claim_id, version),
+        )
+
+    def keep_report(self, claim_id: str, version: int, body: str) -> None:
+        """Store a report just built by a read (the read model), with the next group commit.
+
+        The read is answered at once; the row follows in the worker's next write
+        transaction (with appends if any, else one of its own, without an fsync of its own
+        on SQLite: losing it in a crash loses nothing, the next read builds it again). It
+        is stored only if the claim is still at ``version`` (an append removes the row in
+        its own transaction), so a stored report is always the current version's.
+        """
+        self._reports.append(self.report_row(claim_id, version, body))
+        self._schedule(asyncio.get_running_loop())
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Write what is pending in the writer thread; the event loop goes on serving.
+
+        The commit's fsync no longer stalls the worker: requests read meanwhile queue their
+        appends for the next commit (bigger batches under load), and each is acknowledged
+        when its own commit is on disk.
+        """
+        self._scheduled = False
         batch, self._pending = self._pending, []
+        reports, self._reports = self._reports, []
+        if not batch and not reports:
+            return
+        self._flushing = True
+        written = loop.run_in_executor(self._writer, self._write_batch, batch, reports)
+        written.add_done_callback(lambda done: self._written(loop, batch, done))
+
+    def _write_batch(self, batch: list[Pending], reports: Rows) -> list[BaseException | None]:
+        """Write a batch in one transaction (the writer thread): each append's result."""
         results: list[BaseException | None] = []
         try:
-            with self.transaction() as db:
-                for claim_id, before, after, key, _ in batch:
+            with self.transaction(durable=bool(batch)) as db:
+                for claim_id, before, after, key, rows, _ in batch:
                     db("SAVEPOINT one")
                     try:
-                        stored = self._write_one(db, claim_id, before, after, key)
+                        stored = self._write_one(db, claim_id, before, after, key, rows)
                     except INTEGRITY_ERRORS:
                         stored = False
                     if not stored:
                         db("ROLLBACK TO one")
                     db("RELEASE one")
                     results.append(None if stored else Conflict())
+                for sql, args in reports:
+                    db(sql, args)
         except Exception as err:  # the commit failed: nothing of the batch is stored
             results = [err] * len(batch)
-        for (claim_id, _, after, _, done), result in zip(batch, results, strict=True):
+        return results
+
+    def _written(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        batch: list[Pending],
+        done: asyncio.Future[list[BaseException | None]],
+    ) -> None:
+        """Acknowledge a committed batch (the event loop), then write what queued meanwhile."""
+        self._flushing = False
+        error = done.exception()
+        results = [error] * len(batch) if error is not None else done.result()
+        for (claim_id, _, after, _, _, answer), result in zip(batch, results, strict=True):
             if result is None:
                 self._remember(claim_id, after)
-            if done.done():  # the client went away; what was committed stays committed
+            if answer.done():  # the client went away; what was committed stays committed
                 continue
             if result is None:
-                done.set_result(None)
+                answer.set_result(None)
             else:
-                done.set_exception(result)
+                answer.set_exception(result)
+        if self._pending or self._reports:
+            self._schedule(loop)
 
-    def _write_one(
-        self, db: Callable[..., Any], claim_id: str, before: Claim, after: Claim, key: str | None
+    def _write_one(  # noqa: PLR0917 - one pending append, unpacked
+        self,
+        db: Callable[..., Any],
+        claim_id: str,
+        before: Claim,
+        after: Claim,
+        key: str | None,
+        rows: Rows,
     ) -> bool:
         current = db("SELECT count(*) FROM events WHERE claim_id = ?", (claim_id,))
         if current.fetchone()[0] != before.version:
             return False
-        self._append(db, claim_id, after, start=before.version)
+        for sql, args in rows:
+            db(sql, args)
         if key is not None:
             db("INSERT INTO idempotency VALUES (?, ?, ?)", (claim_id, key, after.version))
         return True
@@ -248,27 +369,71 @@ class Store:
         return None if not rows else int(rows[0][0])
 
     def _append(self, db: Callable[..., Any], claim_id: str, claim: Claim, start: int = 0) -> None:
+        for sql, args in self.rows(claim_id, claim, start):
+            db(sql, args)
+
+    def rows(self, claim_id: str, claim: Claim, start: int = 0) -> Rows:
+        """Return the statements that store ``claim``'s events after version ``start``.
+
+        The events, the claim's rows of the due-date index (rebuilt), its stored report
+        (removed: the read model is rebuilt by the next read, see :meth:`keep_report`)
+        and, every SNAPSHOT_EVERY events, its snapshot: built before the write
+        transaction, so that the library's work is done outside the writer lock.
+        """
         now = _now()
-        for version, event in enumerate(claim.history[start:], start + 1):
-            db(
+        out: Rows = [
+            (
                 "INSERT INTO events VALUES (?, ?, ?, ?)",
                 (claim_id, version, rjson.dumps(event.to_dict()), now),
             )
+            for version, event in enumerate(claim.history[start:], start + 1)
+        ]
         # The due-date index: the claim's open deadlines, rebuilt with each event.
-        db("DELETE FROM due WHERE claim_id = ?", (claim_id,))
-        for d in claim.deadlines():
-            if d.met_on is None:
-                db(
-                    "INSERT INTO due VALUES (?, ?, ?, ?)",
-                    (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
-                )
-        snapshot = getattr(claim, "snapshot", None)  # the library's snapshots, once they land
-        if snapshot is not None and claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
-            db(
-                "INSERT INTO snapshots VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
-                " SET version = excluded.version, snapshot = excluded.snapshot",
-                (claim_id, claim.version, rjson.dumps(snapshot())),
+        out.append(("DELETE FROM due WHERE claim_id = ?", (claim_id,)))
+        out.extend(
+            (
+                "INSERT INTO due VALUES (?, ?, ?, ?)",
+                (claim_id, d.name, d.due.isoformat(), rjson.dumps(d.to_dict())),
             )
+            for d in claim.open_deadlines()
+        )
+        # The read model: the claim's stored report is no longer its report.
+        out.append(("DELETE FROM reports WHERE claim_id = ?", (claim_id,)))
+        if claim.version // SNAPSHOT_EVERY > start // SNAPSHOT_EVERY:
+            out.append(
+                (
+                    (
+                        "INSERT INTO snapshots VALUES (?, ?, ?) ON CONFLICT (claim_id) DO UPDATE"
+                        " SET version = excluded.version, snapshot = excluded.snapshot"
+                    ),
+                    (claim_id, claim.version, rjson.dumps(claim.snapshot())),
+                )
+            )
+        return out
+
+    def injuries(self, claim_id: str) -> Injuries | None:
+        """Return the injuries submitted with the claim (``None``: none), read once per worker."""
+        if claim_id not in self._injuries:
+            rows = self.query("SELECT injuries FROM injuries WHERE claim_id = ?", (claim_id,))
+            found = Injuries.from_dict(rjson.loads(rows[0][0])) if rows else None
+            with self._lock:
+                self._injuries[claim_id] = found
+                while len(self._injuries) > CACHE_SIZE:
+                    self._injuries.pop(next(iter(self._injuries)))
+        return self._injuries[claim_id]
+
+    def report(self, claim_id: str) -> tuple[int, str] | None:
+        """Return the stored report (version, JSON body) of the claim's current version.
+
+        ``None`` when there is none written by this release of the library (a store
+        written before an upgrade): the caller builds the report from the events instead.
+        """
+        rows = self.query(
+            "SELECT version, library, body FROM reports WHERE claim_id = ?", (claim_id,)
+        )
+        if not rows or rows[0][1] != library_version:
+            return None
+        return int(rows[0][0]), str(rows[0][2])
 
     def _from_snapshot(self, claim_id: str) -> Claim | None:
         restore = getattr(Claim, "from_snapshot", None)

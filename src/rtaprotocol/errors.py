@@ -531,6 +531,50 @@ class RulesError(ValueError):
         data["problems"] = [p._own_dict() for p in self.problems]
         return data
 
+    #: The HTTP status :meth:`to_problem` suggests for an error of this class: 422 (the
+    #: request is well formed, the rules refuse it); 400 for text that is not JSON, 409
+    #: for a version conflict.
+    http_status: int = 422
+
+    def to_problem(self, *, instance: str | None = None) -> dict[str, object]:
+        """Return the error as an RFC 9457 problem details document (``application/problem+json``).
+
+        The members RFC 9457 section 3.1 defines: ``type`` (``urn:rtaprotocol:error:<code>``,
+        one URI per :class:`ErrorCode`), ``title`` (the error's class), ``status`` (the
+        suggested HTTP status, :attr:`http_status`: 422 for a refusal of the rules, 400 for
+        text that is not JSON and 413 for text over the size limit, 409 for a version
+        conflict), ``detail`` (the whole message: what was wrong, the value received, the
+        rule) and ``instance`` when given; then, as extension members (section 3.2), every
+        member of :meth:`to_dict` but ``error`` and ``message`` (which ``title`` and
+        ``detail`` carry): ``code``, ``pointer``, ``field``, ``value``, ``reference``,
+        ``problems``, and a conflict's ``expected_version`` and ``current_version``; so
+        every backend answers every refusal alike.
+
+        >>> from rtaprotocol import to_money
+        >>> try:
+        ...     to_money("1.005")
+        ... except RulesError as err:
+        ...     doc = err.to_problem(instance="/claims/7/events")
+        >>> doc["type"], doc["status"], doc["pointer"], doc["instance"]
+        ('urn:rtaprotocol:error:money.too-many-places', 422, None, '/claims/7/events')
+        >>> ConcurrencyError(expected=3, current=4).to_problem()["status"]
+        409
+        """
+        data = self.to_dict()
+        status = self.http_status
+        if self.code is ErrorCode.JSON_TOO_LARGE:
+            status = 413
+        doc: dict[str, object] = {
+            "type": f"urn:rtaprotocol:error:{self.code.value}",
+            "title": type(self).__name__,
+            "status": status,
+            "detail": str(self),
+        }
+        if instance is not None:
+            doc["instance"] = instance
+        doc.update((k, v) for k, v in data.items() if k not in {"error", "message"})
+        return doc
+
 
 def _rebuild(cls: type[RulesError], message: str, kwargs: dict[str, Any]) -> RulesError:
     return cls(message, **kwargs)
@@ -583,6 +627,7 @@ class ProtocolViolation(RulesError):
     party: str | None
     action: str | None
     state: str | None
+    _parts: tuple[ProtocolViolation, ...]
 
     _default_code = ErrorCode.PROTOCOL_FORBIDDEN
 
@@ -598,6 +643,7 @@ class ProtocolViolation(RulesError):
         party: object = None,
         action: object = None,
         state: object = None,
+        problems: Iterable[ProtocolViolation] = (),
     ) -> None:
         super().__init__(
             message, reference=reference, value=value, field=field, code=code, pointer=pointer
@@ -605,6 +651,23 @@ class ProtocolViolation(RulesError):
         self.party = _text_of(party)
         self.action = _text_of(action)
         self.state = _text_of(state)
+        self._parts = tuple(problems)
+
+    @property
+    def problems(self) -> tuple[RulesError, ...]:
+        """Every problem: ``(self,)``, or the parts it was raised with, one per rule broken.
+
+        A refusal for several reasons at once (an ineligible claim, one per failing
+        criterion, guide 4.1 and 4.2) lists each with its own pointer, message and
+        reference; the violation's own ``code`` and ``message`` sum them up.
+
+        >>> parts = [ProtocolViolation("in Scotland", reference="guide 4.1",
+        ...                            field="facts.accident_location", code="claim.ineligible")]
+        >>> err = ProtocolViolation("not eligible", reference="guide 4.1", problems=parts)
+        >>> [(p.pointer, p.code.value) for p in err.problems]
+        [('/facts/accident_location', 'claim.ineligible')]
+        """
+        return self._parts or (self,)
 
     def fill(self, *, party: object = None, action: object = None, state: object = None) -> None:
         """Set ``party``, ``action`` and ``state`` where the raiser left them unset.
@@ -618,10 +681,14 @@ class ProtocolViolation(RulesError):
             self.action = _text_of(action)
         if self.state is None:
             self.state = _text_of(state)
+        for part in self._parts:
+            part.fill(party=party, action=action, state=state)
 
     def _kwargs(self) -> dict[str, Any]:
         kwargs = super()._kwargs()
         kwargs.update(party=self.party, action=self.action, state=self.state)
+        if self._parts:
+            kwargs["problems"] = self._parts
         return kwargs
 
     def _own_dict(self) -> dict[str, object]:
@@ -757,6 +824,7 @@ class ConcurrencyError(RulesError):
     expected: int
     current: int
     _default_code = ErrorCode.VERSION_CONFLICT
+    http_status = 409
 
     def __init__(
         self,
@@ -825,6 +893,7 @@ class InvalidJSON(RulesError):
     """
 
     _default_code = ErrorCode.JSON_INVALID
+    http_status = 400
 
     def __init__(
         self,

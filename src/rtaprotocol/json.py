@@ -46,7 +46,7 @@ from typing import IO, Any, Final, NoReturn
 # Reference whose citations resolve: the errors module never imports the registry itself
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
-from rtaprotocol._decimal import exact, library_context, plain_text
+from rtaprotocol._decimal import exact, plain_text
 from rtaprotocol.errors import ErrorCode, InvalidJSON, RulesError, RulesTypeError
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "read_date",
     "to_jsonable",
 ]
 
@@ -313,6 +314,36 @@ def load(
     return loads(raw, max_bytes=max_bytes, max_depth=max_depth, max_number_chars=max_number_chars)
 
 
+# --- dates in text -------------------------------------------------------------------------
+
+
+@exact
+def read_date(text: Any, *, field: str = "on") -> date:
+    """Read a date as every reader of the library does: ``YYYY-MM-DD``, and covered.
+
+    The grammar of every date in the library's JSON (RFC 3339 ``full-date``: exactly
+    ``YYYY-MM-DD`` in ASCII digits, nothing around it, never trimmed); a day that does
+    not exist is ``date.no-such-day``, another form ``date.format``; a date outside the
+    calendar's range (2000-01-01 to 2100-12-31) an
+    :class:`~rtaprotocol.errors.OutOfCoverageError`, never a silent answer. For a
+    backend's query parameters (``?on=``), so that they are refused with the same codes
+    as a date in a body; ``field`` names the parameter in the error (its ``pointer`` is
+    ``/<field>``). A ``datetime.date`` passes through the same checks.
+
+    >>> read_date("2023-05-10")
+    datetime.date(2023, 5, 10)
+    >>> read_date("2023-02-29", field="on")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: no such date: got '2023-02-29' [rtaprotocol json text (RFC 8259)]
+    """
+    from rtaprotocol._checks import parse_iso_date
+    from rtaprotocol.deadlines import RANGE_REFERENCE, supported_date
+
+    day = parse_iso_date(text, field=field, reference=JSON_REFERENCE)
+    return supported_date(day, field=field, reference=RANGE_REFERENCE)
+
+
 # --- canonical output ---------------------------------------------------------------------
 
 _HUNDREDTH: Final = Decimal("0.01")
@@ -333,6 +364,11 @@ def canonical_decimal(value: Decimal) -> str:
     >>> canonical_decimal(Decimal("0.1250")), canonical_decimal(Decimal("-0"))
     ('0.125', '0.00')
     """
+    return _canonical_decimal(value)
+
+
+def _canonical_decimal(value: Any) -> str:
+    """:func:`canonical_decimal`'s work, in the library's context its caller entered."""
     if not isinstance(value, Decimal) or not value.is_finite():
         raise RulesTypeError(
             "only a finite Decimal has a JSON form",
@@ -343,12 +379,11 @@ def canonical_decimal(value: Decimal) -> str:
     plain = Decimal(value)  # a plain Decimal (never rounded: no arithmetic on it)
     if not plain:
         return "0.00"  # -0 and 0E+5 alike
-    with library_context():
-        if plain.adjusted() < 30:
-            pence = plain.quantize(_HUNDREDTH)
-            if pence == plain:
-                return f"{pence:f}"
-        return plain_text(plain)
+    if plain.adjusted() < 30:
+        pence = plain.quantize(_HUNDREDTH)
+        if pence == plain:
+            return f"{pence:f}"
+    return plain_text(plain)
 
 
 def _is_numpy_scalar(value: object) -> bool:
@@ -394,6 +429,27 @@ def to_jsonable(value: Any) -> Any:
     >>> to_jsonable({Party.CLAIMANT: ("offer",), "total": Decimal("70"), "on": date(2023, 5, 2)})
     {'claimant': ['offer'], 'total': '70.00', 'on': '2023-05-02'}
     """
+    return _jsonable(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """:func:`to_jsonable`'s work, recursive without re-entering the decimal context.
+
+    The exact types results are made of (``dict``, ``list``, ``str``, ``Decimal``,
+    ``int``) are tried first: the same branch the ``isinstance`` tests below take for
+    them, found in one test.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        return _mapping(value)
+    if kind is Decimal:
+        return _canonical_decimal(value)
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
+    if kind is int:
+        return value
     if value is None or value is True or value is False:
         return value
     if isinstance(value, str):
@@ -403,7 +459,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, int):
         return int.__int__(value)
     if isinstance(value, Decimal):
-        return canonical_decimal(value)
+        return _canonical_decimal(value)
     if isinstance(value, float):
         plain = float.__float__(value)
         if not math.isfinite(plain):
@@ -417,38 +473,42 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return to_jsonable(value.value)
+        return _jsonable(value.value)
     if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            key = _key(k)
-            if key in out:
-                raise RulesTypeError(
-                    "two keys of one mapping have the same JSON form",
-                    value=key,
-                    field="",
-                    reference=JSON_REFERENCE,
-                )
-            out[key] = to_jsonable(v)
-        return out
+        return _mapping(value)
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [_jsonable(v) for v in value]
     if isinstance(value, set | frozenset):
-        items = [to_jsonable(v) for v in value]
+        items = [_jsonable(v) for v in value]
         return sorted(items, key=lambda item: _std_json.dumps(item, sort_keys=True))
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
-        return to_jsonable(to_dict())
+        return _jsonable(to_dict())
     if _is_numpy_scalar(value) and callable(getattr(value, "item", None)):
-        return to_jsonable(value.item())
+        return _jsonable(value.item())
     if isinstance(value, Sequence):
-        return [to_jsonable(v) for v in value]
+        return [_jsonable(v) for v in value]
     raise RulesTypeError(
         f"cannot make {type(value).__name__} JSON-ready",
         value=value,
         field="",
         reference=JSON_REFERENCE,
     )
+
+
+def _mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        key = k if type(k) is str else _key(k)
+        if key in out:
+            raise RulesTypeError(
+                "two keys of one mapping have the same JSON form",
+                value=key,
+                field="",
+                reference=JSON_REFERENCE,
+            )
+        out[key] = _jsonable(v)
+    return out
 
 
 @exact

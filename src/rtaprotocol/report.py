@@ -27,6 +27,7 @@ only whether a whiplash injury is claimed): pass them as :class:`Injuries` to be
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -38,7 +39,7 @@ from rtaprotocol._checks import check_bool, check_enum
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol._views import install_views
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
-from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError
 from rtaprotocol.jcg import JcgArea, JcgExtract, jcg_brackets
 from rtaprotocol.losses import LossesPayment
 from rtaprotocol.money import ZERO, format_money, to_money, to_percent
@@ -198,6 +199,156 @@ class Injuries:
     #: A what-if tariff table to value the whiplash injury by (``None``: the law's table for
     #: the accident date); every result valued by it is marked what-if.
     tariff_table: TariffTable | None = field(default=None, converter=_tariff_table)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data, the shape :meth:`from_dict` reads (``tariff_table`` aside).
+
+        >>> Injuries(whiplash_months=8).to_dict()["whiplash"]
+        {'months': 8, 'psychological': False, 'uplift_percent': '0.00'}
+        """
+        months = self.whiplash_months
+        whiplash = None
+        if months is not None:
+            whiplash = {
+                "months": months if isinstance(months, int) else f"{months:f}",
+                "psychological": self.psychological,
+                "uplift_percent": jsonable(self.uplift_percent),
+            }
+        return {
+            "whiplash": whiplash,
+            "non_whiplash": [
+                {"area": i.area.value, "amount": jsonable(i.amount), "description": i.description}
+                for i in self.non_whiplash
+            ],
+            "overlap": jsonable(self.overlap),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, *, where: str = "injuries") -> Injuries:
+        """Read the injuries from JSON data, every problem at once (guide 4.4).
+
+        The shape of ``rtaprotocol assess``'s ``$.injuries``: ``whiplash`` (``null`` or
+        ``{"months", "psychological", "uplift_percent"}``: months a whole number or a
+        decimal string such as ``"7.5"``, never a float; the uplift 0 to 20%, WIR 2021
+        reg 3(3)), ``non_whiplash`` (a list of ``{"area", "amount", "description"}``, the
+        area a :class:`~rtaprotocol.jcg.JcgArea`, guide 4.4.2) and ``overlap`` (an
+        amount, Hassam v Rabot); every key optional, no other key taken. Amounts and
+        percentages are read by the library's one number policy. A problem raises a
+        :class:`~rtaprotocol.errors.RulesError`, several one
+        :class:`~rtaprotocol.errors.InputError`, each with its JSON pointer under
+        ``where`` (``/injuries/non_whiplash/1/area``; ``where=""`` for the document
+        itself). The durations are valued against the accident date when the report is
+        built (``Claim.report(on, injuries)``), where one outside the tariff is refused.
+
+        >>> Injuries.from_dict({"whiplash": {"months": "7.5", "uplift_percent": "10"}}).whiplash_months
+        Decimal('7.5')
+        >>> Injuries.from_dict({"whiplash": {"months": 7.5}})
+        Traceback (most recent call last):
+        ...
+        rtaprotocol.errors.RulesTypeError: injuries.whiplash.months: months is a whole number or a decimal string such as "7.5", not float: got 7.5 [...]
+        """
+        return _read_injuries(data, where)
+
+
+_INJURY_KEYS: Final = ("whiplash", "non_whiplash", "overlap")
+_WHIPLASH_KEYS: Final = ("months", "psychological", "uplift_percent")
+_NON_WHIPLASH_KEYS: Final = ("area", "amount", "description")
+_MONTHS_TEXT: Final = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,9})?")
+
+
+def _json_months(value: Any) -> int | Decimal:
+    """Months in JSON: a whole number, or a decimal string (``"7.5"``); never a float."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__int__(value)
+    if isinstance(value, str) and _MONTHS_TEXT.fullmatch(value):
+        return Decimal(value)
+    if isinstance(value, str):
+        raise RulesError(
+            'not a number of months such as "7.5"',
+            value=value,
+            reference=DURATION_REFERENCE,
+            code=ErrorCode.NUMBER_FORMAT,
+        )
+    raise RulesTypeError(
+        f'months is a whole number or a decimal string such as "7.5", not {type(value).__name__}',
+        value=value,
+        reference=DURATION_REFERENCE,
+    )
+
+
+def _read_injuries(data: Any, where: str) -> Injuries:
+    """:meth:`Injuries.from_dict`: read every key, collect every problem, then raise."""
+    problems: list[RulesError] = []
+
+    def at(path: str, read: Any, *args: Any) -> Any:
+        try:
+            return read(*args)
+        except RulesError as err:
+            problems.append(err.evolve(field=f"{where}.{path}" if where else path))
+            return None
+
+    def obj(value: Any, path: str, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
+        if not isinstance(value, Mapping):
+            problems.append(
+                RulesTypeError(
+                    f"expected an object, not {type(value).__name__}",
+                    value=value,
+                    field=(f"{where}.{path}" if where else path) if path else (where or "$"),
+                    reference=NON_WHIPLASH_REFERENCE,
+                )
+            )
+            return None
+        for key in value:
+            if key not in keys:
+                name = f"{path}.{key}" if path else str(key)
+                problems.append(
+                    RulesError(
+                        f"not a key here; the keys are {', '.join(keys)}",
+                        value=key,
+                        code="field.unknown",
+                        field=f"{where}.{name}" if where else name,
+                        reference=NON_WHIPLASH_REFERENCE,
+                    )
+                )
+        return value
+
+    top = obj(data, "", _INJURY_KEYS)
+    if top is None:
+        raise problems[0]
+    kwargs: dict[str, Any] = {}
+    whiplash = top.get("whiplash")
+    if whiplash is not None:
+        w = obj(whiplash, "whiplash", _WHIPLASH_KEYS)
+        if w is not None:
+            kwargs["whiplash_months"] = at("whiplash.months", _json_months, w.get("months"))
+            kwargs["psychological"] = at(
+                "whiplash.psychological", _psychological, w.get("psychological", False)
+            )
+            kwargs["uplift_percent"] = at(
+                "whiplash.uplift_percent", _uplift, w.get("uplift_percent", 0)
+            )
+    items = top.get("non_whiplash", [])
+    if not isinstance(items, list):
+        at("non_whiplash", _non_whiplash, items)
+        items = []
+    injuries = []
+    for i, raw in enumerate(items):
+        item = obj(raw, f"non_whiplash[{i}]", _NON_WHIPLASH_KEYS)
+        if item is None:
+            continue
+        area = at(f"non_whiplash[{i}].area", _area, item.get("area"))
+        amount = at(f"non_whiplash[{i}].amount", _amount, item.get("amount"))
+        text = at(f"non_whiplash[{i}].description", _description, item.get("description", ""))
+        if area is not None and amount is not None and text is not None:
+            injuries.append(NonWhiplashInjury(area, amount, text))
+    kwargs["non_whiplash"] = tuple(injuries)
+    if "overlap" in top:
+        kwargs["overlap"] = at("overlap", _overlap, top["overlap"])
+    if problems:
+        if len(problems) == 1:
+            raise problems[0]
+        raise InputError(problems, reference=NON_WHIPLASH_REFERENCE)
+    return Injuries(**kwargs)
 
 
 # --- the report ----------------------------------------------------------------------------

@@ -666,9 +666,11 @@ def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
 def _in_list(err: RulesError, index: int) -> None:
     """Point ``err`` at event ``index`` of the list replayed (``/events/3/item``).
 
-    The message keeps the event's own field name; the pointer says which event it is.
+    The message keeps the event's own field name; the pointer says which event it is. A
+    refusal for several reasons (an ineligible claim) points each of its problems there too.
     """
-    err.pointer = f"/events/{index}{err.pointer or ''}"
+    for problem in {id(p): p for p in (err, *err.problems)}.values():
+        problem.pointer = f"/events/{index}{problem.pointer or ''}"
 
 
 def _read_events(events: Iterable[Any]) -> list[ClaimEvent]:

@@ -40,7 +40,7 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.negotiation import _deem_causation, _settlement_balance
 from rtaprotocol.claim.payment import _numbered_offer, _offer_event_of, _offer_payment, _payment
-from rtaprotocol.claim.queries import _claim_notes, _offer_process_of, _open_deadlines_of, _try
+from rtaprotocol.claim.queries import _allowed, _claim_notes, _offer_process_of, _open_deadlines_of
 from rtaprotocol.claim.routes import CourtRoute, _court_notes, _court_routes
 from rtaprotocol.claim.state import _EMPTY, _State, _step
 from rtaprotocol.claim.storage import _from_dict_of, _replay_of, _to_dict_of
@@ -521,6 +521,33 @@ class Claim:
         late = [d for d in self._state.met if d.late and d.met_on is not None and d.met_on <= day]
         return tuple(sorted(open_, key=lambda d: d.due)) + tuple(late)
 
+    def open_deadlines(self, on: date | None = None) -> tuple[Deadline, ...]:
+        """Every deadline not yet met, by due date then name (guide 6.3.1, 6.4, 6.5).
+
+        The rows a backend indexes to find what is overdue across all its claims without
+        replaying them: a deadline leaves the list when the event that meets it is applied
+        (a deadline met late leaves it too, and stays in :meth:`deadlines`). Each says its
+        ``status`` on any date: running, overdue, or expired where missing it has a
+        consequence of its own. ``on`` (optional) is checked like every query's date
+        (covered, not before the last event); the list is the same on any such date. A
+        claim withdrawn from the portal keeps one: limitation, which runs whatever the
+        portal does (guide 5.4, 6.6.3.1).
+
+        >>> from datetime import date
+        >>> from rtaprotocol.eligibility import ClaimFacts
+        >>> facts = ClaimFacts(accident_date=date(2023, 3, 1), entry_date=date(2023, 5, 2))
+        >>> c = Claim().submit(facts, on=date(2023, 5, 2), whiplash=True)
+        >>> [(d.name, d.due.isoformat()) for d in c.open_deadlines()]
+        [('liability response', '2023-06-15'), ('limitation: issue court proceedings', '2026-03-01')]
+        >>> [d.name for d in c.act("claim-withdrawn", on=date(2023, 5, 3)).open_deadlines()]
+        ['limitation: issue court proceedings']
+        >>> Claim().open_deadlines()
+        ()
+        """
+        if on is not None:
+            self._query_day(on)
+        return tuple(sorted(self._open_deadlines(), key=lambda d: (d.due, d.name)))
+
     def allowed_actions(self, on: date) -> dict[Party, tuple[str, ...]]:
         """Return, for each party, the event kinds it may record on ``on``.
 
@@ -538,10 +565,7 @@ class Claim:
         s = self._state
         if s.submitted_on is None:
             return {Party.CLAIMANT: (_K.SUBMITTED.value,), Party.COMPENSATOR: ()}
-        return {
-            p: tuple(k.value for k in ClaimEventKind if _try(s, k, p, day, self.calendar) is None)
-            for p in Party
-        }
+        return _allowed(s, day, self.calendar)
 
     def next_steps(self, on: date) -> ClaimNextSteps:
         """Return, for each party, what it may do on ``on`` and its open deadlines.
@@ -610,10 +634,13 @@ class Claim:
         (guide 6.3.1.4). CRU is set off item by item by Sch 2 head
         (:func:`~rtaprotocol.losses.compute_payment_for_losses`).
 
+        Asked before any offer, it refuses with the code ``reference.not-found`` (an offer
+        that does not exist), not a generic ``value.invalid``:
+
         >>> Claim().payment()
         Traceback (most recent call last):
         ...
-        rtaprotocol.errors.RulesError: there is no compensator offer to pay out [guide 6.5.2]
+        rtaprotocol.errors.ProtocolViolation: there is no compensator offer to pay out [guide 6.5.2]
         """
         if offer is None and party is None and negotiation is None:
             return _payment(self._state)

@@ -26,8 +26,8 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.state import _deny, _record, _replace, _State
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
-from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, check_eligibility
-from rtaprotocol.errors import ErrorCode
+from rtaprotocol.eligibility import CRITERIA, ClaimFacts, EligibilityResult, check_eligibility
+from rtaprotocol.errors import ErrorCode, ProtocolViolation
 from rtaprotocol.losses import ListOfLosses, LossesStage
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import Negotiation, Party
@@ -46,11 +46,12 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
         )
     result = check_eligibility(facts)
     if result.eligible is False:
-        raise _deny(
+        raise ProtocolViolation(
             "the claim is not eligible for the portal: "
             + "; ".join(r.message for r in result.reasons),
-            _ineligible_reference(result),
-            list(result.codes),
+            reference=_ineligible_reference(result),
+            value=list(result.codes),
+            problems=_ineligible_problems(result),
             code=ErrorCode.CLAIM_INELIGIBLE,
         )
     compensator: Compensator = e["compensator"]
@@ -75,6 +76,26 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
 def _ineligible_reference(result: EligibilityResult) -> str:
     """Every failing criterion's reference, each once, in the criteria's order."""
     return "; ".join(dict.fromkeys(r.reference for r in result.reasons))
+
+
+def _ineligible_problems(result: EligibilityResult) -> list[ProtocolViolation]:
+    """Return one refusal per failing criterion (guide 4.1, 4.2).
+
+    Each has the reason's message (after "the claim is not eligible for the portal") and
+    reference, the criterion's code as its value, and the first fact the criterion reads
+    as its field (``facts.<name>``).
+    """
+    fields = {c.code: c.fields for c in CRITERIA}
+    return [
+        ProtocolViolation(
+            f"the claim is not eligible for the portal: {r.message}",
+            reference=r.reference,
+            value=r.code,
+            field=f"facts.{fields[r.code][0]}" if fields.get(r.code) else "facts",
+            code=ErrorCode.CLAIM_INELIGIBLE,
+        )
+        for r in result.reasons
+    ]
 
 
 def _initial_losses(losses: ListOfLosses | None) -> ListOfLosses:

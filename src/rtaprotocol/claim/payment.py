@@ -72,11 +72,11 @@ def _offer_event(s: _State) -> ClaimEvent | None:
 @exact
 def _payment(s: _State) -> LossesPayment:
     event = _offer_event(s)
-    if event is None:
-        raise RulesError(
+    if event is None:  # an offer that does not exist: reference.not-found, as everywhere
+        raise ProtocolViolation(
             "there is no compensator offer to pay out",
             reference="guide 6.5.2",
-            code=ErrorCode.VALUE_INVALID,
+            code=ErrorCode.NOT_FOUND,
         )
     return _offer_payment(s, event)
 

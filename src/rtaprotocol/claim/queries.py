@@ -1,6 +1,6 @@
 """What may happen next: the actions each party may take, the open deadlines, the notes.
 
-Guide 6.1 to 6.6. Each kind is tried against the rules (``_try``), so
+Guide 6.1 to 6.6. Each kind is tried against the rules (``_allowed``, with the reducers ``apply`` runs), so
 ``Claim.allowed_actions`` always agrees with ``Claim.apply``; the open deadlines and the
 notes that ``Claim.next_steps`` shows; an earlier offer process's state
 (guide 6.5.3.1).
@@ -8,11 +8,13 @@ notes that ``Claim.next_steps`` shows; an earlier offer process's state
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rtaprotocol._checks import check_int
+from rtaprotocol._decimal import exact
 from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
@@ -20,7 +22,6 @@ from rtaprotocol.claim.kinds import (
     _K,
     CAUSATION_ROUTE_REFERENCE,
     CLOSED_REFERENCE,
-    EVENT_REFERENCE,
     FINAL_REFERENCE,
     INTERIM_REFERENCE,
     LIMITATION_REFERENCE,
@@ -39,8 +40,8 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.claim.negotiation import _deem_causation
 from rtaprotocol.claim.payment import _offer_event, _offer_share, _value_flags
-from rtaprotocol.claim.state import _EMPTY, _deny, _State
-from rtaprotocol.claim.transitions import _apply
+from rtaprotocol.claim.state import _EMPTY, _live_refusal, _State
+from rtaprotocol.claim.transitions import _REDUCERS, _apply
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period
 from rtaprotocol.deductions import _pct
 from rtaprotocol.eligibility import ExitReason
@@ -95,19 +96,59 @@ def _probes(s: _State, kind: ClaimEventKind, party: Party) -> list[dict[str, Any
     return [named]
 
 
-def _try(
-    s: _State, kind: ClaimEventKind, party: Party, on: date, cal: EnglandWalesCalendar | None
-) -> RulesError | None:
-    """Return ``None`` if ``party`` may do ``kind`` on ``on``, else the first refusal."""
-    first: RulesError | None = None
-    for values in _probes(s, kind, party):
-        try:
-            _apply(s, ClaimEvent.make(kind, on, **values), cal)
-        except RulesError as err:  # noqa: PERF203 - each probe is one try of the rules
-            first = first or err
-        else:
-            return None
-    return first or _deny("not this party's action", EVENT_REFERENCE, kind.value)
+@functools.lru_cache(maxsize=1024)
+def _probe_fields(
+    kind: ClaimEventKind, values: tuple[tuple[str, type, Any], ...]
+) -> tuple[tuple[str, Any], ...] | None:
+    """Return the fields :meth:`ClaimEvent.make` gives a probe (read once, then reused).
+
+    A probe's fields are the library's own values (``_probes``), keyed with their types
+    (``1``, ``True`` and ``Decimal(1)`` are equal keys, not equal values); the reading of a
+    field does not depend on the event's date, so the fields read on any date are the fields;
+    ``None`` where ``make`` refuses them (a probe without a field its kind needs).
+    """
+    try:
+        return ClaimEvent.make(kind, _PROBE_DAY, **{n: v for n, _t, v in values}).fields
+    except RulesError:
+        return None
+
+
+_PROBE_DAY: Final = date(2023, 1, 2)
+
+
+@exact
+def _allowed(
+    s: _State, day: date, cal: EnglandWalesCalendar | None
+) -> dict[Party, tuple[str, ...]]:
+    """Return, for each party, the kinds one of whose probes the rules accept on ``day``.
+
+    The same rules :func:`_apply` runs, without its work on a refusal nobody reads: the
+    two gates every kind passes first (withdrawn, live) are tried once per kind, not per
+    probe and party; causation is deemed once for the day; a probe event is built from
+    fields read once (:func:`_probe_fields`); a refusal is not filled in (:func:`_fill`).
+    ``day`` is a query day: covered, and not before the last event (``Claim._query_day``),
+    so :func:`_apply`'s date-order check always passes.
+    """
+    out: dict[Party, list[str]] = {p: [] for p in Party}
+    if s.withdrawn_on is not None:  # _check_not_withdrawn refuses every kind
+        return dict.fromkeys(Party, ())
+    deemed = _deem_causation(s, day)
+    for kind in ClaimEventKind:
+        if _live_refusal(s, kind) is not None:
+            continue
+        reduce = _REDUCERS[kind]
+        for party in Party:
+            for values in _probes(s, kind, party):
+                fields = _probe_fields(kind, tuple((n, type(v), v) for n, v in values.items()))
+                if fields is None:
+                    continue
+                try:
+                    reduce(deemed, ClaimEvent(kind=kind, on=day, fields=fields), cal)
+                except RulesError:
+                    continue
+                out[party].append(kind.value)
+                break
+    return {p: tuple(kinds) for p, kinds in out.items()}
 
 
 def _exit_note(s: _State) -> str | None:

@@ -174,30 +174,37 @@ def _replace(s: _State, **changes: Any) -> _State:
 
 def _check_live(s: _State, kind: ClaimEventKind) -> None:
     """Refuse anything but the few after-the-end events on a closed, held or exited claim."""
+    refusal = _live_refusal(s, kind)
+    if refusal is not None:
+        raise _deny(refusal[0], refusal[1], kind.value)
+
+
+def _live_refusal(s: _State, kind: ClaimEventKind) -> tuple[str, str] | None:
+    """Return why :func:`_check_live` refuses ``kind`` (message, reference), else ``None``.
+
+    Apart so that ``allowed_actions`` asks it of every kind without building a refusal.
+    """
     if s.submitted_on is None and kind is not _K.SUBMITTED:
-        raise _deny("the claim has not been submitted yet", SUBMIT_REFERENCE, kind.value)
+        return "the claim has not been submitted yet", SUBMIT_REFERENCE
     if s.exit_reason is not None:
-        raise _deny(
+        return (
             f"the claim has left the portal ({s.exit_reason.value}): nothing more happens on it",
             EXIT_REFERENCE,
-            kind.value,
         )
     if s.on_hold and kind is not _K.COURT_DETERMINATION:
-        raise _deny(
-            "the claim is on hold while court proceedings run: it reopens when the court's "
-            "determination is entered",
+        return (
+            (
+                "the claim is on hold while court proceedings run: it reopens when the court's "
+                "determination is entered"
+            ),
             HOLD_REFERENCE,
-            kind.value,
         )
     after_close = {_K.PAYMENT_MADE, _K.FEE_OFFER, _K.FEE_ACCEPT, _K.FEE_REJECT}
     if s.payment_due is not None:  # a settlement: its payment and its fees may go to court
         after_close |= _COURT_KINDS
     if s.closed_because is not None and kind not in after_close:
-        raise _deny(
-            f"the claim is closed ({s.closed_because}) and cannot be reopened",
-            CLOSED_REFERENCE,
-            kind.value,
-        )
+        return f"the claim is closed ({s.closed_because}) and cannot be reopened", CLOSED_REFERENCE
+    return None
 
 
 _COURT_KINDS: Final = frozenset(

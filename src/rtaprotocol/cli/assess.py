@@ -389,7 +389,8 @@ def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> Cl
             losses=losses,
         )
     except RulesError as err:
-        p.add(err, "$.facts")
+        for problem in err.problems:  # an ineligible claim: one per criterion, at its fact
+            p.add(problem, "$" if (problem.field or "").startswith("facts.") else "$.facts")
         raise InvalidInput(p.found, reference=FILE_REFERENCE) from None
     for i, event in enumerate(events):
         try:
