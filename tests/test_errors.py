@@ -554,7 +554,11 @@ def test_input_error_is_invalid_input():
 def test_input_error_of_one_problem_says_where_it_is():
     """One problem: the error's field, pointer, code and value are the problem's, not null."""
     problem = RulesError(
-        "amount is negative", value="-5", field="$.items[0].amount", reference="guide 4.1"
+        "amount is negative",
+        value="-5",
+        field="$.items[0].amount",
+        reference="guide 4.1",
+        code=ErrorCode.MONEY_NEGATIVE,
     )
     err = InputError([problem], reference="guide 5.2")
     assert (err.field, err.pointer, err.code, err.value) == (
@@ -591,6 +595,7 @@ def test_evolve_keeps_every_attribute():
     err = ProtocolViolation(
         "no such item; the list has 1", value=3, field="item", reference="guide 6.3.1.4",
         party="claimant", action="interim-payment-requested", state="investigation",
+        code=ErrorCode.NOT_FOUND,
     )  # fmt: skip
     moved = err.evolve(field="events[2].item")
     assert isinstance(moved, ProtocolViolation)
@@ -1149,39 +1154,13 @@ def test_a_broken_registry_file_is_refused_as_a_data_error(tmp_path):
 
 # --- codes are given where an error is raised, never read off its wording (issue 25) -------
 
-#: Modules whose refusals still get their code from the wording (the table _VALUE_CODES in
-#: errors.py): the regex fallback stays for them until they pass ``code=`` too. Issue 25
-#: splits these modules on other branches; each of them, converted, leaves this set.
-CODES_FROM_WORDING = {
-    "rtaprotocol.batch",
-    "rtaprotocol.claim",
-    "rtaprotocol.eligibility",
-    "rtaprotocol.losses",
-    "rtaprotocol.lowvalue",
-    "rtaprotocol.offers",
-    "rtaprotocol.plot",
-    "rtaprotocol.routing",
-    "rtaprotocol.tariff",
-}
 _CODED = ("RulesError", "ProtocolViolation", "DataFileError")
-
-
-def _family(module: str) -> str:
-    """The public module a module belongs to: a package's submodule to its package
-    (``rtaprotocol.claim.events`` to ``rtaprotocol.claim``), a rules module's private part
-    to the rules module (``rtaprotocol._eligibility_facts`` to ``rtaprotocol.eligibility``)."""
-    parts = module.split(".")
-    if len(parts) > 2:
-        return ".".join(parts[:2])
-    for public in ("eligibility", "offers", "tariff", "routing", "lowvalue"):
-        if parts[-1].startswith(f"_{public}_"):
-            return f"rtaprotocol.{public}"
-    return module
 
 
 def _uncoded_raises(path: Path) -> list[int]:
     """The lines of ``path`` that build a RulesError, ProtocolViolation or DataFileError
-    with a message but without ``code=`` (its code would come from the wording)."""
+    (or rebuild a caught error, ``type(err)(...)``) with a message but without ``code=``
+    (its code would be its class's general one, whatever the refusal)."""
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -1189,22 +1168,21 @@ def _uncoded_raises(path: Path) -> list[int]:
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
-        and ast.unparse(node.func).rsplit(".", 1)[-1] in _CODED
+        and (
+            ast.unparse(node.func).rsplit(".", 1)[-1] in _CODED
+            or (isinstance(node.func, ast.Call) and ast.unparse(node.func.func) == "type")
+        )
         and node.args
         and not any(k.arg in ("code", None) for k in node.keywords)
     ]
 
 
 def test_every_refusal_names_its_code_where_it_is_raised():
-    """Outside CODES_FROM_WORDING, every error built with a message passes ``code=``: a
-    reworded message cannot change a code (docs/errors.md lists the codes)."""
-    found: dict[str, list[int]] = {}
-    for p in PACKAGE.rglob("*.py"):
-        if lines := _uncoded_raises(p):
-            found.setdefault(_family(_module_name(p)), []).extend(lines)
-    assert set(found) == CODES_FROM_WORDING, {
-        m: found.get(m) for m in set(found) ^ CODES_FROM_WORDING
-    }
+    """Every error built with a message passes ``code=`` (a helper that builds one takes a
+    ``code`` and passes it on): a reworded message cannot change a code, and no code is
+    read off the wording (docs/errors.md lists the codes)."""
+    found = {_module_name(p): lines for p in PACKAGE.rglob("*.py") if (lines := _uncoded_raises(p))}
+    assert found == {}
 
 
 def test_the_code_reader_sees_a_missing_code(tmp_path):
@@ -1213,15 +1191,16 @@ def test_the_code_reader_sees_a_missing_code(tmp_path):
     path.write_text(
         "raise RulesError('a', reference='r')\n"
         "raise errors.ProtocolViolation('b', reference='r', code='protocol.forbidden')\n"
-        "raise _data.DataFileError('c', reference='r')\n",
+        "raise _data.DataFileError('c', reference='r')\n"
+        "raise type(err)(err.message, reference=err.reference)\n",
         encoding="utf-8",
     )
-    assert _uncoded_raises(path) == [1, 3]
+    assert _uncoded_raises(path) == [1, 3, 4]
 
 
 def test_the_shared_checks_keep_the_codes_their_wording_gave():
-    """The codes the shared checks now pass are the ones the wording table gave them."""
-    from rtaprotocol import errors
+    """The codes the shared checks pass are the ones the wording table gave them before
+    it was removed (issue 25): a negative amount, a third decimal place, a bad form..."""
     from rtaprotocol._checks import check_enum, parse_iso_date
     from rtaprotocol.money import to_money, to_pence, to_percent
 
@@ -1247,12 +1226,23 @@ def test_the_shared_checks_keep_the_codes_their_wording_gave():
     for call, code in cases:
         with pytest.raises(RulesError) as caught:
             call()
-        err = caught.value
-        assert err.code.value == code, (err, code)
-        table = type(err)._code_table
-        assert (
-            errors._code(None, type(err)._default_code, table, err.message, err.value) is err.code
-        )
+        assert caught.value.code.value == code, (caught.value, code)
+
+
+def test_a_code_is_never_read_off_the_message():
+    """An error built without ``code=`` takes its class's code, whatever its words: the
+    table of message patterns is gone (issue 25), so a reworded message cannot move a code
+    and a message that sounds like another code does not take it (docs/errors.md)."""
+    assert RulesError("no such date", reference="guide 6.1").code is ErrorCode.VALUE_INVALID
+    assert RulesError("required key is missing", reference="guide 4.1").code is (
+        ErrorCode.VALUE_INVALID
+    )
+    violation = ProtocolViolation("no such item; the list has 1", reference="guide 6.3.1.4")
+    assert violation.code is ErrorCode.PROTOCOL_FORBIDDEN
+    assert RulesTypeError("not one of a, b", reference="guide 6.1").code is ErrorCode.TYPE_WRONG
+    given = RulesError("no such date", reference="guide 6.1", code="date.no-such-day")
+    assert given.code is ErrorCode.DATE_NO_SUCH_DAY
+    assert not hasattr(rp.errors, "_VALUE_CODES")
 
 
 # --- RFC 9457 problem documents (issue 27) -------------------------------------------------

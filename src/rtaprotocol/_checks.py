@@ -22,11 +22,13 @@ __all__ = [
     "check_bool",
     "check_date",
     "check_enum",
+    "check_in_order",
     "check_int",
     "check_optional_bool",
     "check_size",
     "check_text",
     "count_text",
+    "not_an_object",
     "unknown_keys",
     "with_article",
 ]
@@ -244,20 +246,24 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
 
 
 def unknown_keys(
-    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str
+    keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str, within: str = ""
 ) -> list[RulesError]:
     """Return the refusal of each of ``keys`` not in ``allowed``, in order: every reader's.
 
     A key the reader does not know is refused, never ignored (a typo would drop a value);
-    the field is the key's JSON path (``path`` then ``.key``).
+    the field is the key's JSON path (``path`` then ``.key``); ``within`` names the
+    document in the message (``unknown key in a loss item``).
 
     >>> [str(e) for e in unknown_keys(["amount", "colour"], ("amount",), path="$", reference="guide 5.2")]
     ["$.colour: unknown key; allowed: amount: got 'colour' [guide 5.2]"]
+    >>> unknown_keys(["x"], ("a", "b"), path="$", reference="guide 5.2", within="a list")[0].message
+    'unknown key in a list; allowed: a, b'
     """
+    where = f" in {within}" if within else ""
     allowed_text = ", ".join(allowed)
     return [
         RulesError(
-            f"unknown key; allowed: {allowed_text}",
+            f"unknown key{where}; allowed: {allowed_text}",
             value=key,
             field=f"{path}.{key}",
             reference=reference,
@@ -266,6 +272,44 @@ def unknown_keys(
         for key in keys
         if key not in allowed
     ]
+
+
+def check_in_order(on: date, last: date | None, *, reference: str) -> None:
+    """Refuse an action dated before the previous one: a record's events keep their order.
+
+    The claim's and the negotiation's one refusal (each with its own rule's reference).
+
+    >>> check_in_order(date(2023, 5, 2), date(2023, 5, 3), reference="guide 6.1")
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.RulesError: on: an action cannot be dated before the previous one (2023-05-03): got datetime.date(2023, 5, 2) [guide 6.1]
+    """
+    if last is not None and on < last:
+        raise RulesError(
+            f"an action cannot be dated before the previous one ({last})",
+            value=on,
+            field="on",
+            reference=reference,
+            code=ErrorCode.ORDER_BEFORE_PREVIOUS,
+        )
+
+
+def not_an_object(
+    data: object, what: str, *, reference: str, field: str | None = "$"
+) -> RulesTypeError:
+    """Return the refusal of a document (or part of one) that is not a JSON object.
+
+    Every reader's, in one form: ``what`` names the document.
+
+    >>> str(not_an_object([1], "a claim", reference="guide 6.1"))
+    '$: a claim is a JSON object, not list: got [1] [guide 6.1]'
+    """
+    return RulesTypeError(
+        f"{what} is a JSON object, not {type(data).__name__}",
+        value=data,
+        field=field,
+        reference=reference,
+    )
 
 
 def with_article(word: str) -> str:

@@ -38,6 +38,7 @@ from rtaprotocol.deadlines import (
     RANGE_REFERENCE,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     OutOfCoverageError,
     RulesError,
     RulesTypeError,
@@ -309,6 +310,7 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
                 value=prognosis,
                 field="prognosis",
                 reference=_OUTLOOK_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         try:
             end: date = accident + prognosis
@@ -328,6 +330,7 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
                 value=prognosis,
                 field="prognosis",
                 reference=_OUTLOOK_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         return end
     raise RulesTypeError(

@@ -32,6 +32,7 @@ from rtaprotocol.deadlines import (
     supported_date,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InvalidInput,
     RulesError,
     RulesTypeError,
@@ -305,6 +306,7 @@ def _cross_field_problems(
                 value=given["entry_date"],
                 field="entry_date",
                 reference=_DATE_ORDER_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         )
     dob = converted["date_of_birth"]
@@ -315,6 +317,7 @@ def _cross_field_problems(
                 value=given["date_of_birth"],
                 field="date_of_birth",
                 reference="guide 4.1, 5.4",
+                code=ErrorCode.VALUE_INVALID,
             )
         )
     return found
@@ -554,12 +557,18 @@ def _facts_problems(data: Any) -> tuple[RulesError, ...]:
             value=key,
             field=_json_path(key),
             reference=_SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_UNKNOWN,
         )
         for key in data
         if not (isinstance(key, str) and key in known)
     )
     problems.extend(
-        RulesError("required key is missing", field=f"$.{name}", reference=_SCHEMA_REFERENCE)
+        RulesError(
+            "required key is missing",
+            field=f"$.{name}",
+            reference=_SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_MISSING,
+        )
         for name in _REQUIRED
         if name not in data
     )

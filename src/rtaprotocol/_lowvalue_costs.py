@@ -25,7 +25,7 @@ from rtaprotocol._lowvalue_protocols import (
 )
 from rtaprotocol._render import html_table, html_verdict, jsonable, text_table
 from rtaprotocol.deadlines import supported_date
-from rtaprotocol.errors import OutOfCoverageError, RulesError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError
 from rtaprotocol.money import format_money, round_penny, to_money
 
 # --------------------------------------------------------------------------- fixed costs
@@ -147,6 +147,7 @@ def _check_tables(tables: Sequence[FixedCostsTable]) -> None:
             value=tables[0].applies_from,
             field="applies_from",
             reference="RTA Protocol para 4.1(1); EL/PL Protocol para 4.1",
+            code=ErrorCode.VALUE_INVALID,
         )
     first_rate = _LONDON.rates[0].applies_from
     if first_rate > tables[0].applies_from:
@@ -155,6 +156,7 @@ def _check_tables(tables: Sequence[FixedCostsTable]) -> None:
             value=first_rate,
             field="applies_from",
             reference=LONDON_WEIGHTING.reference,
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -289,6 +291,7 @@ def _table_for(accrued: date | None, notified: date | None) -> FixedCostsTable:
             value=notified,
             field="notified_on",
             reference=_KEY_DATE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if notified is not None and notified < _PROTOCOLS_FROM:
         raise OutOfCoverageError(
@@ -307,6 +310,7 @@ def _table_for(accrued: date | None, notified: date | None) -> FixedCostsTable:
                 value=notified,
                 field="accrued_on",
                 reference=_KEY_DATE_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         # A form sent before 1 October 2023 is for a cause of action accrued before it.
         return FIXED_COSTS_TABLES[0]
@@ -318,6 +322,7 @@ def _table_for(accrued: date | None, notified: date | None) -> FixedCostsTable:
             value=accrued,
             field="notified_on",
             reference="RTA Protocol para 4.1; EL/PL Protocol para 4.1",
+            code=ErrorCode.VALUE_INVALID,
         )
     return next((t for t in FIXED_COSTS_TABLES if t.covers(accrued)), FIXED_COSTS_TABLES[0])
 
@@ -371,6 +376,7 @@ def fixed_costs(
             value=stage,
             field="stage",
             reference=_COSTS_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     kind: str | None = None
     if stage == 3:
@@ -381,6 +387,7 @@ def fixed_costs(
                 value=stage3_type,
                 field="stage3_type",
                 reference="CPR 45.18(2)",
+                code=ErrorCode.VALUE_INVALID,
             )
         if not isinstance(stage3_type, str) or stage3_type.upper() not in _STAGE3_TYPES:
             raise RulesError(
@@ -388,6 +395,7 @@ def fixed_costs(
                 value=stage3_type,
                 field="stage3_type",
                 reference="CPR 45.18(2)",
+                code=ErrorCode.VALUE_INVALID,
             )
         kind = stage3_type.upper()
     elif stage3_type is not None:
@@ -396,6 +404,7 @@ def fixed_costs(
             value=stage3_type,
             field="stage3_type",
             reference="CPR 45.18(2)",
+            code=ErrorCode.VALUE_INVALID,
         )
     weighted = check_bool(london, field="london", reference=LONDON_WEIGHTING.reference)
     amount = to_money(damages, field="damages", reference=_COSTS_REFERENCE)
@@ -408,6 +417,7 @@ def fixed_costs(
             value=damages,
             field="damages",
             reference=PROTOCOL_UPPER_LIMIT.reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     if accrued_on is None and notified_on is None:
         raise RulesError(
@@ -415,6 +425,7 @@ def fixed_costs(
             "rules apply)",
             field="accrued_on",
             reference=_KEY_DATE_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     accrued = (
         None

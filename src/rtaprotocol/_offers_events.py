@@ -22,6 +22,7 @@ from rtaprotocol.deadlines import (
     supported_date,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     RulesError,
     RulesTypeError,
@@ -134,6 +135,7 @@ def _optional_liability(value: Any) -> Decimal | None:
             value=value,
             field="liability_percent",
             reference=LIABILITY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return pct
 
@@ -146,6 +148,7 @@ def _offer_number(value: Any, fld: str = "offer_number") -> int:
             value=value,
             field=fld,
             reference=NEXT_REFERENCE,
+            code=ErrorCode.NUMBER_OUT_OF_RANGE,
         )
     return n
 
@@ -288,6 +291,7 @@ def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesErro
                     f"{described} needs this field",
                     field=name,
                     reference=EVENT_REFERENCE,
+                    code=ErrorCode.FIELD_MISSING,
                 )
             )
         if value is not None and name not in required | optional:
@@ -297,6 +301,7 @@ def _field_problems(kind: EventKind, given: Mapping[str, Any]) -> list[RulesErro
                     value=value,
                     field=name,
                     reference=EVENT_REFERENCE,
+                    code=ErrorCode.FIELD_UNKNOWN,
                 )
             )
     return found
@@ -459,14 +464,28 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
     found: list[RulesError] = []
     kind: EventKind | None = None
     if "kind" not in data:
-        found.append(RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE))
+        found.append(
+            RulesError(
+                "an event needs a kind",
+                field="kind",
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
+        )
     else:
         try:
             kind = _event_kind(data["kind"])
         except RulesError as err:
             found.append(err)
     if "on" not in data:
-        found.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+        found.append(
+            RulesError(
+                "an event needs a date",
+                field="on",
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
+        )
     else:
         try:
             _action_date(parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE))
@@ -484,6 +503,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
             value=value,
             field=key if isinstance(key, str) else _shorten(key),
             reference=EVENT_REFERENCE,
+            code=ErrorCode.FIELD_UNKNOWN,
         )
         for key, value in data.items()
         if not (isinstance(key, str) and key in taken)

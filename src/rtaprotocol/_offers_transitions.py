@@ -14,6 +14,7 @@ from typing import Any, Final, final
 
 from attrs import evolve, frozen
 
+from rtaprotocol._checks import check_in_order
 from rtaprotocol._offers_events import (
     FEES_REFERENCE,
     LATE_ACCEPTANCE_REFERENCE,
@@ -34,9 +35,11 @@ from rtaprotocol._offers_events import (
 from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
     Period,
+    _checked_calendar,
     due_date,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
@@ -82,6 +85,7 @@ def _portal_open(state: _State, what: str) -> None:
             f"the claim is settled: an accepted offer closes it for good, so no {what}",
             value=state.accepted.amount,
             reference=OFFER_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if state.court_valuation_form_on is not None:
         raise ProtocolViolation(
@@ -89,6 +93,7 @@ def _portal_open(state: _State, what: str) -> None:
             "withdrawals and acceptances now go by written notice",
             value=state.court_valuation_form_on,
             reference=PORTAL_CLOSED_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
 
 
@@ -104,6 +109,7 @@ def _report_received(state: _State, what: str, value: Any) -> None:
             f"a whiplash claim cannot be {what} before the medical report is received",
             value=value,
             reference=WHIPLASH_REPORT_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
 
 
@@ -123,6 +129,7 @@ def _apply_offer(
             "the compensator makes the first offer; the claimant may counter offer only after it",
             value=party,
             reference=OFFER_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     latest = state.latest(party)
     if latest is not None and latest.status is OfferStatus.OPEN:
@@ -131,6 +138,7 @@ def _apply_offer(
             "or withdraw it first",
             value=latest.number,
             reference=WITHDRAWAL_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if party is Party.COMPENSATOR and state.compensator_barred:
         raise ProtocolViolation(
@@ -138,6 +146,7 @@ def _apply_offer(
             "and cannot make a new offer on the portal",
             value=party,
             reference=NEXT_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     number = state.next_number(party)
     if number > MAX_OFFERS:
@@ -145,6 +154,7 @@ def _apply_offer(
             f"the {party.value} has made its {MAX_OFFERS} offers: there is no offer {number}",
             value=number,
             reference=WITHDRAWAL_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     standing = [o for o in state.of(party) if o.status is not OfferStatus.WITHDRAWN]
     new = Offer(party=party, number=number, amount=amount, made_on=on, liability_percent=liability)
@@ -160,6 +170,7 @@ def _apply_offer(
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         if party is Party.CLAIMANT and new.worth > previous.worth:
             raise ProtocolViolation(
@@ -168,6 +179,7 @@ def _apply_offer(
                 value=amount,
                 field="amount",
                 reference=OFFER_REFERENCE,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
     offers = state.offers
     other = state.latest(party.other)
@@ -184,6 +196,7 @@ def _apply_reject(state: _State, party: Party, on: date) -> _State:
             f"the {party.other.value} has made no offer to reject",
             value=party,
             reference=WITHDRAWAL_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if other.status is not OfferStatus.OPEN:
         raise ProtocolViolation(
@@ -191,6 +204,7 @@ def _apply_reject(state: _State, party: Party, on: date) -> _State:
             "not open: only an open offer can be rejected",
             value=other.number,
             reference=WITHDRAWAL_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     rejected = evolve(other, status=OfferStatus.REJECTED, rejected_on=on)
     return evolve(state, offers=state.replace(other, rejected))
@@ -206,6 +220,7 @@ def _apply_withdraw(
             f"the {party.value} has made no offer to withdraw",
             value=party,
             reference=WITHDRAWAL_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if own.status is OfferStatus.WITHDRAWN:
         raise ProtocolViolation(
@@ -213,6 +228,7 @@ def _apply_withdraw(
             "no offer on the portal",
             value=own.number,
             reference=NEXT_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if own.status is OfferStatus.OPEN:
         first = _withdrawal_from(own, calendar)
@@ -224,6 +240,7 @@ def _apply_withdraw(
                 value=on,
                 field="on",
                 reference=WITHDRAWAL_REFERENCE,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
     barred = state.compensator_barred or (
         party is Party.COMPENSATOR and state.next_number(Party.CLAIMANT) > MAX_OFFERS
@@ -243,6 +260,7 @@ def _accept_target(state: _State, party: Party, offer_number: int | None) -> Off
                 "(none made, or every one withdrawn)",
                 value=party,
                 reference=NEXT_REFERENCE if theirs else LATE_ACCEPTANCE_REFERENCE,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         return live[-1]
     numbered = [o for o in theirs if o.number == offer_number]
@@ -252,6 +270,7 @@ def _accept_target(state: _State, party: Party, offer_number: int | None) -> Off
             value=offer_number,
             field="offer_number",
             reference=LATE_ACCEPTANCE_REFERENCE,
+            code=ErrorCode.NOT_FOUND,
         )
     live = [o for o in numbered if o.status is not OfferStatus.WITHDRAWN]
     if not live:
@@ -261,6 +280,7 @@ def _accept_target(state: _State, party: Party, offer_number: int | None) -> Off
             value=offer_number,
             field="offer_number",
             reference=NEXT_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     return live[-1]
 
@@ -280,6 +300,7 @@ def _apply_court_valuation_form(state: _State, on: date) -> _State:
             "the go to court option comes only after the compensator's first offer",
             value=on,
             reference=OFFER_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     return evolve(state, court_valuation_form_on=on)
 
@@ -289,6 +310,7 @@ def _fees_open(state: _State) -> FeeNegotiation:
         raise ProtocolViolation(
             "fees are negotiated only once the settlement of the losses is agreed",
             reference=FEES_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     fees = FeeNegotiation(state.fee_offers)
     if fees.is_over:
@@ -296,6 +318,7 @@ def _fees_open(state: _State) -> FeeNegotiation:
             f"the fee negotiation is over ({fees.stage})",
             value=fees.agreed_amount,
             reference=FEES_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     return fees
 
@@ -313,6 +336,7 @@ def _apply_fee_offer(state: _State, party: Party, amount: Decimal, on: date) -> 
             ),
             value=amount,
             reference=FEES_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     offers = fees.offers
     if party is Party.CLAIMANT:
@@ -322,6 +346,7 @@ def _apply_fee_offer(state: _State, party: Party, amount: Decimal, on: date) -> 
                 "the claimant counter offers on fees only after the compensator's fee offer",
                 value=amount,
                 reference=FEES_REFERENCE,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         rejected = evolve(theirs, status=OfferStatus.REJECTED, rejected_on=on)
         offers = tuple(rejected if o is theirs else o for o in offers)
@@ -336,6 +361,7 @@ def _apply_fee_answer(state: _State, party: Party, on: date, *, accept: bool) ->
             "on fees the claimant answers with a counter offer; only the compensator rejects",
             value=party,
             reference=FEES_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     theirs = fees.latest_offer(party.other)
     if theirs is None or theirs.status is not OfferStatus.OPEN:
@@ -344,6 +370,7 @@ def _apply_fee_answer(state: _State, party: Party, on: date, *, accept: bool) ->
             + ("accept" if accept else "reject"),
             value=None if theirs is None else theirs.status.value,
             reference=FEES_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if accept:
         answered = evolve(theirs, status=OfferStatus.ACCEPTED, accepted_on=on)
@@ -357,13 +384,7 @@ def _apply(
     state: _State, event: Event, calendar: EnglandWalesCalendar | None
 ) -> tuple[_State, Event]:
     """Return the state after ``event`` and the event as recorded, or raise."""
-    if state.last_on is not None and event.on < state.last_on:
-        raise RulesError(
-            f"an action cannot be dated before the previous one ({state.last_on})",
-            value=event.on,
-            field="on",
-            reference=ORDER_REFERENCE,
-        )
+    check_in_order(event.on, state.last_on, reference=ORDER_REFERENCE)
     kind, on = event.kind, event.on
     party = event.party if event.party is not None else Party.CLAIMANT
     amount = event.amount if event.amount is not None else ZERO
@@ -429,18 +450,10 @@ def _refusal(
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
     """Accept None or a calendar; a calendar with no extras is the default, so None."""
-    if value is None:
-        return None
-    if not isinstance(value, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar or None",
-            value=value,
-            field="calendar",
-            reference=WITHDRAWAL_REFERENCE,
-        )
-    if not value.extra_holidays and not value.extra_business_days:
-        return None
-    return value
+    cal = _checked_calendar(
+        value, reference=WITHDRAWAL_REFERENCE, message="expected an EnglandWalesCalendar or None"
+    )
+    return cal if cal.extra_holidays or cal.extra_business_days else None
 
 
 _EMPTY: Final = _State()

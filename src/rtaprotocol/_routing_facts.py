@@ -23,7 +23,7 @@ from rtaprotocol.deadlines import supported_date
 from rtaprotocol.eligibility import (
     ClaimFacts,
 )
-from rtaprotocol.errors import InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
 
 # --------------------------------------------------------------------------- facts
 
@@ -148,6 +148,7 @@ class RoutingFacts:
                     value=sorted(claim_fields)[0],
                     field="claim",
                     reference=_ROUTE_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             if not isinstance(claim, ClaimFacts):
                 raise RulesTypeError(
@@ -160,7 +161,7 @@ class RoutingFacts:
         if letter is not None and letter < built.accident_date:
             raise RulesError(
                 f"a letter of claim cannot be sent before the accident on {built.accident_date}",
-                value=letter, field="letter_of_claim_date", reference=_LETTER_REFERENCE,
+                value=letter, field="letter_of_claim_date", reference=_LETTER_REFERENCE, code=ErrorCode.VALUE_INVALID,
             )  # fmt: skip
         self.__attrs_init__(
             accident_type=kind,
@@ -250,6 +251,7 @@ class RoutingFacts:
                         value=text,
                         field=f"$.{name}",
                         reference=_SCHEMA_REFERENCE,
+                        code=ErrorCode.DATE_FORMAT,
                     )
                 )
             kwargs[name] = parsed
@@ -287,5 +289,7 @@ def _json_path(err: RulesError) -> RulesError:
     fld = err.field or ""
     path = fld if fld.startswith("$") else (f"$.{fld}" if fld else "$")
     if err.has_value:
-        return type(err)(err.message, value=err.value, field=path, reference=err.reference)
-    return type(err)(err.message, field=path, reference=err.reference)
+        return type(err)(
+            err.message, value=err.value, field=path, reference=err.reference, code=err.code
+        )
+    return type(err)(err.message, field=path, reference=err.reference, code=err.code)

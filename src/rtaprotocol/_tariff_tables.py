@@ -27,7 +27,7 @@ from rtaprotocol._render import (
     text_table,
 )
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
-from rtaprotocol.errors import OutOfCoverageError, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
 from rtaprotocol.sources import Reference
 
 #: Accidents on or after this date are under the tariff regime.
@@ -375,6 +375,7 @@ def _not_tariff(value: object, field: str = "duration") -> RulesError:
         value=value,
         field=field,
         reference=DURATION_REFERENCE,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -458,6 +459,7 @@ def _check_scenario(scenario: object) -> str | None:
             value=scenario,
             field="tariff_table",
             reference=SCENARIO_REFERENCE,
+            code=ErrorCode.ENUM_UNKNOWN,
         )
     return scenario
 

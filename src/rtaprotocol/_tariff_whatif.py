@@ -34,8 +34,8 @@ from rtaprotocol._tariff_tables import (
     TariffTable,
     _check_scenario,
 )
-from rtaprotocol.errors import RulesError, RulesTypeError
-from rtaprotocol.money import ZERO, format_money, round_penny
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
+from rtaprotocol.money import ZERO, _format_code, format_money, round_penny
 
 
 @exact
@@ -62,8 +62,16 @@ def _choose_table(choice: object) -> tuple[str | None, TariffTable | None]:
 _STATUTORY_NAMES: Final = frozenset(t.name for t in TARIFF_TABLES)
 
 
-def _table_error(message: str, value: object, field: str, reference: str) -> RulesError:
-    return RulesError(message, value=value, field=f"tariff_table.{field}", reference=reference)
+def _table_error(
+    message: str,
+    value: object,
+    field: str,
+    reference: str,
+    code: ErrorCode = ErrorCode.VALUE_INVALID,
+) -> RulesError:
+    return RulesError(
+        message, value=value, field=f"tariff_table.{field}", reference=reference, code=code
+    )
 
 
 def _is_missing_cell(value: object) -> bool:
@@ -113,14 +121,23 @@ def _cell_decimal(value: object, field: str, reference: str) -> Decimal:
                 value,
                 field,
                 reference,
+                _format_code(value),
             )
         return Decimal(text)
     if isinstance(value, float):
         if value in (float("inf"), float("-inf")):
-            raise _table_error("a table cell must be finite", value, field, reference)
+            raise _table_error(
+                "a table cell must be finite",
+                value,
+                field,
+                reference,
+                code=ErrorCode.NUMBER_NOT_FINITE,
+            )
         return Decimal(float.__repr__(value))
     if isinstance(value, Decimal) and not value.is_finite():
-        raise _table_error("a table cell must be finite", value, field, reference)
+        raise _table_error(
+            "a table cell must be finite", value, field, reference, code=ErrorCode.NUMBER_NOT_FINITE
+        )
     return Decimal(value)
 
 
@@ -143,6 +160,7 @@ def _table_amount(value: object, field: str) -> Decimal:
             value,
             field,
             TABLE_MONEY_REFERENCE,
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
         )
     if number.adjusted() >= 12:
         raise _table_error(
@@ -445,6 +463,7 @@ def uplifted_tariff_table(
             percent,
             "percent",
             TABLE_PERCENT_REFERENCE,
+            code=ErrorCode.MONEY_TOO_MANY_PLACES,
         )
     pct = pct.normalize(thread_context()) + 0
     shown = f"{pct:+f}%"

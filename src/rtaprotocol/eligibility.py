@@ -127,6 +127,7 @@ from rtaprotocol.deadlines import (
     limitation_deadline,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     RulesError,
     RulesTypeError,
 )
@@ -793,6 +794,7 @@ def check_eligibility(
             value=limitation_warning_days,
             field="limitation_warning_days",
             reference="guide 5.4",
+            code=ErrorCode.VALUE_INVALID,
         )
     mets: list[bool | None] = []
     reasons: list[Reason] = []

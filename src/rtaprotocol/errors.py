@@ -329,107 +329,13 @@ class ErrorCode(str, Enum):
         return str(self.value)
 
 
-_C = ErrorCode
+def _code(code: ErrorCode | str | None, default: ErrorCode) -> ErrorCode:
+    """Return the error's code: the one its raiser gives, else its class's ``default``.
 
-#: The code an error gets when its raiser names none, from its message. A fallback only:
-#: the shared checks (money, _checks, json, the data loader) and every module outside
-#: tests/test_errors.py's CODES_FROM_WORDING pass ``code=`` where they raise, so rewording
-#: their messages cannot change a code (issue 25); the modules listed there still word each
-#: kind of problem one way and get their codes here. The first pattern that matches wins.
-_VALUE_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
-    (re.compile(pattern), code)
-    for pattern, code in (
-        (
-            r"required key is missing|needs this field|^an event needs an? |(is|are) missing$",
-            _C.FIELD_MISSING,
-        ),
-        (
-            (
-                r"unknown key|unknown field|unknown column|does not take this field"
-                r"|^not in the column contract"
-            ),
-            _C.FIELD_UNKNOWN,
-        ),
-        (r"\bnot one of\b|^not a type of loss|^unknown (period|tariff table)", _C.ENUM_UNKNOWN),
-        (r"no such date", _C.DATE_NO_SUCH_DAY),
-        (r"YYYY-MM-DD", _C.DATE_FORMAT),
-        (r"^not valid JSON", _C.JSON_INVALID),
-        (
-            r"cannot be dated before the previous|^a date before the previous action",
-            _C.ORDER_BEFORE_PREVIOUS,
-        ),
-        (r"^no such item", _C.NOT_FOUND),
-        (r"^percentage has more than two decimal places", _C.PERCENT_TOO_MANY_PLACES),
-        (r"^percentage is (negative|above)", _C.PERCENT_OUT_OF_RANGE),
-        (r"more than two decimal places|not a whole number of pence", _C.MONEY_TOO_MANY_PLACES),
-        (r"^amount is negative", _C.MONEY_NEGATIVE),
-        (r"^amount is too large|whole-pound amount in a (\w+ )?file is 0 to", _C.MONEY_TOO_LARGE),
-        (r"must be finite", _C.NUMBER_NOT_FINITE),
-        (
-            r"not a plain decimal number|^an amount (in a (\w+ )?file )?is pounds",
-            _C.NUMBER_FORMAT,
-        ),
-        (
-            (
-                r"^expected -?[0-9][0-9,]* to [0-9][0-9,]*$|^offers are numbered 1 to"
-                r"|is a whole number of at least"
-            ),
-            _C.NUMBER_OUT_OF_RANGE,
-        ),
-    )
-)
-#: The same for a ProtocolViolation: what it refers to does not exist, or ineligibility.
-_VIOLATION_CODES: Final[tuple[tuple[re.Pattern[str], ErrorCode], ...]] = tuple(
-    (re.compile(pattern), code)
-    for pattern, code in (
-        (r"^no such item|items \(numbered from 0\)|has made no offer [0-9]", _C.NOT_FOUND),
-        (r"not eligible for the portal", _C.CLAIM_INELIGIBLE),
-        (r"cannot be dated before the previous", _C.ORDER_BEFORE_PREVIOUS),
-    )
-)
-
-
-#: The tables by name: an error class names the one its messages are read by ("" for none).
-_TABLES: Final = {"value": _VALUE_CODES, "violation": _VIOLATION_CODES}
-
-#: A number written with a sign, or with more than two decimal places.
-_SIGNED: Final = re.compile(r"\s*-\s*[0-9]")
-_MANY_PLACES: Final = re.compile(r"\s*[+-]?[0-9]*\.[0-9]{3,}\s*")
-
-
-def _refine(code: ErrorCode, value: object) -> ErrorCode:
-    """Say more than a reader's one message for an amount: negative, or a fraction of a penny.
-
-    The file readers refuse ``"-5"``, ``"1.005"`` and ``"£5"`` with one message (the
-    amount's grammar); the value received says which.
+    A code is never read off the message (issue 25): every raiser in the package names its
+    own (tests/test_errors.py checks), so rewording a message cannot change a code.
     """
-    if code is _C.NUMBER_FORMAT and isinstance(value, str) and len(value) < 100:
-        if _SIGNED.match(value):
-            return _C.MONEY_NEGATIVE
-        if _MANY_PLACES.fullmatch(value):
-            return _C.MONEY_TOO_MANY_PLACES
-    if code is _C.MONEY_TOO_LARGE and isinstance(value, int) and int.__int__(value) < 0:
-        return _C.MONEY_NEGATIVE
-    return code
-
-
-def _code(
-    code: ErrorCode | str | None, default: ErrorCode, table: str, message: str, value: object
-) -> ErrorCode:
-    """Return the error's code: the one given, else the first the message matches, else ``default``."""
-    if code is not None:
-        return ErrorCode(code)  # a code outside the registry is a bug: ValueError
-    found = _inferred(table, message) if table and type(message) is str else None
-    return default if found is None else _refine(found, value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _inferred(table: str, message: str) -> ErrorCode | None:
-    """Return the code of the first pattern of ``table`` that ``message`` matches, or None."""
-    for pattern, found in _TABLES[table]:
-        if pattern.search(message):
-            return found
-    return None
+    return default if code is None else ErrorCode(code)  # an unknown code is a bug: ValueError
 
 
 #: One step of a path as the readers write it: ``.name`` or ``[3]``.
@@ -497,7 +403,7 @@ class RulesError(ValueError):
     field, such as an action refused in a state).
 
     >>> err = RulesError("percentage is above 100", value=101, reference="guide 6.5.2",
-    ...                  field="claimant_liability_percent")
+    ...                  field="claimant_liability_percent", code="percent.out-of-range")
     >>> str(err)
     'claimant_liability_percent: percentage is above 100: got 101 [guide 6.5.2]'
     >>> err.reference, err.value, err.field
@@ -516,8 +422,7 @@ class RulesError(ValueError):
     code: ErrorCode
     pointer: str | None
 
-    #: The code of an error of this class whose raiser names none and whose message
-    #: matches no pattern of :data:`_VALUE_CODES`.
+    #: The code of an error of this class whose raiser names none.
     _default_code: ErrorCode = ErrorCode.VALUE_INVALID
 
     def __init__(
@@ -535,14 +440,11 @@ class RulesError(ValueError):
         self.field = field
         self.has_value = value is not _NO_VALUE
         self.value = value if self.has_value else None
-        self.code = _code(code, self._default_code, self._code_table, message, value)
+        self.code = _code(code, self._default_code)
         self.pointer = pointer if pointer is not None else json_pointer(field)
         prefix = f"{field}: " if field else ""
         got = f": got {_shorten(value)}" if self.has_value else ""
         super().__init__(f"{prefix}{message}{got} [{reference}]")
-
-    #: The name of the table of :data:`_TABLES` whose patterns give a code from the message.
-    _code_table: str = "value"
 
     @property
     def problems(self) -> tuple[RulesError, ...]:
@@ -581,7 +483,8 @@ class RulesError(ValueError):
         Every attribute not changed is kept (the code, the reference, a violation's party).
         A new ``field`` without a new ``pointer`` gives the pointer of the new field.
 
-        >>> err = RulesError("no such date", value="2023-02-30", field="on", reference="guide 6.1")
+        >>> err = RulesError("no such date", value="2023-02-30", field="on", reference="guide 6.1",
+        ...                  code=ErrorCode.DATE_NO_SUCH_DAY)
         >>> moved = err.evolve(field="events[2].on")
         >>> moved.pointer, moved.code.value, str(moved)
         ('/events/2/on', 'date.no-such-day', "events[2].on: no such date: got '2023-02-30' [guide 6.1]")
@@ -688,8 +591,6 @@ class RulesTypeError(RulesError, TypeError):
 
     _default_code = ErrorCode.TYPE_WRONG
 
-    _code_table = ""  # a wrong type is always type.wrong, whatever the message
-
 
 @final
 class OutOfCoverageError(RulesError):
@@ -699,8 +600,6 @@ class OutOfCoverageError(RulesError):
     """
 
     _default_code = ErrorCode.COVERAGE_OUT_OF_RANGE
-
-    _code_table = ""
 
 
 @final
@@ -769,8 +668,6 @@ class ProtocolViolation(RulesError):
         [('/facts/accident_location', 'claim.ineligible')]
         """
         return self._parts or (self,)
-
-    _code_table = "violation"
 
     def fill(self, *, party: object = None, action: object = None, state: object = None) -> None:
         """Set ``party``, ``action`` and ``state`` where the raiser left them unset.

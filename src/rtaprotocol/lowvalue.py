@@ -75,8 +75,8 @@ from rtaprotocol._lowvalue_protocols import (
 )
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
-from rtaprotocol.deadlines import EnglandWalesCalendar, supported_date
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.deadlines import EnglandWalesCalendar, _checked_calendar, supported_date
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import to_money
 
 __all__ = [
@@ -210,13 +210,11 @@ _MIB_REFERENCE: Final = "RTA Protocol para 6.11, 1.1(3)(c)"
 
 
 def _calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
-    cal = EnglandWalesCalendar() if calendar is None else calendar
-    if not isinstance(cal, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "calendar must be an EnglandWalesCalendar", value=calendar, field="calendar",
-            reference=_BUSINESS_DAY_REFERENCE,
-        )  # fmt: skip
-    return cal
+    return _checked_calendar(
+        calendar,
+        reference=_BUSINESS_DAY_REFERENCE,
+        message="calendar must be an EnglandWalesCalendar",
+    )
 
 
 def _period(proto: LowValueProtocol, period: Any) -> ProtocolPeriod:
@@ -233,6 +231,7 @@ def _period(proto: LowValueProtocol, period: Any) -> ProtocolPeriod:
             value=period,
             field="period",
             reference=_BUSINESS_DAY_REFERENCE,
+            code=ErrorCode.ENUM_UNKNOWN,
         )
     return found
 
@@ -275,6 +274,7 @@ def protocol_deadline(
                 value=mib,
                 field="mib",
                 reference=_MIB_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if found.name == "cnf_response":
             found = PROTOCOL_PERIODS[("rta", "cnf_response_mib")]
@@ -412,6 +412,7 @@ def stage2_consideration(
             value=extension_days,
             field="extension_days",
             reference=ext_reference,
+            code=ErrorCode.VALUE_INVALID,
         )
     given: Any = offers
     if isinstance(given, str | bytes) or not isinstance(given, Sequence):
@@ -449,6 +450,7 @@ def stage2_consideration(
                 value=offers[i],
                 field=f"offers[{i}]",
                 reference=further.reference,
+                code=ErrorCode.VALUE_INVALID,
             )
         if cal.business_days_between(offer, total_end) <= _LATE_OFFER_DAYS and (
             late is None or offer > late
@@ -526,6 +528,7 @@ def interim_payment_deadline(
             value=requested,
             field="requested",
             reference=_INTERIM_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     name = "interim_payment" if amount == _INTERIM_BASE else "interim_payment_over_1000"
     return protocol_deadline(proto, name, received_on, calendar=calendar)

@@ -34,7 +34,7 @@ from typing import Any, Final
 # (issue 25, no errors <-> sources cycle).
 from rtaprotocol import sources as _sources  # noqa: F401
 from rtaprotocol._decimal import exact
-from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError, _refine
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 
 __all__ = [
     "AMOUNT_TEXT",
@@ -110,13 +110,37 @@ def _refuse_type(value: Any, field: str | None, reference: str, kind: str) -> Ru
     )
 
 
-def _format_code(text: str) -> ErrorCode:
-    """Return the code of a number string outside the grammar.
+#: A number written with a sign, or with more than two decimal places.
+_SIGNED: Final = re.compile(r"\s*-\s*[0-9]")
+_MANY_PLACES: Final = re.compile(r"\s*[+-]?[0-9]*\.[0-9]{3,}\s*")
 
-    ``number.format``, or what the text shows it is (a sign: ``money.negative``; a third
-    place: ``money.too-many-places``), as :func:`rtaprotocol.errors._refine` reads it.
+
+def _format_code(text: str) -> ErrorCode:
+    """Return the code of a number string outside the grammar (one message for all three).
+
+    ``number.format``, or what the text shows it is: a sign, ``money.negative``; a third
+    place, ``money.too-many-places``.
+
+    >>> [_format_code(t).value for t in ("-5", " 1.005", "£5")]
+    ['money.negative', 'money.too-many-places', 'number.format']
     """
-    return _refine(ErrorCode.NUMBER_FORMAT, text)
+    if len(text) < 100:
+        if _SIGNED.match(text):
+            return ErrorCode.MONEY_NEGATIVE
+        if _MANY_PLACES.fullmatch(text):
+            return ErrorCode.MONEY_TOO_MANY_PLACES
+    return ErrorCode.NUMBER_FORMAT
+
+
+def _too_large_code(value: object) -> ErrorCode:
+    """Return the code of an amount too large to take: ``money.negative`` for a huge negative int.
+
+    >>> _too_large_code(-(10**40)).value, _too_large_code(10**40).value
+    ('money.negative', 'money.too-large')
+    """
+    if isinstance(value, int) and int.__int__(value) < 0:
+        return ErrorCode.MONEY_NEGATIVE
+    return ErrorCode.MONEY_TOO_LARGE
 
 
 def _decimal_from(value: Any, field: str | None, reference: str, kind: str) -> Decimal:
@@ -405,7 +429,7 @@ def to_pence(amount: Decimal) -> int:
             f"amount is too large: more than {_PENCE_DIGITS} digits of pounds",
             value=amount,
             reference=MONEY_REFERENCE,
-            code=_refine(ErrorCode.MONEY_TOO_LARGE, amount),  # a huge negative int: negative
+            code=_too_large_code(amount),
         )
     pence = pounds * 100
     if pence != pence.to_integral_value():

@@ -126,6 +126,7 @@ from rtaprotocol.deadlines import (
     EnglandWalesCalendar,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     ProtocolViolation,
     RulesError,
@@ -703,6 +704,7 @@ class Negotiation:
                 value=on,
                 field="on",
                 reference=ORDER_REFERENCE,
+                code=ErrorCode.ORDER_BEFORE_PREVIOUS,
             )
         standing = [o for o in state.of(p) if o.status is not OfferStatus.WITHDRAWN]
         limit = standing[-1].worth if standing else None  # its amount when it states no share

@@ -37,7 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import unknown_keys
+from rtaprotocol._checks import not_an_object, unknown_keys
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     _CRU_ON_INJURY,
@@ -209,12 +209,7 @@ class PaymentInput:
         """
         found: list[RulesError] = []
         if not isinstance(data, Mapping):
-            raise RulesTypeError(
-                f"a payment input is a JSON object, not {type(data).__name__}",
-                value=data,
-                field="$",
-                reference=SCHEMA_REFERENCE,
-            )
+            raise not_an_object(data, "a payment input", reference=SCHEMA_REFERENCE)
         found.extend(
             unknown_keys(sorted(str(k) for k in data), _KEYS, path="$", reference=SCHEMA_REFERENCE)
         )

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from rtaprotocol._checks import check_date
 from rtaprotocol._render import uk_date
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import format_money
 
 if TYPE_CHECKING:
@@ -156,6 +156,7 @@ def _pence_column(frame: Any, column: str, name: str) -> Any:
             value=column,
             reference=PLOT_REFERENCE,
             field=name,
+            code=ErrorCode.VALUE_INVALID,
         )
     return frame[column]
 
@@ -226,6 +227,7 @@ def whatif_difference(
             value=f"{len(after)} rows against {len(before)}",
             reference=PLOT_REFERENCE,
             field="alternative",
+            code=ErrorCode.VALUE_INVALID,
         )
     change = after.astype("int64") - before.astype("int64")
     axes = _axes(ax, (8, 3.6))

@@ -121,7 +121,7 @@ from rtaprotocol._tariff_whatif import (  # noqa: F401 (re-exported)
 from rtaprotocol._tariff_whatif import _choose_table as _choose_table  # noqa: PLC0414 (explicit re-export)
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
 
 __all__ = [
@@ -175,6 +175,7 @@ def _check_relativedelta(rd: relativedelta) -> None:
             value=rd,
             field="duration",
             reference=DURATION_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if any(getattr(rd, name) for name in _SUB_DAY) or rd.days != int(rd.days):
         raise RulesError(
@@ -182,6 +183,7 @@ def _check_relativedelta(rd: relativedelta) -> None:
             value=rd,
             field="duration",
             reference=DURATION_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -603,7 +605,11 @@ def injury_duration(onset: date, recovery: date) -> relativedelta:
     end = check_date(recovery, field="recovery", reference=ONSET_REFERENCE)
     if end < start:
         raise RulesError(
-            "recovery is before onset", value=recovery, field="recovery", reference=ONSET_REFERENCE
+            "recovery is before onset",
+            value=recovery,
+            field="recovery",
+            reference=ONSET_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return relativedelta(end, start)
 
@@ -737,6 +743,7 @@ def compare_tariff_tables(
             value=(one.name, two.name),
             field="second",
             reference=REGIME_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return TariffComparison(first=one, second=two)
 

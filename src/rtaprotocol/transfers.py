@@ -29,7 +29,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum, check_text, parse_iso_date, unknown_keys
+from rtaprotocol._checks import check_enum, check_text, not_an_object, parse_iso_date, unknown_keys
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
@@ -185,10 +185,7 @@ class TransferRequest:
           $.transfer_date: required key is missing [rtaprotocol schema transfer-request]
         """
         if not isinstance(data, Mapping):
-            raise RulesTypeError(
-                f"a transfer request is a JSON object, not {type(data).__name__}",
-                value=data, field="$", reference=_SCHEMA,
-            )  # fmt: skip
+            raise not_an_object(data, "a transfer request", reference=_SCHEMA)
         checked = _check_fields(data, json=True)
         if isinstance(checked, InvalidInput):
             raise checked

@@ -132,10 +132,15 @@ class _Rows:
             refused[p.positions] = True
             for pos, value in zip(p.positions.tolist(), p.values, strict=True):
                 codes, fields, messages = found.setdefault(pos, ([], [], []))
-                codes.append(_row_code(p.code, value))
+                code = _row_code(p.code, value)
+                codes.append(code)
                 fields.append(p.field)
                 messages.append(
-                    str(p.kind(p.message, value=value, field=p.field, reference=p.reference))
+                    str(
+                        p.kind(
+                            p.message, value=value, field=p.field, reference=p.reference, code=code
+                        )
+                    )
                 )
         columns: dict[str, Any] = {
             "status": pd.Categorical.from_codes(
@@ -175,7 +180,9 @@ class _Rows:
         kinds = {p.kind for p in self.problems}
         kind = kinds.pop() if len(kinds) == 1 else RulesError
         codes = {_row_code(p.code, v) for p in self.problems for v in p.values}
-        code = codes.pop() if len(codes) == 1 else None
+        # Rows refused for different reasons: the error's code is its class's general one
+        # (each row's own code is in errors="flag"'s error_code column).
+        code = codes.pop() if len(codes) == 1 else kind._default_code
         references = list(dict.fromkeys(p.reference for p in self.problems))
         fields = ", ".join(dict.fromkeys(p.field for p in self.problems))
         noun = "row" if len(by_position) == 1 else "rows"
@@ -237,6 +244,7 @@ def _labels_of(*values: Any) -> pd.Index[Any] | None:
             value=[list(i[:5]) for i in indexes],
             field="index",
             reference="the batch functions work row by row, by position (rtaprotocol batch rows)",
+            code=ErrorCode.VALUE_INVALID,
         )
     return first
 
@@ -267,6 +275,7 @@ def _size_of(values: Sequence[Any], field_names: Sequence[str]) -> int:
                 "the batch functions work row by row on arrays of one length "
                 "(rtaprotocol batch rows)"
             ),
+            code=ErrorCode.VALUE_INVALID,
         )
     return next(iter(sizes.values()))
 

@@ -169,6 +169,7 @@ def _parquet_files(source: Any) -> list[str]:
             value=source,
             field="claims",
             reference=CONTRACT_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return files
 

@@ -16,11 +16,11 @@ import pandas as pd
 from rtaprotocol.batch.bad_rows import _capped, _column, _is_missing, _labels_of, _result, _Rows
 from rtaprotocol.batch.columns import _EPOCH, _FAR, _FIRST_DAY, _LAST_DAY, _NAT, Int64Array
 from rtaprotocol.deadlines import (
-    _DEFAULT,
     BUSINESS_DAY_REFERENCE,
     RANGE_REFERENCE,
     EnglandWalesCalendar,
     Period,
+    _checked_calendar,
 )
 from rtaprotocol.errors import (
     ErrorCode,
@@ -164,7 +164,7 @@ def add_business_days_many(
     ...
     rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [the calendar covers 2000-01-01 to 2100-12-31 (rtaprotocol calendar)]
     """
-    cal = _check_calendar(calendar)
+    cal = _checked_calendar(calendar)
     labels = _labels_of(dates, n)
     size = len(dates) if np.ndim(dates) else 1
     rows = _Rows(labels, size)
@@ -226,19 +226,6 @@ def _shift_each(
     )
     shifted = tables.days.take(np.clip(k, 0, len(tables.days) - 1))
     return np.where(n == 0, days, shifted)
-
-
-def _check_calendar(calendar: EnglandWalesCalendar | None) -> EnglandWalesCalendar:
-    if calendar is None:
-        return _DEFAULT
-    if not isinstance(calendar, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar",
-            value=calendar,
-            field="calendar",
-            reference=BUSINESS_DAY_REFERENCE,
-        )
-    return calendar
 
 
 def due_dates(period: Period, dates: Any, *, calendar: EnglandWalesCalendar | None = None) -> Any:

@@ -30,6 +30,7 @@ from rtaprotocol.deductions import (
     _seatbelt_heads,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     ProtocolViolation,
     RulesError,
     RulesTypeError,
@@ -139,6 +140,7 @@ def _by_head(
                 value=key,
                 field=field,
                 reference=reference,
+                code=ErrorCode.VALUE_INVALID,
             )
         seen.add(head)
         out[head] = _whole_pence(values, rows, f"{field}[{head.value}]", size)

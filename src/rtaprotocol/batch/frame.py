@@ -424,6 +424,7 @@ def _check_choice(value: object, choices: tuple[str, ...], field: str) -> bool:
             value=value,
             field=field,
             reference=CONTRACT_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return value == choices[1]
 
@@ -438,6 +439,7 @@ def _check_percent_scale(percent_scale: object) -> tuple[str, bool]:
             value=percent_scale,
             field="percent_scale",
             reference=FRACTION_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return (percent_scale or "percent"), percent_scale is None
 
@@ -462,8 +464,15 @@ def _contract_columns(
     for several), each naming the column and the closest contract column.
     """
 
-    def problem(message: str, value: object, field: str = "columns") -> None:
-        problems.append(RulesError(message, value=value, field=field, reference=CONTRACT_REFERENCE))
+    def problem(
+        message: str,
+        value: object,
+        field: str = "columns",
+        code: ErrorCode = ErrorCode.VALUE_INVALID,
+    ) -> None:
+        problems.append(
+            RulesError(message, value=value, field=field, reference=CONTRACT_REFERENCE, code=code)
+        )
 
     if extra not in EXTRA_POLICIES:
         raise RulesError(
@@ -471,6 +480,7 @@ def _contract_columns(
             value=extra,
             field="extra",
             reference=CONTRACT_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     if columns is None:
         columns = {}
@@ -550,11 +560,12 @@ def _contract_columns(
                 + " (rename with columns=, keep with passthrough=, or drop unknown columns "
                 'with extra="ignore")',
                 name,
+                code=ErrorCode.FIELD_UNKNOWN,
             )
     required = [n for n, (default, _) in CLAIM_COLUMNS.items() if default is None]
     missing = [n for n in required if n not in inputs]
     if missing:
-        problem("required columns are missing", missing)
+        problem("required columns are missing", missing, code=ErrorCode.FIELD_MISSING)
     if len(problems) == 1:
         raise problems[0]
     if problems:

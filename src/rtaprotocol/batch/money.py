@@ -142,6 +142,7 @@ def _pence_of(value: Any, *, field: str) -> int:
             value=value,
             field=field,
             reference=MONEY_REFERENCE,
+            code=ErrorCode.MONEY_NEGATIVE,
         )
     return amount
 

@@ -19,6 +19,7 @@ from rtaprotocol.batch.columns import BATCH_MONEY_REFERENCE
 from rtaprotocol.batch.frame import _closest
 from rtaprotocol.batch.money import _flags, _whole_pence, pounds
 from rtaprotocol.errors import (
+    ErrorCode,
     RulesError,
     RulesTypeError,
 )
@@ -114,6 +115,7 @@ def _summary_keys(frame: pd.DataFrame, by: Any) -> tuple[list[Hashable], list[An
                     value=key.name,
                     field="by",
                     reference=SUMMARY_REFERENCE,
+                    code=ErrorCode.VALUE_INVALID,
                 )
             name: Hashable = key.name if key.name is not None else f"by_{len(names)}"
             values: Any = key.array
@@ -129,6 +131,7 @@ def _summary_keys(frame: pd.DataFrame, by: Any) -> tuple[list[Hashable], list[An
                 value=key,
                 field="by",
                 reference=SUMMARY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if name not in names:
             names.append(name)
@@ -146,6 +149,7 @@ def _summary_sums(frame: pd.DataFrame, names: list[Hashable], keys: list[Any]) -
             value=missing,
             field="valued",
             reference=SUMMARY_REFERENCE,
+            code=ErrorCode.FIELD_MISSING,
         )
     size = len(frame)
     rows = _Rows(frame.index, size)
@@ -171,6 +175,7 @@ def _summary_sums(frame: pd.DataFrame, names: list[Hashable], keys: list[Any]) -
                 value=name,
                 field=name,
                 reference=BATCH_MONEY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
     block = np.empty((len(_SUM_COLUMNS), size), dtype=np.int64)  # one block: no copy
     block[0] = 1
@@ -253,5 +258,6 @@ def _combine_sums(parts: list[pd.DataFrame], by: list[Hashable]) -> pd.DataFrame
                 value=name,
                 field=name,
                 reference=BATCH_MONEY_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
     return _summary_finish(sums.astype(np.int64), names)

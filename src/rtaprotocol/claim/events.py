@@ -17,7 +17,14 @@ from typing import Any, Final, NoReturn, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_bool, check_enum, check_int, parse_iso_date, with_article
+from rtaprotocol._checks import (
+    check_bool,
+    check_enum,
+    check_int,
+    not_an_object,
+    parse_iso_date,
+    with_article,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol.claim.kinds import (
@@ -79,6 +86,7 @@ def _offer_liability(value: Any, fld: str) -> Decimal:
             value=value,
             field=fld,
             reference=OFFER_LIABILITY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return pct
 
@@ -107,7 +115,13 @@ def _whole(value: Any) -> Any:
 def _int(value: Any, fld: str) -> int:
     n = check_int(_whole(value), field=fld, reference=EVENT_REFERENCE)
     if not 0 <= n <= 1200:
-        raise RulesError("expected 0 to 1200", value=value, field=fld, reference=EVENT_REFERENCE)
+        raise RulesError(
+            "expected 0 to 1200",
+            value=value,
+            field=fld,
+            reference=EVENT_REFERENCE,
+            code=ErrorCode.NUMBER_OUT_OF_RANGE,
+        )
     return n
 
 
@@ -222,6 +236,7 @@ def _item_index(value: Any, fld: str) -> int:
             value=value,
             field=fld,
             reference=INTERIM_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return n
 
@@ -424,7 +439,12 @@ def _read_event(
     k: ClaimEventKind | None = None
     if kind is _ABSENT:
         problems.append(
-            RulesError("an event needs a kind", field="kind", reference=EVENT_REFERENCE)
+            RulesError(
+                "an event needs a kind",
+                field="kind",
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
         )
     else:
         try:
@@ -433,7 +453,14 @@ def _read_event(
             problems.append(err)
     day: date | None = None
     if on is _ABSENT:
-        problems.append(RulesError("an event needs a date", field="on", reference=EVENT_REFERENCE))
+        problems.append(
+            RulesError(
+                "an event needs a date",
+                field="on",
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
+        )
     else:
         try:
             if text_date:
@@ -455,6 +482,7 @@ def _read_event(
                         value=value,
                         field=name,
                         reference=EVENT_REFERENCE,
+                        code=ErrorCode.FIELD_UNKNOWN,
                     )
                 )
                 continue
@@ -465,7 +493,12 @@ def _read_event(
             except RulesError as err:
                 problems.append(err)
         problems.extend(
-            RulesError(f"{kind_text} needs this field", field=name, reference=EVENT_REFERENCE)
+            RulesError(
+                f"{kind_text} needs this field",
+                field=name,
+                reference=EVENT_REFERENCE,
+                code=ErrorCode.FIELD_MISSING,
+            )
             for name, (_conv, required) in spec.items()
             if required and name not in out and name not in values
         )
@@ -502,6 +535,7 @@ def _event_id(value: Any) -> str | None:
             value=value,
             field="event_id",
             reference=EVENT_ID_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return value
 
@@ -617,11 +651,7 @@ class ClaimEvent:
 def _event_from_dict(cls: type[ClaimEvent], data: Any) -> ClaimEvent:
     """Read an event's dict form; every bad field is reported, not only the first."""
     if not isinstance(data, Mapping):
-        raise RulesTypeError(
-            f"an event is a JSON object, not {type(data).__name__}",
-            value=data,
-            reference=EVENT_REFERENCE,
-        )
+        raise not_an_object(data, "an event", reference=EVENT_REFERENCE, field=None)
     values = {str(k): v for k, v in data.items() if k not in ("kind", "on", "event_id")}
     return _read_event(
         cls,
@@ -678,6 +708,7 @@ def _check_today(event: ClaimEvent, today: date | None) -> None:
             value=event.on,
             field="on",
             reference=TODAY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
 
 
@@ -696,6 +727,7 @@ def _version_number(value: Any) -> int:
             value=value,
             field="expected_version",
             reference=CONCURRENCY_REFERENCE,
+            code=ErrorCode.VALUE_INVALID,
         )
     return n
 

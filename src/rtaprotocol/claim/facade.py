@@ -48,7 +48,7 @@ from rtaprotocol.claim.transitions import _apply, _calendar
 from rtaprotocol.claim.views import ClaimExplanation, ClaimNextSteps, PartyNextSteps
 from rtaprotocol.deadlines import EnglandWalesCalendar, limitation_deadline
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason
-from rtaprotocol.errors import ConcurrencyError, RulesError
+from rtaprotocol.errors import ConcurrencyError, ErrorCode, RulesError
 from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import ListOfLosses, LossesPayment
 from rtaprotocol.offers import Negotiation, Party
@@ -487,6 +487,7 @@ class Claim:
                 value=on,
                 field="on",
                 reference=ORDER_REFERENCE,
+                code=ErrorCode.ORDER_BEFORE_PREVIOUS,
             )
         return day
 

@@ -26,6 +26,7 @@ from rtaprotocol.claim.kinds import (
 from rtaprotocol.claim.state import _admitted, _deny, _Interim, _record, _replace, _State
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.deductions import Head
+from rtaprotocol.errors import ErrorCode
 from rtaprotocol.losses import LossItem
 from rtaprotocol.money import ZERO, format_money
 from rtaprotocol.offers import Party
@@ -165,6 +166,7 @@ def _check_item(s: _State, item: int | None) -> LossItem | None:
             LOSSES_REFERENCE if s.offer_stage else INTERIM_REFERENCE,
             item,
             "item",
+            code=ErrorCode.NOT_FOUND,
         )
     chosen = items[item]
     if chosen.paid:

@@ -52,6 +52,7 @@ def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None)
             reference=_ineligible_reference(result),
             value=list(result.codes),
             problems=_ineligible_problems(result),
+            code=ErrorCode.CLAIM_INELIGIBLE,
         )
     compensator: Compensator = e["compensator"]
     period = (

@@ -6,7 +6,7 @@ one ``_apply_<kind>(state, event, calendar)`` per event kind.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from rtaprotocol.claim.deadlines import Deadline
 from rtaprotocol.claim.events import ClaimEvent
@@ -76,16 +76,23 @@ def _apply_medical_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
         )
     return _replace(
         s,
-        further_requested_on=None,
-        further_acknowledged_on=None,
-        further_instructions_due=None,
-        further_instructions_on=None,
-        further_objected=False,
+        **_FURTHER_CLOSED,
         further_reports=s.further_reports + 1,
         unreliable_reports=s.unreliable_reports + (0 if s.further_justified else 1),
-        further_justified=None,
         **_prognosis(s, e),
     )
+
+
+#: What a further report received closes: the request, its answer and its instructions
+#: (guide 6.4.2.2); the next further report starts a new request.
+_FURTHER_CLOSED: Final[dict[str, Any]] = {
+    "further_requested_on": None,
+    "further_acknowledged_on": None,
+    "further_instructions_due": None,
+    "further_instructions_on": None,
+    "further_objected": False,
+    "further_justified": None,
+}
 
 
 def _prognosis(s: _State, e: ClaimEvent) -> dict[str, Any]:
@@ -118,12 +125,7 @@ def _apply_own_further_report(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
     justified = e.get("justification") is not None
     return _replace(
         s,
-        further_requested_on=None,
-        further_acknowledged_on=None,
-        further_instructions_due=None,
-        further_instructions_on=None,
-        further_objected=False,
-        further_justified=None,
+        **_FURTHER_CLOSED,
         further_reports=s.further_reports + 1,
         own_reports=s.own_reports + 1,
         own_reports_unjustified=s.own_reports_unjustified + (0 if justified else 1),

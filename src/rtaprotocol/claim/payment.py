@@ -93,6 +93,7 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
             value=event["amount"],
             field="items",
             reference="guide 6.5.2",
+            code=ErrorCode.VALUE_INVALID,
         )
     items = s.losses.items
     values = values if values is not None else tuple(ZERO for _ in items)
@@ -105,6 +106,7 @@ def _offer_payment(s: _State, event: ClaimEvent) -> LossesPayment:
                 value=value,
                 field=f"items[{i}]",
                 reference=INTERIM_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         valued.append(evolve(item, amount=value))
     losses = ListOfLosses(
@@ -201,6 +203,7 @@ def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | Non
                 value=who.value,
                 field="party",
                 reference="guide 6.5.2",
+                code=ErrorCode.VALUE_INVALID,
             )
         return target
     n = check_int(offer, field="offer", reference=OFFER_NUMBER_REFERENCE)
@@ -214,6 +217,7 @@ def _numbered_offer(s: _State, offer: int | None, party: Any, process: int | Non
             value=offer,
             field="offer",
             reference=OFFER_NUMBER_REFERENCE,
+            code=ErrorCode.NOT_FOUND,
         )
     return numbered[-1]
 

@@ -45,7 +45,7 @@ from rtaprotocol.claim.transitions import _REDUCERS, _apply
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period
 from rtaprotocol.deductions import _pct
 from rtaprotocol.eligibility import ExitReason
-from rtaprotocol.errors import ProtocolViolation, RulesError
+from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import OfferStatus, Party
 
@@ -423,6 +423,7 @@ def _offer_process_of(self: Claim, negotiation: int | None) -> tuple[_State, int
             value=negotiation,
             field="negotiation",
             reference=PROGNOSIS_REFERENCE,
+            code=ErrorCode.PROTOCOL_FORBIDDEN,
         )
     if n == current:
         return self._state, current

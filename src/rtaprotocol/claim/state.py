@@ -36,7 +36,7 @@ from rtaprotocol.claim.kinds import (
 )
 from rtaprotocol.deadlines import Period
 from rtaprotocol.eligibility import ClaimFacts, EligibilityResult, ExitReason
-from rtaprotocol.errors import ProtocolViolation
+from rtaprotocol.errors import ErrorCode, ProtocolViolation
 from rtaprotocol.losses import ListOfLosses
 from rtaprotocol.money import ZERO
 from rtaprotocol.offers import Negotiation, Party
@@ -146,11 +146,16 @@ _EMPTY: Final = _State()
 
 
 def _deny(
-    message: str, reference: str, value: Any = None, fld: str | None = None
+    message: str,
+    reference: str,
+    value: Any = None,
+    fld: str | None = None,
+    code: ErrorCode = ErrorCode.PROTOCOL_FORBIDDEN,
 ) -> ProtocolViolation:
+    """Return the refusal of an action: ``protocol.forbidden`` unless ``code`` says more."""
     if value is None:
-        return ProtocolViolation(message, reference=reference, field=fld)
-    return ProtocolViolation(message, value=value, reference=reference, field=fld)
+        return ProtocolViolation(message, reference=reference, field=fld, code=code)
+    return ProtocolViolation(message, value=value, reference=reference, field=fld, code=code)
 
 
 _STATE_FIELDS: Final = frozenset(a.name for a in attrs_fields(_State))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rtaprotocol._checks import check_size, parse_iso_date
+from rtaprotocol._checks import check_size, not_an_object, parse_iso_date
 from rtaprotocol._persistent import Vec
 from rtaprotocol._render import jsonable
 from rtaprotocol.claim.events import (
@@ -131,14 +131,7 @@ def _to_dict_of(self: Claim) -> dict[str, Any]:
 def _from_dict_of(cls: type[Claim], data: Any) -> Claim:
     if not isinstance(data, Mapping):
         raise InputError(
-            [
-                RulesTypeError(
-                    f"a claim is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=EVENT_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a claim", reference=EVENT_REFERENCE)],
             reference=EVENT_REFERENCE,
         )
     known = set(cls().to_dict())  # the keys to_dict writes

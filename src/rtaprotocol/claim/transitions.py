@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from rtaprotocol._checks import check_in_order
 from rtaprotocol._decimal import exact
 from rtaprotocol.claim.court import (
     _apply_court_determination,
@@ -60,8 +61,8 @@ from rtaprotocol.claim.negotiation import (
     _deem_causation,
 )
 from rtaprotocol.claim.state import _check_live, _check_not_withdrawn, _replace, _State, _step
-from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.deadlines import EnglandWalesCalendar, _checked_calendar
+from rtaprotocol.errors import ProtocolViolation
 from rtaprotocol.offers import Party
 
 _Reducer = Callable[[_State, ClaimEvent, "EnglandWalesCalendar | None"], _State]
@@ -109,13 +110,7 @@ _REDUCERS: Final[dict[ClaimEventKind, _Reducer]] = {
 @exact
 def _apply(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
     """Return the state after ``e``, or raise (in the library's decimal context)."""
-    if s.last_on is not None and e.on < s.last_on:
-        raise RulesError(
-            f"an action cannot be dated before the previous one ({s.last_on})",
-            value=e.on,
-            field="on",
-            reference=ORDER_REFERENCE,
-        )
+    check_in_order(e.on, s.last_on, reference=ORDER_REFERENCE)
     try:
         _check_not_withdrawn(s, e.kind)
         _check_live(s, e.kind)
@@ -136,15 +131,8 @@ def _fill(err: ProtocolViolation, s: _State, e: ClaimEvent) -> None:
 
 
 def _calendar(value: Any) -> EnglandWalesCalendar | None:
-    if value is None:
-        return None
-    if not isinstance(value, EnglandWalesCalendar):
-        raise RulesTypeError(
-            "expected an EnglandWalesCalendar or None",
-            value=value,
-            field="calendar",
-            reference=ORDER_REFERENCE,
-        )
-    if not value.extra_holidays and not value.extra_business_days:
-        return None
-    return value
+    """Accept None or a calendar; a calendar with no extras is the default, so None."""
+    cal = _checked_calendar(
+        value, reference=ORDER_REFERENCE, message="expected an EnglandWalesCalendar or None"
+    )
+    return cal if cal.extra_holidays or cal.extra_business_days else None

@@ -27,7 +27,14 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, Final
 
-from rtaprotocol._checks import check_bool, check_enum, check_text, parse_iso_date, unknown_keys
+from rtaprotocol._checks import (
+    check_bool,
+    check_enum,
+    check_text,
+    not_an_object,
+    parse_iso_date,
+    unknown_keys,
+)
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
     add_json_flag,
@@ -327,14 +334,7 @@ def load_claim_file(data: Any, *, tariff_table: TariffTable | None = None) -> Cl
     p = _Problems()
     if not isinstance(data, Mapping):
         raise InvalidInput(
-            [
-                RulesTypeError(
-                    f"a claim file is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=FILE_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a claim file", reference=FILE_REFERENCE)],
             reference=FILE_REFERENCE,
         )
     _unknown(data, _KEYS, "$", p)

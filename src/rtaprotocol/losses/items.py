@@ -19,6 +19,7 @@ from rtaprotocol.deductions import (
     Head,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     RulesError,
 )
@@ -98,6 +99,7 @@ class LossItem:
                 value=self.paid_by.value,
                 field="paid_by",
                 reference=VEHICLE_COSTS_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if self.interim_paid and not self.paid_by.protocol:
             raise RulesError(
@@ -106,6 +108,7 @@ class LossItem:
                 value=self.interim_paid,
                 field="interim_paid",
                 reference=INTERIM_ITEM_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
         if self.interim_paid > self.amount:
             raise RulesError(
@@ -114,6 +117,7 @@ class LossItem:
                 value=self.interim_paid,
                 field="interim_paid",
                 reference=INTERIM_ITEM_REFERENCE,
+                code=ErrorCode.VALUE_INVALID,
             )
 
     @property

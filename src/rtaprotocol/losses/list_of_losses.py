@@ -145,6 +145,7 @@ class ListOfLosses:
                 reference=COURT_REFERENCE if self.stage is LossesStage.COURT else STAGE_REFERENCE,
                 action="add",
                 state=self.stage,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         return attrs.evolve(self, items=(*self.items, item))
 
@@ -169,6 +170,7 @@ class ListOfLosses:
                 reference=STAGE_REFERENCE,
                 action="at_stage",
                 state=self.stage,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         return attrs.evolve(self, stage=new)
 
@@ -213,6 +215,7 @@ class ListOfLosses:
                 field=field,
                 reference=reference,
                 state=self.stage,
+                code=ErrorCode.NOT_FOUND,
             )
         return i
 

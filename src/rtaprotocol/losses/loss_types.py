@@ -20,6 +20,7 @@ from rtaprotocol.deductions import (
     Head,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     RulesError,
 )
 
@@ -81,9 +82,7 @@ _E = TypeVar("_E", bound=Enum)
 
 
 def _data_error(message: str, value: object, field: str) -> _data.DataFileError:
-    return _data.DataFileError(
-        f"loss-types: {message}", value=value, field=field, reference="rtaprotocol rule data files"
-    )
+    return _data.data_file_error("loss-types", field, message, value)
 
 
 def _from_data(kind: type[_E], value: str, field: str) -> _E:
@@ -191,6 +190,7 @@ class LossType(Enum):
                 value=slug,
                 field="type",
                 reference=TABLE_REFERENCE,
+                code=ErrorCode.ENUM_UNKNOWN,
             )
         return found
 

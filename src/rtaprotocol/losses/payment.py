@@ -22,6 +22,7 @@ from rtaprotocol.deductions import (
     compute_payment,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     ProtocolViolation,
     RulesTypeError,
 )
@@ -272,6 +273,7 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
                 field=f"cru_items[{n}]",
                 reference=CRU_HEAD_REFERENCE,
                 state=losses.stage,
+                code=ErrorCode.PROTOCOL_FORBIDDEN,
             )
         chosen.add(i)
     return frozenset(chosen)

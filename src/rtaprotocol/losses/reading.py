@@ -15,9 +15,12 @@ from rtaprotocol._checks import (
     MAX_LIST_ITEMS,
     check_bool,
     check_size,
+    not_an_object,
     parse_iso_date,
+    unknown_keys,
 )
 from rtaprotocol.errors import (
+    ErrorCode,
     InputError,
     RulesError,
     RulesTypeError,
@@ -67,28 +70,19 @@ def _json_date(value: Any, name: str) -> date | None:
 
 def _item_from_dict(data: Any, path: str, problems: list[RulesError]) -> LossItem | None:
     if not isinstance(data, Mapping):
-        problems.append(
-            RulesTypeError(
-                f"a loss item is a JSON object, not {type(data).__name__}",
-                value=data,
-                field=path,
-                reference=SCHEMA_REFERENCE,
-            )
-        )
+        problems.append(not_an_object(data, "a loss item", reference=SCHEMA_REFERENCE, field=path))
         return None
     start = len(problems)
     problems.extend(
-        RulesError(
-            "unknown key in a loss item; allowed: " + ", ".join(_ITEM_KEYS),
-            value=key,
-            field=f"{path}.{key}",
-            reference=SCHEMA_REFERENCE,
-        )
-        for key in data
-        if key not in _ITEM_KEYS
+        unknown_keys(data, _ITEM_KEYS, path=path, reference=SCHEMA_REFERENCE, within="a loss item")
     )
     problems.extend(
-        RulesError("required key is missing", field=f"{path}.{key}", reference=SCHEMA_REFERENCE)
+        RulesError(
+            "required key is missing",
+            field=f"{path}.{key}",
+            reference=SCHEMA_REFERENCE,
+            code=ErrorCode.FIELD_MISSING,
+        )
         for key in ("type", "amount")
         if key not in data
     )
@@ -126,25 +120,17 @@ def _list_from_dict(cls: type[ListOfLosses], data: Any) -> ListOfLosses:
     problems: list[RulesError] = []
     if not isinstance(data, Mapping):
         raise InputError(
-            [
-                RulesTypeError(
-                    f"a List of Losses is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=SCHEMA_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a List of Losses", reference=SCHEMA_REFERENCE)],
             reference=SCHEMA_REFERENCE,
         )
     problems.extend(
-        RulesError(
-            "unknown key in a List of Losses; allowed: " + ", ".join(_LIST_KEYS),
-            value=key,
-            field=f"$.{key}",
+        unknown_keys(
+            (key for key in data if key not in _COMPUTED_KEYS),
+            _LIST_KEYS,
+            path="$",
             reference=SCHEMA_REFERENCE,
+            within="a List of Losses",
         )
-        for key in data
-        if key not in _LIST_KEYS and key not in _COMPUTED_KEYS
     )
     kwargs: dict[str, Any] = {}
     for key, reader in (
@@ -184,27 +170,13 @@ def _certificate_from_dict(cls: type[CruCertificate], data: Any) -> CruCertifica
     """Build a :class:`~rtaprotocol.losses.CruCertificate` from parsed JSON (every problem at once)."""
     if not isinstance(data, Mapping):
         raise InputError(
-            [
-                RulesTypeError(
-                    f"a CRU certificate is a JSON object, not {type(data).__name__}",
-                    value=data,
-                    field="$",
-                    reference=CRU_SCHEMA_REFERENCE,
-                )
-            ],
+            [not_an_object(data, "a CRU certificate", reference=CRU_SCHEMA_REFERENCE)],
             reference=CRU_SCHEMA_REFERENCE,
         )
     allowed = [h.value for h in CruHead]
-    problems: list[RulesError] = [
-        RulesError(
-            "unknown key in a CRU certificate; allowed: " + ", ".join(allowed),
-            value=key,
-            field=f"$.{key}",
-            reference=CRU_SCHEMA_REFERENCE,
-        )
-        for key in data
-        if key not in allowed
-    ]
+    problems = unknown_keys(
+        data, allowed, path="$", reference=CRU_SCHEMA_REFERENCE, within="a CRU certificate"
+    )
     kwargs: dict[str, Decimal] = {}
     for key in allowed:
         if key in data:
