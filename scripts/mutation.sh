@@ -115,6 +115,9 @@ run_module() {
     (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
         | grep -zv '^\.mutation/' | xargs -0 cp --parents -t "$work")
     configure "$m"
+    # The commit the copy was made from, for the table ("+dirty": uncommitted changes).
+    (cd "$ROOT" && echo "$(git rev-parse --short HEAD)$(git status --porcelain -- src tests docs \
+        | grep -q . && echo +dirty)") >"$work/commit.txt"
     # The module as mutated, so that --recheck can tell when the source has changed since.
     source_digest "$ROOT" "$m" >"$work/source-at-run.sha256"
     # mutmut 3 skips decorated functions: apply MODULE's decorators by assignment instead.
@@ -194,56 +197,62 @@ score() {
     (cd "$ROOT" && "$PY" "$ROOT/scripts/mutation_report.py" report "$m" "$work")
 }
 
-# --check [MODULE...]: check scripts/mutation-equivalent.toml against the mutants of the
-# current source (no test run; against the last run's survivors where there is one).
-if [ "${1:-}" = "--check" ]; then
-    shift
-    cd "$ROOT" && exec "$PY" "$ROOT/scripts/mutation_report.py" check "$@"
-fi
+# The entry point, one function read whole before it runs: editing this file while a
+# (long) run is going then cannot change what the run executes.
+main() {
+    # --check [MODULE...]: check scripts/mutation-equivalent.toml against the mutants of the
+    # current source (no test run; against the last run's survivors where there is one).
+    if [ "${1:-}" = "--check" ]; then
+        shift
+        cd "$ROOT" && exec "$PY" "$ROOT/scripts/mutation_report.py" check "$@"
+    fi
 
-# --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
-# copy and let mutmut rerun only the current survivors (then the fresh pass and the
-# score). Quicker than a full run while killing survivors. It refuses when the module's
-# source has changed since the full run (its mutants would be of the old source): run the
-# module in full again then.
-if [ "${1:-}" = "--recheck" ]; then
-    shift
-    for m in "$@"; do
-        work="$ROOT/.mutation/$m"
-        if ! source_digest "$ROOT" "$m" | cmp -s - "$work/source-at-run.sha256"; then
-            echo "the source of $m changed since its full run: run scripts/mutation.sh $m" >&2
-            exit 2
-        fi
-        # Fresh copies of the tests (mutmut copies them into mutants/ only when missing, so
-        # a golden file added or removed since would otherwise be stale there) ...
-        rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
-        cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
-        # ... and the rest of the package as it is now (only MODULE is the full run's): the
-        # tests now may rely on a change made since to another module.
-        excludes=()
-        for f in $(module_files "$m"); do excludes+=("--exclude=${f#src/}"); done
-        for dst in "$work/src" "$work/mutants/src"; do
-            tar -C "$ROOT/src" "${excludes[@]}" --exclude=__pycache__ -cf - . \
-                | tar -C "$dst" -xf -
+    # --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
+    # copy and let mutmut rerun only the current survivors (then the fresh pass and the
+    # score). Quicker than a full run while killing survivors. It refuses when the module's
+    # source has changed since the full run (its mutants would be of the old source): run the
+    # module in full again then.
+    if [ "${1:-}" = "--recheck" ]; then
+        shift
+        for m in "$@"; do
+            work="$ROOT/.mutation/$m"
+            if ! source_digest "$ROOT" "$m" | cmp -s - "$work/source-at-run.sha256"; then
+                echo "the source of $m changed since its full run: run scripts/mutation.sh $m" >&2
+                exit 2
+            fi
+            # Fresh copies of the tests (mutmut copies them into mutants/ only when missing, so
+            # a golden file added or removed since would otherwise be stale there) ...
+            rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
+            cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
+            # ... and the rest of the package as it is now (only MODULE is the full run's): the
+            # tests now may rely on a change made since to another module.
+            excludes=()
+            for f in $(module_files "$m"); do excludes+=("--exclude=${f#src/}"); done
+            for dst in "$work/src" "$work/mutants/src"; do
+                tar -C "$ROOT/src" "${excludes[@]}" --exclude=__pycache__ -cf - . \
+                    | tar -C "$dst" -xf -
+            done
+            configure "$m"
+            # ... and a fresh map of which tests reach which function: mutmut re-maps only the
+            # tests it has not seen, so a test edited since would keep its old reach.
+            rm -f "$work/mutants/mutmut-stats.json"
+            cp "$work/survivors.txt" "$work/rechecked.txt"
+            # -r: with no survivor left there is nothing to rerun (mutmut with no names would
+            # run every mutant).
+            (cd "$work" && xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
+            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+            fresh_pass "$m"
+            score "$m"
         done
-        configure "$m"
-        # ... and a fresh map of which tests reach which function: mutmut re-maps only the
-        # tests it has not seen, so a test edited since would keep its old reach.
-        rm -f "$work/mutants/mutmut-stats.json"
-        cp "$work/survivors.txt" "$work/rechecked.txt"
-        # -r: with no survivor left there is nothing to rerun (mutmut with no names would
-        # run every mutant).
-        (cd "$work" && xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
-        (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-        sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
-        fresh_pass "$m"
-        score "$m"
-    done
-    exit 0
-fi
+        exit 0
+    fi
 
-modules="${*:-$DEFAULT_MODULES}"
-for m in $modules; do
-    module_files "$m" >/dev/null || exit 2
-    run_module "$m"
-done
+    modules="${*:-$DEFAULT_MODULES}"
+    for m in $modules; do
+        module_files "$m" >/dev/null || exit 2
+        run_module "$m"
+    done
+}
+
+main "$@"; exit $?

@@ -32,9 +32,10 @@ import json
 import re
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "rtaprotocol"
@@ -48,10 +49,24 @@ HEADER = (
 )
 RULE = "|---|---:|---:|---:|---:|---:|---:|---|---|"
 # The order of the table (and of scripts/mutation.sh's default run): smallest first.
-ORDER = (
-    "limits valuation jcg fees deductions deadlines tariff transfers lowvalue "
-    "damages_claims routing eligibility offers losses claim batch"
-).split()
+ORDER = [
+    "limits",
+    "valuation",
+    "jcg",
+    "fees",
+    "deductions",
+    "deadlines",
+    "tariff",
+    "transfers",
+    "lowvalue",
+    "damages_claims",
+    "routing",
+    "eligibility",
+    "offers",
+    "losses",
+    "claim",
+    "batch",
+]
 # The classes of equivalent mutant, each defined in docs/testing.md ("Equivalent mutants").
 CLASSES = {
     "overwritten-before-read": "a value that is always replaced before anything reads it",
@@ -81,7 +96,7 @@ class Change:
 
 
 def module_files(module: str, base: Path = PACKAGE) -> list[Path]:
-    """The source files of MODULE under ``base`` (a file, or every file of a package)."""
+    """Return the source files of MODULE under ``base`` (a file, or a package's files)."""
     if (base / f"{module}.py").is_file():
         return [base / f"{module}.py"]
     if (base / module).is_dir():
@@ -152,6 +167,8 @@ def changes_of(module: str, base: Path = PACKAGE, *, unwrap: bool = True) -> dic
 
 @dataclass(frozen=True)
 class Entry:
+    """One reviewed equivalent mutant of scripts/mutation-equivalent.toml."""
+
     module: str
     function: str
     change: str
@@ -243,11 +260,14 @@ def write_row(module: str, row: str, path: Path = DOCS) -> None:
 
 
 def report(module: str, work: Path) -> int:
+    """Score the run in ``work``, print it with its survivors, write the table row."""
     status = _results(work)
     changes = changes_of(module, work / "src" / "rtaprotocol", unwrap=False)
     names = {n for n in status if n.startswith(f"rtaprotocol.{module}.")}
     if names - changes.keys():
-        raise SystemExit(f"mutants of the run not generated again: {sorted(names - changes.keys())[:5]}")
+        raise SystemExit(
+            f"mutants of the run not generated again: {sorted(names - changes.keys())[:5]}"
+        )
     survivors = set((work / "survivors.txt").read_text().split())
     total = len(names)
     killed = total - len(survivors)
@@ -273,13 +293,18 @@ def report(module: str, work: Path) -> int:
         c = changes[n]
         print(f"    survivor: {n}\n        - {c.before}\n        + {c.after}")
     for e in stale:
-        print(f"    STALE equivalent entry (no such mutant now): {e.function} {e.change} ({e.before!r} -> {e.after!r})")
+        print(
+            f"    STALE equivalent entry (no such mutant now): {e.function} {e.change} ({e.before!r} -> {e.after!r})"
+        )
     for n in killed_listed:
         print(f"    STALE equivalent entry (its mutant is killed now, remove it): {n}")
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    # The commit the scratch copy was made from (written by scripts/mutation.sh).
+    commit_file = work / "commit.txt"
+    commit = commit_file.read_text().strip() if commit_file.exists() else _commit()
     row = (
         f"| {module} | {total} | {killed} | {len(equivalent)} | {share:.1f}% | {raw:.1f}% "
-        f"| **{counted:.1f}%** | {today} | {_commit()} |"
+        f"| **{counted:.1f}%** | {today} | {commit} |"
     )
     write_row(module, row)
     (work / "report.json").write_text(
@@ -299,6 +324,7 @@ def report(module: str, work: Path) -> int:
 
 
 def check(modules: list[str]) -> int:
+    """Check every entry of the modules against their current mutants (1 if any is stale)."""
     entries = load_entries()
     modules = modules or sorted({e.module for e in entries})
     bad = 0
@@ -332,6 +358,7 @@ def check(modules: list[str]) -> int:
 
 
 def stub(module: str) -> int:
+    """Print an entry to complete for each survivor of the last run that none covers."""
     work = ROOT / ".mutation" / module
     changes = changes_of(module, work / "src" / "rtaprotocol", unwrap=False)
     matched, _ = match(load_entries(), changes, module)
