@@ -323,6 +323,25 @@ def report(module: str, work: Path) -> int:
     return 0
 
 
+def _digests(module: str) -> dict[str, str]:
+    """Return the SHA-256 of each source file of MODULE, by its path from the root."""
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in module_files(module)
+    }
+
+
+def _run_digests(work: Path) -> dict[str, str]:
+    """Return the digests scripts/mutation.sh wrote (sha256sum) when it copied the source."""
+    path = work / "source-at-run.sha256"
+    if not path.exists():
+        return {}
+    return {
+        name: digest
+        for digest, name in (line.split(maxsplit=1) for line in path.read_text().splitlines())
+    }
+
+
 def check(modules: list[str]) -> int:
     """Check every entry of the modules against their current mutants (1 if any is stale)."""
     entries = load_entries()
@@ -345,15 +364,15 @@ def check(modules: list[str]) -> int:
         note = ""
         if (work / "survivors.txt").exists() and (work / "report.json").exists():
             survivors = set((work / "survivors.txt").read_text().split())
-            same = all(
-                (work / "src" / "rtaprotocol" / p.relative_to(PACKAGE)).exists()
-                for p in module_files(module)
-            )
+            same = _digests(module) == _run_digests(work)
             killed = sorted(n for n in matched if n not in survivors) if same else []
             for name in killed:
                 print(f"    {module}: entry for {name} is killed in the last run: remove it")
             bad += len(killed)
-            note = f", checked against the run in {work.relative_to(ROOT)}"
+            if same:
+                note = f", checked against the run in {work.relative_to(ROOT)}"
+            else:
+                note = f" (the run in {work.relative_to(ROOT)} is of another source: not used)"
         print(f"{module}: {n} entries, {len(matched)} mutants pinned, {len(stale)} stale{note}")
         for e in stale:
             print(f"    stale: {e.function} {e.change}: {e.before!r} -> {e.after!r} ({e.klass})")
