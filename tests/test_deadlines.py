@@ -480,11 +480,12 @@ def test_bank_holidays_cached_once():
 def test_bank_holidays_cover_exactly_the_supported_years():
     """The bank holidays are those of 2000 to 2100, the calendar's range, and no others.
 
-    CPR 2.8(4) and the guide's business day (glossary: not a weekend or a bank holiday in
-    England and Wales, Banking and Financial Dealings Act 1971 Sch. 1): the first holiday
-    of the set is New Year's Day 2000 and its last Boxing Day 2100 (substitute, Tuesday
-    28 December); the Millennium holiday of 31 December 1999 and the 2101 holidays are
-    outside the range and not in the set (issue 25: the year range was not pinned).
+    Guide 6.3.1: periods count business days, which exclude England & Wales bank
+    holidays (Banking and Financial Dealings Act 1971, with one-off proclamations). The
+    first holiday of the set is New Year's Day 2000 and its last the Boxing Day substitute
+    of 2100 (Tuesday 28 December); the Millennium holiday of 31 December 1999 and any 2101
+    holiday are outside the calendar's range and not in the set (issue 25: the year range
+    was not pinned).
     """
     ordinals = deadlines.bank_holiday_ordinals()
     assert min(ordinals) == date(2000, 1, 1).toordinal() == FIRST_SUPPORTED_DATE.toordinal()
