@@ -128,7 +128,10 @@ run_module() {
     # mutmut 3 skips decorated functions: apply MODULE's decorators by assignment instead.
     (cd "$work" && "$PY" "$ROOT/scripts/mutation_unwrap.py" $files)
     cd "$work"
-    "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
+    # PYTHONPATH: a test that starts `python -m rtaprotocol.cli` in a subprocess imports
+    # the repository's own (unmutated) source, not whatever the venv's install points at.
+    # mutmut puts its mutants/src first on sys.path, so the tests themselves see the mutant.
+    PYTHONPATH="$ROOT/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
         echo "mutmut failed for $m, see $work/run.log" >&2
         tail -20 "$work/run.log" >&2
         return 1
@@ -182,10 +185,10 @@ PYEOF
     while read -r name; do
         if ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
             echo "$name" >>"$work/survivors.txt"
-        elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
+        elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
             "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
             echo "$name" >>"$work/fresh-killed.txt"
-        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
+        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
             "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
             $SUITE >/dev/null 2>&1); then
             echo "$name" >>"$work/survivors.txt"
@@ -244,7 +247,7 @@ main() {
             cp "$work/survivors.txt" "$work/rechecked.txt"
             # -r: with no survivor left there is nothing to rerun (mutmut with no names would
             # run every mutant).
-            (cd "$work" && xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && PYTHONPATH="$ROOT/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
             sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"
