@@ -369,3 +369,54 @@ def test_recoverable_never_exceeds_the_charge_or_the_fixed_fee(
     assert limit is not None
     assert fee.recoverable <= limit
     assert json.loads(json.dumps(fee.to_dict()))["part_of_claim_value"] is False
+
+
+# --- survivors of the mutation run of 2026-12-07 (issue 25) -----------------------------------
+
+
+def test_a_fee_file_naming_an_unknown_kind_is_refused_with_its_place() -> None:
+    """A fee data file whose rate names no FeeKind is refused, never read as another kind.
+
+    Dated rule data is validated when loaded (issue 25: one typed loader); the refusal
+    names the file's field (``rates.kind``), the value as written and the rule it breaks.
+    """
+    with pytest.raises(RulesError) as caught:
+        fees._fee_kind("massage")
+    err = caught.value
+    assert type(err).__name__ == "DataFileError"
+    assert (err.message, err.value, err.field, err.reference) == (
+        "medical-fees: unknown fee kind",
+        "massage",
+        "rates.kind",
+        "rtaprotocol rule data files",
+    )
+    assert fees._fee_kind("first-report") is FeeKind.FIRST_REPORT
+
+
+def test_a_fee_before_the_fixed_fees_names_its_date() -> None:
+    """A fee incurred before 1 October 2014 is outside the dated fixed fees, and the refusal
+    carries the date received (CPR 45.19(2A) as made by SI 2014/2044, in force that day)."""
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_fee("first-report", on=date(2014, 9, 30))
+    assert caught.value.value == date(2014, 9, 30)
+    assert caught.value.field == "on"
+
+
+def test_a_fee_the_compensator_pays_says_so_in_its_title() -> None:
+    """Guide 5.3.1: an unrepresented claimant's first report is paid by the compensator to
+    the provider directly; the fee's text says so, and a fee claimed back does not."""
+    paid = medical_fee("first-report", on=date(2020, 1, 1), represented=False)
+    assert paid.paid_by_compensator
+    assert str(paid).splitlines()[0] == (
+        "first-report fee on 2020-01-01: £0.00 recoverable before VAT "
+        "(paid by the compensator directly) (not part of the claim's value, guide 5.3)"
+    )
+    claimed = medical_fee("first-report", on=date(2020, 1, 1), represented=True)
+    assert "paid by the compensator" not in str(claimed).splitlines()[0]
+
+
+def test_a_capped_fee_states_its_cap_in_json() -> None:
+    """Medical records: at most £80 a set (CPR 45.19(2A)); the JSON's rate states the cap."""
+    records = medical_fee("medical-records", on=date(2020, 1, 1), amount=100, represented=True)
+    assert records.to_dict()["rate"]["cap"] == "80.00"
+    assert records.to_dict()["rate"]["fixed"] is None
