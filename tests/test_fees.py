@@ -420,3 +420,79 @@ def test_a_capped_fee_states_its_cap_in_json() -> None:
     records = medical_fee("medical-records", on=date(2020, 1, 1), amount=100, represented=True)
     assert records.to_dict()["rate"]["cap"] == "80.00"
     assert records.to_dict()["rate"]["fixed"] is None
+
+
+def test_a_fee_that_is_not_fixed_needs_its_amount() -> None:
+    """Guide 5.3.3 (police reports) and CPR 45.19(2A) (medical records, at most £80 a set):
+    neither fee is fixed, so the amount charged must be given; the refusal names the
+    ``amount`` field and says which fee."""
+    on = date(2020, 1, 1)
+    for kind, message in (
+        ("police-report", "a police report fee is not fixed: give the amount charged"),
+        ("medical-records", "medical records fees are not fixed: give the amount charged"),
+    ):
+        with pytest.raises(RulesError) as caught:
+            medical_fee(kind, on=on)
+        assert (caught.value.message, caught.value.field) == (message, "amount"), kind
+
+
+def test_medical_records_are_capped_only_above_the_cap() -> None:
+    """CPR 45.19(2A): medical records at most £80 a set. £80.00 is recovered in full with no
+    cap note; £80.01 is capped at £80.00 and the note says so, citing the rule."""
+    on = date(2020, 1, 1)
+    at_cap = medical_fee("medical-records", on=on, amount=80, represented=True)
+    assert (at_cap.recoverable, at_cap.notes) == (Decimal("80.00"), ())
+    over = medical_fee("medical-records", on=on, amount="80.01", represented=True)
+    assert over.recoverable == Decimal("80.00")
+    assert over.notes[0].startswith("capped at £80.00 for each set of records [")
+    assert over.notes[0].endswith(f"[{over.rate.reference}]")
+
+
+def test_who_pays_each_report_and_what_the_note_says() -> None:
+    """Guide 5.3.1, 6.4.1.4: an unrepresented claimant's first report is paid by the
+    compensator directly; guide 6.4.2.2-6.4.2.3: a justified further report the compensator
+    arranged is invoiced to it, while the claimant's own further report is claimed back at
+    the end. Each case's payer and note, word for word."""
+    on = date(2020, 1, 1)
+    first = medical_fee("first-report", on=on, represented=False)
+    assert (first.paid_by_compensator, first.recoverable, first.notes) == (
+        True,
+        Decimal("0.00"),
+        (
+            (
+                "arranged through the portal and paid by the compensator directly: nothing to "
+                "claim back [guide 5.3.1, 6.4.1.4]"
+            ),
+        ),
+    )
+    arranged = medical_fee("further-report-gp", on=on, justified=True)
+    assert (arranged.paid_by_compensator, arranged.notes) == (
+        True,
+        (
+            (
+                "arranged by the compensator with a justification: its invoice goes to the "
+                "compensator [guide 6.4.2.2, 6.4.2.3]"
+            ),
+        ),
+    )
+    own = medical_fee("further-report-gp", on=on, justified=True, own_report=True)
+    assert (own.paid_by_compensator, own.recoverable, own.notes) == (
+        False,
+        Decimal("180.00"),
+        (
+            (
+                "the claimant's own report: the fee is claimed back at the end with the other "
+                "fees [guide 6.4.2.2, 6.4.2.3]"
+            ),
+        ),
+    )
+
+
+def test_an_unconfirmed_rate_says_the_amount_given_is_used() -> None:
+    """From 6 April 2025 the uprated fixed fees are unconfirmed (dated data, secondary):
+    the amount given is used, and the first note says so, citing the rate's source."""
+    fee = medical_fee("first-report", on=date(2025, 5, 1), amount=200, represented=True)
+    assert fee.recoverable == Decimal("200.00")
+    assert fee.notes[0] == (
+        f"the amount given is used: the rate in force is unconfirmed [{fee.rate.reference}]"
+    )
