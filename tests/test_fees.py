@@ -496,3 +496,12 @@ def test_an_unconfirmed_rate_says_the_amount_given_is_used() -> None:
     assert fee.notes[0] == (
         f"the amount given is used: the rate in force is unconfirmed [{fee.rate.reference}]"
     )
+
+
+def test_an_unknown_fee_kind_is_refused_naming_the_kind_field() -> None:
+    """Guide 5.3, 5.3.3: the fees a claimant may claim are listed (FeeKind); any other kind
+    is refused, naming the ``kind`` field and the value received."""
+    with pytest.raises(RulesError) as caught:
+        medical_fee("massage", on=date(2020, 1, 1))
+    assert (caught.value.field, caught.value.value) == ("kind", "massage")
+    assert caught.value.reference == "guide 5.3, 5.3.3"
