@@ -33,72 +33,105 @@ declare -A CACHED=(
     [deadlines]="x_bank_holiday_ordinals xǁEnglandWalesCalendarǁ_compute xǁEnglandWalesCalendarǁ_build"
 )
 
-DEFAULT_MODULES="tariff valuation limits fees deductions deadlines eligibility offers jcg \
-losses claim routing lowvalue transfers damages_claims"
+# Smallest first (the order of the table in docs/testing.md).
+DEFAULT_MODULES="limits valuation jcg fees deductions deadlines tariff transfers lowvalue \
+damages_claims routing eligibility offers losses claim"
 
-# The tests that exercise MODULE: its own test module, its docs page and doctests, plus the
-# CLI tests (and other suites) that drive it. Paths relative to the repository root.
-selection() {
-    local m="$1" extra=""
-    case "$m" in
-        tariff) extra="tests/test_valuation.py tests/test_cli_valuation.py docs/valuation.md" ;;
-        valuation) extra="tests/test_cli_valuation.py" ;;
-        limits) extra="tests/test_valuation.py tests/test_cli_valuation.py docs/valuation.md" ;;
-        fees) extra="tests/test_cli_payment.py tests/test_deductions.py" ;;
-        deductions) extra="tests/test_cli_payment.py docs/money-and-errors.md" ;;
-        deadlines) extra="tests/test_cli_deadline.py tests/test_offers.py" ;;
-        eligibility) extra="tests/test_cli_eligibility.py" ;;
-        offers) extra="tests/test_cli_negotiate.py tests/test_cli_respond.py" ;;
-        jcg) extra="tests/test_cli_valuation.py" ;;
-        losses) extra="tests/test_cli_losses.py" ;;
-        claim) extra="tests/test_cli_assess.py" ;;
-        routing) extra="tests/test_cli_route.py" ;;
-        transfers) extra="tests/test_cli_transfer.py" ;;
-        lowvalue | damages_claims) extra="tests/test_claim.py" ;;
-    esac
-    local out="src/rtaprotocol/$m.py"
-    # tests/test_views.py: every result's text, HTML and JSON views, word for word against
-    # tests/golden/views/ (mutmut runs only the examples that reach a mutated function).
-    for f in "tests/test_$m.py" "docs/$m.md" $extra tests/test_views.py; do
+# The test selection is the WHOLE suite (pyproject's testpaths: tests, docs, the doctests
+# in src, README.md). mutmut 3 maps each test to the functions it reaches (one run of the
+# suite), then runs per mutant only the tests that reached its function, so a mutant is
+# tried against every test that can see it, whichever file that test is in.
+SUITE="tests docs src README.md"
+# Left out: every test that starts a Dask local cluster (the two cluster tests of
+# tests/test_batch.py and batch.local_cluster's doctest, all named "local_cluster"). Their
+# worker processes import the package afresh (without the mutant, and without mutmut,
+# which the mutated copy imports), and the cluster takes a fixed port (8787), on which two
+# runs at once (or any other suite running on the machine) collide.
+NOT_CLUSTER="not local_cluster"
+
+# The source files of MODULE: src/rtaprotocol/MODULE.py, or every .py file of the
+# package src/rtaprotocol/MODULE/. Paths relative to the repository root.
+module_files() {
+    local m="$1"
+    if [ -f "$ROOT/src/rtaprotocol/$m.py" ]; then
+        echo "src/rtaprotocol/$m.py"
+    elif [ -d "$ROOT/src/rtaprotocol/$m" ]; then
+        (cd "$ROOT" && find "src/rtaprotocol/$m" -name '*.py' | sort)
+    else
+        echo "no module src/rtaprotocol/$m.py or package src/rtaprotocol/$m/" >&2
+        return 2
+    fi
+}
+
+# The module's own tests, tried first in the fresh pass (quick), before the whole suite.
+own_tests() {
+    local m="$1" f out=""
+    for f in "tests/test_$m.py" "tests/test_$m" "docs/$m.md" $(module_files "$m"); do
         [ -e "$ROOT/$f" ] && out="$out $f"
     done
     echo "$out"
 }
 
-# Restrict the copy's [tool.mutmut] (the last table of pyproject.toml) to MODULE and its
-# test selection.
+# Restrict the copy's [tool.mutmut] (the last table of pyproject.toml) to MODULE, with
+# the whole suite as the test selection.
 configure() {
-    local m="$1" work="$ROOT/.mutation/$1" sel first=1 f
-    sel="$(selection "$m")"
-    cp "$ROOT/pyproject.toml" "$work/pyproject.toml"
+    local m="$1" work="$ROOT/.mutation/$1" f first=1
+    # mutmut runs the tests in its own copy (mutants/): copy every top-level file and
+    # directory of the repository there, since the whole suite reads some of them
+    # (scripts/contrast.py, mkdocs.yml, examples/, the root conftest.py).
+    local copy
+    copy="$(cd "$ROOT" && git ls-files | cut -d/ -f1 | sort -u \
+        | grep -vx 'src\|tests\|pyproject.toml' | sed 's/.*/"&"/' | paste -sd, -)"
+    sed "s|^also_copy = .*|also_copy = [$copy]|" "$ROOT/pyproject.toml" >"$work/pyproject.toml"
     {
-        echo "only_mutate = [\"src/rtaprotocol/$m.py\"]"
-        printf 'pytest_add_cli_args_test_selection = ['
-        for f in $sel; do
+        printf 'only_mutate = ['
+        for f in $(module_files "$m"); do
             [ $first = 1 ] || printf ', '
             printf '"%s"' "$f"
             first=0
         done
         echo ']'
+        printf 'pytest_add_cli_args_test_selection = ['
+        first=1
+        for f in $SUITE; do
+            [ $first = 1 ] || printf ', '
+            printf '"%s"' "$f"
+            first=0
+        done
+        echo ']'
+        # Not rules tests, and they cannot run in mutmut's copy: the wheel tests install
+        # the package into a new venv (without mutmut, which the mutated copy imports); the
+        # Dask cluster tests (NOT_CLUSTER above).
+        echo "pytest_add_cli_args = [\"--ignore=tests/test_wheel.py\", \"-k\", \"$NOT_CLUSTER\"]"
     } >>"$work/pyproject.toml"
 }
 
+# A digest of MODULE's source files, so that --recheck can tell when they changed.
+source_digest() {
+    (cd "$1" && sha256sum $(module_files "$2"))
+}
+
 run_module() {
-    local m="$1" work="$ROOT/.mutation/$1"
-    local sel
-    sel="$(selection "$m")"
-    echo "== $m: tests $sel" >&2
+    local m="$1" work="$ROOT/.mutation/$1" files
+    files="$(module_files "$m")"
+    echo "== $m: mutating $files; tests: the whole suite ($SUITE)" >&2
     rm -rf "$work"
     mkdir -p "$work"
     (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
         | grep -zv '^\.mutation/' | xargs -0 cp --parents -t "$work")
     configure "$m"
+    # The commit the copy was made from, for the table ("+dirty": uncommitted changes).
+    (cd "$ROOT" && echo "$(git rev-parse --short HEAD)$(git status --porcelain -- src tests docs \
+        | grep -q . && echo +dirty)") >"$work/commit.txt"
     # The module as mutated, so that --recheck can tell when the source has changed since.
-    cp "$ROOT/src/rtaprotocol/$m.py" "$work/source-at-run.py"
+    source_digest "$ROOT" "$m" >"$work/source-at-run.sha256"
     # mutmut 3 skips decorated functions: apply MODULE's decorators by assignment instead.
-    "$PY" "$ROOT/scripts/mutation_unwrap.py" "$work/src/rtaprotocol/$m.py"
+    (cd "$work" && "$PY" "$ROOT/scripts/mutation_unwrap.py" $files)
     cd "$work"
-    "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
+    # PYTHONPATH: a test that starts `python -m rtaprotocol.cli` in a subprocess imports
+    # the repository's own (unmutated) source, not whatever the venv's install points at.
+    # mutmut puts its mutants/src first on sys.path, so the tests themselves see the mutant.
+    PYTHONPATH="$ROOT/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
         echo "mutmut failed for $m, see $work/run.log" >&2
         tail -20 "$work/run.log" >&2
         return 1
@@ -112,11 +145,12 @@ run_module() {
 
 # Fresh pass: each candidate whose function runs while the package is imported (found by
 # importing every rtaprotocol module under a profiler) is rerun in a new process with the
-# mutant active from import time on. Other candidates are real survivors: mutmut already
-# ran them with the mutant active.
+# mutant active from import time on: first against the module's own tests (quick), then,
+# if it survives them, against the whole suite. Other candidates are real survivors:
+# mutmut already ran them with the mutant active against every test that reaches them.
 fresh_pass() {
-    local m="$1" work="$ROOT/.mutation/$1" name sel
-    sel="$(selection "$m")"
+    local m="$1" work="$ROOT/.mutation/$1" name own
+    own="$(own_tests "$m")"
     (cd "$work/mutants" && PYTHONPATH=src "$PY" - "$m" <<'PYEOF'
 import importlib
 import pkgutil
@@ -127,7 +161,8 @@ called: set[str] = set()
 
 def profile(frame, event, arg):  # type: ignore[no-untyped-def]
     if event == "call" and frame.f_code.co_name.endswith("__mutmut_orig"):
-        called.add(frame.f_code.co_name[: -len("orig")])
+        module = frame.f_globals.get("__name__", "")
+        called.add(f"{module}.{frame.f_code.co_name[: -len('orig')]}")
 
 
 sys.setprofile(profile)
@@ -138,7 +173,7 @@ for info in pkgutil.walk_packages(rtaprotocol.__path__, "rtaprotocol."):
         importlib.import_module(info.name)
 sys.setprofile(None)
 with open("../import-time.txt", "w") as out:
-    out.writelines(f"rtaprotocol.{sys.argv[1]}.{name}\n" for name in sorted(called))
+    out.writelines(f"{name}\n" for name in sorted(called) if name.startswith(f"rtaprotocol.{sys.argv[1]}."))
 PYEOF
     )
     # Memoised functions are the same blind spot: mutmut's parent process has already
@@ -150,8 +185,12 @@ PYEOF
     while read -r name; do
         if ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
             echo "$name" >>"$work/survivors.txt"
-        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH=src \
-            "$PY" -m pytest -x -q $sel >/dev/null 2>&1); then
+        elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
+            "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
+            echo "$name" >>"$work/fresh-killed.txt"
+        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
+            "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
+            $SUITE >/dev/null 2>&1); then
             echo "$name" >>"$work/survivors.txt"
         else
             echo "$name" >>"$work/fresh-killed.txt"
@@ -159,88 +198,69 @@ PYEOF
     done <"$work/candidates.txt"
 }
 
+# Print the raw and counted scores, the survivors and any stale equivalent entry, and
+# write MODULE's row of the table in docs/testing.md (scripts/mutation_report.py).
 score() {
     local m="$1" work="$ROOT/.mutation/$1"
-    cd "$ROOT"
-    "$PY" - "$m" "$work" "$EQUIVALENT" <<'PYEOF'
-import sys
-from pathlib import Path
-
-module, work, equivalent_file = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-counts: dict[str, int] = {}
-for line in (work / "results.txt").read_text().splitlines():
-    if ":" not in line:
-        continue
-    status = line.rsplit(":", 1)[1].strip()
-    counts[status] = counts.get(status, 0) + 1
-total = sum(counts.values())
-survivors = set((work / "survivors.txt").read_text().split())
-equivalent = set()
-for line in equivalent_file.read_text().splitlines() if equivalent_file.exists() else []:
-    name = line.split("#", 1)[0].strip()
-    if name.startswith(f"rtaprotocol.{module}."):
-        equivalent.add(name)
-stale = sorted(equivalent - survivors)
-equivalent &= survivors
-live = total - len(survivors)
-denominator = total - len(equivalent)
-score = 100.0 * live / denominator if denominator else 100.0
-detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-print(
-    f"{module:15} killed {live} / ({total} - {len(equivalent)} equivalent) = {score:.1f}%"
-    f"   [{detail}; survivors after the fresh pass {len(survivors)}]"
-)
-for name in sorted(survivors - equivalent):
-    print(f"    survivor: {name}")
-for name in stale:
-    print(f"    (listed as equivalent but not a survivor now: {name})")
-PYEOF
+    (cd "$ROOT" && "$PY" "$ROOT/scripts/mutation_report.py" report "$m" "$work")
 }
 
-# --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
-# copy and let mutmut rerun only the current survivors (then the fresh pass and the
-# score). Quicker than a full run while killing survivors. It refuses when the module's
-# source has changed since the full run (its mutants would be of the old source): run the
-# module in full again then.
-if [ "${1:-}" = "--recheck" ]; then
-    shift
-    for m in "$@"; do
-        work="$ROOT/.mutation/$m"
-        if [ -e "$work/source-at-run.py" ] && ! cmp -s "$ROOT/src/rtaprotocol/$m.py" "$work/source-at-run.py"; then
-            echo "src/rtaprotocol/$m.py changed since its full run: run scripts/mutation.sh $m" >&2
-            exit 2
-        fi
-        # Fresh copies of the tests (mutmut copies them into mutants/ only when missing, so
-        # a golden file added or removed since would otherwise be stale there) ...
-        rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
-        cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
-        # ... and the rest of the package as it is now (only MODULE is the full run's): the
-        # tests now may rely on a change made since to another module.
-        for dst in "$work/src" "$work/mutants/src"; do
-            tar -C "$ROOT/src" --exclude="rtaprotocol/$m.py" --exclude=__pycache__ -cf - . \
-                | tar -C "$dst" -xf -
-        done
-        configure "$m"
-        # ... and a fresh map of which tests reach which function: mutmut re-maps only the
-        # tests it has not seen, so a test edited since would keep its old reach.
-        rm -f "$work/mutants/mutmut-stats.json"
-        cp "$work/survivors.txt" "$work/rechecked.txt"
-        # -r: with no survivor left there is nothing to rerun (mutmut with no names would
-        # run every mutant).
-        (cd "$work" && xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
-        (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-        sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
-        fresh_pass "$m"
-        score "$m"
-    done
-    exit 0
-fi
-
-modules="${*:-$DEFAULT_MODULES}"
-for m in $modules; do
-    if [ ! -f "$ROOT/src/rtaprotocol/$m.py" ]; then
-        echo "no module src/rtaprotocol/$m.py" >&2
-        exit 2
+# The entry point, one function read whole before it runs: editing this file while a
+# (long) run is going then cannot change what the run executes.
+main() {
+    # --check [MODULE...]: check scripts/mutation-equivalent.toml against the mutants of the
+    # current source (no test run; against the last run's survivors where there is one).
+    if [ "${1:-}" = "--check" ]; then
+        shift
+        cd "$ROOT" && exec "$PY" "$ROOT/scripts/mutation_report.py" check "$@"
     fi
-    run_module "$m"
-done
+
+    # --recheck MODULE...: after adding tests, copy tests/ and docs/ into the existing scratch
+    # copy and let mutmut rerun only the current survivors (then the fresh pass and the
+    # score). Quicker than a full run while killing survivors. It refuses when the module's
+    # source has changed since the full run (its mutants would be of the old source): run the
+    # module in full again then.
+    if [ "${1:-}" = "--recheck" ]; then
+        shift
+        for m in "$@"; do
+            work="$ROOT/.mutation/$m"
+            if ! source_digest "$ROOT" "$m" | cmp -s - "$work/source-at-run.sha256"; then
+                echo "the source of $m changed since its full run: run scripts/mutation.sh $m" >&2
+                exit 2
+            fi
+            # Fresh copies of the tests (mutmut copies them into mutants/ only when missing, so
+            # a golden file added or removed since would otherwise be stale there) ...
+            rm -rf "$work/tests" "$work/docs" "$work/mutants/tests" "$work/mutants/docs"
+            cp -r "$ROOT/tests" "$ROOT/docs" "$work/"
+            # ... and the rest of the package as it is now (only MODULE is the full run's): the
+            # tests now may rely on a change made since to another module.
+            excludes=()
+            for f in $(module_files "$m"); do excludes+=("--exclude=${f#src/}"); done
+            for dst in "$work/src" "$work/mutants/src"; do
+                tar -C "$ROOT/src" "${excludes[@]}" --exclude=__pycache__ -cf - . \
+                    | tar -C "$dst" -xf -
+            done
+            configure "$m"
+            # ... and a fresh map of which tests reach which function: mutmut re-maps only the
+            # tests it has not seen, so a test edited since would keep its old reach.
+            rm -f "$work/mutants/mutmut-stats.json"
+            cp "$work/survivors.txt" "$work/rechecked.txt"
+            # -r: with no survivor left there is nothing to rerun (mutmut with no names would
+            # run every mutant).
+            (cd "$work" && PYTHONPATH="$ROOT/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
+            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+            fresh_pass "$m"
+            score "$m"
+        done
+        exit 0
+    fi
+
+    modules="${*:-$DEFAULT_MODULES}"
+    for m in $modules; do
+        module_files "$m" >/dev/null || exit 2
+        run_module "$m"
+    done
+}
+
+main "$@"; exit $?

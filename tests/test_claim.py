@@ -25,7 +25,13 @@ from rtaprotocol.claim import (
 )
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
-from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ErrorCode,
+    OutOfCoverageError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.losses import ListOfLosses, LossItem
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
@@ -998,16 +1004,30 @@ ClaimMachine.TestCase.settings = settings(
 TestClaimMachine = ClaimMachine.TestCase
 
 
+#: Caller's calendars only (never the shipped one), for the machine below.
+_OWN_CALENDARS = [
+    EnglandWalesCalendar(
+        extra_holidays=[date(2023, 5, 3), date(2023, 6, 1)],
+        extra_business_days=[date(2023, 5, 29)],
+    ),
+    # A fortnight's closure: every business-day period started in it ends later.
+    EnglandWalesCalendar(extra_holidays=[date(2023, 5, d) for d in range(3, 20)]),
+]
+
+
 class ClaimMachineOnACalendar(ClaimMachine):
     """The same streams on a caller's calendar (issue 22: allowed_actions and apply agree
-    "on any calendar the caller passes"): two extra holidays and a working bank holiday."""
+    "on any calendar the caller passes"): extra holidays and a working bank holiday.
 
-    def __init__(self) -> None:
-        super().__init__()
-        cal = EnglandWalesCalendar(
-            extra_holidays=[date(2023, 5, 3), date(2023, 6, 1)],
-            extra_business_days=[date(2023, 5, 29)],
-        )
+    Its own ``on_calendar`` replaces the inherited one (which may draw the shipped
+    calendar), so that every stream here, and every agreement the invariants check, is on
+    a calendar that is not the default (issue 25: the agreement had been checked in
+    practice under the default calendar only).
+    """
+
+    @initialize(cal=st.sampled_from(_OWN_CALENDARS))
+    def on_calendar(self, cal: EnglandWalesCalendar | None) -> None:
+        assert cal is not None
         self.claim = Claim(calendar=cal).act(
             "submitted", on=ENTRY, facts=FACTS, whiplash=True, losses=LOSSES
         )
@@ -4985,3 +5005,48 @@ def test_a_replayed_ineligible_claim_points_each_criterion_into_the_list() -> No
         "/events/0/facts/accident_location",
         "/events/0/facts/accident_date",
     ]
+
+
+# --- allowed_actions on a caller's calendar at the end of its range (issue 25) ----------------
+
+
+def _late_claim(cal: EnglandWalesCalendar | None) -> Claim:
+    facts = evolve(
+        FACTS,
+        accident_date=date(2100, 8, 2),
+        entry_date=date(2100, 9, 1),
+        date_of_birth=date(2070, 1, 1),
+    )
+    c = Claim(calendar=cal).act(
+        "submitted", on=date(2100, 9, 1), facts=facts, whiplash=True, losses=LOSSES
+    )
+    return c.act("liability-response", on=date(2100, 9, 10), response="admit-full")
+
+
+def test_allowed_actions_ask_the_claims_own_calendar() -> None:
+    """allowed_actions offers exactly what apply accepts on the claim's own calendar.
+
+    Guide 6.3.1.4: the compensator answers an interim payment request within 10 business
+    days of it, counted on the claim's calendar (guide 6.3.1: periods are business days).
+    Requested on 1 December 2100, the answer is due on 22 December under the shipped
+    calendar; under a caller's calendar closed 14 to 23 December it would fall after 31
+    December 2100, the end of the calendar's range, so apply refuses the request (a date
+    outside coverage raises, never a silent answer) and allowed_actions must not offer it.
+    Asking the shipped calendar instead (issue 25: a mutant of ``_try`` dropping the
+    calendar had been listed as equivalent) would offer a request apply refuses.
+    """
+    day = date(2100, 12, 1)
+    plain = _late_claim(None)
+    assert "interim-payment-requested" in plain.allowed_actions(day)[Party.CLAIMANT]
+    requested = plain.act("interim-payment-requested", on=day, amount=100)
+    assert requested.deadlines()[0].due == date(2100, 12, 22)
+
+    closed = EnglandWalesCalendar(extra_holidays=[date(2100, 12, d) for d in range(14, 24)])
+    own = _late_claim(closed)
+    assert "interim-payment-requested" not in own.allowed_actions(day)[Party.CLAIMANT]
+    with pytest.raises(OutOfCoverageError, match="outside the supported range"):
+        own.act("interim-payment-requested", on=day, amount=100)
+    # The rest is offered alike: only the request's deadline leaves the range.
+    assert set(own.allowed_actions(day)[Party.CLAIMANT]) == set(
+        plain.allowed_actions(day)[Party.CLAIMANT]
+    ) - {"interim-payment-requested"}

@@ -477,6 +477,24 @@ def test_bank_holidays_cached_once():
     assert deadlines.bank_holiday_ordinals() is deadlines.bank_holiday_ordinals()
 
 
+def test_bank_holidays_cover_exactly_the_supported_years():
+    """The bank holidays are those of 2000 to 2100, the calendar's range, and no others.
+
+    Guide 6.3.1: periods count business days, which exclude England & Wales bank
+    holidays (Banking and Financial Dealings Act 1971, with one-off proclamations). The
+    first holiday of the set is New Year's Day 2000 and its last the Boxing Day substitute
+    of 2100 (Tuesday 28 December); the Millennium holiday of 31 December 1999 and any 2101
+    holiday are outside the calendar's range and not in the set (issue 25: the year range
+    was not pinned).
+    """
+    ordinals = deadlines.bank_holiday_ordinals()
+    assert min(ordinals) == date(2000, 1, 1).toordinal() == FIRST_SUPPORTED_DATE.toordinal()
+    assert max(ordinals) == date(2100, 12, 28).toordinal()
+    assert date(1999, 12, 31).toordinal() not in ordinals
+    assert date(2101, 1, 3).toordinal() not in ordinals
+    assert len(ordinals) == 901
+
+
 # --- regressions found in review --------------------------------------------------------------
 
 

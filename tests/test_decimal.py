@@ -270,8 +270,18 @@ _DECIMAL_MODULES = [
 ]
 
 
+def _mutmut_copy(name: str) -> bool:
+    """A function mutmut adds beside each one it mutates (``x_f__mutmut_3``, in its copy)."""
+    return "__mutmut_" in name
+
+
 def _public_callables() -> list[tuple[str, Any]]:
-    """Every public function, method, property and renderer of the Decimal modules."""
+    """Every public function, method, property and renderer of the Decimal modules.
+
+    scripts/mutation.sh runs this file in mutmut's copy of the package, where each mutated
+    function ``f`` has siblings ``x_f__mutmut_orig``, ``x_f__mutmut_1``...: those are
+    mutmut's, reached only through ``f`` (which is checked), and are left out.
+    """
     import enum
     import importlib
 
@@ -281,11 +291,15 @@ def _public_callables() -> list[tuple[str, Any]]:
         for attr, obj in vars(module).items():
             if attr.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue
+            if _mutmut_copy(attr):
+                continue
             if callable(obj) and not isinstance(obj, type):
                 found.append((f"{name}.{attr}", obj))
             elif isinstance(obj, type) and not issubclass(obj, enum.Enum):
                 for meth, member in vars(obj).items():
                     if meth.startswith("_") and meth not in {"__str__", "__repr__", "_repr_html_"}:
+                        continue
+                    if _mutmut_copy(meth):
                         continue
                     func = member
                     if isinstance(member, property):

@@ -1011,3 +1011,43 @@ def test_the_largest_amount_per_head_is_max_amount():
         compute_payment({Head.INJURY: 10**12})
     with pytest.raises(RulesError, match="too large"):
         compute_payment({Head.INJURY: 1}, interim={Head.INJURY: 10**12})
+
+
+@pytest.mark.parametrize(
+    "belted",
+    [(), (INJ,), (REL,), (PROP,), (INJ, REL), (INJ, PROP), (REL, PROP), (INJ, REL, PROP)],
+    ids=lambda b: "+".join(h.value for h in b) or "none",
+)
+def test_each_step_reaches_exactly_its_own_heads(belted):
+    """Each deduction of guide 6.5.2 reduces the heads it applies to, and no other.
+
+    Guide 6.5.2.2: liability comes off every head, then the seatbelt reduction off the
+    heads it was agreed for (every subset of heads here), then CRU and the interim
+    payments for an item off the injury-related and property heads only, each capped at
+    what is left of its head (a set-off never makes a head negative), then the general
+    interim off the total. Distinct figures per head, so that a step applied to the wrong
+    head, or skipped for one, changes the result (issue 25: this was pinned only by tests
+    outside this module's file).
+    """
+    pay = compute_payment(
+        {INJ: 1000, REL: 800, PROP: 600},
+        claimant_liability_percent=10,
+        seatbelt_percent=25,
+        seatbelt_heads=belted,
+        cru={REL: 100, PROP: 1000},
+        interim={REL: 50, PROP: 10},
+        general_interim=20,
+    )
+    after_liability = {INJ: D("900.00"), REL: D("720.00"), PROP: D("540.00")}
+    after_seatbelt = {
+        h: (v * D("0.75")).quantize(D("0.01")) if h in belted else v
+        for h, v in after_liability.items()
+    }
+    expected = {
+        INJ: after_seatbelt[INJ],  # neither CRU nor an item interim reaches the injury
+        REL: after_seatbelt[REL] - D("100") - D("50"),
+        PROP: D("0.00"),  # CRU of £1,000 exceeds the head: capped at what is left
+    }
+    assert dict(pay.net_by_head.items()) == expected
+    assert pay.total == sum(expected.values()) - D("20")
+    assert pay.seatbelt_heads == tuple(h for h in Head if h in belted)

@@ -369,3 +369,139 @@ def test_recoverable_never_exceeds_the_charge_or_the_fixed_fee(
     assert limit is not None
     assert fee.recoverable <= limit
     assert json.loads(json.dumps(fee.to_dict()))["part_of_claim_value"] is False
+
+
+# --- survivors of the mutation run of 2026-12-07 (issue 25) -----------------------------------
+
+
+def test_a_fee_file_naming_an_unknown_kind_is_refused_with_its_place() -> None:
+    """A fee data file whose rate names no FeeKind is refused, never read as another kind.
+
+    Dated rule data is validated when loaded (issue 25: one typed loader); the refusal
+    names the file's field (``rates.kind``), the value as written and the rule it breaks.
+    """
+    with pytest.raises(RulesError) as caught:
+        fees._fee_kind("massage")
+    err = caught.value
+    assert type(err).__name__ == "DataFileError"
+    assert (err.message, err.value, err.field, err.reference) == (
+        "medical-fees: unknown fee kind",
+        "massage",
+        "rates.kind",
+        "rtaprotocol rule data files",
+    )
+    assert fees._fee_kind("first-report") is FeeKind.FIRST_REPORT
+
+
+def test_a_fee_before_the_fixed_fees_names_its_date() -> None:
+    """A fee incurred before 1 October 2014 is outside the dated fixed fees, and the refusal
+    carries the date received (CPR 45.19(2A) as made by SI 2014/2044, in force that day)."""
+    with pytest.raises(OutOfCoverageError) as caught:
+        medical_fee("first-report", on=date(2014, 9, 30))
+    assert caught.value.value == date(2014, 9, 30)
+    assert caught.value.field == "on"
+
+
+def test_a_fee_the_compensator_pays_says_so_in_its_title() -> None:
+    """Guide 5.3.1: an unrepresented claimant's first report is paid by the compensator to
+    the provider directly; the fee's text says so, and a fee claimed back does not."""
+    paid = medical_fee("first-report", on=date(2020, 1, 1), represented=False)
+    assert paid.paid_by_compensator
+    assert str(paid).splitlines()[0] == (
+        "first-report fee on 2020-01-01: £0.00 recoverable before VAT "
+        "(paid by the compensator directly) (not part of the claim's value, guide 5.3)"
+    )
+    claimed = medical_fee("first-report", on=date(2020, 1, 1), represented=True)
+    assert "paid by the compensator" not in str(claimed).splitlines()[0]
+
+
+def test_a_capped_fee_states_its_cap_in_json() -> None:
+    """Medical records: at most £80 a set (CPR 45.19(2A)); the JSON's rate states the cap."""
+    records = medical_fee("medical-records", on=date(2020, 1, 1), amount=100, represented=True)
+    assert records.to_dict()["rate"]["cap"] == "80.00"
+    assert records.to_dict()["rate"]["fixed"] is None
+
+
+def test_a_fee_that_is_not_fixed_needs_its_amount() -> None:
+    """Guide 5.3.3 (police reports) and CPR 45.19(2A) (medical records, at most £80 a set):
+    neither fee is fixed, so the amount charged must be given; the refusal names the
+    ``amount`` field and says which fee."""
+    on = date(2020, 1, 1)
+    for kind, message in (
+        ("police-report", "a police report fee is not fixed: give the amount charged"),
+        ("medical-records", "medical records fees are not fixed: give the amount charged"),
+    ):
+        with pytest.raises(RulesError) as caught:
+            medical_fee(kind, on=on)
+        assert (caught.value.message, caught.value.field) == (message, "amount"), kind
+
+
+def test_medical_records_are_capped_only_above_the_cap() -> None:
+    """CPR 45.19(2A): medical records at most £80 a set. £80.00 is recovered in full with no
+    cap note; £80.01 is capped at £80.00 and the note says so, citing the rule."""
+    on = date(2020, 1, 1)
+    at_cap = medical_fee("medical-records", on=on, amount=80, represented=True)
+    assert (at_cap.recoverable, at_cap.notes) == (Decimal("80.00"), ())
+    over = medical_fee("medical-records", on=on, amount="80.01", represented=True)
+    assert over.recoverable == Decimal("80.00")
+    assert over.notes[0].startswith("capped at £80.00 for each set of records [")
+    assert over.notes[0].endswith(f"[{over.rate.reference}]")
+
+
+def test_who_pays_each_report_and_what_the_note_says() -> None:
+    """Guide 5.3.1, 6.4.1.4: an unrepresented claimant's first report is paid by the
+    compensator directly; guide 6.4.2.2-6.4.2.3: a justified further report the compensator
+    arranged is invoiced to it, while the claimant's own further report is claimed back at
+    the end. Each case's payer and note, word for word."""
+    on = date(2020, 1, 1)
+    first = medical_fee("first-report", on=on, represented=False)
+    assert (first.paid_by_compensator, first.recoverable, first.notes) == (
+        True,
+        Decimal("0.00"),
+        (
+            (
+                "arranged through the portal and paid by the compensator directly: nothing to "
+                "claim back [guide 5.3.1, 6.4.1.4]"
+            ),
+        ),
+    )
+    arranged = medical_fee("further-report-gp", on=on, justified=True)
+    assert (arranged.paid_by_compensator, arranged.notes) == (
+        True,
+        (
+            (
+                "arranged by the compensator with a justification: its invoice goes to the "
+                "compensator [guide 6.4.2.2, 6.4.2.3]"
+            ),
+        ),
+    )
+    own = medical_fee("further-report-gp", on=on, justified=True, own_report=True)
+    assert (own.paid_by_compensator, own.recoverable, own.notes) == (
+        False,
+        Decimal("180.00"),
+        (
+            (
+                "the claimant's own report: the fee is claimed back at the end with the other "
+                "fees [guide 6.4.2.2, 6.4.2.3]"
+            ),
+        ),
+    )
+
+
+def test_an_unconfirmed_rate_says_the_amount_given_is_used() -> None:
+    """From 6 April 2025 the uprated fixed fees are unconfirmed (dated data, secondary):
+    the amount given is used, and the first note says so, citing the rate's source."""
+    fee = medical_fee("first-report", on=date(2025, 5, 1), amount=200, represented=True)
+    assert fee.recoverable == Decimal("200.00")
+    assert fee.notes[0] == (
+        f"the amount given is used: the rate in force is unconfirmed [{fee.rate.reference}]"
+    )
+
+
+def test_an_unknown_fee_kind_is_refused_naming_the_kind_field() -> None:
+    """Guide 5.3, 5.3.3: the fees a claimant may claim are listed (FeeKind); any other kind
+    is refused, naming the ``kind`` field and the value received."""
+    with pytest.raises(RulesError) as caught:
+        medical_fee("massage", on=date(2020, 1, 1))
+    assert (caught.value.field, caught.value.value) == ("kind", "massage")
+    assert caught.value.reference == "guide 5.3, 5.3.3"

@@ -124,7 +124,9 @@ def _describe(name: str, obj: object) -> list[str]:
     if isinstance(obj, type):
         lines = [f"{name}: class{_signature(obj)}"]
         for attr, value in sorted(vars(obj).items()):
-            if attr.startswith("_"):
+            # "__mutmut_": the copies mutmut adds beside a method it mutates (only in the
+            # mutation copy, scripts/mutation.sh); the method itself is listed.
+            if attr.startswith("_") or "__mutmut_" in attr:
                 continue
             if isinstance(value, property):
                 lines.append(f"    .{attr}: property")
