@@ -49,12 +49,16 @@ SUITE="tests docs src README.md"
 # runs at once (or any other suite running on the machine) collide.
 NOT_CLUSTER="not local_cluster"
 
-# The source files of MODULE: src/rtaprotocol/MODULE.py, or every .py file of the
-# package src/rtaprotocol/MODULE/. Paths relative to the repository root.
+# The source files of MODULE: src/rtaprotocol/MODULE.py with its private parts
+# src/rtaprotocol/_MODULE_*.py, or every .py file of the package src/rtaprotocol/MODULE/.
+# Paths relative to the repository root.
 module_files() {
     local m="$1"
     if [ -f "$ROOT/src/rtaprotocol/$m.py" ]; then
         echo "src/rtaprotocol/$m.py"
+        # a rules module's private parts (src/rtaprotocol/_MODULE_*.py: its facts, views,
+        # tables, ... moved out of it by issue 25) are mutated with it
+        (cd "$ROOT" && find src/rtaprotocol -maxdepth 1 -name "_${m}_*.py" | sort)
     elif [ -d "$ROOT/src/rtaprotocol/$m" ]; then
         (cd "$ROOT" && find "src/rtaprotocol/$m" -name '*.py' | sort)
     else
@@ -173,7 +177,7 @@ for info in pkgutil.walk_packages(rtaprotocol.__path__, "rtaprotocol."):
         importlib.import_module(info.name)
 sys.setprofile(None)
 with open("../import-time.txt", "w") as out:
-    out.writelines(f"{name}\n" for name in sorted(called) if name.startswith(f"rtaprotocol.{sys.argv[1]}."))
+    out.writelines(f"{name}\n" for name in sorted(called) if name.startswith((f"rtaprotocol.{sys.argv[1]}.", f"rtaprotocol._{sys.argv[1]}_")))
 PYEOF
     )
     # Memoised functions are the same blind spot: mutmut's parent process has already

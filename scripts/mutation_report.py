@@ -97,8 +97,8 @@ class Change:
 
 def module_files(module: str, base: Path = PACKAGE) -> list[Path]:
     """Return the source files of MODULE under ``base`` (a file, or a package's files)."""
-    if (base / f"{module}.py").is_file():
-        return [base / f"{module}.py"]
+    if (base / f"{module}.py").is_file():  # with its private parts, _MODULE_*.py
+        return [base / f"{module}.py", *sorted(base.glob(f"_{module}_*.py"))]
     if (base / module).is_dir():
         return sorted((base / module).rglob("*.py"))
     raise SystemExit(f"no module {base / module}.py or package {base / module}/")
@@ -121,6 +121,11 @@ def _digest(orig: list[str], mutant: list[str]) -> tuple[str, str, str]:
     after = " / ".join(line[1:].strip() for line in diff if line.startswith("+"))
     text = "\n".join(diff)
     return hashlib.sha256(text.encode()).hexdigest()[:16], before, after
+
+
+def _prefixes(module: str) -> tuple[str, str]:
+    """Return the beginnings of MODULE's mutant names (its own or package's, its parts')."""
+    return f"rtaprotocol.{module}.", f"rtaprotocol._{module}_"
 
 
 def changes_of(module: str, base: Path = PACKAGE, *, unwrap: bool = True) -> dict[str, Change]:
@@ -263,7 +268,7 @@ def report(module: str, work: Path) -> int:
     """Score the run in ``work``, print it with its survivors, write the table row."""
     status = _results(work)
     changes = changes_of(module, work / "src" / "rtaprotocol", unwrap=False)
-    names = {n for n in status if n.startswith(f"rtaprotocol.{module}.")}
+    names = {n for n in status if n.startswith(_prefixes(module))}
     if names - changes.keys():
         raise SystemExit(
             f"mutants of the run not generated again: {sorted(names - changes.keys())[:5]}"
