@@ -497,7 +497,7 @@ def test_plain_text_is_the_value_without_trailing_zeros(value):
     whatever the caller's precision."""
     from rtaprotocol._decimal import plain_text
 
-    with localcontext(prec=2):
+    with localcontext(decimal.Context(prec=2)):  # (prec= as a keyword: Python 3.11+)
         text = plain_text(value)
     assert Decimal(text) == value
     assert "E" not in text

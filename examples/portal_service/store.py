@@ -8,6 +8,7 @@ its events; this module only keeps them safe and finds them again.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sqlite3
 import threading
@@ -34,6 +35,24 @@ SNAPSHOT_EVERY = 50
 #: Claims kept replayed in each worker's memory; a cached claim is brought up to date with
 #: the events appended since (by any worker), never trusted blindly.
 CACHE_SIZE = 20_000
+#: Every this many claims cached, the survivors of the young collections are frozen.
+FREEZE_EVERY = 256
+
+
+def _freeze_survivors() -> None:
+    """Keep the claim cache out of Python's full garbage collections (``gc.freeze``).
+
+    The cache (up to CACHE_SIZE replayed claims, about 80 tracked objects each) is
+    long-lived; a full collection over 10,000 cached claims took 224 ms, and stalled every
+    request in flight: it was the appends' p99 (113 ms, against 23 ms frozen; the service's
+    README). Young garbage is collected first (about 0.5 ms), so only survivors freeze. A
+    claim dropped from the cache is still freed at once by its reference count: no claim
+    object is part of a reference cycle (checked: dropping 200 replayed claims of each
+    benchmark mix leaves no cyclic garbage).
+    """
+    gc.collect(1)
+    gc.freeze()
+
 
 SCHEMA = (
     (
@@ -108,6 +127,7 @@ class Store:
         self._reports: Rows = []
         self._injuries: dict[str, Injuries | None] = {}
         self._scheduled = False
+        self._remembered = 0
         if url.startswith("sqlite:///"):
             self._path = url.removeprefix("sqlite:///")
             self._param = "?"
@@ -456,6 +476,9 @@ class Store:
             self._cache.move_to_end(claim_id)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
+            self._remembered += 1
+            if self._remembered % FREEZE_EVERY == 0:
+                _freeze_survivors()
 
     def overdue(self, on: str, limit: int, offset: int) -> list[tuple[str, str]]:
         """Open deadlines due before ``on``, across claims: one indexed query."""

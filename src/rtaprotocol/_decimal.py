@@ -174,8 +174,8 @@ def plain_text(value: Decimal) -> str:
 
     >>> plain_text(Decimal("3.50")), plain_text(Decimal("2.4E1")), plain_text(Decimal("-0.00"))
     ('3.5', '24', '0')
-    >>> from decimal import localcontext
-    >>> with localcontext(prec=3):
+    >>> from decimal import Context, localcontext
+    >>> with localcontext(Context(prec=3)):
     ...     plain_text(Decimal("33.3333"))
     '33.3333'
     >>> len(plain_text(Decimal("1" * 120 + ".500")))  # 121 digits and the point: none lost

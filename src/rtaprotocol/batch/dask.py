@@ -9,6 +9,7 @@ Dask is imported only when one of these helpers runs. The functions sent to the 
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Final
 
@@ -311,10 +312,16 @@ def _compute(tasks: list[Any], progress: bool | None) -> list[Any]:
         if show:
             importlib.import_module("distributed").progress(futures)
         return list(client.gather(futures))
-    if show:
-        with importlib.import_module("dask.diagnostics").ProgressBar():
-            return list(dask.compute(*tasks))
-    return list(dask.compute(*tasks))
+    with warnings.catch_warnings():
+        # the caller chose this scheduler in dask.config while a client is open: older
+        # Dask (2024.1) warns about exactly that choice; it is honoured, not a mistake
+        warnings.filterwarnings(
+            "ignore", message="Running on a single-machine scheduler when a distributed client"
+        )
+        if show:
+            with importlib.import_module("dask.diagnostics").ProgressBar():
+                return list(dask.compute(*tasks))
+        return list(dask.compute(*tasks))
 
 
 def _distributed_client(scheduler: Any) -> Any:
