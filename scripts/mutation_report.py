@@ -79,6 +79,7 @@ CLASSES = {
     "single-element-join": "the separator of a list that never has two elements",
     "same-order": "a sort key or rank changed without changing any order",
     "hash-only": "a __hash__ changed while equal values still hash equal",
+    "default-restated": "an argument stating its parameter's default, dropped or set to None",
 }
 _MUTANT = re.compile(r"^(?P<function>.+)__mutmut_(?P<n>\d+)$")
 
