@@ -2,29 +2,30 @@
 # Mutation testing, one rules module at a time (docs/testing.md). Not part of CI.
 #
 #   scripts/mutation.sh [MODULE ...]     default: every rules module, in priority order
+#   scripts/mutation.sh --recheck MODULE ...   rerun the last full run's survivors
+#   scripts/mutation.sh --check [MODULE ...]   the equivalent entries against the mutants
 #
-# For each MODULE it copies the tree to .mutation/MODULE/ (gitignored), rewrites the
-# module's decorators as assignments there (scripts/mutation_unwrap.py: mutmut 3 never
-# mutates a decorated function, and most rule functions carry @exact), restricts mutmut
-# to src/rtaprotocol/MODULE.py and to that module's test selection (its test module, the
-# CLI tests that use it, its docs page and its doctests), runs mutmut with ONE worker and
-# the fast `mutation` Hypothesis profile, then reruns every survivor in a fresh Python
-# process with MUTANT_UNDER_TEST set ("fresh" pass): mutmut forks its workers after the
-# package is imported, so a mutant in code that runs at import time (tables built once,
-# module constants computed by a function) is never active in a forked worker; a fresh
-# process imports the package with the mutant already active. Finally it prints
-#
-#   MODULE  killed / (total - equivalent) = score
-#
-# where `equivalent` counts the survivors listed for MODULE in scripts/mutation-equivalent.txt
-# (reviewed by hand, each with its reason, docs/testing.md). Survivor names are written to
-# .mutation/MODULE/survivors.txt; `cd .mutation/MODULE && mutmut show NAME` shows a diff.
+# For each MODULE (src/rtaprotocol/MODULE.py with its private parts _MODULE_*.py, or the
+# package src/rtaprotocol/MODULE/) it copies the tree to .mutation/MODULE/ (gitignored),
+# rewrites the module's decorators as assignments there (scripts/mutation_unwrap.py:
+# mutmut 3 never mutates a decorated function, and most rule functions carry @exact),
+# restricts mutmut to the module's files with the WHOLE suite as the test selection
+# (mutmut maps each test to the functions it reaches and runs, per mutant, every test that
+# reaches it), runs mutmut with ONE worker and the fast `mutation` Hypothesis profile,
+# then reruns every survivor whose function runs at import time (or is cached) in a fresh
+# Python process with MUTANT_UNDER_TEST set ("fresh" pass): mutmut forks its workers after
+# the package is imported, so such a mutant is never active in a forked worker. Finally
+# scripts/mutation_report.py prints the raw score (killed / all) beside the counted one
+# (killed / (all - equivalent)), where `equivalent` counts the survivors pinned in
+# scripts/mutation-equivalent.toml (each by its diff's SHA-256, with a class and a reason),
+# lists the other survivors and any stale entry, and writes the module's row of the table
+# in docs/testing.md. Survivor names are in .mutation/MODULE/survivors.txt;
+# `cd .mutation/MODULE && mutmut show NAME` shows a diff.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 MUTMUT="${MUTMUT:-$ROOT/.venv/bin/mutmut}"
-EQUIVALENT="$ROOT/scripts/mutation-equivalent.txt"
 export HYPOTHESIS_PROFILE=mutation
 
 # Functions whose result is cached for the life of the process (per module), rerun in the
