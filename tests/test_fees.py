@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golden_errors
 from rtaprotocol import fees
 from rtaprotocol.errors import RulesError, RulesTypeError
 from rtaprotocol.fees import (
@@ -505,3 +506,88 @@ def test_an_unknown_fee_kind_is_refused_naming_the_kind_field() -> None:
         medical_fee("massage", on=date(2020, 1, 1))
     assert (caught.value.field, caught.value.value) == ("kind", "massage")
     assert caught.value.reference == "guide 5.3, 5.3.3"
+
+
+# --- every refusal pinned, and the police report note (mutation run of 2026-12-07) ------------
+
+ERRORS = {
+    "first report fee: negative VAT rate": lambda: first_medical_report_fee(vat_percent=-1),
+    "first report fee: VAT rate not a number": lambda: first_medical_report_fee(
+        vat_percent="twenty"
+    ),
+    "expert fee: none given": expert_fee,
+    "expert fee: an empty sequence": lambda: expert_fee([]),
+    "expert fee: one negative fee": lambda: expert_fee("-5"),
+    "expert fee: the second fee not a number": lambda: expert_fee(100, "x"),
+    "medical fee: unknown kind": lambda: medical_fee("massage", on=BEFORE_UPRATING),
+    "medical fee: on not a date": lambda: medical_fee("first-report", on="2020-01-01"),
+    "medical fee: on after the calendar": lambda: medical_fee("first-report", on=date(2101, 1, 1)),
+    "medical fee: on before the fixed fees": lambda: medical_fee(
+        "first-report", on=date(2014, 9, 30)
+    ),
+    "medical fee: negative VAT rate": lambda: medical_fee(
+        "first-report", on=BEFORE_UPRATING, vat_percent=-1
+    ),
+    "medical fee: represented not a bool": lambda: medical_fee(
+        "first-report", on=BEFORE_UPRATING, represented=1
+    ),
+    "medical fee: justified not a bool": lambda: medical_fee(
+        "further-report-gp", on=BEFORE_UPRATING, justified="yes"
+    ),
+    "medical fee: liability_admitted not a bool": lambda: medical_fee(
+        "police-report", on=BEFORE_UPRATING, amount=100, liability_admitted=0
+    ),
+    "medical fee: own_report not a bool": lambda: medical_fee(
+        "further-report-gp", on=BEFORE_UPRATING, justified=True, own_report="yes"
+    ),
+    "medical fee: own_report None": lambda: medical_fee(
+        "further-report-gp", on=BEFORE_UPRATING, justified=True, own_report=None
+    ),
+    "medical fee: negative amount": lambda: medical_fee(
+        "police-report", on=BEFORE_UPRATING, amount=-1
+    ),
+    "medical fee: police report without its amount": lambda: medical_fee(
+        "police-report", on=BEFORE_UPRATING
+    ),
+    "medical fee: medical records without their amount": lambda: medical_fee(
+        "medical-records", on=BEFORE_UPRATING
+    ),
+    "medical fee: a fixed fee after the 2025 uprating without its amount": lambda: medical_fee(
+        "addendum-report", on=date(2025, 4, 6)
+    ),
+}
+
+
+def test_every_refusal_matches_its_golden_file() -> None:
+    """Every refusal of fees, word for word: its type, ``field``, ``reference`` (guide 5.3.1,
+    5.3.2, 5.3.3, 6.4.2.2-6.4.2.3; PD 27A para 7.3(2); VATA 1994 s.2; CPR 45.19(2A)), value,
+    message and code, as tests/golden/errors/fees.txt records (one named case per refusal)."""
+    golden_errors.check("fees", ERRORS)
+
+
+POLICE_NOTE = (
+    "liability is admitted: the guide says there should then be no need for a police report, "
+    "so the compensator may dispute this fee [guide 5.3, 5.3.3]"
+)
+
+
+@pytest.mark.parametrize("kind", list(FeeKind))
+@pytest.mark.parametrize("admitted", [True, False, None])
+def test_the_admitted_liability_note_is_for_a_police_report_only(kind, admitted) -> None:
+    """Guide 5.3.3 ("Police report fees"): "If liability is admitted, there should be no need
+    for a police report to be obtained." The note saying so (the compensator may dispute the
+    fee) is given for a police report when liability is admitted, and for nothing else: not
+    for a police report when liability is denied or not stated, nor for any other fee, whether
+    or not liability is admitted."""
+    fee = medical_fee(
+        kind,
+        on=BEFORE_UPRATING,
+        amount=50,
+        liability_admitted=admitted,
+        represented=True,
+        justified=True,
+        own_report=True,
+    )
+    expected = kind is FeeKind.POLICE_REPORT and admitted is True
+    assert (POLICE_NOTE in fee.notes) is expected
+    assert sum("police report, so" in note for note in fee.notes) == int(expected)
