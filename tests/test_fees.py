@@ -336,7 +336,7 @@ def test_fees_incurred_after_the_2025_uprating_need_the_amount():
         (lambda: medical_fee("medical-records", on=BEFORE_UPRATING), "not fixed"),
         (lambda: medical_fee("first-report", on=BEFORE_UPRATING, represented=1), "True or False"),
         (lambda: medical_fee("first-report", on=BEFORE_UPRATING, amount=-1), "negative"),
-        (lambda: medical_fee("first-report", on=BEFORE_UPRATING, own_report="yes"), "true or"),
+        (lambda: medical_fee("first-report", on=BEFORE_UPRATING, own_report="yes"), "True or"),
     ],
 )
 def test_medical_fee_refusals(call, match):
@@ -500,12 +500,34 @@ def test_an_unconfirmed_rate_says_the_amount_given_is_used() -> None:
 
 
 def test_an_unknown_fee_kind_is_refused_naming_the_kind_field() -> None:
-    """Guide 5.3, 5.3.3: the fees a claimant may claim are listed (FeeKind); any other kind
-    is refused, naming the ``kind`` field and the value received."""
+    """Guide 5.3: the fees a claimant may claim are listed (FeeKind); any other kind
+    is refused, naming the ``kind`` field, the value received and guide 5.3's list (not
+    5.3.3, which is the police report's paragraph alone)."""
     with pytest.raises(RulesError) as caught:
         medical_fee("massage", on=date(2020, 1, 1))
     assert (caught.value.field, caught.value.value) == ("kind", "massage")
-    assert caught.value.reference == "guide 5.3, 5.3.3"
+    assert caught.value.reference == "guide 5.3"
+
+
+@pytest.mark.parametrize("kind", list(FeeKind))
+def test_a_bad_amount_cites_its_own_fees_rule(kind: FeeKind) -> None:
+    """A bad amount cites the rule of the fee it is for: a police report's amount guide
+    5.3.3 (police fees vary by force and are recovered as charged), every other fee guide
+    5.3 (the fees a claimant may claim). Before, every fee's amount cited 5.3.3."""
+    with pytest.raises(RulesError) as caught:
+        medical_fee(kind, on=BEFORE_UPRATING, amount="-1", justified=True)
+    assert caught.value.field == "amount"
+    expected = "guide 5.3, 5.3.3" if kind is FeeKind.POLICE_REPORT else "guide 5.3"
+    assert caught.value.reference == expected
+
+
+@pytest.mark.parametrize("flag", ["yes", None, 1, 0])
+def test_own_report_is_a_bool_like_every_other_flag(flag: object) -> None:
+    """``own_report`` (guide 6.4.2.3: the claimant's own further report) is refused like the
+    other flags when it is not True or False: a RulesTypeError with code ``type.wrong``."""
+    with pytest.raises(RulesTypeError) as caught:
+        medical_fee("further-report-gp", on=BEFORE_UPRATING, justified=True, own_report=flag)
+    assert (caught.value.field, caught.value.code) == ("own_report", "type.wrong")
 
 
 # --- every refusal pinned, and the police report note (mutation run of 2026-12-07) ------------
@@ -545,6 +567,9 @@ ERRORS = {
     ),
     "medical fee: negative amount": lambda: medical_fee(
         "police-report", on=BEFORE_UPRATING, amount=-1
+    ),
+    "medical fee: negative amount of a fixed fee": lambda: medical_fee(
+        "first-report", on=BEFORE_UPRATING, amount=-1
     ),
     "medical fee: police report without its amount": lambda: medical_fee(
         "police-report", on=BEFORE_UPRATING

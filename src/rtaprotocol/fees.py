@@ -31,7 +31,7 @@ from typing import Any, Final, final
 from attrs import frozen
 
 from rtaprotocol import _data
-from rtaprotocol._checks import check_enum, check_optional_bool
+from rtaprotocol._checks import check_bool, check_enum, check_optional_bool
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import Tabular, jsonable, percent_json
 from rtaprotocol._views import install_views
@@ -282,6 +282,8 @@ FIXED_FEES_2025: Final = _FEE_FILES[1].citation
 UPRATED_ON: Final = _FEE_FILES[1].applies_from
 FIXED_FROM: Final = _FEE_FILES[0].applies_from
 POLICE_REFERENCE: Final = "guide 5.3, 5.3.3"
+#: The fees a claimant may claim back, of every kind (guide 5.3's list).
+FEES_REFERENCE: Final = "guide 5.3"
 FURTHER_FEE_REFERENCE: Final = "guide 6.4.2.2, 6.4.2.3"
 
 
@@ -484,7 +486,7 @@ def medical_fee(
     ...
     rtaprotocol.errors.OutOfCoverageError: on: the fixed fee for first-report from 2025-04-06 is not confirmed in this release; pass the amount charged as amount=: got datetime.date(2025, 4, 6) [Civil Procedure (Amendment) Rules 2025 and the 179th Practice Direction Update, in force 6 April 2025: the fixed medical fees uprated by 25.4% (Services Producer Price Index) (secondary sources; the new amounts unconfirmed)]
     """
-    k = check_enum(kind, FeeKind, field="kind", reference=POLICE_REFERENCE)
+    k = check_enum(kind, FeeKind, field="kind", reference=FEES_REFERENCE)
     day = supported_date(on, field="on", reference=FIXED_FEES_2014)
     pct = to_percent(vat_percent, field="vat_percent", reference=VAT_REFERENCE)
     rep = check_optional_bool(represented, field="represented", reference="guide 5.3.1")
@@ -492,15 +494,10 @@ def medical_fee(
     admitted = check_optional_bool(
         liability_admitted, field="liability_admitted", reference=POLICE_REFERENCE
     )
-    if not isinstance(own_report, bool):
-        raise RulesError(
-            "expected true or false",
-            value=own_report,
-            field="own_report",
-            reference=FURTHER_FEE_REFERENCE,
-            code=ErrorCode.VALUE_INVALID,
-        )
-    given = None if amount is None else to_money(amount, field="amount", reference=POLICE_REFERENCE)
+    own = check_bool(own_report, field="own_report", reference=FURTHER_FEE_REFERENCE)
+    # the amount's rule is its own fee's: a police report's (guide 5.3.3) or guide 5.3's
+    amount_reference = POLICE_REFERENCE if k is FeeKind.POLICE_REPORT else FEES_REFERENCE
+    given = None if amount is None else to_money(amount, field="amount", reference=amount_reference)
     notes: list[str] = []
     claimed, recoverable, rate = _charged(k, day, given, notes)
     if k is FeeKind.POLICE_REPORT and admitted:
@@ -508,7 +505,7 @@ def medical_fee(
             "liability is admitted: the guide says there should then be no need for a "
             f"police report, so the compensator may dispute this fee [{POLICE_REFERENCE}]"
         )
-    paid_by_compensator, recoverable = _who_pays(k, recoverable, rep, just, own_report, notes)
+    paid_by_compensator, recoverable = _who_pays(k, recoverable, rep, just, own, notes)
     return MedicalFeeClaim(
         kind=k,
         on=day,
