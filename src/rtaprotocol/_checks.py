@@ -28,6 +28,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "field_under",
     "not_an_object",
     "unknown_keys",
     "with_article",
@@ -292,6 +293,24 @@ def check_in_order(on: date, last: date | None, *, reference: str) -> None:
             reference=reference,
             code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
+
+
+def field_under(where: str, name: str | None) -> str:
+    """Return the field ``name`` of a part read at ``where``: a JSON path's ``$`` is ``where``.
+
+    The one way a reader that reads a part of a larger document (a claim's event, a file's
+    section) names the field a refusal of that part points at; no name is ``where`` itself.
+
+    >>> field_under("events[2]", "$.amount"), field_under("events[2]", "$[0]")
+    ('events[2].amount', 'events[2][0]')
+    >>> field_under("facts", "injury"), field_under("facts", None), field_under("facts", "$")
+    ('facts.injury', 'facts', 'facts')
+    """
+    if not name or name == "$":
+        return where
+    if name.startswith("$"):
+        return where + name[1:]
+    return f"{where}.{name}"
 
 
 def not_an_object(

@@ -113,94 +113,60 @@ def _met(d: Deadline, on: date) -> Deadline:
     return evolve(d, met_on=on, on_expiry=None)
 
 
-def _liability_response(compensator: Compensator, started_on: date, due: date) -> Deadline:
-    """Return the compensator's response on liability (guide 6.3.1; the MIB has longer)."""
-    period = (
-        Period.LIABILITY_RESPONSE_MIB
-        if compensator is Compensator.MIB
-        else Period.LIABILITY_RESPONSE
-    )
+def _compensators(
+    name: str, period: Period, started_on: date, due: date, reference: str | None = None
+) -> Deadline:
+    """Return the compensator's deadline ``name``: ``period``'s reference unless given."""
     return Deadline(
-        name="liability response",
+        name=name,
         party=Party.COMPENSATOR,
         period=period,
         started_on=started_on,
         due=due,
-        reference=period.reference,
+        reference=period.reference if reference is None else reference,
     )
+
+
+def _liability_response(compensator: Compensator, started_on: date, due: date) -> Deadline:
+    """Return the compensator's response on liability (guide 6.3.1; the MIB has longer)."""
+    mib = compensator is Compensator.MIB
+    period = Period.LIABILITY_RESPONSE_MIB if mib else Period.LIABILITY_RESPONSE
+    return _compensators("liability response", period, started_on, due)
 
 
 def _interim_response(requested_on: date, due: date) -> Deadline:
     """Return the compensator's answer to an interim payment request (guide 6.3.1.4)."""
-    return Deadline(
-        name="interim payment response",
-        party=Party.COMPENSATOR,
-        period=Period.INTERIM_PAYMENT_RESPONSE,
-        started_on=requested_on,
-        due=due,
-        reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
-    )
+    period = Period.INTERIM_PAYMENT_RESPONSE
+    return _compensators("interim payment response", period, requested_on, due)
 
 
 def _interim_payment(requested_on: date, due: date) -> Deadline:
     """Return the payment of an interim payment agreed, not yet paid (guide 6.3.1.4)."""
-    return Deadline(
-        name="payment of the agreed interim payment",
-        party=Party.COMPENSATOR,
-        period=Period.INTERIM_PAYMENT_RESPONSE,
-        started_on=requested_on,
-        due=due,
-        reference=INTERIM_REFERENCE,
-    )
+    name = "payment of the agreed interim payment"
+    period = Period.INTERIM_PAYMENT_RESPONSE
+    return _compensators(name, period, requested_on, due, INTERIM_REFERENCE)
 
 
 def _further_instructions(acknowledged_on: date, due: date) -> Deadline:
     """Return the instructions for a further medical report acknowledged (guide 6.4.2.2)."""
-    return Deadline(
-        name="further medical report instructions",
-        party=Party.COMPENSATOR,
-        period=Period.FURTHER_MEDICAL_INSTRUCTIONS,
-        started_on=acknowledged_on,
-        due=due,
-        reference=Period.FURTHER_MEDICAL_INSTRUCTIONS.reference,
-    )
+    period = Period.FURTHER_MEDICAL_INSTRUCTIONS
+    return _compensators("further medical report instructions", period, acknowledged_on, due)
 
 
 def _compensator_offer(requested_on: date, due: date) -> Deadline:
     """Return the compensator's first offer once the claimant asks for one (guide 6.5.3.1)."""
-    return Deadline(
-        name="compensator's offer",
-        party=Party.COMPENSATOR,
-        period=Period.OFFER,
-        started_on=requested_on,
-        due=due,
-        reference=Period.OFFER.reference,
-    )
+    return _compensators("compensator's offer", Period.OFFER, requested_on, due)
 
 
 def _injury_dispute(requested_on: date, due: date) -> Deadline:
     """Return the notice disputing the injury; its lapse admits causation (guide 6.5.4)."""
-    return Deadline(
-        name="notice disputing the injury",
-        party=Party.COMPENSATOR,
-        period=Period.INJURY_DISPUTE,
-        started_on=requested_on,
-        due=due,
-        reference=Period.INJURY_DISPUTE.reference,
-        on_expiry="causation deemed admitted",
-    )
+    d = _compensators("notice disputing the injury", Period.INJURY_DISPUTE, requested_on, due)
+    return evolve(d, on_expiry="causation deemed admitted")
 
 
 def _settlement_payment(period: Period, closed_on: date, due: date) -> Deadline:
     """Return the payment of the settlement, in the period it gives (guide 6.6.2)."""
-    return Deadline(
-        name="payment of the settlement",
-        party=Party.COMPENSATOR,
-        period=period,
-        started_on=closed_on,
-        due=due,
-        reference=period.reference,
-    )
+    return _compensators("payment of the settlement", period, closed_on, due)
 
 
 def _limitation(accident_on: date, due: date) -> Deadline:

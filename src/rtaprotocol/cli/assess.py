@@ -31,6 +31,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_text,
+    field_under,
     not_an_object,
     parse_iso_date,
     unknown_keys,
@@ -102,14 +103,7 @@ class _Problems:
 
     def add(self, err: RulesError, path: str) -> None:
         for problem in err.problems:
-            fld = problem.field
-            if not fld or fld == "$":
-                where = path
-            elif fld.startswith("$"):
-                where = path + fld[1:]
-            else:
-                where = f"{path}.{fld}"
-            self.found.append(problem.evolve(field=where))
+            self.found.append(problem.evolve(field=field_under(path, problem.field)))
 
     def missing(self, path: str) -> None:
         """Add the refusal of a required key missing at ``path``."""
