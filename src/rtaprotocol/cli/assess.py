@@ -35,6 +35,7 @@ from rtaprotocol._checks import (
     not_an_object,
     parse_iso_date,
     unknown_keys,
+    wrong_type,
 )
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
@@ -128,31 +129,22 @@ def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _P
     p.found.extend(unknown_keys(data, allowed, path=path, reference=FILE_REFERENCE))
 
 
+def _wrong_type(value: Any, expected: str, path: str, p: _Problems) -> None:
+    """Add the refusal of ``value`` at ``path``, which is not ``expected``."""
+    p.found.append(wrong_type(value, expected, field=path, reference=FILE_REFERENCE))
+
+
 def _object(value: Any, path: str, p: _Problems) -> Mapping[str, Any] | None:
     if isinstance(value, Mapping):
         return value
-    p.found.append(
-        RulesTypeError(
-            f"expected a JSON object, not {type(value).__name__}",
-            value=value,
-            field=path,
-            reference=FILE_REFERENCE,
-        )
-    )
+    _wrong_type(value, "a JSON object", path, p)
     return None
 
 
 def _list(value: Any, path: str, p: _Problems) -> list[Any]:
     if isinstance(value, list):
         return value
-    p.found.append(
-        RulesTypeError(
-            f"expected a JSON array, not {type(value).__name__}",
-            value=value,
-            field=path,
-            reference=FILE_REFERENCE,
-        )
-    )
+    _wrong_type(value, "a JSON array", path, p)
     return []
 
 
