@@ -189,3 +189,18 @@ def test_field_under_names_a_part_s_field_inside_its_document():
     assert field_under("$.losses", "amount") == "$.losses.amount"
     assert field_under("facts", None) == field_under("facts", "") == "facts"
     assert field_under("facts", "$") == "facts"
+
+
+def test_wrong_type_names_the_type_received_never_the_contents():
+    """A type refusal reads "expected X, not <type>": the one wording of every reader's
+    (docs/errors.md), with the value as received and the rule; its code is type.wrong."""
+    from rtaprotocol._checks import check_text, wrong_type
+    from rtaprotocol.errors import ErrorCode
+
+    err = wrong_type([1, 2], "a string", field="description", reference=REF)
+    assert isinstance(err, RulesTypeError)
+    assert err.message == "expected a string, not list"
+    assert (err.value, err.field, err.reference) == ([1, 2], "description", REF)
+    assert err.code is ErrorCode.TYPE_WRONG
+    with pytest.raises(RulesTypeError, match="expected a string, not int"):
+        check_text(5, field="d", reference=REF)
