@@ -176,3 +176,31 @@ def test_text_and_list_bounds():
         check_size([0] * (MAX_LIST_ITEMS + 1), field="xs", reference=REF)
     assert "a list of 100,001 items" in str(info.value)
     assert len(str(info.value)) < 200
+
+
+def test_field_under_names_a_part_s_field_inside_its_document():
+    """A refusal from a part read inside a larger document (a claim's event, a file's
+    section) names its field under the part's path: a JSON path's ``$`` becomes the part,
+    a plain name follows it after a dot, and no name is the part itself (docs/errors.md)."""
+    from rtaprotocol._checks import field_under
+
+    assert field_under("events[2]", "$.amount") == "events[2].amount"
+    assert field_under("events[2]", "$[0].on") == "events[2][0].on"
+    assert field_under("$.losses", "amount") == "$.losses.amount"
+    assert field_under("facts", None) == field_under("facts", "") == "facts"
+    assert field_under("facts", "$") == "facts"
+
+
+def test_wrong_type_names_the_type_received_never_the_contents():
+    """A type refusal reads "expected X, not <type>": the one wording of every reader's
+    (docs/errors.md), with the value as received and the rule; its code is type.wrong."""
+    from rtaprotocol._checks import check_text, wrong_type
+    from rtaprotocol.errors import ErrorCode
+
+    err = wrong_type([1, 2], "a string", field="description", reference=REF)
+    assert isinstance(err, RulesTypeError)
+    assert err.message == "expected a string, not list"
+    assert (err.value, err.field, err.reference) == ([1, 2], "description", REF)
+    assert err.code is ErrorCode.TYPE_WRONG
+    with pytest.raises(RulesTypeError, match="expected a string, not int"):
+        check_text(5, field="d", reference=REF)

@@ -814,6 +814,17 @@ def _fields_for(kind: ClaimEventKind) -> st.SearchStrategy[dict[str, object]]:
     return st.just({})
 
 
+def _met_as_listed(before: Claim, after: Claim) -> None:
+    """Each deadline an event meets is the one the claim listed open before it, met that
+    day (one function builds each, claim/deadlines.py; recorded without its on_expiry)."""
+    met_before = [d for d in before.deadlines() if d.met_on is not None]
+    met_after = [d for d in after.deadlines() if d.met_on is not None]
+    assert met_after[: len(met_before)] == met_before
+    listed = before.open_deadlines()
+    for m in met_after[len(met_before) :]:
+        assert m in [evolve(d, met_on=m.met_on, on_expiry=None) for d in listed], m
+
+
 _CALENDARS = [
     None,
     EnglandWalesCalendar(extra_holidays=[date(2023, 5, 15), date(2025, 9, 3)]),
@@ -865,6 +876,7 @@ class ClaimMachine(RuleBasedStateMachine):
             party = self.claim.history[-1].party
             assert kind.value in offered[party], (kind, party, on)  # never accepted unoffered
             self.day += gap
+            _met_as_listed(before, self.claim)
         else:
             assert refusal.reference, refusal
             assert self.claim == before
@@ -2632,6 +2644,33 @@ def test_the_first_compensator_offer_meets_the_offer_deadline() -> None:
     ]
     c = c.act("offer", on=date(2023, 11, 3), party="compensator", amount=30)
     assert [d.name for d in c.deadlines()].count("compensator's offer") == 2
+
+
+def test_each_deadline_met_is_the_one_listed_while_it_ran() -> None:
+    """Guide 6.3.1 to 6.6.2: the deadline an event meets is recorded as the claim listed it
+    while it ran (name, party, period, start, due date, reference), with the day it was
+    met; one function builds each (claim/deadlines.py, docs/maintaining.md)."""
+    interim = admitted().act("interim-payment-requested", on=date(2023, 5, 11), amount=250, item=1)
+    court = admitted().act("go-to-court", on=NEAR, issue="limitation")
+    compensator = {"party": "compensator", "amount": 10}
+    cases = [
+        (submitted(), "liability-response", {"response": "admit-full"}, "liability response"),
+        (submitted(compensator="mib"), "liability-response", {"response": "deny"}, None),
+        (interim, "interim-payment-response", {"agreed": True}, "interim payment response"),
+        (_acknowledged(), "further-report-instructions-sent", {}, None),
+        (at_offer(admitted()), "offer", compensator, "compensator's offer"),
+        (_disputed(), "injury-dispute-notice", {}, "notice disputing the injury"),
+        (_settled(), "payment-made", {}, "payment of the settlement"),
+        (court, "proceedings-issued", {}, "limitation: issue court proceedings"),
+    ]
+    for before, kind, fields, name in cases:
+        on = date.fromordinal(max(e.on for e in before.history).toordinal() + 1)
+        after = before.act(kind, on=on, **fields)
+        _met_as_listed(before, after)
+        met = [d for d in after.deadlines() if d.met_on == on]
+        assert len(met) == 1, (kind, met)
+        assert name is None or met[0].name == name
+        assert met[0] != next(d for d in before.open_deadlines() if d.name == met[0].name)
 
 
 def test_a_challenge_answered_keeps_one_liability_response_deadline() -> None:

@@ -28,9 +28,11 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "field_under",
     "not_an_object",
     "unknown_keys",
     "with_article",
+    "wrong_type",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -55,6 +57,23 @@ MAX_TEXT_CHARS: Final = 2_000
 MAX_LIST_ITEMS: Final = 100_000
 
 
+def wrong_type(value: object, expected: str, *, field: str, reference: str) -> RulesTypeError:
+    """Return the refusal of ``value`` for its type: ``expected ..., not <its type>``.
+
+    The one wording of a type refusal (the value's type named, never its contents), for
+    the readers that raise it and those that collect it with others.
+
+    >>> print(wrong_type(5, "a string", field="description", reference="guide 5.2"))
+    description: expected a string, not int: got 5 [guide 5.2]
+    """
+    return RulesTypeError(
+        f"expected {expected}, not {type(value).__name__}",
+        value=value,
+        field=field,
+        reference=reference,
+    )
+
+
 def check_text(value: Any, *, field: str, reference: str, max_chars: int = MAX_TEXT_CHARS) -> str:
     """Return ``value`` if it is a ``str`` of at most ``max_chars`` characters.
 
@@ -66,12 +85,7 @@ def check_text(value: Any, *, field: str, reference: str, max_chars: int = MAX_T
     rtaprotocol.errors.RulesError: description: a text of at most 2,000 characters: got 'x... [guide 5.2]
     """
     if not isinstance(value, str):
-        raise RulesTypeError(
-            f"expected a string, not {type(value).__name__}",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+        raise wrong_type(value, "a string", field=field, reference=reference)
     if len(value) > max_chars:
         raise RulesError(
             f"a text of at most {max_chars:,} characters",
@@ -131,12 +145,7 @@ def check_date(value: Any, *, field: str, reference: str) -> date:
                 reference=reference,
                 code=ErrorCode.VALUE_INVALID,
             ) from None
-    raise RulesTypeError(
-        f"expected a datetime.date, not {type(value).__name__}",
-        value=value,
-        field=field,
-        reference=reference,
-    )
+    raise wrong_type(value, "a datetime.date", field=field, reference=reference)
 
 
 def _iso_date(text: str) -> date | None:
@@ -193,24 +202,14 @@ def parse_iso_date(value: Any, *, field: str, reference: str) -> date:
 def check_int(value: Any, *, field: str, reference: str) -> int:
     """Return ``value`` if it is an ``int`` and not a ``bool``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RulesTypeError(
-            f"expected an int, not {type(value).__name__}",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+        raise wrong_type(value, "an int", field=field, reference=reference)
     return int.__int__(value)  # a plain int: a subclass's own methods are never called
 
 
 def check_bool(value: Any, *, field: str, reference: str) -> bool:
     """Return ``value`` if it is a ``bool`` (``0``/``1`` are refused: say what you mean)."""
     if not isinstance(value, bool):
-        raise RulesTypeError(
-            f"expected True or False, not {type(value).__name__}",
-            value=value,
-            field=field,
-            reference=reference,
-        )
+        raise wrong_type(value, "True or False", field=field, reference=reference)
     return value
 
 
@@ -292,6 +291,24 @@ def check_in_order(on: date, last: date | None, *, reference: str) -> None:
             reference=reference,
             code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
+
+
+def field_under(where: str, name: str | None) -> str:
+    """Return the field ``name`` of a part read at ``where``: a JSON path's ``$`` is ``where``.
+
+    The one way a reader that reads a part of a larger document (a claim's event, a file's
+    section) names the field a refusal of that part points at; no name is ``where`` itself.
+
+    >>> field_under("events[2]", "$.amount"), field_under("events[2]", "$[0]")
+    ('events[2].amount', 'events[2][0]')
+    >>> field_under("facts", "injury"), field_under("facts", None), field_under("facts", "$")
+    ('facts.injury', 'facts', 'facts')
+    """
+    if not name or name == "$":
+        return where
+    if name.startswith("$"):
+        return where + name[1:]
+    return f"{where}.{name}"
 
 
 def not_an_object(

@@ -37,7 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import not_an_object, unknown_keys
+from rtaprotocol._checks import not_an_object, unknown_keys, wrong_type
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     _CRU_ON_INJURY,
@@ -60,7 +60,6 @@ from rtaprotocol.errors import (
     InvalidInput,
     ProtocolViolation,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.money import read_number, to_money, to_percent
 
@@ -297,11 +296,8 @@ def _percent(value: Any, path: str, reference: str, found: list[RulesError]) -> 
 def _heads(value: Any, path: str, reference: str, found: list[RulesError]) -> dict[Head, Decimal]:
     if not isinstance(value, Mapping):
         found.append(
-            RulesTypeError(
-                f"expected an object of heads to amounts, not {type(value).__name__}",
-                value=value,
-                field=path,
-                reference=SCHEMA_REFERENCE,
+            wrong_type(
+                value, "an object of heads to amounts", field=path, reference=SCHEMA_REFERENCE
             )
         )
         return {}
@@ -333,14 +329,7 @@ def _head(slug: object, path: str, reference: str, found: list[RulesError]) -> H
 def _seatbelt(value: Any, found: list[RulesError]) -> tuple[Head, ...]:
     path = "$.seatbelt_heads"
     if not isinstance(value, list):
-        found.append(
-            RulesTypeError(
-                f"expected a list of heads, not {type(value).__name__}",
-                value=value,
-                field=path,
-                reference=SEATBELT_REFERENCE,
-            )
-        )
+        found.append(wrong_type(value, "a list of heads", field=path, reference=SEATBELT_REFERENCE))
         return ()
     chosen: list[Head] = []
     for i, slug in enumerate(value):

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_bool, check_enum
+from rtaprotocol._checks import check_bool, check_enum, wrong_type
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol._views import install_views
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
@@ -290,9 +290,9 @@ def _read_injuries(data: Any, where: str) -> Injuries:
     def obj(value: Any, path: str, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
             problems.append(
-                RulesTypeError(
-                    f"expected an object, not {type(value).__name__}",
-                    value=value,
+                wrong_type(
+                    value,
+                    "an object",
                     field=(f"{where}.{path}" if where else path) if path else (where or "$"),
                     reference=NON_WHIPLASH_REFERENCE,
                 )

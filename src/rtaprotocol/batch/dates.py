@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol.batch.bad_rows import _capped, _column, _is_missing, _labels_of, _result, _Rows
 from rtaprotocol.batch.columns import _EPOCH, _FAR, _FIRST_DAY, _LAST_DAY, _NAT, Int64Array
 from rtaprotocol.deadlines import (
@@ -120,12 +121,7 @@ def _offsets(n: Any, rows: _Rows, size: int) -> int | tuple[Int64Array, npt.NDAr
     """Return ``n`` as an int, or (per-row counts clamped to ``±_FAR``, the counts given)."""
     if np.ndim(n) == 0:
         if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer):
-            raise RulesTypeError(
-                f"expected an int, not {type(n).__name__}",
-                value=n,
-                field="n",
-                reference=BUSINESS_DAY_REFERENCE,
-            )
+            raise wrong_type(n, "an int", field="n", reference=BUSINESS_DAY_REFERENCE)
         return int(n)
     array = _column(n, rows, "n", BUSINESS_DAY_REFERENCE)
     if not np.issubdtype(array.dtype, np.integer) or len(array) != size:

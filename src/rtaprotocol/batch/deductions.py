@@ -12,6 +12,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact
 from rtaprotocol.batch.bad_rows import _labels_of, _Rows, _size_of
 from rtaprotocol.batch.columns import PAYMENT_COLUMNS, Int64Array
@@ -33,7 +34,6 @@ from rtaprotocol.errors import (
     ErrorCode,
     ProtocolViolation,
     RulesError,
-    RulesTypeError,
 )
 
 
@@ -124,12 +124,7 @@ def _by_head(
     if amounts is None:
         amounts = {}
     if not isinstance(amounts, Mapping):
-        raise RulesTypeError(
-            f"expected a mapping of heads to pence, not {type(amounts).__name__}",
-            value=amounts,
-            field=field,
-            reference=reference,
-        )
+        raise wrong_type(amounts, "a mapping of heads to pence", field=field, reference=reference)
     out = {head: np.zeros(size, dtype=np.int64) for head in Head}
     seen: set[Head] = set()
     for key, values in amounts.items():

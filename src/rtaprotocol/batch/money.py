@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact
 from rtaprotocol.batch.bad_rows import (
     _capped,
@@ -220,11 +221,8 @@ def _whole_pence(values: Any, rows: _Rows, field: str, size: int) -> Int64Array:
     """Return a column (or scalar) of ``int64`` pence, checked 0..MAX_PENCE."""
     if np.ndim(values) == 0:
         if isinstance(values, bool | np.bool_) or not isinstance(values, int | np.integer):
-            raise RulesTypeError(
-                f"expected whole pence (an int), not {type(values).__name__}",
-                value=values,
-                field=field,
-                reference=BATCH_MONEY_REFERENCE,
+            raise wrong_type(
+                values, "whole pence (an int)", field=field, reference=BATCH_MONEY_REFERENCE
             )
         # Range-checked as a Python int first, so a huge one cannot overflow int64.
         whole = int(values)
@@ -452,12 +450,7 @@ def _flags(values: Any, rows: _Rows, field: str, size: int, reference: str) -> B
     """
     if np.ndim(values) == 0:
         if not isinstance(values, bool | np.bool_):
-            raise RulesTypeError(
-                f"expected True or False, not {type(values).__name__}",
-                value=values,
-                field=field,
-                reference=reference,
-            )
+            raise wrong_type(values, "True or False", field=field, reference=reference)
         return np.full(size, bool(values), dtype=np.bool_)
     if isinstance(values, pd.Series | pd.Index) and values.hasnans:
         dtype = getattr(values.dtype, "numpy_dtype", None)

@@ -12,6 +12,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact
 from rtaprotocol.batch.arrow import _as_pandas, _same_kind
 from rtaprotocol.batch.bad_rows import _Rows
@@ -98,11 +99,8 @@ def _summary_keys(frame: pd.DataFrame, by: Any) -> tuple[list[Hashable], list[An
     if isinstance(by, str | pd.Series):
         by = [by]
     if not isinstance(by, Iterable):
-        raise RulesTypeError(
-            f"expected a list of column names (or pandas Series), not {type(by).__name__}",
-            value=by,
-            field="by",
-            reference=SUMMARY_REFERENCE,
+        raise wrong_type(
+            by, "a list of column names (or pandas Series)", field="by", reference=SUMMARY_REFERENCE
         )
     names: list[Hashable] = []
     keys: list[Any] = []

@@ -14,7 +14,7 @@ from attrs import evolve
 from dateutil.relativedelta import relativedelta
 
 from rtaprotocol._persistent import Vec
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import _limitation, _met
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     CLOSED_REFERENCE,
@@ -26,7 +26,6 @@ from rtaprotocol.claim.kinds import (
     INTERIM_REFERENCE,
     LIMITATION_COURT_REFERENCE,
     LIMITATION_LATE_REFERENCE,
-    LIMITATION_REFERENCE,
     LIMITATION_WINDOW_MONTHS,
     OFFER_REFERENCE,
     PART_COURT_REFERENCE,
@@ -288,18 +287,7 @@ def _apply_proceedings_issued(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
         limit = _limitation_date(s)
         assert limit is not None
         assert s.facts is not None
-        met = _record(
-            s,
-            Deadline(
-                name="limitation: issue court proceedings",
-                party=Party.CLAIMANT,
-                period=None,
-                started_on=s.facts.accident_date,
-                due=limit,
-                reference=LIMITATION_REFERENCE,
-                met_on=e.on,
-            ),
-        )
+        met = _record(s, _met(_limitation(s.facts.accident_date, limit), e.on))
         return _replace(
             s, **_CLEARED, proceedings_ever=True, limitation_proceedings_on=e.on, met=met
         )

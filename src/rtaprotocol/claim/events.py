@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, NoReturn, final
+from typing import Any, Final, NoReturn, TypeVar, final
 
 from attrs import field, frozen
 
@@ -21,6 +21,7 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    field_under,
     not_an_object,
     parse_iso_date,
     with_article,
@@ -65,6 +66,8 @@ from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import CruCertificate, ListOfLosses, LossItem
 from rtaprotocol.money import ZERO, to_money, to_percent
 from rtaprotocol.offers import MAX_OFFERS, Party
+
+_T = TypeVar("_T")
 
 # --- events --------------------------------------------------------------------------------
 
@@ -146,36 +149,37 @@ def _enum(enum: type[Enum], reference: str) -> Callable[[Any, str], Any]:
     return _EnumField(enum, reference)
 
 
-def _facts(value: Any, fld: str) -> ClaimFacts:
-    if isinstance(value, ClaimFacts):
-        return value
-    if isinstance(value, Mapping):
-        try:
-            return ClaimFacts.from_dict(value)
-        except RulesError as err:
-            raise _located(err, fld) from None
-    raise RulesTypeError(
-        "expected ClaimFacts or its to_dict() form",
-        value=value,
-        field=fld,
-        reference=SUBMIT_REFERENCE,
-    )
+def _object_or_its_dict(
+    cls: type[_T], read: Callable[[Mapping[str, Any]], _T], expected: str, reference: str
+) -> Callable[[Any, str], _T]:
+    """Return the reader of a field that takes a ``cls`` or its ``to_dict()`` form.
+
+    The form is read by ``read``, its refusals located under the field; anything else is
+    refused as ``expected`` under ``reference``.
+    """
+
+    def reader(value: Any, fld: str) -> _T:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            try:
+                return read(value)
+            except RulesError as err:
+                raise _located(err, fld) from None
+        raise RulesTypeError(expected, value=value, field=fld, reference=reference)
+
+    return reader
 
 
-def _list_of_losses(value: Any, fld: str) -> ListOfLosses:
-    if isinstance(value, ListOfLosses):
-        return value
-    if isinstance(value, Mapping):
-        try:
-            return ListOfLosses.from_dict(value)
-        except RulesError as err:
-            raise _located(err, fld) from None
-    raise RulesTypeError(
-        "expected a ListOfLosses or its to_dict() form",
-        value=value,
-        field=fld,
-        reference=LOSSES_REFERENCE,
-    )
+_facts = _object_or_its_dict(
+    ClaimFacts, ClaimFacts.from_dict, "expected ClaimFacts or its to_dict() form", SUBMIT_REFERENCE
+)
+_list_of_losses = _object_or_its_dict(
+    ListOfLosses,
+    ListOfLosses.from_dict,
+    "expected a ListOfLosses or its to_dict() form",
+    LOSSES_REFERENCE,
+)
 
 
 def _loss_items(value: Any, fld: str) -> tuple[LossItem, ...]:
@@ -404,15 +408,8 @@ def _located(err: RulesError, where: str) -> RulesError:
     """
     if isinstance(err, InputError):
         return InputError([_located(p, where) for p in err.problems], reference=err.reference)
-    name = err.field
-    if not name or name == "$":
-        fld = where
-    elif name.startswith("$"):
-        fld = where + name[1:]
-    else:
-        fld = f"{where}.{name}"
     base = "" if where == "event" else (json_pointer(where) or "")
-    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
+    return err.evolve(field=field_under(where, err.field), pointer=base + (err.pointer or ""))
 
 
 def _raise_all(problems: list[RulesError]) -> NoReturn:

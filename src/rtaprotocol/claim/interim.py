@@ -15,7 +15,7 @@ from attrs import evolve
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._persistent import Vec
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import _interim_response, _met
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     FINAL_REFERENCE,
@@ -29,7 +29,6 @@ from rtaprotocol.deductions import Head
 from rtaprotocol.errors import ErrorCode
 from rtaprotocol.losses import LossItem
 from rtaprotocol.money import ZERO, format_money
-from rtaprotocol.offers import Party
 
 
 def _apply_interim_requested(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -273,18 +272,7 @@ def _apply_interim_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar 
         else None,
     )
     interims = s.interims.set(at, answered)
-    met = _record(
-        s,
-        Deadline(
-            name="interim payment response",
-            party=Party.COMPENSATOR,
-            period=Period.INTERIM_PAYMENT_RESPONSE,
-            started_on=request.requested_on,
-            due=request.due,
-            reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
-            met_on=e.on,
-        ),
-    )
+    met = _record(s, _met(_interim_response(request.requested_on, request.due), e.on))
     extra: dict[str, Any] = {}
     if answered.paid_on is not None:
         extra = _pay_interim(s, request.item, request.amount if amount is None else amount)

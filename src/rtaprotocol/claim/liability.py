@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import _liability_response, _met
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     CAUSATION_REFERENCE,
@@ -30,7 +30,7 @@ from rtaprotocol.eligibility import CRITERIA, ClaimFacts, EligibilityResult, che
 from rtaprotocol.errors import ErrorCode, ProtocolViolation
 from rtaprotocol.losses import ListOfLosses, LossesStage
 from rtaprotocol.money import ZERO
-from rtaprotocol.offers import Negotiation, Party
+from rtaprotocol.offers import Negotiation
 
 
 def _apply_submitted(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -168,23 +168,8 @@ def _apply_liability_response(s: _State, e: ClaimEvent, cal: EnglandWalesCalenda
         raise _deny("a denial takes no percentage", DENY_REFERENCE, percent, "percent")
     met = s.met
     if s.liability_first_on is None and s.liability_due is not None:
-        period = (
-            Period.LIABILITY_RESPONSE_MIB
-            if s.compensator is Compensator.MIB
-            else Period.LIABILITY_RESPONSE
-        )
-        met = _record(
-            s,
-            Deadline(
-                name="liability response",
-                party=Party.COMPENSATOR,
-                period=period,
-                started_on=s.submitted_on or e.on,
-                due=s.liability_due,
-                reference=period.reference,
-                met_on=e.on,
-            ),
-        )
+        deadline = _liability_response(s.compensator, s.submitted_on or e.on, s.liability_due)
+        met = _record(s, _met(deadline, e.on))
     causation = s.causation
     if response is LiabilityResponse.ADMIT_FAULT_DISPUTE_CAUSATION:
         causation = "disputed"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import _further_instructions, _met
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     FACTUAL_REFERENCE,
@@ -22,7 +22,6 @@ from rtaprotocol.claim.state import _admitted, _deny, _record, _replace, _State
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period, due_date
 from rtaprotocol.offers import Event as OfferEvent
 from rtaprotocol.offers import EventKind as OfferEventKind
-from rtaprotocol.offers import Party
 
 
 def _apply_proceed_to_medical(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> _State:
@@ -227,16 +226,6 @@ def _apply_further_instructions(
             e.on,
         )
     assert s.further_instructions_due is not None
-    met = _record(
-        s,
-        Deadline(
-            name="further medical report instructions",
-            party=Party.COMPENSATOR,
-            period=Period.FURTHER_MEDICAL_INSTRUCTIONS,
-            started_on=s.further_acknowledged_on,
-            due=s.further_instructions_due,
-            reference=Period.FURTHER_MEDICAL_INSTRUCTIONS.reference,
-            met_on=e.on,
-        ),
-    )
+    deadline = _further_instructions(s.further_acknowledged_on, s.further_instructions_due)
+    met = _record(s, _met(deadline, e.on))
     return _replace(s, further_instructions_on=e.on, met=met)

@@ -16,7 +16,12 @@ from attrs import evolve
 
 from rtaprotocol._decimal import exact
 from rtaprotocol._persistent import EMPTY as _NOTHING
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import (
+    _compensator_offer,
+    _injury_dispute,
+    _met,
+    _settlement_payment,
+)
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     _K,
@@ -113,18 +118,8 @@ def _apply_injury_dispute(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | 
             DISPUTE_REFERENCE,
             s.causation,
         )
-    met = _record(
-        s,
-        Deadline(
-            name="notice disputing the injury",
-            party=Party.COMPENSATOR,
-            period=Period.INJURY_DISPUTE,
-            started_on=s.offer_requested_on or e.on,
-            due=s.dispute_due,
-            reference=Period.INJURY_DISPUTE.reference,
-            met_on=e.on,
-        ),
-    )
+    deadline = _injury_dispute(s.offer_requested_on or e.on, s.dispute_due)
+    met = _record(s, _met(deadline, e.on))
     return _replace(s, causation="notified", met=met)
 
 
@@ -207,18 +202,8 @@ def _apply_offer(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | None) -> 
     if first:
         assert s.offer_requested_on is not None
         assert s.offer_due is not None
-        extra["met"] = _record(
-            s,
-            Deadline(
-                name="compensator's offer",
-                party=Party.COMPENSATOR,
-                period=Period.OFFER,
-                started_on=s.offer_requested_on,
-                due=s.offer_due,
-                reference=Period.OFFER.reference,
-                met_on=e.on,
-            ),
-        )
+        deadline = _compensator_offer(s.offer_requested_on, s.offer_due)
+        extra["met"] = _record(s, _met(deadline, e.on))
     if (
         party is Party.COMPENSATOR
         and injury is not None
@@ -449,16 +434,6 @@ def _apply_payment_made(s: _State, e: ClaimEvent, cal: EnglandWalesCalendar | No
             "amount",
         )
     paid = amount if amount is not None else (balance if balance is not None else ZERO)
-    met = _record(
-        s,
-        Deadline(
-            name="payment of the settlement",
-            party=Party.COMPENSATOR,
-            period=s.payment_period,
-            started_on=s.closed_on,
-            due=s.payment_due,
-            reference=s.payment_period.reference,
-            met_on=e.on,
-        ),
-    )
+    deadline = _settlement_payment(s.payment_period, s.closed_on, s.payment_due)
+    met = _record(s, _met(deadline, e.on))
     return _replace(s, paid_on=e.on, met=met, settlement_paid=s.settlement_paid + paid)

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 from rtaprotocol._checks import check_int
 from rtaprotocol._decimal import exact
-from rtaprotocol.claim.deadlines import Deadline
+from rtaprotocol.claim.deadlines import (
+    Deadline,
+    _compensator_offer,
+    _further_instructions,
+    _injury_dispute,
+    _interim_payment,
+    _interim_response,
+    _liability_response,
+    _limitation,
+    _settlement_payment,
+)
 from rtaprotocol.claim.events import ClaimEvent
 from rtaprotocol.claim.kinds import (
     _ACTOR,
@@ -23,8 +33,6 @@ from rtaprotocol.claim.kinds import (
     CAUSATION_ROUTE_REFERENCE,
     CLOSED_REFERENCE,
     FINAL_REFERENCE,
-    INTERIM_REFERENCE,
-    LIMITATION_REFERENCE,
     MEDICAL_ARRANGED_REFERENCE,
     OFFER_LIABILITY_REFERENCE,
     OWN_REPORT_REFERENCE,
@@ -32,7 +40,6 @@ from rtaprotocol.claim.kinds import (
     WHIPLASH_AGREED_REFERENCE,
     WITHDRAWAL_REFERENCE,
     ClaimEventKind,
-    Compensator,
     CourtIssue,
     LiabilityResponse,
     PrognosisOutcome,
@@ -42,7 +49,7 @@ from rtaprotocol.claim.negotiation import _deem_causation
 from rtaprotocol.claim.payment import _offer_event, _offer_share, _value_flags
 from rtaprotocol.claim.state import _EMPTY, _live_refusal, _State
 from rtaprotocol.claim.transitions import _REDUCERS, _apply
-from rtaprotocol.deadlines import EnglandWalesCalendar, Period
+from rtaprotocol.deadlines import EnglandWalesCalendar
 from rtaprotocol.deductions import _pct
 from rtaprotocol.eligibility import ExitReason
 from rtaprotocol.errors import ErrorCode, ProtocolViolation, RulesError
@@ -301,112 +308,38 @@ def _open_deadlines_of(self: Claim) -> tuple[Deadline, ...]:
     live = s.exit_reason is None and s.closed_because is None and not s.on_hold
     live = live and s.withdrawn_on is None
     if live and s.liability_first_on is None and s.liability_due is not None:
-        period = (
-            Period.LIABILITY_RESPONSE_MIB
-            if s.compensator is Compensator.MIB
-            else Period.LIABILITY_RESPONSE
-        )
-        out.append(
-            Deadline(
-                name="liability response",
-                party=Party.COMPENSATOR,
-                period=period,
-                started_on=s.submitted_on,
-                due=s.liability_due,
-                reference=period.reference,
-            )
-        )
+        out.append(_liability_response(s.compensator, s.submitted_on, s.liability_due))
     if live:
         out.extend(
-            Deadline(
-                name="interim payment response",
-                party=Party.COMPENSATOR,
-                period=Period.INTERIM_PAYMENT_RESPONSE,
-                started_on=i.requested_on,
-                due=i.due,
-                reference=Period.INTERIM_PAYMENT_RESPONSE.reference,
-            )
+            _interim_response(i.requested_on, i.due)
             for i in s.interims
             if i.answered_on is None and not i.to_court
         )
         out.extend(
-            Deadline(
-                name="payment of the agreed interim payment",
-                party=Party.COMPENSATOR,
-                period=Period.INTERIM_PAYMENT_RESPONSE,
-                started_on=i.requested_on,
-                due=i.due,
-                reference=INTERIM_REFERENCE,
-            )
+            _interim_payment(i.requested_on, i.due)
             for i in s.interims
             if i.agreed_amount is not None and i.paid_on is None and not i.to_court
         )
     if live and s.further_instructions_due is not None and s.further_instructions_on is None:
         assert s.further_acknowledged_on is not None
-        out.append(
-            Deadline(
-                name="further medical report instructions",
-                party=Party.COMPENSATOR,
-                period=Period.FURTHER_MEDICAL_INSTRUCTIONS,
-                started_on=s.further_acknowledged_on,
-                due=s.further_instructions_due,
-                reference=Period.FURTHER_MEDICAL_INSTRUCTIONS.reference,
-            )
-        )
+        out.append(_further_instructions(s.further_acknowledged_on, s.further_instructions_due))
     if (
         live
         and s.offer_due is not None
         and s.offer_requested_on is not None
         and not s.negotiation.offers(Party.COMPENSATOR)
     ):
-        out.append(
-            Deadline(
-                name="compensator's offer",
-                party=Party.COMPENSATOR,
-                period=Period.OFFER,
-                started_on=s.offer_requested_on,
-                due=s.offer_due,
-                reference=Period.OFFER.reference,
-            )
-        )
+        out.append(_compensator_offer(s.offer_requested_on, s.offer_due))
     if live and s.causation == "disputed" and s.dispute_due is not None:
         assert s.offer_requested_on is not None
-        out.append(
-            Deadline(
-                name="notice disputing the injury",
-                party=Party.COMPENSATOR,
-                period=Period.INJURY_DISPUTE,
-                started_on=s.offer_requested_on,
-                due=s.dispute_due,
-                reference=Period.INJURY_DISPUTE.reference,
-                on_expiry="causation deemed admitted",
-            )
-        )
+        out.append(_injury_dispute(s.offer_requested_on, s.dispute_due))
     if s.payment_due is not None and s.paid_on is None and s.exit_reason is None:
         assert s.closed_on is not None
         assert s.payment_period is not None
-        out.append(
-            Deadline(
-                name="payment of the settlement",
-                party=Party.COMPENSATOR,
-                period=s.payment_period,
-                started_on=s.closed_on,
-                due=s.payment_due,
-                reference=s.payment_period.reference,
-            )
-        )
+        out.append(_settlement_payment(s.payment_period, s.closed_on, s.payment_due))
     limit = self.limitation_deadline
     if limit is not None and s.closed_because is None and not s.proceedings_ever:
-        out.append(
-            Deadline(
-                name="limitation: issue court proceedings",
-                party=Party.CLAIMANT,
-                period=None,
-                started_on=s.facts.accident_date if s.facts else s.submitted_on,
-                due=limit,
-                reference=LIMITATION_REFERENCE,
-            )
-        )
+        out.append(_limitation(s.facts.accident_date if s.facts else s.submitted_on, limit))
     return tuple(out)
 
 

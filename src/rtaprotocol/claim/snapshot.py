@@ -142,23 +142,24 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
-def _facts() -> Codec:
-    def read(value: Any, ctx: Any) -> ClaimFacts:
-        try:
-            return ClaimFacts.from_dict(value)
-        except RulesError as err:
-            raise _Bad(f"not the facts of a claim ({err})", value) from None
+def _from_dict(from_dict: Callable[[Any], Any], what: str) -> Callable[[Any, Any], Any]:
+    """Return the reader of a value stored in its ``to_dict()`` form, ``what`` if refused."""
 
-    return (lambda v, ctx: v.to_dict()), read
+    def read(value: Any, ctx: Any) -> Any:
+        try:
+            return from_dict(value)
+        except RulesError as err:
+            raise _Bad(f"not {what} ({err})", value) from None
+
+    return read
+
+
+def _facts() -> Codec:
+    return (lambda v, ctx: v.to_dict()), _from_dict(ClaimFacts.from_dict, "the facts of a claim")
 
 
 def _losses() -> Codec:
-    def read(value: Any, ctx: Any) -> ListOfLosses:
-        try:
-            return ListOfLosses.from_dict(value)
-        except RulesError as err:
-            raise _Bad(f"not a List of Losses ({err})", value) from None
-
+    read = _from_dict(ListOfLosses.from_dict, "a List of Losses")
     return (lambda v, ctx: _claim._json_field(v)), read
 
 

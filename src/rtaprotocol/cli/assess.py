@@ -31,9 +31,11 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_text,
+    field_under,
     not_an_object,
     parse_iso_date,
     unknown_keys,
+    wrong_type,
 )
 from rtaprotocol.claim import Claim, ClaimEvent, Compensator
 from rtaprotocol.cli._common import (
@@ -102,14 +104,7 @@ class _Problems:
 
     def add(self, err: RulesError, path: str) -> None:
         for problem in err.problems:
-            fld = problem.field
-            if not fld or fld == "$":
-                where = path
-            elif fld.startswith("$"):
-                where = path + fld[1:]
-            else:
-                where = f"{path}.{fld}"
-            self.found.append(problem.evolve(field=where))
+            self.found.append(problem.evolve(field=field_under(path, problem.field)))
 
     def missing(self, path: str) -> None:
         """Add the refusal of a required key missing at ``path``."""
@@ -134,31 +129,22 @@ def _unknown(data: Mapping[str, Any], allowed: tuple[str, ...], path: str, p: _P
     p.found.extend(unknown_keys(data, allowed, path=path, reference=FILE_REFERENCE))
 
 
+def _wrong_type(value: Any, expected: str, path: str, p: _Problems) -> None:
+    """Add the refusal of ``value`` at ``path``, which is not ``expected``."""
+    p.found.append(wrong_type(value, expected, field=path, reference=FILE_REFERENCE))
+
+
 def _object(value: Any, path: str, p: _Problems) -> Mapping[str, Any] | None:
     if isinstance(value, Mapping):
         return value
-    p.found.append(
-        RulesTypeError(
-            f"expected a JSON object, not {type(value).__name__}",
-            value=value,
-            field=path,
-            reference=FILE_REFERENCE,
-        )
-    )
+    _wrong_type(value, "a JSON object", path, p)
     return None
 
 
 def _list(value: Any, path: str, p: _Problems) -> list[Any]:
     if isinstance(value, list):
         return value
-    p.found.append(
-        RulesTypeError(
-            f"expected a JSON array, not {type(value).__name__}",
-            value=value,
-            field=path,
-            reference=FILE_REFERENCE,
-        )
-    )
+    _wrong_type(value, "a JSON array", path, p)
     return []
 
 

@@ -15,6 +15,7 @@ from attrs import field, frozen
 
 from rtaprotocol._checks import (
     check_int,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
@@ -27,7 +28,6 @@ from rtaprotocol.errors import (
     ErrorCode,
     ProtocolViolation,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.limits import TOTAL_LIMIT, ValueLimitCheck, check_value_limits
 from rtaprotocol.losses.items import LossItem
@@ -51,21 +51,11 @@ from rtaprotocol.money import MAX_AMOUNT, ZERO, format_money, to_money
 
 def _to_items(value: Any) -> tuple[LossItem, ...]:
     if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
-        raise RulesTypeError(
-            f"expected a sequence of LossItem, not {type(value).__name__}",
-            value=value,
-            field="items",
-            reference=LIST_REFERENCE,
-        )
+        raise wrong_type(value, "a sequence of LossItem", field="items", reference=LIST_REFERENCE)
     items = tuple(value)
     for i, item in enumerate(items):
         if not isinstance(item, LossItem):
-            raise RulesTypeError(
-                f"expected a LossItem, not {type(item).__name__}",
-                value=item,
-                field=f"items[{i}]",
-                reference=LIST_REFERENCE,
-            )
+            raise wrong_type(item, "a LossItem", field=f"items[{i}]", reference=LIST_REFERENCE)
     total = sum((item.amount for item in items), ZERO)
     if total > MAX_AMOUNT:
         # Every total the list reports (by head, in all) must itself be an amount the library
@@ -128,12 +118,7 @@ class ListOfLosses:
         Decimal('250.00')
         """
         if not isinstance(item, LossItem):
-            raise RulesTypeError(
-                f"expected a LossItem, not {type(item).__name__}",
-                value=item,
-                field="item",
-                reference=LIST_REFERENCE,
-            )
+            raise wrong_type(item, "a LossItem", field="item", reference=LIST_REFERENCE)
         if self.stage is LossesStage.OFFER_REQUESTED or (
             self.stage is LossesStage.COURT and item.protocol
         ):

@@ -13,6 +13,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol.deductions import (
@@ -24,7 +25,6 @@ from rtaprotocol.deductions import (
 from rtaprotocol.errors import (
     ErrorCode,
     ProtocolViolation,
-    RulesTypeError,
 )
 from rtaprotocol.losses.cru import CruCertificate, CruSetOff
 from rtaprotocol.losses.list_of_losses import ListOfLosses
@@ -162,19 +162,11 @@ def compute_payment_for_losses(
     rtaprotocol.errors.ProtocolViolation: cru_items[0]: CRU may be set off only against compensation for earnings lost, the cost of care or loss of mobility; 'property-repairs' is none of them: got 1 [Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2]
     """
     if not isinstance(losses, ListOfLosses):
-        raise RulesTypeError(
-            f"expected a ListOfLosses, not {type(losses).__name__}",
-            value=losses,
-            field="losses",
-            reference=LIST_REFERENCE,
-        )
+        raise wrong_type(losses, "a ListOfLosses", field="losses", reference=LIST_REFERENCE)
     certificate = CruCertificate() if cru_certificate is None else cru_certificate
     if not isinstance(certificate, CruCertificate):
-        raise RulesTypeError(
-            f"expected a CruCertificate, not {type(certificate).__name__}",
-            value=certificate,
-            field="cru_certificate",
-            reference=CRU_HEAD_REFERENCE,
+        raise wrong_type(
+            certificate, "a CruCertificate", field="cru_certificate", reference=CRU_HEAD_REFERENCE
         )
     chosen = _cru_items(losses, cru_items)
     full = losses.total_by_head()
@@ -255,11 +247,8 @@ def _cru_items(losses: ListOfLosses, cru_items: Any) -> frozenset[int]:
     if cru_items is None:
         return frozenset(range(len(losses.items)))
     if isinstance(cru_items, str | Mapping) or not isinstance(cru_items, Iterable):
-        raise RulesTypeError(
-            f"expected a sequence of item indexes, not {type(cru_items).__name__}",
-            value=cru_items,
-            field="cru_items",
-            reference=CRU_HEAD_REFERENCE,
+        raise wrong_type(
+            cru_items, "a sequence of item indexes", field="cru_items", reference=CRU_HEAD_REFERENCE
         )
     chosen: set[int] = set()
     for n, index in enumerate(cru_items):
