@@ -216,3 +216,31 @@ def test_publish_with_names_renames_classes_functions_and_their_methods():
     assert Thing.prop.fget.__module__ == "somewhere.public"
     assert Thing.static.__module__ == "somewhere.public"
     assert namespace["N"] == 5
+
+
+@pytest.mark.parametrize("part", sorted(p for parts in SPLIT.values() for p in parts))
+def test_moved_examples_also_run_in_their_own_module(part):
+    """Every example of a moved function or class runs in its private module's globals too.
+
+    Doctest runs a published name's examples in the public module, where every public name
+    is defined. mutmut's copies of a function (scripts/mutation.sh) keep the private
+    module's name, so its whole-suite pass runs their examples there: an example that uses
+    a public name without importing it failed tariff's run (``tariff_amount`` in
+    ``what_if_tariff_table``). Each example imports what its private module lacks.
+    """
+    module = importlib.import_module(f"rtaprotocol.{part}")
+    path = inspect.getsourcefile(module)
+    finder = doctest.DocTestFinder()
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failed = []
+    for name, obj in list(vars(module).items()):
+        inner = inspect.unwrap(obj) if callable(obj) else obj
+        if not (inspect.isfunction(inner) or inspect.isclass(inner)):
+            continue
+        if inner.__qualname__ != name or inspect.getsourcefile(inner) != path:
+            continue
+        for test in finder.find(inner, name, globs=dict(vars(module))):
+            runner = doctest.DocTestRunner(optionflags=flags)
+            if runner.run(test, out=lambda _text: None).failed:
+                failed.append(test.name)
+    assert failed == []

@@ -207,6 +207,7 @@ class TariffTable(Tabular):
     def source(self) -> str:
         """The table's source: its regulation for the law's tables, else no statutory one.
 
+        >>> from rtaprotocol.tariff import uplifted_tariff_table
         >>> print(uplifted_tariff_table(TARIFF_TABLES[0], 10).source)
         a what-if table, not the law: it has no statutory source
         """
@@ -217,6 +218,7 @@ class TariffTable(Tabular):
     def what_if_note(self) -> str:
         """The what-if mark: the table's name and what it was derived from ("" for the law's).
 
+        >>> from rtaprotocol.tariff import uplifted_tariff_table
         >>> uplifted_tariff_table(TARIFF_TABLES[1], 10).what_if_note
         "what-if table 'Table 2 +10%', derived from Table 2 (accidents on or after 2025-05-31), every amount +10%, rounded to the penny half-up; not the law"
         """

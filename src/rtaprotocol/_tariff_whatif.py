@@ -367,6 +367,8 @@ def what_if_tariff_table(
     ``"what-if table"``. The table is a what-if, never the law: every award it gives
     says so, and it carries no statutory citation.
 
+    >>> from datetime import date
+    >>> from rtaprotocol.tariff import tariff_amount
     >>> flat = what_if_tariff_table(
     ...     [{"more_than_months": 0, "not_more_than_months": 24,
     ...       "whiplash": "1000", "whiplash_with_psych": "1000"}], name="flat £1,000")
