@@ -1701,6 +1701,9 @@ ERRORS = {
         .offer(C, 1000, on=day(2))
         .offer(K, 2000, on=day(3))
     ),
+    "6.3.1.1 an Event of a kind other than offer takes no share of liability": lambda: Event(
+        kind="reject", on=D0, party=K, liability_percent=80
+    ),
     "6.3.1.1 liability_percent on a reject event": lambda: Event.from_dict(
         {"kind": "reject", "on": "2023-05-02", "party": "claimant", "liability_percent": 80}
     ),
