@@ -1486,6 +1486,31 @@ ERRORS = {
     "an event dict's offer number is 1 to 3": lambda: Event.from_dict(
         {"kind": "accept", "on": "2023-05-02", "party": "claimant", "offer_number": 0}
     ),
+    "an event read on its own that is not a mapping points at the document": lambda: (
+        Event.from_dict(5)
+    ),
+    "an event dict's key may be empty: the problem points at it": lambda: Event.from_dict(
+        {"kind": "withdraw", "on": "2023-05-02", "party": "claimant", "": 1}, where="events[2]"
+    ),
+    "an event dict read as the whole document ($) is located at its root": lambda: Event.from_dict(
+        {"kind": "withdraw", "on": "2023-02-30", "party": "claimant"}, where="$"
+    ),
+    "6.3.1.1 an event dict's share of liability is more than 0, located": lambda: Event.from_dict(
+        {
+            "kind": "offer",
+            "on": "2023-05-02",
+            "party": "compensator",
+            "amount": "1000",
+            "liability_percent": 0,
+        },
+        where="events[1]",
+    ),
+    "replay locates an event's one problem once": lambda: Negotiation.replay(
+        [
+            {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1000"},
+            {"kind": "reject", "on": "2023-05-03", "party": "claimant", "amount": 5},
+        ]
+    ),
     "an event dict's every problem at once": lambda: Event.from_dict(
         {"kind": "offer", "on": "2023-02-30", "amount": "1.005", "note": "x"}, where="events[3]"
     ),
@@ -1676,6 +1701,9 @@ ERRORS = {
         .offer(C, 1000, on=day(2))
         .offer(K, 2000, on=day(3))
     ),
+    "6.3.1.1 an Event of a kind other than offer takes no share of liability": lambda: Event(
+        kind="reject", on=D0, party=K, liability_percent=80
+    ),
     "6.3.1.1 liability_percent on a reject event": lambda: Event.from_dict(
         {"kind": "reject", "on": "2023-05-02", "party": "claimant", "liability_percent": 80}
     ),
@@ -1858,3 +1886,42 @@ def test_worth_is_never_more_than_the_amount_and_grows_with_the_share(amount, sh
     if share < 100:
         higher = Offer(party=C, number=1, amount=amount, made_on=D0, liability_percent=share + 1)
         assert higher.worth >= lower.worth
+
+
+# --- rules the full run of offers on the whole suite showed were not pinned (issue 25) -----
+
+
+def test_655_from_json_applies_the_events_in_the_callers_calendar():
+    """Guide 6.5.5: an open offer may be withdrawn only after "10 business days" with no
+    response, counted in the negotiation's calendar. ``from_json`` replays in the calendar
+    it is given, as ``replay`` does: with an extra holiday on Wednesday 10 May 2023 an offer
+    of 2 May may be withdrawn from 19 May, so a withdrawal on 18 May is refused, while the
+    default calendar allows it."""
+    cal = EnglandWalesCalendar(extra_holidays=[date(2023, 5, 10)])
+    offer = {"kind": "offer", "on": "2023-05-02", "party": "compensator", "amount": "1000"}
+
+    def text(withdrawn_on: str) -> str:
+        withdraw = {"kind": "withdraw", "on": withdrawn_on, "party": "compensator"}
+        return json.dumps([offer, withdraw])
+
+    with pytest.raises(ProtocolViolation) as info:
+        Negotiation.from_json(text("2023-05-18"), calendar=cal)
+    assert info.value.message.endswith("may be withdrawn from 2023-05-19")
+    assert info.value.pointer == "/events/1/on"
+    assert Negotiation.from_json(text("2023-05-18")).latest_offer(C).withdrawn_on == date(
+        2023, 5, 18
+    )
+    n = Negotiation.from_json(text("2023-05-19"), calendar=cal)
+    assert n.calendar is cal
+    assert n == Negotiation.replay(json.loads(text("2023-05-19")), calendar=cal)
+
+
+@pytest.mark.parametrize("key", ["note", "", "$", 7])
+def test_a_dict_events_problems_point_inside_that_event(key: object):
+    """Every problem of an event read at ``events[2]`` (guide 6.5.3: the portal's offer
+    events) has a JSON pointer (RFC 6901) at that event or below it, whatever its unknown
+    key is called, so a portal backend marks the event that is wrong."""
+    data = {"kind": "withdraw", "on": "2023-05-02", "party": "claimant", key: 1}
+    problems = Event.problems(data, where="events[2]")
+    assert len(problems) == 1
+    assert problems[0].pointer == "/events/2" or problems[0].pointer.startswith("/events/2/")
