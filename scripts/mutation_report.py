@@ -275,6 +275,17 @@ def report(module: str, work: Path) -> int:
             f"mutants of the run not generated again: {sorted(names - changes.keys())[:5]}"
         )
     survivors = set((work / "survivors.txt").read_text().split())
+    # survivors.txt grows while the fresh pass runs: a report before it ends would count the
+    # candidates not yet decided as killed. Every candidate must be decided first.
+    candidates = set((work / "candidates.txt").read_text().split())
+    fresh_file = work / "fresh-killed.txt"
+    fresh_killed = set(fresh_file.read_text().split()) if fresh_file.exists() else set()
+    undecided = candidates - survivors - fresh_killed
+    if undecided:
+        raise SystemExit(
+            f"{module}: the fresh pass has not decided {len(undecided)} of the "
+            f"{len(candidates)} candidates yet (e.g. {sorted(undecided)[0]}): wait for it to end"
+        )
     total = len(names)
     killed = total - len(survivors)
     matched, stale = match(load_entries(), changes, module)
