@@ -134,9 +134,10 @@ run_module() {
     (cd "$work" && "$PY" "$ROOT/scripts/mutation_unwrap.py" $files)
     cd "$work"
     # PYTHONPATH: a test that starts `python -m rtaprotocol.cli` in a subprocess imports
-    # the repository's own (unmutated) source, not whatever the venv's install points at.
+    # the copy's own (unmutated) source, as it was when the run started, not whatever the
+    # venv's install points at (the repository's src, which may be edited during a run).
     # mutmut puts its mutants/src first on sys.path, so the tests themselves see the mutant.
-    PYTHONPATH="$ROOT/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
+    PYTHONPATH="$work/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
         echo "mutmut failed for $m, see $work/run.log" >&2
         tail -20 "$work/run.log" >&2
         return 1
@@ -252,7 +253,7 @@ main() {
             cp "$work/survivors.txt" "$work/rechecked.txt"
             # -r: with no survivor left there is nothing to rerun (mutmut with no names would
             # run every mutant).
-            (cd "$work" && PYTHONPATH="$ROOT/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && PYTHONPATH="$work/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
             sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"

@@ -15,7 +15,14 @@ from typing import Any, Final, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_enum, check_int, parse_iso_date, with_article
+from rtaprotocol._checks import (
+    check_enum,
+    check_int,
+    field_under,
+    key_path,
+    parse_iso_date,
+    with_article,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol.deadlines import (
@@ -26,7 +33,6 @@ from rtaprotocol.errors import (
     InputError,
     RulesError,
     RulesTypeError,
-    _shorten,
     json_pointer,
 )
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
@@ -501,7 +507,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
         RulesError(
             f"unknown field for {described}",
             value=value,
-            field=key if isinstance(key, str) else _shorten(key),
+            field=key_path("", key),
             reference=EVENT_REFERENCE,
             code=ErrorCode.FIELD_UNKNOWN,
         )
@@ -530,7 +536,7 @@ def _located(err: RulesError, where: str) -> RulesError:
 
     ``where`` is ``event`` for an event read on its own: its pointer is the document's root.
     """
-    fld = f"{where}.{err.field}" if err.field else where
+    fld = field_under(where, err.field)
     base = "" if where == "event" else (json_pointer(where) or "")
     return err.evolve(field=fld, pointer=base + (err.pointer or ""))
 

@@ -22,6 +22,7 @@ from rtaprotocol._checks import (
     check_enum,
     check_int,
     field_under,
+    key_path,
     not_an_object,
     parse_iso_date,
     with_article,
@@ -477,7 +478,7 @@ def _read_event(
                     RulesError(
                         f"{kind_text} does not take this field; it takes {taken}",
                         value=value,
-                        field=name,
+                        field=key_path("", name),
                         reference=EVENT_REFERENCE,
                         code=ErrorCode.FIELD_UNKNOWN,
                     )
