@@ -208,6 +208,31 @@ def test_wrong_type_names_the_type_received_never_the_contents():
         check_text(5, field="d", reference=REF)
 
 
+def test_an_event_without_its_kind_or_date_is_one_refusal_with_each_record_s_rule():
+    """An event's dict form without ``kind`` or ``on`` is refused in one wording, "an event
+    needs a kind" / "an event needs a date" (code field.missing, at the key), the claim's
+    and the negotiation's alike, each citing its own events' rule (guide 6.1, 6.5.3)."""
+    from rtaprotocol._checks import event_field_missing
+    from rtaprotocol._offers_events import EVENT_REFERENCE as OFFER_EVENTS
+    from rtaprotocol.claim.kinds import EVENT_REFERENCE as CLAIM_EVENTS
+    from rtaprotocol.errors import ErrorCode
+
+    for reference in (CLAIM_EVENTS, OFFER_EVENTS):
+        kind = event_field_missing("kind", reference=reference)
+        on = event_field_missing("on", reference=reference)
+        assert (kind.message, kind.field, kind.pointer) == (
+            "an event needs a kind",
+            "kind",
+            "/kind",
+        )
+        assert (on.message, on.field, on.pointer) == ("an event needs a date", "on", "/on")
+        for err in (kind, on):
+            assert type(err) is RulesError
+            assert err.code is ErrorCode.FIELD_MISSING
+            assert err.reference == reference
+            assert err.value is None
+
+
 def _escaped(key: str) -> str:
     return "/" + key.replace("~", "~0").replace("/", "~1")
 

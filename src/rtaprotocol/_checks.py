@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, Literal, TypeVar, cast
 
 from rtaprotocol._errors_values import _shorten
 from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
@@ -30,6 +30,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "event_field_missing",
     "field_under",
     "not_an_object",
     "unknown_keys",
@@ -315,6 +316,27 @@ def check_in_order(on: date, last: date | None, *, reference: str) -> None:
             reference=reference,
             code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
+
+
+#: What an event's dict form must give, by key, as :func:`event_field_missing` words it.
+_EVENT_NEEDS: Final = {"kind": "a kind", "on": "a date"}
+
+
+def event_field_missing(name: Literal["kind", "on"], *, reference: str) -> RulesError:
+    """Return the refusal of an event's dict form without its ``kind`` or its date (``on``).
+
+    The claim's and the negotiation's one wording (each with its own rule's reference).
+
+    >>> err = event_field_missing("on", reference="guide 6.1")  # the date's key is "on"
+    >>> str(err), err.code.value, err.pointer
+    ('on: an event needs a date [guide 6.1]', 'field.missing', '/on')
+    """
+    return RulesError(
+        f"an event needs {_EVENT_NEEDS[name]}",
+        field=name,
+        reference=reference,
+        code=ErrorCode.FIELD_MISSING,
+    )
 
 
 def field_under(where: str, name: str | None) -> str:

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from rtaprotocol._checks import (
     check_bool,
     check_date,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._eligibility_facts import (
@@ -41,7 +42,6 @@ from rtaprotocol.errors import (
     ErrorCode,
     OutOfCoverageError,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.limits import ValueLimitCheck, check_value_limits
 from rtaprotocol.sources import Reference
@@ -333,9 +333,9 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
                 code=ErrorCode.VALUE_INVALID,
             )
         return end
-    raise RulesTypeError(
-        f"expected a dateutil relativedelta or a recovery date, not {type(prognosis).__name__}",
-        value=prognosis,
+    raise wrong_type(
+        prognosis,
+        "a dateutil relativedelta or a recovery date",
         field="prognosis",
         reference=_OUTLOOK_REFERENCE,
     )

@@ -21,6 +21,7 @@ from rtaprotocol._checks import (
     check_optional_bool,
     key_path,
     parse_iso_date,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
@@ -590,12 +591,7 @@ def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
 def _json_slug(value: Any, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    raise RulesTypeError(
-        f"expected a string slug or null, not {type(value).__name__}",
-        value=value,
-        field=name,
-        reference=_SCHEMA_REFERENCE,
-    )
+    raise wrong_type(value, "a string slug or null", field=name, reference=_SCHEMA_REFERENCE)
 
 
 def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | None:

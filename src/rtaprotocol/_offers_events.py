@@ -18,10 +18,12 @@ from attrs import field, frozen
 from rtaprotocol._checks import (
     check_enum,
     check_int,
+    event_field_missing,
     field_under,
     key_path,
     parse_iso_date,
     with_article,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
@@ -470,28 +472,14 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
     found: list[RulesError] = []
     kind: EventKind | None = None
     if "kind" not in data:
-        found.append(
-            RulesError(
-                "an event needs a kind",
-                field="kind",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        found.append(event_field_missing("kind", reference=EVENT_REFERENCE))
     else:
         try:
             kind = _event_kind(data["kind"])
         except RulesError as err:
             found.append(err)
     if "on" not in data:
-        found.append(
-            RulesError(
-                "an event needs a date",
-                field="on",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        found.append(event_field_missing("on", reference=EVENT_REFERENCE))
     else:
         try:
             _action_date(parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE))
@@ -550,12 +538,7 @@ def _fee_offers(value: Any) -> tuple[Offer, ...]:
     offers = tuple(value)
     for i, offer in enumerate(offers):
         if not isinstance(offer, Offer):
-            raise RulesTypeError(
-                f"expected an Offer, not {type(offer).__name__}",
-                value=offer,
-                field=f"offers[{i}]",
-                reference=FEES_REFERENCE,
-            )
+            raise wrong_type(offer, "an Offer", field=f"offers[{i}]", reference=FEES_REFERENCE)
     return offers
 
 

@@ -42,6 +42,7 @@ from dateutil.relativedelta import relativedelta  # noqa: F401 (medical_report_o
 from rtaprotocol import _public
 from rtaprotocol._checks import (
     check_int,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._eligibility_exits import (  # noqa: F401 (re-exported)
@@ -127,7 +128,6 @@ from rtaprotocol.deadlines import (
 from rtaprotocol.errors import (
     ErrorCode,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, _over_limits, check_value_limits
 from rtaprotocol.limits import _check as _check_limits
@@ -773,12 +773,7 @@ def check_eligibility(
     (False, ('vulnerable_road_user',), ['injury'])
     """
     if not isinstance(facts, ClaimFacts):
-        raise RulesTypeError(
-            f"expected ClaimFacts, not {type(facts).__name__}",
-            value=facts,
-            field="facts",
-            reference=_FACTS_REFERENCE,
-        )
+        raise wrong_type(facts, "ClaimFacts", field="facts", reference=_FACTS_REFERENCE)
     window = (
         limitation_warning_days
         if limitation_warning_days.__class__ is int
