@@ -996,8 +996,10 @@ def test_london_weighting_notes_say_what_was_added_and_why_not_for_type_b():
     type_b = fixed_costs("rta", 3, 5000, accrued_on=accrued, stage3_type="B", london=True)
     assert type_b.notes == (
         type_b.table.note,
-        "London weighting does not apply to Type B fixed costs (the advocate's): the rule "
-        "adds 12.5% to the Stage 1 and 2 and Type A and C fixed costs",
+        (
+            "London weighting does not apply to Type B fixed costs (the advocate's): the rule "
+            "adds 12.5% to the Stage 1 and 2 and Type A and C fixed costs"
+        ),
     )
     assert type_b.to_dict()["notes"] == list(type_b.notes)
     plain = fixed_costs("rta", 3, 5000, accrued_on=accrued, stage3_type="B")
