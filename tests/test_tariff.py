@@ -1440,3 +1440,45 @@ def test_uplifted_table_names_and_derivations_chain():
     assert "-5%" in twice.derived_from
     assert isinstance(twice, TariffTable)
     assert twice.what_if
+
+
+# --- mutation survivors: tariff rules and views (tb)
+
+
+def test_a_what_if_table_with_no_derivation_is_marked_as_built_by_the_caller():
+    """A TariffTable built directly (no ``derived_from``) that is not one of the law's is
+    a what-if table, and its what-if mark says the caller built it, in its note, text
+    title and JSON (docs/valuation.md, "What-if tables": every result is marked what-if
+    with the table's name and what it was derived from; never a statutory citation)."""
+    mine = attrs.evolve(TARIFF_TABLES[0], name="mine")
+    assert mine.derived_from is None
+    note = "what-if table 'mine', derived from a table built by the caller; not the law"
+    assert mine.what_if_note == note
+    assert str(mine).splitlines()[0] == f"What-if tariff table 'mine' (not the law): {note}"
+    assert mine.to_dict()["what_if_note"] == note
+    assert mine.to_dict()["derived_from"] is None
+
+
+def test_a_what_if_tables_columns_name_a_and_b_without_a_regulation():
+    """A what-if table's two columns are named by letter and injury, citing no regulation:
+    column (a) whiplash only (as reg 2(1)(a)), column (b) whiplash with a minor
+    psychological injury (as reg 2(1)(b)); the award's ``regulation`` and ``column`` say
+    which was used (docs/valuation.md, "What-if tables": its columns cite no regulation)."""
+    plus = uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    assert plus.column_reference(psychological=True) == (
+        "what-if table 'Table 2 +10%', column (b), whiplash + minor psychological "
+        "(no statutory source)"
+    )
+    assert plus.column_reference(psychological=False) == (
+        "what-if table 'Table 2 +10%', column (a), whiplash (no statutory source)"
+    )
+    psych = tariff_award(3, accident_date=_D, psychological=True, tariff_table=plus)
+    assert psych.amount == Decimal("330.00")  # Table 2's £300.00 (b) cell, +10%
+    assert psych.column == "whiplash with minor psychological injury (what-if table column (b))"
+    data = psych.to_dict()
+    assert data["column"] == psych.column
+    assert data["regulation"] == plus.column_reference(psychological=True)
+    assert "column (b), whiplash + minor psychological" in str(psych)
+    plain = tariff_award(3, accident_date=_D, tariff_table=plus)
+    assert plain.column == "whiplash only (what-if table column (a))"
+    assert plain.regulation == plus.column_reference(psychological=False)
