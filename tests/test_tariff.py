@@ -1482,3 +1482,87 @@ def test_a_what_if_tables_columns_name_a_and_b_without_a_regulation():
     plain = tariff_award(3, accident_date=_D, tariff_table=plus)
     assert plain.column == "whiplash only (what-if table column (a))"
     assert plain.regulation == plus.column_reference(psychological=False)
+
+
+# --- mutation survivors: what-if table checks (ta1)
+
+#: Refusals of a what-if table's readers not yet in the golden table: each names the cell
+#: or argument, the value received and the rule (docs/valuation.md, "what-if tables").
+ERRORS.update(
+    {
+        "what-if table: a month edge with a unit": _refusal(_with(1, more_than_months="3 months")),
+        "what-if table: bands not a tuple": lambda: check_tariff_table(
+            attrs.evolve(TARIFF_TABLES[0], bands="0-24: 1000")
+        ),
+        "what-if table: rows a TariffTable": lambda: what_if_tariff_table(TARIFF_TABLES[0]),
+        "what-if table: a derived_from not a string": lambda: what_if_tariff_table(
+            _ROWS, derived_from=7
+        ),
+    }
+)
+
+
+def test_a_flat_column_from_band_to_band_is_accepted():
+    """Monotone allows equal neighbours (docs/valuation.md): a what-if column that stays
+    flat from one band to the next is accepted and values each band; only a fall is
+    refused."""
+    flat = what_if_tariff_table([(0, 12, "1000", "1000"), (12, 24, "1000", "1200")], name="f")
+    assert tariff_amount(3, accident_date=_D, tariff_table=flat) == Decimal("1000.00")
+    assert tariff_amount(20, accident_date=_D, tariff_table=flat) == Decimal("1000.00")
+    assert tariff_amount(20, accident_date=_D, psychological=True, tariff_table=flat) == Decimal(
+        "1200.00"
+    )
+
+
+def test_an_evolved_table_with_its_own_name_is_a_callers_table_without_a_regulation():
+    """attrs.evolve of a statutory table under another name, its bands given as a list, is
+    checked into a what-if table (check_tariff_table; docs/valuation.md): the name kept,
+    derived from "a table built by the caller" (it is no statutory table's), regulation
+    "what-if table" (no statutory citation), and the bands read into a tuple."""
+    evolved = attrs.evolve(TARIFF_TABLES[0], name="Mine", bands=list(TARIFF_TABLES[1].bands))
+    checked = check_tariff_table(evolved)
+    assert checked.name == "Mine"
+    assert checked.derived_from == "a table built by the caller"
+    assert checked.regulation == "what-if table"
+    assert checked.bands == TARIFF_TABLES[1].bands
+    assert checked.what_if_note == (
+        "what-if table 'Mine', derived from a table built by the caller; not the law"
+    )
+    assert tariff_amount(3, accident_date=_D, tariff_table=checked) == Decimal("275.00")
+
+
+def test_an_evolved_table_keeps_no_regulation_of_the_law():
+    """An evolved Table 1 loses the Whiplash Injury Regulations as its regulation: a what-if
+    table carries no statutory citation (check_tariff_table; docs/valuation.md)."""
+    checked = check_tariff_table(attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[1].bands))
+    assert checked.regulation == "what-if table"
+    assert "Regulations" not in checked.regulation
+
+
+def test_a_mapping_gives_name_and_derived_from_unless_the_caller_does():
+    """The JSON form's "name" and "derived_from" are read when the caller gives none, and
+    the caller's own name= and derived_from= win (what_if_tariff_table's docstring)."""
+    form = {"bands": _ROWS, "name": "from file", "derived_from": "working paper 3"}
+    read = what_if_tariff_table(form)
+    assert (read.name, read.derived_from) == ("from file", "working paper 3")
+    given = what_if_tariff_table(form, name="given", derived_from="memo 4")
+    assert (given.name, given.derived_from) == ("given", "memo 4")
+
+
+def test_a_what_if_table_without_a_derivation_says_the_caller_built_it():
+    """With no derived_from, a what-if table is marked "derived from a table built by the
+    caller" in its derived_from and its what-if note (docs/valuation.md: every result says
+    what the table was derived from)."""
+    table = what_if_tariff_table(_ROWS)
+    assert table.derived_from == "a table built by the caller"
+    assert table.what_if_note == (
+        "what-if table 'what-if table', derived from a table built by the caller; not the law"
+    )
+
+
+def test_a_long_name_and_derivation_are_cut_to_200_and_500_characters():
+    """A what-if table's name is cut to 200 characters and its derived_from to 500, so the
+    what-if mark every result repeats stays bounded (what_if_tariff_table)."""
+    table = what_if_tariff_table(_ROWS, name="n" * 300, derived_from="d" * 600)
+    assert table.name == "n" * 200
+    assert table.derived_from == "d" * 500
