@@ -1566,3 +1566,126 @@ def test_a_long_name_and_derivation_are_cut_to_200_and_500_characters():
     table = what_if_tariff_table(_ROWS, name="n" * 300, derived_from="d" * 600)
     assert table.name == "n" * 200
     assert table.derived_from == "d" * 500
+
+
+# --- mutation survivors: what-if table cells and uplifted tables (ta2)
+
+
+class _ItemHolder:
+    """Not a numpy scalar, though it has an ``item()`` method like one."""
+
+    def item(self) -> int:
+        return 240
+
+    def __repr__(self) -> str:
+        return "_ItemHolder()"
+
+
+def _np():
+    import numpy  # a test dependency (pyproject's batch extra): never skipped
+
+    return numpy
+
+
+def _pd():
+    import pandas  # a test dependency (pyproject's batch extra): never skipped
+
+    return pandas
+
+
+#: Refusals of what-if cells and uplifts, one per rule, checked by
+#: test_every_refusal_matches_its_golden_file (tests/golden/errors/tariff.txt).
+ERRORS.update(
+    {
+        "what-if table: a missing cell (Decimal NaN)": _refusal(_with(3, whiplash=Decimal("NaN"))),
+        "what-if table: a missing cell (pandas NA)": lambda: what_if_tariff_table(
+            _with(4, whiplash=_pd().NA), name="bad"
+        ),
+        "what-if table: a missing cell (pandas NaT)": lambda: what_if_tariff_table(
+            _with(5, whiplash_with_psych=_pd().NaT), name="bad"
+        ),
+        "what-if table: a cell of only a tab": _refusal(_with(1, whiplash="\t")),
+        "what-if table: a cell with a trailing tab": _refusal(_with(1, whiplash=" 200\t")),
+        "what-if table: a cell with a letter X": _refusal(_with(1, whiplash="X200")),
+        "what-if table: an infinite Decimal cell": _refusal(
+            _with(2, whiplash_with_psych=Decimal("-Infinity"))
+        ),
+        "what-if table: a cell with an item() method, not numpy": _refusal(
+            _with(0, whiplash=_ItemHolder())
+        ),
+        "what-if change not a plain number": lambda: uplifted_tariff_table(TARIFF_TABLES[0], "5%"),
+        "what-if change above 1000%": lambda: uplifted_tariff_table(TARIFF_TABLES[0], 1001),
+    }
+)
+
+
+def test_what_if_table_reads_numpy_integer_cells_as_their_numbers():
+    """numpy scalars (a DataFrame's ``int64`` cells, read row by row) are the numbers they
+    hold: the same table as from Python ints (issue 26: built from a dataframe)."""
+    np = _np()
+    rows = [tuple(r.values()) for r in _ROWS]
+    as_numpy = [(np.int64(a), np.int64(b), np.int64(c), np.int64(d)) for a, b, c, d in
+                [(a, b, int(c), int(d)) for a, b, c, d in rows]]  # fmt: skip
+    table = what_if_tariff_table(as_numpy, name="t")
+    assert table == what_if_tariff_table(rows, name="t")
+    assert table.bands[0].whiplash == Decimal("100.00")
+    assert type(table.bands[0].more_than_months) is int
+
+
+def test_what_if_amounts_may_be_zero_or_under_a_pound_and_minus_zero_reads_as_zero():
+    """A what-if amount is any whole number of pence from 0 up (only a negative amount is
+    refused); ``-0`` is the amount 0.00, never shown as ``-0.00``."""
+    small = what_if_tariff_table(_with(0, whiplash="0.50"), name="t")
+    assert small.bands[0].whiplash == Decimal("0.50")
+    zero = what_if_tariff_table(_with(0, whiplash="-0", whiplash_with_psych=-0.0), name="t")
+    assert str(zero.bands[0].whiplash) == "0.00"
+    assert str(zero.bands[0].whiplash_with_psych) == "0.00"
+    assert zero.bands[0].whiplash == 0
+
+
+def test_uplift_accepts_both_ends_of_minus_100_to_1000_percent():
+    """uplifted_tariff_table: percent is -100 to 1000 inclusive; -100 gives a table of
+    £0.00 amounts, 1000 multiplies every amount by 11 (its docstring)."""
+    base = TARIFF_TABLES[0]
+    none = uplifted_tariff_table(base, -100)
+    assert {b.whiplash for b in none.bands} == {Decimal("0.00")}
+    assert {b.whiplash_with_psych for b in none.bands} == {Decimal("0.00")}
+    assert none.name == f"{base.name} -100%"
+    most = uplifted_tariff_table(base, 1000)
+    assert most.bands[0].whiplash == base.bands[0].whiplash * 11
+    assert most.name == f"{base.name} +1000%"
+
+
+def test_uplift_of_minus_zero_is_named_plus_zero():
+    """A change of -0 is no change: the table is named ``"<base> +0%"``, never ``-0%``."""
+    base = TARIFF_TABLES[0]
+    for zero in ("-0", Decimal("-0.00"), 0):
+        plus = uplifted_tariff_table(base, zero)
+        assert plus.name == f"{base.name} +0%"
+        assert "every amount +0%" in plus.derived_from
+        assert plus.bands == base.bands
+
+
+def test_uplifting_a_what_if_table_names_it_after_that_table():
+    """An uplift of a what-if table is named ``"<what-if name> +<percent>%"`` (the
+    docstring's ``"<base> +<percent>%"``), and records that table in derived_from."""
+    once = uplifted_tariff_table(TARIFF_TABLES[0], 10)
+    twice = uplifted_tariff_table(once, 5)
+    assert twice.name == f"{once.name} +5%"
+    assert twice.name == "Table 1 +10% +5%"
+    assert "what-if table 'Table 1 +10%'" in twice.derived_from
+
+
+def test_a_missing_uplift_percent_is_refused_under_the_percent_rule():
+    """A missing ``percent`` (None or "") of uplifted_tariff_table is refused on field
+    ``tariff_table.percent`` under the percent rule (-100 to 1000, two places) that every
+    other refusal of ``percent`` cites, not the band-cells rule ("every band needs both
+    edges and both amounts") it cited before 0.3.2: a refusal names the rule it applies."""
+    with pytest.raises(RulesError) as over:
+        uplifted_tariff_table(TARIFF_TABLES[0], 1001)
+    for missing in (None, ""):
+        with pytest.raises(RulesError) as caught:
+            uplifted_tariff_table(TARIFF_TABLES[0], missing)
+        assert caught.value.field == "tariff_table.percent"
+        assert caught.value.reference == over.value.reference
+        assert "band" not in str(caught.value)

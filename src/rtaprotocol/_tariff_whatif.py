@@ -447,6 +447,10 @@ def uplifted_tariff_table(
     rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (rtaprotocol tariff tables)]
     """
     checked = check_tariff_table(base)
+    if _is_missing_cell(percent):  # not a band's cell: the percent's own rule
+        raise _table_error(
+            "a what-if change needs its percent", percent, "percent", TABLE_PERCENT_REFERENCE
+        )
     pct = _cell_decimal(percent, "percent", TABLE_PERCENT_REFERENCE)
     if not Decimal(-100) <= pct <= Decimal(1000):
         raise _table_error(
