@@ -1582,3 +1582,142 @@ def test_the_mib_route_and_the_claim_lifecycle_agree_on_40_business_days():
     assert protocol_deadline("rta", "cnf_response", entry, mib=True).deadline == (
         add_business_days(entry, cnf)
     )
+
+
+# --- mutation survivors: mandatory multi-track (ra)
+
+_PL: dict[str, Any] = {**EL, "accident_type": "public-liability"}
+_CN_HEAD_REF = (
+    "CPR 26.9(10)(b) (SI 2023/572; the admission as amended by SI 2024/106 from 6 April 2024)"
+)
+
+
+def _reason(r: Route, code: str) -> tuple[str, str]:
+    (x,) = [x for x in r.reasons if x.code == code]
+    return x.message, x.reference
+
+
+def test_an_unknown_category_of_a_disease_claim_with_its_letter_date_unknown_asks_the_category():
+    """CPR 26.9(10) and SI 2023/572 r.2(2)(b): a disease claim started on 1 November 2023
+    whose accident was before 1 October 2023 may be under the new tracks (its letter of claim
+    date unknown); with the category unanswered, the category is asked first (the letter date
+    matters only for a CPR 26.9(10) head), with its own reason, not the letter date."""
+    r = route(
+        DISEASE, accident_date=date(2022, 5, 1), entry_date=date(2023, 11, 1),
+        claim_category=None, injury="15000", other_protocol_damages="5000",
+    )  # fmt: skip
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["claim_category"]
+    assert r.codes == ("claim_category_unknown",)
+    assert _reason(r, "claim_category_unknown") == (
+        (
+            "the claim is under the tracks in force from 1 October 2023 (or may be): whether it "
+            "is one CPR 26.9(10) sends to the multi-track decides the track"
+        ),
+        "CPR 26.9(10)",
+    )
+
+
+def test_a_mesothelioma_claim_with_its_letter_date_unknown_asks_the_letter_date():
+    """CPR 26.9(10)(a) and SI 2023/572 r.2(2)(b): a mesothelioma claim (a disease claim)
+    started on 1 November 2023, accident in 2022, goes to the multi-track only if no letter
+    of claim was sent before 1 October 2023: the letter date is asked, and only it."""
+    r = route(
+        DISEASE, accident_date=date(2022, 5, 1), entry_date=date(2023, 11, 1),
+        claim_category="mesothelioma", injury="15000", other_protocol_damages="5000",
+    )  # fmt: skip
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["letter_of_claim_date"]
+    assert r.codes == ("letter_of_claim_date_unknown",)
+    assert _reason(r, "letter_of_claim_date_unknown")[1] == "SI 2023/572 r.2(2)(b)"
+
+
+_NOT_IN_FORCE_TAIL = (
+    " being before 1 October 2023; the track follows the value (the court may still "
+    "allocate it to the multi-track for its complexity, CPR 26.13)"
+)
+
+
+@pytest.mark.parametrize(
+    ("base", "changes", "head", "when", "ref"),
+    [
+        (  # started on the very day: the accident (r.2(2)(a)) decides, not the start
+            _PL, {"accident_date": date(2023, 9, 30), "entry_date": date(2023, 10, 1),
+                  "claim_category": "abuse"},
+            ("a claim for damages in relation to harm, abuse or neglect of or by children or "
+             "vulnerable adults"), "the accident", "SI 2023/572 r.2(2)(a)",
+        ),
+        (
+            DISEASE, {"accident_date": date(2022, 5, 1), "entry_date": date(2023, 11, 1),
+                      "claim_category": "mesothelioma",
+                      "letter_of_claim_date": date(2023, 9, 30)},
+            "a mesothelioma claim", "the letter of claim", "SI 2023/572 r.2(2)(b)",
+        ),
+        (
+            _PL, {"accident_date": date(2023, 9, 1), "entry_date": date(2023, 9, 30),
+                  "claim_category": "police"},
+            ("a claim against the police which includes a claim for an intentional tort or "
+             "under the Human Rights Act 1998"), "the claim's start (proceedings issued)",
+            "SI 2023/572 r.2(1)",
+        ),
+    ],
+)  # fmt: skip
+def test_a_mandatory_head_not_in_force_says_which_date_keeps_it_out(base, changes, head, when, ref):
+    """SI 2023/572 r.2: CPR 26.9(10) applies only to proceedings issued on or after 1
+    October 2023 (r.2(1)) and then to a cause of action accruing on or after that day
+    (r.2(2)(a)) or, for a disease claim, where no letter of claim was sent before it
+    (r.2(2)(b)). Out of force, the reason names the head, the date that keeps it out, and
+    cites that paragraph; a claim started on 1 October 2023 itself is issued in time."""
+    r = route(base, injury="15000", other_protocol_damages="5000", **changes)
+    assert r.process is not Process.MULTI_TRACK
+    assert _reason(r, "mandatory_multi_track_not_in_force") == (
+        f"{head}: CPR 26.9(10) does not apply, {when}{_NOT_IN_FORCE_TAIL}",
+        ref,
+    )
+
+
+@pytest.mark.parametrize(
+    ("injury", "other", "admitted", "process", "code", "message"),
+    [
+        (  # £25,000 is the fast track's top: not "normally" intermediate, so multi-track
+            "20000", "5000", None, Process.MULTI_TRACK, "mandatory_multi_track", None,
+        ),
+        (  # £100,000 is the intermediate track's top: the admission is asked
+            "60000", "40000", None, None, "clinical_negligence_admission_unknown",
+            ("a clinical negligence claim of £100,000.00 would normally be allocated to the "
+             "intermediate track: it stays there only if breach of duty and causation are "
+             "admitted"),
+        ),
+        (
+            "60000", "40000", True, Process.INTERMEDIATE_TRACK, "clinical_negligence_admitted",
+            ("a clinical negligence claim of £100,000.00, which would normally be allocated to "
+             "the intermediate track, with breach of duty and causation admitted: CPR "
+             "26.9(10)(b) does not send it to the multi-track"),
+        ),
+        (
+            "60000", "40000", False, Process.MULTI_TRACK, "mandatory_multi_track", None,
+        ),
+    ],
+)  # fmt: skip
+def test_clinical_negligence_at_the_edges_of_the_intermediate_track(
+    injury, other, admitted, process, code, message
+):
+    """CPR 26.9(10)(b) (as amended by SI 2024/106) with CPR 26.9 (fast track up to
+    £25,000, intermediate track over it up to £100,000): a clinical negligence claim of
+    exactly £25,000 would normally be a fast track claim, so the multi-track whatever the
+    admission; one of exactly £100,000 would normally be intermediate, so the admission of
+    breach and causation decides, asked when unknown; each reason cites CPR 26.9(10)(b)."""
+    r = route(
+        _PL, accident_date=date(2024, 5, 1), entry_date=date(2024, 6, 1),
+        claim_category="clinical-negligence", injury=injury, other_protocol_damages=other,
+        clinical_negligence_admitted=admitted,
+    )  # fmt: skip
+    assert r.process is process
+    assert [q.field for q in r.questions] == (
+        ["clinical_negligence_admitted"] if process is None else []
+    )
+    msg, ref = _reason(r, code)
+    if message is not None:
+        assert (msg, ref) == (message, _CN_HEAD_REF)
+    else:
+        assert ref == f"{_CN_HEAD_REF}; SI 2023/572 r.2(2)(a)"
