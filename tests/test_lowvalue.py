@@ -1038,3 +1038,76 @@ def test_a_fixed_cost_built_directly_follows_its_london_flag_and_its_amount():
     assert unflagged.notes == (table.note,)
     assert "London" not in unflagged.reference
     assert unflagged.to_dict()["base_amount"] == "200.00"
+
+
+# --- mutation survivors: the fixed-costs tables' import-time checks (lv2)
+
+
+def _table_refusal(tables):
+    from rtaprotocol._data import DataFileError
+    from rtaprotocol._lowvalue_costs import _check_tables
+
+    with pytest.raises(DataFileError) as caught:
+        _check_tables(tables)
+    return caught.value
+
+
+def test_fixed_costs_tables_must_start_on_the_extended_protocols_first_day():
+    """The first fixed-costs table applies from 31 July 2013, the day the RTA Protocol
+    was extended and the EL/PL Protocol began (RTA Protocol para 4.1(1); EL/PL Protocol
+    para 4.1): a data file starting on another day is refused when the package loads,
+    naming the field, the date received and both paragraphs."""
+    import attrs
+
+    from rtaprotocol._lowvalue_costs import FIXED_COSTS_TABLES
+
+    late = attrs.evolve(FIXED_COSTS_TABLES[0], applies_from=date(2013, 8, 1))
+    err = _table_refusal((late, *FIXED_COSTS_TABLES[1:]))
+    assert (err.field, err.value, err.code.value) == (
+        "applies_from",
+        date(2013, 8, 1),
+        "value.invalid",
+    )
+    assert err.reference == "RTA Protocol para 4.1(1); EL/PL Protocol para 4.1"
+    assert err.message == (
+        "fixed-costs: the first table applies from the extended protocols' first day, 2013-07-31"
+    )
+
+
+def test_london_weighting_must_cover_every_fixed_costs_table(monkeypatch):
+    """London weighting (CPR 45.18(3), 12.5% on Stages 1, 2 and 3 Types A and C) must have
+    a rate from the first table's first day: a data file whose first rate starts later is
+    refused at load, naming the rate's first day and the weighting's own rule."""
+    import attrs
+
+    from rtaprotocol import _lowvalue_costs
+    from rtaprotocol._lowvalue_costs import FIXED_COSTS_TABLES, LONDON_WEIGHTING
+
+    london = _lowvalue_costs._LONDON
+    later = attrs.evolve(london.rates[0], applies_from=date(2014, 1, 1))
+    monkeypatch.setattr(
+        _lowvalue_costs, "_LONDON", attrs.evolve(london, rates=(later, *london.rates[1:]))
+    )
+    err = _table_refusal(FIXED_COSTS_TABLES)
+    assert (err.field, err.value, err.code.value) == (
+        "applies_from",
+        date(2014, 1, 1),
+        "value.invalid",
+    )
+    assert err.reference == LONDON_WEIGHTING.reference
+    assert err.message == "london-weighting: the rates must cover every fixed costs table"
+
+
+def test_a_fixed_costs_table_keeps_its_files_stage3_confidence():
+    """A table built from its data file keeps the file's own confidence mark for its
+    Stage 3 figures (the provenance of every figure, docs/provenance.md), whatever the
+    class default is."""
+    import attrs
+
+    from rtaprotocol import _data
+    from rtaprotocol._lowvalue_costs import _table
+    from rtaprotocol.sources import Confidence
+
+    data = _data.fixed_costs_tables()[0]
+    for mark in Confidence:
+        assert _table(attrs.evolve(data, stage3_confidence=mark)).stage3_confidence is mark
