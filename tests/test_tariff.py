@@ -1689,3 +1689,20 @@ def test_a_missing_uplift_percent_is_refused_under_the_percent_rule():
         assert caught.value.field == "tariff_table.percent"
         assert caught.value.reference == over.value.reference
         assert "band" not in str(caught.value)
+
+
+# --- mutation survivors of the run on the final source (the missing percent, a lone letter)
+
+ERRORS.update(
+    {
+        "what-if table: a cell of one letter X is not a number, not a missing cell": _refusal(
+            _with(1, whiplash="X")
+        ),
+        "what-if uplift: percent missing (None)": lambda: uplifted_tariff_table(
+            TARIFF_TABLES[0], None
+        ),
+        "what-if uplift: percent missing (an empty string)": lambda: uplifted_tariff_table(
+            TARIFF_TABLES[0], ""
+        ),
+    }
+)
