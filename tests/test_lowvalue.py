@@ -1013,25 +1013,20 @@ def test_a_fixed_cost_built_directly_follows_its_london_flag_and_its_amount():
     ``london`` says it was asked for (CPR 45.18(3) / 45.3 apply only where the claimant and
     the representative are in a listed area)."""
     table = FIXED_COSTS_TABLES[-1]
-    plain = FixedCost(
-        protocol=LowValueProtocol.RTA,
-        stage=1,
-        damages=Decimal("5000.00"),
-        band="up_to_10000",
-        amount=Decimal("200.00"),
-        notified_on=None,
-        table=table,
-    )
+    stage1 = {
+        "protocol": LowValueProtocol.RTA,
+        "stage": 1,
+        "damages": Decimal("5000.00"),
+        "band": "up_to_10000",
+        "notified_on": None,
+        "table": table,
+    }
+    plain = FixedCost(**stage1, amount=Decimal("200.00"))
     assert plain.to_dict()["base_amount"] == "200.00"
     assert plain.notes == (table.note,)
     unflagged = FixedCost(
-        protocol=LowValueProtocol.RTA,
-        stage=1,
-        damages=Decimal("5000.00"),
-        band="up_to_10000",
+        **stage1,
         amount=Decimal("225.00"),
-        notified_on=None,
-        table=table,
         base_amount=Decimal("200.00"),
         london_weighting=Decimal("25.00"),
     )
