@@ -47,8 +47,13 @@ SUITE="tests docs src README.md"
 # tests/test_batch.py and batch.local_cluster's doctest, all named "local_cluster"). Their
 # worker processes import the package afresh (without the mutant, and without mutmut,
 # which the mutated copy imports), and the cluster takes a fixed port (8787), on which two
-# runs at once (or any other suite running on the machine) collide.
-NOT_CLUSTER="not local_cluster"
+# runs at once (or any other suite running on the machine) collide. And the one test that
+# renders every view in a headless Chromium (tests/test_views.py
+# test_views_are_readable_in_a_browser: colour contrast in a light and a dark theme, a
+# property of _render's CSS, not of any rule): every function a view calls reaches it, so
+# each of their mutants started a browser (10-20 s each on 2 cores), and the views' text is
+# checked anyway by the golden views. Leaving a test out can only lower the kill count.
+NOT_CLUSTER="not local_cluster and not readable_in_a_browser"
 
 # The source files of MODULE: src/rtaprotocol/MODULE.py with its private parts
 # src/rtaprotocol/_MODULE_*.py, or every .py file of the package src/rtaprotocol/MODULE/.
@@ -134,9 +139,10 @@ run_module() {
     (cd "$work" && "$PY" "$ROOT/scripts/mutation_unwrap.py" $files)
     cd "$work"
     # PYTHONPATH: a test that starts `python -m rtaprotocol.cli` in a subprocess imports
-    # the repository's own (unmutated) source, not whatever the venv's install points at.
+    # the copy's own (unmutated) source, as it was when the run started, not whatever the
+    # venv's install points at (the repository's src, which may be edited during a run).
     # mutmut puts its mutants/src first on sys.path, so the tests themselves see the mutant.
-    PYTHONPATH="$ROOT/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
+    PYTHONPATH="$work/src" "$MUTMUT" run --max-children 1 >"$work/run.log" 2>&1 || {
         echo "mutmut failed for $m, see $work/run.log" >&2
         tail -20 "$work/run.log" >&2
         return 1
@@ -252,7 +258,7 @@ main() {
             cp "$work/survivors.txt" "$work/rechecked.txt"
             # -r: with no survivor left there is nothing to rerun (mutmut with no names would
             # run every mutant).
-            (cd "$work" && PYTHONPATH="$ROOT/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && PYTHONPATH="$work/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
             sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"

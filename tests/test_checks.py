@@ -15,9 +15,11 @@ from rtaprotocol._checks import (
     check_enum,
     check_int,
     check_optional_bool,
+    key_path,
     parse_iso_date,
+    unknown_keys,
 )
-from rtaprotocol.errors import RulesError, RulesTypeError
+from rtaprotocol.errors import RulesError, RulesTypeError, json_pointer
 from strategies import with_a_non_ascii_character
 
 REF = "guide 4.1"
@@ -204,3 +206,121 @@ def test_wrong_type_names_the_type_received_never_the_contents():
     assert err.code is ErrorCode.TYPE_WRONG
     with pytest.raises(RulesTypeError, match="expected a string, not int"):
         check_text(5, field="d", reference=REF)
+
+
+def test_an_event_without_its_kind_or_date_is_one_refusal_with_each_record_s_rule():
+    """An event's dict form without ``kind`` or ``on`` is refused in one wording, "an event
+    needs a kind" / "an event needs a date" (code field.missing, at the key), the claim's
+    and the negotiation's alike, each citing its own events' rule (guide 6.1, 6.5.3)."""
+    from rtaprotocol._checks import event_field_missing
+    from rtaprotocol._offers_events import EVENT_REFERENCE as OFFER_EVENTS
+    from rtaprotocol.claim.kinds import EVENT_REFERENCE as CLAIM_EVENTS
+    from rtaprotocol.errors import ErrorCode
+
+    for reference in (CLAIM_EVENTS, OFFER_EVENTS):
+        kind = event_field_missing("kind", reference=reference)
+        on = event_field_missing("on", reference=reference)
+        assert (kind.message, kind.field, kind.pointer) == (
+            "an event needs a kind",
+            "kind",
+            "/kind",
+        )
+        assert (on.message, on.field, on.pointer) == ("an event needs a date", "on", "/on")
+        for err in (kind, on):
+            assert type(err) is RulesError
+            assert err.code is ErrorCode.FIELD_MISSING
+            assert err.reference == reference
+            assert err.value is None
+
+
+def _escaped(key: str) -> str:
+    return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+@given(
+    path=st.sampled_from(["$", "$.heads", "events[2]", "$.items[0]", ""]),
+    key=st.text(max_size=12)
+    | st.sampled_from(["", "a.b", "a[0]", "$x", "$", "]", '"', "~/", "x y"]),
+)
+def test_a_key_joins_its_path_as_one_step_whatever_it_holds(path, key):
+    """RFC 6901: the pointer of ``path``'s member ``key`` is its pointer plus ``/key``."""
+    base = json_pointer(path) if path else ""
+    assert json_pointer(key_path(path, key)) == base + _escaped(key)
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "field"),
+    [
+        ("$", "colour", "$.colour"),
+        ("", "colour", "colour"),
+        ("$", "a.b", '$["a.b"]'),
+        ("", "a.b", '$["a.b"]'),
+        ("events[2]", "", 'events[2][""]'),
+        ("$", "café", '$["caf\\u00e9"]'),
+        ("$", "x-y", '$["x-y"]'),
+        ("$", 7, '$["7"]'),
+        ("$", date(2023, 5, 2), '$["datetime.date(2023, 5, 2)"]'),
+    ],
+)
+def test_a_plain_key_is_dotted_and_any_other_is_quoted(path, key, field):
+    assert key_path(path, key) == field
+
+
+def test_unknown_keys_point_at_a_key_holding_path_characters():
+    (problem,) = unknown_keys(["a.b"], ("a",), path="$.items[0]", reference=REF)
+    assert (problem.field, problem.pointer) == ('$.items[0]["a.b"]', "/items/0/a.b")
+
+
+def _problems(call):
+    with pytest.raises(RulesError) as caught:
+        call()
+    return caught.value.problems
+
+
+_ODD = "a.b[0]$"
+
+
+def _readers():
+    from rtaprotocol import ClaimFacts, ListOfLosses, TransferRequest
+    from rtaprotocol.claim import Claim, ClaimEvent
+    from rtaprotocol.offers import Event, Negotiation
+    from rtaprotocol.payment_input import PaymentInput
+    from rtaprotocol.report import Injuries
+    from rtaprotocol.routing import RoutingFacts
+
+    withdraw = {"kind": "withdraw", "on": "2023-05-02", "party": "claimant", _ODD: 1}
+    return {
+        "claim facts": (lambda: ClaimFacts.from_dict({_ODD: 1}), "/" + _ODD),
+        "offer event": (lambda: Event.from_dict(withdraw), "/" + _ODD),
+        "negotiation": (lambda: Negotiation.replay([withdraw]), f"/events/0/{_ODD}"),
+        "claim event": (lambda: ClaimEvent.from_dict(withdraw), "/" + _ODD),
+        "claim": (lambda: Claim.from_dict({_ODD: 1}), "/" + _ODD),
+        "claim history": (
+            lambda: Claim.from_dict({"history": [withdraw]}),
+            f"/history/0/{_ODD}",
+        ),
+        "claim snapshot": (
+            lambda: Claim.from_snapshot({**Claim().snapshot(), _ODD: 1}),
+            "/" + _ODD,
+        ),
+        "payment heads": (lambda: PaymentInput.from_dict({"heads": {_ODD: 1}}), f"/heads/{_ODD}"),
+        "loss item": (
+            lambda: ListOfLosses.from_dict({"items": [{"type": "x", "amount": 1, _ODD: 1}]}),
+            f"/items/0/{_ODD}",
+        ),
+        "transfer": (lambda: TransferRequest.from_dict({_ODD: 1}), "/" + _ODD),
+        "routing facts": (lambda: RoutingFacts.from_dict({_ODD: 1}), "/" + _ODD),
+        "injuries": (
+            lambda: Injuries.from_dict({"whiplash": {_ODD: 1}}),
+            f"/injuries/whiplash/{_ODD}",
+        ),
+    }
+
+
+@pytest.mark.parametrize("reader", sorted(_readers()))
+def test_every_reader_points_at_an_unknown_key_holding_path_characters(reader):
+    """A key ``a.b[0]$`` is one key: the refusal's pointer names it, its field quotes it."""
+    call, pointer = _readers()[reader]
+    (problem,) = [p for p in _problems(call) if p.pointer == pointer]
+    assert problem.field.endswith(f'["{_ODD}"]')
+    assert problem.value in (_ODD, 1)

@@ -5089,3 +5089,19 @@ def test_allowed_actions_ask_the_claims_own_calendar() -> None:
     assert set(own.allowed_actions(day)[Party.CLAIMANT]) == set(
         plain.allowed_actions(day)[Party.CLAIMANT]
     ) - {"interim-payment-requested"}
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        [{"kind": "withdraw", "on": "2023-05-02"}],  # one problem
+        [{"kind": "withdraw", "on": "2023-02-30", "x": 1}],  # several, one InputError
+    ],
+)
+def test_a_claim_documents_history_problems_are_located_in_history_field_and_pointer(history):
+    """``replay`` calls its list ``events``; in a claim document the list is ``history``."""
+    with pytest.raises(RulesError) as caught:
+        Claim.from_dict({"history": history})
+    for problem in caught.value.problems:
+        assert problem.field.startswith("history[0]"), problem.field
+        assert problem.pointer.startswith("/history/0"), problem.pointer

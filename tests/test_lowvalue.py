@@ -21,6 +21,7 @@ from rtaprotocol.lowvalue import (
     PROTOCOL_PERIODS,
     PROTOCOL_UPPER_LIMIT,
     Confidence,
+    FixedCost,
     FixedCostsTable,
     LowValueProtocol,
     Sourced,
@@ -562,6 +563,23 @@ ERRORS = {
     "fixed_costs: accrued outside the calendar": lambda: fixed_costs(
         "pl", 1, 5000, accrued_on=date(1999, 12, 31)
     ),
+    # issue 25: stage2_consideration's start, named in its own refusals (the mutation run)
+    "stage2_consideration: start not a date (para 7.35)": lambda: stage2_consideration(
+        "rta",
+        "2024-01-02",  # type: ignore[arg-type]
+    ),
+    "stage2_consideration: start outside the calendar": lambda: stage2_consideration(
+        "el", date(1999, 12, 31)
+    ),
+    "stage2_consideration: the initial period ends outside the calendar": lambda: (
+        stage2_consideration("rta", date(2100, 12, 9))
+    ),
+    "stage2_consideration: the total period ends outside the calendar": lambda: (
+        stage2_consideration("rta", date(2100, 12, 1))
+    ),
+    "stage2_consideration: a late offer's further period ends outside the calendar": lambda: (
+        stage2_consideration("rta", date(2100, 11, 10), offers=[date(2100, 12, 31)])
+    ),
 }
 
 
@@ -895,3 +913,196 @@ def test_fixed_costs_view_shows_the_weighting_and_the_weakest_mark():
     html = fc._repr_html_()
     assert "£337.50" in html
     assert "London weighting" in html
+
+
+# --------------------------------------------------------------------------- issue 25
+# The mutation run's survivors (whole suite): each test states a behaviour that a
+# surviving mutant changed; scripts/mutation-equivalent.toml gives the reason for each
+# survivor judged equivalent.
+
+
+def test_a_further_period_past_the_calendar_is_refused_naming_the_start_given():
+    """RTA Protocol para 7.37 and the calendar's range: a further consideration period that
+    would end after 31 December 2100 is refused, and the refusal names the argument the
+    user gave (``start``) with the value given for it, not the derived end of the total
+    consideration period (every refusal says the value received)."""
+    start = date(2100, 11, 10)  # its total consideration period ends on 31 December 2100
+    assert stage2_consideration("rta", start).total_consideration_end == date(2100, 12, 31)
+    with pytest.raises(OutOfCoverageError) as info:
+        stage2_consideration("rta", start, offers=[date(2100, 12, 31)])
+    assert (info.value.field, info.value.value) == ("start", start)
+    assert "5 business days from 2100-12-31" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("offer", "when"),
+    [
+        (date(2024, 2, 20), "on the last day of the total consideration period"),
+        (date(2024, 2, 19), "1 business day before the end of the total consideration period"),
+        (date(2024, 2, 16), "2 business days before the end of the total consideration period"),
+        (date(2024, 2, 15), "3 business days before the end of the total consideration period"),
+        (date(2024, 2, 13), "5 business days before the end of the total consideration period"),
+    ],
+)
+def test_a_late_offer_is_explained_with_its_business_days_before_the_end(offer, when):
+    """RTA Protocol para 7.37: an offer made 5 days or less before the end of the total
+    consideration period (here 20 February 2024) opens a further 5 business days; the
+    explanation says how many business days before the end it was made (one day, several
+    days, or on the last day itself)."""
+    result = stage2_consideration("rta", date(2024, 1, 2), offers=[offer])
+    assert result.explanation[-1] == (
+        f"an offer made on {offer}, {when}: a further 5 business days -> 2024-02-27, in which "
+        "no further offers may be made (RTA Protocol para 7.37)"
+    )
+    assert len(result.explanation) == 3
+
+
+def test_offers_none_of_them_late_are_explained_as_opening_no_further_period():
+    """RTA Protocol para 7.37: offers made more than 5 business days before the end of the
+    total consideration period open no further period, and the explanation says so; with no
+    offers at all nothing is said about one."""
+    result = stage2_consideration("rta", date(2024, 1, 2), offers=[date(2024, 2, 12)])
+    assert result.explanation[-1] == (
+        "no offer was made 5 business days or less before the end of the total "
+        "consideration period: no further consideration period (RTA Protocol para 7.37)"
+    )
+    assert len(result.explanation) == 3
+    assert len(stage2_consideration("rta", date(2024, 1, 2)).explanation) == 2
+
+
+@pytest.mark.parametrize("accrued", [date(2013, 7, 31), date(2023, 9, 30), date(2023, 10, 1)])
+def test_a_cnf_sent_on_the_day_of_the_accident_is_accepted(accrued):
+    """SI 2023/572 r.2(2)(a): the costs rules turn on the day the cause of action accrued; a
+    Claim Notification Form cannot be sent before that day, but it may be sent on it (only
+    a form dated before the accident is refused)."""
+    fc = fixed_costs("rta", 1, 5000, accrued_on=accrued, notified_on=accrued)
+    assert (fc.accrued_on, fc.notified_on) == (accrued, accrued)
+    assert fc.table.covers(accrued)
+    with pytest.raises(RulesError) as info:
+        fixed_costs("rta", 1, 5000, accrued_on=accrued, notified_on=accrued - timedelta(1))
+    assert info.value.field == "notified_on"
+
+
+def test_london_weighting_notes_say_what_was_added_and_why_not_for_type_b():
+    """CPR 45.18(3) / CPR 45.3: London weighting adds 12.5% to the Stage 1 and 2 and Type A
+    and C fixed costs, not to Type B (the advocate's); each figure's notes say which: the
+    amount added, or why none was."""
+    accrued = date(2023, 10, 1)
+    type_a = fixed_costs("rta", 3, 5000, accrued_on=accrued, stage3_type="A", london=True)
+    assert type_a.notes == (
+        type_a.table.note,
+        "London weighting: 12.5% of £250.00 = £31.25 added",
+    )
+    type_b = fixed_costs("rta", 3, 5000, accrued_on=accrued, stage3_type="B", london=True)
+    assert type_b.notes == (
+        type_b.table.note,
+        (
+            "London weighting does not apply to Type B fixed costs (the advocate's): the rule "
+            "adds 12.5% to the Stage 1 and 2 and Type A and C fixed costs"
+        ),
+    )
+    assert type_b.to_dict()["notes"] == list(type_b.notes)
+    plain = fixed_costs("rta", 3, 5000, accrued_on=accrued, stage3_type="B")
+    assert plain.notes == (plain.table.note,)
+
+
+def test_a_fixed_cost_built_directly_follows_its_london_flag_and_its_amount():
+    """FixedCost (a public value class): ``amount`` is ``base_amount`` plus
+    ``london_weighting``; built without ``base_amount`` the table amount shown is the
+    amount itself. Its reference, confidence and notes speak of London weighting only when
+    ``london`` says it was asked for (CPR 45.18(3) / 45.3 apply only where the claimant and
+    the representative are in a listed area)."""
+    table = FIXED_COSTS_TABLES[-1]
+    stage1 = {
+        "protocol": LowValueProtocol.RTA,
+        "stage": 1,
+        "damages": Decimal("5000.00"),
+        "band": "up_to_10000",
+        "notified_on": None,
+        "table": table,
+    }
+    plain = FixedCost(**stage1, amount=Decimal("200.00"))
+    assert plain.to_dict()["base_amount"] == "200.00"
+    assert plain.notes == (table.note,)
+    unflagged = FixedCost(
+        **stage1,
+        amount=Decimal("225.00"),
+        base_amount=Decimal("200.00"),
+        london_weighting=Decimal("25.00"),
+    )
+    assert unflagged.notes == (table.note,)
+    assert "London" not in unflagged.reference
+    assert unflagged.to_dict()["base_amount"] == "200.00"
+
+
+# --- mutation survivors: the fixed-costs tables' import-time checks (lv2)
+
+
+def _table_refusal(tables):
+    from rtaprotocol._data import DataFileError
+    from rtaprotocol._lowvalue_costs import _check_tables
+
+    with pytest.raises(DataFileError) as caught:
+        _check_tables(tables)
+    return caught.value
+
+
+def test_fixed_costs_tables_must_start_on_the_extended_protocols_first_day():
+    """The first fixed-costs table applies from 31 July 2013, the day the RTA Protocol
+    was extended and the EL/PL Protocol began (RTA Protocol para 4.1(1); EL/PL Protocol
+    para 4.1): a data file starting on another day is refused when the package loads,
+    naming the field, the date received and both paragraphs."""
+    import attrs
+
+    from rtaprotocol._lowvalue_costs import FIXED_COSTS_TABLES
+
+    late = attrs.evolve(FIXED_COSTS_TABLES[0], applies_from=date(2013, 8, 1))
+    err = _table_refusal((late, *FIXED_COSTS_TABLES[1:]))
+    assert (err.field, err.value, err.code.value) == (
+        "applies_from",
+        date(2013, 8, 1),
+        "value.invalid",
+    )
+    assert err.reference == "RTA Protocol para 4.1(1); EL/PL Protocol para 4.1"
+    assert err.message == (
+        "fixed-costs: the first table applies from the extended protocols' first day, 2013-07-31"
+    )
+
+
+def test_london_weighting_must_cover_every_fixed_costs_table(monkeypatch):
+    """London weighting (CPR 45.18(3), 12.5% on Stages 1, 2 and 3 Types A and C) must have
+    a rate from the first table's first day: a data file whose first rate starts later is
+    refused at load, naming the rate's first day and the weighting's own rule."""
+    import attrs
+
+    from rtaprotocol import _lowvalue_costs
+    from rtaprotocol._lowvalue_costs import FIXED_COSTS_TABLES, LONDON_WEIGHTING
+
+    london = _lowvalue_costs._LONDON
+    later = attrs.evolve(london.rates[0], applies_from=date(2014, 1, 1))
+    monkeypatch.setattr(
+        _lowvalue_costs, "_LONDON", attrs.evolve(london, rates=(later, *london.rates[1:]))
+    )
+    err = _table_refusal(FIXED_COSTS_TABLES)
+    assert (err.field, err.value, err.code.value) == (
+        "applies_from",
+        date(2014, 1, 1),
+        "value.invalid",
+    )
+    assert err.reference == LONDON_WEIGHTING.reference
+    assert err.message == "london-weighting: the rates must cover every fixed costs table"
+
+
+def test_a_fixed_costs_table_keeps_its_files_stage3_confidence():
+    """A table built from its data file keeps the file's own confidence mark for its
+    Stage 3 figures (the provenance of every figure, docs/provenance.md), whatever the
+    class default is."""
+    import attrs
+
+    from rtaprotocol import _data
+    from rtaprotocol._lowvalue_costs import _table
+    from rtaprotocol.sources import Confidence
+
+    data = _data.fixed_costs_tables()[0]
+    for mark in Confidence:
+        assert _table(attrs.evolve(data, stage3_confidence=mark)).stage3_confidence is mark

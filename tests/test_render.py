@@ -15,8 +15,10 @@ from rtaprotocol._render import (
     Tabular,
     html_lines,
     html_reference,
+    html_source,
     html_table,
     html_text,
+    html_titled_table,
     html_verdict,
     jsonable,
     text_table,
@@ -165,6 +167,52 @@ def test_html_table_marks_outcomes_and_labels_plainly():
     assert ">Counts towards the three offers</th>" in out
     assert ">Tue 2 May 2023</td>" in out
     assert '<td style="text-align:right">3</td>' in out
+
+
+@given(
+    st.text(max_size=40),
+    st.lists(st.text(max_size=10), min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=3),
+    st.sampled_from(["", "<p>Source: <a href='x'>x</a></p>", "<ul><li>a &amp; b</li></ul>"]),
+)
+def test_html_titled_table_is_verdict_then_table_then_footer(title, headers, n_rows, footer):
+    """A one-table view (a tariff table, a comparison of two: reg 2 as made and amended) is
+    the title as an "info" verdict, the rows, then the footer as given, never escaped again."""
+    rows = [[f"{h}{i}" for h in headers] for i in range(n_rows)]
+    out = html_titled_table(title, headers, rows, footer)
+    assert out == html_verdict(title, "info") + html_table(headers, rows) + footer
+    assert out.endswith("</table>" + footer)
+
+
+def test_tabular_view_is_the_titled_table():
+    """A Tabular result's HTML is html_titled_table of its title, headers and rows."""
+
+    class Result(Tabular):
+        _headers = ("item", "amount")
+
+        def _title(self):
+            return "Fee (guide 7.1)"
+
+        def _rows(self):
+            return [["fee", Decimal("180")]]
+
+    result = Result()
+    assert result._repr_html_() == html_titled_table(
+        "Fee (guide 7.1)", ["item", "amount"], [["fee", Decimal("180")]]
+    )
+
+
+def test_html_source_links_only_the_laws_source():
+    """The law's source is linked as a reference (the tariff: Civil Liability Act 2018 s.3);
+    a what-if's words are not, but for a reference it names in brackets; both escaped."""
+    law = "Civil Liability Act 2018 s.3"
+    assert html_source(law, statutory=True) == html_reference(law)
+    assert html_source(law, statutory=True).startswith("<a href=")
+    assert "<a " not in html_source(law, statutory=False)
+    assert html_source(law, statutory=False) == html_text(law)
+    what_if = "mine <&>; a what-if table, not the law [guide 6.1]"
+    assert html_source(what_if, statutory=False).startswith("mine &lt;&amp;&gt;; a what-if")
+    assert html_source(what_if, statutory=False).count("<a href=") == 1
 
 
 def test_html_lines_is_empty_without_lines():

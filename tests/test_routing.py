@@ -1582,3 +1582,374 @@ def test_the_mib_route_and_the_claim_lifecycle_agree_on_40_business_days():
     assert protocol_deadline("rta", "cnf_response", entry, mib=True).deadline == (
         add_business_days(entry, cnf)
     )
+
+
+# --- mutation survivors: mandatory multi-track (ra)
+
+_PL: dict[str, Any] = {**EL, "accident_type": "public-liability"}
+_CN_HEAD_REF = (
+    "CPR 26.9(10)(b) (SI 2023/572; the admission as amended by SI 2024/106 from 6 April 2024)"
+)
+
+
+def _reason(r: Route, code: str) -> tuple[str, str]:
+    (x,) = [x for x in r.reasons if x.code == code]
+    return x.message, x.reference
+
+
+def test_an_unknown_category_of_a_disease_claim_with_its_letter_date_unknown_asks_the_category():
+    """CPR 26.9(10) and SI 2023/572 r.2(2)(b): a disease claim started on 1 November 2023
+    whose accident was before 1 October 2023 may be under the new tracks (its letter of claim
+    date unknown); with the category unanswered, the category is asked first (the letter date
+    matters only for a CPR 26.9(10) head), with its own reason, not the letter date."""
+    r = route(
+        DISEASE, accident_date=date(2022, 5, 1), entry_date=date(2023, 11, 1),
+        claim_category=None, injury="15000", other_protocol_damages="5000",
+    )  # fmt: skip
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["claim_category"]
+    assert r.codes == ("claim_category_unknown",)
+    assert _reason(r, "claim_category_unknown") == (
+        (
+            "the claim is under the tracks in force from 1 October 2023 (or may be): whether it "
+            "is one CPR 26.9(10) sends to the multi-track decides the track"
+        ),
+        "CPR 26.9(10)",
+    )
+
+
+def test_a_mesothelioma_claim_with_its_letter_date_unknown_asks_the_letter_date():
+    """CPR 26.9(10)(a) and SI 2023/572 r.2(2)(b): a mesothelioma claim (a disease claim)
+    started on 1 November 2023, accident in 2022, goes to the multi-track only if no letter
+    of claim was sent before 1 October 2023: the letter date is asked, and only it."""
+    r = route(
+        DISEASE, accident_date=date(2022, 5, 1), entry_date=date(2023, 11, 1),
+        claim_category="mesothelioma", injury="15000", other_protocol_damages="5000",
+    )  # fmt: skip
+    assert r.process is None
+    assert [q.field for q in r.questions] == ["letter_of_claim_date"]
+    assert r.codes == ("letter_of_claim_date_unknown",)
+    assert _reason(r, "letter_of_claim_date_unknown")[1] == "SI 2023/572 r.2(2)(b)"
+
+
+_NOT_IN_FORCE_TAIL = (
+    " being before 1 October 2023; the track follows the value (the court may still "
+    "allocate it to the multi-track for its complexity, CPR 26.13)"
+)
+
+
+@pytest.mark.parametrize(
+    ("base", "changes", "head", "when", "ref"),
+    [
+        (  # started on the very day: the accident (r.2(2)(a)) decides, not the start
+            _PL, {"accident_date": date(2023, 9, 30), "entry_date": date(2023, 10, 1),
+                  "claim_category": "abuse"},
+            ("a claim for damages in relation to harm, abuse or neglect of or by children or "
+             "vulnerable adults"), "the accident", "SI 2023/572 r.2(2)(a)",
+        ),
+        (
+            DISEASE, {"accident_date": date(2022, 5, 1), "entry_date": date(2023, 11, 1),
+                      "claim_category": "mesothelioma",
+                      "letter_of_claim_date": date(2023, 9, 30)},
+            "a mesothelioma claim", "the letter of claim", "SI 2023/572 r.2(2)(b)",
+        ),
+        (
+            _PL, {"accident_date": date(2023, 9, 1), "entry_date": date(2023, 9, 30),
+                  "claim_category": "police"},
+            ("a claim against the police which includes a claim for an intentional tort or "
+             "under the Human Rights Act 1998"), "the claim's start (proceedings issued)",
+            "SI 2023/572 r.2(1)",
+        ),
+    ],
+)  # fmt: skip
+def test_a_mandatory_head_not_in_force_says_which_date_keeps_it_out(base, changes, head, when, ref):
+    """SI 2023/572 r.2: CPR 26.9(10) applies only to proceedings issued on or after 1
+    October 2023 (r.2(1)) and then to a cause of action accruing on or after that day
+    (r.2(2)(a)) or, for a disease claim, where no letter of claim was sent before it
+    (r.2(2)(b)). Out of force, the reason names the head, the date that keeps it out, and
+    cites that paragraph; a claim started on 1 October 2023 itself is issued in time."""
+    r = route(base, injury="15000", other_protocol_damages="5000", **changes)
+    assert r.process is not Process.MULTI_TRACK
+    assert _reason(r, "mandatory_multi_track_not_in_force") == (
+        f"{head}: CPR 26.9(10) does not apply, {when}{_NOT_IN_FORCE_TAIL}",
+        ref,
+    )
+
+
+@pytest.mark.parametrize(
+    ("injury", "other", "admitted", "process", "code", "message"),
+    [
+        (  # £25,000 is the fast track's top: not "normally" intermediate, so multi-track
+            "20000", "5000", None, Process.MULTI_TRACK, "mandatory_multi_track", None,
+        ),
+        (  # £100,000 is the intermediate track's top: the admission is asked
+            "60000", "40000", None, None, "clinical_negligence_admission_unknown",
+            ("a clinical negligence claim of £100,000.00 would normally be allocated to the "
+             "intermediate track: it stays there only if breach of duty and causation are "
+             "admitted"),
+        ),
+        (
+            "60000", "40000", True, Process.INTERMEDIATE_TRACK, "clinical_negligence_admitted",
+            ("a clinical negligence claim of £100,000.00, which would normally be allocated to "
+             "the intermediate track, with breach of duty and causation admitted: CPR "
+             "26.9(10)(b) does not send it to the multi-track"),
+        ),
+        (
+            "60000", "40000", False, Process.MULTI_TRACK, "mandatory_multi_track", None,
+        ),
+    ],
+)  # fmt: skip
+def test_clinical_negligence_at_the_edges_of_the_intermediate_track(
+    injury, other, admitted, process, code, message
+):
+    """CPR 26.9(10)(b) (as amended by SI 2024/106) with CPR 26.9 (fast track up to
+    £25,000, intermediate track over it up to £100,000): a clinical negligence claim of
+    exactly £25,000 would normally be a fast track claim, so the multi-track whatever the
+    admission; one of exactly £100,000 would normally be intermediate, so the admission of
+    breach and causation decides, asked when unknown; each reason cites CPR 26.9(10)(b)."""
+    r = route(
+        _PL, accident_date=date(2024, 5, 1), entry_date=date(2024, 6, 1),
+        claim_category="clinical-negligence", injury=injury, other_protocol_damages=other,
+        clinical_negligence_admitted=admitted,
+    )  # fmt: skip
+    assert r.process is process
+    assert [q.field for q in r.questions] == (
+        ["clinical_negligence_admitted"] if process is None else []
+    )
+    msg, ref = _reason(r, code)
+    if message is not None:
+        assert (msg, ref) == (message, _CN_HEAD_REF)
+    else:
+        assert ref == f"{_CN_HEAD_REF}; SI 2023/572 r.2(2)(a)"
+
+
+# --- mutation survivors: routes, courts and facts (rb)
+
+
+def _reason(r: Route, code: str) -> tuple[str, str]:
+    """The message and reference of the route's one reason with this code."""
+    (found,) = [(x.message, x.reference) for x in r.reasons if x.code == code]
+    return found
+
+
+def test_a_letter_of_claim_on_the_accident_day_is_accepted():
+    """SI 2023/572 r.2(2)(b): a letter of claim cannot be sent BEFORE the accident; one
+    sent on the accident day itself is a valid date (the refusal is strictly earlier)."""
+    facts = RoutingFacts(letter_of_claim_date=_CLAIM.accident_date, claim=_CLAIM)
+    assert facts.letter_of_claim_date == date(2023, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["uninsured_driver", "clinical_negligence_admitted", "defendant_individual",
+     "more_than_one_employer"],
+)  # fmt: skip
+@pytest.mark.parametrize("answer", [True, False])
+def test_from_dict_reads_each_true_or_false_answer(name, answer):
+    """route-facts.schema.json: each of RoutingFacts' own answers (guide 6.3.1; CPR
+    26.9(10)(b); EL/PL Protocol para 4.3) is read as given, true or false, never lost."""
+    facts = RoutingFacts.from_dict({**_DOC, name: answer})
+    assert getattr(facts, name) is answer
+
+
+def test_an_untraced_driver_in_a_claim_that_is_not_road_traffic_is_named():
+    """guide 4.2; Untraced Drivers' Agreement 2017: a claim against an untraced driver is a
+    road traffic accident claim made to the MIB; an EL claim whose facts say so is routed on
+    its own, and the route says why, citing the guide and the agreement."""
+    r = route(EL, untraced_driver=True)
+    assert r.process is Process.SMALL_CLAIMS_TRACK
+    assert _reason(r, "untraced_driver_not_this_claim") == (
+        (
+            "the facts say the driver is untraced, but this is an employers-liability claim: a "
+            "claim against the untraced driver is a road traffic accident claim, made to the "
+            "Motor Insurers' Bureau (route it as road-traffic); this claim is routed on its own"
+        ),
+        "guide 4.2; Untraced Drivers' Agreement 2017",
+    )
+
+
+@pytest.mark.parametrize("unknown", ["injury", "other_protocol_damages"])
+def test_no_value_parts_while_either_amount_is_unknown(unknown):
+    """CPR 26.9; guide 1.1.1: the value's parts are listed only once both the injury and the
+    other damages are known; with either unknown it is asked and no part is shown."""
+    r = route(EL, **{unknown: None})
+    assert r.process is None
+    assert r.value_parts == ()
+    assert [q.field for q in r.questions] == [unknown]
+
+
+def test_a_claim_started_on_1_october_2023_is_under_the_new_tracks():
+    """SI 2023/572 r.2(1), r.2(2)(a): proceedings issued on or after 1 October 2023 for a cause
+    of action on or after that day: a claim started ON that day is under the new tracks and
+    the route cites r.2(2)(a), not the 'started before' rule r.2(1)."""
+    r = route(
+        EL, accident_date=date(2023, 10, 1), entry_date=date(2023, 10, 1),
+        other_protocol_damages="50000",
+    )  # fmt: skip
+    assert r.process is Process.INTERMEDIATE_TRACK
+    message, reference = _reason(r, "intermediate_track")
+    assert "cause of action on or after 1 October 2023" in message
+    assert reference.endswith("; SI 2023/572 r.2(2)(a)")
+
+
+def test_a_disease_claim_with_no_letter_and_a_later_accident_says_so():
+    """SI 2023/572 r.2(2)(b): a disease claim is under the new tracks if no letter of claim
+    was sent before 1 October 2023; with the accident after that day no letter date is
+    needed, and the reason says 'no letter of claim before 1 October 2023'."""
+    r = route(
+        EL, accident_type="disease", accident_date=date(2023, 10, 2),
+        entry_date=date(2023, 11, 1), other_protocol_damages="50000",
+    )  # fmt: skip
+    assert r.process is Process.INTERMEDIATE_TRACK
+    message, reference = _reason(r, "intermediate_track")
+    assert (
+        "is more than £25,000.00 and not more than £100,000.00 [S], no letter of claim before "
+        "1 October 2023: the intermediate track, no portal"
+    ) in message
+    assert reference.endswith("; SI 2023/572 r.2(2)(b)")
+
+
+def test_an_elpl_claim_counts_vehicle_costs_without_the_rta_protocol_rule():
+    """CPR 26.9(1)(a)(i), 26.13: the track limits count the whole value; RTA Protocol para 4.4
+    (vehicle-related damages left out of the protocol's limit) is a road traffic rule, so an
+    EL claim's reason neither says nor cites it."""
+    r = route(EL, non_protocol_vehicle_costs="100")
+    assert _reason(r, "whole_value_counted") == (
+        (
+            "the court's track limits count the whole value of the claim, £1,600.00, including "
+            "£100.00 of non-protocol vehicle costs (credit hire and other vehicle losses)"
+        ),
+        "CPR 26.9(1)(a)(i), 26.13",
+    )
+
+
+def test_unanswered_exclusions_of_two_paragraphs_cite_both():
+    """RTA Protocol para 4.5 and para 1.1 (the definition of a road traffic accident): with
+    an exclusion of each still unanswered, the question cites both paragraphs, '; '-joined."""
+    r = route(
+        RTA_NOT_OIC, claimant_protected_party=None, health_and_safety_breach=None,
+        injury="6000", other_protocol_damages="0",
+    )  # fmt: skip
+    assert r.process is None
+    assert _reason(r, "protocol_exclusions_unknown")[1] == (
+        "RTA Protocol para 4.5; RTA Protocol para 1.1 ('road traffic accident')"
+    )
+
+
+_POLICE_EL = {
+    **EL,
+    "accident_date": date(2023, 11, 1),
+    "entry_date": date(2023, 12, 1),
+    "claim_category": "police",
+    "injury": "5000",
+}
+
+
+def test_a_low_value_police_claim_uses_the_portal_but_is_multi_track_if_issued():
+    """CPR 26.9(10): a claim against the police (not one of EL/PL Protocol para 4.3's
+    exclusions) of not more than £25,000 uses the Claims Portal; the route warns that, if
+    proceedings are issued, it must be allocated to the multi-track, citing CPR 26.9(10)."""
+    r = route(_POLICE_EL)
+    assert r.process is Process.ELPL_PROTOCOL
+    assert _reason(r, "multi_track_if_issued") == (
+        "if proceedings are issued, the claim must be allocated to the multi-track",
+        "CPR 26.9(10)",
+    )
+
+
+def test_a_traced_uninsured_driver_in_the_rta_protocol_has_the_mib_as_defendant():
+    """RTA Protocol para 1.1 and 6.11; Uninsured Drivers' Agreement 2015: the MIB is the
+    defendant and responds to the CNF within 30 business days, not 15."""
+    r = route(RTA_NOT_OIC, uninsured_driver=True, injury="6000", other_protocol_damages="0")
+    assert r.process is Process.RTA_PROTOCOL_MIB
+    assert _reason(r, "mib_defendant") == (
+        (
+            "the driver is traced but uninsured: the Motor Insurers' Bureau is the defendant under "
+            "the protocol and responds to the Claim Notification Form within 30 business days, "
+            "not 15"
+        ),
+        "RTA Protocol para 1.1; RTA Protocol para 6.11; Uninsured Drivers' Agreement 2015",
+    )
+
+
+_MIB_COURT = (
+    (
+        "the driver is traced but uninsured: the claim is brought against the driver and the "
+        "Motor Insurers' Bureau, which meets an unsatisfied judgment under the Uninsured Drivers' "
+        "Agreement 2015"
+    ),
+    "Uninsured Drivers' Agreement 2015",
+)
+
+
+def test_a_traced_uninsured_driver_in_court_names_the_mib():
+    """Uninsured Drivers' Agreement 2015: outside the portals the claim is brought against
+    the driver and the MIB meets an unsatisfied judgment: said on a court route by value."""
+    r = route(RTA_NOT_OIC, uninsured_driver=True, injury="6000", other_protocol_damages="20000")
+    assert r.process is Process.MULTI_TRACK  # £26,000, accident before 1 October 2023
+    assert _reason(r, "mib_uninsured_driver") == _MIB_COURT
+
+
+def test_a_road_traffic_police_claim_above_25000_is_multi_track_with_the_mib():
+    """CPR 26.9(10): a road traffic claim in a category it lists (here a police claim),
+    accident and claim after 1 October 2023, above £25,000: the multi-track whatever its
+    value; a traced uninsured driver's claim names the MIB there too (UDA 2015)."""
+    r = route(
+        RTA_NOT_OIC, accident_date=date(2023, 11, 1), entry_date=date(2023, 12, 1),
+        claim_category="police", uninsured_driver=True, injury="6000",
+        other_protocol_damages="24000",
+    )  # fmt: skip
+    assert r.process is Process.MULTI_TRACK
+    assert _reason(r, "mib_uninsured_driver") == _MIB_COURT
+    assert _reason(r, "multi_track")[1] == "CPR 26.9(10)"
+
+
+_OLD_DISEASE = {
+    **EL,
+    "accident_type": "disease",
+    "accident_date": date(2023, 3, 1),
+    "entry_date": date(2024, 1, 8),
+    "injury": "50000",
+}
+
+
+def test_a_disease_claim_above_100000_is_multi_track_without_the_letter_date():
+    """CPR 26.9 (as substituted by SI 2023/572): above £100,000 a claim is multi-track on
+    either set of tracks, so the letter of claim date (r.2(2)(b)) is not asked and the
+    intermediate limit is neither cited nor said to apply."""
+    r = route(_OLD_DISEASE, other_protocol_damages="100000")
+    assert r.process is Process.MULTI_TRACK
+    assert _reason(r, "multi_track")[0] == (
+        "the claim of £150,000.00 is above the fast track limits: the multi-track, no portal"
+    )
+    assert all("intermediate" not in (f.name or "") for f in r.figures)
+    assert len(r.figures) == 4
+
+
+@pytest.mark.parametrize(
+    ("letter", "process"),
+    [(None, None), (date(2023, 10, 2), Process.INTERMEDIATE_TRACK),
+     (date(2023, 9, 29), Process.MULTI_TRACK)],
+)  # fmt: skip
+def test_a_disease_claim_of_exactly_100000_depends_on_the_letter_date(letter, process):
+    """CPR 26.9 (SI 2023/572): £100,000 is within the intermediate track's limit ('not more
+    than'), so a disease claim of exactly that sum depends on the letter of claim date
+    (r.2(2)(b)): asked when unknown, the intermediate track after 1 October 2023, the
+    multi-track (above the old fast track's £25,000) before."""
+    r = route(_OLD_DISEASE, other_protocol_damages="50000", letter_of_claim_date=letter)
+    assert r.process is process
+    if letter is None:
+        assert [q.field for q in r.questions] == ["letter_of_claim_date"]
+
+
+def test_each_mandatory_multi_track_head_as_json():
+    """CPR 26.9(10): each head's JSON names its category slug, description, start date,
+    reference and confidence code, under these exact keys."""
+    for m in MANDATORY_MULTI_TRACK:
+        assert m.to_dict() == {
+            "category": m.category.value,
+            "description": m.description,
+            "applies_from": m.applies_from.isoformat(),
+            "reference": m.reference,
+            "confidence": m.confidence.code,
+        }

@@ -1440,3 +1440,269 @@ def test_uplifted_table_names_and_derivations_chain():
     assert "-5%" in twice.derived_from
     assert isinstance(twice, TariffTable)
     assert twice.what_if
+
+
+# --- mutation survivors: tariff rules and views (tb)
+
+
+def test_a_what_if_table_with_no_derivation_is_marked_as_built_by_the_caller():
+    """A TariffTable built directly (no ``derived_from``) that is not one of the law's is
+    a what-if table, and its what-if mark says the caller built it, in its note, text
+    title and JSON (docs/valuation.md, "What-if tables": every result is marked what-if
+    with the table's name and what it was derived from; never a statutory citation)."""
+    mine = attrs.evolve(TARIFF_TABLES[0], name="mine")
+    assert mine.derived_from is None
+    note = "what-if table 'mine', derived from a table built by the caller; not the law"
+    assert mine.what_if_note == note
+    assert str(mine).splitlines()[0] == f"What-if tariff table 'mine' (not the law): {note}"
+    assert mine.to_dict()["what_if_note"] == note
+    assert mine.to_dict()["derived_from"] is None
+
+
+def test_a_what_if_tables_columns_name_a_and_b_without_a_regulation():
+    """A what-if table's two columns are named by letter and injury, citing no regulation:
+    column (a) whiplash only (as reg 2(1)(a)), column (b) whiplash with a minor
+    psychological injury (as reg 2(1)(b)); the award's ``regulation`` and ``column`` say
+    which was used (docs/valuation.md, "What-if tables": its columns cite no regulation)."""
+    plus = uplifted_tariff_table(TARIFF_TABLES[1], 10)
+    assert plus.column_reference(psychological=True) == (
+        "what-if table 'Table 2 +10%', column (b), whiplash + minor psychological "
+        "(no statutory source)"
+    )
+    assert plus.column_reference(psychological=False) == (
+        "what-if table 'Table 2 +10%', column (a), whiplash (no statutory source)"
+    )
+    psych = tariff_award(3, accident_date=_D, psychological=True, tariff_table=plus)
+    assert psych.amount == Decimal("330.00")  # Table 2's £300.00 (b) cell, +10%
+    assert psych.column == "whiplash with minor psychological injury (what-if table column (b))"
+    data = psych.to_dict()
+    assert data["column"] == psych.column
+    assert data["regulation"] == plus.column_reference(psychological=True)
+    assert "column (b), whiplash + minor psychological" in str(psych)
+    plain = tariff_award(3, accident_date=_D, tariff_table=plus)
+    assert plain.column == "whiplash only (what-if table column (a))"
+    assert plain.regulation == plus.column_reference(psychological=False)
+
+
+# --- mutation survivors: what-if table checks (ta1)
+
+#: Refusals of a what-if table's readers not yet in the golden table: each names the cell
+#: or argument, the value received and the rule (docs/valuation.md, "what-if tables").
+ERRORS.update(
+    {
+        "what-if table: a month edge with a unit": _refusal(_with(1, more_than_months="3 months")),
+        "what-if table: bands not a tuple": lambda: check_tariff_table(
+            attrs.evolve(TARIFF_TABLES[0], bands="0-24: 1000")
+        ),
+        "what-if table: rows a TariffTable": lambda: what_if_tariff_table(TARIFF_TABLES[0]),
+        "what-if table: a derived_from not a string": lambda: what_if_tariff_table(
+            _ROWS, derived_from=7
+        ),
+    }
+)
+
+
+def test_a_flat_column_from_band_to_band_is_accepted():
+    """Monotone allows equal neighbours (docs/valuation.md): a what-if column that stays
+    flat from one band to the next is accepted and values each band; only a fall is
+    refused."""
+    flat = what_if_tariff_table([(0, 12, "1000", "1000"), (12, 24, "1000", "1200")], name="f")
+    assert tariff_amount(3, accident_date=_D, tariff_table=flat) == Decimal("1000.00")
+    assert tariff_amount(20, accident_date=_D, tariff_table=flat) == Decimal("1000.00")
+    assert tariff_amount(20, accident_date=_D, psychological=True, tariff_table=flat) == Decimal(
+        "1200.00"
+    )
+
+
+def test_an_evolved_table_with_its_own_name_is_a_callers_table_without_a_regulation():
+    """attrs.evolve of a statutory table under another name, its bands given as a list, is
+    checked into a what-if table (check_tariff_table; docs/valuation.md): the name kept,
+    derived from "a table built by the caller" (it is no statutory table's), regulation
+    "what-if table" (no statutory citation), and the bands read into a tuple."""
+    evolved = attrs.evolve(TARIFF_TABLES[0], name="Mine", bands=list(TARIFF_TABLES[1].bands))
+    checked = check_tariff_table(evolved)
+    assert checked.name == "Mine"
+    assert checked.derived_from == "a table built by the caller"
+    assert checked.regulation == "what-if table"
+    assert checked.bands == TARIFF_TABLES[1].bands
+    assert checked.what_if_note == (
+        "what-if table 'Mine', derived from a table built by the caller; not the law"
+    )
+    assert tariff_amount(3, accident_date=_D, tariff_table=checked) == Decimal("275.00")
+
+
+def test_an_evolved_table_keeps_no_regulation_of_the_law():
+    """An evolved Table 1 loses the Whiplash Injury Regulations as its regulation: a what-if
+    table carries no statutory citation (check_tariff_table; docs/valuation.md)."""
+    checked = check_tariff_table(attrs.evolve(TARIFF_TABLES[0], bands=TARIFF_TABLES[1].bands))
+    assert checked.regulation == "what-if table"
+    assert "Regulations" not in checked.regulation
+
+
+def test_a_mapping_gives_name_and_derived_from_unless_the_caller_does():
+    """The JSON form's "name" and "derived_from" are read when the caller gives none, and
+    the caller's own name= and derived_from= win (what_if_tariff_table's docstring)."""
+    form = {"bands": _ROWS, "name": "from file", "derived_from": "working paper 3"}
+    read = what_if_tariff_table(form)
+    assert (read.name, read.derived_from) == ("from file", "working paper 3")
+    given = what_if_tariff_table(form, name="given", derived_from="memo 4")
+    assert (given.name, given.derived_from) == ("given", "memo 4")
+
+
+def test_a_what_if_table_without_a_derivation_says_the_caller_built_it():
+    """With no derived_from, a what-if table is marked "derived from a table built by the
+    caller" in its derived_from and its what-if note (docs/valuation.md: every result says
+    what the table was derived from)."""
+    table = what_if_tariff_table(_ROWS)
+    assert table.derived_from == "a table built by the caller"
+    assert table.what_if_note == (
+        "what-if table 'what-if table', derived from a table built by the caller; not the law"
+    )
+
+
+def test_a_long_name_and_derivation_are_cut_to_200_and_500_characters():
+    """A what-if table's name is cut to 200 characters and its derived_from to 500, so the
+    what-if mark every result repeats stays bounded (what_if_tariff_table)."""
+    table = what_if_tariff_table(_ROWS, name="n" * 300, derived_from="d" * 600)
+    assert table.name == "n" * 200
+    assert table.derived_from == "d" * 500
+
+
+# --- mutation survivors: what-if table cells and uplifted tables (ta2)
+
+
+class _ItemHolder:
+    """Not a numpy scalar, though it has an ``item()`` method like one."""
+
+    def item(self) -> int:
+        return 240
+
+    def __repr__(self) -> str:
+        return "_ItemHolder()"
+
+
+def _np():
+    import numpy  # a test dependency (pyproject's batch extra): never skipped
+
+    return numpy
+
+
+def _pd():
+    import pandas  # a test dependency (pyproject's batch extra): never skipped
+
+    return pandas
+
+
+#: Refusals of what-if cells and uplifts, one per rule, checked by
+#: test_every_refusal_matches_its_golden_file (tests/golden/errors/tariff.txt).
+ERRORS.update(
+    {
+        "what-if table: a missing cell (Decimal NaN)": _refusal(_with(3, whiplash=Decimal("NaN"))),
+        "what-if table: a missing cell (pandas NA)": lambda: what_if_tariff_table(
+            _with(4, whiplash=_pd().NA), name="bad"
+        ),
+        "what-if table: a missing cell (pandas NaT)": lambda: what_if_tariff_table(
+            _with(5, whiplash_with_psych=_pd().NaT), name="bad"
+        ),
+        "what-if table: a cell of only a tab": _refusal(_with(1, whiplash="\t")),
+        "what-if table: a cell with a trailing tab": _refusal(_with(1, whiplash=" 200\t")),
+        "what-if table: a cell with a letter X": _refusal(_with(1, whiplash="X200")),
+        "what-if table: an infinite Decimal cell": _refusal(
+            _with(2, whiplash_with_psych=Decimal("-Infinity"))
+        ),
+        "what-if table: a cell with an item() method, not numpy": _refusal(
+            _with(0, whiplash=_ItemHolder())
+        ),
+        "what-if change not a plain number": lambda: uplifted_tariff_table(TARIFF_TABLES[0], "5%"),
+        "what-if change above 1000%": lambda: uplifted_tariff_table(TARIFF_TABLES[0], 1001),
+    }
+)
+
+
+def test_what_if_table_reads_numpy_integer_cells_as_their_numbers():
+    """numpy scalars (a DataFrame's ``int64`` cells, read row by row) are the numbers they
+    hold: the same table as from Python ints (issue 26: built from a dataframe)."""
+    np = _np()
+    rows = [tuple(r.values()) for r in _ROWS]
+    as_numpy = [(np.int64(a), np.int64(b), np.int64(c), np.int64(d)) for a, b, c, d in
+                [(a, b, int(c), int(d)) for a, b, c, d in rows]]  # fmt: skip
+    table = what_if_tariff_table(as_numpy, name="t")
+    assert table == what_if_tariff_table(rows, name="t")
+    assert table.bands[0].whiplash == Decimal("100.00")
+    assert type(table.bands[0].more_than_months) is int
+
+
+def test_what_if_amounts_may_be_zero_or_under_a_pound_and_minus_zero_reads_as_zero():
+    """A what-if amount is any whole number of pence from 0 up (only a negative amount is
+    refused); ``-0`` is the amount 0.00, never shown as ``-0.00``."""
+    small = what_if_tariff_table(_with(0, whiplash="0.50"), name="t")
+    assert small.bands[0].whiplash == Decimal("0.50")
+    zero = what_if_tariff_table(_with(0, whiplash="-0", whiplash_with_psych=-0.0), name="t")
+    assert str(zero.bands[0].whiplash) == "0.00"
+    assert str(zero.bands[0].whiplash_with_psych) == "0.00"
+    assert zero.bands[0].whiplash == 0
+
+
+def test_uplift_accepts_both_ends_of_minus_100_to_1000_percent():
+    """uplifted_tariff_table: percent is -100 to 1000 inclusive; -100 gives a table of
+    £0.00 amounts, 1000 multiplies every amount by 11 (its docstring)."""
+    base = TARIFF_TABLES[0]
+    none = uplifted_tariff_table(base, -100)
+    assert {b.whiplash for b in none.bands} == {Decimal("0.00")}
+    assert {b.whiplash_with_psych for b in none.bands} == {Decimal("0.00")}
+    assert none.name == f"{base.name} -100%"
+    most = uplifted_tariff_table(base, 1000)
+    assert most.bands[0].whiplash == base.bands[0].whiplash * 11
+    assert most.name == f"{base.name} +1000%"
+
+
+def test_uplift_of_minus_zero_is_named_plus_zero():
+    """A change of -0 is no change: the table is named ``"<base> +0%"``, never ``-0%``."""
+    base = TARIFF_TABLES[0]
+    for zero in ("-0", Decimal("-0.00"), 0):
+        plus = uplifted_tariff_table(base, zero)
+        assert plus.name == f"{base.name} +0%"
+        assert "every amount +0%" in plus.derived_from
+        assert plus.bands == base.bands
+
+
+def test_uplifting_a_what_if_table_names_it_after_that_table():
+    """An uplift of a what-if table is named ``"<what-if name> +<percent>%"`` (the
+    docstring's ``"<base> +<percent>%"``), and records that table in derived_from."""
+    once = uplifted_tariff_table(TARIFF_TABLES[0], 10)
+    twice = uplifted_tariff_table(once, 5)
+    assert twice.name == f"{once.name} +5%"
+    assert twice.name == "Table 1 +10% +5%"
+    assert "what-if table 'Table 1 +10%'" in twice.derived_from
+
+
+def test_a_missing_uplift_percent_is_refused_under_the_percent_rule():
+    """A missing ``percent`` (None or "") of uplifted_tariff_table is refused on field
+    ``tariff_table.percent`` under the percent rule (-100 to 1000, two places) that every
+    other refusal of ``percent`` cites, not the band-cells rule ("every band needs both
+    edges and both amounts") it cited before 0.3.2: a refusal names the rule it applies."""
+    with pytest.raises(RulesError) as over:
+        uplifted_tariff_table(TARIFF_TABLES[0], 1001)
+    for missing in (None, ""):
+        with pytest.raises(RulesError) as caught:
+            uplifted_tariff_table(TARIFF_TABLES[0], missing)
+        assert caught.value.field == "tariff_table.percent"
+        assert caught.value.reference == over.value.reference
+        assert "band" not in str(caught.value)
+
+
+# --- mutation survivors of the run on the final source (the missing percent, a lone letter)
+
+ERRORS.update(
+    {
+        "what-if table: a cell of one letter X is not a number, not a missing cell": _refusal(
+            _with(1, whiplash="X")
+        ),
+        "what-if uplift: percent missing (None)": lambda: uplifted_tariff_table(
+            TARIFF_TABLES[0], None
+        ),
+        "what-if uplift: percent missing (an empty string)": lambda: uplifted_tariff_table(
+            TARIFF_TABLES[0], ""
+        ),
+    }
+)

@@ -295,6 +295,9 @@ ERRORS = {
     "third parties an object": lambda: TransferRequest.from_dict(_doc(third_parties={"name": "A"})),
     "third parties a number": lambda: TransferRequest.from_dict(_doc(third_parties=3)),
     "a third party not an object": lambda: TransferRequest.from_dict(_doc(third_parties=["A"])),
+    "a third party's name over 2,000 characters": lambda: TransferRequest.from_dict(
+        _doc(third_parties=[{"name": "N" * 2001, "notified_on": "2024-02-01"}])
+    ),
     "a third party with an unknown key": lambda: TransferRequest.from_dict(
         _doc(third_parties=[{"name": "A", "email": "a@example.com"}])
     ),

@@ -6,12 +6,14 @@ refusal carries the field name, the value received and the rule.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, Literal, TypeVar, cast
 
+from rtaprotocol._errors_values import _shorten
 from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "check_size",
     "check_text",
     "count_text",
+    "event_field_missing",
     "field_under",
     "not_an_object",
     "unknown_keys",
@@ -244,13 +247,35 @@ def check_enum(value: Any, enum: type[E], *, field: str, reference: str) -> E:
     )
 
 
+def key_path(path: str, key: object) -> str:
+    """Return the JSON path of the member ``key`` of the object at ``path``: every reader's.
+
+    The one way a key taken from the input joins a field path. A key that is a plain ASCII
+    name is ``path.key``; any other key (one holding ``.``, ``[``, ``$`` or a space, an
+    empty key, a non-ASCII name) is ``path["key"]``, the key as a JSON string (RFC 9535's
+    name selector), so that the refusal's JSON pointer (RFC 6901) names that very key, not
+    a path its characters spell. ``path`` ``""`` is a name relative to the part being read
+    (a plain key is then the key alone). A key that is not a string (a dict built in
+    Python; JSON has none) is named by its short repr, quoted like any other key.
+
+    >>> key_path("$", "colour"), key_path("events[2]", "a.b"), key_path("", "colour")
+    ('$.colour', 'events[2]["a.b"]', 'colour')
+    >>> key_path("", "a.b"), key_path("$", ""), key_path("$", 1)
+    ('$["a.b"]', '$[""]', '$["1"]')
+    """
+    text = str.__str__(key) if isinstance(key, str) else _shorten(key)
+    if text.isascii() and text.isidentifier():
+        return f"{path}.{text}" if path else text
+    return f"{path or '$'}[{json.dumps(text)}]"
+
+
 def unknown_keys(
     keys: Iterable[Any], allowed: Sequence[str], *, path: str, reference: str, within: str = ""
 ) -> list[RulesError]:
     """Return the refusal of each of ``keys`` not in ``allowed``, in order: every reader's.
 
     A key the reader does not know is refused, never ignored (a typo would drop a value);
-    the field is the key's JSON path (``path`` then ``.key``); ``within`` names the
+    the field is the key's JSON path (:func:`key_path`); ``within`` names the
     document in the message (``unknown key in a loss item``).
 
     >>> [str(e) for e in unknown_keys(["amount", "colour"], ("amount",), path="$", reference="guide 5.2")]
@@ -264,7 +289,7 @@ def unknown_keys(
         RulesError(
             f"unknown key{where}; allowed: {allowed_text}",
             value=key,
-            field=f"{path}.{key}",
+            field=key_path(path, key),
             reference=reference,
             code=ErrorCode.FIELD_UNKNOWN,
         )
@@ -291,6 +316,27 @@ def check_in_order(on: date, last: date | None, *, reference: str) -> None:
             reference=reference,
             code=ErrorCode.ORDER_BEFORE_PREVIOUS,
         )
+
+
+#: What an event's dict form must give, by key, as :func:`event_field_missing` words it.
+_EVENT_NEEDS: Final = {"kind": "a kind", "on": "a date"}
+
+
+def event_field_missing(name: Literal["kind", "on"], *, reference: str) -> RulesError:
+    """Return the refusal of an event's dict form without its ``kind`` or its date (``on``).
+
+    The claim's and the negotiation's one wording (each with its own rule's reference).
+
+    >>> err = event_field_missing("on", reference="guide 6.1")  # the date's key is "on"
+    >>> str(err), err.code.value, err.pointer
+    ('on: an event needs a date [guide 6.1]', 'field.missing', '/on')
+    """
+    return RulesError(
+        f"an event needs {_EVENT_NEEDS[name]}",
+        field=name,
+        reference=reference,
+        code=ErrorCode.FIELD_MISSING,
+    )
 
 
 def field_under(where: str, name: str | None) -> str:

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from rtaprotocol._checks import (
     check_bool,
     check_date,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._eligibility_facts import (
@@ -24,7 +25,6 @@ from rtaprotocol._eligibility_facts import (
     _MITIGATION_REFERENCE,
     _OUTLOOK_REFERENCE,
     _TARIFF_REGIME_REFERENCE,
-    PORTAL_ACCIDENTS_FROM,
     TARIFF_PROGNOSIS_MONTHS,
 )
 from rtaprotocol._render import (
@@ -33,6 +33,7 @@ from rtaprotocol._render import (
     jsonable,
     text_table,
 )
+from rtaprotocol._tariff_tables import TARIFF_START
 from rtaprotocol.deadlines import (
     LAST_SUPPORTED_DATE,
     RANGE_REFERENCE,
@@ -41,7 +42,6 @@ from rtaprotocol.errors import (
     ErrorCode,
     OutOfCoverageError,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.limits import ValueLimitCheck, check_value_limits
 from rtaprotocol.sources import Reference
@@ -333,9 +333,9 @@ def _prognosis_end(accident: date, prognosis: Any) -> date:
                 code=ErrorCode.VALUE_INVALID,
             )
         return end
-    raise RulesTypeError(
-        f"expected a dateutil relativedelta or a recovery date, not {type(prognosis).__name__}",
-        value=prognosis,
+    raise wrong_type(
+        prognosis,
+        "a dateutil relativedelta or a recovery date",
         field="prognosis",
         reference=_OUTLOOK_REFERENCE,
     )
@@ -377,9 +377,9 @@ def medical_report_outlook(
     rtaprotocol.errors.OutOfCoverageError: accident_date: the accident is before the whiplash tariff began on 2021-05-31: got datetime.date(2021, 5, 30) [Civil Liability Act 2018 Part 1; Whiplash Injury Regulations 2021 (SI 2021/642); guide 4.1]
     """
     accident = check_date(accident_date, field="accident_date", reference=_OUTLOOK_REFERENCE)
-    if accident < PORTAL_ACCIDENTS_FROM:
+    if accident < TARIFF_START:  # the first tariff table's date, one fact with tariff_table's
         raise OutOfCoverageError(
-            f"the accident is before the whiplash tariff began on {PORTAL_ACCIDENTS_FROM}",
+            f"the accident is before the whiplash tariff began on {TARIFF_START}",
             value=accident_date,
             field="accident_date",
             reference=_TARIFF_REGIME_REFERENCE,

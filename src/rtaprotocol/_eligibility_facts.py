@@ -6,7 +6,6 @@ re-exports every name: import them from there.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -20,7 +19,9 @@ from rtaprotocol._checks import (
     check_date,
     check_enum,
     check_optional_bool,
+    key_path,
     parse_iso_date,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
@@ -36,7 +37,6 @@ from rtaprotocol.errors import (
     InvalidInput,
     RulesError,
     RulesTypeError,
-    _shorten,
 )
 from rtaprotocol.money import _money as _plain_money
 from rtaprotocol.money import to_money
@@ -508,18 +508,6 @@ class ClaimFacts:
         return _facts_problems(data)
 
 
-def _json_path(key: object) -> str:
-    """``$.name`` for a key that is a plain name, else ``$["..."]`` (JSONPath)."""
-    if isinstance(key, str) and key.isidentifier() and key.isascii():
-        return f"$.{key}"
-    return f"$[{_shorten(key) if not isinstance(key, str) else _json_string(key)}]"
-
-
-def _json_string(text: str) -> str:
-    """Quote ``text`` as a JSON string (for a JSON path), without a huge result."""
-    return json.dumps(str.__str__(text)[:80])
-
-
 def _at(err: RulesError, path: str) -> RulesError:
     """Return ``err`` again with ``path`` as its field (a JSON path) and its pointer."""
     return err.evolve(field=path)
@@ -555,7 +543,7 @@ def _facts_problems(data: Any) -> tuple[RulesError, ...]:
         RulesError(
             "unknown key in the facts; allowed: " + ", ".join(_FIELDS),
             value=key,
-            field=_json_path(key),
+            field=key_path("$", key),
             reference=_SCHEMA_REFERENCE,
             code=ErrorCode.FIELD_UNKNOWN,
         )
@@ -603,12 +591,7 @@ def _json_date(value: Any, name: str, *, nullable: bool) -> date | None:
 def _json_slug(value: Any, name: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    raise RulesTypeError(
-        f"expected a string slug or null, not {type(value).__name__}",
-        value=value,
-        field=name,
-        reference=_SCHEMA_REFERENCE,
-    )
+    raise wrong_type(value, "a string slug or null", field=name, reference=_SCHEMA_REFERENCE)
 
 
 def _json_money(value: Any, name: str, *, nullable: bool) -> Decimal | int | None:

@@ -15,7 +15,16 @@ from typing import Any, Final, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_enum, check_int, parse_iso_date, with_article
+from rtaprotocol._checks import (
+    check_enum,
+    check_int,
+    event_field_missing,
+    field_under,
+    key_path,
+    parse_iso_date,
+    with_article,
+    wrong_type,
+)
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import jsonable
 from rtaprotocol.deadlines import (
@@ -26,7 +35,6 @@ from rtaprotocol.errors import (
     InputError,
     RulesError,
     RulesTypeError,
-    _shorten,
     json_pointer,
 )
 from rtaprotocol.money import ZERO, format_money, round_penny, to_money, to_percent
@@ -464,28 +472,14 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
     found: list[RulesError] = []
     kind: EventKind | None = None
     if "kind" not in data:
-        found.append(
-            RulesError(
-                "an event needs a kind",
-                field="kind",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        found.append(event_field_missing("kind", reference=EVENT_REFERENCE))
     else:
         try:
             kind = _event_kind(data["kind"])
         except RulesError as err:
             found.append(err)
     if "on" not in data:
-        found.append(
-            RulesError(
-                "an event needs a date",
-                field="on",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        found.append(event_field_missing("on", reference=EVENT_REFERENCE))
     else:
         try:
             _action_date(parse_iso_date(data["on"], field="on", reference=EVENT_REFERENCE))
@@ -501,7 +495,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
         RulesError(
             f"unknown field for {described}",
             value=value,
-            field=key if isinstance(key, str) else _shorten(key),
+            field=key_path("", key),
             reference=EVENT_REFERENCE,
             code=ErrorCode.FIELD_UNKNOWN,
         )
@@ -530,7 +524,7 @@ def _located(err: RulesError, where: str) -> RulesError:
 
     ``where`` is ``event`` for an event read on its own: its pointer is the document's root.
     """
-    fld = f"{where}.{err.field}" if err.field else where
+    fld = field_under(where, err.field)
     base = "" if where == "event" else (json_pointer(where) or "")
     return err.evolve(field=fld, pointer=base + (err.pointer or ""))
 
@@ -544,12 +538,7 @@ def _fee_offers(value: Any) -> tuple[Offer, ...]:
     offers = tuple(value)
     for i, offer in enumerate(offers):
         if not isinstance(offer, Offer):
-            raise RulesTypeError(
-                f"expected an Offer, not {type(offer).__name__}",
-                value=offer,
-                field=f"offers[{i}]",
-                reference=FEES_REFERENCE,
-            )
+            raise wrong_type(offer, "an Offer", field=f"offers[{i}]", reference=FEES_REFERENCE)
     return offers
 
 

@@ -14,7 +14,7 @@ from typing import Any, Final, final
 
 from attrs import evolve, frozen
 
-from rtaprotocol._checks import check_in_order
+from rtaprotocol._checks import check_in_order, wrong_type
 from rtaprotocol._offers_events import (
     FEES_REFERENCE,
     LATE_ACCEPTANCE_REFERENCE,
@@ -42,7 +42,6 @@ from rtaprotocol.errors import (
     ErrorCode,
     ProtocolViolation,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.money import ZERO, format_money
 
@@ -462,10 +461,7 @@ _WHIPLASH: Final = _State(whiplash=True)
 
 def _whiplash(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise RulesTypeError(
-            f"expected True or False, not {type(value).__name__}",
-            value=value,
-            field="whiplash",
-            reference=WHIPLASH_REPORT_REFERENCE,
+        raise wrong_type(
+            value, "True or False", field="whiplash", reference=WHIPLASH_REPORT_REFERENCE
         )
     return value

@@ -29,8 +29,10 @@ __all__ = [
     "Tabular",
     "html_lines",
     "html_reference",
+    "html_source",
     "html_table",
     "html_text",
+    "html_titled_table",
     "html_verdict",
     "jsonable",
     "months_json",
@@ -344,6 +346,43 @@ def html_lines(lines: Iterable[str], *, title: str | None = None) -> str:
     return f"{head}<ul>{items}</ul>" if items else head
 
 
+@exact
+def html_source(source: str, *, statutory: bool) -> str:
+    """Return a source as HTML: linked for the law's (:func:`html_reference`), else words.
+
+    A what-if (a table that is not the law) has no statutory source: its words go through
+    :func:`html_text`, so only a reference it names in brackets is linked, never the
+    sentence as if it cited a source.
+
+    >>> html_source("Civil Liability Act 2018 s.3", statutory=True).startswith("<a href=")
+    True
+    >>> html_source("Civil Liability Act 2018 s.3", statutory=False)
+    'Civil Liability Act 2018 s.3'
+    >>> html_source("a what-if table <mine> (guide 6.1)", statutory=False)[:44]
+    'a what-if table &lt;mine&gt; (<a href="https'
+    """
+    return html_reference(source) if statutory else html_text(source)
+
+
+@exact
+def html_titled_table(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], footer_html: str = ""
+) -> str:
+    """Return the title as an "info" verdict, then the table, then ``footer_html`` as is.
+
+    The view of a result that is one table: the verdict first (:func:`html_verdict`), the
+    rows (:func:`html_table`), and a footer the caller has already made HTML (its sources,
+    its notes), which is not escaped again. An empty footer adds nothing.
+
+    >>> html = html_titled_table("Table", ["a"], [["<b>"]], "<p>Source: x</p>")
+    >>> html.startswith('<p role="status"'), html.endswith("</table><p>Source: x</p>")
+    (True, True)
+    >>> html_titled_table("Table", ["a"], []) == html_verdict("Table", "info") + html_table(["a"], [])
+    True
+    """
+    return html_verdict(title, "info") + html_table(headers, rows) + footer_html
+
+
 def _label(header: str) -> str:
     label = _LABELS.get(header, header)
     return label[:1].upper() + label[1:]
@@ -462,7 +501,7 @@ class Tabular:
     def _repr_html_(self) -> str:
         """Render the title first, highlighted, then the table as HTML, for notebooks."""
         rows, title = self._rows(), self._title()
-        return html_verdict(title, "info") + html_table(self._headers, rows)
+        return html_titled_table(title, self._headers, rows)
 
 
 # --- canonical JSON for echoed inputs (docs/json.md) ------------------------------------

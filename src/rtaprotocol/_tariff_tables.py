@@ -19,10 +19,8 @@ from rtaprotocol._checks import check_date
 from rtaprotocol._decimal import exact
 from rtaprotocol._render import (
     Tabular,
-    html_reference,
-    html_table,
-    html_text,
-    html_verdict,
+    html_source,
+    html_titled_table,
     jsonable,
     text_table,
 )
@@ -308,11 +306,9 @@ class TariffTable(Tabular):
     @exact
     def _repr_html_(self) -> str:
         """Render the table as the guide's Tariff page does, with its source linked."""
-        source = html_text(self.source) if self.what_if else html_reference(self.source)
-        return (
-            html_verdict(self._title(), "info")
-            + html_table(self._table_headers(), self._rows())
-            + f"<p>Source: {source}</p>"
+        source = html_source(self.source, statutory=self.is_statutory)
+        return html_titled_table(
+            self._title(), self._table_headers(), self._rows(), f"<p>Source: {source}</p>"
         )
 
     @exact

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import attrs
 
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact, thread_context
 from rtaprotocol._tariff_tables import (
     MAX_TARIFF_MONTHS,
@@ -307,12 +308,7 @@ def check_tariff_table(table: TariffTable) -> TariffTable:
     rtaprotocol.errors.RulesError: tariff_table.bands[0].more_than_months: the first band must start at 0 months (more than 0, not more than its end): got 18 [the bands are whole months, contiguous and in order, from more than 0 to not more than 24 months, with no gap and no overlap (Civil Liability Act 2018 s.3; Whiplash Injury Regulations 2021 reg 2)]
     """
     if not isinstance(table, TariffTable):
-        raise RulesTypeError(
-            f"expected a TariffTable, not {type(table).__name__}",
-            value=table,
-            field="tariff_table",
-            reference=WHAT_IF_REFERENCE,
-        )
+        raise wrong_type(table, "a TariffTable", field="tariff_table", reference=WHAT_IF_REFERENCE)
     if table.is_statutory:
         return table
     if not isinstance(table.bands, tuple | list):
@@ -393,9 +389,9 @@ def what_if_tariff_table(
         derived_from = rows.get("derived_from") if derived_from is None else derived_from
         rows = rows["bands"]
     if isinstance(rows, str | bytes) or not isinstance(rows, Iterable):
-        raise RulesTypeError(
-            f"expected the bands as a list of rows, not {type(rows).__name__}",
-            value=rows,
+        raise wrong_type(
+            rows,
+            "the bands as a list of rows",
             field="tariff_table.bands",
             reference=TABLE_BANDS_REFERENCE,
         )
@@ -451,6 +447,10 @@ def uplifted_tariff_table(
     rtaprotocol.errors.RulesError: tariff_table.percent: a what-if change must be from -100 to 1000 percent: got -101 [a what-if table's change to every amount, in percent: -100 to 1000, at most two decimal places (rtaprotocol tariff tables)]
     """
     checked = check_tariff_table(base)
+    if _is_missing_cell(percent):  # not a band's cell: the percent's own rule
+        raise _table_error(
+            "a what-if change needs its percent", percent, "percent", TABLE_PERCENT_REFERENCE
+        )
     pct = _cell_decimal(percent, "percent", TABLE_PERCENT_REFERENCE)
     if not Decimal(-100) <= pct <= Decimal(1000):
         raise _table_error(

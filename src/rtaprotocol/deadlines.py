@@ -39,7 +39,7 @@ from typing import Any, Final, NamedTuple, final
 from attrs import field, frozen
 
 from rtaprotocol import _data
-from rtaprotocol._checks import check_date, check_int, count_text
+from rtaprotocol._checks import check_date, check_int, count_text, wrong_type
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.errors import ErrorCode, OutOfCoverageError, RulesError, RulesTypeError
@@ -714,9 +714,9 @@ def limitation_period(
             )
         steps.append(("the date of knowledge", known, _KNOWLEDGE_REFERENCE))
     if not isinstance(lacked_capacity_at_accrual, bool):
-        raise RulesTypeError(
-            f"expected True or False, not {type(lacked_capacity_at_accrual).__name__}",
-            value=lacked_capacity_at_accrual,
+        raise wrong_type(
+            lacked_capacity_at_accrual,
+            "True or False",
             field="lacked_capacity_at_accrual",
             reference=_CAPACITY_REFERENCE,
         )

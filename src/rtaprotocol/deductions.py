@@ -28,7 +28,7 @@ from typing import Any, Final, NamedTuple, final
 
 from attrs import Attribute, field, frozen
 
-from rtaprotocol._checks import check_enum
+from rtaprotocol._checks import check_enum, wrong_type
 from rtaprotocol._decimal import exact, plain_text
 from rtaprotocol._render import (
     KeyedEquality,
@@ -651,12 +651,7 @@ _INTERIM_ON_INJURY: Final = (
 def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
     """Validate a mapping of heads (or slugs) to amounts; a missing head is £0.00."""
     if amounts.__class__ is not dict and not isinstance(amounts, Mapping):
-        raise RulesTypeError(
-            f"expected a mapping of heads to amounts, not {type(amounts).__name__}",
-            value=amounts,
-            field=field,
-            reference=reference,
-        )
+        raise wrong_type(amounts, "a mapping of heads to amounts", field=field, reference=reference)
     if amounts.__class__ is dict and not amounts:
         return _NOTHING
     found: list[Decimal | None] = [None, None, None]
@@ -671,13 +666,7 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
         else:
             i = _POSITION[check_enum(key, Head, field=field, reference=reference)]
         if found[i] is not None:
-            raise RulesError(
-                "head given twice (as a Head and as its slug)",
-                value=key,
-                field=field,
-                reference=reference,
-                code=ErrorCode.VALUE_INVALID,
-            )
+            raise _head_twice(key, field, reference)
         if value.__class__ is int and 0 <= value < _INT_LIMIT:  # to_money's fast path
             found[i] = Decimal(value) + ZERO
         else:  # the field is named only when it may be needed
@@ -687,6 +676,20 @@ def _per_head(amounts: Any, *, field: str, reference: str) -> PerHead:
         ZERO if injury is None else injury,
         ZERO if related is None else related,
         ZERO if prop is None else prop,
+    )
+
+
+def _head_twice(key: Any, field: str, reference: str) -> RulesError:
+    """Return the refusal of a head given twice in one mapping (as a Head and as its slug).
+
+    The one wording, for :func:`compute_payment` and the batch path's ``payments``.
+    """
+    return RulesError(
+        "head given twice (as a Head and as its slug)",
+        value=key,
+        field=field,
+        reference=reference,
+        code=ErrorCode.VALUE_INVALID,
     )
 
 
@@ -713,11 +716,8 @@ def _seatbelt_heads(value: Any) -> tuple[Head, ...]:
     if value is _DEFAULT_BELTED:  # the default, already checked
         return (Head.INJURY, Head.INJURY_RELATED)
     if isinstance(value, str | Head | Mapping) or not isinstance(value, Iterable):
-        raise RulesTypeError(
-            f"expected a collection of heads, not {type(value).__name__}",
-            value=value,
-            field="seatbelt_heads",
-            reference=SEATBELT_REFERENCE,
+        raise wrong_type(
+            value, "a collection of heads", field="seatbelt_heads", reference=SEATBELT_REFERENCE
         )
     chosen = {
         check_enum(h, Head, field="seatbelt_heads", reference=SEATBELT_REFERENCE) for h in value

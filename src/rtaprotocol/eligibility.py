@@ -42,6 +42,7 @@ from dateutil.relativedelta import relativedelta  # noqa: F401 (medical_report_o
 from rtaprotocol import _public
 from rtaprotocol._checks import (
     check_int,
+    wrong_type,
 )
 from rtaprotocol._decimal import exact
 from rtaprotocol._eligibility_exits import (  # noqa: F401 (re-exported)
@@ -96,9 +97,7 @@ from rtaprotocol._eligibility_facts import (  # noqa: F401 (re-exported)
     _facts_problems,
     _json_date,
     _json_money,
-    _json_path,
     _json_slug,
-    _json_string,
     _money,
     _optional_date,
     _optional_flag,
@@ -129,7 +128,6 @@ from rtaprotocol.deadlines import (
 from rtaprotocol.errors import (
     ErrorCode,
     RulesError,
-    RulesTypeError,
 )
 from rtaprotocol.limits import LimitBreach, ValueLimitCheck, _over_limits, check_value_limits
 from rtaprotocol.limits import _check as _check_limits
@@ -775,12 +773,7 @@ def check_eligibility(
     (False, ('vulnerable_road_user',), ['injury'])
     """
     if not isinstance(facts, ClaimFacts):
-        raise RulesTypeError(
-            f"expected ClaimFacts, not {type(facts).__name__}",
-            value=facts,
-            field="facts",
-            reference=_FACTS_REFERENCE,
-        )
+        raise wrong_type(facts, "ClaimFacts", field="facts", reference=_FACTS_REFERENCE)
     window = (
         limitation_warning_days
         if limitation_warning_days.__class__ is int

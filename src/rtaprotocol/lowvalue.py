@@ -458,7 +458,8 @@ def stage2_consideration(
             late = offer
     further_end: date | None = None
     if late is not None:
-        further_end = cal._add_from(total_end, further.business_days, field="start")
+        # past the calendar: refused naming the start the user gave (not total_end)
+        further_end = cal._add_from(total_end, further.business_days, field="start", given=day)
         before = cal.business_days_between(late, total_end)
         when = (
             "on the last day of the total consideration period"

@@ -37,7 +37,7 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import not_an_object, unknown_keys, wrong_type
+from rtaprotocol._checks import key_path, not_an_object, unknown_keys, wrong_type
 from rtaprotocol._views import install_views
 from rtaprotocol.deductions import (
     _CRU_ON_INJURY,
@@ -303,10 +303,10 @@ def _heads(value: Any, path: str, reference: str, found: list[RulesError]) -> di
         return {}
     out: dict[Head, Decimal] = {}
     for key, amount in value.items():
-        head = _head(key, f"{path}.{key}", HEADS_REFERENCE, found)
+        head = _head(key, key_path(path, key), HEADS_REFERENCE, found)
         if head is None:
             continue
-        out[head] = _amount(amount, f"{path}.{key}", reference, found)
+        out[head] = _amount(amount, key_path(path, key), reference, found)
     return out
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 from attrs import field, frozen
 
-from rtaprotocol._checks import check_bool, check_enum, wrong_type
+from rtaprotocol._checks import check_bool, check_enum, field_under, key_path, wrong_type
 from rtaprotocol._render import html_lines, html_table, html_verdict, jsonable, text_table, visible
 from rtaprotocol._views import install_views
 from rtaprotocol.eligibility import EligibilityResult, check_eligibility
@@ -300,13 +300,13 @@ def _read_injuries(data: Any, where: str) -> Injuries:
             return None
         for key in value:
             if key not in keys:
-                name = f"{path}.{key}" if path else str(key)
+                name = key_path(path, key)
                 problems.append(
                     RulesError(
                         f"not a key here; the keys are {', '.join(keys)}",
                         value=key,
                         code="field.unknown",
-                        field=f"{where}.{name}" if where else name,
+                        field=field_under(where, name) if where else name,
                         reference=NON_WHIPLASH_REFERENCE,
                     )
                 )

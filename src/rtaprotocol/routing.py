@@ -34,6 +34,7 @@ from typing import Final
 from rtaprotocol import (
     _public,
 )
+from rtaprotocol._checks import wrong_type
 from rtaprotocol._decimal import exact
 from rtaprotocol._routing_facts import (  # noqa: F401 (re-exported)
     _CATEGORY_REFERENCE,
@@ -85,7 +86,7 @@ from rtaprotocol.eligibility import (
     Reason,
     check_eligibility,
 )
-from rtaprotocol.errors import OutOfCoverageError, RulesTypeError
+from rtaprotocol.errors import OutOfCoverageError
 from rtaprotocol.lowvalue import PROTOCOL_UPPER_LIMIT, Sourced
 from rtaprotocol.money import format_money
 
@@ -304,10 +305,7 @@ def which_process(facts: RoutingFacts) -> Route:
     rtaprotocol.errors.OutOfCoverageError: accident_date: routing covers accidents on or after 2013-07-31: got datetime.date(2013, 7, 30) [CPR 26.9, 26.10; RTA Protocol para 4; EL/PL Protocol para 4; guide 4.1]
     """
     if not isinstance(facts, RoutingFacts):
-        raise RulesTypeError(
-            f"expected RoutingFacts, not {type(facts).__name__}",
-            value=facts, field="facts", reference=_ROUTE_REFERENCE,
-        )  # fmt: skip
+        raise wrong_type(facts, "RoutingFacts", field="facts", reference=_ROUTE_REFERENCE)
     f = facts.claim
     if f.accident_date < ROUTING_COVERS_FROM:
         raise OutOfCoverageError(

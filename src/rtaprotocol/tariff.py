@@ -56,14 +56,12 @@ from dateutil.relativedelta import relativedelta
 from rtaprotocol import (
     _public,
 )
-from rtaprotocol._checks import check_bool, check_date
+from rtaprotocol._checks import check_bool, check_date, wrong_type
 from rtaprotocol._decimal import exact, exact_unless, thread_context
 from rtaprotocol._render import (
     Tabular,
-    html_reference,
-    html_table,
-    html_text,
-    html_verdict,
+    html_source,
+    html_titled_table,
     jsonable,
     months_json,
     percent_json,
@@ -121,7 +119,7 @@ from rtaprotocol._tariff_whatif import (  # noqa: F401 (re-exported)
 from rtaprotocol._tariff_whatif import _choose_table as _choose_table  # noqa: PLC0414 (explicit re-export)
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import LAST_SUPPORTED_DATE
-from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, RulesError
 from rtaprotocol.money import ZERO, format_money, round_penny, to_pence, to_percent
 
 __all__ = [
@@ -674,15 +672,11 @@ class TariffComparison:
     def _repr_html_(self) -> str:
         """Render both tables side by side with the difference, and both sources linked."""
         sources = "".join(
-            f"<li>{html.escape(name)}: {html_reference(ref)}</li>"
-            if t.is_statutory
-            else f"<li>{html.escape(name)}: {html_text(ref)}</li>"
+            f"<li>{html.escape(name)}: {html_source(ref, statutory=t.is_statutory)}</li>"
             for t, (name, ref) in zip((self.first, self.second), self._sources(), strict=True)
         )
-        return (
-            html_verdict(self._title(), "info")
-            + html_table(self._headers(), self._rows())
-            + f"<ul>{sources}</ul>"
+        return html_titled_table(
+            self._title(), self._headers(), self._rows(), f"<ul>{sources}</ul>"
         )
 
     @exact
@@ -729,12 +723,7 @@ def compare_tariff_tables(
     two = TARIFF_TABLES[-1] if second is None else second
     for name, table in (("first", one), ("second", two)):
         if not isinstance(table, TariffTable):
-            raise RulesTypeError(
-                f"expected a TariffTable, not {type(table).__name__}",
-                value=table,
-                field=name,
-                reference=REGIME_REFERENCE,
-            )
+            raise wrong_type(table, "a TariffTable", field=name, reference=REGIME_REFERENCE)
     if [(b.more_than_months, b.not_more_than_months) for b in one.bands] != [
         (b.more_than_months, b.not_more_than_months) for b in two.bands
     ]:

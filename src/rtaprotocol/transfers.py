@@ -29,11 +29,18 @@ from typing import Any, Final, final
 
 from attrs import frozen
 
-from rtaprotocol._checks import check_enum, check_text, not_an_object, parse_iso_date, unknown_keys
+from rtaprotocol._checks import (
+    check_enum,
+    check_text,
+    not_an_object,
+    parse_iso_date,
+    unknown_keys,
+    wrong_type,
+)
 from rtaprotocol._render import html_table, html_verdict, text_table
 from rtaprotocol._views import install_views
 from rtaprotocol.deadlines import supported_date
-from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InvalidInput, RulesError
 
 __all__ = [
     "MIN_BULK_TRANSFER_CLAIMS",
@@ -407,10 +414,7 @@ def check_transfer(request: TransferRequest) -> TransferCheck:
     ('different_organisation_types', 'portal_contact_not_recorded', 'no_notification_recorded', 'third_party_not_notified', 'fewer_than_100_claims')
     """
     if not isinstance(request, TransferRequest):
-        raise RulesTypeError(
-            f"expected TransferRequest, not {type(request).__name__}",
-            value=request, field="request", reference=_SOURCE,
-        )  # fmt: skip
+        raise wrong_type(request, "TransferRequest", field="request", reference=_SOURCE)
     refusals: list[Finding] = []
     warnings: list[Finding] = []
     if request.from_organisation is not request.to_organisation:

@@ -28,13 +28,10 @@ from rtaprotocol.deductions import (
     LIABILITY_REFERENCE,
     SEATBELT_REFERENCE,
     Head,
+    _head_twice,
     _seatbelt_heads,
 )
-from rtaprotocol.errors import (
-    ErrorCode,
-    ProtocolViolation,
-    RulesError,
-)
+from rtaprotocol.errors import ProtocolViolation
 
 
 def _off_into(out: Int64Array, bp: Int64Array | None, scratch: Int64Array) -> None:
@@ -130,13 +127,7 @@ def _by_head(
     for key, values in amounts.items():
         head = Head.from_slug(key)
         if head in seen:
-            raise RulesError(
-                "head given twice (as a Head and as its slug)",
-                value=key,
-                field=field,
-                reference=reference,
-                code=ErrorCode.VALUE_INVALID,
-            )
+            raise _head_twice(key, field, reference)
         seen.add(head)
         out[head] = _whole_pence(values, rows, f"{field}[{head.value}]", size)
     return out

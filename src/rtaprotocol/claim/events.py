@@ -21,7 +21,9 @@ from rtaprotocol._checks import (
     check_bool,
     check_enum,
     check_int,
+    event_field_missing,
     field_under,
+    key_path,
     not_an_object,
     parse_iso_date,
     with_article,
@@ -435,14 +437,7 @@ def _read_event(
     problems: list[RulesError] = []
     k: ClaimEventKind | None = None
     if kind is _ABSENT:
-        problems.append(
-            RulesError(
-                "an event needs a kind",
-                field="kind",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        problems.append(event_field_missing("kind", reference=EVENT_REFERENCE))
     else:
         try:
             k = check_enum(kind, ClaimEventKind, field="kind", reference=EVENT_REFERENCE)
@@ -450,14 +445,7 @@ def _read_event(
             problems.append(err)
     day: date | None = None
     if on is _ABSENT:
-        problems.append(
-            RulesError(
-                "an event needs a date",
-                field="on",
-                reference=EVENT_REFERENCE,
-                code=ErrorCode.FIELD_MISSING,
-            )
-        )
+        problems.append(event_field_missing("on", reference=EVENT_REFERENCE))
     else:
         try:
             if text_date:
@@ -477,7 +465,7 @@ def _read_event(
                     RulesError(
                         f"{kind_text} does not take this field; it takes {taken}",
                         value=value,
-                        field=name,
+                        field=key_path("", name),
                         reference=EVENT_REFERENCE,
                         code=ErrorCode.FIELD_UNKNOWN,
                     )

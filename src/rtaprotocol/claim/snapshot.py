@@ -21,7 +21,7 @@ from attrs import fields as attrs_fields
 
 from rtaprotocol import claim as _claim
 from rtaprotocol import offers as _offers
-from rtaprotocol._checks import parse_iso_date
+from rtaprotocol._checks import key_path, parse_iso_date
 from rtaprotocol._persistent import Vec
 from rtaprotocol.deadlines import EnglandWalesCalendar, Period
 from rtaprotocol.deductions import Head  # noqa: F401 - a state type may name it
@@ -376,7 +376,6 @@ def _problem(message: str, where: str, value: Any, code: ErrorCode) -> RulesErro
         field=where,
         reference=SNAPSHOT_REFERENCE,
         code=code,
-        pointer="/" + where.replace(".", "/").replace("[", "/").replace("]", ""),
     )
 
 
@@ -401,7 +400,10 @@ def read(data: Any, *, verify: bool = False) -> Any:
         )
     problems: list[RulesError] = [
         _problem(
-            "a claim snapshot does not have this key", str(key), data[key], ErrorCode.FIELD_UNKNOWN
+            "a claim snapshot does not have this key",
+            key_path("", key),
+            data[key],
+            ErrorCode.FIELD_UNKNOWN,
         )
         for key in data
         if key not in _KEYS
@@ -526,7 +528,7 @@ def _read_state(value: Any, ctx: _Context) -> Any:
     problems: list[RulesError] = [
         _problem(
             "the claim's state has no such field",
-            f"state.{key}",
+            key_path("state", key),
             value[key],
             ErrorCode.FIELD_UNKNOWN,
         )

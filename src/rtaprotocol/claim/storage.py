@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rtaprotocol._checks import check_size, not_an_object, parse_iso_date
+from rtaprotocol._checks import check_size, key_path, not_an_object, parse_iso_date
 from rtaprotocol._persistent import Vec
 from rtaprotocol._render import jsonable
 from rtaprotocol.claim.events import (
@@ -128,6 +128,20 @@ def _to_dict_of(self: Claim) -> dict[str, Any]:
     }
 
 
+def _in_history(err: RulesError) -> RulesError:
+    """Return ``err`` (a problem of :meth:`Claim.replay`) located in a claim's ``history``.
+
+    ``replay`` names the list it reads ``events``; in a claim document it is ``history``,
+    so both the field (``events[2].on``) and its JSON pointer (``/events/2/on``) move.
+    """
+    field, pointer = err.field, err.pointer
+    if field is not None and (field == "events" or field.startswith(("events[", "events."))):
+        field = "history" + field[len("events") :]
+    if pointer is not None and (pointer == "/events" or pointer.startswith("/events/")):
+        pointer = "/history" + pointer[len("/events") :]
+    return err.evolve(field=field, pointer=pointer)
+
+
 def _from_dict_of(cls: type[Claim], data: Any) -> Claim:
     if not isinstance(data, Mapping):
         raise InputError(
@@ -139,7 +153,7 @@ def _from_dict_of(cls: type[Claim], data: Any) -> Claim:
         RulesError(
             "a claim does not have this key",
             value=data[k],
-            field=str(k),
+            field=key_path("", k),
             reference=EVENT_REFERENCE,
             code=ErrorCode.FIELD_UNKNOWN,
         )
@@ -187,11 +201,10 @@ def _from_dict_of(cls: type[Claim], data: Any) -> Claim:
         )
     try:
         claim = cls.replay(history, calendar=cal)
+    except InputError as err:
+        raise InputError([_in_history(p) for p in err.problems], reference=err.reference) from None
     except RulesError as err:
-        for p in err.problems:
-            if p.pointer is not None and p.pointer.startswith("/events"):
-                p.pointer = "/history" + p.pointer[len("/events") :]
-        raise
+        raise _in_history(err) from None
     derived = [k for k in data if k not in ("history", "extra_holidays", "extra_business_days")]
     if derived:
         mine = claim.to_dict()
