@@ -1106,3 +1106,36 @@ def test_a_fixed_costs_table_keeps_its_files_stage3_confidence():
     data = _data.fixed_costs_tables()[0]
     for mark in Confidence:
         assert _table(attrs.evolve(data, stage3_confidence=mark)).stage3_confidence is mark
+
+
+def test_london_weighting_notes_state_the_dated_rate_not_a_literal(monkeypatch):
+    """London weighting's rate is dated data (CPR 45.18(3): 12.5% today): the notes of a
+    cost state the rate in force for its table, so a new rate in the data file changes the
+    words with the figure, never leaving a stale "12.5%" beside a different amount."""
+    import attrs
+
+    from rtaprotocol import _lowvalue_costs
+
+    london = _lowvalue_costs._LONDON
+    rates = tuple(attrs.evolve(r, percent=Decimal("10")) for r in london.rates)
+    monkeypatch.setattr(_lowvalue_costs, "_LONDON", attrs.evolve(london, rates=rates))
+    stage1 = {
+        "protocol": LowValueProtocol.RTA,
+        "damages": Decimal("5000.00"),
+        "band": "up_to_10000",
+        "notified_on": None,
+        "table": FIXED_COSTS_TABLES[-1],
+        "london": True,
+    }
+    added = FixedCost(
+        **stage1,
+        stage=1,
+        amount=Decimal("220.00"),
+        base_amount=Decimal("200.00"),
+        london_weighting=Decimal("20.00"),
+    )
+    assert added.notes[-1] == "London weighting: 10% of £200.00 = £20.00 added"
+    type_b = FixedCost(**stage1, stage=3, stage3_type="B", amount=Decimal("250.00"))
+    assert type_b.notes[-1].endswith(
+        "the rule adds 10% to the Stage 1 and 2 and Type A and C fixed costs"
+    )

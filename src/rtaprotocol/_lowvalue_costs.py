@@ -213,15 +213,18 @@ class FixedCost:
     def notes(self) -> tuple[str, ...]:
         """The table's note, and what London weighting did."""
         out = [self.table.note]
-        if self.london and self.london_weighting:
+        if not self.london:
+            return tuple(out)
+        rate = f"{_london_rate(self.table).percent:f}%"  # the dated rate, never a literal
+        if self.london_weighting:
             out.append(
-                f"London weighting: 12.5% of {format_money(self._base)} = "
+                f"London weighting: {rate} of {format_money(self._base)} = "
                 f"{format_money(self.london_weighting)} added"
             )
-        elif self.london:
+        else:
             out.append(
                 "London weighting does not apply to Type B fixed costs (the advocate's): "
-                "the rule adds 12.5% to the Stage 1 and 2 and Type A and C fixed costs"
+                f"the rule adds {rate} to the Stage 1 and 2 and Type A and C fixed costs"
             )
         return tuple(out)
 
