@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any, Final, Literal, TypeVar, cast
 
 from rtaprotocol._errors_values import _shorten
-from rtaprotocol.errors import ErrorCode, RulesError, RulesTypeError
+from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError, json_pointer
 
 __all__ = [
     "JSON_AMOUNT",
@@ -32,6 +32,7 @@ __all__ = [
     "count_text",
     "event_field_missing",
     "field_under",
+    "located",
     "not_an_object",
     "unknown_keys",
     "with_article",
@@ -355,6 +356,26 @@ def field_under(where: str, name: str | None) -> str:
     if name.startswith("$"):
         return where + name[1:]
     return f"{where}.{name}"
+
+
+def located(err: RulesError, where: str) -> RulesError:
+    """Return ``err`` (a problem of a part read on its own) as a problem of its document.
+
+    The one way a claim's and a negotiation's event readers place what they refuse: the
+    field goes under ``where`` (:func:`field_under`) and the pointer under ``where``'s; for
+    an :class:`~rtaprotocol.errors.InputError`, each of its problems. ``where`` is
+    ``event`` for an event read on its own: its pointer is the document's root.
+
+    >>> err = located(RulesError("bad", field="$.amount", reference="guide 6.1"), "events[2]")
+    >>> err.field, err.pointer
+    ('events[2].amount', '/events/2/amount')
+    >>> located(RulesError("bad", field="on", reference="guide 6.1"), "event").pointer
+    '/on'
+    """
+    if isinstance(err, InputError):
+        return InputError([located(p, where) for p in err.problems], reference=err.reference)
+    base = "" if where == "event" else (json_pointer(where) or "")
+    return err.evolve(field=field_under(where, err.field), pointer=base + (err.pointer or ""))
 
 
 def not_an_object(

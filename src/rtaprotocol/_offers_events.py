@@ -19,8 +19,8 @@ from rtaprotocol._checks import (
     check_enum,
     check_int,
     event_field_missing,
-    field_under,
     key_path,
+    located,
     parse_iso_date,
     with_article,
     wrong_type,
@@ -516,17 +516,7 @@ def _event_problems(data: Any, where: str) -> list[RulesError]:
                 found.append(err)
     if kind is not None:
         found.extend(_field_problems(kind, {name: data.get(name) for name in taken}))
-    return [_located(err, where) for err in found]
-
-
-def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field name and JSON pointer.
-
-    ``where`` is ``event`` for an event read on its own: its pointer is the document's root.
-    """
-    fld = field_under(where, err.field)
-    base = "" if where == "event" else (json_pointer(where) or "")
-    return err.evolve(field=fld, pointer=base + (err.pointer or ""))
+    return [located(err, where) for err in found]
 
 
 def _fee_offers(value: Any) -> tuple[Offer, ...]:

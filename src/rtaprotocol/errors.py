@@ -53,8 +53,7 @@ from enum import Enum
 from typing import Any, Final, final
 
 # How an error shows the value it received (a private part of this module, issue 25).
-from rtaprotocol._errors_values import _json_value
-from rtaprotocol._errors_values import _shorten as _shorten  # noqa: PLC0414 (_offers_events, _eligibility_facts import it from here)
+from rtaprotocol._errors_values import _json_value, _shorten
 
 __all__ = [
     "ConcurrencyError",

@@ -84,7 +84,6 @@ from rtaprotocol._offers_events import (  # noqa: F401 (re-exported)
     _event_problems,
     _fee_offers,
     _field_problems,
-    _located,
     _made_on,
     _number,
     _offer_number,

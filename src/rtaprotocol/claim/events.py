@@ -22,8 +22,8 @@ from rtaprotocol._checks import (
     check_enum,
     check_int,
     event_field_missing,
-    field_under,
     key_path,
+    located,
     not_an_object,
     parse_iso_date,
     with_article,
@@ -63,7 +63,7 @@ from rtaprotocol.claim.kinds import (
 from rtaprotocol.deadlines import supported_date
 from rtaprotocol.deductions import SEATBELT_REFERENCE, Head
 from rtaprotocol.eligibility import ClaimFacts, ExitReason
-from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError, json_pointer
+from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError
 from rtaprotocol.json import loads as json_loads
 from rtaprotocol.losses import CruCertificate, ListOfLosses, LossItem
 from rtaprotocol.money import ZERO, to_money, to_percent
@@ -167,7 +167,7 @@ def _object_or_its_dict(
             try:
                 return read(value)
             except RulesError as err:
-                raise _located(err, fld) from None
+                raise located(err, fld) from None
         raise RulesTypeError(expected, value=value, field=fld, reference=reference)
 
     return reader
@@ -231,7 +231,7 @@ def _cru(value: Any, fld: str) -> CruCertificate:
     try:
         return CruCertificate.from_dict(value)
     except RulesError as err:
-        raise _located(err, fld) from None
+        raise located(err, fld) from None
 
 
 def _item_index(value: Any, fld: str) -> int:
@@ -399,19 +399,6 @@ _DEFAULTS: Final[dict[ClaimEventKind, dict[str, Any]]] = {
     _K.GO_TO_COURT: {"limitation": False},
     _K.PAYMENT_MADE: {"full": True},
 }
-
-
-def _located(err: RulesError, where: str) -> RulesError:
-    """Return ``err`` again with ``where`` in front of its field and its JSON pointer.
-
-    For an :class:`~rtaprotocol.errors.InputError`, in front of each problem's; a JSON
-    path's ``$`` becomes ``where``. ``where`` is ``event`` for an event read on its own:
-    its pointer is the document's root.
-    """
-    if isinstance(err, InputError):
-        return InputError([_located(p, where) for p in err.problems], reference=err.reference)
-    base = "" if where == "event" else (json_pointer(where) or "")
-    return err.evolve(field=field_under(where, err.field), pointer=base + (err.pointer or ""))
 
 
 def _raise_all(problems: list[RulesError]) -> NoReturn:
@@ -620,7 +607,7 @@ class ClaimEvent:
         try:
             return _event_from_dict(cls, data)
         except RulesError as err:
-            raise _located(err, where) from None
+            raise located(err, where) from None
 
     @classmethod
     @exact

@@ -11,14 +11,13 @@ from collections.abc import Iterable, Mapping, Sized
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rtaprotocol._checks import check_size, key_path, not_an_object, parse_iso_date
+from rtaprotocol._checks import check_size, key_path, located, not_an_object, parse_iso_date
 from rtaprotocol._persistent import Vec
 from rtaprotocol._render import jsonable
 from rtaprotocol.claim.events import (
     ClaimEvent,
     _check_today,
     _in_list,
-    _located,
     _read_events,
     _repeats,
 )
@@ -75,7 +74,7 @@ def _replay_of(
         try:
             _check_today(event, today)
         except RulesError as err:
-            raise _located(err, f"events[{i}]") from None
+            raise located(err, f"events[{i}]") from None
         try:
             if event.event_id is not None and _repeats(
                 ids.get(event.event_id), event, f"events[{i}].event_id"
