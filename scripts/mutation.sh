@@ -3,6 +3,7 @@
 #
 #   scripts/mutation.sh [MODULE ...]     default: every rules module, in priority order
 #   scripts/mutation.sh --recheck MODULE ...   rerun the last full run's survivors
+#   scripts/mutation.sh --resume MODULE ...    continue a full run that was stopped
 #   scripts/mutation.sh --check [MODULE ...]   the equivalent entries against the mutants
 #
 # For each MODULE (src/rtaprotocol/MODULE.py with its private parts _MODULE_*.py, or the
@@ -264,6 +265,33 @@ main() {
             # -r: with no survivor left there is nothing to rerun (mutmut with no names would
             # run every mutant).
             (cd "$work" && PYTHONPATH="$work/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
+            (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
+            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+            fresh_pass "$m"
+            score "$m"
+        done
+        exit 0
+    fi
+
+    # --resume MODULE...: continue a full run that was stopped (killed, or the machine went
+    # away) in its own scratch copy, as it was made: mutmut 3 keeps each mutant's result as
+    # it goes and tests only the undecided ones; then the fresh pass and the score, as at the
+    # end of a full run. The copy's tests and source are the run's (the repository may have
+    # changed since; the row's commit is the run's).
+    if [ "${1:-}" = "--resume" ]; then
+        shift
+        for m in "$@"; do
+            work="$ROOT/.mutation/$m"
+            if [ ! -f "$work/commit.txt" ] || [ ! -d "$work/mutants" ]; then
+                echo "no stopped run of $m to resume in $work: run scripts/mutation.sh $m" >&2
+                exit 2
+            fi
+            echo "== $m: resuming the run of $(cat "$work/commit.txt")" >&2
+            (cd "$work" && PYTHONPATH="$work/src" "$MUTMUT" run --max-children 1 >>"$work/run.log" 2>&1) || {
+                echo "mutmut failed for $m, see $work/run.log" >&2
+                tail -20 "$work/run.log" >&2
+                exit 1
+            }
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
             sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"
