@@ -545,11 +545,12 @@ ERRORS = {
     "fixed_costs: above the £25,000 protocol upper limit (para 4.1)": lambda: fixed_costs(
         "rta", 2, "25000.01", accrued_on=date(2020, 1, 1)
     ),
-    "fixed_costs: notified_on not a date": lambda: fixed_costs(
+    "fixed_costs: notified_on not a date, beside a good accrued_on": lambda: fixed_costs(
         "rta",
         1,
         5000,
-        accrued_on="2020-01-01",  # type: ignore[arg-type]
+        accrued_on=date(2013, 7, 30),
+        notified_on="2013-08-01",  # type: ignore[arg-type]
     ),
     "fixed_costs: notified before 31 July 2013 (no table)": lambda: fixed_costs(
         "pl", 1, 5000, notified_on=date(2013, 7, 30)
