@@ -33,6 +33,9 @@ export HYPOTHESIS_PROFILE=mutation
 # fresh pass like import-time code.
 declare -A CACHED=(
     [deadlines]="x_bank_holiday_ordinals xǁEnglandWalesCalendarǁ_compute xǁEnglandWalesCalendarǁ_build"
+    # a package's: SUBMODULE.NAME (functools.lru_cache)
+    [batch]="dates.x__calendar_arrays tariff.x__tariff_arrays tariff.x__what_if_arrays"
+    [claim]="queries.x__probe_fields"
 )
 
 # Smallest first (the order of the table in docs/testing.md).
