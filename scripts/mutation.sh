@@ -202,9 +202,35 @@ PYEOF
     for f in ${CACHED[$m]:-}; do echo "rtaprotocol.$m.${f}__mutmut_"; done >>"$work/import-time.txt"
     : >"$work/survivors.txt"
     : >"$work/fresh-killed.txt"
+    # The tests that reach any other function of the mutant's own file (from mutmut's map):
+    # an import-time function builds what that file's functions use (claim.snapshot's
+    # codecs, say), so these are the quickest to see it; tried before the module's own tests.
+    # The decision is the same (a kill is a kill; a survivor still faces the whole suite).
+    (cd "$work/mutants" && "$PY" - <<'PYEOF'
+import json
+from collections import defaultdict
+from pathlib import Path
+
+stats = json.loads(Path("mutmut-stats.json").read_text())
+by_file = defaultdict(set)
+for function, tests in stats["tests_by_mangled_function_name"].items():
+    by_file[function.rsplit(".", 1)[0]].update(tests)
+out = Path("../file-tests")
+out.mkdir(exist_ok=True)
+for module, tests in by_file.items():
+    (out / f"{module}.txt").write_text("".join(f"{t}\n" for t in sorted(tests)))
+PYEOF
+    )
+    local module_of tier
     while read -r name; do
+        module_of="${name%.*}"
+        tier="$work/file-tests/$module_of.txt"
         if ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
             echo "$name" >>"$work/survivors.txt"
+        elif [ -s "$tier" ] && ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" \
+            PYTHONPATH="$work/mutants/src" xargs -a "$tier" -d '\n' "$PY" -m pytest -x -q \
+            -p no:cacheprovider -k "$NOT_CLUSTER" >/dev/null 2>&1); then
+            echo "$name" >>"$work/fresh-killed.txt"
         elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
             "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
             echo "$name" >>"$work/fresh-killed.txt"
