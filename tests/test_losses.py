@@ -941,3 +941,56 @@ def test_items_adding_up_past_the_ceiling_are_refused_when_read():
     assert err.value.pointer == "/items"
     one = ListOfLosses.from_dict({"items": [big]})
     assert one.to_dict()["items"][0]["amount"] == "999999999999.99"
+
+
+# -- mutation survivors: losses (2026-12-08) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "slug", "column"),
+    [(Head, "not-a-head", "head"), (CruHead, "not-a-cru-head", "cru_head")],
+)
+def test_a_loss_type_entry_naming_an_unknown_head_is_refused_as_bad_data(kind, slug, column):
+    """The loss types' data file (data/rules/loss-types) names each type's offer head and
+    Sch 2 head; a name that is not a member is refused as a fault of that data file
+    (DataFileError naming the file, the column and the value), never left as a string."""
+    from rtaprotocol._data import DataFileError
+    from rtaprotocol.losses.loss_types import _from_data
+
+    with pytest.raises(DataFileError) as caught:
+        _from_data(kind, slug, column)
+    err = caught.value
+    assert err.field == column
+    assert err.value == slug
+    assert err.message == f"loss-types: not a {kind.__name__}"
+    assert err.reference == "rtaprotocol rule data files"
+    assert str(err) == (
+        f"{column}: loss-types: not a {kind.__name__}: got {slug!r} [rtaprotocol rule data files]"
+    )
+    member = next(iter(kind))
+    assert _from_data(kind, member.value, column) is member
+
+
+def test_a_list_of_exactly_the_most_items_is_read_whole(monkeypatch):
+    """A List of Losses file may hold up to the shared bound of items (100,000,
+    rtaprotocol._checks.MAX_LIST_ITEMS) and the reader keeps every one: the bound refuses
+    only a list longer than it. (The reader's guard is lowered to 3 here to keep the test
+    quick; the refusal itself is the shared check_size.)"""
+    from rtaprotocol.losses import reading
+
+    monkeypatch.setattr(reading, "MAX_LIST_ITEMS", 3)
+    item = {"type": "property-excess", "amount": 1}
+    assert len(ListOfLosses.from_dict({"items": [item] * 3}).items) == 3
+
+
+def test_a_list_over_the_bound_is_one_problem_at_items():
+    """A list of more than 100,000 items is refused once, at ``$.items`` (pointer
+    ``/items``), under the schema's reference; its items are not read (and no second
+    problem says the items are not an array)."""
+    item = {"type": "property-excess", "amount": 1}
+    with pytest.raises(InvalidInput) as caught:
+        ListOfLosses.from_dict({"items": [item] * 100_001, "injury": "x"})
+    problems = caught.value.problems
+    assert [p.field for p in problems] == ["$.injury", "$.items"]
+    assert problems[1].pointer == "/items"
+    assert problems[1].message == "a list of at most 100,000 items"
