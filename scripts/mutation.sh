@@ -28,6 +28,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 MUTMUT="${MUTMUT:-$ROOT/.venv/bin/mutmut}"
 export HYPOTHESIS_PROFILE=mutation
+# The fresh pass's limit on one pytest run (seconds): a mutant that hangs is killed by it.
+HANG="${HANG:-1800}"
 
 # Functions whose result is cached for the life of the process (per module), rerun in the
 # fresh pass like import-time code.
@@ -158,7 +160,7 @@ run_module() {
     }
     "$MUTMUT" results --all true >"$work/results.txt" 2>&1
     # Candidates for the fresh pass: what mutmut could not kill.
-    sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+    sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
     fresh_pass "$m"
     score "$m"
 }
@@ -202,6 +204,12 @@ PYEOF
     for f in ${CACHED[$m]:-}; do echo "rtaprotocol.$m.${f}__mutmut_"; done >>"$work/import-time.txt"
     : >"$work/survivors.txt"
     : >"$work/fresh-killed.txt"
+    # mutmut's timeouts: a mutant whose tests ran past mutmut's limit (a multiple of the
+    # clean run's time). On a loaded machine that is not a hang: a mutant that changes
+    # nothing the tests see was reported as a timeout, which would count as killed. So each
+    # is decided again below, in a fresh process without mutmut's limit (a real hang still
+    # ends, at HANG seconds, and counts as killed).
+    sed -n 's/^ *\([^ ]*\): timeout$/\1/p' "$work/results.txt" >"$work/timeouts.txt"
     # The tests that reach any other function of the mutant's own file (from mutmut's map):
     # an import-time function builds what that file's functions use (claim.snapshot's
     # codecs, say), so these are the quickest to see it; tried before the module's own tests.
@@ -219,23 +227,39 @@ out = Path("../file-tests")
 out.mkdir(exist_ok=True)
 for module, tests in by_file.items():
     (out / f"{module}.txt").write_text("".join(f"{t}\n" for t in sorted(tests)))
+# ... and, for the timeouts, the tests that reach the function itself (what mutmut ran).
+out = Path("../function-tests")
+out.mkdir(exist_ok=True)
+for function, tests in stats["tests_by_mangled_function_name"].items():
+    (out / f"{function}.txt").write_text("".join(f"{t}\n" for t in sorted(tests)))
 PYEOF
     )
-    local module_of tier
+    local module_of tier reach
     while read -r name; do
         module_of="${name%.*}"
         tier="$work/file-tests/$module_of.txt"
-        if ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
+        reach="$work/function-tests/${name%__mutmut_*}.txt"
+        if grep -qxF "$name" "$work/timeouts.txt" \
+            && ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
+            # a timeout outside import-time code: the tests mutmut ran, without its limit
+            if [ ! -s "$reach" ] || (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" \
+                PYTHONPATH="$work/mutants/src" timeout "$HANG" xargs -a "$reach" -d '\n' \
+                "$PY" -m pytest -x -q -p no:cacheprovider -k "$NOT_CLUSTER" >/dev/null 2>&1); then
+                echo "$name" >>"$work/survivors.txt"
+            else
+                echo "$name" >>"$work/fresh-killed.txt"
+            fi
+        elif ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
             echo "$name" >>"$work/survivors.txt"
         elif [ -s "$tier" ] && ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" \
-            PYTHONPATH="$work/mutants/src" xargs -a "$tier" -d '\n' "$PY" -m pytest -x -q \
+            PYTHONPATH="$work/mutants/src" timeout "$HANG" xargs -a "$tier" -d '\n' "$PY" -m pytest -x -q \
             -p no:cacheprovider -k "$NOT_CLUSTER" >/dev/null 2>&1); then
             echo "$name" >>"$work/fresh-killed.txt"
         elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
-            "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
+            timeout "$HANG" "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
             echo "$name" >>"$work/fresh-killed.txt"
         elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
-            "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
+            timeout "$HANG" "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
             $SUITE >/dev/null 2>&1); then
             echo "$name" >>"$work/survivors.txt"
         else
@@ -295,7 +319,7 @@ main() {
             # run every mutant).
             (cd "$work" && PYTHONPATH="$work/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"
             score "$m"
         done
@@ -322,7 +346,7 @@ main() {
                 exit 1
             }
             (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
+            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
             fresh_pass "$m"
             score "$m"
         done

@@ -280,7 +280,10 @@ def report(module: str, work: Path) -> int:
     candidates = set((work / "candidates.txt").read_text().split())
     fresh_file = work / "fresh-killed.txt"
     fresh_killed = set(fresh_file.read_text().split()) if fresh_file.exists() else set()
-    undecided = candidates - survivors - fresh_killed
+    # mutmut's timeouts are decided again by the fresh pass (on a loaded machine a mutant
+    # that changes nothing can run past mutmut's limit): never counted as killed unseen.
+    timeouts = {n for n, s in status.items() if s == "timeout"}
+    undecided = (candidates | timeouts) - survivors - fresh_killed
     if undecided:
         raise SystemExit(
             f"{module}: the fresh pass has not decided {len(undecided)} of the "
