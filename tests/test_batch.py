@@ -2991,3 +2991,18 @@ def test_a_portfolio_error_lists_a_repeated_labels_problems_and_every_column():
     assert (
         err.message == f"4 bad rows in the portfolio (by index: 5, 7, 8); the problems: {counted}"
     )
+
+
+def test_a_dask_collection_of_no_partitions_is_an_empty_run():
+    """No partition, nothing valued: zero claims and partitions, no refused row (so
+    errors="raise" raises nothing), and ``refused`` still in value_claims_meta's flagged
+    shape. (A Dask DataFrame always has a partition; a Dask collection built from no
+    parts has none.)"""
+    import dask
+    import dask.bag as db
+
+    with dask.config.set(scheduler="synchronous"):
+        for errors in ("raise", "flag"):
+            run = batch.run_portfolio(db.from_delayed([]), errors=errors)
+            assert (run.claims, run.partitions, run.output) == (0, 0, None)
+            pd.testing.assert_frame_equal(run.refused, value_claims_meta(errors="flag"))
