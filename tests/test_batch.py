@@ -3006,3 +3006,17 @@ def test_a_dask_collection_of_no_partitions_is_an_empty_run():
             run = batch.run_portfolio(db.from_delayed([]), errors=errors)
             assert (run.claims, run.partitions, run.output) == (0, 0, None)
             pd.testing.assert_frame_equal(run.refused, value_claims_meta(errors="flag"))
+
+
+@pytest.mark.parametrize("name", ["ERRORS", "Errors", "error", "XXerrorsXX"])
+def test_an_option_value_claims_does_not_take_is_refused_by_value_claims(name, tmp_path):
+    """Only errors= and meta= are run_portfolio's own arguments: any other unknown option
+    (even one spelt like errors) goes to value_claims, whose signature refuses it by
+    name, never as "run_portfolio's own argument"."""
+    import dask
+
+    _files(_claims([3, 6]), tmp_path / "in", 1)
+    with dask.config.set(scheduler="synchronous"), pytest.raises(TypeError) as info:
+        batch.run_portfolio(str(tmp_path / "in"), extra="ignore", **{name: "flag"})
+    assert type(info.value) is TypeError
+    assert f"unexpected keyword argument '{name}'" in str(info.value)
