@@ -2606,3 +2606,417 @@ def test_dask_worker_config_sets_the_environment_before_the_worker_starts():
     lazy = batch.value_claims_dask(claims, passthrough=["policy"])
     assert list(lazy.columns) == [*VALUE_COLUMNS, "policy"]
     assert lazy.dtypes.iloc[:-1].equals(value_claims_meta().dtypes)
+
+
+# Mutation survivors: batch.dask
+
+
+def _claims(durations, *, index=None, dates=None) -> pd.DataFrame:
+    """A small portfolio in the column contract: one duration per claim (0 is refused by
+    CLA 2018 s.3), accidents on 3 June 2024 (Table 2) unless ``dates`` are given."""
+    dates = dates or ["2024-06-03"] * len(durations)
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(dates),
+            "duration_months": durations,
+            "policy": ["A", "B"] * (len(durations) // 2) + ["A"] * (len(durations) % 2),
+        },
+        index=index,
+    )
+
+
+def _files(frame: pd.DataFrame, path, parts: int) -> list:
+    """Write ``frame`` as ``parts`` parquet files in the new directory ``path``."""
+    path.mkdir()
+    files = []
+    for number, chunk in enumerate(np.array_split(np.arange(len(frame)), parts)):
+        files.append(path / f"part.{number}.parquet")
+        frame.iloc[chunk].to_parquet(files[-1])
+    return files
+
+
+def test_the_cluster_helper_asks_for_one_thread_worker_processes_and_a_quiet_scheduler(
+    monkeypatch,
+):
+    """local_cluster (docs/batch.md, "Beyond one machine"): one thread per worker process,
+    no dashboard, the scheduler's HTTP routes on a free port (":0", not 8787), n_workers
+    passed on, DASK_WORKER_ENV in the nanny's pre-spawn environment while the cluster is
+    built; the caller's own keywords win, and a caller's dashboard_address or
+    scheduler_kwargs leaves the scheduler's settings to the caller."""
+    import dask
+    import distributed
+
+    built = []
+
+    class RecordingCluster:
+        """Stands in for distributed.LocalCluster: records its arguments and the worker
+        environment dask.config holds while it is built (no process is started)."""
+
+        def __init__(self, **kwargs):
+            environ = dask.config.get("distributed.nanny.pre-spawn-environ", {})
+            built.append((kwargs, environ.get("MALLOC_MMAP_THRESHOLD_")))
+
+    monkeypatch.setattr(distributed, "LocalCluster", RecordingCluster)
+    quiet = {"dashboard": False, "dashboard_address": ":0"}
+    base = {"threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    assert isinstance(batch.local_cluster(), RecordingCluster)
+    batch.local_cluster(3, silence_logs=40)
+    batch.local_cluster(dashboard_address=":8788")
+    batch.local_cluster(scheduler_kwargs={"port": 0})
+    batch.local_cluster(2, processes=False, threads_per_worker=4)
+    env = batch.DASK_WORKER_ENV["MALLOC_MMAP_THRESHOLD_"]
+    assert built == [
+        ({"n_workers": None, **base, "scheduler_kwargs": quiet}, env),
+        ({"n_workers": 3, **base, "silence_logs": 40, "scheduler_kwargs": quiet}, env),
+        ({"n_workers": None, **base, "dashboard_address": ":8788"}, env),
+        ({"n_workers": None, **base, "scheduler_kwargs": {"port": 0}}, env),
+        (
+            {
+                "n_workers": 2,
+                "threads_per_worker": 4,
+                "processes": False,
+                "dashboard_address": None,
+                "scheduler_kwargs": quiet,
+            },
+            env,
+        ),
+    ]
+    # The setting is for the cluster being built, not left in the caller's dask.config.
+    environ = dask.config.get("distributed.nanny.pre-spawn-environ", {})
+    assert "MALLOC_MMAP_THRESHOLD_" not in environ
+
+
+def test_run_portfolio_reads_a_dataset_given_as_paths_urls_or_a_list(tmp_path):
+    """A parquet dataset (docs/batch.md): a file, a directory of *.parquet files (other
+    files ignored, sorted by name, any directory name), an fsspec URL of either, or a list
+    of them: one partition per file, every claim valued as value_claims values it."""
+    import dask
+
+    frame = _claims([3, 6, 9, 12, 15, 18, 21, 24], index=pd.RangeIndex(8, name="claim"))
+    marked = _files(frame.iloc[:4], tmp_path / "claimsX", 2)  # a name rstrip("XX/XX") cuts
+    spaced = _files(frame.iloc[4:], tmp_path / "claims ", 2)  # a name rstrip() would cut
+    (tmp_path / "claimsX" / "notes.txt").write_text("not a partition")
+    sources = {
+        "a local file": ([str(marked[0])], [0, 1]),
+        "a local directory": ([str(tmp_path / "claimsX")], [0, 1, 2, 3]),
+        "a file URL": (["file://" + str(spaced[1])], [6, 7]),
+        "a directory URL": (["file://" + str(tmp_path / "claimsX")], [0, 1, 2, 3]),
+        "another directory URL": (["file://" + str(tmp_path / "claims ") + "/"], [4, 5, 6, 7]),
+        "a list": ([str(marked[1]), "file://" + str(tmp_path / "claims ")], [2, 3, 4, 5, 6, 7]),
+    }
+    with dask.config.set(scheduler="synchronous"):
+        for name, (source, rows) in sources.items():
+            for given in source if len(source) == 1 else [source]:
+                run = batch.run_portfolio(given, by="policy", passthrough=["policy"])
+                valued = value_claims(frame.loc[rows], passthrough=["policy"])
+                expected = summarise(valued, by="policy")
+                assert (run.claims, run.partitions) == (len(rows), len(rows) // 2), name
+                pd.testing.assert_frame_equal(run.summary, expected, check_index_type=False)
+                lazy = batch.value_claims_dask(given, passthrough=["policy"])
+                assert lazy.npartitions == len(rows) // 2, name
+                assert lazy.compute().index.tolist() == rows, name
+
+
+def test_a_source_that_is_no_parquet_dataset_is_refused(tmp_path):
+    """A claims source that is neither a Dask DataFrame nor a path, URL or list is a
+    RulesTypeError; a directory (or list) without a *.parquet file a RulesError; each
+    names the value, the field "claims" and the column contract."""
+    from rtaprotocol.batch.columns import CONTRACT_REFERENCE
+
+    expected = "expected a Dask DataFrame, or the path of a parquet file or directory (or a list)"
+    for call in (batch.run_portfolio, batch.value_claims_dask):
+        with pytest.raises(RulesTypeError) as info:
+            call(42)
+        assert (info.value.message, info.value.value) == (expected, 42)
+        assert (info.value.field, info.value.reference) == ("claims", CONTRACT_REFERENCE)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "claims.csv").write_text("accident_date,duration_months\n")
+    for source in (str(tmp_path / "empty"), [], ["file://" + str(tmp_path / "empty")]):
+        with pytest.raises(RulesError) as info:
+            batch.run_portfolio(source)
+        assert type(info.value) is RulesError
+        assert (info.value.message, info.value.value) == ("no parquet files found", source)
+        assert (info.value.field, info.value.reference) == ("claims", CONTRACT_REFERENCE)
+        assert info.value.code is ErrorCode.VALUE_INVALID
+
+
+def test_run_portfolio_refuses_its_own_arguments_given_as_value_claims_options(tmp_path):
+    """meta= is run_portfolio's concern, not value_claims': refused, naming it as value
+    and field; errors= must be "raise" or "flag" (field "errors")."""
+    frame = _claims([3, 6])
+    _files(frame, tmp_path / "in", 1)
+    with pytest.raises(RulesTypeError, match="meta= is run_portfolio's own argument") as info:
+        batch.run_portfolio(str(tmp_path / "in"), meta=None)
+    assert (info.value.value, info.value.field) == ("meta", "meta")
+    with pytest.raises(RulesError, match="errors must be one of 'raise', 'flag'") as info:
+        batch.run_portfolio(str(tmp_path / "in"), errors="ignore")
+    assert (info.value.value, info.value.field) == ("ignore", "errors")
+
+
+def test_run_portfolio_by_one_key_and_where_it_writes(tmp_path, monkeypatch):
+    """by="policy" is one key (as summarise's); output is reported without a trailing
+    "/", may already exist (a rerun writes the same files), and a URL output is written
+    through fsspec without a local directory of that name being made."""
+    import dask
+
+    monkeypatch.chdir(tmp_path)
+    frame = _claims([3, 6, 9, 12])
+    _files(frame, tmp_path / "in", 2)
+    expected = value_claims(frame, errors="flag", passthrough=["policy"])
+    (tmp_path / "remote").mkdir()
+    with dask.config.set(scheduler="synchronous"):
+        for by in ("policy", ["policy"]):
+            run = batch.run_portfolio("in", by=by, passthrough=["policy"])
+            pd.testing.assert_frame_equal(
+                run.summary, summarise(expected, by="policy"), check_index_type=False
+            )
+        for _ in range(2):  # the second run finds its output directory already there
+            run = batch.run_portfolio("in", output="valuedX/", passthrough=["policy"])
+            assert run.output == "valuedX"
+        _assert_written(tmp_path / "valuedX", expected)
+        url = "file://" + str(tmp_path / "remote")
+        run = batch.run_portfolio("in", output=url + "/", passthrough=["policy"])
+    assert run.output == url
+    assert sorted(p.name for p in (tmp_path / "remote").iterdir()) == [
+        "part.00000.parquet",
+        "part.00001.parquet",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "remote", "valuedX"]
+
+
+def test_written_partitions_dictionary_encode_the_label_columns_only(tmp_path):
+    """Each part.NNNNN.parquet dictionary-encodes its label columns (categories, strings,
+    object columns passed through) and not its money columns (docs/batch.md)."""
+    import dask
+    import dask.dataframe as dd
+    import pyarrow.parquet as pq
+
+    frame = _claims([3, 0, 6, 9])
+    frame["branch"] = pd.Series(["north", "south", "north", "west"], dtype=object)
+    with dask.config.set({"dataframe.convert-string": False, "scheduler": "synchronous"}):
+        claims = dd.from_pandas(frame, npartitions=2, sort=False)
+        assert str(claims.dtypes["branch"]) == "object"
+        batch.run_portfolio(
+            claims, output=str(tmp_path / "out"), passthrough=["policy", "branch"], errors="flag"
+        )
+    written = pd.read_parquet(tmp_path / "out" / "part.00000.parquet")
+    assert written["branch"].tolist() == ["north", "south"]
+    meta = pq.ParquetFile(tmp_path / "out" / "part.00000.parquet").metadata.row_group(0)
+    dictionary = {
+        meta.column(i).path_in_schema: "RLE_DICTIONARY" in meta.column(i).encodings
+        for i in range(meta.num_columns)
+    }
+    labels = ["tariff_table", "status", "error_code", "error_message", "policy", "branch"]
+    assert {name: dictionary[name] for name in labels} == dict.fromkeys(labels, True)
+    money = [name for name in dictionary if name.endswith("_pence")]
+    assert money
+    assert {name: dictionary[name] for name in money} == dict.fromkeys(money, False)
+
+
+@pytest.mark.parametrize(
+    ("partitions", "progress", "shown"),
+    [(8, None, True), (7, None, False), (8, False, False), (2, True, True), (2, None, False)],
+)
+def test_the_progress_bar_shows_from_eight_partitions_or_when_asked(
+    partitions, progress, shown, capsys
+):
+    """progress=None shows Dask's ProgressBar from 8 partitions on; True always, False
+    never (docs/batch.md); the run's figures are the same either way."""
+    import dask
+    import dask.dataframe as dd
+
+    frame = _claims([3, 6, 9, 12, 15, 18, 21, 24])
+    claims = dd.from_pandas(frame, npartitions=partitions, sort=False)
+    with dask.config.set(scheduler="synchronous"):
+        run = batch.run_portfolio(claims, by="policy", progress=progress, passthrough=["policy"])
+    assert run.partitions == partitions
+    expected = summarise(value_claims(frame, passthrough=["policy"]), by="policy")
+    pd.testing.assert_frame_equal(run.summary, expected, check_index_type=False)
+    assert ("100% Completed" in capsys.readouterr().out) is shown
+
+
+class _RecordingClient:
+    """Stands in for a dask.distributed Client (its type's name holds "Client", as Dask
+    checks): computes in this process and counts the jobs it was given."""
+
+    def __init__(self):
+        self.jobs = 0
+
+    def compute(self, tasks):
+        self.jobs += 1
+        return [("future", task) for task in tasks]
+
+    def gather(self, futures):
+        import dask
+
+        return [dask.compute(task, scheduler="synchronous")[0] for _, task in futures]
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "on_client"),
+    [
+        (None, True),  # no scheduler set: the default client, as dask.compute
+        ("distributed", True),
+        ("dask.distributed", True),
+        ("synchronous", False),  # a scheduler set in dask.config wins over the client
+        ("threads", False),
+        ("client", True),  # a Client set as dask.config's scheduler
+        ("no client", False),  # no scheduler set and no client: Dask's default scheduler
+    ],
+)
+def test_run_portfolio_runs_where_dask_config_and_the_default_client_say(
+    scheduler, on_client, monkeypatch
+):
+    """Dask's order (docs/batch.md): a scheduler named in dask.config first, then the
+    default dask.distributed client, then Dask's default scheduler; on a client the
+    progress bar is distributed.progress of the job's futures."""
+    import dask
+    import dask.dataframe as dd
+    import distributed
+
+    default, configured, shown = _RecordingClient(), _RecordingClient(), []
+    if scheduler != "no client":
+        monkeypatch.setattr(distributed, "default_client", lambda: default)
+    monkeypatch.setattr(distributed, "progress", shown.append)
+    claims = dd.from_pandas(_claims([3, 0, 6, 9]), npartitions=2, sort=False)
+    setting = {"scheduler": configured if scheduler == "client" else scheduler}
+    with dask.config.set(setting if scheduler not in (None, "no client") else {}):
+        assert dask.config.get("scheduler", None) in (None, setting["scheduler"])
+        run = batch.run_portfolio(claims, errors="flag", progress=True, extra="ignore")
+    used = configured if scheduler == "client" else default
+    assert (used.jobs, default.jobs + configured.jobs) == ((1, 1) if on_client else (0, 0))
+    # on a client, the progress bar follows the futures of the job (one per partition)
+    assert [[kind for kind, _ in futures] for futures in shown] == (
+        [["future", "future"]] if on_client else []
+    )
+    assert (run.claims, run.partitions, run.refused.index.tolist()) == (4, 2, [1])
+
+
+def _warn_then_pass(frame: pd.DataFrame) -> pd.DataFrame:
+    """A partition step of the caller's own graph that warns (and, as Dask 2024.1 did on
+    a single-machine scheduler beside an open Client, says so)."""
+    warnings.warn("the caller's own note", UserWarning, stacklevel=1)
+    warnings.warn(
+        "Running on a single-machine scheduler when a distributed client is active might "
+        "lead to unexpected results.",
+        UserWarning,
+        stacklevel=1,
+    )
+    return frame
+
+
+def test_only_dasks_single_machine_scheduler_warning_is_silenced():
+    """A scheduler chosen in dask.config beside an open Client is honoured, so Dask
+    2024.1's warning about that choice is not shown; any other warning of the job (here
+    one from the caller's own graph) still reaches the caller."""
+    import dask
+    import dask.dataframe as dd
+
+    frame = _claims([3, 6, 9, 12])
+    claims = dd.from_pandas(frame, npartitions=2, sort=False)
+    claims = claims.map_partitions(_warn_then_pass, meta=claims._meta)
+    with warnings.catch_warnings(record=True) as caught, dask.config.set(scheduler="synchronous"):
+        warnings.simplefilter("always")
+        run = batch.run_portfolio(claims, extra="ignore")
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert messages.count("the caller's own note") == 2
+    assert not [m for m in messages if m.startswith("Running on a single-machine")]
+    assert run.claims == 4
+
+
+def _refusal(frame: pd.DataFrame, partitions: int) -> RulesError:
+    """The error run_portfolio(errors="raise") gives for ``frame`` on Dask."""
+    import dask
+    import dask.dataframe as dd
+
+    claims = dd.from_pandas(frame, npartitions=partitions, sort=False)
+    with dask.config.set(scheduler="synchronous"), pytest.raises(RulesError) as info:
+        batch.run_portfolio(claims, extra="ignore")
+    return info.value
+
+
+def test_one_bad_row_in_a_portfolio_is_named_in_the_singular():
+    """One refused row: "1 bad row", its label, its one problem counted once, its
+    message as err.value's entry, its column as the field (CLA 2018 s.3)."""
+    frame = _claims([3, 0, 6, 9], index=["a", "b", "c", "d"])
+    err = _refusal(frame, 2)
+    expected = value_claims(frame, errors="flag", extra="ignore").loc["b", "error_message"]
+    assert err.message == (
+        "1 bad row in the portfolio (by index: 'b'); the problems: number.out-of-range (1)"
+    )
+    assert err.value == {"b": expected}
+    assert (err.field, err.code) == ("duration_months", ErrorCode.NUMBER_OUT_OF_RANGE)
+    assert err.reference == batch.dask.RUN_REFERENCE
+
+
+@pytest.mark.parametrize("bad", [20, 21, 23])
+def test_a_portfolio_error_names_twenty_rows_then_counts_the_rest(bad):
+    """The message spells out the first 20 bad rows and counts the rest ("and N more");
+    err.value holds every one, and each problem is counted (CLA 2018 s.3)."""
+    frame = _claims([0] * bad + [3, 6])
+    err = _refusal(frame, 3)
+    named = ", ".join(str(i) for i in range(20))
+    more = f" and {bad - 20} more (all in err.value)" if bad > 20 else ""
+    assert err.message == (
+        f"{bad} bad rows in the portfolio (by index: {named}{more}); "
+        f"the problems: number.out-of-range ({bad})"
+    )
+    assert sorted(err.value) == list(range(bad))
+
+
+def test_a_portfolio_error_lists_a_repeated_labels_problems_and_every_column():
+    """A label refused in two rows (two partitions) maps to both messages, a label
+    refused once to its message; the field names each bad column once, in order of
+    first appearance, and two kinds of problem give the code input.invalid."""
+    frame = _claims(
+        [0, 3, 6, 30, 9, 0],
+        index=[5, 1, 2, 5, 7, 8],
+        dates=["2024-06-03"] * 4 + ["2021-05-30", "2024-06-03"],
+    )
+    err = _refusal(frame, 2)
+    flagged = value_claims(frame, errors="flag", extra="ignore")
+    messages = flagged["error_message"]
+    assert err.value == {
+        5: [messages.iloc[0], messages.iloc[3]],
+        7: messages.iloc[4],
+        8: messages.iloc[5],
+    }
+    assert messages.iloc[0] != messages.iloc[3]
+    columns = flagged["error_column"].dropna().tolist()
+    assert err.field == ", ".join(dict.fromkeys(columns))
+    assert err.field == "duration_months, accident_date"
+    assert err.code is ErrorCode.INPUT_INVALID
+    codes = flagged["error_code"].dropna().tolist()
+    counted = ", ".join(f"{c} ({codes.count(c)})" for c in dict.fromkeys(codes))
+    assert (
+        err.message == f"4 bad rows in the portfolio (by index: 5, 7, 8); the problems: {counted}"
+    )
+
+
+def test_a_dask_collection_of_no_partitions_is_an_empty_run():
+    """No partition, nothing valued: zero claims and partitions, no refused row (so
+    errors="raise" raises nothing), and ``refused`` still in value_claims_meta's flagged
+    shape. (A Dask DataFrame always has a partition; a Dask collection built from no
+    parts has none.)"""
+    import dask
+    import dask.bag as db
+
+    with dask.config.set(scheduler="synchronous"):
+        for errors in ("raise", "flag"):
+            run = batch.run_portfolio(db.from_delayed([]), errors=errors)
+            assert (run.claims, run.partitions, run.output) == (0, 0, None)
+            pd.testing.assert_frame_equal(run.refused, value_claims_meta(errors="flag"))
+
+
+@pytest.mark.parametrize("name", ["ERRORS", "Errors", "error", "XXerrorsXX"])
+def test_an_option_value_claims_does_not_take_is_refused_by_value_claims(name, tmp_path):
+    """Only errors= and meta= are run_portfolio's own arguments: any other unknown option
+    (even one spelt like errors) goes to value_claims, whose signature refuses it by
+    name, never as "run_portfolio's own argument"."""
+    import dask
+
+    _files(_claims([3, 6]), tmp_path / "in", 1)
+    with dask.config.set(scheduler="synchronous"), pytest.raises(TypeError) as info:
+        batch.run_portfolio(str(tmp_path / "in"), extra="ignore", **{name: "flag"})
+    assert type(info.value) is TypeError
+    assert f"unexpected keyword argument '{name}'" in str(info.value)
