@@ -2841,6 +2841,8 @@ def test_compare_tables_views_and_rows_exactly():
         "penny half-up; not the law</p>"
     )
     by_law = compare_tables(claims, "2025", None)
-    assert by_law.base == "Table 2, what-if scenario tariff_table='2025'; not the law for every date"
+    assert (
+        by_law.base == "Table 2, what-if scenario tariff_table='2025'; not the law for every date"
+    )
     assert by_law.alternative == "the law: each claim's table by its accident date"
     assert by_law.rows["alternative_table"].tolist() == ["Table 1", "Table 2"]
