@@ -2846,3 +2846,14 @@ def test_compare_tables_views_and_rows_exactly():
     )
     assert by_law.alternative == "the law: each claim's table by its accident date"
     assert by_law.rows["alternative_table"].tolist() == ["Table 1", "Table 2"]
+
+
+def test_due_dates_past_the_calendar_name_the_dates_argument():
+    """BUG (found by the batch.dates survivors' review): due_date names the argument the
+    caller gave ("event_date") when a due date falls past 2100-12-31; due_dates must name
+    its own ("dates", with the row's event date), never "n", an argument due_dates does
+    not take (guide 6.3.1; the calendar covers 2000-01-01 to 2100-12-31)."""
+    with pytest.raises(OutOfCoverageError) as info:
+        due_dates(Period.OFFER, _days([date(2023, 5, 2), LAST_SUPPORTED_DATE]))
+    assert info.value.field == "dates"
+    assert info.value.value == {1: {"dates": LAST_SUPPORTED_DATE}}
