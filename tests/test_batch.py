@@ -3020,3 +3020,254 @@ def test_an_option_value_claims_does_not_take_is_refused_by_value_claims(name, t
         batch.run_portfolio(str(tmp_path / "in"), extra="ignore", **{name: "flag"})
     assert type(info.value) is TypeError
     assert f"unexpected keyword argument '{name}'" in str(info.value)
+
+
+# Mutation survivors: batch.whatif and batch.dates ----------------------------------------
+
+# The first business day the calendar holds (1 and 2 January 2000 are a weekend, Monday
+# 3 January the New Year substitute holiday) and the last (Friday 31 December 2100).
+_FIRST_BUSINESS_DAY = date(2000, 1, 4)
+_LAST_BUSINESS_DAY = date(2100, 12, 31)
+
+
+def _edge_cases() -> list[tuple[date, int]]:
+    """(date, n) pairs whose answer is the first or last business day the calendar holds,
+    or needs the weekend rule (guide 6.3.1), each the scalar path answers."""
+    from rtaprotocol.deadlines import business_days_between
+
+    whole = business_days_between(_FIRST_BUSINESS_DAY, _LAST_BUSINESS_DAY)
+    return [
+        (date(2000, 1, 1), 1),  # Saturday: one on is Tue 4 Jan, the first business day
+        (date(2000, 1, 5), -1),  # one back is the first business day
+        (date(2100, 12, 30), 1),  # one on is the last business day
+        (_LAST_BUSINESS_DAY, -whole),  # the one date from which this count stays in range
+        (date(2000, 1, 1), whole + 1),  # and the other way: the first date to the last
+        (date(2023, 5, 6), 1),  # Saturday; Monday 8 May 2023 the coronation holiday
+        (date(2023, 5, 6), -1),  # Saturday back to the Friday
+        (date(2023, 5, 7), 2),  # Sunday
+        (FIRST_SUPPORTED_DATE, 0),
+        (LAST_SUPPORTED_DATE, 0),
+    ]
+
+
+@pytest.mark.parametrize("per_row", [False, True], ids=["one n", "n per row"])
+@pytest.mark.parametrize("case", _edge_cases(), ids=str)
+def test_calendar_edges_equal_the_scalar_answer(case, per_row):
+    """At the first and last business day of the calendar's coverage, and from a weekend,
+    the batch answer is the scalar add_business_days's for one n and for an n per row
+    (guide 6.3.1: the event day never counts; n < 0 counts back; n == 0 is the day)."""
+    day, n = case
+    count = np.array([n], dtype=np.int64) if per_row else n
+    got = add_business_days_many(_days([day]), count)
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert _as_dates(got) == [add_business_days(day, n)]
+
+
+def test_calendar_edges_equal_the_scalar_answer_in_one_call():
+    """Many rows at once: each row's own count at the calendar's edges gives the scalar
+    answer, and one count for every row gives it too where every row stays in range."""
+    cases = _edge_cases()
+    days = _days([d for d, _ in cases])
+    got = add_business_days_many(days, np.array([n for _, n in cases]))
+    assert _as_dates(got) == [add_business_days(d, n) for d, n in cases]
+    near_ends = [date(2000, 1, 1), date(2000, 1, 2), date(2000, 1, 3), date(2100, 12, 30)]
+    assert _as_dates(add_business_days_many(_days(near_ends), 1)) == [
+        _FIRST_BUSINESS_DAY,
+        _FIRST_BUSINESS_DAY,
+        _FIRST_BUSINESS_DAY,
+        _LAST_BUSINESS_DAY,
+    ]
+    later = [date(2000, 1, 5), date(2000, 1, 6), date(2100, 12, 31)]
+    assert _as_dates(add_business_days_many(_days(later), -1)) == [
+        _FIRST_BUSINESS_DAY,
+        date(2000, 1, 5),
+        date(2100, 12, 30),
+    ]
+
+
+def test_an_n_series_alone_names_the_rows_and_a_different_index_is_refused():
+    """When only n is a pandas Series, the answer is a Series on n's index named "date";
+    an unnamed date Series gives a Series named "date"; a dates Series and an n Series on
+    different indexes are refused, never aligned silently (rtaprotocol batch rows)."""
+    days = _days([date(2023, 5, 5), date(2023, 5, 6)])
+    got = add_business_days_many(days, pd.Series([1, -1], index=["a", "b"]))
+    assert isinstance(got, pd.Series)
+    assert got.name == "date"
+    assert got.index.tolist() == ["a", "b"]
+    assert [t.date() for t in got] == [date(2023, 5, 9), date(2023, 5, 5)]
+    unnamed = add_business_days_many(pd.Series(days, index=[5, 6]), 1)
+    assert unnamed.name == "date"
+    assert unnamed.index.tolist() == [5, 6]
+    with pytest.raises(RulesError, match="different indexes") as info:
+        add_business_days_many(pd.Series(days, index=[0, 1]), pd.Series([1, 1], index=[1, 2]))
+    assert info.value.field == "index"
+
+
+def test_due_dates_count_on_the_calendar_given():
+    """due_dates(..., calendar=) counts on that calendar, as due_date does: an extra
+    holiday (Monday 3 June 2030) moves the due date one business day on (guide 6.3.1)."""
+    events = [date(2030, 5, 31), date(2030, 6, 1)]
+    for period in Period:
+        got = due_dates(period, _days(events), calendar=EXTRA_HOLIDAY)
+        assert _as_dates(got) == [due_date(period, d, calendar=EXTRA_HOLIDAY) for d in events]
+        assert _as_dates(got) != [due_date(period, d) for d in events]
+    named = due_dates(Period.OFFER, pd.Series(_days(events)), calendar=EXTRA_HOLIDAY)
+    assert named.name == "due_date"
+    assert [t.date() for t in named] == [
+        due_date(Period.OFFER, d, calendar=EXTRA_HOLIDAY) for d in events
+    ]
+
+
+def _batch_dates_errors() -> dict[str, object]:
+    day = _days([date(2023, 5, 2)])
+    two = _days([date(2023, 5, 2), date(2023, 5, 3)])
+    return {
+        "n a float": lambda: add_business_days_many(day, 1.0),
+        "n a bool": lambda: add_business_days_many(day, True),
+        "n an array of floats": lambda: add_business_days_many(two, np.array([1.0, 2.0])),
+        "n an array longer than the dates": lambda: add_business_days_many(
+            two, np.array([1, 2, 3])
+        ),
+        "n a two-dimensional array": lambda: add_business_days_many(two, np.array([[1], [2]])),
+        "n a Series on another index than the dates'": lambda: add_business_days_many(
+            pd.Series(two, index=[0, 1]), pd.Series([1, 1], index=[1, 2])
+        ),
+        "dates a lone date": lambda: add_business_days_many(date(2023, 5, 2), 1),
+        "dates two integers": lambda: add_business_days_many(np.array([20230502, 20230503]), 1),
+        "dates with a string": lambda: add_business_days_many([date(2023, 5, 2), "2023-05-02"], 1),
+        "dates with a gap": lambda: add_business_days_many(
+            pd.Series(pd.to_datetime(["2023-05-02", None]), index=["a", "b"]), 1
+        ),
+        "dates at and outside both ends of the calendar": lambda: add_business_days_many(
+            _days([FIRST_SUPPORTED_DATE, date(1999, 12, 31), LAST_SUPPORTED_DATE]), 0
+        ),
+        "dates at and past the last day": lambda: add_business_days_many(
+            _days([LAST_SUPPORTED_DATE, date(2101, 1, 1)]), np.array([0, 0])
+        ),
+        "one n past the last day, for one row of two": lambda: add_business_days_many(
+            _days([date(2100, 12, 30), LAST_SUPPORTED_DATE]), 1
+        ),
+        "one n before the first day, for one row of two": lambda: add_business_days_many(
+            _days([date(2000, 1, 5), _FIRST_BUSINESS_DAY]), -1
+        ),
+        "one n beyond the whole calendar, from 2 January 2000": lambda: add_business_days_many(
+            _days([date(2000, 1, 2)]), 10**6
+        ),
+        "n per row past the last day": lambda: add_business_days_many(
+            _days([LAST_SUPPORTED_DATE]), np.array([1])
+        ),
+        "n per row before the first day": lambda: add_business_days_many(
+            _days([date(2000, 1, 5), _FIRST_BUSINESS_DAY]), np.array([-1, -1])
+        ),
+        "n per row far beyond the whole calendar": lambda: add_business_days_many(
+            _days([date(2000, 1, 5), date(2050, 6, 1)]), np.array([-100_000, 100_000])
+        ),
+        "due_dates of a slug, not a Period": lambda: due_dates("offer", day),
+        "due_dates past the last day": lambda: due_dates(
+            Period.OFFER, _days([LAST_SUPPORTED_DATE])
+        ),
+        "compare_tables of a list": lambda: compare_tables([1, 2], None, "2025"),
+    }
+
+
+def test_batch_dates_refusals_match_their_golden_file():
+    """Every refusal of add_business_days_many, due_dates and compare_tables, word for
+    word (type, field, reference, value, message, code): a count or a date outside the
+    calendar's coverage raises naming each row and its value, never falls back (guide
+    6.3.1; the calendar covers 2000-01-01 to 2100-12-31)."""
+    import golden_errors
+
+    golden_errors.check("batch-dates", _batch_dates_errors())
+
+
+def test_compare_tables_views_and_rows_exactly():
+    """A what-if comparison's rows, JSON, text and HTML, in full: Table 1 (the 2021
+    scenario) against Table 2 +7.5% (reg 2 figures: 3 months £240 and 24 months £4,215
+    under Table 1; £275 and £4,830 under Table 2, each +7.5% rounded half-up)."""
+    from rtaprotocol.batch.whatif import COMPARE_REFERENCE
+
+    claims = pd.DataFrame(
+        {"accident_date": pd.to_datetime(["2024-06-03", "2025-06-03"]), "duration_months": [3, 24]},
+        index=["x", "y"],
+    )
+    result = compare_tables(claims, "2021", _PLUS)
+    base = "Table 1, what-if scenario tariff_table='2021'; not the law for every date"
+    alternative = (
+        "what-if table 'Table 2 +7.5%', derived from Table 2 (accidents on or after "
+        "2025-05-31), every amount +7.5%, rounded to the penny half-up; not the law"
+    )
+    assert (result.base, result.alternative) == (base, alternative)
+    figures = {"base": [24000, 421500], "alternative": [29563, 519225], "difference": [5563, 97725]}
+    expected_rows = {
+        f"{side}_{name}": figures[side]
+        for name in ("tariff_pence", "injury_pence", "total_pence")
+        for side in ("base", "alternative", "difference")
+    }
+    expected_rows["base_table"] = ["Table 1", "Table 1"]
+    expected_rows["alternative_table"] = ["Table 2 +7.5%", "Table 2 +7.5%"]
+    assert result.rows.to_dict("list") == expected_rows
+    assert list(result.rows.columns) == list(expected_rows)
+    assert result.rows.index.tolist() == ["x", "y"]
+    assert result.rows.dtypes.iloc[:9].tolist() == [np.dtype(np.int64)] * 9
+    assert [str(t) for t in result.rows.dtypes.iloc[9:]] == ["category", "category"]
+    pence = {"base": 445500, "alternative": 548788, "difference": 103288}
+    pounds = {"base": "4455.00", "alternative": "5487.88", "difference": "1032.88"}
+    names = ("tariff", "injury", "total")
+    sides = ("base", "alternative", "difference")
+    assert result.to_dict() == {
+        "what_if": True,
+        "base": base,
+        "alternative": alternative,
+        "claims": 2,
+        "totals_pence": {f"{s}_{n}_pence": pence[s] for n in names for s in sides},
+        "totals_pounds": {f"{s}_{n}_pounds": pounds[s] for n in names for s in sides},
+        "reference": COMPARE_REFERENCE,
+    }
+    assert json.loads(json.dumps(result.to_dict())) == result.to_dict()
+    assert str(result) == (
+        "What-if comparison of 2 claims under two tariff tables\n"
+        "total  |      base | alternative | difference\n"
+        "-------+-----------+-------------+-----------\n"
+        "tariff | £4,455.00 |   £5,487.88 |  £1,032.88\n"
+        "injury | £4,455.00 |   £5,487.88 |  £1,032.88\n"
+        "total  | £4,455.00 |   £5,487.88 |  £1,032.88\n"
+        f"base: {base}\n"
+        f"alternative: {alternative}"
+    )
+    left, right = '<td style="text-align:left">', '<td style="text-align:right">'
+    body = "".join(
+        f"<tr>{left}{n}</td>{right}£4,455.00</td>{right}£5,487.88</td>{right}£1,032.88</td></tr>"
+        for n in names
+    )
+    assert result._repr_html_() == (
+        '<p role="status" style="background-color:rgba(31,78,140,0.16);'
+        "color:var(--jp-content-font-color1, var(--vscode-editor-foreground, inherit));"
+        "border-left:6px solid rgb(31,78,140);padding:6px 10px;margin:4px 0 8px 0;"
+        'font-size:1.1em"><strong>What-if comparison of 2 claims under two tariff tables'
+        "</strong></p><table><thead><tr>"
+        '<th style="text-align:left">Total</th><th style="text-align:right">Base</th>'
+        '<th style="text-align:right">Alternative</th>'
+        '<th style="text-align:right">Difference</th>'
+        f"</tr></thead><tbody>{body}</tbody></table>"
+        "<p>base: Table 1, what-if scenario tariff_table=&#x27;2021&#x27;; not the law for "
+        "every date<br>alternative: what-if table &#x27;Table 2 +7.5%&#x27;, derived from "
+        "Table 2 (accidents on or after Sat 31 May 2025), every amount +7.5%, rounded to the "
+        "penny half-up; not the law</p>"
+    )
+    by_law = compare_tables(claims, "2025", None)
+    assert (
+        by_law.base == "Table 2, what-if scenario tariff_table='2025'; not the law for every date"
+    )
+    assert by_law.alternative == "the law: each claim's table by its accident date"
+    assert by_law.rows["alternative_table"].tolist() == ["Table 1", "Table 2"]
+
+
+def test_due_dates_past_the_calendar_name_the_dates_argument():
+    """BUG (found by the batch.dates survivors' review): due_date names the argument the
+    caller gave ("event_date") when a due date falls past 2100-12-31; due_dates must name
+    its own ("dates", with the row's event date), never "n", an argument due_dates does
+    not take (guide 6.3.1; the calendar covers 2000-01-01 to 2100-12-31)."""
+    with pytest.raises(OutOfCoverageError) as info:
+        due_dates(Period.OFFER, _days([date(2023, 5, 2), LAST_SUPPORTED_DATE]))
+    assert info.value.field == "dates"
+    assert info.value.value == {1: {"dates": LAST_SUPPORTED_DATE}}

@@ -38,7 +38,7 @@ def test_version_prints_the_package_version(capsys):
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     declared = re.search(r'^version = "([^"]+)"$', pyproject, re.MULTILINE)
     assert declared is not None
-    assert rtaprotocol.__version__ == declared[1] == "0.3.2"
+    assert rtaprotocol.__version__ == declared[1] == "0.3.3"
 
 
 def test_help_and_usage_errors_return_their_exit_codes(capsys):

@@ -242,7 +242,7 @@ if TYPE_CHECKING:
         mixed_injury_award,
     )
 
-__version__ = "0.3.2"
+__version__ = "0.3.3"
 
 __all__ = [
     "AMOUNT_TEXT",

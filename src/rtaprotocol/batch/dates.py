@@ -160,6 +160,19 @@ def add_business_days_many(
     ...
     rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: date is outside the supported range (row 0): got {0: {'dates': datetime.date(1999, 12, 31)}} [the calendar covers 2000-01-01 to 2100-12-31 (rtaprotocol calendar)]
     """
+    return _add_many(dates, n, calendar, count_field="n")
+
+
+def _add_many(
+    dates: Any, n: Any, calendar: EnglandWalesCalendar | None, *, count_field: str
+) -> Any:
+    """Do :func:`add_business_days_many`, naming ``count_field`` for a result past the calendar.
+
+    ``"n"``: the count the caller gave, shown as the value, as
+    :func:`~rtaprotocol.deadlines.add_business_days` does; ``"dates"`` (for
+    :func:`due_dates`, whose caller gives no count): the event date, as
+    :func:`~rtaprotocol.deadlines.due_date` names its ``event_date``.
+    """
     cal = _checked_calendar(calendar)
     labels = _labels_of(dates, n)
     size = len(dates) if np.ndim(dates) else 1
@@ -170,15 +183,21 @@ def add_business_days_many(
     rows.check()
     tables = _calendar_arrays(cal)
     if isinstance(count, int):
-        out = _shift_by(days, count, tables, rows)
+        out = _shift_by(days, count, tables, rows, count_field=count_field)
     else:
         out = _shift_each(days, *count, tables, rows)
     rows.check()
     return _result(out.view("datetime64[D]"), labels, getattr(dates, "name", None) or "date")
 
 
-def _shift_by(days: Int64Array, n: int, tables: _Calendar, rows: _Rows) -> Int64Array:
-    """One ``n`` for every row: build the day-to-result table once, then one ``np.take``."""
+def _shift_by(
+    days: Int64Array, n: int, tables: _Calendar, rows: _Rows, *, count_field: str
+) -> Int64Array:
+    """One ``n`` for every row: build the day-to-result table once, then one ``np.take``.
+
+    A row whose result falls past the calendar is refused at ``count_field`` (see
+    :func:`_add_many`).
+    """
     span = np.arange(_FIRST_DAY, _LAST_DAY + 1, dtype=np.int64)
     if n == 0:
         return days.copy()
@@ -192,9 +211,9 @@ def _shift_by(days: Int64Array, n: int, tables: _Calendar, rows: _Rows) -> Int64
     if days.size and not (first_ok <= i.min() and i.max() <= last_ok):
         rows.add(
             out == _NAT,
-            span.take(i).view("datetime64[D]"),
-            field="n",
-            message=f"{n} business days on falls outside the supported range",
+            n if count_field == "n" else span.take(i).view("datetime64[D]"),
+            field=count_field,
+            message=f"{n} business days from the row's date falls outside the supported range",
             reference=RANGE_REFERENCE,
             kind=OutOfCoverageError,
         )
@@ -216,7 +235,7 @@ def _shift_each(
         bad,
         given,
         field="n",
-        message="so many business days on falls outside the supported range",
+        message="the row's count of business days from its date falls outside the supported range",
         reference=RANGE_REFERENCE,
         kind=OutOfCoverageError,
     )
@@ -237,12 +256,20 @@ def due_dates(period: Period, dates: Any, *, calendar: EnglandWalesCalendar | No
     a   2023-06-15
     b   2024-02-07
     Name: due_date, dtype: datetime64[s]
+
+    A due date past the calendar names the event date given (as ``due_date`` names its
+    ``event_date``), not a count the caller did not give:
+
+    >>> due_dates(Period.OFFER, pd.Series(pd.to_datetime(["2100-12-31"])))
+    Traceback (most recent call last):
+    ...
+    rtaprotocol.errors.OutOfCoverageError: dates: 1 bad row (by index: 0): dates: 20 business days from the row's date falls outside the supported range (row 0): got {0: {'dates': datetime.date(2100, 12, 31)}} [the calendar covers 2000-01-01 to 2100-12-31 (rtaprotocol calendar)]
     """
     if not isinstance(period, Period):
         raise RulesTypeError(
             "expected a Period", value=period, field="period", reference=BUSINESS_DAY_REFERENCE
         )
-    result = add_business_days_many(dates, period.business_days, calendar=calendar)
+    result = _add_many(dates, period.business_days, calendar, count_field="dates")
     if isinstance(result, pd.Series):
         result.name = "due_date"
     return result
