@@ -2913,3 +2913,49 @@ def test_money_survivors_mixed_object_columns_match_the_scalar_door(values):
             assert shown[i]["amounts"] is values[i] or shown[i]["amounts"] == values[i]
     else:
         assert pence(column).tolist() == expected
+
+
+# Mutation survivors: batch.money, bugs found (failing until the source is fixed) ----------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["100000000000.01", Decimal("100000000001"), 10**11 + 1, 1e11 + 0.01],
+    ids=["text", "Decimal", "int", "float"],
+)
+def test_money_bug_an_amount_above_the_batch_ceiling_is_too_large_not_negative(value):
+    """An amount above MAX_PENCE (£100,000,000,000) is refused as too large
+    (money.too-large, docs/errors.md) whatever the column holds it as, as an int64 or
+    float64 column already says; in an object column or a list it was money.negative,
+    of a positive amount (_pence_of's code)."""
+    if not isinstance(value, str | Decimal):  # the numeric column says so already
+        assert _batch_money(np.array([value]))[1] is ErrorCode.MONEY_TOO_LARGE
+    for column in (pd.Series([value], dtype=object), [value]):
+        with pytest.raises(RulesError) as info:
+            pence(column)
+        assert info.value.code is ErrorCode.MONEY_TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (float("inf"), ErrorCode.NUMBER_NOT_FINITE),
+        (float("-inf"), ErrorCode.NUMBER_NOT_FINITE),
+        (1e308, ErrorCode.MONEY_TOO_LARGE),
+    ],
+    ids=["inf", "-inf", "1e308"],
+)
+def test_money_bug_a_float_column_refuses_infinities_as_to_money_does(value, code):
+    """A float64 column refuses an infinity as not finite (number.not-finite: "a NaN or an
+    infinity", docs/errors.md) and 1e308 as too large, as to_money and an object column
+    do; it said money.too-many-places ("more than two decimal places of value"), which
+    neither has. The same for a percentage column (percent.too-many-places)."""
+    assert _scalar_money(value)[1] is code
+    assert _batch_money(np.array([value], dtype=object))[1] is code
+    with pytest.raises(RulesError) as info:
+        pence(np.array([1.0, value]))
+    assert info.value.code is code
+    if code is ErrorCode.NUMBER_NOT_FINITE:
+        with pytest.raises(RulesError) as info:
+            payments({"injury": [1]}, claimant_liability_percent=np.array([value]))
+        assert info.value.code is code
