@@ -3271,3 +3271,356 @@ def test_due_dates_past_the_calendar_name_the_dates_argument():
         due_dates(Period.OFFER, _days([date(2023, 5, 2), LAST_SUPPORTED_DATE]))
     assert info.value.field == "dates"
     assert info.value.value == {1: {"dates": LAST_SUPPORTED_DATE}}
+
+
+# Mutation survivors: batch.money ---------------------------------------------------------
+
+_MONEY_RULE = "amounts are pounds and pence, never negative (guide 4.4, 6.5.2)"
+_ABOVE = "amount is negative or above £100,000,000,000"
+
+
+def _scalar_money(value):
+    """What the scalar door says of one amount: its pence, or (error class, code, message)."""
+    try:
+        return to_pence(to_money(value, field="amounts"))
+    except RulesError as err:
+        return (type(err), err.code, err.message)
+
+
+def _batch_money(column):
+    """What pence says of a one-row column: its pence, or (error class, code, message)."""
+    try:
+        got = pence(column)
+    except RulesError as err:
+        ((row,),) = [list(err.value)]
+        # The row's own message, without the "N bad rows (by index: ...): field: " frame.
+        reason = str(err).split(": amounts: ", 1)[1].rsplit(f" (row {row!r})", 1)[0]
+        return (type(err), err.code, reason)
+    assert got.dtype == np.int64
+    return got.tolist()[0]
+
+
+# Values below the batch ceiling (£100,000,000,000), where pence must agree with to_money.
+_EDGE_FLOATS = [0.0, -0.0, 0.005, 0.01, 0.07, 1.15, 1390.5, 0.1 + 0.2, 1e10 + 0.01, -0.5, 1e-300]
+_EDGE_INTS = [0, 1, 5, 10**11, -1, -(10**11)]
+_EDGE_OBJECTS = [
+    *_EDGE_FLOATS,
+    *_EDGE_INTS,
+    Decimal("0.01"),
+    Decimal("1.000"),
+    Decimal("1.005"),
+    Decimal("-0"),
+    Decimal("-1"),
+    Decimal("1E+3"),
+    Decimal("NaN"),
+    Decimal("Infinity"),
+    float("inf"),
+    float("-inf"),
+    "0.07",
+    "100000000000",
+    " 5",
+    "5 ",
+    "1e3",
+    "-5",
+    "+5",
+    "1.005",
+    "",
+    "£5",
+    True,
+    np.float64(0.07),
+    np.int64(7),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "values"),
+    [
+        (lambda v: np.array([v], dtype=np.int64), _EDGE_INTS),
+        (lambda v: np.array([v], dtype=np.float64), _EDGE_FLOATS),
+        (lambda v: pd.Series([v], dtype="Int64"), _EDGE_INTS),
+        (lambda v: pd.Series([v], dtype="Float64"), _EDGE_FLOATS),
+        (lambda v: pd.Series([v], dtype="float64[pyarrow]"), _EDGE_FLOATS),
+        (lambda v: pd.Series([v], dtype="int64[pyarrow]"), _EDGE_INTS),
+        (lambda v: np.array([v], dtype=object), _EDGE_OBJECTS),
+        (lambda v: [v], _EDGE_OBJECTS),
+        (lambda v: pd.Series([v], dtype=object), _EDGE_OBJECTS),
+        (lambda v: pd.Series([v], dtype="string"), [str(v) for v in _EDGE_OBJECTS]),
+    ],
+    ids=[
+        "int64",
+        "float64",
+        "Int64",
+        "Float64",
+        "arrow-float",
+        "arrow-int",
+        "object",
+        "list",
+        "object-series",
+        "string",
+    ],
+)
+def test_money_survivors_each_row_gets_what_to_money_gives(make, values):
+    """Below the batch ceiling, every row of every column kind is read as to_money reads the
+    value alone: the same pence, or a refusal of that row with the same error class, code and
+    message (guide 4.4, 6.5.2: amounts are pounds and pence, never negative). The int and
+    float columns word a negative amount with the batch ceiling ("negative or above
+    £100,000,000,000"), under the same code."""
+    for value in values:
+        expected = _scalar_money(value)
+        got = _batch_money(make(value))
+        if isinstance(expected, tuple) and expected[2] == "amount is negative" and got[2] == _ABOVE:
+            got = (got[0], got[1], "amount is negative")  # the vectorised check's one wording
+        assert got == expected, value
+
+
+def test_money_survivors_pence_refusals_name_row_value_code_and_rule():
+    """Each refusal of pence names the row by its index label, shows the value as given and
+    carries the amount rule's code (docs/errors.md) and reference (guide 4.4, 6.5.2)."""
+    cases = [
+        (pd.Series([5, -1], index=["a", "b"]), "b", -1, ErrorCode.MONEY_NEGATIVE, _ABOVE),
+        (np.array([3, 10**11 + 1]), 1, 10**11 + 1, ErrorCode.MONEY_TOO_LARGE, _ABOVE),
+        (
+            pd.Series([0.5, 0.1 + 0.2], index=["ok", "sum"]),
+            "sum",
+            0.30000000000000004,
+            ErrorCode.MONEY_TOO_MANY_PLACES,
+            "amount has more than two decimal places of value",
+        ),
+        (np.array([-0.5]), 0, -0.5, ErrorCode.MONEY_NEGATIVE, _ABOVE),
+        (np.array([1e11 + 0.01]), 0, 1e11 + 0.01, ErrorCode.MONEY_TOO_LARGE, _ABOVE),
+        (
+            pd.Series(["1", "1.005"], index=[7, 8], dtype=object),
+            8,
+            "1.005",
+            ErrorCode.MONEY_TOO_MANY_PLACES,
+            "amount has more than two decimal places of value",
+        ),
+    ]
+    for column, row, value, code, message in cases:
+        with pytest.raises(RulesError) as info:
+            pence(column)
+        err = info.value
+        assert type(err) is RulesError
+        assert (err.field, err.value, err.code) == ("amounts", {row: {"amounts": value}}, code)
+        assert str(err) == (
+            f"amounts: 1 bad row (by index: {row!r}): amounts: {message} (row {row!r}): "
+            f"got {{{row!r}: {{'amounts': {value!r}}}}} [{_MONEY_RULE}]"
+        )
+
+
+def test_money_survivors_text_above_the_batch_ceiling_is_refused_with_the_rule():
+    """A string or Decimal amount to_money accepts but above MAX_PENCE (£100,000,000,000)
+    is refused by the batch path, saying so, with the value as given and the money rule
+    (docs/batch.md: amounts above MAX_PENCE are refused so no product overflows int64)."""
+    for value in ("100000000000.01", Decimal("100000000001"), 10**11 + 1):
+        with pytest.raises(RulesError) as info:
+            pence(pd.Series([value], index=["big"], dtype=object))
+        err = info.value
+        assert (err.field, err.value, err.reference) == (
+            "amounts",
+            {"big": {"amounts": value}},
+            _MONEY_RULE,
+        )
+        assert str(err) == (
+            f"amounts: 1 bad row (by index: 'big'): amounts: {_ABOVE} (row 'big'): "
+            f"got {{'big': {{'amounts': {value!r}}}}} [{_MONEY_RULE}]"
+        )
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        np.array([10**11, 0]),
+        np.array([10**11, 0], dtype=np.uint64),
+        pd.Series([10**11, 0], dtype="Int64"),
+        np.array([1e11, 0.0]),
+        ["100000000000", 0],
+        [Decimal("100000000000.00"), 0],
+    ],
+    ids=["int64", "uint64", "Int64", "float64", "text", "Decimal"],
+)
+def test_money_survivors_the_batch_ceiling_itself_is_accepted(column):
+    """MAX_PENCE is the largest amount the batch path takes: £100,000,000,000 exactly is
+    accepted from every kind of column, as int64 pence (docs/batch.md)."""
+    got = pence(column)
+    assert got.dtype == np.int64
+    assert got.tolist() == [MAX_PENCE, 0]
+
+
+def test_money_survivors_pence_keeps_the_series_name_or_calls_it_pence():
+    """A Series comes back on its index, named as it was, or "pence" if it had no name."""
+    got = pence(pd.Series([1, 2.5], index=["x", "y"]))
+    assert (got.name, got.to_dict(), got.dtype) == ("pence", {"x": 100, "y": 250}, np.int64)
+    assert pence(pd.Series([1], name="injury")).name == "injury"
+
+
+def test_money_survivors_pence_refuses_a_bad_shape_or_a_gap_naming_the_amounts():
+    """A lone scalar, a table, or a missing value is refused with the field "amounts"."""
+    for bad in (5, np.zeros((2, 2))):
+        with pytest.raises(RulesTypeError, match="one-dimensional") as info:
+            pence(bad)
+        assert info.value.field == "amounts"
+    with pytest.raises(RulesError) as info:
+        pence(pd.Series([1, None], index=["a", "gap"], dtype=object))
+    assert (info.value.field, info.value.code, info.value.value) == (
+        "amounts",
+        ErrorCode.FIELD_MISSING,
+        {"gap": {"amounts": None}},
+    )
+    assert str(info.value).startswith(
+        "amounts: 1 bad row (by index: 'gap'): amounts: missing value"
+    )
+
+
+def test_money_survivors_every_bad_row_after_a_gap_is_named():
+    """A missing value does not stop the reading: every later bad row is named too."""
+    with pytest.raises(RulesError) as info:
+        pence([None, "£5", "5", -1])
+    assert info.value.value == {0: {"amounts": None}, 1: {"amounts": "£5"}, 3: {"amounts": -1}}
+
+
+def test_money_survivors_a_date_column_is_refused_showing_the_dates():
+    """A column of dates is not amounts: every row is refused showing its date; an empty
+    column of any dtype is no rows, and gives an empty int64 column of pence."""
+    with pytest.raises(RulesTypeError, match="amounts must be numbers, not datetime64") as info:
+        pence(np.array(["2023-05-02"], dtype="datetime64[D]"))
+    assert info.value.value == {0: {"amounts": date(2023, 5, 2)}}
+    for empty in (np.array([], dtype="datetime64[D]"), np.array([]), np.array([], np.int64)):
+        got = pence(empty)
+        assert (got.dtype, got.tolist()) == (np.int64, [])
+
+
+def test_money_survivors_extreme_floats_are_refused_without_a_numpy_warning():
+    """A float far outside the money range (1e308, whose hundredths overflow; -1e300,
+    below int64) is a RulesError naming its row, never a numpy overflow or cast warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for value in (1.7e308, -1e300, -1.7e308):
+            with pytest.raises(RulesError) as info:
+                pence(np.array([1.0, value]))
+            assert info.value.value == {1: {"amounts": value}}
+
+
+def _percent_claims(liability):
+    return pd.DataFrame(
+        {
+            "accident_date": pd.to_datetime(["2024-06-03"] * len(liability)),
+            "duration_months": [12] * len(liability),
+            "claimant_liability_percent": liability,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "liability",
+    [[0.0, 1.0], [1.0, 1.0], pd.Series([0, 1.0], dtype=object), [1.01, 0.5], [0.0, 0.0]],
+    ids=["zero-and-one", "ones", "object", "above-one", "zeros"],
+)
+def test_money_survivors_whole_or_above_one_percentages_are_not_fractions(liability):
+    """Whole numbers (0, 1) and a column with a value over 1 are never taken for fractions
+    (docs/batch.md, "Percentages given as fractions"): they are read as percentages."""
+    got = value_claims(_percent_claims(liability))["total_pence"].tolist()
+    as_percent = value_claims(_percent_claims(liability), percent_scale="percent")
+    assert got == as_percent["total_pence"].tolist()
+
+
+def test_money_survivors_fraction_objects_are_read_exactly():
+    """percent_scale="fraction": 0.25 is 25%, as a float, a Decimal or a string in an object
+    column, read through the float's shortest repr (docs/batch.md); an infinite fraction is
+    refused as to_percent refuses it (number.not-finite), naming the row."""
+    frac = pd.Series([0.25, Decimal("0.5"), "0.125", 0.0001], dtype=object)
+    got = value_claims(_percent_claims(frac), percent_scale="fraction")["total_pence"]
+    as_percent = pd.Series([25, Decimal("50"), "12.5", "0.01"], dtype=object)
+    assert got.tolist() == value_claims(_percent_claims(as_percent))["total_pence"].tolist()
+    for bad in (float("inf"), float("-inf")):
+        with pytest.raises(RulesError) as info:
+            value_claims(
+                _percent_claims(pd.Series([0.25, bad], dtype=object)), percent_scale="fraction"
+            )
+        assert (info.value.code, info.value.value) == (
+            ErrorCode.NUMBER_NOT_FINITE,
+            {1: {"claimant_liability_percent": bad}},
+        )
+        assert "a percentage must be finite" in str(info.value)
+
+
+_amount_cells = st.one_of(
+    st.integers(min_value=-5, max_value=10**11 + 5),
+    st.floats(min_value=-1, max_value=1e11, allow_nan=False),
+    st.decimals(min_value=-1, max_value=10**11, places=3),
+    st.decimals(min_value=0, max_value=10**5, places=2).map(str),
+    st.sampled_from([None, float("nan"), " 5", "1e3", "-0", "0.10", True]),
+)
+
+
+@given(st.lists(_amount_cells, max_size=12))
+@settings(deadline=None)
+def test_money_survivors_mixed_object_columns_match_the_scalar_door(values):
+    """In an object column of anything, pence refuses exactly the rows to_money refuses
+    alone (or that are missing, or above MAX_PENCE), showing each as given; otherwise each
+    row is to_money's pence (guide 4.4, 6.5.2)."""
+
+    def scalar(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        got = _scalar_money(value)
+        return got if isinstance(got, int) and got <= MAX_PENCE else None
+
+    expected = [scalar(v) for v in values]
+    column = pd.Series(values, dtype=object)
+    if None in expected:
+        with pytest.raises(RulesError) as info:
+            pence(column)
+        bad = [i for i, e in enumerate(expected) if e is None]
+        shown = info.value.value
+        assert list(shown) == bad
+        for i in bad:
+            assert shown[i]["amounts"] is values[i] or shown[i]["amounts"] == values[i]
+    else:
+        assert pence(column).tolist() == expected
+
+
+# Mutation survivors: batch.money, bugs found (failing until the source is fixed) ----------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["100000000000.01", Decimal("100000000001"), 10**11 + 1, 1e11 + 0.01],
+    ids=["text", "Decimal", "int", "float"],
+)
+def test_money_bug_an_amount_above_the_batch_ceiling_is_too_large_not_negative(value):
+    """An amount above MAX_PENCE (£100,000,000,000) is refused as too large
+    (money.too-large, docs/errors.md) whatever the column holds it as, as an int64 or
+    float64 column already says; in an object column or a list it was money.negative,
+    of a positive amount (_pence_of's code)."""
+    if not isinstance(value, str | Decimal):  # the numeric column says so already
+        assert _batch_money(np.array([value]))[1] is ErrorCode.MONEY_TOO_LARGE
+    for column in (pd.Series([value], dtype=object), [value]):
+        with pytest.raises(RulesError) as info:
+            pence(column)
+        assert info.value.code is ErrorCode.MONEY_TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (float("inf"), ErrorCode.NUMBER_NOT_FINITE),
+        (float("-inf"), ErrorCode.NUMBER_NOT_FINITE),
+        (1e308, ErrorCode.MONEY_TOO_LARGE),
+    ],
+    ids=["inf", "-inf", "1e308"],
+)
+def test_money_bug_a_float_column_refuses_infinities_as_to_money_does(value, code):
+    """A float64 column refuses an infinity as not finite (number.not-finite: "a NaN or an
+    infinity", docs/errors.md) and 1e308 as too large, as to_money and an object column
+    do; it said money.too-many-places ("more than two decimal places of value"), which
+    neither has. The same for a percentage column (percent.too-many-places)."""
+    assert _scalar_money(value)[1] is code
+    assert _batch_money(np.array([value], dtype=object))[1] is code
+    with pytest.raises(RulesError) as info:
+        pence(np.array([1.0, value]))
+    assert info.value.code is code
+    if code is ErrorCode.NUMBER_NOT_FINITE:
+        with pytest.raises(RulesError) as info:
+            payments({"injury": [1]}, claimant_liability_percent=np.array([value]))
+        assert info.value.code is code
