@@ -12,7 +12,7 @@ import math
 import sys
 from collections.abc import Callable, Hashable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -87,36 +87,36 @@ def _hundredths(array: npt.NDArray[Any], ceiling: int) -> tuple[npt.NDArray[Any]
 
 def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64Array:
     kind = array.dtype.kind
+    # Each row is refused as to_money refuses it, in its order: not finite, negative, above
+    # the ceiling (the batch path's, MAX_PENCE), more than two places; one refusal a row.
     if kind in "iu":
-        bad = (array < 0) | (array > MAX_PENCE // 100)  # compared before any cast or product
-        rows.add(
-            bad,
-            array,
-            field=field,
-            code=ErrorCode.MONEY_TOO_LARGE,
-            message=f"amount is negative or above £{MAX_PENCE // 100:,}",
-            reference=MONEY_REFERENCE,
-        )
-        return np.where(bad, 0, _capped(array, MAX_PENCE // 100)) * 100
+        negative = array < 0  # compared before any cast or product
+        large = array > MAX_PENCE // 100
+        _refuse_amounts(rows, array, field, negative=negative, large=large)
+        return np.where(negative | large, 0, _capped(array, MAX_PENCE // 100)) * 100
     if kind == "f":
         scaled, exact = _hundredths(array, MAX_PENCE)
+        finite = np.isfinite(array)
         rows.add(
-            ~exact & ~np.isnan(array),
+            ~finite & ~np.isnan(array),
+            array,
+            field=field,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+            message="an amount must be finite",
+            reference=MONEY_REFERENCE,
+        )
+        negative = finite & (array < 0)
+        large = finite & ~negative & (scaled > MAX_PENCE)  # clipped at MAX_PENCE + 1
+        _refuse_amounts(rows, array, field, negative=negative, large=large)
+        rows.add(
+            finite & ~negative & ~large & ~exact,
             array,
             field=field,
             code=ErrorCode.MONEY_TOO_MANY_PLACES,
             message="amount has more than two decimal places of value",
             reference=MONEY_REFERENCE,
         )
-        rows.add(
-            exact & ((array < 0) | (scaled > MAX_PENCE)),
-            array,
-            field=field,
-            code=ErrorCode.MONEY_TOO_LARGE,
-            message=f"amount is negative or above £{MAX_PENCE // 100:,}",
-            reference=MONEY_REFERENCE,
-        )
-        return np.where(exact, scaled, 0).astype(np.int64)
+        return np.where(exact & ~negative & ~large, scaled, 0).astype(np.int64)
     if kind in "OUS":
         return _per_element(
             array.astype(object),
@@ -134,16 +134,43 @@ def _pounds_to_pence(array: npt.NDArray[Any], rows: _Rows, field: str) -> Int64A
     return np.zeros(len(array), dtype=np.int64)
 
 
+#: The batch path's refusal of an amount above its ceiling (:data:`MAX_PENCE`, below
+#: the library's): every kind of column says the same.
+_ABOVE_CEILING: Final = f"amount is above £{MAX_PENCE // 100:,}, the batch path's ceiling"
+
+
+def _refuse_amounts(
+    rows: _Rows, array: npt.NDArray[Any], field: str, *, negative: BoolArray, large: BoolArray
+) -> None:
+    """Record the negative rows and those above the ceiling, each with ``to_money``'s code."""
+    rows.add(
+        negative,
+        array,
+        field=field,
+        code=ErrorCode.MONEY_NEGATIVE,
+        message="amount is negative",
+        reference=MONEY_REFERENCE,
+    )
+    rows.add(
+        large,
+        array,
+        field=field,
+        code=ErrorCode.MONEY_TOO_LARGE,
+        message=_ABOVE_CEILING,
+        reference=MONEY_REFERENCE,
+    )
+
+
 def _pence_of(value: Any, *, field: str) -> int:
     """Return one amount in pounds as whole pence by ``to_money``, refusing above MAX_PENCE."""
     amount = int(to_money(value, field=field) * 100)
     if amount > MAX_PENCE:
         raise RulesError(
-            f"amount is negative or above £{MAX_PENCE // 100:,}",
+            _ABOVE_CEILING,
             value=value,
             field=field,
             reference=MONEY_REFERENCE,
-            code=ErrorCode.MONEY_NEGATIVE,
+            code=ErrorCode.MONEY_TOO_LARGE,
         )
     return amount
 
@@ -343,10 +370,21 @@ def _basis_points(
                 if guard:
                     _looks_like_fractions(out, array, rows, field)
                 return out
-            exact = (scaled / factor == array) & np.isfinite(array)
+            finite = np.isfinite(array)
+            exact = (scaled / factor == array) & finite
+            # as to_percent: not finite, then outside the range, then too many places
+            outside = finite & ((array < 0) | (array > top / factor))  # before rounding
             scaled = np.clip(scaled, -1, top + 1)
         rows.add(
-            ~exact & ~np.isnan(array),
+            ~finite & ~np.isnan(array),
+            array,
+            field=field,
+            code=ErrorCode.NUMBER_NOT_FINITE,
+            message="a percentage must be finite",
+            reference=reference,
+        )
+        rows.add(
+            finite & ~outside & ~exact,
             array,
             field=field,
             code=ErrorCode.PERCENT_TOO_MANY_PLACES,
@@ -355,7 +393,10 @@ def _basis_points(
             else "percentage has more than two decimal places",
             reference=reference,
         )
-        out = np.where(exact, scaled, 0).astype(np.int64)
+        # an outside row is refused by the range check below (-1 or top + 1 there)
+        out = np.where(
+            outside, np.where(array < 0, -1, top + 1), np.where(exact, scaled, 0)
+        ).astype(np.int64)
     elif kind in "OUS":
         out = _per_element(
             array.astype(object),
