@@ -2802,7 +2802,8 @@ def test_flag_columns_are_pandas_strings_under_either_string_storage():
     claims = pd.DataFrame(
         {"accident_date": pd.to_datetime(["2024-06-03"] * 3), "duration_months": [3, 0, 30]}
     )
-    arrow = value_claims(claims, errors="flag")
+    with pd.option_context("mode.string_storage", "pyarrow"):
+        arrow = value_claims(claims, errors="flag")
     with pd.option_context("mode.string_storage", "python"):
         python = value_claims(claims, errors="flag")
         clean = value_claims(claims.iloc[[0]], errors="flag")
@@ -2886,6 +2887,17 @@ def test_summarise_dask_equals_pandas_without_by_and_with_missing_keys():
     assert by_policy["claims"].tolist() == [2, 1, 2]
     assert by_policy.index.tolist()[:2] == ["A", "B"]
     assert pd.isna(by_policy.index.tolist()[2])
+
+
+def test_summarise_dask_lists_only_the_groups_the_portfolio_has():
+    """By a categorical column (tariff_table, tariff_column, limits_reason), a Dask summary
+    has a row for each value some claim has, as the pandas one: a table or reason that no
+    claim has is not a group of zero claims (on every supported pandas)."""
+    valued = value_claims(_hand_portfolio().iloc[:2], passthrough=["policy"])
+    for by in (["tariff_table"], ["tariff_column", "limits_reason"]):
+        dask_summary = _dask_summary(valued, 2, by=by)
+        pd.testing.assert_frame_equal(dask_summary, summarise(valued, by=by))
+    assert _dask_summary(valued, 2, by=["tariff_table"]).index.tolist() == ["Table 1"]
 
 
 def test_summarise_dask_refuses_a_series_to_group_by_naming_every_key():
