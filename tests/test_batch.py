@@ -2957,3 +2957,29 @@ def test_summarise_dask_refuses_a_total_beyond_int64_rather_than_wrap_it():
         money_rule,
         ErrorCode.VALUE_INVALID,
     )
+
+
+def test_summarise_gives_group_totals_above_max_pence_exactly():
+    """summarise gives each group's total in int64 pence and exact pounds, refusing only a
+    total beyond int64 (its docstring; the Dask path adds the partitions' sums as Python
+    ints). MAX_PENCE bounds one claim's amount, not a portfolio's total: a group of claims
+    totalling more is summarised, exactly, also where a float would lose pennies (above
+    2**53) and up to the int64 maximum.
+
+    BUG (reported, not fixed): today pounds() refuses any total above MAX_PENCE, as
+    "amounts_pence: 1 bad row (by index: 'all')": a column and a "row" that are not the
+    caller's, for amounts that are each valid."""
+    pandas_sum = summarise(_big_totals(MAX_PENCE + 1, 2))
+    assert pandas_sum["total_pence"].tolist() == [MAX_PENCE + 1]
+    assert pandas_sum["total_pounds"].tolist() == [Decimal(MAX_PENCE + 1).scaleb(-2)]
+    total = 10**16 + 24_001  # not a float: the nearest are 10**16 + 24_000 and + 24_002
+    assert int(float(total)) != total
+    valued = _big_totals(total, 1_001)
+    summary = _dask_summary(valued, 3)
+    assert summary["total_pence"].tolist() == [total]
+    assert summary["total_pounds"].tolist() == [Decimal(total).scaleb(-2)]
+    pd.testing.assert_frame_equal(summary, summarise(valued))
+    top = int(np.iinfo(np.int64).max)
+    at_the_top = _dask_summary(_big_totals(top, top // MAX_PENCE + 1), 2)
+    assert at_the_top["total_pence"].tolist() == [top]
+    assert at_the_top["total_pounds"].tolist() == [Decimal(top).scaleb(-2)]
