@@ -3635,7 +3635,7 @@ def test_money_bug_a_float_column_refuses_infinities_as_to_money_does(value, cod
 # Mutation survivors: batch.summary, deductions, bad_rows, frame
 
 
-def _refusal(call) -> tuple:
+def _refusal_of(call) -> tuple:
     """Call ``call`` and return its refusal whole: class, text, field, value, reference, code."""
     with pytest.raises(RulesError) as info:
         call()
@@ -3647,7 +3647,7 @@ def test_payments_refuse_a_non_mapping_of_heads_cru_or_interim_naming_which():
     """heads, cru and interim are each a mapping of heads to pence (guide 6.5.2; CRU 6.5.2.2,
     item interims 6.3.1.4): anything else is a RulesTypeError naming the argument, its type,
     the value received and that argument's own paragraph; a head given twice is refused."""
-    assert _refusal(lambda: payments([1000])) == (
+    assert _refusal_of(lambda: payments([1000])) == (
         RulesTypeError,
         "heads: expected a mapping of heads to pence, not list: got [1000] [guide 6.5.2]",
         "heads",
@@ -3655,7 +3655,7 @@ def test_payments_refuse_a_non_mapping_of_heads_cru_or_interim_naming_which():
         "guide 6.5.2",
         ErrorCode.TYPE_WRONG,
     )
-    assert _refusal(lambda: payments({"injury": 1}, cru=[1])) == (
+    assert _refusal_of(lambda: payments({"injury": 1}, cru=[1])) == (
         RulesTypeError,
         "cru: expected a mapping of heads to pence, not list: got [1] [guide 6.5.2 (3), 6.5.2.2]",
         "cru",
@@ -3663,7 +3663,7 @@ def test_payments_refuse_a_non_mapping_of_heads_cru_or_interim_naming_which():
         "guide 6.5.2 (3), 6.5.2.2",
         ErrorCode.TYPE_WRONG,
     )
-    assert _refusal(lambda: payments({"injury": 1}, interim=(1,))) == (
+    assert _refusal_of(lambda: payments({"injury": 1}, interim=(1,))) == (
         RulesTypeError,
         (
             "interim: expected a mapping of heads to pence, not tuple: got (1,) "
@@ -3674,7 +3674,7 @@ def test_payments_refuse_a_non_mapping_of_heads_cru_or_interim_naming_which():
         "guide 6.5.2 (3), 6.3.1.4",
         ErrorCode.TYPE_WRONG,
     )
-    assert _refusal(lambda: payments({"injury": 1, Head.INJURY: 1})) == (
+    assert _refusal_of(lambda: payments({"injury": 1, Head.INJURY: 1})) == (
         RulesError,
         (
             "heads: head given twice (as a Head and as its slug): got <Head.INJURY: 'injury'> "
@@ -3702,7 +3702,7 @@ def test_payments_name_each_bad_amount_by_its_argument_head_and_value():
             lambda: payments({"injury": 1}, interim={"injury-related": np.array(["100", "7"])}),
         ),
     ]:  # fmt: skip
-        assert _refusal(call) == (
+        assert _refusal_of(call) == (
             RulesTypeError,
             (
                 f"{field}: 2 bad rows (by index: 0, 1): {field}: expected whole pence (an integer "
@@ -3722,8 +3722,8 @@ def test_cru_or_item_interim_on_injury_names_the_row_by_its_label_and_the_law():
     label, with the scalar rule's own words, field, reference and code."""
     injury = pd.Series([1000, 1000], index=["a", "b"])
     cru = pd.Series([0, 100], index=["a", "b"])
-    scalar = _refusal(lambda: compute_payment({"injury": 10}, cru={"injury": 1}))
-    assert _refusal(lambda: payments({"injury": injury}, cru={"injury": cru})) == (
+    scalar = _refusal_of(lambda: compute_payment({"injury": 10}, cru={"injury": 1}))
+    assert _refusal_of(lambda: payments({"injury": injury}, cru={"injury": cru})) == (
         ProtocolViolation,
         (
             "cru[injury]: 1 bad row (by index: 'b'): cru[injury]: CRU cannot be set off against "
@@ -3736,11 +3736,11 @@ def test_cru_or_item_interim_on_injury_names_the_row_by_its_label_and_the_law():
         "Social Security (Recovery of Benefits) Act 1997, Sch 2; guide 6.5.2.2",
         ErrorCode.PROTOCOL_FORBIDDEN,
     )
-    assert scalar[2:] == ("cru[injury]", Decimal(1), *_refusal(
+    assert scalar[2:] == ("cru[injury]", Decimal(1), *_refusal_of(
         lambda: payments({"injury": injury}, cru={"injury": cru})
     )[4:])  # fmt: skip
     interim = pd.Series([5, 0], index=["a", "b"])
-    assert _refusal(lambda: payments({"injury": injury}, interim={"injury": interim})) == (
+    assert _refusal_of(lambda: payments({"injury": injury}, interim={"injury": interim})) == (
         ProtocolViolation,
         (
             "interim[injury]: 1 bad row (by index: 'a'): interim[injury]: an interim payment for "
@@ -3868,7 +3868,7 @@ def test_flag_with_a_what_if_table_names_it_in_the_flagged_frame():
 def test_summarise_a_frame_with_no_columns_names_no_closest_column():
     """summarise(by=...) of a column the frame lacks is refused; with no column at all to
     suggest, the message names none (and does not fail looking for one)."""
-    assert _refusal(lambda: summarise(pd.DataFrame(index=[1, 2]), by=["policy"])) == (
+    assert _refusal_of(lambda: summarise(pd.DataFrame(index=[1, 2]), by=["policy"])) == (
         RulesError,
         (
             "by: not a column of the valued frame: got 'policy' [summarise reads value_claims' "
@@ -3933,7 +3933,7 @@ def test_summarise_dask_refuses_a_series_to_group_by_naming_every_key():
         "summarise reads value_claims' output columns (rtaprotocol batch columns); the value "
         "limits are guide 1.1, 4.1, 4.4.3"
     )
-    assert _refusal(lambda: _dask_summary(valued, 2, by=["policy", segment])) == (
+    assert _refusal_of(lambda: _dask_summary(valued, 2, by=["policy", segment])) == (
         RulesTypeError,
         (
             "by: a Dask portfolio is grouped by its own columns: add the Series as a column first: "
@@ -3970,7 +3970,7 @@ def test_summarise_dask_refuses_a_total_beyond_int64_rather_than_wrap_it():
         "batch amounts are whole pence from 0 to 10_000_000_000_000 (int64, never float); "
         "amounts are pounds and pence, never negative (guide 4.4, 6.5.2)"
     )
-    assert _refusal(lambda: _dask_summary(_big_totals(top + 1, top // MAX_PENCE + 1), 2)) == (
+    assert _refusal_of(lambda: _dask_summary(_big_totals(top + 1, top // MAX_PENCE + 1), 2)) == (
         RulesError,
         (
             "total_pence: the total overflows int64 pence; summarise smaller slices and add them: "
