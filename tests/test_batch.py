@@ -3271,7 +3271,7 @@ def test_compare_tables_views_and_rows_exactly():
 
 
 def test_due_dates_past_the_calendar_name_the_dates_argument():
-    """BUG (found by the batch.dates survivors' review): due_date names the argument the
+    """Fixed in 0.3.3 (found by the batch.dates survivors' review): due_date names the argument the
     caller gave ("event_date") when a due date falls past 2100-12-31; due_dates must name
     its own ("dates", with the row's event date), never "n", an argument due_dates does
     not take (guide 6.3.1; the calendar covers 2000-01-01 to 2100-12-31)."""
@@ -3586,7 +3586,7 @@ def test_money_survivors_mixed_object_columns_match_the_scalar_door(values):
         assert pence(column).tolist() == expected
 
 
-# Mutation survivors: batch.money, bugs found (failing until the source is fixed) ----------
+# Mutation survivors: batch.money, the two bugs found (fixed in 0.3.3) ---------------------
 
 
 @pytest.mark.parametrize(
@@ -3988,11 +3988,9 @@ def test_summarise_gives_group_totals_above_max_pence_exactly():
     total beyond int64 (its docstring; the Dask path adds the partitions' sums as Python
     ints). MAX_PENCE bounds one claim's amount, not a portfolio's total: a group of claims
     totalling more is summarised, exactly, also where a float would lose pennies (above
-    2**53) and up to the int64 maximum.
-
-    BUG (reported, not fixed): today pounds() refuses any total above MAX_PENCE, as
-    "amounts_pence: 1 bad row (by index: 'all')": a column and a "row" that are not the
-    caller's, for amounts that are each valid."""
+    2**53) and up to the int64 maximum. (Fixed in 0.3.3: pounds() refused any total above
+    MAX_PENCE, as "amounts_pence: 1 bad row (by index: 'all')", a column and a "row" that
+    are not the caller's, for amounts that are each valid.)"""
     pandas_sum = summarise(_big_totals(MAX_PENCE + 1, 2))
     assert pandas_sum["total_pence"].tolist() == [MAX_PENCE + 1]
     assert pandas_sum["total_pounds"].tolist() == [Decimal(MAX_PENCE + 1).scaleb(-2)]

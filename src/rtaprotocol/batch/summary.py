@@ -18,7 +18,7 @@ from rtaprotocol.batch.arrow import _as_pandas, _same_kind
 from rtaprotocol.batch.bad_rows import _Rows
 from rtaprotocol.batch.columns import BATCH_MONEY_REFERENCE
 from rtaprotocol.batch.frame import _closest
-from rtaprotocol.batch.money import _flags, _whole_pence, pounds
+from rtaprotocol.batch.money import _decimal_pounds, _flags, _whole_pence
 from rtaprotocol.errors import (
     ErrorCode,
     RulesError,
@@ -201,7 +201,11 @@ def _summary_finish(sums: pd.DataFrame, names: list[Hashable]) -> pd.DataFrame:
     )
     for name in SUMMARY_TOTALS:
         out[name] = sums[name].astype(np.int64)
-        out[name.removesuffix("_pence") + "_pounds"] = pounds(out[name])
+        # A group's total, not one amount: it may pass MAX_PENCE (one claim's ceiling), up
+        # to the int64 limit _combine_sums checks; pounds() would refuse it as a bad row.
+        out[name.removesuffix("_pence") + "_pounds"] = pd.Series(
+            _decimal_pounds(out[name].to_numpy(), None), index=out.index
+        )
     out["over_limits"] = sums["over_limits"].astype(np.int64)
     valued = out["claims"] - out["refused"]
     out["share_over_limits"] = out["over_limits"] / valued.where(valued > 0, np.nan)
