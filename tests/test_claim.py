@@ -5105,3 +5105,192 @@ def test_a_claim_documents_history_problems_are_located_in_history_field_and_poi
     for problem in caught.value.problems:
         assert problem.field.startswith("history[0]"), problem.field
         assert problem.pointer.startswith("/history/0"), problem.pointer
+
+
+# Mutation survivors: claim, part 1
+
+
+def _interim_court_order_at_offer() -> Claim:
+    """Liability never answered; proceedings to protect limitation on an interim payment
+    (guide 6.6.3.1; PD 27B Section 9) end in an interim payment order of £100 for the
+    claimant (guide 6.3.1.4: a court has found for the claimant), so the claim goes on to
+    medical and the offer stage with no share of liability recorded."""
+    c = submitted()
+    c = c.act("go-to-court", on=date(2026, 1, 15), issue="interim-payment", limitation=True)
+    c = c.act("proceedings-issued", on=date(2026, 1, 16))
+    c = c.act("court-determination", on=date(2026, 1, 17), for_claimant=True, amount=100)
+    c = c.act("proceed-to-medical", on=date(2026, 1, 19))
+    c = c.act("medical-report-received", on=date(2026, 1, 20), report="first")
+    c = c.act("medical-report-shared", on=date(2026, 1, 21))
+    return c.act("offer-requested", on=date(2026, 1, 22))
+
+
+def test_a_payment_says_when_no_admitted_share_was_recorded() -> None:
+    """Guide 6.3.1.1, 6.5.2: the payment names the share of liability it applied and where
+    it came from. Where no share was ever admitted (the court ordered an interim payment,
+    guide 6.3.1.4), an offer negotiated at 90% says the step-2 share is "none recorded",
+    and an offer that states none is made on 100% with "no share recorded"."""
+    c = _interim_court_order_at_offer()
+    assert c.liability_percent is None
+    negotiated = c.act(
+        "offer", on=date(2026, 1, 23), party="compensator", amount=900, injury=900,
+        liability_percent=90,
+    )  # fmt: skip
+    paid = negotiated.payment()
+    assert paid.liability_basis == (
+        "90% to the compensator, as negotiated in the offer (admitted at step 2: none "
+        "recorded) [guide 6.3.1.1, 6.5.2, 6.5.3]"
+    )
+    assert paid.total == Decimal("710.00")  # 90% of £900, less the £100 interim ordered
+    plain = c.act("offer", on=date(2026, 1, 23), party="compensator", amount=900, injury=900)
+    assert plain.payment().liability_basis == (
+        "100% to the compensator (no share recorded) [guide 6.3.1.1, 6.5.2, 6.5.3]"
+    )
+
+
+def test_an_agreed_interim_not_yet_paid_is_the_compensators_deadline_in_full() -> None:
+    """Guide 6.3.1.4: an interim payment agreed but not yet paid is due within the
+    request's 15 business days: the compensator's deadline runs from the request, in the
+    interim payment response period, citing 6.3.1.4."""
+    c = _requested().act(
+        "interim-payment-response", on=date(2023, 5, 12), agreed=True, answer="agree-not-yet-paid"
+    )
+    interim = [d for d in c.deadlines(date(2023, 5, 15)) if d.name.endswith("interim payment")]
+    assert interim == [
+        Deadline(
+            name="payment of the agreed interim payment",
+            party=Party.COMPENSATOR,
+            period=Period.INTERIM_PAYMENT_RESPONSE,
+            started_on=date(2023, 5, 11),
+            due=INTERIM_DUE,
+            reference="guide 6.3.1.4",
+        ),
+    ]
+    row = c.next_steps(date(2023, 5, 15)).to_dict()["deadlines"][0]
+    assert (row["period"], row["started_on"], row["reference"]) == (
+        "interim-payment-response",
+        "2023-05-11",
+        "guide 6.3.1.4",
+    )
+
+
+def test_an_id_used_on_another_version_does_not_bind_an_older_one() -> None:
+    """docs/claim.md, "Versions and event ids": an event whose id is already in *the
+    history* is a retry. A claim is a value: an older version whose history does not hold
+    the event that a later version appended with that id takes the id for another event."""
+    before = submitted()
+    admitted_ = before.act(
+        "liability-response", on=date(2023, 5, 10), response="admit-full", event_id="a"
+    )
+    denied = before.act("liability-response", on=date(2023, 5, 10), response="deny", event_id="a")
+    assert denied.version == admitted_.version == 2
+    assert denied.liability is LiabilityResponse.DENY
+    assert admitted_.liability is LiabilityResponse.ADMIT_FULL
+    # On the version that holds it, the same id is a retry, another event a clash.
+    retry = {"on": date(2023, 5, 10), "response": "admit-full", "event_id": "a"}
+    assert admitted_.act("liability-response", **retry) is admitted_
+    with pytest.raises(RulesError) as clash:
+        admitted_.act("liability-response", **{**retry, "response": "deny"})
+    assert clash.value.code is ErrorCode.EVENT_ID_REUSED
+
+
+def test_an_earlier_offer_process_is_replayed_on_the_claims_calendar() -> None:
+    """Guide 6.3.1, 6.5.4: the injury dispute notice is due within 20 business days of the
+    offer request, counted on the claim's own calendar. A notice given on the last day of
+    that period under a calendar with extra holidays (a week after the shipped calendar's
+    last day) stands, and the payment of that offer process, after it restarted (guide
+    6.5.3.1), replays the claim on the same calendar."""
+    c = Claim.replay(_disputed().history, calendar=WEDNESDAYS)
+    due = due_date(Period.INJURY_DISPUTE, date(2023, 6, 5), calendar=WEDNESDAYS)
+    assert due > due_date(Period.INJURY_DISPUTE, date(2023, 6, 5))
+    c = c.act("injury-dispute-notice", on=due)
+    c = c.act("offer", on=due, party="compensator", amount="2300", injury="800",
+              items=["1000", "250", "250"])  # fmt: skip
+    c = c.act("wait-out-prognosis", on=due)
+    c = c.act("prognosis-outcome", on=date(2023, 11, 1), outcome="further-losses")
+    c = c.act("offer-requested", on=date(2023, 11, 2))
+    assert c.payment(negotiation=1).total == Decimal("2300.00")
+
+
+def test_a_partys_latest_offer_is_paid_even_once_another_is_accepted() -> None:
+    """Guide 6.5.2, 6.5.5.1: ``payment(party=...)`` pays that party's latest offer; only
+    with no party named does the settled offer come first (as ``payment()``). After the
+    claimant accepts the compensator's £2,300, the claimant's own £3,000 offer still pays
+    £3,000 (its offer states no share: the sum it names is paid, issue 22)."""
+    c = _offers_both_ways().act("accept", on=date(2023, 6, 9), party="claimant")
+    assert c.payment().total == Decimal("1840.00")  # the £2,300 accepted, 80% admitted
+    assert c.payment(party="compensator") == c.payment()
+    assert c.payment(party="claimant").total == Decimal("3000.00")
+
+
+def test_a_claim_documents_oversized_history_is_refused_at_history() -> None:
+    """The shared list bound (MAX_LIST_ITEMS, 100,000 items; issue 24): a claim document's
+    history of more events is refused as a whole, at ``history`` (field and JSON pointer),
+    the list's name in the document, not ``events`` as ``replay`` names it."""
+    with pytest.raises(RulesError) as caught:
+        Claim.from_dict({"history": [None] * 100_001})
+    assert (caught.value.field, caught.value.pointer) == ("history", "/history")
+    assert caught.value.message == "a list of at most 100,000 items"
+
+
+def test_a_court_routes_text_says_whether_a_court_pack_list_goes_first() -> None:
+    """Guide 6.6.3.3; PD 27B Section 9: proceedings started because of limitation need no
+    court pack list first; the route to court on an overdue liability response sends the
+    court pack list to the compensator first (guide 6.6.3). Each route's text says which."""
+    routes = {r.issue: r for r in submitted().court_routes(date(2026, 1, 15))}
+    assert str(routes[CourtIssue.LIMITATION]).endswith(
+        "; PD 27B Section 9, no court pack table; no court pack list first"
+    )
+    assert str(routes[CourtIssue.LIABILITY]).endswith(
+        "; PD 27B Section 2, Appendix C Table A; court pack list to the compensator first"
+    )
+
+
+ERRORS.update(
+    {
+        "a claim document whose dates are not a list": lambda: Claim.from_dict(
+            {"history": [], "extra_holidays": "2023-05-03"}
+        ),
+        "a claim document whose history breaks the rules": lambda: Claim.from_dict(
+            {"history": [{"kind": "proceed-to-medical", "on": "2023-05-02"}]}
+        ),
+        "a claim document whose deadlines are not its history's": lambda: Claim.from_dict(
+            {"history": [e.to_dict() for e in submitted().history], "deadlines": []}
+        ),
+        "an offer on a share of liability above 100 percent": _then(
+            lambda: at_offer(admitted()),
+            "offer",
+            party="compensator",
+            amount=100,
+            liability_percent=120,
+        ),
+        "a payment for an offer process numbered as text": lambda: _offers_both_ways().payment(
+            negotiation="1"
+        ),  # type: ignore[arg-type]
+        "a payment for a second offer process of a claim with one": lambda: (
+            _offers_both_ways().payment(negotiation=2)
+        ),
+        "a payment for an offer number of a party with none": lambda: at_offer(admitted()).payment(
+            offer=1, party="claimant"
+        ),
+    }
+)
+
+
+def test_a_claim_documents_ineligible_history_points_each_criterion_into_history() -> None:
+    """Guide 4.1, 4.2 in a claim document (``Claim.from_dict``): the list is ``history``,
+    so each failing criterion's problem points at its fact inside ``/history/0``, like the
+    refusal itself, not at ``/events/0`` (a key the document does not have).
+
+    BUG (fails on the current source): ``_in_history`` moves the refusal's own pointer but
+    not its problems', which keep ``replay``'s ``/events/0/facts/...``."""
+    facts = {"accident_date": "2021-05-01", "entry_date": "2023-05-02"}
+    facts["accident_location"] = "scotland"
+    event = {"kind": "submitted", "on": "2023-05-02", "facts": facts, "whiplash": True}
+    with pytest.raises(ProtocolViolation) as caught:
+        Claim.from_dict({"history": [event]})
+    assert caught.value.pointer == "/history/0"
+    assert [p.pointer for p in caught.value.problems] == [
+        "/history/0/facts/accident_location",
+        "/history/0/facts/accident_date",
+    ]
