@@ -5280,10 +5280,8 @@ ERRORS.update(
 def test_a_claim_documents_ineligible_history_points_each_criterion_into_history() -> None:
     """Guide 4.1, 4.2 in a claim document (``Claim.from_dict``): the list is ``history``,
     so each failing criterion's problem points at its fact inside ``/history/0``, like the
-    refusal itself, not at ``/events/0`` (a key the document does not have).
-
-    BUG (fails on the current source): ``_in_history`` moves the refusal's own pointer but
-    not its problems', which keep ``replay``'s ``/events/0/facts/...``."""
+    refusal itself, not at ``/events/0`` (a key the document does not have). (Fixed in
+    0.3.3: ``_in_history`` moved the refusal's own pointer but not its problems'.)"""
     facts = {"accident_date": "2021-05-01", "entry_date": "2023-05-02"}
     facts["accident_location"] = "scotland"
     event = {"kind": "submitted", "on": "2023-05-02", "facts": facts, "whiplash": True}

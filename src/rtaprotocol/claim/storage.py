@@ -25,7 +25,13 @@ from rtaprotocol.claim.kinds import EVENT_REFERENCE, ORDER_REFERENCE
 from rtaprotocol.claim.payment import _value_flags
 from rtaprotocol.claim.transitions import _apply
 from rtaprotocol.deadlines import EnglandWalesCalendar
-from rtaprotocol.errors import ErrorCode, InputError, RulesError, RulesTypeError
+from rtaprotocol.errors import (
+    ErrorCode,
+    InputError,
+    ProtocolViolation,
+    RulesError,
+    RulesTypeError,
+)
 from rtaprotocol.json import loads as json_loads
 from rtaprotocol.json import to_jsonable
 
@@ -131,14 +137,19 @@ def _in_history(err: RulesError) -> RulesError:
     """Return ``err`` (a problem of :meth:`Claim.replay`) located in a claim's ``history``.
 
     ``replay`` names the list it reads ``events``; in a claim document it is ``history``,
-    so both the field (``events[2].on``) and its JSON pointer (``/events/2/on``) move.
+    so both the field (``events[2].on``) and its JSON pointer (``/events/2/on``) move, and
+    so do those of each problem a refusal for several reasons holds (an ineligible claim's
+    criteria, guide 4.1 and 4.2, which ``replay`` points into ``/events/i`` too).
     """
     field, pointer = err.field, err.pointer
     if field is not None and (field == "events" or field.startswith(("events[", "events."))):
         field = "history" + field[len("events") :]
     if pointer is not None and (pointer == "/events" or pointer.startswith("/events/")):
         pointer = "/history" + pointer[len("/events") :]
-    return err.evolve(field=field, pointer=pointer)
+    changes: dict[str, object] = {"field": field, "pointer": pointer}
+    if isinstance(err, ProtocolViolation) and err.problems != (err,):
+        changes["problems"] = [_in_history(part) for part in err.problems]
+    return err.evolve(**changes)
 
 
 def _from_dict_of(cls: type[Claim], data: Any) -> Claim:
