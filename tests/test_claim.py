@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -1473,10 +1473,16 @@ def _court_found_at_offer() -> Claim:
     c = c.act("court-pack-list-agreed", on=date(2023, 6, 18))
     c = c.act("proceedings-issued", on=date(2023, 6, 19))
     c = c.act("court-determination", on=date(2023, 9, 1), for_claimant=True, percent=80)
-    c = c.act("proceed-to-medical", on=date(2023, 9, 2))
-    c = c.act("medical-report-received", on=date(2023, 9, 3), report="first")
-    c = c.act("medical-report-shared", on=date(2023, 9, 4))
-    return c.act("offer-requested", on=date(2023, 9, 5))
+    return _medical_then_offer(c, date(2023, 9, 2))
+
+
+def _medical_then_offer(c: Claim, first: date) -> Claim:
+    """After a court's finding for the claimant: on to medical, one report received and
+    shared, then the offer stage, on four consecutive days from ``first``."""
+    c = c.act("proceed-to-medical", on=first)
+    c = c.act("medical-report-received", on=first + timedelta(days=1), report="first")
+    c = c.act("medical-report-shared", on=first + timedelta(days=2))
+    return c.act("offer-requested", on=first + timedelta(days=3))
 
 
 def _disputed(*, offer_requested: bool = True) -> Claim:
@@ -3216,7 +3222,6 @@ def test_the_injury_dispute_period_runs_once_from_the_first_offer_request() -> N
 
 import pickle  # noqa: E402
 import threading  # noqa: E402
-from datetime import timedelta  # noqa: E402
 
 from hypothesis import given  # noqa: E402
 
@@ -5119,10 +5124,7 @@ def _interim_court_order_at_offer() -> Claim:
     c = c.act("go-to-court", on=date(2026, 1, 15), issue="interim-payment", limitation=True)
     c = c.act("proceedings-issued", on=date(2026, 1, 16))
     c = c.act("court-determination", on=date(2026, 1, 17), for_claimant=True, amount=100)
-    c = c.act("proceed-to-medical", on=date(2026, 1, 19))
-    c = c.act("medical-report-received", on=date(2026, 1, 20), report="first")
-    c = c.act("medical-report-shared", on=date(2026, 1, 21))
-    return c.act("offer-requested", on=date(2026, 1, 22))
+    return _medical_then_offer(c, date(2026, 1, 19))
 
 
 def test_a_payment_says_when_no_admitted_share_was_recorded() -> None:
