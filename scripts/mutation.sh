@@ -29,7 +29,7 @@ PY="${PYTHON:-$ROOT/.venv/bin/python}"
 MUTMUT="${MUTMUT:-$ROOT/.venv/bin/mutmut}"
 export HYPOTHESIS_PROFILE=mutation
 # The fresh pass's limit on one pytest run (seconds): a mutant that hangs is killed by it.
-HANG="${HANG:-1800}"
+HANG="${HANG:-600}"
 
 # Functions whose result is cached for the life of the process (per module), rerun in the
 # fresh pass like import-time code.
