@@ -28,7 +28,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 MUTMUT="${MUTMUT:-$ROOT/.venv/bin/mutmut}"
 export HYPOTHESIS_PROFILE=mutation
-# The fresh pass's limit on one pytest run (seconds): a mutant that hangs is killed by it.
+# The fresh pass's limit on one pytest run (seconds; three times this for the whole suite,
+# which takes 2-5 minutes on this machine): a mutant that hangs is killed by it.
 HANG="${HANG:-600}"
 
 # Functions whose result is cached for the life of the process (per module), rerun in the
@@ -259,7 +260,7 @@ PYEOF
             timeout "$HANG" "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
             echo "$name" >>"$work/fresh-killed.txt"
         elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
-            timeout "$HANG" "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
+            timeout "$((HANG * 3))" "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
             $SUITE >/dev/null 2>&1); then
             echo "$name" >>"$work/survivors.txt"
         else
