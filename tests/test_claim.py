@@ -5294,3 +5294,64 @@ def test_a_claim_documents_ineligible_history_points_each_criterion_into_history
         "/history/0/facts/accident_location",
         "/history/0/facts/accident_date",
     ]
+
+
+# Mutation survivors: claim, part 2
+
+
+ERRORS.update(
+    {
+        # guide 6.3.1.4: an agreement in part pays more than nothing and less than asked
+        "an interim agreed in part for nothing": _then(
+            _requested,
+            "interim-payment-response",
+            agreed=True,
+            answer="agree-in-part",
+            amount=0,
+        ),
+        # guide 6.3.1.4: an agreement still to be paid is for the sum requested
+        "an interim agreed still to be paid for less than asked": _then(
+            _requested,
+            "interim-payment-response",
+            agreed=True,
+            answer="agree-not-yet-paid",
+            amount=50,
+        ),
+        # guide 6.6.1.1: the court's share of liability binds the offers that follow
+        "an offer on a share of liability other than the court's": _then(
+            _court_found_at_offer,
+            "offer",
+            party="compensator",
+            amount=100,
+            liability_percent=100,
+        ),
+        # guide 6.5.2: every bad item value of an offer is reported at once
+        "an offer with two bad item values": _then(
+            lambda: at_offer(admitted()),
+            "offer",
+            party="compensator",
+            amount=100,
+            injury=100,
+            items=["x", "-1", "0"],
+        ),
+    }
+)
+
+
+def test_guide_6_4_2_each_partys_latest_tariff_is_kept_apart() -> None:
+    """Guide 6.4.2, 6.4.2.2; CLA 2018 s.3: the flag on a claimant's whiplash-tariff offer
+    on a prognosis over 24 months follows the claimant's LATEST offer: the compensator's
+    next offer (on no tariff) leaves it standing, and the claimant's own next offer off
+    the tariff lifts it."""
+    tariff_flag = "claimant's latest offer values the injury on the whiplash tariff"
+    c = _offer(_long(), date(2023, 6, 20), "compensator", "1800", tariff="none")
+    c = _offer(c, date(2023, 6, 21), "claimant", "2000", tariff="whiplash")
+    c = _offer(c, date(2023, 6, 22), "compensator", "1850", tariff="none")
+    flags = c.to_dict()["value_flags"]
+    assert len(flags) == 2
+    assert tariff_flag in flags[1]
+    c = _offer(c, date(2023, 6, 23), "claimant", "1900", tariff="none")
+    flags = c.to_dict()["value_flags"]
+    assert len(flags) == 1
+    assert not any(tariff_flag in f for f in flags)
+    assert not any("compensator's latest offer" in f for f in flags)
