@@ -4155,3 +4155,36 @@ def test_value_claims_dask_meta_keeps_an_integer_passthrough_dtype():
     assert lazy.dtypes["claim_no"] == np.dtype(np.int64)
     with dask.config.set(scheduler="synchronous"):
         assert lazy.compute()["claim_no"].dtype == np.dtype(np.int64)
+
+
+def test_value_claims_dask_reads_parquet_only_on_compute_in_any_column_order(tmp_path, monkeypatch):
+    """value_claims_dask of a parquet dataset reads only the first file's schema to build
+    its meta, never the data (its docstring: each file is read by pandas.read_parquet when
+    valued); files written with their columns in another order are valued by column name,
+    as value_claims values a frame, so the answer is value_claims' of the whole."""
+    import dask
+
+    frame = _random_portfolio(12, seed=3)
+    path = tmp_path / "in"
+    path.mkdir()
+    frame.iloc[:6].to_parquet(path / "part.0.parquet")
+    frame.iloc[6:][list(reversed(frame.columns))].to_parquet(path / "part.1.parquet")
+    reads = []
+    read_parquet = pd.read_parquet
+
+    def counted(*args, **kwargs):
+        reads.append(args[0])
+        return read_parquet(*args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", counted)
+    lazy = batch.value_claims_dask(str(path), passthrough=["policy"])
+    assert reads == []
+    with dask.config.set(scheduler="synchronous"):
+        got = lazy.compute()
+    assert len(reads) == 2
+    expected = value_claims(frame, passthrough=["policy"])
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True).astype({"policy": object}),
+        expected.reset_index(drop=True).astype({"policy": object}),
+        check_dtype=False,
+    )
