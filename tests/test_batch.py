@@ -4138,7 +4138,7 @@ def test_pence_refuses_an_infinite_amount_with_its_value():
     error = _refused_by(lambda: pence(pd.Series([1.0, float("inf")], index=[5, 6])))
     assert error.field == "amounts"
     assert error.value == {6: {"amounts": float("inf")}}
-    assert "an amount must be finite" in str(error)
+    assert ": an amount must be finite (row 6): " in str(error)
 
 
 def test_value_claims_dask_meta_keeps_an_integer_passthrough_dtype():
