@@ -4011,3 +4011,180 @@ def test_summarise_gives_group_totals_above_max_pence_exactly():
     at_the_top = _dask_summary(_big_totals(top, top // MAX_PENCE + 1), 2)
     assert at_the_top["total_pence"].tolist() == [top]
     assert at_the_top["total_pounds"].tolist() == [Decimal(top).scaleb(-2)]
+
+
+# Mutation survivors: batch, part 2
+
+_ROW_REFERENCE = (
+    "the batch functions work row by row on arrays of one length (rtaprotocol batch rows)"
+)
+
+
+def _refused_by(call) -> RulesError:
+    """The RulesError ``call`` raises (the test fails if it returns)."""
+    with pytest.raises(RulesError) as caught:
+        call()
+    return caught.value
+
+
+def test_tariff_amounts_names_every_argument_of_a_different_length():
+    """tariff_amounts works row by row (Whiplash Injury Regulations 2021 reg 2 and 3 for
+    each claim), so columns of different lengths are refused, naming each argument as the
+    signature spells it with its length: a portal can point at the column at fault."""
+    d = date(2022, 1, 1)
+    error = _refused_by(
+        lambda: tariff_amounts(
+            [1, 2], [d, d, d], [False], [0, 0, 0, 0], failed_to_mitigate=[False] * 5
+        )
+    )
+    assert type(error) is RulesError
+    names = [
+        "durations_months",
+        "accident_dates",
+        "psychological",
+        "uplift_percent",
+        "failed_to_mitigate",
+    ]
+    assert error.field == ", ".join(names)
+    assert error.value == dict(zip(names, [2, 3, 1, 4, 5], strict=True))
+    assert error.message == "array arguments have different lengths"
+    assert str(error.reference) == _ROW_REFERENCE
+    assert error.code is ErrorCode.VALUE_INVALID
+    # A scalar broadcasts: only the arrays are named.
+    scalar = _refused_by(lambda: tariff_amounts([1, 2], [d, d, d], True))
+    assert (scalar.field, scalar.value) == (
+        "durations_months, accident_dates",
+        {"durations_months": 2, "accident_dates": 3},
+    )
+
+
+def test_tariff_amounts_one_accident_date_for_every_row():
+    """A single accident date applies to every row, as tariff_amount would value each
+    (SI 2021/642 and SI 2025 tables by accident date); a datetime counts by its day. A
+    single value that is not a date is refused on every row, as the scalar door refuses
+    it: a string is not parsed, a missing date is missing on each row."""
+    d = date(2025, 5, 31)
+    expected = [to_pence(tariff_amount(m, accident_date=d)) for m in (3, 4)]
+    assert tariff_amounts([3, 4], d).tolist() == expected
+    assert (
+        tariff_amounts([3, 4], datetime(2025, 5, 31, 23, 59)).tolist()
+        == tariff_amounts([3, 4], d).tolist()
+    )
+    text = _refused_by(lambda: tariff_amounts([3, 4], "2022-01-01"))
+    assert isinstance(text, RulesTypeError)
+    assert (text.field, text.value) == (
+        "accident_dates",
+        {0: {"accident_dates": "2022-01-01"}, 1: {"accident_dates": "2022-01-01"}},
+    )
+    missing = _refused_by(lambda: tariff_amounts(pd.Series([3, 4], index=[7, 8]), None))
+    assert (missing.field, missing.value) == (
+        "accident_dates",
+        {7: {"accident_dates": None}, 8: {"accident_dates": None}},
+    )
+    assert missing.code is ErrorCode.FIELD_MISSING
+
+
+def test_tariff_amounts_refuses_a_text_duration_column_on_every_row():
+    """A duration is whole months or Decimal (CLA 2018 s.3): a column of text is refused,
+    naming every one of its rows, by index."""
+    error = _refused_by(lambda: tariff_amounts(np.array(["a", "b", "c"]), date(2022, 1, 1)))
+    assert isinstance(error, RulesTypeError)
+    assert error.field == "durations_months"
+    assert error.value == {
+        0: {"durations_months": "a"},
+        1: {"durations_months": "b"},
+        2: {"durations_months": "c"},
+    }
+
+
+def test_pounds_refusals_name_amounts_pence():
+    """pounds reads whole pence (docs/batch.md, guide 4.4, 6.5.2): a lone number is not a
+    column and a negative or float amount is not whole pence; each refusal names the
+    argument amounts_pence, with the value received."""
+    lone = _refused_by(lambda: pounds(5))
+    assert isinstance(lone, RulesTypeError)
+    assert (lone.field, lone.value) == ("amounts_pence", 5)
+    assert lone.message == "expected a one-dimensional array or a pandas Series"
+    negative = _refused_by(lambda: pounds(pd.Series([5, -1], index=[3, 4])))
+    assert negative.field == "amounts_pence"
+    assert negative.value == {4: {"amounts_pence": -1}}
+    dates = _refused_by(lambda: pounds(pd.Series(pd.to_datetime(["2022-01-01"] * 2), index=[3, 4])))
+    assert isinstance(dates, RulesTypeError)
+    assert dates.field == "amounts_pence"
+    assert list(dates.value) == [3, 4]
+
+
+def test_pounds_keeps_the_rows_and_gives_decimals():
+    """pounds gives exact Decimal pounds (docs/batch.md): a Series keeps its index and is
+    renamed ..._pounds, a missing row stays missing, an empty array is still an object
+    array of Decimals, and a DataFrame keeps its rows even with no pence column."""
+    out = pounds(pd.Series([101, 250], index=[7, 8], name="x_pence"))
+    assert out.index.tolist() == [7, 8]
+    assert (out.name, out.tolist()) == ("x_pounds", [Decimal("1.01"), Decimal("2.50")])
+    nullable = pounds(pd.Series([1, None], index=[7, 8], dtype="Int64"))
+    assert nullable.index.tolist() == [7, 8]
+    assert nullable.iloc[0] == Decimal("0.01")
+    assert pd.isna(nullable.iloc[1])
+    empty = pounds(np.array([], dtype=np.int64))
+    assert (empty.dtype, len(empty)) == (np.dtype(object), 0)
+    frame = pounds(pd.DataFrame(index=pd.Index([3, 9], name="claim")))
+    assert frame.index.tolist() == [3, 9]
+    assert frame.index.name == "claim"
+
+
+def test_pence_refuses_an_infinite_amount_with_its_value():
+    """An amount must be finite (to_money's first refusal; guide 4.4): pence names the
+    row and shows the infinity received."""
+    error = _refused_by(lambda: pence(pd.Series([1.0, float("inf")], index=[5, 6])))
+    assert error.field == "amounts"
+    assert error.value == {6: {"amounts": float("inf")}}
+    assert ": an amount must be finite (row 6): " in str(error)
+
+
+def test_value_claims_dask_meta_keeps_an_integer_passthrough_dtype():
+    """value_claims_dask gives its meta without computing (docs/batch.md): a passthrough
+    column keeps its own dtype, an int64 one included, so the lazy frame's dtypes are the
+    computed frame's."""
+    import dask
+    import dask.dataframe as dd
+
+    frame = _random_portfolio(10, seed=1).assign(claim_no=np.arange(10, dtype=np.int64))
+    lazy = batch.value_claims_dask(
+        dd.from_pandas(frame, npartitions=2, sort=False), passthrough=["claim_no", "policy"]
+    )
+    assert lazy.dtypes["claim_no"] == np.dtype(np.int64)
+    with dask.config.set(scheduler="synchronous"):
+        assert lazy.compute()["claim_no"].dtype == np.dtype(np.int64)
+
+
+def test_value_claims_dask_reads_parquet_only_on_compute_in_any_column_order(tmp_path, monkeypatch):
+    """value_claims_dask of a parquet dataset reads only the first file's schema to build
+    its meta, never the data (its docstring: each file is read by pandas.read_parquet when
+    valued); files written with their columns in another order are valued by column name,
+    as value_claims values a frame, so the answer is value_claims' of the whole."""
+    import dask
+
+    frame = _random_portfolio(12, seed=3)
+    path = tmp_path / "in"
+    path.mkdir()
+    frame.iloc[:6].to_parquet(path / "part.0.parquet")
+    frame.iloc[6:][list(reversed(frame.columns))].to_parquet(path / "part.1.parquet")
+    reads = []
+    read_parquet = pd.read_parquet
+
+    def counted(*args, **kwargs):
+        reads.append(args[0])
+        return read_parquet(*args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_parquet", counted)
+    lazy = batch.value_claims_dask(str(path), passthrough=["policy"])
+    assert reads == []
+    with dask.config.set(scheduler="synchronous"):
+        got = lazy.compute()
+    assert len(reads) == 2
+    expected = value_claims(frame, passthrough=["policy"])
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True).astype({"policy": object}),
+        expected.reset_index(drop=True).astype({"policy": object}),
+        check_dtype=False,
+    )
