@@ -159,8 +159,15 @@ run_module() {
         tail -20 "$work/run.log" >&2
         return 1
     }
-    "$MUTMUT" results --all true >"$work/results.txt" 2>&1
-    # Candidates for the fresh pass: what mutmut could not kill.
+    finish "$m"
+}
+
+# After mutmut (a full run, a recheck or a resumed run): its results, the candidates for
+# the fresh pass (what mutmut could not kill, and its timeouts, decided again there), the
+# fresh pass, and the score.
+finish() {
+    local m="$1" work="$ROOT/.mutation/$1"
+    (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
     sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
     fresh_pass "$m"
     score "$m"
@@ -235,38 +242,51 @@ for function, tests in stats["tests_by_mangled_function_name"].items():
     (out / f"{function}.txt").write_text("".join(f"{t}\n" for t in sorted(tests)))
 PYEOF
     )
-    local module_of tier reach
+    local tier reach at_import ids
     while read -r name; do
-        module_of="${name%.*}"
-        tier="$work/file-tests/$module_of.txt"
+        tier="$work/file-tests/${name%.*}.txt"
         reach="$work/function-tests/${name%__mutmut_*}.txt"
-        if grep -qxF "$name" "$work/timeouts.txt" \
-            && ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
+        at_import=0
+        grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt" && at_import=1
+        if [ "$at_import" = 0 ] && grep -qxF "$name" "$work/timeouts.txt"; then
             # a timeout outside import-time code: the tests mutmut ran, without its limit
-            if [ ! -s "$reach" ] || (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" \
-                PYTHONPATH="$work/mutants/src" timeout "$HANG" xargs -a "$reach" -d '\n' \
-                "$PY" -m pytest -x -q -p no:cacheprovider -k "$NOT_CLUSTER" >/dev/null 2>&1); then
+            listed "$reach"
+            if [ "${#ids[@]}" = 0 ] \
+                || mutant_passes "$name" "$HANG" -p no:cacheprovider -k "$NOT_CLUSTER" "${ids[@]}"; then
                 echo "$name" >>"$work/survivors.txt"
             else
                 echo "$name" >>"$work/fresh-killed.txt"
             fi
-        elif ! grep -qxF "${name%__mutmut_*}__mutmut_" "$work/import-time.txt"; then
+        elif [ "$at_import" = 0 ]; then
             echo "$name" >>"$work/survivors.txt"
-        elif [ -s "$tier" ] && ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" \
-            PYTHONPATH="$work/mutants/src" timeout "$HANG" xargs -a "$tier" -d '\n' "$PY" -m pytest -x -q \
-            -p no:cacheprovider -k "$NOT_CLUSTER" >/dev/null 2>&1); then
+        elif listed "$tier" && [ "${#ids[@]}" != 0 ] \
+            && ! mutant_passes "$name" "$HANG" -p no:cacheprovider -k "$NOT_CLUSTER" "${ids[@]}"; then
             echo "$name" >>"$work/fresh-killed.txt"
-        elif ! (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
-            timeout "$HANG" "$PY" -m pytest -x -q $own >/dev/null 2>&1); then
+        elif ! mutant_passes "$name" "$HANG" $own; then
             echo "$name" >>"$work/fresh-killed.txt"
-        elif (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
-            timeout "$((HANG * 3))" "$PY" -m pytest -x -q --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
-            $SUITE >/dev/null 2>&1); then
+        elif mutant_passes "$name" "$((HANG * 3))" --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
+            $SUITE; then
             echo "$name" >>"$work/survivors.txt"
         else
             echo "$name" >>"$work/fresh-killed.txt"
         fi
     done <"$work/candidates.txt"
+}
+
+# listed FILE: set ids to the test node ids FILE lists, one a line (none if it is missing).
+listed() {
+    ids=()
+    if [ -s "$1" ]; then mapfile -t ids <"$1"; fi
+}
+
+# mutant_passes NAME LIMIT PYTEST_ARGS...: run pytest on the run's copy in a fresh process
+# with mutant NAME active from import time on, stopped after LIMIT seconds (a hang fails);
+# true when every test passes, that is when the mutant survives them.
+mutant_passes() {
+    local name="$1" limit="$2"
+    shift 2
+    (cd "$work/mutants" && MUTANT_UNDER_TEST="$name" PYTHONPATH="$work/mutants/src" \
+        timeout "$limit" "$PY" -m pytest -x -q "$@" >/dev/null 2>&1)
 }
 
 # Print the raw and counted scores, the survivors and any stale equivalent entry, and
@@ -319,10 +339,7 @@ main() {
             # -r: with no survivor left there is nothing to rerun (mutmut with no names would
             # run every mutant).
             (cd "$work" && PYTHONPATH="$work/src" xargs -r -a rechecked.txt "$MUTMUT" run --max-children 1 >"$work/recheck.log" 2>&1)
-            (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
-            fresh_pass "$m"
-            score "$m"
+            finish "$m"
         done
         exit 0
     fi
@@ -346,10 +363,7 @@ main() {
                 tail -20 "$work/run.log" >&2
                 exit 1
             }
-            (cd "$work" && "$MUTMUT" results --all true >"$work/results.txt" 2>&1)
-            sed -n 's/^ *\([^ ]*\): \(survived\|no tests\|timeout\)$/\1/p' "$work/results.txt" >"$work/candidates.txt"
-            fresh_pass "$m"
-            score "$m"
+            finish "$m"
         done
         exit 0
     fi
