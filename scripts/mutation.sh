@@ -262,7 +262,7 @@ PYEOF
         elif listed "$tier" && [ "${#ids[@]}" != 0 ] \
             && ! mutant_passes "$name" "$HANG" -p no:cacheprovider -k "$NOT_CLUSTER" "${ids[@]}"; then
             echo "$name" >>"$work/fresh-killed.txt"
-        elif ! mutant_passes "$name" "$HANG" $own; then
+        elif ! mutant_passes "$name" "$HANG" -k "$NOT_CLUSTER" $own; then
             echo "$name" >>"$work/fresh-killed.txt"
         elif mutant_passes "$name" "$((HANG * 3))" --ignore=tests/test_wheel.py -k "$NOT_CLUSTER" \
             $SUITE; then
