@@ -994,3 +994,20 @@ def test_a_list_over_the_bound_is_one_problem_at_items():
     assert [p.field for p in problems] == ["$.injury", "$.items"]
     assert problems[1].pointer == "/items"
     assert problems[1].message == "a list of at most 100,000 items"
+
+
+def test_items_built_in_python_adding_up_past_the_ceiling_show_their_total():
+    """A List of Losses built in Python whose items add up past the library's ceiling for
+    an amount (£999,999,999,999.99) is refused at ``items``, showing the total as exact
+    pounds (the refusal's value), with the code money.too-large (guide 5.2)."""
+    from rtaprotocol.money import MAX_AMOUNT
+
+    items = [LossItem("property-excess", MAX_AMOUNT), LossItem("property-repairs", "0.01")]
+    with pytest.raises(RulesError) as caught:
+        ListOfLosses(items=items)
+    err = caught.value
+    assert (err.field, err.value, err.code.value) == (
+        "items",
+        "1000000000000.00",
+        "money.too-large",
+    )
